@@ -1,0 +1,43 @@
+# The two commands a fresh machine needs: `make run` (the app on SQLite with demo data) and
+# `make test` (lint, types, the whole test suite). Both create .venv and install first.
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+DEMO    := .demo
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: run test lint typecheck pytest bench install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/hindsight demo --path $(DEMO)
+	cd $(DEMO) && ../$(BIN)/hindsight serve --demo --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	@mkdir -p bench/results
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,396 @@
+"""Fault-tree analysis: minimal cut sets, single points of failure and the top event's probability.
+
+A tree is a top event, gates ("and", "or", or "k/n" = at least k of its n children) and basic
+events (no gate). Cut sets come from MOCUS-style bottom-up expansion with absorption, so shared
+sub-trees and repeated basic events are handled. The top event's probability is exact: Shannon
+decomposition of the cut-set family (the idea behind a BDD), memoised, assuming the basic events
+are independent. Nothing here reads or writes files except `parse_tree_yaml`, which takes text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from hindsight.domain.model import FaultNode, FaultTree
+from hindsight.errors import InvalidInput
+
+CutSet = frozenset[str]
+MAX_CUT_SETS = 200_000
+GATE_HELP = 'expected "and", "or" or "k/n" (at least k of n children, e.g. "2/3")'
+
+
+def _vote(gate: str) -> tuple[int, int] | None:
+    if "/" not in gate:
+        return None
+    k, _, n = gate.partition("/")
+    try:
+        return int(k), int(n)
+    except ValueError:
+        return None
+
+
+def normalise_gate(gate: str | None, *, where: str = "gate") -> str | None:
+    """"AND"/"or"/"2oo3"/"2/3" → "and"/"or"/"2/3"; None for a basic event."""
+    if gate is None or str(gate).strip() == "":
+        return None
+    text = str(gate).strip().lower().replace("oo", "/")
+    if text in ("and", "or"):
+        return text
+    if _vote(text) is not None:
+        return text
+    raise InvalidInput(f"{where}: {gate!r} is not a gate; {GATE_HELP}", field="gate")
+
+
+def validate(tree: FaultTree) -> dict[str, FaultNode]:
+    """Check the tree is usable and return its nodes by id.
+
+    Refuses a missing top, a dangling child (named but not defined), a cycle, a gate without
+    children, a k/n gate whose n is not its number of children, and probabilities outside [0, 1].
+    """
+    nodes: dict[str, FaultNode] = {}
+    for node in tree.nodes:
+        if node.id in nodes:
+            raise InvalidInput(f"fault tree {tree.name!r}: node {node.id!r} is defined twice", field="nodes")
+        nodes[node.id] = node
+    if tree.top not in nodes:
+        raise InvalidInput(
+            f"fault tree {tree.name!r}: top event {tree.top!r} is not one of its nodes", field="top"
+        )
+    for node in tree.nodes:
+        gate = normalise_gate(node.gate, where=f"fault tree {tree.name!r}: node {node.id!r}")
+        if gate is None:
+            if node.children:
+                raise InvalidInput(
+                    f"fault tree {tree.name!r}: basic event {node.id!r} has children; give it a gate",
+                    field="gate",
+                )
+            if node.probability is not None and not 0.0 <= node.probability <= 1.0:
+                raise InvalidInput(
+                    f"fault tree {tree.name!r}: probability of {node.id!r} is {node.probability}; "
+                    "expected a number between 0 and 1",
+                    field="probability",
+                )
+            continue
+        if not node.children:
+            raise InvalidInput(
+                f"fault tree {tree.name!r}: gate {node.id!r} ({gate}) has no children", field="children"
+            )
+        vote = _vote(gate)
+        if vote and not (1 <= vote[0] <= vote[1] == len(node.children)):
+            raise InvalidInput(
+                f"fault tree {tree.name!r}: gate {node.id!r} is {gate} but has "
+                f"{len(node.children)} children",
+                field="gate",
+            )
+        for child in node.children:
+            if child not in nodes:
+                raise InvalidInput(
+                    f"fault tree {tree.name!r}: gate {node.id!r} names {child!r}, which is not "
+                    "defined (dangling reference)",
+                    field="children",
+                )
+    _check_acyclic(tree.name, tree.top, nodes)
+    return nodes
+
+
+def _check_acyclic(name: str, top: str, nodes: Mapping[str, FaultNode]) -> None:
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+
+    def visit(node_id: str, path: list[str]) -> None:
+        if state.get(node_id) == 2:
+            return
+        if state.get(node_id) == 1:
+            loop = " → ".join([*path[path.index(node_id) :], node_id])
+            raise InvalidInput(f"fault tree {name!r} has a cycle: {loop}", field="children")
+        state[node_id] = 1
+        for child in nodes[node_id].children:
+            visit(child, [*path, node_id])
+        state[node_id] = 2
+
+    for node_id in [top, *nodes]:
+        visit(node_id, [])
+
+
+def minimise(sets: Iterable[CutSet]) -> list[CutSet]:
+    """Absorption: drop every set that contains another one. Sorted by size, then names."""
+    kept: list[CutSet] = []
+    for candidate in sorted(set(sets), key=lambda s: (len(s), sorted(s))):
+        if not any(k <= candidate for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _and(families: list[list[CutSet]]) -> list[CutSet]:
+    result: list[CutSet] = [frozenset()]
+    for family in families:
+        result = minimise(a | b for a in result for b in family)
+        if len(result) > MAX_CUT_SETS:
+            raise InvalidInput(f"fault tree too large: more than {MAX_CUT_SETS} cut sets")
+    return result
+
+
+def minimal_cut_sets(tree: FaultTree) -> list[CutSet]:
+    """Every smallest combination of basic events that causes the top event (validated first)."""
+    nodes = validate(tree)
+    memo: dict[str, list[CutSet]] = {}
+
+    def expand(node_id: str) -> list[CutSet]:
+        if node_id in memo:
+            return memo[node_id]
+        node = nodes[node_id]
+        gate = normalise_gate(node.gate)
+        if gate is None:
+            result = [frozenset({node_id})]
+        else:
+            kids = [expand(child) for child in node.children]
+            if gate == "or":
+                result = minimise(itertools.chain.from_iterable(kids))
+            elif gate == "and":
+                result = _and(kids)
+            else:
+                k = _vote(gate)[0]  # type: ignore[index]
+                result = minimise(
+                    itertools.chain.from_iterable(
+                        _and(list(combo)) for combo in itertools.combinations(kids, k)
+                    )
+                )
+        memo[node_id] = result
+        return result
+
+    return expand(tree.top)
+
+
+def single_points_of_failure(tree: FaultTree) -> list[str]:
+    """Basic events that alone cause the top event (cut sets of size one)."""
+    return sorted(next(iter(s)) for s in minimal_cut_sets(tree) if len(s) == 1)
+
+
+def basic_events(tree: FaultTree) -> list[FaultNode]:
+    return [n for n in tree.nodes if normalise_gate(n.gate) is None]
+
+
+def _probabilities(tree: FaultTree, cut_sets: list[CutSet]) -> dict[str, float] | None:
+    by_id = {n.id: n for n in tree.nodes}
+    used = set().union(*cut_sets) if cut_sets else set()
+    if any(by_id[e].probability is None for e in used):
+        return None
+    return {e: float(by_id[e].probability) for e in used}  # type: ignore[arg-type]
+
+
+def union_probability(cut_sets: list[CutSet], p: Mapping[str, float]) -> float:
+    """P(at least one cut set fully occurs) for independent events, exactly.
+
+    Shannon expansion on the most frequent event: P(f) = p·P(f | e) + (1-p)·P(f | ¬e), where
+    conditioning on e removes it from every set and on ¬e drops the sets containing it. The
+    sub-families are memoised, so shared events cost no more than a BDD would.
+    """
+
+    @lru_cache(maxsize=None)
+    def prob(family: frozenset[CutSet]) -> float:
+        if not family:
+            return 0.0
+        if frozenset() in family:
+            return 1.0
+        counts = Counter(e for s in family for e in s)
+        event = max(counts, key=lambda e: (counts[e], e))
+        pe = p[event]
+        with_e = frozenset(minimise(s - {event} for s in family))
+        without_e = frozenset(s for s in family if event not in s)
+        return pe * prob(with_e) + (1.0 - pe) * prob(without_e)
+
+    return prob(frozenset(minimise(cut_sets)))
+
+
+def top_event_probability(tree: FaultTree) -> float | None:
+    """Exact probability of the top event; None when a basic event in a cut set has none."""
+    cut_sets = minimal_cut_sets(tree)
+    p = _probabilities(tree, cut_sets)
+    if p is None:
+        return None
+    return union_probability(cut_sets, p)
+
+
+@dataclass
+class Importance:
+    event: str
+    birnbaum: float  # P(top | event) - P(top | not event): how much the event matters
+    fussell_vesely: float  # share of the top probability flowing through cut sets with the event
+
+
+def importance(tree: FaultTree) -> list[Importance]:
+    """Importance of each basic event, most important first; empty without probabilities."""
+    cut_sets = minimal_cut_sets(tree)
+    p = _probabilities(tree, cut_sets)
+    if p is None:
+        return []
+    top = union_probability(cut_sets, p)
+    result = []
+    for event in sorted(p):
+        hi = union_probability(cut_sets, {**p, event: 1.0})
+        lo = union_probability(cut_sets, {**p, event: 0.0})
+        through = union_probability([s for s in cut_sets if event in s], p)
+        result.append(Importance(event, hi - lo, through / top if top else 0.0))
+    return sorted(result, key=lambda i: (-i.birnbaum, i.event))
+
+
+# --- building and reading trees ------------------------------------------------------------------
+
+
+def _node_from(node_id: str, spec: Any, where: str) -> FaultNode:
+    if spec is None:
+        spec = {}
+    if not isinstance(spec, dict):
+        raise InvalidInput(f"{where}: node {node_id!r} must be a mapping (label, gate, children, probability)")
+    unknown = set(spec) - {"id", "label", "gate", "children", "probability", "p"}
+    if unknown:
+        raise InvalidInput(
+            f"{where}: node {node_id!r} has unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
+            "expected label, gate, children, probability"
+        )
+    children = spec.get("children") or []
+    if not isinstance(children, list):
+        raise InvalidInput(f"{where}: children of {node_id!r} must be a list of node ids")
+    probability = spec.get("probability", spec.get("p"))
+    if probability is not None:
+        try:
+            probability = float(probability)
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                f"{where}: probability of {node_id!r} is {probability!r}; expected a number between 0 and 1",
+                field="probability",
+            ) from None
+    return FaultNode(
+        id=str(node_id),
+        label=str(spec.get("label") or node_id),
+        gate=normalise_gate(spec.get("gate"), where=f"{where}: node {node_id!r}"),
+        children=[str(c["id"]) if isinstance(c, dict) else str(c) for c in children],
+        probability=probability,
+    )
+
+
+def _flatten_nested(spec: Any, where: str, out: list[FaultNode]) -> str:
+    """A nested `top:` mapping (children written inline) → flat nodes; returns the node's id.
+
+    A child written as a bare id (or a mapping holding only `id`) refers to a node defined elsewhere.
+    """
+    if not isinstance(spec, dict) or "id" not in spec:
+        raise InvalidInput(f"{where}: every nested node needs an 'id'")
+    for child in spec.get("children") or []:
+        if isinstance(child, dict) and set(child) - {"id"}:
+            _flatten_nested(child, where, out)
+    out.append(_node_from(str(spec["id"]), spec, where))
+    return str(spec["id"])
+
+
+def tree_from_dict(raw: Any, *, source: str = "<tree>") -> FaultTree:
+    """A FaultTree from the YAML/JSON shape; validated (dangling and cyclic trees are refused).
+
+    Shapes accepted: `{name, top: ID, nodes: {ID: {label, gate, children, probability}}}`,
+    `nodes` as a list of mappings with `id`, or `top` as one nested mapping with inline children.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{source}: expected a mapping with 'top' and 'nodes'")
+    name = str(raw.get("name") or raw.get("title") or "fault tree")
+    top = raw.get("top")
+    nodes: list[FaultNode] = []
+    if isinstance(top, dict):
+        top = _flatten_nested(top, source, nodes)
+    raw_nodes = raw.get("nodes") or {}
+    if isinstance(raw_nodes, dict):
+        nodes += [_node_from(str(k), v, source) for k, v in raw_nodes.items()]
+    elif isinstance(raw_nodes, list):
+        for index, spec in enumerate(raw_nodes, 1):
+            if not isinstance(spec, dict) or "id" not in spec:
+                raise InvalidInput(f"{source}: nodes[{index}] needs an 'id'")
+            nodes.append(_node_from(str(spec["id"]), spec, source))
+    else:
+        raise InvalidInput(f"{source}: 'nodes' must be a mapping of id → node or a list")
+    if top is None:
+        raise InvalidInput(f"{source}: missing 'top' (the id of the top event)", field="top")
+    tree = FaultTree(name=name, top=str(top), nodes=nodes)
+    try:
+        validate(tree)
+    except InvalidInput as error:
+        raise InvalidInput(f"{source}: {error.message}", field=error.field) from None
+    return tree
+
+
+def parse_tree_yaml(text: str, *, source: str = "<tree.yaml>") -> FaultTree:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise InvalidInput(f"{source}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    return tree_from_dict(raw, source=source)
+
+
+def tree_to_dict(tree: FaultTree) -> dict[str, Any]:
+    """The YAML shape `tree_from_dict` reads back."""
+    nodes: dict[str, Any] = {}
+    for n in tree.nodes:
+        spec: dict[str, Any] = {"label": n.label}
+        if n.gate:
+            spec["gate"] = n.gate
+            spec["children"] = list(n.children)
+        if n.probability is not None:
+            spec["probability"] = n.probability
+        nodes[n.id] = spec
+    return {"name": tree.name, "top": tree.top, "nodes": nodes}
+
+
+def set_gate(tree: FaultTree, node_id: str, gate: str, children: list[str], label: str | None = None) -> None:
+    """Make `node_id` a gate over `children`, creating undefined children as basic events.
+
+    The change is refused (tree left as it was) when it would create a cycle.
+    """
+    gate_name = normalise_gate(gate, where=f"node {node_id!r}")
+    if gate_name is None or not children:
+        raise InvalidInput(f"gate {node_id!r} needs a gate type and children", field="children")
+    before = [FaultNode(n.id, n.label, n.gate, list(n.children), n.probability) for n in tree.nodes]
+    top_before = tree.top
+    existing = {n.id: n for n in tree.nodes}
+    node = existing.get(node_id)
+    if node is None:
+        node = FaultNode(id=node_id, label=label or node_id)
+        tree.nodes.append(node)
+        existing[node_id] = node
+    node.gate, node.children, node.probability = gate_name, list(children), None
+    if label:
+        node.label = label
+    for child in children:
+        if child not in existing:
+            existing[child] = FaultNode(id=child, label=child)
+            tree.nodes.append(existing[child])
+    if not tree.top:
+        tree.top = node_id
+    try:
+        validate(tree)
+    except InvalidInput:
+        tree.nodes, tree.top = before, top_before
+        raise
+
+
+def set_event(tree: FaultTree, node_id: str, *, label: str | None = None, probability: float | None = None) -> None:
+    """Add or update a basic event (or relabel any node)."""
+    node = next((n for n in tree.nodes if n.id == node_id), None)
+    if node is None:
+        node = FaultNode(id=node_id, label=label or node_id)
+        tree.nodes.append(node)
+    if label:
+        node.label = label
+    if probability is not None:
+        if node.gate:
+            raise InvalidInput(f"{node_id!r} is a gate; only basic events carry a probability", field="probability")
+        if not 0.0 <= probability <= 1.0:
+            raise InvalidInput(f"probability of {node_id!r} must be between 0 and 1", field="probability")
+        node.probability = probability
+    if not tree.top:
+        tree.top = node_id

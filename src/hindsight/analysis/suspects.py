@@ -1,0 +1,367 @@
+"""Change suspects: which recent changes could have started the anomaly, ranked, with evidence.
+
+"What changed?" is the first question of every investigation. This module lists the deploys,
+config changes, feature-flag flips, scheduled jobs and infrastructure changes that precede the
+anomaly's onset and ranks them on three signals:
+
+- time: how shortly before the onset the change landed (a change 2 minutes before outranks one
+  6 hours before);
+- place: whether it touched a service that is alerting (or a service named in the incident);
+- rollback: whether the change was rolled back and the anomaly ended soon after (strong), or was
+  rolled back and the anomaly carried on (evidence against).
+
+The result is a list of hypotheses for humans to test, never a verdict. When no change precedes
+the onset closely enough to matter, the report says so and names nobody; it then lists what the
+telemetry at the onset points to instead (an expired certificate, a full disk, a failing
+dependency). Pure functions over an Incident; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from hindsight.domain.model import EventKind, Incident, TimelineEvent
+from hindsight.timeutil import format_duration
+
+LOOKBACK = timedelta(hours=24)
+CLOCK_SKEW = timedelta(seconds=60)  # a change this close after the onset still counts
+RECOVERY_WINDOW = timedelta(minutes=30)  # rollback → anomaly ends within this: it helped
+GROUP_WINDOW = timedelta(minutes=15)  # events of one change (PR merged, deployed, pods scaled)
+TIME_SCALE_MIN = 15.0  # the time score halves 15 minutes before the onset
+MIN_SCORE = 0.2  # below this (0-1 scale) a change is discounted, not named
+
+W_TIME, W_PLACE, W_ROLLBACK = 0.45, 0.35, 0.6  # the score is their weighted sum over 1.4
+CHANGE_KINDS = ("deploy", "config_change", "feature_flag", "scheduled_job", "infrastructure")
+
+_FLAG = re.compile(
+    r"\b(feature[- ]?flag|flag|toggle|launchdarkly|unleash|flagsmith|split\.io|rollout percentage)\b",
+    re.I,
+)
+_FLAG_NAME = re.compile(r"\bflag\s+[`'\"]?([\w.:-]+)", re.I)
+_JOB = re.compile(
+    r"\b(cron(job)?|scheduled (job|task)|batch job|nightly|backfill|reindex(ing)?|"
+    r"created job|job .* (started|created)|vacuum|compaction job)\b",
+    re.I,
+)
+_INFRA = re.compile(
+    r"\b(terraform (apply|destroy)|helm (upgrade|install)|kubectl (apply|scale|rollout)|"
+    r"node ?pool|cordon(ed)?|drain(ed)?|maintenance|failover|failed over|upgrad(e|ed|ing)|"
+    r"scaled (up|down)|scalingreplicaset|autoscal\w*|resiz(e|ed)|migrat(e|ed|ion)|"
+    r"rotat(e|ed|ion)|renew(ed|al)|dns (record|change)|load balancer|firewall|security group|"
+    r"kernel|patch(ed)?|reboot(ed)?|network policy|iam (policy|role)|quota (change|raised|lowered))\b",
+    re.I,
+)
+_ROLLBACK = re.compile(
+    r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|undo|rolled back|downgrad(e|ed)|"
+    r"disabled?|turned off|switched off|restored previous)\b",
+    re.I,
+)
+_RESOLVED = re.compile(r"\b(resolved|recovered|back to normal|ok again)\b", re.I)
+_ANOMALY_LEVELS = {"error", "err", "critical", "crit", "fatal", "alert", "emergency", "warning", "warn"}
+
+# What the telemetry at the onset says when no change is to blame.
+HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an expired or invalid TLS certificate", re.compile(r"certificate (has )?expired|x509|cert(ificate)? (is )?not valid|ssl.*expired", re.I)),
+    ("a full disk or volume", re.compile(r"no space left|disk (usage|full)|volume .*full|inodes", re.I)),
+    ("memory exhaustion (OOM)", re.compile(r"\boom(killed)?\b|out of memory|memory pressure", re.I)),
+    ("exhausted connections or pool", re.compile(r"too many connections|connection pool|pool exhausted|max_connections", re.I)),
+    ("a traffic surge or capacity limit", re.compile(r"traffic (spike|surge)|rate limit|throttl|saturat|queue (depth|backlog)|capacity", re.I)),
+    ("an upstream dependency failing", re.compile(r"upstream|third[- ]party|provider|status page|dependency|503 from|timeout (calling|connecting)|connection refused", re.I)),
+    ("DNS resolution failing", re.compile(r"\bdns\b|nxdomain|name resolution|could not resolve", re.I)),
+    ("a hardware or host failure", re.compile(r"hardware|disk failure|nic |power (loss|failure)|host down|node not ?ready", re.I)),
+    ("clock or time handling", re.compile(r"leap second|clock (skew|drift)|ntp|daylight saving|timezone", re.I)),
+)  # fmt: skip
+
+
+@dataclass
+class Suspect:
+    """One change that preceded the onset, with the reasons it is (or is not) suspected."""
+
+    kind: str  # deploy | config_change | feature_flag | scheduled_job | infrastructure
+    summary: str
+    at: datetime
+    service: str | None
+    score: float
+    before_onset: timedelta
+    reasons: list[str] = field(default_factory=list)
+    evidence: list[TimelineEvent] = field(default_factory=list)
+    rolled_back_at: datetime | None = None
+    rollback_helped: bool | None = None  # True: the anomaly ended soon after the rollback
+    place: float = 0.0  # 1 same service, 0.6 related, 0.3 unknown, 0 elsewhere
+    ref: str | None = None  # version, sha, flag name … when known
+    rank: int = 0
+
+    @property
+    def confidence(self) -> str:
+        if self.rollback_helped:
+            return "strong"
+        return "plausible" if self.score >= 0.45 else "weak"
+
+
+@dataclass
+class SuspectReport:
+    onset: datetime | None
+    onset_basis: str
+    services: list[str]
+    window: timedelta
+    suspects: list[Suspect] = field(default_factory=list)
+    discounted: list[Suspect] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def top(self) -> Suspect | None:
+        return self.suspects[0] if self.suspects else None
+
+
+def _text(event: TimelineEvent) -> str:
+    detail = " ".join(f"{k}={v}" for k, v in event.detail.items() if isinstance(v, str | int | float))
+    return f"{event.text} {event.action or ''} {detail}"
+
+
+def _is_anomaly(event: TimelineEvent) -> bool:
+    if event.kind == EventKind.ALERT:
+        status = str(event.detail.get("status", "firing")).lower()
+        return status != "resolved" and not event.text.upper().startswith("[RESOLVED")
+    if event.kind in (EventKind.LOG, EventKind.METRIC):
+        return (event.level or "").lower() in _ANOMALY_LEVELS or bool(event.detail.get("anomaly"))
+    return False
+
+
+def change_kind(event: TimelineEvent) -> str | None:
+    """What sort of change an event records, or None when it records no change of ours."""
+    if _is_anomaly(event) or event.kind in (EventKind.ALERT, EventKind.MILESTONE, EventKind.CHAT):
+        return None
+    if event.detail.get("external"):
+        return None
+    text = _text(event)
+    declared = str(event.detail.get("change", "")).lower()
+    if declared in CHANGE_KINDS:
+        return declared
+    if event.kind == EventKind.DEPLOY:
+        return "scheduled_job" if _JOB.search(text) else "deploy"
+    if event.kind == EventKind.CONFIG_CHANGE:
+        return "feature_flag" if _FLAG.search(text) or "flag" in event.detail else "config_change"
+    if event.kind in (EventKind.NOTE, EventKind.LOG, EventKind.ACTION):
+        if _JOB.search(text):
+            return "scheduled_job"
+        if _INFRA.search(text):
+            return "infrastructure"
+    return None
+
+
+def find_onset(incident: Incident) -> tuple[datetime | None, str]:
+    """When the anomaly began: the first alert or error at most 30 min before `started_at`, else it."""
+    anomalies = sorted((e for e in incident.timeline if _is_anomaly(e)), key=lambda e: e.at)
+    start = incident.started_at
+    if start is not None:
+        early = [e for e in anomalies if start - timedelta(minutes=30) <= e.at < start]
+        if early:
+            return early[0].at, f"first anomaly signal: {early[0].text[:80]}"
+        return start, "incident start"
+    if anomalies:
+        return anomalies[0].at, f"first anomaly signal: {anomalies[0].text[:80]}"
+    return None, "no start time and no alert or error in the timeline"
+
+
+def _anomaly_services(incident: Incident, onset: datetime) -> list[str]:
+    seen: list[str] = [s for s in incident.services if s]
+    for event in incident.timeline:
+        if event.service and _is_anomaly(event) and onset <= event.at <= onset + timedelta(hours=1):
+            if event.service not in seen:
+                seen.append(event.service)
+    return seen
+
+
+def _ref(event: TimelineEvent) -> str | None:
+    for key in ("version", "sha", "revision", "flag", "image", "release", "tag", "ref"):
+        value = event.detail.get(key)
+        if value:
+            return str(value)
+    match = _FLAG_NAME.search(event.text)
+    return match.group(1) if match else None
+
+
+def _place_score(service: str | None, services: list[str]) -> tuple[float, str | None]:
+    if not services:
+        return 0.3, None
+    if service is None:
+        return 0.3, "no service recorded for this change"
+    low = service.lower()
+    if any(low == s.lower() for s in services):
+        return 1.0, f"touched {service}, which is affected"
+    if any(low in s.lower() or s.lower() in low for s in services):
+        return 0.6, f"touched {service}, related to the affected {', '.join(services)}"
+    return 0.0, f"touched {service}; the anomaly is in {', '.join(services)}"
+
+
+def _anomaly_end(incident: Incident, onset: datetime) -> datetime | None:
+    if incident.mitigated_at or incident.resolved_at:
+        return incident.mitigated_at or incident.resolved_at
+    resolved = [
+        e.at
+        for e in incident.timeline
+        if e.kind == EventKind.ALERT
+        and e.at > onset
+        and (str(e.detail.get("status", "")).lower() == "resolved" or _RESOLVED.search(e.text))
+    ]
+    return max(resolved) if resolved else None
+
+
+def _rollback_of(suspect: Suspect, events: list[TimelineEvent], onset: datetime) -> TimelineEvent | None:
+    """The later event that undid this change: names it, or rolls back its service."""
+    ids = {str(v) for e in suspect.evidence for k, v in e.detail.items() if k in ("id", "sha", "version", "revision", "flag")}
+    if suspect.ref:
+        ids.add(suspect.ref)
+    for event in events:
+        if event.at <= suspect.at or event in suspect.evidence:
+            continue
+        undo = event.detail.get("rollback_of")
+        if undo is not None and str(undo) in ids:
+            return event
+        if event.kind not in (EventKind.DEPLOY, EventKind.CONFIG_CHANGE, EventKind.ACTION, EventKind.NOTE):
+            continue
+        text = _text(event)
+        if not _ROLLBACK.search(text) or event.at < onset:
+            continue
+        names_it = any(i and i.lower() in text.lower() for i in ids)
+        same_service = suspect.service is not None and (
+            event.service == suspect.service or suspect.service.lower() in text.lower()
+        )
+        if names_it or (same_service and suspect.kind in ("deploy", "config_change", "feature_flag")):
+            return event
+    return None
+
+
+def _group(changes: list[tuple[str, TimelineEvent]]) -> list[Suspect]:
+    """Fold the several events of one change (merged, deployed, scaled) into one suspect."""
+    suspects: list[Suspect] = []
+    for kind, event in changes:
+        ref = _ref(event)
+        for s in suspects:
+            if (
+                s.kind == kind
+                and s.service == event.service
+                and (s.ref == ref or ref is None or s.ref is None)
+                and event.at - s.evidence[-1].at <= GROUP_WINDOW
+            ):
+                s.evidence.append(event)
+                s.ref = s.ref or ref
+                break
+        else:
+            suspects.append(
+                Suspect(kind, event.text, event.at, event.service, 0.0, timedelta(0), evidence=[event], ref=ref)
+            )
+    return suspects
+
+
+def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> SuspectReport:
+    """Rank the changes before the anomaly's onset; see the module docstring for the signals."""
+    onset, basis = find_onset(incident)
+    if onset is None:
+        return SuspectReport(None, basis, list(incident.services), lookback,
+                             message="Cannot rank changes: the incident has no start time and no alert or error event.")  # fmt: skip
+    services = _anomaly_services(incident, onset)
+    events = sorted(incident.timeline, key=lambda e: e.at)
+    changes = [
+        (kind, e)
+        for e in events
+        if onset - lookback <= e.at <= onset + CLOCK_SKEW and (kind := change_kind(e)) is not None
+    ]
+    end = _anomaly_end(incident, onset)
+    report = SuspectReport(onset, basis, services, lookback)
+    for suspect in _group(changes):
+        _score(suspect, onset, services, end, events)
+        (report.suspects if _credible(suspect) else report.discounted).append(suspect)
+    report.suspects.sort(key=lambda s: (-s.score, -s.at.timestamp()))
+    report.discounted.sort(key=lambda s: (-s.score, -s.at.timestamp()))
+    for rank, suspect in enumerate(report.suspects, 1):
+        suspect.rank = rank
+    report.hints = _hints(incident, onset)
+    where = ", ".join(services) or "the affected services"
+    if report.suspects:
+        report.message = (
+            f"{len(report.suspects)} change(s) precede the onset at {onset:%Y-%m-%d %H:%M}Z; "
+            "these are hypotheses to test, not a verdict."
+        )
+    elif changes:
+        report.message = (
+            f"No change of ours plausibly explains the onset at {onset:%Y-%m-%d %H:%M}Z: the "
+            f"{len(report.discounted)} change(s) in the previous {format_duration(lookback)} were "
+            f"too early or elsewhere than {where}. Look beyond our changes."
+        )
+    else:
+        report.message = (
+            f"No deploy, config change, flag flip, scheduled job or infrastructure change in the "
+            f"{format_duration(lookback)} before the onset at {onset:%Y-%m-%d %H:%M}Z. "
+            "Look beyond our changes."
+        )
+    return report
+
+
+def _score(
+    suspect: Suspect,
+    onset: datetime,
+    services: list[str],
+    end: datetime | None,
+    events: list[TimelineEvent],
+) -> None:
+    gap = onset - suspect.at
+    suspect.before_onset = gap
+    minutes = max(gap.total_seconds() / 60.0, 0.0)
+    time_score = 1.0 / (1.0 + minutes / TIME_SCALE_MIN)
+    if gap >= timedelta(0):
+        suspect.reasons.append(f"landed {format_duration(gap)} before the onset")
+    else:
+        suspect.reasons.append(f"landed {format_duration(-gap)} after the onset (within clock skew)")
+    place, why = _place_score(suspect.service, services)
+    suspect.place = place
+    if why:
+        suspect.reasons.append(why)
+    rollback = 0.0
+    undo = _rollback_of(suspect, events, onset)
+    if undo is not None:
+        suspect.rolled_back_at = undo.at
+        suspect.evidence.append(undo)
+        if end is not None and undo.at <= end <= undo.at + RECOVERY_WINDOW:
+            rollback, suspect.rollback_helped = 1.0, True
+            suspect.reasons.append(
+                f"rolled back at {undo.at:%H:%M}Z and the anomaly ended {format_duration(end - undo.at)} later"
+            )
+        elif end is not None and end > undo.at + RECOVERY_WINDOW:
+            rollback, suspect.rollback_helped = -0.5, False
+            suspect.reasons.append(
+                f"rolled back at {undo.at:%H:%M}Z but the anomaly went on for "
+                f"{format_duration(end - undo.at)} (evidence against)"
+            )
+        elif end is not None and end < undo.at:
+            suspect.reasons.append("rolled back after the anomaly had already ended")
+        else:
+            rollback = 0.3
+            suspect.reasons.append(f"rolled back at {undo.at:%H:%M}Z (end of anomaly unknown)")
+    raw = W_TIME * time_score + W_PLACE * place + W_ROLLBACK * rollback
+    suspect.score = round(min(max(raw, 0.0), 1.4) / 1.4, 3)
+
+
+def _credible(suspect: Suspect) -> bool:
+    """Worth naming: strong enough overall, and near in time, in place, or undone with effect."""
+    near = suspect.before_onset <= timedelta(minutes=30) and suspect.place > 0
+    return suspect.score >= MIN_SCORE and (near or suspect.place >= 0.6 or bool(suspect.rollback_helped))
+
+
+def _hints(incident: Incident, onset: datetime) -> list[str]:
+    """What the alerts and errors around the onset point to, for when no change is to blame."""
+    texts = [
+        _text(e)
+        for e in incident.timeline
+        if _is_anomaly(e) and onset - timedelta(minutes=30) <= e.at <= onset + timedelta(hours=2)
+    ]
+    texts.append(f"{incident.title} {incident.summary}")
+    found = []
+    for label, pattern in HINTS:
+        hits = sum(1 for t in texts if pattern.search(t))
+        if hits:
+            found.append((hits, label))
+    return [f"{label} ({hits} signal(s) near the onset)" for hits, label in sorted(found, key=lambda x: -x[0])]

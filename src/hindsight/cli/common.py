@@ -1,0 +1,50 @@
+"""What every command shares: the workspace and store, JSON output, turning errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from hindsight.domain.model import to_plain
+from hindsight.errors import HindsightError
+from hindsight.store.repo import Store
+from hindsight.workspace import Workspace, current_user, find_workspace
+
+# Piped output (CI logs, files) gets a wide console instead of Rich's 80-column default.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
+console = Console(highlight=False, soft_wrap=True, width=_WIDTH)
+err_console = Console(stderr=True, highlight=False)
+
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
+
+
+@contextmanager
+def opened() -> Iterator[tuple[Workspace, Store]]:
+    """The current workspace and its migrated store, closed afterwards."""
+    workspace = find_workspace()
+    store = workspace.open_store()
+    try:
+        yield workspace, store
+    finally:
+        store.close()
+
+
+def actor() -> str:
+    return current_user()
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(to_plain(value), indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(error: HindsightError) -> typer.Exit:
+    """Print one red line for `error` and return the Exit to raise (2 bad input, 1 failed check)."""
+    err_console.print(f"[red]error:[/red] {error.message}", markup=True, soft_wrap=True)
+    return typer.Exit(error.exit_code)

@@ -1,0 +1,623 @@
+"""Core commands: workspace, incidents, timeline, reviews, render, import/export, demo."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
+from hindsight.domain import lifecycle
+from hindsight.domain.edit import set_field
+from hindsight.domain.model import (
+    EventKind,
+    Incident,
+    Milestone,
+    Review,
+    ReviewDecision,
+    TimelineEvent,
+    now_utc,
+)
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.store import repo
+from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, zone
+from hindsight.workspace import init_workspace
+
+incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
+review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_help=True)
+
+
+class _TimelineGroup(TyperGroup):
+    """`hindsight timeline INC` is short for `hindsight timeline list INC`."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "list")
+        return super().resolve_command(ctx, args)
+
+
+timeline_app = typer.Typer(cls=_TimelineGroup, help="The incident timeline.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(incident_app, name="incident")
+    app.add_typer(timeline_app, name="timeline")
+    app.add_typer(review_app, name="review")
+    app.command("render")(render)
+    app.command("import")(import_files)
+    app.command("export")(export)
+    app.command("demo")(demo)
+    app.command("audit")(audit)
+
+
+# --- workspace ---------------------------------------------------------------------------------
+
+
+def init(
+    path: Path = typer.Argument(Path("."), help="Folder for the workspace."),
+    db: str | None = typer.Option(None, "--db", help="Database URL (PostgreSQL for teams)."),
+    timezone: str = typer.Option("UTC", "--timezone", help="IANA zone for naive times."),
+    name: str | None = typer.Option(None, "--name", help="Workspace name."),
+) -> None:
+    """Create a workspace: hindsight.toml and an embedded SQLite database under .hindsight/."""
+    zone(timezone)
+    workspace = init_workspace(path, name=name, database_url=db, timezone=timezone)
+    store = workspace.open_store()
+    store.close()
+    console.print(f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})")
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':')[0]}@{host}"
+    return url
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+
+def _when(text: str | None, tz: str, field: str) -> datetime | None:
+    return parse_instant(text, tz=zone(tz), field=field) if text else None
+
+
+@incident_app.command("new")
+def incident_new(
+    title: str = typer.Argument(..., help="Short title: what broke, for whom."),
+    severity: str = typer.Option("P2", "--severity", "-s", help="P0 (critical) … P3 (low)."),
+    started: str | None = typer.Option(None, "--started", help="When impact began (default now)."),
+    detected: str | None = typer.Option(None, "--detected", help="When it was detected."),
+    summary: str = typer.Option("", "--summary", help="What happened, in 1–2 sentences."),
+    service: list[str] = typer.Option([], "--service", help="Affected service (repeatable)."),
+    tag: list[str] = typer.Option([], "--tag", help="Tag (repeatable)."),
+    commander: str | None = typer.Option(None, "--commander", help="Incident commander."),
+    author: str | None = typer.Option(None, "--author", help="Postmortem author."),
+    restricted: bool = typer.Option(False, "--restricted", help="Security incident: members only."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Open an incident. Says whether a postmortem is required, and by when."""
+    with opened() as (workspace, store):
+        policy = workspace.policy
+        tz = workspace.timezone
+        start = _when(started, tz, "started") or now_utc()
+        incident = Incident(
+            id="",
+            title=title.strip(),
+            severity=policy.check_severity(severity),
+            summary=summary,
+            started_at=start,
+            detected_at=_when(detected, tz, "detected"),
+            services=list(service),
+            tags=list(tag),
+            commander=commander,
+            author=author,
+            restricted=restricted,
+        )
+        if not incident.title:
+            raise InvalidInput("title: must not be empty", field="title")
+        with store.session() as s:
+            incident.id = repo.next_incident_id(s, start.date())
+            repo.add_incident(s, incident, actor())
+        reasons = policy.postmortem_reasons(incident)
+        deadline = policy.postmortem_deadline(incident)
+    if json_out:
+        print_json(
+            {
+                "id": incident.id,
+                "postmortem_required": bool(reasons),
+                "reasons": reasons,
+                "deadline": iso(deadline),
+            }
+        )
+        return
+    console.print(f"Opened [bold]{incident.id}[/bold]: {incident.title} ({incident.severity})")
+    if reasons:
+        when = f" — draft due by {iso(deadline)} (moves with the resolution time)" if deadline else ""
+        console.print(f"Postmortem required: {', '.join(reasons)}{when}")
+    else:
+        console.print("Postmortem optional under the policy (recommended if there is something to learn).")
+
+
+@incident_app.command("list")
+def incident_list(
+    severity: list[str] = typer.Option([], "--severity", help="Filter by severity (repeatable)."),
+    status: list[str] = typer.Option([], "--status", help="Filter by status (repeatable)."),
+    service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
+    category: str | None = typer.Option(None, "--category", help="Root-cause category."),
+    limit: int = typer.Option(50, "--limit", help="At most this many."),
+    json_out: bool = JsonOption,
+) -> None:
+    """List incidents, newest first."""
+    with opened() as (workspace, store), store.session() as s:
+        rows = repo.list_incidents(
+            s,
+            severity=[workspace.policy.check_severity(x) for x in severity],
+            status=[lifecycle.parse_status(x).value for x in status],
+            service=service,
+            category=category,
+            limit=limit,
+        )
+    if json_out:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("No incidents match.")
+        return
+    table = Table("ID", "Sev", "Status", "Started (UTC)", "Duration", "Title", "Services")
+    for row in rows:
+        duration = (
+            format_duration(row.resolved_at - row.started_at)
+            if row.started_at and row.resolved_at
+            else "ongoing"
+        )
+        table.add_row(
+            row.id,
+            row.severity,
+            row.status,
+            row.started_at.strftime("%Y-%m-%d %H:%M") if row.started_at else "—",
+            duration,
+            row.title + (" 🔒" if row.restricted else ""),
+            ", ".join(row.services),
+        )
+    console.print(table)
+
+
+@incident_app.command("show")
+def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
+    """Show one incident: status, milestones, impact, counts."""
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        policy = workspace.policy
+    if json_out:
+        print_json(incident)
+        return
+    console.print(f"[bold]{incident.id}[/bold] {incident.title}")
+    console.print(f"Severity {incident.severity} · status {incident.status.value}"
+                  + (" · restricted" if incident.restricted else ""))
+    if incident.summary:
+        console.print(incident.summary)
+    for milestone in Milestone:
+        moment = incident.milestone_time(milestone)
+        console.print(f"  {milestone.value:<13} {iso(moment) or '—'}")
+    if incident.duration_minutes is not None:
+        console.print(f"  duration      {format_duration(timedelta(minutes=incident.duration_minutes))}")
+    reasons = policy.postmortem_reasons(incident)
+    deadline = policy.postmortem_deadline(incident)
+    if reasons:
+        console.print(f"Postmortem required ({', '.join(reasons)})"
+                      + (f", due {iso(deadline)}" if deadline else ""))
+    console.print(
+        f"{len(incident.timeline)} timeline events · {len(incident.why_chains)} why chains · "
+        f"{len(incident.factors)} factors · {len(incident.actions)} actions · "
+        f"{len(incident.reviews)} reviews"
+    )
+
+
+@incident_app.command("edit")
+def incident_edit(
+    incident_id: str,
+    assignments: list[str] = typer.Option(
+        [], "--set", help='field=value, e.g. root_cause="…", impact.users_affected=1200.'
+    ),
+    title: str | None = typer.Option(None, "--title"),
+    summary: str | None = typer.Option(None, "--summary"),
+    severity: str | None = typer.Option(None, "--severity"),
+    root_cause: str | None = typer.Option(None, "--root-cause"),
+    category: str | None = typer.Option(None, "--category"),
+    resolution: str | None = typer.Option(None, "--resolution"),
+    went_well: list[str] = typer.Option([], "--went-well", help="Append a 'went well' point."),
+    went_wrong: list[str] = typer.Option([], "--went-wrong", help="Append a 'went wrong' point."),
+    lesson: list[str] = typer.Option([], "--lesson", help="Append a lesson learned."),
+    participant: list[str] = typer.Option([], "--participant", help="Add a participant."),
+    reason: str | None = typer.Option(None, "--reason", help="Why, for the audit log."),
+    expect_version: int | None = typer.Option(
+        None, "--expect-version", help="Refuse if the stored version differs (safe concurrent edits)."
+    ),
+) -> None:
+    """Change fields of an incident. Every change is one transaction and is audited."""
+    pairs: list[tuple[str, str]] = []
+    for item in assignments:
+        if "=" not in item:
+            raise InvalidInput(f"--set {item!r}: expected field=value", field="set")
+        key, _, value = item.partition("=")
+        pairs.append((key.strip(), value))
+    named = {
+        "title": title, "summary": summary, "severity": severity, "root_cause": root_cause,
+        "root_cause_category": category, "resolution": resolution,
+    }  # fmt: skip
+    pairs += [(k, v) for k, v in named.items() if v is not None]
+    with opened() as (workspace, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        if expect_version is not None:
+            incident.version = expect_version
+        for key, value in pairs:
+            set_field(incident, key, value, workspace.policy)
+        incident.went_well += went_well
+        incident.went_wrong += went_wrong
+        incident.lessons += lesson
+        incident.participants += [p for p in participant if p not in incident.participants]
+        before = incident.version
+        incident = repo.save_incident(s, incident, actor(), reason=reason)
+    changed = incident.version != before
+    console.print(f"{incident.id} updated (version {incident.version})" if changed else "Nothing changed.")
+
+
+@incident_app.command("status")
+def incident_status(
+    incident_id: str,
+    status: str = typer.Argument(..., help="open, mitigated, resolved, drafting, in_review, published, closed"),
+    at: str | None = typer.Option(None, "--at", help="When it happened (default now)."),
+    override: str | None = typer.Option(
+        None, "--override", help="Publish despite failed quality gates; the reason is audited."
+    ),
+) -> None:
+    """Move an incident along its lifecycle. Publishing and closing are gated."""
+    with opened() as (workspace, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        target = lifecycle.parse_status(status)
+        moment = _when(at, workspace.timezone, "at")
+        previous = incident.status
+        bypassed = lifecycle.transition(incident, target, workspace.policy, override=override, at=moment)
+        repo.save_incident(s, incident, actor(), reason=override)
+        if bypassed:
+            repo.record_audit(
+                s, actor(), incident.id, "gate_override", field="status",
+                old="; ".join(bypassed), new=target.value, reason=override,
+            )  # fmt: skip
+    console.print(f"{incident.id}: {previous.value} → {target.value}")
+    if bypassed:
+        err_console.print(f"[yellow]gate overridden ({override}):[/yellow] " + "; ".join(bypassed))
+
+
+@incident_app.command("rm")
+def incident_rm(incident_id: str, yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+    """Delete an incident and everything recorded under it (audited)."""
+    if not yes:
+        typer.confirm(f"Delete {incident_id} and its timeline, actions and evidence records?", abort=True)
+    with opened() as (_, store), store.session() as s:
+        repo.delete_incident(s, incident_id.upper(), actor())
+    console.print(f"Deleted {incident_id.upper()}")
+
+
+# --- timeline ----------------------------------------------------------------------------------
+
+
+def parse_event_time(text: str, incident: Incident, tz: str) -> datetime:
+    """A full timestamp, or "HH:MM[:SS]" on the incident's start date (rolling past midnight)."""
+    raw = text.strip().removesuffix("UTC").strip()
+    parts = raw.split(":")
+    if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
+        anchor = incident.started_at
+        if anchor is None:
+            raise InvalidInput(f'time "{text}": the incident has no start date; give a full timestamp', field="time")
+        local = anchor.astimezone(zone(tz))
+        moment = local.replace(
+            hour=int(parts[0]), minute=int(parts[1]), second=int(parts[2]) if len(parts) == 3 else 0,
+            microsecond=0,
+        )  # fmt: skip
+        if moment < local - timedelta(hours=1):
+            moment += timedelta(days=1)
+        return parse_instant(moment)
+    return parse_instant(text, tz=zone(tz), field="time")
+
+
+def _kind(text: str) -> EventKind:
+    try:
+        return EventKind(text.lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise InvalidInput(
+            f"unknown event kind {text!r}; valid: {', '.join(k.value for k in EventKind)}", field="kind"
+        ) from None
+
+
+def _milestone(text: str | None) -> Milestone | None:
+    if not text:
+        return None
+    try:
+        return Milestone(text.lower())
+    except ValueError:
+        raise InvalidInput(
+            f"unknown milestone {text!r}; valid: {', '.join(m.value for m in Milestone)}", field="milestone"
+        ) from None
+
+
+@timeline_app.command("add")
+def timeline_add(
+    incident_id: str,
+    time: str = typer.Argument(..., help='"2025-12-15T22:47Z" or "22:47" (on the start date).'),
+    text: str = typer.Argument(..., help="What happened."),
+    kind: str = typer.Option("note", "--kind", "-k", help="alert, deploy, config_change, log, metric, chat, action, milestone, note"),
+    action: str | None = typer.Option(None, "--action", help="What responders did about it."),
+    actor_name: str | None = typer.Option(None, "--actor", help="Who or what acted."),
+    source: str = typer.Option("manual", "--source"),
+    key: bool = typer.Option(False, "--key", help="Mark as a key event."),
+    milestone: str | None = typer.Option(None, "--milestone", help="started, detected, acknowledged, mitigated, resolved: also sets the incident's time."),
+) -> None:
+    """Add an event to the timeline."""
+    with opened() as (workspace, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        at = parse_event_time(time, incident, workspace.timezone)
+        mark = _milestone(milestone)
+        event = TimelineEvent(
+            at=at, text=text, kind=_kind(kind), source=source, actor=actor_name, action=action,
+            key=key or mark is not None, milestone=mark,
+        )  # fmt: skip
+        incident.timeline.append(event)
+        incident.timeline.sort(key=lambda e: e.at)
+        if mark is not None:
+            setattr(incident, f"{mark.value}_at", at)
+        repo.save_incident(s, incident, actor())
+    console.print(f"Added event #{event.id} at {iso(at)}")
+
+
+@timeline_app.command("list")
+def timeline_list(
+    incident_id: str,
+    all_lines: bool = typer.Option(False, "--all", help="Show the raw lines behind condensed events."),
+    source: str | None = typer.Option(None, "--source", help="Only this source."),
+    kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
+    key_only: bool = typer.Option(False, "--key", help="Only key events."),
+    event_id: int | None = typer.Option(None, "--event", help="Drill down into one event's raw lines."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Show the timeline (condensed). `--all` or `--event ID` drills down to raw lines."""
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        events = [
+            e for e in incident.timeline
+            if (source is None or e.source == source)
+            and (kind is None or e.kind == _kind(kind))
+            and (not key_only or e.key)
+            and (event_id is None or e.id == event_id)
+        ]  # fmt: skip
+        if event_id is not None and not events:
+            raise NotFound(f"no event #{event_id} in {incident.id}")
+        raw: dict[int, list[tuple[str, int, str]]] = {}
+        if all_lines or event_id is not None:
+            raw = _raw_lines(workspace, store, events, limit=None if event_id else 20)
+    if json_out:
+        payload = [dict(_plain_event(e), raw_lines=raw.get(e.id or -1, [])) for e in events]
+        print_json(payload)
+        return
+    if not events:
+        console.print("No events.")
+        return
+    table = Table("#", "Time (UTC)", "Kind", "Source", "Event", "Count", show_lines=False)
+    for e in events:
+        when = e.at.strftime("%Y-%m-%d %H:%M:%S")
+        if e.last_at and e.count > 1:
+            when += f"–{e.last_at.strftime('%H:%M:%S')}"
+        mark = f"[bold]{e.milestone.value.upper()}[/bold] " if e.milestone else ""
+        text = mark + ("★ " if e.key else "") + e.text
+        table.add_row(str(e.id), when, e.kind.value, e.source, text, f"{e.count:,}" if e.count > 1 else "")
+        for file, line, content in raw.get(e.id or -1, []):
+            table.add_row("", "", "", f"{file}:{line}", f"[dim]{content}[/dim]", "")
+    console.print(table)
+
+
+def _plain_event(event: TimelineEvent) -> dict[str, Any]:
+    from hindsight.domain.model import to_plain
+
+    return dict(to_plain(event))
+
+
+def _raw_lines(workspace: Any, store: Any, events: list[TimelineEvent], limit: int | None) -> dict[int, list[tuple[str, int, str]]]:
+    try:
+        from hindsight.ingest.drill import raw_lines
+    except ImportError:
+        return {}
+    out: dict[int, list[tuple[str, int, str]]] = {}
+    for event in events:
+        if event.id is None or not event.evidence:
+            continue
+        lines = []
+        for n, item in enumerate(raw_lines(workspace, store, event)):
+            if limit is not None and n >= limit:
+                break
+            lines.append(item)
+        out[event.id] = lines
+    return out
+
+
+@timeline_app.command("rm")
+def timeline_rm(incident_id: str, event_id: int) -> None:
+    """Remove one event from the timeline (audited)."""
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        keep = [e for e in incident.timeline if e.id != event_id]
+        if len(keep) == len(incident.timeline):
+            raise NotFound(f"no event #{event_id} in {incident.id}")
+        incident.timeline = keep
+        repo.save_incident(s, incident, actor())
+    console.print(f"Removed event #{event_id}")
+
+
+# --- reviews -----------------------------------------------------------------------------------
+
+
+@review_app.command("add")
+def review_add(
+    incident_id: str,
+    reviewer: str = typer.Option(..., "--reviewer", help="Who reviewed."),
+    role: str | None = typer.Option(None, "--role", help="e.g. SRE lead, service owner."),
+    decision: str = typer.Option("pending", "--decision", help="approved, changes_requested, pending"),
+    comment: str | None = typer.Option(None, "--comment"),
+    meeting_date: str | None = typer.Option(None, "--meeting-date", help="YYYY-MM-DD"),
+    attendee: list[str] = typer.Option([], "--attendee", help="Meeting attendee (repeatable)."),
+    recording: str | None = typer.Option(None, "--recording", help="Link to the recording."),
+) -> None:
+    """Record a review decision (and the review meeting)."""
+    try:
+        verdict = ReviewDecision(decision.lower().replace("-", "_").replace(" ", "_"))
+    except ValueError:
+        raise InvalidInput(
+            f"unknown decision {decision!r}; valid: {', '.join(d.value for d in ReviewDecision)}",
+            field="decision",
+        ) from None
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        incident.reviews.append(
+            Review(
+                reviewer=reviewer, role=role, decision=verdict, comment=comment,
+                meeting_date=parse_date(meeting_date, field="meeting-date") if meeting_date else None,
+                attendees=list(attendee), recording_url=recording,
+            )
+        )  # fmt: skip
+        repo.save_incident(s, incident, actor())
+    console.print(f"Review by {reviewer} recorded: {verdict.value}")
+
+
+# --- render, import, export --------------------------------------------------------------------
+
+
+def render(
+    incident_id: str,
+    fmt: str = typer.Option("md", "--format", "-f", help="md, html or json"),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write to a file."),
+    public: bool = typer.Option(False, "--public", help="The redacted public version."),
+) -> None:
+    """Render the postmortem as markdown (with YAML front matter), HTML or JSON."""
+    fmt = fmt.lower()
+    if fmt not in {"md", "markdown", "html", "json"}:
+        raise InvalidInput(f"unknown format {fmt!r}; valid: md, html, json", field="format")
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        policy = workspace.policy
+        if public:
+            from hindsight.render.public import render_public
+
+            version = render_public(incident, workspace)
+            text = version.markdown
+            if fmt == "html":
+                from hindsight.render.public import public_html
+
+                text = public_html(version)
+        elif fmt == "html":
+            from hindsight.render.html import render_html
+
+            text = render_html(incident, policy)
+        elif fmt == "json":
+            from hindsight.render.html import render_json
+
+            text = render_json(incident)
+        else:
+            from hindsight.render.markdown import render_markdown
+
+            text = render_markdown(incident, policy)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {output}")
+    else:
+        typer.echo(text, nl=not text.endswith("\n"))
+
+
+def import_files(
+    paths: list[Path] = typer.Argument(..., help="Markdown postmortems or folders of them."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite incidents that already exist."),
+    strict: bool = typer.Option(False, "--strict", help="Refuse files with any warning."),
+) -> None:
+    """Import postmortems written in markdown. All files are one transaction: all or nothing."""
+    from hindsight.render.export import import_files as read_files
+
+    parsed = read_files(paths)
+    warnings = [w for p in parsed for w in p.warnings]
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+    if strict and warnings:
+        raise InvalidInput(f"{len(warnings)} warning(s) and --strict: nothing imported")
+    with opened() as (_, store), store.session() as s:
+        for item in parsed:
+            incident = item.incident
+            if repo.incident_exists(s, incident.id):
+                if not replace:
+                    raise InvalidInput(
+                        f"{incident.id} already exists (from {getattr(item, 'source', '?')}); "
+                        "pass --replace to overwrite it — nothing was imported"
+                    )
+                repo.delete_incident(s, incident.id, actor())
+                s.flush()
+            incident.version = 0
+            for event in incident.timeline:
+                event.id = None
+            repo.add_incident(s, incident, actor(), action="import")
+    console.print(f"Imported {len(parsed)} postmortem(s)" + (f" with {len(warnings)} warning(s)" if warnings else ""))
+
+
+def export(
+    directory: Path = typer.Argument(..., help="Where to write postmortems/YYYY/MM-month/…md"),
+    include_restricted: bool = typer.Option(False, "--include-restricted", help="Also export restricted incidents."),
+) -> None:
+    """Export every postmortem as markdown in the as-code tree teams keep in git."""
+    from hindsight.render.export import export_tree
+
+    with opened() as (workspace, store), store.session() as s:
+        summaries = repo.list_incidents(s, include_restricted=include_restricted)
+        incidents = [repo.get_incident(s, r.id) for r in summaries]
+    written = export_tree(incidents, directory)
+    console.print(f"Exported {len(written)} postmortem(s) to {directory}")
+
+
+# --- demo & audit ------------------------------------------------------------------------------
+
+
+def demo(
+    path: Path | None = typer.Option(None, "--path", help="Create the demo workspace here first."),
+) -> None:
+    """Load a realistic demo workspace: incidents over two quarters, actions in every state."""
+    from hindsight.demo import load_demo
+
+    if path is not None:
+        init_workspace(path, name="hindsight-demo")
+        import os
+
+        os.environ["HINDSIGHT_WORKSPACE"] = str(path.resolve())
+    with opened() as (workspace, store):
+        added = load_demo(store, workspace)
+    console.print(f"Demo workspace: {added} incident(s) added.")
+
+
+def audit(
+    incident_id: str | None = typer.Argument(None, help="Only this incident."),
+    limit: int = typer.Option(50, "--limit"),
+    json_out: bool = JsonOption,
+) -> None:
+    """Show the audit log: who changed what, when, old and new value."""
+    with opened() as (_, store), store.session() as s:
+        entries = repo.audit_log(s, incident_id.upper() if incident_id else None, limit)
+    if json_out:
+        print_json(entries)
+        return
+    table = Table("When (UTC)", "Who", "Incident", "Action", "Field", "Old", "New")
+    for e in entries:
+        table.add_row(
+            e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.incident_id or "", e.action,
+            e.field or "", (e.old or "")[:40], (e.new or "")[:40],
+        )  # fmt: skip
+    console.print(table)

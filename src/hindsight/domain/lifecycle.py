@@ -1,0 +1,102 @@
+"""The incident's status lifecycle and the rules at each step.
+
+open → mitigated → resolved → drafting → in_review → published → closed. Forward moves may skip
+steps (an incident can be resolved without a separate mitigation); the only backward moves are
+reopening (mitigated/resolved → open) and sending a review back (in_review → drafting).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from hindsight.domain.model import (
+    CLOSED_ACTION_STATUSES,
+    STATUS_ORDER,
+    Incident,
+    IncidentStatus,
+    now_utc,
+)
+from hindsight.domain.policy import Policy
+from hindsight.errors import GateFailed, InvalidInput
+
+BACKWARD = {
+    (IncidentStatus.MITIGATED, IncidentStatus.OPEN),
+    (IncidentStatus.RESOLVED, IncidentStatus.OPEN),
+    (IncidentStatus.IN_REVIEW, IncidentStatus.DRAFTING),
+}
+
+
+def parse_status(text: str) -> IncidentStatus:
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return IncidentStatus(key)
+    except ValueError:
+        valid = ", ".join(s.value for s in IncidentStatus)
+        raise InvalidInput(f"unknown status {text!r}; valid: {valid}", field="status") from None
+
+
+def close_blockers(incident: Incident) -> list[str]:
+    """Actions that keep the postmortem open: every action must be verified or won't-do."""
+    return [
+        f"{a.ref} \"{a.title}\" is {a.status.value.replace('_', ' ')}, not verified or won't do"
+        for a in incident.actions
+        if a.status not in CLOSED_ACTION_STATUSES
+    ]
+
+
+def _publish_blockers(incident: Incident, policy: Policy) -> list[str]:
+    from hindsight.quality.gate import publish_blockers
+
+    return publish_blockers(incident, policy)
+
+
+def transition(
+    incident: Incident,
+    target: IncidentStatus,
+    policy: Policy,
+    *,
+    override: str | None = None,
+    at: datetime | None = None,
+) -> list[str]:
+    """Move `incident` to `target`, stamping the matching time. Returns the gate findings that an
+    `override` bypassed (to be kept in the audit log); raises GateFailed when a rule refuses."""
+    current = incident.status
+    if target == current:
+        return []
+    moment = at or now_utc()
+    forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(current)
+    if not forward and (current, target) not in BACKWARD:
+        raise GateFailed(
+            f"{incident.id} cannot go from {current.value} back to {target.value}; "
+            "allowed: reopen (mitigated/resolved → open) or send back (in_review → drafting)"
+        )
+    bypassed: list[str] = []
+    if target == IncidentStatus.PUBLISHED:
+        blockers = _publish_blockers(incident, policy)
+        if blockers and not override:
+            raise GateFailed(
+                f"{incident.id} cannot be published: "
+                + "; ".join(blockers)
+                + ' (fix them, or pass --override "reason" to publish anyway; it is audited)'
+            )
+        bypassed = blockers
+    if target == IncidentStatus.CLOSED:
+        blockers = close_blockers(incident)
+        if blockers:
+            raise GateFailed(f"{incident.id} cannot be closed: " + "; ".join(blockers))
+    stamp = {
+        IncidentStatus.MITIGATED: "mitigated_at",
+        IncidentStatus.RESOLVED: "resolved_at",
+        IncidentStatus.DRAFTING: "drafted_at",
+        IncidentStatus.PUBLISHED: "published_at",
+        IncidentStatus.CLOSED: "closed_at",
+    }
+    if forward:
+        for status in STATUS_ORDER[STATUS_ORDER.index(current) + 1 : STATUS_ORDER.index(target) + 1]:
+            name = stamp.get(status)
+            if name and getattr(incident, name) is None:
+                setattr(incident, name, moment)
+        if incident.mitigated_at is None and incident.resolved_at is not None:
+            incident.mitigated_at = incident.resolved_at
+    incident.status = target
+    return bypassed

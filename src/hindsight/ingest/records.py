@@ -1,0 +1,159 @@
+"""What every importer yields, and what it is given: plain objects shared by the format modules.
+
+An importer turns a file into `Record`s (one per log line, alert, page, commit, chat message …)
+and `Malformed`s (a line it could not read, with the reason). Times are epoch seconds in UTC as
+floats — cheap to compare and aggregate over millions of lines; `None` when the line had none.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from hindsight.domain.model import EventKind
+
+SAMPLE_BYTES = 64 * 1024
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+
+
+class Record(NamedTuple):
+    """One thing that happened, as read from a source file.
+
+    `condense` records (log lines) are grouped by template; the others (alerts, pages, deploys,
+    chat messages) each become one timeline event. `line` is 1-based in the evidence blob (0 when
+    the record comes from a whole document). `detail` is importer-specific and JSON-ready.
+    """
+
+    line: int
+    at: float | None
+    text: str
+    level: str | None = None
+    service: str | None = None
+    kind: EventKind = EventKind.LOG
+    actor: str | None = None
+    trace_id: str | None = None
+    key: bool = False
+    condense: bool = True
+    detail: dict[str, Any] | None = None
+
+
+class Malformed(NamedTuple):
+    """A line that could not be read; `reason` names the field and what was expected."""
+
+    line: int
+    reason: str
+
+
+@dataclass
+class ParseOptions:
+    """How to read naive times and what to call things the file does not name."""
+
+    tz: tzinfo = UTC
+    source: str | None = None
+    service: str | None = None
+    time_column: str | None = None
+    year: int | None = None  # for formats without a year (RFC 3164 syslog, klog)
+    reference_time: datetime | None = None  # "now" for relative ages (kubectl's LAST SEEN)
+    warnings: list[str] = field(default_factory=list)
+
+    def default_year(self) -> int:
+        return self.year or (self.reference_time or datetime.now(UTC)).year
+
+
+@dataclass
+class Source:
+    """A file to read, streamed: `.gz` is decompressed on the fly; `.zip` members are listed.
+
+    `start`/`end` select a byte range of an uncompressed file (parallel reading); `first_line` is
+    the line number of the first line in that range (1 when reading from the start).
+    """
+
+    path: Path
+    name: str
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def compressed(self) -> bool:
+        with self.path.open("rb") as handle:
+            return handle.read(2) == b"\x1f\x8b"
+
+    @property
+    def is_zip(self) -> bool:
+        return zipfile.is_zipfile(self.path)
+
+    def open_binary(self) -> IO[bytes]:
+        if self.compressed:
+            return gzip.open(self.path, "rb")
+        return self.path.open("rb")
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """(line number, text without the newline), decoding UTF-8 with replacement."""
+        if self.start or self.end is not None:
+            yield from self._range_lines()
+            return
+        with self.open_binary() as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+            for number, line in enumerate(text, 1):
+                yield number, line.rstrip("\r\n")
+
+    def _range_lines(self) -> Iterator[tuple[int, str]]:
+        with self.path.open("rb") as handle:
+            handle.seek(self.start)
+            position = self.start
+            number = 0
+            for raw in handle:
+                if self.end is not None and position >= self.end:
+                    break
+                position += len(raw)
+                number += 1
+                yield number, raw.decode("utf-8", "replace").rstrip("\r\n")
+
+    def read_bytes(self) -> bytes:
+        """The whole (decompressed) content, for document formats; refuses very large files."""
+        with self.open_binary() as raw:
+            data = raw.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            from hindsight.errors import InvalidInput
+
+            raise InvalidInput(
+                f"{self.name}: larger than {MAX_DOCUMENT_BYTES // 2**20} MB for a JSON document; "
+                "split it or export as JSON lines"
+            )
+        return data
+
+    def sample(self) -> Sample:
+        if self.path.is_dir():
+            return Sample(self.name, "", is_dir=True, path=self.path)
+        if self.is_zip:
+            with zipfile.ZipFile(self.path) as archive:
+                names = archive.namelist()
+            return Sample(self.name, "\n".join(names), is_zip=True, path=self.path)
+        with self.open_binary() as raw:
+            head = raw.read(SAMPLE_BYTES)
+        return Sample(self.name, head.decode("utf-8", "replace"), path=self.path)
+
+
+@dataclass
+class Sample:
+    """The start of a file (or the listing of a folder or zip), for format detection."""
+
+    name: str
+    text: str
+    is_dir: bool = False
+    is_zip: bool = False
+    path: Path | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """Complete non-blank lines of the sample (the last, possibly cut, line is dropped)."""
+        lines = self.text.split("\n")
+        if len(self.text) >= SAMPLE_BYTES and len(lines) > 1:
+            lines = lines[:-1]
+        return [line.rstrip("\r") for line in lines if line.strip()]

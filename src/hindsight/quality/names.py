@@ -1,0 +1,115 @@
+"""Who counts as a person in postmortem prose: given names, roles and groups.
+
+Blame needs a person (or a role or group of people) in the subject's place, so the blame
+checks must tell "Priya forgot" from "Terraform failed". Names come from three places: the
+incident's own people (participants, commander, author), this list of common given names,
+and @handles. Roles ("the on-call engineer") and groups ("the payments team") are matched by
+their head noun. "We" is deliberately not a person here: collective ownership is the
+blameless way to write, so "we failed to verify" is not flagged as blaming anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Common given names across languages and regions; written for this project.
+GIVEN_NAMES = frozenset(
+    """
+    aaron abdul abigail adam adebayo adriana agnieszka ahmed aiden aisha akira alan alberto alejandro
+    alex alexander alexandra alexei ali alice alicia amanda amara amelia amir amit ana anders andrea
+    andreas andrew andrzej angela anil anita anna anne anton antonio arjun arnav astrid ayesha
+    barbara ben benjamin bianca bilal bjorn boris brandon brian bruno camila carla carlos carmen
+    caroline catherine cem chen chiara chloe chris christian christina claire clara daniel daniela
+    dario david deepa deepak diana diego dimitri dmitri dominik elena eli elias elif elise ella emily
+    emma emre enrique eric erik ethan eva fatima felix fernando filip finn florian francesca
+    francisco frank freya gabriel gabriela george giorgos giulia grace greta gustav hamid hana hannah
+    hans harry hassan heidi helen henrik hiroshi hugo ibrahim igor ines ingrid irene isabel isabella
+    ivan jack jacob jake james jan jana jane jason javier jennifer jens jessica jin joao joe johan
+    john jonas jorge jose josef joseph juan julia julian jun kai karen karim karl kate katarina
+    kenji kevin khalid kim klaus kofi kwame lars laura lea leila lena leo leon liam lin linda lisa
+    lucas lucia luis luka lukas magnus maja malik marco marcus maria mariana mario mark marta martin
+    mary mateo matteo matthew max maya mehmet mei mia michael michal miguel mikael mike milan ming
+    mohamed mohammed nadia naomi natalia nathan neha niels nikhil nikolai nina noah nora obi olga
+    oliver olivia omar oscar pablo paolo patrick paul pavel pedro peter petra pierre pooja priya
+    rafael rahul raj rajesh ravi rebecca ricardo richard rita robert roberto rohan rosa ruth ryan
+    sam samir samuel sandra sara sarah sebastian sergei shreya simon sofia sophie stefan steve
+    sunil susan sven tanvir tariq thomas tim tom tomas tomás tobias uma valentina vera victor
+    vikram wei william xavier yan yara yuki yusuf zainab zara zoe
+    """.split()
+)
+
+# Head nouns of roles: a person referred to by what they do.
+ROLE_NOUNS = (
+    r"engineers?|developers?|devs?|operators?|admins?|administrators?|sysadmins?|dbas?|sres?"
+    r"|interns?|contractors?|new hires?|reviewers?|managers?|leads?|testers?|qa|staff|employees?"
+    r"|on-?call(?: (?:engineer|person|responder|developer|sre))?|responders?|commanders?"
+    r"|analysts?|architects?|guy|person|people|folks|someone|somebody|nobody|he|she|him|her"
+)
+# Head nouns of groups of people.
+GROUP_NOUNS = r"teams?|squad|crew|department|ops|devops|engineering"
+
+_MODIFIER = r"(?:[\w-]+ ){0,2}"
+_DETERMINER = r"(?:(?:the|a|an|our|their|that|this|one of the|one|another|every|each) )?"
+
+
+def names_of(people: Iterable[str | None]) -> list[str]:
+    """First names and full names of the incident's people, for the name pattern."""
+    found: list[str] = []
+    for person in people:
+        if not person:
+            continue
+        cleaned = person.strip().lstrip("@")
+        if not cleaned:
+            continue
+        found.append(cleaned)
+        first = cleaned.split()[0]
+        if first != cleaned:
+            found.append(first)
+    return found
+
+
+@lru_cache(maxsize=64)
+def person_pattern(extra_names: frozenset[str] = frozenset()) -> str:
+    """A regex fragment (no groups) matching a person, role or group noun phrase."""
+    listed = "|".join(sorted((re.escape(n) for n in extra_names), key=len, reverse=True))
+    named = r"(?:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"  # checked against the names afterwards
+    handle = r"@[\w.-]+"
+    role = rf"{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?"
+    group = rf"{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b"
+    parts = [p for p in (listed, named, handle, role, group) if p]
+    return "(?:" + "|".join(parts) + ")"
+
+
+_SYSTEM_WORDS = frozenset(
+    """
+    kubernetes k8s postgres postgresql mysql redis kafka terraform helm flux argo docker aws gcp
+    azure linux nginx traefik envoy istio prometheus grafana alertmanager pagerduty slack github
+    gitlab jenkins ci cd api dns tls ssl vpn cdn the this that it its we they our their there
+    """.split()
+)
+
+
+def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
+    """Whether a matched phrase really names a person, role or group (not a system)."""
+    words = phrase.replace("'s", "").split()
+    if not words:
+        return False
+    lowered = [w.lower().strip(".,") for w in words]
+    if phrase.lstrip("@") != phrase or words[-1] == "IT":
+        return True
+    if any(n.lower() in (" ".join(lowered), lowered[0]) for n in extra_names):
+        return True
+    while len(lowered) > 2 and lowered[-2] == "on" and lowered[-1] in ("call", "shift", "duty"):
+        lowered, words = lowered[:-2], words[:-2]
+    last = lowered[-1]
+    if re.fullmatch(rf"(?:{ROLE_NOUNS}|{GROUP_NOUNS})", last):
+        if last in ("operator", "operators") and len(words) >= 2:
+            before = words[-2]
+            if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:
+                return False  # "the Postgres operator" is software
+        return True
+    if words[0][:1].isupper() and lowered[0] in GIVEN_NAMES:
+        return True
+    return False

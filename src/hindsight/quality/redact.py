@@ -1,0 +1,278 @@
+"""Redaction for anything that leaves the company: secrets, personal data, people and internals.
+
+`redact(text, context)` finds every sensitive span (the detectors live in `redact_secrets` and
+`redact_pii`), resolves overlaps, and replaces each one with a typed token: `[EMAIL-1]`,
+`[PERSON-2]`, `[IP-1]`, `[HOST-1]` … and `[SECRET]` for credentials (a secret is never numbered:
+nothing about it should be inferable). The same value gets the same token everywhere in one
+document because the `RedactionContext` keeps one `TokenBook` for all the calls that build it.
+
+Only rendered or exported text is redacted; evidence blobs are never read or altered here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from hindsight.errors import InvalidInput
+
+
+class Kind(StrEnum):
+    SECRET = "SECRET"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    IP = "IP"
+    CARD = "CARD"
+    IBAN = "IBAN"
+    PERSON = "PERSON"
+    URL = "URL"
+    HOST = "HOST"
+    CUSTOMER = "CUSTOMER"
+
+
+# When two findings overlap, the earlier kind in this order wins (a secret inside a URL stays a
+# secret; an e-mail address is not also a person's name).
+PRIORITY: tuple[Kind, ...] = (
+    Kind.SECRET,
+    Kind.CARD,
+    Kind.IBAN,
+    Kind.EMAIL,
+    Kind.CUSTOMER,
+    Kind.URL,
+    Kind.HOST,
+    Kind.IP,
+    Kind.PHONE,
+    Kind.PERSON,
+)
+_RANK = {kind: index for index, kind in enumerate(PRIORITY)}
+
+PERSONAL_DATA = frozenset({Kind.EMAIL, Kind.PHONE, Kind.IP, Kind.CARD, Kind.IBAN, Kind.PERSON})
+
+# Workspace pattern families ([redaction] in hindsight.toml) and the kind each one produces.
+PATTERN_KINDS = {
+    "internal_hosts": Kind.HOST,
+    "internal_urls": Kind.URL,
+    "customer_ids": Kind.CUSTOMER,
+}
+
+TOKEN_RE = re.compile(r"\[(?:SECRET|(?:EMAIL|PHONE|IP|CARD|IBAN|PERSON|URL|HOST|CUSTOMER)-\d+)\]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One finding: `text[start:end]` is sensitive. `key` identifies the value for numbering
+    (two spans with the same kind and key get the same token); `rule` says which detector fired."""
+
+    start: int
+    end: int
+    kind: Kind
+    rule: str
+    key: str = ""
+
+
+@dataclass
+class Replacement:
+    """What a reviewer approves: the original value, its token, the rule, where it was."""
+
+    kind: Kind
+    rule: str
+    original: str
+    token: str
+    start: int
+    end: int
+    line: int
+
+    @property
+    def shown(self) -> str:
+        """The original as a review screen may print it: secrets are never shown in full."""
+        if self.kind is Kind.SECRET:
+            return mask(self.original)
+        return self.original
+
+
+def mask(value: str) -> str:
+    """`AKIA…(20 chars)`: enough for a reviewer to recognise a secret, too little to use it."""
+    first_line = value.splitlines()[0] if value else ""
+    head = first_line[:4] if len(value) >= 12 else ""
+    return f"{head}…({len(value)} chars)"
+
+
+@dataclass
+class TokenBook:
+    """The numbering of one document: the same (kind, value) always maps to the same token."""
+
+    tokens: dict[tuple[Kind, str], str] = field(default_factory=dict)
+    counters: dict[Kind, int] = field(default_factory=dict)
+    secrets: set[str] = field(default_factory=set)  # every secret value seen, to catch repeats
+
+    def token(self, kind: Kind, key: str) -> str:
+        if kind is Kind.SECRET:
+            return "[SECRET]"
+        found = self.tokens.get((kind, key))
+        if found is None:
+            number = self.counters.get(kind, 0) + 1
+            self.counters[kind] = number
+            found = f"[{kind.value}-{number}]"
+            self.tokens[(kind, key)] = found
+        return found
+
+
+@dataclass
+class Person:
+    """Someone on the incident's roster, under every spelling that may appear in prose."""
+
+    key: str
+    names: list[str]
+
+
+@dataclass
+class RedactionContext:
+    """What redaction needs beyond the text: the roster and the workspace patterns.
+
+    `patterns` is `Workspace.patterns` (internal_hosts, internal_urls, customer_ids: regexes);
+    an invalid regex raises InvalidInput naming the pattern. Reuse one context for all the
+    pieces of one document so tokens stay stable across them.
+    """
+
+    people: list[Person] = field(default_factory=list)
+    patterns: dict[str, list[str]] = field(default_factory=dict)
+    book: TokenBook = field(default_factory=TokenBook)
+
+    def __post_init__(self) -> None:
+        self.compiled: list[tuple[Kind, str, re.Pattern[str]]] = compile_patterns(self.patterns)
+
+    @classmethod
+    def for_names(
+        cls, names: Iterable[str], patterns: dict[str, list[str]] | None = None
+    ) -> RedactionContext:
+        from hindsight.quality.redact_pii import people_from_names
+
+        return cls(people=people_from_names(names), patterns=dict(patterns or {}))
+
+
+def compile_patterns(patterns: dict[str, list[str]]) -> list[tuple[Kind, str, re.Pattern[str]]]:
+    compiled = []
+    for family, regexes in patterns.items():
+        kind = PATTERN_KINDS.get(family)
+        if kind is None:
+            continue
+        for regex in regexes:
+            try:
+                compiled.append((kind, family, re.compile(regex)))
+            except re.error as exc:
+                raise InvalidInput(
+                    f"hindsight.toml [redaction] {family}: {regex!r} is not a valid regex ({exc})",
+                    field=f"redaction.{family}",
+                ) from exc
+    return compiled
+
+
+@dataclass
+class Redaction:
+    text: str
+    replacements: list[Replacement]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in self.replacements:
+            out[item.kind.value] = out.get(item.kind.value, 0) + 1
+        return out
+
+
+def detect(text: str, context: RedactionContext) -> list[Span]:
+    """Every sensitive span in `text`, non-overlapping, in text order."""
+    from hindsight.quality.redact_pii import pii_spans
+    from hindsight.quality.redact_secrets import known_secret_spans, secret_spans
+
+    found = secret_spans(text)
+    values = {text[s.start : s.end] for s in found} | context.book.secrets
+    found += known_secret_spans(text, values)
+    found += pii_spans(text, context)
+    return resolve(found, text)
+
+
+def resolve(spans: list[Span], text: str) -> list[Span]:
+    """Keep the strongest finding where findings overlap; overlapping secrets merge into one."""
+    secrets = sorted((s for s in spans if s.kind is Kind.SECRET), key=lambda s: s.start)
+    merged: list[Span] = []
+    for span in secrets:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Span(last.start, max(last.end, span.end), Kind.SECRET, last.rule)
+        else:
+            merged.append(span)
+    others = sorted(
+        (s for s in spans if s.kind is not Kind.SECRET),
+        key=lambda s: (_RANK[s.kind], -(s.end - s.start), s.start),
+    )
+    taken: list[Span] = list(merged)
+    for span in others:
+        if span.end <= span.start or _inside_token(text, span):
+            continue
+        if all(span.end <= t.start or span.start >= t.end for t in taken):
+            taken.append(span)
+    return sorted(taken, key=lambda s: s.start)
+
+
+def _inside_token(text: str, span: Span) -> bool:
+    """True when the span is (part of) a token we wrote earlier: redaction is idempotent."""
+    for match in TOKEN_RE.finditer(text, max(0, span.start - 12), min(len(text), span.end + 12)):
+        if match.start() <= span.start and span.end <= match.end():
+            return True
+    return False
+
+
+def redact(text: str, context: RedactionContext | None = None) -> Redaction:
+    """`text` with every sensitive span replaced by its token, and the list of replacements."""
+    context = context or RedactionContext()
+    spans = detect(text, context)
+    parts: list[str] = []
+    replacements: list[Replacement] = []
+    cursor = 0
+    for span in spans:
+        original = text[span.start : span.end]
+        if span.kind is Kind.SECRET:
+            context.book.secrets.add(original)
+        token = context.book.token(span.kind, span.key or original)
+        parts.append(text[cursor : span.start])
+        parts.append(token)
+        replacements.append(
+            Replacement(
+                kind=span.kind,
+                rule=span.rule,
+                original=original,
+                token=token,
+                start=span.start,
+                end=span.end,
+                line=text.count("\n", 0, span.start) + 1,
+            )
+        )
+        cursor = span.end
+    parts.append(text[cursor:])
+    return Redaction("".join(parts), replacements)
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file, or InvalidInput naming it when it is binary or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from exc
+    if b"\x00" in data[:8192]:
+        raise InvalidInput(f"{path}: binary file; redaction works on UTF-8 text only")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start});"
+            " convert it to UTF-8 first"
+        ) from exc
+
+
+def redact_file(path: Path, context: RedactionContext | None = None) -> Redaction:
+    """Redact a text file's content; the file itself is never modified."""
+    return redact(read_text_file(path), context)

@@ -1,0 +1,311 @@
+"""Secret detectors: provider token formats, private keys, credentials in URLs, commands and config
+lines, JWTs, and high-entropy values in assignments.
+
+Our own rules come first (written from each provider's documented token format); the regex
+plugins of detect-secrets run as a second opinion. A rule marks only the secret value, so
+`password = hunter2!` becomes `password = [SECRET]` and the sentence stays readable.
+The bias is recall: a false alarm costs a reviewer one glance, a miss costs a leaked key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from hindsight.quality.redact import Kind, Span
+
+# --- provider token formats -----------------------------------------------------------------
+# (rule name, regex). Group "v", when present, is the secret; otherwise the whole match.
+PROVIDER_RULES: list[tuple[str, str]] = [
+    ("aws-access-key-id", r"\b(?:A3T[A-Z0-9]|AKIA|ABIA|ACCA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
+    ("aws-bedrock-api-key", r"\bABSK[A-Za-z0-9+/]{100,}={0,2}"),
+    ("gcp-api-key", r"\bAIza[0-9A-Za-z_\-]{35}\b"),
+    ("gcp-oauth-client-secret", r"\bGOCSPX-[A-Za-z0-9_\-]{28}\b"),
+    ("gcp-oauth-token", r"\bya29\.[0-9A-Za-z_\-]{20,}"),
+    ("gcp-refresh-token", r"(?<![\w/])1//0[0-9A-Za-z_\-]{30,}"),
+    ("azure-ad-client-secret", r"(?<![\w~.])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}(?![\w~.\-])"),
+    ("azure-storage-key", r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{40,}={0,2})"),
+    ("azure-sas-signature", r"[?&]sig=(?P<v>[A-Za-z0-9%+/=]{30,})"),
+    ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
+    ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
+    ("gitlab-token", r"\bgl(?:pat|dt|ptt|rt|cbt|imt|agent|oas|soat|ft|ffct|wt|sa)-[A-Za-z0-9_\-]{20,}"),
+    ("gitlab-runner-registration", r"\bGR1348941[A-Za-z0-9_\-]{20,}"),
+    ("slack-token", r"\bxox[abposre]-(?:\d+-)?[0-9A-Za-z]{6,}(?:-[0-9A-Za-z]+)*"),
+    ("slack-config-token", r"\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}"),
+    ("slack-app-token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
+    ("slack-webhook", r"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}"),
+    ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
+    ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
+    ("twilio-key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b"),
+    ("sendgrid-api-key", r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"),
+    ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+    ("npm-auth-token", r"_auth(?:Token)?\s*=\s*(?P<v>[^\s\"'$][^\s\"']{5,})"),
+    ("pypi-token", r"\bpypi-Ag[A-Za-z0-9_\-]{50,}"),
+    ("openai-api-key", r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}"),
+    ("openai-project-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}"),
+    ("anthropic-api-key", r"\bsk-ant-[a-z]+\d{2}-[A-Za-z0-9_\-]{80,}"),
+    ("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z0-9]{30,}\b"),
+    ("mailchimp-api-key", r"\b[0-9a-f]{32}-us\d{1,2}\b"),
+    ("mailgun-api-key", r"\bkey-[0-9a-f]{32}\b"),
+    ("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
+    ("square-token", r"\bsq0(?:atp|csp|idp)-[0-9A-Za-z_\-]{20,}"),
+    ("square-access-token", r"\bEAAA[A-Za-z0-9_\-]{56,}"),
+    ("facebook-access-token", r"\bEAA[A-Za-z0-9]{90,}"),
+    ("telegram-bot-token", r"(?<![\w:])\d{8,10}:AA[0-9A-Za-z_\-]{33}\b"),
+    ("discord-bot-token", r"\b[MNO][A-Za-z\d_\-]{23,25}\.[A-Za-z\d_\-]{6}\.[A-Za-z\d_\-]{27,}"),
+    ("vault-token", r"\bhv[sbr]\.[A-Za-z0-9_\-]{24,}"),
+    ("terraform-cloud-token", r"\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_\-=]{60,}"),
+    ("grafana-token", r"\b(?:glc_[A-Za-z0-9+/]{32,}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})"),
+    ("sentry-token", r"\b(?:sntrys_eyJ[A-Za-z0-9+/=_]{50,}|sntryu_[a-f0-9]{64})"),
+    ("databricks-token", r"\bdapi[a-f0-9]{32}(?:-\d)?\b"),
+    ("newrelic-key", r"\bNR(?:AK|II|JS|RA)-[A-Za-z0-9]{27,}"),
+    ("doppler-token", r"\bdp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}"),
+    ("pulumi-token", r"\bpul-[a-f0-9]{40}\b"),
+    ("postman-key", r"\bPMAK-[a-fA-F0-9]{24}-[a-fA-F0-9]{34}\b"),
+    ("atlassian-token", r"\bATATT3[A-Za-z0-9_\-=]{100,}"),
+    ("linear-key", r"\blin_api_[A-Za-z0-9]{40}\b"),
+    ("notion-token", r"\b(?:ntn_\d{11}[A-Za-z0-9]{32,36}|secret_[A-Za-z0-9]{43})\b"),
+    ("flyio-token", r"\b(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3})"),
+    ("onepassword-token", r"\bops_eyJ[A-Za-z0-9+/]{100,}={0,3}"),
+    ("onepassword-secret-key", r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b"),
+    ("sourcegraph-token", r"\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b"),
+    ("heroku-api-key", r"\bHRKU-[A-Za-z0-9_\-]{40,}"),
+    ("age-secret-key", r"\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b"),
+    ("okta-token", r"\b00[A-Za-z0-9_\-]{40}\b(?=.{0,40}(?i:okta))"),
+    ("sidekiq-credentials", r"(?i)\bBUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\s*[:=]\s*[\"']?(?P<v>[A-Za-z0-9]{8}:[A-Za-z0-9]{8})"),
+    ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
+]
+
+# --- structural rules -------------------------------------------------------------------------
+
+PEM_RE = re.compile(
+    r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----"
+    r"(?:.*?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|[^\n\"']*(?:\n[A-Za-z0-9+/=:\- ]+)*)",
+    re.DOTALL,
+)
+PUTTY_RE = re.compile(r"PuTTY-User-Key-File-\d:.*?Private-MAC: [0-9a-f]+", re.DOTALL)
+
+URL_CREDENTIALS_RE = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.\-]*://(?P<user>[^\s:/@'\"<>]*):(?P<v>[^\s@/'\"<>]+)@[\w.\-\[]"
+)
+CURL_USER_RE = re.compile(
+    r"(?:\s-u|--user)\s+['\"]?(?P<user>[^\s:'\"]*)['\"]?:['\"]?(?P<v>[^\s'\"]+)"
+)
+AUTH_HEADER_RE = re.compile(
+    r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
+    r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?\s*:\s*"
+    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey)\s+)?"
+    r"(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
+)
+BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=*)")
+JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}={0,2}\.[A-Za-z0-9_\-]{4,}={0,2}(?:\.[A-Za-z0-9_\-+/=]*)?")
+CLI_FLAG_RE = re.compile(
+    r"(?i)(?<![\w-])--?(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-key|secret-key|[a-z]+-api-key)"
+    r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
+)
+
+# Names of settings that hold a secret; matched inside longer names (DB_PASSWORD, my_api_key).
+SECRET_KEYWORD = (
+    r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
+    r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
+    r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth|sas"
+    r"|dsn|connection_?string|login|cookie|session)"
+)
+_KEY = rf"(?P<key>[A-Za-z0-9_.\-]*{SECRET_KEYWORD}[A-Za-z0-9_.\-]*)"
+_OP = r"(?:\s*(?:\[\d*\])?\s*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)\s*|\s+(?=[\"'`]))"
+_QUOTED = r"@?(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|`(?P<bq>[^`\n]+)`)"
+_BARE = r"(?P<bare>[^\s\"'`,;]+(?:\}[^\s\"'`,;]*)*)"
+KEYWORD_RE = re.compile(rf"(?i)(?<![A-Za-z0-9]){_KEY}[\"']?{_OP}(?:{_QUOTED}|{_BARE})")
+REVERSED_RE = re.compile(rf"(?i){_QUOTED}\s*(?:===|!==|==|!=)\s*{_KEY}")
+
+# A setting whose name ends like this names or describes a secret, it does not hold one.
+NOT_A_SECRET_KEY = re.compile(
+    r"(?i)(?:_|-|\.|^)(?:id|ids|name|names|file|path|dir|url|uri|ttl|type|length|len|count|"
+    r"timeout|expiry|expires|expiration|expires_in|max|min|version|ref|policy|provider|enabled|"
+    r"hint|header|field|prefix|format|rotation|rotated|label|mode|hash|size|limit|strategy|"
+    r"source|location|store|manager|reset|changed|age|endpoint|host|port|user|username|"
+    r"required|valid|invalid|error|errors|usage|scope|scopes)$"
+    r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|^auth$|^session$|^login$"
+)
+PLACEHOLDER = re.compile(
+    r"(?i)^(?:\$\{?[\w.:\-=\s]*\}?|\$\(.*\)|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|x+|\.+|#+|-+|_+|"
+    r"\[[A-Z_\- 0-9]*\]|null|nil|none|undefined|true|false|yes|no|on|off|empty|redacted|masked|"
+    r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|password|token|"
+    r"your[_\-].*|<redacted>|\.\.\.|…|os\.environ.*|process\.env.*|getenv.*|env\(.*|"
+    r"[A-Z][A-Z0-9_]{2,}|[a-z]+(?:\.[a-z_]+)+\(?.*|[a-z_]+\(.*\)?)$"
+)
+WORDISH = re.compile(r"^[a-z]{2,14}(?:[ _\-][a-z]{2,14}){0,3}$")
+
+# key = value where value is long and random-looking (entropy in bits per character)
+ASSIGNMENT_RE = re.compile(
+    r"(?P<key>[A-Za-z_][\w.\-]{1,60})[\"']?\s*(?:=|:|:=|::=|\?=|=>)\s*[\"'`]?"
+    r"(?P<v>[A-Za-z0-9+/=_\-.~]{20,})[\"'`]?"
+)
+NOT_SECRET_CONTEXT = re.compile(
+    r"(?i)(?:commit|sha|digest|hash|checksum|revision|rev|etag|trace|span|request|req|"
+    r"correlation|uuid|guid|image|version|build|run|job|pod|node|cluster|region|zone|"
+    r"host|url|uri|path|file|dir|name|title|service|namespace|bucket|table|topic|queue|"
+    r"release|tag|branch|ref|id|ids|arn)(?:_|-|\.|$)"
+)
+
+
+def shannon_entropy(value: str) -> float:
+    counts = Counter(value)
+    total = len(value)
+    return -sum(c / total * math.log2(c / total) for c in counts.values())
+
+
+def _looks_random(value: str) -> bool:
+    core = value.strip("=")
+    if len(core) < 20 or re.fullmatch(r"[\w\-]+(?:\.[\w\-]+)+", core) and not re.search(r"\d", core):
+        return False
+    if not (re.search(r"\d", core) and re.search(r"[A-Za-z]", core)):
+        return False
+    if re.fullmatch(r"[0-9a-fA-F\-]+", core):
+        return shannon_entropy(core) >= 3.0 and len(core) >= 32
+    return shannon_entropy(core) >= 3.6
+
+
+def _group(match: re.Match[str]) -> tuple[int, int]:
+    for name in ("v", "dq", "sq", "bq", "bare"):
+        if name in match.re.groupindex and match.group(name) is not None:
+            return match.start(name), match.end(name)
+    return match.start(), match.end()
+
+
+def _credible(value: str) -> bool:
+    """A configured value that could be a real secret (not a placeholder or variable)."""
+    value = value.strip()
+    if len(value) < 4 or PLACEHOLDER.match(value):
+        return False
+    if re.fullmatch(r"[\d.,:\- ]+", value):  # numbers, durations, sizes
+        return False
+    return not re.fullmatch(r"[\[(]?(?:SECRET|[A-Z]+-\d+)[\])]?", value)
+
+
+def _keyword_spans(text: str) -> Iterator[Span]:
+    for regex in (KEYWORD_RE, REVERSED_RE):
+        for match in regex.finditer(text):
+            key = match.group("key")
+            if NOT_A_SECRET_KEY.search(key):
+                continue
+            start, end = _group(match)
+            value = text[start:end]
+            if match.group("bare") is not None:
+                value = value.rstrip(".,;:)]'\"`")
+                end = start + len(value)
+                if key.lower() in {"token", "auth", "login", "session", "cookie", "credentials"} and WORDISH.match(value):
+                    continue
+            if _credible(value):
+                yield Span(start, end, Kind.SECRET, "keyword-assignment")
+
+
+def _regex_spans(text: str) -> Iterator[Span]:
+    for rule, regex in _compiled_rules():
+        for match in regex.finditer(text):
+            start, end = _group(match)
+            if end > start:
+                yield Span(start, end, Kind.SECRET, rule)
+    for match in PEM_RE.finditer(text):
+        yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
+    for match in PUTTY_RE.finditer(text):
+        yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
+    for rule, regex in (
+        ("url-password", URL_CREDENTIALS_RE),
+        ("curl-user-password", CURL_USER_RE),
+        ("cli-flag-secret", CLI_FLAG_RE),
+        ("authorization-header", AUTH_HEADER_RE),
+        ("bearer-token", BEARER_RE),
+    ):
+        for match in regex.finditer(text):
+            value = match.group("v").rstrip(".,;)]'\"`\\")
+            if _credible(value) and not (
+                rule in {"curl-user-password", "url-password"}
+                and value.lower() == (match.group("user") or "").lower()
+                and rule == "curl-user-password"
+            ):
+                yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+    for match in JWT_RE.finditer(text):
+        if _jwt_header_ok(match.group()):
+            yield Span(match.start(), match.end(), Kind.SECRET, "jwt")
+    for match in ASSIGNMENT_RE.finditer(text):
+        if NOT_SECRET_CONTEXT.search(match.group("key")):
+            continue
+        if _looks_random(match.group("v")):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+def _jwt_header_ok(token: str) -> bool:
+    head = token.split(".", 1)[0]
+    try:
+        decoded = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))
+        json.loads(decoded.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _compiled_rules() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(regex)) for name, regex in PROVIDER_RULES]
+
+
+@lru_cache(maxsize=1)
+def _detect_secrets_plugins() -> list[Any]:
+    """The regex plugins of detect-secrets (keyword/entropy/IP ones are covered by our rules)."""
+    try:
+        from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+    except ImportError:  # pragma: no cover - declared dependency
+        return []
+    skip = {"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"}
+    plugins = []
+    for cls in get_mapping_from_secret_type_to_class().values():
+        if cls.__name__ in skip:
+            continue
+        try:
+            plugins.append(cls())
+        except TypeError:
+            continue
+    return plugins
+
+
+def _plugin_spans(text: str) -> Iterator[Span]:
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if len(line.strip()) >= 8:
+            for plugin in _detect_secrets_plugins():
+                for value in set(plugin.analyze_string(line)):
+                    value = value.strip(" \t\"'=:")
+                    if len(value) < 6:
+                        continue
+                    for found in re.finditer(re.escape(value), line):
+                        yield Span(
+                            offset + found.start(),
+                            offset + found.end(),
+                            Kind.SECRET,
+                            f"detect-secrets:{type(plugin).__name__}",
+                        )
+        offset += len(line)
+
+
+def secret_spans(text: str) -> list[Span]:
+    """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
+    return [*_regex_spans(text), *_keyword_spans(text), *_plugin_spans(text)]
+
+
+def known_secret_spans(text: str, values: Iterable[str]) -> list[Span]:
+    """Repeats of secrets already found elsewhere in the document, wherever they appear."""
+    spans = []
+    for value in values:
+        if len(value) < 6:
+            continue
+        for found in re.finditer(re.escape(value), text):
+            spans.append(Span(found.start(), found.end(), Kind.SECRET, "repeat-of-secret"))
+    return spans

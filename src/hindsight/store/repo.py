@@ -1,0 +1,423 @@
+"""The incident store: one aggregate (an incident with its timeline, whys, actions …) per save.
+
+Every public write runs in one transaction and leaves one audit entry per changed field.
+A save carries the version the caller read; if someone saved in between, it raises `Conflict`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from hindsight.domain.model import AuditEntry, Evidence, Incident, now_utc, to_plain
+from hindsight.errors import Conflict, NotFound
+from hindsight.store.mapping import incident_from_row, incident_to_row
+from hindsight.store.tables import (
+    AuditRow,
+    EvidenceRow,
+    IncidentRow,
+    IncidentServiceRow,
+    WhyChainRow,
+)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {}).setdefault("timeout", 30)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+    return engine
+
+
+@dataclass
+class IncidentSummary:
+    """What a list shows, read without loading the whole aggregate."""
+
+    id: str
+    title: str
+    severity: str
+    status: str
+    started_at: datetime | None
+    resolved_at: datetime | None
+    services: list[str]
+    root_cause_category: str | None
+    restricted: bool
+    version: int
+
+
+def _loaded() -> Any:
+    return (
+        selectinload(IncidentRow.events),
+        selectinload(IncidentRow.actions),
+        selectinload(IncidentRow.why_chains).selectinload(WhyChainRow.steps),
+        selectinload(IncidentRow.factors),
+        selectinload(IncidentRow.fault_trees),
+        selectinload(IncidentRow.reviews),
+        selectinload(IncidentRow.service_links),
+    )
+
+
+def _row(session: Session, incident_id: str) -> IncidentRow:
+    row = session.execute(
+        select(IncidentRow).where(IncidentRow.id == incident_id).options(*_loaded())
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"no incident {incident_id}")
+    return row
+
+
+def get_incident(session: Session, incident_id: str) -> Incident:
+    return incident_from_row(_row(session, incident_id.strip().upper()))
+
+
+def incident_exists(session: Session, incident_id: str) -> bool:
+    return session.get(IncidentRow, incident_id) is not None
+
+
+def next_incident_id(session: Session, day: date) -> str:
+    """INC-2025-12-15 for the day's first incident, then INC-2025-12-15-2, -3 …"""
+    base = f"INC-{day.isoformat()}"
+    taken = set(
+        session.execute(
+            select(IncidentRow.id).where(
+                (IncidentRow.id == base) | IncidentRow.id.like(f"{base}-%")
+            )
+        ).scalars()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def add_incident(session: Session, incident: Incident, actor: str, *, action: str = "create") -> Incident:
+    if incident_exists(session, incident.id):
+        raise Conflict(f"incident {incident.id} already exists")
+    now = now_utc()
+    incident.created_at = incident.created_at or now
+    row = IncidentRow(id=incident.id, updated_at=now)
+    incident_to_row(incident, row)
+    session.add(row)
+    session.flush()
+    _audit(session, actor, incident.id, action, None, None, incident.title)
+    return _reindexed(session, _refresh(session, incident, row))
+
+
+def save_incident(
+    session: Session, incident: Incident, actor: str, *, reason: str | None = None
+) -> Incident:
+    """Write `incident` over the stored one. `incident.version` must be the version read."""
+    row = _row(session, incident.id)
+    if row.version != incident.version:
+        raise Conflict(
+            f"{incident.id} was changed by someone else (you have version {incident.version}, "
+            f"the store has {row.version}); reload and apply your change again",
+            current_version=row.version,
+        )
+    old = incident_from_row(row)
+    changes = diff(old, incident)
+    if not changes:
+        return incident
+    incident_to_row(incident, row)
+    row.updated_at = now_utc()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(f"{incident.id} was changed by someone else; reload and try again") from exc
+    for path, before, after in changes:
+        _audit(session, actor, incident.id, "update", path, before, after, reason)
+    return _reindexed(session, _refresh(session, incident, row))
+
+
+def _refresh(session: Session, incident: Incident, row: IncidentRow) -> Incident:
+    """Carry database-assigned ids and the new version back to the caller's object."""
+    incident.version = row.version
+    for event_obj, event_row in zip(incident.timeline, row.events, strict=False):
+        event_obj.id = event_row.id
+    return incident
+
+
+def _reindexed(session: Session, incident: Incident) -> Incident:
+    """Keep the full-text index current in the same transaction (kb area, store/search.py)."""
+    from hindsight.store.search import reindex_incident
+
+    reindex_incident(session, incident.id, incident)
+    return incident
+
+
+def delete_incident(session: Session, incident_id: str, actor: str) -> None:
+    row = _row(session, incident_id)
+    session.delete(row)
+    _audit(session, actor, incident_id, "delete", None, row.title, None)
+    from hindsight.store.search import reindex_incident
+
+    reindex_incident(session, row.id)
+
+
+def list_incidents(
+    session: Session,
+    *,
+    severity: Sequence[str] = (),
+    status: Sequence[str] = (),
+    service: str | None = None,
+    category: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    include_restricted: bool = True,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[IncidentSummary]:
+    query = select(
+        IncidentRow.id,
+        IncidentRow.title,
+        IncidentRow.severity,
+        IncidentRow.status,
+        IncidentRow.started_at,
+        IncidentRow.resolved_at,
+        IncidentRow.services,
+        IncidentRow.root_cause_category,
+        IncidentRow.restricted,
+        IncidentRow.version,
+    )
+    if severity:
+        query = query.where(IncidentRow.severity.in_(list(severity)))
+    if status:
+        query = query.where(IncidentRow.status.in_(list(status)))
+    if service:
+        query = query.where(
+            IncidentRow.id.in_(
+                select(IncidentServiceRow.incident_id).where(IncidentServiceRow.service == service)
+            )
+        )
+    if category:
+        query = query.where(IncidentRow.root_cause_category == category)
+    if since:
+        query = query.where(IncidentRow.started_at >= since)
+    if until:
+        query = query.where(IncidentRow.started_at < until)
+    if not include_restricted:
+        query = query.where(IncidentRow.restricted.is_(False))
+    query = query.order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [IncidentSummary(*(list(r) if isinstance(r, list) else r for r in row)) for row in session.execute(query)]
+
+
+def count_incidents(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(IncidentRow)).scalar_one())
+
+
+# --- audit -------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _audit(
+    session: Session,
+    actor: str,
+    incident_id: str | None,
+    action: str,
+    path: str | None,
+    old: Any,
+    new: Any,
+    reason: str | None = None,
+) -> None:
+    session.add(
+        AuditRow(
+            at=now_utc(),
+            actor=actor,
+            incident_id=incident_id,
+            action=action,
+            field=path,
+            old=_text(old),
+            new=_text(new),
+            reason=reason,
+        )
+    )
+
+
+def record_audit(
+    session: Session,
+    actor: str,
+    incident_id: str | None,
+    action: str,
+    *,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    reason: str | None = None,
+) -> None:
+    """An audit entry for a write that is not a field change (an override, an approval …)."""
+    _audit(session, actor, incident_id, action, field, old, new, reason)
+
+
+def audit_log(session: Session, incident_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
+    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+    if incident_id:
+        query = query.where(AuditRow.incident_id == incident_id)
+    return [
+        AuditEntry(
+            at=r.at,
+            actor=r.actor,
+            incident_id=r.incident_id,
+            action=r.action,
+            field=r.field,
+            old=r.old,
+            new=r.new,
+            reason=r.reason,
+        )
+        for r in session.execute(query).scalars()
+    ]
+
+
+def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{prefix}.{key}" if prefix else key, out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        for index, item in enumerate(value):
+            ident = item.get("number") or item.get("id")
+            label = f"A{ident}" if "number" in item else (f"#{ident}" if ident else str(index))
+            _flatten(item, f"{prefix}[{label}]", out)
+    else:
+        out[prefix] = value
+
+
+_SKIP = re.compile(r"^(version|timeline\[[^\]]+\]\.id)$")
+
+
+def diff(old: Incident, new: Incident) -> list[tuple[str, Any, Any]]:
+    """(field path, old value, new value) for every field that differs."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    _flatten(to_plain(old), "", before)
+    _flatten(to_plain(new), "", after)
+    changes = []
+    for path in sorted(set(before) | set(after)):
+        if _SKIP.match(path):
+            continue
+        if before.get(path) != after.get(path):
+            changes.append((path, before.get(path), after.get(path)))
+    return changes
+
+
+# --- evidence ----------------------------------------------------------------------------------
+
+
+def add_evidence(session: Session, evidence: Evidence) -> bool:
+    """Record an imported file; False when this incident already holds the same content."""
+    if session.get(EvidenceRow, (evidence.incident_id, evidence.sha256)) is not None:
+        return False
+    session.add(
+        EvidenceRow(
+            incident_id=evidence.incident_id,
+            sha256=evidence.sha256,
+            filename=evidence.filename,
+            size=evidence.size,
+            format=evidence.format,
+            added_by=evidence.added_by,
+            added_at=evidence.added_at,
+            origin=evidence.origin,
+            clock_offset_seconds=evidence.clock_offset_seconds,
+            lines=evidence.lines,
+        )
+    )
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"evidence {evidence.sha256[:12]} was added concurrently") from exc
+    _audit(session, evidence.added_by, evidence.incident_id, "evidence", evidence.filename, None, evidence.sha256)
+    return True
+
+
+def list_evidence(session: Session, incident_id: str | None = None) -> list[Evidence]:
+    query = select(EvidenceRow).order_by(EvidenceRow.added_at)
+    if incident_id:
+        query = query.where(EvidenceRow.incident_id == incident_id)
+    return [
+        Evidence(
+            sha256=r.sha256,
+            filename=r.filename,
+            size=r.size,
+            format=r.format,
+            added_by=r.added_by,
+            added_at=r.added_at,
+            origin=r.origin,
+            incident_id=r.incident_id,
+            clock_offset_seconds=r.clock_offset_seconds,
+            lines=r.lines,
+        )
+        for r in session.execute(query).scalars()
+    ]
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
+class Store:
+    """An engine plus a session factory. `with store.session() as s:` is one transaction."""
+
+    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_kwargs)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self) -> None:
+        from hindsight.store.migrate import upgrade
+
+        upgrade(self.engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def get(self, incident_id: str) -> Incident:
+        with self.session() as s:
+            return get_incident(s, incident_id)
+
+    def save(self, incident: Incident, actor: str, *, reason: str | None = None) -> Incident:
+        with self.session() as s:
+            return save_incident(s, incident, actor, reason=reason)
+
+    def add(self, incident: Incident, actor: str) -> Incident:
+        with self.session() as s:
+            return add_incident(s, incident, actor)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,390 @@
+"""Full-text search over every field of every postmortem, with the same results on both backends.
+
+Each incident has one row in `search_documents` (migration 0002): title, summary, root cause, and
+`body` — everything else (timeline, whys, factors, fault trees, actions, lessons …) flattened.
+SQLite indexes it with an FTS5 external-content table kept in sync by triggers; PostgreSQL with a
+weighted, stored tsvector column and a GIN index. Both run inside the caller's transaction, so a
+saved incident is searchable the moment its transaction commits, and never before.
+
+Query syntax is the web-search one on both backends: words are ANDed, "quoted phrases",
+`OR` between two terms, `-word` excludes. Ranking weighs title > summary, root cause > the rest
+(bm25 on SQLite, ts_rank on PostgreSQL); `score` is higher-is-better and comparable only within
+one result list. Restricted incidents are filtered in SQL by the `Viewer`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from hindsight.domain.model import Incident
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.store.tables import UserRow, UTCDateTime
+
+# Not in tables.Base on purpose: the FTS5 table, triggers and the tsvector column are
+# dialect-specific and live in migration 0002; this is only the Core handle for writing rows.
+_meta = MetaData()
+search_documents = Table(
+    "search_documents",
+    _meta,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", String(40), nullable=False, unique=True),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("root_cause", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("tags", Text, nullable=False),
+)
+
+MAX_BODY_CHARS = 200_000
+SNIPPET_START, SNIPPET_END = "«", "»"
+
+# Close to PostgreSQL's english stop list, so both backends drop the same query words.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me
+    more most my myself no nor not now of off on once only or other our ours ourselves out over own
+    s same she should so some such t than that the their theirs them themselves then there these
+    they this those through to too under until up very was we were what when where which while who
+    whom why will with you your yours yourself yourselves""".split()
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking. Admins and the local CLI user see every incident; others see unrestricted
+    ones plus the restricted ones listing them in incident_members. `username=None` is anonymous."""
+
+    username: str | None
+    role: str = "viewer"
+    local: bool = False
+
+    @property
+    def sees_all(self) -> bool:
+        return self.local or self.role == "admin"
+
+
+LOCAL_VIEWER = Viewer(username=None, role="admin", local=True)
+
+
+def viewer_for(session: Session, username: str) -> Viewer:
+    """The viewer `username` as the users table knows them (an unknown user is a plain viewer)."""
+    user = session.get(UserRow, username)
+    return Viewer(username=username, role=user.role if user else "viewer")
+
+
+def visibility_sql(viewer: Viewer | None, alias: str = "i") -> tuple[str, dict[str, Any]]:
+    """A WHERE fragment over incidents `alias` that hides what `viewer` may not see."""
+    if viewer is not None and viewer.sees_all:
+        return "1 = 1", {}
+    if viewer is None or viewer.username is None:
+        return f"NOT {alias}.restricted", {}
+    return (
+        f"(NOT {alias}.restricted OR EXISTS (SELECT 1 FROM incident_members m"
+        f" WHERE m.incident_id = {alias}.id AND m.username = :viewer_name))",
+        {"viewer_name": viewer.username},
+    )
+
+
+def can_see(session: Session, viewer: Viewer | None, incident_id: str) -> bool:
+    """Whether `viewer` may see `incident_id` (False too when it does not exist)."""
+    clause, params = visibility_sql(viewer)
+    found = session.execute(
+        text(f"SELECT 1 FROM incidents i WHERE i.id = :incident_id AND {clause}"),
+        {"incident_id": incident_id, **params},
+    ).first()
+    return found is not None
+
+
+@dataclass
+class SearchFilters:
+    """Narrowing on top of the text match. `since`/`until` bound `started_at` (until exclusive)."""
+
+    severity: list[str] = field(default_factory=list)
+    service: str | None = None
+    tag: str | None = None
+    category: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 20
+
+
+@dataclass
+class SearchHit:
+    incident_id: str
+    title: str
+    severity: str
+    status: str
+    started_at: datetime | None
+    services: list[str]
+    root_cause_category: str | None
+    restricted: bool
+    score: float
+    snippet: str
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchDocument:
+    title: str
+    summary: str
+    root_cause: str
+    body: str
+    tags: str
+
+
+def document_for(incident: Incident) -> SearchDocument:
+    """Flatten every searchable field of `incident` into the four indexed columns."""
+    lines: list[str] = [incident.id, " ".join(incident.services), " ".join(incident.tags)]
+    lines += [incident.root_cause_category or "", incident.commander or "", incident.author or ""]
+    lines += [incident.technical_details, incident.resolution, incident.impact.slo or ""]
+    lines += [*incident.went_well, *incident.went_wrong, *incident.lessons]
+    lines += [f"{r.label} {r.url}" for r in incident.references]
+    for event in incident.timeline:
+        lines.append(" ".join(filter(None, (event.service, event.actor, event.text))))
+        if event.template and event.template != event.text:
+            lines.append(event.template)
+    for chain in incident.why_chains:
+        lines += [chain.problem, *(step.answer for step in chain.steps)]
+    lines += [f"{f.category}: {f.text}" for f in incident.factors]
+    for tree in incident.fault_trees:
+        lines += [tree.name, *(node.label for node in tree.nodes)]
+    for item in incident.actions:
+        parts = (item.ref, item.title, item.owner, item.verification, item.status_reason)
+        lines.append(" ".join(p for p in parts if p))
+    lines += [r.comment for r in incident.reviews if r.comment]
+    body = "\n".join(line for line in lines if line and line.strip())
+    return SearchDocument(
+        title=incident.title,
+        summary=incident.summary,
+        root_cause=incident.root_cause,
+        body=body[:MAX_BODY_CHARS],
+        tags="".join(f"|{t.lower()}|" for t in incident.tags),
+    )
+
+
+def reindex_incident(session: Session, incident_id: str, incident: Incident | None = None) -> None:
+    """Bring the search row of `incident_id` up to date in the caller's transaction: written from
+    `incident` when given (else reloaded), removed when the incident no longer exists."""
+    session.flush()
+    if incident is None:
+        from hindsight.store.repo import get_incident
+
+        try:
+            incident = get_incident(session, incident_id)
+        except NotFound:
+            session.execute(delete(search_documents).where(search_documents.c.incident_id == incident_id))
+            return
+    values = vars(document_for(incident))
+    found = session.execute(
+        update(search_documents).where(search_documents.c.incident_id == incident_id).values(**values)
+    )
+    if not getattr(found, "rowcount", 0):
+        session.execute(insert(search_documents).values(incident_id=incident_id, **values))
+
+
+def rebuild_index(session: Session) -> int:
+    """Rewrite every search row from the stored incidents (after an upgrade of the builder)."""
+    from hindsight.store.repo import get_incident
+    from hindsight.store.tables import IncidentRow
+
+    session.execute(delete(search_documents))
+    ids = list(session.execute(select(IncidentRow.id)).scalars())
+    for incident_id in ids:
+        session.execute(
+            insert(search_documents).values(
+                incident_id=incident_id, **vars(document_for(get_incident(session, incident_id)))
+            )
+        )
+        session.expunge_all()
+    return len(ids)
+
+
+# --- the query ---------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class ParsedQuery:
+    """Web-search syntax parsed once: `groups` are ANDed, each an OR of phrases (word lists)."""
+
+    groups: list[list[list[str]]]
+    excluded: list[list[str]]
+
+    def fts5(self) -> str:
+        """The same query in FTS5 syntax, every word quoted so no user text is an operator."""
+
+        def phrase(words: list[str]) -> str:
+            return '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+
+        def any_of(options: list[list[str]]) -> str:
+            inner = " OR ".join(phrase(p) for p in options)
+            return f"({inner})" if len(options) > 1 else inner
+
+        positive = " AND ".join(any_of(g) for g in self.groups)
+        if self.excluded:
+            positive = f"({positive}) NOT ({' OR '.join(phrase(p) for p in self.excluded)})"
+        return positive
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse `query`; InvalidInput when nothing searchable remains (only stop words or -terms)."""
+    groups: list[list[list[str]]] = []
+    excluded: list[list[str]] = []
+    pending_or = False
+    for token in _TOKEN.findall(query):
+        if token.lower() == "or" and groups:
+            pending_or = True
+            continue
+        negate = token.startswith("-") and len(token) > 1
+        quoted = token.lstrip("-").startswith('"')
+        words = [w.lower() for w in _WORD.findall(token)]
+        if not quoted:
+            words = [w for w in words if w not in STOPWORDS] if len(words) == 1 else words
+        if not words:
+            continue
+        if negate:
+            excluded.append(words)
+        elif pending_or:
+            groups[-1].append(words)
+        else:
+            groups.append([words])
+        pending_or = False
+    if not groups:
+        raise InvalidInput(
+            f"search query {query!r} has nothing to look for; give at least one word that is not"
+            ' excluded (-word) or a stop word, e.g. "checkout timeout"',
+            field="query",
+        )
+    return ParsedQuery(groups, excluded)
+
+
+def _filters_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any], list[Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    binds: list[Any] = []
+    if filters.severity:
+        where.append("i.severity IN :severity")
+        params["severity"] = [s.upper() for s in filters.severity]
+        binds.append(bindparam("severity", expanding=True))
+    if filters.service:
+        where.append(
+            "EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id"
+            " AND s.service = :service)"
+        )
+        params["service"] = filters.service
+    if filters.tag:
+        where.append("d.tags LIKE :tag")
+        params["tag"] = f"%|{filters.tag.lower()}|%"
+    if filters.category:
+        where.append("i.root_cause_category = :category")
+        params["category"] = filters.category
+    for name, op in (("since", ">="), ("until", "<")):
+        moment = getattr(filters, name)
+        if moment is not None:
+            where.append(f"i.started_at {op} :{name}")
+            params[name] = moment
+            binds.append(bindparam(name, type_=UTCDateTime()))
+    return where, params, binds
+
+
+_COLUMNS = (
+    "i.id AS incident_id, i.title, i.severity, i.status, i.started_at, i.services,"
+    " i.root_cause_category, i.restricted"
+)
+_TYPES: dict[str, Any] = {"started_at": UTCDateTime(), "services": JSON(), "restricted": Boolean()}
+
+
+def search(
+    session: Session,
+    query: str,
+    filters: SearchFilters | None = None,
+    viewer: Viewer | None = None,
+) -> list[SearchHit]:
+    """The best-ranked incidents matching `query` that `viewer` may see (None: anonymous, so
+    unrestricted incidents only), best first, each with a snippet marking matches «like this»."""
+    filters = filters or SearchFilters()
+    if filters.limit < 1:
+        raise InvalidInput("limit must be at least 1", field="limit")
+    parsed = parse_query(query)
+    where, params, binds = _filters_sql(filters)
+    visible, visible_params = visibility_sql(viewer)
+    where.append(visible)
+    params.update(visible_params, limit=filters.limit)
+    conditions = " AND ".join(where)
+    if session.get_bind().dialect.name == "sqlite":
+        params["q"] = parsed.fts5()
+        sql = (
+            f"SELECT {_COLUMNS}, -search_fts.rank AS score,"
+            f" snippet(search_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 16) AS snippet"
+            " FROM search_fts"
+            " CROSS JOIN search_documents d ON d.id = search_fts.rowid"
+            " CROSS JOIN incidents i ON i.id = d.incident_id"
+            f" WHERE search_fts MATCH :q AND {conditions}"
+            " ORDER BY search_fts.rank LIMIT :limit"
+        )
+    else:
+        params["q"] = query
+        options = (
+            f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=18, MinWords=6,"
+            ' MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        params["opts"] = options
+        sql = (
+            "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS query),"
+            f" top AS (SELECT {_COLUMNS}, ts_rank(d.tsv, q.query, 1) AS score, d.id AS doc"
+            " FROM q, search_documents d JOIN incidents i ON i.id = d.incident_id"
+            f" WHERE d.tsv @@ q.query AND {conditions}"
+            " ORDER BY score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
+            " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
+            " NULLIF(d.root_cause, ''), d.body, d.title), q.query, :opts) AS snippet"
+            " FROM top JOIN search_documents d ON d.id = top.doc, q"
+            " ORDER BY top.score DESC, top.started_at DESC NULLS LAST, top.incident_id"
+        )
+    statement = text(sql).bindparams(*binds).columns(**_TYPES)
+    rows = session.execute(statement, params).mappings()
+    return [
+        SearchHit(
+            incident_id=r["incident_id"],
+            title=r["title"],
+            severity=r["severity"],
+            status=r["status"],
+            started_at=r["started_at"],
+            services=list(r["services"] or []),
+            root_cause_category=r["root_cause_category"],
+            restricted=bool(r["restricted"]),
+            score=float(f"{float(r['score']):.6g}"),
+            snippet=" ".join((r["snippet"] or "").split()),
+        )
+        for r in rows
+    ]
+
+
+def index_size(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(search_documents)).scalar_one())

@@ -1,0 +1,514 @@
+"""REST API: incidents, their status, members, audit trail, timeline, milestones and evidence."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Header, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from hindsight.domain.lifecycle import parse_status, transition
+from hindsight.domain.model import EventKind, to_plain
+from hindsight.errors import Forbidden, InvalidInput
+from hindsight.store.repo import (
+    add_incident,
+    audit_log,
+    delete_incident,
+    list_evidence,
+    next_incident_id,
+    record_audit,
+)
+from hindsight.web import edits
+from hindsight.web.auth import route, state, visible_incident
+from hindsight.web.capabilities import capability
+from hindsight.web.common import (
+    LimitQuery,
+    OffsetQuery,
+    editing,
+    etag,
+    incident_json,
+    page,
+    parse_if_match,
+    reading,
+    visible_summaries,
+)
+from hindsight.web.errors import TooLarge
+from hindsight.web.users import (
+    User,
+    add_member,
+    add_user,
+    create_token,
+    list_users,
+    members,
+    set_members,
+)
+
+router = APIRouter(prefix="/api")
+V = "viewer"
+E = "editor"
+A = "admin"
+
+
+# --- request bodies ------------------------------------------------------------------------------
+
+
+class ImpactIn(BaseModel):
+    users_affected: int | None = Field(None, ge=0)
+    users_affected_pct: float | None = Field(None, ge=0, le=100)
+    downtime_minutes: int | None = Field(None, ge=0)
+    money_lost: float | None = Field(None, ge=0)
+    currency: str | None = Field(None, max_length=3)
+    sla_breached: bool | None = None
+    slo: str | None = None
+    error_budget_consumed_pct: float | None = Field(None, ge=0)
+    support_tickets: int | None = Field(None, ge=0)
+    data_loss: bool | None = None
+    customer_facing: bool | None = None
+
+
+class ReferenceIn(BaseModel):
+    label: str
+    url: str
+
+
+class IncidentFields(BaseModel):
+    """Editable fields; times are ISO-8601 (naive ones are read in the workspace time zone)."""
+
+    title: str | None = Field(None, max_length=500)
+    severity: str | None = Field(None, description="P0 … P3")
+    summary: str | None = None
+    started_at: str | None = None
+    detected_at: str | None = None
+    acknowledged_at: str | None = None
+    mitigated_at: str | None = None
+    resolved_at: str | None = None
+    services: list[str] | None = None
+    tags: list[str] | None = None
+    commander: str | None = None
+    author: str | None = None
+    participants: list[str] | None = None
+    impact: ImpactIn | None = None
+    root_cause: str | None = None
+    root_cause_category: str | None = None
+    technical_details: str | None = None
+    resolution: str | None = None
+    went_well: list[str] | None = None
+    went_wrong: list[str] | None = None
+    lessons: list[str] | None = None
+    references: list[ReferenceIn] | None = None
+    restricted: bool | None = None
+    repeat_of: str | None = None
+
+
+class IncidentCreate(IncidentFields):
+    title: str = Field(..., min_length=1, max_length=500)
+
+
+class IncidentPatch(IncidentFields):
+    version: int | None = Field(None, description="The version you read (or send If-Match).")
+
+
+class StatusChangeIn(BaseModel):
+    status: str = Field(..., description="open, mitigated, resolved, drafting, in_review, published, closed")
+    override: str | None = Field(None, description="Admin only: publish despite the gate, with a reason.")
+
+
+class MembersIn(BaseModel):
+    usernames: list[str]
+
+
+class EventIn(BaseModel):
+    at: str = Field(..., description='ISO-8601, or "HH:MM" on the start date')
+    text: str = Field(..., min_length=1)
+    kind: str = "note"
+    actor: str | None = None
+    action: str | None = None
+    key: bool = False
+    milestone: str | None = None
+    service: str | None = None
+
+
+class EventPatch(BaseModel):
+    text: str | None = None
+    key: bool | None = None
+    kind: str | None = None
+
+
+class MilestoneIn(BaseModel):
+    milestone: str = Field(..., description="started, detected, acknowledged, mitigated, resolved")
+    event_id: int | None = None
+    at: str | None = None
+
+
+class UserIn(BaseModel):
+    username: str
+    password: str = Field(..., min_length=8)
+    role: str = "viewer"
+    display_name: str | None = None
+
+
+class TokenIn(BaseModel):
+    name: str = Field("api", min_length=1, max_length=100)
+
+
+def _fields(body: BaseModel) -> dict[str, Any]:
+    data = body.model_dump(exclude_unset=True)
+    data.pop("version", None)
+    if data.get("impact") is None:
+        data.pop("impact", None)
+    return data
+
+
+# --- who am I, users, tokens -----------------------------------------------------------------------
+
+
+@route(router, "GET", "/me", V, summary="The signed-in user")
+def me(request: Request) -> dict[str, Any]:
+    user: User = request.state.user
+    return {"username": user.username, "role": user.role, "display_name": user.display_name}
+
+
+@route(router, "POST", "/tokens", V, status_code=201, summary="Create an API token for yourself")
+def new_token(request: Request, body: TokenIn) -> dict[str, Any]:
+    user: User = request.state.user
+    with state(request).store.session() as s:
+        token = create_token(s, user.username, body.name, actor=user.username)
+    return {"token": token, "name": body.name, "note": "shown once; only its hash is stored"}
+
+
+@route(router, "GET", "/users", A, summary="List users")
+def users(request: Request) -> list[dict[str, Any]]:
+    with state(request).store.session() as s:
+        return [to_plain(u) for u in list_users(s)]
+
+
+@route(router, "POST", "/users", A, status_code=201, summary="Create a user")
+def new_user(request: Request, body: UserIn) -> dict[str, Any]:
+    user: User = request.state.user
+    with state(request).store.session() as s:
+        made = add_user(s, body.username, body.password, body.role, actor=user.username,
+                        display_name=body.display_name)  # fmt: skip
+    return to_plain(made)  # type: ignore[no-any-return]
+
+
+# --- incidents -----------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/incidents", V, summary="List incidents (newest first)")
+def incidents(
+    request: Request,
+    severity: list[str] = Query([]),
+    status: list[str] = Query([]),
+    service: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = LimitQuery,
+    offset: int = OffsetQuery,
+) -> dict[str, Any]:
+    from hindsight.timeutil import parse_instant
+
+    user: User = request.state.user
+    with state(request).store.session() as s:
+        rows = visible_summaries(
+            s,
+            user,
+            severity=[x.upper() for x in severity],
+            status=[parse_status(x).value for x in status],
+            service=service,
+            category=category,
+            since=parse_instant(since, field="since") if since else None,
+            until=parse_instant(until, field="until") if until else None,
+        )
+    return page(rows[offset : offset + limit], len(rows), limit, offset)
+
+
+@route(router, "POST", "/incidents", E, status_code=201, summary="Open an incident")
+def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
+    user: User = request.state.user
+    st = state(request)
+    incident = edits.new_incident(_fields(body), st.policy, author=user.username)
+    with st.store.session() as s:
+        assert incident.started_at is not None
+        incident.id = next_incident_id(s, incident.started_at.date())
+        add_incident(s, incident, user.username)
+        if incident.restricted:
+            add_member(s, incident.id, user.username)
+    response = incident_json(incident, 201)
+    response.headers["Location"] = f"/api/incidents/{incident.id}"
+    return response
+
+
+@route(router, "GET", "/incidents/{incident_id}", V, summary="One incident with everything recorded")
+def get_one(
+    request: Request, incident_id: str, if_none_match: str | None = Header(None)
+) -> Response:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (_, incident):
+        if if_none_match and if_none_match.strip() == etag(incident):
+            return Response(status_code=304, headers={"ETag": etag(incident)})
+        return incident_json(incident)
+
+
+@route(router, "PATCH", "/incidents/{incident_id}", E, summary="Edit fields (needs If-Match or version)")
+def patch_incident(
+    request: Request, incident_id: str, body: IncidentPatch, if_match: str | None = Header(None)
+) -> JSONResponse:
+    user: User = request.state.user
+    expected = parse_if_match(if_match)
+    if expected is None:
+        expected = body.version
+    st = state(request)
+    with editing(request, user, incident_id, expected_version=expected, require_version=True) as (
+        _,
+        incident,
+    ):
+        fields = _fields(body)
+        if "restricted" in fields and not user.is_admin and fields["restricted"] != incident.restricted:
+            raise Forbidden("only an admin can change whether an incident is restricted", field="restricted")
+        edits.apply_fields(incident, fields, st.policy)
+    return incident_json(incident)
+
+
+@route(router, "DELETE", "/incidents/{incident_id}", A, status_code=204, summary="Delete an incident")
+def remove_incident(request: Request, incident_id: str) -> Response:
+    user: User = request.state.user
+    with state(request).store.session() as s:
+        incident = visible_incident(s, user, incident_id)
+        delete_incident(s, incident.id, user.username)
+    return Response(status_code=204)
+
+
+@route(router, "POST", "/incidents/{incident_id}/status", E, summary="Move through the lifecycle")
+def change_status(
+    request: Request, incident_id: str, body: StatusChangeIn, if_match: str | None = Header(None)
+) -> JSONResponse:
+    user: User = request.state.user
+    if body.override and not user.is_admin:
+        raise Forbidden("only an admin may override the publishing gate", field="override")
+    st = state(request)
+    with editing(request, user, incident_id, expected_version=parse_if_match(if_match),
+                 reason=body.override) as (s, incident):  # fmt: skip
+        bypassed = transition(incident, parse_status(body.status), st.policy, override=body.override)
+        if bypassed:
+            record_audit(s, user.username, incident.id, "override", new=bypassed, reason=body.override)
+    return incident_json(incident, bypassed=bypassed)
+
+
+@route(router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident")
+def get_members(request: Request, incident_id: str) -> dict[str, Any]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (s, incident):
+        return {"incident": incident.id, "restricted": incident.restricted, "members": members(s, incident.id)}
+
+
+@route(router, "PUT", "/incidents/{incident_id}/members", A, summary="Set who may see a restricted incident")
+def put_members(request: Request, incident_id: str, body: MembersIn) -> dict[str, Any]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (s, incident):
+        set_members(s, incident.id, body.usernames, actor=user.username)
+        return {"incident": incident.id, "members": members(s, incident.id)}
+
+
+@route(router, "GET", "/incidents/{incident_id}/audit", V, summary="Who changed what, when")
+def get_audit(request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery) -> dict[str, Any]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (s, incident):
+        entries = audit_log(s, incident.id, limit=offset + limit + 1)
+    return page(entries[offset : offset + limit], offset + len(entries), limit, offset)
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/incidents/{incident_id}/timeline", V, summary="Timeline events, oldest first")
+def timeline(
+    request: Request,
+    incident_id: str,
+    key_only: bool = False,
+    kind: str | None = None,
+    limit: int = LimitQuery,
+    offset: int = OffsetQuery,
+) -> dict[str, Any]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (_, incident):
+        events = [e for e in incident.timeline if (not key_only or e.key)]
+        if kind:
+            wanted = EventKind(edits.parse_kind(kind))
+            events = [e for e in events if e.kind == wanted]
+    return page(events[offset : offset + limit], len(events), limit, offset)
+
+
+@route(router, "POST", "/incidents/{incident_id}/timeline", E, status_code=201, summary="Add an event")
+def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse:
+    user: User = request.state.user
+    tz = state(request).workspace.timezone
+    with editing(request, user, incident_id) as (_, incident):
+        event = edits.add_event(incident, tz=tz, **body.model_dump())
+    return JSONResponse(to_plain(event), status_code=201, headers={"ETag": etag(incident)})
+
+
+@route(router, "PATCH", "/incidents/{incident_id}/timeline/{event_id}", E, summary="Edit an event")
+def patch_event(request: Request, incident_id: str, event_id: int, body: EventPatch) -> dict[str, Any]:
+    user: User = request.state.user
+    with editing(request, user, incident_id) as (_, incident):
+        event = edits.find_event(incident, event_id)
+        if body.text is not None:
+            if not body.text.strip():
+                raise InvalidInput("text: must not be empty", field="text")
+            event.text = body.text.strip()
+        if body.key is not None:
+            event.key = body.key
+        if body.kind is not None:
+            event.kind = edits.parse_kind(body.kind)
+    return to_plain(event)  # type: ignore[no-any-return]
+
+
+@route(router, "DELETE", "/incidents/{incident_id}/timeline/{event_id}", E, status_code=204, summary="Remove an event")
+def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
+    user: User = request.state.user
+    with editing(request, user, incident_id) as (_, incident):
+        edits.remove_event(incident, event_id)
+    return Response(status_code=204)
+
+
+@route(router, "GET", "/incidents/{incident_id}/timeline/{event_id}/raw", V, summary="Drill down to raw lines")
+def raw_lines(request: Request, incident_id: str, event_id: int, limit: int = LimitQuery) -> dict[str, Any]:
+    user: User = request.state.user
+    st = state(request)
+    with reading(request, user, incident_id) as (_, incident):
+        event = edits.find_event(incident, event_id)
+    drill = capability("hindsight.ingest.drill", "raw_lines")
+    lines = []
+    for file, number, text in drill(st.workspace, st.store, event):
+        lines.append({"file": file, "line": number, "text": text})
+        if len(lines) >= limit:
+            break
+    return {"event": to_plain(event), "evidence": event.evidence, "lines": lines}
+
+
+@route(router, "GET", "/incidents/{incident_id}/milestones", V, summary="Proposed milestones")
+def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (_, incident):
+        propose = capability("hindsight.ingest.milestones", "propose")
+        proposals = propose(incident)
+    current = {m: to_plain(getattr(incident, f"{m}_at")) for m in ("started", "detected", "acknowledged", "mitigated", "resolved")}
+    return {"current": current, "proposals": to_plain(list(proposals))}
+
+
+@route(router, "POST", "/incidents/{incident_id}/milestones", E, summary="Confirm a milestone")
+def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> JSONResponse:
+    user: User = request.state.user
+    tz = state(request).workspace.timezone
+    with editing(request, user, incident_id) as (_, incident):
+        edits.confirm_milestone(incident, body.milestone, at=body.at, event_id=body.event_id, tz=tz)
+    return incident_json(incident)
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes")
+def evidence(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    user: User = request.state.user
+    with reading(request, user, incident_id) as (s, incident):
+        return to_plain(list_evidence(s, incident.id))  # type: ignore[no-any-return]
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str | None) -> str:
+    base = Path(name or "upload").name
+    cleaned = _SAFE_NAME.sub("_", base).strip("._") or "upload"
+    return cleaned[:120]
+
+
+def upload_target(request: Request, filename: str | None) -> Path:
+    folder = state(request).upload_dir / secrets.token_hex(8)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / safe_filename(filename)
+
+
+def check_length(request: Request) -> int:
+    limit = state(request).settings.max_upload_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise TooLarge(f"upload of {int(declared):,} bytes is over the limit of {limit:,} bytes", field="file")
+    return limit
+
+
+def ingest_file(request: Request, user: User, incident_id: str, path: Path, fmt: str | None) -> Any:
+    """Run the ingest service over one stored upload; the temporary copy is removed afterwards."""
+    st = state(request)
+    ingest_paths = capability("hindsight.ingest.service", "ingest_paths")
+    options = _ingest_options(user, fmt, path.name)
+    try:
+        return ingest_paths(st.workspace, st.store, incident_id, [path], options)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _ingest_options(user: User, fmt: str | None, filename: str) -> Any:
+    """The ingest service's options object, filled with what it accepts (it may land later)."""
+    import dataclasses
+
+    options_cls = capability("hindsight.ingest.service", "IngestOptions")
+    wanted: dict[str, Any] = {"actor": user.username, "format": fmt, "origin": f"upload:{filename}",
+                              "added_by": user.username, "user": user.username}  # fmt: skip
+    if dataclasses.is_dataclass(options_cls):
+        names = {f.name for f in dataclasses.fields(options_cls)}
+        return options_cls(**{k: v for k, v in wanted.items() if k in names and v is not None})
+    return options_cls()
+
+
+@route(router, "POST", "/incidents/{incident_id}/evidence", E, status_code=201, summary="Upload a log or export and ingest it")
+async def upload(
+    request: Request, incident_id: str, file: UploadFile, format: str | None = Query(None)
+) -> dict[str, Any]:
+    user: User = request.state.user
+    limit = check_length(request)
+    with reading(request, user, incident_id) as (_, incident):
+        incident_id = incident.id
+    target = upload_target(request, file.filename)
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await file.read(1024 * 1024):
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                shutil.rmtree(target.parent, ignore_errors=True)
+                raise TooLarge(f"{file.filename}: over the upload limit of {limit:,} bytes", field="file")
+            out.write(chunk)
+    report = ingest_file(request, user, incident_id, target, format)
+    return {"file": file.filename, "bytes": size, "report": to_plain(report)}
+
+
+@route(router, "PUT", "/incidents/{incident_id}/evidence/{filename}", E, status_code=201, summary="Stream a raw file body and ingest it")
+async def upload_raw(request: Request, incident_id: str, filename: str, format: str | None = Query(None)) -> dict[str, Any]:
+    user: User = request.state.user
+    limit = check_length(request)
+    with reading(request, user, incident_id) as (_, incident):
+        incident_id = incident.id
+    target = upload_target(request, filename)
+    size = 0
+    with target.open("wb") as out:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                out.close()
+                shutil.rmtree(target.parent, ignore_errors=True)
+                raise TooLarge(f"{filename}: over the upload limit of {limit:,} bytes", field="file")
+            out.write(chunk)
+    if size == 0:
+        shutil.rmtree(target.parent, ignore_errors=True)
+        raise InvalidInput(f"{filename}: the body is empty", field="file")
+    report = ingest_file(request, user, incident_id, target, format)
+    return {"file": filename, "bytes": size, "report": to_plain(report)}
+

@@ -1,0 +1,115 @@
+"""What the routers share: one unit of work per request, version checks, pagination, JSON out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from hindsight.domain.model import Incident, to_plain
+from hindsight.errors import Conflict, InvalidInput
+from hindsight.store.repo import IncidentSummary, list_incidents, save_incident
+from hindsight.web.auth import WebState, state, visible_incident
+from hindsight.web.errors import PreconditionRequired
+from hindsight.web.users import User, memberships
+
+MAX_LIMIT = 500
+
+
+def etag(incident: Incident) -> str:
+    return f'"{incident.version}"'
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """The version in an If-Match header (`"7"`, `W/"7"` or `7`); None when absent or `*`."""
+    if value is None or value.strip() in ("", "*"):
+        return None
+    match = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', value)
+    if not match:
+        raise InvalidInput(f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match")
+    return int(match.group(1))
+
+
+def check_version(incident: Incident, expected: int | None, *, required: bool = False) -> None:
+    """Refuse a write based on a stale read: 409 naming the current version."""
+    if expected is None:
+        if required:
+            raise PreconditionRequired(
+                f"send If-Match: \"{incident.version}\" (the version you read) so edits by two people "
+                "never overwrite each other silently",
+                field="If-Match",
+            )
+        return
+    if expected != incident.version:
+        raise Conflict(
+            f"{incident.id} is at version {incident.version}, you edited version {expected}; "
+            "reload and apply your change again",
+            current_version=incident.version,
+        )
+
+
+@contextmanager
+def editing(
+    request: Request,
+    user: User,
+    incident_id: str,
+    *,
+    expected_version: int | None = None,
+    require_version: bool = False,
+    reason: str | None = None,
+) -> Iterator[tuple[Session, Incident]]:
+    """Load a visible incident, let the block change it, save it as `user` in one transaction."""
+    with state(request).store.session() as s:
+        incident = visible_incident(s, user, incident_id)
+        check_version(incident, expected_version, required=require_version)
+        yield s, incident
+        save_incident(s, incident, user.username, reason=reason)
+
+
+@contextmanager
+def reading(request: Request, user: User, incident_id: str) -> Iterator[tuple[Session, Incident]]:
+    with state(request).store.session() as s:
+        yield s, visible_incident(s, user, incident_id)
+
+
+def incident_json(incident: Incident, status_code: int = 200, **extra: Any) -> JSONResponse:
+    body = to_plain(incident)
+    body.update(extra)
+    return JSONResponse(body, status_code=status_code, headers={"ETag": etag(incident)})
+
+
+def page(items: Sequence[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"items": to_plain(list(items)), "total": total, "limit": limit, "offset": offset}
+
+
+LimitQuery = Query(50, ge=1, le=MAX_LIMIT, description="Page size.")
+OffsetQuery = Query(0, ge=0, le=10_000_000, description="Items to skip.")
+
+
+def visible_summaries(session: Session, user: User, **filters: Any) -> list[IncidentSummary]:
+    """Incident summaries `user` may see: restricted ones only for members and admins."""
+    rows = list_incidents(session, include_restricted=True, **filters)
+    if user.is_admin or not any(r.restricted for r in rows):
+        return rows
+    mine = memberships(session, user.username)
+    return [r for r in rows if not r.restricted or r.id in mine]
+
+
+def visible_ids(session: Session, user: User) -> set[str] | None:
+    """Ids `user` may see, or None for "all" (admins, or nothing restricted)."""
+    if user.is_admin:
+        return None
+    rows = list_incidents(session, include_restricted=True)
+    if not any(r.restricted for r in rows):
+        return None
+    mine = memberships(session, user.username)
+    return {r.id for r in rows if not r.restricted or r.id in mine}
+
+
+def web_state(request: Request) -> WebState:
+    return state(request)

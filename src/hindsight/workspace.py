@@ -1,0 +1,134 @@
+"""A workspace: `hindsight.toml` plus the embedded database and evidence blobs under `.hindsight/`.
+
+The database URL comes from, in order: `HINDSIGHT_DATABASE_URL`, the `database.url` of
+hindsight.toml, else SQLite at `.hindsight/hindsight.db` (zero set-up).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hindsight.domain.policy import Policy, load_policy
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.store.repo import Store
+
+CONFIG_NAME = "hindsight.toml"
+STATE_DIR = ".hindsight"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: dict[str, Any] = field(default_factory=dict)
+    database_url: str | None = None
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / STATE_DIR
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.state_dir / "evidence"
+
+    @property
+    def timezone(self) -> str:
+        return str(self.config.get("workspace", {}).get("timezone", self.policy.timezone))
+
+    @property
+    def name(self) -> str:
+        return str(self.config.get("workspace", {}).get("name", self.root.name))
+
+    @property
+    def patterns(self) -> dict[str, list[str]]:
+        """Workspace patterns for redaction: internal hostnames, URLs, customer identifiers."""
+        raw = self.config.get("redaction", {})
+        return {key: list(value) for key, value in raw.items() if isinstance(value, list)}
+
+    @property
+    def policy(self) -> Policy:
+        if not hasattr(self, "_policy"):
+            self._policy = load_policy(self.root / "policy.yaml")
+        return self._policy
+
+    @property
+    def url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        env = os.environ.get("HINDSIGHT_DATABASE_URL")
+        if env:
+            return env
+        configured = self.config.get("database", {}).get("url")
+        if configured:
+            return str(configured)
+        return f"sqlite:///{self.state_dir / 'hindsight.db'}"
+
+    def open_store(self, *, migrate: bool = True) -> Store:
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        store = Store(self.url)
+        if migrate:
+            store.migrate()
+        return store
+
+
+def current_user() -> str:
+    """Who is acting, for the audit log: HINDSIGHT_USER, else the login name."""
+    return os.environ.get("HINDSIGHT_USER") or getpass.getuser()
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The workspace containing `start` (or HINDSIGHT_WORKSPACE, or the current directory)."""
+    explicit = os.environ.get("HINDSIGHT_WORKSPACE")
+    here = Path(explicit) if explicit else (start or Path.cwd())
+    here = here.resolve()
+    for folder in (here, *here.parents):
+        config_file = folder / CONFIG_NAME
+        if config_file.exists():
+            return Workspace(folder, read_config(config_file))
+    if os.environ.get("HINDSIGHT_DATABASE_URL"):
+        return Workspace(here, {})
+    raise NotFound(
+        f"no {CONFIG_NAME} in {here} or above; run `hindsight init` to create a workspace here"
+    )
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"{path}: {exc}") from exc
+
+
+def init_workspace(root: Path, *, name: str | None = None, database_url: str | None = None,
+                   timezone: str = "UTC") -> Workspace:
+    root.mkdir(parents=True, exist_ok=True)
+    config_file = root / CONFIG_NAME
+    if not config_file.exists():
+        lines = [
+            "[workspace]",
+            f'name = "{name or root.resolve().name}"',
+            f'timezone = "{timezone}"',
+            "",
+            "[database]",
+            "# PostgreSQL for teams: url = \"postgresql://user@host/db\" (or HINDSIGHT_DATABASE_URL)",
+        ]
+        if database_url:
+            lines.append(f'url = "{database_url}"')
+        lines += [
+            "",
+            "[redaction]",
+            "# regexes for the public version: internal_hosts, internal_urls, customer_ids",
+            "internal_hosts = ['[a-z0-9-]+\\.(internal|corp|svc\\.cluster\\.local)']",
+            "customer_ids = ['\\bcus_[A-Za-z0-9]{8,}\\b']",
+            "",
+        ]
+        config_file.write_text("\n".join(lines), encoding="utf-8")
+    workspace = Workspace(root.resolve(), read_config(config_file))
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(f"{STATE_DIR}/\n", encoding="utf-8")
+    return workspace
