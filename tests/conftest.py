@@ -72,3 +72,35 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     init_workspace(root)
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(params=BACKENDS)
+def any_workspace(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A workspace as the current directory, on SQLite and (when configured) on PostgreSQL."""
+    from hindsight.workspace import init_workspace
+
+    monkeypatch.delenv("HINDSIGHT_WORKSPACE", raising=False)
+    monkeypatch.setenv("HINDSIGHT_USER", "tester")
+    root = tmp_path / "ws"
+    if request.param == "sqlite":
+        monkeypatch.delenv("HINDSIGHT_DATABASE_URL", raising=False)
+        init_workspace(root)
+        monkeypatch.chdir(root)
+        yield root
+        return
+    assert PG_URL
+    schema = f"w_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    monkeypatch.setenv("HINDSIGHT_DATABASE_URL", f"{PG_URL}?options=-csearch_path%3D{schema}")
+    init_workspace(root)
+    monkeypatch.chdir(root)
+    try:
+        yield root
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -19,7 +19,17 @@ def zone(name: str | None) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown time zone {name!r}; use an IANA name such as Europe/Paris", field="tz") from exc
+        raise InvalidInput(
+            f"unknown time zone {name!r}; use an IANA name such as Europe/Paris", field="tz"
+        ) from exc
+
+
+_FALLBACK_FORMATS = (
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+)
 
 
 def parse_instant(text: str | datetime, *, tz: tzinfo = UTC, field: str = "time") -> datetime:
@@ -31,20 +41,21 @@ def parse_instant(text: str | datetime, *, tz: tzinfo = UTC, field: str = "time"
         if re.fullmatch(r"\d{9,10}(\.\d+)?", raw):
             return datetime.fromtimestamp(float(raw), UTC)
         cleaned = raw.replace(" UTC", "Z").replace("Z", "+00:00")
+        parsed: datetime | None = None
         try:
-            moment = datetime.fromisoformat(cleaned)
+            parsed = datetime.fromisoformat(cleaned)
         except ValueError:
-            moment = None  # type: ignore[assignment]
-            for fmt in ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"):
+            for fmt in _FALLBACK_FORMATS:
                 try:
-                    moment = datetime.strptime(cleaned, fmt)
+                    parsed = datetime.strptime(cleaned, fmt)
                     break
                 except ValueError:
                     continue
-            if moment is None:
-                raise InvalidInput(
-                    f'{field}: "{text}" is not a time; expected {INSTANT_FORMATS}', field=field
-                ) from None
+        if parsed is None:
+            raise InvalidInput(
+                f'{field}: "{text}" is not a time; expected {INSTANT_FORMATS}', field=field
+            )
+        moment = parsed
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(UTC)
@@ -66,7 +77,9 @@ def parse_date(text: str | date, *, today: date | None = None, field: str = "due
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f'{field}: "{text}" is not a date; expected {DATE_FORMATS}', field=field) from None
+        raise InvalidInput(
+            f'{field}: "{text}" is not a date; expected {DATE_FORMATS}', field=field
+        ) from None
 
 
 _UNIT_SECONDS = {

@@ -103,8 +103,9 @@ def read_config(path: Path) -> dict[str, Any]:
         raise InvalidInput(f"{path}: {exc}") from exc
 
 
-def init_workspace(root: Path, *, name: str | None = None, database_url: str | None = None,
-                   timezone: str = "UTC") -> Workspace:
+def init_workspace(
+    root: Path, *, name: str | None = None, database_url: str | None = None, timezone: str = "UTC"
+) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     config_file = root / CONFIG_NAME
     if not config_file.exists():
@@ -114,7 +115,7 @@ def init_workspace(root: Path, *, name: str | None = None, database_url: str | N
             f'timezone = "{timezone}"',
             "",
             "[database]",
-            "# PostgreSQL for teams: url = \"postgresql://user@host/db\" (or HINDSIGHT_DATABASE_URL)",
+            '# PostgreSQL for teams: url = "postgresql://user@host/db" (or HINDSIGHT_DATABASE_URL)',
         ]
         if database_url:
             lines.append(f'url = "{database_url}"')

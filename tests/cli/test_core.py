@@ -20,9 +20,19 @@ def run(*args: str, code: int = 0) -> str:
 
 
 @pytest.fixture
-def incident(workspace: Path) -> str:
-    out = run("incident", "new", "Checkout 5xx after config push", "--severity", "P1",
-              "--started", "2025-12-15 22:47", "--service", "checkout-api", "--json")
+def incident(any_workspace: Path) -> str:
+    out = run(
+        "incident",
+        "new",
+        "Checkout 5xx after config push",
+        "--severity",
+        "P1",
+        "--started",
+        "2025-12-15 22:47",
+        "--service",
+        "checkout-api",
+        "--json",
+    )
     data = json.loads(out)
     assert data["postmortem_required"] is True
     # P1: 3 days, counted from the start until the incident is resolved
@@ -32,14 +42,25 @@ def incident(workspace: Path) -> str:
 
 def test_new_incident_gets_the_day_id_and_postmortem_rule(incident: str) -> None:
     assert incident == "INC-2025-12-15"
-    second = json.loads(run("incident", "new", "Another", "--started", "2025-12-15T23:59Z", "--json"))
+    second = json.loads(
+        run("incident", "new", "Another", "--started", "2025-12-15T23:59Z", "--json")
+    )
     assert second["id"] == "INC-2025-12-15-2"
     assert second["postmortem_required"] is False
 
 
 def test_timeline_short_times_roll_past_midnight(incident: str) -> None:
-    run("timeline", "add", incident, "22:52", "HighErrorRate fired", "--kind", "alert",
-        "--milestone", "detected")
+    run(
+        "timeline",
+        "add",
+        incident,
+        "22:52",
+        "HighErrorRate fired",
+        "--kind",
+        "alert",
+        "--milestone",
+        "detected",
+    )
     run("timeline", "add", incident, "00:10", "Rollback finished", "--kind", "deploy")
     events = json.loads(run("timeline", incident, "--json"))
     assert [e["at"] for e in events] == ["2025-12-15T22:52:00+00:00", "2025-12-16T00:10:00+00:00"]
@@ -52,8 +73,17 @@ def test_timeline_short_times_roll_past_midnight(incident: str) -> None:
 
 
 def test_edit_and_audit(incident: str) -> None:
-    run("incident", "edit", incident, "--set", "impact.users_affected=18400",
-        "--root-cause", "Config values had no schema validation", "--went-well", "Alert in 4 min")
+    run(
+        "incident",
+        "edit",
+        incident,
+        "--set",
+        "impact.users_affected=18400",
+        "--root-cause",
+        "Config values had no schema validation",
+        "--went-well",
+        "Alert in 4 min",
+    )
     shown = json.loads(run("incident", "show", incident, "--json"))
     assert shown["impact"]["users_affected"] == 18400
     assert shown["went_well"] == ["Alert in 4 min"]
@@ -64,7 +94,9 @@ def test_edit_and_audit(incident: str) -> None:
 
 def test_stale_version_is_refused(incident: str) -> None:
     run("incident", "edit", incident, "--title", "First writer")
-    out = run("incident", "edit", incident, "--title", "Second writer", "--expect-version", "1", code=2)
+    out = run(
+        "incident", "edit", incident, "--title", "Second writer", "--expect-version", "1", code=2
+    )
     assert "changed by someone else" in out
     assert json.loads(run("incident", "show", incident, "--json"))["title"] == "First writer"
 
@@ -83,13 +115,28 @@ def test_lifecycle_and_close_gate(incident: str) -> None:
     assert shown["resolved_at"] == "2025-12-15T23:39:00+00:00"
     out = run("incident", "status", incident, "open", "--at", "2025-12-15T23:50Z")
     assert "resolved → open" in out
-    run("review", "add", incident, "--reviewer", "Aiko Tanaka", "--role", "SRE lead",
-        "--decision", "approved", "--meeting-date", "2025-12-17", "--attendee", "Priya")
+    run(
+        "review",
+        "add",
+        incident,
+        "--reviewer",
+        "Aiko Tanaka",
+        "--role",
+        "SRE lead",
+        "--decision",
+        "approved",
+        "--meeting-date",
+        "2025-12-17",
+        "--attendee",
+        "Priya",
+    )
     shown = json.loads(run("incident", "show", incident, "--json"))
     assert shown["reviews"][0]["decision"] == "approved"
 
 
-def test_without_workspace_says_how_to_make_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_workspace_says_how_to_make_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("HINDSIGHT_WORKSPACE", raising=False)
     monkeypatch.delenv("HINDSIGHT_DATABASE_URL", raising=False)
@@ -103,6 +150,8 @@ def test_demo_loads_two_quarters_with_actions_in_every_state(workspace: Path) ->
     assert {r["severity"] for r in rows} == {"P0", "P1", "P2", "P3"}
     states = set()
     for row in rows:
-        states |= {a["status"] for a in json.loads(run("incident", "show", row["id"], "--json"))["actions"]}
+        states |= {
+            a["status"] for a in json.loads(run("incident", "show", row["id"], "--json"))["actions"]
+        }
     assert states >= {"planned", "in_progress", "blocked", "done", "verified", "wont_do"}
     assert "0 incident(s) added" in run("demo")  # idempotent

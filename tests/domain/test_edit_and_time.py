@@ -45,8 +45,15 @@ def test_bad_values_name_field_and_accepted_values(field: str, value: str, messa
 
 @pytest.mark.parametrize(
     ("text", "minutes"),
-    [("4 hours 28 minutes", 268), ("4h 28min", 268), ("+3m", 3), ("-90s", -1.5), ("1:30", 90),
-     ("2 days", 2880), ("1h, 5m", 65)],
+    [
+        ("4 hours 28 minutes", 268),
+        ("4h 28min", 268),
+        ("+3m", 3),
+        ("-90s", -1.5),
+        ("1:30", 90),
+        ("2 days", 2880),
+        ("1h, 5m", 65),
+    ],
 )
 def test_durations_as_people_write_them(text: str, minutes: float) -> None:
     assert parse_duration(text) == timedelta(minutes=minutes)
@@ -59,7 +66,10 @@ def test_duration_format_parses_back_to_the_displayed_precision(seconds: int) ->
     assert 0 <= seconds - parsed < 3600
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-                    timezones=st.just(UTC)))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    )
+)
 def test_instants_round_trip_through_iso(moment: datetime) -> None:
     assert parse_instant(moment.isoformat()) == moment

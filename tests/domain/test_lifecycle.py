@@ -30,8 +30,10 @@ def test_backward_moves_are_limited() -> None:
 
 def test_close_needs_every_action_verified_or_wont_do() -> None:
     incident = Incident("INC-1", "x", status=IncidentStatus.PUBLISHED)
-    incident.actions = [ActionItem(1, "a", status=ActionStatus.DONE),
-                        ActionItem(2, "b", status=ActionStatus.WONT_DO)]
+    incident.actions = [
+        ActionItem(1, "a", status=ActionStatus.DONE),
+        ActionItem(2, "b", status=ActionStatus.WONT_DO),
+    ]
     assert close_blockers(incident) == ['A1 "a" is done, not verified or won\'t do']
     with pytest.raises(GateFailed, match="cannot be closed"):
         transition(incident, IncidentStatus.CLOSED, default_policy())

@@ -43,21 +43,42 @@ def sample(incident_id: str = "INC-2025-12-15") -> Incident:
     incident.impact.money_lost = 42000.5
     incident.timeline = [
         TimelineEvent(at=T0, text="pool 200 → 20", kind=EventKind.CONFIG_CHANGE, key=True),
-        TimelineEvent(at=T0 + timedelta(minutes=4), text="alert", kind=EventKind.ALERT, count=3,
-                      last_at=T0 + timedelta(minutes=9), detail={"lines": [1, 2, 3]}),
+        TimelineEvent(
+            at=T0 + timedelta(minutes=4),
+            text="alert",
+            kind=EventKind.ALERT,
+            count=3,
+            last_at=T0 + timedelta(minutes=9),
+            detail={"lines": [1, 2, 3]},
+        ),
     ]
-    incident.why_chains = [WhyChain("Why 5xx?", [WhyStep("pool exhausted", [1]), WhyStep("no validation")])]
+    incident.why_chains = [
+        WhyChain("Why 5xx?", [WhyStep("pool exhausted", [1]), WhyStep("no validation")])
+    ]
     incident.factors = [ContributingFactor("Technology", "No schema validation")]
     incident.fault_trees = [
-        FaultTree("outage", "top", [FaultNode("top", "Outage", "and", ["a", "b"]),
-                                     FaultNode("a", "Bad config", probability=0.1),
-                                     FaultNode("b", "No validation", probability=0.5)])
+        FaultTree(
+            "outage",
+            "top",
+            [
+                FaultNode("top", "Outage", "and", ["a", "b"]),
+                FaultNode("a", "Bad config", probability=0.1),
+                FaultNode("b", "No validation", probability=0.5),
+            ],
+        )
     ]
     incident.actions = [
-        ActionItem(1, "Validate config", owner="Priya Shah", due=date(2026, 1, 10),
-                   history=[StatusChange(T0, ActionStatus.PLANNED, by="Priya Shah")])
+        ActionItem(
+            1,
+            "Validate config",
+            owner="Priya Shah",
+            due=date(2026, 1, 10),
+            history=[StatusChange(T0, ActionStatus.PLANNED, by="Priya Shah")],
+        )
     ]
-    incident.reviews = [Review("Aiko Tanaka", "SRE lead", ReviewDecision.APPROVED, attendees=["A", "B"])]
+    incident.reviews = [
+        Review("Aiko Tanaka", "SRE lead", ReviewDecision.APPROVED, attendees=["A", "B"])
+    ]
     return incident
 
 
@@ -139,7 +160,9 @@ def test_list_filters_by_service_and_restriction(store: Store) -> None:
     store.add(b, "t")
     with store.session() as s:
         assert [r.id for r in repo.list_incidents(s, service="search")] == ["INC-2025-12-16"]
-        assert [r.id for r in repo.list_incidents(s, include_restricted=False)] == ["INC-2025-12-15"]
+        assert [r.id for r in repo.list_incidents(s, include_restricted=False)] == [
+            "INC-2025-12-15"
+        ]
         assert len(repo.list_incidents(s, severity=["P1"])) == 2
 
 

@@ -54,10 +54,10 @@ _INFRA = re.compile(
     re.I,
 )
 _ROLLBACK = re.compile(
-    r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|undo|rolled back|downgrad(e|ed)|"
-    r"disabled?|turned off|switched off|restored previous)\b",
+    r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|undo|rolled back|downgrad(e|ed)|restored previous)\b",
     re.I,
 )
+_FLAG_OFF = re.compile(r"\b(disabled?|turned off|switched off|set to false|=false|killed)\b|\bvalue=false\b", re.I)
 _RESOLVED = re.compile(r"\b(resolved|recovered|back to normal|ok again)\b", re.I)
 _ANOMALY_LEVELS = {"error", "err", "critical", "crit", "fatal", "alert", "emergency", "warning", "warn"}
 
@@ -211,26 +211,38 @@ def _anomaly_end(incident: Incident, onset: datetime) -> datetime | None:
 
 
 def _rollback_of(suspect: Suspect, events: list[TimelineEvent], onset: datetime) -> TimelineEvent | None:
-    """The later event that undid this change: names it, or rolls back its service."""
-    ids = {str(v) for e in suspect.evidence for k, v in e.detail.items() if k in ("id", "sha", "version", "revision", "flag")}
+    """The later event that undid this change: one that names it (`rollback_of`, its sha, version
+    or flag), or — for deploys and config changes — a rollback of the same service and channel."""
+    ids = {
+        str(v)
+        for e in suspect.evidence
+        for k, v in e.detail.items()
+        if k in ("id", "sha", "version", "revision", "flag") and v
+    }
     if suspect.ref:
         ids.add(suspect.ref)
+    channel = {
+        "deploy": (EventKind.DEPLOY, EventKind.ACTION),
+        "config_change": (EventKind.CONFIG_CHANGE, EventKind.ACTION),
+    }.get(suspect.kind, ())
     for event in events:
         if event.at <= suspect.at or event in suspect.evidence:
             continue
         undo = event.detail.get("rollback_of")
-        if undo is not None and str(undo) in ids:
-            return event
-        if event.kind not in (EventKind.DEPLOY, EventKind.CONFIG_CHANGE, EventKind.ACTION, EventKind.NOTE):
+        if undo is not None:
+            if str(undo) in ids:
+                return event
+            continue
+        if event.at < onset or event.kind in (EventKind.ALERT, EventKind.LOG, EventKind.METRIC):
             continue
         text = _text(event)
-        if not _ROLLBACK.search(text) or event.at < onset:
-            continue
-        names_it = any(i and i.lower() in text.lower() for i in ids)
+        names_it = any(i.lower() in text.lower() for i in ids)
+        if names_it and (_ROLLBACK.search(text) or (suspect.kind == "feature_flag" and _FLAG_OFF.search(text))):
+            return event
         same_service = suspect.service is not None and (
             event.service == suspect.service or suspect.service.lower() in text.lower()
         )
-        if names_it or (same_service and suspect.kind in ("deploy", "config_change", "feature_flag")):
+        if same_service and event.kind in channel and _ROLLBACK.search(text) and not _FLAG.search(text):
             return event
     return None
 
@@ -347,8 +359,10 @@ def _score(
 
 def _credible(suspect: Suspect) -> bool:
     """Worth naming: strong enough overall, and near in time, in place, or undone with effect."""
-    near = suspect.before_onset <= timedelta(minutes=30) and suspect.place > 0
-    return suspect.score >= MIN_SCORE and (near or suspect.place >= 0.6 or bool(suspect.rollback_helped))
+    gap = suspect.before_onset
+    near = suspect.place > 0 and gap <= timedelta(hours=2)
+    same_place = suspect.place >= 0.6 and gap <= timedelta(hours=6)
+    return suspect.score >= MIN_SCORE and (near or same_place or bool(suspect.rollback_helped))
 
 
 def _hints(incident: Incident, onset: datetime) -> list[str]:

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.table import Table
 from typer.core import TyperGroup
@@ -26,7 +25,7 @@ from hindsight.domain.model import (
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.store import repo
 from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, zone
-from hindsight.workspace import init_workspace
+from hindsight.workspace import find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
 review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_help=True)
@@ -35,7 +34,7 @@ review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_hel
 class _TimelineGroup(TyperGroup):
     """`hindsight timeline INC` is short for `hindsight timeline list INC`."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args.insert(0, "list")
         return super().resolve_command(ctx, args)
@@ -54,6 +53,7 @@ def register(app: typer.Typer) -> None:
     app.command("export")(export)
     app.command("demo")(demo)
     app.command("audit")(audit)
+    app.command("policy")(policy_show)
 
 
 # --- workspace ---------------------------------------------------------------------------------
@@ -139,10 +139,14 @@ def incident_new(
         return
     console.print(f"Opened [bold]{incident.id}[/bold]: {incident.title} ({incident.severity})")
     if reasons:
-        when = f" — draft due by {iso(deadline)} (moves with the resolution time)" if deadline else ""
+        when = (
+            f" — draft due by {iso(deadline)} (moves with the resolution time)" if deadline else ""
+        )
         console.print(f"Postmortem required: {', '.join(reasons)}{when}")
     else:
-        console.print("Postmortem optional under the policy (recommended if there is something to learn).")
+        console.print(
+            "Postmortem optional under the policy (recommended if there is something to learn)."
+        )
 
 
 @incident_app.command("list")
@@ -199,20 +203,26 @@ def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
         print_json(incident)
         return
     console.print(f"[bold]{incident.id}[/bold] {incident.title}")
-    console.print(f"Severity {incident.severity} · status {incident.status.value}"
-                  + (" · restricted" if incident.restricted else ""))
+    console.print(
+        f"Severity {incident.severity} · status {incident.status.value}"
+        + (" · restricted" if incident.restricted else "")
+    )
     if incident.summary:
         console.print(incident.summary)
     for milestone in Milestone:
         moment = incident.milestone_time(milestone)
         console.print(f"  {milestone.value:<13} {iso(moment) or '—'}")
     if incident.duration_minutes is not None:
-        console.print(f"  duration      {format_duration(timedelta(minutes=incident.duration_minutes))}")
+        console.print(
+            f"  duration      {format_duration(timedelta(minutes=incident.duration_minutes))}"
+        )
     reasons = policy.postmortem_reasons(incident)
     deadline = policy.postmortem_deadline(incident)
     if reasons:
-        console.print(f"Postmortem required ({', '.join(reasons)})"
-                      + (f", due {iso(deadline)}" if deadline else ""))
+        console.print(
+            f"Postmortem required ({', '.join(reasons)})"
+            + (f", due {iso(deadline)}" if deadline else "")
+        )
     console.print(
         f"{len(incident.timeline)} timeline events · {len(incident.why_chains)} why chains · "
         f"{len(incident.factors)} factors · {len(incident.actions)} actions · "
@@ -238,7 +248,9 @@ def incident_edit(
     participant: list[str] = typer.Option([], "--participant", help="Add a participant."),
     reason: str | None = typer.Option(None, "--reason", help="Why, for the audit log."),
     expect_version: int | None = typer.Option(
-        None, "--expect-version", help="Refuse if the stored version differs (safe concurrent edits)."
+        None,
+        "--expect-version",
+        help="Refuse if the stored version differs (safe concurrent edits).",
     ),
 ) -> None:
     """Change fields of an incident. Every change is one transaction and is audited."""
@@ -266,13 +278,17 @@ def incident_edit(
         before = incident.version
         incident = repo.save_incident(s, incident, actor(), reason=reason)
     changed = incident.version != before
-    console.print(f"{incident.id} updated (version {incident.version})" if changed else "Nothing changed.")
+    console.print(
+        f"{incident.id} updated (version {incident.version})" if changed else "Nothing changed."
+    )
 
 
 @incident_app.command("status")
 def incident_status(
     incident_id: str,
-    status: str = typer.Argument(..., help="open, mitigated, resolved, drafting, in_review, published, closed"),
+    status: str = typer.Argument(
+        ..., help="open, mitigated, resolved, drafting, in_review, published, closed"
+    ),
     at: str | None = typer.Option(None, "--at", help="When it happened (default now)."),
     override: str | None = typer.Option(
         None, "--override", help="Publish despite failed quality gates; the reason is audited."
@@ -284,7 +300,9 @@ def incident_status(
         target = lifecycle.parse_status(status)
         moment = _when(at, workspace.timezone, "at")
         previous = incident.status
-        bypassed = lifecycle.transition(incident, target, workspace.policy, override=override, at=moment)
+        bypassed = lifecycle.transition(
+            incident, target, workspace.policy, override=override, at=moment
+        )
         repo.save_incident(s, incident, actor(), reason=override)
         if bypassed:
             repo.record_audit(
@@ -297,10 +315,14 @@ def incident_status(
 
 
 @incident_app.command("rm")
-def incident_rm(incident_id: str, yes: bool = typer.Option(False, "--yes", help="Do not ask.")) -> None:
+def incident_rm(
+    incident_id: str, yes: bool = typer.Option(False, "--yes", help="Do not ask.")
+) -> None:
     """Delete an incident and everything recorded under it (audited)."""
     if not yes:
-        typer.confirm(f"Delete {incident_id} and its timeline, actions and evidence records?", abort=True)
+        typer.confirm(
+            f"Delete {incident_id} and its timeline, actions and evidence records?", abort=True
+        )
     with opened() as (_, store), store.session() as s:
         repo.delete_incident(s, incident_id.upper(), actor())
     console.print(f"Deleted {incident_id.upper()}")
@@ -316,7 +338,10 @@ def parse_event_time(text: str, incident: Incident, tz: str) -> datetime:
     if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
         anchor = incident.started_at
         if anchor is None:
-            raise InvalidInput(f'time "{text}": the incident has no start date; give a full timestamp', field="time")
+            raise InvalidInput(
+                f'time "{text}": the incident has no start date; give a full timestamp',
+                field="time",
+            )
         local = anchor.astimezone(zone(tz))
         moment = local.replace(
             hour=int(parts[0]), minute=int(parts[1]), second=int(parts[2]) if len(parts) == 3 else 0,
@@ -333,7 +358,8 @@ def _kind(text: str) -> EventKind:
         return EventKind(text.lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
         raise InvalidInput(
-            f"unknown event kind {text!r}; valid: {', '.join(k.value for k in EventKind)}", field="kind"
+            f"unknown event kind {text!r}; valid: {', '.join(k.value for k in EventKind)}",
+            field="kind",
         ) from None
 
 
@@ -344,7 +370,8 @@ def _milestone(text: str | None) -> Milestone | None:
         return Milestone(text.lower())
     except ValueError:
         raise InvalidInput(
-            f"unknown milestone {text!r}; valid: {', '.join(m.value for m in Milestone)}", field="milestone"
+            f"unknown milestone {text!r}; valid: {', '.join(m.value for m in Milestone)}",
+            field="milestone",
         ) from None
 
 
@@ -353,12 +380,21 @@ def timeline_add(
     incident_id: str,
     time: str = typer.Argument(..., help='"2025-12-15T22:47Z" or "22:47" (on the start date).'),
     text: str = typer.Argument(..., help="What happened."),
-    kind: str = typer.Option("note", "--kind", "-k", help="alert, deploy, config_change, log, metric, chat, action, milestone, note"),
+    kind: str = typer.Option(
+        "note",
+        "--kind",
+        "-k",
+        help="alert, deploy, config_change, log, metric, chat, action, milestone, note",
+    ),
     action: str | None = typer.Option(None, "--action", help="What responders did about it."),
     actor_name: str | None = typer.Option(None, "--actor", help="Who or what acted."),
     source: str = typer.Option("manual", "--source"),
     key: bool = typer.Option(False, "--key", help="Mark as a key event."),
-    milestone: str | None = typer.Option(None, "--milestone", help="started, detected, acknowledged, mitigated, resolved: also sets the incident's time."),
+    milestone: str | None = typer.Option(
+        None,
+        "--milestone",
+        help="started, detected, acknowledged, mitigated, resolved: also sets the incident's time.",
+    ),
 ) -> None:
     """Add an event to the timeline."""
     with opened() as (workspace, store), store.session() as s:
@@ -380,11 +416,15 @@ def timeline_add(
 @timeline_app.command("list")
 def timeline_list(
     incident_id: str,
-    all_lines: bool = typer.Option(False, "--all", help="Show the raw lines behind condensed events."),
+    all_lines: bool = typer.Option(
+        False, "--all", help="Show the raw lines behind condensed events."
+    ),
     source: str | None = typer.Option(None, "--source", help="Only this source."),
     kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
     key_only: bool = typer.Option(False, "--key", help="Only key events."),
-    event_id: int | None = typer.Option(None, "--event", help="Drill down into one event's raw lines."),
+    event_id: int | None = typer.Option(
+        None, "--event", help="Drill down into one event's raw lines."
+    ),
     json_out: bool = JsonOption,
 ) -> None:
     """Show the timeline (condensed). `--all` or `--event ID` drills down to raw lines."""
@@ -416,7 +456,9 @@ def timeline_list(
             when += f"–{e.last_at.strftime('%H:%M:%S')}"
         mark = f"[bold]{e.milestone.value.upper()}[/bold] " if e.milestone else ""
         text = mark + ("★ " if e.key else "") + e.text
-        table.add_row(str(e.id), when, e.kind.value, e.source, text, f"{e.count:,}" if e.count > 1 else "")
+        table.add_row(
+            str(e.id), when, e.kind.value, e.source, text, f"{e.count:,}" if e.count > 1 else ""
+        )
         for file, line, content in raw.get(e.id or -1, []):
             table.add_row("", "", "", f"{file}:{line}", f"[dim]{content}[/dim]", "")
     console.print(table)
@@ -428,7 +470,9 @@ def _plain_event(event: TimelineEvent) -> dict[str, Any]:
     return dict(to_plain(event))
 
 
-def _raw_lines(workspace: Any, store: Any, events: list[TimelineEvent], limit: int | None) -> dict[int, list[tuple[str, int, str]]]:
+def _raw_lines(
+    workspace: Any, store: Any, events: list[TimelineEvent], limit: int | None
+) -> dict[int, list[tuple[str, int, str]]]:
     try:
         from hindsight.ingest.drill import raw_lines
     except ImportError:
@@ -467,7 +511,9 @@ def review_add(
     incident_id: str,
     reviewer: str = typer.Option(..., "--reviewer", help="Who reviewed."),
     role: str | None = typer.Option(None, "--role", help="e.g. SRE lead, service owner."),
-    decision: str = typer.Option("pending", "--decision", help="approved, changes_requested, pending"),
+    decision: str = typer.Option(
+        "pending", "--decision", help="approved, changes_requested, pending"
+    ),
     comment: str | None = typer.Option(None, "--comment"),
     meeting_date: str | None = typer.Option(None, "--meeting-date", help="YYYY-MM-DD"),
     attendee: list[str] = typer.Option([], "--attendee", help="Meeting attendee (repeatable)."),
@@ -540,7 +586,9 @@ def render(
 
 def import_files(
     paths: list[Path] = typer.Argument(..., help="Markdown postmortems or folders of them."),
-    replace: bool = typer.Option(False, "--replace", help="Overwrite incidents that already exist."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Overwrite incidents that already exist."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Refuse files with any warning."),
 ) -> None:
     """Import postmortems written in markdown. All files are one transaction: all or nothing."""
@@ -567,17 +615,22 @@ def import_files(
             for event in incident.timeline:
                 event.id = None
             repo.add_incident(s, incident, actor(), action="import")
-    console.print(f"Imported {len(parsed)} postmortem(s)" + (f" with {len(warnings)} warning(s)" if warnings else ""))
+    console.print(
+        f"Imported {len(parsed)} postmortem(s)"
+        + (f" with {len(warnings)} warning(s)" if warnings else "")
+    )
 
 
 def export(
     directory: Path = typer.Argument(..., help="Where to write postmortems/YYYY/MM-month/…md"),
-    include_restricted: bool = typer.Option(False, "--include-restricted", help="Also export restricted incidents."),
+    include_restricted: bool = typer.Option(
+        False, "--include-restricted", help="Also export restricted incidents."
+    ),
 ) -> None:
     """Export every postmortem as markdown in the as-code tree teams keep in git."""
     from hindsight.render.export import export_tree
 
-    with opened() as (workspace, store), store.session() as s:
+    with opened() as (_, store), store.session() as s:
         summaries = repo.list_incidents(s, include_restricted=include_restricted)
         incidents = [repo.get_incident(s, r.id) for r in summaries]
     written = export_tree(incidents, directory)
@@ -621,3 +674,25 @@ def audit(
             e.field or "", (e.old or "")[:40], (e.new or "")[:40],
         )  # fmt: skip
     console.print(table)
+
+
+def policy_show(json_out: bool = JsonOption) -> None:
+    """Show the policy in force: severities, postmortem rules and deadlines, action limits."""
+    policy = find_workspace().policy
+    if json_out:
+        print_json(policy)
+        return
+    table = Table("Severity", "Name", "Postmortem due", "Description")
+    for sev in policy.severities.values():
+        hours = sev.postmortem_deadline_hours
+        due = (
+            "not required by deadline" if hours is None else format_duration(timedelta(hours=hours))
+        )
+        table.add_row(sev.key, sev.name, due, sev.description)
+    console.print(table)
+    rules = ", ".join(f"{k}={v}" for k, v in policy.required.items())
+    console.print(f"Postmortem required when: {rules}")
+    console.print(
+        f"Max actions {policy.max_actions} · escalate blocked after "
+        f"{policy.escalate_blocked_after_days} days · repeat window {policy.repeat_window_days} days"
+    )

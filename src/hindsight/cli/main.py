@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import importlib
-
-import typer
-
 from typing import Any
 
-import click
+import typer
 from typer.core import TyperGroup
 
 from hindsight import __version__
@@ -19,7 +16,7 @@ from hindsight.errors import HindsightError
 class _Root(TyperGroup):
     """Turns a HindsightError anywhere below into one red line and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context (typer bundles its own click)
         try:
             return super().invoke(ctx)
         except HindsightError as error:
@@ -59,7 +56,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Blameless postmortems: evidence → timeline → root cause → actions that close."""
 

@@ -91,13 +91,19 @@ def coerce(text: str | None, hint: Any, field: str) -> Any:
         }.get(base)
         if isinstance(base, type) and issubclass(base, Enum):
             expected = "one of " + ", ".join(m.value for m in base)
-        raise InvalidInput(f'{field}: "{text}" is not valid; expected {expected}', field=field) from None
+        raise InvalidInput(
+            f'{field}: "{text}" is not valid; expected {expected}', field=field
+        ) from None
     return raw
 
 
-def set_field(incident: Incident, name: str, text: str | None, policy: Policy | None = None) -> None:
+def set_field(
+    incident: Incident, name: str, text: str | None, policy: Policy | None = None
+) -> None:
     """Set `name` (e.g. "root_cause", "impact.money_lost", "references") from `text`."""
-    key = ALIASES.get(name.strip().lower().replace("-", "_"), name.strip().lower().replace("-", "_"))
+    key = ALIASES.get(
+        name.strip().lower().replace("-", "_"), name.strip().lower().replace("-", "_")
+    )
     if key.startswith("impact."):
         sub = key.split(".", 1)[1]
         hints = _hints(Impact)
@@ -112,7 +118,7 @@ def set_field(incident: Incident, name: str, text: str | None, policy: Policy | 
             field=name,
         )
     if key == "severity":
-        incident.severity = (policy.check_severity(text or "") if policy else (text or "").upper())
+        incident.severity = policy.check_severity(text or "") if policy else (text or "").upper()
         return
     if key == "root_cause_category" and text:
         from hindsight.domain.model import ROOT_CAUSE_CATEGORIES

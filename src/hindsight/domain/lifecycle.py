@@ -38,7 +38,7 @@ def parse_status(text: str) -> IncidentStatus:
 def close_blockers(incident: Incident) -> list[str]:
     """Actions that keep the postmortem open: every action must be verified or won't-do."""
     return [
-        f"{a.ref} \"{a.title}\" is {a.status.value.replace('_', ' ')}, not verified or won't do"
+        f'{a.ref} "{a.title}" is {a.status.value.replace("_", " ")}, not verified or won\'t do'
         for a in incident.actions
         if a.status not in CLOSED_ACTION_STATUSES
     ]
@@ -92,7 +92,9 @@ def transition(
         IncidentStatus.CLOSED: "closed_at",
     }
     if forward:
-        for status in STATUS_ORDER[STATUS_ORDER.index(current) + 1 : STATUS_ORDER.index(target) + 1]:
+        for status in STATUS_ORDER[
+            STATUS_ORDER.index(current) + 1 : STATUS_ORDER.index(target) + 1
+        ]:
             name = stamp.get(status)
             if name and getattr(incident, name) is None:
                 setattr(incident, name, moment)

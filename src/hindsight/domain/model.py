@@ -304,7 +304,8 @@ class Incident:
     version: int = 0
 
     def milestone_time(self, milestone: Milestone) -> datetime | None:
-        return getattr(self, f"{milestone.value}_at")  # type: ignore[no-any-return]
+        value: datetime | None = getattr(self, f"{milestone.value}_at")
+        return value
 
     @property
     def duration_minutes(self) -> int | None:

@@ -55,7 +55,9 @@ class Policy:
         req, imp, reasons = self.required, incident.impact, []
         if incident.severity in req.get("severities", []):
             reasons.append(f"severity {incident.severity}")
-        downtime = imp.downtime_minutes if imp.downtime_minutes is not None else incident.duration_minutes
+        downtime = (
+            imp.downtime_minutes if imp.downtime_minutes is not None else incident.duration_minutes
+        )
         limit = req.get("downtime_minutes_over")
         if limit is not None and downtime is not None and downtime > limit:
             reasons.append(f"downtime {downtime} min > {limit} min")
@@ -88,7 +90,9 @@ def _parse(raw: dict[str, Any], origin: str) -> Policy:
             for key, spec in raw["severities"].items()
         }
     except (KeyError, AttributeError, TypeError) as exc:
-        raise InvalidInput(f"{origin}: 'severities' must map each severity to its settings ({exc})") from exc
+        raise InvalidInput(
+            f"{origin}: 'severities' must map each severity to its settings ({exc})"
+        ) from exc
     return Policy(
         severities=severities,
         required=dict(raw.get("postmortem_required", {})),
@@ -97,7 +101,9 @@ def _parse(raw: dict[str, Any], origin: str) -> Policy:
         slo_breach_severity=str(raw.get("slo_breach_severity", "P1")),
         repeat_window_days=int(raw.get("repeat_window_days", 180)),
         timezone=str(raw.get("timezone", "UTC")),
-        factor_categories=list(raw.get("factor_categories", ["People", "Process", "Technology", "Environment"])),
+        factor_categories=list(
+            raw.get("factor_categories", ["People", "Process", "Technology", "Environment"])
+        ),
     )
 
 
@@ -110,7 +116,9 @@ def load_policy(path: Path | None) -> Policy:
     """The workspace's policy.yaml merged over the shipped defaults."""
     if path is None or not path.exists():
         return default_policy()
-    base = yaml.safe_load(resources.files("hindsight.data").joinpath("policy.yaml").read_text("utf-8"))
+    base = yaml.safe_load(
+        resources.files("hindsight.data").joinpath("policy.yaml").read_text("utf-8")
+    )
     try:
         override = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:

@@ -157,3 +157,33 @@ class Sample:
         if len(self.text) >= SAMPLE_BYTES and len(lines) > 1:
             lines = lines[:-1]
         return [line.rstrip("\r") for line in lines if line.strip()]
+
+
+_LEVELS = {
+    "trace": "TRACE", "debug": "DEBUG", "dbg": "DEBUG", "d": "DEBUG",
+    "info": "INFO", "information": "INFO", "informational": "INFO", "notice": "INFO", "i": "INFO",
+    "warn": "WARN", "warning": "WARN", "w": "WARN",
+    "error": "ERROR", "err": "ERROR", "e": "ERROR", "severe": "ERROR",
+    "critical": "FATAL", "crit": "FATAL", "fatal": "FATAL", "f": "FATAL", "alert": "FATAL",
+    "emerg": "FATAL", "emergency": "FATAL", "panic": "FATAL",
+    "10": "TRACE", "20": "DEBUG", "30": "INFO", "40": "WARN", "50": "ERROR", "60": "FATAL",
+}  # fmt: skip
+_level_cache: dict[object, str | None] = {}
+SEVERE_LEVELS = frozenset({"ERROR", "FATAL"})
+LEVEL_RANK = {"TRACE": 0, "DEBUG": 1, "INFO": 2, "WARN": 3, "ERROR": 4, "FATAL": 5}
+
+
+def normal_level(raw: object) -> str | None:
+    """TRACE/DEBUG/INFO/WARN/ERROR/FATAL from a level as written (names, letters, pino numbers)."""
+    if raw is None:
+        return None
+    cached = _level_cache.get(raw)
+    if cached is not None or raw in _level_cache:
+        return cached
+    text = str(raw).strip().lower()
+    level = _LEVELS.get(text)
+    if level is None and text:
+        level = text.upper()[:10]
+    if len(_level_cache) < 10_000:
+        _level_cache[raw] = level
+    return level

@@ -76,8 +76,8 @@ def person_pattern(extra_names: frozenset[str] = frozenset()) -> str:
     listed = "|".join(sorted((re.escape(n) for n in extra_names), key=len, reverse=True))
     named = r"(?:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"  # checked against the names afterwards
     handle = r"@[\w.-]+"
-    role = rf"{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?"
-    group = rf"{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b"
+    role = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?)"
+    group = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b)"
     parts = [p for p in (listed, named, handle, role, group) if p]
     return "(?:" + "|".join(parts) + ")"
 
@@ -104,7 +104,8 @@ def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
     while len(lowered) > 2 and lowered[-2] == "on" and lowered[-1] in ("call", "shift", "duty"):
         lowered, words = lowered[:-2], words[:-2]
     last = lowered[-1]
-    if re.fullmatch(rf"(?:{ROLE_NOUNS}|{GROUP_NOUNS})", last):
+    tail = " ".join(lowered[-2:])
+    if re.fullmatch(rf"(?:{ROLE_NOUNS}|{GROUP_NOUNS})", last) or re.fullmatch(ROLE_NOUNS, tail):
         if last in ("operator", "operators") and len(words) >= 2:
             before = words[-2]
             if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:

@@ -135,13 +135,20 @@ NOT_A_SECRET_KEY = re.compile(
     r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|^auth$|^session$|^login$"
 )
 PLACEHOLDER = re.compile(
-    r"(?i)^(?:\$\{?[\w.:\-=\s]*\}?|\$\(.*\)|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|x+|\.+|#+|-+|_+|"
-    r"\[[A-Z_\- 0-9]*\]|null|nil|none|undefined|true|false|yes|no|on|off|empty|redacted|masked|"
-    r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|password|token|"
-    r"your[_\-].*|<redacted>|\.\.\.|…|os\.environ.*|process\.env.*|getenv.*|env\(.*|"
-    r"[A-Z][A-Z0-9_]{2,}|[a-z]+(?:\.[a-z_]+)+\(?.*|[a-z_]+\(.*\)?)$"
+    r"^(?:\$\{?[\w.:\-=\s]*\}?|\$\(.*\)|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|[xX]+|\.+|#+|-+|_+|"
+    r"\[[A-Z_\- 0-9]*\]|(?i:null|nil|none|undefined|true|false|yes|no|on|off|empty|redacted|masked|"
+    r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|token|"
+    r"your[_\-].*|<redacted>|os\.environ.*|process\.env.*|getenv.*|env\(.*)|\.\.\.|…|"
+    r"[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z]+(?:\.[a-z_]+)+\(.*|[a-z_]+\(.*\)?)$"
 )
 WORDISH = re.compile(r"^[a-z]{2,14}(?:[ _\-][a-z]{2,14}){0,3}$")
+# Prose like "token: expired" or "login: failed" describes a credential, it does not hold one.
+STATUS_WORDS = frozenset(
+    "expired rotated revoked changed reset invalid wrong incorrect missing required set unset ok "
+    "valid leaked compromised stale old new empty disabled enabled locked unlocked failed".split()
+)
+WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas")
+STRONG_KEY = re.compile(r"(?i)pass|pwd|secret|key|contrase")
 
 # key = value where value is long and random-looking (entropy in bits per character)
 ASSIGNMENT_RE = re.compile(
@@ -198,10 +205,12 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                 continue
             start, end = _group(match)
             value = text[start:end]
-            if match.group("bare") is not None:
+            if "bare" in regex.groupindex and match.group("bare") is not None:
                 value = value.rstrip(".,;:)]'\"`")
                 end = start + len(value)
-                if key.lower() in {"token", "auth", "login", "session", "cookie", "credentials"} and WORDISH.match(value):
+                if WORDISH.match(value) and (
+                    value.lower() in STATUS_WORDS or WEAK_KEY.search(key) and not STRONG_KEY.search(key)
+                ):
                     continue
             if _credible(value):
                 yield Span(start, end, Kind.SECRET, "keyword-assignment")

@@ -24,7 +24,6 @@ from hindsight.domain.model import (
     ActionStatus,
     Impact,
     Incident,
-    Milestone,
     ReviewDecision,
     TimelineEvent,
     to_plain,
@@ -223,7 +222,7 @@ def _impact(inc: Incident) -> list[str]:
     return ["## Impact", "\n".join(lines)]
 
 
-def _event_meta(event: TimelineEvent, index: int, position: int) -> dict[str, Any]:
+def _event_meta(event: TimelineEvent) -> dict[str, Any]:
     default = TimelineEvent(at=event.at, text=event.text)
     data: dict[str, Any] = {}
     for name in ("kind", "source", "actor", "evidence", "service", "level", "count", "template", "id"):
@@ -236,21 +235,19 @@ def _event_meta(event: TimelineEvent, index: int, position: int) -> dict[str, An
         data["detail"] = event.detail
     if event.action == "":
         data["action"] = ""
-    if index != position:
-        data["i"] = index
     return data
 
 
 def _timeline(inc: Incident) -> list[str]:
     rows = [TIMELINE_HEADER, "| --- | --- | --- |"]
-    for index, event in enumerate(inc.timeline):
+    for event in inc.timeline:
         text = escape_plain(event.text)
         if event.key:
             text = f"**{text}**"
         if event.milestone is not None:
             text = f"**[{event.milestone.value.title()}]** {text}"
         action = escape_plain(event.action) if event.action else ""
-        meta = dump_meta(_event_meta(event, index, index))
+        meta = dump_meta(_event_meta(event))
         rows.append(f"| {_when(event.at)} | {text}{meta} | {action} |")
     body = "\n".join(rows) if inc.timeline else ""
     return ["## Timeline", body]
@@ -416,12 +413,3 @@ def _sign_off(inc: Incident) -> list[str]:
         rows.append("| " + " | ".join(cells) + " |")
     return ["## Sign-off", "\n".join(rows)]
 
-
-# keep the public names of this module together for readers
-__all__ = [
-    "ParsedPostmortem",
-    "front_matter",
-    "parse_markdown",
-    "render_markdown",
-]
-_ = Milestone  # milestones are rendered through TimelineEvent.milestone

@@ -280,7 +280,8 @@ def incident_to_row(incident: Incident, row: IncidentRow) -> None:
         for i, c in enumerate(incident.why_chains)
     ]
     row.factors = [
-        FactorRow(position=i, category=f.category, text=f.text) for i, f in enumerate(incident.factors)
+        FactorRow(position=i, category=f.category, text=f.text)
+        for i, f in enumerate(incident.factors)
     ]
     row.fault_trees = [
         FaultTreeRow(

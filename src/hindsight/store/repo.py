@@ -114,7 +114,9 @@ def next_incident_id(session: Session, day: date) -> str:
     return f"{base}-{n}"
 
 
-def add_incident(session: Session, incident: Incident, actor: str, *, action: str = "create") -> Incident:
+def add_incident(
+    session: Session, incident: Incident, actor: str, *, action: str = "create"
+) -> Incident:
     if incident_exists(session, incident.id):
         raise Conflict(f"incident {incident.id} already exists")
     now = now_utc()
@@ -224,7 +226,21 @@ def list_incidents(
     query = query.order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    return [IncidentSummary(*(list(r) if isinstance(r, list) else r for r in row)) for row in session.execute(query)]
+    return [
+        IncidentSummary(
+            id=row.id,
+            title=row.title,
+            severity=row.severity,
+            status=row.status,
+            started_at=row.started_at,
+            resolved_at=row.resolved_at,
+            services=list(row.services or []),
+            root_cause_category=row.root_cause_category,
+            restricted=bool(row.restricted),
+            version=row.version,
+        )
+        for row in session.execute(query)
+    ]
 
 
 def count_incidents(session: Session) -> int:
@@ -281,7 +297,9 @@ def record_audit(
     _audit(session, actor, incident_id, action, field, old, new, reason)
 
 
-def audit_log(session: Session, incident_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
+def audit_log(
+    session: Session, incident_id: str | None = None, limit: int = 500
+) -> list[AuditEntry]:
     query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
     if incident_id:
         query = query.where(AuditRow.incident_id == incident_id)
@@ -356,7 +374,15 @@ def add_evidence(session: Session, evidence: Evidence) -> bool:
         session.flush()
     except IntegrityError as exc:
         raise Conflict(f"evidence {evidence.sha256[:12]} was added concurrently") from exc
-    _audit(session, evidence.added_by, evidence.incident_id, "evidence", evidence.filename, None, evidence.sha256)
+    _audit(
+        session,
+        evidence.added_by,
+        evidence.incident_id,
+        "evidence",
+        evidence.filename,
+        None,
+        evidence.sha256,
+    )
     return True
 
 

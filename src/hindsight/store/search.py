@@ -62,13 +62,134 @@ SNIPPET_START, SNIPPET_END = "«", "»"
 
 # Close to PostgreSQL's english stop list, so both backends drop the same query words.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me
-    more most my myself no nor not now of off on once only or other our ours ourselves out over own
-    s same she should so some such t than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with you your yours yourself yourselves""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "s",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "t",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
 )
 
 
@@ -197,11 +318,15 @@ def reindex_incident(session: Session, incident_id: str, incident: Incident | No
         try:
             incident = get_incident(session, incident_id)
         except NotFound:
-            session.execute(delete(search_documents).where(search_documents.c.incident_id == incident_id))
+            session.execute(
+                delete(search_documents).where(search_documents.c.incident_id == incident_id)
+            )
             return
     values = vars(document_for(incident))
     found = session.execute(
-        update(search_documents).where(search_documents.c.incident_id == incident_id).values(**values)
+        update(search_documents)
+        .where(search_documents.c.incident_id == incident_id)
+        .values(**values)
     )
     if not getattr(found, "rowcount", 0):
         session.execute(insert(search_documents).values(incident_id=incident_id, **values))

@@ -6,7 +6,7 @@ Times are stored in UTC (`UTCDateTime` hands back aware datetimes on every backe
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -49,7 +49,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime,
         date: Date,
         dict[str, Any]: JSON,
@@ -104,7 +104,7 @@ class IncidentRow(Base):
     closed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     events: Mapped[list[TimelineEventRow]] = relationship(
         back_populates="incident", cascade="all, delete-orphan", order_by="TimelineEventRow.at"
@@ -182,7 +182,9 @@ class WhyStepRow(Base):
     __tablename__ = "why_steps"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    chain_id: Mapped[int] = mapped_column(ForeignKey("why_chains.id", ondelete="CASCADE"), index=True)
+    chain_id: Mapped[int] = mapped_column(
+        ForeignKey("why_chains.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer)
     answer: Mapped[str] = mapped_column(Text)
     evidence: Mapped[list[Any]] = mapped_column(default=list)

@@ -1,0 +1,172 @@
+"""Plain-text logs with a leading timestamp, in the dialects SREs meet every day.
+
+ISO-8601 (and Python logging's `2025-12-15 22:47:03,123 - name - LEVEL - msg`), RFC 5424 and
+RFC 3164 syslog, nginx/Apache combined log format, and klog/glog (`I1215 22:47:03.123456`).
+The dialect is chosen from the file's first lines. Indented lines, `Traceback` and `Caused by`
+continue the previous entry (stack traces) rather than count as malformed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import tzinfo
+
+from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
+from hindsight.ingest.times import MONTHS, iso_epoch, naive_epoch
+
+NAME = "text"
+_LEVEL_WORDS = r"TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL|SEVERE|PANIC"
+_SEVERITIES = ("FATAL", "FATAL", "FATAL", "ERROR", "WARN", "INFO", "INFO", "DEBUG")
+_CONTINUATION = re.compile(r"^(\s|Traceback |Caused by|\.\.\. \d+ more|at )")
+
+ISO = re.compile(
+    r"^\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)\]?\s*(.*)$"
+)
+_ISO_REST = re.compile(
+    rf"^(?:-\s+)?(?:(?P<name>[\w.\-/]+)\s+-\s+)?\[?(?P<level>{_LEVEL_WORDS})\]?(?::|\s+-)?\s+"
+    r"(?:(?P<logger>[\w.\-/]+(?:\[\d+\])?):\s+)?(?P<msg>.*)$",
+    re.IGNORECASE,
+)
+RFC5424 = re.compile(
+    r"^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[(?:[^\]\\]|\\.)*\](?:\[(?:[^\]\\]|\\.)*\])*)\s?(.*)$"
+)
+RFC3164 = re.compile(
+    r"^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) "
+    r"([^:\[\s]+)(?:\[(\d+)\])?:\s?(.*)$"
+)
+CLF = re.compile(
+    r'^(\S+) \S+ (\S+) \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] '
+    r'"(\S+) (\S+)[^"]*" (\d{3}) (\S+)(?: "([^"]*)" "([^"]*)")?'
+)
+KLOG = re.compile(r"^([IWEF])(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)\s+(\d+) ([^\]]+)\] (.*)$")
+_KLOG_LEVEL = {"I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL"}
+
+Reader = Callable[[re.Match[str], ParseOptions], Record | str]
+
+
+def _iso(m: re.Match[str], options: ParseOptions) -> Record | str:
+    at = iso_epoch(m.group(1), options.tz)
+    if at is None:
+        return f"{m.group(1)!r} is not a valid time"
+    rest = m.group(2)
+    parsed = _ISO_REST.match(rest)
+    if parsed:
+        service = parsed.group("name") or parsed.group("logger") or options.service
+        return Record(0, at, parsed.group("msg"), normal_level(parsed.group("level")), service)
+    return Record(0, at, rest, None, options.service)
+
+
+def _rfc5424(m: re.Match[str], options: ParseOptions) -> Record | str:
+    at = iso_epoch(m.group(2), options.tz)
+    if at is None:
+        return f"{m.group(2)!r} is not an RFC 5424 timestamp"
+    app = m.group(4) if m.group(4) != "-" else options.service
+    level = _SEVERITIES[int(m.group(1)) % 8]
+    message = m.group(8).removeprefix("\ufeff")
+    return Record(0, at, message, level, app, detail={"host": m.group(3)})
+
+
+def _rfc3164(m: re.Match[str], options: ParseOptions) -> Record | str:
+    month = MONTHS.get(m.group(2))
+    if month is None:
+        return f"{m.group(2)!r} is not a month"
+    try:
+        at = naive_epoch(
+            options.default_year(), month, int(m.group(3)), int(m.group(4)), int(m.group(5)),
+            float(m.group(6)), options.tz,
+        )
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+    level = _SEVERITIES[int(m.group(1)) % 8] if m.group(1) else None
+    return Record(0, at, m.group(10), level, m.group(8), detail={"host": m.group(7)})
+
+
+def _clf(m: re.Match[str], options: ParseOptions) -> Record | str:
+    month = MONTHS.get(m.group(4))
+    if month is None:
+        return f"{m.group(4)!r} is not a month"
+    zone = m.group(9)
+    text = (
+        f"{m.group(5)}-{month:02d}-{m.group(3)}T{m.group(6)}:{m.group(7)}:{m.group(8)}"
+        f"{zone[:3]}:{zone[3:]}"
+    )
+    at = iso_epoch(text)
+    if at is None:
+        return f"{text!r} is not a valid time"
+    status = int(m.group(12))
+    level = "ERROR" if status >= 500 else "WARN" if status >= 400 else "INFO"
+    path = m.group(11).split("?", 1)[0]
+    return Record(0, at, f"{m.group(10)} {path} {status}", level, options.service,
+                  actor=m.group(1))
+
+
+def _klog(m: re.Match[str], options: ParseOptions) -> Record | str:
+    try:
+        at = naive_epoch(
+            options.default_year(), int(m.group(2)), int(m.group(3)), int(m.group(4)),
+            int(m.group(5)), float(m.group(6)), options.tz,
+        )
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+    return Record(0, at, m.group(9), _KLOG_LEVEL[m.group(1)], options.service,
+                  detail={"source": m.group(8).strip()})
+
+
+DIALECTS: list[tuple[str, re.Pattern[str], Reader]] = [
+    ("RFC 5424 syslog", RFC5424, _rfc5424),
+    ("ISO-8601", ISO, _iso),
+    ("combined log format", CLF, _clf),
+    ("klog", KLOG, _klog),
+    ("RFC 3164 syslog", RFC3164, _rfc3164),
+]
+
+
+def _dialect(sample: Sample) -> tuple[str, re.Pattern[str], Reader] | None:
+    lines = [line for line in sample.lines[:50] if not _CONTINUATION.match(line)]
+    if not lines:
+        return None
+    for dialect in DIALECTS:
+        hits = sum(1 for line in lines if dialect[1].match(line))
+        if hits >= max(1, (len(lines) + 1) // 2):
+            return dialect
+    return None
+
+
+def detect(sample: Sample) -> str | None:
+    if sample.is_dir or sample.is_zip:
+        return "not a text file"
+    if not sample.lines:
+        return "empty"
+    if sample.lines[0].lstrip().startswith(("{", "[")):
+        return "starts with JSON"
+    if _dialect(sample) is None:
+        names = ", ".join(d[0] for d in DIALECTS)
+        return f"no leading timestamp in the first lines (tried {names})"
+    return None
+
+
+def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
+    dialect = _dialect(source.sample())
+    if dialect is None:
+        return
+    name, pattern, reader = dialect
+    match = pattern.match
+    for number, line in source.lines():
+        if not line.strip():
+            continue
+        found = match(line)
+        if found is None:
+            if _CONTINUATION.match(line):
+                continue
+            yield Malformed(number, f"does not start like a {name} line: {line[:60]!r}")
+            continue
+        record = reader(found, options)
+        if isinstance(record, str):
+            yield Malformed(number, record)
+        else:
+            yield record._replace(line=number)
+
+
+def zone_of(options: ParseOptions) -> tzinfo:
+    return options.tz

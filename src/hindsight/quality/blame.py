@@ -1,0 +1,303 @@
+"""Blameless-language check: sentences that make a person the cause instead of the system.
+
+Method: hand-written rules over sentences, not a trained model. The rules look for a person,
+role or group (`names.person_pattern`) in the subject's place of a blame verb ("forgot",
+"failed to", "should have"), for verdicts on character ("careless", "negligent"), for
+"human error" given as a cause, for counterfactuals about a person ("if Aisha had …") and for
+calls to "be more careful". Rules were chosen because every finding must say *why* it fired
+and offer a rewrite, they run offline in microseconds per sentence, and on our labelled set
+they reach the precision/recall bar (see tests/data/quality/README.md for the figures and the
+held-out split). Sentences that merely mention people doing things ("Priya rolled back the
+deploy at 22:51") or systems failing ("Terraform failed to apply") are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hindsight.quality.names import is_person, person_pattern
+
+HUMAN_ERROR = "human-error-as-cause"
+CHARACTER = "judgment-of-character"
+BE_CAREFUL = "be-more-careful"
+COUNTERFACTUAL = "counterfactual-blame"
+PERSON_CAUSE = "person-as-cause"
+
+
+@dataclass(frozen=True)
+class BlameHit:
+    """One blaming sentence. `start`/`end` are character offsets of the sentence in the text."""
+
+    rule: str
+    sentence: str
+    reason: str
+    suggestion: str
+    start: int = 0
+    end: int = 0
+    who: str | None = None
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "Dr.", "Mr.", "Ms.", "Mrs.")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9@])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of prose; list items and paragraphs split too."""
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        piece = text[start : match.start()]
+        if piece.rstrip().endswith(_ABBREVIATIONS):
+            continue
+        yield from _emit(text, start, match.start())
+        start = match.end()
+    yield from _emit(text, start, len(text))
+
+
+def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    raw = text[start:end]
+    stripped = raw.strip()
+    stripped = re.sub(r"^(?:[-*+]|\d+\.)\s+", "", stripped)
+    if not stripped:
+        return
+    offset = start + raw.index(stripped[:1]) if stripped else start
+    yield offset, end, " ".join(stripped.split())
+
+
+# --- the rules -----------------------------------------------------------------------------
+
+_HUMAN_ERROR = re.compile(
+    r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
+    r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b",
+    re.IGNORECASE,
+)
+_HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
+    r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
+    r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely)",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
+    r"avoid|stop (?:calling|blaming))\b[^.]{0,40}$",
+    re.IGNORECASE,
+)
+
+_CHARACTER = re.compile(
+    r"\b(?:careless(?:ly|ness)?|negligen(?:t|ce|tly)|sloppy|sloppi(?:ly|ness)|incompeten(?:t|ce|tly)"
+    r"|reckless(?:ly|ness)?|inexperience[d]?|clueless|stupid(?:ity|ly)?|irresponsib(?:le|ly|ility)"
+    r"|inattenti(?:ve|on)|unprofessional|foolish(?:ly)?|amateurish|lazy|laziness"
+    r"|asleep at the wheel|rookie (?:mistake|error)|silly (?:mistake|error)|dumb (?:mistake|error)"
+    r"|should(?: have|'ve) known better"
+    r"|(?:didn't|did not|never|nobody|no one|not)(?: \w+){0,3} (?:even )?bother(?:ed)? to"
+    r"|(?:wasn't|was not|weren't|were not|not) paying attention)\b",
+    re.IGNORECASE,
+)
+_CHARACTER_NOT = re.compile(
+    r"^[- ](?:load|loaded|loading|init|initiali[sz](?:ed|ation)|evaluat(?:ed|ion)|eval|mode)\b",
+    re.IGNORECASE,
+)
+
+_BE_CAREFUL = re.compile(
+    r"\b(?:be|being|stay|remain)\s+(?:more\s+|extra\s+|very\s+|especially\s+|much\s+more\s+)?"
+    r"(?:careful|vigilant|diligent|attentive)\b"
+    r"|\b(?:be|being|stay|remain)\s+(?:more|extra|better)\s+(?:aware|cautious|mindful)\b"
+    r"|\bpay\s+(?:more|closer|better|extra)\s+attention\b"
+    r"|\btake\s+(?:more|extra|greater|better)\s+care\b"
+    r"|\btry\s+harder\b"
+    r"|\bmore\s+(?:careful|vigilant|diligent|attentive|disciplined)\b"
+    r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
+    r"|\bdouble[- ]check\s+(?:next time|in future|going forward)",
+    re.IGNORECASE,
+)
+
+_ADVERB = r"(?:(?:also|just|then|simply|clearly|again|still|apparently|probably|\w+ly)\s+)?"
+_SHOULD = r"(?:should(?:n't| not)? have|should've|ought to have|ought not to have)"
+_BLAME_VERBS = (
+    r"(?:caused|causes|broke|breaks|forgot|forgets|forgotten|failed to|fails to|neglected|neglects"
+    r"|ignored|ignores|missed|overlooked|misconfigured|mistyped|misread|misjudged|mishandled"
+    r"|messed up|screwed up|botched|bungled|fumbled|fat-fingered"
+    r"|made (?:a|an|the|another) (?:\w+ )?(?:mistake|error|typo|blunder|slip)"
+    r"|(?:is|was|are|were) (?:to blame|at fault|responsible for (?:the|this|that) (?:outage|incident|"
+    r"failure|data loss|downtime|problem|breach))"
+    r"|(?:didn't|did not|never|hadn't|had not)(?! (?:get|got|receive|received|have|had|need|want"
+    r"|hear|heard|been|yet)\b)"
+    r"|(?:accidentally|mistakenly|inadvertently|carelessly|wrongly|blindly|erroneously))\b"
+)
+_PAST = r"(?:\w+ed|ran|set|put|sent|wrote|chose|took|hit|made|gave|left|let|cut|shipped)"
+_HARMFUL_OBJECT = (
+    r"(?:the wrong|an? (?:untested|unreviewed|bad|broken|incorrect|invalid|faulty|buggy|debug)"
+    r"|(?:untested|unreviewed|incorrect|faulty|buggy) )"
+)
+_MISTAKE_NOUN = (
+    r"(?:mistake|error|fault|oversight|negligence|carelessness|blunder|slip|lapse|typo"
+    r"|inexperience|incompetence)"
+)
+_HARM_WORDS = re.compile(
+    r"\b(?:outage|down|lost|loss|broke|broken|fail\w*|incident|errors?|corrupt\w*|exposed|blocked"
+    r"|wrong|crash\w*|unavailable|deleted|wiped)\b",
+    re.IGNORECASE,
+)
+_RECOVERY_WORDS = re.compile(
+    r"\b(?:fix\w*|hotfix|roll(?:ed)? ?back|revert\w*|recover\w*|restor\w*|mitigat\w*|resolv\w*"
+    r"|baseline|cleared|stopped)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def _person_rules(names: frozenset[str]) -> list[tuple[str, re.Pattern[str], str]]:
+    """(rule, pattern with a `who` group, reason) for the rules that need a person."""
+    p = rf"(?P<who>{person_pattern(names)})"
+    raw = [
+        (COUNTERFACTUAL, rf"\b(?:[Ii]f|[Ii]f only|[Uu]nless)\s+{p}\s+(?:had|hadn't|had not|'d|would have)\b",
+         "counterfactual about a person: it judges with hindsight what {who} should have done"),
+        (COUNTERFACTUAL, rf"(?:^|[,;:]\s+)[Hh]ad\s+{p}\s+(?:not\s+|never\s+)?\w+",
+         "counterfactual about a person: it judges with hindsight what {who} should have done"),
+        (COUNTERFACTUAL, rf"{p}\s+{_ADVERB}{_SHOULD}\b",
+         "\"should have\" puts {who} at fault with knowledge only available afterwards"),
+        (COUNTERFACTUAL, rf"{p}\s+(?:could|would)\s+have\s+(?:prevented|avoided|caught|stopped|spotted|noticed|known)\b",
+         "counterfactual about a person: it judges with hindsight what {who} could have done"),
+        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_BLAME_VERBS}",
+         "names {who} as the one who caused or failed, instead of the conditions that allowed it"),
+        (PERSON_CAUSE, rf"\b(?:caused|broken|brought down|taken down|started) by\s+{p}",
+         "attributes the failure to {who} rather than to the system"),
+        (PERSON_CAUSE, rf"\b(?:due to|because of|blamed? on|the fault of|blame lies with|blame rests with)\s+{p}",
+         "attributes the failure to {who} rather than to the system"),
+        (PERSON_CAUSE, rf"{p}'s\s+(?:\w+\s+)?{_MISTAKE_NOUN}\b",
+         "calls it {who}'s mistake or fault instead of describing what made it possible"),
+        (PERSON_CAUSE, rf"\b{_MISTAKE_NOUN}\s+(?:by|of|from|on the part of)\s+{p}",
+         "calls it {who}'s mistake or fault instead of describing what made it possible"),
+        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_PAST}\s+(?:\w+\s+){{0,3}}?{_HARMFUL_OBJECT}",
+         "makes {who}'s action the cause instead of the missing check that let it through"),
+        (PERSON_CAUSE, rf"^\W*{p}\s+[^,;]*\bby (?:mistake|accident)\b",
+         "makes {who}'s slip the cause instead of the missing guard rail"),
+        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_PAST}\b[^,;.]{{0,60}}\bwithout (?:any |a |the )?(?:second )?"
+         r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)",
+         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped"),
+        ("because", rf"\b(?:because|since)\s+{p}\s+{_ADVERB}{_PAST}\b",
+         "explains the failure by what {who} did rather than by the conditions that allowed it"),
+    ]
+    return [(rule, re.compile(pattern), reason) for rule, pattern, reason in raw]
+
+
+def _who_matches(pattern: re.Pattern[str], sentence: str, names: frozenset[str]) -> re.Match[str] | None:
+    """The first match whose `who` really is a person (retrying past system nouns)."""
+    pos = 0
+    while pos <= len(sentence):
+        match = pattern.search(sentence, pos)
+        if match is None:
+            return None
+        if is_person(match.group("who"), names):
+            return match
+        pos = match.start() + 1
+    return None
+
+
+def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
+    """The first blame rule `sentence` breaks, or None. `names` are the incident's people."""
+    known = frozenset(names)
+    for match in _HUMAN_ERROR.finditer(sentence):
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        if _NEGATED_BEFORE.search(before) or _HUMAN_ERROR_NOT_CAUSE_AFTER.search(after):
+            continue
+        return _hit(HUMAN_ERROR, sentence, f'"{match.group(0)}" given as a cause stops the analysis '
+                    "where it should start: what made the mistake easy to make and hard to catch?")
+    for match in _CHARACTER.finditer(sentence):
+        if _CHARACTER_NOT.search(sentence[match.end() :]):
+            continue
+        return _hit(CHARACTER, sentence, f'"{match.group(0)}" judges a person\'s character or skill '
+                    "instead of describing actions and conditions")
+    match = _BE_CAREFUL.search(sentence)
+    if match:
+        return _hit(BE_CAREFUL, sentence, f'"{match.group(0)}" asks people to try harder; it is not a '
+                    "mechanism and will not stop a recurrence")
+    for rule, pattern, reason in _person_rules(known):
+        found = _who_matches(pattern, sentence, known)
+        if found is None:
+            continue
+        if rule == "because":
+            if not _HARM_WORDS.search(sentence) or _RECOVERY_WORDS.search(sentence):
+                continue
+            rule = PERSON_CAUSE
+        who = " ".join(found.group("who").split())
+        who = re.sub(r"^(?:because|since|if|had)\s+", "", who, flags=re.IGNORECASE)
+        return _hit(rule, sentence, reason.format(who=who), who=who)
+    return None
+
+
+def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameHit]:
+    """Every blaming sentence in `text`, with its offsets. Runs offline, ~µs per sentence."""
+    known = frozenset(names)
+    hits = []
+    for start, end, sentence in sentences(text):
+        hit = check_sentence(sentence, known)
+        if hit is not None:
+            hits.append(
+                BlameHit(hit.rule, hit.sentence, hit.reason, hit.suggestion, start, end, hit.who)
+            )
+    return hits
+
+
+# --- rewrites ------------------------------------------------------------------------------
+
+_DEPLOY_OBJECT = re.compile(
+    r"\b(?:deploy(?:ed|ing|s)?|push(?:ed|ing|es)?|ship(?:ped|ping|s)?|releas(?:ed|ing|es)"
+    r"|roll(?:ed|ing)? out)\s+(?P<obj>(?:(?:an?|the|this|that|his|her|their|its)\s+)?"
+    r"[\w\-./']+(?:\s+[\w\-./']+){0,4}?)"
+    r"(?=\s+(?:to|into|on|in|at|without|before|after|during|while|and|which|that|so|because|by)\b|[,.;:)]|$)",
+    re.IGNORECASE,
+)
+
+# (keyword pattern, system-focused rewrite). The first whose keyword appears in the sentence wins.
+_REWRITES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:merg\w*|approv\w*|review\w*|diff)\b", re.I),
+     "The review process let the change merge without an automated check that would have caught the problem."),
+    (re.compile(r"\b(?:delet\w*|drop\w*|wip\w*|truncat\w*|destroy\w*|cleanup|clean-up|script|command|terraform|region|environment|hostname)\b", re.I),
+     "The tooling let a destructive or mis-targeted operation run against production without a dry run, confirmation showing the target, or guard rail."),
+    (re.compile(r"\b(?:config\w*|setting|rule|flag|record|value|policy|autoscaler|limit)\b", re.I),
+     "The change process let the configuration change go out without validation or a staged rollout."),
+    (re.compile(r"\b(?:alert\w*|page\w*|warning|dashboard|escalat\w*|notic\w*|acknowledg\w*|lag)\b", re.I),
+     "The alerting and escalation path did not make the problem visible and urgent enough to act on."),
+    (re.compile(r"\b(?:certificate|renew\w*|re-enabl\w*|bump|remember|forgot|update|hand ?over|maintenance)\b", re.I),
+     "The process depended on a manual step that nothing automated or checked."),
+    (re.compile(r"\b(?:credential\w*|password|key|secret|token|phishing)\b", re.I),
+     "Secrets handling relied on people; nothing prevented the credential from being exposed or misused."),
+    (re.compile(r"\b(?:test\w*|staging|canary|rollback|checklist|runbook|migration|backup|load test)\b", re.I),
+     "The release process did not require, or make easy, the test or check that would have caught this."),
+]
+_GENERIC_REWRITE = (
+    "Describe the conditions that made this action possible and reasonable at the time: which "
+    "check, guard rail or signal was missing?"
+)
+
+
+def _rewrite(sentence: str) -> str:
+    match = _DEPLOY_OBJECT.search(sentence)
+    if match:
+        obj = re.sub(r"^(?:his|her|their|its)\s+", "the ", match.group("obj"), flags=re.I)
+        return f"The deployment pipeline allowed {obj} to reach production."
+    for keyword, text in _REWRITES:
+        if keyword.search(sentence):
+            return text
+    return _GENERIC_REWRITE
+
+
+def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> BlameHit:
+    if rule == HUMAN_ERROR:
+        suggestion = (
+            "Replace \"human error\" with the system conditions behind it, e.g. "
+            f"\"{_rewrite(sentence)}\""
+        )
+    elif rule == BE_CAREFUL:
+        suggestion = (
+            "Replace the call for care with a mechanism (a check, automation or guard rail), "
+            "e.g. \"Add a confirmation step that shows the target environment and blocks "
+            "destructive commands without a second approval.\""
+        )
+    else:
+        suggestion = _rewrite(sentence)
+    return BlameHit(rule, sentence, reason, suggestion, 0, len(sentence), who)

@@ -1,0 +1,183 @@
+"""Scoring the redactor on labelled corpora: recall per type and every false positive, listed.
+
+Used by `bench/redaction_eval.py` (writes bench/results/redaction.json) and by the tests that
+assert the bars. Three corpus shapes are understood:
+
+- secret cases: `{"text", "is_secret"}` rows (detect-secrets' plugin tests, gitleaks' rule
+  self-tests): a positive is caught when a SECRET replacement is made and, when the row names
+  the `expected_secret`, that value no longer appears in the output; a negative with any SECRET
+  replacement is a false positive.
+- span cases (presidio synth_dataset_v2): `{"full_text", "spans": [{entity_type, start_position,
+  end_position}]}`; a span is caught when replacements cover all its alphanumeric characters.
+- our incident-prose corpus: `{"text", "roster", "expect": [{"kind", "value"}]}`; every labelled
+  value must be covered, and any replacement that touches no labelled value is a false positive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hindsight.quality.redact import Kind, Redaction, RedactionContext, redact
+
+PRESIDIO_TYPES = {
+    "EMAIL_ADDRESS": Kind.EMAIL,
+    "PHONE_NUMBER": Kind.PHONE,
+    "IP_ADDRESS": Kind.IP,
+    "CREDIT_CARD": Kind.CARD,
+    "IBAN_CODE": Kind.IBAN,
+}
+
+
+@dataclass
+class Score:
+    """Recall of one type on one corpus, with the misses and false positives spelled out."""
+
+    name: str
+    positives: int = 0
+    caught: int = 0
+    negatives: int = 0
+    false_positives: list[dict[str, Any]] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.caught / self.positives if self.positives else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "positives": self.positives,
+            "caught": self.caught,
+            "recall": round(self.recall, 4),
+            "negatives": self.negatives,
+            "false_positive_count": len(self.false_positives),
+            "false_positives": self.false_positives,
+            "misses": self.misses,
+        }
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _secret_replacements(result: Redaction) -> list[str]:
+    return [r.rule for r in result.replacements if r.kind is Kind.SECRET]
+
+
+def score_secret_cases(name: str, rows: Iterable[dict[str, Any]]) -> Score:
+    """Rows with `text` and `is_secret` (or gitleaks' `label` true_positive/false_positive)."""
+    score = Score(name)
+    for row in rows:
+        text = row["text"]
+        positive = row.get("is_secret")
+        if positive is None:
+            positive = row.get("label") == "true_positive"
+        result = redact(text, RedactionContext())
+        rules = _secret_replacements(result)
+        where = row.get("rule_id") or row.get("source") or ""
+        if positive:
+            score.positives += 1
+            expected = row.get("expected_secret")
+            if rules and not (expected and expected in result.text):
+                score.caught += 1
+            else:
+                score.misses.append({"case": where, "text": text[:200]})
+        else:
+            score.negatives += 1
+            if rules:
+                score.false_positives.append(
+                    {"case": where, "text": text[:200], "rules": sorted(set(rules))}
+                )
+    return score
+
+
+def _covered(result: Redaction, start: int, end: int, text: str) -> bool:
+    wanted = {i for i in range(start, end) if text[i].isalnum()}
+    hidden: set[int] = set()
+    for item in result.replacements:
+        hidden.update(range(item.start, item.end))
+    return wanted <= hidden
+
+
+def score_presidio(rows: list[dict[str, Any]]) -> tuple[dict[str, Score], Score, Score]:
+    """Recall per PII type on presidio's synthetic sentences, plus PERSON without a roster.
+
+    A replacement that overlaps no labelled span of any type is a false positive; one that
+    overlaps a span of a type we do not claim (street address, SSN …) is listed apart as
+    "other PII" in the false-positive entry.
+    """
+    scores = {kind.value: Score(f"presidio:{kind.value}") for kind in PRESIDIO_TYPES.values()}
+    person = Score("presidio:PERSON (no roster)")
+    overall_fp = Score("presidio:false-positives")
+    for row in rows:
+        text = row["full_text"]
+        result = redact(text, RedactionContext())
+        spans = row["spans"]
+        for span in spans:
+            kind = PRESIDIO_TYPES.get(span["entity_type"])
+            start, end = span["start_position"], span["end_position"]
+            if kind is not None:
+                target = scores[kind.value]
+            elif span["entity_type"] == "PERSON":
+                target = person
+            else:
+                continue
+            target.positives += 1
+            if _covered(result, start, end, text):
+                target.caught += 1
+            else:
+                target.misses.append({"value": text[start:end], "context": text[max(0, start - 40) : end + 20]})
+        for item in result.replacements:
+            touching = [
+                s["entity_type"]
+                for s in spans
+                if s["start_position"] < item.end and item.start < s["end_position"]
+            ]
+            if not touching:
+                overall_fp.false_positives.append(
+                    {"kind": item.kind.value, "rule": item.rule, "value": item.shown}
+                )
+            elif not any(t in PRESIDIO_TYPES or t == "PERSON" for t in touching):
+                overall_fp.negatives += 1  # redacted other labelled PII: not a false alarm
+    for score in scores.values():
+        score.negatives = len(rows)
+    return scores, person, overall_fp
+
+
+def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
+    """Our labelled incident prose: recall per kind, false positives per replaced value."""
+    scores: dict[str, Score] = {}
+    fps = Score("prose:false-positives")
+    for row in rows:
+        text = row["text"]
+        context = RedactionContext.for_names(row.get("roster", []), row.get("patterns"))
+        result = redact(text, context)
+        labelled: list[tuple[int, int]] = []
+        for expect in row.get("expect", []):
+            kind = expect["kind"]
+            value = expect["value"]
+            score = scores.setdefault(kind, Score(f"prose:{kind}"))
+            start = text.find(value)
+            if start < 0:
+                raise ValueError(f"corpus row {row.get('id')}: {value!r} not in its text")
+            while start >= 0:
+                labelled.append((start, start + len(value)))
+                score.positives += 1
+                if _covered(result, start, start + len(value), text):
+                    score.caught += 1
+                else:
+                    score.misses.append({"id": row.get("id"), "value": value})
+                start = text.find(value, start + len(value))
+        fps.negatives += 1
+        for item in result.replacements:
+            if not any(s < item.end and item.start < e for s, e in labelled):
+                fps.false_positives.append(
+                    {"id": row.get("id"), "kind": item.kind.value, "rule": item.rule, "value": item.shown}
+                )
+    scores["false-positives"] = fps
+    return scores

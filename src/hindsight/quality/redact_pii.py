@@ -1,0 +1,247 @@
+"""Personal-data and internals detectors: e-mail addresses, phone numbers, IPv4/IPv6 addresses,
+payment card numbers (Luhn-checked), IBANs (mod-97-checked), the people on the incident's roster
+and @handles, and the workspace's internal hostnames, URLs and customer identifiers.
+
+Checksums keep card and IBAN detection precise; phone numbers have no checksum, so a weak shape
+(`467 3395`) counts only next to a word that says it is a phone number.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Iterator
+
+from hindsight.quality.redact import Kind, Person, RedactionContext, Span
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,24}(?![\w\-])"
+)
+IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
+IPV6_RE = re.compile(
+    r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
+    r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:])"
+)
+CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
+IBAN_RE = re.compile(r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])")
+PHONE_RE = re.compile(
+    r"(?<![\w+\-./:])(?:\+|00)?(?:\(\d{1,4}\)[ .\-]?|\d{1,4}[ .\-]?)?(?:\(0\)[ ]?)?"
+    r"(?:\(\d{1,4}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,5}){0,4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w\-]|\.\d|:\d)"
+)
+PHONE_CONTEXT = re.compile(
+    r"(?i)(?:phone|mobile|cell|tel|fax|desk|office|call|sms|text(?:ed)? (?:me|him|her|them)|"
+    r"whatsapp|signal|dial|reach|contact|number|messages? to|answering at|registered|hotline|"
+    r"landline|pager|on-?call)\W{0,20}(?:\w+\W+){0,4}$"
+)
+PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
+HANDLE_RE = re.compile(r"(?<![\w@./:])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
+NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
+URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
+
+# Hostnames no customer should ever see, whatever the workspace configures.
+BUILTIN_INTERNAL_HOST = re.compile(
+    r"(?i)(?<![\w.\-])[a-z0-9](?:[a-z0-9\-]{0,62}\.)+?(?:[a-z0-9\-]+\.)*"
+    r"(?:internal|intranet|corp|lan|local|svc|svc\.cluster\.local|cluster\.local|ec2\.internal|"
+    r"compute\.internal)(?![\w\-]|\.[a-z])"
+)
+
+# Roster entries that are systems, not people.
+NOT_PEOPLE = re.compile(
+    r"(?i)(?:bot|\[bot\]|-ci|pipeline|system|automation|alertmanager|pagerduty|opsgenie|argocd|"
+    r"argo|flux|jenkins|github|gitlab|kubernetes|k8s|prometheus|grafana|datadog|manual|unknown|"
+    r"hindsight|slack|cron|scheduler)$"
+)
+NAME_STOPWORDS = frozenset(
+    "the and for with from team oncall on-call sre ops dev admin root user service support "
+    "staff eng engineering infra platform lead manager incident commander".split()
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def iban_ok(candidate: str) -> bool:
+    value = candidate.replace(" ", "").upper()
+    if not 15 <= len(value) <= 34 or not value[2:4].isdigit():
+        return False
+    rearranged = value[4:] + value[:4]
+    try:
+        return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+    except ValueError:
+        return False
+
+
+def people_from_names(names: Iterable[str | None]) -> list[Person]:
+    """One Person per distinct roster entry; "alice.martin" also answers to Alice Martin."""
+    people: dict[str, Person] = {}
+    for raw in names:
+        if not raw:
+            continue
+        name = raw.strip().lstrip("@")
+        if "@" in name:  # an e-mail address: the e-mail rule covers it, its local part is a name
+            name = name.split("@", 1)[0]
+        if len(name) < 2 or NOT_PEOPLE.search(name):
+            continue
+        key = re.sub(r"[\s._\-]+", " ", name).strip().lower()
+        if key in people or key in NAME_STOPWORDS:
+            continue
+        spellings = {name}
+        words = key.split()
+        if len(words) > 1:
+            spellings.add(" ".join(w.capitalize() for w in words))
+            spellings.update(w for w in (name, ".".join(words), "_".join(words), "-".join(words)))
+        people[key] = Person(key=key, names=sorted(spellings, key=len, reverse=True))
+    return list(people.values())
+
+
+def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One alternation over every spelling; single words of multi-word names match only
+    capitalised (so "Will Grant" does not redact "we will grant access")."""
+    lookup: dict[str, str] = {}
+    full: list[str] = []
+    parts: list[str] = []
+    for person in people:
+        for spelling in person.names:
+            lookup.setdefault(spelling.lower(), person.key)
+            full.append(re.escape(spelling))
+        words = person.key.split()
+        if len(words) > 1:
+            for word in words:
+                if len(word) >= 3 and word not in NAME_STOPWORDS:
+                    lookup.setdefault(word, person.key)
+                    parts.append(re.escape(word.capitalize()))
+                    parts.append(re.escape(word.upper()))
+    if not full:
+        return None, lookup
+    full.sort(key=len, reverse=True)
+    parts.sort(key=len, reverse=True)
+    alternatives = [f"(?i:{'|'.join(full)})"]
+    if parts:
+        alternatives.append("|".join(parts))
+    pattern = rf"(?<![\w@])(?:{'|'.join(alternatives)})(?![\w]|@[\w])"
+    return re.compile(pattern), lookup
+
+
+def _emails(text: str) -> Iterator[Span]:
+    for match in EMAIL_RE.finditer(text):
+        yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
+
+
+def _ips(text: str) -> Iterator[Span]:
+    for match in IPV4_RE.finditer(text):
+        value = match.group()
+        address = value.split("/", 1)[0]
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            continue
+        before = text[max(0, match.start() - 12) : match.start()].lower()
+        if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
+            continue
+        yield Span(match.start(), match.end(), Kind.IP, "ipv4", address)
+    for match in IPV6_RE.finditer(text):
+        value = match.group()
+        address = value.split("/", 1)[0].split("%", 1)[0]
+        if address.count(":") < 2 or re.fullmatch(r"[\d:]+", address) and address.count(":") < 4:
+            continue  # 12:30:45 is a time, not an address
+        try:
+            canonical = ipaddress.IPv6Address(address).compressed
+        except ValueError:
+            continue
+        yield Span(match.start(), match.end(), Kind.IP, "ipv6", canonical)
+
+
+def _cards(text: str) -> Iterator[Span]:
+    for match in CARD_RE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if 12 <= len(digits) <= 19 and len(set(digits)) > 2 and luhn_ok(digits):
+            yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
+
+
+def _ibans(text: str) -> Iterator[Span]:
+    for match in IBAN_RE.finditer(text):
+        value = match.group().rstrip()
+        if iban_ok(value):
+            key = value.replace(" ", "").upper()
+            yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-mod97", key)
+
+
+def _phones(text: str) -> Iterator[Span]:
+    for match in PHONE_RE.finditer(text):
+        value = match.group().strip()
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        digits = re.sub(r"\D", "", value.split("x")[0].split("ext")[0])
+        if not 7 <= len(digits) <= 15:
+            continue
+        if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
+            continue  # a date
+        grouped = len(re.findall(r"\d+", value)) > 1
+        strong = bool(
+            re.match(r"(?:\+|00)\d", value)
+            and len(digits) >= 8
+            or re.fullmatch(r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?x\d+)?", value)
+            or re.fullmatch(r"\(\d{3}\)\d{3}-\d{4}(?:x\d+)?", value)
+        )
+        before = text[max(0, start - 60) : start]
+        after = text[match.end() : match.end() + 20]
+        context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
+        if strong or (context and (grouped or len(digits) >= 9)):
+            yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
+
+
+def _people(text: str, context: RedactionContext) -> Iterator[Span]:
+    regex, lookup = _people_regex(context.people)
+    if regex is not None:
+        for match in regex.finditer(text):
+            key = lookup.get(match.group().lower(), match.group().lower())
+            yield Span(match.start(), match.end(), Kind.PERSON, "roster-name", key)
+    for match in HANDLE_RE.finditer(text):
+        handle = match.group(1)
+        if handle.lower() in NOT_HANDLES or NOT_PEOPLE.search(handle):
+            continue
+        norm = re.sub(r"[\s._\-]+", " ", handle).strip().lower()
+        key = lookup.get(norm, lookup.get(handle.lower(), norm))
+        yield Span(match.start(), match.end(), Kind.PERSON, "mention", key)
+
+
+def _internals(text: str, context: RedactionContext) -> Iterator[Span]:
+    host_spans: list[Span] = []
+    for kind, family, regex in context.compiled:
+        for match in regex.finditer(text):
+            if match.end() > match.start():
+                span = Span(match.start(), match.end(), kind, f"workspace:{family}", match.group())
+                (host_spans if kind is Kind.HOST else []).append(span)
+                yield span
+    for match in BUILTIN_INTERNAL_HOST.finditer(text):
+        span = Span(match.start(), match.end(), Kind.HOST, "internal-host", match.group().lower())
+        host_spans.append(span)
+        yield span
+    # A URL on an internal host reveals its path too: the whole URL goes.
+    for match in URL_RE.finditer(text):
+        url = match.group().rstrip(".,;:!?")
+        end = match.start() + len(url)
+        if any(match.start() <= h.start and h.end <= end for h in host_spans):
+            yield Span(match.start(), end, Kind.URL, "internal-url", url)
+
+
+def pii_spans(text: str, context: RedactionContext) -> list[Span]:
+    """Every personal-data and internals finding in `text` (may overlap)."""
+    return [
+        *_emails(text),
+        *_ips(text),
+        *_cards(text),
+        *_ibans(text),
+        *_phones(text),
+        *_people(text, context),
+        *_internals(text, context),
+    ]

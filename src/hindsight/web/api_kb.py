@@ -1,0 +1,278 @@
+"""REST API: quality (lint, rubric, gate), rendering and the public version, and what spans
+incidents: search, similar, follow-up of actions, metrics and quarterly reports.
+
+Restricted incidents never leak: search, similar and metrics get the viewer; the follow-up list
+and reports only see what the user may see.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from sqlalchemy.orm import Session
+
+from hindsight.domain.model import Incident, to_plain
+from hindsight.store.repo import get_incident
+from hindsight.web.auth import WebState, route, state
+from hindsight.web.capabilities import capability
+from hindsight.web.common import LimitQuery, OffsetQuery, reading, visible_summaries
+from hindsight.web.users import User
+
+router = APIRouter(prefix="/api")
+V = "viewer"
+
+
+def _user(request: Request) -> User:
+    return request.state.user  # type: ignore[no-any-return]
+
+
+def viewer_of(user: User) -> Any:
+    """The search module's Viewer for `user` (restricted incidents only for members/admins)."""
+    viewer_cls = capability("hindsight.store.search", "Viewer")
+    return viewer_cls(username=user.username, role=user.role)
+
+
+# --- quality -----------------------------------------------------------------------------------------
+
+
+def findings_of(incident: Incident, st: WebState) -> list[Any]:
+    return list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
+
+
+def scorecard_of(incident: Incident, st: WebState) -> Any:
+    return capability("hindsight.quality.rubric", "score")(incident, st.policy)
+
+
+@route(router, "GET", "/incidents/{incident_id}/lint", V, summary="Lint findings (blame, vague actions, gaps)")
+def lint(request: Request, incident_id: str) -> dict[str, Any]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        findings = findings_of(incident, state(request))
+    return {"incident": incident.id, "findings": to_plain(findings)}
+
+
+@route(router, "GET", "/incidents/{incident_id}/score", V, summary="Rubric score card")
+def score(request: Request, incident_id: str) -> dict[str, Any]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        card = scorecard_of(incident, state(request))
+    return {"incident": incident.id, "score": to_plain(card)}
+
+
+@route(router, "GET", "/incidents/{incident_id}/blockers", V, summary="What stops publishing")
+def blockers(request: Request, incident_id: str) -> dict[str, Any]:
+    from hindsight.domain.lifecycle import close_blockers
+    from hindsight.quality.gate import publish_blockers
+
+    with reading(request, _user(request), incident_id) as (_, incident):
+        return {
+            "incident": incident.id,
+            "publish": publish_blockers(incident, state(request).policy),
+            "close": close_blockers(incident),
+        }
+
+
+# --- render and the public version -------------------------------------------------------------------
+
+
+def public_version(incident: Incident, st: WebState) -> Any:
+    return capability("hindsight.render.public", "render_public")(incident, st.workspace)
+
+
+@route(router, "GET", "/incidents/{incident_id}/render", V, summary="The postmortem as md, html or json")
+def render(
+    request: Request,
+    incident_id: str,
+    format: str = Query("md", pattern="^(md|html|json)$"),
+    public: bool = False,
+) -> Response:
+    st = state(request)
+    with reading(request, _user(request), incident_id) as (_, incident):
+        pass
+    if public:
+        version = public_version(incident, st)
+        markdown = getattr(version, "markdown", str(version))
+        if format == "json":
+            return JSONResponse(to_plain(version))
+        if format == "html":
+            body = capability("hindsight.render.html", "render_html")(incident, st.policy, public=True)
+            return HTMLResponse(body)
+        return PlainTextResponse(markdown, media_type="text/markdown; charset=utf-8")
+    if format == "json":
+        return JSONResponse(to_plain(incident))
+    if format == "html":
+        return HTMLResponse(capability("hindsight.render.html", "render_html")(incident, st.policy))
+    text = capability("hindsight.render.markdown", "render_markdown")(incident, st.policy)
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+
+@route(router, "GET", "/incidents/{incident_id}/public", V, summary="Redacted public version + replacements")
+def public(request: Request, incident_id: str) -> dict[str, Any]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        pass
+    return to_plain(public_version(incident, state(request)))  # type: ignore[no-any-return]
+
+
+# --- knowledge base ----------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/search", V, summary="Full-text search over postmortems")
+def search(
+    request: Request,
+    q: str = Query(..., min_length=1, max_length=500),
+    severity: list[str] = Query([]),
+    service: str | None = None,
+    category: str | None = None,
+    limit: int = Query(20, ge=1, le=200),
+) -> dict[str, Any]:
+    run = capability("hindsight.store.search", "search")
+    filters_cls = capability("hindsight.store.search", "SearchFilters")
+    filters = filters_cls(severity=[s.upper() for s in severity], service=service, category=category, limit=limit)
+    with state(request).store.session() as s:
+        hits = run(s, q, filters, viewer_of(_user(request)))
+    return {"query": q, "items": to_plain(hits), "total": len(hits)}
+
+
+@route(router, "GET", "/incidents/{incident_id}/similar", V, summary="Most similar earlier incidents")
+def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+    find = capability("hindsight.analysis.similar", "similar")
+    with reading(request, _user(request), incident_id) as (s, incident):
+        found = find(s, incident.id, k, viewer=viewer_of(_user(request)))
+    return {"incident": incident.id, "items": to_plain(found)}
+
+
+def action_refs(session: Session, user: User) -> list[Any]:
+    """Every action with its incident, over the incidents `user` may see."""
+    ref_cls = capability("hindsight.domain.actions", "ActionRef")
+    refs = []
+    for row in visible_summaries(session, user):
+        incident = get_incident(session, row.id)
+        for item in incident.actions:
+            refs.append(ref_cls(incident.id, incident.title, item, incident.severity))
+    return refs
+
+
+def followup_report(session: Session, user: User, st: WebState, today: date | None = None) -> Any:
+    build = capability("hindsight.domain.followup", "followup")
+    return build(action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy)
+
+
+def _ref_json(ref: Any) -> dict[str, Any]:
+    return {"incident_id": ref.incident_id, "incident_title": ref.incident_title, "ref": ref.item.ref,
+            **to_plain(ref.item)}  # fmt: skip
+
+
+@route(router, "GET", "/actions", V, summary="Actions across incidents (filters: status, owner, overdue)")
+def all_actions(
+    request: Request,
+    status: list[str] = Query([]),
+    owner: str | None = None,
+    overdue: bool = False,
+    limit: int = LimitQuery,
+    offset: int = OffsetQuery,
+) -> dict[str, Any]:
+    today = datetime.now(UTC).date()
+    with state(request).store.session() as s:
+        refs = action_refs(s, _user(request))
+    wanted = {x.strip().lower() for x in status}
+    refs = [
+        r for r in refs
+        if (not wanted or r.item.status.value in wanted)
+        and (owner is None or (r.item.owner or "").lower() == owner.lower())
+        and (not overdue or (r.item.due is not None and r.item.due < today and r.item.status.value in ("planned", "in_progress", "blocked")))
+    ]  # fmt: skip
+    items = [_ref_json(r) for r in refs]
+    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+
+
+@route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")
+def followup(request: Request) -> dict[str, Any]:
+    st = state(request)
+    with st.store.session() as s:
+        report = followup_report(s, _user(request), st)
+    out: dict[str, Any] = {"today": report.today.isoformat(), "total": report.total,
+                           "completion_rate": report.completion_rate,
+                           "verification_rate": report.verification_rate}  # fmt: skip
+    for section in ("overdue", "escalate", "blocked", "due_this_week", "unverified", "unowned"):
+        out[section] = [_ref_json(r) for r in getattr(report, section)]
+    return out
+
+
+def call_flexibly(fn: Any, **available: Any) -> Any:
+    """Call `fn` with the keyword arguments it declares among `available` (positional-only first
+    parameter `session` included); keeps the web shell working while the metrics API settles."""
+    params = inspect.signature(fn).parameters
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for name, param in params.items():
+        if name in available:
+            if param.kind is inspect.Parameter.POSITIONAL_ONLY:
+                args.append(available[name])
+            else:
+                kwargs[name] = available[name]
+    return fn(*args, **kwargs)
+
+
+def metrics_of(session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]) -> Any:
+    compute = capability("hindsight.analysis.metrics", "compute")
+    return call_flexibly(
+        compute, session=session, period=period, filters=filters or None, viewer=viewer_of(user),
+        policy=st.policy,
+    )  # fmt: skip
+
+
+@route(router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR and counts with bands")
+def metrics(
+    request: Request,
+    period: str | None = Query(None, description="e.g. 2025Q4, 2025-11, or 90d"),
+    service: str | None = None,
+    severity: list[str] = Query([]),
+) -> dict[str, Any]:
+    st = state(request)
+    filters: dict[str, Any] = {}
+    if service:
+        filters["service"] = service
+    if severity:
+        filters["severity"] = [s.upper() for s in severity]
+    with st.store.session() as s:
+        result = metrics_of(s, _user(request), st, period, filters)
+    return _plain(result)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) or isinstance(value, list | dict):
+        return to_plain(value)
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    return {"value": str(value)}
+
+
+def quarterly_of(session: Session, user: User, st: WebState, quarter: str | None) -> Any:
+    build = capability("hindsight.render.report", "quarterly")
+    return call_flexibly(
+        build, session=session, quarter=quarter, period=quarter, policy=st.policy,
+        viewer=viewer_of(user), workspace=st.workspace,
+    )  # fmt: skip
+
+
+@route(router, "GET", "/reports/quarterly", V, summary="Quarterly report (markdown or json)")
+def quarterly(
+    request: Request,
+    quarter: str | None = Query(None, pattern=r"^\d{4}-?Q[1-4]$", description="e.g. 2025Q4"),
+    format: str = Query("md", pattern="^(md|json)$"),
+) -> Response:
+    st = state(request)
+    with st.store.session() as s:
+        report = quarterly_of(s, _user(request), st, quarter)
+    if isinstance(report, str):
+        if format == "json":
+            return JSONResponse({"quarter": quarter, "markdown": report})
+        return PlainTextResponse(report, media_type="text/markdown; charset=utf-8")
+    markdown = getattr(report, "markdown", None)
+    if format == "md" and isinstance(markdown, str):
+        return PlainTextResponse(markdown, media_type="text/markdown; charset=utf-8")
+    return JSONResponse(_plain(report))
+

@@ -1,0 +1,286 @@
+"""REST API: the analysis of one incident (whys, factors, fault trees, suspects), its corrective
+actions and reviews."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from hindsight.domain.model import to_plain
+from hindsight.web import edits
+from hindsight.web.auth import route, state
+from hindsight.web.capabilities import capability
+from hindsight.web.common import LimitQuery, OffsetQuery, editing, etag, page, reading
+from hindsight.web.users import User
+
+router = APIRouter(prefix="/api/incidents/{incident_id}")
+V, E = "viewer", "editor"
+
+
+class WhyChainIn(BaseModel):
+    problem: str = Field(..., min_length=1)
+    answers: list[str] = Field(default_factory=list, description="Why 1, why 2 … in order")
+
+
+class WhyStepIn(BaseModel):
+    answer: str = Field(..., min_length=1)
+    evidence: list[int] = Field(default_factory=list, description="Timeline event ids")
+
+
+class FactorIn(BaseModel):
+    category: str = Field(..., description="One of the policy's factor categories")
+    text: str = Field(..., min_length=1)
+
+
+class FaultNodeIn(BaseModel):
+    id: str
+    label: str | None = None
+    gate: str | None = Field(None, description='"and", "or", or null for a basic event')
+    children: list[str] = Field(default_factory=list)
+    probability: float | None = None
+
+
+class FaultTreeIn(BaseModel):
+    name: str
+    top: str
+    nodes: list[FaultNodeIn]
+
+
+class ActionIn(BaseModel):
+    title: str = Field(..., min_length=1)
+    owner: str | None = None
+    due: date | None = None
+    kind: str = "prevent"
+    horizon: str = "short_term"
+    verification: str | None = None
+    prevention_level: str | None = None
+    impact: str | None = None
+    effort: str | None = None
+    ticket_url: str | None = None
+
+
+class ActionPatch(BaseModel):
+    title: str | None = None
+    owner: str | None = None
+    due: date | None = None
+    verification: str | None = None
+    ticket_url: str | None = None
+
+
+class ActionStatusIn(BaseModel):
+    status: str = Field(..., description="planned, in_progress, blocked, done, verified, wont_do")
+    reason: str | None = None
+    evidence: str | None = None
+    verifier: str | None = None
+
+
+class ReviewIn(BaseModel):
+    reviewer: str = Field(..., min_length=1)
+    decision: str = "pending"
+    role: str | None = None
+    comment: str | None = None
+    meeting_date: str | None = None
+
+
+def _user(request: Request) -> User:
+    return request.state.user  # type: ignore[no-any-return]
+
+
+# --- whys ------------------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/whys", V, summary="5 Whys chains")
+def whys(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
+
+
+@route(router, "POST", "/whys", E, status_code=201, summary="Start a 5 Whys chain")
+def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONResponse:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        chain = edits.add_why_chain(incident, body.problem, body.answers)
+        number = len(incident.why_chains)
+    return JSONResponse(dict(to_plain(chain), number=number), status_code=201, headers={"ETag": etag(incident)})
+
+
+@route(router, "POST", "/whys/{chain}/steps", E, status_code=201, summary="Answer the next why")
+def add_why_step(request: Request, incident_id: str, chain: int, body: WhyStepIn) -> dict[str, Any]:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        step = edits.add_why_step(incident, chain, body.answer, body.evidence)
+    return to_plain(step)  # type: ignore[no-any-return]
+
+
+@route(router, "DELETE", "/whys/{chain}", E, status_code=204, summary="Remove a why chain")
+def delete_why_chain(request: Request, incident_id: str, chain: int) -> Response:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        edits.pop(incident.why_chains, chain, "why chain", incident.id)
+    return Response(status_code=204)
+
+
+# --- contributing factors ----------------------------------------------------------------------------
+
+
+@route(router, "GET", "/factors", V, summary="Contributing factors (fishbone)")
+def factors(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        return to_plain(incident.factors)  # type: ignore[no-any-return]
+
+
+@route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
+def add_factor(request: Request, incident_id: str, body: FactorIn) -> dict[str, Any]:
+    policy = state(request).policy
+    with editing(request, _user(request), incident_id) as (_, incident):
+        factor = edits.add_factor(incident, body.category, body.text, policy)
+    return to_plain(factor)  # type: ignore[no-any-return]
+
+
+@route(router, "DELETE", "/factors/{number}", E, status_code=204, summary="Remove a factor")
+def delete_factor(request: Request, incident_id: str, number: int) -> Response:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        edits.pop(incident.factors, number, "factor", incident.id)
+    return Response(status_code=204)
+
+
+@route(router, "GET", "/fishbone.svg", V, summary="Fishbone diagram (SVG)")
+def fishbone(request: Request, incident_id: str) -> Response:
+    categories = state(request).policy.factor_categories
+    with reading(request, _user(request), incident_id) as (_, incident):
+        svg = capability("hindsight.analysis.diagrams", "fishbone_svg")(incident, categories)
+    return Response(svg, media_type="image/svg+xml")
+
+
+# --- fault trees -----------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/fault-trees", V, summary="Fault trees")
+def fault_trees(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        return to_plain(incident.fault_trees)  # type: ignore[no-any-return]
+
+
+@route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
+def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dict[str, Any]:
+    tree = edits.fault_tree_from(body.model_dump())
+    with editing(request, _user(request), incident_id) as (_, incident):
+        incident.fault_trees.append(tree)
+    return to_plain(tree)  # type: ignore[no-any-return]
+
+
+@route(router, "DELETE", "/fault-trees/{number}", E, status_code=204, summary="Remove a fault tree")
+def delete_fault_tree(request: Request, incident_id: str, number: int) -> Response:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        edits.pop(incident.fault_trees, number, "fault tree", incident.id)
+    return Response(status_code=204)
+
+
+def _tree(request: Request, incident_id: str, number: int) -> Any:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        if not 1 <= number <= len(incident.fault_trees):
+            from hindsight.errors import NotFound
+
+            raise NotFound(f"no fault tree {number} in {incident.id}")
+        return incident.fault_trees[number - 1]
+
+
+@route(router, "GET", "/fault-trees/{number}/analysis", V, summary="Minimal cut sets, top-event probability")
+def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict[str, Any]:
+    tree = _tree(request, incident_id, number)
+    cut_sets = capability("hindsight.analysis.fault_tree", "minimal_cut_sets")(tree)
+    probability = capability("hindsight.analysis.fault_tree", "top_event_probability")(tree)
+    return {
+        "name": tree.name,
+        "minimal_cut_sets": [sorted(c) for c in cut_sets],
+        "top_event_probability": probability,
+    }
+
+
+@route(router, "GET", "/fault-trees/{number}.svg", V, summary="Fault tree diagram (SVG)")
+def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
+    tree = _tree(request, incident_id, number)
+    svg = capability("hindsight.analysis.diagrams", "fault_tree_svg")(tree)
+    return Response(svg, media_type="image/svg+xml")
+
+
+@route(router, "GET", "/suspects", V, summary="Changes ranked as suspects for the trigger")
+def suspects(request: Request, incident_id: str) -> dict[str, Any]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        report = capability("hindsight.analysis.suspects", "rank_suspects")(incident)
+    return to_plain(report)  # type: ignore[no-any-return]
+
+
+@route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
+def category_suggestions(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        ranked = capability("hindsight.analysis.category", "suggest_category")(incident)
+    return [{"category": c, "score": s, "reason": r} for c, s, r in ranked]
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/actions", V, summary="Corrective actions of this incident")
+def actions(request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery) -> dict[str, Any]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        items = incident.actions
+    return page(items[offset : offset + limit], len(items), limit, offset)
+
+
+@route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
+def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONResponse:
+    user = _user(request)
+    add = capability("hindsight.domain.actions", "add_action")
+    with editing(request, user, incident_id) as (_, incident):
+        data = body.model_dump()
+        item = add(incident, data.pop("title"), by=user.username, **data)
+    return JSONResponse(dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)})
+
+
+@route(router, "PATCH", "/actions/{number}", E, summary="Edit an action (owner, due, criteria …)")
+def patch_action(request: Request, incident_id: str, number: int, body: ActionPatch) -> dict[str, Any]:
+    assign = capability("hindsight.domain.actions", "assign")
+    with editing(request, _user(request), incident_id) as (_, incident):
+        item = incident.action(number)
+        data = body.model_dump(exclude_unset=True)
+        if "title" in data:
+            if not (data["title"] or "").strip():
+                from hindsight.errors import InvalidInput
+
+                raise InvalidInput("title: must not be empty", field="title")
+            item.title = data["title"].strip()
+        if data.get("owner"):
+            assign(item, data["owner"])
+        for name in ("due", "verification", "ticket_url"):
+            if name in data:
+                setattr(item, name, data[name] or None)
+    return dict(to_plain(item), ref=item.ref)
+
+
+@route(router, "POST", "/actions/{number}/status", E, summary="Move an action through its lifecycle")
+def action_status(request: Request, incident_id: str, number: int, body: ActionStatusIn) -> dict[str, Any]:
+    user = _user(request)
+    move = capability("hindsight.domain.actions", "transition")
+    with editing(request, user, incident_id) as (_, incident):
+        item = incident.action(number)
+        move(item, body.status, by=user.username, reason=body.reason, evidence=body.evidence,
+             verifier=body.verifier)  # fmt: skip
+    return dict(to_plain(item), ref=item.ref)
+
+
+# --- reviews -------------------------------------------------------------------------------------------
+
+
+@route(router, "GET", "/reviews", V, summary="Reviews of the postmortem")
+def reviews(request: Request, incident_id: str) -> list[dict[str, Any]]:
+    with reading(request, _user(request), incident_id) as (_, incident):
+        return to_plain(incident.reviews)  # type: ignore[no-any-return]
+
+
+@route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")
+def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
+    with editing(request, _user(request), incident_id) as (_, incident):
+        review = edits.add_review(incident, **body.model_dump())
+    return to_plain(review)  # type: ignore[no-any-return]
