@@ -13,7 +13,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import yaml
@@ -37,7 +37,7 @@ def _vote(gate: str) -> tuple[int, int] | None:
 
 
 def normalise_gate(gate: str | None, *, where: str = "gate") -> str | None:
-    """"AND"/"or"/"2oo3"/"2/3" → "and"/"or"/"2/3"; None for a basic event."""
+    """ "AND"/"or"/"2oo3"/"2/3" → "and"/"or"/"2/3"; None for a basic event."""
     if gate is None or str(gate).strip() == "":
         return None
     text = str(gate).strip().lower().replace("oo", "/")
@@ -57,7 +57,9 @@ def validate(tree: FaultTree) -> dict[str, FaultNode]:
     nodes: dict[str, FaultNode] = {}
     for node in tree.nodes:
         if node.id in nodes:
-            raise InvalidInput(f"fault tree {tree.name!r}: node {node.id!r} is defined twice", field="nodes")
+            raise InvalidInput(
+                f"fault tree {tree.name!r}: node {node.id!r} is defined twice", field="nodes"
+            )
         nodes[node.id] = node
     if tree.top not in nodes:
         raise InvalidInput(
@@ -80,7 +82,8 @@ def validate(tree: FaultTree) -> dict[str, FaultNode]:
             continue
         if not node.children:
             raise InvalidInput(
-                f"fault tree {tree.name!r}: gate {node.id!r} ({gate}) has no children", field="children"
+                f"fault tree {tree.name!r}: gate {node.id!r} ({gate}) has no children",
+                field="children",
             )
         vote = _vote(gate)
         if vote and not (1 <= vote[0] <= vote[1] == len(node.children)):
@@ -192,7 +195,7 @@ def union_probability(cut_sets: list[CutSet], p: Mapping[str, float]) -> float:
     sub-families are memoised, so shared events cost no more than a BDD would.
     """
 
-    @lru_cache(maxsize=None)
+    @cache
     def prob(family: frozenset[CutSet]) -> float:
         if not family:
             return 0.0
@@ -247,7 +250,9 @@ def _node_from(node_id: str, spec: Any, where: str) -> FaultNode:
     if spec is None:
         spec = {}
     if not isinstance(spec, dict):
-        raise InvalidInput(f"{where}: node {node_id!r} must be a mapping (label, gate, children, probability)")
+        raise InvalidInput(
+            f"{where}: node {node_id!r} must be a mapping (label, gate, children, probability)"
+        )
     unknown = set(spec) - {"id", "label", "gate", "children", "probability", "p"}
     if unknown:
         raise InvalidInput(
@@ -328,7 +333,9 @@ def parse_tree_yaml(text: str, *, source: str = "<tree.yaml>") -> FaultTree:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise InvalidInput(f"{source}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise InvalidInput(
+            f"{source}{line}: not valid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     return tree_from_dict(raw, source=source)
 
 
@@ -346,7 +353,9 @@ def tree_to_dict(tree: FaultTree) -> dict[str, Any]:
     return {"name": tree.name, "top": tree.top, "nodes": nodes}
 
 
-def set_gate(tree: FaultTree, node_id: str, gate: str, children: list[str], label: str | None = None) -> None:
+def set_gate(
+    tree: FaultTree, node_id: str, gate: str, children: list[str], label: str | None = None
+) -> None:
     """Make `node_id` a gate over `children`, creating undefined children as basic events.
 
     The change is refused (tree left as it was) when it would create a cycle.
@@ -378,7 +387,9 @@ def set_gate(tree: FaultTree, node_id: str, gate: str, children: list[str], labe
         raise
 
 
-def set_event(tree: FaultTree, node_id: str, *, label: str | None = None, probability: float | None = None) -> None:
+def set_event(
+    tree: FaultTree, node_id: str, *, label: str | None = None, probability: float | None = None
+) -> None:
     """Add or update a basic event (or relabel any node)."""
     node = next((n for n in tree.nodes if n.id == node_id), None)
     if node is None:
@@ -388,9 +399,13 @@ def set_event(tree: FaultTree, node_id: str, *, label: str | None = None, probab
         node.label = label
     if probability is not None:
         if node.gate:
-            raise InvalidInput(f"{node_id!r} is a gate; only basic events carry a probability", field="probability")
+            raise InvalidInput(
+                f"{node_id!r} is a gate; only basic events carry a probability", field="probability"
+            )
         if not 0.0 <= probability <= 1.0:
-            raise InvalidInput(f"probability of {node_id!r} must be between 0 and 1", field="probability")
+            raise InvalidInput(
+                f"probability of {node_id!r} must be between 0 and 1", field="probability"
+            )
         node.probability = probability
     if not tree.top:
         tree.top = node_id

@@ -34,7 +34,7 @@ WEIGHTS = {"text": 0.5, "category": 0.25, "services": 0.15, "templates": 0.10}
 POOL_LIMIT = 3000  # stores up to this size are compared in full; larger ones use candidates
 ROOT_CAUSE_ALIKE = 0.5  # root-cause text cosine from which two root causes count as the same
 
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # words with at least one letter
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "er", "ed", "es", "s")
 
 
@@ -46,8 +46,17 @@ def stem(word: str) -> str:
     return word
 
 
-def terms(text: str) -> list[str]:
-    return [stem(w) for w in (m.lower() for m in _WORD.findall(text)) if w not in STOPWORDS]
+def terms(text: str, surface: dict[str, str] | None = None) -> list[str]:
+    """Stemmed words of `text` without stop words; `surface` collects a readable form per stem."""
+    out = []
+    for word in (m.lower() for m in _WORD.findall(text)):
+        if len(word) < 2 or word in STOPWORDS:
+            continue
+        stemmed = stem(word)
+        if surface is not None:
+            surface.setdefault(stemmed, word)
+        out.append(stemmed)
+    return out
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Profile:
     words: Counter[str] = field(default_factory=Counter)
     root_cause_words: Counter[str] = field(default_factory=Counter)
     templates: frozenset[str] = frozenset()
+    surface: dict[str, str] = field(default_factory=dict)  # stem → a word as written
 
 
 def profile_from_text(
@@ -79,7 +89,8 @@ def profile_from_text(
     templates: Iterable[str] = (),
 ) -> Profile:
     """Title and root cause count twice: they are what a reader compares first."""
-    words = Counter(terms(" ".join((title, title, summary, root_cause, root_cause, body))))
+    surface: dict[str, str] = {}
+    words = Counter(terms(" ".join((title, title, summary, root_cause, root_cause, body)), surface))
     return Profile(
         incident_id=incident_id,
         title=title,
@@ -90,6 +101,7 @@ def profile_from_text(
         words=words,
         root_cause_words=Counter(terms(root_cause)),
         templates=frozenset(t for t in templates if t),
+        surface=surface,
     )
 
 
@@ -180,7 +192,8 @@ def rank_similar(target: Profile, pool: Sequence[Profile], k: int = 5) -> list[S
         if common_templates:
             reasons.append(f"{len(common_templates)} shared log template(s)")
         if top_terms and text_sim >= 0.05:
-            reasons.append(f"matching text ({text_sim:.0%}): " + ", ".join(top_terms))
+            words = [target.surface.get(t, t) for t in top_terms]
+            reasons.append(f"matching text ({text_sim:.0%}): " + ", ".join(words))
         results.append(
             SimilarIncident(
                 incident_id=other.incident_id,
@@ -191,7 +204,7 @@ def rank_similar(target: Profile, pool: Sequence[Profile], k: int = 5) -> list[S
                 reasons=reasons,
                 shared_services=shared,
                 same_category=same_category,
-                shared_terms=top_terms,
+                shared_terms=[target.surface.get(t, t) for t in top_terms],
                 shared_templates=len(common_templates),
                 text_similarity=round(text_sim, 4),
             )
@@ -458,6 +471,7 @@ def list_repeats(
     since: datetime | None = None,
     until: datetime | None = None,
     viewer: Viewer | None = None,
+    policy: Policy | None = None,
 ) -> list[RepeatFinding]:
     """Incidents recorded as repeats (`repeat_of` set) in the period, each with the earlier
     incident's unverified actions, newest first."""
@@ -485,6 +499,7 @@ def list_repeats(
             earlier = get_incident(session, earlier_id)
         except NotFound:
             continue
-        reasons = repeat_evidence(target, earlier, 10**6) or ["recorded as a repeat"]
+        window = policy.repeat_window_days if policy else 180
+        reasons = repeat_evidence(target, earlier, window) or ["recorded as a repeat"]
         findings.append(_finding(target, earlier, reasons))
     return findings

@@ -57,9 +57,21 @@ _ROLLBACK = re.compile(
     r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|undo|rolled back|downgrad(e|ed)|restored previous)\b",
     re.I,
 )
-_FLAG_OFF = re.compile(r"\b(disabled?|turned off|switched off|set to false|=false|killed)\b|\bvalue=false\b", re.I)
+_FLAG_OFF = re.compile(
+    r"\b(disabled?|turned off|switched off|set to false|=false|killed)\b|\bvalue=false\b", re.I
+)
 _RESOLVED = re.compile(r"\b(resolved|recovered|back to normal|ok again)\b", re.I)
-_ANOMALY_LEVELS = {"error", "err", "critical", "crit", "fatal", "alert", "emergency", "warning", "warn"}
+_ANOMALY_LEVELS = {
+    "error",
+    "err",
+    "critical",
+    "crit",
+    "fatal",
+    "alert",
+    "emergency",
+    "warning",
+    "warn",
+}
 
 # What the telemetry at the onset says when no change is to blame.
 HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -71,7 +83,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an upstream dependency failing", re.compile(r"upstream|third[- ]party|provider|status page|dependency|503 from|timeout (calling|connecting)|connection refused", re.I)),
     ("DNS resolution failing", re.compile(r"\bdns\b|nxdomain|name resolution|could not resolve", re.I)),
     ("a hardware or host failure", re.compile(r"hardware|disk failure|nic |power (loss|failure)|host down|node not ?ready", re.I)),
-    ("clock or time handling", re.compile(r"leap second|clock (skew|drift)|ntp|daylight saving|timezone", re.I)),
+    ("clock or time handling", re.compile(r"leap second|clock (skew|drift)|\bntp\b|daylight saving|timezone", re.I)),
 )  # fmt: skip
 
 
@@ -117,7 +129,9 @@ class SuspectReport:
 
 
 def _text(event: TimelineEvent) -> str:
-    detail = " ".join(f"{k}={v}" for k, v in event.detail.items() if isinstance(v, str | int | float))
+    detail = " ".join(
+        f"{k}={v}" for k, v in event.detail.items() if isinstance(v, str | int | float)
+    )
     return f"{event.text} {event.action or ''} {detail}"
 
 
@@ -169,14 +183,14 @@ def find_onset(incident: Incident) -> tuple[datetime | None, str]:
 def _anomaly_services(incident: Incident, onset: datetime) -> list[str]:
     seen: list[str] = [s for s in incident.services if s]
     for event in incident.timeline:
-        if event.service and _is_anomaly(event) and onset <= event.at <= onset + timedelta(hours=1):
-            if event.service not in seen:
-                seen.append(event.service)
+        near = onset <= event.at <= onset + timedelta(hours=1)
+        if event.service and near and _is_anomaly(event) and event.service not in seen:
+            seen.append(event.service)
     return seen
 
 
 def _ref(event: TimelineEvent) -> str | None:
-    for key in ("version", "sha", "revision", "flag", "image", "release", "tag", "ref"):
+    for key in ("version", "sha", "commit", "revision", "flag", "image", "release", "tag", "ref"):
         value = event.detail.get(key)
         if value:
             return str(value)
@@ -210,14 +224,16 @@ def _anomaly_end(incident: Incident, onset: datetime) -> datetime | None:
     return max(resolved) if resolved else None
 
 
-def _rollback_of(suspect: Suspect, events: list[TimelineEvent], onset: datetime) -> TimelineEvent | None:
+def _rollback_of(
+    suspect: Suspect, events: list[TimelineEvent], onset: datetime
+) -> TimelineEvent | None:
     """The later event that undid this change: one that names it (`rollback_of`, its sha, version
     or flag), or — for deploys and config changes — a rollback of the same service and channel."""
     ids = {
         str(v)
         for e in suspect.evidence
         for k, v in e.detail.items()
-        if k in ("id", "sha", "version", "revision", "flag") and v
+        if k in ("id", "sha", "commit", "version", "revision", "flag") and v
     }
     if suspect.ref:
         ids.add(suspect.ref)
@@ -237,12 +253,19 @@ def _rollback_of(suspect: Suspect, events: list[TimelineEvent], onset: datetime)
             continue
         text = _text(event)
         names_it = any(i.lower() in text.lower() for i in ids)
-        if names_it and (_ROLLBACK.search(text) or (suspect.kind == "feature_flag" and _FLAG_OFF.search(text))):
+        if names_it and (
+            _ROLLBACK.search(text) or (suspect.kind == "feature_flag" and _FLAG_OFF.search(text))
+        ):
             return event
         same_service = suspect.service is not None and (
             event.service == suspect.service or suspect.service.lower() in text.lower()
         )
-        if same_service and event.kind in channel and _ROLLBACK.search(text) and not _FLAG.search(text):
+        if (
+            same_service
+            and event.kind in channel
+            and _ROLLBACK.search(text)
+            and not _FLAG.search(text)
+        ):
             return event
     return None
 
@@ -253,8 +276,9 @@ def _group(changes: list[tuple[str, TimelineEvent]]) -> list[Suspect]:
     for kind, event in changes:
         ref = _ref(event)
         for s in suspects:
+            follow_up = s.kind == "deploy" and kind == "infrastructure"  # pods scaled by a rollout
             if (
-                s.kind == kind
+                (s.kind == kind or follow_up)
                 and s.service == event.service
                 and (s.ref == ref or ref is None or s.ref is None)
                 and event.at - s.evidence[-1].at <= GROUP_WINDOW
@@ -264,7 +288,16 @@ def _group(changes: list[tuple[str, TimelineEvent]]) -> list[Suspect]:
                 break
         else:
             suspects.append(
-                Suspect(kind, event.text, event.at, event.service, 0.0, timedelta(0), evidence=[event], ref=ref)
+                Suspect(
+                    kind,
+                    event.text,
+                    event.at,
+                    event.service,
+                    0.0,
+                    timedelta(0),
+                    evidence=[event],
+                    ref=ref,
+                )
             )
     return suspects
 
@@ -327,7 +360,9 @@ def _score(
     if gap >= timedelta(0):
         suspect.reasons.append(f"landed {format_duration(gap)} before the onset")
     else:
-        suspect.reasons.append(f"landed {format_duration(-gap)} after the onset (within clock skew)")
+        suspect.reasons.append(
+            f"landed {format_duration(-gap)} after the onset (within clock skew)"
+        )
     place, why = _place_score(suspect.service, services)
     suspect.place = place
     if why:
@@ -378,4 +413,7 @@ def _hints(incident: Incident, onset: datetime) -> list[str]:
         hits = sum(1 for t in texts if pattern.search(t))
         if hits:
             found.append((hits, label))
-    return [f"{label} ({hits} signal(s) near the onset)" for hits, label in sorted(found, key=lambda x: -x[0])]
+    return [
+        f"{label} ({hits} signal(s) near the onset)"
+        for hits, label in sorted(found, key=lambda x: -x[0])
+    ]

@@ -1,9 +1,273 @@
-"""Commands of this area (registered by hindsight.cli.main)."""
+"""Knowledge-base commands: search, similar incidents and repeats, metrics, the quarterly report."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import typer
+from rich.markup import escape
+from rich.table import Table
+
+from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.errors import InvalidInput
+from hindsight.timeutil import format_duration, parse_instant, zone
+
+report_app = typer.Typer(help="Reports a reliability lead presents.", no_args_is_help=True)
+
+AsOption = typer.Option(
+    None, "--as", help="See only what this user may see (restricted incidents are hidden)."
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to `app`."""
+    app.command("search")(search_command)
+    app.command("similar")(similar_command)
+    app.command("repeats")(repeats_command)
+    app.command("metrics")(metrics_command)
+    app.command("reindex")(reindex_command)
+    app.add_typer(report_app, name="report")
+
+
+def _when(text_value: str | None, tz: str, field: str) -> datetime | None:
+    return parse_instant(text_value, tz=zone(tz), field=field) if text_value else None
+
+
+def _highlight(snippet: str) -> str:
+    from hindsight.store.search import SNIPPET_END, SNIPPET_START
+
+    return escape(snippet).replace(SNIPPET_START, "[bold yellow]").replace(SNIPPET_END, "[/]")
+
+
+def search_command(
+    query: str = typer.Argument(..., help='Words to find; "a phrase", a OR b, -excluded.'),
+    severity: list[str] = typer.Option([], "--severity", help="Only this severity (repeatable)."),
+    service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
+    tag: str | None = typer.Option(None, "--tag", help="Only incidents with this tag."),
+    category: str | None = typer.Option(None, "--category", help="Root-cause category."),
+    since: str | None = typer.Option(None, "--since", help="Started at or after (ISO-8601)."),
+    until: str | None = typer.Option(None, "--until", help="Started before (ISO-8601)."),
+    limit: int = typer.Option(20, "--limit", help="At most this many results."),
+    as_user: str | None = AsOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Full-text search over every field of every postmortem, best match first."""
+    from hindsight.store.search import LOCAL_VIEWER, SearchFilters, search, viewer_for
+
+    with opened() as (workspace, store), store.session() as s:
+        filters = SearchFilters(
+            severity=[workspace.policy.check_severity(x) for x in severity],
+            service=service,
+            tag=tag,
+            category=category,
+            since=_when(since, workspace.timezone, "since"),
+            until=_when(until, workspace.timezone, "until"),
+            limit=limit,
+        )
+        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
+        hits = search(s, query, filters, viewer)
+    if json_out:
+        print_json({"query": query, "count": len(hits), "hits": hits})
+        return
+    if not hits:
+        console.print(f"No postmortem matches {query!r}.")
+        return
+    for hit in hits:
+        started = hit.started_at.strftime("%Y-%m-%d") if hit.started_at else "—"
+        lock = " 🔒" if hit.restricted else ""
+        console.print(
+            f"[bold]{hit.incident_id}[/bold]  {hit.severity}  {started}  {escape(hit.title)}{lock}"
+        )
+        console.print(f"    {_highlight(hit.snippet)}")
+
+
+def similar_command(
+    incident_id: str = typer.Argument(..., help="The incident to compare."),
+    limit: int = typer.Option(5, "--limit", help="How many similar incidents."),
+    mark_repeat: bool = typer.Option(
+        False, "--mark-repeat", help="Record it as a repeat (repeat_of) when it is one."
+    ),
+    as_user: str | None = AsOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """The most similar incidents and why; says whether this one repeats an earlier one."""
+    from hindsight.analysis.similar import detect_repeat, mark_repeat as record_repeat, similar
+    from hindsight.store.search import LOCAL_VIEWER, viewer_for
+
+    with opened() as (workspace, store), store.session() as s:
+        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
+        results = similar(s, incident_id.strip().upper(), limit, viewer=viewer)
+        policy = workspace.policy
+        if mark_repeat:
+            repeat = record_repeat(s, incident_id.strip().upper(), policy, actor())
+        else:
+            try:
+                repeat = detect_repeat(s, incident_id.strip().upper(), policy)
+            except InvalidInput:
+                repeat = None
+    if json_out:
+        print_json({"incident": incident_id.upper(), "similar": results, "repeat": repeat})
+        return
+    if not results:
+        console.print(f"No incident resembles {incident_id.upper()}.")
+    for result in results:
+        started = result.started_at.strftime("%Y-%m-%d") if result.started_at else "—"
+        console.print(
+            f"[bold]{result.incident_id}[/bold]  {result.score:.2f}  {started}  {escape(result.title)}"
+        )
+        for reason in result.reasons:
+            console.print(f"    • {escape(reason)}")
+    if repeat is None:
+        if mark_repeat:
+            console.print("Not a repeat: no earlier incident in the window shares its services and root cause.")
+        return
+    verb = "Recorded as a repeat of" if repeat.marked else "Looks like a repeat of"
+    console.print(
+        f"\n[bold]{verb} {repeat.earlier_id}[/bold] ({escape(repeat.earlier_title)}): "
+        + escape("; ".join(repeat.reasons))
+    )
+    if repeat.unverified:
+        console.print("Actions of the earlier incident that were not verified:")
+        for action in repeat.unverified:
+            console.print(f"    {action.ref} {escape(action.title)} — {action.status}")
+    if not repeat.marked:
+        console.print(f"Record it with: hindsight similar {incident_id.upper()} --mark-repeat")
+
+
+def repeats_command(
+    since: str | None = typer.Option(None, "--since", help="Started at or after (ISO-8601)."),
+    until: str | None = typer.Option(None, "--until", help="Started before (ISO-8601)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Incidents recorded as repeats, with the earlier incident's unverified actions."""
+    from hindsight.analysis.similar import list_repeats
+
+    with opened() as (workspace, store), store.session() as s:
+        found = list_repeats(
+            s,
+            since=_when(since, workspace.timezone, "since"),
+            until=_when(until, workspace.timezone, "until"),
+            policy=workspace.policy,
+        )
+    if json_out:
+        print_json(found)
+        return
+    if not found:
+        console.print("No repeat incidents recorded.")
+        return
+    table = Table("Incident", "Repeats", "Why", "Earlier actions not verified")
+    for item in found:
+        table.add_row(
+            f"{item.incident_id}\n{escape(item.title)}",
+            f"{item.earlier_id}\n{escape(item.earlier_title)}",
+            escape("; ".join(item.reasons)),
+            "\n".join(f"{a.ref} {escape(a.title)} ({a.status})" for a in item.unverified) or "none",
+        )
+    console.print(table)
+
+
+def metrics_command(
+    since: str | None = typer.Option(None, "--since", help="Period start (default: 90 days ago)."),
+    until: str | None = typer.Option(None, "--until", help="Period end, exclusive (default: now)."),
+    quarter: str | None = typer.Option(None, "--quarter", help="A calendar quarter, e.g. 2025Q4."),
+    service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
+    severity: list[str] = typer.Option([], "--severity", help="Only this severity (repeatable)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """MTTD/MTTA/MTTM/MTTR, repeat rate, postmortem and action figures with bands and trends."""
+    from hindsight.analysis.metrics import MetricFilters, compute, make_period, quarter_period
+
+    with opened() as (workspace, store), store.session() as s:
+        if quarter:
+            if since or until:
+                raise InvalidInput("give either --quarter or --since/--until, not both", field="quarter")
+            period = quarter_period(quarter)
+        else:
+            period = make_period(
+                _when(since, workspace.timezone, "since"), _when(until, workspace.timezone, "until")
+            )
+        filters = MetricFilters(
+            service=service, severity=[workspace.policy.check_severity(x) for x in severity]
+        )
+        report = compute(s, period, filters, workspace.policy)
+    if json_out:
+        print_json({"empty": report.empty, "message": report.message, **vars(report)})
+        return
+    if report.empty:
+        console.print(report.message or "no incidents")
+        return
+    console.print(f"[bold]{report.incident_count} incidents[/bold] in {report.period.describe()}")
+    table = Table("Metric", "Value", "Band", "Previous", "Trend", "Basis")
+    styles = {"excellent": "green", "good": "green", "acceptable": "yellow", "poor": "yellow",
+              "critical": "red"}  # fmt: skip
+    for figure in report.figures:
+        band = f"[{styles[figure.band]}]{figure.band}[/]" if figure.band else "—"
+        table.add_row(
+            figure.name,
+            figure.shown(),
+            band,
+            figure.shown(figure.previous) if figure.previous is not None else "—",
+            figure.trend or "—",
+            escape(figure.basis),
+        )
+    console.print(table)
+    detail = Table("Metric", "Severity", "Incidents", "Mean", "Median")
+    for key in ("mttd", "mtta", "mttm", "mttr"):
+        metric = report.time_metrics[key]
+        for index, stat in enumerate([metric.overall, *metric.by_severity]):
+            detail.add_row(metric.name if index == 0 else "", stat.severity, str(stat.count),
+                           format_duration(stat.mean), format_duration(stat.median))  # fmt: skip
+    console.print(detail)
+    for key in ("mttd", "mtta", "mttm", "mttr"):
+        metric = report.time_metrics[key]
+        if metric.excluded_count:
+            names = ", ".join(f"{e.incident_id} ({e.reason})" for e in metric.excluded)
+            more = metric.excluded_count - len(metric.excluded)
+            console.print(
+                f"{metric.name} excludes {metric.excluded_count}: {escape(names)}"
+                + (f" and {more} more" if more > 0 else "")
+            )
+
+
+@report_app.command("quarterly")
+def quarterly_command(
+    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2025Q4."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write to this .html or .md file (default: Markdown to stdout)."
+    ),
+) -> None:
+    """The quarterly reliability review: severities, root causes, services, actions, metrics
+    with bands and trends, repeats, conclusions and charts."""
+    from hindsight.analysis.metrics import quarter_period
+    from hindsight.render.report import charts, quarterly, render_html, render_markdown
+
+    quarter_period(quarter)  # a bad quarter fails before the store is opened
+    if output is not None and output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
+        raise InvalidInput(f"{output}: the report is written as .html or .md", field="output")
+    with opened() as (workspace, store), store.session() as s:
+        report = quarterly(s, quarter, workspace.policy)
+    if output is None:
+        typer.echo(render_markdown(report))
+        return
+    if output.suffix.lower() in (".html", ".htm"):
+        output.write_text(render_html(report), encoding="utf-8")
+    else:
+        links: dict[str, str] = {}
+        if not report.empty:
+            for name, svg in charts(report).items():
+                chart_path = output.with_name(f"{output.stem}-{name}.svg")
+                chart_path.write_text(svg, encoding="utf-8")
+                links[name] = chart_path.name
+        output.write_text(render_markdown(report, links), encoding="utf-8")
+    summary = report.metrics.message or f"{report.metrics.incident_count} incidents"
+    console.print(f"Wrote {output} ({summary}).")
+
+
+def reindex_command() -> None:
+    """Rebuild the full-text search index from the stored incidents."""
+    from hindsight.store.search import rebuild_index
+
+    with opened() as (_, store), store.session() as s:
+        count = rebuild_index(s)
+    console.print(f"Indexed {count} incidents.")

@@ -1,9 +1,563 @@
-"""Commands of this area (registered by hindsight.cli.main)."""
+"""Root-cause analysis commands: `rca why|factor|fishbone|tree|suspects|category|show`, plus the
+top-level shortcuts `why` and `factor`. Thin: parse, call hindsight.analysis, save, print."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from typing import Any
+
 import typer
+import yaml
+from typer.core import TyperGroup
+
+from hindsight.analysis import category as cat
+from hindsight.analysis import diagrams, fishbone, whys
+from hindsight.analysis import fault_tree as fta
+from hindsight.analysis.suspects import LOOKBACK, SuspectReport, rank_suspects
+from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
+from hindsight.domain.model import FaultTree, Incident, to_plain
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.store import repo
+from hindsight.timeutil import format_duration, parse_duration
+
+
+class _DefaultList(TyperGroup):
+    """`hindsight why INC` is short for `hindsight why list INC`."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "list")
+        return super().resolve_command(ctx, args)
+
+
+rca_app = typer.Typer(
+    help="Root-cause analysis: 5 whys, fishbone, fault trees, change suspects, category.",
+    no_args_is_help=True,
+)
+why_app = typer.Typer(
+    cls=_DefaultList,
+    help="5 Whys chains (the last answer is the root cause).",
+    no_args_is_help=True,
+)
+factor_app = typer.Typer(
+    cls=_DefaultList, help="Contributing factors by category (the fishbone).", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to `app`."""
+    """Add `rca …` and the shortcuts `why …` and `factor …`."""
+    rca_app.add_typer(why_app, name="why")
+    rca_app.add_typer(factor_app, name="factor")
+    app.add_typer(rca_app, name="rca")
+    app.add_typer(why_app, name="why")
+    app.add_typer(factor_app, name="factor")
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        err_console.print(f"[yellow]warning:[/yellow] {line}", markup=True, soft_wrap=True)
+
+
+# --- 5 whys -------------------------------------------------------------------------------------
+
+
+def parse_evidence(specs: list[str]) -> dict[int, list[int]]:
+    """`17` → the last step; `2=17` or `2:17,18` → step 2. Key 0 stands for "the last step"."""
+    out: dict[int, list[int]] = {}
+    for spec in specs:
+        match = re.fullmatch(r"\s*(?:(\d+)\s*[=:]\s*)?([\d,\s#]+)", spec)
+        if not match:
+            raise InvalidInput(
+                f"--evidence {spec!r}: expected EVENT_ID, or STEP=EVENT_ID[,EVENT_ID] (e.g. 2=17)",
+                field="evidence",
+            )
+        step = int(match.group(1) or 0)
+        ids = [int(x) for x in re.split(r"[,\s#]+", match.group(2)) if x]
+        out.setdefault(step, []).extend(ids)
+    return out
+
+
+def _print_chains(incident: Incident) -> None:
+    if not incident.why_chains:
+        console.print(
+            f'{incident.id} has no why chains yet: hindsight why add {incident.id} "problem" "answer" …'
+        )
+        return
+    for number, chain in enumerate(incident.why_chains, 1):
+        console.print(f"[bold]Chain {number}[/bold]: {chain.problem}", markup=True)
+        for step_no, step in enumerate(chain.steps, 1):
+            last = step_no == len(chain.steps)
+            ev = (
+                f"  [dim](evidence: {', '.join(f'#{i}' for i in step.evidence)})[/dim]"
+                if step.evidence
+                else ""
+            )
+            mark = " [bold red]← root cause[/bold red]" if last else ""
+            console.print(f"  {step_no}. Why? {step.answer}{ev}{mark}", markup=True)
+
+
+@why_app.command("add")
+def why_add(
+    incident_id: str,
+    texts: list[str] = typer.Argument(
+        ..., help='"problem" "answer 1" "answer 2" … (with --chain: answers only)'
+    ),
+    chain: int | None = typer.Option(
+        None, "--chain", "-c", help="Add the answers to chain N instead."
+    ),
+    evidence: list[str] = typer.Option(
+        [], "--evidence", "-e", help="Timeline event id backing the last answer, or STEP=EVENT_ID."
+    ),
+) -> None:
+    """Start a why chain (problem, then answers) or add answers to an existing one."""
+    links = parse_evidence(evidence)
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        if chain is None:
+            created = whys.add_chain(incident, texts[0], texts[1:], evidence=links)
+            number = len(incident.why_chains)
+        else:
+            created = whys.add_steps(incident, chain, texts, evidence=links)
+            number = chain
+        repo.save_incident(s, incident, actor())
+    console.print(
+        f"Chain {number}: {len(created.steps)} step(s); root cause: {created.root_cause or '—'}"
+    )
+    people = [p for p in [incident.commander, incident.author, *incident.participants] if p]
+    _warn(whys.chain_warnings(created, number, people))
+
+
+@why_app.command("list")
+def why_list(incident_id: str, json_out: bool = JsonOption) -> None:
+    """Show the why chains with their evidence and warnings."""
+    with opened() as (_, store):
+        incident = store.get(incident_id)
+    if json_out:
+        print_json(
+            {
+                "chains": [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains],
+                "warnings": whys.warnings(incident),
+            }
+        )
+        return
+    _print_chains(incident)
+    _warn(whys.warnings(incident))
+
+
+@why_app.command("link")
+def why_link(incident_id: str, chain: int, step: int, event_ids: list[int]) -> None:
+    """Link timeline events as evidence for one answer."""
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        linked = whys.link_evidence(incident, chain, step, event_ids)
+        repo.save_incident(s, incident, actor())
+    console.print(
+        f"Chain {chain} step {step} evidence: {', '.join(f'#{i}' for i in linked.evidence)}"
+    )
+
+
+@why_app.command("rm")
+def why_rm(
+    incident_id: str,
+    chain: int,
+    step: int | None = typer.Option(None, "--step", help="Remove only this step."),
+) -> None:
+    """Remove a chain, or one step of it."""
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        if step is None:
+            whys.remove_chain(incident, chain)
+        else:
+            whys.remove_step(incident, chain, step)
+        repo.save_incident(s, incident, actor())
+    console.print(f"Removed chain {chain}" + (f" step {step}" if step else ""))
+
+
+# --- fishbone -----------------------------------------------------------------------------------
+
+
+@factor_app.command("add")
+def factor_add(
+    incident_id: str,
+    text: str,
+    category: str = typer.Option(
+        ..., "--category", "-c", help="A category of the policy (People, Process …)."
+    ),
+) -> None:
+    """Add a contributing factor under a fishbone category."""
+    with opened() as (workspace, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        factor = fishbone.add_factor(incident, category, text, workspace.policy.factor_categories)
+        repo.save_incident(s, incident, actor())
+    console.print(f"Factor {len(incident.factors)} ({factor.category}): {factor.text}")
+
+
+@factor_app.command("list")
+def factor_list(incident_id: str, json_out: bool = JsonOption) -> None:
+    """Contributing factors grouped by category."""
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        categories = workspace.policy.factor_categories
+    if json_out:
+        print_json(
+            {
+                "effect": fishbone.effect(incident),
+                "categories": fishbone.by_category(incident, categories),
+            }
+        )
+        return
+    numbering = {id(f): i for i, f in enumerate(incident.factors, 1)}
+    console.print(f"[bold]Effect:[/bold] {fishbone.effect(incident)}", markup=True)
+    for name in fishbone.by_category(incident, categories):
+        console.print(f"[bold]{name}[/bold]", markup=True)
+        items = [f for f in incident.factors if f.category.casefold() == name.casefold()]
+        for factor in items:
+            console.print(f"  {numbering[id(factor)]}. {factor.text}")
+        if not items:
+            console.print("  [dim](none)[/dim]", markup=True)
+
+
+@factor_app.command("rm")
+def factor_rm(incident_id: str, number: int) -> None:
+    """Remove factor N (as numbered by `factor list`)."""
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        removed = fishbone.remove_factor(incident, number)
+        repo.save_incident(s, incident, actor())
+    console.print(f"Removed factor {number} ({removed.category}): {removed.text}")
+
+
+def _write_or_print(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    output.write_text(text, encoding="utf-8")
+    console.print(f"Wrote {output}")
+
+
+@rca_app.command("fishbone")
+def fishbone_cmd(
+    incident_id: str,
+    fmt: str = typer.Option("mermaid", "--format", "-f", help="mermaid or svg"),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Draw the fishbone diagram (Mermaid for markdown, SVG for HTML)."""
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        categories = workspace.policy.factor_categories
+    if fmt not in ("mermaid", "svg"):
+        raise InvalidInput(f"--format {fmt!r}: expected mermaid or svg", field="format")
+    draw = diagrams.fishbone_svg if fmt == "svg" else diagrams.fishbone_mermaid
+    _write_or_print(draw(incident, categories), output)
+
+
+# --- fault trees --------------------------------------------------------------------------------
+
+
+def _pick_tree(incident: Incident, name: str | None, *, create: bool) -> FaultTree:
+    """The tree called `name` (or the only one); a new empty one when `create` and none matches."""
+    if name is not None:
+        found = [t for t in incident.fault_trees if t.name == name]
+        if found:
+            return found[0]
+        if not create:
+            raise NotFound(f"{incident.id} has no fault tree named {name!r}")
+    elif len(incident.fault_trees) == 1:
+        return incident.fault_trees[0]
+    elif incident.fault_trees:
+        names = ", ".join(repr(t.name) for t in incident.fault_trees)
+        raise InvalidInput(
+            f"{incident.id} has several fault trees ({names}); choose one with --name"
+        )
+    elif not create:
+        raise NotFound(f"{incident.id} has no fault tree")
+    tree = FaultTree(name=name or "fault tree", top="")
+    incident.fault_trees.append(tree)
+    return tree
+
+
+def _split(spec: str, option: str, shape: str) -> tuple[str, str]:
+    if "=" not in spec:
+        raise InvalidInput(f"{option} {spec!r}: expected {shape}", field=option.lstrip("-"))
+    key, _, value = spec.partition("=")
+    return key.strip(), value.strip()
+
+
+def tree_summary(tree: FaultTree) -> dict[str, Any]:
+    cut_sets = fta.minimal_cut_sets(tree)
+    return {
+        "name": tree.name,
+        "top": tree.top,
+        "minimal_cut_sets": [sorted(c) for c in cut_sets],
+        "single_points_of_failure": sorted(next(iter(c)) for c in cut_sets if len(c) == 1),
+        "top_event_probability": fta.top_event_probability(tree),
+        "importance": [to_plain(i) for i in fta.importance(tree)],
+    }
+
+
+def _print_tree(tree: FaultTree) -> None:
+    info = tree_summary(tree)
+    labels = {n.id: n.label for n in tree.nodes}
+    console.print(
+        f"[bold]Fault tree:[/bold] {tree.name} — top event: {labels.get(tree.top, tree.top)}",
+        markup=True,
+    )
+    console.print(f"Minimal cut sets ({len(info['minimal_cut_sets'])}):")
+    for cut in info["minimal_cut_sets"]:
+        console.print("  {" + ", ".join(cut) + "}")
+    spofs = info["single_points_of_failure"]
+    if spofs:
+        console.print(
+            "[bold red]Single points of failure:[/bold red] "
+            + ", ".join(f"{s} ({labels[s]})" for s in spofs),
+            markup=True,
+        )
+    else:
+        console.print("No single point of failure.")
+    p = info["top_event_probability"]
+    console.print(
+        f"P(top event) = {p:.6g}"
+        if p is not None
+        else "P(top event): give every basic event a probability"
+    )
+    for imp in info["importance"][:5]:
+        console.print(
+            f"  {imp['event']}: Birnbaum {imp['birnbaum']:.3g}, Fussell-Vesely {imp['fussell_vesely']:.3g}"
+        )
+
+
+@rca_app.command("tree")
+def tree_cmd(
+    incident_id: str,
+    file: Path | None = typer.Option(
+        None, "--file", help="Load a tree from YAML (replaces the tree of the same name)."
+    ),
+    name: str | None = typer.Option(
+        None, "--name", "-n", help="Which tree (by name); created if new."
+    ),
+    gate: list[str] = typer.Option(
+        [], "--gate", help='ID=and|or|k/n:CHILD,CHILD (e.g. "db_down=and:primary,replica")'
+    ),
+    event: list[str] = typer.Option(
+        [], "--event", help="ID=PROBABILITY for a basic event (e.g. primary=0.01)"
+    ),
+    label: list[str] = typer.Option([], "--label", help="ID=TEXT, the words shown for a node"),
+    top: str | None = typer.Option(None, "--top", help="The id of the top event."),
+    remove: bool = typer.Option(False, "--rm", help="Delete the tree chosen with --name."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, mermaid, svg or yaml"),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the diagram to this file."
+    ),
+    json_out: bool = JsonOption,
+) -> None:
+    """Build, load or show a fault tree: minimal cut sets, single points of failure, P(top)."""
+    if fmt not in ("text", "mermaid", "svg", "yaml"):
+        raise InvalidInput(f"--format {fmt!r}: expected text, mermaid, svg or yaml", field="format")
+    changing = bool(file or gate or event or label or top or remove)
+    with opened() as (_, store), store.session() as s:
+        incident = repo.get_incident(s, incident_id)
+        target = name
+        if file is not None:
+            if not file.exists():
+                raise NotFound(f"{file}: no such file")
+            loaded = fta.parse_tree_yaml(file.read_text(encoding="utf-8"), source=str(file))
+            loaded.name = target = name or loaded.name
+            incident.fault_trees = [t for t in incident.fault_trees if t.name != loaded.name] + [
+                loaded
+            ]
+        if remove:
+            tree = _pick_tree(incident, name, create=False)
+            incident.fault_trees.remove(tree)
+            shown: list[FaultTree] = []
+        elif changing:
+            tree = _pick_tree(incident, target, create=True)
+            for spec in gate:
+                node_id, rest = _split(spec, "--gate", "ID=and|or|k/n:CHILD,CHILD")
+                kind, _, children = rest.partition(":")
+                fta.set_gate(
+                    tree, node_id, kind, [c.strip() for c in children.split(",") if c.strip()]
+                )
+            for spec in event:
+                node_id, value = _split(spec, "--event", "ID=PROBABILITY")
+                try:
+                    probability = float(value) if value else None
+                except ValueError:
+                    raise InvalidInput(
+                        f"--event {spec!r}: {value!r} is not a probability (0–1)", field="event"
+                    ) from None
+                fta.set_event(tree, node_id, probability=probability)
+            for spec in label:
+                node_id, text = _split(spec, "--label", "ID=TEXT")
+                fta.set_event(tree, node_id, label=text)
+            if top:
+                tree.top = top
+            fta.validate(tree)
+            shown = [tree]
+        else:
+            shown = (
+                [_pick_tree(incident, name, create=False)] if name else list(incident.fault_trees)
+            )
+        if changing:
+            repo.save_incident(s, incident, actor())
+    if remove:
+        console.print(f"Removed fault tree {name!r}")
+        return
+    if json_out:
+        print_json([tree_summary(t) for t in shown])
+        return
+    if not shown:
+        console.print(
+            f"{incident.id} has no fault tree: hindsight rca tree {incident.id} --file tree.yaml"
+        )
+        return
+    if fmt == "text":
+        for t in shown:
+            _print_tree(t)
+        return
+    draw = {"mermaid": diagrams.fault_tree_mermaid, "svg": diagrams.fault_tree_svg}.get(fmt)
+    text = "".join(
+        draw(t)
+        if draw
+        else yaml.safe_dump(fta.tree_to_dict(t), sort_keys=False, allow_unicode=True)
+        for t in shown
+    )
+    _write_or_print(text, output)
+
+
+# --- suspects and category ------------------------------------------------------------------------
+
+
+def suspects_plain(report: SuspectReport) -> dict[str, Any]:
+    def one(s: Any) -> dict[str, Any]:
+        return {
+            "rank": s.rank,
+            "kind": s.kind,
+            "summary": s.summary,
+            "at": s.at.isoformat(),
+            "service": s.service,
+            "score": s.score,
+            "confidence": s.confidence,
+            "minutes_before_onset": round(s.before_onset.total_seconds() / 60, 1),
+            "reasons": s.reasons,
+            "rolled_back_at": s.rolled_back_at.isoformat() if s.rolled_back_at else None,
+            "evidence": [{"id": e.id, "at": e.at.isoformat(), "text": e.text} for e in s.evidence],
+        }
+
+    return {
+        "onset": report.onset.isoformat() if report.onset else None,
+        "onset_basis": report.onset_basis,
+        "services": report.services,
+        "message": report.message,
+        "suspects": [one(s) for s in report.suspects],
+        "discounted": [one(s) for s in report.discounted],
+        "hints": report.hints,
+    }
+
+
+@rca_app.command("suspects")
+def suspects_cmd(
+    incident_id: str,
+    lookback: str = typer.Option(
+        format_duration(LOOKBACK), "--lookback", help="How far before the onset to look (24h, 3d)."
+    ),
+    json_out: bool = JsonOption,
+) -> None:
+    """Rank the changes before the anomaly's onset — hypotheses with evidence, not a verdict."""
+    with opened() as (_, store):
+        incident = store.get(incident_id)
+    report = rank_suspects(incident, lookback=parse_duration(lookback, field="lookback"))
+    if json_out:
+        print_json(suspects_plain(report))
+        return
+    console.print(report.message)
+    for s in report.suspects:
+        ids = ", ".join(f"#{e.id}" for e in s.evidence if e.id is not None)
+        console.print(
+            f"[bold]{s.rank}. {s.kind.replace('_', ' ')}[/bold] ({s.confidence}, score {s.score:.2f}) "
+            f"{s.at:%Y-%m-%d %H:%M}Z {s.service or ''}: {s.summary}",
+            markup=True,
+        )
+        for reason in s.reasons:
+            console.print(f"     - {reason}")
+        if ids:
+            console.print(f"     evidence: {ids}")
+    if report.discounted:
+        console.print("[dim]Also considered and discounted:[/dim]", markup=True)
+        for s in report.discounted:
+            console.print(
+                f"[dim]  - {s.kind.replace('_', ' ')} {s.at:%H:%M}Z: {s.summary} ({'; '.join(s.reasons)})[/dim]",
+                markup=True,
+            )
+    if report.hints:
+        console.print("What the telemetry at the onset points to: " + "; ".join(report.hints))
+
+
+@rca_app.command("category")
+def category_cmd(
+    incident_id: str,
+    set_to: str | None = typer.Option(
+        None, "--set", help="Confirm the category (e.g. configuration)."
+    ),
+    json_out: bool = JsonOption,
+) -> None:
+    """Suggest the root-cause category with reasons; `--set` records the one you confirm."""
+    if set_to is not None:
+        chosen = cat.check_category(set_to)
+        with opened() as (_, store), store.session() as s:
+            incident = repo.get_incident(s, incident_id)
+            cat.set_category(incident, chosen)
+            repo.save_incident(s, incident, actor())
+        if json_out:
+            print_json({"incident": incident.id, "root_cause_category": chosen})
+        else:
+            console.print(f"{incident.id} root-cause category: {chosen}")
+        return
+    with opened() as (_, store):
+        incident = store.get(incident_id)
+    ranked = cat.suggest_category(incident)
+    if json_out:
+        print_json(
+            {
+                "current": incident.root_cause_category,
+                "suggestions": [{"category": c, "score": sc, "reason": r} for c, sc, r in ranked],
+            }
+        )
+        return
+    if incident.root_cause_category:
+        console.print(f"Confirmed category: {incident.root_cause_category}")
+    if not ranked:
+        console.print("No category suggested: write the root cause or a why chain first.")
+        return
+    for category, score, reason in ranked[:5]:
+        console.print(f"  {category:<20} {score:>5.0%}  {reason}")
+    console.print(f"Confirm with: hindsight rca category {incident.id} --set {ranked[0][0]}")
+
+
+@rca_app.command("show")
+def show_cmd(incident_id: str) -> None:
+    """Everything of the analysis at once: whys, factors, fault trees, suspects, category."""
+    with opened() as (workspace, store):
+        incident = store.get(incident_id)
+        categories = workspace.policy.factor_categories
+    _print_chains(incident)
+    _warn(whys.warnings(incident))
+    console.print()
+    for name, items in fishbone.by_category(incident, categories).items():
+        if items:
+            console.print(f"[bold]{name}[/bold]: " + "; ".join(items), markup=True)
+    for tree in incident.fault_trees:
+        try:
+            _print_tree(tree)
+        except InvalidInput as error:
+            err_console.print(
+                f"[yellow]fault tree {tree.name!r}: {error.message}[/yellow]", markup=True
+            )
+    report = rank_suspects(incident)
+    console.print(report.message)
+    for s in report.suspects[:3]:
+        console.print(f"  {s.rank}. {s.kind}: {s.summary} ({s.confidence})")
+    ranked = cat.suggest_category(incident)
+    current = incident.root_cause_category or "not confirmed"
+    hint = f"; suggested: {ranked[0][0]}" if ranked else ""
+    console.print(f"Category: {current}{hint}")

@@ -1,9 +1,107 @@
-"""Commands of this area (registered by hindsight.cli.main)."""
+"""`hindsight serve` and `hindsight user …`: run the web app and manage its local users."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from hindsight.cli.common import actor, console, opened
+from hindsight.errors import InvalidInput
+
+user_app = typer.Typer(help="Local users of the web app and their API tokens.", no_args_is_help=True)
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    demo: bool = typer.Option(
+        False, "--demo", help="Demo workspace: make sure the demo admin (admin / admin-demo) exists."
+    ),
+    workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes."),
+) -> None:
+    """Serve the web app and REST API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from hindsight.web.app import create_app
+    from hindsight.web.users import DEMO_ADMIN, count_users, ensure_demo_admin
+
+    with opened() as (workspace, store):
+        is_demo = demo or workspace.name == "hindsight-demo"
+        with store.session() as s:
+            created = ensure_demo_admin(s) if is_demo else False
+            users = count_users(s)
+        name = workspace.name
+    if is_demo:
+        state = "created" if created else "exists"
+        console.print(
+            f"Demo admin {state}: user [bold]{DEMO_ADMIN[0]}[/bold], password [bold]{DEMO_ADMIN[1]}[/bold]"
+            " (demo workspace only; change it for real use)"
+        )
+    elif users == 0:
+        console.print(
+            "No users yet: create one with `hindsight user add NAME --role admin` to sign in."
+        )
+    if host not in LOOPBACK:
+        console.print(f"[yellow]Listening on {host}: put it behind HTTPS before others use it.[/yellow]")
+    console.print(f"Hindsight for workspace {name} on http://{host}:{port}/ (API docs at /docs)")
+    if workers > 1:
+        uvicorn.run("hindsight.web.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")  # fmt: skip
+        return
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="User name."),
+    role: str = typer.Option("viewer", "--role", help="viewer, editor or admin."),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    display_name: str | None = typer.Option(None, "--display-name"),
+    replace: bool = typer.Option(False, "--replace", help="Reset the password and role of an existing user."),
+) -> None:
+    """Create a local user (the password is stored as an Argon2 hash)."""
+    from hindsight.web.users import add_user, check_role, check_username
+
+    check_username(name)
+    check_role(role)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise InvalidInput("password: empty", field="password")
+    with opened() as (_, store), store.session() as s:
+        user = add_user(s, name, password, role, actor=actor(), display_name=display_name, replace=replace)
+    console.print(f"User {user.username} ({user.role}) saved.")
+
+
+@user_app.command("token")
+def user_token(
+    name: str = typer.Argument(..., help="User name."),
+    label: str = typer.Option("cli", "--name", help="What the token is for."),
+) -> None:
+    """Create an API token for NAME and print it once (only its hash is stored)."""
+    from hindsight.web.users import create_token
+
+    with opened() as (_, store), store.session() as s:
+        token = create_token(s, name, label, actor=actor())
+    sys.stdout.write(token + "\n")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users and their roles."""
+    from hindsight.web.users import list_users
+
+    with opened() as (_, store), store.session() as s:
+        for user in list_users(s):
+            console.print(f"{user.username}\t{user.role}")
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to `app`."""
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")

@@ -65,7 +65,9 @@ def _enum(kind: type, value: object, name: str) -> object:
         return kind(text)
     except ValueError:
         valid = ", ".join(m.value for m in kind)  # type: ignore[attr-defined]
-        raise InvalidInput(f"{name}: {value!r} is not valid; expected one of {valid}", field=name) from None
+        raise InvalidInput(
+            f"{name}: {value!r} is not valid; expected one of {valid}", field=name
+        ) from None
 
 
 def parse_status(value: str | ActionStatus) -> ActionStatus:

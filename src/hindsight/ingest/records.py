@@ -90,7 +90,7 @@ class Source:
 
     def open_binary(self) -> IO[bytes]:
         if self.compressed:
-            return gzip.open(self.path, "rb")
+            return gzip.GzipFile(self.path, "rb")  # type: ignore[return-value]
         return self.path.open("rb")
 
     def lines(self) -> Iterator[tuple[int, str]]:
@@ -107,12 +107,10 @@ class Source:
         with self.path.open("rb") as handle:
             handle.seek(self.start)
             position = self.start
-            number = 0
-            for raw in handle:
+            for number, raw in enumerate(handle, 1):
                 if self.end is not None and position >= self.end:
                     break
                 position += len(raw)
-                number += 1
                 yield number, raw.decode("utf-8", "replace").rstrip("\r\n")
 
     def read_bytes(self) -> bytes:

@@ -26,18 +26,44 @@ WILDCARD = "<*>"
 _DAYS = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _MASKS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b(?:{_DAYS},?\s+)?{_MONTHS}\s+\d{{1,2}},?\s+(?:\d{{4}}\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+\d{{4}})?"), "<TIME>"),
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"), "<TIME>"),
-    (re.compile(r"(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,6}\b(?![.\w])"), "<HOST>"),
-    (re.compile(r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|io|mx|br|eu|om|de|uk|cn|jp|ru|fr|nl|it|in|au|ca|local|internal|lan)\b(?!\.\w)"), "<HOST>"),
-    (re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"), "<UUID>"),
+    (
+        re.compile(
+            rf"\b(?:{_DAYS},?\s+)?{_MONTHS}\s+\d{{1,2}},?\s+(?:\d{{4}}\s+)?\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s+\d{{4}})?"
+        ),
+        "<TIME>",
+    ),
+    (
+        re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"),
+        "<TIME>",
+    ),
+    (
+        re.compile(r"(?<![\w.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,6}\b(?![.\w])"),
+        "<HOST>",
+    ),
+    (
+        re.compile(
+            r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|io|mx|br|eu|om|de|uk|cn|jp|ru|fr|nl|it|in|au|ca|local|internal|lan)\b(?!\.\w)"
+        ),
+        "<HOST>",
+    ),
+    (
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+        "<UUID>",
+    ),
     (re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}\b"), "<IP>:<PORT>"),
     (re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}\b"), "<IP>"),
     (re.compile(r"(?<![\w.-])[A-Za-z][\w-]*(?:\.[\w-]+)+:\d{1,5}\b"), "<HOST>:<PORT>"),
     (re.compile(r"\b(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}\b"), "<MAC>"),
     (re.compile(r"\b0[xX][0-9a-fA-F]+\b"), "<HEX>"),
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<HEX>"),
-    (re.compile(r"<?[-+]?\d+(?:\.\d+)?\s?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|[KMGT]i?B|bytes)\b"), "<QTY>"),
+    (
+        re.compile(
+            r"<?[-+]?\d+(?:\.\d+)?\s?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|[KMGT]i?B|bytes)\b"
+        ),
+        "<QTY>",
+    ),
     (re.compile(r"(?<![A-Za-z])[-+]?\d+(?:[.,:]\d+)*(?![A-Za-z])"), "<NUM>"),
     (re.compile(r"\s\(\s*<(?:NUM|QTY)>\s*\)"), ""),
 ]

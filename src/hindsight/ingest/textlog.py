@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import tzinfo
 
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import MONTHS, iso_epoch, naive_epoch
@@ -36,10 +35,12 @@ RFC3164 = re.compile(
     r"([^:\[\s]+)(?:\[(\d+)\])?:\s?(.*)$"
 )
 CLF = re.compile(
-    r'^(\S+) \S+ (\S+) \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] '
+    r"^(\S+) \S+ (\S+) \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
     r'"(\S+) (\S+)[^"]*" (\d{3}) (\S+)(?: "([^"]*)" "([^"]*)")?'
 )
-KLOG = re.compile(r"^([IWEF])(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)\s+(\d+) ([^\]]+)\] (.*)$")
+KLOG = re.compile(
+    r"^([IWEF])(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)\s+(\d+) ([^\]]+)\] (.*)$"
+)
 _KLOG_LEVEL = {"I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL"}
 
 Reader = Callable[[re.Match[str], ParseOptions], Record | str]
@@ -73,8 +74,13 @@ def _rfc3164(m: re.Match[str], options: ParseOptions) -> Record | str:
         return f"{m.group(2)!r} is not a month"
     try:
         at = naive_epoch(
-            options.default_year(), month, int(m.group(3)), int(m.group(4)), int(m.group(5)),
-            float(m.group(6)), options.tz,
+            options.default_year(),
+            month,
+            int(m.group(3)),
+            int(m.group(4)),
+            int(m.group(5)),
+            float(m.group(6)),
+            options.tz,
         )
     except ValueError as exc:
         return f"invalid date ({exc})"
@@ -97,20 +103,30 @@ def _clf(m: re.Match[str], options: ParseOptions) -> Record | str:
     status = int(m.group(12))
     level = "ERROR" if status >= 500 else "WARN" if status >= 400 else "INFO"
     path = m.group(11).split("?", 1)[0]
-    return Record(0, at, f"{m.group(10)} {path} {status}", level, options.service,
-                  actor=m.group(1))
+    return Record(0, at, f"{m.group(10)} {path} {status}", level, options.service, actor=m.group(1))
 
 
 def _klog(m: re.Match[str], options: ParseOptions) -> Record | str:
     try:
         at = naive_epoch(
-            options.default_year(), int(m.group(2)), int(m.group(3)), int(m.group(4)),
-            int(m.group(5)), float(m.group(6)), options.tz,
+            options.default_year(),
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)),
+            int(m.group(5)),
+            float(m.group(6)),
+            options.tz,
         )
     except ValueError as exc:
         return f"invalid date ({exc})"
-    return Record(0, at, m.group(9), _KLOG_LEVEL[m.group(1)], options.service,
-                  detail={"source": m.group(8).strip()})
+    return Record(
+        0,
+        at,
+        m.group(9),
+        _KLOG_LEVEL[m.group(1)],
+        options.service,
+        detail={"source": m.group(8).strip()},
+    )
 
 
 DIALECTS: list[tuple[str, re.Pattern[str], Reader]] = [
@@ -166,7 +182,3 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
             yield Malformed(number, record)
         else:
             yield record._replace(line=number)
-
-
-def zone_of(options: ParseOptions) -> tzinfo:
-    return options.tz

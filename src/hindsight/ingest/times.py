@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, tzinfo
 
-MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1
+    )
+}
 YEAR_2000 = 946684800.0
 _FUTURE_MARGIN = 2 * 86400.0
 
@@ -64,7 +69,11 @@ def iso_epoch(text: str, tz: tzinfo = UTC) -> float | None:
             if base is None:
                 try:
                     base = datetime(
-                        int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), tzinfo=zone
+                        int(text[0:4]),
+                        int(text[5:7]),
+                        int(text[8:10]),
+                        int(text[11:13]),
+                        tzinfo=zone,
                     ).timestamp()
                 except ValueError:
                     return None
@@ -88,8 +97,9 @@ def iso_epoch(text: str, tz: tzinfo = UTC) -> float | None:
     return moment.timestamp()
 
 
-def naive_epoch(year: int, month: int, day: int, hour: int, minute: int, second: float,
-                tz: tzinfo) -> float:
+def naive_epoch(
+    year: int, month: int, day: int, hour: int, minute: int, second: float, tz: tzinfo
+) -> float:
     whole = int(second)
     moment = datetime(year, month, day, hour, minute, whole, tzinfo=tz)
     return moment.timestamp() + (second - whole)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hindsight.quality.names import is_person, person_pattern
+from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
 CHARACTER = "judgment-of-character"
@@ -43,7 +43,9 @@ class BlameHit:
 # --- sentence splitting -------------------------------------------------------------------
 
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "incl.", "Dr.", "Mr.", "Ms.", "Mrs.")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9@])|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.)\s)")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9@])|\n\s*\n|\n(?=\s*(?:[-*+|]|\d+\.)\s)|(?<=\|)[ \t]*\n"
+)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int, str]]:
@@ -148,43 +150,110 @@ _RECOVERY_WORDS = re.compile(
 )
 
 
+_WITHOUT = (
+    r"without (?:any |a |the )?(?:second )?"
+    r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)"
+)
+_CF_REASON = "counterfactual about a person: it judges with hindsight what {who} should have done"
+_MISTAKE_REASON = "calls it {who}'s mistake or fault instead of describing what made it possible"
+_ATTRIBUTE_REASON = "attributes the failure to {who} rather than to the system"
+_CAUSED_BY = r"(?:caused|broken|brought down|taken down|started) by"
+_DUE_TO = r"(?:due to|because of|blamed? on|the fault of|blame lies with|blame rests with)"
+
+# (rule, trigger, pattern, reason). `{p}` is the person pattern. The trigger is a cheap regex
+# that must occur for the (slower) person pattern to be tried at all.
+_PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
+    (
+        COUNTERFACTUAL,
+        r"\b(?:[Ii]f|[Uu]nless)\b",
+        r"\b(?:[Ii]f|[Ii]f only|[Uu]nless)\s+{p}\s+(?:had|hadn't|had not|'d|would have)\b",
+        _CF_REASON,
+    ),
+    (
+        COUNTERFACTUAL,
+        r"\b[Hh]ad\b",
+        r"(?:^|[,;:]\s+)[Hh]ad\s+{p}\s+(?:not\s+|never\s+)?\w+",
+        _CF_REASON,
+    ),
+    (
+        COUNTERFACTUAL,
+        _SHOULD,
+        r"{p}\s+" + _ADVERB + _SHOULD + r"\b",
+        '"should have" puts {who} at fault with knowledge only available afterwards',
+    ),
+    (
+        COUNTERFACTUAL,
+        r"\b(?:could|would) have\b",
+        r"{p}\s+(?:could|would)\s+have\s+(?:prevented|avoided|caught|stopped|spotted|noticed|known)\b",
+        "counterfactual about a person: it judges with hindsight what {who} could have done",
+    ),
+    (
+        PERSON_CAUSE,
+        _BLAME_VERBS,
+        r"{p}\s+" + _ADVERB + _BLAME_VERBS,
+        "names {who} as the one who caused or failed, instead of the conditions that allowed it",
+    ),
+    (PERSON_CAUSE, _CAUSED_BY, r"\b" + _CAUSED_BY + r"\s+{p}", _ATTRIBUTE_REASON),
+    (PERSON_CAUSE, _DUE_TO, r"\b" + _DUE_TO + r"\s+{p}", _ATTRIBUTE_REASON),
+    (
+        PERSON_CAUSE,
+        r"'s\s+(?:\w+\s+)?" + _MISTAKE_NOUN,
+        r"{p}'s\s+(?:\w+\s+)?" + _MISTAKE_NOUN + r"\b",
+        _MISTAKE_REASON,
+    ),
+    (
+        PERSON_CAUSE,
+        _MISTAKE_NOUN + r"\s+(?:by|of|from|on the part of)\b",
+        r"\b" + _MISTAKE_NOUN + r"\s+(?:by|of|from|on the part of)\s+{p}",
+        _MISTAKE_REASON,
+    ),
+    (
+        PERSON_CAUSE,
+        _HARMFUL_OBJECT,
+        r"{p}\s+" + _ADVERB + _PAST + r"\s+(?:\w+\s+){{0,3}}?" + _HARMFUL_OBJECT,
+        "makes {who}'s action the cause instead of the missing check that let it through",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\bby (?:mistake|accident)\b",
+        r"^\W*{p}\s+[^,;]*\bby (?:mistake|accident)\b",
+        "makes {who}'s slip the cause instead of the missing guard rail",
+    ),
+    (
+        PERSON_CAUSE,
+        _WITHOUT,
+        r"{p}\s+" + _ADVERB + _PAST + r"\b[^,;.]{{0,60}}\b" + _WITHOUT,
+        "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+    ),
+    (
+        "because",
+        r"\b(?:because|since)\b",
+        r"\b(?:because|since)\s+{p}\s+" + _ADVERB + _PAST + r"\b",
+        "explains the failure by what {who} did rather than by the conditions that allowed it",
+    ),
+]
+
+
 @lru_cache(maxsize=64)
-def _person_rules(names: frozenset[str]) -> list[tuple[str, re.Pattern[str], str]]:
-    """(rule, pattern with a `who` group, reason) for the rules that need a person."""
+def _person_rules(
+    names: frozenset[str],
+) -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]]:
+    """The person rules compiled for one set of incident names."""
     p = rf"(?P<who>{person_pattern(names)})"
-    raw = [
-        (COUNTERFACTUAL, rf"\b(?:[Ii]f|[Ii]f only|[Uu]nless)\s+{p}\s+(?:had|hadn't|had not|'d|would have)\b",
-         "counterfactual about a person: it judges with hindsight what {who} should have done"),
-        (COUNTERFACTUAL, rf"(?:^|[,;:]\s+)[Hh]ad\s+{p}\s+(?:not\s+|never\s+)?\w+",
-         "counterfactual about a person: it judges with hindsight what {who} should have done"),
-        (COUNTERFACTUAL, rf"{p}\s+{_ADVERB}{_SHOULD}\b",
-         "\"should have\" puts {who} at fault with knowledge only available afterwards"),
-        (COUNTERFACTUAL, rf"{p}\s+(?:could|would)\s+have\s+(?:prevented|avoided|caught|stopped|spotted|noticed|known)\b",
-         "counterfactual about a person: it judges with hindsight what {who} could have done"),
-        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_BLAME_VERBS}",
-         "names {who} as the one who caused or failed, instead of the conditions that allowed it"),
-        (PERSON_CAUSE, rf"\b(?:caused|broken|brought down|taken down|started) by\s+{p}",
-         "attributes the failure to {who} rather than to the system"),
-        (PERSON_CAUSE, rf"\b(?:due to|because of|blamed? on|the fault of|blame lies with|blame rests with)\s+{p}",
-         "attributes the failure to {who} rather than to the system"),
-        (PERSON_CAUSE, rf"{p}'s\s+(?:\w+\s+)?{_MISTAKE_NOUN}\b",
-         "calls it {who}'s mistake or fault instead of describing what made it possible"),
-        (PERSON_CAUSE, rf"\b{_MISTAKE_NOUN}\s+(?:by|of|from|on the part of)\s+{p}",
-         "calls it {who}'s mistake or fault instead of describing what made it possible"),
-        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_PAST}\s+(?:\w+\s+){{0,3}}?{_HARMFUL_OBJECT}",
-         "makes {who}'s action the cause instead of the missing check that let it through"),
-        (PERSON_CAUSE, rf"^\W*{p}\s+[^,;]*\bby (?:mistake|accident)\b",
-         "makes {who}'s slip the cause instead of the missing guard rail"),
-        (PERSON_CAUSE, rf"{p}\s+{_ADVERB}{_PAST}\b[^,;.]{{0,60}}\bwithout (?:any |a |the )?(?:second )?"
-         r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)",
-         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped"),
-        ("because", rf"\b(?:because|since)\s+{p}\s+{_ADVERB}{_PAST}\b",
-         "explains the failure by what {who} did rather than by the conditions that allowed it"),
+    return [
+        (
+            rule,
+            re.compile(trigger),
+            re.compile(pattern.replace("{p}", p).replace("{{", "{").replace("}}", "}")),
+            reason,
+        )
+        for rule, trigger, pattern, reason in _PERSON_RULE_TEXT
     ]
-    return [(rule, re.compile(pattern), reason) for rule, pattern, reason in raw]
 
 
-def _who_matches(pattern: re.Pattern[str], sentence: str, names: frozenset[str]) -> re.Match[str] | None:
+def _who_matches(
+    pattern: re.Pattern[str], sentence: str, names: frozenset[str]
+) -> re.Match[str] | None:
     """The first match whose `who` really is a person (retrying past system nouns)."""
     pos = 0
     while pos <= len(sentence):
@@ -199,23 +268,37 @@ def _who_matches(pattern: re.Pattern[str], sentence: str, names: frozenset[str])
 
 def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
     """The first blame rule `sentence` breaks, or None. `names` are the incident's people."""
-    known = frozenset(names)
+    known = names if isinstance(names, frozenset) else frozenset(names_of(names))
     for match in _HUMAN_ERROR.finditer(sentence):
         before, after = sentence[: match.start()], sentence[match.end() :]
         if _NEGATED_BEFORE.search(before) or _HUMAN_ERROR_NOT_CAUSE_AFTER.search(after):
             continue
-        return _hit(HUMAN_ERROR, sentence, f'"{match.group(0)}" given as a cause stops the analysis '
-                    "where it should start: what made the mistake easy to make and hard to catch?")
+        return _hit(
+            HUMAN_ERROR,
+            sentence,
+            f'"{match.group(0)}" given as a cause stops the analysis '
+            "where it should start: what made the mistake easy to make and hard to catch?",
+        )
     for match in _CHARACTER.finditer(sentence):
         if _CHARACTER_NOT.search(sentence[match.end() :]):
             continue
-        return _hit(CHARACTER, sentence, f'"{match.group(0)}" judges a person\'s character or skill '
-                    "instead of describing actions and conditions")
-    match = _BE_CAREFUL.search(sentence)
-    if match:
-        return _hit(BE_CAREFUL, sentence, f'"{match.group(0)}" asks people to try harder; it is not a '
-                    "mechanism and will not stop a recurrence")
-    for rule, pattern, reason in _person_rules(known):
+        return _hit(
+            CHARACTER,
+            sentence,
+            f'"{match.group(0)}" judges a person\'s character or skill '
+            "instead of describing actions and conditions",
+        )
+    careful = _BE_CAREFUL.search(sentence)
+    if careful:
+        return _hit(
+            BE_CAREFUL,
+            sentence,
+            f'"{careful.group(0)}" asks people to try harder; it is not a '
+            "mechanism and will not stop a recurrence",
+        )
+    for rule, trigger, pattern, reason in _person_rules(known):
+        if not trigger.search(sentence):
+            continue
         found = _who_matches(pattern, sentence, known)
         if found is None:
             continue
@@ -231,7 +314,7 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
 
 def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameHit]:
     """Every blaming sentence in `text`, with its offsets. Runs offline, ~µs per sentence."""
-    known = frozenset(names)
+    known = frozenset(names_of(names))
     hits = []
     for start, end, sentence in sentences(text):
         hit = check_sentence(sentence, known)
@@ -254,20 +337,52 @@ _DEPLOY_OBJECT = re.compile(
 
 # (keyword pattern, system-focused rewrite). The first whose keyword appears in the sentence wins.
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:merg\w*|approv\w*|review\w*|diff)\b", re.I),
-     "The review process let the change merge without an automated check that would have caught the problem."),
-    (re.compile(r"\b(?:delet\w*|drop\w*|wip\w*|truncat\w*|destroy\w*|cleanup|clean-up|script|command|terraform|region|environment|hostname)\b", re.I),
-     "The tooling let a destructive or mis-targeted operation run against production without a dry run, confirmation showing the target, or guard rail."),
-    (re.compile(r"\b(?:config\w*|setting|rule|flag|record|value|policy|autoscaler|limit)\b", re.I),
-     "The change process let the configuration change go out without validation or a staged rollout."),
-    (re.compile(r"\b(?:alert\w*|page\w*|warning|dashboard|escalat\w*|notic\w*|acknowledg\w*|lag)\b", re.I),
-     "The alerting and escalation path did not make the problem visible and urgent enough to act on."),
-    (re.compile(r"\b(?:certificate|renew\w*|re-enabl\w*|bump|remember|forgot|update|hand ?over|maintenance)\b", re.I),
-     "The process depended on a manual step that nothing automated or checked."),
-    (re.compile(r"\b(?:credential\w*|password|key|secret|token|phishing)\b", re.I),
-     "Secrets handling relied on people; nothing prevented the credential from being exposed or misused."),
-    (re.compile(r"\b(?:test\w*|staging|canary|rollback|checklist|runbook|migration|backup|load test)\b", re.I),
-     "The release process did not require, or make easy, the test or check that would have caught this."),
+    (
+        re.compile(r"\bcertificate", re.I),
+        "Certificate renewal depended on a manual step; nothing alerted before expiry.",
+    ),
+    (
+        re.compile(r"\b(?:merg\w*|approv\w*|review\w*|diff)\b", re.I),
+        "The review process let the change merge without an automated check that would have caught the problem.",
+    ),
+    (
+        re.compile(
+            r"\b(?:delet\w*|drop\w*|wip\w*|truncat\w*|destroy\w*|cleanup|clean-up|script|command|terraform|region|environment|hostname)\b",
+            re.I,
+        ),
+        "The tooling let a destructive or mis-targeted operation run against production without a dry run, confirmation showing the target, or guard rail.",
+    ),
+    (
+        re.compile(
+            r"\b(?:config\w*|setting|rule|flag|record|value|policy|autoscaler|limit)\b", re.I
+        ),
+        "The change process let the configuration change go out without validation or a staged rollout.",
+    ),
+    (
+        re.compile(
+            r"\b(?:alert\w*|page\w*|warning|dashboard|escalat\w*|notic\w*|acknowledg\w*|lag)\b",
+            re.I,
+        ),
+        "The alerting and escalation path did not make the problem visible and urgent enough to act on.",
+    ),
+    (
+        re.compile(
+            r"\b(?:certificate|renew\w*|re-enabl\w*|bump|remember|forgot|update|hand ?over|maintenance)\b",
+            re.I,
+        ),
+        "The process depended on a manual step that nothing automated or checked.",
+    ),
+    (
+        re.compile(r"\b(?:credential\w*|password|key|secret|token|phishing)\b", re.I),
+        "Secrets handling relied on people; nothing prevented the credential from being exposed or misused.",
+    ),
+    (
+        re.compile(
+            r"\b(?:test\w*|staging|canary|rollback|checklist|runbook|migration|backup|load test)\b",
+            re.I,
+        ),
+        "The release process did not require, or make easy, the test or check that would have caught this.",
+    ),
 ]
 _GENERIC_REWRITE = (
     "Describe the conditions that made this action possible and reasonable at the time: which "
@@ -279,6 +394,7 @@ def _rewrite(sentence: str) -> str:
     match = _DEPLOY_OBJECT.search(sentence)
     if match:
         obj = re.sub(r"^(?:his|her|their|its)\s+", "the ", match.group("obj"), flags=re.I)
+        obj = obj.rstrip(".,;:")
         return f"The deployment pipeline allowed {obj} to reach production."
     for keyword, text in _REWRITES:
         if keyword.search(sentence):
@@ -286,17 +402,47 @@ def _rewrite(sentence: str) -> str:
     return _GENERIC_REWRITE
 
 
+_MECHANISMS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"\b(?:test\w*|verif\w*|staging|sandbox|qa)\b", re.I),
+        "Make the end-to-end check a required pipeline step that blocks promotion when it fails.",
+    ),
+    (
+        re.compile(r"\b(?:merg\w*|review\w*|approv\w*)\b", re.I),
+        "Require an automated check on every merge that fails on this class of change.",
+    ),
+    (
+        re.compile(r"\b(?:certificate|expir\w*|renew\w*)\b", re.I),
+        "Alert 30 days before any certificate or credential expires, and automate renewal.",
+    ),
+    (
+        re.compile(r"\b(?:deploy\w*|release\w*|chang\w*|rollout)\b", re.I),
+        "Add a pre-deploy check and a staged rollout that halts automatically on errors.",
+    ),
+]
+_DEFAULT_MECHANISM = (
+    "Add a confirmation step that shows the target environment and blocks destructive "
+    "commands without a second approval."
+)
+
+
+def _mechanism(sentence: str) -> str:
+    for keyword, text in _MECHANISMS:
+        if keyword.search(sentence):
+            return text
+    return _DEFAULT_MECHANISM
+
+
 def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> BlameHit:
     if rule == HUMAN_ERROR:
         suggestion = (
-            "Replace \"human error\" with the system conditions behind it, e.g. "
-            f"\"{_rewrite(sentence)}\""
+            'Replace "human error" with the system conditions behind it, e.g. '
+            f'"{_rewrite(sentence)}"'
         )
     elif rule == BE_CAREFUL:
         suggestion = (
             "Replace the call for care with a mechanism (a check, automation or guard rail), "
-            "e.g. \"Add a confirmation step that shows the target environment and blocks "
-            "destructive commands without a second approval.\""
+            f'e.g. "{_mechanism(sentence)}"'
         )
     else:
         suggestion = _rewrite(sentence)

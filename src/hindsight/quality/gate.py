@@ -1,11 +1,56 @@
-"""The publishing gate: what stops `in_review → published`. (Filled in by the quality checks.)"""
+"""The publishing gate: what stops `in_review → published`.
+
+Publishing is refused while the rubric's weighted average is below its pass mark (3.5 by default)
+or while any sentence blames a person. The lead's `incident status` command calls
+`publish_blockers`, and lets `--override "reason"` through with an audit entry.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
+from hindsight.errors import NotFound
+from hindsight.quality.lint import blame_findings
+from hindsight.quality.rubric import Rubric, score, workspace_rubric
 
 
-def publish_blockers(incident: Incident, policy: Policy) -> list[str]:
-    """Reasons publishing must be refused (rubric below 3.5, blame findings); empty when clear."""
-    return []
+def publish_blockers(
+    incident: Incident,
+    policy: Policy,
+    rubric: Rubric | None = None,
+    *,
+    now: datetime | None = None,
+) -> list[str]:
+    """Reasons publishing must be refused (rubric below the pass mark, blame findings); empty when clear.
+
+    Without `rubric`, the current workspace's `rubric.yaml` is used when there is one, else the
+    shipped default.
+    """
+    card = score(incident, policy, rubric or _current_rubric(), now=now)
+    blockers = []
+    if not card.passed:
+        weakest = sorted((c for c in card.criteria if c.weight > 0), key=lambda c: c.score)[:2]
+        detail = "; ".join(f"{c.title} {c.score}/5 ({c.reason})" for c in weakest)
+        blockers.append(
+            f"rubric score {card.average:.2f} is below {card.pass_mark:g} (weakest: {detail})"
+        )
+    blame = blame_findings(incident)
+    if blame:
+        shown = "; ".join(f"{f.field}: {f.excerpt!r}" for f in blame[:3])
+        more = f" (+{len(blame) - 3} more)" if len(blame) > 3 else ""
+        blockers.append(f"{len(blame)} blaming sentence(s): {shown}{more}")
+    return blockers
+
+
+def _current_rubric() -> Rubric:
+    from hindsight.workspace import find_workspace
+
+    root: Path | None
+    try:
+        root = find_workspace().root
+    except NotFound:
+        root = None
+    return workspace_rubric(root)

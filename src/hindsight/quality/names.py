@@ -15,30 +15,30 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 # Common given names across languages and regions; written for this project.
-GIVEN_NAMES = frozenset(
-    """
-    aaron abdul abigail adam adebayo adriana agnieszka ahmed aiden aisha akira alan alberto alejandro
-    alex alexander alexandra alexei ali alice alicia amanda amara amelia amir amit ana anders andrea
-    andreas andrew andrzej angela anil anita anna anne anton antonio arjun arnav astrid ayesha
-    barbara ben benjamin bianca bilal bjorn boris brandon brian bruno camila carla carlos carmen
-    caroline catherine cem chen chiara chloe chris christian christina claire clara daniel daniela
-    dario david deepa deepak diana diego dimitri dmitri dominik elena eli elias elif elise ella emily
-    emma emre enrique eric erik ethan eva fatima felix fernando filip finn florian francesca
-    francisco frank freya gabriel gabriela george giorgos giulia grace greta gustav hamid hana hannah
-    hans harry hassan heidi helen henrik hiroshi hugo ibrahim igor ines ingrid irene isabel isabella
-    ivan jack jacob jake james jan jana jane jason javier jennifer jens jessica jin joao joe johan
-    john jonas jorge jose josef joseph juan julia julian jun kai karen karim karl kate katarina
-    kenji kevin khalid kim klaus kofi kwame lars laura lea leila lena leo leon liam lin linda lisa
-    lucas lucia luis luka lukas magnus maja malik marco marcus maria mariana mario mark marta martin
-    mary mateo matteo matthew max maya mehmet mei mia michael michal miguel mikael mike milan ming
-    mohamed mohammed nadia naomi natalia nathan neha niels nikhil nikolai nina noah nora obi olga
-    oliver olivia omar oscar pablo paolo patrick paul pavel pedro peter petra pierre pooja priya
-    rafael rahul raj rajesh ravi rebecca ricardo richard rita robert roberto rohan rosa ruth ryan
-    sam samir samuel sandra sara sarah sebastian sergei shreya simon sofia sophie stefan steve
-    sunil susan sven tanvir tariq thomas tim tom tomas tomás tobias uma valentina vera victor
-    vikram wei william xavier yan yara yuki yusuf zainab zara zoe
-    """.split()
-)
+_GIVEN_NAMES_TEXT = """
+    aaron abdul abigail adam adebayo adriana agnieszka ahmed aiden aisha akira alan alberto
+    alejandro alex alexander alexandra alexei ali alice alicia amanda amara amelia amir amit
+    ana anders andrea andreas andrew andrzej angela anil anita anna anne anton antonio arjun
+    arnav astrid ayesha barbara ben benjamin bianca bilal bjorn boris brandon brian bruno
+    camila carla carlos carmen caroline catherine cem chen chiara chloe chris christian
+    christina claire clara daniel daniela dario david deepa deepak diana diego dimitri dmitri
+    dominik elena eli elias elif elise ella emily emma emre enrique eric erik ethan eva fatima
+    felix fernando filip finn florian francesca francisco frank freya gabriel gabriela george
+    giorgos giulia grace greta gustav hamid hana hannah hans harry hassan heidi helen henrik
+    hiroshi hugo ibrahim igor ines ingrid irene isabel isabella ivan jack jacob jake james jan
+    jana jane jason javier jennifer jens jessica jin joao joe johan john jonas jorge jose josef
+    joseph juan julia julian jun kai karen karim karl katarina kate kenji kevin khalid kim
+    klaus kofi kwame lars laura lea leila lena leo leon liam lin linda lisa lucas lucia luis
+    luka lukas magnus maja malik marco marcus maria mariana mario mark marta martin mary mateo
+    matteo matthew max maya mehmet mei mia michael michal miguel mikael mike milan ming mohamed
+    mohammed nadia naomi natalia nathan neha niels nikhil nikolai nina noah nora obi olga
+    oliver olivia omar oscar pablo paolo patrick paul pavel pedro peter petra pierre pooja
+    priya rafael rahul raj rajesh ravi rebecca ricardo richard rita robert roberto rohan rosa
+    ruth ryan sam samir samuel sandra sara sarah sebastian sergei shreya simon sofia sophie
+    stefan steve sunil susan sven tanvir tariq thomas tim tobias tom tomas tomás uma valentina
+    vera victor vikram wei william xavier yan yara yuki yusuf zainab zara zoe
+"""
+GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
 
 # Head nouns of roles: a person referred to by what they do.
 ROLE_NOUNS = (
@@ -50,6 +50,10 @@ ROLE_NOUNS = (
 # Head nouns of groups of people.
 GROUP_NOUNS = r"teams?|squad|crew|department|ops|devops|engineering"
 
+_NOT_NAMES = (
+    r"(?:The|This|That|These|Those|A|An|It|Its|We|They|Our|Their|There|If|Had|When|Because|Since"
+    r"|After|Before|During|While|Once|Then|Root|Primary|Cause|Nothing|No)"
+)
 _MODIFIER = r"(?:[\w-]+ ){0,2}"
 _DETERMINER = r"(?:(?:the|a|an|our|their|that|this|one of the|one|another|every|each) )?"
 
@@ -74,21 +78,21 @@ def names_of(people: Iterable[str | None]) -> list[str]:
 def person_pattern(extra_names: frozenset[str] = frozenset()) -> str:
     """A regex fragment (no groups) matching a person, role or group noun phrase."""
     listed = "|".join(sorted((re.escape(n) for n in extra_names), key=len, reverse=True))
-    named = r"(?:[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"  # checked against the names afterwards
+    named = rf"(?:(?!{_NOT_NAMES}\b)[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"  # is_person checks it
     handle = r"@[\w.-]+"
     role = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?)"
     group = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b)"
-    parts = [p for p in (listed, named, handle, role, group) if p]
+    parts = [p for p in (listed, role, group, handle, named) if p]
     return "(?:" + "|".join(parts) + ")"
 
 
-_SYSTEM_WORDS = frozenset(
-    """
-    kubernetes k8s postgres postgresql mysql redis kafka terraform helm flux argo docker aws gcp
-    azure linux nginx traefik envoy istio prometheus grafana alertmanager pagerduty slack github
-    gitlab jenkins ci cd api dns tls ssl vpn cdn the this that it its we they our their there
-    """.split()
-)
+_SYSTEM_WORDS_TEXT = """
+    alertmanager api argo aws azure cd cdn ci dns docker envoy flux gcp github gitlab grafana
+    helm istio it its jenkins k8s kafka kubernetes linux mysql nginx our pagerduty postgres
+    postgresql prometheus redis slack ssl terraform that the their there they this tls traefik
+    vpn we
+"""
+_SYSTEM_WORDS = frozenset(_SYSTEM_WORDS_TEXT.split())
 
 
 def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
@@ -97,6 +101,8 @@ def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
     if not words:
         return False
     lowered = [w.lower().strip(".,") for w in words]
+    if words[-1] == "Teams":
+        return False  # the chat product, as in "a post on Teams"
     if phrase.lstrip("@") != phrase or words[-1] == "IT":
         return True
     if any(n.lower() in (" ".join(lowered), lowered[0]) for n in extra_names):
@@ -111,6 +117,4 @@ def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
             if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:
                 return False  # "the Postgres operator" is software
         return True
-    if words[0][:1].isupper() and lowered[0] in GIVEN_NAMES:
-        return True
-    return False
+    return bool(words[0][:1].isupper() and lowered[0] in GIVEN_NAMES)

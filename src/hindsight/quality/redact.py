@@ -100,6 +100,18 @@ def mask(value: str) -> str:
     return f"{head}…({len(value)} chars)"
 
 
+def masked_original(text: str, replacements: list[Replacement]) -> str:
+    """`text` with only its secrets masked: the "before" side of a review diff."""
+    parts: list[str] = []
+    cursor = 0
+    for item in sorted(replacements, key=lambda r: r.start):
+        if item.kind is Kind.SECRET:
+            parts += [text[cursor : item.start], mask(item.original)]
+            cursor = item.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 @dataclass
 class TokenBook:
     """The numbering of one document: the same (kind, value) always maps to the same token."""

@@ -131,7 +131,9 @@ def score_presidio(rows: list[dict[str, Any]]) -> tuple[dict[str, Score], Score,
             if _covered(result, start, end, text):
                 target.caught += 1
             else:
-                target.misses.append({"value": text[start:end], "context": text[max(0, start - 40) : end + 20]})
+                target.misses.append(
+                    {"value": text[start:end], "context": text[max(0, start - 40) : end + 20]}
+                )
         for item in result.replacements:
             touching = [
                 s["entity_type"]
@@ -143,10 +145,40 @@ def score_presidio(rows: list[dict[str, Any]]) -> tuple[dict[str, Score], Score,
                     {"kind": item.kind.value, "rule": item.rule, "value": item.shown}
                 )
             elif not any(t in PRESIDIO_TYPES or t == "PERSON" for t in touching):
-                overall_fp.negatives += 1  # redacted other labelled PII: not a false alarm
+                # other labelled PII (SSN, date, address …) redacted too: listed, not a false alarm
+                overall_fp.misses.append(
+                    {
+                        "kind": item.kind.value,
+                        "rule": item.rule,
+                        "labelled_as": sorted(set(touching)),
+                    }
+                )
     for score in scores.values():
         score.negatives = len(rows)
+    overall_fp.negatives = len(rows)
     return scores, person, overall_fp
+
+
+def score_presidio_people_with_roster(rows: list[dict[str, Any]]) -> Score:
+    """PERSON recall when each sentence's people are on the roster (as an incident's would be):
+    measures matching of the names in running text (case, possessives, name parts)."""
+    score = Score("presidio:PERSON (roster given)")
+    for row in rows:
+        text = row["full_text"]
+        people = [s for s in row["spans"] if s["entity_type"] == "PERSON"]
+        if not people:
+            continue
+        context = RedactionContext.for_names(
+            text[s["start_position"] : s["end_position"]] for s in people
+        )
+        result = redact(text, context)
+        for span in people:
+            score.positives += 1
+            if _covered(result, span["start_position"], span["end_position"], text):
+                score.caught += 1
+            else:
+                score.misses.append({"value": text[span["start_position"] : span["end_position"]]})
+    return score
 
 
 def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
@@ -177,7 +209,12 @@ def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
         for item in result.replacements:
             if not any(s < item.end and item.start < e for s, e in labelled):
                 fps.false_positives.append(
-                    {"id": row.get("id"), "kind": item.kind.value, "rule": item.rule, "value": item.shown}
+                    {
+                        "id": row.get("id"),
+                        "kind": item.kind.value,
+                        "rule": item.rule,
+                        "value": item.shown,
+                    }
                 )
     scores["false-positives"] = fps
     return scores

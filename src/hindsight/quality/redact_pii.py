@@ -24,10 +24,12 @@ IPV6_RE = re.compile(
     r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:])"
 )
 CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
-IBAN_RE = re.compile(r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])")
+IBAN_RE = re.compile(
+    r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"
+)
 PHONE_RE = re.compile(
-    r"(?<![\w+\-./:])(?:\+|00)?(?:\(\d{1,4}\)[ .\-]?|\d{1,4}[ .\-]?)?(?:\(0\)[ ]?)?"
-    r"(?:\(\d{1,4}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,5}){0,4}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w\-]|\.\d|:\d)"
+    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
+    r"\d{1,10}(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
 PHONE_CONTEXT = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|fax|desk|office|call|sms|text(?:ed)? (?:me|him|her|them)|"
@@ -53,8 +55,33 @@ NOT_PEOPLE = re.compile(
     r"hindsight|slack|cron|scheduler)$"
 )
 NAME_STOPWORDS = frozenset(
-    "the and for with from team oncall on-call sre ops dev admin root user service support "
-    "staff eng engineering infra platform lead manager incident commander".split()
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "team",
+        "oncall",
+        "on-call",
+        "sre",
+        "ops",
+        "dev",
+        "admin",
+        "root",
+        "user",
+        "service",
+        "support",
+        "staff",
+        "eng",
+        "engineering",
+        "infra",
+        "platform",
+        "lead",
+        "manager",
+        "incident",
+        "commander",
+    ]
 )
 
 
@@ -113,7 +140,14 @@ def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[st
     for person in people:
         for spelling in person.names:
             lookup.setdefault(spelling.lower(), person.key)
-            full.append(re.escape(spelling))
+            if " " in spelling:  # "Will Grant" as written or capitalised, never "will grant"
+                parts += [
+                    re.escape(spelling),
+                    re.escape(spelling.title()),
+                    re.escape(spelling.upper()),
+                ]
+            else:  # user names: any case
+                full.append(re.escape(spelling))
         words = person.key.split()
         if len(words) > 1:
             for word in words:
@@ -121,13 +155,15 @@ def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[st
                     lookup.setdefault(word, person.key)
                     parts.append(re.escape(word.capitalize()))
                     parts.append(re.escape(word.upper()))
-    if not full:
+    if not full and not parts:
         return None, lookup
     full.sort(key=len, reverse=True)
     parts.sort(key=len, reverse=True)
-    alternatives = [f"(?i:{'|'.join(full)})"]
+    alternatives = []
     if parts:
         alternatives.append("|".join(parts))
+    if full:
+        alternatives.append(f"(?i:{'|'.join(full)})")
     pattern = rf"(?<![\w@])(?:{'|'.join(alternatives)})(?![\w]|@[\w])"
     return re.compile(pattern), lookup
 
@@ -152,7 +188,7 @@ def _ips(text: str) -> Iterator[Span]:
     for match in IPV6_RE.finditer(text):
         value = match.group()
         address = value.split("/", 1)[0].split("%", 1)[0]
-        if address.count(":") < 2 or re.fullmatch(r"[\d:]+", address) and address.count(":") < 4:
+        if address.count(":") < 2 or (re.fullmatch(r"[\d:]+", address) and address.count(":") < 4):
             continue  # 12:30:45 is a time, not an address
         try:
             canonical = ipaddress.IPv6Address(address).compressed
@@ -164,7 +200,7 @@ def _ips(text: str) -> Iterator[Span]:
 def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
-        if 12 <= len(digits) <= 19 and len(set(digits)) > 2 and luhn_ok(digits):
+        if 12 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
 
 
@@ -187,8 +223,7 @@ def _phones(text: str) -> Iterator[Span]:
             continue  # a date
         grouped = len(re.findall(r"\d+", value)) > 1
         strong = bool(
-            re.match(r"(?:\+|00)\d", value)
-            and len(digits) >= 8
+            (re.match(r"(?:\+|00)\d", value) and len(digits) >= 8)
             or re.fullmatch(r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?x\d+)?", value)
             or re.fullmatch(r"\(\d{3}\)\d{3}-\d{4}(?:x\d+)?", value)
         )

@@ -24,23 +24,38 @@ from hindsight.quality.redact import Kind, Span
 # --- provider token formats -----------------------------------------------------------------
 # (rule name, regex). Group "v", when present, is the secret; otherwise the whole match.
 PROVIDER_RULES: list[tuple[str, str]] = [
-    ("aws-access-key-id", r"\b(?:A3T[A-Z0-9]|AKIA|ABIA|ACCA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
+    (
+        "aws-access-key-id",
+        r"\b(?:A3T[A-Z0-9]|AKIA|ABIA|ACCA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b",
+    ),
     ("aws-bedrock-api-key", r"\bABSK[A-Za-z0-9+/]{100,}={0,2}"),
-    ("gcp-api-key", r"\bAIza[0-9A-Za-z_\-]{35}\b"),
+    ("gcp-api-key", r"\bAIza[0-9A-Za-z_\-]{35}(?![\w\-])"),
     ("gcp-oauth-client-secret", r"\bGOCSPX-[A-Za-z0-9_\-]{28}\b"),
     ("gcp-oauth-token", r"\bya29\.[0-9A-Za-z_\-]{20,}"),
     ("gcp-refresh-token", r"(?<![\w/])1//0[0-9A-Za-z_\-]{30,}"),
-    ("azure-ad-client-secret", r"(?<![\w~.])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}(?![\w~.\-])"),
-    ("azure-storage-key", r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{40,}={0,2})"),
+    (
+        "azure-ad-client-secret",
+        r"(?<![\w~.])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}(?![\w~.\-])",
+    ),
+    (
+        "azure-storage-key",
+        r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{40,}={0,2})",
+    ),
     ("azure-sas-signature", r"[?&]sig=(?P<v>[A-Za-z0-9%+/=]{30,})"),
     ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
     ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
-    ("gitlab-token", r"\bgl(?:pat|dt|ptt|rt|cbt|imt|agent|oas|soat|ft|ffct|wt|sa)-[A-Za-z0-9_\-]{20,}"),
+    (
+        "gitlab-token",
+        r"\bgl(?:pat|dt|ptt|rt|cbt|imt|agent|oas|soat|ft|ffct|wt|sa)-[A-Za-z0-9_\-]{20,}",
+    ),
     ("gitlab-runner-registration", r"\bGR1348941[A-Za-z0-9_\-]{20,}"),
-    ("slack-token", r"\bxox[abposre]-(?:\d+-)?[0-9A-Za-z]{6,}(?:-[0-9A-Za-z]+)*"),
+    ("slack-token", r"\bxox[abposre]-(?:\d-)?\d{5,}-[0-9A-Za-z]{6,}(?:-[0-9A-Za-z]+)*"),
     ("slack-config-token", r"\bxoxe\.xox[bp]-\d-[A-Za-z0-9]{40,}"),
     ("slack-app-token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
-    ("slack-webhook", r"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}"),
+    (
+        "slack-webhook",
+        r"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
+    ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
     ("twilio-key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b"),
@@ -48,10 +63,13 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
     ("npm-auth-token", r"_auth(?:Token)?\s*=\s*(?P<v>[^\s\"'$][^\s\"']{5,})"),
     ("pypi-token", r"\bpypi-Ag[A-Za-z0-9_\-]{50,}"),
-    ("openai-api-key", r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}"),
+    (
+        "openai-api-key",
+        r"\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{16,}T3BlbkFJ[A-Za-z0-9_\-]{16,}",
+    ),
     ("openai-project-key", r"\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{40,}"),
     ("anthropic-api-key", r"\bsk-ant-[a-z]+\d{2}-[A-Za-z0-9_\-]{80,}"),
-    ("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z0-9]{30,}\b"),
+    ("huggingface-token", r"\b(?:hf_|api_org_)[A-Za-z0-9]{34}\b"),
     ("mailchimp-api-key", r"\b[0-9a-f]{32}-us\d{1,2}\b"),
     ("mailgun-api-key", r"\bkey-[0-9a-f]{32}\b"),
     ("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
@@ -74,12 +92,28 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("notion-token", r"\b(?:ntn_\d{11}[A-Za-z0-9]{32,36}|secret_[A-Za-z0-9]{43})\b"),
     ("flyio-token", r"\b(?:fo1_[\w\-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3})"),
     ("onepassword-token", r"\bops_eyJ[A-Za-z0-9+/]{100,}={0,3}"),
-    ("onepassword-secret-key", r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b"),
+    (
+        "onepassword-secret-key",
+        r"\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b",
+    ),
     ("sourcegraph-token", r"\bsgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40}\b"),
     ("heroku-api-key", r"\bHRKU-[A-Za-z0-9_\-]{40,}"),
     ("age-secret-key", r"\bAGE-SECRET-KEY-1[0-9A-Z]{58}\b"),
     ("okta-token", r"\b00[A-Za-z0-9_\-]{40}\b(?=.{0,40}(?i:okta))"),
-    ("sidekiq-credentials", r"(?i)\bBUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\s*[:=]\s*[\"']?(?P<v>[A-Za-z0-9]{8}:[A-Za-z0-9]{8})"),
+    (
+        "sidekiq-credentials",
+        r"(?i)\bBUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM\s*[:=]\s*[\"']?(?P<v>[A-Za-z0-9]{8}:[A-Za-z0-9]{8})",
+    ),
+    ("facebook-app-token", r"\b\d{15,16}\|[A-Za-z0-9_\-]{27}\b"),
+    ("intra42-client-secret", r"\bs-s4t2(?:ud|af)-[a-f0-9]{64}\b"),
+    (
+        "sumologic-access-id",
+        r"(?i)sumo[\w.]*access_?id[\"']?\s*[:=]\s*[\"']?(?P<v>su[A-Za-z0-9]{12})\b",
+    ),
+    (
+        "datadog-key",
+        r"(?i)\b(?:datadog|dd)[ _\-]?(?:api|app(?:lication)?)[ _\-]?key\b[^\n]{0,12}?(?P<v>\b[a-f0-9]{32,40}\b)",
+    ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
 ]
 
@@ -98,14 +132,22 @@ URL_CREDENTIALS_RE = re.compile(
 CURL_USER_RE = re.compile(
     r"(?:\s-u|--user)\s+['\"]?(?P<user>[^\s:'\"]*)['\"]?:['\"]?(?P<v>[^\s'\"]+)"
 )
+CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,}):['\"\s]")
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
     r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?\s*:\s*"
     r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey)\s+)?"
-    r"(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
+    r"(?!(?:bearer|basic|token|digest)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
 )
 BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=*)")
-JWT_RE = re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}={0,2}\.[A-Za-z0-9_\-]{4,}={0,2}(?:\.[A-Za-z0-9_\-+/=]*)?")
+JWT_RE = re.compile(
+    r"\beyJ[A-Za-z0-9_\-]{5,}={0,2}\.[A-Za-z0-9_\-]{4,}={0,2}(?:\.[A-Za-z0-9_\-+/=]*)?"
+)
+# Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
+PROSE_PASSWORD_RE = re.compile(
+    r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+(?:was|is|=|:|set to|"
+    r"changed to|reset to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
+)
 CLI_FLAG_RE = re.compile(
     r"(?i)(?<![\w-])--?(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-key|secret-key|[a-z]+-api-key)"
     r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
@@ -115,15 +157,16 @@ CLI_FLAG_RE = re.compile(
 SECRET_KEYWORD = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
     r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
-    r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth|sas"
-    r"|dsn|connection_?string|login|cookie|session)"
+    r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
+    r"|sas_?token|dsn|connection_?string|cookie|session_?key)"
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]*{SECRET_KEYWORD}[A-Za-z0-9_.\-]*)"
-_OP = r"(?:\s*(?:\[\d*\])?\s*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)\s*|\s+(?=[\"'`]))"
+_OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
 _QUOTED = r"@?(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|`(?P<bq>[^`\n]+)`)"
-_BARE = r"(?P<bare>[^\s\"'`,;]+(?:\}[^\s\"'`,;]*)*)"
+_BARE = r"(?P<bare>[^\s\"'`;]+)"
 KEYWORD_RE = re.compile(rf"(?i)(?<![A-Za-z0-9]){_KEY}[\"']?{_OP}(?:{_QUOTED}|{_BARE})")
 REVERSED_RE = re.compile(rf"(?i){_QUOTED}\s*(?:===|!==|==|!=)\s*{_KEY}")
+ARGUMENT_RE = re.compile(rf"(?i)[\"']{_KEY}[\"']\s*,\s*{_QUOTED}")  # getenv("api_token", "…")
 
 # A setting whose name ends like this names or describes a secret, it does not hold one.
 NOT_A_SECRET_KEY = re.compile(
@@ -132,10 +175,16 @@ NOT_A_SECRET_KEY = re.compile(
     r"hint|header|field|prefix|format|rotation|rotated|label|mode|hash|size|limit|strategy|"
     r"source|location|store|manager|reset|changed|age|endpoint|host|port|user|username|"
     r"required|valid|invalid|error|errors|usage|scope|scopes)$"
-    r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|^auth$|^session$|^login$"
+    r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|public|pub_?key|pubkey"
+)
+# the same endings in camelCase: credentialsId, TokenFile, secretName
+NOT_A_SECRET_CAMEL = re.compile(
+    r"[a-z0-9](?:Id|Ids|Name|File|Path|Dir|Url|Uri|Type|Length|Count|Timeout|Expiry|Version|Ref|"
+    r"Policy|Provider|Enabled|Header|Field|Prefix|Format|Label|Mode|Hash|Size|Limit|Source|"
+    r"Location|Store|Manager|Endpoint|Host|Port|User|Username|Variable|Secrets)$"
 )
 PLACEHOLDER = re.compile(
-    r"^(?:\$\{?[\w.:\-=\s]*\}?|\$\(.*\)|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|[xX]+|\.+|#+|-+|_+|"
+    r"^(?:\$\{?[\w.:\-=\s]*\}?|\$\{.*\}|\$\(.*|`.*|\{[A-Za-z_]+\}|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|[xX]+|\.+|#+|-+|_+|"
     r"\[[A-Z_\- 0-9]*\]|(?i:null|nil|none|undefined|true|false|yes|no|on|off|empty|redacted|masked|"
     r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|token|"
     r"your[_\-].*|<redacted>|os\.environ.*|process\.env.*|getenv.*|env\(.*)|\.\.\.|…|"
@@ -144,22 +193,47 @@ PLACEHOLDER = re.compile(
 WORDISH = re.compile(r"^[a-z]{2,14}(?:[ _\-][a-z]{2,14}){0,3}$")
 # Prose like "token: expired" or "login: failed" describes a credential, it does not hold one.
 STATUS_WORDS = frozenset(
-    "expired rotated revoked changed reset invalid wrong incorrect missing required set unset ok "
-    "valid leaked compromised stale old new empty disabled enabled locked unlocked failed".split()
+    [
+        "expired",
+        "rotated",
+        "revoked",
+        "changed",
+        "reset",
+        "invalid",
+        "wrong",
+        "incorrect",
+        "missing",
+        "required",
+        "set",
+        "unset",
+        "ok",
+        "valid",
+        "leaked",
+        "compromised",
+        "stale",
+        "old",
+        "new",
+        "empty",
+        "disabled",
+        "enabled",
+        "locked",
+        "unlocked",
+        "failed",
+    ]
 )
 WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas")
 STRONG_KEY = re.compile(r"(?i)pass|pwd|secret|key|contrase")
 
 # key = value where value is long and random-looking (entropy in bits per character)
 ASSIGNMENT_RE = re.compile(
-    r"(?P<key>[A-Za-z_][\w.\-]{1,60})[\"']?\s*(?:=|:|:=|::=|\?=|=>)\s*[\"'`]?"
-    r"(?P<v>[A-Za-z0-9+/=_\-.~]{20,})[\"'`]?"
+    r"(?P<key>[A-Za-z_][\w.\-]{1,60})[\"']?[ \t]*(?::::=|::=|:=|\?=|=>|=|:)(?!//)[ \t]*[\"'`]?"
+    r"(?P<v>[A-Za-z0-9+=_\-.~][A-Za-z0-9+/=_\-.~]{19,})[\"'`]?"
 )
 NOT_SECRET_CONTEXT = re.compile(
-    r"(?i)(?:commit|sha|digest|hash|checksum|revision|rev|etag|trace|span|request|req|"
+    r"(?i)(?:commit|sha\d*|md5|chksum|digest|hash|checksum|revision|rev|etag|trace|span|request|req|"
     r"correlation|uuid|guid|image|version|build|run|job|pod|node|cluster|region|zone|"
     r"host|url|uri|path|file|dir|name|title|service|namespace|bucket|table|topic|queue|"
-    r"release|tag|branch|ref|id|ids|arn)(?:_|-|\.|$)"
+    r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?)(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
 )
 
 
@@ -169,15 +243,22 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / total * math.log2(c / total) for c in counts.values())
 
 
-def _looks_random(value: str) -> bool:
+def _looks_random(value: str, min_length: int = 20) -> bool:
     core = value.strip("=")
-    if len(core) < 20 or re.fullmatch(r"[\w\-]+(?:\.[\w\-]+)+", core) and not re.search(r"\d", core):
+    if "." in core:  # dotted identifiers (pkg.Class.Member, v1.2.3) unless one part is random
+        return any(_looks_random(part, min_length=max(min_length, 16)) for part in core.split("."))
+    chunks = re.split(r"[_\-]", core)
+    if len(chunks) > 1 and max(map(len, chunks)) < 12 and not re.fullmatch(r"[0-9a-fA-F\-]+", core):
+        return False  # snake/kebab words: some-build-name-2024
+    if len(core) < min_length or (
+        re.fullmatch(r"[\w\-]+(?:\.[\w\-]+)+", core) and not re.search(r"\d", core)
+    ):
         return False
     if not (re.search(r"\d", core) and re.search(r"[A-Za-z]", core)):
         return False
     if re.fullmatch(r"[0-9a-fA-F\-]+", core):
         return shannon_entropy(core) >= 3.0 and len(core) >= 32
-    return shannon_entropy(core) >= 3.6
+    return shannon_entropy(core) >= min(3.6, math.log2(len(core)) - 0.5)
 
 
 def _group(match: re.Match[str]) -> tuple[int, int]:
@@ -190,7 +271,9 @@ def _group(match: re.Match[str]) -> tuple[int, int]:
 def _credible(value: str) -> bool:
     """A configured value that could be a real secret (not a placeholder or variable)."""
     value = value.strip()
-    if len(value) < 4 or PLACEHOLDER.match(value):
+    if len(value) < 4 or PLACEHOLDER.match(value) or not re.search(r"\w", value):
+        return False
+    if value.lower() in STATUS_WORDS:
         return False
     if re.fullmatch(r"[\d.,:\- ]+", value):  # numbers, durations, sizes
         return False
@@ -198,10 +281,12 @@ def _credible(value: str) -> bool:
 
 
 def _keyword_spans(text: str) -> Iterator[Span]:
-    for regex in (KEYWORD_RE, REVERSED_RE):
+    for regex in (KEYWORD_RE, REVERSED_RE, ARGUMENT_RE):
         for match in regex.finditer(text):
             key = match.group("key")
-            if NOT_A_SECRET_KEY.search(key):
+            if NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key):
+                continue
+            if not _keyword_at_boundary(key):
                 continue
             start, end = _group(match)
             value = text[start:end]
@@ -209,11 +294,35 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                 value = value.rstrip(".,;:)]'\"`")
                 end = start + len(value)
                 if WORDISH.match(value) and (
-                    value.lower() in STATUS_WORDS or WEAK_KEY.search(key) and not STRONG_KEY.search(key)
+                    value.lower() in STATUS_WORDS
+                    or (WEAK_KEY.search(key) and not STRONG_KEY.search(key))
                 ):
                     continue
             if _credible(value):
                 yield Span(start, end, Kind.SECRET, "keyword-assignment")
+
+
+def _keyword_at_boundary(key: str) -> bool:
+    """`db_password`, `dbPassword`, `PGPASSWORD` hold secrets; `jsonwebtoken`, `author` do not."""
+    if key.isupper():
+        return True
+    for found in re.finditer(SECRET_KEYWORD, key, re.IGNORECASE):
+        start = found.start()
+        if (
+            start == 0
+            or key[start - 1] in "_.-"
+            or (key[start - 1].islower() and key[start].isupper())
+        ):
+            return True
+    return False
+
+
+CURL_PLACEHOLDER_PAIRS = {
+    ("user", "pass"),
+    ("user", "password"),
+    ("username", "password"),
+    ("test", "test"),
+}
 
 
 def _regex_spans(text: str) -> Iterator[Span]:
@@ -230,19 +339,26 @@ def _regex_spans(text: str) -> Iterator[Span]:
         ("url-password", URL_CREDENTIALS_RE),
         ("curl-user-password", CURL_USER_RE),
         ("cli-flag-secret", CLI_FLAG_RE),
+        ("prose-password", PROSE_PASSWORD_RE),
         ("authorization-header", AUTH_HEADER_RE),
         ("bearer-token", BEARER_RE),
     ):
         for match in regex.finditer(text):
             value = match.group("v").rstrip(".,;)]'\"`\\")
-            if _credible(value) and not (
-                rule in {"curl-user-password", "url-password"}
-                and value.lower() == (match.group("user") or "").lower()
-                and rule == "curl-user-password"
+            if rule == "curl-user-password" and (
+                value[:1] in "$[<"
+                or value.startswith("{{")
+                or re.fullmatch(r"\{[A-Za-z_]+\}", value)
+                or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
+                continue
+            if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+    for match in CURL_TOKEN_AS_USER_RE.finditer(text):  # curl -u "$TOKEN:" (token, no password)
+        if _looks_random(match.group("v"), min_length=8):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "curl-user-token")
     for match in JWT_RE.finditer(text):
-        if _jwt_header_ok(match.group()):
+        if _jwt_header_ok(match.group()) or ".eyJ" in match.group():
             yield Span(match.start(), match.end(), Kind.SECRET, "jwt")
     for match in ASSIGNMENT_RE.finditer(text):
         if NOT_SECRET_CONTEXT.search(match.group("key")):
@@ -273,9 +389,15 @@ def _detect_secrets_plugins() -> list[Any]:
         from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
     except ImportError:  # pragma: no cover - declared dependency
         return []
-    skip = {"KeywordDetector", "Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"}
-    plugins = []
-    for cls in get_mapping_from_secret_type_to_class().values():
+    skip = {
+        "KeywordDetector",
+        "Base64HighEntropyString",
+        "HexHighEntropyString",
+        "IPPublicDetector",
+    }
+    plugins: list[Any] = []
+    classes: list[Any] = list(get_mapping_from_secret_type_to_class().values())
+    for cls in classes:
         if cls.__name__ in skip:
             continue
         try:

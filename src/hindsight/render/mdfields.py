@@ -36,7 +36,7 @@ def read_zone(name: str) -> tzinfo | None:
 
 
 _ZONE_IN_TEXT = re.compile(r"\b(?:times?|time zone|timezone)\b[^.|]*?\b(?:in|are)\s+([A-Za-z_/]+)", re.I)
-_ZONE_IN_HEADER = re.compile(r"\b(UTC|GMT|CET|CEST|BST|[ECP][SD]T)\b|\(([A-Za-z_/]+)\)")
+_ZONE_IN_HEADER = re.compile(r"\b(UTC|GMT|CET|CEST|BST|[ECP][SD]T)\b|\(([A-Za-z_/]+)\)", re.I)
 
 
 def zone_from_note(text: str) -> tzinfo | None:

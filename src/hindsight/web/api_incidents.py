@@ -193,7 +193,7 @@ def new_user(request: Request, body: UserIn) -> dict[str, Any]:
     with state(request).store.session() as s:
         made = add_user(s, body.username, body.password, body.role, actor=user.username,
                         display_name=body.display_name)  # fmt: skip
-    return to_plain(made)  # type: ignore[no-any-return]
+    return to_plain(made)
 
 
 # --- incidents -----------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ def patch_event(request: Request, incident_id: str, event_id: int, body: EventPa
             event.key = body.key
         if body.kind is not None:
             event.kind = edits.parse_kind(body.kind)
-    return to_plain(event)  # type: ignore[no-any-return]
+    return to_plain(event)
 
 
 @route(router, "DELETE", "/incidents/{incident_id}/timeline/{event_id}", E, status_code=204, summary="Remove an event")
@@ -418,7 +418,7 @@ def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> 
 def evidence(request: Request, incident_id: str) -> list[dict[str, Any]]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
-        return to_plain(list_evidence(s, incident.id))  # type: ignore[no-any-return]
+        return to_plain(list_evidence(s, incident.id))
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -460,9 +460,8 @@ def _ingest_options(user: User, fmt: str | None, filename: str) -> Any:
     import dataclasses
 
     options_cls = capability("hindsight.ingest.service", "IngestOptions")
-    wanted: dict[str, Any] = {"actor": user.username, "format": fmt, "origin": f"upload:{filename}",
-                              "added_by": user.username, "user": user.username}  # fmt: skip
-    if dataclasses.is_dataclass(options_cls):
+    wanted: dict[str, Any] = {"actor": user.username, "format": fmt, "workers": 1}
+    if isinstance(options_cls, type) and dataclasses.is_dataclass(options_cls):
         names = {f.name for f in dataclasses.fields(options_cls)}
         return options_cls(**{k: v for k, v in wanted.items() if k in names and v is not None})
     return options_cls()

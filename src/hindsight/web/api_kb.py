@@ -20,7 +20,7 @@ from hindsight.domain.model import Incident, to_plain
 from hindsight.store.repo import get_incident
 from hindsight.web.auth import WebState, route, state
 from hindsight.web.capabilities import capability
-from hindsight.web.common import LimitQuery, OffsetQuery, reading, visible_summaries
+from hindsight.web.common import LimitQuery, OffsetQuery, reading, visible_ids, visible_summaries
 from hindsight.web.users import User
 
 router = APIRouter(prefix="/api")
@@ -28,7 +28,7 @@ V = "viewer"
 
 
 def _user(request: Request) -> User:
-    return request.state.user  # type: ignore[no-any-return]
+    return request.state.user
 
 
 def viewer_of(user: User) -> Any:
@@ -113,7 +113,7 @@ def render(
 def public(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         pass
-    return to_plain(public_version(incident, state(request)))  # type: ignore[no-any-return]
+    return to_plain(public_version(incident, state(request)))
 
 
 # --- knowledge base ----------------------------------------------------------------------------------
@@ -216,21 +216,46 @@ def call_flexibly(fn: Any, **available: Any) -> Any:
     return fn(*args, **kwargs)
 
 
+def parse_period(text: str | None) -> Any:
+    """A metrics Period from "2025Q4", "90d" (the last 90 days) or nothing (the last 90 days)."""
+    import re
+
+    from hindsight.errors import InvalidInput
+
+    make_period = capability("hindsight.analysis.metrics", "make_period")
+    raw = (text or "").strip()
+    if not raw:
+        return make_period(None, None)
+    days = re.fullmatch(r"(\d{1,4})d", raw)
+    if days:
+        from datetime import timedelta
+
+        now = datetime.now(UTC)
+        return make_period(now - timedelta(days=int(days.group(1)) or 1), now)
+    if re.fullmatch(r"\d{4}-?[Qq][1-4]", raw):
+        return capability("hindsight.analysis.metrics", "quarter_period")(raw)
+    raise InvalidInput(f'period: "{raw}" is not a period; expected 2025Q4 or 90d', field="period")
+
+
 def metrics_of(session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]) -> Any:
+    """The metrics report; the incident ids it names (exclusions) are cut to what `user` sees."""
     compute = capability("hindsight.analysis.metrics", "compute")
-    return call_flexibly(
-        compute, session=session, period=period, filters=filters or None, viewer=viewer_of(user),
-        policy=st.policy,
-    )  # fmt: skip
+    filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
+    report = compute(session, parse_period(period), filters_cls(**filters), st.policy)
+    allowed = visible_ids(session, user)
+    if allowed is not None:
+        for metric in getattr(report, "time_metrics", {}).values():
+            metric.excluded = [e for e in metric.excluded if e.incident_id in allowed]
+    return report
 
 
-@route(router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR and counts with bands")
+@route(router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR, rates and counts with their bands")
 def metrics(
     request: Request,
-    period: str | None = Query(None, description="e.g. 2025Q4, 2025-11, or 90d"),
+    period: str | None = Query(None, max_length=40, description="2025Q4, or 90d for the last 90 days"),
     service: str | None = None,
     severity: list[str] = Query([]),
-) -> dict[str, Any]:
+) -> Any:
     st = state(request)
     filters: dict[str, Any] = {}
     if service:
@@ -239,7 +264,10 @@ def metrics(
         filters["severity"] = [s.upper() for s in severity]
     with st.store.session() as s:
         result = metrics_of(s, _user(request), st, period, filters)
-    return _plain(result)
+    body = _plain(result)
+    if isinstance(body, dict):
+        body["empty"] = bool(getattr(result, "empty", False))
+    return body
 
 
 def _plain(value: Any) -> Any:

@@ -87,7 +87,7 @@ class ReviewIn(BaseModel):
 
 
 def _user(request: Request) -> User:
-    return request.state.user  # type: ignore[no-any-return]
+    return request.state.user
 
 
 # --- whys ------------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONR
 def add_why_step(request: Request, incident_id: str, chain: int, body: WhyStepIn) -> dict[str, Any]:
     with editing(request, _user(request), incident_id) as (_, incident):
         step = edits.add_why_step(incident, chain, body.answer, body.evidence)
-    return to_plain(step)  # type: ignore[no-any-return]
+    return to_plain(step)
 
 
 @route(router, "DELETE", "/whys/{chain}", E, status_code=204, summary="Remove a why chain")
@@ -127,7 +127,7 @@ def delete_why_chain(request: Request, incident_id: str, chain: int) -> Response
 @route(router, "GET", "/factors", V, summary="Contributing factors (fishbone)")
 def factors(request: Request, incident_id: str) -> list[dict[str, Any]]:
     with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.factors)  # type: ignore[no-any-return]
+        return to_plain(incident.factors)
 
 
 @route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
@@ -135,7 +135,7 @@ def add_factor(request: Request, incident_id: str, body: FactorIn) -> dict[str, 
     policy = state(request).policy
     with editing(request, _user(request), incident_id) as (_, incident):
         factor = edits.add_factor(incident, body.category, body.text, policy)
-    return to_plain(factor)  # type: ignore[no-any-return]
+    return to_plain(factor)
 
 
 @route(router, "DELETE", "/factors/{number}", E, status_code=204, summary="Remove a factor")
@@ -159,7 +159,7 @@ def fishbone(request: Request, incident_id: str) -> Response:
 @route(router, "GET", "/fault-trees", V, summary="Fault trees")
 def fault_trees(request: Request, incident_id: str) -> list[dict[str, Any]]:
     with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.fault_trees)  # type: ignore[no-any-return]
+        return to_plain(incident.fault_trees)
 
 
 @route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
@@ -167,7 +167,7 @@ def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dic
     tree = edits.fault_tree_from(body.model_dump())
     with editing(request, _user(request), incident_id) as (_, incident):
         incident.fault_trees.append(tree)
-    return to_plain(tree)  # type: ignore[no-any-return]
+    return to_plain(tree)
 
 
 @route(router, "DELETE", "/fault-trees/{number}", E, status_code=204, summary="Remove a fault tree")
@@ -209,7 +209,7 @@ def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
 def suspects(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         report = capability("hindsight.analysis.suspects", "rank_suspects")(incident)
-    return to_plain(report)  # type: ignore[no-any-return]
+    return to_plain(report)
 
 
 @route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
@@ -276,11 +276,11 @@ def action_status(request: Request, incident_id: str, number: int, body: ActionS
 @route(router, "GET", "/reviews", V, summary="Reviews of the postmortem")
 def reviews(request: Request, incident_id: str) -> list[dict[str, Any]]:
     with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.reviews)  # type: ignore[no-any-return]
+        return to_plain(incident.reviews)
 
 
 @route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")
 def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
     with editing(request, _user(request), incident_id) as (_, incident):
         review = edits.add_review(incident, **body.model_dump())
-    return to_plain(review)  # type: ignore[no-any-return]
+    return to_plain(review)

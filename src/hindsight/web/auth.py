@@ -67,7 +67,7 @@ class WebState:
 
 
 def state(request: Request) -> WebState:
-    return request.app.state.hindsight  # type: ignore[no-any-return]
+    return request.app.state.hindsight
 
 
 def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
@@ -155,9 +155,9 @@ def _session_user(request: Request, session: Session) -> User | None:
 
 async def optional_user(request: Request) -> User | None:
     """The signed-in user or None. Cookie-authenticated writes must pass the CSRF check."""
-    cached = getattr(request.state, "user", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request.state, "user"):
+        cached: User | None = request.state.user
+        return cached
     header = request.headers.get("authorization", "")
     with state(request).store.session() as s:
         if header.lower().startswith("bearer "):

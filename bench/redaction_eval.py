@@ -1,0 +1,123 @@
+"""Recall and false positives of the redactor on labelled corpora.
+
+Corpora: detect-secrets' plugin test cases and gitleaks' rule self-tests (secrets), presidio's
+synthetic PII sentences (email, phone, IP, card, IBAN; PERSON reported apart, without a
+roster), and our own incident-prose corpus (tests/data/share/incident_prose.jsonl: provider
+token formats, PII in ops chatter, roster names, internal hosts, and negatives).
+Every false positive is listed. Speed is measured over all texts.
+
+Usage: python bench/redaction_eval.py [SHARED_DATA_DIR]  → bench/results/redaction.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from hindsight.quality.redact_eval import (
+    Score,
+    read_jsonl,
+    score_presidio,
+    score_presidio_people_with_roster,
+    score_prose,
+    score_secret_cases,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = ROOT.parent / "shared" / "data"
+PROSE = ROOT / "tests" / "data" / "share" / "incident_prose.jsonl"
+RESULTS = ROOT / "bench" / "results" / "redaction.json"
+BARS = {"secrets": 0.99, "personal_data": 0.95}
+
+
+def _combined(name: str, scores: list[Score]) -> dict[str, Any]:
+    positives = sum(s.positives for s in scores)
+    caught = sum(s.caught for s in scores)
+    return {
+        "name": name,
+        "positives": positives,
+        "caught": caught,
+        "recall": round(caught / positives, 4) if positives else None,
+        "false_positive_count": sum(len(s.false_positives) for s in scores),
+    }
+
+
+def main(shared: Path) -> dict[str, Any]:
+    started = time.perf_counter()
+    texts = 0
+    secret_scores: list[Score] = []
+    pii_scores: list[Score] = []
+    report: dict[str, Any] = {"corpora": {}, "bars": BARS}
+    ds = shared / "secrets" / "detect-secrets" / "labeled_cases_DERIVED.jsonl"
+    gl = shared / "secrets" / "gitleaks" / "rules_tps_fps_literals_DERIVED.jsonl"
+    for name, path in (("detect-secrets", ds), ("gitleaks", gl)):
+        if path.exists():
+            rows = read_jsonl(path)
+            texts += len(rows)
+            score = score_secret_cases(name, rows)
+            secret_scores.append(score)
+            report["corpora"][name] = score.as_dict()
+        else:
+            report["corpora"][name] = {"skipped": f"{path} not present"}
+    presidio = shared / "pii_presidio" / "data" / "synth_dataset_v2.json"
+    if presidio.exists():
+        rows = json.loads(presidio.read_text(encoding="utf-8"))
+        texts += len(rows)
+        scores, person, fps = score_presidio(rows)
+        pii_scores += scores.values()
+        with_roster = score_presidio_people_with_roster(rows)
+        pii_scores.append(with_roster)
+        report["corpora"]["presidio"] = {
+            "types": {k: s.as_dict() for k, s in scores.items()},
+            "false_positives": fps.as_dict(),
+            "other_labelled_pii_also_redacted": fps.misses,
+            "person_with_roster": with_roster.as_dict(),
+            "person_without_roster": {
+                **person.as_dict(),
+                "misses": person.misses[:25],
+                "note": "no name recogniser: people are redacted from the incident roster and "
+                "@mentions; free-text names off the roster are not detected",
+            },
+        }
+    else:
+        report["corpora"]["presidio"] = {"skipped": f"{presidio} not present"}
+    prose_rows = read_jsonl(PROSE)
+    texts += len(prose_rows)
+    prose = score_prose(prose_rows)
+    report["corpora"]["incident-prose"] = {k: s.as_dict() for k, s in prose.items()}
+    secret_scores.append(prose["SECRET"])
+    pii_scores += [
+        prose[k] for k in ("EMAIL", "PHONE", "IP", "CARD", "IBAN", "PERSON") if k in prose
+    ]
+    elapsed = time.perf_counter() - started
+    secrets = _combined("secrets (all corpora)", secret_scores)
+    personal = _combined("personal data (all corpora, roster PERSON only)", pii_scores)
+    report["summary"] = {
+        "secrets": secrets,
+        "personal_data": personal,
+        "per_corpus_recall": {s.name: round(s.recall, 4) for s in (*secret_scores, *pii_scores)},
+        "secret_false_positives_on_negatives": {
+            s.name: f"{len(s.false_positives)}/{s.negatives}" for s in secret_scores if s.negatives
+        },
+        "prose_false_positives": len(prose["false-positives"].false_positives),
+        "bars_met": {
+            "secrets": bool(secrets["recall"] and secrets["recall"] >= BARS["secrets"]),
+            "personal_data": all(s.recall >= BARS["personal_data"] for s in pii_scores),
+        },
+        "texts": texts,
+        "seconds": round(elapsed, 2),
+        "texts_per_second": round(texts / elapsed, 1) if elapsed else None,
+    }
+    return report
+
+
+if __name__ == "__main__":
+    shared_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SHARED
+    result = main(shared_dir)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps(result["summary"], indent=2))
+    print(f"wrote {RESULTS}")

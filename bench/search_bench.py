@@ -1,0 +1,165 @@
+"""Search latency on 100,000 synthetic postmortems (bar: p95 ≤ 20 ms).
+
+Generates the postmortems into a temporary SQLite database (bulk inserts; the FTS5 triggers index
+every row), then runs a varied query mix — common and rare words, phrases, OR, exclusions, and
+filters by severity, service, tag and period, as a local user and as a member-restricted viewer —
+and records p50/p95/p99 per query kind and overall.
+
+Usage: python bench/search_bench.py [N] [--pg URL]  → bench/results/search_bench.json
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from kb_synthetic import CAUSES, SERVICES, SYMPTOMS, WORDS, populate
+
+from hindsight.store.repo import Store
+from hindsight.store.search import (
+    LOCAL_VIEWER,
+    RANK_WINDOW,
+    SearchFilters,
+    Viewer,
+    search,
+)
+
+RESULTS = Path(__file__).resolve().parent / "results" / "search_bench.json"
+
+
+def queries(rng: random.Random) -> list[tuple[str, str, SearchFilters, Viewer]]:
+    mix: list[tuple[str, str, SearchFilters, Viewer]] = []
+    member = Viewer("dana", "viewer")
+    for _ in range(60):
+        mix.append(("common word", rng.choice(SYMPTOMS).split()[-1], SearchFilters(), LOCAL_VIEWER))
+        mix.append(
+            (
+                "two words",
+                f"{rng.choice(WORDS)} {rng.choice(SYMPTOMS).split()[0]}",
+                SearchFilters(),
+                LOCAL_VIEWER,
+            )
+        )
+        mix.append(("rare token", f"E{rng.randint(1000, 9999)}", SearchFilters(), LOCAL_VIEWER))
+        mix.append(
+            ("phrase", f'"{rng.choice(CAUSES).split(" ", 1)[1]}"', SearchFilters(), LOCAL_VIEWER)
+        )
+        mix.append(
+            (
+                "or + not",
+                f"{rng.choice(WORDS)} OR {rng.choice(WORDS)} -{rng.choice(WORDS)}",
+                SearchFilters(),
+                LOCAL_VIEWER,
+            )
+        )
+        mix.append(
+            (
+                "filtered",
+                rng.choice(SYMPTOMS),
+                SearchFilters(
+                    severity=["P1", "P2"],
+                    service=rng.choice(SERVICES),
+                    since=datetime(2024, 6, 1, tzinfo=UTC),
+                ),
+                LOCAL_VIEWER,
+            )
+        )
+        mix.append(
+            ("tag + restricted viewer", rng.choice(WORDS), SearchFilters(tag="payments"), member)
+        )
+    rng.shuffle(mix)
+    return mix  # fmt: skip
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def run(store: Store, n: int, label: str) -> dict[str, object]:
+    started = time.perf_counter()
+    populate(store, n)
+    load_seconds = time.perf_counter() - started
+    rng = random.Random(11)
+    mix = queries(rng)
+    timings: dict[str, list[float]] = {}
+    hits: list[int] = []
+    with store.session() as s:
+        for kind, text_value, filters, viewer in mix[:20]:  # warm the page cache
+            search(s, text_value, filters, viewer)
+        for kind, text_value, filters, viewer in mix:
+            t0 = time.perf_counter()
+            found = search(s, text_value, filters, viewer)
+            timings.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+            hits.append(len(found))
+        full: list[float] = []
+        for kind, text_value, filters, viewer in mix[::4]:  # every match ranked, no window
+            t0 = time.perf_counter()
+            search(s, text_value, filters, viewer, rank_window=None)
+            full.append((time.perf_counter() - t0) * 1000)
+    every = [v for values in timings.values() for v in values]
+    result = {
+        "backend": label,
+        "postmortems": n,
+        "load_seconds": round(load_seconds, 1),
+        "queries": len(every),
+        "mean_hits": round(statistics.mean(hits), 1),
+        "p50_ms": round(pct(every, 50), 2),
+        "p95_ms": round(pct(every, 95), 2),
+        "p99_ms": round(pct(every, 99), 2),
+        "full_ranking_no_window": {
+            "queries": len(full),
+            "p50_ms": round(pct(full, 50), 2),
+            "p95_ms": round(pct(full, 95), 2),
+        },
+        "by_kind": {
+            kind: {"p50_ms": round(pct(v, 50), 2), "p95_ms": round(pct(v, 95), 2)}
+            for kind, v in sorted(timings.items())
+        },
+    }
+    print(json.dumps(result, indent=2))
+    return result
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 100_000
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        store.migrate()
+        results.append(run(store, n, "sqlite"))
+        store.close()
+    if "--pg" in sys.argv:
+        from sqlalchemy import text
+
+        url = sys.argv[sys.argv.index("--pg") + 1]
+        store = Store(url, connect_args={"options": "-csearch_path=search_bench"})
+        with store.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS search_bench CASCADE"))
+            conn.execute(text("CREATE SCHEMA search_bench"))
+        store.migrate()
+        try:
+            results.append(run(store, n, "postgresql"))
+        finally:
+            with store.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA search_bench CASCADE"))
+            store.close()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps({"bar_p95_ms": 20, "rank_window": RANK_WINDOW, "runs": results}, indent=2)
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()

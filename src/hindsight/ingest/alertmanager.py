@@ -1,0 +1,140 @@
+"""Prometheus Alertmanager webhook payloads (version 4), firing and resolved.
+
+A file holds one payload, a JSON array of payloads, or one payload per line (captured request
+bodies). Each alert becomes an ALERT event when it fired (`startsAt`) and, if resolved, another
+when it resolved (`endsAt`). Alertmanager re-sends a group while it is active, so an alert
+(fingerprint or labels) is reported once per state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hindsight.domain.model import EventKind
+from hindsight.ingest.jsondocs import documents, head_keys
+from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
+from hindsight.ingest.times import parse_time
+
+NAME = "alertmanager"
+_ZERO_TIME = "0001-01-01"
+
+
+def detect(sample: Sample) -> str | None:
+    if sample.is_dir or sample.is_zip:
+        return "not a JSON file"
+    head = head_keys(sample)
+    if '"alerts":[' in head and ('"startsAt"' in head or '"groupKey"' in head):
+        return None
+    return 'no "alerts" list with "startsAt" (Alertmanager webhook v4)'
+
+
+def _payloads(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    if isinstance(value, dict):
+        return [value]
+    return []
+
+
+def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
+    seen: set[tuple[str, str, str]] = set()
+    for item in documents(source):
+        if isinstance(item, Malformed):
+            yield item
+            continue
+        line, value = item
+        for payload in _payloads(value):
+            if not isinstance(payload.get("alerts"), list):
+                yield Malformed(line, 'payload has no "alerts" list')
+                continue
+            if str(payload.get("version", "4")) != "4":
+                options.warnings.append(
+                    f"{source.name}:{line}: webhook version {payload.get('version')!r}, read as 4"
+                )
+            for alert in payload["alerts"]:
+                yield from _alert(alert, payload, line, seen, options)
+
+
+def _alert(
+    alert: Any,
+    payload: dict[str, Any],
+    line: int,
+    seen: set[tuple[str, str, str]],
+    options: ParseOptions,
+) -> Iterator[Record | Malformed]:
+    if not isinstance(alert, dict):
+        yield Malformed(line, "alert is not an object")
+        return
+    labels = {**payload.get("commonLabels", {}), **(alert.get("labels") or {})}
+    annotations = {**payload.get("commonAnnotations", {}), **(alert.get("annotations") or {})}
+    name = labels.get("alertname", "alert")
+    identity = alert.get("fingerprint") or ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+    severity = labels.get("severity")
+    service = (
+        labels.get("service")
+        or labels.get("job")
+        or labels.get("app")
+        or labels.get("namespace")
+        or options.service
+    )
+    summary = (
+        annotations.get("summary") or annotations.get("title") or annotations.get("description", "")
+    )
+    where = labels.get("instance") or labels.get("pod")
+    text = f"{name}" + (f" on {where}" if where else "") + (f": {summary}" if summary else "")
+    status = alert.get("status") or payload.get("status") or "firing"
+    starts = parse_time(alert.get("startsAt") or "", options.tz)
+    if starts is None:
+        yield Malformed(
+            line,
+            f'alert {name}: "startsAt" is not a timestamp '
+            f"({alert.get('startsAt')!r}); expected RFC 3339",
+        )
+        return
+    detail = {
+        "alertname": name,
+        "labels": labels,
+        "fingerprint": alert.get("fingerprint"),
+        "generator_url": alert.get("generatorURL"),
+    }
+    if ("firing", identity, str(starts)) not in seen:
+        seen.add(("firing", identity, str(starts)))
+        yield Record(
+            line,
+            starts,
+            f"Alert firing: {text}",
+            _level(severity),
+            service,
+            EventKind.ALERT,
+            actor="alertmanager",
+            key=True,
+            condense=False,
+            detail={**detail, "status": "firing"},
+        )
+    ends_raw = alert.get("endsAt") or ""
+    if status == "resolved" and not ends_raw.startswith(_ZERO_TIME):
+        ends = parse_time(ends_raw, options.tz)
+        if ends is not None and ("resolved", identity, str(ends)) not in seen:
+            seen.add(("resolved", identity, str(ends)))
+            yield Record(
+                line,
+                ends,
+                f"Alert resolved: {text}",
+                "INFO",
+                service,
+                EventKind.ALERT,
+                actor="alertmanager",
+                key=True,
+                condense=False,
+                detail={**detail, "status": "resolved"},
+            )
+
+
+def _level(severity: str | None) -> str:
+    value = (severity or "").lower()
+    if value in {"critical", "page", "error", "high", "p1", "p0"}:
+        return "ERROR"
+    if value in {"info", "none", "low"}:
+        return "INFO"
+    return "WARN"

@@ -1,0 +1,106 @@
+"""Drill-down: from a timeline event back to the raw lines it stands for, read from the evidence.
+
+Raw lines are never copied into the database. A condensed event keeps its level and template;
+its lines are found again by re-reading the blob with the same importer and matching each
+line's masked message against the template. Other events name their lines (or, for a Slack
+export, the message's file and index) in `detail`.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+
+from sqlalchemy import select
+
+from hindsight.domain.model import TimelineEvent
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.ingest import evidence as blobs
+from hindsight.ingest import registry
+from hindsight.ingest.records import Malformed, ParseOptions, Source
+from hindsight.ingest.templates import WILDCARD, mask, tokens
+from hindsight.store.repo import Store
+from hindsight.store.tables import EvidenceRow
+from hindsight.workspace import Workspace
+
+
+def matches(template: str, message: str) -> bool:
+    """Whether `message` (raw) is an instance of `template` (mined, with `<*>` and placeholders)."""
+    wanted = tokens(template)
+    got = tokens(mask(message))
+    if len(wanted) != len(got):
+        return False
+    return all(w in (WILDCARD, g) for w, g in zip(wanted, got, strict=True))
+
+
+def raw_lines(
+    workspace: Workspace, store: Store, event: TimelineEvent, limit: int | None = None
+) -> Iterator[tuple[str, int, str]]:
+    """(file name, line number, raw text) for every line behind `event`, in file order."""
+    if not event.evidence:
+        raise InvalidInput(
+            "this event was not imported from a file; there are no raw lines", field="event"
+        )
+    with store.session() as session:
+        row = session.execute(
+            select(EvidenceRow).where(EvidenceRow.sha256 == event.evidence).limit(1)
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"no evidence record {event.evidence[:12]}")
+        filename, format_name = row.filename, row.format
+    blob = blobs.blob_path(workspace.evidence_dir, event.evidence)
+    if not blob.exists():
+        raise NotFound(
+            f"evidence blob {event.evidence[:12]} ({filename}) is missing; "
+            "run `hindsight evidence verify`"
+        )
+    source = Source(blob, filename)
+    detail = event.detail or {}
+    emitted = 0
+    if "file" in detail and "index" in detail and zipfile.is_zipfile(blob):
+        yield from _zip_member(blob, str(detail["file"]), int(detail["index"]))
+        return
+    if detail.get("condensed") and event.template:
+        wanted = _condensed_lines(source, format_name, event)
+    else:
+        first = int((detail.get("lines") or [0])[0] or 0)
+        last = int(detail.get("line_end") or max(detail.get("lines") or [first]))
+        wanted = set(range(first, last + 1)) if first else set()
+        wanted |= {int(n) for n in detail.get("lines") or []}
+    if not wanted:
+        return
+    top = max(wanted)
+    for number, text in source.lines():
+        if number in wanted:
+            yield filename, number, text
+            emitted += 1
+            if limit is not None and emitted >= limit:
+                return
+        if number >= top:
+            return
+
+
+def _condensed_lines(source: Source, format_name: str, event: TimelineEvent) -> set[int]:
+    importer = registry.by_name(format_name)
+    template = event.template or ""
+    found: set[int] = set()
+    verdicts: dict[str, bool] = {}
+    for record in importer.parse(source, ParseOptions()):
+        if isinstance(record, Malformed) or record.level != event.level:
+            continue
+        verdict = verdicts.get(record.text)
+        if verdict is None:
+            verdict = matches(template, record.text)
+            if len(verdicts) < 100_000:
+                verdicts[record.text] = verdict
+        if verdict:
+            found.add(record.line)
+    return found
+
+
+def _zip_member(blob: object, member: str, index: int) -> Iterator[tuple[str, int, str]]:
+    with zipfile.ZipFile(str(blob)) as archive, archive.open(member) as handle:
+        messages = json.load(handle)
+    if 0 <= index < len(messages):
+        yield member, index + 1, json.dumps(messages[index], ensure_ascii=False)

@@ -1,0 +1,116 @@
+"""Evidence blobs: every imported file kept byte for byte under its SHA-256, read-only.
+
+Blobs live at `<evidence_dir>/<sha[:2]>/<sha>`; the bytes are the file exactly as given (a `.gz`
+stays gzip, and is read through directly), so the hash anyone computes on the original matches.
+A folder (a Slack export) is stored as a zip written deterministically — sorted names, fixed
+timestamps — so importing the same folder twice yields the same hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hindsight.domain.model import Evidence
+
+CHUNK = 1 << 20
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def blob_path(evidence_dir: Path, sha256: str) -> Path:
+    return evidence_dir / sha256[:2] / sha256
+
+
+def store_file(evidence_dir: Path, path: Path) -> tuple[str, int, Path]:
+    """Copy `path` into the blob store (streaming, hashing as it goes) → (sha256, size, blob)."""
+    evidence_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    handle, temp_name = tempfile.mkstemp(dir=evidence_dir, prefix=".incoming-")
+    try:
+        with os.fdopen(handle, "wb") as out, path.open("rb") as src:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+        sha = digest.hexdigest()
+        return sha, size, _settle(evidence_dir, sha, Path(temp_name))
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def store_bytes(evidence_dir: Path, data: bytes) -> tuple[str, int, Path]:
+    evidence_dir.mkdir(parents=True, exist_ok=True)
+    sha = hashlib.sha256(data).hexdigest()
+    handle, temp_name = tempfile.mkstemp(dir=evidence_dir, prefix=".incoming-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    return sha, len(data), _settle(evidence_dir, sha, Path(temp_name))
+
+
+def store_folder(evidence_dir: Path, folder: Path) -> tuple[str, int, Path]:
+    """Zip `folder` deterministically into the blob store (for folder-shaped exports)."""
+    evidence_dir.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=evidence_dir, prefix=".folder-", suffix=".zip")
+    os.close(handle)
+    try:
+        with zipfile.ZipFile(temp_name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+                info = zipfile.ZipInfo(file.relative_to(folder).as_posix(), _FIXED_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o444 << 16
+                with file.open("rb") as src, archive.open(info, "w") as dst:
+                    while chunk := src.read(CHUNK):
+                        dst.write(chunk)
+        return store_file(evidence_dir, Path(temp_name))
+    finally:
+        Path(temp_name).unlink(missing_ok=True)
+
+
+def _settle(evidence_dir: Path, sha: str, temp: Path) -> Path:
+    target = blob_path(evidence_dir, sha)
+    if target.exists():
+        temp.unlink(missing_ok=True)
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(temp, 0o444)
+    os.replace(temp, target)
+    return target
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class Check:
+    """The verdict on one evidence record: ok, changed (bytes differ from the hash) or missing."""
+
+    evidence: Evidence
+    status: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def verify(evidence_dir: Path, records: list[Evidence]) -> list[Check]:
+    checks: list[Check] = []
+    for record in records:
+        blob = blob_path(evidence_dir, record.sha256)
+        if not blob.exists():
+            checks.append(Check(record, "missing"))
+        elif hash_file(blob) != record.sha256:
+            checks.append(Check(record, "changed"))
+        else:
+            checks.append(Check(record, "ok"))
+    return checks

@@ -1,0 +1,194 @@
+"""Milestones proposed from the timeline, and the durations measured between them.
+
+started (first anomaly) → detected (first alert or page) → acknowledged → mitigated (rollback,
+flag off, restart …) → resolved (alert resolved, errors stop). Proposals are suggestions with a
+reason; the person running the postmortem accepts or overrides them (`hindsight milestones`).
+MTTD = detected − started, MTTA = acknowledged − detected, MTTM = mitigated − started,
+MTTR = resolved − started.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from hindsight.domain.model import EventKind, Incident, Milestone, TimelineEvent
+
+MITIGATION = re.compile(
+    r"\b(roll(ed|ing|s)?[ -]?back|revert(ed|ing|s)?|restart(ed|ing|s)?|fail(ed)?[ -]?over|"
+    r"flag\b.{0,40}\b(off|disabled)|disabled? (the )?(flag|feature)|drain(ed|ing)?|"
+    r"scal(ed|ing) (up|out)|mitigat\w*|DeploymentRollback)\b",
+    re.IGNORECASE,
+)
+ACKNOWLEDGE = re.compile(
+    r"\b(ack(nowledged)?|on it|looking( into it)?|investigating)\b", re.IGNORECASE
+)
+RESOLVED_WORDS = re.compile(r"\b(resolved|all clear|recovered|back to normal)\b", re.IGNORECASE)
+ROLLBACK_REASONS = frozenset({"DeploymentRollback", "Rollback"})
+FIELDS = {
+    Milestone.STARTED: "started_at",
+    Milestone.DETECTED: "detected_at",
+    Milestone.ACKNOWLEDGED: "acknowledged_at",
+    Milestone.MITIGATED: "mitigated_at",
+    Milestone.RESOLVED: "resolved_at",
+}
+
+
+@dataclass
+class MilestoneProposal:
+    milestone: Milestone
+    at: datetime
+    event_id: int | None
+    reason: str
+
+
+def _text(event: TimelineEvent) -> str:
+    return event.text or ""
+
+
+def _is_alert_start(event: TimelineEvent) -> bool:
+    return event.kind is EventKind.ALERT and not _text(event).lower().startswith(
+        ("alert resolved", "pagerduty: resolved")
+    )
+
+
+def _is_anomaly(event: TimelineEvent) -> bool:
+    if event.kind is EventKind.METRIC:
+        return True
+    if event.kind is EventKind.LOG and event.key:
+        return (event.level or "") in {"WARN", "ERROR", "FATAL"}
+    return False
+
+
+def propose(incident: Incident) -> list[MilestoneProposal]:
+    """Proposals for each milestone the timeline supports, in lifecycle order."""
+    events = sorted(incident.timeline, key=lambda e: e.at)
+    found: list[MilestoneProposal] = []
+
+    def add(
+        milestone: Milestone, event: TimelineEvent, reason: str, at: datetime | None = None
+    ) -> None:
+        found.append(MilestoneProposal(milestone, at or event.at, event.id, reason))
+
+    anomaly = next((e for e in events if _is_anomaly(e)), None)
+    alert = next((e for e in events if _is_alert_start(e)), None)
+    if anomaly is not None and (alert is None or anomaly.at <= alert.at):
+        add(Milestone.STARTED, anomaly, f"first anomaly: {_text(anomaly)[:120]}")
+    elif alert is not None:
+        add(Milestone.STARTED, alert, "no earlier anomaly; the first alert")
+    if alert is not None:
+        add(Milestone.DETECTED, alert, f"first alert or page: {_text(alert)[:120]}")
+    after_detect = [e for e in events if alert is None or e.at >= alert.at]
+    ack = next(
+        (
+            e
+            for e in after_detect
+            if (e.detail or {})
+            .get("pagerduty_type", "")
+            .startswith(("acknowledge", "incident.acknowledged"))
+        ),
+        None,
+    )
+    if ack is None:
+        ack = next(
+            (e for e in after_detect if e.kind is EventKind.CHAT and ACKNOWLEDGE.search(_text(e))),
+            None,
+        )
+    if ack is not None:
+        add(Milestone.ACKNOWLEDGED, ack, f"acknowledged: {_text(ack)[:120]}")
+    start = found[0].at if found else None
+    mitigation = next(
+        (
+            e
+            for e in events
+            if (start is None or e.at >= start)
+            and e.kind
+            in {
+                EventKind.DEPLOY,
+                EventKind.CONFIG_CHANGE,
+                EventKind.ACTION,
+                EventKind.CHAT,
+                EventKind.NOTE,
+                EventKind.LOG,
+            }
+            and (e.kind is not EventKind.LOG or (e.detail or {}).get("reason") in ROLLBACK_REASONS)
+            and MITIGATION.search(_text(e))
+        ),
+        None,
+    )
+    if mitigation is not None:
+        add(Milestone.MITIGATED, mitigation, f"mitigation: {_text(mitigation)[:120]}")
+    resolved = _resolution(events, start)
+    if resolved is not None:
+        event, at, reason = resolved
+        add(Milestone.RESOLVED, event, reason, at)
+    return found
+
+
+def _resolution(
+    events: list[TimelineEvent], start: datetime | None
+) -> tuple[TimelineEvent, datetime, str] | None:
+    closing = [
+        e
+        for e in events
+        if (start is None or e.at >= start)
+        and (
+            (e.kind is EventKind.ALERT and _text(e).lower().startswith("alert resolved"))
+            or (e.detail or {}).get("pagerduty_type") in {"resolve", "incident.resolved"}
+        )
+    ]
+    if closing:
+        last = closing[-1]
+        return last, last.at, f"alert/page resolved: {_text(last)[:120]}"
+    errors = [
+        e
+        for e in events
+        if e.kind is EventKind.LOG
+        and (e.level or "") in {"ERROR", "FATAL"}
+        and (start is None or e.at >= start)
+    ]
+    if errors:
+        last = max(errors, key=lambda e: e.last_at or e.at)
+        return last, last.last_at or last.at, "errors stop: last error line"
+    chat = [
+        e
+        for e in events
+        if e.kind is EventKind.CHAT
+        and RESOLVED_WORDS.search(_text(e))
+        and (start is None or e.at >= start)
+    ]
+    if chat:
+        return chat[-1], chat[-1].at, f"declared resolved: {_text(chat[-1])[:120]}"
+    return None
+
+
+def apply(
+    incident: Incident,
+    proposals: list[MilestoneProposal],
+    overrides: dict[Milestone, datetime] | None = None,
+) -> Incident:
+    """Set the incident's milestone times from accepted proposals, then from overrides."""
+    by_id = {e.id: e for e in incident.timeline if e.id is not None}
+    for proposal in proposals:
+        setattr(incident, FIELDS[proposal.milestone], proposal.at)
+        event = by_id.get(proposal.event_id) if proposal.event_id is not None else None
+        if event is not None:
+            event.milestone = proposal.milestone
+    for milestone, at in (overrides or {}).items():
+        setattr(incident, FIELDS[milestone], at)
+    return incident
+
+
+def durations(incident: Incident) -> dict[str, timedelta | None]:
+    """MTTD, MTTA, MTTM and MTTR of one incident (None when a bound is unknown)."""
+
+    def between(a: datetime | None, b: datetime | None) -> timedelta | None:
+        return b - a if a is not None and b is not None else None
+
+    return {
+        "MTTD": between(incident.started_at, incident.detected_at),
+        "MTTA": between(incident.detected_at, incident.acknowledged_at),
+        "MTTM": between(incident.started_at, incident.mitigated_at),
+        "MTTR": between(incident.started_at, incident.resolved_at),
+    }

@@ -1,0 +1,152 @@
+"""PagerDuty: REST API v2 `log_entries` responses and v3 webhook events.
+
+A log_entries response (`{"log_entries": [...]}`, one page or many pages as JSON lines) and v3
+webhooks (`{"event": {"event_type": "incident.triggered", ...}}`, one per line or an array) both
+become timeline events: a trigger is an ALERT (the page), an acknowledge or resolve an ACTION by
+the person who did it, notes and status updates CHAT, the rest NOTE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hindsight.domain.model import EventKind
+from hindsight.ingest.jsondocs import documents, head_keys
+from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
+from hindsight.ingest.times import parse_time
+
+NAME = "pagerduty"
+
+# v2 log entry type / v3 event type → (kind, verb, key)
+_ENTRY_KINDS: dict[str, tuple[EventKind, str, bool]] = {
+    "trigger": (EventKind.ALERT, "Page triggered", True),
+    "triggered": (EventKind.ALERT, "Page triggered", True),
+    "acknowledge": (EventKind.ACTION, "Acknowledged", True),
+    "acknowledged": (EventKind.ACTION, "Acknowledged", True),
+    "unacknowledge": (EventKind.NOTE, "Acknowledgement timed out", False),
+    "unacknowledged": (EventKind.NOTE, "Acknowledgement timed out", False),
+    "resolve": (EventKind.ACTION, "Resolved", True),
+    "resolved": (EventKind.ACTION, "Resolved", True),
+    "reopened": (EventKind.ALERT, "Reopened", True),
+    "escalate": (EventKind.NOTE, "Escalated", False),
+    "escalated": (EventKind.NOTE, "Escalated", False),
+    "notify": (EventKind.NOTE, "Notified", False),
+    "assign": (EventKind.NOTE, "Assigned", False),
+    "reassigned": (EventKind.NOTE, "Reassigned", False),
+    "delegated": (EventKind.NOTE, "Delegated", False),
+    "annotate": (EventKind.CHAT, "Note", False),
+    "annotated": (EventKind.CHAT, "Note", False),
+    "status_update_published": (EventKind.CHAT, "Status update", False),
+    "priority_updated": (EventKind.NOTE, "Priority changed", False),
+    "responder.added": (EventKind.NOTE, "Responder added", False),
+    "responder.replied": (EventKind.CHAT, "Responder replied", False),
+    "conference_bridge.updated": (EventKind.NOTE, "Conference bridge set", False),
+}
+
+
+def detect(sample: Sample) -> str | None:
+    if sample.is_dir or sample.is_zip:
+        return "not a JSON file"
+    head = head_keys(sample)
+    if '"log_entries":[' in head:
+        return None
+    if head.startswith(('{"event":{', '[{"event":{')) and '"event_type":"' in head:
+        return None
+    return 'neither a "log_entries" response nor a v3 webhook ("event" with "event_type")'
+
+
+def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
+    for item in documents(source):
+        if isinstance(item, Malformed):
+            yield item
+            continue
+        line, value = item
+        for document in value if isinstance(value, list) else [value]:
+            if not isinstance(document, dict):
+                yield Malformed(line, "not a JSON object")
+            elif isinstance(document.get("log_entries"), list):
+                for entry in document["log_entries"]:
+                    yield _log_entry(entry, line, options)
+            elif isinstance(document.get("event"), dict):
+                yield _webhook(document["event"], line, options)
+            elif "log_entry" in document:
+                yield _log_entry(document["log_entry"], line, options)
+            else:
+                yield Malformed(line, 'no "log_entries" or "event" in the document')
+
+
+def _summary(ref: Any) -> str | None:
+    return ref.get("summary") if isinstance(ref, dict) else None
+
+
+def _log_entry(entry: Any, line: int, options: ParseOptions) -> Record | Malformed:
+    if not isinstance(entry, dict):
+        return Malformed(line, "log entry is not an object")
+    entry_type = str(entry.get("type", "")).removesuffix("_log_entry").removesuffix("_reference")
+    at = parse_time(entry.get("created_at") or "", options.tz)
+    if at is None:
+        return Malformed(line, f'log entry {entry.get("id")}: "created_at" is not a timestamp')
+    kind, verb, key = _ENTRY_KINDS.get(entry_type, (EventKind.NOTE, entry_type or "entry", False))
+    incident = entry.get("incident") or {}
+    agent = _summary(entry.get("agent"))
+    title = _summary(incident) or ""
+    text = f"PagerDuty: {verb}" + (f" — {title}" if title else "")
+    if entry_type == "annotate":
+        text += f": {(entry.get('channel') or {}).get('summary', '')}"
+    elif agent and kind is not EventKind.ALERT:
+        text += f" by {agent}"
+    service = _summary(entry.get("service")) or (agent if kind is EventKind.ALERT else None)
+    return Record(
+        line,
+        at,
+        text,
+        "ERROR" if kind is EventKind.ALERT else "INFO",
+        service or options.service,
+        kind,
+        actor=agent,
+        key=key,
+        condense=False,
+        detail={
+            "pagerduty_type": entry_type,
+            "incident": incident.get("id"),
+            "log_entry": entry.get("id"),
+        },
+    )
+
+
+def _webhook(event: dict[str, Any], line: int, options: ParseOptions) -> Record | Malformed:
+    event_type = str(event.get("event_type", ""))
+    at = parse_time(event.get("occurred_at") or "", options.tz)
+    if at is None:
+        return Malformed(line, f'webhook {event.get("id")}: "occurred_at" is not a timestamp')
+    short = event_type.removeprefix("incident.")
+    kind, verb, key = _ENTRY_KINDS.get(short, (EventKind.NOTE, short or "event", False))
+    data = event.get("data") or {}
+    agent = _summary(event.get("agent"))
+    incident: dict[str, Any] = data["incident"] if isinstance(data.get("incident"), dict) else data
+    title = incident.get("title") or incident.get("summary") or ""
+    text = f"PagerDuty: {verb}" + (f" — {title}" if title else "")
+    if short == "annotated" and data.get("content"):
+        text += f": {data['content']}"
+    elif short == "status_update_published" and data.get("message"):
+        text += f": {data['message']}"
+    elif agent and kind is not EventKind.ALERT:
+        text += f" by {agent}"
+    service = _summary(incident.get("service")) or options.service
+    return Record(
+        line,
+        at,
+        text,
+        "ERROR" if kind is EventKind.ALERT else "INFO",
+        service,
+        kind,
+        actor=agent,
+        key=key,
+        condense=False,
+        detail={
+            "pagerduty_type": event_type,
+            "incident": incident.get("id"),
+            "webhook_event": event.get("id"),
+        },
+    )

@@ -1,0 +1,73 @@
+"""The table of importers. Adding a format = one new module + one line here.
+
+Each module has `NAME`, `detect(sample) -> str | None` (None when it recognises the sample, else
+the reason it does not) and `parse(source, options) -> Iterator[Record | Malformed]`. Document
+formats (one JSON document per file) come before line formats, so a pretty-printed Alertmanager
+payload is not mistaken for JSON lines.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Protocol
+
+from hindsight.errors import InvalidInput
+from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
+
+FORMATS: tuple[str, ...] = (
+    "hindsight.ingest.slack",
+    "hindsight.ingest.gitlog",
+    "hindsight.ingest.alertmanager",
+    "hindsight.ingest.pagerduty",
+    "hindsight.ingest.k8s",
+    "hindsight.ingest.promrange",
+    "hindsight.ingest.jsonl",
+    "hindsight.ingest.csvlog",
+    "hindsight.ingest.textlog",
+)
+
+
+class Importer(Protocol):
+    NAME: str
+
+    def detect(self, sample: Sample) -> str | None: ...
+
+    def parse(self, source: Source, options: ParseOptions) -> Iterator[Record | Malformed]: ...
+
+
+def importers() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in FORMATS]
+
+
+def names() -> list[str]:
+    return [module.NAME for module in importers()]
+
+
+def by_name(name: str) -> ModuleType:
+    for module in importers():
+        if name == module.NAME:
+            return module
+    raise InvalidInput(
+        f"unknown format {name!r}; expected one of {', '.join(names())}", field="format"
+    )
+
+
+def detect(sample: Sample) -> ModuleType:
+    """The importer recognising `sample`; InvalidInput naming every format tried and why not."""
+    reasons = []
+    for module in importers():
+        try:
+            why = module.detect(sample)
+        except Exception as exc:  # a detector must never stop the others
+            why = f"{type(exc).__name__}: {exc}"
+        if why is None:
+            return module
+        reasons.append(f"{module.NAME}: {why}")
+    raise InvalidInput(
+        f"{sample.name}: format not recognised; tried "
+        + "; ".join(reasons)
+        + ". Use --format to force one.",
+        field="format",
+    )

@@ -1,0 +1,462 @@
+"""Importing evidence into an incident: the one entry point the CLI and the web share.
+
+For each file: keep it as evidence (content-addressed), recognise its format, stream it through
+the importer into an `Aggregate`, condense, and store the events and the evidence record in one
+transaction — a crash or Ctrl-C leaves nothing half-stored, and running again completes the job.
+A file already imported into the incident (same SHA-256) is skipped — unless `--clock-offset`
+now differs from the one it was imported with: then its events are replaced by re-read ones.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sqlalchemy import delete
+
+from hindsight.domain.model import Evidence, TimelineEvent, now_utc
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.ingest import evidence as blobs
+from hindsight.ingest import registry
+from hindsight.ingest.condense import Aggregate, condensed_events
+from hindsight.ingest.records import ParseOptions, Source
+from hindsight.store.mapping import event_to_row
+from hindsight.store.repo import Store, add_evidence, record_audit
+from hindsight.store.tables import EvidenceRow, IncidentRow, TimelineEventRow
+from hindsight.timeutil import format_duration, parse_duration, zone
+from hindsight.workspace import Workspace, current_user
+
+PARALLEL_MIN_BYTES = 32 * 2**20
+LINE_FORMATS = frozenset({"jsonl", "text"})
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class IngestOptions:
+    """What `hindsight ingest` was told. `tz` None means the workspace's zone (else UTC)."""
+
+    format: str | None = None
+    source: str | None = None
+    service: str | None = None
+    tz: str | None = None
+    clock_offset: str | timedelta | None = None
+    time_column: str | None = None
+    actor: str | None = None
+    workers: int | None = None  # None: 2 when the file is large and the machine has 2+ cores
+    reference_time: datetime | None = None
+    progress: Progress | None = None
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str | None = None
+    sha256: str | None = None
+    status: str = "imported"  # imported | re-imported (new clock offset) | already imported | failed
+    lines: int = 0
+    events: int = 0
+    key_events: int = 0
+    malformed: int = 0
+    malformed_examples: list[str] = field(default_factory=list)
+    implausible: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass
+class SkewEstimate:
+    """`later` seems to run `seconds` ahead of `earlier`, from `shared` common trace/request ids."""
+
+    reference: str
+    other: str
+    seconds: float
+    shared: int
+
+    @property
+    def advice(self) -> str:
+        sign = "+" if self.seconds > 0 else "-"
+        ahead = "ahead of" if self.seconds > 0 else "behind"
+        return (
+            f"{self.other} runs {format_duration(abs(self.seconds))} {ahead} {self.reference} "
+            f"({self.shared} shared request/trace ids); re-import it with "
+            f"--clock-offset {sign}{abs(round(self.seconds))}s"
+        )
+
+
+@dataclass
+class IngestReport:
+    incident_id: str
+    timezone: str
+    timezone_origin: str
+    files: list[FileReport] = field(default_factory=list)
+    skew: list[SkewEstimate] = field(default_factory=list)
+
+    @property
+    def events(self) -> int:
+        return sum(f.events for f in self.files)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "failed"]
+
+
+def ingest_paths(
+    workspace: Workspace,
+    store: Store,
+    incident_id: str,
+    paths: Sequence[str | Path],
+    options: IngestOptions | None = None,
+) -> IngestReport:
+    """Import every file (or folder) of `paths` into `incident_id`; one transaction per file.
+
+    Raises NotFound for an unknown incident and InvalidInput for a path that does not exist or a
+    bad option; a file that cannot be read is reported (status "failed") and the others go on.
+    """
+    options = options or IngestOptions()
+    incident_id = incident_id.strip().upper()
+    with store.session() as session:
+        if session.get(IncidentRow, incident_id) is None:
+            raise NotFound(f"no incident {incident_id}")
+    if options.tz:
+        tz_name, tz_origin = options.tz, "--tz"
+    elif workspace.timezone:
+        tz_name, tz_origin = workspace.timezone, "workspace zone"
+    else:
+        tz_name, tz_origin = "UTC", "default"
+    parse_options = ParseOptions(
+        tz=zone(tz_name),
+        source=options.source,
+        service=options.service,
+        time_column=options.time_column,
+        reference_time=options.reference_time,
+    )
+    offset = _offset_seconds(options.clock_offset)
+    report = IngestReport(incident_id, tz_name, tz_origin)
+    traces: list[tuple[str, dict[str, float]]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InvalidInput(f"{path}: no such file or directory", field="path")
+        for unit in _units(path):
+            file_report, trace_map = _ingest_one(
+                workspace, store, incident_id, unit, options, parse_options, offset
+            )
+            report.files.append(file_report)
+            if trace_map:
+                traces.append((file_report.path, trace_map))
+    report.skew = estimate_skew(traces)
+    return report
+
+
+def _offset_seconds(value: str | timedelta | None) -> float:
+    if value is None or value == "":
+        return 0.0
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return parse_duration(value, field="clock-offset").total_seconds()
+
+
+def _units(path: Path) -> list[Path]:
+    """A file, a folder-shaped export (Slack, a git repo) as one unit, or a folder's files."""
+    if path.is_file() or _is_export(path):
+        return [path]
+    found = []
+    for child in sorted(path.iterdir()):
+        if child.name.startswith("."):
+            continue
+        found.extend(_units(child) if child.is_dir() else [child])
+    return found
+
+
+def _is_export(path: Path) -> bool:
+    return (
+        (path / ".git").exists()
+        or (path / "users.json").exists()
+        or (path / "channels.json").exists()
+    )
+
+
+def _ingest_one(
+    workspace: Workspace,
+    store: Store,
+    incident_id: str,
+    path: Path,
+    options: IngestOptions,
+    parse_options: ParseOptions,
+    offset: float,
+) -> tuple[FileReport, dict[str, float]]:
+    started = time.perf_counter()
+    report = FileReport(str(path))
+    try:
+        sha, size, blob = _keep(workspace, path)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        report.status, report.error = "failed", f"{path}: cannot read ({exc})"
+        return report, {}
+    report.sha256 = sha
+    with store.session() as session:
+        known = _known_offset(session, incident_id, sha)
+    reimport = known is not None and options.clock_offset is not None and known != offset
+    if known is not None and not reimport:
+        report.status = "already imported"
+        return report, {}
+    name = path.name
+    source = Source(blob, name)
+    try:
+        importer = (
+            registry.by_name(options.format) if options.format else registry.detect(source.sample())
+        )
+    except InvalidInput as exc:
+        report.status, report.error = "failed", exc.message
+        return report, {}
+    report.format = importer.NAME
+    file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
+    if file_options.reference_time is None:
+        file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    aggregate = _aggregate(importer, source, size, file_options, offset, options, name)
+    label = options.source or f"{importer.NAME}:{name}"
+    events = condensed_events(aggregate, source=label, evidence=sha, format_name=importer.NAME)
+    _describe(report, aggregate, events, file_options, name)
+    if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
+        report.status = "failed"
+        report.error = f"{name}: no line could be read as {importer.NAME}"
+        return report, aggregate.traces
+    with store.session() as session:
+        record = Evidence(
+            sha256=sha,
+            filename=name,
+            size=size,
+            format=importer.NAME,
+            added_by=options.actor or current_user(),
+            added_at=now_utc(),
+            origin=str(path.resolve()),
+            incident_id=incident_id,
+            clock_offset_seconds=offset,
+            lines=aggregate.lines,
+        )
+        if reimport:
+            _replace_evidence_events(session, incident_id, sha, offset)
+            report.status = "re-imported"
+        elif not add_evidence(session, record):
+            report.status = "already imported"
+            return report, {}
+        _store_events(session, incident_id, events)
+        record_audit(
+            session,
+            record.added_by,
+            incident_id,
+            "ingest",
+            field=name,
+            new=f"{len(events)} events from {aggregate.lines} records ({importer.NAME})",
+        )
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report, aggregate.traces
+
+
+def _known_offset(session: Any, incident_id: str, sha: str) -> float | None:
+    """The clock offset `sha` was imported with into the incident, or None if it was not."""
+    row = session.get(EvidenceRow, (incident_id, sha))
+    return None if row is None else float(row.clock_offset_seconds or 0.0)
+
+
+def _replace_evidence_events(session: Any, incident_id: str, sha: str, offset: float) -> None:
+    """Drop the events an earlier import of `sha` made, to store them again with a new offset."""
+    session.execute(
+        delete(TimelineEventRow).where(
+            TimelineEventRow.incident_id == incident_id, TimelineEventRow.evidence == sha
+        )
+    )
+    session.get(EvidenceRow, (incident_id, sha)).clock_offset_seconds = offset
+
+
+def _keep(workspace: Workspace, path: Path) -> tuple[str, int, Path]:
+    if path.is_dir() and (path / ".git").exists():
+        return blobs.store_bytes(workspace.evidence_dir, git_log(path))
+    if path.is_dir():
+        return blobs.store_folder(workspace.evidence_dir, path)
+    return blobs.store_file(workspace.evidence_dir, path)
+
+
+def git_log(repo: Path) -> bytes:
+    """`git log` of a repository in the saved-log shape gitlog.py reads (with tags decorated)."""
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "log",
+            "--all",
+            "--date=iso-strict",
+            "--decorate=full",
+            "--format=commit %H%d%nMerge: %P%nAuthor: %an <%ae>%nAuthorDate: %ad%n"
+            "Commit: %cn <%ce>%nCommitDate: %cd%n%n%w(0,4,4)%B",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout
+
+
+def _aggregate(
+    importer: ModuleType,
+    source: Source,
+    size: int,
+    options: ParseOptions,
+    offset: float,
+    ingest: IngestOptions,
+    name: str,
+) -> Aggregate:
+    workers = ingest.workers
+    if workers is None:
+        workers = 2 if size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2 else 1
+    if workers > 1 and importer.NAME in LINE_FORMATS and not source.compressed:
+        return _aggregate_parallel(importer.NAME, source, size, options, offset, workers)
+    aggregate = Aggregate(clock_offset=offset)
+    items: Iterable[Any] = importer.parse(source, options)
+    if ingest.progress is not None:
+        items = _ticking(items, ingest.progress, name)
+    aggregate.add_all(items)
+    return aggregate
+
+
+def _ticking(items: Iterable[Any], progress: Progress, name: str) -> Iterable[Any]:
+    for count, item in enumerate(items, 1):
+        if count % 100_000 == 0:
+            progress(name, count)
+        yield item
+
+
+def _split_points(path: Path, size: int, parts: int) -> list[int]:
+    points = [0]
+    with path.open("rb") as handle:
+        for index in range(1, parts):
+            handle.seek(size * index // parts)
+            handle.readline()
+            points.append(handle.tell())
+    points.append(size)
+    return points
+
+
+def _count_lines(path: Path, start: int, end: int) -> int:
+    count = 0
+    with path.open("rb") as handle:
+        handle.seek(start)
+        remaining = end - start
+        while remaining > 0:
+            chunk = handle.read(min(blobs.CHUNK * 8, remaining))
+            if not chunk:
+                break
+            count += chunk.count(b"\n")
+            remaining -= len(chunk)
+    return count
+
+
+def _aggregate_range(
+    format_name: str,
+    path: Path,
+    name: str,
+    start: int,
+    end: int,
+    options: ParseOptions,
+    offset: float,
+) -> Aggregate:
+    importer = registry.by_name(format_name)
+    aggregate = Aggregate(clock_offset=offset)
+    aggregate.add_all(importer.parse(Source(path, name, start, end), options))
+    return aggregate
+
+
+def _aggregate_parallel(
+    format_name: str, source: Source, size: int, options: ParseOptions, offset: float, workers: int
+) -> Aggregate:
+    points = _split_points(source.path, size, workers)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(
+                _aggregate_range,
+                format_name,
+                source.path,
+                source.name,
+                points[i],
+                points[i + 1],
+                options,
+                offset,
+            )
+            for i in range(workers)
+        ]
+        line_offsets = [0]
+        for i in range(1, workers):
+            line_offsets.append(
+                line_offsets[-1] + _count_lines(source.path, points[i - 1], points[i])
+            )
+        parts = [future.result() for future in futures]
+    total = parts[0]
+    for part, line_offset in zip(parts[1:], line_offsets[1:], strict=True):
+        total.merge(part, line_offset)
+    return total
+
+
+def _describe(
+    report: FileReport,
+    aggregate: Aggregate,
+    events: list[TimelineEvent],
+    options: ParseOptions,
+    name: str,
+) -> None:
+    report.lines = aggregate.lines
+    report.events = len(events)
+    report.key_events = sum(1 for e in events if e.key)
+    report.malformed = aggregate.malformed
+    report.malformed_examples = [f"{name}:{n}: {why}" for n, why in aggregate.malformed_examples]
+    report.implausible = dict(aggregate.implausible)
+    report.warnings = list(options.warnings)
+    if aggregate.implausible:
+        where = ", ".join(f"{name}:{n} ({why})" for n, why in aggregate.implausible_examples)
+        report.warnings.append(
+            f"{sum(aggregate.implausible.values())} times look wrong "
+            f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
+        )
+    if events:
+        report.first_at = min(e.at for e in events)
+        report.last_at = max(e.last_at or e.at for e in events)
+
+
+def _store_events(session: Any, incident_id: str, events: list[TimelineEvent]) -> None:
+    incident = session.get(IncidentRow, incident_id)
+    for event in events:
+        row = TimelineEventRow(incident_id=incident_id)
+        event_to_row(event, row)
+        session.add(row)
+    incident.updated_at = now_utc()  # bumps the version: readers holding an older copy must reload
+    session.flush()
+
+
+def estimate_skew(
+    traces: list[tuple[str, dict[str, float]]], minimum: int = 5, threshold: float = 1.0
+) -> list[SkewEstimate]:
+    """Clock skew between every pair of files sharing at least `minimum` trace/request ids.
+
+    The median difference of first sightings is robust to the few ids whose second hop came much
+    later; skews under `threshold` seconds are not worth reporting.
+    """
+    found: list[SkewEstimate] = []
+    for i, (name_a, a) in enumerate(traces):
+        for name_b, b in traces[i + 1 :]:
+            shared = a.keys() & b.keys()
+            if len(shared) < minimum:
+                continue
+            skew = statistics.median(b[t] - a[t] for t in shared)
+            if abs(skew) >= threshold:
+                found.append(SkewEstimate(name_a, name_b, round(skew, 3), len(shared)))
+    return found

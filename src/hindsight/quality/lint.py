@@ -1,0 +1,68 @@
+"""`lint`: every quality finding for one postmortem — blame, SMART actions, completeness.
+
+Plain functions over an Incident; the CLI (`hindsight lint`) and the web app call `lint` and
+show the findings. Blame findings are errors: they block publishing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from hindsight.domain.model import Incident, now_utc
+from hindsight.domain.policy import Policy
+from hindsight.quality.actions import check_actions
+from hindsight.quality.blame import find_blame
+from hindsight.quality.completeness import check_completeness, incident_names
+from hindsight.quality.findings import Finding
+
+
+def prose(incident: Incident) -> Iterator[tuple[str, str]]:
+    """(field, text) for every piece of free text a reader sees in the postmortem."""
+    for name in ("summary", "root_cause", "technical_details", "resolution"):
+        text = getattr(incident, name)
+        if text:
+            yield name, text
+    for name in ("went_well", "went_wrong", "lessons"):
+        for number, item in enumerate(getattr(incident, name), start=1):
+            yield f"{name}[{number}]", item
+    for event in incident.timeline:
+        yield f"timeline[{event.at.isoformat()}]", event.text
+    for number, chain in enumerate(incident.why_chains, start=1):
+        yield f"why_chains[{number}]", chain.problem
+        for step_no, step in enumerate(chain.steps, start=1):
+            yield f"why_chains[{number}].{step_no}", step.answer
+    for factor in incident.factors:
+        yield f"factors.{factor.category}", factor.text
+    for item in incident.actions:
+        yield f"actions.{item.ref}", item.title
+
+
+def blame_findings(incident: Incident) -> list[Finding]:
+    """One error per blaming sentence anywhere in the postmortem's prose."""
+    names = frozenset(incident_names(incident))
+    found = []
+    for where, text in prose(incident):
+        for hit in find_blame(text, names):
+            found.append(
+                Finding(
+                    f"blame/{hit.rule}",
+                    "error",
+                    hit.reason,
+                    where,
+                    hit.sentence,
+                    f'Rewrite with the system as the subject, e.g. "{hit.suggestion}"'
+                    if not hit.suggestion.startswith("Replace")
+                    else hit.suggestion,
+                )
+            )
+    return found
+
+
+def lint(incident: Incident, policy: Policy, *, now: datetime | None = None) -> list[Finding]:
+    """All findings, errors first. `now` (UTC) fixes "today" for deadlines; default: the clock."""
+    moment = now or now_utc()
+    found = blame_findings(incident)
+    found += check_actions(incident, policy, moment.date())
+    found += check_completeness(incident, policy, moment)
+    return sorted(found, key=lambda f: f.severity != "error")

@@ -1,0 +1,143 @@
+"""Pages across incidents: follow-up of actions, metrics dashboard, quarterly report, the public
+view of one postmortem, account (API tokens)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from hindsight.errors import HindsightError
+from hindsight.web import charts
+from hindsight.web.api_kb import followup_report, metrics_of, public_version, quarterly_of
+from hindsight.web.auth import route, state, visible_incident
+from hindsight.web.capabilities import capability
+from hindsight.web.errors import NotAvailable
+from hindsight.web.pages import form_data, render, router
+from hindsight.web.users import User, create_token
+
+V = "viewer"
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown_html(text: str) -> Markup:
+    """Markdown to HTML with raw HTML disabled, so stored text can never inject markup."""
+    return Markup(_markdown.render(text))
+
+
+def _user(request: Request) -> User:
+    return request.state.user
+
+
+@route(router, "GET", "/followup", V)
+def followup_page(request: Request) -> Response:
+    st = state(request)
+    report, note = None, None
+    try:
+        with st.store.session() as s:
+            report = followup_report(s, _user(request), st)
+    except NotAvailable as exc:
+        note = exc.message
+    sections = [
+        ("overdue", "Overdue", "Open past their due date."),
+        ("escalate", "Blocked too long", f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate."),
+        ("blocked", "Blocked", "Waiting on something; the reason says what."),
+        ("unverified", "Done, not verified", "Needs evidence that the fix works and a verifier."),
+        ("due_this_week", "Due this week", ""),
+        ("unowned", "No owner", "An action without an owner does not happen."),
+    ]
+    return render(request, "followup.html", {"report": report, "note": note, "sections": sections})
+
+
+@route(router, "GET", "/metrics", V)
+def metrics_page(request: Request, period: str = "", service: str = "", severity: str = "") -> Response:
+    st = state(request)
+    report, note = None, None
+    filters: dict[str, Any] = {}
+    if service:
+        filters["service"] = service
+    if severity:
+        filters["severity"] = [severity.upper()]
+    try:
+        with st.store.session() as s:
+            report = metrics_of(s, _user(request), st, period or None, filters)
+    except HindsightError as exc:
+        note = exc.message
+    chart = ""
+    meters: dict[str, str] = {}
+    if report is not None and not report.empty:
+        chart = charts.stacked_bars(report.per_month, title="Incidents per month by severity")
+        scales = _scales()
+        for figure in report.figures:
+            scale = scales.get(figure.key)
+            if scale is not None:
+                meters[figure.key] = charts.band_meter(figure.value, scale, label=f"{figure.name}: {figure.band}")
+    return render(request, "metrics.html", {
+        "report": report, "note": note, "chart": Markup(chart),
+        "meters": {k: Markup(v) for k, v in meters.items()},
+        "period": period, "service": service, "severity": severity,
+        "severities": list(st.policy.severities),
+    })  # fmt: skip
+
+
+def _scales() -> dict[str, Any]:
+    try:
+        return dict(capability("hindsight.analysis.metrics", "SCALES"))
+    except NotAvailable:
+        return {}
+
+
+@route(router, "GET", "/reports/quarterly", V)
+def quarterly_page(request: Request, quarter: str = "") -> Response:
+    st = state(request)
+    if not quarter:
+        today = datetime.now(UTC).date()
+        quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    html, note = None, None
+    try:
+        with st.store.session() as s:
+            report = quarterly_of(s, _user(request), st, quarter)
+        text = report if isinstance(report, str) else getattr(report, "markdown", None)
+        if text is None and hasattr(report, "render"):
+            text = report.render()
+        html = markdown_html(str(text)) if text is not None else None
+    except HindsightError as exc:
+        note = exc.message
+    return render(request, "report.html", {"quarter": quarter, "html": html, "note": note})
+
+
+@route(router, "GET", "/incidents/{incident_id}/public", V)
+def public_page(request: Request, incident_id: str) -> Response:
+    st = state(request)
+    with st.store.session() as s:
+        incident = visible_incident(s, _user(request), incident_id)
+    html, note, replacements = None, None, []
+    try:
+        version = public_version(incident, st)
+        text = getattr(version, "markdown", None) or str(version)
+        replacements = list(getattr(version, "replacements", []) or [])
+        html = markdown_html(text)
+    except HindsightError as exc:
+        note = exc.message
+    return render(request, "public.html", {"incident": incident, "html": html, "note": note,
+                                           "replacements": replacements})  # fmt: skip
+
+
+@route(router, "GET", "/account", V)
+def account_page(request: Request) -> Response:
+    return render(request, "account.html", {"token": None})
+
+
+@route(router, "POST", "/account/tokens", V)
+async def account_token(request: Request) -> Response:
+    user = _user(request)
+    data = await form_data(request)
+    name = (data.get("name") or "api")[:100]
+    with state(request).store.session() as s:
+        token = create_token(s, user.username, name, actor=user.username)
+    return render(request, "account.html", {"token": token, "token_name": name})
+

@@ -1,0 +1,34 @@
+"""CSV with a header row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hindsight.errors import InvalidInput
+from tests.ingest.conftest import DATA
+from tests.ingest.helpers import read
+
+
+def test_time_level_message_columns_found_by_name() -> None:
+    importer, records, malformed, _ = read(DATA / "db-events.csv")
+    assert importer.NAME == "csv"
+    assert len(records) == 40 and [m.line for m in malformed] == [6]
+    assert records[0].at == datetime(2025, 12, 15, 22, 40, tzinfo=UTC).timestamp()
+    assert records[0].service == "db-0" and records[0].level == "INFO"
+    assert "checkpoint complete" in records[0].text
+
+
+def test_time_column_option(tmp_path: Path) -> None:
+    path = tmp_path / "deploys.csv"
+    path.write_text("when_utc,what,timestamp_note\n2025-12-15T22:45:00Z,deploy v2.42,n/a\n")
+    with pytest.raises(InvalidInput, match="time column"):
+        from hindsight.ingest import csvlog
+        from hindsight.ingest.records import ParseOptions, Source
+
+        list(csvlog.parse(Source(path, path.name), ParseOptions(time_column="nope")))
+    path.write_text("time,what\n2025-12-15T22:45:00Z,deploy v2.42\n")
+    _, records, _, _ = read(path)
+    assert records[0].text == "what=deploy v2.42"

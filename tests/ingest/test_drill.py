@@ -1,0 +1,47 @@
+"""Drill-down from an event to its raw lines, read back from the evidence blob."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hindsight.ingest.drill import matches, raw_lines
+from hindsight.ingest.service import ingest_paths
+from hindsight.store.repo import Store
+from hindsight.workspace import Workspace
+from tests.ingest.conftest import DATA, INCIDENT
+
+
+def test_condensed_event_drills_to_exactly_its_lines(ws: tuple[Workspace, Store]) -> None:
+    workspace, store = ws
+    ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    storm = next(e for e in store.get(INCIDENT).timeline if e.level == "ERROR")
+    lines = list(raw_lines(workspace, store, storm))
+    assert len(lines) == storm.count == 280
+    assert all(name == "checkout.jsonl" for name, _, _ in lines)
+    source = (DATA / "checkout.jsonl").read_text().splitlines()
+    for _, number, text in lines:
+        assert text == source[number - 1]
+        assert "upstream connect error" in json.loads(text)["msg"]
+    assert [n for _, n, _ in lines][:20] == storm.detail["lines"]
+
+
+def test_discrete_event_and_gzip_and_slack(ws: tuple[Workspace, Store], tmp_path: Path) -> None:
+    workspace, store = ws
+    ingest_paths(workspace, store, INCIDENT,
+                 [DATA / "deploy-repo.gitlog", DATA / "checkout.jsonl.gz", DATA / "slack-export"])
+    timeline = store.get(INCIDENT).timeline
+    merge = next(e for e in timeline if e.text.startswith("merge:"))
+    lines = list(raw_lines(workspace, store, merge))
+    assert lines[0][2].startswith("commit 9f1c2d3e") and len(lines) == 10
+    gz_info = next(e for e in timeline if e.source.endswith(".gz") and e.level == "INFO")
+    assert len(list(raw_lines(workspace, store, gz_info))) == gz_info.count
+    chat = next(e for e in timeline if "rolling back" in e.text)
+    ((member, _, text),) = list(raw_lines(workspace, store, chat))
+    assert member.endswith("2025-12-15.json") and "rolling back" in text
+
+
+def test_matches() -> None:
+    assert matches("upstream connect error to <IP>:<PORT>", "upstream connect error to 10.1.1.1:80")
+    assert not matches("upstream connect error to <IP>:<PORT>", "upstream connect ok to 10.1.1.1:80")
+    assert matches("session opened for user <*>", "session opened for user bob")

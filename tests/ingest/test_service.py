@@ -1,0 +1,139 @@
+"""ingest_paths end to end: evidence, idempotency, one transaction per file, skew, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.ingest import service
+from hindsight.ingest.evidence import blob_path
+from hindsight.ingest.service import IngestOptions, ingest_paths
+from hindsight.store.repo import Store, list_evidence
+from hindsight.workspace import Workspace
+from tests.ingest.conftest import DATA, INCIDENT
+
+Opened = tuple[Workspace, Store]
+
+
+def test_import_stores_events_and_evidence_once(ws: Opened) -> None:
+    workspace, store = ws
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    (file,) = report.files
+    assert file.status == "imported" and file.format == "jsonl"
+    assert file.malformed == 2 and file.malformed_examples[0].startswith("checkout.jsonl:51: ")
+    assert file.implausible == {"in the future": 1}
+    incident = store.get(INCIDENT)
+    storm = next(e for e in incident.timeline if e.level == "ERROR")
+    assert storm.count == 280 and storm.evidence == file.sha256 and storm.id is not None
+    assert storm.template == "upstream connect error to <IP>:<PORT> after <QTY>"
+    assert blob_path(workspace.evidence_dir, file.sha256).read_bytes() == (
+        DATA / "checkout.jsonl").read_bytes()
+    with store.session() as s:
+        (evidence,) = list_evidence(s, INCIDENT)
+    assert evidence.added_by == "tester" and evidence.origin.endswith("checkout.jsonl")
+    again = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    assert again.files[0].status == "already imported"
+    assert len(store.get(INCIDENT).timeline) == len(incident.timeline)
+
+
+def test_naive_times_use_the_option_zone(ws: Opened) -> None:
+    workspace, store = ws
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / "inventory-python.log"],
+                          IngestOptions(tz="Europe/Paris"))
+    assert (report.timezone, report.timezone_origin) == ("Europe/Paris", "--tz")
+    first = min(e.at for e in store.get(INCIDENT).timeline)
+    assert first == datetime(2025, 12, 15, 22, 40, tzinfo=UTC)
+
+
+def test_clock_offset_and_skew_estimate(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl", DATA / "gateway.jsonl"])
+    (skew,) = report.skew
+    assert skew.other.endswith("gateway.jsonl") and 170 < skew.seconds < 190
+    assert "--clock-offset +180s" in skew.advice
+    fixed = ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"],
+                         IngestOptions(clock_offset="+3m"))
+    assert fixed.files[0].status == "re-imported"
+    assert fixed.files[0].first_at == datetime(2025, 12, 15, 22, 39, 59, 800000, tzinfo=UTC)
+
+
+def test_unrecognised_file_names_every_format_tried(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    odd = tmp_path / "notes.txt"
+    odd.write_text("we should check the dashboards\nand the runbook\n")
+    report = ingest_paths(workspace, store, INCIDENT, [odd, DATA / "access.log"])
+    failed, ok = report.files
+    assert failed.status == "failed" and ok.status == "imported"
+    for name in ("jsonl:", "text:", "csv:", "k8s:", "alertmanager:", "pagerduty:", "slack:", "git:",
+                 "prometheus:"):
+        assert name in (failed.error or ""), name
+    assert "--format" in (failed.error or "")
+
+
+def test_crash_mid_store_leaves_nothing_and_rerun_completes(
+    ws: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, store = ws
+    real = service._store_events
+
+    def crash(session: object, incident_id: str, events: list) -> None:  # type: ignore[type-arg]
+        real(session, incident_id, events[: len(events) // 2])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(service, "_store_events", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(workspace, store, INCIDENT, [DATA / "k8s-events-list.json"])
+    assert store.get(INCIDENT).timeline == []
+    with store.session() as s:
+        assert list_evidence(s, INCIDENT) == []
+    monkeypatch.setattr(service, "_store_events", real)
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / "k8s-events-list.json"])
+    assert report.files[0].status == "imported" and len(store.get(INCIDENT).timeline) == 5
+
+
+def test_folder_of_files_and_unknown_incident(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    shutil.copy(DATA / "alertmanager-webhooks.jsonl", folder)
+    shutil.copy(DATA / "pagerduty-webhooks.jsonl", folder)
+    report = ingest_paths(workspace, store, INCIDENT, [folder])
+    assert [f.format for f in report.files] == ["alertmanager", "pagerduty"]
+    with pytest.raises(NotFound):
+        ingest_paths(workspace, store, "INC-1999-01-01", [folder])
+    with pytest.raises(InvalidInput, match="no such file"):
+        ingest_paths(workspace, store, INCIDENT, [tmp_path / "missing.log"])
+
+
+def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    big = tmp_path / "big.jsonl"
+    big.write_bytes((DATA / "checkout.jsonl").read_bytes() * 3)
+    source = service.Source(big, big.name)
+    module = service.registry.by_name("jsonl")
+    options = service.ParseOptions()
+    size = big.stat().st_size
+    serial = service._aggregate(module, source, size, options, 0.0, IngestOptions(workers=1), "big")
+    parallel = service._aggregate(module, source, size, options, 0.0, IngestOptions(workers=2), "big")
+    assert serial.lines == parallel.lines and serial.malformed == parallel.malformed
+    assert serial.malformed_examples == parallel.malformed_examples
+    assert {k: g[:4] for k, g in serial.groups.items()} == {
+        k: g[:4] for k, g in parallel.groups.items()
+    }
+
+
+def test_reimport_with_new_offset_replaces_events(ws: Opened) -> None:
+    workspace, store = ws
+    ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"])
+    before = store.get(INCIDENT).timeline
+    ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"], IngestOptions(clock_offset="+3m"))
+    after = store.get(INCIDENT).timeline
+    assert len(after) == len(before) == 1
+    assert (before[0].at - after[0].at).total_seconds() == 180
+    with store.session() as s:
+        (evidence,) = list_evidence(s, INCIDENT)
+    assert evidence.clock_offset_seconds == 180

@@ -1,0 +1,103 @@
+"""Plain-text logs: ISO, Python logging, RFC 3164/5424 syslog, combined log format, klog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hindsight.ingest import textlog
+from hindsight.ingest.records import ParseOptions, Record
+from tests.ingest.conftest import DATA
+from tests.ingest.helpers import read
+
+
+def _epoch(*parts: int, tz: object = UTC) -> float:
+    return datetime(*parts, tzinfo=tz).timestamp()  # type: ignore[arg-type, misc]
+
+
+def test_combined_log_format() -> None:
+    importer, records, malformed, _ = read(DATA / "access.log", service="shop-web")
+    assert importer.NAME == "text" and not malformed and len(records) == 60
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40)
+    assert records[0].text == "POST /api/orders/5000 200"  # query string dropped
+    assert records[0].actor == "10.1.0.10" and records[0].service == "shop-web"
+    assert {r.level for r in records if r.text.endswith("502")} == {"ERROR"}
+
+
+def test_rfc3164_uses_year_and_zone_and_priority() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    _, records, malformed, _ = read(DATA / "messages.log", year=2025, tz=paris)
+    assert not malformed
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40, tz=paris)
+    assert records[0].service == "sshd" and records[0].level == "INFO"
+    oom = [r for r in records if "Out of memory" in r.text]
+    assert oom[0].service == "kernel" and oom[0].level == "ERROR"
+
+
+def test_rfc5424() -> None:
+    _, records, _, _ = read(DATA / "payments-5424.log")
+    assert records[0].service == "payments"
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40) + 0.001234
+    assert records[0].text.startswith("charge ok")
+    assert [r.level for r in records].count("ERROR") == 13
+
+
+def test_python_logging_with_traceback_continuation() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    _, records, malformed, _ = read(DATA / "inventory-python.log", tz=paris)
+    assert len(records) == 25
+    assert records[0].at == _epoch(2025, 12, 15, 23, 40, tz=paris)
+    assert records[0].service == "inventory.sync" and records[0].level == "INFO"
+    # the traceback's indented lines continue the entry; its last line is reported, not lost
+    assert [m.line for m in malformed] == [14]
+
+
+def test_klog() -> None:
+    _, records, malformed, _ = read(DATA / "kubelet-klog.log", year=2025)
+    assert not malformed and len(records) == 20
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40) + 0.123456
+    assert {r.level for r in records} == {"INFO", "ERROR"}
+    assert records[0].detail == {"source": "controller.go:200"}
+
+
+def test_unrecognised_text_names_the_dialects() -> None:
+    from hindsight.ingest.records import Sample
+
+    why = textlog.detect(Sample("notes.txt", "hello there\nno times here\n"))
+    assert why is not None and "RFC 3164" in why and "klog" in why
+
+
+@given(
+    st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2035, 1, 1)),
+    st.integers(100, 599),
+    st.from_regex(r"/[a-z]{1,8}(/[0-9]{1,4})?", fullmatch=True),
+)
+def test_clf_line_property(moment: datetime, status: int, path: str) -> None:
+    moment = moment.replace(microsecond=0, tzinfo=UTC)
+    line = (
+        f'192.0.2.1 - bob [{moment.strftime("%d/%b/%Y:%H:%M:%S")} +0000] "GET {path} HTTP/2.0" '
+        f'{status} 512 "-" "curl/8.4"'
+    )
+    match = textlog.CLF.match(line)
+    assert match is not None
+    record = textlog._clf(match, ParseOptions())
+    assert isinstance(record, Record)
+    assert record.at == moment.timestamp()
+    assert record.text == f"GET {path} {status}"
+    assert record.level == ("ERROR" if status >= 500 else "WARN" if status >= 400 else "INFO")
+
+
+@given(
+    st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2035, 1, 1)),
+    st.sampled_from("IWEF"),
+)
+def test_klog_line_property(moment: datetime, letter: str) -> None:
+    line = f"{letter}{moment.strftime('%m%d %H:%M:%S.%f')} 7 main.go:1] hello"
+    match = textlog.KLOG.match(line)
+    assert match is not None
+    record = textlog._klog(match, ParseOptions(year=moment.year))
+    assert isinstance(record, Record)
+    assert abs(record.at - moment.replace(tzinfo=UTC).timestamp()) < 1e-5  # type: ignore[operator]
