@@ -53,10 +53,12 @@ def timed(func: Any, *args: Any) -> float:
     return time.perf_counter() - start
 
 
-def accuracy(rows: list[dict[str, Any]], split: str) -> dict[str, float | int]:
+def accuracy(
+    rows: list[dict[str, Any]], split: str, batch: int | None = None
+) -> dict[str, float | int]:
     tp = fp = fn = tn = 0
     for row in rows:
-        if row["split"] != split:
+        if row["split"] != split or (batch is not None and row["batch"] != batch):
             continue
         flagged = check_sentence(str(row["text"])) is not None
         tp += flagged and row["blame"]
@@ -114,6 +116,7 @@ def main() -> int:
         "bar_s": 1.0,
         "dev": accuracy(rows, "dev"),
         "test_held_out": accuracy(rows, "test"),
+        "test_batch_2_never_tuned_on": accuracy(rows, "test", 2),
         "dfds_real_postmortems": dfds_flags(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,8 @@
 Generates the postmortems into a temporary SQLite database (bulk inserts; the FTS5 triggers index
 every row), then runs a varied query mix — common and rare words, phrases, OR, exclusions, and
 filters by severity, service, tag and period, as a local user and as a member-restricted viewer —
-and records p50/p95/p99 per query kind and overall.
+and records p50/p95/p99 per query kind and overall (wall clock, plus process CPU time and the
+load average, since the benchmark machine may be shared).
 
 Usage: python bench/search_bench.py [N] [--pg URL]  → bench/results/search_bench.json
 """
@@ -11,6 +12,7 @@ Usage: python bench/search_bench.py [N] [--pg URL]  → bench/results/search_ben
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import sys
@@ -92,13 +94,16 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
     mix = queries(rng)
     timings: dict[str, list[float]] = {}
     hits: list[int] = []
+    cpu: list[float] = []
     with store.session() as s:
         for kind, text_value, filters, viewer in mix[:20]:  # warm the page cache
             search(s, text_value, filters, viewer)
+        load_before = os.getloadavg()[0]
         for kind, text_value, filters, viewer in mix:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             found = search(s, text_value, filters, viewer)
             timings.setdefault(kind, []).append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             hits.append(len(found))
         full: list[float] = []
         for kind, text_value, filters, viewer in mix[::4]:  # every match ranked, no window
@@ -115,6 +120,10 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
         "p50_ms": round(pct(every, 50), 2),
         "p95_ms": round(pct(every, 95), 2),
         "p99_ms": round(pct(every, 99), 2),
+        "cpu_p50_ms": round(pct(cpu, 50), 2),
+        "cpu_p95_ms": round(pct(cpu, 95), 2),
+        "load_average_1min": round(load_before, 2),
+        "cores": os.cpu_count(),
         "full_ranking_no_window": {
             "queries": len(full),
             "p50_ms": round(pct(full, 50), 2),

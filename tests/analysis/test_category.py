@@ -24,7 +24,10 @@ from tests.conftest import shared_data
         ("A leaked access token was used by an attacker to exfiltrate data", "security"),
         ("A power failure in the data center took down the storage hardware", "infrastructure"),
         ("A schema migration corrupted rows in the orders table (data corruption)", "data"),
-        ("A race condition in legacy code written years ago (known issue, technical debt)", "technical_debt"),
+        (
+            "A race condition in legacy code written years ago (known issue, technical debt)",
+            "technical_debt",
+        ),
         ("A bad deploy: the new version shipped a nil pointer and was rolled back", "deployment"),
         ("A manual change without review on the wrong server; no runbook existed", "process_gap"),
     ],
@@ -42,7 +45,12 @@ def test_why_chain_and_suspects_feed_the_suggestion() -> None:
     assert ranked[0][0] == "configuration"
     assert "change suspects" in ranked[0][2]
     inc = Incident(id="INC-2", title="Outage")
-    inc.why_chains.append(WhyChain("x", [WhyStep("a"), WhyStep("the certificate expired; renewal was manual with no runbook")]))
+    inc.why_chains.append(
+        WhyChain(
+            "x",
+            [WhyStep("a"), WhyStep("the certificate expired; renewal was manual with no runbook")],
+        )
+    )
     assert suggest_category(inc)[0][0] in ("process_gap", "security")
 
 

@@ -16,7 +16,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 def incident() -> Incident:
     inc = Incident(id="INC-1", title='Checkout <5xx> & "timeouts"')
     add_factor(inc, "Process", "Config pushes skip review & canary")
-    add_factor(inc, "Technology", "Envoy timeout default of 1s applied to slow <orders-v2> route " * 2)
+    add_factor(
+        inc, "Technology", "Envoy timeout default of 1s applied to slow <orders-v2> route " * 2
+    )
     add_factor(inc, "Technology", "No retry budget")
     return inc
 
@@ -47,7 +49,9 @@ def test_fishbone_mermaid_names_each_factor_and_escapes_quotes() -> None:
 
 
 def tree() -> fta.FaultTree:
-    return fta.parse_tree_yaml((TEST_DATA / "analysis" / "db_failover_tree.yaml").read_text("utf-8"))
+    return fta.parse_tree_yaml(
+        (TEST_DATA / "analysis" / "db_failover_tree.yaml").read_text("utf-8")
+    )
 
 
 def test_fault_tree_svg_draws_every_node_and_the_analysis() -> None:
@@ -80,7 +84,9 @@ def test_fault_tree_mermaid_has_one_edge_per_child() -> None:
 
 
 def test_invalid_tree_still_draws_with_a_note() -> None:
-    broken = fta.FaultTree("broken", "t", [fta.FaultNode("t", "Top", gate="or", children=["ghost"])])
+    broken = fta.FaultTree(
+        "broken", "t", [fta.FaultNode("t", "Top", gate="or", children=["ghost"])]
+    )
     svg = diagrams.fault_tree_svg(broken)
     ET.fromstring(svg)
     assert "not analysable" in texts(svg)

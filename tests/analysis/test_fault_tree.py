@@ -70,9 +70,13 @@ def test_checkout_tree_cut_sets_and_probability() -> None:
         ["primary_down", "replica_lag"],
     ]
     assert fta.single_points_of_failure(tree) == []
-    assert fta.top_event_probability(tree) == pytest.approx(brute_force_probability(tree), abs=1e-12)
+    assert fta.top_event_probability(tree) == pytest.approx(
+        brute_force_probability(tree), abs=1e-12
+    )
     top = fta.importance(tree)[0]
-    assert top.event == "canary_missed" or top.birnbaum >= max(i.birnbaum for i in fta.importance(tree))
+    assert top.event == "canary_missed" or top.birnbaum >= max(
+        i.birnbaum for i in fta.importance(tree)
+    )
 
 
 def test_shared_event_is_counted_once() -> None:
@@ -111,7 +115,12 @@ def test_single_point_of_failure_and_absorption() -> None:
 
 
 def test_vote_gate() -> None:
-    nodes = {"quorum_lost": {"gate": "2oo3", "children": ["a", "b", "c"]}, "a": {}, "b": {}, "c": {}}
+    nodes = {
+        "quorum_lost": {"gate": "2oo3", "children": ["a", "b", "c"]},
+        "a": {},
+        "b": {},
+        "c": {},
+    }
     tree = fta.tree_from_dict({"top": "quorum_lost", "nodes": nodes})
     assert len(fta.minimal_cut_sets(tree)) == 3
     assert all(len(c) == 2 for c in fta.minimal_cut_sets(tree))
@@ -138,7 +147,14 @@ top:
     ("nodes", "message"),
     [
         ({"t": {"gate": "or", "children": ["a", "ghost"]}, "a": {}}, "dangling"),
-        ({"t": {"gate": "or", "children": ["g"]}, "g": {"gate": "and", "children": ["t", "a"]}, "a": {}}, "cycle"),
+        (
+            {
+                "t": {"gate": "or", "children": ["g"]},
+                "g": {"gate": "and", "children": ["t", "a"]},
+                "a": {},
+            },
+            "cycle",
+        ),
         ({"t": {"gate": "xor", "children": ["a"]}, "a": {}}, "not a gate"),
         ({"t": {"gate": "or", "children": []}}, "no children"),
         ({"t": {"gate": "or", "children": ["a"]}, "a": {"probability": 1.5}}, "between 0 and 1"),
@@ -209,7 +225,9 @@ def test_every_cut_set_is_minimal_and_causes_the_top_event(tree: FaultTree) -> N
     # completeness: every failing state contains some cut set
     for bits in itertools.product((False, True), repeat=len(events)):
         failed = {e for e, b in zip(events, bits, strict=True) if b}
-        assert evaluate(tree, {e: e in failed for e in events}) == any(c <= failed for c in cut_sets)
+        assert evaluate(tree, {e: e in failed for e in events}) == any(
+            c <= failed for c in cut_sets
+        )
 
 
 @settings(max_examples=150, deadline=None)

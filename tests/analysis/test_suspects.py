@@ -34,7 +34,9 @@ def test_true_cause_ranks_first_in_at_least_eight_scenarios() -> None:
     assert len(first) >= 8, f"true cause first in {len(first)}/{len(with_cause)}: {first}"
 
 
-@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.cause is None], ids=lambda s: s.name)
+@pytest.mark.parametrize(
+    "scenario", [s for s in SCENARIOS if s.cause is None], ids=lambda s: s.name
+)
 def test_no_change_scenarios_name_no_suspect(scenario: Scenario) -> None:
     report = rank_suspects(scenario.incident)
     assert report.suspects == []
@@ -76,9 +78,16 @@ def test_two_changes_the_one_undone_with_effect_wins() -> None:
 
 
 def test_hints_point_at_non_change_causes() -> None:
-    assert any("certificate" in h for h in rank_suspects(by_name("certificate_expiry").incident).hints)
-    assert any("disk" in h for h in rank_suspects(by_name("alert_only_no_start_time").incident).hints)
-    assert any("upstream" in h for h in rank_suspects(by_name("dependency_outage_no_change").incident).hints)
+    assert any(
+        "certificate" in h for h in rank_suspects(by_name("certificate_expiry").incident).hints
+    )
+    assert any(
+        "disk" in h for h in rank_suspects(by_name("alert_only_no_start_time").incident).hints
+    )
+    assert any(
+        "upstream" in h
+        for h in rank_suspects(by_name("dependency_outage_no_change").incident).hints
+    )
 
 
 def test_onset_falls_back_to_first_alert_and_reports_no_time() -> None:
@@ -97,11 +106,37 @@ def test_lookback_limits_the_window() -> None:
 def test_change_kinds_from_ingest_shapes() -> None:
     at = datetime(2025, 1, 1, tzinfo=UTC)
     assert change_kind(TimelineEvent(at, "Alert firing: HighErrorRate", EventKind.ALERT)) is None
-    assert change_kind(TimelineEvent(at, "merge: Bump timeout (abc12345 by ana)", EventKind.DEPLOY)) == "deploy"
-    assert change_kind(TimelineEvent(at, "LaunchDarkly flag x on", EventKind.CONFIG_CHANGE)) == "feature_flag"
-    assert change_kind(TimelineEvent(at, "SuccessfulCreate CronJob/backup: Created job backup-1", EventKind.LOG, level="INFO")) == "scheduled_job"
-    assert change_kind(TimelineEvent(at, "disk failure on node-3", EventKind.LOG, level="ERROR")) is None
-    assert change_kind(TimelineEvent(at, "Provider status page update", EventKind.NOTE, detail={"external": True})) is None
+    assert (
+        change_kind(TimelineEvent(at, "merge: Bump timeout (abc12345 by ana)", EventKind.DEPLOY))
+        == "deploy"
+    )
+    assert (
+        change_kind(TimelineEvent(at, "LaunchDarkly flag x on", EventKind.CONFIG_CHANGE))
+        == "feature_flag"
+    )
+    assert (
+        change_kind(
+            TimelineEvent(
+                at,
+                "SuccessfulCreate CronJob/backup: Created job backup-1",
+                EventKind.LOG,
+                level="INFO",
+            )
+        )
+        == "scheduled_job"
+    )
+    assert (
+        change_kind(TimelineEvent(at, "disk failure on node-3", EventKind.LOG, level="ERROR"))
+        is None
+    )
+    assert (
+        change_kind(
+            TimelineEvent(
+                at, "Provider status page update", EventKind.NOTE, detail={"external": True}
+            )
+        )
+        is None
+    )
 
 
 _LOG = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ - (\w+) - (.*)$")
@@ -109,7 +144,9 @@ _LOG = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ - (\w+) - (.*)$")
 
 def test_real_holmesgpt_certificate_scenario_names_no_change() -> None:
     """The captured logs of HolmesGPT's `05_crashpod` lab (expired certificate): no change to blame."""
-    folder = shared_data("holmesgpt_scenarios", "tests", "llm", "fixtures", "test_investigate", "05_crashpod")
+    folder = shared_data(
+        "holmesgpt_scenarios", "tests", "llm", "fixtures", "test_investigate", "05_crashpod"
+    )
     events = []
     for line in (folder / "kubectl_logs.txt").read_text("utf-8").splitlines():
         match = _LOG.match(line)
@@ -125,3 +162,15 @@ def test_real_holmesgpt_certificate_scenario_names_no_change() -> None:
     assert report.onset is not None
     assert report.suspects == []
     assert any("certificate" in h for h in report.hints)
+
+
+def test_a_hand_written_change_naming_the_service_counts_as_same_place() -> None:
+    start = datetime(2025, 12, 15, 22, 47, tzinfo=UTC)
+    incident = Incident(
+        id="INC-M", title="Checkout 5xx", services=["checkout-api"], started_at=start,
+        timeline=[TimelineEvent(start - timedelta(minutes=7), "Deploy checkout-api 9f1c2e7", EventKind.DEPLOY),
+                  TimelineEvent(start - timedelta(minutes=5), "Deploy checkout-api-admin 1", EventKind.DEPLOY)],
+    )  # fmt: skip
+    report = rank_suspects(incident)
+    assert report.top is not None and report.top.summary == "Deploy checkout-api 9f1c2e7"
+    assert "names checkout-api, which is affected" in report.top.reasons

@@ -26,8 +26,13 @@ def incident() -> Incident:
 
 def test_chain_is_ordered_and_last_answer_is_root_cause() -> None:
     inc = incident()
-    chain = whys.add_chain(inc, "Checkout returned 5xx", ["A nil pointer in TaxClient", "Untested path", "No contract test for the tax API"], evidence={0: [11], 1: [12]})
-    assert [s.answer for s in chain.steps][0] == "A nil pointer in TaxClient"
+    chain = whys.add_chain(
+        inc,
+        "Checkout returned 5xx",
+        ["A nil pointer in TaxClient", "Untested path", "No contract test for the tax API"],
+        evidence={0: [11], 1: [12]},
+    )
+    assert chain.steps[0].answer == "A nil pointer in TaxClient"
     assert chain.root_cause == "No contract test for the tax API"
     assert chain.steps[-1].evidence == [11] and chain.steps[0].evidence == [12]
     assert whys.warnings(inc) == []

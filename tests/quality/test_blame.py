@@ -179,3 +179,20 @@ def test_sentences_split_prose_lists_and_tables_but_not_abbreviations() -> None:
 def test_find_blame_never_fails_and_offsets_stay_in_the_text(text: str) -> None:
     for hit in find_blame(text):
         assert 0 <= hit.start <= hit.end <= len(text)
+
+
+def test_lint_checks_written_prose_but_not_imported_evidence() -> None:
+    from datetime import UTC, datetime
+
+    from hindsight.domain.model import EventKind, TimelineEvent
+    from hindsight.quality.lint import blame_findings
+    from tests.quality.factory import good_incident
+
+    at = datetime(2025, 12, 15, 22, 50, tzinfo=UTC)
+    logged = TimelineEvent(at, "reconcile failed: user error in spec", EventKind.LOG, source="k8s")
+    noted = TimelineEvent(at, "Root cause was human error.", EventKind.NOTE)
+    incident = good_incident(timeline=[logged, noted])
+    found = blame_findings(incident)
+    assert [(f.field, f.excerpt) for f in found] == [
+        ("timeline[2025-12-15T22:50:00+00:00]", "Root cause was human error.")
+    ]

@@ -26,6 +26,7 @@ def test_the_labelled_set_is_large_balanced_and_split() -> None:
     data = rows()
     assert len(data) >= 300
     assert {r["split"] for r in data} == {"dev", "test"}
+    assert all(isinstance(r["blame"], bool) and r["batch"] in (1, 2) for r in data)
     labels = Counter((r["split"], r["blame"]) for r in data)
     for split in ("dev", "test"):
         assert labels[(split, True)] >= 40 and labels[(split, False)] >= 40

@@ -55,7 +55,7 @@ def test_lint_text_shows_sentence_reason_and_rewrite_and_exits_1(ids: dict[str, 
 
 
 def test_lint_json_lists_findings_per_target(ids: dict[str, str]) -> None:
-    data = json.loads(run("lint", ids["bad"], "--format", "json", code=1))
+    data = json.loads(run("lint", ids["bad"], "--json", code=1))
     assert [d["target"] for d in data] == [ids["bad"]]
     rules = {f["rule"] for f in data[0]["findings"]}
     assert {"blame/person-as-cause", "actions/group-owner", "actions/vague"} <= rules
@@ -156,3 +156,10 @@ def test_a_rendered_postmortem_round_trips_through_lint(
     clean.write_text(markdown.render_markdown(good_incident()), encoding="utf-8")
     data = json.loads(run("lint", str(clean), "-f", "json", code=0))
     assert data[0]["errors"] == 0
+
+
+def test_score_with_an_explicit_rubric_file(ids: dict[str, str], tmp_path: Path) -> None:
+    rubric = tmp_path / "strict.yaml"
+    rubric.write_text("pass_mark: 5\ncriteria:\n  actions: {weight: 2}\n", encoding="utf-8")
+    out = run("score", ids["bad"], "--rubric", str(rubric), code=1)
+    assert str(rubric) in out and "Actions" in out and "Timeline" not in out

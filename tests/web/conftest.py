@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,15 +118,16 @@ def new_incident(client: httpx.Client, title: str = "Checkout 500s for EU custom
     return response.json()  # type: ignore[no-any-return]
 
 
-def sign_in(base_url: str, username: str, password: str) -> httpx.Client:
+@contextmanager
+def sign_in(base_url: str, username: str, password: str) -> Iterator[httpx.Client]:
     """A browser-like client: gets the CSRF cookie from /login, posts the form, keeps cookies."""
-    client = httpx.Client(base_url=base_url, timeout=30, follow_redirects=False)
-    page = client.get("/login")
-    token = csrf_from(page.text)
-    response = client.post("/login", data={"csrf_token": token, "username": username,
-                                           "password": password, "next": "/"})  # fmt: skip
-    assert response.status_code == 303, response.text
-    return client
+    with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
+        page = client.get("/login")
+        token = csrf_from(page.text)
+        response = client.post("/login", data={"csrf_token": token, "username": username,
+                                               "password": password, "next": "/"})  # fmt: skip
+        assert response.status_code == 303, response.text
+        yield client
 
 
 def csrf_from(html: str) -> str:

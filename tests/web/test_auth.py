@@ -90,8 +90,7 @@ def test_sign_in_sets_safe_cookies_and_wrong_password_fails(server: Server) -> N
 
 
 def test_forms_need_the_csrf_token(server: Server) -> None:
-    client = sign_in(server.url, "bob", PASSWORDS["bob"])
-    with client:
+    with sign_in(server.url, "bob", PASSWORDS["bob"]) as client:
         forged = client.post("/incidents/new", data={"title": "forged", "severity": "P3"})
         assert forged.status_code == 403
         page = client.get("/incidents/new")
@@ -115,8 +114,7 @@ def test_login_csrf_and_open_redirect(server: Server) -> None:
 
 
 def test_sign_out_ends_the_session(server: Server) -> None:
-    client = sign_in(server.url, "ada", PASSWORDS["ada"])
-    with client:
+    with sign_in(server.url, "ada", PASSWORDS["ada"]) as client:
         token = csrf_from(client.get("/").text)
         assert client.post("/logout", data={"csrf_token": token}).status_code == 303
         assert client.get("/").status_code == 303

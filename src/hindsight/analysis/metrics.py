@@ -577,4 +577,4 @@ def monthly_medians(
         " SELECT m, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN secs END), MAX(n)"
         " FROM ranked GROUP BY m ORDER BY m"
     )
-    return [(str(m), float(median), int(n)) for m, median, n in rows]
+    return [(str(m), round(float(median), 3), int(n)) for m, median, n in rows]

@@ -198,10 +198,22 @@ def _ref(event: TimelineEvent) -> str | None:
     return match.group(1) if match else None
 
 
-def _place_score(service: str | None, services: list[str]) -> tuple[float, str | None]:
+def _place_score(
+    service: str | None, services: list[str], text: str = ""
+) -> tuple[float, str | None]:
+    """1 same service, 0.6 related name, 0.3 unknown, 0 elsewhere (with the reason)."""
     if not services:
         return 0.3, None
     if service is None:
+        named = [
+            s for s in services if re.search(rf"(?<![\w-]){re.escape(s)}(?![\w-])", text, re.I)
+        ]
+        if named:
+            return 1.0, f"names {named[0]}, which is affected"
+        for known in services:
+            near = re.search(rf"(?<![\w-]){re.escape(known)}-[\w-]+", text, re.I)
+            if near:
+                return 0.6, f"names {near.group(0)}, related to the affected {known}"
         return 0.3, "no service recorded for this change"
     low = service.lower()
     if any(low == s.lower() for s in services):
@@ -363,7 +375,7 @@ def _score(
         suspect.reasons.append(
             f"landed {format_duration(-gap)} after the onset (within clock skew)"
         )
-    place, why = _place_score(suspect.service, services)
+    place, why = _place_score(suspect.service, services, " ".join(e.text for e in suspect.evidence))
     suspect.place = place
     if why:
         suspect.reasons.append(why)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape as esc
 from rich.table import Table
 
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
@@ -36,6 +37,11 @@ action_app = typer.Typer(
 )
 
 
+def say(*objects: Any) -> None:
+    """Print plain text: user-written words are never read as Rich markup."""
+    console.print(*objects, markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add `action …` and `followup`."""
     app.add_typer(action_app, name="action")
@@ -55,7 +61,7 @@ def _today() -> date:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        err_console.print(f"[yellow]warning:[/yellow] {line}", markup=True, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/yellow] {esc(line)}", markup=True, soft_wrap=True)
 
 
 def _advice(incident: Incident, item: ActionItem, max_actions: int) -> list[str]:
@@ -117,7 +123,7 @@ def action_add(
         print_json(dict(to_plain(item), ref=item.ref, incident=incident.id, warnings=advice))
         return
     pri = rules.priority(item)
-    console.print(f"Added {item.ref} to {incident.id}: {item.title}" + (f" [{pri}]" if pri else ""))
+    say(f"Added {item.ref} to {incident.id}: {item.title}" + (f" [{pri}]" if pri else ""))
     _warn(advice)
 
 
@@ -139,12 +145,12 @@ def _row(ref: ActionRef, today: date) -> list[str]:
     due = item.due.isoformat() if item.due else ""
     if rules.is_overdue(item, today):
         due = f"[red]{due} ({(today - item.due).days}d late)[/red]"  # type: ignore[operator]
-    status = item.status.value + (f": {item.status_reason}" if item.status_reason else "")
+    status = esc(item.status.value + (f": {item.status_reason}" if item.status_reason else ""))
     return [
         ref.incident_id,
         item.ref,
-        item.title,
-        item.owner or "[yellow]—[/yellow]",
+        esc(item.title),
+        esc(item.owner) if item.owner else "[yellow]—[/yellow]",
         due,
         status,
         item.kind.value,
@@ -189,7 +195,7 @@ def action_list(
                          priority=rules.priority(r.item)) for r in refs])  # fmt: skip
         return
     if not refs:
-        console.print("No actions match.")
+        say("No actions match.")
         return
     today = _today()
     table = Table("Incident", "#", "Action", "Owner", "Due", "Status", "Kind")
@@ -208,7 +214,7 @@ def action_show(incident_id: str, action: str, json_out: bool = JsonOption) -> N
         print_json(dict(to_plain(item), ref=item.ref, priority=rules.priority(item),
                         time_to_assignment_hours=_hours(rules.time_to_assignment(incident, item))))  # fmt: skip
         return
-    console.print(f"[bold]{incident.id} {item.ref}[/bold] {item.title}", markup=True)
+    console.print(f"[bold]{incident.id} {item.ref}[/bold] {esc(item.title)}", markup=True)
     for label, value in (
         ("status", item.status.value + (f" ({item.status_reason})" if item.status_reason else "")),
         ("owner", item.owner), ("due", item.due), ("kind", item.kind.value),
@@ -217,12 +223,10 @@ def action_show(incident_id: str, action: str, json_out: bool = JsonOption) -> N
         ("evidence", item.evidence), ("verifier", item.verifier), ("ticket", item.ticket_url),
     ):  # fmt: skip
         if value:
-            console.print(f"  {label}: {value}")
+            say(f"  {label}: {value}")
     for change in item.history:
         why = f" — {change.reason}" if change.reason else ""
-        console.print(
-            f"  {change.at:%Y-%m-%d %H:%M}Z {change.status.value} by {change.by or '?'}{why}"
-        )
+        say(f"  {change.at:%Y-%m-%d %H:%M}Z {change.status.value} by {change.by or '?'}{why}")
 
 
 def _hours(delta: timedelta | None) -> float | None:
@@ -310,7 +314,7 @@ def action_update(
         raise InvalidInput("nothing to update; give --status or a field such as --owner, --due")
     incident, item = _move(incident_id, action, target, reason=reason, evidence=evidence, verifier=verifier,
                            changes=changes)  # fmt: skip
-    console.print(
+    say(
         f"{incident.id} {item.ref}: {item.status.value}"
         + (f" ({item.status_reason})" if item.status_reason else "")
     )
@@ -320,7 +324,7 @@ def action_update(
 def action_start(incident_id: str, action: str) -> None:
     """Mark an action in progress."""
     incident, item = _move(incident_id, action, ActionStatus.IN_PROGRESS)
-    console.print(f"{incident.id} {item.ref}: in progress")
+    say(f"{incident.id} {item.ref}: in progress")
 
 
 @action_app.command("block")
@@ -331,7 +335,7 @@ def action_block(
 ) -> None:
     """Mark an action blocked; the reason is required."""
     incident, item = _move(incident_id, action, ActionStatus.BLOCKED, reason=reason)
-    console.print(f"{incident.id} {item.ref}: blocked ({item.status_reason})")
+    say(f"{incident.id} {item.ref}: blocked ({item.status_reason})")
 
 
 @action_app.command("done")
@@ -344,7 +348,7 @@ def action_done(
 ) -> None:
     """Mark an action done (it still needs verification before the postmortem can close)."""
     incident, item = _move(incident_id, action, ActionStatus.DONE, evidence=evidence)
-    console.print(
+    say(
         f"{incident.id} {item.ref}: done — verify it with `hindsight action verify {incident.id} {item.ref} --evidence URL --verifier NAME`"
     )
 
@@ -364,7 +368,7 @@ def action_verify(
     incident, item = _move(
         incident_id, action, ActionStatus.VERIFIED, evidence=evidence, verifier=verifier or actor()
     )
-    console.print(f"{incident.id} {item.ref}: verified by {item.verifier}")
+    say(f"{incident.id} {item.ref}: verified by {item.verifier}")
 
 
 @action_app.command("wontdo")
@@ -375,7 +379,7 @@ def action_wontdo(
 ) -> None:
     """Drop an action; the reason is required and recorded."""
     incident, item = _move(incident_id, action, ActionStatus.WONT_DO, reason=reason)
-    console.print(f"{incident.id} {item.ref}: won't do ({item.status_reason})")
+    say(f"{incident.id} {item.ref}: won't do ({item.status_reason})")
 
 
 @action_app.command("export")
@@ -404,7 +408,7 @@ def action_export(
         typer.echo(text, nl=False)
         return
     output.write_bytes(text.encode("utf-8"))  # bytes: keep the CRLFs the formats need
-    console.print(f"Wrote {len(refs)} open action(s) to {output}")
+    say(f"Wrote {len(refs)} open action(s) to {output}")
 
 
 def followup_cmd(

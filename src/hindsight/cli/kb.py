@@ -92,7 +92,8 @@ def similar_command(
     json_out: bool = JsonOption,
 ) -> None:
     """The most similar incidents and why; says whether this one repeats an earlier one."""
-    from hindsight.analysis.similar import detect_repeat, mark_repeat as record_repeat, similar
+    from hindsight.analysis.similar import detect_repeat, similar
+    from hindsight.analysis.similar import mark_repeat as record_repeat
     from hindsight.store.search import LOCAL_VIEWER, viewer_for
 
     with opened() as (workspace, store), store.session() as s:

@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from hindsight.cli.common import JsonOption
 from hindsight.domain.model import Incident, to_plain
 from hindsight.domain.policy import Policy, default_policy
 from hindsight.errors import GateFailed, InvalidInput, NotFound
@@ -53,8 +54,10 @@ def lint_command(
     targets: list[str] = TargetsArgument,
     fmt: str = FormatOption,
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
+    json_out: bool = JsonOption,
 ) -> None:
     """Check blameless language, SMART actions and completeness; exit 1 on any error."""
+    fmt = "json" if json_out else fmt
     _check_format(fmt)
     workspace, policy = _context()
     results = []
@@ -78,8 +81,10 @@ def score_command(
     rubric_path: Path | None = typer.Option(
         None, "--rubric", help="Rubric file (default: rubric.yaml in the workspace, else shipped)."
     ),
+    json_out: bool = JsonOption,
 ) -> None:
     """Score each postmortem against the rubric; exit 1 when one is below the pass mark."""
+    fmt = "json" if json_out else fmt
     _check_format(fmt)
     workspace, policy = _context()
     rubric = (

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 import yaml
+from rich.markup import escape as esc
 from typer.core import TyperGroup
 
 from hindsight.analysis import category as cat
@@ -45,6 +46,11 @@ factor_app = typer.Typer(
 )
 
 
+def say(*objects: Any) -> None:
+    """Print plain text: user-written words are never read as Rich markup."""
+    console.print(*objects, markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add `rca …` and the shortcuts `why …` and `factor …`."""
     rca_app.add_typer(why_app, name="why")
@@ -56,7 +62,7 @@ def register(app: typer.Typer) -> None:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        err_console.print(f"[yellow]warning:[/yellow] {line}", markup=True, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/yellow] {esc(line)}", markup=True, soft_wrap=True)
 
 
 # --- 5 whys -------------------------------------------------------------------------------------
@@ -80,12 +86,12 @@ def parse_evidence(specs: list[str]) -> dict[int, list[int]]:
 
 def _print_chains(incident: Incident) -> None:
     if not incident.why_chains:
-        console.print(
+        say(
             f'{incident.id} has no why chains yet: hindsight why add {incident.id} "problem" "answer" …'
         )
         return
     for number, chain in enumerate(incident.why_chains, 1):
-        console.print(f"[bold]Chain {number}[/bold]: {chain.problem}", markup=True)
+        console.print(f"[bold]Chain {number}[/bold]: {esc(chain.problem)}", markup=True)
         for step_no, step in enumerate(chain.steps, 1):
             last = step_no == len(chain.steps)
             ev = (
@@ -94,7 +100,7 @@ def _print_chains(incident: Incident) -> None:
                 else ""
             )
             mark = " [bold red]← root cause[/bold red]" if last else ""
-            console.print(f"  {step_no}. Why? {step.answer}{ev}{mark}", markup=True)
+            console.print(f"  {step_no}. Why? {esc(step.answer)}{ev}{mark}", markup=True)
 
 
 @why_app.command("add")
@@ -121,9 +127,7 @@ def why_add(
             created = whys.add_steps(incident, chain, texts, evidence=links)
             number = chain
         repo.save_incident(s, incident, actor())
-    console.print(
-        f"Chain {number}: {len(created.steps)} step(s); root cause: {created.root_cause or '—'}"
-    )
+    say(f"Chain {number}: {len(created.steps)} step(s); root cause: {created.root_cause or '—'}")
     people = [p for p in [incident.commander, incident.author, *incident.participants] if p]
     _warn(whys.chain_warnings(created, number, people))
 
@@ -152,9 +156,7 @@ def why_link(incident_id: str, chain: int, step: int, event_ids: list[int]) -> N
         incident = repo.get_incident(s, incident_id)
         linked = whys.link_evidence(incident, chain, step, event_ids)
         repo.save_incident(s, incident, actor())
-    console.print(
-        f"Chain {chain} step {step} evidence: {', '.join(f'#{i}' for i in linked.evidence)}"
-    )
+    say(f"Chain {chain} step {step} evidence: {', '.join(f'#{i}' for i in linked.evidence)}")
 
 
 @why_app.command("rm")
@@ -171,7 +173,7 @@ def why_rm(
         else:
             whys.remove_step(incident, chain, step)
         repo.save_incident(s, incident, actor())
-    console.print(f"Removed chain {chain}" + (f" step {step}" if step else ""))
+    say(f"Removed chain {chain}" + (f" step {step}" if step else ""))
 
 
 # --- fishbone -----------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def factor_add(
         incident = repo.get_incident(s, incident_id)
         factor = fishbone.add_factor(incident, category, text, workspace.policy.factor_categories)
         repo.save_incident(s, incident, actor())
-    console.print(f"Factor {len(incident.factors)} ({factor.category}): {factor.text}")
+    say(f"Factor {len(incident.factors)} ({factor.category}): {factor.text}")
 
 
 @factor_app.command("list")
@@ -208,12 +210,12 @@ def factor_list(incident_id: str, json_out: bool = JsonOption) -> None:
         )
         return
     numbering = {id(f): i for i, f in enumerate(incident.factors, 1)}
-    console.print(f"[bold]Effect:[/bold] {fishbone.effect(incident)}", markup=True)
+    console.print(f"[bold]Effect:[/bold] {esc(fishbone.effect(incident))}", markup=True)
     for name in fishbone.by_category(incident, categories):
-        console.print(f"[bold]{name}[/bold]", markup=True)
+        console.print(f"[bold]{esc(name)}[/bold]", markup=True)
         items = [f for f in incident.factors if f.category.casefold() == name.casefold()]
         for factor in items:
-            console.print(f"  {numbering[id(factor)]}. {factor.text}")
+            say(f"  {numbering[id(factor)]}. {factor.text}")
         if not items:
             console.print("  [dim](none)[/dim]", markup=True)
 
@@ -225,7 +227,7 @@ def factor_rm(incident_id: str, number: int) -> None:
         incident = repo.get_incident(s, incident_id)
         removed = fishbone.remove_factor(incident, number)
         repo.save_incident(s, incident, actor())
-    console.print(f"Removed factor {number} ({removed.category}): {removed.text}")
+    say(f"Removed factor {number} ({removed.category}): {removed.text}")
 
 
 def _write_or_print(text: str, output: Path | None) -> None:
@@ -233,7 +235,7 @@ def _write_or_print(text: str, output: Path | None) -> None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
     output.write_text(text, encoding="utf-8")
-    console.print(f"Wrote {output}")
+    say(f"Wrote {output}")
 
 
 @rca_app.command("fishbone")
@@ -300,29 +302,29 @@ def _print_tree(tree: FaultTree) -> None:
     info = tree_summary(tree)
     labels = {n.id: n.label for n in tree.nodes}
     console.print(
-        f"[bold]Fault tree:[/bold] {tree.name} — top event: {labels.get(tree.top, tree.top)}",
+        f"[bold]Fault tree:[/bold] {esc(tree.name)} — top event: {esc(labels.get(tree.top, tree.top))}",
         markup=True,
     )
-    console.print(f"Minimal cut sets ({len(info['minimal_cut_sets'])}):")
+    say(f"Minimal cut sets ({len(info['minimal_cut_sets'])}):")
     for cut in info["minimal_cut_sets"]:
-        console.print("  {" + ", ".join(cut) + "}")
+        say("  {" + ", ".join(cut) + "}")
     spofs = info["single_points_of_failure"]
     if spofs:
         console.print(
             "[bold red]Single points of failure:[/bold red] "
-            + ", ".join(f"{s} ({labels[s]})" for s in spofs),
+            + esc(", ".join(f"{s} ({labels[s]})" for s in spofs)),
             markup=True,
         )
     else:
-        console.print("No single point of failure.")
+        say("No single point of failure.")
     p = info["top_event_probability"]
-    console.print(
+    say(
         f"P(top event) = {p:.6g}"
         if p is not None
         else "P(top event): give every basic event a probability"
     )
     for imp in info["importance"][:5]:
-        console.print(
+        say(
             f"  {imp['event']}: Birnbaum {imp['birnbaum']:.3g}, Fussell-Vesely {imp['fussell_vesely']:.3g}"
         )
 
@@ -401,15 +403,13 @@ def tree_cmd(
         if changing:
             repo.save_incident(s, incident, actor())
     if remove:
-        console.print(f"Removed fault tree {name!r}")
+        say(f"Removed fault tree {name!r}")
         return
     if json_out:
         print_json([tree_summary(t) for t in shown])
         return
     if not shown:
-        console.print(
-            f"{incident.id} has no fault tree: hindsight rca tree {incident.id} --file tree.yaml"
-        )
+        say(f"{incident.id} has no fault tree: hindsight rca tree {incident.id} --file tree.yaml")
         return
     if fmt == "text":
         for t in shown:
@@ -470,27 +470,27 @@ def suspects_cmd(
     if json_out:
         print_json(suspects_plain(report))
         return
-    console.print(report.message)
+    say(report.message)
     for s in report.suspects:
         ids = ", ".join(f"#{e.id}" for e in s.evidence if e.id is not None)
         console.print(
             f"[bold]{s.rank}. {s.kind.replace('_', ' ')}[/bold] ({s.confidence}, score {s.score:.2f}) "
-            f"{s.at:%Y-%m-%d %H:%M}Z {s.service or ''}: {s.summary}",
+            f"{s.at:%Y-%m-%d %H:%M}Z{esc(' ' + s.service if s.service else '')}: {esc(s.summary)}",
             markup=True,
         )
         for reason in s.reasons:
-            console.print(f"     - {reason}")
+            say(f"     - {reason}")
         if ids:
-            console.print(f"     evidence: {ids}")
+            say(f"     evidence: {ids}")
     if report.discounted:
         console.print("[dim]Also considered and discounted:[/dim]", markup=True)
         for s in report.discounted:
             console.print(
-                f"[dim]  - {s.kind.replace('_', ' ')} {s.at:%H:%M}Z: {s.summary} ({'; '.join(s.reasons)})[/dim]",
+                f"[dim]  - {s.kind.replace('_', ' ')} {s.at:%H:%M}Z: {esc(s.summary)} ({esc('; '.join(s.reasons))})[/dim]",
                 markup=True,
             )
     if report.hints:
-        console.print("What the telemetry at the onset points to: " + "; ".join(report.hints))
+        say("What the telemetry at the onset points to: " + "; ".join(report.hints))
 
 
 @rca_app.command("category")
@@ -511,7 +511,7 @@ def category_cmd(
         if json_out:
             print_json({"incident": incident.id, "root_cause_category": chosen})
         else:
-            console.print(f"{incident.id} root-cause category: {chosen}")
+            say(f"{incident.id} root-cause category: {chosen}")
         return
     with opened() as (_, store):
         incident = store.get(incident_id)
@@ -525,13 +525,13 @@ def category_cmd(
         )
         return
     if incident.root_cause_category:
-        console.print(f"Confirmed category: {incident.root_cause_category}")
+        say(f"Confirmed category: {incident.root_cause_category}")
     if not ranked:
-        console.print("No category suggested: write the root cause or a why chain first.")
+        say("No category suggested: write the root cause or a why chain first.")
         return
     for category, score, reason in ranked[:5]:
-        console.print(f"  {category:<20} {score:>5.0%}  {reason}")
-    console.print(f"Confirm with: hindsight rca category {incident.id} --set {ranked[0][0]}")
+        say(f"  {category:<20} {score:>5.0%}  {reason}")
+    say(f"Confirm with: hindsight rca category {incident.id} --set {ranked[0][0]}")
 
 
 @rca_app.command("show")
@@ -542,22 +542,23 @@ def show_cmd(incident_id: str) -> None:
         categories = workspace.policy.factor_categories
     _print_chains(incident)
     _warn(whys.warnings(incident))
-    console.print()
+    say()
     for name, items in fishbone.by_category(incident, categories).items():
         if items:
-            console.print(f"[bold]{name}[/bold]: " + "; ".join(items), markup=True)
+            console.print(f"[bold]{esc(name)}[/bold]: " + esc("; ".join(items)), markup=True)
     for tree in incident.fault_trees:
         try:
             _print_tree(tree)
         except InvalidInput as error:
             err_console.print(
-                f"[yellow]fault tree {tree.name!r}: {error.message}[/yellow]", markup=True
+                f"[yellow]fault tree {esc(repr(tree.name))}: {esc(error.message)}[/yellow]",
+                markup=True,
             )
     report = rank_suspects(incident)
-    console.print(report.message)
+    say(report.message)
     for s in report.suspects[:3]:
-        console.print(f"  {s.rank}. {s.kind}: {s.summary} ({s.confidence})")
+        say(f"  {s.rank}. {s.kind}: {s.summary} ({s.confidence})")
     ranked = cat.suggest_category(incident)
     current = incident.root_cause_category or "not confirmed"
     hint = f"; suggested: {ranked[0][0]}" if ranked else ""
-    console.print(f"Category: {current}{hint}")
+    say(f"Category: {current}{hint}")

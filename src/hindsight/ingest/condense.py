@@ -26,94 +26,97 @@ from hindsight.ingest.templates import mask, mine
 from hindsight.ingest.times import YEAR_2000, to_datetime
 
 LINE_SAMPLE = 20
+MASK_CACHE = 200_000
 EXAMPLES = 5
 TRACE_CAP = 50_000
 BURST_MIN_PER_MINUTE = 20
 BURST_FACTOR = 5.0
-_COARSE = re.compile(r"[0-9a-fA-F]*\d[0-9a-fA-F]*")
+COARSE = re.compile(r"\d[\da-fA-F]*")
 
-# group slots: count, first, last, lines, services, minutes, first message
-_COUNT, _FIRST, _LAST, _LINES, _SERVICES, _MINUTES, _MESSAGE = range(7)
+# group slots: count, first, last, line sample, per-minute counts, first message
+_COUNT, _FIRST, _LAST, _LINES, _MINUTES, _MESSAGE = range(6)
+GroupKey = tuple[str | None, str | None, str]  # level, service, masked message
 
 
 @dataclass
 class Aggregate:
-    """Everything kept from one file while streaming it (picklable, mergeable)."""
+    """Everything kept from one file while streaming it (picklable, mergeable).
+
+    `groups` is keyed by (level, service, masked message); a group is a list (count, first,
+    last, line sample, {minute: count}, first message) — lists, because this is the hot path.
+    """
 
     clock_offset: float = 0.0
     lines: int = 0
-    groups: dict[tuple[str | None, str], list[Any]] = field(default_factory=dict)
+    groups: dict[GroupKey, list[Any]] = field(default_factory=dict)
     discrete: list[Record] = field(default_factory=list)
     malformed: int = 0
     malformed_examples: list[tuple[int, str]] = field(default_factory=list)
     implausible: Counter[str] = field(default_factory=Counter)
     implausible_examples: list[tuple[int, str]] = field(default_factory=list)
     traces: dict[str, float] = field(default_factory=dict)
-    first_by_service_level: dict[tuple[str | None, str], float] = field(default_factory=dict)
-    _masks: dict[str, str] = field(default_factory=dict)
+    masks: dict[str, str] = field(default_factory=dict)
 
     def add_all(self, items: Any, now: float | None = None) -> None:
         """Consume an importer's output (Records and Malformeds). The per-line hot loop."""
         future = (now or time.time()) + 2 * 86400
         offset = self.clock_offset
         groups = self.groups
-        masks = self._masks
-        coarse = _COARSE.sub
+        masks = self.masks
+        coarse = COARSE.sub
         traces = self.traces
-        firsts = self.first_by_service_level
+        room_for_traces = TRACE_CAP - len(traces)
+        count = 0
         for item in items:
-            self.lines += 1
+            count += 1
             if type(item) is Malformed:
                 self.malformed += 1
                 if len(self.malformed_examples) < EXAMPLES:
                     self.malformed_examples.append((item.line, item.reason))
                 continue
-            at = item.at
+            line, at, text, level, service, _, _, trace, _, condense, _ = item
             if at is None:
                 self.malformed += 1
                 continue
-            at -= offset
+            if offset:
+                at -= offset
             if at < YEAR_2000 or at > future:
-                why = "before 2000" if at < YEAR_2000 else "in the future"
-                self.implausible[why] += 1
-                if len(self.implausible_examples) < EXAMPLES:
-                    self.implausible_examples.append((item.line, why))
-            if item.trace_id is not None and len(traces) < TRACE_CAP:
-                traces.setdefault(item.trace_id, at)
-            if not item.condense:
+                self.note_implausible(line, at)
+            if trace is not None and room_for_traces > 0 and trace not in traces:
+                traces[trace] = at
+                room_for_traces -= 1
+            if not condense:
                 self.discrete.append(item._replace(at=at))
                 continue
-            text = item.text
             shape = coarse("0", text)
             masked = masks.get(shape)
             if masked is None:
                 masked = mask(text)
-                if len(masks) < 200_000:
+                if len(masks) < MASK_CACHE:
                     masks[shape] = masked
-            level = item.level
-            service = item.service
-            key = (level, masked)
+            key = (level, service, masked)
             group = groups.get(key)
+            minute = at // 60
             if group is None:
-                groups[key] = [1, at, at, [item.line], {service: 1}, {int(at // 60): 1}, text]
-            else:
-                group[0] += 1
-                if at < group[1]:
-                    group[1] = at
-                    group[6] = text
-                elif at > group[2]:
-                    group[2] = at
-                if len(group[3]) < LINE_SAMPLE:
-                    group[3].append(item.line)
-                services = group[4]
-                services[service] = services.get(service, 0) + 1
-                minutes = group[5]
-                minute = int(at // 60)
-                minutes[minute] = minutes.get(minute, 0) + 1
-            if level is not None:
-                marker = (service, level)
-                if at < firsts.get(marker, future):
-                    firsts[marker] = at
+                groups[key] = [1, at, at, [line], {minute: 1}, text]
+                continue
+            group[0] += 1
+            if at >= group[2]:
+                group[2] = at
+            elif at < group[1]:
+                group[1] = at
+                group[5] = text
+            if group[0] <= LINE_SAMPLE:
+                group[3].append(line)
+            minutes = group[4]
+            minutes[minute] = minutes.get(minute, 0) + 1
+        self.lines += count
+
+    def note_implausible(self, line: int, at: float) -> None:
+        why = "before 2000" if at < YEAR_2000 else "in the future"
+        self.implausible[why] += 1
+        if len(self.implausible_examples) < EXAMPLES:
+            self.implausible_examples.append((line, why))
 
     def merge(self, other: Aggregate, line_offset: int) -> None:
         """Fold in the aggregate of a later byte range whose line numbers start at 1."""
@@ -140,9 +143,14 @@ class Aggregate:
             if len(self.traces) >= TRACE_CAP:
                 break
             self.traces.setdefault(trace, at)
-        for marker, at in other.first_by_service_level.items():
-            if at < self.first_by_service_level.get(marker, float("inf")):
-                self.first_by_service_level[marker] = at
+
+    def first_by_service_level(self) -> dict[tuple[str | None, str], float]:
+        firsts: dict[tuple[str | None, str], float] = {}
+        for (level, service, _), group in self.groups.items():
+            if level is not None:
+                marker = (service, level)
+                firsts[marker] = min(firsts.get(marker, group[_FIRST]), group[_FIRST])
+        return firsts
 
 
 def _merge_group(into: list[Any], other: list[Any]) -> None:
@@ -152,9 +160,19 @@ def _merge_group(into: list[Any], other: list[Any]) -> None:
         into[_MESSAGE] = other[_MESSAGE]
     into[_LAST] = max(into[_LAST], other[_LAST])
     into[_LINES] = sorted(into[_LINES] + other[_LINES])[:LINE_SAMPLE]
-    for name, counter in ((_SERVICES, into[_SERVICES]), (_MINUTES, into[_MINUTES])):
-        for k, v in other[name].items():
-            counter[k] = counter.get(k, 0) + v
+    minutes = into[_MINUTES]
+    for k, v in other[_MINUTES].items():
+        minutes[k] = minutes.get(k, 0) + v
+
+
+def _first_of(aggregate: Aggregate, level: str | None, service: str | None, template: str,
+              templates: dict[str, str]) -> float:
+    """When `service` first logged `template` at `level`."""
+    return min(
+        (g[_FIRST] for (lv, sv, m), g in aggregate.groups.items()
+         if lv == level and sv == service and templates[m] == template),
+        default=float("inf"),
+    )
 
 
 def _clock(epoch: float) -> str:
@@ -166,29 +184,30 @@ def condensed_events(
 ) -> list[TimelineEvent]:
     """Mine templates over the aggregate and return its timeline events, oldest first."""
     weights: Counter[str] = Counter()
-    for (_, masked), group in aggregate.groups.items():
+    for (_, _, masked), group in aggregate.groups.items():
         weights[masked] += group[_COUNT]
     templates = mine(weights)
     merged: dict[tuple[str | None, str], list[Any]] = {}
-    for (level, masked), group in aggregate.groups.items():
+    services_of: dict[tuple[str | None, str], Counter[str | None]] = {}
+    for (level, service, masked), group in aggregate.groups.items():
         key = (level, templates[masked])
+        copy = [*group[:3], list(group[_LINES]), dict(group[_MINUTES]), group[_MESSAGE]]
         if key in merged:
-            _merge_group(
-                merged[key], [*group[:3], list(group[3]), dict(group[4]), dict(group[5]), group[6]]
-            )
+            _merge_group(merged[key], copy)
         else:
-            merged[key] = [*group[:3], list(group[3]), dict(group[4]), dict(group[5]), group[6]]
-    rises: dict[Any, float] = _level_rises(aggregate.first_by_service_level)
+            merged[key] = copy
+        services_of.setdefault(key, Counter())[service] += group[_COUNT]
+    rises: dict[Any, float] = _level_rises(aggregate.first_by_service_level())
     events: list[TimelineEvent] = []
     for (level, template), group in merged.items():
-        services = Counter(group[_SERVICES])
+        services = services_of[(level, template)]
         main_service = services.most_common(1)[0][0] if services else None
         reasons: list[str] = []
         if level in SEVERE_LEVELS:
             reasons.append(f"first occurrence of {level} template")
         for service in services:
             rise = rises.get((service, level))
-            if rise is not None and group[_FIRST] <= rise + 0.001:
+            if rise is not None and _first_of(aggregate, level, service, template, templates) <= rise:
                 reasons.append(f"{service or 'log'}: first {level}")
         count = group[_COUNT]
         prefix = f"{level} " if level else ""
@@ -296,7 +315,7 @@ def _level_rises(
     return rises
 
 
-def _burst(minutes: dict[int, int]) -> tuple[int, float, int] | None:
+def _burst(minutes: dict[Any, int]) -> tuple[int, float, int] | None:
     """(minute, usual rate, burst rate) for the first minute whose rate jumps, or None.
 
     The usual rate is the median of the ten minutes before (missing minutes count as zero); a
@@ -304,6 +323,7 @@ def _burst(minutes: dict[int, int]) -> tuple[int, float, int] | None:
     """
     if len(minutes) < 2:
         return None
+    minutes = {int(k): v for k, v in minutes.items()}
     start = min(minutes)
     for minute in sorted(minutes):
         if minute - start < 3:

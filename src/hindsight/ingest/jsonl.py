@@ -6,12 +6,18 @@ message from msg/message, service from service/app, trace or request id when pre
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import orjson
 
+from hindsight.domain.model import EventKind
+
+from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, TRACE_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
-from hindsight.ingest.times import parse_time
+from hindsight.ingest.templates import mask
+from hindsight.ingest.times import YEAR_2000, iso_epoch, parse_time
 
 NAME = "jsonl"
 TIME_KEYS = ("ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "eventTime")
@@ -46,60 +52,167 @@ def detect(sample: Sample) -> str | None:
     return f"no JSON object with a time field ({'/'.join(TIME_KEYS[:4])}) per line"
 
 
-def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    tz = options.tz
-    default_service = options.service
-    loads = orjson.loads
-    error = orjson.JSONDecodeError
-    # Field names are learnt from the first line that has them; other lines fall back to search.
-    tkey = lkey = mkey = skey = rkey = ""
-    for number, line in source.lines():
-        if not line:
-            continue
-        try:
-            obj = loads(line)
-        except error as exc:
-            yield Malformed(number, f"not JSON ({str(exc).split(':')[0]})")
-            continue
-        if not isinstance(obj, dict):
-            yield Malformed(number, "not a JSON object")
-            continue
-        raw_time = obj.get(tkey) if tkey else None
+def make_record(
+    line: int, at: float, text: str, level: str | None, service: str | None, trace: str | None
+) -> Record:
+    """A log Record built without NamedTuple's Python-level __new__ (hot path)."""
+    return tuple.__new__(  # type: ignore[no-any-return]
+        Record, (line, at, text, level, service, EventKind.LOG, None, trace, False, True, None)
+    )
+
+
+class _Fields:
+    """Field names learnt from the file (the first line that has each), and the minute cache."""
+
+    def __init__(self) -> None:
+        self.time = self.level = self.message = self.service = self.trace = ""
+        self.minutes: dict[str, float] = {}
+
+
+def _find(obj: dict[str, Any], keys: tuple[str, ...]) -> str:
+    return next((k for k in keys if obj.get(k) is not None), "")
+
+
+def _fast_time(raw: object, minutes: dict[str, float]) -> float | None:
+    """Epoch of '…T22:47:03.123Z' from the cached minute, or None when not in the cache."""
+    if type(raw) is str and len(raw) > 20 and raw[-1] == "Z" and raw[16] == ":":
+        base = minutes.get(raw[:16])
+        if base is not None:
+            try:
+                return base + float(raw[17:-1])
+            except ValueError:
+                return None
+    return None
+
+
+def parse_line(number: int, line: bytes, fields: _Fields, options: ParseOptions
+               ) -> Record | Malformed | None:
+    """One JSON line → Record (None for a blank line). Learns field names into `fields`."""
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return Malformed(number, f"not JSON ({str(exc).split(':')[0]})") if line.strip() else None
+    if type(obj) is not dict:
+        return Malformed(number, "not a JSON object")
+    raw_time = obj.get(fields.time) if fields.time else None
+    if raw_time is None:
+        fields.time = _find(obj, TIME_KEYS)
+        raw_time = obj.get(fields.time) if fields.time else None
         if raw_time is None:
-            tkey = next((k for k in TIME_KEYS if obj.get(k) is not None), "")
-            raw_time = obj.get(tkey) if tkey else None
-        if raw_time is None:
-            yield Malformed(number, f"no time field ({', '.join(TIME_KEYS[:4])})")
-            continue
-        at = parse_time(raw_time, tz)
+            return Malformed(number, f"no time field ({', '.join(TIME_KEYS[:4])})")
+    at = _fast_time(raw_time, fields.minutes)
+    if at is None:
+        at = parse_time(raw_time, options.tz)
         if at is None:
-            yield Malformed(
+            return Malformed(
                 number,
-                f'"{tkey}" is not a timestamp ({str(raw_time)[:40]!r}); '
+                f'"{fields.time}" is not a timestamp ({str(raw_time)[:40]!r}); '
                 "expected ISO-8601 or epoch seconds/ms/µs/ns",
             )
-            continue
-        message = obj.get(mkey) if mkey else None
+        if type(raw_time) is str and len(raw_time) > 20 and raw_time[-1] == "Z":
+            whole = iso_epoch(raw_time[:16] + ":00Z")
+            if whole is not None and len(fields.minutes) < 100_000:
+                fields.minutes[raw_time[:16]] = whole
+    message = obj.get(fields.message) if fields.message else None
+    if message is None:
+        fields.message = _find(obj, MESSAGE_KEYS)
+        message = obj.get(fields.message) if fields.message else None
         if message is None:
-            mkey = next((k for k in MESSAGE_KEYS if obj.get(k) is not None), "")
-            message = obj.get(mkey) if mkey else line
-        level = obj.get(lkey) if lkey else None
-        if level is None:
-            lkey = next((k for k in LEVEL_KEYS if obj.get(k) is not None), "")
-            level = obj.get(lkey) if lkey else None
-        service = obj.get(skey) if skey else None
-        if service is None:
-            skey = next((k for k in SERVICE_KEYS if obj.get(k) is not None), "")
-            service = obj.get(skey) if skey else default_service
-        trace = obj.get(rkey) if rkey else None
-        if trace is None and rkey != "-":
-            rkey = next((k for k in TRACE_KEYS if obj.get(k) is not None), "-")
-            trace = obj.get(rkey) if rkey != "-" else None
-        yield Record(
-            number,
-            at,
-            message if isinstance(message, str) else str(message),
-            normal_level(level),
-            service if isinstance(service, str) else default_service,
-            trace_id=str(trace) if trace is not None else None,
-        )
+            message = line.decode("utf-8", "replace").strip()
+    level = obj.get(fields.level) if fields.level else None
+    if level is None:
+        fields.level = _find(obj, LEVEL_KEYS)
+        level = obj.get(fields.level) if fields.level else None
+    service = obj.get(fields.service) if fields.service else None
+    if service is None:
+        fields.service = _find(obj, SERVICE_KEYS)
+        service = obj.get(fields.service) if fields.service else None
+    trace = obj.get(fields.trace) if fields.trace else None
+    if trace is None and fields.trace != "-":
+        fields.trace = _find(obj, TRACE_KEYS) or "-"
+        trace = obj.get(fields.trace) if fields.trace != "-" else None
+    return make_record(
+        number,
+        at,
+        message if type(message) is str else str(message),
+        normal_level(level),
+        service if type(service) is str else options.service,
+        str(trace) if trace is not None else None,
+    )
+
+
+def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
+    fields = _Fields()
+    for number, line in source.binary_lines():
+        item = parse_line(number, line, fields, options)
+        if item is not None:
+            yield item
+
+
+def aggregate(source: Source, options: ParseOptions, into: Aggregate) -> None:
+    """Parse and condense in one loop — the hot path for large files (same result as
+    `into.add_all(parse(source, options))`). Lines that are not the common shape (known keys,
+    `…Z` time in a cached minute, string message) go through `parse_line` and `add_all`."""
+    fields = _Fields()
+    minutes = fields.minutes
+    loads = orjson.loads
+    error = orjson.JSONDecodeError
+    groups = into.groups
+    masks = into.masks
+    coarse = COARSE.sub
+    traces = into.traces
+    room = TRACE_CAP - len(traces)
+    offset = into.clock_offset
+    low, high = YEAR_2000, time.time() + 2 * 86400
+    default_service = options.service
+    fast = 0
+    for number, line in source.binary_lines():
+        try:
+            obj = loads(line)
+        except error:
+            obj = None
+        at = None
+        if type(obj) is dict and fields.message:
+            at = _fast_time(obj.get(fields.time), minutes)
+            text = obj.get(fields.message)
+        if at is None or type(text) is not str:
+            item = parse_line(number, line, fields, options)
+            if item is not None:
+                into.add_all((item,))
+            continue
+        fast += 1
+        at -= offset
+        if at < low or at > high:
+            into.note_implausible(number, at)
+        level = normal_level(obj.get(fields.level)) if fields.level else None
+        service = obj.get(fields.service) if fields.service else None
+        if type(service) is not str:
+            service = default_service
+        if room > 0 and fields.trace != "-":
+            trace = obj.get(fields.trace) if fields.trace else None
+            if trace is not None and trace not in traces:
+                traces[str(trace)] = at
+                room -= 1
+        shape = coarse("0", text)
+        masked = masks.get(shape)
+        if masked is None:
+            masked = mask(text)
+            if len(masks) < MASK_CACHE:
+                masks[shape] = masked
+        key = (level, service, masked)
+        group = groups.get(key)
+        minute = at // 60
+        if group is None:
+            groups[key] = [1, at, at, [number], {minute: 1}, text]
+            continue
+        group[0] += 1
+        if at >= group[2]:
+            group[2] = at
+        elif at < group[1]:
+            group[1] = at
+            group[5] = text
+        if group[0] <= LINE_SAMPLE:
+            group[3].append(number)
+        counts = group[4]
+        counts[minute] = counts.get(minute, 0) + 1
+    into.lines += fast

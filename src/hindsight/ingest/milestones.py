@@ -170,11 +170,13 @@ def apply(
 ) -> Incident:
     """Set the incident's milestone times from accepted proposals, then from overrides."""
     by_id = {e.id: e for e in incident.timeline if e.id is not None}
+    marked: set[int | None] = set()
     for proposal in proposals:
         setattr(incident, FIELDS[proposal.milestone], proposal.at)
         event = by_id.get(proposal.event_id) if proposal.event_id is not None else None
-        if event is not None:
+        if event is not None and event.id not in marked:  # one milestone per event: the first
             event.milestone = proposal.milestone
+            marked.add(event.id)
     for milestone, at in (overrides or {}).items():
         setattr(incident, FIELDS[milestone], at)
     return incident

@@ -103,6 +103,21 @@ class Source:
             for number, line in enumerate(text, 1):
                 yield number, line.rstrip("\r\n")
 
+    def binary_lines(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, raw bytes with the newline) — the fast path for JSON lines."""
+        if self.start or self.end is not None:
+            with self.path.open("rb") as handle:
+                handle.seek(self.start)
+                position = self.start
+                for number, raw in enumerate(handle, 1):
+                    if self.end is not None and position >= self.end:
+                        break
+                    position += len(raw)
+                    yield number, raw
+            return
+        with self.open_binary() as handle:
+            yield from enumerate(handle, 1)
+
     def _range_lines(self) -> Iterator[tuple[int, str]]:
         with self.path.open("rb") as handle:
             handle.seek(self.start)

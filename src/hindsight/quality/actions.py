@@ -155,7 +155,7 @@ def check_actions(incident: Incident, policy: Policy, today: date | None = None)
                 "error",
                 "no prevent-type action addresses the root cause",
                 "actions",
-                incident.root_cause or None,
+                None,
                 "Add an action that removes or guards the root cause so it cannot recur, e.g. "
                 '"Validate the load-balancer config in CI and block empty upstream lists".',
             )

@@ -190,7 +190,7 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
     (
         PERSON_CAUSE,
         _BLAME_VERBS,
-        r"{p}\s+" + _ADVERB + _BLAME_VERBS,
+        r"{p}(?:,? who)?\s+" + _ADVERB + _BLAME_VERBS,
         "names {who} as the one who caused or failed, instead of the conditions that allowed it",
     ),
     (PERSON_CAUSE, _CAUSED_BY, r"\b" + _CAUSED_BY + r"\s+{p}", _ATTRIBUTE_REASON),
@@ -234,25 +234,71 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
 ]
 
 
+# Verbs that only people do. With these, any name-like capitalised subject counts as a person
+# even when it is not among the incident's people or the known given names.
+_HUMAN_PAST = (
+    r"(?:read|checked|looked|noticed|followed|waited|paused|asked|tested|reviewed|known|escalated"
+    r"|listened|double-checked|verified|remembered|reali[sz]ed|coordinated|communicated|told"
+    r"|warned|confirmed|thought|bothered|been (?:more )?careful|paid attention)"
+)
+_HUMAN_VERBS = (
+    r"(?:forgot|forgets|forgotten|neglected|neglects|overlooked|messed up|screwed up|botched"
+    r"|bungled|fumbled|fat-fingered|made (?:a|an|the|another) (?:\w+ )?(?:mistake|typo|blunder|slip)"
+    r"|(?:didn't|did not|never|failed to|forgot to) (?:bother|verify|check|test|read|follow|notice"
+    r"|escalate|tell|ask|wait|review|communicate|double-check|document|update|look|confirm)"
+    r"|mistakenly|carelessly|blindly|(?:is|was) (?:to blame|at fault))\b"
+)
+_LOOSE_RULE_TEXT: list[tuple[str, str, str, str]] = [
+    (
+        COUNTERFACTUAL,
+        r"\b(?:[Ii]f|[Uu]nless)\b",
+        r"\b(?:[Ii]f|[Ii]f only|[Uu]nless)\s+{p}\s+had(?:n't| not)?\s+" + _HUMAN_PAST + r"\b",
+        _CF_REASON,
+    ),
+    (
+        COUNTERFACTUAL,
+        r"\b[Hh]ad\b",
+        r"(?:^|[,;:]\s+)[Hh]ad\s+{p}(?:\s+not)?\s+" + _HUMAN_PAST + r"\b",
+        _CF_REASON,
+    ),
+    (
+        COUNTERFACTUAL,
+        _SHOULD,
+        r"{p}\s+" + _ADVERB + _SHOULD + r"\s+" + _HUMAN_PAST + r"\b",
+        '"should have" puts {who} at fault with knowledge only available afterwards',
+    ),
+    (
+        PERSON_CAUSE,
+        _HUMAN_VERBS,
+        r"{p}\s+" + _ADVERB + _HUMAN_VERBS,
+        "names {who} as the one who caused or failed, instead of the conditions that allowed it",
+    ),
+    (
+        PERSON_CAUSE,
+        r"'s\s+(?:\w+\s+)?(?:oversight|mistake|fault|negligence|carelessness|blunder)",
+        r"{p}'s\s+(?:\w+\s+)?(?:oversight|mistake|fault|negligence|carelessness|blunder)\b",
+        _MISTAKE_REASON,
+    ),
+]
+
+
 @lru_cache(maxsize=64)
 def _person_rules(
     names: frozenset[str],
-) -> list[tuple[str, re.Pattern[str], re.Pattern[str], str]]:
-    """The person rules compiled for one set of incident names."""
+) -> list[tuple[str, re.Pattern[str], re.Pattern[str], str, bool]]:
+    """The person rules compiled for one set of incident names; the flag marks loose rules."""
     p = rf"(?P<who>{person_pattern(names)})"
-    return [
-        (
-            rule,
-            re.compile(trigger),
-            re.compile(pattern.replace("{p}", p).replace("{{", "{").replace("}}", "}")),
-            reason,
-        )
-        for rule, trigger, pattern, reason in _PERSON_RULE_TEXT
-    ]
+
+    def compiled(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern.replace("{p}", p).replace("{{", "{").replace("}}", "}"))
+
+    strict = [(r, re.compile(t), compiled(pat), why, False) for r, t, pat, why in _PERSON_RULE_TEXT]
+    loose = [(r, re.compile(t), compiled(pat), why, True) for r, t, pat, why in _LOOSE_RULE_TEXT]
+    return strict + loose
 
 
 def _who_matches(
-    pattern: re.Pattern[str], sentence: str, names: frozenset[str]
+    pattern: re.Pattern[str], sentence: str, names: frozenset[str], loose: bool = False
 ) -> re.Match[str] | None:
     """The first match whose `who` really is a person (retrying past system nouns)."""
     pos = 0
@@ -260,7 +306,7 @@ def _who_matches(
         match = pattern.search(sentence, pos)
         if match is None:
             return None
-        if is_person(match.group("who"), names):
+        if is_person(match.group("who"), names, loose=loose):
             return match
         pos = match.start() + 1
     return None
@@ -296,10 +342,10 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             f'"{careful.group(0)}" asks people to try harder; it is not a '
             "mechanism and will not stop a recurrence",
         )
-    for rule, trigger, pattern, reason in _person_rules(known):
+    for rule, trigger, pattern, reason, loose in _person_rules(known):
         if not trigger.search(sentence):
             continue
-        found = _who_matches(pattern, sentence, known)
+        found = _who_matches(pattern, sentence, known, loose)
         if found is None:
             continue
         if rule == "because":
@@ -328,78 +374,138 @@ def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameHit]:
 # --- rewrites ------------------------------------------------------------------------------
 
 _DEPLOY_OBJECT = re.compile(
-    r"\b(?:deploy(?:ed|ing|s)?|push(?:ed|ing|es)?|ship(?:ped|ping|s)?|releas(?:ed|ing|es)"
-    r"|roll(?:ed|ing)? out)\s+(?P<obj>(?:(?:an?|the|this|that|his|her|their|its)\s+)?"
-    r"[\w\-./']+(?:\s+[\w\-./']+){0,4}?)"
-    r"(?=\s+(?:to|into|on|in|at|without|before|after|during|while|and|which|that|so|because|by)\b|[,.;:)]|$)",
+    r"\b(?:deploy(?:ed|ing)|push(?:ed|ing)|ship(?:ped|ping)|releas(?:ed|ing)|roll(?:ed|ing) out)"
+    r"\s+(?P<obj>(?:(?:an?|the|this|that|his|her|their|its)\s+|(?=(?:untested|unreviewed|bad"
+    r"|broken|buggy|faulty)\b))[\w\-/']+(?:\s+[\w\-/']+){0,4}?)"
+    r"(?=\s+(?:to|into|on|in|at|without|before|after|during|while|and|which|that|so|because|by"
+    r"|straight|directly)\b|[,.;:)]|$)",
+    re.IGNORECASE,
+)
+_NOT_AN_OBJECT = re.compile(
+    r"^(?:to|into|on|in|at|without|before|after|during|while|directly|straight|again|it|anyway)\b",
     re.IGNORECASE,
 )
 
-# (keyword pattern, system-focused rewrite). The first whose keyword appears in the sentence wins.
+
+def _keywords(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+# (keywords, system-focused rewrite). The first whose keywords occur in the sentence wins, so
+# the specific come before the general.
 _REWRITES: list[tuple[re.Pattern[str], str]] = [
     (
-        re.compile(r"\bcertificate", re.I),
-        "Certificate renewal depended on a manual step; nothing alerted before expiry.",
+        _keywords(r"certificates?|cert|tls|ssl"),
+        "Certificate renewal depended on a manual step, and nothing alerted before expiry.",
     ),
     (
-        re.compile(r"\b(?:merg\w*|approv\w*|review\w*|diff)\b", re.I),
-        "The review process let the change merge without an automated check that would have caught the problem.",
+        _keywords(r"credentials?|passwords?|keys?|secrets?|tokens?|phishing"),
+        "Secrets handling relied on people; nothing prevented the credential from being "
+        "exposed or misused.",
     ),
     (
-        re.compile(
-            r"\b(?:delet\w*|drop\w*|wip\w*|truncat\w*|destroy\w*|cleanup|clean-up|script|command|terraform|region|environment|hostname)\b",
-            re.I,
+        _keywords(r"know|knowing|knew|aware|documented|documentation|account"),
+        "The knowledge the task needed was not documented where the work happens, and the "
+        "tooling did not surface it.",
+    ),
+    (
+        _keywords(r"merg\w*|approv\w*|review\w*|diff"),
+        "The review process let the change merge without an automated check that would have "
+        "caught the problem.",
+    ),
+    (
+        _keywords(
+            r"delet\w*|drop\w*|wip\w*|truncat\w*|destroy\w*|cleanup|clean-up|scripts?"
+            r"|commands?|terraform|region|environment|hostname|pointed|replica|writer|wrong"
         ),
-        "The tooling let a destructive or mis-targeted operation run against production without a dry run, confirmation showing the target, or guard rail.",
+        "The tooling let a destructive or mis-targeted operation run against production "
+        "without a dry run, a confirmation showing the target, or a guard rail.",
     ),
     (
-        re.compile(
-            r"\b(?:config\w*|setting|rule|flag|record|value|policy|autoscaler|limit)\b", re.I
+        _keywords(r"disabled?|circuit breaker|maintenance mode|health checks?"),
+        "Safety mechanisms could be switched off in production without review, expiry or an alert.",
+    ),
+    (
+        _keywords(r"restart\w*|primary|failover|replication|write-ahead log"),
+        "The failover procedure allowed a step that loses data, with no guard or confirmation.",
+    ),
+    (
+        _keywords(r"schedule|rota|rotation|on call|hand ?over|shift"),
+        "The on-call schedule had no automated coverage check, so a gap went unnoticed.",
+    ),
+    (
+        _keywords(r"schema change|tell|told|coordinat\w*|announce\w*"),
+        "The change process had no step that notified the teams depending on the change.",
+    ),
+    (
+        _keywords(r"patch\w*|kernel|upgrade\w*|capacity review|capacity plan"),
+        "Patching and capacity work depended on people remembering; nothing tracked or "
+        "enforced the deadline.",
+    ),
+    (
+        _keywords(
+            r"config\w*|misconfigur\w*|settings?|rules?|flags?|records?|dns|routing|routes?"
+            r"|firewall|vpn|values?|polic(?:y|ies)|autoscaler|limits?|bucket|rate limiter"
+            r"|shared library"
         ),
-        "The change process let the configuration change go out without validation or a staged rollout.",
+        "The change process let the configuration change go out without validation or a "
+        "staged rollout.",
     ),
     (
-        re.compile(
-            r"\b(?:alert\w*|page\w*|warning|dashboard|escalat\w*|notic\w*|acknowledg\w*|lag)\b",
-            re.I,
+        _keywords(
+            r"alert\w*|page[sd]?|paging|warnings?|dashboards?|escalat\w*|notic\w*"
+            r"|acknowledg\w*|lag|communicat\w*|incident channel|ticket|help|declared?"
         ),
-        "The alerting and escalation path did not make the problem visible and urgent enough to act on.",
+        "The alerting and escalation path did not make the problem visible and urgent "
+        "enough to act on.",
     ),
     (
-        re.compile(
-            r"\b(?:certificate|renew\w*|re-enabl\w*|bump|remember|forgot|update|hand ?over|maintenance)\b",
-            re.I,
+        _keywords(
+            r"renew\w*|expir\w*|registration|re-enabl\w*|bump|remember|forgot|update"
+            r"|allow-list|checklist|runbook"
         ),
         "The process depended on a manual step that nothing automated or checked.",
     ),
     (
-        re.compile(r"\b(?:credential\w*|password|key|secret|token|phishing)\b", re.I),
-        "Secrets handling relied on people; nothing prevented the credential from being exposed or misused.",
+        _keywords(r"deploy\w*|push\w*|release\w*|ship\w*|rollout|freeze|friday"),
+        "The deployment pipeline let the change reach production without the check or "
+        "approval that would have stopped it.",
     ),
     (
-        re.compile(
-            r"\b(?:test\w*|staging|canary|rollback|checklist|runbook|migration|backup|load test)\b",
-            re.I,
+        _keywords(
+            r"build|commit\w*|syntax|hotfix|sql|query|code|cron|job|retry|endpoint"
+            r"|regression|hard-coded"
         ),
-        "The release process did not require, or make easy, the test or check that would have caught this.",
+        "The code reached production without a test or CI check that covers this case.",
+    ),
+    (
+        _keywords(r"test\w*|staging|canary|rollback|migration|backup|load test|smoke tests?"),
+        "The release process did not require, or make easy, the test or check that would "
+        "have caught this.",
+    ),
+    (
+        _keywords(r"production access|access|permissions?|trusted"),
+        "Production access was broad by default; the tooling did not limit what one person "
+        "could change.",
     ),
 ]
 _GENERIC_REWRITE = (
     "Describe the conditions that made this action possible and reasonable at the time: which "
     "check, guard rail or signal was missing?"
 )
+_HUMAN_ERROR_EXAMPLE = "The deploy tool did not show which environment a command would change."
 
 
-def _rewrite(sentence: str) -> str:
+def _rewrite(sentence: str) -> str | None:
+    """A system-focused version of `sentence`, or None when no pattern fits it."""
     match = _DEPLOY_OBJECT.search(sentence)
-    if match:
+    if match and not _NOT_AN_OBJECT.match(match.group("obj")):
         obj = re.sub(r"^(?:his|her|their|its)\s+", "the ", match.group("obj"), flags=re.I)
-        obj = obj.rstrip(".,;:")
-        return f"The deployment pipeline allowed {obj} to reach production."
+        return f"The deployment pipeline allowed {obj.rstrip('.,;:')} to reach production."
     for keyword, text in _REWRITES:
         if keyword.search(sentence):
             return text
-    return _GENERIC_REWRITE
+    return None
 
 
 _MECHANISMS: list[tuple[re.Pattern[str], str]] = [
@@ -437,7 +543,7 @@ def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> Bl
     if rule == HUMAN_ERROR:
         suggestion = (
             'Replace "human error" with the system conditions behind it, e.g. '
-            f'"{_rewrite(sentence)}"'
+            f'"{_rewrite(sentence) or _HUMAN_ERROR_EXAMPLE}"'
         )
     elif rule == BE_CAREFUL:
         suggestion = (
@@ -445,5 +551,5 @@ def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> Bl
             f'e.g. "{_mechanism(sentence)}"'
         )
     else:
-        suggestion = _rewrite(sentence)
+        suggestion = _rewrite(sentence) or _GENERIC_REWRITE
     return BlameHit(rule, sentence, reason, suggestion, 0, len(sentence), who)

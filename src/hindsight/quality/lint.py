@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 
-from hindsight.domain.model import Incident, now_utc
+from hindsight.domain.model import EventKind, Incident, now_utc
 from hindsight.domain.policy import Policy
 from hindsight.quality.actions import check_actions
 from hindsight.quality.blame import find_blame
 from hindsight.quality.completeness import check_completeness, incident_names
 from hindsight.quality.findings import Finding
+
+# Timeline entries people write; imported logs, alerts, metrics and chat are evidence, not prose.
+_NARRATIVE_KINDS = frozenset({EventKind.NOTE, EventKind.ACTION, EventKind.MILESTONE})
 
 
 def prose(incident: Incident) -> Iterator[tuple[str, str]]:
@@ -27,7 +30,8 @@ def prose(incident: Incident) -> Iterator[tuple[str, str]]:
         for number, item in enumerate(getattr(incident, name), start=1):
             yield f"{name}[{number}]", item
     for event in incident.timeline:
-        yield f"timeline[{event.at.isoformat()}]", event.text
+        if event.source == "manual" or event.kind in _NARRATIVE_KINDS:
+            yield f"timeline[{event.at.isoformat()}]", event.text
     for number, chain in enumerate(incident.why_chains, start=1):
         yield f"why_chains[{number}]", chain.problem
         for step_no, step in enumerate(chain.steps, start=1):

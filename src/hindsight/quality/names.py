@@ -95,8 +95,31 @@ _SYSTEM_WORDS_TEXT = """
 _SYSTEM_WORDS = frozenset(_SYSTEM_WORDS_TEXT.split())
 
 
-def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
-    """Whether a matched phrase really names a person, role or group (not a system)."""
+_UNNAMELIKE_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ers", "ics", "ware", "ops")
+
+
+def looks_like_a_name(word: str) -> bool:
+    """A capitalised word that could be someone's name: "Gwendolyn", not "CoreDNS" or "Testing".
+
+    Only used where the verb already implies a person ("forgot", "messed up", "should have
+    checked"), because product names ("Terraform", "Jenkins") look exactly the same.
+    """
+    bare = word.removesuffix("'s")
+    return (
+        re.fullmatch(r"[A-Z][a-zà-ÿ]{2,}", bare) is not None
+        and bare.lower() not in _SYSTEM_WORDS
+        and not re.fullmatch(_NOT_NAMES, bare)
+        and not bare.lower().endswith(_UNNAMELIKE_ENDINGS)
+    )
+
+
+def is_person(
+    phrase: str, extra_names: frozenset[str] = frozenset(), *, loose: bool = False
+) -> bool:
+    """Whether a matched phrase really names a person, role or group (not a system).
+
+    `loose` also accepts any name-like capitalised word (see `looks_like_a_name`).
+    """
     words = phrase.replace("'s", "").split()
     if not words:
         return False
@@ -117,4 +140,6 @@ def is_person(phrase: str, extra_names: frozenset[str] = frozenset()) -> bool:
             if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:
                 return False  # "the Postgres operator" is software
         return True
-    return bool(words[0][:1].isupper() and lowered[0] in GIVEN_NAMES)
+    if words[0][:1].isupper() and lowered[0] in GIVEN_NAMES:
+        return True
+    return loose and len(words) <= 2 and all(looks_like_a_name(w) for w in words)

@@ -31,10 +31,21 @@ PHONE_RE = re.compile(
     r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
     r"\d{1,10}(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
+# Words that make a weak digit group a phone number: nouns of phones anywhere just before it,
+# verbs only right before it ("call me at", "answering at"), never "number of orders".
 PHONE_CONTEXT = re.compile(
-    r"(?i)(?:phone|mobile|cell|tel|fax|desk|office|call|sms|text(?:ed)? (?:me|him|her|them)|"
-    r"whatsapp|signal|dial|reach|contact|number|messages? to|answering at|registered|hotline|"
-    r"landline|pager|on-?call)\W{0,20}(?:\w+\W+){0,4}$"
+    r"(?i)(?:\b(?:phone|mobile|cell|tel|telephone|fax|desk|sms|whatsapp|dial|hotline|landline|"
+    r"pager|bridge(?: line)?|ph|mob)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"|\b(?:call|text|ring|reach|contact)(?:ed|ing)?\b(?:\s+(?:me|us|him|her|them|back|someone|"
+    r"the \w+))?\s+(?:at|on)\s+"
+    r"|\bmessages?\s+to\s+|\banswering\s+at\s+|\bregistered\s+(?:number\s+)?|"
+    r"\b(?:phone |contact |mobile )?number(?:\s+is|:)\s*)$"
+)
+# A thousands-grouped figure followed by a unit counts things, it is not a phone number.
+QUANTITY_AFTER = re.compile(
+    r"(?i)^\s*(?:%|[a-z]*bytes|[kmgt]i?b|ms|s|sec|seconds|min|minutes|h|hours|rps|qps|req|"
+    r"requests|users|customers|orders|rows|records|messages|events|errors|calls|items|accounts|"
+    r"eur|usd|gbp|\$|€|times|per|of)\b"
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
 HANDLE_RE = re.compile(r"(?<![\w@./:])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
@@ -229,6 +240,8 @@ def _phones(text: str) -> Iterator[Span]:
         )
         before = text[max(0, start - 60) : start]
         after = text[match.end() : match.end() + 20]
+        if QUANTITY_AFTER.match(after):
+            continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
         if strong or (context and (grouped or len(digits) >= 9)):
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)

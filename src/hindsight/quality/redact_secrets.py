@@ -114,6 +114,9 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "datadog-key",
         r"(?i)\b(?:datadog|dd)[ _\-]?(?:api|app(?:lication)?)[ _\-]?key\b[^\n]{0,12}?(?P<v>\b[a-f0-9]{32,40}\b)",
     ),
+    ("docker-hub-pat", r"\bdckr_(?:pat|oat)_[A-Za-z0-9_\-]{20,}"),
+    ("registry-login-password", r"(?i)\b(?:docker|podman|buildah|helm|oras|skopeo)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =](?P<v>[^\s\"'$][^\s\"']{3,})"),
+    ("mysql-password", r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"'$-][^\s\"']{3,})"),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
 ]
 
@@ -291,6 +294,8 @@ def _keyword_spans(text: str) -> Iterator[Span]:
             start, end = _group(match)
             value = text[start:end]
             if "bare" in regex.groupindex and match.group("bare") is not None:
+                if match.start() > 0 and text[match.start() - 1] in "?&":  # a URL query string
+                    value = value.split("&", 1)[0]
                 value = value.rstrip(".,;:)]'\"`")
                 end = start + len(value)
                 if WORDISH.match(value) and (

@@ -37,15 +37,16 @@ from hindsight.quality.completeness import (
 from hindsight.quality.lint import blame_findings
 
 DEFAULT_PASS_MARK = 3.5
-CRITERIA = (
-    "timeline",
-    "impact",
-    "root_cause_depth",
-    "actions",
-    "blameless_tone",
-    "timeliness",
-    "follow_up",
-)
+TITLES = {
+    "timeline": "Timeline",
+    "impact": "Impact",
+    "root_cause_depth": "Root-cause depth",
+    "actions": "Actions",
+    "blameless_tone": "Blameless tone",
+    "timeliness": "Timeliness",
+    "follow_up": "Follow-up",
+}
+CRITERIA = tuple(TITLES)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,9 @@ def parse_rubric(raw: Any, origin: str) -> Rubric:
             if str(score) != str(score_key).strip() or not 1 <= score <= 5:
                 raise InvalidInput(f"{where}.levels: score {score_key!r} is outside 1-5", field=key)
             levels[score] = str(text)
-        criteria.append(Criterion(str(key), str(spec.get("title", key)).strip(), weight, levels))
+        criteria.append(
+            Criterion(str(key), str(spec.get("title", TITLES[key])).strip(), weight, levels)
+        )
     if not criteria or sum(c.weight for c in criteria) <= 0:
         raise InvalidInput(
             f"{origin}: criteria weights must add up to more than 0", field="criteria"

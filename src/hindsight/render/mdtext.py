@@ -22,7 +22,7 @@ from typing import Any
 
 _PLAIN_SPECIAL = set("\\`*_[]<>|#&~")
 _UNESCAPE = re.compile(r"\\(.)|<br\s*/?>|&(#?[A-Za-z0-9]+);", re.DOTALL | re.IGNORECASE)
-META = re.compile(r"\s*<!--hs (\{.*?\})-->")
+META = re.compile(r"\s*(?<!\\)<!--hs (\{[^<>\n]*\})-->\s*$")
 
 
 def escape_plain(text: str, extra: str = "") -> str:

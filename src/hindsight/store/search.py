@@ -326,7 +326,7 @@ _COLUMNS = (
 _TYPES: dict[str, Any] = {"started_at": UTCDateTime(), "services": JSON(), "restricted": Boolean()}
 
 
-RANK_WINDOW = 10_000
+RANK_WINDOW = 5_000
 
 
 def _window_floor(session: Session, parsed: ParsedQuery, query: str, window: int) -> tuple[int, bool]:

@@ -35,7 +35,7 @@ from hindsight.domain.model import (
     PreventionLevel,
     ReviewDecision,
 )
-from hindsight.errors import Forbidden, HindsightError, InvalidInput
+from hindsight.errors import Conflict, Forbidden, GateFailed, HindsightError, InvalidInput
 from hindsight.store.repo import add_incident, audit_log, list_evidence, next_incident_id, record_audit, save_incident
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
@@ -50,7 +50,7 @@ from hindsight.web.auth import (
 )
 from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, visible_summaries
-from hindsight.web.errors import NotAvailable, NotSignedIn
+from hindsight.web.errors import NotAvailable, NotSignedIn, PreconditionRequired
 from hindsight.web.users import User, add_member, authenticate
 
 router = APIRouter(include_in_schema=False)
@@ -313,24 +313,23 @@ async def save_edit(request: Request, incident_id: str) -> Response:
     st = state(request)
     data = await form_data(request)
     version = int(data["version"]) if data.get("version", "").isdigit() else None
-    with st.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
-        changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
-        impact = {name: data.get(f"impact.{name}", "") for name in IMPACT_FIELDS if f"impact.{name}" in data}
-        if impact:
-            changes["impact"] = impact
-        try:
+    changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
+    impact = {name: data.get(f"impact.{name}", "") for name in IMPACT_FIELDS if f"impact.{name}" in data}
+    if impact:
+        changes["impact"] = impact
+    try:
+        with st.store.session() as s:
+            incident = visible_incident(s, user, incident_id)
             check_version(incident, version, required=True)
             edits.apply_fields(incident, changes, st.policy)
-        except HindsightError as exc:
-            s.rollback()
+            save_incident(s, incident, user.username)
+    except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
+        with st.store.session() as s:
             fresh = visible_incident(s, user, incident_id)
-            field = exc.field or "title"
-            if field == "If-Match" or exc.code == "conflict":
-                field = "version"
-                data["version"] = str(fresh.version)
-            return _edit_page(request, fresh, data, {field: exc.message}, 409 if field == "version" else 422)
-        save_incident(s, incident, user.username)
+        field = exc.field or "title"
+        if isinstance(exc, Conflict | PreconditionRequired):
+            field = "version"
+        return _edit_page(request, fresh, data, {field: exc.message}, 409 if field == "version" else 422)
     return back(f"/incidents/{incident.id}", "Saved")
 
 

@@ -358,6 +358,19 @@ def secret_rows() -> None:
     )
     v = "Spring" + rand(DIG, 4) + "!"
     row(f"Vendor support reset the console password to {v} over the phone.", [("SECRET", v)])
+    v = rand(B64, 28) + "=="
+    row(f"kubectl get secret db -o yaml showed\ndata:\n  password: {v}\n  username: YXBwdXNlcg==", [("SECRET", v)])
+    v = s["password"]()
+    row(f'{{"level":"error","msg":"login failed","password":"{v}","user":"svc-report"}}', [("SECRET", v)])
+    v = rand(HEX, 32)
+    row(f"GET /v1/export?api_key={v}&format=csv 200 1532ms", [("SECRET", v)])
+    v = "dckr_pat_" + rand(URLSAFE, 27)
+    row(f"docker login -u ci -p {v} registry.example.com", [("SECRET", v)])
+    v = s["password"]()
+    row(f"runbook said: mysql -u root -p{v} orders", [("SECRET", v)])
+    v = s["password"]()
+    row(f"Server=tcp:sql01.corp,1433;Database=orders;User Id=app;Password={v};", [("SECRET", v), ("HOST", "sql01.corp")])
+    v = s["password"]()
     row(
         f"The rotated password was posted as 'db_pass = {v}' in the channel; we rotated it again. Do not reuse {v}.",
         [("SECRET", v)],
@@ -500,6 +513,14 @@ def negative_rows() -> None:
         "The error budget for the quarter is 99.9% availability; we consumed 38% of it.",
         "2025-01-14T03:12:45.123Z INFO worker-3 processed batch 5521 in 842ms",
         "Action A3: add a canary stage for config pushes (owner: platform team).",
+        "The outage could reach 1 200 000 users; call volume rose to 3 400 per hour.",
+        "We called the vendor at 09:14 and they confirmed; ticket number 4412 9981.",
+        "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7kq2 is the bastion's public key.",
+        "GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }} is injected by the runner.",
+        "password rotation is now automated; token TTL reduced to 15 minutes.",
+        "Set DB_PASSWORD from the vault path secret/data/orders (no literal values in git).",
+        "Orders table grew by 2 340 112 rows overnight; vacuum took 1 204 seconds.",
+        "Call the on-call manager through PagerDuty, not by phone.",
     ]:
         row(text, [])
 

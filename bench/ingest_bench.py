@@ -1,0 +1,183 @@
+"""Ingest throughput: 2,000,000 JSON lines and the same as plain text, end to end.
+
+Generates the files into a temporary folder (never the repo): 20 services, 60 message templates
+with variable ids, IPs and numbers, an error storm in the middle. Each file is imported by
+`ingest_paths` into a fresh workspace in a child process (so its peak RSS, workers included, is
+its own), and DuckDB's `read_json` grouping the same file by service, level and masked message is
+timed as the reference. Results: bench/results/ingest.json.
+
+Bars: ≥ 300,000 lines/s end to end, peak RSS ≤ 512 MB, within 2× of the DuckDB reference.
+Usage: python bench/ingest_bench.py [--lines N] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
+SERVICES = [f"svc-{name}" for name in (
+    "api checkout cart payments search auth users orders inventory shipping pricing reviews "
+    "gateway notify media ledger fraud catalog session billing").split()]
+LEVELS = ["INFO"] * 8 + ["DEBUG", "WARN"]
+VERBS = ["GET", "POST", "PUT", "DELETE"]
+NOUNS = ["order", "cart", "user", "payment", "session", "item", "invoice", "shipment", "coupon",
+         "review", "token", "profile"]
+
+
+def _templates() -> list[tuple[str, str]]:
+    """60 (level, format) pairs; {ip} {n} {id} {ms} {hex} are filled per line."""
+    found: list[tuple[str, str]] = []
+    for i, noun in enumerate(NOUNS):
+        found += [
+            ("INFO", f"{VERBS[i % 4]} /api/{noun}s/{{n}} completed in {{ms}}ms status 200"),
+            ("INFO", f"{noun} {{id}} updated by worker {{n}}"),
+            ("DEBUG", f"cache hit for {noun}:{{hex}} ttl {{n}}s"),
+            ("WARN", f"slow {noun} query took {{ms}}ms rows {{n}}"),
+            ("ERROR", f"failed to load {noun} {{id}} from {{ip}}:{{port}}: connection reset"),
+        ]
+    return found
+
+
+def generate(path: Path, lines: int, *, text: bool, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    templates = _templates()
+    start = datetime(2025, 12, 15, 22, 0, tzinfo=UTC).timestamp()
+    span = 3600.0
+    storm = "upstream connect error to {ip}:{port}"
+    with path.open("w", encoding="utf-8") as out:
+        buffer = []
+        for index in range(lines):
+            at = start + span * index / lines
+            service = SERVICES[index % 20]
+            if 0.45 < index / lines < 0.55 and index % 3 == 0:
+                level, fmt = "ERROR", storm
+            else:
+                level, fmt = templates[rng.randrange(60)]
+            message = fmt.format(
+                ip=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}",
+                port=rng.choice((80, 443, 8080, 9090)), n=rng.randrange(100000),
+                id=f"{rng.getrandbits(48):012x}", ms=rng.randrange(2000),
+                hex=f"{rng.getrandbits(32):08x}",
+            )
+            stamp = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+            if text:
+                buffer.append(f"{stamp} {level} {service}: {message}\n")
+            else:
+                buffer.append(
+                    f'{{"ts":"{stamp}","level":"{level}","service":"{service}","msg":"{message}",'
+                    f'"trace_id":"{rng.getrandbits(64):016x}"}}\n'
+                )
+            if len(buffer) >= 10000:
+                out.write("".join(buffer))
+                buffer.clear()
+        out.write("".join(buffer))
+
+
+def ingest_once(path: Path, workdir: Path) -> dict[str, object]:
+    """Run in a child process: import `path` into a fresh workspace; timing and peak RSS."""
+    from hindsight.domain.model import Incident
+    from hindsight.ingest.service import ingest_paths
+    from hindsight.workspace import init_workspace
+
+    root = Path(tempfile.mkdtemp(dir=workdir, prefix="ws-"))
+    workspace = init_workspace(root)
+    store = workspace.open_store()
+    store.add(Incident(id="INC-2025-12-15", title="bench"), "bench")
+    started = time.perf_counter()
+    report = ingest_paths(workspace, store, "INC-2025-12-15", [path])
+    seconds = time.perf_counter() - started
+    incident = store.get("INC-2025-12-15")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    (file,) = report.files
+    return {
+        "seconds": round(seconds, 2),
+        "records": file.lines,
+        "events": len(incident.timeline),
+        "key_events": sum(1 for e in incident.timeline if e.key),
+        "peak_rss_mb": round(max(own, children) / 1024, 1),
+        "peak_rss_mb_sum": round((own + children) / 1024, 1),
+        "status": file.status,
+    }
+
+
+def duckdb_reference(path: Path, *, text: bool) -> float:
+    """Seconds for DuckDB (2 threads) to group the file by service, level and masked message."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    masked = r"regexp_replace(msg, '[0-9a-f]*[0-9][0-9a-f]*', '<*>', 'g')"
+    if text:
+        source = (
+            f"(SELECT split_part(line, ' ', 1) AS ts, split_part(line, ' ', 2) AS level, "
+            f"rtrim(split_part(line, ' ', 3), ':') AS service, "
+            f"substr(line, strpos(line, ': ') + 2) AS msg FROM read_csv('{path}', "
+            "columns={'line': 'VARCHAR'}, delim=E'\\x01', header=false, quote='', escape=''))"
+        )
+    else:
+        source = f"read_json('{path}', format='newline_delimited')"
+    started = time.perf_counter()
+    rows = con.execute(
+        f"SELECT service, level, {masked} AS m, count(*), min(ts), max(ts) FROM {source} "
+        "GROUP BY ALL"
+    ).fetchall()
+    seconds = time.perf_counter() - started
+    assert rows
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=2_000_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--child", nargs=2, metavar=("FILE", "WORKDIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(ingest_once(Path(args.child[0]), Path(args.child[1]))))
+        return
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="hindsight-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {"lines": args.lines, "cpus": os.cpu_count(), "runs": {}}
+    for name, text in (("jsonl", False), ("text", True)):
+        path = workdir / f"bench.{ 'log' if text else 'jsonl'}"
+        if not path.exists():
+            generate(path, args.lines, text=text)
+        size_mb = path.stat().st_size / 2**20
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), str(workdir)],
+            check=True, capture_output=True, text=True,
+        )
+        run = json.loads(child.stdout.strip().splitlines()[-1])
+        reference = duckdb_reference(path, text=text)
+        seconds = float(run["seconds"])
+        run.update({
+            "file_mb": round(size_mb, 1),
+            "lines_per_s": round(args.lines / seconds),
+            "mb_per_s": round(size_mb / seconds, 1),
+            "duckdb_seconds": round(reference, 2),
+            "vs_duckdb": round(seconds / reference, 2),
+            "bars": {
+                "lines_per_s>=300000": args.lines / seconds >= 300_000,
+                "peak_rss<=512MB": float(run["peak_rss_mb"]) <= 512,
+                "within_2x_duckdb": seconds <= 2 * reference,
+            },
+        })
+        results["runs"][name] = run  # type: ignore[index]
+        print(name, json.dumps(run), flush=True)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
