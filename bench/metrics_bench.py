@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kb_synthetic import populate  # noqa: E402
+from kb_synthetic import populate
 
-from hindsight.analysis.metrics import Period, compute, quarter_period  # noqa: E402
-from hindsight.store.repo import Store  # noqa: E402
+from hindsight.analysis.metrics import Period, compute, quarter_period
+from hindsight.store.repo import Store
 
 RESULTS = Path(__file__).resolve().parent / "results" / "metrics_bench.json"
 
@@ -83,7 +83,9 @@ def main() -> None:
                 conn.execute(text("DROP SCHEMA metrics_bench CASCADE"))
             store.close()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"bar_seconds": 1.0, "runs": results}, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps({"bar_seconds": 1.0, "runs": results}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
     hits: list[int] = []
     cpu: list[float] = []
     with store.session() as s:
-        for kind, text_value, filters, viewer in mix[:20]:  # warm the page cache
+        for _kind, text_value, filters, viewer in mix[:20]:  # warm the page cache
             search(s, text_value, filters, viewer)
         load_before = os.getloadavg()[0]
         for kind, text_value, filters, viewer in mix:
@@ -106,7 +106,7 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
             cpu.append((time.process_time() - c0) * 1000)
             hits.append(len(found))
         full: list[float] = []
-        for kind, text_value, filters, viewer in mix[::4]:  # every match ranked, no window
+        for _kind, text_value, filters, viewer in mix[::4]:  # every match ranked, no window
             t0 = time.perf_counter()
             search(s, text_value, filters, viewer, rank_window=None)
             full.append((time.perf_counter() - t0) * 1000)

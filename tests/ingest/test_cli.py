@@ -17,9 +17,10 @@ from tests.ingest.conftest import DATA, INCIDENT
 runner = CliRunner()
 
 
-def test_ingest_prints_a_summary_and_json(ws: tuple[Workspace, Store]) -> None:
-    result = runner.invoke(app, ["ingest", INCIDENT, str(DATA / "checkout.jsonl"),
-                                 str(DATA / "gateway.jsonl")])
+def test_ingest_prints_a_summary_and_json(cli_ws: tuple[Workspace, Store]) -> None:
+    result = runner.invoke(
+        app, ["ingest", INCIDENT, str(DATA / "checkout.jsonl"), str(DATA / "gateway.jsonl")]
+    )
     assert result.exit_code == 0, result.output
     assert "naive times read as UTC (workspace zone)" in result.output
     assert "checkout.jsonl:51: not JSON" in result.output
@@ -29,7 +30,9 @@ def test_ingest_prints_a_summary_and_json(ws: tuple[Workspace, Store]) -> None:
     assert json.loads(again.stdout)["files"][0]["status"] == "already imported"
 
 
-def test_unrecognised_file_exits_2_naming_formats(ws: tuple[Workspace, Store], tmp_path: Path) -> None:
+def test_unrecognised_file_exits_2_naming_formats(
+    cli_ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
     odd = tmp_path / "odd.bin"
     odd.write_bytes(b"\x00\x01 nothing readable")
     result = runner.invoke(app, ["ingest", INCIDENT, str(odd)])
@@ -37,7 +40,7 @@ def test_unrecognised_file_exits_2_naming_formats(ws: tuple[Workspace, Store], t
     assert "format not recognised" in result.output and "jsonl:" in result.output
 
 
-def test_bad_options_are_one_line_errors(ws: tuple[Workspace, Store]) -> None:
+def test_bad_options_are_one_line_errors(cli_ws: tuple[Workspace, Store]) -> None:
     for args, needle in [
         (["--tz", "Mars/Olympus"], "unknown time zone"),
         (["--clock-offset", "soon"], "not a duration"),
@@ -48,8 +51,8 @@ def test_bad_options_are_one_line_errors(ws: tuple[Workspace, Store]) -> None:
         assert needle in result.output and "Traceback" not in result.output
 
 
-def test_evidence_list_and_verify_detects_tampering(ws: tuple[Workspace, Store]) -> None:
-    workspace, _ = ws
+def test_evidence_list_and_verify_detects_tampering(cli_ws: tuple[Workspace, Store]) -> None:
+    workspace, _ = cli_ws
     runner.invoke(app, ["ingest", INCIDENT, str(DATA / "access.log"), str(DATA / "messages.log")])
     listed = runner.invoke(app, ["evidence", "list", INCIDENT, "--json"])
     records = json.loads(listed.stdout)
@@ -66,16 +69,24 @@ def test_evidence_list_and_verify_detects_tampering(ws: tuple[Workspace, Store])
     assert "access.log: changed" in bad.output and "messages.log: missing" in bad.output
 
 
-def test_milestones_propose_accept_and_override(ws: tuple[Workspace, Store]) -> None:
-    _, store = ws
-    runner.invoke(app, ["ingest", INCIDENT, str(DATA / "checkout.jsonl"),
-                        str(DATA / "alertmanager-webhooks.jsonl"),
-                        str(DATA / "pagerduty-webhooks.jsonl")])
+def test_milestones_propose_accept_and_override(cli_ws: tuple[Workspace, Store]) -> None:
+    _, store = cli_ws
+    runner.invoke(
+        app,
+        [
+            "ingest",
+            INCIDENT,
+            str(DATA / "checkout.jsonl"),
+            str(DATA / "alertmanager-webhooks.jsonl"),
+            str(DATA / "pagerduty-webhooks.jsonl"),
+        ],
+    )
     shown = runner.invoke(app, ["milestones", INCIDENT])
     assert shown.exit_code == 0 and "proposed 2025-12-15T22:49:10.117000Z" in shown.output
     assert store.get(INCIDENT).detected_at is None
-    accepted = runner.invoke(app, ["milestones", INCIDENT, "--accept",
-                                   "--set", "detected=2025-12-15T22:50Z"])
+    accepted = runner.invoke(
+        app, ["milestones", INCIDENT, "--accept", "--set", "detected=2025-12-15T22:50Z"]
+    )
     assert accepted.exit_code == 0, accepted.output
     incident = store.get(INCIDENT)
     assert incident.detected_at is not None and incident.detected_at.minute == 50
@@ -83,3 +94,10 @@ def test_milestones_propose_accept_and_override(ws: tuple[Workspace, Store]) -> 
     assert "MTTD 3m" in accepted.output and "MTTR 32m" in accepted.output
     wrong = runner.invoke(app, ["milestones", INCIDENT, "--set", "fixed=now"])
     assert wrong.exit_code == 2 and "unknown milestone" in wrong.output
+
+
+def test_help_lists_every_registered_format() -> None:
+    from hindsight.ingest import registry
+
+    result = runner.invoke(app, ["ingest", "--help"], env={"COLUMNS": "200"})
+    assert all(name in result.output for name in registry.names())

@@ -18,9 +18,15 @@ def _lines() -> list[Record | Malformed]:
         items.append(Record(n, T0 + second, f"GET /api/cart/{n} 200 in {n % 90}ms", "INFO", "api"))
     for i in range(12431):  # an error storm from 22:47:03, 4 a second → a burst
         n += 1
-        items.append(Record(n, T0 + 423 + i * 0.25,
-                            f"upstream connect error to 10.0.{i % 7}.{i % 200}:8080", "ERROR",
-                            "checkout"))
+        items.append(
+            Record(
+                n,
+                T0 + 423 + i * 0.25,
+                f"upstream connect error to 10.0.{i % 7}.{i % 200}:8080",
+                "ERROR",
+                "checkout",
+            )
+        )
     items.append(Malformed(n + 1, "not JSON"))
     return items
 
@@ -28,7 +34,9 @@ def _lines() -> list[Record | Malformed]:
 def test_storm_condenses_to_a_handful_of_events() -> None:
     aggregate = Aggregate()
     aggregate.add_all(_lines())
-    events = condensed_events(aggregate, source="jsonl:app", evidence="ab" * 32, format_name="jsonl")
+    events = condensed_events(
+        aggregate, source="jsonl:app", evidence="ab" * 32, format_name="jsonl"
+    )
     assert aggregate.malformed == 1 and aggregate.lines == 900 + 12431 + 1
     assert len(events) <= 4
     storm = next(e for e in events if e.level == "ERROR" and "burst" not in e.text)
@@ -47,8 +55,15 @@ def test_level_rise_and_burst_are_key() -> None:
         items.append(Record(minute + 1, T0 + minute * 60, "cache warm", "INFO", "api"))
         rate = 2 if minute < 10 else 80
         for k in range(rate):
-            items.append(Record(100 + minute * 100 + k, T0 + minute * 60 + k * 0.5,
-                                f"slow query took {k}ms", "WARN", "api"))
+            items.append(
+                Record(
+                    100 + minute * 100 + k,
+                    T0 + minute * 60 + k * 0.5,
+                    f"slow query took {k}ms",
+                    "WARN",
+                    "api",
+                )
+            )
     aggregate = Aggregate()
     aggregate.add_all(items)
     events = condensed_events(aggregate, source="s", evidence=None, format_name="jsonl")
@@ -72,9 +87,7 @@ def test_parallel_halves_merge_to_the_same_result() -> None:
     whole.add_all(items)
     first, second = Aggregate(), Aggregate()
     first.add_all(items[:5000])
-    second.add_all([
-        i._replace(line=i.line - 5000) for i in items[5000:]
-    ])
+    second.add_all([i._replace(line=i.line - 5000) for i in items[5000:]])
     first.merge(second, 5000)
     a = condensed_events(whole, source="s", evidence=None, format_name="jsonl")
     b = condensed_events(first, source="s", evidence=None, format_name="jsonl")

@@ -28,8 +28,12 @@ def test_condensed_event_drills_to_exactly_its_lines(ws: tuple[Workspace, Store]
 
 def test_discrete_event_and_gzip_and_slack(ws: tuple[Workspace, Store], tmp_path: Path) -> None:
     workspace, store = ws
-    ingest_paths(workspace, store, INCIDENT,
-                 [DATA / "deploy-repo.gitlog", DATA / "checkout.jsonl.gz", DATA / "slack-export"])
+    ingest_paths(
+        workspace,
+        store,
+        INCIDENT,
+        [DATA / "deploy-repo.gitlog", DATA / "checkout.jsonl.gz", DATA / "slack-export"],
+    )
     timeline = store.get(INCIDENT).timeline
     merge = next(e for e in timeline if e.text.startswith("merge:"))
     lines = list(raw_lines(workspace, store, merge))
@@ -43,5 +47,7 @@ def test_discrete_event_and_gzip_and_slack(ws: tuple[Workspace, Store], tmp_path
 
 def test_matches() -> None:
     assert matches("upstream connect error to <IP>:<PORT>", "upstream connect error to 10.1.1.1:80")
-    assert not matches("upstream connect error to <IP>:<PORT>", "upstream connect ok to 10.1.1.1:80")
+    assert not matches(
+        "upstream connect error to <IP>:<PORT>", "upstream connect ok to 10.1.1.1:80"
+    )
     assert matches("session opened for user <*>", "session opened for user bob")

@@ -39,10 +39,16 @@ def test_real_numstat_log() -> None:
 def test_repository_path_with_tag(tmp_path: Path) -> None:
     repo = tmp_path / "deploy"
     repo.mkdir()
-    env = {"GIT_AUTHOR_DATE": "2025-12-15T22:45:00Z", "GIT_COMMITTER_DATE": "2025-12-15T22:45:00Z",
-           "GIT_AUTHOR_NAME": "Lee", "GIT_AUTHOR_EMAIL": "lee@example.com",
-           "GIT_COMMITTER_NAME": "Lee", "GIT_COMMITTER_EMAIL": "lee@example.com",
-           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "GIT_AUTHOR_DATE": "2025-12-15T22:45:00Z",
+        "GIT_COMMITTER_DATE": "2025-12-15T22:45:00Z",
+        "GIT_AUTHOR_NAME": "Lee",
+        "GIT_AUTHOR_EMAIL": "lee@example.com",
+        "GIT_COMMITTER_NAME": "Lee",
+        "GIT_COMMITTER_EMAIL": "lee@example.com",
+        "HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+    }
 
     def git(*args: str) -> None:
         subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)

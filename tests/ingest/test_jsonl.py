@@ -64,9 +64,7 @@ def test_generated_lines_parse_to_the_right_instant(tmp_path_factory: object, ro
             "us": round(epoch * 1e6),
             "ns": round(epoch * 1000) * 1_000_000,
             "iso": moment.isoformat().replace("+00:00", "Z"),
-            "iso_offset": moment.astimezone(
-                datetime.now().astimezone().tzinfo
-            ).isoformat(),
+            "iso_offset": moment.astimezone(datetime.now().astimezone().tzinfo).isoformat(),
         }[unit]
         lines.append(json.dumps({key: value, "level": level, "msg": message, "app": "svc"}))
         expected.append((epoch, message))
@@ -80,3 +78,36 @@ def test_generated_lines_parse_to_the_right_instant(tmp_path_factory: object, ro
         assert record.text == message  # type: ignore[union-attr]
         assert record.service == "svc"  # type: ignore[union-attr]
         assert record.level in {"INFO", "WARN", "ERROR", "FATAL"}  # type: ignore[union-attr]
+
+
+def test_fused_fast_path_equals_parse_then_condense(tmp_path: Path) -> None:
+    from hindsight.ingest.condense import Aggregate
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes((DATA / "checkout.jsonl").read_bytes() + b'\n\n[1, 2]\n{"msg": "no time"}\n')
+    slow, fast = Aggregate(clock_offset=60.0), Aggregate(clock_offset=60.0)
+    slow.add_all(jsonl.parse(Source(path, path.name), ParseOptions()))
+    jsonl.aggregate(Source(path, path.name), ParseOptions(), fast)
+    assert (fast.lines, fast.malformed) == (slow.lines, slow.malformed)
+    assert fast.malformed_examples == slow.malformed_examples
+    assert fast.implausible == slow.implausible and fast.traces == slow.traces
+    assert {k: g[:5] for k, g in fast.groups.items()} == {k: g[:5] for k, g in slow.groups.items()}
+
+
+def test_odd_values_do_not_break_the_fast_path(tmp_path: Path) -> None:
+    from hindsight.ingest.condense import Aggregate
+
+    path = tmp_path / "odd.jsonl"
+    rows = [
+        {"time": "2025-12-15T22:47:03.123Z", "level": "info", "msg": "a 1"},
+        {"time": "2025-12-15T22:47:04.123Z", "level": {"name": "x"}, "msg": ["a", 2]},
+        {"time": "2025-12-15T22:47:05.5Z", "level": 50, "msg": "a 3", "service": 7},
+        {"time": True, "msg": "bool time"},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    fast = Aggregate()
+    jsonl.aggregate(Source(path, path.name), ParseOptions(service="svc"), fast)
+    assert fast.lines == 4 and fast.malformed == 1
+    levels = {k[0] for k in fast.groups}
+    assert len(levels) == 3 and {"INFO", "ERROR"} <= levels
+    assert {k[1] for k in fast.groups} == {"svc"}

@@ -46,6 +46,4 @@ def test_real_rollout_event_lists() -> None:
         importer, records, malformed, _ = read(path)
         assert importer.NAME == "k8s", path
         assert records and not malformed, path
-        assert any(r.kind is EventKind.DEPLOY for r in records) or all(
-            r.text for r in records
-        )
+        assert any(r.kind is EventKind.DEPLOY for r in records) or all(r.text for r in records)

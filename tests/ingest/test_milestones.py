@@ -11,8 +11,13 @@ from hindsight.store.repo import Store
 from hindsight.workspace import Workspace
 from tests.ingest.conftest import DATA, INCIDENT
 
-FILES = ["checkout.jsonl", "alertmanager-webhooks.jsonl", "pagerduty-log_entries.json",
-         "slack-export", "k8s-events-list.json"]
+FILES = [
+    "checkout.jsonl",
+    "alertmanager-webhooks.jsonl",
+    "pagerduty-log_entries.json",
+    "slack-export",
+    "k8s-events-list.json",
+]
 
 
 def _at(h: int, m: int, s: int = 0, us: int = 0) -> datetime:
@@ -32,12 +37,26 @@ def test_proposals_from_a_real_looking_incident(ws: tuple[Workspace, Store]) -> 
 
 
 def test_errors_stopping_resolve_when_no_alert_does() -> None:
-    incident = Incident(id="INC-X", title="x", timeline=[
-        TimelineEvent(at=_at(22, 47), text="ERROR boom ×9", kind=EventKind.LOG, level="ERROR",
-                      key=True, count=9, last_at=_at(23, 5), id=1),
-        TimelineEvent(at=_at(22, 50), text="Alert firing: Boom", kind=EventKind.ALERT, id=2),
-        TimelineEvent(at=_at(22, 58), text="merge: Revert pool change", kind=EventKind.DEPLOY, id=3),
-    ])
+    incident = Incident(
+        id="INC-X",
+        title="x",
+        timeline=[
+            TimelineEvent(
+                at=_at(22, 47),
+                text="ERROR boom ×9",
+                kind=EventKind.LOG,
+                level="ERROR",
+                key=True,
+                count=9,
+                last_at=_at(23, 5),
+                id=1,
+            ),
+            TimelineEvent(at=_at(22, 50), text="Alert firing: Boom", kind=EventKind.ALERT, id=2),
+            TimelineEvent(
+                at=_at(22, 58), text="merge: Revert pool change", kind=EventKind.DEPLOY, id=3
+            ),
+        ],
+    )
     proposals = {p.milestone: p for p in propose(incident)}
     assert proposals[Milestone.MITIGATED].event_id == 3
     assert proposals[Milestone.RESOLVED].at == _at(23, 5)
@@ -45,14 +64,54 @@ def test_errors_stopping_resolve_when_no_alert_does() -> None:
 
 
 def test_apply_and_durations() -> None:
-    incident = Incident(id="INC-X", title="x", timeline=[
-        TimelineEvent(at=_at(22, 47), text="ERROR boom", kind=EventKind.LOG, level="ERROR",
-                      key=True, id=1),
-        TimelineEvent(at=_at(22, 50), text="Alert firing: Boom", kind=EventKind.ALERT, id=2),
-    ])
+    incident = Incident(
+        id="INC-X",
+        title="x",
+        timeline=[
+            TimelineEvent(
+                at=_at(22, 47), text="ERROR boom", kind=EventKind.LOG, level="ERROR", key=True, id=1
+            ),
+            TimelineEvent(at=_at(22, 50), text="Alert firing: Boom", kind=EventKind.ALERT, id=2),
+        ],
+    )
     apply(incident, propose(incident), {Milestone.RESOLVED: _at(23, 47)})
     assert incident.timeline[0].milestone is Milestone.STARTED
     measured = durations(incident)
     assert measured["MTTD"] == timedelta(minutes=3)
     assert measured["MTTR"] == timedelta(hours=1)
     assert measured["MTTA"] is None
+
+
+def test_a_flag_turned_off_in_the_logs_mitigates_but_a_crash_loop_does_not() -> None:
+    incident = Incident(
+        id="INC-X",
+        title="x",
+        timeline=[
+            TimelineEvent(
+                at=_at(22, 47),
+                text="ERROR worker restarting after panic",
+                kind=EventKind.LOG,
+                level="ERROR",
+                key=True,
+                id=1,
+            ),
+            TimelineEvent(
+                at=_at(22, 48),
+                text="BackOff Pod/api: Back-off restarting failed container",
+                kind=EventKind.LOG,
+                level="WARN",
+                key=True,
+                detail={"reason": "BackOff"},
+                id=2,
+            ),
+            TimelineEvent(
+                at=_at(22, 59),
+                text="WARN feature flag new-pricing disabled by ops",
+                kind=EventKind.LOG,
+                level="WARN",
+                id=3,
+            ),
+        ],
+    )
+    proposals = {p.milestone: p for p in propose(incident)}
+    assert proposals[Milestone.MITIGATED].event_id == 3

@@ -22,8 +22,12 @@ def test_v3_webhooks() -> None:
     _, records, malformed, _ = read(DATA / "pagerduty-webhooks.jsonl")
     assert not malformed
     types = [r.detail["pagerduty_type"] for r in records]  # type: ignore[index]
-    assert types == ["incident.triggered", "incident.acknowledged", "incident.annotated",
-                     "incident.resolved"]
+    assert types == [
+        "incident.triggered",
+        "incident.acknowledged",
+        "incident.annotated",
+        "incident.resolved",
+    ]
     note = records[2]
     assert note.kind is EventKind.CHAT and "rolling back checkout" in note.text
 

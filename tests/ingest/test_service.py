@@ -30,8 +30,10 @@ def test_import_stores_events_and_evidence_once(ws: Opened) -> None:
     storm = next(e for e in incident.timeline if e.level == "ERROR")
     assert storm.count == 280 and storm.evidence == file.sha256 and storm.id is not None
     assert storm.template == "upstream connect error to <IP>:<PORT> after <QTY>"
-    assert blob_path(workspace.evidence_dir, file.sha256).read_bytes() == (
-        DATA / "checkout.jsonl").read_bytes()
+    assert (
+        blob_path(workspace.evidence_dir, file.sha256).read_bytes()
+        == (DATA / "checkout.jsonl").read_bytes()
+    )
     with store.session() as s:
         (evidence,) = list_evidence(s, INCIDENT)
     assert evidence.added_by == "tester" and evidence.origin.endswith("checkout.jsonl")
@@ -42,8 +44,13 @@ def test_import_stores_events_and_evidence_once(ws: Opened) -> None:
 
 def test_naive_times_use_the_option_zone(ws: Opened) -> None:
     workspace, store = ws
-    report = ingest_paths(workspace, store, INCIDENT, [DATA / "inventory-python.log"],
-                          IngestOptions(tz="Europe/Paris"))
+    report = ingest_paths(
+        workspace,
+        store,
+        INCIDENT,
+        [DATA / "inventory-python.log"],
+        IngestOptions(tz="Europe/Paris"),
+    )
     assert (report.timezone, report.timezone_origin) == ("Europe/Paris", "--tz")
     first = min(e.at for e in store.get(INCIDENT).timeline)
     assert first == datetime(2025, 12, 15, 22, 40, tzinfo=UTC)
@@ -51,12 +58,15 @@ def test_naive_times_use_the_option_zone(ws: Opened) -> None:
 
 def test_clock_offset_and_skew_estimate(ws: Opened, tmp_path: Path) -> None:
     workspace, store = ws
-    report = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl", DATA / "gateway.jsonl"])
+    report = ingest_paths(
+        workspace, store, INCIDENT, [DATA / "checkout.jsonl", DATA / "gateway.jsonl"]
+    )
     (skew,) = report.skew
     assert skew.other.endswith("gateway.jsonl") and 170 < skew.seconds < 190
     assert "--clock-offset +180s" in skew.advice
-    fixed = ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"],
-                         IngestOptions(clock_offset="+3m"))
+    fixed = ingest_paths(
+        workspace, store, INCIDENT, [DATA / "gateway.jsonl"], IngestOptions(clock_offset="+3m")
+    )
     assert fixed.files[0].status == "re-imported"
     assert fixed.files[0].first_at == datetime(2025, 12, 15, 22, 39, 59, 800000, tzinfo=UTC)
 
@@ -68,8 +78,17 @@ def test_unrecognised_file_names_every_format_tried(ws: Opened, tmp_path: Path) 
     report = ingest_paths(workspace, store, INCIDENT, [odd, DATA / "access.log"])
     failed, ok = report.files
     assert failed.status == "failed" and ok.status == "imported"
-    for name in ("jsonl:", "text:", "csv:", "k8s:", "alertmanager:", "pagerduty:", "slack:", "git:",
-                 "prometheus:"):
+    for name in (
+        "jsonl:",
+        "text:",
+        "csv:",
+        "k8s:",
+        "alertmanager:",
+        "pagerduty:",
+        "slack:",
+        "git:",
+        "prometheus:",
+    ):
         assert name in (failed.error or ""), name
     assert "--format" in (failed.error or "")
 
@@ -110,7 +129,7 @@ def test_folder_of_files_and_unknown_incident(ws: Opened, tmp_path: Path) -> Non
 
 
 def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:
-    workspace, store = ws
+    _workspace, _store = ws
     big = tmp_path / "big.jsonl"
     big.write_bytes((DATA / "checkout.jsonl").read_bytes() * 3)
     source = service.Source(big, big.name)
@@ -118,7 +137,9 @@ def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:
     options = service.ParseOptions()
     size = big.stat().st_size
     serial = service._aggregate(module, source, size, options, 0.0, IngestOptions(workers=1), "big")
-    parallel = service._aggregate(module, source, size, options, 0.0, IngestOptions(workers=2), "big")
+    parallel = service._aggregate(
+        module, source, size, options, 0.0, IngestOptions(workers=2), "big"
+    )
     assert serial.lines == parallel.lines and serial.malformed == parallel.malformed
     assert serial.malformed_examples == parallel.malformed_examples
     assert {k: g[:4] for k, g in serial.groups.items()} == {
@@ -130,7 +151,9 @@ def test_reimport_with_new_offset_replaces_events(ws: Opened) -> None:
     workspace, store = ws
     ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"])
     before = store.get(INCIDENT).timeline
-    ingest_paths(workspace, store, INCIDENT, [DATA / "gateway.jsonl"], IngestOptions(clock_offset="+3m"))
+    ingest_paths(
+        workspace, store, INCIDENT, [DATA / "gateway.jsonl"], IngestOptions(clock_offset="+3m")
+    )
     after = store.get(INCIDENT).timeline
     assert len(after) == len(before) == 1
     assert (before[0].at - after[0].at).total_seconds() == 180

@@ -39,8 +39,9 @@ def test_render_text() -> None:
 
 
 def test_real_export_layout(tmp_path: Path) -> None:
-    folder = shared_data("slack_export", "slackdump", "internal", "fixtures", "assets",
-                         "source_export_dir")
+    folder = shared_data(
+        "slack_export", "slackdump", "internal", "fixtures", "assets", "source_export_dir"
+    )
     importer, records, malformed, _ = read(folder, tmp_path)
     assert importer.NAME == "slack" and records and not malformed
     assert any("thread" in (r.detail or {}) for r in records)

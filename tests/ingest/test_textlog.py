@@ -101,3 +101,30 @@ def test_klog_line_property(moment: datetime, letter: str) -> None:
     record = textlog._klog(match, ParseOptions(year=moment.year))
     assert isinstance(record, Record)
     assert abs(record.at - moment.replace(tzinfo=UTC).timestamp()) < 1e-5  # type: ignore[operator]
+
+
+def test_fused_fast_path_equals_parse_then_condense(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from hindsight.ingest.condense import Aggregate
+    from hindsight.ingest.records import Source
+
+    path = Path(str(tmp_path)) / "svc.log"
+    lines = [
+        f"2025-12-15T22:{m:02d}:{s:02d}.{s * 7:03d}Z {lvl} svc-{m % 3}: request {m * s} took {s}ms"
+        for m in range(10)
+        for s in range(0, 60, 7)
+        for lvl in ("INFO", "ERROR")
+    ]
+    lines += [
+        "2025-12-15T22:30:00Z WARN no service here",
+        "garbage line",
+        "  continuation",
+        "2025-12-15 23:30:00,123 - app.core - ERROR - naive time",
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    slow, fast = Aggregate(clock_offset=5.0), Aggregate(clock_offset=5.0)
+    slow.add_all(textlog.parse(Source(path, path.name), ParseOptions()))
+    textlog.aggregate(Source(path, path.name), ParseOptions(), fast)
+    assert (fast.lines, fast.malformed) == (slow.lines, slow.malformed) == (len(lines) - 1, 1)
+    assert {k: g[:5] for k, g in fast.groups.items()} == {k: g[:5] for k, g in slow.groups.items()}

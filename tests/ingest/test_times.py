@@ -41,9 +41,10 @@ def test_any_time_format_parses_to_the_same_instant(moment: datetime, style: str
 
 def _ambiguous(moment: datetime, zone: ZoneInfo) -> bool:
     local = moment.astimezone(zone).replace(tzinfo=None)
-    return local.replace(tzinfo=zone, fold=0).utcoffset() != local.replace(
-        tzinfo=zone, fold=1
-    ).utcoffset()
+    return (
+        local.replace(tzinfo=zone, fold=0).utcoffset()
+        != local.replace(tzinfo=zone, fold=1).utcoffset()
+    )
 
 
 def test_epoch_units_are_told_apart_by_magnitude() -> None:

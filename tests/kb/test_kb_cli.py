@@ -33,8 +33,17 @@ def test_search_json_shape_and_text(loaded: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["count"] == len(data["hits"]) >= 2
-    assert set(data["hits"][0]) >= {"incident_id", "title", "score", "snippet", "severity", "started_at"}
-    code, out = run("search", "gateway", "--severity", "P1", "--service", "checkout", "--since", "2025-11-01")
+    assert set(data["hits"][0]) >= {
+        "incident_id",
+        "title",
+        "score",
+        "snippet",
+        "severity",
+        "started_at",
+    }
+    code, out = run(
+        "search", "gateway", "--severity", "P1", "--service", "checkout", "--since", "2025-11-01"
+    )
     assert code == 0 and "INC-2025-12-01" in out and "INC-2025-10-05" not in out
 
 
@@ -64,7 +73,11 @@ def test_similar_and_mark_repeat_and_repeats(loaded: Path) -> None:
     assert code == 0 and data["similar"][0]["incident_id"] == "INC-2025-10-05"
     assert data["repeat"]["earlier_id"] == "INC-2025-10-05"
     code, out = run("similar", "inc-2025-12-01", "--mark-repeat")
-    assert code == 0 and "Recorded as a repeat of INC-2025-10-05" in out and "A3 Canary config pushes" in out
+    assert (
+        code == 0
+        and "Recorded as a repeat of INC-2025-10-05" in out
+        and "A3 Canary config pushes" in out
+    )
     code, out = run("repeats", "--json")
     assert [r["incident_id"] for r in json.loads(out)] == ["INC-2025-12-01"]
     code, out = run("similar", "INC-1999-01-01")
@@ -73,7 +86,12 @@ def test_similar_and_mark_repeat_and_repeats(loaded: Path) -> None:
 
 def test_metrics_text_json_and_empty(loaded: Path) -> None:
     code, out = run("metrics", "--quarter", "2025Q4")
-    assert code == 0 and "Repeat rate" in out and "poor" in out and "INC-2025-12-20 (no detected_at)" in out
+    assert (
+        code == 0
+        and "Repeat rate" in out
+        and "poor" in out
+        and "INC-2025-12-20 (no detected_at)" in out
+    )
     code, out = run("metrics", "--since", "2025-10-01", "--until", "2026-01-01", "--json")
     data = json.loads(out)
     assert data["incident_count"] == 4 and not data["empty"]

@@ -34,8 +34,13 @@ def test_time_metrics_mean_median_per_severity_and_exclusions(q4) -> None:  # ty
     mttd, mtta, mttm, mttr = (q4.time_metrics[k] for k in ("mttd", "mtta", "mttm", "mttr"))
     # MTTD: 10 min (A), 30 min (B), 5 min (C); D has no detection time
     assert (mttd.overall.count, mttd.overall.mean, mttd.overall.median) == (3, 900.0, 600.0)
-    assert [(x.severity, x.count, x.median) for x in mttd.by_severity] == [("P1", 2, 450.0), ("P2", 1, 1800.0)]
-    assert [(e.incident_id, e.reason) for e in mttd.excluded] == [("INC-2025-12-20", "no detected_at")]
+    assert [(x.severity, x.count, x.median) for x in mttd.by_severity] == [
+        ("P1", 2, 450.0),
+        ("P2", 1, 1800.0),
+    ]
+    assert [(e.incident_id, e.reason) for e in mttd.excluded] == [
+        ("INC-2025-12-20", "no detected_at")
+    ]
     # MTTA: detected → acknowledged, 5 min twice; C never acknowledged, D never detected
     assert (mtta.overall.count, mtta.overall.median, mtta.excluded_count) == (2, 300.0, 2)
     assert {e.reason for e in mtta.excluded} == {"no acknowledged_at", "no detected_at"}
@@ -47,7 +52,12 @@ def test_time_metrics_mean_median_per_severity_and_exclusions(q4) -> None:  # ty
 
 def test_rates_and_action_figures(q4) -> None:  # type: ignore[no-untyped-def]
     assert q4.incident_count == 4 and q4.by_severity == {"P1": 2, "P2": 1, "P3": 1}
-    assert q4.per_month == [("2025-10", "P1", 1), ("2025-11", "P2", 1), ("2025-12", "P1", 1), ("2025-12", "P3", 1)]
+    assert q4.per_month == [
+        ("2025-10", "P1", 1),
+        ("2025-11", "P2", 1),
+        ("2025-12", "P1", 1),
+        ("2025-12", "P3", 1),
+    ]
     value = {f.key: f.value for f in q4.figures}
     assert value["repeat_rate"] == 25.0
     assert value["postmortem_completion"] == pytest.approx(66.67)  # A and C of A, B, C required
@@ -122,8 +132,15 @@ def test_empty_period_says_so_without_dividing_by_zero(store: Store) -> None:
 def test_monthly_medians(store: Store) -> None:
     load(store)
     with store.session() as s:
-        rows = monthly_medians(s, make_period(datetime(2025, 7, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)))
-    assert rows == [("2025-08", 7200.0, 1), ("2025-10", 3600.0, 1), ("2025-11", 14400.0, 1), ("2025-12", 7200.0, 1)]
+        rows = monthly_medians(
+            s, make_period(datetime(2025, 7, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC))
+        )
+    assert rows == [
+        ("2025-08", 7200.0, 1),
+        ("2025-10", 3600.0, 1),
+        ("2025-11", 14400.0, 1),
+        ("2025-12", 7200.0, 1),
+    ]
 
 
 @pytest.mark.parametrize("bad", ["2025Q5", "2025-4", "Q4", "", "2025 Q0", "last quarter"])
@@ -134,7 +151,11 @@ def test_bad_quarter_names_the_accepted_format(bad: str) -> None:
 
 def test_quarter_boundaries_and_previous() -> None:
     q = quarter_period("2025q1")
-    assert (q.start, q.end, q.label) == (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 4, 1, tzinfo=UTC), "2025Q1")
+    assert (q.start, q.end, q.label) == (
+        datetime(2025, 1, 1, tzinfo=UTC),
+        datetime(2025, 4, 1, tzinfo=UTC),
+        "2025Q1",
+    )
     assert q.previous().label == "2024Q4"
     with pytest.raises(InvalidInput, match="must be before"):
         make_period(datetime(2025, 2, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))

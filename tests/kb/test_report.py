@@ -36,7 +36,9 @@ def test_conclusions_are_drawn_from_the_data(store: Store) -> None:
     with store.session() as s:
         report = quarterly(s, "2025Q4", now=NOW)
     text = "\n".join(report.conclusions)
-    assert text.startswith("75 % of incidents (3 of 4) had a configuration root cause: invest in config validation")
+    assert text.startswith(
+        "75 % of incidents (3 of 4) had a configuration root cause: invest in config validation"
+    )
     assert "checkout was involved in 2 of 4 incidents" in text
     assert "2 action(s) of the earlier postmortems are still not verified" in text
     assert "Action verification is critical: 33 %" in text

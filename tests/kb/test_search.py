@@ -53,7 +53,11 @@ def everywhere() -> Incident:
         started_at=T0,
         services=["checkout"],
         tags=["payments"],
-        timeline=[TimelineEvent(at=T0, text="ERROR zebratimeline acquire timeout", template="ERROR <*> acquire")],
+        timeline=[
+            TimelineEvent(
+                at=T0, text="ERROR zebratimeline acquire timeout", template="ERROR <*> acquire"
+            )
+        ],
         why_chains=[WhyChain("Why slow?", [WhyStep("Pool exhausted zebrawhy")])],
         factors=[ContributingFactor("Process", "No review zebrafactor")],
         fault_trees=[FaultTree("top", "t", [FaultNode("t", "Checkout down zebrafault")])],
@@ -81,7 +85,11 @@ def loaded(store: Store) -> Store:
                   root_cause_category="configuration", restricted=True),
             "tester",
         )  # fmt: skip
-        s.execute(text("INSERT INTO incident_members (incident_id, username) VALUES ('INC-2025-09-01', 'dana')"))
+        s.execute(
+            text(
+                "INSERT INTO incident_members (incident_id, username) VALUES ('INC-2025-09-01', 'dana')"
+            )
+        )
     return store
 
 
@@ -90,12 +98,24 @@ def ids(hits: list[SearchHit]) -> list[str]:
 
 
 def test_every_field_of_the_postmortem_is_searchable(loaded: Store) -> None:
-    fields = ["summary", "rootcause", "technical", "lesson", "timeline", "why", "factor", "fault", "action"]
+    fields = [
+        "summary",
+        "rootcause",
+        "technical",
+        "lesson",
+        "timeline",
+        "why",
+        "factor",
+        "fault",
+        "action",
+    ]
     with loaded.session() as s:
         for name in fields:
             hits = search(s, f"zebra{name}", None, LOCAL_VIEWER)
             assert ids(hits) == ["INC-2025-11-03"], name
-            assert f"{SNIPPET_START}zebra{name}{SNIPPET_END}" in hits[0].snippet.lower(), hits[0].snippet
+            assert f"{SNIPPET_START}zebra{name}{SNIPPET_END}" in hits[0].snippet.lower(), hits[
+                0
+            ].snippet
 
 
 def test_results_have_the_same_shape_and_title_matches_rank_first(loaded: Store) -> None:
@@ -128,6 +148,7 @@ def test_query_syntax_phrase_or_and_exclusion(loaded: Store) -> None:
 
 def test_filters(loaded: Store) -> None:
     with loaded.session() as s:
+
         def found(**kw: object) -> set[str]:
             return set(ids(search(s, "checkout", SearchFilters(**kw), LOCAL_VIEWER)))  # type: ignore[arg-type]
 
@@ -142,6 +163,7 @@ def test_filters(loaded: Store) -> None:
 
 def test_restricted_incidents_only_reach_admins_and_members(loaded: Store) -> None:
     with loaded.session() as s:
+
         def sees(viewer: Viewer | None) -> bool:
             return "INC-2025-09-01" in ids(search(s, "rollback", None, viewer))
 
@@ -182,7 +204,9 @@ def test_broad_queries_widen_the_rank_window_until_enough_hits(store: Store) -> 
             )  # fmt: skip
     with store.session() as s:
         full = ids(search(s, "disk", SearchFilters(limit=50), LOCAL_VIEWER, rank_window=None))
-        windowed = search(s, "disk", SearchFilters(severity=["P1"], limit=3), LOCAL_VIEWER, rank_window=2)
+        windowed = search(
+            s, "disk", SearchFilters(severity=["P1"], limit=3), LOCAL_VIEWER, rank_window=2
+        )
     assert len(full) == 12
     # the three P1 incidents are the oldest rows: the window of 2 must widen to reach them
     assert set(ids(windowed)) == {"INC-2025-01-01", "INC-2025-01-02", "INC-2025-01-03"}
@@ -192,7 +216,10 @@ def test_parse_query_keeps_web_search_meaning() -> None:
     parsed = parse_query('checkout-api "pool size" timeout OR latency -canary the')
     assert parsed.groups == [[["checkout", "api"]], [["pool", "size"]], [["timeout"], ["latency"]]]
     assert parsed.excluded == [["canary"]]
-    assert parsed.fts5() == '("checkout api" AND "pool size" AND ("timeout" OR "latency")) NOT ("canary")'
+    assert (
+        parsed.fts5()
+        == '("checkout api" AND "pool size" AND ("timeout" OR "latency")) NOT ("canary")'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +232,9 @@ def tiny_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return store
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40))
 def test_any_user_text_is_a_valid_query_or_a_clear_error(tiny_sqlite: Store, query: str) -> None:
     with tiny_sqlite.session() as s:

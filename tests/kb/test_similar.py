@@ -40,7 +40,9 @@ def test_each_signal_is_a_named_reason() -> None:
     results = rank_similar(target, [target, twin, stranger], k=5)
     assert [r.incident_id for r in results] == ["B"]  # itself and the unrelated one are left out
     best = results[0]
-    assert best.same_category and best.shared_services == ["checkout"] and best.shared_templates == 1
+    assert (
+        best.same_category and best.shared_services == ["checkout"] and best.shared_templates == 1
+    )
     assert any(r.startswith("same root-cause category") for r in best.reasons)
     assert any(r.startswith("matching text") and "gateway" in r for r in best.reasons)
     assert 0 < best.score <= 1
@@ -62,7 +64,9 @@ def test_similar_over_the_store_hides_what_the_viewer_may_not_see(store: Store) 
         results = similar(s, "INC-2025-12-01", k=3)
         assert results[0].incident_id == "INC-2025-10-05"
         assert "shared services: checkout" in results[0].reasons
-        s.execute(text("UPDATE incidents SET restricted = :t WHERE id = 'INC-2025-10-05'"), {"t": True})
+        s.execute(
+            text("UPDATE incidents SET restricted = :t WHERE id = 'INC-2025-10-05'"), {"t": True}
+        )
         hidden = similar(s, "INC-2025-12-01", k=5, viewer=Viewer("eve", "viewer"))
         assert "INC-2025-10-05" not in [r.incident_id for r in hidden]
         with pytest.raises(NotFound):
@@ -130,3 +134,15 @@ def test_precision_at_5_on_the_icco_corpus_beats_chance_clearly() -> None:
     assert len(profiles) >= 180
     assert precision >= 0.80, (precision, baseline)  # measured 0.85 against a 0.72 chance level
     assert precision - baseline >= 0.10
+
+
+def test_large_stores_compare_full_text_and_service_candidates(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hindsight.analysis.similar as module
+
+    load(store)
+    monkeypatch.setattr(module, "POOL_LIMIT", 2)  # force the candidate path
+    with store.session() as s:
+        results = similar(s, "INC-2025-12-01", k=3)
+    assert results[0].incident_id == "INC-2025-10-05"

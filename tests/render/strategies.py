@@ -30,15 +30,41 @@ from hindsight.domain.model import (
     WhyStep,
 )
 
-SPECIAL = list("|*#`<>_[]\\&~!-+=:.@,()$") + ["<br>", "<script>", "**", "```", "&amp;", "😀", "é", "名", "<!--hs {}-->", "1."]
+SPECIAL = [
+    *"|*#`<>_[]\\&~!-+=:.@,()$",
+    "<br>",
+    "<script>",
+    "**",
+    "```",
+    "&amp;",
+    "😀",
+    "é",
+    "名",
+    "<!--hs {}-->",
+    "1.",
+]
 _char = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
 _piece = st.one_of(_char, st.sampled_from(SPECIAL))
 line = st.lists(_piece, min_size=1, max_size=12).map("".join).map(str.strip).filter(bool)
 text = st.lists(line, min_size=1, max_size=3).map("\n".join)  # plain text that may hold newlines
-prose = st.lists(st.one_of(line, st.just(""), st.sampled_from(["# not a heading", "```", "~~~", "\\x", "| a | b |", "- item", "---"])), min_size=1, max_size=6).map("\n".join).map(str.strip)
+prose = (
+    st.lists(
+        st.one_of(
+            line,
+            st.just(""),
+            st.sampled_from(["# not a heading", "```", "~~~", "\\x", "| a | b |", "- item", "---"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+    .map("\n".join)
+    .map(str.strip)
+)
 maybe = st.one_of(st.none(), line)
 maybe_empty = st.one_of(st.none(), st.just(""), line)
-instants = st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC))
+instants = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2035, 1, 1), timezones=st.just(UTC)
+)
 maybe_instant = st.one_of(st.none(), instants)
 json_values = st.recursive(
     st.one_of(st.integers(-1000, 1000), st.booleans(), line, st.none()),
@@ -65,7 +91,9 @@ events = st.builds(
     detail=st.dictionaries(line, json_values, max_size=3),
     id=st.one_of(st.none(), st.integers(1, 10**6)),
 )
-history = st.builds(StatusChange, at=instants, status=st.sampled_from(ActionStatus), by=maybe, reason=maybe)
+history = st.builds(
+    StatusChange, at=instants, status=st.sampled_from(ActionStatus), by=maybe, reason=maybe
+)
 
 
 @st.composite
@@ -141,7 +169,9 @@ reviews = st.builds(
     attendees=st.lists(line, max_size=3),
     recording_url=maybe_empty,
 )
-factor_categories = st.one_of(st.sampled_from(["People", "Process", "Technology", "Environment"]), line)
+factor_categories = st.one_of(
+    st.sampled_from(["People", "Process", "Technology", "Environment"]), line
+)
 
 incidents = st.builds(
     Incident,
@@ -173,10 +203,19 @@ incidents = st.builds(
     repeat_of=maybe,
     timeline=st.lists(events, max_size=4),
     why_chains=st.lists(
-        st.builds(WhyChain, problem=text, steps=st.lists(st.builds(WhyStep, answer=text, evidence=st.lists(st.integers(0, 999), max_size=3)), max_size=4)),
+        st.builds(
+            WhyChain,
+            problem=text,
+            steps=st.lists(
+                st.builds(WhyStep, answer=text, evidence=st.lists(st.integers(0, 999), max_size=3)),
+                max_size=4,
+            ),
+        ),
         max_size=2,
     ),
-    factors=st.lists(st.builds(ContributingFactor, category=factor_categories, text=text), max_size=5),
+    factors=st.lists(
+        st.builds(ContributingFactor, category=factor_categories, text=text), max_size=5
+    ),
     fault_trees=st.lists(fault_trees, max_size=2),
     actions=action_lists(),
     reviews=st.lists(reviews, max_size=2),

@@ -18,12 +18,25 @@ from hindsight.render import actions_export as ex
 
 def refs() -> list[ActionRef]:
     inc = Incident(id="INC-2025-12-15", title="Checkout 5xx after release", severity="P1")
-    rules.add_action(inc, "Gate config pushes behind a canary, with automatic rollback on 5xx > 2 %",
-                     by="lead", owner="ana", due=date(2025, 12, 22), kind="prevent",
-                     verification="A bad push in staging is rolled back within 5 min",
-                     prevention_level="engineering_control", impact="high", effort="low")  # fmt: skip
-    rules.add_action(inc, "Alert on TaxClient errors; naïve résumé ünïcode, commas; semicolons",
-                     by="lead", due=date(2026, 1, 9), kind="detect")  # fmt: skip
+    rules.add_action(
+        inc,
+        "Gate config pushes behind a canary, with automatic rollback on 5xx > 2 %",
+        by="lead",
+        owner="ana",
+        due=date(2025, 12, 22),
+        kind="prevent",
+        verification="A bad push in staging is rolled back within 5 min",
+        prevention_level="engineering_control",
+        impact="high",
+        effort="low",
+    )
+    rules.add_action(
+        inc,
+        "Alert on TaxClient errors; naïve résumé ünïcode, commas; semicolons",
+        by="lead",
+        due=date(2026, 1, 9),
+        kind="detect",
+    )
     rules.add_action(inc, "Document the rollback", by="lead")
     return [ActionRef(inc.id, inc.title, a, inc.severity) for a in inc.actions]
 

@@ -98,6 +98,7 @@ def test_restricted_and_security_incidents_get_the_conservative_text(changes: di
     assert text.startswith("# Incident report: 2025-12-15")
     assert "not publishing technical details" in text
     assert "We identified 2 improvements and have completed 1 of them." in text
+    assert "that affected some of our customers. It has been resolved." in text
     for leaked in (
         "pool",
         "Checkout failed",

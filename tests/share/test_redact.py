@@ -198,3 +198,27 @@ def test_binary_and_undecodable_files_are_refused_by_name(tmp_path: Path) -> Non
     latin.write_bytes(b"ok\ncaf\xe9 au lait\n")
     with pytest.raises(InvalidInput, match=r"latin1\.log:2: not UTF-8"):
         redact_file(latin)
+
+
+@pytest.mark.parametrize("unit", ["a.b", "eyJ", "://a:", "a_", "password = ", "1 "])
+def test_pathological_input_stays_linear(unit: str) -> None:
+    import time
+
+    text = unit * (20000 // len(unit))
+    started = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"internal_host": ["x"]}, "unknown key 'internal_host'; accepted: internal_hosts"),
+        ({"internal_hosts": "db\\.corp"}, "internal_hosts: expected a list of regex strings"),
+    ],
+)
+def test_a_misconfigured_redaction_table_is_refused_not_ignored(table: dict, message: str) -> None:
+    from hindsight.quality.redact import workspace_patterns
+
+    with pytest.raises(InvalidInput, match=message):
+        workspace_patterns({"redaction": table})

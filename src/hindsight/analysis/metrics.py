@@ -59,7 +59,9 @@ class Period:
             return quarter_period(f"{year - 1}Q4" if q == 1 else f"{year}Q{q - 1}")
         length = self.end - self.start
         start = self.start - length
-        return Period(start, self.start, f"{start:%Y-%m-%d} – {self.start - timedelta(seconds=1):%Y-%m-%d}")
+        return Period(
+            start, self.start, f"{start:%Y-%m-%d} – {self.start - timedelta(seconds=1):%Y-%m-%d}"
+        )
 
     def describe(self) -> str:
         last = self.end - timedelta(seconds=1)
@@ -75,20 +77,27 @@ def quarter_period(text_value: str) -> Period:
     match = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", text_value or "")
     if not match:
         raise InvalidInput(
-            f"--quarter: {text_value!r} is not a quarter; expected {QUARTER_FORMAT}", field="quarter"
+            f"--quarter: {text_value!r} is not a quarter; expected {QUARTER_FORMAT}",
+            field="quarter",
         )
     year, q = int(match.group(1)), int(match.group(2))
     start = datetime(year, 3 * q - 2, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC) if q == 4 else datetime(year, 3 * q + 1, 1, tzinfo=UTC)
+    end = (
+        datetime(year + 1, 1, 1, tzinfo=UTC) if q == 4 else datetime(year, 3 * q + 1, 1, tzinfo=UTC)
+    )
     return Period(start, end, f"{year}Q{q}")
 
 
-def make_period(since: datetime | None, until: datetime | None, *, now: datetime | None = None) -> Period:
+def make_period(
+    since: datetime | None, until: datetime | None, *, now: datetime | None = None
+) -> Period:
     """--since/--until as a period; the default is the 90 days up to now."""
     end = until or (now or datetime.now(UTC))
     start = since or end - timedelta(days=90)
     if start >= end:
-        raise InvalidInput(f"--since ({start:%Y-%m-%d}) must be before --until ({end:%Y-%m-%d})", field="since")
+        raise InvalidInput(
+            f"--since ({start:%Y-%m-%d}) must be before --until ({end:%Y-%m-%d})", field="since"
+        )
     return Period(start, end, f"{start:%Y-%m-%d} – {(end - timedelta(seconds=1)):%Y-%m-%d}")
 
 
@@ -253,14 +262,16 @@ def _secs(dialect: str, start: str, end: str) -> str:
 
 
 def _month(dialect: str, column: str) -> str:
-    if dialect == "sqlite":
-        return f"strftime('%Y-%m', {column})"
+    if dialect == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
+        return f"substr({column}, 1, 7)"
     return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
 
 
 def _required_sql(policy: Policy, dialect: str) -> tuple[str, dict[str, Any]]:
     """The policy's "postmortem required" rules as one SQL condition over `s` (the scope)."""
-    req, parts, params = policy.required, [], {}
+    req = policy.required
+    parts: list[str] = []
+    params: dict[str, Any] = {}
     if req.get("severities"):
         parts.append("s.severity IN :req_severities")
         params["req_severities"] = [str(v).upper() for v in req["severities"]]
@@ -275,7 +286,10 @@ def _required_sql(policy: Policy, dialect: str) -> tuple[str, dict[str, Any]]:
     if req.get("security_incident"):
         parts.append("(s.restricted = :true_value OR CAST(s.tags AS TEXT) LIKE '%\"security\"%')")
         params["true_value"] = True
-    for rule, column in (("money_lost_over", "money_lost"), ("support_tickets_over", "support_tickets")):
+    for rule, column in (
+        ("money_lost_over", "money_lost"),
+        ("support_tickets_over", "support_tickets"),
+    ):
         if req.get(rule) is not None:
             parts.append(f"COALESCE(s.{column}, 0) > :req_{column}")
             params[f"req_{column}"] = req[rule]
@@ -323,56 +337,131 @@ class _Query:
         for name, value in params.items():
             if isinstance(value, list):
                 binds.append(bindparam(name, expanding=True))
-        statement = text(f"WITH {sql}" if sql.lstrip().startswith("scope") else sql).bindparams(*binds)
+        statement = text(f"WITH {sql}" if sql.lstrip().startswith("scope") else sql).bindparams(
+            *binds
+        )
         return list(self.session.execute(statement, params))
 
 
-def _durations(q: _Query, policy: Policy) -> tuple[dict[str, TimeMetric], dict[str, Any]]:
-    required, req_params = _required_sql(policy, q.dialect)
+def _epoch(dialect: str, column: str) -> str:
+    """Seconds on a common scale, parsed once per timestamp (SQLite keeps them as text)."""
+    if dialect == "sqlite":
+        return f"(julianday({column}) * 86400.0)"
+    return f"EXTRACT(EPOCH FROM {column})"
+
+
+_STAMPS = ("started", "detected", "acknowledged", "mitigated", "resolved", "published")
+
+
+def _durations(
+    q: _Query, policy: Policy, severities: list[str]
+) -> tuple[dict[str, TimeMetric], dict[str, Any]]:
+    """Every time metric in one statement, without loading rows into Python.
+
+    Each timestamp is parsed once (`base`); per metric one sort gives the overall rank and,
+    through running counts per severity over that same order, each severity's rank, so the
+    middle rows of every group are picked without a second sort. Group sizes and sums come from
+    one GROUP BY severity (`sizes`); up to NAMED_EXCLUSIONS excluded ids per metric come back too."""
+    required, params = _required_sql(policy, q.dialect)
+    params.update({f"sev{i}": sev for i, sev in enumerate(severities)})
+    spans = {
+        k: (v[2].removesuffix("_at"), v[3].removesuffix("_at")) for k, v in TIME_METRICS.items()
+    }
+    expr = {k: f"(e_{b} - e_{a})" for k, (a, b) in spans.items()}
+    expr["ttp"] = "(CASE WHEN required = 1 THEN e_published - COALESCE(e_resolved, e_started) END)"
+    why = {
+        k: f"CASE WHEN e_{a} IS NULL THEN 'no {a}_at' WHEN e_{b} IS NULL THEN 'no {b}_at'"
+        f" ELSE '{b}_at before {a}_at' END"
+        for k, (a, b) in spans.items()
+    }
+    why["ttp"] = ("CASE WHEN e_published IS NULL THEN 'postmortem not published'"
+                  " ELSE 'no resolution or start time' END")  # fmt: skip
+    keys = list(expr)
+    stamps = ", ".join(f"{_epoch(q.dialect, f's.{n}_at')} AS e_{n}" for n in _STAMPS)
+    ctes = [
+        q.scope,
+        f"base AS MATERIALIZED (SELECT s.id, s.severity, {stamps},"
+        f" CASE WHEN {required} THEN 1 ELSE 0 END AS required FROM scope s)",
+        "sizes AS MATERIALIZED (SELECT severity, COUNT(*) AS n_rows, SUM(required) AS n_required, "
+        + ", ".join(
+            f"SUM(CASE WHEN {e} >= 0 THEN 1 ELSE 0 END) AS n_{k}, SUM(CASE WHEN {e} >= 0 THEN {e} END) AS t_{k}"
+            for k, e in expr.items()
+        )
+        + " FROM base GROUP BY severity)",
+        "totals AS MATERIALIZED (SELECT "
+        + ", ".join(f"SUM(n_{k}) AS n_{k}" for k in keys)
+        + " FROM sizes)",
+    ]
+    sizes: dict[str, dict[str, tuple[int, float]]] = {k: {} for k in keys}
+    rows_total = required_total = 0
+    size_sql = f"{', '.join(ctes[:3])} " + " UNION ALL ".join(
+        [f"SELECT '{k}', severity, n_{k}, t_{k} FROM sizes" for k in keys]
+        + ["SELECT 'rows', severity, n_rows, n_required FROM sizes"]
+    )
+    for metric, group, n, total in q.run(size_sql, params):
+        if metric == "rows":
+            rows_total += int(n or 0)
+            required_total += int(total or 0)
+        else:
+            sizes[metric][group] = (int(n or 0), float(total or 0.0))
+
+    def middle(n: int) -> str:
+        return f"{(n + 1) // 2}, {(n + 2) // 2}"
+
+    running = "".join(
+        f", SUM(CASE WHEN severity = :sev{i} THEN 1 ELSE 0 END) OVER w AS rn{i}"
+        for i in range(len(severities))
+    )
     branches = []
-    for key, (_, _, start, end) in TIME_METRICS.items():
+    for k, e in expr.items():
+        n_all = sum(n for n, _ in sizes[k].values())
+        groups = [f"(severity = :sev{i} AND rn{i} IN ({middle(sizes[k][sev][0])}))"
+                  for i, sev in enumerate(severities) if sizes[k].get(sev, (0, 0))[0]]  # fmt: skip
+        if n_all:
+            ctes.append(
+                f"r_{k} AS (SELECT severity, secs, ROW_NUMBER() OVER w AS rn_all{running}"
+                f" FROM (SELECT severity, {e} AS secs FROM base) x WHERE secs >= 0"
+                " WINDOW w AS (ORDER BY secs ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))"
+            )
+            in_group = " OR ".join(groups) or "1 = 0"
+            branches.append(
+                f"SELECT 'mid' AS kind, '{k}' AS metric, severity AS grp, secs AS num,"
+                f" CASE WHEN rn_all IN ({middle(n_all)}) THEN 1 ELSE 0 END AS num2,"
+                f" CASE WHEN {in_group} THEN 'severity' END AS label"
+                f" FROM r_{k} WHERE rn_all IN ({middle(n_all)}) OR {in_group}"
+            )
         branches.append(
-            f"SELECT '{key}' AS metric, s.severity, s.id, {_secs(q.dialect, 's.' + start, 's.' + end)}"
-            f" AS secs, CASE WHEN s.{start} IS NULL THEN 'no {start}' WHEN s.{end} IS NULL"
-            f" THEN 'no {end}' ELSE '{end} before {start}' END AS why FROM scope s"
+            f"SELECT * FROM (SELECT 'excluded', '{k}', id, CAST(NULL AS DOUBLE PRECISION),"
+            f" CAST(NULL AS INTEGER), {why[k]} FROM base"
+            f" WHERE COALESCE({e}, -1) < 0{' AND required = 1' if k == 'ttp' else ''}"
+            f" ORDER BY id LIMIT {NAMED_EXCLUSIONS}) x_{k}"
         )
-    anchor = "COALESCE(s.resolved_at, s.started_at)"
-    branches.append(
-        f"SELECT 'ttp' AS metric, s.severity, s.id, {_secs(q.dialect, anchor, 's.published_at')} AS secs,"
-        " CASE WHEN s.published_at IS NULL THEN 'postmortem not published' ELSE 'no resolution or"
-        f" start time' END AS why FROM scope s WHERE {required}"
-    )
-    durations = f"{q.scope}, d AS ({' UNION ALL '.join(branches)})"
-    stats_sql = (
-        f"{durations}, ranked AS (SELECT metric, severity, secs,"
-        " ROW_NUMBER() OVER (PARTITION BY metric, severity ORDER BY secs) AS rn,"
-        " COUNT(*) OVER (PARTITION BY metric, severity) AS n,"
-        " ROW_NUMBER() OVER (PARTITION BY metric ORDER BY secs) AS rn_all,"
-        " COUNT(*) OVER (PARTITION BY metric) AS n_all"
-        " FROM d WHERE secs >= 0)"
-        " SELECT metric, severity, MAX(n), AVG(secs),"
-        " AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN secs END)"
-        " FROM ranked GROUP BY metric, severity"
-        " UNION ALL SELECT metric, 'all', MAX(n_all), AVG(secs),"
-        " AVG(CASE WHEN rn_all IN ((n_all + 1) / 2, (n_all + 2) / 2) THEN secs END)"
-        " FROM ranked GROUP BY metric"
-    )
-    excluded_sql = (
-        f"{durations}, bad AS (SELECT metric, id, why,"
-        " ROW_NUMBER() OVER (PARTITION BY metric ORDER BY id) AS rn,"
-        " COUNT(*) OVER (PARTITION BY metric) AS n FROM d WHERE secs IS NULL OR secs < 0)"
-        f" SELECT metric, id, why, n FROM bad WHERE rn <= {NAMED_EXCLUSIONS} ORDER BY metric, id"
-    )
-    stats: dict[str, dict[str, TimeStat]] = {}
-    for metric, severity, n, mean, median in q.run(stats_sql, req_params):
-        stats.setdefault(metric, {})[severity] = TimeStat(
-            severity, int(n), _f(mean), _f(median)
-        )
+    sql = f"{', '.join(c for c in ctes if not c.startswith(('sizes', 'totals')))} {' UNION ALL '.join(branches)}"
+    middles: dict[tuple[str, str], list[float]] = {}
     excluded: dict[str, list[Exclusion]] = {}
+    for kind, metric, group, num, num2, label in q.run(sql, params):
+        if kind == "excluded":
+            excluded.setdefault(metric, []).append(Exclusion(group, label))
+            continue
+        if num2:
+            middles.setdefault((metric, "all"), []).append(float(num))
+        if label:
+            middles.setdefault((metric, group), []).append(float(num))
+    stats: dict[str, dict[str, TimeStat]] = {}
     excluded_count: dict[str, int] = {}
-    for metric, incident_id, why, n in q.run(excluded_sql, req_params):
-        excluded.setdefault(metric, []).append(Exclusion(incident_id, why))
-        excluded_count[metric] = int(n)
+    for key in keys:
+        n_all = sum(n for n, _ in sizes[key].values())
+        t_all = sum(t for _, t in sizes[key].values())
+        everyone = {"all": (n_all, t_all), **dict(sorted(sizes[key].items()))}
+        for name, (n, total) in everyone.items():
+            if n or name == "all":
+                mid = middles.get((key, name))
+                stats.setdefault(key, {})[name] = TimeStat(
+                    name, n, _f(total / n) if n else None, _f(sum(mid) / len(mid)) if mid else None
+                )
+        excluded_count[key] = (required_total if key == "ttp" else rows_total) - n_all
+    for found in excluded.values():
+        found.sort(key=lambda e: e.incident_id)
     result = {}
     for key, (short, description, _, _) in [*TIME_METRICS.items(),
                                             ("ttp", ("Time to postmortem", "resolution → published postmortem", "", ""))]:  # fmt: skip
@@ -386,7 +475,11 @@ def _durations(q: _Query, policy: Policy) -> tuple[dict[str, TimeMetric], dict[s
             excluded_count=excluded_count.get(key, 0),
             excluded=excluded.get(key, []),
         )
-    return result, req_params
+    return result, params
+
+
+def _mid(n: int) -> set[int]:
+    return {(n + 1) // 2, (n + 2) // 2} if n else set()
 
 
 def _f(value: Any) -> float | None:
@@ -403,29 +496,27 @@ def _counts(q: _Query, policy: Policy) -> dict[str, Any]:
     drafted = "COALESCE(s.drafted_at, s.published_at)"
     anchor = "COALESCE(s.resolved_at, s.started_at, s.created_at)"
     milestones = " AND ".join(
-        f"s.{m}_at IS NOT NULL" for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
+        f"s.{m}_at IS NOT NULL"
+        for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
     )
     evidence = "EXISTS (SELECT 1 FROM evidence e WHERE e.incident_id = s.id)"
     breach = "(COALESCE(s.sla_breached, false) = :true_value OR COALESCE(s.error_budget_consumed_pct, 0) >= 100)"
     params["true_value"] = True
-    on_time = (
-        f"{required} AND {drafted} IS NOT NULL AND {_deadline_hours_sql(policy)} IS NOT NULL"
-        f" AND {_secs(q.dialect, anchor, drafted)} <= {_deadline_hours_sql(policy)} * 3600"
+    flags = (
+        f"flags AS MATERIALIZED (SELECT s.repeat_of IS NOT NULL AS repeat,"
+        f" CASE WHEN {required} THEN 1 ELSE 0 END AS req,"
+        f" CASE WHEN {published} THEN 1 ELSE 0 END AS pub,"
+        f" CASE WHEN {_deadline_hours_sql(policy)} IS NOT NULL THEN 1 ELSE 0 END AS has_deadline,"
+        f" CASE WHEN {drafted} IS NOT NULL AND {_secs(q.dialect, anchor, drafted)}"
+        f" <= {_deadline_hours_sql(policy)} * 3600 THEN 1 ELSE 0 END AS drafted_in_time,"
+        f" CASE WHEN {evidence} THEN 1 ELSE 0 END AS ev,"
+        f" CASE WHEN {milestones} THEN 1 ELSE 0 END AS ms,"
+        f" CASE WHEN {breach} THEN 1 ELSE 0 END AS br FROM scope s)"
     )
-    with_deadline = f"{required} AND {_deadline_hours_sql(policy)} IS NOT NULL"
     row = q.run(
-        f"{q.scope} SELECT COUNT(*),"
-        " SUM(CASE WHEN s.repeat_of IS NOT NULL THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {required} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {required} AND {published} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {with_deadline} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {on_time} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {evidence} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {milestones} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {evidence} AND {milestones} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {breach} THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN {breach} AND {published} THEN 1 ELSE 0 END)"
-        " FROM scope s",
+        f"{q.scope}, {flags} SELECT COUNT(*), SUM(CASE WHEN repeat THEN 1 ELSE 0 END), SUM(req),"
+        " SUM(req * pub), SUM(req * has_deadline), SUM(req * has_deadline * drafted_in_time),"
+        " SUM(ev), SUM(ms), SUM(ev * ms), SUM(br), SUM(br * pub) FROM flags",
         params,
     )[0]
     keys = ("total", "repeats", "required", "published", "with_deadline", "on_time", "evidence",
@@ -453,14 +544,18 @@ def _action_counts(q: _Query) -> tuple[ActionStats, dict[str, float | None], int
 
 def _monthly(q: _Query) -> list[tuple[str, str, int]]:
     month = _month(q.dialect, "COALESCE(s.started_at, s.created_at)")
-    rows = q.run(f"{q.scope} SELECT {month} AS m, s.severity, COUNT(*) FROM scope s GROUP BY {month}, s.severity ORDER BY 1, 2")
+    rows = q.run(
+        f"{q.scope} SELECT {month} AS m, s.severity, COUNT(*) FROM scope s GROUP BY {month}, s.severity ORDER BY 1, 2"
+    )
     return [(str(m), str(sev), int(n)) for m, sev, n in rows]
 
 
 # --- the report --------------------------------------------------------------------------------
 
 
-def _core(session: Session, period: Period, filters: MetricFilters, policy: Policy) -> MetricsReport:
+def _core(
+    session: Session, period: Period, filters: MetricFilters, policy: Policy
+) -> MetricsReport:
     q = _Query(session, period, filters)
     monthly = _monthly(q)
     by_severity: dict[str, int] = {}
@@ -470,7 +565,7 @@ def _core(session: Session, period: Period, filters: MetricFilters, policy: Poli
     empty = MetricsReport(period, filters, 0, {}, [], {}, [], ActionStats())
     if total == 0:
         return empty
-    times, _ = _durations(q, policy)
+    times, _ = _durations(q, policy, sorted(by_severity))
     counts = _counts(q, policy)
     actions, action_times, close_missing, assign_missing = _action_counts(q)
     completed = actions.done + actions.verified

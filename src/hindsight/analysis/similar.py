@@ -31,7 +31,7 @@ from hindsight.store.search import STOPWORDS, Viewer, can_see, document_for, vis
 from hindsight.store.tables import UTCDateTime
 
 WEIGHTS = {"text": 0.5, "category": 0.25, "services": 0.15, "templates": 0.10}
-POOL_LIMIT = 3000  # stores up to this size are compared in full; larger ones use candidates
+POOL_LIMIT = 1000  # stores up to this size are compared in full; larger ones use candidates
 ROOT_CAUSE_ALIKE = 0.5  # root-cause text cosine from which two root causes count as the same
 
 _WORD = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")  # words with at least one letter
@@ -222,7 +222,9 @@ _PROFILE_SQL = (
 )
 
 
-def _load_profiles(session: Session, where: str, params: dict[str, Any], binds: list[Any]) -> list[Profile]:
+def _load_profiles(
+    session: Session, where: str, params: dict[str, Any], binds: list[Any]
+) -> list[Profile]:
     statement = (
         text(_PROFILE_SQL.format(where=where))
         .bindparams(*binds)
@@ -374,7 +376,9 @@ def repeat_evidence(target: Incident, earlier: Incident, window_days: int) -> li
     return reasons
 
 
-def find_repeat(target: Incident, earlier: Sequence[Incident], window_days: int) -> RepeatFinding | None:
+def find_repeat(
+    target: Incident, earlier: Sequence[Incident], window_days: int
+) -> RepeatFinding | None:
     """The most recent earlier incident `target` repeats, with its unverified actions."""
     matches = [
         (inc, reasons)
@@ -450,7 +454,9 @@ def detect_repeat(session: Session, incident_id: str, policy: Policy) -> RepeatF
                        policy.repeat_window_days)  # fmt: skip
 
 
-def mark_repeat(session: Session, incident_id: str, policy: Policy, actor: str) -> RepeatFinding | None:
+def mark_repeat(
+    session: Session, incident_id: str, policy: Policy, actor: str
+) -> RepeatFinding | None:
     """Detect and record `repeat_of` (audited); None, and nothing written, when no repeat."""
     from hindsight.store.repo import get_incident, save_incident
 

@@ -55,7 +55,11 @@ def _progress_bar() -> Iterator[Callable[[str, int], None] | None]:
 def ingest(
     incident: str = typer.Argument(..., help="Incident id, e.g. INC-2025-12-15."),
     paths: list[Path] = typer.Argument(..., help="Files or folders (a Slack export, a git repo)."),
-    format: str | None = typer.Option(None, "--format", help="Force a format (default: detect)."),
+    format: str | None = typer.Option(
+        None,
+        "--format",
+        help="Force a format: jsonl, text, csv, k8s, alertmanager, pagerduty, slack, git, prometheus.",
+    ),
     source: str | None = typer.Option(
         None, "--source", help="Name for where the events came from."
     ),

@@ -121,7 +121,9 @@ def similar_command(
             console.print(f"    • {escape(reason)}")
     if repeat is None:
         if mark_repeat:
-            console.print("Not a repeat: no earlier incident in the window shares its services and root cause.")
+            console.print(
+                "Not a repeat: no earlier incident in the window shares its services and root cause."
+            )
         return
     verb = "Recorded as a repeat of" if repeat.marked else "Looks like a repeat of"
     console.print(
@@ -182,7 +184,9 @@ def metrics_command(
     with opened() as (workspace, store), store.session() as s:
         if quarter:
             if since or until:
-                raise InvalidInput("give either --quarter or --since/--until, not both", field="quarter")
+                raise InvalidInput(
+                    "give either --quarter or --since/--until, not both", field="quarter"
+                )
             period = quarter_period(quarter)
         else:
             period = make_period(
@@ -235,7 +239,10 @@ def metrics_command(
 def quarterly_command(
     quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2025Q4."),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write to this .html or .md file (default: Markdown to stdout)."
+        None,
+        "-o",
+        "--output",
+        help="Write to this .html or .md file (default: Markdown to stdout).",
     ),
 ) -> None:
     """The quarterly reliability review: severities, root causes, services, actions, metrics

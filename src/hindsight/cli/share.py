@@ -18,6 +18,7 @@ from hindsight.quality.redact import (
     masked_original,
     read_text_file,
     redact,
+    workspace_patterns,
 )
 
 
@@ -76,7 +77,7 @@ def _file_context(roster_incident: str | None) -> RedactionContext:
             raise
         return RedactionContext()
     if roster_incident is None:
-        return RedactionContext(patterns=workspace.patterns)
+        return RedactionContext(patterns=workspace_patterns(workspace.config))
     from hindsight.render.public import context_for
 
     store = workspace.open_store()

@@ -56,6 +56,7 @@ class Aggregate:
     implausible_examples: list[tuple[int, str]] = field(default_factory=list)
     traces: dict[str, float] = field(default_factory=dict)
     masks: dict[str, str] = field(default_factory=dict)
+    _future: float = field(default_factory=lambda: time.time() + 2 * 86400)
 
     def add_all(self, items: Any, now: float | None = None) -> None:
         """Consume an importer's output (Records and Malformeds). The per-line hot loop."""
@@ -112,6 +113,37 @@ class Aggregate:
             minutes[minute] = minutes.get(minute, 0) + 1
         self.lines += count
 
+    def add_log(
+        self, line: int, at: float, text: str, level: str | None, service: str | None
+    ) -> None:
+        """One log line (the fused fast paths' entry; `at` before the clock offset)."""
+        self.lines += 1
+        at -= self.clock_offset
+        if at < YEAR_2000 or at > self._future:
+            self.note_implausible(line, at)
+        shape = COARSE.sub("0", text)
+        masked = self.masks.get(shape)
+        if masked is None:
+            masked = mask(text)
+            if len(self.masks) < MASK_CACHE:
+                self.masks[shape] = masked
+        key = (level, service, masked)
+        group = self.groups.get(key)
+        minute = at // 60
+        if group is None:
+            self.groups[key] = [1, at, at, [line], {minute: 1}, text]
+            return
+        group[0] += 1
+        if at >= group[2]:
+            group[2] = at
+        elif at < group[1]:
+            group[1] = at
+            group[5] = text
+        if group[0] <= LINE_SAMPLE:
+            group[3].append(line)
+        minutes = group[4]
+        minutes[minute] = minutes.get(minute, 0) + 1
+
     def note_implausible(self, line: int, at: float) -> None:
         why = "before 2000" if at < YEAR_2000 else "in the future"
         self.implausible[why] += 1
@@ -165,16 +197,6 @@ def _merge_group(into: list[Any], other: list[Any]) -> None:
         minutes[k] = minutes.get(k, 0) + v
 
 
-def _first_of(aggregate: Aggregate, level: str | None, service: str | None, template: str,
-              templates: dict[str, str]) -> float:
-    """When `service` first logged `template` at `level`."""
-    return min(
-        (g[_FIRST] for (lv, sv, m), g in aggregate.groups.items()
-         if lv == level and sv == service and templates[m] == template),
-        default=float("inf"),
-    )
-
-
 def _clock(epoch: float) -> str:
     return to_datetime(epoch).strftime("%H:%M:%S")
 
@@ -189,8 +211,11 @@ def condensed_events(
     templates = mine(weights)
     merged: dict[tuple[str | None, str], list[Any]] = {}
     services_of: dict[tuple[str | None, str], Counter[str | None]] = {}
+    first_of: dict[tuple[str | None, str | None, str], float] = {}
     for (level, service, masked), group in aggregate.groups.items():
         key = (level, templates[masked])
+        marker = (level, service, templates[masked])
+        first_of[marker] = min(first_of.get(marker, group[_FIRST]), group[_FIRST])
         copy = [*group[:3], list(group[_LINES]), dict(group[_MINUTES]), group[_MESSAGE]]
         if key in merged:
             _merge_group(merged[key], copy)
@@ -207,7 +232,7 @@ def condensed_events(
             reasons.append(f"first occurrence of {level} template")
         for service in services:
             rise = rises.get((service, level))
-            if rise is not None and _first_of(aggregate, level, service, template, templates) <= rise:
+            if rise is not None and first_of[(level, service, template)] <= rise:
                 reasons.append(f"{service or 'log'}: first {level}")
         count = group[_COUNT]
         prefix = f"{level} " if level else ""

@@ -7,13 +7,12 @@ message from msg/message, service from service/app, trace or request id when pre
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 
 from hindsight.domain.model import EventKind
-
 from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, TRACE_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.templates import mask
@@ -56,7 +55,7 @@ def make_record(
     line: int, at: float, text: str, level: str | None, service: str | None, trace: str | None
 ) -> Record:
     """A log Record built without NamedTuple's Python-level __new__ (hot path)."""
-    return tuple.__new__(  # type: ignore[no-any-return]
+    return tuple.__new__(
         Record, (line, at, text, level, service, EventKind.LOG, None, trace, False, True, None)
     )
 
@@ -85,8 +84,9 @@ def _fast_time(raw: object, minutes: dict[str, float]) -> float | None:
     return None
 
 
-def parse_line(number: int, line: bytes, fields: _Fields, options: ParseOptions
-               ) -> Record | Malformed | None:
+def parse_line(
+    number: int, line: bytes, fields: _Fields, options: ParseOptions
+) -> Record | Malformed | None:
     """One JSON line → Record (None for a blank line). Learns field names into `fields`."""
     try:
         obj = orjson.loads(line)
@@ -149,7 +149,12 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
             yield item
 
 
-def aggregate(source: Source, options: ParseOptions, into: Aggregate) -> None:
+def aggregate(
+    source: Source,
+    options: ParseOptions,
+    into: Aggregate,
+    progress: Callable[[str, int], None] | None = None,
+) -> None:
     """Parse and condense in one loop — the hot path for large files (same result as
     `into.add_all(parse(source, options))`). Lines that are not the common shape (known keys,
     `…Z` time in a cached minute, string message) go through `parse_line` and `add_all`."""
@@ -165,15 +170,25 @@ def aggregate(source: Source, options: ParseOptions, into: Aggregate) -> None:
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
     default_service = options.service
+    levels: dict[str, str | None] = {}
     fast = 0
     for number, line in source.binary_lines():
+        if progress is not None and not number & 0x1FFFF:
+            progress(source.name, number)
         try:
             obj = loads(line)
         except error:
             obj = None
         at = None
         if type(obj) is dict and fields.message:
-            at = _fast_time(obj.get(fields.time), minutes)
+            raw = obj.get(fields.time)
+            if type(raw) is str and len(raw) > 20 and raw[-1] == "Z" and raw[16] == ":":
+                base = minutes.get(raw[:16])
+                if base is not None:
+                    try:
+                        at = base + float(raw[17:-1])
+                    except ValueError:
+                        at = None
             text = obj.get(fields.message)
         if at is None or type(text) is not str:
             item = parse_line(number, line, fields, options)
@@ -184,7 +199,13 @@ def aggregate(source: Source, options: ParseOptions, into: Aggregate) -> None:
         at -= offset
         if at < low or at > high:
             into.note_implausible(number, at)
-        level = normal_level(obj.get(fields.level)) if fields.level else None
+        raw_level = obj.get(fields.level) if fields.level else None
+        if type(raw_level) is str:
+            level = levels.get(raw_level)
+            if level is None:
+                level = levels[raw_level] = normal_level(raw_level)
+        else:
+            level = normal_level(raw_level)
         service = obj.get(fields.service) if fields.service else None
         if type(service) is not str:
             service = default_service

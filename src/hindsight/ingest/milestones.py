@@ -61,6 +61,17 @@ def _is_anomaly(event: TimelineEvent) -> bool:
     return False
 
 
+def _could_mitigate(event: TimelineEvent) -> bool:
+    """Log lines count only as operator actions ("flag … disabled by ops", a k8s rollback), not
+    as symptoms: an ERROR line or a k8s warning saying "restarting" is the failure itself."""
+    if event.kind is not EventKind.LOG:
+        return True
+    reason = (event.detail or {}).get("reason")
+    if reason is not None:
+        return reason in ROLLBACK_REASONS
+    return (event.level or "INFO") not in {"ERROR", "FATAL"}
+
+
 def propose(incident: Incident) -> list[MilestoneProposal]:
     """Proposals for each milestone the timeline supports, in lifecycle order."""
     events = sorted(incident.timeline, key=lambda e: e.at)
@@ -103,16 +114,8 @@ def propose(incident: Incident) -> list[MilestoneProposal]:
             e
             for e in events
             if (start is None or e.at >= start)
-            and e.kind
-            in {
-                EventKind.DEPLOY,
-                EventKind.CONFIG_CHANGE,
-                EventKind.ACTION,
-                EventKind.CHAT,
-                EventKind.NOTE,
-                EventKind.LOG,
-            }
-            and (e.kind is not EventKind.LOG or (e.detail or {}).get("reason") in ROLLBACK_REASONS)
+            and e.kind is not EventKind.ALERT
+            and _could_mitigate(e)
             and MITIGATION.search(_text(e))
         ),
         None,

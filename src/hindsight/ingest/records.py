@@ -190,6 +190,8 @@ def normal_level(raw: object) -> str | None:
     """TRACE/DEBUG/INFO/WARN/ERROR/FATAL from a level as written (names, letters, pino numbers)."""
     if raw is None:
         return None
+    if not isinstance(raw, str | int | float):
+        raw = str(raw)
     cached = _level_cache.get(raw)
     if cached is not None or raw in _level_cache:
         return cached

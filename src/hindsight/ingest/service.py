@@ -13,10 +13,12 @@ import os
 import statistics
 import subprocess
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 from sqlalchemy import delete
 
 from hindsight.domain.model import Evidence, TimelineEvent, now_utc
-from hindsight.errors import InvalidInput, NotFound
+from hindsight.errors import HindsightError, InvalidInput, NotFound
 from hindsight.ingest import evidence as blobs
 from hindsight.ingest import registry
 from hindsight.ingest.condense import Aggregate, condensed_events
@@ -61,7 +63,9 @@ class FileReport:
     path: str
     format: str | None = None
     sha256: str | None = None
-    status: str = "imported"  # imported | re-imported (new clock offset) | already imported | failed
+    status: str = (
+        "imported"  # imported | re-imported (new clock offset) | already imported | failed
+    )
     lines: int = 0
     events: int = 0
     key_events: int = 0
@@ -143,6 +147,8 @@ def ingest_paths(
         reference_time=options.reference_time,
     )
     offset = _offset_seconds(options.clock_offset)
+    if options.format:
+        registry.by_name(options.format)  # an unknown --format is a bad option, not a bad file
     report = IngestReport(incident_id, tz_name, tz_origin)
     traces: list[tuple[str, dict[str, float]]] = []
     for raw in paths:
@@ -224,14 +230,22 @@ def _ingest_one(
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
     if file_options.reference_time is None:
         file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-    aggregate = _aggregate(importer, source, size, file_options, offset, options, name)
+    try:
+        aggregate = _aggregate(importer, source, size, file_options, offset, options, name)
+    except HindsightError as exc:
+        report.status, report.error = "failed", exc.message
+        return report, {}
+    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as exc:
+        report.status = "failed"
+        report.error = f"{name}: could not be read as {importer.NAME} ({type(exc).__name__}: {exc})"
+        return report, {}
     label = options.source or f"{importer.NAME}:{name}"
     events = condensed_events(aggregate, source=label, evidence=sha, format_name=importer.NAME)
     _describe(report, aggregate, events, file_options, name)
     if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
         report.status = "failed"
         report.error = f"{name}: no line could be read as {importer.NAME}"
-        return report, aggregate.traces
+        return report, {}
     with store.session() as session:
         record = Evidence(
             sha256=sha,
@@ -323,6 +337,9 @@ def _aggregate(
     if workers > 1 and importer.NAME in LINE_FORMATS and not source.compressed:
         return _aggregate_parallel(importer.NAME, source, size, options, offset, workers)
     aggregate = Aggregate(clock_offset=offset)
+    if hasattr(importer, "aggregate"):  # a fused parse-and-condense fast path
+        importer.aggregate(source, options, aggregate, ingest.progress)
+        return aggregate
     items: Iterable[Any] = importer.parse(source, options)
     if ingest.progress is not None:
         items = _ticking(items, ingest.progress, name)
@@ -373,7 +390,12 @@ def _aggregate_range(
 ) -> Aggregate:
     importer = registry.by_name(format_name)
     aggregate = Aggregate(clock_offset=offset)
-    aggregate.add_all(importer.parse(Source(path, name, start, end), options))
+    source = Source(path, name, start, end)
+    if hasattr(importer, "aggregate"):
+        importer.aggregate(source, options, aggregate)
+    else:
+        aggregate.add_all(importer.parse(source, options))
+    aggregate.masks.clear()  # not needed by the parent; keeps the result small to send back
     return aggregate
 
 
@@ -381,7 +403,8 @@ def _aggregate_parallel(
     format_name: str, source: Source, size: int, options: ParseOptions, offset: float, workers: int
 ) -> Aggregate:
     points = _split_points(source.path, size, workers)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: the caller may be a threaded web server, and forking threads deadlocks
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         futures = [
             pool.submit(
                 _aggregate_range,

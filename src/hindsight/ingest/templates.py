@@ -2,9 +2,11 @@
 
 Two steps, both generic (no per-system rules):
 
-1. `mask(message)` replaces what is obviously variable — UUIDs, IPs with ports, hex, paths with
-   numbers, numbers — by placeholders (`<IP>`, `<NUM>` …), so "upstream connect error to
-   10.0.3.7:8080" and "… to 10.0.9.1:443" become one masked message.
+1. `mask(message)` replaces what is obviously variable — times, host names, UUIDs, IPs with
+   ports, MACs, hex, quantities with units, numbers — by placeholders (`<IP>`, `<NUM>` …), so
+   "upstream connect error to 10.0.3.7:8080" and "… to 10.0.9.1:443" become one masked message.
+   A bracketed quantity ("(12 KB)") is dropped: it is an annotation that some lines of a
+   statement have and others lack, and would otherwise change the message's length.
 2. `mine(weighted masked messages)` groups what masking cannot see: words that vary (user names,
    hosts, states). Following Brain (Yu et al., TSC 2023), messages of equal length are first grouped
    by their *longest common pattern* — the words whose (position, word) frequency is the most
@@ -25,6 +27,7 @@ WILDCARD = "<*>"
 
 _DAYS = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# Order matters: times and hosts before IPs, IPs before numbers, numbers last.
 _MASKS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from hindsight.domain.model import EventKind
+from hindsight.ingest.condense import Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import MONTHS, iso_epoch, naive_epoch
 
 NAME = "text"
 _LEVEL_WORDS = r"TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL|SEVERE|PANIC"
 _SEVERITIES = ("FATAL", "FATAL", "FATAL", "ERROR", "WARN", "INFO", "INFO", "DEBUG")
+_LEVEL_TOKENS = {
+    word: normal_level(word.strip("[]:"))
+    for raw in _LEVEL_WORDS.split("|")
+    for word in (raw, f"[{raw}]", f"{raw}:")
+}
 _CONTINUATION = re.compile(r"^(\s|Traceback |Caused by|\.\.\. \d+ more|at )")
 
 ISO = re.compile(
@@ -51,6 +58,15 @@ def _iso(m: re.Match[str], options: ParseOptions) -> Record | str:
     if at is None:
         return f"{m.group(1)!r} is not a valid time"
     rest = m.group(2)
+    head, _, tail = rest.partition(" ")
+    level = _LEVEL_TOKENS.get(head)
+    if level is not None:  # fast path: "ERROR svc-api: message" or "ERROR message"
+        name, colon, message = tail.partition(": ")
+        if colon and " " not in name and name:
+            return tuple.__new__(
+                Record, (0, at, message, level, name, EventKind.LOG, None, None, False, True, None)
+            )
+        return Record(0, at, tail, level, options.service)
     parsed = _ISO_REST.match(rest)
     if parsed:
         service = parsed.group("name") or parsed.group("logger") or options.service
@@ -162,23 +178,77 @@ def detect(sample: Sample) -> str | None:
     return None
 
 
+Dialect = tuple[str, re.Pattern[str], Reader]
+
+
+def _read_line(
+    number: int, line: str, dialect: Dialect, options: ParseOptions
+) -> Record | Malformed | None:
+    """One line → Record, Malformed, or None (blank, or a continuation of the previous entry)."""
+    if not line.strip():
+        return None
+    name, pattern, reader = dialect
+    found = pattern.match(line)
+    if found is None:
+        if _CONTINUATION.match(line):
+            return None
+        return Malformed(number, f"does not start like a {name} line: {line[:60]!r}")
+    record = reader(found, options)
+    if isinstance(record, str):
+        return Malformed(number, record)
+    return tuple.__new__(Record, (number, *record[1:]))  # type: ignore[no-any-return]
+
+
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
     dialect = _dialect(source.sample())
     if dialect is None:
         return
-    name, pattern, reader = dialect
-    match = pattern.match
     for number, line in source.lines():
-        if not line.strip():
-            continue
-        found = match(line)
-        if found is None:
-            if _CONTINUATION.match(line):
-                continue
-            yield Malformed(number, f"does not start like a {name} line: {line[:60]!r}")
-            continue
-        record = reader(found, options)
-        if isinstance(record, str):
-            yield Malformed(number, record)
-        else:
-            yield record._replace(line=number)
+        item = _read_line(number, line, dialect, options)
+        if item is not None:
+            yield item
+
+
+def aggregate(
+    source: Source,
+    options: ParseOptions,
+    into: Aggregate,
+    progress: Callable[[str, int], None] | None = None,
+) -> None:
+    """Parse and condense in one pass (same result as `into.add_all(parse(...))`). Lines shaped
+    `2025-12-15T22:47:03.123Z LEVEL service: message` with a cached minute take a short cut;
+    every other line goes through the dialect's reader."""
+    dialect = _dialect(source.sample())
+    if dialect is None:
+        return
+    iso = dialect[0] == "ISO-8601"
+    minutes: dict[str, float] = {}
+    add = into.add_log
+    levels = _LEVEL_TOKENS
+    for number, line in source.lines():
+        if progress is not None and not number & 0x1FFFF:
+            progress(source.name, number)
+        if iso and len(line) > 21 and line[13] == ":" and line[16] == ":":
+            space = line.find(" ", 19)
+            if space > 0 and line[space - 1] == "Z":
+                base = minutes.get(line[:16])
+                if base is None:
+                    whole = iso_epoch(line[:16] + ":00Z")
+                    if whole is not None and len(minutes) < 100_000:
+                        minutes[line[:16]] = base = whole
+                if base is not None:
+                    head, _, tail = line[space + 1 :].partition(" ")
+                    level = levels.get(head)
+                    if level is not None:
+                        service, colon, message = tail.partition(": ")
+                        if colon and service and " " not in service:
+                            try:
+                                at = base + float(line[17 : space - 1].replace(",", "."))
+                            except ValueError:
+                                pass
+                            else:
+                                add(number, at, message, level, service)
+                                continue
+        item = _read_line(number, line, dialect, options)
+        if item is not None:
+            into.add_all((item,))

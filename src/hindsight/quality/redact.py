@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from hindsight.errors import InvalidInput
 
@@ -165,6 +166,30 @@ class RedactionContext:
         return cls(people=people_from_names(names), patterns=dict(patterns or {}))
 
 
+def workspace_patterns(config: dict[str, Any]) -> dict[str, list[str]]:
+    """The [redaction] table of hindsight.toml, checked: a typo or a bare string must not
+    silently switch a pattern family off."""
+    raw = config.get("redaction", {})
+    if not isinstance(raw, dict):
+        raise InvalidInput("hindsight.toml: [redaction] must be a table", field="redaction")
+    patterns: dict[str, list[str]] = {}
+    for family, value in raw.items():
+        if family not in PATTERN_KINDS:
+            accepted = ", ".join(PATTERN_KINDS)
+            raise InvalidInput(
+                f"hindsight.toml [redaction]: unknown key {family!r}; accepted: {accepted}",
+                field=f"redaction.{family}",
+            )
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(
+                f"hindsight.toml [redaction] {family}: expected a list of regex strings, "
+                f"got {value!r}",
+                field=f"redaction.{family}",
+            )
+        patterns[family] = list(value)
+    return patterns
+
+
 def compile_patterns(patterns: dict[str, list[str]]) -> list[tuple[Kind, str, re.Pattern[str]]]:
     compiled = []
     for family, regexes in patterns.items():
@@ -221,11 +246,16 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
         key=lambda s: (_RANK[s.kind], -(s.end - s.start), s.start),
     )
     taken: list[Span] = list(merged)
+    occupied = bytearray(len(text) + 1)  # 1 where an accepted finding already sits
+    for span in merged:
+        occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
     for span in others:
-        if span.end <= span.start or _inside_token(text, span):
+        if span.end <= span.start or occupied.find(1, span.start, span.end) >= 0:
             continue
-        if all(span.end <= t.start or span.start >= t.end for t in taken):
-            taken.append(span)
+        if _inside_token(text, span):
+            continue
+        occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
+        taken.append(span)
     return sorted(taken, key=lambda s: s.start)
 
 
@@ -244,7 +274,9 @@ def redact(text: str, context: RedactionContext | None = None) -> Redaction:
     parts: list[str] = []
     replacements: list[Replacement] = []
     cursor = 0
+    line = 1
     for span in spans:
+        line += text.count("\n", cursor, span.start)
         original = text[span.start : span.end]
         if span.kind is Kind.SECRET:
             context.book.secrets.add(original)
@@ -259,9 +291,10 @@ def redact(text: str, context: RedactionContext | None = None) -> Redaction:
                 token=token,
                 start=span.start,
                 end=span.end,
-                line=text.count("\n", 0, span.start) + 1,
+                line=line,
             )
         )
+        line += original.count("\n")
         cursor = span.end
     parts.append(text[cursor:])
     return Redaction("".join(parts), replacements)

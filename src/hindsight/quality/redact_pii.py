@@ -53,10 +53,9 @@ NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-cal
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
 
 # Hostnames no customer should ever see, whatever the workspace configures.
-BUILTIN_INTERNAL_HOST = re.compile(
-    r"(?i)(?<![\w.\-])[a-z0-9](?:[a-z0-9\-]{0,62}\.)+?(?:[a-z0-9\-]+\.)*"
-    r"(?:internal|intranet|corp|lan|local|svc|svc\.cluster\.local|cluster\.local|ec2\.internal|"
-    r"compute\.internal)(?![\w\-]|\.[a-z])"
+HOSTNAME_RE = re.compile(r"(?i)(?<![\w.\-])[a-z0-9][a-z0-9.\-]{0,252}[a-z0-9](?![\w\-])")
+BUILTIN_INTERNAL_SUFFIX = re.compile(
+    r"(?i)\.(?:internal|intranet|corp|lan|local|svc|svc\.cluster\.local|cluster\.local)$"
 )
 
 # Roster entries that are systems, not people.
@@ -270,10 +269,13 @@ def _internals(text: str, context: RedactionContext) -> Iterator[Span]:
                 span = Span(match.start(), match.end(), kind, f"workspace:{family}", match.group())
                 (host_spans if kind is Kind.HOST else []).append(span)
                 yield span
-    for match in BUILTIN_INTERNAL_HOST.finditer(text):
-        span = Span(match.start(), match.end(), Kind.HOST, "internal-host", match.group().lower())
-        host_spans.append(span)
-        yield span
+    for match in HOSTNAME_RE.finditer(text):
+        if "." in match.group() and BUILTIN_INTERNAL_SUFFIX.search(match.group()):
+            span = Span(
+                match.start(), match.end(), Kind.HOST, "internal-host", match.group().lower()
+            )
+            host_spans.append(span)
+            yield span
     # A URL on an internal host reveals its path too: the whole URL goes.
     for match in URL_RE.finditer(text):
         url = match.group().rstrip(".,;:!?")

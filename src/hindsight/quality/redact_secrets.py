@@ -115,7 +115,10 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?i)\b(?:datadog|dd)[ _\-]?(?:api|app(?:lication)?)[ _\-]?key\b[^\n]{0,12}?(?P<v>\b[a-f0-9]{32,40}\b)",
     ),
     ("docker-hub-pat", r"\bdckr_(?:pat|oat)_[A-Za-z0-9_\-]{20,}"),
-    ("registry-login-password", r"(?i)\b(?:docker|podman|buildah|helm|oras|skopeo)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =](?P<v>[^\s\"'$][^\s\"']{3,})"),
+    (
+        "registry-login-password",
+        r"(?i)\b(?:docker|podman|buildah|helm|oras|skopeo)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =](?P<v>[^\s\"'$][^\s\"']{3,})",
+    ),
     ("mysql-password", r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"'$-][^\s\"']{3,})"),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
 ]
@@ -130,12 +133,12 @@ PEM_RE = re.compile(
 PUTTY_RE = re.compile(r"PuTTY-User-Key-File-\d:.*?Private-MAC: [0-9a-f]+", re.DOTALL)
 
 URL_CREDENTIALS_RE = re.compile(
-    r"(?i)\b[a-z][a-z0-9+.\-]*://(?P<user>[^\s:/@'\"<>]*):(?P<v>[^\s@/'\"<>]+)@[\w.\-\[]"
+    r"(?i)\b[a-z][a-z0-9+.\-]{0,20}://(?P<user>[^\s:/@'\"<>]{0,128}):(?P<v>[^\s@/'\"<>]{1,256})@[\w.\-\[]"
 )
 CURL_USER_RE = re.compile(
-    r"(?:\s-u|--user)\s+['\"]?(?P<user>[^\s:'\"]*)['\"]?:['\"]?(?P<v>[^\s'\"]+)"
+    r"(?:\s-u|--user)\s+['\"]?(?P<user>[^\s:'\"]{0,128})['\"]?:['\"]?(?P<v>[^\s'\"]{1,256})"
 )
-CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,}):['\"\s]")
+CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,256}):['\"\s]")
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
     r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?\s*:\s*"
@@ -163,11 +166,11 @@ SECRET_KEYWORD = (
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
     r"|sas_?token|dsn|connection_?string|cookie|session_?key)"
 )
-_KEY = rf"(?P<key>[A-Za-z0-9_.\-]*{SECRET_KEYWORD}[A-Za-z0-9_.\-]*)"
+_KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
 _QUOTED = r"@?(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|`(?P<bq>[^`\n]+)`)"
 _BARE = r"(?P<bare>[^\s\"'`;]+)"
-KEYWORD_RE = re.compile(rf"(?i)(?<![A-Za-z0-9]){_KEY}[\"']?{_OP}(?:{_QUOTED}|{_BARE})")
+KEYWORD_RE = re.compile(rf"(?i)(?<![A-Za-z0-9_.\-]){_KEY}[\"']?{_OP}(?:{_QUOTED}|{_BARE})")
 REVERSED_RE = re.compile(rf"(?i){_QUOTED}\s*(?:===|!==|==|!=)\s*{_KEY}")
 ARGUMENT_RE = re.compile(rf"(?i)[\"']{_KEY}[\"']\s*,\s*{_QUOTED}")  # getenv("api_token", "…")
 
@@ -412,23 +415,41 @@ def _detect_secrets_plugins() -> list[Any]:
     return plugins
 
 
+def _windows(line: str, size: int = 1000) -> Iterator[tuple[int, str]]:
+    """Overlapping windows of a long line (some plugin regexes are quadratic on long input);
+    any token up to size/2 characters lies whole in one window."""
+    if len(line) <= size:
+        yield 0, line
+        return
+    for start in range(0, len(line), size // 2):
+        yield start, line[start : start + size]
+        if start + size >= len(line):
+            return
+
+
 def _plugin_spans(text: str) -> Iterator[Span]:
     offset = 0
-    for line in text.splitlines(keepends=True):
-        if len(line.strip()) >= 8:
-            for plugin in _detect_secrets_plugins():
-                for value in set(plugin.analyze_string(line)):
-                    value = value.strip(" \t\"'=:")
-                    if len(value) < 6:
-                        continue
-                    for found in re.finditer(re.escape(value), line):
-                        yield Span(
-                            offset + found.start(),
-                            offset + found.end(),
-                            Kind.SECRET,
-                            f"detect-secrets:{type(plugin).__name__}",
-                        )
-        offset += len(line)
+    for whole in text.splitlines(keepends=True):
+        for shift, line in _windows(whole):
+            yield from _plugin_line(line, offset + shift)
+        offset += len(whole)
+
+
+def _plugin_line(line: str, offset: int) -> Iterator[Span]:
+    if len(line.strip()) < 8:
+        return
+    for plugin in _detect_secrets_plugins():
+        for value in set(plugin.analyze_string(line)):
+            value = value.strip(" \t\"'=:")
+            if len(value) < 6:
+                continue
+            for found in re.finditer(re.escape(value), line):
+                yield Span(
+                    offset + found.start(),
+                    offset + found.end(),
+                    Kind.SECRET,
+                    f"detect-secrets:{type(plugin).__name__}",
+                )
 
 
 def secret_spans(text: str) -> list[Span]:

@@ -69,7 +69,9 @@ class ParsedPostmortem:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_markdown(text: str, source: str = "<file>", *, incident_id: str | None = None) -> ParsedPostmortem:
+def parse_markdown(
+    text: str, source: str = "<file>", *, incident_id: str | None = None
+) -> ParsedPostmortem:
     """Read a postmortem written by `render_markdown` (exactly) or by hand (best effort, with
     warnings). `incident_id` overrides the id found in the file. Raises InvalidInput on binary text."""
     from hindsight.render.mdparse import parse
@@ -79,10 +81,15 @@ def parse_markdown(text: str, source: str = "<file>", *, incident_id: str | None
 
 # ---- front matter -------------------------------------------------------------------------
 
+
 def front_matter(incident: Incident) -> dict[str, Any]:
     """The YAML record of the incident's scalar fields, in the order people scan them."""
     inc = incident
-    impact = {k: v for k, v in to_plain(inc.impact).items() if v is not None and k not in ("money_lost", "currency")}
+    impact = {
+        k: v
+        for k, v in to_plain(inc.impact).items()
+        if v is not None and k not in ("money_lost", "currency")
+    }
     financial: dict[str, Any] | None = None
     if inc.impact.money_lost is not None or inc.impact.currency != "USD":
         financial = {"amount": inc.impact.money_lost, "currency": inc.impact.currency}
@@ -120,11 +127,14 @@ def front_matter(incident: Incident) -> dict[str, Any]:
 
 # ---- rendering ----------------------------------------------------------------------------
 
+
 def render_markdown(incident: Incident, policy: Policy | None = None) -> str:
     """The postmortem as markdown: front matter, header lines, then the sections in the order
     teams read them. `parse_markdown` of the result gives back an equal Incident."""
     categories = list(policy.factor_categories) if policy else None
-    meta = yaml.safe_dump(front_matter(incident), allow_unicode=True, sort_keys=False, width=math.inf)
+    meta = yaml.safe_dump(
+        front_matter(incident), allow_unicode=True, sort_keys=False, width=math.inf
+    )
     parts = [f"---\n{meta}---", f"# {escape_plain(incident.title)}", _header(incident)]
     parts += _executive_summary(incident)
     parts += _impact(incident)
@@ -154,7 +164,12 @@ def _header(inc: Incident) -> str:
         ("Start", _when(inc.started_at) + " UTC" if inc.started_at else None),
         ("Detected", _when(inc.detected_at) + " UTC" if inc.detected_at else None),
         ("Recovery", _when(inc.resolved_at) + " UTC" if inc.resolved_at else None),
-        ("Duration", format_duration(inc.duration_minutes * 60) if inc.duration_minutes is not None else None),
+        (
+            "Duration",
+            format_duration(inc.duration_minutes * 60)
+            if inc.duration_minutes is not None
+            else None,
+        ),
         ("Severity", inc.severity),
         ("Status", inc.status.value.replace("_", " ")),
         ("Commander", escape_plain(inc.commander) if inc.commander else None),
@@ -225,7 +240,17 @@ def _impact(inc: Incident) -> list[str]:
 def _event_meta(event: TimelineEvent) -> dict[str, Any]:
     default = TimelineEvent(at=event.at, text=event.text)
     data: dict[str, Any] = {}
-    for name in ("kind", "source", "actor", "evidence", "service", "level", "count", "template", "id"):
+    for name in (
+        "kind",
+        "source",
+        "actor",
+        "evidence",
+        "service",
+        "level",
+        "count",
+        "template",
+        "id",
+    ):
         value = getattr(event, name)
         if value != getattr(default, name):
             data[name] = to_plain(value)
@@ -336,7 +361,15 @@ def _grouped(
 def _action_row(item: ActionItem, meta: dict[str, Any]) -> str:
     data = dict(meta)
     default = ActionItem(number=item.number, title=item.title)
-    for name in ("horizon", "status_reason", "evidence", "verifier", "prevention_level", "impact", "effort"):
+    for name in (
+        "horizon",
+        "status_reason",
+        "evidence",
+        "verifier",
+        "prevention_level",
+        "impact",
+        "effort",
+    ):
         value = getattr(item, name)
         if value != getattr(default, name):
             data[name] = to_plain(value)
@@ -345,12 +378,17 @@ def _action_row(item: ActionItem, meta: dict[str, Any]) -> str:
             data[name] = iso(getattr(item, name))
     if item.history:
         data["history"] = [
-            {"at": iso(h.at), "status": h.status.value, "by": h.by, "reason": h.reason} for h in item.history
+            {"at": iso(h.at), "status": h.status.value, "by": h.by, "reason": h.reason}
+            for h in item.history
         ]
     for name in ("owner", "verification", "ticket_url"):
         if getattr(item, name) == "":
             data[name] = ""
-    owner = escape_plain(item.owner, extra="@" if item.owner and item.owner.startswith("@") else "") if item.owner else ""
+    owner = (
+        escape_plain(item.owner, extra="@" if item.owner and item.owner.startswith("@") else "")
+        if item.owner
+        else ""
+    )
     cells = [
         item.ref,
         escape_plain(item.title),
@@ -384,9 +422,7 @@ def _list_section(title: str, items: list[str]) -> list[str]:
 
 
 def _references(inc: Incident) -> list[str]:
-    lines = [
-        f"- [{escape_plain(r.label)}](<{escape_plain(r.url)}>)" for r in inc.references
-    ]
+    lines = [f"- [{escape_plain(r.label)}](<{escape_plain(r.url)}>)" for r in inc.references]
     return ["## References", "\n".join(lines)]
 
 
@@ -412,4 +448,3 @@ def _sign_off(inc: Incident) -> list[str]:
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return ["## Sign-off", "\n".join(rows)]
-

@@ -35,7 +35,9 @@ def read_zone(name: str) -> tzinfo | None:
         return None
 
 
-_ZONE_IN_TEXT = re.compile(r"\b(?:times?|time zone|timezone)\b[^.|]*?\b(?:in|are)\s+([A-Za-z_/]+)", re.I)
+_ZONE_IN_TEXT = re.compile(
+    r"\b(?:times?|time zone|timezone)\b[^.|]*?\b(?:in|are)\s+([A-Za-z_/]+)", re.I
+)
 _ZONE_IN_HEADER = re.compile(r"\b(UTC|GMT|CET|CEST|BST|[ECP][SD]T)\b|\(([A-Za-z_/]+)\)", re.I)
 
 
@@ -52,10 +54,16 @@ def zone_from_note(text: str) -> tzinfo | None:
 
 @dataclass
 class TimeReading:
-    """A clock reading: `moment` in UTC; `day_only` when the text had a date but no time."""
+    """A clock reading: `moment` in UTC; `precision` is "day" or "hour" when the text left the
+    clock time out ("2019-12-03 --:--", "14:??"); `approximate` for "~19:30"."""
 
     moment: datetime
-    day_only: bool = False
+    precision: str = "minute"
+    approximate: bool = False
+
+    @property
+    def day_only(self) -> bool:
+        return self.precision == "day"
 
 
 _FULL = re.compile(
@@ -74,14 +82,33 @@ class Clock:
         self.last: datetime | None = None
 
     def read(self, raw: str) -> TimeReading | None:
-        text = re.sub(r"[*_`]", "", raw).strip()
-        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", re.sub(r"[*_`]", "", raw)).strip()
+        approximate = bool(re.match(r"^(~|≈|approx|ca\.|about\b)", text, re.I)) or text.endswith(
+            "~"
+        )
+        text = re.sub(
+            r"^(?:~|≈|approx\.?|approximately|ca\.|about)\s*|~$", "", text, flags=re.I
+        ).strip()
+        span = re.fullmatch(r"(.*?\d{1,2}:\d{2})\s*[-–]\s*\d{1,2}:(?:\d{2}|\?\?)", text)
+        text = span.group(1) if span else text
+        precision = "minute"
+        hour = re.fullmatch(r"(.*\d{4}-\d{1,2}-\d{1,2} \d{1,2}):\?\?", text)
+        if hour:
+            text, precision = hour.group(1) + ":00", "hour"
+        reading = self._read(text)
+        if reading is not None:
+            reading.approximate = approximate
+            if precision == "hour":
+                reading.precision = precision
+        return reading
+
+    def _read(self, text: str) -> TimeReading | None:
         if not text:
             return None
         full = _FULL.fullmatch(text)
         if full:
             y, mo, d, h, mi, s, frac, rest = full.groups()
-            tz = self._zone(rest)
+            tz = self._zone(rest) if h is not None else self.tz
             if tz is None:
                 return None
             try:
@@ -89,11 +116,11 @@ class Clock:
             except ValueError:
                 return None
             if h is None:
-                if rest.strip(" -:"):  # "2019-12-03 --:--" is fine; anything else is not a time
+                if re.sub(r"(?i)hh|mm|[-:?]", "", rest).strip():  # "2019-12-03 --:--" / "HH:mm"
                     return None
                 self.day = day
-                moment = datetime.combine(day, time(), tz).astimezone(UTC)
-                return TimeReading(moment, day_only=True)
+                moment = datetime.combine(day, time(), self.tz).astimezone(UTC)
+                return TimeReading(moment, precision="day")
             try:
                 clock = time(int(h), int(mi), int(s or 0), int((frac or "0").ljust(6, "0")))
             except ValueError:
@@ -167,12 +194,30 @@ def _words(text: str) -> str:
 
 
 _STATUS_WORDS: list[tuple[ActionStatus, tuple[str, ...]]] = [
-    (ActionStatus.WONT_DO, ("won't do", "wont do", "will not do", "cancelled", "canceled", "dropped", "rejected", "wontfix")),
+    (
+        ActionStatus.WONT_DO,
+        (
+            "won't do",
+            "wont do",
+            "will not do",
+            "cancelled",
+            "canceled",
+            "dropped",
+            "rejected",
+            "wontfix",
+        ),
+    ),
     (ActionStatus.VERIFIED, ("verified",)),
     (ActionStatus.IN_PROGRESS, ("in progress", "wip", "ongoing", "started", "doing", "in review")),
     (ActionStatus.BLOCKED, ("blocked", "on hold", "stuck")),
-    (ActionStatus.DONE, ("done", "complete", "completed", "closed", "fixed", "finished", "resolved", "merged")),
-    (ActionStatus.PLANNED, ("planned", "todo", "to do", "open", "not started", "new", "backlog", "pending")),
+    (
+        ActionStatus.DONE,
+        ("done", "complete", "completed", "closed", "fixed", "finished", "resolved", "merged"),
+    ),
+    (
+        ActionStatus.PLANNED,
+        ("planned", "todo", "to do", "open", "not started", "new", "backlog", "pending"),
+    ),
 ]
 _STATUS_EMOJI = {
     "✅": ActionStatus.DONE, "✔": ActionStatus.DONE, "☑": ActionStatus.VERIFIED,
@@ -211,7 +256,15 @@ def read_review_decision(raw: str) -> ReviewDecision | None:
     return None
 
 
-_SEVERITY_WORDS = {"critical": "P0", "major": "P1", "high": "P1", "medium": "P2", "moderate": "P2", "minor": "P3", "low": "P3"}
+_SEVERITY_WORDS = {
+    "critical": "P0",
+    "major": "P1",
+    "high": "P1",
+    "medium": "P2",
+    "moderate": "P2",
+    "minor": "P3",
+    "low": "P3",
+}
 
 
 def read_severity(raw: str) -> str | None:

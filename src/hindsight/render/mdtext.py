@@ -245,6 +245,34 @@ def read_tables(body: list[tuple[int, str]]) -> tuple[list[Table], list[tuple[in
     return tables, rest
 
 
+@dataclass
+class Row:
+    """One table row with its hidden data taken off, cells looked up by column name."""
+
+    line: int
+    cells: list[str]  # raw (still escaped)
+    meta: dict[str, Any]
+    columns: dict[str, int]
+
+    def get(self, name: str) -> str:
+        index = self.columns.get(name)
+        return self.cells[index] if index is not None and index < len(self.cells) else ""
+
+
+def rows(table: Table, columns: dict[str, int]) -> list[Row]:
+    out = []
+    for number, cells in table.rows:
+        meta: dict[str, Any] = {}
+        clean = []
+        for cell in cells:
+            text, more = take_meta(cell)
+            meta.update(more)
+            clean.append(text)
+        clean += [""] * (len(table.header) - len(clean))
+        out.append(Row(number, clean, meta, columns))
+    return out
+
+
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
 
 
@@ -288,7 +316,7 @@ def paragraphs(body: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     current: list[str] = []
     start = 0
-    for number, line in body + [(0, "")]:
+    for number, line in [*body, (0, "")]:
         if line.strip():
             if not current:
                 start = number

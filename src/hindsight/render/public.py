@@ -31,7 +31,13 @@ from hindsight.domain.model import (
     now_utc,
 )
 from hindsight.errors import GateFailed
-from hindsight.quality.redact import RedactionContext, Replacement, masked_original, redact
+from hindsight.quality.redact import (
+    RedactionContext,
+    Replacement,
+    masked_original,
+    redact,
+    workspace_patterns,
+)
 from hindsight.quality.redact_pii import people_from_names
 from hindsight.timeutil import format_duration
 
@@ -118,7 +124,7 @@ def roster(incident: Incident) -> list[str]:
 
 
 def context_for(incident: Incident, workspace: Workspace | None) -> RedactionContext:
-    patterns = workspace.patterns if workspace is not None else {}
+    patterns = workspace_patterns(workspace.config) if workspace is not None else {}
     return RedactionContext(people=people_from_names(roster(incident)), patterns=patterns)
 
 
@@ -128,6 +134,10 @@ def is_conservative(incident: Incident) -> bool:
     return bool(
         incident.restricted or incident.root_cause_category == "security" or tags & SECURITY_TAGS
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _when(moment: datetime | None) -> str:
@@ -153,7 +163,9 @@ def public_facts(incident: Incident) -> dict[str, Any]:
         )
     impact = incident.impact
     affected = []
-    if impact.users_affected is not None:
+    if impact.users_affected == 0:
+        affected.append("We found no impact on customers.")
+    elif impact.users_affected is not None:
         share = f" ({impact.users_affected_pct:g}% of users)" if impact.users_affected_pct else ""
         affected.append(f"About {impact.users_affected:,} users were affected{share}.")
     elif impact.users_affected_pct is not None:
@@ -194,7 +206,13 @@ def public_facts(incident: Incident) -> dict[str, Any]:
         "reference_line": f"Reference {incident.id}",
         "conservative": conservative,
         "conservative_summary": (
-            f"On {day} some of our customers were affected by an incident. It has been resolved."
+            f"On {day} we handled an incident"
+            + (" that affected some of our customers" if impact.users_affected != 0 else "")
+            + (
+                ". It has been resolved."
+                if incident.resolved_at
+                else ". We are still working on it."
+            )
         ),
         "summary": incident.summary.strip(),
         "when": when or ["The times of this incident are still being confirmed."],
@@ -203,7 +221,7 @@ def public_facts(incident: Incident) -> dict[str, Any]:
         "resolution": "" if conservative else incident.resolution.strip(),
         "actions": actions,
         "conservative_actions": (
-            f"We identified {len(actions)} improvements and have completed {done} of them."
+            f"We identified {_count(len(actions), 'improvement')} and have completed {done} of them."
             if actions
             else "We are putting further safeguards in place."
         ),

@@ -72,7 +72,9 @@ class QuarterlyReport:
     top_categories: list[tuple[str, int]]
     top_services: list[tuple[str, int]]
     repeats: list[RepeatFinding]
-    severity_trend: list[tuple[str, dict[str, int]]]  # (quarter, severity → incidents), oldest first
+    severity_trend: list[
+        tuple[str, dict[str, int]]
+    ]  # (quarter, severity → incidents), oldest first
     mttr_trend: list[tuple[str, float, int]]  # (YYYY-MM, median seconds, incidents)
     burndown: list[tuple[str, int]]  # (YYYY-MM-DD, open actions that day)
     severities: list[str]
@@ -92,12 +94,15 @@ def _scope_rows(session: Session, period: Period, sql: str, **types: Any) -> lis
     statement = text(sql).bindparams(
         bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
     )
+    params = {"start": period.start, "end": period.end}
     if types:
-        statement = statement.columns(**types)
-    return list(session.execute(statement, {"start": period.start, "end": period.end}))
+        return list(session.execute(statement.columns(**types), params))
+    return list(session.execute(statement, params))
 
 
-IN_PERIOD = "COALESCE(i.started_at, i.created_at) >= :start AND COALESCE(i.started_at, i.created_at) < :end"
+IN_PERIOD = (
+    "COALESCE(i.started_at, i.created_at) >= :start AND COALESCE(i.started_at, i.created_at) < :end"
+)
 
 
 def _quarters_back(period: Period, count: int) -> list[Period]:
@@ -128,7 +133,9 @@ def _burndown(session: Session, period: Period, until: datetime) -> list[tuple[s
         return []
     points, day = [], period.start
     while day <= until:
-        open_now = sum(1 for opened, closed in spans if opened <= day and (closed is None or closed > day))
+        open_now = sum(
+            1 for opened, closed in spans if opened <= day and (closed is None or closed > day)
+        )
         points.append((day.strftime("%Y-%m-%d"), open_now))
         day += timedelta(days=7)
     return points
@@ -219,21 +226,29 @@ def conclusions(report: QuarterlyReport) -> list[str]:
             + (f"; {open_actions} action(s) of the earlier postmortems are still not verified." if open_actions else ".")
         )  # fmt: skip
     for figure in m.figures:
-        advice = METRIC_ADVICE.get(figure.key)
-        was = f", {figure.shown(figure.previous)} the period before" if figure.trend == "worse" else ""
+        tip = METRIC_ADVICE.get(figure.key)
+        was = (
+            f", {figure.shown(figure.previous)} the period before"
+            if figure.trend == "worse"
+            else ""
+        )
         if figure.band in ("poor", "critical"):
             found.append(f"{figure.name} is {figure.band}: {figure.shown()}{was} ({figure.basis})"
-                         + (f"; {advice}." if advice else "."))  # fmt: skip
-        elif figure.trend == "worse" and advice and figure.previous is not None:
+                         + (f"; {tip}." if tip else "."))  # fmt: skip
+        elif figure.trend == "worse" and tip and figure.previous is not None:
             found.append(f"{figure.name} got worse: {figure.shown()}{was}, still {figure.band}.")
-    missing = {k: tm.excluded_count for k, tm in m.time_metrics.items() if k != "ttp" and tm.excluded_count}
+    missing = {
+        k: tm.excluded_count for k, tm in m.time_metrics.items() if k != "ttp" and tm.excluded_count
+    }
     if missing:
         worst = max(missing, key=lambda k: missing[k])
         found.append(f"{missing[worst]} of {total} incidents lack the milestones for"
                      f" {m.time_metrics[worst].name} and are left out of it: record detection,"
                      " acknowledgement and mitigation times.")  # fmt: skip
     if not found:
-        found.append("Every figure is in a good or excellent band: keep the practices that got here.")
+        found.append(
+            "Every figure is in a good or excellent band: keep the practices that got here."
+        )
     return found
 
 
@@ -325,15 +340,19 @@ def _context(report: QuarterlyReport) -> dict[str, Any]:
         "m": m,
         "total": m.incident_count,
         "severity_rows": [(s, m.by_severity.get(s, 0)) for s in report.severities],
-        "time_metrics": [m.time_metrics[k] for k in ("mttd", "mtta", "mttm", "mttr")] if not m.empty else [],
+        "time_metrics": [m.time_metrics[k] for k in ("mttd", "mtta", "mttm", "mttr")]
+        if not m.empty
+        else [],
         "arrow": {"better": "▲ better", "worse": "▼ worse", "flat": "= flat", None: "—"},
     }
 
 
 def render_html(report: QuarterlyReport) -> str:
     """A self-contained HTML page (inline CSS and SVG charts, no external assets)."""
-    return _environment().get_template("report_quarterly.html.j2").render(
-        **_context(report), charts={} if report.empty else charts(report)
+    return (
+        _environment()
+        .get_template("report_quarterly.html.j2")
+        .render(**_context(report), charts={} if report.empty else charts(report))
     )
 
 
@@ -341,4 +360,6 @@ def render_markdown(report: QuarterlyReport, chart_files: dict[str, str] | None 
     """Markdown for a wiki; `chart_files` maps chart names to image paths to link."""
     env = _environment()
     env.autoescape = False
-    return env.get_template("report_quarterly.md.j2").render(**_context(report), chart_files=chart_files or {})
+    return env.get_template("report_quarterly.md.j2").render(
+        **_context(report), chart_files=chart_files or {}
+    )

@@ -329,7 +329,9 @@ _TYPES: dict[str, Any] = {"started_at": UTCDateTime(), "services": JSON(), "rest
 RANK_WINDOW = 5_000
 
 
-def _window_floor(session: Session, parsed: ParsedQuery, query: str, window: int) -> tuple[int, bool]:
+def _window_floor(
+    session: Session, parsed: ParsedQuery, query: str, window: int
+) -> tuple[int, bool]:
     """The lowest document id among the `window` most recently indexed matches, and whether
     there were more matches than that (ids grow with creation, so recent means new incidents)."""
     if session.get_bind().dialect.name == "sqlite":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -24,7 +25,8 @@ from hindsight.store.repo import (
     record_audit,
 )
 from hindsight.web import edits
-from hindsight.web.auth import route, state, visible_incident
+from hindsight.web.auth import cached_incident, route, state, visible_incident
+from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
 from hindsight.web.common import (
     LimitQuery,
@@ -249,10 +251,12 @@ def get_one(
     request: Request, incident_id: str, if_none_match: str | None = Header(None)
 ) -> Response:
     user: User = request.state.user
-    with reading(request, user, incident_id) as (_, incident):
-        if if_none_match and if_none_match.strip() == etag(incident):
-            return Response(status_code=304, headers={"ETag": etag(incident)})
-        return incident_json(incident)
+    with state(request).store.session() as s:
+        incident = cached_incident(request, s, user, incident_id)
+    if if_none_match and if_none_match.strip() == etag(incident):
+        return Response(status_code=304, headers={"ETag": etag(incident)})
+    body = derived(state(request).cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode())
+    return Response(body, media_type="application/json", headers={"ETag": etag(incident)})
 
 
 @route(router, "PATCH", "/incidents/{incident_id}", E, summary="Edit fields (needs If-Match or version)")

@@ -15,7 +15,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hindsight import __version__
 from hindsight.store.repo import Store
@@ -70,25 +71,46 @@ def _workspace_for(target: Workspace | Path | str | None) -> Workspace:
     return find_workspace(Path(text))
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    """Headers every response carries, plus the CSRF cookie a page handed out."""
+class SecurityHeaders:
+    """Headers every response carries, plus the CSRF cookie a page handed out (pure ASGI, so it
+    adds next to nothing to each request)."""
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            headers.setdefault("X-Frame-Options", "DENY")
-            headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
-            )
-        fresh = getattr(request.state, "new_csrf", None)
-        if fresh and request.cookies.get(CSRF_COOKIE) != fresh:
-            set_cookie(request, response, CSRF_COOKIE, fresh)
-        return response
+    COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+    STRICT = [
+        (b"x-frame-options", b"DENY"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            b"script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    ]
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope.get("path", "").startswith(("/docs", "/redoc"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.COMMON + ([] if docs else self.STRICT):
+                    if name.decode() not in headers:
+                        headers.append(name.decode(), value.decode())
+                state = scope.get("state") or {}
+                fresh = state.get("new_csrf")
+                if fresh:
+                    request = Request(scope)
+                    if request.cookies.get(CSRF_COOKIE) != fresh:
+                        carrier = Response()
+                        set_cookie(request, carrier, CSRF_COOKIE, fresh)
+                        headers.append("set-cookie", carrier.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def route_table() -> list[tuple[str, str, str]]:

@@ -27,8 +27,9 @@ from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden, NotFound
 from hindsight.store.repo import Store, get_incident
+from hindsight.web.cache import TTLCache, current_version, incident_at_version
 from hindsight.web.errors import NotSignedIn
-from hindsight.web.users import ROLES, User, can_see, get_user, user_for_token
+from hindsight.web.users import ROLES, User, can_see, get_user, token_digest, user_for_token
 from hindsight.workspace import Workspace
 
 SESSION_COOKIE = "hs_session"
@@ -56,6 +57,8 @@ class WebState:
     workspace: Workspace
     store: Store
     settings: Settings
+    cache: TTLCache = field(default_factory=TTLCache)
+    principals: TTLCache = field(default_factory=lambda: TTLCache(size=1024, ttl=10.0))
 
     @property
     def policy(self) -> Policy:
@@ -142,7 +145,14 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-def _session_user(request: Request, session: Session) -> User | None:
+def _token_user(st: WebState, token: str) -> User | None:
+    with st.store.session() as s:
+        return user_for_token(s, token)
+
+
+def _session_user(request: Request) -> User | None:
+    """The user named by a valid session cookie. Users and roles are re-read every 10 s at most,
+    so a role change or a deleted user takes effect within that time."""
     raw = request.cookies.get(SESSION_COOKIE)
     if not raw:
         return None
@@ -150,7 +160,14 @@ def _session_user(request: Request, session: Session) -> User | None:
         data = _serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
     except BadSignature:
         return None
-    return get_user(session, str(data.get("u", "")))
+    st = state(request)
+    name = str(data.get("u", ""))
+
+    def load() -> User | None:
+        with st.store.session() as s:
+            return get_user(s, name)
+
+    return st.principals.get_or_compute(("user", name), load)
 
 
 async def optional_user(request: Request) -> User | None:
@@ -159,15 +176,16 @@ async def optional_user(request: Request) -> User | None:
         cached: User | None = request.state.user
         return cached
     header = request.headers.get("authorization", "")
-    with state(request).store.session() as s:
-        if header.lower().startswith("bearer "):
-            user = user_for_token(s, header[7:].strip())
-            if user is None:
-                raise NotSignedIn("the API token is unknown or revoked")
-            by_cookie = False
-        else:
-            user = _session_user(request, s)
-            by_cookie = user is not None
+    st = state(request)
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        user = st.principals.get_or_compute(("token", token_digest(token)), lambda: _token_user(st, token))
+        if user is None:
+            raise NotSignedIn("the API token is unknown or revoked")
+        by_cookie = False
+    else:
+        user = _session_user(request)
+        by_cookie = user is not None
     if by_cookie and request.method not in SAFE_METHODS:
         await check_csrf(request)
     request.state.user = user
@@ -219,6 +237,15 @@ def route(
 
 
 # --- restricted incidents ------------------------------------------------------------------------
+
+
+def cached_incident(request: Request, session: Session, user: User, incident_id: str) -> Incident:
+    """Like visible_incident, for reading only: the loaded aggregate is shared between requests
+    while its version stays the same. Never mutate the result."""
+    iid, version, restricted = current_version(session, incident_id)
+    if not can_see(session, user, iid, restricted):
+        raise NotFound(f"no incident {iid}")
+    return incident_at_version(state(request).cache, session, iid, version)
 
 
 def visible_incident(session: Session, user: User, incident_id: str) -> Incident:

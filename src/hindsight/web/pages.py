@@ -40,6 +40,7 @@ from hindsight.store.repo import add_incident, audit_log, list_evidence, next_in
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
+    cached_incident,
     csrf_token,
     end_session,
     optional_user,
@@ -48,6 +49,7 @@ from hindsight.web.auth import (
     state,
     visible_incident,
 )
+from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, visible_summaries
 from hindsight.web.errors import NotAvailable, NotSignedIn, PreconditionRequired
@@ -55,6 +57,7 @@ from hindsight.web.users import User, add_member, authenticate
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+templates.env.auto_reload = False  # templates ship with the package; no stat() per render
 V, E = "viewer", "editor"
 PAGE_SIZE = 50
 TIMELINE_PREVIEW = 150
@@ -106,8 +109,11 @@ def render_error_page(request: Request, status: int, message: str) -> Response:
 
 
 def back(url: str, notice: str | None = None) -> RedirectResponse:
+    """303 to `url` (fragment kept last) with the notice the next page shows."""
     if notice:
-        url += ("&" if "?" in url else "?") + urlencode({"done": notice})
+        path, _, fragment = url.partition("#")
+        path += ("&" if "?" in path else "?") + urlencode({"done": notice})
+        url = path + (f"#{fragment}" if fragment else "")
     return RedirectResponse(url, status_code=303)
 
 
@@ -213,7 +219,8 @@ def incident_list(
             except InvalidInput as exc:
                 search_note = exc.message
                 rows = []
-        services = sorted({svc for r in visible_summaries(s, user) for svc in r.services})
+        unfiltered = rows if not any(filters.values()) and not q.strip() else visible_summaries(s, user)
+        services = sorted({svc for r in unfiltered for svc in r.services})
     offset = max(offset, 0)
     shown = rows[offset : offset + PAGE_SIZE]
     params = {k: v for k, v in {"q": q, "severity": severity, "status": status, "service": service,
@@ -368,17 +375,17 @@ def findings_by_place(findings: list[Any]) -> dict[str, list[Any]]:
 
 def incident_context(request: Request, session: Session, incident: Incident, full_timeline: bool = False) -> dict[str, Any]:
     st = state(request)
-    findings, lint_note = optional_capability(
-        lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
-    )
-    card, score_note = optional_capability(
-        lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy)
-    )
-    proposals, _ = optional_capability(
-        lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
-    )
+
+    def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
+        return derived(st.cache, incident, name, lambda: optional_capability(compute))
+
+    findings, lint_note = once("lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy)))
+    card, score_note = once("score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy))
+    proposals, _ = once("proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident)))
     from hindsight.domain.lifecycle import close_blockers
     from hindsight.quality.gate import publish_blockers
+
+    gate = derived(st.cache, incident, "publish_blockers", lambda: publish_blockers(incident, st.policy))
 
     timeline = incident.timeline
     truncated = not full_timeline and len(timeline) > TIMELINE_PREVIEW
@@ -406,7 +413,7 @@ def incident_context(request: Request, session: Session, incident: Incident, ful
         "proposals": proposals or [],
         "board": board,
         "next_statuses": nexts + backs,
-        "publish_blockers": publish_blockers(incident, st.policy),
+        "publish_blockers": gate,
         "close_blockers": close_blockers(incident),
         "deadline": st.policy.postmortem_deadline(incident),
         "postmortem_reasons": st.policy.postmortem_reasons(incident),
@@ -428,7 +435,7 @@ def incident_context(request: Request, session: Session, incident: Incident, ful
 @route(router, "GET", "/incidents/{incident_id}", V)
 def incident_page(request: Request, incident_id: str, full: bool = False) -> Response:
     with state(request).store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
+        incident = cached_incident(request, s, _user(request), incident_id)
         context = incident_context(request, s, incident, full_timeline=full)
     return render(request, "incident.html", context)
 

@@ -359,9 +359,15 @@ def secret_rows() -> None:
     v = "Spring" + rand(DIG, 4) + "!"
     row(f"Vendor support reset the console password to {v} over the phone.", [("SECRET", v)])
     v = rand(B64, 28) + "=="
-    row(f"kubectl get secret db -o yaml showed\ndata:\n  password: {v}\n  username: YXBwdXNlcg==", [("SECRET", v)])
+    row(
+        f"kubectl get secret db -o yaml showed\ndata:\n  password: {v}\n  username: YXBwdXNlcg==",
+        [("SECRET", v)],
+    )
     v = s["password"]()
-    row(f'{{"level":"error","msg":"login failed","password":"{v}","user":"svc-report"}}', [("SECRET", v)])
+    row(
+        f'{{"level":"error","msg":"login failed","password":"{v}","user":"svc-report"}}',
+        [("SECRET", v)],
+    )
     v = rand(HEX, 32)
     row(f"GET /v1/export?api_key={v}&format=csv 200 1532ms", [("SECRET", v)])
     v = "dckr_pat_" + rand(URLSAFE, 27)
@@ -369,7 +375,10 @@ def secret_rows() -> None:
     v = s["password"]()
     row(f"runbook said: mysql -u root -p{v} orders", [("SECRET", v)])
     v = s["password"]()
-    row(f"Server=tcp:sql01.corp,1433;Database=orders;User Id=app;Password={v};", [("SECRET", v), ("HOST", "sql01.corp")])
+    row(
+        f"Server=tcp:sql01.corp,1433;Database=orders;User Id=app;Password={v};",
+        [("SECRET", v), ("HOST", "sql01.corp")],
+    )
     v = s["password"]()
     row(
         f"The rotated password was posted as 'db_pass = {v}' in the channel; we rotated it again. Do not reuse {v}.",

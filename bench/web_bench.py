@@ -1,0 +1,270 @@
+"""Web latency under a fixed load: incident list and incident pages (HTML and JSON).
+
+Creates a demo workspace on the embedded default (SQLite), starts `hindsight serve` as a
+subprocess on a free loopback port, and drives it from a second process at a fixed rate:
+
+- `--driver wrk` (default when Debian's wrk is installed): wrk with a Lua script; each of 10
+  connections waits 1000×10/rate ms between requests, so the rate is at most `rate`; wrk's own
+  latency histogram gives the percentiles. Two runs: the list (page and API) and the incident
+  (page and API, every demo incident in turn).
+- `--driver httpx`: an asyncio httpx loop in this process, open loop (each request is sent at its
+  scheduled time and timed from it, so queueing shows), with a breakdown by kind.
+
+Bar: p99 ≤ 50 ms at 100 requests/s, no errors. Results: bench/results/web.json.
+
+    python bench/web_bench.py [--rate 100] [--seconds 20] [--driver wrk|httpx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results" / "web.json"
+HINDSIGHT = [sys.executable, "-m", "hindsight.cli.main"]
+BAR_P99_MS = 50.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+    env = dict(os.environ, HINDSIGHT_USER="bench")
+    env.pop("HINDSIGHT_DATABASE_URL", None)
+    env.pop("HINDSIGHT_WORKSPACE", None)
+    done = subprocess.run(HINDSIGHT + args, cwd=cwd, env=env, input=stdin, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    return done.stdout
+
+
+def prepare(workdir: Path) -> tuple[Path, str]:
+    """A demo workspace with a viewer `bench` and its API token."""
+    workspace = workdir / "demo"
+    run(["demo", "--path", str(workspace)], workdir)
+    run(["user", "add", "bench", "--role", "viewer", "--password-stdin"], workspace, stdin="bench-password\n")
+    token = run(["user", "token", "bench", "--name", "bench"], workspace).strip().splitlines()[-1]
+    return workspace, token
+
+
+def start_server(workspace: Path, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env.pop("HINDSIGHT_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [*HINDSIGHT, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=workspace, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("server did not start: " + (server.stderr.read().decode() if server.stderr else ""))
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+async def drive(base: str, token: str, paths: list[str], rate: float, seconds: float) -> dict[str, Any]:
+    """Send len = rate × seconds requests at fixed intervals, cycling through `paths`."""
+    total = int(rate * seconds)
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                                 timeout=10, limits=limits) as client:  # fmt: skip
+        start = time.perf_counter() + 0.2
+
+        async def one(index: int) -> None:
+            scheduled = start + index / rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            path = paths[index % len(paths)]
+            kind = kind_of(path)
+            try:
+                response = await client.get(path)
+                elapsed = (time.perf_counter() - scheduled) * 1000
+                if response.status_code != 200:
+                    errors.append(f"{path}: HTTP {response.status_code}")
+                latencies.setdefault(kind, []).append(elapsed)
+            except httpx.HTTPError as exc:
+                errors.append(f"{path}: {type(exc).__name__}")
+
+        await asyncio.gather(*(one(i) for i in range(total)))
+        wall = time.perf_counter() - start
+    return {"latencies": latencies, "errors": errors, "sent": total, "wall_seconds": wall}
+
+
+def kind_of(path: str) -> str:
+    if path.startswith("/api/incidents/"):
+        return "api_incident"
+    if path.startswith("/api/incidents"):
+        return "api_list"
+    if path.startswith("/incidents/"):
+        return "incident_page"
+    return "list_page"
+
+
+def summary(values: list[float]) -> dict[str, float | int]:
+    return {
+        "requests": len(values),
+        "p50_ms": round(percentile(values, 50), 2),
+        "p95_ms": round(percentile(values, 95), 2),
+        "p99_ms": round(percentile(values, 99), 2),
+        "max_ms": round(max(values), 2) if values else float("nan"),
+        "mean_ms": round(statistics.fmean(values), 2) if values else float("nan"),
+    }
+
+
+WRK = Path("/usr/bin/wrk")
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1], {["Authorization"] = "Bearer %(token)s"})
+end
+delay = function() return %(delay)d end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\nRESULT {"requests": %%d, "socket_errors": %%d, "non_2xx": %%d, "p50_ms": %%.2f, "p90_ms": %%.2f, ' ..
+    '"p99_ms": %%.2f, "max_ms": %%.2f, "mean_ms": %%.2f, "seconds": %%.2f}\\n',
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency.max / 1000, latency.mean / 1000, summary.duration / 1e6))
+end
+"""
+
+
+def wrk_run(base: str, token: str, paths: list[str], rate: float, seconds: float, workdir: Path,
+            service_ms: float = 0.0) -> dict[str, Any]:  # fmt: skip
+    """One wrk run. Each connection sends, waits for the answer, then pauses; the pause is the
+    connection's share of the interval minus the typical service time, so the rate is ~`rate`."""
+    connections = 10
+    script = workdir / "bench.lua"
+    script.write_text(WRK_SCRIPT % {
+        "paths": ", ".join(json.dumps(p) for p in paths), "token": token,
+        "delay": max(1, round(1000 * connections / rate - service_ms)),
+    })  # fmt: skip
+    done = subprocess.run(
+        [str(WRK), "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "5s", "-s", str(script), base],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    result: dict[str, Any] = json.loads(line[len("RESULT ") :])
+    result["achieved_rps"] = round(result["requests"] / result["seconds"], 1)
+    result["errors"] = result["socket_errors"] + result["non_2xx"]
+    return result
+
+
+def main_wrk(args: argparse.Namespace, base: str, token: str, ids: list[str], workdir: Path) -> dict[str, Any]:
+    runs = {
+        "list": ["/", "/api/incidents"],
+        "incident": [p for i in ids for p in (f"/incidents/{i}", f"/api/incidents/{i}")],
+    }
+    service = {name: wrk_run(base, token, paths, args.rate, 3, workdir)["mean_ms"]  # warm-up, not recorded
+               for name, paths in runs.items()}  # fmt: skip
+    results = {name: wrk_run(base, token, paths, args.rate, args.seconds, workdir, service[name])
+               for name, paths in runs.items()}  # fmt: skip
+    return {
+        "driver": "wrk (Debian), 1 thread, 10 connections, per-connection pause sized for the rate",
+        "what": "run 'list': GET / and /api/incidents alternately; run 'incident': GET /incidents/{id} "
+        "and /api/incidents/{id} over every demo incident; each run at the rate for the duration",
+        "by_run": results,
+        "errors": sum(r["errors"] for r in results.values()),
+        "error_examples": [],
+        "passed": all(r["errors"] == 0 and r["p99_ms"] <= BAR_P99_MS for r in results.values()),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=100.0, help="requests per second")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the measured run")
+    parser.add_argument("--driver", choices=["wrk", "httpx"], default="wrk" if WRK.exists() else "httpx")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hindsight-web-bench-") as tmp:
+        workspace, token = prepare(Path(tmp))
+        port = free_port()
+        server = start_server(workspace, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            listing = httpx.get(f"{base}/api/incidents", params={"limit": 500},
+                                headers={"Authorization": f"Bearer {token}"}).json()  # fmt: skip
+            ids = [item["id"] for item in listing["items"]]
+            if args.driver == "wrk":
+                report = main_wrk(args, base, token, ids, Path(tmp))
+                return finish(report, args, len(ids))
+            paths: list[str] = []
+            for incident_id in ids:
+                paths += ["/", f"/incidents/{incident_id}", "/api/incidents", f"/api/incidents/{incident_id}"]
+            asyncio.run(drive(base, token, paths, args.rate, 3))  # warm-up, not recorded
+            result = asyncio.run(drive(base, token, paths, args.rate, args.seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    every = [v for values in result["latencies"].values() for v in values]
+    by_kind = {kind: summary(values) for kind, values in sorted(result["latencies"].items())}
+    pages = [by_kind.get(k, {}).get("p99_ms", float("inf")) for k in ("list_page", "incident_page")]
+    report = {
+        "driver": "httpx asyncio loop in the bench process, open loop",
+        "what": "GET list page, incident page, /api/incidents, /api/incidents/{id} in turn, "
+        "open-loop fixed rate, latency from the scheduled send time",
+        "sent": result["sent"],
+        "achieved_rps": round(result["sent"] / result["wall_seconds"], 1),
+        "errors": len(result["errors"]),
+        "error_examples": result["errors"][:5],
+        "overall": summary(every),
+        "by_kind": by_kind,
+        "passed": bool(not result["errors"] and max(pages) <= BAR_P99_MS),
+    }
+    return finish(report, args, len(ids))
+
+
+def finish(report: dict[str, Any], args: argparse.Namespace, incidents: int) -> int:
+    report = {
+        "bench": "web",
+        "database": "sqlite (embedded default), demo workspace",
+        "incidents": incidents,
+        "rate_rps": args.rate,
+        "seconds": args.seconds,
+        **report,
+        "bar": {"p99_ms_max": BAR_P99_MS, "errors": 0},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform(),
+                    "load_average_1m": round(os.getloadavg()[0], 2)},  # fmt: skip
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k in ("by_run", "overall", "by_kind", "errors", "passed")}, indent=2))
+    return 0 if report["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""A small cache of what reading an incident costs: the loaded aggregate and what is derived
+from it (lint findings, rubric score, gate blockers).
+
+Keyed by (incident id, version): every save — including ingest — bumps the version, so a stale
+entry can never be served for a newer incident. Entries also expire after `ttl` seconds, because
+some findings depend on the clock (a deadline passing). Cached objects are shared: callers must
+treat them as read-only (writes always load a fresh copy inside their transaction).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hindsight.domain.model import Incident
+from hindsight.errors import NotFound
+from hindsight.store.repo import get_incident
+from hindsight.store.tables import IncidentRow
+
+T = TypeVar("T")
+
+
+class TTLCache:
+    """Least-recently-used entries, at most `size`, each valid for `ttl` seconds."""
+
+    def __init__(self, size: int = 512, ttl: float = 60.0) -> None:
+        self.size, self.ttl = size, ttl
+        self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        now = time.monotonic()
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None and now - found[0] < self.ttl:
+                self._items.move_to_end(key)
+                return found[1]  # type: ignore[no-any-return]
+        value = compute()
+        with self._lock:
+            self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def current_version(session: Session, incident_id: str) -> tuple[str, int, bool]:
+    """(id, version, restricted) of the stored incident, read without loading it."""
+    key = incident_id.strip().upper()
+    row = session.execute(
+        select(IncidentRow.id, IncidentRow.version, IncidentRow.restricted).where(IncidentRow.id == key)
+    ).first()
+    if row is None:
+        raise NotFound(f"no incident {key}")
+    return str(row[0]), int(row[1]), bool(row[2])
+
+
+def incident_at_version(cache: TTLCache, session: Session, incident_id: str, version: int) -> Incident:
+    key = ("incident", incident_id, version)
+    incident = cache.get_or_compute(key, lambda: get_incident(session, incident_id))
+    if incident.version != version:  # saved in between: keep only what matches its key
+        cache.discard(key)
+    return incident
+
+
+def derived(cache: TTLCache, incident: Incident, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this incident version, computed once per version (and ttl)."""
+    return cache.get_or_compute((name, incident.id, incident.version), compute)
