@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,12 @@ def main(shared: Path) -> dict[str, Any]:
         "personal_data": personal,
         "per_corpus_recall": {s.name: round(s.recall, 4) for s in (*secret_scores, *pii_scores)},
         "secret_false_positives_on_negatives": {
-            s.name: f"{len(s.false_positives)}/{s.negatives}" for s in secret_scores if s.negatives
+            s.name: {
+                "count": f"{len(s.false_positives)}/{s.negatives}",
+                "by_reason": dict(Counter(fp.get("why", "other") for fp in s.false_positives)),
+            }
+            for s in secret_scores
+            if s.negatives
         },
         "prose_false_positives": len(prose["false-positives"].false_positives),
         "bars_met": {

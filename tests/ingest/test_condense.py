@@ -94,3 +94,20 @@ def test_parallel_halves_merge_to_the_same_result() -> None:
     assert [(e.text, e.count, e.detail["lines"]) for e in a] == [
         (e.text, e.count, e.detail["lines"]) for e in b
     ]
+
+
+def test_free_text_cannot_grow_memory_without_bound(monkeypatch: object) -> None:
+    from hindsight.ingest import condense
+
+    monkeypatch.setattr(condense, "GROUP_CAP", 50)  # type: ignore[attr-defined]
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    items = [
+        Record(n, T0 + n, f"user wrote {words[n % 8]} {words[n // 8 % 8]} {words[n // 64 % 8]}",
+               "INFO", "chat")
+        for n in range(1, 513)
+    ]
+    aggregate = Aggregate()
+    aggregate.add_all(items)
+    assert len(aggregate.groups) <= 50 + 8 * 8  # past the cap: one group per 4-word prefix
+    assert any(key[2].endswith(" …") for key in aggregate.groups)
+    assert sum(g[0] for g in aggregate.groups.values()) == 512

@@ -51,3 +51,18 @@ def test_matches() -> None:
         "upstream connect error to <IP>:<PORT>", "upstream connect ok to 10.1.1.1:80"
     )
     assert matches("session opened for user <*>", "session opened for user bob")
+
+
+def test_csv_with_a_named_time_column_drills_down(
+    ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
+    from hindsight.ingest.service import IngestOptions
+
+    workspace, store = ws
+    path = tmp_path / "jobs.csv"
+    rows = [f"2025-12-15T22:{m:02d}:00Z,batch,job {m} failed with exit 137" for m in range(12)]
+    path.write_text("started_utc,queue,message\n" + "\n".join(rows) + "\n")
+    ingest_paths(workspace, store, INCIDENT, [path], IngestOptions(time_column="started_utc"))
+    (event,) = store.get(INCIDENT).timeline
+    assert event.count == 12 and event.detail["format"] == "csv"
+    assert [n for _, n, _ in raw_lines(workspace, store, event)] == list(range(2, 14))

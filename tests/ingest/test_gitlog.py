@@ -64,3 +64,32 @@ def test_repository_path_with_tag(tmp_path: Path) -> None:
     assert not malformed and len(records) == 1
     assert records[0].kind is EventKind.DEPLOY and "v2.42.0" in records[0].text
     assert Source(blob, "log").sample().text.startswith("commit ")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_ingest_a_repository_path(tmp_path: Path, ws: tuple[object, object]) -> None:
+    from hindsight.ingest.service import ingest_paths
+    from tests.ingest.conftest import INCIDENT
+
+    workspace, store = ws
+    repo = tmp_path / "config"
+    repo.mkdir()
+    env = {
+        "GIT_AUTHOR_NAME": "Dana",
+        "GIT_AUTHOR_EMAIL": "d@example.com",
+        "HOME": str(tmp_path),
+        "GIT_COMMITTER_NAME": "Dana",
+        "GIT_COMMITTER_EMAIL": "d@example.com",
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_DATE": "2025-12-15T22:58:00Z",
+        "GIT_COMMITTER_DATE": "2025-12-15T22:58:00Z",
+    }
+    for args in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "flags: new-pricing off"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+    report = ingest_paths(workspace, store, INCIDENT, [repo])  # type: ignore[arg-type]
+    (file,) = report.files
+    assert file.format == "git" and file.events == 1
+    (event,) = store.get(INCIDENT).timeline  # type: ignore[attr-defined]
+    assert event.kind is EventKind.CONFIG_CHANGE and event.text.startswith("flags: new-pricing off")
+    again = ingest_paths(workspace, store, INCIDENT, [repo])  # type: ignore[arg-type]
+    assert again.files[0].status == "already imported"

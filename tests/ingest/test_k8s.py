@@ -47,3 +47,29 @@ def test_real_rollout_event_lists() -> None:
         assert importer.NAME == "k8s", path
         assert records and not malformed, path
         assert any(r.kind is EventKind.DEPLOY for r in records) or all(r.text for r in records)
+
+
+def test_old_kubectl_table_with_kind_and_name_columns(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "events-old.txt"
+    cells = [
+        ("LAST SEEN", "1m"),
+        ("FIRST SEEN", "5m"),
+        ("COUNT", "12"),
+        ("NAME", "api-7d9f8b6c4-x2x9z.17a1"),
+        ("KIND", "Pod"),
+        ("SUBOBJECT", "spec.containers{api}"),
+        ("TYPE", "Warning"),
+        ("REASON", "BackOff"),
+        ("SOURCE", "kubelet, node-3"),
+        ("MESSAGE", "Back-off restarting failed container"),
+    ]
+    widths = [max(len(h), len(v)) + 3 for h, v in cells]
+    header = "".join(h.ljust(w) for (h, _), w in zip(cells, widths, strict=True)).rstrip()
+    row = "".join(v.ljust(w) for (_, v), w in zip(cells, widths, strict=True)).rstrip()
+    path.write_text(header + "\n" + row + "\n")
+    saved = datetime(2025, 12, 15, 23, 0, tzinfo=UTC)
+    _, records, malformed, _ = read(path, reference_time=saved)
+    assert not malformed and records[0].at == saved.timestamp() - 60
+    assert records[0].text.startswith("BackOff Pod/api-7d9f8b6c4-x2x9z.17a1: Back-off")

@@ -155,6 +155,7 @@ def test_filters(loaded: Store) -> None:
         assert found(severity=["p1"]) == {"INC-2025-11-03"}
         assert found(service="checkout") == {"INC-2025-11-03", "INC-2025-09-01"}
         assert found(tag="Payments") == {"INC-2025-11-03"}
+        assert found(tag="pay%") == found(tag="payment_") == set()  # no wildcards
         assert found(category="configuration") == {"INC-2025-09-01"}
         assert found(since=T0 - timedelta(days=1)) == {"INC-2025-11-03"}
         assert found(until=T0 - timedelta(days=1)) == {"INC-2025-10-01", "INC-2025-09-01"}
@@ -244,3 +245,22 @@ def test_any_user_text_is_a_valid_query_or_a_clear_error(tiny_sqlite: Store, que
             assert "nothing to look for" in error.message
         else:
             assert all(h.incident_id == "INC-2025-11-03" for h in hits)
+
+
+def test_upgrading_a_store_indexes_the_incidents_it_already_holds(tmp_path: Path) -> None:
+    from hindsight.store.mapping import incident_to_row
+    from hindsight.store.migrate import upgrade
+    from hindsight.store.tables import IncidentRow
+
+    store = Store(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(store.engine, "0001")
+    with store.session() as s:
+        row = IncidentRow(id="INC-2024-05-05", updated_at=T0)
+        incident_to_row(everywhere(), row)
+        row.id = "INC-2024-05-05"
+        s.add(row)
+    store.migrate()
+    with store.session() as s:
+        assert ids(search(s, "zebrawhy", None, LOCAL_VIEWER)) == ["INC-2024-05-05"]
+        assert ids(search(s, "latency", SearchFilters(tag="payments"), LOCAL_VIEWER)) == ["INC-2024-05-05"]
+    store.close()

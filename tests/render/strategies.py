@@ -114,7 +114,7 @@ def action_lists(draw: st.DrawFn) -> list[ActionItem]:
                 status_reason=draw(maybe),
                 verification=draw(maybe_empty),
                 evidence=draw(maybe),
-                verifier=draw(maybe),
+                verifier=draw(maybe_empty),
                 ticket_url=draw(maybe_empty),
                 prevention_level=draw(st.one_of(st.none(), st.sampled_from(PreventionLevel))),
                 impact=draw(st.one_of(st.none(), st.sampled_from(Level))),

@@ -123,3 +123,55 @@ def test_prose_lines_that_look_like_headings_do_not_split_sections() -> None:
 def test_the_caller_can_override_the_incident_id() -> None:
     parsed = parse_markdown(render_markdown(disk_full()), incident_id="INC-2030-01-01")
     assert parsed.incident.id == "INC-2030-01-01"
+
+
+def test_edits_to_views_of_the_front_matter_are_reported_not_lost() -> None:
+    text = render_markdown(disk_full())
+    edited = (
+        text.replace("**Severity:** P1", "**Severity:** P0")
+        .replace("# Disk full on orders-db \\| writes failed", "# Disk full")
+        .replace("- A2: Fail loudly", "- A2: Fail quietly")
+    )
+    lines = edited.splitlines()
+    parsed = parse_markdown(edited, source="pm.md")
+    assert parsed.incident.severity == "P1"  # the front matter is the record
+    assert parsed.warnings == [
+        f"pm.md:{lines.index('**Severity:** P0  ') + 1}: header 'Severity' was edited ('P0'); "
+        "it is drawn from the front matter, so change it there",
+        f"pm.md:{lines.index('# Disk full') + 1}: 'title' was edited here; "
+        "it is drawn from the front matter, so change it there",
+        f"pm.md:{lines.index('### Preventing recurrence') + 1}: 'preventing recurrence' was edited here; "
+        "it is drawn from the actions, so change it there",
+    ]
+
+
+def test_windows_line_endings_and_a_byte_order_mark_read_the_same() -> None:
+    incident = disk_full()
+    text = "\ufeff" + render_markdown(incident).replace("\n", "\r\n")
+    parsed = parse_markdown(text)
+    assert differences(incident, parsed.incident) == [] and parsed.warnings == []
+
+
+def test_action_details_are_visible_and_editable() -> None:
+    text = render_markdown(disk_full())
+    assert "- A3 details — Status reason: waiting for DBA review" in text
+    edited = text.replace(
+        "- A3 details — Status reason: waiting for DBA review",
+        "- A3 details — Status reason: DBA on leave; Verifier: dana; Horizon: someday",
+    )
+    parsed = parse_markdown(edited, source="pm.md")
+    a3 = parsed.incident.action(3)
+    assert (a3.status_reason, a3.verifier, a3.horizon.value) == ("DBA on leave", "dana", "short_term")
+    line = edited.splitlines().index(
+        "- A3 details — Status reason: DBA on leave; Verifier: dana; Horizon: someday"
+    )
+    assert parsed.warnings == [
+        f"pm.md:{line + 1}: A3 details: horizon 'someday' is not one of immediate, short_term, long_term"
+    ]
+
+
+def test_damaged_hidden_data_is_reported_and_the_row_kept() -> None:
+    text = render_markdown(disk_full()).replace('"kind":"alert"', '"kind":"pager"')
+    parsed = parse_markdown(text, source="pm.md")
+    assert [e.text for e in parsed.incident.timeline][1] == "DiskFull alert fires"
+    assert len(parsed.warnings) == 1 and "hidden row data could not be read" in parsed.warnings[0]

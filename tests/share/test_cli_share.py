@@ -102,3 +102,18 @@ def test_bad_input_is_one_clear_line(incident: str, workspace: Path) -> None:
 
 def test_render_public_is_the_same_text_as_redact(incident: str) -> None:
     assert run("render", incident, "--public") == run("redact", incident)
+
+
+def test_evidence_blobs_are_never_altered(incident: str, workspace: Path) -> None:
+    evidence = workspace / ".hindsight" / "evidence"
+    evidence.mkdir(parents=True, exist_ok=True)
+    blob = evidence / "ab" / "abcdef"
+    blob.parent.mkdir(exist_ok=True)
+    raw = f"22:00 config push by Priya key={AWS_KEY} mail {CUSTOMER_EMAIL}\n".encode()
+    blob.write_bytes(raw)
+    run("redact", incident, "--diff")
+    run("redact", incident, "--approve")
+    run("publish-public", incident, "-o", "out.md")
+    run("redact", str(blob), "-o", "blob.redacted")
+    assert blob.read_bytes() == raw
+    assert AWS_KEY not in (workspace / "blob.redacted").read_text(encoding="utf-8")

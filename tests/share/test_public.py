@@ -117,7 +117,12 @@ def test_the_review_diff_shows_original_vs_public_and_each_replacement(
     assert review.unified.startswith("--- INC-2025-12-15 (internal)")
     assert "-Checkout failed for 52 minutes. Priya Natarajan pushed" in review.redaction_diff
     assert "+Checkout failed for 52 minutes. [PERSON-1] pushed" in review.redaction_diff
-    assert {(r.token, r.rule) for r in review.public.replacements} >= {("[EMAIL-1]", "email")}
+    assert {(r.token, r.rule, r.original) for r in review.replacements} >= {
+        ("[EMAIL-1]", "email", CUSTOMER_EMAIL)
+    }
+    assert [(r.token, r.rule) for r in review.public.replacements] == [
+        (r.token, r.rule) for r in review.replacements
+    ]
     assert any("action owners" in line for line in review.omitted)
 
 
@@ -191,3 +196,14 @@ def test_the_review_never_prints_a_secret_in_full() -> None:
     assert key not in review.redaction_diff
     assert "-A token ghp_…(40 chars) was pasted" in review.redaction_diff
     assert "+A token [SECRET] was pasted" in review.redaction_diff
+
+
+def test_a_serialised_public_version_carries_no_original_value(workspace: Workspace) -> None:
+    import json
+
+    from hindsight.domain.model import to_plain
+
+    dumped = json.dumps(to_plain(render_public(leaky_incident(), workspace)), default=str)
+    for leaked in ("Priya", CUSTOMER_EMAIL, "cus_8HxQ2mLp4Z", "203.0.113.45", "db-primary.corp"):
+        assert leaked not in dumped
+    assert "[EMAIL-1]" in dumped

@@ -222,3 +222,10 @@ def test_a_misconfigured_redaction_table_is_refused_not_ignored(table: dict, mes
 
     with pytest.raises(InvalidInput, match=message):
         workspace_patterns({"redaction": table})
+
+
+def test_system_words_on_the_roster_do_not_redact_ordinary_prose() -> None:
+    context = RedactionContext.for_names(["deploy", "security", "Jo"])
+    assert redact("the deploy and the security review; jo-jo; Jo agreed", context).text == (
+        "the deploy and the security review; jo-jo; [PERSON-1] agreed"
+    )

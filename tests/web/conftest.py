@@ -23,7 +23,12 @@ WEBHOOK_SECRET = "test-webhook-secret"
 # PagerDuty's signing secret from go-pagerduty's webhookv3_test.go (Apache-2.0): its valid
 # signature of the compact priority_updated body is checked in test_hooks.py.
 PAGERDUTY_SECRET = "lDQHScfUeXUKaQRNF+8XIiDKZ7XX3itBAYzwU0TARw8lJqRnkKl2iB1anSb0Z+IK"
-PASSWORDS = {"ada": "viewer-pass-1", "bob": "editor-pass-1", "cyd": "admin-pass-1", "mo": "member-pass-1"}
+PASSWORDS = {
+    "ada": "viewer-pass-1",
+    "bob": "editor-pass-1",
+    "cyd": "admin-pass-1",
+    "mo": "member-pass-1",
+}
 ROLES = {"ada": "viewer", "bob": "editor", "cyd": "admin", "mo": "viewer"}
 
 
@@ -111,7 +116,9 @@ def admin(server: Server) -> Iterator[httpx.Client]:
         yield client
 
 
-def new_incident(client: httpx.Client, title: str = "Checkout 500s for EU customers", **fields: object) -> dict:
+def new_incident(
+    client: httpx.Client, title: str = "Checkout 500s for EU customers", **fields: object
+) -> dict:
     body = {"title": title, "severity": "P2", "started_at": "2025-12-15T22:47:00Z", **fields}
     response = client.post("/api/incidents", json=body)
     assert response.status_code == 201, response.text
@@ -124,8 +131,10 @@ def sign_in(base_url: str, username: str, password: str) -> Iterator[httpx.Clien
     with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
         page = client.get("/login")
         token = csrf_from(page.text)
-        response = client.post("/login", data={"csrf_token": token, "username": username,
-                                               "password": password, "next": "/"})  # fmt: skip
+        response = client.post(
+            "/login",
+            data={"csrf_token": token, "username": username, "password": password, "next": "/"},
+        )
         assert response.status_code == 303, response.text
         yield client
 

@@ -34,7 +34,9 @@ def test_create_read_and_list_with_pagination(editor: httpx.Client) -> None:
 
 def test_conditional_get_returns_304(editor: httpx.Client) -> None:
     created = new_incident(editor)
-    again = editor.get(f"/api/incidents/{created['id']}", headers={"If-None-Match": f'"{created["version"]}"'})
+    again = editor.get(
+        f"/api/incidents/{created['id']}", headers={"If-None-Match": f'"{created["version"]}"'}
+    )
     assert again.status_code == 304
 
 
@@ -42,10 +44,14 @@ def test_two_editors_never_overwrite_each_other(server: Server, editor: httpx.Cl
     created = new_incident(editor)
     url = f"/api/incidents/{created['id']}"
     version = created["version"]
-    first = editor.patch(url, json={"summary": "first editor"}, headers={"If-Match": f'"{version}"'})
+    first = editor.patch(
+        url, json={"summary": "first editor"}, headers={"If-Match": f'"{version}"'}
+    )
     assert first.status_code == 200, first.text
     with server.client("cyd") as other:
-        stale = other.patch(url, json={"summary": "second editor"}, headers={"If-Match": f'"{version}"'})
+        stale = other.patch(
+            url, json={"summary": "second editor"}, headers={"If-Match": f'"{version}"'}
+        )
     assert stale.status_code == 409
     err = error_of(stale)
     assert err["code"] == "conflict" and err["current_version"] == first.json()["version"]
@@ -53,7 +59,9 @@ def test_two_editors_never_overwrite_each_other(server: Server, editor: httpx.Cl
     blind = editor.patch(url, json={"summary": "no version"})
     assert blind.status_code == 428
     assert error_of(blind)["field"] == "If-Match"
-    by_body = editor.patch(url, json={"summary": "body version", "version": first.json()["version"]})
+    by_body = editor.patch(
+        url, json={"summary": "body version", "version": first.json()["version"]}
+    )
     assert by_body.status_code == 200
 
 
@@ -66,7 +74,9 @@ def test_edit_validates_fields_with_the_field_named(editor: httpx.Client) -> Non
     assert err["field"] == "severity" and "P0" in err["message"]
     bad_time = editor.patch(url, json={"detected_at": "yesterday", "version": created["version"]})
     assert error_of(bad_time)["field"] == "detected_at"
-    impact = editor.patch(url, json={"impact": {"users_affected": 1200}, "version": created["version"]})
+    impact = editor.patch(
+        url, json={"impact": {"users_affected": 1200}, "version": created["version"]}
+    )
     assert impact.status_code == 200
     assert impact.json()["impact"]["users_affected"] == 1200
 
@@ -90,7 +100,10 @@ def test_not_found_and_unknown_route_shapes(editor: httpx.Client) -> None:
 def test_timeline_add_edit_remove_and_milestones(editor: httpx.Client) -> None:
     inc = new_incident(editor)
     base = f"/api/incidents/{inc['id']}"
-    added = editor.post(f"{base}/timeline", json={"at": "22:55", "text": "Rolled back payments-config", "kind": "action"})
+    added = editor.post(
+        f"{base}/timeline",
+        json={"at": "22:55", "text": "Rolled back payments-config", "kind": "action"},
+    )
     assert added.status_code == 201, added.text
     event = added.json()
     assert event["at"].startswith("2025-12-15T22:55") and event["id"]
@@ -98,7 +111,9 @@ def test_timeline_add_edit_remove_and_milestones(editor: httpx.Client) -> None:
     assert error_of(bad)["field"] == "at"
     patched = editor.patch(f"{base}/timeline/{event['id']}", json={"key": True})
     assert patched.json()["key"] is True
-    confirm = editor.post(f"{base}/milestones", json={"milestone": "mitigated", "event_id": event["id"]})
+    confirm = editor.post(
+        f"{base}/milestones", json={"milestone": "mitigated", "event_id": event["id"]}
+    )
     assert confirm.status_code == 200
     assert confirm.json()["mitigated_at"].startswith("2025-12-15T22:55")
     listing = editor.get(f"{base}/timeline").json()
@@ -111,20 +126,29 @@ def test_timeline_add_edit_remove_and_milestones(editor: httpx.Client) -> None:
 def test_whys_factors_fault_tree_and_reviews(editor: httpx.Client) -> None:
     inc = new_incident(editor)
     base = f"/api/incidents/{inc['id']}"
-    chain = editor.post(f"{base}/whys", json={"problem": "Checkout returned 500s", "answers": ["Pool exhausted"]})
+    chain = editor.post(
+        f"{base}/whys", json={"problem": "Checkout returned 500s", "answers": ["Pool exhausted"]}
+    )
     assert chain.status_code == 201 and chain.json()["number"] == 1
     step = editor.post(f"{base}/whys/1/steps", json={"answer": "Config push set pool size to 0"})
     assert step.status_code == 201
     assert editor.get(f"{base}/whys").json()[0]["root_cause"] == "Config push set pool size to 0"
     assert editor.post(f"{base}/whys/5/steps", json={"answer": "x"}).status_code == 404
-    factor = editor.post(f"{base}/factors", json={"category": "process", "text": "No canary for config"})
+    factor = editor.post(
+        f"{base}/factors", json={"category": "process", "text": "No canary for config"}
+    )
     assert factor.status_code == 201 and factor.json()["category"] == "Process"
     wrong = editor.post(f"{base}/factors", json={"category": "Luck", "text": "x"})
     assert error_of(wrong)["field"] == "category"
-    tree = {"name": "Checkout down", "top": "top", "nodes": [
-        {"id": "top", "label": "Checkout down", "gate": "or", "children": ["a", "b"]},
-        {"id": "a", "label": "Pool size 0", "probability": 0.1},
-        {"id": "b", "label": "DB down", "probability": 0.01}]}
+    tree = {
+        "name": "Checkout down",
+        "top": "top",
+        "nodes": [
+            {"id": "top", "label": "Checkout down", "gate": "or", "children": ["a", "b"]},
+            {"id": "a", "label": "Pool size 0", "probability": 0.1},
+            {"id": "b", "label": "DB down", "probability": 0.01},
+        ],
+    }
     assert editor.post(f"{base}/fault-trees", json=tree).status_code == 201
     analysis = editor.get(f"{base}/fault-trees/1/analysis")
     assert analysis.status_code == 200
@@ -141,16 +165,26 @@ def test_whys_factors_fault_tree_and_reviews(editor: httpx.Client) -> None:
 def test_action_lifecycle_over_http(editor: httpx.Client) -> None:
     inc = new_incident(editor)
     base = f"/api/incidents/{inc['id']}/actions"
-    created = editor.post(base, json={"title": "Validate pool size in CI", "owner": "Sam Okafor", "due": "2026-01-31"})
+    created = editor.post(
+        base, json={"title": "Validate pool size in CI", "owner": "Sam Okafor", "due": "2026-01-31"}
+    )
     assert created.status_code == 201, created.text
     assert created.json()["ref"] == "A1"
     for status in ("in_progress", "done"):
         assert editor.post(f"{base}/1/status", json={"status": status}).status_code == 200
-    no_evidence = editor.post(f"{base}/1/status", json={"status": "verified", "verifier": "Lena Fischer"})
+    no_evidence = editor.post(
+        f"{base}/1/status", json={"status": "verified", "verifier": "Lena Fischer"}
+    )
     assert no_evidence.status_code == 422 and error_of(no_evidence)["field"] == "evidence"
-    owner_verifies = editor.post(f"{base}/1/status", json={"status": "verified", "evidence": "CI run 42", "verifier": "Sam Okafor"})
+    owner_verifies = editor.post(
+        f"{base}/1/status",
+        json={"status": "verified", "evidence": "CI run 42", "verifier": "Sam Okafor"},
+    )
     assert owner_verifies.status_code == 409 and error_of(owner_verifies)["code"] == "gate_failed"
-    ok = editor.post(f"{base}/1/status", json={"status": "verified", "evidence": "CI run 42", "verifier": "Lena Fischer"})
+    ok = editor.post(
+        f"{base}/1/status",
+        json={"status": "verified", "evidence": "CI run 42", "verifier": "Lena Fischer"},
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "verified"
     assert [h["by"] for h in ok.json()["history"]][-1] == "bob"
     assert editor.get(base).json()["total"] == 1
@@ -169,7 +203,9 @@ def test_status_lifecycle_and_gate(editor: httpx.Client, admin: httpx.Client) ->
 
 def test_audit_log_names_the_user(editor: httpx.Client) -> None:
     inc = new_incident(editor)
-    editor.patch(f"/api/incidents/{inc['id']}", json={"summary": "who did this?", "version": inc["version"]})
+    editor.patch(
+        f"/api/incidents/{inc['id']}", json={"summary": "who did this?", "version": inc["version"]}
+    )
     entries = editor.get(f"/api/incidents/{inc['id']}/audit").json()["items"]
     assert any(e["actor"] == "bob" and e["field"] == "summary" for e in entries)
     assert any(e["action"] == "create" and e["actor"] == "bob" for e in entries)
@@ -182,22 +218,18 @@ def test_render_lint_score_public_search_similar(server: Server, viewer: httpx.C
     as_json = viewer.get(f"/api/incidents/{iid}/render", params={"format": "json"}).json()
     assert as_json["id"] == iid
     lint = viewer.get(f"/api/incidents/{iid}/lint")
-    assert lint.status_code in (200, 501)
-    if lint.status_code == 200:
-        assert isinstance(lint.json()["findings"], list)
+    assert lint.status_code == 200 and isinstance(lint.json()["findings"], list)
     score = viewer.get(f"/api/incidents/{iid}/score")
-    if score.status_code == 200:
-        assert 1 <= score.json()["score"]["average"] <= 5
+    assert score.status_code == 200 and 1 <= score.json()["score"]["average"] <= 5
     public = viewer.get(f"/api/incidents/{iid}/public")
-    if public.status_code == 200:
-        assert "markdown" in public.json()
-    title_word = as_json["title"].split()[0]
+    assert public.status_code == 200 and public.json()["markdown"].startswith("#")
+    title_word = max(as_json["title"].split(), key=len)
     found = viewer.get("/api/search", params={"q": title_word})
-    if found.status_code == 200:
-        assert iid in [h["incident_id"] for h in found.json()["items"]]
+    assert found.status_code == 200, found.text
+    assert iid in [h["incident_id"] for h in found.json()["items"]]
     similar = viewer.get(f"/api/incidents/{iid}/similar")
-    if similar.status_code == 200:
-        assert all(s.get("incident_id") != iid for s in similar.json()["items"])
+    assert similar.status_code == 200, similar.text
+    assert all(s.get("incident_id") != iid for s in similar.json()["items"])
 
 
 def test_followup_and_metrics(viewer: httpx.Client) -> None:
@@ -213,23 +245,27 @@ def test_followup_and_metrics(viewer: httpx.Client) -> None:
     assert all(a["status"] in ("planned", "in_progress", "blocked") for a in overdue["items"])
 
 
-def test_upload_streams_to_ingest_and_refuses_oversize(server: Server, editor: httpx.Client) -> None:
+def test_upload_streams_to_ingest_and_refuses_oversize(
+    server: Server, editor: httpx.Client
+) -> None:
     inc = new_incident(editor)
     log = (
         "2025-12-15T22:47:01Z ERROR checkout-api pool exhausted: 0 connections available\n"
         "2025-12-15T22:47:02Z ERROR checkout-api pool exhausted: 0 connections available\n"
         "2025-12-15T22:49:30Z INFO checkout-api config reloaded pool_size=50\n"
     )
-    response = editor.post(f"/api/incidents/{inc['id']}/evidence", files={"file": ("checkout.log", log.encode())})
-    if response.status_code == 501:
-        pytest.skip("ingest service not installed")
+    response = editor.post(
+        f"/api/incidents/{inc['id']}/evidence", files={"file": ("checkout.log", log.encode())}
+    )
     assert response.status_code == 201, response.text
     evidence = editor.get(f"/api/incidents/{inc['id']}/evidence").json()
     assert len(evidence) == 1 and len(evidence[0]["sha256"]) == 64
     too_big = b"x" * (300 * 1024)
     refused = editor.put(f"/api/incidents/{inc['id']}/evidence/big.log", content=too_big)
     assert refused.status_code == 413 and error_of(refused)["code"] == "too_large"
-    refused_form = editor.post(f"/api/incidents/{inc['id']}/evidence", files={"file": ("big.log", too_big)})
+    refused_form = editor.post(
+        f"/api/incidents/{inc['id']}/evidence", files={"file": ("big.log", too_big)}
+    )
     assert refused_form.status_code == 413
     leftovers = list((server.workspace.state_dir / "uploads").glob("*/*"))
     assert leftovers == []
@@ -237,31 +273,52 @@ def test_upload_streams_to_ingest_and_refuses_oversize(server: Server, editor: h
 
 def test_restricted_incident_is_invisible_to_non_members(server: Server) -> None:
     rid = server.restricted_id
-    with server.client("ada") as outsider, server.client("mo") as member, server.client("cyd") as admin:
+    with (
+        server.client("ada") as outsider,
+        server.client("mo") as member,
+        server.client("cyd") as admin,
+    ):
         assert outsider.get(f"/api/incidents/{rid}").status_code == 404
         assert member.get(f"/api/incidents/{rid}").status_code == 200
         assert admin.get(f"/api/incidents/{rid}").status_code == 200
-        ids = {i["id"] for i in outsider.get("/api/incidents", params={"limit": 500}).json()["items"]}
+        ids = {
+            i["id"] for i in outsider.get("/api/incidents", params={"limit": 500}).json()["items"]
+        }
         assert rid not in ids
-        assert rid in {i["id"] for i in member.get("/api/incidents", params={"limit": 500}).json()["items"]}
+        assert rid in {
+            i["id"] for i in member.get("/api/incidents", params={"limit": 500}).json()["items"]
+        }
         title = admin.get(f"/api/incidents/{rid}").json()["title"]
-        found = outsider.get("/api/search", params={"q": title.split()[1]})
-        if found.status_code == 200:
-            assert rid not in [h["incident_id"] for h in found.json()["items"]]
+        found = outsider.get("/api/search", params={"q": max(title.split(), key=len)})
+        assert found.status_code == 200
+        assert rid not in [h["incident_id"] for h in found.json()["items"]]
+        with_admin = admin.get("/api/search", params={"q": max(title.split(), key=len)}).json()["items"]
+        assert rid in [h["incident_id"] for h in with_admin]
         actions = outsider.get("/api/actions", params={"limit": 500}).json()["items"]
         assert rid not in {a["incident_id"] for a in actions}
-        assert outsider.get(f"/api/incidents/{rid}/render", params={"format": "md"}).status_code == 404
-        assert admin.put(f"/api/incidents/{rid}/members", json={"usernames": ["mo", "ada"]}).status_code == 200
+        assert (
+            outsider.get(f"/api/incidents/{rid}/render", params={"format": "md"}).status_code == 404
+        )
+        assert (
+            admin.put(
+                f"/api/incidents/{rid}/members", json={"usernames": ["mo", "ada"]}
+            ).status_code
+            == 200
+        )
         assert outsider.get(f"/api/incidents/{rid}").status_code == 200
         admin.put(f"/api/incidents/{rid}/members", json={"usernames": ["mo"]})
 
 
-def test_editor_creating_a_restricted_incident_stays_a_member(server: Server, editor: httpx.Client) -> None:
+def test_editor_creating_a_restricted_incident_stays_a_member(
+    server: Server, editor: httpx.Client
+) -> None:
     inc = new_incident(editor, "Credential leak in build logs", restricted=True)
     assert editor.get(f"/api/incidents/{inc['id']}").status_code == 200
     with server.client("ada") as outsider:
         assert outsider.get(f"/api/incidents/{inc['id']}").status_code == 404
-    change = editor.patch(f"/api/incidents/{inc['id']}", json={"restricted": False, "version": inc["version"]})
+    change = editor.patch(
+        f"/api/incidents/{inc['id']}", json={"restricted": False, "version": inc["version"]}
+    )
     assert change.status_code == 403
 
 
@@ -270,3 +327,40 @@ def test_security_headers(viewer: httpx.Client) -> None:
     assert response.json()["username"] == "ada"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_quarterly_report_formats_and_restricted_names(server: Server, admin: httpx.Client) -> None:
+    restricted = admin.get(f"/api/incidents/{server.restricted_id}").json()
+    started = restricted["started_at"][:7]
+    year, month = int(started[:4]), int(started[5:7])
+    quarter = f"{year}Q{(month - 1) // 3 + 1}"
+    md = admin.get("/api/reports/quarterly", params={"quarter": quarter})
+    assert md.status_code == 200 and md.text.startswith("# ")
+    assert admin.get("/api/reports/quarterly", params={"quarter": quarter, "format": "json"}).json()["period"]
+    html = admin.get("/api/reports/quarterly", params={"quarter": quarter, "format": "html"})
+    assert html.status_code == 200 and "<svg" in html.text
+    assert admin.get("/api/reports/quarterly", params={"quarter": "2025Q5"}).status_code == 422
+    with server.client("ada") as outsider:
+        text = outsider.get("/api/reports/quarterly", params={"quarter": quarter}).text
+    assert server.restricted_id not in text and restricted["title"] not in text
+
+
+def test_public_render_is_redacted(server: Server, viewer: httpx.Client) -> None:
+    version = viewer.get(f"/api/incidents/{server.incident_id}/public").json()
+    html = viewer.get(f"/api/incidents/{server.incident_id}/render", params={"format": "html", "public": True})
+    assert html.status_code == 200 and "<html" in html.text.lower()
+    for replacement in version["replacements"]:
+        assert replacement["original"] not in html.text
+
+
+def test_raw_lines_behind_an_imported_event(editor: httpx.Client) -> None:
+    inc = new_incident(editor)
+    log = "2025-12-15T22:47:01Z ERROR checkout-api pool exhausted\n" * 3
+    up = editor.post(f"/api/incidents/{inc['id']}/evidence", files={"file": ("pool.log", log.encode())})
+    assert up.status_code == 201, up.text
+    events = editor.get(f"/api/incidents/{inc['id']}/timeline").json()["items"]
+    event = next(e for e in events if e["evidence"])
+    raw = editor.get(f"/api/incidents/{inc['id']}/timeline/{event['id']}/raw").json()
+    assert raw["evidence"] == event["evidence"]
+    assert [line["line"] for line in raw["lines"]] == [1, 2, 3]
+    assert all("pool exhausted" in line["text"] for line in raw["lines"])

@@ -17,9 +17,13 @@ TABLE = route_table()
 
 def test_every_route_declares_its_role() -> None:
     assert len(TABLE) > 60
-    undeclared = [(m, p) for m, p, role in TABLE if role not in ("public", "viewer", "editor", "admin")]
+    undeclared = [
+        (m, p) for m, p, role in TABLE if role not in ("public", "viewer", "editor", "admin")
+    ]
     assert undeclared == []
-    writes = [(m, p, r) for m, p, r in TABLE if m in ("POST", "PUT", "PATCH", "DELETE") and r == "viewer"]
+    writes = [
+        (m, p, r) for m, p, r in TABLE if m in ("POST", "PUT", "PATCH", "DELETE") and r == "viewer"
+    ]
     # the only writes a viewer may make concern their own session and tokens
     assert {p for _, p, _ in writes} <= {"/api/tokens", "/logout", "/account/tokens"}
 
@@ -28,7 +32,9 @@ def test_every_route_declares_its_role() -> None:
 def matrix_incident(server: Server) -> dict:
     with server.client("bob") as editor:
         inc = new_incident(editor, "Role matrix target")
-        editor.post(f"/api/incidents/{inc['id']}/timeline", json={"at": "22:50", "text": "alert fired"})
+        editor.post(
+            f"/api/incidents/{inc['id']}/timeline", json={"at": "22:50", "text": "alert fired"}
+        )
         editor.post(f"/api/incidents/{inc['id']}/whys", json={"problem": "p", "answers": ["a"]})
         editor.post(f"/api/incidents/{inc['id']}/actions", json={"title": "Add a canary stage"})
         return editor.get(f"/api/incidents/{inc['id']}").json()  # type: ignore[no-any-return]
@@ -45,16 +51,25 @@ def fill(path: str, incident: dict) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
-@pytest.mark.parametrize(("method", "path", "role"), [r for r in TABLE if r[2] != "public" and r[0] != "HEAD"],
-                         ids=[f"{m} {p}" for m, p, r in TABLE if r != "public" and m != "HEAD"])
-def test_role_matrix(server: Server, matrix_incident: dict, method: str, path: str, role: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "role"),
+    [r for r in TABLE if r[2] != "public" and r[0] != "HEAD"],
+    ids=[f"{m} {p}" for m, p, r in TABLE if r != "public" and m != "HEAD"],
+)
+def test_role_matrix(
+    server: Server, matrix_incident: dict, method: str, path: str, role: str
+) -> None:
     url = fill(path, matrix_incident)
     if method == "DELETE" and "{incident_id}" in path and path.count("/") == 3:
         with server.client("bob") as editor:
             url = fill(path, new_incident(editor, "to be deleted"))
     for who, user in USERS.items():
-        with server.client(user) if user else httpx.Client(base_url=server.url, timeout=30) as client:
-            response = client.request(method, url, json={} if method in ("POST", "PUT", "PATCH") else None)
+        with (
+            server.client(user) if user else httpx.Client(base_url=server.url, timeout=30) as client
+        ):
+            response = client.request(
+                method, url, json={} if method in ("POST", "PUT", "PATCH") else None
+            )
         allowed = RANK[who] >= RANK[role]
         if allowed:
             assert response.status_code not in (401, 403), (who, method, url, response.text[:200])
@@ -79,9 +94,13 @@ def test_sign_in_sets_safe_cookies_and_wrong_password_fails(server: Server) -> N
     with httpx.Client(base_url=server.url) as client:
         page = client.get("/login")
         token = csrf_from(page.text)
-        wrong = client.post("/login", data={"csrf_token": token, "username": "ada", "password": "nope-nope"})
+        wrong = client.post(
+            "/login", data={"csrf_token": token, "username": "ada", "password": "nope-nope"}
+        )
         assert wrong.status_code == 401 and "wrong user name or password" in wrong.text
-        ok = client.post("/login", data={"csrf_token": token, "username": "ada", "password": PASSWORDS["ada"]})
+        ok = client.post(
+            "/login", data={"csrf_token": token, "username": "ada", "password": PASSWORDS["ada"]}
+        )
         assert ok.status_code == 303
         cookies = [v for k, v in ok.headers.multi_items() if k == "set-cookie"]
         session = next(c for c in cookies if c.startswith("hs_session="))
@@ -94,12 +113,18 @@ def test_forms_need_the_csrf_token(server: Server) -> None:
         forged = client.post("/incidents/new", data={"title": "forged", "severity": "P3"})
         assert forged.status_code == 403
         page = client.get("/incidents/new")
-        good = client.post("/incidents/new", data={"csrf_token": csrf_from(page.text), "title": "real", "severity": "P3"})
+        good = client.post(
+            "/incidents/new",
+            data={"csrf_token": csrf_from(page.text), "title": "real", "severity": "P3"},
+        )
         assert good.status_code == 303 and good.headers["location"].startswith("/incidents/INC-")
         # a cookie-authenticated JSON write needs the header too
         assert client.post("/api/incidents", json={"title": "x"}).status_code == 403
-        with_header = client.post("/api/incidents", json={"title": "x"},
-                                  headers={"X-CSRF-Token": client.cookies["hs_csrf"]})  # fmt: skip
+        with_header = client.post(
+            "/api/incidents",
+            json={"title": "x"},
+            headers={"X-CSRF-Token": client.cookies["hs_csrf"]},
+        )
         assert with_header.status_code == 201
 
 
@@ -108,8 +133,15 @@ def test_login_csrf_and_open_redirect(server: Server) -> None:
         no_token = client.post("/login", data={"username": "ada", "password": PASSWORDS["ada"]})
         assert no_token.status_code == 403
         token = csrf_from(client.get("/login").text)
-        evil = client.post("/login", data={"csrf_token": token, "username": "ada", "password": PASSWORDS["ada"],
-                                           "next": "//evil.example/"})  # fmt: skip
+        evil = client.post(
+            "/login",
+            data={
+                "csrf_token": token,
+                "username": "ada",
+                "password": PASSWORDS["ada"],
+                "next": "//evil.example/",
+            },
+        )
         assert evil.headers["location"] == "/"
 
 
@@ -138,10 +170,16 @@ def test_tokens_are_stored_hashed(server: Server, viewer: httpx.Client) -> None:
 
 
 def test_admin_manages_users(admin: httpx.Client, viewer: httpx.Client) -> None:
-    made = admin.post("/api/users", json={"username": "newbie", "password": "long-enough-1", "role": "editor"})
+    made = admin.post(
+        "/api/users", json={"username": "newbie", "password": "long-enough-1", "role": "editor"}
+    )
     assert made.status_code == 201 and made.json()["role"] == "editor"
-    again = admin.post("/api/users", json={"username": "newbie", "password": "long-enough-1", "role": "editor"})
+    again = admin.post(
+        "/api/users", json={"username": "newbie", "password": "long-enough-1", "role": "editor"}
+    )
     assert again.status_code == 409
-    bad_role = admin.post("/api/users", json={"username": "x1", "password": "long-enough-1", "role": "root"})
+    bad_role = admin.post(
+        "/api/users", json={"username": "x1", "password": "long-enough-1", "role": "root"}
+    )
     assert bad_role.status_code == 422 and bad_role.json()["error"]["field"] == "role"
     assert viewer.get("/api/users").status_code == 403

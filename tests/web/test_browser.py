@@ -14,14 +14,24 @@ from tests.conftest import TEST_DATA
 from tests.web.conftest import PASSWORDS, Server
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium "
-                       "(apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's Chromium is not installed at /usr/bin/chromium "
+        "(apt-get install -y chromium)",
+    ),
 ]
 
 
@@ -95,8 +105,11 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
 
     page.click("summary:has-text('Add whys')")
     page.fill("#f-problem", "Checkout returned 500s for 17 minutes")
-    page.fill("#f-answers", "The connection pool had zero connections\nThe config push set pool_size to 0\n"
-                            "Config changes skip the canary stage")
+    page.fill(
+        "#f-answers",
+        "The connection pool had zero connections\nThe config push set pool_size to 0\n"
+        "Config changes skip the canary stage",
+    )
     page.click("button:has-text('Save whys')")
     page.wait_for_load_state()
     assert page.locator(".why-chain li").count() == 3
@@ -112,7 +125,9 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
 
     findings = page.locator(".inc-side .finding")
     assert findings.count() >= 1, "the quality panel lists lint findings"
-    assert page.locator("section .findings .finding").count() >= 1, "findings sit next to their text"
+    assert page.locator("section .findings .finding").count() >= 1, (
+        "findings sit next to their text"
+    )
 
     page.select_option("#f-status", "published")
     override = page.locator("#f-override")

@@ -11,7 +11,11 @@ import httpx
 import pytest
 
 from hindsight.domain.policy import default_policy
-from hindsight.web.hooks import alertmanager_batch, pagerduty_batch, severity_for, valid_pagerduty_signature
+from hindsight.web.hooks import (
+    alertmanager_batch,
+    severity_for,
+    valid_pagerduty_signature,
+)
 from tests.conftest import shared_data
 from tests.web.conftest import PAGERDUTY_SECRET, WEBHOOK_SECRET, Server
 
@@ -26,21 +30,27 @@ def am_payload(name: str) -> dict:
 
 def pd_body() -> bytes:
     """The exact body go-pagerduty signs: the derived (re-indented) JSON, compacted again."""
-    path = shared_data("pagerduty", "go-pagerduty", "webhook_v3_incident.priority_updated_DERIVED.json")
+    path = shared_data(
+        "pagerduty", "go-pagerduty", "webhook_v3_incident.priority_updated_DERIVED.json"
+    )
     return json.dumps(json.loads(path.read_text()), separators=(",", ":")).encode()
 
 
 def hook(server: Server, path: str, payload: dict | bytes, **headers: str) -> httpx.Response:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     with httpx.Client(base_url=server.url, timeout=30) as client:
-        return client.post(path, content=body, headers={"Content-Type": "application/json", **headers})
+        return client.post(
+            path, content=body, headers={"Content-Type": "application/json", **headers}
+        )
 
 
 def test_parse_old_and_new_alertmanager_shapes() -> None:
     old = alertmanager_batch(am_payload("prom_post_request_12_alerts.json"))
     assert len(old.alerts) == 12 and all(a.status == "firing" for a in old.alerts)
     assert old.group_key.startswith("alertmanager:{}:")
-    new = alertmanager_batch(am_payload("engine__config_integrations__alertmanager.py__example_payload.json"))
+    new = alertmanager_batch(
+        am_payload("engine__config_integrations__alertmanager.py__example_payload.json")
+    )
     assert new.alerts[0].fingerprint and new.alerts[0].at.tzinfo is not None
     nanos = alertmanager_batch(am_payload("prom_post_request.json"))
     assert nanos.alerts[0].at.isoformat().startswith("2018-03-07T11:33:21.873077")
@@ -63,11 +73,16 @@ def test_slo_breach_takes_the_policy_severity() -> None:
     assert severity_for(plain, default_policy()) == "P2"  # severity=warning
 
 
-def test_alertmanager_opens_then_appends_then_refuses_bad_secret(server: Server, admin: httpx.Client) -> None:
+def test_alertmanager_opens_then_appends_then_refuses_bad_secret(
+    server: Server, admin: httpx.Client
+) -> None:
     payload = am_payload("prom_post_request_2_alerts.json")
     payload["groupKey"] = payload["groupKey"] + "-test-append"
     assert hook(server, "/hooks/alertmanager", payload).status_code == 403
-    assert hook(server, "/hooks/alertmanager", payload, **{"X-Hindsight-Token": "wrong"}).status_code == 403
+    assert (
+        hook(server, "/hooks/alertmanager", payload, **{"X-Hindsight-Token": "wrong"}).status_code
+        == 403
+    )
     first = hook(server, "/hooks/alertmanager", payload, **{"X-Hindsight-Token": WEBHOOK_SECRET})
     assert first.status_code == 201, first.text
     incident_id = first.json()["incident_id"]
@@ -88,9 +103,11 @@ def test_alertmanager_opens_then_appends_then_refuses_bad_secret(server: Server,
     assert any(e["actor"] == "webhook:alertmanager" for e in audit)
 
 
-def test_slo_breach_webhook_opens_incident_at_policy_severity(server: Server, admin: httpx.Client) -> None:
+def test_slo_breach_webhook_opens_incident_at_policy_severity(
+    server: Server, admin: httpx.Client
+) -> None:
     payload = am_payload("engine__config_integrations__alertmanager.py__example_payload.json")
-    payload["groupKey"] = "{}:{alertname=\"SLOBreach\"}-test"
+    payload["groupKey"] = '{}:{alertname="SLOBreach"}-test'
     for alert in payload["alerts"]:
         alert["labels"]["slo"] = "checkout-availability-99.9"
     response = hook(server, "/hooks/alertmanager", payload, **{"X-Hindsight-Token": WEBHOOK_SECRET})
@@ -133,8 +150,14 @@ def test_bad_payloads_are_clear_422(server: Server) -> None:
     assert pd_wrong.status_code == 422
 
 
-@pytest.mark.parametrize("name", ["prom_post_request_12_alerts.json", "large_prom_post_request.json",
-                                  "engine__apps__integrations__tests__test_legacy_alertmanager.py__data.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "prom_post_request_12_alerts.json",
+        "large_prom_post_request.json",
+        "engine__apps__integrations__tests__test_legacy_alertmanager.py__data.json",
+    ],
+)
 def test_every_real_alertmanager_sample_is_accepted(server: Server, name: str) -> None:
     payload = am_payload(name)
     payload["groupKey"] = f"sample-{name}"

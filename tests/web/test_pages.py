@@ -24,10 +24,25 @@ def test_pages_render_for_a_viewer(server: Server) -> None:
         assert "Open an incident" not in listing.text  # viewers cannot create
         page = client.get(f"/incidents/{server.incident_id}")
         assert page.status_code == 200
-        for anchor in ("summary", "impact", "milestones", "timeline", "evidence", "rca", "actions", "h-quality"):
+        for anchor in (
+            "summary",
+            "impact",
+            "milestones",
+            "timeline",
+            "evidence",
+            "rca",
+            "actions",
+            "h-quality",
+        ):
             assert f'id="{anchor}"' in page.text
         assert 'action="/incidents/' not in page.text  # no editing forms for a viewer
-        for path in ("/followup", "/metrics?period=365d", "/reports/quarterly", f"/incidents/{server.incident_id}/public", "/account"):
+        for path in (
+            "/followup",
+            "/metrics?period=365d",
+            "/reports/quarterly",
+            f"/incidents/{server.incident_id}/public",
+            "/account",
+        ):
             response = client.get(path)
             assert response.status_code == 200, (path, response.text[:300])
         assert client.get(f"/incidents/{server.restricted_id}").status_code == 404
@@ -43,55 +58,131 @@ def test_list_filters_and_search(server: Server) -> None:
         assert found.status_code == 200 and "matching “checkout”" in found.text
 
 
-def test_create_form_shows_the_error_at_the_field(server: Server, browser_bob: httpx.Client) -> None:
+def test_create_form_shows_the_error_at_the_field(
+    server: Server, browser_bob: httpx.Client
+) -> None:
     token = csrf_from(browser_bob.get("/incidents/new").text)
-    bad = browser_bob.post("/incidents/new", data={"csrf_token": token, "title": "", "severity": "P2"})
+    bad = browser_bob.post(
+        "/incidents/new", data={"csrf_token": token, "title": "", "severity": "P2"}
+    )
     assert bad.status_code == 422
     assert 'id="f-title"' in bad.text and 'aria-invalid="true"' in bad.text
     assert re.search(r'id="e-title"[^>]*>[^<]*title', bad.text)
-    bad_time = browser_bob.post("/incidents/new", data={"csrf_token": token, "title": "DNS down", "started_at": "last tuesday"})
+    bad_time = browser_bob.post(
+        "/incidents/new",
+        data={"csrf_token": token, "title": "DNS down", "started_at": "last tuesday"},
+    )
     assert bad_time.status_code == 422 and 'id="e-started_at"' in bad_time.text
     assert 'value="DNS down"' in bad_time.text  # what the user typed is kept
 
 
-def test_edit_form_detects_a_concurrent_edit(server: Server, browser_bob: httpx.Client, editor: httpx.Client) -> None:
+def test_edit_form_detects_a_concurrent_edit(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
     inc = new_incident(editor)
     form = browser_bob.get(f"/incidents/{inc['id']}/edit").text
     token = csrf_from(form)
     version = re.search(r'name="version" value="(\d+)"', form).group(1)  # type: ignore[union-attr]
-    editor.patch(f"/api/incidents/{inc['id']}", json={"summary": "meanwhile", "version": inc["version"]})
-    stale = browser_bob.post(f"/incidents/{inc['id']}/edit", data={"csrf_token": token, "version": version,
-                                                                  "title": inc["title"], "summary": "mine"})  # fmt: skip
+    editor.patch(
+        f"/api/incidents/{inc['id']}", json={"summary": "meanwhile", "version": inc["version"]}
+    )
+    stale = browser_bob.post(
+        f"/incidents/{inc['id']}/edit",
+        data={"csrf_token": token, "version": version, "title": inc["title"], "summary": "mine"},
+    )
     assert stale.status_code == 409 and "Reload the current version" in stale.text
     assert editor.get(f"/api/incidents/{inc['id']}").json()["summary"] == "meanwhile"
     fresh = browser_bob.get(f"/incidents/{inc['id']}/edit").text
     version = re.search(r'name="version" value="(\d+)"', fresh).group(1)  # type: ignore[union-attr]
-    ok = browser_bob.post(f"/incidents/{inc['id']}/edit", data={"csrf_token": token, "version": version,
-                                                               "title": inc["title"], "summary": "mine",
-                                                               "impact.users_affected": "oops"})  # fmt: skip
+    ok = browser_bob.post(
+        f"/incidents/{inc['id']}/edit",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "title": inc["title"],
+            "summary": "mine",
+            "impact.users_affected": "oops",
+        },
+    )
     assert ok.status_code == 422 and 'id="e-impact.users_affected"' in ok.text
-    saved = browser_bob.post(f"/incidents/{inc['id']}/edit", data={"csrf_token": token, "version": version,
-                                                                  "title": inc["title"], "summary": "mine",
-                                                                  "went_well": "Fast rollback\nClear comms"})  # fmt: skip
+    saved = browser_bob.post(
+        f"/incidents/{inc['id']}/edit",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "title": inc["title"],
+            "summary": "mine",
+            "went_well": "Fast rollback\nClear comms",
+        },
+    )
     assert saved.status_code == 303
     after = editor.get(f"/api/incidents/{inc['id']}").json()
     assert after["summary"] == "mine" and after["went_well"] == ["Fast rollback", "Clear comms"]
 
 
-def test_incident_page_forms(server: Server, browser_bob: httpx.Client, editor: httpx.Client) -> None:
+def test_incident_page_forms(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
     inc = new_incident(editor)
     url = f"/incidents/{inc['id']}"
     token = csrf_from(browser_bob.get(url).text)
     bad = browser_bob.post(f"{url}/timeline", data={"csrf_token": token, "at": "", "text": "x"})
     assert bad.status_code == 422 and 'id="e-at"' in bad.text
-    ok = browser_bob.post(f"{url}/timeline", data={"csrf_token": token, "at": "22:50", "text": "Pager fired", "kind": "alert", "milestone": "detected"})
+    ok = browser_bob.post(
+        f"{url}/timeline",
+        data={
+            "csrf_token": token,
+            "at": "22:50",
+            "text": "Pager fired",
+            "kind": "alert",
+            "milestone": "detected",
+        },
+    )
     assert ok.status_code == 303 and ok.headers["location"].startswith(url)
-    assert browser_bob.post(f"{url}/whys", data={"csrf_token": token, "problem": "Checkout failed", "answers": "Pool empty\nConfig pushed"}).status_code == 303
-    assert browser_bob.post(f"{url}/factors", data={"csrf_token": token, "category": "Process", "text": "No canary"}).status_code == 303
-    assert browser_bob.post(f"{url}/actions", data={"csrf_token": token, "title": "Canary config pushes", "owner": "Sam", "due": "2026-02-01"}).status_code == 303
-    blocked = browser_bob.post(f"{url}/actions/1/status", data={"csrf_token": token, "status": "blocked"})
-    assert blocked.status_code == 422 and 'id="f-reason-A1"' in blocked.text and "reason is required" in blocked.text
-    assert browser_bob.post(f"{url}/reviews", data={"csrf_token": token, "reviewer": "Priya", "decision": "approved"}).status_code == 303
+    assert (
+        browser_bob.post(
+            f"{url}/whys",
+            data={
+                "csrf_token": token,
+                "problem": "Checkout failed",
+                "answers": "Pool empty\nConfig pushed",
+            },
+        ).status_code
+        == 303
+    )
+    assert (
+        browser_bob.post(
+            f"{url}/factors", data={"csrf_token": token, "category": "Process", "text": "No canary"}
+        ).status_code
+        == 303
+    )
+    assert (
+        browser_bob.post(
+            f"{url}/actions",
+            data={
+                "csrf_token": token,
+                "title": "Canary config pushes",
+                "owner": "Sam",
+                "due": "2026-02-01",
+            },
+        ).status_code
+        == 303
+    )
+    blocked = browser_bob.post(
+        f"{url}/actions/1/status", data={"csrf_token": token, "status": "blocked"}
+    )
+    assert (
+        blocked.status_code == 422
+        and 'id="f-reason-A1"' in blocked.text
+        and "reason is required" in blocked.text
+    )
+    assert (
+        browser_bob.post(
+            f"{url}/reviews",
+            data={"csrf_token": token, "reviewer": "Priya", "decision": "approved"},
+        ).status_code
+        == 303
+    )
     after = editor.get(f"/api/incidents/{inc['id']}").json()
     assert after["detected_at"].startswith("2025-12-15T22:50")
     assert after["why_chains"][0]["steps"][1]["answer"] == "Config pushed"

@@ -24,18 +24,27 @@ def test_no_server_errors(server: Server) -> None:
     for result in schema.get_all_operations():
         operation = result.ok()
         path, method = operation.path, operation.method.upper()
-        if path.startswith("/hooks/") or (method == "DELETE" and path == "/api/incidents/{incident_id}"):
+        if path.startswith("/hooks/") or (
+            method == "DELETE" and path == "/api/incidents/{incident_id}"
+        ):
             continue
         tried += 1
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                  phases=[Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         def call(case: schemathesis.Case) -> None:
             response = case.call(base_url=server.url, headers=headers, timeout=30)
             calls.append(response.status_code)
             if response.status_code >= 500:
-                failures.append(f"{method} {case.formatted_path} -> {response.status_code}: {response.text[:200]}")
+                failures.append(
+                    f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:200]}"
+                )
 
         call()
     assert tried > 40 and len(calls) >= tried

@@ -20,7 +20,9 @@ from hindsight.workspace import Workspace, current_user, find_workspace
 # Piped output (CI logs, files) gets a wide console instead of Rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "160"))
 console = Console(highlight=False, soft_wrap=True, width=_WIDTH)
-err_console = Console(stderr=True, highlight=False)
+err_console = Console(
+    stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160
+)
 
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
 

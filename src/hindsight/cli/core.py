@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -592,29 +593,38 @@ def import_files(
     strict: bool = typer.Option(False, "--strict", help="Refuse files with any warning."),
 ) -> None:
     """Import postmortems written in markdown. All files are one transaction: all or nothing."""
-    from hindsight.render.export import import_files as read_files
+    from hindsight.render.export import postmortem_files, read_text
+    from hindsight.render.markdown import parse_markdown
 
-    parsed = read_files(paths)
-    warnings = [w for p in parsed for w in p.warnings]
+    files = list(postmortem_files(paths))
+    if not files:
+        raise InvalidInput(f"no markdown postmortems (*.md) in {', '.join(map(str, paths))}")
+    parsed = []
+    for path in files:
+        text = read_text(path)
+        # Hand-written files without an incident_id get the next free id of their day.
+        explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
+        parsed.append((path, parse_markdown(text, source=str(path)), explicit))
+    warnings = [w for _, p, _ in parsed for w in p.warnings]
     for warning in warnings:
         err_console.print(f"[yellow]warning:[/yellow] {warning}")
     if strict and warnings:
         raise InvalidInput(f"{len(warnings)} warning(s) and --strict: nothing imported")
     with opened() as (_, store), store.session() as s:
-        for item in parsed:
+        for path, item, explicit in parsed:
             incident = item.incident
+            if not explicit and repo.incident_exists(s, incident.id):
+                incident.id = repo.next_free_id(s, incident.id)
             if repo.incident_exists(s, incident.id):
                 if not replace:
                     raise InvalidInput(
-                        f"{incident.id} already exists (from {getattr(item, 'source', '?')}); "
+                        f"{path}: {incident.id} already exists; "
                         "pass --replace to overwrite it — nothing was imported"
                     )
                 repo.delete_incident(s, incident.id, actor())
                 s.flush()
             incident.version = 0
-            for event in incident.timeline:
-                event.id = None
-            repo.add_incident(s, incident, actor(), action="import")
+            repo.add_incident(s, incident, actor(), action="import", keep_event_ids=True)
     console.print(
         f"Imported {len(parsed)} postmortem(s)"
         + (f" with {len(warnings)} warning(s)" if warnings else "")

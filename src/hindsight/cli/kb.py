@@ -203,6 +203,10 @@ def metrics_command(
         console.print(report.message or "no incidents")
         return
     console.print(f"[bold]{report.incident_count} incidents[/bold] in {report.period.describe()}")
+    months: dict[str, int] = {}
+    for month, _, count in report.per_month:
+        months[month] = months.get(month, 0) + count
+    console.print("Per month: " + " · ".join(f"{m} {n}" for m, n in months.items()))
     table = Table("Metric", "Value", "Band", "Previous", "Trend", "Basis")
     styles = {"excellent": "green", "good": "green", "acceptable": "yellow", "poor": "yellow",
               "critical": "red"}  # fmt: skip

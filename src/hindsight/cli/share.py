@@ -23,16 +23,9 @@ from hindsight.quality.redact import (
 
 
 def _replacements_plain(items: list[Replacement]) -> list[dict[str, Any]]:
-    return [
-        {
-            "line": r.line,
-            "kind": r.kind.value,
-            "rule": r.rule,
-            "original": r.shown,
-            "token": r.token,
-        }
-        for r in items
-    ]
+    from hindsight.render.public import replacement_rows
+
+    return replacement_rows(items)
 
 
 def _print_replacements(items: list[Replacement]) -> None:
@@ -182,7 +175,7 @@ def redact_command(
                 "approved_by": version.approved_by,
                 "approved_at": version.approved_at,
                 "omitted": review.omitted,
-                "replacements": _replacements_plain(version.replacements),
+                "replacements": _replacements_plain(review.replacements),
                 "markdown": version.markdown,
             }
         )
@@ -195,7 +188,7 @@ def redact_command(
         console.print("Left out of the public template:")
         for item in review.omitted:
             console.print(f"  - {item}", markup=False)
-        _print_replacements(version.replacements)
+        _print_replacements(review.replacements)
         if review.redaction_diff:
             _print_diff(review.redaction_diff)
         if full:

@@ -9,16 +9,22 @@ import typer
 from hindsight.cli.common import actor, console, opened
 from hindsight.errors import InvalidInput
 
-user_app = typer.Typer(help="Local users of the web app and their API tokens.", no_args_is_help=True)
+user_app = typer.Typer(
+    help="Local users of the web app and their API tokens.", no_args_is_help=True
+)
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to listen on (loopback by default)."
+    ),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     demo: bool = typer.Option(
-        False, "--demo", help="Demo workspace: make sure the demo admin (admin / admin-demo) exists."
+        False,
+        "--demo",
+        help="Demo workspace: make sure the demo admin (admin / admin-demo) exists.",
     ),
     workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes."),
 ) -> None:
@@ -45,11 +51,19 @@ def serve(
             "No users yet: create one with `hindsight user add NAME --role admin` to sign in."
         )
     if host not in LOOPBACK:
-        console.print(f"[yellow]Listening on {host}: put it behind HTTPS before others use it.[/yellow]")
+        console.print(
+            f"[yellow]Listening on {host}: put it behind HTTPS before others use it.[/yellow]"
+        )
     console.print(f"Hindsight for workspace {name} on http://{host}:{port}/ (API docs at /docs)")
     if workers > 1:
-        uvicorn.run("hindsight.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")  # fmt: skip
+        uvicorn.run(
+            "hindsight.web.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+        )
         return
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")
 
@@ -58,9 +72,13 @@ def serve(
 def user_add(
     name: str = typer.Argument(..., help="User name."),
     role: str = typer.Option("viewer", "--role", help="viewer, editor or admin."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from stdin."
+    ),
     display_name: str | None = typer.Option(None, "--display-name"),
-    replace: bool = typer.Option(False, "--replace", help="Reset the password and role of an existing user."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Reset the password and role of an existing user."
+    ),
 ) -> None:
     """Create a local user (the password is stored as an Argon2 hash)."""
     from hindsight.web.users import add_user, check_role, check_username
@@ -74,7 +92,9 @@ def user_add(
     if not password:
         raise InvalidInput("password: empty", field="password")
     with opened() as (_, store), store.session() as s:
-        user = add_user(s, name, password, role, actor=actor(), display_name=display_name, replace=replace)
+        user = add_user(
+            s, name, password, role, actor=actor(), display_name=display_name, replace=replace
+        )
     console.print(f"User {user.username} ({user.role}) saved.")
 
 

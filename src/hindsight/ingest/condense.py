@@ -27,6 +27,8 @@ from hindsight.ingest.times import YEAR_2000, to_datetime
 
 LINE_SAMPLE = 20
 MASK_CACHE = 200_000
+GROUP_CAP = 100_000
+OVERFLOW_WORDS = 4
 EXAMPLES = 5
 TRACE_CAP = 50_000
 BURST_MIN_PER_MINUTE = 20
@@ -99,7 +101,7 @@ class Aggregate:
             group = groups.get(key)
             minute = at // 60
             if group is None:
-                groups[key] = [1, at, at, [line], {minute: 1}, text]
+                self.open_group(key, line, at, text)
                 continue
             group[0] += 1
             if at >= group[2]:
@@ -131,7 +133,7 @@ class Aggregate:
         group = self.groups.get(key)
         minute = at // 60
         if group is None:
-            self.groups[key] = [1, at, at, [line], {minute: 1}, text]
+            self.open_group(key, line, at, text)
             return
         group[0] += 1
         if at >= group[2]:
@@ -143,6 +145,25 @@ class Aggregate:
             group[3].append(line)
         minutes = group[4]
         minutes[minute] = minutes.get(minute, 0) + 1
+
+    def open_group(self, key: GroupKey, line: int, at: float, text: str) -> None:
+        """Start a group for a new message shape — or, once GROUP_CAP shapes exist (free text
+        that masking cannot tame), count the line under its first words so memory stays bounded."""
+        if len(self.groups) >= GROUP_CAP:
+            level, service, masked = key
+            words = masked.split(" ")
+            key = (level, service, " ".join(words[:OVERFLOW_WORDS]) + " …")
+            group = self.groups.get(key)
+            if group is not None:
+                group[0] += 1
+                group[1] = min(group[1], at)
+                group[2] = max(group[2], at)
+                if group[0] <= LINE_SAMPLE:
+                    group[3].append(line)
+                minutes = group[4]
+                minutes[at // 60] = minutes.get(at // 60, 0) + 1
+                return
+        self.groups[key] = [1, at, at, [line], {at // 60: 1}, text]
 
     def note_implausible(self, line: int, at: float) -> None:
         why = "before 2000" if at < YEAR_2000 else "in the future"

@@ -54,6 +54,8 @@ def detect(sample: Sample) -> str | None:
     header = next(csv.reader([lines[0]], dialect))
     if len(header) < 2:
         return "header has fewer than two columns"
+    if sample.time_column is not None and sample.time_column in header:
+        return None
     if _find(header, TIME_NAMES) is None:
         return f"no time column in the header (looked for {', '.join(TIME_NAMES[:5])} …)"
     return None

@@ -86,7 +86,8 @@ def _condensed_lines(source: Source, format_name: str, event: TimelineEvent) -> 
     template = event.template or ""
     found: set[int] = set()
     verdicts: dict[str, bool] = {}
-    for record in importer.parse(source, ParseOptions()):
+    options = ParseOptions(time_column=(event.detail or {}).get("time_column"))
+    for record in importer.parse(source, options):
         if isinstance(record, Malformed) or record.level != event.level:
             continue
         verdict = verdicts.get(record.text)

@@ -172,6 +172,7 @@ def aggregate(
     default_service = options.service
     levels: dict[str, str | None] = {}
     fast = 0
+    tkey = mkey = lkey = skey = rkey = ""  # local copies of `fields` (attribute loads cost)
     for number, line in source.binary_lines():
         if progress is not None and not number & 0x1FFFF:
             progress(source.name, number)
@@ -180,8 +181,8 @@ def aggregate(
         except error:
             obj = None
         at = None
-        if type(obj) is dict and fields.message:
-            raw = obj.get(fields.time)
+        if type(obj) is dict and mkey:
+            raw = obj.get(tkey)
             if type(raw) is str and len(raw) > 20 and raw[-1] == "Z" and raw[16] == ":":
                 base = minutes.get(raw[:16])
                 if base is not None:
@@ -189,31 +190,42 @@ def aggregate(
                         at = base + float(raw[17:-1])
                     except ValueError:
                         at = None
-            text = obj.get(fields.message)
+            text = obj.get(mkey)
         if at is None or type(text) is not str:
             item = parse_line(number, line, fields, options)
             if item is not None:
                 into.add_all((item,))
+            tkey, mkey, lkey, skey, rkey = (
+                fields.time,
+                fields.message,
+                fields.level,
+                fields.service,
+                fields.trace,
+            )
             continue
         fast += 1
         at -= offset
         if at < low or at > high:
             into.note_implausible(number, at)
-        raw_level = obj.get(fields.level) if fields.level else None
+        raw_level = obj.get(lkey) if lkey else None
         if type(raw_level) is str:
             level = levels.get(raw_level)
             if level is None:
-                level = levels[raw_level] = normal_level(raw_level)
+                level = normal_level(raw_level)
+                if len(levels) < 1000:
+                    levels[raw_level] = level
         else:
             level = normal_level(raw_level)
-        service = obj.get(fields.service) if fields.service else None
+        service = obj.get(skey) if skey else None
         if type(service) is not str:
             service = default_service
-        if room > 0 and fields.trace != "-":
-            trace = obj.get(fields.trace) if fields.trace else None
-            if trace is not None and trace not in traces:
-                traces[str(trace)] = at
-                room -= 1
+        if room > 0 and rkey and rkey != "-":
+            trace = obj.get(rkey)
+            if trace is not None:
+                trace = str(trace)
+                if trace not in traces:
+                    traces[trace] = at
+                    room -= 1
         shape = coarse("0", text)
         masked = masks.get(shape)
         if masked is None:
@@ -224,7 +236,7 @@ def aggregate(
         group = groups.get(key)
         minute = at // 60
         if group is None:
-            groups[key] = [1, at, at, [number], {minute: 1}, text]
+            into.open_group(key, number, at, text)
             continue
         group[0] += 1
         if at >= group[2]:

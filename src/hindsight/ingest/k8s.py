@@ -170,7 +170,7 @@ def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed
             )
             continue
         reason = cells.get("REASON", "Event")
-        obj_text = cells.get("OBJECT", "?/?")
+        obj_text = cells.get("OBJECT") or f"{cells.get('KIND', '?')}/{cells.get('NAME', '?')}"
         kind, _, name = obj_text.partition("/")
         text = f"{reason} {obj_text}: {cells.get('MESSAGE', '')}"
         detail = {

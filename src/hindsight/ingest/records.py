@@ -162,6 +162,7 @@ class Sample:
     is_dir: bool = False
     is_zip: bool = False
     path: Path | None = None
+    time_column: str | None = None  # --time-column, a hint for the CSV detector
 
     @property
     def lines(self) -> list[str]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import threading
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
@@ -221,7 +222,9 @@ def _ingest_one(
     source = Source(blob, name)
     try:
         importer = (
-            registry.by_name(options.format) if options.format else registry.detect(source.sample())
+            registry.by_name(options.format)
+            if options.format
+            else registry.detect(replace(source.sample(), time_column=options.time_column))
         )
     except InvalidInput as exc:
         report.status, report.error = "failed", exc.message
@@ -241,6 +244,9 @@ def _ingest_one(
         return report, {}
     label = options.source or f"{importer.NAME}:{name}"
     events = condensed_events(aggregate, source=label, evidence=sha, format_name=importer.NAME)
+    if options.time_column:
+        for event in events:  # drill-down re-reads the file and needs the same column
+            event.detail["time_column"] = options.time_column
     _describe(report, aggregate, events, file_options, name)
     if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
         report.status = "failed"
@@ -403,8 +409,9 @@ def _aggregate_parallel(
     format_name: str, source: Source, size: int, options: ParseOptions, offset: float, workers: int
 ) -> Aggregate:
     points = _split_points(source.path, size, workers)
-    # spawn, not fork: the caller may be a threaded web server, and forking threads deadlocks
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    # fork is cheapest, but forking a threaded process (a web server) can deadlock: spawn then
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         futures = [
             pool.submit(
                 _aggregate_range,

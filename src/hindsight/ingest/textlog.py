@@ -196,7 +196,7 @@ def _read_line(
     record = reader(found, options)
     if isinstance(record, str):
         return Malformed(number, record)
-    return tuple.__new__(Record, (number, *record[1:]))  # type: ignore[no-any-return]
+    return tuple.__new__(Record, (number, *record[1:]))
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:

@@ -11,6 +11,7 @@ Only rendered or exported text is redacted; evidence blobs are never read or alt
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -232,15 +233,26 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
 
 
 def resolve(spans: list[Span], text: str) -> list[Span]:
-    """Keep the strongest finding where findings overlap; overlapping secrets merge into one."""
-    secrets = sorted((s for s in spans if s.kind is Kind.SECRET), key=lambda s: s.start)
-    merged: list[Span] = []
-    for span in secrets:
-        if merged and span.start < merged[-1].end:
-            last = merged[-1]
-            merged[-1] = Span(last.start, max(last.end, span.end), Kind.SECRET, last.rule)
-        else:
-            merged.append(span)
+    """Keep the strongest finding where findings overlap; overlapping secrets merge into one,
+    and a secret that cuts into another finding (half an e-mail address) grows to cover it."""
+    merged = _merge(sorted((s for s in spans if s.kind is Kind.SECRET), key=lambda s: s.start))
+    grown = False
+    ends = [s.end for s in merged]
+    for span in spans:
+        if span.kind is Kind.SECRET:
+            continue
+        index = bisect.bisect_right(ends, span.start)
+        while index < len(merged) and merged[index].start < span.end:
+            secret = merged[index]
+            inside = secret.start <= span.start and span.end <= secret.end
+            around = span.start <= secret.start and secret.end <= span.end
+            if not inside and not around:
+                start, end = min(secret.start, span.start), max(secret.end, span.end)
+                merged[index] = Span(start, end, Kind.SECRET, secret.rule)
+                grown = True
+            index += 1
+    if grown:
+        merged = _merge(sorted(merged, key=lambda s: s.start))
     others = sorted(
         (s for s in spans if s.kind is not Kind.SECRET),
         key=lambda s: (_RANK[s.kind], -(s.end - s.start), s.start),
@@ -257,6 +269,17 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
         occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
         taken.append(span)
     return sorted(taken, key=lambda s: s.start)
+
+
+def _merge(secrets: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in secrets:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Span(last.start, max(last.end, span.end), Kind.SECRET, last.rule)
+        else:
+            merged.append(span)
+    return merged
 
 
 def _inside_token(text: str, span: Span) -> bool:

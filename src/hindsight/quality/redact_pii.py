@@ -48,7 +48,7 @@ QUANTITY_AFTER = re.compile(
     r"eur|usd|gbp|\$|€|times|per|of)\b"
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
-HANDLE_RE = re.compile(r"(?<![\w@./:])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
+HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
 
@@ -91,6 +91,55 @@ NAME_STOPWORDS = frozenset(
         "manager",
         "incident",
         "commander",
+        "users",
+        "deploy",
+        "deployer",
+        "release",
+        "ci",
+        "cd",
+        "build",
+        "monitor",
+        "monitoring",
+        "alert",
+        "alerts",
+        "alerting",
+        "pager",
+        "webhook",
+        "import",
+        "importer",
+        "cli",
+        "api",
+        "web",
+        "app",
+        "kube",
+        "terraform",
+        "ansible",
+        "puppet",
+        "chef",
+        "spinnaker",
+        "buildkite",
+        "circleci",
+        "travis",
+        "sentry",
+        "honeycomb",
+        "newrelic",
+        "statuspage",
+        "zapier",
+        "none",
+        "nobody",
+        "everyone",
+        "customer",
+        "customers",
+        "vendor",
+        "security",
+        "network",
+        "database",
+        "db",
+        "backend",
+        "frontend",
+        "mobile",
+        "data",
+        "sales",
     ]
 )
 
@@ -150,7 +199,7 @@ def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[st
     for person in people:
         for spelling in person.names:
             lookup.setdefault(spelling.lower(), person.key)
-            if " " in spelling:  # "Will Grant" as written or capitalised, never "will grant"
+            if " " in spelling or len(spelling) < 3:  # "Will Grant" as written, not "will grant"
                 parts += [
                     re.escape(spelling),
                     re.escape(spelling.title()),

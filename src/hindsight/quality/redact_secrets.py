@@ -172,6 +172,24 @@ _QUOTED = r"@?(?:\"(?P<dq>[^\"\n]+)\"|'(?P<sq>[^'\n]+)'|`(?P<bq>[^`\n]+)`)"
 _BARE = r"(?P<bare>[^\s\"'`;]+)"
 KEYWORD_RE = re.compile(rf"(?i)(?<![A-Za-z0-9_.\-]){_KEY}[\"']?{_OP}(?:{_QUOTED}|{_BARE})")
 REVERSED_RE = re.compile(rf"(?i){_QUOTED}\s*(?:===|!==|==|!=)\s*{_KEY}")
+# HEROKU_KEY = "…", hubspotKey: "…": a name ending in "key" holds a secret when the value is random
+# and so does a setting named after a SaaS vendor (sourcegraph: …, PAGERDUTY_INTEGRATION: …).
+VENDORS = (
+    r"(?:sourcegraph|heroku|hubspot|snyk|sonar|datadog|newrelic|sentry|pagerduty|opsgenie|"
+    r"cloudflare|digitalocean|linode|vercel|netlify|circleci|bitbucket|okta|auth0|algolia|mapbox|"
+    r"segment|mixpanel|rollbar|bugsnag|launchdarkly|twilio|sendgrid|mailgun|postmark|plaid|"
+    r"braintree|adyen|paypal|square|shopify|messagebird|intercom|zendesk|airtable|contentful)"
+)
+NAMED_KEY_RE = re.compile(
+    rf"(?i)(?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z0-9_.\-]{{0,40}}?key|[A-Za-z0-9_.\-]{{0,20}}?{VENDORS}"
+    rf"[A-Za-z0-9_.\-]{{0,30}})[\"']?{_OP}(?:{_QUOTED}|{_BARE})"
+)
+# names of keys that index data rather than unlock anything
+DATA_KEY = re.compile(
+    r"(?i)(?:idempotency|cache|partition|sort|primary|foreign|row|object|routing|dedup\w*|lookup|"
+    r"map|hash|index|composite|unique|natural|surrogate|shard|request|trace|bucket|group|message|"
+    r"event|correlation|range|cluster|dict|table|column|registry|lock|hotkey|hot)[_.\-]?key$"
+)
 ARGUMENT_RE = re.compile(rf"(?i)[\"']{_KEY}[\"']\s*,\s*{_QUOTED}")  # getenv("api_token", "…")
 
 # A setting whose name ends like this names or describes a secret, it does not hold one.
@@ -249,11 +267,13 @@ def shannon_entropy(value: str) -> float:
     return -sum(c / total * math.log2(c / total) for c in counts.values())
 
 
-def _looks_random(value: str, min_length: int = 20) -> bool:
-    core = value.strip("=")
+def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> bool:
+    core = value.rstrip("=")
+    if "=" in core:  # base64 pads only at the end; "a==b" is an expression, not a key
+        return False
     if "." in core:  # dotted identifiers (pkg.Class.Member, v1.2.3) unless one part is random
         return any(_looks_random(part, min_length=max(min_length, 16)) for part in core.split("."))
-    chunks = re.split(r"[_\-]", core)
+    chunks = re.split(r"[_\-:]", core)
     if len(chunks) > 1 and max(map(len, chunks)) < 12 and not re.fullmatch(r"[0-9a-fA-F\-]+", core):
         return False  # snake/kebab words: some-build-name-2024
     if len(core) < min_length or (
@@ -263,7 +283,8 @@ def _looks_random(value: str, min_length: int = 20) -> bool:
     if not (re.search(r"\d", core) and re.search(r"[A-Za-z]", core)):
         return False
     if re.fullmatch(r"[0-9a-fA-F\-]+", core):
-        return shannon_entropy(core) >= 3.0 and len(core) >= 32
+        # bare hex is usually a digest (commit, checksum, ETag); hex secrets are caught by name
+        return hex_ok and shannon_entropy(core) >= 3.0 and len(core) >= 32
     return shannon_entropy(core) >= min(3.6, math.log2(len(core)) - 0.5)
 
 
@@ -331,6 +352,22 @@ CURL_PLACEHOLDER_PAIRS = {
     ("username", "password"),
     ("test", "test"),
 }
+
+
+def _named_key_spans(text: str) -> Iterator[Span]:
+    for match in NAMED_KEY_RE.finditer(text):
+        key = match.group("key")
+        if (
+            NOT_A_SECRET_KEY.search(key)
+            or NOT_A_SECRET_CAMEL.search(key)
+            or DATA_KEY.search(key)
+            or re.search(r"(?i)pub", key)
+        ):
+            continue
+        start, end = _group(match)
+        value = text[start:end].rstrip(".,;:)]'\"`")
+        if _looks_random(value, min_length=16, hex_ok=True) and _credible(value):
+            yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
 
 
 def _regex_spans(text: str) -> Iterator[Span]:
@@ -435,15 +472,24 @@ def _plugin_spans(text: str) -> Iterator[Span]:
         offset += len(whole)
 
 
+# detect-secrets plugins whose regex has no word boundary ("TODAYINASIAASACK…" is not a key)
+UNBOUNDED_PLUGINS = frozenset({"AWSKeyDetector"})
+
+
 def _plugin_line(line: str, offset: int) -> Iterator[Span]:
     if len(line.strip()) < 8:
         return
     for plugin in _detect_secrets_plugins():
+        unbounded = type(plugin).__name__ in UNBOUNDED_PLUGINS
         for value in set(plugin.analyze_string(line)):
             value = value.strip(" \t\"'=:")
             if len(value) < 6:
                 continue
             for found in re.finditer(re.escape(value), line):
+                before = line[found.start() - 1 : found.start()]
+                after = line[found.end() : found.end() + 1]
+                if unbounded and (before.isalnum() or after.isalnum()):  # inside a longer word
+                    continue
                 yield Span(
                     offset + found.start(),
                     offset + found.end(),
@@ -454,7 +500,12 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
 
 def secret_spans(text: str) -> list[Span]:
     """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
-    return [*_regex_spans(text), *_keyword_spans(text), *_plugin_spans(text)]
+    return [
+        *_regex_spans(text),
+        *_keyword_spans(text),
+        *_named_key_spans(text),
+        *_plugin_spans(text),
+    ]
 
 
 def known_secret_spans(text: str, values: Iterable[str]) -> list[Span]:

@@ -158,26 +158,46 @@ def _when(moment: datetime | None) -> str:
     return text.removesuffix(":00") if len(text) == 19 else text
 
 
-def _header(inc: Incident) -> str:
+def header_rows(inc: Incident) -> list[tuple[str, str]]:
+    """The `**Name:** value` lines under the title (values escaped), a view of the front matter."""
+    duration = inc.duration_minutes
     rows: list[tuple[str, str | None]] = [
         ("Date", inc.started_at.date().isoformat() if inc.started_at else None),
         ("Start", _when(inc.started_at) + " UTC" if inc.started_at else None),
         ("Detected", _when(inc.detected_at) + " UTC" if inc.detected_at else None),
         ("Recovery", _when(inc.resolved_at) + " UTC" if inc.resolved_at else None),
-        (
-            "Duration",
-            format_duration(inc.duration_minutes * 60)
-            if inc.duration_minutes is not None
-            else None,
-        ),
-        ("Severity", inc.severity),
+        ("Duration", format_duration(duration * 60) if duration is not None else None),
+        ("Severity", escape_plain(inc.severity)),
         ("Status", inc.status.value.replace("_", " ")),
         ("Commander", escape_plain(inc.commander) if inc.commander else None),
         ("Author", escape_plain(inc.author) if inc.author else None),
         ("Participants", escape_plain(", ".join(inc.participants)) if inc.participants else None),
         ("Services", escape_plain(", ".join(inc.services)) if inc.services else None),
     ]
-    return "\n".join(f"**{name}:** {value}  " for name, value in rows if value).rstrip()
+    return [(name, value) for name, value in rows if value]
+
+
+def _header(inc: Incident) -> str:
+    return "\n".join(f"**{name}:** {value}  " for name, value in header_rows(inc)).rstrip()
+
+
+def derived_text(inc: Incident) -> dict[str, str]:
+    """Sections drawn from other fields, as rendered; the parser compares what it reads with
+    these so that an edit made there is reported instead of silently lost."""
+    services = (
+        [f"- **Affected services:** {escape_plain(', '.join(inc.services))}"]
+        if inc.services
+        else []
+    )
+    return {
+        "impact_numbers": "\n".join(_impact_lines(inc.impact)),
+        "impact": "\n".join(services + _impact_lines(inc.impact)),
+        "preventing": "\n".join(
+            f"- {a.ref}: {escape_plain(a.title)}"
+            for a in inc.actions
+            if a.kind == ActionKind.PREVENT
+        ),
+    }
 
 
 def _prose(text: str) -> str:
@@ -211,30 +231,24 @@ def _impact_lines(imp: Impact) -> list[str]:
 
 
 def _executive_summary(inc: Incident) -> list[str]:
-    impact = "\n".join(_impact_lines(inc.impact))
-    prevent = "\n".join(
-        f"- {a.ref}: {escape_plain(a.title)}" for a in inc.actions if a.kind == ActionKind.PREVENT
-    )
+    derived = derived_text(inc)
     return [
         "## Executive Summary",
         "### What happened",
         _prose(inc.summary),
         "### Impact in numbers",
-        impact,
+        derived["impact_numbers"],
         "### Root cause",
         _prose(inc.root_cause),
         "### Resolution",
         _prose(inc.resolution),
         "### Preventing recurrence",
-        prevent,
+        derived["preventing"],
     ]
 
 
 def _impact(inc: Incident) -> list[str]:
-    lines = _impact_lines(inc.impact)
-    if inc.services:
-        lines.insert(0, f"- **Affected services:** {escape_plain(', '.join(inc.services))}")
-    return ["## Impact", "\n".join(lines)]
+    return ["## Impact", derived_text(inc)["impact"]]
 
 
 def _event_meta(event: TimelineEvent) -> dict[str, Any]:
@@ -358,21 +372,20 @@ def _grouped(
     return parts
 
 
+# Action fields people read, shown in a details line under the table: (label, attribute).
+ACTION_DETAILS = (
+    ("Verifier", "verifier"),
+    ("Evidence", "evidence"),
+    ("Status reason", "status_reason"),
+    ("Horizon", "horizon"),
+    ("Prevention level", "prevention_level"),
+    ("Impact", "impact"),
+    ("Effort", "effort"),
+)
+
+
 def _action_row(item: ActionItem, meta: dict[str, Any]) -> str:
     data = dict(meta)
-    default = ActionItem(number=item.number, title=item.title)
-    for name in (
-        "horizon",
-        "status_reason",
-        "evidence",
-        "verifier",
-        "prevention_level",
-        "impact",
-        "effort",
-    ):
-        value = getattr(item, name)
-        if value != getattr(default, name):
-            data[name] = to_plain(value)
     for name in ("created_at", "assigned_at", "done_at", "verified_at"):
         if getattr(item, name) is not None:
             data[name] = iso(getattr(item, name))
@@ -402,16 +415,31 @@ def _action_row(item: ActionItem, meta: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _action_details(item: ActionItem) -> str | None:
+    """ "- A1 details — Verifier: Aiko; Horizon: long_term" for the fields not at their default."""
+    default = ActionItem(number=item.number, title=item.title)
+    parts = []
+    for label, name in ACTION_DETAILS:
+        value = getattr(item, name)
+        if value != getattr(default, name):  # defaults are None or short_term: never None here
+            parts.append(f"{label}: {escape_plain(str(to_plain(value)), extra=';')}")
+    return f"- {item.ref} details — " + "; ".join(parts) if parts else None
+
+
+def _action_block(items: list[tuple[ActionItem, dict[str, Any]]]) -> str:
+    table = [ACTION_HEADER, "| --- | --- | --- | --- | --- | --- | --- |"]
+    table += [_action_row(a, m) for a, m in items]
+    details = [d for a, _ in items if (d := _action_details(a))]
+    return "\n".join(table) + ("\n\n" + "\n".join(details) if details else "")
+
+
 def _actions(inc: Incident) -> list[str]:
     parts = ["## Action Items"]
     parts += _grouped(
         inc.actions,
         key=lambda a: a.kind.value,
         heading=lambda k: f"### {KIND_HEADINGS[ActionKind(k)]}",
-        block=lambda items: "\n".join(
-            [ACTION_HEADER, "| --- | --- | --- | --- | --- | --- | --- |"]
-            + [_action_row(a, m) for a, m in items]
-        ),
+        block=_action_block,
         order=[k.value for k in ActionKind],
     )
     return parts

@@ -16,7 +16,7 @@ from hindsight.domain.model import (
     PreventionLevel,
     StatusChange,
 )
-from hindsight.render.markdown import STATUS_LABELS
+from hindsight.render.markdown import ACTION_DETAILS, STATUS_LABELS
 from hindsight.render.mdfields import (
     read_action_status,
     read_date,
@@ -37,6 +37,7 @@ from hindsight.render.mdtext import (
     read_list,
     read_tables,
     rows,
+    split_unescaped,
     take_meta,
     unescape_plain,
 )
@@ -66,7 +67,11 @@ def actions_from(reader: Reader, section: Section, kind: ActionKind, horizon: Ho
         _action_table(reader, table, kind, horizon)
     items, prose = read_list(rest)
     for item in items:
-        _action_item(reader, item, kind, horizon)
+        details = _DETAILS.match(item.text) if reader.ours else None
+        if details:
+            _action_details(reader, item.line, int(details.group(1)), details.group(2))
+        else:
+            _action_item(reader, item, kind, horizon)
     leftover = [(n, t) for n, t in prose if t.strip()]
     if leftover:
         reader.keep(
@@ -139,8 +144,8 @@ def _action_table(reader: Reader, table: Table, kind: ActionKind, horizon: Horiz
         ]
         if extras:
             item.title += " (" + "; ".join(extras) + ")"
-        _apply_action_meta(item, meta)
-        reader.actions.append((int(meta.get("i", len(reader.actions))), item))
+        reader.apply_hidden(number, _apply_action_meta, item, meta)
+        reader.actions.append((reader.position(meta, len(reader.actions)), item))
 
 
 def _status_label(text: str) -> ActionStatus | None:
@@ -150,16 +155,19 @@ def _status_label(text: str) -> ActionStatus | None:
     return read_action_status(text) if text.strip() else ActionStatus.PLANNED
 
 
+_ENUMS: dict[str, Any] = {
+    "horizon": Horizon,
+    "prevention_level": PreventionLevel,
+    "impact": Level,
+    "effort": Level,
+}
+
+
 def _apply_action_meta(item: ActionItem, meta: dict[str, Any]) -> None:
-    enums: dict[str, Any] = {
-        "horizon": Horizon,
-        "prevention_level": PreventionLevel,
-        "impact": Level,
-        "effort": Level,
-    }
+    """Set fields from hidden data or a details line; ValueError when an enum value is unknown."""
     for name, value in meta.items():
-        if name in enums:
-            setattr(item, name, enums[name](value) if value is not None else None)
+        if name in _ENUMS:
+            setattr(item, name, _ENUMS[name](value) if value is not None else None)
         elif name in (
             "status_reason",
             "evidence",
@@ -198,6 +206,33 @@ _TRAILING_STATUS = re.compile(
 )
 
 
+_DETAILS = re.compile(r"^A(\d+) details — (.*)$")
+_DETAIL_FIELDS = {label: name for label, name in ACTION_DETAILS}
+
+
+def _action_details(reader: Reader, line: int, number: int, raw: str) -> None:
+    """The details line under an action table: "Verifier: Aiko; Horizon: long_term"."""
+    target = next((a for _, a in reversed(reader.actions) if a.number == number), None)
+    if target is None:
+        reader.warn(line, f"details for A{number}, but there is no such action in the table above")
+        return
+    for part in split_unescaped(raw, "; "):
+        label, _, value = part.partition(":")
+        name = _DETAIL_FIELDS.get(label.strip())
+        if name is None:
+            reader.warn(line, f"A{number} details: unknown field '{label.strip()}'")
+            continue
+        text = unescape_plain(value.removeprefix(" "))
+        try:
+            _apply_action_meta(target, {name: text})
+        except ValueError:
+            accepted = ", ".join(m.value for m in _ENUMS[name])
+            reader.warn(
+                line,
+                f"A{number} details: {label.strip().lower()} '{text}' is not one of {accepted}",
+            )
+
+
 def _action_item(reader: Reader, item: ListItem, kind: ActionKind, horizon: Horizon) -> None:
     raw, meta = take_meta(item.text)
     action = ActionItem(number=0, title="", kind=kind, horizon=horizon)
@@ -224,5 +259,5 @@ def _action_item(reader: Reader, item: ListItem, kind: ActionKind, horizon: Hori
         action.number = int(ref.group(1))
         text = text[ref.end() :]
     action.title = text
-    _apply_action_meta(action, meta)
-    reader.actions.append((int(meta.get("i", len(reader.actions))), action))
+    reader.apply_hidden(item.line, _apply_action_meta, action, meta)
+    reader.actions.append((reader.position(meta, len(reader.actions)), action))

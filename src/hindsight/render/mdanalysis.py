@@ -93,7 +93,7 @@ def factors_section(reader: Reader, section: Section) -> None:
                     re.I,
                 )
                 cat, text = (match.group(1), match.group(2)) if match else (UNCATEGORISED, text)
-            position = meta.get("i", len(reader.factors))
+            position = reader.position(meta, len(reader.factors))
             reader.factors.append((int(position), ContributingFactor(category=cat, text=text)))
 
     add(None, section.body)

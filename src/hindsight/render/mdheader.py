@@ -152,7 +152,8 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             inc.impact.money_lost = float(amount) if amount is not None else None
             inc.impact.currency = str(value.get("currency") or "USD")
         elif key in _FM_DERIVED:
-            reader.header.setdefault(key, (1, _text(value) or ""))
+            if not reader.ours:
+                reader.header.setdefault(key, (1, _text(value) or ""))
         else:
             reader.warn(1, f"front matter: unknown field '{key}' ({value!r}) not imported")
         reader.fixed.add(key)

@@ -21,7 +21,7 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import InvalidInput
-from hindsight.render.markdown import DECISION_LABELS, ParsedPostmortem
+from hindsight.render.markdown import DECISION_LABELS, ParsedPostmortem, derived_text, header_rows
 from hindsight.render.mdactions import actions_from, actions_section
 from hindsight.render.mdanalysis import (
     factors_section,
@@ -37,6 +37,7 @@ from hindsight.render.mdfields import (
 )
 from hindsight.render.mdheader import header_block, header_fields, read_front_matter
 from hindsight.render.mdreader import (
+    HEADER_NAMES,
     Reader,
     append,
     base_date,
@@ -48,6 +49,7 @@ from hindsight.render.mdreader import (
 from hindsight.render.mdtext import (
     Section,
     closes,
+    escape_plain,
     paragraphs,
     read_list,
     read_tables,
@@ -69,7 +71,7 @@ def parse(text: str, source: str = "<file>", *, incident_id: str | None = None) 
         )
     reader = Reader(source)
     reader.dispatch = _dispatch
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    lines = [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
     start = read_front_matter(reader, lines)
     if not reader.ours:
         _link_definitions(reader, lines, start)
@@ -122,6 +124,8 @@ def _top_sections(reader: Reader, tree: Section) -> list[Section]:
             and (reader.ours or section_key(section.title) is None)
         ):
             titled = True
+            if reader.ours:
+                reader.views.append((section.line, "title", section.title))
             if "title" not in reader.fixed:
                 reader.inc.title = section.title
             preamble += section.body
@@ -174,8 +178,10 @@ def _derived(name: str) -> Any:
 
     def handle(reader: Reader, section: Section) -> None:
         if reader.ours:
+            if name != "fishbone":
+                reader.views.append((section.line, name, "\n".join(section.text_lines()).strip()))
             return
-        if name == "impact":
+        if name == "impact_numbers":
             _impact(reader, section)
         elif name == "preventing":
             actions_from(reader, section, ActionKind.PREVENT, Horizon.SHORT_TERM)
@@ -195,6 +201,7 @@ _IMPACT_LINE = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*)?([A-Za-z ]+?)(?::\*\*|\*\*
 
 def _impact(reader: Reader, section: Section) -> None:
     if reader.ours:
+        reader.views.append((section.line, "impact", "\n".join(section.text_lines()).strip()))
         children(reader, section)
         return
     imp = reader.inc.impact
@@ -237,6 +244,7 @@ def _impact(reader: Reader, section: Section) -> None:
 
 def _root_cause(reader: Reader, section: Section) -> None:
     if reader.ours:
+        reader.views.append((section.line, "root_cause", "\n".join(section.text_lines())))
         return
     body = []
     for _, line in section.body:
@@ -335,14 +343,19 @@ def _sign_off(reader: Reader, section: Section) -> None:
                 else [],
                 recording_url=unescape_plain(get("recording")) or None,
             )
-            for name, value in meta.items():
-                setattr(review, name, value)
+            reader.apply_hidden(number, _apply_review_meta, review, meta)
             reader.inc.reviews.append(review)
     leftover = [(n, t) for n, t in rest if t.strip()]
     if leftover:
         reader.keep(
             section.title, leftover, leftover[0][0], "sign-off text that is not a review table"
         )
+
+
+def _apply_review_meta(review: Review, meta: dict[str, Any]) -> None:
+    for name in ("role", "comment", "recording_url", "attendees"):
+        if name in meta:
+            setattr(review, name, meta[name])
 
 
 def _decision(raw: str) -> ReviewDecision | None:
@@ -402,7 +415,7 @@ def _stats(reader: Reader, section: Section) -> None:
 
 _HANDLERS: dict[str, Any] = {
     "summary": _summary,
-    "impact_numbers": _derived("impact"),
+    "impact_numbers": _derived("impact_numbers"),
     "impact": _impact,
     "timeline": timeline_section,
     "rca": rca_section,
@@ -438,7 +451,9 @@ def _finish(reader: Reader, incident_id: str | None) -> None:
             item.number = max(used, default=0) + 1
         used.add(item.number)
     inc.actions = actions
-    if not reader.ours:
+    if reader.ours:
+        _check_views(reader)
+    else:
         header_fields(reader)
     if reader.extra:
         append(reader, "technical_details", "\n\n".join(reader.extra))
@@ -453,3 +468,48 @@ def _finish(reader: Reader, incident_id: str | None) -> None:
             )
     if not inc.title:
         inc.title = PurePath(reader.source).stem if reader.source != "<file>" else inc.id
+
+
+_VIEW_LABELS = {"impact_numbers": "impact in numbers", "preventing": "preventing recurrence",
+                "root_cause": "root cause"}  # fmt: skip
+
+
+def _check_views(reader: Reader) -> None:
+    """In files we rendered, the header lines, impact figures and root cause are views of the
+    front matter (and the prevention list a view of the actions): report edits made there."""
+    inc = reader.inc
+    expected = derived_text(inc)
+    shown_rows = {
+        HEADER_NAMES.get(normalise(name)): (name, value) for name, value in header_rows(inc)
+    }
+    for key, (number, value) in reader.header.items():
+        name, shown = shown_rows.get(key, (key, ""))
+        if value != shown:
+            reader.warn(
+                number,
+                f"header '{name}' was edited ('{value}'); it is drawn from the front matter, so change it there",
+            )
+    for number, view, text in reader.views:
+        if view == "title":
+            edited = text != inc.title
+        elif view == "root_cause":
+            lines = text.split("\n")
+            category = [i for i, line in enumerate(lines) if line.startswith("**Category:** ")]
+            if category:
+                edited = (
+                    lines[category[-1]]
+                    != f"**Category:** {escape_plain(inc.root_cause_category or '')}"
+                )
+                lines = lines[: category[-1]]
+            else:
+                edited = False
+            edited = edited or unescape_prose(lines) != inc.root_cause
+        else:
+            edited = text != expected[view].strip()
+        if edited:
+            source = "the actions" if view == "preventing" else "the front matter"
+            label = _VIEW_LABELS.get(view, view)
+            reader.warn(
+                number,
+                f"'{label}' was edited here; it is drawn from {source}, so change it there",
+            )

@@ -123,10 +123,36 @@ class Reader:
         self.tz: tzinfo = UTC
         self.actions: list[tuple[int, ActionItem]] = []
         self.factors: list[tuple[int, ContributingFactor]] = []
+        self.views: list[
+            tuple[int, str, str]
+        ] = []  # (line, view, text) of derived parts, ours only
         self.dispatch: Callable[[Reader, Section], None] = lambda reader, section: None
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.source}:{line}: {message}")
+
+    def apply_hidden(
+        self,
+        line: int,
+        apply: Callable[[Any, dict[str, Any]], None],
+        target: Any,
+        data: dict[str, Any],
+    ) -> None:
+        """Apply a row's hidden `<!--hs …-->` data; damaged data is reported, the row kept."""
+        if not data:
+            return
+        try:
+            apply(target, data)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            self.warn(
+                line, f"hidden row data could not be read ({type(exc).__name__}: {exc}); ignored"
+            )
+
+    @staticmethod
+    def position(meta: dict[str, Any], default: int) -> int:
+        """Where a grouped row stood in the original list (hidden "i"), else `default`."""
+        value = meta.get("i")
+        return value if isinstance(value, int) and not isinstance(value, bool) else default
 
     def keep(self, heading: str, lines: list[tuple[int, str]], line: int, why: str) -> None:
         """Keep text we could not map, visibly, with a warning naming where it came from."""

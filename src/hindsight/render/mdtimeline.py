@@ -119,7 +119,8 @@ def _timeline_table(reader: Reader, table: Table, clock: Clock, unread: list[str
                 number,
                 f"no exact clock time in '{when}'; placed at {reading.moment:%Y-%m-%d %H:%M} UTC ({reading.precision} precision)",
             )
-        event = _event_text(raw_text, meta)
+        event = _event_text(raw_text)
+        reader.apply_hidden(number, _apply_event_meta, event, meta)
         if action_col is not None and cells[action_col]:
             event.action = inline(cells[action_col])
         if actor_col is not None and cells[actor_col]:
@@ -154,7 +155,7 @@ _EVENT_ITEM = re.compile(
 )
 
 
-def _event_text(raw: str, meta: dict[str, Any]) -> TimelineEvent:
+def _event_text(raw: str) -> TimelineEvent:
     """A timeline event from its (escaped) event cell: milestone prefix, key bold, hidden data."""
     event = TimelineEvent(at=datetime.min.replace(tzinfo=UTC), text="")
     match = _MILESTONE_PREFIX.match(raw)
@@ -168,7 +169,6 @@ def _event_text(raw: str, meta: dict[str, Any]) -> TimelineEvent:
             event.key = True
             raw = inner
     event.text = inline(raw)
-    _apply_event_meta(event, meta)
     return event
 
 
@@ -201,6 +201,7 @@ def _timeline_item(reader: Reader, item: ListItem, clock: Clock, unread: list[st
         reader.warn(item.line, f"could not read a time in '{unescape_plain(raw)[:60]}'")
         unread.append(f"- {inline(raw)}")
         return
-    event = _event_text(match.group(2).strip(), meta)
+    event = _event_text(match.group(2).strip())
+    reader.apply_hidden(item.line, _apply_event_meta, event, meta)
     _place(event, reading)
     reader.inc.timeline.append(event)

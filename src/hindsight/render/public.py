@@ -83,12 +83,24 @@ OMITTED = (
 
 
 @dataclass
+class PublicReplacement:
+    """Where a token stands in the public text, without the value it hides: a PublicVersion
+    may be serialised whole (`to_plain`) and must never carry the originals."""
+
+    token: str
+    kind: str
+    rule: str
+    line: int
+
+
+@dataclass
 class PublicVersion:
-    """The redacted public markdown, its replacements, and the approval it carries (if any)."""
+    """The redacted public markdown, where its tokens stand, and its approval (if any).
+    The original values live only in the ReviewDiff a reviewer sees."""
 
     incident_id: str
     markdown: str
-    replacements: list[Replacement]
+    replacements: list[PublicReplacement]
     conservative: bool
     sha256: str
     approved_by: str | None = None
@@ -107,6 +119,7 @@ class ReviewDiff:
     original: str
     draft: str
     public: PublicVersion
+    replacements: list[Replacement]  # with the originals, for the reviewer's eyes only
     unified: str  # original markdown → public markdown
     redaction_diff: str  # public draft → redacted public text: only the redacted lines
     omitted: list[str] = field(default_factory=lambda: list(OMITTED))
@@ -247,17 +260,26 @@ def public_draft(incident: Incident) -> str:
 
 
 def render_public(incident: Incident, workspace: Workspace | None = None) -> PublicVersion:
-    """The redacted public markdown and every replacement made in it."""
+    """The redacted public markdown and where each replacement stands in it."""
+    return _render(incident, workspace)[0]
+
+
+def _render(
+    incident: Incident, workspace: Workspace | None
+) -> tuple[PublicVersion, list[Replacement]]:
     context = context_for(incident, workspace)
     result = redact(public_draft(incident), context)
     digest = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
-    return PublicVersion(
+    version = PublicVersion(
         incident_id=incident.id,
         markdown=result.text,
-        replacements=result.replacements,
+        replacements=[
+            PublicReplacement(r.token, r.kind.value, r.rule, r.line) for r in result.replacements
+        ],
         conservative=is_conservative(incident),
         sha256=digest,
     )
+    return version, result.replacements
 
 
 def _original_markdown(incident: Incident, workspace: Workspace | None) -> str:
@@ -272,7 +294,7 @@ def review_diff(incident: Incident, workspace: Workspace | None = None) -> Revie
     """Original vs public, and the draft vs redacted lines with each replacement's rule."""
     original = _original_markdown(incident, workspace)
     draft = public_draft(incident)
-    version = render_public(incident, workspace)
+    version, replacements = _render(incident, workspace)
     unified = "".join(
         difflib.unified_diff(
             original.splitlines(keepends=True),
@@ -283,14 +305,29 @@ def review_diff(incident: Incident, workspace: Workspace | None = None) -> Revie
     )
     redaction_diff = "".join(
         difflib.unified_diff(
-            masked_original(draft, version.replacements).splitlines(keepends=True),
+            masked_original(draft, replacements).splitlines(keepends=True),
             version.markdown.splitlines(keepends=True),
             fromfile=f"{incident.id} (public draft)",
             tofile=f"{incident.id} (public, redacted)",
             n=0,
         )
     )
-    return ReviewDiff(incident.id, original, draft, version, unified, redaction_diff)
+    return ReviewDiff(incident.id, original, draft, version, replacements, unified, redaction_diff)
+
+
+def replacement_rows(items: list[Replacement]) -> list[dict[str, Any]]:
+    """Replacements as JSON-ready rows for a review screen: secrets masked, PII in clear (the
+    reviewer must see what is hidden). Use this, not `to_plain`, which would print secrets."""
+    return [
+        {
+            "line": r.line,
+            "kind": r.kind.value,
+            "rule": r.rule,
+            "original": r.shown,
+            "token": r.token,
+        }
+        for r in items
+    ]
 
 
 # --- approval ----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from hindsight.timeutil import format_duration
 
 TEMPLATES = Path(__file__).parent / "templates"
 OPEN = {s.value for s in OPEN_ACTION_STATUSES}
+SEVERITY_COLOURS = {"P0": "#c92a2a", "P1": "#f08c00", "P2": "#fcc419", "P3": "#74c0fc"}
 
 ADVICE = {
     "configuration": "invest in config validation and staged config rollouts",
@@ -280,7 +281,7 @@ def charts(report: QuarterlyReport) -> dict[str, str]:
     bottom = [0] * len(labels)
     for severity in report.severities:
         values = [counts.get(severity, 0) for _, counts in report.severity_trend]
-        ax.bar(labels, values, bottom=bottom, label=severity)
+        ax.bar(labels, values, bottom=bottom, label=severity, color=SEVERITY_COLOURS.get(severity))
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel("incidents")
     ax.set_title("Incidents by severity, last four quarters")

@@ -231,8 +231,13 @@ def incident_from_row(row: IncidentRow) -> Incident:
     return incident
 
 
-def incident_to_row(incident: Incident, row: IncidentRow) -> None:
-    """Copy every field of `incident` onto `row`, keeping the ids of surviving events/actions."""
+def incident_to_row(
+    incident: Incident, row: IncidentRow, *, keep_new_event_ids: bool = False
+) -> None:
+    """Copy every field of `incident` onto `row`, keeping the ids of surviving events/actions.
+
+    With `keep_new_event_ids`, events not yet stored keep the ids they carry (an import that
+    must reproduce a postmortem exactly); the caller has checked those ids are free."""
     from hindsight.store.tables import IncidentServiceRow
 
     for name in SCALAR_FIELDS:
@@ -255,7 +260,8 @@ def incident_to_row(incident: Incident, row: IncidentRow) -> None:
     for event in incident.timeline:
         event_row = by_id.get(event.id) if event.id is not None else None
         if event_row is None:
-            event_row = TimelineEventRow()
+            keep = keep_new_event_ids and event.id is not None
+            event_row = TimelineEventRow(id=event.id) if keep else TimelineEventRow()
         event_to_row(event, event_row)
         events.append(event_row)
     row.events = events

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from hindsight.domain.model import AuditEntry, Evidence, Incident, now_utc, to_plain
+from hindsight.domain.model import AuditEntry, Evidence, Incident, TimelineEvent, now_utc, to_plain
 from hindsight.errors import Conflict, NotFound
 from hindsight.store.mapping import incident_from_row, incident_to_row
 from hindsight.store.tables import (
@@ -27,6 +27,7 @@ from hindsight.store.tables import (
     EvidenceRow,
     IncidentRow,
     IncidentServiceRow,
+    TimelineEventRow,
     WhyChainRow,
 )
 
@@ -98,7 +99,11 @@ def incident_exists(session: Session, incident_id: str) -> bool:
 
 def next_incident_id(session: Session, day: date) -> str:
     """INC-2025-12-15 for the day's first incident, then INC-2025-12-15-2, -3 …"""
-    base = f"INC-{day.isoformat()}"
+    return next_free_id(session, f"INC-{day.isoformat()}")
+
+
+def next_free_id(session: Session, base: str) -> str:
+    """`base` if no incident has it, else `base-2`, `base-3` … (the first free one)."""
     taken = set(
         session.execute(
             select(IncidentRow.id).where(
@@ -115,16 +120,62 @@ def next_incident_id(session: Session, day: date) -> str:
 
 
 def add_incident(
-    session: Session, incident: Incident, actor: str, *, action: str = "create"
+    session: Session,
+    incident: Incident,
+    actor: str,
+    *,
+    action: str = "create",
+    keep_event_ids: bool = False,
 ) -> Incident:
+    """Store a new incident. With `keep_event_ids` (imports), timeline events keep their ids where
+    those are free, and why-chain evidence pointing at a renumbered event follows it."""
     if incident_exists(session, incident.id):
         raise Conflict(f"incident {incident.id} already exists")
     now = now_utc()
     incident.created_at = incident.created_at or now
+    renumbered: list[TimelineEvent] = []
+    if keep_event_ids:
+        wanted = [e.id for e in incident.timeline if e.id is not None]
+        taken = (
+            set(
+                session.execute(
+                    select(TimelineEventRow.id).where(TimelineEventRow.id.in_(wanted))
+                ).scalars()
+            )
+            if wanted
+            else set()
+        )
+        seen: set[int] = set()
+        for event_obj in incident.timeline:
+            if event_obj.id is not None and (event_obj.id in taken or event_obj.id in seen):
+                renumbered.append(event_obj)
+                event_obj.detail = {**event_obj.detail, "_old_id": event_obj.id}
+                event_obj.id = None
+            elif event_obj.id is not None:
+                seen.add(event_obj.id)
     row = IncidentRow(id=incident.id, updated_at=now)
-    incident_to_row(incident, row)
+    incident_to_row(incident, row, keep_new_event_ids=keep_event_ids)
     session.add(row)
     session.flush()
+    if keep_event_ids and session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('timeline_events', 'id'), "
+                "(SELECT COALESCE(MAX(id), 1) FROM timeline_events))"
+            )
+        )
+    _refresh(session, incident, row)
+    if renumbered:
+        moved = {e.detail.pop("_old_id"): e.id for e in renumbered}
+        for event_row in row.events:
+            event_row.detail = {k: v for k, v in (event_row.detail or {}).items() if k != "_old_id"}
+        for chain in incident.why_chains:
+            for step in chain.steps:
+                step.evidence = [moved.get(ref, ref) for ref in step.evidence]
+        for chain_row in row.why_chains:
+            for step_row in chain_row.steps:
+                step_row.evidence = [moved.get(ref, ref) for ref in step_row.evidence or []]
+        session.flush()
     _audit(session, actor, incident.id, action, None, None, incident.title)
     return _reindexed(session, _refresh(session, incident, row))
 

@@ -305,8 +305,9 @@ def _filters_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any], lis
         )
         params["service"] = filters.service
     if filters.tag:
-        where.append("d.tags LIKE :tag")
-        params["tag"] = f"%|{filters.tag.lower()}|%"
+        where.append("d.tags LIKE :tag ESCAPE '!'")
+        escaped = re.sub(r"([!%_])", r"!\1", filters.tag.lower())
+        params["tag"] = f"%|{escaped}|%"
     if filters.category:
         where.append("i.root_cause_category = :category")
         params["category"] = filters.category
@@ -361,14 +362,18 @@ def search(
     """The best-ranked incidents matching `query` that `viewer` may see (None: anonymous, so
     unrestricted incidents only), best first, each with a snippet marking matches «like this».
 
-    Broad queries are ranked among the `rank_window` most recently indexed matches (widened
-    fourfold while that leaves fewer than `limit` hits after filtering) so a word found in half
-    of 100,000 postmortems still answers in milliseconds; `rank_window=None` ranks every match."""
+    Broad queries are ranked among the most recently indexed matches — `rank_window` of them
+    for a one-word query, `rank_window / n` for n words (at least 1,000), widened
+    fourfold while that leaves fewer than `limit` hits after filtering — so a word found in
+    half of 100,000 postmortems still answers in milliseconds; `rank_window=None` ranks every
+    match."""
     filters = filters or SearchFilters()
     if filters.limit < 1:
         raise InvalidInput("limit must be at least 1", field="limit")
     parsed = parse_query(query)
-    window = rank_window
+    # ranking costs per phrase and document: a budget, not a count, keeps long queries as fast
+    words = sum(len(phrase) for group in parsed.groups for phrase in group)
+    window = None if rank_window is None else max(1000, rank_window // words)
     while True:
         floor, truncated = (0, False)
         if window is not None:

@@ -116,8 +116,12 @@ class IncidentPatch(IncidentFields):
 
 
 class StatusChangeIn(BaseModel):
-    status: str = Field(..., description="open, mitigated, resolved, drafting, in_review, published, closed")
-    override: str | None = Field(None, description="Admin only: publish despite the gate, with a reason.")
+    status: str = Field(
+        ..., description="open, mitigated, resolved, drafting, in_review, published, closed"
+    )
+    override: str | None = Field(
+        None, description="Admin only: publish despite the gate, with a reason."
+    )
 
 
 class MembersIn(BaseModel):
@@ -193,8 +197,14 @@ def users(request: Request) -> list[dict[str, Any]]:
 def new_user(request: Request, body: UserIn) -> dict[str, Any]:
     user: User = request.state.user
     with state(request).store.session() as s:
-        made = add_user(s, body.username, body.password, body.role, actor=user.username,
-                        display_name=body.display_name)  # fmt: skip
+        made = add_user(
+            s,
+            body.username,
+            body.password,
+            body.role,
+            actor=user.username,
+            display_name=body.display_name,
+        )
     return to_plain(made)
 
 
@@ -246,7 +256,9 @@ def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
     return response
 
 
-@route(router, "GET", "/incidents/{incident_id}", V, summary="One incident with everything recorded")
+@route(
+    router, "GET", "/incidents/{incident_id}", V, summary="One incident with everything recorded"
+)
 def get_one(
     request: Request, incident_id: str, if_none_match: str | None = Header(None)
 ) -> Response:
@@ -255,11 +267,19 @@ def get_one(
         incident = cached_incident(request, s, user, incident_id)
     if if_none_match and if_none_match.strip() == etag(incident):
         return Response(status_code=304, headers={"ETag": etag(incident)})
-    body = derived(state(request).cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode())
+    body = derived(
+        state(request).cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode()
+    )
     return Response(body, media_type="application/json", headers={"ETag": etag(incident)})
 
 
-@route(router, "PATCH", "/incidents/{incident_id}", E, summary="Edit fields (needs If-Match or version)")
+@route(
+    router,
+    "PATCH",
+    "/incidents/{incident_id}",
+    E,
+    summary="Edit fields (needs If-Match or version)",
+)
 def patch_incident(
     request: Request, incident_id: str, body: IncidentPatch, if_match: str | None = Header(None)
 ) -> JSONResponse:
@@ -273,13 +293,21 @@ def patch_incident(
         incident,
     ):
         fields = _fields(body)
-        if "restricted" in fields and not user.is_admin and fields["restricted"] != incident.restricted:
-            raise Forbidden("only an admin can change whether an incident is restricted", field="restricted")
+        if (
+            "restricted" in fields
+            and not user.is_admin
+            and fields["restricted"] != incident.restricted
+        ):
+            raise Forbidden(
+                "only an admin can change whether an incident is restricted", field="restricted"
+            )
         edits.apply_fields(incident, fields, st.policy)
     return incident_json(incident)
 
 
-@route(router, "DELETE", "/incidents/{incident_id}", A, status_code=204, summary="Delete an incident")
+@route(
+    router, "DELETE", "/incidents/{incident_id}", A, status_code=204, summary="Delete an incident"
+)
 def remove_incident(request: Request, incident_id: str) -> Response:
     user: User = request.state.user
     with state(request).store.session() as s:
@@ -296,22 +324,39 @@ def change_status(
     if body.override and not user.is_admin:
         raise Forbidden("only an admin may override the publishing gate", field="override")
     st = state(request)
-    with editing(request, user, incident_id, expected_version=parse_if_match(if_match),
-                 reason=body.override) as (s, incident):  # fmt: skip
-        bypassed = transition(incident, parse_status(body.status), st.policy, override=body.override)
+    with editing(
+        request, user, incident_id, expected_version=parse_if_match(if_match), reason=body.override
+    ) as (s, incident):
+        bypassed = transition(
+            incident, parse_status(body.status), st.policy, override=body.override
+        )
         if bypassed:
-            record_audit(s, user.username, incident.id, "override", new=bypassed, reason=body.override)
+            record_audit(
+                s, user.username, incident.id, "override", new=bypassed, reason=body.override
+            )
     return incident_json(incident, bypassed=bypassed)
 
 
-@route(router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident")
+@route(
+    router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident"
+)
 def get_members(request: Request, incident_id: str) -> dict[str, Any]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
-        return {"incident": incident.id, "restricted": incident.restricted, "members": members(s, incident.id)}
+        return {
+            "incident": incident.id,
+            "restricted": incident.restricted,
+            "members": members(s, incident.id),
+        }
 
 
-@route(router, "PUT", "/incidents/{incident_id}/members", A, summary="Set who may see a restricted incident")
+@route(
+    router,
+    "PUT",
+    "/incidents/{incident_id}/members",
+    A,
+    summary="Set who may see a restricted incident",
+)
 def put_members(request: Request, incident_id: str, body: MembersIn) -> dict[str, Any]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
@@ -320,7 +365,9 @@ def put_members(request: Request, incident_id: str, body: MembersIn) -> dict[str
 
 
 @route(router, "GET", "/incidents/{incident_id}/audit", V, summary="Who changed what, when")
-def get_audit(request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery) -> dict[str, Any]:
+def get_audit(
+    request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery
+) -> dict[str, Any]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
         entries = audit_log(s, incident.id, limit=offset + limit + 1)
@@ -330,7 +377,9 @@ def get_audit(request: Request, incident_id: str, limit: int = LimitQuery, offse
 # --- timeline ------------------------------------------------------------------------------------
 
 
-@route(router, "GET", "/incidents/{incident_id}/timeline", V, summary="Timeline events, oldest first")
+@route(
+    router, "GET", "/incidents/{incident_id}/timeline", V, summary="Timeline events, oldest first"
+)
 def timeline(
     request: Request,
     incident_id: str,
@@ -348,7 +397,9 @@ def timeline(
     return page(events[offset : offset + limit], len(events), limit, offset)
 
 
-@route(router, "POST", "/incidents/{incident_id}/timeline", E, status_code=201, summary="Add an event")
+@route(
+    router, "POST", "/incidents/{incident_id}/timeline", E, status_code=201, summary="Add an event"
+)
 def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse:
     user: User = request.state.user
     tz = state(request).workspace.timezone
@@ -358,7 +409,9 @@ def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse
 
 
 @route(router, "PATCH", "/incidents/{incident_id}/timeline/{event_id}", E, summary="Edit an event")
-def patch_event(request: Request, incident_id: str, event_id: int, body: EventPatch) -> dict[str, Any]:
+def patch_event(
+    request: Request, incident_id: str, event_id: int, body: EventPatch
+) -> dict[str, Any]:
     user: User = request.state.user
     with editing(request, user, incident_id) as (_, incident):
         event = edits.find_event(incident, event_id)
@@ -373,7 +426,14 @@ def patch_event(request: Request, incident_id: str, event_id: int, body: EventPa
     return to_plain(event)
 
 
-@route(router, "DELETE", "/incidents/{incident_id}/timeline/{event_id}", E, status_code=204, summary="Remove an event")
+@route(
+    router,
+    "DELETE",
+    "/incidents/{incident_id}/timeline/{event_id}",
+    E,
+    status_code=204,
+    summary="Remove an event",
+)
 def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
     user: User = request.state.user
     with editing(request, user, incident_id) as (_, incident):
@@ -381,8 +441,16 @@ def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
     return Response(status_code=204)
 
 
-@route(router, "GET", "/incidents/{incident_id}/timeline/{event_id}/raw", V, summary="Drill down to raw lines")
-def raw_lines(request: Request, incident_id: str, event_id: int, limit: int = LimitQuery) -> dict[str, Any]:
+@route(
+    router,
+    "GET",
+    "/incidents/{incident_id}/timeline/{event_id}/raw",
+    V,
+    summary="Drill down to raw lines",
+)
+def raw_lines(
+    request: Request, incident_id: str, event_id: int, limit: int = LimitQuery
+) -> dict[str, Any]:
     user: User = request.state.user
     st = state(request)
     with reading(request, user, incident_id) as (_, incident):
@@ -402,7 +470,10 @@ def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, user, incident_id) as (_, incident):
         propose = capability("hindsight.ingest.milestones", "propose")
         proposals = propose(incident)
-    current = {m: to_plain(getattr(incident, f"{m}_at")) for m in ("started", "detected", "acknowledged", "mitigated", "resolved")}
+    current = {
+        m: to_plain(getattr(incident, f"{m}_at"))
+        for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
+    }
     return {"current": current, "proposals": to_plain(list(proposals))}
 
 
@@ -418,7 +489,9 @@ def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> 
 # --- evidence ------------------------------------------------------------------------------------
 
 
-@route(router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes")
+@route(
+    router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes"
+)
 def evidence(request: Request, incident_id: str) -> list[dict[str, Any]]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
@@ -444,7 +517,9 @@ def check_length(request: Request) -> int:
     limit = state(request).settings.max_upload_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise TooLarge(f"upload of {int(declared):,} bytes is over the limit of {limit:,} bytes", field="file")
+        raise TooLarge(
+            f"upload of {int(declared):,} bytes is over the limit of {limit:,} bytes", field="file"
+        )
     return limit
 
 
@@ -471,7 +546,14 @@ def _ingest_options(user: User, fmt: str | None, filename: str) -> Any:
     return options_cls()
 
 
-@route(router, "POST", "/incidents/{incident_id}/evidence", E, status_code=201, summary="Upload a log or export and ingest it")
+@route(
+    router,
+    "POST",
+    "/incidents/{incident_id}/evidence",
+    E,
+    status_code=201,
+    summary="Upload a log or export and ingest it",
+)
 async def upload(
     request: Request, incident_id: str, file: UploadFile, format: str | None = Query(None)
 ) -> dict[str, Any]:
@@ -487,14 +569,25 @@ async def upload(
             if size > limit:
                 out.close()
                 shutil.rmtree(target.parent, ignore_errors=True)
-                raise TooLarge(f"{file.filename}: over the upload limit of {limit:,} bytes", field="file")
+                raise TooLarge(
+                    f"{file.filename}: over the upload limit of {limit:,} bytes", field="file"
+                )
             out.write(chunk)
     report = ingest_file(request, user, incident_id, target, format)
     return {"file": file.filename, "bytes": size, "report": to_plain(report)}
 
 
-@route(router, "PUT", "/incidents/{incident_id}/evidence/{filename}", E, status_code=201, summary="Stream a raw file body and ingest it")
-async def upload_raw(request: Request, incident_id: str, filename: str, format: str | None = Query(None)) -> dict[str, Any]:
+@route(
+    router,
+    "PUT",
+    "/incidents/{incident_id}/evidence/{filename}",
+    E,
+    status_code=201,
+    summary="Stream a raw file body and ingest it",
+)
+async def upload_raw(
+    request: Request, incident_id: str, filename: str, format: str | None = Query(None)
+) -> dict[str, Any]:
     user: User = request.state.user
     limit = check_length(request)
     with reading(request, user, incident_id) as (_, incident):
@@ -507,11 +600,12 @@ async def upload_raw(request: Request, incident_id: str, filename: str, format: 
             if size > limit:
                 out.close()
                 shutil.rmtree(target.parent, ignore_errors=True)
-                raise TooLarge(f"{filename}: over the upload limit of {limit:,} bytes", field="file")
+                raise TooLarge(
+                    f"{filename}: over the upload limit of {limit:,} bytes", field="file"
+                )
             out.write(chunk)
     if size == 0:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise InvalidInput(f"{filename}: the body is empty", field="file")
     report = ingest_file(request, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}
-

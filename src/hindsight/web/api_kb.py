@@ -8,7 +8,6 @@ and reports only see what the user may see.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -48,7 +47,13 @@ def scorecard_of(incident: Incident, st: WebState) -> Any:
     return capability("hindsight.quality.rubric", "score")(incident, st.policy)
 
 
-@route(router, "GET", "/incidents/{incident_id}/lint", V, summary="Lint findings (blame, vague actions, gaps)")
+@route(
+    router,
+    "GET",
+    "/incidents/{incident_id}/lint",
+    V,
+    summary="Lint findings (blame, vague actions, gaps)",
+)
 def lint(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         findings = findings_of(incident, state(request))
@@ -82,7 +87,13 @@ def public_version(incident: Incident, st: WebState) -> Any:
     return capability("hindsight.render.public", "render_public")(incident, st.workspace)
 
 
-@route(router, "GET", "/incidents/{incident_id}/render", V, summary="The postmortem as md, html or json")
+@route(
+    router,
+    "GET",
+    "/incidents/{incident_id}/render",
+    V,
+    summary="The postmortem as md, html or json",
+)
 def render(
     request: Request,
     incident_id: str,
@@ -98,8 +109,7 @@ def render(
         if format == "json":
             return JSONResponse(to_plain(version))
         if format == "html":
-            body = capability("hindsight.render.html", "render_html")(incident, st.policy, public=True)
-            return HTMLResponse(body)
+            return HTMLResponse(capability("hindsight.render.public", "public_html")(version))
         return PlainTextResponse(markdown, media_type="text/markdown; charset=utf-8")
     if format == "json":
         return JSONResponse(to_plain(incident))
@@ -109,7 +119,13 @@ def render(
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
 
 
-@route(router, "GET", "/incidents/{incident_id}/public", V, summary="Redacted public version + replacements")
+@route(
+    router,
+    "GET",
+    "/incidents/{incident_id}/public",
+    V,
+    summary="Redacted public version + replacements",
+)
 def public(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         pass
@@ -130,13 +146,17 @@ def search(
 ) -> dict[str, Any]:
     run = capability("hindsight.store.search", "search")
     filters_cls = capability("hindsight.store.search", "SearchFilters")
-    filters = filters_cls(severity=[s.upper() for s in severity], service=service, category=category, limit=limit)
+    filters = filters_cls(
+        severity=[s.upper() for s in severity], service=service, category=category, limit=limit
+    )
     with state(request).store.session() as s:
         hits = run(s, q, filters, viewer_of(_user(request)))
     return {"query": q, "items": to_plain(hits), "total": len(hits)}
 
 
-@route(router, "GET", "/incidents/{incident_id}/similar", V, summary="Most similar earlier incidents")
+@route(
+    router, "GET", "/incidents/{incident_id}/similar", V, summary="Most similar earlier incidents"
+)
 def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
     find = capability("hindsight.analysis.similar", "similar")
     with reading(request, _user(request), incident_id) as (s, incident):
@@ -157,15 +177,27 @@ def action_refs(session: Session, user: User) -> list[Any]:
 
 def followup_report(session: Session, user: User, st: WebState, today: date | None = None) -> Any:
     build = capability("hindsight.domain.followup", "followup")
-    return build(action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy)
+    return build(
+        action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy
+    )
 
 
 def _ref_json(ref: Any) -> dict[str, Any]:
-    return {"incident_id": ref.incident_id, "incident_title": ref.incident_title, "ref": ref.item.ref,
-            **to_plain(ref.item)}  # fmt: skip
+    return {
+        "incident_id": ref.incident_id,
+        "incident_title": ref.incident_title,
+        "ref": ref.item.ref,
+        **to_plain(ref.item),
+    }
 
 
-@route(router, "GET", "/actions", V, summary="Actions across incidents (filters: status, owner, overdue)")
+@route(
+    router,
+    "GET",
+    "/actions",
+    V,
+    summary="Actions across incidents (filters: status, owner, overdue)",
+)
 def all_actions(
     request: Request,
     status: list[str] = Query([]),
@@ -179,13 +211,26 @@ def all_actions(
         refs = action_refs(s, _user(request))
     wanted = {x.strip().lower() for x in status}
     refs = [
-        r for r in refs
+        r
+        for r in refs
         if (not wanted or r.item.status.value in wanted)
         and (owner is None or (r.item.owner or "").lower() == owner.lower())
-        and (not overdue or (r.item.due is not None and r.item.due < today and r.item.status.value in ("planned", "in_progress", "blocked")))
-    ]  # fmt: skip
+        and (
+            not overdue
+            or (
+                r.item.due is not None
+                and r.item.due < today
+                and r.item.status.value in ("planned", "in_progress", "blocked")
+            )
+        )
+    ]
     items = [_ref_json(r) for r in refs]
-    return {"items": items[offset : offset + limit], "total": len(items), "limit": limit, "offset": offset}
+    return {
+        "items": items[offset : offset + limit],
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 @route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")
@@ -193,27 +238,15 @@ def followup(request: Request) -> dict[str, Any]:
     st = state(request)
     with st.store.session() as s:
         report = followup_report(s, _user(request), st)
-    out: dict[str, Any] = {"today": report.today.isoformat(), "total": report.total,
-                           "completion_rate": report.completion_rate,
-                           "verification_rate": report.verification_rate}  # fmt: skip
+    out: dict[str, Any] = {
+        "today": report.today.isoformat(),
+        "total": report.total,
+        "completion_rate": report.completion_rate,
+        "verification_rate": report.verification_rate,
+    }
     for section in ("overdue", "escalate", "blocked", "due_this_week", "unverified", "unowned"):
         out[section] = [_ref_json(r) for r in getattr(report, section)]
     return out
-
-
-def call_flexibly(fn: Any, **available: Any) -> Any:
-    """Call `fn` with the keyword arguments it declares among `available` (positional-only first
-    parameter `session` included); keeps the web shell working while the metrics API settles."""
-    params = inspect.signature(fn).parameters
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for name, param in params.items():
-        if name in available:
-            if param.kind is inspect.Parameter.POSITIONAL_ONLY:
-                args.append(available[name])
-            else:
-                kwargs[name] = available[name]
-    return fn(*args, **kwargs)
 
 
 def parse_period(text: str | None) -> Any:
@@ -237,7 +270,9 @@ def parse_period(text: str | None) -> Any:
     raise InvalidInput(f'period: "{raw}" is not a period; expected 2025Q4 or 90d', field="period")
 
 
-def metrics_of(session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]) -> Any:
+def metrics_of(
+    session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]
+) -> Any:
     """The metrics report; the incident ids it names (exclusions) are cut to what `user` sees."""
     compute = capability("hindsight.analysis.metrics", "compute")
     filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
@@ -249,10 +284,14 @@ def metrics_of(session: Session, user: User, st: WebState, period: str | None, f
     return report
 
 
-@route(router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR, rates and counts with their bands")
+@route(
+    router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR, rates and counts with their bands"
+)
 def metrics(
     request: Request,
-    period: str | None = Query(None, max_length=40, description="2025Q4, or 90d for the last 90 days"),
+    period: str | None = Query(
+        None, max_length=40, description="2025Q4, or 90d for the last 90 days"
+    ),
     service: str | None = None,
     severity: list[str] = Query([]),
 ) -> Any:
@@ -279,28 +318,46 @@ def _plain(value: Any) -> Any:
 
 
 def quarterly_of(session: Session, user: User, st: WebState, quarter: str | None) -> Any:
+    """The quarterly report, with the incidents it names cut to those `user` may see (the
+    aggregates stay: they reveal no restricted incident's content)."""
     build = capability("hindsight.render.report", "quarterly")
-    return call_flexibly(
-        build, session=session, quarter=quarter, period=quarter, policy=st.policy,
-        viewer=viewer_of(user), workspace=st.workspace,
-    )  # fmt: skip
+    if not quarter:
+        today = datetime.now(UTC).date()
+        quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    report = build(session, quarter, st.policy)
+    allowed = visible_ids(session, user)
+    if allowed is not None:
+        for metric in report.metrics.time_metrics.values():
+            metric.excluded = [e for e in metric.excluded if e.incident_id in allowed]
+        report.repeats = [
+            r for r in report.repeats if r.incident_id in allowed and r.earlier_id in allowed
+        ]
+    return report
 
 
-@route(router, "GET", "/reports/quarterly", V, summary="Quarterly report (markdown or json)")
+def quarterly_markdown(report: Any) -> str:
+    return str(capability("hindsight.render.report", "render_markdown")(report))
+
+
+@route(
+    router,
+    "GET",
+    "/reports/quarterly",
+    V,
+    summary="Quarterly reliability report (md, html or json)",
+)
 def quarterly(
     request: Request,
-    quarter: str | None = Query(None, pattern=r"^\d{4}-?Q[1-4]$", description="e.g. 2025Q4"),
-    format: str = Query("md", pattern="^(md|json)$"),
+    quarter: str | None = Query(
+        None, pattern=r"^\d{4}-?Q[1-4]$", description="e.g. 2025Q4; default: this quarter"
+    ),
+    format: str = Query("md", pattern="^(md|html|json)$"),
 ) -> Response:
     st = state(request)
     with st.store.session() as s:
         report = quarterly_of(s, _user(request), st, quarter)
-    if isinstance(report, str):
-        if format == "json":
-            return JSONResponse({"quarter": quarter, "markdown": report})
-        return PlainTextResponse(report, media_type="text/markdown; charset=utf-8")
-    markdown = getattr(report, "markdown", None)
-    if format == "md" and isinstance(markdown, str):
-        return PlainTextResponse(markdown, media_type="text/markdown; charset=utf-8")
-    return JSONResponse(_plain(report))
-
+    if format == "json":
+        return JSONResponse(_plain(report))
+    if format == "html":
+        return HTMLResponse(capability("hindsight.render.report", "render_html")(report))
+    return PlainTextResponse(quarterly_markdown(report), media_type="text/markdown; charset=utf-8")

@@ -104,7 +104,9 @@ def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONR
     with editing(request, _user(request), incident_id) as (_, incident):
         chain = edits.add_why_chain(incident, body.problem, body.answers)
         number = len(incident.why_chains)
-    return JSONResponse(dict(to_plain(chain), number=number), status_code=201, headers={"ETag": etag(incident)})
+    return JSONResponse(
+        dict(to_plain(chain), number=number), status_code=201, headers={"ETag": etag(incident)}
+    )
 
 
 @route(router, "POST", "/whys/{chain}/steps", E, status_code=201, summary="Answer the next why")
@@ -186,7 +188,13 @@ def _tree(request: Request, incident_id: str, number: int) -> Any:
         return incident.fault_trees[number - 1]
 
 
-@route(router, "GET", "/fault-trees/{number}/analysis", V, summary="Minimal cut sets, top-event probability")
+@route(
+    router,
+    "GET",
+    "/fault-trees/{number}/analysis",
+    V,
+    summary="Minimal cut sets, top-event probability",
+)
 def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict[str, Any]:
     tree = _tree(request, incident_id, number)
     cut_sets = capability("hindsight.analysis.fault_tree", "minimal_cut_sets")(tree)
@@ -223,7 +231,9 @@ def category_suggestions(request: Request, incident_id: str) -> list[dict[str, A
 
 
 @route(router, "GET", "/actions", V, summary="Corrective actions of this incident")
-def actions(request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery) -> dict[str, Any]:
+def actions(
+    request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery
+) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         items = incident.actions
     return page(items[offset : offset + limit], len(items), limit, offset)
@@ -236,11 +246,15 @@ def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONRespon
     with editing(request, user, incident_id) as (_, incident):
         data = body.model_dump()
         item = add(incident, data.pop("title"), by=user.username, **data)
-    return JSONResponse(dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)})
+    return JSONResponse(
+        dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)}
+    )
 
 
 @route(router, "PATCH", "/actions/{number}", E, summary="Edit an action (owner, due, criteria …)")
-def patch_action(request: Request, incident_id: str, number: int, body: ActionPatch) -> dict[str, Any]:
+def patch_action(
+    request: Request, incident_id: str, number: int, body: ActionPatch
+) -> dict[str, Any]:
     assign = capability("hindsight.domain.actions", "assign")
     with editing(request, _user(request), incident_id) as (_, incident):
         item = incident.action(number)
@@ -259,14 +273,24 @@ def patch_action(request: Request, incident_id: str, number: int, body: ActionPa
     return dict(to_plain(item), ref=item.ref)
 
 
-@route(router, "POST", "/actions/{number}/status", E, summary="Move an action through its lifecycle")
-def action_status(request: Request, incident_id: str, number: int, body: ActionStatusIn) -> dict[str, Any]:
+@route(
+    router, "POST", "/actions/{number}/status", E, summary="Move an action through its lifecycle"
+)
+def action_status(
+    request: Request, incident_id: str, number: int, body: ActionStatusIn
+) -> dict[str, Any]:
     user = _user(request)
     move = capability("hindsight.domain.actions", "transition")
     with editing(request, user, incident_id) as (_, incident):
         item = incident.action(number)
-        move(item, body.status, by=user.username, reason=body.reason, evidence=body.evidence,
-             verifier=body.verifier)  # fmt: skip
+        move(
+            item,
+            body.status,
+            by=user.username,
+            reason=body.reason,
+            evidence=body.evidence,
+            verifier=body.verifier,
+        )
     return dict(to_plain(item), ref=item.ref)
 
 

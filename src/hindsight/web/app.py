@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
@@ -30,7 +30,11 @@ STATIC = Path(__file__).parent / "static"
 def load_settings(workspace: Workspace, **overrides: Any) -> Settings:
     web = workspace.config.get("web", {}) if workspace.config else {}
     env = os.environ
-    secret = overrides.pop("secret_key", None) or env.get("HINDSIGHT_SECRET_KEY") or web.get("secret_key")
+    secret = (
+        overrides.pop("secret_key", None)
+        or env.get("HINDSIGHT_SECRET_KEY")
+        or web.get("secret_key")
+    )
     if not secret:
         secret = _stored_secret(workspace)
     max_mb = float(env.get("HINDSIGHT_MAX_UPLOAD_MB") or web.get("max_upload_mb") or 50)
@@ -75,8 +79,11 @@ class SecurityHeaders:
     """Headers every response carries, plus the CSRF cookie a page handed out (pure ASGI, so it
     adds next to nothing to each request)."""
 
-    COMMON = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
-    STRICT = [
+    COMMON: ClassVar[list[tuple[bytes, bytes]]] = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+    ]
+    STRICT: ClassVar[list[tuple[bytes, bytes]]] = [
         (b"x-frame-options", b"DENY"),
         (
             b"content-security-policy",

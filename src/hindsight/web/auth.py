@@ -139,7 +139,12 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
-    if not cookie or not sent or not hmac.compare_digest(cookie, sent) or not _valid_csrf(request, cookie):
+    if (
+        not cookie
+        or not sent
+        or not hmac.compare_digest(cookie, sent)
+        or not _valid_csrf(request, cookie)
+    ):
         raise Forbidden(
             "missing or stale CSRF token; reload the page and submit again", field="csrf_token"
         )
@@ -179,7 +184,9 @@ async def optional_user(request: Request) -> User | None:
     st = state(request)
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
-        user = st.principals.get_or_compute(("token", token_digest(token)), lambda: _token_user(st, token))
+        user = st.principals.get_or_compute(
+            ("token", token_digest(token)), lambda: _token_user(st, token)
+        )
         if user is None:
             raise NotSignedIn("the API token is unknown or revoked")
         by_cookie = False

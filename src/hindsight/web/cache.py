@@ -40,7 +40,7 @@ class TTLCache:
             found = self._items.get(key)
             if found is not None and now - found[0] < self.ttl:
                 self._items.move_to_end(key)
-                return found[1]  # type: ignore[no-any-return]
+                return found[1]
         value = compute()
         with self._lock:
             self._items[key] = (now, value)
@@ -62,14 +62,18 @@ def current_version(session: Session, incident_id: str) -> tuple[str, int, bool]
     """(id, version, restricted) of the stored incident, read without loading it."""
     key = incident_id.strip().upper()
     row = session.execute(
-        select(IncidentRow.id, IncidentRow.version, IncidentRow.restricted).where(IncidentRow.id == key)
+        select(IncidentRow.id, IncidentRow.version, IncidentRow.restricted).where(
+            IncidentRow.id == key
+        )
     ).first()
     if row is None:
         raise NotFound(f"no incident {key}")
     return str(row[0]), int(row[1]), bool(row[2])
 
 
-def incident_at_version(cache: TTLCache, session: Session, incident_id: str, version: int) -> Incident:
+def incident_at_version(
+    cache: TTLCache, session: Session, incident_id: str, version: int
+) -> Incident:
     key = ("incident", incident_id, version)
     incident = cache.get_or_compute(key, lambda: get_incident(session, incident_id))
     if incident.version != version:  # saved in between: keep only what matches its key

@@ -6,6 +6,7 @@ Colours come from CSS classes so the theme (and high-contrast mode) decides them
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from html import escape
@@ -58,7 +59,8 @@ def stacked_bars(
 
 def _describe(per: dict[str, dict[str, int]]) -> str:
     return "; ".join(
-        f"{month}: " + ", ".join(f"{sev} {n}" for sev, n in sorted(v.items())) for month, v in sorted(per.items())
+        f"{month}: " + ", ".join(f"{sev} {n}" for sev, n in sorted(v.items()))
+        for month, v in sorted(per.items())
     )
 
 
@@ -71,12 +73,18 @@ def band_meter(value: float | None, scale: Any, *, label: str, width: int = 220)
     edges = sorted(float(c) for c, _ in cuts)
     top = max(edges[-1] * 1.25, value * 1.05, 1e-9)
     bounds = [0.0, *edges, top]
-    parts = [f'<svg class="meter" viewBox="0 0 {width} 18" role="img" aria-label="{escape(label)}">']
-    for low, high in zip(bounds, bounds[1:], strict=False):
+    parts = [
+        f'<svg class="meter" viewBox="0 0 {width} 18" role="img" aria-label="{escape(label)}">'
+    ]
+    for low, high in itertools.pairwise(bounds):
         name = str(scale.band((low + high) / 2) or "").lower().replace(" ", "-")
         x0, x1 = width * low / top, width * min(high, top) / top
-        parts.append(f'<rect class="band-{escape(name)}" x="{x0:.1f}" y="4" width="{max(x1 - x0, 0):.1f}" height="10"/>')
+        parts.append(
+            f'<rect class="band-{escape(name)}" x="{x0:.1f}" y="4" width="{max(x1 - x0, 0):.1f}" height="10"/>'
+        )
     marker = width * min(value, top) / top
-    parts.append(f'<rect class="marker" x="{max(marker - 1.5, 0):.1f}" y="0" width="3" height="18"/>')
+    parts.append(
+        f'<rect class="marker" x="{max(marker - 1.5, 0):.1f}" y="0" width="3" height="18"/>'
+    )
     parts.append("</svg>")
     return "".join(parts)

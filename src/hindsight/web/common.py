@@ -31,7 +31,9 @@ def parse_if_match(value: str | None) -> int | None:
         return None
     match = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', value)
     if not match:
-        raise InvalidInput(f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match")
+        raise InvalidInput(
+            f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match"
+        )
     return int(match.group(1))
 
 
@@ -40,7 +42,7 @@ def check_version(incident: Incident, expected: int | None, *, required: bool = 
     if expected is None:
         if required:
             raise PreconditionRequired(
-                f"send If-Match: \"{incident.version}\" (the version you read) so edits by two people "
+                f'send If-Match: "{incident.version}" (the version you read) so edits by two people '
                 "never overwrite each other silently",
                 field="If-Match",
             )

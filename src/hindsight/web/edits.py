@@ -79,7 +79,9 @@ def new_incident(values: Mapping[str, Any], policy: Policy, *, author: str) -> I
     """An Incident (id still empty) from the create form/JSON; starts now unless told otherwise."""
     title = str(values.get("title") or "").strip()
     if not title:
-        raise InvalidInput("title: an incident needs a title saying what broke, for whom", field="title")
+        raise InvalidInput(
+            "title: an incident needs a title saying what broke, for whom", field="title"
+        )
     incident = Incident(id="", title=title, author=author)
     rest = {k: v for k, v in values.items() if k != "title" and v not in (None, "")}
     apply_fields(incident, rest, policy)
@@ -121,7 +123,9 @@ def parse_kind(text: str | None) -> EventKind:
         return EventKind((text or "note").strip().lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
         valid = ", ".join(k.value for k in EventKind)
-        raise InvalidInput(f"kind: unknown event kind {text!r}; valid: {valid}", field="kind") from None
+        raise InvalidInput(
+            f"kind: unknown event kind {text!r}; valid: {valid}", field="kind"
+        ) from None
 
 
 def parse_milestone(text: str | None) -> Milestone | None:
@@ -131,7 +135,9 @@ def parse_milestone(text: str | None) -> Milestone | None:
         return Milestone(text.strip().lower())
     except ValueError:
         valid = ", ".join(m.value for m in Milestone)
-        raise InvalidInput(f"milestone: unknown {text!r}; valid: {valid}", field="milestone") from None
+        raise InvalidInput(
+            f"milestone: unknown {text!r}; valid: {valid}", field="milestone"
+        ) from None
 
 
 def add_event(
@@ -184,7 +190,11 @@ def remove_event(incident: Incident, event_id: int) -> TimelineEvent:
 
 
 def confirm_milestone(
-    incident: Incident, milestone: str, *, at: str | datetime | None = None, event_id: int | None = None,
+    incident: Incident,
+    milestone: str,
+    *,
+    at: str | datetime | None = None,
+    event_id: int | None = None,
     tz: str = "UTC",
 ) -> datetime:
     """Set the incident's milestone time from a timeline event or an explicit time."""
@@ -217,7 +227,9 @@ def add_why_chain(incident: Incident, problem: str, answers: list[str]) -> WhyCh
     return chain
 
 
-def add_why_step(incident: Incident, chain: int, answer: str, evidence: list[int] | None = None) -> WhyStep:
+def add_why_step(
+    incident: Incident, chain: int, answer: str, evidence: list[int] | None = None
+) -> WhyStep:
     if not 1 <= chain <= len(incident.why_chains):
         raise NotFound(f"no why chain {chain} in {incident.id}")
     if not answer or not answer.strip():
@@ -225,7 +237,9 @@ def add_why_step(incident: Incident, chain: int, answer: str, evidence: list[int
     known = {e.id for e in incident.timeline}
     for ref in evidence or []:
         if ref not in known:
-            raise InvalidInput(f"evidence: no timeline event #{ref} in {incident.id}", field="evidence")
+            raise InvalidInput(
+                f"evidence: no timeline event #{ref} in {incident.id}", field="evidence"
+            )
     step = WhyStep(answer.strip(), list(evidence or []))
     incident.why_chains[chain - 1].steps.append(step)
     return step
@@ -257,10 +271,16 @@ def fault_tree_from(data: Mapping[str, Any]) -> FaultTree:
             raise InvalidInput(f"nodes[{index}]: each node needs an id", field=f"nodes[{index}].id")
         gate = raw.get("gate")
         if gate not in (None, "and", "or"):
-            raise InvalidInput(f'nodes[{index}].gate: "{gate}"; expected and, or or none', field=f"nodes[{index}].gate")
+            raise InvalidInput(
+                f'nodes[{index}].gate: "{gate}"; expected and, or or none',
+                field=f"nodes[{index}].gate",
+            )
         prob = raw.get("probability")
         if prob is not None and not (isinstance(prob, int | float) and 0 <= prob <= 1):
-            raise InvalidInput(f"nodes[{index}].probability: must be between 0 and 1", field=f"nodes[{index}].probability")
+            raise InvalidInput(
+                f"nodes[{index}].probability: must be between 0 and 1",
+                field=f"nodes[{index}].probability",
+            )
         nodes.append(
             FaultNode(
                 id=str(raw["id"]),
@@ -281,8 +301,13 @@ def fault_tree_from(data: Mapping[str, Any]) -> FaultTree:
 
 
 def add_review(
-    incident: Incident, reviewer: str, *, decision: str = "pending", role: str | None = None,
-    comment: str | None = None, meeting_date: str | None = None,
+    incident: Incident,
+    reviewer: str,
+    *,
+    decision: str = "pending",
+    role: str | None = None,
+    comment: str | None = None,
+    meeting_date: str | None = None,
 ) -> Review:
     if not reviewer or not reviewer.strip():
         raise InvalidInput("reviewer: who reviewed", field="reviewer")
@@ -290,7 +315,9 @@ def add_review(
         verdict = ReviewDecision((decision or "pending").strip().lower().replace(" ", "_"))
     except ValueError:
         valid = ", ".join(d.value for d in ReviewDecision)
-        raise InvalidInput(f"decision: unknown {decision!r}; valid: {valid}", field="decision") from None
+        raise InvalidInput(
+            f"decision: unknown {decision!r}; valid: {valid}", field="decision"
+        ) from None
     review = Review(
         reviewer=reviewer.strip(),
         role=role or None,

@@ -113,7 +113,9 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     )
     if wants_html(request):
         return _html_error(request, 422, message)
-    return JSONResponse(error_body("invalid_input", message or "invalid request", field), status_code=422)
+    return JSONResponse(
+        error_body("invalid_input", message or "invalid request", field), status_code=422
+    )
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

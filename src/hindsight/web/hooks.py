@@ -27,7 +27,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from hindsight.domain.model import EventKind, Incident, IncidentStatus, Milestone, TimelineEvent, now_utc
+from hindsight.domain.model import (
+    EventKind,
+    Incident,
+    IncidentStatus,
+    Milestone,
+    TimelineEvent,
+    now_utc,
+)
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden, InvalidInput
 from hindsight.store.repo import add_incident, get_incident, next_incident_id, save_incident
@@ -85,10 +92,14 @@ def is_slo_breach(labels: dict[str, str]) -> bool:
 def alertmanager_batch(payload: Any) -> AlertBatch:
     """The alerts of an Alertmanager webhook body (version 4, older and current shape)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
-        raise InvalidInput("alertmanager payload: expected an object with an 'alerts' list", field="alerts")
+        raise InvalidInput(
+            "alertmanager payload: expected an object with an 'alerts' list", field="alerts"
+        )
     version = str(payload.get("version", "4"))
     if version != "4":
-        raise InvalidInput(f'alertmanager payload: version "{version}"; expected "4"', field="version")
+        raise InvalidInput(
+            f'alertmanager payload: version "{version}"; expected "4"', field="version"
+        )
     now = now_utc()
     group_status = str(payload.get("status") or "firing")
     common = payload.get("commonLabels") or {}
@@ -101,9 +112,15 @@ def alertmanager_batch(payload: Any) -> AlertBatch:
         notes = raw.get("annotations") or {}
         status = str(raw.get("status") or group_status)
         starts = _instant(raw.get("startsAt"), now, f"alerts[{index}].startsAt")
-        at = _instant(raw.get("endsAt"), now, f"alerts[{index}].endsAt") if status == "resolved" else starts
+        at = (
+            _instant(raw.get("endsAt"), now, f"alerts[{index}].endsAt")
+            if status == "resolved"
+            else starts
+        )
         name = labels.get("alertname", "alert")
-        summary = str(notes.get("summary") or notes.get("title") or notes.get("description") or name)
+        summary = str(
+            notes.get("summary") or notes.get("title") or notes.get("description") or name
+        )
         alerts.append(
             Alert(
                 name=name,
@@ -117,7 +134,9 @@ def alertmanager_batch(payload: Any) -> AlertBatch:
                 labels=labels,
             )
         )
-    key = str(payload.get("groupKey") or "") or json.dumps(payload.get("groupLabels") or common, sort_keys=True)
+    key = str(payload.get("groupKey") or "") or json.dumps(
+        payload.get("groupLabels") or common, sort_keys=True
+    )
     title_name = common.get("alertname") or (alerts[0].name if alerts else "alert")
     title_note = common_notes.get("summary") or common_notes.get("title")
     title = f"{title_name}: {title_note}" if title_note else str(title_name)
@@ -128,40 +147,77 @@ def pagerduty_batch(payload: Any) -> AlertBatch:
     """The incident event of a PagerDuty v3 webhook body (`{"event": {...}}`)."""
     event = payload.get("event") if isinstance(payload, dict) else None
     if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
-        raise InvalidInput("pagerduty payload: expected a v3 body {\"event\": {\"data\": …}}", field="event")
+        raise InvalidInput(
+            'pagerduty payload: expected a v3 body {"event": {"data": …}}', field="event"
+        )
     event_type = str(event.get("event_type") or "")
     data = event["data"]
     if event.get("resource_type", "incident") != "incident" and data.get("type") != "incident":
-        raise InvalidInput(f"pagerduty event {event_type!r} is not about an incident", field="event.resource_type")
+        raise InvalidInput(
+            f"pagerduty event {event_type!r} is not about an incident", field="event.resource_type"
+        )
     incident_ref = data.get("incident") if isinstance(data.get("incident"), dict) else data
     pd_id = str(incident_ref.get("id") or "")
     if not pd_id:
         raise InvalidInput("pagerduty event: data has no incident id", field="event.data.id")
     at = _instant(event.get("occurred_at"), now_utc(), "event.occurred_at")
     title = str(data.get("title") or incident_ref.get("summary") or f"PagerDuty incident {pd_id}")
-    service = (data.get("service") or {}).get("summary") if isinstance(data.get("service"), dict) else None
-    priority = (data.get("priority") or {}).get("summary") if isinstance(data.get("priority"), dict) else None
-    agent = (event.get("agent") or {}).get("summary") if isinstance(event.get("agent"), dict) else None
+    service = (
+        (data.get("service") or {}).get("summary")
+        if isinstance(data.get("service"), dict)
+        else None
+    )
+    priority = (
+        (data.get("priority") or {}).get("summary")
+        if isinstance(data.get("priority"), dict)
+        else None
+    )
+    agent = (
+        (event.get("agent") or {}).get("summary") if isinstance(event.get("agent"), dict) else None
+    )
     kind = event_type.removeprefix("incident.")
     status = {"triggered": "triggered", "acknowledged": "acknowledged", "resolved": "resolved"}.get(
         kind, str(data.get("status") or kind)
     )
-    labels = {"event_type": event_type, "pagerduty_id": pd_id, "urgency": str(data.get("urgency") or "")}
+    labels = {
+        "event_type": event_type,
+        "pagerduty_id": pd_id,
+        "urgency": str(data.get("urgency") or ""),
+    }
     if agent:
         labels["agent"] = str(agent)
     summary = f"{event_type}: {title}" + (f" (by {agent})" if agent else "")
     alert = Alert(
-        name=title, status=status, at=at, summary=summary, severity=priority, service=service,
-        slo=None, fingerprint=str(event.get("id") or "") or None, labels=labels,
-    )  # fmt: skip
-    return AlertBatch("pagerduty", f"pagerduty:{pd_id}", status, title, [alert], severity_hint=priority)
+        name=title,
+        status=status,
+        at=at,
+        summary=summary,
+        severity=priority,
+        service=service,
+        slo=None,
+        fingerprint=str(event.get("id") or "") or None,
+        labels=labels,
+    )
+    return AlertBatch(
+        "pagerduty", f"pagerduty:{pd_id}", status, title, [alert], severity_hint=priority
+    )
 
 
 # --- deciding ----------------------------------------------------------------------------------------
 
 
-SEVERITY_WORDS = {"critical": "P1", "page": "P1", "high": "P1", "error": "P2", "major": "P2",
-                  "warning": "P2", "medium": "P2", "low": "P3", "info": "P3", "none": "P3"}  # fmt: skip
+SEVERITY_WORDS = {
+    "critical": "P1",
+    "page": "P1",
+    "high": "P1",
+    "error": "P2",
+    "major": "P2",
+    "warning": "P2",
+    "medium": "P2",
+    "low": "P3",
+    "info": "P3",
+    "none": "P3",
+}
 
 
 def severity_for(batch: AlertBatch, policy: Policy) -> str:
@@ -188,8 +244,12 @@ def _event_for(alert: Alert, batch: AlertBatch) -> TimelineEvent:
         actor=alert.labels.get("agent"),
         service=alert.service,
         level=alert.severity,
-        detail={"status": alert.status, "fingerprint": alert.fingerprint, "group_key": batch.group_key,
-                "labels": alert.labels},  # fmt: skip
+        detail={
+            "status": alert.status,
+            "fingerprint": alert.fingerprint,
+            "group_key": batch.group_key,
+            "labels": alert.labels,
+        },
     )
 
 
@@ -209,7 +269,11 @@ def _stamp(incident: Incident, batch: AlertBatch) -> None:
         if alert.status == "acknowledged" and incident.acknowledged_at is None:
             incident.acknowledged_at = alert.at
             _mark(incident, alert, Milestone.ACKNOWLEDGED)
-        if alert.status == "resolved" and batch.source == "pagerduty" and incident.resolved_at is None:
+        if (
+            alert.status == "resolved"
+            and batch.source == "pagerduty"
+            and incident.resolved_at is None
+        ):
             incident.resolved_at = alert.at
             _mark(incident, alert, Milestone.RESOLVED)
 
@@ -268,8 +332,14 @@ def apply_batch(session: Session, batch: AlertBatch, policy: Policy, actor: str)
         _stamp(incident, batch)
         add_incident(session, incident, actor, action="webhook")
         if link is None:
-            session.add(AlertGroupRow(group_key=batch.group_key, incident_id=incident.id,
-                                      source=batch.source, created_at=now_utc()))  # fmt: skip
+            session.add(
+                AlertGroupRow(
+                    group_key=batch.group_key,
+                    incident_id=incident.id,
+                    source=batch.source,
+                    created_at=now_utc(),
+                )
+            )
         else:
             link.incident_id = incident.id
         return HookResult(incident.id, True, len(batch.alerts), f"opened {incident.id}")
@@ -327,8 +397,12 @@ def _json(body: bytes) -> Any:
 def _respond(result: HookResult) -> JSONResponse:
     status = 201 if result.created else (200 if result.incident_id else 202)
     return JSONResponse(
-        {"incident_id": result.incident_id, "created": result.created, "appended": result.appended,
-         "message": result.message},  # fmt: skip
+        {
+            "incident_id": result.incident_id,
+            "created": result.created,
+            "appended": result.appended,
+            "message": result.message,
+        },
         status_code=status,
     )
 

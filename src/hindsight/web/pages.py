@@ -36,7 +36,14 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import Conflict, Forbidden, GateFailed, HindsightError, InvalidInput
-from hindsight.store.repo import add_incident, audit_log, list_evidence, next_incident_id, record_audit, save_incident
+from hindsight.store.repo import (
+    add_incident,
+    audit_log,
+    list_evidence,
+    next_incident_id,
+    record_audit,
+    save_incident,
+)
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
@@ -73,7 +80,9 @@ def _when(request: Request) -> Callable[[datetime | None], str]:
         if moment is None:
             return "—"
         local = moment.astimezone(tz)
-        return local.strftime("%Y-%m-%d %H:%M") + (" UTC" if tz.utcoffset(None) == timedelta(0) else local.strftime(" %Z"))
+        return local.strftime("%Y-%m-%d %H:%M") + (
+            " UTC" if tz.utcoffset(None) == timedelta(0) else local.strftime(" %Z")
+        )
 
     return fmt
 
@@ -82,7 +91,9 @@ def between(start: datetime | None, end: datetime | None) -> str:
     return format_duration(end - start) if start and end else "—"
 
 
-def render(request: Request, name: str, context: Mapping[str, Any], status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: Mapping[str, Any], status_code: int = 200
+) -> HTMLResponse:
     user = getattr(request.state, "user", None)
     base = {
         "user": user,
@@ -99,11 +110,22 @@ def render(request: Request, name: str, context: Mapping[str, Any], status_code:
 
 
 def render_error_page(request: Request, status: int, message: str) -> Response:
-    titles = {401: "Sign in needed", 403: "Not allowed", 404: "Not found", 409: "Conflict",
-              413: "Too large", 422: "Check the input", 501: "Not available"}  # fmt: skip
+    titles = {
+        401: "Sign in needed",
+        403: "Not allowed",
+        404: "Not found",
+        409: "Conflict",
+        413: "Too large",
+        422: "Check the input",
+        501: "Not available",
+    }
     try:
-        return render(request, "error.html", {"status": status, "title": titles.get(status, "Error"),
-                                              "message": message}, status)  # fmt: skip
+        return render(
+            request,
+            "error.html",
+            {"status": status, "title": titles.get(status, "Error"), "message": message},
+            status,
+        )
     except Exception:  # the error page must never fail itself
         return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
 
@@ -119,7 +141,9 @@ def back(url: str, notice: str | None = None) -> RedirectResponse:
 
 async def form_data(request: Request) -> dict[str, str]:
     form = await request.form()
-    return {k: v.strip() if isinstance(v, str) else "" for k, v in form.items() if k != "csrf_token"}
+    return {
+        k: v.strip() if isinstance(v, str) else "" for k, v in form.items() if k != "csrf_token"
+    }
 
 
 def _user(request: Request) -> User:
@@ -161,11 +185,15 @@ async def login(request: Request) -> Response:
         user = authenticate(s, data.get("username", ""), data.get("password", ""))
     if user is None:
         return render(
-            request, "login.html",
-            {"next": target, "username": data.get("username", ""),
-             "errors": {"password": "wrong user name or password"}},
+            request,
+            "login.html",
+            {
+                "next": target,
+                "username": data.get("username", ""),
+                "errors": {"password": "wrong user name or password"},
+            },
             401,
-        )  # fmt: skip
+        )
     response = back(target)
     start_session(request, response, user)
     return response
@@ -208,7 +236,12 @@ def incident_list(
                 from hindsight.web.api_kb import viewer_of
 
                 run = capability("hindsight.store.search", "search")
-                found = run(s, q, capability("hindsight.store.search", "SearchFilters")(limit=200), viewer_of(user))
+                found = run(
+                    s,
+                    q,
+                    capability("hindsight.store.search", "SearchFilters")(limit=200),
+                    viewer_of(user),
+                )
                 hits = {h.incident_id: h.snippet for h in found}
                 rows = [r for r in rows if r.id in hits]
                 rows.sort(key=lambda r: list(hits).index(r.id))
@@ -219,23 +252,45 @@ def incident_list(
             except InvalidInput as exc:
                 search_note = exc.message
                 rows = []
-        unfiltered = rows if not any(filters.values()) and not q.strip() else visible_summaries(s, user)
+        unfiltered = (
+            rows if not any(filters.values()) and not q.strip() else visible_summaries(s, user)
+        )
         services = sorted({svc for r in unfiltered for svc in r.services})
     offset = max(offset, 0)
     shown = rows[offset : offset + PAGE_SIZE]
-    params = {k: v for k, v in {"q": q, "severity": severity, "status": status, "service": service,
-                                 "category": category}.items() if v}  # fmt: skip
+    params = {
+        k: v
+        for k, v in {
+            "q": q,
+            "severity": severity,
+            "status": status,
+            "service": service,
+            "category": category,
+        }.items()
+        if v
+    }
     return render(
         request,
         "list.html",
         {
-            "rows": shown, "total": len(rows), "offset": offset, "page_size": PAGE_SIZE,
-            "q": q, "severity": severity, "status": status, "service": service, "category": category,
-            "severities": list(st.policy.severities), "statuses": [s.value for s in IncidentStatus],
-            "categories": ROOT_CAUSE_CATEGORIES, "services": services, "snippets": hits,
-            "search_note": search_note, "query": urlencode(params),
+            "rows": shown,
+            "total": len(rows),
+            "offset": offset,
+            "page_size": PAGE_SIZE,
+            "q": q,
+            "severity": severity,
+            "status": status,
+            "service": service,
+            "category": category,
+            "severities": list(st.policy.severities),
+            "statuses": [s.value for s in IncidentStatus],
+            "categories": ROOT_CAUSE_CATEGORIES,
+            "services": services,
+            "snippets": hits,
+            "search_note": search_note,
+            "query": urlencode(params),
         },
-    )  # fmt: skip
+    )
 
 
 # --- creating and editing -------------------------------------------------------------------------------
@@ -243,8 +298,15 @@ def incident_list(
 
 @route(router, "GET", "/incidents/new", E)
 def new_incident_form(request: Request) -> Response:
-    return render(request, "new.html", {"values": {"severity": "P2"}, "errors": {},
-                                        "severities": state(request).policy.severities})  # fmt: skip
+    return render(
+        request,
+        "new.html",
+        {
+            "values": {"severity": "P2"},
+            "errors": {},
+            "severities": state(request).policy.severities,
+        },
+    )
 
 
 @route(router, "POST", "/incidents/new", E)
@@ -263,22 +325,55 @@ async def create_incident(request: Request) -> Response:
             if incident.restricted:
                 add_member(s, incident.id, user.username)
     except InvalidInput as exc:
-        return render(request, "new.html", {"values": data, "errors": {exc.field or "title": exc.message},
-                                            "severities": st.policy.severities}, 422)  # fmt: skip
+        return render(
+            request,
+            "new.html",
+            {
+                "values": data,
+                "errors": {exc.field or "title": exc.message},
+                "severities": st.policy.severities,
+            },
+            422,
+        )
     return back(f"/incidents/{incident.id}", f"Opened {incident.id}")
 
 
 EDIT_FIELDS = (
-    "title", "severity", "summary", "started_at", "detected_at", "acknowledged_at", "mitigated_at",
-    "resolved_at", "services", "tags", "commander", "author", "participants", "root_cause",
-    "root_cause_category", "technical_details", "resolution", "went_well", "went_wrong", "lessons",
+    "title",
+    "severity",
+    "summary",
+    "started_at",
+    "detected_at",
+    "acknowledged_at",
+    "mitigated_at",
+    "resolved_at",
+    "services",
+    "tags",
+    "commander",
+    "author",
+    "participants",
+    "root_cause",
+    "root_cause_category",
+    "technical_details",
+    "resolution",
+    "went_well",
+    "went_wrong",
+    "lessons",
     "repeat_of",
-)  # fmt: skip
+)
 IMPACT_FIELDS = (
-    "users_affected", "users_affected_pct", "downtime_minutes", "money_lost", "currency",
-    "sla_breached", "slo", "error_budget_consumed_pct", "support_tickets", "data_loss",
+    "users_affected",
+    "users_affected_pct",
+    "downtime_minutes",
+    "money_lost",
+    "currency",
+    "sla_breached",
+    "slo",
+    "error_budget_consumed_pct",
+    "support_tickets",
+    "data_loss",
     "customer_facing",
-)  # fmt: skip
+)
 
 
 def edit_values(incident: Incident) -> dict[str, str]:
@@ -303,15 +398,26 @@ def edit_form(request: Request, incident_id: str) -> Response:
     return _edit_page(request, incident, edit_values(incident), {})
 
 
-def _edit_page(request: Request, incident: Incident, values: dict[str, str], errors: dict[str, str],
-               status_code: int = 200) -> Response:  # fmt: skip
+def _edit_page(
+    request: Request,
+    incident: Incident,
+    values: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> Response:
     return render(
-        request, "edit.html",
-        {"incident": incident, "values": values, "errors": errors,
-         "severities": state(request).policy.severities, "categories": ROOT_CAUSE_CATEGORIES,
-         "impact_fields": IMPACT_FIELDS},
+        request,
+        "edit.html",
+        {
+            "incident": incident,
+            "values": values,
+            "errors": errors,
+            "severities": state(request).policy.severities,
+            "categories": ROOT_CAUSE_CATEGORIES,
+            "impact_fields": IMPACT_FIELDS,
+        },
         status_code,
-    )  # fmt: skip
+    )
 
 
 @route(router, "POST", "/incidents/{incident_id}/edit", E)
@@ -321,7 +427,9 @@ async def save_edit(request: Request, incident_id: str) -> Response:
     data = await form_data(request)
     version = int(data["version"]) if data.get("version", "").isdigit() else None
     changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
-    impact = {name: data.get(f"impact.{name}", "") for name in IMPACT_FIELDS if f"impact.{name}" in data}
+    impact = {
+        name: data.get(f"impact.{name}", "") for name in IMPACT_FIELDS if f"impact.{name}" in data
+    }
     if impact:
         changes["impact"] = impact
     try:
@@ -336,7 +444,9 @@ async def save_edit(request: Request, incident_id: str) -> Response:
         field = exc.field or "title"
         if isinstance(exc, Conflict | PreconditionRequired):
             field = "version"
-        return _edit_page(request, fresh, data, {field: exc.message}, 409 if field == "version" else 422)
+        return _edit_page(
+            request, fresh, data, {field: exc.message}, 409 if field == "version" else 422
+        )
     return back(f"/incidents/{incident.id}", "Saved")
 
 
@@ -373,32 +483,47 @@ def findings_by_place(findings: list[Any]) -> dict[str, list[Any]]:
     return places
 
 
-def incident_context(request: Request, session: Session, incident: Incident, full_timeline: bool = False) -> dict[str, Any]:
+def incident_context(
+    request: Request, session: Session, incident: Incident, full_timeline: bool = False
+) -> dict[str, Any]:
     st = state(request)
 
     def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
         return derived(st.cache, incident, name, lambda: optional_capability(compute))
 
-    findings, lint_note = once("lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy)))
-    card, score_note = once("score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy))
-    proposals, _ = once("proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident)))
+    findings, lint_note = once(
+        "lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
+    )
+    card, score_note = once(
+        "score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy)
+    )
+    proposals, _ = once(
+        "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
+    )
     from hindsight.domain.lifecycle import close_blockers
     from hindsight.quality.gate import publish_blockers
 
-    gate = derived(st.cache, incident, "publish_blockers", lambda: publish_blockers(incident, st.policy))
+    gate = derived(
+        st.cache, incident, "publish_blockers", lambda: publish_blockers(incident, st.policy)
+    )
 
     timeline = incident.timeline
     truncated = not full_timeline and len(timeline) > TIMELINE_PREVIEW
     if truncated:
-        key = [e for e in timeline if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)]
+        key = [
+            e
+            for e in timeline
+            if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)
+        ]
         timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
     board = {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus}
     current = STATUS_ORDER.index(incident.status)
     nexts = [s.value for s in STATUS_ORDER[current + 1 :]]
     backs = {
-        IncidentStatus.MITIGATED: ["open"], IncidentStatus.RESOLVED: ["open"],
+        IncidentStatus.MITIGATED: ["open"],
+        IncidentStatus.RESOLVED: ["open"],
         IncidentStatus.IN_REVIEW: ["drafting"],
-    }.get(incident.status, [])  # fmt: skip
+    }.get(incident.status, [])
     return {
         "incident": incident,
         "timeline": timeline,
@@ -406,7 +531,9 @@ def incident_context(request: Request, session: Session, incident: Incident, ful
         "evidence": list_evidence(session, incident.id),
         "findings": findings or [],
         "findings_at": (places := findings_by_place(findings or [])),
-        "action_findings": {k.split(":", 1)[1]: v for k, v in places.items() if k.startswith("action:")},
+        "action_findings": {
+            k.split(":", 1)[1]: v for k, v in places.items() if k.startswith("action:")
+        },
         "lint_note": lint_note,
         "card": card,
         "score_note": score_note,
@@ -450,7 +577,10 @@ def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, In
 
 
 async def incident_form(
-    request: Request, incident_id: str, form: str, change: Callable[[Session, Incident, dict[str, str]], str],
+    request: Request,
+    incident_id: str,
+    form: str,
+    change: Callable[[Session, Incident, dict[str, str]], str],
     anchor: str,
 ) -> Response:
     """Run one incident-page form: on a mistake show the page again with the message at the field."""
@@ -470,7 +600,12 @@ async def incident_form(
             context = incident_context(request, s, incident)
         context["errors"] = {form: {exc.field or "_": exc.message}}
         context["values"] = {form: data}
-        return render(request, "incident.html", context, 409 if exc.code in ("conflict", "gate_failed") else 422)
+        return render(
+            request,
+            "incident.html",
+            context,
+            409 if exc.code in ("conflict", "gate_failed") else 422,
+        )
     return back(f"/incidents/{incident.id}#{anchor}", notice)
 
 
@@ -483,7 +618,9 @@ async def status_form(request: Request, incident_id: str) -> Response:
         override = data.get("override") or None
         if override and not user.is_admin:
             raise Forbidden("only an admin may override the publishing gate", field="override")
-        bypassed = transition(incident, parse_status(data.get("status", "")), st.policy, override=override)
+        bypassed = transition(
+            incident, parse_status(data.get("status", "")), st.policy, override=override
+        )
         if bypassed:
             record_audit(s, user.username, incident.id, "override", new=bypassed, reason=override)
         return f"Status: {incident.status.value.replace('_', ' ')}"
@@ -497,9 +634,15 @@ async def timeline_form(request: Request, incident_id: str) -> Response:
 
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
         event = edits.add_event(
-            incident, at=data.get("at", ""), text=data.get("text", ""), kind=data.get("kind"),
-            actor=data.get("actor"), key=bool(data.get("key")), milestone=data.get("milestone"), tz=tz,
-        )  # fmt: skip
+            incident,
+            at=data.get("at", ""),
+            text=data.get("text", ""),
+            kind=data.get("kind"),
+            actor=data.get("actor"),
+            key=bool(data.get("key")),
+            milestone=data.get("milestone"),
+            tz=tz,
+        )
         return f"Added event at {event.at:%H:%M}"
 
     return await incident_form(request, incident_id, "timeline", change, "timeline")
@@ -511,8 +654,9 @@ async def milestone_form(request: Request, incident_id: str) -> Response:
 
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
         event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
-        edits.confirm_milestone(incident, data.get("milestone", ""), at=data.get("at") or None,
-                                event_id=event_id, tz=tz)  # fmt: skip
+        edits.confirm_milestone(
+            incident, data.get("milestone", ""), at=data.get("at") or None, event_id=event_id, tz=tz
+        )
         return f"Confirmed {data.get('milestone')}"
 
     return await incident_form(request, incident_id, "milestones", change, "milestones")
@@ -552,13 +696,18 @@ async def action_form(request: Request, incident_id: str) -> Response:
 
         add = capability("hindsight.domain.actions", "add_action")
         item = add(
-            incident, data.get("title", ""), by=user.username, owner=data.get("owner") or None,
+            incident,
+            data.get("title", ""),
+            by=user.username,
+            owner=data.get("owner") or None,
             due=parse_date(data["due"], field="due") if data.get("due") else None,
-            kind=data.get("kind") or "prevent", horizon=data.get("horizon") or "short_term",
+            kind=data.get("kind") or "prevent",
+            horizon=data.get("horizon") or "short_term",
             verification=data.get("verification") or None,
             prevention_level=data.get("prevention_level") or None,
-            impact=data.get("impact") or None, effort=data.get("effort") or None,
-        )  # fmt: skip
+            impact=data.get("impact") or None,
+            effort=data.get("effort") or None,
+        )
         return f"Added {item.ref}"
 
     return await incident_form(request, incident_id, "actions", change, "actions")
@@ -571,8 +720,14 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
         move = capability("hindsight.domain.actions", "transition")
         item = incident.action(number)
-        move(item, data.get("status", ""), by=user.username, reason=data.get("reason"),
-             evidence=data.get("evidence"), verifier=data.get("verifier"))  # fmt: skip
+        move(
+            item,
+            data.get("status", ""),
+            by=user.username,
+            reason=data.get("reason"),
+            evidence=data.get("evidence"),
+            verifier=data.get("verifier"),
+        )
         return f"{item.ref} is {item.status.value.replace('_', ' ')}"
 
     return await incident_form(request, incident_id, f"action-{number}", change, f"A{number}")
@@ -581,8 +736,13 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
 @route(router, "POST", "/incidents/{incident_id}/reviews", E)
 async def review_form(request: Request, incident_id: str) -> Response:
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        edits.add_review(incident, data.get("reviewer", ""), decision=data.get("decision", "pending"),
-                         role=data.get("role"), comment=data.get("comment"))  # fmt: skip
+        edits.add_review(
+            incident,
+            data.get("reviewer", ""),
+            decision=data.get("decision", "pending"),
+            role=data.get("role"),
+            comment=data.get("comment"),
+        )
         return "Review recorded"
 
     return await incident_form(request, incident_id, "reviews", change, "reviews")
@@ -612,10 +772,14 @@ async def upload_form(request: Request, incident_id: str) -> Response:
         import shutil
 
         shutil.rmtree(target.parent, ignore_errors=True)
-        return await _upload_error(request, incident.id, f"{upload.filename} is over the limit of {limit:,} bytes")
+        return await _upload_error(
+            request, incident.id, f"{upload.filename} is over the limit of {limit:,} bytes"
+        )
     fmt = form.get("format")
     try:
-        report = ingest_file(request, user, incident.id, target, fmt if isinstance(fmt, str) and fmt else None)
+        report = ingest_file(
+            request, user, incident.id, target, fmt if isinstance(fmt, str) and fmt else None
+        )
     except HindsightError as exc:
         return await _upload_error(request, incident.id, exc.message)
     failed = list(getattr(report, "failed", []) or [])
@@ -652,5 +816,6 @@ def event_page(request: Request, incident_id: str, event_id: int) -> Response:
                 break
     except HindsightError as exc:
         note = exc.message
-    return render(request, "event.html", {"incident": incident, "event": event, "lines": lines, "note": note})
-
+    return render(
+        request, "event.html", {"incident": incident, "event": event, "lines": lines, "note": note}
+    )

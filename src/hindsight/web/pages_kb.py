@@ -13,7 +13,13 @@ from markupsafe import Markup
 
 from hindsight.errors import HindsightError
 from hindsight.web import charts
-from hindsight.web.api_kb import followup_report, metrics_of, public_version, quarterly_of
+from hindsight.web.api_kb import (
+    followup_report,
+    metrics_of,
+    public_version,
+    quarterly_markdown,
+    quarterly_of,
+)
 from hindsight.web.auth import route, state, visible_incident
 from hindsight.web.capabilities import capability
 from hindsight.web.errors import NotAvailable
@@ -44,7 +50,11 @@ def followup_page(request: Request) -> Response:
         note = exc.message
     sections = [
         ("overdue", "Overdue", "Open past their due date."),
-        ("escalate", "Blocked too long", f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate."),
+        (
+            "escalate",
+            "Blocked too long",
+            f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate.",
+        ),
         ("blocked", "Blocked", "Waiting on something; the reason says what."),
         ("unverified", "Done, not verified", "Needs evidence that the fix works and a verifier."),
         ("due_this_week", "Due this week", ""),
@@ -54,7 +64,9 @@ def followup_page(request: Request) -> Response:
 
 
 @route(router, "GET", "/metrics", V)
-def metrics_page(request: Request, period: str = "", service: str = "", severity: str = "") -> Response:
+def metrics_page(
+    request: Request, period: str = "", service: str = "", severity: str = ""
+) -> Response:
     st = state(request)
     report, note = None, None
     filters: dict[str, Any] = {}
@@ -75,13 +87,23 @@ def metrics_page(request: Request, period: str = "", service: str = "", severity
         for figure in report.figures:
             scale = scales.get(figure.key)
             if scale is not None:
-                meters[figure.key] = charts.band_meter(figure.value, scale, label=f"{figure.name}: {figure.band}")
-    return render(request, "metrics.html", {
-        "report": report, "note": note, "chart": Markup(chart),
-        "meters": {k: Markup(v) for k, v in meters.items()},
-        "period": period, "service": service, "severity": severity,
-        "severities": list(st.policy.severities),
-    })  # fmt: skip
+                meters[figure.key] = charts.band_meter(
+                    figure.value, scale, label=f"{figure.name}: {figure.band}"
+                )
+    return render(
+        request,
+        "metrics.html",
+        {
+            "report": report,
+            "note": note,
+            "chart": Markup(chart),
+            "meters": {k: Markup(v) for k, v in meters.items()},
+            "period": period,
+            "service": service,
+            "severity": severity,
+            "severities": list(st.policy.severities),
+        },
+    )
 
 
 def _scales() -> dict[str, Any]:
@@ -101,10 +123,7 @@ def quarterly_page(request: Request, quarter: str = "") -> Response:
     try:
         with st.store.session() as s:
             report = quarterly_of(s, _user(request), st, quarter)
-        text = report if isinstance(report, str) else getattr(report, "markdown", None)
-        if text is None and hasattr(report, "render"):
-            text = report.render()
-        html = markdown_html(str(text)) if text is not None else None
+        html = markdown_html(quarterly_markdown(report))
     except HindsightError as exc:
         note = exc.message
     return render(request, "report.html", {"quarter": quarter, "html": html, "note": note})
@@ -123,8 +142,11 @@ def public_page(request: Request, incident_id: str) -> Response:
         html = markdown_html(text)
     except HindsightError as exc:
         note = exc.message
-    return render(request, "public.html", {"incident": incident, "html": html, "note": note,
-                                           "replacements": replacements})  # fmt: skip
+    return render(
+        request,
+        "public.html",
+        {"incident": incident, "html": html, "note": note, "replacements": replacements},
+    )
 
 
 @route(router, "GET", "/account", V)
@@ -140,4 +162,3 @@ async def account_token(request: Request) -> Response:
     with state(request).store.session() as s:
         token = create_token(s, user.username, name, actor=user.username)
     return render(request, "account.html", {"token": token, "token_name": name})
-

@@ -136,7 +136,9 @@ def create_token(session: Session, username: str, name: str, *, actor: str) -> s
         raise NotFound(f"no user {username}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     session.add(
-        ApiTokenRow(username=username, name=name, token_hash=token_digest(token), created_at=now_utc())
+        ApiTokenRow(
+            username=username, name=name, token_hash=token_digest(token), created_at=now_utc()
+        )
     )
     record_audit(session, actor, None, "token", field=username, new=name)
     return token

@@ -530,6 +530,11 @@ def negative_rows() -> None:
         "Set DB_PASSWORD from the vault path secret/data/orders (no literal values in git).",
         "Orders table grew by 2 340 112 rows overnight; vacuum took 1 204 seconds.",
         "Call the on-call manager through PagerDuty, not by phone.",
+        "retry storm: idempotency_key: 4f3a2b1c-0d9e-4f7a-8b5c-4d3e2f1a0b9c was reused 40 times",
+        "cache_key=orders:v2:eu-west-1:2024-11-03 evicted early; primary_key: tenant_id",
+        "kms_key_id: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        f"checksum: {rand(HEX, 40)} matched the release manifest",
+        "Grafana panel 'p99 by route' showed /api/v2/orders at 2.4 s; see the ADR 0042.",
     ]:
         row(text, [])
 

@@ -109,18 +109,16 @@ def _index_existing(bind: sa.Connection) -> None:
         extra: list[str] = [row.id, _lines(row.services), row.technical_details or "",
                             row.resolution or "", _lines(row.went_well), _lines(row.went_wrong),
                             _lines(row.lessons)]  # fmt: skip
-        for table, column in (
-            ("timeline_events", "text"),
-            ("actions", "title"),
-            ("contributing_factors", "text"),
-            ("why_chains", "problem"),
+        for query in (
+            "SELECT text FROM timeline_events WHERE incident_id = :i",
+            "SELECT title FROM actions WHERE incident_id = :i",
+            "SELECT text FROM contributing_factors WHERE incident_id = :i",
+            "SELECT problem FROM why_chains WHERE incident_id = :i",
+            "SELECT s.answer FROM why_steps s JOIN why_chains c ON c.id = s.chain_id"
+            " WHERE c.incident_id = :i",
+            "SELECT name FROM fault_trees WHERE incident_id = :i",
         ):
-            extra += [
-                str(r[0])
-                for r in bind.execute(
-                    sa.text(f"SELECT {column} FROM {table} WHERE incident_id = :i"), {"i": row.id}
-                )
-            ]
+            extra += [str(r[0]) for r in bind.execute(sa.text(query), {"i": row.id})]
         tags = _lines(row.tags).split("\n") if row.tags else []
         bind.execute(
             sa.text(

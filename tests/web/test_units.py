@@ -1,0 +1,162 @@
+"""The web layer's plain functions, without HTTP: users, edits, caching, lazy capabilities,
+webhook parsing under arbitrary input."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hindsight.domain.model import Incident
+from hindsight.domain.policy import default_policy
+from hindsight.errors import InvalidInput, NotFound
+from hindsight.store.repo import Store
+from hindsight.web import edits
+from hindsight.web.cache import TTLCache
+from hindsight.web.capabilities import available, capability
+from hindsight.web.common import parse_if_match
+from hindsight.web.errors import NotAvailable
+from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
+from hindsight.web.users import add_user, authenticate, create_token, user_for_token
+
+
+def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:
+    with store.session() as s:
+        add_user(s, "lena", "correct horse", "editor", actor="t")
+    with store.session() as s:
+        assert authenticate(s, "lena", "correct horse") is not None
+        assert authenticate(s, "lena", "wrong horse!") is None
+        assert authenticate(s, "nobody", "correct horse") is None
+        from hindsight.store.tables import UserRow
+
+        assert s.get(UserRow, "lena").password_hash.startswith("$argon2id$")  # type: ignore[union-attr]
+        token = create_token(s, "lena", "ci", actor="t")
+    with store.session() as s:
+        user = user_for_token(s, token)
+        assert user is not None and user.role == "editor"
+        assert user_for_token(s, token + "x") is None
+
+
+def test_capability_missing_is_not_available() -> None:
+    with pytest.raises(NotAvailable, match=r"hindsight\.nowhere"):
+        capability("hindsight.nowhere", "thing")
+    with pytest.raises(NotAvailable, match="no_such_name"):
+        capability("hindsight.errors", "no_such_name")
+    assert available("hindsight.errors", "NotFound")
+
+
+def test_event_time_on_the_start_date_rolls_past_midnight() -> None:
+    incident = Incident(
+        id="INC-1", title="t", started_at=datetime(2025, 12, 15, 23, 50, tzinfo=UTC)
+    )
+    assert edits.event_time("23:55", incident) == datetime(2025, 12, 15, 23, 55, tzinfo=UTC)
+    assert edits.event_time("00:10", incident) == datetime(2025, 12, 16, 0, 10, tzinfo=UTC)
+    with pytest.raises(InvalidInput) as err:
+        edits.event_time("25:99", incident)
+    assert err.value.field == "at"
+
+
+def test_apply_fields_takes_json_and_form_values() -> None:
+    incident = Incident(id="INC-1", title="t")
+    edits.apply_fields(
+        incident,
+        {
+            "services": ["a", "b"],
+            "impact": {"downtime_minutes": 42},
+            "went_well": "one\n\ntwo",
+            "restricted": True,
+        },
+        default_policy(),
+    )
+    assert incident.services == ["a", "b"] and incident.impact.downtime_minutes == 42
+    assert incident.went_well == ["one", "two"] and incident.restricted is True
+    with pytest.raises(InvalidInput) as err:
+        edits.apply_fields(incident, {"impact": {"users_affected": "many"}}, default_policy())
+    assert err.value.field == "impact.users_affected"
+    with pytest.raises(InvalidInput):
+        edits.apply_fields(incident, {"title": "  "}, default_policy())
+
+
+def test_confirm_milestone_moves_the_marker() -> None:
+    incident = Incident(id="INC-1", title="t", started_at=datetime(2025, 12, 15, 22, 0, tzinfo=UTC))
+    a = edits.add_event(incident, at="22:10", text="first page")
+    b = edits.add_event(incident, at="22:12", text="second page")
+    a.id, b.id = 1, 2
+    edits.confirm_milestone(incident, "detected", event_id=1)
+    edits.confirm_milestone(incident, "detected", event_id=2)
+    assert a.milestone is None and b.milestone is not None
+    assert incident.detected_at == b.at
+    with pytest.raises(NotFound):
+        edits.confirm_milestone(incident, "detected", event_id=99)
+
+
+@given(st.text(max_size=12))
+def test_if_match_parses_or_says_why(value: str) -> None:
+    try:
+        parsed = parse_if_match(value)
+    except InvalidInput as exc:
+        assert exc.field == "If-Match"
+    else:
+        assert parsed is None or str(parsed) in value
+
+
+def test_cache_expires_and_evicts() -> None:
+    cache = TTLCache(size=2, ttl=60)
+    calls: list[int] = []
+    for key in (1, 1, 2, 3, 1):
+        cache.get_or_compute(key, lambda k=key: calls.append(k) or k)  # type: ignore[func-returns-value]
+    assert calls == [1, 2, 3, 1]  # 1 was evicted by 3
+    stale = TTLCache(ttl=0)
+    stale.get_or_compute("k", lambda: calls.append(9))  # type: ignore[func-returns-value]
+    stale.get_or_compute("k", lambda: calls.append(9))  # type: ignore[func-returns-value]
+    assert calls.count(9) == 2
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150)
+@given(json_values)
+def test_webhook_parsers_refuse_junk_with_invalid_input(payload: object) -> None:
+    for parse in (alertmanager_batch, pagerduty_batch):
+        with contextlib.suppress(InvalidInput):
+            parse(payload)
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "labels": st.dictionaries(
+                    st.sampled_from(["alertname", "severity", "slo", "job"]),
+                    st.text(max_size=6),
+                    max_size=4,
+                ),
+                "startsAt": st.sampled_from(
+                    [
+                        "2025-12-15T22:47:00Z",
+                        "0001-01-01T00:00:00Z",
+                        "2025-12-15T22:47:00.123456789-05:00",
+                    ]
+                ),
+            }
+        ),
+        max_size=4,
+    )
+)
+def test_alertmanager_batches_have_aware_times(alerts: list[dict]) -> None:
+    batch = alertmanager_batch(
+        {"version": "4", "groupKey": "g", "status": "firing", "alerts": alerts}
+    )
+    assert len(batch.alerts) == len(alerts)
+    assert all(a.at.tzinfo is not None for a in batch.alerts)
