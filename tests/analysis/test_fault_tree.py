@@ -239,3 +239,46 @@ def test_probability_matches_brute_force_enumeration(tree: FaultTree) -> None:
     if used:
         assert exact == pytest.approx(brute_force_probability(tree), abs=1e-9)
     assert 0.0 <= exact <= 1.0 + 1e-12
+
+
+@settings(max_examples=100, deadline=None)
+@given(trees())
+def test_cut_set_method_agrees_with_the_tree_method(tree: FaultTree) -> None:
+    """The two exact methods (conditioning on the tree; Shannon on cut sets) must agree."""
+    p = {n.id: n.probability for n in tree.nodes if n.gate is None}
+    via_cut_sets = fta.union_probability(fta.minimal_cut_sets(tree), p)  # type: ignore[arg-type]
+    assert via_cut_sets == pytest.approx(brute_force_probability(tree), abs=1e-9)
+
+
+def test_many_repeated_events_fall_back_to_cut_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fta, "MAX_SHARED", 0)
+    tree = fta.parse_tree_yaml(
+        (TEST_DATA / "analysis" / "db_failover_tree.yaml").read_text("utf-8")
+    )
+    shared = fta.tree_from_dict({"top": "t", "nodes": {
+        "t": {"gate": "or", "children": ["x", "y"]}, "x": {"gate": "and", "children": ["a", "b"]},
+        "y": {"gate": "and", "children": ["a", "c"]}, "a": {"p": 0.5}, "b": {"p": 0.5}, "c": {"p": 0.5}}})  # fmt: skip
+    assert fta.top_event_probability(shared) == pytest.approx(0.375)
+    assert fta.top_event_probability(tree) == pytest.approx(brute_force_probability(tree))
+
+
+def test_importance_ranks_the_event_that_matters_most() -> None:
+    tree = fta.parse_tree_yaml(
+        (TEST_DATA / "analysis" / "db_failover_tree.yaml").read_text("utf-8")
+    )
+    ranked = fta.importance(tree)
+    assert {i.event for i in ranked} == {n.id for n in fta.basic_events(tree)}
+    assert ranked[0].birnbaum == max(i.birnbaum for i in ranked)
+    assert all(i.fussell_vesely is not None and 0 <= i.fussell_vesely <= 1 + 1e-9 for i in ranked)
+
+
+def test_minimise_large_families_quickly() -> None:
+    sets = [
+        frozenset({f"a{i}", f"b{j}", f"c{k}"})
+        for i in range(30)
+        for j in range(30)
+        for k in range(10)
+    ]
+    sets += [frozenset({"a0", "b0"})]
+    kept = fta.minimise(sets)
+    assert len(kept) == len(sets) - 10  # the ten {a0, b0, c*} are absorbed by {a0, b0}

@@ -102,8 +102,13 @@ def test_free_text_cannot_grow_memory_without_bound(monkeypatch: object) -> None
     monkeypatch.setattr(condense, "GROUP_CAP", 50)  # type: ignore[attr-defined]
     words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
     items = [
-        Record(n, T0 + n, f"user wrote {words[n % 8]} {words[n // 8 % 8]} {words[n // 64 % 8]}",
-               "INFO", "chat")
+        Record(
+            n,
+            T0 + n,
+            f"user wrote {words[n % 8]} {words[n // 8 % 8]} {words[n // 64 % 8]}",
+            "INFO",
+            "chat",
+        )
         for n in range(1, 513)
     ]
     aggregate = Aggregate()

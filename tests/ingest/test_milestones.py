@@ -115,3 +115,30 @@ def test_a_flag_turned_off_in_the_logs_mitigates_but_a_crash_loop_does_not() -> 
     )
     proposals = {p.milestone: p for p in propose(incident)}
     assert proposals[Milestone.MITIGATED].event_id == 3
+
+
+def test_a_rollout_scaling_up_is_not_a_mitigation_but_a_person_scaling_out_is() -> None:
+    incident = Incident(
+        id="INC-X",
+        title="x",
+        timeline=[
+            TimelineEvent(
+                at=_at(22, 47), text="ERROR boom", kind=EventKind.LOG, level="ERROR", key=True, id=1
+            ),
+            TimelineEvent(
+                at=_at(22, 48),
+                text="ScalingReplicaSet Deployment/api: Scaled up replica set api-7d9 to 3",
+                kind=EventKind.DEPLOY,
+                detail={"reason": "ScalingReplicaSet"},
+                id=2,
+            ),
+            TimelineEvent(
+                at=_at(22, 55),
+                text="#inc dana: scaled out checkout to 12 pods",
+                kind=EventKind.CHAT,
+                id=3,
+            ),
+        ],
+    )
+    proposals = {p.milestone: p for p in propose(incident)}
+    assert proposals[Milestone.MITIGATED].event_id == 3

@@ -128,3 +128,12 @@ def test_fused_fast_path_equals_parse_then_condense(tmp_path: object) -> None:
     textlog.aggregate(Source(path, path.name), ParseOptions(), fast)
     assert (fast.lines, fast.malformed) == (slow.lines, slow.malformed) == (len(lines) - 1, 1)
     assert {k: g[:5] for k, g in fast.groups.items()} == {k: g[:5] for k, g in slow.groups.items()}
+
+
+def test_yearless_times_take_the_year_that_is_not_in_the_future() -> None:
+    january = datetime(2026, 1, 3, 8, 0, tzinfo=UTC)
+    _, records, _, _ = read(DATA / "messages.log", reference_time=january)
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40)
+    december = datetime(2025, 12, 20, tzinfo=UTC)
+    _, records, _, _ = read(DATA / "kubelet-klog.log", reference_time=december)
+    assert records[0].at == _epoch(2025, 12, 15, 22, 40) + 0.123456

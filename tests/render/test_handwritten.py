@@ -117,7 +117,7 @@ def test_missing_sections_and_no_date_are_reported_not_fatal() -> None:
 
 
 def test_imported_postmortems_render_and_read_back_unchanged() -> None:
-    for name in ("handwritten-emoji.md", "handwritten-lists.md", "handwritten-missing.md"):
+    for name in sorted(p.name for p in SAMPLES.glob("handwritten-*.md")):
         incident = sample(name).incident
         again = parse_markdown(render_markdown(incident))
         assert differences(incident, again.incident) == [], name
@@ -210,3 +210,20 @@ def test_jekyll_front_matter_impact_figures_and_grouped_tables() -> None:
     assert parsed.warnings == [
         "handwritten-frontmatter.md:39: could not read a deadline in 'next sprint'"
     ]
+
+
+def test_day_sub_headings_and_plain_time_lines() -> None:
+    parsed = sample("handwritten-daily.md")
+    inc = parsed.incident
+    assert inc.severity == "P3"
+    assert [(e.at, e.text) for e in inc.timeline] == [
+        (utc(2025, 1, 10, 21, 40), "consumer deploy v2.3 rolled out"),
+        (utc(2025, 1, 10, 23, 55), "backlog alert fires (ticket OPS-77)"),
+        (utc(2025, 1, 11, 0, 20), "rollback started"),
+        (utc(2025, 1, 11, 1, 5), "backlog drained"),
+    ]
+    assert "Nothing else happened overnight." in inc.technical_details
+    assert parsed.warnings[0].startswith("handwritten-daily.md:19: text in the timeline")
+    assert inc.actions[0].owner == "ops" and inc.actions[0].title.startswith(
+        "Canary consumer deploys"
+    )

@@ -161,7 +161,11 @@ def test_action_details_are_visible_and_editable() -> None:
     )
     parsed = parse_markdown(edited, source="pm.md")
     a3 = parsed.incident.action(3)
-    assert (a3.status_reason, a3.verifier, a3.horizon.value) == ("DBA on leave", "dana", "short_term")
+    assert (a3.status_reason, a3.verifier, a3.horizon.value) == (
+        "DBA on leave",
+        "dana",
+        "short_term",
+    )
     line = edited.splitlines().index(
         "- A3 details — Status reason: DBA on leave; Verifier: dana; Horizon: someday"
     )

@@ -10,6 +10,7 @@ are independent. Nothing here reads or writes files except `parse_tree_yaml`, wh
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -122,11 +123,30 @@ def _check_acyclic(name: str, top: str, nodes: Mapping[str, FaultNode]) -> None:
 
 
 def minimise(sets: Iterable[CutSet]) -> list[CutSet]:
-    """Absorption: drop every set that contains another one. Sorted by size, then names."""
+    """Absorption: drop every set that contains another one. Sorted by size, then names.
+
+    Small candidates look their subsets up in a hash set (2^n lookups); large ones scan the kept
+    sets — whichever is cheaper — so tens of thousands of sets minimise in seconds, not hours.
+    """
     kept: list[CutSet] = []
+    index: set[CutSet] = set()
+    sizes: list[int] = []
     for candidate in sorted(set(sets), key=lambda s: (len(s), sorted(s))):
-        if not any(k <= candidate for k in kept):
+        n = len(candidate)
+        if n < 20 and 2**n < len(kept):
+            absorbed = any(
+                frozenset(sub) in index
+                for r in sizes
+                if r < n
+                for sub in itertools.combinations(sorted(candidate), r)
+            )
+        else:
+            absorbed = any(k <= candidate for k in kept)
+        if not absorbed:
             kept.append(candidate)
+            index.add(candidate)
+            if n not in sizes:
+                sizes.append(n)
     return kept
 
 
@@ -179,12 +199,90 @@ def basic_events(tree: FaultTree) -> list[FaultNode]:
     return [n for n in tree.nodes if normalise_gate(n.gate) is None]
 
 
-def _probabilities(tree: FaultTree, cut_sets: list[CutSet]) -> dict[str, float] | None:
-    by_id = {n.id: n for n in tree.nodes}
-    used = set().union(*cut_sets) if cut_sets else set()
-    if any(by_id[e].probability is None for e in used):
+MAX_SHARED = 14  # repeated events conditioned on exactly; beyond, the cut-set method takes over
+
+
+def _paths(nodes: Mapping[str, FaultNode], top: str) -> dict[str, int]:
+    """How many distinct paths lead from the top event to each node (0: unreachable)."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(node_id: str) -> None:
+        if node_id in seen:
+            return
+        seen.add(node_id)
+        for child in nodes[node_id].children:
+            visit(child)
+        order.append(node_id)
+
+    visit(top)
+    paths = dict.fromkeys(order, 0)
+    paths[top] = 1
+    for node_id in reversed(order):  # parents before children
+        for child in nodes[node_id].children:
+            paths[child] += paths[node_id]
+    return paths
+
+
+def _at_least(k: int, probabilities: list[float]) -> float:
+    """P(at least k of independent events occur), by dynamic programming over the count."""
+    dist = [1.0]
+    for q in probabilities:
+        dist = [a * (1 - q) + b * q for a, b in zip([*dist, 0.0], [0.0, *dist], strict=True)]
+    return sum(dist[k:])
+
+
+def _evaluate(
+    nodes: Mapping[str, FaultNode], node_id: str, p: Mapping[str, float], memo: dict[str, float]
+) -> float:
+    """P(node) when every event below it occurs on one path only (or is fixed to 0/1 in `p`)."""
+    if node_id in memo:
+        return memo[node_id]
+    node = nodes[node_id]
+    gate = normalise_gate(node.gate)
+    if gate is None:
+        result = p[node_id]
+    else:
+        kids = [_evaluate(nodes, c, p, memo) for c in node.children]
+        if gate == "and":
+            result = math.prod(kids)
+        elif gate == "or":
+            result = 1.0 - math.prod(1.0 - q for q in kids)
+        else:
+            result = _at_least(_vote(gate)[0], kids)  # type: ignore[index]
+    memo[node_id] = result
+    return result
+
+
+def _tree_probability(
+    nodes: Mapping[str, FaultNode], top: str, p: Mapping[str, float]
+) -> float | None:
+    """Exact P(top) on the tree itself: condition on every repeated basic event (2^s cases);
+    given those, the remaining events occur once each and sibling sub-trees are independent.
+    None when more than MAX_SHARED events repeat."""
+    paths = _paths(nodes, top)
+    shared = sorted(e for e, n in paths.items() if nodes[e].gate is None and n > 1)
+    if len(shared) > MAX_SHARED:
         return None
-    return {e: float(by_id[e].probability) for e in used}  # type: ignore[arg-type]
+    total = 0.0
+    for bits in itertools.product((False, True), repeat=len(shared)):
+        weight = 1.0
+        for event, on in zip(shared, bits, strict=True):
+            weight *= p[event] if on else 1.0 - p[event]
+        if weight == 0.0:
+            continue
+        fixed = {e: 1.0 if on else 0.0 for e, on in zip(shared, bits, strict=True)}
+        total += weight * _evaluate(nodes, top, {**p, **fixed}, {})
+    return min(max(total, 0.0), 1.0)
+
+
+def _reachable_probabilities(
+    tree: FaultTree, nodes: Mapping[str, FaultNode]
+) -> dict[str, float] | None:
+    events = [e for e in _paths(nodes, tree.top) if nodes[e].gate is None]
+    if any(nodes[e].probability is None for e in events):
+        return None
+    return {e: float(nodes[e].probability) for e in events}  # type: ignore[arg-type]
 
 
 def union_probability(cut_sets: list[CutSet], p: Mapping[str, float]) -> float:
@@ -192,7 +290,7 @@ def union_probability(cut_sets: list[CutSet], p: Mapping[str, float]) -> float:
 
     Shannon expansion on the most frequent event: P(f) = p·P(f | e) + (1-p)·P(f | ¬e), where
     conditioning on e removes it from every set and on ¬e drops the sets containing it. The
-    sub-families are memoised, so shared events cost no more than a BDD would.
+    sub-families are memoised, as a BDD shares its sub-graphs.
     """
 
     @cache
@@ -211,35 +309,55 @@ def union_probability(cut_sets: list[CutSet], p: Mapping[str, float]) -> float:
     return prob(frozenset(minimise(cut_sets)))
 
 
+def _probability(tree: FaultTree, nodes: Mapping[str, FaultNode], p: Mapping[str, float]) -> float:
+    exact = _tree_probability(nodes, tree.top, p)
+    if exact is not None:
+        return exact
+    return union_probability(minimal_cut_sets(tree), p)
+
+
 def top_event_probability(tree: FaultTree) -> float | None:
-    """Exact probability of the top event; None when a basic event in a cut set has none."""
-    cut_sets = minimal_cut_sets(tree)
-    p = _probabilities(tree, cut_sets)
-    if p is None:
-        return None
-    return union_probability(cut_sets, p)
+    """Exact probability of the top event, basic events independent (shared ones counted once).
+
+    None when a basic event under the top has no probability. Validates the tree first.
+    """
+    nodes = validate(tree)
+    p = _reachable_probabilities(tree, nodes)
+    return None if p is None else _probability(tree, nodes, p)
 
 
 @dataclass
 class Importance:
     event: str
     birnbaum: float  # P(top | event) - P(top | not event): how much the event matters
-    fussell_vesely: float  # share of the top probability flowing through cut sets with the event
+    fussell_vesely: float | None  # share of P(top) through cut sets holding the event
 
 
-def importance(tree: FaultTree) -> list[Importance]:
-    """Importance of each basic event, most important first; empty without probabilities."""
-    cut_sets = minimal_cut_sets(tree)
-    p = _probabilities(tree, cut_sets)
+def importance(tree: FaultTree, *, max_cut_sets: int = 2000) -> list[Importance]:
+    """Importance of each basic event, most important first; empty without probabilities.
+
+    Fussell-Vesely needs the cut sets and is None for trees with more than `max_cut_sets`.
+    """
+    nodes = validate(tree)
+    p = _reachable_probabilities(tree, nodes)
     if p is None:
         return []
-    top = union_probability(cut_sets, p)
+    top = _probability(tree, nodes, p)
+    try:
+        cut_sets: list[CutSet] | None = minimal_cut_sets(tree)
+    except InvalidInput:
+        cut_sets = None
+    if cut_sets is not None and len(cut_sets) > max_cut_sets:
+        cut_sets = None
     result = []
     for event in sorted(p):
-        hi = union_probability(cut_sets, {**p, event: 1.0})
-        lo = union_probability(cut_sets, {**p, event: 0.0})
-        through = union_probability([s for s in cut_sets if event in s], p)
-        result.append(Importance(event, hi - lo, through / top if top else 0.0))
+        hi = _probability(tree, nodes, {**p, event: 1.0})
+        lo = _probability(tree, nodes, {**p, event: 0.0})
+        share = None
+        if cut_sets is not None:
+            through = union_probability([s for s in cut_sets if event in s], p)
+            share = through / top if top else 0.0
+        result.append(Importance(event, hi - lo, share))
     return sorted(result, key=lambda i: (-i.birnbaum, i.event))
 
 

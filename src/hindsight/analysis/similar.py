@@ -267,7 +267,7 @@ def _candidate_ids(session: Session, target: Profile, viewer: Viewer | None) -> 
     from hindsight.store.search import SearchFilters, search
 
     ids: set[str] = set()
-    common = [t for t, _ in target.words.most_common(12)]
+    common = [target.surface.get(t, t) for t, _ in target.words.most_common(12)]
     if common:
         query = " OR ".join(common)
         ids.update(h.incident_id for h in search(session, query, SearchFilters(limit=300), viewer))

@@ -324,9 +324,9 @@ def _print_tree(tree: FaultTree) -> None:
         else "P(top event): give every basic event a probability"
     )
     for imp in info["importance"][:5]:
-        say(
-            f"  {imp['event']}: Birnbaum {imp['birnbaum']:.3g}, Fussell-Vesely {imp['fussell_vesely']:.3g}"
-        )
+        fv = imp["fussell_vesely"]
+        share = f", Fussell-Vesely {fv:.3g}" if fv is not None else ""
+        say(f"  {imp['event']}: Birnbaum {imp['birnbaum']:.3g}{share}")
 
 
 @rca_app.command("tree")

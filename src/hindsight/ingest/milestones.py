@@ -18,13 +18,18 @@ from hindsight.domain.model import EventKind, Incident, Milestone, TimelineEvent
 MITIGATION = re.compile(
     r"\b(roll(ed|ing|s)?[ -]?back|revert(ed|ing|s)?|restart(ed|ing|s)?|fail(ed)?[ -]?over|"
     r"flag\b.{0,40}\b(off|disabled)|disabled? (the )?(flag|feature)|drain(ed|ing)?|"
-    r"scal(ed|ing) (up|out)|mitigat\w*|DeploymentRollback)\b",
+    r"mitigat\w*|DeploymentRollback)\b",
     re.IGNORECASE,
+)
+# said by a person (chat, a page note), scaling out is a mitigation; done by a rollout it is not
+HUMAN_MITIGATION = re.compile(
+    r"\b(scal(ed|ing) (up|out)|add(ed|ing) (capacity|replicas))\b", re.IGNORECASE
 )
 ACKNOWLEDGE = re.compile(
     r"\b(ack(nowledged)?|on it|looking( into it)?|investigating)\b", re.IGNORECASE
 )
 RESOLVED_WORDS = re.compile(r"\b(resolved|all clear|recovered|back to normal)\b", re.IGNORECASE)
+HUMAN_KINDS = frozenset({EventKind.CHAT, EventKind.ACTION, EventKind.NOTE})
 ROLLBACK_REASONS = frozenset({"DeploymentRollback", "Rollback"})
 FIELDS = {
     Milestone.STARTED: "started_at",
@@ -116,7 +121,10 @@ def propose(incident: Incident) -> list[MilestoneProposal]:
             if (start is None or e.at >= start)
             and e.kind is not EventKind.ALERT
             and _could_mitigate(e)
-            and MITIGATION.search(_text(e))
+            and (
+                MITIGATION.search(_text(e))
+                or (e.kind in HUMAN_KINDS and HUMAN_MITIGATION.search(_text(e)))
+            )
         ),
         None,
     )

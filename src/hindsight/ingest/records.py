@@ -62,9 +62,6 @@ class ParseOptions:
     reference_time: datetime | None = None  # "now" for relative ages (kubectl's LAST SEEN)
     warnings: list[str] = field(default_factory=list)
 
-    def default_year(self) -> int:
-        return self.year or (self.reference_time or datetime.now(UTC)).year
-
 
 @dataclass
 class Source:

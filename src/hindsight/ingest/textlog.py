@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 
 from hindsight.domain.model import EventKind
 from hindsight.ingest.condense import Aggregate
@@ -84,19 +85,28 @@ def _rfc5424(m: re.Match[str], options: ParseOptions) -> Record | str:
     return Record(0, at, message, level, app, detail={"host": m.group(3)})
 
 
+def _yearless(
+    options: ParseOptions, month: int, day: int, hour: int, minute: int, second: float
+) -> float:
+    """Epoch of a time written without a year (RFC 3164, klog): the `--year` given, else the
+    latest year that does not put it in the future of when the file was written (a December
+    line read in January belongs to last year)."""
+    if options.year:
+        return naive_epoch(options.year, month, day, hour, minute, second, options.tz)
+    reference = options.reference_time or datetime.now(UTC)
+    at = naive_epoch(reference.year, month, day, hour, minute, second, options.tz)
+    if at > reference.timestamp() + 2 * 86400:
+        at = naive_epoch(reference.year - 1, month, day, hour, minute, second, options.tz)
+    return at
+
+
 def _rfc3164(m: re.Match[str], options: ParseOptions) -> Record | str:
     month = MONTHS.get(m.group(2))
     if month is None:
         return f"{m.group(2)!r} is not a month"
     try:
-        at = naive_epoch(
-            options.default_year(),
-            month,
-            int(m.group(3)),
-            int(m.group(4)),
-            int(m.group(5)),
-            float(m.group(6)),
-            options.tz,
+        at = _yearless(
+            options, month, int(m.group(3)), int(m.group(4)), int(m.group(5)), float(m.group(6))
         )
     except ValueError as exc:
         return f"invalid date ({exc})"
@@ -124,14 +134,13 @@ def _clf(m: re.Match[str], options: ParseOptions) -> Record | str:
 
 def _klog(m: re.Match[str], options: ParseOptions) -> Record | str:
     try:
-        at = naive_epoch(
-            options.default_year(),
+        at = _yearless(
+            options,
             int(m.group(2)),
             int(m.group(3)),
             int(m.group(4)),
             int(m.group(5)),
             float(m.group(6)),
-            options.tz,
         )
     except ValueError as exc:
         return f"invalid date ({exc})"

@@ -38,8 +38,8 @@ def prose(text: str | None) -> Markup:
 
 
 def link(url: str | None) -> str | None:
-    """`url` when it is safe to put in an href (http, https, mailto or relative); else None."""
-    if not url:
+    """`url` when it is a single safe link (http, https, mailto or relative); else None."""
+    if not url or any(ch.isspace() for ch in url):
         return None
     scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
     return url if scheme in ("", "http", "https", "mailto") else None

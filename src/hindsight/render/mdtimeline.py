@@ -15,15 +15,16 @@ from hindsight.domain.model import (
 from hindsight.render.mdfields import (
     Clock,
     TimeReading,
+    read_date,
     zone_from_note,
 )
 from hindsight.render.mdreader import (
     BOLD,
     Reader,
     base_date,
-    children,
     inline,
     normalise,
+    section_key,
 )
 from hindsight.render.mdtext import (
     ListItem,
@@ -66,30 +67,56 @@ def _column(header: list[str], name: str) -> int | None:
 
 
 def timeline_section(reader: Reader, section: Section) -> None:
-    tables, rest = read_tables(section.body)
-    note_zone = zone_from_note(" ".join(t for _, t in rest))
-    tz = note_zone or reader.tz
-    clock = Clock(base_date(reader), tz)
+    """Events from tables, bullet lists or plain "22:47 — text" lines; sub-headings such as
+    "### 2025-12-16" continue the timeline on that day."""
     unread: list[str] = []
+    note_zone = zone_from_note(" ".join(t for _, t in section.body))
+    clock = Clock(base_date(reader), note_zone or reader.tz)
+    _timeline_body(reader, section, clock, unread)
+    for child in section.children:
+        if section_key(child.title) is not None:
+            reader.dispatch(reader, child)
+            continue
+        day = read_date(child.title) if re.search(r"\d", child.title) else None
+        if day is None:
+            reader.keep(
+                child.title,
+                child.all_lines(),
+                child.line,
+                f"sub-heading '{child.title}' in the timeline is not a date",
+            )
+            continue
+        clock.day = day
+        _timeline_body(reader, child, clock, unread)
+    if unread:
+        reader.extra.append("#### Timeline entries without a readable time\n\n" + "\n".join(unread))
+
+
+def _timeline_body(reader: Reader, section: Section, clock: Clock, unread: list[str]) -> None:
+    tables, rest = read_tables(section.body)
+    zone = clock.tz
     for table in tables:
-        header_zone = zone_from_note(" ".join(table.header))
-        clock.tz = header_zone or tz
+        clock.tz = zone_from_note(" ".join(table.header)) or zone
         _timeline_table(reader, table, clock, unread)
+    clock.tz = zone
     items, prose = read_list(rest)
-    for item in items:
+    entries = sorted(
+        [(item.line, item) for item in items]
+        + [(n, ListItem(n, t.strip(), 0, "")) for n, t in prose if _EVENT_ITEM.match(t.strip())],
+        key=lambda pair: pair[0],
+    )
+    for _, item in entries:
         _timeline_item(reader, item, clock, unread)
+    events = {n for n, _ in entries}
     leftover = [
         (n, t)
         for n, t in prose
-        if t.strip() and not re.search(r"\btimes?\b.*\b(in|are)\b", t, re.I)
+        if t.strip() and n not in events and not re.search(r"\btimes?\b.*\b(in|are)\b", t, re.I)
     ]
     if leftover:
         reader.keep(
             "Timeline notes", leftover, leftover[0][0], "text in the timeline that is not an event"
         )
-    if unread:
-        reader.extra.append("#### Timeline entries without a readable time\n\n" + "\n".join(unread))
-    children(reader, section)
 
 
 def _timeline_table(reader: Reader, table: Table, clock: Clock, unread: list[str]) -> None:
