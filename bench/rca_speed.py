@@ -16,11 +16,15 @@ from hindsight.domain.model import EventKind, FaultNode, FaultTree, Incident, Ti
 
 def random_tree(events: int, gates: int, seed: int) -> FaultTree:
     rng = random.Random(seed)
-    nodes = [FaultNode(f"e{i}", f"event {i}", probability=rng.uniform(0.001, 0.2)) for i in range(events)]
+    nodes = [
+        FaultNode(f"e{i}", f"event {i}", probability=rng.uniform(0.001, 0.2)) for i in range(events)
+    ]
     pool = [n.id for n in nodes]
     for g in range(gates):
         children = rng.sample(pool, rng.randint(2, 4))
-        nodes.append(FaultNode(f"g{g}", f"gate {g}", gate=rng.choice(["and", "or"]), children=children))
+        nodes.append(
+            FaultNode(f"g{g}", f"gate {g}", gate=rng.choice(["and", "or"]), children=children)
+        )
         pool.append(f"g{g}")
     top = FaultNode("top", "top", gate="or", children=[f"g{g}" for g in range(gates - 5, gates)])
     return FaultTree("bench", "top", [*nodes, top])
@@ -45,15 +49,21 @@ def timeline(n: int) -> Incident:
     events = []
     for i in range(n):
         at = start - timedelta(seconds=rng.randint(0, 86400)) + timedelta(hours=2)
-        kind = rng.choice([EventKind.LOG] * 8 + [EventKind.DEPLOY, EventKind.CONFIG_CHANGE, EventKind.ALERT])
+        kind = rng.choice(
+            [EventKind.LOG] * 8 + [EventKind.DEPLOY, EventKind.CONFIG_CHANGE, EventKind.ALERT]
+        )
         events.append(TimelineEvent(at, f"event {i} on svc-{i % 30}", kind, service=f"svc-{i % 30}",
                                     level=rng.choice(["info", "error"]), detail={"sha": f"{i:07x}"}))  # fmt: skip
-    return Incident(id="INC-BENCH", title="bench", services=["svc-3"], started_at=start, timeline=events)
+    return Incident(
+        id="INC-BENCH", title="bench", services=["svc-3"], started_at=start, timeline=events
+    )
 
 
 def main() -> None:
     results = {}
-    cases = [(f"tree_{e}e_{g}g", random_tree(e, g, seed=e)) for e, g in ((20, 15), (40, 30), (60, 45))]
+    cases = [
+        (f"tree_{e}e_{g}g", random_tree(e, g, seed=e)) for e, g in ((20, 15), (40, 30), (60, 45))
+    ]
     cases += [(f"and_of_or_{k}x{w}", redundant_tree(k, w)) for k, w in ((4, 6), (5, 8), (6, 8))]
     for name, tree in cases:
         t0 = time.perf_counter()

@@ -147,3 +147,9 @@ def test_show_everything(incident: str) -> None:
 
 def test_unknown_incident(workspace: Path) -> None:
     assert "no incident INC-NOPE" in run("rca", "suspects", "INC-NOPE", code=2)
+
+
+def test_incident_first_form(incident: str) -> None:
+    data = json.loads(run("rca", incident, "suspects", "--json"))
+    assert data["suspects"][0]["kind"] == "config_change"
+    assert "Category:" in run("rca", incident)

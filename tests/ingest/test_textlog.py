@@ -137,3 +137,30 @@ def test_yearless_times_take_the_year_that_is_not_in_the_future() -> None:
     december = datetime(2025, 12, 20, tzinfo=UTC)
     _, records, _, _ = read(DATA / "kubelet-klog.log", reference_time=december)
     assert records[0].at == _epoch(2025, 12, 15, 22, 40) + 0.123456
+
+
+def test_error_log_dialects(tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    samples = {
+        "nginx-error.log": (
+            "2025/12/15 22:47:03 [error] 1234#0: *5 upstream timed out (110: Connection timed "
+            "out) while reading response header from upstream, client: 10.0.0.7\n",
+            ("ERROR", "nginx", _epoch(2025, 12, 15, 22, 47, 3)),
+        ),
+        "apache-error.log": (
+            "[Mon Dec 15 22:47:03.123456 2025] [proxy:error] [pid 4242:tid 1399] [client "
+            "10.0.0.7:5050] AH00957: HTTP: attempt to connect to 10.0.3.7:8080 failed\n",
+            ("ERROR", "proxy", _epoch(2025, 12, 15, 22, 47, 3) + 0.123456),
+        ),
+        "spark.log": (
+            "25/12/15 22:47:03 WARN storage.BlockManager: Putting block rdd_42 failed\n",
+            ("WARN", "storage.BlockManager", _epoch(2025, 12, 15, 22, 47, 3)),
+        ),
+    }
+    for name, (text, (level, service, at)) in samples.items():
+        (folder / name).write_text(text * 3)
+        _, records, malformed, _ = read(folder / name)
+        assert not malformed and len(records) == 3, name
+        assert (records[0].level, records[0].service, records[0].at) == (level, service, at), name

@@ -262,5 +262,7 @@ def test_upgrading_a_store_indexes_the_incidents_it_already_holds(tmp_path: Path
     store.migrate()
     with store.session() as s:
         assert ids(search(s, "zebrawhy", None, LOCAL_VIEWER)) == ["INC-2024-05-05"]
-        assert ids(search(s, "latency", SearchFilters(tag="payments"), LOCAL_VIEWER)) == ["INC-2024-05-05"]
+        assert ids(search(s, "latency", SearchFilters(tag="payments"), LOCAL_VIEWER)) == [
+            "INC-2024-05-05"
+        ]
     store.close()

@@ -227,3 +227,11 @@ def test_day_sub_headings_and_plain_time_lines() -> None:
     assert inc.actions[0].owner == "ops" and inc.actions[0].title.startswith(
         "Canary consumer deploys"
     )
+
+
+def test_the_dfds_template_imports_with_warnings_only() -> None:
+    folder = shared_data("dfds_postmortems")
+    template = next(p for p in folder.iterdir() if "template" in p.name)
+    parsed = parse_markdown(template.read_text(encoding="utf-8"), source=template.name)
+    assert parsed.incident.title == "Incident Title"
+    assert any("could not read a time in '20xx-MM-DD HH:mm'" in w for w in parsed.warnings)

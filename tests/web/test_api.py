@@ -364,3 +364,18 @@ def test_raw_lines_behind_an_imported_event(editor: httpx.Client) -> None:
     assert raw["evidence"] == event["evidence"]
     assert [line["line"] for line in raw["lines"]] == [1, 2, 3]
     assert all("pool exhausted" in line["text"] for line in raw["lines"])
+
+
+def test_a_child_only_change_still_moves_the_version(editor: httpx.Client) -> None:
+    """Adding a why (child rows only) right after another save must still bump the version,
+    or an editor holding the older version would silently overwrite it."""
+    inc = new_incident(editor)
+    url = f"/api/incidents/{inc['id']}"
+    before = editor.get(url).json()["version"]
+    editor.post(f"{url}/whys", json={"problem": "first", "answers": []})
+    editor.post(f"{url}/factors", json={"category": "Process", "text": "no canary"})
+    after = editor.get(url)
+    assert after.json()["version"] > before + 1
+    stale = editor.patch(url, json={"summary": "stale write"}, headers={"If-Match": f'"{before}"'})
+    assert stale.status_code == 409
+    assert [c["problem"] for c in after.json()["why_chains"]] == ["first"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from hindsight.domain.model import EventKind, Incident, TimelineEvent
 from hindsight.timeutil import format_duration
@@ -438,3 +439,33 @@ def _hints(incident: Incident, onset: datetime) -> list[str]:
         f"{label} ({hits} signal(s) near the onset)"
         for hits, label in sorted(found, key=lambda x: -x[0])
     ]
+
+
+def report_as_dict(report: SuspectReport) -> dict[str, Any]:
+    """A JSON-ready view of the report (minutes before onset, evidence as id/time/text)."""
+
+    def one(s: Suspect) -> dict[str, Any]:
+        return {
+            "rank": s.rank,
+            "kind": s.kind,
+            "summary": s.summary,
+            "at": s.at.isoformat(),
+            "service": s.service,
+            "score": s.score,
+            "confidence": s.confidence,
+            "minutes_before_onset": round(s.before_onset.total_seconds() / 60, 1),
+            "reasons": list(s.reasons),
+            "rolled_back_at": s.rolled_back_at.isoformat() if s.rolled_back_at else None,
+            "evidence": [{"id": e.id, "at": e.at.isoformat(), "text": e.text} for e in s.evidence],
+        }
+
+    return {
+        "onset": report.onset.isoformat() if report.onset else None,
+        "onset_basis": report.onset_basis,
+        "services": list(report.services),
+        "window_hours": report.window.total_seconds() / 3600,
+        "message": report.message,
+        "suspects": [one(s) for s in report.suspects],
+        "discounted": [one(s) for s in report.discounted],
+        "hints": list(report.hints),
+    }

@@ -56,6 +56,10 @@ def add_chain(
     problem = problem.strip()
     if not problem:
         raise InvalidInput("a why chain needs a problem statement", field="problem")
+    if evidence and not answers:
+        raise InvalidInput(
+            "evidence: give at least one answer to attach evidence to", field="evidence"
+        )
     chain = WhyChain(problem=problem)
     incident.why_chains.append(chain)
     try:

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from hindsight.analysis import category as cat
 from hindsight.analysis import diagrams, fishbone, whys
 from hindsight.analysis import fault_tree as fta
-from hindsight.analysis.suspects import LOOKBACK, SuspectReport, rank_suspects
+from hindsight.analysis.suspects import LOOKBACK, rank_suspects, report_as_dict
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
 from hindsight.domain.model import FaultTree, Incident, to_plain
 from hindsight.errors import InvalidInput, NotFound
@@ -32,7 +32,20 @@ class _DefaultList(TyperGroup):
         return super().resolve_command(ctx, args)
 
 
+class _RcaGroup(TyperGroup):
+    """Also accept the incident first: `rca INC suspects` = `rca suspects INC`; `rca INC` = `rca show INC`."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            if len(args) > 1 and args[1] in self.commands:
+                args[0], args[1] = args[1], args[0]
+            else:
+                args.insert(0, "show")
+        return super().resolve_command(ctx, args)
+
+
 rca_app = typer.Typer(
+    cls=_RcaGroup,
     help="Root-cause analysis: 5 whys, fishbone, fault trees, change suspects, category.",
     no_args_is_help=True,
 )
@@ -428,33 +441,6 @@ def tree_cmd(
 # --- suspects and category ------------------------------------------------------------------------
 
 
-def suspects_plain(report: SuspectReport) -> dict[str, Any]:
-    def one(s: Any) -> dict[str, Any]:
-        return {
-            "rank": s.rank,
-            "kind": s.kind,
-            "summary": s.summary,
-            "at": s.at.isoformat(),
-            "service": s.service,
-            "score": s.score,
-            "confidence": s.confidence,
-            "minutes_before_onset": round(s.before_onset.total_seconds() / 60, 1),
-            "reasons": s.reasons,
-            "rolled_back_at": s.rolled_back_at.isoformat() if s.rolled_back_at else None,
-            "evidence": [{"id": e.id, "at": e.at.isoformat(), "text": e.text} for e in s.evidence],
-        }
-
-    return {
-        "onset": report.onset.isoformat() if report.onset else None,
-        "onset_basis": report.onset_basis,
-        "services": report.services,
-        "message": report.message,
-        "suspects": [one(s) for s in report.suspects],
-        "discounted": [one(s) for s in report.discounted],
-        "hints": report.hints,
-    }
-
-
 @rca_app.command("suspects")
 def suspects_cmd(
     incident_id: str,
@@ -468,7 +454,7 @@ def suspects_cmd(
         incident = store.get(incident_id)
     report = rank_suspects(incident, lookback=parse_duration(lookback, field="lookback"))
     if json_out:
-        print_json(suspects_plain(report))
+        print_json(report_as_dict(report))
         return
     say(report.message)
     for s in report.suspects:

@@ -72,6 +72,7 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
 ]
 _PLACEHOLDER = re.compile(r"<[A-Z]+>|<\*>")
 _SPACES = re.compile(r"\s+")
+_KEY_VALUE = re.compile(r"""^([A-Za-z_][\w.-]*=)(?!<\*>)(?=.*["'{}\[\]()/.]).+$""")
 
 
 def mask(message: str) -> str:
@@ -91,7 +92,7 @@ def is_variable(token: str) -> bool:
 
 def tokens(masked: str) -> list[str]:
     """Words of a masked message, every placeholder generalised to `<*>` for comparison."""
-    return _PLACEHOLDER.sub(WILDCARD, masked).split(" ")
+    return [_KEY_VALUE.sub(r"\1<*>", t) for t in _PLACEHOLDER.sub(WILDCARD, masked).split(" ")]
 
 
 def mine(messages: Mapping[str, int], *, split_threshold: int = 4) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Plain-text logs with a leading timestamp, in the dialects SREs meet every day.
 
 ISO-8601 (and Python logging's `2025-12-15 22:47:03,123 - name - LEVEL - msg`), RFC 5424 and
-RFC 3164 syslog, nginx/Apache combined log format, and klog/glog (`I1215 22:47:03.123456`).
+RFC 3164 syslog, nginx/Apache combined log format, klog/glog (`I1215 22:47:03.123456`), and the
+nginx and Apache error logs and log4j's `yy/MM/dd HH:mm:ss` (Hadoop, Spark) met along the way.
 The dialect is chosen from the file's first lines. Indented lines, `Traceback` and `Caused by`
 continue the previous entry (stack traces) rather than count as malformed.
 """
@@ -40,7 +41,7 @@ RFC5424 = re.compile(
 )
 RFC3164 = re.compile(
     r"^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) "
-    r"([^:\[\s]+)(?:\[(\d+)\])?:\s?(.*)$"
+    r"([^:\[\s]+)(?:\[(\d+)\])?(?: [\w.-]+)?:\s?(.*)$"
 )
 CLF = re.compile(
     r"^(\S+) \S+ (\S+) \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
@@ -154,12 +155,58 @@ def _klog(m: re.Match[str], options: ParseOptions) -> Record | str:
     )
 
 
+NGINX_ERROR = re.compile(
+    r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2}) \[(\w+)\] (\d+)#\d+: (?:\*\d+ )?(.*)$"
+)
+APACHE_ERROR = re.compile(
+    r"^\[(?:\w{3}) (\w{3}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}(?:\.\d+)?) (\d{4})\] "
+    r"\[(?:([\w-]+):)?(\w+)\] (?:\[pid \d+(?::tid \d+)?\] )?(?:\[client [^\]]+\] )?(.*)$"
+)
+LOG4J_SHORT = re.compile(
+    rf"^(\d{{2}})/(\d{{2}})/(\d{{2}}) (\d{{2}}):(\d{{2}}):(\d{{2}}) ({_LEVEL_WORDS}) "
+    r"([\w.$-]+): (.*)$"
+)
+
+
+def _nginx_error(m: re.Match[str], options: ParseOptions) -> Record | str:
+    try:
+        at = naive_epoch(*(int(m.group(i)) for i in range(1, 6)), float(m.group(6)), options.tz)
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+    return Record(0, at, m.group(9), normal_level(m.group(7)), options.service or "nginx",
+                  detail={"pid": int(m.group(8))})
+
+
+def _apache_error(m: re.Match[str], options: ParseOptions) -> Record | str:
+    month = MONTHS.get(m.group(1))
+    if month is None:
+        return f"{m.group(1)!r} is not a month"
+    try:
+        at = naive_epoch(int(m.group(6)), month, int(m.group(2)), int(m.group(3)),
+                         int(m.group(4)), float(m.group(5)), options.tz)
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+    return Record(0, at, m.group(9), normal_level(m.group(8)), m.group(7) or options.service)
+
+
+def _log4j_short(m: re.Match[str], options: ParseOptions) -> Record | str:
+    try:
+        at = naive_epoch(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)),
+                         int(m.group(4)), int(m.group(5)), float(m.group(6)), options.tz)
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+    return Record(0, at, m.group(9), normal_level(m.group(7)), m.group(8))
+
+
 DIALECTS: list[tuple[str, re.Pattern[str], Reader]] = [
     ("RFC 5424 syslog", RFC5424, _rfc5424),
     ("ISO-8601", ISO, _iso),
     ("combined log format", CLF, _clf),
     ("klog", KLOG, _klog),
     ("RFC 3164 syslog", RFC3164, _rfc3164),
+    ("nginx error log", NGINX_ERROR, _nginx_error),
+    ("Apache error log", APACHE_ERROR, _apache_error),
+    ("log4j yy/MM/dd", LOG4J_SHORT, _log4j_short),
 ]
 
 

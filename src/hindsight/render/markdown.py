@@ -10,6 +10,7 @@ edit it. Per-row data nobody reads (event source, action history …) rides alon
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -130,11 +131,40 @@ def front_matter(incident: Incident) -> dict[str, Any]:
 
 def render_markdown(incident: Incident, policy: Policy | None = None) -> str:
     """The postmortem as markdown: front matter, header lines, then the sections in the order
-    teams read them. `parse_markdown` of the result gives back an equal Incident."""
+    teams read them. `parse_markdown` of the result gives back an equal Incident.
+
+    Markdown cannot show some strings as they are (a trailing newline, a carriage return, a
+    title with outer spaces): such values are written exactly in the front matter's `exact`
+    list next to what the body shows, and win on reading unless the body was edited.
+    """
+    text = _render(incident, policy, [])
+    from hindsight.render.mdparse import parse
+
+    exact = string_differences(incident, parse(text, "<render>").incident)
+    return _render(incident, policy, exact) if exact else text
+
+
+def string_differences(expected: Any, actual: Any, path: str = "") -> list[dict[str, str]]:
+    """Text fields where `actual` differs from `expected`: [{path, value, shown}] ("timeline.3.text")."""
+    if isinstance(expected, str) and isinstance(actual, str):
+        return [] if expected == actual else [{"path": path, "value": expected, "shown": actual}]
+    out: list[dict[str, str]] = []
+    if dataclasses.is_dataclass(expected) and type(expected) is type(actual):
+        for f in dataclasses.fields(expected):
+            sub = f"{path}.{f.name}" if path else f.name
+            out += string_differences(getattr(expected, f.name), getattr(actual, f.name), sub)
+    elif isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (a, b) in enumerate(zip(expected, actual, strict=True)):
+            out += string_differences(a, b, f"{path}.{index}")
+    return out
+
+
+def _render(incident: Incident, policy: Policy | None, exact: list[dict[str, str]]) -> str:
     categories = list(policy.factor_categories) if policy else None
-    meta = yaml.safe_dump(
-        front_matter(incident), allow_unicode=True, sort_keys=False, width=math.inf
-    )
+    record = front_matter(incident)
+    if exact:
+        record["exact"] = exact
+    meta = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=math.inf)
     parts = [f"---\n{meta}---", f"# {escape_plain(incident.title)}", _header(incident)]
     parts += _executive_summary(incident)
     parts += _impact(incident)

@@ -151,6 +151,8 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             amount = value.get("amount")
             inc.impact.money_lost = float(amount) if amount is not None else None
             inc.impact.currency = str(value.get("currency") or "USD")
+        elif key == "exact" and isinstance(value, list):
+            reader.exact = [e for e in value if isinstance(e, dict)]
         elif key in _FM_DERIVED:
             if not reader.ours:
                 reader.header.setdefault(key, (1, _text(value) or ""))

@@ -50,6 +50,7 @@ from hindsight.render.mdtext import (
     Section,
     closes,
     escape_plain,
+    escape_prose,
     paragraphs,
     read_list,
     read_tables,
@@ -453,6 +454,7 @@ def _finish(reader: Reader, incident_id: str | None) -> None:
     inc.actions = actions
     if reader.ours:
         _check_views(reader)
+        _apply_exact(reader)
     else:
         header_fields(reader)
     if reader.extra:
@@ -474,6 +476,11 @@ _VIEW_LABELS = {"impact_numbers": "impact in numbers", "preventing": "preventing
                 "root_cause": "root cause"}  # fmt: skip
 
 
+def _as_read(text: str) -> str:
+    """What a rendered block reads back as: line-end carriage returns and outer space dropped."""
+    return "\n".join(line.removesuffix("\r") for line in text.split("\n")).strip()
+
+
 def _check_views(reader: Reader) -> None:
     """In files we rendered, the header lines, impact figures and root cause are views of the
     front matter (and the prevention list a view of the actions): report edits made there."""
@@ -484,28 +491,27 @@ def _check_views(reader: Reader) -> None:
     }
     for key, (number, value) in reader.header.items():
         name, shown = shown_rows.get(key, (key, ""))
-        if value != shown:
+        if value != _as_read(shown):
             reader.warn(
                 number,
                 f"header '{name}' was edited ('{value}'); it is drawn from the front matter, so change it there",
             )
     for number, view, text in reader.views:
         if view == "title":
-            edited = text != inc.title
+            heading = split_sections([_as_read(f"# {escape_plain(inc.title)}")]).children
+            edited = text != (heading[0].title if heading else "")
         elif view == "root_cause":
             lines = text.split("\n")
             category = [i for i, line in enumerate(lines) if line.startswith("**Category:** ")]
+            edited = False
             if category:
-                edited = (
-                    lines[category[-1]]
-                    != f"**Category:** {escape_plain(inc.root_cause_category or '')}"
-                )
+                shown_category = f"**Category:** {escape_plain(inc.root_cause_category or '')}"
+                edited = _as_read(lines[category[-1]]) != _as_read(shown_category)
                 lines = lines[: category[-1]]
-            else:
-                edited = False
-            edited = edited or unescape_prose(lines) != inc.root_cause
+            prose = _as_read(escape_prose(inc.root_cause)).split("\n")
+            edited = edited or unescape_prose(lines) != unescape_prose(prose)
         else:
-            edited = text != expected[view].strip()
+            edited = _as_read(text) != _as_read(expected[view])
         if edited:
             source = "the actions" if view == "preventing" else "the front matter"
             label = _VIEW_LABELS.get(view, view)
@@ -513,3 +519,22 @@ def _check_views(reader: Reader) -> None:
                 number,
                 f"'{label}' was edited here; it is drawn from {source}, so change it there",
             )
+
+
+def _apply_exact(reader: Reader) -> None:
+    """Put back strings markdown could not show, unless the body was edited there since."""
+    for entry in reader.exact:
+        path, value, shown = str(entry.get("path", "")), entry.get("value"), entry.get("shown")
+        *parents, last = path.split(".")
+        target: Any = reader.inc
+        try:
+            for step in parents:
+                target = target[int(step)] if step.isdigit() else getattr(target, step)
+            current = target[int(last)] if last.isdigit() else getattr(target, last)
+        except (AttributeError, IndexError, ValueError):
+            continue  # the list changed shape: the body was edited, the edit wins
+        if isinstance(value, str) and current == shown:
+            if last.isdigit():
+                target[int(last)] = value
+            else:
+                setattr(target, last, value)

@@ -123,6 +123,7 @@ class Reader:
         self.tz: tzinfo = UTC
         self.actions: list[tuple[int, ActionItem]] = []
         self.factors: list[tuple[int, ContributingFactor]] = []
+        self.exact: list[dict[str, Any]] = []  # front matter "exact": strings markdown cannot show
         self.views: list[
             tuple[int, str, str]
         ] = []  # (line, view, text) of derived parts, ours only

@@ -85,11 +85,12 @@ def closes(fence: str, line: str) -> bool:
 
 def unescape_prose(lines: list[str]) -> str:
     """Inverse of `escape_prose` over the lines of a section body (outer blank lines dropped)."""
+    lines = [line[1:] if line.startswith("\\") else line for line in lines]
     while lines and not lines[0].strip():
         lines = lines[1:]
     while lines and not lines[-1].strip():
         lines = lines[:-1]
-    return "\n".join(line[1:] if line.startswith("\\") else line for line in lines)
+    return "\n".join(lines)
 
 
 def split_unescaped(text: str, sep: str) -> list[str]:

@@ -209,7 +209,9 @@ def conclusions(report: QuarterlyReport) -> list[str]:
         category, n = classified[0]
         if n >= 2 and n / total >= 0.25:
             advice = ADVICE.get(category, f"look for the common thread in the {category} incidents")
-            found.append(f"{_pct(n, total)} of incidents ({n} of {total}) had a {category.replace('_', ' ')}"
+            name = category.replace("_", " ")
+            article = "an" if name[:1] in "aeiou" else "a"
+            found.append(f"{_pct(n, total)} of incidents ({n} of {total}) had {article} {name}"
                          f" root cause: {advice}.")  # fmt: skip
     unclassified = dict(report.top_categories).get("unclassified", 0)
     if unclassified and unclassified / total >= 0.2:
@@ -236,7 +238,14 @@ def conclusions(report: QuarterlyReport) -> list[str]:
         if figure.band in ("poor", "critical"):
             found.append(f"{figure.name} is {figure.band}: {figure.shown()}{was} ({figure.basis})"
                          + (f"; {tip}." if tip else "."))  # fmt: skip
-        elif figure.trend == "worse" and tip and figure.previous is not None:
+        elif (
+            figure.trend == "worse"
+            and tip
+            and figure.band != "excellent"
+            and figure.previous
+            and figure.value is not None
+            and abs(figure.value - figure.previous) / abs(figure.previous) >= 0.2
+        ):
             found.append(f"{figure.name} got worse: {figure.shown()}{was}, still {figure.band}.")
     missing = {
         k: tm.excluded_count for k, tm in m.time_metrics.items() if k != "ttp" and tm.excluded_count

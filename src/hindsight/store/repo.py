@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select, text
@@ -196,7 +196,9 @@ def save_incident(
     if not changes:
         return incident
     incident_to_row(incident, row)
-    row.updated_at = now_utc()
+    # sub-second precision: a change to child rows only (a why, a factor) must still update the
+    # incident row, so that its version moves even for two saves within the same second
+    row.updated_at = datetime.now(UTC)
     try:
         session.flush()
     except StaleDataError as exc:

@@ -1,8 +1,9 @@
 """A small cache of what reading an incident costs: the loaded aggregate and what is derived
 from it (lint findings, rubric score, gate blockers).
 
-Keyed by (incident id, version): every save — including ingest — bumps the version, so a stale
-entry can never be served for a newer incident. Entries also expire after `ttl` seconds, because
+Keyed by the incident id and a version stamp (version, number of events, last event id): every
+save bumps the version, and events added by an importer change the stamp even when the incident
+row itself did not change, so a stale entry is never served for a newer incident. Entries also expire after `ttl` seconds, because
 some findings depend on the clock (a deadline passing). Cached objects are shared: callers must
 treat them as read-only (writes always load a fresh copy inside their transaction).
 """
@@ -15,13 +16,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident
 from hindsight.errors import NotFound
 from hindsight.store.repo import get_incident
-from hindsight.store.tables import IncidentRow
+from hindsight.store.tables import IncidentRow, TimelineEventRow
 
 T = TypeVar("T")
 
