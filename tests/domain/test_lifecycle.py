@@ -34,7 +34,7 @@ def test_close_needs_every_action_verified_or_wont_do() -> None:
         ActionItem(1, "a", status=ActionStatus.DONE),
         ActionItem(2, "b", status=ActionStatus.WONT_DO),
     ]
-    assert close_blockers(incident) == ['A1 "a" is done, not verified or won\'t do']
+    assert close_blockers(incident) == ["A1 (a) is done but not verified"]
     with pytest.raises(GateFailed, match="cannot be closed"):
         transition(incident, IncidentStatus.CLOSED, default_policy())
     incident.actions[0].status = ActionStatus.VERIFIED

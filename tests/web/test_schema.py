@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 
 from tests.web.conftest import Server
 
-EXAMPLES_PER_OPERATION = 3
+EXAMPLES_PER_OPERATION = 2
 
 
 def test_no_server_errors(server: Server) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hindsight.domain.actions import close_blockers
 from hindsight.domain.model import (
-    CLOSED_ACTION_STATUSES,
     STATUS_ORDER,
     Incident,
     IncidentStatus,
@@ -33,15 +33,6 @@ def parse_status(text: str) -> IncidentStatus:
     except ValueError:
         valid = ", ".join(s.value for s in IncidentStatus)
         raise InvalidInput(f"unknown status {text!r}; valid: {valid}", field="status") from None
-
-
-def close_blockers(incident: Incident) -> list[str]:
-    """Actions that keep the postmortem open: every action must be verified or won't-do."""
-    return [
-        f'{a.ref} "{a.title}" is {a.status.value.replace("_", " ")}, not verified or won\'t do'
-        for a in incident.actions
-        if a.status not in CLOSED_ACTION_STATUSES
-    ]
 
 
 def _publish_blockers(incident: Incident, policy: Policy) -> list[str]:

@@ -170,11 +170,25 @@ LOG4J_SHORT = re.compile(
 
 def _nginx_error(m: re.Match[str], options: ParseOptions) -> Record | str:
     try:
-        at = naive_epoch(*(int(m.group(i)) for i in range(1, 6)), float(m.group(6)), options.tz)
+        at = naive_epoch(
+            int(m.group(1)),
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)),
+            int(m.group(5)),
+            float(m.group(6)),
+            options.tz,
+        )
     except ValueError as exc:
         return f"invalid date ({exc})"
-    return Record(0, at, m.group(9), normal_level(m.group(7)), options.service or "nginx",
-                  detail={"pid": int(m.group(8))})
+    return Record(
+        0,
+        at,
+        m.group(9),
+        normal_level(m.group(7)),
+        options.service or "nginx",
+        detail={"pid": int(m.group(8))},
+    )
 
 
 def _apache_error(m: re.Match[str], options: ParseOptions) -> Record | str:
@@ -182,8 +196,15 @@ def _apache_error(m: re.Match[str], options: ParseOptions) -> Record | str:
     if month is None:
         return f"{m.group(1)!r} is not a month"
     try:
-        at = naive_epoch(int(m.group(6)), month, int(m.group(2)), int(m.group(3)),
-                         int(m.group(4)), float(m.group(5)), options.tz)
+        at = naive_epoch(
+            int(m.group(6)),
+            month,
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)),
+            float(m.group(5)),
+            options.tz,
+        )
     except ValueError as exc:
         return f"invalid date ({exc})"
     return Record(0, at, m.group(9), normal_level(m.group(8)), m.group(7) or options.service)
@@ -191,8 +212,15 @@ def _apache_error(m: re.Match[str], options: ParseOptions) -> Record | str:
 
 def _log4j_short(m: re.Match[str], options: ParseOptions) -> Record | str:
     try:
-        at = naive_epoch(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3)),
-                         int(m.group(4)), int(m.group(5)), float(m.group(6)), options.tz)
+        at = naive_epoch(
+            2000 + int(m.group(1)),
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)),
+            int(m.group(5)),
+            float(m.group(6)),
+            options.tz,
+        )
     except ValueError as exc:
         return f"invalid date ({exc})"
     return Record(0, at, m.group(9), normal_level(m.group(7)), m.group(8))
@@ -226,7 +254,8 @@ def detect(sample: Sample) -> str | None:
         return "not a text file"
     if not sample.lines:
         return "empty"
-    if sample.lines[0].lstrip().startswith(("{", "[")):
+    first = sample.lines[0].strip()
+    if first.startswith(("{", "[{", '["')) or first == "[":
         return "starts with JSON"
     if _dialect(sample) is None:
         names = ", ".join(d[0] for d in DIALECTS)

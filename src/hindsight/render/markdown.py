@@ -331,7 +331,8 @@ def _root_cause_analysis(inc: Incident, categories: list[str] | None) -> list[st
         for n, step in enumerate(chain.steps, 1):
             evidence = ", ".join(f"#{e}" for e in step.evidence)
             suffix = f" _(evidence: {evidence})_" if step.evidence else ""
-            steps.append(f"{n}. {escape_plain(step.answer)}{suffix}")
+            answer = _item(step.answer) if not suffix else escape_plain(step.answer)
+            steps.append(f"{n}. {answer}{suffix}")
         parts.append("\n".join(steps))
     parts += ["### Root cause", _prose(inc.root_cause)]
     if inc.root_cause_category:
@@ -341,7 +342,7 @@ def _root_cause_analysis(inc: Incident, categories: list[str] | None) -> list[st
         inc.factors,
         key=lambda f: f.category,
         heading=lambda c: f"#### {escape_plain(c)}",
-        block=lambda items: "\n".join(f"- {escape_plain(f.text)}{dump_meta(m)}" for f, m in items),
+        block=lambda items: "\n".join(f"- {_item(f.text, m)}" for f, m in items),
     )
     fishbone = _diagram("fishbone_mermaid", inc, categories or _categories(inc))
     if fishbone and inc.factors:
@@ -475,8 +476,17 @@ def _actions(inc: Incident) -> list[str]:
     return parts
 
 
+def _item(text: str, meta: dict[str, Any] | None = None) -> str:
+    """A list item's text and hidden data; a blank text gets a marker so the item survives."""
+    data = dict(meta or {})
+    if not text.strip():
+        data["blank"] = True
+        return dump_meta(data).lstrip()
+    return escape_plain(text) + dump_meta(data)
+
+
 def _list_section(title: str, items: list[str]) -> list[str]:
-    return [f"## {title}", "\n".join(f"- {escape_plain(item)}" for item in items)]
+    return [f"## {title}", "\n".join(f"- {_item(item)}" for item in items)]
 
 
 def _references(inc: Incident) -> list[str]:

@@ -57,6 +57,7 @@ from hindsight.render.mdtext import (
     rows,
     split_sections,
     split_unescaped,
+    take_meta,
     unescape_plain,
     unescape_prose,
 )
@@ -265,9 +266,14 @@ def _root_cause(reader: Reader, section: Section) -> None:
 def _list_into(name: str) -> Any:
     def handle(reader: Reader, section: Section) -> None:
         items, rest = read_list(section.body)
-        values = [inline(item.text) for item in items]
+        values: list[str] = []
+        for item in items:
+            raw, meta = take_meta(item.text)
+            text = inline(raw)
+            if text or meta.get("blank"):
+                values.append(text)
         for number, para in paragraphs(rest):
-            values.append(inline(para))
+            values += [inline(para)] if inline(para) else []
             if reader.ours:
                 reader.warn(number, f"text outside the list in '{section.title}' read as an item")
         for child in section.children:
@@ -276,8 +282,9 @@ def _list_into(name: str) -> Any:
                 f"sub-heading '{child.title}' in '{section.title}' flattened into its list",
             )
             sub, sub_rest = read_list(child.all_lines())
-            values += [inline(i.text) for i in sub] + [inline(p) for _, p in paragraphs(sub_rest)]
-        getattr(reader.inc, name).extend(v for v in values if v)
+            texts = [inline(i.text) for i in sub] + [inline(p) for _, p in paragraphs(sub_rest)]
+            values += [t for t in texts if t]
+        getattr(reader.inc, name).extend(values)
 
     return handle
 
@@ -468,7 +475,7 @@ def _finish(reader: Reader, incident_id: str | None) -> None:
             reader.warn(
                 1, "no date found for the incident id; using INC-UNDATED (pass an id to override)"
             )
-    if not inc.title:
+    if not inc.title and "title" not in reader.fixed:
         inc.title = PurePath(reader.source).stem if reader.source != "<file>" else inc.id
 
 

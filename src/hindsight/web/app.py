@@ -124,9 +124,9 @@ def route_table() -> list[tuple[str, str, str]]:
     """(method, path, least role) of every endpoint, pages included, as `route()` declared them."""
     from fastapi.routing import APIRoute
 
-    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_kb
+    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
 
-    assert pages_kb.router is pages.router
+    assert pages_kb.router is pages_incident.router is pages.router
     table = []
     for router in (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router):
         for item in router.routes:
@@ -156,13 +156,13 @@ def create_app(
     errors.install(app)
     app.add_middleware(SecurityHeaders)
 
-    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_kb
+    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
 
     app.include_router(api_incidents.router, tags=["incidents"])
     app.include_router(api_rca.router, tags=["analysis and actions"])
     app.include_router(api_kb.router, tags=["quality, render, knowledge"])
     app.include_router(hooks.router, tags=["webhooks"])
-    app.include_router(pages.router)  # pages_kb adds its routes to the same router
-    assert pages_kb.router is pages.router
+    app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
+    assert pages_kb.router is pages_incident.router is pages.router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

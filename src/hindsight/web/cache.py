@@ -16,13 +16,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident
 from hindsight.errors import NotFound
 from hindsight.store.repo import get_incident
-from hindsight.store.tables import IncidentRow, TimelineEventRow
+from hindsight.store.tables import IncidentRow
 
 T = TypeVar("T")
 

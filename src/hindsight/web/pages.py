@@ -2,13 +2,13 @@
 
 Every page reads without JavaScript. Forms post back here, are checked by the same functions as
 the API, and on a mistake the page is shown again with the message next to the field.
-Pages across incidents (follow-up, metrics, report, search, public view) are in pages_kb.py.
+The incident page and its forms are in pages_incident.py; pages across incidents (follow-up,
+metrics, report, public view, account) in pages_kb.py. All share this module's router.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,36 +18,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
-from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
-    STATUS_ORDER,
-    ActionKind,
-    ActionStatus,
-    EventKind,
-    Horizon,
     Incident,
     IncidentStatus,
-    Level,
-    Milestone,
-    PreventionLevel,
-    ReviewDecision,
 )
-from hindsight.errors import Conflict, Forbidden, GateFailed, HindsightError, InvalidInput
+from hindsight.errors import Conflict, GateFailed, InvalidInput
 from hindsight.store.repo import (
     add_incident,
-    audit_log,
-    list_evidence,
     next_incident_id,
-    record_audit,
     save_incident,
 )
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
-    cached_incident,
     csrf_token,
     end_session,
     optional_user,
@@ -56,10 +41,9 @@ from hindsight.web.auth import (
     state,
     visible_incident,
 )
-from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, visible_summaries
-from hindsight.web.errors import NotAvailable, NotSignedIn, PreconditionRequired
+from hindsight.web.errors import NotAvailable, PreconditionRequired
 from hindsight.web.users import User, add_member, authenticate
 
 router = APIRouter(include_in_schema=False)
@@ -67,7 +51,6 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.auto_reload = False  # templates ship with the package; no stat() per render
 V, E = "viewer", "editor"
 PAGE_SIZE = 50
-TIMELINE_PREVIEW = 150
 
 
 # --- template helpers ----------------------------------------------------------------------------
@@ -448,374 +431,3 @@ async def save_edit(request: Request, incident_id: str) -> Response:
             request, fresh, data, {field: exc.message}, 409 if field == "version" else 422
         )
     return back(f"/incidents/{incident.id}", "Saved")
-
-
-# --- the incident page ---------------------------------------------------------------------------------
-
-
-def optional_capability(fn: Callable[[], Any]) -> tuple[Any, str | None]:
-    """(result, None), or (None, why) when the capability is missing or refuses."""
-    try:
-        return fn(), None
-    except NotAvailable as exc:
-        return None, exc.message
-    except HindsightError as exc:
-        return None, exc.message
-
-
-def findings_by_place(findings: list[Any]) -> dict[str, list[Any]]:
-    """Lint findings keyed by the section/field they concern, so each shows next to its text."""
-    places: dict[str, list[Any]] = {}
-    for finding in findings:
-        where = (
-            getattr(finding, "field", None)
-            or getattr(finding, "section", None)
-            or getattr(finding, "where", None)
-            or getattr(finding, "location", None)
-            or "general"
-        )
-        text = str(where)
-        if text.startswith("actions.") and len(text) > len("actions."):
-            key = "action:" + text.split(".", 1)[1].split(".")[0]
-        else:
-            key = text.split("[")[0].split(".")[0].lower()
-        places.setdefault(key, []).append(finding)
-    return places
-
-
-def incident_context(
-    request: Request, session: Session, incident: Incident, full_timeline: bool = False
-) -> dict[str, Any]:
-    st = state(request)
-
-    def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
-        return derived(st.cache, incident, name, lambda: optional_capability(compute))
-
-    findings, lint_note = once(
-        "lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
-    )
-    card, score_note = once(
-        "score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy)
-    )
-    proposals, _ = once(
-        "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
-    )
-    from hindsight.domain.lifecycle import close_blockers
-    from hindsight.quality.gate import publish_blockers
-
-    gate = derived(
-        st.cache, incident, "publish_blockers", lambda: publish_blockers(incident, st.policy)
-    )
-
-    timeline = incident.timeline
-    truncated = not full_timeline and len(timeline) > TIMELINE_PREVIEW
-    if truncated:
-        key = [
-            e
-            for e in timeline
-            if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)
-        ]
-        timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
-    board = {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus}
-    current = STATUS_ORDER.index(incident.status)
-    nexts = [s.value for s in STATUS_ORDER[current + 1 :]]
-    backs = {
-        IncidentStatus.MITIGATED: ["open"],
-        IncidentStatus.RESOLVED: ["open"],
-        IncidentStatus.IN_REVIEW: ["drafting"],
-    }.get(incident.status, [])
-    return {
-        "incident": incident,
-        "timeline": timeline,
-        "timeline_truncated": truncated,
-        "evidence": list_evidence(session, incident.id),
-        "findings": findings or [],
-        "findings_at": (places := findings_by_place(findings or [])),
-        "action_findings": {
-            k.split(":", 1)[1]: v for k, v in places.items() if k.startswith("action:")
-        },
-        "lint_note": lint_note,
-        "card": card,
-        "score_note": score_note,
-        "proposals": proposals or [],
-        "board": board,
-        "next_statuses": nexts + backs,
-        "publish_blockers": gate,
-        "close_blockers": close_blockers(incident),
-        "deadline": st.policy.postmortem_deadline(incident),
-        "postmortem_reasons": st.policy.postmortem_reasons(incident),
-        "factor_categories": st.policy.factor_categories,
-        "milestones": [m.value for m in Milestone],
-        "kinds": [k.value for k in EventKind],
-        "action_kinds": [k.value for k in ActionKind],
-        "horizons": [h.value for h in Horizon],
-        "levels": [lv.value for lv in Level],
-        "prevention_levels": [p.value for p in PreventionLevel],
-        "action_statuses": [s.value for s in ActionStatus],
-        "decisions": [d.value for d in ReviewDecision],
-        "audit": audit_log(session, incident.id, limit=20),
-        "errors": {},
-        "values": {},
-    }
-
-
-@route(router, "GET", "/incidents/{incident_id}", V)
-def incident_page(request: Request, incident_id: str, full: bool = False) -> Response:
-    with state(request).store.session() as s:
-        incident = cached_incident(request, s, _user(request), incident_id)
-        context = incident_context(request, s, incident, full_timeline=full)
-    return render(request, "incident.html", context)
-
-
-@contextmanager
-def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, Incident]]:
-    user = _user(request)
-    with state(request).store.session() as s:
-        incident = visible_incident(s, user, incident_id)
-        yield s, incident
-        save_incident(s, incident, user.username)
-
-
-async def incident_form(
-    request: Request,
-    incident_id: str,
-    form: str,
-    change: Callable[[Session, Incident, dict[str, str]], str],
-    anchor: str,
-) -> Response:
-    """Run one incident-page form: on a mistake show the page again with the message at the field."""
-    data = await form_data(request)
-    try:
-        with _form_edit(request, incident_id) as (s, incident):
-            notice = change(s, incident, data)
-    except (InvalidInput, Forbidden, HindsightError) as exc:
-        if isinstance(exc, NotSignedIn):
-            raise
-        from hindsight.errors import NotFound
-
-        if isinstance(exc, NotFound) and not exc.field and "incident" in exc.message:
-            raise
-        with state(request).store.session() as s:
-            incident = visible_incident(s, _user(request), incident_id)
-            context = incident_context(request, s, incident)
-        context["errors"] = {form: {exc.field or "_": exc.message}}
-        context["values"] = {form: data}
-        return render(
-            request,
-            "incident.html",
-            context,
-            409 if exc.code in ("conflict", "gate_failed") else 422,
-        )
-    return back(f"/incidents/{incident.id}#{anchor}", notice)
-
-
-@route(router, "POST", "/incidents/{incident_id}/status", E)
-async def status_form(request: Request, incident_id: str) -> Response:
-    user = _user(request)
-    st = state(request)
-
-    def change(s: Session, incident: Incident, data: dict[str, str]) -> str:
-        override = data.get("override") or None
-        if override and not user.is_admin:
-            raise Forbidden("only an admin may override the publishing gate", field="override")
-        bypassed = transition(
-            incident, parse_status(data.get("status", "")), st.policy, override=override
-        )
-        if bypassed:
-            record_audit(s, user.username, incident.id, "override", new=bypassed, reason=override)
-        return f"Status: {incident.status.value.replace('_', ' ')}"
-
-    return await incident_form(request, incident_id, "status", change, "top")
-
-
-@route(router, "POST", "/incidents/{incident_id}/timeline", E)
-async def timeline_form(request: Request, incident_id: str) -> Response:
-    tz = state(request).workspace.timezone
-
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        event = edits.add_event(
-            incident,
-            at=data.get("at", ""),
-            text=data.get("text", ""),
-            kind=data.get("kind"),
-            actor=data.get("actor"),
-            key=bool(data.get("key")),
-            milestone=data.get("milestone"),
-            tz=tz,
-        )
-        return f"Added event at {event.at:%H:%M}"
-
-    return await incident_form(request, incident_id, "timeline", change, "timeline")
-
-
-@route(router, "POST", "/incidents/{incident_id}/milestones", E)
-async def milestone_form(request: Request, incident_id: str) -> Response:
-    tz = state(request).workspace.timezone
-
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
-        edits.confirm_milestone(
-            incident, data.get("milestone", ""), at=data.get("at") or None, event_id=event_id, tz=tz
-        )
-        return f"Confirmed {data.get('milestone')}"
-
-    return await incident_form(request, incident_id, "milestones", change, "milestones")
-
-
-@route(router, "POST", "/incidents/{incident_id}/whys", E)
-async def why_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        if data.get("chain"):
-            if not data["chain"].isdigit():
-                raise InvalidInput("chain: pick a chain", field="chain")
-            edits.add_why_step(incident, int(data["chain"]), data.get("answer", ""))
-            return "Added a why"
-        edits.add_why_chain(incident, data.get("problem", ""), data.get("answers", "").splitlines())
-        return "Started a why chain"
-
-    return await incident_form(request, incident_id, "whys", change, "whys")
-
-
-@route(router, "POST", "/incidents/{incident_id}/factors", E)
-async def factor_form(request: Request, incident_id: str) -> Response:
-    policy = state(request).policy
-
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        edits.add_factor(incident, data.get("category", ""), data.get("text", ""), policy)
-        return "Added a contributing factor"
-
-    return await incident_form(request, incident_id, "factors", change, "rca")
-
-
-@route(router, "POST", "/incidents/{incident_id}/actions", E)
-async def action_form(request: Request, incident_id: str) -> Response:
-    user = _user(request)
-
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        from hindsight.timeutil import parse_date
-
-        add = capability("hindsight.domain.actions", "add_action")
-        item = add(
-            incident,
-            data.get("title", ""),
-            by=user.username,
-            owner=data.get("owner") or None,
-            due=parse_date(data["due"], field="due") if data.get("due") else None,
-            kind=data.get("kind") or "prevent",
-            horizon=data.get("horizon") or "short_term",
-            verification=data.get("verification") or None,
-            prevention_level=data.get("prevention_level") or None,
-            impact=data.get("impact") or None,
-            effort=data.get("effort") or None,
-        )
-        return f"Added {item.ref}"
-
-    return await incident_form(request, incident_id, "actions", change, "actions")
-
-
-@route(router, "POST", "/incidents/{incident_id}/actions/{number}/status", E)
-async def action_status_form(request: Request, incident_id: str, number: int) -> Response:
-    user = _user(request)
-
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        move = capability("hindsight.domain.actions", "transition")
-        item = incident.action(number)
-        move(
-            item,
-            data.get("status", ""),
-            by=user.username,
-            reason=data.get("reason"),
-            evidence=data.get("evidence"),
-            verifier=data.get("verifier"),
-        )
-        return f"{item.ref} is {item.status.value.replace('_', ' ')}"
-
-    return await incident_form(request, incident_id, f"action-{number}", change, f"A{number}")
-
-
-@route(router, "POST", "/incidents/{incident_id}/reviews", E)
-async def review_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        edits.add_review(
-            incident,
-            data.get("reviewer", ""),
-            decision=data.get("decision", "pending"),
-            role=data.get("role"),
-            comment=data.get("comment"),
-        )
-        return "Review recorded"
-
-    return await incident_form(request, incident_id, "reviews", change, "reviews")
-
-
-@route(router, "POST", "/incidents/{incident_id}/upload", E)
-async def upload_form(request: Request, incident_id: str) -> Response:
-    from hindsight.web.api_incidents import check_length, ingest_file, upload_target
-
-    user = _user(request)
-    limit = check_length(request)
-    with state(request).store.session() as s:
-        incident = visible_incident(s, user, incident_id)
-    form = await request.form()
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str) or not upload.filename:
-        return await _upload_error(request, incident.id, "choose a file to upload")
-    target = upload_target(request, upload.filename)
-    size = 0
-    with target.open("wb") as out:
-        while chunk := await upload.read(1024 * 1024):
-            size += len(chunk)
-            if size > limit:
-                break
-            out.write(chunk)
-    if size > limit:
-        import shutil
-
-        shutil.rmtree(target.parent, ignore_errors=True)
-        return await _upload_error(
-            request, incident.id, f"{upload.filename} is over the limit of {limit:,} bytes"
-        )
-    fmt = form.get("format")
-    try:
-        report = ingest_file(
-            request, user, incident.id, target, fmt if isinstance(fmt, str) and fmt else None
-        )
-    except HindsightError as exc:
-        return await _upload_error(request, incident.id, exc.message)
-    failed = list(getattr(report, "failed", []) or [])
-    if failed:
-        reason = getattr(failed[0], "error", None) or "the file could not be read"
-        return await _upload_error(request, incident.id, f"{upload.filename}: {reason}")
-    added = getattr(report, "events", None)
-    note = f"Imported {upload.filename}" + (f": {added} event(s)" if isinstance(added, int) else "")
-    return back(f"/incidents/{incident.id}#evidence", note)
-
-
-async def _upload_error(request: Request, incident_id: str, message: str) -> Response:
-    with state(request).store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
-        context = incident_context(request, s, incident)
-    context["errors"] = {"upload": {"file": message}}
-    return render(request, "incident.html", context, 422)
-
-
-@route(router, "GET", "/incidents/{incident_id}/events/{event_id}", V)
-def event_page(request: Request, incident_id: str, event_id: int) -> Response:
-    st = state(request)
-    with st.store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
-    event = edits.find_event(incident, event_id)
-    lines: list[tuple[str, int, str]] = []
-    note = None
-    try:
-        drill = capability("hindsight.ingest.drill", "raw_lines")
-        for line in drill(st.workspace, st.store, event):
-            lines.append(line)
-            if len(lines) >= 500:
-                note = "showing the first 500 lines"
-                break
-    except HindsightError as exc:
-        note = exc.message
-    return render(
-        request, "event.html", {"incident": incident, "event": event, "lines": lines, "note": note}
-    )
