@@ -79,8 +79,10 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
     page.set_input_files("#f-file", str(TEST_DATA / "web" / "checkout-api.log"))
     page.click("text=Upload and import")
     page.wait_for_load_state()
-    assert "Imported checkout-api.log" in page.locator(".notice").inner_text()
-    assert page.locator("table.timeline tbody tr").count() >= 5
+    notice = page.locator(".notice").inner_text()
+    assert "Imported checkout-api.log" in notice
+    rows = page.locator("table.timeline tbody tr").count()
+    assert rows >= 5, (notice, rows, page.url)
     assert page.locator("table.evidence code").first.inner_text().endswith("…")
     shot(page, "03-timeline-after-upload")
 

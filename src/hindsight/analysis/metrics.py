@@ -313,8 +313,9 @@ class _Query:
     def __init__(self, session: Session, period: Period, filters: MetricFilters) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
-        where = ["COALESCE(i.started_at, i.created_at) >= :start",
-                 "COALESCE(i.started_at, i.created_at) < :end"]  # fmt: skip
+        # spelled as an OR of two ranges so the started_at index serves both halves
+        where = ["((i.started_at >= :start AND i.started_at < :end) OR (i.started_at IS NULL"
+                 " AND i.created_at >= :start AND i.created_at < :end))"]  # fmt: skip
         self.params: dict[str, Any] = {"start": period.start, "end": period.end}
         self.binds: list[Any] = [
             bindparam("start", type_=UTCDateTime()),
@@ -394,16 +395,16 @@ def _durations(
     ]
     sizes: dict[str, dict[str, tuple[int, float]]] = {k: {} for k in keys}
     rows_total = required_total = 0
-    size_sql = f"{', '.join(ctes[:3])} " + " UNION ALL ".join(
-        [f"SELECT '{k}', severity, n_{k}, t_{k} FROM sizes" for k in keys]
-        + ["SELECT 'rows', severity, n_rows, n_required FROM sizes"]
-    )
-    for metric, group, n, total in q.run(size_sql, params):
-        if metric == "rows":
-            rows_total += int(n or 0)
-            required_total += int(total or 0)
-        else:
-            sizes[metric][group] = (int(n or 0), float(total or 0.0))
+    columns = "".join(f", n_{k}, t_{k}" for k in keys)
+    for row in q.run(
+        f"{', '.join(ctes[:3])} SELECT severity, n_rows, n_required{columns} FROM sizes", params
+    ):
+        group, values = row[0], list(row[3:])
+        rows_total += int(row[1] or 0)
+        required_total += int(row[2] or 0)
+        for key in keys:
+            n, total = values.pop(0), values.pop(0)
+            sizes[key][group] = (int(n or 0), float(total or 0.0))
 
     def middle(n: int) -> str:
         return f"{(n + 1) // 2}, {(n + 2) // 2}"

@@ -420,7 +420,9 @@ def timeline_list(
     all_lines: bool = typer.Option(
         False, "--all", help="Show the raw lines behind condensed events."
     ),
-    source: str | None = typer.Option(None, "--source", help="Only this source."),
+    source: str | None = typer.Option(
+        None, "--source", help="Only sources containing this (e.g. a file name)."
+    ),
     kind: str | None = typer.Option(None, "--kind", help="Only this kind."),
     key_only: bool = typer.Option(False, "--key", help="Only key events."),
     event_id: int | None = typer.Option(
@@ -433,7 +435,7 @@ def timeline_list(
         incident = store.get(incident_id)
         events = [
             e for e in incident.timeline
-            if (source is None or e.source == source)
+            if (source is None or source.lower() in e.source.lower())
             and (kind is None or e.kind == _kind(kind))
             and (not key_only or e.key)
             and (event_id is None or e.id == event_id)
