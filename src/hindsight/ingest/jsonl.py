@@ -156,10 +156,16 @@ def aggregate(
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
     """Parse and condense in one loop — the hot path for large files (same result as
-    `into.add_all(parse(source, options))`). Lines that are not the common shape (known keys,
-    `…Z` time in a cached minute, string message) go through `parse_line` and `add_all`."""
+    `into.add_all(parse(source, options))`).
+
+    Millions of lines make every bytecode count, hence the shape: lines come in multi-MB batches,
+    attribute and global lookups are hoisted into locals, and a common line (known keys, a `…Z`
+    time whose minute is cached, a string message) is read inside one `try` whose failure —
+    KeyError for a new minute, TypeError/ValueError for an odd value — sends it to `parse_line`
+    and `add_all`, which learn the field names and the minute for the lines after it.
+    """
     fields = _Fields()
-    minutes = fields.minutes
+    minutes: dict[str, float] = {}  # "2025-12-15T22:47:" → epoch of that minute
     loads = orjson.loads
     error = orjson.JSONDecodeError
     groups = into.groups
@@ -170,82 +176,79 @@ def aggregate(
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
     default_service = options.service
-    levels: dict[str, str | None] = {}
+    levels: dict[object, str | None] = {}
     fast = 0
     tkey = mkey = lkey = skey = rkey = ""  # local copies of `fields` (attribute loads cost)
-    for number, line in source.binary_lines():
-        if progress is not None and not number & 0x1FFFF:
-            progress(source.name, number)
-        try:
-            obj = loads(line)
-        except error:
-            obj = None
-        at = None
-        if type(obj) is dict and mkey:
-            raw = obj.get(tkey)
-            if type(raw) is str and len(raw) > 20 and raw[-1] == "Z" and raw[16] == ":":
-                base = minutes.get(raw[:16])
-                if base is not None:
-                    try:
-                        at = base + float(raw[17:-1])
-                    except ValueError:
-                        at = None
-            text = obj.get(mkey)
-        if at is None or type(text) is not str:
-            item = parse_line(number, line, fields, options)
-            if item is not None:
-                into.add_all((item,))
-            tkey, mkey, lkey, skey, rkey = (
-                fields.time,
-                fields.message,
-                fields.level,
-                fields.service,
-                fields.trace,
-            )
-            continue
-        fast += 1
-        at -= offset
-        if at < low or at > high:
-            into.note_implausible(number, at)
-        raw_level = obj.get(lkey) if lkey else None
-        if type(raw_level) is str:
-            level = levels.get(raw_level)
+    tick = 0
+    for first, batch in source.binary_batches():
+        if progress is not None and first >= tick:
+            progress(source.name, first - 1)
+            tick = first + 0x20000
+        for number, line in enumerate(batch, first):
+            try:
+                obj = loads(line)
+                raw = obj[tkey]
+                at = minutes[raw[:17]] + float(raw[17:-1])
+                text = obj[mkey]
+                if raw[-1] != "Z" or type(text) is not str:
+                    raise TypeError
+                shape = coarse("0", text)
+            except (error, LookupError, TypeError, ValueError):
+                item = parse_line(number, line, fields, options)
+                if item is not None:
+                    into.add_all((item,))
+                    raw = obj.get(fields.time) if type(obj) is dict else None
+                    if type(raw) is str and len(raw) > 20 and raw[-1] == "Z" and raw[16] == ":":
+                        whole = iso_epoch(raw[:16] + ":00Z")
+                        if whole is not None and len(minutes) < 100_000:
+                            minutes[raw[:17]] = whole
+                tkey, mkey, lkey, skey, rkey = (
+                    fields.time,
+                    fields.message,
+                    fields.level,
+                    fields.service,
+                    fields.trace,
+                )
+                continue
+            fast += 1
+            at -= offset
+            if not low <= at <= high:
+                into.note_implausible(number, at)
+            raw_level = obj.get(lkey)
+            level = levels.get(raw_level) if type(raw_level) is str else None
             if level is None:
                 level = normal_level(raw_level)
-                if len(levels) < 1000:
+                if type(raw_level) is str and len(levels) < 1000:
                     levels[raw_level] = level
-        else:
-            level = normal_level(raw_level)
-        service = obj.get(skey) if skey else None
-        if type(service) is not str:
-            service = default_service
-        if room > 0 and rkey and rkey != "-":
-            trace = obj.get(rkey)
-            if trace is not None:
-                trace = str(trace)
-                if trace not in traces:
-                    traces[trace] = at
-                    room -= 1
-        shape = coarse("0", text)
-        masked = masks.get(shape)
-        if masked is None:
-            masked = mask(text)
-            if len(masks) < MASK_CACHE:
-                masks[shape] = masked
-        key = (level, service, masked)
-        group = groups.get(key)
-        minute = at // 60
-        if group is None:
-            into.open_group(key, number, at, text)
-            continue
-        group[0] += 1
-        if at >= group[2]:
-            group[2] = at
-        elif at < group[1]:
-            group[1] = at
-            group[5] = text
-        if group[0] <= LINE_SAMPLE:
-            group[3].append(number)
-        counts = group[4]
-        counts[minute] = counts.get(minute, 0) + 1
+            service = obj.get(skey)
+            if type(service) is not str:
+                service = default_service
+            if room > 0 and rkey != "-":
+                trace = obj.get(rkey)
+                if trace is not None:
+                    trace = str(trace)
+                    if trace not in traces:
+                        traces[trace] = at
+                        room -= 1
+            masked = masks.get(shape)
+            if masked is None:
+                masked = mask(text)
+                if len(masks) < MASK_CACHE:
+                    masks[shape] = masked
+            key = (level, service, masked)
+            group = groups.get(key)
+            minute = at // 60
+            if group is None:
+                into.open_group(key, number, at, text)
+                continue
+            group[0] += 1
+            if at >= group[2]:
+                group[2] = at
+            elif at < group[1]:
+                group[1] = at
+                group[5] = text
+            if group[0] <= LINE_SAMPLE:
+                group[3].append(number)
+            counts = group[4]
+            counts[minute] = counts.get(minute, 0) + 1
     into.lines += fast

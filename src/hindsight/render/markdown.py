@@ -161,10 +161,13 @@ def string_differences(expected: Any, actual: Any, path: str = "") -> list[dict[
 
 def _render(incident: Incident, policy: Policy | None, exact: list[dict[str, str]]) -> str:
     categories = list(policy.factor_categories) if policy else None
-    record = front_matter(incident)
-    if exact:
-        record["exact"] = exact
-    meta = yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=math.inf)
+    meta = yaml.safe_dump(
+        front_matter(incident), allow_unicode=True, sort_keys=False, width=math.inf
+    )
+    if exact:  # ASCII escapes: YAML itself would turn some characters (NEL, U+2028) into breaks
+        meta += yaml.safe_dump(
+            {"exact": exact}, allow_unicode=False, sort_keys=False, width=math.inf
+        )
     parts = [f"---\n{meta}---", f"# {escape_plain(incident.title)}", _header(incident)]
     parts += _executive_summary(incident)
     parts += _impact(incident)
@@ -176,7 +179,8 @@ def _render(incident: Incident, policy: Policy | None, exact: list[dict[str, str
     parts += _list_section("Lessons Learned", incident.lessons)
     parts += _references(incident)
     parts += _sign_off(incident)
-    return "\n\n".join(p for p in parts if p) + "\n"
+    # a NUL would make the file binary: shown as U+FFFD, the exact value rides in the front matter
+    return ("\n\n".join(p for p in parts if p) + "\n").replace("\x00", "\ufffd")
 
 
 def _when(moment: datetime | None) -> str:

@@ -460,8 +460,8 @@ def _finish(reader: Reader, incident_id: str | None) -> None:
         used.add(item.number)
     inc.actions = actions
     if reader.ours:
-        _check_views(reader)
         _apply_exact(reader)
+        _check_views(reader)
     else:
         header_fields(reader)
     if reader.extra:
@@ -515,8 +515,8 @@ def _check_views(reader: Reader) -> None:
                 shown_category = f"**Category:** {escape_plain(inc.root_cause_category or '')}"
                 edited = _as_read(lines[category[-1]]) != _as_read(shown_category)
                 lines = lines[: category[-1]]
-            prose = _as_read(escape_prose(inc.root_cause)).split("\n")
-            edited = edited or unescape_prose(lines) != unescape_prose(prose)
+            prose = escape_prose(inc.root_cause).split("\n")
+            edited = edited or _as_read(unescape_prose(lines)) != _as_read(unescape_prose(prose))
         else:
             edited = _as_read(text) != _as_read(expected[view])
         if edited:
