@@ -169,3 +169,23 @@ def test_list_filters_by_service_and_restriction(store: Store) -> None:
 def test_unknown_incident_is_named(store: Store) -> None:
     with pytest.raises(NotFound, match="no incident INC-2099-01-01"):
         store.get("INC-2099-01-01")
+
+
+def test_import_keeps_free_event_ids_and_renumbers_taken_ones(store: Store) -> None:
+    first = sample("INC-2025-12-15")
+    store.add(first, "t")
+    taken = [e.id for e in store.get("INC-2025-12-15").timeline]
+    imported = sample("INC-2025-12-16")
+    imported.timeline[0].id = taken[0]  # collides
+    imported.timeline[1].id = 9000  # free
+    imported.why_chains[0].steps[0].evidence = [taken[0], 9000]
+    with store.session() as s:
+        repo.add_incident(s, imported, "t", action="import", keep_event_ids=True)
+    again = store.get("INC-2025-12-16")
+    new_first, kept = (e.id for e in again.timeline)
+    assert kept == 9000 and new_first not in taken
+    assert again.why_chains[0].steps[0].evidence == [new_first, 9000]
+    assert all("_old_id" not in e.detail for e in again.timeline)
+    later = sample("INC-2025-12-17")
+    store.add(later, "t")  # the id sequence moved past the kept ids (PostgreSQL)
+    assert all(e.id is not None and e.id > 9000 for e in store.get("INC-2025-12-17").timeline)

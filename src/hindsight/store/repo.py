@@ -166,7 +166,9 @@ def add_incident(
         )
     _refresh(session, incident, row)
     if renumbered:
-        moved = {e.detail.pop("_old_id"): e.id for e in renumbered}
+        moved: dict[int, int] = {
+            e.detail.pop("_old_id"): e.id for e in renumbered if e.id is not None
+        }
         for event_row in row.events:
             event_row.detail = {k: v for k, v in (event_row.detail or {}).items() if k != "_old_id"}
         for chain in incident.why_chains:

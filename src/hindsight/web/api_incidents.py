@@ -313,6 +313,7 @@ def remove_incident(request: Request, incident_id: str) -> Response:
     with state(request).store.session() as s:
         incident = visible_incident(s, user, incident_id)
         delete_incident(s, incident.id, user.username)
+    state(request).cache.clear()  # its id may be given to the next incident of that day
     return Response(status_code=204)
 
 
