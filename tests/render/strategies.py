@@ -52,7 +52,20 @@ prose = (
         st.one_of(
             line,
             st.just(""),
-            st.sampled_from(["# not a heading", "```", "~~~", "\\x", "| a | b |", "- item", "---"]),
+            st.sampled_from(
+                [
+                    "# not a heading",
+                    "#### sub heading",
+                    "##### deeper #",
+                    "####",
+                    "```",
+                    "~~~",
+                    "\\x",
+                    "| a | b |",
+                    "- item",
+                    "---",
+                ]
+            ),
         ),
         min_size=1,
         max_size=6,

@@ -55,3 +55,9 @@ def test_slugify() -> None:
     assert slugify("  Ünïcode & <b>tags</b>!! ") == "unicode-b-tags-b"
     assert slugify("🔥🔥") == ""
     assert len(slugify("x" * 200)) == 60
+
+
+def test_each_import_names_its_file(tmp_path: Path) -> None:
+    paths = export_tree([disk_full()], tmp_path)
+    [parsed] = import_files(paths)
+    assert parsed.source == str(paths[0])

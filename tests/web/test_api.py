@@ -292,7 +292,9 @@ def test_restricted_incident_is_invisible_to_non_members(server: Server) -> None
         found = outsider.get("/api/search", params={"q": max(title.split(), key=len)})
         assert found.status_code == 200
         assert rid not in [h["incident_id"] for h in found.json()["items"]]
-        with_admin = admin.get("/api/search", params={"q": max(title.split(), key=len)}).json()["items"]
+        with_admin = admin.get("/api/search", params={"q": max(title.split(), key=len)}).json()[
+            "items"
+        ]
         assert rid in [h["incident_id"] for h in with_admin]
         actions = outsider.get("/api/actions", params={"limit": 500}).json()["items"]
         assert rid not in {a["incident_id"] for a in actions}
@@ -336,7 +338,9 @@ def test_quarterly_report_formats_and_restricted_names(server: Server, admin: ht
     quarter = f"{year}Q{(month - 1) // 3 + 1}"
     md = admin.get("/api/reports/quarterly", params={"quarter": quarter})
     assert md.status_code == 200 and md.text.startswith("# ")
-    assert admin.get("/api/reports/quarterly", params={"quarter": quarter, "format": "json"}).json()["period"]
+    assert admin.get(
+        "/api/reports/quarterly", params={"quarter": quarter, "format": "json"}
+    ).json()["period"]
     html = admin.get("/api/reports/quarterly", params={"quarter": quarter, "format": "html"})
     assert html.status_code == 200 and "<svg" in html.text
     assert admin.get("/api/reports/quarterly", params={"quarter": "2025Q5"}).status_code == 422
@@ -347,7 +351,9 @@ def test_quarterly_report_formats_and_restricted_names(server: Server, admin: ht
 
 def test_public_render_is_redacted(server: Server, viewer: httpx.Client) -> None:
     version = viewer.get(f"/api/incidents/{server.incident_id}/public").json()
-    html = viewer.get(f"/api/incidents/{server.incident_id}/render", params={"format": "html", "public": True})
+    html = viewer.get(
+        f"/api/incidents/{server.incident_id}/render", params={"format": "html", "public": True}
+    )
     assert html.status_code == 200 and "<html" in html.text.lower()
     for replacement in version["replacements"]:
         assert replacement["original"] not in html.text
@@ -356,7 +362,9 @@ def test_public_render_is_redacted(server: Server, viewer: httpx.Client) -> None
 def test_raw_lines_behind_an_imported_event(editor: httpx.Client) -> None:
     inc = new_incident(editor)
     log = "2025-12-15T22:47:01Z ERROR checkout-api pool exhausted\n" * 3
-    up = editor.post(f"/api/incidents/{inc['id']}/evidence", files={"file": ("pool.log", log.encode())})
+    up = editor.post(
+        f"/api/incidents/{inc['id']}/evidence", files={"file": ("pool.log", log.encode())}
+    )
     assert up.status_code == 201, up.text
     events = editor.get(f"/api/incidents/{inc['id']}/timeline").json()["items"]
     event = next(e for e in events if e["evidence"])
@@ -379,3 +387,15 @@ def test_a_child_only_change_still_moves_the_version(editor: httpx.Client) -> No
     stale = editor.patch(url, json={"summary": "stale write"}, headers={"If-Match": f'"{before}"'})
     assert stale.status_code == 409
     assert [c["problem"] for c in after.json()["why_chains"]] == ["first"]
+
+
+def test_an_upload_moves_the_version_so_a_stale_editor_cannot_drop_its_events(editor: httpx.Client) -> None:
+    inc = new_incident(editor)
+    url = f"/api/incidents/{inc['id']}"
+    editor.patch(url, json={"summary": "s", "version": inc["version"]})
+    read = editor.get(url).json()["version"]
+    log = b"2025-12-15T22:47:01Z ERROR checkout-api pool exhausted\n"
+    assert editor.post(f"{url}/evidence", files={"file": ("a.log", log)}).status_code == 201
+    stale = editor.patch(url, json={"summary": "stale"}, headers={"If-Match": f'"{read}"'})
+    assert stale.status_code == 409
+    assert editor.get(f"{url}/timeline").json()["total"] == 1

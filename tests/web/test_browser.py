@@ -101,8 +101,14 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
     page.select_option("#f-milestone-ev", "mitigated")
     page.click("button:has-text('Add event')")
     page.wait_for_load_state()
+    page.click("summary:has-text('Add an event')")
+    page.fill("#f-at", "23:15")
+    page.fill("#f-text", "Error-rate alert resolved; incident closed by the commander")
+    page.select_option("#f-milestone-ev", "resolved")
+    page.click("button:has-text('Add event')")
+    page.wait_for_load_state()
     milestones = page.locator("table.milestones").inner_text()
-    assert "2025-12-15 23:02" in milestones
+    assert "2025-12-15 23:02" in milestones and "2025-12-15 23:15" in milestones
     shot(page, "04-milestones")
 
     page.click("summary:has-text('Add whys')")

@@ -213,3 +213,18 @@ def test_anonymous_is_sent_to_login_with_next(server: Server) -> None:
         response = client.get(f"/incidents/{server.incident_id}")
         assert response.status_code == 303
         assert response.headers["location"] == f"/login?next=/incidents/{server.incident_id}"
+
+
+def test_no_page_mentions_a_restricted_incident_to_an_outsider(server: Server, admin: httpx.Client) -> None:
+    restricted = admin.get(f"/api/incidents/{server.restricted_id}").json()
+    ids = [i["id"] for i in admin.get("/api/incidents", params={"limit": 500}).json()["items"]]
+    with sign_in(server.url, "ada", PASSWORDS["ada"]) as client:
+        for path in ["/", "/followup", "/metrics?period=365d", "/reports/quarterly"] + [
+            f"/incidents/{i}" for i in ids if i != server.restricted_id
+        ]:
+            text = client.get(path).text
+            assert server.restricted_id not in text, path
+            assert restricted["title"] not in text, path
+    with sign_in(server.url, "cyd", PASSWORDS["cyd"]) as client:
+        page = client.get(f"/incidents/{server.incident_id}").text
+        assert "Similar incidents" in page

@@ -253,48 +253,40 @@ class MetricsReport:
 
 
 # --- SQL ---------------------------------------------------------------------------------------
+# Everything reads `incident_timings` (hindsight.store.timings): durations already in seconds, so
+# no timestamp is parsed here. Three statements answer a period and the one before it together:
+# one grouped pass for every count and sum, one for the medians, one for the named exclusions.
+
+TTP = ("Time to postmortem", "resolution → published postmortem")
+_DURATION_OF = {"mttd": "ttd", "mtta": "tta", "mttm": "ttm", "mttr": "ttr", "ttp": "ttp"}
 
 
-def _secs(dialect: str, start: str, end: str) -> str:
-    if dialect == "sqlite":
-        return f"((julianday({end}) - julianday({start})) * 86400.0)"
-    return f"EXTRACT(EPOCH FROM ({end} - {start}))"
-
-
-def _month(dialect: str, column: str) -> str:
-    if dialect == "sqlite":  # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC
-        return f"substr({column}, 1, 7)"
-    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')"
-
-
-def _required_sql(policy: Policy, dialect: str) -> tuple[str, dict[str, Any]]:
-    """The policy's "postmortem required" rules as one SQL condition over `s` (the scope)."""
+def _required_sql(policy: Policy) -> tuple[str, dict[str, Any]]:
+    """The policy's "postmortem required" rules as one SQL condition over `t`."""
     req = policy.required
     parts: list[str] = []
     params: dict[str, Any] = {}
     if req.get("severities"):
-        parts.append("s.severity IN :req_severities")
+        parts.append("t.severity IN :req_severities")
         params["req_severities"] = [str(v).upper() for v in req["severities"]]
     if req.get("downtime_minutes_over") is not None:
-        lasted = _secs(dialect, "s.started_at", "s.resolved_at")
-        parts.append(f"COALESCE(s.downtime_minutes, {lasted} / 60, 0) > :req_downtime")
+        parts.append("COALESCE(t.downtime_minutes, t.ttr / 60, 0) > :req_downtime")
         params["req_downtime"] = req["downtime_minutes_over"]
-    for flag, column in (("any_data_loss", "data_loss"), ("sla_breached", "sla_breached")):
+    for flag, column in (
+        ("any_data_loss", "data_loss"),
+        ("sla_breached", "sla_breached"),
+        ("security_incident", "security"),
+        ("repeat_of_known_root_cause", "is_repeat"),
+    ):
         if req.get(flag):
-            parts.append(f"COALESCE(s.{column}, {'false'}) = :true_value")
-            params["true_value"] = True
-    if req.get("security_incident"):
-        parts.append("(s.restricted = :true_value OR CAST(s.tags AS TEXT) LIKE '%\"security\"%')")
-        params["true_value"] = True
+            parts.append(f"t.{column} = 1")
     for rule, column in (
         ("money_lost_over", "money_lost"),
         ("support_tickets_over", "support_tickets"),
     ):
         if req.get(rule) is not None:
-            parts.append(f"COALESCE(s.{column}, 0) > :req_{column}")
+            parts.append(f"COALESCE(t.{column}, 0) > :req_{column}")
             params[f"req_{column}"] = req[rule]
-    if req.get("repeat_of_known_root_cause"):
-        parts.append("s.repeat_of IS NOT NULL")
     return ("(" + " OR ".join(parts) + ")") if parts else "(1 = 0)", params
 
 
@@ -304,183 +296,193 @@ def _deadline_hours_sql(policy: Policy) -> str:
         for key, sev in policy.severities.items()
         if sev.postmortem_deadline_hours is not None and re.fullmatch(r"[A-Z0-9_]+", key)
     ]
-    return f"(CASE s.severity {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
+    return f"(CASE t.severity {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
 
 
 class _Query:
-    """The period's scope as a CTE, plus the parameters every statement shares."""
+    """Periods (the report's first, the comparison second) and filters as SQL over `t`."""
 
-    def __init__(self, session: Session, period: Period, filters: MetricFilters) -> None:
+    def __init__(
+        self, session: Session, periods: list[Period], filters: MetricFilters, policy: Policy
+    ) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
-        # spelled as an OR of two ranges so the started_at index serves both halves
-        where = ["((i.started_at >= :start AND i.started_at < :end) OR (i.started_at IS NULL"
-                 " AND i.created_at >= :start AND i.created_at < :end))"]  # fmt: skip
-        self.params: dict[str, Any] = {"start": period.start, "end": period.end}
-        self.binds: list[Any] = [
-            bindparam("start", type_=UTCDateTime()),
-            bindparam("end", type_=UTCDateTime()),
-        ]
+        self.required, self.params = _required_sql(policy)
+        self.binds: list[Any] = []
+        self.ranges: list[str] = []
+        for n, period in enumerate(periods):
+            self.params.update({f"start{n}": period.start, f"end{n}": period.end})
+            self.binds += [bindparam(f"start{n}", type_=UTCDateTime()),
+                           bindparam(f"end{n}", type_=UTCDateTime())]  # fmt: skip
+            self.ranges.append(f"(t.anchor_at >= :start{n} AND t.anchor_at < :end{n})")
+        where = []
         if filters.severity:
-            where.append("i.severity IN :severities")
+            where.append("t.severity IN :severities")
             self.params["severities"] = [s.upper() for s in filters.severity]
         if filters.service:
             where.append(
-                "EXISTS (SELECT 1 FROM incident_services sv WHERE sv.incident_id = i.id"
+                "EXISTS (SELECT 1 FROM incident_services sv WHERE sv.incident_id = t.incident_id"
                 " AND sv.service = :service)"
             )
             self.params["service"] = filters.service
-        self.scope = f"scope AS (SELECT i.* FROM incidents i WHERE {' AND '.join(where)})"
+        self.filters = " AND ".join(where) or "1 = 1"
+
+    def within(self, n: int | None = None) -> str:
+        """Rows of period `n` (any period when None) that pass the filters."""
+        ranges = self.ranges if n is None else [self.ranges[n]]
+        return f"({' OR '.join(ranges)}) AND {self.filters}"
+
+    def period_of(self) -> str:
+        cases = " ".join(f"WHEN {r} THEN {n}" for n, r in enumerate(self.ranges))
+        return f"CASE {cases} END"
 
     def run(self, sql: str, extra: dict[str, Any] | None = None) -> list[Any]:
-        params = {**self.params, **(extra or {})}
-        binds = list(self.binds)
-        for name, value in params.items():
-            if isinstance(value, list):
-                binds.append(bindparam(name, expanding=True))
-        statement = text(f"WITH {sql}" if sql.lstrip().startswith("scope") else sql).bindparams(
-            *binds
+        used = set(re.findall(r":(\w+)", sql))
+        params = {k: v for k, v in {**self.params, **(extra or {})}.items() if k in used}
+        binds = [b for b in self.binds if b.key in used]
+        binds += [bindparam(k, expanding=True) for k, v in params.items() if isinstance(v, list)]
+        return list(self.session.execute(text(sql).bindparams(*binds), params))
+
+
+_COUNTS = ("rows", "required", "repeats", "published", "with_deadline", "on_time", "evidence",
+           "milestones", "telemetry", "breaches", "breaches_linked")  # fmt: skip
+_ACTIONS = ("a_total", "a_planned", "a_in_progress", "a_blocked", "a_done", "a_verified",
+            "a_wont_do", "close_n", "close_sum", "close_missing", "assign_n", "assign_sum",
+            "assign_missing")  # fmt: skip
+
+
+@dataclass
+class _Totals:
+    """The sums of one period: counts, per-severity (count, sum) of each duration, actions."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
+    by_severity: dict[str, int] = field(default_factory=dict)
+    per_month: list[tuple[str, str, int]] = field(default_factory=list)
+    durations: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    actions: dict[str, float] = field(default_factory=lambda: dict.fromkeys(_ACTIONS, 0.0))
+
+
+def _totals(q: _Query, policy: Policy, periods: int) -> list[_Totals]:
+    """Every count and sum of every period in one grouped pass (by period, month, severity)."""
+    deadline = _deadline_hours_sql(policy)
+    inner = (
+        f"SELECT t.*, {q.period_of()} AS period, CASE WHEN {q.required} THEN 1 ELSE 0 END AS req,"
+        f" CASE WHEN {deadline} IS NOT NULL THEN 1 ELSE 0 END AS has_deadline,"
+        f" CASE WHEN t.draft_lag <= {deadline} * 3600 THEN 1 ELSE 0 END AS drafted_in_time,"
+        " CASE WHEN t.incident_id IN (SELECT e.incident_id FROM evidence e) THEN 1 ELSE 0 END"
+        f" AS ev FROM incident_timings t WHERE {q.within()}"
+    )
+    counts = ("COUNT(*), SUM(req), SUM(is_repeat), SUM(req * is_published), SUM(req * has_deadline),"
+              " SUM(req * has_deadline * drafted_in_time), SUM(ev), SUM(milestones),"
+              " SUM(ev * milestones), SUM(breach), SUM(breach * is_published)")  # fmt: skip
+    valid = {k: f"x.{c} >= 0" for k, c in _DURATION_OF.items()}
+    valid["ttp"] = "req = 1 AND x.ttp >= 0"
+    durations = "".join(
+        f", SUM(CASE WHEN {cond} THEN 1 ELSE 0 END), SUM(CASE WHEN {cond} THEN x.{_DURATION_OF[k]} END)"
+        for k, cond in valid.items()
+    )
+    actions = "".join(f", SUM({a})" for a in _ACTIONS)
+    rows = q.run(
+        f"SELECT period, month, severity, {counts}{durations}{actions} FROM ({inner}) x"
+        " GROUP BY period, month, severity ORDER BY period, month, severity"
+    )
+    result = [_Totals() for _ in range(periods)]
+    for row in rows:
+        into = result[int(row[0])]
+        values = list(row[3:])
+        for key in _COUNTS:
+            into.counts[key] += int(values.pop(0) or 0)
+        severity = str(row[2])
+        n_rows = int(row[3] or 0)
+        into.by_severity[severity] = into.by_severity.get(severity, 0) + n_rows
+        if row[1] is not None:
+            into.per_month.append((str(row[1]), severity, n_rows))
+        for key in valid:
+            n, total = int(values.pop(0) or 0), float(values.pop(0) or 0.0)
+            sums = into.durations.setdefault(key, {}).setdefault(severity, [0, 0.0])
+            sums[0] += n
+            sums[1] += total
+        for key in _ACTIONS:
+            into.actions[key] += float(values.pop(0) or 0)
+    return result
+
+
+def _medians(q: _Query, totals: list[_Totals]) -> dict[tuple[int, str, str], float]:
+    """Exact medians, keyed (period, metric, severity or 'all').
+
+    PostgreSQL sorts each group once with percentile_cont. SQLite reads the one or two middle
+    values of each group straight off an index on (severity, duration, anchor) — ORDER BY with
+    an OFFSET taken from the counts already known — so nothing is sorted at all."""
+    ttp_cond = f"t.ttp >= 0 AND {q.required}"
+    cond = {k: (ttp_cond if k == "ttp" else f"t.{c} >= 0") for k, c in _DURATION_OF.items()}
+    found: dict[tuple[int, str, str], float] = {}
+    if q.dialect != "sqlite":
+        columns = "".join(
+            f", percentile_cont(0.5) WITHIN GROUP (ORDER BY t.{c}) FILTER (WHERE {cond[k]})"
+            for k, c in _DURATION_OF.items()
         )
-        return list(self.session.execute(statement, params))
+        rows = q.run(
+            f"SELECT period, severity, GROUPING(severity){columns} FROM (SELECT t.*,"
+            f" {q.period_of()} AS period FROM incident_timings t WHERE {q.within()}) t"
+            " GROUP BY GROUPING SETS ((period, severity), (period))"
+        )
+        for row in rows:
+            group = "all" if row[2] else str(row[1])
+            for key, value in zip(_DURATION_OF, row[3:], strict=True):
+                if value is not None:
+                    found[(int(row[0]), key, group)] = float(value)
+        return found
+    branches: list[str] = []
+    for period, total in enumerate(totals):
+        for key, column in _DURATION_OF.items():
+            sizes = {sev: int(n) for sev, (n, _) in total.durations.get(key, {}).items()}
+            groups = [("all", sum(sizes.values())), *sorted(sizes.items())]
+            for group, n in groups:
+                if not n:
+                    continue
+                by_severity = group != "all"
+                index = f"ix_incident_timings_{'severity_' if by_severity else ''}{column}"
+                severity = f" AND t.severity = '{group}'" if by_severity else ""
+                if by_severity and not re.fullmatch(r"[A-Za-z0-9_-]+", group):
+                    continue  # never inline an odd severity name; the group keeps its mean
+                branches.append(
+                    f"SELECT {period}, '{key}', '{group}', v FROM (SELECT t.{column} AS v"
+                    f" FROM incident_timings t INDEXED BY {index} WHERE {cond[key]}{severity}"
+                    f" AND {q.within(period)} ORDER BY t.{column}"
+                    f" LIMIT {2 - n % 2} OFFSET {(n - 1) // 2})"
+                )
+    middles: dict[tuple[int, str, str], list[float]] = {}
+    for start in range(0, len(branches), 200):  # SQLite caps a compound SELECT at 500 terms
+        for period, key, group, value in q.run(" UNION ALL ".join(branches[start : start + 200])):
+            middles.setdefault((int(period), str(key), str(group)), []).append(float(value))
+    return {k: sum(v) / len(v) for k, v in middles.items()}
 
 
-def _epoch(dialect: str, column: str) -> str:
-    """Seconds on a common scale, parsed once per timestamp (SQLite keeps them as text)."""
-    if dialect == "sqlite":
-        return f"(julianday({column}) * 86400.0)"
-    return f"EXTRACT(EPOCH FROM {column})"
-
-
-_STAMPS = ("started", "detected", "acknowledged", "mitigated", "resolved", "published")
-
-
-def _durations(
-    q: _Query, policy: Policy, severities: list[str]
-) -> tuple[dict[str, TimeMetric], dict[str, Any]]:
-    """Every time metric in one statement, without loading rows into Python.
-
-    Each timestamp is parsed once (`base`); per metric one sort gives the overall rank and,
-    through running counts per severity over that same order, each severity's rank, so the
-    middle rows of every group are picked without a second sort. Group sizes and sums come from
-    one GROUP BY severity (`sizes`); up to NAMED_EXCLUSIONS excluded ids per metric come back too."""
-    required, params = _required_sql(policy, q.dialect)
-    params.update({f"sev{i}": sev for i, sev in enumerate(severities)})
+def _exclusions(q: _Query) -> dict[str, list[Exclusion]]:
+    """Up to NAMED_EXCLUSIONS incidents per time metric (first period) left out, with why."""
     spans = {
         k: (v[2].removesuffix("_at"), v[3].removesuffix("_at")) for k, v in TIME_METRICS.items()
     }
-    expr = {k: f"(e_{b} - e_{a})" for k, (a, b) in spans.items()}
-    expr["ttp"] = "(CASE WHEN required = 1 THEN e_published - COALESCE(e_resolved, e_started) END)"
     why = {
-        k: f"CASE WHEN e_{a} IS NULL THEN 'no {a}_at' WHEN e_{b} IS NULL THEN 'no {b}_at'"
+        k: f"CASE WHEN i.{a}_at IS NULL THEN 'no {a}_at' WHEN i.{b}_at IS NULL THEN 'no {b}_at'"
         f" ELSE '{b}_at before {a}_at' END"
         for k, (a, b) in spans.items()
     }
-    why["ttp"] = ("CASE WHEN e_published IS NULL THEN 'postmortem not published'"
+    why["ttp"] = ("CASE WHEN i.published_at IS NULL THEN 'postmortem not published'"
                   " ELSE 'no resolution or start time' END")  # fmt: skip
-    keys = list(expr)
-    stamps = ", ".join(f"{_epoch(q.dialect, f's.{n}_at')} AS e_{n}" for n in _STAMPS)
-    ctes = [
-        q.scope,
-        f"base AS MATERIALIZED (SELECT s.id, s.severity, {stamps},"
-        f" CASE WHEN {required} THEN 1 ELSE 0 END AS required FROM scope s)",
-        "sizes AS MATERIALIZED (SELECT severity, COUNT(*) AS n_rows, SUM(required) AS n_required, "
-        + ", ".join(
-            f"SUM(CASE WHEN {e} >= 0 THEN 1 ELSE 0 END) AS n_{k}, SUM(CASE WHEN {e} >= 0 THEN {e} END) AS t_{k}"
-            for k, e in expr.items()
-        )
-        + " FROM base GROUP BY severity)",
-        "totals AS MATERIALIZED (SELECT "
-        + ", ".join(f"SUM(n_{k}) AS n_{k}" for k in keys)
-        + " FROM sizes)",
+    branches = [
+        f"SELECT * FROM (SELECT '{k}' AS metric, t.incident_id, {why[k]} AS reason"
+        " FROM incident_timings t JOIN incidents i ON i.id = t.incident_id"
+        f" WHERE COALESCE(t.{c}, -1) < 0{' AND ' + q.required if k == 'ttp' else ''}"
+        f" AND {q.within(0)} ORDER BY t.incident_id LIMIT {NAMED_EXCLUSIONS}) x_{k}"
+        for k, c in _DURATION_OF.items()
     ]
-    sizes: dict[str, dict[str, tuple[int, float]]] = {k: {} for k in keys}
-    rows_total = required_total = 0
-    columns = "".join(f", n_{k}, t_{k}" for k in keys)
-    for row in q.run(
-        f"{', '.join(ctes[:3])} SELECT severity, n_rows, n_required{columns} FROM sizes", params
-    ):
-        group, values = row[0], list(row[3:])
-        rows_total += int(row[1] or 0)
-        required_total += int(row[2] or 0)
-        for key in keys:
-            n, total = values.pop(0), values.pop(0)
-            sizes[key][group] = (int(n or 0), float(total or 0.0))
-
-    def middle(n: int) -> str:
-        return f"{(n + 1) // 2}, {(n + 2) // 2}"
-
-    running = "".join(
-        f", SUM(CASE WHEN severity = :sev{i} THEN 1 ELSE 0 END) OVER w AS rn{i}"
-        for i in range(len(severities))
-    )
-    branches = []
-    for k, e in expr.items():
-        n_all = sum(n for n, _ in sizes[k].values())
-        groups = [f"(severity = :sev{i} AND rn{i} IN ({middle(sizes[k][sev][0])}))"
-                  for i, sev in enumerate(severities) if sizes[k].get(sev, (0, 0))[0]]  # fmt: skip
-        if n_all:
-            ctes.append(
-                f"r_{k} AS (SELECT severity, secs, ROW_NUMBER() OVER w AS rn_all{running}"
-                f" FROM (SELECT severity, {e} AS secs FROM base) x WHERE secs >= 0"
-                " WINDOW w AS (ORDER BY secs ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))"
-            )
-            in_group = " OR ".join(groups) or "1 = 0"
-            branches.append(
-                f"SELECT 'mid' AS kind, '{k}' AS metric, severity AS grp, secs AS num,"
-                f" CASE WHEN rn_all IN ({middle(n_all)}) THEN 1 ELSE 0 END AS num2,"
-                f" CASE WHEN {in_group} THEN 'severity' END AS label"
-                f" FROM r_{k} WHERE rn_all IN ({middle(n_all)}) OR {in_group}"
-            )
-        branches.append(
-            f"SELECT * FROM (SELECT 'excluded', '{k}', id, CAST(NULL AS DOUBLE PRECISION),"
-            f" CAST(NULL AS INTEGER), {why[k]} FROM base"
-            f" WHERE COALESCE({e}, -1) < 0{' AND required = 1' if k == 'ttp' else ''}"
-            f" ORDER BY id LIMIT {NAMED_EXCLUSIONS}) x_{k}"
-        )
-    sql = f"{', '.join(c for c in ctes if not c.startswith(('sizes', 'totals')))} {' UNION ALL '.join(branches)}"
-    middles: dict[tuple[str, str], list[float]] = {}
-    excluded: dict[str, list[Exclusion]] = {}
-    for kind, metric, group, num, num2, label in q.run(sql, params):
-        if kind == "excluded":
-            excluded.setdefault(metric, []).append(Exclusion(group, label))
-            continue
-        if num2:
-            middles.setdefault((metric, "all"), []).append(float(num))
-        if label:
-            middles.setdefault((metric, group), []).append(float(num))
-    stats: dict[str, dict[str, TimeStat]] = {}
-    excluded_count: dict[str, int] = {}
-    for key in keys:
-        n_all = sum(n for n, _ in sizes[key].values())
-        t_all = sum(t for _, t in sizes[key].values())
-        everyone = {"all": (n_all, t_all), **dict(sorted(sizes[key].items()))}
-        for name, (n, total) in everyone.items():
-            if n or name == "all":
-                mid = middles.get((key, name))
-                stats.setdefault(key, {})[name] = TimeStat(
-                    name, n, _f(total / n) if n else None, _f(sum(mid) / len(mid)) if mid else None
-                )
-        excluded_count[key] = (required_total if key == "ttp" else rows_total) - n_all
-    for found in excluded.values():
-        found.sort(key=lambda e: e.incident_id)
-    result = {}
-    for key, (short, description, _, _) in [*TIME_METRICS.items(),
-                                            ("ttp", ("Time to postmortem", "resolution → published postmortem", "", ""))]:  # fmt: skip
-        per = stats.get(key, {})
-        result[key] = TimeMetric(
-            key=key,
-            name=short,
-            description=description,
-            overall=per.get("all", TimeStat("all", 0, None, None)),
-            by_severity=[v for s, v in sorted(per.items()) if s != "all"],
-            excluded_count=excluded_count.get(key, 0),
-            excluded=excluded.get(key, []),
-        )
-    return result, params
-
-
-def _mid(n: int) -> set[int]:
-    return {(n + 1) // 2, (n + 2) // 2} if n else set()
+    found: dict[str, list[Exclusion]] = {}
+    for metric, incident_id, reason in q.run(" UNION ALL ".join(branches)):
+        found.setdefault(str(metric), []).append(Exclusion(str(incident_id), str(reason)))
+    for listed in found.values():
+        listed.sort(key=lambda e: e.incident_id)
+    return found
 
 
 def _f(value: Any) -> float | None:
@@ -491,84 +493,45 @@ def _ratio(part: Any, whole: Any) -> float | None:
     return round(100.0 * float(part or 0) / float(whole), 2) if whole else None
 
 
-def _counts(q: _Query, policy: Policy) -> dict[str, Any]:
-    required, params = _required_sql(policy, q.dialect)
-    published = "(s.published_at IS NOT NULL OR s.status IN ('published', 'closed'))"
-    drafted = "COALESCE(s.drafted_at, s.published_at)"
-    anchor = "COALESCE(s.resolved_at, s.started_at, s.created_at)"
-    milestones = " AND ".join(
-        f"s.{m}_at IS NOT NULL"
-        for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
-    )
-    evidence = "EXISTS (SELECT 1 FROM evidence e WHERE e.incident_id = s.id)"
-    breach = "(COALESCE(s.sla_breached, false) = :true_value OR COALESCE(s.error_budget_consumed_pct, 0) >= 100)"
-    params["true_value"] = True
-    flags = (
-        f"flags AS MATERIALIZED (SELECT s.repeat_of IS NOT NULL AS repeat,"
-        f" CASE WHEN {required} THEN 1 ELSE 0 END AS req,"
-        f" CASE WHEN {published} THEN 1 ELSE 0 END AS pub,"
-        f" CASE WHEN {_deadline_hours_sql(policy)} IS NOT NULL THEN 1 ELSE 0 END AS has_deadline,"
-        f" CASE WHEN {drafted} IS NOT NULL AND {_secs(q.dialect, anchor, drafted)}"
-        f" <= {_deadline_hours_sql(policy)} * 3600 THEN 1 ELSE 0 END AS drafted_in_time,"
-        f" CASE WHEN {evidence} THEN 1 ELSE 0 END AS ev,"
-        f" CASE WHEN {milestones} THEN 1 ELSE 0 END AS ms,"
-        f" CASE WHEN {breach} THEN 1 ELSE 0 END AS br FROM scope s)"
-    )
-    row = q.run(
-        f"{q.scope}, {flags} SELECT COUNT(*), SUM(CASE WHEN repeat THEN 1 ELSE 0 END), SUM(req),"
-        " SUM(req * pub), SUM(req * has_deadline), SUM(req * has_deadline * drafted_in_time),"
-        " SUM(ev), SUM(ms), SUM(ev * ms), SUM(br), SUM(br * pub) FROM flags",
-        params,
-    )[0]
-    keys = ("total", "repeats", "required", "published", "with_deadline", "on_time", "evidence",
-            "milestones", "telemetry", "breaches", "breaches_linked")  # fmt: skip
-    return {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
-
-
-def _action_counts(q: _Query) -> tuple[ActionStats, dict[str, float | None], int, int]:
-    row = q.run(
-        f"{q.scope} SELECT COUNT(*),"
-        + "".join(
-            f" SUM(CASE WHEN a.status = '{s}' THEN 1 ELSE 0 END),"
-            for s in ("planned", "in_progress", "blocked", "done", "verified", "wont_do")
-        )
-        + f" AVG(CASE WHEN a.status = 'verified' THEN {_secs(q.dialect, 'a.created_at', 'a.verified_at')} END),"
-        f" AVG({_secs(q.dialect, 'a.created_at', 'a.assigned_at')}),"
-        " SUM(CASE WHEN a.status = 'verified' AND (a.created_at IS NULL OR a.verified_at IS NULL)"
-        " THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN a.created_at IS NULL OR a.assigned_at IS NULL THEN 1 ELSE 0 END)"
-        " FROM actions a JOIN scope s ON s.id = a.incident_id"
-    )[0]
-    stats = ActionStats(*(int(v or 0) for v in row[:7]))
-    return stats, {"close": _f(row[7]), "assign": _f(row[8])}, int(row[9] or 0), int(row[10] or 0)
-
-
-def _monthly(q: _Query) -> list[tuple[str, str, int]]:
-    month = _month(q.dialect, "COALESCE(s.started_at, s.created_at)")
-    rows = q.run(
-        f"{q.scope} SELECT {month} AS m, s.severity, COUNT(*) FROM scope s GROUP BY {month}, s.severity ORDER BY 1, 2"
-    )
-    return [(str(m), str(sev), int(n)) for m, sev, n in rows]
-
-
 # --- the report --------------------------------------------------------------------------------
 
 
-def _core(
-    session: Session, period: Period, filters: MetricFilters, policy: Policy
+def _time_metrics(
+    total: _Totals, medians: dict[tuple[int, str, str], float], period: int,
+    excluded: dict[str, list[Exclusion]],
+) -> dict[str, TimeMetric]:  # fmt: skip
+    result = {}
+    names = {k: (v[0], v[1]) for k, v in TIME_METRICS.items()} | {"ttp": TTP}
+    for key, (short, description) in names.items():
+        per = total.durations.get(key, {})
+        n_all = sum(int(n) for n, _ in per.values())
+        t_all = sum(t for _, t in per.values())
+        everyone = {"all": (n_all, t_all), **{s: (int(n), t) for s, (n, t) in sorted(per.items())}}
+        stats = {
+            name: TimeStat(name, n, _f(t / n) if n else None, _f(medians.get((period, key, name))))
+            for name, (n, t) in everyone.items()
+            if n or name == "all"
+        }
+        base = total.counts["required"] if key == "ttp" else total.counts["rows"]
+        result[key] = TimeMetric(
+            key=key,
+            name=short,
+            description=description,
+            overall=stats["all"],
+            by_severity=[v for s, v in stats.items() if s != "all"],
+            excluded_count=base - n_all,
+            excluded=excluded.get(key, []),
+        )
+    return result
+
+
+def _report(
+    period: Period, filters: MetricFilters, total: _Totals, times: dict[str, TimeMetric]
 ) -> MetricsReport:
-    q = _Query(session, period, filters)
-    monthly = _monthly(q)
-    by_severity: dict[str, int] = {}
-    for _, severity, n in monthly:
-        by_severity[severity] = by_severity.get(severity, 0) + n
-    total = sum(by_severity.values())
-    empty = MetricsReport(period, filters, 0, {}, [], {}, [], ActionStats())
-    if total == 0:
-        return empty
-    times, _ = _durations(q, policy, sorted(by_severity))
-    counts = _counts(q, policy)
-    actions, action_times, close_missing, assign_missing = _action_counts(q)
+    counts, a = total.counts, total.actions
+    incidents = counts["rows"]
+    actions = ActionStats(*(int(a[k]) for k in _ACTIONS[:7]))
+    close_missing, assign_missing = int(a["close_missing"]), int(a["assign_missing"])
     completed = actions.done + actions.verified
     months = max(1.0, (period.end - period.start).total_seconds() / (30.4375 * DAY))
     figures: list[Figure] = []
@@ -582,10 +545,10 @@ def _core(
         tm = times[key]
         add(key, f"{tm.name} (median)", tm.overall.median, "seconds",
             f"{tm.overall.count} incidents, {tm.excluded_count} excluded (missing milestones)")  # fmt: skip
-    add("incident_frequency", "Incidents per month", round(total / months, 2), "per_month",
-        f"{total} incidents over {months:.1f} months")  # fmt: skip
-    add("repeat_rate", "Repeat rate", _ratio(counts["repeats"], total), "percent",
-        f"{counts['repeats']} of {total} incidents repeat an earlier one")  # fmt: skip
+    add("incident_frequency", "Incidents per month", round(incidents / months, 2), "per_month",
+        f"{incidents} incidents over {months:.1f} months")  # fmt: skip
+    add("repeat_rate", "Repeat rate", _ratio(counts["repeats"], incidents), "percent",
+        f"{counts['repeats']} of {incidents} incidents repeat an earlier one")  # fmt: skip
     add("postmortem_completion", "Postmortem completion", _ratio(counts["published"], counts["required"]),
         "percent", f"{counts['published']} of {counts['required']} required postmortems published")  # fmt: skip
     ttp = times["ttp"]
@@ -598,17 +561,20 @@ def _core(
         "percent", f"{completed} of {actions.created - actions.wont_do} actions (won't do left out)")  # fmt: skip
     add("action_verification", "Action verification", _ratio(actions.verified, completed), "percent",
         f"{actions.verified} of {completed} completed actions verified")  # fmt: skip
-    add("action_time_to_close", "Mean time to close an action", action_times["close"], "seconds",
+    close = _f(a["close_sum"] / a["close_n"]) if a["close_n"] else None
+    assign = _f(a["assign_sum"] / a["assign_n"]) if a["assign_n"] else None
+    add("action_time_to_close", "Mean time to close an action", close, "seconds",
         f"{actions.verified} verified actions, {close_missing} without both dates excluded")  # fmt: skip
-    add("action_time_to_assign", "Mean time to action assignment", action_times["assign"], "seconds",
+    add("action_time_to_assign", "Mean time to action assignment", assign, "seconds",
         f"{actions.created - assign_missing} assigned actions, {assign_missing} unassigned or undated excluded")  # fmt: skip
-    add("full_telemetry", "Incidents with full telemetry", _ratio(counts["telemetry"], total), "percent",
-        f"{counts['telemetry']} of {total} have evidence and all milestones "
+    add("full_telemetry", "Incidents with full telemetry", _ratio(counts["telemetry"], incidents), "percent",
+        f"{counts['telemetry']} of {incidents} have evidence and all milestones "
         f"({counts['evidence']} with evidence, {counts['milestones']} with all milestones)")  # fmt: skip
     add("slo_breaches_linked", "SLO breaches with a postmortem",
         _ratio(counts["breaches_linked"], counts["breaches"]), "percent",
         f"{counts['breaches_linked']} of {counts['breaches']} SLO breaches have a published postmortem")  # fmt: skip
-    return MetricsReport(period, filters, total, by_severity, monthly, times, figures, actions)
+    return MetricsReport(period, filters, incidents, dict(sorted(total.by_severity.items())),
+                         total.per_month, times, figures, actions)  # fmt: skip
 
 
 def compute(
@@ -620,16 +586,27 @@ def compute(
     compare: bool = True,
 ) -> MetricsReport:
     """Every metric for `period`, each with its band and its trend against the period before.
-    An empty period gives a report whose `empty` is True and `message` says so (no figures)."""
+    An empty period gives a report whose `empty` is True and `message` says so (no figures).
+
+    Both periods are answered by the same three statements over `incident_timings`."""
     from hindsight.domain.policy import default_policy
 
     filters = filters or MetricFilters()
     policy = policy or default_policy()
-    report = _core(session, period, filters, policy)
-    if report.empty or not compare:
+    periods = [period, period.previous()] if compare else [period]
+    q = _Query(session, periods, filters, policy)
+    totals = _totals(q, policy, len(periods))
+    if totals[0].counts["rows"] == 0:
+        return MetricsReport(period, filters, 0, {}, [], {}, [], ActionStats())
+    medians = _medians(q, totals)
+    excluded = _exclusions(q)
+    report = _report(period, filters, totals[0], _time_metrics(totals[0], medians, 0, excluded))
+    if not compare:
         return report
-    before = _core(session, period.previous(), filters, policy)
-    report.previous_incident_count = before.incident_count
+    report.previous_incident_count = totals[1].counts["rows"]
+    if totals[1].counts["rows"] == 0:
+        return report
+    before = _report(periods[1], filters, totals[1], _time_metrics(totals[1], medians, 1, {}))
     for figure in report.figures:
         old = next((f for f in before.figures if f.key == figure.key), None)
         figure.previous = old.value if old else None
@@ -662,15 +639,15 @@ def monthly_medians(
     """(YYYY-MM, median seconds, incidents counted) of one time metric, month by month."""
     if metric not in TIME_METRICS:
         raise InvalidInput(f"unknown time metric {metric!r}; valid: {', '.join(TIME_METRICS)}")
-    q = _Query(session, period, filters or MetricFilters())
-    _, _, start, end = TIME_METRICS[metric]
-    month = _month(q.dialect, "COALESCE(s.started_at, s.created_at)")
+    from hindsight.domain.policy import default_policy
+
+    q = _Query(session, [period], filters or MetricFilters(), default_policy())
+    column = _DURATION_OF[metric]
     rows = q.run(
-        f"{q.scope}, d AS (SELECT {month} AS m, {_secs(q.dialect, 's.' + start, 's.' + end)} AS secs"
-        " FROM scope s), ranked AS (SELECT m, secs,"
-        " ROW_NUMBER() OVER (PARTITION BY m ORDER BY secs) AS rn,"
-        " COUNT(*) OVER (PARTITION BY m) AS n FROM d WHERE secs >= 0)"
-        " SELECT m, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN secs END), MAX(n)"
-        " FROM ranked GROUP BY m ORDER BY m"
+        f"SELECT month, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN secs END), MAX(n)"
+        f" FROM (SELECT t.month, t.{column} AS secs,"
+        f" ROW_NUMBER() OVER (PARTITION BY t.month ORDER BY t.{column}) AS rn,"
+        f" COUNT(*) OVER (PARTITION BY t.month) AS n FROM incident_timings t"
+        f" WHERE t.{column} >= 0 AND {q.within(0)}) ranked GROUP BY month ORDER BY month"
     )
     return [(str(m), round(float(median), 3), int(n)) for m, median, n in rows]

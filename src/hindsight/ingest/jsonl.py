@@ -212,6 +212,7 @@ def aggregate(
                 item = parse_line(number, line, fields, options)
                 if item is not None:
                     into.add_all((item,))
+                    room = TRACE_CAP - len(traces)
                 # None for a field not found: JSON keys are strings, so obj[None] never matches
                 tkey, mkey = fields.time or None, fields.message or None
                 lkey, skey = fields.level or None, fields.service or None
@@ -219,19 +220,31 @@ def aggregate(
                 continue
             fast += 1
             at -= offset
-            if not low <= at <= high:
+            if at < low or at > high:  # (NaN is neither, as in add_all)
                 into.note_implausible(number, at)
             raw_level = obj.get(lkey)
+            if raw_level is None:  # as parse_line: look again (a file may change its keys)
+                fields.level = _find(obj, LEVEL_KEYS)
+                lkey = fields.level or None
+                raw_level = obj.get(lkey)
             level = levels.get(raw_level) if type(raw_level) is str else None
             if level is None:
                 level = normal_level(raw_level)
                 if type(raw_level) is str and len(levels) < 1000:
                     levels[raw_level] = level
             service = obj.get(skey)
+            if service is None:
+                fields.service = _find(obj, SERVICE_KEYS)
+                skey = fields.service or None
+                service = obj.get(skey)
             if type(service) is not str:
                 service = default_service
-            if room > 0 and rkey is not None:
+            if room > 0:
                 trace = obj.get(rkey)
+                if trace is None and fields.trace != "-":
+                    fields.trace = _find(obj, TRACE_KEYS) or "-"
+                    rkey = fields.trace if fields.trace != "-" else None
+                    trace = obj.get(rkey)
                 if trace is not None:
                     trace = str(trace)
                     if trace not in traces:

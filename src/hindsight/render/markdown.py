@@ -68,6 +68,7 @@ class ParsedPostmortem:
 
     incident: Incident
     warnings: list[str] = field(default_factory=list)
+    source: str = "<file>"  # the file name used in the warnings
 
 
 def parse_markdown(

@@ -18,27 +18,26 @@ from hindsight.render.mdreader import (
     UNCATEGORISED,
     Reader,
     append,
-    children,
     inline,
+    prose,
 )
 from hindsight.render.mdtext import (
     Section,
     closes,
+    load_yaml,
     paragraphs,
     read_list,
     take_meta,
     unescape_plain,
-    unescape_prose,
 )
 
 # ---- analysis ------------------------------------------------------------------------------
 
 
 def rca_section(reader: Reader, section: Section) -> None:
-    text = unescape_prose(section.text_lines())
+    text = prose(reader, section)
     if text:
         append(reader, "technical_details", text)
-    children(reader, section)
 
 
 _EVIDENCE = re.compile(r"\s*_\(evidence: ([#\d, ]*)\)_$")
@@ -111,7 +110,7 @@ def fault_trees_section(reader: Reader, section: Section) -> None:
             continue
         line, body = blocks[0]
         try:
-            data = yaml.safe_load(body)
+            data = load_yaml(body)
             tree = FaultTree(
                 name=str(data["name"]),
                 top=str(data["top"]),

@@ -28,6 +28,7 @@ from hindsight.render.mdreader import (
     normalise,
 )
 from hindsight.render.mdtext import (
+    load_yaml,
     unescape_plain,
     unescape_prose,
 )
@@ -46,7 +47,7 @@ def read_front_matter(reader: Reader, lines: list[str]) -> int:
         reader.warn(1, "front matter is not closed by '---'; read as text")
         return 0
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = load_yaml("\n".join(lines[1:end]))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark else 0)

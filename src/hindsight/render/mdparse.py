@@ -44,6 +44,7 @@ from hindsight.render.mdreader import (
     children,
     inline,
     normalise,
+    prose,
     section_key,
 )
 from hindsight.render.mdtext import (
@@ -65,6 +66,7 @@ from hindsight.render.mdtimeline import timeline_section
 
 
 def parse(text: str, source: str = "<file>", *, incident_id: str | None = None) -> ParsedPostmortem:
+    """See `hindsight.render.markdown.parse_markdown`."""
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InvalidInput(
@@ -82,7 +84,7 @@ def parse(text: str, source: str = "<file>", *, incident_id: str | None = None) 
     for section in top:
         _dispatch(reader, section)
     _finish(reader, incident_id)
-    return ParsedPostmortem(reader.inc, reader.warnings)
+    return ParsedPostmortem(reader.inc, reader.warnings, source)
 
 
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*<?(\S+?)>?(?:\s+[\"'(].*)?$")
@@ -157,22 +159,23 @@ def _dispatch(reader: Reader, section: Section) -> None:
 
 def _prose_into(name: str) -> Any:
     def handle(reader: Reader, section: Section) -> None:
-        text = unescape_prose(section.text_lines())
+        text = prose(reader, section)
         if text:
             append(reader, name, text)
-        children(reader, section)
 
     return handle
 
 
 def _summary(reader: Reader, section: Section) -> None:
     if reader.ours:
-        text = unescape_prose(section.text_lines())
+        text = prose(reader, section)
         if text:
             append(reader, "summary", text)
-    else:
-        header_block(reader, section.body, warn_unknown=False)
-    children(reader, section)
+        return
+    lines, structure = section.prose_lines()
+    header_block(reader, lines, warn_unknown=False)
+    for child in structure:
+        reader.dispatch(reader, child)
 
 
 def _derived(name: str) -> Any:
@@ -246,7 +249,9 @@ def _impact(reader: Reader, section: Section) -> None:
 
 def _root_cause(reader: Reader, section: Section) -> None:
     if reader.ours:
-        reader.views.append((section.line, "root_cause", "\n".join(section.text_lines())))
+        reader.views.append(
+            (section.line, "root_cause", "\n".join(t for _, t in section.prose_lines()[0]))
+        )
         return
     body = []
     for _, line in section.body:
@@ -485,7 +490,8 @@ _VIEW_LABELS = {"impact_numbers": "impact in numbers", "preventing": "preventing
 
 def _as_read(text: str) -> str:
     """What a rendered block reads back as: line-end carriage returns and outer space dropped."""
-    return "\n".join(line.removesuffix("\r") for line in text.split("\n")).strip()
+    lines = text.replace("\x00", "\ufffd").split("\n")
+    return "\n".join(line.removesuffix("\r") for line in lines).strip()
 
 
 def _check_views(reader: Reader) -> None:

@@ -200,3 +200,12 @@ def children(reader: Reader, section: Section) -> None:
     """Hand each sub-section to the parser's dispatcher (sections nest in any order)."""
     for child in section.children:
         reader.dispatch(reader, child)
+
+
+def prose(reader: Reader, section: Section) -> str:
+    """A prose section's text (sub-headings of level 4-6 included, as written); its structural
+    sub-sections go to the dispatcher."""
+    lines, structure = section.prose_lines()
+    for child in structure:
+        reader.dispatch(reader, child)
+    return unescape_prose([text for _, text in lines])

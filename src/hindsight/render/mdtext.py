@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 _PLAIN_SPECIAL = set("\\`*_[]<>|#&~")
 _UNESCAPE = re.compile(r"\\(.)|<br\s*/?>|&(#?[A-Za-z0-9]+);", re.DOTALL | re.IGNORECASE)
 META = re.compile(r"\s*(?<!\\)<!--hs (\{[^<>\n]*\})-->\s*$")
@@ -53,13 +55,21 @@ def unescape_plain(text: str) -> str:
     return _UNESCAPE.sub(one, text)
 
 
+PROSE_HEADING = re.compile(r"^#{4,6}(?:[ \t]|$)")  # headings prose may use: below our level 3
+
+
 def escape_prose(text: str) -> str:
     """Markdown prose with structure-looking lines neutralised by a leading backslash.
 
+    Headings of level 4-6 stay headings: they sit below the document's own (levels 1-3) and the
+    parser folds them back into the prose.
     Escaped: lines starting with `#` or `\\`, and the opening line of a code fence that is never
     closed (it would swallow the headings after it).
     """
-    lines = ["\\" + line if line.startswith(("#", "\\")) else line for line in text.split("\n")]
+    lines = [
+        "\\" + line if line.startswith(("#", "\\")) and not PROSE_HEADING.match(line) else line
+        for line in text.split("\n")
+    ]
     while (opener := _unclosed_fence(lines)) is not None:
         lines[opener] = "\\" + lines[opener]
     return "\n".join(lines)
@@ -116,7 +126,7 @@ def dump_meta(data: dict[str, Any]) -> str:
     """A hidden `<!--hs {...}-->` comment, empty when there is nothing to carry."""
     if not data:
         return ""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str)
     for ch, code in (("|", "\\u007c"), ("<", "\\u003c"), (">", "\\u003e")):
         raw = raw.replace(ch, code)
     return f" <!--hs {raw}-->"
@@ -134,6 +144,18 @@ def take_meta(cell: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(data, dict):
         return cell, {}
     return (cell[: match.start()] + cell[match.end() :]).strip(), data
+
+
+def load_yaml(text: str) -> Any:
+    """YAML through libyaml when it is there (ten times faster), else PyYAML; both are safe
+    loaders. A document libyaml refuses is retried with PyYAML, whose errors carry the line."""
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is not None:
+        try:
+            return yaml.load(text, Loader=loader)
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
 
 
 def fence_for(body: str) -> str:
@@ -155,6 +177,7 @@ class Section:
     level: int
     title: str  # unescaped heading text
     line: int  # 1-based line of the heading (0 for the preamble)
+    raw: str = ""  # the heading line as written
     body: list[tuple[int, str]] = field(default_factory=list)  # (line number, text) before children
     children: list[Section] = field(default_factory=list)
 
@@ -165,9 +188,22 @@ class Section:
         """Body and every child, headings included, as written (for preserving unknown parts)."""
         out = list(self.body)
         for child in self.children:
-            out.append((child.line, "#" * child.level + " " + child.title))
+            out.append((child.line, child.raw or "#" * child.level + " " + child.title))
             out.extend(child.all_lines())
         return out
+
+    def prose_lines(self) -> tuple[list[tuple[int, str]], list[Section]]:
+        """The section's prose with its level 4-6 sub-headings folded back in, and the
+        sub-sections of level 1-3 (document structure) left for the caller."""
+        lines = list(self.body)
+        structure = []
+        for child in self.children:
+            if child.level >= 4:
+                lines.append((child.line, child.raw))
+                lines.extend(child.all_lines())
+            else:
+                structure.append(child)
+        return lines, structure
 
 
 def split_sections(lines: list[str], first_line: int = 1) -> Section:
@@ -191,7 +227,7 @@ def split_sections(lines: list[str], first_line: int = 1) -> Section:
         if heading:
             level = len(heading.group(1) or heading.group(3))
             title = unescape_plain((heading.group(2) or "").strip())
-            section = Section(level=level, title=title, line=number)
+            section = Section(level=level, title=title, line=number, raw=raw)
             while stack[-1].level >= level:
                 stack.pop()
             stack[-1].children.append(section)

@@ -189,9 +189,13 @@ def document_for(incident: Incident) -> SearchDocument:
 
 
 def reindex_incident(session: Session, incident_id: str, incident: Incident | None = None) -> None:
-    """Bring the search row of `incident_id` up to date in the caller's transaction: written from
-    `incident` when given (else reloaded), removed when the incident no longer exists."""
+    """Bring the search row (and the metrics timing row) of `incident_id` up to date in the
+    caller's transaction: written from `incident` when given (else reloaded), removed when the
+    incident no longer exists."""
+    from hindsight.store.timings import refresh_timings
+
     session.flush()
+    refresh_timings(session, incident_id)
     if incident is None:
         from hindsight.store.repo import get_incident
 
@@ -213,10 +217,13 @@ def reindex_incident(session: Session, incident_id: str, incident: Incident | No
 
 
 def rebuild_index(session: Session) -> int:
-    """Rewrite every search row from the stored incidents (after an upgrade of the builder)."""
+    """Rewrite every search row, and every metrics timing row, from the stored incidents
+    (after an upgrade of either builder)."""
     from hindsight.store.repo import get_incident
     from hindsight.store.tables import IncidentRow
+    from hindsight.store.timings import refresh_timings
 
+    refresh_timings(session)
     session.execute(delete(search_documents))
     ids = list(session.execute(select(IncidentRow.id)).scalars())
     for incident_id in ids:
@@ -328,27 +335,29 @@ _TYPES: dict[str, Any] = {"started_at": UTCDateTime(), "services": JSON(), "rest
 
 
 RANK_WINDOW = 5_000
+# PostgreSQL counts its window in documents, not matches: the newest ids form an index range, so
+# no match has to be found before ranking starts, but each document in the range costs a tsvector
+# decompression whether it matches or not; a fifth as many documents keeps that cost bounded.
+PG_WINDOW_SHARE = 5
 
 
-def _window_floor(
-    session: Session, parsed: ParsedQuery, query: str, window: int
-) -> tuple[int, bool]:
-    """The lowest document id among the `window` most recently indexed matches, and whether
-    there were more matches than that (ids grow with creation, so recent means new incidents)."""
+def _window_floor(session: Session, parsed: ParsedQuery, window: int) -> tuple[int, bool]:
+    """The lowest document id to rank, and whether older documents were left out.
+
+    SQLite: the lowest id among the `window` most recently indexed matches (FTS5 reads its
+    posting lists in rowid order, so this is cheap). PostgreSQL: the newest `window /
+    PG_WINDOW_SHARE` documents by id, found on the primary key without touching the GIN index
+    (ids grow with creation, so recent means new incidents)."""
     if session.get_bind().dialect.name == "sqlite":
         sql = (
             "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts"
             " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :window)"
         )
-        params = {"q": parsed.fts5(), "window": window}
-    else:
-        sql = (
-            "SELECT min(id), count(*) FROM (SELECT d.id FROM search_documents d"
-            " WHERE d.tsv @@ websearch_to_tsquery('english', :q) ORDER BY d.id DESC LIMIT :window) w"
-        )
-        params = {"q": query, "window": window}
-    lowest, count = session.execute(text(sql), params).one()
-    return int(lowest or 0), int(count) >= window
+        lowest, count = session.execute(text(sql), {"q": parsed.fts5(), "window": window}).one()
+        return int(lowest or 0), int(count) >= window
+    newest = session.execute(text("SELECT max(id) FROM search_documents")).scalar()
+    floor = int(newest or 0) - max(1, window // PG_WINDOW_SHARE) + 1
+    return max(floor, 0), floor > 1
 
 
 def search(
@@ -363,25 +372,36 @@ def search(
     unrestricted incidents only), best first, each with a snippet marking matches «like this».
 
     Broad queries are ranked among the most recently indexed matches — `rank_window` of them
-    for a one-word query, `rank_window / n` for n words (at least 1,000), widened
-    fourfold while that leaves fewer than `limit` hits after filtering — so a word found in
-    half of 100,000 postmortems still answers in milliseconds; `rank_window=None` ranks every
-    match."""
+    for a one-word query on SQLite, `rank_window / n` for n words (at least 1,000); on
+    PostgreSQL the newest `rank_window / 5` documents — widened (4 to 64 times, by how many
+    hits the last window gave) while that leaves fewer than `limit` hits after filtering, so a word found in half of 100,000 postmortems
+    still answers in milliseconds; `rank_window=None` ranks every match."""
     filters = filters or SearchFilters()
     if filters.limit < 1:
         raise InvalidInput("limit must be at least 1", field="limit")
     parsed = parse_query(query)
-    # ranking costs per phrase and document: a budget, not a count, keeps long queries as fast
-    words = sum(len(phrase) for group in parsed.groups for phrase in group)
-    window = None if rank_window is None else max(1000, rank_window // words)
+    window: int | None = None
+    if rank_window is not None:
+        if session.get_bind().dialect.name == "sqlite":
+            # ranking costs per phrase and document: a budget, not a count, keeps long queries fast
+            words = sum(len(phrase) for group in parsed.groups for phrase in group)
+            window = max(1000, rank_window // words)
+        else:
+            window = rank_window
     while True:
         floor, truncated = (0, False)
         if window is not None:
-            floor, truncated = _window_floor(session, parsed, query, window)
+            floor, truncated = _window_floor(session, parsed, window)
         hits = _ranked(session, parsed, query, filters, viewer, floor)
         if not truncated or len(hits) >= filters.limit or window is None:
             return hits
-        window *= 4
+        window *= _widening(len(hits), filters.limit)
+
+
+def _widening(found: int, wanted: int) -> int:
+    """How much wider the next window is: the share of the window that survived filtering,
+    extrapolated to `wanted` hits with half again as margin, between 4 and 64 times."""
+    return max(4, min(64, -(-3 * wanted // (2 * max(found, 1)))))
 
 
 def _ranked(
@@ -414,15 +434,17 @@ def _ranked(
             f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=18, MinWords=6,"
             ' MaxFragments=2, FragmentDelimiter=" … "'
         )
+        # the tsquery is spelled inline (not in a CTE) so the planner sees the constant and can
+        # weigh the GIN index against the id range; ts_headline runs on the top rows only
+        tsq = "websearch_to_tsquery('english', :q)"
         sql = (
-            "WITH q AS (SELECT websearch_to_tsquery('english', :q) AS query),"
-            f" top AS (SELECT {_COLUMNS}, ts_rank(d.tsv, q.query, 1) AS score, d.id AS doc"
-            " FROM q, search_documents d JOIN incidents i ON i.id = d.incident_id"
-            f" WHERE d.tsv @@ q.query AND d.id >= :floor AND {conditions}"
+            f"WITH top AS (SELECT {_COLUMNS}, ts_rank(d.tsv, {tsq}, 1) AS score, d.id AS doc"
+            " FROM search_documents d JOIN incidents i ON i.id = d.incident_id"
+            f" WHERE d.tsv @@ {tsq} AND d.id >= :floor AND {conditions}"
             " ORDER BY score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
             " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
-            " NULLIF(d.root_cause, ''), d.body, d.title), q.query, :opts) AS snippet"
-            " FROM top JOIN search_documents d ON d.id = top.doc, q"
+            f" NULLIF(d.root_cause, ''), d.body, d.title), {tsq}, :opts) AS snippet"
+            " FROM top JOIN search_documents d ON d.id = top.doc"
             " ORDER BY top.score DESC, top.started_at DESC NULLS LAST, top.incident_id"
         )
     statement = text(sql).bindparams(*binds).columns(**_TYPES)

@@ -33,6 +33,7 @@ from hindsight.domain.model import (
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
 from hindsight.web import edits
+from hindsight.web.api_kb import viewer_of
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
@@ -92,6 +93,19 @@ def incident_context(
     proposals, _ = once(
         "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
     )
+    user = _user(request)
+    who = "all" if user.is_admin else user.username  # what similar() may show depends on the viewer
+    similar, _ = once(
+        f"similar:{who}",
+        lambda: list(
+            capability("hindsight.analysis.similar", "similar")(
+                session, incident.id, 5, viewer=viewer_of(user)
+            )
+        ),
+    )
+    suspects, _ = once(
+        "suspects", lambda: capability("hindsight.analysis.suspects", "rank_suspects")(incident)
+    )
     from hindsight.domain.lifecycle import close_blockers
     from hindsight.quality.gate import publish_blockers
 
@@ -130,6 +144,8 @@ def incident_context(
         "card": card,
         "score_note": score_note,
         "proposals": proposals or [],
+        "similar": similar or [],
+        "suspects": (suspects.suspects[:3] if suspects is not None else []),
         "board": board,
         "next_statuses": nexts + backs,
         "publish_blockers": gate,
