@@ -62,7 +62,9 @@ def test_exported_tree_imports_into_identical_postmortems(
 def test_failed_import_stores_nothing(workspace: Path, tmp_path: Path) -> None:
     good = tmp_path / "in" / "a.md"
     good.parent.mkdir()
-    good.write_text("---\nincident_id: INC-2025-01-02\ntitle: Fine\n---\n# Fine\n", encoding="utf-8")
+    good.write_text(
+        "---\nincident_id: INC-2025-01-02\ntitle: Fine\n---\n# Fine\n", encoding="utf-8"
+    )
     bad = tmp_path / "in" / "b.md"
     bad.write_bytes(b"\xff\xfe\x00binary")
     out = run("import", str(tmp_path / "in"), code=2)

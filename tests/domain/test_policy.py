@@ -14,10 +14,14 @@ T = datetime(2025, 12, 15, 22, 47, tzinfo=UTC)
 
 def test_default_policy_requires_postmortems_by_the_documented_rules() -> None:
     policy = default_policy()
-    quiet = Incident("INC-1", "x", severity="P3", started_at=T, resolved_at=T + timedelta(minutes=5))
+    quiet = Incident(
+        "INC-1", "x", severity="P3", started_at=T, resolved_at=T + timedelta(minutes=5)
+    )
     assert policy.postmortem_reasons(quiet) == []
     assert policy.postmortem_deadline(quiet) is None  # P3: no deadline
-    loud = Incident("INC-2", "x", severity="P2", started_at=T, resolved_at=T + timedelta(minutes=45))
+    loud = Incident(
+        "INC-2", "x", severity="P2", started_at=T, resolved_at=T + timedelta(minutes=45)
+    )
     loud.impact.money_lost = 1500
     loud.impact.support_tickets = 11
     loud.impact.data_loss = True

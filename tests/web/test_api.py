@@ -389,7 +389,9 @@ def test_a_child_only_change_still_moves_the_version(editor: httpx.Client) -> No
     assert [c["problem"] for c in after.json()["why_chains"]] == ["first"]
 
 
-def test_an_upload_moves_the_version_so_a_stale_editor_cannot_drop_its_events(editor: httpx.Client) -> None:
+def test_an_upload_moves_the_version_so_a_stale_editor_cannot_drop_its_events(
+    editor: httpx.Client,
+) -> None:
     inc = new_incident(editor)
     url = f"/api/incidents/{inc['id']}"
     editor.patch(url, json={"summary": "s", "version": inc["version"]})

@@ -215,7 +215,9 @@ def test_anonymous_is_sent_to_login_with_next(server: Server) -> None:
         assert response.headers["location"] == f"/login?next=/incidents/{server.incident_id}"
 
 
-def test_no_page_mentions_a_restricted_incident_to_an_outsider(server: Server, admin: httpx.Client) -> None:
+def test_no_page_mentions_a_restricted_incident_to_an_outsider(
+    server: Server, admin: httpx.Client
+) -> None:
     restricted = admin.get(f"/api/incidents/{server.restricted_id}").json()
     ids = [i["id"] for i in admin.get("/api/incidents", params={"limit": 500}).json()["items"]]
     with sign_in(server.url, "ada", PASSWORDS["ada"]) as client:

@@ -195,7 +195,8 @@ def aggregate(
     tkey: str | None = None  # local copies of `fields` (attribute loads cost)
     mkey = lkey = skey = rkey = tkey
     tick = 0
-    for first, batch in source.binary_batches():
+    for first, batch, ended in source.binary_batches():
+        last = first + len(batch) - 1 if not ended else 0  # a last line with no b"\n"
         if progress is not None and first >= tick:
             progress(source.name, first - 1)
             tick = first + 0x20000
@@ -209,7 +210,7 @@ def aggregate(
                     raise TypeError
                 shape = coarse("0", text)
             except (error, LookupError, TypeError, ValueError):
-                item = parse_line(number, line, fields, options)
+                item = parse_line(number, line if number == last else line + b"\n", fields, options)
                 if item is not None:
                     into.add_all((item,))
                     room = TRACE_CAP - len(traces)

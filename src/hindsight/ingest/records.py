@@ -118,18 +118,20 @@ class Source:
         with self.open_binary() as handle:
             yield from enumerate(handle, 1)
 
-    def binary_batches(self) -> Iterator[tuple[int, list[bytes]]]:
-        """(number of the first line, raw lines without the newline) in batches of a few MB.
+    def binary_batches(self) -> Iterator[tuple[int, list[bytes], bool]]:
+        """(number of the first line, raw lines without the b"\\n", whether the last one had it).
 
-        The same lines as `binary_lines` (split on b"\\n" only), for the fused hot paths: one
-        `bytes.split` per few MB costs far less than the file iterator's per-line call.
+        The same lines as `binary_lines`, for the fused hot paths: one `bytes.split` per few MB
+        costs far less than the file iterator's per-line call. The flag lets a reader give a
+        line back its newline where that matters (orjson words some errors differently).
         """
         number = 1
         for block in self._blocks():
             lines = block.split(b"\n")
-            if not lines[-1]:
+            ended = not lines[-1]
+            if ended:
                 lines.pop()
-            yield number, lines
+            yield number, lines, ended
             number += len(lines)
 
     def text_batches(self) -> Iterator[tuple[int, list[str]]]:

@@ -2,10 +2,14 @@
 `parse_markdown` reads it back exactly — and reads hand-written postmortems of the common shape.
 
 The YAML front matter is the record of the incident's scalar fields (times, severity, people,
-impact); the header lines and the executive summary's figures are a view of it. Everything else
-(prose, timeline, 5 Whys, factors, fault trees, actions, reviews) lives in the body, where people
-edit it. Per-row data nobody reads (event source, action history …) rides along in hidden
-`<!--hs {...}-->` comments, so a row survives being moved or edited.
+impact); the header lines, the impact figures and "Preventing recurrence" are views of it (or of
+the actions), and an edit made in a view is reported as a warning rather than lost. Everything
+else (prose, timeline, 5 Whys, factors, fault trees, actions, reviews) lives in the body, where
+people edit it. Per-row data nobody reads (event source, action history …) rides along in hidden
+`<!--hs {...}-->` comments, so a row survives being moved or edited; action fields people do read
+(verifier, evidence, status reason …) sit in a "A1 details — …" line under each action table.
+Strings markdown cannot show as they are (outer spaces, carriage returns) are kept in the front
+matter's `exact` list.
 """
 
 from __future__ import annotations

@@ -120,7 +120,7 @@ def refresh_sql(dialect: str, one: bool) -> tuple[str, str]:
     both_close = "a.created_at IS NOT NULL AND a.verified_at IS NOT NULL"
     both_assign = "a.created_at IS NOT NULL AND a.assigned_at IS NOT NULL"
     actions = {
-        "a_total": "1",
+        "a_total": "1 = 1",
         **{f"a_{s}": f"a.status = '{s}'"
            for s in ("planned", "in_progress", "blocked", "done", "verified", "wont_do")},
         "close_n": f"{verified} AND {both_close}",
