@@ -51,6 +51,8 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
         "incidents": n,
         "load_seconds": round(load_seconds, 1),
         "load_average_1min": round(os.getloadavg()[0], 2),
+        "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
+        "cores": os.cpu_count(),
         "whole_range": timed(store, everything),
         "one_quarter_with_previous": timed(store, quarter_period("2025Q2")),
     }

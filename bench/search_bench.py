@@ -123,6 +123,7 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
         "cpu_p50_ms": round(pct(cpu, 50), 2),
         "cpu_p95_ms": round(pct(cpu, 95), 2),
         "load_average_1min": round(load_before, 2),
+        "load_average_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
         "cores": os.cpu_count(),
         "full_ranking_no_window": {
             "queries": len(full),

@@ -60,7 +60,9 @@ def test_add_then_walk_the_lifecycle(incident: str) -> None:
     run("action", "update", incident, "A1", "--status", "in_progress")
     assert "reason is required for blocking" in run("action", "block", incident, "A1", code=2)
     run("action", "block", incident, "A1", "--reason", "waiting for the network team")
-    assert "blocked: waiting for the network team" in run("action", "list", incident)
+    listed = json.loads(run("action", "list", incident, "--json"))
+    assert listed[0]["status"] == "blocked"
+    assert listed[0]["status_reason"] == "waiting for the network team"
     run("action", "start", incident, "1")
     out = run(
         "action",

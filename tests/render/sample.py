@@ -151,5 +151,5 @@ def disk_full() -> Incident:
                 recording_url="https://video.example.com/r/1",
             )
         ],
-        version=3,
+        version=0,
     )

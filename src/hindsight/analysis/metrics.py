@@ -336,6 +336,11 @@ class _Query:
             ranges = [r.replace("t.anchor_at", "+t.anchor_at") for r in ranges]
         return f"({' OR '.join(ranges)}) AND {self.filters}"
 
+    def fence(self) -> str:
+        """Ends a subquery so the planner keeps it whole: its CASE columns are then computed once
+        per row instead of once per aggregate that reads them."""
+        return " LIMIT -1" if self.dialect == "sqlite" else " OFFSET 0"
+
     def share(self, n: int) -> float:
         """Which share of the stored incidents' time span period `n` covers (SQLite only)."""
         value = self.run(
@@ -378,12 +383,16 @@ class _Totals:
 def _totals(q: _Query, policy: Policy, periods: int) -> list[_Totals]:
     """Every count and sum of every period in one grouped pass (by period, month, severity)."""
     deadline = _deadline_hours_sql(policy)
+    # only the columns summed below: the rows are sorted by group, so their width is the cost
+    needed = ", ".join(f"t.{c}" for c in ("is_repeat", "is_published", "milestones", "breach",
+                                          *_DURATION_OF.values(), *_ACTIONS))  # fmt: skip
     inner = (
-        f"SELECT t.*, {q.period_of()} AS period, CASE WHEN {q.required} THEN 1 ELSE 0 END AS req,"
+        f"SELECT {q.period_of()} AS period, t.month, t.severity, {needed},"
+        f" CASE WHEN {q.required} THEN 1 ELSE 0 END AS req,"
         f" CASE WHEN {deadline} IS NOT NULL THEN 1 ELSE 0 END AS has_deadline,"
         f" CASE WHEN t.draft_lag <= {deadline} * 3600 THEN 1 ELSE 0 END AS drafted_in_time,"
         " CASE WHEN t.incident_id IN (SELECT e.incident_id FROM evidence e) THEN 1 ELSE 0 END"
-        f" AS ev FROM incident_timings t WHERE {q.within(scan=True)}"
+        f" AS ev FROM incident_timings t WHERE {q.within(scan=True)}{q.fence()}"
     )
     counts = ("COUNT(*), SUM(req), SUM(is_repeat), SUM(req * is_published), SUM(req * has_deadline),"
               " SUM(req * has_deadline * drafted_in_time), SUM(ev), SUM(milestones),"
@@ -428,15 +437,18 @@ def _medians(q: _Query, totals: list[_Totals]) -> dict[tuple[int, str, str], flo
     an OFFSET taken from the counts already known — so nothing is sorted at all."""
     ttp_cond = f"t.ttp >= 0 AND {q.required}"
     cond = {k: (ttp_cond if k == "ttp" else f"t.{c} >= 0") for k, c in _DURATION_OF.items()}
+    pg_cond = {**cond, "ttp": "t.ttp >= 0 AND t.req = 1"}
     found: dict[tuple[int, str, str], float] = {}
     if q.dialect != "sqlite":
         columns = "".join(
-            f", percentile_cont(0.5) WITHIN GROUP (ORDER BY t.{c}) FILTER (WHERE {cond[k]})"
+            f", percentile_cont(0.5) WITHIN GROUP (ORDER BY t.{c}) FILTER (WHERE {pg_cond[k]})"
             for k, c in _DURATION_OF.items()
         )
         rows = q.run(
-            f"SELECT period, severity, GROUPING(severity){columns} FROM (SELECT t.*,"
-            f" {q.period_of()} AS period FROM incident_timings t WHERE {q.within()}) t"
+            f"SELECT period, severity, GROUPING(severity){columns} FROM (SELECT t.severity,"
+            f" {', '.join(f't.{c}' for c in _DURATION_OF.values())},"
+            f" CASE WHEN {q.required} THEN 1 ELSE 0 END AS req,"
+            f" {q.period_of()} AS period FROM incident_timings t WHERE {q.within()}{q.fence()}) t"
             " GROUP BY GROUPING SETS ((period, severity), (period))"
         )
         for row in rows:
@@ -620,6 +632,9 @@ def compute(
     policy = policy or default_policy()
     periods = [period, period.previous()] if compare else [period]
     q = _Query(session, periods, filters, policy)
+    if q.dialect == "postgresql":
+        # the medians sort ~100,000 narrow rows; the 4 MB default would spill them to disk
+        session.execute(text("SET LOCAL work_mem = '32MB'"))
     totals = _totals(q, policy, len(periods))
     if totals[0].counts["rows"] == 0:
         return MetricsReport(period, filters, 0, {}, [], {}, [], ActionStats())

@@ -27,6 +27,11 @@ from hindsight.ingest.times import YEAR_2000, to_datetime
 
 LINE_SAMPLE = 20
 MASK_CACHE = 200_000
+# The fused readers first look a message up as written: logs repeat many lines word for word
+# ("connection reset by peer"), and a hit skips the COARSE regex, a third of a line's cost. The
+# cache is exact (a message always masks the same way). Once SEEN_CAP messages are in it, it is
+# kept only if lines hit it at least that often — else (ids in every line) it stops being asked.
+SEEN_CAP = 50_000
 GROUP_CAP = 100_000
 OVERFLOW_WORDS = 4
 EXAMPLES = 5

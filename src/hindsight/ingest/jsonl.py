@@ -13,7 +13,14 @@ from typing import Any
 import orjson
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, TRACE_CAP, Aggregate
+from hindsight.ingest.condense import (
+    COARSE,
+    LINE_SAMPLE,
+    MASK_CACHE,
+    SEEN_CAP,
+    TRACE_CAP,
+    Aggregate,
+)
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.templates import mask
 from hindsight.ingest.times import YEAR_2000, iso_epoch, parse_time
@@ -191,6 +198,8 @@ def aggregate(
     low, high = YEAR_2000, time.time() + 2 * 86400
     default_service = options.service
     levels: dict[object, str | None] = {}
+    seen: dict[str, str] = {}  # message as written → masked (see condense.SEEN_CAP)
+    use_seen, repeats = True, 0
     fast = 0
     tkey: str | None = None  # local copies of `fields` (attribute loads cost)
     mkey = lkey = skey = rkey = tkey
@@ -208,7 +217,6 @@ def aggregate(
                 text = obj[mkey]
                 if raw[-1] != "Z" or type(text) is not str:
                     raise TypeError
-                shape = coarse("0", text)
             except (error, LookupError, TypeError, ValueError):
                 item = parse_line(number, line if number == last else line + b"\n", fields, options)
                 if item is not None:
@@ -251,11 +259,20 @@ def aggregate(
                     if trace not in traces:
                         traces[trace] = at
                         room -= 1
-            masked = masks.get(shape)
+            masked = seen.get(text) if use_seen else None
             if masked is None:
-                masked = mask(text)
-                if len(masks) < MASK_CACHE:
-                    masks[shape] = masked
+                shape = coarse("0", text)
+                masked = masks.get(shape)
+                if masked is None:
+                    masked = mask(text)
+                    if len(masks) < MASK_CACHE:
+                        masks[shape] = masked
+                if use_seen:
+                    seen[text] = masked
+                    if len(seen) >= SEEN_CAP:  # full: keep it only if lines did repeat
+                        use_seen = repeats >= SEEN_CAP
+            elif repeats < SEEN_CAP:
+                repeats += 1
             key = (level, service, masked)
             group = groups.get(key)
             minute = at // 60

@@ -78,6 +78,7 @@ class Source:
     name: str
     start: int = 0
     end: int | None = None
+    lines_read: int | None = None  # set once a batch reader has read to the end
 
     @property
     def compressed(self) -> bool:
@@ -133,6 +134,7 @@ class Source:
                 lines.pop()
             yield number, lines, ended
             number += len(lines)
+        self.lines_read = number - 1
 
     def text_batches(self) -> Iterator[tuple[int, list[str]]]:
         """(number of the first line, decoded lines) in batches — the same lines as `lines()`.
@@ -155,6 +157,7 @@ class Source:
                 lines.pop()
             yield number, lines
             number += len(lines)
+        self.lines_read = number - 1
 
     def _blocks(self) -> Iterator[bytes]:
         """The bytes of the file (or of the range start:end) in blocks that end at a line end."""

@@ -394,7 +394,9 @@ def _aggregate_range(
     end: int,
     options: ParseOptions,
     offset: float,
-) -> Aggregate:
+) -> tuple[Aggregate, int | None]:
+    """The aggregate of one byte range, and how many lines the range holds (None if not known:
+    the parent then counts them) — counted while reading, so the parent need not read it too."""
     # Runs in a pool process of its own: the hot loop makes millions of short-lived objects and
     # no cycles, so the cyclic collector's passes are pure cost (~5%) there.
     gc.disable()
@@ -406,7 +408,7 @@ def _aggregate_range(
     else:
         aggregate.add_all(importer.parse(source, options))
     aggregate.masks.clear()  # not needed by the parent; keeps the result small to send back
-    return aggregate
+    return aggregate, source.lines_read
 
 
 def _aggregate_parallel(
@@ -429,14 +431,14 @@ def _aggregate_parallel(
             )
             for i in range(workers)
         ]
-        line_offsets = [0]
-        for i in range(1, workers):
-            line_offsets.append(
-                line_offsets[-1] + _count_lines(source.path, points[i - 1], points[i])
-            )
-        parts = [future.result() for future in futures]
-    total = parts[0]
-    for part, line_offset in zip(parts[1:], line_offsets[1:], strict=True):
+        results = [future.result() for future in futures]
+    line_offsets = [0]
+    for i, (_, counted) in enumerate(results[:-1]):
+        if counted is None:
+            counted = _count_lines(source.path, points[i], points[i + 1])
+        line_offsets.append(line_offsets[-1] + counted)
+    total = results[0][0]
+    for (part, _), line_offset in zip(results[1:], line_offsets[1:], strict=True):
         total.merge(part, line_offset)
     return total
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, Aggregate
+from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, SEEN_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.templates import mask
 from hindsight.ingest.times import MONTHS, YEAR_2000, iso_epoch, naive_epoch
@@ -319,6 +319,8 @@ def aggregate(
     coarse = COARSE.sub
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
+    seen: dict[str, str] = {}  # message as written → masked (see condense.SEEN_CAP)
+    use_seen, repeats = True, 0
     fast = 0
     tick = 0
     for first, batch in source.text_batches():
@@ -349,12 +351,20 @@ def aggregate(
                                     at -= offset
                                     if at < low or at > high:  # (NaN is neither, as in add_all)
                                         into.note_implausible(number, at)
-                                    shape = coarse("0", text)
-                                    masked = masks.get(shape)
+                                    masked = seen.get(text) if use_seen else None
                                     if masked is None:
-                                        masked = mask(text)
-                                        if len(masks) < MASK_CACHE:
-                                            masks[shape] = masked
+                                        shape = coarse("0", text)
+                                        masked = masks.get(shape)
+                                        if masked is None:
+                                            masked = mask(text)
+                                            if len(masks) < MASK_CACHE:
+                                                masks[shape] = masked
+                                        if use_seen:
+                                            seen[text] = masked
+                                            if len(seen) >= SEEN_CAP:
+                                                use_seen = repeats >= SEEN_CAP
+                                    elif repeats < SEEN_CAP:
+                                        repeats += 1
                                     key = (level, service, masked)
                                     group = groups.get(key)
                                     minute = at // 60

@@ -127,8 +127,13 @@ def front_matter(incident: Incident) -> dict[str, Any]:
         "drafted": iso(inc.drafted_at),
         "published": iso(inc.published_at),
         "closed": iso(inc.closed_at),
-        "version": inc.version,
+        # The store's version is a concurrency token, not content: leaving it out makes an
+        # exported tree re-import into identical markdown. This marker says the file is ours.
+        "format": FORMAT_MARKER,
     }
+
+
+FORMAT_MARKER = "hindsight-postmortem/1"
 
 
 # ---- rendering ----------------------------------------------------------------------------

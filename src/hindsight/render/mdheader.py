@@ -110,7 +110,7 @@ _FM_DERIVED = {"date", "duration"}
 
 def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
     inc = reader.inc
-    reader.ours = "incident_id" in data and "version" in data
+    reader.ours = "incident_id" in data and ("format" in data or "version" in data)
     for key, value in data.items():
         key = str(key)
         if key == "incident_id":
@@ -142,8 +142,10 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
                 inc.status = status
         elif key == "restricted":
             inc.restricted = bool(value)
-        elif key == "version":
+        elif key == "version":  # files written before the format marker
             inc.version = int(value) if isinstance(value, int) else 0
+        elif key == "format":
+            pass
         elif key in ("impact", "financial_impact") and value is None:
             pass
         elif key == "impact" and isinstance(value, dict):
