@@ -144,10 +144,8 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             inc.restricted = bool(value)
         elif key == "version":  # files written before the format marker
             inc.version = int(value) if isinstance(value, int) else 0
-        elif key == "format":
-            pass
-        elif key in ("impact", "financial_impact") and value is None:
-            pass
+        elif key == "format" or (key in ("impact", "financial_impact") and value is None):
+            pass  # the format marker carries no field; an empty impact block leaves defaults
         elif key == "impact" and isinstance(value, dict):
             _apply_impact(reader, inc.impact, value)
         elif key == "financial_impact" and isinstance(value, dict):
