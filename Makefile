@@ -9,7 +9,7 @@ DEMO    := .demo
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test lint typecheck pytest bench install clean
+.PHONY: run test lint typecheck pytest bench docs install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -35,9 +35,16 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+BENCHES := template_accuracy ingest_bench blame_bench redaction_eval render_bench rca_speed \
+           category_icco similar_eval search_bench metrics_bench web_bench
+
 bench: $(STAMP)
 	@mkdir -p bench/results
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@command -v wrk >/dev/null || echo "note: web_bench drives load with wrk (apt-get install wrk)"
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; PYTHONPATH=. $(PY) bench/$$b.py || exit 1; done
+
+docs: $(STAMP)
+	$(BIN)/typer hindsight.cli.main utils docs --name hindsight --title "hindsight CLI reference" --output docs/cli.md
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -147,14 +147,11 @@ class Source:
         number = 1
         for block in self._blocks():
             text = block.decode("utf-8", "replace")
-            if "\r" not in text:
-                lines = text.split("\n")
-            elif ranged:
-                lines = [line.rstrip("\r") for line in text.split("\n")]
-            else:
-                lines = _NEWLINES.split(text)
+            lines = _NEWLINES.split(text) if "\r" in text and not ranged else text.split("\n")
             if not lines[-1]:
-                lines.pop()
+                lines.pop()  # the empty piece after the block's last newline
+            if ranged and "\r" in text:
+                lines = [line.rstrip("\r") for line in lines]
             yield number, lines
             number += len(lines)
         self.lines_read = number - 1

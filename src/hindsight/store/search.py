@@ -336,28 +336,20 @@ _TYPES: dict[str, Any] = {"started_at": UTCDateTime(), "services": JSON(), "rest
 
 RANK_WINDOW = 5_000
 # PostgreSQL counts its window in documents, not matches: the newest ids form an index range, so
-# no match has to be found before ranking starts, but each document in the range costs a tsvector
-# decompression whether it matches or not; a fifth as many documents keeps that cost bounded.
+# no match has to be found before ranking starts, but each document in the range is read whether
+# it matches or not; a fifth as many documents keeps that cost bounded.
 PG_WINDOW_SHARE = 5
 
 
 def _window_floor(session: Session, parsed: ParsedQuery, window: int) -> tuple[int, bool]:
-    """The lowest document id to rank, and whether older documents were left out.
-
-    SQLite: the lowest id among the `window` most recently indexed matches (FTS5 reads its
-    posting lists in rowid order, so this is cheap). PostgreSQL: the newest `window /
-    PG_WINDOW_SHARE` documents by id, found on the primary key without touching the GIN index
-    (ids grow with creation, so recent means new incidents)."""
-    if session.get_bind().dialect.name == "sqlite":
-        sql = (
-            "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts"
-            " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :window)"
-        )
-        lowest, count = session.execute(text(sql), {"q": parsed.fts5(), "window": window}).one()
-        return int(lowest or 0), int(count) >= window
-    newest = session.execute(text("SELECT max(id) FROM search_documents")).scalar()
-    floor = int(newest or 0) - max(1, window // PG_WINDOW_SHARE) + 1
-    return max(floor, 0), floor > 1
+    """SQLite: the lowest id among the `window` most recently indexed matches (FTS5 reads its
+    posting lists in rowid order, so this is cheap), and whether there were more matches."""
+    sql = (
+        "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts"
+        " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :window)"
+    )
+    lowest, count = session.execute(text(sql), {"q": parsed.fts5(), "window": window}).one()
+    return int(lowest or 0), int(count) >= window
 
 
 def search(
@@ -388,14 +380,24 @@ def search(
             window = max(1000, rank_window // words)
         else:
             window = rank_window
+    sqlite = session.get_bind().dialect.name == "sqlite"
     while True:
-        floor, truncated = (0, False)
-        if window is not None:
-            floor, truncated = _window_floor(session, parsed, window)
-        hits = _ranked(session, parsed, query, filters, viewer, floor)
+        if sqlite:
+            floor, truncated = _window_floor(session, parsed, window) if window else (0, False)
+            hits = _ranked(session, parsed, query, filters, viewer, floor=floor)
+        else:
+            # the newest `span` documents by id: an index range found inside the ranking query
+            # itself (one round trip), checked for older documents only when hits fall short
+            span = max(1, window // PG_WINDOW_SHARE) if window else None
+            hits = _ranked(session, parsed, query, filters, viewer, span=span)
+            truncated = span is not None and len(hits) < filters.limit and _newest(session) > span
         if not truncated or len(hits) >= filters.limit or window is None:
             return hits
         window *= _widening(len(hits), filters.limit)
+
+
+def _newest(session: Session) -> int:
+    return int(session.execute(text("SELECT max(id) FROM search_documents")).scalar() or 0)
 
 
 def _widening(found: int, wanted: int) -> int:
@@ -410,12 +412,17 @@ def _ranked(
     query: str,
     filters: SearchFilters,
     viewer: Viewer | None,
-    floor: int,
+    *,
+    floor: int = 0,
+    span: int | None = None,
 ) -> list[SearchHit]:
     where, params, binds = _filters_sql(filters)
     visible, visible_params = visibility_sql(viewer)
     where.append(visible)
     params.update(visible_params, limit=filters.limit, floor=floor)
+    if span is not None:
+        where.append("d.id > (SELECT max(id) FROM search_documents) - :span")
+        params["span"] = span
     conditions = " AND ".join(where)
     if session.get_bind().dialect.name == "sqlite":
         params["q"] = parsed.fts5()
@@ -440,7 +447,7 @@ def _ranked(
         sql = (
             f"WITH top AS (SELECT {_COLUMNS}, ts_rank(d.tsv, {tsq}, 1) AS score, d.id AS doc"
             " FROM search_documents d JOIN incidents i ON i.id = d.incident_id"
-            f" WHERE d.tsv @@ {tsq} AND d.id >= :floor AND {conditions}"
+            f" WHERE d.tsv @@ {tsq} AND {conditions}"
             " ORDER BY score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
             " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
             f" NULLIF(d.root_cause, ''), d.body, d.title), {tsq}, :opts) AS snippet"
