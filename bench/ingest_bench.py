@@ -23,6 +23,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,6 +148,7 @@ def ingest_once(path: Path, workdir: Path) -> dict[str, object]:
     own, children = me.ru_maxrss, kids.ru_maxrss
     cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime - cpu_before
     (file,) = report.files
+    shutil.rmtree(root, ignore_errors=True)  # the evidence blob is a full copy of the input
     return {
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),

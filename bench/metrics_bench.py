@@ -61,7 +61,10 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    if "--pg" in argv:  # the URL after --pg is not the count
+        del argv[argv.index("--pg") : argv.index("--pg") + 2]
+    args = [a for a in argv if not a.startswith("--")]
     n = int(args[0]) if args else 100_000
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -155,3 +155,55 @@ def test_demo_loads_two_quarters_with_actions_in_every_state(workspace: Path) ->
         }
     assert states >= {"planned", "in_progress", "blocked", "done", "verified", "wont_do"}
     assert "0 incident(s) added" in run("demo")  # idempotent
+
+
+# --- bad input found by QA: one red line naming the input, never a traceback ---------------
+
+
+def test_short_time_out_of_range_is_a_clear_error(incident: str) -> None:
+    out = run("timeline", "add", incident, "25:99", "bad clock", code=2)
+    assert 'time "25:99"' in out
+    assert "Traceback" not in out
+
+
+def test_render_to_a_missing_folder_or_a_folder_names_the_path(
+    incident: str, tmp_path: Path
+) -> None:
+    out = run("render", incident, "-o", str(tmp_path / "nope" / "x.md"), code=2)
+    assert str(tmp_path / "nope" / "x.md") in out
+    assert "No such file or directory" in out
+    assert "Is a directory" in run("render", incident, "-o", str(tmp_path), code=2)
+
+
+def test_export_into_a_file_is_a_clear_error(incident: str, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")
+    out = run("export", str(target), code=2)
+    assert str(target) in out
+    assert "Traceback" not in out
+
+
+def test_public_render_refuses_json_instead_of_printing_markdown(incident: str) -> None:
+    out = run("render", incident, "--public", "-f", "json", code=2)
+    assert "md, html" in out
+
+
+def test_init_with_a_bad_database_url_leaves_no_half_made_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HINDSIGHT_DATABASE_URL", raising=False)
+    root = tmp_path / "ws"
+    out = run("init", str(root), "--db", "bogus://nowhere", code=2)
+    assert "bogus://nowhere" in out
+    assert not (root / "hindsight.toml").exists()
+    missing = f"sqlite:///{tmp_path}/no/such/dir/x.db"
+    assert "cannot open the database" in run("init", str(root), "--db", missing, code=2)
+    assert not (root / "hindsight.toml").exists()
+
+
+def test_unreachable_database_is_a_clear_error(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HINDSIGHT_DATABASE_URL", "bogus://nowhere")
+    out = run("incident", "list", code=2)
+    assert "cannot open the database bogus://nowhere" in out

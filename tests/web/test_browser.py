@@ -96,6 +96,13 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
         page.wait_for_load_state()
         assert "Confirmed" in page.locator(".notice").inner_text()
     page.click("summary:has-text('Add an event')")
+    page.fill("#f-at", "25:99")  # a mistake far down the page: told at the top, focus at the field
+    page.fill("#f-text", "Rollback finished")
+    page.click("button:has-text('Add event')")
+    page.wait_for_load_state()
+    assert page.locator(".error-summary a[href='#timeline']").is_visible()
+    assert page.evaluate("document.activeElement.id") == "f-at"
+    assert page.locator("#e-at").is_visible()
     page.fill("#f-at", "23:02")
     page.fill("#f-text", "Rollback of payments-config finished; 5xx back to baseline")
     page.select_option("#f-milestone-ev", "mitigated")
@@ -126,9 +133,17 @@ def test_postmortem_lifecycle_in_a_browser(browser: object, server: Server) -> N
     page.fill("#f-title-action", "Validate pool_size > 0 in the config CI check")
     page.fill("#f-owner-action", "Sam Okafor")
     page.fill("#f-due", "2026-01-31")
+    page.fill(
+        "#f-verification",
+        "https://grafana.example.com/d/checkout-config-validation/ci-check-fails-on-zero-pool",
+    )
     page.click("button:has-text('Add action')")
     page.wait_for_load_state()
     assert page.locator(".col-planned .action-card").count() == 1
+    assert page.evaluate(
+        "[...document.querySelectorAll('.action-card')]"
+        ".every(card => card.scrollWidth <= card.clientWidth + 1)"
+    ), "a long URL in an action card stays inside the card"
     shot(page, "05-whys-and-actions")
 
     findings = page.locator(".inc-side .finding")
@@ -159,10 +174,21 @@ def test_pages_fit_laptop_and_phone(browser: object, server: Server, width: int,
     context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     sign_in(page, server, "ada")
-    for path in ("/", f"/incidents/{server.incident_id}", "/followup", "/metrics?period=365d"):
+    for path in (
+        "/",
+        f"/incidents/{server.incident_id}",
+        "/followup",
+        "/metrics?period=365d",
+        "/reports/quarterly",
+    ):
         page.goto(server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{path} scrolls sideways at {width}px"
+        ticks = page.evaluate(
+            "[...document.querySelectorAll('svg.chart .tick')]"
+            ".map(t => t.getBoundingClientRect().height)"
+        )
+        assert all(h >= 9 for h in ticks), f"{path}: chart labels shrink to {min(ticks)}px"
         label = path.strip("/").split("?")[0].replace("/", "-") or "list"
         shot(page, f"{name}-{label}")
     context.close()

@@ -230,3 +230,99 @@ def test_no_page_mentions_a_restricted_incident_to_an_outsider(
     with sign_in(server.url, "cyd", PASSWORDS["cyd"]) as client:
         page = client.get(f"/incidents/{server.incident_id}").text
         assert "Similar incidents" in page
+
+
+def test_a_form_mistake_is_announced_at_the_top_and_focused(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Queue backlog after broker restart")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    bad = browser_bob.post(
+        f"{url}/timeline", data={"csrf_token": token, "at": "25:99", "text": "x"}
+    )
+    assert bad.status_code == 422
+    summary = re.search(r'<p class="error-summary"[^>]*>(.*?)</p>', bad.text, re.S)
+    assert summary, "the page says near the top that nothing was saved"
+    assert 'href="#timeline"' in summary.group(1)
+    assert bad.text.index("error-summary") < bad.text.index('id="h-summary"')
+    assert re.search(r'<input id="f-at"[^>]*autofocus', bad.text), "the browser lands on the field"
+    fine = browser_bob.get(url)
+    assert "error-summary" not in fine.text and "autofocus" not in fine.text
+
+
+def test_the_publish_gate_names_the_form_field_not_a_cli_flag(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Stale search results after indexer crash")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    refused = browser_bob.post(f"{url}/status", data={"csrf_token": token, "status": "published"})
+    assert refused.status_code == 409 and "cannot be published" in refused.text
+    assert "--override" not in refused.text and "override reason" in refused.text
+
+
+def test_edit_form_names_impact_fields_in_plain_words(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Payments timeouts at the card processor")
+    url = f"/incidents/{inc['id']}/edit"
+    page = browser_bob.get(url).text
+    for label in ("SLA breached", "Users affected (%)", "Downtime (minutes)", "SLO affected"):
+        assert f">{label}<" in page, label
+    assert "Sla breached" not in page and ">Slo<" not in page
+    assert re.search(r'<select id="f-impact\.data_loss" name="impact\.data_loss"', page)
+    saved = browser_bob.post(
+        url,
+        data={
+            "csrf_token": csrf_from(page),
+            "version": str(inc["version"]),
+            "title": inc["title"],
+            "impact.data_loss": "yes",
+            "impact.sla_breached": "",
+        },
+    )
+    assert saved.status_code == 303, saved.text
+    after = editor.get(f"/api/incidents/{inc['id']}").json()
+    assert after["impact"]["data_loss"] is True and after["impact"]["sla_breached"] is None
+
+
+def test_recent_changes_say_what_changed_from_and_to(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Login errors after IdP certificate rotation")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    moved = browser_bob.post(f"{url}/status", data={"csrf_token": token, "status": "mitigated"})
+    assert moved.status_code == 303
+    changes = browser_bob.get(url).text.split('id="h-audit"')[1]
+    assert re.search(r"bob changed <code>status</code>: open → mitigated", changes)
+    assert "created the incident" in changes
+
+
+def test_a_why_written_as_question_and_answer_is_not_asked_twice(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Order emails delayed by consumer lag")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    answers = (
+        "Why were emails late? The consumer lagged by 2 hours\nIts partitions were rebalancing"
+    )
+    saved = browser_bob.post(
+        f"{url}/whys", data={"csrf_token": token, "problem": "Emails late", "answers": answers}
+    )
+    assert saved.status_code == 303
+    chain = browser_bob.get(url).text.split('class="why-chain"')[1].split("</ol>")[0]
+    assert "<li>Why were emails late?" in chain and "Why? Why" not in chain
+    assert "<li>Why? Its partitions were rebalancing" in chain
+
+
+def test_upload_offers_the_known_formats(server: Server, browser_bob: httpx.Client) -> None:
+    from hindsight.ingest.registry import names
+
+    page = browser_bob.get(f"/incidents/{server.incident_id}").text
+    picker = re.search(r'<select id="f-format" name="format">(.*?)</select>', page, re.S)
+    assert picker, "the format is picked from a list, not guessed into a text box"
+    offered = re.findall(r'<option value="([^"]*)"', picker.group(1))
+    assert offered == ["", *names()]

@@ -160,3 +160,31 @@ def test_alertmanager_batches_have_aware_times(alerts: list[dict]) -> None:
     )
     assert len(batch.alerts) == len(alerts)
     assert all(a.at.tzinfo is not None for a in batch.alerts)
+
+
+def test_confirmed_milestones_are_not_proposed_again() -> None:
+    from hindsight.domain.model import Milestone
+    from hindsight.ingest.milestones import MilestoneProposal
+    from hindsight.web.pages_incident import unconfirmed
+
+    at = datetime(2025, 12, 15, 22, 50, tzinfo=UTC)
+    incident = Incident(id="INC-2025-12-15", title="x", detected_at=at)
+    same = MilestoneProposal(Milestone.DETECTED, at, None, "first alert")
+    other = MilestoneProposal(Milestone.DETECTED, at.replace(minute=55), None, "page")
+    unset = MilestoneProposal(Milestone.MITIGATED, at.replace(hour=23), None, "rollback")
+    assert unconfirmed(incident, [same, other, unset]) == [other, unset]
+
+
+@pytest.mark.parametrize(
+    ("trend", "words"),
+    [
+        ("better", "better than before"),
+        ("worse", "worse than before"),
+        ("flat", "same as before"),
+        (None, ""),
+    ],
+)
+def test_metric_trends_read_as_sentences(trend: str | None, words: str) -> None:
+    from hindsight.web.pages import trend_words
+
+    assert trend_words(trend) == words

@@ -14,6 +14,10 @@ Definitions (all durations in seconds, UTC):
   is published.
 An incident belongs to the period its `started_at` (else `created_at`) falls in.
 Bands are the ones SREs use; time bands are judged on the median (robust to one long outage).
+
+Nothing is loaded row by row into Python: the figures are aggregates over `incident_timings`
+(durations precomputed per incident, hindsight.store.timings), and a period and the one before
+it are answered together by three statements (sums, medians, named exclusions).
 """
 
 from __future__ import annotations

@@ -344,10 +344,16 @@ def parse_event_time(text: str, incident: Incident, tz: str) -> datetime:
                 field="time",
             )
         local = anchor.astimezone(zone(tz))
-        moment = local.replace(
-            hour=int(parts[0]), minute=int(parts[1]), second=int(parts[2]) if len(parts) == 3 else 0,
-            microsecond=0,
-        )  # fmt: skip
+        try:
+            second = int(parts[2]) if len(parts) == 3 else 0
+            moment = local.replace(
+                hour=int(parts[0]), minute=int(parts[1]), second=second, microsecond=0
+            )
+        except ValueError:
+            raise InvalidInput(
+                f'time "{text}" is not a time of day; expected HH:MM or HH:MM:SS (00:00–23:59:59)',
+                field="time",
+            ) from None
         if moment < local - timedelta(hours=1):
             moment += timedelta(days=1)
         return parse_instant(moment)
@@ -556,6 +562,8 @@ def render(
     fmt = fmt.lower()
     if fmt not in {"md", "markdown", "html", "json"}:
         raise InvalidInput(f"unknown format {fmt!r}; valid: md, html, json", field="format")
+    if public and fmt == "json":
+        raise InvalidInput("--public renders md, html only (not json)", field="format")
     with opened() as (workspace, store):
         incident = store.get(incident_id)
         policy = workspace.policy

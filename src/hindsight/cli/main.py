@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 from typing import Any
 
@@ -10,17 +11,21 @@ from typer.core import TyperGroup
 
 from hindsight import __version__
 from hindsight.cli.common import fail
-from hindsight.errors import HindsightError
+from hindsight.errors import HindsightError, InvalidInput
 
 
 class _Root(TyperGroup):
-    """Turns a HindsightError anywhere below into one red line and its exit code."""
+    """Turns a HindsightError (or a file error on a path) below into one red line and exit code."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer bundles its own click)
         try:
             return super().invoke(ctx)
         except HindsightError as error:
             raise fail(error) from None
+        except OSError as error:  # a path the user gave: a missing folder, a folder, a file
+            if error.errno == errno.EPIPE or error.filename is None:
+                raise
+            raise fail(InvalidInput(f"{error.filename}: {error.strerror}")) from None
 
 
 app = typer.Typer(

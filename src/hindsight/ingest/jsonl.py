@@ -183,7 +183,9 @@ def aggregate(
     attribute and global lookups are hoisted into locals, and a common line (known keys, a `…Z`
     time whose minute is cached, a string message) is read inside one `try` whose failure —
     KeyError for a new minute, TypeError/ValueError for an odd value — sends it to `parse_line`
-    and `add_all`, which learn the field names and the minute for the lines after it.
+    and `add_all`, which learn the field names and the minute for the lines after it. A missing
+    level, service or trace id is looked for again on every line, as `parse_line` does, so the
+    result does not depend on which lines happened to take the slow path.
     """
     fields = _Fields()
     minutes = fields.minutes

@@ -50,6 +50,16 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.auto_reload = False  # templates ship with the package; no stat() per render
 V, E = "viewer", "editor"
+
+
+def trend_words(trend: str | None) -> str:
+    """A metric's trend against the period before, as a reader says it ("flat" is no change)."""
+    if not trend:
+        return ""
+    return "same as before" if trend == "flat" else f"{trend} than before"
+
+
+templates.env.filters["trend"] = trend_words
 PAGE_SIZE = 50
 
 
@@ -357,6 +367,22 @@ IMPACT_FIELDS = (
     "data_loss",
     "customer_facing",
 )
+# What the edit form shows for each impact field: a label in plain words and, for the figures whose
+# unit is not obvious, a hint. Yes/no fields are drop-downs, so nothing else can be typed there.
+IMPACT_LABELS = {
+    "users_affected": ("Users affected", "A number, e.g. 18400."),
+    "users_affected_pct": ("Users affected (%)", "Share of all users, 0–100."),
+    "downtime_minutes": ("Downtime (minutes)", ""),
+    "money_lost": ("Money lost", "Amount only; the currency goes in the next field."),
+    "currency": ("Currency", "ISO code, e.g. USD or EUR."),
+    "sla_breached": ("SLA breached", ""),
+    "slo": ("SLO affected", "e.g. “99.9% checkout availability”."),
+    "error_budget_consumed_pct": ("Error budget consumed (%)", ""),
+    "support_tickets": ("Support tickets", ""),
+    "data_loss": ("Data lost", ""),
+    "customer_facing": ("Customer facing", ""),
+}
+YES_NO_FIELDS = ("sla_breached", "data_loss", "customer_facing")
 
 
 def edit_values(incident: Incident) -> dict[str, str]:
@@ -398,6 +424,8 @@ def _edit_page(
             "severities": state(request).policy.severities,
             "categories": ROOT_CAUSE_CATEGORIES,
             "impact_fields": IMPACT_FIELDS,
+            "impact_labels": IMPACT_LABELS,
+            "yes_no_fields": YES_NO_FIELDS,
         },
         status_code,
     )

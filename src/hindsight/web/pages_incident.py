@@ -30,7 +30,7 @@ from hindsight.domain.model import (
     PreventionLevel,
     ReviewDecision,
 )
-from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound
+from hindsight.errors import Forbidden, GateFailed, HindsightError, InvalidInput, NotFound
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
 from hindsight.web import edits
 from hindsight.web.api_kb import viewer_of
@@ -143,7 +143,7 @@ def incident_context(
         "lint_note": lint_note,
         "card": card,
         "score_note": score_note,
-        "proposals": proposals or [],
+        "proposals": unconfirmed(incident, proposals or []),
         "similar": similar or [],
         "suspects": (suspects.suspects[:3] if suspects is not None else []),
         "board": board,
@@ -153,6 +153,10 @@ def incident_context(
         "deadline": st.policy.postmortem_deadline(incident),
         "postmortem_reasons": st.policy.postmortem_reasons(incident),
         "factor_categories": st.policy.factor_categories,
+        "ingest_formats": optional_capability(
+            lambda: capability("hindsight.ingest.registry", "names")()
+        )[0]
+        or [],
         "milestones": [m.value for m in Milestone],
         "kinds": [k.value for k in EventKind],
         "action_kinds": [k.value for k in ActionKind],
@@ -165,6 +169,16 @@ def incident_context(
         "errors": {},
         "values": {},
     }
+
+
+def unconfirmed(incident: Incident, proposals: list[Any]) -> list[Any]:
+    """The proposals that would change something: one equal to the recorded time is done."""
+
+    def recorded(p: Any) -> Any:
+        name = getattr(p.milestone, "value", p.milestone)
+        return getattr(incident, f"{name}_at", None)
+
+    return [p for p in proposals if recorded(p) is None or recorded(p) != getattr(p, "at", None)]
 
 
 @route(router, "GET", "/incidents/{incident_id}", V)
@@ -206,6 +220,9 @@ async def incident_form(
             context = incident_context(request, s, incident)
         context["errors"] = {form: {exc.field or "_": exc.message}}
         context["values"] = {form: data}
+        # The page comes back scrolled to the top while the form may be far below: say up there
+        # that nothing was saved and link to the message at the field.
+        context["form_error"] = {"anchor": anchor, "message": exc.message}
         return render(
             request,
             "incident.html",
@@ -213,6 +230,10 @@ async def incident_form(
             409 if exc.code in ("conflict", "gate_failed") else 422,
         )
     return back(f"/incidents/{incident.id}#{anchor}", notice)
+
+
+CLI_OVERRIDE = 'pass --override "reason"'
+WEB_OVERRIDE = "give an override reason (admins only)"
 
 
 @route(router, "POST", "/incidents/{incident_id}/status", E)
@@ -224,9 +245,15 @@ async def status_form(request: Request, incident_id: str) -> Response:
         override = data.get("override") or None
         if override and not user.is_admin:
             raise Forbidden("only an admin may override the publishing gate", field="override")
-        bypassed = transition(
-            incident, parse_status(data.get("status", "")), st.policy, override=override
-        )
+        try:
+            bypassed = transition(
+                incident, parse_status(data.get("status", "")), st.policy, override=override
+            )
+        except GateFailed as exc:
+            # The lifecycle speaks CLI ("pass --override"); here the override is a form field.
+            raise GateFailed(
+                exc.message.replace(CLI_OVERRIDE, WEB_OVERRIDE), field=exc.field
+            ) from exc
         if bypassed:
             record_audit(s, user.username, incident.id, "override", new=bypassed, reason=override)
         return f"Status: {incident.status.value.replace('_', ' ')}"
@@ -400,6 +427,7 @@ async def _upload_error(request: Request, incident_id: str, message: str) -> Res
         incident = visible_incident(s, _user(request), incident_id)
         context = incident_context(request, s, incident)
     context["errors"] = {"upload": {"file": message}}
+    context["form_error"] = {"anchor": "evidence", "message": message}
     return render(request, "incident.html", context, 422)
 
 

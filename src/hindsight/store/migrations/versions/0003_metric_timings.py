@@ -6,8 +6,9 @@ with an index per duration so medians are read in order instead of sorted. Fille
 the stored incidents; kept current by `reindex_incident` afterwards.
 
 PostgreSQL search: the tsvector stays in the table row (STORAGE MAIN) instead of a TOAST
-table, so checking a document costs one page, and the GIN index is written through
-(fastupdate off), so no query scans a pending list.
+table, so checking a document costs one page; the GIN index is written through
+(fastupdate off), so no query scans a pending list; and no search starts parallel workers,
+whose start-up costs more than the few thousand rows a search reads.
 
 Revision ID: 0003
 Revises: 0002
@@ -37,11 +38,13 @@ def upgrade() -> None:
     if bind.dialect.name == "postgresql":
         op.execute("ALTER TABLE search_documents ALTER COLUMN tsv SET STORAGE MAIN")
         op.execute("ALTER INDEX ix_search_documents_tsv SET (fastupdate = off)")
+        op.execute("ALTER TABLE search_documents SET (parallel_workers = 0)")
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
+        op.execute("ALTER TABLE search_documents RESET (parallel_workers)")
         op.execute("ALTER INDEX ix_search_documents_tsv RESET (fastupdate)")
         op.execute("ALTER TABLE search_documents ALTER COLUMN tsv SET STORAGE EXTENDED")
     op.drop_table("incident_timings")
