@@ -6,6 +6,7 @@ done-but-unverified and verified actions. The content is deterministic for a giv
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -691,6 +692,9 @@ SCENARIOS = [
 ]
 
 
+_WHY_PREFIX = re.compile(r"^Why[^?]*\?\s*")  # the scenarios read "Why …? answer"; keep the answer
+
+
 def _at(base: datetime, minute: int) -> datetime:
     return base + timedelta(minutes=minute)
 
@@ -792,8 +796,9 @@ def build_demo(today: date | None = None) -> list[Incident]:
                 )  # fmt: skip
         incident.timeline.sort(key=lambda e: e.at)
         if sc.whys:
+            answers = [_WHY_PREFIX.sub("", w) for w in sc.whys]
             incident.why_chains.append(
-                WhyChain(problem=sc.title, steps=[WhyStep(w) for w in sc.whys])
+                WhyChain(problem=sc.title, steps=[WhyStep(a) for a in answers])
             )
         incident.factors = [ContributingFactor(c, t) for c, t in sc.factors]
         incident.actions = [

@@ -68,11 +68,31 @@ class Workspace:
         return f"sqlite:///{self.state_dir / 'hindsight.db'}"
 
     def open_store(self, *, migrate: bool = True) -> Store:
+        """The migrated store; InvalidInput (not a driver traceback) when it cannot be opened."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        store = Store(self.url)
-        if migrate:
-            store.migrate()
+        try:
+            store = Store(self.url)
+            if migrate:
+                store.migrate()
+        except SQLAlchemyError as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+            raise InvalidInput(
+                f"cannot open the database {_shown_url(self.url)}: {reason}", field="database"
+            ) from None
         return store
+
+
+def _shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url.split("@")[-1]
 
 
 def current_user() -> str:

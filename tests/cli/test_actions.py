@@ -261,3 +261,12 @@ def test_exports(incident: str, tmp_path: Path) -> None:
 def test_due_date_relative_forms(incident: str) -> None:
     run("action", "add", incident, "x", "--due", "+2w")
     assert stored(incident).actions[0].due == TODAY + timedelta(weeks=2)
+
+
+def test_bad_followup_date_and_window_name_their_option(incident: str, tmp_path: Path) -> None:
+    out = run("followup", "--today", "someday", code=2)
+    assert 'today: "someday" is not a date' in out
+    assert "due-within" in run("action", "list", "--due-within", "-3d", code=2)
+    target = tmp_path / "no" / "issues.json"
+    out = run("action", "export", "-f", "github", "-o", str(target), code=2)
+    assert f"{target}: No such file or directory" in out

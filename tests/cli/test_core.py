@@ -207,3 +207,38 @@ def test_unreachable_database_is_a_clear_error(
     monkeypatch.setenv("HINDSIGHT_DATABASE_URL", "bogus://nowhere")
     out = run("incident", "list", code=2)
     assert "cannot open the database bogus://nowhere" in out
+
+
+def test_empty_event_text_and_reviewer_are_refused(incident: str) -> None:
+    assert "text: say what happened" in run("timeline", "add", incident, "22:50", " ", code=2)
+    assert "--reviewer must name" in run("review", "add", incident, "--reviewer", "", code=2)
+    shown = json.loads(run("incident", "show", incident, "--json"))
+    assert shown["reviews"] == []
+    assert shown["timeline"] == []
+
+
+def test_import_refuses_an_empty_file_and_stores_nothing(workspace: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# Checkout 5xx\n\nDate: 2025-12-15\n", encoding="utf-8")
+    empty = tmp_path / "empty.md"
+    empty.write_text(" \n", encoding="utf-8")
+    out = run("import", str(good), str(empty), code=2)
+    assert f"{empty}:1: empty file" in out
+    assert json.loads(run("incident", "list", "--json")) == []
+
+
+def test_import_replace_keeps_the_evidence_behind_the_timeline(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from tests.conftest import TEST_DATA
+
+    run("incident", "new", "Gateway 5xx", "--started", "2025-12-15T22:40Z")
+    run("ingest", "INC-2025-12-15", str(TEST_DATA / "ingest" / "access.log"))
+    before = json.loads(run("evidence", "list", "INC-2025-12-15", "--json"))
+    assert len(before) == 1
+    run("export", str(tmp_path / "tree"))
+    run("import", str(tmp_path / "tree"), "--replace")
+    after = json.loads(run("evidence", "list", "INC-2025-12-15", "--json"))
+    assert [e["sha256"] for e in after] == [e["sha256"] for e in before]
+    events = json.loads(run("timeline", "list", "INC-2025-12-15", "--json"))
+    run("timeline", "list", "INC-2025-12-15", "--event", str(events[0]["id"]))

@@ -153,3 +153,30 @@ def test_incident_first_form(incident: str) -> None:
     data = json.loads(run("rca", incident, "suspects", "--json"))
     assert data["suspects"][0]["kind"] == "config_change"
     assert "Category:" in run("rca", incident)
+
+
+def test_tree_file_that_is_not_yaml_text_is_one_clear_line(incident: str, tmp_path: Path) -> None:
+    latin1 = tmp_path / "tree.yaml"
+    latin1.write_bytes(b"top: db_down\n# caf\xe9\n")
+    out = run("rca", "tree", incident, "--file", str(latin1), code=2)
+    assert f"{latin1}:2: not UTF-8" in out
+    assert "Is a directory" in run("rca", "tree", incident, "--file", str(tmp_path), code=2)
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(b"top: a\x00b\n")
+    assert "Traceback" not in run("rca", "tree", incident, "--file", str(nul), code=2)
+
+
+def test_fishbone_to_a_missing_folder_names_the_path(incident: str, tmp_path: Path) -> None:
+    target = tmp_path / "no" / "fishbone.mmd"
+    assert f"{target}: No such file or directory" in run(
+        "rca", "fishbone", incident, "-o", str(target), code=2
+    )
+
+
+def test_suspects_refuses_a_lookback_that_is_not_positive(incident: str) -> None:
+    assert "must be a positive duration" in run(
+        "rca", "suspects", incident, "--lookback", "-3d", code=2
+    )
+    assert "must be a positive duration" in run(
+        "rca", "suspects", incident, "--lookback", "0s", code=2
+    )

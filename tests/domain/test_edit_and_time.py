@@ -73,3 +73,19 @@ def test_duration_format_parses_back_to_the_displayed_precision(seconds: int) ->
 )
 def test_instants_round_trip_through_iso(moment: datetime) -> None:
     assert parse_instant(moment.isoformat()) == moment
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("impact.users_affected", "-5"),
+        ("impact.downtime_minutes", "-1"),
+        ("impact.money_lost", "-10"),
+        ("impact.users_affected_pct", "140"),
+    ],
+)
+def test_impact_figures_out_of_range_are_refused(name: str, text: str) -> None:
+    incident = Incident(id="INC-2025-12-15", title="t")
+    with pytest.raises(InvalidInput, match=name):
+        set_field(incident, name, text)
+    assert getattr(incident.impact, name.split(".")[1]) is None

@@ -26,7 +26,7 @@ def test_default_policy_requires_postmortems_by_the_documented_rules() -> None:
     loud.impact.support_tickets = 11
     loud.impact.data_loss = True
     reasons = policy.postmortem_reasons(loud)
-    assert "downtime 45 min > 30 min" in reasons
+    assert "downtime 45m > 30m" in reasons
     assert "data loss" in reasons
     assert any("11 support tickets" in r for r in reasons)
     assert any("loss 1,500 USD" in r for r in reasons)

@@ -120,3 +120,10 @@ def test_report_quarterly_files_and_bad_quarter(loaded: Path) -> None:
 def test_reindex(loaded: Path) -> None:
     code, out = run("reindex")
     assert code == 0 and "Indexed 5 incidents" in out
+
+
+def test_report_into_a_missing_folder_is_one_clear_line(loaded: Path, tmp_path: Path) -> None:
+    code, out = run("report", "quarterly", "--quarter", "2025Q4", "-o", str(tmp_path / "no/q.md"))
+    assert code == 2
+    assert f"{tmp_path / 'no'}/" in out and "No such file or directory" in out
+    assert "Traceback" not in out

@@ -163,3 +163,14 @@ def test_score_with_an_explicit_rubric_file(ids: dict[str, str], tmp_path: Path)
     rubric.write_text("pass_mark: 5\ncriteria:\n  actions: {weight: 2}\n", encoding="utf-8")
     out = run("score", ids["bad"], "--rubric", str(rubric), code=1)
     assert str(rubric) in out and "Actions" in out and "Timeline" not in out
+
+
+def test_a_folder_target_is_named_as_a_folder_not_an_incident(
+    workspace: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "postmortems"
+    folder.mkdir()
+    result = runner.invoke(app, ["lint", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert f"{folder}: cannot read (Is a directory)" in result.output
+    assert "no incident" not in result.output

@@ -326,3 +326,38 @@ def test_upload_offers_the_known_formats(server: Server, browser_bob: httpx.Clie
     assert picker, "the format is picked from a list, not guessed into a text box"
     offered = re.findall(r'<option value="([^"]*)"', picker.group(1))
     assert offered == ["", *names()]
+
+
+def test_timeline_names_the_source_of_an_event_without_raw_lines(
+    server: Server, browser_bob: httpx.Client
+) -> None:
+    page = browser_bob.get(f"/incidents/{server.incident_id}").text
+    timeline = page.split('<table class="timeline">')[1].split("</table>")[0]
+    assert '<th scope="col">Source</th>' in timeline and ">Evidence<" not in timeline
+    assert re.search(r'<td data-label="Source"><span class="hint">\w+</span>', timeline)
+
+
+def test_after_a_wrong_password_the_cursor_waits_in_the_password_field(server: Server) -> None:
+    with httpx.Client(base_url=server.url, timeout=30) as client:
+        first = client.get("/login").text
+        assert re.search(r'<input id="f-username"[^>]*autofocus', first)
+        wrong = client.post(
+            "/login",
+            data={"csrf_token": csrf_from(first), "username": "bob", "password": "nope"},
+        )
+    assert wrong.status_code == 401 and wrong.text.count("autofocus") == 1
+    assert re.search(r'<input id="f-password"[^>]*autofocus', wrong.text)
+    assert 'value="bob"' in wrong.text
+
+
+def test_a_message_at_its_field_does_not_repeat_the_field_name(
+    server: Server, browser_bob: httpx.Client
+) -> None:
+    token = csrf_from(browser_bob.get("/incidents/new").text)
+    bad = browser_bob.post(
+        "/incidents/new",
+        data={"csrf_token": token, "title": "DNS down", "started_at": "last tuesday"},
+    )
+    message = re.search(r'<p class="error" id="e-started_at"[^>]*>([^<]*)</p>', bad.text)
+    assert message and "last tuesday" in message.group(1)
+    assert not message.group(1).startswith("started_at:")

@@ -179,6 +179,11 @@ def action_list(
     horizon = None
     if due_within:
         days = parse_duration(due_within, field="due-within").total_seconds() / 86400
+        if days < 0:
+            raise InvalidInput(
+                f'due-within: "{due_within}" looks back; give a window ahead, e.g. 7d',
+                field="due-within",
+            )
         horizon = _today() + timedelta(days=int(days))
         statuses = [s for s in statuses if s in OPEN_ACTION_STATUSES] or sorted(
             OPEN_ACTION_STATUSES
@@ -421,7 +426,7 @@ def followup_cmd(
     """The weekly action review: overdue, blocked (escalate), due this week, done but unverified."""
     if fmt not in ("text", "markdown", "json"):
         raise InvalidInput(f"--format {fmt!r}: expected text, markdown or json", field="format")
-    as_of = parse_date(today) if today else _today()
+    as_of = parse_date(today, field="today") if today else _today()
     with opened() as (workspace, store), store.session() as s:
         refs = list_actions(s, owner=owner)
         ends = incident_ends(s, sorted({r.incident_id for r in refs}))

@@ -16,17 +16,19 @@ from hindsight.domain import lifecycle
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
     EventKind,
+    Evidence,
     Incident,
+    IncidentStatus,
     Milestone,
     Review,
     ReviewDecision,
     TimelineEvent,
     now_utc,
 )
-from hindsight.errors import InvalidInput, NotFound
+from hindsight.errors import GateFailed, InvalidInput, NotFound
 from hindsight.store import repo
 from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, zone
-from hindsight.workspace import find_workspace, init_workspace
+from hindsight.workspace import CONFIG_NAME, find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
 review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_help=True)
@@ -68,9 +70,15 @@ def init(
 ) -> None:
     """Create a workspace: hindsight.toml and an embedded SQLite database under .hindsight/."""
     zone(timezone)
+    config = path / CONFIG_NAME
+    created = not config.exists()
     workspace = init_workspace(path, name=name, database_url=db, timezone=timezone)
-    store = workspace.open_store()
-    store.close()
+    try:
+        workspace.open_store().close()
+    except InvalidInput:
+        if created:  # no half-made workspace pointing at a database that cannot be opened
+            config.unlink()
+        raise
     console.print(f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})")
 
 
@@ -301,9 +309,14 @@ def incident_status(
         target = lifecycle.parse_status(status)
         moment = _when(at, workspace.timezone, "at")
         previous = incident.status
-        bypassed = lifecycle.transition(
-            incident, target, workspace.policy, override=override, at=moment
-        )
+        try:
+            bypassed = lifecycle.transition(
+                incident, target, workspace.policy, override=override, at=moment
+            )
+        except GateFailed as refused:
+            if target == IncidentStatus.PUBLISHED:
+                raise GateFailed(f'{refused.message}; on the CLI: --override "reason"') from None
+            raise
         repo.save_incident(s, incident, actor(), reason=override)
         if bypassed:
             repo.record_audit(
@@ -404,6 +417,8 @@ def timeline_add(
     ),
 ) -> None:
     """Add an event to the timeline."""
+    if not text.strip():
+        raise InvalidInput("text: say what happened (it must not be empty)", field="text")
     with opened() as (workspace, store), store.session() as s:
         incident = repo.get_incident(s, incident_id)
         at = parse_event_time(time, incident, workspace.timezone)
@@ -529,6 +544,8 @@ def review_add(
     recording: str | None = typer.Option(None, "--recording", help="Link to the recording."),
 ) -> None:
     """Record a review decision (and the review meeting)."""
+    if not reviewer.strip():
+        raise InvalidInput("--reviewer must name who reviewed", field="reviewer")
     try:
         verdict = ReviewDecision(decision.lower().replace("-", "_").replace(" ", "_"))
     except ValueError:
@@ -612,6 +629,10 @@ def import_files(
     parsed = []
     for path in files:
         text = read_text(path)
+        if not text.strip():
+            raise InvalidInput(
+                f"{path}:1: empty file; expected a markdown postmortem", field="file"
+            )
         # Hand-written files without an incident_id get the next free id of their day.
         explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
         parsed.append((path, parse_markdown(text, source=str(path)), explicit))
@@ -625,16 +646,21 @@ def import_files(
             incident = item.incident
             if not explicit and repo.incident_exists(s, incident.id):
                 incident.id = repo.next_free_id(s, incident.id)
+            kept: list[Evidence] = []
             if repo.incident_exists(s, incident.id):
                 if not replace:
                     raise InvalidInput(
                         f"{path}: {incident.id} already exists; "
                         "pass --replace to overwrite it — nothing was imported"
                     )
+                # markdown does not carry the evidence records; the timeline still points at them
+                kept = repo.list_evidence(s, incident.id)
                 repo.delete_incident(s, incident.id, actor())
                 s.flush()
             incident.version = 0
             repo.add_incident(s, incident, actor(), action="import", keep_event_ids=True)
+            for evidence in kept:
+                repo.add_evidence(s, evidence)
     console.print(
         f"Imported {len(parsed)} postmortem(s)"
         + (f" with {len(warnings)} warning(s)" if warnings else "")

@@ -117,7 +117,7 @@ def _context() -> tuple[Workspace | None, Policy]:
 
 
 def _looks_like_file(target: str) -> bool:
-    return target.lower().endswith((".md", ".markdown")) or Path(target).is_file()
+    return target.lower().endswith((".md", ".markdown")) or Path(target).exists()
 
 
 def _resolve(targets: list[str], workspace: Workspace | None) -> list[Target]:

@@ -376,7 +376,17 @@ def tree_cmd(
         if file is not None:
             if not file.exists():
                 raise NotFound(f"{file}: no such file")
-            loaded = fta.parse_tree_yaml(file.read_text(encoding="utf-8"), source=str(file))
+            data = file.read_bytes()
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                raise InvalidInput(
+                    f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                    "save the fault tree as UTF-8 YAML",
+                    field="file",
+                ) from None
+            loaded = fta.parse_tree_yaml(text, source=str(file))
             loaded.name = target = name or loaded.name
             incident.fault_trees = [t for t in incident.fault_trees if t.name != loaded.name] + [
                 loaded
@@ -452,7 +462,12 @@ def suspects_cmd(
     """Rank the changes before the anomaly's onset — hypotheses with evidence, not a verdict."""
     with opened() as (_, store):
         incident = store.get(incident_id)
-    report = rank_suspects(incident, lookback=parse_duration(lookback, field="lookback"))
+    window = parse_duration(lookback, field="lookback")
+    if window.total_seconds() <= 0:
+        raise InvalidInput(
+            f'lookback: "{lookback}" must be a positive duration, e.g. 24h', field="lookback"
+        )
+    report = rank_suspects(incident, lookback=window)
     if json_out:
         print_json(report_as_dict(report))
         return

@@ -110,7 +110,13 @@ def set_field(
         if sub not in hints:
             valid = ", ".join(f"impact.{f.name}" for f in dataclasses.fields(Impact))
             raise InvalidInput(f"unknown impact field {sub!r}; valid: {valid}", field=key)
-        setattr(incident.impact, sub, coerce(text, hints[sub], key))
+        value = coerce(text, hints[sub], key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            top = 100 if sub == "users_affected_pct" else None
+            if value < 0 or (top is not None and value > top):
+                bounds = "between 0 and 100" if top else "0 or more"
+                raise InvalidInput(f'{key}: "{text}" is out of range; expected {bounds}', field=key)
+        setattr(incident.impact, sub, value)
         return
     if key not in EDITABLE:
         raise InvalidInput(

@@ -68,7 +68,7 @@ def transition(
             raise GateFailed(
                 f"{incident.id} cannot be published: "
                 + "; ".join(blockers)
-                + ' (fix them, or pass --override "reason" to publish anyway; it is audited)'
+                + " (fix them, or give an override reason — admins only on the web; the audit log keeps it)"
             )
         bypassed = blockers
     if target == IncidentStatus.CLOSED:

@@ -12,6 +12,7 @@ import yaml
 
 from hindsight.domain.model import Incident
 from hindsight.errors import InvalidInput
+from hindsight.timeutil import format_duration
 
 
 @dataclass
@@ -60,7 +61,8 @@ class Policy:
         )
         limit = req.get("downtime_minutes_over")
         if limit is not None and downtime is not None and downtime > limit:
-            reasons.append(f"downtime {downtime} min > {limit} min")
+            shown = format_duration(timedelta(minutes=downtime))
+            reasons.append(f"downtime {shown} > {format_duration(timedelta(minutes=limit))}")
         if req.get("any_data_loss") and imp.data_loss:
             reasons.append("data loss")
         if req.get("security_incident") and (incident.restricted or "security" in incident.tags):

@@ -179,7 +179,7 @@ def aggregate(
     """Parse and condense in one loop — the hot path for large files (same result as
     `into.add_all(parse(source, options))`).
 
-    Millions of lines make every bytecode count, hence the shape: lines come in multi-MB batches,
+    Millions of lines make every bytecode count, hence the shape: lines come in 1 MB batches,
     attribute and global lookups are hoisted into locals, and a common line (known keys, a `…Z`
     time whose minute is cached, a string message) is read inside one `try` whose failure —
     KeyError for a new minute, TypeError/ValueError for an odd value — sends it to `parse_line`

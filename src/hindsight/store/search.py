@@ -383,9 +383,7 @@ def search(
     sqlite = session.get_bind().dialect.name == "sqlite"
     newest: int | None = None
     if not sqlite:
-        # psycopg prepares a statement after five runs and PostgreSQL may then switch to a
-        # generic plan, blind to the tsquery and the id range: tens of milliseconds per search
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        newest = _newest(session)
     while True:
         if sqlite:
             floor, truncated = _window_floor(session, parsed, window) if window else (0, False)
@@ -393,19 +391,29 @@ def search(
         else:
             # the newest documents by id: a range on the primary key, passed as a constant so
             # the planner sizes it right (a subquery there would be guessed at a third)
-            newest = _newest(session) if newest is None else newest
-            floor = newest - max(1, window // PG_WINDOW_SHARE) + 1 if window else 0
+            floor = (newest or 0) - max(1, window // PG_WINDOW_SHARE) + 1 if window else 0
             hits = _ranked(session, parsed, query, filters, viewer, floor=floor)
             truncated = floor > 1
         if not truncated or len(hits) >= filters.limit or window is None:
             return hits
         window *= _widening(len(hits), filters.limit)
-        if not sqlite and newest and window // PG_WINDOW_SHARE * 2 >= newest:
-            window = None  # most of the table either way: rank every match in one go
+        if not sqlite and newest and window // PG_WINDOW_SHARE * 4 >= newest:
+            window = None  # a good part of the table either way: rank every match in one go
 
 
 def _newest(session: Session) -> int:
-    return int(session.execute(text("SELECT max(id) FROM search_documents")).scalar() or 0)
+    """PostgreSQL: the newest document id, in the same round trip as the plan setting.
+
+    psycopg prepares a statement after five runs, and PostgreSQL may then switch to a generic
+    plan, blind to the tsquery and the id range (tens of milliseconds per search); custom plans
+    are kept for the rest of this transaction only."""
+    found = session.execute(
+        text(
+            "SELECT set_config('plan_cache_mode', 'force_custom_plan', true), max(id)"
+            " FROM search_documents"
+        )
+    ).one()
+    return int(found[1] or 0)
 
 
 def _widening(found: int, wanted: int) -> int:

@@ -30,7 +30,7 @@ from hindsight.domain.model import (
     PreventionLevel,
     ReviewDecision,
 )
-from hindsight.errors import Forbidden, GateFailed, HindsightError, InvalidInput, NotFound
+from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
 from hindsight.web import edits
 from hindsight.web.api_kb import viewer_of
@@ -232,10 +232,6 @@ async def incident_form(
     return back(f"/incidents/{incident.id}#{anchor}", notice)
 
 
-CLI_OVERRIDE = 'pass --override "reason"'
-WEB_OVERRIDE = "give an override reason (admins only)"
-
-
 @route(router, "POST", "/incidents/{incident_id}/status", E)
 async def status_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
@@ -245,15 +241,9 @@ async def status_form(request: Request, incident_id: str) -> Response:
         override = data.get("override") or None
         if override and not user.is_admin:
             raise Forbidden("only an admin may override the publishing gate", field="override")
-        try:
-            bypassed = transition(
-                incident, parse_status(data.get("status", "")), st.policy, override=override
-            )
-        except GateFailed as exc:
-            # The lifecycle speaks CLI ("pass --override"); here the override is a form field.
-            raise GateFailed(
-                exc.message.replace(CLI_OVERRIDE, WEB_OVERRIDE), field=exc.field
-            ) from exc
+        bypassed = transition(
+            incident, parse_status(data.get("status", "")), st.policy, override=override
+        )
         if bypassed:
             record_audit(s, user.username, incident.id, "override", new=bypassed, reason=override)
         return f"Status: {incident.status.value.replace('_', ' ')}"
