@@ -214,4 +214,7 @@ def populate(store: Store, n: int, *, batch: int = 5000, seed: int = 7) -> None:
     # what autovacuum would do after a bulk load: planner statistics, visibility map, GIN merge
     with store.engine.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        conn.execute(text("VACUUM ANALYZE" if postgres else "ANALYZE"))
+        tables = (
+            "search_documents, incidents, incident_services, actions, evidence, incident_timings"
+        )
+        conn.execute(text(f"VACUUM ANALYZE {tables}" if postgres else "ANALYZE"))

@@ -189,3 +189,19 @@ def test_import_keeps_free_event_ids_and_renumbers_taken_ones(store: Store) -> N
     later = sample("INC-2025-12-17")
     store.add(later, "t")  # the id sequence moved past the kept ids (PostgreSQL)
     assert all(e.id is not None and e.id > 9000 for e in store.get("INC-2025-12-17").timeline)
+
+
+def test_a_value_too_long_for_its_column_is_named_on_every_backend(store: Store) -> None:
+    """PostgreSQL enforces VARCHAR(n) and SQLite does not: both refuse it, naming the field."""
+    from hindsight.errors import InvalidInput
+
+    incident = sample()
+    incident.commander = "c" * 201
+    with pytest.raises(InvalidInput, match=r"commander: 201 characters; at most 200"):
+        store.add(incident, "tester")
+    incident = sample()
+    incident.actions[0].owner = "o" * 250
+    with pytest.raises(InvalidInput, match=r"owner: 250 characters; at most 200"):
+        store.add(incident, "tester")
+    with pytest.raises(NotFound):
+        store.get(incident.id)

@@ -74,3 +74,10 @@ def test_serve_answers_on_loopback_and_prints_demo_credentials(tmp_path: Path) -
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "admin-demo" in output and f"127.0.0.1:{port}" in output
+
+
+def test_serve_refuses_a_port_out_of_range_before_starting(workspace: Path) -> None:
+    result = CliRunner().invoke(app, ["serve", "--port", "99999"])
+    assert result.exit_code == 2
+    assert "65535" in result.output
+    assert "Traceback" not in result.output

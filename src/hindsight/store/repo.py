@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from hindsight.domain.model import AuditEntry, Evidence, Incident, TimelineEvent, now_utc, to_plain
-from hindsight.errors import Conflict, NotFound
+from hindsight.errors import Conflict, InvalidInput, NotFound
 from hindsight.store.mapping import incident_from_row, incident_to_row
 from hindsight.store.tables import (
     AuditRow,
@@ -462,6 +463,20 @@ def list_evidence(session: Session, incident_id: str | None = None) -> list[Evid
     ]
 
 
+def _refuse_overlong_values(session: Session, _context: Any, _instances: Any) -> None:
+    """PostgreSQL refuses a value longer than its VARCHAR(n) with a driver error and SQLite stores
+    it: both get the same InvalidInput naming the field, before anything is written."""
+    for row in [*session.new, *session.dirty]:
+        for column in sa_inspect(row).mapper.columns:
+            limit = getattr(column.type, "length", None)
+            value = getattr(row, column.key, None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                raise InvalidInput(
+                    f'{column.key}: {len(value)} characters; at most {limit} ("{value[:40]}…")',
+                    field=column.key,
+                )
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 
@@ -472,6 +487,7 @@ class Store:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", _refuse_overlong_values)
 
     @property
     def dialect(self) -> str:
