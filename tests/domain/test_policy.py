@@ -54,3 +54,22 @@ def test_broken_policy_names_the_file(tmp_path: Path) -> None:
     path.write_text("severities: 3\n")
     with pytest.raises(InvalidInput, match="'severities' must map"):
         load_policy(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (b"max_actions: lots\n", "max_actions"),
+        (b"escalate_blocked_after_days: soon\n", "escalate_blocked_after_days"),
+        (b"repeat_window_days: -3\n", "repeat_window_days"),
+        (b"severities:\n  P1: {postmortem_deadline_hours: banana}\n", "P1.postmortem_deadline_hours"),
+        (b"max_actions: caf\xe9\n", "not UTF-8"),
+    ],
+)
+def test_a_bad_policy_value_is_named_with_its_file(
+    tmp_path: Path, content: bytes, named: str
+) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match=f"{path}.*{named}"):
+        load_policy(path)
