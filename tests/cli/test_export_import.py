@@ -78,3 +78,28 @@ def test_real_dfds_postmortems_import_with_warnings_not_crashes(workspace: Path)
     assert "Imported 40 postmortem(s)" in out
     rows = json.loads(run("incident", "list", "--limit", "100", "--json"))
     assert len({r["id"] for r in rows}) == 40
+
+
+def _postmortem(tmp_path: Path, front: str) -> Path:
+    path = tmp_path / "pm.md"
+    text = f"---\nincident_id: INC-2025-01-02\ntitle: T\n{front}\n---\n# T\n\n## Summary\n\nx\n"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_import_refuses_a_severity_the_policy_does_not_know(
+    workspace: Path, tmp_path: Path
+) -> None:
+    path = _postmortem(tmp_path, "severity: P9")
+    out = run("import", str(path), code=2)
+    assert f"{path}:4: severity 'P9'" in out and "P0, P1, P2, P3" in out
+    assert json.loads(run("incident", "list", "--json")) == []
+
+
+def test_import_warns_on_impact_figures_of_the_wrong_type(workspace: Path, tmp_path: Path) -> None:
+    front = "severity: P2\nimpact:\n  users_affected: lots\nfinancial_impact:\n  amount: abc"
+    out = run("import", str(_postmortem(tmp_path, front)))
+    assert "users_affected" in out and "amount" in out
+    shown = json.loads(run("incident", "show", "INC-2025-01-02", "--json"))
+    assert shown["impact"]["users_affected"] is None
+    assert shown["impact"]["money_lost"] is None

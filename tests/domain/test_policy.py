@@ -62,7 +62,10 @@ def test_broken_policy_names_the_file(tmp_path: Path) -> None:
         (b"max_actions: lots\n", "max_actions"),
         (b"escalate_blocked_after_days: soon\n", "escalate_blocked_after_days"),
         (b"repeat_window_days: -3\n", "repeat_window_days"),
-        (b"severities:\n  P1: {postmortem_deadline_hours: banana}\n", "P1.postmortem_deadline_hours"),
+        (
+            b"severities:\n  P1: {postmortem_deadline_hours: banana}\n",
+            "P1.postmortem_deadline_hours",
+        ),
         (b"max_actions: caf\xe9\n", "not UTF-8"),
     ],
 )

@@ -626,6 +626,7 @@ def import_files(
     files = list(postmortem_files(paths))
     if not files:
         raise InvalidInput(f"no markdown postmortems (*.md) in {', '.join(map(str, paths))}")
+    severities = find_workspace().policy.severities
     parsed = []
     for path in files:
         text = read_text(path)
@@ -635,7 +636,16 @@ def import_files(
             )
         # Hand-written files without an incident_id get the next free id of their day.
         explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
-        parsed.append((path, parse_markdown(text, source=str(path)), explicit))
+        item = parse_markdown(text, source=str(path))
+        if item.incident.severity not in severities:
+            found = re.search(r"^severity:", text, re.MULTILINE)
+            line = text[: found.start()].count("\n") + 1 if found else 1
+            raise InvalidInput(
+                f"{path}:{line}: severity {item.incident.severity!r} is not one of the policy's "
+                f"({', '.join(severities)}) — nothing was imported",
+                field="severity",
+            )
+        parsed.append((path, item, explicit))
     warnings = [w for _, p, _ in parsed for w in p.warnings]
     for warning in warnings:
         err_console.print(f"[yellow]warning:[/yellow] {warning}")

@@ -80,6 +80,26 @@ class Policy:
         return reasons
 
 
+def _count(value: Any, origin: str, field: str) -> int:
+    """A whole number ≥ 0 from the policy file, or InvalidInput naming the file and the setting."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(
+            f"{origin}: {field}: {value!r} is not valid; expected a whole number ≥ 0", field=field
+        )
+    return value
+
+
+def _hours(value: Any, origin: str, field: str) -> float | None:
+    """Hours ≥ 0 (fractions allowed), None for no deadline; InvalidInput naming the setting."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise InvalidInput(
+            f"{origin}: {field}: {value!r} is not valid; expected hours ≥ 0", field=field
+        )
+    return value
+
+
 def _parse(raw: dict[str, Any], origin: str) -> Policy:
     try:
         severities = {
@@ -87,7 +107,11 @@ def _parse(raw: dict[str, Any], origin: str) -> Policy:
                 key=str(key).upper(),
                 name=str(spec.get("name", key)),
                 description=str(spec.get("description", "")),
-                postmortem_deadline_hours=spec.get("postmortem_deadline_hours"),
+                postmortem_deadline_hours=_hours(
+                    spec.get("postmortem_deadline_hours"),
+                    origin,
+                    f"{str(key).upper()}.postmortem_deadline_hours",
+                ),
             )
             for key, spec in raw["severities"].items()
         }
@@ -98,10 +122,12 @@ def _parse(raw: dict[str, Any], origin: str) -> Policy:
     return Policy(
         severities=severities,
         required=dict(raw.get("postmortem_required", {})),
-        max_actions=int(raw.get("max_actions", 7)),
-        escalate_blocked_after_days=int(raw.get("escalate_blocked_after_days", 14)),
+        max_actions=_count(raw.get("max_actions", 7), origin, "max_actions"),
+        escalate_blocked_after_days=_count(
+            raw.get("escalate_blocked_after_days", 14), origin, "escalate_blocked_after_days"
+        ),
         slo_breach_severity=str(raw.get("slo_breach_severity", "P1")),
-        repeat_window_days=int(raw.get("repeat_window_days", 180)),
+        repeat_window_days=_count(raw.get("repeat_window_days", 180), origin, "repeat_window_days"),
         timezone=str(raw.get("timezone", "UTC")),
         factor_categories=list(
             raw.get("factor_categories", ["People", "Process", "Technology", "Environment"])
@@ -123,6 +149,8 @@ def load_policy(path: Path | None) -> Policy:
     )
     try:
         override = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte at offset {exc.start})") from None
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(override, dict):

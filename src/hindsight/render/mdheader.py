@@ -3,6 +3,7 @@ render) and `**Field:** value` header lines (what hand-written files use)."""
 
 from __future__ import annotations
 
+import typing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -150,6 +151,11 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             _apply_impact(reader, inc.impact, value)
         elif key == "financial_impact" and isinstance(value, dict):
             amount = value.get("amount")
+            if amount is not None and not isinstance(amount, int | float):
+                reader.warn(
+                    1, f"front matter financial_impact 'amount': '{amount}' is not a number"
+                )
+                amount = None
             inc.impact.money_lost = float(amount) if amount is not None else None
             inc.impact.currency = str(value.get("currency") or "USD")
         elif key == "exact" and isinstance(value, list):
@@ -168,7 +174,19 @@ def _apply_impact(reader: Reader, impact: Impact, data: dict[str, Any]) -> None:
         if key not in types:
             reader.warn(1, f"front matter impact: unknown field '{key}' not imported")
             continue
+        wanted = typing.get_type_hints(Impact)[key]
+        if value is not None and not _fits(value, wanted):
+            reader.warn(1, f"front matter impact '{key}': '{value}' is not {wanted}; not imported")
+            continue
         setattr(impact, key, value)
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Whether a YAML value suits an Impact field (an int is fine where a float is expected)."""
+    kinds = [k for k in typing.get_args(hint) or (hint,) if k is not type(None)]
+    if isinstance(value, bool):
+        return bool in kinds
+    return any(isinstance(value, k) for k in kinds) or (float in kinds and isinstance(value, int))
 
 
 def header_block(reader: Reader, body: list[tuple[int, str]], *, warn_unknown: bool = True) -> None:
