@@ -9,8 +9,10 @@ index has a realistic long tail of rare terms next to very common ones.
 from __future__ import annotations
 
 import random
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -218,3 +220,38 @@ def populate(store: Store, n: int, *, batch: int = 5000, seed: int = 7) -> None:
             "search_documents, incidents, incident_services, actions, evidence, incident_timings"
         )
         conn.execute(text(f"VACUUM ANALYZE {tables}" if postgres else "ANALYZE"))
+
+
+def bench_count(argv: list[str]) -> int:
+    """The number of postmortems to generate: the first bare argument (the URL after --pg is not)."""
+    rest = list(argv)
+    if "--pg" in rest:
+        del rest[rest.index("--pg") : rest.index("--pg") + 2]
+    counts = [a for a in rest if not a.startswith("--")]
+    return int(counts[0]) if counts else 100_000
+
+
+def bench_stores(argv: list[str], schema: str) -> Iterator[tuple[Store, str]]:
+    """A fresh SQLite store in a temporary folder, then, with `--pg URL`, one in its own
+    PostgreSQL schema; each is removed after the caller has used it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        store.migrate()
+        try:
+            yield store, "sqlite"
+        finally:
+            store.close()
+    if "--pg" not in argv:
+        return
+    url = argv[argv.index("--pg") + 1]
+    store = Store(url, connect_args={"options": f"-csearch_path={schema}"})
+    with store.engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    store.migrate()
+    try:
+        yield store, "postgresql"
+    finally:
+        with store.engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        store.close()

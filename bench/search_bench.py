@@ -16,14 +16,13 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kb_synthetic import CAUSES, SERVICES, SYMPTOMS, WORDS, populate
+from kb_synthetic import CAUSES, SERVICES, SYMPTOMS, WORDS, bench_count, bench_stores, populate
 
 from hindsight.store.repo import Store
 from hindsight.store.search import (
@@ -140,32 +139,8 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    if "--pg" in argv:  # the URL after --pg is not the count
-        del argv[argv.index("--pg") : argv.index("--pg") + 2]
-    args = [a for a in argv if not a.startswith("--")]
-    n = int(args[0]) if args else 100_000
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        store.migrate()
-        results.append(run(store, n, "sqlite"))
-        store.close()
-    if "--pg" in sys.argv:
-        from sqlalchemy import text
-
-        url = sys.argv[sys.argv.index("--pg") + 1]
-        store = Store(url, connect_args={"options": "-csearch_path=search_bench"})
-        with store.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS search_bench CASCADE"))
-            conn.execute(text("CREATE SCHEMA search_bench"))
-        store.migrate()
-        try:
-            results.append(run(store, n, "postgresql"))
-        finally:
-            with store.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA search_bench CASCADE"))
-            store.close()
+    n = bench_count(sys.argv[1:])
+    results = [run(store, n, backend) for store, backend in bench_stores(sys.argv, "search_bench")]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps({"bar_p95_ms": 20, "rank_window": RANK_WINDOW, "runs": results}, indent=2)
