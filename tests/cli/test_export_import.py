@@ -103,3 +103,21 @@ def test_import_warns_on_impact_figures_of_the_wrong_type(workspace: Path, tmp_p
     shown = json.loads(run("incident", "show", "INC-2025-01-02", "--json"))
     assert shown["impact"]["users_affected"] is None
     assert shown["impact"]["money_lost"] is None
+
+
+def test_import_refuses_an_id_that_is_not_an_id(workspace: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\nincident_id: 'not an id!'\ntitle: X\n---\n# X\n", encoding="utf-8")
+    out = run("import", str(bad), code=2)
+    assert "bad.md:2: incident_id 'not an id!' is not an id" in out
+    assert json.loads(run("incident", "list", "--json")) == []
+
+
+def test_restricted_must_be_a_yes_or_no(workspace: Path, tmp_path: Path) -> None:
+    vague = tmp_path / "vague.md"
+    vague.write_text(
+        "---\nincident_id: INC-2025-01-02\ntitle: X\nrestricted: maybe\n---\n# X\n", encoding="utf-8"
+    )
+    out = run("import", str(vague))
+    assert "'restricted': 'maybe' is not true or false" in out
+    assert json.loads(run("incident", "show", "INC-2025-01-02", "--json"))["restricted"] is False

@@ -164,7 +164,7 @@ def incident_list(
     status: list[str] = typer.Option([], "--status", help="Filter by status (repeatable)."),
     service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
     category: str | None = typer.Option(None, "--category", help="Root-cause category."),
-    limit: int = typer.Option(50, "--limit", help="At most this many."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many."),
     json_out: bool = JsonOption,
 ) -> None:
     """List incidents, newest first."""
@@ -612,6 +612,9 @@ def render(
         typer.echo(text, nl=not text.endswith("\n"))
 
 
+INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
 def import_files(
     paths: list[Path] = typer.Argument(..., help="Markdown postmortems or folders of them."),
     replace: bool = typer.Option(
@@ -644,6 +647,14 @@ def import_files(
                 f"{path}:{line}: severity {item.incident.severity!r} is not one of the policy's "
                 f"({', '.join(severities)}) — nothing was imported",
                 field="severity",
+            )
+        if not INCIDENT_ID.fullmatch(item.incident.id):
+            found = re.search(r"^incident_id:", text, re.MULTILINE)
+            line = text[: found.start()].count("\n") + 1 if found else 1
+            raise InvalidInput(
+                f"{path}:{line}: incident_id {item.incident.id!r} is not an id; expected letters, "
+                "digits, '.', '_' or '-' (at most 40), e.g. INC-2025-12-15 — nothing was imported",
+                field="incident_id",
             )
         parsed.append((path, item, explicit))
     warnings = [w for _, p, _ in parsed for w in p.warnings]
@@ -714,7 +725,7 @@ def demo(
 
 def audit(
     incident_id: str | None = typer.Argument(None, help="Only this incident."),
-    limit: int = typer.Option(50, "--limit"),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many entries."),
     json_out: bool = JsonOption,
 ) -> None:
     """Show the audit log: who changed what, when, old and new value."""

@@ -48,7 +48,7 @@ def search_command(
     category: str | None = typer.Option(None, "--category", help="Root-cause category."),
     since: str | None = typer.Option(None, "--since", help="Started at or after (ISO-8601)."),
     until: str | None = typer.Option(None, "--until", help="Started before (ISO-8601)."),
-    limit: int = typer.Option(20, "--limit", help="At most this many results."),
+    limit: int = typer.Option(20, "--limit", min=1, help="At most this many results."),
     as_user: str | None = AsOption,
     json_out: bool = JsonOption,
 ) -> None:
@@ -84,7 +84,7 @@ def search_command(
 
 def similar_command(
     incident_id: str = typer.Argument(..., help="The incident to compare."),
-    limit: int = typer.Option(5, "--limit", help="How many similar incidents."),
+    limit: int = typer.Option(5, "--limit", min=1, help="How many similar incidents."),
     mark_repeat: bool = typer.Option(
         False, "--mark-repeat", help="Record it as a repeat (repeat_of) when it is one."
     ),

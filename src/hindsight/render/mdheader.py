@@ -109,6 +109,14 @@ _FM_LISTS = {
 _FM_DERIVED = {"date", "duration"}
 
 
+def _flag(value: Any) -> bool | None:
+    """YAML booleans, and the words people write for them; None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+    return words.get(str(value).strip().lower()) if value is not None else False
+
+
 def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
     inc = reader.inc
     reader.ours = "incident_id" in data and ("format" in data or "version" in data)
@@ -142,7 +150,12 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             else:
                 inc.status = status
         elif key == "restricted":
-            inc.restricted = bool(value)
+            flag = _flag(value)
+            if flag is None:
+                reader.warn(
+                    1, f"front matter 'restricted': {value!r} is not true or false; kept false"
+                )
+            inc.restricted = bool(flag)
         elif key == "version":  # files written before the format marker
             inc.version = int(value) if isinstance(value, int) else 0
         elif key == "format" or (key in ("impact", "financial_impact") and value is None):
