@@ -116,7 +116,8 @@ def test_import_refuses_an_id_that_is_not_an_id(workspace: Path, tmp_path: Path)
 def test_restricted_must_be_a_yes_or_no(workspace: Path, tmp_path: Path) -> None:
     vague = tmp_path / "vague.md"
     vague.write_text(
-        "---\nincident_id: INC-2025-01-02\ntitle: X\nrestricted: maybe\n---\n# X\n", encoding="utf-8"
+        "---\nincident_id: INC-2025-01-02\ntitle: X\nrestricted: maybe\n---\n# X\n",
+        encoding="utf-8",
     )
     out = run("import", str(vague))
     assert "'restricted': 'maybe' is not true or false" in out
