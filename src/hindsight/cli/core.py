@@ -12,10 +12,9 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
-from hindsight.domain import lifecycle
+from hindsight.domain import lifecycle, timeline
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
-    EventKind,
     Evidence,
     Incident,
     IncidentStatus,
@@ -345,56 +344,6 @@ def incident_rm(
 # --- timeline ----------------------------------------------------------------------------------
 
 
-def parse_event_time(text: str, incident: Incident, tz: str) -> datetime:
-    """A full timestamp, or "HH:MM[:SS]" on the incident's start date (rolling past midnight)."""
-    raw = text.strip().removesuffix("UTC").strip()
-    parts = raw.split(":")
-    if 2 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
-        anchor = incident.started_at
-        if anchor is None:
-            raise InvalidInput(
-                f'time "{text}": the incident has no start date; give a full timestamp',
-                field="time",
-            )
-        local = anchor.astimezone(zone(tz))
-        try:
-            second = int(parts[2]) if len(parts) == 3 else 0
-            moment = local.replace(
-                hour=int(parts[0]), minute=int(parts[1]), second=second, microsecond=0
-            )
-        except ValueError:
-            raise InvalidInput(
-                f'time "{text}" is not a time of day; expected HH:MM or HH:MM:SS (00:00–23:59:59)',
-                field="time",
-            ) from None
-        if moment < local - timedelta(hours=1):
-            moment += timedelta(days=1)
-        return parse_instant(moment)
-    return parse_instant(text, tz=zone(tz), field="time")
-
-
-def _kind(text: str) -> EventKind:
-    try:
-        return EventKind(text.lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        raise InvalidInput(
-            f"unknown event kind {text!r}; valid: {', '.join(k.value for k in EventKind)}",
-            field="kind",
-        ) from None
-
-
-def _milestone(text: str | None) -> Milestone | None:
-    if not text:
-        return None
-    try:
-        return Milestone(text.lower())
-    except ValueError:
-        raise InvalidInput(
-            f"unknown milestone {text!r}; valid: {', '.join(m.value for m in Milestone)}",
-            field="milestone",
-        ) from None
-
-
 @timeline_app.command("add")
 def timeline_add(
     incident_id: str,
@@ -417,21 +366,14 @@ def timeline_add(
     ),
 ) -> None:
     """Add an event to the timeline."""
-    if not text.strip():
-        raise InvalidInput("text: say what happened (it must not be empty)", field="text")
     with opened() as (workspace, store), store.session() as s:
         incident = repo.get_incident(s, incident_id)
-        at = parse_event_time(time, incident, workspace.timezone)
-        mark = _milestone(milestone)
-        event = TimelineEvent(
-            at=at, text=text, kind=_kind(kind), source=source, actor=actor_name, action=action,
-            key=key or mark is not None, milestone=mark,
+        event = timeline.add_event(
+            incident, at=time, text=text, kind=kind, actor=actor_name, action=action, key=key,
+            milestone=milestone, source=source, tz=workspace.timezone, field="time",
         )  # fmt: skip
-        incident.timeline.append(event)
-        incident.timeline.sort(key=lambda e: e.at)
-        if mark is not None:
-            setattr(incident, f"{mark.value}_at", at)
         repo.save_incident(s, incident, actor())
+        at = event.at
     console.print(f"Added event #{event.id} at {iso(at)}")
 
 
@@ -457,7 +399,7 @@ def timeline_list(
         events = [
             e for e in incident.timeline
             if (source is None or source.lower() in e.source.lower())
-            and (kind is None or e.kind == _kind(kind))
+            and (kind is None or e.kind == timeline.parse_kind(kind))
             and (not key_only or e.key)
             and (event_id is None or e.id == event_id)
         ]  # fmt: skip

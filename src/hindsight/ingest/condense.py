@@ -122,37 +122,6 @@ class Aggregate:
             minutes[minute] = minutes.get(minute, 0) + 1
         self.lines += count
 
-    def add_log(
-        self, line: int, at: float, text: str, level: str | None, service: str | None
-    ) -> None:
-        """One log line (the fused fast paths' entry; `at` before the clock offset)."""
-        self.lines += 1
-        at -= self.clock_offset
-        if at < YEAR_2000 or at > self._future:
-            self.note_implausible(line, at)
-        shape = COARSE.sub("0", text)
-        masked = self.masks.get(shape)
-        if masked is None:
-            masked = mask(text)
-            if len(self.masks) < MASK_CACHE:
-                self.masks[shape] = masked
-        key = (level, service, masked)
-        group = self.groups.get(key)
-        minute = at // 60
-        if group is None:
-            self.open_group(key, line, at, text)
-            return
-        group[0] += 1
-        if at >= group[2]:
-            group[2] = at
-        elif at < group[1]:
-            group[1] = at
-            group[5] = text
-        if group[0] <= LINE_SAMPLE:
-            group[3].append(line)
-        minutes = group[4]
-        minutes[minute] = minutes.get(minute, 0) + 1
-
     def open_group(self, key: GroupKey, line: int, at: float, text: str) -> None:
         """Start a group for a new message shape — or, once GROUP_CAP shapes exist (free text
         that masking cannot tame), count the line under its first words so memory stays bounded."""

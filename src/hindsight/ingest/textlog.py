@@ -305,8 +305,8 @@ def aggregate(
     """Parse and condense in one pass (same result as `into.add_all(parse(...))`).
 
     Lines shaped `2025-12-15T22:47:03.123Z LEVEL service: message` whose minute is cached take
-    a short cut, written inline like `Aggregate.add_log` (a call per line is measurable over
-    millions); every other line goes through the dialect's reader.
+    a short cut that repeats the grouping step of `Aggregate.add_all` inline (a call per line is
+    measurable over millions); every other line goes through the dialect's reader.
     """
     dialect = _dialect(source.sample())
     if dialect is None:

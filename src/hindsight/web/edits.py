@@ -7,27 +7,32 @@ CLI (`hindsight.domain.edit.set_field`), so a bad value raises InvalidInput nami
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
     ContributingFactor,
-    EventKind,
     FaultNode,
     FaultTree,
     Incident,
-    Milestone,
     Review,
     ReviewDecision,
-    TimelineEvent,
     WhyChain,
     WhyStep,
     now_utc,
 )
 from hindsight.domain.policy import Policy
+from hindsight.domain.timeline import (  # noqa: F401 — the web layer's names for them
+    add_event,
+    event_time,
+    find_event,
+    parse_kind,
+    parse_milestone,
+    remove_event,
+)
 from hindsight.errors import InvalidInput, NotFound
-from hindsight.timeutil import parse_date, parse_instant, zone
+from hindsight.timeutil import parse_date
 
 LIST_FIELDS = {"services", "tags", "participants", "went_well", "went_wrong", "lessons"}
 MULTILINE_LISTS = {"went_well", "went_wrong", "lessons"}
@@ -90,103 +95,7 @@ def new_incident(values: Mapping[str, Any], policy: Policy, *, author: str) -> I
     return incident
 
 
-# --- timeline ------------------------------------------------------------------------------------
-
-
-def event_time(text: str | datetime, incident: Incident, tz: str = "UTC") -> datetime:
-    """A full timestamp, or "HH:MM[:SS]" on the incident's start date (rolling past midnight)."""
-    if isinstance(text, datetime):
-        return parse_instant(text)
-    raw = text.strip().removesuffix("UTC").strip()
-    parts = raw.split(":")
-    if 2 <= len(parts) <= 3 and all(p.isdigit() and len(p) <= 2 for p in parts):
-        if incident.started_at is None:
-            raise InvalidInput(f'at: "{text}" needs a date; the incident has no start', field="at")
-        local = incident.started_at.astimezone(zone(tz))
-        try:
-            moment = local.replace(
-                hour=int(parts[0]),
-                minute=int(parts[1]),
-                second=int(parts[2]) if len(parts) == 3 else 0,
-                microsecond=0,
-            )
-        except ValueError:
-            raise InvalidInput(f'at: "{text}" is not a time of day', field="at") from None
-        if moment < local - timedelta(hours=1):
-            moment += timedelta(days=1)
-        return parse_instant(moment)
-    return parse_instant(raw, tz=zone(tz), field="at")
-
-
-def parse_kind(text: str | None) -> EventKind:
-    try:
-        return EventKind((text or "note").strip().lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        valid = ", ".join(k.value for k in EventKind)
-        raise InvalidInput(
-            f"kind: unknown event kind {text!r}; valid: {valid}", field="kind"
-        ) from None
-
-
-def parse_milestone(text: str | None) -> Milestone | None:
-    if not text:
-        return None
-    try:
-        return Milestone(text.strip().lower())
-    except ValueError:
-        valid = ", ".join(m.value for m in Milestone)
-        raise InvalidInput(
-            f"milestone: unknown {text!r}; valid: {valid}", field="milestone"
-        ) from None
-
-
-def add_event(
-    incident: Incident,
-    *,
-    at: str | datetime,
-    text: str,
-    kind: str | None = None,
-    actor: str | None = None,
-    action: str | None = None,
-    key: bool = False,
-    milestone: str | None = None,
-    service: str | None = None,
-    source: str = "web",
-    tz: str = "UTC",
-) -> TimelineEvent:
-    if not text or not text.strip():
-        raise InvalidInput("text: say what happened", field="text")
-    moment = event_time(at, incident, tz)
-    mark = parse_milestone(milestone)
-    event = TimelineEvent(
-        at=moment,
-        text=text.strip(),
-        kind=parse_kind(kind),
-        source=source,
-        actor=actor or None,
-        action=action or None,
-        key=key or mark is not None,
-        milestone=mark,
-        service=service or None,
-    )
-    incident.timeline.append(event)
-    incident.timeline.sort(key=lambda e: e.at)
-    if mark is not None:
-        setattr(incident, f"{mark.value}_at", moment)
-    return event
-
-
-def find_event(incident: Incident, event_id: int) -> TimelineEvent:
-    for event in incident.timeline:
-        if event.id == event_id:
-            return event
-    raise NotFound(f"no timeline event #{event_id} in {incident.id}")
-
-
-def remove_event(incident: Incident, event_id: int) -> TimelineEvent:
-    event = find_event(incident, event_id)
-    incident.timeline.remove(event)
-    return event
+# --- timeline: the rules live in hindsight.domain.timeline, shared with the CLI --------------------
 
 
 def confirm_milestone(
