@@ -43,7 +43,9 @@ def test_storm_condenses_to_a_handful_of_events() -> None:
     assert storm.text.startswith("ERROR upstream connect error to <IP>:<PORT> ×12,431 22:47:03–")
     assert storm.count == 12431 and storm.key and storm.service == "checkout"
     assert storm.last_at is not None and storm.at < storm.last_at
-    assert storm.detail["lines"][:3] == [901, 902, 903] and len(storm.detail["lines"]) <= 20
+    # a sample spread over the storm: the first line of each of its first 20 minutes
+    sample = storm.detail["lines"]
+    assert sample[0] == 901 and sample == sorted(set(sample)) and len(sample) == 20
     info = next(e for e in events if e.level == "INFO")
     assert info.count == 900 and not info.key
     assert info.template == "GET /api/cart/<NUM> <NUM> in <QTY>"

@@ -45,7 +45,6 @@ def written(data: bytes, suffix: str) -> Path:
 def state(aggregate: Aggregate) -> dict[str, Any]:
     plain = dict(aggregate.__dict__)
     plain.pop("_future")
-    plain.pop("masks")  # a cache: what it holds depends on the path, what it gives does not
     return plain
 
 

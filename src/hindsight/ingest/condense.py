@@ -1,14 +1,19 @@
 """Condensation: millions of log lines → tens of timeline events.
 
-Lines are grouped on the way in by (level, masked message) — a cheap digit-collapsing key caches
-the masking, so the regexes run once per distinct message shape, not once per line. At the end
-the masked messages are mined into templates (`templates.mine`) and groups with the same level
-and template merge into one event: "ERROR upstream connect error to <IP>:<PORT> ×12,431
-22:47:03–23:15:10". Key events are the first occurrence of each error template, the moment a
-service's worst level rises (INFO → WARN → ERROR), and bursts (a per-minute rate jump).
+Lines are grouped on the way in by (level, service, shape): the shape is the message with every
+run of hex digits that holds a digit collapsed to "0" — one cheap regex, the masking the DuckDB
+reference uses — so ids, counters and hashes do not split a statement into millions of groups.
+At the end each group's representative message (the greatest one, so the choice does not depend
+on the order lines were read in) is masked (`templates.mask`), the masked messages are mined into
+templates (`templates.mine`), and groups with the same level and template merge into one event:
+"ERROR upstream connect error to <IP>:<PORT> ×12,431 22:47:03–23:15:10". Key events are the
+first occurrence of each error template, the moment a service's worst level rises (INFO → WARN →
+ERROR), and bursts (a per-minute rate jump).
 
-Memory is bounded by the variety of messages, not the number of lines: a group keeps counts,
-first/last time, a per-minute histogram and at most `LINE_SAMPLE` line numbers.
+Every part of a group — count, first and last time, per-minute counts, the first line of each
+minute, the representative — combines by sum, min or max, so any split of a file (byte ranges
+read in parallel, the columnar reader's chunks, lines it hands back to the line reader) merges to
+the same result. Memory is bounded by the variety of messages, not the number of lines.
 """
 
 from __future__ import annotations
@@ -26,10 +31,9 @@ from hindsight.ingest.templates import mask, mine
 from hindsight.ingest.times import YEAR_2000, to_datetime
 
 LINE_SAMPLE = 20
-MASK_CACHE = 200_000
 # The fused readers first look a message up as written: logs repeat many lines word for word
-# ("connection reset by peer"), and a hit skips the COARSE regex, a third of a line's cost. The
-# cache is exact (a message always masks the same way). Once SEEN_CAP messages are in it, it is
+# ("connection reset by peer"), and a hit skips the SHAPE regex, a third of a line's cost. The
+# cache is exact (a message always has the same shape). Once SEEN_CAP messages are in it, it is
 # kept only if lines hit it at least that often — else (ids in every line) it stops being asked.
 SEEN_CAP = 50_000
 GROUP_CAP = 100_000
@@ -38,21 +42,24 @@ EXAMPLES = 5
 TRACE_CAP = 50_000
 BURST_MIN_PER_MINUTE = 20
 BURST_FACTOR = 5.0
-# The mask cache key: digit runs (with hex letters after them) → "0". ASCII classes, not `\d`:
-# sre tests a Unicode digit class per character, a third of the per-line cost of this key.
-COARSE = re.compile(r"[0-9][0-9a-fA-F]*")
+# A run of hex digits holding at least one digit ("c464c324c985", "8080", "0x1f" → "0x0"). ASCII
+# classes, not `\d`: sre tests a Unicode digit class per character. The columnar reader applies
+# the same pattern with Rust's regex engine; both read it the same way.
+SHAPE_PATTERN = r"[0-9a-fA-F]*[0-9][0-9a-fA-F]*"
+SHAPE = re.compile(SHAPE_PATTERN)
 
-# group slots: count, first, last, line sample, per-minute counts, first message
+# group slots: count, first, last, {minute: first line}, {minute: count}, representative message
 _COUNT, _FIRST, _LAST, _LINES, _MINUTES, _MESSAGE = range(6)
-GroupKey = tuple[str | None, str | None, str]  # level, service, masked message
+GroupKey = tuple[str | None, str | None, str]  # level, service, shape
 
 
 @dataclass
 class Aggregate:
     """Everything kept from one file while streaming it (picklable, mergeable).
 
-    `groups` is keyed by (level, service, masked message); a group is a list (count, first,
-    last, line sample, {minute: count}, first message) — lists, because this is the hot path.
+    `groups` is keyed by (level, service, shape); a group is a list (count, first, last,
+    {minute: first line}, {minute: count}, representative message) — lists, because this is the
+    hot path.
     """
 
     clock_offset: float = 0.0
@@ -64,7 +71,6 @@ class Aggregate:
     implausible: Counter[str] = field(default_factory=Counter)
     implausible_examples: list[tuple[int, str]] = field(default_factory=list)
     traces: dict[str, float] = field(default_factory=dict)
-    masks: dict[str, str] = field(default_factory=dict)
     _future: float = field(default_factory=lambda: time.time() + 2 * 86400)
 
     def add_all(self, items: Any, now: float | None = None) -> None:
@@ -72,8 +78,7 @@ class Aggregate:
         future = (now or time.time()) + 2 * 86400
         offset = self.clock_offset
         groups = self.groups
-        masks = self.masks
-        coarse = COARSE.sub
+        shape_of = SHAPE.sub
         traces = self.traces
         room_for_traces = TRACE_CAP - len(traces)
         count = 0
@@ -98,48 +103,58 @@ class Aggregate:
             if not condense:
                 self.discrete.append(item._replace(at=at))
                 continue
-            shape = coarse("0", text)
-            masked = masks.get(shape)
-            if masked is None:
-                masked = mask(text)
-                if len(masks) < MASK_CACHE:
-                    masks[shape] = masked
-            key = (level, service, masked)
+            key = (level, service, shape_of("0", text))
             group = groups.get(key)
             minute = at // 60
             if group is None:
                 self.open_group(key, line, at, text)
                 continue
             group[0] += 1
-            if at >= group[2]:
+            if at > group[2]:
                 group[2] = at
             elif at < group[1]:
                 group[1] = at
+            if text > group[5]:
                 group[5] = text
-            if group[0] <= LINE_SAMPLE:
-                group[3].append(line)
-            minutes = group[4]
-            minutes[minute] = minutes.get(minute, 0) + 1
+            counts = group[4]
+            seen = counts.get(minute)
+            if seen is None:
+                counts[minute] = 1
+                group[3][minute] = line
+            else:
+                counts[minute] = seen + 1
         self.lines += count
 
     def open_group(self, key: GroupKey, line: int, at: float, text: str) -> None:
         """Start a group for a new message shape — or, once GROUP_CAP shapes exist (free text
         that masking cannot tame), count the line under its first words so memory stays bounded."""
+        minute = at // 60
         if len(self.groups) >= GROUP_CAP:
-            level, service, masked = key
-            words = masked.split(" ")
-            key = (level, service, " ".join(words[:OVERFLOW_WORDS]) + " …")
+            level, service, shape = key
+            key = (level, service, overflow_key(shape))
             group = self.groups.get(key)
             if group is not None:
-                group[0] += 1
-                group[1] = min(group[1], at)
-                group[2] = max(group[2], at)
-                if group[0] <= LINE_SAMPLE:
-                    group[3].append(line)
-                minutes = group[4]
-                minutes[at // 60] = minutes.get(at // 60, 0) + 1
+                _merge_group(group, [1, at, at, {minute: line}, {minute: 1}, text])
                 return
-        self.groups[key] = [1, at, at, [line], {at // 60: 1}, text]
+        self.groups[key] = [1, at, at, {minute: line}, {minute: 1}, text]
+
+    def add_group(self, key: GroupKey, group: list[Any]) -> None:
+        """Fold in a group counted elsewhere (the columnar reader, another byte range)."""
+        mine_ = self.groups.get(key)
+        if mine_ is not None:
+            _merge_group(mine_, group)
+        elif len(self.groups) >= GROUP_CAP:
+            level, service, shape = key
+            self.add_group_overflow((level, service, overflow_key(shape)), group)
+        else:
+            self.groups[key] = group
+
+    def add_group_overflow(self, key: GroupKey, group: list[Any]) -> None:
+        mine_ = self.groups.get(key)
+        if mine_ is None:
+            self.groups[key] = group
+        else:
+            _merge_group(mine_, group)
 
     def note_implausible(self, line: int, at: float) -> None:
         why = "before 2000" if at < YEAR_2000 else "in the future"
@@ -147,16 +162,17 @@ class Aggregate:
         if len(self.implausible_examples) < EXAMPLES:
             self.implausible_examples.append((line, why))
 
+    def note_malformed(self, line: int, reason: str) -> None:
+        self.malformed += 1
+        if len(self.malformed_examples) < EXAMPLES:
+            self.malformed_examples.append((line, reason))
+
     def merge(self, other: Aggregate, line_offset: int) -> None:
         """Fold in the aggregate of a later byte range whose line numbers start at 1."""
         self.lines += other.lines
         for key, group in other.groups.items():
-            group[_LINES] = [n + line_offset for n in group[_LINES]]
-            mine_ = self.groups.get(key)
-            if mine_ is None:
-                self.groups[key] = group
-                continue
-            _merge_group(mine_, group)
+            group[_LINES] = {m: n + line_offset for m, n in group[_LINES].items()}
+            self.add_group(key, group)
         self.discrete.extend(r._replace(line=r.line + line_offset) for r in other.discrete)
         self.malformed += other.malformed
         room = EXAMPLES - len(self.malformed_examples)
@@ -182,16 +198,48 @@ class Aggregate:
         return firsts
 
 
+def overflow_key(shape: str) -> str:
+    """The key of a line counted past GROUP_CAP: its shape's first words."""
+    return " ".join(shape.split(" ")[:OVERFLOW_WORDS]) + " …"
+
+
 def _merge_group(into: list[Any], other: list[Any]) -> None:
     into[_COUNT] += other[_COUNT]
-    if other[_FIRST] < into[_FIRST]:
-        into[_FIRST] = other[_FIRST]
-        into[_MESSAGE] = other[_MESSAGE]
+    into[_FIRST] = min(into[_FIRST], other[_FIRST])
     into[_LAST] = max(into[_LAST], other[_LAST])
-    into[_LINES] = sorted(into[_LINES] + other[_LINES])[:LINE_SAMPLE]
+    firsts = into[_LINES]
+    for minute, line in other[_LINES].items():
+        known = firsts.get(minute)
+        if known is None or line < known:
+            firsts[minute] = line
     minutes = into[_MINUTES]
-    for k, v in other[_MINUTES].items():
-        minutes[k] = minutes.get(k, 0) + v
+    for minute, count in other[_MINUTES].items():
+        minutes[minute] = minutes.get(minute, 0) + count
+    if other[_MESSAGE] > into[_MESSAGE]:
+        into[_MESSAGE] = other[_MESSAGE]
+
+
+def line_sample(group: list[Any]) -> list[int]:
+    """Where to look: the first line of each of the first LINE_SAMPLE minutes the group logged in."""
+    return sorted(group[_LINES].values())[:LINE_SAMPLE]
+
+
+def _masked_shapes(groups: dict[GroupKey, list[Any]]) -> dict[str, str]:
+    """shape → masked message: the greatest representative among the groups of that shape (all
+    levels and services), masked — once per shape, and whatever order the groups came in. A
+    shape counted past GROUP_CAP keeps only its masked first words (the rest differs)."""
+    representative: dict[str, str] = {}
+    for (_, _, shape), group in groups.items():
+        known = representative.get(shape)
+        if known is None or group[_MESSAGE] > known:
+            representative[shape] = group[_MESSAGE]
+    masked = {}
+    for shape, message in representative.items():
+        if shape.endswith(" …"):
+            masked[shape] = " ".join(mask(message).split(" ")[:OVERFLOW_WORDS]) + " …"
+        else:
+            masked[shape] = mask(message)
+    return masked
 
 
 def _clock(epoch: float) -> str:
@@ -202,18 +250,20 @@ def condensed_events(
     aggregate: Aggregate, *, source: str, evidence: str | None, format_name: str
 ) -> list[TimelineEvent]:
     """Mine templates over the aggregate and return its timeline events, oldest first."""
+    masked_of = _masked_shapes(aggregate.groups)
     weights: Counter[str] = Counter()
-    for (_, _, masked), group in aggregate.groups.items():
-        weights[masked] += group[_COUNT]
+    for (_, _, shape), group in aggregate.groups.items():
+        weights[masked_of[shape]] += group[_COUNT]
     templates = mine(weights)
     merged: dict[tuple[str | None, str], list[Any]] = {}
     services_of: dict[tuple[str | None, str], Counter[str | None]] = {}
     first_of: dict[tuple[str | None, str | None, str], float] = {}
-    for (level, service, masked), group in aggregate.groups.items():
+    for (level, service, shape), group in aggregate.groups.items():
+        masked = masked_of[shape]
         key = (level, templates[masked])
         marker = (level, service, templates[masked])
         first_of[marker] = min(first_of.get(marker, group[_FIRST]), group[_FIRST])
-        copy = [*group[:3], list(group[_LINES]), dict(group[_MINUTES]), group[_MESSAGE]]
+        copy = [*group[:3], dict(group[_LINES]), dict(group[_MINUTES]), group[_MESSAGE]]
         if key in merged:
             _merge_group(merged[key], copy)
         else:
@@ -241,7 +291,7 @@ def condensed_events(
         detail: dict[str, Any] = {
             "format": format_name,
             "condensed": True,
-            "lines": group[_LINES],
+            "lines": line_sample(group),
             "services": dict(services.most_common(10)),
         }
         if reasons:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,82 @@ def store_file(evidence_dir: Path, path: Path) -> tuple[str, int, Path]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+class Incoming:
+    """A blob written from the bytes a reader streams past it: `feed` each block as it is read,
+    and a thread writes and hashes it meanwhile (file writes and hashlib let go of the GIL).
+
+    A big log is parsed, copied and hashed in one read instead of three passes one after the
+    other: on two cores the copy and the hash of a 300 MB file (~0.4 s, more while the kernel
+    flushes) then cost almost nothing. The blob holds exactly the bytes the reader parsed. A
+    reader that stops early (or never starts) calls `complete_from` to copy the rest. Until
+    `finish()` the blob is a temporary file, so a crash leaves nothing behind; `discard()`
+    removes it.
+    """
+
+    QUEUE = 8  # blocks waiting to be written: bounds the memory a slow disk can hold up
+
+    def __init__(self, evidence_dir: Path) -> None:
+        self.evidence_dir = evidence_dir
+        evidence_dir.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=evidence_dir, prefix=".incoming-")
+        self.path = Path(temp_name)
+        self._out = os.fdopen(handle, "wb", buffering=0)
+        self._digest = hashlib.sha256()
+        self.fed = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(self.QUEUE)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._write, daemon=True)
+        self._thread.start()
+
+    def _write(self) -> None:
+        while (block := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._out.write(block)
+                    self._digest.update(block)
+                except BaseException as exc:  # re-raised by finish(), in the caller's thread
+                    self._error = exc
+            self._queue.task_done()
+        self._queue.task_done()
+
+    def feed(self, block: bytes) -> None:
+        if block:
+            self.fed += len(block)
+            self._queue.put(block)
+
+    def complete_from(self, path: Path) -> None:
+        """Copy what was not fed yet: the rest of `path` after the bytes fed so far."""
+        with path.open("rb") as handle:
+            handle.seek(self.fed)
+            while block := handle.read(CHUNK * 8):
+                self.feed(block)
+
+    def written(self) -> Path:
+        """The blob so far, once every block fed is on disk (to read it back)."""
+        self._queue.join()
+        if self._error is not None:
+            raise self._error
+        return self.path
+
+    def _close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._out.close()
+
+    def finish(self) -> tuple[str, int, Path]:
+        """(sha256, size, blob) once every block is written; the blob moves under its hash."""
+        self._close()
+        if self._error is not None:
+            self.path.unlink(missing_ok=True)
+            raise self._error
+        sha = self._digest.hexdigest()
+        return sha, self.fed, _settle(self.evidence_dir, sha, self.path)
+
+    def discard(self) -> None:
+        self._close()
+        self.path.unlink(missing_ok=True)
 
 
 def _hash_and_size(path: Path) -> tuple[str, int]:

@@ -13,16 +13,8 @@ from typing import Any
 import orjson
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import (
-    COARSE,
-    LINE_SAMPLE,
-    MASK_CACHE,
-    SEEN_CAP,
-    TRACE_CAP,
-    Aggregate,
-)
+from hindsight.ingest.condense import SEEN_CAP, SHAPE, TRACE_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
-from hindsight.ingest.templates import mask
 from hindsight.ingest.times import YEAR_2000, iso_epoch, parse_time
 
 NAME = "jsonl"
@@ -192,15 +184,14 @@ def aggregate(
     loads = orjson.loads
     error = orjson.JSONDecodeError
     groups = into.groups
-    masks = into.masks
-    coarse = COARSE.sub
+    shape_of = SHAPE.sub
     traces = into.traces
     room = TRACE_CAP - len(traces)
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
     default_service = options.service
     levels: dict[object, str | None] = {}
-    seen: dict[str, str] = {}  # message as written → masked (see condense.SEEN_CAP)
+    seen: dict[str, str] = {}  # message as written → shape (see condense.SEEN_CAP)
     use_seen, repeats = True, 0
     fast = 0
     tkey: str | None = None  # local copies of `fields` (attribute loads cost)
@@ -261,34 +252,33 @@ def aggregate(
                     if trace not in traces:
                         traces[trace] = at
                         room -= 1
-            masked = seen.get(text) if use_seen else None
-            if masked is None:
-                shape = coarse("0", text)
-                masked = masks.get(shape)
-                if masked is None:
-                    masked = mask(text)
-                    if len(masks) < MASK_CACHE:
-                        masks[shape] = masked
+            shape = seen.get(text) if use_seen else None
+            if shape is None:
+                shape = shape_of("0", text)
                 if use_seen:
-                    seen[text] = masked
+                    seen[text] = shape
                     if len(seen) >= SEEN_CAP:  # full: keep it only if lines did repeat
                         use_seen = repeats >= SEEN_CAP
             elif repeats < SEEN_CAP:
                 repeats += 1
-            key = (level, service, masked)
+            key = (level, service, shape)
             group = groups.get(key)
             minute = at // 60
             if group is None:
                 into.open_group(key, number, at, text)
                 continue
             group[0] += 1
-            if at >= group[2]:
+            if at > group[2]:
                 group[2] = at
             elif at < group[1]:
                 group[1] = at
+            if text > group[5]:
                 group[5] = text
-            if group[0] <= LINE_SAMPLE:
-                group[3].append(number)
             counts = group[4]
-            counts[minute] = counts.get(minute, 0) + 1
+            known = counts.get(minute)
+            if known is None:
+                counts[minute] = 1
+                group[3][minute] = number
+            else:
+                counts[minute] = known + 1
     into.lines += fast

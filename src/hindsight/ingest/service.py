@@ -25,10 +25,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from hindsight.domain.model import Evidence, TimelineEvent, now_utc
 from hindsight.errors import HindsightError, InvalidInput, NotFound
+from hindsight.ingest import columnar as columnar_reader
 from hindsight.ingest import evidence as blobs
 from hindsight.ingest import registry
 from hindsight.ingest.condense import Aggregate, condensed_events
@@ -40,6 +41,9 @@ from hindsight.timeutil import format_duration, parse_duration, zone
 from hindsight.workspace import Workspace, current_user
 
 PARALLEL_MIN_BYTES = 32 * 2**20
+# From this size a JSON-lines or text log goes to the columnar reader (polars) when its lines
+# are of the common shape; below it, importing polars would cost more than it saves.
+COLUMNAR_MIN_BYTES = 8 * 2**20
 LINE_FORMATS = frozenset({"jsonl", "text"})
 Progress = Callable[[str, int], None]
 
@@ -56,6 +60,7 @@ class IngestOptions:
     time_column: str | None = None
     actor: str | None = None
     workers: int | None = None  # None: 2 when the file is large and the machine has 2+ cores
+    columnar: bool | None = None  # None: the columnar reader for files of COLUMNAR_MIN_BYTES+
     reference_time: datetime | None = None
     progress: Progress | None = None
 
@@ -207,42 +212,48 @@ def _ingest_one(
 ) -> tuple[FileReport, dict[str, float]]:
     started = time.perf_counter()
     report = FileReport(str(path))
+    incoming: blobs.Incoming | None = None
     try:
-        sha, size, blob = _keep(workspace, path)
+        if _hash_while_reading(store, incident_id, path):
+            columnar_reader.warm_up()  # polars loads while the first blocks are read
+            incoming = blobs.Incoming(workspace.evidence_dir)
+            readable = path  # read once: parsed, copied and hashed on the way
+        else:
+            sha, size, readable = _keep(workspace, path)
     except (OSError, subprocess.CalledProcessError) as exc:
         report.status, report.error = "failed", f"{path}: cannot read ({exc})"
         return report, {}
-    report.sha256 = sha
-    with store.session() as session:
-        known = _known_offset(session, incident_id, sha)
-    reimport = known is not None and options.clock_offset is not None and known != offset
-    if known is not None and not reimport:
-        report.status = "already imported"
-        return report, {}
+    known: float | None = None
+    if incoming is None:
+        report.sha256 = sha
+        with store.session() as session:
+            known = _known_offset(session, incident_id, sha)
+        if known is not None and (options.clock_offset is None or known == offset):
+            report.status = "already imported"
+            return report, {}
     name = path.name
-    source = Source(blob, name)
     try:
-        importer = (
-            registry.by_name(options.format)
-            if options.format
-            else registry.detect(replace(source.sample(), time_column=options.time_column))
-        )
-    except InvalidInput as exc:
-        report.status, report.error = "failed", exc.message
+        read = _read(readable, name, path, options, parse_options, offset, report, incoming)
+    except BaseException:
+        if incoming is not None:
+            incoming.discard()
+        raise
+    if incoming is not None:
+        try:
+            sha, size, _ = incoming.finish()
+        except OSError as exc:
+            report.status, report.error = "failed", f"{path}: cannot read ({exc})"
+            return report, {}
+        report.sha256 = sha
+        with store.session() as session:
+            known = _known_offset(session, incident_id, sha)
+        if known is not None and (options.clock_offset is None or known == offset):
+            report.status = "already imported"  # the same bytes under another name meanwhile
+            return report, {}
+    reimport = known is not None
+    if read is None:
         return report, {}
-    report.format = importer.NAME
-    file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
-    if file_options.reference_time is None:
-        file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-    try:
-        aggregate = _aggregate(importer, source, size, file_options, offset, options, name)
-    except HindsightError as exc:
-        report.status, report.error = "failed", exc.message
-        return report, {}
-    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as exc:
-        report.status = "failed"
-        report.error = f"{name}: could not be read as {importer.NAME} ({type(exc).__name__}: {exc})"
-        return report, {}
+    importer, aggregate, file_options = read
     label = options.source or f"{importer.NAME}:{name}"
     events = condensed_events(aggregate, source=label, evidence=sha, format_name=importer.NAME)
     if options.time_column:
@@ -283,6 +294,64 @@ def _ingest_one(
         )
     report.seconds = round(time.perf_counter() - started, 3)
     return report, aggregate.traces
+
+
+def _hash_while_reading(store: Store, incident_id: str, path: Path) -> bool:
+    """Whether to parse a file while its copy is hashed (`evidence.Incoming`): a big regular
+    file, when the incident holds no evidence of its size — else it may be imported already,
+    and the hash, needed first to know, is cheaper than a parse."""
+    if not path.is_file() or path.is_symlink():
+        return False
+    size = path.stat().st_size
+    if size < COLUMNAR_MIN_BYTES:
+        return False
+    with store.session() as session:
+        same_size = session.execute(
+            select(EvidenceRow.sha256).where(
+                EvidenceRow.incident_id == incident_id, EvidenceRow.size == size
+            )
+        ).first()
+    return same_size is None
+
+
+def _read(
+    readable: Path,
+    name: str,
+    path: Path,
+    options: IngestOptions,
+    parse_options: ParseOptions,
+    offset: float,
+    report: FileReport,
+    incoming: blobs.Incoming | None = None,
+) -> tuple[ModuleType, Aggregate, ParseOptions] | None:
+    """Recognise and aggregate one file; None (with `report` saying why) when it cannot be."""
+    source = Source(readable, name)
+    try:
+        importer = (
+            registry.by_name(options.format)
+            if options.format
+            else registry.detect(replace(source.sample(), time_column=options.time_column))
+        )
+    except InvalidInput as exc:
+        report.status, report.error = "failed", exc.message
+        return None
+    report.format = importer.NAME
+    file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
+    if file_options.reference_time is None:
+        file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    try:
+        size = readable.stat().st_size
+        aggregate = _aggregate(
+            importer, source, size, file_options, offset, options, name, incoming
+        )
+    except HindsightError as exc:
+        report.status, report.error = "failed", exc.message
+        return None
+    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as exc:
+        report.status = "failed"
+        report.error = f"{name}: could not be read as {importer.NAME} ({type(exc).__name__}: {exc})"
+        return None
+    return importer, aggregate, file_options
 
 
 def _known_offset(session: Any, incident_id: str, sha: str) -> float | None:
@@ -337,7 +406,23 @@ def _aggregate(
     offset: float,
     ingest: IngestOptions,
     name: str,
+    incoming: blobs.Incoming | None = None,
 ) -> Aggregate:
+    """Read `source` into an Aggregate with the fastest reader that takes it. With `incoming`,
+    `source` is the original file and the evidence blob is written from what is read."""
+    columnar = ingest.columnar
+    if columnar is None:
+        columnar = size >= COLUMNAR_MIN_BYTES
+    if columnar and importer.NAME in LINE_FORMATS:
+        tee = incoming.feed if incoming is not None else None
+        found = columnar_reader.aggregate(
+            importer.NAME, source, options, offset, ingest.progress, tee=tee
+        )
+        if found is not None:
+            return found
+    if incoming is not None:  # the line readers read the blob: copy it first
+        incoming.complete_from(source.path)
+        source = Source(incoming.written(), source.name)
     workers = ingest.workers
     if workers is None:
         workers = 2 if size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) >= 2 else 1
@@ -407,7 +492,6 @@ def _aggregate_range(
         importer.aggregate(source, options, aggregate)
     else:
         aggregate.add_all(importer.parse(source, options))
-    aggregate.masks.clear()  # not needed by the parent; keeps the result small to send back
     return aggregate, source.lines_read
 
 

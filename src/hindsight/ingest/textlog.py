@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import COARSE, LINE_SAMPLE, MASK_CACHE, SEEN_CAP, Aggregate
+from hindsight.ingest.condense import SEEN_CAP, SHAPE, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
-from hindsight.ingest.templates import mask
 from hindsight.ingest.times import MONTHS, YEAR_2000, iso_epoch, naive_epoch
 
 NAME = "text"
@@ -315,11 +314,10 @@ def aggregate(
     minutes: dict[str, float] = {}
     levels = _LEVEL_TOKENS
     groups = into.groups
-    masks = into.masks
-    coarse = COARSE.sub
+    shape_of = SHAPE.sub
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
-    seen: dict[str, str] = {}  # message as written → masked (see condense.SEEN_CAP)
+    seen: dict[str, str] = {}  # message as written → shape (see condense.SEEN_CAP)
     use_seen, repeats = True, 0
     fast = 0
     tick = 0
@@ -351,36 +349,35 @@ def aggregate(
                                     at -= offset
                                     if at < low or at > high:  # (NaN is neither, as in add_all)
                                         into.note_implausible(number, at)
-                                    masked = seen.get(text) if use_seen else None
-                                    if masked is None:
-                                        shape = coarse("0", text)
-                                        masked = masks.get(shape)
-                                        if masked is None:
-                                            masked = mask(text)
-                                            if len(masks) < MASK_CACHE:
-                                                masks[shape] = masked
+                                    shape = seen.get(text) if use_seen else None
+                                    if shape is None:
+                                        shape = shape_of("0", text)
                                         if use_seen:
-                                            seen[text] = masked
+                                            seen[text] = shape
                                             if len(seen) >= SEEN_CAP:
                                                 use_seen = repeats >= SEEN_CAP
                                     elif repeats < SEEN_CAP:
                                         repeats += 1
-                                    key = (level, service, masked)
+                                    key = (level, service, shape)
                                     group = groups.get(key)
                                     minute = at // 60
                                     if group is None:
                                         into.open_group(key, number, at, text)
                                         continue
                                     group[0] += 1
-                                    if at >= group[2]:
+                                    if at > group[2]:
                                         group[2] = at
                                     elif at < group[1]:
                                         group[1] = at
+                                    if text > group[5]:
                                         group[5] = text
-                                    if group[0] <= LINE_SAMPLE:
-                                        group[3].append(number)
                                     counts = group[4]
-                                    counts[minute] = counts.get(minute, 0) + 1
+                                    known = counts.get(minute)
+                                    if known is None:
+                                        counts[minute] = 1
+                                        group[3][minute] = number
+                                    else:
+                                        counts[minute] = known + 1
                                     continue
             item = _read_line(number, line, dialect, options)
             if item is not None:
