@@ -160,3 +160,83 @@ def test_reimport_with_new_offset_replaces_events(ws: Opened) -> None:
     with store.session() as s:
         (evidence,) = list_evidence(s, INCIDENT)
     assert evidence.clock_offset_seconds == 180
+
+
+def _timeline(store: Store, incident: str) -> list[tuple[object, ...]]:
+    return [
+        (e.at, e.text, e.count, e.key, e.level, e.service, e.last_at, e.detail.get("lines"))
+        for e in store.get(incident).timeline
+    ]
+
+
+def test_big_log_is_read_once_by_columns_into_the_same_timeline(
+    ws: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from hindsight.domain.model import Incident
+
+    workspace, store = ws
+    store.add(Incident(id="INC-2025-12-16", title="same file, line reader"), "tester")
+    lines = ingest_paths(
+        workspace, store, "INC-2025-12-16", [DATA / "checkout.jsonl"], IngestOptions(columnar=False)
+    )
+    used: list[str] = []
+    real = service.columnar_reader.aggregate
+
+    def spy(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        used.append("columns" if found is not None else "lines")
+        return found
+
+    monkeypatch.setattr(service, "COLUMNAR_MIN_BYTES", 1)  # "big": copied while it is parsed
+    monkeypatch.setattr(service.columnar_reader, "aggregate", spy)
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    (file,) = report.files
+    assert used == ["columns"] and file.status == "imported"
+    original = (DATA / "checkout.jsonl").read_bytes()
+    assert file.sha256 == hashlib.sha256(original).hexdigest() == lines.files[0].sha256
+    assert blob_path(workspace.evidence_dir, file.sha256).read_bytes() == original
+    assert (file.lines, file.malformed, file.malformed_examples, file.implausible) == (
+        lines.files[0].lines,
+        lines.files[0].malformed,
+        lines.files[0].malformed_examples,
+        lines.files[0].implausible,
+    )
+    assert _timeline(store, INCIDENT) == _timeline(store, "INC-2025-12-16")
+    assert not list(workspace.evidence_dir.glob(".incoming-*"))
+    again = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    assert again.files[0].status == "already imported" and used == ["columns"]
+
+
+def test_big_file_of_another_shape_is_copied_then_read_by_lines(
+    ws: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, store = ws
+    monkeypatch.setattr(service, "COLUMNAR_MIN_BYTES", 1)
+    report = ingest_paths(
+        workspace, store, INCIDENT, [DATA / "payments-5424.log", DATA / "k8s-events-list.json"]
+    )
+    assert [f.status for f in report.files] == ["imported", "imported"]
+    for file, name in zip(report.files, ["payments-5424.log", "k8s-events-list.json"], strict=True):
+        blob = blob_path(workspace.evidence_dir, file.sha256 or "")
+        assert blob.read_bytes() == (DATA / name).read_bytes() and file.events > 0
+    assert not list(workspace.evidence_dir.glob(".incoming-*"))
+
+
+def test_interrupted_big_import_leaves_no_blob_and_no_events(
+    ws: Opened, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, store = ws
+    monkeypatch.setattr(service, "COLUMNAR_MIN_BYTES", 1)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        tee = kwargs["tee"]
+        tee(b"half a file")  # type: ignore[operator]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(service.columnar_reader, "aggregate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
+    assert store.get(INCIDENT).timeline == []
+    assert not [p for p in workspace.evidence_dir.rglob("*") if p.is_file()]

@@ -76,8 +76,9 @@ class _Chunk:
 class _Result:
     groups: pl.DataFrame | None  # per-minute rows, None: read the chunk line by line
     others: list[int]  # lines for the line reader
-    traces: list[tuple[int, str, int]]  # (line, trace id, µs), in line order
-    odd_times: list[tuple[int, int]]  # (line, µs) of times before 2000 or in the future
+    traces: list[tuple[int, str, int]]  # (line, trace id, ns), first sightings in line order
+    odd_times: list[tuple[int, int]]  # (line, ns) of times before 2000 or in the future
+    abandon: bool = False  # the file is not for this reader after all
 
 
 _warming: list[threading.Thread] = []
@@ -134,34 +135,49 @@ def _plan(format_name: str, source: Source, options: ParseOptions) -> _Plan | No
             return None
         heads = [line.split(" ", 1)[0] for line in lines if not line[:1].isspace()]
         return _Plan("text", _FORMATS["Z"]) if _time_kind(heads) == "Z" else None
-    fields = jsonl._Fields()
-    stamps: list[object] = []
-    objects: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, 1):
-        item = jsonl.parse_line(number, line.encode(), fields, options)
-        if isinstance(item, Record):
-            objects.append(orjson.loads(line))
-            stamps.append(objects[-1].get(fields.time))
-    kind = _time_kind(stamps)
-    if kind is None or not fields.message:
-        return None
-    seen = {key for line in objects for key in line}
-    keys = {
-        "time": _candidates(fields.time, jsonl.TIME_KEYS, seen),
-        "message": _candidates(fields.message, jsonl.MESSAGE_KEYS, seen),
-        "level": _candidates(fields.level, jsonl.LEVEL_KEYS, seen),
-        "service": _candidates(fields.service, jsonl.SERVICE_KEYS, seen),
-        "trace": _candidates(fields.trace, jsonl.TRACE_KEYS, seen),
+    wanted = {
+        "time": jsonl.TIME_KEYS,
+        "message": jsonl.MESSAGE_KEYS,
+        "level": jsonl.LEVEL_KEYS,
+        "service": jsonl.SERVICE_KEYS,
+        "trace": jsonl.TRACE_KEYS,
     }
+    objects = []
+    for line in lines:
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        if isinstance(obj, dict):
+            objects.append(obj)
+    learnt: dict[str, str] = {}  # the key the first object having the field uses for it
+    for obj in objects:
+        for field, candidates in wanted.items():
+            if field not in learnt:
+                key = jsonl._find(obj, candidates)
+                if key:
+                    learnt[field] = key
+    if "time" not in learnt or "message" not in learnt:
+        return None
+    kind = _time_kind([obj[learnt["time"]] for obj in objects if learnt["time"] in obj])
+    if kind is None:
+        return None
+    seen = {key for obj in objects for key in obj}
+    keys = {
+        field: _candidates(learnt.get(field, ""), candidates, seen)
+        for field, candidates in wanted.items()
+    }
+    keys["trace"] = _candidates(learnt.get("trace", ""), jsonl.TRACE_KEYS, set(jsonl.TRACE_KEYS))
     return _Plan("jsonl", _FORMATS[kind], keys)
 
 
 def _time_kind(stamps: Sequence[object]) -> str | None:
-    """ "Z" or "offset" when (nearly) every sampled time is ISO-8601 of that kind, else None."""
-    if not stamps or not all(isinstance(s, str) for s in stamps):
+    """ "Z" or "offset" when most sampled times are ISO-8601 of that kind, else None (the lines
+    of another kind go to the line reader, one by one)."""
+    if not stamps:
         return None
     for kind, pattern in (("Z", ISO_UTC), ("offset", ISO_OFFSET)):
-        if sum(1 for s in stamps if pattern.match(str(s))) * 10 >= len(stamps) * 9:
+        if sum(1 for s in stamps if isinstance(s, str) and pattern.match(s)) * 2 > len(stamps):
             return kind
     return None
 
@@ -231,6 +247,9 @@ class _Reader:
         """Runs in a pool thread (polars releases the GIL while it works)."""
         import polars as pl
 
+        if self.plan.json_keys is None and chunk.data.count(b"\r") != chunk.data.count(b"\r\n"):
+            # a lone "\r" ends a line for the text reader: line numbers would part from here
+            return _Result(None, [], [], [], abandon=True)
         try:
             rows, trace = self._rows(chunk)
             if rows is None:
@@ -286,8 +305,6 @@ class _Reader:
         plan = self.plan
         trace = False
         if plan.json_keys is None:
-            if chunk.data.count(b"\r") != chunk.data.count(b"\r\n"):
-                return None, False  # a lone "\r" ends a line for the line reader
             frame = self._text_frame(chunk)
         else:
             trace = len(self.into.traces) < TRACE_CAP  # (read in a pool thread: at worst stale)
@@ -375,6 +392,8 @@ class _Reader:
     def _take(self, chunk: _Chunk, future: Future[_Result]) -> bool:
         """Fold one chunk's result in, in file order; False: give the file to the line reader."""
         result = future.result()
+        if result.abandon:
+            return False
         if result.groups is None:
             self._by_lines(chunk, None)
         else:
@@ -446,7 +465,7 @@ class _Reader:
             )
         )
 
-    def _finish(self) -> Aggregate:
+    def _finish(self) -> Aggregate | None:
         import polars as pl
 
         into = self.into
@@ -465,6 +484,8 @@ class _Reader:
                 "count",
             )
         )
+        if groups.height > GROUP_CAP:
+            return None  # free text past the cap: the line reader's overflow keys bound it
         default = self.options.service
         for (
             raw_level,

@@ -141,9 +141,9 @@ def parse_line(
         fields.service = _find(obj, SERVICE_KEYS)
         service = obj.get(fields.service) if fields.service else None
     trace = obj.get(fields.trace) if fields.trace else None
-    if trace is None and fields.trace != "-":
-        fields.trace = _find(obj, TRACE_KEYS) or "-"
-        trace = obj.get(fields.trace) if fields.trace != "-" else None
+    if trace is None:
+        fields.trace = _find(obj, TRACE_KEYS)
+        trace = obj.get(fields.trace) if fields.trace else None
     return make_record(
         number,
         at,
@@ -218,7 +218,7 @@ def aggregate(
                 # None for a field not found: JSON keys are strings, so obj[None] never matches
                 tkey, mkey = fields.time or None, fields.message or None
                 lkey, skey = fields.level or None, fields.service or None
-                rkey = fields.trace if fields.trace not in ("", "-") else None
+                rkey = fields.trace or None
                 continue
             fast += 1
             at -= offset
@@ -243,9 +243,9 @@ def aggregate(
                 service = default_service
             if room > 0:
                 trace = obj.get(rkey)
-                if trace is None and fields.trace != "-":
-                    fields.trace = _find(obj, TRACE_KEYS) or "-"
-                    rkey = fields.trace if fields.trace != "-" else None
+                if trace is None:
+                    fields.trace = _find(obj, TRACE_KEYS)
+                    rkey = fields.trace or None
                     trace = obj.get(rkey)
                 if trace is not None:
                     trace = str(trace)
