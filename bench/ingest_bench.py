@@ -4,7 +4,9 @@ Generates the files into a temporary folder (never the repo): 20 services, 60 me
 with variable ids, IPs and numbers, an error storm in the middle. Each file is imported by
 `ingest_paths` into a fresh workspace in a child process (so its peak RSS, workers included, is
 its own), and DuckDB's `read_json` grouping the same file by service, level and masked message is
-timed as the reference. Results: bench/results/ingest.json.
+timed as the reference. Results: bench/results/ingest.json. Files this big and this regular are
+read by the columnar reader (`hindsight.ingest.columnar`); `reader` in the results says which
+reader took each file.
 
 Bars: ≥ 300,000 lines/s end to end, peak RSS ≤ 512 MB, within 2× of the DuckDB reference.
 Wall time depends on what else runs on the machine, so CPU seconds (the process and its
@@ -130,8 +132,19 @@ def generate(path: Path, lines: int, *, text: bool, seed: int = 1) -> None:
 def ingest_once(path: Path, workdir: Path) -> dict[str, object]:
     """Run in a child process: import `path` into a fresh workspace; timing and peak RSS."""
     from hindsight.domain.model import Incident
+    from hindsight.ingest import service
     from hindsight.ingest.service import ingest_paths
     from hindsight.workspace import init_workspace
+
+    readers: list[str] = []
+    columns = service.columnar_reader.aggregate
+
+    def noting(*args: Any, **kwargs: Any) -> Any:  # which reader took the file, for the record
+        found = columns(*args, **kwargs)
+        readers.append("columnar" if found is not None else "lines")
+        return found
+
+    service.columnar_reader.aggregate = noting  # type: ignore[assignment]
 
     root = Path(tempfile.mkdtemp(dir=workdir, prefix="ws-"))
     workspace = init_workspace(root)
@@ -158,6 +171,7 @@ def ingest_once(path: Path, workdir: Path) -> dict[str, object]:
         "peak_rss_mb": round(max(own, children) / 1024, 1),
         "peak_rss_mb_sum": round((own + children) / 1024, 1),
         "status": file.status,
+        "reader": readers[0] if readers else "lines",
     }
 
 
