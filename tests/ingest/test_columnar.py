@@ -204,12 +204,14 @@ def test_other_shapes_are_left_to_the_line_reader(format_name: str, first: bytes
         path.unlink()
 
 
-def test_compressed_files_are_left_to_the_line_reader(tmp_path: Path) -> None:
-    import gzip
-
-    path = tmp_path / "app.jsonl.gz"
-    path.write_bytes(gzip.compress(GOOD_JSON + b"\n"))
-    assert columnar.aggregate("jsonl", Source(path, "x"), ParseOptions()) is None
+def test_gzip_is_read_through(tmp_path: Path) -> None:
+    source = Source(DATA / "checkout.jsonl.gz", "checkout.jsonl.gz")
+    with chunks_of(2048):
+        found = columnar.aggregate("jsonl", source, ParseOptions())
+    assert found is not None
+    assert state(found) == state(by_lines("jsonl", DATA / "checkout.jsonl.gz", ParseOptions(), 0.0))
+    with pytest.raises(ValueError, match="compressed"):
+        columnar.aggregate("jsonl", source, ParseOptions(), tee=lambda block: None)
 
 
 def test_free_text_past_the_group_cap_goes_to_the_line_reader(

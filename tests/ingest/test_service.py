@@ -209,16 +209,15 @@ def test_big_log_is_read_once_by_columns_into_the_same_timeline(
     assert again.files[0].status == "already imported" and used == ["columns"]
 
 
-def test_big_file_of_another_shape_is_copied_then_read_by_lines(
+def test_big_file_of_another_shape_or_compressed_is_copied_then_read(
     ws: Opened, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace, store = ws
     monkeypatch.setattr(service, "COLUMNAR_MIN_BYTES", 1)
-    report = ingest_paths(
-        workspace, store, INCIDENT, [DATA / "payments-5424.log", DATA / "k8s-events-list.json"]
-    )
-    assert [f.status for f in report.files] == ["imported", "imported"]
-    for file, name in zip(report.files, ["payments-5424.log", "k8s-events-list.json"], strict=True):
+    names = ["payments-5424.log", "k8s-events-list.json", "checkout.jsonl.gz"]
+    report = ingest_paths(workspace, store, INCIDENT, [DATA / name for name in names])
+    assert [f.status for f in report.files] == ["imported"] * 3
+    for file, name in zip(report.files, names, strict=True):
         blob = blob_path(workspace.evidence_dir, file.sha256 or "")
         assert blob.read_bytes() == (DATA / name).read_bytes() and file.events > 0
     assert not list(workspace.evidence_dir.glob(".incoming-*"))

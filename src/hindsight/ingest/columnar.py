@@ -112,12 +112,13 @@ def aggregate(
     """The aggregate of `source` read by columns, or None when it is not a file for this reader.
 
     `tee` is given every block of the file as read, in order (to write the evidence blob on the
-    way); when None is returned it may have had a first part of the file only, or nothing.
+    way; not for a compressed file, whose blob is the compressed bytes); when None is returned it
+    may have had a first part of the file only, or nothing.
     """
     if format_name not in ("jsonl", "text") or source.start or source.end is not None:
         return None
-    if source.compressed:
-        return None
+    if tee is not None and source.compressed:
+        raise ValueError("a compressed file is kept as given: copy it before reading it")
     plan = _plan(format_name, source, options)
     if plan is None or not available():
         return None
@@ -233,7 +234,7 @@ class _Reader:
         """The file in chunks of whole lines (the last may lack its newline), each read once."""
         size = CHUNK_BYTES[self.plan.format_name]
         number = 1
-        with self.source.path.open("rb") as handle:
+        with self.source.open_binary() as handle:  # (.gz read through)
             while block := handle.read(size):
                 if not block.endswith(b"\n"):
                     block += handle.readline()  # to the end of the line (or of the file)

@@ -414,6 +414,9 @@ def _aggregate(
     if columnar is None:
         columnar = size >= COLUMNAR_MIN_BYTES
     if columnar and importer.NAME in LINE_FORMATS:
+        if incoming is not None and source.compressed:  # the blob is the .gz: copy it first
+            incoming.complete_from(source.path)
+            source, incoming = Source(incoming.written(), source.name), None
         tee = incoming.feed if incoming is not None else None
         found = columnar_reader.aggregate(
             importer.NAME, source, options, offset, ingest.progress, tee=tee
