@@ -25,6 +25,9 @@ from hindsight.ingest.records import ParseOptions, Source
 from tests.ingest.conftest import DATA
 
 GOOD_JSON = b'{"ts":"2025-12-15T22:00:00.000Z","level":"INFO","service":"svc-a","msg":"start 1"}'
+GOOD_JSON_OFFSET = (
+    b'{"ts":"2025-12-15T23:00:00.5+01:00","level":"INFO","service":"svc-a","msg":"start 1"}'
+)
 GOOD_TEXT = b"2025-12-15T22:00:00.000Z INFO svc-a: first"
 
 
@@ -110,11 +113,12 @@ json_lines = st.lists(st.composite(_json_line)(), min_size=1, max_size=40)
     size=st.integers(1, 600),
     end=st.sampled_from([b"", b"\n"]),
     offset=st.sampled_from([0.0, 1.5, -90.0]),
+    first=st.sampled_from([GOOD_JSON, GOOD_JSON_OFFSET]),
 )
 def test_json_columns_equal_the_line_reader(
-    lines: list[bytes], size: int, end: bytes, offset: float
+    lines: list[bytes], size: int, end: bytes, offset: float, first: bytes
 ) -> None:
-    path = written(b"\n".join([GOOD_JSON] * 5 + lines) + end, ".jsonl")
+    path = written(b"\n".join([first] * 5 + lines) + end, ".jsonl")
     options = ParseOptions(service="dflt")
     try:
         with chunks_of(size):

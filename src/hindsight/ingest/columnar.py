@@ -2,20 +2,21 @@
 
 A Python loop costs about 3 µs a line however tight it is; polars parses, shapes and groups a
 chunk of lines in compiled code on every core. The file is read in `CHUNK_BYTES` chunks (so
-memory stays bounded whatever its size), each chunk becomes one lazy query — parse the fields,
-read the time, take the message's shape (`condense.SHAPE_PATTERN`, the same regex the line
-reader uses), group by (level, service, shape, minute) — and the per-minute rows of every chunk
-are folded into the `Aggregate` the line reader would have built. Two chunks are in flight at a
-time, so reading and decompressing overlap the queries.
+memory stays bounded whatever its size), each chunk becomes one query — parse the fields, read
+the time, take the message's shape (`condense.SHAPE_PATTERN`, the regex the line reader uses
+too), group by (level, service, shape, minute) — and the per-minute rows of every chunk are
+folded into the `Aggregate` the line reader would have built. `IN_FLIGHT` chunks are queried at
+a time while the main thread reads the next one and hands its bytes to `tee` (the evidence
+blob's writer and hasher), so the file is read once.
 
 Only lines of the common shape take this road: a JSON object whose time is ISO-8601 in UTC (or
 with an offset), or a text line `2025-12-15T22:47:03.123Z LEVEL service: message`. Any other line
 of the chunk — a malformed one, a stack trace, another time format — is handed to the format's own
 line reader with its number, so errors and odd values are reported exactly as before. A chunk the
-query cannot read at all (invalid JSON or UTF-8, a blank or "\\r"-ended line that would shift the
-row numbers) is read line by line as a whole. A file whose first lines are not of the common
-shape, or with more distinct message shapes than `GROUP_CAP`, is left to the line reader
-(`aggregate` returns None).
+query cannot read at all (invalid JSON or UTF-8, a blank line that would shift the row numbers)
+is read line by line as a whole. A file whose first lines are mostly of another shape, a text log
+with a lone "\r" line end, or one with more distinct message shapes than `GROUP_CAP` is left to
+the line reader (`aggregate` returns None).
 
 Every group statistic combines by sum, min or max (see `condense`), so the result equals the line
 reader's on the same file; `tests/ingest/test_columnar.py` checks that on generated files.
@@ -85,8 +86,8 @@ _warming: list[threading.Thread] = []
 
 
 def warm_up() -> None:
-    """Start importing polars on a thread (~0.25 s), so that it is loaded by the time a big
-    file has been copied and hashed; `import` waits for it where it is needed."""
+    """Start importing polars on a thread (~0.25 s) while the caller gets on with opening the
+    file and its evidence blob; an `import polars` elsewhere waits for it to finish."""
     if not _warming and "polars" not in sys.modules:
         thread = threading.Thread(target=available, daemon=True)
         _warming.append(thread)
