@@ -80,9 +80,13 @@ def _json_line(draw: Any) -> bytes:
     obj: dict[str, Any] = {draw(st.sampled_from(["ts", "ts", "time"])): stamp}
     fields = {
         "level": st.sampled_from(["INFO", "warn", "ERROR", "", "Information"]),
-        "service": st.sampled_from(["svc-a", "svc-b"]),
+        "service": st.sampled_from(["svc-a", "svc-b", 7]),
         "msg": st.sampled_from(
             [
+                {"nested": [1, "é", None, True]},
+                ["a", 2],
+                False,
+                42,
                 "took 12ms",
                 "took 7ms",
                 "db1 down",
@@ -93,7 +97,7 @@ def _json_line(draw: Any) -> bytes:
                 "",
             ]
         ),
-        "trace_id": st.sampled_from(["t1", "t2", "t3"]),
+        "trace_id": st.sampled_from(["t1", "t2", "t3", 4]),
     }
     for key, values in fields.items():
         if draw(st.integers(0, 4)):

@@ -110,4 +110,6 @@ def test_odd_values_do_not_break_the_fast_path(tmp_path: Path) -> None:
     assert fast.lines == 4 and fast.malformed == 1
     levels = {k[0] for k in fast.groups}
     assert len(levels) == 3 and {"INFO", "ERROR"} <= levels
-    assert {k[1] for k in fast.groups} == {"svc"}
+    assert {k[1] for k in fast.groups} == {"svc", "7"}  # a number names a service too
+    texts = {g[5] for g in fast.groups.values()}
+    assert '["a", 2]' in texts  # a message that is not a string reads as JSON

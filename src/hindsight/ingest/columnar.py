@@ -341,12 +341,18 @@ class _Reader:
                 "minute_key", "seconds", "shaped"
             )
         else:
-            frame = frame.with_columns(
-                at=stamp.str.to_datetime(plan.time_format, time_unit="ns", strict=False)
-                .dt.convert_time_zone("UTC")
-                .dt.epoch("ns")
-                - self.offset_ns
-            ).drop("stamp")
+            # "2025-12-15T23:47:03.123+01:00": separators where ISO puts them (chrono would take
+            # a one-digit second the line reader refuses), microseconds as datetime keeps them
+            shaped = (
+                (stamp.str.len_bytes() >= 25)
+                & (stamp.str.slice(10, 1) == "T")
+                & (stamp.str.slice(13, 1) == ":")
+                & (stamp.str.slice(16, 1) == ":")
+                & stamp.str.slice(19, 1).is_in([".", "+", "-"])
+            )
+            parsed = stamp.str.to_datetime(plan.time_format, time_unit="us", strict=False)
+            at = parsed.dt.convert_time_zone("UTC").dt.epoch("us") * 1000 - self.offset_ns
+            frame = frame.with_columns(at=pl.when(shaped).then(at)).drop("stamp")
             rows = frame.collect()
             if rows.height != chunk.lines:
                 return None, False

@@ -6,6 +6,7 @@ message from msg/message, service from service/app, trace or request id when pre
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -147,11 +148,25 @@ def parse_line(
     return make_record(
         number,
         at,
-        message if type(message) is str else str(message),
+        message if type(message) is str else as_text(message),
         normal_level(level),
-        service if type(service) is str else options.service,
-        str(trace) if trace is not None else None,
+        service
+        if type(service) is str
+        else options.service
+        if service is None
+        else as_text(service),
+        (trace if type(trace) is str else as_text(trace)) if trace is not None else None,
     )
+
+
+def as_text(value: object) -> str:
+    """A JSON value that is not a string, as text: objects, arrays and booleans as JSON, whole
+    numbers without ".0" — what the columnar reader's JSON parser makes of them too."""
+    if isinstance(value, bool | dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
@@ -240,7 +255,7 @@ def aggregate(
                 skey = fields.service or None
                 service = obj.get(skey)
             if type(service) is not str:
-                service = default_service
+                service = default_service if service is None else as_text(service)
             if room > 0:
                 trace = obj.get(rkey)
                 if trace is None:
@@ -248,7 +263,7 @@ def aggregate(
                     rkey = fields.trace or None
                     trace = obj.get(rkey)
                 if trace is not None:
-                    trace = str(trace)
+                    trace = trace if type(trace) is str else as_text(trace)
                     if trace not in traces:
                         traces[trace] = at
                         room -= 1
