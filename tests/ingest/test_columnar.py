@@ -8,8 +8,6 @@ chunk boundary, chunk fallback and in-flight ordering case is met by small input
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +21,7 @@ from hindsight.ingest import columnar, condense, jsonl, textlog
 from hindsight.ingest.condense import Aggregate, condensed_events
 from hindsight.ingest.records import ParseOptions, Source
 from tests.ingest.conftest import DATA
+from tests.ingest.helpers import state, written
 
 GOOD_JSON = b'{"ts":"2025-12-15T22:00:00.000Z","level":"INFO","service":"svc-a","msg":"start 1"}'
 GOOD_JSON_OFFSET = (
@@ -39,19 +38,6 @@ def chunks_of(size: int) -> Iterator[None]:
         yield
     finally:
         columnar.CHUNK_BYTES.update(saved)
-
-
-def written(data: bytes, suffix: str) -> Path:
-    handle, name = tempfile.mkstemp(suffix=suffix)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    return Path(name)
-
-
-def state(aggregate: Aggregate) -> dict[str, Any]:
-    plain = dict(aggregate.__dict__)
-    plain.pop("_future")
-    return plain
 
 
 def by_lines(format_name: str, path: Path, options: ParseOptions, offset: float) -> Aggregate:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 from hindsight.ingest import evidence, jsonl, records, templates, textlog
 from hindsight.ingest.condense import Aggregate
 from hindsight.ingest.records import ParseOptions, Source
+from tests.ingest.helpers import state, written
 
 
 @contextmanager
@@ -33,19 +33,6 @@ def small_batches(size: int) -> Iterator[None]:
         yield
     finally:
         records.BATCH_BYTES = saved
-
-
-def written(data: bytes, suffix: str) -> Path:
-    handle, name = tempfile.mkstemp(suffix=suffix)
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    return Path(name)
-
-
-def state(aggregate: Aggregate) -> dict[str, Any]:
-    plain = dict(aggregate.__dict__)
-    plain.pop("_future")
-    return plain
 
 
 line_bytes = st.lists(
