@@ -121,8 +121,9 @@ def aggregate(
     if tee is not None and source.compressed:
         raise ValueError("a compressed file is kept as given: copy it before reading it")
     plan = _plan(format_name, source, options)
-    if plan is None or not available():
+    if plan is None:
         return None
+    # (polars is imported by the first query: meanwhile the first chunks are read and teed)
     reader = _Reader(plan, source, options, clock_offset, progress, tee)
     return reader.run()
 
