@@ -185,3 +185,17 @@ def test_any_sequence_keeps_the_invariants(moves: list) -> None:
             assert item.evidence and item.verifier and item.verifier != item.owner and item.done_at
         if item.status in (S.BLOCKED, S.WONT_DO):
             assert item.status_reason
+
+
+def test_a_new_action_names_every_bad_field_and_adds_nothing() -> None:
+    inc = incident()
+    before = list(inc.actions)
+    with pytest.raises(InvalidInput) as caught:
+        rules.add_action(inc, "  ", by="ana", kind="fix it", impact="huge", effort="low")
+    fields = [field for field, _ in caught.value.problems]
+    assert fields == ["title", "kind", "impact"]
+    assert "needs a title" in caught.value.message and ";" in caught.value.message
+    assert inc.actions == before
+    with pytest.raises(InvalidInput) as single:
+        rules.add_action(inc, "Alert on queue age", by="ana", horizon="someday")
+    assert single.value.problems == [(single.value.field, single.value.message)]

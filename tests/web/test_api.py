@@ -401,3 +401,18 @@ def test_an_upload_moves_the_version_so_a_stale_editor_cannot_drop_its_events(
     stale = editor.patch(url, json={"summary": "stale"}, headers={"If-Match": f'"{read}"'})
     assert stale.status_code == 409
     assert editor.get(f"{url}/timeline").json()["total"] == 1
+
+
+def test_every_bad_field_of_one_edit_is_named(editor: httpx.Client) -> None:
+    created = new_incident(editor)
+    url = f"/api/incidents/{created['id']}"
+    bad = editor.patch(
+        url,
+        json={"severity": "P9", "detected_at": "yesterday", "version": created["version"]},
+    )
+    assert bad.status_code == 422
+    err = error_of(bad)
+    assert err["field"] == "severity"
+    assert [p["field"] for p in err["problems"]] == ["severity", "detected_at"]
+    assert all(p["message"] in err["message"] for p in err["problems"])
+    assert editor.get(url).json()["version"] == created["version"]

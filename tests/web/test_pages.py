@@ -361,3 +361,46 @@ def test_a_message_at_its_field_does_not_repeat_the_field_name(
     message = re.search(r'<p class="error" id="e-started_at"[^>]*>([^<]*)</p>', bad.text)
     assert message and "last tuesday" in message.group(1)
     assert not message.group(1).startswith("started_at:")
+
+
+def test_edit_form_shows_every_mistake_at_once(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Queue backlog after consumer deploy")
+    url = f"/incidents/{inc['id']}/edit"
+    page = browser_bob.get(url).text
+    refused = browser_bob.post(
+        url,
+        data={
+            "csrf_token": csrf_from(page),
+            "version": str(inc["version"]),
+            "title": "",
+            "detected_at": "yesterday-ish",
+            "impact.users_affected": "many",
+        },
+    )
+    assert refused.status_code == 422
+    html = refused.text
+    assert "3 fields need a change" in html and 'href="#f-detected_at"' in html
+    for name in ("title", "detected_at", "impact.users_affected"):
+        assert re.search(rf'id="f-{re.escape(name)}"[^>]*aria-invalid="true"', html), name
+    after = editor.get(f"/api/incidents/{inc['id']}").json()
+    assert after["title"] == "Queue backlog after consumer deploy"  # nothing saved
+    assert after["version"] == inc["version"]
+
+
+def test_action_form_names_a_bad_date_and_a_missing_title_together(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Certificate expiry on the edge proxies")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    refused = browser_bob.post(
+        f"{url}/actions",
+        data={"csrf_token": token, "title": " ", "due": "31/02/2026", "kind": "prevent"},
+    )
+    assert refused.status_code == 422
+    form = refused.text.split('id="actions"')[-1]
+    assert "needs a title" in form and "is not a date; expected YYYY-MM-DD" in form
+    assert re.search(r'id="f-due[^"]*"[^>]*aria-invalid="true"', form)
+    assert editor.get(f"/api/incidents/{inc['id']}").json()["actions"] == []

@@ -686,22 +686,80 @@ def audit(
 
 
 def policy_show(json_out: bool = JsonOption) -> None:
-    """Show the policy in force: severities, postmortem rules and deadlines, action limits."""
+    """Show the policy in force: severities, postmortem rules and deadlines, action limits.
+
+    The workspace's policy.yaml is merged over the shipped defaults: a severity named like a
+    default one (P0–P3) changes only the fields it sets and a new name is added, unless none of
+    the names given is a default name (your own scheme, e.g. SEV1–SEV3), which then replaces the
+    defaults; `severities_mode: merge|replace` decides explicitly. `postmortem_required` merges
+    rule by rule. The From column says whether each value is the default or from policy.yaml.
+    """
+    from hindsight.domain.policy import ADJUSTED, DEFAULT
+
     policy = find_workspace().policy
     if json_out:
         print_json(policy)
         return
-    table = Table("Severity", "Name", "Postmortem due", "Description")
+
+    def origin(*keys: str) -> str:
+        """The From cell: the file's name if it set any of `keys`, else default (or adjusted)."""
+        came = {policy.sources.get(k, DEFAULT) for k in keys}
+        mine = sorted(came - {DEFAULT, ADJUSTED})
+        if mine:
+            return Path(mine[0]).name
+        return f"{ADJUSTED} (see above)" if ADJUSTED in came else DEFAULT
+
+    def shown(value: Any) -> str:
+        if value is None:
+            return "null (off)"
+        if isinstance(value, bool):
+            return "true" if value else "false (off)"
+        if isinstance(value, list):
+            return ", ".join(map(str, value)) or "none"
+        return str(value)
+
+    if policy.source is None:
+        console.print("Policy in force: the shipped defaults (no policy.yaml in the workspace).")
+    else:
+        console.print(
+            f"Policy in force: the shipped defaults merged with {policy.source} "
+            "(the From column says which values it sets)."
+        )
+    for note in policy.notes:
+        console.print(f"  {note}")
+    labels = {
+        "name": "name",
+        "description": "description",
+        "postmortem_deadline_hours": "postmortem due",
+    }
+    table = Table("Severity", "Name", "Postmortem due", "Description", "From")
     for sev in policy.severities.values():
         hours = sev.postmortem_deadline_hours
         due = (
             "not required by deadline" if hours is None else format_duration(timedelta(hours=hours))
         )
-        table.add_row(sev.key, sev.name, due, sev.description)
+        at = f"severities.{sev.key}"
+        if origin(at) != DEFAULT:
+            came = f"{origin(at)} (added)"
+        else:
+            set_here = [
+                label for item, label in labels.items() if origin(f"{at}.{item}") != DEFAULT
+            ]
+            came = (
+                f"{origin(*(f'{at}.{i}' for i in labels))}: {', '.join(set_here)}"
+                if set_here
+                else DEFAULT
+            )
+        table.add_row(sev.key, sev.name, due, sev.description, came)
     console.print(table)
-    rules = ", ".join(f"{k}={v}" for k, v in policy.required.items())
-    console.print(f"Postmortem required when: {rules}")
-    console.print(
-        f"Max actions {policy.max_actions} · escalate blocked after "
-        f"{policy.escalate_blocked_after_days} days · repeat window {policy.repeat_window_days} days"
-    )
+    settings = Table("Setting", "Value", "From")
+    for rule, value in policy.required.items():
+        settings.add_row(
+            f"postmortem_required.{rule}", shown(value), origin(f"postmortem_required.{rule}")
+        )
+    for key in (
+        "max_actions", "escalate_blocked_after_days", "slo_breach_severity",
+        "repeat_window_days", "timezone", "factor_categories",
+    ):  # fmt: skip
+        settings.add_row(key, shown(getattr(policy, key)), origin(key))
+    console.print(settings)

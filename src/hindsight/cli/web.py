@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape as esc
+from rich.table import Table
 
-from hindsight.cli.common import actor, console, opened
+from hindsight.cli.common import JsonOption, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
 
 user_app = typer.Typer(
@@ -119,6 +121,57 @@ def user_list() -> None:
     with opened() as (_, store), store.session() as s:
         for user in list_users(s):
             console.print(f"{user.username}\t{user.role}")
+
+
+@user_app.command("tokens")
+def user_tokens(
+    name: str | None = typer.Argument(None, help="Only this user's tokens (default: everyone's)."),
+    json_out: bool = JsonOption,
+) -> None:
+    """List API tokens and when each was last used.
+
+    Shows id, user, label, creation and last use (exact to the minute), never the secret: only
+    its hash is stored. Revoke one with `hindsight user revoke-token ID`.
+    """
+    from hindsight.web.users import list_tokens
+
+    with opened() as (_, store), store.session() as s:
+        tokens = list_tokens(s, name)
+    if json_out:
+        print_json(tokens)
+        return
+    if not tokens:
+        console.print(f"No API tokens{f' for {name}' if name else ''}.", markup=False)
+        return
+    table = Table("ID", "User", "Name", "Created (UTC)", "Last used (UTC)")
+    for t in tokens:
+        table.add_row(
+            str(t.id),
+            esc(t.username),
+            esc(t.name),
+            t.created_at.strftime("%Y-%m-%d %H:%M"),
+            t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never",
+        )
+    console.print(table)
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(
+    token_id: int = typer.Argument(
+        ..., metavar="ID", min=1, max=2**31 - 1, help="Token id, as `user tokens` lists it."
+    ),
+) -> None:
+    """Revoke an API token, effective at once.
+
+    The web app checks the token on every request, so the next request with it gets 401.
+    """
+    from hindsight.web.users import revoke_token
+
+    with opened() as (_, store), store.session() as s:
+        revoked = revoke_token(s, token_id, actor=actor())
+    console.print(
+        f"Token {revoked.id} ({revoked.name!r} of {revoked.username}) revoked.", markup=False
+    )
 
 
 def register(app: typer.Typer) -> None:

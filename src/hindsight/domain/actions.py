@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hindsight.domain.model import (
     CLOSED_ACTION_STATUSES,
@@ -27,7 +28,7 @@ from hindsight.domain.model import (
     now_utc,
     utc,
 )
-from hindsight.errors import GateFailed, InvalidInput
+from hindsight.errors import GateFailed, InvalidInput, Problems
 
 S = ActionStatus
 
@@ -110,24 +111,38 @@ def add_action(
     ticket_url: str | None = None,
     at: datetime | None = None,
 ) -> ActionItem:
-    """Append a new planned action (A1, A2 …) to `incident` and return it."""
+    """Append a new planned action (A1, A2 …) to `incident` and return it.
+
+    Every field is checked before anything changes: the InvalidInput raised names each mistake.
+    """
     title = (title or "").strip()
+    problems = Problems()
     if not title:
-        raise InvalidInput("title: an action needs a title saying what will change", field="title")
+        with problems.check():
+            raise InvalidInput(
+                "title: an action needs a title saying what will change", field="title"
+            )
+    parsed: dict[str, Any] = {}
+    for name, parse in (
+        ("kind", lambda: parse_kind(kind)),
+        ("horizon", lambda: parse_horizon(horizon)),
+        ("prevention_level", lambda: parse_prevention(prevention_level)),
+        ("impact", lambda: parse_level(impact, "impact")),
+        ("effort", lambda: parse_level(effort, "effort")),
+    ):
+        with problems.check():
+            parsed[name] = parse()
+    problems.raise_any()
     moment = utc(at) or now_utc()
     item = ActionItem(
         number=incident.next_action_number(),
         title=title,
         due=due,
-        kind=parse_kind(kind),
-        horizon=parse_horizon(horizon),
         verification=_clean(verification),
-        prevention_level=parse_prevention(prevention_level),
-        impact=parse_level(impact, "impact"),
-        effort=parse_level(effort, "effort"),
         ticket_url=_clean(ticket_url),
         created_at=moment,
         history=[StatusChange(at=moment, status=S.PLANNED, by=by)],
+        **parsed,
     )
     assign(item, owner, at=moment)
     incident.actions.append(item)

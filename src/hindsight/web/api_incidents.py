@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Header, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -44,9 +45,11 @@ from hindsight.web.users import (
     User,
     add_member,
     add_user,
-    create_token,
+    issue_token,
+    list_tokens,
     list_users,
     members,
+    revoke_token,
     set_members,
 )
 
@@ -162,6 +165,10 @@ class TokenIn(BaseModel):
     name: str = Field("api", min_length=1, max_length=100)
 
 
+# ids are 32-bit on PostgreSQL; a larger number is a 422 naming the field, not a database error
+TokenIdPath = PathParam(..., ge=1, le=2**31 - 1, description="The id `GET /api/tokens` lists.")
+
+
 def _fields(body: BaseModel) -> dict[str, Any]:
     data = body.model_dump(exclude_unset=True)
     data.pop("version", None)
@@ -183,8 +190,52 @@ def me(request: Request) -> dict[str, Any]:
 def new_token(request: Request, body: TokenIn) -> dict[str, Any]:
     user: User = request.state.user
     with state(request).store.session() as s:
-        token = create_token(s, user.username, body.name, actor=user.username)
-    return {"token": token, "name": body.name, "note": "shown once; only its hash is stored"}
+        made, token = issue_token(s, user.username, body.name, actor=user.username)
+    return {
+        "token": token,
+        "id": made.id,
+        "name": made.name,
+        "note": "shown once; only its hash is stored",
+    }
+
+
+@route(
+    router,
+    "GET",
+    "/tokens",
+    V,
+    summary="List API tokens (yours; an admin may ask for one user's or everyone's)",
+)
+def tokens(
+    request: Request,
+    user: str | None = Query(None, description="Admin only: this user's tokens."),
+    every: bool = Query(False, alias="all", description="Admin only: every user's tokens."),
+) -> list[dict[str, Any]]:
+    caller: User = request.state.user
+    if (every or (user is not None and user != caller.username)) and not caller.is_admin:
+        raise Forbidden(
+            "only an admin may list the tokens of other users", field="all" if every else "user"
+        )
+    with state(request).store.session() as s:
+        found = list_tokens(s, None if every else (user or caller.username))
+    return [to_plain(t) for t in found]
+
+
+@route(
+    router,
+    "DELETE",
+    "/tokens/{token_id}",
+    V,
+    status_code=204,
+    summary="Revoke an API token (yours; an admin may revoke anyone's)",
+)
+def remove_token(request: Request, token_id: int = TokenIdPath) -> Response:
+    caller: User = request.state.user
+    with state(request).store.session() as s:
+        revoke_token(
+            s, token_id, actor=caller.username, owner=None if caller.is_admin else caller.username
+        )
+    return Response(status_code=204)
 
 
 @route(router, "GET", "/users", A, summary="List users")

@@ -31,7 +31,7 @@ from hindsight.domain.timeline import (  # noqa: F401 — the web layer's names 
     parse_milestone,
     remove_event,
 )
-from hindsight.errors import InvalidInput, NotFound
+from hindsight.errors import InvalidInput, NotFound, Problems
 from hindsight.timeutil import parse_date
 
 LIST_FIELDS = {"services", "tags", "participants", "went_well", "went_wrong", "lessons"}
@@ -52,32 +52,45 @@ def as_text(value: Any, name: str) -> str | None:
 
 
 def apply_fields(incident: Incident, values: Mapping[str, Any], policy: Policy | None) -> list[str]:
-    """Set every given field; `impact` may be a nested mapping. Returns the names set."""
+    """Set every given field; `impact` may be a nested mapping. Returns the names set.
+
+    Every field is tried: when several are wrong, the InvalidInput raised names them all (its
+    `problems`), so a form shows each mistake at its field at once, not one per submit.
+    """
     changed: list[str] = []
+    problems = Problems()
     for name, value in values.items():
         if name == "impact" and isinstance(value, Mapping):
             for sub, sub_value in value.items():
-                set_field(incident, f"impact.{sub}", as_text(sub_value, sub), policy)
-                changed.append(f"impact.{sub}")
+                with problems.check():
+                    set_field(incident, f"impact.{sub}", as_text(sub_value, sub), policy)
+                    changed.append(f"impact.{sub}")
             continue
-        if name in MULTILINE_LISTS and isinstance(value, str):
-            setattr(incident, name, [line.strip() for line in value.splitlines() if line.strip()])
-        elif name in MULTILINE_LISTS and isinstance(value, list):
-            setattr(incident, name, [str(v).strip() for v in value if str(v).strip()])
-        elif name == "references" and isinstance(value, list):
-            parts = []
-            for ref in value:
-                if isinstance(ref, Mapping):
-                    parts.append(f"{ref.get('label', '')}={ref.get('url', '')}")
-                else:
-                    parts.append(str(ref))
-            set_field(incident, name, ", ".join(parts), policy)
-        else:
-            set_field(incident, name, as_text(value, name), policy)
-        changed.append(name)
+        with problems.check():
+            _apply_one(incident, name, value, policy)
+            changed.append(name)
     if not incident.title.strip():
-        raise InvalidInput("title: must not be empty", field="title")
+        with problems.check():
+            raise InvalidInput("title: must not be empty", field="title")
+    problems.raise_any()
     return changed
+
+
+def _apply_one(incident: Incident, name: str, value: Any, policy: Policy | None) -> None:
+    if name in MULTILINE_LISTS and isinstance(value, str):
+        setattr(incident, name, [line.strip() for line in value.splitlines() if line.strip()])
+    elif name in MULTILINE_LISTS and isinstance(value, list):
+        setattr(incident, name, [str(v).strip() for v in value if str(v).strip()])
+    elif name == "references" and isinstance(value, list):
+        parts = []
+        for ref in value:
+            if isinstance(ref, Mapping):
+                parts.append(f"{ref.get('label', '')}={ref.get('url', '')}")
+            else:
+                parts.append(str(ref))
+        set_field(incident, name, ", ".join(parts), policy)
+    else:
+        set_field(incident, name, as_text(value, name), policy)
 
 
 def new_incident(values: Mapping[str, Any], policy: Policy, *, author: str) -> Incident:

@@ -95,6 +95,8 @@ async def hindsight_error(request: Request, exc: Exception) -> Response:
     extra: dict[str, Any] = {}
     if isinstance(exc, Conflict):
         extra["current_version"] = exc.current_version
+    if isinstance(exc, InvalidInput) and len(exc.problems) > 1:  # every mistake, each at its field
+        extra["problems"] = [{"field": f, "message": m} for f, m in exc.problems]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(
         error_body(exc.code, exc.message, exc.field, **extra), status_code=status, headers=headers

@@ -452,10 +452,9 @@ async def save_edit(request: Request, incident_id: str) -> Response:
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
         with st.store.session() as s:
             fresh = visible_incident(s, user, incident_id)
-        field = exc.field or "title"
         if isinstance(exc, Conflict | PreconditionRequired):
-            field = "version"
-        return _edit_page(
-            request, fresh, data, {field: exc.message}, 409 if field == "version" else 422
-        )
+            return _edit_page(request, fresh, data, {"version": exc.message}, 409)
+        problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]
+        errors = {field or "title": message for field, message in problems}
+        return _edit_page(request, fresh, data, errors, 422)
     return back(f"/incidents/{incident.id}", "Saved")

@@ -30,7 +30,7 @@ from hindsight.domain.model import (
     PreventionLevel,
     ReviewDecision,
 )
-from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound
+from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
 from hindsight.web import edits
 from hindsight.web.api_kb import viewer_of
@@ -218,7 +218,8 @@ async def incident_form(
         with state(request).store.session() as s:
             incident = visible_incident(s, _user(request), incident_id)
             context = incident_context(request, s, incident)
-        context["errors"] = {form: {exc.field or "_": exc.message}}
+        problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]
+        context["errors"] = {form: {field or "_": message for field, message in problems}}
         context["values"] = {form: data}
         # The page comes back scrolled to the top while the form may be far below: say up there
         # that nothing was saved and link to the message at the field.
@@ -318,19 +319,25 @@ async def action_form(request: Request, incident_id: str) -> Response:
         from hindsight.timeutil import parse_date
 
         add = capability("hindsight.domain.actions", "add_action")
-        item = add(
-            incident,
-            data.get("title", ""),
-            by=user.username,
-            owner=data.get("owner") or None,
-            due=parse_date(data["due"], field="due") if data.get("due") else None,
-            kind=data.get("kind") or "prevent",
-            horizon=data.get("horizon") or "short_term",
-            verification=data.get("verification") or None,
-            prevention_level=data.get("prevention_level") or None,
-            impact=data.get("impact") or None,
-            effort=data.get("effort") or None,
-        )
+        problems = Problems()  # a bad date and a missing title are both named at once
+        due = None
+        with problems.check():
+            due = parse_date(data["due"], field="due") if data.get("due") else None
+        with problems.check():
+            item = add(
+                incident,
+                data.get("title", ""),
+                by=user.username,
+                owner=data.get("owner") or None,
+                due=due,
+                kind=data.get("kind") or "prevent",
+                horizon=data.get("horizon") or "short_term",
+                verification=data.get("verification") or None,
+                prevention_level=data.get("prevention_level") or None,
+                impact=data.get("impact") or None,
+                effort=data.get("effort") or None,
+            )
+        problems.raise_any()  # (nothing is saved: the form's transaction ends in the error)
         return f"Added {item.ref}"
 
     return await incident_form(request, incident_id, "actions", change, "actions")

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from hindsight.errors import HindsightError
 from hindsight.web import charts
+from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
     followup_report,
     metrics_of,
@@ -23,8 +24,8 @@ from hindsight.web.api_kb import (
 from hindsight.web.auth import route, state, visible_incident
 from hindsight.web.capabilities import capability
 from hindsight.web.errors import NotAvailable
-from hindsight.web.pages import form_data, render, router
-from hindsight.web.users import User, create_token
+from hindsight.web.pages import back, form_data, render, router
+from hindsight.web.users import User, create_token, list_tokens, revoke_token
 
 V = "viewer"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -149,9 +150,16 @@ def public_page(request: Request, incident_id: str) -> Response:
     )
 
 
+def _account(request: Request, context: dict[str, Any]) -> Response:
+    """The account page: who you are, your API tokens, and the form for a new one."""
+    with state(request).store.session() as s:
+        tokens = list_tokens(s, _user(request).username)
+    return render(request, "account.html", {"token": None, "tokens": tokens, **context})
+
+
 @route(router, "GET", "/account", V)
 def account_page(request: Request) -> Response:
-    return render(request, "account.html", {"token": None})
+    return _account(request, {})
 
 
 @route(router, "POST", "/account/tokens", V)
@@ -161,4 +169,13 @@ async def account_token(request: Request) -> Response:
     name = (data.get("name") or "api")[:100]
     with state(request).store.session() as s:
         token = create_token(s, user.username, name, actor=user.username)
-    return render(request, "account.html", {"token": token, "token_name": name})
+    return _account(request, {"token": token, "token_name": name})
+
+
+@route(router, "POST", "/account/tokens/{token_id}/revoke", V)
+def account_revoke_token(request: Request, token_id: int = TokenIdPath) -> Response:
+    """Revoke one of your own tokens; someone else's id is "not found", as on the API."""
+    user = _user(request)
+    with state(request).store.session() as s:
+        revoked = revoke_token(s, token_id, actor=user.username, owner=user.username)
+    return back("/account", f"Token “{revoked.name}” revoked: it no longer works.")

@@ -2,7 +2,8 @@
 
 Passwords are hashed with Argon2id (argon2-cffi). API tokens are random 32-byte secrets shown once;
 only their SHA-256 is stored (a token has enough entropy that a slow hash adds nothing but latency
-on every request). Roles are ordered: viewer < editor < admin.
+on every request). Revoking a token deletes its row, so it stops working on the next request.
+Roles are ordered: viewer < editor < admin.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from hindsight.domain.model import now_utc
@@ -24,6 +26,9 @@ from hindsight.store.tables import ApiTokenRow, IncidentMemberRow, UserRow
 
 ROLES = ("viewer", "editor", "admin")
 TOKEN_PREFIX = "hs_"
+# last_used_at is written at most this often per token: a busy script must not turn every
+# request into a write
+TOKEN_TOUCH_INTERVAL = timedelta(seconds=60)
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$")
 _hasher = PasswordHasher()
 
@@ -40,6 +45,17 @@ class User:
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """What may be shown of an API token: never the secret, nor its hash."""
+
+    id: int
+    username: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None  # None: never used; otherwise exact to TOKEN_TOUCH_INTERVAL
 
 
 def check_role(role: str) -> str:
@@ -132,29 +148,70 @@ def token_digest(token: str) -> str:
 
 def create_token(session: Session, username: str, name: str, *, actor: str) -> str:
     """A new API token for `username`; the clear text is returned once and never stored."""
+    return issue_token(session, username, name, actor=actor)[1]
+
+
+def issue_token(session: Session, username: str, name: str, *, actor: str) -> tuple[ApiToken, str]:
+    """Like create_token, with the stored token (its id is what `revoke_token` takes)."""
     if session.get(UserRow, username) is None:
-        raise NotFound(f"no user {username}")
+        raise NotFound(f"no user {username}", field="username")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(
-        ApiTokenRow(
-            username=username, name=name, token_hash=token_digest(token), created_at=now_utc()
-        )
+    row = ApiTokenRow(
+        username=username, name=name, token_hash=token_digest(token), created_at=now_utc()
     )
+    session.add(row)
+    session.flush()  # assigns the id
     record_audit(session, actor, None, "token", field=username, new=name)
-    return token
+    return _token(row), token
+
+
+def _token(row: ApiTokenRow) -> ApiToken:
+    return ApiToken(row.id, row.username, row.name, row.created_at, row.last_used_at)
+
+
+def list_tokens(session: Session, username: str | None = None) -> list[ApiToken]:
+    """The tokens of `username` (of every user when None), by user then oldest first."""
+    query = select(ApiTokenRow).order_by(ApiTokenRow.username, ApiTokenRow.id)
+    if username is not None:
+        if session.get(UserRow, username) is None:
+            raise NotFound(f"no user {username}", field="user")
+        query = query.where(ApiTokenRow.username == username)
+    return [_token(row) for row in session.execute(query).scalars()]
+
+
+def revoke_token(
+    session: Session, token_id: int, *, actor: str, owner: str | None = None
+) -> ApiToken:
+    """Delete token `token_id`, so it stops authenticating, and audit it. With `owner`, only a
+    token of that user: anyone else's is reported as unknown, so ids of others do not leak."""
+    row = session.get(ApiTokenRow, token_id)
+    if row is None or (owner is not None and row.username != owner):
+        raise NotFound(f"no API token {token_id}", field="token_id")
+    revoked = _token(row)
+    session.delete(row)
+    record_audit(
+        session, actor, None, "token_revoked", field=row.username, old=f"{row.name} (id {row.id})"
+    )
+    return revoked
 
 
 def user_for_token(session: Session, token: str, *, touch: bool = False) -> User | None:
+    """The owner of `token`, or None when it is unknown or revoked. With `touch`, record the use
+    (at most once per TOKEN_TOUCH_INTERVAL)."""
     row = session.execute(
-        select(ApiTokenRow, UserRow)
+        select(ApiTokenRow.id, ApiTokenRow.last_used_at, UserRow)
         .join(UserRow, UserRow.username == ApiTokenRow.username)
         .where(ApiTokenRow.token_hash == token_digest(token))
     ).first()
     if row is None:
         return None
-    token_row, user_row = row
-    if touch:
-        token_row.last_used_at = now_utc()
+    token_id, last_used, user_row = row
+    now = now_utc()
+    if touch and (last_used is None or now - last_used >= TOKEN_TOUCH_INTERVAL):
+        # a plain UPDATE: a row revoked meanwhile is simply not matched
+        session.execute(
+            update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now)
+        )
     return User(user_row.username, user_row.role, user_row.display_name)
 
 
