@@ -295,10 +295,12 @@ def _required_sql(policy: Policy) -> tuple[str, dict[str, Any]]:
 
 
 def _deadline_hours_sql(policy: Policy) -> str:
+    """Each severity's deadline as a CASE over `t.severity`. The names are the policy's (any
+    text: "SEV-1", "P1"), written as SQL string literals with quotes doubled."""
     whens = [
-        f"WHEN '{key}' THEN {float(sev.postmortem_deadline_hours)}"
+        f"WHEN '{key.replace(chr(39), chr(39) * 2)}' THEN {float(sev.postmortem_deadline_hours)}"
         for key, sev in policy.severities.items()
-        if sev.postmortem_deadline_hours is not None and re.fullmatch(r"[A-Z0-9_]+", key)
+        if sev.postmortem_deadline_hours is not None and key.isprintable()
     ]
     return f"(CASE t.severity {' '.join(whens)} ELSE NULL END)" if whens else "NULL"
 
