@@ -404,3 +404,40 @@ def test_action_form_names_a_bad_date_and_a_missing_title_together(
     assert "needs a title" in form and "is not a date; expected YYYY-MM-DD" in form
     assert re.search(r'id="f-due[^"]*"[^>]*aria-invalid="true"', form)
     assert editor.get(f"/api/incidents/{inc['id']}").json()["actions"] == []
+
+
+def test_fault_tree_form_adds_replaces_and_removes_a_tree(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    inc = new_incident(editor, "Checkout outage after a database failover")
+    url = f"/incidents/{inc['id']}"
+    token = csrf_from(browser_bob.get(url).text)
+    tree = (
+        "name: checkout outage\ntop: outage\nnodes:\n"
+        "  outage: {label: Checkout down, gate: or, children: [db, deploy]}\n"
+        "  db: {label: Primary database lost, probability: 0.01}\n"
+        "  deploy: {label: Bad config deployed, probability: 0.05}\n"
+    )
+    added = browser_bob.post(f"{url}/fault-trees", data={"csrf_token": token, "tree": tree})
+    assert added.status_code == 303
+    analysis = editor.get(f"/api/incidents/{inc['id']}/fault-trees/1/analysis").json()
+    assert sorted(map(sorted, analysis["minimal_cut_sets"])) == [["db"], ["deploy"]]
+    page = browser_bob.get(url).text
+    assert 'alt="Fault tree checkout outage"' in page
+    and_gate = tree.replace("gate: or", "gate: and")
+    replaced = browser_bob.post(f"{url}/fault-trees", data={"csrf_token": token, "tree": and_gate})
+    assert replaced.status_code == 303
+    trees = editor.get(f"/api/incidents/{inc['id']}/fault-trees").json()
+    assert len(trees) == 1 and trees[0]["nodes"][0]["gate"] == "and"
+
+    broken = browser_bob.post(
+        f"{url}/fault-trees",
+        data={"csrf_token": token, "tree": "name: x\ntop: missing\nnodes:\n  a: {label: A}\n"},
+    )
+    assert broken.status_code == 422
+    form = broken.text.split('id="rca"')[-1]
+    assert re.search(r'id="f-tree-fta"[^>]*aria-invalid="true"', form) and "missing" in form
+    assert "top: missing" in form  # what was typed comes back
+    removed = browser_bob.post(f"{url}/fault-trees/1/remove", data={"csrf_token": token})
+    assert removed.status_code == 303
+    assert editor.get(f"/api/incidents/{inc['id']}/fault-trees").json() == []

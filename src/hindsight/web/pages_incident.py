@@ -311,6 +311,39 @@ async def factor_form(request: Request, incident_id: str) -> Response:
     return await incident_form(request, incident_id, "factors", change, "rca")
 
 
+@route(router, "POST", "/incidents/{incident_id}/fault-trees", E)
+async def fault_tree_form(request: Request, incident_id: str) -> Response:
+    """A fault tree written as YAML (the shape `hindsight rca tree --file` reads); a tree of the
+    same name is replaced, so the form also edits one."""
+
+    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+        fta = capability("hindsight.analysis.fault_tree", "parse_tree_yaml")
+        text = data.get("tree", "")
+        if not text.strip():
+            raise InvalidInput("tree: write the tree as YAML (see the example)", field="tree")
+        try:
+            tree = fta(text, source="tree")
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, field="tree") from None
+        known = [i for i, t in enumerate(incident.fault_trees) if t.name == tree.name]
+        if known:
+            incident.fault_trees[known[0]] = tree
+            return f"Replaced fault tree {tree.name!r}"
+        incident.fault_trees.append(tree)
+        return f"Added fault tree {tree.name!r}"
+
+    return await incident_form(request, incident_id, "fault_trees", change, "rca")
+
+
+@route(router, "POST", "/incidents/{incident_id}/fault-trees/{number}/remove", E)
+async def fault_tree_remove(request: Request, incident_id: str, number: int) -> Response:
+    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+        tree = edits.pop(incident.fault_trees, number, "fault tree", incident.id)
+        return f"Removed fault tree {tree.name!r}"
+
+    return await incident_form(request, incident_id, "fault_trees", change, "rca")
+
+
 @route(router, "POST", "/incidents/{incident_id}/actions", E)
 async def action_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
