@@ -6,7 +6,10 @@ filters by severity, service, tag and period, as a local user and as a member-re
 and records p50/p95/p99 per query kind and overall (wall clock, plus process CPU time and the
 load average, since the benchmark machine may be shared).
 
-Usage: python bench/search_bench.py [N] [--pg URL]  → bench/results/search_bench.json
+Usage: python bench/search_bench.py [N] [--pg URL] [--db PATH] [--no-write]
+  → bench/results/search_bench.json. `--db PATH` keeps the SQLite corpus in PATH and reuses it
+  when it already holds N postmortems (for iterating: the build takes most of a minute; SQLite
+  only, `--pg` is then ignored); `--no-write` prints the figures without replacing the results.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +35,7 @@ from hindsight.store.search import (
     RANK_WINDOW,
     SearchFilters,
     Viewer,
+    index_size,
     search,
 )
 
@@ -87,7 +93,15 @@ def pct(values: list[float], p: float) -> float:
 
 def run(store: Store, n: int, label: str) -> dict[str, object]:
     started = time.perf_counter()
-    populate(store, n)
+    with store.session() as s:
+        held = index_size(s)
+    if held not in (0, n):
+        raise SystemExit(
+            f"the kept corpus holds {held} postmortems, not {n}: delete it or pass {held}"
+        )
+    reused = held == n
+    if not reused:
+        populate(store, n)
     load_seconds = time.perf_counter() - started
     rng = random.Random(11)
     mix = queries(rng)
@@ -113,7 +127,7 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
     result = {
         "backend": label,
         "postmortems": n,
-        "load_seconds": round(load_seconds, 1),
+        "load_seconds": None if reused else round(load_seconds, 1),
         "queries": len(every),
         "mean_hits": round(statistics.mean(hits), 1),
         "p50_ms": round(pct(every, 50), 2),
@@ -124,13 +138,14 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
         "load_average_1min": round(load_before, 2),
         "load_average_1_5_15_after": [round(x, 2) for x in os.getloadavg()],
         "cores": os.cpu_count(),
+        "sqlite_version": sqlite3.sqlite_version if label == "sqlite" else None,
         "full_ranking_no_window": {
             "queries": len(full),
             "p50_ms": round(pct(full, 50), 2),
             "p95_ms": round(pct(full, 95), 2),
         },
         "by_kind": {
-            kind: {"p50_ms": round(pct(v, 50), 2), "p95_ms": round(pct(v, 95), 2)}
+            kind: {f"p{q}_ms": round(pct(v, q), 2) for q in (50, 95, 99)}
             for kind, v in sorted(timings.items())
         },
     }
@@ -138,9 +153,29 @@ def run(store: Store, n: int, label: str) -> dict[str, object]:
     return result
 
 
+def kept_store(path: Path) -> Iterator[tuple[Store, str]]:
+    """The SQLite corpus kept in `path` (migrated, so an older build gains new indexes)."""
+    store = Store(f"sqlite:///{path}")
+    store.migrate()
+    try:
+        yield store, "sqlite"
+    finally:
+        store.close()
+
+
 def main() -> None:
-    n = bench_count(sys.argv[1:])
-    results = [run(store, n, backend) for store, backend in bench_stores(sys.argv, "search_bench")]
+    argv = sys.argv[1:]
+    kept: Path | None = None
+    if "--db" in argv:
+        kept = Path(argv[argv.index("--db") + 1])
+        del argv[argv.index("--db") : argv.index("--db") + 2]
+    write = "--no-write" not in argv
+    argv = [a for a in argv if a != "--no-write"]
+    n = bench_count(argv)
+    stores = kept_store(kept) if kept else bench_stores(argv, "search_bench")
+    results = [run(store, n, backend) for store, backend in stores]
+    if not write:
+        return
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps({"bar_p95_ms": 20, "rank_window": RANK_WINDOW, "runs": results}, indent=2)

@@ -34,7 +34,7 @@ from hindsight.store.tables import (
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for `url`; SQLite gets foreign keys, WAL, a busy timeout and a mapped file."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):
@@ -48,6 +48,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # reads map the file instead of copying each page through the 2 MB page cache: a
+            # filtered search touches thousands of document pages (a third of its time at
+            # 100,000 postmortems). 1 GiB of address space, not of memory.
+            cursor.execute("PRAGMA mmap_size=1073741824")
             cursor.close()
 
     return engine

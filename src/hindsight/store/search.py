@@ -14,6 +14,7 @@ one result list. Restricted incidents are filtered in SQL by the `Viewer`.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -297,7 +298,12 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(groups, excluded)
 
 
-def _filters_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any], list[Any]]:
+def _filters_sql(
+    filters: SearchFilters, incident_key: str = "i.id"
+) -> tuple[list[str], dict[str, Any], list[Any]]:
+    """WHERE fragments over incidents `i` and search documents `d`; `incident_key` names the
+    incident id the service test joins on (`d.incident_id` lets SQLite test it before reading
+    the incident row)."""
     where: list[str] = []
     params: dict[str, Any] = {}
     binds: list[Any] = []
@@ -307,7 +313,7 @@ def _filters_sql(filters: SearchFilters) -> tuple[list[str], dict[str, Any], lis
         binds.append(bindparam("severity", expanding=True))
     if filters.service:
         where.append(
-            "EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id"
+            f"EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = {incident_key}"
             " AND s.service = :service)"
         )
         params["service"] = filters.service
@@ -341,15 +347,49 @@ RANK_WINDOW = 5_000
 PG_WINDOW_SHARE = 5
 
 
-def _window_floor(session: Session, parsed: ParsedQuery, window: int) -> tuple[int, bool]:
-    """SQLite: the lowest id among the `window` most recently indexed matches (FTS5 reads its
-    posting lists in rowid order, so this is cheap), and whether there were more matches."""
-    sql = (
-        "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts"
-        " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :window)"
-    )
-    lowest, count = session.execute(text(sql), {"q": parsed.fts5(), "window": window}).one()
-    return int(lowest or 0), int(count) >= window
+# SQLite reads every match from the window's lowest id upwards, as FTS5 itself would: its
+# phrase positions for a row, and so the snippet, can depend on how the scan reached the row
+# (a seek, or a step from the previous match). It never sorts with `ORDER BY rank`: that hands
+# the sort to FTS5, and reading `rank` on the sorted rows then scores them again in a second
+# cursor — where bm25 first recounts each phrase over the whole index (milliseconds for a
+# common phrase). Scores are read once, in the scan, and SQLite keeps the best rows; ties go to
+# the oldest document, as FTS5's sort had it.
+
+# The lowest id among the `window` most recently indexed matches (FTS5 reads posting lists in
+# rowid order, so newest first with DESC is cheap), and how many matches the window holds.
+_SQLITE_FLOOR = (
+    "SELECT min(rowid), count(*) FROM (SELECT rowid FROM search_fts"
+    " WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :window)"
+)
+# The best `top` matches from `floor` on, scored by the `rank` function of migration 0002.
+_SQLITE_SCORED = (
+    "SELECT rowid AS doc, rank AS score FROM search_fts"
+    " WHERE search_fts MATCH :q AND rowid >= :floor ORDER BY score, doc LIMIT :top"
+)
+# The best `top` matches from `floor` on that pass {conditions}: they are tested in the scan,
+# so only the rows that pass are scored.
+_SQLITE_FILTERED = (
+    "SELECT search_fts.rowid AS doc, search_fts.rank AS score FROM search_fts"
+    " CROSS JOIN search_documents d ON d.id = search_fts.rowid"
+    " CROSS JOIN incidents i ON i.id = d.incident_id"
+    " WHERE search_fts MATCH :q AND search_fts.rowid >= :floor AND {conditions}"
+    " ORDER BY score, doc LIMIT :top"
+)
+# Which documents of `docs` (a JSON array) pass {conditions}.
+_SQLITE_PASSING = (
+    "SELECT d.id FROM json_each(:docs) j CROSS JOIN search_documents d ON d.id = j.value"
+    " CROSS JOIN incidents i ON i.id = d.incident_id WHERE {conditions}"
+)
+# Columns and snippets of the page's documents, reached by the same scan. `+rowid IN` keeps the
+# list from FTS5, which would seek each id rather than step to it.
+_SQLITE_PAGE = (
+    f"SELECT {_COLUMNS}, search_fts.rowid AS doc,"
+    f" snippet(search_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 16) AS snippet"
+    " FROM search_fts CROSS JOIN search_documents d ON d.id = search_fts.rowid"
+    " CROSS JOIN incidents i ON i.id = d.incident_id"
+    " WHERE search_fts MATCH :q AND search_fts.rowid >= :floor"
+    " AND +search_fts.rowid IN (SELECT value FROM json_each(:docs))"
+)
 
 
 def search(
@@ -390,13 +430,12 @@ def search(
         newest = _newest(session)
     while True:
         if sqlite:
-            floor, truncated = _window_floor(session, parsed, window) if window else (0, False)
-            hits = _ranked(session, parsed, query, filters, viewer, floor=floor)
+            hits, truncated = _ranked_sqlite(session, parsed, filters, viewer, window)
         else:
             # the newest documents by id: a range on the primary key, passed as a constant so
             # the planner sizes it right (a subquery there would be guessed at a third)
             floor = (newest or 0) - max(1, window // PG_WINDOW_SHARE) + 1 if window else 0
-            hits = _ranked(session, parsed, query, filters, viewer, floor=floor)
+            hits = _ranked_postgres(session, query, filters, viewer, floor=floor)
             truncated = floor > 1
         if not truncated or len(hits) >= filters.limit or window is None:
             return hits
@@ -426,71 +465,117 @@ def _widening(found: int, wanted: int) -> int:
     return max(4, min(64, -(-3 * wanted // (2 * max(found, 1)))))
 
 
-def _ranked(
+def _ranked_sqlite(
     session: Session,
     parsed: ParsedQuery,
+    filters: SearchFilters,
+    viewer: Viewer | None,
+    window: int | None,
+) -> tuple[list[SearchHit], bool]:
+    """SQLite: the best `filters.limit` visible matches among the `window` most recently indexed
+    ones (every match when None), and — meaningful when that is fewer than `limit` — whether
+    the window was full, so a wider one may find more.
+
+    Two ways to the same rows. Without a severity, service, category or period filter, the
+    window is scored and only its best rows are tested against the viewer and the tag, which
+    most rows pass. With one, which may keep one match in a hundred, every match in the window
+    is tested first and only those passing are scored. Columns and snippets are read for the
+    page only."""
+    where, params, binds = _filters_sql(filters, incident_key="d.incident_id")
+    visible, visible_params = visibility_sql(viewer)
+    q = parsed.fts5()
+    floor, count = 0, 0
+    if window is not None:
+        found = session.execute(text(_SQLITE_FLOOR), {"q": q, "window": window}).one()
+        floor, count = int(found[0] or 0), int(found[1])
+    params.update(visible_params, q=q, floor=floor)
+    limit = filters.limit
+    conditions = " AND ".join(where + ([] if visible == "1 = 1" else [visible]))
+    kept: list[tuple[int, float]] | None = None
+    narrowing = (filters.severity, filters.service, filters.category, filters.since, filters.until)
+    if not any(narrowing):
+        # the viewer's visibility and a tag usually keep a good share of the matches: score the
+        # window, test only the best rows (two pages' worth, eight with a tag), and go the
+        # filtered way only when those leave the page short
+        top = limit if not conditions else limit * (8 if filters.tag else 2)
+        scored = session.execute(text(_SQLITE_SCORED), {"q": q, "floor": floor, "top": top})
+        best = [(int(doc), float(score)) for doc, score in scored]
+        every = len(best) < top  # no more matches in the window
+        if conditions and best:
+            passing = text(_SQLITE_PASSING.format(conditions=conditions)).bindparams(*binds)
+            docs = json.dumps([doc for doc, _ in best])
+            ok = set(session.execute(passing, {**params, "docs": docs}).scalars())
+            best = [row for row in best if row[0] in ok]
+        if len(best) >= limit or every:
+            kept = best[:limit]
+    if kept is None:
+        filtered = text(_SQLITE_FILTERED.format(conditions=conditions or "1 = 1"))
+        rows = session.execute(filtered.bindparams(*binds), {**params, "top": limit})
+        kept = [(int(doc), float(score)) for doc, score in rows]
+    truncated = window is not None and count >= window
+    if not kept:
+        return [], truncated
+    page = text(_SQLITE_PAGE).columns(**_TYPES)
+    docs = json.dumps([doc for doc, _ in kept])
+    by_doc = {r["doc"]: r for r in session.execute(page, {**params, "docs": docs}).mappings()}
+    # a document deleted between two reads (each SELECT is its own snapshot) is left out
+    return [_hit(by_doc[doc], -score) for doc, score in kept if doc in by_doc], truncated
+
+
+def _hit(r: Any, score: float) -> SearchHit:
+    """A result row as a hit; `score` higher-is-better, kept to 6 significant digits."""
+    return SearchHit(
+        incident_id=r["incident_id"],
+        title=r["title"],
+        severity=r["severity"],
+        status=r["status"],
+        started_at=r["started_at"],
+        services=list(r["services"] or []),
+        root_cause_category=r["root_cause_category"],
+        restricted=bool(r["restricted"]),
+        score=float(f"{score:.6g}"),
+        snippet=" ".join((r["snippet"] or "").split()),
+    )
+
+
+def _ranked_postgres(
+    session: Session,
     query: str,
     filters: SearchFilters,
     viewer: Viewer | None,
     *,
     floor: int = 0,
 ) -> list[SearchHit]:
+    """PostgreSQL: the best `filters.limit` visible matches among documents `floor` and newer."""
     where, params, binds = _filters_sql(filters)
     visible, visible_params = visibility_sql(viewer)
     where.append(visible)
-    params.update(visible_params, limit=filters.limit, floor=floor)
+    params.update(visible_params, limit=filters.limit, floor=floor, q=query)
+    params["opts"] = (
+        f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=18, MinWords=6,"
+        ' MaxFragments=2, FragmentDelimiter=" … "'
+    )
     conditions = " AND ".join(where)
-    if session.get_bind().dialect.name == "sqlite":
-        params["q"] = parsed.fts5()
-        sql = (
-            f"SELECT {_COLUMNS}, -search_fts.rank AS score,"
-            f" snippet(search_fts, -1, '{SNIPPET_START}', '{SNIPPET_END}', '…', 16) AS snippet"
-            " FROM search_fts"
-            " CROSS JOIN search_documents d ON d.id = search_fts.rowid"
-            " CROSS JOIN incidents i ON i.id = d.incident_id"
-            f" WHERE search_fts MATCH :q AND search_fts.rowid >= :floor AND {conditions}"
-            " ORDER BY search_fts.rank LIMIT :limit"
-        )
-    else:
-        params["q"] = query
-        params["opts"] = (
-            f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=18, MinWords=6,"
-            ' MaxFragments=2, FragmentDelimiter=" … "'
-        )
-        # the tsquery is spelled inline (not in a CTE) so the planner sees the constant and can
-        # weigh the GIN index against the id range. Candidates are ranked first, in a narrow
-        # materialized set, so joins and filters never carry the tsvector along; ts_headline
-        # runs on the final top rows only.
-        tsq = "websearch_to_tsquery('english', :q)"
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT d.id, d.incident_id, d.tags,"
-            f" ts_rank(d.tsv, {tsq}, 1) AS score FROM search_documents d"
-            f" WHERE d.tsv @@ {tsq} AND d.id >= :floor),"
-            f" top AS (SELECT {_COLUMNS}, d.score, d.id AS doc"
-            f" FROM m d JOIN incidents i ON i.id = d.incident_id WHERE {conditions}"
-            " ORDER BY d.score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
-            " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
-            f" NULLIF(d.root_cause, ''), d.body, d.title), {tsq}, :opts) AS snippet"
-            " FROM top JOIN search_documents d ON d.id = top.doc"
-            " ORDER BY top.score DESC, top.started_at DESC NULLS LAST, top.incident_id"
-        )
+    # the tsquery is spelled inline (not in a CTE) so the planner sees the constant and can
+    # weigh the GIN index against the id range. Candidates are ranked first, in a narrow
+    # materialized set, so joins and filters never carry the tsvector along; ts_headline
+    # runs on the final top rows only.
+    tsq = "websearch_to_tsquery('english', :q)"
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT d.id, d.incident_id, d.tags,"
+        f" ts_rank(d.tsv, {tsq}, 1) AS score FROM search_documents d"
+        f" WHERE d.tsv @@ {tsq} AND d.id >= :floor),"
+        f" top AS (SELECT {_COLUMNS}, d.score, d.id AS doc"
+        f" FROM m d JOIN incidents i ON i.id = d.incident_id WHERE {conditions}"
+        " ORDER BY d.score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
+        " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
+        f" NULLIF(d.root_cause, ''), d.body, d.title), {tsq}, :opts) AS snippet"
+        " FROM top JOIN search_documents d ON d.id = top.doc"
+        " ORDER BY top.score DESC, top.started_at DESC NULLS LAST, top.incident_id"
+    )
     statement = text(sql).bindparams(*binds).columns(**_TYPES)
     rows = session.execute(statement, params).mappings()
-    return [
-        SearchHit(
-            incident_id=r["incident_id"],
-            title=r["title"],
-            severity=r["severity"],
-            status=r["status"],
-            started_at=r["started_at"],
-            services=list(r["services"] or []),
-            root_cause_category=r["root_cause_category"],
-            restricted=bool(r["restricted"]),
-            score=float(f"{float(r['score']):.6g}"),
-            snippet=" ".join((r["snippet"] or "").split()),
-        )
-        for r in rows
-    ]
+    return [_hit(r, float(r["score"])) for r in rows]
 
 
 def index_size(session: Session) -> int:
