@@ -114,7 +114,7 @@ def test_json_columns_equal_the_line_reader(
         with chunks_of(size):
             found = columnar.aggregate("jsonl", Source(path, "x"), options, offset)
         if found is None:  # most first lines of another shape: the line reader's file
-            assert columnar._plan("jsonl", Source(path, "x"), options) is None
+            assert columnar._plan("jsonl", Source(path, "x")) is None
             return
         assert state(found) == state(by_lines("jsonl", path, options, offset))
     finally:
@@ -158,7 +158,7 @@ def test_text_columns_equal_the_line_reader(
             found = columnar.aggregate("text", Source(path, "x"), options, offset)
         if found is None:  # a lone "\r" ends lines the query would not see, or other first lines
             lone_cr = newline == b"\r" or any(b"\r" in line for line in lines)
-            assert lone_cr or columnar._plan("text", Source(path, "x"), options) is None
+            assert lone_cr or columnar._plan("text", Source(path, "x")) is None
             return
         assert state(found) == state(by_lines("text", path, options, offset))
     finally:

@@ -24,6 +24,7 @@ reader's on the same file; `tests/ingest/test_columnar.py` checks that on genera
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 import threading
@@ -89,17 +90,9 @@ def warm_up() -> None:
     """Start importing polars on a thread (~0.25 s) while the caller gets on with opening the
     file and its evidence blob; an `import polars` elsewhere waits for it to finish."""
     if not _warming and "polars" not in sys.modules:
-        thread = threading.Thread(target=available, daemon=True)
+        thread = threading.Thread(target=importlib.import_module, args=("polars",), daemon=True)
         _warming.append(thread)
         thread.start()
-
-
-def available() -> bool:
-    try:
-        import polars  # noqa: F401
-    except ImportError:  # pragma: no cover - a declared dependency
-        return False
-    return True
 
 
 def aggregate(
@@ -120,7 +113,7 @@ def aggregate(
         return None
     if tee is not None and source.compressed:
         raise ValueError("a compressed file is kept as given: copy it before reading it")
-    plan = _plan(format_name, source, options)
+    plan = _plan(format_name, source)
     if plan is None:
         return None
     # (polars is imported by the first query: meanwhile the first chunks are read and teed)
@@ -128,7 +121,7 @@ def aggregate(
     return reader.run()
 
 
-def _plan(format_name: str, source: Source, options: ParseOptions) -> _Plan | None:
+def _plan(format_name: str, source: Source) -> _Plan | None:
     lines = source.sample().lines[:50]
     if not lines:
         return None

@@ -126,30 +126,17 @@ class Aggregate:
         self.lines += count
 
     def open_group(self, key: GroupKey, line: int, at: float, text: str) -> None:
-        """Start a group for a new message shape — or, once GROUP_CAP shapes exist (free text
-        that masking cannot tame), count the line under its first words so memory stays bounded."""
+        """Start a group for a new message shape (see `add_group` for what GROUP_CAP does)."""
         minute = at // 60
-        if len(self.groups) >= GROUP_CAP:
-            level, service, shape = key
-            key = (level, service, overflow_key(shape))
-            group = self.groups.get(key)
-            if group is not None:
-                _merge_group(group, [1, at, at, {minute: line}, {minute: 1}, text])
-                return
-        self.groups[key] = [1, at, at, {minute: line}, {minute: 1}, text]
+        self.add_group(key, [1, at, at, {minute: line}, {minute: 1}, text])
 
     def add_group(self, key: GroupKey, group: list[Any]) -> None:
-        """Fold in a group counted elsewhere (the columnar reader, another byte range)."""
-        mine_ = self.groups.get(key)
-        if mine_ is not None:
-            _merge_group(mine_, group)
-        elif len(self.groups) >= GROUP_CAP:
+        """Fold in a group counted elsewhere (the columnar reader, another byte range). Once
+        GROUP_CAP shapes exist (free text that masking cannot tame), a new shape is counted under
+        its first words, so memory stays bounded."""
+        if key not in self.groups and len(self.groups) >= GROUP_CAP:
             level, service, shape = key
-            self.add_group_overflow((level, service, overflow_key(shape)), group)
-        else:
-            self.groups[key] = group
-
-    def add_group_overflow(self, key: GroupKey, group: list[Any]) -> None:
+            key = (level, service, overflow_key(shape))
         mine_ = self.groups.get(key)
         if mine_ is None:
             self.groups[key] = group

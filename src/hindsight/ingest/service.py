@@ -214,7 +214,7 @@ def _ingest_one(
     report = FileReport(str(path))
     incoming: blobs.Incoming | None = None
     try:
-        if _hash_while_reading(store, incident_id, path):
+        if _read_once(store, incident_id, path):
             columnar_reader.warm_up()  # polars loads while the first blocks are read
             incoming = blobs.Incoming(workspace.evidence_dir)
             readable = path  # read once: parsed, copied and hashed on the way
@@ -226,9 +226,8 @@ def _ingest_one(
     known: float | None = None
     if incoming is None:
         report.sha256 = sha
-        with store.session() as session:
-            known = _known_offset(session, incident_id, sha)
-        if known is not None and (options.clock_offset is None or known == offset):
+        known, done = _earlier_import(store, incident_id, sha, options, offset)
+        if done:
             report.status = "already imported"
             return report, {}
     name = path.name
@@ -245,9 +244,8 @@ def _ingest_one(
             report.status, report.error = "failed", f"{path}: cannot read ({exc})"
             return report, {}
         report.sha256 = sha
-        with store.session() as session:
-            known = _known_offset(session, incident_id, sha)
-        if known is not None and (options.clock_offset is None or known == offset):
+        known, done = _earlier_import(store, incident_id, sha, options, offset)
+        if done:
             report.status = "already imported"  # the same bytes under another name meanwhile
             return report, {}
     reimport = known is not None
@@ -296,10 +294,10 @@ def _ingest_one(
     return report, aggregate.traces
 
 
-def _hash_while_reading(store: Store, incident_id: str, path: Path) -> bool:
-    """Whether to parse a file while its copy is hashed (`evidence.Incoming`): a big regular
-    file, when the incident holds no evidence of its size — else it may be imported already,
-    and the hash, needed first to know, is cheaper than a parse."""
+def _read_once(store: Store, incident_id: str, path: Path) -> bool:
+    """Whether to parse a file while its evidence copy is written and hashed from the same bytes
+    (`evidence.Incoming`): a big regular file, when the incident holds no evidence of its size —
+    else it may be imported already, and the hash, needed first to know, is cheaper than a parse."""
     if not path.is_file() or path.is_symlink():
         return False
     size = path.stat().st_size
@@ -352,6 +350,17 @@ def _read(
         report.error = f"{name}: could not be read as {importer.NAME} ({type(exc).__name__}: {exc})"
         return None
     return importer, aggregate, file_options
+
+
+def _earlier_import(
+    store: Store, incident_id: str, sha: str, options: IngestOptions, offset: float
+) -> tuple[float | None, bool]:
+    """(the clock offset `sha` was imported with, or None; whether there is nothing to do) —
+    work remains for a new file, or a known one given a different `--clock-offset`."""
+    with store.session() as session:
+        known = _known_offset(session, incident_id, sha)
+    done = known is not None and (options.clock_offset is None or known == offset)
+    return known, done
 
 
 def _known_offset(session: Any, incident_id: str, sha: str) -> float | None:
