@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from hindsight.analysis.fault_tree import tree_from_dict
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
     ContributingFactor,
-    FaultNode,
     FaultTree,
     Incident,
     Review,
@@ -181,45 +181,10 @@ def add_factor(incident: Incident, category: str, text: str, policy: Policy) -> 
 
 
 def fault_tree_from(data: Mapping[str, Any]) -> FaultTree:
-    """A FaultTree from JSON; every child must be a node and the top must exist."""
-    name = str(data.get("name") or "").strip()
-    top = str(data.get("top") or "").strip()
-    nodes_raw = data.get("nodes") or []
-    if not name:
+    """A FaultTree from the API's JSON, read by the same rules as `hindsight rca tree --file`."""
+    if not str(data.get("name") or "").strip():
         raise InvalidInput("name: give the fault tree a name", field="name")
-    nodes: list[FaultNode] = []
-    for index, raw in enumerate(nodes_raw):
-        if not isinstance(raw, Mapping) or not raw.get("id"):
-            raise InvalidInput(f"nodes[{index}]: each node needs an id", field=f"nodes[{index}].id")
-        gate = raw.get("gate")
-        if gate not in (None, "and", "or"):
-            raise InvalidInput(
-                f'nodes[{index}].gate: "{gate}"; expected and, or or none',
-                field=f"nodes[{index}].gate",
-            )
-        prob = raw.get("probability")
-        if prob is not None and not (isinstance(prob, int | float) and 0 <= prob <= 1):
-            raise InvalidInput(
-                f"nodes[{index}].probability: must be between 0 and 1",
-                field=f"nodes[{index}].probability",
-            )
-        nodes.append(
-            FaultNode(
-                id=str(raw["id"]),
-                label=str(raw.get("label") or raw["id"]),
-                gate=gate,
-                children=[str(c) for c in raw.get("children") or []],
-                probability=float(prob) if prob is not None else None,
-            )
-        )
-    ids = {n.id for n in nodes}
-    if top not in ids:
-        raise InvalidInput(f"top: {top!r} is not one of the nodes", field="top")
-    for node in nodes:
-        missing = [c for c in node.children if c not in ids]
-        if missing:
-            raise InvalidInput(f"nodes: {node.id} has unknown children {missing}", field="nodes")
-    return FaultTree(name=name, top=top, nodes=nodes)
+    return tree_from_dict(dict(data), source="fault tree")
 
 
 def add_review(
