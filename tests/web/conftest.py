@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from hindsight.web.app import create_app
-from hindsight.web.users import add_user, create_token, set_members
+from hindsight.store.users import add_user, create_token, set_members
 from hindsight.workspace import Workspace, init_workspace
 
 WEBHOOK_SECRET = "test-webhook-secret"

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from hindsight.store.repo import make_engine
 from hindsight.web.app import create_app
-from hindsight.web.users import add_user, create_token
+from hindsight.store.users import add_user, create_token
 from hindsight.workspace import Workspace, init_workspace
 from tests.conftest import PG_URL
 from tests.web.conftest import free_port

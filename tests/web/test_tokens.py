@@ -29,7 +29,7 @@ from hindsight.errors import NotFound
 from hindsight.store.repo import Store, audit_log, make_engine
 from hindsight.store.tables import ApiTokenRow
 from hindsight.web.app import create_app
-from hindsight.web.users import (
+from hindsight.store.users import (
     TOKEN_TOUCH_INTERVAL,
     add_user,
     create_token,

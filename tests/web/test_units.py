@@ -20,7 +20,7 @@ from hindsight.web.capabilities import available, capability
 from hindsight.web.common import parse_if_match
 from hindsight.web.errors import NotAvailable
 from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
-from hindsight.web.users import add_user, authenticate, create_token, user_for_token
+from hindsight.store.users import add_user, authenticate, create_token, user_for_token
 
 
 def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:

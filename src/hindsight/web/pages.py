@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
@@ -34,17 +35,17 @@ from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
     csrf_token,
-    end_session,
     optional_user,
     route,
+    sign_out,
     start_session,
     state,
     visible_incident,
 )
 from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, visible_summaries
-from hindsight.web.errors import NotAvailable, PreconditionRequired
-from hindsight.web.users import User, add_member, authenticate
+from hindsight.web.errors import NotAvailable, PreconditionRequired, TooManyRequests, wants_html
+from hindsight.web.users import User, add_member
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -169,33 +170,43 @@ def _safe_next(target: str | None) -> str:
 
 @route(router, "POST", "/login", "public")
 async def login(request: Request) -> Response:
-    from hindsight.web.auth import check_csrf
+    from hindsight.web.auth import check_csrf, client_address, sign_in
 
     await check_csrf(request)
     data = await form_data(request)
     target = _safe_next(data.get("next"))
-    with state(request).store.session() as s:
-        user = authenticate(s, data.get("username", ""), data.get("password", ""))
-    if user is None:
-        return render(
+    username = data.get("username", "")
+    # Argon2 takes ~50 ms of CPU: in a worker thread, so other requests go on meanwhile
+    result = await run_in_threadpool(
+        sign_in, state(request), username, data.get("password", ""), client_address(request)
+    )
+    if result.user is None or result.secret is None:
+        refused = result.refused
+        if refused is not None and not wants_html(request):
+            raise TooManyRequests(_wait_message(refused.retry_after), refused.retry_after)
+        message = _wait_message(refused.retry_after) if refused else "wrong user name or password"
+        page = render(
             request,
             "login.html",
-            {
-                "next": target,
-                "username": data.get("username", ""),
-                "errors": {"password": "wrong user name or password"},
-            },
-            401,
+            {"next": target, "username": username, "errors": {"password": message}},
+            429 if refused else 401,
         )
+        if refused:
+            page.headers["Retry-After"] = str(refused.retry_after)
+        return page
     response = back(target)
-    start_session(request, response, user)
+    start_session(request, response, result.secret)
     return response
+
+
+def _wait_message(seconds: int) -> str:
+    return f"too many failed sign-ins; try again in {seconds} s"
 
 
 @route(router, "POST", "/logout", V)
 def logout(request: Request) -> Response:
     response = back("/login")
-    end_session(response)
+    sign_out(request, response)
     return response
 
 
