@@ -29,12 +29,13 @@ from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
-from hindsight.errors import Forbidden, NotFound
+from hindsight.errors import Forbidden, InvalidInput, NotFound
 from hindsight.store import users as user_store
 from hindsight.store.repo import Store, get_incident, record_audit
 from hindsight.store.users import ROLES, User, authenticate, can_see, user_for_token
 from hindsight.web.cache import TTLCache, current_version, incident_at_version
 from hindsight.web.errors import NotSignedIn
+from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
 from hindsight.web.throttle import LoginThrottle, Refusal
 from hindsight.workspace import Workspace
 
@@ -52,6 +53,9 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     webhook_secret: str | None = None  # X-Hindsight-Token for both webhooks
     pagerduty_secret: str | None = None  # signing secret of the PagerDuty v3 subscription
+    # a signed PagerDuty body is accepted once, within this many seconds of its occurred_at
+    # (0: no window and no replay check, e.g. to replay old deliveries on purpose)
+    pagerduty_max_age: int = DEFAULT_MAX_AGE
     max_upload_bytes: int = 50 * 1024 * 1024
     demo: bool = False
 
@@ -65,6 +69,7 @@ class WebState:
     settings: Settings
     cache: TTLCache = field(default_factory=TTLCache)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    replays: ReplayGuard = field(default_factory=ReplayGuard)
 
     @property
     def policy(self) -> Policy:
@@ -333,3 +338,19 @@ def visible_incident(session: Session, user: User, incident_id: str) -> Incident
     if not can_see(session, user, incident.id, incident.restricted):
         raise NotFound(f"no incident {incident_id.strip().upper()}")
     return incident
+
+
+def check_repeat_of(session: Session, user: User, incident: Incident, before: str | None) -> None:
+    """`repeat_of`, when set or changed, must name an incident `user` may see; a hidden one reads
+    exactly like a missing one, so the answer does not tell that it exists."""
+    ref = incident.repeat_of
+    if not ref or ref == before:
+        return
+    key = ref.strip().upper()
+    try:
+        iid, _, restricted = current_version(session, key)
+        visible = can_see(session, user, iid, restricted)
+    except NotFound:
+        visible = False
+    if not visible:
+        raise InvalidInput(f"repeat_of: no incident {key}", field="repeat_of")

@@ -34,6 +34,7 @@ from hindsight.store.repo import (
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
+    check_repeat_of,
     csrf_token,
     optional_user,
     route,
@@ -324,7 +325,10 @@ async def create_incident(request: Request) -> Response:
         incident = edits.new_incident(values, st.policy, author=user.username)
         with st.store.session() as s:
             assert incident.started_at is not None
-            incident.id = next_incident_id(s, incident.started_at.date())
+            check_repeat_of(s, user, incident, None)
+            incident.id = next_incident_id(
+                s, incident.started_at.date(), restricted=incident.restricted
+            )
             add_incident(s, incident, user.username)
             if incident.restricted:
                 add_member(s, incident.id, user.username)
@@ -458,7 +462,9 @@ async def save_edit(request: Request, incident_id: str) -> Response:
         with st.store.session() as s:
             incident = visible_incident(s, user, incident_id)
             check_version(incident, version, required=True)
+            before = incident.repeat_of
             edits.apply_fields(incident, changes, st.policy)
+            check_repeat_of(s, user, incident, before)
             save_incident(s, incident, user.username)
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
         with st.store.session() as s:
