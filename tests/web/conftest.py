@@ -15,8 +15,8 @@ import httpx
 import pytest
 import uvicorn
 
-from hindsight.web.app import create_app
 from hindsight.store.users import add_user, create_token, set_members
+from hindsight.web.app import create_app
 from hindsight.workspace import Workspace, init_workspace
 
 WEBHOOK_SECRET = "test-webhook-secret"

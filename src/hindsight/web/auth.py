@@ -17,12 +17,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
@@ -69,6 +71,17 @@ class WebState:
     settings: Settings
     cache: TTLCache = field(default_factory=TTLCache)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # password checks at once: each Argon2 check uses 4 lanes and 64 MiB, so more at once only
+    # take the CPU from every other request without making sign-in faster overall
+    hash_slots: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2))
+    _hash_limiter: anyio.CapacityLimiter | None = None
+
+    def hash_limiter(self) -> anyio.CapacityLimiter:
+        """Made on first use, inside the event loop that will use it."""
+        if self._hash_limiter is None:
+            self._hash_limiter = anyio.CapacityLimiter(self.hash_slots)
+        return self._hash_limiter
+
     replays: ReplayGuard = field(default_factory=ReplayGuard)
 
     @property
@@ -121,6 +134,17 @@ class SignIn:
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def sign_in_off_loop(st: WebState, username: str, password: str, address: str) -> SignIn:
+    """`sign_in` in a worker thread, at most `hash_slots` at once; a name or address that is
+    locked out is refused at once, without waiting for a slot."""
+    refused = st.throttle.check(username, address)
+    if refused is not None:
+        return SignIn(refused=refused)
+    return await anyio.to_thread.run_sync(
+        sign_in, st, username, password, address, limiter=st.hash_limiter()
+    )
 
 
 def sign_in(st: WebState, username: str, password: str, address: str) -> SignIn:

@@ -18,7 +18,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
@@ -171,15 +170,15 @@ def _safe_next(target: str | None) -> str:
 
 @route(router, "POST", "/login", "public")
 async def login(request: Request) -> Response:
-    from hindsight.web.auth import check_csrf, client_address, sign_in
+    from hindsight.web.auth import check_csrf, client_address, sign_in_off_loop
 
     await check_csrf(request)
     data = await form_data(request)
     target = _safe_next(data.get("next"))
     username = data.get("username", "")
     # Argon2 takes ~50 ms of CPU: in a worker thread, so other requests go on meanwhile
-    result = await run_in_threadpool(
-        sign_in, state(request), username, data.get("password", ""), client_address(request)
+    result = await sign_in_off_loop(
+        state(request), username, data.get("password", ""), client_address(request)
     )
     if result.user is None or result.secret is None:
         refused = result.refused
