@@ -46,6 +46,7 @@ CSRF_COOKIE = "hs_csrf"
 SESSION_SECONDS = int(user_store.SESSION_LIFETIME.total_seconds())
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC = "public"
+log = logging.getLogger("hindsight.web.auth")
 
 
 @dataclass
@@ -120,9 +121,6 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
     )
 
 
-log = logging.getLogger("hindsight.web.auth")
-
-
 @dataclass(frozen=True)
 class SignIn:
     """What a sign-in attempt came to: a user and the new session's secret, or a refusal."""
@@ -139,7 +137,7 @@ def client_address(request: Request) -> str:
 async def sign_in_off_loop(st: WebState, username: str, password: str, address: str) -> SignIn:
     """`sign_in` in a worker thread, at most `hash_slots` at once; a name or address that is
     locked out is refused at once, without waiting for a slot."""
-    refused = st.throttle.check(username, address)
+    refused = _locked(st, username, address)
     if refused is not None:
         return SignIn(refused=refused)
     return await anyio.to_thread.run_sync(
@@ -147,15 +145,23 @@ async def sign_in_off_loop(st: WebState, username: str, password: str, address: 
     )
 
 
-def sign_in(st: WebState, username: str, password: str, address: str) -> SignIn:
-    """Check a password (Argon2, ~50 ms of CPU: call it from a worker thread, never the event
-    loop), throttle failures per name and address, start a session, and audit each attempt."""
+def _locked(st: WebState, username: str, address: str) -> Refusal | None:
     refused = st.throttle.check(username, address)
     if refused is not None:
         # not written to the audit log one by one (a flood must not become a flood of writes):
         # the lockout that caused it was
-        log.warning("sign-in refused: %s %s locked for %d s", refused.kind, refused.key,
-                    refused.retry_after)  # fmt: skip
+        log.warning(
+            "sign-in refused: %s %r locked for %d s", refused.kind, refused.key[:100],
+            refused.retry_after,
+        )  # fmt: skip
+    return refused
+
+
+def sign_in(st: WebState, username: str, password: str, address: str) -> SignIn:
+    """Check a password (Argon2, ~50 ms of CPU: call it from a worker thread, never the event
+    loop), throttle failures per name and address, start a session, and audit each attempt."""
+    refused = _locked(st, username, address)
+    if refused is not None:
         return SignIn(refused=refused)
     name = username[:100]
     with st.store.session() as s:
