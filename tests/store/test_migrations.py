@@ -24,4 +24,4 @@ def test_migrated_database_matches_the_tables(store: Store) -> None:
 def test_migrating_twice_changes_nothing(store: Store) -> None:
     store.migrate()
     with store.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_heads() == ("0003",)
+        assert MigrationContext.configure(conn).get_current_heads() == ("0004",)

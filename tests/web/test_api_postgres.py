@@ -14,8 +14,8 @@ import uvicorn
 from sqlalchemy import text
 
 from hindsight.store.repo import make_engine
+from hindsight.store.users import add_user, create_token
 from hindsight.web.app import create_app
-from hindsight.web.users import add_user, create_token
 from hindsight.workspace import Workspace, init_workspace
 from tests.conftest import PG_URL
 from tests.web.conftest import free_port

@@ -51,7 +51,7 @@ def test_serve_answers_on_loopback_and_prints_demo_credentials(tmp_path: Path) -
         if k not in ("HINDSIGHT_DATABASE_URL", "HINDSIGHT_WORKSPACE")
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "hindsight.cli.main", "serve", "--port", str(port)],
+        [sys.executable, "-m", "hindsight.cli.main", "serve", "--demo", "--port", str(port)],
         cwd=root,
         env=env,
         stdout=subprocess.PIPE,

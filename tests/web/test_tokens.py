@@ -28,8 +28,7 @@ from hindsight.domain.model import now_utc
 from hindsight.errors import NotFound
 from hindsight.store.repo import Store, audit_log, make_engine
 from hindsight.store.tables import ApiTokenRow
-from hindsight.web.app import create_app
-from hindsight.web.users import (
+from hindsight.store.users import (
     TOKEN_TOUCH_INTERVAL,
     add_user,
     create_token,
@@ -38,6 +37,7 @@ from hindsight.web.users import (
     revoke_token,
     user_for_token,
 )
+from hindsight.web.app import create_app
 from hindsight.workspace import Workspace, init_workspace
 from tests.conftest import BACKENDS, PG_URL
 from tests.web.conftest import csrf_from, free_port, sign_in

@@ -14,13 +14,13 @@ from hindsight.domain.model import Incident
 from hindsight.domain.policy import default_policy
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.store.repo import Store
+from hindsight.store.users import add_user, authenticate, create_token, user_for_token
 from hindsight.web import edits
 from hindsight.web.cache import TTLCache
 from hindsight.web.capabilities import available, capability
 from hindsight.web.common import parse_if_match
 from hindsight.web.errors import NotAvailable
 from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
-from hindsight.web.users import add_user, authenticate, create_token, user_for_token
 
 
 def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:

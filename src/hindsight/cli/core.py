@@ -131,7 +131,7 @@ def incident_new(
         if not incident.title:
             raise InvalidInput("title: must not be empty", field="title")
         with store.session() as s:
-            incident.id = repo.next_incident_id(s, start.date())
+            incident.id = repo.next_incident_id(s, start.date(), restricted=incident.restricted)
             repo.add_incident(s, incident, actor())
         reasons = policy.postmortem_reasons(incident)
         deadline = policy.postmortem_deadline(incident)

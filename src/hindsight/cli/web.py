@@ -9,7 +9,7 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from hindsight.cli.common import JsonOption, actor, console, opened, print_json
-from hindsight.errors import InvalidInput
+from hindsight.errors import InvalidInput, NotFound
 
 user_app = typer.Typer(
     help="Local users of the web app and their API tokens.", no_args_is_help=True
@@ -26,18 +26,20 @@ def serve(
     demo: bool = typer.Option(
         False,
         "--demo",
-        help="Demo workspace: make sure the demo admin (admin / admin-demo) exists.",
+        help="Demo workspace: make sure the demo admin (admin / admin-demo) exists "
+        "(never without this flag).",
     ),
     workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes."),
 ) -> None:
     """Serve the web app and REST API (OpenAPI at /docs)."""
     import uvicorn
 
+    from hindsight.store.users import DEMO_ADMIN, count_users, ensure_demo_admin
     from hindsight.web.app import create_app
-    from hindsight.web.users import DEMO_ADMIN, count_users, ensure_demo_admin
 
     with opened() as (workspace, store):
-        is_demo = demo or workspace.name == "hindsight-demo"
+        # only on request: a workspace merely *named* like the demo must not get a known password
+        is_demo = demo
         with store.session() as s:
             created = ensure_demo_admin(s) if is_demo else False
             users = count_users(s)
@@ -83,7 +85,7 @@ def user_add(
     ),
 ) -> None:
     """Create a local user (the password is stored as an Argon2 hash)."""
-    from hindsight.web.users import add_user, check_role, check_username
+    from hindsight.store.users import add_user, check_role, check_username
 
     check_username(name)
     check_role(role)
@@ -100,13 +102,30 @@ def user_add(
     console.print(f"User {user.username} ({user.role}) saved.")
 
 
+@user_app.command("sign-out")
+def user_sign_out(name: str = typer.Argument(..., help="User name.")) -> None:
+    """End every web session of NAME at once (the next request of each browser must sign in).
+
+    A password reset or role change (`user add --replace`) does this too.
+    """
+    from hindsight.store.repo import record_audit
+    from hindsight.store.users import end_sessions, get_user
+
+    with opened() as (_, store), store.session() as s:
+        if get_user(s, name) is None:
+            raise NotFound(f"no user {name}", field="user")
+        ended = end_sessions(s, name)
+        record_audit(s, actor(), None, "sessions_ended", field=name, new=ended)
+    console.print(f"Ended {ended} session(s) of {name}.", markup=False)
+
+
 @user_app.command("token")
 def user_token(
     name: str = typer.Argument(..., help="User name."),
     label: str = typer.Option("cli", "--name", help="What the token is for."),
 ) -> None:
     """Create an API token for NAME and print it once (only its hash is stored)."""
-    from hindsight.web.users import create_token
+    from hindsight.store.users import create_token
 
     with opened() as (_, store), store.session() as s:
         token = create_token(s, name, label, actor=actor())
@@ -116,7 +135,7 @@ def user_token(
 @user_app.command("list")
 def user_list() -> None:
     """List users and their roles."""
-    from hindsight.web.users import list_users
+    from hindsight.store.users import list_users
 
     with opened() as (_, store), store.session() as s:
         for user in list_users(s):
@@ -133,7 +152,7 @@ def user_tokens(
     Shows id, user, label, creation and last use (exact to the minute), never the secret: only
     its hash is stored. Revoke one with `hindsight user revoke-token ID`.
     """
-    from hindsight.web.users import list_tokens
+    from hindsight.store.users import list_tokens
 
     with opened() as (_, store), store.session() as s:
         tokens = list_tokens(s, name)
@@ -165,7 +184,7 @@ def user_revoke_token(
 
     The web app checks the token on every request, so the next request with it gets 401.
     """
-    from hindsight.web.users import revoke_token
+    from hindsight.store.users import revoke_token
 
     with opened() as (_, store), store.session() as s:
         revoked = revoke_token(s, token_id, actor=actor())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,9 +103,24 @@ def incident_exists(session: Session, incident_id: str) -> bool:
     return session.get(IncidentRow, incident_id) is not None
 
 
-def next_incident_id(session: Session, day: date) -> str:
-    """INC-2025-12-15 for the day's first incident, then INC-2025-12-15-2, -3 …"""
-    return next_free_id(session, f"INC-{day.isoformat()}")
+# no 0/O or 1/I: an id is read aloud and typed
+_ID_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def next_incident_id(session: Session, day: date, *, restricted: bool = False) -> str:
+    """INC-2025-12-15 for the day's first incident, then INC-2025-12-15-2, -3 …
+
+    A restricted incident takes no number but a random suffix (INC-2025-12-15-RK7Q2XW): were it
+    numbered, the next incident of the day would be -2 and tell everyone that a hidden -1
+    exists. Random, not sequential, so its id cannot be guessed either. (An incident restricted
+    after it was opened keeps its number.)"""
+    base = f"INC-{day.isoformat()}"
+    if not restricted:
+        return next_free_id(session, base)
+    while True:
+        candidate = f"{base}-R" + "".join(secrets.choice(_ID_LETTERS) for _ in range(6))
+        if session.get(IncidentRow, candidate) is None:
+            return candidate
 
 
 def next_free_id(session: Session, base: str) -> str:

@@ -318,6 +318,21 @@ class ApiTokenRow(Base):
     last_used_at: Mapped[datetime | None]
 
 
+class SessionRow(Base):
+    """A signed-in browser. The cookie holds a random secret; only its SHA-256 is stored, so a
+    copy of the database does not sign anyone in. Deleting the row ends the session at once."""
+
+    __tablename__ = "sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    address: Mapped[str | None] = mapped_column(String(100))
+
+
 class IncidentMemberRow(Base):
     """Who may see a restricted incident (admins always may)."""
 

@@ -26,7 +26,7 @@ from hindsight.store.repo import (
     record_audit,
 )
 from hindsight.web import edits
-from hindsight.web.auth import cached_incident, route, state, visible_incident
+from hindsight.web.auth import cached_incident, check_repeat_of, route, state, visible_incident
 from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
 from hindsight.web.common import (
@@ -298,7 +298,10 @@ def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
     incident = edits.new_incident(_fields(body), st.policy, author=user.username)
     with st.store.session() as s:
         assert incident.started_at is not None
-        incident.id = next_incident_id(s, incident.started_at.date())
+        check_repeat_of(s, user, incident, None)
+        incident.id = next_incident_id(
+            s, incident.started_at.date(), restricted=incident.restricted
+        )
         add_incident(s, incident, user.username)
         if incident.restricted:
             add_member(s, incident.id, user.username)
@@ -340,7 +343,7 @@ def patch_incident(
         expected = body.version
     st = state(request)
     with editing(request, user, incident_id, expected_version=expected, require_version=True) as (
-        _,
+        s,
         incident,
     ):
         fields = _fields(body)
@@ -352,7 +355,9 @@ def patch_incident(
             raise Forbidden(
                 "only an admin can change whether an incident is restricted", field="restricted"
             )
+        before = incident.repeat_of
         edits.apply_fields(incident, fields, st.policy)
+        check_repeat_of(s, user, incident, before)
     return incident_json(incident)
 
 
@@ -547,7 +552,19 @@ def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> 
 def evidence(request: Request, incident_id: str) -> list[dict[str, Any]]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (s, incident):
-        return to_plain(list_evidence(s, incident.id))
+        items = to_plain(list_evidence(s, incident.id))
+    if not user.is_admin:  # where files sit on the server is the admin's business
+        for item in items:
+            item["origin"] = shown_origin(item.get("origin"))
+    return items
+
+
+def shown_origin(origin: str | None) -> str | None:
+    """An evidence origin without the server's directories: the file name of a path, as is for
+    anything else ("upload", "webhook:…")."""
+    if origin and (origin.startswith("/") or re.match(r"^[A-Za-z]:[\\/]", origin)):
+        return re.split(r"[\\/]", origin)[-1]
+    return origin
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

@@ -3,7 +3,7 @@
 REST API under /api (OpenAPI at /docs), webhooks under /hooks, server-rendered pages elsewhere.
 Settings come from `[web]` in hindsight.toml and HINDSIGHT_* environment variables:
 HINDSIGHT_SECRET_KEY (cookie signing; else kept in .hindsight/web-secret), HINDSIGHT_WEBHOOK_SECRET,
-HINDSIGHT_PAGERDUTY_SECRET, HINDSIGHT_MAX_UPLOAD_MB.
+HINDSIGHT_PAGERDUTY_SECRET, HINDSIGHT_PAGERDUTY_MAX_AGE (seconds), HINDSIGHT_MAX_UPLOAD_MB.
 """
 
 from __future__ import annotations
@@ -42,6 +42,13 @@ def load_settings(workspace: Workspace, **overrides: Any) -> Settings:
         secret_key=secret,
         webhook_secret=env.get("HINDSIGHT_WEBHOOK_SECRET") or web.get("webhook_secret"),
         pagerduty_secret=env.get("HINDSIGHT_PAGERDUTY_SECRET") or web.get("pagerduty_secret"),
+        pagerduty_max_age=int(
+            next(
+                v
+                for v in (env.get("HINDSIGHT_PAGERDUTY_MAX_AGE"), web.get("pagerduty_max_age"), 300)
+                if v not in (None, "")
+            )
+        ),
         max_upload_bytes=int(max_mb * 1024 * 1024),
     )
     for key, value in overrides.items():

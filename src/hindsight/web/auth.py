@@ -1,10 +1,12 @@
 """Who is asking, and may they? Sessions, API tokens, CSRF and the role each route needs.
 
-A browser signs in with a form and gets `hs_session`, a signed cookie (HttpOnly, SameSite=Lax,
-Secure over https) naming the user. Scripts send `Authorization: Bearer hs_...`. Unsafe requests
-authenticated by cookie must carry the CSRF token (form field `csrf_token` or header
-`X-CSRF-Token`) equal to the signed `hs_csrf` cookie: a double-submit that a cross-site page
-cannot forge, because it can neither read our cookie nor sign a value of its own.
+A browser signs in with a form and gets `hs_session`, a cookie (HttpOnly, SameSite=Lax, Secure
+over https) holding only a random session secret; the server keeps the session in its `sessions`
+table (store/users.py), so logout, a password reset or a role change ends it at once. Scripts
+send `Authorization: Bearer hs_...`. Unsafe requests authenticated by cookie must carry the CSRF
+token (form field `csrf_token` or header `X-CSRF-Token`): an HMAC of the session secret, so a
+token is good for its own session only. Before sign-in (the login form) it is a double-submit of
+the signed `hs_csrf` cookie, which a cross-site page can neither read nor forge.
 
 Every route declares the least role it needs with `route(...)`; the role is also written into the
 OpenAPI operation as `x-min-role`, which the authorization tests walk.
@@ -12,31 +14,39 @@ OpenAPI operation as `x-min-role`, which the authorization tests walk.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import logging
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
-from hindsight.errors import Forbidden, NotFound
-from hindsight.store.repo import Store, get_incident
+from hindsight.errors import Forbidden, InvalidInput, NotFound
+from hindsight.store import users as user_store
+from hindsight.store.repo import Store, get_incident, record_audit
+from hindsight.store.users import ROLES, User, authenticate, can_see, user_for_token
 from hindsight.web.cache import TTLCache, current_version, incident_at_version
 from hindsight.web.errors import NotSignedIn
-from hindsight.web.users import ROLES, User, can_see, get_user, user_for_token
+from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
+from hindsight.web.throttle import LoginThrottle, Refusal
 from hindsight.workspace import Workspace
 
 SESSION_COOKIE = "hs_session"
 CSRF_COOKIE = "hs_csrf"
-SESSION_SECONDS = 12 * 3600
+SESSION_SECONDS = int(user_store.SESSION_LIFETIME.total_seconds())
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC = "public"
+log = logging.getLogger("hindsight.web.auth")
 
 
 @dataclass
@@ -46,6 +56,9 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     webhook_secret: str | None = None  # X-Hindsight-Token for both webhooks
     pagerduty_secret: str | None = None  # signing secret of the PagerDuty v3 subscription
+    # a signed PagerDuty body is accepted once, within this many seconds of its occurred_at
+    # (0: no window and no replay check, e.g. to replay old deliveries on purpose)
+    pagerduty_max_age: int = DEFAULT_MAX_AGE
     max_upload_bytes: int = 50 * 1024 * 1024
     demo: bool = False
 
@@ -58,7 +71,19 @@ class WebState:
     store: Store
     settings: Settings
     cache: TTLCache = field(default_factory=TTLCache)
-    principals: TTLCache = field(default_factory=lambda: TTLCache(size=1024, ttl=10.0))
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # password checks at once: each Argon2 check uses 4 lanes and 64 MiB, so more at once only
+    # take the CPU from every other request without making sign-in faster overall
+    hash_slots: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) // 2))
+    _hash_limiter: anyio.CapacityLimiter | None = None
+
+    def hash_limiter(self) -> anyio.CapacityLimiter:
+        """Made on first use, inside the event loop that will use it."""
+        if self._hash_limiter is None:
+            self._hash_limiter = anyio.CapacityLimiter(self.hash_slots)
+        return self._hash_limiter
+
+    replays: ReplayGuard = field(default_factory=ReplayGuard)
 
     @property
     def policy(self) -> Policy:
@@ -96,14 +121,95 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
     )
 
 
-def start_session(request: Request, response: Response, user: User) -> None:
-    token = _serializer(request, "session").dumps({"u": user.username})
-    set_cookie(request, response, SESSION_COOKIE, token)
-    set_cookie(request, response, CSRF_COOKIE, new_csrf(request))
+@dataclass(frozen=True)
+class SignIn:
+    """What a sign-in attempt came to: a user and the new session's secret, or a refusal."""
+
+    user: User | None = None
+    secret: str | None = None
+    refused: Refusal | None = None  # locked out (before or because of this attempt)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def sign_in_off_loop(st: WebState, username: str, password: str, address: str) -> SignIn:
+    """`sign_in` in a worker thread, at most `hash_slots` at once; a name or address that is
+    locked out is refused at once, without waiting for a slot."""
+    refused = _locked(st, username, address)
+    if refused is not None:
+        return SignIn(refused=refused)
+    return await anyio.to_thread.run_sync(
+        sign_in, st, username, password, address, limiter=st.hash_limiter()
+    )
+
+
+def _locked(st: WebState, username: str, address: str) -> Refusal | None:
+    refused = st.throttle.check(username, address)
+    if refused is not None:
+        # not written to the audit log one by one (a flood must not become a flood of writes):
+        # the lockout that caused it was
+        log.warning(
+            "sign-in refused: %s %r locked for %d s", refused.kind, refused.key[:100],
+            refused.retry_after,
+        )  # fmt: skip
+    return refused
+
+
+def sign_in(st: WebState, username: str, password: str, address: str) -> SignIn:
+    """Check a password (Argon2, ~50 ms of CPU: call it from a worker thread, never the event
+    loop), throttle failures per name and address, start a session, and audit each attempt."""
+    refused = _locked(st, username, address)
+    if refused is not None:
+        return SignIn(refused=refused)
+    name = username[:100]
+    with st.store.session() as s:
+        user = authenticate(s, username, password)
+        if user is None:
+            started = st.throttle.failed(username, address)
+            record_audit(s, "web:login", None, "login_failed", field=name, new=address)
+            for lock in started:
+                record_audit(
+                    s, "web:login", None, "login_lockout", field=f"{lock.kind}:{lock.key[:100]}",
+                    new=f"{lock.retry_after} s",
+                )  # fmt: skip
+            return SignIn(refused=started[0] if started else None)
+        st.throttle.succeeded(username)
+        secret = user_store.start_session(s, user.username, address=address)
+        record_audit(s, user.username, None, "login", field=user.username, new=address)
+    return SignIn(user=user, secret=secret)
+
+
+def start_session(request: Request, response: Response, secret: str) -> None:
+    """Hand the browser its session (the secret from `sign_in`) and the CSRF token bound to it."""
+    set_cookie(request, response, SESSION_COOKIE, secret)
+    set_cookie(request, response, CSRF_COOKIE, bound_csrf(request, secret))
+
+
+def sign_out(request: Request, response: Response) -> None:
+    """End the session server-side (an old copy of the cookie no longer signs in) and drop the
+    cookies."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        with state(request).store.session() as s:
+            if user_store.end_session(s, secret):
+                user = getattr(request.state, "user", None)
+                actor = user.username if user is not None else "web:logout"
+                record_audit(s, actor, None, "logout", field=actor)
+    end_session(response)
 
 
 def end_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+def bound_csrf(request: Request, session_secret: str) -> str:
+    """The CSRF token of one session: an HMAC of its secret, useless with any other session."""
+    key = state(request).settings.secret_key.encode("utf-8")
+    mac = hmac.new(key, b"csrf:" + session_secret.encode("utf-8"), hashlib.sha256)
+    return "s." + mac.hexdigest()
 
 
 def new_csrf(request: Request) -> str:
@@ -111,7 +217,11 @@ def new_csrf(request: Request) -> str:
 
 
 def csrf_token(request: Request) -> str:
-    """The CSRF token to embed in forms; made (and remembered for the response) when absent."""
+    """The CSRF token to embed in forms: bound to the session cookie when there is one, else a
+    double-submit token (made, and remembered for the response, when absent)."""
+    session_secret = request.cookies.get(SESSION_COOKIE)
+    if session_secret:
+        return bound_csrf(request, session_secret)
     current = request.cookies.get(CSRF_COOKIE)
     if current and _valid_csrf(request, current):
         return current
@@ -130,8 +240,9 @@ def _valid_csrf(request: Request, value: str) -> bool:
     return True
 
 
-async def check_csrf(request: Request) -> None:
-    cookie = request.cookies.get(CSRF_COOKIE)
+async def check_csrf(request: Request, *, signed_in: bool = False) -> None:
+    """Refuse an unsafe request without the right CSRF token. `signed_in`: the request is
+    authenticated by the session cookie, so only that session's bound token will do."""
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -139,8 +250,13 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
+    session_secret = request.cookies.get(SESSION_COOKIE)
+    if sent and session_secret and hmac.compare_digest(sent, bound_csrf(request, session_secret)):
+        return
+    cookie = request.cookies.get(CSRF_COOKIE)
     if (
-        not cookie
+        signed_in
+        or not cookie
         or not sent
         or not hmac.compare_digest(cookie, sent)
         or not _valid_csrf(request, cookie)
@@ -158,23 +274,13 @@ def _token_user(st: WebState, token: str) -> User | None:
 
 
 def _session_user(request: Request) -> User | None:
-    """The user named by a valid session cookie. Users and roles are re-read every 10 s at most,
-    so a role change or a deleted user takes effect within that time."""
-    raw = request.cookies.get(SESSION_COOKIE)
-    if not raw:
+    """The user of a live server-side session named by the cookie: one indexed lookup, so logout,
+    a password reset or a role change is seen on the very next request."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if not secret or len(secret) > 200:
         return None
-    try:
-        data = _serializer(request, "session").loads(raw, max_age=SESSION_SECONDS)
-    except BadSignature:
-        return None
-    st = state(request)
-    name = str(data.get("u", ""))
-
-    def load() -> User | None:
-        with st.store.session() as s:
-            return get_user(s, name)
-
-    return st.principals.get_or_compute(("user", name), load)
+    with state(request).store.session() as s:
+        return user_store.user_for_session(s, secret)
 
 
 async def optional_user(request: Request) -> User | None:
@@ -194,7 +300,7 @@ async def optional_user(request: Request) -> User | None:
         user = _session_user(request)
         by_cookie = user is not None
     if by_cookie and request.method not in SAFE_METHODS:
-        await check_csrf(request)
+        await check_csrf(request, signed_in=True)
     request.state.user = user
     return user
 
@@ -262,3 +368,19 @@ def visible_incident(session: Session, user: User, incident_id: str) -> Incident
     if not can_see(session, user, incident.id, incident.restricted):
         raise NotFound(f"no incident {incident_id.strip().upper()}")
     return incident
+
+
+def check_repeat_of(session: Session, user: User, incident: Incident, before: str | None) -> None:
+    """`repeat_of`, when set or changed, must name an incident `user` may see; a hidden one reads
+    exactly like a missing one, so the answer does not tell that it exists."""
+    ref = incident.repeat_of
+    if not ref or ref == before:
+        return
+    key = ref.strip().upper()
+    try:
+        iid, _, restricted = current_version(session, key)
+        visible = can_see(session, user, iid, restricted)
+    except NotFound:
+        visible = False
+    if not visible:
+        raise InvalidInput(f"repeat_of: no incident {key}", field="repeat_of")

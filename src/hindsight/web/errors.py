@@ -45,11 +45,22 @@ class PreconditionRequired(HindsightError):
     code = "precondition_required"
 
 
+class TooManyRequests(HindsightError):
+    """Throttled (failed sign-ins): 429 with `Retry-After: retry_after` seconds."""
+
+    code = "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 STATUS: list[tuple[type[HindsightError], int]] = [
     (NotSignedIn, 401),
     (NotAvailable, 501),
     (TooLarge, 413),
     (PreconditionRequired, 428),
+    (TooManyRequests, 429),
     (NotFound, 404),
     (InvalidInput, 422),
     (Conflict, 409),
@@ -98,6 +109,9 @@ async def hindsight_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InvalidInput) and len(exc.problems) > 1:  # every mistake, each at its field
         extra["problems"] = [{"field": f, "message": m} for f, m in exc.problems]
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
+        extra["retry_after"] = exc.retry_after
     return JSONResponse(
         error_body(exc.code, exc.message, exc.field, **extra), status_code=status, headers=headers
     )

@@ -42,6 +42,7 @@ from hindsight.store.tables import AlertGroupRow
 from hindsight.timeutil import parse_instant
 from hindsight.web.auth import route, state
 from hindsight.web.errors import TooLarge
+from hindsight.web.replay import fresh_delivery
 
 router = APIRouter(prefix="/hooks")
 MAX_BODY = 1024 * 1024
@@ -363,15 +364,17 @@ def valid_pagerduty_signature(body: bytes, header: str, secret: str) -> bool:
     return any(hmac.compare_digest(expected, part.strip()) for part in header.split(","))
 
 
-def _authorise(request: Request, body: bytes, *, pagerduty: bool) -> None:
+def _authorise(request: Request, body: bytes, *, pagerduty: bool) -> str:
+    """How the caller proved itself: "token" or "signature" (only a signed body can be replayed
+    by someone who captured it, see web/replay.py)."""
     settings = state(request).settings
     token = request.headers.get("x-hindsight-token")
     if token and settings.webhook_secret and hmac.compare_digest(token, settings.webhook_secret):
-        return
+        return "token"
     signature = request.headers.get("x-pagerduty-signature")
     secret = settings.pagerduty_secret or settings.webhook_secret
     if pagerduty and signature and secret and valid_pagerduty_signature(body, signature, secret):
-        return
+        return "signature"
     if not settings.webhook_secret and not settings.pagerduty_secret:
         raise Forbidden("webhooks are off: set HINDSIGHT_WEBHOOK_SECRET (or [web] webhook_secret)")
     raise Forbidden("webhook refused: wrong or missing X-Hindsight-Token / X-PagerDuty-Signature")
@@ -421,9 +424,12 @@ async def alertmanager(request: Request) -> JSONResponse:
 @route(router, "POST", "/pagerduty", "public", summary="PagerDuty v3 webhook")
 async def pagerduty(request: Request) -> JSONResponse:
     body = await _body(request)
-    _authorise(request, body, pagerduty=True)
-    batch = pagerduty_batch(_json(body))
+    signed = _authorise(request, body, pagerduty=True) == "signature"
+    payload = _json(body)
     st = state(request)
-    with st.store.session() as s:
-        result = apply_batch(s, batch, st.policy, "webhook:pagerduty")
+    max_age = st.settings.pagerduty_max_age if signed else 0
+    with fresh_delivery(st.replays, body, payload, max_age):
+        batch = pagerduty_batch(payload)
+        with st.store.session() as s:
+            result = apply_batch(s, batch, st.policy, "webhook:pagerduty")
     return _respond(result)

@@ -33,18 +33,19 @@ from hindsight.store.repo import (
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
+    check_repeat_of,
     csrf_token,
-    end_session,
     optional_user,
     route,
+    sign_out,
     start_session,
     state,
     visible_incident,
 )
 from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, visible_summaries
-from hindsight.web.errors import NotAvailable, PreconditionRequired
-from hindsight.web.users import User, add_member, authenticate
+from hindsight.web.errors import NotAvailable, PreconditionRequired, TooManyRequests, wants_html
+from hindsight.web.users import User, add_member
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -169,33 +170,43 @@ def _safe_next(target: str | None) -> str:
 
 @route(router, "POST", "/login", "public")
 async def login(request: Request) -> Response:
-    from hindsight.web.auth import check_csrf
+    from hindsight.web.auth import check_csrf, client_address, sign_in_off_loop
 
     await check_csrf(request)
     data = await form_data(request)
     target = _safe_next(data.get("next"))
-    with state(request).store.session() as s:
-        user = authenticate(s, data.get("username", ""), data.get("password", ""))
-    if user is None:
-        return render(
+    username = data.get("username", "")
+    # Argon2 takes ~50 ms of CPU: in a worker thread, so other requests go on meanwhile
+    result = await sign_in_off_loop(
+        state(request), username, data.get("password", ""), client_address(request)
+    )
+    if result.user is None or result.secret is None:
+        refused = result.refused
+        if refused is not None and not wants_html(request):
+            raise TooManyRequests(_wait_message(refused.retry_after), refused.retry_after)
+        message = _wait_message(refused.retry_after) if refused else "wrong user name or password"
+        page = render(
             request,
             "login.html",
-            {
-                "next": target,
-                "username": data.get("username", ""),
-                "errors": {"password": "wrong user name or password"},
-            },
-            401,
+            {"next": target, "username": username, "errors": {"password": message}},
+            429 if refused else 401,
         )
+        if refused:
+            page.headers["Retry-After"] = str(refused.retry_after)
+        return page
     response = back(target)
-    start_session(request, response, user)
+    start_session(request, response, result.secret)
     return response
+
+
+def _wait_message(seconds: int) -> str:
+    return f"too many failed sign-ins; try again in {seconds} s"
 
 
 @route(router, "POST", "/logout", V)
 def logout(request: Request) -> Response:
     response = back("/login")
-    end_session(response)
+    sign_out(request, response)
     return response
 
 
@@ -313,7 +324,10 @@ async def create_incident(request: Request) -> Response:
         incident = edits.new_incident(values, st.policy, author=user.username)
         with st.store.session() as s:
             assert incident.started_at is not None
-            incident.id = next_incident_id(s, incident.started_at.date())
+            check_repeat_of(s, user, incident, None)
+            incident.id = next_incident_id(
+                s, incident.started_at.date(), restricted=incident.restricted
+            )
             add_incident(s, incident, user.username)
             if incident.restricted:
                 add_member(s, incident.id, user.username)
@@ -447,7 +461,9 @@ async def save_edit(request: Request, incident_id: str) -> Response:
         with st.store.session() as s:
             incident = visible_incident(s, user, incident_id)
             check_version(incident, version, required=True)
+            before = incident.repeat_of
             edits.apply_fields(incident, changes, st.policy)
+            check_repeat_of(s, user, incident, before)
             save_incident(s, incident, user.username)
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
         with st.store.session() as s:
