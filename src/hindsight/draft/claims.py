@@ -103,7 +103,12 @@ def fact_index(incident: Incident, evidence_files: dict[str, str] | None = None)
             facts[f"field:{name}"] = f"{name} " + ", ".join(value) if value else f"{name} none"
         elif value is not None:
             facts[f"field:{name}"] = f"{name.replace('_', ' ')} {value}"
-    facts["field:impact"] = "impact figures"
+        else:  # an empty fact field is evidence too: of what is not recorded
+            facts[f"field:{name}"] = f"{name.replace('_at', '').replace('_', ' ')} not recorded"
+    recorded = [
+        n.replace("_", " ") for n in IMPACT_FIELDS if getattr(incident.impact, n) is not None
+    ]
+    facts["field:impact"] = "impact figures: " + (", ".join(recorded) or "none recorded")
     for name in IMPACT_FIELDS:
         value = getattr(incident.impact, name)
         if value is not None:

@@ -426,10 +426,13 @@ def went_well_and_wrong(
                     note="rollback followed by recovery",
                 )
             )
+    judged = incident.detected_at is not None
     for section in (well, wrong):
         if not section.sentences:
             section.note = (
-                "no milestone delays or detection facts to judge (set detected_at, mitigated_at)"
+                "nothing in the detection and mitigation delays to note"
+                if judged
+                else "no detection time to judge delays by (set detected_at, mitigated_at)"
             )
     return well, wrong
 
