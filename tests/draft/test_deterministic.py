@@ -153,7 +153,7 @@ def test_a_wrong_fact_is_caught() -> None:
     start = datetime(2025, 1, 1, 10, 0)
     original = Incident(id="X", title="t", started_at=start, resolved_at=start + timedelta(hours=1),
                         impact=Impact(users_affected=5))  # fmt: skip
-    text = "“t” was a P2 incident. It started at 2025-01-01 10:05 UTC and was resolved at 11:00 UTC, after 55 minutes. 5 users were affected."  # noqa: E501
+    text = "“t” was a P2 incident. It started at 2025-01-01 10:05 UTC and was resolved at 11:00 UTC, after 55 minutes. 5 users were affected."
     assert stated(text) != expected(original)
     right = text.replace("10:05", "10:00").replace("55 minutes", "1 hour")
     assert stated(right) == expected(original)

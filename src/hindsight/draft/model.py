@@ -37,6 +37,10 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 _TOKEN = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+# Words any dated account uses; they need no support of their own (numbers are checked apart).
+_FRAME = frozenset(
+    terms("incident minutes minute hours hour days day seconds utc lasted began started ended until")
+)
 
 
 class ModelError(HindsightError):
@@ -230,7 +234,7 @@ def check_sentence(text: str, refs: list[str], facts: dict[str, str]) -> Sentenc
             note="numbers not in the cited evidence: " + ", ".join(unsupported_numbers[:5]),
         )  # fmt: skip
     surface: dict[str, str] = {}
-    words = set(terms(plain, surface))
+    words = set(terms(plain, surface)) - _FRAME
     held = set(terms(cited))
     share = len(words & held) / len(words) if words else 1.0
     missing = sorted(surface[w] for w in words - held)
