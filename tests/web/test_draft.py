@@ -1,0 +1,81 @@
+"""Drafting over real HTTP: the API route (cited sentences, apply only what is unwritten, roles)
+and the Draft buttons and page."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.web.conftest import Server, new_incident
+
+FIELDS = {
+    "resolved_at": "2025-12-15T23:19:00Z",
+    "detected_at": "2025-12-15T22:50:00Z",
+    "services": ["checkout-api"],
+    "went_well": ["Rollback was rehearsed"],
+}
+
+
+def test_api_draft_cites_and_applies_only_unwritten_sections(editor: httpx.Client) -> None:
+    created = new_incident(editor, "Draft me: checkout 5xx", **FIELDS)
+    incident_id = created["id"]
+    response = editor.post(f"/api/incidents/{incident_id}/draft", json={"sections": "summary"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    summary = body["sections"][0]
+    assert summary["name"] == "summary" and not summary["applied"]
+    texts = [s["text"] for s in summary["sentences"]]
+    assert (
+        "It started at 2025-12-15 22:47 UTC and was resolved at 23:19 UTC, after 32 minutes."
+        in texts
+    )
+    assert all(s["evidence"] and s["status"] == "verified" for s in summary["sentences"])
+    applied = editor.post(
+        f"/api/incidents/{incident_id}/draft",
+        json={"sections": ["summary", "went_well"], "apply": True},
+    ).json()
+    by_name = {s["name"]: s for s in applied["sections"]}
+    assert by_name["summary"]["applied"] and not by_name["went_well"]["applied"]
+    assert any("went_well" in line and "--force" in line for line in applied["skipped"])
+    stored = editor.get(f"/api/incidents/{incident_id}").json()
+    assert stored["summary"].startswith("“Draft me: checkout 5xx” was a P2 incident")
+    assert stored["went_well"] == ["Rollback was rehearsed"]
+
+
+def test_api_draft_errors_and_roles(
+    server: Server, editor: httpx.Client, viewer: httpx.Client
+) -> None:
+    incident_id = new_incident(editor, "Draft roles", **FIELDS)["id"]
+    bad = editor.post(f"/api/incidents/{incident_id}/draft", json={"sections": "lessons"})
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "sections"
+    no_model = editor.post(f"/api/incidents/{incident_id}/draft", json={"model": True})
+    assert no_model.status_code == 422 and "[draft] endpoint" in no_model.json()["error"]["message"]
+    assert viewer.post(f"/api/incidents/{incident_id}/draft", json={}).status_code == 403
+    read = viewer.get(f"/api/incidents/{incident_id}/draft", params={"sections": "timeline"})
+    assert read.status_code == 200 and read.json()["sections"][0]["name"] == "timeline"
+    # a restricted incident stays invisible to a viewer who is not a member
+    hidden = viewer.get(f"/api/incidents/{server.restricted_id}/draft")
+    assert hidden.status_code == 404
+
+
+def test_draft_buttons_and_page(server: Server, editor: httpx.Client, viewer: httpx.Client) -> None:
+    incident_id = new_incident(editor, "Draft page", **{**FIELDS, "went_well": []})["id"]
+    page = editor.get(f"/incidents/{incident_id}")
+    assert f'href="/incidents/{incident_id}/draft?sections=summary"' in page.text
+    assert f'href="/incidents/{incident_id}/draft?sections=went_well,went_wrong"' in page.text
+    assert "/draft?sections=" not in viewer.get(f"/incidents/{incident_id}").text
+    assert (
+        f"/incidents/{incident_id}/draft?sections=impact"
+        in editor.get(f"/incidents/{incident_id}/edit").text
+    )
+    draft = editor.get(f"/incidents/{incident_id}/draft", params={"sections": "summary"})
+    assert draft.status_code == 200
+    assert "after 32 minutes" in draft.text and "verified" in draft.text
+    applied = editor.post(
+        f"/incidents/{incident_id}/draft",
+        data={"sections": "summary", "action": "apply"},
+        follow_redirects=False,
+    )
+    assert applied.status_code == 303 and applied.headers["location"].startswith(
+        f"/incidents/{incident_id}"
+    )
+    assert "after 32 minutes" in editor.get(f"/api/incidents/{incident_id}").json()["summary"]
