@@ -39,7 +39,9 @@ _TOKEN = re.compile(r"\[[A-Z]+(?:-\d+)?\]")
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 # Words any dated account uses; they need no support of their own (numbers are checked apart).
 _FRAME = frozenset(
-    terms("incident minutes minute hours hour days day seconds utc lasted began started ended until")
+    terms(
+        "incident minutes minute hours hour days day seconds utc lasted began started ended until"
+    )
 )
 
 
