@@ -108,7 +108,11 @@ def fact_index(incident: Incident, evidence_files: dict[str, str] | None = None)
     recorded = [
         n.replace("_", " ") for n in IMPACT_FIELDS if getattr(incident.impact, n) is not None
     ]
-    facts["field:impact"] = "impact figures: " + (", ".join(recorded) or "none recorded")
+    missing = [n.replace("_", " ") for n in IMPACT_FIELDS if getattr(incident.impact, n) is None]
+    facts["field:impact"] = (
+        f"impact figures recorded: {', '.join(recorded) or 'none'}; "
+        f"not recorded: {', '.join(missing) or 'none'}"
+    )
     for name in IMPACT_FIELDS:
         value = getattr(incident.impact, name)
         if value is not None:
@@ -116,8 +120,9 @@ def fact_index(incident: Incident, evidence_files: dict[str, str] | None = None)
     for index, event in enumerate(sorted(incident.timeline, key=lambda e: e.at)):
         who = f" {event.actor}" if event.actor else ""
         service = f" [{event.service}]" if event.service else ""
+        text = " ".join(event.text.split())  # one line per fact, whatever the event held
         facts[event_ref(event, index)] = (
-            f"{_stamp(event.at)} {event.kind.value}{service}{who}: {event.text}"
+            f"{_stamp(event.at)} {event.kind.value}{service}{who}: {text}"
         )
     for item in incident.actions:
         facts[f"action:{item.ref}"] = f"{item.ref} {item.status.value}: {item.title}"

@@ -128,7 +128,7 @@ def _impact_line(incident: Incident) -> Sentence:
         refs.append("field:impact.money_lost")
     if not parts:
         return Sentence(
-            "No impact figures are recorded (users affected, downtime, cost).",
+            "No impact figures are recorded (users affected, downtime, money lost).",
             ["field:impact"],
             Status.VERIFIED,
         )

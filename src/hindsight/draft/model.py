@@ -40,7 +40,8 @@ _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 # Words any dated account uses; they need no support of their own (numbers are checked apart).
 _FRAME = frozenset(
     terms(
-        "incident minutes minute hours hour days day seconds utc lasted began started ended until"
+        "incident minutes minute hours hour days day seconds utc lasted began started ended until "
+        "took duration time unknown recorded detection acknowledgement mitigation resolution"
     )
 )
 
@@ -206,7 +207,7 @@ def _allowed_numbers(cited: str) -> set[str]:
     """Numbers a sentence may state from `cited`: those written there, plus the durations between
     the times it holds (in minutes, hours and days, and as "2 hours 28 minutes" parts)."""
     numbers = {n.lstrip("0") or "0" for n in re.findall(r"\d+", cited)}
-    moments = sorted({datetime.strptime(m, "%Y-%m-%d %H:%M") for m in _STAMP.findall(cited)})
+    moments = sorted(datetime.strptime(m, "%Y-%m-%d %H:%M") for m in _STAMP.findall(cited))
     for i, first in enumerate(moments):
         for second in moments[i + 1 :]:
             gap: timedelta = second - first
