@@ -3,7 +3,11 @@ and the Draft buttons and page."""
 
 from __future__ import annotations
 
+import threading
+from http.server import ThreadingHTTPServer
+
 import httpx
+import pytest
 
 from tests.web.conftest import Server, new_incident
 
@@ -79,3 +83,29 @@ def test_draft_buttons_and_page(server: Server, editor: httpx.Client, viewer: ht
         f"/incidents/{incident_id}"
     )
     assert "after 32 minutes" in editor.get(f"/api/incidents/{incident_id}").json()["summary"]
+
+
+def test_api_model_draft_against_a_loopback_model(
+    server: Server, editor: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web face reaches the same model path: the recorded invented cause comes back unverified."""
+    from tests.draft.test_model import KEY, Recorded
+
+    model = ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
+    threading.Thread(target=model.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DRAFT_TEST_KEY", KEY)
+    monkeypatch.setitem(server.workspace.config, "draft", {
+        "endpoint": f"http://127.0.0.1:{model.server_address[1]}/invented-cause/v1",
+        "model": "recorded-model", "api_key_env": "DRAFT_TEST_KEY"})  # fmt: skip
+    try:
+        incident_id = new_incident(editor, "Model draft over the API", **FIELDS)["id"]
+        body = editor.post(
+            f"/api/incidents/{incident_id}/draft", json={"sections": "causes", "model": True}
+        ).json()
+    finally:
+        model.shutdown()
+        model.server_close()
+    assert body["source"] == "model:recorded-model"
+    sentences = body["sections"][0]["sentences"]
+    invented = next(s for s in sentences if "database migration" in s["text"])
+    assert invented["status"] == "unverified"
