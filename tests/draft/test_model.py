@@ -234,3 +234,28 @@ def test_sentence_check_rules() -> None:
         "The deploy landed 2 minutes before the start.", ["event:1", "field:started_at"], facts
     )
     assert gap.status is not Status.UNVERIFIED
+
+
+def test_a_large_timeline_is_cut_to_what_matters() -> None:
+    from datetime import timedelta
+
+    from hindsight.domain.model import EventKind, TimelineEvent
+    from hindsight.draft.claims import fact_index
+    from hindsight.draft.model import MAX_EVENTS, facts_to_send
+    from tests.draft.scenario import START
+
+    incident = checkout_incident()
+    incident.timeline += [
+        TimelineEvent(START + timedelta(seconds=i), f"log group {i}", kind=EventKind.LOG, count=i)
+        for i in range(1, 1001)
+    ]
+    facts = fact_index(incident)
+    sent = facts_to_send(incident, facts)
+    events = [ref for ref in sent if ref.startswith("event:")]
+    assert len(events) == MAX_EVENTS
+    kept = " ".join(sent[ref] for ref in events)
+    assert "config push" in kept and "Reverted the config change" in kept  # the telling ones
+    texts = [sent[ref] for ref in events]
+    assert any(t.endswith(": log group 1000") for t in texts)  # the most repeated logs …
+    assert not any(t.endswith(": log group 1") for t in texts)  # … not the rarest
+    assert all(ref in sent for ref in facts if ref.startswith("field:"))

@@ -26,10 +26,12 @@ from typing import Any
 import httpx
 
 from hindsight.analysis.similar import terms
-from hindsight.draft.claims import Section, Sentence, Status
+from hindsight.domain.model import EventKind, Incident, TimelineEvent
+from hindsight.draft.claims import Section, Sentence, Status, ordered_events
 from hindsight.errors import HindsightError, InvalidInput
 
 DEFAULT_TIMEOUT = 60.0
+MAX_EVENTS = 300  # timeline events sent to a model at most
 VERIFIED_SHARE, INFERRED_SHARE = 0.6, 0.34  # share of a sentence's words its evidence must hold
 
 _CAUSAL = re.compile(r"\b(caus\w*|because|due to|root cause|led to|result(ed)? (in|from)|triggered)\b", re.I)  # fmt: skip
@@ -118,6 +120,31 @@ blame people. Tokens such as [PERSON-1] or [HOST-2] are redacted values: keep th
 Answer with JSON only, in this shape:
 {"sections": {"<section>": [{"text": "<one sentence>", "evidence": ["event:12", "field:started_at"]}]}}
 Sections to write: """
+
+
+def facts_to_send(
+    incident: Incident, facts: dict[str, str], limit: int = MAX_EVENTS
+) -> dict[str, str]:
+    """Every fact field, and at most `limit` events: key events and milestones first, then alerts,
+    changes, actions, notes and chat, then the most repeated log and metric lines — in time order.
+    A model is asked about what matters, not 100,000 log groups."""
+    chosen = {ref for ref, _ in _rank_events(incident)[:limit]}
+    return {
+        ref: text for ref, text in facts.items() if not ref.startswith("event:") or ref in chosen
+    }
+
+
+def _rank_events(incident: Incident) -> list[tuple[str, TimelineEvent]]:
+    told = (EventKind.ALERT, EventKind.DEPLOY, EventKind.CONFIG_CHANGE, EventKind.ACTION,
+            EventKind.NOTE, EventKind.CHAT, EventKind.MILESTONE)  # fmt: skip
+
+    def rank(item: tuple[str, TimelineEvent]) -> tuple[int, int]:
+        event = item[1]
+        if event.key or event.milestone is not None:
+            return (0, 0)
+        return (1, 0) if event.kind in told else (2, -event.count)
+
+    return sorted(ordered_events(incident), key=rank)
 
 
 def facts_document(facts: dict[str, str]) -> str:

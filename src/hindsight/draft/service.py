@@ -109,7 +109,8 @@ def _model_draft(
             "(or draft without --model)",
             field="draft.endpoint",
         )
-    redaction = redact(llm.facts_document(facts), context_for(incident, workspace))
+    sent = llm.facts_to_send(incident, facts)
+    redaction = redact(llm.facts_document(sent), context_for(incident, workspace))
     redacted = dict(
         line[1:].split("] ", 1) for line in redaction.text.splitlines() if line.startswith("[")
     )
