@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
@@ -259,3 +261,28 @@ def test_a_large_timeline_is_cut_to_what_matters() -> None:
     assert any(t.endswith(": log group 1000") for t in texts)  # the most repeated logs …
     assert not any(t.endswith(": log group 1") for t in texts)  # … not the rarest
     assert all(ref in sent for ref in facts if ref.startswith("field:"))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.one_of(json_values.map(json.dumps), st.text(max_size=200)))
+def test_any_answer_parses_or_is_a_model_error(content: str) -> None:
+    """Whatever a model says, parsing ends in sections of (text, ids) or one ModelError."""
+    from hindsight.draft.model import parse_answer
+
+    try:
+        parsed = parse_answer(content, "draft model at http://127.0.0.1:1/v1")
+    except ModelError as error:
+        assert "\n" not in error.message
+        return
+    for name, items in parsed.items():
+        assert isinstance(name, str)
+        for text, refs in items:
+            assert isinstance(text, str) and all(isinstance(r, str) for r in refs)
