@@ -109,3 +109,33 @@ def test_api_model_draft_against_a_loopback_model(
     sentences = body["sections"][0]["sentences"]
     invented = next(s for s in sentences if "database migration" in s["text"])
     assert invented["status"] == "unverified"
+
+
+def test_recurred_actions_api(editor: httpx.Client, viewer: httpx.Client) -> None:
+    first = new_incident(editor, "Recurring: cache stampede", services=["cache-api"],
+                         root_cause_category="capacity", started_at="2024-01-10T10:00:00Z",
+                         resolved_at="2024-01-10T11:00:00Z")["id"]  # fmt: skip
+    added = editor.post(f"/api/incidents/{first}/actions", json={
+        "title": "Add request coalescing to the cache", "owner": "ana", "due": "2024-02-01",
+        "verification": "query: cache stampede"})  # fmt: skip
+    assert added.status_code in (200, 201), added.text
+    number = added.json()["number"]
+    for status, extra in (
+        ("done", {}),
+        ("verified", {"evidence": "load test 7", "verifier": "li"}),
+    ):
+        moved = editor.post(f"/api/incidents/{first}/actions/{number}/status",
+                            json={"status": status, **extra})  # fmt: skip
+        assert moved.status_code == 200, moved.text
+    again = new_incident(editor, "Recurring: cache stampede again", services=["cache-api"],
+                         root_cause_category="capacity", started_at=_soon())["id"]  # fmt: skip
+    body = viewer.get("/api/actions/recurred", params={"days": 30}).json()
+    assert body["window_days"] == 30
+    assert any(i["incident_id"] == first and i["recurred_id"] == again for i in body["items"])
+    assert viewer.get("/api/actions/recurred", params={"days": 0}).status_code == 422
+
+
+def _soon() -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")

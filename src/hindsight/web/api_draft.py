@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from hindsight.domain.model import to_plain
 from hindsight.draft.claims import SECTIONS, Draft
+from hindsight.draft.closure import recurred_actions
 from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
 from hindsight.web.auth import REQUIRE, WebState, route, state, visible_incident
+from hindsight.web.common import visible_ids
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User
 
@@ -137,3 +139,18 @@ async def draft_form(request: Request, incident_id: str, web: WebDep, user: Edit
         written = ", ".join(s.name for s in draft.sections if s.applied) or "nothing"
         return back(f"/incidents/{draft.incident_id}", f"Draft applied: {written}")
     return _page(request, web, draft, ",".join(parse_sections(names)))
+
+
+@route(router, "GET", "/actions/recurred", V, summary="Verified actions whose incident recurred")
+def recurred_api(
+    web: WebDep, user: ViewerUser, days: Annotated[int | None, Query(ge=1, le=3650)] = None
+) -> Any:
+    """Verified actions whose incident class came back within `days` after verification (default:
+    the policy's repeat window); only incidents the user may see."""
+    window = days or web.policy.repeat_window_days
+    with web.store.session() as s:
+        found = recurred_actions(s, window)
+        visible = visible_ids(s, user)
+    if visible is not None:
+        found = [r for r in found if r.incident_id in visible and r.recurred_id in visible]
+    return {"window_days": window, "items": to_plain(found)}
