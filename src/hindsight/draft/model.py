@@ -214,7 +214,7 @@ def parse_answer(content: str, where: str) -> dict[str, list[tuple[str, list[str
     out: dict[str, list[tuple[str, list[str]]]] = {}
     for name, items in sections.items():
         if not isinstance(items, list):
-            raise ModelError(f'{where}: section "{name}" is not a list of sentences')
+            raise ModelError(f"{where}: section {str(name)[:40]!r} is not a list of sentences")
         parsed: list[tuple[str, list[str]]] = []
         for item in items:
             if isinstance(item, str):
