@@ -422,8 +422,18 @@ def followup_cmd(
         None, "--today", help="Review as of this date (default: today)."
     ),
     owner: str | None = typer.Option(None, "--owner", help="Only this owner's actions."),
+    recurrence_days: int | None = typer.Option(
+        None,
+        "--recurrence-days",
+        min=1,
+        help="Flag verified actions whose incident class recurred within N days (default: the "
+        "policy's repeat window).",
+    ),
 ) -> None:
-    """The weekly action review: overdue, blocked (escalate), due this week, done but unverified."""
+    """The weekly action review: overdue, blocked (escalate), due this week, done but unverified,
+    and verified actions whose incident class recurred since."""
+    from hindsight.draft.closure import recurred_actions
+
     if fmt not in ("text", "markdown", "json"):
         raise InvalidInput(f"--format {fmt!r}: expected text, markdown or json", field="format")
     as_of = parse_date(today, field="today") if today else _today()
@@ -431,15 +441,65 @@ def followup_cmd(
         refs = list_actions(s, owner=owner)
         ends = incident_ends(s, sorted({r.incident_id for r in refs}))
         policy = workspace.policy
+        window = recurrence_days or policy.repeat_window_days
+        mine = {(r.incident_id, r.item.ref) for r in refs}
+        recurred = [r for r in recurred_actions(s, window) if (r.incident_id, r.action) in mine]
     days = []
     for ref in refs:
         end = ends.get(ref.incident_id)
         if isinstance(end, datetime) and ref.item.assigned_at is not None:
             days.append(max((ref.item.assigned_at - end).total_seconds(), 0.0) / 86400)
     report = followup(refs, today=as_of, policy=policy, assignment_days=days)
+    _print_followup(report, fmt, recurred, window)
+
+
+def _print_followup(report: Any, fmt: str, recurred: list[Any], window: int) -> None:
+    from hindsight.draft.closure import recurrence_lines
+
+    title = f"Verified, but the incident class recurred within {window} days"
+    lines = recurrence_lines(recurred)
     if fmt == "json":
-        typer.echo(json.dumps(actions_export.followup_json(report), indent=2, ensure_ascii=False))
+        data = actions_export.followup_json(report)
+        data["recurred"] = to_plain(recurred)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
     elif fmt == "markdown":
         typer.echo(actions_export.followup_markdown(report), nl=False)
+        body = [f"- {line}" for line in lines] or ["_None._"]
+        typer.echo("\n".join(["", f"## {title} ({len(lines)})", "", *body]))
     else:
         typer.echo(actions_export.followup_text(report), nl=False)
+        body = [f"  - {line}" for line in lines] or ["  (none)"]
+        typer.echo("\n".join(["", f"{title} ({len(lines)})", *body]))
+
+
+@action_app.command("check")
+def action_check(
+    incident_id: str | None = typer.Argument(None, help="Only this incident's actions."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", help="Prometheus rule files that alert: checks look in (repeatable)."
+    ),
+    tests: Path | None = typer.Option(None, "--tests", help="Root that test: checks are under."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Run the checks actions name in their verification (alert: NAME; test: FILE::NAME;
+    query: WORDS); exit 1 when one fails."""
+    from hindsight.draft.closure import run_checks
+    from hindsight.errors import GateFailed
+
+    with opened() as (_, store), store.session() as s:
+        if incident_id is not None:
+            repo.get_incident(s, incident_id)
+        results = run_checks(s, incident_id, rules=rules, tests_root=tests)
+    if json_out:
+        print_json(results)
+    else:
+        marks = {True: "pass", False: "FAIL", None: "skip"}
+        for r in results:
+            say(
+                f"{r.incident_id} {r.action} {r.check.kind}: {r.check.target} — {marks[r.passed]}: {r.detail}"
+            )
+        if not results:
+            say("No action names a check (alert: NAME; test: FILE::NAME; query: WORDS).")
+    failed = [r for r in results if r.passed is False]
+    if failed:
+        raise GateFailed(f"{len(failed)} of {len(results)} check(s) failed")

@@ -47,6 +47,7 @@ AREAS = (
     "hindsight.cli.kb",
     "hindsight.cli.share",
     "hindsight.cli.web",
+    "hindsight.cli.draft",
 )
 
 for _area in AREAS:

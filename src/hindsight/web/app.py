@@ -132,10 +132,13 @@ def route_table() -> list[tuple[str, str, str]]:
     from fastapi.routing import APIRoute
 
     from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
+    from hindsight.web.api_draft import pages_router as draft_pages
+    from hindsight.web.api_draft import router as draft_api
 
     assert pages_kb.router is pages_incident.router is pages.router
     table = []
-    for router in (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router):
+    routers = (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router)
+    for router in (*routers, draft_api, draft_pages):
         for item in router.routes:
             if isinstance(item, APIRoute):
                 role = (item.openapi_extra or {}).get("x-min-role", "?")
@@ -169,6 +172,10 @@ def create_app(
     app.include_router(api_rca.router, tags=["analysis and actions"])
     app.include_router(api_kb.router, tags=["quality, render, knowledge"])
     app.include_router(hooks.router, tags=["webhooks"])
+    from hindsight.web import api_draft
+
+    app.include_router(api_draft.router, tags=["drafting"])
+    app.include_router(api_draft.pages_router)
     app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
     assert pages_kb.router is pages_incident.router is pages.router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
