@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from hindsight.quality.blame_clauses import judge
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -25,11 +26,31 @@ CHARACTER = "judgment-of-character"
 BE_CAREFUL = "be-more-careful"
 COUNTERFACTUAL = "counterfactual-blame"
 PERSON_CAUSE = "person-as-cause"
+ACCOUNTABILITY = "accountability-demand"
+
+# The rule a clause-level verdict (blame_clauses.judge) is reported under.
+_VERDICT_RULES = {
+    "lapse": PERSON_CAUSE,
+    "slip": PERSON_CAUSE,
+    "cause": PERSON_CAUSE,
+    "belief": PERSON_CAUSE,
+    "character": CHARACTER,
+    "sarcasm": CHARACTER,
+    "repetition": CHARACTER,
+    "counterfactual": COUNTERFACTUAL,
+    "accountability": ACCOUNTABILITY,
+}
+# How sure each phrase rule is, measured on the development split of the labelled corpus.
+_RULE_CONFIDENCE = {HUMAN_ERROR: 0.8, CHARACTER: 0.85, BE_CAREFUL: 0.75}
 
 
 @dataclass(frozen=True)
 class BlameHit:
-    """One blaming sentence. `start`/`end` are character offsets of the sentence in the text."""
+    """One blaming sentence. `start`/`end` are character offsets of the sentence in the text.
+
+    `confidence` (0–1) is how likely a sentence with this finding blames someone; `reason`
+    says which words made it fire.
+    """
 
     rule: str
     sentence: str
@@ -38,6 +59,7 @@ class BlameHit:
     start: int = 0
     end: int = 0
     who: str | None = None
+    confidence: float = 1.0
 
 
 # --- sentence splitting -------------------------------------------------------------------
@@ -74,17 +96,19 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
-    r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b",
+    r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
+    r"|\bmanual (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b",
     re.IGNORECASE,
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
-    r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely)",
+    r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
-    r"avoid|stop (?:calling|blaming))\b[^.]{0,40}$",
+    r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
+    r"|assum\w*|suspect\w*|ruled out|rule out)\b[^.]{0,40}$",
     re.IGNORECASE,
 )
 
@@ -112,7 +136,16 @@ _BE_CAREFUL = re.compile(
     r"|\btry\s+harder\b"
     r"|\bmore\s+(?:careful|vigilant|diligent|attentive|disciplined)\b"
     r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
-    r"|\bdouble[- ]check\s+(?:next time|in future|going forward)",
+    r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
+    r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b",
+    re.IGNORECASE,
+)
+
+# "The system should be more careful about retries": a call for care addressed to software.
+_SYSTEM_SUBJECT = re.compile(
+    r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
+    r"|pipeline|scheduler|automation|job|script|api|component|controller|agent|process)s?"
+    r"\s+(?:should|must|needs? to|has to|could)\b",
     re.IGNORECASE,
 )
 
@@ -335,7 +368,7 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             "instead of describing actions and conditions",
         )
     careful = _BE_CAREFUL.search(sentence)
-    if careful:
+    if careful and not _SYSTEM_SUBJECT.search(sentence[: careful.start()]):
         return _hit(
             BE_CAREFUL,
             sentence,
@@ -348,13 +381,26 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
         found = _who_matches(pattern, sentence, known, loose)
         if found is None:
             continue
+        if "broke" in found.group(0) and _RECOVERY_WORDS.search(sentence):
+            continue  # "engineers broke the dependency ... to restore alerts" is the fix
         if rule == "because":
             if not _HARM_WORDS.search(sentence) or _RECOVERY_WORDS.search(sentence):
                 continue
             rule = PERSON_CAUSE
         who = " ".join(found.group("who").split())
         who = re.sub(r"^(?:because|since|if|had)\s+", "", who, flags=re.IGNORECASE)
-        return _hit(rule, sentence, reason.format(who=who), who=who)
+        return _hit(
+            rule, sentence, reason.format(who=who), who=who, confidence=0.7 if loose else 0.85
+        )
+    verdict = judge(sentence, known)
+    if verdict is not None:
+        return _hit(
+            _VERDICT_RULES[verdict.kind],
+            sentence,
+            verdict.reason,
+            who=verdict.who,
+            confidence=verdict.confidence,
+        )
     return None
 
 
@@ -365,9 +411,7 @@ def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameHit]:
     for start, end, sentence in sentences(text):
         hit = check_sentence(sentence, known)
         if hit is not None:
-            hits.append(
-                BlameHit(hit.rule, hit.sentence, hit.reason, hit.suggestion, start, end, hit.who)
-            )
+            hits.append(replace(hit, start=start, end=end))
     return hits
 
 
@@ -539,7 +583,14 @@ def _mechanism(sentence: str) -> str:
     return _DEFAULT_MECHANISM
 
 
-def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> BlameHit:
+def _hit(
+    rule: str,
+    sentence: str,
+    reason: str,
+    *,
+    who: str | None = None,
+    confidence: float | None = None,
+) -> BlameHit:
     if rule == HUMAN_ERROR:
         suggestion = (
             'Replace "human error" with the system conditions behind it, e.g. '
@@ -552,4 +603,5 @@ def _hit(rule: str, sentence: str, reason: str, *, who: str | None = None) -> Bl
         )
     else:
         suggestion = _rewrite(sentence) or _GENERIC_REWRITE
-    return BlameHit(rule, sentence, reason, suggestion, 0, len(sentence), who)
+    sure = confidence if confidence is not None else _RULE_CONFIDENCE.get(rule, 0.85)
+    return BlameHit(rule, sentence, reason, suggestion, 0, len(sentence), who, sure)

@@ -1,0 +1,454 @@
+"""Who is the agent of a sentence, and what is said of them: the clause-level blame check.
+
+`blame.py` holds the older, narrower rules (a person before a blame verb). This module reads a
+sentence as *agent + what is said of the agent*:
+
+- the **agent** is a noun phrase naming people: a name, a pronoun ("he", "she"), a role
+  ("the on-call engineer", "a technician"), a team ("the DBA team", "ops"), a vendor or its
+  people ("AWS support", "Stripe's engineers", "the provider"), or someone indefinite
+  ("someone", "nobody", "whoever"). "We" is never an agent (collective ownership is how
+  blameless postmortems are written), and neither is a system or component;
+- **what is said** is one of a few kinds: a lapse or omission ("forgot", "dropped the ball",
+  "did not escalate"), a slip given as the cause ("mistakenly wiped", "deployed the wrong
+  version"), a verdict on character ("was useless", "X's arrogance"), repetition as reproach
+  ("as usual", "once again"), sarcasm ("Great job, ops"), a demand for accountability ("should
+  be held accountable", "heads should roll") or a counterfactual about the person.
+
+Each kind has a confidence: how often a sentence of that shape blamed someone in the labelled
+development split (`tests/data/quality/blame_corpus.jsonl`, see docs/blame-labelling.md). A
+name the checker does not know ("Zanele", but also "Popcount") lowers it, because product and
+company names look exactly like given names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hindsight.quality.names import GIVEN_NAMES, looks_like_a_name
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the clause check found: the kind of blame, who, why, and how sure it is (0–1)."""
+
+    kind: str
+    who: str | None
+    reason: str
+    confidence: float
+
+
+# --- agents --------------------------------------------------------------------------------
+
+_DET = (
+    r"(?:(?:the|a|an|our|their|his|her|its|one of the|one of our|some of the|some|two|several"
+    r"|that|this|every|each|any|all the|all|another) )"
+)
+_ROLE = (
+    r"(?:engineers?|developers?|devs|programmers?|coders?|operators?|admins?|administrators?"
+    r"|sysadmins?|technicians?|techs?|dbas?|sres?|interns?|contractors?|consultants?|new hires?"
+    r"|juniors?|seniors?|reviewers?|approvers?|managers?|leads?|architects?|analysts?|authors?"
+    r"|personnel|staff(?: members?)?|employees?|team members?|members? of (?:the )?[\w-]+ team"
+    r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
+    r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
+    r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
+    r"|on-?call(?: engineer| person| developer| sre| responder)?|whoever)"
+)
+# A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
+# engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
+_ROLE_PHRASE = rf"(?:{_DET}?(?:[\w'’.-]+ ){{0,3}}?{_ROLE})\b"
+_INDEFINITE = r"(?:someone|somebody|nobody|no one|no-one|anyone|anybody|everyone|everybody|whoever)"
+_PRONOUN = r"(?:he|she|they)"
+_POSTMOD = (
+    r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
+    r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
+    r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b)?"
+)
+
+_AGENT = (
+    rf"(?P<who>(?i:{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
+    rf"|(?P<name>[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
+    rf"(?i:{_POSTMOD})"
+)
+# What may stand between the agent and its verb: an aside in commas (", as usual,"), a
+# relative clause (", who are supposed to be experts,"), or adverbs.
+_GAP = (
+    r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+)?"
+    r"(?: [^.;]{1,140}? (?:but|and then|yet))?"
+    r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
+)
+
+# Words that look like agents but are not people in this sense.
+_NOT_AGENT = re.compile(
+    r"\b(?:attackers?|hackers?|threat actors?|actors?|criminals?|thie(?:f|ves)|malware"
+    r"|operators? of)$",
+    re.IGNORECASE,
+)
+_TECH_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:kubernetes|k8s|postgres|database|prometheus|the [A-Z]\w+|an? [A-Z]\w+)\s+operators?$)",
+    re.IGNORECASE,
+)
+
+# --- what is said of the agent ---------------------------------------------------------------
+
+_DUTY_VERBS = (
+    r"(?:check|test|verify|validate|escalate|notify|communicate|tell|inform|warn|follow|read|review"
+    r"|update|answer|respond|react|designate|include|understand|consider|wait|document|bother"
+    r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
+    r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think)"
+)
+# (kind, pattern after the agent, reason, confidence for a known person; names the checker does
+# not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
+# an unknown capitalised word in front of them is not enough.
+_AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
+    (
+        "lapse",
+        r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|slept through"
+        r"|dragged (?:their|his|her) feet|sat on|botched|bungled|messed up|screwed up|blew it"
+        r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
+        r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
+        r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
+        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|pressured|rushed"
+        r"|(?:caused|triggered|started) (?:the|an|this|that) (?:\w+ ){0,4}?(?:outage|incident"
+        r"|failure|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
+        r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
+        r"|did it (?:again|anyway)|made (?:a|an|another) (?:\w+ )?(?:mistake|typo|blunder|slip"
+        r"|error)|made (?:a|an|another) (?:terrible|bad|poor|wrong|awful|stupid|dumb) (?:call"
+        r"|decision|choice)|gave (?:\w+ )*?(?:false|wrong|bad|incorrect|misleading) \w+)",
+        "says {who} failed or slipped, instead of describing what made it easy to do",
+        0.9,
+        False,
+    ),
+    (
+        "lapse",
+        r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
+        rf"|wouldn't) (?:even )?(?:properly )?{_DUTY_VERBS}\b)",
+        "says {who} did not do what was expected, instead of asking why the system let it pass",
+        0.85,
+        True,
+    ),
+    (
+        "lapse",
+        r"(?:missed|ignored|overlooked|muted|skipped|dismissed) (?:the |an? |three |two |all |every"
+        r"|their |his |her |our )?(?:\w+ ){0,2}?(?:alerts?|pages?|warnings?|signs?|regression"
+        r"|errors?|reports?|step|checks?|checklist|review|tests?|notice|emails?|messages?"
+        r"|tickets?|escalation|capacity warnings?|obvious)",
+        "says {who} missed or ignored a signal, instead of asking why it was easy to miss",
+        0.85,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:accidentally|mistakenly|inadvertently|carelessly|wrongly|incorrectly|erroneously"
+        r"|blindly|recklessly|predictably|irresponsibly|negligently|foolishly|sloppily|unthinkingly)"
+        r" \w+",
+        "makes {who}'s slip the cause instead of the missing guard rail",
+        0.85,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:deployed|pushed|shipped|released|ran|merged|approved|applied|typed|entered|copied"
+        r"|pasted|edited|changed|configured|pointed|selected|picked|restarted|rebooted|deleted"
+        r"|dropped|wiped|killed|removed|pulled|unplugged|replaced|installed|uploaded|used|chose"
+        r"|set|put|sent|wrote|made|gave|left|brought|targeted|executed|truncated|upgraded"
+        r"|reverted|promoted|committed|rolled out|tagged) (?:\w+ ){0,4}?(?:the wrong|a wrong"
+        r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old)\b"
+        r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
+        r"|the production (?:token|bucket|database|db|table|cluster|data|server)"
+        r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
+        "makes {who}'s action the cause instead of the missing check that let it through",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:(?:broke|destroyed|corrupted|trashed|nuked|took down|brought down|wiped|blew away)"
+        r" (?:the |our |all |every |production|prod\b|login|checkout|\w+)"
+        r"|(?:took|brought|knocked) (?:the |our )?\w+ down)",
+        "makes {who} the one who broke it, instead of the conditions that let the change through",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
+        r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
+        r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
+        r"|consulting)|and did it anyway|instead of investigating|after being told not to)",
+        "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+        0.85,
+        True,
+    ),
+    (
+        "character",
+        r"(?:is|was|are|were|has been|have been|seems?|seemed|looked) (?:\w+ly |so |too |just )?"
+        r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
+        r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
+        r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
+        r"|data loss|downtime|problem|breach)|the (?:root )?(?:cause|problem))\b",
+        "passes a verdict on {who} instead of describing actions and conditions",
+        0.9,
+        False,
+    ),
+    (
+        "belief",
+        r"(?:incorrectly|wrongly|mistakenly|falsely|naively|blindly) (?:assumed|believed|thought"
+        r"|concluded|expected|decided|trusted)",
+        "says {who} believed the wrong thing, instead of what made the belief reasonable",
+        0.85,
+        True,
+    ),
+    (
+        "counterfactual",
+        r"(?:should(?:n't| not)? have|should've|ought(?: not)? to have|could have (?:prevented"
+        r"|avoided|caught|stopped|spotted|noticed|known|seen)|would have (?:seen|caught|noticed"
+        r"|avoided|prevented|known))\b",
+        "judges with hindsight what {who} should have done",
+        0.85,
+        True,
+    ),
+    (
+        "accountability",
+        r"(?:should|must|needs? to|has to|have to|will) (?:be (?:held accountable|fired|punished"
+        r"|disciplined|removed|named|reprimanded)|face (?:the )?consequences|answer for"
+        r"|explain (?:themselves|himself|herself))",
+        "demands that {who} answer for the failure; a postmortem asks what to change instead",
+        0.95,
+        False,
+    ),
+]
+
+# After "due to <agent>": the agent must not be a modifier ("due to a telecom provider outage").
+_NOT_A_MODIFIER = r"(?=\s*(?:[,.;:)!?]|$| (?:who|that|which|and|but|in|on|at|during|while|when|for|to|by|with|from|after|before|not|\w+ing)\b))"
+
+# Patterns where the agent comes after: "caused by Bongani", "the fault of the DBA".
+_BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
+    (
+        "cause",
+        r"(?:caused|broken|brought down|taken down|started|triggered|introduced) by",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        _NOT_A_MODIFIER,
+    ),
+    (
+        "cause",
+        r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for \w+ )?"
+        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the failure of"
+        r"|thanks to|(?:root )?cause (?:was|is) (?:identified as )?|trigger was)",
+        "attributes the failure to {who} rather than to the system",
+        0.75,
+        _NOT_A_MODIFIER,
+    ),
+    (
+        "counterfactual",
+        r"(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
+        "judges with hindsight what {who} should have done",
+        0.85,
+        r"(?: had(?:n't| not)?| not| never| just| only|'d)? (?:\w+ )?\w+(?:ed|en|wn|ne|t)\b",
+    ),
+    (
+        "slip",
+        r"^instead of \w+ing [^,]{1,60},",
+        "makes what {who} did the cause instead of what made it the easy path",
+        0.75,
+        r" \w+",
+    ),
+    (
+        "accountability",
+        r"(?:hold|held|holding) ",
+        "demands that {who} answer for the failure; a postmortem asks what to change instead",
+        0.9,
+        r" accountable",
+    ),
+]
+
+# Said of a person's qualities through a possessive: "Ingrid's sloppy review".
+_POSSESSIVE_FAULT = (
+    r"(?:carelessness|negligence|sloppiness|incompetence|arrogance|stubbornness|laziness"
+    r"|mistake|fault|failure to|oversight|blunder|typo|poor judg(?:e)?ment|bad (?:call|decision)"
+    r"|(?:sloppy|careless|reckless|ridiculous|lazy|stupid|dumb|genius|brilliant) \w+|inexperience"
+    r"|lack of (?:care|attention|diligence))"
+)
+
+# Standalone shapes that blame without a verb after the agent.
+_STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
+    (
+        "accountability",
+        re.compile(
+            r"\b(?:held accountable|hold \w+(?: \w+){0,3} accountable|be fired|get fired"
+            r"|face (?:the )?consequences|answer for|heads? (?:should|will|must|need to) roll"
+            r"|disciplin(?:ed|ary)|explain (?:themselves|himself|herself)|removed from the on-?call"
+            r"|(?:find out|know|identify) who (?:did|is responsible|was responsible|signed off"
+            r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)"
+            r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to)\b",
+            re.IGNORECASE,
+        ),
+        "demands that someone answer for the failure; a postmortem asks what to change instead",
+        0.9,
+        False,
+    ),
+    (
+        "sarcasm",
+        re.compile(
+            r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb"
+            r"|outstanding) (?:job|work|move|going|call)\b|^nice of\b|\bthanks to [\w\s-]{1,30}'s"
+            r" (?:genius|brilliant|great|clever|bright)\b|\bso-called (?:experts?|engineers?)\b"
+            r"|\b(?:half a brain|any common sense)\b|\bno idea what (?:they|he|she) (?:are|is)"
+            r" doing\b",
+            re.IGNORECASE,
+        ),
+        "sarcasm or contempt aimed at people; say what happened and what made it possible",
+        0.85,
+        False,
+    ),
+    (
+        "lapse",
+        re.compile(r"^(?:this|that|the) (?:oversight|blunder|lapse|slip-up)\b", re.IGNORECASE),
+        "calls it someone's oversight; describe what made the step easy to miss",
+        0.6,
+        False,
+    ),
+]
+
+_REPEAT = re.compile(
+    r"\b(?:as usual|as always|once again|yet again|true to form|predictably|of course,"
+    r"|the (?:second|third|fourth|fifth|nth) time|(?:did|does|do) it again)",
+    re.IGNORECASE,
+)
+_RECOVERY = re.compile(
+    r"\b(?:to (?:restore|mitigate|recover|resolve|stop|fix|unblock|allow)|restor\w+|mitigat\w+"
+    r"|roll(?:ed)? ?back|revert\w*)\b",
+    re.IGNORECASE,
+)
+# "Nobody could reach the host while DNS was down": the reason given is the system.
+_SYSTEM_REASON = re.compile(
+    r"\b(?:because|since|as|while|when) (?:the|a|an|its|our|their)\b", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=64)
+def _compiled(
+    extra: frozenset[str],
+) -> tuple[
+    list[tuple[str, re.Pattern[str], str, float, bool]],
+    list[tuple[str, re.Pattern[str], str, float]],
+    re.Pattern[str],
+]:
+    listed = "|".join(sorted((re.escape(n) for n in extra), key=len, reverse=True))
+    agent = _AGENT if not listed else _AGENT.replace("(?P<who>", f"(?P<who>(?:{listed})|", 1)
+    after = [
+        (kind, re.compile(rf"\b{agent}{_GAP}(?P<said>{pat})"), why, conf, general)
+        for kind, pat, why, conf, general in _AFTER_AGENT
+    ]
+    before = [
+        (kind, re.compile(rf"(?i:\b{pat})\s*{agent}(?i:{tail})"), why, conf)
+        for kind, pat, why, conf, tail in _BEFORE_AGENT
+    ]
+    possessive = re.compile(rf"\b{agent}['’]s (?:\w+ )?(?i:{_POSSESSIVE_FAULT})\b")
+    return after, before, possessive
+
+
+@lru_cache(maxsize=1)
+def _agent_only() -> re.Pattern[str]:
+    return re.compile(rf"\b{_AGENT}")
+
+
+def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:
+    """How sure we are that the matched agent is people (None: it is not)."""
+    who = " ".join(match.group("who").split())
+    if _NOT_AGENT.search(who):
+        return None
+    head = who.split()[-1]
+    if len(who.split()) > 1 and re.fullmatch(r"[A-Z][a-z]+", head) and match.group("name") is None:
+        return None  # "the DropletWorkflow Manager", "Content Validator": a product
+    before = sentence[: match.start()]
+    if _TECH_ROLE_BEFORE.search(before + who):
+        return None
+    name = match.group("name")
+    if name is None or name in extra or (name.split()[0] in extra):
+        if who.lower() == "they":
+            return 0.8
+        return 1.0
+    first = name.split()[0]
+    if first.lower() in GIVEN_NAMES:
+        return 1.0
+    if looks_like_a_name(first.split("-")[0]):
+        return 0.75 if " " not in name else 0.5  # "Content Validator" is more often a product
+    return None
+
+
+_DEPENDENCY = re.compile(r"(?:vendors?|providers?|partners?|suppliers?|isps?|they)$", re.IGNORECASE)
+
+
+def _vague_cause(match: re.Match[str]) -> bool:
+    """ "Due to an infrastructure provider" names a dependency, not a culprit; "they" is vague."""
+    return _DEPENDENCY.search(match.group("who")) is not None
+
+
+def _who(match: re.Match[str]) -> str:
+    return " ".join(match.group("who").split())
+
+
+def _said_is_system_recovery(kind: str, said: str, sentence: str) -> bool:
+    return (
+        kind == "slip"
+        and said.split()[0].lower() in ("broke", "took", "brought")
+        and bool(_RECOVERY.search(sentence))
+    )
+
+
+def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
+    """The strongest blame found in one sentence by agent + predicate, or None."""
+    after, before, possessive = _compiled(extra)
+    best: Verdict | None = None
+
+    def consider(kind: str, who: str | None, reason: str, confidence: float) -> None:
+        nonlocal best
+        if best is None or confidence > best.confidence:
+            text = reason.format(who=who or "someone")
+            best = Verdict(kind, who, text, round(confidence, 2))
+
+    for kind, pattern, why, conf, general in after:
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is None:
+                continue
+            said = match.group("said")
+            if _said_is_system_recovery(kind, said, sentence):
+                continue
+            if kind == "lapse" and _SYSTEM_REASON.search(sentence[match.end() :]):
+                certainty -= 0.3
+            if certainty < 1.0 and general:
+                certainty -= 0.1
+            consider(kind, _who(match), why, conf * certainty)
+            break
+    for kind, pattern, why, conf in before:
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is None or (kind != "counterfactual" and _vague_cause(match)):
+                continue
+            consider(kind, _who(match), why, conf * certainty)
+            break
+    for match in possessive.finditer(sentence):
+        certainty = _agent_confidence(match, sentence, extra)
+        if certainty is not None:
+            consider("character", _who(match), "calls it {who}'s fault or failing", 0.9 * certainty)
+            break
+    for kind, pattern, why, conf, _ in _STANDALONE:
+        if pattern.search(sentence):
+            consider(kind, None, why, conf)
+    if _REPEAT.search(sentence) and best is None:
+        for match in _agent_only().finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is not None and (match.group("name") is None or certainty == 1.0):
+                consider(
+                    "repetition",
+                    _who(match),
+                    '"{who}" plus "as usual / again" reproaches people for a pattern; '
+                    "describe the conditions that keep recurring",
+                    0.8,
+                )
+                break
+    return best
