@@ -328,25 +328,46 @@ _SYSTEM_REASON = re.compile(
 )
 
 
+# A compiled check: (kind, trigger, full pattern, reason, confidence, general). The trigger is
+# the cheap part (the predicate alone); the full pattern with the agent is tried only after it.
+_Check = tuple[str, re.Pattern[str], re.Pattern[str], str, float, bool]
+
+
 @lru_cache(maxsize=64)
-def _compiled(
-    extra: frozenset[str],
-) -> tuple[
-    list[tuple[str, re.Pattern[str], str, float, bool]],
-    list[tuple[str, re.Pattern[str], str, float]],
-    re.Pattern[str],
-]:
+def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check]:
     listed = "|".join(sorted((re.escape(n) for n in extra), key=len, reverse=True))
     agent = _AGENT if not listed else _AGENT.replace("(?P<who>", f"(?P<who>(?:{listed})|", 1)
     after = [
-        (kind, re.compile(rf"\b{agent}{_GAP}(?P<said>{pat})"), why, conf, general)
+        (
+            kind,
+            re.compile(rf"\b(?:{pat})"),
+            re.compile(rf"\b{agent}{_GAP}(?P<said>{pat})"),
+            why,
+            conf,
+            general,
+        )
         for kind, pat, why, conf, general in _AFTER_AGENT
     ]
     before = [
-        (kind, re.compile(rf"(?i:\b{pat})\s*{agent}(?i:{tail})"), why, conf)
+        (
+            kind,
+            re.compile(rf"(?i:\b{pat})"),
+            re.compile(rf"(?i:\b{pat})\s*{agent}(?i:{tail})"),
+            why,
+            conf,
+            False,
+        )
         for kind, pat, why, conf, tail in _BEFORE_AGENT
     ]
-    possessive = re.compile(rf"\b{agent}['’]s (?:\w+ )?(?i:{_POSSESSIVE_FAULT})\b")
+    fault = rf"['’]s (?:\w+ )?(?i:{_POSSESSIVE_FAULT})\b"
+    possessive = (
+        "character",
+        re.compile(fault),
+        re.compile(rf"\b{agent}{fault}"),
+        "calls it {who}'s fault or failing",
+        0.9,
+        False,
+    )
     return after, before, possessive
 
 
@@ -410,7 +431,9 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
             text = reason.format(who=who or "someone")
             best = Verdict(kind, who, text, round(confidence, 2))
 
-    for kind, pattern, why, conf, general in after:
+    for kind, trigger, pattern, why, conf, general in after:
+        if not trigger.search(sentence):
+            continue
         for match in pattern.finditer(sentence):
             certainty = _agent_confidence(match, sentence, extra)
             if certainty is None:
@@ -424,18 +447,22 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                 certainty -= 0.1
             consider(kind, _who(match), why, conf * certainty)
             break
-    for kind, pattern, why, conf in before:
+    for kind, trigger, pattern, why, conf, _ in before:
+        if not trigger.search(sentence):
+            continue
         for match in pattern.finditer(sentence):
             certainty = _agent_confidence(match, sentence, extra)
             if certainty is None or (kind != "counterfactual" and _vague_cause(match)):
                 continue
             consider(kind, _who(match), why, conf * certainty)
             break
-    for match in possessive.finditer(sentence):
-        certainty = _agent_confidence(match, sentence, extra)
-        if certainty is not None:
-            consider("character", _who(match), "calls it {who}'s fault or failing", 0.9 * certainty)
-            break
+    kind, trigger, pattern, why, conf, _ = possessive
+    if trigger.search(sentence):
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is not None:
+                consider(kind, _who(match), why, conf * certainty)
+                break
     for kind, pattern, why, conf, _ in _STANDALONE:
         if pattern.search(sentence):
             consider(kind, None, why, conf)
