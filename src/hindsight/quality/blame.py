@@ -122,6 +122,12 @@ _CHARACTER = re.compile(
     r"|(?:wasn't|was not|weren't|were not|not) paying attention)\b",
     re.IGNORECASE,
 )
+# "described the script's behavior as 'really stupid'": a verdict on software, not a person.
+_ARTIFACT_BEFORE = re.compile(
+    r"\b(?:script|code|behaviou?r|design|tool|api|regex|query|algorithm|ui|interface)(?:'s)?"
+    r"\b[^.;]*$",
+    re.IGNORECASE,
+)
 _CHARACTER_NOT = re.compile(
     r"^[- ](?:load|loaded|loading|init|initiali[sz](?:ed|ation)|evaluat(?:ed|ion)|eval|mode)\b",
     re.IGNORECASE,
@@ -137,7 +143,8 @@ _BE_CAREFUL = re.compile(
     r"|\bmore\s+(?:careful|vigilant|diligent|attentive|disciplined)\b"
     r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
     r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
-    r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b",
+    r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b|\balways double[- ]check\b"
+    r"|\b(?:stay|be|remain) (?:more |extra )?alert\b",
     re.IGNORECASE,
 )
 
@@ -359,7 +366,9 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             "where it should start: what made the mistake easy to make and hard to catch?",
         )
     for match in _CHARACTER.finditer(sentence):
-        if _CHARACTER_NOT.search(sentence[match.end() :]):
+        if _CHARACTER_NOT.search(sentence[match.end() :]) or _ARTIFACT_BEFORE.search(
+            sentence[max(0, match.start() - 60) : match.start()]
+        ):
             continue
         return _hit(
             CHARACTER,
@@ -381,6 +390,10 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
         found = _who_matches(pattern, sentence, known, loose)
         if found is None:
             continue
+        if re.search(r"\blead$", found.group("who"), re.I) and sentence[
+            found.end("who") :
+        ].startswith(" to "):
+            continue  # "a service lead to ...": the verb
         if "broke" in found.group(0) and _RECOVERY_WORDS.search(sentence):
             continue  # "engineers broke the dependency ... to restore alerts" is the fix
         if rule == "because":

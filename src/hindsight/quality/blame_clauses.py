@@ -63,7 +63,8 @@ _PRONOUN = r"(?:he|she|they)"
 _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
     r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
-    r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b)?"
+    r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
+    r"| at (?-i:[A-Z][\w-]+)(?= ))?"
 )
 
 _AGENT = (
@@ -123,7 +124,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
         r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
-        rf"|wouldn't) (?:even )?(?:properly )?{_DUTY_VERBS}\b)",
+        r"|wouldn't|don't|doesn't|do not|does not) (?:even )?(?:properly |bother to )?"
+        rf"{_DUTY_VERBS}\b|did nothing\b)",
         "says {who} did not do what was expected, instead of asking why the system let it pass",
         0.85,
         True,
@@ -131,9 +133,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
         r"(?:missed|ignored|overlooked|muted|skipped|dismissed) (?:the |an? |three |two |all |every"
-        r"|their |his |her |our )?(?:\w+ ){0,2}?(?:alerts?|pages?|warnings?|signs?|regression"
+        r"|their |his |her |our )?(?:[\w-]+ ){0,2}?(?:alerts?|pages?|warnings?|signs?|regression"
         r"|errors?|reports?|step|checks?|checklist|review|tests?|notice|emails?|messages?"
-        r"|tickets?|escalation|capacity warnings?|obvious)",
+        r"|tickets?|escalation|capacity warnings?|obvious)|(?:missed|overlooked|ignored) (?:that|the fact)",
         "says {who} missed or ignored a signal, instead of asking why it was easy to miss",
         0.85,
         True,
@@ -159,6 +161,15 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|the production (?:token|bucket|database|db|table|cluster|data|server)"
         r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
         "makes {who}'s action the cause instead of the missing check that let it through",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
+        r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
+        r"|open|public|unlocked|exposed|running) (?:in production|in prod|overnight|for)\b)",
+        "makes {who}'s slip the cause instead of the missing guard rail",
         0.8,
         True,
     ),
@@ -235,7 +246,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     (
         "cause",
         r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for \w+ )?"
-        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the failure of"
+        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the (?:\w+ )?failure of"
         r"|thanks to|(?:root )?cause (?:was|is) (?:identified as )?|trigger was)",
         "attributes the failure to {who} rather than to the system",
         0.75,
@@ -269,7 +280,9 @@ _POSSESSIVE_FAULT = (
     r"(?:carelessness|negligence|sloppiness|incompetence|arrogance|stubbornness|laziness"
     r"|mistake|fault|failure to|oversight|blunder|typo|poor judg(?:e)?ment|bad (?:call|decision)"
     r"|(?:sloppy|careless|reckless|ridiculous|lazy|stupid|dumb|genius|brilliant) \w+|inexperience"
-    r"|lack of (?:care|attention|diligence))"
+    r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
+    r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
+    r"|unacceptable|negligent))"
 )
 
 # Standalone shapes that blame without a verb after the agent.
@@ -311,6 +324,13 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
         False,
     ),
 ]
+
+_NOBODY = re.compile(
+    rf"\b(?i:nobody|no one|no-one)(?i:{_POSTMOD}) (?:thought|bothered|cared|remembered) to\b"
+    r"|\b(?i:nobody|no one|no-one)(?: (?:on|from|in) (?:the |our )?(?:[\w-]+ ){0,2}?"
+    r"(?:team|rota|rotation|shift))? (?:reviewed|checked|tested|verified|read|answered"
+    r"|responded|escalated|monitored|followed|looked at)\b"
+)
 
 _REPEAT = re.compile(
     r"\b(?:as usual|as always|once again|yet again|true to form|predictably|of course,"
@@ -382,6 +402,8 @@ def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]
     if _NOT_AGENT.search(who):
         return None
     head = who.split()[-1]
+    if head.lower() in ("lead", "leads") and sentence[match.end("who") :].startswith(" to "):
+        return None  # "an adjacent service lead to ...": the verb (a typo for "led")
     if len(who.split()) > 1 and re.fullmatch(r"[A-Z][a-z]+", head) and match.group("name") is None:
         return None  # "the DropletWorkflow Manager", "Content Validator": a product
     before = sentence[: match.start()]
@@ -413,11 +435,8 @@ def _who(match: re.Match[str]) -> str:
 
 
 def _said_is_system_recovery(kind: str, said: str, sentence: str) -> bool:
-    return (
-        kind == "slip"
-        and said.split()[0].lower() in ("broke", "took", "brought")
-        and bool(_RECOVERY.search(sentence))
-    )
+    breaking = re.match(r"(?:broke|took (?:\w+ )?down|brought (?:\w+ )?down)", said, re.I)
+    return kind == "slip" and breaking is not None and bool(_RECOVERY.search(sentence))
 
 
 def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
@@ -466,6 +485,12 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
     for kind, pattern, why, conf, _ in _STANDALONE:
         if pattern.search(sentence):
             consider(kind, None, why, conf)
+    nobody = _NOBODY.search(sentence)
+    if nobody:
+        sure = 0.85 if not _SYSTEM_REASON.search(sentence[nobody.end() :]) else 0.45
+        consider(
+            "lapse", None, "says nobody did what was expected; ask why it relied on someone", sure
+        )
     if _REPEAT.search(sentence) and best is None:
         for match in _agent_only().finditer(sentence):
             certainty = _agent_confidence(match, sentence, extra)
