@@ -102,6 +102,7 @@ _HUMAN_ERROR = re.compile(
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
+    r"|^\s+(?:is|was|are) (?:not|never)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
@@ -144,10 +145,13 @@ _BE_CAREFUL = re.compile(
     r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
     r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
     r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b|\balways double[- ]check\b"
-    r"|\b(?:stay|be|remain) (?:more |extra )?alert\b",
+    r"|\b(?:stay|be|remain) (?:more |extra )?alert\b|\bbe better at\b"
+    r"|\b(?:need|needs|must|should|have|has) to (?:always )?double[- ]check\b",
     re.IGNORECASE,
 )
 
+# "asks teams to pause launches, not to be more careful": the call for care is rejected.
+_NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
@@ -377,7 +381,14 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             "instead of describing actions and conditions",
         )
     careful = _BE_CAREFUL.search(sentence)
-    if careful and not _SYSTEM_SUBJECT.search(sentence[: careful.start()]):
+    if (
+        careful
+        and not _SYSTEM_SUBJECT.search(sentence[: careful.start()])
+        and not _NOT_A_CALL_FOR_CARE.search(
+            sentence[max(0, careful.start() - 30) : careful.start()]
+        )
+        and not sentence[careful.end() :].startswith(" than")
+    ):
         return _hit(
             BE_CAREFUL,
             sentence,

@@ -53,7 +53,8 @@ _ROLE = (
     r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
     r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
     r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
-    r"|on-?call(?: engineer| person| developer| sre| responder)?|whoever)"
+    r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
+    r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -64,12 +65,15 @@ _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
     r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
-    r"| at (?-i:[A-Z][\w-]+)(?= ))?"
+    r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b)?"
 )
 
 _AGENT = (
-    rf"(?P<who>(?i:{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
-    rf"|(?P<name>[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
+    rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|engineer|developer|team) (?:who|that))"
+    rf" (?:[\w-]+ ){{1,4}}?(?=\w+ly |never |didn't |did not |should |must |needs? |has to )"
+    rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
+    rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
+    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
     rf"(?i:{_POSTMOD})"
 )
 # What may stand between the agent and its verb: an aside in commas (", as usual,"), a
@@ -97,7 +101,8 @@ _DUTY_VERBS = (
     r"(?:check|test|verify|validate|escalate|notify|communicate|tell|inform|warn|follow|read|review"
     r"|update|answer|respond|react|designate|include|understand|consider|wait|document|bother"
     r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
-    r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think)"
+    r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
+    r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge)"
 )
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
@@ -110,7 +115,13 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
         r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
-        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|pressured|rushed"
+        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
+        r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
+        r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
+        r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
+        r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
+        r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze)"
         r"|(?:caused|triggered|started) (?:the|an|this|that) (?:\w+ ){0,4}?(?:outage|incident"
         r"|failure|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
         r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
@@ -125,7 +136,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         "lapse",
         r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
         r"|wouldn't|don't|doesn't|do not|does not) (?:even )?(?:properly |bother to )?"
-        rf"{_DUTY_VERBS}\b|did nothing\b)",
+        rf"{_DUTY_VERBS}\b|did nothing\b|never (?:\w+ed|ran|read|wrote|did|told|saw|took|gave|made)\b)",
         "says {who} did not do what was expected, instead of asking why the system let it pass",
         0.85,
         True,
@@ -138,6 +149,29 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|tickets?|escalation|capacity warnings?|obvious)|(?:missed|overlooked|ignored) (?:that|the fact)",
         "says {who} missed or ignored a signal, instead of asking why it was easy to miss",
         0.85,
+        True,
+    ),
+    (
+        "lapse",
+        r"(?:completely |totally )?missed (?:the|a|an|all|every|two|three) ",
+        "says {who} missed something, instead of asking why it was easy to miss",
+        0.75,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:ran|deleted|restarted|rebooted|wiped|dropped|applied|pushed|deployed|killed|removed"
+        r"|pulled|replaced|targeted|pointed)\b[^,.;]{0,50}\binstead of (?:the|a|an)\b",
+        "makes {who}'s slip the cause instead of what made the two targets easy to confuse",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:dropped|deleted|wiped|truncated|destroyed) (?:the |a |an |every |all )?(?:[\w-]+ )?"
+        r"(?:table|database|db|bucket|volume|zone|backups?|cluster|collection)\b",
+        "makes {who}'s destructive step the cause instead of the missing guard rail",
+        0.7,
         True,
     ),
     (
@@ -158,7 +192,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|reverted|promoted|committed|rolled out|tagged) (?:\w+ ){0,4}?(?:the wrong|a wrong"
         r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
-        r"|the production (?:token|bucket|database|db|table|cluster|data|server)"
+        r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
+        r"|secrets?|passwords?)"
         r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
         "makes {who}'s action the cause instead of the missing check that let it through",
         0.8,
@@ -187,7 +222,10 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
-        r"|consulting)|and did it anyway|instead of investigating|after being told not to)",
+        r"|consulting)|and did it anyway|instead of investigating|after being told not to"
+        r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
+        r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
+        r"|fail|object|concern|test|alert|told|advice)\w*)",
         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
         0.85,
         True,
@@ -197,6 +235,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:is|was|are|were|has been|have been|seems?|seemed|looked) (?:\w+ly |so |too |just )?"
         r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
         r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
+        r"|worthless|unreachable|nowhere to be found|missing in action|a bunch of amateurs"
+        r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted"
         r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
         r"|data loss|downtime|problem|breach)|the (?:root )?(?:cause|problem))\b",
         "passes a verdict on {who} instead of describing actions and conditions",
@@ -213,7 +253,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "counterfactual",
-        r"(?:should(?:n't| not)? have|should've|ought(?: not)? to have|could have (?:prevented"
+        r"(?:should(?:n't| not| never)? have|should've|ought(?: not)? to have|could (?:\w+ly )?have"
+        r" (?:prevented"
         r"|avoided|caught|stopped|spotted|noticed|known|seen)|would have (?:seen|caught|noticed"
         r"|avoided|prevented|known))\b",
         "judges with hindsight what {who} should have done",
@@ -238,14 +279,15 @@ _NOT_A_MODIFIER = r"(?=\s*(?:[,.;:)!?]|$| (?:who|that|which|and|but|in|on|at|dur
 _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     (
         "cause",
-        r"(?:caused|broken|brought down|taken down|started|triggered|introduced) by",
+        r"(?:caused|broken|brought down|taken down|started|triggered|introduced|botched|bungled"
+        r"|messed up|screwed up|mishandled|ruined) by|traced (?:directly |back )?to",
         "attributes the failure to {who} rather than to the system",
         0.8,
         _NOT_A_MODIFIER,
     ),
     (
         "cause",
-        r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for \w+ )?"
+        r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for (?:\w+ ){1,3})?"
         r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the (?:\w+ )?failure of"
         r"|thanks to|(?:root )?cause (?:was|is) (?:identified as )?|trigger was)",
         "attributes the failure to {who} rather than to the system",
@@ -267,6 +309,21 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
         r" \w+",
     ),
     (
+        "cause",
+        r"\bit (?:was|is) ",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        r" (?:who|that) (?:\w+ )?(?:left|broke|forgot|deleted|caused|pushed|ignored|missed|dropped"
+        r"|wiped|messed|screwed|botched)\b",
+    ),
+    (
+        "cause",
+        r"\b(?:outages?|incidents?|failures?|problems?|mess) (?:that )?",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        r" (?:has |have |had )?(?:caused|triggered|started|created)\b",
+    ),
+    (
         "accountability",
         r"(?:hold|held|holding) ",
         "demands that {who} answer for the failure; a postmortem asks what to change instead",
@@ -282,7 +339,8 @@ _POSSESSIVE_FAULT = (
     r"|(?:sloppy|careless|reckless|ridiculous|lazy|stupid|dumb|genius|brilliant) \w+|inexperience"
     r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
     r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
-    r"|unacceptable|negligent))"
+    r"|unacceptable|negligent)|omission|neglect|indecision|inaction|inattention|hesitation"
+    r"|so-called \w+)"
 )
 
 # Standalone shapes that blame without a verb after the agent.
@@ -295,7 +353,9 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
             r"|disciplin(?:ed|ary)|explain (?:themselves|himself|herself)|removed from the on-?call"
             r"|(?:find out|know|identify) who (?:did|is responsible|was responsible|signed off"
             r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)"
-            r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to)\b",
+            r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to"
+            r"|should (?:be named|lose (?:\w+ ){0,2}access|be blamed|be shamed)|(?:be )?held (?:personally )?"
+            r"responsible|take responsibility for this|hold \w+(?: \w+){0,3} to account)\b",
             re.IGNORECASE,
         ),
         "demands that someone answer for the failure; a postmortem asks what to change instead",
@@ -305,8 +365,11 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
     (
         "sarcasm",
         re.compile(
-            r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb"
-            r"|outstanding) (?:job|work|move|going|call)\b|^nice of\b|\bthanks to [\w\s-]{1,30}'s"
+            r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb|wonderful"
+            r"|outstanding|good) (?:job|work|move|going|call)\b(?=.*\b(?:down|offline|broke|break"
+            r"|outage|ruin|again|another|taking|three|rollbacks?)\b)|^(?:well done|kudos|bravo|thanks"
+            r"|thank you|way to go)\b,?(?=.*\b(?:down|offline|broke|break|outage|ruin|again|another"
+            r"|taking|yet)\b)|^great, |^nice of\b|^typical(?: of)?\b|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
             r" (?:genius|brilliant|great|clever|bright)\b|\bso-called (?:experts?|engineers?)\b"
             r"|\b(?:half a brain|any common sense)\b|\bno idea what (?:they|he|she) (?:are|is)"
             r" doing\b",
@@ -326,6 +389,8 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
 ]
 
 _NOBODY = re.compile(
+    r"\b(?i:why) (?:did(?:n't)? (?:nobody|no one|no-one|anyone|anybody)|didn't (?:the|our) [\w-]+"
+    r" (?:team|engineers?|on-?call))\b|"
     rf"\b(?i:nobody|no one|no-one)(?i:{_POSTMOD}) (?:thought|bothered|cared|remembered) to\b"
     r"|\b(?i:nobody|no one|no-one)(?: (?:on|from|in) (?:the |our )?(?:[\w-]+ ){0,2}?"
     r"(?:team|rota|rotation|shift))? (?:reviewed|checked|tested|verified|read|answered"
@@ -406,7 +471,7 @@ def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]
         return None  # "an adjacent service lead to ...": the verb (a typo for "led")
     if len(who.split()) > 1 and re.fullmatch(r"[A-Z][a-z]+", head) and match.group("name") is None:
         return None  # "the DropletWorkflow Manager", "Content Validator": a product
-    before = sentence[: match.start()]
+    before = sentence[: match.start("who")]
     if _TECH_ROLE_BEFORE.search(before + who):
         return None
     name = match.group("name")
@@ -460,8 +525,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
             said = match.group("said")
             if _said_is_system_recovery(kind, said, sentence):
                 continue
-            if kind == "lapse" and _SYSTEM_REASON.search(sentence[match.end() :]):
-                certainty -= 0.3
+            if kind in ("lapse", "character") and _SYSTEM_REASON.search(sentence[match.end() :]):
+                certainty -= 0.5
             if certainty < 1.0 and general:
                 certainty -= 0.1
             consider(kind, _who(match), why, conf * certainty)
