@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from hindsight.quality.blame_clauses import judge
+from hindsight.quality.blame_clauses import PREVENTED, judge
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -102,7 +102,7 @@ _HUMAN_ERROR = re.compile(
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
-    r"|^\s+(?:is|was|are) (?:not|never)\b"
+    r"|^\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not|isn't)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
@@ -159,6 +159,8 @@ _SYSTEM_SUBJECT = re.compile(
     r"\s+(?:should|must|needs? to|has to|could)\b",
     re.IGNORECASE,
 )
+
+_PREVENTED = re.compile(PREVENTED, re.IGNORECASE)
 
 _ADVERB = r"(?:(?:also|just|then|simply|clearly|again|still|apparently|probably|\w+ly)\s+)?"
 _SHOULD = r"(?:should(?:n't| not)? have|should've|ought to have|ought not to have)"
@@ -407,6 +409,12 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             continue  # "a service lead to ...": the verb
         if "broke" in found.group(0) and _RECOVERY_WORDS.search(sentence):
             continue  # "engineers broke the dependency ... to restore alerts" is the fix
+        if (
+            rule == COUNTERFACTUAL
+            and re.search(r"\b(?:if|had|unless)\b", found.group(0), re.I)
+            and not _PREVENTED.search(sentence)
+        ):
+            continue  # "had the reviewer seen it, the diff would have been long": no blame
         if rule == "because":
             if not _HARM_WORDS.search(sentence) or _RECOVERY_WORDS.search(sentence):
                 continue

@@ -60,7 +60,7 @@ _ROLE = (
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
 _ROLE_PHRASE = rf"(?:{_DET}?(?:[\w'’.-]+ ){{0,3}}?{_ROLE})\b"
 _INDEFINITE = r"(?:someone|somebody|nobody|no one|no-one|anyone|anybody|everyone|everybody|whoever)"
-_PRONOUN = r"(?:he|she|they)"
+_PRONOUN = r"(?:he|she|they|you)"
 _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
     r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
@@ -69,8 +69,8 @@ _POSTMOD = (
 )
 
 _AGENT = (
-    rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|engineer|developer|team) (?:who|that))"
-    rf" (?:[\w-]+ ){{1,4}}?(?=\w+ly |never |didn't |did not |should |must |needs? |has to )"
+    rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|guy|engineer|developer|team|folks|admin"
+    rf"|contractor)s? (?:who|that)) (?:[\w-]+ ){{0,4}}?[\w-]+"
     rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
     rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
     rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
@@ -79,7 +79,7 @@ _AGENT = (
 # What may stand between the agent and its verb: an aside in commas (", as usual,"), a
 # relative clause (", who are supposed to be experts,"), or adverbs.
 _GAP = (
-    r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+)?"
+    r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
     r"(?: [^.;]{1,140}? (?:but|and then|yet))?"
     r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
 )
@@ -117,6 +117,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|can(?:'t|not| not) be trusted|did (?:a |an )?(?:terrible|awful|poor|bad|lousy|sloppy"
+        r"|horrible|shoddy) job|(?:delivered|wrote|shipped|produced) (?:\w+ )?(?:garbage|junk|crap"
+        r"|rubbish|shoddy)"
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
         r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
@@ -222,7 +225,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
-        r"|consulting)|and did it anyway|instead of investigating|after being told not to"
+        r"|consulting|understanding)|and did it anyway|instead of investigating|after being told not to"
         r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
         r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
         r"|fail|object|concern|test|alert|told|advice)\w*)",
@@ -280,7 +283,8 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     (
         "cause",
         r"(?:caused|broken|brought down|taken down|started|triggered|introduced|botched|bungled"
-        r"|messed up|screwed up|mishandled|ruined) by|traced (?:directly |back )?to",
+        r"|messed up|screwed up|mishandled|ruined|rushed) by|traced (?:directly |back )?to"
+        r"|root cause: ",
         "attributes the failure to {who} rather than to the system",
         0.8,
         _NOT_A_MODIFIER,
@@ -288,7 +292,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     (
         "cause",
         r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for (?:\w+ ){1,3})?"
-        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the (?:\w+ )?failure of"
+        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the (?:\w+ )?failure of|courtesy of|['’]s (?:all |entirely |squarely )?on"
         r"|thanks to|(?:root )?cause (?:was|is) (?:identified as )?|trigger was)",
         "attributes the failure to {who} rather than to the system",
         0.75,
@@ -296,7 +300,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     ),
     (
         "counterfactual",
-        r"(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
+        r"(?=.*PREVENTED)(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
         "judges with hindsight what {who} should have done",
         0.85,
         r"(?: had(?:n't| not)?| not| never| just| only|'d)? (?:\w+ )?\w+(?:ed|en|wn|ne|t)\b",
@@ -352,7 +356,7 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
             r"|face (?:the )?consequences|answer for|heads? (?:should|will|must|need to) roll"
             r"|disciplin(?:ed|ary)|explain (?:themselves|himself|herself)|removed from the on-?call"
             r"|(?:find out|know|identify) who (?:did|is responsible|was responsible|signed off"
-            r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)"
+            r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)(?=[^.]*!)"
             r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to"
             r"|should (?:be named|lose (?:\w+ ){0,2}access|be blamed|be shamed)|(?:be )?held (?:personally )?"
             r"responsible|take responsibility for this|hold \w+(?: \w+){0,3} to account)\b",
@@ -389,17 +393,20 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
 ]
 
 _NOBODY = re.compile(
+    r"(?:^|(?<=, )|(?<=; )|(?<=and )|(?<=but )|(?<=because )|(?<=since )|(?<=Since )"
+    r"|(?<=Because )|(?<=so )|(?<=why did )|(?<=Why did ))"
+    r"(?i:nobody|no one|no-one)(?: (?:on|from|in) (?:the |our )?[\w-]+(?: [\w-]+){0,2}?)?"
+    r" (?:even )?(?:reviewed|checked|tested|verified|read|answered|responded|escalated|monitored"
+    r"|followed|looked at|look at)\b|"
     r"\b(?i:why) (?:did(?:n't)? (?:nobody|no one|no-one|anyone|anybody)|didn't (?:the|our) [\w-]+"
     r" (?:team|engineers?|on-?call))\b|"
     rf"\b(?i:nobody|no one|no-one)(?i:{_POSTMOD}) (?:thought|bothered|cared|remembered) to\b"
-    r"|\b(?i:nobody|no one|no-one)(?: (?:on|from|in) (?:the |our )?(?:[\w-]+ ){0,2}?"
-    r"(?:team|rota|rotation|shift))? (?:reviewed|checked|tested|verified|read|answered"
-    r"|responded|escalated|monitored|followed|looked at)\b"
 )
 
 _REPEAT = re.compile(
     r"\b(?:as usual|as always|once again|yet again|true to form|predictably|of course,"
-    r"|the (?:second|third|fourth|fifth|nth) time|(?:did|does|do) it again)",
+    r"|the (?:second|third|fourth|fifth|nth) time|(?:did|does|do) it again|same (?:mistake|error"
+    r"|thing) as|courtesy of|here we go again|for the umpteenth time)",
     re.IGNORECASE,
 )
 _RECOVERY = re.compile(
@@ -408,9 +415,7 @@ _RECOVERY = re.compile(
     re.IGNORECASE,
 )
 # "Nobody could reach the host while DNS was down": the reason given is the system.
-_SYSTEM_REASON = re.compile(
-    r"\b(?:because|since|as|while|when) (?:the|a|an|its|our|their)\b", re.IGNORECASE
-)
+_SYSTEM_REASON = re.compile(r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b", re.IGNORECASE)
 
 
 # A compiled check: (kind, trigger, full pattern, reason, confidence, general). The trigger is
@@ -433,6 +438,10 @@ def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check
         )
         for kind, pat, why, conf, general in _AFTER_AGENT
     ]
+    before_texts = [
+        (kind, pat.replace("PREVENTED", PREVENTED), why, conf, tail)
+        for kind, pat, why, conf, tail in _BEFORE_AGENT
+    ]
     before = [
         (
             kind,
@@ -442,7 +451,7 @@ def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check
             conf,
             False,
         )
-        for kind, pat, why, conf, tail in _BEFORE_AGENT
+        for kind, pat, why, conf, tail in before_texts
     ]
     fault = rf"['’]s (?:\w+ )?(?i:{_POSSESSIVE_FAULT})\b"
     possessive = (
@@ -490,6 +499,19 @@ def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]
 _DEPENDENCY = re.compile(r"(?:vendors?|providers?|partners?|suppliers?|isps?|they)$", re.IGNORECASE)
 
 
+# The main clause of a counterfactual that blames: the harm would not have happened.
+PREVENTED = (
+    r"\b(?:would(?:n't| not| never)? have (?:been )?(?:prevented|avoided|caught|stopped|happened"
+    r"|occurred|reached|shipped|merged|noticed|known|seen|been fine|shorter|gone on|dragged on"
+    r"|continued|lasted|taken|recovered|ended|finished)|wouldn't be|would not be|none of this"
+    r"|never (?:have )?(?:happened|reached"
+    r"|merged)|could have been (?:avoided|prevented)|would have (?:been )?(?:fine|ok|okay)"
+    r"|would(?:n't| not| never) have|\bonly\b.{0,40}\bwould have|(?:he|she|they|we) would have \w+ed)"
+)
+
+_EVERYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
+
+
 def _vague_cause(match: re.Match[str]) -> bool:
     """ "Due to an infrastructure provider" names a dependency, not a culprit; "they" is vague."""
     return _DEPENDENCY.search(match.group("who")) is not None
@@ -523,6 +545,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
             if certainty is None:
                 continue
             said = match.group("said")
+            if kind == "counterfactual" and _who(match).lower() in _EVERYONE:
+                continue  # "anyone could have seen it": about visibility, not a person
             if _said_is_system_recovery(kind, said, sentence):
                 continue
             if kind in ("lapse", "character") and _SYSTEM_REASON.search(sentence[match.end() :]):
