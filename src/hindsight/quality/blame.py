@@ -97,12 +97,13 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
     r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
-    r"|\bmanual (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b",
+    r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b",
     re.IGNORECASE,
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
     r"|^\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not|isn't)\b"
+    r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )

@@ -80,7 +80,7 @@ _AGENT = (
 # relative clause (", who are supposed to be experts,"), or adverbs.
 _GAP = (
     r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
-    r"(?: [^.;]{1,140}? (?:but|and then|yet))?"
+    r"(?: [^.;:—]{1,140}? (?:but|and then|yet|and))?"
     r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
 )
 
@@ -102,7 +102,8 @@ _DUTY_VERBS = (
     r"|update|answer|respond|react|designate|include|understand|consider|wait|document|bother"
     r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
     r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
-    r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge)"
+    r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge"
+    r"|honou?r|respect|keep|deliver|notify|warn)"
 )
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
@@ -117,6 +118,11 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
+        r"|themselves)|chose to (?:keep|hide|ignore|downplay|conceal|skip)|downplayed|covered (?:it )?up"
+        r"|went (?:silent|dark|missing|quiet)|failed (?:miserably|badly)|(?:somehow )?managed"
+        r" to (?:delete|drop|wipe|break|take down|destroy|corrupt|lose|crash)"
+        r"|(?:was|were|is|are) too (?:slow|late|careless|lazy|sloppy) (?:to|in)"
         r"|can(?:'t|not| not) be trusted|did (?:a |an )?(?:terrible|awful|poor|bad|lousy|sloppy"
         r"|horrible|shoddy) job|(?:delivered|wrote|shipped|produced) (?:\w+ )?(?:garbage|junk|crap"
         r"|rubbish|shoddy)"
@@ -124,9 +130,10 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
         r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
         r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
-        r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze)"
-        r"|(?:caused|triggered|started) (?:the|an|this|that) (?:\w+ ){0,4}?(?:outage|incident"
-        r"|failure|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
+        r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze"
+        r"|alarms?|signals?|errors?|logs?|dashboards?|graphs?|metrics?|red flags?)"
+        r"|(?:caused|triggered|started) (?:the |an |this |that |\w+ )?(?:\w+ ){0,3}?(?:outages?"
+        r"|incidents?|failures?|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
         r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
         r"|did it (?:again|anyway)|made (?:a|an|another) (?:\w+ )?(?:mistake|typo|blunder|slip"
         r"|error)|made (?:a|an|another) (?:terrible|bad|poor|wrong|awful|stupid|dumb) (?:call"
@@ -171,8 +178,11 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "slip",
-        r"(?:dropped|deleted|wiped|truncated|destroyed) (?:the |a |an |every |all )?(?:[\w-]+ )?"
-        r"(?:table|database|db|bucket|volume|zone|backups?|cluster|collection)\b",
+        r"(?:dropped|deleted|wiped|truncated|destroyed) (?:the |a |an |every |all )?(?!(?:old|unused"
+        r"|temporary|temp|test|stale|staging|obsolete|deprecated|empty|dev|spare)\b)(?:[\w-]+ )?"
+        r"(?:table|database|db|bucket|volume|zone|backups?|cluster|collection)\b"
+        r"|disabled (?:the |all |our )?(?:backups?|monitoring|alerts?|alerting|rate limiter|safety \w+"
+        r"|health checks?|two-factor \w+|2fa|audit log\w*)",
         "makes {who}'s destructive step the cause instead of the missing guard rail",
         0.7,
         True,
@@ -192,11 +202,14 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|pasted|edited|changed|configured|pointed|selected|picked|restarted|rebooted|deleted"
         r"|dropped|wiped|killed|removed|pulled|unplugged|replaced|installed|uploaded|used|chose"
         r"|set|put|sent|wrote|made|gave|left|brought|targeted|executed|truncated|upgraded"
-        r"|reverted|promoted|committed|rolled out|tagged) (?:\w+ ){0,4}?(?:the wrong|a wrong"
+        r"|reverted|promoted|committed|rolled out|tagged|keyed in|typed in|clicked|pressed|hit"
+        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published)"
+        r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
         r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
-        r"|secrets?|passwords?)"
+        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
+        r"|api key|private key|shared config)\b"
         r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
         "makes {who}'s action the cause instead of the missing check that let it through",
         0.8,
@@ -239,7 +252,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
         r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
         r"|worthless|unreachable|nowhere to be found|missing in action|a bunch of amateurs"
-        r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted"
+        r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted|out of (?:his|her|their)"
+        r" depth|a waste of time|a disaster"
         r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
         r"|data loss|downtime|problem|breach)|the (?:root )?(?:cause|problem))\b",
         "passes a verdict on {who} instead of describing actions and conditions",
@@ -284,6 +298,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
         "cause",
         r"(?:caused|broken|brought down|taken down|started|triggered|introduced|botched|bungled"
         r"|messed up|screwed up|mishandled|ruined|rushed) by|traced (?:directly |back )?to"
+        r"|stemmed from|originated (?:with|from)|^blame |^shame on "
         r"|root cause: ",
         "attributes the failure to {who} rather than to the system",
         0.8,
@@ -300,7 +315,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     ),
     (
         "counterfactual",
-        r"(?=.*PREVENTED)(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
+        r"(?:(?=.*PREVENTED)|(?=if only\b))(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
         "judges with hindsight what {who} should have done",
         0.85,
         r"(?: had(?:n't| not)?| not| never| just| only|'d)? (?:\w+ )?\w+(?:ed|en|wn|ne|t)\b",
@@ -344,7 +359,9 @@ _POSSESSIVE_FAULT = (
     r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
     r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
     r"|unacceptable|negligent)|omission|neglect|indecision|inaction|inattention|hesitation"
-    r"|so-called \w+)"
+    r"|so-called \w+|refusal|overreaction|doing|(?:poor|bad) (?:planning|judg\w+|decisions?"
+    r"|communication|work)|(?:rushed|botched|shoddy|half-baked|hasty|untested) \w+"
+    r"|(?:\w+ ){1,2}(?:was|were|is) (?:a waste of time|a disaster|worthless))"
 )
 
 # Standalone shapes that blame without a verb after the agent.
@@ -372,14 +389,27 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
             r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb|wonderful"
             r"|outstanding|good) (?:job|work|move|going|call)\b(?=.*\b(?:down|offline|broke|break"
             r"|outage|ruin|again|another|taking|three|rollbacks?)\b)|^(?:well done|kudos|bravo|thanks"
+            r"|congratulations|congrats"
             r"|thank you|way to go)\b,?(?=.*\b(?:down|offline|broke|break|outage|ruin|again|another"
-            r"|taking|yet)\b)|^great, |^nice of\b|^typical(?: of)?\b|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
+            r"|taking|yet|missing|miss)\b)|^great, |^nice of\b|^typical(?: of)?\b|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
             r" (?:genius|brilliant|great|clever|bright)\b|\bso-called (?:experts?|engineers?)\b"
             r"|\b(?:half a brain|any common sense)\b|\bno idea what (?:they|he|she) (?:are|is)"
             r" doing\b",
             re.IGNORECASE,
         ),
         "sarcasm or contempt aimed at people; say what happened and what made it possible",
+        0.85,
+        False,
+    ),
+    (
+        "character",
+        re.compile(
+            r"\b(?:a|any) (?:competent|decent|good|half-decent|reasonable|sane|responsible|careful"
+            r"|real) (?:\w+ )?(?:engineer|developer|dba|admin|sre|operator|person|team|professional)"
+            r" would\b|\b(?:want|need|give me|tell me) the name of\b",
+            re.IGNORECASE,
+        ),
+        "measures people against an imagined better person; describe what made the step easy",
         0.85,
         False,
     ),
@@ -553,6 +583,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                 certainty -= 0.5
             if certainty < 1.0 and general:
                 certainty -= 0.1
+            if certainty < 1.0 and match.start("said") - match.end("who") > 40:
+                certainty -= 0.2  # an unknown name far from the verb is a weak guess
             consider(kind, _who(match), why, conf * certainty)
             break
     for kind, trigger, pattern, why, conf, _ in before:
