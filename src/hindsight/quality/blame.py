@@ -138,7 +138,7 @@ _CHARACTER_NOT = re.compile(
 _BE_CAREFUL = re.compile(
     r"\b(?:be|being|stay|remain)\s+(?:more\s+|extra\s+|very\s+|especially\s+|much\s+more\s+)?"
     r"(?:careful|vigilant|diligent|attentive)\b"
-    r"|\b(?:be|being|stay|remain)\s+(?:more|extra|better)\s+(?:aware|cautious|mindful)\b"
+    r"|\b(?:be|being|stay|remain)\s+(?:more|extra|better|very)\s+(?:aware|cautious|mindful)\b"
     r"|\bpay\s+(?:more|closer|better|extra)\s+attention\b"
     r"|\btake\s+(?:more|extra|greater|better)\s+care\b"
     r"|\btry\s+harder\b"
@@ -147,7 +147,7 @@ _BE_CAREFUL = re.compile(
     r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
     r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b|\balways double[- ]check\b"
     r"|\b(?:stay|be|remain) (?:more |extra )?alert\b|\bbe better at\b"
-    r"|\b(?:need|needs|must|should|have|has) to (?:always )?double[- ]check\b",
+    r"|\b(?:(?:need|needs|must|should|have|has) to|should|must) (?:always )?double[- ]check\b",
     re.IGNORECASE,
 )
 

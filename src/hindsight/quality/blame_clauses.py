@@ -65,7 +65,8 @@ _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
     r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
-    r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b)?"
+    r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b"
+    r"| in charge(?: of (?:the )?[\w-]+)?)?"
 )
 
 _AGENT = (
@@ -80,7 +81,7 @@ _AGENT = (
 # relative clause (", who are supposed to be experts,"), or adverbs.
 _GAP = (
     r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
-    r"(?: [^.;:—]{1,140}? (?:but|and then|yet|and))?"
+    r"(?: [^.;:]{1,140}? (?:but|and then|yet|and))?"
     r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
 )
 
@@ -118,6 +119,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
+        r"|pushed (?:the |his |her |their )?(?:team|everyone|engineers|us|them) to"
+        r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
         r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
         r"|themselves)|chose to (?:keep|hide|ignore|downplay|conceal|skip)|downplayed|covered (?:it )?up"
         r"|went (?:silent|dark|missing|quiet)|failed (?:miserably|badly)|(?:somehow )?managed"
@@ -170,6 +174,14 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "slip",
+        r"(?:set up|configured|built|wrote|sized|designed|deployed|installed|handled) (?:\w+ ){1,3}?"
+        r"(?:incorrectly|wrongly|badly|poorly|improperly|carelessly|wrong)\b",
+        "makes {who}'s work the cause instead of what would have caught the mistake",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
         r"(?:ran|deleted|restarted|rebooted|wiped|dropped|applied|pushed|deployed|killed|removed"
         r"|pulled|replaced|targeted|pointed)\b[^,.;]{0,50}\binstead of (?:the|a|an)\b",
         "makes {who}'s slip the cause instead of what made the two targets easy to confuse",
@@ -203,9 +215,10 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|dropped|wiped|killed|removed|pulled|unplugged|replaced|installed|uploaded|used|chose"
         r"|set|put|sent|wrote|made|gave|left|brought|targeted|executed|truncated|upgraded"
         r"|reverted|promoted|committed|rolled out|tagged|keyed in|typed in|clicked|pressed|hit"
-        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published)"
+        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published|made|wrote)"
         r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
-        r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old)\b"
+        r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old|unapproved"
+        r"|unannounced|unauthori[sz]ed)\b|inefficient "
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
         r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
@@ -238,7 +251,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
-        r"|consulting|understanding)|and did it anyway|instead of investigating|after being told not to"
+        r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan)"
+        r"|by (?:skipping|ignoring|bypassing|disabling|not \w+ing|forgetting)|and did it anyway|instead of investigating|after being told not to"
         r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
         r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
         r"|fail|object|concern|test|alert|told|advice)\w*)",
@@ -359,7 +373,8 @@ _POSSESSIVE_FAULT = (
     r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
     r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
     r"|unacceptable|negligent)|omission|neglect|indecision|inaction|inattention|hesitation"
-    r"|so-called \w+|refusal|overreaction|doing|(?:poor|bad) (?:planning|judg\w+|decisions?"
+    r"|so-called \w+|refusal|overreaction|doing|(?:incorrect|wrong|bad|faulty|broken) \w+"
+    r"|(?:poor|bad) (?:planning|judg\w+|decisions?"
     r"|communication|work)|(?:rushed|botched|shoddy|half-baked|hasty|untested) \w+"
     r"|(?:\w+ ){1,2}(?:was|were|is) (?:a waste of time|a disaster|worthless))"
 )
