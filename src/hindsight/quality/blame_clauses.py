@@ -52,6 +52,7 @@ _ROLE = (
     r"|personnel|staff(?: members?)?|employees?|team members?|members? of (?:the )?[\w-]+ team"
     r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
     r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
+    r"|(?:helpdesk|help desk|service desk) agents?"
     r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
     r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
@@ -63,7 +64,9 @@ _INDEFINITE = r"(?:someone|somebody|nobody|no one|no-one|anyone|anybody|everyone
 _PRONOUN = r"(?:he|she|they|you)"
 _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
-    r"|duty|shift|side|department|desk|group)\b| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
+    r"|duty|shift|side|department|desk|group)\b| responsible(?= (?:did|didn't|failed|forgot|never|should))"
+    r"| responsible for (?:the |this )?[\w-]+(?: [\w-]+){0,2}?(?= (?:should|did|didn't|failed|forgot"
+    r"|never|must|needs))| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
     r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b"
     r"| in charge(?: of (?:the )?[\w-]+)?)?"
@@ -74,7 +77,7 @@ _AGENT = (
     rf"|contractor)s? (?:who|that)) (?:[\w-]+ ){{0,4}}?[\w-]+"
     rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
     rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
-    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
+    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-?[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
     rf"(?i:{_POSTMOD})"
 )
 # What may stand between the agent and its verb: an aside in commas (", as usual,"), a
@@ -218,7 +221,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published|made|wrote)"
         r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
         r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old|unapproved"
-        r"|unannounced|unauthori[sz]ed)\b|inefficient "
+        r"|unannounced|unauthori[sz]ed)\b|inefficient |a (?:crash|regression|bug)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
         r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
@@ -232,7 +235,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         "slip",
         r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
         r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
-        r"|open|public|unlocked|exposed|running) (?:in production|in prod|overnight|for)\b)",
+        r"|open|public|unlocked|exposed|running) (?:in production|in prod|overnight|for\b|,)"
+        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated)",
         "makes {who}'s slip the cause instead of the missing guard rail",
         0.8,
         True,
@@ -251,8 +255,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
-        r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan)"
-        r"|by (?:skipping|ignoring|bypassing|disabling|not \w+ing|forgetting)|and did it anyway|instead of investigating|after being told not to"
+        r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
+        r"|supervision|oversight|permission)"
+        r"|by (?:skipping|ignoring|bypassing|not \w+ing|forgetting)|and did it anyway|instead of investigating|after being told not to"
         r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
         r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
         r"|fail|object|concern|test|alert|told|advice)\w*)",
@@ -546,7 +551,7 @@ _DEPENDENCY = re.compile(r"(?:vendors?|providers?|partners?|suppliers?|isps?|the
 
 # The main clause of a counterfactual that blames: the harm would not have happened.
 PREVENTED = (
-    r"\b(?:would(?:n't| not| never)? have (?:been )?(?:prevented|avoided|caught|stopped|happened"
+    r"\b(?:would(?:n't| not| never)? have (?:been )?(?:much |far |a lot )?(?:prevented|avoided|caught|stopped|happened"
     r"|occurred|reached|shipped|merged|noticed|known|seen|been fine|shorter|gone on|dragged on"
     r"|continued|lasted|taken|recovered|ended|finished)|wouldn't be|would not be|none of this"
     r"|never (?:have )?(?:happened|reached"
