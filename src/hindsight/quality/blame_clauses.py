@@ -334,7 +334,7 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
     ),
     (
         "counterfactual",
-        r"(?:(?=.*PREVENTED)|(?=if only\b))(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
+        r"(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
         "judges with hindsight what {who} should have done",
         0.85,
         r"(?: had(?:n't| not)?| not| never| just| only|'d)? (?:\w+ )?\w+(?:ed|en|wn|ne|t)\b",
@@ -488,10 +488,7 @@ def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check
         )
         for kind, pat, why, conf, general in _AFTER_AGENT
     ]
-    before_texts = [
-        (kind, pat.replace("PREVENTED", PREVENTED), why, conf, tail)
-        for kind, pat, why, conf, tail in _BEFORE_AGENT
-    ]
+    before_texts = _BEFORE_AGENT
     before = [
         (
             kind,
@@ -559,6 +556,14 @@ PREVENTED = (
     r"|would(?:n't| not| never) have|\bonly\b.{0,40}\bwould have|(?:he|she|they|we) would have \w+ed)"
 )
 
+_PREVENTED_RE = re.compile(PREVENTED, re.IGNORECASE)
+
+
+def _blames_in_hindsight(sentence: str) -> bool:
+    """ "If X had ..., the outage would have been avoided" (or "If only X had ...")."""
+    return sentence.lower().startswith("if only") or _PREVENTED_RE.search(sentence) is not None
+
+
 _EVERYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
 
 
@@ -613,6 +618,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
         for match in pattern.finditer(sentence):
             certainty = _agent_confidence(match, sentence, extra)
             if certainty is None or (kind != "counterfactual" and _vague_cause(match)):
+                continue
+            if kind == "counterfactual" and not _blames_in_hindsight(sentence):
                 continue
             consider(kind, _who(match), why, conf * certainty)
             break
