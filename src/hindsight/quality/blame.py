@@ -33,6 +33,11 @@ COUNTERFACTUAL = "counterfactual-blame"
 PERSON_CAUSE = "person-as-cause"
 ACCOUNTABILITY = "accountability-demand"
 
+# Findings below this confidence are not reported unless asked for (`lint --min-confidence`).
+# 0.5 keeps a sentence like "Aleksander deployed the wrong version" (a name the checker does
+# not know, so it could be a product) and drops weaker guesses; see docs/blame-labelling.md.
+DEFAULT_MIN_CONFIDENCE = 0.5
+
 # The rule a clause-level verdict (blame_clauses.judge) is reported under.
 _VERDICT_RULES = {
     "lapse": PERSON_CAUSE,

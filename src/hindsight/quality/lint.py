@@ -12,18 +12,14 @@ from datetime import datetime
 from hindsight.domain.model import EventKind, Incident, now_utc
 from hindsight.domain.policy import Policy
 from hindsight.quality.actions import check_actions
-from hindsight.quality.blame import find_blame
+from hindsight.quality.blame import DEFAULT_MIN_CONFIDENCE, find_blame
 from hindsight.quality.completeness import check_completeness, incident_names
 from hindsight.quality.findings import Finding
 
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "blame_findings", "lint", "prose"]
+
 # Timeline entries people write; imported logs, alerts, metrics and chat are evidence, not prose.
 _NARRATIVE_KINDS = frozenset({EventKind.NOTE, EventKind.ACTION, EventKind.MILESTONE})
-
-
-# Blame findings below this confidence are not reported unless asked for (`--min-confidence`).
-# 0.5 keeps a sentence like "Aleksander deployed the wrong version" (a name the checker does
-# not know, so it could be a product) and drops weaker guesses; see docs/blame-labelling.md.
-DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 def prose(incident: Incident) -> Iterator[tuple[str, str]]:
