@@ -21,7 +21,7 @@ from hindsight.domain.model import Incident, to_plain
 from hindsight.domain.policy import Policy, default_policy
 from hindsight.errors import GateFailed, InvalidInput, NotFound
 from hindsight.quality.findings import Finding, locate
-from hindsight.quality.lint import lint
+from hindsight.quality.lint import DEFAULT_MIN_CONFIDENCE, lint
 from hindsight.quality.rubric import Rubric, ScoreCard, load_rubric, score, workspace_rubric
 from hindsight.workspace import Workspace, find_workspace
 
@@ -54,6 +54,13 @@ def lint_command(
     targets: list[str] = TargetsArgument,
     fmt: str = FormatOption,
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too, not only errors."),
+    min_confidence: float = typer.Option(
+        DEFAULT_MIN_CONFIDENCE,
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Report blame findings at least this sure (0-1); lower shows more guesses.",
+    ),
     json_out: bool = JsonOption,
 ) -> None:
     """Check blameless language, SMART actions and completeness; exit 1 on any error."""
@@ -62,7 +69,8 @@ def lint_command(
     workspace, policy = _context()
     results = []
     for target in _resolve(targets, workspace):
-        found = lint(target.incident, policy) + target.parse_findings
+        found = lint(target.incident, policy, min_confidence=min_confidence)
+        found += target.parse_findings
         if target.text is not None:
             found = locate(found, target.text)
         results.append((target, found))
@@ -239,7 +247,8 @@ def _print_lint(results: list[tuple[Target, list[Finding]]], fmt: str) -> None:
         errors = sum(f.severity == "error" for f in found)
         out.write(f"{target.label}: {errors} error(s), {len(found) - errors} warning(s)\n")
         for f in found:
-            out.write(f"  {_where(target, f)}: {f.severity} [{f.rule}] {f.message}\n")
+            sure = f" (confidence {f.confidence:.2f})" if f.confidence is not None else ""
+            out.write(f"  {_where(target, f)}: {f.severity} [{f.rule}] {f.message}{sure}\n")
             if f.excerpt and f.rule.startswith("blame/"):
                 out.write(f"      > {f.excerpt}\n")
             if f.suggestion:

@@ -21,7 +21,7 @@ from hindsight.domain.model import (
     now_utc,
 )
 from hindsight.domain.policy import Policy
-from hindsight.quality.blame import check_sentence, sentences
+from hindsight.quality.blame import DEFAULT_MIN_CONFIDENCE, check_sentence, sentences
 from hindsight.quality.findings import Finding
 from hindsight.quality.names import is_person, names_of, person_pattern
 
@@ -77,7 +77,8 @@ def ends_at_person(chain: WhyChain, names: frozenset[str] = frozenset()) -> bool
     last = chain.root_cause
     if not last:
         return False
-    if check_sentence(last, names) is not None:
+    hit = check_sentence(last, names)
+    if hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE:
         return True
     match = re.match(rf"^\W*(?:because\s+)?(?P<who>{person_pattern(names)})\b", last, re.IGNORECASE)
     return bool(match and is_person(match.group("who"), names) and len(last.split()) <= 8)

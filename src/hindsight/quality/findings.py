@@ -17,6 +17,8 @@ class Finding:
     annotate. `field` names where it is (a field such as "root_cause", an action "actions.A2", a
     section). `excerpt` is the offending sentence or value, `suggestion` what to write instead.
     `line` is the 1-based line in the source file when the postmortem came from one, else None.
+    `confidence` (0–1) is set by judgement checks (blame) that can be wrong: how likely a finding
+    like this one is right, measured on labelled data; None for checks that are plain facts.
     Errors fail `hindsight lint`; warnings do not.
     """
 
@@ -27,6 +29,7 @@ class Finding:
     excerpt: str | None = None
     suggestion: str | None = None
     line: int | None = None
+    confidence: float | None = None
 
 
 # Heading words to look for when a finding is about a whole section rather than a sentence.

@@ -80,8 +80,8 @@ def person_pattern(extra_names: frozenset[str] = frozenset()) -> str:
     listed = "|".join(sorted((re.escape(n) for n in extra_names), key=len, reverse=True))
     named = rf"(?:(?!{_NOT_NAMES}\b)[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"  # is_person checks it
     handle = r"@[\w.-]+"
-    role = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?)"
-    group = rf"(?i:{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b)"
+    role = rf"(?i:\b{_DETERMINER}{_MODIFIER}(?:{ROLE_NOUNS})\b(?: (?:on (?:call|shift|duty)))?)"
+    group = rf"(?i:\b{_DETERMINER}{_MODIFIER}(?:{GROUP_NOUNS})\b)"
     parts = [p for p in (listed, role, group, handle, named) if p]
     return "(?:" + "|".join(parts) + ")"
 
@@ -135,6 +135,13 @@ def is_person(
     last = lowered[-1]
     tail = " ".join(lowered[-2:])
     if re.fullmatch(rf"(?:{ROLE_NOUNS}|{GROUP_NOUNS})", last) or re.fullmatch(ROLE_NOUNS, tail):
+        if (
+            len(words) >= 2
+            and re.fullmatch(r"[A-Z][a-z]+", words[-1])
+            and words[-2][:1].isupper()
+            and lowered[-2] not in ("the", "a", "an", "our", "their", "this", "that")
+        ):
+            return False  # "the DropletWorkflow Manager" is software
         if last in ("operator", "operators") and len(words) >= 2:
             before = words[-2]
             if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:

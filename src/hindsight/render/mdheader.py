@@ -173,6 +173,10 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             inc.impact.currency = str(value.get("currency") or "USD")
         elif key == "exact" and isinstance(value, list):
             reader.exact = [e for e in value if isinstance(e, dict)]
+        elif key == "summary":  # ICCO / danluu-style front matter: the human-written blurb
+            text = _text(value)
+            if text:
+                append(reader, "summary", text)
         elif key in _FM_DERIVED:
             if not reader.ours:
                 reader.header.setdefault(key, (1, _text(value) or ""))

@@ -1,0 +1,654 @@
+"""Who is the agent of a sentence, and what is said of them: the clause-level blame check.
+
+`blame.py` holds the older, narrower rules (a person before a blame verb). This module reads a
+sentence as *agent + what is said of the agent*:
+
+- the **agent** is a noun phrase naming people: a name, a pronoun ("he", "she"), a role
+  ("the on-call engineer", "a technician"), a team ("the DBA team", "ops"), a vendor or its
+  people ("AWS support", "Stripe's engineers", "the provider"), or someone indefinite
+  ("someone", "nobody", "whoever"). "We" is never an agent (collective ownership is how
+  blameless postmortems are written), and neither is a system or component;
+- **what is said** is one of a few kinds: a lapse or omission ("forgot", "dropped the ball",
+  "did not escalate"), a slip given as the cause ("mistakenly wiped", "deployed the wrong
+  version"), a verdict on character ("was useless", "X's arrogance"), repetition as reproach
+  ("as usual", "once again"), sarcasm ("Great job, ops"), a demand for accountability ("should
+  be held accountable", "heads should roll") or a counterfactual about the person.
+
+Each kind has a confidence: how often a sentence of that shape blamed someone in the labelled
+development split (`tests/data/quality/blame_corpus.jsonl`, see docs/blame-labelling.md). A
+name the checker does not know ("Zanele", but also "Popcount") lowers it, because product and
+company names look exactly like given names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hindsight.quality.names import GIVEN_NAMES, looks_like_a_name
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the clause check found: the kind of blame, who, why, and how sure it is (0–1)."""
+
+    kind: str
+    who: str | None
+    reason: str
+    confidence: float
+
+
+# --- agents --------------------------------------------------------------------------------
+
+_DET = (
+    r"(?:(?:the|a|an|our|their|his|her|its|one of the|one of our|some of the|some|two|several"
+    r"|that|this|every|each|any|all the|all|another) )"
+)
+_ROLE = (
+    r"(?:engineers?|developers?|devs|programmers?|coders?|operators?|admins?|administrators?"
+    r"|sysadmins?|technicians?|techs?|dbas?|sres?|interns?|contractors?|consultants?|new hires?"
+    r"|juniors?|seniors?|reviewers?|approvers?|managers?|leads?|architects?|analysts?|authors?"
+    r"|personnel|staff(?: members?)?|employees?|team members?|members? of (?:the )?[\w-]+ team"
+    r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
+    r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
+    r"|(?:helpdesk|help desk|service desk) agents?"
+    r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
+    r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
+    r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
+)
+# A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
+# engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
+_ROLE_PHRASE = rf"(?:{_DET}?(?:[\w'’.-]+ ){{0,3}}?{_ROLE})\b"
+_INDEFINITE = r"(?:someone|somebody|nobody|no one|no-one|anyone|anybody|everyone|everybody|whoever)"
+_PRONOUN = r"(?:he|she|they|you)"
+_POSTMOD = (
+    r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
+    r"|duty|shift|side|department|desk|group)\b| responsible(?= (?:did|didn't|failed|forgot|never|should))"
+    r"| responsible for (?:the |this )?[\w-]+(?: [\w-]+){0,2}?(?= (?:should|did|didn't|failed|forgot"
+    r"|never|must|needs))| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
+    r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
+    r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b"
+    r"| in charge(?: of (?:the )?[\w-]+)?)?"
+)
+
+_AGENT = (
+    rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|guy|engineer|developer|team|folks|admin"
+    rf"|contractor)s? (?:who|that)) (?:[\w-]+ ){{0,4}}?[\w-]+"
+    rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
+    rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
+    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-?[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
+    rf"(?i:{_POSTMOD})"
+)
+# What may stand between the agent and its verb: an aside in commas (", as usual,"), a
+# relative clause (", who are supposed to be experts,"), or adverbs.
+_GAP = (
+    r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
+    r"(?: [^.;:]{1,140}? (?:but|and then|yet|and))?"
+    r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
+)
+
+# Words that look like agents but are not people in this sense.
+_NOT_AGENT = re.compile(
+    r"\b(?:attackers?|hackers?|threat actors?|actors?|criminals?|thie(?:f|ves)|malware"
+    r"|operators? of)$",
+    re.IGNORECASE,
+)
+_TECH_ROLE_BEFORE = re.compile(
+    r"(?:\b(?:kubernetes|k8s|postgres|database|prometheus|the [A-Z]\w+|an? [A-Z]\w+)\s+operators?$)",
+    re.IGNORECASE,
+)
+
+# --- what is said of the agent ---------------------------------------------------------------
+
+_DUTY_VERBS = (
+    r"(?:check|test|verify|validate|escalate|notify|communicate|tell|inform|warn|follow|read|review"
+    r"|update|answer|respond|react|designate|include|understand|consider|wait|document|bother"
+    r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
+    r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
+    r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge"
+    r"|honou?r|respect|keep|deliver|notify|warn)"
+)
+# (kind, pattern after the agent, reason, confidence for a known person; names the checker does
+# not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
+# an unknown capitalised word in front of them is not enough.
+_AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
+    (
+        "lapse",
+        r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|slept through"
+        r"|dragged (?:their|his|her) feet|sat on|botched|bungled|messed up|screwed up|blew it"
+        r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
+        r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
+        r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
+        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
+        r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
+        r"|pushed (?:the |his |her |their )?(?:team|everyone|engineers|us|them) to"
+        r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
+        r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
+        r"|themselves)|chose to (?:keep|hide|ignore|downplay|conceal|skip)|downplayed|covered (?:it )?up"
+        r"|went (?:silent|dark|missing|quiet)|failed (?:miserably|badly)|(?:somehow )?managed"
+        r" to (?:delete|drop|wipe|break|take down|destroy|corrupt|lose|crash)"
+        r"|(?:was|were|is|are) too (?:slow|late|careless|lazy|sloppy) (?:to|in)"
+        r"|can(?:'t|not| not) be trusted|did (?:a |an )?(?:terrible|awful|poor|bad|lousy|sloppy"
+        r"|horrible|shoddy) job|(?:delivered|wrote|shipped|produced) (?:\w+ )?(?:garbage|junk|crap"
+        r"|rubbish|shoddy)"
+        r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
+        r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
+        r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
+        r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
+        r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze"
+        r"|alarms?|signals?|errors?|logs?|dashboards?|graphs?|metrics?|red flags?)"
+        r"|(?:caused|triggered|started) (?:the |an |this |that |\w+ )?(?:\w+ ){0,3}?(?:outages?"
+        r"|incidents?|failures?|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
+        r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
+        r"|did it (?:again|anyway)|made (?:a|an|another) (?:\w+ )?(?:mistake|typo|blunder|slip"
+        r"|error)|made (?:a|an|another) (?:terrible|bad|poor|wrong|awful|stupid|dumb) (?:call"
+        r"|decision|choice)|gave (?:\w+ )*?(?:false|wrong|bad|incorrect|misleading) \w+)",
+        "says {who} failed or slipped, instead of describing what made it easy to do",
+        0.9,
+        False,
+    ),
+    (
+        "lapse",
+        r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
+        r"|wouldn't|don't|doesn't|do not|does not) (?:even )?(?:properly |bother to )?"
+        rf"{_DUTY_VERBS}\b|did nothing\b|never (?:\w+ed|ran|read|wrote|did|told|saw|took|gave|made)\b)",
+        "says {who} did not do what was expected, instead of asking why the system let it pass",
+        0.85,
+        True,
+    ),
+    (
+        "lapse",
+        r"(?:missed|ignored|overlooked|muted|skipped|dismissed) (?:the |an? |three |two |all |every"
+        r"|their |his |her |our )?(?:[\w-]+ ){0,2}?(?:alerts?|pages?|warnings?|signs?|regression"
+        r"|errors?|reports?|step|checks?|checklist|review|tests?|notice|emails?|messages?"
+        r"|tickets?|escalation|capacity warnings?|obvious)|(?:missed|overlooked|ignored) (?:that|the fact)",
+        "says {who} missed or ignored a signal, instead of asking why it was easy to miss",
+        0.85,
+        True,
+    ),
+    (
+        "lapse",
+        r"(?:completely |totally )?missed (?:the|a|an|all|every|two|three) ",
+        "says {who} missed something, instead of asking why it was easy to miss",
+        0.75,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:set up|configured|built|wrote|sized|designed|deployed|installed|handled) (?:\w+ ){1,3}?"
+        r"(?:incorrectly|wrongly|badly|poorly|improperly|carelessly|wrong)\b",
+        "makes {who}'s work the cause instead of what would have caught the mistake",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:ran|deleted|restarted|rebooted|wiped|dropped|applied|pushed|deployed|killed|removed"
+        r"|pulled|replaced|targeted|pointed)\b[^,.;]{0,50}\binstead of (?:the|a|an)\b",
+        "makes {who}'s slip the cause instead of what made the two targets easy to confuse",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:dropped|deleted|wiped|truncated|destroyed) (?:the |a |an |every |all )?(?!(?:old|unused"
+        r"|temporary|temp|test|stale|staging|obsolete|deprecated|empty|dev|spare)\b)(?:[\w-]+ )?"
+        r"(?:table|database|db|bucket|volume|zone|backups?|cluster|collection)\b"
+        r"|disabled (?:the |all |our )?(?:backups?|monitoring|alerts?|alerting|rate limiter|safety \w+"
+        r"|health checks?|two-factor \w+|2fa|audit log\w*)",
+        "makes {who}'s destructive step the cause instead of the missing guard rail",
+        0.7,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:accidentally|mistakenly|inadvertently|carelessly|wrongly|incorrectly|erroneously"
+        r"|blindly|recklessly|predictably|irresponsibly|negligently|foolishly|sloppily|unthinkingly)"
+        r" \w+",
+        "makes {who}'s slip the cause instead of the missing guard rail",
+        0.85,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:deployed|pushed|shipped|released|ran|merged|approved|applied|typed|entered|copied"
+        r"|pasted|edited|changed|configured|pointed|selected|picked|restarted|rebooted|deleted"
+        r"|dropped|wiped|killed|removed|pulled|unplugged|replaced|installed|uploaded|used|chose"
+        r"|set|put|sent|wrote|made|gave|left|brought|targeted|executed|truncated|upgraded"
+        r"|reverted|promoted|committed|rolled out|tagged|keyed in|typed in|clicked|pressed|hit"
+        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published|made|wrote)"
+        r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
+        r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old|unapproved"
+        r"|unannounced|unauthori[sz]ed)\b|inefficient |a (?:crash|regression|bug)\b"
+        r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
+        r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
+        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
+        r"|api key|private key|shared config)\b"
+        r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
+        "makes {who}'s action the cause instead of the missing check that let it through",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
+        r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
+        r"|open|public|unlocked|exposed|running) (?:in production|in prod|overnight|for\b|,)"
+        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated)",
+        "makes {who}'s slip the cause instead of the missing guard rail",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:(?:broke|destroyed|corrupted|trashed|nuked|took down|brought down|wiped|blew away)"
+        r" (?:the |our |all |every |production|prod\b|login|checkout|\w+)"
+        r"|(?:took|brought|knocked) (?:the |our )?\w+ down)",
+        "makes {who} the one who broke it, instead of the conditions that let the change through",
+        0.8,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
+        r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
+        r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
+        r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
+        r"|supervision|oversight|permission)"
+        r"|by (?:skipping|ignoring|bypassing|not \w+ing|forgetting)|and did it anyway|instead of investigating|after being told not to"
+        r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
+        r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
+        r"|fail|object|concern|test|alert|told|advice)\w*)",
+        "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+        0.85,
+        True,
+    ),
+    (
+        "character",
+        r"(?:is|was|are|were|has been|have been|seems?|seemed|looked) (?:\w+ly |so |too |just )?"
+        r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
+        r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
+        r"|worthless|unreachable|nowhere to be found|missing in action|a bunch of amateurs"
+        r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted|out of (?:his|her|their)"
+        r" depth|a waste of time|a disaster"
+        r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
+        r"|data loss|downtime|problem|breach)|the (?:root )?(?:cause|problem))\b",
+        "passes a verdict on {who} instead of describing actions and conditions",
+        0.9,
+        False,
+    ),
+    (
+        "belief",
+        r"(?:incorrectly|wrongly|mistakenly|falsely|naively|blindly) (?:assumed|believed|thought"
+        r"|concluded|expected|decided|trusted)",
+        "says {who} believed the wrong thing, instead of what made the belief reasonable",
+        0.85,
+        True,
+    ),
+    (
+        "counterfactual",
+        r"(?:should(?:n't| not| never)? have|should've|ought(?: not)? to have|could (?:\w+ly )?have"
+        r" (?:prevented"
+        r"|avoided|caught|stopped|spotted|noticed|known|seen)|would have (?:seen|caught|noticed"
+        r"|avoided|prevented|known))\b",
+        "judges with hindsight what {who} should have done",
+        0.85,
+        True,
+    ),
+    (
+        "accountability",
+        r"(?:should|must|needs? to|has to|have to|will) (?:be (?:held accountable|fired|punished"
+        r"|disciplined|removed|named|reprimanded)|face (?:the )?consequences|answer for"
+        r"|explain (?:themselves|himself|herself))",
+        "demands that {who} answer for the failure; a postmortem asks what to change instead",
+        0.95,
+        False,
+    ),
+]
+
+# After "due to <agent>": the agent must not be a modifier ("due to a telecom provider outage").
+_NOT_A_MODIFIER = r"(?=\s*(?:[,.;:)!?]|$| (?:who|that|which|and|but|in|on|at|during|while|when|for|to|by|with|from|after|before|not|\w+ing)\b))"
+
+# Patterns where the agent comes after: "caused by Bongani", "the fault of the DBA".
+_BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
+    (
+        "cause",
+        r"(?:caused|broken|brought down|taken down|started|triggered|introduced|botched|bungled"
+        r"|messed up|screwed up|mishandled|ruined|rushed) by|traced (?:directly |back )?to"
+        r"|stemmed from|originated (?:with|from)|^blame |^shame on "
+        r"|root cause: ",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        _NOT_A_MODIFIER,
+    ),
+    (
+        "cause",
+        r"(?:due to|because of|blamed? on|the fault of|fault lies with|blame (?:for (?:\w+ ){1,3})?"
+        r"(?:lies|rests) (?:\w+ )?with|is (?:entirely |all |squarely )?on|on the part of|the (?:\w+ )?failure of|courtesy of|['’]s (?:all |entirely |squarely )?on"
+        r"|thanks to|(?:root )?cause (?:was|is) (?:identified as )?|trigger was)",
+        "attributes the failure to {who} rather than to the system",
+        0.75,
+        _NOT_A_MODIFIER,
+    ),
+    (
+        "counterfactual",
+        r"(?:\b(?:if only|if|unless) (?=[^,.;]{0,60}\bhad\b)|(?:^|[,;:] )had )",
+        "judges with hindsight what {who} should have done",
+        0.85,
+        r"(?: had(?:n't| not)?| not| never| just| only|'d)? (?:\w+ )?\w+(?:ed|en|wn|ne|t)\b",
+    ),
+    (
+        "slip",
+        r"^instead of \w+ing [^,]{1,60},",
+        "makes what {who} did the cause instead of what made it the easy path",
+        0.75,
+        r" \w+",
+    ),
+    (
+        "cause",
+        r"\bit (?:was|is) ",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        r" (?:who|that) (?:\w+ )?(?:left|broke|forgot|deleted|caused|pushed|ignored|missed|dropped"
+        r"|wiped|messed|screwed|botched)\b",
+    ),
+    (
+        "cause",
+        r"\b(?:outages?|incidents?|failures?|problems?|mess) (?:that )?",
+        "attributes the failure to {who} rather than to the system",
+        0.8,
+        r" (?:has |have |had )?(?:caused|triggered|started|created)\b",
+    ),
+    (
+        "accountability",
+        r"(?:hold|held|holding) ",
+        "demands that {who} answer for the failure; a postmortem asks what to change instead",
+        0.9,
+        r" accountable",
+    ),
+]
+
+# Said of a person's qualities through a possessive: "Ingrid's sloppy review".
+_POSSESSIVE_FAULT = (
+    r"(?:carelessness|negligence|sloppiness|incompetence|arrogance|stubbornness|laziness"
+    r"|mistake|fault|failure to|oversight|blunder|typo|poor judg(?:e)?ment|bad (?:call|decision)"
+    r"|(?:sloppy|careless|reckless|ridiculous|lazy|stupid|dumb|genius|brilliant) \w+|inexperience"
+    r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
+    r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
+    r"|unacceptable|negligent)|omission|neglect|indecision|inaction|inattention|hesitation"
+    r"|so-called \w+|refusal|overreaction|doing|(?:incorrect|wrong|bad|faulty|broken) \w+"
+    r"|(?:poor|bad) (?:planning|judg\w+|decisions?"
+    r"|communication|work)|(?:rushed|botched|shoddy|half-baked|hasty|untested) \w+"
+    r"|(?:\w+ ){1,2}(?:was|were|is) (?:a waste of time|a disaster|worthless))"
+)
+
+# Standalone shapes that blame without a verb after the agent.
+_STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
+    (
+        "accountability",
+        re.compile(
+            r"\b(?:held accountable|hold \w+(?: \w+){0,3} accountable|be fired|get fired"
+            r"|face (?:the )?consequences|answer for|heads? (?:should|will|must|need to) roll"
+            r"|disciplin(?:ed|ary)|explain (?:themselves|himself|herself)|removed from the on-?call"
+            r"|(?:find out|know|identify) who (?:did|is responsible|was responsible|signed off"
+            r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)(?=[^.]*!)"
+            r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to"
+            r"|should (?:be named|lose (?:\w+ ){0,2}access|be blamed|be shamed)|(?:be )?held (?:personally )?"
+            r"responsible|take responsibility for this|hold \w+(?: \w+){0,3} to account)\b",
+            re.IGNORECASE,
+        ),
+        "demands that someone answer for the failure; a postmortem asks what to change instead",
+        0.9,
+        False,
+    ),
+    (
+        "sarcasm",
+        re.compile(
+            r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb|wonderful"
+            r"|outstanding|good) (?:job|work|move|going|call)\b(?=.*\b(?:down|offline|broke|break"
+            r"|outage|ruin|again|another|taking|three|rollbacks?)\b)|^(?:well done|kudos|bravo|thanks"
+            r"|congratulations|congrats"
+            r"|thank you|way to go)\b,?(?=.*\b(?:down|offline|broke|break|outage|ruin|again|another"
+            r"|taking|yet|missing|miss)\b)|^great, |^nice of\b|^typical(?: of)?\b|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
+            r" (?:genius|brilliant|great|clever|bright)\b|\bso-called (?:experts?|engineers?)\b"
+            r"|\b(?:half a brain|any common sense)\b|\bno idea what (?:they|he|she) (?:are|is)"
+            r" doing\b",
+            re.IGNORECASE,
+        ),
+        "sarcasm or contempt aimed at people; say what happened and what made it possible",
+        0.85,
+        False,
+    ),
+    (
+        "character",
+        re.compile(
+            r"\b(?:a|any) (?:competent|decent|good|half-decent|reasonable|sane|responsible|careful"
+            r"|real) (?:\w+ )?(?:engineer|developer|dba|admin|sre|operator|person|team|professional)"
+            r" would\b|\b(?:want|need|give me|tell me) the name of\b",
+            re.IGNORECASE,
+        ),
+        "measures people against an imagined better person; describe what made the step easy",
+        0.85,
+        False,
+    ),
+    (
+        "lapse",
+        re.compile(r"^(?:this|that|the) (?:oversight|blunder|lapse|slip-up)\b", re.IGNORECASE),
+        "calls it someone's oversight; describe what made the step easy to miss",
+        0.6,
+        False,
+    ),
+]
+
+_NOBODY = re.compile(
+    r"(?:^|(?<=, )|(?<=; )|(?<=and )|(?<=but )|(?<=because )|(?<=since )|(?<=Since )"
+    r"|(?<=Because )|(?<=so )|(?<=why did )|(?<=Why did ))"
+    r"(?i:nobody|no one|no-one)(?: (?:on|from|in) (?:the |our )?[\w-]+(?: [\w-]+){0,2}?)?"
+    r" (?:even )?(?:reviewed|checked|tested|verified|read|answered|responded|escalated|monitored"
+    r"|followed|looked at|look at)\b|"
+    r"\b(?i:why) (?:did(?:n't)? (?:nobody|no one|no-one|anyone|anybody)|didn't (?:the|our) [\w-]+"
+    r" (?:team|engineers?|on-?call))\b|"
+    rf"\b(?i:nobody|no one|no-one)(?i:{_POSTMOD}) (?:thought|bothered|cared|remembered) to\b"
+)
+
+_REPEAT = re.compile(
+    r"\b(?:as usual|as always|once again|yet again|true to form|predictably|of course,"
+    r"|the (?:second|third|fourth|fifth|nth) time|(?:did|does|do) it again|same (?:mistake|error"
+    r"|thing) as|courtesy of|here we go again|for the umpteenth time)",
+    re.IGNORECASE,
+)
+_RECOVERY = re.compile(
+    r"\b(?:to (?:restore|mitigate|recover|resolve|stop|fix|unblock|allow)|restor\w+|mitigat\w+"
+    r"|roll(?:ed)? ?back|revert\w*)\b",
+    re.IGNORECASE,
+)
+# "Nobody could reach the host while DNS was down": the reason given is the system.
+_SYSTEM_REASON = re.compile(r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b", re.IGNORECASE)
+
+
+# A compiled check: (kind, trigger, full pattern, reason, confidence, general). The trigger is
+# the cheap part (the predicate alone); the full pattern with the agent is tried only after it.
+_Check = tuple[str, re.Pattern[str], re.Pattern[str], str, float, bool]
+
+
+@lru_cache(maxsize=64)
+def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check]:
+    listed = "|".join(sorted((re.escape(n) for n in extra), key=len, reverse=True))
+    agent = _AGENT if not listed else _AGENT.replace("(?P<who>", f"(?P<who>(?:{listed})|", 1)
+    after = [
+        (
+            kind,
+            re.compile(rf"\b(?:{pat})"),
+            re.compile(rf"\b{agent}{_GAP}(?P<said>{pat})"),
+            why,
+            conf,
+            general,
+        )
+        for kind, pat, why, conf, general in _AFTER_AGENT
+    ]
+    before_texts = _BEFORE_AGENT
+    before = [
+        (
+            kind,
+            re.compile(rf"(?i:\b{pat})"),
+            re.compile(rf"(?i:\b{pat})\s*{agent}(?i:{tail})"),
+            why,
+            conf,
+            False,
+        )
+        for kind, pat, why, conf, tail in before_texts
+    ]
+    fault = rf"['’]s (?:\w+ )?(?i:{_POSSESSIVE_FAULT})\b"
+    possessive = (
+        "character",
+        re.compile(fault),
+        re.compile(rf"\b{agent}{fault}"),
+        "calls it {who}'s fault or failing",
+        0.9,
+        False,
+    )
+    return after, before, possessive
+
+
+@lru_cache(maxsize=1)
+def _agent_only() -> re.Pattern[str]:
+    return re.compile(rf"\b{_AGENT}")
+
+
+def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:
+    """How sure we are that the matched agent is people (None: it is not)."""
+    who = " ".join(match.group("who").split())
+    if _NOT_AGENT.search(who):
+        return None
+    head = who.split()[-1]
+    if head.lower() in ("lead", "leads") and sentence[match.end("who") :].startswith(" to "):
+        return None  # "an adjacent service lead to ...": the verb (a typo for "led")
+    if len(who.split()) > 1 and re.fullmatch(r"[A-Z][a-z]+", head) and match.group("name") is None:
+        return None  # "the DropletWorkflow Manager", "Content Validator": a product
+    before = sentence[: match.start("who")]
+    if _TECH_ROLE_BEFORE.search(before + who):
+        return None
+    name = match.group("name")
+    if name is None or name in extra or (name.split()[0] in extra):
+        if who.lower() == "they":
+            return 0.8
+        return 1.0
+    first = name.split()[0]
+    if first.lower() in GIVEN_NAMES:
+        return 1.0
+    if looks_like_a_name(first.split("-")[0]):
+        return 0.75 if " " not in name else 0.5  # "Content Validator" is more often a product
+    return None
+
+
+_DEPENDENCY = re.compile(r"(?:vendors?|providers?|partners?|suppliers?|isps?|they)$", re.IGNORECASE)
+
+
+# The main clause of a counterfactual that blames: the harm would not have happened.
+PREVENTED = (
+    r"\b(?:would(?:n't| not| never)? have (?:been )?(?:much |far |a lot )?(?:prevented|avoided|caught|stopped|happened"
+    r"|occurred|reached|shipped|merged|noticed|known|seen|been fine|shorter|gone on|dragged on"
+    r"|continued|lasted|taken|recovered|ended|finished)|wouldn't be|would not be|none of this"
+    r"|never (?:have )?(?:happened|reached"
+    r"|merged)|could have been (?:avoided|prevented)|would have (?:been )?(?:fine|ok|okay)"
+    r"|would(?:n't| not| never) have|\bonly\b.{0,40}\bwould have|(?:he|she|they|we) would have \w+ed)"
+)
+
+_PREVENTED_RE = re.compile(PREVENTED, re.IGNORECASE)
+
+
+def _blames_in_hindsight(sentence: str) -> bool:
+    """ "If X had ..., the outage would have been avoided" (or "If only X had ...")."""
+    return sentence.lower().startswith("if only") or _PREVENTED_RE.search(sentence) is not None
+
+
+_EVERYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
+
+
+def _vague_cause(match: re.Match[str]) -> bool:
+    """ "Due to an infrastructure provider" names a dependency, not a culprit; "they" is vague."""
+    return _DEPENDENCY.search(match.group("who")) is not None
+
+
+def _who(match: re.Match[str]) -> str:
+    return " ".join(match.group("who").split())
+
+
+def _said_is_system_recovery(kind: str, said: str, sentence: str) -> bool:
+    breaking = re.match(r"(?:broke|took (?:\w+ )?down|brought (?:\w+ )?down)", said, re.I)
+    return kind == "slip" and breaking is not None and bool(_RECOVERY.search(sentence))
+
+
+def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
+    """The strongest blame found in one sentence by agent + predicate, or None."""
+    after, before, possessive = _compiled(extra)
+    best: Verdict | None = None
+
+    def consider(kind: str, who: str | None, reason: str, confidence: float) -> None:
+        nonlocal best
+        if best is None or confidence > best.confidence:
+            text = reason.format(who=who or "someone")
+            best = Verdict(kind, who, text, round(confidence, 2))
+
+    for kind, trigger, pattern, why, conf, general in after:
+        if not trigger.search(sentence):
+            continue
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is None:
+                continue
+            said = match.group("said")
+            if kind == "counterfactual" and _who(match).lower() in _EVERYONE:
+                continue  # "anyone could have seen it": about visibility, not a person
+            if _said_is_system_recovery(kind, said, sentence):
+                continue
+            if kind in ("lapse", "character") and _SYSTEM_REASON.search(sentence[match.end() :]):
+                certainty -= 0.5
+            if certainty < 1.0 and general:
+                certainty -= 0.1
+            if certainty < 1.0 and match.start("said") - match.end("who") > 40:
+                certainty -= 0.2  # an unknown name far from the verb is a weak guess
+            consider(kind, _who(match), why, conf * certainty)
+            break
+    for kind, trigger, pattern, why, conf, _ in before:
+        if not trigger.search(sentence):
+            continue
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is None or (kind != "counterfactual" and _vague_cause(match)):
+                continue
+            if kind == "counterfactual" and not _blames_in_hindsight(sentence):
+                continue
+            consider(kind, _who(match), why, conf * certainty)
+            break
+    kind, trigger, pattern, why, conf, _ = possessive
+    if trigger.search(sentence):
+        for match in pattern.finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is not None:
+                consider(kind, _who(match), why, conf * certainty)
+                break
+    for kind, pattern, why, conf, _ in _STANDALONE:
+        if pattern.search(sentence):
+            consider(kind, None, why, conf)
+    nobody = _NOBODY.search(sentence)
+    if nobody:
+        sure = 0.85 if not _SYSTEM_REASON.search(sentence[nobody.end() :]) else 0.45
+        consider(
+            "lapse", None, "says nobody did what was expected; ask why it relied on someone", sure
+        )
+    if _REPEAT.search(sentence) and best is None:
+        for match in _agent_only().finditer(sentence):
+            certainty = _agent_confidence(match, sentence, extra)
+            if certainty is not None and (match.group("name") is None or certainty == 1.0):
+                consider(
+                    "repetition",
+                    _who(match),
+                    '"{who}" plus "as usual / again" reproaches people for a pattern; '
+                    "describe the conditions that keep recurring",
+                    0.8,
+                )
+                break
+    return best

@@ -1,0 +1,79 @@
+"""The labelled real-prose corpus for the blame check (docs/blame-labelling.md) and its figures.
+
+Precision and recall are computed from the data on every run, at lint's default minimum
+confidence. `dev` is what the rules were developed on; `heldout` was labelled before the last
+change to the rules and never read while changing them. The held-out figures asserted here are
+regression floors just under the measured values (precision 1.000, recall 0.798 on 443
+sentences, 275 of them real): recall does not reach the 0.9 of issue 12, and this test says so
+rather than hiding it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from hindsight.quality.blame import check_sentence
+from hindsight.quality.lint import DEFAULT_MIN_CONFIDENCE
+from tests.conftest import TEST_DATA
+
+CORPUS = TEST_DATA / "quality" / "blame_corpus.jsonl"
+SOURCES = ("written", "dfds_postmortems/", "icco_postmortems/data/")
+
+
+def rows() -> list[dict[str, object]]:
+    with CORPUS.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
+    data = rows()
+    assert len(data) >= 1500
+    assert {r["label"] for r in data} == {"blame", "mild", "none"}
+    assert {r["split"] for r in data} == {"dev", "heldout"}
+    assert all(str(r["source"]).startswith(SOURCES) for r in data)
+    assert len({r["text"] for r in data}) == len(data), "duplicate sentences"
+    real = [r for r in data if r["source"] != "written"]
+    assert len(real) >= 1500
+    assert {str(r["source"]).split("/")[0] for r in real} == {
+        "dfds_postmortems",
+        "icco_postmortems",
+    }
+    held = [r for r in data if r["split"] == "heldout"]
+    assert sum(r["source"] != "written" for r in held) / len(held) > 0.5  # mostly real prose
+    labels = Counter((r["split"], r["label"] != "none") for r in data)
+    assert labels[("heldout", True)] >= 80 and labels[("dev", True)] >= 500
+
+
+def scores(split: str, *, real_only: bool = False) -> tuple[float, float, Counter[str]]:
+    counts: Counter[str] = Counter()
+    for row in rows():
+        if row["split"] != split or (real_only and row["source"] == "written"):
+            continue
+        hit = check_sentence(str(row["text"]))
+        flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+        counts[
+            ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
+        ] += 1
+    precision = counts["tp"] / (counts["tp"] + counts["fp"])
+    recall = counts["tp"] / (counts["tp"] + counts["fn"])
+    return precision, recall, counts
+
+
+@pytest.mark.parametrize(
+    ("split", "precision_floor", "recall_floor"), [("dev", 0.97, 0.95), ("heldout", 0.95, 0.78)]
+)
+def test_precision_and_recall_on_the_corpus(
+    split: str, precision_floor: float, recall_floor: float
+) -> None:
+    precision, recall, counts = scores(split)
+    assert precision >= precision_floor, f"{split}: precision {precision:.3f} ({dict(counts)})"
+    assert recall >= recall_floor, f"{split}: recall {recall:.3f} ({dict(counts)})"
+
+
+def test_real_prose_is_almost_never_flagged_wrongly() -> None:
+    for split in ("dev", "heldout"):
+        _, _, counts = scores(split, real_only=True)
+        assert counts["fp"] <= 2, f"{split}: {dict(counts)}"
