@@ -29,6 +29,8 @@ class Kind(StrEnum):
     IP = "IP"
     CARD = "CARD"
     IBAN = "IBAN"
+    ID = "ID"
+    ADDRESS = "ADDRESS"
     PERSON = "PERSON"
     URL = "URL"
     HOST = "HOST"
@@ -39,19 +41,23 @@ class Kind(StrEnum):
 # secret; an e-mail address is not also a person's name).
 PRIORITY: tuple[Kind, ...] = (
     Kind.SECRET,
-    Kind.CARD,
     Kind.IBAN,
+    Kind.CARD,
     Kind.EMAIL,
     Kind.CUSTOMER,
     Kind.URL,
     Kind.HOST,
     Kind.IP,
+    Kind.ID,
     Kind.PHONE,
+    Kind.ADDRESS,
     Kind.PERSON,
 )
 _RANK = {kind: index for index, kind in enumerate(PRIORITY)}
 
-PERSONAL_DATA = frozenset({Kind.EMAIL, Kind.PHONE, Kind.IP, Kind.CARD, Kind.IBAN, Kind.PERSON})
+PERSONAL_DATA = frozenset(
+    {Kind.EMAIL, Kind.PHONE, Kind.IP, Kind.CARD, Kind.IBAN, Kind.ID, Kind.ADDRESS, Kind.PERSON}
+)
 
 # Workspace pattern families ([redaction] in hindsight.toml) and the kind each one produces.
 PATTERN_KINDS = {
@@ -60,19 +66,24 @@ PATTERN_KINDS = {
     "customer_ids": Kind.CUSTOMER,
 }
 
-TOKEN_RE = re.compile(r"\[(?:SECRET|(?:EMAIL|PHONE|IP|CARD|IBAN|PERSON|URL|HOST|CUSTOMER)-\d+)\]")
+TOKEN_RE = re.compile(
+    r"\[(?:SECRET|(?:EMAIL|PHONE|IP|CARD|IBAN|ID|ADDRESS|PERSON|URL|HOST|CUSTOMER)-\d+)\]"
+)
 
 
 @dataclass(frozen=True)
 class Span:
     """One finding: `text[start:end]` is sensitive. `key` identifies the value for numbering
-    (two spans with the same kind and key get the same token); `rule` says which detector fired."""
+    (two spans with the same kind and key get the same token); `rule` says which detector fired;
+    `confidence` (0–1) is below 1 where the detector guesses (a capitalised word that is a
+    common given name, a digit group that parses as a phone number)."""
 
     start: int
     end: int
     kind: Kind
     rule: str
     key: str = ""
+    confidence: float = 1.0
 
 
 @dataclass
@@ -86,6 +97,7 @@ class Replacement:
     start: int
     end: int
     line: int
+    confidence: float = 1.0
 
     @property
     def shown(self) -> str:
@@ -315,6 +327,7 @@ def redact(text: str, context: RedactionContext | None = None) -> Redaction:
                 start=span.start,
                 end=span.end,
                 line=line,
+                confidence=span.confidence,
             )
         )
         line += original.count("\n")

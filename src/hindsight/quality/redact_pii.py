@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from hindsight.quality.redact import Kind, Person, RedactionContext, Span
+from hindsight.quality.redact_identity import address_spans, id_spans
+from hindsight.quality.redact_people import prose_person_spans
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
@@ -24,9 +26,7 @@ IPV6_RE = re.compile(
     r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:])"
 )
 CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
-IBAN_RE = re.compile(
-    r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"
-)
+IBAN_RE = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}(?![a-z])")
 PHONE_RE = re.compile(
     r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
     r"\d{1,10}(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
@@ -157,14 +157,36 @@ def luhn_ok(digits: str) -> bool:
 
 
 def iban_ok(candidate: str) -> bool:
-    value = candidate.replace(" ", "").upper()
+    """Mod-97 checksum, country code and the country's length and BBAN format (schwifty)."""
+    value = re.sub(r"[ \-]", "", candidate).upper()
     if not 15 <= len(value) <= 34 or not value[2:4].isdigit():
         return False
     rearranged = value[4:] + value[:4]
     try:
-        return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+        if int("".join(str(int(char, 36)) for char in rearranged)) % 97 != 1:
+            return False
     except ValueError:
         return False
+    try:
+        from schwifty import IBAN
+        from schwifty.exceptions import SchwiftyException
+    except ImportError:  # pragma: no cover - declared dependency
+        return True
+    try:
+        IBAN(value)
+    except SchwiftyException:
+        return False
+    return True
+
+
+def _iban_prefix(value: str) -> str | None:
+    """The longest prefix of a candidate run that is a valid IBAN ("DE89 3704 … 00 and")."""
+    positions = [i for i, char in enumerate(value) if char.isalnum()]
+    for count in range(min(len(positions), 34), 14, -1):
+        prefix = value[: positions[count - 1] + 1]
+        if iban_ok(prefix):
+            return prefix
+    return None
 
 
 def people_from_names(names: Iterable[str | None]) -> list[Person]:
@@ -265,10 +287,10 @@ def _cards(text: str) -> Iterator[Span]:
 
 def _ibans(text: str) -> Iterator[Span]:
     for match in IBAN_RE.finditer(text):
-        value = match.group().rstrip()
-        if iban_ok(value):
-            key = value.replace(" ", "").upper()
-            yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-mod97", key)
+        value = _iban_prefix(match.group())
+        if value is not None:
+            key = re.sub(r"[ \-]", "", value).upper()
+            yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-checksum", key)
 
 
 def _phones(text: str) -> Iterator[Span]:
@@ -293,6 +315,40 @@ def _phones(text: str) -> Iterator[Span]:
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
         if strong or (context and (grouped or len(digits) >= 9)):
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
+        elif grouped and _dialable(value):
+            yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+
+
+# Where a national number (no +country code) is tried; the first that accepts it wins.
+PHONE_REGIONS = (
+    "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "PT", "IE", "CH", "AT", "SE", "NO", "DK",
+    "FI", "PL", "CZ", "IN", "BR", "MX", "JP", "KR", "CN", "AU", "NZ", "ZA", "NG", "KE", "EG",
+    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL",
+)  # fmt: skip
+
+
+def _dialable(value: str) -> bool:
+    """A grouped digit string that is a valid phone number by Google's metadata: with its
+    country code, or as a national number (leading 0 or area code in brackets) of a country."""
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    if value.startswith(("+", "00")):
+        candidate = "+" + value.lstrip("+").removeprefix("00") if value.startswith("00") else value
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(candidate, None))
+        except phonenumbers.NumberParseException:
+            return False
+    if not re.match(r"\(?0|\(\d", value):
+        return False
+    for region in PHONE_REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def _people(text: str, context: RedactionContext) -> Iterator[Span]:
@@ -342,5 +398,8 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_ibans(text),
         *_phones(text),
         *_people(text, context),
+        *prose_person_spans(text),
+        *address_spans(text),
+        *id_spans(text),
         *_internals(text, context),
     ]

@@ -1,0 +1,170 @@
+"""Postal addresses and identity numbers (passports, national ids, tax and social-security
+numbers, driver's licences).
+
+Addresses are anchored on a street: a house number before an English street type ("42
+Larkspur Lane", "1600 Amphitheatre Pkwy"), a street word before the name in Romance, Slavic
+and other languages ("Calle de Alcalá 187", "rue de la République", "ul. Marszałkowska 84"),
+or a German/Dutch/Nordic compound ("Kruppstraße 121"). The address then grows over the
+comma-separated parts that follow while they look like flat numbers, districts, postcodes,
+towns, states and countries, so the postcode and town go with it.
+
+Identity numbers have no common shape, so they need a word that says what they are
+("passport no.", "DNI", "PESEL", "SSN" …) a few words before them; a few formats are
+distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, Indian PAN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.quality.redact import Kind, Span
+
+_L = r"[^\W\d_]"  # a letter of any script
+_CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"
+STREET_TYPES_AFTER = (
+    r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
+    r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
+    r"gdns|walk|hill|circle|cir|trail|trl|plaza|alley|broadway|esplanade|quay|wharf|parade"
+)
+STREET_WORDS_BEFORE = (
+    r"calle|c/|avenida|avda\.?|av\.|rua|r\.|rue|boulevard|bd|bvd|allée|chemin|impasse|quai|"
+    r"place|via|viale|piazza|corso|largo|vicolo|plaza|paseo|pg\.|passeig|carrer|travessa|"
+    r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
+    r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta"
+)
+STREET_COMPOUND = (
+    r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
+    r"straat|laan|gracht|kade|plein|singel|dreef|vej|gade|gatan|vägen|gata|veien|gate|"
+    r"katu|tie|utca|ulica"
+)
+HOUSE = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?"
+ENGLISH_STREET = re.compile(
+    rf"(?<![\w\-/.:]){HOUSE},?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{STREET_TYPES_AFTER})\.?(?!\w)"
+)
+ROMANCE_STREET = re.compile(
+    rf"(?<![\w])(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
+    rf"du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
+    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
+)
+ROMANCE_STREET_NUMBER_FIRST = re.compile(
+    rf"(?<![\w\-/.:]){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
+    rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
+)
+COMPOUND_STREET = re.compile(
+    rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)"
+)
+# The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
+# "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
+POSTCODE = (
+    r"\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{3}\s?\d{2}|\d{2}-\d{3}|\d{4}-\d{3}|"
+    r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+)
+ADDRESS_PART = re.compile(
+    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{_CAP}){{0,3}}|{_CAP}(?:\s+(?:am|an|der|de|sur|upon|on|"
+    rf"del|da|do)?\s*{_CAP}){{0,3}}(?:\s*-\s*[A-Z]{{2}})?(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z]|{_CAP})?|(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
+    rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
+)
+NOT_A_PLACE = re.compile(
+    r"(?i)^\s*,?\s*(?:and|or|the|who|which|was|were|is|are|tel|phone|mobile|fax|email|e-mail|"
+    r"carte|card|pesel|dni|ssn|passport|signed|asked|phone|his|her|their|our|contact)\b"
+)
+
+
+def _extend(text: str, end: int, limit: int = 5) -> int:
+    """Grow an address over the comma-separated parts that follow it."""
+    for _ in range(limit):
+        match = ADDRESS_PART.match(text, end)
+        if match is None or NOT_A_PLACE.match(match.group()) or "\n" in match.group():
+            break
+        if not re.search(r"\w", match.group()):
+            break
+        end = match.end()
+    return end
+
+
+def address_spans(text: str) -> Iterator[Span]:
+    for rule, regex in (
+        ("address-street", ENGLISH_STREET),
+        ("address-street", ROMANCE_STREET),
+        ("address-street", ROMANCE_STREET_NUMBER_FIRST),
+        ("address-street", COMPOUND_STREET),
+    ):
+        for match in regex.finditer(text):
+            end = _extend(text, match.end())
+            value = text[match.start() : end].rstrip(" ,-")
+            has_more = end > match.end()
+            confidence = 0.95 if has_more else 0.8
+            yield Span(
+                match.start(),
+                match.start() + len(value),
+                Kind.ADDRESS,
+                rule,
+                value.lower(),
+                confidence=confidence,
+            )
+
+
+# --- identity numbers ---------------------------------------------------------------------
+
+ID_WORDS = (
+    r"passport(?:\s+(?:no\.?|number|nr\.?|num(?:ber)?|#|id))?|passeport|pasaporte|passaporto|"
+    r"reisepass|paszport|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
+    r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
+    r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
+    r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
+    r"ein|ssn|social\s+security(?:\s+(?:no\.?|number))?|sozialversicherungsnummer|"
+    r"num[ée]ro\s+de\s+s[ée]curit[ée]\s+sociale|nir|insee|codice\s+fiscale|aadhaar|aadhar|pan|"
+    r"cpf|cnpj|rg|curp|rfc|sin|nino|national\s+insurance(?:\s+(?:no\.?|number))?|bsn|"
+    r"pesel|nip|regon|personnummer|personnr|f[øo]dselsnummer|cpr|henkilötunnus|hetu|"
+    r"rodné\s+číslo|emso|egn|cnp|oib|amka|afm|tc\s+kimlik(?:\s+no)?|kimlik|nric|fin|hkid|"
+    r"emirates\s+id|iqama|my\s*number|mynumber|resident\s+registration(?:\s+number)?|rrn|"
+    r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number))?|driving\s+licen[cs]e(?:\s+(?:no\.?|number))?|"
+    r"licen[cs]e\s+(?:no\.?|number)|dl\s+(?:no\.?|number)|medicare(?:\s+(?:no\.?|number))?|"
+    r"nhs\s+(?:no\.?|number)|health\s+insurance\s+(?:no\.?|number)|voter\s+id|ktp|nik|cédula|"
+    r"cedula|rut|run|dpi|cui|ci"
+)
+ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-])")
+# what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
+ID_GAP = re.compile(
+    r"(?i)^(?:\s*(?:[:#=]|no\.?|nr\.?|number|num|is|was|of|(?:\(?e\.g\.?,?)|\(|the|card|"
+    r"\((?:[A-Z]{2,3}|\w+)\)|[A-Z]{2})\s*){0,4}\s*"
+)
+ID_VALUE = re.compile(
+    r"(?<![\w.\-])(?:[A-Z0-9]{1,4}(?:[ .\-/][A-Z0-9]{1,4}){1,7}|[A-Z0-9]{5,20})(?![\w\-]|\.\d)"
+)
+# formats distinctive enough without a word before them
+STANDALONE_IDS = (
+    ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
+    ("br-cpf", re.compile(r"(?<![\w.\-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w\-])"), 0.95),
+    ("mx-curp", re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b"), 0.95),
+    ("in-pan", re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"), 0.9),
+)  # fmt: skip
+
+
+def _id_value_ok(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    compact = re.sub(r"[ .\-/]", "", value)
+    return 5 <= len(compact) <= 20 and digits >= 3 and digits >= len(compact) // 3
+
+
+def id_spans(text: str) -> Iterator[Span]:
+    for match in ID_CONTEXT.finditer(text):
+        gap = ID_GAP.match(text, match.end())
+        position = gap.end() if gap else match.end()
+        # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
+        window = text[position : position + 40]
+        for candidate in ID_VALUE.finditer(window):
+            value = candidate.group().rstrip(" .-/")
+            if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
+                start = position + candidate.start()
+                yield Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
+                break
+            if candidate.start() > 12:
+                break
+    for rule, regex, confidence in STANDALONE_IDS:
+        for match in regex.finditer(text):
+            yield Span(
+                match.start(), match.end(), Kind.ID, rule, match.group(), confidence=confidence
+            )
