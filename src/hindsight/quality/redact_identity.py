@@ -60,10 +60,12 @@ POSTCODE = (
     r"\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{3}\s?\d{2}|\d{2}-\d{3}|\d{4}-\d{3}|"
     r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 )
+_TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
+TOWN = rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
 ADDRESS_PART = re.compile(
-    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{_CAP}){{0,3}}|{_CAP}(?:\s+(?:am|an|der|de|sur|upon|on|"
-    rf"del|da|do)?\s*{_CAP}){{0,3}}(?:\s*-\s*[A-Z]{{2}})?(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
-    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z]|{_CAP})?|(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
+    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?|{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
+    rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD})?|(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
     rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(

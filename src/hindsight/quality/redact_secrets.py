@@ -159,6 +159,76 @@ CLI_FLAG_RE = re.compile(
     r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
 )
 
+# Any long flag whose name says it carries a secret: --db-password x, --client-secret=x,
+# --vault-token x (but not --password-file, --token-ttl, --password-stdin).
+LONG_FLAG_RE = re.compile(
+    r"(?i)(?<![\w-])--(?P<flag>[a-z0-9][a-z0-9_.\-]*?(?:password|passwd|passphrase|pass|pwd|"
+    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|credentials?)"
+    r"[a-z0-9_.\-]*)(?:=|[ \t]+)(?P<q>[\"']?)(?P<v>[^\s\"'$<{-][^\s\"']{3,})"
+)
+NOT_A_SECRET_FLAG = re.compile(
+    r"(?i)(?:file|path|dir|stdin|env|name|id|ttl|length|len|type|expiry|expires|prompt|"
+    r"policy|header|url|uri|helper|command|cmd|source|store|mode|format|reset|rotation|count)$"
+)
+# Commands that take a password or token through a short flag or a fixed argument position.
+COMMAND_SECRET_RULES: list[tuple[str, str]] = [
+    (
+        "cli-short-flag-secret",
+        r"(?i)\b(?:redis-cli|keydb-cli)\b[^\n|;&]*?\s-a[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:sshpass|7z|7za)\b[^\n|;&]*?\s-p[ \t]*[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:sqlcmd|bcp|zip|unzip)\b[^\n|;&]*?\s-P[ \t]*[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\bldap\w+\b[^\n|;&]*?\s-w[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:az|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|docker|podman|"
+        r"nerdctl|buildah|skopeo|helm|oras|crane|cf|oc|rabbitmqadmin|wget|ftp|lftp)\b"
+        r"[^\n|;&]*?\s-p[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\bsmbclient\b[^\n|;&]*?\s-U[ \t]+[\"']?[^\s%\"']+%(?P<v>[^\s\"']{3,})",
+    ),
+    ("openssl-pass", r"-pass(?:in|out)?[ \t]+[\"']?pass:(?P<v>[^\s\"']{3,})"),
+    ("keytool-pass", r"-(?:storepass|keypass|srcstorepass|deststorepass)[ \t]+[\"']?(?P<v>[^\s\"']{4,})"),
+    (
+        "htpasswd-password",
+        r"\bhtpasswd\b[^\n|;&]*?\s-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?(?P<v>[^\s\"']{3,})",
+    ),
+    (
+        "rabbitmq-password",
+        r"\brabbitmqctl\s+(?:add_user|change_password)\s+\S+\s+[\"']?(?P<v>[^\s\"']{3,})",
+    ),
+    (
+        "cli-setting-secret",
+        r"(?i)\b(?:configure|config(?::set)?|configset|set-secret)\s+(?:set\s+)?(?:--\S+\s+)*"
+        r"(?P<key>[\w.\-/:]*(?:secret|token|password|passwd|_key|credential)[\w.\-]*)"
+        r"[ \t]+[\"']?(?P<v>[^\s\"'$<{-][^\s\"']{5,})",
+    ),
+    ("cli-secret-body", r"\bsecret\s+set\s+\S+\s+(?:--body|-b)[ =][\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})"),
+    (
+        "echo-to-login",
+        r"\becho\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"'|$][^\s\"'|]{3,})[\"']?\s*\|\s*"
+        r"(?:sudo\s+)?\w+\s+(?:registry\s+)?login\b[^\n]*--password-stdin",
+    ),
+    ("vault-login", r"\bvault\s+login\s+(?!-)(?P<v>[^\s\"'$<]{8,})"),
+    ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+]
+# Placeholder user:password pairs documented as defaults, never a leak.
+DEFAULT_CREDENTIALS = frozenset(
+    {("guest", "guest"), ("user", "pass"), ("user", "password"), ("username", "password"),
+     ("test", "test"), ("admin", "admin"), ("foo", "bar"), ("root", "root")}
+)  # fmt: skip
+
 # Names of settings that hold a secret; matched inside longer names (DB_PASSWORD, my_api_key).
 SECRET_KEYWORD = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
@@ -273,6 +343,10 @@ def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> 
         return False
     if "." in core:  # dotted identifiers (pkg.Class.Member, v1.2.3) unless one part is random
         return any(_looks_random(part, min_length=max(min_length, 16)) for part in core.split("."))
+    if all(
+        re.fullmatch(r"[a-z]{2,16}|\d{1,4}", chunk) for chunk in re.split(r"[/_\-:.]", core) if chunk
+    ):
+        return False  # words and small numbers: hindsight-postmortem/1, api-v2/orders
     chunks = re.split(r"[_\-:]", core)
     if len(chunks) > 1 and max(map(len, chunks)) < 12 and not re.fullmatch(r"[0-9a-fA-F\-]+", core):
         return False  # snake/kebab words: some-build-name-2024
@@ -397,8 +471,14 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if rule == "url-password" and (
+                (match.group("user") or "").lower(),
+                value.lower(),
+            ) in DEFAULT_CREDENTIALS:
+                continue
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+    yield from _command_spans(text)
     for match in CURL_TOKEN_AS_USER_RE.finditer(text):  # curl -u "$TOKEN:" (token, no password)
         if _looks_random(match.group("v"), min_length=8):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "curl-user-token")
@@ -410,6 +490,30 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if _looks_random(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+@lru_cache(maxsize=1)
+def _command_rules() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(regex)) for name, regex in COMMAND_SECRET_RULES]
+
+
+def _command_spans(text: str) -> Iterator[Span]:
+    """Secrets passed to commands: flags, fixed argument positions, piped into a login."""
+    for match in LONG_FLAG_RE.finditer(text):
+        if NOT_A_SECRET_FLAG.search(match.group("flag")):
+            continue
+        value = match.group("v")
+        if not match.group("q"):
+            value = value.rstrip(".,;)]")
+        if _credible(value) and not WORDISH.match(value):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "cli-flag-secret")
+    for rule, regex in _command_rules():
+        for match in regex.finditer(text):
+            if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
+                continue
+            value = match.group("v").rstrip(".,;)]'\"`")
+            if _credible(value):
+                yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
 
 
 def _jwt_header_ok(token: str) -> bool:
