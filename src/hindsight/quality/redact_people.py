@@ -109,18 +109,24 @@ chilean indian chinese japanese korean vietnamese thai turkish greek russian ukr
 nigerian kenyan african european asian australian nordic scandinavian latin arab arabic
 emirati saudi egyptian israeli czech slovak hungarian romanian bulgarian croatian serbian
 us usa uk eu un gdpr kyc aml pci pii dpo cto ceo cfo vp hr it qa ops devops secops
+i'm i've i'll i'd it's that's there's here's we're we've we'll let's don't didn't can't
+won't isn't wasn't aren't you're they're he's she's what's who's
 will may june august april grant mark bill frank rose art ray dean guy hope joy faith
-grace sky summer autumn winter spring chase hunter miles lane page post rich young long
-little brown white black green gray grey stone wood hill hills field king price bell cook
-baker rule major sterling north south east west key link ping cloud edge core star sun moon
+grace sky summer autumn winter spring hills rule major sterling north south east west key link ping cloud edge core star sun moon
 river lake bay park street road avenue way court place square bridge tower gate hall house
 home office floor building room desk rack row cabinet site campus centre center city town
 state country province county district village island beach valley mountain view vista
 sean-less special general private public global local internal external main master primary
 secondary replica leader follower standby active passive blue red orange yellow purple pink
 gold silver bronze amber crystal diamond ruby pearl jade ivory ebony iris violet daisy lily
-holly ivy heather hazel olive
-"""
+holly ivy heather hazel olive day night royal princess prince queen duke duchess earl
+force army navy police court council ministry department agency bureau office board
+committee union party club society church school college university academy institute
+museum library hospital clinic bank fund trust group company corp inc ltd llc plc gmbh
+wisdom fuse guilty pleasure pleasures labor labour memorial independence thanksgiving
+freedom liberty justice peace love truth glory honor honour victory fortune destiny
+dream dreams happy merry good great best dear mister sister brother mother father
+""" 
 _TECH_TEXT = """
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
 bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
@@ -172,7 +178,10 @@ NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence
                             "hope", "joy", "faith", "grace", "may", "june", "guy", "olive",
                             "hazel", "heather", "holly", "ivy", "daisy", "lily", "violet",
                             "hunter", "chase", "miles", "summer", "autumn", "pearl", "ruby",
-                            "jade", "amber", "crystal", "diamond", "sterling", "art"})  # fmt: skip
+                            "jade", "amber", "crystal", "diamond", "sterling", "art",
+                            "young", "brown", "white", "black", "green", "gray", "grey", "stone",
+                            "wood", "hill", "king", "price", "bell", "cook", "baker", "rich",
+                            "long", "little", "lane", "page", "post", "field"})  # fmt: skip
 
 
 @dataclass
@@ -227,7 +236,9 @@ def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
 
 def _blocked(word: str) -> bool:
     low = _lower(word)
-    return low in STOPWORDS or (low in TECH_AND_PLACES and low not in NAME_AND_PLACE)
+    if low in NAME_AND_PLACE:
+        return False
+    return low in STOPWORDS or low in TECH_AND_PLACES
 
 
 def _groups(text: str) -> Iterator[list[_Token]]:
@@ -238,8 +249,13 @@ def _groups(text: str) -> Iterator[list[_Token]]:
     for match in WORD_RE.finditer(text):
         word = match.group()
         gap = text[last_end : match.start()] if last_end >= 0 else None
-        joined = gap is not None and gap in (" ", "\u00a0")
-        token = _Token(word, match.start(), match.end())
+        joined = gap is not None and (
+            gap in (" ", "\u00a0") or (gap == ". " and run and len(run[-1].text) == 1)
+        )
+        end = match.end()
+        if word.endswith(("'s", "’s")) and len(word) > 3:
+            word, end = word[:-2], end - 2
+        token = _Token(word, match.start(), end)
         if _capitalised(word):
             if run and joined:
                 run += pending
@@ -255,7 +271,7 @@ def _groups(text: str) -> Iterator[list[_Token]]:
             if run:
                 yield run
             run, pending = [], []
-        last_end = match.end()
+        last_end = end
     if run:
         yield run
 
@@ -289,7 +305,9 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         tokens = tokens[:-1]
     if not tokens or any(_blocked(t.text) for t in tokens if t.text not in PARTICLES):
         return None
-    words = [t.text for t in tokens if t.text not in PARTICLES]
+    words = [t.text for t in tokens if t.text not in PARTICLES and len(t.text) > 1]
+    if not words:
+        return None
     start, end = tokens[0].start, tokens[-1].end
     key = " ".join(_lower(w) for w in words)
     before = text[max(0, start - 40) : start]
@@ -315,10 +333,14 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         if low in NAME_AND_PLACE and not PERSON_AFTER.match(after):
             return None
         return PersonFinding(start, end, 0.85, key)
+    if _known_last(index, word, best=3000) and context and len(word) > 3:
+        return PersonFinding(start, end, 0.75, key)  # "thanks to Jensen", "Christiansen said"
     if low in NAME_AND_PLACE:
         return None
     if _known_first(index, word, best=1000) and not _sentence_initial(text, start):
         return PersonFinding(start, end, 0.6, key)
+    if _known_first(index, word, best=300) and len(word) > 2:
+        return PersonFinding(start, end, 0.5, key)  # a very common given name opening a sentence
     return None
 
 
