@@ -3,7 +3,7 @@
 The package ships two pickles (730k first names, 980k last names, with per-country popularity
 ranks) that take ~15 s and ~1 GB to load. Redaction runs in the web request that renders a
 public view, so the first use derives a compact index — every name ranked in the top
-`MAX_RANK` of some country, with its best rank — and caches it as a small gzipped TSV under
+`MAX_RANK` of some country, with its best rank — and caches it as a small pickle under
 the user's cache directory (`HINDSIGHT_CACHE_DIR`, else `$XDG_CACHE_HOME/hindsight`, else
 `~/.cache/hindsight`). Later loads take a fraction of a second. Nothing is downloaded: the
 data comes from the installed package. When the package is missing, the small built-in list
@@ -74,21 +74,15 @@ def _write_atomically(path: Path, first: dict[str, int], last: dict[str, int]) -
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     os.close(fd)
-    with gzip.open(tmp, "wt", encoding="utf-8") as out:
-        for part, table in (("f", first), ("l", last)):
-            for name, rank in table.items():
-                out.write(f"{part}\t{name}\t{rank}\n")
+    with open(tmp, "wb") as out:
+        pickle.dump({"first": first, "last": last}, out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
 
 
 def _read(path: Path) -> NameIndex:
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            part, name, rank = line.rstrip("\n").split("\t")
-            (first if part == "f" else last)[name] = int(rank)
-    return NameIndex(first, last)
+    with path.open("rb") as handle:
+        tables = pickle.load(handle)  # noqa: S301 - our own cache file, written above
+    return NameIndex(dict(tables["first"]), dict(tables["last"]))
 
 
 @lru_cache(maxsize=1)
@@ -99,10 +93,10 @@ def name_index() -> NameIndex:
     version = _package_version()
     if version is None:
         return NameIndex({n: 1 for n in GIVEN_NAMES}, {})
-    path = cache_dir() / f"names-dataset-{version}-r{MAX_RANK}.tsv.gz"
+    path = cache_dir() / f"names-dataset-{version}-r{MAX_RANK}.pickle"
     try:
         return _read(path)
-    except (OSError, ValueError, EOFError):
+    except (OSError, ValueError, EOFError, KeyError, pickle.UnpicklingError):
         pass
     first = _ranks_from_package("first_names")
     last = _ranks_from_package("last_names")

@@ -334,3 +334,49 @@ def score_postmortem(rows: list[dict[str, Any]]) -> PostmortemScore:
             if any(item.start < end and start < item.end for item in result.replacements):
                 damaged.append({"id": row.get("id"), "value": value})
     return PostmortemScore(kinds, false_positives, damaged, len(rows))
+
+
+PRESIDIO_MEASURED = {
+    "STREET_ADDRESS": "ADDRESS",
+    "US_SSN": "ID",
+    "US_DRIVER_LICENSE": "ID",
+    "PERSON": "PERSON",
+}
+
+
+def score_presidio_measured(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Types we now detect without claiming a bar on presidio's general prose (no roster):
+    recall of addresses, identity numbers and people, and how often a PERSON or ADDRESS
+    replacement lands on what presidio labels an organisation, a place or a date instead."""
+    scores = {name: Score(f"presidio:{name}") for name in PRESIDIO_MEASURED}
+    mislabelled: dict[str, int] = {}
+    for row in rows:
+        text = row["full_text"]
+        result = redact(text, RedactionContext())
+        for span in row["spans"]:
+            target = scores.get(span["entity_type"])
+            if target is None:
+                continue
+            start, end = span["start_position"], span["end_position"]
+            target.positives += 1
+            if _covered(result, start, end, text):
+                target.caught += 1
+            else:
+                target.misses.append({"value": text[start:end]})
+        for item in result.replacements:
+            if item.kind.value not in ("PERSON", "ADDRESS", "ID"):
+                continue
+            touching = {
+                s["entity_type"]
+                for s in row["spans"]
+                if s["start_position"] < item.end and item.start < s["end_position"]
+            }
+            if touching and not touching & set(PRESIDIO_MEASURED):
+                key = f"{item.kind.value} on {'/'.join(sorted(touching))}"
+                mislabelled[key] = mislabelled.get(key, 0) + 1
+    return {
+        "types": {
+            name: {**score.as_dict(), "misses": score.misses[:30]} for name, score in scores.items()
+        },
+        "replacements_on_other_labels": mislabelled,
+    }

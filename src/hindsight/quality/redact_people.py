@@ -62,6 +62,23 @@ PERSON_BEFORE = re.compile(
     r"given name|family name|signed off by|hi|hello|dear|and|to)\s*[:,]?\s*(?:to\s+)?$)",
     re.IGNORECASE,
 )
+# Cues strong enough to read a word that is also a place or a thing as a person ("with Jordan").
+PERSON_ONLY_BEFORE = re.compile(
+    r"\b(?:thanks|thank you|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|reporter|"
+    r"author|reviewer|approver|colleague|manager)\s*[:,]?\s*(?:to\s+)?$",
+    re.IGNORECASE,
+)
+# The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
+CHAT_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{4,30}\])[ \t]+"
+    r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
+    r"[A-Za-z0-9]):)[ \t]"
+)
+NOT_SPEAKERS = re.compile(
+    r"(?i)(?:bot|alert|alerts|alertmanager|pagerduty|opsgenie|grafana|prometheus|jenkins|ci|"
+    r"deploy|system|monitor|cron|github|gitlab|argocd|argo|sentry|datadog|status|error|warn|"
+    r"warning|info|debug|fatal|critical|ok|page|paged|incident|resolved|firing)$"
+)
 STRONG_BEFORE = re.compile(
     r"\b(?:my name is|name is|named|first name|surname|last name|given name|family name)"
     r"\s*[:,]?\s*$",
@@ -126,6 +143,8 @@ museum library hospital clinic bank fund trust group company corp inc ltd llc pl
 wisdom fuse guilty pleasure pleasures labor labour memorial independence thanksgiving
 freedom liberty justice peace love truth glory honor honour victory fortune destiny
 dream dreams happy merry good great best dear mister sister brother mother father
+let america americas europe asia africa oceania antarctica western eastern northern southern
+central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
 """ 
 _TECH_TEXT = """
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
@@ -330,7 +349,9 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     low = _lower(word)
     context = bool(PERSON_AFTER.match(after) or PERSON_BEFORE.search(before))
     if _known_first(index, word) and context:
-        if low in NAME_AND_PLACE and not PERSON_AFTER.match(after):
+        if low in NAME_AND_PLACE and not (
+            PERSON_AFTER.match(after) or PERSON_ONLY_BEFORE.search(before)
+        ):
             return None
         return PersonFinding(start, end, 0.85, key)
     if _known_last(index, word, best=3000) and context and len(word) > 3:
@@ -364,6 +385,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         else:
             found.append(finding)
     found += _cjk_names(text)
+    found += _chat_speakers(text)
     # parts of full names found elsewhere, and given names listed with people already found
     parts = {}
     for finding in found:
@@ -382,6 +404,18 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             elif _known_first(index, token.text) and _listed_with_people(text, token, found):
                 found.append(PersonFinding(token.start, token.end, 0.75, low))
     return found
+
+
+def _chat_speakers(text: str) -> Iterator[PersonFinding]:
+    """Who speaks on a timestamped chat line; capitalised speakers are scored as names."""
+    for match in CHAT_SPEAKER.finditer(text):
+        group = "who" if match.group("who") else "quoted"
+        who = match.group(group)
+        if NOT_SPEAKERS.search(who) or _capitalised(who):
+            continue
+        if not re.search(r"[a-z]", who):
+            continue
+        yield PersonFinding(match.start(group), match.end(group), 0.85, who.lower())
 
 
 def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) -> bool:
