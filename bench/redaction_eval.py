@@ -135,9 +135,7 @@ def issue12() -> dict[str, Any]:
     tunes against them)."""
     dev = score_postmortem(read_jsonl(POSTMORTEM_DEV)).as_dict()
     held = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT)).as_dict(with_misses=False)
-    met = {
-        name: held[name]["recall"] >= bar for name, bar in ISSUE12_BARS.items()
-    }
+    met = {name: held[name]["recall"] >= bar for name, bar in ISSUE12_BARS.items()}
     return {
         "bars_on_heldout": ISSUE12_BARS,
         "bars_met_on_heldout": met,

@@ -12,6 +12,7 @@ of given names in `quality/names.py` is used instead.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import pickle
@@ -57,7 +58,7 @@ def _package_version() -> str | None:
 def _ranks_from_package(which: str) -> dict[str, int]:
     source = resources.files("names_dataset") / "v3" / f"{which}.pkl.gz"
     with source.open("rb") as raw, gzip.open(raw) as handle:
-        table = pickle.load(handle)  # noqa: S301 - the installed package's own data file
+        table = pickle.load(handle)
     ranks: dict[str, int] = {}
     for name, info in table.items():
         by_country = info.get("rank") or {}
@@ -81,7 +82,7 @@ def _write_atomically(path: Path, first: dict[str, int], last: dict[str, int]) -
 
 def _read(path: Path) -> NameIndex:
     with path.open("rb") as handle:
-        tables = pickle.load(handle)  # noqa: S301 - our own cache file, written above
+        tables = pickle.load(handle)
     return NameIndex(dict(tables["first"]), dict(tables["last"]))
 
 
@@ -102,10 +103,8 @@ def name_index() -> NameIndex:
     last = _ranks_from_package("last_names")
     for name in GIVEN_NAMES:
         first.setdefault(name, 1)
-    try:
+    with contextlib.suppress(OSError):  # a read-only home: keep the index in memory only
         _write_atomically(path, first, last)
-    except OSError:
-        pass  # a read-only home: keep the index in memory only
     return NameIndex(first, last)
 
 

@@ -51,9 +51,7 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:]){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
     rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
-COMPOUND_STREET = re.compile(
-    rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)"
-)
+COMPOUND_STREET = re.compile(rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)")
 # The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
 # "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
 POSTCODE = (
@@ -61,7 +59,9 @@ POSTCODE = (
     r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
-TOWN = rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
+TOWN = (
+    rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
+)
 ADDRESS_PART = re.compile(
     rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?|{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"

@@ -20,9 +20,11 @@ Words that are also products, places, months or ordinary English ("Kafka", "Pari
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.quality.redact import Kind, Span
@@ -30,11 +32,63 @@ from hindsight.quality.redact import Kind, Span
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
 WORD_RE = re.compile(r"(?<![\w@./\\#$%&*+=~`-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w@/\\])")
 PARTICLES = frozenset(
-    "de da do dos das van von der den del della di du la le bin ibn al el ter zu y e".split()
+    [
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "zu",
+        "y",
+        "e",
+    ]
 )
 TITLES = frozenset(
-    "mr mrs ms miss mx dr prof professor herr frau sr sra srta sig signora monsieur madame "
-    "mme mlle sir dame lady lord don doña dona señor señora".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "sig",
+        "signora",
+        "monsieur",
+        "madame",
+        "mme",
+        "mlle",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "don",
+        "doña",
+        "dona",
+        "señor",
+        "señora",
+    ]
 )
 # A person's doing, right after the name.
 PERSON_AFTER = re.compile(
@@ -53,6 +107,8 @@ PERSON_AFTER = re.compile(
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
 )
+# What follows a product as often as a person: "Valve's connection", "Reason was".
+WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
 # A person's place, right before the name.
 PERSON_BEFORE = re.compile(
     r"(?:\b(?:thanks|thank you|thanked|kudos|shout-?out|cc|ping|ask|asked|paged|pinged|page|"
@@ -145,7 +201,7 @@ freedom liberty justice peace love truth glory honor honour victory fortune dest
 dream dreams happy merry good great best dear mister sister brother mother father
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
-""" 
+"""
 _TECH_TEXT = """
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
 bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
@@ -218,10 +274,7 @@ def _capitalised(word: str) -> bool:
         return False  # AWS, SEV, FR: acronyms and codes
     # internal capitals mark product names (OpenSearch, GraphQL), except McX, MacX, O'X, X-Y
     inner = re.sub(r"^(?:Mc|Mac|O['’]|D['’]|L['’])", "", word)
-    for part in re.split(r"['’\-]", inner):
-        if any(c.isupper() for c in part[1:]):
-            return False
-    return True
+    return all(not any(c.isupper() for c in part[1:]) for part in re.split(r"['’\-]", inner))
 
 
 def _lower(word: str) -> str:
@@ -257,7 +310,94 @@ def _blocked(word: str) -> bool:
     low = _lower(word)
     if low in NAME_AND_PLACE:
         return False
-    return low in STOPWORDS or low in TECH_AND_PLACES
+    return low in STOPWORDS or low in TECH_AND_PLACES or low in _places()
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Ordinary English words (lower-case entries of Webster's 2nd, from `english-words`):
+    "Content", "Valve", "Reason" are words before they are names."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    return frozenset(
+        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
+    )
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries and their subdivisions (pycountry): Virginia, Texas, Denmark, Bavaria."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    names = {c.name for c in pycountry.countries}
+    for country in ("US", "CA", "AU", "IN", "DE", "BR", "MX", "CN", "JP", "ES", "IT", "NL"):
+        # the states and provinces people name; regions of smaller countries are often surnames
+        names |= {s.name for s in pycountry.subdivisions.get(country_code=country) or []}
+    return frozenset(n.lower() for n in names if " " not in n)
+
+
+def _word(word: str) -> bool:
+    """An ordinary English word (or a hyphenated compound of them: Write-Ahead, X-ray)."""
+    low = _lower(word)
+    english = _english_words()
+    if low in english or (low.endswith("s") and low[:-1] in english and len(low) > 4):
+        return True
+    parts = low.split("-")
+    if len(parts) > 1:
+        if any(p[:1].islower() and p.lower() in english for p in word.split("-")[1:]):
+            return True  # Infrastructure-as-Code, Higher-level (not Min-jun, Seo-yeon)
+        return parts[0] in _english_words() and parts[0] not in ("al", "el", "abu", "ben", "bin")
+    return False
+
+
+CORPORATE = frozenset(
+    [
+        "limited",
+        "ltd",
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "labs",
+        "lab",
+        "group",
+        "holdings",
+        "technologies",
+        "technology",
+        "systems",
+        "solutions",
+        "software",
+        "networks",
+        "network",
+        "services",
+        "bank",
+        "capital",
+        "partners",
+        "consulting",
+        "media",
+        "times",
+        "news",
+        "press",
+        "foundation",
+        "institute",
+        "university",
+        "college",
+        "act",
+        "law",
+        "project",
+        "program",
+        "programme",
+        "protocol",
+        "platform",
+        "cloud",
+        "store",
+    ]
+)
 
 
 def _groups(text: str) -> Iterator[list[_Token]]:
@@ -309,14 +449,20 @@ class PersonFinding:
     key: str
 
 
+def _is_title(word: str) -> bool:
+    """Mr, Ms., Dr, Herr, Professor — as written before a name (not "MS" or "DR")."""
+    bare = word.rstrip(".")
+    return bare.lower() in TITLES and not (len(bare) > 1 and bare.isupper())
+
+
 def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
     before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
     titled = False
-    while tokens and _lower(tokens[0].text).rstrip(".") in TITLES:
+    while tokens and _is_title(tokens[0].text):
         titled = True
         tokens = tokens[1:]
     prev = re.search(r"(\w+)\.?\s*$", before_text)
-    if prev and _lower(prev.group(1)) in TITLES:
+    if prev and _is_title(prev.group(1)):
         titled = True
     while tokens and _blocked(tokens[0].text) and not titled:
         tokens = tokens[1:]
@@ -334,30 +480,50 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     if titled or STRONG_BEFORE.search(before):
         return PersonFinding(start, end, 0.95, key)
     if len(words) >= 2:
-        firsts = [_known_first(index, w) for w in words]
-        lasts = [_known_last(index, w) for w in words]
-        if firsts[0] and (any(lasts[1:]) or all(firsts[1:]) or len(words) == 2):
-            if _lower(words[0]) in NAME_AND_PLACE and not any(lasts[1:]):
-                return None
-            return PersonFinding(start, end, 0.9, key)
-        if lasts[0] and any(firsts[1:]) and all(f or la for f, la in zip(firsts, lasts, strict=True)):
-            return PersonFinding(start, end, 0.85, key)  # surname first: Zhang Wei
-        if PERSON_AFTER.match(after) and any(firsts) and all(w[:1].isupper() for w in words):
-            return PersonFinding(start, end, 0.7, key)
+        return _score_full_name(words, start, end, key, after, index)
+    return _score_single(text, words[0], start, end, before, after, index)
+
+
+def _score_full_name(
+    words: list[str], start: int, end: int, key: str, after: str, index: NameIndex
+) -> PersonFinding | None:
+    """Two or more capitalised words: a given name with surnames (either order)."""
+    if _lower(words[-1]) in CORPORATE:
         return None
-    word = words[0]
+    firsts = [_known_first(index, w) for w in words]
+    lasts = [_known_last(index, w) for w in words]
+    plain = [_word(w) for w in words]
+    # surnames are often words (Young, Bales), given names seldom are
+    rest_ok = all(la or not p for la, p in zip(lasts[1:], plain[1:], strict=True))
+    if firsts[0] and not plain[0] and rest_ok:
+        return PersonFinding(start, end, 0.9, key)
+    if firsts[0] and plain[0] and all(_known_last(index, w, best=2000) for w in words[1:]):
+        return PersonFinding(start, end, 0.8, key)  # Mark Kowalczyk, Grace Hopper, Min-jun Kim
+    either = all(f or la for f, la in zip(firsts, lasts, strict=True))
+    if lasts[0] and not plain[0] and any(firsts[1:]) and not any(plain[1:]) and either:
+        return PersonFinding(start, end, 0.85, key)  # surname first: Zhang Wei
+    if PERSON_AFTER.match(after) and any(firsts) and not any(plain):
+        return PersonFinding(start, end, 0.7, key)
+    return None
+
+
+def _score_single(
+    text: str, word: str, start: int, end: int, before: str, after: str, index: NameIndex
+) -> PersonFinding | None:
+    """One capitalised word: a given name (or surname) with a person's context around it."""
     low = _lower(word)
-    context = bool(PERSON_AFTER.match(after) or PERSON_BEFORE.search(before))
-    if _known_first(index, word) and context:
-        if low in NAME_AND_PLACE and not (
-            PERSON_AFTER.match(after) or PERSON_ONLY_BEFORE.search(before)
-        ):
-            return None
-        return PersonFinding(start, end, 0.85, key)
+    key = low
+    verb_after = PERSON_AFTER.match(after)
+    weak_after = verb_after is not None and bool(WEAK_AFTER.match(verb_after.group()))
+    strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
+    context = bool(verb_after or PERSON_BEFORE.search(before))
+    ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
+    if _known_first(index, word) and (strong or (context and not ambiguous)):
+        return PersonFinding(start, end, 0.85 if not ambiguous else 0.7, key)
+    if ambiguous:
+        return None
     if _known_last(index, word, best=3000) and context and len(word) > 3:
         return PersonFinding(start, end, 0.75, key)  # "thanks to Jensen", "Christiansen said"
-    if low in NAME_AND_PLACE:
-        return None
     if _known_first(index, word, best=1000) and not _sentence_initial(text, start):
         return PersonFinding(start, end, 0.6, key)
     if _known_first(index, word, best=300) and len(word) > 2:
@@ -368,8 +534,11 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
 def _cjk_names(text: str) -> Iterator[PersonFinding]:
     """East Asian names written in Han script with a space between family and given name,
     next to a romanised name or in parentheses: "佐藤 健 (Ken Sato)"."""
-    for match in re.finditer(r"(?<![\u3040-\u30ff\u3400-\u9fff])[\u4e00-\u9fff]{1,3} "
-                             r"[\u4e00-\u9fff]{1,3}(?![\u3040-\u30ff\u3400-\u9fff])", text):
+    for match in re.finditer(
+        r"(?<![\u3040-\u30ff\u3400-\u9fff])[\u4e00-\u9fff]{1,3} "
+        r"[\u4e00-\u9fff]{1,3}(?![\u3040-\u30ff\u3400-\u9fff])",
+        text,
+    ):
         yield PersonFinding(match.start(), match.end(), 0.7, match.group())
 
 
@@ -387,13 +556,14 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _cjk_names(text)
     found += _chat_speakers(text)
     # parts of full names found elsewhere, and given names listed with people already found
-    parts = {}
+    parts: dict[str, str] = {}
     for finding in found:
         words = finding.key.split()
         if len(words) > 1:
             for word in words:
                 if word not in PARTICLES and len(word) > 2:
                     parts.setdefault(word, finding.key)
+    found += _surname_comma_given(text, pending, index)
     for group in pending:
         for token in group:
             low = _lower(token.text)
@@ -403,6 +573,25 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
             elif _known_first(index, token.text) and _listed_with_people(text, token, found):
                 found.append(PersonFinding(token.start, token.end, 0.75, low))
+    return found
+
+
+def _surname_comma_given(
+    text: str, pending: list[list[_Token]], index: NameIndex
+) -> list[PersonFinding]:
+    """ "Kowalski, Anna" as in a CSV row or a sorted list: a surname, a comma, a given name."""
+    singles = [g[0] for g in pending if len(g) == 1]
+    found = []
+    for surname, given in itertools.pairwise(singles):
+        if text[surname.end : given.start] != ", ":
+            continue
+        if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
+            continue
+        given_ok = _known_first(index, given.text, best=500 if _word(given.text) else 5000)
+        if _known_last(index, surname.text, best=2000) and given_ok:
+            key = f"{_lower(given.text)} {_lower(surname.text)}"
+            found.append(PersonFinding(surname.start, surname.end, 0.7, key))
+            found.append(PersonFinding(given.start, given.end, 0.7, key))
     return found
 
 

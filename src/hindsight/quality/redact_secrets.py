@@ -199,7 +199,10 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"\bsmbclient\b[^\n|;&]*?\s-U[ \t]+[\"']?[^\s%\"']+%(?P<v>[^\s\"']{3,})",
     ),
     ("openssl-pass", r"-pass(?:in|out)?[ \t]+[\"']?pass:(?P<v>[^\s\"']{3,})"),
-    ("keytool-pass", r"-(?:storepass|keypass|srcstorepass|deststorepass)[ \t]+[\"']?(?P<v>[^\s\"']{4,})"),
+    (
+        "keytool-pass",
+        r"-(?:storepass|keypass|srcstorepass|deststorepass)[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
     (
         "htpasswd-password",
         r"\bhtpasswd\b[^\n|;&]*?\s-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?(?P<v>[^\s\"']{3,})",
@@ -214,7 +217,10 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<key>[\w.\-/:]*(?:secret|token|password|passwd|_key|credential)[\w.\-]*)"
         r"[ \t]+[\"']?(?P<v>[^\s\"'$<{-][^\s\"']{5,})",
     ),
-    ("cli-secret-body", r"\bsecret\s+set\s+\S+\s+(?:--body|-b)[ =][\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})"),
+    (
+        "cli-secret-body",
+        r"\bsecret\s+set\s+\S+\s+(?:--body|-b)[ =][\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
     (
         "echo-to-login",
         r"\becho\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"'|$][^\s\"'|]{3,})[\"']?\s*\|\s*"
@@ -344,7 +350,9 @@ def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> 
     if "." in core:  # dotted identifiers (pkg.Class.Member, v1.2.3) unless one part is random
         return any(_looks_random(part, min_length=max(min_length, 16)) for part in core.split("."))
     if all(
-        re.fullmatch(r"[a-z]{2,16}|\d{1,4}", chunk) for chunk in re.split(r"[/_\-:.]", core) if chunk
+        re.fullmatch(r"[a-z]{2,16}|\d{1,4}", chunk)
+        for chunk in re.split(r"[/_\-:.]", core)
+        if chunk
     ):
         return False  # words and small numbers: hindsight-postmortem/1, api-v2/orders
     chunks = re.split(r"[_\-:]", core)
@@ -471,10 +479,14 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
-            if rule == "url-password" and (
-                (match.group("user") or "").lower(),
-                value.lower(),
-            ) in DEFAULT_CREDENTIALS:
+            if (
+                rule == "url-password"
+                and (
+                    (match.group("user") or "").lower(),
+                    value.lower(),
+                )
+                in DEFAULT_CREDENTIALS
+            ):
                 continue
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
@@ -506,7 +518,9 @@ def _command_spans(text: str) -> Iterator[Span]:
         if not match.group("q"):
             value = value.rstrip(".,;)]")
         if _credible(value) and not WORDISH.match(value):
-            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "cli-flag-secret")
+            yield Span(
+                match.start("v"), match.start("v") + len(value), Kind.SECRET, "cli-flag-secret"
+            )
     for rule, regex in _command_rules():
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
