@@ -25,10 +25,12 @@ _CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"
 STREET_TYPES_AFTER = (
     r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
     r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
-    r"gdns|walk|hill|circle|cir|trail|trl|plaza|alley|broadway|esplanade|quay|wharf|parade"
+    r"gdns|walk|hill|circle|cir|trail|trl|plaza|alley|broadway|esplanade|quay|wharf|parade|"
+    r"loop|point|pike|circuit|heights|view|green|park|crossing|commons|estate|embankment"
 )
 STREET_WORDS_BEFORE = (
-    r"calle|c/|avenida|avda\.?|av\.|rua|r\.|rue|boulevard|bd|bvd|allée|chemin|impasse|quai|"
+    r"calle|c/|avenida|avda\.?|av\.|avenue|rua|r\.|rue|boulevard|bd|bvd|allée|chemin|impasse|quai|"
+    r"route|cours|square|"
     r"place|via|viale|piazza|corso|largo|vicolo|plaza|paseo|pg\.|passeig|carrer|travessa|"
     r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
     r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta"
@@ -86,7 +88,40 @@ def _extend(text: str, end: int, limit: int = 5) -> int:
     return end
 
 
+# "Address: …", "lives at …", "ship to …": what follows, up to the end of the sentence,
+# when it has a house number and a town or postcode part.
+ADDRESS_CUE = re.compile(
+    r"(?i)\b(?:(?:home|postal|mailing|street|delivery|billing|shipping|registered)\s+address|"
+    r"address|adresse|lieferadresse|anschrift|dirección|direccion|domicilio|indirizzo|"
+    r"endereço|morada|adres|adress|lives at|living at|resides at|residing at|"
+    r"ship(?:ped)? to|deliver(?:ed)? to)\s*[:\-–]?\s*"
+)
+CUED_ADDRESS = re.compile(
+    rf"{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
+    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b)"
+)
+
+
+def _cued_addresses(text: str) -> Iterator[Span]:
+    for cue in ADDRESS_CUE.finditer(text):
+        match = CUED_ADDRESS.match(text, cue.end())
+        if match is None:
+            continue
+        value = match.group().rstrip(" ,")
+        if not re.search(rf"(?:{POSTCODE})\b|,\s*{_TOWN_WORD}", value):
+            continue
+        yield Span(
+            match.start(),
+            match.start() + len(value),
+            Kind.ADDRESS,
+            "address-cued",
+            value.lower(),
+            confidence=0.85,
+        )
+
+
 def address_spans(text: str) -> Iterator[Span]:
+    yield from _cued_addresses(text)
     for rule, regex in (
         ("address-street", ENGLISH_STREET),
         ("address-street", ROMANCE_STREET),

@@ -119,7 +119,11 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "registry-login-password",
         r"(?i)\b(?:docker|podman|buildah|helm|oras|skopeo)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =](?P<v>[^\s\"'$][^\s\"']{3,})",
     ),
-    ("mysql-password", r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"'$-][^\s\"']{3,})"),
+    (
+        "mysql-password",
+        r"\bmysql(?:dump|admin|sh|import|check|binlog)?\b[^\n]*?\s-p(?P<q>[\"']?)"
+        r"(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
 ]
 
@@ -227,6 +231,20 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?:sudo\s+)?\w+\s+(?:registry\s+)?login\b[^\n]*--password-stdin",
     ),
     ("vault-login", r"\bvault\s+login\s+(?!-)(?P<v>[^\s\"'$<]{8,})"),
+    (
+        "openssl-key",
+        r"\bopenssl\s+(?:enc|aes\S*|des\S*)\b[^\n|;&]*?\s-k[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "net-use-password",
+        r"(?i)\bnet\s+use\b[^\n|;&]*?/user:\S+[ \t]+[\"']?(?P<v>[^\s\"'/*$][^\s\"']{3,})",
+    ),
+    (
+        "prose-credential-pair",
+        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)\s+"
+        r"(?:with|as|is|are|was|were|:)?\s*[\"'`]?[\w.\-@]{2,40}[\"'`]?\s*[/:]\s*[\"'`]?"
+        r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
+    ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
 ]
 # Placeholder user:password pairs documented as defaults, never a leak.
