@@ -199,6 +199,7 @@ museum library hospital clinic bank fund trust group company corp inc ltd llc pl
 wisdom fuse guilty pleasure pleasures labor labour memorial independence thanksgiving
 freedom liberty justice peace love truth glory honor honour victory fortune destiny
 dream dreams happy merry good great best dear mister sister brother mother father
+san santa sao são saint st ste los las fort port mount lake new
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
 """
@@ -494,7 +495,9 @@ def _score_full_name(
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
     # surnames are often words (Young, Bales), given names seldom are
-    rest_ok = all(la or not p for la, p in zip(lasts[1:], plain[1:], strict=True))
+    rest_ok = all(
+        not p or _known_last(index, w, best=2000) for w, p in zip(words[1:], plain[1:], strict=True)
+    )
     if firsts[0] and not plain[0] and rest_ok:
         return PersonFinding(start, end, 0.9, key)
     if firsts[0] and plain[0] and all(_known_last(index, w, best=2000) for w in words[1:]):
@@ -573,6 +576,9 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
             elif _known_first(index, token.text) and _listed_with_people(text, token, found):
                 found.append(PersonFinding(token.start, token.end, 0.75, low))
+    for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
+        if " " not in finding.key and finding.key in parts:
+            finding.key = parts[finding.key]
     return found
 
 
