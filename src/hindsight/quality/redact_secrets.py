@@ -247,6 +247,12 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
 ]
+# Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
+# ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
+ENV_ENTRY = (
+    r"(?i)[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<key>[A-Za-z0-9_.\-]*KEYWORD[A-Za-z0-9_.\-]*)"
+    r"[\"']?\s*,?\s*\n?\s*[\"']?value[\"']?\s*[:=]\s*(?P<q>[\"']?)(?P<v>[^\s\"'$<{][^\s\"']{3,})"
+)
 # Placeholder user:password pairs documented as defaults, never a leak.
 DEFAULT_CREDENTIALS = frozenset(
     {("guest", "guest"), ("user", "pass"), ("user", "password"), ("username", "password"),
@@ -417,6 +423,8 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                 continue
             start, end = _group(match)
             value = text[start:end]
+            if regex is ARGUMENT_RE and re.match(r"[\"']?\s*:", text[end : end + 4]):
+                continue  # {"name": "API_KEY", "value": …}: the next JSON key, not a value
             if "bare" in regex.groupindex and match.group("bare") is not None:
                 if match.start() > 0 and text[match.start() - 1] in "?&":  # a URL query string
                     value = value.split("&", 1)[0]
@@ -523,6 +531,11 @@ def _regex_spans(text: str) -> Iterator[Span]:
 
 
 @lru_cache(maxsize=1)
+def _env_entry_re() -> re.Pattern[str]:
+    return re.compile(ENV_ENTRY.replace("KEYWORD", SECRET_KEYWORD))
+
+
+@lru_cache(maxsize=1)
 def _command_rules() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(regex)) for name, regex in COMMAND_SECRET_RULES]
 
@@ -539,6 +552,13 @@ def _command_spans(text: str) -> Iterator[Span]:
             yield Span(
                 match.start("v"), match.start("v") + len(value), Kind.SECRET, "cli-flag-secret"
             )
+    for match in _env_entry_re().finditer(text):
+        key = match.group("key")
+        if NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key):
+            continue
+        value = match.group("v").rstrip(".,;)]'\"`")
+        if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
     for rule, regex in _command_rules():
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
