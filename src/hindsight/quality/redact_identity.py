@@ -33,7 +33,9 @@ STREET_WORDS_BEFORE = (
     r"route|cours|square|"
     r"place|via|viale|piazza|corso|largo|vicolo|plaza|paseo|pg\.|passeig|carrer|travessa|"
     r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
-    r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta"
+    r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta|plac|"
+    r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
+    r"estrada|largo|beco|viela|jalan|jl\."
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -53,21 +55,38 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:]){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
     rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
+# Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
+# "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
+NAME_THEN_STREET = re.compile(
+    rf"(?<![\w]){_CAP}(?:\s+{_CAP}){{0,2}}\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
+    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|vägen|katu|tie|straat|laan|weg|ulica|"
+    rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
+)
+# Japanese block addresses: "1-2-3 Shibuya, Shibuya-ku", "5 Chome-2-1 Ginza, Chuo City".
+JAPANESE_BLOCK = re.compile(
+    rf"(?<![\w\-])\d{{1,4}}(?:\s*Chome)?(?:-\d{{1,4}}){{1,3}}\s+{_CAP}"
+    rf"(?:,\s*{_CAP}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))?)?"
+)
+UNIT_BEFORE = re.compile(r"(?i)(?:flat|apt\.?|apartment|unit|suite)\s+\w{1,5},?\s+$")
 COMPOUND_STREET = re.compile(rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)")
 # The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
 # "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
 POSTCODE = (
-    r"\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2})?|\d{3}\s?\d{2}|\d{2}-\d{3}|\d{4}-\d{3}|"
-    r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+    r"(?:\d{4}-\d{3}|\d{5}-\d{3,4}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
+    r"\d{4}(?:\s?[A-Z]{2}(?![\w]))?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+    r"(?![\w\-])"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
 TOWN = (
     rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
 )
 ADDRESS_PART = re.compile(
-    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?|{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
+    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?(?:\s+[A-Z]{{2}}(?![\w]))?|"
+    rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
+    rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
-    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD})?|(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izq(?:da)?|dcha|der|dr|esq)\.?)?|"
+    rf"(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
     rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
@@ -127,19 +146,20 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-street", ROMANCE_STREET),
         ("address-street", ROMANCE_STREET_NUMBER_FIRST),
         ("address-street", COMPOUND_STREET),
+        ("address-street", NAME_THEN_STREET),
+        ("address-block", JAPANESE_BLOCK),
     ):
         for match in regex.finditer(text):
             end = _extend(text, match.end())
-            value = text[match.start() : end].rstrip(" ,-")
+            start = match.start()
+            unit = UNIT_BEFORE.search(text, max(0, start - 20), start)
+            if unit is not None:
+                start = unit.start()
+            value = text[start:end].rstrip(" ,-")
             has_more = end > match.end()
             confidence = 0.95 if has_more else 0.8
             yield Span(
-                match.start(),
-                match.start() + len(value),
-                Kind.ADDRESS,
-                rule,
-                value.lower(),
-                confidence=confidence,
+                start, start + len(value), Kind.ADDRESS, rule, value.lower(), confidence=confidence
             )
 
 
@@ -154,7 +174,7 @@ ID_WORDS = (
     r"ein|ssn|social\s+security(?:\s+(?:no\.?|number))?|sozialversicherungsnummer|"
     r"num[ée]ro\s+de\s+s[ée]curit[ée]\s+sociale|nir|insee|codice\s+fiscale|aadhaar|aadhar|pan|"
     r"cpf|cnpj|rg|curp|rfc|sin|nino|national\s+insurance(?:\s+(?:no\.?|number))?|bsn|"
-    r"pesel|nip|regon|personnummer|personnr|f[øo]dselsnummer|cpr|henkilötunnus|hetu|"
+    r"pesel|nip|regon|personnummer|personnr|f[øo]dselsnummer|cpr(?:-?nummer)?|henkilötunnus|hetu|"
     r"rodné\s+číslo|emso|egn|cnp|oib|amka|afm|tc\s+kimlik(?:\s+no)?|kimlik|nric|fin|hkid|"
     r"emirates\s+id|iqama|my\s*number|mynumber|resident\s+registration(?:\s+number)?|rrn|"
     r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number))?|driving\s+licen[cs]e(?:\s+(?:no\.?|number))?|"
@@ -168,9 +188,7 @@ ID_GAP = re.compile(
     r"(?i)^(?:\s*(?:[:#=]|no\.?|nr\.?|number|num|is|was|of|(?:\(?e\.g\.?,?)|\(|the|card|"
     r"\((?:[A-Z]{2,3}|\w+)\)|[A-Z]{2})\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(
-    r"(?<![\w.\-])(?:[A-Z0-9]{1,4}(?:[ .\-/][A-Z0-9]{1,4}){1,7}|[A-Z0-9]{5,20})(?![\w\-]|\.\d)"
-)
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,20}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -183,7 +201,7 @@ STANDALONE_IDS = (
 def _id_value_ok(value: str) -> bool:
     digits = sum(c.isdigit() for c in value)
     compact = re.sub(r"[ .\-/]", "", value)
-    return 5 <= len(compact) <= 20 and digits >= 3 and digits >= len(compact) // 3
+    return 5 <= len(compact) <= 24 and digits >= 3 and digits >= len(compact) // 3
 
 
 def id_spans(text: str) -> Iterator[Span]:
@@ -191,14 +209,13 @@ def id_spans(text: str) -> Iterator[Span]:
         gap = ID_GAP.match(text, match.end())
         position = gap.end() if gap else match.end()
         # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
-        window = text[position : position + 40]
-        for candidate in ID_VALUE.finditer(window):
+        for candidate in ID_VALUE.finditer(text, position, position + 60):
+            if candidate.start() - position > 14:
+                break  # too far from the word that announced it
             value = candidate.group().rstrip(" .-/")
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
-                start = position + candidate.start()
+                start = candidate.start()
                 yield Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
-                break
-            if candidate.start() > 12:
                 break
     for rule, regex, confidence in STANDALONE_IDS:
         for match in regex.finditer(text):

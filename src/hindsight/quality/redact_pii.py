@@ -282,6 +282,8 @@ def _ips(text: str) -> Iterator[Span]:
 
 def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
+        if text[max(0, match.start() - 1) : match.start()] == "+":
+            continue  # +20 10 1234 5678 is a phone number whatever Luhn says
         digits = re.sub(r"\D", "", match.group())
         if 12 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
