@@ -35,6 +35,7 @@ DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 PROSE = ROOT / "tests" / "data" / "share" / "incident_prose.jsonl"
 POSTMORTEM_DEV = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev.jsonl"
 POSTMORTEM_HELDOUT = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout.jsonl"
+POSTMORTEM_HELDOUT2 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout2.jsonl"
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 RESULTS = ROOT / "bench" / "results" / "redaction.json"
 BARS = {"secrets": 0.99, "personal_data": 0.95}
@@ -130,17 +131,28 @@ def main(shared: Path) -> dict[str, Any]:
 
 
 def issue12() -> dict[str, Any]:
-    """The postmortem set written for issue 12: the development part with its misses, the
-    held-out part with its figures and false positives (its misses are not listed, so nobody
-    tunes against them)."""
+    """The postmortem set written for issue 12. `heldout2` is the held-out part: written before
+    the last round of tuning and scored once, after it (its misses are not listed here, so nobody
+    tunes against them). `heldout1` was the first held-out part: scored twice while tuning
+    (0.9271, then 0.9375 on personal data), then its misses were read and fixed, so it now
+    counts as development data; its figure is kept for the record."""
     dev = score_postmortem(read_jsonl(POSTMORTEM_DEV)).as_dict()
-    held = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT)).as_dict(with_misses=False)
+    first = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT)).as_dict()
+    held = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT2)).as_dict(with_misses=False)
     met = {name: held[name]["recall"] >= bar for name, bar in ISSUE12_BARS.items()}
     return {
         "bars_on_heldout": ISSUE12_BARS,
-        "bars_met_on_heldout": met,
+        "bars_met_on_heldout2": met,
         "development": dev,
-        "heldout": held,
+        "heldout1_read_after_two_runs": {
+            "before_reading": {
+                "secrets_recall": [0.8261, 1.0, 1.0],
+                "personal_data_recall": [0.25, 0.9271, 0.9375],
+                "runs": "baseline (before this work), first run, second run",
+            },
+            "after_fixing_its_misses": first,
+        },
+        "heldout2": held,
     }
 
 

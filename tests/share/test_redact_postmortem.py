@@ -205,14 +205,15 @@ def test_roster_names_still_work_alongside_names_in_prose() -> None:
     assert result.text == "[PERSON-1] and [PERSON-2] restarted the pods."
 
 
-@pytest.fixture(scope="module", params=["dev", "heldout"])
+@pytest.fixture(scope="module", params=["dev", "heldout", "heldout2"])
 def postmortem_set(request: pytest.FixtureRequest) -> tuple[str, dict]:
     rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{request.param}.jsonl")
     return request.param, score_postmortem(rows).as_dict(with_misses=request.param == "dev")
 
 
 def test_postmortem_set_bars(postmortem_set: tuple[str, dict]) -> None:
-    """Bars of issue 12 on both parts (the held-out part was written before tuning)."""
+    """Bars of issue 12 on every part: development, the first held-out part (read after two
+    runs, so now development too) and the second held-out part (scored once, after tuning)."""
     part, score = postmortem_set
     assert score["secrets"]["positives"] >= 20
     assert score["personal_data"]["positives"] >= 60

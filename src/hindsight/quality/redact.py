@@ -49,8 +49,8 @@ PRIORITY: tuple[Kind, ...] = (
     Kind.HOST,
     Kind.IP,
     Kind.ID,
-    Kind.PHONE,
     Kind.ADDRESS,
+    Kind.PHONE,
     Kind.PERSON,
 )
 _RANK = {kind: index for index, kind in enumerate(PRIORITY)}

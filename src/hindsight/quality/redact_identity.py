@@ -62,10 +62,11 @@ NAME_THEN_STREET = re.compile(
     rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|vägen|katu|tie|straat|laan|weg|ulica|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
+_TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
 # Japanese block addresses: "1-2-3 Shibuya, Shibuya-ku", "5 Chome-2-1 Ginza, Chuo City".
 JAPANESE_BLOCK = re.compile(
-    rf"(?<![\w\-])\d{{1,4}}(?:\s*Chome)?(?:-\d{{1,4}}){{1,3}}\s+{_CAP}"
-    rf"(?:,\s*{_CAP}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))?)?"
+    rf"(?<![\w\-])(?!\d{{4}}-\d\d-\d\d)\d{{1,3}}(?:[ \t]*Chome)?(?:-\d{{1,4}}){{1,3}}[ \t]+"
+    rf"{_TOWN_WORD},[ \t]*{_TOWN_WORD}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))"
 )
 UNIT_BEFORE = re.compile(r"(?i)(?:flat|apt\.?|apartment|unit|suite)\s+\w{1,5},?\s+$")
 COMPOUND_STREET = re.compile(rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)")
@@ -76,7 +77,6 @@ POSTCODE = (
     r"\d{4}(?:\s?[A-Z]{2}(?![\w]))?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
     r"(?![\w\-])"
 )
-_TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
 TOWN = (
     rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
 )
@@ -90,8 +90,8 @@ ADDRESS_PART = re.compile(
     rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
-    r"(?i)^\s*,?\s*(?:and|or|the|who|which|was|were|is|are|tel|phone|mobile|fax|email|e-mail|"
-    r"carte|card|pesel|dni|ssn|passport|signed|asked|phone|his|her|their|our|contact)\b"
+    r"^\s*,?\s*(?:and|or|the|who|which|was|were|is|are|(?i:tel|phone|mobile|fax|email|e-mail|"
+    r"carte|card|pesel|dni|ssn|passport|signed|asked|his|her|their|our|contact))\b"
 )
 
 

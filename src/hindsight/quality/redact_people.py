@@ -186,7 +186,7 @@ i'm i've i'll i'd it's that's there's here's we're we've we'll let's don't didn'
 won't isn't wasn't aren't you're they're he's she's what's who's
 will may june august april grant mark bill frank rose art ray dean guy hope joy faith
 grace sky summer autumn winter spring hills rule major sterling north south east west key link ping cloud edge core star sun moon
-river lake bay park street road avenue way court place square bridge tower gate hall house
+lake bay street road avenue way court place square gate house
 home office floor building room desk rack row cabinet site campus centre center city town
 state country province county district village island beach valley mountain view vista
 sean-less special general private public global local internal external main master primary
@@ -257,7 +257,8 @@ NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence
                             "jade", "amber", "crystal", "diamond", "sterling", "art",
                             "young", "brown", "white", "black", "green", "gray", "grey", "stone",
                             "wood", "hill", "king", "price", "bell", "cook", "baker", "rich",
-                            "long", "little", "lane", "page", "post", "field"})  # fmt: skip
+                            "long", "little", "lane", "page", "post", "field", "park", "hall",
+                            "moon", "sun", "star", "river", "bridge", "tower", "lima"})  # fmt: skip
 
 
 @dataclass
@@ -345,7 +346,7 @@ def _word(word: str) -> bool:
     """An ordinary English word (or a hyphenated compound of them: Write-Ahead, X-ray)."""
     low = _lower(word)
     english = _english_words()
-    if low in english or (low.endswith("s") and low[:-1] in english and len(low) > 4):
+    if low in english or (low.endswith("s") and low[:-1] in english and len(low) > 3):
         return True
     parts = low.split("-")
     if len(parts) > 1:
@@ -481,12 +482,12 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     if titled or STRONG_BEFORE.search(before):
         return PersonFinding(start, end, 0.95, key)
     if len(words) >= 2:
-        return _score_full_name(words, start, end, key, after, index)
+        return _score_full_name(words, start, end, key, before, after, index)
     return _score_single(text, words[0], start, end, before, after, index)
 
 
 def _score_full_name(
-    words: list[str], start: int, end: int, key: str, after: str, index: NameIndex
+    words: list[str], start: int, end: int, key: str, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
     """Two or more capitalised words: a given name with surnames (either order)."""
     if _lower(words[-1]) in CORPORATE:
@@ -506,6 +507,11 @@ def _score_full_name(
     if lasts[0] and not plain[0] and any(firsts[1:]) and not any(plain[1:]) and either:
         return PersonFinding(start, end, 0.85, key)  # surname first: Zhang Wei
     if PERSON_AFTER.match(after) and any(firsts) and not any(plain):
+        return PersonFinding(start, end, 0.7, key)
+    # a given name that is also a word, then a surname no list knows, where a person is expected
+    unknown_rest = not any(plain[1:]) and not any(firsts[1:]) and not any(lasts[1:])
+    context = PERSON_AFTER.match(after) or PERSON_BEFORE.search(before)
+    if _known_first(index, words[0], best=2000) and unknown_rest and context:
         return PersonFinding(start, end, 0.7, key)
     return None
 

@@ -251,8 +251,23 @@ def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[st
     return re.compile(pattern), lookup
 
 
+# Mailboxes of a function or a machine, not of a person: redacted (they are internal), but
+# with a low confidence, since they are not personal data.
+ROLE_MAILBOX = re.compile(
+    r"(?i)^(?:no-?reply|do-?not-?reply|bounces?|mailer-daemon|postmaster|hostmaster|webmaster|"
+    r"abuse|security|privacy|support|help|helpdesk|info|billing|status|alerts?|incidents?|"
+    r"incident-review|oncall|on-call|sre|ops|devops|platform|noc|soc)@"
+    r"|@(?:[\w\-]+\.)*(?:gserviceaccount\.com|users\.noreply\.github\.com)$"
+)
+
+
 def _emails(text: str) -> Iterator[Span]:
     for match in EMAIL_RE.finditer(text):
+        if ROLE_MAILBOX.search(match.group()):  # still internal: redacted, flagged as a guess
+            yield Span(
+                match.start(), match.end(), Kind.EMAIL, "email-role", match.group().lower(), 0.5
+            )
+            continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
 
 
@@ -280,13 +295,26 @@ def _ips(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), Kind.IP, "ipv6", canonical)
 
 
+CARD_CONTEXT = re.compile(
+    r"(?i)\b(?:card|carte|tarjeta|cartão|carta|karte|kaart|kort|karta|visa|mastercard|amex|"
+    r"pan|cc|credit|debit)\b[^\n\d]{0,20}$"
+)
+
+
 def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
             continue  # +20 10 1234 5678 is a phone number whatever Luhn says
         digits = re.sub(r"\D", "", match.group())
-        if 12 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
+        if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
+            continue
+        if luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
+        elif CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+            # a mistyped or masked card number is still one when the text says so
+            yield Span(
+                match.start(), match.end(), Kind.CARD, "card-context", digits, confidence=0.7
+            )
 
 
 def _ibans(text: str) -> Iterator[Span]:
