@@ -265,7 +265,7 @@ def _emails(text: str) -> Iterator[Span]:
     for match in EMAIL_RE.finditer(text):
         if ROLE_MAILBOX.search(match.group()):  # still internal: redacted, flagged as a guess
             yield Span(
-                match.start(), match.end(), Kind.EMAIL, "email-role", match.group().lower(), 0.5
+                match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5
             )
             continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
