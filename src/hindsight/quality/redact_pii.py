@@ -264,9 +264,7 @@ ROLE_MAILBOX = re.compile(
 def _emails(text: str) -> Iterator[Span]:
     for match in EMAIL_RE.finditer(text):
         if ROLE_MAILBOX.search(match.group()):  # still internal: redacted, flagged as a guess
-            yield Span(
-                match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5
-            )
+            yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5)
             continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
 
