@@ -160,9 +160,13 @@ def speed(words: int = 5000, repeats: int = 5) -> dict[str, Any]:
     """Seconds to redact a postmortem of `words` words (the development texts repeated), as the
     public view does: one document, one context. The names index is loaded before timing and
     its one-off load is reported apart."""
+    from hindsight.quality.person_names import name_index
+
+    name_index.cache_clear()  # time the one-off load a fresh web worker pays
     started = time.perf_counter()
-    redact("warm-up: Ana paged Sven.", RedactionContext())
+    name_index()
     first_call = time.perf_counter() - started
+    redact("warm-up: Ana paged Sven.", RedactionContext())
     texts = [row["text"] for row in read_jsonl(POSTMORTEM_DEV)]
     parts: list[str] = []
     count = 0
@@ -183,7 +187,7 @@ def speed(words: int = 5000, repeats: int = 5) -> dict[str, Any]:
         "characters": len(document),
         "seconds_median": round(sorted(timings)[len(timings) // 2], 3),
         "seconds_max": round(max(timings), 3),
-        "first_call_seconds_including_names_index_load": round(first_call, 3),
+        "names_index_load_seconds_once_per_process": round(first_call, 3),
     }
 
 
