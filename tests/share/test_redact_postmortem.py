@@ -9,6 +9,8 @@ development part and a held-out part; both bars are asserted here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hindsight.quality.redact import Kind, RedactionContext, redact
@@ -227,3 +229,13 @@ def test_postmortem_set_covers_every_personal_data_kind() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_dev.jsonl")
     labelled = {e["kind"] for row in rows for e in row["expect"]}
     assert labelled >= set(POSTMORTEM_PERSONAL) | {"SECRET"}
+
+
+def test_the_names_index_cache_round_trips(tmp_path: Path) -> None:
+    from hindsight.quality.person_names import _read, _write_atomically
+
+    path = tmp_path / "sub" / "names.pickle"
+    _write_atomically(path, {"amara": 470}, {"okafor": 33})
+    index = _read(path)
+    assert index.first_rank("Amara") == 470 and index.last_rank("OKAFOR") == 33
+    assert index.first_rank("Okafor") is None

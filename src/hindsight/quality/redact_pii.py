@@ -1,6 +1,9 @@
-"""Personal-data and internals detectors: e-mail addresses, phone numbers, IPv4/IPv6 addresses,
-payment card numbers (Luhn-checked), IBANs (mod-97-checked), the people on the incident's roster
-and @handles, and the workspace's internal hostnames, URLs and customer identifiers.
+"""Personal-data and internals detectors: e-mail addresses, phone numbers (Google's
+`phonenumbers` metadata for national formats), IPv4/IPv6 addresses, payment card numbers
+(Luhn-checked, or named as a card), IBANs (mod-97 and each country's format, via `schwifty`),
+the people on the incident's roster, @handles and names in prose (`redact_people`), addresses
+and identity numbers (`redact_identity`), and the workspace's internal hostnames, URLs and
+customer identifiers.
 
 Checksums keep card and IBAN detection precise; phone numbers have no checksum, so a weak shape
 (`467 3395`) counts only next to a word that says it is a phone number.
