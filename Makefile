@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m hindsight.quality.person_names  # derive the names index once (~30 s), not per request
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -18,10 +18,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from hindsight.quality.redact import RedactionContext, redact
 from hindsight.quality.redact_eval import (
     Score,
     read_jsonl,
+    score_postmortem,
     score_presidio,
+    score_presidio_measured,
     score_presidio_people_with_roster,
     score_prose,
     score_secret_cases,
@@ -30,6 +33,10 @@ from hindsight.quality.redact_eval import (
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 PROSE = ROOT / "tests" / "data" / "share" / "incident_prose.jsonl"
+POSTMORTEM_DEV = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev.jsonl"
+POSTMORTEM_HELDOUT = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout.jsonl"
+POSTMORTEM_HELDOUT2 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout2.jsonl"
+ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 RESULTS = ROOT / "bench" / "results" / "redaction.json"
 BARS = {"secrets": 0.99, "personal_data": 0.95}
 
@@ -72,6 +79,7 @@ def main(shared: Path) -> dict[str, Any]:
         with_roster = score_presidio_people_with_roster(rows)
         pii_scores.append(with_roster)
         report["corpora"]["presidio"] = {
+            "measured_not_claimed": score_presidio_measured(rows),
             "types": {k: s.as_dict() for k, s in scores.items()},
             "false_positives": fps.as_dict(),
             "other_labelled_pii_also_redacted": fps.misses,
@@ -79,8 +87,8 @@ def main(shared: Path) -> dict[str, Any]:
             "person_without_roster": {
                 **person.as_dict(),
                 "misses": person.misses[:25],
-                "note": "no name recogniser: people are redacted from the incident roster and "
-                "@mentions; free-text names off the roster are not detected",
+                "note": "names in prose off the roster: names-dataset given names/surnames "
+                "plus context rules (quality/redact_people.py)",
             },
         }
     else:
@@ -94,6 +102,8 @@ def main(shared: Path) -> dict[str, Any]:
         prose[k] for k in ("EMAIL", "PHONE", "IP", "CARD", "IBAN", "PERSON") if k in prose
     ]
     elapsed = time.perf_counter() - started
+    report["issue12_postmortem"] = issue12()
+    report["speed"] = speed()
     secrets = _combined("secrets (all corpora)", secret_scores)
     personal = _combined("personal data (all corpora, roster PERSON only)", pii_scores)
     report["summary"] = {
@@ -118,6 +128,67 @@ def main(shared: Path) -> dict[str, Any]:
         "texts_per_second": round(texts / elapsed, 1) if elapsed else None,
     }
     return report
+
+
+def issue12() -> dict[str, Any]:
+    """The postmortem set written for issue 12. `heldout2` is the held-out part: written before
+    the last round of tuning and scored once, after it (its misses are not listed here, so nobody
+    tunes against them). `heldout1` was the first held-out part: scored twice while tuning
+    (0.9271, then 0.9375 on personal data), then its misses were read and fixed, so it now
+    counts as development data; its figure is kept for the record."""
+    dev = score_postmortem(read_jsonl(POSTMORTEM_DEV)).as_dict()
+    first = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT)).as_dict()
+    held = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT2)).as_dict(with_misses=False)
+    met = {name: held[name]["recall"] >= bar for name, bar in ISSUE12_BARS.items()}
+    return {
+        "bars_on_heldout": ISSUE12_BARS,
+        "bars_met_on_heldout2": met,
+        "development": dev,
+        "heldout1_read_after_two_runs": {
+            "before_reading": {
+                "secrets_recall": [0.8261, 1.0, 1.0],
+                "personal_data_recall": [0.25, 0.9271, 0.9375],
+                "runs": "baseline (before this work), first run, second run",
+            },
+            "after_fixing_its_misses": first,
+        },
+        "heldout2": held,
+    }
+
+
+def speed(words: int = 5000, repeats: int = 5) -> dict[str, Any]:
+    """Seconds to redact a postmortem of `words` words (the development texts repeated), as the
+    public view does: one document, one context. The names index is loaded before timing and
+    its one-off load is reported apart."""
+    from hindsight.quality.person_names import name_index
+
+    name_index.cache_clear()  # time the one-off load a fresh web worker pays
+    started = time.perf_counter()
+    name_index()
+    first_call = time.perf_counter() - started
+    redact("warm-up: Ana paged Sven.", RedactionContext())
+    texts = [row["text"] for row in read_jsonl(POSTMORTEM_DEV)]
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        for text in texts:
+            parts.append(text)
+            count += len(text.split())
+            if count >= words:
+                break
+    document = "\n\n".join(parts)
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        redact(document, RedactionContext())
+        timings.append(time.perf_counter() - started)
+    return {
+        "words": len(document.split()),
+        "characters": len(document),
+        "seconds_median": round(sorted(timings)[len(timings) // 2], 3),
+        "seconds_max": round(max(timings), 3),
+        "names_index_load_seconds_once_per_process": round(first_call, 3),
+    }
 
 
 if __name__ == "__main__":

@@ -33,10 +33,10 @@ def _print_replacements(items: list[Replacement]) -> None:
         console.print("No replacements: nothing sensitive was found.")
         return
     table = Table(title=f"{len(items)} replacements", show_lines=False)
-    for column in ("line", "token", "kind", "rule", "original"):
+    for column in ("line", "token", "kind", "rule", "confidence", "original"):
         table.add_column(column)
     for r in items:
-        table.add_row(str(r.line), r.token, r.kind.value, r.rule, r.shown)
+        table.add_row(str(r.line), r.token, r.kind.value, r.rule, f"{r.confidence:.2f}", r.shown)
     console.print(table)
 
 

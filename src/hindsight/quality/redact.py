@@ -1,9 +1,12 @@
 """Redaction for anything that leaves the company: secrets, personal data, people and internals.
 
-`redact(text, context)` finds every sensitive span (the detectors live in `redact_secrets` and
-`redact_pii`), resolves overlaps, and replaces each one with a typed token: `[EMAIL-1]`,
-`[PERSON-2]`, `[IP-1]`, `[HOST-1]` … and `[SECRET]` for credentials (a secret is never numbered:
-nothing about it should be inferable). The same value gets the same token everywhere in one
+`redact(text, context)` finds every sensitive span (the detectors live in `redact_secrets`,
+`redact_pii`, `redact_identity` for addresses and identity numbers, and `redact_people` for
+names in prose), resolves overlaps, and replaces each one with a typed token: `[EMAIL-1]`,
+`[PERSON-2]`, `[ADDRESS-1]`, `[ID-1]`, `[IP-1]`, `[HOST-1]` … and `[SECRET]` for credentials (a
+secret is never numbered: nothing about it should be inferable). Each replacement carries the
+detector's confidence: 1.0 for checksums and token formats, less for guesses such as a name
+found by its shape and context. The same value gets the same token everywhere in one
 document because the `RedactionContext` keeps one `TokenBook` for all the calls that build it.
 
 Only rendered or exported text is redacted; evidence blobs are never read or altered here.
@@ -29,6 +32,8 @@ class Kind(StrEnum):
     IP = "IP"
     CARD = "CARD"
     IBAN = "IBAN"
+    ID = "ID"
+    ADDRESS = "ADDRESS"
     PERSON = "PERSON"
     URL = "URL"
     HOST = "HOST"
@@ -39,19 +44,23 @@ class Kind(StrEnum):
 # secret; an e-mail address is not also a person's name).
 PRIORITY: tuple[Kind, ...] = (
     Kind.SECRET,
-    Kind.CARD,
     Kind.IBAN,
+    Kind.CARD,
     Kind.EMAIL,
     Kind.CUSTOMER,
     Kind.URL,
     Kind.HOST,
     Kind.IP,
+    Kind.ID,
+    Kind.ADDRESS,
     Kind.PHONE,
     Kind.PERSON,
 )
 _RANK = {kind: index for index, kind in enumerate(PRIORITY)}
 
-PERSONAL_DATA = frozenset({Kind.EMAIL, Kind.PHONE, Kind.IP, Kind.CARD, Kind.IBAN, Kind.PERSON})
+PERSONAL_DATA = frozenset(
+    {Kind.EMAIL, Kind.PHONE, Kind.IP, Kind.CARD, Kind.IBAN, Kind.ID, Kind.ADDRESS, Kind.PERSON}
+)
 
 # Workspace pattern families ([redaction] in hindsight.toml) and the kind each one produces.
 PATTERN_KINDS = {
@@ -60,19 +69,24 @@ PATTERN_KINDS = {
     "customer_ids": Kind.CUSTOMER,
 }
 
-TOKEN_RE = re.compile(r"\[(?:SECRET|(?:EMAIL|PHONE|IP|CARD|IBAN|PERSON|URL|HOST|CUSTOMER)-\d+)\]")
+TOKEN_RE = re.compile(
+    r"\[(?:SECRET|(?:EMAIL|PHONE|IP|CARD|IBAN|ID|ADDRESS|PERSON|URL|HOST|CUSTOMER)-\d+)\]"
+)
 
 
 @dataclass(frozen=True)
 class Span:
     """One finding: `text[start:end]` is sensitive. `key` identifies the value for numbering
-    (two spans with the same kind and key get the same token); `rule` says which detector fired."""
+    (two spans with the same kind and key get the same token); `rule` says which detector fired;
+    `confidence` (0–1) is below 1 where the detector guesses (a capitalised word that is a
+    common given name, a digit group that parses as a phone number)."""
 
     start: int
     end: int
     kind: Kind
     rule: str
     key: str = ""
+    confidence: float = 1.0
 
 
 @dataclass
@@ -86,6 +100,7 @@ class Replacement:
     start: int
     end: int
     line: int
+    confidence: float = 1.0
 
     @property
     def shown(self) -> str:
@@ -315,6 +330,7 @@ def redact(text: str, context: RedactionContext | None = None) -> Redaction:
                 start=span.start,
                 end=span.end,
                 line=line,
+                confidence=span.confidence,
             )
         )
         line += original.count("\n")

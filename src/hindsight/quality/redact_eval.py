@@ -241,3 +241,142 @@ def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
                 )
     scores["false-positives"] = fps
     return scores
+
+
+POSTMORTEM_PERSONAL = ("PERSON", "EMAIL", "PHONE", "IBAN", "CARD", "ADDRESS", "ID", "IP")
+
+
+@dataclass
+class PostmortemScore:
+    """The issue-12 postmortem set: recall per kind, secrets and personal data pooled, every
+    replacement that touches no labelled value (false positive) and every hard negative
+    (`keep`) that did not come through intact."""
+
+    kinds: dict[str, Score]
+    false_positives: list[dict[str, Any]]
+    damaged: list[dict[str, Any]]
+    rows: int
+
+    def pooled(self, kinds: Iterable[str]) -> Score:
+        pooled = Score("+".join(kinds))
+        for kind in kinds:
+            score = self.kinds.get(kind)
+            if score is not None:
+                pooled.positives += score.positives
+                pooled.caught += score.caught
+                pooled.misses += score.misses
+        return pooled
+
+    def as_dict(self, *, with_misses: bool = True) -> dict[str, Any]:
+        secrets = self.pooled(["SECRET"])
+        personal = self.pooled(POSTMORTEM_PERSONAL)
+        kinds = {}
+        for name, score in sorted(self.kinds.items()):
+            entry = score.as_dict()
+            entry.pop("false_positives")
+            entry.pop("negatives")
+            entry.pop("false_positive_count")
+            if not with_misses:
+                entry.pop("misses")
+            kinds[name] = entry
+        return {
+            "rows": self.rows,
+            "secrets": {"positives": secrets.positives, "caught": secrets.caught,
+                        "recall": round(secrets.recall, 4)},
+            "personal_data": {"positives": personal.positives, "caught": personal.caught,
+                              "recall": round(personal.recall, 4)},
+            "kinds": kinds,
+            "false_positive_count": len(self.false_positives),
+            "false_positives": self.false_positives,
+            "hard_negatives_damaged": len(self.damaged),
+            "damaged": self.damaged,
+        }  # fmt: skip
+
+
+def score_postmortem(rows: list[dict[str, Any]]) -> PostmortemScore:
+    """Score the issue-12 set (`{"text", "roster", "expect", "keep"}` rows, see
+    tests/data/share/REDACTION_LABELS.md)."""
+    kinds: dict[str, Score] = {}
+    false_positives: list[dict[str, Any]] = []
+    damaged: list[dict[str, Any]] = []
+    for row in rows:
+        text = row["text"]
+        result = redact(text, RedactionContext.for_names(row.get("roster", [])))
+        labelled: list[tuple[int, int]] = []
+        for expect in row.get("expect", []):
+            score = kinds.setdefault(expect["kind"], Score(f"postmortem:{expect['kind']}"))
+            value = expect["value"]
+            start = text.find(value)
+            if start < 0:
+                raise ValueError(f"corpus row {row.get('id')}: {value!r} not in its text")
+            while start >= 0:
+                labelled.append((start, start + len(value)))
+                score.positives += 1
+                if _covered(result, start, start + len(value), text):
+                    score.caught += 1
+                else:
+                    score.misses.append({"id": row.get("id"), "value": value})
+                start = text.find(value, start + len(value))
+        for item in result.replacements:
+            if not any(s < item.end and item.start < e for s, e in labelled):
+                false_positives.append(
+                    {
+                        "id": row.get("id"),
+                        "kind": item.kind.value,
+                        "rule": item.rule,
+                        "value": item.shown,
+                        "confidence": getattr(item, "confidence", 1.0),
+                    }
+                )
+        for value in row.get("keep", []):
+            start = text.find(value)
+            end = start + len(value)
+            if any(item.start < end and start < item.end for item in result.replacements):
+                damaged.append({"id": row.get("id"), "value": value})
+    return PostmortemScore(kinds, false_positives, damaged, len(rows))
+
+
+PRESIDIO_MEASURED = {
+    "STREET_ADDRESS": "ADDRESS",
+    "US_SSN": "ID",
+    "US_DRIVER_LICENSE": "ID",
+    "PERSON": "PERSON",
+}
+
+
+def score_presidio_measured(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Types we now detect without claiming a bar on presidio's general prose (no roster):
+    recall of addresses, identity numbers and people, and how often a PERSON or ADDRESS
+    replacement lands on what presidio labels an organisation, a place or a date instead."""
+    scores = {name: Score(f"presidio:{name}") for name in PRESIDIO_MEASURED}
+    mislabelled: dict[str, int] = {}
+    for row in rows:
+        text = row["full_text"]
+        result = redact(text, RedactionContext())
+        for span in row["spans"]:
+            target = scores.get(span["entity_type"])
+            if target is None:
+                continue
+            start, end = span["start_position"], span["end_position"]
+            target.positives += 1
+            if _covered(result, start, end, text):
+                target.caught += 1
+            else:
+                target.misses.append({"value": text[start:end]})
+        for item in result.replacements:
+            if item.kind.value not in ("PERSON", "ADDRESS", "ID"):
+                continue
+            touching = {
+                s["entity_type"]
+                for s in row["spans"]
+                if s["start_position"] < item.end and item.start < s["end_position"]
+            }
+            if touching and not touching & set(PRESIDIO_MEASURED):
+                key = f"{item.kind.value} on {'/'.join(sorted(touching))}"
+                mislabelled[key] = mislabelled.get(key, 0) + 1
+    return {
+        "types": {
+            name: {**score.as_dict(), "misses": score.misses[:30]} for name, score in scores.items()
+        },
+        "replacements_on_other_labels": mislabelled,
+    }

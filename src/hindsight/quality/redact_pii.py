@@ -1,6 +1,9 @@
-"""Personal-data and internals detectors: e-mail addresses, phone numbers, IPv4/IPv6 addresses,
-payment card numbers (Luhn-checked), IBANs (mod-97-checked), the people on the incident's roster
-and @handles, and the workspace's internal hostnames, URLs and customer identifiers.
+"""Personal-data and internals detectors: e-mail addresses, phone numbers (Google's
+`phonenumbers` metadata for national formats), IPv4/IPv6 addresses, payment card numbers
+(Luhn-checked, or named as a card), IBANs (mod-97 and each country's format, via `schwifty`),
+the people on the incident's roster, @handles and names in prose (`redact_people`), addresses
+and identity numbers (`redact_identity`), and the workspace's internal hostnames, URLs and
+customer identifiers.
 
 Checksums keep card and IBAN detection precise; phone numbers have no checksum, so a weak shape
 (`467 3395`) counts only next to a word that says it is a phone number.
@@ -13,6 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from hindsight.quality.redact import Kind, Person, RedactionContext, Span
+from hindsight.quality.redact_identity import address_spans, id_spans
+from hindsight.quality.redact_people import prose_person_spans
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
@@ -25,7 +30,7 @@ IPV6_RE = re.compile(
 )
 CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
 IBAN_RE = re.compile(
-    r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"
+    r"(?<![\w])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![a-z])"
 )
 PHONE_RE = re.compile(
     r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
@@ -157,14 +162,36 @@ def luhn_ok(digits: str) -> bool:
 
 
 def iban_ok(candidate: str) -> bool:
-    value = candidate.replace(" ", "").upper()
+    """Mod-97 checksum, country code and the country's length and BBAN format (schwifty)."""
+    value = re.sub(r"[ \-]", "", candidate).upper()
     if not 15 <= len(value) <= 34 or not value[2:4].isdigit():
         return False
     rearranged = value[4:] + value[:4]
     try:
-        return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
+        if int("".join(str(int(char, 36)) for char in rearranged)) % 97 != 1:
+            return False
     except ValueError:
         return False
+    try:
+        from schwifty import IBAN
+        from schwifty.exceptions import SchwiftyException
+    except ImportError:  # pragma: no cover - declared dependency
+        return True
+    try:
+        IBAN(value)
+    except SchwiftyException:
+        return False
+    return True
+
+
+def _iban_prefix(value: str) -> str | None:
+    """The longest prefix of a candidate run that is a valid IBAN ("DE89 3704 … 00 and")."""
+    positions = [i for i, char in enumerate(value) if char.isalnum()]
+    for count in range(min(len(positions), 34), 14, -1):
+        prefix = value[: positions[count - 1] + 1]
+        if iban_ok(prefix):
+            return prefix
+    return None
 
 
 def people_from_names(names: Iterable[str | None]) -> list[Person]:
@@ -227,8 +254,21 @@ def _people_regex(people: list[Person]) -> tuple[re.Pattern[str] | None, dict[st
     return re.compile(pattern), lookup
 
 
+# Mailboxes of a function or a machine, not of a person: redacted (they are internal), but
+# with a low confidence, since they are not personal data.
+ROLE_MAILBOX = re.compile(
+    r"(?i)^(?:no-?reply|do-?not-?reply|bounces?|mailer-daemon|postmaster|hostmaster|webmaster|"
+    r"abuse|security|privacy|support|help|helpdesk|info|billing|status|alerts?|incidents?|"
+    r"incident-review|oncall|on-call|sre|ops|devops|platform|noc|soc)@"
+    r"|@(?:[\w\-]+\.)*(?:gserviceaccount\.com|users\.noreply\.github\.com)$"
+)
+
+
 def _emails(text: str) -> Iterator[Span]:
     for match in EMAIL_RE.finditer(text):
+        if ROLE_MAILBOX.search(match.group()):  # still internal: redacted, flagged as a guess
+            yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5)
+            continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
 
 
@@ -256,19 +296,34 @@ def _ips(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), Kind.IP, "ipv6", canonical)
 
 
+CARD_CONTEXT = re.compile(
+    r"(?i)\b(?:card|carte|tarjeta|cartão|carta|karte|kaart|kort|karta|visa|mastercard|amex|"
+    r"pan|cc|credit|debit)\b[^\n\d]{0,20}$"
+)
+
+
 def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
+        if text[max(0, match.start() - 1) : match.start()] == "+":
+            continue  # +20 10 1234 5678 is a phone number whatever Luhn says
         digits = re.sub(r"\D", "", match.group())
-        if 12 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_ok(digits):
+        if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
+            continue
+        if luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
+        elif CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
+            # a mistyped or masked card number is still one when the text says so
+            yield Span(
+                match.start(), match.end(), Kind.CARD, "card-context", digits, confidence=0.7
+            )
 
 
 def _ibans(text: str) -> Iterator[Span]:
     for match in IBAN_RE.finditer(text):
-        value = match.group().rstrip()
-        if iban_ok(value):
-            key = value.replace(" ", "").upper()
-            yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-mod97", key)
+        value = _iban_prefix(match.group())
+        if value is not None:
+            key = re.sub(r"[ \-]", "", value).upper()
+            yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-checksum", key)
 
 
 def _phones(text: str) -> Iterator[Span]:
@@ -293,6 +348,40 @@ def _phones(text: str) -> Iterator[Span]:
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
         if strong or (context and (grouped or len(digits) >= 9)):
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
+        elif grouped and _dialable(value):
+            yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+
+
+# Where a national number (no +country code) is tried; the first that accepts it wins.
+PHONE_REGIONS = (
+    "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "PT", "IE", "CH", "AT", "SE", "NO", "DK",
+    "FI", "PL", "CZ", "IN", "BR", "MX", "JP", "KR", "CN", "AU", "NZ", "ZA", "NG", "KE", "EG",
+    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL",
+)  # fmt: skip
+
+
+def _dialable(value: str) -> bool:
+    """A grouped digit string that is a valid phone number by Google's metadata: with its
+    country code, or as a national number (leading 0 or area code in brackets) of a country."""
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    if value.startswith(("+", "00")):
+        candidate = "+" + value.lstrip("+").removeprefix("00") if value.startswith("00") else value
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(candidate, None))
+        except phonenumbers.NumberParseException:
+            return False
+    if not re.match(r"\(?0|\(\d", value):
+        return False
+    for region in PHONE_REGIONS:
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 def _people(text: str, context: RedactionContext) -> Iterator[Span]:
@@ -342,5 +431,8 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_ibans(text),
         *_phones(text),
         *_people(text, context),
+        *prose_person_spans(text),
+        *address_spans(text),
+        *id_spans(text),
         *_internals(text, context),
     ]

@@ -119,7 +119,11 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "registry-login-password",
         r"(?i)\b(?:docker|podman|buildah|helm|oras|skopeo)\s+(?:registry\s+)?login\b[^\n]*?\s(?:-p|--password)[ =](?P<v>[^\s\"'$][^\s\"']{3,})",
     ),
-    ("mysql-password", r"\bmysql(?:dump|admin)?\b[^\n]*?\s-p(?P<v>[^\s\"'$-][^\s\"']{3,})"),
+    (
+        "mysql-password",
+        r"\bmysql(?:dump|admin|sh|import|check|binlog)?\b[^\n]*?\s-p(?P<q>[\"']?)"
+        r"(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
 ]
 
@@ -158,6 +162,102 @@ CLI_FLAG_RE = re.compile(
     r"(?i)(?<![\w-])--?(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-key|secret-key|[a-z]+-api-key)"
     r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
 )
+
+# Any long flag whose name says it carries a secret: --db-password x, --client-secret=x,
+# --vault-token x (but not --password-file, --token-ttl, --password-stdin).
+LONG_FLAG_RE = re.compile(
+    r"(?i)(?<![\w-])--(?P<flag>[a-z0-9][a-z0-9_.\-]*?(?:password|passwd|passphrase|pass|pwd|"
+    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|credentials?)"
+    r"[a-z0-9_.\-]*)(?:=|[ \t]+)(?P<q>[\"']?)(?P<v>[^\s\"'$<{-][^\s\"']{3,})"
+)
+NOT_A_SECRET_FLAG = re.compile(
+    r"(?i)(?:file|path|dir|stdin|env|name|id|ttl|length|len|type|expiry|expires|prompt|"
+    r"policy|header|url|uri|helper|command|cmd|source|store|mode|format|reset|rotation|count)$"
+)
+# Commands that take a password or token through a short flag or a fixed argument position.
+COMMAND_SECRET_RULES: list[tuple[str, str]] = [
+    (
+        "cli-short-flag-secret",
+        r"(?i)\b(?:redis-cli|keydb-cli)\b[^\n|;&]*?\s-a[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:sshpass|7z|7za)\b[^\n|;&]*?\s-p[ \t]*[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:sqlcmd|bcp|zip|unzip)\b[^\n|;&]*?\s-P[ \t]*[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\bldap\w+\b[^\n|;&]*?\s-w[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:az|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|docker|podman|"
+        r"nerdctl|buildah|skopeo|helm|oras|crane|cf|oc|rabbitmqadmin|wget|ftp|lftp)\b"
+        r"[^\n|;&]*?\s-p[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\bsmbclient\b[^\n|;&]*?\s-U[ \t]+[\"']?[^\s%\"']+%(?P<v>[^\s\"']{3,})",
+    ),
+    ("openssl-pass", r"-pass(?:in|out)?[ \t]+[\"']?pass:(?P<v>[^\s\"']{3,})"),
+    (
+        "keytool-pass",
+        r"-(?:storepass|keypass|srcstorepass|deststorepass)[ \t]+[\"']?(?P<v>[^\s\"']{4,})",
+    ),
+    (
+        "htpasswd-password",
+        r"\bhtpasswd\b[^\n|;&]*?\s-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?(?P<v>[^\s\"']{3,})",
+    ),
+    (
+        "rabbitmq-password",
+        r"\brabbitmqctl\s+(?:add_user|change_password)\s+\S+\s+[\"']?(?P<v>[^\s\"']{3,})",
+    ),
+    (
+        "cli-setting-secret",
+        r"(?i)\b(?:configure|config(?::set)?|configset|set-secret)\s+(?:set\s+)?(?:--\S+\s+)*"
+        r"(?P<key>[\w.\-/:]*(?:secret|token|password|passwd|_key|credential)[\w.\-]*)"
+        r"[ \t]+[\"']?(?P<v>[^\s\"'$<{-][^\s\"']{5,})",
+    ),
+    (
+        "cli-secret-body",
+        r"\bsecret\s+set\s+\S+\s+(?:--body|-b)[ =][\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "echo-to-login",
+        r"\becho\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"'|$][^\s\"'|]{3,})[\"']?\s*\|\s*"
+        r"(?:sudo\s+)?\w+\s+(?:registry\s+)?login\b[^\n]*--password-stdin",
+    ),
+    ("vault-login", r"\bvault\s+login\s+(?!-)(?P<v>[^\s\"'$<]{8,})"),
+    (
+        "openssl-key",
+        r"\bopenssl\s+(?:enc|aes\S*|des\S*)\b[^\n|;&]*?\s-k[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "net-use-password",
+        r"(?i)\bnet\s+use\b[^\n|;&]*?/user:\S+[ \t]+[\"']?(?P<v>[^\s\"'/*$][^\s\"']{3,})",
+    ),
+    (
+        "prose-credential-pair",
+        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)\s+"
+        r"(?:with|as|is|are|was|were|:)?\s*[\"'`]?[\w.\-@]{2,40}[\"'`]?\s*[/:]\s*[\"'`]?"
+        r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
+    ),
+    ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+]
+# Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
+# ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
+ENV_ENTRY = (
+    r"(?i)[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<key>[A-Za-z0-9_.\-]*KEYWORD[A-Za-z0-9_.\-]*)"
+    r"[\"']?\s*,?\s*\n?\s*[\"']?value[\"']?\s*[:=]\s*(?P<q>[\"']?)(?P<v>[^\s\"'$<{][^\s\"']{3,})"
+)
+# Placeholder user:password pairs documented as defaults, never a leak.
+DEFAULT_CREDENTIALS = frozenset(
+    {("guest", "guest"), ("user", "pass"), ("user", "password"), ("username", "password"),
+     ("test", "test"), ("admin", "admin"), ("foo", "bar"), ("root", "root")}
+)  # fmt: skip
 
 # Names of settings that hold a secret; matched inside longer names (DB_PASSWORD, my_api_key).
 SECRET_KEYWORD = (
@@ -273,6 +373,12 @@ def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> 
         return False
     if "." in core:  # dotted identifiers (pkg.Class.Member, v1.2.3) unless one part is random
         return any(_looks_random(part, min_length=max(min_length, 16)) for part in core.split("."))
+    if all(
+        re.fullmatch(r"[a-z]{2,16}|\d{1,4}", chunk)
+        for chunk in re.split(r"[/_\-:.]", core)
+        if chunk
+    ):
+        return False  # words and small numbers: hindsight-postmortem/1, api-v2/orders
     chunks = re.split(r"[_\-:]", core)
     if len(chunks) > 1 and max(map(len, chunks)) < 12 and not re.fullmatch(r"[0-9a-fA-F\-]+", core):
         return False  # snake/kebab words: some-build-name-2024
@@ -317,6 +423,8 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                 continue
             start, end = _group(match)
             value = text[start:end]
+            if regex is ARGUMENT_RE and re.match(r"[\"']?\s*:", text[end : end + 4]):
+                continue  # {"name": "API_KEY", "value": …}: the next JSON key, not a value
             if "bare" in regex.groupindex and match.group("bare") is not None:
                 if match.start() > 0 and text[match.start() - 1] in "?&":  # a URL query string
                     value = value.split("&", 1)[0]
@@ -397,8 +505,18 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if (
+                rule == "url-password"
+                and (
+                    (match.group("user") or "").lower(),
+                    value.lower(),
+                )
+                in DEFAULT_CREDENTIALS
+            ):
+                continue
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+    yield from _command_spans(text)
     for match in CURL_TOKEN_AS_USER_RE.finditer(text):  # curl -u "$TOKEN:" (token, no password)
         if _looks_random(match.group("v"), min_length=8):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "curl-user-token")
@@ -410,6 +528,44 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if _looks_random(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+@lru_cache(maxsize=1)
+def _env_entry_re() -> re.Pattern[str]:
+    return re.compile(ENV_ENTRY.replace("KEYWORD", SECRET_KEYWORD))
+
+
+@lru_cache(maxsize=1)
+def _command_rules() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, re.compile(regex)) for name, regex in COMMAND_SECRET_RULES]
+
+
+def _command_spans(text: str) -> Iterator[Span]:
+    """Secrets passed to commands: flags, fixed argument positions, piped into a login."""
+    for match in LONG_FLAG_RE.finditer(text):
+        if NOT_A_SECRET_FLAG.search(match.group("flag")):
+            continue
+        value = match.group("v")
+        if not match.group("q"):
+            value = value.rstrip(".,;)]")
+        if _credible(value) and not WORDISH.match(value):
+            yield Span(
+                match.start("v"), match.start("v") + len(value), Kind.SECRET, "cli-flag-secret"
+            )
+    for match in _env_entry_re().finditer(text):
+        key = match.group("key")
+        if NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key):
+            continue
+        value = match.group("v").rstrip(".,;)]'\"`")
+        if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
+    for rule, regex in _command_rules():
+        for match in regex.finditer(text):
+            if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
+                continue
+            value = match.group("v").rstrip(".,;)]'\"`")
+            if _credible(value):
+                yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
 
 
 def _jwt_header_ok(token: str) -> bool:

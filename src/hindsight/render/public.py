@@ -317,12 +317,14 @@ def review_diff(incident: Incident, workspace: Workspace | None = None) -> Revie
 
 def replacement_rows(items: list[Replacement]) -> list[dict[str, Any]]:
     """Replacements as JSON-ready rows for a review screen: secrets masked, PII in clear (the
-    reviewer must see what is hidden). Use this, not `to_plain`, which would print secrets."""
+    reviewer must see what is hidden). Use this, not `to_plain`, which would print secrets.
+    `confidence` below 1 marks a guess (a name found by its shape and context) to check first."""
     return [
         {
             "line": r.line,
             "kind": r.kind.value,
             "rule": r.rule,
+            "confidence": round(r.confidence, 2),
             "original": r.shown,
             "token": r.token,
         }

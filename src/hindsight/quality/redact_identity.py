@@ -1,0 +1,224 @@
+"""Postal addresses and identity numbers (passports, national ids, tax and social-security
+numbers, driver's licences).
+
+Addresses are anchored on a street: a house number before an English street type ("42
+Larkspur Lane", "1600 Amphitheatre Pkwy"), a street word before the name in Romance, Slavic
+and other languages ("Calle de Alcalá 187", "rue de la République", "ul. Marszałkowska 84"),
+or a German/Dutch/Nordic compound ("Kruppstraße 121"). The address then grows over the
+comma-separated parts that follow while they look like flat numbers, districts, postcodes,
+towns, states and countries, so the postcode and town go with it.
+
+Identity numbers have no common shape, so they need a word that says what they are
+("passport no.", "DNI", "PESEL", "SSN" …) a few words before them; a few formats are
+distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, Indian PAN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.quality.redact import Kind, Span
+
+_L = r"[^\W\d_]"  # a letter of any script
+_CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"
+STREET_TYPES_AFTER = (
+    r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
+    r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
+    r"gdns|walk|hill|circle|cir|trail|trl|plaza|alley|broadway|esplanade|quay|wharf|parade|"
+    r"loop|point|pike|circuit|heights|view|green|park|crossing|commons|estate|embankment"
+)
+STREET_WORDS_BEFORE = (
+    r"calle|c/|avenida|avda\.?|av\.|avenue|rua|r\.|rue|boulevard|bd|bvd|allée|chemin|impasse|quai|"
+    r"route|cours|square|"
+    r"place|via|viale|piazza|corso|largo|vicolo|plaza|paseo|pg\.|passeig|carrer|travessa|"
+    r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
+    r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta|plac|"
+    r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
+    r"estrada|largo|beco|viela|jalan|jl\."
+)
+STREET_COMPOUND = (
+    r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
+    r"straat|laan|gracht|kade|plein|singel|dreef|vej|gade|gatan|vägen|gata|veien|gate|"
+    r"katu|tie|utca|ulica"
+)
+HOUSE = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?"
+ENGLISH_STREET = re.compile(
+    rf"(?<![\w\-/.:]){HOUSE},?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{STREET_TYPES_AFTER})\.?(?!\w)"
+)
+ROMANCE_STREET = re.compile(
+    rf"(?<![\w])(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
+    rf"du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
+    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
+)
+ROMANCE_STREET_NUMBER_FIRST = re.compile(
+    rf"(?<![\w\-/.:]){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
+    rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
+)
+# Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
+# "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
+NAME_THEN_STREET = re.compile(
+    rf"(?<![\w]){_CAP}(?:\s+{_CAP}){{0,2}}\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
+    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|vägen|katu|tie|straat|laan|weg|ulica|"
+    rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
+)
+_TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
+# Japanese block addresses: "1-2-3 Shibuya, Shibuya-ku", "5 Chome-2-1 Ginza, Chuo City".
+JAPANESE_BLOCK = re.compile(
+    rf"(?<![\w\-])(?!\d{{4}}-\d\d-\d\d)\d{{1,3}}(?:[ \t]*Chome)?(?:-\d{{1,4}}){{1,3}}[ \t]+"
+    rf"{_TOWN_WORD},[ \t]*{_TOWN_WORD}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))"
+)
+UNIT_BEFORE = re.compile(r"(?i)(?:flat|apt\.?|apartment|unit|suite)\s+\w{1,5},?\s+$")
+COMPOUND_STREET = re.compile(rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)")
+# The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
+# "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
+POSTCODE = (
+    r"(?:\d{4}-\d{3}|\d{5}-\d{3,4}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
+    r"\d{4}(?:\s?[A-Z]{2}(?![\w]))?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
+    r"(?![\w\-])"
+)
+TOWN = (
+    rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
+)
+ADDRESS_PART = re.compile(
+    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?(?:\s+[A-Z]{{2}}(?![\w]))?|"
+    rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
+    rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
+    rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izq(?:da)?|dcha|der|dr|esq)\.?)?|"
+    rf"(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
+    rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
+)
+NOT_A_PLACE = re.compile(
+    r"^\s*,?\s*(?:and|or|the|who|which|was|were|is|are|(?i:tel|phone|mobile|fax|email|e-mail|"
+    r"carte|card|pesel|dni|ssn|passport|signed|asked|his|her|their|our|contact))\b"
+)
+
+
+def _extend(text: str, end: int, limit: int = 5) -> int:
+    """Grow an address over the comma-separated parts that follow it."""
+    for _ in range(limit):
+        match = ADDRESS_PART.match(text, end)
+        if match is None or NOT_A_PLACE.match(match.group()) or "\n" in match.group():
+            break
+        if not re.search(r"\w", match.group()):
+            break
+        end = match.end()
+    return end
+
+
+# "Address: …", "lives at …", "ship to …": what follows, up to the end of the sentence,
+# when it has a house number and a town or postcode part.
+ADDRESS_CUE = re.compile(
+    r"(?i)\b(?:(?:home|postal|mailing|street|delivery|billing|shipping|registered)\s+address|"
+    r"address|adresse|lieferadresse|anschrift|dirección|direccion|domicilio|indirizzo|"
+    r"endereço|morada|adres|adress|lives at|living at|resides at|residing at|"
+    r"ship(?:ped)? to|deliver(?:ed)? to)\s*[:\-–]?\s*"
+)
+CUED_ADDRESS = re.compile(
+    rf"{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
+    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b)"
+)
+
+
+def _cued_addresses(text: str) -> Iterator[Span]:
+    for cue in ADDRESS_CUE.finditer(text):
+        match = CUED_ADDRESS.match(text, cue.end())
+        if match is None:
+            continue
+        value = match.group().rstrip(" ,")
+        if not re.search(rf"(?:{POSTCODE})\b|,\s*{_TOWN_WORD}", value):
+            continue
+        yield Span(
+            match.start(),
+            match.start() + len(value),
+            Kind.ADDRESS,
+            "address-cued",
+            value.lower(),
+            confidence=0.85,
+        )
+
+
+def address_spans(text: str) -> Iterator[Span]:
+    yield from _cued_addresses(text)
+    for rule, regex in (
+        ("address-street", ENGLISH_STREET),
+        ("address-street", ROMANCE_STREET),
+        ("address-street", ROMANCE_STREET_NUMBER_FIRST),
+        ("address-street", COMPOUND_STREET),
+        ("address-street", NAME_THEN_STREET),
+        ("address-block", JAPANESE_BLOCK),
+    ):
+        for match in regex.finditer(text):
+            end = _extend(text, match.end())
+            start = match.start()
+            unit = UNIT_BEFORE.search(text, max(0, start - 20), start)
+            if unit is not None:
+                start = unit.start()
+            value = text[start:end].rstrip(" ,-")
+            has_more = end > match.end()
+            confidence = 0.95 if has_more else 0.8
+            yield Span(
+                start, start + len(value), Kind.ADDRESS, rule, value.lower(), confidence=confidence
+            )
+
+
+# --- identity numbers ---------------------------------------------------------------------
+
+ID_WORDS = (
+    r"passport(?:\s+(?:no\.?|number|nr\.?|num(?:ber)?|#|id))?|passeport|pasaporte|passaporto|"
+    r"reisepass|paszport|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
+    r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
+    r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
+    r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
+    r"ein|ssn|social\s+security(?:\s+(?:no\.?|number))?|sozialversicherungsnummer|"
+    r"num[ée]ro\s+de\s+s[ée]curit[ée]\s+sociale|nir|insee|codice\s+fiscale|aadhaar|aadhar|pan|"
+    r"cpf|cnpj|rg|curp|rfc|sin|nino|national\s+insurance(?:\s+(?:no\.?|number))?|bsn|"
+    r"pesel|nip|regon|personnummer|personnr|f[øo]dselsnummer|cpr(?:-?nummer)?|henkilötunnus|hetu|"
+    r"rodné\s+číslo|emso|egn|cnp|oib|amka|afm|tc\s+kimlik(?:\s+no)?|kimlik|nric|fin|hkid|"
+    r"emirates\s+id|iqama|my\s*number|mynumber|resident\s+registration(?:\s+number)?|rrn|"
+    r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number))?|driving\s+licen[cs]e(?:\s+(?:no\.?|number))?|"
+    r"licen[cs]e\s+(?:no\.?|number)|dl\s+(?:no\.?|number)|medicare(?:\s+(?:no\.?|number))?|"
+    r"nhs\s+(?:no\.?|number)|health\s+insurance\s+(?:no\.?|number)|voter\s+id|ktp|nik|cédula|"
+    r"cedula|rut|run|dpi|cui|ci"
+)
+ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-])")
+# what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
+ID_GAP = re.compile(
+    r"(?i)^(?:\s*(?:[:#=]|no\.?|nr\.?|number|num|is|was|of|(?:\(?e\.g\.?,?)|\(|the|card|"
+    r"\((?:[A-Z]{2,3}|\w+)\)|[A-Z]{2})\s*){0,4}\s*"
+)
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,20}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
+# formats distinctive enough without a word before them
+STANDALONE_IDS = (
+    ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
+    ("br-cpf", re.compile(r"(?<![\w.\-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w\-])"), 0.95),
+    ("mx-curp", re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b"), 0.95),
+    ("in-pan", re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"), 0.9),
+)  # fmt: skip
+
+
+def _id_value_ok(value: str) -> bool:
+    digits = sum(c.isdigit() for c in value)
+    compact = re.sub(r"[ .\-/]", "", value)
+    return 5 <= len(compact) <= 24 and digits >= 3 and digits >= len(compact) // 3
+
+
+def id_spans(text: str) -> Iterator[Span]:
+    for match in ID_CONTEXT.finditer(text):
+        gap = ID_GAP.match(text, match.end())
+        position = gap.end() if gap else match.end()
+        # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
+        for candidate in ID_VALUE.finditer(text, position, position + 60):
+            if candidate.start() - position > 14:
+                break  # too far from the word that announced it
+            value = candidate.group().rstrip(" .-/")
+            if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
+                start = candidate.start()
+                yield Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
+                break
+    for rule, regex, confidence in STANDALONE_IDS:
+        for match in regex.finditer(text):
+            yield Span(
+                match.start(), match.end(), Kind.ID, rule, match.group(), confidence=confidence
+            )

@@ -1,0 +1,644 @@
+"""People named in prose who are on no roster: "Dolores Ibáñez noticed the key", "thanks to
+Siobhan", "Ms Oyelaran", "Zhang Wei".
+
+A rule-based recogniser over capitalised word sequences, scored with the names-dataset index
+(`person_names`: given names and surnames of 105 countries with their popularity) and the
+words around them. Each finding carries a confidence:
+
+- 0.95  a title before it (Mr, Ms, Dr, Herr, Professor …) or "my name is", "first name";
+- 0.9   two or more capitalised words, one a known given name and the others surnames or
+        name-like (Amara Okafor, Sanne de Vries, Zhang Wei);
+- 0.85  one word known as a given name with a person's verb or phrase next to it ("Sven
+        found", "thanks to Mehmet", "Ewa's laptop", "X from the payments team");
+- 0.75  a given name listed with people already found ("Hiroshi, Björn, Ngozi and Aoife"),
+        or the part of a full name found elsewhere in the same text;
+- 0.6   a common given name (top 1,000 of some country) alone, mid-sentence.
+
+Words that are also products, places, months or ordinary English ("Kafka", "Paris", "May",
+"Will") need the stronger evidence of a title, a surname or a person's verb.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hindsight.quality.person_names import NameIndex, name_index
+from hindsight.quality.redact import Kind, Span
+
+# A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
+WORD_RE = re.compile(r"(?<![\w@./\\#$%&*+=~`-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w@/\\])")
+PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "den",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "zu",
+        "y",
+        "e",
+    ]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "herr",
+        "frau",
+        "sr",
+        "sra",
+        "srta",
+        "sig",
+        "signora",
+        "monsieur",
+        "madame",
+        "mme",
+        "mlle",
+        "sir",
+        "dame",
+        "lady",
+        "lord",
+        "don",
+        "doña",
+        "dona",
+        "señor",
+        "señora",
+    ]
+)
+# A person's doing, right after the name.
+PERSON_AFTER = re.compile(
+    r"^(?:'s\b|’s\b|\s*,?\s*(?:who|and I)\b|\s+(?:(?:had|has|then|also|later|quickly|"
+    r"immediately|finally|first|still|now)\s+)?(?:paged|pinged|page[ds]?|said|says|wrote|writes|"
+    r"noticed|notices|asked|asks|confirmed|joined|approved|reviewed|ran|runs|rolled|declared|"
+    r"saw|sees|found|finds|called|calls|emailed|messaged|opened|closed|fixed|restarted|"
+    r"deployed|merged|acknowledged|acked|escalated|suggested|decided|agreed|disagreed|replied|"
+    r"reported|mentioned|posted|shared|traced|drained|signed|handled|owns|will|would|"
+    r"could|should|did|does|didn't|doesn't|took|takes|typed|pasted|removed|added|checked|"
+    r"investigated|spotted|discovered|tried|started|stopped|wanted|thought|realised|realized|"
+    r"remembered|forgot|missed|explained|answered|responded|volunteered|helped|led|leads|"
+    r"coordinated|communicated|updated|wrote|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
+    r"our|paged|asked|out|away)|from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
+    r"group)|of\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
+    r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
+    re.IGNORECASE,
+)
+# What follows a product as often as a person: "Valve's connection", "Reason was".
+WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
+# A person's place, right before the name.
+PERSON_BEFORE = re.compile(
+    r"(?:\b(?:thanks|thank you|thanked|kudos|shout-?out|cc|ping|ask|asked|paged|pinged|page|"
+    r"called|by|with|owner|assignee|reporter|author|commander|lead|reviewer|approver|"
+    r"on-?call|contact|colleague|manager|engineer|sre|developer|customer|admin|agent|"
+    r"technician|courier|caller|user|name is|named|first name|surname|last name|"
+    r"given name|family name|signed off by|hi|hello|dear|and|to)\s*[:,]?\s*(?:to\s+)?$)",
+    re.IGNORECASE,
+)
+# Cues strong enough to read a word that is also a place or a thing as a person ("with Jordan").
+PERSON_ONLY_BEFORE = re.compile(
+    r"\b(?:thanks|thank you|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|reporter|"
+    r"author|reviewer|approver|colleague|manager)\s*[:,]?\s*(?:to\s+)?$",
+    re.IGNORECASE,
+)
+# The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
+CHAT_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{4,30}\])[ \t]+"
+    r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
+    r"[A-Za-z0-9]):)[ \t]"
+)
+NOT_SPEAKERS = re.compile(
+    r"(?i)(?:bot|alert|alerts|alertmanager|pagerduty|opsgenie|grafana|prometheus|jenkins|ci|"
+    r"deploy|system|monitor|cron|github|gitlab|argocd|argo|sentry|datadog|status|error|warn|"
+    r"warning|info|debug|fatal|critical|ok|page|paged|incident|resolved|firing)$"
+)
+STRONG_BEFORE = re.compile(
+    r"\b(?:my name is|name is|named|first name|surname|last name|given name|family name)"
+    r"\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+
+_STOP_TEXT = """
+a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this
+those through to too under until up very was we were what when where which while who whom why
+will with would you your yours yes ok okay hi hello thanks thank sorry please per via see note
+notes todo done new old next last first second third final root cause summary impact timeline
+lessons lesson action actions item items owner owners follow follow-up follow-ups followups
+what went well wrong well customer customers support team teams service services incident
+incidents postmortem postmortems retro review status page pages update updates resolved
+resolution detected detection mitigated mitigation started ended during background context
+trigger triggers contributing factors factor details detail appendix glossary references
+reference relevant settings setting config configuration error errors warning alert alerts
+alerting monitor monitoring metrics metric dashboard dashboards deploy deploys deployment
+deployments release releases rollback rollbacks build builds test tests testing staging
+production prod dev development refund refunds payment payments payout payouts billing order
+orders checkout cart search login logout auth account accounts user users admin admins
+engineer engineers engineering operator operators on-call oncall sre sres platform network
+networking storage database databases data cache queue queues worker workers node nodes pod
+pods cluster clusters region regions zone zones server servers host hosts load balancer
+balancers traffic request requests response responses latency timeout timeouts outage
+outages degradation downtime uptime sla slo slos error budget budgets burn capacity scaling
+autoscaler autoscaling partner vendor vendors provider providers bank banks merchant merchants
+courier driver drivers app apps mobile web api apis sdk cli ui backend frontend batch job jobs
+cron ticket tickets case cases issue issues bug bugs fix fixes patch patches hotfix change
+changes commit commits branch branches tag tags image images container containers checksum
+digest version versions schema format title severity sev priority both each every either
+neither nothing someone somebody everyone everybody anyone nobody something everything
+anything sometimes always never often usually today yesterday tomorrow tonight morning
+afternoon evening night week weekend month year hour hours minute minutes second seconds
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept
+oct nov dec mon tue tues wed thu thur thurs fri sat sun christmas easter
+english french german spanish italian portuguese dutch polish swiss austrian danish swedish
+norwegian finnish irish british scottish welsh american canadian mexican brazilian argentine
+chilean indian chinese japanese korean vietnamese thai turkish greek russian ukrainian
+nigerian kenyan african european asian australian nordic scandinavian latin arab arabic
+emirati saudi egyptian israeli czech slovak hungarian romanian bulgarian croatian serbian
+us usa uk eu un gdpr kyc aml pci pii dpo cto ceo cfo vp hr it qa ops devops secops
+i'm i've i'll i'd it's that's there's here's we're we've we'll let's don't didn't can't
+won't isn't wasn't aren't you're they're he's she's what's who's
+will may june august april grant mark bill frank rose art ray dean guy hope joy faith
+grace sky summer autumn winter spring hills rule major sterling north south east west key link ping cloud edge core star sun moon
+lake bay street road avenue way court place square gate house
+home office floor building room desk rack row cabinet site campus centre center city town
+state country province county district village island beach valley mountain view vista
+sean-less special general private public global local internal external main master primary
+secondary replica leader follower standby active passive blue red orange yellow purple pink
+gold silver bronze amber crystal diamond ruby pearl jade ivory ebony iris violet daisy lily
+holly ivy heather hazel olive day night royal princess prince queen duke duchess earl
+force army navy police court council ministry department agency bureau office board
+committee union party club society church school college university academy institute
+museum library hospital clinic bank fund trust group company corp inc ltd llc plc gmbh
+wisdom fuse guilty pleasure pleasures labor labour memorial independence thanksgiving
+freedom liberty justice peace love truth glory honor honour victory fortune destiny
+dream dreams happy merry good great best dear mister sister brother mother father
+san santa sao são saint st ste los las fort port mount lake new
+let america americas europe asia africa oceania antarctica western eastern northern southern
+central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
+"""
+_TECH_TEXT = """
+aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
+bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
+kafka redis cassandra athena hermes apollo phoenix atlas jenkins argo vault consul nomad envoy
+nginx vector grafana kibana loki tempo mimir thanos cortex jaeger zipkin celery sidekiq puma
+unicorn gunicorn uvicorn django flask rails spring hadoop spark flink storm hive presto trino
+druid pinot airflow luigi dagster prefect ansible chef puppet salt terraform pulumi helm
+istio linkerd traefik caddy varnish squid haproxy tomcat jetty oracle sybase mongo mongodb
+elastic elasticsearch opensearch solr lucene sentry rollbar datadog splunk sumo honeycomb
+lightstep dynatrace newrelic opsgenie pagerduty statuspage stripe adyen braintree paypal
+twilio sendgrid mailgun okta auth0 zendesk intercom onfido equinix hetzner linode
+digitalocean heroku vercel netlify fastly akamai cloudflare aurora dynamo dynamodb lambda
+fargate glue kinesis neptune redshift sage iris mercury jupiter saturn titan orion nova luna
+sol echo delta sierra victor oscar romeo juliet zeus odin thor freya hera apollo artemis
+poseidon hades ares athena minerva diana juno vesta ceres janus chrome chromium safari
+firefox edge android ios windows linux ubuntu debian alpine fedora centos rhel arch kali mint
+gentoo macos docker kubernetes k8s postgres postgresql mysql mariadb sqlite clickhouse
+snowflake bigquery databricks looker tableau metabase superset prometheus alertmanager
+fluentd fluentbit logstash beats filebeat vectordb pinecone weaviate milvus qdrant chroma
+openai anthropic claude gemini llama mistral copilot cursor python java ruby rust golang go
+node nodejs deno bun php perl scala kotlin swift dart flutter react angular vue svelte ember
+next nuxt remix gatsby webpack vite babel typescript javascript graphql grpc rest soap http
+https tcp udp dns tls ssl ssh vpn bgp ospf cdn waf ddos pgbouncer patroni vitess citus
+memcached rabbitmq activemq nats pulsar zookeeper etcd coredns calico cilium flannel weave
+karpenter keda knative tekton spinnaker flux argocd circleci travis buildkite drone harness
+octopus bamboo teamcity sonar sonarqube snyk trivy grype falco wiz lacework crowdstrike
+tenable qualys nessus burp owasp mitre nist iso soc hipaa sox
+paris austin sydney dallas houston denver boston chicago seattle portland atlanta miami
+orlando phoenix jackson charlotte florence victoria adelaide regina sofia lincoln madison
+jordan chelsea london dublin berlin frankfurt munich hamburg madrid barcelona lisbon rome
+milan turin vienna zurich geneva amsterdam rotterdam brussels copenhagen stockholm oslo
+helsinki warsaw krakow prague budapest bucharest athens istanbul ankara dubai abu dhabi doha
+riyadh cairo lagos nairobi accra johannesburg cape town tokyo osaka kyoto seoul beijing
+shanghai shenzhen hong kong singapore bangkok jakarta manila mumbai delhi bengaluru
+bangalore chennai hyderabad pune kolkata karachi lahore dhaka toronto montreal vancouver
+ottawa calgary mexico bogota lima santiago buenos aires são sao paulo rio janeiro brasilia
+auckland wellington melbourne brisbane perth canberra lyon marseille nice lille bordeaux
+toulouse nantes strasbourg cologne stuttgart dusseldorf leipzig dresden valencia seville
+bilbao porto naples venice bologna genoa antwerp ghent utrecht eindhoven the hague
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
+TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
+# Words that are people's names but also places in the tech list: a person's context decides.
+NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence", "madison",
+                            "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
+                            "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
+                            "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
+                            "will", "grant", "mark", "bill", "frank", "rose", "dean", "ray",
+                            "hope", "joy", "faith", "grace", "may", "june", "guy", "olive",
+                            "hazel", "heather", "holly", "ivy", "daisy", "lily", "violet",
+                            "hunter", "chase", "miles", "summer", "autumn", "pearl", "ruby",
+                            "jade", "amber", "crystal", "diamond", "sterling", "art",
+                            "young", "brown", "white", "black", "green", "gray", "grey", "stone",
+                            "wood", "hill", "king", "price", "bell", "cook", "baker", "rich",
+                            "long", "little", "lane", "page", "post", "field", "park", "hall",
+                            "moon", "sun", "star", "river", "bridge", "tower", "lima"})  # fmt: skip
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _capitalised(word: str) -> bool:
+    if not word[:1].isupper():
+        return False
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return False  # AWS, SEV, FR: acronyms and codes
+    # internal capitals mark product names (OpenSearch, GraphQL), except McX, MacX, O'X, X-Y
+    inner = re.sub(r"^(?:Mc|Mac|O['’]|D['’]|L['’])", "", word)
+    return all(not any(c.isupper() for c in part[1:]) for part in re.split(r"['’\-]", inner))
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def _parts(word: str) -> list[str]:
+    return [p for p in re.split(r"['’\-]", _lower(word)) if p]
+
+
+def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
+    low = _lower(word)
+    rank = index.first_rank(low)
+    if rank is None and "-" in low:
+        ranks = [index.first_rank(p) for p in _parts(word)]
+        rank = max(ranks) if all(r is not None for r in ranks) else None  # type: ignore[type-var]
+    return rank is not None and rank <= best
+
+
+def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
+    low = _lower(word)
+    rank = index.last_rank(low)
+    if rank is None:
+        ranks = [index.last_rank(p) for p in _parts(word)]
+        if low.startswith(("o'", "mc", "mac")):
+            return True
+        known = [r for r in ranks if r is not None]
+        rank = min(known) if known else None
+    return rank is not None and rank <= best
+
+
+def _blocked(word: str) -> bool:
+    low = _lower(word)
+    if low in NAME_AND_PLACE:
+        return False
+    return low in STOPWORDS or low in TECH_AND_PLACES or low in _places()
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Ordinary English words (lower-case entries of Webster's 2nd, from `english-words`):
+    "Content", "Valve", "Reason" are words before they are names."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    return frozenset(
+        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
+    )
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries and their subdivisions (pycountry): Virginia, Texas, Denmark, Bavaria."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    names = {c.name for c in pycountry.countries}
+    for country in ("US", "CA", "AU", "IN", "DE", "BR", "MX", "CN", "JP", "ES", "IT", "NL"):
+        # the states and provinces people name; regions of smaller countries are often surnames
+        names |= {s.name for s in pycountry.subdivisions.get(country_code=country) or []}
+    return frozenset(n.lower() for n in names if " " not in n)
+
+
+def _word(word: str) -> bool:
+    """An ordinary English word (or a hyphenated compound of them: Write-Ahead, X-ray)."""
+    low = _lower(word)
+    english = _english_words()
+    if low in english or (low.endswith("s") and low[:-1] in english and len(low) > 3):
+        return True
+    parts = low.split("-")
+    if len(parts) > 1:
+        if any(p[:1].islower() and p.lower() in english for p in word.split("-")[1:]):
+            return True  # Infrastructure-as-Code, Higher-level (not Min-jun, Seo-yeon)
+        return parts[0] in _english_words() and parts[0] not in ("al", "el", "abu", "ben", "bin")
+    return False
+
+
+CORPORATE = frozenset(
+    [
+        "limited",
+        "ltd",
+        "inc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "labs",
+        "lab",
+        "group",
+        "holdings",
+        "technologies",
+        "technology",
+        "systems",
+        "solutions",
+        "software",
+        "networks",
+        "network",
+        "services",
+        "bank",
+        "capital",
+        "partners",
+        "consulting",
+        "media",
+        "times",
+        "news",
+        "press",
+        "foundation",
+        "institute",
+        "university",
+        "college",
+        "act",
+        "law",
+        "project",
+        "program",
+        "programme",
+        "protocol",
+        "platform",
+        "cloud",
+        "store",
+    ]
+)
+
+
+def _groups(text: str) -> Iterator[list[_Token]]:
+    """Runs of capitalised words separated by single spaces (particles like "de" allowed)."""
+    run: list[_Token] = []
+    pending: list[_Token] = []  # particles waiting for the next capitalised word
+    last_end = -1
+    for match in WORD_RE.finditer(text):
+        word = match.group()
+        gap = text[last_end : match.start()] if last_end >= 0 else None
+        joined = gap is not None and (
+            gap in (" ", "\u00a0") or (gap == ". " and run and len(run[-1].text) == 1)
+        )
+        end = match.end()
+        if word.endswith(("'s", "’s")) and len(word) > 3:
+            word, end = word[:-2], end - 2
+        token = _Token(word, match.start(), end)
+        if _capitalised(word):
+            if run and joined:
+                run += pending
+                run.append(token)
+            else:
+                if run:
+                    yield run
+                run = [token]
+            pending = []
+        elif run and joined and word in PARTICLES and not pending:
+            pending = [token]
+        else:
+            if run:
+                yield run
+            run, pending = [], []
+        last_end = end
+    if run:
+        yield run
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start]
+    stripped = before.rstrip(" \t\"'(*-–—>[")
+    return not stripped or stripped[-1:] in ".!?:\n#|" or before.endswith("\n")
+
+
+@dataclass
+class PersonFinding:
+    start: int
+    end: int
+    confidence: float
+    key: str
+
+
+def _is_title(word: str) -> bool:
+    """Mr, Ms., Dr, Herr, Professor — as written before a name (not "MS" or "DR")."""
+    bare = word.rstrip(".")
+    return bare.lower() in TITLES and not (len(bare) > 1 and bare.isupper())
+
+
+def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
+    before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
+    titled = False
+    while tokens and _is_title(tokens[0].text):
+        titled = True
+        tokens = tokens[1:]
+    prev = re.search(r"(\w+)\.?\s*$", before_text)
+    if prev and _is_title(prev.group(1)):
+        titled = True
+    while tokens and _blocked(tokens[0].text) and not titled:
+        tokens = tokens[1:]
+    while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
+        tokens = tokens[:-1]
+    if not tokens or any(_blocked(t.text) for t in tokens if t.text not in PARTICLES):
+        return None
+    words = [t.text for t in tokens if t.text not in PARTICLES and len(t.text) > 1]
+    if not words:
+        return None
+    start, end = tokens[0].start, tokens[-1].end
+    key = " ".join(_lower(w) for w in words)
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 60]
+    if titled or STRONG_BEFORE.search(before):
+        return PersonFinding(start, end, 0.95, key)
+    if len(words) >= 2:
+        return _score_full_name(words, start, end, key, before, after, index)
+    return _score_single(text, words[0], start, end, before, after, index)
+
+
+def _score_full_name(
+    words: list[str], start: int, end: int, key: str, before: str, after: str, index: NameIndex
+) -> PersonFinding | None:
+    """Two or more capitalised words: a given name with surnames (either order)."""
+    if _lower(words[-1]) in CORPORATE:
+        return None
+    firsts = [_known_first(index, w) for w in words]
+    lasts = [_known_last(index, w) for w in words]
+    plain = [_word(w) for w in words]
+    # surnames are often words (Young, Bales), given names seldom are
+    rest_ok = all(
+        not p or _known_last(index, w, best=2000) for w, p in zip(words[1:], plain[1:], strict=True)
+    )
+    if firsts[0] and not plain[0] and rest_ok:
+        return PersonFinding(start, end, 0.9, key)
+    if firsts[0] and plain[0] and all(_known_last(index, w, best=2000) for w in words[1:]):
+        return PersonFinding(start, end, 0.8, key)  # Mark Kowalczyk, Grace Hopper, Min-jun Kim
+    either = all(f or la for f, la in zip(firsts, lasts, strict=True))
+    if lasts[0] and not plain[0] and any(firsts[1:]) and not any(plain[1:]) and either:
+        return PersonFinding(start, end, 0.85, key)  # surname first: Zhang Wei
+    if PERSON_AFTER.match(after) and any(firsts) and not any(plain):
+        return PersonFinding(start, end, 0.7, key)
+    # a given name that is also a word, then a surname no list knows, where a person is expected
+    unknown_rest = not any(plain[1:]) and not any(firsts[1:]) and not any(lasts[1:])
+    context = PERSON_AFTER.match(after) or PERSON_BEFORE.search(before)
+    if _known_first(index, words[0], best=2000) and unknown_rest and context:
+        return PersonFinding(start, end, 0.7, key)
+    return None
+
+
+def _score_single(
+    text: str, word: str, start: int, end: int, before: str, after: str, index: NameIndex
+) -> PersonFinding | None:
+    """One capitalised word: a given name (or surname) with a person's context around it."""
+    low = _lower(word)
+    key = low
+    verb_after = PERSON_AFTER.match(after)
+    weak_after = verb_after is not None and bool(WEAK_AFTER.match(verb_after.group()))
+    strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
+    context = bool(verb_after or PERSON_BEFORE.search(before))
+    ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
+    if _known_first(index, word) and (strong or (context and not ambiguous)):
+        return PersonFinding(start, end, 0.85 if not ambiguous else 0.7, key)
+    if ambiguous:
+        return None
+    if _known_last(index, word, best=3000) and context and len(word) > 3:
+        return PersonFinding(start, end, 0.75, key)  # "thanks to Jensen", "Christiansen said"
+    if _known_first(index, word, best=1000) and not _sentence_initial(text, start):
+        return PersonFinding(start, end, 0.6, key)
+    if _known_first(index, word, best=300) and len(word) > 2:
+        return PersonFinding(start, end, 0.5, key)  # a very common given name opening a sentence
+    return None
+
+
+def _cjk_names(text: str) -> Iterator[PersonFinding]:
+    """East Asian names written in Han script with a space between family and given name,
+    next to a romanised name or in parentheses: "佐藤 健 (Ken Sato)"."""
+    for match in re.finditer(
+        r"(?<![\u3040-\u30ff\u3400-\u9fff])[\u4e00-\u9fff]{1,3} "
+        r"[\u4e00-\u9fff]{1,3}(?![\u3040-\u30ff\u3400-\u9fff])",
+        text,
+    ):
+        yield PersonFinding(match.start(), match.end(), 0.7, match.group())
+
+
+def people_in_prose(text: str) -> list[PersonFinding]:
+    """Every person's name found in `text` without a roster, with a confidence."""
+    index = name_index()
+    found: list[PersonFinding] = []
+    pending: list[list[_Token]] = []
+    for group in _groups(text):
+        finding = _score_group(text, group, index)
+        if finding is None:
+            pending.append(group)
+        else:
+            found.append(finding)
+    found += _cjk_names(text)
+    found += _chat_speakers(text)
+    # parts of full names found elsewhere, and given names listed with people already found
+    parts: dict[str, str] = {}
+    for finding in found:
+        words = finding.key.split()
+        if len(words) > 1:
+            for word in words:
+                if word not in PARTICLES and len(word) > 2:
+                    parts.setdefault(word, finding.key)
+    found += _surname_comma_given(text, pending, index)
+    for group in pending:
+        for token in group:
+            low = _lower(token.text)
+            if _blocked(token.text) and low not in NAME_AND_PLACE:
+                continue
+            if low in parts:
+                found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
+            elif _known_first(index, token.text) and _listed_with_people(text, token, found):
+                found.append(PersonFinding(token.start, token.end, 0.75, low))
+    for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
+        if " " not in finding.key and finding.key in parts:
+            finding.key = parts[finding.key]
+    return found
+
+
+def _surname_comma_given(
+    text: str, pending: list[list[_Token]], index: NameIndex
+) -> list[PersonFinding]:
+    """ "Kowalski, Anna" as in a CSV row or a sorted list: a surname, a comma, a given name."""
+    singles = [g[0] for g in pending if len(g) == 1]
+    found = []
+    for surname, given in itertools.pairwise(singles):
+        if text[surname.end : given.start] != ", ":
+            continue
+        if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
+            continue
+        given_ok = _known_first(index, given.text, best=500 if _word(given.text) else 5000)
+        if _known_last(index, surname.text, best=2000) and given_ok:
+            key = f"{_lower(given.text)} {_lower(surname.text)}"
+            found.append(PersonFinding(surname.start, surname.end, 0.7, key))
+            found.append(PersonFinding(given.start, given.end, 0.7, key))
+    return found
+
+
+def _chat_speakers(text: str) -> Iterator[PersonFinding]:
+    """Who speaks on a timestamped chat line; capitalised speakers are scored as names."""
+    for match in CHAT_SPEAKER.finditer(text):
+        group = "who" if match.group("who") else "quoted"
+        who = match.group(group)
+        if NOT_SPEAKERS.search(who) or _capitalised(who):
+            continue
+        if not re.search(r"[a-z]", who):
+            continue
+        yield PersonFinding(match.start(group), match.end(group), 0.85, who.lower())
+
+
+def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) -> bool:
+    """A name in "A, B and C" where a neighbour in the list is already a person."""
+    for finding in found:
+        gap = (
+            text[finding.end : token.start]
+            if finding.end <= token.start
+            else text[token.end : finding.start]
+        )
+        if len(gap) <= 6 and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", gap):
+            return True
+    return False
+
+
+def prose_person_spans(text: str) -> Iterator[Span]:
+    for finding in people_in_prose(text):
+        yield Span(
+            finding.start,
+            finding.end,
+            Kind.PERSON,
+            "name-in-prose",
+            finding.key,
+            confidence=finding.confidence,
+        )

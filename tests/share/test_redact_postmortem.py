@@ -1,0 +1,241 @@
+"""Issue 12: redaction that holds on postmortem prose nobody tuned to.
+
+People named anywhere in prose (not only on the roster), postal addresses, identity numbers,
+IBANs of every country by checksum, phone numbers of every country, secrets on command lines —
+and no damage to front matter, versions, SHAs, timestamps, UUIDs or public URLs. The labelled
+set (tests/data/share/redaction_postmortem_*.jsonl, guide in REDACTION_LABELS.md) has a
+development part and a held-out part; both bars are asserted here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hindsight.quality.redact import Kind, RedactionContext, redact
+from hindsight.quality.redact_eval import POSTMORTEM_PERSONAL, read_jsonl, score_postmortem
+from tests.conftest import TEST_DATA
+
+
+def _kinds(text: str) -> dict[str, str]:
+    return {r.original: r.kind.value for r in redact(text).replacements}
+
+
+def test_front_matter_versions_shas_timestamps_and_public_urls_survive() -> None:
+    text = (
+        "format: hindsight-postmortem/1\n"
+        "version: 4.12.3\n"
+        "schema: v3\n"
+        "api_version: 2024-06-20\n"
+        "commit: 3f9a1c2e7b4d5f60a1b2c3d4e5f60718293a4b5c\n"
+        "image: registry.example.com/shop/api:2026.03.14-9b2f4e7\n"
+        "started: 2026-03-14T09:21:44Z\n"
+        "request: 7c9e6679-7425-40de-944b-e07fc1f90ae7\n"
+        "token_ttl: 3600\n"
+        "password_min_length: 16\n"
+        "status: https://status.acme-shop.com/incidents/8841\n"
+    )
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("command", "secret"),
+    [
+        ("aws configure set aws_secret_access_key 9fJx2Lq8ZvT0rWmB4nHcKp7YsEa3Ud6GiQo1Xl5N", None),
+        ("aws configure set aws_session_token FwoGZXIvYXdzEJr8Lm9Qz2Rv4Tn8Wb3Y", None),
+        ("mysql -h db -u root -pQz7!vR2mTx9w -e 'select 1'", "Qz7!vR2mTx9w"),
+        ("mysql -uroot -p'Sup3r$ecret' orders", "Sup3r$ecret"),
+        ("./migrate --db-password 'Hk5&zQw2Lx9t' --dry-run=false", "Hk5&zQw2Lx9t"),
+        ("redis-cli -h cache-1 -a 8Gx2pLq7Vm4z ping", "8Gx2pLq7Vm4z"),
+        ('sshpass -p "Wq8#zLm2Xv5r" ssh backup@db', "Wq8#zLm2Xv5r"),
+        ("sqlcmd -S sql-prod-01 -U sa -P Gm9#tLw4Qx7z -Q x", "Gm9#tLw4Qx7z"),
+        ("ldapsearch -x -D cn=svc -w 'Pn3!rXq8Zv2k' '(uid=*)'", "Pn3!rXq8Zv2k"),
+        ("openssl pkcs12 -export -out b.p12 -passout pass:Yt6@qWz1Lk9m", "Yt6@qWz1Lk9m"),
+        ("rabbitmqctl change_password orders_app 'Tp3%kW9zQe1r'", "Tp3%kW9zQe1r"),
+        ('echo "Dq4!vRk9Wx2p" | docker login ghcr.io -u ci --password-stdin', "Dq4!vRk9Wx2p"),
+        ("export GITHUB_TOKEN=ghp_7Hc2LmQ9xZr4TnV8bWk1Ys3Pd6Fg0JaE5uNi", None),
+        ("psql postgresql://billing:Hn4kP9wLz2q@pg-billing:5432/billing", "Hn4kP9wLz2q"),
+        ("login with admin / Adm1n!2024 on the router", "Adm1n!2024"),
+    ],
+)
+def test_secrets_passed_to_commands_are_redacted(command: str, secret: str | None) -> None:
+    result = redact(command)
+    assert any(r.kind is Kind.SECRET for r in result.replacements), result.text
+    if secret:
+        assert secret not in result.text
+
+
+def test_the_aws_secret_in_the_space_separated_form_goes() -> None:
+    result = redact(
+        "aws configure set aws_secret_access_key 9fJx2Lq8ZvT0rWmB4nHcKp7YsEa3Ud6GiQo1Xl5N"
+    )
+    assert result.text == "aws configure set aws_secret_access_key [SECRET]"
+
+
+def test_default_credentials_in_docs_are_not_secrets() -> None:
+    text = "The AMQP URL amqp://guest:guest@localhost:5672 in the README is the default."
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "ES91 2100 0418 4502 0005 1332",
+        "DE89 3704 0044 0532 0130 00",
+        "FR7630006000011234567890189",
+        "NL91 ABNA 0417 1643 00",
+        "PL61109010140000071219812874",
+        "CH93 0076 2011 6238 5295 7",
+        "NO93 8601 1117 947",
+        "IT60X0542811101000000123456",
+        "gb29nwbk60161331926819",
+    ],
+)
+def test_ibans_of_every_country_are_found_by_checksum(iban: str) -> None:
+    result = redact(f"Refund went to {iban} yesterday.")
+    assert [r.kind for r in result.replacements] == [Kind.IBAN]
+    assert result.replacements[0].original == iban
+
+
+def test_a_spanish_iban_is_an_iban_not_a_card() -> None:
+    result = redact("Spanish IBAN ES42 0199 2931 3473 3024 7148 missed.")
+    assert result.text == "Spanish IBAN [IBAN-1] missed."
+
+
+def test_an_iban_with_a_wrong_checksum_is_left_alone() -> None:
+    text = "Reference ES92 2100 0418 4502 0005 1332 is not an account."
+    assert not any(r.kind is Kind.IBAN for r in redact(text).replacements)
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+44 7400 318562",
+        "+33 6 48 21 77 09",
+        "+34 612 874 309",
+        "+91 98765 43210",
+        "+55 11 97834-2210",
+        "(415) 555-0182",
+        "090-3812-4476",
+        "0412 557 903",
+        "07911 123456",
+    ],
+)
+def test_phone_numbers_of_every_country_are_found(phone: str) -> None:
+    result = redact(f"Call back on {phone} tonight.")
+    assert [r.kind for r in result.replacements] == [Kind.PHONE], result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbers of affected orders: 4 812 and 12 045.",
+        "We saw 3 412 errors and 12 000 timeouts on 2026-03-14.",
+        "Latency went from 120 ms to 4 500 ms.",
+        "The port range 30000-32767 was exhausted.",
+    ],
+)
+def test_counts_and_ranges_are_not_phone_numbers(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_people_named_in_prose_are_redacted_without_a_roster() -> None:
+    text = (
+        "Dolores Ibáñez noticed the key and paged Kenji Watanabe. Thanks to Siobhan, Mehmet and "
+        "Chloé. Ms Oyelaran called; Zhang Wei and Sanne de Vries reviewed. Sven from the "
+        "payments team rolled back."
+    )
+    result = redact(text)
+    people = {r.original for r in result.replacements if r.kind is Kind.PERSON}
+    assert people == {
+        "Dolores Ibáñez",
+        "Kenji Watanabe",
+        "Siobhan",
+        "Mehmet",
+        "Chloé",
+        "Oyelaran",
+        "Zhang Wei",
+        "Sanne de Vries",
+        "Sven",
+    }
+
+
+def test_a_given_name_seen_in_a_full_name_gets_the_same_token() -> None:
+    result = redact("Sven Lindqvist joined. Later, Sven found the stuck consumer.")
+    assert result.text == "[PERSON-1] joined. Later, [PERSON-1] found the stuck consumer."
+
+
+def test_products_places_months_and_words_are_not_people() -> None:
+    text = (
+        "Cassandra repaired itself, Athena kept working and the Phoenix cluster in Frankfurt "
+        "never saw the bad config. Jenkins and Argo CD rolled back. In May and June, Paris and "
+        "Austin need headroom. Will the autoscaler cope? Grant access via break-glass. Mark "
+        "the runbook. Valve's connection to Level 3 dropped. Reason was a bad config. "
+        "Amazon Web Services, New Relic and Terraform Cloud were healthy on Black Friday."
+    )
+    assert redact(text).text == text
+
+
+def test_addresses_and_identity_numbers_are_redacted() -> None:
+    text = (
+        "The courier lives at Calle de Alcalá 187, 3º B, 28009 Madrid; the customer at "
+        "42 Larkspur Lane, Bristol BS8 1TH. Passport no. X4829173, DNI 48291736K, "
+        "SSN 412-67-9031, PESEL 44051401359."
+    )
+    kinds = _kinds(text)
+    assert kinds == {
+        "Calle de Alcalá 187, 3º B, 28009 Madrid": "ADDRESS",
+        "42 Larkspur Lane, Bristol BS8 1TH": "ADDRESS",
+        "X4829173": "ID",
+        "48291736K": "ID",
+        "412-67-9031": "ID",
+        "44051401359": "ID",
+    }
+
+
+def test_uncertain_findings_carry_a_confidence() -> None:
+    result = redact("Thanks, Yasmin. Refund to DE89 3704 0044 0532 0130 00 went out.")
+    by_kind = {r.kind: r.confidence for r in result.replacements}
+    assert by_kind[Kind.IBAN] == 1.0  # checksum: certain
+    assert 0 < by_kind[Kind.PERSON] < 1.0  # a name by its shape and context: a guess
+
+
+def test_roster_names_still_work_alongside_names_in_prose() -> None:
+    context = RedactionContext.for_names(["alice.martin"])
+    result = redact("alice.martin and Bongani Dlamini restarted the pods.", context)
+    assert result.text == "[PERSON-1] and [PERSON-2] restarted the pods."
+
+
+@pytest.fixture(scope="module", params=["dev", "heldout", "heldout2"])
+def postmortem_set(request: pytest.FixtureRequest) -> tuple[str, dict]:
+    rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{request.param}.jsonl")
+    return request.param, score_postmortem(rows).as_dict(with_misses=request.param == "dev")
+
+
+def test_postmortem_set_bars(postmortem_set: tuple[str, dict]) -> None:
+    """Bars of issue 12 on every part: development, the first held-out part (read after two
+    runs, so now development too) and the second held-out part (scored once, after tuning)."""
+    part, score = postmortem_set
+    assert score["secrets"]["positives"] >= 15
+    assert score["personal_data"]["positives"] >= 60
+    assert score["secrets"]["recall"] >= 0.99, part
+    assert score["personal_data"]["recall"] >= 0.97, part
+    assert score["false_positive_count"] <= 3, score["false_positives"]
+    assert score["hard_negatives_damaged"] <= 2, score["damaged"]
+
+
+def test_postmortem_set_covers_every_personal_data_kind() -> None:
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_dev.jsonl")
+    labelled = {e["kind"] for row in rows for e in row["expect"]}
+    assert labelled >= set(POSTMORTEM_PERSONAL) | {"SECRET"}
+
+
+def test_the_names_index_cache_round_trips(tmp_path: Path) -> None:
+    from hindsight.quality.person_names import _read, _write_atomically
+
+    path = tmp_path / "sub" / "names.pickle"
+    _write_atomically(path, {"amara": 470}, {"okafor": 33})
+    index = _read(path)
+    assert index.first_rank("Amara") == 470 and index.last_rank("OKAFOR") == 33
+    assert index.first_rank("Okafor") is None
