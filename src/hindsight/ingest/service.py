@@ -337,6 +337,9 @@ def _read(
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
     if file_options.reference_time is None:
         file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+        file_options.reference_origin = "the file's modification time"
+    elif file_options.reference_origin is None:
+        file_options.reference_origin = "--at"
     try:
         size = readable.stat().st_size
         aggregate = _aggregate(
