@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from hindsight.domain.model import EventKind, Incident, TimelineEvent
+from hindsight.ingest.kubectl_capture import workload_of
 
 KNOWN_COMMANDS = (
     "wget", "curl", "sh", "bash", "python", "python3", "node", "java", "nginx", "echo", "cat",
@@ -99,6 +100,7 @@ class _Evidence:
     logs: list[TimelineEvent] = field(default_factory=list)
     k8s_events: list[TimelineEvent] = field(default_factory=list)
     alerts: list[TimelineEvent] = field(default_factory=list)
+    tails: list[TimelineEvent] = field(default_factory=list)  # last lines of a container's logs
 
     def containers(self) -> Iterator[tuple[TimelineEvent, dict[str, Any], dict[str, Any]]]:
         for event, facts in self.objects:
@@ -121,8 +123,12 @@ def _collect(incident: Incident) -> _Evidence:
         facts = detail.get("k8s")
         if isinstance(facts, dict):
             found.objects.append((event, facts))
+        elif isinstance(detail.get("k8s_tail"), list):
+            found.tails.append(event)
         elif event.kind is EventKind.ALERT:
-            found.alerts.append(event)
+            key = (str(detail.get("alertname") or event.text[:80]), event.at)
+            if all((str(a.detail.get("alertname") or a.text[:80]), a.at) != key for a in found.alerts):
+                found.alerts.append(event)  # the same alert saved twice counts once
         elif detail.get("reason") is not None and event.kind in (EventKind.LOG, EventKind.DEPLOY):
             found.k8s_events.append(event)
         elif event.kind is EventKind.LOG:
@@ -149,18 +155,34 @@ def _limits(container: dict[str, Any]) -> str:
 
 def _service_logs(ev: _Evidence, name: str) -> list[TimelineEvent]:
     """Log lines of the workload `name` (a pod's logs carry its deployment or job name)."""
-    base = re.sub(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$", "", name)
+    base = workload_of(name)
     return [e for e in ev.logs if e.service and (e.service == base or base.startswith(e.service))]
 
 
-def _last_lines(logs: list[TimelineEvent], limit: int = 3) -> list[TimelineEvent]:
+def _tail_of(ev: _Evidence, name: str) -> tuple[list[str], list[TimelineEvent]]:
+    """The last log lines of workload or pod `name` (its previous container's, when saved)."""
+    base = workload_of(name)
+    mine = [
+        t
+        for t in ev.tails
+        if str(t.detail.get("pod") or "") == name
+        or (t.service and (t.service == base or t.service == name))
+    ]
+    mine.sort(key=lambda t: (not t.detail.get("previous"), -len(t.detail.get("k8s_tail") or [])))
+    for tail in mine:
+        lines = [str(x) for x in tail.detail.get("k8s_tail") or [] if str(x).strip()]
+        levels = list(tail.detail.get("tail_levels") or [])
+        errors = [x for x, lv in zip(lines, levels, strict=False) if lv in ("ERROR", "FATAL")]
+        if lines:
+            return (errors or lines)[-3:], [tail]
+    logs = _service_logs(ev, name)
     errors = [e for e in logs if (e.level or "") in ("ERROR", "FATAL")]
-    chosen = errors or logs
-    return chosen[-limit:]
+    chosen = (errors or logs)[-3:]
+    return [e.text for e in chosen], chosen
 
 
-def _quote(events: list[TimelineEvent]) -> str:
-    return " | ".join(f'"{e.text[:160]}"' for e in events)
+def _quote(lines: list[str]) -> str:
+    return " | ".join(f'"{line[:160]}"' for line in dict.fromkeys(lines))
 
 
 # --- rules ----------------------------------------------------------------------------------
@@ -371,8 +393,8 @@ def _crashloop(ev: _Evidence) -> Iterator[Signal]:
         if c.get("state_reason") != "CrashLoopBackOff":
             continue
         last = f"last exit: {c.get('last_reason') or '?'} (exit {c.get('last_exit_code')})"
-        logs = _last_lines(_service_logs(ev, str(facts.get("name"))))
-        said = f"; last log lines: {_quote(logs)}" if logs else ""
+        lines, logs = _tail_of(ev, str(facts.get("name")))
+        said = f"; last log lines: {_quote(lines)}" if lines else ""
         yield Signal(
             "crashloop",
             f"{c['name']} in {_short(facts['object'])} is in CrashLoopBackOff "
@@ -401,8 +423,8 @@ def _job_backoff(ev: _Evidence) -> Iterator[Signal]:
         limit_n = int(limit) if str(limit or "").isdigit() else None
         if not exceeded and not (limit_n is not None and failures > limit_n):
             continue
-        logs = _last_lines(_service_logs(ev, str(facts["name"])))
-        error = f"; its own error: {_quote(logs)}" if logs else ""
+        lines, logs = _tail_of(ev, str(facts["name"]))
+        error = f"; its own error: {_quote(lines)}" if lines else ""
         yield Signal(
             "job_backoff_limit",
             f"Job {facts['name']} failed: backoff limit {limit} reached "
@@ -411,7 +433,7 @@ def _job_backoff(ev: _Evidence) -> Iterator[Signal]:
             "Test: the job's pod logs and exit codes say why one run fails; fix that, then "
             "re-run the job.",
             0.9,
-            _category_of(" ".join(e.text for e in logs)),
+            _category_of(" ".join(lines)),
             facts["object"],
             event.at,
             _ids([event, *exceeded, *logs]),
@@ -592,6 +614,36 @@ def _evictions(ev: _Evidence) -> Iterator[Signal]:
     )
 
 
+_DISK_FULL = re.compile(
+    r"no space left on device|disk (is )?full|volume .{0,40}full|ENOSPC|"
+    r"could not extend file|insufficient disk space|DiskPressure",
+    re.I,
+)
+
+
+def _disk_full(ev: _Evidence) -> Iterator[Signal]:
+    tails = [t for t in ev.tails if _DISK_FULL.search(" ".join(map(str, t.detail["k8s_tail"])))]
+    hits = [e for e in ev.logs + ev.k8s_events if _DISK_FULL.search(e.text)] + tails
+    if not hits:
+        return
+    services = sorted({e.service for e in hits if e.service})
+    line = next((e.text for e in hits if e in ev.logs), hits[0].text)
+    yield Signal(
+        "disk_full",
+        "a disk or volume is full"
+        + (f" for {', '.join(services)}" if services else "")
+        + f": {line[:160]}",
+        "Writes fail with ENOSPC, so the program stops or cannot start. Test: df -h on the "
+        "volume (kubectl exec, or the PVC's kubelet_volume_stats_available_bytes); grow the "
+        "volume or free space, then alert on it before it fills.",
+        0.9,
+        "capacity",
+        None,
+        hits[0].at,
+        _ids(hits),
+    )
+
+
 def _heartbeat_alert(ev: _Evidence) -> Iterator[Signal]:
     for alert in ev.alerts:
         name = str(alert.detail.get("alertname") or alert.text.split(":")[0]).lower()
@@ -615,7 +667,9 @@ def _latency(ev: _Evidence) -> Iterator[Signal]:
     said = ev.alert_text()
     if not _LATENCY_WORDS.search(said):
         return
-    slow: list[tuple[float, TimelineEvent]] = []
+    slow: list[tuple[float, TimelineEvent]] = [
+        (float(t.detail["slowest_seconds"]), t) for t in ev.tails if t.detail.get("slowest_seconds")
+    ]
     for event in ev.logs:
         for match in _DURATION.finditer(event.text):
             if match.group(3):
@@ -629,7 +683,8 @@ def _latency(ev: _Evidence) -> Iterator[Signal]:
     worst, event = max(slow, key=lambda x: x[0])
     if worst < 1.0:
         return
-    what = re.sub(r"\d+(\.\d+)?", "<n>", event.template or event.text)[:120]
+    line = str(event.detail.get("slowest_line") or event.template or event.text)
+    what = re.sub(r"\d+(\.\d+)?", "<n>", line)[:120]
     alert = next((a.text for a in ev.alerts), ev.incident.title)
     yield Signal(
         "slow_operation",
@@ -715,6 +770,7 @@ RULES: tuple[Callable[[_Evidence], Iterator[Signal]], ...] = (
     _scheduling,
     _missing_config,
     _certificate,
+    _disk_full,
     _dns,
     _job_backoff,
     _node_capacity,

@@ -143,7 +143,7 @@ def anchor(options: ParseOptions) -> tuple[float, str]:
 
 def empty_reason(header: CaptureHeader, what: str) -> str:
     """Why a capture holds nothing to import, in words a person can act on."""
-    said = header.error or (header.stderr[0] if header.stderr else None)
+    said = header.stderr[0] if header.stderr else header.error
     if said:
         return f"the capture holds no {what}; {header.describes()} said: {said[:200]}"
     return f"the capture holds no {what}"
@@ -180,3 +180,14 @@ def age_cell(text: str) -> tuple[float, float, int] | None:
     first = age_seconds(match.group("first")) if match.group("first") else None
     count = int(match.group("count") or 1)
     return last, first if first is not None else last, count
+
+
+# Kubernetes names generated suffixes from this alphabet (no vowels, no 0/1/3): a pod of a
+# Deployment ends in -<replicaset hash>-<5>, of a Job or DaemonSet in -<5>.
+_SAFE = "bcdfghjklmnpqrstvwxz2456789"
+_GENERATED = re.compile(rf"(-[{_SAFE}]{{6,10}})?-[{_SAFE}]{{5}}$")
+
+
+def workload_of(pod: str) -> str:
+    """The workload a pod belongs to, from its name: checkout-api-7d8e9f0a1b-5xq2k → checkout-api."""
+    return _GENERATED.sub("", pod) or pod

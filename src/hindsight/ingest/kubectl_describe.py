@@ -387,7 +387,7 @@ def _service(facts: dict[str, Any]) -> str | None:
     if not name:
         return None
     if facts.get("kind") == "Pod":
-        return re.sub(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$", "", name)
+        return capture.workload_of(name)
     return name
 
 

@@ -42,6 +42,13 @@ _ERROR_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WARN_WORDS = re.compile(r"\b(warn(ing)?|deprecated|retry(ing)?|slow)\b", re.IGNORECASE)
+_KUBECTL_ERROR = re.compile(r"^(Error from server \(\w+\):|error: |Unable to connect to the server)")
+_DURATION = re.compile(
+    r"\b(?:completed|finished|took|rendered|done|responded|elapsed)\b[^0-9\n]{0,20}"
+    r"(\d+(?:\.\d+)?)\s*(ms|milliseconds|s|sec|secs|seconds)\b",
+    re.IGNORECASE,
+)
+TAIL_LINES = 5
 
 
 def detect(sample: Sample) -> str | None:
@@ -112,7 +119,7 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
     header, body = capture.source_lines(source)
     pod = header.pod
     service = options.service or (
-        re.sub(r"(-[a-z0-9]{6,10})?-[a-z0-9]{5}$", "", pod) if pod else None
+        capture.workload_of(pod) if pod else None
     )
     previous = "--previous" in (header.invocation or "") or "previous" in (header.tool or "")
     detail: dict[str, Any] = {}
@@ -123,6 +130,7 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
     if previous:
         detail["previous"] = True
     anchor, origin = capture.anchor(options)
+    tail = _Tail()
     held: list[tuple[int, str, str]] = []
     last_at: float | None = None
     untimed = produced = 0
@@ -132,7 +140,11 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
         text = raw.rstrip()
         if not text.strip():
             continue
+        if header.wrapped and _KUBECTL_ERROR.match(text):
+            header.stderr.append(text.strip()[:300])  # kubectl's own error, not a log line
+            continue
         at, message, level = _read_line(text, options)
+        tail.add(message, level or level_of(message))
         if at is None:
             if last_at is None and len(held) < MAX_LEAD_LINES:
                 held.append((number, message, level or level_of(message)))
@@ -154,11 +166,61 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
     if not produced:
         yield Malformed(first_line or 1, capture.empty_reason(header, "log lines"))
         return
+    yield tail.record(first_line, last_at if last_at is not None else anchor, pod or source.name,
+                      service, detail)  # fmt: skip
     if untimed:
         options.warnings.append(
             f"{source.name}: {untimed:,} log line(s) carry no time; anchored to "
             f"{datetime.fromtimestamp(anchor, UTC):%Y-%m-%d %H:%M:%SZ} ({origin}); "
             "pass --at TIME for when the logs were captured"
+        )
+
+
+class _Tail:
+    """The last lines of the output and its slowest timed step, kept while streaming: what a
+    crash-looping container said last (`kubectl logs --previous`) is the evidence most often
+    needed, and the condensed timeline masks the very values (a host:port, a duration) it
+    names."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str]] = []
+        self.slowest: tuple[float, str] | None = None
+
+    def add(self, message: str, level: str) -> None:
+        self.lines.append((message[:500], level))
+        if len(self.lines) > TAIL_LINES:
+            del self.lines[0]
+        for match in _DURATION.finditer(message[:1000]):
+            value, unit = float(match.group(1)), match.group(2).lower()
+            seconds = value / 1000 if unit.startswith("m") else value
+            if self.slowest is None or seconds > self.slowest[0]:
+                self.slowest = (seconds, message[:300])
+
+    def record(
+        self, line: int, at: float, who: str, service: str | None, detail: dict[str, Any]
+    ) -> Record:
+        rank = {"TRACE": 0, "DEBUG": 1, "INFO": 2, "WARN": 3, "ERROR": 4, "FATAL": 5}
+        worst = max((lv for _, lv in self.lines), key=lambda lv: rank.get(lv, 2), default="INFO")
+        info: dict[str, Any] = {
+            **detail,
+            "k8s_tail": [m for m, _ in self.lines],
+            "tail_levels": [lv for _, lv in self.lines],
+            "tail_worst": worst,
+        }
+        if self.slowest is not None:
+            info["slowest_seconds"] = self.slowest[0]
+            info["slowest_line"] = self.slowest[1]
+        last = " | ".join(m for m, _ in self.lines)
+        return Record(
+            line,
+            at,
+            f"last {len(self.lines)} log line(s) of {who}: {last}"[:2000],
+            None,  # a summary of lines already on the timeline, not one more anomaly
+            service,
+            EventKind.LOG,
+            key=False,
+            condense=False,
+            detail=info,
         )
 
 
