@@ -92,8 +92,10 @@ def evidence_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and p.name not in SKIP and not p.name.startswith("fetch_webpage")
-        and p.suffix != ".md"  # fmt: skip
+        if p.is_file()
+        and p.name not in SKIP
+        and not p.name.startswith("fetch_webpage")
+        and p.suffix != ".md"
         and p.name not in ("Dockerfile", "requirements.txt")
     )
 

@@ -61,7 +61,9 @@ _DNS = re.compile(
     r"Name or service not known|dial udp [\d.]+:53",
     re.I,
 )
-_DNS_HOST = re.compile(r"Failed to resolve '([^']+)'|lookup ([\w.-]+)|host='([\w.-]+)'|ENOTFOUND ([\w.-]+)")
+_DNS_HOST = re.compile(
+    r"Failed to resolve '([^']+)'|lookup ([\w.-]+)|host='([\w.-]+)'|ENOTFOUND ([\w.-]+)"
+)
 _DURATION = re.compile(
     r"\b(?:completed|finished|took|rendered|done|responded)\b[^0-9]{0,20}(\d+(?:\.\d+)?)\s*(ms|milliseconds|s|sec|seconds)\b"
     r"|responseTime=(\d+(?:\.\d+)?)",
@@ -127,7 +129,9 @@ def _collect(incident: Incident) -> _Evidence:
             found.tails.append(event)
         elif event.kind is EventKind.ALERT:
             key = (str(detail.get("alertname") or event.text[:80]), event.at)
-            if all((str(a.detail.get("alertname") or a.text[:80]), a.at) != key for a in found.alerts):
+            if all(
+                (str(a.detail.get("alertname") or a.text[:80]), a.at) != key for a in found.alerts
+            ):
                 found.alerts.append(event)  # the same alert saved twice counts once
         elif detail.get("reason") is not None and event.kind in (EventKind.LOG, EventKind.DEPLOY):
             found.k8s_events.append(event)
@@ -172,9 +176,9 @@ def _tail_of(ev: _Evidence, name: str) -> tuple[list[str], list[TimelineEvent]]:
     for tail in mine:
         lines = [str(x) for x in tail.detail.get("k8s_tail") or [] if str(x).strip()]
         levels = list(tail.detail.get("tail_levels") or [])
-        errors = [x for x, lv in zip(lines, levels, strict=False) if lv in ("ERROR", "FATAL")]
+        severe = [x for x, lv in zip(lines, levels, strict=False) if lv in ("ERROR", "FATAL")]
         if lines:
-            return (errors or lines)[-3:], [tail]
+            return (severe or lines)[-3:], [tail]
     logs = _service_logs(ev, name)
     errors = [e for e in logs if (e.level or "") in ("ERROR", "FATAL")]
     chosen = (errors or logs)[-3:]
@@ -195,7 +199,9 @@ def _oom(ev: _Evidence) -> Iterator[Signal]:
         if reason != "OOMKilled" and code != 137:
             continue
         memory = (c.get("limits") or {}).get("memory")
-        loop = " and is now in CrashLoopBackOff" if c.get("state_reason") == "CrashLoopBackOff" else ""
+        loop = (
+            " and is now in CrashLoopBackOff" if c.get("state_reason") == "CrashLoopBackOff" else ""
+        )
         proof = [e for e in ev.k8s_events if facts["object"] in e.text or c["name"] in e.text]
         yield Signal(
             "oom_killed",
@@ -300,7 +306,9 @@ def _scheduling(ev: _Evidence) -> Iterator[Signal]:
         if key in seen:
             continue
         seen.add(key)
-        what = f"insufficient {', '.join(lacking)}" if lacking else event.text.split(": ", 1)[-1][:160]
+        what = (
+            f"insufficient {', '.join(lacking)}" if lacking else event.text.split(": ", 1)[-1][:160]
+        )
         asked = _requests_of(ev, lacking)
         yield Signal(
             "failed_scheduling",
@@ -359,8 +367,10 @@ def _probes(ev: _Evidence) -> Iterator[Signal]:
     grouped: dict[str, list[TimelineEvent]] = {}
     for event in ev.k8s_events:
         if event.detail.get("reason") == "Unhealthy" or "probe failed" in event.text.lower():
-            kind = "readiness" if "readiness" in event.text.lower() else (
-                "liveness" if "liveness" in event.text.lower() else "startup"
+            kind = (
+                "readiness"
+                if "readiness" in event.text.lower()
+                else ("liveness" if "liveness" in event.text.lower() else "startup")
             )
             grouped.setdefault(kind, []).append(event)
     for kind, events in grouped.items():
@@ -416,11 +426,12 @@ def _job_backoff(ev: _Evidence) -> Iterator[Signal]:
         failed = re.search(r"(\d+) Failed", str(facts.get("pods_statuses", "")))
         limit = facts.get("backoff_limit")
         exceeded = [
-            e for e in ev.k8s_events if e.detail.get("reason") == "BackoffLimitExceeded"
-            and str(facts.get("name")) in e.text
+            e
+            for e in ev.k8s_events
+            if e.detail.get("reason") == "BackoffLimitExceeded" and str(facts.get("name")) in e.text
         ]
         failures = int(failed.group(1)) if failed else 0
-        limit_n = int(limit) if str(limit or "").isdigit() else None
+        limit_n = int(str(limit)) if str(limit or "").isdigit() else None
         if not exceeded and not (limit_n is not None and failures > limit_n):
             continue
         lines, logs = _tail_of(ev, str(facts["name"]))
@@ -457,9 +468,7 @@ def _missing_config(ev: _Evidence) -> Iterator[Signal]:
             if name in seen:
                 continue
             seen.add(name)
-            defined = [
-                c["name"] for _e, _f, c in ev.containers() if name in (c.get("env") or {})
-            ]
+            defined = [c["name"] for _e, _f, c in ev.containers() if name in (c.get("env") or {})]
             spec = (
                 f"; {', '.join(defined)} defines it, so check its value"
                 if defined
@@ -524,11 +533,15 @@ def _dns(ev: _Evidence) -> Iterator[Signal]:
     deny = [(e, f) for e, f in ev.policies() if f.get("denies_all_egress")]
     if not failures:
         return
-    hosts = sorted({h for e in failures for m in _DNS_HOST.finditer(e.text) for h in m.groups() if h})
+    hosts = sorted(
+        {h for e in failures for m in _DNS_HOST.finditer(e.text) for h in m.groups() if h}
+    )
     host = f" for {', '.join(hosts[:3])}" if hosts else ""
     if deny:
         event, policy = deny[0]
-        scope = "every pod" if policy.get("selects_all_pods") else f"pods {policy.get('pod_selector')}"
+        scope = (
+            "every pod" if policy.get("selects_all_pods") else f"pods {policy.get('pod_selector')}"
+        )
         yield Signal(
             "dns_blocked_by_networkpolicy",
             f"DNS lookups fail{host}: NetworkPolicy {policy['name']} in "
@@ -594,9 +607,7 @@ def _node_capacity(ev: _Evidence) -> Iterator[Signal]:
 
 def _evictions(ev: _Evidence) -> Iterator[Signal]:
     evicted = [e for e in ev.k8s_events if e.detail.get("reason") in ("Evicted", "Evicting")]
-    evicted += [
-        e for e in ev.logs if "evicted" in e.text.lower() and "node" in e.text.lower()
-    ]
+    evicted += [e for e in ev.logs if "evicted" in e.text.lower() and "node" in e.text.lower()]
     if not evicted:
         return
     why = re.search(r"(low on resource|pressure)[^.]*", evicted[0].text, re.I)
@@ -688,7 +699,7 @@ def _latency(ev: _Evidence) -> Iterator[Signal]:
     alert = next((a.text for a in ev.alerts), ev.incident.title)
     yield Signal(
         "slow_operation",
-        f"slow operation behind the latency alert ({alert[:120]}): \"{what}\" took up to "
+        f'slow operation behind the latency alert ({alert[:120]}): "{what}" took up to '
         f"{worst:.2f} s",
         "The slowest step the logs time is the first place to look. Test: time that step "
         "alone (the query plan of a slow database call, the dependency's own latency).",

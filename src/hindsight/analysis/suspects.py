@@ -214,9 +214,7 @@ def find_onset(incident: Incident) -> tuple[datetime | None, str]:
         return start, "incident start"
     if anomalies:
         why = "no start time given" if start is None else "the start is only when it was opened"
-        return anomalies[0].at, (
-            f"first anomaly in the evidence ({why}): {anomalies[0].text[:80]}"
-        )
+        return anomalies[0].at, (f"first anomaly in the evidence ({why}): {anomalies[0].text[:80]}")
     if start is not None:
         return start, "incident start (when it was opened; no alert or error in the timeline)"
     return None, "no start time and no alert or error in the timeline"

@@ -45,7 +45,7 @@ def detect(sample: Sample) -> str | None:
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    header, body = capture.sample_body(source.sample())
+    _header, body = capture.sample_body(source.sample())
     if _TABLE_HEADER.match(body[0] if body else ""):
         yield from _table(source, options)
         return
@@ -179,7 +179,7 @@ def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed
             "namespace": cells.get("NAMESPACE"),
             "age": cells.get("LAST SEEN"),
             "count": count,
-        }
+        }  # type: dict[str, Any]
         if first_age > age:
             detail["last_at"] = anchor - age
         yield _record(

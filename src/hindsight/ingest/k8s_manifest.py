@@ -111,7 +111,7 @@ def _record(obj: dict[str, Any], line: int, anchor: float, options: ParseOptions
         event = k8s._event(obj, line, options)
         if isinstance(event, Record):
             return event
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    meta = _dict(obj.get("metadata"))
     name = str(meta.get("name") or "?")
     namespace = str(meta.get("namespace") or "")
     facts: dict[str, Any] = {
@@ -121,7 +121,7 @@ def _record(obj: dict[str, Any], line: int, anchor: float, options: ParseOptions
         "object": f"{kind}/{namespace + '/' if namespace else ''}{name}",
         "manifest": True,
     }
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = _dict(obj.get("spec"))
     if kind in WORKLOADS:
         facts.update(_workload(kind, spec))
     elif kind == "NetworkPolicy":
@@ -218,7 +218,9 @@ def _container(c: dict[str, Any], init: bool) -> dict[str, Any]:
 def _probe(probe: dict[str, Any]) -> str:
     how = next((k for k in ("httpGet", "tcpSocket", "exec", "grpc") if k in probe), "probe")
     target = _dict(probe.get(how))
-    where = target.get("path") or target.get("port") or " ".join(map(str, target.get("command", [])))
+    where = (
+        target.get("path") or target.get("port") or " ".join(map(str, target.get("command", [])))
+    )
     timing = " ".join(
         f"{k}={probe[k]}"
         for k in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "failureThreshold")
@@ -234,7 +236,8 @@ def _network_policy(spec: dict[str, Any]) -> dict[str, Any]:
     selector = _dict(spec.get("podSelector"))
     return {
         "policy_types": types,
-        "selects_all_pods": not selector.get("matchLabels") and not selector.get("matchExpressions"),
+        "selects_all_pods": not selector.get("matchLabels")
+        and not selector.get("matchExpressions"),
         "pod_selector": {str(k): str(v) for k, v in _dict(selector.get("matchLabels")).items()},
         "denies_all_egress": "Egress" in types and not egress,
         "denies_all_ingress": "Ingress" in types and not ingress,

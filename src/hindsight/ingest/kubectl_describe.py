@@ -162,9 +162,8 @@ def _split_objects(lines: list[tuple[int, str]]) -> Iterator[list[tuple[int, str
         if _NAME_LINE.match(text) and current:
             yield current
             current = []
-        if current or _NAME_LINE.match(text):
-            if len(current) < MAX_OBJECT_LINES:
-                current.append((number, text))
+        if (current or _NAME_LINE.match(text)) and len(current) < MAX_OBJECT_LINES:
+            current.append((number, text))
     if current:
         yield current
 
@@ -223,10 +222,8 @@ def _container(node: _Node, init: bool) -> dict[str, Any]:
     env_node = node.get("Environment")
     env = {c.key: c.value for c in env_node.children} if env_node is not None else {}
     env_from = node.get("Environment Variables from")
-    command = " ".join(
-        [*(node.get("Command").raw if node.get("Command") else [])]
-        + [*(node.get("Args").raw if node.get("Args") else [])]
-    )
+    parts = [node.get("Command"), node.get("Args")]
+    command = " ".join(line for part in parts if part is not None for line in part.raw)
     facts: dict[str, Any] = {
         "name": node.key,
         "init": init,
@@ -288,7 +285,11 @@ def _facts(root: _Node, kind: str, header: capture.CaptureHeader) -> dict[str, A
                 facts["containers"].append(_container(child, section.startswith("Init")))
     conditions = {r.get("Type", ""): r for r in _rows(root.get("Conditions"))}
     facts["conditions"] = {
-        t: {"status": r.get("Status", ""), "reason": r.get("Reason", ""), "message": r.get("Message", "")}
+        t: {
+            "status": r.get("Status", ""),
+            "reason": r.get("Reason", ""),
+            "message": r.get("Message", ""),
+        }
         for t, r in conditions.items()
         if t
     }

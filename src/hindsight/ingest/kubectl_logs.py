@@ -42,7 +42,9 @@ _ERROR_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WARN_WORDS = re.compile(r"\b(warn(ing)?|deprecated|retry(ing)?|slow)\b", re.IGNORECASE)
-_KUBECTL_ERROR = re.compile(r"^(Error from server \(\w+\):|error: |Unable to connect to the server)")
+_KUBECTL_ERROR = re.compile(
+    r"^(Error from server \(\w+\):|error: |Unable to connect to the server)"
+)
 _DURATION = re.compile(
     r"\b(?:completed|finished|took|rendered|done|responded|elapsed)\b[^0-9\n]{0,20}"
     r"(\d+(?:\.\d+)?)\s*(ms|milliseconds|s|sec|secs|seconds)\b",
@@ -118,9 +120,7 @@ def _json_line(text: str, options: ParseOptions) -> tuple[float | None, str, str
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
     header, body = capture.source_lines(source)
     pod = header.pod
-    service = options.service or (
-        capture.workload_of(pod) if pod else None
-    )
+    service = options.service or (capture.workload_of(pod) if pod else None)
     previous = "--previous" in (header.invocation or "") or "previous" in (header.tool or "")
     detail: dict[str, Any] = {}
     if pod:

@@ -26,7 +26,7 @@ MAX_BYTES = 8 * 2**20
 def detect(sample: Sample) -> str | None:
     if sample.is_dir or sample.is_zip:
         return "not a file"
-    header, lines = capture.sample_body(sample)
+    header, _lines = capture.sample_body(sample)
     if header.wrapped:
         return None if header.tool == "fetch_finding_by_id" else "not a captured finding"
     head = head_keys(sample)
@@ -61,7 +61,9 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
         yield Malformed(first, capture.empty_reason(header, "finding"))
         return
     if "error" in value and len(value) == 1:
-        yield Malformed(first, f"the capture holds an error, not a finding: {str(value['error'])[:200]}")
+        yield Malformed(
+            first, f"the capture holds an error, not a finding: {str(value['error'])[:200]}"
+        )
         return
     record = _finding(value, first, options)
     yield record
@@ -72,7 +74,7 @@ def _text(value: Any) -> str:
 
 
 def _finding(value: dict[str, Any], line: int, options: ParseOptions) -> Record | Malformed:
-    raw = value.get("raw") if isinstance(value.get("raw"), dict) else {}
+    raw = _dict(value.get("raw"))
     labels = {**_dict(value.get("labels")), **_dict(raw.get("labels"))}
     annotations = {**_dict(value.get("annotations")), **_dict(raw.get("annotations"))}
     name = (
