@@ -398,11 +398,6 @@ def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> Susp
             f"{len(report.suspects)} change(s) precede the onset at {onset:%Y-%m-%d %H:%M}Z; "
             "these are hypotheses to test, not a verdict."
         )
-    elif signals:
-        report.message = (
-            f"No change of ours precedes the onset at {onset:%Y-%m-%d %H:%M}Z closely enough; "
-            f"the evidence holds {len(signals)} signal(s) — hypotheses to test, not a verdict."
-        )
     elif changes:
         report.message = (
             f"No change of ours plausibly explains the onset at {onset:%Y-%m-%d %H:%M}Z: the "
@@ -414,6 +409,11 @@ def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> Susp
             f"No deploy, config change, flag flip, scheduled job or infrastructure change in the "
             f"{format_duration(lookback)} before the onset at {onset:%Y-%m-%d %H:%M}Z. "
             "Look beyond our changes."
+        )
+    if signals:
+        report.message += (
+            f" The evidence holds {len(signals)} signal(s); all are hypotheses to test, "
+            "not a verdict."
         )
     return report
 

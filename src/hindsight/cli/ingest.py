@@ -58,7 +58,8 @@ def ingest(
     format: str | None = typer.Option(
         None,
         "--format",
-        help="Force a format: jsonl, text, csv, k8s, alertmanager, pagerduty, slack, git, prometheus.",
+        help="Force a format: jsonl, text, csv, k8s, kubectl-describe, kubectl-logs, k8s-manifest, "
+        "robusta, alertmanager, pagerduty, slack, git, prometheus.",
     ),
     source: str | None = typer.Option(
         None, "--source", help="Name for where the events came from."

@@ -169,6 +169,8 @@ def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed
         age, first_age, count = ages
         if cells.get("FIRST SEEN"):
             first_age = capture.age_seconds(cells["FIRST SEEN"]) or first_age
+        if cells.get("COUNT", "").isdigit():
+            count = int(cells["COUNT"])
         reason = cells.get("REASON", "Event")
         obj_text = cells.get("OBJECT") or f"{cells.get('KIND', '?')}/{cells.get('NAME', '?')}"
         kind, _, name = obj_text.partition("/")
