@@ -45,6 +45,7 @@ PARALLEL_MIN_BYTES = 32 * 2**20
 # are of the common shape; below it, importing polars would cost more than it saves.
 COLUMNAR_MIN_BYTES = 8 * 2**20
 LINE_FORMATS = frozenset({"jsonl", "text"})
+TIMED_LINE_FORMATS = frozenset({"jsonl", "text", "csv", "kubectl-logs"})
 Progress = Callable[[str, int], None]
 
 
@@ -260,7 +261,15 @@ def _ingest_one(
     _describe(report, aggregate, events, file_options, name)
     if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
         report.status = "failed"
-        report.error = f"{name}: no line could be read as {importer.NAME}"
+        why = f" ({report.malformed_examples[0]})" if report.malformed_examples else ""
+        report.error = f"{name}: no line could be read as {importer.NAME}{why}"
+        return report, {}
+    if not events and importer.NAME in TIMED_LINE_FORMATS:
+        report.status = "failed"  # 0 records is not a success: say what the lines lacked
+        report.error = (
+            f"{name}: no record found as {importer.NAME} ({aggregate.lines:,} lines); "
+            "for `kubectl logs` output without times use --format kubectl-logs"
+        )
         return report, {}
     with store.session() as session:
         record = Evidence(
