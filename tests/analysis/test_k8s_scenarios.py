@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import TEST_DATA, shared_data
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import k8s_scenarios as bench  # noqa: E402
+import k8s_scenarios as bench
 
 OWN = TEST_DATA / "analysis" / "k8s"
 
