@@ -532,6 +532,7 @@ def category_cmd(
             {
                 "current": incident.root_cause_category,
                 "suggestions": [{"category": c, "score": sc, "reason": r} for c, sc, r in ranked],
+                "note": "hypotheses to test, not a verdict",
             }
         )
         return
