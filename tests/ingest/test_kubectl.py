@@ -261,3 +261,27 @@ def test_any_bytes_give_records_or_malformed_never_a_crash(
             continue
         assert all(isinstance(i, Record | Malformed) for i in items)
         assert all(i.at is not None for i in items if isinstance(i, Record))
+
+
+leaves = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8))
+values = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+        ["containers", "env", "command", "args", "spec", "template", "metadata", "name",
+         "resources", "limits", "readinessProbe", "httpGet", "egress", "policyTypes",
+         "podSelector", "items", "data", "raw", "labels", "starts_at", "value", "valueFrom"]
+    ), inner, max_size=4),
+    max_leaves=25,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(["Pod", "Deployment", "CronJob", "NetworkPolicy", "List", "Event"]), values)
+def test_any_manifest_shape_reads_or_is_malformed(tmp_path: Path, kind: str, spec: object) -> None:
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": kind, "spec": spec, "items": [spec]}))
+    for importer in (k8s_manifest, robusta):
+        items = list(importer.parse(Source(path, path.name), ParseOptions()))
+        assert all(isinstance(i, Record | Malformed) for i in items)

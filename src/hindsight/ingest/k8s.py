@@ -74,27 +74,30 @@ def _events(value: Any) -> Iterator[Any]:
 def _event(event: Any, line: int, options: ParseOptions) -> Record | Malformed:
     if not isinstance(event, dict):
         return Malformed(line, "event is not an object")
-    meta = event.get("metadata") or {}
+    meta = _object(event.get("metadata"))
+    series = _object(event.get("series"))
     first_raw = (
         event.get("firstTimestamp")
         or event.get("eventTime")
-        or (event.get("series") or {}).get("lastObservedTime")
+        or series.get("lastObservedTime")
         or meta.get("creationTimestamp")
     )
-    first = parse_time(first_raw or "", options.tz)
+    first = parse_time(first_raw if isinstance(first_raw, str | int | float) else "", options.tz)
     if first is None:
         return Malformed(
             line,
             f"event {meta.get('name')}: no firstTimestamp/eventTime/"
             f"creationTimestamp ({first_raw!r})",
         )
-    last = parse_time(event.get("lastTimestamp") or "", options.tz)
-    obj = event.get("involvedObject") or event.get("regarding") or {}
-    reason = event.get("reason") or "Event"
+    last_raw = event.get("lastTimestamp")
+    last = parse_time(last_raw if isinstance(last_raw, str | int | float) else "", options.tz)
+    obj = _object(event.get("involvedObject") or event.get("regarding"))
+    reason = str(event.get("reason") or "Event")
     kind_name = f"{obj.get('kind', '?')}/{obj.get('name', '?')}"
-    count = int(event.get("count") or (event.get("series") or {}).get("count") or 1)
+    raw_count = event.get("count") or series.get("count") or 1
+    count = raw_count if isinstance(raw_count, int) and raw_count > 0 else 1
     warning = event.get("type") == "Warning"
-    message = (event.get("message") or event.get("note") or "").strip()
+    message = str(event.get("message") or event.get("note") or "").strip()
     text = f"{reason} {kind_name}: {message}"
     detail: dict[str, Any] = {
         "reason": reason,
@@ -104,8 +107,13 @@ def _event(event: Any, line: int, options: ParseOptions) -> Record | Malformed:
     }
     if last is not None and count > 1 and last > first:
         detail["last_at"] = last
-    component = (event.get("source") or {}).get("component") or event.get("reportingController")
+    component = _object(event.get("source")).get("component") or event.get("reportingController")
+    component = str(component) if component else None
     return _record(line, first, text, warning, reason, component, obj, detail, options)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _record(

@@ -155,6 +155,10 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _pod_spec(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     if kind == "Pod":
         return spec
@@ -167,7 +171,7 @@ def _workload(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
     pod = _pod_spec(kind, spec)
     containers = []
     for section, init in (("initContainers", True), ("containers", False)):
-        for c in pod.get(section) or []:
+        for c in _list(pod.get(section)):
             if isinstance(c, dict):
                 containers.append(_container(c, init))
     facts: dict[str, Any] = {"containers": containers}
@@ -182,7 +186,7 @@ def _workload(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
 def _container(c: dict[str, Any], init: bool) -> dict[str, Any]:
     resources = _dict(c.get("resources"))
     env: dict[str, str] = {}
-    for item in c.get("env") or []:
+    for item in _list(c.get("env")):
         if not isinstance(item, dict) or "name" not in item:
             continue
         if "value" in item:
@@ -192,7 +196,7 @@ def _container(c: dict[str, Any], init: bool) -> dict[str, Any]:
             source = next(iter(ref), "valueFrom")
             env[str(item["name"])] = f"<{source} {_dict(ref.get(source)).get('name', '')}>".strip()
     env_from = []
-    for item in c.get("envFrom") or []:
+    for item in _list(c.get("envFrom")):
         for ref_kind in ("configMapRef", "secretRef"):
             ref = _dict(_dict(item).get(ref_kind))
             if ref.get("name"):
@@ -201,7 +205,7 @@ def _container(c: dict[str, Any], init: bool) -> dict[str, Any]:
     for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
         if isinstance(c.get(probe), dict):
             probes[probe.removesuffix("Probe")] = _probe(c[probe])
-    command = [str(x) for x in (c.get("command") or []) + (c.get("args") or [])][:100]
+    command = [str(x) for x in [*_list(c.get("command")), *_list(c.get("args"))]][:100]
     return {
         "name": str(c.get("name", "?")),
         "init": init,
@@ -219,7 +223,7 @@ def _probe(probe: dict[str, Any]) -> str:
     how = next((k for k in ("httpGet", "tcpSocket", "exec", "grpc") if k in probe), "probe")
     target = _dict(probe.get(how))
     where = (
-        target.get("path") or target.get("port") or " ".join(map(str, target.get("command", [])))
+        target.get("path") or target.get("port") or " ".join(map(str, _list(target.get("command"))))
     )
     timing = " ".join(
         f"{k}={probe[k]}"
@@ -230,7 +234,7 @@ def _probe(probe: dict[str, Any]) -> str:
 
 
 def _network_policy(spec: dict[str, Any]) -> dict[str, Any]:
-    types = [str(t) for t in spec.get("policyTypes") or []]
+    types = [str(t) for t in _list(spec.get("policyTypes"))]
     egress = spec.get("egress")
     ingress = spec.get("ingress")
     selector = _dict(spec.get("podSelector"))
