@@ -66,3 +66,24 @@ def test_the_answer_is_never_ingested() -> None:
 
 def _explain(rows: list[dict[str, Any]]) -> str:
     return "\n".join(f"{r['scenario']}: {r['hit']} {r['top3']}" for r in rows)
+
+
+def test_cli_prints_ranked_hypotheses_with_the_onset_it_used(workspace: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from hindsight.cli.main import app
+
+    runner = CliRunner()
+    folder = OWN / "helm_upgrade_configmap_key"
+    made = runner.invoke(app, ["incident", "new", "payments-worker not starting", "--json"])
+    incident = json.loads(made.stdout)["id"]
+    files = [str(p) for p in bench.evidence_files(folder)]
+    assert runner.invoke(app, ["ingest", incident, *files]).exit_code == 0
+    out = runner.invoke(app, ["rca", "suspects", incident]).output
+    assert "Hypotheses to test" in out and "Onset used: 2026-12-03" in out
+    assert "1. [signal: missing_config]" in out and "evidence: #" in out
+    assert "deploy: helm upgrade payments" in out  # the commit is a deploy, not a config change
+    category = runner.invoke(app, ["rca", "category", incident]).output
+    assert "hypotheses to test" in category and "configuration" in category

@@ -157,3 +157,16 @@ def test_commit_kind_from_its_content() -> None:
     assert commit_kind("enable flag new-checkout for 10%") == "feature_flag"
     assert commit_kind("raise search-api HPA max replicas to 12") == "config_change"
     assert commit_kind("fix typo in values.yaml") == "config_change"
+
+
+def test_a_deploy_long_before_an_incident_opened_later_is_still_a_suspect() -> None:
+    # the case: opened today without --started; the evidence is nine months old
+    deploy = ev(0, "deploy checkout-api v2.31.0", EventKind.DEPLOY, service="checkout-api")
+    errors = ev(55 / 60, "ERROR upstream connect error", level="ERROR", service="checkout-api")
+    late = Incident(id="INC-2", title="checkout errors", timeline=[deploy, errors],
+                    created_at=T0 + timedelta(days=270), started_at=T0 + timedelta(days=270),
+                    services=["checkout-api"])  # fmt: skip
+    report = rank_suspects(late)
+    assert report.onset == errors.at and "first anomaly in the evidence" in report.onset_basis
+    assert report.top is not None and report.top.kind == "deploy"
+    assert "55s before the onset" in " ".join(report.top.reasons)
