@@ -418,6 +418,12 @@ def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> Susp
     return report
 
 
+def hypotheses_for(incident: Incident, *, lookback: timedelta = LOOKBACK) -> list[Hypothesis]:
+    """The ranked hypotheses to test for `incident` (changes and evidence signals, with the ids
+    of their evidence events): what a draft or a report names as possible causes."""
+    return rank_suspects(incident, lookback=lookback).hypotheses
+
+
 def rank_hypotheses(report: SuspectReport, limit: int = 10) -> list[Hypothesis]:
     """Change suspects and evidence signals in one ranking, strongest first.
 
