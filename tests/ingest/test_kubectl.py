@@ -107,7 +107,7 @@ def test_timed_lines_lend_their_time_to_untimed_ones(tmp_path: Path) -> None:
     _, records, _, options = read(path)
     at = datetime(2025, 5, 29, 10, 15, 28, 411000, tzinfo=UTC).timestamp()
     assert [r.at for r in records[:3]] == [at, at, at]
-    assert records[1].text == "ERROR - SSL certificate expired" and records[1].level == "ERROR"
+    assert records[1].text == "SSL certificate expired" and records[1].level == "ERROR"
     assert not any("carry no time" in w for w in options.warnings)
 
 

@@ -510,6 +510,8 @@ def _certificate(ev: _Evidence) -> Iterator[Signal]:
     hits = [e for e in ev.logs + ev.k8s_events + ev.alerts if _CERT.search(e.text)]
     if not hits:
         return
+    plain = [e for e in hits if re.search(r"certificate (has )?expired", e.text, re.I)]
+    hits = sorted(plain, key=lambda e: len(e.text)) + [e for e in hits if e not in plain]
     dates = [m.group(1) for e in hits if (m := _CERT_DATE.search(e.text)) and m.group(1)]
     when = f" (expired on {dates[0]})" if dates else ""
     services = sorted({e.service for e in hits if e.service})

@@ -51,6 +51,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 TAIL_LINES = 5
+_DASHED_LEVEL = re.compile(rf"^(?:-\s+)?({_LEVEL_WORD})\s+-\s+(.*)$", re.IGNORECASE)
 
 
 def detect(sample: Sample) -> str | None:
@@ -236,6 +237,9 @@ def _read_line(text: str, options: ParseOptions) -> tuple[float | None, str, str
             inner = _json_line(rest.strip(), options)
             if inner is not None:
                 return at, inner[1], inner[2]
+            dashed = _DASHED_LEVEL.match(rest)  # Python logging: "- ERROR - message"
+            if dashed:
+                return at, dashed.group(2)[:4000], normal_level(dashed.group(1))
             return at, re.sub(r"^-\s+", "", rest)[:4000], None
     return None, text[:4000], None
 
