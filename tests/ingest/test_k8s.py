@@ -71,5 +71,7 @@ def test_old_kubectl_table_with_kind_and_name_columns(tmp_path: object) -> None:
     path.write_text(header + "\n" + row + "\n")
     saved = datetime(2025, 12, 15, 23, 0, tzinfo=UTC)
     _, records, malformed, _ = read(path, reference_time=saved)
-    assert not malformed and records[0].at == saved.timestamp() - 60
+    # the event's time is its first sighting (FIRST SEEN), as for JSON's firstTimestamp
+    assert not malformed and records[0].at == saved.timestamp() - 300
+    assert records[0].detail["last_at"] == saved.timestamp() - 60
     assert records[0].text.startswith("BackOff Pod/api-7d9f8b6c4-x2x9z.17a1: Back-off")

@@ -416,3 +416,19 @@ def test_every_bad_field_of_one_edit_is_named(editor: httpx.Client) -> None:
     assert [p["field"] for p in err["problems"]] == ["severity", "detected_at"]
     assert all(p["message"] in err["message"] for p in err["problems"])
     assert editor.get(url).json()["version"] == created["version"]
+
+
+def test_suspects_rank_evidence_signals_as_hypotheses(editor: httpx.Client) -> None:
+    created = new_incident(editor, "payments-worker crash looping", services=["payments-worker"])
+    base = f"/api/incidents/{created['id']}"
+    said = "Environment variable DEPLOY_ENV is undefined"
+    added = editor.post(
+        f"{base}/timeline",
+        json={"at": "2025-12-15T09:00:00Z", "text": said, "kind": "log", "level": "ERROR"},
+    )
+    assert added.status_code in (200, 201), added.text
+    report = editor.get(f"{base}/suspects").json()
+    top = report["hypotheses"][0]
+    assert top["rule"] == "missing_env" and top["source"] == "signal" and top["rank"] == 1
+    assert "DEPLOY_ENV" in top["title"] and top["evidence"] == [added.json()["id"]]
+    assert "hypotheses to test" in report["message"]

@@ -4,7 +4,7 @@ The categories are `ROOT_CAUSE_CATEGORIES` (configuration, deployment, capacity,
 dependency, monitoring gap, process gap, technical debt, infrastructure, security, data). The
 suggestion weighs the words of the root cause and the why chains most, then the summary, title,
 technical details and contributing factors, then the timeline; the change-suspect ranking adds
-its top suspect's kind. Each suggestion carries the reason, so a reviewer can see why.
+its top suspect's kind, and the strongest evidence signals (k8s_signals.py) theirs. Each suggestion carries the reason, so a reviewer can see why.
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ def suggest_category(
     if use_suspects and incident.timeline:
         from hindsight.analysis.suspects import rank_suspects
 
-        top = rank_suspects(incident).top
+        report = rank_suspects(incident)
+        top = report.top
         if top is not None:
             category = SUSPECT_CATEGORY[top.kind]
             boost = 6.0 if top.confidence == "strong" else 3.0
@@ -135,6 +136,10 @@ def suggest_category(
             hits[category]["change suspects"].append(
                 f"top suspect is a {top.kind.replace('_', ' ')}"
             )
+        for hypothesis in report.hypotheses[:3]:
+            if hypothesis.source == "signal" and hypothesis.category:
+                scores[hypothesis.category] += 4.0 * hypothesis.score
+                hits[hypothesis.category]["evidence signals"].append(hypothesis.title[:60])
     total = sum(scores.values())
     if not total:
         return []

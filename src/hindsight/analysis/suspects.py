@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from hindsight.analysis.k8s_signals import Signal, find_signals
 from hindsight.domain.model import EventKind, Incident, TimelineEvent
 from hindsight.timeutil import format_duration
 
 LOOKBACK = timedelta(hours=24)
+OPENED_SLACK = timedelta(minutes=2)  # a start this close to the incident's creation was not given
 CLOCK_SKEW = timedelta(seconds=60)  # a change this close after the onset still counts
 RECOVERY_WINDOW = timedelta(minutes=30)  # rollback → anomaly ends within this: it helped
 GROUP_WINDOW = timedelta(minutes=15)  # events of one change (PR merged, deployed, pods scaled)
@@ -114,6 +116,24 @@ class Suspect:
 
 
 @dataclass
+class Hypothesis:
+    """One ranked hypothesis to test: a change suspect or an evidence signal, with its evidence.
+
+    `source` is "change" or "signal"; `rule` the signal's rule or the change's kind; `evidence`
+    the ids of the timeline events that support it. What drafting and both faces consume.
+    """
+
+    rank: int
+    source: str
+    rule: str
+    title: str
+    explanation: str
+    score: float
+    category: str | None = None
+    evidence: list[int] = field(default_factory=list)
+
+
+@dataclass
 class SuspectReport:
     onset: datetime | None
     onset_basis: str
@@ -123,6 +143,8 @@ class SuspectReport:
     discounted: list[Suspect] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     message: str = ""
+    signals: list[Signal] = field(default_factory=list)
+    hypotheses: list[Hypothesis] = field(default_factory=list)
 
     @property
     def top(self) -> Suspect | None:
@@ -149,7 +171,7 @@ def change_kind(event: TimelineEvent) -> str | None:
     """What sort of change an event records, or None when it records no change of ours."""
     if _is_anomaly(event) or event.kind in (EventKind.ALERT, EventKind.MILESTONE, EventKind.CHAT):
         return None
-    if event.detail.get("external"):
+    if event.detail.get("external") or event.detail.get("k8s_context"):
         return None
     text = _text(event)
     declared = str(event.detail.get("change", "")).lower()
@@ -167,17 +189,34 @@ def change_kind(event: TimelineEvent) -> str | None:
     return None
 
 
+def start_was_given(incident: Incident) -> bool:
+    """False when `started_at` is only when the incident was opened (no --started given)."""
+    if incident.started_at is None:
+        return False
+    if incident.created_at is None:
+        return True
+    return abs(incident.started_at - incident.created_at) > OPENED_SLACK
+
+
 def find_onset(incident: Incident) -> tuple[datetime | None, str]:
-    """When the anomaly began: the first alert or error at most 30 min before `started_at`, else it."""
+    """When the anomaly began, and why that time.
+
+    With a start given: the first alert or error at most 30 min before it, else the start. With
+    none (or only the time the incident was opened, which `incident new` defaults to): the first
+    alert or error in the evidence — an incident opened after the fact must not take "now".
+    """
     anomalies = sorted((e for e in incident.timeline if _is_anomaly(e)), key=lambda e: e.at)
     start = incident.started_at
-    if start is not None:
+    if start is not None and start_was_given(incident):
         early = [e for e in anomalies if start - timedelta(minutes=30) <= e.at < start]
         if early:
             return early[0].at, f"first anomaly signal: {early[0].text[:80]}"
         return start, "incident start"
     if anomalies:
-        return anomalies[0].at, f"first anomaly signal: {anomalies[0].text[:80]}"
+        why = "no start time given" if start is None else "the start is only when it was opened"
+        return anomalies[0].at, (f"first anomaly in the evidence ({why}): {anomalies[0].text[:80]}")
+    if start is not None:
+        return start, "incident start (when it was opened; no alert or error in the timeline)"
     return None, "no start time and no alert or error in the timeline"
 
 
@@ -326,9 +365,13 @@ def _group(changes: list[tuple[str, TimelineEvent]]) -> list[Suspect]:
 def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> SuspectReport:
     """Rank the changes before the anomaly's onset; see the module docstring for the signals."""
     onset, basis = find_onset(incident)
+    signals = find_signals(incident)
     if onset is None:
-        return SuspectReport(None, basis, list(incident.services), lookback,
-                             message="Cannot rank changes: the incident has no start time and no alert or error event.")  # fmt: skip
+        report = SuspectReport(None, basis, list(incident.services), lookback,
+                               message="Cannot rank changes: the incident has no start time and no alert or error event.",
+                               signals=signals)  # fmt: skip
+        report.hypotheses = rank_hypotheses(report)
+        return report
     services = _anomaly_services(incident, onset)
     events = sorted(incident.timeline, key=lambda e: e.at)
     changes = [
@@ -347,6 +390,8 @@ def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> Susp
     for rank, suspect in enumerate(report.suspects, 1):
         suspect.rank = rank
     report.hints = _hints(incident, onset)
+    report.signals = signals
+    report.hypotheses = rank_hypotheses(report)
     where = ", ".join(services) or "the affected services"
     if report.suspects:
         report.message = (
@@ -365,7 +410,51 @@ def rank_suspects(incident: Incident, *, lookback: timedelta = LOOKBACK) -> Susp
             f"{format_duration(lookback)} before the onset at {onset:%Y-%m-%d %H:%M}Z. "
             "Look beyond our changes."
         )
+    if signals:
+        report.message += (
+            f" The evidence holds {len(signals)} signal(s); all are hypotheses to test, "
+            "not a verdict."
+        )
     return report
+
+
+def hypotheses_for(incident: Incident, *, lookback: timedelta = LOOKBACK) -> list[Hypothesis]:
+    """The ranked hypotheses to test for `incident` (changes and evidence signals, with the ids
+    of their evidence events): what a draft or a report names as possible causes."""
+    return rank_suspects(incident, lookback=lookback).hypotheses
+
+
+def rank_hypotheses(report: SuspectReport, limit: int = 10) -> list[Hypothesis]:
+    """Change suspects and evidence signals in one ranking, strongest first.
+
+    A change rolled back with effect ("strong") leads; otherwise scores compare as they are
+    (both 0–1): a signal stating its cause outright (OOMKilled at the limit, 0.95) outranks a
+    deploy that merely preceded the onset, a deploy in the same service minutes before a vague
+    symptom outranks a context-only signal (an alert restated, 0.3).
+    """
+    pool: list[Hypothesis] = []
+    for s in report.suspects:
+        boost = 0.5 if s.confidence == "strong" else 0.0
+        pool.append(Hypothesis(0, "change", s.kind, f"{s.kind.replace('_', ' ')}: {s.summary}",
+                               "; ".join(s.reasons), min(s.score + boost, 1.0),
+                               _CHANGE_CATEGORY.get(s.kind),
+                               [e.id for e in s.evidence if e.id is not None]))  # fmt: skip
+    for signal in report.signals:
+        pool.append(Hypothesis(0, "signal", signal.rule, signal.title, signal.explanation,
+                               signal.score, signal.category, list(signal.evidence)))  # fmt: skip
+    pool.sort(key=lambda h: -h.score)
+    for rank, hypothesis in enumerate(pool[:limit], 1):
+        hypothesis.rank = rank
+    return pool[:limit]
+
+
+_CHANGE_CATEGORY = {
+    "deploy": "deployment",
+    "config_change": "configuration",
+    "feature_flag": "configuration",
+    "infrastructure": "infrastructure",
+    "scheduled_job": "capacity",
+}
 
 
 def _score(
@@ -468,4 +557,18 @@ def report_as_dict(report: SuspectReport) -> dict[str, Any]:
         "suspects": [one(s) for s in report.suspects],
         "discounted": [one(s) for s in report.discounted],
         "hints": list(report.hints),
+        "hypotheses": [
+            {
+                "rank": h.rank,
+                "source": h.source,
+                "rule": h.rule,
+                "title": h.title,
+                "explanation": h.explanation,
+                "score": round(h.score, 3),
+                "category": h.category,
+                "evidence": list(h.evidence),
+            }
+            for h in report.hypotheses
+        ],
+        "note": "hypotheses to test, not a verdict",
     }

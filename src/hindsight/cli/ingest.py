@@ -58,7 +58,8 @@ def ingest(
     format: str | None = typer.Option(
         None,
         "--format",
-        help="Force a format: jsonl, text, csv, k8s, alertmanager, pagerduty, slack, git, prometheus.",
+        help="Force a format: jsonl, text, csv, k8s, kubectl-describe, kubectl-logs, k8s-manifest, "
+        "robusta, alertmanager, pagerduty, slack, git, prometheus.",
     ),
     source: str | None = typer.Option(
         None, "--source", help="Name for where the events came from."
@@ -71,6 +72,12 @@ def ingest(
         None, "--clock-offset", help="How far the host's clock ran ahead, e.g. +3m (subtracted)."
     ),
     time_column: str | None = typer.Option(None, "--time-column", help="CSV time column."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="When the output was captured: anchors kubectl ages and log lines without a time "
+        "(default: the file's modification time).",
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Import logs, alerts, pages, events, chat, git history or metrics into an incident's timeline."""
@@ -78,6 +85,7 @@ def ingest(
 
     if tz:
         zone(tz)
+    captured = parse_instant(at, tz=zone(tz or "UTC"), field="at") if at else None
     with opened() as (workspace, store), _progress_bar() as tick:
         options = IngestOptions(
             format=format,
@@ -88,6 +96,7 @@ def ingest(
             time_column=time_column,
             actor=actor(),
             progress=tick,
+            reference_time=captured,
         )
         report = ingest_paths(workspace, store, incident, [str(p) for p in paths], options)
     if as_json:

@@ -472,6 +472,16 @@ def suspects_cmd(
         print_json(report_as_dict(report))
         return
     say(report.message)
+    if report.onset is not None:
+        say(f"Onset used: {report.onset:%Y-%m-%d %H:%M:%S}Z ({report.onset_basis})")
+    if report.hypotheses:
+        console.print("[bold]Hypotheses to test[/bold] (ranked; not a verdict):", markup=True)
+        for h in report.hypotheses:
+            ids = ", ".join(f"#{i}" for i in h.evidence)
+            say(f"  {h.rank}. [{h.source}: {h.rule}] {h.title} (score {h.score:.2f})")
+            say(f"     test: {h.explanation}")
+            if ids:
+                say(f"     evidence: {ids}")
     for s in report.suspects:
         ids = ", ".join(f"#{e.id}" for e in s.evidence if e.id is not None)
         console.print(
@@ -522,11 +532,13 @@ def category_cmd(
             {
                 "current": incident.root_cause_category,
                 "suggestions": [{"category": c, "score": sc, "reason": r} for c, sc, r in ranked],
+                "note": "hypotheses to test, not a verdict",
             }
         )
         return
     if incident.root_cause_category:
         say(f"Confirmed category: {incident.root_cause_category}")
+    say("Suggestions are hypotheses to test, from the words and the evidence signals:")
     if not ranked:
         say("No category suggested: write the root cause or a why chain first.")
         return
@@ -557,8 +569,8 @@ def show_cmd(incident_id: str) -> None:
             )
     report = rank_suspects(incident)
     say(report.message)
-    for s in report.suspects[:3]:
-        say(f"  {s.rank}. {s.kind}: {s.summary} ({s.confidence})")
+    for h in report.hypotheses[:3]:
+        say(f"  {h.rank}. {h.source} {h.rule}: {h.title} (hypothesis to test)")
     ranked = cat.suggest_category(incident)
     current = incident.root_cause_category or "not confirmed"
     hint = f"; suggested: {ranked[0][0]}" if ranked else ""

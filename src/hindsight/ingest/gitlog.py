@@ -1,8 +1,9 @@
 """git history of a deploy or config repository: a repo path (run through `git log`) or a saved
 `git log` (default, `--format=fuller`, `--date=iso-strict`, with or without `--numstat`).
 
-Merges and tagged commits become DEPLOY events (what reached production), other commits
-CONFIG_CHANGE events; the commit date (when it landed) is the event time. Author dates can be
+Merges, tagged commits and commits that say they ship a version ("deploy checkout-api v2.31.0",
+"helm upgrade …", "bump image to 2.31.0") become DEPLOY events (what reached production); other
+commits CONFIG_CHANGE events, marked `change: feature_flag` when they flip a flag; the commit date (when it landed) is the event time. Author dates can be
 out of order after rebases; the timeline sorts by time anyway.
 """
 
@@ -12,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from hindsight.domain.model import EventKind
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
@@ -89,6 +91,36 @@ def _when(text: str, options: ParseOptions) -> float | None:
     return None
 
 
+_DEPLOY_WORDS = re.compile(
+    r"\b(deploy(s|ed|ing|ment of)?|releas(e|es|ed|ing)|roll(s|ed|ing)?[ -]?out|ship(s|ped)?|"
+    r"promot(e|es|ed|ing)|helm (upgrade|install)|bump(s|ed)? (the )?(image|version|tag|chart)|"
+    r"image (tag )?(to|bump))\b",
+    re.IGNORECASE,
+)
+_VERSION = re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b")
+_FLAG_WORDS = re.compile(
+    r"\b(feature[- ]?flags?|flags?|toggles?|kill[- ]?switch|rollout percentage|enable[sd]?|disable[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
+def commit_kind(subject: str, body: list[str] | None = None) -> str:
+    """deploy | feature_flag | config_change, read from what the commit says it does.
+
+    "deploy checkout-api v2.31.0" or "bump image to 2.31.0" ships a version (deploy); "enable
+    flag new-checkout" flips a flag; anything else in a deploy or config repository is a config
+    change. The subject decides; the body only when the subject says nothing of either.
+    """
+    for text in (subject, " ".join((body or [])[:5])):
+        if _FLAG_WORDS.search(text) and not _DEPLOY_WORDS.search(text):
+            return "feature_flag"
+        if _DEPLOY_WORDS.search(text) or (
+            _VERSION.search(text) and re.search(r"\b(to|version|image|tag)\b", text, re.I)
+        ):
+            return "deploy"
+    return "config_change"
+
+
 def _record(commit: _Commit, options: ParseOptions) -> Record | Malformed:
     raw = (
         commit.headers.get("CommitDate")
@@ -107,10 +139,15 @@ def _record(commit: _Commit, options: ParseOptions) -> Record | Malformed:
     parents = commit.headers.get("Merge", "").split()
     tags = _TAG.findall(commit.decorations)
     merge = len(parents) >= 2 or subject.startswith("Merge ")
-    deploy = merge or bool(tags)
+    kind = commit_kind(subject, commit.body)
+    deploy = merge or bool(tags) or kind == "deploy"
     label = f"tag {', '.join(tags)}: " if tags else ("merge: " if merge else "")
     text = f"{label}{subject} ({commit.sha[:8]}" + (f" by {author})" if author else ")")
-    detail = {"commit": commit.sha, "line_end": commit.end or commit.line}
+    detail: dict[str, Any] = {
+        "commit": commit.sha,
+        "line_end": commit.end or commit.line,
+        "change": "deploy" if deploy else kind,
+    }
     if tags:
         detail["tags"] = tags
     if commit.files:

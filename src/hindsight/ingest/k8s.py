@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from hindsight.domain.model import EventKind
+from hindsight.ingest import kubectl_capture as capture
 from hindsight.ingest.jsondocs import documents, head_keys
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
 from hindsight.ingest.times import parse_time
@@ -22,16 +23,17 @@ from hindsight.ingest.times import parse_time
 NAME = "k8s"
 ROLLOUT_REASONS = frozenset({"ScalingReplicaSet", "SuccessfulRescale", "DeploymentRollback"})
 _TABLE_HEADER = re.compile(r"^(NAMESPACE\s+)?LAST SEEN\s+.*\bREASON\b.*\bMESSAGE\s*$")
-_AGE = re.compile(r"(\d+)([dhms])")
-_AGE_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
 def detect(sample: Sample) -> str | None:
     if sample.is_dir or sample.is_zip:
         return "not a file"
-    first = sample.lines[0] if sample.lines else ""
+    header, body = capture.sample_body(sample)
+    first = body[0] if body else ""
     if _TABLE_HEADER.match(first):
         return None
+    if header.wrapped:
+        return "a captured tool output without a `kubectl get events` table"
     head = head_keys(sample)
     if (
         '"kind":"Event"' in head
@@ -43,8 +45,8 @@ def detect(sample: Sample) -> str | None:
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    first = next(iter(source.sample().lines), "")
-    if _TABLE_HEADER.match(first):
+    _header, body = capture.sample_body(source.sample())
+    if _TABLE_HEADER.match(body[0] if body else ""):
         yield from _table(source, options)
         return
     for item in documents(source):
@@ -72,27 +74,30 @@ def _events(value: Any) -> Iterator[Any]:
 def _event(event: Any, line: int, options: ParseOptions) -> Record | Malformed:
     if not isinstance(event, dict):
         return Malformed(line, "event is not an object")
-    meta = event.get("metadata") or {}
+    meta = _object(event.get("metadata"))
+    series = _object(event.get("series"))
     first_raw = (
         event.get("firstTimestamp")
         or event.get("eventTime")
-        or (event.get("series") or {}).get("lastObservedTime")
+        or series.get("lastObservedTime")
         or meta.get("creationTimestamp")
     )
-    first = parse_time(first_raw or "", options.tz)
+    first = parse_time(first_raw if isinstance(first_raw, str | int | float) else "", options.tz)
     if first is None:
         return Malformed(
             line,
             f"event {meta.get('name')}: no firstTimestamp/eventTime/"
             f"creationTimestamp ({first_raw!r})",
         )
-    last = parse_time(event.get("lastTimestamp") or "", options.tz)
-    obj = event.get("involvedObject") or event.get("regarding") or {}
-    reason = event.get("reason") or "Event"
+    last_raw = event.get("lastTimestamp")
+    last = parse_time(last_raw if isinstance(last_raw, str | int | float) else "", options.tz)
+    obj = _object(event.get("involvedObject") or event.get("regarding"))
+    reason = str(event.get("reason") or "Event")
     kind_name = f"{obj.get('kind', '?')}/{obj.get('name', '?')}"
-    count = int(event.get("count") or (event.get("series") or {}).get("count") or 1)
+    raw_count = event.get("count") or series.get("count") or 1
+    count = raw_count if isinstance(raw_count, int) and raw_count > 0 else 1
     warning = event.get("type") == "Warning"
-    message = (event.get("message") or event.get("note") or "").strip()
+    message = str(event.get("message") or event.get("note") or "").strip()
     text = f"{reason} {kind_name}: {message}"
     detail: dict[str, Any] = {
         "reason": reason,
@@ -102,8 +107,13 @@ def _event(event: Any, line: int, options: ParseOptions) -> Record | Malformed:
     }
     if last is not None and count > 1 and last > first:
         detail["last_at"] = last
-    component = (event.get("source") or {}).get("component") or event.get("reportingController")
+    component = _object(event.get("source")).get("component") or event.get("reportingController")
+    component = str(component) if component else None
     return _record(line, first, text, warning, reason, component, obj, detail, options)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _record(
@@ -136,21 +146,16 @@ def _record(
     )
 
 
-def _age_seconds(text: str) -> float | None:
-    parts = _AGE.findall(text)
-    if not parts or "".join(a + u for a, u in parts) != text.strip():
-        return None
-    return float(sum(int(a) * _AGE_SECONDS[u] for a, u in parts))
-
-
 def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    anchor = (options.reference_time or datetime.now(UTC)).timestamp()
+    anchor, origin = capture.anchor(options)
     options.warnings.append(
         f"{source.name}: `kubectl get events` shows ages, not times; anchored to "
-        f"{datetime.fromtimestamp(anchor, UTC):%Y-%m-%d %H:%M:%SZ} (when the table was saved)"
+        f"{datetime.fromtimestamp(anchor, UTC):%Y-%m-%d %H:%M:%SZ} ({origin}); "
+        "pass --at TIME for when the table was saved"
     )
     columns: list[tuple[str, int]] = []
-    for number, line in source.lines():
+    _header, body = capture.source_lines(source)
+    for number, line in body:
         if not columns:
             header = line.rstrip()
             columns = [
@@ -163,12 +168,17 @@ def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed
         for index, (name, start) in enumerate(columns):
             end = columns[index + 1][1] if index + 1 < len(columns) else None
             cells[name] = (line[start:end] if end else line[start:]).strip()
-        age = _age_seconds(cells.get("LAST SEEN", ""))
-        if age is None:
+        ages = capture.age_cell(cells.get("LAST SEEN", ""))
+        if ages is None:
             yield Malformed(
                 number, f"LAST SEEN {cells.get('LAST SEEN')!r} is not an age like 5m or 2m30s"
             )
             continue
+        age, first_age, count = ages
+        if cells.get("FIRST SEEN"):
+            first_age = capture.age_seconds(cells["FIRST SEEN"]) or first_age
+        if cells.get("COUNT", "").isdigit():
+            count = int(cells["COUNT"])
         reason = cells.get("REASON", "Event")
         obj_text = cells.get("OBJECT") or f"{cells.get('KIND', '?')}/{cells.get('NAME', '?')}"
         kind, _, name = obj_text.partition("/")
@@ -178,10 +188,13 @@ def _table(source: Source, options: ParseOptions) -> Iterator[Record | Malformed
             "object": obj_text,
             "namespace": cells.get("NAMESPACE"),
             "age": cells.get("LAST SEEN"),
-        }
+            "count": count,
+        }  # type: dict[str, Any]
+        if first_age > age:
+            detail["last_at"] = anchor - age
         yield _record(
             number,
-            anchor - age,
+            anchor - first_age,
             text,
             cells.get("TYPE") == "Warning",
             reason,

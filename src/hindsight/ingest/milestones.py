@@ -59,10 +59,12 @@ def _is_alert_start(event: TimelineEvent) -> bool:
 
 
 def _is_anomaly(event: TimelineEvent) -> bool:
+    """A metric anomaly, any ERROR/FATAL line, or a key warning (a k8s Warning event)."""
     if event.kind is EventKind.METRIC:
         return True
-    if event.kind is EventKind.LOG and event.key:
-        return (event.level or "") in {"WARN", "ERROR", "FATAL"}
+    if event.kind is EventKind.LOG:
+        level = event.level or ""
+        return level in {"ERROR", "FATAL"} or (event.key and level == "WARN")
     return False
 
 
@@ -161,7 +163,12 @@ def _resolution(
     ]
     if errors:
         last = max(errors, key=lambda e: e.last_at or e.at)
-        return last, last.last_at or last.at, "errors stop: last error line"
+        stop = last.last_at or last.at
+        ongoing = _still_failing(events, stop)
+        if start is not None and stop <= start:
+            pass  # errors that never stopped being one moment are no end
+        elif ongoing is None:
+            return last, stop, "errors stop: last error line"
     chat = [
         e
         for e in events
@@ -171,6 +178,30 @@ def _resolution(
     ]
     if chat:
         return chat[-1], chat[-1].at, f"declared resolved: {_text(chat[-1])[:120]}"
+    return None
+
+
+ONGOING_REASONS = frozenset(
+    {
+        "CrashLoopBackOff",
+        "BackOff",
+        "ImagePullBackOff",
+        "ErrImagePull",
+        "CreateContainerConfigError",
+        "FailedScheduling",
+        "Unhealthy",
+    }
+)
+
+
+def _still_failing(events: list[TimelineEvent], after: datetime) -> TimelineEvent | None:
+    """A Kubernetes state or event at or after `after` saying the failure goes on (a pod still
+    in CrashLoopBackOff when the output was captured): then the last error is no resolution."""
+    for event in reversed(events):
+        if (event.last_at or event.at) >= after and (event.detail or {}).get(
+            "reason"
+        ) in ONGOING_REASONS:
+            return event
     return None
 
 

@@ -63,6 +63,7 @@ class ParseOptions:
     time_column: str | None = None
     year: int | None = None  # for formats without a year (RFC 3164 syslog, klog)
     reference_time: datetime | None = None  # "now" for relative ages (kubectl's LAST SEEN)
+    reference_origin: str | None = None  # where reference_time came from ("--at", the mtime)
     warnings: list[str] = field(default_factory=list)
 
 

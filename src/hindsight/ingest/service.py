@@ -45,6 +45,7 @@ PARALLEL_MIN_BYTES = 32 * 2**20
 # are of the common shape; below it, importing polars would cost more than it saves.
 COLUMNAR_MIN_BYTES = 8 * 2**20
 LINE_FORMATS = frozenset({"jsonl", "text"})
+TIMED_LINE_FORMATS = frozenset({"jsonl", "text", "csv", "kubectl-logs"})
 Progress = Callable[[str, int], None]
 
 
@@ -260,7 +261,15 @@ def _ingest_one(
     _describe(report, aggregate, events, file_options, name)
     if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
         report.status = "failed"
-        report.error = f"{name}: no line could be read as {importer.NAME}"
+        why = f" ({report.malformed_examples[0]})" if report.malformed_examples else ""
+        report.error = f"{name}: no line could be read as {importer.NAME}{why}"
+        return report, {}
+    if not events and importer.NAME in TIMED_LINE_FORMATS:
+        report.status = "failed"  # 0 records is not a success: say what the lines lacked
+        report.error = (
+            f"{name}: no record found as {importer.NAME} ({aggregate.lines:,} lines); "
+            "for `kubectl logs` output without times use --format kubectl-logs"
+        )
         return report, {}
     with store.session() as session:
         record = Evidence(
@@ -337,6 +346,9 @@ def _read(
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
     if file_options.reference_time is None:
         file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+        file_options.reference_origin = "the file's modification time"
+    elif file_options.reference_origin is None:
+        file_options.reference_origin = "--at"
     try:
         size = readable.stat().st_size
         aggregate = _aggregate(

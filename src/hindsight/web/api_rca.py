@@ -213,7 +213,9 @@ def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
     return Response(svg, media_type="image/svg+xml")
 
 
-@route(router, "GET", "/suspects", V, summary="Changes ranked as suspects for the trigger")
+@route(
+    router, "GET", "/suspects", V, summary="Changes and evidence signals ranked: hypotheses to test"
+)
 def suspects(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
         report = capability("hindsight.analysis.suspects", "rank_suspects")(incident)
