@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 from typer.core import TyperGroup
 
-from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
+from hindsight.cli.common import (
+    JsonOption,
+    Table,
+    actor,
+    console,
+    err_console,
+    opened,
+    print_json,
+)
 from hindsight.domain import lifecycle, timeline
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
@@ -26,7 +35,7 @@ from hindsight.domain.model import (
 )
 from hindsight.errors import GateFailed, InvalidInput, NotFound
 from hindsight.store import repo
-from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, zone
+from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, shown_time, zone
 from hindsight.workspace import CONFIG_NAME, find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
@@ -145,10 +154,14 @@ def incident_new(
             }
         )
         return
-    console.print(f"Opened [bold]{incident.id}[/bold]: {incident.title} ({incident.severity})")
+    console.print(
+        f"Opened [bold]{incident.id}[/bold]: {escape(incident.title)} ({incident.severity})"
+    )
     if reasons:
         when = (
-            f" — draft due by {iso(deadline)} (moves with the resolution time)" if deadline else ""
+            f" — draft due by {shown_time(deadline)} (moves with the resolution time)"
+            if deadline
+            else ""
         )
         console.print(f"Postmortem required: {', '.join(reasons)}{when}")
     else:
@@ -210,16 +223,16 @@ def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
     if json_out:
         print_json(incident)
         return
-    console.print(f"[bold]{incident.id}[/bold] {incident.title}")
+    console.print(f"[bold]{incident.id}[/bold] {escape(incident.title)}")
     console.print(
         f"Severity {incident.severity} · status {incident.status.value}"
         + (" · restricted" if incident.restricted else "")
     )
     if incident.summary:
-        console.print(incident.summary)
+        console.print(incident.summary, markup=False)
     for milestone in Milestone:
         moment = incident.milestone_time(milestone)
-        console.print(f"  {milestone.value:<13} {iso(moment) or '—'}")
+        console.print(f"  {milestone.value:<13} {shown_time(moment)}")
     if incident.duration_minutes is not None:
         console.print(
             f"  duration      {format_duration(timedelta(minutes=incident.duration_minutes))}"
@@ -229,7 +242,7 @@ def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
     if reasons:
         console.print(
             f"Postmortem required ({', '.join(reasons)})"
-            + (f", due {iso(deadline)}" if deadline else "")
+            + (f", due {shown_time(deadline)}" if deadline else "")
         )
     console.print(
         f"{len(incident.timeline)} timeline events · {len(incident.why_chains)} why chains · "
@@ -374,7 +387,7 @@ def timeline_add(
         )  # fmt: skip
         repo.save_incident(s, incident, actor())
         at = event.at
-    console.print(f"Added event #{event.id} at {iso(at)}")
+    console.print(f"Added event #{event.id} at {shown_time(at)}")
 
 
 @timeline_app.command("list")
@@ -420,13 +433,16 @@ def timeline_list(
         when = e.at.strftime("%Y-%m-%d %H:%M:%S")
         if e.last_at and e.count > 1:
             when += f"–{e.last_at.strftime('%H:%M:%S')}"
-        mark = f"[bold]{e.milestone.value.upper()}[/bold] " if e.milestone else ""
-        text = mark + ("★ " if e.key else "") + e.text
+        text = Text.assemble(
+            (f"{e.milestone.value.upper()} " if e.milestone else "", "bold"),
+            "★ " if e.key else "",
+            e.text,
+        )
         table.add_row(
             str(e.id), when, e.kind.value, e.source, text, f"{e.count:,}" if e.count > 1 else ""
         )
         for file, line, content in raw.get(e.id or -1, []):
-            table.add_row("", "", "", f"{file}:{line}", f"[dim]{content}[/dim]", "")
+            table.add_row("", "", "", f"{file}:{line}", Text(content, style="dim"), "")
     console.print(table)
 
 

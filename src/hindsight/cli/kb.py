@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
 from hindsight.timeutil import format_duration, parse_instant, zone
 
@@ -162,10 +162,10 @@ def repeats_command(
     table = Table("Incident", "Repeats", "Why", "Earlier actions not verified")
     for item in found:
         table.add_row(
-            f"{item.incident_id}\n{escape(item.title)}",
-            f"{item.earlier_id}\n{escape(item.earlier_title)}",
-            escape("; ".join(item.reasons)),
-            "\n".join(f"{a.ref} {escape(a.title)} ({a.status})" for a in item.unverified) or "none",
+            f"{item.incident_id}\n{item.title}",
+            f"{item.earlier_id}\n{item.earlier_title}",
+            "; ".join(item.reasons),
+            "\n".join(f"{a.ref} {a.title} ({a.status})" for a in item.unverified) or "none",
         )
     console.print(table)
 
@@ -211,14 +211,14 @@ def metrics_command(
     styles = {"excellent": "green", "good": "green", "acceptable": "yellow", "poor": "yellow",
               "critical": "red"}  # fmt: skip
     for figure in report.figures:
-        band = f"[{styles[figure.band]}]{figure.band}[/]" if figure.band else "—"
+        band = Text(figure.band, style=styles[figure.band]) if figure.band else "—"
         table.add_row(
             figure.name,
             figure.shown(),
             band,
             figure.shown(figure.previous) if figure.previous is not None else "—",
             figure.trend or "—",
-            escape(figure.basis),
+            figure.basis,
         )
     console.print(table)
     detail = Table("Metric", "Severity", "Incidents", "Mean", "Median")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.markup import escape as esc
-from rich.table import Table
 
-from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
 
 user_app = typer.Typer(
@@ -147,8 +145,8 @@ def user_tokens(
     for t in tokens:
         table.add_row(
             str(t.id),
-            esc(t.username),
-            esc(t.name),
+            t.username,
+            t.name,
             t.created_at.strftime("%Y-%m-%d %H:%M"),
             t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never",
         )

@@ -35,6 +35,7 @@ from hindsight.quality.completeness import (
     systemic_chains,
 )
 from hindsight.quality.lint import blame_findings
+from hindsight.timeutil import format_lateness
 
 DEFAULT_PASS_MARK = 3.5
 TITLES = {
@@ -309,12 +310,16 @@ def _timeliness(incident: Incident, policy: Policy, now: datetime) -> Scored:
     allowance = policy.severities[incident.severity].postmortem_deadline_hours or 1
     if incident.drafted_at is None:
         if late is not None and late > 0:
-            return 1, f"draft {round(late)} h overdue", "Draft the postmortem now."
+            return 1, f"draft {format_lateness(late)} overdue", "Draft the postmortem now."
         return 4, f"not drafted yet; due {deadline.isoformat()}", "Draft it before the deadline."
     if late is None or late <= 0:
         return 5, "drafted within the deadline", None
     score = 2 if late > allowance / 2 else 3
-    return score, f"drafted {round(late)} h late", "Draft within the severity's deadline next time."
+    return (
+        score,
+        f"drafted {format_lateness(late)} late",
+        "Draft within the severity's deadline next time.",
+    )
 
 
 def _follow_up(incident: Incident, policy: Policy, now: datetime) -> Scored:
