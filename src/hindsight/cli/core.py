@@ -36,7 +36,7 @@ from hindsight.domain.model import (
 from hindsight.errors import GateFailed, InvalidInput, NotFound
 from hindsight.store import repo
 from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, shown_time, zone
-from hindsight.workspace import CONFIG_NAME, find_workspace, init_workspace
+from hindsight.workspace import create_workspace, find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
 review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_help=True)
@@ -78,15 +78,7 @@ def init(
 ) -> None:
     """Create a workspace: hindsight.toml and an embedded SQLite database under .hindsight/."""
     zone(timezone)
-    config = path / CONFIG_NAME
-    created = not config.exists()
-    workspace = init_workspace(path, name=name, database_url=db, timezone=timezone)
-    try:
-        workspace.open_store().close()
-    except InvalidInput:
-        if created:  # no half-made workspace pointing at a database that cannot be opened
-            config.unlink()
-        raise
+    workspace = create_workspace(path, name=name, database_url=db, timezone=timezone)
     console.print(f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})")
 
 

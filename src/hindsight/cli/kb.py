@@ -241,7 +241,9 @@ def metrics_command(
 
 @report_app.command("quarterly")
 def quarterly_command(
-    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2025Q4."),
+    quarter: str | None = typer.Option(
+        None, "--quarter", help="The quarter, e.g. 2025Q4 (default: the last complete quarter)."
+    ),
     output: Path | None = typer.Option(
         None,
         "-o",
@@ -252,8 +254,15 @@ def quarterly_command(
     """The quarterly reliability review: severities, root causes, services, actions, metrics
     with bands and trends, repeats, conclusions and charts."""
     from hindsight.analysis.metrics import quarter_period
-    from hindsight.render.report import charts, quarterly, render_html, render_markdown
+    from hindsight.render.report import (
+        charts,
+        last_complete_quarter,
+        quarterly,
+        render_html,
+        render_markdown,
+    )
 
+    quarter = quarter or last_complete_quarter()
     quarter_period(quarter)  # a bad quarter fails before the store is opened
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
         raise InvalidInput(f"{output}: the report is written as .html or .md", field="output")
@@ -273,7 +282,7 @@ def quarterly_command(
                 links[name] = chart_path.name
         output.write_text(render_markdown(report, links), encoding="utf-8")
     summary = report.metrics.message or f"{report.metrics.incident_count} incidents"
-    console.print(f"Wrote {output} ({summary}).")
+    console.print(f"Wrote {output} ({report.period.label}: {summary}).", markup=False)
 
 
 def reindex_command() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,13 @@ class QuarterlyReport:
     @property
     def actions(self) -> ActionStats:
         return self.metrics.actions
+
+
+def last_complete_quarter(now: datetime | None = None) -> str:
+    """The latest calendar quarter (UTC) that has ended by `now`, e.g. "2026Q3" on 2026-12-04."""
+    today = (now or datetime.now(UTC)).astimezone(UTC)
+    year, q = today.year, (today.month - 1) // 3  # the current quarter's number minus one
+    return f"{year - 1}Q4" if q == 0 else f"{year}Q{q}"
 
 
 def _scope_rows(session: Session, period: Period, sql: str, **types: Any) -> list[Any]:
