@@ -445,8 +445,10 @@ async def upload_form(request: Request, incident_id: str) -> Response:
         return await _upload_error(request, incident.id, exc.message)
     failed = list(getattr(report, "failed", []) or [])
     if failed:
-        reason = getattr(failed[0], "error", None) or "the file could not be read"
-        return await _upload_error(request, incident.id, f"{upload.filename}: {reason}")
+        reason = str(getattr(failed[0], "error", None) or "the file could not be read")
+        named = reason.startswith((f"{upload.filename}:", f"{target.name}:"))  # name it once
+        message = reason if named else f"{upload.filename}: {reason}"
+        return await _upload_error(request, incident.id, message)
     added = getattr(report, "events", None)
     note = f"Imported {upload.filename}" + (f": {added} event(s)" if isinstance(added, int) else "")
     return back(f"/incidents/{incident.id}#evidence", note)
