@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from hindsight.cli.common import (
 from hindsight.domain import lifecycle, timeline
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
-    Evidence,
     Incident,
     IncidentStatus,
     Milestone,
@@ -562,78 +560,54 @@ def render(
         typer.echo(text, nl=not text.endswith("\n"))
 
 
-INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-
-
 def import_files(
     paths: list[Path] = typer.Argument(..., help="Markdown postmortems or folders of them."),
     replace: bool = typer.Option(
         False, "--replace", help="Overwrite incidents that already exist."
     ),
     strict: bool = typer.Option(False, "--strict", help="Refuse files with any warning."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be stored, store nothing."
+    ),
 ) -> None:
-    """Import postmortems written in markdown. All files are one transaction: all or nothing."""
-    from hindsight.render.export import postmortem_files, read_text
-    from hindsight.render.markdown import parse_markdown
+    """Import postmortems written in markdown. All files are one transaction: all or nothing.
+    A file that is not a postmortem (no front matter and no '# Title', unclosed front matter,
+    empty, binary) is refused with its file and line, and nothing is imported."""
+    from hindsight.render.mdimport import plan_import, resolve_ids, store_import
 
-    files = list(postmortem_files(paths))
-    if not files:
-        raise InvalidInput(f"no markdown postmortems (*.md) in {', '.join(map(str, paths))}")
-    severities = find_workspace().policy.severities
-    parsed = []
-    for path in files:
-        text = read_text(path)
-        if not text.strip():
-            raise InvalidInput(
-                f"{path}:1: empty file; expected a markdown postmortem", field="file"
-            )
-        # Hand-written files without an incident_id get the next free id of their day.
-        explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
-        item = parse_markdown(text, source=str(path))
-        if item.incident.severity not in severities:
-            found = re.search(r"^severity:", text, re.MULTILINE)
-            line = text[: found.start()].count("\n") + 1 if found else 1
-            raise InvalidInput(
-                f"{path}:{line}: severity {item.incident.severity!r} is not one of the policy's "
-                f"({', '.join(severities)}) — nothing was imported",
-                field="severity",
-            )
-        if not INCIDENT_ID.fullmatch(item.incident.id):
-            found = re.search(r"^incident_id:", text, re.MULTILINE)
-            line = text[: found.start()].count("\n") + 1 if found else 1
-            raise InvalidInput(
-                f"{path}:{line}: incident_id {item.incident.id!r} is not an id; expected letters, "
-                "digits, '.', '_' or '-' (at most 40), e.g. INC-2025-12-15 — nothing was imported",
-                field="incident_id",
-            )
-        parsed.append((path, item, explicit))
-    warnings = [w for _, p, _ in parsed for w in p.warnings]
+    plan = plan_import(paths, find_workspace().policy.severities)
+    warnings = [w for planned in plan for w in planned.warnings]
     for warning in warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     if strict and warnings:
         raise InvalidInput(f"{len(warnings)} warning(s) and --strict: nothing imported")
     with opened() as (_, store), store.session() as s:
-        for path, item, explicit in parsed:
-            incident = item.incident
-            if not explicit and repo.incident_exists(s, incident.id):
-                incident.id = repo.next_free_id(s, incident.id)
-            kept: list[Evidence] = []
-            if repo.incident_exists(s, incident.id):
-                if not replace:
-                    raise InvalidInput(
-                        f"{path}: {incident.id} already exists; "
-                        "pass --replace to overwrite it — nothing was imported"
-                    )
-                # markdown does not carry the evidence records; the timeline still points at them
-                kept = repo.list_evidence(s, incident.id)
-                repo.delete_incident(s, incident.id, actor())
-                s.flush()
-            incident.version = 0
-            repo.add_incident(s, incident, actor(), action="import", keep_event_ids=True)
-            for evidence in kept:
-                repo.add_evidence(s, evidence)
+        if dry_run:
+            resolve_ids(s, plan, replace=replace)
+            s.rollback()
+        else:
+            store_import(s, plan, replace=replace, actor=actor())
+    if dry_run:
+        table = Table("File", "Incident", "Would", "Severity", "Started (UTC)", "Title", "Timeline")
+        for planned in plan:
+            inc = planned.incident
+            table.add_row(
+                str(planned.path), inc.id,
+                {"new": "add", "replaces": "replace", "renumbered": "add (id was taken)"}[
+                    planned.outcome
+                ],
+                inc.severity, shown_time(inc.started_at), inc.title,
+                f"{len(inc.timeline)} events, {len(inc.actions)} actions",
+            )  # fmt: skip
+        console.print(table)
+        console.print(
+            f"Dry run: {len(plan)} postmortem(s) would be imported"
+            + (f" with {len(warnings)} warning(s)" if warnings else "")
+            + "; nothing was stored."
+        )
+        return
     console.print(
-        f"Imported {len(parsed)} postmortem(s)"
+        f"Imported {len(plan)} postmortem(s)"
         + (f" with {len(warnings)} warning(s)" if warnings else "")
     )
 

@@ -16,6 +16,28 @@ user_app = typer.Typer(
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+def check_port_free(host: str, port: int) -> None:
+    """InvalidInput naming the port and how to pick another when something already listens."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InvalidInput(f"--host {host!r}: {exc.strerror or exc}", field="host") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InvalidInput(
+                f"port {port} on {host} is taken ({exc.strerror or exc}): another server is "
+                f"listening there. Choose another port: `make run PORT={port + 1}` or "
+                f"`hindsight serve --port {port + 1}`",
+                field="port",
+            ) from None
+
+
 def serve(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to listen on (loopback by default)."
@@ -34,6 +56,7 @@ def serve(
     from hindsight.web.app import create_app
     from hindsight.web.users import DEMO_ADMIN, count_users, ensure_demo_admin
 
+    check_port_free(host, port)
     with opened() as (workspace, store):
         is_demo = demo or workspace.name == "hindsight-demo"
         with store.session() as s:

@@ -78,7 +78,7 @@ def detect(sample: Sample) -> ModuleType:
 
 
 def not_text(sample: Sample) -> str | None:
-    """"empty file" or "binary file (not text)" when no format could read `sample`, else None.
+    """ "empty file" or "binary file (not text)" when no format could read `sample`, else None.
     Binary: a NUL byte, or more than 1 in 10 characters undecodable or control characters."""
     if sample.is_dir or sample.is_zip:
         return None
