@@ -56,7 +56,11 @@ def followup_page(request: Request) -> Response:
             "Blocked too long",
             f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate.",
         ),
-        ("blocked", "Blocked", "Waiting on something; the reason says what."),
+        (
+            "blocked",
+            f"Blocked up to {st.policy.escalate_blocked_after_days} days",
+            "Waiting on something; the reason says what. Longer blocks are listed above.",
+        ),
         ("unverified", "Done, not verified", "Needs evidence that the fix works and a verifier."),
         ("due_this_week", "Due this week", ""),
         ("unowned", "No owner", "An action without an owner does not happen."),
