@@ -356,15 +356,50 @@ SCORERS: dict[str, Callable[[Incident, Policy, datetime], Scored]] = {
 }
 
 
+# Which criterion a lint finding speaks to, by rule prefix (first match wins).
+FINDING_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("blame/", "blameless_tone"),
+    ("actions/overdue", "follow_up"),
+    ("actions/", "actions"),
+    ("completeness/draft-", "timeliness"),
+    ("completeness/no-draft-time", "timeliness"),
+    ("completeness/milestone", "timeline"),
+    ("completeness/no-timeline", "timeline"),
+    ("completeness/impact", "impact"),
+    ("completeness/summary", "impact"),
+    ("completeness/no-summary", "impact"),
+    ("completeness/why-", "root_cause_depth"),
+    ("completeness/no-root-cause", "root_cause_depth"),
+    ("completeness/no-category", "root_cause_depth"),
+)
+
+
+def _open_findings(incident: Incident, policy: Policy, moment: datetime) -> dict[str, str]:
+    """criterion key → the message of the first lint finding about it."""
+    from hindsight.quality.lint import lint
+
+    found: dict[str, str] = {}
+    for finding in lint(incident, policy, now=moment):
+        key = next((k for prefix, k in FINDING_CRITERIA if finding.rule.startswith(prefix)), None)
+        if key is not None:
+            found.setdefault(key, f"{finding.rule}: {finding.message}")
+    return found
+
+
 def score(
     incident: Incident, policy: Policy, rubric: Rubric | None = None, *, now: datetime | None = None
 ) -> ScoreCard:
-    """Score every criterion of `rubric` (default: the shipped one); `now` fixes the clock."""
+    """Score every criterion of `rubric` (default: the shipped one); `now` fixes the clock.
+    A criterion with an open lint finding scores at most 4: a postmortem `hindsight lint`
+    complains about is not a 5/5."""
     rubric = rubric or default_rubric()
     moment = now or now_utc()
+    findings = _open_findings(incident, policy, moment)
     results = []
     for criterion in rubric.criteria:
         value, reason, how = SCORERS[criterion.key](incident, policy, moment)
+        if value >= 5 and criterion.key in findings:
+            value, how = 4, f"Fix the lint finding ({findings[criterion.key]})."
         results.append(
             CriterionScore(
                 criterion.key,
