@@ -81,6 +81,7 @@ class QuarterlyReport:
     severities: list[str]
     conclusions: list[str] = field(default_factory=list)
     generated_at: datetime | None = None
+    mttd_trend: list[tuple[str, float, int]] = field(default_factory=list)  # like mttr_trend
 
     @property
     def empty(self) -> bool:
@@ -189,6 +190,7 @@ def quarterly(
         repeats=list_repeats(session, since=period.start, until=period.end, policy=policy),
         severity_trend=severity_trend,
         mttr_trend=monthly_medians(session, year_span, "mttr"),
+        mttd_trend=monthly_medians(session, year_span, "mttd"),
         burndown=_burndown(session, period, min(moment, period.end + timedelta(days=90))),
         severities=list(policy.severities),
         generated_at=moment,
