@@ -4,6 +4,7 @@ a taken port, the default quarter, a given start time kept, lateness in days, no
 
 from __future__ import annotations
 
+import re
 import socket
 from datetime import UTC, datetime
 from pathlib import Path
@@ -153,7 +154,10 @@ def test_no_cli_module_builds_a_plain_rich_table() -> None:
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"", "empty file"), (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary file (not text)")],
+    [
+        (b"", "empty file"),
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary file (not text)"),
+    ],
 )
 def test_empty_or_binary_evidence_is_one_line(
     workspace: Path, tmp_path: Path, content: bytes, expected: str
@@ -243,3 +247,99 @@ def test_lint_and_score_say_days_not_thousands_of_hours(workspace: Path) -> None
     assert "+00:00" not in lint
     score = run("score", "INC-2025-01-10", code=1)
     assert " days overdue" in score
+
+
+# --- 10. the demo and the smaller contradictions -----------------------------------------------
+
+
+@pytest.fixture
+def demo(workspace: Path) -> Path:
+    from hindsight.demo import load_demo
+
+    ws = find_workspace()
+    store = ws.open_store()
+    load_demo(store, ws)
+    store.close()
+    return workspace
+
+
+def test_the_demo_repeat_is_recorded_as_a_repeat(demo: Path) -> None:
+    from hindsight.analysis.metrics import compute, make_period
+
+    store = find_workspace().open_store()
+    with store.session() as s:
+        from hindsight.store.repo import list_incidents
+
+        rows = list_incidents(s)
+        repeat = next(r for r in rows if r.title.endswith("(repeat)"))
+        assert store.get(repeat.id).repeat_of is not None
+        report = compute(s, make_period(datetime(2020, 1, 1, tzinfo=UTC), None))
+    store.close()
+    rate = next(f for f in report.figures if f.key == "repeat_rate")
+    assert rate.value and rate.value > 0
+
+
+def test_time_to_assignment_is_one_measure_in_metrics_and_follow_up(demo: Path) -> None:
+    from statistics import mean
+
+    from hindsight.analysis.metrics import compute, make_period
+    from hindsight.domain.actions import time_to_assignment
+
+    store = find_workspace().open_store()
+    with store.session() as s:
+        from hindsight.store.repo import get_incident, list_incidents
+
+        incidents = [get_incident(s, r.id) for r in list_incidents(s)]
+        report = compute(s, make_period(datetime(2020, 1, 1, tzinfo=UTC), None))
+    store.close()
+    waits = [
+        w.total_seconds()
+        for inc in incidents
+        for a in inc.actions
+        if (w := time_to_assignment(inc, a)) is not None
+    ]
+    figure = next(f for f in report.figures if f.key == "action_time_to_assign")
+    assert figure.value == pytest.approx(mean(waits), rel=1e-6) and figure.value > 0
+    out = run("followup")
+    assert "Blocked up to 14 days" in out and "Blocked over 14 days" in out
+
+
+def test_search_snippets_are_prose_not_field_lists(demo: Path) -> None:
+    out = run("search", "connection pool")
+    snippets = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    assert snippets
+    for snippet in snippets:
+        assert not re.match(r"…?INC-\d{4}-\d{2}-\d{2} ", snippet), snippet
+
+
+def test_no_perfect_criterion_beside_a_lint_finding(demo: Path) -> None:
+    from hindsight.quality.lint import lint
+    from hindsight.quality.rubric import FINDING_CRITERIA, score
+
+    ws = find_workspace()
+    store = ws.open_store()
+    with store.session() as s:
+        from hindsight.store.repo import get_incident, list_incidents
+
+        incidents = [get_incident(s, r.id) for r in list_incidents(s)]
+    store.close()
+    checked = 0
+    for incident in incidents:
+        card = score(incident, ws.policy)
+        for finding in lint(incident, ws.policy):
+            key = next((k for p, k in FINDING_CRITERIA if finding.rule.startswith(p)), None)
+            if key is None:
+                continue
+            criterion = next((c for c in card.criteria if c.key == key), None)
+            if criterion is not None:
+                checked += 1
+                assert criterion.score < 5, (incident.id, finding.rule, criterion)
+    assert checked > 0
+
+
+def test_shown_time_drops_microseconds() -> None:
+    from hindsight.timeutil import format_lateness, shown_time
+
+    moment = datetime(2025, 12, 15, 22, 49, 10, 117000, tzinfo=UTC)
+    assert shown_time(moment) == "2025-12-15T22:49:10Z" and shown_time(None) == "—"
+    assert format_lateness(5.4) == "5 h" and format_lateness(8414) == "351 days"

@@ -7,6 +7,7 @@ tests/artifacts/tour-*.png (git-ignored)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -55,7 +56,7 @@ def _chart_ticks_are_whole(page: object, selector: str) -> None:
 
 
 def test_the_tour_in_a_browser_with_no_network(
-    offline_page: tuple[object, list[str]], server: Server
+    offline_page: tuple[object, list[str]], server: Server, tmp_path: Path
 ) -> None:
     page, refused = offline_page
     go = page.goto  # type: ignore[attr-defined]
@@ -71,6 +72,16 @@ def test_the_tour_in_a_browser_with_no_network(
     assert loc("#timeline svg.chart line.milestone").count() >= 3, "milestones are marked"
     assert loc("#timeline svg.chart circle, #timeline svg.chart rect.run").count() >= 3
     shot(page, "tour-02-incident")
+
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    page.set_input_files("#f-file", str(empty))  # type: ignore[attr-defined]
+    page.click("text=Upload and import")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    said = loc("#e-file").inner_text()
+    assert "empty file" in said and said.count("empty.log") == 1, said
+    assert "tried" not in said and "csv" not in said.lower(), said
+    shot(page, "tour-02b-empty-upload")
 
     go(f"{server.url}/followup")
     text = loc("main").inner_text()

@@ -110,11 +110,13 @@ def count_ticks(top: int, most: int = 5) -> list[int]:
     """Whole-number axis ticks from 0 to at least `top`, at most `most`+1 of them: a count axis
     never shows 2.5 incidents."""
     top = max(int(top), 1)
-    step = 1
-    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        step = candidate
-        if top / candidate <= most:
-            break
+    step, magnitude = 1, 1
+    while top / step > most:  # 1, 2, 5, 10, 20, 50 …
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if top / step <= most:
+                break
+        magnitude *= 10
     last = -(-top // step) * step
     return list(range(0, last + 1, step))
 
@@ -167,6 +169,14 @@ def count_bars(
     return "".join(parts)
 
 
+def duration_ticks(top: float, most: int = 5) -> list[float]:
+    """Axis ticks in round durations (5m, 30m, 1h, 6h, 1d …) from 0 to at least `top` seconds."""
+    steps = (60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800)
+    step = next((s for s in steps if max(top, 1.0) / s <= most), steps[-1])
+    last = max(1, -(-int(max(top, 1.0)) // step))
+    return [float(step * i) for i in range(last + 1)]
+
+
 def duration_label(seconds: float) -> str:
     from hindsight.timeutil import format_duration
 
@@ -194,8 +204,7 @@ def trend_lines(
     if unit == "count":
         ticks = [float(t) for t in count_ticks(int(max(values)))]
     else:
-        top_value = max(values) * 1.1 or 1.0
-        ticks = [top_value * i / 4 for i in range(5)]
+        ticks = duration_ticks(max(values))
     top = ticks[-1] or 1.0
     slot = plot_w / len(labels)
     x_of = {label: left + slot * (i + 0.5) for i, label in enumerate(labels)}
@@ -217,7 +226,8 @@ def trend_lines(
             f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
             f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{shown(value)}</text>'
         )
-    for label in labels:
+    every = max(1, -(-len(labels) // 8))  # at most about eight x labels, so they never overlap
+    for label in labels[::every]:
         parts.append(
             f'<text class="tick" x="{x_of[label]:.1f}" y="{height - 8}" text-anchor="middle">'
             f"{escape(label)}</text>"
@@ -308,7 +318,7 @@ def swim_lanes(
     )
     start, end = min(moments), max(moments)
     span = max((end - start).total_seconds(), 60.0)
-    left, right, pad, lane_h, bottom = 150, 16, 30, 30, 26
+    left, right, pad, lane_h, bottom = 150, 16, 44, 30, 26
     plot_w = width - left - right
     height = pad + lane_h * len(lanes) + bottom
 
@@ -347,13 +357,19 @@ def swim_lanes(
                 f'<circle class="{klass}" cx="{x_of(event.at):.1f}" cy="{y:.1f}" r="{6 if event.key else 4}">'
                 f"<title>{escape(tip)}</title></circle>"
             )
-    for i, (name, moment) in enumerate(milestones):
+    placed: list[tuple[float, int]] = []  # (x, row) of labels so far: close ones step down
+    for name, moment in sorted(milestones, key=lambda m: m[1]):
         x = x_of(moment)
-        label_y = 12 + (i % 2) * 11
+        row = next(
+            (r for r in range(3) if all(abs(x - px) > 70 or pr != r for px, pr in placed)), 0
+        )
+        placed.append((x, row))
+        label_y = 11 + row * 11
+        anchor = "end" if x > width - right - 40 else "start" if x < left + 40 else "middle"
         parts.append(
             f'<line class="milestone" x1="{x:.1f}" y1="{pad - 4}" x2="{x:.1f}" y2="{height - bottom}">'
             f"<title>{escape(name)} {moment:%H:%M:%S}</title></line>"
-            f'<text class="tick milestone-label" x="{x:.1f}" y="{label_y}" text-anchor="middle">{escape(name)}</text>'
+            f'<text class="tick milestone-label" x="{x:.1f}" y="{label_y}" text-anchor="{anchor}">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
