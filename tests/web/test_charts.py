@@ -3,6 +3,7 @@ milestones, and the quarterly page's set drawn from a real report."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
@@ -21,7 +22,7 @@ def test_count_ticks_are_whole_and_cover_the_top(top: int) -> None:
     ticks = charts.count_ticks(top)
     assert ticks[0] == 0 and ticks[-1] >= top and len(ticks) <= 7
     assert all(isinstance(t, int) for t in ticks)
-    assert len({b - a for a, b in zip(ticks, ticks[1:], strict=False)}) == 1
+    assert len({b - a for a, b in itertools.pairwise(ticks)}) == 1
 
 
 @given(st.floats(min_value=1, max_value=30 * 86400))
