@@ -22,6 +22,14 @@ runner = CliRunner()
 INGEST = TEST_DATA / "ingest"
 
 
+@pytest.fixture(autouse=True)
+def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as wide as a terminal of 200 columns, whatever COLUMNS the test run has."""
+    from hindsight.cli.common import console
+
+    monkeypatch.setattr(console, "width", 200)
+
+
 def run(*args: str, code: int = 0) -> str:
     result = runner.invoke(app, list(args), catch_exceptions=False)
     assert result.exit_code == code, result.output
