@@ -41,3 +41,14 @@ def test_readme_tour_works_as_written(tmp_path: Path) -> None:
     assert "Imported 1 postmortem(s)" in output
     # the last line of the tour diffs the re-imported postmortem against the original
     assert done.stdout.rstrip().endswith("identical"), output
+    # what a new user reading the output should never meet (issue 15)
+    assert "[#4821]" in output, "brackets in evidence text are printed, not read as markup"
+    assert " h overdue" not in output and " days overdue" in output
+    assert not re.search(r"\d{2}:\d{2}:\d{2}\.\d{6}", output), "no microseconds on screen"
+    assert "change the horizon or the due date" not in output, "the tour's actions fit"
+    given = re.search(r'--started "(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})"', block.group(1))
+    assert given, "the tour gives the start time"
+    started = re.search(r"^started\s+(\S+)", output, re.M)
+    assert started, output
+    kept = started.group(1) == f"{given.group(1)}T{given.group(2)}:00Z"
+    assert kept or "note: started" in output, "a start time the user gave never moves silently"

@@ -31,6 +31,7 @@ from hindsight.domain.model import (
     WhyChain,
     WhyStep,
 )
+from hindsight.domain.policy import default_policy
 from hindsight.store import repo
 from hindsight.store.repo import Store
 from hindsight.workspace import Workspace
@@ -816,11 +817,21 @@ def build_demo(today: date | None = None) -> list[Incident]:
 
 def load_demo(store: Store, workspace: Workspace | None = None) -> int:
     """Add the demo incidents that are not there yet, in one transaction. Returns how many."""
-    added = 0
+    from hindsight.analysis.similar import mark_repeat
+
+    policy = workspace.policy if workspace is not None else default_policy()
+    added: list[Incident] = []
     with store.session() as s:
         for incident in build_demo():
             if repo.incident_exists(s, incident.id):
                 continue
             repo.add_incident(s, incident, "demo", action="demo")
-            added += 1
-    return added
+            added.append(incident)
+        s.flush()
+        # repeats are found as `hindsight similar --mark-repeat` finds them, oldest first
+        for incident in sorted(
+            added, key=lambda i: i.started_at or datetime.min.replace(tzinfo=UTC)
+        ):
+            if incident.started_at is not None:
+                mark_repeat(s, incident.id, policy, "demo")
+    return len(added)

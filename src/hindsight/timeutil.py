@@ -145,3 +145,18 @@ def iso(moment: datetime | None) -> str | None:
     moment = moment.astimezone(UTC)
     text = moment.isoformat()
     return text.replace("+00:00", "Z")
+
+
+def shown_time(moment: datetime | None) -> str:
+    """An instant as people read it: ISO-8601 UTC to the second ("2025-12-15T22:49:10Z"), "—"
+    when unknown. Sub-seconds stay in the stored value and in JSON (`iso`), not on screen."""
+    if moment is None:
+        return "—"
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def format_lateness(hours: float) -> str:
+    """How late, in the unit a person would say: "5 h" up to two days, then "351 days"."""
+    if hours < 48:
+        return f"{round(hours)} h"
+    return f"{round(hours / 24)} days"

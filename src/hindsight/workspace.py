@@ -71,6 +71,7 @@ class Workspace:
         """The migrated store; InvalidInput (not a driver traceback) when it cannot be opened."""
         from sqlalchemy.exc import SQLAlchemyError
 
+        check_database_url(self.url)
         self.state_dir.mkdir(parents=True, exist_ok=True)
         try:
             store = Store(self.url)
@@ -82,6 +83,20 @@ class Workspace:
                 f"cannot open the database {_shown_url(self.url)}: {reason}", field="database"
             ) from None
         return store
+
+
+SUPPORTED_DATABASES = ("sqlite", "postgresql", "postgres")
+
+
+def check_database_url(url: str) -> None:
+    """InvalidInput unless `url` names a database Hindsight runs on (SQLite or PostgreSQL)."""
+    scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
+    if scheme not in SUPPORTED_DATABASES:
+        raise InvalidInput(
+            f"unsupported database {_shown_url(url)}: Hindsight runs on SQLite (the default, "
+            "no --db) or PostgreSQL (postgresql://user@host/db)",
+            field="database",
+        )
 
 
 def _shown_url(url: str) -> str:
@@ -152,4 +167,32 @@ def init_workspace(
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(f"{STATE_DIR}/\n", encoding="utf-8")
+    return workspace
+
+
+def create_workspace(
+    root: Path, *, name: str | None = None, database_url: str | None = None, timezone: str = "UTC"
+) -> Workspace:
+    """`init_workspace` and a first open of its (migrated) database, all or nothing: when the
+    database cannot be used, every file and folder this call made is removed again, so a failed
+    `hindsight init` leaves the folder as it found it."""
+    import shutil
+
+    existed = root.exists()
+    before = set(root.iterdir()) if existed and root.is_dir() else set()
+    try:
+        if database_url:
+            check_database_url(database_url)
+        workspace = init_workspace(root, name=name, database_url=database_url, timezone=timezone)
+        workspace.open_store().close()
+    except BaseException:
+        if not existed:
+            shutil.rmtree(root, ignore_errors=True)
+        elif root.is_dir():
+            for made in set(root.iterdir()) - before:
+                if made.is_dir() and not made.is_symlink():
+                    shutil.rmtree(made, ignore_errors=True)
+                else:
+                    made.unlink(missing_ok=True)
+        raise
     return workspace

@@ -206,7 +206,7 @@ def test_unreachable_database_is_a_clear_error(
 ) -> None:
     monkeypatch.setenv("HINDSIGHT_DATABASE_URL", "bogus://nowhere")
     out = run("incident", "list", code=2)
-    assert "cannot open the database bogus://nowhere" in out
+    assert "unsupported database bogus://nowhere" in out
 
 
 def test_empty_event_text_and_reviewer_are_refused(incident: str) -> None:

@@ -134,10 +134,22 @@ def test_weak_controls_warning_and_priority() -> None:
 
 def test_horizon_warning() -> None:
     inc = incident()
-    item = rules.add_action(inc, "Fix", by="l", horizon="immediate", due=date(2026, 3, 1))
+    item = rules.add_action(inc, "Fix", by="l", horizon="immediate", due=date(2026, 3, 1),
+                            at=T0 + timedelta(hours=20))  # fmt: skip
     assert "immediate" in (rules.horizon_warning(item, inc) or "")
     item.due = date(2025, 12, 18)
     assert rules.horizon_warning(item, inc) is None
+
+
+def test_horizon_counts_from_when_a_late_action_was_agreed() -> None:
+    """The README tour adds actions to a 2025 incident today: +7d is immediate, not overdue."""
+    inc = incident()
+    agreed = T0 + timedelta(days=300)
+    item = rules.add_action(inc, "Alert on pool use", by="l", horizon="immediate",
+                            due=agreed.date() + timedelta(days=7), at=agreed)  # fmt: skip
+    assert rules.horizon_warning(item, inc) is None
+    item.due = agreed.date() + timedelta(days=30)
+    assert "immediate" in (rules.horizon_warning(item, inc) or "")
 
 
 def test_followup_sections() -> None:

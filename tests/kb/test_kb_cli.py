@@ -104,7 +104,7 @@ def test_metrics_text_json_and_empty(loaded: Path) -> None:
 
 def test_report_quarterly_files_and_bad_quarter(loaded: Path) -> None:
     code, out = run("report", "quarterly", "--quarter", "2025Q4", "-o", "review.html")
-    assert code == 0 and "Wrote review.html (4 incidents)" in out
+    assert code == 0 and "Wrote review.html (2025Q4: 4 incidents)" in out
     assert (loaded / "review.html").read_text(encoding="utf-8").count("<svg") == 4
     code, out = run("report", "quarterly", "--quarter", "2025Q4", "-o", "review.md")
     assert code == 0 and (loaded / "review-mttr_trend.svg").exists()

@@ -66,7 +66,9 @@ def test_rates_and_action_figures(q4) -> None:  # type: ignore[no-untyped-def]
     assert value["action_completion"] == 60.0  # 3 done or verified of 6 minus 1 won't do
     assert value["action_verification"] == pytest.approx(33.33)
     assert value["action_time_to_close"] == 14 * 24 * H
-    assert value["action_time_to_assign"] == (12 * H + 24 * H + 2 * H) / 3
+    # incident end → owner, as the follow-up measures it: A resolved 10-05 11:00, owners at
+    # 10-06 12:00 (25 h) and 10-07 00:00 (37 h); C resolved and owned 12-01 02:00 (0 h)
+    assert value["action_time_to_assign"] == (25 * H + 37 * H + 0) / 3
     assert value["full_telemetry"] == 25.0  # only A has evidence and every milestone
     assert value["slo_breaches_linked"] == 50.0  # A (published) and B (budget 120 %, unpublished)
     a = q4.actions

@@ -8,7 +8,8 @@ Definitions (all durations in seconds, UTC):
   policy requires; on time when the draft (else publication) came before the policy deadline.
 - Actions of the period's incidents: completion = (done + verified) / (all − won't do);
   verification = verified / (done + verified); time to close = created → verified;
-  time to assignment = created → assigned.
+  time to assignment = incident end (resolved, else mitigated) → owner first set, as the
+  weekly follow-up measures it.
 - Full telemetry: the incident has imported evidence and all four milestones.
 - SLO breach: `sla_breached`, or an error budget consumed ≥ 100 %; linked when its postmortem
   is published.

@@ -11,9 +11,9 @@ from typing import Any
 
 import typer
 from rich.markup import escape as esc
-from rich.table import Table
+from rich.text import Text
 
-from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, err_console, opened, print_json
 from hindsight.domain import actions as rules
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.followup import followup
@@ -140,17 +140,17 @@ def _filters(
     return statuses, (_today() if overdue else None)
 
 
-def _row(ref: ActionRef, today: date) -> list[str]:
+def _row(ref: ActionRef, today: date) -> list[str | Text]:
     item = ref.item
-    due = item.due.isoformat() if item.due else ""
+    due: str | Text = item.due.isoformat() if item.due else ""
     if rules.is_overdue(item, today):
-        due = f"[red]{due} ({(today - item.due).days}d late)[/red]"  # type: ignore[operator]
-    status = esc(item.status.value + (f": {item.status_reason}" if item.status_reason else ""))
+        due = Text(f"{due} ({(today - item.due).days}d late)", style="red")  # type: ignore[operator]
+    status = item.status.value + (f": {item.status_reason}" if item.status_reason else "")
     return [
         ref.incident_id,
         item.ref,
-        esc(item.title),
-        esc(item.owner) if item.owner else "[yellow]—[/yellow]",
+        item.title,
+        item.owner if item.owner else Text("—", style="yellow"),
         due,
         status,
         item.kind.value,

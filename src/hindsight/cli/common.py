@@ -10,7 +10,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import typer
-from rich.console import Console
+from rich import table as rich_table
+from rich.console import Console, RenderableType
+from rich.text import Text
 
 from hindsight.domain.model import to_plain
 from hindsight.errors import HindsightError
@@ -23,6 +25,22 @@ console = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err_console = Console(
     stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160
 )
+
+
+class Table(rich_table.Table):
+    """A Rich table whose string cells are shown as written: "Page triggered [#4821]" keeps its
+    brackets (Rich would read them as markup and drop them). A cell that wants styling passes
+    a `rich.text.Text` (e.g. `Text(due, style="red")`). Every CLI table is one of these."""
+
+    def add_row(
+        self,
+        *renderables: RenderableType | None,
+        style: Any = None,
+        end_section: bool = False,
+    ) -> None:
+        cells = [Text(cell) if isinstance(cell, str) else cell for cell in renderables]
+        super().add_row(*cells, style=style, end_section=end_section)
+
 
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON instead of text.")
 

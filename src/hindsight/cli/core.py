@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 from typer.core import TyperGroup
 
-from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
+from hindsight.cli.common import (
+    JsonOption,
+    Table,
+    actor,
+    console,
+    err_console,
+    opened,
+    print_json,
+)
 from hindsight.domain import lifecycle, timeline
 from hindsight.domain.edit import set_field
 from hindsight.domain.model import (
-    Evidence,
     Incident,
     IncidentStatus,
     Milestone,
@@ -26,8 +33,8 @@ from hindsight.domain.model import (
 )
 from hindsight.errors import GateFailed, InvalidInput, NotFound
 from hindsight.store import repo
-from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, zone
-from hindsight.workspace import CONFIG_NAME, find_workspace, init_workspace
+from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, shown_time, zone
+from hindsight.workspace import create_workspace, find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
 review_app = typer.Typer(help="Postmortem reviews and sign-off.", no_args_is_help=True)
@@ -69,15 +76,7 @@ def init(
 ) -> None:
     """Create a workspace: hindsight.toml and an embedded SQLite database under .hindsight/."""
     zone(timezone)
-    config = path / CONFIG_NAME
-    created = not config.exists()
-    workspace = init_workspace(path, name=name, database_url=db, timezone=timezone)
-    try:
-        workspace.open_store().close()
-    except InvalidInput:
-        if created:  # no half-made workspace pointing at a database that cannot be opened
-            config.unlink()
-        raise
+    workspace = create_workspace(path, name=name, database_url=db, timezone=timezone)
     console.print(f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})")
 
 
@@ -145,10 +144,14 @@ def incident_new(
             }
         )
         return
-    console.print(f"Opened [bold]{incident.id}[/bold]: {incident.title} ({incident.severity})")
+    console.print(
+        f"Opened [bold]{incident.id}[/bold]: {escape(incident.title)} ({incident.severity})"
+    )
     if reasons:
         when = (
-            f" — draft due by {iso(deadline)} (moves with the resolution time)" if deadline else ""
+            f" — draft due by {shown_time(deadline)} (moves with the resolution time)"
+            if deadline
+            else ""
         )
         console.print(f"Postmortem required: {', '.join(reasons)}{when}")
     else:
@@ -210,16 +213,16 @@ def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
     if json_out:
         print_json(incident)
         return
-    console.print(f"[bold]{incident.id}[/bold] {incident.title}")
+    console.print(f"[bold]{incident.id}[/bold] {escape(incident.title)}")
     console.print(
         f"Severity {incident.severity} · status {incident.status.value}"
         + (" · restricted" if incident.restricted else "")
     )
     if incident.summary:
-        console.print(incident.summary)
+        console.print(incident.summary, markup=False)
     for milestone in Milestone:
         moment = incident.milestone_time(milestone)
-        console.print(f"  {milestone.value:<13} {iso(moment) or '—'}")
+        console.print(f"  {milestone.value:<13} {shown_time(moment)}")
     if incident.duration_minutes is not None:
         console.print(
             f"  duration      {format_duration(timedelta(minutes=incident.duration_minutes))}"
@@ -229,7 +232,7 @@ def incident_show(incident_id: str, json_out: bool = JsonOption) -> None:
     if reasons:
         console.print(
             f"Postmortem required ({', '.join(reasons)})"
-            + (f", due {iso(deadline)}" if deadline else "")
+            + (f", due {shown_time(deadline)}" if deadline else "")
         )
     console.print(
         f"{len(incident.timeline)} timeline events · {len(incident.why_chains)} why chains · "
@@ -374,7 +377,7 @@ def timeline_add(
         )  # fmt: skip
         repo.save_incident(s, incident, actor())
         at = event.at
-    console.print(f"Added event #{event.id} at {iso(at)}")
+    console.print(f"Added event #{event.id} at {shown_time(at)}")
 
 
 @timeline_app.command("list")
@@ -420,13 +423,16 @@ def timeline_list(
         when = e.at.strftime("%Y-%m-%d %H:%M:%S")
         if e.last_at and e.count > 1:
             when += f"–{e.last_at.strftime('%H:%M:%S')}"
-        mark = f"[bold]{e.milestone.value.upper()}[/bold] " if e.milestone else ""
-        text = mark + ("★ " if e.key else "") + e.text
+        text = Text.assemble(
+            (f"{e.milestone.value.upper()} " if e.milestone else "", "bold"),
+            "★ " if e.key else "",
+            e.text,
+        )
         table.add_row(
             str(e.id), when, e.kind.value, e.source, text, f"{e.count:,}" if e.count > 1 else ""
         )
         for file, line, content in raw.get(e.id or -1, []):
-            table.add_row("", "", "", f"{file}:{line}", f"[dim]{content}[/dim]", "")
+            table.add_row("", "", "", f"{file}:{line}", Text(content, style="dim"), "")
     console.print(table)
 
 
@@ -554,78 +560,54 @@ def render(
         typer.echo(text, nl=not text.endswith("\n"))
 
 
-INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
-
-
 def import_files(
     paths: list[Path] = typer.Argument(..., help="Markdown postmortems or folders of them."),
     replace: bool = typer.Option(
         False, "--replace", help="Overwrite incidents that already exist."
     ),
     strict: bool = typer.Option(False, "--strict", help="Refuse files with any warning."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be stored, store nothing."
+    ),
 ) -> None:
-    """Import postmortems written in markdown. All files are one transaction: all or nothing."""
-    from hindsight.render.export import postmortem_files, read_text
-    from hindsight.render.markdown import parse_markdown
+    """Import postmortems written in markdown. All files are one transaction: all or nothing.
+    A file that is not a postmortem (no front matter and no '# Title', unclosed front matter,
+    empty, binary) is refused with its file and line, and nothing is imported."""
+    from hindsight.render.mdimport import plan_import, resolve_ids, store_import
 
-    files = list(postmortem_files(paths))
-    if not files:
-        raise InvalidInput(f"no markdown postmortems (*.md) in {', '.join(map(str, paths))}")
-    severities = find_workspace().policy.severities
-    parsed = []
-    for path in files:
-        text = read_text(path)
-        if not text.strip():
-            raise InvalidInput(
-                f"{path}:1: empty file; expected a markdown postmortem", field="file"
-            )
-        # Hand-written files without an incident_id get the next free id of their day.
-        explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
-        item = parse_markdown(text, source=str(path))
-        if item.incident.severity not in severities:
-            found = re.search(r"^severity:", text, re.MULTILINE)
-            line = text[: found.start()].count("\n") + 1 if found else 1
-            raise InvalidInput(
-                f"{path}:{line}: severity {item.incident.severity!r} is not one of the policy's "
-                f"({', '.join(severities)}) — nothing was imported",
-                field="severity",
-            )
-        if not INCIDENT_ID.fullmatch(item.incident.id):
-            found = re.search(r"^incident_id:", text, re.MULTILINE)
-            line = text[: found.start()].count("\n") + 1 if found else 1
-            raise InvalidInput(
-                f"{path}:{line}: incident_id {item.incident.id!r} is not an id; expected letters, "
-                "digits, '.', '_' or '-' (at most 40), e.g. INC-2025-12-15 — nothing was imported",
-                field="incident_id",
-            )
-        parsed.append((path, item, explicit))
-    warnings = [w for _, p, _ in parsed for w in p.warnings]
+    plan = plan_import(paths, find_workspace().policy.severities)
+    warnings = [w for planned in plan for w in planned.warnings]
     for warning in warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {warning}")
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
     if strict and warnings:
         raise InvalidInput(f"{len(warnings)} warning(s) and --strict: nothing imported")
     with opened() as (_, store), store.session() as s:
-        for path, item, explicit in parsed:
-            incident = item.incident
-            if not explicit and repo.incident_exists(s, incident.id):
-                incident.id = repo.next_free_id(s, incident.id)
-            kept: list[Evidence] = []
-            if repo.incident_exists(s, incident.id):
-                if not replace:
-                    raise InvalidInput(
-                        f"{path}: {incident.id} already exists; "
-                        "pass --replace to overwrite it — nothing was imported"
-                    )
-                # markdown does not carry the evidence records; the timeline still points at them
-                kept = repo.list_evidence(s, incident.id)
-                repo.delete_incident(s, incident.id, actor())
-                s.flush()
-            incident.version = 0
-            repo.add_incident(s, incident, actor(), action="import", keep_event_ids=True)
-            for evidence in kept:
-                repo.add_evidence(s, evidence)
+        if dry_run:
+            resolve_ids(s, plan, replace=replace)
+            s.rollback()
+        else:
+            store_import(s, plan, replace=replace, actor=actor())
+    if dry_run:
+        table = Table("File", "Incident", "Would", "Severity", "Started (UTC)", "Title", "Timeline")
+        for planned in plan:
+            inc = planned.incident
+            table.add_row(
+                str(planned.path), inc.id,
+                {"new": "add", "replaces": "replace", "renumbered": "add (id was taken)"}[
+                    planned.outcome
+                ],
+                inc.severity, shown_time(inc.started_at), inc.title,
+                f"{len(inc.timeline)} events, {len(inc.actions)} actions",
+            )  # fmt: skip
+        console.print(table)
+        console.print(
+            f"Dry run: {len(plan)} postmortem(s) would be imported"
+            + (f" with {len(warnings)} warning(s)" if warnings else "")
+            + "; nothing was stored."
+        )
+        return
     console.print(
-        f"Imported {len(parsed)} postmortem(s)"
+        f"Imported {len(plan)} postmortem(s)"
         + (f" with {len(warnings)} warning(s)" if warnings else "")
     )
 

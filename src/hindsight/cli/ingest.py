@@ -14,7 +14,7 @@ from rich.markup import escape
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
 from hindsight.domain.model import Milestone
 from hindsight.errors import InvalidInput
-from hindsight.timeutil import format_duration, iso, parse_instant, zone
+from hindsight.timeutil import format_duration, parse_instant, shown_time, zone
 
 
 def register(app: typer.Typer) -> None:
@@ -114,7 +114,11 @@ def ingest(
                     else f"= {file.path}: already imported"
                 )
                 continue
-            span = f" {iso(file.first_at)} – {iso(file.last_at)}" if file.first_at else ""
+            span = (
+                f" {shown_time(file.first_at)} – {shown_time(file.last_at)}"
+                if file.first_at
+                else ""
+            )
             console.print(
                 f"✓ {escape(file.path)} ({file.format}): {file.lines:,} records → "
                 f"{file.events} events, {file.key_events} key{span} in {file.seconds}s"
@@ -156,15 +160,16 @@ def milestones(
     as_json: bool = JsonOption,
 ) -> None:
     """Propose started/detected/acknowledged/mitigated/resolved from the timeline; print MTTx."""
-    from hindsight.ingest.milestones import FIELDS, apply, durations, propose
+    from hindsight.ingest.milestones import FIELDS, accept_proposals, durations, propose
     from hindsight.store.repo import get_incident, save_incident
 
     overrides = _parse_sets(set_)
     with opened() as (_workspace, store), store.session() as session:
         current = get_incident(session, incident)
         proposals = propose(current)
+        notes: list[str] = []
         if accept or overrides:
-            apply(current, proposals if accept else [], overrides)  # type: ignore[arg-type]
+            notes = accept_proposals(current, proposals if accept else [], overrides)  # type: ignore[arg-type]
             save_incident(session, current, actor(), reason="milestones")
         times = {m: getattr(current, FIELDS[m]) for m in Milestone}
         measured = durations(current)
@@ -183,12 +188,14 @@ def milestones(
     for milestone in Milestone:
         stored = times[milestone]
         proposal = by_milestone.get(milestone)
-        line = f"{milestone.value:<13} {iso(stored) or '—':<22}"
+        line = f"{milestone.value:<13} {shown_time(stored):<20}"
         if proposal is not None and proposal.at != stored:
-            line += f" proposed {iso(proposal.at)} — {proposal.reason}"
+            line += f" proposed {shown_time(proposal.at)} — {proposal.reason}"
         elif proposal is not None:
             line += f" ({proposal.reason})"
         console.print(escape(line), soft_wrap=True)
+    for note in notes:
+        console.print(escape(f"note: {note}"), soft_wrap=True)
     console.print("  ".join(f"{k} {format_duration(v)}" for k, v in measured.items()))
     if proposals and not accept:
         console.print("run with --accept to store the proposals, or --set NAME=TIME to override")
@@ -216,7 +223,7 @@ def evidence_list(
         console.print(
             escape(
                 f"{record.sha256[:12]} {record.filename} ({record.format}, {record.size:,} bytes, "
-                f"{record.lines:,} records) added by {record.added_by} {iso(record.added_at)} "
+                f"{record.lines:,} records) added by {record.added_by} {shown_time(record.added_at)} "
                 f"from {record.origin}{offset}"
             ),
             soft_wrap=True,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
-from rich.table import Table
+from rich.text import Text
 
-from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
 from hindsight.timeutil import format_duration, parse_instant, zone
 
@@ -162,10 +162,10 @@ def repeats_command(
     table = Table("Incident", "Repeats", "Why", "Earlier actions not verified")
     for item in found:
         table.add_row(
-            f"{item.incident_id}\n{escape(item.title)}",
-            f"{item.earlier_id}\n{escape(item.earlier_title)}",
-            escape("; ".join(item.reasons)),
-            "\n".join(f"{a.ref} {escape(a.title)} ({a.status})" for a in item.unverified) or "none",
+            f"{item.incident_id}\n{item.title}",
+            f"{item.earlier_id}\n{item.earlier_title}",
+            "; ".join(item.reasons),
+            "\n".join(f"{a.ref} {a.title} ({a.status})" for a in item.unverified) or "none",
         )
     console.print(table)
 
@@ -211,14 +211,14 @@ def metrics_command(
     styles = {"excellent": "green", "good": "green", "acceptable": "yellow", "poor": "yellow",
               "critical": "red"}  # fmt: skip
     for figure in report.figures:
-        band = f"[{styles[figure.band]}]{figure.band}[/]" if figure.band else "—"
+        band = Text(figure.band, style=styles[figure.band]) if figure.band else "—"
         table.add_row(
             figure.name,
             figure.shown(),
             band,
             figure.shown(figure.previous) if figure.previous is not None else "—",
             figure.trend or "—",
-            escape(figure.basis),
+            figure.basis,
         )
     console.print(table)
     detail = Table("Metric", "Severity", "Incidents", "Mean", "Median")
@@ -241,7 +241,9 @@ def metrics_command(
 
 @report_app.command("quarterly")
 def quarterly_command(
-    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2025Q4."),
+    quarter: str | None = typer.Option(
+        None, "--quarter", help="The quarter, e.g. 2025Q4 (default: the last complete quarter)."
+    ),
     output: Path | None = typer.Option(
         None,
         "-o",
@@ -252,8 +254,15 @@ def quarterly_command(
     """The quarterly reliability review: severities, root causes, services, actions, metrics
     with bands and trends, repeats, conclusions and charts."""
     from hindsight.analysis.metrics import quarter_period
-    from hindsight.render.report import charts, quarterly, render_html, render_markdown
+    from hindsight.render.report import (
+        charts,
+        last_complete_quarter,
+        quarterly,
+        render_html,
+        render_markdown,
+    )
 
+    quarter = quarter or last_complete_quarter()
     quarter_period(quarter)  # a bad quarter fails before the store is opened
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
         raise InvalidInput(f"{output}: the report is written as .html or .md", field="output")
@@ -273,7 +282,7 @@ def quarterly_command(
                 links[name] = chart_path.name
         output.write_text(render_markdown(report, links), encoding="utf-8")
     summary = report.metrics.message or f"{report.metrics.incident_count} incidents"
-    console.print(f"Wrote {output} ({summary}).")
+    console.print(f"Wrote {output} ({report.period.label}: {summary}).", markup=False)
 
 
 def reindex_command() -> None:

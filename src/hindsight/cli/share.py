@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.quality.redact import (
     Redaction,

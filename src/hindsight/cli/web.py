@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.markup import escape as esc
-from rich.table import Table
 
-from hindsight.cli.common import JsonOption, actor, console, opened, print_json
+from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput, NotFound
 
 user_app = typer.Typer(
@@ -16,6 +14,28 @@ user_app = typer.Typer(
 )
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def check_port_free(host: str, port: int) -> None:
+    """InvalidInput naming the port and how to pick another when something already listens."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InvalidInput(f"--host {host!r}: {exc.strerror or exc}", field="host") from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InvalidInput(
+                f"port {port} on {host} is taken ({exc.strerror or exc}): another server is "
+                f"listening there. Choose another port: `make run PORT={port + 1}` or "
+                f"`hindsight serve --port {port + 1}`",
+                field="port",
+            ) from None
 
 
 def serve(
@@ -37,6 +57,7 @@ def serve(
     from hindsight.store.users import DEMO_ADMIN, count_users, ensure_demo_admin
     from hindsight.web.app import create_app
 
+    check_port_free(host, port)
     with opened() as (workspace, store):
         # only on request: a workspace merely *named* like the demo must not get a known password
         is_demo = demo
@@ -166,8 +187,8 @@ def user_tokens(
     for t in tokens:
         table.add_row(
             str(t.id),
-            esc(t.username),
-            esc(t.name),
+            t.username,
+            t.name,
             t.created_at.strftime("%Y-%m-%d %H:%M"),
             t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never",
         )

@@ -252,8 +252,13 @@ def control_warnings(incident: Incident) -> list[str]:
 
 
 def horizon_warning(item: ActionItem, incident: Incident) -> str | None:
-    """A due date far past what the horizon promises (immediate = days, short = weeks …)."""
-    anchor = incident.resolved_at or incident.created_at or item.created_at
+    """A due date far past what the horizon promises (immediate = days, short = weeks …).
+
+    The horizon counts from the incident's resolution, or from the day the action was agreed when
+    that is later: an action written up a year after the incident is "immediate" for the days
+    after it was agreed, not for a week that passed long ago."""
+    known = [t for t in (incident.resolved_at or incident.created_at, item.created_at) if t]
+    anchor = max(known) if known else None
     if item.due is None or anchor is None:
         return None
     limit = anchor.date() + timedelta(days=HORIZON_DAYS[item.horizon])

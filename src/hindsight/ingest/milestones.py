@@ -205,15 +205,28 @@ def _still_failing(events: list[TimelineEvent], after: datetime) -> TimelineEven
     return None
 
 
+def keeps_recorded_start(incident: Incident, proposal: MilestoneProposal) -> bool:
+    """A start time already recorded (given with `incident new --started`) at or before the first
+    anomaly is kept: impact often begins before it shows in the logs. A recorded start later than
+    the evidence (e.g. "now", when no time was given) gives way to the evidence."""
+    recorded = incident.started_at
+    return (
+        proposal.milestone is Milestone.STARTED and recorded is not None and recorded <= proposal.at
+    )
+
+
 def apply(
     incident: Incident,
     proposals: list[MilestoneProposal],
     overrides: dict[Milestone, datetime] | None = None,
 ) -> Incident:
-    """Set the incident's milestone times from accepted proposals, then from overrides."""
+    """Set the incident's milestone times from accepted proposals, then from overrides. A
+    recorded start at or before the proposed one is kept (`keeps_recorded_start`)."""
     by_id = {e.id: e for e in incident.timeline if e.id is not None}
     marked: set[int | None] = set()
     for proposal in proposals:
+        if keeps_recorded_start(incident, proposal):
+            continue
         setattr(incident, FIELDS[proposal.milestone], proposal.at)
         event = by_id.get(proposal.event_id) if proposal.event_id is not None else None
         if event is not None and event.id not in marked:  # one milestone per event: the first
@@ -222,6 +235,37 @@ def apply(
     for milestone, at in (overrides or {}).items():
         setattr(incident, FIELDS[milestone], at)
     return incident
+
+
+def accept_proposals(
+    incident: Incident,
+    proposals: list[MilestoneProposal],
+    overrides: dict[Milestone, datetime] | None = None,
+) -> list[str]:
+    """`apply`, then one sentence for every recorded time that was kept over a proposal or moved:
+    a time a person gave never changes without the person being told."""
+    before = {m: getattr(incident, FIELDS[m]) for m in Milestone}
+    kept = [
+        p for p in proposals if keeps_recorded_start(incident, p) and p.at != before[p.milestone]
+    ]
+    apply(incident, proposals, overrides)
+    notes = [
+        f"{p.milestone.value} kept at {_shown(before[p.milestone])} as recorded; the evidence "
+        f"shows the first anomaly at {_shown(p.at)} (--set {p.milestone.value}=… to change it)"
+        for p in kept
+        if p.milestone not in (overrides or {})
+    ]
+    for milestone in Milestone:
+        old, new = before[milestone], getattr(incident, FIELDS[milestone])
+        if old is not None and new != old:
+            notes.append(f"{milestone.value} moved from {_shown(old)} to {_shown(new)}")
+    return notes
+
+
+def _shown(moment: datetime | None) -> str:
+    from hindsight.timeutil import shown_time
+
+    return shown_time(moment)
 
 
 def durations(incident: Incident) -> dict[str, timedelta | None]:

@@ -59,7 +59,11 @@ def by_name(name: str) -> ModuleType:
 
 
 def detect(sample: Sample) -> ModuleType:
-    """The importer recognising `sample`; InvalidInput naming every format tried and why not."""
+    """The importer recognising `sample`; InvalidInput naming every format tried and why not
+    (or, for an empty or binary file, just that)."""
+    unreadable = not_text(sample)
+    if unreadable:
+        raise InvalidInput(f"{sample.name}: {unreadable}", field="file")
     reasons = []
     for module in importers():
         try:
@@ -75,3 +79,17 @@ def detect(sample: Sample) -> ModuleType:
         + ". Use --format to force one.",
         field="format",
     )
+
+
+def not_text(sample: Sample) -> str | None:
+    """ "empty file" or "binary file (not text)" when no format could read `sample`, else None.
+    Binary: a NUL byte, or more than 1 in 10 characters undecodable or control characters."""
+    if sample.is_dir or sample.is_zip:
+        return None
+    if not sample.text.strip():
+        return "empty file; expected logs, alerts, pages, chat or a git log"
+    head = sample.text[:4096]
+    odd = sum(1 for ch in head if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f\x1b"))
+    if "\x00" in head or odd > len(head) / 10:
+        return "binary file (not text); expected logs, alerts, pages, chat or a git log"
+    return None

@@ -24,6 +24,7 @@ from hindsight.domain.policy import Policy
 from hindsight.quality.blame import DEFAULT_MIN_CONFIDENCE, check_sentence, sentences
 from hindsight.quality.findings import Finding
 from hindsight.quality.names import is_person, names_of, person_pattern
+from hindsight.timeutil import format_lateness, shown_time
 
 REQUIRED_MILESTONES = (
     Milestone.STARTED,
@@ -341,13 +342,13 @@ def _timeliness(incident: Incident, policy: Policy, now: datetime) -> list[Findi
     late = draft_lateness_hours(incident, policy, now)
     if late is None or late <= 0:
         return []
-    hours = round(late)
+    hours = format_lateness(late)
     if incident.drafted_at is None:
         return [
             Finding(
                 "completeness/draft-overdue",
                 "error",
-                f"the {incident.severity} draft was due {deadline.isoformat()} and is {hours} h overdue",
+                f"the {incident.severity} draft was due {shown_time(deadline)} and is {hours} overdue",
                 "timeliness",
                 None,
                 "Draft now; memories and logs fade quickly.",
@@ -357,7 +358,7 @@ def _timeliness(incident: Incident, policy: Policy, now: datetime) -> list[Findi
         Finding(
             "completeness/draft-late",
             "warning",
-            f"drafted {hours} h after the {incident.severity} deadline ({deadline.isoformat()})",
+            f"drafted {hours} after the {incident.severity} deadline ({shown_time(deadline)})",
             "timeliness",
             None,
             "Start the draft within the severity's deadline next time.",

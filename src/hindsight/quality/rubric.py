@@ -35,6 +35,7 @@ from hindsight.quality.completeness import (
     systemic_chains,
 )
 from hindsight.quality.lint import blame_findings
+from hindsight.timeutil import format_lateness
 
 DEFAULT_PASS_MARK = 3.5
 TITLES = {
@@ -309,12 +310,16 @@ def _timeliness(incident: Incident, policy: Policy, now: datetime) -> Scored:
     allowance = policy.severities[incident.severity].postmortem_deadline_hours or 1
     if incident.drafted_at is None:
         if late is not None and late > 0:
-            return 1, f"draft {round(late)} h overdue", "Draft the postmortem now."
+            return 1, f"draft {format_lateness(late)} overdue", "Draft the postmortem now."
         return 4, f"not drafted yet; due {deadline.isoformat()}", "Draft it before the deadline."
     if late is None or late <= 0:
         return 5, "drafted within the deadline", None
     score = 2 if late > allowance / 2 else 3
-    return score, f"drafted {round(late)} h late", "Draft within the severity's deadline next time."
+    return (
+        score,
+        f"drafted {format_lateness(late)} late",
+        "Draft within the severity's deadline next time.",
+    )
 
 
 def _follow_up(incident: Incident, policy: Policy, now: datetime) -> Scored:
@@ -351,15 +356,50 @@ SCORERS: dict[str, Callable[[Incident, Policy, datetime], Scored]] = {
 }
 
 
+# Which criterion a lint finding speaks to, by rule prefix (first match wins).
+FINDING_CRITERIA: tuple[tuple[str, str], ...] = (
+    ("blame/", "blameless_tone"),
+    ("actions/overdue", "follow_up"),
+    ("actions/", "actions"),
+    ("completeness/draft-", "timeliness"),
+    ("completeness/no-draft-time", "timeliness"),
+    ("completeness/milestone", "timeline"),
+    ("completeness/no-timeline", "timeline"),
+    ("completeness/impact", "impact"),
+    ("completeness/summary", "impact"),
+    ("completeness/no-summary", "impact"),
+    ("completeness/why-", "root_cause_depth"),
+    ("completeness/no-root-cause", "root_cause_depth"),
+    ("completeness/no-category", "root_cause_depth"),
+)
+
+
+def _open_findings(incident: Incident, policy: Policy, moment: datetime) -> dict[str, str]:
+    """criterion key → the message of the first lint finding about it."""
+    from hindsight.quality.lint import lint
+
+    found: dict[str, str] = {}
+    for finding in lint(incident, policy, now=moment):
+        key = next((k for prefix, k in FINDING_CRITERIA if finding.rule.startswith(prefix)), None)
+        if key is not None:
+            found.setdefault(key, f"{finding.rule}: {finding.message}")
+    return found
+
+
 def score(
     incident: Incident, policy: Policy, rubric: Rubric | None = None, *, now: datetime | None = None
 ) -> ScoreCard:
-    """Score every criterion of `rubric` (default: the shipped one); `now` fixes the clock."""
+    """Score every criterion of `rubric` (default: the shipped one); `now` fixes the clock.
+    A criterion with an open lint finding scores at most 4: a postmortem `hindsight lint`
+    complains about is not a 5/5."""
     rubric = rubric or default_rubric()
     moment = now or now_utc()
+    findings = _open_findings(incident, policy, moment)
     results = []
     for criterion in rubric.criteria:
         value, reason, how = SCORERS[criterion.key](incident, policy, moment)
+        if value >= 5 and criterion.key in findings:
+            value, how = 4, f"Fix the lint finding ({findings[criterion.key]})."
         results.append(
             CriterionScore(
                 criterion.key,

@@ -232,7 +232,10 @@ def followup_sections(report: FollowupReport) -> list[tuple[str, list[str]]]:
             f"Blocked over {report.escalate_after_days} days — escalate",
             [_line(r, stuck(r)) for r in report.escalate],
         ),
-        ("Blocked", [_line(r, stuck(r)) for r in report.blocked]),
+        (
+            f"Blocked up to {report.escalate_after_days} days",
+            [_line(r, stuck(r)) for r in report.blocked],
+        ),
         ("Due this week", [_line(r) for r in report.due_this_week]),
         ("Done, waiting for verification", [_line(r) for r in report.unverified]),
         ("Open without an owner", [_line(r) for r in report.unowned]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,7 @@ class QuarterlyReport:
     severities: list[str]
     conclusions: list[str] = field(default_factory=list)
     generated_at: datetime | None = None
+    mttd_trend: list[tuple[str, float, int]] = field(default_factory=list)  # like mttr_trend
 
     @property
     def empty(self) -> bool:
@@ -89,6 +90,13 @@ class QuarterlyReport:
     @property
     def actions(self) -> ActionStats:
         return self.metrics.actions
+
+
+def last_complete_quarter(now: datetime | None = None) -> str:
+    """The latest calendar quarter (UTC) that has ended by `now`, e.g. "2026Q3" on 2026-12-04."""
+    today = (now or datetime.now(UTC)).astimezone(UTC)
+    year, q = today.year, (today.month - 1) // 3  # the current quarter's number minus one
+    return f"{year - 1}Q4" if q == 0 else f"{year}Q{q}"
 
 
 def _scope_rows(session: Session, period: Period, sql: str, **types: Any) -> list[Any]:
@@ -182,6 +190,7 @@ def quarterly(
         repeats=list_repeats(session, since=period.start, until=period.end, policy=policy),
         severity_trend=severity_trend,
         mttr_trend=monthly_medians(session, year_span, "mttr"),
+        mttd_trend=monthly_medians(session, year_span, "mttd"),
         burndown=_burndown(session, period, min(moment, period.end + timedelta(days=90))),
         severities=list(policy.severities),
         generated_at=moment,

@@ -161,9 +161,8 @@ class SearchDocument:
 
 def document_for(incident: Incident) -> SearchDocument:
     """Flatten every searchable field of `incident` into the four indexed columns."""
-    lines: list[str] = [incident.id, " ".join(incident.services), " ".join(incident.tags)]
-    lines += [incident.root_cause_category or "", incident.commander or "", incident.author or ""]
-    lines += [incident.technical_details, incident.resolution, incident.impact.slo or ""]
+    # prose first: a snippet shows the sentence that matched, not a list of ids and names
+    lines: list[str] = [incident.technical_details, incident.resolution, incident.impact.slo or ""]
     lines += [*incident.went_well, *incident.went_wrong, *incident.lessons]
     lines += [f"{r.label} {r.url}" for r in incident.references]
     for event in incident.timeline:
@@ -179,6 +178,8 @@ def document_for(incident: Incident) -> SearchDocument:
         parts = (item.ref, item.title, item.owner, item.verification, item.status_reason)
         lines.append(" ".join(p for p in parts if p))
     lines += [r.comment for r in incident.reviews if r.comment]
+    lines += [incident.id, " ".join(incident.services), " ".join(incident.tags)]
+    lines += [incident.root_cause_category or "", incident.commander or "", incident.author or ""]
     body = "\n".join(line for line in lines if line and line.strip())
     return SearchDocument(
         title=incident.title,

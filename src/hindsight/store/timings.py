@@ -118,7 +118,11 @@ def refresh_sql(dialect: str, one: bool) -> tuple[str, str]:
     }
     verified = "a.status = 'verified'"
     both_close = "a.created_at IS NOT NULL AND a.verified_at IS NOT NULL"
-    both_assign = "a.created_at IS NOT NULL AND a.assigned_at IS NOT NULL"
+    # time to assignment as the follow-up review measures it (domain.actions.time_to_assignment):
+    # the incident's end (resolved, else mitigated) → the owner first set, never below zero
+    both_assign = (
+        "a.assigned_at IS NOT NULL AND COALESCE(ai.resolved_at, ai.mitigated_at) IS NOT NULL"
+    )
     actions = {
         "a_total": "1 = 1",
         **{f"a_{s}": f"a.status = '{s}'"
@@ -132,7 +136,8 @@ def refresh_sql(dialect: str, one: bool) -> tuple[str, str]:
         f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in actions.items()
     )
     close = _seconds(dialect, "a.verified_at", "a.created_at")
-    assign = _seconds(dialect, "a.assigned_at", "a.created_at")
+    waited = _seconds(dialect, "a.assigned_at", "ai.resolved_at", "ai.mitigated_at")
+    assign = f"CASE WHEN {both_assign} THEN (CASE WHEN {waited} < 0 THEN 0 ELSE {waited} END) END"
     columns = [
         "incident_id", "severity", "anchor_at", "month", *secs, "ttp", "draft_lag",
         "downtime_minutes", "money_lost", "support_tickets", *flags, *actions, *ACTION_SUMS,
@@ -150,7 +155,8 @@ def refresh_sql(dialect: str, one: bool) -> tuple[str, str]:
         f"INSERT INTO incident_timings ({', '.join(columns)}) SELECT {', '.join(values)}"
         f" FROM incidents i LEFT JOIN (SELECT a.incident_id, {per_action},"
         f" SUM(CASE WHEN {verified} THEN {close} END) AS close_sum,"
-        f" SUM({assign}) AS assign_sum FROM actions a{where_a} GROUP BY a.incident_id) x"
+        f" SUM({assign}) AS assign_sum FROM actions a JOIN incidents ai ON ai.id = a.incident_id"
+        f"{where_a} GROUP BY a.incident_id) x"
         f" ON x.incident_id = i.id{where_i}"
     )
     return delete, insert

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,6 +28,8 @@ from hindsight.web.auth import CSRF_COOKIE, Settings, WebState, set_cookie
 from hindsight.workspace import Workspace, find_workspace
 
 STATIC = Path(__file__).parent / "static"
+# Swagger UI and ReDoc as shipped inside the fastapi-offline wheel: /docs needs no CDN.
+DOCS_ASSETS = Path(str(files("fastapi_offline") / "static"))
 
 
 def load_settings(workspace: Workspace, **overrides: Any) -> Settings:
@@ -99,6 +104,17 @@ class SecurityHeaders:
         ),
     ]
 
+    # Swagger UI and ReDoc run inline start-up scripts and ReDoc a blob worker; everything they
+    # load comes from this app (a CDN logo in ReDoc's footer is refused, so docs work offline).
+    DOCS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; font-src 'self' data:; "
+            b"frame-ancestors 'none'",
+        ),
+    ]
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -111,7 +127,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self.COMMON + ([] if docs else self.STRICT):
+                for name, value in self.COMMON + (self.DOCS if docs else self.STRICT):
                     if name.decode() not in headers:
                         headers.append(name.decode(), value.decode())
                 state = scope.get("state") or {}
@@ -157,6 +173,8 @@ def create_app(
     workspace = _workspace_for(workspace_or_store_url)
     web_settings = load_settings(workspace, **settings)
     app = FastAPI(
+        docs_url=None,  # served below from local assets
+        redoc_url=None,
         title="Hindsight",
         version=__version__,
         description="Blameless postmortems: incidents, timeline, root cause, actions, reviews. "
@@ -179,4 +197,32 @@ def create_app(
     app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
     assert pages_kb.router is pages_incident.router is pages.router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_api_docs(app)
     return app
+
+
+def _add_api_docs(app: FastAPI) -> None:
+    """/docs (Swagger UI) and /redoc from assets installed with the app, so they work offline."""
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} API",
+            swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+            swagger_favicon_url=f"{root}/docs-assets/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=f"{root}{app.openapi_url}",
+            title=f"{app.title} API",
+            redoc_js_url=f"{root}/docs-assets/redoc.standalone.js",
+            redoc_favicon_url=f"{root}/docs-assets/favicon.png",
+            with_google_fonts=False,
+        )

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from hindsight.domain.lifecycle import parse_status, transition
@@ -32,7 +33,7 @@ from hindsight.domain.model import (
 )
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
-from hindsight.web import edits
+from hindsight.web import charts, edits
 from hindsight.web.api_kb import viewer_of
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
@@ -122,6 +123,12 @@ def incident_context(
             if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)
         ]
         timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
+    lanes = derived(
+        st.cache,
+        incident,
+        f"lanes:{truncated}",
+        lambda: charts.incident_lanes(incident, timeline if truncated else None),
+    )
     board = {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus}
     current = STATUS_ORDER.index(incident.status)
     nexts = [s.value for s in STATUS_ORDER[current + 1 :]]
@@ -133,6 +140,7 @@ def incident_context(
     return {
         "incident": incident,
         "timeline": timeline,
+        "lanes": Markup(lanes),
         "timeline_truncated": truncated,
         "evidence": list_evidence(session, incident.id),
         "findings": findings or [],
@@ -445,8 +453,10 @@ async def upload_form(request: Request, incident_id: str) -> Response:
         return await _upload_error(request, incident.id, exc.message)
     failed = list(getattr(report, "failed", []) or [])
     if failed:
-        reason = getattr(failed[0], "error", None) or "the file could not be read"
-        return await _upload_error(request, incident.id, f"{upload.filename}: {reason}")
+        reason = str(getattr(failed[0], "error", None) or "the file could not be read")
+        named = reason.startswith((f"{upload.filename}:", f"{target.name}:"))  # name it once
+        message = reason if named else f"{upload.filename}: {reason}"
+        return await _upload_error(request, incident.id, message)
     added = getattr(report, "events", None)
     note = f"Imported {upload.filename}" + (f": {added} event(s)" if isinstance(added, int) else "")
     return back(f"/incidents/{incident.id}#evidence", note)

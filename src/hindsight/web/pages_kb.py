@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from hindsight.errors import HindsightError
 from hindsight.web import charts
@@ -56,7 +57,11 @@ def followup_page(request: Request) -> Response:
             "Blocked too long",
             f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate.",
         ),
-        ("blocked", "Blocked", "Waiting on something; the reason says what."),
+        (
+            "blocked",
+            f"Blocked up to {st.policy.escalate_blocked_after_days} days",
+            "Waiting on something; the reason says what. Longer blocks are listed above.",
+        ),
         ("unverified", "Done, not verified", "Needs evidence that the fix works and a verifier."),
         ("due_this_week", "Due this week", ""),
         ("unowned", "No owner", "An action without an owner does not happen."),
@@ -75,9 +80,12 @@ def metrics_page(
         filters["service"] = service
     if severity:
         filters["severity"] = [severity.upper()]
+    trend: list[tuple[str, float, int]] = []
     try:
         with st.store.session() as s:
             report = metrics_of(s, _user(request), st, period or None, filters)
+            if report is not None and not report.empty:
+                trend = mttr_by_month(s, report.period, filters)
     except HindsightError as exc:
         note = exc.message
     chart = ""
@@ -98,6 +106,7 @@ def metrics_page(
             "report": report,
             "note": note,
             "chart": Markup(chart),
+            "mttr_chart": Markup(charts.metrics_trend(trend)) if trend else "",
             "meters": {k: Markup(v) for k, v in meters.items()},
             "period": period,
             "service": service,
@@ -105,6 +114,15 @@ def metrics_page(
             "severities": list(st.policy.severities),
         },
     )
+
+
+def mttr_by_month(
+    session: Session, period: Any, filters: dict[str, Any]
+) -> list[tuple[str, float, int]]:
+    """MTTR month by month over the metrics page's period and filters (aggregates only)."""
+    medians = capability("hindsight.analysis.metrics", "monthly_medians")
+    filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
+    return list(medians(session, period, "mttr", filters_cls(**filters)))
 
 
 def _scales() -> dict[str, Any]:
@@ -121,13 +139,26 @@ def quarterly_page(request: Request, quarter: str = "") -> Response:
         today = datetime.now(UTC).date()
         quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     html, note = None, None
+    drawn: dict[str, Markup] = {}
     try:
         with st.store.session() as s:
             report = quarterly_of(s, _user(request), st, quarter)
         html = markdown_html(quarterly_markdown(report))
+        if not report.empty:
+            drawn = {k: Markup(v) for k, v in charts.quarterly_charts(report).items()}
     except HindsightError as exc:
         note = exc.message
-    return render(request, "report.html", {"quarter": quarter, "html": html, "note": note})
+    return render(
+        request,
+        "report.html",
+        {
+            "quarter": quarter,
+            "html": html,
+            "note": note,
+            "charts": drawn,
+            "severities": list(st.policy.severities),
+        },
+    )
 
 
 @route(router, "GET", "/incidents/{incident_id}/public", V)

@@ -1,0 +1,157 @@
+"""Importing markdown postmortems: which files are postmortems, and what storing them does.
+
+`plan_import()` reads and checks every file before anything is stored (so an import is all or
+nothing) and `store_import()` writes the plan in the caller's transaction. The CLI's `import`
+(and `--dry-run`, which prints the plan and stores nothing) is a thin shell over these two.
+
+A file is refused — InvalidInput naming the file and line, nothing imported — when it is empty,
+binary or not UTF-8, when its YAML front matter is opened by `---` but never closed or is not a
+mapping of fields, when it has neither front matter nor a `# Title` heading (a plain text file
+is not a postmortem), or when its severity or incident id is not valid.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from hindsight.domain.model import Evidence, Incident
+from hindsight.errors import InvalidInput
+from hindsight.render.export import postmortem_files, read_text
+from hindsight.render.markdown import parse_markdown
+from hindsight.store import repo
+
+INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+NOTHING = "nothing was imported"
+# warnings of the markdown reader that mean the file's header could not be read at all
+_UNREADABLE_HEADER = ("front matter is not closed", "not valid YAML", "not a mapping of fields")
+
+
+@dataclass
+class PlannedImport:
+    """One postmortem file, read and checked, and what storing it will do."""
+
+    path: Path
+    incident: Incident
+    explicit_id: bool  # the file names its incident_id (else the next free id of its day)
+    warnings: list[str] = field(default_factory=list)
+    outcome: str = "new"  # new | replaces | renumbered (an id taken: the next free one)
+
+
+def plan_import(
+    paths: Iterable[str | os.PathLike[str]], severities: Mapping[str, Any]
+) -> list[PlannedImport]:
+    """Every postmortem under `paths`, parsed and checked; InvalidInput for the first file that
+    is not a postmortem (see the module docstring)."""
+    names = [str(p) for p in paths]
+    files = postmortem_files(names)
+    if not files:
+        raise InvalidInput(f"no markdown postmortems (*.md) in {', '.join(names)}", field="paths")
+    return [_read_one(path, severities) for path in files]
+
+
+def _line_of(text: str, pattern: str) -> int:
+    found = re.search(pattern, text, re.MULTILINE)
+    return text[: found.start()].count("\n") + 1 if found else 1
+
+
+def _check_shape(path: Path, text: str) -> None:
+    """InvalidInput unless `text` looks like a postmortem: front matter or a `# Title`."""
+    if not text.strip():
+        raise InvalidInput(f"{path}:1: empty file; expected a markdown postmortem — {NOTHING}")
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if lines[first].strip() == "---":
+        if not any(line.rstrip() in ("---", "...") for line in lines[first + 1 :]):
+            raise InvalidInput(
+                f"{path}:{first + 1}: the YAML front matter opened here is never closed by a "
+                f"'---' line; expected '---', the fields, '---', then the postmortem — {NOTHING}",
+                field="front_matter",
+            )
+        return
+    fence = False
+    for line in lines:
+        if re.match(r"^\s{0,3}(`{3,}|~{3,})", line):
+            fence = not fence
+        elif not fence and re.match(r"^#\s+\S", line):
+            return
+    raise InvalidInput(
+        f"{path}:1: not a postmortem: no YAML front matter (---) and no '# Title' heading; "
+        f"expected a markdown postmortem such as `hindsight render` writes — {NOTHING}",
+        field="file",
+    )
+
+
+def _read_one(path: Path, severities: Mapping[str, Any]) -> PlannedImport:
+    text = read_text(path)
+    _check_shape(path, text)
+    # Hand-written files without an incident_id get the next free id of their day.
+    explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
+    item = parse_markdown(text, source=str(path))
+    broken = next((w for w in item.warnings if any(s in w for s in _UNREADABLE_HEADER)), None)
+    if broken is not None:
+        raise InvalidInput(f"{broken.removesuffix('; ignored')} — {NOTHING}", field="front_matter")
+    incident = item.incident
+    if incident.severity not in severities:
+        raise InvalidInput(
+            f"{path}:{_line_of(text, r'^severity:')}: severity {incident.severity!r} is not one of "
+            f"the policy's ({', '.join(severities)}) — {NOTHING}",
+            field="severity",
+        )
+    if not INCIDENT_ID.fullmatch(incident.id):
+        raise InvalidInput(
+            f"{path}:{_line_of(text, r'^incident_id:')}: incident_id {incident.id!r} is not an id; "
+            "expected letters, digits, '.', '_' or '-' (at most 40), e.g. INC-2025-12-15 — "
+            f"{NOTHING}",
+            field="incident_id",
+        )
+    return PlannedImport(path, incident, explicit, list(item.warnings))
+
+
+def resolve_ids(session: Session, plan: list[PlannedImport], *, replace: bool) -> None:
+    """Decide each file's outcome against the store without writing (what --dry-run shows)."""
+    for planned in plan:
+        _resolve_one(session, planned, replace=replace)
+
+
+def _resolve_one(session: Session, planned: PlannedImport, *, replace: bool) -> None:
+    """A file without its own id whose id is taken is renumbered; an existing id is refused
+    unless `replace`."""
+    incident = planned.incident
+    if not planned.explicit_id and repo.incident_exists(session, incident.id):
+        incident.id = repo.next_free_id(session, incident.id)
+        planned.outcome = "renumbered"
+    elif repo.incident_exists(session, incident.id):
+        if not replace:
+            raise InvalidInput(
+                f"{planned.path}: {incident.id} already exists; pass --replace to overwrite "
+                f"it — {NOTHING}",
+                field="incident_id",
+            )
+        planned.outcome = "replaces"
+
+
+def store_import(
+    session: Session, plan: list[PlannedImport], *, replace: bool, actor: str
+) -> list[PlannedImport]:
+    """Store every planned postmortem in `session`'s transaction (all or nothing). A replaced
+    incident keeps its evidence records: markdown does not carry them, its timeline points at them."""
+    for planned in plan:
+        _resolve_one(session, planned, replace=replace)  # sees the files stored before it
+        incident = planned.incident
+        kept: list[Evidence] = []
+        if planned.outcome == "replaces":
+            kept = repo.list_evidence(session, incident.id)
+            repo.delete_incident(session, incident.id, actor)
+            session.flush()
+        incident.version = 0
+        repo.add_incident(session, incident, actor, action="import", keep_event_ids=True)
+        for evidence in kept:
+            repo.add_evidence(session, evidence)
+    return plan
