@@ -22,7 +22,7 @@ from hindsight.ingest.times import parse_time
 NAME = "k8s"
 ROLLOUT_REASONS = frozenset({"ScalingReplicaSet", "SuccessfulRescale", "DeploymentRollback"})
 _TABLE_HEADER = re.compile(r"^(NAMESPACE\s+)?LAST SEEN\s+.*\bREASON\b.*\bMESSAGE\s*$")
-_AGE = re.compile(r"(\d+)([dhms])")
+_AGE = re.compile(r"(?<!\d)(\d++)([dhms])")  # (not from inside a run of digits: linear)
 _AGE_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
 
 
