@@ -161,6 +161,7 @@ def ingest_paths(
     if options.format:
         registry.by_name(options.format)  # an unknown --format is a bad option, not a bad file
     report = IngestReport(incident_id, tz_name, tz_origin)
+    blobs.clean_stale(workspace.evidence_dir, workspace.state_dir / "uploads")
     traces: list[tuple[str, dict[str, float]]] = []
     for raw in paths:
         path = Path(raw)
