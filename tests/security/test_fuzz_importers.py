@@ -65,12 +65,31 @@ def truncated(draw: st.DrawFn) -> bytes:
     return data[: draw(st.integers(0, max(0, len(data) - 1)))]
 
 
+# Runs that made a pattern backtrack once (hex letters, digits, open Slack markup, spaces …)
+RUNS = [
+    "ea",
+    "1",
+    "a1-",
+    "1 ",
+    " ",
+    "a.",
+    "\\",
+    '"',
+    "[",
+    "<1",
+    "x",
+    "<@U1|",
+    "<https://a",
+    "flag ",
+]
+
+
 @st.composite
 def oversized(draw: st.DrawFn) -> bytes:
     data = draw(st.sampled_from(SEEDS)).read_bytes()
     if data.startswith(b"\x1f\x8b"):
         data = gzip.decompress(data)
-    run = draw(st.sampled_from(["ea", "1", "a1-", "1 ", " ", "a.", "\\", '"', "[", "<1", "x"]))
+    run = draw(st.sampled_from(RUNS))
     size = draw(st.sampled_from([70_000, 140_000, 300_000]))
     at = draw(st.integers(0, len(data)))
     return data[:at] + (run * (size // len(run))).encode() + data[at:]
@@ -93,7 +112,16 @@ def slack_zip(draw: st.DrawFn) -> bytes:
         "users.json": draw(st.sampled_from([b"[]", b"[" * 5000, b'[{"id":"U1"}]'])),
         "channels.json": b'[{"id":"C1","name":"general"}]',
         "general/2025-12-15.json": draw(
-            st.one_of(nested(), st.binary(max_size=200), st.just(b'[{"ts":"1765836000.0"}]'))
+            st.one_of(
+                nested(),
+                st.binary(max_size=200),
+                st.just(b'[{"ts":"1765836000.0"}]'),
+                st.sampled_from(RUNS).map(
+                    lambda run: json.dumps(
+                        [{"ts": "1765836000.0", "user": "U1", "text": run * (300_000 // len(run))}]
+                    ).encode()
+                ),
+            )
         ),
     }
     buffer = io.BytesIO()

@@ -20,17 +20,19 @@ from hindsight.errors import InvalidInput
 from hindsight.ingest.jsondocs import too_deep
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
 from hindsight.ingest.times import to_datetime
-from hindsight.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH
+from hindsight.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH, MAX_LINE_CHARS
 
 NAME = "slack"
 DAY_FILE = re.compile(r"(?:^|/)([^/]+)/(\d{4}-\d{2}-\d{2})\.json$")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]+)>")
-_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
+# Markup runs stop at the next "<" (Slack escapes a literal one as &lt;): a run left open then
+# costs one scan to that "<", not one to the end of the message from every "<" (quadratic).
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*+)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^<>]++)>")
+_LINK = re.compile(r"<(https?://[^|<>]++)(?:\|([^<>]++))?>")
 _SKIPPED = frozenset({"channel_join", "channel_leave", "channel_purpose", "channel_topic"})
 MITIGATION_WORDS = re.compile(
     r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|restart(ed|ing)?|failover|failed over|"
-    r"(flag|feature)\b.*\b(off|disabled)|disabled|mitigat\w*|resolved|fixed|recovered)\b",
+    r"(flag|feature)\b.{0,200}\b(off|disabled)|disabled|mitigat\w*|resolved|fixed|recovered)\b",
     re.IGNORECASE,
 )
 
@@ -159,7 +161,7 @@ def _message(
         or user_id
         or "bot"
     )
-    text = render_text(str(message.get("text") or ""), users)
+    text = render_text(str(message.get("text") or "")[:MAX_LINE_CHARS], users)  # (limits)
     if not text and message.get("files"):
         text = "[file] " + ", ".join(str(f.get("name", "")) for f in message["files"])
     thread = message.get("thread_ts")
