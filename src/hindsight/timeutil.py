@@ -94,6 +94,15 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 
 def parse_duration(text: str, *, field: str = "duration") -> timedelta:
     """'4 hours 28 minutes', '4h 28min', '+3m', '-90s', '1:30' (h:mm) → timedelta."""
+    try:
+        return _parse_duration(text, field)
+    except (OverflowError, ValueError):  # more days than a timedelta holds, or 4,300+ digits
+        raise InvalidInput(
+            f'{field}: "{text[:40]}" is too long a duration to be meant', field=field
+        ) from None
+
+
+def _parse_duration(text: str, field: str) -> timedelta:
     raw = text.strip().lower().replace(",", " ").replace(" and ", " ")
     sign = -1 if raw.startswith("-") else 1
     raw = raw.lstrip("+-").strip()

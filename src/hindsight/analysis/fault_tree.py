@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from hindsight import safeyaml
 from hindsight.domain.model import FaultNode, FaultTree
 from hindsight.errors import InvalidInput
 
@@ -447,7 +448,7 @@ def tree_from_dict(raw: Any, *, source: str = "<tree>") -> FaultTree:
 
 def parse_tree_yaml(text: str, *, source: str = "<tree.yaml>") -> FaultTree:
     try:
-        raw = yaml.safe_load(text)
+        raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

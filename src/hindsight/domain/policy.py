@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from hindsight import safeyaml
 from hindsight.domain.model import Incident
 from hindsight.errors import InvalidInput
 from hindsight.timeutil import format_duration, zone
@@ -476,7 +477,7 @@ def load_policy(path: Path | None) -> Policy:
         return default_policy()
     origin = str(path)
     try:
-        override = yaml.safe_load(path.read_text(encoding="utf-8"))
+        override = safeyaml.load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text (byte at offset {exc.start})") from None
     except yaml.YAMLError as exc:

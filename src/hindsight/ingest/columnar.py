@@ -40,6 +40,7 @@ from hindsight.ingest import jsonl, textlog
 from hindsight.ingest.condense import GROUP_CAP, SHAPE_PATTERN, TRACE_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Source, normal_level
 from hindsight.ingest.times import YEAR_2000, iso_epoch
+from hindsight.limits import MAX_LINE_CHARS
 
 if TYPE_CHECKING:
     import polars as pl
@@ -351,6 +352,8 @@ class _Reader:
             if rows.height != chunk.lines:
                 return None, False
         fine = pl.col("at").is_not_null() & pl.col("message").is_not_null()
+        # a message to cut (limits.MAX_LINE_CHARS) goes to the line reader, which cuts and counts it
+        fine = fine & (pl.col("message").str.len_bytes() <= MAX_LINE_CHARS)
         if plan.json_keys is None:
             fine = fine & pl.col("level").is_not_null() & (pl.col("service") != "")
             fine = fine & ~pl.col("service").str.contains(" ", literal=True)

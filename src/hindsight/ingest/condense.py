@@ -29,6 +29,7 @@ from hindsight.domain.model import EventKind, TimelineEvent
 from hindsight.ingest.records import LEVEL_RANK, SEVERE_LEVELS, Malformed, Record
 from hindsight.ingest.templates import mask, mine
 from hindsight.ingest.times import YEAR_2000, to_datetime
+from hindsight.limits import MAX_LINE_CHARS, TRUNCATED_MARK
 
 LINE_SAMPLE = 20
 # The fused readers first look a message up as written: logs repeat many lines word for word
@@ -44,9 +45,14 @@ BURST_MIN_PER_MINUTE = 20
 BURST_FACTOR = 5.0
 # A run of hex digits holding at least one digit ("c464c324c985", "8080", "0x1f" → "0x0"). ASCII
 # classes, not `\d`: sre tests a Unicode digit class per character. The columnar reader applies
-# the same pattern with Rust's regex engine; both read it the same way.
+# SHAPE_PATTERN with Rust's regex engine, which is linear-time. Python's backtracking engine
+# would try it again from every letter of a long digit-less run ("eaeaea…": quadratic, 43 s for
+# a 100 KB line), so SHAPE says the same thing in a form that cannot backtrack: start only where
+# a run starts, letters then a digit then the rest, possessively. `test_condense` pins that both
+# replace the same runs.
 SHAPE_PATTERN = r"[0-9a-fA-F]*[0-9][0-9a-fA-F]*"
-SHAPE = re.compile(SHAPE_PATTERN)
+LINEAR_SHAPE_PATTERN = r"(?<![0-9a-fA-F])[a-fA-F]*+[0-9][0-9a-fA-F]*+"
+SHAPE = re.compile(LINEAR_SHAPE_PATTERN)
 
 # group slots: count, first, last, {minute: first line}, {minute: count}, representative message
 _COUNT, _FIRST, _LAST, _LINES, _MINUTES, _MESSAGE = range(6)
@@ -71,6 +77,8 @@ class Aggregate:
     implausible: Counter[str] = field(default_factory=Counter)
     implausible_examples: list[tuple[int, str]] = field(default_factory=list)
     traces: dict[str, float] = field(default_factory=dict)
+    truncated: int = 0
+    truncated_examples: list[int] = field(default_factory=list)
     _future: float = field(default_factory=lambda: time.time() + 2 * 86400)
 
     def add_all(self, items: Any, now: float | None = None) -> None:
@@ -103,6 +111,8 @@ class Aggregate:
             if not condense:
                 self.discrete.append(item._replace(at=at))
                 continue
+            if len(text) > MAX_LINE_CHARS:
+                text = self.cut(line, text)
             key = (level, service, shape_of("0", text))
             group = groups.get(key)
             minute = at // 60
@@ -143,6 +153,13 @@ class Aggregate:
         else:
             _merge_group(mine_, group)
 
+    def cut(self, line: int, text: str) -> str:
+        """A message longer than MAX_LINE_CHARS, cut and marked (the evidence keeps it whole)."""
+        self.truncated += 1
+        if len(self.truncated_examples) < EXAMPLES:
+            self.truncated_examples.append(line)
+        return text[:MAX_LINE_CHARS] + TRUNCATED_MARK
+
     def note_implausible(self, line: int, at: float) -> None:
         why = "before 2000" if at < YEAR_2000 else "in the future"
         self.implausible[why] += 1
@@ -171,6 +188,9 @@ class Aggregate:
         self.implausible_examples += [(n + line_offset, r) for n, r in other.implausible_examples][
             :room
         ]
+        self.truncated += other.truncated
+        room = EXAMPLES - len(self.truncated_examples)
+        self.truncated_examples += [n + line_offset for n in other.truncated_examples][:room]
         for trace, at in other.traces.items():
             if len(self.traces) >= TRACE_CAP:
                 break
@@ -283,6 +303,8 @@ def condensed_events(
         }
         if reasons:
             detail["reasons"] = reasons
+        if group[_MESSAGE].endswith(TRUNCATED_MARK):
+            detail["truncated"] = True
         events.append(
             TimelineEvent(
                 at=to_datetime(group[_FIRST]),

@@ -7,10 +7,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from hindsight.errors import InvalidInput
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import parse_time
+from hindsight.limits import MAX_CSV_FIELD_CHARS
 
 NAME = "csv"
 TIME_NAMES = (
@@ -61,12 +63,29 @@ def detect(sample: Sample) -> str | None:
     return None
 
 
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """The reader's rows; one InvalidInput naming the line for a field over the csv module's
+    limit (limits.MAX_CSV_FIELD_CHARS, usually an unclosed quote that swallowed the file)."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InvalidInput(
+                f"{name}:{reader.line_num}: {exc}; a CSV field may have at most "
+                f"{MAX_CSV_FIELD_CHARS:,} characters (an unclosed quote?)",
+                field="file",
+            ) from None
+        yield row
+
+
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
     dialect = _dialect(source.sample().text)
     with source.open_binary() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
         reader = csv.reader(text, dialect)
-        header = next(reader, None)
+        header = next(_rows(reader, source.name), None)
         if not header:
             return
         time_col = options.time_column or _find(header, TIME_NAMES)
@@ -84,7 +103,7 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
         service_col = _find(header, SERVICE_NAMES)
         sv = header.index(service_col) if service_col else None
         others = [i for i in range(len(header)) if i not in {t, lv, sv}]
-        for row in reader:
+        for row in _rows(reader, source.name):
             number = reader.line_num
             if not row or not any(row):
                 continue

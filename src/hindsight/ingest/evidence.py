@@ -14,11 +14,13 @@ import queue
 import shutil
 import tempfile
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from hindsight.domain.model import Evidence
+from hindsight.limits import STALE_TEMP_SECONDS
 
 CHUNK = 1 << 20
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -126,6 +128,45 @@ class Incoming:
     def discard(self) -> None:
         self._close()
         self.path.unlink(missing_ok=True)
+
+
+def clean_stale(
+    evidence_dir: Path, uploads_dir: Path | None = None, older_than: float = STALE_TEMP_SECONDS
+) -> int:
+    """Remove what an import killed mid-way (kill -9, power loss) left behind: `.incoming-*`
+    and `.folder-*` temporary files in the evidence folder, and upload folders, untouched for
+    `older_than` seconds (a live import keeps writing its file, and an upload is read at once).
+    Returns how many were removed; a file that cannot be removed is left for the next time."""
+    cutoff = time.time() - older_than
+    removed = 0
+    for pattern in (".incoming-*", ".folder-*"):
+        for temp in _listing(evidence_dir, pattern):
+            try:
+                if temp.is_file() and temp.stat().st_mtime < cutoff:
+                    temp.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    for folder in _listing(uploads_dir, "*") if uploads_dir is not None else []:
+        try:
+            if folder.is_dir() and _newest(folder) < cutoff:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def _listing(folder: Path, pattern: str) -> list[Path]:
+    try:
+        return list(folder.glob(pattern))
+    except OSError:
+        return []
+
+
+def _newest(folder: Path) -> float:
+    """The latest modification time of a folder and the files directly in it."""
+    return max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
 
 
 def _hash_and_size(path: Path) -> tuple[str, int]:

@@ -134,7 +134,7 @@ def _record(commit: _Commit, options: ParseOptions) -> Record | Malformed:
             f"commit {commit.sha[:8]}: date {raw!r} is not a time; "
             "expected git's default, iso or iso-strict date",
         )
-    author = re.sub(r"\s*<[^>]*>", "", commit.headers.get("Author", "")).strip() or None
+    author = re.sub(r"<[^<>]*+>", "", commit.headers.get("Author", "")).strip() or None
     subject = next((b for b in commit.body if b.strip()), "").strip()
     parents = commit.headers.get("Merge", "").split()
     tags = _TAG.findall(commit.decorations)

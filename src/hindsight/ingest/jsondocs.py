@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from hindsight.ingest.records import Malformed, Sample, Source
+from hindsight.limits import MAX_JSON_DEPTH
 
 _decoder = json.JSONDecoder()
 
@@ -34,9 +35,35 @@ def split(text: str) -> Iterator[tuple[int, Any] | Malformed]:
         except json.JSONDecodeError as exc:
             yield Malformed(line + text.count("\n", position, exc.pos), f"not JSON ({exc.msg})")
             return
+        except RecursionError:
+            yield Malformed(line, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            return
+        if too_deep(value, text, position, end):
+            yield Malformed(line, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            return
         yield line, value
         line += text.count("\n", position, end)
         position = end
+
+
+def too_deep(value: Any, text: str = "", start: int = 0, end: int = -1) -> bool:
+    """Whether `value` nests objects and arrays deeper than MAX_JSON_DEPTH. Walked without
+    recursion, and only when its text (if given) holds enough brackets to be that deep."""
+    if text and text.count("[", start, end) + text.count("{", start, end) <= MAX_JSON_DEPTH:
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values() if type(child) in _NESTS)
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item if type(child) in _NESTS)
+    return False
+
+
+_NESTS = (dict, list)
 
 
 def sample_documents(sample: Sample) -> list[Any]:

@@ -17,6 +17,7 @@ from hindsight.domain.model import EventKind
 from hindsight.ingest.condense import SEEN_CAP, SHAPE, TRACE_CAP, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import YEAR_2000, iso_epoch, parse_time
+from hindsight.limits import MAX_LINE_CHARS
 
 NAME = "jsonl"
 TIME_KEYS = ("ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "eventTime")
@@ -223,8 +224,8 @@ def aggregate(
                 raw = obj[tkey]
                 at = minutes[raw[:17]] + float(raw[17:-1])
                 text = obj[mkey]
-                if raw[-1] != "Z" or type(text) is not str:
-                    raise TypeError
+                if raw[-1] != "Z" or type(text) is not str or len(text) > MAX_LINE_CHARS:
+                    raise TypeError  # (a message to cut takes the slow path: add_all cuts it)
             except (error, LookupError, TypeError, ValueError):
                 item = parse_line(number, line if number == last else line + b"\n", fields, options)
                 if item is not None:

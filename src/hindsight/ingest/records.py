@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from hindsight.domain.model import EventKind
+from hindsight.limits import MAX_DOCUMENT_BYTES
 
 SAMPLE_BYTES = 64 * 1024
 BATCH_BYTES = 2**20  # per batch: big enough to amortise, small enough to stay in cache
-MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
 _NEWLINES = re.compile("\r\n|\r|\n")  # where a TextIOWrapper(newline="") ends lines
 
 

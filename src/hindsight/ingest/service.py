@@ -9,13 +9,16 @@ now differs from the one it was imported with: then its events are replaced by r
 
 from __future__ import annotations
 
+import csv
 import gc
+import gzip
 import os
 import statistics
 import subprocess
 import threading
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -34,6 +37,7 @@ from hindsight.ingest import evidence as blobs
 from hindsight.ingest import registry
 from hindsight.ingest.condense import Aggregate, condensed_events
 from hindsight.ingest.records import ParseOptions, Source
+from hindsight.limits import MAX_JSON_DEPTH, MAX_LINE_CHARS
 from hindsight.store.mapping import event_to_row
 from hindsight.store.repo import Store, add_evidence, record_audit
 from hindsight.store.tables import EvidenceRow, IncidentRow, TimelineEventRow
@@ -158,6 +162,7 @@ def ingest_paths(
     if options.format:
         registry.by_name(options.format)  # an unknown --format is a bad option, not a bad file
     report = IngestReport(incident_id, tz_name, tz_origin)
+    blobs.clean_stale(workspace.evidence_dir, workspace.state_dir / "uploads")
     traces: list[tuple[str, dict[str, float]]] = []
     for raw in paths:
         path = Path(raw)
@@ -261,8 +266,10 @@ def _ingest_one(
     _describe(report, aggregate, events, file_options, name)
     if not events and aggregate.lines and aggregate.malformed == aggregate.lines:
         report.status = "failed"
-        why = f" ({report.malformed_examples[0]})" if report.malformed_examples else ""
-        report.error = f"{name}: no line could be read as {importer.NAME}{why}"
+        report.error = f"{name}: no line could be read as {importer.NAME}"
+        if aggregate.malformed_examples:
+            line, why = aggregate.malformed_examples[0]
+            report.error += f" (line {line}: {why})" if line else f" ({why})"
         return report, {}
     if not events and importer.NAME in TIMED_LINE_FORMATS:
         report.status = "failed"  # 0 records is not a success: say what the lines lacked
@@ -342,6 +349,9 @@ def _read(
     except InvalidInput as exc:
         report.status, report.error = "failed", exc.message
         return None
+    except _DAMAGED as exc:
+        report.status, report.error = "failed", _damaged(name, exc)
+        return None
     report.format = importer.NAME
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
     if file_options.reference_time is None:
@@ -357,11 +367,32 @@ def _read(
     except HindsightError as exc:
         report.status, report.error = "failed", exc.message
         return None
-    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile) as exc:
+    except _DAMAGED as exc:
+        report.status, report.error = "failed", _damaged(name, exc)
+        return None
+    except (ValueError, KeyError, TypeError, OSError, zipfile.BadZipFile, csv.Error) as exc:
         report.status = "failed"
         report.error = f"{name}: could not be read as {importer.NAME} ({type(exc).__name__}: {exc})"
         return None
     return importer, aggregate, file_options
+
+
+# What a damaged or hostile file raises from deep inside a reader, whatever its format.
+_DAMAGED = (EOFError, zlib.error, gzip.BadGzipFile, RecursionError, OverflowError, MemoryError)
+
+
+def _damaged(name: str, exc: BaseException) -> str:
+    """One line for a file a reader gave up on (see _DAMAGED): what is wrong, not where in us."""
+    if isinstance(exc, EOFError | zlib.error | gzip.BadGzipFile):
+        return (
+            f"{name}: the gzip stream is truncated or corrupt ({exc}); nothing of the file "
+            "was imported — copy it again whole"
+        )
+    if isinstance(exc, RecursionError):
+        return f"{name}: nested deeper than {MAX_JSON_DEPTH} levels; nothing was imported"
+    if isinstance(exc, OverflowError):
+        return f"{name}: a number is too large to be a time or a count ({exc})"
+    return f"{name}: too large to read in memory"
 
 
 def _earlier_import(
@@ -570,6 +601,12 @@ def _describe(
         report.warnings.append(
             f"{sum(aggregate.implausible.values())} times look wrong "
             f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
+        )
+    if aggregate.truncated:
+        where = ", ".join(f"{name}:{n}" for n in aggregate.truncated_examples)
+        report.warnings.append(
+            f"{aggregate.truncated:,} messages longer than {MAX_LINE_CHARS // 1024} KiB were cut "
+            f"(events marked truncated; the evidence keeps them whole), e.g. {where}"
         )
     if events:
         report.first_at = min(e.at for e in events)

@@ -16,18 +16,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from hindsight.domain.model import EventKind
+from hindsight.errors import InvalidInput
+from hindsight.ingest.jsondocs import too_deep
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
 from hindsight.ingest.times import to_datetime
+from hindsight.limits import MAX_DOCUMENT_BYTES, MAX_JSON_DEPTH, MAX_LINE_CHARS
 
 NAME = "slack"
 DAY_FILE = re.compile(r"(?:^|/)([^/]+)/(\d{4}-\d{2}-\d{2})\.json$")
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]+)>")
-_LINK = re.compile(r"<(https?://[^|>]+)(?:\|([^>]+))?>")
+# Markup runs stop at the next "<" (Slack escapes a literal one as &lt;): a run left open then
+# costs one scan to that "<", not one to the end of the message from every "<" (quadratic).
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*+)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^<>]++)>")
+_LINK = re.compile(r"<(https?://[^|<>]++)(?:\|([^<>]++))?>")
 _SKIPPED = frozenset({"channel_join", "channel_leave", "channel_purpose", "channel_topic"})
 MITIGATION_WORDS = re.compile(
     r"\b(roll(ed|ing)?[ -]?back|revert(ed|ing)?|restart(ed|ing)?|failover|failed over|"
-    r"(flag|feature)\b.*\b(off|disabled)|disabled|mitigat\w*|resolved|fixed|recovered)\b",
+    r"(flag|feature)\b.{0,200}\b(off|disabled)|disabled|mitigat\w*|resolved|fixed|recovered)\b",
     re.IGNORECASE,
 )
 
@@ -46,9 +51,28 @@ def detect(sample: Sample) -> str | None:
 def _read(archive: zipfile.ZipFile, suffix: str) -> Any:
     for name in archive.namelist():
         if name == suffix or name.endswith("/" + suffix):
-            with archive.open(name) as handle:
-                return json.load(handle)
+            return _json_member(archive, name)
     return []
+
+
+def _json_member(archive: zipfile.ZipFile, name: str) -> Any:
+    """One JSON file of the export; InvalidInput when it is larger than a JSON document may be
+    (limits.MAX_DOCUMENT_BYTES, as declared in the zip) or nested too deep to be a real one."""
+    size = archive.getinfo(name).file_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            f"{name}: {size:,} bytes unpacked, more than the {MAX_DOCUMENT_BYTES // 2**20} MB "
+            "a JSON document may have",
+            field="file",
+        )
+    with archive.open(name) as handle:
+        try:
+            value = json.load(handle)
+        except RecursionError:
+            value = None
+        if value is None or too_deep(value):
+            raise InvalidInput(f"{name}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        return value
 
 
 def _users(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -96,8 +120,7 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
         for folder, _, member in days:
             channel = channels.get(folder, folder)
             try:
-                with archive.open(member) as handle:
-                    messages = json.load(handle)
+                messages = _json_member(archive, member)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield Malformed(0, f"{member}: not JSON ({exc})")
                 continue
@@ -138,7 +161,7 @@ def _message(
         or user_id
         or "bot"
     )
-    text = render_text(str(message.get("text") or ""), users)
+    text = render_text(str(message.get("text") or "")[:MAX_LINE_CHARS], users)  # (limits)
     if not text and message.get("files"):
         text = "[file] " + ", ".join(str(f.get("name", "")) for f in message["files"])
     thread = message.get("thread_ts")

@@ -63,7 +63,7 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"), "<HEX>"),
     (
         re.compile(
-            r"<?[-+]?\d+(?:\.\d+)?\s?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|[KMGT]i?B|bytes)\b"
+            r"<?[-+]?(?<!\d)\d++(?:\.\d++)?\s?(?:ms|us|ns|s|secs?|seconds?|mins?|minutes?|h|hours?|[KMGT]i?B|bytes)\b"
         ),
         "<QTY>",
     ),

@@ -18,6 +18,7 @@ from hindsight.domain.model import EventKind
 from hindsight.ingest.condense import SEEN_CAP, SHAPE, Aggregate
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import MONTHS, YEAR_2000, iso_epoch, naive_epoch
+from hindsight.limits import MAX_LINE_CHARS
 
 NAME = "text"
 _LEVEL_WORDS = r"TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL|SEVERE|PANIC"
@@ -273,6 +274,8 @@ def _read_line(
     """One line → Record, Malformed, or None (blank, or a continuation of the previous entry)."""
     if not line.strip():
         return None
+    if len(line) > MAX_LINE_CHARS + 256:  # room for the line's head: the message is cut later
+        line = line[: MAX_LINE_CHARS + 256]
     name, pattern, reader = dialect
     found = pattern.match(line)
     if found is None:
@@ -326,7 +329,7 @@ def aggregate(
             progress(source.name, first - 1)
             tick = first + 0x20000
         for number, line in enumerate(batch, first):
-            if iso and len(line) > 21 and line[13] == ":" and line[16] == ":":
+            if iso and 21 < len(line) <= MAX_LINE_CHARS and line[13] == ":" and line[16] == ":":
                 space = line.find(" ", 19)
                 if space > 0 and line[space - 1] == "Z":
                     base = minutes.get(line[:16])

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from hindsight import safeyaml
 from hindsight.domain.model import OPEN_ACTION_STATUSES, ActionStatus, Incident, now_utc
 from hindsight.domain.policy import Policy
 from hindsight.errors import InvalidInput
@@ -173,7 +174,7 @@ def load_rubric(path: Path) -> Rubric:
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path}: not UTF-8 text") from exc
     try:
-        raw = yaml.safe_load(text)
+        raw = safeyaml.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

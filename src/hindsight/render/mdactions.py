@@ -193,10 +193,11 @@ def _apply_action_meta(item: ActionItem, meta: dict[str, Any]) -> None:
 
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s*")
 _OWNER = re.compile(
-    r"(?:owner|assignee|assigned to)\s*[:=]\s*@?([\w.\- ]+?)(?:[,;)]|$)|(?<![\w\\])@([\w.\-]+)",
+    r"(?:owner|assignee|assigned to)\s*+[:=]\s*+@?([\w.\- ]+?)(?:[,;)]|$)|(?<![\w\\])@([\w.\-]+)",
     re.I,
 )
-_DUE = re.compile(r"\b(?:due|by|deadline)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})", re.I)
+# (possessive whitespace: two adjacent `\s*` would split a long run of spaces every way)
+_DUE = re.compile(r"\b(?:due|by|deadline)\s*+[:=]?\s*+(\d{4}-\d{2}-\d{2})", re.I)
 _LEADING_STATUS = re.compile(
     r"^(✅|🔄|📅|🚫|☑️?|⏭️?|❌|🚧|⏳)\s*(?:(?:Done|In Progress|Planned|Blocked|Verified|Won't do)\b\s*[:\-–—]?\s*)?"
 )

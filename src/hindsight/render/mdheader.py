@@ -3,6 +3,7 @@ render) and `**Field:** value` header lines (what hand-written files use)."""
 
 from __future__ import annotations
 
+import math
 import typing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ import yaml
 from hindsight.domain.model import (
     Impact,
 )
+from hindsight.limits import MAX_FRONT_MATTER_NUMBER
 from hindsight.render.mdfields import (
     Clock,
     read_duration,
@@ -164,7 +166,9 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
             _apply_impact(reader, inc.impact, value)
         elif key == "financial_impact" and isinstance(value, dict):
             amount = value.get("amount")
-            if amount is not None and not isinstance(amount, int | float):
+            if amount is not None and (
+                not isinstance(amount, int | float) or not _plausible(amount)
+            ):
                 reader.warn(
                     1, f"front matter financial_impact 'amount': '{amount}' is not a number"
                 )
@@ -195,7 +199,32 @@ def _apply_impact(reader: Reader, impact: Impact, data: dict[str, Any]) -> None:
         if value is not None and not _fits(value, wanted):
             reader.warn(1, f"front matter impact '{key}': '{value}' is not {wanted}; not imported")
             continue
+        if not _plausible(value):
+            reader.warn(
+                1,
+                f"front matter impact '{key}': {_short(value)} is not a plausible number "
+                f"(at most {MAX_FRONT_MATTER_NUMBER:,}); not imported",
+            )
+            continue
         setattr(impact, key, value)
+
+
+def _plausible(value: Any) -> bool:
+    """A number a postmortem can mean (and a database column and a timedelta can hold)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return abs(value) <= MAX_FRONT_MATTER_NUMBER
+
+
+def _short(value: Any) -> str:
+    text = (
+        str(value)
+        if not isinstance(value, int) or abs(value) < 10**30
+        else f"a {len(str(value))}-digit number"
+    )
+    return text[:40]
 
 
 def _fits(value: Any, hint: Any) -> bool:

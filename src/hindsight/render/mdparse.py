@@ -21,6 +21,7 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import InvalidInput
+from hindsight.limits import MAX_FRONT_MATTER_NUMBER
 from hindsight.render.markdown import DECISION_LABELS, ParsedPostmortem, derived_text, header_rows
 from hindsight.render.mdactions import actions_from, actions_section
 from hindsight.render.mdanalysis import (
@@ -217,6 +218,13 @@ def _impact(reader: Reader, section: Section) -> None:
         value = match.group(2) if match else ""
         number_match = re.search(r"(\d[\d,]*(?:\.\d+)?)", value)
         figure = float(number_match.group(1).replace(",", "")) if number_match else None
+        if figure is not None and not figure <= MAX_FRONT_MATTER_NUMBER:  # (also inf)
+            reader.warn(
+                number,
+                f"{match.group(1) if match else 'impact'}: {value.strip()[:40]!r} "
+                f"is not a plausible number (at most {MAX_FRONT_MATTER_NUMBER:,}); not imported",
+            )
+            figure = None
         if (
             label in ("users affected", "affected users", "customers affected")
             and figure is not None

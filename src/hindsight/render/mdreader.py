@@ -94,7 +94,7 @@ def normalise(title: str) -> str:
 
 def section_key(title: str) -> str | None:
     """Which part of a postmortem a heading names, tolerating extra words and small typos."""
-    name = normalise(re.sub(r"\(.*?\)", "", title)) or normalise(title)
+    name = normalise(re.sub(r"\([^()]*\)", "", title)) or normalise(title)
     if name in _ALL_NAMES:
         return _ALL_NAMES[name]
     for alias, key in sorted(_ALL_NAMES.items(), key=lambda kv: -len(kv[0])):

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from hindsight import safeyaml
 
 _PLAIN_SPECIAL = set("\\`*_[]<>|#&~")
 _UNESCAPE = re.compile(r"\\(.)|<br\s*/?>|&(#?[A-Za-z0-9]+);", re.DOTALL | re.IGNORECASE)
@@ -148,14 +148,8 @@ def take_meta(cell: str) -> tuple[str, dict[str, Any]]:
 
 def load_yaml(text: str) -> Any:
     """YAML through libyaml when it is there (ten times faster), else PyYAML; both are safe
-    loaders. A document libyaml refuses is retried with PyYAML, whose errors carry the line."""
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is not None:
-        try:
-            return yaml.load(text, Loader=loader)
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
+    loaders, and `safeyaml` refuses alias bombs and deep nesting (a yaml.YAMLError with a line)."""
+    return safeyaml.load(text)
 
 
 def fence_for(body: str) -> str:

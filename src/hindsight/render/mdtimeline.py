@@ -111,7 +111,9 @@ def _timeline_body(reader: Reader, section: Section, clock: Clock, unread: list[
     leftover = [
         (n, t)
         for n, t in prose
-        if t.strip() and n not in events and not re.search(r"\btimes?\b.*\b(in|are)\b", t, re.I)
+        if t.strip()
+        and n not in events
+        and not re.search(r"\btimes?\b.{0,200}\b(in|are)\b", t, re.I)
     ]
     if leftover:
         reader.keep(

@@ -598,9 +598,13 @@ def ingest_file(request: Request, user: User, incident_id: str, path: Path, fmt:
     ingest_paths = capability("hindsight.ingest.service", "ingest_paths")
     options = _ingest_options(user, fmt, path.name)
     try:
-        return ingest_paths(st.workspace, st.store, incident_id, [path], options)
+        report = ingest_paths(st.workspace, st.store, incident_id, [path], options)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
+    failed = getattr(report, "failed", None)
+    if failed:  # the file could not be read (the CLI's exit 2): a 4xx naming file and line
+        raise InvalidInput(failed[0].error or f"{path.name}: could not be imported", field="file")
+    return report
 
 
 def _ingest_options(user: User, fmt: str | None, filename: str) -> Any:

@@ -22,6 +22,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hindsight import __version__
+from hindsight.ingest.evidence import clean_stale
 from hindsight.store.repo import Store
 from hindsight.web import errors
 from hindsight.web.auth import CSRF_COOKIE, Settings, WebState, set_cookie
@@ -181,6 +182,7 @@ def create_app(
         "Authenticate with `Authorization: Bearer <token>` (`hindsight user token NAME`).",
     )
     app.state.hindsight = WebState(workspace, store or workspace.open_store(), web_settings)
+    clean_stale(workspace.evidence_dir, app.state.hindsight.upload_dir)  # kill -9 leftovers
     errors.install(app)
     app.add_middleware(SecurityHeaders)
 
