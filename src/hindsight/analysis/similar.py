@@ -480,11 +480,13 @@ def list_repeats(
     policy: Policy | None = None,
 ) -> list[RepeatFinding]:
     """Incidents recorded as repeats (`repeat_of` set) in the period, each with the earlier
-    incident's unverified actions, newest first."""
+    incident's unverified actions, newest first; only pairs whose both incidents `viewer` may
+    see."""
     from hindsight.store.repo import get_incident
 
     visible, params = visibility_sql(viewer)
-    where, binds = [visible, "i.repeat_of IS NOT NULL"], []
+    earlier_visible, _ = visibility_sql(viewer, "e")
+    where, binds = [visible, earlier_visible, "i.repeat_of IS NOT NULL"], []
     for name, op in (("since", ">="), ("until", "<")):
         moment = since if name == "since" else until
         if moment is not None:
@@ -493,7 +495,8 @@ def list_repeats(
             binds.append(bindparam(name, type_=UTCDateTime()))
     rows = session.execute(
         text(
-            f"SELECT i.id, i.repeat_of FROM incidents i WHERE {' AND '.join(where)}"
+            "SELECT i.id, i.repeat_of FROM incidents i JOIN incidents e ON e.id = i.repeat_of"
+            f" WHERE {' AND '.join(where)}"
             " ORDER BY i.started_at DESC, i.id"
         ).bindparams(*binds),
         params,

@@ -20,8 +20,10 @@ from hindsight.errors import Forbidden, InvalidInput
 from hindsight.store.repo import (
     add_incident,
     audit_log,
+    count_matching,
     delete_incident,
     list_evidence,
+    list_incidents,
     next_incident_id,
     record_audit,
 )
@@ -38,7 +40,7 @@ from hindsight.web.common import (
     page,
     parse_if_match,
     reading,
-    visible_summaries,
+    viewer_of,
 )
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
@@ -277,18 +279,19 @@ def incidents(
     from hindsight.timeutil import parse_instant
 
     user: User = request.state.user
-    with state(request).store.session() as s:
-        rows = visible_summaries(
-            s,
-            user,
-            severity=[x.upper() for x in severity],
-            status=[parse_status(x).value for x in status],
-            service=service,
-            category=category,
-            since=parse_instant(since, field="since") if since else None,
-            until=parse_instant(until, field="until") if until else None,
-        )
-    return page(rows[offset : offset + limit], len(rows), limit, offset)
+    filters: dict[str, Any] = {
+        "viewer": viewer_of(user),
+        "severity": [x.upper() for x in severity],
+        "status": [parse_status(x).value for x in status],
+        "service": service,
+        "category": category,
+        "since": parse_instant(since, field="since") if since else None,
+        "until": parse_instant(until, field="until") if until else None,
+    }
+    with state(request).store.session() as s:  # one page and a count, both in SQL
+        rows = list_incidents(s, limit=limit, offset=offset, **filters)
+        total = count_matching(s, **filters)
+    return page(rows, total, limit, offset)
 
 
 @route(router, "POST", "/incidents", E, status_code=201, summary="Open an incident")

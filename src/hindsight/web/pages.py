@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
@@ -26,10 +27,15 @@ from hindsight.domain.model import (
 )
 from hindsight.errors import Conflict, GateFailed, InvalidInput
 from hindsight.store.repo import (
+    IncidentSummary,
     add_incident,
+    count_matching,
+    list_incidents,
     next_incident_id,
     save_incident,
+    visible_services,
 )
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
@@ -42,7 +48,7 @@ from hindsight.web.auth import (
     visible_incident,
 )
 from hindsight.web.capabilities import capability
-from hindsight.web.common import check_version, visible_summaries
+from hindsight.web.common import check_version, viewer_of, visible_summaries
 from hindsight.web.errors import NotAvailable, PreconditionRequired
 from hindsight.web.users import User, add_member, authenticate
 
@@ -221,36 +227,18 @@ def incident_list(
         "category": category or None,
     }
     hits: dict[str, str] = {}
-    search_note = None
+    search_note, status_code = None, 200
+    offset = min(max(offset, 0), 10_000_000)
+    viewer = viewer_of(user)
     with st.store.session() as s:
-        rows = visible_summaries(s, user, **filters)
         if q.strip():
-            try:
-                from hindsight.web.api_kb import viewer_of
-
-                run = capability("hindsight.store.search", "search")
-                found = run(
-                    s,
-                    q,
-                    capability("hindsight.store.search", "SearchFilters")(limit=200),
-                    viewer_of(user),
-                )
-                hits = {h.incident_id: h.snippet for h in found}
-                rows = [r for r in rows if r.id in hits]
-                rows.sort(key=lambda r: list(hits).index(r.id))
-            except NotAvailable:
-                needle = q.lower()
-                rows = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
-                search_note = "full-text search is not installed; matched titles only"
-            except InvalidInput as exc:
-                search_note = exc.message
-                rows = []
-        unfiltered = (
-            rows if not any(filters.values()) and not q.strip() else visible_summaries(s, user)
-        )
-        services = sorted({svc for r in unfiltered for svc in r.services})
-    offset = max(offset, 0)
-    shown = rows[offset : offset + PAGE_SIZE]
+            rows, search_note, status_code = _search_rows(s, user, q, filters, hits)
+            total = len(rows)
+            shown = rows[offset : offset + PAGE_SIZE]
+        else:  # one page and a count, both in SQL
+            shown = list_incidents(s, viewer=viewer, limit=PAGE_SIZE, offset=offset, **filters)
+            total = count_matching(s, viewer=viewer, **filters)
+        services = visible_services(s, viewer)
     params = {
         k: v
         for k, v in {
@@ -267,7 +255,7 @@ def incident_list(
         "list.html",
         {
             "rows": shown,
-            "total": len(rows),
+            "total": total,
             "offset": offset,
             "page_size": PAGE_SIZE,
             "q": q,
@@ -283,7 +271,32 @@ def incident_list(
             "search_note": search_note,
             "query": urlencode(params),
         },
+        status_code,
     )
+
+
+def _search_rows(
+    s: Session, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
+) -> tuple[list[IncidentSummary], str | None, int]:
+    """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
+    each match's snippet. A query over the length cap is a 422 with the reason as the note."""
+    try:
+        run = capability("hindsight.store.search", "search")
+        found = run(
+            s, q, capability("hindsight.store.search", "SearchFilters")(limit=200), viewer_of(user)
+        )
+    except NotAvailable:
+        needle = q.lower()
+        rows = visible_summaries(s, user, **filters)
+        matched = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
+        return matched, "full-text search is not installed; matched titles only", 200
+    except InvalidInput as exc:
+        return [], exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
+    hits.update({h.incident_id: h.snippet for h in found})
+    order = {incident_id: n for n, incident_id in enumerate(hits)}
+    rows = visible_summaries(s, user, ids=list(order), **filters)
+    rows.sort(key=lambda r: order[r.id])
+    return rows, None, 200
 
 
 # --- creating and editing -------------------------------------------------------------------------------

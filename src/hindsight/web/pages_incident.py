@@ -33,10 +33,10 @@ from hindsight.domain.model import (
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
 from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
 from hindsight.web import edits
-from hindsight.web.api_kb import viewer_of
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
+from hindsight.web.common import viewer_of
 from hindsight.web.errors import NotAvailable, NotSignedIn
 from hindsight.web.pages import E, V, _user, back, form_data, render, router
 
