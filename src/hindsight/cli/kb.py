@@ -104,7 +104,7 @@ def similar_command(
             repeat = record_repeat(s, incident_id.strip().upper(), policy, actor())
         else:
             try:
-                repeat = detect_repeat(s, incident_id.strip().upper(), policy)
+                repeat = detect_repeat(s, incident_id.strip().upper(), policy, viewer=viewer)
             except InvalidInput:
                 repeat = None
     if json_out:
