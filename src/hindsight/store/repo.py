@@ -95,6 +95,24 @@ def _row(session: Session, incident_id: str) -> IncidentRow:
     return row
 
 
+def lock_for_edit(session: Session, incident_id: str) -> None:
+    """Serialise the writers of one incident for the rest of this transaction, so a change
+    applied to a fresh read never meets a concurrent save: two clients appending timeline events
+    or actions both succeed, one after the other, instead of one getting a version conflict.
+    (Lost-update protection across requests stays with If-Match: the caller compares the
+    version it read over HTTP with the one loaded after this lock.)
+
+    PostgreSQL locks the incident's row. SQLite takes the database's write lock now
+    (BEGIN IMMEDIATE), which it can only do before the transaction has written anything."""
+    if session.get_bind().dialect.name == "sqlite":
+        driver = session.connection().connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            session.execute(text("BEGIN IMMEDIATE"))
+        return
+    key = incident_id.strip().upper()
+    session.execute(select(IncidentRow.id).where(IncidentRow.id == key).with_for_update())
+
+
 def get_incident(session: Session, incident_id: str) -> Incident:
     return incident_from_row(_row(session, incident_id.strip().upper()))
 

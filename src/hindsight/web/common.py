@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import Conflict, InvalidInput
-from hindsight.store.repo import IncidentSummary, list_incidents, save_incident
+from hindsight.store.repo import IncidentSummary, list_incidents, lock_for_edit, save_incident
 from hindsight.store.visibility import Viewer
 from hindsight.web.auth import WebState, state, visible_incident
 from hindsight.web.errors import PreconditionRequired
@@ -66,8 +66,11 @@ def editing(
     require_version: bool = False,
     reason: str | None = None,
 ) -> Iterator[tuple[Session, Incident]]:
-    """Load a visible incident, let the block change it, save it as `user` in one transaction."""
+    """Load a visible incident, let the block change it, save it as `user` in one transaction.
+    Writers of the same incident take turns (`lock_for_edit`), so a change without If-Match is
+    applied to the latest version and never refused as a conflict."""
     with state(request).store.session() as s:
+        lock_for_edit(s, incident_id)
         incident = visible_incident(s, user, incident_id)
         check_version(incident, expected_version, required=require_version)
         yield s, incident

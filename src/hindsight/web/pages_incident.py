@@ -31,7 +31,13 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
-from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
+from hindsight.store.repo import (
+    audit_log,
+    list_evidence,
+    lock_for_edit,
+    record_audit,
+    save_incident,
+)
 from hindsight.web import edits
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
@@ -193,6 +199,7 @@ def incident_page(request: Request, incident_id: str, full: bool = False) -> Res
 def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, Incident]]:
     user = _user(request)
     with state(request).store.session() as s:
+        lock_for_edit(s, incident_id)
         incident = visible_incident(s, user, incident_id)
         yield s, incident
         save_incident(s, incident, user.username)
