@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import EventKind, to_plain
@@ -579,7 +580,9 @@ def check_length(request: Request) -> int:
 
 
 def ingest_file(request: Request, user: User, incident_id: str, path: Path, fmt: str | None) -> Any:
-    """Run the ingest service over one stored upload; the temporary copy is removed afterwards."""
+    """Run the ingest service over one stored upload; the temporary copy is removed afterwards.
+    Blocking (parsing, hashing, writing): async routes call it through `run_in_threadpool`, so
+    the event loop keeps answering other requests (/healthz included) during an upload."""
     st = state(request)
     ingest_paths = capability("hindsight.ingest.service", "ingest_paths")
     options = _ingest_options(user, fmt, path.name)
@@ -628,7 +631,7 @@ async def upload(
                     f"{file.filename}: over the upload limit of {limit:,} bytes", field="file"
                 )
             out.write(chunk)
-    report = ingest_file(request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": file.filename, "bytes": size, "report": to_plain(report)}
 
 
@@ -662,5 +665,5 @@ async def upload_raw(
     if size == 0:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise InvalidInput(f"{filename}: the body is empty", field="file")
-    report = ingest_file(request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}

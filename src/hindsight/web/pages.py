@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
@@ -31,6 +32,7 @@ from hindsight.store.repo import (
     add_incident,
     count_matching,
     list_incidents,
+    lock_for_edit,
     next_incident_id,
     save_incident,
     visible_services,
@@ -446,9 +448,14 @@ def _edit_page(
 
 @route(router, "POST", "/incidents/{incident_id}/edit", E)
 async def save_edit(request: Request, incident_id: str) -> Response:
+    data = await form_data(request)
+    return await run_in_threadpool(_save_edit, request, incident_id, data)
+
+
+def _save_edit(request: Request, incident_id: str, data: dict[str, str]) -> Response:
+    """The edit form's change, in a worker thread (it may wait for another writer's lock)."""
     user = _user(request)
     st = state(request)
-    data = await form_data(request)
     version = int(data["version"]) if data.get("version", "").isdigit() else None
     changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
     impact = {
@@ -458,6 +465,7 @@ async def save_edit(request: Request, incident_id: str) -> Response:
         changes["impact"] = impact
     try:
         with st.store.session() as s:
+            lock_for_edit(s, incident_id)
             incident = visible_incident(s, user, incident_id)
             check_version(incident, version, required=True)
             edits.apply_fields(incident, changes, st.policy)

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import (
@@ -212,8 +213,21 @@ async def incident_form(
     change: Callable[[Session, Incident, dict[str, str]], str],
     anchor: str,
 ) -> Response:
-    """Run one incident-page form: on a mistake show the page again with the message at the field."""
+    """Run one incident-page form: on a mistake show the page again with the message at the field.
+    The form is read on the event loop; loading, changing and saving run in a worker thread
+    (a writer may wait for another's lock, and the loop must keep serving meanwhile)."""
     data = await form_data(request)
+    return await run_in_threadpool(_run_form, request, incident_id, form, change, anchor, data)
+
+
+def _run_form(
+    request: Request,
+    incident_id: str,
+    form: str,
+    change: Callable[[Session, Incident, dict[str, str]], str],
+    anchor: str,
+    data: dict[str, str],
+) -> Response:
     try:
         with _form_edit(request, incident_id) as (s, incident):
             notice = change(s, incident, data)
@@ -445,8 +459,13 @@ async def upload_form(request: Request, incident_id: str) -> Response:
         )
     fmt = form.get("format")
     try:
-        report = ingest_file(
-            request, user, incident.id, target, fmt if isinstance(fmt, str) and fmt else None
+        report = await run_in_threadpool(
+            ingest_file,
+            request,
+            user,
+            incident.id,
+            target,
+            (fmt or None) if isinstance(fmt, str) else None,
         )
     except HindsightError as exc:
         return await _upload_error(request, incident.id, exc.message)
@@ -460,6 +479,10 @@ async def upload_form(request: Request, incident_id: str) -> Response:
 
 
 async def _upload_error(request: Request, incident_id: str, message: str) -> Response:
+    return await run_in_threadpool(_upload_error_page, request, incident_id, message)
+
+
+def _upload_error_page(request: Request, incident_id: str, message: str) -> Response:
     with state(request).store.session() as s:
         incident = visible_incident(s, _user(request), incident_id)
         context = incident_context(request, s, incident)
