@@ -13,9 +13,8 @@ where the incident would show.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,13 +22,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 
-from hindsight.web.app import create_app, route_table
-from hindsight.web.users import add_user, create_token
+from hindsight.web.app import route_table
 from hindsight.workspace import init_workspace
-from tests.web.conftest import free_port
+from tests.security.agg_live import Live, running
 
 # --- the data --------------------------------------------------------------------------------------
 
@@ -125,77 +122,44 @@ def fill(client: httpx.Client, fields: dict[str, Any], tag: str) -> str:
 
 @dataclass
 class Site:
-    url: str
-    tokens: dict[str, str]
+    live: Live
     visible: list[str]
     secret: str | None
 
     def client(self, user: str) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self.tokens[user]}"}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=60)
+        return self.live.client(user)
 
 
-USERS = {"ada": "viewer", "mo": "viewer", "cyd": "admin", "bob": "editor"}
-
-
-def start(root: Path, with_secret: bool) -> Iterator[Site]:
-    workspace = init_workspace(root, name="visibility")
-    store = workspace.open_store()
-    tokens = {}
-    with store.session() as s:
-        for name, role in USERS.items():
-            add_user(s, name, f"{name}-password-1", role, actor="test-setup")
-            tokens[name] = create_token(s, name, "tests", actor="test-setup")
-    store.close()
-    app = create_app(workspace)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    site = Site(f"http://127.0.0.1:{port}", tokens, [], None)
-    with site.client("bob") as editor:
-        site.visible = [
-            fill(editor, fields, f"case{n}") for n, fields in enumerate(visible_incidents())
-        ]
-    if with_secret:
-        with site.client("cyd") as admin:
-            site.secret = fill(admin, SECRET, "Zephyrwald")
-            # the secret incident repeats a visible one: the repeat list must not name it
-            made = admin.patch(
-                f"/api/incidents/{site.secret}",
-                json={
-                    "repeat_of": site.visible[0],
-                    "version": admin.get(f"/api/incidents/{site.secret}").json()["version"],
-                },
-            )
-            assert made.status_code == 200, made.text
-            assert (
-                admin.put(
-                    f"/api/incidents/{site.secret}/members", json={"usernames": ["mo"]}
-                ).status_code
-                == 200
-            )
-    try:
-        yield site
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        app.state.hindsight.store.close()
+@contextmanager
+def site(root: Path, with_secret: bool) -> Iterator[Site]:
+    with running(init_workspace(root, name="visibility")) as live:
+        here = Site(live, [], None)
+        with live.client("bob") as editor:
+            here.visible = [
+                fill(editor, fields, f"case{n}") for n, fields in enumerate(visible_incidents())
+            ]
+        if with_secret:
+            with live.client("cyd") as admin:
+                here.secret = fill(admin, SECRET, "Zephyrwald")
+                version = admin.get(f"/api/incidents/{here.secret}").json()["version"]
+                # it repeats a visible incident: the repeat list must not name it
+                made = admin.patch(
+                    f"/api/incidents/{here.secret}",
+                    json={"repeat_of": here.visible[0], "version": version},
+                )
+                assert made.status_code == 200, made.text
+                members = {"usernames": ["mo"]}
+                assert admin.put(f"/api/incidents/{here.secret}/members", json=members).is_success
+        yield here
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, Site]]:
-    with_it = start(tmp_path_factory.mktemp("with") / "ws", True)
-    without = start(tmp_path_factory.mktemp("without") / "ws", False)
-    yield next(with_it), next(without)
-    for gen in (with_it, without):
-        next(gen, None)
+    with (
+        site(tmp_path_factory.mktemp("with") / "ws", True) as with_it,
+        site(tmp_path_factory.mktemp("without") / "ws", False) as without,
+    ):
+        yield with_it, without
 
 
 # --- the sweep -------------------------------------------------------------------------------------

@@ -130,7 +130,9 @@ def _alert(
     labels = {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in labels.items()}
     annotations = {**(payload.get("commonAnnotations") or {}), **(alert.get("annotations") or {})}
     name = labels.get("alertname", "alert")
-    identity = alert.get("fingerprint") or ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+    identity = str(alert.get("fingerprint") or "") or ",".join(
+        f"{k}={v}" for k, v in sorted(labels.items())
+    )
     severity = labels.get("severity")
     service = (
         labels.get("service")

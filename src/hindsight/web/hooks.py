@@ -98,8 +98,8 @@ def status_of(event: TimelineEvent) -> str:
     return str(event.detail.get("status") or "firing")
 
 
-def _identity(event: TimelineEvent) -> Any:
-    return event.detail.get("fingerprint") or event.detail.get("webhook_event")
+def _identity(event: TimelineEvent) -> str:
+    return str(event.detail.get("fingerprint") or event.detail.get("webhook_event") or "")
 
 
 def _events(reader: ModuleType, payload: Any, warnings: list[str]) -> list[TimelineEvent]:
@@ -112,6 +112,9 @@ def _events(reader: ModuleType, payload: Any, warnings: list[str]) -> list[Timel
     if bad is not None:
         raise InvalidInput(f"{reader.NAME} payload: {bad.reason}", field="body")
     aggregate.add_all(items)
+    if aggregate.implausible_examples:  # a live delivery from 1970 or next week is a bad body
+        why = aggregate.implausible_examples[0][1]
+        raise InvalidInput(f"{reader.NAME} payload: a time is {why}", field="body")
     return condensed_events(aggregate, source=reader.NAME, evidence=None, format_name=reader.NAME)
 
 
