@@ -538,6 +538,10 @@ def _refuse_overlong_values(session: Session, _context: Any, _instances: Any) ->
                 )
 
 
+def _note_write(session: Session, _context: Any) -> None:
+    session.info["wrote"] = True
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 
@@ -549,6 +553,15 @@ class Store:
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _refuse_overlong_values)
+        # `generation` counts this process's committed writes: what is cached across incidents
+        # (similar incidents name others) is keyed by it, so any write here makes it stale
+        self.generation = 0
+        event.listen(self._sessions, "after_flush", _note_write)
+        event.listen(self._sessions, "after_commit", self._count_write)
+
+    def _count_write(self, session: Session) -> None:
+        if session.info.pop("wrote", False):
+            self.generation += 1
 
     @property
     def dialect(self) -> str:

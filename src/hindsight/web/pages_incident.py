@@ -101,9 +101,11 @@ def incident_context(
         "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
     )
     user = _user(request)
-    who = "all" if user.is_admin else user.username  # what similar() may show depends on the viewer
+    # what similar() shows depends on the viewer and on every other incident (their titles, who
+    # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
+    who = "all" if user.is_admin else user.username
     similar, _ = once(
-        f"similar:{who}",
+        f"similar:{who}:{st.store.generation}",
         lambda: list(
             capability("hindsight.analysis.similar", "similar")(
                 session, incident.id, 5, viewer=viewer_of(user)
