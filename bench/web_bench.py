@@ -257,8 +257,17 @@ def wrk_run(
     return result
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main_wrk(
-    args: argparse.Namespace, base: str, token: str, ids: list[str], workdir: Path
+    args: argparse.Namespace, base: str, token: str, ids: list[str], workdir: Path, pid: int
 ) -> dict[str, Any]:
     runs = {
         "list": ["/", "/api/incidents"],
@@ -268,10 +277,15 @@ def main_wrk(
     runs = {k: v for k, v in runs.items() if k in args.runs.split(",")}
     for paths in runs.values():  # warm-up, not recorded
         wrk_run(base, token, paths, args.rate, 3, workdir)
-    results = {
-        name: wrk_run(base, token, paths, args.rate, args.seconds, workdir)
-        for name, paths in runs.items()
-    }
+    results = {}
+    for name, paths in runs.items():
+        # the server's own CPU per request: what the load of other processes does not change
+        before = cpu_seconds(pid)
+        results[name] = wrk_run(base, token, paths, args.rate, args.seconds, workdir)
+        used = cpu_seconds(pid) - before
+        results[name]["server_cpu_ms_per_request"] = round(
+            1000 * used / max(1, results[name]["requests"]), 2
+        )
     return {
         "driver": "wrk (Debian), 1 thread, rate x 0.11 connections, each pausing 100 ms between requests",
         "what": "run 'list': GET / and /api/incidents alternately; run 'incident': GET /incidents/{id} "
@@ -318,7 +332,7 @@ def measure(args: argparse.Namespace) -> int:
             ).json()
             ids = [item["id"] for item in listing["items"]]
             if args.driver == "wrk":
-                report = main_wrk(args, base, token, ids, Path(tmp))
+                report = main_wrk(args, base, token, ids, Path(tmp), server.pid)
                 return finish(report, args, len(ids))
             paths: list[str] = []
             for n, incident_id in enumerate(ids):
