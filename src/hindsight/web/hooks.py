@@ -56,7 +56,6 @@ router = APIRouter(prefix="/hooks")
 MAX_BODY = 1024 * 1024
 STILL_OPEN = {IncidentStatus.OPEN, IncidentStatus.MITIGATED}
 _SLO_NAME = re.compile(r"slo|error.?budget|burn.?rate", re.IGNORECASE)
-_ZERO_TIME = "0001-01-01"
 
 
 @dataclass
