@@ -1,18 +1,21 @@
-"""Web latency under a fixed load: incident list and incident pages (HTML and JSON).
+"""Web latency under a fixed load: incident list, incident pages and search (HTML and JSON).
 
-Creates a demo workspace on the embedded default (SQLite), starts `hindsight serve` as a
-subprocess on a free loopback port, and drives it from a second process at a fixed rate:
+Creates a demo workspace on SQLite (the embedded default) or, with `--database postgresql`, in a
+fresh schema of the PostgreSQL at `--database-url`; starts `hindsight serve` as a subprocess on a
+free loopback port, and drives it from a second process at a fixed rate:
 
 - `--driver wrk` (default when Debian's wrk is installed): wrk with a Lua script; 11 connections
   (for 100/s) each pause 100 ms between requests, so the rate is about `rate`; wrk's own
-  latency histogram gives the percentiles. Two runs: the list (page and API) and the incident
-  (page and API, every demo incident in turn).
+  latency histogram gives the percentiles. Three runs: the list (page and API), the incident
+  (page and API, every demo incident in turn) and search (page and API, words of the demo).
 - `--driver httpx`: an asyncio httpx loop in this process, open loop (each request is sent at its
   scheduled time and timed from it, so queueing shows), with a breakdown by kind.
 
-Bar: p99 ≤ 50 ms at 100 requests/s, no errors. Results: bench/results/web.json.
+Bar: p99 ≤ 50 ms at 100 requests/s, no errors. Results: bench/results/web.json (SQLite),
+bench/results/web_postgresql.json.
 
     python bench/web_bench.py [--rate 100] [--seconds 20] [--driver wrk|httpx]
+                              [--database sqlite|postgresql] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -28,13 +31,20 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results" / "web.json"
+RESULTS = ROOT / "bench" / "results"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+SEARCH_WORDS = ["checkout", "timeout", "database", "certificate", "deploy", "latency", "disk"]
+# the database every subprocess uses: the demo, user commands and the server (None: SQLite)
+DATABASE_URL: str | None = None
 HINDSIGHT = [sys.executable, "-m", "hindsight.cli.main"]
 BAR_P99_MS = 50.0
 
@@ -45,10 +55,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run(args: list[str], cwd: Path, stdin: str | None = None) -> str:
-    env = dict(os.environ, HINDSIGHT_USER="bench")
+def child_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, **extra)
     env.pop("HINDSIGHT_DATABASE_URL", None)
     env.pop("HINDSIGHT_WORKSPACE", None)
+    if DATABASE_URL:
+        env["HINDSIGHT_DATABASE_URL"] = DATABASE_URL
+    return env
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A fresh schema for the run (dropped afterwards); yields the URL that selects it."""
+    from sqlalchemy import text
+
+    from hindsight.store.repo import make_engine
+
+    schema = f"bench_web_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in url else "?"
+    try:
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run(args: list[str], cwd: Path, stdin: str | None = None) -> str:
+    env = child_env(HINDSIGHT_USER="bench")
     done = subprocess.run(
         HINDSIGHT + args, cwd=cwd, env=env, input=stdin, capture_output=True, text=True, check=True
     )
@@ -69,8 +106,7 @@ def prepare(workdir: Path) -> tuple[Path, str]:
 
 
 def start_server(workspace: Path, port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
-    env.pop("HINDSIGHT_DATABASE_URL", None)
+    env = child_env()
     server = subprocess.Popen(
         [*HINDSIGHT, "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=workspace,
@@ -134,6 +170,10 @@ async def drive(
 
 
 def kind_of(path: str) -> str:
+    if path.startswith("/api/search"):
+        return "api_search"
+    if path.startswith("/?q="):
+        return "search_page"
     if path.startswith("/api/incidents/"):
         return "api_incident"
     if path.startswith("/api/incidents"):
@@ -217,23 +257,40 @@ def wrk_run(
     return result
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main_wrk(
-    args: argparse.Namespace, base: str, token: str, ids: list[str], workdir: Path
+    args: argparse.Namespace, base: str, token: str, ids: list[str], workdir: Path, pid: int
 ) -> dict[str, Any]:
     runs = {
         "list": ["/", "/api/incidents"],
         "incident": [p for i in ids for p in (f"/incidents/{i}", f"/api/incidents/{i}")],
+        "search": [p for w in SEARCH_WORDS for p in (f"/?q={w}", f"/api/search?q={w}")],
     }
+    runs = {k: v for k, v in runs.items() if k in args.runs.split(",")}
     for paths in runs.values():  # warm-up, not recorded
         wrk_run(base, token, paths, args.rate, 3, workdir)
-    results = {
-        name: wrk_run(base, token, paths, args.rate, args.seconds, workdir)
-        for name, paths in runs.items()
-    }
+    results = {}
+    for name, paths in runs.items():
+        # the server's own CPU per request: what the load of other processes does not change
+        before = cpu_seconds(pid)
+        results[name] = wrk_run(base, token, paths, args.rate, args.seconds, workdir)
+        used = cpu_seconds(pid) - before
+        results[name]["server_cpu_ms_per_request"] = round(
+            1000 * used / max(1, results[name]["requests"]), 2
+        )
     return {
         "driver": "wrk (Debian), 1 thread, rate x 0.11 connections, each pausing 100 ms between requests",
         "what": "run 'list': GET / and /api/incidents alternately; run 'incident': GET /incidents/{id} "
-        "and /api/incidents/{id} over every demo incident; each run at the rate for the duration",
+        "and /api/incidents/{id} over every demo incident; run 'search': GET /?q=word and "
+        "/api/search?q=word over seven demo words; each run at the rate for the duration",
         "by_run": results,
         "errors": sum(r["errors"] for r in results.values()),
         "error_examples": [],
@@ -248,7 +305,20 @@ def main() -> int:
     parser.add_argument(
         "--driver", choices=["wrk", "httpx"], default="wrk" if WRK.exists() else "httpx"
     )
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--database-url", default=PG_URL, help="PostgreSQL to make a schema in")
+    parser.add_argument("--runs", default="list,incident,search", help="wrk runs, comma-separated")
     args = parser.parse_args()
+    if args.database == "postgresql":
+        with postgres_schema(args.database_url) as url:
+            global DATABASE_URL
+            DATABASE_URL = url
+            return measure(args)
+    return measure(args)
+
+
+def measure(args: argparse.Namespace) -> int:
+    args.load_at_start = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory(prefix="hindsight-web-bench-") as tmp:
         workspace, token = prepare(Path(tmp))
         port = free_port()
@@ -262,15 +332,18 @@ def main() -> int:
             ).json()
             ids = [item["id"] for item in listing["items"]]
             if args.driver == "wrk":
-                report = main_wrk(args, base, token, ids, Path(tmp))
+                report = main_wrk(args, base, token, ids, Path(tmp), server.pid)
                 return finish(report, args, len(ids))
             paths: list[str] = []
-            for incident_id in ids:
+            for n, incident_id in enumerate(ids):
+                word = SEARCH_WORDS[n % len(SEARCH_WORDS)]
                 paths += [
                     "/",
                     f"/incidents/{incident_id}",
                     "/api/incidents",
                     f"/api/incidents/{incident_id}",
+                    f"/?q={word}",
+                    f"/api/search?q={word}",
                 ]
             asyncio.run(drive(base, token, paths, args.rate, 3))  # warm-up, not recorded
             result = asyncio.run(drive(base, token, paths, args.rate, args.seconds))
@@ -279,7 +352,10 @@ def main() -> int:
             server.wait(timeout=10)
     every = [v for values in result["latencies"].values() for v in values]
     by_kind = {kind: summary(values) for kind, values in sorted(result["latencies"].items())}
-    pages = [by_kind.get(k, {}).get("p99_ms", float("inf")) for k in ("list_page", "incident_page")]
+    pages = [
+        by_kind.get(k, {}).get("p99_ms", float("inf"))
+        for k in ("list_page", "incident_page", "search_page")
+    ]
     report = {
         "driver": "httpx asyncio loop in the bench process, open loop",
         "what": "GET list page, incident page, /api/incidents, /api/incidents/{id} in turn, "
@@ -296,9 +372,14 @@ def main() -> int:
 
 
 def finish(report: dict[str, Any], args: argparse.Namespace, incidents: int) -> int:
+    database = (
+        "postgresql (a fresh schema), demo workspace"
+        if args.database == "postgresql"
+        else "sqlite (embedded default), demo workspace"
+    )
     report = {
         "bench": "web",
-        "database": "sqlite (embedded default), demo workspace",
+        "database": database,
         "incidents": incidents,
         "rate_rps": args.rate,
         "seconds": args.seconds,
@@ -308,12 +389,14 @@ def finish(report: dict[str, Any], args: argparse.Namespace, incidents: int) -> 
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_1m_at_start": getattr(args, "load_at_start", None),
             "load_average_1m": round(os.getloadavg()[0], 2),
         },
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "web.json" if args.database == "sqlite" else f"web_{args.database}.json"
+    (RESULTS / name).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(
         json.dumps(
             {

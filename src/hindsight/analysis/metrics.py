@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from hindsight.domain.policy import Policy
 from hindsight.errors import InvalidInput
 from hindsight.store.tables import UTCDateTime
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visible_id_sql
 from hindsight.timeutil import format_duration
 
 HOUR, DAY = 3600.0, 86400.0
@@ -310,7 +311,12 @@ class _Query:
     """Periods (the report's first, the comparison second) and filters as SQL over `t`."""
 
     def __init__(
-        self, session: Session, periods: list[Period], filters: MetricFilters, policy: Policy
+        self,
+        session: Session,
+        periods: list[Period],
+        filters: MetricFilters,
+        policy: Policy,
+        viewer: Viewer | None = LOCAL_VIEWER,
     ) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name
@@ -332,6 +338,9 @@ class _Query:
                 " AND sv.service = :service)"
             )
             self.params["service"] = filters.service
+        visible, visible_params = visible_id_sql(viewer, "t.incident_id")
+        where.append(visible)
+        self.params.update(visible_params)
         self.filters = " AND ".join(where) or "1 = 1"
 
     def within(self, n: int | None = None, *, scan: bool = False) -> str:
@@ -628,8 +637,10 @@ def compute(
     policy: Policy | None = None,
     *,
     compare: bool = True,
+    viewer: Viewer | None = LOCAL_VIEWER,
 ) -> MetricsReport:
-    """Every metric for `period`, each with its band and its trend against the period before.
+    """Every metric for `period`, each with its band and its trend against the period before,
+    over the incidents `viewer` may see (every incident by default).
     An empty period gives a report whose `empty` is True and `message` says so (no figures).
 
     Both periods are answered by the same three statements over `incident_timings`."""
@@ -638,7 +649,7 @@ def compute(
     filters = filters or MetricFilters()
     policy = policy or default_policy()
     periods = [period, period.previous()] if compare else [period]
-    q = _Query(session, periods, filters, policy)
+    q = _Query(session, periods, filters, policy, viewer)
     if q.dialect == "postgresql":
         # the medians sort ~100,000 narrow rows; the 4 MB default would spill them to disk
         session.execute(text("SET LOCAL work_mem = '32MB'"))
@@ -681,14 +692,20 @@ def trend(key: str, value: float | None, previous: float | None) -> str | None:
 
 
 def monthly_medians(
-    session: Session, period: Period, metric: str = "mttr", filters: MetricFilters | None = None
+    session: Session,
+    period: Period,
+    metric: str = "mttr",
+    filters: MetricFilters | None = None,
+    *,
+    viewer: Viewer | None = LOCAL_VIEWER,
 ) -> list[tuple[str, float, int]]:
-    """(YYYY-MM, median seconds, incidents counted) of one time metric, month by month."""
+    """(YYYY-MM, median seconds, incidents counted) of one time metric, month by month, over
+    the incidents `viewer` may see."""
     if metric not in TIME_METRICS:
         raise InvalidInput(f"unknown time metric {metric!r}; valid: {', '.join(TIME_METRICS)}")
     from hindsight.domain.policy import default_policy
 
-    q = _Query(session, [period], filters or MetricFilters(), default_policy())
+    q = _Query(session, [period], filters or MetricFilters(), default_policy(), viewer)
     column = _DURATION_OF[metric]
     rows = q.run(
         f"SELECT month, AVG(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN secs END), MAX(n)"

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from hindsight.domain.model import ActionStatus, Incident
 from hindsight.domain.policy import Policy
 from hindsight.errors import InvalidInput, NotFound
-from hindsight.store.search import STOPWORDS, Viewer, can_see, document_for, visibility_sql
+from hindsight.store.search import STOPWORDS, document_for
 from hindsight.store.tables import UTCDateTime
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, can_see, visibility_sql
 
 WEIGHTS = {"text": 0.5, "category": 0.25, "services": 0.15, "templates": 0.10}
 POOL_LIMIT = 1000  # stores up to this size are compared in full; larger ones use candidates
@@ -415,16 +416,19 @@ def _finding(target: Incident, earlier: Incident, reasons: list[str]) -> RepeatF
     )
 
 
-def _earlier_candidates(session: Session, target: Incident, window_days: int) -> list[Incident]:
+def _earlier_candidates(
+    session: Session, target: Incident, window_days: int, viewer: Viewer | None
+) -> list[Incident]:
     from hindsight.store.repo import get_incident
 
     if target.started_at is None or not target.services:
         return []
+    visible, params = visibility_sql(viewer)
     ids = session.execute(
         text(
             "SELECT DISTINCT i.id FROM incidents i JOIN incident_services s ON s.incident_id = i.id"
             " WHERE s.service IN :services AND i.id <> :me"
-            " AND i.started_at >= :start AND i.started_at < :end"
+            f" AND i.started_at >= :start AND i.started_at < :end AND {visible}"
         ).bindparams(
             bindparam("services", expanding=True),
             bindparam("start", type_=UTCDateTime()),
@@ -435,13 +439,16 @@ def _earlier_candidates(session: Session, target: Incident, window_days: int) ->
             "me": target.id,
             "start": target.started_at - timedelta(days=window_days),
             "end": target.started_at,
+            **params,
         },
     ).scalars()
     return [get_incident(session, i) for i in ids]
 
 
-def detect_repeat(session: Session, incident_id: str, policy: Policy) -> RepeatFinding | None:
-    """Whether `incident_id` repeats an earlier incident (see `repeat_evidence`)."""
+def detect_repeat(
+    session: Session, incident_id: str, policy: Policy, *, viewer: Viewer | None = LOCAL_VIEWER
+) -> RepeatFinding | None:
+    """Whether `incident_id` repeats an earlier incident `viewer` may see (`repeat_evidence`)."""
     from hindsight.store.repo import get_incident
 
     target = get_incident(session, incident_id)
@@ -450,8 +457,8 @@ def detect_repeat(session: Session, incident_id: str, policy: Policy) -> RepeatF
             f"{target.id} has no start time, so no earlier incident can be compared; set started_at",
             field="started_at",
         )
-    return find_repeat(target, _earlier_candidates(session, target, policy.repeat_window_days),
-                       policy.repeat_window_days)  # fmt: skip
+    earlier = _earlier_candidates(session, target, policy.repeat_window_days, viewer)
+    return find_repeat(target, earlier, policy.repeat_window_days)
 
 
 def mark_repeat(
@@ -480,11 +487,13 @@ def list_repeats(
     policy: Policy | None = None,
 ) -> list[RepeatFinding]:
     """Incidents recorded as repeats (`repeat_of` set) in the period, each with the earlier
-    incident's unverified actions, newest first."""
+    incident's unverified actions, newest first; only pairs whose both incidents `viewer` may
+    see."""
     from hindsight.store.repo import get_incident
 
     visible, params = visibility_sql(viewer)
-    where, binds = [visible, "i.repeat_of IS NOT NULL"], []
+    earlier_visible, _ = visibility_sql(viewer, "e")
+    where, binds = [visible, earlier_visible, "i.repeat_of IS NOT NULL"], []
     for name, op in (("since", ">="), ("until", "<")):
         moment = since if name == "since" else until
         if moment is not None:
@@ -493,7 +502,8 @@ def list_repeats(
             binds.append(bindparam(name, type_=UTCDateTime()))
     rows = session.execute(
         text(
-            f"SELECT i.id, i.repeat_of FROM incidents i WHERE {' AND '.join(where)}"
+            "SELECT i.id, i.repeat_of FROM incidents i JOIN incidents e ON e.id = i.repeat_of"
+            f" WHERE {' AND '.join(where)}"
             " ORDER BY i.started_at DESC, i.id"
         ).bindparams(*binds),
         params,

@@ -104,7 +104,7 @@ def similar_command(
             repeat = record_repeat(s, incident_id.strip().upper(), policy, actor())
         else:
             try:
-                repeat = detect_repeat(s, incident_id.strip().upper(), policy)
+                repeat = detect_repeat(s, incident_id.strip().upper(), policy, viewer=viewer)
             except InvalidInput:
                 repeat = None
     if json_out:
@@ -176,10 +176,12 @@ def metrics_command(
     quarter: str | None = typer.Option(None, "--quarter", help="A calendar quarter, e.g. 2025Q4."),
     service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
     severity: list[str] = typer.Option([], "--severity", help="Only this severity (repeatable)."),
+    as_user: str | None = AsOption,
     json_out: bool = JsonOption,
 ) -> None:
     """MTTD/MTTA/MTTM/MTTR, repeat rate, postmortem and action figures with bands and trends."""
     from hindsight.analysis.metrics import MetricFilters, compute, make_period, quarter_period
+    from hindsight.store.visibility import LOCAL_VIEWER, viewer_for
 
     with opened() as (workspace, store), store.session() as s:
         if quarter:
@@ -195,7 +197,8 @@ def metrics_command(
         filters = MetricFilters(
             service=service, severity=[workspace.policy.check_severity(x) for x in severity]
         )
-        report = compute(s, period, filters, workspace.policy)
+        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
+        report = compute(s, period, filters, workspace.policy, viewer=viewer)
     if json_out:
         print_json({"empty": report.empty, "message": report.message, **vars(report)})
         return
@@ -250,6 +253,7 @@ def quarterly_command(
         "--output",
         help="Write to this .html or .md file (default: Markdown to stdout).",
     ),
+    as_user: str | None = AsOption,
 ) -> None:
     """The quarterly reliability review: severities, root causes, services, actions, metrics
     with bands and trends, repeats, conclusions and charts."""
@@ -261,13 +265,15 @@ def quarterly_command(
         render_html,
         render_markdown,
     )
+    from hindsight.store.visibility import LOCAL_VIEWER, viewer_for
 
     quarter = quarter or last_complete_quarter()
     quarter_period(quarter)  # a bad quarter fails before the store is opened
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
         raise InvalidInput(f"{output}: the report is written as .html or .md", field="output")
     with opened() as (workspace, store), store.session() as s:
-        report = quarterly(s, quarter, workspace.policy)
+        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
+        report = quarterly(s, quarter, workspace.policy, viewer=viewer)
     if output is None:
         typer.echo(render_markdown(report))
         return

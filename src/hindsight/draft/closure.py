@@ -33,6 +33,7 @@ from hindsight.errors import InvalidInput
 from hindsight.store.action_queries import list_actions
 from hindsight.store.repo import get_incident, list_incidents
 from hindsight.store.search import SearchFilters, search
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer
 
 KINDS = ("alert", "test", "query")
 _CHECK = re.compile(r"(?:^|[;\n])\s*(alert|test|query)\s*:\s*([^;\n]+)", re.IGNORECASE)
@@ -159,9 +160,12 @@ def run_checks(
     return results
 
 
-def recurred_actions(session: Session, window_days: int) -> list[Recurrence]:
-    """Verified actions whose incident class recurred within `window_days` after verification."""
-    verified = list_actions(session, statuses=[ActionStatus.VERIFIED])
+def recurred_actions(
+    session: Session, window_days: int, *, viewer: Viewer | None = LOCAL_VIEWER
+) -> list[Recurrence]:
+    """Verified actions whose incident class recurred within `window_days` after verification,
+    over the incidents `viewer` may see (by default every incident)."""
+    verified = list_actions(session, statuses=[ActionStatus.VERIFIED], viewer=viewer)
     cache: dict[str, Incident] = {}
 
     def load(incident_id: str) -> Incident:
@@ -176,7 +180,7 @@ def recurred_actions(session: Session, window_days: int) -> list[Recurrence]:
         if since is None or earlier.started_at is None:
             continue
         until = since + timedelta(days=window_days)
-        for row in list_incidents(session, since=since, until=until):
+        for row in list_incidents(session, since=since, until=until, viewer=viewer):
             if row.id == earlier.id:
                 continue
             later = load(row.id)

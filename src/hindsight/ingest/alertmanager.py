@@ -8,10 +8,13 @@ when it resolved (`endsAt`). Alertmanager re-sends a group while it is active, s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hindsight.domain.model import EventKind
+from hindsight.errors import InvalidInput
 from hindsight.ingest.jsondocs import documents, head_keys
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
 from hindsight.ingest.times import parse_time
@@ -44,16 +47,69 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
             yield item
             continue
         line, value = item
-        for payload in _payloads(value):
-            if not isinstance(payload.get("alerts"), list):
-                yield Malformed(line, 'payload has no "alerts" list')
-                continue
+        yield from records_of(value, line, options, seen, name=source.name)
+
+
+def records_of(
+    value: Any,
+    line: int,
+    options: ParseOptions,
+    seen: set[tuple[str, str, str]] | None = None,
+    *,
+    name: str = "webhook",
+) -> Iterator[Record | Malformed]:
+    """The events of one JSON document (a payload or a list of them) starting on `line`: what
+    `parse` reads from a file and the webhook from a request body. `seen` keeps an alert that
+    Alertmanager re-sent from being reported twice."""
+    seen = set() if seen is None else seen
+    for payload in _payloads(value):
+        if not isinstance(payload.get("alerts"), list):
+            yield Malformed(line, 'payload has no "alerts" list')
+            continue
+        for key in ("commonLabels", "commonAnnotations"):
+            if not isinstance(payload.get(key) or {}, dict):
+                yield Malformed(line, f'"{key}" is not an object')
+                break
+        else:
             if str(payload.get("version", "4")) != "4":
                 options.warnings.append(
-                    f"{source.name}:{line}: webhook version {payload.get('version')!r}, read as 4"
+                    f"{name}:{line}: webhook version {payload.get('version')!r}, read as 4"
                 )
             for alert in payload["alerts"]:
                 yield from _alert(alert, payload, line, seen, options)
+
+
+@dataclass(frozen=True)
+class Group:
+    """What a webhook delivery says beyond its events: the group it belongs to (Alertmanager's
+    `groupKey`), the group's state and a title for an incident it opens."""
+
+    key: str
+    status: str
+    title: str
+
+
+def group_of(payload: Any) -> Group:
+    """The group of one webhook payload; InvalidInput when it is not an Alertmanager payload."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
+        raise InvalidInput(
+            "alertmanager payload: expected an object with an 'alerts' list", field="alerts"
+        )
+    common = payload.get("commonLabels") or {}
+    notes = payload.get("commonAnnotations") or {}
+    if not isinstance(common, dict) or not isinstance(notes, dict):
+        field = "commonLabels" if not isinstance(common, dict) else "commonAnnotations"
+        raise InvalidInput(f'alertmanager payload: "{field}" is not an object', field=field)
+    key = str(payload.get("groupKey") or "") or json.dumps(
+        payload.get("groupLabels") or common, sort_keys=True, default=str
+    )
+    first = payload["alerts"][0] if payload["alerts"] else None
+    labels = first.get("labels") if isinstance(first, dict) else None
+    first_name = labels.get("alertname") if isinstance(labels, dict) else None
+    name = str(common.get("alertname") or first_name or "alert")
+    note = notes.get("summary") or notes.get("title")
+    title = f"{name}: {note}" if note else name
+    return Group(f"alertmanager:{key}", str(payload.get("status") or "firing"), title)
 
 
 def _alert(
@@ -66,10 +122,17 @@ def _alert(
     if not isinstance(alert, dict):
         yield Malformed(line, "alert is not an object")
         return
-    labels = {**payload.get("commonLabels", {}), **(alert.get("labels") or {})}
-    annotations = {**payload.get("commonAnnotations", {}), **(alert.get("annotations") or {})}
+    for key in ("labels", "annotations"):
+        if not isinstance(alert.get(key) or {}, dict):
+            yield Malformed(line, f'alert "{key}" is not an object ({alert.get(key)!r:.40})')
+            return
+    labels = {**(payload.get("commonLabels") or {}), **(alert.get("labels") or {})}
+    labels = {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in labels.items()}
+    annotations = {**(payload.get("commonAnnotations") or {}), **(alert.get("annotations") or {})}
     name = labels.get("alertname", "alert")
-    identity = alert.get("fingerprint") or ",".join(f"{k}={v}" for k, v in sorted(labels.items()))
+    identity = str(alert.get("fingerprint") or "") or ",".join(
+        f"{k}={v}" for k, v in sorted(labels.items())
+    )
     severity = labels.get("severity")
     service = (
         labels.get("service")
@@ -84,7 +147,7 @@ def _alert(
     where = labels.get("instance") or labels.get("pod")
     text = f"{name}" + (f" on {where}" if where else "") + (f": {summary}" if summary else "")
     status = alert.get("status") or payload.get("status") or "firing"
-    starts = parse_time(alert.get("startsAt") or "", options.tz)
+    starts = parse_time(str(alert.get("startsAt") or ""), options.tz)
     if starts is None:
         yield Malformed(
             line,
@@ -112,7 +175,7 @@ def _alert(
             condense=False,
             detail={**detail, "status": "firing"},
         )
-    ends_raw = alert.get("endsAt") or ""
+    ends_raw = str(alert.get("endsAt") or "")
     if status == "resolved" and not ends_raw.startswith(_ZERO_TIME):
         ends = parse_time(ends_raw, options.tz)
         if ends is not None and ("resolved", identity, str(ends)) not in seen:

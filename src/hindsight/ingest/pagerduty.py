@@ -9,9 +9,11 @@ the person who did it, notes and status updates CHAT, the rest NOTE.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hindsight.domain.model import EventKind
+from hindsight.errors import InvalidInput
 from hindsight.ingest.jsondocs import documents, head_keys
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source
 from hindsight.ingest.times import parse_time
@@ -62,18 +64,60 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
             yield item
             continue
         line, value = item
-        for document in value if isinstance(value, list) else [value]:
-            if not isinstance(document, dict):
-                yield Malformed(line, "not a JSON object")
-            elif isinstance(document.get("log_entries"), list):
-                for entry in document["log_entries"]:
-                    yield _log_entry(entry, line, options)
-            elif isinstance(document.get("event"), dict):
-                yield _webhook(document["event"], line, options)
-            elif "log_entry" in document:
-                yield _log_entry(document["log_entry"], line, options)
-            else:
-                yield Malformed(line, 'no "log_entries" or "event" in the document')
+        yield from records_of(value, line, options)
+
+
+def records_of(value: Any, line: int, options: ParseOptions) -> Iterator[Record | Malformed]:
+    """The events of one JSON document starting on `line` (a log_entries page, a v3 webhook
+    event, or a list of them): what `parse` reads from a file and the webhook from a body."""
+    for document in value if isinstance(value, list) else [value]:
+        if not isinstance(document, dict):
+            yield Malformed(line, "not a JSON object")
+        elif isinstance(document.get("log_entries"), list):
+            for entry in document["log_entries"]:
+                yield _log_entry(entry, line, options)
+        elif isinstance(document.get("event"), dict):
+            yield _webhook(document["event"], line, options)
+        elif "log_entry" in document:
+            yield _log_entry(document["log_entry"], line, options)
+        else:
+            yield Malformed(line, 'no "log_entries" or "event" in the document')
+
+
+@dataclass(frozen=True)
+class Group:
+    """What a v3 webhook delivery says beyond its event: the PagerDuty incident it is about,
+    that incident's state, its title and priority (e.g. "P1")."""
+
+    key: str
+    status: str
+    title: str
+    priority: str | None
+
+
+def group_of(payload: Any) -> Group:
+    """The incident a v3 webhook body (`{"event": {...}}`) is about; InvalidInput otherwise."""
+    event = payload.get("event") if isinstance(payload, dict) else None
+    if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
+        raise InvalidInput(
+            'pagerduty payload: expected a v3 body {"event": {"data": …}}', field="event"
+        )
+    event_type = str(event.get("event_type") or "")
+    data = event["data"]
+    if event.get("resource_type", "incident") != "incident" and data.get("type") != "incident":
+        raise InvalidInput(
+            f"pagerduty event {event_type!r} is not about an incident", field="event.resource_type"
+        )
+    incident = data["incident"] if isinstance(data.get("incident"), dict) else data
+    pd_id = str(incident.get("id") or "")
+    if not pd_id:
+        raise InvalidInput("pagerduty event: data has no incident id", field="event.data.id")
+    title = str(incident.get("title") or incident.get("summary") or f"PagerDuty incident {pd_id}")
+    status = event_type.removeprefix("incident.")
+    if status not in ("triggered", "acknowledged", "resolved"):
+        status = str(incident.get("status") or status)
+    priority = _summary(incident.get("priority")) or _summary(data.get("priority"))
+    return Group(f"pagerduty:{pd_id}", status, title, str(priority) if priority else None)
 
 
 def _summary(ref: Any) -> str | None:
@@ -117,12 +161,14 @@ def _log_entry(entry: Any, line: int, options: ParseOptions) -> Record | Malform
 
 def _webhook(event: dict[str, Any], line: int, options: ParseOptions) -> Record | Malformed:
     event_type = str(event.get("event_type", ""))
-    at = parse_time(event.get("occurred_at") or "", options.tz)
+    at = parse_time(str(event.get("occurred_at") or ""), options.tz)
     if at is None:
         return Malformed(line, f'webhook {event.get("id")}: "occurred_at" is not a timestamp')
     short = event_type.removeprefix("incident.")
     kind, verb, key = _ENTRY_KINDS.get(short, (EventKind.NOTE, short or "event", False))
     data = event.get("data") or {}
+    if not isinstance(data, dict):
+        return Malformed(line, f'webhook {event.get("id")}: "data" is not an object')
     agent = _summary(event.get("agent"))
     incident: dict[str, Any] = data["incident"] if isinstance(data.get("incident"), dict) else data
     title = incident.get("title") or incident.get("summary") or ""

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from hindsight.domain.model import Evidence, TimelineEvent, now_utc
 from hindsight.errors import HindsightError, InvalidInput, NotFound
@@ -614,12 +614,17 @@ def _describe(
 
 
 def _store_events(session: Any, incident_id: str, events: list[TimelineEvent]) -> None:
-    incident = session.get(IncidentRow, incident_id)
     for event in events:
         row = TimelineEventRow(incident_id=incident_id)
         event_to_row(event, row)
         session.add(row)
-    incident.updated_at = now_utc()  # bumps the version: readers holding an older copy must reload
+    # an append: the version moves (readers holding an older copy reload) but is not compared,
+    # so an import never conflicts with an edit saved meanwhile (no StaleDataError)
+    session.execute(
+        update(IncidentRow)
+        .where(IncidentRow.id == incident_id)
+        .values(updated_at=now_utc(), version=IncidentRow.version + 1)
+    )
     session.flush()
 
 

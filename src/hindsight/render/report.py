@@ -30,6 +30,7 @@ from hindsight.analysis.similar import RepeatFinding, list_repeats
 from hindsight.domain.model import OPEN_ACTION_STATUSES
 from hindsight.domain.policy import Policy, default_policy
 from hindsight.store.tables import UTCDateTime
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visibility_sql
 from hindsight.timeutil import format_duration
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -99,11 +100,15 @@ def last_complete_quarter(now: datetime | None = None) -> str:
     return f"{year - 1}Q4" if q == 0 else f"{year}Q{q}"
 
 
-def _scope_rows(session: Session, period: Period, sql: str, **types: Any) -> list[Any]:
-    statement = text(sql).bindparams(
+def _scope_rows(
+    session: Session, period: Period, viewer: Viewer | None, sql: str, **types: Any
+) -> list[Any]:
+    """Rows of `sql`, whose WHERE has `{visible}` for what `viewer` may see of incidents `i`."""
+    visible, params = visibility_sql(viewer, "i")
+    statement = text(sql.replace("{visible}", visible)).bindparams(
         bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
     )
-    params = {"start": period.start, "end": period.end}
+    params.update({"start": period.start, "end": period.end})
     if types:
         return list(session.execute(statement.columns(**types), params))
     return list(session.execute(statement, params))
@@ -121,15 +126,18 @@ def _quarters_back(period: Period, count: int) -> list[Period]:
     return quarters
 
 
-def _burndown(session: Session, period: Period, until: datetime) -> list[tuple[str, int]]:
+def _burndown(
+    session: Session, period: Period, until: datetime, viewer: Viewer | None
+) -> list[tuple[str, int]]:
     """Open actions of the quarter's incidents, week by week from the quarter's start. An action
     is open from its creation until done, verified or dropped; closed ones without a date are
     left out (when they closed is unknown)."""
     rows = _scope_rows(
         session,
         period,
+        viewer,
         "SELECT a.created_at, a.done_at, a.verified_at, a.status FROM actions a"
-        f" JOIN incidents i ON i.id = a.incident_id WHERE {IN_PERIOD}",
+        f" JOIN incidents i ON i.id = a.incident_id WHERE {IN_PERIOD} AND {{visible}}",
         created_at=UTCDateTime(), done_at=UTCDateTime(), verified_at=UTCDateTime(),
     )  # fmt: skip
     spans: list[tuple[datetime, datetime | None]] = []
@@ -156,28 +164,36 @@ def quarterly(
     policy: Policy | None = None,
     *,
     now: datetime | None = None,
+    viewer: Viewer | None = LOCAL_VIEWER,
 ) -> QuarterlyReport:
-    """Everything the quarterly review shows for `quarter` ("2025Q4")."""
+    """Everything the quarterly review shows for `quarter` ("2025Q4"), over the incidents
+    `viewer` may see (every incident by default): no figure counts one they may not."""
     policy = policy or default_policy()
     period = quarter_period(quarter)
-    metrics = compute(session, period, policy=policy)
+    metrics = compute(session, period, policy=policy, viewer=viewer)
     categories = _scope_rows(
         session,
         period,
+        viewer,
         "SELECT COALESCE(i.root_cause_category, 'unclassified'), COUNT(*) FROM incidents i"
-        f" WHERE {IN_PERIOD} GROUP BY 1 ORDER BY 2 DESC, 1",
+        f" WHERE {IN_PERIOD} AND {{visible}} GROUP BY 1 ORDER BY 2 DESC, 1",
     )
     services = _scope_rows(
         session,
         period,
+        viewer,
         "SELECT s.service, COUNT(*) FROM incident_services s JOIN incidents i ON i.id = s.incident_id"
-        f" WHERE {IN_PERIOD} GROUP BY s.service ORDER BY 2 DESC, 1 LIMIT 10",
+        f" WHERE {IN_PERIOD} AND {{visible}} GROUP BY s.service ORDER BY 2 DESC, 1 LIMIT 10",
     )
     quarters = _quarters_back(period, 4)
     severity_trend = []
     for q in quarters:
         counts = _scope_rows(
-            session, q, f"SELECT i.severity, COUNT(*) FROM incidents i WHERE {IN_PERIOD} GROUP BY 1"
+            session,
+            q,
+            viewer,
+            f"SELECT i.severity, COUNT(*) FROM incidents i WHERE {IN_PERIOD} AND {{visible}}"
+            " GROUP BY 1",
         )
         severity_trend.append((q.label, {str(s): int(n) for s, n in counts}))
     year_span = Period(quarters[0].start, period.end, f"{quarters[0].label}–{period.label}")
@@ -187,11 +203,13 @@ def quarterly(
         metrics=metrics,
         top_categories=[(str(c), int(n)) for c, n in categories],
         top_services=[(str(s), int(n)) for s, n in services],
-        repeats=list_repeats(session, since=period.start, until=period.end, policy=policy),
+        repeats=list_repeats(
+            session, since=period.start, until=period.end, viewer=viewer, policy=policy
+        ),
         severity_trend=severity_trend,
-        mttr_trend=monthly_medians(session, year_span, "mttr"),
-        mttd_trend=monthly_medians(session, year_span, "mttd"),
-        burndown=_burndown(session, period, min(moment, period.end + timedelta(days=90))),
+        mttr_trend=monthly_medians(session, year_span, "mttr", viewer=viewer),
+        mttd_trend=monthly_medians(session, year_span, "mttd", viewer=viewer),
+        burndown=_burndown(session, period, min(moment, period.end + timedelta(days=90)), viewer),
         severities=list(policy.severities),
         generated_at=moment,
     )

@@ -16,6 +16,7 @@ from hindsight.domain.actions import ActionRef
 from hindsight.domain.model import ActionStatus
 from hindsight.store.mapping import action_from_row
 from hindsight.store.tables import ActionRow, IncidentRow
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visible_clause
 
 
 def list_actions(
@@ -27,10 +28,14 @@ def list_actions(
     due_before: date | None = None,
     due_on_or_before: date | None = None,
     include_restricted: bool = True,
+    viewer: Viewer | None = LOCAL_VIEWER,
 ) -> list[ActionRef]:
-    """Actions with their incident's id, title and severity, by due date then incident and number."""
-    query = select(ActionRow, IncidentRow.title, IncidentRow.severity).join(
-        IncidentRow, IncidentRow.id == ActionRow.incident_id
+    """Actions with their incident's id, title and severity, by due date then incident and number;
+    only those of incidents `viewer` may see (by default every incident)."""
+    query = (
+        select(ActionRow, IncidentRow.title, IncidentRow.severity)
+        .join(IncidentRow, IncidentRow.id == ActionRow.incident_id)
+        .where(visible_clause(viewer))
     )
     if incident_id:
         query = query.where(ActionRow.incident_id == incident_id.strip().upper())

@@ -32,6 +32,7 @@ from hindsight.store.tables import (
     TimelineEventRow,
     WhyChainRow,
 )
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visible_clause
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -93,6 +94,24 @@ def _row(session: Session, incident_id: str) -> IncidentRow:
     if row is None:
         raise NotFound(f"no incident {incident_id}")
     return row
+
+
+def lock_for_edit(session: Session, incident_id: str) -> None:
+    """Serialise the writers of one incident for the rest of this transaction, so a change
+    applied to a fresh read never meets a concurrent save: two clients appending timeline events
+    or actions both succeed, one after the other, instead of one getting a version conflict.
+    (Lost-update protection across requests stays with If-Match: the caller compares the
+    version it read over HTTP with the one loaded after this lock.)
+
+    PostgreSQL locks the incident's row. SQLite takes the database's write lock now
+    (BEGIN IMMEDIATE), which it can only do before the transaction has written anything."""
+    if session.get_bind().dialect.name == "sqlite":
+        driver = session.connection().connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            session.execute(text("BEGIN IMMEDIATE"))
+        return
+    key = incident_id.strip().upper()
+    session.execute(select(IncidentRow.id).where(IncidentRow.id == key).with_for_update())
 
 
 def get_incident(session: Session, incident_id: str) -> Incident:
@@ -256,8 +275,7 @@ def delete_incident(session: Session, incident_id: str, actor: str) -> None:
     reindex_incident(session, row.id)
 
 
-def list_incidents(
-    session: Session,
+def _incident_filters(
     *,
     severity: Sequence[str] = (),
     status: Sequence[str] = (),
@@ -266,40 +284,62 @@ def list_incidents(
     since: datetime | None = None,
     until: datetime | None = None,
     include_restricted: bool = True,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[IncidentSummary]:
-    query = select(
-        IncidentRow.id,
-        IncidentRow.title,
-        IncidentRow.severity,
-        IncidentRow.status,
-        IncidentRow.started_at,
-        IncidentRow.resolved_at,
-        IncidentRow.services,
-        IncidentRow.root_cause_category,
-        IncidentRow.restricted,
-        IncidentRow.version,
-    )
+    viewer: Viewer | None = LOCAL_VIEWER,
+    ids: Sequence[str] | None = None,
+) -> list[Any]:
+    """WHERE conditions over IncidentRow for the list filters and what `viewer` may see
+    (`ids`: only these incidents)."""
+    where: list[Any] = [visible_clause(viewer)]
+    if ids is not None:
+        where.append(IncidentRow.id.in_(list(ids)))
     if severity:
-        query = query.where(IncidentRow.severity.in_(list(severity)))
+        where.append(IncidentRow.severity.in_(list(severity)))
     if status:
-        query = query.where(IncidentRow.status.in_(list(status)))
+        where.append(IncidentRow.status.in_(list(status)))
     if service:
-        query = query.where(
+        where.append(
             IncidentRow.id.in_(
                 select(IncidentServiceRow.incident_id).where(IncidentServiceRow.service == service)
             )
         )
     if category:
-        query = query.where(IncidentRow.root_cause_category == category)
+        where.append(IncidentRow.root_cause_category == category)
     if since:
-        query = query.where(IncidentRow.started_at >= since)
+        where.append(IncidentRow.started_at >= since)
     if until:
-        query = query.where(IncidentRow.started_at < until)
+        where.append(IncidentRow.started_at < until)
     if not include_restricted:
-        query = query.where(IncidentRow.restricted.is_(False))
-    query = query.order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc()).offset(offset)
+        where.append(IncidentRow.restricted.is_(False))
+    return where
+
+
+def list_incidents(
+    session: Session,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    **filters: Any,
+) -> list[IncidentSummary]:
+    """Summaries, newest first, of the incidents matching `filters` (see `_incident_filters`:
+    severity, status, service, category, since, until, include_restricted, viewer, ids — by default
+    every incident; pass the web user's `viewer` to list only what they may see)."""
+    query = (
+        select(
+            IncidentRow.id,
+            IncidentRow.title,
+            IncidentRow.severity,
+            IncidentRow.status,
+            IncidentRow.started_at,
+            IncidentRow.resolved_at,
+            IncidentRow.services,
+            IncidentRow.root_cause_category,
+            IncidentRow.restricted,
+            IncidentRow.version,
+        )
+        .where(*_incident_filters(**filters))
+        .order_by(IncidentRow.started_at.desc(), IncidentRow.id.desc())
+        .offset(offset)
+    )
     if limit is not None:
         query = query.limit(limit)
     return [
@@ -317,6 +357,23 @@ def list_incidents(
         )
         for row in session.execute(query)
     ]
+
+
+def count_matching(session: Session, **filters: Any) -> int:
+    """How many incidents `list_incidents(**filters)` would list without limit and offset."""
+    query = select(func.count()).select_from(IncidentRow).where(*_incident_filters(**filters))
+    return int(session.execute(query).scalar_one())
+
+
+def visible_services(session: Session, viewer: Viewer | None) -> list[str]:
+    """The services named by the incidents `viewer` may see, sorted (the list page's facet)."""
+    query = (
+        select(IncidentServiceRow.service)
+        .join(IncidentRow, IncidentRow.id == IncidentServiceRow.incident_id)
+        .where(visible_clause(viewer))
+        .distinct()
+    )
+    return sorted(session.execute(query).scalars())
 
 
 def count_incidents(session: Session) -> int:
@@ -497,6 +554,10 @@ def _refuse_overlong_values(session: Session, _context: Any, _instances: Any) ->
                 )
 
 
+def _note_write(session: Session, _context: Any) -> None:
+    session.info["wrote"] = True
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 
@@ -508,6 +569,15 @@ class Store:
         self.engine = make_engine(url, **engine_kwargs)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _refuse_overlong_values)
+        # `generation` counts this process's committed writes: what is cached across incidents
+        # (similar incidents name others) is keyed by it, so any write here makes it stale
+        self.generation = 0
+        event.listen(self._sessions, "after_flush", _note_write)
+        event.listen(self._sessions, "after_commit", self._count_write)
+
+    def _count_write(self, session: Session) -> None:
+        if session.info.pop("wrote", False):
+            self.generation += 1
 
     @property
     def dialect(self) -> str:

@@ -41,7 +41,13 @@ from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident
 from hindsight.errors import InvalidInput, NotFound
-from hindsight.store.tables import UserRow, UTCDateTime
+from hindsight.store.tables import UTCDateTime
+from hindsight.store.visibility import (  # the one visibility rule; re-exported here
+    LOCAL_VIEWER as LOCAL_VIEWER,
+)
+from hindsight.store.visibility import Viewer, visibility_sql
+from hindsight.store.visibility import can_see as can_see
+from hindsight.store.visibility import viewer_for as viewer_for
 
 # Not in tables.Base on purpose: the FTS5 table, triggers and the tsvector column are
 # dialect-specific and live in migration 0002; this is only the Core handle for writing rows.
@@ -72,52 +78,6 @@ _STOP_LIST = """
     where which while who whom why will with you your yours yourself yourselves
 """
 STOPWORDS = frozenset(_STOP_LIST.split())
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking. Admins and the local CLI user see every incident; others see unrestricted
-    ones plus the restricted ones listing them in incident_members. `username=None` is anonymous."""
-
-    username: str | None
-    role: str = "viewer"
-    local: bool = False
-
-    @property
-    def sees_all(self) -> bool:
-        return self.local or self.role == "admin"
-
-
-LOCAL_VIEWER = Viewer(username=None, role="admin", local=True)
-
-
-def viewer_for(session: Session, username: str) -> Viewer:
-    """The viewer `username` as the users table knows them (an unknown user is a plain viewer)."""
-    user = session.get(UserRow, username)
-    return Viewer(username=username, role=user.role if user else "viewer")
-
-
-def visibility_sql(viewer: Viewer | None, alias: str = "i") -> tuple[str, dict[str, Any]]:
-    """A WHERE fragment over incidents `alias` that hides what `viewer` may not see."""
-    if viewer is not None and viewer.sees_all:
-        return "1 = 1", {}
-    if viewer is None or viewer.username is None:
-        return f"NOT {alias}.restricted", {}
-    return (
-        f"(NOT {alias}.restricted OR EXISTS (SELECT 1 FROM incident_members m"
-        f" WHERE m.incident_id = {alias}.id AND m.username = :viewer_name))",
-        {"viewer_name": viewer.username},
-    )
-
-
-def can_see(session: Session, viewer: Viewer | None, incident_id: str) -> bool:
-    """Whether `viewer` may see `incident_id` (False too when it does not exist)."""
-    clause, params = visibility_sql(viewer)
-    found = session.execute(
-        text(f"SELECT 1 FROM incidents i WHERE i.id = :incident_id AND {clause}"),
-        {"incident_id": incident_id, **params},
-    ).first()
-    return found is not None
 
 
 @dataclass
@@ -267,8 +227,23 @@ class ParsedQuery:
         return positive
 
 
+MAX_QUERY_CHARS = 500  # the one cap on a search query, for the API, the pages and the CLI
+
+
+def check_query_length(query: str) -> str:
+    """`query`, or InvalidInput when it is longer than MAX_QUERY_CHARS: ranking costs grow with
+    every term, and no one types a search of thousands of words."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(
+            f"search query: {len(query):,} characters; at most {MAX_QUERY_CHARS}", field="q"
+        )
+    return query
+
+
 def parse_query(query: str) -> ParsedQuery:
-    """Parse `query`; InvalidInput when nothing searchable remains (only stop words or -terms)."""
+    """Parse `query`; InvalidInput when nothing searchable remains (only stop words or -terms)
+    or it is longer than MAX_QUERY_CHARS."""
+    check_query_length(query)
     groups: list[list[list[str]]] = []
     excluded: list[list[str]] = []
     pending_or = False

@@ -18,7 +18,7 @@ from hindsight.draft.closure import recurred_actions
 from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
 from hindsight.web.auth import REQUIRE, WebState, route, state, visible_incident
-from hindsight.web.common import visible_ids
+from hindsight.web.common import viewer_of
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User
 
@@ -149,8 +149,5 @@ def recurred_api(
     the policy's repeat window); only incidents the user may see."""
     window = days or web.policy.repeat_window_days
     with web.store.session() as s:
-        found = recurred_actions(s, window)
-        visible = visible_ids(s, user)
-    if visible is not None:
-        found = [r for r in found if r.incident_id in visible and r.recurred_id in visible]
+        found = recurred_actions(s, window, viewer=viewer_of(user))
     return {"window_days": window, "items": to_plain(found)}

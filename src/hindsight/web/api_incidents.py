@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import EventKind, to_plain
@@ -20,8 +21,10 @@ from hindsight.errors import Forbidden, InvalidInput
 from hindsight.store.repo import (
     add_incident,
     audit_log,
+    count_matching,
     delete_incident,
     list_evidence,
+    list_incidents,
     next_incident_id,
     record_audit,
 )
@@ -38,7 +41,7 @@ from hindsight.web.common import (
     page,
     parse_if_match,
     reading,
-    visible_summaries,
+    viewer_of,
 )
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
@@ -277,18 +280,19 @@ def incidents(
     from hindsight.timeutil import parse_instant
 
     user: User = request.state.user
-    with state(request).store.session() as s:
-        rows = visible_summaries(
-            s,
-            user,
-            severity=[x.upper() for x in severity],
-            status=[parse_status(x).value for x in status],
-            service=service,
-            category=category,
-            since=parse_instant(since, field="since") if since else None,
-            until=parse_instant(until, field="until") if until else None,
-        )
-    return page(rows[offset : offset + limit], len(rows), limit, offset)
+    filters: dict[str, Any] = {
+        "viewer": viewer_of(user),
+        "severity": [x.upper() for x in severity],
+        "status": [parse_status(x).value for x in status],
+        "service": service,
+        "category": category,
+        "since": parse_instant(since, field="since") if since else None,
+        "until": parse_instant(until, field="until") if until else None,
+    }
+    with state(request).store.session() as s:  # one page and a count, both in SQL
+        rows = list_incidents(s, limit=limit, offset=offset, **filters)
+        total = count_matching(s, **filters)
+    return page(rows, total, limit, offset)
 
 
 @route(router, "POST", "/incidents", E, status_code=201, summary="Open an incident")
@@ -593,7 +597,9 @@ def check_length(request: Request) -> int:
 
 
 def ingest_file(request: Request, user: User, incident_id: str, path: Path, fmt: str | None) -> Any:
-    """Run the ingest service over one stored upload; the temporary copy is removed afterwards."""
+    """Run the ingest service over one stored upload; the temporary copy is removed afterwards.
+    Blocking (parsing, hashing, writing): async routes call it through `run_in_threadpool`, so
+    the event loop keeps answering other requests (/healthz included) during an upload."""
     st = state(request)
     ingest_paths = capability("hindsight.ingest.service", "ingest_paths")
     options = _ingest_options(user, fmt, path.name)
@@ -646,7 +652,7 @@ async def upload(
                     f"{file.filename}: over the upload limit of {limit:,} bytes", field="file"
                 )
             out.write(chunk)
-    report = ingest_file(request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": file.filename, "bytes": size, "report": to_plain(report)}
 
 
@@ -680,5 +686,5 @@ async def upload_raw(
     if size == 0:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise InvalidInput(f"{filename}: the body is empty", field="file")
-    report = ingest_file(request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}

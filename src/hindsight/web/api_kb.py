@@ -1,8 +1,9 @@
 """REST API: quality (lint, rubric, gate), rendering and the public version, and what spans
 incidents: search, similar, follow-up of actions, metrics and quarterly reports.
 
-Restricted incidents never leak: search, similar and metrics get the viewer; the follow-up list
-and reports only see what the user may see.
+Restricted incidents never leak: every query that spans incidents (search, similar, actions,
+follow-up, metrics, quarterly reports) takes the viewer and filters in SQL
+(hindsight.store.visibility), so no figure counts an incident the user may not see.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident, to_plain
-from hindsight.store.repo import get_incident
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.web.auth import WebState, route, state
 from hindsight.web.capabilities import capability
-from hindsight.web.common import LimitQuery, OffsetQuery, reading, visible_ids, visible_summaries
+from hindsight.web.common import LimitQuery, OffsetQuery, reading, viewer_of
 from hindsight.web.users import User
 
 router = APIRouter(prefix="/api")
@@ -28,12 +29,6 @@ V = "viewer"
 
 def _user(request: Request) -> User:
     return request.state.user
-
-
-def viewer_of(user: User) -> Any:
-    """The search module's Viewer for `user` (restricted incidents only for members/admins)."""
-    viewer_cls = capability("hindsight.store.search", "Viewer")
-    return viewer_cls(username=user.username, role=user.role)
 
 
 # --- quality -----------------------------------------------------------------------------------------
@@ -138,7 +133,7 @@ def public(request: Request, incident_id: str) -> dict[str, Any]:
 @route(router, "GET", "/search", V, summary="Full-text search over postmortems")
 def search(
     request: Request,
-    q: str = Query(..., min_length=1, max_length=500),
+    q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS),
     severity: list[str] = Query([]),
     service: str | None = None,
     category: str | None = None,
@@ -165,14 +160,10 @@ def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) 
 
 
 def action_refs(session: Session, user: User) -> list[Any]:
-    """Every action with its incident, over the incidents `user` may see."""
-    ref_cls = capability("hindsight.domain.actions", "ActionRef")
-    refs = []
-    for row in visible_summaries(session, user):
-        incident = get_incident(session, row.id)
-        for item in incident.actions:
-            refs.append(ref_cls(incident.id, incident.title, item, incident.severity))
-    return refs
+    """Every action with its incident, over the incidents `user` may see (one query)."""
+    from hindsight.store.action_queries import list_actions
+
+    return list(list_actions(session, viewer=viewer_of(user)))
 
 
 def followup_report(session: Session, user: User, st: WebState, today: date | None = None) -> Any:
@@ -273,15 +264,12 @@ def parse_period(text: str | None) -> Any:
 def metrics_of(
     session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]
 ) -> Any:
-    """The metrics report; the incident ids it names (exclusions) are cut to what `user` sees."""
+    """The metrics report over the incidents `user` may see."""
     compute = capability("hindsight.analysis.metrics", "compute")
     filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
-    report = compute(session, parse_period(period), filters_cls(**filters), st.policy)
-    allowed = visible_ids(session, user)
-    if allowed is not None:
-        for metric in getattr(report, "time_metrics", {}).values():
-            metric.excluded = [e for e in metric.excluded if e.incident_id in allowed]
-    return report
+    return compute(
+        session, parse_period(period), filters_cls(**filters), st.policy, viewer=viewer_of(user)
+    )
 
 
 @route(
@@ -318,21 +306,12 @@ def _plain(value: Any) -> Any:
 
 
 def quarterly_of(session: Session, user: User, st: WebState, quarter: str | None) -> Any:
-    """The quarterly report, with the incidents it names cut to those `user` may see (the
-    aggregates stay: they reveal no restricted incident's content)."""
+    """The quarterly report over the incidents `user` may see."""
     build = capability("hindsight.render.report", "quarterly")
     if not quarter:
         today = datetime.now(UTC).date()
         quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    report = build(session, quarter, st.policy)
-    allowed = visible_ids(session, user)
-    if allowed is not None:
-        for metric in report.metrics.time_metrics.values():
-            metric.excluded = [e for e in metric.excluded if e.incident_id in allowed]
-        report.repeats = [
-            r for r in report.repeats if r.incident_id in allowed and r.earlier_id in allowed
-        ]
-    return report
+    return build(session, quarter, st.policy, viewer=viewer_of(user))
 
 
 def quarterly_markdown(report: Any) -> str:

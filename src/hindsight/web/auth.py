@@ -28,6 +28,7 @@ import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
@@ -292,12 +293,12 @@ async def optional_user(request: Request) -> User | None:
     st = state(request)
     if header.lower().startswith("bearer "):
         token = header[7:].strip()
-        user = _token_user(st, token)
+        user = await run_in_threadpool(_token_user, st, token)  # a query: off the event loop
         if user is None:
             raise NotSignedIn("the API token is unknown or revoked")
         by_cookie = False
     else:
-        user = _session_user(request)
+        user = await run_in_threadpool(_session_user, request)
         by_cookie = user is not None
     if by_cookie and request.method not in SAFE_METHODS:
         await check_csrf(request, signed_in=True)

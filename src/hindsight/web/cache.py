@@ -10,6 +10,7 @@ treat them as read-only (writes always load a fresh copy inside their transactio
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections import OrderedDict
@@ -28,23 +29,39 @@ T = TypeVar("T")
 
 
 class TTLCache:
-    """Least-recently-used entries, at most `size`, each valid for `ttl` seconds."""
+    """Least-recently-used entries, at most `size`, each valid for about `ttl` seconds.
+
+    Two things keep expiry off the latency tail under load: each entry's lifetime is jittered
+    (±25 %), so entries made together (one page's findings, similar incidents, score …) do not
+    all expire in the same second; and while one thread recomputes an expired entry, others
+    asking for the same key get the expired value instead of computing it again (no dogpile).
+    A changed incident has a new key (its version stamp), so this never serves an older
+    version: only a value that has merely aged (a deadline passing) may be served late, by the
+    time one recomputation takes."""
 
     def __init__(self, size: int = 512, ttl: float = 60.0) -> None:
         self.size, self.ttl = size, ttl
         self._items: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+        self._computing: set[Hashable] = set()
         self._lock = threading.Lock()
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         now = time.monotonic()
         with self._lock:
             found = self._items.get(key)
-            if found is not None and now - found[0] < self.ttl:
+            if found is not None:
                 self._items.move_to_end(key)
-                return found[1]
-        value = compute()
+                if now < found[0] or key in self._computing:
+                    return found[1]  # fresh, or aged while another thread refreshes it
+            self._computing.add(key)
+        try:
+            value = compute()
+        finally:
+            with self._lock:
+                self._computing.discard(key)
+        expires = time.monotonic() + self.ttl * random.uniform(0.75, 1.25)
         with self._lock:
-            self._items[key] = (now, value)
+            self._items[key] = (expires, value)
             self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import Conflict, InvalidInput
-from hindsight.store.repo import IncidentSummary, list_incidents, save_incident
+from hindsight.store.repo import IncidentSummary, list_incidents, lock_for_edit, save_incident
+from hindsight.store.visibility import Viewer
 from hindsight.web.auth import WebState, state, visible_incident
 from hindsight.web.errors import PreconditionRequired
-from hindsight.web.users import User, memberships
+from hindsight.web.users import User
 
 MAX_LIMIT = 500
 
@@ -65,8 +66,11 @@ def editing(
     require_version: bool = False,
     reason: str | None = None,
 ) -> Iterator[tuple[Session, Incident]]:
-    """Load a visible incident, let the block change it, save it as `user` in one transaction."""
+    """Load a visible incident, let the block change it, save it as `user` in one transaction.
+    Writers of the same incident take turns (`lock_for_edit`), so a change without If-Match is
+    applied to the latest version and never refused as a conflict."""
     with state(request).store.session() as s:
+        lock_for_edit(s, incident_id)
         incident = visible_incident(s, user, incident_id)
         check_version(incident, expected_version, required=require_version)
         yield s, incident
@@ -93,24 +97,15 @@ LimitQuery = Query(50, ge=1, le=MAX_LIMIT, description="Page size.")
 OffsetQuery = Query(0, ge=0, le=10_000_000, description="Items to skip.")
 
 
+def viewer_of(user: User) -> Viewer:
+    """The store's Viewer for `user`: what every query that lists, counts or names incidents
+    filters by (restricted incidents only for their members and admins)."""
+    return Viewer(username=user.username, role=user.role)
+
+
 def visible_summaries(session: Session, user: User, **filters: Any) -> list[IncidentSummary]:
-    """Incident summaries `user` may see: restricted ones only for members and admins."""
-    rows = list_incidents(session, include_restricted=True, **filters)
-    if user.is_admin or not any(r.restricted for r in rows):
-        return rows
-    mine = memberships(session, user.username)
-    return [r for r in rows if not r.restricted or r.id in mine]
-
-
-def visible_ids(session: Session, user: User) -> set[str] | None:
-    """Ids `user` may see, or None for "all" (admins, or nothing restricted)."""
-    if user.is_admin:
-        return None
-    rows = list_incidents(session, include_restricted=True)
-    if not any(r.restricted for r in rows):
-        return None
-    mine = memberships(session, user.username)
-    return {r.id for r in rows if not r.restricted or r.id in mine}
+    """Incident summaries `user` may see (filtered in SQL, see hindsight.store.visibility)."""
+    return list_incidents(session, viewer=viewer_of(user), **filters)
 
 
 def web_state(request: Request) -> WebState:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hindsight.errors import (
@@ -156,7 +157,14 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     )
 
 
+async def stale_write(request: Request, exc: Exception) -> Response:
+    """A concurrent save the store did not turn into a Conflict itself: still a 409, never 500."""
+    conflict = Conflict("the incident was changed by someone else meanwhile; reload and try again")
+    return await hindsight_error(request, conflict)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StaleDataError, stale_write)
     app.add_exception_handler(HindsightError, hindsight_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

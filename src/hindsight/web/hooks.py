@@ -20,15 +20,15 @@ import hmac
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from types import ModuleType
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
-    EventKind,
     Incident,
     IncidentStatus,
     Milestone,
@@ -37,10 +37,19 @@ from hindsight.domain.model import (
 )
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden, InvalidInput
-from hindsight.store.repo import add_incident, get_incident, next_incident_id, save_incident
+from hindsight.ingest import alertmanager as alertmanager_reader
+from hindsight.ingest import pagerduty as pagerduty_reader
+from hindsight.ingest.condense import Aggregate, condensed_events
+from hindsight.ingest.records import Malformed, ParseOptions
+from hindsight.store.repo import (
+    add_incident,
+    get_incident,
+    lock_for_edit,
+    next_incident_id,
+    save_incident,
+)
 from hindsight.store.tables import AlertGroupRow
-from hindsight.timeutil import parse_instant
-from hindsight.web.auth import route, state
+from hindsight.web.auth import WebState, route, state
 from hindsight.web.errors import TooLarge
 from hindsight.web.replay import fresh_delivery
 
@@ -48,160 +57,83 @@ router = APIRouter(prefix="/hooks")
 MAX_BODY = 1024 * 1024
 STILL_OPEN = {IncidentStatus.OPEN, IncidentStatus.MITIGATED}
 _SLO_NAME = re.compile(r"slo|error.?budget|burn.?rate", re.IGNORECASE)
-_ZERO_TIME = "0001-01-01"
-
-
-@dataclass
-class Alert:
-    name: str
-    status: str  # firing | resolved | triggered | acknowledged …
-    at: datetime
-    summary: str
-    severity: str | None = None
-    service: str | None = None
-    slo: str | None = None
-    fingerprint: str | None = None
-    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class AlertBatch:
+    """One delivery: its group, the group's state, a title, and its timeline events exactly as
+    `hindsight ingest` reads the same payload from a file (the format's own reader)."""
+
     source: str  # alertmanager | pagerduty
     group_key: str
     status: str
     title: str
-    alerts: list[Alert]
+    events: list[TimelineEvent]
     severity_hint: str | None = None  # e.g. PagerDuty priority "P1"
+    warnings: list[str] = field(default_factory=list)
 
 
-# --- parsing -----------------------------------------------------------------------------------------
-
-
-def _instant(value: Any, fallback: datetime, name: str) -> datetime:
-    if not value or str(value).startswith(_ZERO_TIME):
-        return fallback
-    text = str(value)
-    # Go writes nanoseconds ("…:21.873077559-05:00"); Python keeps microseconds
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
-    return parse_instant(text, field=name)
+# --- parsing: the importers' readers -------------------------------------------------------------
 
 
 def is_slo_breach(labels: dict[str, str]) -> bool:
     return bool(labels.get("slo")) or bool(_SLO_NAME.search(labels.get("alertname", "")))
 
 
+def _labels(event: TimelineEvent) -> dict[str, str]:
+    labels = event.detail.get("labels")
+    return labels if isinstance(labels, dict) else {}
+
+
+def slo_of(event: TimelineEvent) -> str | None:
+    """The SLO an alert event is about: its `slo` label, or its name when that says SLO."""
+    labels = _labels(event)
+    return labels.get("slo") or (labels.get("alertname") if is_slo_breach(labels) else None)
+
+
+def status_of(event: TimelineEvent) -> str:
+    """firing / resolved (Alertmanager), triggered / acknowledged / resolved … (PagerDuty)."""
+    if "pagerduty_type" in event.detail:
+        return str(event.detail["pagerduty_type"]).removeprefix("incident.")
+    return str(event.detail.get("status") or "firing")
+
+
+def _identity(event: TimelineEvent) -> str:
+    return str(event.detail.get("fingerprint") or event.detail.get("webhook_event") or "")
+
+
+def _events(reader: ModuleType, payload: Any, warnings: list[str]) -> list[TimelineEvent]:
+    """The payload's events through `reader.records_of`, then the importer's record → event
+    step; a record the reader cannot read refuses the whole delivery (422, naming why)."""
+    options = ParseOptions(warnings=warnings)
+    aggregate = Aggregate()
+    items = list(reader.records_of(payload, 1, options))
+    bad = next((item for item in items if isinstance(item, Malformed)), None)
+    if bad is not None:
+        raise InvalidInput(f"{reader.NAME} payload: {bad.reason}", field="body")
+    aggregate.add_all(items)
+    if aggregate.implausible_examples:  # a live delivery from 1970 or next week is a bad body
+        why = aggregate.implausible_examples[0][1]
+        raise InvalidInput(f"{reader.NAME} payload: a time is {why}", field="body")
+    return condensed_events(aggregate, source=reader.NAME, evidence=None, format_name=reader.NAME)
+
+
 def alertmanager_batch(payload: Any) -> AlertBatch:
-    """The alerts of an Alertmanager webhook body (version 4, older and current shape)."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("alerts"), list):
-        raise InvalidInput(
-            "alertmanager payload: expected an object with an 'alerts' list", field="alerts"
-        )
-    version = str(payload.get("version", "4"))
-    if version != "4":
-        raise InvalidInput(
-            f'alertmanager payload: version "{version}"; expected "4"', field="version"
-        )
-    now = now_utc()
-    group_status = str(payload.get("status") or "firing")
-    common = payload.get("commonLabels") or {}
-    common_notes = payload.get("commonAnnotations") or {}
-    alerts: list[Alert] = []
-    for index, raw in enumerate(payload["alerts"]):
-        if not isinstance(raw, dict):
-            raise InvalidInput(f"alerts[{index}]: expected an object", field=f"alerts[{index}]")
-        labels = {str(k): str(v) for k, v in (raw.get("labels") or {}).items()}
-        notes = raw.get("annotations") or {}
-        status = str(raw.get("status") or group_status)
-        starts = _instant(raw.get("startsAt"), now, f"alerts[{index}].startsAt")
-        at = (
-            _instant(raw.get("endsAt"), now, f"alerts[{index}].endsAt")
-            if status == "resolved"
-            else starts
-        )
-        name = labels.get("alertname", "alert")
-        summary = str(
-            notes.get("summary") or notes.get("title") or notes.get("description") or name
-        )
-        alerts.append(
-            Alert(
-                name=name,
-                status=status,
-                at=at,
-                summary=summary,
-                severity=labels.get("severity"),
-                service=labels.get("service") or labels.get("app") or labels.get("job"),
-                slo=labels.get("slo") or (name if is_slo_breach(labels) else None),
-                fingerprint=str(raw.get("fingerprint") or "") or None,
-                labels=labels,
-            )
-        )
-    key = str(payload.get("groupKey") or "") or json.dumps(
-        payload.get("groupLabels") or common, sort_keys=True
-    )
-    title_name = common.get("alertname") or (alerts[0].name if alerts else "alert")
-    title_note = common_notes.get("summary") or common_notes.get("title")
-    title = f"{title_name}: {title_note}" if title_note else str(title_name)
-    return AlertBatch("alertmanager", f"alertmanager:{key}", group_status, title, alerts)
+    """An Alertmanager webhook body (version 4; other versions are read as 4 and say so)."""
+    group = alertmanager_reader.group_of(payload)
+    warnings: list[str] = []
+    events = _events(alertmanager_reader, payload, warnings)
+    return AlertBatch("alertmanager", group.key, group.status, group.title, events,
+                      warnings=warnings)  # fmt: skip
 
 
 def pagerduty_batch(payload: Any) -> AlertBatch:
     """The incident event of a PagerDuty v3 webhook body (`{"event": {...}}`)."""
-    event = payload.get("event") if isinstance(payload, dict) else None
-    if not isinstance(event, dict) or not isinstance(event.get("data"), dict):
-        raise InvalidInput(
-            'pagerduty payload: expected a v3 body {"event": {"data": …}}', field="event"
-        )
-    event_type = str(event.get("event_type") or "")
-    data = event["data"]
-    if event.get("resource_type", "incident") != "incident" and data.get("type") != "incident":
-        raise InvalidInput(
-            f"pagerduty event {event_type!r} is not about an incident", field="event.resource_type"
-        )
-    incident_ref = data.get("incident") if isinstance(data.get("incident"), dict) else data
-    pd_id = str(incident_ref.get("id") or "")
-    if not pd_id:
-        raise InvalidInput("pagerduty event: data has no incident id", field="event.data.id")
-    at = _instant(event.get("occurred_at"), now_utc(), "event.occurred_at")
-    title = str(data.get("title") or incident_ref.get("summary") or f"PagerDuty incident {pd_id}")
-    service = (
-        (data.get("service") or {}).get("summary")
-        if isinstance(data.get("service"), dict)
-        else None
-    )
-    priority = (
-        (data.get("priority") or {}).get("summary")
-        if isinstance(data.get("priority"), dict)
-        else None
-    )
-    agent = (
-        (event.get("agent") or {}).get("summary") if isinstance(event.get("agent"), dict) else None
-    )
-    kind = event_type.removeprefix("incident.")
-    status = {"triggered": "triggered", "acknowledged": "acknowledged", "resolved": "resolved"}.get(
-        kind, str(data.get("status") or kind)
-    )
-    labels = {
-        "event_type": event_type,
-        "pagerduty_id": pd_id,
-        "urgency": str(data.get("urgency") or ""),
-    }
-    if agent:
-        labels["agent"] = str(agent)
-    summary = f"{event_type}: {title}" + (f" (by {agent})" if agent else "")
-    alert = Alert(
-        name=title,
-        status=status,
-        at=at,
-        summary=summary,
-        severity=priority,
-        service=service,
-        slo=None,
-        fingerprint=str(event.get("id") or "") or None,
-        labels=labels,
-    )
-    return AlertBatch(
-        "pagerduty", f"pagerduty:{pd_id}", status, title, [alert], severity_hint=priority
-    )
+    group = pagerduty_reader.group_of(payload)
+    warnings: list[str] = []
+    events = _events(pagerduty_reader, payload, warnings)
+    return AlertBatch("pagerduty", group.key, group.status, group.title, events,
+                      severity_hint=group.priority, warnings=warnings)  # fmt: skip
 
 
 # --- deciding ----------------------------------------------------------------------------------------
@@ -222,43 +154,27 @@ SEVERITY_WORDS = {
 
 
 def severity_for(batch: AlertBatch, policy: Policy) -> str:
-    if any(a.slo for a in batch.alerts):
+    if any(slo_of(e) for e in batch.events):
         return policy.check_severity(policy.slo_breach_severity)
     hint = (batch.severity_hint or "").upper()
     if hint in policy.severities:
         return hint
     ranked = sorted(
-        (SEVERITY_WORDS.get((a.severity or "").lower(), "P3") for a in batch.alerts), key=str
+        (
+            SEVERITY_WORDS.get(str(_labels(e).get("severity", "")).lower(), "P3")
+            for e in batch.events
+        ),
+        key=str,
     )
     chosen = ranked[0] if ranked else "P3"
     return chosen if chosen in policy.severities else next(iter(policy.severities))
 
 
-def _event_for(alert: Alert, batch: AlertBatch) -> TimelineEvent:
-    verb = {"firing": "firing", "resolved": "resolved"}.get(alert.status, alert.status)
-    text = alert.summary if batch.source == "pagerduty" else f"{alert.name} {verb}: {alert.summary}"
-    return TimelineEvent(
-        at=alert.at,
-        text=text,
-        kind=EventKind.ALERT,
-        source=batch.source,
-        actor=alert.labels.get("agent"),
-        service=alert.service,
-        level=alert.severity,
-        detail={
-            "status": alert.status,
-            "fingerprint": alert.fingerprint,
-            "group_key": batch.group_key,
-            "labels": alert.labels,
-        },
-    )
-
-
 def _seen(incident: Incident, event: TimelineEvent) -> bool:
     """Alertmanager re-sends a group every repeat_interval: keep one event per alert and state."""
-    marker = (event.detail.get("fingerprint"), event.detail.get("status"), event.at, event.text)
+    marker = (_identity(event), status_of(event), event.at, event.text)
     return any(
-        (e.detail.get("fingerprint"), e.detail.get("status"), e.at, e.text) == marker
+        (_identity(e), status_of(e), e.at, e.text) == marker
         for e in incident.timeline
         if e.source == event.source
     )
@@ -266,35 +182,33 @@ def _seen(incident: Incident, event: TimelineEvent) -> bool:
 
 def _stamp(incident: Incident, batch: AlertBatch) -> None:
     """PagerDuty's acknowledge / resolve fill the milestone times a person has not set yet."""
-    for alert in batch.alerts:
-        if alert.status == "acknowledged" and incident.acknowledged_at is None:
-            incident.acknowledged_at = alert.at
-            _mark(incident, alert, Milestone.ACKNOWLEDGED)
-        if (
-            alert.status == "resolved"
-            and batch.source == "pagerduty"
-            and incident.resolved_at is None
-        ):
-            incident.resolved_at = alert.at
-            _mark(incident, alert, Milestone.RESOLVED)
+    for event in batch.events:
+        status = status_of(event)
+        if status == "acknowledged" and incident.acknowledged_at is None:
+            incident.acknowledged_at = event.at
+            _mark(incident, event, Milestone.ACKNOWLEDGED)
+        if status == "resolved" and batch.source == "pagerduty" and incident.resolved_at is None:
+            incident.resolved_at = event.at
+            _mark(incident, event, Milestone.RESOLVED)
 
 
-def _mark(incident: Incident, alert: Alert, milestone: Milestone) -> None:
+def _mark(incident: Incident, delivered: TimelineEvent, milestone: Milestone) -> None:
     for event in incident.timeline:
-        if event.at == alert.at and event.detail.get("fingerprint") == alert.fingerprint:
+        if event.at == delivered.at and _identity(event) == _identity(delivered):
             event.milestone, event.key = milestone, True
 
 
 def new_incident_from(batch: AlertBatch, policy: Policy) -> Incident:
-    firing = [a for a in batch.alerts if a.status not in ("resolved",)] or batch.alerts
-    started = min(a.at for a in firing)
-    slo = next((a.slo for a in batch.alerts if a.slo), None)
-    services = sorted({a.service for a in batch.alerts if a.service})
+    firing = [e for e in batch.events if status_of(e) != "resolved"] or batch.events
+    started = min(e.at for e in firing)
+    slo = next((s for e in batch.events if (s := slo_of(e))), None)
+    services = sorted({e.service for e in batch.events if e.service})
+    alerts = len({_identity(e) or e.text for e in batch.events})
     incident = Incident(
         id="",
         title=batch.title[:300],
         severity=severity_for(batch, policy),
-        summary=f"Opened from {batch.source} ({len(batch.alerts)} alert(s) in group).",
+        summary=f"Opened from {batch.source} ({alerts} alert(s) in group).",
         started_at=started,
         detected_at=now_utc() if batch.source == "alertmanager" else started,
         services=services,
@@ -318,17 +232,17 @@ def apply_batch(session: Session, batch: AlertBatch, policy: Policy, actor: str)
     link = session.get(AlertGroupRow, batch.group_key)
     incident: Incident | None = None
     if link is not None:
+        lock_for_edit(session, link.incident_id)  # a concurrent edit waits, never conflicts
         current = get_incident(session, link.incident_id)
         if current.status in STILL_OPEN or batch.status in ("resolved", "acknowledged"):
             incident = current
     if incident is None:
-        if batch.status == "resolved" or all(a.status == "resolved" for a in batch.alerts):
+        if batch.status == "resolved" or all(status_of(e) == "resolved" for e in batch.events):
             return HookResult(None, False, 0, "resolved notification for no open incident; ignored")
         incident = new_incident_from(batch, policy)
         assert incident.started_at is not None
         incident.id = next_incident_id(session, incident.started_at.date())
-        for alert in batch.alerts:
-            incident.timeline.append(_event_for(alert, batch))
+        incident.timeline.extend(batch.events)
         incident.timeline.sort(key=lambda e: e.at)
         _stamp(incident, batch)
         add_incident(session, incident, actor, action="webhook")
@@ -343,10 +257,9 @@ def apply_batch(session: Session, batch: AlertBatch, policy: Policy, actor: str)
             )
         else:
             link.incident_id = incident.id
-        return HookResult(incident.id, True, len(batch.alerts), f"opened {incident.id}")
+        return HookResult(incident.id, True, len(batch.events), f"opened {incident.id}")
     added = 0
-    for alert in batch.alerts:
-        event = _event_for(alert, batch)
+    for event in batch.events:
         if not _seen(incident, event):
             incident.timeline.append(event)
             added += 1
@@ -390,11 +303,39 @@ async def _body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+MAX_DEPTH = 32  # Alertmanager and PagerDuty bodies nest 5 to 7 levels
+
+
 def _json(body: bytes) -> Any:
+    """The parsed body; 422 when it is not JSON or nests deeper than MAX_DEPTH."""
     try:
-        return json.loads(body)
+        value = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"webhook body is not JSON: {exc}", field="body") from None
+    except RecursionError:
+        value = None
+    if value is None or _depth(value) > MAX_DEPTH:
+        raise InvalidInput(f"webhook body nests deeper than {MAX_DEPTH} levels", field="body")
+    return value
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests (iteratively: a hostile body must not exhaust the stack)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                children = item.values() if isinstance(item, dict) else item
+                pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def record(st: WebState, batch: AlertBatch, actor: str) -> HookResult:
+    """Apply one delivery in its own transaction (blocking: routes run it in a worker thread)."""
+    with st.store.session() as s:
+        return apply_batch(s, batch, st.policy, actor)
 
 
 def _respond(result: HookResult) -> JSONResponse:
@@ -415,9 +356,7 @@ async def alertmanager(request: Request) -> JSONResponse:
     body = await _body(request)
     _authorise(request, body, pagerduty=False)
     batch = alertmanager_batch(_json(body))
-    st = state(request)
-    with st.store.session() as s:
-        result = apply_batch(s, batch, st.policy, "webhook:alertmanager")
+    result = await run_in_threadpool(record, state(request), batch, "webhook:alertmanager")
     return _respond(result)
 
 

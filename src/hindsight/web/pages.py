@@ -18,6 +18,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
@@ -26,10 +28,16 @@ from hindsight.domain.model import (
 )
 from hindsight.errors import Conflict, GateFailed, InvalidInput
 from hindsight.store.repo import (
+    IncidentSummary,
     add_incident,
+    count_matching,
+    list_incidents,
+    lock_for_edit,
     next_incident_id,
     save_incident,
+    visible_services,
 )
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
@@ -43,7 +51,7 @@ from hindsight.web.auth import (
     visible_incident,
 )
 from hindsight.web.capabilities import capability
-from hindsight.web.common import check_version, visible_summaries
+from hindsight.web.common import check_version, viewer_of, visible_summaries
 from hindsight.web.errors import NotAvailable, PreconditionRequired, TooManyRequests, wants_html
 from hindsight.web.users import User, add_member
 
@@ -232,36 +240,18 @@ def incident_list(
         "category": category or None,
     }
     hits: dict[str, str] = {}
-    search_note = None
+    search_note, status_code = None, 200
+    offset = min(max(offset, 0), 10_000_000)
+    viewer = viewer_of(user)
     with st.store.session() as s:
-        rows = visible_summaries(s, user, **filters)
         if q.strip():
-            try:
-                from hindsight.web.api_kb import viewer_of
-
-                run = capability("hindsight.store.search", "search")
-                found = run(
-                    s,
-                    q,
-                    capability("hindsight.store.search", "SearchFilters")(limit=200),
-                    viewer_of(user),
-                )
-                hits = {h.incident_id: h.snippet for h in found}
-                rows = [r for r in rows if r.id in hits]
-                rows.sort(key=lambda r: list(hits).index(r.id))
-            except NotAvailable:
-                needle = q.lower()
-                rows = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
-                search_note = "full-text search is not installed; matched titles only"
-            except InvalidInput as exc:
-                search_note = exc.message
-                rows = []
-        unfiltered = (
-            rows if not any(filters.values()) and not q.strip() else visible_summaries(s, user)
-        )
-        services = sorted({svc for r in unfiltered for svc in r.services})
-    offset = max(offset, 0)
-    shown = rows[offset : offset + PAGE_SIZE]
+            rows, search_note, status_code = _search_rows(s, user, q, filters, hits)
+            total = len(rows)
+            shown = rows[offset : offset + PAGE_SIZE]
+        else:  # one page and a count, both in SQL
+            shown = list_incidents(s, viewer=viewer, limit=PAGE_SIZE, offset=offset, **filters)
+            total = count_matching(s, viewer=viewer, **filters)
+        services = visible_services(s, viewer)
     params = {
         k: v
         for k, v in {
@@ -278,7 +268,7 @@ def incident_list(
         "list.html",
         {
             "rows": shown,
-            "total": len(rows),
+            "total": total,
             "offset": offset,
             "page_size": PAGE_SIZE,
             "q": q,
@@ -294,7 +284,32 @@ def incident_list(
             "search_note": search_note,
             "query": urlencode(params),
         },
+        status_code,
     )
+
+
+def _search_rows(
+    s: Session, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
+) -> tuple[list[IncidentSummary], str | None, int]:
+    """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
+    each match's snippet. A query over the length cap is a 422 with the reason as the note."""
+    try:
+        run = capability("hindsight.store.search", "search")
+        found = run(
+            s, q, capability("hindsight.store.search", "SearchFilters")(limit=200), viewer_of(user)
+        )
+    except NotAvailable:
+        needle = q.lower()
+        rows = visible_summaries(s, user, **filters)
+        matched = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
+        return matched, "full-text search is not installed; matched titles only", 200
+    except InvalidInput as exc:
+        return [], exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
+    hits.update({h.incident_id: h.snippet for h in found})
+    order = {incident_id: n for n, incident_id in enumerate(hits)}
+    rows = visible_summaries(s, user, ids=list(order), **filters)
+    rows.sort(key=lambda r: order[r.id])
+    return rows, None, 200
 
 
 # --- creating and editing -------------------------------------------------------------------------------
@@ -447,9 +462,14 @@ def _edit_page(
 
 @route(router, "POST", "/incidents/{incident_id}/edit", E)
 async def save_edit(request: Request, incident_id: str) -> Response:
+    data = await form_data(request)
+    return await run_in_threadpool(_save_edit, request, incident_id, data)
+
+
+def _save_edit(request: Request, incident_id: str, data: dict[str, str]) -> Response:
+    """The edit form's change, in a worker thread (it may wait for another writer's lock)."""
     user = _user(request)
     st = state(request)
-    data = await form_data(request)
     version = int(data["version"]) if data.get("version", "").isdigit() else None
     changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
     impact = {
@@ -459,6 +479,7 @@ async def save_edit(request: Request, incident_id: str) -> Response:
         changes["impact"] = impact
     try:
         with st.store.session() as s:
+            lock_for_edit(s, incident_id)
             incident = visible_incident(s, user, incident_id)
             check_version(incident, version, required=True)
             before = incident.repeat_of

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import (
@@ -32,12 +33,18 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
-from hindsight.store.repo import audit_log, list_evidence, record_audit, save_incident
+from hindsight.store.repo import (
+    audit_log,
+    list_evidence,
+    lock_for_edit,
+    record_audit,
+    save_incident,
+)
 from hindsight.web import charts, edits
-from hindsight.web.api_kb import viewer_of
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
 from hindsight.web.capabilities import capability
+from hindsight.web.common import viewer_of
 from hindsight.web.errors import NotAvailable, NotSignedIn
 from hindsight.web.pages import E, V, _user, back, form_data, render, router
 
@@ -95,9 +102,11 @@ def incident_context(
         "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
     )
     user = _user(request)
-    who = "all" if user.is_admin else user.username  # what similar() may show depends on the viewer
+    # what similar() shows depends on the viewer and on every other incident (their titles, who
+    # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
+    who = "all" if user.is_admin else user.username
     similar, _ = once(
-        f"similar:{who}",
+        f"similar:{who}:{st.store.generation}",
         lambda: list(
             capability("hindsight.analysis.similar", "similar")(
                 session, incident.id, 5, viewer=viewer_of(user)
@@ -201,6 +210,7 @@ def incident_page(request: Request, incident_id: str, full: bool = False) -> Res
 def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, Incident]]:
     user = _user(request)
     with state(request).store.session() as s:
+        lock_for_edit(s, incident_id)
         incident = visible_incident(s, user, incident_id)
         yield s, incident
         save_incident(s, incident, user.username)
@@ -213,8 +223,21 @@ async def incident_form(
     change: Callable[[Session, Incident, dict[str, str]], str],
     anchor: str,
 ) -> Response:
-    """Run one incident-page form: on a mistake show the page again with the message at the field."""
+    """Run one incident-page form: on a mistake show the page again with the message at the field.
+    The form is read on the event loop; loading, changing and saving run in a worker thread
+    (a writer may wait for another's lock, and the loop must keep serving meanwhile)."""
     data = await form_data(request)
+    return await run_in_threadpool(_run_form, request, incident_id, form, change, anchor, data)
+
+
+def _run_form(
+    request: Request,
+    incident_id: str,
+    form: str,
+    change: Callable[[Session, Incident, dict[str, str]], str],
+    anchor: str,
+    data: dict[str, str],
+) -> Response:
     try:
         with _form_edit(request, incident_id) as (s, incident):
             notice = change(s, incident, data)
@@ -446,8 +469,13 @@ async def upload_form(request: Request, incident_id: str) -> Response:
         )
     fmt = form.get("format")
     try:
-        report = ingest_file(
-            request, user, incident.id, target, fmt if isinstance(fmt, str) and fmt else None
+        report = await run_in_threadpool(
+            ingest_file,
+            request,
+            user,
+            incident.id,
+            target,
+            (fmt or None) if isinstance(fmt, str) else None,
         )
     except HindsightError as exc:
         return await _upload_error(request, incident.id, exc.message)
@@ -463,6 +491,10 @@ async def upload_form(request: Request, incident_id: str) -> Response:
 
 
 async def _upload_error(request: Request, incident_id: str, message: str) -> Response:
+    return await run_in_threadpool(_upload_error_page, request, incident_id, message)
+
+
+def _upload_error_page(request: Request, incident_id: str, message: str) -> Response:
     with state(request).store.session() as s:
         incident = visible_incident(s, _user(request), incident_id)
         context = incident_context(request, s, incident)

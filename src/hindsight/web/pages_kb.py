@@ -3,7 +3,6 @@ view of one postmortem, account (API tokens)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
@@ -24,6 +23,7 @@ from hindsight.web.api_kb import (
 )
 from hindsight.web.auth import route, state, visible_incident
 from hindsight.web.capabilities import capability
+from hindsight.web.common import viewer_of
 from hindsight.web.errors import NotAvailable
 from hindsight.web.pages import back, form_data, render, router
 from hindsight.web.users import User, create_token, list_tokens, revoke_token
@@ -85,7 +85,7 @@ def metrics_page(
         with st.store.session() as s:
             report = metrics_of(s, _user(request), st, period or None, filters)
             if report is not None and not report.empty:
-                trend = mttr_by_month(s, report.period, filters)
+                trend = mttr_by_month(s, report.period, filters, _user(request))
     except HindsightError as exc:
         note = exc.message
     chart = ""
@@ -117,12 +117,12 @@ def metrics_page(
 
 
 def mttr_by_month(
-    session: Session, period: Any, filters: dict[str, Any]
+    session: Session, period: Any, filters: dict[str, Any], user: User
 ) -> list[tuple[str, float, int]]:
-    """MTTR month by month over the metrics page's period and filters (aggregates only)."""
+    """MTTR month by month over the metrics page's period and filters, over what `user` may see."""
     medians = capability("hindsight.analysis.metrics", "monthly_medians")
     filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
-    return list(medians(session, period, "mttr", filters_cls(**filters)))
+    return list(medians(session, period, "mttr", filters_cls(**filters), viewer=viewer_of(user)))
 
 
 def _scales() -> dict[str, Any]:
@@ -135,9 +135,10 @@ def _scales() -> dict[str, Any]:
 @route(router, "GET", "/reports/quarterly", V)
 def quarterly_page(request: Request, quarter: str = "") -> Response:
     st = state(request)
-    if not quarter:
-        today = datetime.now(UTC).date()
-        quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    if not quarter:  # as `hindsight report quarterly`: the last complete quarter
+        from hindsight.render.report import last_complete_quarter
+
+        quarter = last_complete_quarter()
     html, note = None, None
     drawn: dict[str, Markup] = {}
     try:
