@@ -34,15 +34,17 @@ def load(text: str) -> Any:
     YAMLLimitError when it breaks a limit, yaml.YAMLError when it is not YAML. A document
     libyaml refuses is retried with PyYAML, whose errors carry the line."""
     check(text)
-    if _LOADER is not yaml.SafeLoader:
-        try:
-            return yaml.load(text, Loader=_LOADER)
-        except yaml.YAMLError:
-            pass
     try:
+        if _LOADER is not yaml.SafeLoader:
+            try:
+                return yaml.load(text, Loader=_LOADER)
+            except yaml.YAMLError:
+                pass
         return yaml.load(text, Loader=yaml.SafeLoader)
     except RecursionError:  # (check() bounds the depth; this is a last guard)
         raise YAMLLimitError(f"nested deeper than {MAX_YAML_DEPTH} levels") from None
+    except (ValueError, OverflowError) as exc:  # a date such as 2025-13-01 passes the scanner
+        raise yaml.YAMLError(f"a value is not a valid date or number ({exc})") from None
 
 
 def check(text: str) -> None:

@@ -181,6 +181,7 @@ AIMED = {
     "full": "true",
     "k": "50",
     "limit": "200",
+    "days": "3650",
 }
 # Not about incidents at all: who you are and your tokens, sign-in, health, the OpenAPI schema.
 NOT_INCIDENT_DATA = {"/api/me", "/api/tokens", "/api/users", "/login", "/healthz", "/account"}
@@ -188,11 +189,13 @@ NOT_INCIDENT_DATA = {"/api/me", "/api/tokens", "/api/users", "/login", "/healthz
 
 def get_routes() -> list[tuple[str, list[str]]]:
     """(path, query parameter names) of every GET route with a body about incidents."""
-    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages
+    from hindsight.web import api_draft, api_incidents, api_kb, api_rca, hooks, pages
 
     table = {(m, p) for m, p, _ in route_table()}
     found: dict[str, list[str]] = {}
-    for router in (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router):
+    routers = (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router,
+               api_draft.router, api_draft.pages_router)  # fmt: skip
+    for router in routers:
         for item in router.routes:
             if isinstance(item, APIRoute) and ("GET", item.path) in table:
                 found[item.path] = [q.name for q in item.dependant.query_params]
@@ -227,6 +230,13 @@ _VOLATILE = [
     (re.compile(rf"{NOW:%Y-%m-%d}[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d| UTC)?"), "<now>"),
     (re.compile(r"\b\d{1,2}:\d\d(:\d\d)? UTC\b"), "<time>"),
     (re.compile(r"score[^<\n]{0,20}\d+\.\d+"), "score _"),
+    # time to assignment runs from the incident's end to when each server's seeding set the owner
+    (
+        re.compile(
+            r'("key": ?"action_time_to_assign"[^{}]*?"value": ?)[0-9.]+([^{}]*?"previous": ?)[0-9.]+'
+        ),
+        r"\1_\2_",
+    ),
 ]
 
 

@@ -158,10 +158,12 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
                     1, f"front matter 'restricted': {value!r} is not true or false; kept false"
                 )
             inc.restricted = bool(flag)
-        elif key == "version":  # files written before the format marker
-            inc.version = int(value) if isinstance(value, int) else 0
-        elif key == "format" or (key in ("impact", "financial_impact") and value is None):
-            pass  # the format marker carries no field; an empty impact block leaves defaults
+        elif (
+            key == "version"
+            or key == "format"
+            or (key in ("impact", "financial_impact") and value is None)
+        ):
+            pass  # format markers (`version:` before `format:`) carry no field; nor does an empty impact
         elif key == "impact" and isinstance(value, dict):
             _apply_impact(reader, inc.impact, value)
         elif key == "financial_impact" and isinstance(value, dict):
