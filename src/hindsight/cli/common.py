@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from hindsight.domain.model import to_plain
 from hindsight.errors import HindsightError
@@ -48,5 +49,5 @@ def print_json(value: Any) -> None:
 
 def fail(error: HindsightError) -> typer.Exit:
     """Print one red line for `error` and return the Exit to raise (2 bad input, 1 failed check)."""
-    err_console.print(f"[red]error:[/red] {error.message}", markup=True, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(error.message)}", markup=True, soft_wrap=True)
     return typer.Exit(error.exit_code)

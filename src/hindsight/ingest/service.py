@@ -63,6 +63,7 @@ class IngestOptions:
     columnar: bool | None = None  # None: the columnar reader for files of COLUMNAR_MIN_BYTES+
     reference_time: datetime | None = None
     progress: Progress | None = None
+    origin: str | None = None  # where the bytes came from, when not the path (a pull, an upload)
 
 
 @dataclass
@@ -270,7 +271,7 @@ def _ingest_one(
             format=importer.NAME,
             added_by=options.actor or current_user(),
             added_at=now_utc(),
-            origin=str(path.resolve()),
+            origin=options.origin or str(path.resolve()),
             incident_id=incident_id,
             clock_offset_seconds=offset,
             lines=aggregate.lines,
