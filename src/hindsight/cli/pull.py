@@ -30,6 +30,20 @@ def pull(
     alertmanager: str | None = typer.Option(
         None, "--alertmanager", help="Alertmanager base URL, e.g. http://alertmanager:9093."
     ),
+    clickhouse: str | None = typer.Option(
+        None,
+        "--clickhouse",
+        help="ClickHouse HTTP URL, e.g. http://clickhouse:8123 (logs of severity ≥ warning).",
+    ),
+    table: str = typer.Option(
+        "otel_logs", "--table", help="ClickHouse table for --clickhouse (OpenTelemetry otel_logs)."
+    ),
+    user: str | None = typer.Option(
+        None, "--user", help="ClickHouse user for --clickhouse (password from --password-env)."
+    ),
+    password_env: str | None = typer.Option(
+        None, "--password-env", help="Environment variable holding the --user's password."
+    ),
     start: str | None = typer.Option(
         None, "--from", help="Window start (default: incident start − 30 min)."
     ),
@@ -41,7 +55,8 @@ def pull(
     ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Pull the incident's window from Prometheus and Alertmanager into its evidence and timeline."""
+    """Pull the incident's window from Prometheus, Alertmanager and ClickHouse into its evidence
+    and timeline. ClickHouse groups the logs itself: only groups cross the wire."""
     from hindsight.ingest import pull as live
     from hindsight.store.repo import get_incident
 
@@ -51,11 +66,24 @@ def pull(
     window_end = parse_instant(end, field="--to") if end else None
     with opened() as (workspace, store):
         configured = live.configured_sources(workspace)
-        chosen = _chosen(configured, source, given=bool(prometheus or alertmanager))
+        given = bool(prometheus or alertmanager or clickhouse)
+        chosen = _chosen(configured, source, given=given)
         if prometheus:
             chosen.append(Source("cli", "prometheus", prometheus.rstrip("/"), list(query)))
         if alertmanager:
             chosen.append(Source("cli", "alertmanager", alertmanager.rstrip("/")))
+        if clickhouse:
+            live.clickhouse.checked_table(table)
+            chosen.append(
+                Source(
+                    "cli",
+                    "clickhouse",
+                    clickhouse.rstrip("/"),
+                    table=table,
+                    user=user,
+                    password_env=password_env,
+                )
+            )
         if timeout is not None:
             if timeout <= 0:
                 raise InvalidInput("--timeout must be more than 0 seconds", field="timeout")

@@ -1,8 +1,9 @@
-"""Pulling an incident's window from live sources: Prometheus and Alertmanager over HTTP.
+"""Pulling an incident's window from live sources: Prometheus, Alertmanager and ClickHouse.
 
 Only the transport is new here. Each response is kept as evidence exactly as a file would be
 (content-addressed, so pulling the same window again adds nothing) and read by the format's one
-reader (`promrange`, `alertmanager`). The evidence's origin records the server, the exact query
+reader (`promrange`, `alertmanager`). ClickHouse logs are grouped by the server itself (see
+`clickhouse`): the evidence is its answer, the groups. The evidence's origin records the server, the exact query
 and window, and the SHA-256 of the response; when it was pulled and by whom are the evidence's
 own `added_at` / `added_by`.
 
@@ -24,15 +25,17 @@ from typing import Any, Literal
 import httpx
 import orjson
 
-from hindsight.domain.model import Incident, now_utc
+from hindsight.domain.model import Evidence, Incident, now_utc
 from hindsight.errors import HindsightError, InvalidInput
-from hindsight.ingest.service import FileReport, IngestOptions, ingest_paths
+from hindsight.ingest import clickhouse
+from hindsight.ingest import evidence as blobs
+from hindsight.ingest.service import FileReport, IngestOptions, ingest_paths, store_evidence
 from hindsight.ingest.times import parse_time
 from hindsight.store.repo import Store
-from hindsight.workspace import Workspace
+from hindsight.workspace import Workspace, current_user
 
-Kind = Literal["prometheus", "alertmanager"]
-KINDS: tuple[Kind, ...] = ("prometheus", "alertmanager")
+Kind = Literal["prometheus", "alertmanager", "clickhouse"]
+KINDS: tuple[Kind, ...] = ("prometheus", "alertmanager", "clickhouse")
 MARGIN = timedelta(minutes=30)
 UNRESOLVED_SPAN = timedelta(hours=12)
 TARGET_POINTS = 500
@@ -51,7 +54,7 @@ class Source:
     """A live source: `[sources.NAME]` in hindsight.toml, or one named on the command line.
 
     `token_env` names the environment variable holding a bearer token; `user` with
-    `password_env` gives basic auth. Neither value is ever stored.
+    `password_env` gives basic auth. Neither value is ever stored. `table` is ClickHouse's.
     """
 
     name: str
@@ -62,6 +65,7 @@ class Source:
     user: str | None = None
     password_env: str | None = None
     timeout: float = DEFAULT_TIMEOUT
+    table: str = clickhouse.DEFAULT_TABLE
 
     def auth_headers(self) -> dict[str, str]:
         if self.token_env:
@@ -106,13 +110,15 @@ class Fetched:
     url: str
     body: bytes
     format: str
-    items: int  # series, alerts or silences in the window
+    items: int  # series, alerts, silences or log groups in the window
     response_sha256: str
+    query: str | None = None  # the exact query, when `what` only names it (ClickHouse's SQL)
 
     @property
     def origin(self) -> str:
+        asked = f"; query: {self.query}" if self.query else ""
         return (
-            f"{self.source.kind} {self.url} — {self.what} "
+            f"{self.source.kind} {self.url} — {self.what}{asked} "
             f"(response sha256 {self.response_sha256[:16]}…)"
         )
 
@@ -168,7 +174,17 @@ def source_from_config(name: str, spec: Any) -> Source:
                 f"variable that holds it with {secret}_env",
                 field=secret,
             )
-    known = {"kind", "url", "queries", "query", "token_env", "user", "password_env", "timeout"}
+    known = {
+        "kind",
+        "url",
+        "queries",
+        "query",
+        "table",
+        "token_env",
+        "user",
+        "password_env",
+        "timeout",
+    }
     unknown = sorted(set(spec) - known)
     if unknown:
         raise InvalidInput(
@@ -187,6 +203,10 @@ def source_from_config(name: str, spec: Any) -> Source:
     timeout = spec.get("timeout", DEFAULT_TIMEOUT)
     if not isinstance(timeout, int | float) or timeout <= 0:
         raise InvalidInput(f"{where}: timeout must be a number of seconds > 0", field="timeout")
+    table = spec.get("table", clickhouse.DEFAULT_TABLE)
+    if not isinstance(table, str):
+        raise InvalidInput(f"{where}: table must be a string", field="table")
+    clickhouse.checked_table(table, f"{where} table")
     return Source(
         name=name,
         kind=kind,
@@ -196,6 +216,7 @@ def source_from_config(name: str, spec: Any) -> Source:
         user=spec.get("user"),
         password_env=spec.get("password_env"),
         timeout=float(timeout),
+        table=table,
     )
 
 
@@ -247,7 +268,7 @@ def _get(client: httpx.Client, source: Source, path: str, params: dict[str, str]
         ) from None
     except httpx.TransportError as exc:
         raise PullFailed(
-            f"{source.kind} {source.url}: unreachable ({_reason(exc)})", field="url"
+            f"{source.kind} {source.url}: unreachable ({reason(exc)})", field="url"
         ) from None
     if response.status_code in (401, 403):
         raise PullFailed(
@@ -275,7 +296,7 @@ def _get(client: httpx.Client, source: Source, path: str, params: dict[str, str]
     return response.content
 
 
-def _reason(exc: httpx.TransportError) -> str:
+def reason(exc: httpx.TransportError) -> str:
     text = str(exc) or type(exc).__name__
     if "refused" in text.lower():
         return "connection refused"
@@ -356,6 +377,26 @@ def alertmanager(client: httpx.Client, source: Source, window: Window) -> Iterat
         )
 
 
+def clickhouse_logs(client: httpx.Client, source: Source, window: Window) -> Fetched:
+    """The window's warning-or-worse log records, grouped by ClickHouse (see `clickhouse`)."""
+    sql = clickhouse.groups_sql(source.table, window)
+    body = clickhouse.post(client, source, sql)
+    try:
+        groups = clickhouse.parse_groups(body)
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise PullFailed(
+            f"clickhouse {source.url}: the answer is not the JSONEachRow rows asked for",
+            field="url",
+        ) from None
+    what = (
+        f"{source.table}: {len(groups)} groups of {sum(g.count for g in groups):,} warning-or-worse "
+        f"records from {_iso(window.start)} to {_iso(window.end)}"
+    )
+    return Fetched(
+        source, what, source.url, body, clickhouse.FORMAT, len(groups), _sha(body), query=sql
+    )
+
+
 def _overlaps(item: dict[str, Any], window: Window) -> bool:
     starts = parse_time(item.get("startsAt") or "")
     if starts is None:
@@ -386,7 +427,8 @@ def pull(
     """
     if not sources:
         raise InvalidInput(
-            "no source: name one (--prometheus URL --query Q, --alertmanager URL) or configure "
+            "no source: name one (--prometheus URL --query Q, --alertmanager URL, --clickhouse "
+            "URL) or configure "
             "[sources.NAME] in hindsight.toml",
             field="source",
         )
@@ -412,6 +454,8 @@ def _fetch_all(
         try:
             if query is not None:
                 yield prometheus(client, source, query, window)
+            elif source.kind == "clickhouse":
+                yield clickhouse_logs(client, source, window)
             else:
                 yield from alertmanager(client, source, window)
         except HindsightError as error:
@@ -435,6 +479,8 @@ def _keep(
     if fetched.items == 0:
         result.error = f"{fetched.source.kind} {fetched.source.url}: no data in the window"
         return result
+    if fetched.format == clickhouse.FORMAT:
+        return _keep_groups(workspace, store, incident_id, fetched, actor, result)
     slug = f"{fetched.source.kind}-{fetched.source.name}-{_sha(fetched.what.encode())[:10]}.json"
     with tempfile.TemporaryDirectory(dir=workspace.state_dir) as folder:
         path = Path(folder) / slug
@@ -450,4 +496,36 @@ def _keep(
     result.events = file.events
     result.status = "failed" if file.status == "failed" else file.status
     result.error = file.error
+    return result
+
+
+def _keep_groups(
+    workspace: Workspace,
+    store: Store,
+    incident_id: str,
+    fetched: Fetched,
+    actor: str | None,
+    result: PullResult,
+) -> PullResult:
+    """Store ClickHouse's answer as evidence and its groups as events, in one transaction."""
+    source = fetched.source
+    sha, size, _ = blobs.store_bytes(workspace.evidence_dir, fetched.body)
+    groups = clickhouse.parse_groups(fetched.body)
+    label = f"{source.kind}:{source.name}"
+    events = clickhouse.events(
+        groups, source=source, table=source.table, source_label=label, evidence=sha
+    )
+    record = Evidence(
+        sha256=sha,
+        filename=f"clickhouse-{source.name}-{_sha(fetched.what.encode())[:10]}.jsonl",
+        size=size,
+        format=clickhouse.FORMAT,
+        added_by=actor or current_user(),
+        added_at=now_utc(),
+        origin=fetched.origin,
+        incident_id=incident_id,
+        lines=sum(g.count for g in groups),
+    )
+    result.status = store_evidence(store, record, events)
+    result.events = len(events) if result.status == "imported" else 0
     return result
