@@ -115,14 +115,16 @@ def _sql_time(moment: datetime) -> str:
 
 
 def groups_sql(table: str, window: Window) -> str:
-    """The SQL that groups the window's warning-or-worse records as the local reader would."""
-    return GROUPS_SQL.format(
+    """The SQL that groups the window's warning-or-worse records as the local reader would,
+    on one line (its only literals hold no runs of spaces, so this is the same query)."""
+    sql = GROUPS_SQL.format(
         level=LEVEL_SQL,
         shape=SHAPE_RE2,
         table=checked_table(table),
         start=_sql_time(window.start),
         end=_sql_time(window.end),
     )
+    return " ".join(sql.split())
 
 
 @dataclass
