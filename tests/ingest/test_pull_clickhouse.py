@@ -143,6 +143,7 @@ def test_pulled_groups_become_the_incident_story_and_the_answer_is_kept(
     assert record.sha256 == hashlib.sha256(answer).hexdigest()
     assert record.size == len(answer) < 64 * 1024  # groups, not 150,000 log lines
     assert any(blob.rglob(record.sha256 + "*"))
+    assert "ok" in run("evidence", "verify", incident).lower()
     again = run("pull", incident)
     assert "already pulled" in again
     assert timeline(incident) == events
@@ -221,6 +222,8 @@ def test_clickhouse_errors_are_one_line_each_and_store_nothing(
     assert "Code: 47" in column and "Body" in column
     bad = run(*base, "--password-env", "CH_PASSWORD", "--table", "x; DROP TABLE otel_logs", code=2)
     assert "is not a table name" in bad
+    alone = run("pull", incident, "--alertmanager", server.url, "--table", "small", code=2)
+    assert "--table goes with --clickhouse URL" in alone
     port = free_port()
     gone = run("pull", incident, "--clickhouse", f"http://127.0.0.1:{port}", code=2)
     assert f"clickhouse http://127.0.0.1:{port}: unreachable (connection refused)" in gone

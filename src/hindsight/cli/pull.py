@@ -35,8 +35,8 @@ def pull(
         "--clickhouse",
         help="ClickHouse HTTP URL, e.g. http://clickhouse:8123 (logs of severity ≥ warning).",
     ),
-    table: str = typer.Option(
-        "otel_logs", "--table", help="ClickHouse table for --clickhouse (OpenTelemetry otel_logs)."
+    table: str | None = typer.Option(
+        None, "--table", help="ClickHouse table for --clickhouse (default otel_logs)."
     ),
     user: str | None = typer.Option(
         None, "--user", help="ClickHouse user for --clickhouse (password from --password-env)."
@@ -62,6 +62,9 @@ def pull(
 
     if query and not prometheus and not source:
         raise InvalidInput("--query needs --prometheus URL (or a configured source)", field="query")
+    for option, name in ((table, "--table"), (user, "--user"), (password_env, "--password-env")):
+        if option and not clickhouse:
+            raise InvalidInput(f"{name} goes with --clickhouse URL", field=name.lstrip("-"))
     window_start = parse_instant(start, field="--from") if start else None
     window_end = parse_instant(end, field="--to") if end else None
     with opened() as (workspace, store):
@@ -73,7 +76,7 @@ def pull(
         if alertmanager:
             chosen.append(Source("cli", "alertmanager", alertmanager.rstrip("/")))
         if clickhouse:
-            live.clickhouse.checked_table(table)
+            table = live.clickhouse.checked_table(table or live.clickhouse.DEFAULT_TABLE)
             chosen.append(
                 Source(
                     "cli",

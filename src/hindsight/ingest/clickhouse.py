@@ -40,6 +40,7 @@ DEFAULT_TABLE = "otel_logs"
 # RE2 lacks (possessive or atomic groups); a test pins that both give the same shapes.
 SHAPE_RE2 = "[0-9a-fA-F]*[0-9][0-9a-fA-F]*"
 RAW_LIMIT = 500
+MAX_ANSWER_BYTES = 256 * 2**20
 SHAPES_PER_EVENT = 50
 TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?")
 
@@ -300,6 +301,12 @@ def post(client: httpx.Client, source: Source, sql: str) -> bytes:
         )
     if response.status_code >= 400:
         raise PullFailed(f"clickhouse {source.url}: {server_error(text)}", field="query")
+    if len(response.content) > MAX_ANSWER_BYTES:
+        raise PullFailed(
+            f"clickhouse {source.url}: answer of {len(response.content):,} bytes is over the "
+            f"{MAX_ANSWER_BYTES // 2**20} MiB limit (too many message shapes); narrow the window",
+            field="query",
+        )
     return response.content
 
 
