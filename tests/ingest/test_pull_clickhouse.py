@@ -238,6 +238,18 @@ def test_a_silent_clickhouse_times_out(configured: str, silent_server: str) -> N
     assert "clickhouse" in slow and "no answer within 0.5 s" in slow
 
 
+def test_clickhouse_sources_in_the_config_are_checked(workspace: Path) -> None:
+    incident = story_incident()
+    config = workspace / "hindsight.toml"
+    base = config.read_text() + '\n[sources.logs]\nkind = "clickhouse"\nurl = "http://ch:8123"\n'
+    config.write_text(base + 'table = "logs; DROP TABLE x"\n')
+    assert "is not a table name" in run("pull", incident, code=2)
+    config.write_text(base + 'queries = ["up"]\n')
+    assert "queries is not a field of a clickhouse source" in run("pull", incident, code=2)
+    config.write_text(base.replace("clickhouse", "prometheus") + 'table = "otel_logs"\n')
+    assert "table is not a field of a prometheus source" in run("pull", incident, code=2)
+
+
 def test_clickhouse_answers_are_checked_without_a_server() -> None:
     """The answer's shape and ClickHouse's error text, read without a server (httpx mock)."""
     from hindsight.errors import HindsightError

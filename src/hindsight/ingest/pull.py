@@ -203,6 +203,11 @@ def source_from_config(name: str, spec: Any) -> Source:
     timeout = spec.get("timeout", DEFAULT_TIMEOUT)
     if not isinstance(timeout, int | float) or timeout <= 0:
         raise InvalidInput(f"{where}: timeout must be a number of seconds > 0", field="timeout")
+    misplaced = "table" if kind != "clickhouse" else "queries" if "queries" in spec else "query"
+    if misplaced in spec:
+        raise InvalidInput(
+            f"{where}: {misplaced} is not a field of a {kind} source", field=misplaced
+        )
     table = spec.get("table", clickhouse.DEFAULT_TABLE)
     if not isinstance(table, str):
         raise InvalidInput(f"{where}: table must be a string", field="table")
