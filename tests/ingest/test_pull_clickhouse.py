@@ -277,3 +277,67 @@ def test_clickhouse_answers_are_checked_without_a_server() -> None:
 
 
 __all__ = ["silent_server"]  # the fixture, shared with test_pull
+
+
+def _grouped_like_the_sql(records: list[tuple[int, str, str, str]]) -> list[clickhouse.Group]:
+    """What GROUPS_SQL answers for these (second, level, service, message) records."""
+    per_minute: dict[tuple[str, str, str, int], list[tuple[int, str]]] = {}
+    for at, level, service, message in records:
+        key = (level, service, SHAPE.sub("0", message), at // 60)
+        per_minute.setdefault(key, []).append((at, message))
+    groups: dict[tuple[str, str, str], clickhouse.Group] = {}
+    for (level, service, shape, minute), rows in sorted(per_minute.items()):
+        found = groups.setdefault(
+            (level, service, shape),
+            clickhouse.Group(level, service or None, shape, 0, 2**62, 0, "", [], []),
+        )
+        found.count += len(rows)
+        found.first = min(found.first, min(at for at, _ in rows))
+        found.last = max(found.last, max(at for at, _ in rows))
+        found.message = max(found.message, max(m for _, m in rows))
+        found.minutes.append(minute)
+        found.minute_counts.append(len(rows))
+    return list(groups.values())
+
+
+records_strategy = st.lists(
+    st.tuples(
+        st.integers(1765836000, 1765836000 + 3 * 3600),
+        st.sampled_from(["WARN", "ERROR", "FATAL"]),
+        st.sampled_from(["checkout-api", "payments", ""]),
+        st.builds(
+            lambda word, n, h: f"{word} {n} id {h:x} done",
+            st.sampled_from(["timeout", "reset", "declined"]),
+            st.integers(0, 10_000),
+            st.integers(0, 2**48),
+        ),
+    ),
+    min_size=1,
+    max_size=200,
+)
+
+
+@given(records_strategy)
+def test_groups_condense_like_the_lines_they_stand_for(
+    records: list[tuple[int, str, str, str]],
+) -> None:
+    """The Aggregate built from grouped rows gives the events the line reader's gives (lines in
+    time order; within a second, ties between groups are read in the order the pull adds them)."""
+    from hindsight.ingest.condense import Aggregate, condensed_events
+    from hindsight.ingest.jsonl import make_record
+
+    in_file_order = sorted(records, key=lambda r: (r[0], r[1], r[2], SHAPE.sub("0", r[3])))
+    local = Aggregate()
+    local.add_all(
+        make_record(n, float(at), message, level, service or None, None)
+        for n, (at, level, service, message) in enumerate(in_file_order, 1)
+    )
+    pulled = clickhouse.aggregate(_grouped_like_the_sql(records))
+
+    def shown(aggregate: Aggregate) -> list[tuple[object, ...]]:
+        made = condensed_events(aggregate, source="s", evidence=None, format_name="f")
+        return [
+            (e.at, e.last_at, e.text, e.level, e.service, e.count, e.template, e.key) for e in made
+        ]
+
+    assert shown(pulled) == shown(local)

@@ -170,10 +170,11 @@ def aggregate(groups: list[Group]) -> Aggregate:
     """The groups as the local reader would have aggregated the same lines.
 
     A minute's "first line" has no line number here; the minute itself stands in for it (only
-    its order matters to condensing).
+    its order matters to condensing). Groups are added in the order a time-sorted file would
+    open them (first second, then level, service, shape), which decides ties between services.
     """
     found = Aggregate()
-    for group in groups:
+    for group in sorted(groups, key=lambda g: (g.first, g.level, g.service or "", g.shape)):
         minutes = [float(m) for m in group.minutes]
         found.add_group(
             (group.level, group.service, group.shape),
