@@ -253,7 +253,7 @@ def test_clickhouse_sources_in_the_config_are_checked(workspace: Path) -> None:
 def test_clickhouse_answers_are_checked_without_a_server() -> None:
     """The answer's shape and ClickHouse's error text, read without a server (httpx mock)."""
     from hindsight.errors import HindsightError
-    from hindsight.ingest.pull import Source
+    from hindsight.ingest.pull import Source, clickhouse_logs
 
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(
@@ -272,6 +272,19 @@ def test_clickhouse_answers_are_checked_without_a_server() -> None:
     assert "credentials refused" in refused.value.message
     assert "(version" not in refused.value.message
     assert clickhouse.parse_groups(b"") == []
+
+    def broken(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, text='{"level":"ERROR"}\nCode: 241, e.displayText() = DB::Exception: Memory limit'
+        )
+
+    window = _window("2025-12-15T22:10:00Z", "2025-12-15T23:50:00Z")
+    with (
+        httpx.Client(transport=httpx.MockTransport(broken)) as client,
+        pytest.raises(HindsightError) as cut,
+    ):
+        clickhouse_logs(client, source, window)
+    assert "Code: 241, DB::Exception: Memory limit" in cut.value.message
     with pytest.raises(ValueError):
         clickhouse.parse_groups(b"<html>")
 

@@ -389,10 +389,14 @@ def clickhouse_logs(client: httpx.Client, source: Source, window: Window) -> Fet
     try:
         groups = clickhouse.parse_groups(body)
     except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-        raise PullFailed(
-            f"clickhouse {source.url}: the answer is not the JSONEachRow rows asked for",
-            field="url",
-        ) from None
+        # an error met after the answer began comes at its end, after a 200 status
+        failure = next((ln for ln in body.splitlines() if ln.startswith(b"Code: ")), None)
+        why = (
+            clickhouse.server_error(failure.decode(errors="replace"))
+            if failure
+            else "the answer is not the JSONEachRow rows asked for"
+        )
+        raise PullFailed(f"clickhouse {source.url}: {why}", field="url") from None
     what = (
         f"{source.table}: {len(groups)} groups of {sum(g.count for g in groups):,} warning-or-worse "
         f"records from {_iso(window.start)} to {_iso(window.end)}"
