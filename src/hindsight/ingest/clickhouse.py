@@ -192,7 +192,7 @@ def aggregate(groups: list[Group]) -> Aggregate:
 
 
 def events(
-    groups: list[Group], *, source: Source, table: str, source_label: str, evidence: str
+    groups: list[Group], *, source: Source, source_label: str, evidence: str
 ) -> list[TimelineEvent]:
     """Timeline events of the groups, each saying in `detail["clickhouse"]` where its raw lines
     are: the server, table, level, services, shapes and time range to ask for them."""
@@ -217,7 +217,7 @@ def events(
             "user": source.user,
             "password_env": source.password_env,  # the variable's name, never its value
             "token_env": source.token_env,
-            "table": table,
+            "table": source.table,
             "level": event.level,
             "services": sorted(s or "" for s in detail.get("services", {})),
             "shapes": shapes if len(shapes) <= SHAPES_PER_EVENT else [],

@@ -521,9 +521,7 @@ def _keep_groups(
     sha, size, _ = blobs.store_bytes(workspace.evidence_dir, fetched.body)
     groups = clickhouse.parse_groups(fetched.body)
     label = f"{source.kind}:{source.name}"
-    events = clickhouse.events(
-        groups, source=source, table=source.table, source_label=label, evidence=sha
-    )
+    events = clickhouse.events(groups, source=source, source_label=label, evidence=sha)
     record = Evidence(
         sha256=sha,
         filename=f"clickhouse-{source.name}-{_sha(fetched.what.encode())[:10]}.jsonl",
