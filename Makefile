@@ -37,7 +37,7 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 BENCHES := template_accuracy ingest_bench blame_bench redaction_eval render_bench rca_speed \
-           category_icco similar_eval search_bench metrics_bench web_bench
+           category_icco similar_eval search_bench metrics_bench web_bench pull_bench
 
 bench: $(STAMP)
 	@mkdir -p bench/results

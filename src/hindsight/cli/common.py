@@ -12,6 +12,7 @@ from typing import Any
 import typer
 from rich import table as rich_table
 from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.text import Text
 
 from hindsight.domain.model import to_plain
@@ -66,5 +67,5 @@ def print_json(value: Any) -> None:
 
 def fail(error: HindsightError) -> typer.Exit:
     """Print one red line for `error` and return the Exit to raise (2 bad input, 1 failed check)."""
-    err_console.print(f"[red]error:[/red] {error.message}", markup=True, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {escape(error.message)}", markup=True, soft_wrap=True)
     return typer.Exit(error.exit_code)

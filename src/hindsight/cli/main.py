@@ -41,6 +41,7 @@ app = typer.Typer(
 AREAS = (
     "hindsight.cli.core",
     "hindsight.cli.ingest",
+    "hindsight.cli.pull",
     "hindsight.cli.quality",
     "hindsight.cli.rca",
     "hindsight.cli.actions",

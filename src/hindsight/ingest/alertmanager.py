@@ -1,7 +1,8 @@
-"""Prometheus Alertmanager webhook payloads (version 4), firing and resolved.
+"""Prometheus Alertmanager: webhook payloads (version 4), and API v2 alert and silence lists.
 
 A file holds one payload, a JSON array of payloads, or one payload per line (captured request
-bodies). Each alert becomes an ALERT event when it fired (`startsAt`) and, if resolved, another
+bodies); or the answer of `GET /api/v2/alerts` / `GET /api/v2/silences` (what `hindsight pull`
+keeps, and what `amtool alert query -o json` prints): a list of alerts or silences. Each alert becomes an ALERT event when it fired (`startsAt`) and, if resolved, another
 when it resolved (`endsAt`). Alertmanager re-sends a group while it is active, so an alert
 (fingerprint or labels) is reported once per state.
 """
@@ -29,15 +30,41 @@ def detect(sample: Sample) -> str | None:
     head = head_keys(sample)
     if '"alerts":[' in head and ('"startsAt"' in head or '"groupKey"' in head):
         return None
-    return 'no "alerts" list with "startsAt" (Alertmanager webhook v4)'
+    if (
+        head.startswith("[{")
+        and '"startsAt"' in head
+        and ('"fingerprint"' in head or '"matchers"' in head)
+    ):
+        return None
+    return 'no "alerts" list with "startsAt" (Alertmanager webhook v4 or API v2)'
 
 
 def _payloads(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
-        return [v for v in value if isinstance(v, dict)]
+        items = [v for v in value if isinstance(v, dict)]
+        if items and all("alerts" not in v and "startsAt" in v for v in items):
+            return [_api_v2(items)]
+        return items
     if isinstance(value, dict):
         return [value]
     return []
+
+
+def _api_v2(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """An API v2 list as one webhook-shaped payload: alerts as they are, silences apart."""
+    alerts = []
+    for item in items:
+        if "matchers" in item:
+            continue
+        status = item.get("status")
+        state: dict[str, Any] = status if isinstance(status, dict) else {}
+        silenced = bool(state.get("silencedBy")) or state.get("state") == "suppressed"
+        annotations = item.get("annotations")
+        if silenced and isinstance(annotations, dict):
+            summary = f"{annotations.get('summary', '')} (silenced)".strip()
+            annotations = {**annotations, "summary": summary}
+        alerts.append({**item, "status": "firing", "annotations": annotations})
+    return {"alerts": alerts, "silences": [i for i in items if "matchers" in i]}
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
@@ -63,6 +90,10 @@ def records_of(
     Alertmanager re-sent from being reported twice."""
     seen = set() if seen is None else seen
     for payload in _payloads(value):
+        silences = payload.get("silences")
+        for silence in silences if isinstance(silences, list) else []:
+            if isinstance(silence, dict):
+                yield from _silence(silence, line, options)
         if not isinstance(payload.get("alerts"), list):
             yield Malformed(line, 'payload has no "alerts" list')
             continue
@@ -192,6 +223,41 @@ def _alert(
                 condense=False,
                 detail={**detail, "status": "resolved"},
             )
+
+
+def _silence(
+    silence: dict[str, Any], line: int, options: ParseOptions
+) -> Iterator[Record | Malformed]:
+    starts = parse_time(silence.get("startsAt") or "", options.tz)
+    if starts is None:
+        yield Malformed(line, f'silence {silence.get("id")}: "startsAt" is not a timestamp')
+        return
+    given = silence.get("matchers")
+    matchers: list[Any] = given if isinstance(given, list) else []
+    shown = ", ".join(
+        f"{m.get('name')}{'=~' if m.get('isRegex') else '='}{m.get('value')}"
+        for m in matchers
+        if isinstance(m, dict)
+    )
+    who = str(silence.get("createdBy") or "someone")
+    comment = str(silence.get("comment") or "").strip()
+    labels = {m.get("name"): m.get("value") for m in matchers if isinstance(m, dict)}
+    yield Record(
+        line,
+        starts,
+        f"Silence by {who} on {shown or 'all alerts'}" + (f": {comment}" if comment else ""),
+        "INFO",
+        labels.get("service") or labels.get("job") or options.service,
+        EventKind.ACTION,
+        actor=who,
+        key=True,
+        condense=False,
+        detail={
+            "silence_id": silence.get("id"),
+            "matchers": matchers,
+            "ends": silence.get("endsAt"),
+        },
+    )
 
 
 def _level(severity: str | None) -> str:

@@ -3,7 +3,8 @@
 Raw lines are never copied into the database. A condensed event keeps its level and template;
 its lines are found again by re-reading the blob with the same importer and matching each
 line's masked message against the template. Other events name their lines (or, for a Slack
-export, the message's file and index) in `detail`.
+export, the message's file and index) in `detail`; a pulled ClickHouse event names the query
+that finds its lines again on the server.
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ def matches(template: str, message: str) -> bool:
 def raw_lines(
     workspace: Workspace, store: Store, event: TimelineEvent, limit: int | None = None
 ) -> Iterator[tuple[str, int, str]]:
-    """(file name, line number, raw text) for every line behind `event`, in file order."""
+    """(file name, line number, raw text) for every line behind `event`, in file order.
+
+    A pulled ClickHouse event's lines are asked of the server (`clickhouse.drill`)."""
+    if (event.detail or {}).get("clickhouse"):
+        from hindsight.ingest import clickhouse
+
+        yield from clickhouse.drill(event, limit)
+        return
     if not event.evidence:
         raise InvalidInput(
             "this event was not imported from a file; there are no raw lines", field="event"

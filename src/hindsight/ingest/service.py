@@ -68,6 +68,7 @@ class IngestOptions:
     columnar: bool | None = None  # None: the columnar reader for files of COLUMNAR_MIN_BYTES+
     reference_time: datetime | None = None
     progress: Progress | None = None
+    origin: str | None = None  # where the bytes came from, when not the path (a pull, an upload)
 
 
 @dataclass
@@ -278,36 +279,53 @@ def _ingest_one(
             "for `kubectl logs` output without times use --format kubectl-logs"
         )
         return report, {}
+    record = Evidence(
+        sha256=sha,
+        filename=name,
+        size=size,
+        format=importer.NAME,
+        added_by=options.actor or current_user(),
+        added_at=now_utc(),
+        origin=options.origin or str(path.resolve()),
+        incident_id=incident_id,
+        clock_offset_seconds=offset,
+        lines=aggregate.lines,
+    )
+    report.status = store_evidence(store, record, events, reimport=reimport)
+    if report.status == "already imported":
+        return report, {}
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report, aggregate.traces
+
+
+def store_evidence(
+    store: Store, record: Evidence, events: list[TimelineEvent], *, reimport: bool = False
+) -> str:
+    """Store the evidence record, its events and an audit line in one transaction.
+
+    Returns "imported", "re-imported" (`reimport`: the events of an earlier import of the same
+    bytes are replaced) or "already imported" (the incident holds these bytes: nothing stored).
+    """
+    incident_id = record.incident_id
     with store.session() as session:
-        record = Evidence(
-            sha256=sha,
-            filename=name,
-            size=size,
-            format=importer.NAME,
-            added_by=options.actor or current_user(),
-            added_at=now_utc(),
-            origin=str(path.resolve()),
-            incident_id=incident_id,
-            clock_offset_seconds=offset,
-            lines=aggregate.lines,
-        )
+        status = "imported"
         if reimport:
-            _replace_evidence_events(session, incident_id, sha, offset)
-            report.status = "re-imported"
+            _replace_evidence_events(
+                session, incident_id, record.sha256, record.clock_offset_seconds
+            )
+            status = "re-imported"
         elif not add_evidence(session, record):
-            report.status = "already imported"
-            return report, {}
+            return "already imported"
         _store_events(session, incident_id, events)
         record_audit(
             session,
             record.added_by,
             incident_id,
             "ingest",
-            field=name,
-            new=f"{len(events)} events from {aggregate.lines} records ({importer.NAME})",
+            field=record.filename,
+            new=f"{len(events)} events from {record.lines} records ({record.format})",
         )
-    report.seconds = round(time.perf_counter() - started, 3)
-    return report, aggregate.traces
+    return status
 
 
 def _read_once(store: Store, incident_id: str, path: Path) -> bool:
