@@ -536,3 +536,27 @@ def _keep_groups(
     result.status = store_evidence(store, record, events)
     result.events = len(events) if result.status == "imported" else 0
     return result
+
+
+def pull_configured(
+    workspace: Workspace,
+    store: Store,
+    incident: Incident,
+    names: Sequence[str] = (),
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    actor: str | None = None,
+) -> PullReport:
+    """Pull from the sources of hindsight.toml (all, or those named) — what the web offers: a
+    server only pulls from sources its operator configured, never from a URL a user typed."""
+    configured = {s.name: s for s in configured_sources(workspace)}
+    unknown = [n for n in names if n not in configured]
+    if unknown:
+        known = ", ".join(sorted(configured)) or "none configured"
+        raise InvalidInput(
+            f"source {unknown[0]!r}: no [sources.{unknown[0]}] in hindsight.toml ({known})",
+            field="sources",
+        )
+    chosen = [configured[n] for n in names] if names else list(configured.values())
+    return pull(workspace, store, incident, chosen, start=start, end=end, actor=actor)

@@ -151,11 +151,13 @@ def route_table() -> list[tuple[str, str, str]]:
     from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
     from hindsight.web.api_draft import pages_router as draft_pages
     from hindsight.web.api_draft import router as draft_api
+    from hindsight.web.api_pull import pages_router as pull_pages
+    from hindsight.web.api_pull import router as pull_api
 
     assert pages_kb.router is pages_incident.router is pages.router
     table = []
     routers = (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router)
-    for router in (*routers, draft_api, draft_pages):
+    for router in (*routers, draft_api, draft_pages, pull_api, pull_pages):
         for item in router.routes:
             if isinstance(item, APIRoute):
                 role = (item.openapi_extra or {}).get("x-min-role", "?")
@@ -196,6 +198,10 @@ def create_app(
 
     app.include_router(api_draft.router, tags=["drafting"])
     app.include_router(api_draft.pages_router)
+    from hindsight.web import api_pull
+
+    app.include_router(api_pull.router, tags=["evidence"])
+    app.include_router(api_pull.pages_router)
     app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
     assert pages_kb.router is pages_incident.router is pages.router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

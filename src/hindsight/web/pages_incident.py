@@ -84,6 +84,17 @@ def findings_by_place(findings: list[Any]) -> dict[str, list[Any]]:
     return places
 
 
+def _pull_sources(st: Any) -> list[Any]:
+    """The live sources of hindsight.toml the page offers to pull from (none if misconfigured:
+    the pull itself then names the mistake)."""
+    from hindsight.ingest.pull import configured_sources
+
+    try:
+        return configured_sources(st.workspace)
+    except HindsightError:
+        return []
+
+
 def incident_context(
     request: Request, session: Session, incident: Incident, full_timeline: bool = False
 ) -> dict[str, Any]:
@@ -152,6 +163,7 @@ def incident_context(
         "lanes": Markup(lanes),
         "timeline_truncated": truncated,
         "evidence": list_evidence(session, incident.id),
+        "pull_sources": _pull_sources(st),
         "findings": findings or [],
         "findings_at": (places := findings_by_place(findings or [])),
         "action_findings": {
