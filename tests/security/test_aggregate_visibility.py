@@ -183,18 +183,20 @@ AIMED = {
     "limit": "200",
     "days": "3650",
 }
-# Not about incidents at all: who you are and your tokens, sign-in, health, the OpenAPI schema.
-NOT_INCIDENT_DATA = {"/api/me", "/api/tokens", "/api/users", "/login", "/healthz", "/account"}
+# Not about incidents at all: who you are and your tokens, sign-in, health, the configured
+# live sources (names and servers).
+NOT_INCIDENT_DATA = {"/api/me", "/api/tokens", "/api/users", "/login", "/healthz", "/account",
+                     "/api/sources"}  # fmt: skip
 
 
 def get_routes() -> list[tuple[str, list[str]]]:
     """(path, query parameter names) of every GET route with a body about incidents."""
-    from hindsight.web import api_draft, api_incidents, api_kb, api_rca, hooks, pages
+    from hindsight.web import api_draft, api_incidents, api_kb, api_pull, api_rca, hooks, pages
 
     table = {(m, p) for m, p, _ in route_table()}
     found: dict[str, list[str]] = {}
     routers = (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router,
-               api_draft.router, api_draft.pages_router)  # fmt: skip
+               api_draft.router, api_draft.pages_router, api_pull.router, api_pull.pages_router)  # fmt: skip
     for router in routers:
         for item in router.routes:
             if isinstance(item, APIRoute) and ("GET", item.path) in table:
