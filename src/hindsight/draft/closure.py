@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy.orm import Session
 
+from hindsight import safeyaml
 from hindsight.analysis.similar import repeat_evidence
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.model import ActionStatus, Incident
@@ -82,8 +83,8 @@ def alert_rule_names(paths: Sequence[Path]) -> set[str]:
     names: set[str] = set()
     for path in paths:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+            data = safeyaml.load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f":{mark.line + 1}" if mark is not None else ""
             raise InvalidInput(

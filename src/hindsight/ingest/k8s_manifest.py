@@ -58,21 +58,14 @@ def detect(sample: Sample) -> str | None:
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    header, body = capture.source_lines(source)
-    lines: list[str] = []
-    first = 0
-    size = 0
-    for number, text in body:
-        first = first or number
-        size += len(text) + 1
-        if size > MAX_BYTES:
-            yield Malformed(number, f"manifest larger than {MAX_BYTES // 2**20} MB; split it")
-            return
-        lines.append(text)
-    first = first or 1
+    read = capture.body_text(source, MAX_BYTES, "manifest")
+    if isinstance(read, Malformed):
+        yield read
+        return
+    header, first, text = read
     anchor, _origin = capture.anchor(options)
     try:
-        documents = list(yaml.load_all("\n".join(lines), Loader=_NoAliasLoader))
+        documents = list(yaml.load_all(text, Loader=_NoAliasLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first + (mark.line if mark is not None else 0)

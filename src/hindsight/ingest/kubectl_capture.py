@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from hindsight.ingest.records import ParseOptions, Sample, Source
+from hindsight.ingest.records import Malformed, ParseOptions, Sample, Source
 
 _HEADER = re.compile(r'^\s*\{\s*"(toolset_name|schema_version|tool_name)"\s*:')
 _FAILED = re.compile(r"^Command `.*` failed with return code \d+\s*$")
@@ -121,6 +121,22 @@ def _chain(
 
 def source_lines(source: Source) -> tuple[CaptureHeader, Iterator[tuple[int, str]]]:
     return split(source.lines())
+
+
+def body_text(source: Source, limit: int, what: str) -> tuple[CaptureHeader, int, str] | Malformed:
+    """(header, first line number, text) of a capture's body read whole, or a Malformed naming the
+    line where it passed `limit` bytes — for readers that parse a document (YAML, JSON)."""
+    header, body = source_lines(source)
+    lines: list[str] = []
+    first = 0
+    size = 0
+    for number, text in body:
+        first = first or number
+        size += len(text) + 1
+        if size > limit:
+            return Malformed(number, f"{what} larger than {limit // 2**20} MB; split it")
+        lines.append(text)
+    return header, first or 1, "\n".join(lines)
 
 
 def sample_body(sample: Sample) -> tuple[CaptureHeader, list[str]]:

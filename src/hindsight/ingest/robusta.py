@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from hindsight import safeyaml
 from hindsight.domain.model import EventKind
 from hindsight.ingest import kubectl_capture as capture
 from hindsight.ingest.jsondocs import head_keys
@@ -40,20 +41,13 @@ def detect(sample: Sample) -> str | None:
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    header, body = capture.source_lines(source)
-    lines: list[str] = []
-    first = 0
-    size = 0
-    for number, text in body:
-        first = first or number
-        size += len(text) + 1
-        if size > MAX_BYTES:
-            yield Malformed(number, f"larger than {MAX_BYTES // 2**20} MB for one finding")
-            return
-        lines.append(text)
-    first = first or 1
+    read = capture.body_text(source, MAX_BYTES, "one finding")
+    if isinstance(read, Malformed):
+        yield read
+        return
+    header, first, text = read
     try:
-        value = yaml.safe_load("\n".join(lines)) if lines else None
+        value = safeyaml.load(text) if text.strip() else None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         yield Malformed(first, f"not JSON/YAML ({str(exc).splitlines()[0][:200]})")
         return
