@@ -406,6 +406,17 @@ _POSSESSIVE_FAULT = (
     r"|(?:\w+ ){1,2}(?:was|were|is) (?:a waste of time|a disaster|worthless))"
 )
 
+# An organisation's failings through a possessive ("FirstEnergy's operational failures", "AECL's
+# incident response was inadequate"): company names are not in the names index, so any
+# capitalised word or acronym is taken, with less confidence, for these strong nouns only.
+_ORG_FAULT = re.compile(
+    r"\b(?P<who>(?:[A-Z][a-z]+|[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+))['’]s (?:\w+ )?"
+    r"(?:failure to|(?:repeated |operational |continued |many )?failures\b|operational (?:issues|problems)"
+    r"|negligence|incompetence|carelessness|lack of (?:communication|oversight|planning|monitoring"
+    r"|care|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly )?(?:inadequate|negligent"
+    r"|incompetent|unacceptable|careless))"
+)
+
 # Standalone shapes that blame without a verb after the agent.
 _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
     (
@@ -652,6 +663,10 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
             if certainty is not None:
                 consider(kind, _who(match), why, conf * certainty)
                 break
+    if best is None:
+        org = _ORG_FAULT.search(sentence)
+        if org is not None:
+            consider("character", org.group("who"), "calls it {who}'s failing", 0.6)
     for kind, pattern, why, conf, _ in _STANDALONE:
         if pattern.search(sentence):
             consider(kind, None, why, conf)
