@@ -42,7 +42,13 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
         "icco_postmortems",
     }
     held = [r for r in data if r["split"] == "heldout"]
-    assert sum(r["source"] != "written" for r in held) / len(held) > 0.5  # mostly real prose
+    # The held-out part is the newest round alone, labelled before the rules last changed; every
+    # real DFDS/ICCO sentence was labelled by round 7, so round 8 is written sentences only.
+    assert len({r["round"] for r in held}) == 1
+    assert min(int(str(r["round"])) for r in held) > max(
+        int(str(r["round"])) for r in data if r["split"] == "dev"
+    )
+    assert sum(r["split"] == "dev" and r.get("was_heldout") is True for r in data) >= 400
     labels = Counter((r["split"], r["label"] != "none") for r in data)
     assert labels[("heldout", True)] >= 80 and labels[("dev", True)] >= 500
 
@@ -74,6 +80,9 @@ def test_precision_and_recall_on_the_corpus(
 
 
 def test_real_prose_is_almost_never_flagged_wrongly() -> None:
-    for split in ("dev", "heldout"):
-        _, _, counts = scores(split, real_only=True)
-        assert counts["fp"] <= 2, f"{split}: {dict(counts)}"
+    counts: Counter[str] = Counter()
+    for row in rows():
+        if row["source"] != "written" and row["label"] == "none":
+            hit = check_sentence(str(row["text"]))
+            counts["fp"] += hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+    assert counts["fp"] <= 2, dict(counts)

@@ -417,6 +417,15 @@ _ORG_FAULT = re.compile(
     r"|incompetent|unacceptable|careless))"
 )
 
+# An organisation changing things under its customers without telling them ("GCP deployed an
+# unannounced change", "Azure published a breaking change ... without warning them").
+_ORG_UNANNOUNCED = re.compile(
+    r"\b(?P<who>(?:[A-Z][a-z]+|[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2}"
+    r"(?: \([A-Z]{2,6}\))?) (?:\w+ly )?(?:deployed|published|pushed|made|rolled out|released"
+    r"|shipped|changed)\b[^.;]{0,80}?(?:\bunannounced\b|\bwithout (?:any )?(?:prior )?(?:warning"
+    r"|notice|notifying|telling|informing))"
+)
+
 # Standalone shapes that blame without a verb after the agent.
 _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
     (
@@ -597,6 +606,10 @@ def _blames_in_hindsight(sentence: str) -> bool:
     return sentence.lower().startswith("if only") or _PREVENTED_RE.search(sentence) is not None
 
 
+_COORDINATED_MODIFIER = re.compile(
+    r" (?:and|or|/) (?:[\w-]+ ){1,2}?(?:issues|problems|bugs|failures|outages|errors|limits)\b"
+)
+
 _EVERYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
 
 
@@ -654,6 +667,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                 continue
             if kind == "counterfactual" and not _blames_in_hindsight(sentence):
                 continue
+            if _COORDINATED_MODIFIER.match(sentence, match.end()):
+                continue  # "due to Consul and BoltDB issues": two products naming the issues
             consider(kind, _who(match), why, conf * certainty)
             break
     kind, trigger, pattern, why, conf, _ = possessive
@@ -664,7 +679,7 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                 consider(kind, _who(match), why, conf * certainty)
                 break
     if best is None:
-        org = _ORG_FAULT.search(sentence)
+        org = _ORG_FAULT.search(sentence) or _ORG_UNANNOUNCED.search(sentence)
         if org is not None:
             consider("character", org.group("who"), "calls it {who}'s failing", 0.6)
     for kind, pattern, why, conf, _ in _STANDALONE:
