@@ -1,11 +1,12 @@
 """The labelled real-prose corpus for the blame check (docs/blame-labelling.md) and its figures.
 
 Precision and recall are computed from the data on every run, at lint's default minimum
-confidence. `dev` is what the rules were developed on; `heldout` was labelled before the last
-change to the rules and never read while changing them. The held-out figures asserted here are
-regression floors just under the measured values (precision 1.000, recall 0.798 on 443
-sentences, 275 of them real): recall does not reach the 0.9 of issue 12, and this test says so
-rather than hiding it.
+confidence. `dev` is what the rules were developed on (rounds 1-7, each of which was held out
+once before it was read); `heldout` is round 8, labelled before the last change to the rules and
+scored once. The floors asserted here are just under the measured values (dev: precision 0.999,
+recall 0.986 on 5,443 sentences; held-out round 8: precision 0.986, recall 0.627 on 205 written
+sentences): held-out recall does not reach the 0.9 of issue 12, and this test says so rather
+than hiding it.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def scores(split: str, *, real_only: bool = False) -> tuple[float, float, Counte
 
 
 @pytest.mark.parametrize(
-    ("split", "precision_floor", "recall_floor"), [("dev", 0.97, 0.95), ("heldout", 0.95, 0.78)]
+    ("split", "precision_floor", "recall_floor"), [("dev", 0.99, 0.98), ("heldout", 0.98, 0.62)]
 )
 def test_precision_and_recall_on_the_corpus(
     split: str, precision_floor: float, recall_floor: float
