@@ -104,10 +104,21 @@ def corpus_accuracy(corpus: list[dict[str, Any]]) -> dict[str, Any]:
         "heldout_real": part(lambda r: r["split"] == "heldout" and r["source"] != "written"),
         "heldout_written": part(lambda r: r["split"] == "heldout" and r["source"] == "written"),
     }
-    result: dict[str, Any] = {}
+    for round_id in sorted({int(r["round"]) for r in corpus if r["split"] == "dev"}):
+        parts[f"dev_round_{round_id}"] = part(
+            lambda r, k=round_id: r["split"] == "dev" and r["round"] == k
+        )
+    result: dict[str, Any] = {
+        "heldout_rounds": sorted({int(r["round"]) for r in corpus if r["split"] == "heldout"}),
+        "note": "dev: every earlier round, the rules were developed on it (rounds 1-7 were each "
+        "held out once, before being read); heldout: the newest round, scored once",
+    }
     for name, labelled in parts.items():
+        if not labelled:
+            continue  # round 8 is all written: there is no real held-out part
         result[name] = scores(labelled, DEFAULT_MIN_CONFIDENCE)
-        result[f"{name}_min_confidence_0.7"] = scores(labelled, 0.7)
+        if not name.startswith("dev_round_"):
+            result[f"{name}_min_confidence_0.7"] = scores(labelled, 0.7)
     return result
 
 

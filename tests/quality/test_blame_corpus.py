@@ -1,11 +1,12 @@
 """The labelled real-prose corpus for the blame check (docs/blame-labelling.md) and its figures.
 
 Precision and recall are computed from the data on every run, at lint's default minimum
-confidence. `dev` is what the rules were developed on; `heldout` was labelled before the last
-change to the rules and never read while changing them. The held-out figures asserted here are
-regression floors just under the measured values (precision 1.000, recall 0.798 on 443
-sentences, 275 of them real): recall does not reach the 0.9 of issue 12, and this test says so
-rather than hiding it.
+confidence. `dev` is what the rules were developed on (rounds 1-7, each of which was held out
+once before it was read); `heldout` is round 8, labelled before the last change to the rules and
+scored once. The floors asserted here are just under the measured values (dev: precision 0.999,
+recall 0.986 on 5,443 sentences; held-out round 8: precision 0.986, recall 0.627 on 205 written
+sentences): held-out recall does not reach the 0.9 of issue 12, and this test says so rather
+than hiding it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,13 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
         "icco_postmortems",
     }
     held = [r for r in data if r["split"] == "heldout"]
-    assert sum(r["source"] != "written" for r in held) / len(held) > 0.5  # mostly real prose
+    # The held-out part is the newest round alone, labelled before the rules last changed; every
+    # real DFDS/ICCO sentence was labelled by round 7, so round 8 is written sentences only.
+    assert len({r["round"] for r in held}) == 1
+    assert min(int(str(r["round"])) for r in held) > max(
+        int(str(r["round"])) for r in data if r["split"] == "dev"
+    )
+    assert sum(r["split"] == "dev" and r.get("was_heldout") is True for r in data) >= 400
     labels = Counter((r["split"], r["label"] != "none") for r in data)
     assert labels[("heldout", True)] >= 80 and labels[("dev", True)] >= 500
 
@@ -63,7 +70,7 @@ def scores(split: str, *, real_only: bool = False) -> tuple[float, float, Counte
 
 
 @pytest.mark.parametrize(
-    ("split", "precision_floor", "recall_floor"), [("dev", 0.97, 0.95), ("heldout", 0.95, 0.78)]
+    ("split", "precision_floor", "recall_floor"), [("dev", 0.99, 0.98), ("heldout", 0.98, 0.62)]
 )
 def test_precision_and_recall_on_the_corpus(
     split: str, precision_floor: float, recall_floor: float
@@ -74,6 +81,9 @@ def test_precision_and_recall_on_the_corpus(
 
 
 def test_real_prose_is_almost_never_flagged_wrongly() -> None:
-    for split in ("dev", "heldout"):
-        _, _, counts = scores(split, real_only=True)
-        assert counts["fp"] <= 2, f"{split}: {dict(counts)}"
+    counts: Counter[str] = Counter()
+    for row in rows():
+        if row["source"] != "written" and row["label"] == "none":
+            hit = check_sentence(str(row["text"]))
+            counts["fp"] += hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+    assert counts["fp"] <= 2, dict(counts)

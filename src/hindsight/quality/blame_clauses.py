@@ -52,7 +52,7 @@ _ROLE = (
     r"|personnel|staff(?: members?)?|employees?|team members?|members? of (?:the )?[\w-]+ team"
     r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
     r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
-    r"|(?:helpdesk|help desk|service desk) agents?"
+    r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
     r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
     r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
@@ -64,12 +64,12 @@ _INDEFINITE = r"(?:someone|somebody|nobody|no one|no-one|anyone|anybody|everyone
 _PRONOUN = r"(?:he|she|they|you)"
 _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
-    r"|duty|shift|side|department|desk|group)\b| responsible(?= (?:did|didn't|failed|forgot|never|should))"
+    r"|duty|shift|side|department|desk|group)\b| responsible(?= (?!for\b)[a-z]+)"
     r"| responsible for (?:the |this )?[\w-]+(?: [\w-]+){0,2}?(?= (?:should|did|didn't|failed|forgot"
     r"|never|must|needs))| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
     r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b"
-    r"| in charge(?: of (?:the )?[\w-]+)?)?"
+    r"| in charge(?: of (?:the )?[\w-]+)?| (?!(?:during|using|including|according)\b)[a-z]+ing (?:the |a |an |our )?[\w-]+)?"
 )
 
 _AGENT = (
@@ -85,7 +85,8 @@ _AGENT = (
 _GAP = (
     r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
     r"(?: [^.;:]{1,140}? (?:but|and then|yet|and))?"
-    r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again) )*"
+    r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again|now|already"
+    r"|(?:has|have|had)(?= (?:\w+ )?(?:caused|broken|ignored|missed|forgotten|left|failed)\b)) )*"
 )
 
 # Words that look like agents but are not people in this sense.
@@ -107,7 +108,7 @@ _DUTY_VERBS = (
     r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
     r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
     r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge"
-    r"|honou?r|respect|keep|deliver|notify|warn)"
+    r"|honou?r|respect|keep|deliver|notify|warn|adopt|implement|act on|turn up)"
 )
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
@@ -143,7 +144,10 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|incidents?|failures?|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
         r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
         r"|did it (?:again|anyway)|made (?:a|an|another) (?:\w+ )?(?:mistake|typo|blunder|slip"
-        r"|error)|made (?:a|an|another) (?:terrible|bad|poor|wrong|awful|stupid|dumb) (?:call"
+        r"|error)|made (?:a|an|another) (?:[\w-]+ )?(?:mistake|typo|blunder|slip|error)"
+        r"|turned off (?:his|her|their) (?:phone|pager|notifications)|left (?:the|his|her|their) (?:pager|phone) (?:at home|behind)"
+        r"|promised (?:\w+ ){0,4}?(?:without (?:asking|checking)|(?:they|he|she) (?:had no way|could not|couldn't))"
+        r"|made (?:a|an|another) (?:terrible|bad|poor|wrong|awful|stupid|dumb) (?:call"
         r"|decision|choice)|gave (?:\w+ )*?(?:false|wrong|bad|incorrect|misleading) \w+)",
         "says {who} failed or slipped, instead of describing what made it easy to do",
         0.9,
@@ -152,7 +156,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
         r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
-        r"|wouldn't|don't|doesn't|do not|does not) (?:even )?(?:properly |bother to )?"
+        r"|wouldn't|don't|doesn't|do not|does not|haven't|hasn't|have not|has not) (?:even |yet )?(?:properly |bother to )?"
         rf"{_DUTY_VERBS}\b|did nothing\b|never (?:\w+ed|ran|read|wrote|did|told|saw|took|gave|made)\b)",
         "says {who} did not do what was expected, instead of asking why the system let it pass",
         0.85,
@@ -163,7 +167,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:missed|ignored|overlooked|muted|skipped|dismissed) (?:the |an? |three |two |all |every"
         r"|their |his |her |our )?(?:[\w-]+ ){0,2}?(?:alerts?|pages?|warnings?|signs?|regression"
         r"|errors?|reports?|step|checks?|checklist|review|tests?|notice|emails?|messages?"
-        r"|tickets?|escalation|capacity warnings?|obvious)|(?:missed|overlooked|ignored) (?:that|the fact)",
+        r"|tickets?|escalation|capacity warnings?|obvious)|(?:missed|overlooked|ignored) (?:that|the fact)"
+        r"|(?:haven't|hasn't|have not|has not) (?:yet |even |still )?(?:adopted|implemented|fixed|responded"
+        r"|replied|acknowledged|followed|read|updated|patched|addressed|acted on)\b",
         "says {who} missed or ignored a signal, instead of asking why it was easy to miss",
         0.85,
         True,
@@ -177,7 +183,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "slip",
-        r"(?:set up|configured|built|wrote|sized|designed|deployed|installed|handled) (?:\w+ ){1,3}?"
+        r"(?:set up|configured|built|wrote|sized|designed|deployed|installed|handled|implemented|coded|tuned|wired) (?:\w+ ){1,3}?"
         r"(?:incorrectly|wrongly|badly|poorly|improperly|carelessly|wrong)\b",
         "makes {who}'s work the cause instead of what would have caught the mistake",
         0.8,
@@ -218,10 +224,11 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|dropped|wiped|killed|removed|pulled|unplugged|replaced|installed|uploaded|used|chose"
         r"|set|put|sent|wrote|made|gave|left|brought|targeted|executed|truncated|upgraded"
         r"|reverted|promoted|committed|rolled out|tagged|keyed in|typed in|clicked|pressed|hit"
-        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published|made|wrote)"
+        r"|clobbered|trampled|hard-?coded|gave out|leaked|posted|published|made|wrote|connected|plugged"
+        r"|wired|routed|implemented|assigned|scheduled)"
         r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
         r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old|unapproved"
-        r"|unannounced|unauthori[sz]ed)\b|inefficient |a (?:crash|regression|bug)\b"
+        r"|unannounced|unauthori[sz]ed|misconfigured|half-finished|half-baked)\b|inefficient |a (?:crash|regression|bug)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
         r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
@@ -235,7 +242,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         "slip",
         r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
         r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
-        r"|open|public|unlocked|exposed|running) (?:in production|in prod|overnight|for\b|,)"
+        r"|open|public|unlocked|exposed|running)(?: in production| in prod| overnight| for\b|,| to the (?:internet|world|public))"
         r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated)",
         "makes {who}'s slip the cause instead of the missing guard rail",
         0.8,
@@ -257,12 +264,26 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
         r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
         r"|supervision|oversight|permission)"
-        r"|by (?:skipping|ignoring|bypassing|not \w+ing|forgetting)|and did it anyway|instead of investigating|after being told not to"
+        r"|by (?:skipping|ignoring|bypassing|not \w+ing|forgetting)|even though (?:the )?(?:[\w-]+ )?(?:tests?|checks?|ci|builds?|canary|alerts?|review\w*) (?:was|were|had)"
+        r"|before (?:confirming|checking|verifying|testing|the (?:code )?review (?:was|had))|(?i:without a where clause)|and did it anyway|instead of investigating|after being told not to"
         r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"
         r"|ci|process|freeze)|despite (?:the |being |repeated |multiple )?(?:\w+ ){0,2}?(?:warn"
         r"|fail|object|concern|test|alert|told|advice)\w*)",
         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
         0.85,
+        True,
+    ),
+    (
+        "slip",
+        r"(?:released|shipped|deployed|pushed|wrote|built|rolled out|ran) (?:a |an |the )?(?:[\w-]+ ){0,2}?"
+        r"(?:version|release|build|query|change|update|script|config\w*|job|migration) that"
+        r" (?:crashed|locked|broke|deleted|wiped|took down|brought down|corrupted|leaked|double-charged"
+        r"|overloaded|filled|dropped|truncated)\b"
+        r"|committed (?:\w+ ){0,2}?(?:secrets?|credentials|passwords?|api keys?|tokens?) to"
+        r"|(?:\w+ed|ran|wrote|made|took|chose|built)\b[^.;]{0,60}?, which (?:caused|triggered|started"
+        r"|led to) (?:the |this |an? )?(?:\w+ )?(?:outage|incident|data loss|downtime)\b",
+        "makes {who}'s change the cause instead of the missing check that let it through",
+        0.8,
         True,
     ),
     (
@@ -375,13 +396,34 @@ _POSSESSIVE_FAULT = (
     r"(?:carelessness|negligence|sloppiness|incompetence|arrogance|stubbornness|laziness"
     r"|mistake|fault|failure to|oversight|blunder|typo|poor judg(?:e)?ment|bad (?:call|decision)"
     r"|(?:sloppy|careless|reckless|ridiculous|lazy|stupid|dumb|genius|brilliant) \w+|inexperience"
-    r"|lack of (?:care|attention|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
+    r"|lack of (?:care|attention|diligence|monitoring|communication|testing|oversight|planning)"
+    r"|(?:repeated |operational |continued )?failures\b|operational (?:issues|problems)|bug\b|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly |so |just )?"
     r"(?:pathetic|useless|unhelpful|hopeless|a joke|incompetent|careless|sloppy|inadequate"
     r"|unacceptable|negligent)|omission|neglect|indecision|inaction|inattention|hesitation"
     r"|so-called \w+|refusal|overreaction|doing|(?:incorrect|wrong|bad|faulty|broken) \w+"
     r"|(?:poor|bad) (?:planning|judg\w+|decisions?"
     r"|communication|work)|(?:rushed|botched|shoddy|half-baked|hasty|untested) \w+"
     r"|(?:\w+ ){1,2}(?:was|were|is) (?:a waste of time|a disaster|worthless))"
+)
+
+# An organisation's failings through a possessive ("FirstEnergy's operational failures", "AECL's
+# incident response was inadequate"): company names are not in the names index, so any
+# capitalised word or acronym is taken, with less confidence, for these strong nouns only.
+_ORG_FAULT = re.compile(
+    r"\b(?P<who>(?:[A-Z][a-z]+|[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+))['’]s (?:\w+ )?"
+    r"(?:failure to|(?:repeated |operational |continued |many )?failures\b|operational (?:issues|problems)"
+    r"|negligence|incompetence|carelessness|lack of (?:communication|oversight|planning|monitoring"
+    r"|care|diligence)|(?:\w+ ){1,2}(?:was|were|is|are) (?:\w+ly )?(?:inadequate|negligent"
+    r"|incompetent|unacceptable|careless))"
+)
+
+# An organisation changing things under its customers without telling them ("GCP deployed an
+# unannounced change", "Azure published a breaking change ... without warning them").
+_ORG_UNANNOUNCED = re.compile(
+    r"\b(?P<who>(?:[A-Z][a-z]+|[A-Z]{2,6}|[A-Z][a-z]+[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2}"
+    r"(?: \([A-Z]{2,6}\))?) (?:\w+ly )?(?:deployed|published|pushed|made|rolled out|released"
+    r"|shipped|changed)\b[^.;]{0,80}?(?:\bunannounced\b|\bwithout (?:any )?(?:prior )?(?:warning"
+    r"|notice|notifying|telling|informing))"
 )
 
 # Standalone shapes that blame without a verb after the agent.
@@ -564,6 +606,10 @@ def _blames_in_hindsight(sentence: str) -> bool:
     return sentence.lower().startswith("if only") or _PREVENTED_RE.search(sentence) is not None
 
 
+_COORDINATED_MODIFIER = re.compile(
+    r" (?:and|or|/) (?:[\w-]+ ){1,2}?(?:issues|problems|bugs|failures|outages|errors|limits)\b"
+)
+
 _EVERYONE = frozenset({"anyone", "anybody", "everyone", "everybody"})
 
 
@@ -621,6 +667,8 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                 continue
             if kind == "counterfactual" and not _blames_in_hindsight(sentence):
                 continue
+            if _COORDINATED_MODIFIER.match(sentence, match.end()):
+                continue  # "due to Consul and BoltDB issues": two products naming the issues
             consider(kind, _who(match), why, conf * certainty)
             break
     kind, trigger, pattern, why, conf, _ = possessive
@@ -630,6 +678,10 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
             if certainty is not None:
                 consider(kind, _who(match), why, conf * certainty)
                 break
+    if best is None:
+        org = _ORG_FAULT.search(sentence) or _ORG_UNANNOUNCED.search(sentence)
+        if org is not None:
+            consider("character", org.group("who"), "calls it {who}'s failing", 0.6)
     for kind, pattern, why, conf, _ in _STANDALONE:
         if pattern.search(sentence):
             consider(kind, None, why, conf)
