@@ -32,12 +32,6 @@ class NotSignedIn(HindsightError):
     code = "unauthenticated"
 
 
-class NotAvailable(HindsightError):
-    """A capability whose module is not installed (yet): 501, never an import crash."""
-
-    code = "not_available"
-
-
 class TooLarge(HindsightError):
     code = "too_large"
 
@@ -58,7 +52,6 @@ class TooManyRequests(HindsightError):
 
 STATUS: list[tuple[type[HindsightError], int]] = [
     (NotSignedIn, 401),
-    (NotAvailable, 501),
     (TooLarge, 413),
     (PreconditionRequired, 428),
     (TooManyRequests, 429),

@@ -37,7 +37,7 @@ from hindsight.store.repo import (
     save_incident,
     visible_services,
 )
-from hindsight.store.search import MAX_QUERY_CHARS
+from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
@@ -50,9 +50,8 @@ from hindsight.web.auth import (
     state,
     visible_incident,
 )
-from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, viewer_of, visible_summaries
-from hindsight.web.errors import NotAvailable, PreconditionRequired, TooManyRequests, wants_html
+from hindsight.web.errors import PreconditionRequired, TooManyRequests, wants_html
 from hindsight.web.users import User, add_member
 
 router = APIRouter(include_in_schema=False)
@@ -294,15 +293,7 @@ def _search_rows(
     """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
     each match's snippet. A query over the length cap is a 422 with the reason as the note."""
     try:
-        run = capability("hindsight.store.search", "search")
-        found = run(
-            s, q, capability("hindsight.store.search", "SearchFilters")(limit=200), viewer_of(user)
-        )
-    except NotAvailable:
-        needle = q.lower()
-        rows = visible_summaries(s, user, **filters)
-        matched = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
-        return matched, "full-text search is not installed; matched titles only", 200
+        found = search(s, q, SearchFilters(limit=200), viewer_of(user))
     except InvalidInput as exc:
         return [], exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
     hits.update({h.incident_id: h.snippet for h in found})

@@ -18,6 +18,10 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hindsight.analysis.fault_tree import parse_tree_yaml
+from hindsight.analysis.similar import similar as similar_incidents
+from hindsight.analysis.suspects import rank_suspects
+from hindsight.domain import actions as action_rules
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import (
     STATUS_ORDER,
@@ -33,6 +37,11 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
+from hindsight.ingest import drill
+from hindsight.ingest import registry as ingest_registry
+from hindsight.ingest.milestones import propose
+from hindsight.quality.lint import lint
+from hindsight.quality.rubric import score
 from hindsight.store.repo import (
     audit_log,
     list_evidence,
@@ -43,9 +52,8 @@ from hindsight.store.repo import (
 from hindsight.web import charts, edits
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
-from hindsight.web.capabilities import capability
 from hindsight.web.common import viewer_of
-from hindsight.web.errors import NotAvailable, NotSignedIn
+from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, _user, back, form_data, render, router
 
 TIMELINE_PREVIEW = 150
@@ -54,12 +62,11 @@ TIMELINE_PREVIEW = 150
 # --- the incident page ---------------------------------------------------------------------------------
 
 
-def optional_capability(fn: Callable[[], Any]) -> tuple[Any, str | None]:
-    """(result, None), or (None, why) when the capability is missing or refuses."""
+def with_note(fn: Callable[[], Any]) -> tuple[Any, str | None]:
+    """(result, None), or (None, why) when the stage refuses: one panel's error never hides the
+    rest of the page."""
     try:
         return fn(), None
-    except NotAvailable as exc:
-        return None, exc.message
     except HindsightError as exc:
         return None, exc.message
 
@@ -101,32 +108,20 @@ def incident_context(
     st = state(request)
 
     def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
-        return derived(st.cache, incident, name, lambda: optional_capability(compute))
+        return derived(st.cache, incident, name, lambda: with_note(compute))
 
-    findings, lint_note = once(
-        "lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
-    )
-    card, score_note = once(
-        "score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy)
-    )
-    proposals, _ = once(
-        "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
-    )
+    findings, lint_note = once("lint", lambda: list(lint(incident, st.policy)))
+    card, score_note = once("score", lambda: score(incident, st.policy))
+    proposals, _ = once("proposals", lambda: list(propose(incident)))
     user = _user(request)
     # what similar() shows depends on the viewer and on every other incident (their titles, who
     # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
     who = "all" if user.is_admin else user.username
     similar, _ = once(
         f"similar:{who}:{st.store.generation}",
-        lambda: list(
-            capability("hindsight.analysis.similar", "similar")(
-                session, incident.id, 5, viewer=viewer_of(user)
-            )
-        ),
+        lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
     )
-    suspects, _ = once(
-        "suspects", lambda: capability("hindsight.analysis.suspects", "rank_suspects")(incident)
-    )
+    suspects, _ = once("suspects", lambda: rank_suspects(incident))
     from hindsight.domain.lifecycle import close_blockers
     from hindsight.quality.gate import publish_blockers
 
@@ -182,10 +177,7 @@ def incident_context(
         "deadline": st.policy.postmortem_deadline(incident),
         "postmortem_reasons": st.policy.postmortem_reasons(incident),
         "factor_categories": st.policy.factor_categories,
-        "ingest_formats": optional_capability(
-            lambda: capability("hindsight.ingest.registry", "names")()
-        )[0]
-        or [],
+        "ingest_formats": with_note(ingest_registry.names)[0] or [],
         "milestones": [m.value for m in Milestone],
         "kinds": [k.value for k in EventKind],
         "action_kinds": [k.value for k in ActionKind],
@@ -360,12 +352,11 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
     same name is replaced, so the form also edits one."""
 
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        fta = capability("hindsight.analysis.fault_tree", "parse_tree_yaml")
         text = data.get("tree", "")
         if not text.strip():
             raise InvalidInput("tree: write the tree as YAML (see the example)", field="tree")
         try:
-            tree = fta(text, source="tree")
+            tree = parse_tree_yaml(text, source="tree")
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="tree") from None
         known = [i for i, t in enumerate(incident.fault_trees) if t.name == tree.name]
@@ -394,13 +385,12 @@ async def action_form(request: Request, incident_id: str) -> Response:
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
         from hindsight.timeutil import parse_date
 
-        add = capability("hindsight.domain.actions", "add_action")
         problems = Problems()  # a bad date and a missing title are both named at once
         due = None
         with problems.check():
             due = parse_date(data["due"], field="due") if data.get("due") else None
         with problems.check():
-            item = add(
+            item = action_rules.add_action(
                 incident,
                 data.get("title", ""),
                 by=user.username,
@@ -424,9 +414,8 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
     user = _user(request)
 
     def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        move = capability("hindsight.domain.actions", "transition")
         item = incident.action(number)
-        move(
+        action_rules.transition(
             item,
             data.get("status", ""),
             by=user.username,
@@ -524,8 +513,7 @@ def event_page(request: Request, incident_id: str, event_id: int) -> Response:
     lines: list[tuple[str, int, str]] = []
     note = None
     try:
-        drill = capability("hindsight.ingest.drill", "raw_lines")
-        for line in drill(st.workspace, st.store, event):
+        for line in drill.raw_lines(st.workspace, st.store, event):
             lines.append(line)
             if len(lines) >= 500:
                 note = "showing the first 500 lines"
