@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from sqlalchemy.orm import Session
 
 from hindsight.analysis import metrics as metrics_stage
 from hindsight.analysis.similar import similar as similar_incidents
@@ -26,6 +25,7 @@ from hindsight.render import report as report_stage
 from hindsight.render.html import render_html
 from hindsight.render.markdown import render_markdown
 from hindsight.render.public import public_html, render_public
+from hindsight.store.repo import StoreSession
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
 from hindsight.store.search import search as search_postmortems
 from hindsight.web.auth import WebState, route, state
@@ -165,14 +165,16 @@ def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) 
     return {"incident": incident.id, "items": to_plain(found)}
 
 
-def action_refs(session: Session, user: User) -> list[Any]:
+def action_refs(session: StoreSession, user: User) -> list[Any]:
     """Every action with its incident, over the incidents `user` may see (one query)."""
     from hindsight.store.action_queries import list_actions
 
     return list(list_actions(session, viewer=viewer_of(user)))
 
 
-def followup_report(session: Session, user: User, st: WebState, today: date | None = None) -> Any:
+def followup_report(
+    session: StoreSession, user: User, st: WebState, today: date | None = None
+) -> Any:
     return build_followup(
         action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy
     )
@@ -266,7 +268,7 @@ def parse_period(text: str | None) -> Any:
 
 
 def metrics_of(
-    session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]
+    session: StoreSession, user: User, st: WebState, period: str | None, filters: dict[str, Any]
 ) -> Any:
     """The metrics report over the incidents `user` may see."""
     return metrics_stage.compute(
@@ -311,7 +313,7 @@ def _plain(value: Any) -> Any:
     return {"value": str(value)}
 
 
-def quarterly_of(session: Session, user: User, st: WebState, quarter: str | None) -> Any:
+def quarterly_of(session: StoreSession, user: User, st: WebState, quarter: str | None) -> Any:
     """The quarterly report over the incidents `user` may see."""
     if not quarter:
         today = datetime.now(UTC).date()

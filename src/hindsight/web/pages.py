@@ -17,8 +17,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
@@ -29,11 +27,13 @@ from hindsight.domain.model import (
 from hindsight.errors import Conflict, GateFailed, InvalidInput
 from hindsight.store.repo import (
     IncidentSummary,
+    StoreSession,
     add_incident,
     count_matching,
     list_incidents,
     lock_for_edit,
     next_incident_id,
+    ping,
     save_incident,
     visible_services,
 )
@@ -157,7 +157,7 @@ def _user(request: Request) -> User:
 @route(router, "GET", "/healthz", "public")
 def healthz(request: Request) -> dict[str, str]:
     with state(request).store.session() as s:
-        s.execute(text("SELECT 1"))
+        ping(s)
     return {"status": "ok"}
 
 
@@ -288,7 +288,7 @@ def incident_list(
 
 
 def _search_rows(
-    s: Session, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
+    s: StoreSession, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
 ) -> tuple[list[IncidentSummary], str | None, int]:
     """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
     each match's snippet. A query over the length cap is a 422 with the reason as the note."""

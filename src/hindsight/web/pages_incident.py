@@ -15,7 +15,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
@@ -43,6 +42,7 @@ from hindsight.ingest.milestones import propose
 from hindsight.quality.lint import lint
 from hindsight.quality.rubric import score
 from hindsight.store.repo import (
+    StoreSession,
     audit_log,
     list_evidence,
     lock_for_edit,
@@ -103,7 +103,7 @@ def _pull_sources(st: Any) -> list[Any]:
 
 
 def incident_context(
-    request: Request, session: Session, incident: Incident, full_timeline: bool = False
+    request: Request, session: StoreSession, incident: Incident, full_timeline: bool = False
 ) -> dict[str, Any]:
     st = state(request)
 
@@ -211,7 +211,7 @@ def incident_page(request: Request, incident_id: str, full: bool = False) -> Res
 
 
 @contextmanager
-def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, Incident]]:
+def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[StoreSession, Incident]]:
     user = _user(request)
     with state(request).store.session() as s:
         lock_for_edit(s, incident_id)
@@ -224,7 +224,7 @@ async def incident_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[Session, Incident, dict[str, str]], str],
+    change: Callable[[StoreSession, Incident, dict[str, str]], str],
     anchor: str,
 ) -> Response:
     """Run one incident-page form: on a mistake show the page again with the message at the field.
@@ -238,7 +238,7 @@ def _run_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[Session, Incident, dict[str, str]], str],
+    change: Callable[[StoreSession, Incident, dict[str, str]], str],
     anchor: str,
     data: dict[str, str],
 ) -> Response:
@@ -273,7 +273,7 @@ async def status_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
     st = state(request)
 
-    def change(s: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(s: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         override = data.get("override") or None
         if override and not user.is_admin:
             raise Forbidden("only an admin may override the publishing gate", field="override")
@@ -291,7 +291,7 @@ async def status_form(request: Request, incident_id: str) -> Response:
 async def timeline_form(request: Request, incident_id: str) -> Response:
     tz = state(request).workspace.timezone
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         event = edits.add_event(
             incident,
             at=data.get("at", ""),
@@ -311,7 +311,7 @@ async def timeline_form(request: Request, incident_id: str) -> Response:
 async def milestone_form(request: Request, incident_id: str) -> Response:
     tz = state(request).workspace.timezone
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
         edits.confirm_milestone(
             incident, data.get("milestone", ""), at=data.get("at") or None, event_id=event_id, tz=tz
@@ -323,7 +323,7 @@ async def milestone_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/whys", E)
 async def why_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         if data.get("chain"):
             if not data["chain"].isdigit():
                 raise InvalidInput("chain: pick a chain", field="chain")
@@ -339,7 +339,7 @@ async def why_form(request: Request, incident_id: str) -> Response:
 async def factor_form(request: Request, incident_id: str) -> Response:
     policy = state(request).policy
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         edits.add_factor(incident, data.get("category", ""), data.get("text", ""), policy)
         return "Added a contributing factor"
 
@@ -351,7 +351,7 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
     """A fault tree written as YAML (the shape `hindsight rca tree --file` reads); a tree of the
     same name is replaced, so the form also edits one."""
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         text = data.get("tree", "")
         if not text.strip():
             raise InvalidInput("tree: write the tree as YAML (see the example)", field="tree")
@@ -371,7 +371,7 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/fault-trees/{number}/remove", E)
 async def fault_tree_remove(request: Request, incident_id: str, number: int) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         tree = edits.pop(incident.fault_trees, number, "fault tree", incident.id)
         return f"Removed fault tree {tree.name!r}"
 
@@ -382,7 +382,7 @@ async def fault_tree_remove(request: Request, incident_id: str, number: int) -> 
 async def action_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         from hindsight.timeutil import parse_date
 
         problems = Problems()  # a bad date and a missing title are both named at once
@@ -413,7 +413,7 @@ async def action_form(request: Request, incident_id: str) -> Response:
 async def action_status_form(request: Request, incident_id: str, number: int) -> Response:
     user = _user(request)
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         item = incident.action(number)
         action_rules.transition(
             item,
@@ -430,7 +430,7 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
 
 @route(router, "POST", "/incidents/{incident_id}/reviews", E)
 async def review_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         edits.add_review(
             incident,
             data.get("reviewer", ""),

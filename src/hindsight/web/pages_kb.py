@@ -9,10 +9,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from hindsight.analysis.metrics import SCALES, MetricFilters, monthly_medians
 from hindsight.errors import HindsightError
+from hindsight.store.repo import StoreSession
 from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
@@ -113,7 +113,7 @@ def metrics_page(
 
 
 def mttr_by_month(
-    session: Session, period: Any, filters: dict[str, Any], user: User
+    session: StoreSession, period: Any, filters: dict[str, Any], user: User
 ) -> list[tuple[str, float, int]]:
     """MTTR month by month over the metrics page's period and filters, over what `user` may see."""
     return list(
