@@ -1,4 +1,4 @@
-"""The web layer's plain functions, without HTTP: users, edits, caching, lazy capabilities,
+"""The web layer's plain functions, without HTTP: users, edits, caching,
 webhook parsing under arbitrary input."""
 
 from __future__ import annotations
