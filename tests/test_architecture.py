@@ -1,5 +1,5 @@
 """The import rules of docs/architecture.md: stages never import a face, nothing outside web/
-imports web/ (but `serve`), the CLI holds no SQL, the domain does no I/O."""
+imports web/ (but `serve`), neither face holds SQL, the domain does no I/O."""
 
 from __future__ import annotations
 
@@ -54,6 +54,10 @@ def test_only_serve_imports_the_web_app_from_outside_web() -> None:
 
 def test_the_cli_holds_no_sql() -> None:
     assert offenders("cli", ("sqlalchemy",)) == []
+
+
+def test_the_web_app_holds_no_sql() -> None:
+    assert offenders("web", ("sqlalchemy",)) == []
 
 
 def test_the_domain_does_no_io() -> None:

@@ -1,4 +1,4 @@
-"""The web layer's plain functions, without HTTP: users, edits, caching, lazy capabilities,
+"""The web layer's plain functions, without HTTP: users, edits, caching,
 webhook parsing under arbitrary input."""
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from hindsight.store.repo import Store
 from hindsight.store.users import add_user, authenticate, create_token, user_for_token
 from hindsight.web import edits
 from hindsight.web.cache import TTLCache
-from hindsight.web.capabilities import available, capability
 from hindsight.web.common import parse_if_match
-from hindsight.web.errors import NotAvailable
 from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
 
 
@@ -38,14 +36,6 @@ def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:
         user = user_for_token(s, token)
         assert user is not None and user.role == "editor"
         assert user_for_token(s, token + "x") is None
-
-
-def test_capability_missing_is_not_available() -> None:
-    with pytest.raises(NotAvailable, match=r"hindsight\.nowhere"):
-        capability("hindsight.nowhere", "thing")
-    with pytest.raises(NotAvailable, match="no_such_name"):
-        capability("hindsight.errors", "no_such_name")
-    assert available("hindsight.errors", "NotFound")
 
 
 def test_event_time_on_the_start_date_rolls_past_midnight() -> None:

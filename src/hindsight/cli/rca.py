@@ -374,19 +374,7 @@ def tree_cmd(
         incident = repo.get_incident(s, incident_id)
         target = name
         if file is not None:
-            if not file.exists():
-                raise NotFound(f"{file}: no such file")
-            data = file.read_bytes()
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                line = data[: exc.start].count(b"\n") + 1
-                raise InvalidInput(
-                    f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-                    "save the fault tree as UTF-8 YAML",
-                    field="file",
-                ) from None
-            loaded = fta.parse_tree_yaml(text, source=str(file))
+            loaded = fta.parse_tree_yaml(_tree_yaml(file), source=str(file))
             loaded.name = target = name or loaded.name
             incident.fault_trees = [t for t in incident.fault_trees if t.name != loaded.name] + [
                 loaded
@@ -397,27 +385,7 @@ def tree_cmd(
             shown: list[FaultTree] = []
         elif changing:
             tree = _pick_tree(incident, target, create=True)
-            for spec in gate:
-                node_id, rest = _split(spec, "--gate", "ID=and|or|k/n:CHILD,CHILD")
-                kind, _, children = rest.partition(":")
-                fta.set_gate(
-                    tree, node_id, kind, [c.strip() for c in children.split(",") if c.strip()]
-                )
-            for spec in event:
-                node_id, value = _split(spec, "--event", "ID=PROBABILITY")
-                try:
-                    probability = float(value) if value else None
-                except ValueError:
-                    raise InvalidInput(
-                        f"--event {spec!r}: {value!r} is not a probability (0–1)", field="event"
-                    ) from None
-                fta.set_event(tree, node_id, probability=probability)
-            for spec in label:
-                node_id, text = _split(spec, "--label", "ID=TEXT")
-                fta.set_event(tree, node_id, label=text)
-            if top:
-                tree.top = top
-            fta.validate(tree)
+            _edit_tree(tree, gate, event, label, top)
             shown = [tree]
         else:
             shown = (
@@ -428,11 +396,58 @@ def tree_cmd(
     if remove:
         say(f"Removed fault tree {name!r}")
         return
+    _show_trees(incident.id, shown, fmt, output, json_out)
+
+
+def _tree_yaml(file: Path) -> str:
+    """The text of a fault-tree file; a missing file or one that is not UTF-8 is named."""
+    if not file.exists():
+        raise NotFound(f"{file}: no such file")
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(
+            f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save the fault tree as UTF-8 YAML",
+            field="file",
+        ) from None
+
+
+def _edit_tree(
+    tree: FaultTree, gate: list[str], event: list[str], label: list[str], top: str | None
+) -> None:
+    """Apply the --gate, --event, --label and --top options in that order, then validate."""
+    for spec in gate:
+        node_id, rest = _split(spec, "--gate", "ID=and|or|k/n:CHILD,CHILD")
+        kind, _, children = rest.partition(":")
+        fta.set_gate(tree, node_id, kind, [c.strip() for c in children.split(",") if c.strip()])
+    for spec in event:
+        node_id, value = _split(spec, "--event", "ID=PROBABILITY")
+        try:
+            probability = float(value) if value else None
+        except ValueError:
+            raise InvalidInput(
+                f"--event {spec!r}: {value!r} is not a probability (0–1)", field="event"
+            ) from None
+        fta.set_event(tree, node_id, probability=probability)
+    for spec in label:
+        node_id, text = _split(spec, "--label", "ID=TEXT")
+        fta.set_event(tree, node_id, label=text)
+    if top:
+        tree.top = top
+    fta.validate(tree)
+
+
+def _show_trees(
+    incident_id: str, shown: list[FaultTree], fmt: str, output: Path | None, json_out: bool
+) -> None:
     if json_out:
         print_json([tree_summary(t) for t in shown])
         return
     if not shown:
-        say(f"{incident.id} has no fault tree: hindsight rca tree {incident.id} --file tree.yaml")
+        say(f"{incident_id} has no fault tree: hindsight rca tree {incident_id} --file tree.yaml")
         return
     if fmt == "text":
         for t in shown:

@@ -167,16 +167,7 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
         elif key == "impact" and isinstance(value, dict):
             _apply_impact(reader, inc.impact, value)
         elif key == "financial_impact" and isinstance(value, dict):
-            amount = value.get("amount")
-            if amount is not None and (
-                not isinstance(amount, int | float) or not _plausible(amount)
-            ):
-                reader.warn(
-                    1, f"front matter financial_impact 'amount': '{amount}' is not a number"
-                )
-                amount = None
-            inc.impact.money_lost = float(amount) if amount is not None else None
-            inc.impact.currency = str(value.get("currency") or "USD")
+            _apply_financial_impact(reader, inc.impact, value)
         elif key == "exact" and isinstance(value, list):
             reader.exact = [e for e in value if isinstance(e, dict)]
         elif key == "summary":  # ICCO / danluu-style front matter: the human-written blurb
@@ -189,6 +180,16 @@ def _apply_front_matter(reader: Reader, data: dict[str, Any]) -> None:
         else:
             reader.warn(1, f"front matter: unknown field '{key}' ({value!r}) not imported")
         reader.fixed.add(key)
+
+
+def _apply_financial_impact(reader: Reader, impact: Impact, data: dict[str, Any]) -> None:
+    """`financial_impact: {amount, currency}`: money lost (a number) and its currency (USD)."""
+    amount = data.get("amount")
+    if amount is not None and (not isinstance(amount, int | float) or not _plausible(amount)):
+        reader.warn(1, f"front matter financial_impact 'amount': '{amount}' is not a number")
+        amount = None
+    impact.money_lost = float(amount) if amount is not None else None
+    impact.currency = str(data.get("currency") or "USD")
 
 
 def _apply_impact(reader: Reader, impact: Impact, data: dict[str, Any]) -> None:

@@ -59,6 +59,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+StoreSession = Session
+"""The unit of work `Store.session()` hands out. The faces hold it between store calls and pass
+it on; they never query through it (SQL lives in store/)."""
+
+StaleWrite = StaleDataError
+"""A concurrent writer changed the row between this session's read and its flush: the edge
+answers 409 as for a `Conflict`."""
+
+Stamp = tuple[int, int, int]
+
+
 @dataclass
 class IncidentSummary:
     """What a list shows, read without loading the whole aggregate."""
@@ -112,6 +123,32 @@ def lock_for_edit(session: Session, incident_id: str) -> None:
         return
     key = incident_id.strip().upper()
     session.execute(select(IncidentRow.id).where(IncidentRow.id == key).with_for_update())
+
+
+def version_stamp(session: Session, incident_id: str) -> tuple[str, Stamp, bool]:
+    """(id, version stamp, restricted) of the stored incident, read without loading it.
+
+    The stamp is (version, timeline events, highest event id): a writer that adds events without
+    the incident row changing (same-second `updated_at`) still changes the stamp."""
+    key = incident_id.strip().upper()
+    row = session.execute(
+        select(IncidentRow.id, IncidentRow.version, IncidentRow.restricted).where(
+            IncidentRow.id == key
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"no incident {key}")
+    events = session.execute(
+        select(func.count(TimelineEventRow.id), func.max(TimelineEventRow.id)).where(
+            TimelineEventRow.incident_id == key
+        )
+    ).one()
+    return str(row[0]), (int(row[1]), int(events[0] or 0), int(events[1] or 0)), bool(row[2])
+
+
+def ping(session: Session) -> None:
+    """One round trip to the database (health checks): raises if it cannot answer."""
+    session.execute(text("SELECT 1"))
 
 
 def get_incident(session: Session, incident_id: str) -> Incident:

@@ -1,14 +1,15 @@
 """Drafting on the web: the API route and the Draft page behind each section's Draft button.
 
 Thin: parse, check that the user may see the incident, call `draft.service.draft_incident`,
-present. Typed dependencies (`WebDep`, `EditorUser`, `ViewerUser`) instead of request.state.
+present. Typed dependencies (`WebDep`, `EditorUser`, `ViewerUser` from web/deps.py) instead of
+request.state.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -17,36 +18,15 @@ from hindsight.draft.claims import SECTIONS, Draft
 from hindsight.draft.closure import recurred_actions
 from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
-from hindsight.web.auth import REQUIRE, WebState, route, state, visible_incident
+from hindsight.web.auth import WebState, route, visible_incident
 from hindsight.web.common import viewer_of
+from hindsight.web.deps import EditorUser, ViewerUser, WebDep
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User
 
 E, V = "editor", "viewer"
 router = APIRouter(prefix="/api")
 pages_router = APIRouter()
-
-
-def _web(request: Request) -> WebState:
-    return state(request)
-
-
-def _signed(user: User | None) -> User:
-    assert user is not None  # the role dependencies only return None for public routes
-    return user
-
-
-async def _editor(user: Annotated[User | None, Depends(REQUIRE[E])]) -> User:
-    return _signed(user)
-
-
-async def _viewer(user: Annotated[User | None, Depends(REQUIRE[V])]) -> User:
-    return _signed(user)
-
-
-WebDep = Annotated[WebState, Depends(_web)]
-EditorUser = Annotated[User, Depends(_editor)]
-ViewerUser = Annotated[User, Depends(_viewer)]
 
 
 class DraftRequest(BaseModel):

@@ -18,6 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import EventKind, to_plain
 from hindsight.errors import Forbidden, InvalidInput
+from hindsight.ingest import drill
+from hindsight.ingest.milestones import propose
+from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.store.repo import (
     add_incident,
     audit_log,
@@ -31,7 +34,6 @@ from hindsight.store.repo import (
 from hindsight.web import edits
 from hindsight.web.auth import cached_incident, check_repeat_of, route, state, visible_incident
 from hindsight.web.cache import derived
-from hindsight.web.capabilities import capability
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
@@ -516,9 +518,8 @@ def raw_lines(
     st = state(request)
     with reading(request, user, incident_id) as (_, incident):
         event = edits.find_event(incident, event_id)
-    drill = capability("hindsight.ingest.drill", "raw_lines")
     lines = []
-    for file, number, text in drill(st.workspace, st.store, event):
+    for file, number, text in drill.raw_lines(st.workspace, st.store, event):
         lines.append({"file": file, "line": number, "text": text})
         if len(lines) >= limit:
             break
@@ -529,7 +530,6 @@ def raw_lines(
 def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
     user: User = request.state.user
     with reading(request, user, incident_id) as (_, incident):
-        propose = capability("hindsight.ingest.milestones", "propose")
         proposals = propose(incident)
     current = {
         m: to_plain(getattr(incident, f"{m}_at"))
@@ -596,33 +596,27 @@ def check_length(request: Request) -> int:
     return limit
 
 
-def ingest_file(request: Request, user: User, incident_id: str, path: Path, fmt: str | None) -> Any:
+def ingest_file(
+    request: Request, user: User, incident_id: str, path: Path, fmt: str | None
+) -> IngestReport:
     """Run the ingest service over one stored upload; the temporary copy is removed afterwards.
     Blocking (parsing, hashing, writing): async routes call it through `run_in_threadpool`, so
     the event loop keeps answering other requests (/healthz included) during an upload."""
     st = state(request)
-    ingest_paths = capability("hindsight.ingest.service", "ingest_paths")
     options = _ingest_options(user, fmt, path.name)
     try:
         report = ingest_paths(st.workspace, st.store, incident_id, [path], options)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
-    failed = getattr(report, "failed", None)
+    failed = report.failed
     if failed:  # the file could not be read (the CLI's exit 2): a 4xx naming file and line
         raise InvalidInput(failed[0].error or f"{path.name}: could not be imported", field="file")
     return report
 
 
-def _ingest_options(user: User, fmt: str | None, filename: str) -> Any:
-    """The ingest service's options object, filled with what it accepts (it may land later)."""
-    import dataclasses
-
-    options_cls = capability("hindsight.ingest.service", "IngestOptions")
-    wanted: dict[str, Any] = {"actor": user.username, "format": fmt, "workers": 1}
-    if isinstance(options_cls, type) and dataclasses.is_dataclass(options_cls):
-        names = {f.name for f in dataclasses.fields(options_cls)}
-        return options_cls(**{k: v for k, v in wanted.items() if k in names and v is not None})
-    return options_cls()
+def _ingest_options(user: User, fmt: str | None, filename: str) -> IngestOptions:
+    """What an upload tells the ingest service: who, which format (None: detect), one worker."""
+    return IngestOptions(actor=user.username, format=fmt, workers=1)
 
 
 @route(

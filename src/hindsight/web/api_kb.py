@@ -14,12 +14,21 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from sqlalchemy.orm import Session
 
+from hindsight.analysis import metrics as metrics_stage
+from hindsight.analysis.similar import similar as similar_incidents
+from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
-from hindsight.store.search import MAX_QUERY_CHARS
+from hindsight.quality.lint import lint as lint_incident
+from hindsight.quality.rubric import score as score_incident
+from hindsight.render import report as report_stage
+from hindsight.render.html import render_html
+from hindsight.render.markdown import render_markdown
+from hindsight.render.public import public_html, render_public
+from hindsight.store.repo import StoreSession
+from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
+from hindsight.store.search import search as search_postmortems
 from hindsight.web.auth import WebState, route, state
-from hindsight.web.capabilities import capability
 from hindsight.web.common import LimitQuery, OffsetQuery, reading, viewer_of
 from hindsight.web.users import User
 
@@ -35,11 +44,11 @@ def _user(request: Request) -> User:
 
 
 def findings_of(incident: Incident, st: WebState) -> list[Any]:
-    return list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
+    return list(lint_incident(incident, st.policy))
 
 
 def scorecard_of(incident: Incident, st: WebState) -> Any:
-    return capability("hindsight.quality.rubric", "score")(incident, st.policy)
+    return score_incident(incident, st.policy)
 
 
 @route(
@@ -79,7 +88,7 @@ def blockers(request: Request, incident_id: str) -> dict[str, Any]:
 
 
 def public_version(incident: Incident, st: WebState) -> Any:
-    return capability("hindsight.render.public", "render_public")(incident, st.workspace)
+    return render_public(incident, st.workspace)
 
 
 @route(
@@ -104,13 +113,13 @@ def render(
         if format == "json":
             return JSONResponse(to_plain(version))
         if format == "html":
-            return HTMLResponse(capability("hindsight.render.public", "public_html")(version))
+            return HTMLResponse(public_html(version))
         return PlainTextResponse(markdown, media_type="text/markdown; charset=utf-8")
     if format == "json":
         return JSONResponse(to_plain(incident))
     if format == "html":
-        return HTMLResponse(capability("hindsight.render.html", "render_html")(incident, st.policy))
-    text = capability("hindsight.render.markdown", "render_markdown")(incident, st.policy)
+        return HTMLResponse(render_html(incident, st.policy))
+    text = render_markdown(incident, st.policy)
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
 
 
@@ -139,13 +148,11 @@ def search(
     category: str | None = None,
     limit: int = Query(20, ge=1, le=200),
 ) -> dict[str, Any]:
-    run = capability("hindsight.store.search", "search")
-    filters_cls = capability("hindsight.store.search", "SearchFilters")
-    filters = filters_cls(
+    filters = SearchFilters(
         severity=[s.upper() for s in severity], service=service, category=category, limit=limit
     )
     with state(request).store.session() as s:
-        hits = run(s, q, filters, viewer_of(_user(request)))
+        hits = search_postmortems(s, q, filters, viewer_of(_user(request)))
     return {"query": q, "items": to_plain(hits), "total": len(hits)}
 
 
@@ -153,22 +160,22 @@ def search(
     router, "GET", "/incidents/{incident_id}/similar", V, summary="Most similar earlier incidents"
 )
 def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
-    find = capability("hindsight.analysis.similar", "similar")
     with reading(request, _user(request), incident_id) as (s, incident):
-        found = find(s, incident.id, k, viewer=viewer_of(_user(request)))
+        found = similar_incidents(s, incident.id, k, viewer=viewer_of(_user(request)))
     return {"incident": incident.id, "items": to_plain(found)}
 
 
-def action_refs(session: Session, user: User) -> list[Any]:
+def action_refs(session: StoreSession, user: User) -> list[Any]:
     """Every action with its incident, over the incidents `user` may see (one query)."""
     from hindsight.store.action_queries import list_actions
 
     return list(list_actions(session, viewer=viewer_of(user)))
 
 
-def followup_report(session: Session, user: User, st: WebState, today: date | None = None) -> Any:
-    build = capability("hindsight.domain.followup", "followup")
-    return build(
+def followup_report(
+    session: StoreSession, user: User, st: WebState, today: date | None = None
+) -> Any:
+    return build_followup(
         action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy
     )
 
@@ -246,29 +253,30 @@ def parse_period(text: str | None) -> Any:
 
     from hindsight.errors import InvalidInput
 
-    make_period = capability("hindsight.analysis.metrics", "make_period")
     raw = (text or "").strip()
     if not raw:
-        return make_period(None, None)
+        return metrics_stage.make_period(None, None)
     days = re.fullmatch(r"(\d{1,4})d", raw)
     if days:
         from datetime import timedelta
 
         now = datetime.now(UTC)
-        return make_period(now - timedelta(days=int(days.group(1)) or 1), now)
+        return metrics_stage.make_period(now - timedelta(days=int(days.group(1)) or 1), now)
     if re.fullmatch(r"\d{4}-?[Qq][1-4]", raw):
-        return capability("hindsight.analysis.metrics", "quarter_period")(raw)
+        return metrics_stage.quarter_period(raw)
     raise InvalidInput(f'period: "{raw}" is not a period; expected 2025Q4 or 90d', field="period")
 
 
 def metrics_of(
-    session: Session, user: User, st: WebState, period: str | None, filters: dict[str, Any]
+    session: StoreSession, user: User, st: WebState, period: str | None, filters: dict[str, Any]
 ) -> Any:
     """The metrics report over the incidents `user` may see."""
-    compute = capability("hindsight.analysis.metrics", "compute")
-    filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
-    return compute(
-        session, parse_period(period), filters_cls(**filters), st.policy, viewer=viewer_of(user)
+    return metrics_stage.compute(
+        session,
+        parse_period(period),
+        metrics_stage.MetricFilters(**filters),
+        st.policy,
+        viewer=viewer_of(user),
     )
 
 
@@ -305,17 +313,16 @@ def _plain(value: Any) -> Any:
     return {"value": str(value)}
 
 
-def quarterly_of(session: Session, user: User, st: WebState, quarter: str | None) -> Any:
+def quarterly_of(session: StoreSession, user: User, st: WebState, quarter: str | None) -> Any:
     """The quarterly report over the incidents `user` may see."""
-    build = capability("hindsight.render.report", "quarterly")
     if not quarter:
         today = datetime.now(UTC).date()
         quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    return build(session, quarter, st.policy, viewer=viewer_of(user))
+    return report_stage.quarterly(session, quarter, st.policy, viewer=viewer_of(user))
 
 
 def quarterly_markdown(report: Any) -> str:
-    return str(capability("hindsight.render.report", "render_markdown")(report))
+    return str(report_stage.render_markdown(report))
 
 
 @route(
@@ -338,5 +345,5 @@ def quarterly(
     if format == "json":
         return JSONResponse(_plain(report))
     if format == "html":
-        return HTMLResponse(capability("hindsight.render.report", "render_html")(report))
+        return HTMLResponse(report_stage.render_html(report))
     return PlainTextResponse(quarterly_markdown(report), media_type="text/markdown; charset=utf-8")

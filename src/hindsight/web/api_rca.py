@@ -10,10 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from hindsight.analysis import diagrams
+from hindsight.analysis.category import suggest_category
+from hindsight.analysis.fault_tree import minimal_cut_sets, top_event_probability
+from hindsight.analysis.suspects import rank_suspects
+from hindsight.domain import actions as action_rules
 from hindsight.domain.model import to_plain
 from hindsight.web import edits
 from hindsight.web.auth import route, state
-from hindsight.web.capabilities import capability
 from hindsight.web.common import LimitQuery, OffsetQuery, editing, etag, page, reading
 from hindsight.web.users import User
 
@@ -151,7 +155,7 @@ def delete_factor(request: Request, incident_id: str, number: int) -> Response:
 def fishbone(request: Request, incident_id: str) -> Response:
     categories = state(request).policy.factor_categories
     with reading(request, _user(request), incident_id) as (_, incident):
-        svg = capability("hindsight.analysis.diagrams", "fishbone_svg")(incident, categories)
+        svg = diagrams.fishbone_svg(incident, categories)
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -197,8 +201,8 @@ def _tree(request: Request, incident_id: str, number: int) -> Any:
 )
 def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict[str, Any]:
     tree = _tree(request, incident_id, number)
-    cut_sets = capability("hindsight.analysis.fault_tree", "minimal_cut_sets")(tree)
-    probability = capability("hindsight.analysis.fault_tree", "top_event_probability")(tree)
+    cut_sets = minimal_cut_sets(tree)
+    probability = top_event_probability(tree)
     return {
         "name": tree.name,
         "minimal_cut_sets": [sorted(c) for c in cut_sets],
@@ -209,7 +213,7 @@ def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict
 @route(router, "GET", "/fault-trees/{number}.svg", V, summary="Fault tree diagram (SVG)")
 def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
     tree = _tree(request, incident_id, number)
-    svg = capability("hindsight.analysis.diagrams", "fault_tree_svg")(tree)
+    svg = diagrams.fault_tree_svg(tree)
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -218,14 +222,14 @@ def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
 )
 def suspects(request: Request, incident_id: str) -> dict[str, Any]:
     with reading(request, _user(request), incident_id) as (_, incident):
-        report = capability("hindsight.analysis.suspects", "rank_suspects")(incident)
+        report = rank_suspects(incident)
     return to_plain(report)
 
 
 @route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
 def category_suggestions(request: Request, incident_id: str) -> list[dict[str, Any]]:
     with reading(request, _user(request), incident_id) as (_, incident):
-        ranked = capability("hindsight.analysis.category", "suggest_category")(incident)
+        ranked = suggest_category(incident)
     return [{"category": c, "score": s, "reason": r} for c, s, r in ranked]
 
 
@@ -244,10 +248,9 @@ def actions(
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
 def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONResponse:
     user = _user(request)
-    add = capability("hindsight.domain.actions", "add_action")
     with editing(request, user, incident_id) as (_, incident):
         data = body.model_dump()
-        item = add(incident, data.pop("title"), by=user.username, **data)
+        item = action_rules.add_action(incident, data.pop("title"), by=user.username, **data)
     return JSONResponse(
         dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)}
     )
@@ -257,7 +260,6 @@ def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONRespon
 def patch_action(
     request: Request, incident_id: str, number: int, body: ActionPatch
 ) -> dict[str, Any]:
-    assign = capability("hindsight.domain.actions", "assign")
     with editing(request, _user(request), incident_id) as (_, incident):
         item = incident.action(number)
         data = body.model_dump(exclude_unset=True)
@@ -268,7 +270,7 @@ def patch_action(
                 raise InvalidInput("title: must not be empty", field="title")
             item.title = data["title"].strip()
         if data.get("owner"):
-            assign(item, data["owner"])
+            action_rules.assign(item, data["owner"])
         for name in ("due", "verification", "ticket_url"):
             if name in data:
                 setattr(item, name, data[name] or None)
@@ -282,10 +284,9 @@ def action_status(
     request: Request, incident_id: str, number: int, body: ActionStatusIn
 ) -> dict[str, Any]:
     user = _user(request)
-    move = capability("hindsight.domain.actions", "transition")
     with editing(request, user, incident_id) as (_, incident):
         item = incident.action(number)
-        move(
+        action_rules.transition(
             item,
             body.status,
             by=user.username,

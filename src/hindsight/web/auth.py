@@ -27,16 +27,15 @@ from typing import Any
 import anyio
 from fastapi import APIRouter, Depends, Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden, InvalidInput, NotFound
 from hindsight.store import users as user_store
-from hindsight.store.repo import Store, get_incident, record_audit
+from hindsight.store.repo import Store, StoreSession, get_incident, record_audit, version_stamp
 from hindsight.store.users import ROLES, User, authenticate, can_see, user_for_token
-from hindsight.web.cache import TTLCache, current_version, incident_at_version
+from hindsight.web.cache import TTLCache, incident_at_version
 from hindsight.web.errors import NotSignedIn
 from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
 from hindsight.web.throttle import LoginThrottle, Refusal
@@ -353,16 +352,18 @@ def route(
 # --- restricted incidents ------------------------------------------------------------------------
 
 
-def cached_incident(request: Request, session: Session, user: User, incident_id: str) -> Incident:
+def cached_incident(
+    request: Request, session: StoreSession, user: User, incident_id: str
+) -> Incident:
     """Like visible_incident, for reading only: the loaded aggregate is shared between requests
     while its version stays the same. Never mutate the result."""
-    iid, version, restricted = current_version(session, incident_id)
+    iid, version, restricted = version_stamp(session, incident_id)
     if not can_see(session, user, iid, restricted):
         raise NotFound(f"no incident {iid}")
     return incident_at_version(state(request).cache, session, iid, version)
 
 
-def visible_incident(session: Session, user: User, incident_id: str) -> Incident:
+def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:
     """The incident, or NotFound when it does not exist or is restricted and `user` is no member
     (a non-member cannot even learn that it exists)."""
     incident = get_incident(session, incident_id)
@@ -371,7 +372,9 @@ def visible_incident(session: Session, user: User, incident_id: str) -> Incident
     return incident
 
 
-def check_repeat_of(session: Session, user: User, incident: Incident, before: str | None) -> None:
+def check_repeat_of(
+    session: StoreSession, user: User, incident: Incident, before: str | None
+) -> None:
     """`repeat_of`, when set or changed, must name an incident `user` may see; a hidden one reads
     exactly like a missing one, so the answer does not tell that it exists."""
     ref = incident.repeat_of
@@ -379,7 +382,7 @@ def check_repeat_of(session: Session, user: User, incident: Incident, before: st
         return
     key = ref.strip().upper()
     try:
-        iid, _, restricted = current_version(session, key)
+        iid, _, restricted = version_stamp(session, key)
         visible = can_see(session, user, iid, restricted)
     except NotFound:
         visible = False

@@ -17,13 +17,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from hindsight.domain.model import Incident
-from hindsight.errors import NotFound
-from hindsight.store.repo import get_incident
-from hindsight.store.tables import IncidentRow, TimelineEventRow
+from hindsight.store.repo import Stamp, StoreSession, get_incident
 
 T = TypeVar("T")
 
@@ -76,37 +71,13 @@ class TTLCache:
             self._items.clear()
 
 
-Stamp = tuple[int, int, int]
-
-
-def current_version(session: Session, incident_id: str) -> tuple[str, Stamp, bool]:
-    """(id, version stamp, restricted) of the stored incident, read without loading it.
-
-    The stamp is (version, timeline events, highest event id): a writer that adds events without
-    the incident row changing (same-second `updated_at`) still changes the stamp."""
-    key = incident_id.strip().upper()
-    row = session.execute(
-        select(IncidentRow.id, IncidentRow.version, IncidentRow.restricted).where(
-            IncidentRow.id == key
-        )
-    ).first()
-    if row is None:
-        raise NotFound(f"no incident {key}")
-    events = session.execute(
-        select(func.count(TimelineEventRow.id), func.max(TimelineEventRow.id)).where(
-            TimelineEventRow.incident_id == key
-        )
-    ).one()
-    return str(row[0]), (int(row[1]), int(events[0] or 0), int(events[1] or 0)), bool(row[2])
-
-
 def stamp_of(incident: Incident) -> Stamp:
     last = max((e.id or 0 for e in incident.timeline), default=0)
     return (incident.version, len(incident.timeline), last)
 
 
 def incident_at_version(
-    cache: TTLCache, session: Session, incident_id: str, stamp: Stamp
+    cache: TTLCache, session: StoreSession, incident_id: str, stamp: Stamp
 ) -> Incident:
     key = ("incident", incident_id, stamp)
     incident = cache.get_or_compute(key, lambda: get_incident(session, incident_id))

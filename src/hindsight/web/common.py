@@ -9,11 +9,16 @@ from typing import Any
 
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import Conflict, InvalidInput
-from hindsight.store.repo import IncidentSummary, list_incidents, lock_for_edit, save_incident
+from hindsight.store.repo import (
+    IncidentSummary,
+    StoreSession,
+    list_incidents,
+    lock_for_edit,
+    save_incident,
+)
 from hindsight.store.visibility import Viewer
 from hindsight.web.auth import WebState, state, visible_incident
 from hindsight.web.errors import PreconditionRequired
@@ -65,7 +70,7 @@ def editing(
     expected_version: int | None = None,
     require_version: bool = False,
     reason: str | None = None,
-) -> Iterator[tuple[Session, Incident]]:
+) -> Iterator[tuple[StoreSession, Incident]]:
     """Load a visible incident, let the block change it, save it as `user` in one transaction.
     Writers of the same incident take turns (`lock_for_edit`), so a change without If-Match is
     applied to the latest version and never refused as a conflict."""
@@ -78,7 +83,9 @@ def editing(
 
 
 @contextmanager
-def reading(request: Request, user: User, incident_id: str) -> Iterator[tuple[Session, Incident]]:
+def reading(
+    request: Request, user: User, incident_id: str
+) -> Iterator[tuple[StoreSession, Incident]]:
     with state(request).store.session() as s:
         yield s, visible_incident(s, user, incident_id)
 
@@ -103,7 +110,7 @@ def viewer_of(user: User) -> Viewer:
     return Viewer(username=user.username, role=user.role)
 
 
-def visible_summaries(session: Session, user: User, **filters: Any) -> list[IncidentSummary]:
+def visible_summaries(session: StoreSession, user: User, **filters: Any) -> list[IncidentSummary]:
     """Incident summaries `user` may see (filtered in SQL, see hindsight.store.visibility)."""
     return list_incidents(session, viewer=viewer_of(user), **filters)
 

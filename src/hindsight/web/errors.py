@@ -13,7 +13,6 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hindsight.errors import (
@@ -24,18 +23,13 @@ from hindsight.errors import (
     InvalidInput,
     NotFound,
 )
+from hindsight.store.repo import StaleWrite
 
 log = logging.getLogger("hindsight.web")
 
 
 class NotSignedIn(HindsightError):
     code = "unauthenticated"
-
-
-class NotAvailable(HindsightError):
-    """A capability whose module is not installed (yet): 501, never an import crash."""
-
-    code = "not_available"
 
 
 class TooLarge(HindsightError):
@@ -58,7 +52,6 @@ class TooManyRequests(HindsightError):
 
 STATUS: list[tuple[type[HindsightError], int]] = [
     (NotSignedIn, 401),
-    (NotAvailable, 501),
     (TooLarge, 413),
     (PreconditionRequired, 428),
     (TooManyRequests, 429),
@@ -164,7 +157,7 @@ async def stale_write(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(StaleDataError, stale_write)
+    app.add_exception_handler(StaleWrite, stale_write)
     app.add_exception_handler(HindsightError, hindsight_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)

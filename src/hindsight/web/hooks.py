@@ -25,7 +25,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
@@ -41,14 +40,15 @@ from hindsight.ingest import alertmanager as alertmanager_reader
 from hindsight.ingest import pagerduty as pagerduty_reader
 from hindsight.ingest.condense import Aggregate, condensed_events
 from hindsight.ingest.records import Malformed, ParseOptions
+from hindsight.store.alert_groups import incident_of_group, link_group
 from hindsight.store.repo import (
+    StoreSession,
     add_incident,
     get_incident,
     lock_for_edit,
     next_incident_id,
     save_incident,
 )
-from hindsight.store.tables import AlertGroupRow
 from hindsight.web.auth import WebState, route, state
 from hindsight.web.errors import TooLarge
 from hindsight.web.replay import fresh_delivery
@@ -227,13 +227,13 @@ class HookResult:
     message: str
 
 
-def apply_batch(session: Session, batch: AlertBatch, policy: Policy, actor: str) -> HookResult:
+def apply_batch(session: StoreSession, batch: AlertBatch, policy: Policy, actor: str) -> HookResult:
     """Open an incident for the group or append to its open one, in the caller's transaction."""
-    link = session.get(AlertGroupRow, batch.group_key)
+    linked = incident_of_group(session, batch.group_key)
     incident: Incident | None = None
-    if link is not None:
-        lock_for_edit(session, link.incident_id)  # a concurrent edit waits, never conflicts
-        current = get_incident(session, link.incident_id)
+    if linked is not None:
+        lock_for_edit(session, linked)  # a concurrent edit waits, never conflicts
+        current = get_incident(session, linked)
         if current.status in STILL_OPEN or batch.status in ("resolved", "acknowledged"):
             incident = current
     if incident is None:
@@ -246,17 +246,7 @@ def apply_batch(session: Session, batch: AlertBatch, policy: Policy, actor: str)
         incident.timeline.sort(key=lambda e: e.at)
         _stamp(incident, batch)
         add_incident(session, incident, actor, action="webhook")
-        if link is None:
-            session.add(
-                AlertGroupRow(
-                    group_key=batch.group_key,
-                    incident_id=incident.id,
-                    source=batch.source,
-                    created_at=now_utc(),
-                )
-            )
-        else:
-            link.incident_id = incident.id
+        link_group(session, batch.group_key, incident.id, batch.source)
         return HookResult(incident.id, True, len(batch.events), f"opened {incident.id}")
     added = 0
     for event in batch.events:

@@ -17,8 +17,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import text
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import (
@@ -29,15 +27,17 @@ from hindsight.domain.model import (
 from hindsight.errors import Conflict, GateFailed, InvalidInput
 from hindsight.store.repo import (
     IncidentSummary,
+    StoreSession,
     add_incident,
     count_matching,
     list_incidents,
     lock_for_edit,
     next_incident_id,
+    ping,
     save_incident,
     visible_services,
 )
-from hindsight.store.search import MAX_QUERY_CHARS
+from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
 from hindsight.timeutil import format_duration, zone
 from hindsight.web import edits
 from hindsight.web.auth import (
@@ -50,9 +50,8 @@ from hindsight.web.auth import (
     state,
     visible_incident,
 )
-from hindsight.web.capabilities import capability
 from hindsight.web.common import check_version, viewer_of, visible_summaries
-from hindsight.web.errors import NotAvailable, PreconditionRequired, TooManyRequests, wants_html
+from hindsight.web.errors import PreconditionRequired, TooManyRequests, wants_html
 from hindsight.web.users import User, add_member
 
 router = APIRouter(include_in_schema=False)
@@ -158,7 +157,7 @@ def _user(request: Request) -> User:
 @route(router, "GET", "/healthz", "public")
 def healthz(request: Request) -> dict[str, str]:
     with state(request).store.session() as s:
-        s.execute(text("SELECT 1"))
+        ping(s)
     return {"status": "ok"}
 
 
@@ -289,20 +288,12 @@ def incident_list(
 
 
 def _search_rows(
-    s: Session, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
+    s: StoreSession, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
 ) -> tuple[list[IncidentSummary], str | None, int]:
     """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
     each match's snippet. A query over the length cap is a 422 with the reason as the note."""
     try:
-        run = capability("hindsight.store.search", "search")
-        found = run(
-            s, q, capability("hindsight.store.search", "SearchFilters")(limit=200), viewer_of(user)
-        )
-    except NotAvailable:
-        needle = q.lower()
-        rows = visible_summaries(s, user, **filters)
-        matched = [r for r in rows if needle in r.title.lower() or needle in r.id.lower()]
-        return matched, "full-text search is not installed; matched titles only", 200
+        found = search(s, q, SearchFilters(limit=200), viewer_of(user))
     except InvalidInput as exc:
         return [], exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
     hits.update({h.incident_id: h.snippet for h in found})

@@ -15,9 +15,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from hindsight.analysis.fault_tree import parse_tree_yaml
+from hindsight.analysis.similar import similar as similar_incidents
+from hindsight.analysis.suspects import rank_suspects
+from hindsight.domain import actions as action_rules
 from hindsight.domain.lifecycle import parse_status, transition
 from hindsight.domain.model import (
     STATUS_ORDER,
@@ -33,7 +36,13 @@ from hindsight.domain.model import (
     ReviewDecision,
 )
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
+from hindsight.ingest import drill
+from hindsight.ingest import registry as ingest_registry
+from hindsight.ingest.milestones import propose
+from hindsight.quality.lint import lint
+from hindsight.quality.rubric import score
 from hindsight.store.repo import (
+    StoreSession,
     audit_log,
     list_evidence,
     lock_for_edit,
@@ -43,9 +52,8 @@ from hindsight.store.repo import (
 from hindsight.web import charts, edits
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
-from hindsight.web.capabilities import capability
 from hindsight.web.common import viewer_of
-from hindsight.web.errors import NotAvailable, NotSignedIn
+from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, _user, back, form_data, render, router
 
 TIMELINE_PREVIEW = 150
@@ -54,12 +62,11 @@ TIMELINE_PREVIEW = 150
 # --- the incident page ---------------------------------------------------------------------------------
 
 
-def optional_capability(fn: Callable[[], Any]) -> tuple[Any, str | None]:
-    """(result, None), or (None, why) when the capability is missing or refuses."""
+def with_note(fn: Callable[[], Any]) -> tuple[Any, str | None]:
+    """(result, None), or (None, why) when the stage refuses: one panel's error never hides the
+    rest of the page."""
     try:
         return fn(), None
-    except NotAvailable as exc:
-        return None, exc.message
     except HindsightError as exc:
         return None, exc.message
 
@@ -96,37 +103,25 @@ def _pull_sources(st: Any) -> list[Any]:
 
 
 def incident_context(
-    request: Request, session: Session, incident: Incident, full_timeline: bool = False
+    request: Request, session: StoreSession, incident: Incident, full_timeline: bool = False
 ) -> dict[str, Any]:
     st = state(request)
 
     def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
-        return derived(st.cache, incident, name, lambda: optional_capability(compute))
+        return derived(st.cache, incident, name, lambda: with_note(compute))
 
-    findings, lint_note = once(
-        "lint", lambda: list(capability("hindsight.quality.lint", "lint")(incident, st.policy))
-    )
-    card, score_note = once(
-        "score", lambda: capability("hindsight.quality.rubric", "score")(incident, st.policy)
-    )
-    proposals, _ = once(
-        "proposals", lambda: list(capability("hindsight.ingest.milestones", "propose")(incident))
-    )
+    findings, lint_note = once("lint", lambda: list(lint(incident, st.policy)))
+    card, score_note = once("score", lambda: score(incident, st.policy))
+    proposals, _ = once("proposals", lambda: list(propose(incident)))
     user = _user(request)
     # what similar() shows depends on the viewer and on every other incident (their titles, who
     # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
     who = "all" if user.is_admin else user.username
     similar, _ = once(
         f"similar:{who}:{st.store.generation}",
-        lambda: list(
-            capability("hindsight.analysis.similar", "similar")(
-                session, incident.id, 5, viewer=viewer_of(user)
-            )
-        ),
+        lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
     )
-    suspects, _ = once(
-        "suspects", lambda: capability("hindsight.analysis.suspects", "rank_suspects")(incident)
-    )
+    suspects, _ = once("suspects", lambda: rank_suspects(incident))
     from hindsight.domain.lifecycle import close_blockers
     from hindsight.quality.gate import publish_blockers
 
@@ -182,10 +177,7 @@ def incident_context(
         "deadline": st.policy.postmortem_deadline(incident),
         "postmortem_reasons": st.policy.postmortem_reasons(incident),
         "factor_categories": st.policy.factor_categories,
-        "ingest_formats": optional_capability(
-            lambda: capability("hindsight.ingest.registry", "names")()
-        )[0]
-        or [],
+        "ingest_formats": with_note(ingest_registry.names)[0] or [],
         "milestones": [m.value for m in Milestone],
         "kinds": [k.value for k in EventKind],
         "action_kinds": [k.value for k in ActionKind],
@@ -219,7 +211,7 @@ def incident_page(request: Request, incident_id: str, full: bool = False) -> Res
 
 
 @contextmanager
-def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[Session, Incident]]:
+def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[StoreSession, Incident]]:
     user = _user(request)
     with state(request).store.session() as s:
         lock_for_edit(s, incident_id)
@@ -232,7 +224,7 @@ async def incident_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[Session, Incident, dict[str, str]], str],
+    change: Callable[[StoreSession, Incident, dict[str, str]], str],
     anchor: str,
 ) -> Response:
     """Run one incident-page form: on a mistake show the page again with the message at the field.
@@ -246,7 +238,7 @@ def _run_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[Session, Incident, dict[str, str]], str],
+    change: Callable[[StoreSession, Incident, dict[str, str]], str],
     anchor: str,
     data: dict[str, str],
 ) -> Response:
@@ -281,7 +273,7 @@ async def status_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
     st = state(request)
 
-    def change(s: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(s: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         override = data.get("override") or None
         if override and not user.is_admin:
             raise Forbidden("only an admin may override the publishing gate", field="override")
@@ -299,7 +291,7 @@ async def status_form(request: Request, incident_id: str) -> Response:
 async def timeline_form(request: Request, incident_id: str) -> Response:
     tz = state(request).workspace.timezone
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         event = edits.add_event(
             incident,
             at=data.get("at", ""),
@@ -319,7 +311,7 @@ async def timeline_form(request: Request, incident_id: str) -> Response:
 async def milestone_form(request: Request, incident_id: str) -> Response:
     tz = state(request).workspace.timezone
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
         edits.confirm_milestone(
             incident, data.get("milestone", ""), at=data.get("at") or None, event_id=event_id, tz=tz
@@ -331,7 +323,7 @@ async def milestone_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/whys", E)
 async def why_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         if data.get("chain"):
             if not data["chain"].isdigit():
                 raise InvalidInput("chain: pick a chain", field="chain")
@@ -347,7 +339,7 @@ async def why_form(request: Request, incident_id: str) -> Response:
 async def factor_form(request: Request, incident_id: str) -> Response:
     policy = state(request).policy
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         edits.add_factor(incident, data.get("category", ""), data.get("text", ""), policy)
         return "Added a contributing factor"
 
@@ -359,13 +351,12 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
     """A fault tree written as YAML (the shape `hindsight rca tree --file` reads); a tree of the
     same name is replaced, so the form also edits one."""
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        fta = capability("hindsight.analysis.fault_tree", "parse_tree_yaml")
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         text = data.get("tree", "")
         if not text.strip():
             raise InvalidInput("tree: write the tree as YAML (see the example)", field="tree")
         try:
-            tree = fta(text, source="tree")
+            tree = parse_tree_yaml(text, source="tree")
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="tree") from None
         known = [i for i, t in enumerate(incident.fault_trees) if t.name == tree.name]
@@ -380,7 +371,7 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/fault-trees/{number}/remove", E)
 async def fault_tree_remove(request: Request, incident_id: str, number: int) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         tree = edits.pop(incident.fault_trees, number, "fault tree", incident.id)
         return f"Removed fault tree {tree.name!r}"
 
@@ -391,16 +382,15 @@ async def fault_tree_remove(request: Request, incident_id: str, number: int) -> 
 async def action_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         from hindsight.timeutil import parse_date
 
-        add = capability("hindsight.domain.actions", "add_action")
         problems = Problems()  # a bad date and a missing title are both named at once
         due = None
         with problems.check():
             due = parse_date(data["due"], field="due") if data.get("due") else None
         with problems.check():
-            item = add(
+            item = action_rules.add_action(
                 incident,
                 data.get("title", ""),
                 by=user.username,
@@ -423,10 +413,9 @@ async def action_form(request: Request, incident_id: str) -> Response:
 async def action_status_form(request: Request, incident_id: str, number: int) -> Response:
     user = _user(request)
 
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
-        move = capability("hindsight.domain.actions", "transition")
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         item = incident.action(number)
-        move(
+        action_rules.transition(
             item,
             data.get("status", ""),
             by=user.username,
@@ -441,7 +430,7 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
 
 @route(router, "POST", "/incidents/{incident_id}/reviews", E)
 async def review_form(request: Request, incident_id: str) -> Response:
-    def change(_: Session, incident: Incident, data: dict[str, str]) -> str:
+    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
         edits.add_review(
             incident,
             data.get("reviewer", ""),
@@ -524,8 +513,7 @@ def event_page(request: Request, incident_id: str, event_id: int) -> Response:
     lines: list[tuple[str, int, str]] = []
     note = None
     try:
-        drill = capability("hindsight.ingest.drill", "raw_lines")
-        for line in drill(st.workspace, st.store, event):
+        for line in drill.raw_lines(st.workspace, st.store, event):
             lines.append(line)
             if len(lines) >= 500:
                 note = "showing the first 500 lines"

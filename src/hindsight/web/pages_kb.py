@@ -9,9 +9,10 @@ from fastapi import Request
 from fastapi.responses import Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
+from hindsight.analysis.metrics import SCALES, MetricFilters, monthly_medians
 from hindsight.errors import HindsightError
+from hindsight.store.repo import StoreSession
 from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
@@ -22,9 +23,7 @@ from hindsight.web.api_kb import (
     quarterly_of,
 )
 from hindsight.web.auth import route, state, visible_incident
-from hindsight.web.capabilities import capability
 from hindsight.web.common import viewer_of
-from hindsight.web.errors import NotAvailable
 from hindsight.web.pages import back, form_data, render, router
 from hindsight.web.users import User, create_token, list_tokens, revoke_token
 
@@ -45,11 +44,8 @@ def _user(request: Request) -> User:
 def followup_page(request: Request) -> Response:
     st = state(request)
     report, note = None, None
-    try:
-        with st.store.session() as s:
-            report = followup_report(s, _user(request), st)
-    except NotAvailable as exc:
-        note = exc.message
+    with st.store.session() as s:
+        report = followup_report(s, _user(request), st)
     sections = [
         ("overdue", "Overdue", "Open past their due date."),
         (
@@ -117,19 +113,16 @@ def metrics_page(
 
 
 def mttr_by_month(
-    session: Session, period: Any, filters: dict[str, Any], user: User
+    session: StoreSession, period: Any, filters: dict[str, Any], user: User
 ) -> list[tuple[str, float, int]]:
     """MTTR month by month over the metrics page's period and filters, over what `user` may see."""
-    medians = capability("hindsight.analysis.metrics", "monthly_medians")
-    filters_cls = capability("hindsight.analysis.metrics", "MetricFilters")
-    return list(medians(session, period, "mttr", filters_cls(**filters), viewer=viewer_of(user)))
+    return list(
+        monthly_medians(session, period, "mttr", MetricFilters(**filters), viewer=viewer_of(user))
+    )
 
 
 def _scales() -> dict[str, Any]:
-    try:
-        return dict(capability("hindsight.analysis.metrics", "SCALES"))
-    except NotAvailable:
-        return {}
+    return dict(SCALES)
 
 
 @route(router, "GET", "/reports/quarterly", V)
