@@ -68,9 +68,9 @@ def pull(
     window_start = parse_instant(start, field="--from") if start else None
     window_end = parse_instant(end, field="--to") if end else None
     with opened() as (workspace, store):
-        configured = live.configured_sources(workspace)
-        given = bool(prometheus or alertmanager or clickhouse)
-        chosen = _chosen(configured, source, given=given)
+        given = bool(prometheus or alertmanager or clickhouse)  # on the command line: those only
+        configured = live.configured_sources(workspace) if source or not given else []
+        chosen = live.choose_sources(configured, source)
         if prometheus:
             chosen.append(Source("cli", "prometheus", prometheus.rstrip("/"), list(query)))
         if alertmanager:
@@ -119,17 +119,3 @@ def pull(
         raise typer.Exit(2)
     if not any(r.status in ("imported", "already imported") for r in report.results):
         raise typer.Exit(1)
-
-
-def _chosen(configured: list[Source], names: list[str], *, given: bool) -> list[Source]:
-    by_name = {s.name: s for s in configured}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        known = ", ".join(sorted(by_name)) or "none configured"
-        raise InvalidInput(
-            f"--source {unknown[0]}: no [sources.{unknown[0]}] in hindsight.toml ({known})",
-            field="source",
-        )
-    if names:
-        return [by_name[n] for n in names]
-    return [] if given else list(configured)

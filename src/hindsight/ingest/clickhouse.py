@@ -269,30 +269,10 @@ def raw_rows(body: bytes, table: str, template: str | None) -> Iterator[tuple[st
 
 def post(client: httpx.Client, source: Source, sql: str) -> bytes:
     """POST `sql` to the server's HTTP interface; PullFailed with ClickHouse's own words."""
-    from hindsight.ingest.pull import PullFailed, reason
+    from hindsight.ingest.pull import PullFailed, send
 
     params = {"max_execution_time": str(max(1, int(source.timeout)))}
-    login = source.basic_auth()
-    auth = httpx.BasicAuth(*login) if login else httpx.USE_CLIENT_DEFAULT
-    try:
-        response = client.post(
-            f"{source.url}/",
-            params=params,
-            content=sql.encode(),
-            headers=source.auth_headers(),
-            auth=auth,
-            timeout=source.timeout,
-        )
-    except httpx.TimeoutException:
-        raise PullFailed(
-            f"clickhouse {source.url}: no answer within {source.timeout:g} s "
-            "(set timeout in [sources.NAME] or --timeout)",
-            field="timeout",
-        ) from None
-    except httpx.TransportError as exc:
-        raise PullFailed(
-            f"clickhouse {source.url}: unreachable ({reason(exc)})", field="url"
-        ) from None
+    response = send(client, source, "POST", f"{source.url}/", params=params, content=sql.encode())
     text = response.text if response.status_code >= 400 else ""
     if response.status_code in (401, 403) or "Authentication failed" in text or "Code: 516" in text:
         raise PullFailed(

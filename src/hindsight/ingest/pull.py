@@ -255,15 +255,20 @@ def incident_window(
 # --- transport ------------------------------------------------------------------------------------
 
 
-def _get(client: httpx.Client, source: Source, path: str, params: dict[str, str]) -> bytes:
-    url = f"{source.url}{path}"
+def send(
+    client: httpx.Client, source: Source, method: str, url: str, **kwargs: Any
+) -> httpx.Response:
+    """One request to `source` with its credentials and timeout; PullFailed (one line) when the
+    server does not answer in time or cannot be reached. Every source kind goes through here."""
+    login = source.basic_auth()
     try:
-        response = client.get(
+        return client.request(
+            method,
             url,
-            params=params,
             headers=source.auth_headers(),
-            auth=source.basic_auth(),
+            auth=httpx.BasicAuth(*login) if login else httpx.USE_CLIENT_DEFAULT,
             timeout=source.timeout,
+            **kwargs,
         )
     except httpx.TimeoutException:
         raise PullFailed(
@@ -275,6 +280,10 @@ def _get(client: httpx.Client, source: Source, path: str, params: dict[str, str]
         raise PullFailed(
             f"{source.kind} {source.url}: unreachable ({reason(exc)})", field="url"
         ) from None
+
+
+def _get(client: httpx.Client, source: Source, path: str, params: dict[str, str]) -> bytes:
+    response = send(client, source, "GET", f"{source.url}{path}", params=params)
     if response.status_code in (401, 403):
         raise PullFailed(
             f"{source.kind} {source.url}: credentials refused (HTTP {response.status_code}); "
@@ -538,6 +547,22 @@ def _keep_groups(
     return result
 
 
+def choose_sources(
+    configured: Sequence[Source], names: Sequence[str], *, option: str = "--source"
+) -> list[Source]:
+    """The configured sources named (all of them when none is); an unknown name is refused
+    with the names there are."""
+    by_name = {s.name: s for s in configured}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        known = ", ".join(sorted(by_name)) or "none configured"
+        raise InvalidInput(
+            f"{option} {unknown[0]}: no [sources.{unknown[0]}] in hindsight.toml ({known})",
+            field="sources" if option == "source" else "source",
+        )
+    return [by_name[n] for n in names] if names else list(configured)
+
+
 def pull_configured(
     workspace: Workspace,
     store: Store,
@@ -550,13 +575,5 @@ def pull_configured(
 ) -> PullReport:
     """Pull from the sources of hindsight.toml (all, or those named) — what the web offers: a
     server only pulls from sources its operator configured, never from a URL a user typed."""
-    configured = {s.name: s for s in configured_sources(workspace)}
-    unknown = [n for n in names if n not in configured]
-    if unknown:
-        known = ", ".join(sorted(configured)) or "none configured"
-        raise InvalidInput(
-            f"source {unknown[0]!r}: no [sources.{unknown[0]}] in hindsight.toml ({known})",
-            field="sources",
-        )
-    chosen = [configured[n] for n in names] if names else list(configured.values())
+    chosen = choose_sources(configured_sources(workspace), names, option="source")
     return pull(workspace, store, incident, chosen, start=start, end=end, actor=actor)
