@@ -204,6 +204,30 @@ def score_presidio_people_with_roster(rows: list[dict[str, Any]]) -> Score:
     return score
 
 
+def _score_expected(
+    row: dict[str, Any], result: Redaction, scores: dict[str, Score], prefix: str
+) -> list[tuple[int, int]]:
+    """Score every occurrence of each `expect` value of a labelled row (caught when redacted) and
+    return the labelled spans, so the caller can tell false positives from them."""
+    text = row["text"]
+    labelled: list[tuple[int, int]] = []
+    for expect in row.get("expect", []):
+        kind, value = expect["kind"], expect["value"]
+        score = scores.setdefault(kind, Score(f"{prefix}:{kind}"))
+        start = text.find(value)
+        if start < 0:
+            raise ValueError(f"corpus row {row.get('id')}: {value!r} not in its text")
+        while start >= 0:
+            labelled.append((start, start + len(value)))
+            score.positives += 1
+            if _covered(result, start, start + len(value), text):
+                score.caught += 1
+            else:
+                score.misses.append({"id": row.get("id"), "value": value})
+            start = text.find(value, start + len(value))
+    return labelled
+
+
 def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
     """Our labelled incident prose: recall per kind, false positives per replaced value."""
     scores: dict[str, Score] = {}
@@ -212,22 +236,7 @@ def score_prose(rows: list[dict[str, Any]]) -> dict[str, Score]:
         text = row["text"]
         context = RedactionContext.for_names(row.get("roster", []), row.get("patterns"))
         result = redact(text, context)
-        labelled: list[tuple[int, int]] = []
-        for expect in row.get("expect", []):
-            kind = expect["kind"]
-            value = expect["value"]
-            score = scores.setdefault(kind, Score(f"prose:{kind}"))
-            start = text.find(value)
-            if start < 0:
-                raise ValueError(f"corpus row {row.get('id')}: {value!r} not in its text")
-            while start >= 0:
-                labelled.append((start, start + len(value)))
-                score.positives += 1
-                if _covered(result, start, start + len(value), text):
-                    score.caught += 1
-                else:
-                    score.misses.append({"id": row.get("id"), "value": value})
-                start = text.find(value, start + len(value))
+        labelled = _score_expected(row, result, scores, "prose")
         fps.negatives += 1
         for item in result.replacements:
             if not any(s < item.end and item.start < e for s, e in labelled):
@@ -302,21 +311,7 @@ def score_postmortem(rows: list[dict[str, Any]]) -> PostmortemScore:
     for row in rows:
         text = row["text"]
         result = redact(text, RedactionContext.for_names(row.get("roster", [])))
-        labelled: list[tuple[int, int]] = []
-        for expect in row.get("expect", []):
-            score = kinds.setdefault(expect["kind"], Score(f"postmortem:{expect['kind']}"))
-            value = expect["value"]
-            start = text.find(value)
-            if start < 0:
-                raise ValueError(f"corpus row {row.get('id')}: {value!r} not in its text")
-            while start >= 0:
-                labelled.append((start, start + len(value)))
-                score.positives += 1
-                if _covered(result, start, start + len(value), text):
-                    score.caught += 1
-                else:
-                    score.misses.append({"id": row.get("id"), "value": value})
-                start = text.find(value, start + len(value))
+        labelled = _score_expected(row, result, kinds, "postmortem")
         for item in result.replacements:
             if not any(s < item.end and item.start < e for s, e in labelled):
                 false_positives.append(
