@@ -125,8 +125,10 @@ PERSON_ONLY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
+# A chat line starts with a time, bare or bracketed ("[Mon 22:47]", "[15/12/2025, 22:47:03]"); a
+# bracket without a time ("[SECRET]", a token of our own) is no chat stamp.
 CHAT_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{4,30}\])[ \t]+"
+    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\])[ \t]+"
     r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
     r"[A-Za-z0-9]):)[ \t]"
 )
