@@ -102,7 +102,8 @@ def ingest(
     if as_json:
         print_json(report)
     else:
-        console.print(f"naive times read as {report.timezone} ({report.timezone_origin})")
+        if len(report.failed) < len(report.files):  # a zone means nothing when no file was read
+            console.print(f"naive times read as {report.timezone} ({report.timezone_origin})")
         for file in report.files:
             if file.status == "failed":
                 err_console.print(f"[red]✗[/red] {escape(file.error or '')}", soft_wrap=True)
