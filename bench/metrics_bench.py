@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kb_synthetic import bench_count, bench_stores, populate
 
-from hindsight.analysis.metrics import Period, compute, quarter_period
+from hindsight.kb.metrics import Period, compute, quarter_period
 from hindsight.store.repo import Store
 
 RESULTS = Path(__file__).resolve().parent / "results" / "metrics_bench.json"

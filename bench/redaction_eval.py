@@ -18,8 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hindsight.quality.redact import RedactionContext, redact
-from hindsight.quality.redact_eval import (
+from hindsight.share.redact import RedactionContext, redact
+from hindsight.share.redact_eval import (
     Score,
     read_jsonl,
     score_postmortem,
@@ -88,7 +88,7 @@ def main(shared: Path) -> dict[str, Any]:
                 **person.as_dict(),
                 "misses": person.misses[:25],
                 "note": "names in prose off the roster: names-dataset given names/surnames "
-                "plus context rules (quality/redact_people.py)",
+                "plus context rules (share/redact_people.py)",
             },
         }
     else:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.kb.corpus import load_icco  # noqa: E402
 
-from hindsight.analysis.similar import similar  # noqa: E402
+from hindsight.kb.similar import similar  # noqa: E402
 from hindsight.store.repo import Store, add_incident  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "data" / "icco_postmortems"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hindsight"
-STAGES = ("domain", "ingest", "analysis", "quality", "render", "draft", "store")
+STAGES = ("domain", "ingest", "analysis", "quality", "render", "share", "kb", "draft", "store")
 
 
 def imports_of(path: Path) -> set[str]:

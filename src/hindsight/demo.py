@@ -817,7 +817,7 @@ def build_demo(today: date | None = None) -> list[Incident]:
 
 def load_demo(store: Store, workspace: Workspace | None = None) -> int:
     """Add the demo incidents that are not there yet, in one transaction. Returns how many."""
-    from hindsight.analysis.similar import mark_repeat
+    from hindsight.kb.similar import mark_repeat
 
     policy = workspace.policy if workspace is not None else default_policy()
     added: list[Incident] = []

@@ -197,7 +197,7 @@ def test_serve_says_the_port_is_taken_and_how_to_choose_another(workspace: Path)
 
 
 def test_last_complete_quarter() -> None:
-    from hindsight.render.report import last_complete_quarter
+    from hindsight.kb.report import last_complete_quarter
 
     assert last_complete_quarter(datetime(2026, 12, 4, tzinfo=UTC)) == "2026Q3"
     assert last_complete_quarter(datetime(2026, 1, 1, tzinfo=UTC)) == "2025Q4"
@@ -206,7 +206,7 @@ def test_last_complete_quarter() -> None:
 
 
 def test_report_quarterly_without_a_quarter(workspace: Path, tmp_path: Path) -> None:
-    from hindsight.render.report import last_complete_quarter
+    from hindsight.kb.report import last_complete_quarter
 
     out = run("report", "quarterly", "-o", str(tmp_path / "q.html"))
     assert last_complete_quarter() in out
@@ -271,7 +271,7 @@ def demo(workspace: Path) -> Path:
 
 
 def test_the_demo_repeat_is_recorded_as_a_repeat(demo: Path) -> None:
-    from hindsight.analysis.metrics import compute, make_period
+    from hindsight.kb.metrics import compute, make_period
 
     store = find_workspace().open_store()
     with store.session() as s:
@@ -289,8 +289,8 @@ def test_the_demo_repeat_is_recorded_as_a_repeat(demo: Path) -> None:
 def test_time_to_assignment_is_one_measure_in_metrics_and_follow_up(demo: Path) -> None:
     from statistics import mean
 
-    from hindsight.analysis.metrics import compute, make_period
     from hindsight.domain.actions import time_to_assignment
+    from hindsight.kb.metrics import compute, make_period
 
     store = find_workspace().open_store()
     with store.session() as s:

@@ -7,8 +7,8 @@ import random
 import statistics
 from datetime import UTC, datetime, timedelta
 
-from hindsight.analysis.metrics import Period, compute, quarter_period
 from hindsight.domain.model import Incident
+from hindsight.kb.metrics import Period, compute, quarter_period
 from hindsight.store.repo import Store, add_incident, delete_incident, get_incident, save_incident
 from tests.kb.fixtures import load, t
 

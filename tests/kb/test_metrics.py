@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hindsight.analysis.metrics import (
+from hindsight.errors import InvalidInput
+from hindsight.kb.metrics import (
     SCALES,
     MetricFilters,
     compute,
@@ -16,7 +17,6 @@ from hindsight.analysis.metrics import (
     quarter_period,
     trend,
 )
-from hindsight.errors import InvalidInput
 from hindsight.store.repo import Store
 from tests.kb.fixtures import load
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hindsight.analysis.metrics import compute, quarter_period
 from hindsight.domain.policy import Policy, default_policy, load_policy
+from hindsight.kb.metrics import compute, quarter_period
 from hindsight.store.repo import Store
 from tests.kb.fixtures import load
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 
-from hindsight.render.report import conclusions, quarterly, render_html, render_markdown
+from hindsight.kb.report import conclusions, quarterly, render_html, render_markdown
 from hindsight.store.repo import Store
 from tests.kb.fixtures import load
 

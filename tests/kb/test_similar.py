@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from hindsight.analysis.similar import (
+from hindsight.domain.policy import default_policy
+from hindsight.errors import NotFound
+from hindsight.kb.similar import (
     detect_repeat,
     find_repeat,
     list_repeats,
@@ -19,8 +21,6 @@ from hindsight.analysis.similar import (
     repeat_evidence,
     similar,
 )
-from hindsight.domain.policy import default_policy
-from hindsight.errors import NotFound
 from hindsight.store import repo
 from hindsight.store.repo import Store
 from hindsight.store.search import Viewer
@@ -139,7 +139,7 @@ def test_precision_at_5_on_the_icco_corpus_beats_chance_clearly() -> None:
 def test_large_stores_compare_full_text_and_service_candidates(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hindsight.analysis.similar as module
+    import hindsight.kb.similar as module
 
     load(store)
     monkeypatch.setattr(module, "POOL_LIMIT", 2)  # force the candidate path

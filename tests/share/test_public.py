@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hindsight.domain.model import ActionStatus
 from hindsight.errors import GateFailed
-from hindsight.render.public import (
+from hindsight.share.public import (
     approve_public,
     approved_public,
     public_html,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hindsight.errors import InvalidInput
-from hindsight.quality.redact import Kind, RedactionContext, mask, redact, redact_file
-from hindsight.quality.redact_pii import iban_ok, luhn_ok
+from hindsight.share.redact import Kind, RedactionContext, mask, redact, redact_file
+from hindsight.share.redact_pii import iban_ok, luhn_ok
 
 PEM = (
     "-----BEGIN RSA PRIVATE KEY-----\n"
@@ -218,7 +218,7 @@ def test_pathological_input_stays_linear(unit: str) -> None:
     ],
 )
 def test_a_misconfigured_redaction_table_is_refused_not_ignored(table: dict, message: str) -> None:
-    from hindsight.quality.redact import workspace_patterns
+    from hindsight.share.redact import workspace_patterns
 
     with pytest.raises(InvalidInput, match=message):
         workspace_patterns({"redaction": table})

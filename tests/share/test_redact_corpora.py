@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from hindsight.quality.redact_eval import (
+from hindsight.share.redact_eval import (
     read_jsonl,
     score_presidio,
     score_presidio_people_with_roster,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hindsight.quality.redact import Kind, RedactionContext, redact
-from hindsight.quality.redact_eval import POSTMORTEM_PERSONAL, read_jsonl, score_postmortem
+from hindsight.share.redact import Kind, RedactionContext, redact
+from hindsight.share.redact_eval import POSTMORTEM_PERSONAL, read_jsonl, score_postmortem
 from tests.conftest import TEST_DATA
 
 

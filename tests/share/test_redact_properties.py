@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hindsight.quality.redact import TOKEN_RE, Kind, RedactionContext, redact
+from hindsight.share.redact import TOKEN_RE, Kind, RedactionContext, redact
 
 ALNUM = string.ascii_letters + string.digits
 

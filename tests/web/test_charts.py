@@ -64,7 +64,7 @@ def test_swim_lanes_one_lane_per_source_and_a_line_per_milestone() -> None:
 
 def test_quarterly_charts_from_the_demo(tmp_path: Path) -> None:
     from hindsight.demo import load_demo
-    from hindsight.render.report import last_complete_quarter, quarterly
+    from hindsight.kb.report import last_complete_quarter, quarterly
     from hindsight.workspace import init_workspace
 
     ws = init_workspace(tmp_path / "demo", name="hindsight-demo")

@@ -26,7 +26,7 @@ from hindsight.domain.model import (
     to_plain,
 )
 from hindsight.errors import InvalidInput
-from hindsight.render import actions_export
+from hindsight.share import actions_export
 from hindsight.store import repo
 from hindsight.store.action_queries import incident_ends, list_actions
 from hindsight.timeutil import parse_date, parse_duration

@@ -533,12 +533,12 @@ def render(
         incident = store.get(incident_id)
         policy = workspace.policy
         if public:
-            from hindsight.render.public import render_public
+            from hindsight.share.public import render_public
 
             version = render_public(incident, workspace)
             text = version.markdown
             if fmt == "html":
-                from hindsight.render.public import public_html
+                from hindsight.share.public import public_html
 
                 text = public_html(version)
         elif fmt == "html":
@@ -619,7 +619,7 @@ def export(
     ),
 ) -> None:
     """Export every postmortem as markdown in the as-code tree teams keep in git."""
-    from hindsight.render.export import export_tree
+    from hindsight.share.export import export_tree
 
     with opened() as (_, store), store.session() as s:
         summaries = repo.list_incidents(s, include_restricted=include_restricted)

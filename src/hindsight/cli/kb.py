@@ -92,8 +92,8 @@ def similar_command(
     json_out: bool = JsonOption,
 ) -> None:
     """The most similar incidents and why; says whether this one repeats an earlier one."""
-    from hindsight.analysis.similar import detect_repeat, similar
-    from hindsight.analysis.similar import mark_repeat as record_repeat
+    from hindsight.kb.similar import detect_repeat, similar
+    from hindsight.kb.similar import mark_repeat as record_repeat
     from hindsight.store.search import LOCAL_VIEWER, viewer_for
 
     with opened() as (workspace, store), store.session() as s:
@@ -144,7 +144,7 @@ def repeats_command(
     json_out: bool = JsonOption,
 ) -> None:
     """Incidents recorded as repeats, with the earlier incident's unverified actions."""
-    from hindsight.analysis.similar import list_repeats
+    from hindsight.kb.similar import list_repeats
 
     with opened() as (workspace, store), store.session() as s:
         found = list_repeats(
@@ -180,7 +180,7 @@ def metrics_command(
     json_out: bool = JsonOption,
 ) -> None:
     """MTTD/MTTA/MTTM/MTTR, repeat rate, postmortem and action figures with bands and trends."""
-    from hindsight.analysis.metrics import MetricFilters, compute, make_period, quarter_period
+    from hindsight.kb.metrics import MetricFilters, compute, make_period, quarter_period
     from hindsight.store.visibility import LOCAL_VIEWER, viewer_for
 
     with opened() as (workspace, store), store.session() as s:
@@ -257,8 +257,8 @@ def quarterly_command(
 ) -> None:
     """The quarterly reliability review: severities, root causes, services, actions, metrics
     with bands and trends, repeats, conclusions and charts."""
-    from hindsight.analysis.metrics import quarter_period
-    from hindsight.render.report import (
+    from hindsight.kb.metrics import quarter_period
+    from hindsight.kb.report import (
         charts,
         last_complete_quarter,
         quarterly,

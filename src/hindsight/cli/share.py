@@ -10,7 +10,7 @@ import typer
 
 from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput, NotFound
-from hindsight.quality.redact import (
+from hindsight.share.redact import (
     Redaction,
     RedactionContext,
     Replacement,
@@ -22,7 +22,7 @@ from hindsight.quality.redact import (
 
 
 def _replacements_plain(items: list[Replacement]) -> list[dict[str, Any]]:
-    from hindsight.render.public import replacement_rows
+    from hindsight.share.public import replacement_rows
 
     return replacement_rows(items)
 
@@ -70,7 +70,7 @@ def _file_context(roster_incident: str | None) -> RedactionContext:
         return RedactionContext()
     if roster_incident is None:
         return RedactionContext(patterns=workspace_patterns(workspace.config))
-    from hindsight.render.public import context_for
+    from hindsight.share.public import context_for
 
     store = workspace.open_store()
     try:
@@ -152,7 +152,7 @@ def redact_command(
             raise InvalidInput(f"{target}: is a folder; give a text file or an incident id")
         _redact_file(path, diff=diff, output=output, roster_incident=roster, as_json=as_json)
         return
-    from hindsight.render.public import approve_public, approved_public, review_diff
+    from hindsight.share.public import approve_public, approved_public, review_diff
 
     with opened() as (workspace, store), store.session() as session:
         from hindsight.store.repo import get_incident
@@ -218,7 +218,7 @@ def publish_public_command(
     fmt = fmt.lower()
     if fmt not in {"md", "markdown", "html"}:
         raise InvalidInput(f"unknown format {fmt!r}; valid: md, html", field="format")
-    from hindsight.render.public import public_html, publish_public
+    from hindsight.share.public import public_html, publish_public
     from hindsight.store.repo import get_incident
 
     with opened() as (workspace, store), store.session() as session:

@@ -27,10 +27,10 @@ import yaml
 from sqlalchemy.orm import Session
 
 from hindsight import safeyaml
-from hindsight.analysis.similar import repeat_evidence
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.model import ActionStatus, Incident
 from hindsight.errors import InvalidInput
+from hindsight.kb.similar import repeat_evidence
 from hindsight.store.action_queries import list_actions
 from hindsight.store.repo import get_incident, list_incidents
 from hindsight.store.search import SearchFilters, search

@@ -25,10 +25,10 @@ from typing import Any
 
 import httpx
 
-from hindsight.analysis.similar import terms
 from hindsight.domain.model import EventKind, Incident, TimelineEvent
 from hindsight.draft.claims import Section, Sentence, Status, ordered_events
 from hindsight.errors import HindsightError, InvalidInput
+from hindsight.kb.similar import terms
 
 DEFAULT_TIMEOUT = 60.0
 MAX_EVENTS = 300  # timeline events sent to a model at most

@@ -22,8 +22,8 @@ from hindsight.draft.deterministic import draft_sections
 from hindsight.errors import Conflict, InvalidInput
 from hindsight.quality.actions import check_actions
 from hindsight.quality.lint import blame_findings
-from hindsight.quality.redact import redact
-from hindsight.render.public import context_for
+from hindsight.share.public import context_for
+from hindsight.share.redact import redact
 from hindsight.store.repo import Store, get_incident, list_evidence, record_audit, save_incident
 from hindsight.workspace import Workspace
 

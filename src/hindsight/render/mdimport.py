@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from hindsight.domain.model import Evidence, Incident
 from hindsight.errors import InvalidInput
-from hindsight.render.export import postmortem_files, read_text
 from hindsight.render.markdown import parse_markdown
+from hindsight.share.export import postmortem_files, read_text
 from hindsight.store import repo
 
 INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")

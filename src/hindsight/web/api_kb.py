@@ -15,16 +15,16 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
-from hindsight.analysis import metrics as metrics_stage
-from hindsight.analysis.similar import similar as similar_incidents
 from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
+from hindsight.kb import metrics as metrics_stage
+from hindsight.kb import report as report_stage
+from hindsight.kb.similar import similar as similar_incidents
 from hindsight.quality.lint import lint as lint_incident
 from hindsight.quality.rubric import score as score_incident
-from hindsight.render import report as report_stage
 from hindsight.render.html import render_html
 from hindsight.render.markdown import render_markdown
-from hindsight.render.public import public_html, render_public
+from hindsight.share.public import public_html, render_public
 from hindsight.store.repo import StoreSession
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
 from hindsight.store.search import search as search_postmortems

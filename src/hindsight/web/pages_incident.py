@@ -18,7 +18,6 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
-from hindsight.analysis.similar import similar as similar_incidents
 from hindsight.analysis.suspects import rank_suspects
 from hindsight.domain import actions as action_rules
 from hindsight.domain.lifecycle import parse_status, transition
@@ -39,6 +38,7 @@ from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, 
 from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
+from hindsight.kb.similar import similar as similar_incidents
 from hindsight.quality.lint import lint
 from hindsight.quality.rubric import score
 from hindsight.store.repo import (

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from hindsight.analysis.metrics import SCALES, MetricFilters, monthly_medians
 from hindsight.errors import HindsightError
+from hindsight.kb.metrics import SCALES, MetricFilters, monthly_medians
 from hindsight.store.repo import StoreSession
 from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
@@ -129,7 +129,7 @@ def _scales() -> dict[str, Any]:
 def quarterly_page(request: Request, quarter: str = "") -> Response:
     st = state(request)
     if not quarter:  # as `hindsight report quarterly`: the last complete quarter
-        from hindsight.render.report import last_complete_quarter
+        from hindsight.kb.report import last_complete_quarter
 
         quarter = last_complete_quarter()
     html, note = None, None

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from hindsight.quality.person_names import NameIndex, name_index
-from hindsight.quality.redact import Kind, Span
+from hindsight.share.redact import Kind, Span
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
 WORD_RE = re.compile(r"(?<![\w@./\\#$%&*+=~`-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w@/\\])")

@@ -1,6 +1,6 @@
 """The quarterly reliability review: what a reliability lead presents, drawn from the store.
 
-`quarterly()` gathers the figures (all aggregates in SQL, see analysis/metrics.py),
+`quarterly()` gathers the figures (all aggregates in SQL, see kb/metrics.py),
 `conclusions()` turns them into plain-language findings (pure), and `render_html()` /
 `render_markdown()` lay them out. Charts are SVG drawn with matplotlib's Agg backend from the
 same data and embedded inline in the HTML, so the report is one self-contained file.
@@ -18,7 +18,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-from hindsight.analysis.metrics import (
+from hindsight.domain.model import OPEN_ACTION_STATUSES
+from hindsight.domain.policy import Policy, default_policy
+from hindsight.kb.metrics import (
     ActionStats,
     MetricsReport,
     Period,
@@ -26,14 +28,12 @@ from hindsight.analysis.metrics import (
     monthly_medians,
     quarter_period,
 )
-from hindsight.analysis.similar import RepeatFinding, list_repeats
-from hindsight.domain.model import OPEN_ACTION_STATUSES
-from hindsight.domain.policy import Policy, default_policy
+from hindsight.kb.similar import RepeatFinding, list_repeats
 from hindsight.store.tables import UTCDateTime
 from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visibility_sql
 from hindsight.timeutil import format_duration
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "render" / "templates"
 OPEN = {s.value for s in OPEN_ACTION_STATUSES}
 SEVERITY_COLOURS = {"P0": "#c92a2a", "P1": "#f08c00", "P2": "#fcc419", "P3": "#74c0fc"}
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from hindsight.quality.redact import Kind, Span
+from hindsight.share.redact import Kind, Span
 
 # --- provider token formats -----------------------------------------------------------------
 # (rule name, regex). Group "v", when present, is the secret; otherwise the whole match.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hindsight.domain import actions as rules
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.model import Incident
-from hindsight.render import actions_export as ex
+from hindsight.share import actions_export as ex
 
 
 def refs() -> list[ActionRef]:

@@ -15,9 +15,9 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 
-from hindsight.quality.redact import Kind, Person, RedactionContext, Span
-from hindsight.quality.redact_identity import address_spans, id_spans
-from hindsight.quality.redact_people import prose_person_spans
+from hindsight.share.redact import Kind, Person, RedactionContext, Span
+from hindsight.share.redact_identity import address_spans, id_spans
+from hindsight.share.redact_people import prose_person_spans
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"

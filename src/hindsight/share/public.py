@@ -31,20 +31,20 @@ from hindsight.domain.model import (
     now_utc,
 )
 from hindsight.errors import GateFailed
-from hindsight.quality.redact import (
+from hindsight.share.redact import (
     RedactionContext,
     Replacement,
     masked_original,
     redact,
     workspace_patterns,
 )
-from hindsight.quality.redact_pii import people_from_names
+from hindsight.share.redact_pii import people_from_names
 from hindsight.timeutil import format_duration
 
 if TYPE_CHECKING:
     from hindsight.workspace import Workspace
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "render" / "templates"
 
 SECURITY_TAGS = frozenset(
     {"security", "breach", "data-breach", "vulnerability", "cve", "restricted"}

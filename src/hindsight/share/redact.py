@@ -177,7 +177,7 @@ class RedactionContext:
     def for_names(
         cls, names: Iterable[str], patterns: dict[str, list[str]] | None = None
     ) -> RedactionContext:
-        from hindsight.quality.redact_pii import people_from_names
+        from hindsight.share.redact_pii import people_from_names
 
         return cls(people=people_from_names(names), patterns=dict(patterns or {}))
 
@@ -237,8 +237,8 @@ class Redaction:
 
 def detect(text: str, context: RedactionContext) -> list[Span]:
     """Every sensitive span in `text`, non-overlapping, in text order."""
-    from hindsight.quality.redact_pii import pii_spans
-    from hindsight.quality.redact_secrets import known_secret_spans, secret_spans
+    from hindsight.share.redact_pii import pii_spans
+    from hindsight.share.redact_secrets import known_secret_spans, secret_spans
 
     found = secret_spans(text)
     values = {text[s.start : s.end] for s in found} | context.book.secrets

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hindsight.quality.redact import Kind, Span
+from hindsight.share.redact import Kind, Span
 
 _L = r"[^\W\d_]"  # a letter of any script
 _CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"

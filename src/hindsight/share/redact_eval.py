@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hindsight.quality.redact import Kind, Redaction, RedactionContext, redact
+from hindsight.share.redact import Kind, Redaction, RedactionContext, redact
 
 PRESIDIO_TYPES = {
     "EMAIL_ADDRESS": Kind.EMAIL,

@@ -1,0 +1,1 @@
+"""The knowledge base: similar incidents, metrics, quarterly reports."""

@@ -1,0 +1,1 @@
+"""Sharing a postmortem: redaction, the public version and its approval, exports."""
