@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_things import thing_context, thing_words, title_case_tail
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
 WORD_RE = re.compile(r"(?<![\w@./\\#$%&*+=~`-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w@/\\])")
@@ -107,6 +109,15 @@ PERSON_AFTER = re.compile(
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
 )
+# What things do as well as people: "Evidence suggested", "Telemetry found", "Vault restarted".
+THINGS_DO_TOO = re.compile(
+    r"^\s+(?:(?:had|has|then|also|later|quickly|immediately|finally|first|still|now)\s+)?"
+    r"(?:suggested|suggests|showed|shows|confirmed|indicated|reported|found|finds|ran|runs|"
+    r"rolled|restarted|deployed|merged|removed|added|checked|started|stopped|updated|handled|"
+    r"led|leads|took|takes|did|does|will|would|could|should|missed|called|calls|closed|opened|"
+    r"fixed|saw|sees|traced|drained|owns|is|was)\b",
+    re.IGNORECASE,
+)
 # What follows a product as often as a person: "Valve's connection", "Reason was".
 WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
 # A person's place, right before the name.
@@ -135,7 +146,8 @@ CHAT_SPEAKER = re.compile(
 NOT_SPEAKERS = re.compile(
     r"(?i)(?:bot|alert|alerts|alertmanager|pagerduty|opsgenie|grafana|prometheus|jenkins|ci|"
     r"deploy|system|monitor|cron|github|gitlab|argocd|argo|sentry|datadog|status|error|warn|"
-    r"warning|info|debug|fatal|critical|ok|page|paged|incident|resolved|firing)$"
+    r"warning|info|debug|fatal|critical|ok|page|paged|incident|resolved|firing|ctl|cli|hook|"
+    r"webhook|runner|agent|daemon|operator)$"
 )
 STRONG_BEFORE = re.compile(
     r"\b(?:my name is|name is|named|first name|surname|last name|given name|family name)"
@@ -277,8 +289,22 @@ def _capitalised(word: str) -> bool:
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return False  # AWS, SEV, FR: acronyms and codes
     # internal capitals mark product names (OpenSearch, GraphQL), except McX, MacX, O'X, X-Y
+    if _mac_product(word):
+        return False
     inner = re.sub(r"^(?:Mc|Mac|O['’]|D['’]|L['’])", "", word)
     return all(not any(c.isupper() for c in part[1:]) for part in re.split(r"['’\-]", inner))
+
+
+MAC_RE = re.compile(r"(?:Mac|Mc)([A-Z][a-z]+)")
+
+
+def _mac_product(word: str) -> bool:
+    """MacStadium, MacBook, McAfee-like brands: Mac/Mc before an ordinary word, and no known
+    surname (McBride, MacDonald and McQueen are surnames)."""
+    match = MAC_RE.fullmatch(word)
+    if match is None or match.group(1).lower() not in _english_words():
+        return False
+    return name_index().last_rank(word) is None
 
 
 def _lower(word: str) -> str:
@@ -310,6 +336,21 @@ def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
     return rank is not None and rank <= best
 
 
+@lru_cache(maxsize=1)
+def _tech_words() -> frozenset[str]:
+    """The technology words of TECH_AND_PLACES that are neither places nor anyone's name."""
+    index = name_index()
+    return frozenset(
+        w
+        for w in TECH_AND_PLACES - NAME_AND_PLACE - _places()
+        if index.first_rank(w) is None and index.last_rank(w) is None
+    )
+
+
+def _is_tech(word: str) -> bool:
+    return word.lower() in _tech_words()
+
+
 def _blocked(word: str) -> bool:
     low = _lower(word)
     if low in NAME_AND_PLACE:
@@ -338,9 +379,10 @@ def _places() -> frozenset[str]:
     except ImportError:  # pragma: no cover - declared dependency
         return frozenset()
     names = {c.name for c in pycountry.countries}
+    subdivisions: Callable[..., Any] = pycountry.subdivisions.get  # pycountry is untyped
     for country in ("US", "CA", "AU", "IN", "DE", "BR", "MX", "CN", "JP", "ES", "IT", "NL"):
         # the states and provinces people name; regions of smaller countries are often surnames
-        names |= {s.name for s in pycountry.subdivisions.get(country_code=country) or []}
+        names |= {s.name for s in subdivisions(country_code=country) or []}
     return frozenset(n.lower() for n in names if " " not in n)
 
 
@@ -470,7 +512,9 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         titled = True
     while tokens and _blocked(tokens[0].text) and not titled:
         tokens = tokens[1:]
+    tail: list[str] = []  # capitalised words trimmed off the end: "Save Page [As]"
     while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
+        tail.insert(0, tokens[-1].text)
         tokens = tokens[:-1]
     if not tokens or any(_blocked(t.text) for t in tokens if t.text not in PARTICLES):
         return None
@@ -483,9 +527,17 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     after = text[end : end + 60]
     if titled or STRONG_BEFORE.search(before):
         return PersonFinding(start, end, 0.95, key)
+    if title_case_tail(tail, _is_tech):
+        return None
     if len(words) >= 2:
-        return _score_full_name(words, start, end, key, before, after, index)
-    return _score_single(text, words[0], start, end, before, after, index)
+        finding = _score_full_name(words, start, end, key, before, after, index)
+    else:
+        finding = _score_single(text, words[0], start, end, before, after, index)
+    if finding is not None:
+        weak = finding.confidence <= 0.6
+        if thing_context(before, after, single=len(words) == 1, weak=weak):
+            return None
+    return finding
 
 
 def _score_full_name(
@@ -529,6 +581,11 @@ def _score_single(
     strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
     context = bool(verb_after or PERSON_BEFORE.search(before))
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
+    if strong and ambiguous and verb_after and not PERSON_ONLY_BEFORE.search(before):
+        # "Evidence suggested": a word first, and things suggest too; a common name still counts
+        rank = index.first_rank(low)
+        if THINGS_DO_TOO.match(verb_after.group()) and (rank is None or rank > 300):
+            strong = False
     if _known_first(index, word) and (strong or (context and not ambiguous)):
         return PersonFinding(start, end, 0.85 if not ambiguous else 0.7, key)
     if ambiguous:
@@ -584,10 +641,19 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
             elif _known_first(index, token.text) and _listed_with_people(text, token, found):
                 found.append(PersonFinding(token.start, token.end, 0.75, low))
+    things = thing_words(text, _is_tech)
+    if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
+        found = [f for f in found if not _named_thing(text, f, things)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+def _named_thing(text: str, finding: PersonFinding, things: frozenset[str]) -> bool:
+    """A one-word finding without a title, for a word that names a thing in this document."""
+    value = text[finding.start : finding.end]
+    return finding.confidence < 0.95 and " " not in value and _lower(value) in things
 
 
 def _surname_comma_given(
@@ -614,11 +680,25 @@ def _chat_speakers(text: str) -> Iterator[PersonFinding]:
     for match in CHAT_SPEAKER.finditer(text):
         group = "who" if match.group("who") else "quoted"
         who = match.group(group)
-        if NOT_SPEAKERS.search(who) or _capitalised(who):
+        if NOT_SPEAKERS.search(who) or _capitalised(who) or _word_speaker(who):
             continue
         if not re.search(r"[a-z]", who):
             continue
         yield PersonFinding(match.start(group), match.end(group), 0.85, who.lower())
+
+
+def _word_speaker(who: str) -> bool:
+    """A speaker that is an ordinary word and nobody's name ("the:", "note:", "update:"): a
+    label, a bot or a pasted log line. Handles with dots, digits or underscores are people."""
+    if not who.isalpha():
+        return False
+    low = who.lower()
+    if (low in STOPWORDS and low not in NAME_AND_PLACE) or low in _tech_words():
+        return True
+    index = name_index()
+    if _known_first(index, low, best=1000) or _known_last(index, low, best=2000):
+        return False
+    return _word(low)
 
 
 def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) -> bool:
