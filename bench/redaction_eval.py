@@ -6,11 +6,16 @@ roster), and our own incident-prose corpus (tests/data/share/incident_prose.json
 token formats, PII in ops chatter, roster names, internal hosts, and negatives).
 Every false positive is listed. Speed is measured over all texts.
 
+Real prose: every PERSON replacement the redactor made on the real DFDS and ICCO postmortems,
+labelled person / not a person (tests/data/share/real_prose_person_replacements.jsonl), gives
+person-name precision on real text, per half (dev / held-out, split by a hash of the file name).
+
 Usage: python bench/redaction_eval.py [SHARED_DATA_DIR]  → bench/results/redaction.json
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 import time
@@ -18,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hindsight.share.redact import RedactionContext, redact
+from hindsight.share.redact import Kind, RedactionContext, redact
 from hindsight.share.redact_eval import (
     Score,
     read_jsonl,
@@ -37,6 +42,7 @@ POSTMORTEM_DEV = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev.j
 POSTMORTEM_HELDOUT = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout.jsonl"
 POSTMORTEM_HELDOUT2 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout2.jsonl"
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
+REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"
 RESULTS = ROOT / "bench" / "results" / "redaction.json"
 BARS = {"secrets": 0.99, "personal_data": 0.95}
 
@@ -103,6 +109,7 @@ def main(shared: Path) -> dict[str, Any]:
     ]
     elapsed = time.perf_counter() - started
     report["issue12_postmortem"] = issue12()
+    report["real_prose_people"] = real_prose_people(shared)
     report["speed"] = speed()
     secrets = _combined("secrets (all corpora)", secret_scores)
     personal = _combined("personal data (all corpora, roster PERSON only)", pii_scores)
@@ -119,6 +126,10 @@ def main(shared: Path) -> dict[str, Any]:
             if s.negatives
         },
         "prose_false_positives": len(prose["false-positives"].false_positives),
+        "real_prose_person_precision": {
+            half: figures.get("precision")
+            for half, figures in report["real_prose_people"].get("halves", {}).items()
+        },
         "bars_met": {
             "secrets": bool(secrets["recall"] and secrets["recall"] >= BARS["secrets"]),
             "personal_data": all(s.recall >= BARS["personal_data"] for s in pii_scores),
@@ -153,6 +164,74 @@ def issue12() -> dict[str, Any]:
             "after_fixing_its_misses": first,
         },
         "heldout2": held,
+    }
+
+
+def real_prose_people(shared: Path) -> dict[str, Any]:
+    """Person-name precision on the real DFDS and ICCO postmortems. Each PERSON replacement is
+    looked up in the labels by file and offsets; one the labels do not know (a new rule fired)
+    is counted as unlabelled and listed, so that someone labels it. `labelled_people_kept` is
+    the share of labelled people that are still redacted. Held-out items are never listed."""
+    labels = read_jsonl(REAL_PROSE_LABELS)
+    by_place = {(row["source"], row["start"], row["end"]): row for row in labels}
+    sources = sorted({row["source"] for row in labels} | set(_real_prose_files(shared)))
+    present = [source for source in sources if (shared / source).is_file()]
+    if not present:
+        return {"skipped": f"no DFDS or ICCO postmortem under {shared}"}
+    halves: dict[str, Counter[str]] = {"dev": Counter(), "heldout": Counter()}
+    dev_listed: list[dict[str, Any]] = []
+    seen: set[tuple[str, int, int]] = set()
+    started = time.perf_counter()
+    for source in present:
+        text = (shared / source).read_text(encoding="utf-8")
+        for item in redact(text, RedactionContext()).replacements:
+            if item.kind is not Kind.PERSON:
+                continue
+            place = (source, item.start, item.end)
+            seen.add(place)
+            label = by_place.get(place)
+            half = label["half"] if label else real_prose_half(source)
+            verdict = "unlabelled" if label is None else "person" if label["person"] else "other"
+            halves[half][verdict] += 1
+            if half == "dev" and verdict != "person":
+                dev_listed.append({"source": source, "value": item.original, "label": verdict})
+    elapsed = time.perf_counter() - started
+    for row in labels:
+        if row["person"] and (shared / row["source"]).is_file():
+            kept = (row["source"], row["start"], row["end"]) in seen
+            halves[row["half"]]["labelled_people_kept" if kept else "labelled_people_lost"] += 1
+    return {
+        "files": len(present),
+        "seconds_to_redact_all": round(elapsed, 2),
+        "halves": {half: _precision(counts) for half, counts in halves.items()},
+        "dev_not_people_or_unlabelled": dev_listed,
+    }
+
+
+def _real_prose_files(shared: Path) -> list[str]:
+    dfds = shared / "dfds_postmortems"
+    icco = shared / "icco_postmortems" / "data"
+    files = [p for p in dfds.glob("PM*") if p.is_file()] if dfds.is_dir() else []
+    files += sorted(icco.glob("*.md")) if icco.is_dir() else []
+    return [str(p.relative_to(shared)) for p in files]
+
+
+def real_prose_half(source: str) -> str:
+    """dev or heldout, by the first byte of the SHA-256 of the file name (fixed before tuning)."""
+    name = source.rsplit("/", 1)[-1]
+    return "dev" if hashlib.sha256(name.encode()).digest()[0] % 2 == 0 else "heldout"
+
+
+def _precision(counts: Counter[str]) -> dict[str, Any]:
+    replaced = counts["person"] + counts["other"] + counts["unlabelled"]
+    labelled = counts["labelled_people_kept"] + counts["labelled_people_lost"]
+    return {
+        "person_replacements": replaced,
+        "people": counts["person"],
+        "not_people": counts["other"],
+        "unlabelled": counts["unlabelled"],
+        "precision": round(counts["person"] / replaced, 4) if replaced else None,
+        "labelled_people_kept": f"{counts['labelled_people_kept']}/{labelled}",
     }
 
 
