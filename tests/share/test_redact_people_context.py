@@ -34,6 +34,10 @@ def people(text: str) -> list[str]:
         ("Evidence suggested that a reused password was the way in.", "Evidence"),
         ("On Monday they applied MacStadium's recommended settings.", "MacStadium"),
         ("Power came back from the self-starting hydro at Uri and two other plants.", "Uri"),
+        ("Accidents were reported in Quincy, Illinois and Lafayette, Indiana.", "Quincy"),
+        ("The outage reached data centers in San Jose and Santa Clara first.", "San Jose"),
+        ("It was reported to Chase months ago, but Chase doesn't triage disputes.", "Chase"),
+        ("The Electra 2 launch failed. Reviewers later read the Electra code.", "the Electra"),
     ],
 )
 def test_things_named_like_people_are_kept(text: str, kept: str) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_things import thing_context, thing_words, title_case_tail
+from hindsight.share.redact_things import thing_context, thing_phrase, thing_words
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
 WORD_RE = re.compile(r"(?<![\w@./\\#$%&*+=~`-])[^\W\d_][^\W\d_]*(?:['’\-][^\W\d_]+)*(?![\w@/\\])")
@@ -115,7 +115,8 @@ THINGS_DO_TOO = re.compile(
     r"(?:suggested|suggests|showed|shows|confirmed|indicated|reported|found|finds|ran|runs|"
     r"rolled|restarted|deployed|merged|removed|added|checked|started|stopped|updated|handled|"
     r"led|leads|took|takes|did|does|will|would|could|should|missed|called|calls|closed|opened|"
-    r"fixed|saw|sees|traced|drained|owns|is|was)\b",
+    r"fixed|saw|sees|traced|drained|owns|is|was|doesn't|didn't|does not|did not|isn't|"
+    r"wasn't)(?!\w)",
     re.IGNORECASE,
 )
 # What follows a product as often as a person: "Valve's connection", "Reason was".
@@ -347,6 +348,10 @@ def _tech_words() -> frozenset[str]:
     )
 
 
+def _is_place(word: str) -> bool:
+    return word.lower() in _places()
+
+
 def _is_tech(word: str) -> bool:
     return word.lower() in _tech_words()
 
@@ -510,7 +515,9 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
+    head: list[str] = []  # capitalised words trimmed off the start: "[San] Jose"
     while tokens and _blocked(tokens[0].text) and not titled:
+        head.append(tokens[0].text)
         tokens = tokens[1:]
     tail: list[str] = []  # capitalised words trimmed off the end: "Save Page [As]"
     while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
@@ -527,7 +534,7 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     after = text[end : end + 60]
     if titled or STRONG_BEFORE.search(before):
         return PersonFinding(start, end, 0.95, key)
-    if title_case_tail(tail, _is_tech):
+    if thing_phrase(head, tail, _is_tech):
         return None
     if len(words) >= 2:
         finding = _score_full_name(words, start, end, key, before, after, index)
@@ -535,7 +542,8 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         finding = _score_single(text, words[0], start, end, before, after, index)
     if finding is not None:
         weak = finding.confidence <= 0.6
-        if thing_context(before, after, single=len(words) == 1, weak=weak):
+        single = len(words) == 1
+        if thing_context(before, after, single=single, weak=weak, is_place=_is_place):
             return None
     return finding
 

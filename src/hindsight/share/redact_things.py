@@ -13,7 +13,8 @@ the candidates themselves:
 - an organisation's cue stands next to it ("formerly Thomson Reuters", "vendor Okta");
 - a number follows it as a model or version does ("Channel File 291", "Falcon 9");
 - it is part of a Title Case phrase that goes on with a capitalised function word
-  ("Save Page As", "Lord Of The Rings").
+  ("Save Page As", "Lord Of The Rings"), or of a place name ("San Jose", "Fort Collins");
+- a state, province or country follows it after a comma ("Tyler, Texas").
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ TECH_NOUNS = frozenset(_TECH_NOUNS_TEXT.split())
 # Function words that continue a Title Case phrase but never a person's name.
 _FUNCTION_TEXT = "a an the of as for and or nor to in on at by with from into onto than via per"
 FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+# Words that open a place name: "San [Jose]", "Fort [Collins]", "St. [Helens]".
+_PLACE_PREFIX_TEXT = "san santa são sao los las st ste saint fort port mount lake new"
+PLACE_PREFIXES = frozenset(_PLACE_PREFIX_TEXT.split())
 # Verbs that move or connect something to a system: "deployed the new key to Hellman".
 DESTINATION_BEFORE = re.compile(
     r"\b(?:deploy(?:s|ed|ing)?|migrat(?:e|es|ed|ing)|mov(?:e|es|ed|ing)|upgrad(?:e|es|ed|ing)|"
@@ -81,7 +85,8 @@ NUMBER_AFTER = re.compile(
     re.IGNORECASE,
 )
 # A capitalised word and the word right after it (looked ahead, so pairs may overlap).
-_MODIFIER_RE = re.compile(r"(?<![\w@./\\-])([A-Z][\w’'\-]*) (?=([A-Za-z][\w\-]*))")
+_MODIFIER_RE = re.compile(r"(?<![\w@./\\-])([A-Z][\w’'\-]*) (?=([A-Za-z][\w\-]*|v?\d))")
+PLACE_AFTER = re.compile(r"^,\s+([A-Z][a-z]+)\b")
 
 
 def thing_words(text: str, is_tech: Callable[[str], bool]) -> frozenset[str]:
@@ -91,26 +96,40 @@ def thing_words(text: str, is_tech: Callable[[str], bool]) -> frozenset[str]:
     found: set[str] = set()
     for match in _MODIFIER_RE.finditer(text):
         noun = match.group(2).lower()
-        if noun in TECH_NOUNS or is_tech(noun):
+        if noun in TECH_NOUNS or is_tech(noun) or (noun[-1:].isdigit() and _numbered(text, match)):
             found.add(match.group(1).lower().replace("’", "'"))
     return frozenset(found)
 
 
-def thing_context(before: str, after: str, *, single: bool, weak: bool) -> bool:
+def _numbered(text: str, match: re.Match[str]) -> bool:
+    """ "Ariane 5", "Falcon 9": the word is followed by a model number."""
+    end = match.end(1)
+    return NUMBER_AFTER.match(text[end : end + 40]) is not None
+
+
+def thing_context(
+    before: str, after: str, *, single: bool, weak: bool, is_place: Callable[[str], bool]
+) -> bool:
     """True when the words around a candidate say it is a thing. `before` and `after` are the
     text right before and after it; `single` is a one-word candidate, `weak` one with no cue
-    of its own (a common given name alone)."""
+    of its own (a common given name alone); `is_place` tells a state or country by name."""
     if ORG_BEFORE.search(before) or ORG_AFTER.match(after) or NUMBER_AFTER.match(after):
+        return True
+    place = PLACE_AFTER.match(after)
+    if place and is_place(place.group(1)):
         return True
     if single and DESTINATION_BEFORE.search(before):
         return True
     return weak and bool(PLACE_BEFORE.search(before))
 
 
-def title_case_tail(words: list[str], is_tech: Callable[[str], bool]) -> bool:
-    """True when the capitalised words trimmed off the end of a candidate show that it is part
-    of a Title Case phrase ("Save Page As") or modifies a technology ("Hellman Kubernetes")."""
-    if not words:
+def thing_phrase(head: list[str], tail: list[str], is_tech: Callable[[str], bool]) -> bool:
+    """True when the capitalised words trimmed off either end of a candidate show that it is
+    part of a place name ("San Jose"), of a Title Case phrase ("Save Page As") or that it
+    modifies a technology ("Hellman Kubernetes")."""
+    if head and head[-1].lower().rstrip(".") in PLACE_PREFIXES:
+        return True
+    if not tail:
         return False
-    first = words[0].lower()
+    first = tail[0].lower()
     return first in FUNCTION_WORDS or is_tech(first) or first in TECH_NOUNS
