@@ -15,7 +15,9 @@ words around them. Each finding carries a confidence:
 - 0.6   a common given name (top 1,000 of some country) alone, mid-sentence.
 
 Words that are also products, places, months or ordinary English ("Kafka", "Paris", "May",
-"Will") need the stronger evidence of a title, a surname or a person's verb.
+"Will") need the stronger evidence of a title, a surname or a person's verb. Without a title,
+a word that the words around it show to be a thing ("the Hellman cluster", "Channel File 291",
+"Tyler, Texas": see `redact_things`) is no person, anywhere in the same document.
 """
 
 from __future__ import annotations
