@@ -35,7 +35,7 @@ def parse_if_match(value: str | None) -> int | None:
     """The version in an If-Match header (`"7"`, `W/"7"` or `7`); None when absent or `*`."""
     if value is None or value.strip() in ("", "*"):
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"?(\d+)"?\s*', value)
+    match = re.fullmatch(r'\s*(?:W/)?"?([0-9]+)"?\s*', value, re.ASCII)
     if not match:
         raise InvalidInput(
             f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match"
