@@ -24,6 +24,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hindsight.quality.blame_clauses import PREVENTED, judge
+from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
+from hindsight.quality.blame_model import score
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -32,6 +34,7 @@ BE_CAREFUL = "be-more-careful"
 COUNTERFACTUAL = "counterfactual-blame"
 PERSON_CAUSE = "person-as-cause"
 ACCOUNTABILITY = "accountability-demand"
+LEARNED = "learned-blame"
 
 # Findings below this confidence are not reported unless asked for (`lint --min-confidence`).
 # 0.5 keeps a sentence like "Aleksander deployed the wrong version" (a name the checker does
@@ -177,7 +180,7 @@ _ADVERB = r"(?:(?:also|just|then|simply|clearly|again|still|apparently|probably|
 _SHOULD = r"(?:should(?:n't| not)? have|should've|ought to have|ought not to have)"
 _BLAME_VERBS = (
     r"(?:caused|causes|broke|breaks|forgot|forgets|forgotten|failed to|fails to|neglected|neglects"
-    r"|ignored|ignores|missed|overlooked|misconfigured|mistyped|misread|misjudged|mishandled"
+    r"|ignored|ignores|missed(?! nothing)|overlooked|misconfigured|mistyped|misread|misjudged|mishandled"
     r"|messed up|screwed up|botched|bungled|fumbled|fat-fingered"
     r"|made (?:a|an|the|another) (?:\w+ )?(?:mistake|error|typo|blunder|slip)"
     r"|(?:is|was|are|were) (?:to blame|at fault|responsible for (?:the|this|that) (?:outage|incident|"
@@ -369,8 +372,13 @@ def _who_matches(
     return None
 
 
-def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
-    """The first blame rule `sentence` breaks, or None. `names` are the incident's people."""
+def check_sentence(
+    sentence: str, names: Iterable[str] = (), *, learned: bool = True
+) -> BlameHit | None:
+    """The first blame rule `sentence` breaks, or None. `names` are the incident's people.
+
+    `learned=False` leaves out the learned model (`blame_model`), to measure the rules alone.
+    """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
     for match in _HUMAN_ERROR.finditer(sentence):
         before, after = sentence[: match.start()], sentence[match.end() :]
@@ -435,7 +443,7 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
         return _hit(
             rule, sentence, reason.format(who=who), who=who, confidence=0.7 if loose else 0.85
         )
-    verdict = judge(sentence, known)
+    verdict = judge(sentence, known) or judge_broadly(sentence, known)
     if verdict is not None:
         return _hit(
             _VERDICT_RULES[verdict.kind],
@@ -444,7 +452,35 @@ def check_sentence(sentence: str, names: Iterable[str] = ()) -> BlameHit | None:
             who=verdict.who,
             confidence=verdict.confidence,
         )
-    return None
+    return _learned(sentence, known) if learned else None
+
+
+# "Thanks to Omar for catching the bad migration": gratitude for a catch or a fix.
+_GRATITUDE = re.compile(
+    r"^\W*(?:thanks|thank you|kudos|hats off|shout-?out|great work|well done|props)\b[^.]*\bfor"
+    r" (?:catching|fixing|restoring|spotting|finding|recovering|rolling back|reverting|staying"
+    r"|helping|jumping|stepping|noticing|escalating|covering|writing|documenting)\b",
+    re.IGNORECASE,
+)
+# Below this probability the model's guess is not worth a finding even at --min-confidence 0.
+_MODEL_FLOOR = 0.6
+
+
+def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
+    """The learned model's finding, for a sentence with a human agent that no rule flagged."""
+    if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
+        return None
+    view = score(sentence)
+    if view is None or view.probability < _MODEL_FLOOR:
+        return None
+    words = ", ".join(f'"{w}"' for w in view.evidence) or "its wording as a whole"
+    return _hit(
+        LEARNED,
+        sentence,
+        f"no rule fired, but the model trained on labelled postmortem sentences reads this as "
+        f"blaming a person (probability {view.probability:.2f}), mostly because of {words}",
+        confidence=view.confidence,
+    )
 
 
 def find_blame(text: str, names: Iterable[str] = ()) -> list[BlameHit]:
