@@ -74,12 +74,22 @@ def leave_one_round_out(rows: list[dict[str, Any]]) -> dict[str, Any]:
                     added["tp"] += 1
                 else:
                     added["fp_real" if rows[i]["source"] != "written" else "fp_written"] += 1
+        positives = sum(rows[i]["label"] != "none" for i in test)
+        missed = sum(rows[i]["label"] != "none" and not flagged[i] for i in test)
+        rules_fp = sum(rows[i]["label"] == "none" and flagged[i] for i in test)
+        tp = positives - missed + added["tp"]
+        fp = rules_fp + added["fp_written"] + added["fp_real"]
         result[f"round_{k}"] = {
             "sentences": len(test),
-            "positives": sum(rows[i]["label"] != "none" for i in test),
-            "rules_missed": sum(rows[i]["label"] != "none" and not flagged[i] for i in test),
+            "positives": positives,
+            "rules_missed": missed,
+            "rules_false_positives": rules_fp,
             "model_added_to_rules": added,
             "model_alone": alone,
+            "rules_plus_model": {
+                "precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+                "recall": round(tp / positives, 3) if positives else 0.0,
+            },
         }
     return result
 

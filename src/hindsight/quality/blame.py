@@ -1,19 +1,21 @@
 """Blameless-language check: sentences that make a person the cause instead of the system.
 
-Method: hand-written rules over sentences, in two layers. This module holds the phrase rules —
-"human error" given as a cause, verdicts on character ("careless"), calls to "be more careful",
-and a person (`names.person_pattern`) before a blame verb ("forgot", "should have"). When none
-fires, `blame_clauses.judge` reads the sentence as agent + what is said of the agent (a name,
-role, team, vendor or "someone" that failed, slipped, was judged, mocked, or is to be held
-accountable). Every finding says why it fired, offers a system-focused rewrite and carries a
-confidence (0–1); `lint` reports those at or above `DEFAULT_MIN_CONFIDENCE`.
+Method, in four layers tried in order until one fires: the phrase rules of this module ("human
+error" given as a cause, verdicts on character, calls to "be more careful", a person before a
+blame verb); `blame_clauses.judge`, which reads agent + what is said of the agent;
+`blame_lexicon.judge_broadly`, which generalises by word class (a human agent with a word an
+opinion lexicon scores negative, passive "by" agents, possessive failings, sarcasm, sanctions);
+and the learned model `blame_model` (logistic regression over word n-grams, shipped as weights),
+asked only when a person is named. Every finding says why it fired, offers a system-focused
+rewrite and carries a confidence (0–1); `lint` reports those at or above
+`DEFAULT_MIN_CONFIDENCE`.
 
-Figures (docs/blame-labelling.md, tests/data/quality/blame_corpus.jsonl): on the final held-out
-part, precision 1.000 and recall 0.798; on all 281 real DFDS/ICCO postmortems, 55 findings of
-which 1 is a false positive (bench/results/blame.json). Sentences that merely mention people
-doing things ("Priya rolled back the deploy at 22:51") or systems failing ("Terraform failed to
-apply") are left alone. The public entry points `find_blame(text, names)` and
-`check_sentence(sentence, names)` keep their signatures; `BlameHit.confidence` is new.
+Figures (docs/blame-labelling.md, bench/results/blame.json): round 8 scored before it was read,
+precision 0.958 and recall 0.836 (0.986 / 0.627 with the rules of round 7); on all 281 real
+DFDS/ICCO postmortems, no false positive. Sentences that merely mention people doing things
+("Priya rolled back the deploy at 22:51") or systems failing ("Terraform failed to apply") are
+left alone. `find_blame(text, names)` and `check_sentence(sentence, names)` keep their
+signatures; `check_sentence(..., learned=False)` leaves the model out.
 """
 
 from __future__ import annotations
@@ -440,10 +442,13 @@ def check_sentence(
             rule = PERSON_CAUSE
         who = " ".join(found.group("who").split())
         who = re.sub(r"^(?:because|since|if|had)\s+", "", who, flags=re.IGNORECASE)
-        return _hit(
-            rule, sentence, reason.format(who=who), who=who, confidence=0.7 if loose else 0.85
-        )
+        sure = 0.7 if loose else 0.85
+        if _SYSTEM_EXCUSE.search(sentence, found.end()):
+            sure -= 0.4  # "missed the page because the pager app had crashed"
+        return _hit(rule, sentence, reason.format(who=who), who=who, confidence=sure)
     verdict = judge(sentence, known) or judge_broadly(sentence, known)
+    if verdict is not None and verdict.kind == "sarcasm" and _GRATITUDE.search(sentence):
+        verdict = None  # "Kudos to the support team for keeping customers informed": sincere
     if verdict is not None:
         return _hit(
             _VERDICT_RULES[verdict.kind],
@@ -455,11 +460,20 @@ def check_sentence(
     return _learned(sentence, known) if learned else None
 
 
+# A lapse explained by the system: "... because the pager app had crashed".
+_SYSTEM_EXCUSE = re.compile(
+    r"\b(?:because|since|as|when) (?:the|a|an|its|our|their) (?:[\w-]+ ){0,3}?(?:app|application"
+    r"|tool|system|service|pager|alert|alerting|dashboard|network|vpn|laptop|phone|page|link"
+    r"|rule|config\w*|runbook|docs?|documentation|ui|console|script|pipeline)s? (?:had|was|were"
+    r"|did|didn't|never|showed|pointed|went|is|has)\b",
+    re.IGNORECASE,
+)
 # "Thanks to Omar for catching the bad migration": gratitude for a catch or a fix.
 _GRATITUDE = re.compile(
     r"^\W*(?:thanks|thank you|kudos|hats off|shout-?out|great work|well done|props)\b[^.]*\bfor"
     r" (?:catching|fixing|restoring|spotting|finding|recovering|rolling back|reverting|staying"
-    r"|helping|jumping|stepping|noticing|escalating|covering|writing|documenting)\b",
+    r"|helping|jumping|stepping|noticing|escalating|covering|writing|documenting|keeping"
+    r"|informing|communicating|handling|working|coordinating|updating)\b",
     re.IGNORECASE,
 )
 # Below this probability the model's guess is not worth a finding even at --min-confidence 0.
@@ -468,10 +482,10 @@ _MODEL_FLOOR = 0.6
 
 def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
     """The learned model's finding, for a sentence with a human agent that no rule flagged."""
-    if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
-        return None
-    view = score(sentence)
+    view = score(sentence)  # cheap: dictionary look-ups; the agent check is the slow part
     if view is None or view.probability < _MODEL_FLOOR:
+        return None
+    if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
         return None
     words = ", ".join(f'"{w}"' for w in view.evidence) or "its wording as a whole"
     return _hit(

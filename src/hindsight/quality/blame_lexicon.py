@@ -148,7 +148,7 @@ _HARMFUL_ACT = re.compile(
     re.IGNORECASE,
 )
 _RECOVERY_ACT = re.compile(
-    r"\b(?:restor\w*|recover\w*|fix\w*|mitigat\w*|verif\w*|resolv\w*|help\w*|support\w*"
+    r"\b(?:keep\w*|kept|inform\w*|communicat\w*|handl\w*|restor\w*|recover\w*|fix\w*|mitigat\w*|verif\w*|resolv\w*|help\w*|support\w*"
     r"|stay\w* up|cover\w*|jump\w* in|stepp\w* in|coordinat\w*|investigat\w*|debug\w*"
     r"|writ\w*|document\w*|review\w*|patch\w*|roll\w* back|revert\w*|catch\w*|caught|spott\w*"
     r"|found|find\w*|detect\w*|notic\w*|escalat\w*)\b",
@@ -169,7 +169,9 @@ _SANCTION = re.compile(
 
 # Rhetorical questions and exclamations aimed at people.
 _RHETORIC = re.compile(
-    r"\b(?:how (?:hard|difficult) (?:is|was|can) it to|who (?:the hell|the heck|the fuck|on earth"
+    r"\b(?:how (?:hard|difficult) (?:is|was|can) it to|whose (?:\w+ )?idea was (?:it|this|that)"
+    r"|what kind of (?:\w+ )?(?:engineer|developer|team|person|admin|vendor|company|manager)s?"
+    r" (?:would|does|do|\w+s)\b|(?:have|has) (?:\w+ ){1,3}to thank for (?:this|the|that|our)|who (?:the hell|the heck|the fuck|on earth"
     r"|in their right mind)\b|(?:was|is) (?:apparently |clearly |obviously )?too (?:much|hard"
     r"|difficult) (?:to ask|for (?:him|her|them|the \w+))|what (?:was|were) (?:he|she|they|you)"
     r" (?:even )?thinking|who (?:on earth |the hell |in their right mind )?(?:thought|decided)"
@@ -195,7 +197,10 @@ _VERDICT_TAIL = (
     r"|(?:had|has|have) no (?:business|idea|clue|excuse)|knew (?:better|the risks?)"
     r"|should (?:never|not) have been (?:allowed|given|on|in|near|trusted)"
     r"|(?:cost|costs) us (?:\w+ ){0,4}?(?:hours|day|days|customers|revenue|money|data|the)"
-    r"|let (?:us|everyone|the team|customers) down|left (?:us|everyone|the team) (?:in|hanging|to)"
+    r"|let (?:us|everyone|the team|customers) down|left (?:us|everyone|the team|customers|users)"
+    r" (?:in the dark|in|hanging|to|high and dry|stranded)"
+    r"|(?:did not|didn't|never|failed to|could not|couldn't) (?:be bothered to )?do (?:his|her"
+    r"|their|its) (?:job|jobs|homework|due diligence)"
     r"|(?:is|was) (?:always|constantly|never) )"
 )
 
@@ -232,7 +237,8 @@ _FEELINGS = frozenset(
         "afraid nervous unhappy disappointed disappointing sad stressed confused puzzled "
         "surprised shocked alarmed embarrassed embarrassing sick ill injured complained complaint "
         "complaints complain complaining apologized apologised apologize apologise apology regret "
-        "regretted furious mad livid irritated harmed hurt injured"
+        "regretted furious mad livid irritated harmed hurt injured hated hate hates disliked "
+        "fought fight fighting battled battling felt feel"
     )
 )
 # Reporting and gatekeeping verbs: a person who warns, objects or refuses a risky change is
@@ -334,6 +340,7 @@ _PRAISE_WORDS = (
 # Irony that needs no harmful act to be read as mockery.
 _IRONY = re.compile(
     r"\bin (?:his|her|their|its|your) (?:infinite |great |boundless )?wisdom\b"
+    r"|\b(?:typical|classic|so typical|just like) (?:of )?(?:him|her|them|those \w+)\b"
     r"|\bwhat could (?:possibly )?go wrong\b|\b(?:genius|bright|brilliant) (?:idea|move|plan)"
     r" (?:by|from|of)\b",
     re.IGNORECASE,
@@ -346,7 +353,9 @@ _SARCASM = re.compile(
     rf" (?:{_PRAISE_WORDS}|great|bright) (?:idea|move|call|plan|decision|job))\b)"
 )
 _SANCTION_NEEDS_AGENT = re.compile(
-    r"\b(?:should|must|needs? to|has to|have to|ought to|will)(?: never)?(?: not)?"
+    r"\b(?:should|must|ought to)(?:n't| never| not) be (?:on[ -]call|in charge|running|touching"
+    r"|owning|deploying)\b"
+    r"|\b(?:should|must|needs? to|has to|have to|ought to|will)(?:n't| never| not)?"
     r" (?:be (?:allowed|trusted|let) (?:anywhere )?(?:near|to touch|on|in|to (?:deploy|push|run"
     r"|own|be on|have))|be (?:taken|kicked|pulled|thrown|booted) (?:off|out of|away from)"
     r"|be (?:banned|barred|stripped|suspended|demoted|sacked|let go|written up|terminated"
@@ -522,6 +531,8 @@ def judge_broadly(sentence: str, extra: frozenset[str] = frozenset()) -> Lexicon
 
 
 def _subject(sentence: str, extra: frozenset[str]) -> LexiconVerdict | None:
+    if not _evaluative(sentence):
+        return None  # no evaluative word at all: no need to find the subjects
     for match in _patterns(extra)["subject"].finditer(sentence):
         sure = _certainty(match, sentence, extra)
         if sure is None or match.group("who").lower() in _NOT_SUBJECTS:
