@@ -127,7 +127,53 @@ def check_export(rows: list[dict[str, Any]]) -> None:
         assert got is not None and abs(got.probability - p) < 0.01, (text, p, got)
 
 
+FIRST_NAMES = ROOT / "src" / "hindsight" / "quality" / "first_names.txt"
+# Given names that are also names of software a postmortem talks about.
+SOFTWARE_NAMES = frozenset(
+    str.split(
+        "cassandra aurora athena ruby maria luigi django celery presto hadoop spark kafka redis "
+        "jenkins sentry consul vault nomad envoy argo flux helm loki tempo mimir thanos stella "
+        "dask ray kong traefik caddy harbor"
+    )
+) | frozenset(  # months, days and places that are also given names
+    str.split(
+        "april jun june july august sunday monday friday georgia washington virginia santiago "
+        "victoria carolina regina afghan china india paris london sydney austin dallas houston "
+        "phoenix denver madison lincoln jackson lima"
+    )
+)
+
+
+def write_first_names() -> None:
+    """Given names ranked in the top 100 of some country (names-dataset, MIT), not English
+    words: the blame check counts these as people, like its own short list."""
+    from english_words import get_english_words_set
+
+    from hindsight.quality.person_names import name_index
+
+    english = {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+    names = sorted(
+        name
+        for name, rank in name_index().first.items()
+        if rank <= 100
+        and name.isalpha()
+        and name.isascii()
+        and len(name) >= 3
+        and name not in english
+        and name not in SOFTWARE_NAMES
+    )
+    header = (
+        "# Given names ranked in the top 100 of some country in names-dataset (MIT licence,"
+        " philipperemy/name-dataset), minus English words and software names;"
+        " written by bench/blame_model_train.py --names\n"
+    )
+    FIRST_NAMES.write_text(header + "\n".join(names) + "\n", encoding="utf-8")
+
+
 def main() -> int:
+    if "--names" in sys.argv:
+        write_first_names()
+        return 0
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
     if "--measure" not in sys.argv:
         export(rows)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hindsight.quality.names import GIVEN_NAMES, looks_like_a_name
+from hindsight.quality.names import first_names, looks_like_a_name
 
 
 @dataclass(frozen=True)
@@ -578,7 +578,7 @@ def agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str])
             return 0.8
         return 1.0
     first = name.split()[0]
-    if first.lower() in GIVEN_NAMES:
+    if first.lower() in first_names():
         return 1.0
     if looks_like_a_name(first.split("-")[0]):
         return 0.75 if " " not in name else 0.5  # "Content Validator" is more often a product
