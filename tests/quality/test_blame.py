@@ -136,9 +136,9 @@ def test_people_doing_things_and_systems_failing_are_not_flagged(sentence: str) 
 
 
 def test_participants_extend_name_detection() -> None:
-    sentence = "Zbigniew failed to rotate the key."
+    sentence = "Vendrick failed to rotate the key."
     unknown = check_sentence(sentence)
-    known = check_sentence(sentence, ("Zbigniew Wójcik",))
+    known = check_sentence(sentence, ("Vendrick Wójcik",))
     assert known is not None and known.rule == blame.PERSON_CAUSE
     # Not a name the rules know, so it could be a system: less sure than for a participant.
     assert unknown is None or unknown.confidence < known.confidence

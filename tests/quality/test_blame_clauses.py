@@ -80,10 +80,10 @@ def test_the_reason_names_who_and_what_was_said() -> None:
 
 
 def test_an_unknown_name_is_less_certain_than_a_role_or_a_participant() -> None:
-    sentence = "Aleksander deployed the wrong version to production."
+    sentence = "Vendrick deployed the wrong version to production."
     unknown = check_sentence(sentence)
     role = check_sentence("The release engineer deployed the wrong version to production.")
-    known = check_sentence(sentence, ("Aleksander Nowak",))
+    known = check_sentence(sentence, ("Vendrick Nowak",))
     assert unknown is not None and role is not None and known is not None
     assert unknown.confidence < role.confidence
     assert unknown.confidence < known.confidence
@@ -93,7 +93,7 @@ def test_findings_carry_the_confidence_and_min_confidence_filters_them() -> None
     incident = good_incident(
         went_wrong=[
             "The on-call engineer slept through the incident.",
-            "Aleksander deployed the wrong version to production.",
+            "Vendrick deployed the wrong version to production.",
         ]
     )
     everything = blame_findings(incident, min_confidence=0.0)
@@ -108,7 +108,7 @@ def test_findings_carry_the_confidence_and_min_confidence_filters_them() -> None
 def test_lint_command_takes_min_confidence_and_shows_it(tmp_path: Path) -> None:
     postmortem = tmp_path / "pm.md"
     postmortem.write_text(
-        "# Checkout outage\n\n## Summary\n\nAleksander deployed the wrong version to production.\n",
+        "# Checkout outage\n\n## Summary\n\nVendrick deployed the wrong version to production.\n",
         encoding="utf-8",
     )
     runner = CliRunner()

@@ -1,12 +1,12 @@
 """The labelled real-prose corpus for the blame check (docs/blame-labelling.md) and its figures.
 
 Precision and recall are computed from the data on every run, at lint's default minimum
-confidence. `dev` is what the rules were developed on (rounds 1-7, each of which was held out
-once before it was read); `heldout` is round 8, labelled before the last change to the rules and
-scored once. The floors asserted here are just under the measured values (dev: precision 0.999,
-recall 0.986 on 5,443 sentences; held-out round 8: precision 0.986, recall 0.627 on 205 written
-sentences): held-out recall does not reach the 0.9 of issue 12, and this test says so rather
-than hiding it.
+confidence. Every round is `dev` now (rounds 1-8 were each held out once before they were read;
+8b was written afterwards): the next held-out round is scored by the lead outside this corpus.
+The floors asserted here are just under the measured values (dev: precision 0.998, recall
+0.989 with the learned model, which is trained on this corpus, and 0.999 / 0.966 with the rules
+alone). They guard against regressions, not generalisation: for that see the first scoring of
+each round and the leave-one-round-out figures in bench/results/blame.json.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
     data = rows()
     assert len(data) >= 1500
     assert {r["label"] for r in data} == {"blame", "mild", "none"}
-    assert {r["split"] for r in data} == {"dev", "heldout"}
+    assert {r["split"] for r in data} == {"dev"}
     assert all(str(r["source"]).startswith(SOURCES) for r in data)
     assert len({r["text"] for r in data}) == len(data), "duplicate sentences"
     real = [r for r in data if r["source"] != "written"]
@@ -42,24 +42,22 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
         "dfds_postmortems",
         "icco_postmortems",
     }
-    held = [r for r in data if r["split"] == "heldout"]
-    # The held-out part is the newest round alone, labelled before the rules last changed; every
-    # real DFDS/ICCO sentence was labelled by round 7, so round 8 is written sentences only.
-    assert len({r["round"] for r in held}) == 1
-    assert min(int(str(r["round"])) for r in held) > max(
-        int(str(r["round"])) for r in data if r["split"] == "dev"
-    )
-    assert sum(r["split"] == "dev" and r.get("was_heldout") is True for r in data) >= 400
-    labels = Counter((r["split"], r["label"] != "none") for r in data)
-    assert labels[("heldout", True)] >= 80 and labels[("dev", True)] >= 500
+    # Round 8 was held out and scored once before it was read; 8b was written afterwards and
+    # marked so. A held-out round is never stored here once it has been read.
+    assert not [r for r in data if r["split"] == "heldout"]
+    assert {str(r["round"]) for r in data} >= {"1", "2", "3", "4", "5", "6", "7", "8", "8b"}
+    assert all(r.get("note") for r in data if str(r["round"]) == "8b")
+    assert sum(r["split"] == "dev" and r.get("was_heldout") is True for r in data) >= 600
+    labels = Counter(r["label"] != "none" for r in data)
+    assert labels[True] >= 900
 
 
-def scores(split: str, *, real_only: bool = False) -> tuple[float, float, Counter[str]]:
+def scores(split: str, *, learned: bool = True) -> tuple[float, float, Counter[str]]:
     counts: Counter[str] = Counter()
     for row in rows():
-        if row["split"] != split or (real_only and row["source"] == "written"):
+        if row["split"] != split:
             continue
-        hit = check_sentence(str(row["text"]))
+        hit = check_sentence(str(row["text"]), learned=learned)
         flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
         counts[
             ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
@@ -70,14 +68,14 @@ def scores(split: str, *, real_only: bool = False) -> tuple[float, float, Counte
 
 
 @pytest.mark.parametrize(
-    ("split", "precision_floor", "recall_floor"), [("dev", 0.99, 0.98), ("heldout", 0.98, 0.62)]
+    ("learned", "precision_floor", "recall_floor"), [(True, 0.99, 0.98), (False, 0.99, 0.96)]
 )
 def test_precision_and_recall_on_the_corpus(
-    split: str, precision_floor: float, recall_floor: float
+    learned: bool, precision_floor: float, recall_floor: float
 ) -> None:
-    precision, recall, counts = scores(split)
-    assert precision >= precision_floor, f"{split}: precision {precision:.3f} ({dict(counts)})"
-    assert recall >= recall_floor, f"{split}: recall {recall:.3f} ({dict(counts)})"
+    precision, recall, counts = scores("dev", learned=learned)
+    assert precision >= precision_floor, f"precision {precision:.3f} ({dict(counts)})"
+    assert recall >= recall_floor, f"recall {recall:.3f} ({dict(counts)})"
 
 
 def test_real_prose_is_almost_never_flagged_wrongly() -> None:
@@ -86,4 +84,4 @@ def test_real_prose_is_almost_never_flagged_wrongly() -> None:
         if row["source"] != "written" and row["label"] == "none":
             hit = check_sentence(str(row["text"]))
             counts["fp"] += hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
-    assert counts["fp"] <= 2, dict(counts)
+    assert counts["fp"] == 0, dict(counts)

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hindsight.quality.names import GIVEN_NAMES, looks_like_a_name
+from hindsight.quality.names import first_names, looks_like_a_name
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ _ROLE = (
     r"|responders?|commanders?|captains?|owners?|folks|guys|people|person|individuals?"
     r"|support(?: desk| team| engineers?| staff| lead| agents?)?|vendors?|providers?|isps?"
     r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
-    r"|suppliers?|partners?|teams?|squad|ops|on-?call operations|devops|qa|management|department|experts?"
+    r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
     r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
 )
@@ -72,12 +72,12 @@ _POSTMOD = (
     r"| in charge(?: of (?:the )?[\w-]+)?| (?!(?:during|using|including|according)\b)[a-z]+ing (?:the |a |an |our )?[\w-]+)?"
 )
 
-_AGENT = (
+AGENT = (
     rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|guy|engineer|developer|team|folks|admin"
     rf"|contractor)s? (?:who|that)) (?:[\w-]+ ){{0,4}}?[\w-]+"
     rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
     rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
-    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-?[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
+    rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely|Who|What|Why|How|When|Where|Which)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-?[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
     rf"(?i:{_POSTMOD})"
 )
 # What may stand between the agent and its verb: an aside in commas (", as usual,"), a
@@ -117,12 +117,12 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
         r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|slept through"
-        r"|dragged (?:their|his|her) feet|sat on|botched|bungled|messed up|screwed up|blew it"
+        r"|dragged (?:their|his|her|its|our) feet|sat on|botched|bungled|messed up|screwed up|blew it"
         r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
         r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
-        r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess"
+        r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess|left (?:it|them|things|everything|the \w+|(?:his|her|their) \w+) (?:in )?(?:a (?:\w+ )?mess|shambles|ruins|broken|half-finished)"
         r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
         r"|pushed (?:the |his |her |their )?(?:team|everyone|engineers|us|them) to"
         r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
@@ -518,7 +518,7 @@ _Check = tuple[str, re.Pattern[str], re.Pattern[str], str, float, bool]
 @lru_cache(maxsize=64)
 def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check]:
     listed = "|".join(sorted((re.escape(n) for n in extra), key=len, reverse=True))
-    agent = _AGENT if not listed else _AGENT.replace("(?P<who>", f"(?P<who>(?:{listed})|", 1)
+    agent = AGENT if not listed else AGENT.replace("(?P<who>", f"(?P<who>(?:{listed})|", 1)
     after = [
         (
             kind,
@@ -556,10 +556,10 @@ def _compiled(extra: frozenset[str]) -> tuple[list[_Check], list[_Check], _Check
 
 @lru_cache(maxsize=1)
 def _agent_only() -> re.Pattern[str]:
-    return re.compile(rf"\b{_AGENT}")
+    return re.compile(rf"\b{AGENT}")
 
 
-def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:
+def agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:
     """How sure we are that the matched agent is people (None: it is not)."""
     who = " ".join(match.group("who").split())
     if _NOT_AGENT.search(who):
@@ -578,7 +578,7 @@ def _agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]
             return 0.8
         return 1.0
     first = name.split()[0]
-    if first.lower() in GIVEN_NAMES:
+    if first.lower() in first_names():
         return 1.0
     if looks_like_a_name(first.split("-")[0]):
         return 0.75 if " " not in name else 0.5  # "Content Validator" is more often a product
@@ -593,7 +593,7 @@ PREVENTED = (
     r"\b(?:would(?:n't| not| never)? have (?:been )?(?:much |far |a lot )?(?:prevented|avoided|caught|stopped|happened"
     r"|occurred|reached|shipped|merged|noticed|known|seen|been fine|shorter|gone on|dragged on"
     r"|continued|lasted|taken|recovered|ended|finished)|wouldn't be|would not be|none of this"
-    r"|never (?:have )?(?:happened|reached"
+    r"|would still (?:be|have)|never (?:have )?(?:happened|reached"
     r"|merged)|could have been (?:avoided|prevented)|would have (?:been )?(?:fine|ok|okay)"
     r"|would(?:n't| not| never) have|\bonly\b.{0,40}\bwould have|(?:he|she|they|we) would have \w+ed)"
 )
@@ -627,75 +627,105 @@ def _said_is_system_recovery(kind: str, said: str, sentence: str) -> bool:
     return kind == "slip" and breaking is not None and bool(_RECOVERY.search(sentence))
 
 
-def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
-    """The strongest blame found in one sentence by agent + predicate, or None."""
-    after, before, possessive = _compiled(extra)
-    best: Verdict | None = None
+class _Strongest:
+    """Keeps the most confident verdict seen so far."""
 
-    def consider(kind: str, who: str | None, reason: str, confidence: float) -> None:
-        nonlocal best
-        if best is None or confidence > best.confidence:
+    def __init__(self) -> None:
+        self.best: Verdict | None = None
+
+    def consider(self, kind: str, who: str | None, reason: str, confidence: float) -> None:
+        if self.best is None or confidence > self.best.confidence:
             text = reason.format(who=who or "someone")
-            best = Verdict(kind, who, text, round(confidence, 2))
+            self.best = Verdict(kind, who, text, round(confidence, 2))
 
-    for kind, trigger, pattern, why, conf, general in after:
+
+def _after_agent_certainty(
+    kind: str, match: re.Match[str], sentence: str, extra: frozenset[str], general: bool
+) -> float | None:
+    """How sure an agent-then-predicate match is, or None when it is no blame after all."""
+    certainty = agent_confidence(match, sentence, extra)
+    if certainty is None:
+        return None
+    if kind == "counterfactual" and _who(match).lower() in _EVERYONE:
+        return None  # "anyone could have seen it": about visibility, not a person
+    if _said_is_system_recovery(kind, match.group("said"), sentence):
+        return None
+    if kind in ("lapse", "character") and _SYSTEM_REASON.search(sentence[match.end() :]):
+        certainty -= 0.5
+    if certainty < 1.0 and general:
+        certainty -= 0.1
+    if certainty < 1.0 and match.start("said") - match.end("who") > 40:
+        certainty -= 0.2  # an unknown name far from the verb is a weak guess
+    return certainty
+
+
+def _agent_then_predicate(
+    sentence: str, extra: frozenset[str], checks: list[_Check], found: _Strongest
+) -> None:
+    for kind, trigger, pattern, why, conf, general in checks:
         if not trigger.search(sentence):
             continue
         for match in pattern.finditer(sentence):
-            certainty = _agent_confidence(match, sentence, extra)
-            if certainty is None:
-                continue
-            said = match.group("said")
-            if kind == "counterfactual" and _who(match).lower() in _EVERYONE:
-                continue  # "anyone could have seen it": about visibility, not a person
-            if _said_is_system_recovery(kind, said, sentence):
-                continue
-            if kind in ("lapse", "character") and _SYSTEM_REASON.search(sentence[match.end() :]):
-                certainty -= 0.5
-            if certainty < 1.0 and general:
-                certainty -= 0.1
-            if certainty < 1.0 and match.start("said") - match.end("who") > 40:
-                certainty -= 0.2  # an unknown name far from the verb is a weak guess
-            consider(kind, _who(match), why, conf * certainty)
-            break
-    for kind, trigger, pattern, why, conf, _ in before:
+            certainty = _after_agent_certainty(kind, match, sentence, extra, general)
+            if certainty is not None:
+                found.consider(kind, _who(match), why, conf * certainty)
+                break
+
+
+def _predicate_then_agent(
+    sentence: str, extra: frozenset[str], checks: list[_Check], found: _Strongest
+) -> None:
+    for kind, trigger, pattern, why, conf, _ in checks:
         if not trigger.search(sentence):
             continue
         for match in pattern.finditer(sentence):
-            certainty = _agent_confidence(match, sentence, extra)
+            certainty = agent_confidence(match, sentence, extra)
             if certainty is None or (kind != "counterfactual" and _vague_cause(match)):
                 continue
             if kind == "counterfactual" and not _blames_in_hindsight(sentence):
                 continue
+            if match.group(0).lower().startswith("thanks to") and sentence[
+                match.end() :
+            ].startswith(" for "):
+                continue  # "Thanks to Jake for staying up": gratitude (sarcasm is read elsewhere)
             if _COORDINATED_MODIFIER.match(sentence, match.end()):
                 continue  # "due to Consul and BoltDB issues": two products naming the issues
-            consider(kind, _who(match), why, conf * certainty)
+            found.consider(kind, _who(match), why, conf * certainty)
             break
-    kind, trigger, pattern, why, conf, _ = possessive
+
+
+def _possessive_fault(
+    sentence: str, extra: frozenset[str], check: _Check, found: _Strongest
+) -> None:
+    kind, trigger, pattern, why, conf, _ = check
     if trigger.search(sentence):
         for match in pattern.finditer(sentence):
-            certainty = _agent_confidence(match, sentence, extra)
+            certainty = agent_confidence(match, sentence, extra)
             if certainty is not None:
-                consider(kind, _who(match), why, conf * certainty)
+                found.consider(kind, _who(match), why, conf * certainty)
                 break
-    if best is None:
+    if found.best is None:
         org = _ORG_FAULT.search(sentence) or _ORG_UNANNOUNCED.search(sentence)
         if org is not None:
-            consider("character", org.group("who"), "calls it {who}'s failing", 0.6)
+            found.consider("character", org.group("who"), "calls it {who}'s failing", 0.6)
+
+
+def _without_agent(sentence: str, extra: frozenset[str], found: _Strongest) -> None:
+    """Shapes that blame with no agent before the verb: standalone phrases, "nobody", "again"."""
     for kind, pattern, why, conf, _ in _STANDALONE:
         if pattern.search(sentence):
-            consider(kind, None, why, conf)
+            found.consider(kind, None, why, conf)
     nobody = _NOBODY.search(sentence)
     if nobody:
         sure = 0.85 if not _SYSTEM_REASON.search(sentence[nobody.end() :]) else 0.45
-        consider(
+        found.consider(
             "lapse", None, "says nobody did what was expected; ask why it relied on someone", sure
         )
-    if _REPEAT.search(sentence) and best is None:
+    if _REPEAT.search(sentence) and found.best is None:
         for match in _agent_only().finditer(sentence):
-            certainty = _agent_confidence(match, sentence, extra)
+            certainty = agent_confidence(match, sentence, extra)
             if certainty is not None and (match.group("name") is None or certainty == 1.0):
-                consider(
+                found.consider(
                     "repetition",
                     _who(match),
                     '"{who}" plus "as usual / again" reproaches people for a pattern; '
@@ -703,4 +733,14 @@ def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
                     0.8,
                 )
                 break
-    return best
+
+
+def judge(sentence: str, extra: frozenset[str] = frozenset()) -> Verdict | None:
+    """The strongest blame found in one sentence by agent + predicate, or None."""
+    after, before, possessive = _compiled(extra)
+    found = _Strongest()
+    _agent_then_predicate(sentence, extra, after, found)
+    _predicate_then_agent(sentence, extra, before, found)
+    _possessive_fault(sentence, extra, possessive, found)
+    _without_agent(sentence, extra, found)
+    return found.best

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 
 # Common given names across languages and regions; written for this project.
 _GIVEN_NAMES_TEXT = """
@@ -39,6 +40,21 @@ _GIVEN_NAMES_TEXT = """
     vera victor vikram wei william xavier yan yara yuki yusuf zainab zara zoe
 """
 GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """~4,900 given names common in some country (`first_names.txt`, from names-dataset) plus
+    the list above: a capitalised word among them is taken for a person with full confidence."""
+    try:
+        text = (resources.files("hindsight.quality") / "first_names.txt").read_text(
+            encoding="utf-8"
+        )
+    except FileNotFoundError:
+        return GIVEN_NAMES
+    listed = (line.strip() for line in text.splitlines() if not line.startswith("#"))
+    return GIVEN_NAMES | frozenset(name for name in listed if name)
+
 
 # Head nouns of roles: a person referred to by what they do.
 ROLE_NOUNS = (
@@ -147,6 +163,6 @@ def is_person(
             if before[:1].isupper() or before.lower() in _SYSTEM_WORDS - {"the", "this", "that"}:
                 return False  # "the Postgres operator" is software
         return True
-    if words[0][:1].isupper() and lowered[0] in GIVEN_NAMES:
+    if words[0][:1].isupper() and lowered[0] in first_names():
         return True
     return loose and len(words) <= 2 and all(looks_like_a_name(w) for w in words)

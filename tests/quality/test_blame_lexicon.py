@@ -1,0 +1,118 @@
+"""The broad blame reading (quality/blame_lexicon.py) and the learned second opinion
+(quality/blame_model.py): blame in words no rule lists, people doing their job left alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hindsight.quality import blame
+from hindsight.quality.blame import check_sentence
+from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly, negative_words
+from hindsight.quality.blame_model import ngrams, score
+from hindsight.quality.lint import DEFAULT_MIN_CONFIDENCE
+from tests.conftest import TEST_DATA
+
+
+def flagged(sentence: str) -> bool:
+    hit = check_sentence(sentence, learned=False)
+    return hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a human subject and a negative evaluation from the lexicon, in words no rule lists
+        "The release engineer was hopelessly disorganised throughout the cut-over.",
+        "Our hosting provider behaved shamefully during the whole incident.",
+        # a passive with a "by" agent
+        "The hotfix was pushed to production without any review by Dmitri.",
+        # a person's failing as a noun
+        "Procurement's indifference to the renewal reminders cost us the certificate.",
+        # sarcasm: praise for a harmful act
+        "Kudos to the web team for shipping a schema change during Black Friday.",
+        # accountability in other words
+        "That contractor should not be allowed near production again.",
+        "There need to be consequences for this.",
+        # a verdict with no lapse word, an insult, a rhetorical reproach
+        "Kofi is the reason checkout was down for an hour.",
+        '"you absolute clown, that was the prod cluster"',
+        "Who the hell scaled the cluster to zero?",
+    ],
+)
+def test_blame_in_words_no_rule_lists_is_found(sentence: str) -> None:
+    assert flagged(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Marco warned the release manager that the canary looked unhealthy.",
+        "The SRE team refused the change because the canary failed.",
+        "Engineers manually removed misbehaving fileservers and performed checks.",
+        "Nobody was harmed, and no customer data was lost.",
+        "The bad deploy was rolled back by the on-call engineer within four minutes.",
+        "Thanks to Omar for catching the bad migration before it reached production.",
+        "Hats off to the storage team for restoring the volumes overnight.",
+        "The reviewers missed nothing: the bug was in a dependency that had no tests.",
+        "The failing disk was replaced by the datacenter technician.",
+        "Engineers were exhausted after the second night of the incident.",
+        "The node should be taken out of rotation before the upgrade.",
+    ],
+)
+def test_people_doing_their_job_are_left_alone(sentence: str) -> None:
+    assert not flagged(sentence), (sentence, check_sentence(sentence))
+
+
+def test_every_broad_finding_names_the_word_that_made_it_fire() -> None:
+    verdict = judge_broadly("The release engineer was hopelessly disorganised all week.")
+    assert verdict is not None and "disorganised" in verdict.reason
+    assert 0.0 < verdict.confidence < 0.85  # less sure than a specific rule
+
+
+def test_the_lexicon_skips_words_that_describe_systems() -> None:
+    assert negative_words("the failure caused errors and a crash") == []
+    assert "negligent" in negative_words("he was negligent")
+    assert "shamefully" in negative_words("they behaved shamefully")
+    assert negative_words("the team was not ready") == ["not ready"]
+
+
+def test_a_human_agent_must_be_a_person_not_a_title_word() -> None:
+    assert has_human_agent("The on-call engineer restarted the pod.")
+    assert not has_human_agent("How I Broke git push heroku main")
+    assert not has_human_agent("Terraform failed to apply the plan.")
+
+
+def test_the_model_explains_itself_and_needs_a_person() -> None:
+    sentence = "Another reckless Friday push from the growth squad took checkout down."
+    view = score(sentence)
+    assert view is not None and 0.0 <= view.probability <= 1.0
+    assert all(word not in ("the", "from") for word in view.evidence)
+    hit = blame._learned("The payments API returned errors for an hour.", frozenset())
+    assert hit is None  # no person named: the model is not asked
+
+
+def test_model_findings_say_they_come_from_the_model() -> None:
+    sentence = "The backend team treated the error budget as a suggestion."
+    hit = check_sentence(sentence)
+    assert hit is not None and hit.rule == blame.LEARNED
+    assert "model" in hit.reason and "probability" in hit.reason
+    assert hit.confidence == pytest.approx(
+        max(0.0, float(hit.reason.split("probability ")[1][:4]) - 0.35), abs=0.011
+    )
+
+
+def test_ngrams_match_scikit_learn_tokens() -> None:
+    # sklearn's default tokeniser drops one-letter tokens and lower-cases; names are masked
+    assert ngrams("Priya's a DBA", 2) == ["name", "dba", "name dba"]
+
+
+def test_the_exported_model_file_is_complete() -> None:
+    from importlib import resources
+
+    raw = (resources.files("hindsight.quality") / "blame_model.json").read_text(encoding="utf-8")
+    data = json.loads(raw)
+    assert data["ngrams"] == 2 and len(data["terms"]) > 5000
+    corpus = TEST_DATA / "quality" / "blame_corpus.jsonl"
+    assert data["sentences"] == sum(1 for line in corpus.open(encoding="utf-8") if line.strip())
