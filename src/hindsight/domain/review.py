@@ -10,13 +10,15 @@ from hindsight.timeutil import parse_date
 
 
 def parse_decision(text: str | None) -> ReviewDecision:
-    """"approved", "changes-requested", "Changes requested" … (empty: pending)."""
+    """ "approved", "changes-requested", "Changes requested" … (empty: pending)."""
     key = (text or "pending").strip().lower().replace("-", "_").replace(" ", "_")
     try:
         return ReviewDecision(key)
     except ValueError:
         valid = ", ".join(d.value for d in ReviewDecision)
-        raise InvalidInput(f"decision: unknown {text!r}; valid: {valid}", field="decision") from None
+        raise InvalidInput(
+            f"decision: unknown {text!r}; valid: {valid}", field="decision"
+        ) from None
 
 
 def add_review(

@@ -16,9 +16,12 @@ from typing import Any, Generic, TypeVar
 
 from hindsight.analysis import fault_tree as fta
 from hindsight.analysis import fishbone, whys
+from hindsight.domain import actions as action_rules
 from hindsight.domain import lifecycle, review, timeline
 from hindsight.domain.edit import apply_fields, incident_from_values, set_field
 from hindsight.domain.model import (
+    ActionItem,
+    ActionStatus,
     ContributingFactor,
     FaultTree,
     Incident,
@@ -425,3 +428,51 @@ def add_review(
     with changing(store, incident_id, editor) as (_, incident):
         added = review.add_review(incident, reviewer, **details)
     return Edited(incident, added)
+
+
+# --- corrective actions ----------------------------------------------------------------------------
+
+
+def add_action(
+    store: Store, incident_id: str, title: str, editor: Editor, **details: Any
+) -> Edited[ActionItem]:
+    """Add a planned corrective action (A1, A2 …), created by `editor` (the keywords of
+    `hindsight.domain.actions.add_action`: owner, due, kind, horizon, verification …)."""
+    with changing(store, incident_id, editor) as (_, incident):
+        item = action_rules.add_action(incident, title, by=editor.name, **details)
+    return Edited(incident, item)
+
+
+def update_action(
+    store: Store,
+    incident_id: str,
+    number: int,
+    editor: Editor,
+    *,
+    changes: Mapping[str, Any] | None = None,
+    status: str | ActionStatus | None = None,
+    reason: str | None = None,
+    evidence: str | None = None,
+    verifier: str | None = None,
+) -> Edited[ActionItem]:
+    """Change fields of action `number` (`owner` is assigned, with its time; a title must not be
+    empty), then move it to `status` if given: the lifecycle rules ask for a reason, evidence or
+    a verifier where they need one. Evidence alone is recorded as is."""
+    with changing(store, incident_id, editor) as (_, incident):
+        item = incident.action(number)
+        for name, value in (changes or {}).items():
+            if name == "owner":
+                action_rules.assign(item, value)
+            elif name == "title":
+                if not (value or "").strip():
+                    raise InvalidInput("title: must not be empty", field="title")
+                item.title = value.strip()
+            else:
+                setattr(item, name, value)
+        if status is not None:
+            action_rules.transition(
+                item, status, by=editor.name, reason=reason, evidence=evidence, verifier=verifier
+            )
+        elif evidence:
+            item.evidence = evidence
+    return Edited(incident, item)
