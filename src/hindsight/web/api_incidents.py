@@ -18,8 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from hindsight.domain.lifecycle import parse_status
 from hindsight.domain.model import EventKind, to_plain
 from hindsight.domain.timeline import find_event, parse_kind
-from hindsight.errors import Forbidden, InvalidInput
+from hindsight.errors import Forbidden, HindsightError, InvalidInput
 from hindsight.incidents import service
+from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
@@ -644,3 +645,63 @@ async def upload_raw(
         raise InvalidInput(f"{filename}: the body is empty", field="file")
     report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}
+
+
+# --- markdown import -------------------------------------------------------------------------------
+
+
+@route(
+    router,
+    "POST",
+    "/import",
+    E,
+    summary="Import postmortems written in markdown (all files one transaction: all or nothing)",
+)
+async def import_markdown(
+    request: Request,
+    files: list[UploadFile],
+    replace: bool = Query(False, description="Overwrite incidents that already exist."),
+    strict: bool = Query(False, description="Refuse files with any warning."),
+    dry_run: bool = Query(False, description="Say what would be stored, store nothing."),
+) -> dict[str, Any]:
+    """The same use case as `hindsight import`: each file is named in any refusal or warning."""
+    user: User = request.state.user
+    limit = check_length(request)
+    folder = state(request).upload_dir / secrets.token_hex(8)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        size = 0
+        for upload in files:
+            name = safe_filename(upload.filename)
+            if not name.lower().endswith(".md"):
+                raise InvalidInput(f"{upload.filename}: not a markdown file (*.md)", field="files")
+            data = await upload.read(limit + 1 - size)
+            size += len(data)
+            if size > limit:
+                raise TooLarge(
+                    f"the files are over the upload limit of {limit:,} bytes", field="files"
+                )
+            (folder / name).write_bytes(data)
+        st = state(request)
+        result = await run_in_threadpool(
+            import_postmortems, st.store, [folder], st.policy, actor=user.username,
+            replace=replace, strict=strict, dry_run=dry_run,
+        )  # fmt: skip
+    except HindsightError as exc:
+        exc.message = exc.message.replace(f"{folder}/", "")
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "stored": result.stored,
+        "warnings": [w.replace(f"{folder}/", "") for w in result.warnings],
+        "incidents": [
+            {
+                "file": planned.path.name,
+                "id": planned.incident.id,
+                "outcome": planned.outcome,
+                "title": planned.incident.title,
+            }
+            for planned in result.planned
+        ],
+    }

@@ -19,7 +19,6 @@ from hindsight.analysis.fault_tree import (
     tree_at,
 )
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain import actions as action_rules
 from hindsight.domain.model import to_plain
 from hindsight.incidents import service
 from hindsight.incidents.service import Editor
@@ -28,7 +27,6 @@ from hindsight.web.auth import route, state
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
-    editing,
     editor_of,
     etag,
     page,
@@ -268,12 +266,13 @@ def actions(
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
 def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONResponse:
-    user = _user(request)
-    with editing(request, user, incident_id) as (_, incident):
-        data = body.model_dump()
-        item = action_rules.add_action(incident, data.pop("title"), by=user.username, **data)
+    data = body.model_dump()
+    edited = service.add_action(
+        _store(request), incident_id, data.pop("title"), _editor(request), **data
+    )
+    item = edited.item
     return JSONResponse(
-        dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)}
+        dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(edited.incident)}
     )
 
 
@@ -281,20 +280,13 @@ def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONRespon
 def patch_action(
     request: Request, incident_id: str, number: int, body: ActionPatch
 ) -> dict[str, Any]:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        item = incident.action(number)
-        data = body.model_dump(exclude_unset=True)
-        if "title" in data:
-            if not (data["title"] or "").strip():
-                from hindsight.errors import InvalidInput
-
-                raise InvalidInput("title: must not be empty", field="title")
-            item.title = data["title"].strip()
-        if data.get("owner"):
-            action_rules.assign(item, data["owner"])
-        for name in ("due", "verification", "ticket_url"):
-            if name in data:
-                setattr(item, name, data[name] or None)
+    data = body.model_dump(exclude_unset=True)
+    changes = {k: (v or None) if k != "title" else v for k, v in data.items() if k != "owner"}
+    if data.get("owner"):  # an empty owner leaves the owner as it is
+        changes["owner"] = data["owner"]
+    item = service.update_action(
+        _store(request), incident_id, number, _editor(request), changes=changes
+    ).item
     return dict(to_plain(item), ref=item.ref)
 
 
@@ -304,17 +296,10 @@ def patch_action(
 def action_status(
     request: Request, incident_id: str, number: int, body: ActionStatusIn
 ) -> dict[str, Any]:
-    user = _user(request)
-    with editing(request, user, incident_id) as (_, incident):
-        item = incident.action(number)
-        action_rules.transition(
-            item,
-            body.status,
-            by=user.username,
-            reason=body.reason,
-            evidence=body.evidence,
-            verifier=body.verifier,
-        )
+    item = service.update_action(
+        _store(request), incident_id, number, _editor(request), status=body.status,
+        reason=body.reason, evidence=body.evidence, verifier=body.verifier,
+    ).item  # fmt: skip
     return dict(to_plain(item), ref=item.ref)
 
 
