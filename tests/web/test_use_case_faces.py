@@ -296,6 +296,39 @@ def test_fault_tree_built_from_gates_and_posted_whole(
     same(c, a, "fault_trees")
 
 
+def test_a_tree_built_gate_by_gate_is_the_same_through_both(
+    workspace: Path, editor: httpx.Client
+) -> None:
+    def through_api(iid: str) -> httpx.Response:
+        url = f"/api/incidents/{iid}/fault-trees/edits"
+        first = {
+            "name": "Checkout down",
+            "gates": [{"id": "top", "gate": "2/3", "children": ["primary", "replica", "pooler"]}],
+            "events": [{"id": "primary", "probability": 0.1}],
+        }
+        made = editor.post(url, json=first)
+        assert made.status_code == 201 and made.json()["replaced"] is False, made.text
+        second = {
+            "name": "Checkout down",
+            "events": [{"id": "replica", "probability": 0.2}],
+            "labels": [{"id": "pooler", "label": "PgBouncer lost"}],
+        }
+        return editor.post(url, json=second)
+
+    def through_cli(iid: str) -> None:
+        tree = ["rca", "tree", iid, "--name", "Checkout down"]
+        cli(*tree, "--gate", "top=2/3:primary,replica,pooler", "--event", "primary=0.1")
+        cli(*tree, "--event", "replica=0.2", "--label", "pooler=PgBouncer lost")
+
+    c, a = both(editor, through_cli, through_api)
+    same(c, a, "fault_trees")
+    bad = editor.post(
+        f"/api/incidents/{new_incident(editor)['id']}/fault-trees/edits",
+        json={"gates": [{"id": "top", "gate": "xor", "children": ["a"]}]},
+    )
+    assert bad.status_code == 422 and "xor" in bad.json()["error"]["message"]
+
+
 def test_a_tree_of_the_same_name_is_replaced_by_both(
     workspace: Path, editor: httpx.Client, tmp_path: Path
 ) -> None:

@@ -21,7 +21,6 @@ from hindsight.domain.model import FaultTree, Incident, to_plain
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.incidents import service
 from hindsight.incidents.service import Editor
-from hindsight.store import repo
 from hindsight.timeutil import format_duration, parse_duration
 
 
@@ -496,10 +495,11 @@ def category_cmd(
     """Suggest the root-cause category with reasons; `--set` records the one you confirm."""
     if set_to is not None:
         chosen = cat.check_category(set_to)
-        with opened() as (_, store), store.session() as s:
-            incident = repo.get_incident(s, incident_id)
-            cat.set_category(incident, chosen)
-            repo.save_incident(s, incident, actor())
+        with opened() as (workspace, store):
+            incident = service.edit_incident(
+                store, incident_id, service.FieldChanges(values={"root_cause_category": chosen}),
+                workspace.policy, Editor(actor()),
+            ).incident  # fmt: skip
         if json_out:
             print_json({"incident": incident.id, "root_cause_category": chosen})
         else:

@@ -26,6 +26,7 @@ from hindsight.domain.model import (
     FaultTree,
     Incident,
     IncidentStatus,
+    Milestone,
     Review,
     TimelineEvent,
     WhyChain,
@@ -33,6 +34,7 @@ from hindsight.domain.model import (
 )
 from hindsight.domain.policy import Policy
 from hindsight.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionRequired
+from hindsight.ingest.milestones import MilestoneProposal, accept_proposals, propose
 from hindsight.store import repo
 from hindsight.store.repo import Store, StoreSession
 from hindsight.store.users import add_member
@@ -292,6 +294,31 @@ def confirm_milestone(
     with changing(store, incident_id, editor) as (_, incident):
         moment = timeline.confirm_milestone(incident, milestone, at=at, event_id=event_id, tz=tz)
     return Edited(incident, moment)
+
+
+@dataclass
+class MilestonesAccepted:
+    """What the timeline proposed, and one sentence for every recorded time kept or moved."""
+
+    proposals: list[MilestoneProposal]
+    notes: list[str]
+
+
+def accept_milestones(
+    store: Store,
+    incident_id: str,
+    editor: Editor,
+    *,
+    proposed: bool = True,
+    overrides: Mapping[Milestone, datetime] | None = None,
+) -> Edited[MilestonesAccepted]:
+    """Store the milestones the timeline proposes (when `proposed`) and the times given in
+    `overrides`; a time a person gave is never moved without a note saying so."""
+    with changing(store, incident_id, editor, reason="milestones") as (_, incident):
+        proposals = propose(incident)
+        chosen = proposals if proposed else []
+        notes = accept_proposals(incident, chosen, dict(overrides or {}))
+    return Edited(incident, MilestonesAccepted(proposals, notes))
 
 
 # --- analysis: whys, factors, fault trees ------------------------------------------------------------

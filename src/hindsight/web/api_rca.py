@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from hindsight.analysis import diagrams
 from hindsight.analysis.category import suggest_category
 from hindsight.analysis.fault_tree import (
+    TreeEdit,
     minimal_cut_sets,
     named_tree_from_dict,
     top_event_probability,
@@ -65,6 +66,32 @@ class FaultTreeIn(BaseModel):
     name: str
     top: str
     nodes: list[FaultNodeIn]
+
+
+class GateIn(BaseModel):
+    id: str
+    gate: str = Field(..., description='"and", "or" or "k/n" (at least k of n children)')
+    children: list[str] = Field(..., min_length=1)
+
+
+class BasicEventIn(BaseModel):
+    id: str
+    probability: float | None = Field(None, description="0–1; null leaves it as it is")
+
+
+class LabelIn(BaseModel):
+    id: str
+    label: str
+
+
+class FaultTreeEditIn(BaseModel):
+    """The changes `hindsight rca tree --gate/--event/--label/--top` makes, in that order."""
+
+    name: str | None = Field(None, description="Which tree (by name); created if new")
+    gates: list[GateIn] = Field(default_factory=list)
+    events: list[BasicEventIn] = Field(default_factory=list)
+    labels: list[LabelIn] = Field(default_factory=list)
+    top: str | None = None
 
 
 class ActionIn(BaseModel):
@@ -198,6 +225,30 @@ def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dic
     tree = named_tree_from_dict(body.model_dump())
     saved = service.save_fault_tree(_store(request), incident_id, _editor(request), tree=tree)
     return dict(to_plain(saved.item.tree))
+
+
+@route(
+    router,
+    "POST",
+    "/fault-trees/edits",
+    E,
+    summary="Build or change a fault tree gate by gate (as `hindsight rca tree --gate …`)",
+)
+def edit_fault_tree(request: Request, incident_id: str, body: FaultTreeEditIn) -> JSONResponse:
+    edit = TreeEdit(
+        gates=[(g.id, g.gate, g.children) for g in body.gates],
+        events=[(e.id, e.probability) for e in body.events],
+        labels=[(lb.id, lb.label) for lb in body.labels],
+        top=body.top,
+    )
+    saved = service.save_fault_tree(
+        _store(request), incident_id, _editor(request), name=body.name, edit=edit
+    )
+    return JSONResponse(
+        dict(to_plain(saved.item.tree), replaced=saved.item.replaced),
+        status_code=200 if saved.item.replaced else 201,
+        headers={"ETag": etag(saved.incident)},
+    )
 
 
 @route(router, "DELETE", "/fault-trees/{number}", E, status_code=204, summary="Remove a fault tree")
