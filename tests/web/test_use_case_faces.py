@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
-from tests.web.conftest import new_incident
+from tests.web.conftest import PASSWORDS, Server, csrf_from, new_incident, sign_in
 
 START = "2025-12-15T22:47:00Z"
 Stored = dict[str, Any]
@@ -432,3 +432,23 @@ def test_strict_import_refuses_warnings(
                           files=[("files", ("warned.md", warned.encode()))])  # fmt: skip
     assert refused.status_code == 422
     assert "--strict: nothing imported" in refused.json()["error"]["message"]
+
+
+def test_the_new_incident_page_imports_markdown_too(server: Server) -> None:
+    with sign_in(server.url, "bob", PASSWORDS["bob"]) as browser:
+        token = csrf_from(browser.get("/incidents/new").text)
+        posted = browser.post(
+            "/incidents/import",
+            data={"csrf_token": token},
+            files=[("files", ("stale-search.md", MARKDOWN.encode()))],
+        )
+        assert posted.status_code == 303, posted.text
+        assert "Imported+1+postmortem" in posted.headers["location"]
+        page = browser.get(posted.headers["location"].split("?")[0])
+        assert "Search returned stale results" in page.text
+        refused = browser.post(
+            "/incidents/import",
+            data={"csrf_token": token},
+            files=[("files", ("bad.md", b"---\ntitle: T\nseverity: P9\n---\n# T\n"))],
+        )
+        assert refused.status_code == 422 and "bad.md" in refused.text and "P9" in refused.text

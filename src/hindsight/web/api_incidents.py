@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as FormFile
 
 from hindsight.domain.lifecycle import parse_status
 from hindsight.domain.model import EventKind, to_plain
@@ -666,6 +668,22 @@ async def import_markdown(
 ) -> dict[str, Any]:
     """The same use case as `hindsight import`: each file is named in any refusal or warning."""
     user: User = request.state.user
+    return await import_uploads(
+        request, user, files, replace=replace, strict=strict, dry_run=dry_run
+    )
+
+
+async def import_uploads(
+    request: Request,
+    user: User,
+    files: Sequence[FormFile],
+    *,
+    replace: bool = False,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Keep the uploaded markdown files in a fresh folder for the import (removed afterwards),
+    run the import off the event loop, and name files as uploaded, never by the server's path."""
     limit = check_length(request)
     folder = state(request).upload_dir / secrets.token_hex(8)
     folder.mkdir(parents=True, exist_ok=True)

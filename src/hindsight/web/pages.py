@@ -25,7 +25,7 @@ from hindsight.domain.model import (
     Incident,
     IncidentStatus,
 )
-from hindsight.errors import Conflict, GateFailed, InvalidInput
+from hindsight.errors import Conflict, GateFailed, HindsightError, InvalidInput
 from hindsight.incidents import service
 from hindsight.store.repo import (
     IncidentSummary,
@@ -336,6 +336,40 @@ async def create_incident(request: Request) -> Response:
             422,
         )
     return back(f"/incidents/{incident.id}", f"Opened {incident.id}")
+
+
+@route(router, "POST", "/incidents/import", E)
+async def import_form(request: Request) -> Response:
+    """Markdown postmortems uploaded from the "open an incident" page: `hindsight import`'s use
+    case (all files or none); on a refusal the page comes back naming the file and line."""
+    from starlette.datastructures import UploadFile as FormFile
+
+    from hindsight.web.api_incidents import import_uploads
+
+    form = await request.form()
+    files = [f for f in form.getlist("files") if isinstance(f, FormFile) and f.filename]
+    flags = {name: bool(form.get(name)) for name in ("replace", "strict")}
+    try:
+        if not files:
+            raise InvalidInput("choose markdown postmortems (*.md) to import", field="files")
+        result = await import_uploads(request, _user(request), files, **flags)
+    except HindsightError as exc:
+        values = {"severity": "P2", **{k: "yes" for k, v in flags.items() if v}}
+        return render(
+            request,
+            "new.html",
+            {
+                "values": values,
+                "errors": {"files": exc.message},
+                "severities": state(request).policy.severities,
+            },
+            413 if exc.code == "too_large" else 422,
+        )
+    imported, warned = result["incidents"], len(result["warnings"])
+    notice = f"Imported {len(imported)} postmortem(s)" + (
+        f" with {warned} warning(s)" if warned else ""
+    )
+    return back(f"/incidents/{imported[0]['id']}" if len(imported) == 1 else "/", notice)
 
 
 EDIT_FIELDS = (
