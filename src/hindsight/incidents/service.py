@@ -126,9 +126,8 @@ def check_repeat_of(
     if not ref or ref == before:
         return
     key = ref.strip().upper()
-    if not repo.incident_exists(session, key) or not can_see(session, editor.viewer, key):
+    if not can_see(session, editor.viewer, key):  # False too when there is no such incident
         raise InvalidInput(f"repeat_of: no incident {key}", field="repeat_of")
-    incident.repeat_of = key
 
 
 # --- incidents -------------------------------------------------------------------------------------
