@@ -106,7 +106,7 @@ def test_fault_trees_are_built_replaced_and_removed_by_name(store: Store) -> Non
     assert store.get(iid).fault_trees == []
 
 
-MARKDOWN = "---\ntitle: Stale search\nseverity: P3\nstarted_at: 2025-11-03T09:12:00Z\n{extra}---\n# Stale search\n"
+MARKDOWN = "---\ntitle: Stale search\nseverity: P3\nstarted: 2025-11-03T09:12:00Z\n{extra}---\n# Stale search\n"
 
 
 def test_import_is_all_or_nothing_and_a_dry_run_stores_nothing(

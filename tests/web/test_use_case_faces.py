@@ -367,7 +367,7 @@ def test_a_tree_of_the_same_name_is_replaced_by_both(
 MARKDOWN = """---
 title: Search returned stale results
 severity: P3
-started_at: 2025-11-03T09:12:00Z
+started: 2025-11-03T09:12:00Z
 services: [search]
 ---
 # Search returned stale results
@@ -387,6 +387,7 @@ def test_importing_markdown(workspace: Path, editor: httpx.Client, tmp_path: Pat
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["stored"] is True and body["incidents"][0]["file"] == "stale-search.md"
+    assert body["warnings"] == [] and body["incidents"][0]["id"].startswith("INC-2025-11-03")
     same(cli_stored(cli_id), api_stored(editor, body["incidents"][0]["id"]),
          "title", "severity", "started_at", "services", "summary")  # fmt: skip
 
