@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hindsight"
-STAGES = ("domain", "ingest", "analysis", "quality", "render", "share", "kb", "draft", "store")
+STAGES = (
+    "domain", "ingest", "analysis", "quality", "render", "share", "kb", "draft", "incidents", "store",
+)  # fmt: skip
 
 
 def imports_of(path: Path) -> set[str]:

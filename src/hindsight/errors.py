@@ -88,3 +88,9 @@ class GateFailed(HindsightError):
 
 class Forbidden(HindsightError):
     code = "forbidden"
+
+
+class PreconditionRequired(HindsightError):
+    """A change that must say which version it read did not (the web answers 428)."""
+
+    code = "precondition_required"

@@ -67,7 +67,7 @@ def test_warns_when_root_cause_has_no_evidence() -> None:
 
 def test_evidence_must_exist_and_bad_input_leaves_incident_unchanged() -> None:
     inc = incident()
-    with pytest.raises(NotFound, match="no timeline event 99"):
+    with pytest.raises(InvalidInput, match="no timeline event 99"):
         whys.add_chain(inc, "Outage", ["a", "b", "c"], evidence={0: [99]})
     assert inc.why_chains == []
     with pytest.raises(InvalidInput):

@@ -211,7 +211,7 @@ def test_unreachable_database_is_a_clear_error(
 
 def test_empty_event_text_and_reviewer_are_refused(incident: str) -> None:
     assert "text: say what happened" in run("timeline", "add", incident, "22:50", " ", code=2)
-    assert "--reviewer must name" in run("review", "add", incident, "--reviewer", "", code=2)
+    assert "reviewer: who reviewed" in run("review", "add", incident, "--reviewer", "", code=2)
     shown = json.loads(run("incident", "show", incident, "--json"))
     assert shown["reviews"] == []
     assert shown["timeline"] == []

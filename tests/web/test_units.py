@@ -1,4 +1,4 @@
-"""The web layer's plain functions, without HTTP: users, edits, caching,
+"""The web layer's plain functions, without HTTP: users, caching,
 webhook parsing under arbitrary input."""
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hindsight.domain.model import Incident
-from hindsight.domain.policy import default_policy
-from hindsight.errors import InvalidInput, NotFound
+from hindsight.errors import InvalidInput
 from hindsight.store.repo import Store
 from hindsight.store.users import add_user, authenticate, create_token, user_for_token
-from hindsight.web import edits
 from hindsight.web.cache import TTLCache
 from hindsight.web.common import parse_if_match
 from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
@@ -36,51 +34,6 @@ def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:
         user = user_for_token(s, token)
         assert user is not None and user.role == "editor"
         assert user_for_token(s, token + "x") is None
-
-
-def test_event_time_on_the_start_date_rolls_past_midnight() -> None:
-    incident = Incident(
-        id="INC-1", title="t", started_at=datetime(2025, 12, 15, 23, 50, tzinfo=UTC)
-    )
-    assert edits.event_time("23:55", incident) == datetime(2025, 12, 15, 23, 55, tzinfo=UTC)
-    assert edits.event_time("00:10", incident) == datetime(2025, 12, 16, 0, 10, tzinfo=UTC)
-    with pytest.raises(InvalidInput) as err:
-        edits.event_time("25:99", incident)
-    assert err.value.field == "at"
-
-
-def test_apply_fields_takes_json_and_form_values() -> None:
-    incident = Incident(id="INC-1", title="t")
-    edits.apply_fields(
-        incident,
-        {
-            "services": ["a", "b"],
-            "impact": {"downtime_minutes": 42},
-            "went_well": "one\n\ntwo",
-            "restricted": True,
-        },
-        default_policy(),
-    )
-    assert incident.services == ["a", "b"] and incident.impact.downtime_minutes == 42
-    assert incident.went_well == ["one", "two"] and incident.restricted is True
-    with pytest.raises(InvalidInput) as err:
-        edits.apply_fields(incident, {"impact": {"users_affected": "many"}}, default_policy())
-    assert err.value.field == "impact.users_affected"
-    with pytest.raises(InvalidInput):
-        edits.apply_fields(incident, {"title": "  "}, default_policy())
-
-
-def test_confirm_milestone_moves_the_marker() -> None:
-    incident = Incident(id="INC-1", title="t", started_at=datetime(2025, 12, 15, 22, 0, tzinfo=UTC))
-    a = edits.add_event(incident, at="22:10", text="first page")
-    b = edits.add_event(incident, at="22:12", text="second page")
-    a.id, b.id = 1, 2
-    edits.confirm_milestone(incident, "detected", event_id=1)
-    edits.confirm_milestone(incident, "detected", event_id=2)
-    assert a.milestone is None and b.milestone is not None
-    assert incident.detected_at == b.at
-    with pytest.raises(NotFound):
-        edits.confirm_milestone(incident, "detected", event_id=99)
 
 
 @given(st.text(max_size=12))

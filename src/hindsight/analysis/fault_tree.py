@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 
 from hindsight import safeyaml
-from hindsight.domain.model import FaultNode, FaultTree
-from hindsight.errors import InvalidInput
+from hindsight.domain.model import FaultNode, FaultTree, Incident
+from hindsight.errors import InvalidInput, NotFound
 
 CutSet = frozenset[str]
 MAX_CUT_SETS = 200_000
@@ -528,3 +528,81 @@ def set_event(
         node.probability = probability
     if not tree.top:
         tree.top = node_id
+
+
+# --- choosing and editing an incident's trees ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TreeEdit:
+    """Changes to one tree, applied in this order: gates, basic events, labels, top event.
+
+    `gates`: (node id, gate kind as `normalise_gate` reads it, child ids); `events`: (node id,
+    probability or None to leave it); `labels`: (node id, the words shown)."""
+
+    gates: Sequence[tuple[str, str, Sequence[str]]] = ()
+    events: Sequence[tuple[str, float | None]] = ()
+    labels: Sequence[tuple[str, str]] = ()
+    top: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.gates or self.events or self.labels or self.top)
+
+
+def apply_edit(tree: FaultTree, edit: TreeEdit) -> None:
+    """Apply `edit` to `tree`, then validate the whole tree."""
+    for node_id, kind, children in edit.gates:
+        set_gate(tree, node_id, kind, [c.strip() for c in children if c.strip()])
+    for node_id, probability in edit.events:
+        set_event(tree, node_id, probability=probability)
+    for node_id, text in edit.labels:
+        set_event(tree, node_id, label=text)
+    if edit.top:
+        tree.top = edit.top
+    validate(tree)
+
+
+def pick_tree(incident: Incident, name: str | None, *, create: bool) -> FaultTree:
+    """The tree called `name` (or the only one); a new empty one when `create` and none matches."""
+    if name is not None:
+        found = [t for t in incident.fault_trees if t.name == name]
+        if found:
+            return found[0]
+        if not create:
+            raise NotFound(f"{incident.id} has no fault tree named {name!r}")
+    elif len(incident.fault_trees) == 1:
+        return incident.fault_trees[0]
+    elif incident.fault_trees:
+        names = ", ".join(repr(t.name) for t in incident.fault_trees)
+        raise InvalidInput(
+            f"{incident.id} has several fault trees ({names}); choose one with --name", field="name"
+        )
+    elif not create:
+        raise NotFound(f"{incident.id} has no fault tree")
+    tree = FaultTree(name=name or "fault tree", top="")
+    incident.fault_trees.append(tree)
+    return tree
+
+
+def tree_at(incident: Incident, number: int) -> FaultTree:
+    """Tree number `number` (1-based, in the order they are listed)."""
+    if not 1 <= number <= len(incident.fault_trees):
+        raise NotFound(f"no fault tree {number} in {incident.id}")
+    return incident.fault_trees[number - 1]
+
+
+def put_tree(incident: Incident, tree: FaultTree) -> bool:
+    """Add `tree`, or put it in the place of the tree of the same name: True when it replaced one."""
+    for index, known in enumerate(incident.fault_trees):
+        if known.name == tree.name:
+            incident.fault_trees[index] = tree
+            return True
+    incident.fault_trees.append(tree)
+    return False
+
+
+def named_tree_from_dict(data: Mapping[str, Any], *, source: str = "fault tree") -> FaultTree:
+    """A FaultTree from the API's JSON, read by the same rules as a YAML file; it must be named."""
+    if not str(data.get("name") or "").strip():
+        raise InvalidInput("name: give the fault tree a name", field="name")
+    return tree_from_dict(dict(data), source=source)

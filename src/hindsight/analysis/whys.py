@@ -38,9 +38,10 @@ def check_evidence(incident: Incident, event_ids: Sequence[int]) -> list[int]:
     known = {e.id for e in incident.timeline if e.id is not None}
     for event_id in event_ids:
         if event_id not in known:
-            raise NotFound(
+            raise InvalidInput(
                 f"evidence: {incident.id} has no timeline event {event_id} "
-                "(see `hindsight timeline list` for ids)"
+                "(see `hindsight timeline list` for ids)",
+                field="evidence",
             )
     return list(dict.fromkeys(event_ids))
 

@@ -26,6 +26,8 @@ from hindsight.domain.model import (
     to_plain,
 )
 from hindsight.errors import InvalidInput
+from hindsight.incidents import service
+from hindsight.incidents.service import Editor
 from hindsight.share import actions_export
 from hindsight.store import repo
 from hindsight.store.action_queries import incident_ends, list_actions
@@ -110,14 +112,13 @@ def action_add(
 ) -> None:
     """Add a corrective action to an incident."""
     due_date = parse_date(due) if due else None
-    with opened() as (workspace, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        item = rules.add_action(
-            incident, title, by=actor(), owner=owner, due=due_date, kind=kind, horizon=horizon,
-            verification=verification, prevention_level=prevention, impact=impact, effort=effort,
-            ticket_url=ticket,
+    with opened() as (workspace, store):
+        edited = service.add_action(
+            store, incident_id, title, Editor(actor()), owner=owner, due=due_date, kind=kind,
+            horizon=horizon, verification=verification, prevention_level=prevention,
+            impact=impact, effort=effort, ticket_url=ticket,
         )  # fmt: skip
-        repo.save_incident(s, incident, actor())
+        incident, item = edited.incident, edited.item
         advice = _advice(incident, item, workspace.policy.max_actions)
     if json_out:
         print_json(dict(to_plain(item), ref=item.ref, incident=incident.id, warnings=advice))
@@ -249,22 +250,12 @@ def _move(
     changes: dict[str, Any] | None = None,
 ) -> tuple[Incident, ActionItem]:
     """One transaction: load, apply field changes and/or a transition, save."""
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        item = incident.action(_number(action))
-        for name, value in (changes or {}).items():
-            if name == "owner":
-                rules.assign(item, value)
-            else:
-                setattr(item, name, value)
-        if status is not None:
-            rules.transition(
-                item, status, by=actor(), reason=reason, evidence=evidence, verifier=verifier
-            )
-        elif evidence:
-            item.evidence = evidence
-        repo.save_incident(s, incident, actor())
-    return incident, item
+    with opened() as (_, store):
+        edited = service.update_action(
+            store, incident_id, _number(action), Editor(actor()), changes=changes, status=status,
+            reason=reason, evidence=evidence, verifier=verifier,
+        )  # fmt: skip
+    return edited.incident, edited.item
 
 
 @action_app.command("update")

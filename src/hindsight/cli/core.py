@@ -21,19 +21,12 @@ from hindsight.cli.common import (
     print_json,
 )
 from hindsight.domain import lifecycle, timeline
-from hindsight.domain.edit import set_field
-from hindsight.domain.model import (
-    Incident,
-    IncidentStatus,
-    Milestone,
-    Review,
-    ReviewDecision,
-    TimelineEvent,
-    now_utc,
-)
+from hindsight.domain.model import IncidentStatus, Milestone, TimelineEvent
 from hindsight.errors import GateFailed, InvalidInput, NotFound
+from hindsight.incidents import service as incidents
+from hindsight.incidents.service import Editor
 from hindsight.store import repo
-from hindsight.timeutil import format_duration, iso, parse_date, parse_instant, shown_time, zone
+from hindsight.timeutil import format_duration, iso, parse_instant, shown_time, zone
 from hindsight.workspace import create_workspace, find_workspace, init_workspace
 
 incident_app = typer.Typer(help="Record and edit incidents.", no_args_is_help=True)
@@ -113,25 +106,13 @@ def incident_new(
     with opened() as (workspace, store):
         policy = workspace.policy
         tz = workspace.timezone
-        start = _when(started, tz, "started") or now_utc()
-        incident = Incident(
-            id="",
-            title=title.strip(),
-            severity=policy.check_severity(severity),
-            summary=summary,
-            started_at=start,
-            detected_at=_when(detected, tz, "detected"),
-            services=list(service),
-            tags=list(tag),
-            commander=commander,
-            author=author,
-            restricted=restricted,
-        )
-        if not incident.title:
-            raise InvalidInput("title: must not be empty", field="title")
-        with store.session() as s:
-            incident.id = repo.next_incident_id(s, start.date(), restricted=incident.restricted)
-            repo.add_incident(s, incident, actor())
+        values = {
+            "title": title, "severity": severity, "summary": summary,
+            "started_at": _when(started, tz, "started"), "detected_at": _when(detected, tz, "detected"),
+            "services": list(service), "tags": list(tag), "commander": commander,
+            "author": author, "restricted": restricted,
+        }  # fmt: skip
+        incident = incidents.open_incident(store, values, policy, Editor(actor()))
         reasons = policy.postmortem_reasons(incident)
         deadline = policy.postmortem_deadline(incident)
     if json_out:
@@ -276,21 +257,19 @@ def incident_edit(
         "root_cause_category": category, "resolution": resolution,
     }  # fmt: skip
     pairs += [(k, v) for k, v in named.items() if v is not None]
-    with opened() as (workspace, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        if expect_version is not None:
-            incident.version = expect_version
-        for key, value in pairs:
-            set_field(incident, key, value, workspace.policy)
-        incident.went_well += went_well
-        incident.went_wrong += went_wrong
-        incident.lessons += lesson
-        incident.participants += [p for p in participant if p not in incident.participants]
-        before = incident.version
-        incident = repo.save_incident(s, incident, actor(), reason=reason)
-    changed = incident.version != before
+    additions = {
+        "went_well": went_well, "went_wrong": went_wrong, "lessons": lesson,
+        "participants": participant,
+    }  # fmt: skip
+    changes = incidents.FieldChanges(assignments=pairs, additions=additions)
+    with opened() as (workspace, store):
+        edited = incidents.edit_incident(
+            store, incident_id, changes, workspace.policy, Editor(actor()),
+            expected_version=expect_version, reason=reason,
+        )  # fmt: skip
+    incident = edited.incident
     console.print(
-        f"{incident.id} updated (version {incident.version})" if changed else "Nothing changed."
+        f"{incident.id} updated (version {incident.version})" if edited.item else "Nothing changed."
     )
 
 
@@ -306,26 +285,19 @@ def incident_status(
     ),
 ) -> None:
     """Move an incident along its lifecycle. Publishing and closing are gated."""
-    with opened() as (workspace, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        target = lifecycle.parse_status(status)
-        moment = _when(at, workspace.timezone, "at")
-        previous = incident.status
+    target = lifecycle.parse_status(status)
+    with opened() as (workspace, store):
         try:
-            bypassed = lifecycle.transition(
-                incident, target, workspace.policy, override=override, at=moment
-            )
+            change = incidents.set_status(
+                store, incident_id, status, workspace.policy, Editor(actor()), override=override,
+                at=_when(at, workspace.timezone, "at"),
+            )  # fmt: skip
         except GateFailed as refused:
             if target == IncidentStatus.PUBLISHED:
                 raise GateFailed(f'{refused.message}; on the CLI: --override "reason"') from None
             raise
-        repo.save_incident(s, incident, actor(), reason=override)
-        if bypassed:
-            repo.record_audit(
-                s, actor(), incident.id, "gate_override", field="status",
-                old="; ".join(bypassed), new=target.value, reason=override,
-            )  # fmt: skip
-    console.print(f"{incident.id}: {previous.value} → {target.value}")
+    bypassed = change.bypassed
+    console.print(f"{change.incident.id}: {change.previous.value} → {target.value}")
     if bypassed:
         err_console.print(f"[yellow]gate overridden ({override}):[/yellow] " + "; ".join(bypassed))
 
@@ -339,9 +311,9 @@ def incident_rm(
         typer.confirm(
             f"Delete {incident_id} and its timeline, actions and evidence records?", abort=True
         )
-    with opened() as (_, store), store.session() as s:
-        repo.delete_incident(s, incident_id.upper(), actor())
-    console.print(f"Deleted {incident_id.upper()}")
+    with opened() as (_, store):
+        removed = incidents.remove_incident(store, incident_id, Editor(actor()))
+    console.print(f"Deleted {removed}")
 
 
 # --- timeline ----------------------------------------------------------------------------------
@@ -369,15 +341,13 @@ def timeline_add(
     ),
 ) -> None:
     """Add an event to the timeline."""
-    with opened() as (workspace, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        event = timeline.add_event(
-            incident, at=time, text=text, kind=kind, actor=actor_name, action=action, key=key,
-            milestone=milestone, source=source, tz=workspace.timezone, field="time",
-        )  # fmt: skip
-        repo.save_incident(s, incident, actor())
-        at = event.at
-    console.print(f"Added event #{event.id} at {shown_time(at)}")
+    with opened() as (workspace, store):
+        event = incidents.add_event(
+            store, incident_id, Editor(actor()), at=time, text=text, kind=kind, actor=actor_name,
+            action=action, key=key, milestone=milestone, source=source, tz=workspace.timezone,
+            field="time",
+        ).item  # fmt: skip
+    console.print(f"Added event #{event.id} at {shown_time(event.at)}")
 
 
 @timeline_app.command("list")
@@ -465,13 +435,8 @@ def _raw_lines(
 @timeline_app.command("rm")
 def timeline_rm(incident_id: str, event_id: int) -> None:
     """Remove one event from the timeline (audited)."""
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        keep = [e for e in incident.timeline if e.id != event_id]
-        if len(keep) == len(incident.timeline):
-            raise NotFound(f"no event #{event_id} in {incident.id}")
-        incident.timeline = keep
-        repo.save_incident(s, incident, actor())
+    with opened() as (_, store):
+        incidents.remove_event(store, incident_id, event_id, Editor(actor()))
     console.print(f"Removed event #{event_id}")
 
 
@@ -492,26 +457,12 @@ def review_add(
     recording: str | None = typer.Option(None, "--recording", help="Link to the recording."),
 ) -> None:
     """Record a review decision (and the review meeting)."""
-    if not reviewer.strip():
-        raise InvalidInput("--reviewer must name who reviewed", field="reviewer")
-    try:
-        verdict = ReviewDecision(decision.lower().replace("-", "_").replace(" ", "_"))
-    except ValueError:
-        raise InvalidInput(
-            f"unknown decision {decision!r}; valid: {', '.join(d.value for d in ReviewDecision)}",
-            field="decision",
-        ) from None
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        incident.reviews.append(
-            Review(
-                reviewer=reviewer, role=role, decision=verdict, comment=comment,
-                meeting_date=parse_date(meeting_date, field="meeting-date") if meeting_date else None,
-                attendees=list(attendee), recording_url=recording,
-            )
-        )  # fmt: skip
-        repo.save_incident(s, incident, actor())
-    console.print(f"Review by {reviewer} recorded: {verdict.value}")
+    with opened() as (_, store):
+        added = incidents.add_review(
+            store, incident_id, reviewer, Editor(actor()), decision=decision, role=role,
+            comment=comment, meeting_date=meeting_date, attendees=attendee, recording_url=recording,
+        ).item  # fmt: skip
+    console.print(f"Review by {added.reviewer} recorded: {added.decision.value}")
 
 
 # --- render, import, export --------------------------------------------------------------------
@@ -573,29 +524,26 @@ def import_files(
     """Import postmortems written in markdown. All files are one transaction: all or nothing.
     A file that is not a postmortem (no front matter and no '# Title', unclosed front matter,
     empty, binary) is refused with its file and line, and nothing is imported."""
-    from hindsight.render.mdimport import plan_import, resolve_ids, store_import
+    from hindsight.incidents.imports import OUTCOMES, ImportRefused, import_postmortems
 
-    plan = plan_import(paths, find_workspace().policy.severities)
-    warnings = [w for planned in plan for w in planned.warnings]
-    for warning in warnings:
-        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
-    if strict and warnings:
-        raise InvalidInput(f"{len(warnings)} warning(s) and --strict: nothing imported")
-    with opened() as (_, store), store.session() as s:
-        if dry_run:
-            resolve_ids(s, plan, replace=replace)
-            s.rollback()
-        else:
-            store_import(s, plan, replace=replace, actor=actor())
+    with opened() as (workspace, store):
+        try:
+            result = import_postmortems(
+                store, paths, workspace.policy, actor=actor(), replace=replace, strict=strict,
+                dry_run=dry_run,
+            )  # fmt: skip
+        except ImportRefused as refused:
+            _print_warnings(refused.warnings)
+            raise
+    _print_warnings(result.warnings)
+    plan, warnings = result.planned, result.warnings
     if dry_run:
         table = Table("File", "Incident", "Would", "Severity", "Started (UTC)", "Title", "Timeline")
         for planned in plan:
             inc = planned.incident
             table.add_row(
                 str(planned.path), inc.id,
-                {"new": "add", "replaces": "replace", "renumbered": "add (id was taken)"}[
-                    planned.outcome
-                ],
+                OUTCOMES[planned.outcome],
                 inc.severity, shown_time(inc.started_at), inc.title,
                 f"{len(inc.timeline)} events, {len(inc.actions)} actions",
             )  # fmt: skip
@@ -610,6 +558,11 @@ def import_files(
         f"Imported {len(plan)} postmortem(s)"
         + (f" with {len(warnings)} warning(s)" if warnings else "")
     )
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
 def export(

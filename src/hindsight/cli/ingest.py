@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -136,8 +137,8 @@ def ingest(
         raise typer.Exit(2)
 
 
-def _parse_sets(values: list[str]) -> dict[Milestone, object]:
-    found: dict[Milestone, object] = {}
+def _parse_sets(values: list[str]) -> dict[Milestone, datetime]:
+    found: dict[Milestone, datetime] = {}
     for value in values:
         name, sep, when = value.partition("=")
         try:
@@ -161,17 +162,24 @@ def milestones(
     as_json: bool = JsonOption,
 ) -> None:
     """Propose started/detected/acknowledged/mitigated/resolved from the timeline; print MTTx."""
-    from hindsight.ingest.milestones import FIELDS, accept_proposals, durations, propose
-    from hindsight.store.repo import get_incident, save_incident
+    from hindsight.incidents.service import Editor, accept_milestones
+    from hindsight.ingest.milestones import FIELDS, durations, propose
 
     overrides = _parse_sets(set_)
-    with opened() as (_workspace, store), store.session() as session:
-        current = get_incident(session, incident)
-        proposals = propose(current)
-        notes: list[str] = []
+    notes: list[str] = []
+    with opened() as (_workspace, store):
         if accept or overrides:
-            notes = accept_proposals(current, proposals if accept else [], overrides)  # type: ignore[arg-type]
-            save_incident(session, current, actor(), reason="milestones")
+            accepted = accept_milestones(
+                store, incident, Editor(actor()), proposed=accept, overrides=overrides
+            )
+            current, proposals, notes = (
+                accepted.incident,
+                accepted.item.proposals,
+                accepted.item.notes,
+            )
+        else:
+            current = store.get(incident)
+            proposals = propose(current)
         times = {m: getattr(current, FIELDS[m]) for m in Milestone}
         measured = durations(current)
     if as_json:

@@ -19,7 +19,8 @@ from hindsight.analysis.suspects import LOOKBACK, rank_suspects, report_as_dict
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
 from hindsight.domain.model import FaultTree, Incident, to_plain
 from hindsight.errors import InvalidInput, NotFound
-from hindsight.store import repo
+from hindsight.incidents import service
+from hindsight.incidents.service import Editor
 from hindsight.timeutil import format_duration, parse_duration
 
 
@@ -131,15 +132,18 @@ def why_add(
 ) -> None:
     """Start a why chain (problem, then answers) or add answers to an existing one."""
     links = parse_evidence(evidence)
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
+    with opened() as (_, store):
         if chain is None:
-            created = whys.add_chain(incident, texts[0], texts[1:], evidence=links)
-            number = len(incident.why_chains)
+            edited = service.add_why_chain(
+                store, incident_id, texts[0], texts[1:], Editor(actor()), evidence=links
+            )
+            number = len(edited.incident.why_chains)
         else:
-            created = whys.add_steps(incident, chain, texts, evidence=links)
+            edited = service.add_why_steps(
+                store, incident_id, chain, texts, Editor(actor()), evidence=links
+            )
             number = chain
-        repo.save_incident(s, incident, actor())
+    incident, created = edited.incident, edited.item
     say(f"Chain {number}: {len(created.steps)} step(s); root cause: {created.root_cause or '—'}")
     people = [p for p in [incident.commander, incident.author, *incident.participants] if p]
     _warn(whys.chain_warnings(created, number, people))
@@ -165,10 +169,10 @@ def why_list(incident_id: str, json_out: bool = JsonOption) -> None:
 @why_app.command("link")
 def why_link(incident_id: str, chain: int, step: int, event_ids: list[int]) -> None:
     """Link timeline events as evidence for one answer."""
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        linked = whys.link_evidence(incident, chain, step, event_ids)
-        repo.save_incident(s, incident, actor())
+    with opened() as (_, store):
+        linked = service.link_why_evidence(
+            store, incident_id, chain, step, event_ids, Editor(actor())
+        ).item
     say(f"Chain {chain} step {step} evidence: {', '.join(f'#{i}' for i in linked.evidence)}")
 
 
@@ -179,13 +183,11 @@ def why_rm(
     step: int | None = typer.Option(None, "--step", help="Remove only this step."),
 ) -> None:
     """Remove a chain, or one step of it."""
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
+    with opened() as (_, store):
         if step is None:
-            whys.remove_chain(incident, chain)
+            service.remove_why_chain(store, incident_id, chain, Editor(actor()))
         else:
-            whys.remove_step(incident, chain, step)
-        repo.save_incident(s, incident, actor())
+            service.remove_why_step(store, incident_id, chain, step, Editor(actor()))
     say(f"Removed chain {chain}" + (f" step {step}" if step else ""))
 
 
@@ -201,11 +203,12 @@ def factor_add(
     ),
 ) -> None:
     """Add a contributing factor under a fishbone category."""
-    with opened() as (workspace, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        factor = fishbone.add_factor(incident, category, text, workspace.policy.factor_categories)
-        repo.save_incident(s, incident, actor())
-    say(f"Factor {len(incident.factors)} ({factor.category}): {factor.text}")
+    with opened() as (workspace, store):
+        edited = service.add_factor(
+            store, incident_id, category, text, workspace.policy, Editor(actor())
+        )
+    factor = edited.item
+    say(f"Factor {len(edited.incident.factors)} ({factor.category}): {factor.text}")
 
 
 @factor_app.command("list")
@@ -236,10 +239,8 @@ def factor_list(incident_id: str, json_out: bool = JsonOption) -> None:
 @factor_app.command("rm")
 def factor_rm(incident_id: str, number: int) -> None:
     """Remove factor N (as numbered by `factor list`)."""
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        removed = fishbone.remove_factor(incident, number)
-        repo.save_incident(s, incident, actor())
+    with opened() as (_, store):
+        removed = service.remove_factor(store, incident_id, number, Editor(actor())).item
     say(f"Removed factor {number} ({removed.category}): {removed.text}")
 
 
@@ -268,28 +269,6 @@ def fishbone_cmd(
 
 
 # --- fault trees --------------------------------------------------------------------------------
-
-
-def _pick_tree(incident: Incident, name: str | None, *, create: bool) -> FaultTree:
-    """The tree called `name` (or the only one); a new empty one when `create` and none matches."""
-    if name is not None:
-        found = [t for t in incident.fault_trees if t.name == name]
-        if found:
-            return found[0]
-        if not create:
-            raise NotFound(f"{incident.id} has no fault tree named {name!r}")
-    elif len(incident.fault_trees) == 1:
-        return incident.fault_trees[0]
-    elif incident.fault_trees:
-        names = ", ".join(repr(t.name) for t in incident.fault_trees)
-        raise InvalidInput(
-            f"{incident.id} has several fault trees ({names}); choose one with --name"
-        )
-    elif not create:
-        raise NotFound(f"{incident.id} has no fault tree")
-    tree = FaultTree(name=name or "fault tree", top="")
-    incident.fault_trees.append(tree)
-    return tree
 
 
 def _split(spec: str, option: str, shape: str) -> tuple[str, str]:
@@ -369,33 +348,21 @@ def tree_cmd(
     """Build, load or show a fault tree: minimal cut sets, single points of failure, P(top)."""
     if fmt not in ("text", "mermaid", "svg", "yaml"):
         raise InvalidInput(f"--format {fmt!r}: expected text, mermaid, svg or yaml", field="format")
-    changing = bool(file or gate or event or label or top or remove)
-    with opened() as (_, store), store.session() as s:
-        incident = repo.get_incident(s, incident_id)
-        target = name
-        if file is not None:
-            loaded = fta.parse_tree_yaml(_tree_yaml(file), source=str(file))
-            loaded.name = target = name or loaded.name
-            incident.fault_trees = [t for t in incident.fault_trees if t.name != loaded.name] + [
-                loaded
-            ]
+    loaded = fta.parse_tree_yaml(_tree_yaml(file), source=str(file)) if file else None
+    edit = _tree_edit(gate, event, label, top)
+    with opened() as (_, store):
         if remove:
-            tree = _pick_tree(incident, name, create=False)
-            incident.fault_trees.remove(tree)
-            shown: list[FaultTree] = []
-        elif changing:
-            tree = _pick_tree(incident, target, create=True)
-            _edit_tree(tree, gate, event, label, top)
-            shown = [tree]
-        else:
-            shown = (
-                [_pick_tree(incident, name, create=False)] if name else list(incident.fault_trees)
+            service.remove_fault_tree(store, incident_id, Editor(actor()), name=name)
+            say(f"Removed fault tree {name!r}")
+            return
+        if loaded is not None or edit:
+            saved = service.save_fault_tree(
+                store, incident_id, Editor(actor()), tree=loaded, name=name, edit=edit
             )
-        if changing:
-            repo.save_incident(s, incident, actor())
-    if remove:
-        say(f"Removed fault tree {name!r}")
-        return
+            incident, shown = saved.incident, [saved.item.tree]
+        else:
+            incident = store.get(incident_id)
+            shown = [fta.pick_tree(incident, name, create=False)] if name else incident.fault_trees
     _show_trees(incident.id, shown, fmt, output, json_out)
 
 
@@ -415,14 +382,16 @@ def _tree_yaml(file: Path) -> str:
         ) from None
 
 
-def _edit_tree(
-    tree: FaultTree, gate: list[str], event: list[str], label: list[str], top: str | None
-) -> None:
-    """Apply the --gate, --event, --label and --top options in that order, then validate."""
+def _tree_edit(
+    gate: list[str], event: list[str], label: list[str], top: str | None
+) -> fta.TreeEdit:
+    """The --gate, --event, --label and --top options read as one edit of a tree."""
+    gates: list[tuple[str, str, list[str]]] = []
     for spec in gate:
         node_id, rest = _split(spec, "--gate", "ID=and|or|k/n:CHILD,CHILD")
         kind, _, children = rest.partition(":")
-        fta.set_gate(tree, node_id, kind, [c.strip() for c in children.split(",") if c.strip()])
+        gates.append((node_id, kind, children.split(",")))
+    events: list[tuple[str, float | None]] = []
     for spec in event:
         node_id, value = _split(spec, "--event", "ID=PROBABILITY")
         try:
@@ -431,13 +400,9 @@ def _edit_tree(
             raise InvalidInput(
                 f"--event {spec!r}: {value!r} is not a probability (0–1)", field="event"
             ) from None
-        fta.set_event(tree, node_id, probability=probability)
-    for spec in label:
-        node_id, text = _split(spec, "--label", "ID=TEXT")
-        fta.set_event(tree, node_id, label=text)
-    if top:
-        tree.top = top
-    fta.validate(tree)
+        events.append((node_id, probability))
+    labels = [_split(spec, "--label", "ID=TEXT") for spec in label]
+    return fta.TreeEdit(gates, events, labels, top)
 
 
 def _show_trees(
@@ -530,10 +495,11 @@ def category_cmd(
     """Suggest the root-cause category with reasons; `--set` records the one you confirm."""
     if set_to is not None:
         chosen = cat.check_category(set_to)
-        with opened() as (_, store), store.session() as s:
-            incident = repo.get_incident(s, incident_id)
-            cat.set_category(incident, chosen)
-            repo.save_incident(s, incident, actor())
+        with opened() as (workspace, store):
+            incident = service.edit_incident(
+                store, incident_id, service.FieldChanges(values={"root_cause_category": chosen}),
+                workspace.policy, Editor(actor()),
+            ).incident  # fmt: skip
         if json_out:
             print_json({"incident": incident.id, "root_cause_category": chosen})
         else:

@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from hindsight.domain.model import Impact, Incident, Reference
+from hindsight.domain.model import Impact, Incident, Reference, now_utc
 from hindsight.domain.policy import Policy
-from hindsight.errors import InvalidInput
+from hindsight.errors import InvalidInput, Problems
 from hindsight.timeutil import INSTANT_FORMATS, parse_date, parse_instant
 
 EDITABLE = {
@@ -145,3 +146,82 @@ def set_field(
         incident.references = refs
         return
     setattr(incident, key, coerce(text, _hints(Incident)[key], key))
+
+
+# --- values from JSON or a form ------------------------------------------------------------------
+
+MULTILINE_LISTS = {"went_well", "went_wrong", "lessons"}
+"""Lists a form writes one item per line (commas belong to the sentences)."""
+
+
+def as_text(value: Any, name: str) -> str | None:
+    """A JSON or form value as the text `set_field` coerces (lists joined, booleans spelled)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def apply_fields(incident: Incident, values: Mapping[str, Any], policy: Policy | None) -> list[str]:
+    """Set every given field; `impact` may be a nested mapping. Returns the names set.
+
+    Every field is tried: when several are wrong, the InvalidInput raised names them all (its
+    `problems`), so a form shows each mistake at its field at once, not one per submit.
+    """
+    changed: list[str] = []
+    problems = Problems()
+    for name, value in values.items():
+        if name == "impact" and isinstance(value, Mapping):
+            for sub, sub_value in value.items():
+                with problems.check():
+                    set_field(incident, f"impact.{sub}", as_text(sub_value, sub), policy)
+                    changed.append(f"impact.{sub}")
+            continue
+        with problems.check():
+            _apply_one(incident, name, value, policy)
+            changed.append(name)
+    if not incident.title.strip():
+        with problems.check():
+            raise InvalidInput("title: must not be empty", field="title")
+    problems.raise_any()
+    return changed
+
+
+def _apply_one(incident: Incident, name: str, value: Any, policy: Policy | None) -> None:
+    if name in MULTILINE_LISTS and isinstance(value, str):
+        setattr(incident, name, [line.strip() for line in value.splitlines() if line.strip()])
+    elif name in MULTILINE_LISTS and isinstance(value, list):
+        setattr(incident, name, [str(v).strip() for v in value if str(v).strip()])
+    elif name == "references" and isinstance(value, list):
+        parts = []
+        for ref in value:
+            if isinstance(ref, Mapping):
+                parts.append(f"{ref.get('label', '')}={ref.get('url', '')}")
+            else:
+                parts.append(str(ref))
+        set_field(incident, name, ", ".join(parts), policy)
+    else:
+        set_field(incident, name, as_text(value, name), policy)
+
+
+def incident_from_values(
+    values: Mapping[str, Any], policy: Policy, *, author: str | None
+) -> Incident:
+    """A new Incident (id still empty) from typed or form values; it starts now unless told
+    otherwise, and its author is whoever opens it unless `values` names one."""
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise InvalidInput(
+            "title: an incident needs a title saying what broke, for whom", field="title"
+        )
+    incident = Incident(id="", title=title, author=author)
+    rest = {k: v for k, v in values.items() if k != "title" and v not in (None, "", [], ())}
+    apply_fields(incident, rest, policy)
+    incident.severity = policy.check_severity(incident.severity)
+    incident.started_at = incident.started_at or now_utc()
+    return incident

@@ -93,3 +93,10 @@ def transition(
             incident.mitigated_at = incident.resolved_at
     incident.status = target
     return bypassed
+
+
+def next_statuses(current: IncidentStatus) -> list[IncidentStatus]:
+    """Where an incident may go from `current`: every later status (forward moves may skip
+    steps), then the backward moves allowed from it (reopen, send a review back)."""
+    later = STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]
+    return [*later, *(to for start, to in BACKWARD if start == current)]

@@ -112,3 +112,52 @@ def remove_event(incident: Incident, event_id: int) -> TimelineEvent:
     event = find_event(incident, event_id)
     incident.timeline.remove(event)
     return event
+
+
+def confirm_milestone(
+    incident: Incident,
+    milestone: str,
+    *,
+    at: str | datetime | None = None,
+    event_id: int | None = None,
+    tz: str = "UTC",
+) -> datetime:
+    """Set the incident's milestone time from a timeline event (which becomes the key event
+    marking it, in place of any other) or from an explicit time. Returns the time set."""
+    mark = parse_milestone(milestone)
+    if mark is None:
+        raise InvalidInput("milestone: choose one", field="milestone")
+    if event_id is not None:
+        event = find_event(incident, event_id)
+        for other in incident.timeline:
+            if other.milestone == mark and other is not event:
+                other.milestone = None
+        event.milestone, event.key = mark, True
+        moment = event.at
+    elif at:
+        moment = event_time(at, incident, tz)
+    else:
+        raise InvalidInput("give the event that marks the milestone or its time", field="at")
+    setattr(incident, f"{mark.value}_at", moment)
+    return moment
+
+
+def edit_event(
+    incident: Incident,
+    event_id: int,
+    *,
+    text: str | None = None,
+    key: bool | None = None,
+    kind: str | None = None,
+) -> TimelineEvent:
+    """Change what an event says, whether it is a key event, or its kind (None: unchanged)."""
+    event = find_event(incident, event_id)
+    if text is not None:
+        if not text.strip():
+            raise InvalidInput("text: must not be empty", field="text")
+        event.text = text.strip()
+    if key is not None:
+        event.key = key
+    if kind is not None:
+        event.kind = parse_kind(kind)
+    return event

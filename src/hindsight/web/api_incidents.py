@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,30 +15,29 @@ from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as FormFile
 
-from hindsight.domain.lifecycle import parse_status, transition
+from hindsight.domain.lifecycle import parse_status
 from hindsight.domain.model import EventKind, to_plain
-from hindsight.errors import Forbidden, InvalidInput
+from hindsight.domain.timeline import find_event, parse_kind
+from hindsight.errors import Forbidden, HindsightError, InvalidInput
+from hindsight.incidents import service
+from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.store.repo import (
-    add_incident,
     audit_log,
     count_matching,
-    delete_incident,
     list_evidence,
     list_incidents,
-    next_incident_id,
-    record_audit,
 )
-from hindsight.web import edits
-from hindsight.web.auth import cached_incident, check_repeat_of, route, state, visible_incident
+from hindsight.web.auth import cached_incident, route, state
 from hindsight.web.cache import derived
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
-    editing,
+    editor_of,
     etag,
     incident_json,
     page,
@@ -48,7 +48,6 @@ from hindsight.web.common import (
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
     User,
-    add_member,
     add_user,
     issue_token,
     list_tokens,
@@ -301,16 +300,7 @@ def incidents(
 def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
     user: User = request.state.user
     st = state(request)
-    incident = edits.new_incident(_fields(body), st.policy, author=user.username)
-    with st.store.session() as s:
-        assert incident.started_at is not None
-        check_repeat_of(s, user, incident, None)
-        incident.id = next_incident_id(
-            s, incident.started_at.date(), restricted=incident.restricted
-        )
-        add_incident(s, incident, user.username)
-        if incident.restricted:
-            add_member(s, incident.id, user.username)
+    incident = service.open_incident(st.store, _fields(body), st.policy, editor_of(user))
     response = incident_json(incident, 201)
     response.headers["Location"] = f"/api/incidents/{incident.id}"
     return response
@@ -348,23 +338,11 @@ def patch_incident(
     if expected is None:
         expected = body.version
     st = state(request)
-    with editing(request, user, incident_id, expected_version=expected, require_version=True) as (
-        s,
-        incident,
-    ):
-        fields = _fields(body)
-        if (
-            "restricted" in fields
-            and not user.is_admin
-            and fields["restricted"] != incident.restricted
-        ):
-            raise Forbidden(
-                "only an admin can change whether an incident is restricted", field="restricted"
-            )
-        before = incident.repeat_of
-        edits.apply_fields(incident, fields, st.policy)
-        check_repeat_of(s, user, incident, before)
-    return incident_json(incident)
+    edited = service.edit_incident(
+        st.store, incident_id, service.FieldChanges(values=_fields(body)), st.policy,
+        editor_of(user), expected_version=expected, require_version=True,
+    )  # fmt: skip
+    return incident_json(edited.incident)
 
 
 @route(
@@ -372,9 +350,7 @@ def patch_incident(
 )
 def remove_incident(request: Request, incident_id: str) -> Response:
     user: User = request.state.user
-    with state(request).store.session() as s:
-        incident = visible_incident(s, user, incident_id)
-        delete_incident(s, incident.id, user.username)
+    service.remove_incident(state(request).store, incident_id, editor_of(user))
     state(request).cache.clear()  # its id may be given to the next incident of that day
     return Response(status_code=204)
 
@@ -384,20 +360,12 @@ def change_status(
     request: Request, incident_id: str, body: StatusChangeIn, if_match: str | None = Header(None)
 ) -> JSONResponse:
     user: User = request.state.user
-    if body.override and not user.is_admin:
-        raise Forbidden("only an admin may override the publishing gate", field="override")
     st = state(request)
-    with editing(
-        request, user, incident_id, expected_version=parse_if_match(if_match), reason=body.override
-    ) as (s, incident):
-        bypassed = transition(
-            incident, parse_status(body.status), st.policy, override=body.override
-        )
-        if bypassed:
-            record_audit(
-                s, user.username, incident.id, "override", new=bypassed, reason=body.override
-            )
-    return incident_json(incident, bypassed=bypassed)
+    change = service.set_status(
+        st.store, incident_id, body.status, st.policy, editor_of(user), override=body.override,
+        expected_version=parse_if_match(if_match),
+    )  # fmt: skip
+    return incident_json(change.incident, bypassed=change.bypassed)
 
 
 @route(
@@ -455,7 +423,7 @@ def timeline(
     with reading(request, user, incident_id) as (_, incident):
         events = [e for e in incident.timeline if (not key_only or e.key)]
         if kind:
-            wanted = EventKind(edits.parse_kind(kind))
+            wanted = EventKind(parse_kind(kind))
             events = [e for e in events if e.kind == wanted]
     return page(events[offset : offset + limit], len(events), limit, offset)
 
@@ -466,9 +434,12 @@ def timeline(
 def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse:
     user: User = request.state.user
     tz = state(request).workspace.timezone
-    with editing(request, user, incident_id) as (_, incident):
-        event = edits.add_event(incident, tz=tz, **body.model_dump())
-    return JSONResponse(to_plain(event), status_code=201, headers={"ETag": etag(incident)})
+    edited = service.add_event(
+        state(request).store, incident_id, editor_of(user), tz=tz, **body.model_dump()
+    )
+    return JSONResponse(
+        to_plain(edited.item), status_code=201, headers={"ETag": etag(edited.incident)}
+    )
 
 
 @route(router, "PATCH", "/incidents/{incident_id}/timeline/{event_id}", E, summary="Edit an event")
@@ -476,17 +447,10 @@ def patch_event(
     request: Request, incident_id: str, event_id: int, body: EventPatch
 ) -> dict[str, Any]:
     user: User = request.state.user
-    with editing(request, user, incident_id) as (_, incident):
-        event = edits.find_event(incident, event_id)
-        if body.text is not None:
-            if not body.text.strip():
-                raise InvalidInput("text: must not be empty", field="text")
-            event.text = body.text.strip()
-        if body.key is not None:
-            event.key = body.key
-        if body.kind is not None:
-            event.kind = edits.parse_kind(body.kind)
-    return to_plain(event)
+    edited = service.edit_event(
+        state(request).store, incident_id, event_id, editor_of(user), **body.model_dump()
+    )
+    return dict(to_plain(edited.item))
 
 
 @route(
@@ -499,8 +463,7 @@ def patch_event(
 )
 def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
     user: User = request.state.user
-    with editing(request, user, incident_id) as (_, incident):
-        edits.remove_event(incident, event_id)
+    service.remove_event(state(request).store, incident_id, event_id, editor_of(user))
     return Response(status_code=204)
 
 
@@ -517,7 +480,7 @@ def raw_lines(
     user: User = request.state.user
     st = state(request)
     with reading(request, user, incident_id) as (_, incident):
-        event = edits.find_event(incident, event_id)
+        event = find_event(incident, event_id)
     lines = []
     for file, number, text in drill.raw_lines(st.workspace, st.store, event):
         lines.append({"file": file, "line": number, "text": text})
@@ -542,9 +505,11 @@ def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
 def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> JSONResponse:
     user: User = request.state.user
     tz = state(request).workspace.timezone
-    with editing(request, user, incident_id) as (_, incident):
-        edits.confirm_milestone(incident, body.milestone, at=body.at, event_id=body.event_id, tz=tz)
-    return incident_json(incident)
+    edited = service.confirm_milestone(
+        state(request).store, incident_id, body.milestone, editor_of(user), at=body.at,
+        event_id=body.event_id, tz=tz,
+    )  # fmt: skip
+    return incident_json(edited.incident)
 
 
 # --- evidence ------------------------------------------------------------------------------------
@@ -682,3 +647,79 @@ async def upload_raw(
         raise InvalidInput(f"{filename}: the body is empty", field="file")
     report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}
+
+
+# --- markdown import -------------------------------------------------------------------------------
+
+
+@route(
+    router,
+    "POST",
+    "/import",
+    E,
+    summary="Import postmortems written in markdown (all files one transaction: all or nothing)",
+)
+async def import_markdown(
+    request: Request,
+    files: list[UploadFile],
+    replace: bool = Query(False, description="Overwrite incidents that already exist."),
+    strict: bool = Query(False, description="Refuse files with any warning."),
+    dry_run: bool = Query(False, description="Say what would be stored, store nothing."),
+) -> dict[str, Any]:
+    """The same use case as `hindsight import`: each file is named in any refusal or warning."""
+    user: User = request.state.user
+    return await import_uploads(
+        request, user, files, replace=replace, strict=strict, dry_run=dry_run
+    )
+
+
+async def import_uploads(
+    request: Request,
+    user: User,
+    files: Sequence[FormFile],
+    *,
+    replace: bool = False,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Keep the uploaded markdown files in a fresh folder for the import (removed afterwards),
+    run the import off the event loop, and name files as uploaded, never by the server's path."""
+    limit = check_length(request)
+    folder = state(request).upload_dir / secrets.token_hex(8)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        size = 0
+        for upload in files:
+            name = safe_filename(upload.filename)
+            if not name.lower().endswith(".md"):
+                raise InvalidInput(f"{upload.filename}: not a markdown file (*.md)", field="files")
+            data = await upload.read(limit + 1 - size)
+            size += len(data)
+            if size > limit:
+                raise TooLarge(
+                    f"the files are over the upload limit of {limit:,} bytes", field="files"
+                )
+            (folder / name).write_bytes(data)
+        st = state(request)
+        result = await run_in_threadpool(
+            import_postmortems, st.store, [folder], st.policy, actor=user.username,
+            replace=replace, strict=strict, dry_run=dry_run,
+        )  # fmt: skip
+    except HindsightError as exc:
+        exc.message = exc.message.replace(f"{folder}/", "")
+        raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "stored": result.stored,
+        "warnings": [w.replace(f"{folder}/", "") for w in result.warnings],
+        "incidents": [
+            {
+                "file": planned.path.name,
+                "id": planned.incident.id,
+                "outcome": planned.outcome,
+                "title": planned.incident.title,
+            }
+            for planned in result.planned
+        ],
+    }

@@ -12,13 +12,27 @@ from pydantic import BaseModel, Field
 
 from hindsight.analysis import diagrams
 from hindsight.analysis.category import suggest_category
-from hindsight.analysis.fault_tree import minimal_cut_sets, top_event_probability
+from hindsight.analysis.fault_tree import (
+    TreeEdit,
+    minimal_cut_sets,
+    named_tree_from_dict,
+    top_event_probability,
+    tree_at,
+)
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain import actions as action_rules
 from hindsight.domain.model import to_plain
-from hindsight.web import edits
+from hindsight.incidents import service
+from hindsight.incidents.service import Editor
+from hindsight.store.repo import Store
 from hindsight.web.auth import route, state
-from hindsight.web.common import LimitQuery, OffsetQuery, editing, etag, page, reading
+from hindsight.web.common import (
+    LimitQuery,
+    OffsetQuery,
+    editor_of,
+    etag,
+    page,
+    reading,
+)
 from hindsight.web.users import User
 
 router = APIRouter(prefix="/api/incidents/{incident_id}")
@@ -52,6 +66,32 @@ class FaultTreeIn(BaseModel):
     name: str
     top: str
     nodes: list[FaultNodeIn]
+
+
+class GateIn(BaseModel):
+    id: str
+    gate: str = Field(..., description='"and", "or" or "k/n" (at least k of n children)')
+    children: list[str] = Field(..., min_length=1)
+
+
+class BasicEventIn(BaseModel):
+    id: str
+    probability: float | None = Field(None, description="0–1; null leaves it as it is")
+
+
+class LabelIn(BaseModel):
+    id: str
+    label: str
+
+
+class FaultTreeEditIn(BaseModel):
+    """The changes `hindsight rca tree --gate/--event/--label/--top` makes, in that order."""
+
+    name: str | None = Field(None, description="Which tree (by name); created if new")
+    gates: list[GateIn] = Field(default_factory=list)
+    events: list[BasicEventIn] = Field(default_factory=list)
+    labels: list[LabelIn] = Field(default_factory=list)
+    top: str | None = None
 
 
 class ActionIn(BaseModel):
@@ -94,6 +134,14 @@ def _user(request: Request) -> User:
     return request.state.user
 
 
+def _editor(request: Request) -> Editor:
+    return editor_of(_user(request))
+
+
+def _store(request: Request) -> Store:
+    return state(request).store
+
+
 # --- whys ------------------------------------------------------------------------------------------
 
 
@@ -105,25 +153,29 @@ def whys(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @route(router, "POST", "/whys", E, status_code=201, summary="Start a 5 Whys chain")
 def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONResponse:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        chain = edits.add_why_chain(incident, body.problem, body.answers)
-        number = len(incident.why_chains)
+    edited = service.add_why_chain(
+        _store(request), incident_id, body.problem, body.answers, _editor(request)
+    )
+    number = len(edited.incident.why_chains)
     return JSONResponse(
-        dict(to_plain(chain), number=number), status_code=201, headers={"ETag": etag(incident)}
+        dict(to_plain(edited.item), number=number),
+        status_code=201,
+        headers={"ETag": etag(edited.incident)},
     )
 
 
 @route(router, "POST", "/whys/{chain}/steps", E, status_code=201, summary="Answer the next why")
 def add_why_step(request: Request, incident_id: str, chain: int, body: WhyStepIn) -> dict[str, Any]:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        step = edits.add_why_step(incident, chain, body.answer, body.evidence)
-    return to_plain(step)
+    edited = service.add_why_steps(
+        _store(request), incident_id, chain, [body.answer], _editor(request),
+        evidence={0: body.evidence} if body.evidence else None,
+    )  # fmt: skip
+    return dict(to_plain(edited.item.steps[-1]))
 
 
 @route(router, "DELETE", "/whys/{chain}", E, status_code=204, summary="Remove a why chain")
 def delete_why_chain(request: Request, incident_id: str, chain: int) -> Response:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        edits.pop(incident.why_chains, chain, "why chain", incident.id)
+    service.remove_why_chain(_store(request), incident_id, chain, _editor(request))
     return Response(status_code=204)
 
 
@@ -138,16 +190,16 @@ def factors(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
 def add_factor(request: Request, incident_id: str, body: FactorIn) -> dict[str, Any]:
-    policy = state(request).policy
-    with editing(request, _user(request), incident_id) as (_, incident):
-        factor = edits.add_factor(incident, body.category, body.text, policy)
-    return to_plain(factor)
+    edited = service.add_factor(
+        _store(request), incident_id, body.category, body.text, state(request).policy,
+        _editor(request),
+    )  # fmt: skip
+    return dict(to_plain(edited.item))
 
 
 @route(router, "DELETE", "/factors/{number}", E, status_code=204, summary="Remove a factor")
 def delete_factor(request: Request, incident_id: str, number: int) -> Response:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        edits.pop(incident.factors, number, "factor", incident.id)
+    service.remove_factor(_store(request), incident_id, number, _editor(request))
     return Response(status_code=204)
 
 
@@ -170,26 +222,44 @@ def fault_trees(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
 def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dict[str, Any]:
-    tree = edits.fault_tree_from(body.model_dump())
-    with editing(request, _user(request), incident_id) as (_, incident):
-        incident.fault_trees.append(tree)
-    return to_plain(tree)
+    tree = named_tree_from_dict(body.model_dump())
+    saved = service.save_fault_tree(_store(request), incident_id, _editor(request), tree=tree)
+    return dict(to_plain(saved.item.tree))
+
+
+@route(
+    router,
+    "POST",
+    "/fault-trees/edits",
+    E,
+    summary="Build or change a fault tree gate by gate (as `hindsight rca tree --gate …`)",
+)
+def edit_fault_tree(request: Request, incident_id: str, body: FaultTreeEditIn) -> JSONResponse:
+    edit = TreeEdit(
+        gates=[(g.id, g.gate, g.children) for g in body.gates],
+        events=[(e.id, e.probability) for e in body.events],
+        labels=[(lb.id, lb.label) for lb in body.labels],
+        top=body.top,
+    )
+    saved = service.save_fault_tree(
+        _store(request), incident_id, _editor(request), name=body.name, edit=edit
+    )
+    return JSONResponse(
+        dict(to_plain(saved.item.tree), replaced=saved.item.replaced),
+        status_code=200 if saved.item.replaced else 201,
+        headers={"ETag": etag(saved.incident)},
+    )
 
 
 @route(router, "DELETE", "/fault-trees/{number}", E, status_code=204, summary="Remove a fault tree")
 def delete_fault_tree(request: Request, incident_id: str, number: int) -> Response:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        edits.pop(incident.fault_trees, number, "fault tree", incident.id)
+    service.remove_fault_tree(_store(request), incident_id, _editor(request), number=number)
     return Response(status_code=204)
 
 
 def _tree(request: Request, incident_id: str, number: int) -> Any:
     with reading(request, _user(request), incident_id) as (_, incident):
-        if not 1 <= number <= len(incident.fault_trees):
-            from hindsight.errors import NotFound
-
-            raise NotFound(f"no fault tree {number} in {incident.id}")
-        return incident.fault_trees[number - 1]
+        return tree_at(incident, number)
 
 
 @route(
@@ -247,12 +317,13 @@ def actions(
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
 def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONResponse:
-    user = _user(request)
-    with editing(request, user, incident_id) as (_, incident):
-        data = body.model_dump()
-        item = action_rules.add_action(incident, data.pop("title"), by=user.username, **data)
+    data = body.model_dump()
+    edited = service.add_action(
+        _store(request), incident_id, data.pop("title"), _editor(request), **data
+    )
+    item = edited.item
     return JSONResponse(
-        dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(incident)}
+        dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(edited.incident)}
     )
 
 
@@ -260,20 +331,13 @@ def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONRespon
 def patch_action(
     request: Request, incident_id: str, number: int, body: ActionPatch
 ) -> dict[str, Any]:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        item = incident.action(number)
-        data = body.model_dump(exclude_unset=True)
-        if "title" in data:
-            if not (data["title"] or "").strip():
-                from hindsight.errors import InvalidInput
-
-                raise InvalidInput("title: must not be empty", field="title")
-            item.title = data["title"].strip()
-        if data.get("owner"):
-            action_rules.assign(item, data["owner"])
-        for name in ("due", "verification", "ticket_url"):
-            if name in data:
-                setattr(item, name, data[name] or None)
+    data = body.model_dump(exclude_unset=True)
+    changes = {k: (v or None) if k != "title" else v for k, v in data.items() if k != "owner"}
+    if data.get("owner"):  # an empty owner leaves the owner as it is
+        changes["owner"] = data["owner"]
+    item = service.update_action(
+        _store(request), incident_id, number, _editor(request), changes=changes
+    ).item
     return dict(to_plain(item), ref=item.ref)
 
 
@@ -283,17 +347,10 @@ def patch_action(
 def action_status(
     request: Request, incident_id: str, number: int, body: ActionStatusIn
 ) -> dict[str, Any]:
-    user = _user(request)
-    with editing(request, user, incident_id) as (_, incident):
-        item = incident.action(number)
-        action_rules.transition(
-            item,
-            body.status,
-            by=user.username,
-            reason=body.reason,
-            evidence=body.evidence,
-            verifier=body.verifier,
-        )
+    item = service.update_action(
+        _store(request), incident_id, number, _editor(request), status=body.status,
+        reason=body.reason, evidence=body.evidence, verifier=body.verifier,
+    ).item  # fmt: skip
     return dict(to_plain(item), ref=item.ref)
 
 
@@ -308,6 +365,8 @@ def reviews(request: Request, incident_id: str) -> list[dict[str, Any]]:
 
 @route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")
 def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
-    with editing(request, _user(request), incident_id) as (_, incident):
-        review = edits.add_review(incident, **body.model_dump())
-    return to_plain(review)
+    data = body.model_dump()
+    edited = service.add_review(
+        _store(request), incident_id, data.pop("reviewer"), _editor(request), **data
+    )
+    return dict(to_plain(edited.item))

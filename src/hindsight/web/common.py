@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import Conflict, InvalidInput
+from hindsight.incidents.service import Editor
 from hindsight.store.repo import (
     IncidentSummary,
     StoreSession,
@@ -108,6 +109,12 @@ def viewer_of(user: User) -> Viewer:
     """The store's Viewer for `user`: what every query that lists, counts or names incidents
     filters by (restricted incidents only for their members and admins)."""
     return Viewer(username=user.username, role=user.role)
+
+
+def editor_of(user: User) -> Editor:
+    """The incident service's Editor for `user`: their name for the audit log, and what they may
+    see and change (restricted incidents and the publishing override: admins)."""
+    return Editor(user.username, viewer_of(user))
 
 
 def visible_summaries(session: StoreSession, user: User, **filters: Any) -> list[IncidentSummary]:

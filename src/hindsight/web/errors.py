@@ -23,6 +23,7 @@ from hindsight.errors import (
     InvalidInput,
     NotFound,
 )
+from hindsight.errors import PreconditionRequired as PreconditionRequired  # raised by the logic
 from hindsight.store.repo import StaleWrite
 
 log = logging.getLogger("hindsight.web")
@@ -34,10 +35,6 @@ class NotSignedIn(HindsightError):
 
 class TooLarge(HindsightError):
     code = "too_large"
-
-
-class PreconditionRequired(HindsightError):
-    code = "precondition_required"
 
 
 class TooManyRequests(HindsightError):

@@ -19,29 +19,25 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
+from hindsight.domain.edit import MULTILINE_LISTS, as_text
 from hindsight.domain.model import (
     ROOT_CAUSE_CATEGORIES,
     Incident,
     IncidentStatus,
 )
-from hindsight.errors import Conflict, GateFailed, InvalidInput
+from hindsight.errors import Conflict, GateFailed, HindsightError, InvalidInput
+from hindsight.incidents import service
 from hindsight.store.repo import (
     IncidentSummary,
     StoreSession,
-    add_incident,
     count_matching,
     list_incidents,
-    lock_for_edit,
-    next_incident_id,
     ping,
-    save_incident,
     visible_services,
 )
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
 from hindsight.timeutil import format_duration, zone
-from hindsight.web import edits
 from hindsight.web.auth import (
-    check_repeat_of,
     csrf_token,
     optional_user,
     route,
@@ -50,9 +46,9 @@ from hindsight.web.auth import (
     state,
     visible_incident,
 )
-from hindsight.web.common import check_version, viewer_of, visible_summaries
+from hindsight.web.common import editor_of, viewer_of, visible_summaries
 from hindsight.web.errors import PreconditionRequired, TooManyRequests, wants_html
-from hindsight.web.users import User, add_member
+from hindsight.web.users import User
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -327,16 +323,7 @@ async def create_incident(request: Request) -> Response:
     values = {k: v for k, v in data.items() if v}
     values["restricted"] = "yes" if data.get("restricted") else "no"
     try:
-        incident = edits.new_incident(values, st.policy, author=user.username)
-        with st.store.session() as s:
-            assert incident.started_at is not None
-            check_repeat_of(s, user, incident, None)
-            incident.id = next_incident_id(
-                s, incident.started_at.date(), restricted=incident.restricted
-            )
-            add_incident(s, incident, user.username)
-            if incident.restricted:
-                add_member(s, incident.id, user.username)
+        incident = service.open_incident(st.store, values, st.policy, editor_of(user))
     except InvalidInput as exc:
         return render(
             request,
@@ -349,6 +336,40 @@ async def create_incident(request: Request) -> Response:
             422,
         )
     return back(f"/incidents/{incident.id}", f"Opened {incident.id}")
+
+
+@route(router, "POST", "/incidents/import", E)
+async def import_form(request: Request) -> Response:
+    """Markdown postmortems uploaded from the "open an incident" page: `hindsight import`'s use
+    case (all files or none); on a refusal the page comes back naming the file and line."""
+    from starlette.datastructures import UploadFile as FormFile
+
+    from hindsight.web.api_incidents import import_uploads
+
+    form = await request.form()
+    files = [f for f in form.getlist("files") if isinstance(f, FormFile) and f.filename]
+    flags = {name: bool(form.get(name)) for name in ("replace", "strict")}
+    try:
+        if not files:
+            raise InvalidInput("choose markdown postmortems (*.md) to import", field="files")
+        result = await import_uploads(request, _user(request), files, **flags)
+    except HindsightError as exc:
+        values = {"severity": "P2", **{k: "yes" for k, v in flags.items() if v}}
+        return render(
+            request,
+            "new.html",
+            {
+                "values": values,
+                "errors": {"files": exc.message},
+                "severities": state(request).policy.severities,
+            },
+            413 if exc.code == "too_large" else 422,
+        )
+    imported, warned = result["incidents"], len(result["warnings"])
+    notice = f"Imported {len(imported)} postmortem(s)" + (
+        f" with {warned} warning(s)" if warned else ""
+    )
+    return back(f"/incidents/{imported[0]['id']}" if len(imported) == 1 else "/", notice)
 
 
 EDIT_FIELDS = (
@@ -409,14 +430,14 @@ def edit_values(incident: Incident) -> dict[str, str]:
     values: dict[str, str] = {}
     for name in EDIT_FIELDS:
         value = getattr(incident, name)
-        if name in edits.MULTILINE_LISTS:
+        if name in MULTILINE_LISTS:
             values[name] = "\n".join(value)
         elif isinstance(value, datetime):
             values[name] = value.isoformat().replace("+00:00", "Z")
         else:
-            values[name] = edits.as_text(value, name) or ""
+            values[name] = as_text(value, name) or ""
     for name in IMPACT_FIELDS:
-        values[f"impact.{name}"] = edits.as_text(getattr(incident.impact, name), name) or ""
+        values[f"impact.{name}"] = as_text(getattr(incident.impact, name), name) or ""
     return values
 
 
@@ -469,14 +490,10 @@ def _save_edit(request: Request, incident_id: str, data: dict[str, str]) -> Resp
     if impact:
         changes["impact"] = impact
     try:
-        with st.store.session() as s:
-            lock_for_edit(s, incident_id)
-            incident = visible_incident(s, user, incident_id)
-            check_version(incident, version, required=True)
-            before = incident.repeat_of
-            edits.apply_fields(incident, changes, st.policy)
-            check_repeat_of(s, user, incident, before)
-            save_incident(s, incident, user.username)
+        incident = service.edit_incident(
+            st.store, incident_id, service.FieldChanges(values=changes), st.policy,
+            editor_of(user), expected_version=version, require_version=True,
+        ).incident  # fmt: skip
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
         with st.store.session() as s:
             fresh = visible_incident(s, user, incident_id)

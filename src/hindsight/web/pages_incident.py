@@ -8,8 +8,7 @@ with the same functions as the API, and saves it as the signed-in user in one tr
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import Request
@@ -19,22 +18,21 @@ from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain import actions as action_rules
-from hindsight.domain.lifecycle import parse_status, transition
+from hindsight.domain.lifecycle import next_statuses
 from hindsight.domain.model import (
-    STATUS_ORDER,
     ActionKind,
     ActionStatus,
     EventKind,
     Horizon,
     Incident,
-    IncidentStatus,
     Level,
     Milestone,
     PreventionLevel,
     ReviewDecision,
 )
+from hindsight.domain.timeline import find_event
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
+from hindsight.incidents import service
 from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
@@ -45,14 +43,11 @@ from hindsight.store.repo import (
     StoreSession,
     audit_log,
     list_evidence,
-    lock_for_edit,
-    record_audit,
-    save_incident,
 )
-from hindsight.web import charts, edits
+from hindsight.web import charts
 from hindsight.web.auth import cached_incident, route, state, visible_incident
 from hindsight.web.cache import derived
-from hindsight.web.common import viewer_of
+from hindsight.web.common import editor_of, viewer_of
 from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, _user, back, form_data, render, router
 
@@ -122,7 +117,7 @@ def incident_context(
         lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
     )
     suspects, _ = once("suspects", lambda: rank_suspects(incident))
-    from hindsight.domain.lifecycle import close_blockers
+    from hindsight.domain.actions import close_blockers
     from hindsight.quality.gate import publish_blockers
 
     gate = derived(
@@ -145,13 +140,6 @@ def incident_context(
         lambda: charts.incident_lanes(incident, timeline if truncated else None),
     )
     board = {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus}
-    current = STATUS_ORDER.index(incident.status)
-    nexts = [s.value for s in STATUS_ORDER[current + 1 :]]
-    backs = {
-        IncidentStatus.MITIGATED: ["open"],
-        IncidentStatus.RESOLVED: ["open"],
-        IncidentStatus.IN_REVIEW: ["drafting"],
-    }.get(incident.status, [])
     return {
         "incident": incident,
         "timeline": timeline,
@@ -171,7 +159,7 @@ def incident_context(
         "similar": similar or [],
         "suspects": (suspects.suspects[:3] if suspects is not None else []),
         "board": board,
-        "next_statuses": nexts + backs,
+        "next_statuses": [s.value for s in next_statuses(incident.status)],
         "publish_blockers": gate,
         "close_blockers": close_blockers(incident),
         "deadline": st.policy.postmortem_deadline(incident),
@@ -210,24 +198,15 @@ def incident_page(request: Request, incident_id: str, full: bool = False) -> Res
     return render(request, "incident.html", context)
 
 
-@contextmanager
-def _form_edit(request: Request, incident_id: str) -> Iterator[tuple[StoreSession, Incident]]:
-    user = _user(request)
-    with state(request).store.session() as s:
-        lock_for_edit(s, incident_id)
-        incident = visible_incident(s, user, incident_id)
-        yield s, incident
-        save_incident(s, incident, user.username)
-
-
 async def incident_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[StoreSession, Incident, dict[str, str]], str],
+    change: Callable[[dict[str, str]], str],
     anchor: str,
 ) -> Response:
-    """Run one incident-page form: on a mistake show the page again with the message at the field.
+    """Run one incident-page form (`change` calls one use case of hindsight.incidents.service
+    with the form's values and returns the notice to show): on a mistake show the page again with the message at the field.
     The form is read on the event loop; loading, changing and saving run in a worker thread
     (a writer may wait for another's lock, and the loop must keep serving meanwhile)."""
     data = await form_data(request)
@@ -238,13 +217,12 @@ def _run_form(
     request: Request,
     incident_id: str,
     form: str,
-    change: Callable[[StoreSession, Incident, dict[str, str]], str],
+    change: Callable[[dict[str, str]], str],
     anchor: str,
     data: dict[str, str],
 ) -> Response:
     try:
-        with _form_edit(request, incident_id) as (s, incident):
-            notice = change(s, incident, data)
+        notice = change(data)
     except (InvalidInput, Forbidden, HindsightError) as exc:
         if isinstance(exc, NotSignedIn):
             raise
@@ -265,7 +243,7 @@ def _run_form(
             context,
             409 if exc.code in ("conflict", "gate_failed") else 422,
         )
-    return back(f"/incidents/{incident.id}#{anchor}", notice)
+    return back(f"/incidents/{incident_id.strip().upper()}#{anchor}", notice)
 
 
 @route(router, "POST", "/incidents/{incident_id}/status", E)
@@ -273,35 +251,33 @@ async def status_form(request: Request, incident_id: str) -> Response:
     user = _user(request)
     st = state(request)
 
-    def change(s: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        override = data.get("override") or None
-        if override and not user.is_admin:
-            raise Forbidden("only an admin may override the publishing gate", field="override")
-        bypassed = transition(
-            incident, parse_status(data.get("status", "")), st.policy, override=override
-        )
-        if bypassed:
-            record_audit(s, user.username, incident.id, "override", new=bypassed, reason=override)
-        return f"Status: {incident.status.value.replace('_', ' ')}"
+    def change(data: dict[str, str]) -> str:
+        moved = service.set_status(
+            st.store, incident_id, data.get("status", ""), st.policy, editor_of(user),
+            override=data.get("override") or None,
+        )  # fmt: skip
+        return f"Status: {moved.incident.status.value.replace('_', ' ')}"
 
     return await incident_form(request, incident_id, "status", change, "top")
 
 
 @route(router, "POST", "/incidents/{incident_id}/timeline", E)
 async def timeline_form(request: Request, incident_id: str) -> Response:
-    tz = state(request).workspace.timezone
+    st, editor = state(request), editor_of(_user(request))
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        event = edits.add_event(
-            incident,
+    def change(data: dict[str, str]) -> str:
+        event = service.add_event(
+            st.store,
+            incident_id,
+            editor,
             at=data.get("at", ""),
             text=data.get("text", ""),
             kind=data.get("kind"),
             actor=data.get("actor"),
             key=bool(data.get("key")),
             milestone=data.get("milestone"),
-            tz=tz,
-        )
+            tz=st.workspace.timezone,
+        ).item
         return f"Added event at {event.at:%H:%M}"
 
     return await incident_form(request, incident_id, "timeline", change, "timeline")
@@ -309,13 +285,14 @@ async def timeline_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/milestones", E)
 async def milestone_form(request: Request, incident_id: str) -> Response:
-    tz = state(request).workspace.timezone
+    st, editor = state(request), editor_of(_user(request))
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
+    def change(data: dict[str, str]) -> str:
         event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
-        edits.confirm_milestone(
-            incident, data.get("milestone", ""), at=data.get("at") or None, event_id=event_id, tz=tz
-        )
+        service.confirm_milestone(
+            st.store, incident_id, data.get("milestone", ""), editor, at=data.get("at") or None,
+            event_id=event_id, tz=st.workspace.timezone,
+        )  # fmt: skip
         return f"Confirmed {data.get('milestone')}"
 
     return await incident_form(request, incident_id, "milestones", change, "milestones")
@@ -323,13 +300,17 @@ async def milestone_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/whys", E)
 async def why_form(request: Request, incident_id: str) -> Response:
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
+    st, editor = state(request), editor_of(_user(request))
+
+    def change(data: dict[str, str]) -> str:
         if data.get("chain"):
             if not data["chain"].isdigit():
                 raise InvalidInput("chain: pick a chain", field="chain")
-            edits.add_why_step(incident, int(data["chain"]), data.get("answer", ""))
+            answer = [data.get("answer", "")]
+            service.add_why_steps(st.store, incident_id, int(data["chain"]), answer, editor)
             return "Added a why"
-        edits.add_why_chain(incident, data.get("problem", ""), data.get("answers", "").splitlines())
+        answers = [line for line in data.get("answers", "").splitlines() if line.strip()]
+        service.add_why_chain(st.store, incident_id, data.get("problem", ""), answers, editor)
         return "Started a why chain"
 
     return await incident_form(request, incident_id, "whys", change, "whys")
@@ -337,10 +318,13 @@ async def why_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/factors", E)
 async def factor_form(request: Request, incident_id: str) -> Response:
-    policy = state(request).policy
+    st, editor = state(request), editor_of(_user(request))
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        edits.add_factor(incident, data.get("category", ""), data.get("text", ""), policy)
+    def change(data: dict[str, str]) -> str:
+        service.add_factor(
+            st.store, incident_id, data.get("category", ""), data.get("text", ""), st.policy,
+            editor,
+        )  # fmt: skip
         return "Added a contributing factor"
 
     return await incident_form(request, incident_id, "factors", change, "rca")
@@ -351,7 +335,9 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
     """A fault tree written as YAML (the shape `hindsight rca tree --file` reads); a tree of the
     same name is replaced, so the form also edits one."""
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
+    st, editor = state(request), editor_of(_user(request))
+
+    def change(data: dict[str, str]) -> str:
         text = data.get("tree", "")
         if not text.strip():
             raise InvalidInput("tree: write the tree as YAML (see the example)", field="tree")
@@ -359,20 +345,18 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
             tree = parse_tree_yaml(text, source="tree")
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="tree") from None
-        known = [i for i, t in enumerate(incident.fault_trees) if t.name == tree.name]
-        if known:
-            incident.fault_trees[known[0]] = tree
-            return f"Replaced fault tree {tree.name!r}"
-        incident.fault_trees.append(tree)
-        return f"Added fault tree {tree.name!r}"
+        saved = service.save_fault_tree(st.store, incident_id, editor, tree=tree).item
+        return f"{'Replaced' if saved.replaced else 'Added'} fault tree {tree.name!r}"
 
     return await incident_form(request, incident_id, "fault_trees", change, "rca")
 
 
 @route(router, "POST", "/incidents/{incident_id}/fault-trees/{number}/remove", E)
 async def fault_tree_remove(request: Request, incident_id: str, number: int) -> Response:
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        tree = edits.pop(incident.fault_trees, number, "fault tree", incident.id)
+    st, editor = state(request), editor_of(_user(request))
+
+    def change(data: dict[str, str]) -> str:
+        tree = service.remove_fault_tree(st.store, incident_id, editor, number=number).item
         return f"Removed fault tree {tree.name!r}"
 
     return await incident_form(request, incident_id, "fault_trees", change, "rca")
@@ -380,9 +364,9 @@ async def fault_tree_remove(request: Request, incident_id: str, number: int) -> 
 
 @route(router, "POST", "/incidents/{incident_id}/actions", E)
 async def action_form(request: Request, incident_id: str) -> Response:
-    user = _user(request)
+    st, editor = state(request), editor_of(_user(request))
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
+    def change(data: dict[str, str]) -> str:
         from hindsight.timeutil import parse_date
 
         problems = Problems()  # a bad date and a missing title are both named at once
@@ -390,10 +374,11 @@ async def action_form(request: Request, incident_id: str) -> Response:
         with problems.check():
             due = parse_date(data["due"], field="due") if data.get("due") else None
         with problems.check():
-            item = action_rules.add_action(
-                incident,
+            item = service.add_action(
+                st.store,
+                incident_id,
                 data.get("title", ""),
-                by=user.username,
+                editor,
                 owner=data.get("owner") or None,
                 due=due,
                 kind=data.get("kind") or "prevent",
@@ -402,7 +387,7 @@ async def action_form(request: Request, incident_id: str) -> Response:
                 prevention_level=data.get("prevention_level") or None,
                 impact=data.get("impact") or None,
                 effort=data.get("effort") or None,
-            )
+            ).item
         problems.raise_any()  # (nothing is saved: the form's transaction ends in the error)
         return f"Added {item.ref}"
 
@@ -411,18 +396,19 @@ async def action_form(request: Request, incident_id: str) -> Response:
 
 @route(router, "POST", "/incidents/{incident_id}/actions/{number}/status", E)
 async def action_status_form(request: Request, incident_id: str, number: int) -> Response:
-    user = _user(request)
+    st, editor = state(request), editor_of(_user(request))
 
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        item = incident.action(number)
-        action_rules.transition(
-            item,
-            data.get("status", ""),
-            by=user.username,
+    def change(data: dict[str, str]) -> str:
+        item = service.update_action(
+            st.store,
+            incident_id,
+            number,
+            editor,
+            status=data.get("status", ""),
             reason=data.get("reason"),
             evidence=data.get("evidence"),
             verifier=data.get("verifier"),
-        )
+        ).item
         return f"{item.ref} is {item.status.value.replace('_', ' ')}"
 
     return await incident_form(request, incident_id, f"action-{number}", change, f"A{number}")
@@ -430,10 +416,14 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
 
 @route(router, "POST", "/incidents/{incident_id}/reviews", E)
 async def review_form(request: Request, incident_id: str) -> Response:
-    def change(_: StoreSession, incident: Incident, data: dict[str, str]) -> str:
-        edits.add_review(
-            incident,
+    st, editor = state(request), editor_of(_user(request))
+
+    def change(data: dict[str, str]) -> str:
+        service.add_review(
+            st.store,
+            incident_id,
             data.get("reviewer", ""),
+            editor,
             decision=data.get("decision", "pending"),
             role=data.get("role"),
             comment=data.get("comment"),
@@ -509,7 +499,7 @@ def event_page(request: Request, incident_id: str, event_id: int) -> Response:
     st = state(request)
     with st.store.session() as s:
         incident = visible_incident(s, _user(request), incident_id)
-    event = edits.find_event(incident, event_id)
+    event = find_event(incident, event_id)
     lines: list[tuple[str, int, str]] = []
     note = None
     try:
