@@ -139,3 +139,32 @@ def test_travel_documents_in_airline_messages() -> None:
 def test_korean_resident_number_needs_a_real_birth_date() -> None:
     assert not _hidden("build 721399-2987102 failed", "721399-2987102")
     assert _hidden("registered 720304-2987102 in the CRM", "720304-2987102")
+
+
+def _dni(number: int, prefix: str = "") -> str:
+    digits = str(number).zfill(7 if prefix else 8)
+    value = int(str("XYZ".index(prefix)) + digits) if prefix else number
+    return prefix + digits + "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1_000_000, 99_999_999), st.sampled_from(["", "X", "Y", "Z"]))
+def test_spanish_dni_and_nie_by_their_check_letter_alone(number: int, prefix: str) -> None:
+    if prefix:
+        number %= 10_000_000
+    value = _dni(number, prefix)
+    assert _hidden(f"ticket from {value} about billing", value)
+    wrong = value[:-1] + ("A" if value[-1] != "A" else "B")
+    if wrong[-1] != _dni(number, prefix)[-1]:
+        assert not _hidden(f"ticket from {wrong} about billing", wrong)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 2), st.integers(0, 99), st.integers(1, 12), st.integers(1, 95),
+       st.integers(1, 999), st.integers(1, 999))  # fmt: skip
+def test_french_nir_by_its_key_alone(sex: int, year: int, month: int, dept: int, town: int,
+                                      order: int) -> None:  # fmt: skip
+    body = f"{sex}{year:02d}{month:02d}{dept:02d}{town:03d}{order:03d}"
+    key = 97 - int(body) % 97
+    value = f"{body[0]} {body[1:3]} {body[3:5]} {body[5:7]} {body[7:10]} {body[10:13]} {key:02d}"
+    assert _hidden(f"l'assuré, {value}, a appelé", value)

@@ -249,6 +249,34 @@ TRAVEL_DOCUMENT = re.compile(r"(?<![\w/])[PIAC]/[A-Z]{3}/(?P<v>[A-Z0-9]{5,12})/"
 LABEL_VALUE = re.compile(r"[^\n]{0,80}?:[ \t]*")
 
 
+# formats with a check character, distinctive enough without a label once the check holds
+ES_DNI = re.compile(r"(?<![\w\-.])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![\w\-])")
+FR_NIR = re.compile(
+    r"(?<![\w\-.])[12] ?\d\d ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d\d|2[AB]) ?\d{3} ?\d{3} ?\d\d"
+    r"(?![\w\-])"
+)
+IT_CODICE_FISCALE = re.compile(r"\b[A-Z]{6}\d\d[A-EHLMPRST]\d\d[A-Z]\d{3}[A-Z]\b")
+UK_NINO = re.compile(
+    r"(?<![\w\-])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d\d ?\d\d ?\d\d ?"
+    r"[A-D](?![\w\-])"
+)
+
+
+def es_dni_ok(value: str) -> bool:
+    """The check letter of a Spanish DNI or NIE (X/Y/Z stand for 0/1/2)."""
+    compact = value.replace("-", "")
+    number = "XYZ".index(compact[0]) if compact[0] in "XYZ" else None
+    digits = (str(number) + compact[1:-1]) if number is not None else compact[:-1]
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[int(digits) % 23] == compact[-1]
+
+
+def fr_nir_ok(value: str) -> bool:
+    """The two-digit key of a French social-security number (97 - number mod 97)."""
+    compact = value.replace(" ", "")
+    body = compact[:13].replace("2A", "19").replace("2B", "18")
+    return 97 - int(body) % 97 == int(compact[13:])
+
+
 def cn_ric_ok(value: str) -> bool:
     """The check character of an 18-character Chinese resident identity number."""
     weights = [pow(2, 17 - i, 11) for i in range(17)]
@@ -297,9 +325,16 @@ def id_spans(text: str) -> Iterator[Span]:
         yield Span(match.start("v"), match.end("v"), Kind.ID, "travel-document", match["v"])
     for match in KR_RRN.finditer(text):
         yield Span(match.start(), match.end(), Kind.ID, "kr-rrn", match.group(), confidence=0.9)
-    for match in CN_RIC.finditer(text):
-        if cn_ric_ok(match.group()):
-            yield Span(match.start(), match.end(), Kind.ID, "cn-ric", match.group())
+    for rule, regex, check in (
+        ("cn-ric", CN_RIC, cn_ric_ok),
+        ("es-dni", ES_DNI, es_dni_ok),
+        ("fr-nir", FR_NIR, fr_nir_ok),
+        ("it-codice-fiscale", IT_CODICE_FISCALE, None),
+        ("uk-nino", UK_NINO, None),
+    ):
+        for match in regex.finditer(text):
+            if check is None or check(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, rule, match.group())
     for rule, regex, confidence in STANDALONE_IDS:
         for match in regex.finditer(text):
             yield Span(
