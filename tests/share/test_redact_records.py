@@ -115,3 +115,14 @@ def test_things_and_labels_are_not_people() -> None:
         "From: Grafana Alerting\n"
     )
     assert _people(text) == []
+
+
+@settings(max_examples=20, deadline=None)
+@given(FULL_NAMES, st.sampled_from(["Nombre: ", "Reported by: ", "Ad Soyad: ", '{"name": "']))
+def test_a_full_name_under_a_name_label_in_several_languages(name: str, label: str) -> None:
+    text = f"{label}{name}\nformat: hindsight-postmortem/1\nname: Payments Service\n"
+    assert _hidden(text, name), redact(text, RedactionContext()).text
+    assert (
+        "format: hindsight-postmortem/1\nname: Payments Service"
+        in redact(text, RedactionContext()).text
+    )

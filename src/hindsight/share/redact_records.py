@@ -86,7 +86,9 @@ SERVICE_ACCOUNTS = frozenset(
 PEOPLE_LABEL = re.compile(
     r"(?im)(?:^|[\s·|])(?:from|to|cc|outgoing|incoming|attendees|participants|present|"
     r"customer|cliente|klient|klientka|kunde|kundin|client|caller|reporter|assignee|"
-    r"handled\s+by|on-?call|ic|scribe)[ \t]*:[ \t]*"
+    r"handled\s+by|on-?call|ic|scribe|name|patient|contact|owner|author|bcc|agent|engineer|"
+    r"(?:reported|requested|approved|signed\s+off|escalated)\s+by|nombre|nome|nom|naam|"
+    r"ansprechpartner|kontakt|imię\s+i\s+nazwisko|ad\s+soyad|titular|passageiro)[ \t]*:[ \t]*"
 )
 _CAP_NAME = r"[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"  # Ana, DeShawn; not UTC
 _PARTICLE = r"(?:van|von|de|der|den|da|do|dos|das|del|di|du|la|le|bin|binti|binte|ibn|al|el|ter)"
@@ -139,12 +141,21 @@ def _span(start: int, value: str, rule: str, confidence: float = 0.9) -> Span:
     return Span(start, start + len(value), Kind.PERSON, rule, value.lower(), confidence=confidence)
 
 
+# a bare "name" key holding a full name: {"name": "Jane Doe", …}, name=Jane Doe
+NAME_KEY_FULL_NAME = re.compile(
+    rf"(?i:[\"']?\bname[\"']?)[ \t]*[:=][ \t]*[\"']?(?P<v>{FULL_NAME.pattern})"
+)
+
+
 def _fields(text: str) -> Iterator[Span]:
     for match in PERSON_FIELD.finditer(text):
         group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
         value = match.group(group).strip()
         if re.search(r"[^\W\d_]", value) and not NOT_NAMES.match(value):
             yield _span(match.start(group), value, "person-field")
+    for match in NAME_KEY_FULL_NAME.finditer(text):
+        if name_like(match.group("v")):
+            yield _span(match.start("v"), match.group("v"), "person-field")
     for match in AIRLINE_NAME.finditer(text):
         yield _span(match.start("v"), match.group("v"), "airline-name")
 
