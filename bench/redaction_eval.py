@@ -41,6 +41,10 @@ PROSE = ROOT / "tests" / "data" / "share" / "incident_prose.jsonl"
 POSTMORTEM_DEV = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev.jsonl"
 POSTMORTEM_HELDOUT = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout.jsonl"
 POSTMORTEM_HELDOUT2 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout2.jsonl"
+POSTMORTEM_HELDOUT3 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout3.jsonl"
+# Further blind sets, scored once each by the lead after a round of work (totals only, never
+# listed). A file not present yet is skipped with a note.
+FURTHER_HELDOUT = [ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout4.jsonl"]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"
 RESULTS = ROOT / "bench" / "results" / "redaction.json"
@@ -142,29 +146,71 @@ def main(shared: Path) -> dict[str, Any]:
 
 
 def issue12() -> dict[str, Any]:
-    """The postmortem set written for issue 12. `heldout2` is the held-out part: written before
-    the last round of tuning and scored once, after it (its misses are not listed here, so nobody
-    tunes against them). `heldout1` was the first held-out part: scored twice while tuning
-    (0.9271, then 0.9375 on personal data), then its misses were read and fixed, so it now
-    counts as development data; its figure is kept for the record."""
-    dev = score_postmortem(read_jsonl(POSTMORTEM_DEV)).as_dict()
-    first = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT)).as_dict()
-    held = score_postmortem(read_jsonl(POSTMORTEM_HELDOUT2)).as_dict(with_misses=False)
-    met = {name: held[name]["recall"] >= bar for name, bar in ISSUE12_BARS.items()}
+    """The postmortem set written for issue 12, in two parts that are never mixed up.
+
+    development: dev + heldout1 + heldout3, read and tuned against (misses listed). heldout1 was
+    scored twice before being read; heldout3 was written blind by someone who never saw the
+    redactor and scored once before anyone read it — those first scores are kept as history.
+    held-out: heldout2 and any further blind files (heldout4 …): totals only, never listed, so
+    nobody tunes against them. A missing file is skipped with a note."""
+    parts = {
+        "dev": POSTMORTEM_DEV,
+        "heldout1": POSTMORTEM_HELDOUT,
+        "heldout3": POSTMORTEM_HELDOUT3,
+    }
+    scores = {name: score_postmortem(read_jsonl(path)) for name, path in parts.items()}
+    pooled = score_postmortem([row for path in parts.values() for row in read_jsonl(path)])
+    held: dict[str, Any] = {}
+    for path in (POSTMORTEM_HELDOUT2, *FURTHER_HELDOUT):
+        name = path.stem.removeprefix("redaction_postmortem_")
+        if not path.exists():
+            held[name] = {"skipped": f"{path.name} not present"}
+            continue
+        entry = score_postmortem(read_jsonl(path)).as_dict(with_misses=False)
+        entry.pop("false_positives")
+        entry.pop("damaged")
+        held[name] = entry
+    met = {
+        name: {bar: entry[bar]["recall"] >= value for bar, value in ISSUE12_BARS.items()}
+        for name, entry in held.items()
+        if "skipped" not in entry
+    }
     return {
         "bars_on_heldout": ISSUE12_BARS,
-        "bars_met_on_heldout2": met,
-        "development": dev,
-        "heldout1_read_after_two_runs": {
-            "before_reading": {
+        "bars_met_on_heldout": met,
+        "development": {
+            "files": "dev + heldout1 + heldout3 (read and tuned against)",
+            "pooled": _totals(pooled.as_dict()),
+            **{name: score.as_dict() for name, score in scores.items()},
+        },
+        "development_history": {
+            "heldout1": {
                 "secrets_recall": [0.8261, 1.0, 1.0],
                 "personal_data_recall": [0.25, 0.9271, 0.9375],
-                "runs": "baseline (before this work), first run, second run",
+                "runs": "baseline (before this work), first run, second run; then read and fixed",
             },
-            "after_fixing_its_misses": first,
+            "heldout3": {
+                "secrets_recall": 0.9516,
+                "personal_data_recall": 0.8742,
+                "false_positives": 20,
+                "hard_negatives_damaged": 3,
+                "runs": "written blind, scored once before anyone read it (2026-12-04); then "
+                "read and fixed, so it is development data now",
+            },
         },
-        "heldout2": held,
+        "heldout": {
+            "files": "heldout2 and further blind files: totals only, never listed",
+            **held,
+        },
     }
+
+
+def _totals(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: entry[key]
+        for key in ("rows", "secrets", "personal_data", "false_positive_count")
+        if key in entry
+    } | {"hard_negatives_damaged": entry.get("hard_negatives_damaged")}
 
 
 def real_prose_people(shared: Path) -> dict[str, Any]:

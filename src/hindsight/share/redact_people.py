@@ -53,7 +53,12 @@ PARTICLES = frozenset(
         "la",
         "le",
         "bin",
+        "binti",
+        "binte",
+        "bint",
         "ibn",
+        "ten",
+        "vom",
         "al",
         "el",
         "ter",
@@ -73,7 +78,10 @@ TITLES = frozenset(
         "prof",
         "professor",
         "herr",
+        "herrn",
         "frau",
+        "pan",
+        "pani",
         "sr",
         "sra",
         "srta",
@@ -100,6 +108,7 @@ PERSON_AFTER = re.compile(
     r"immediately|finally|first|still|now)\s+)?(?:paged|pinged|page[ds]?|said|says|wrote|writes|"
     r"noticed|notices|asked|asks|confirmed|joined|approved|reviewed|ran|runs|rolled|declared|"
     r"saw|sees|found|finds|called|calls|emailed|messaged|opened|closed|fixed|restarted|"
+    r"confirms|thinks|agrees|replies|explains|"
     r"deployed|merged|acknowledged|acked|escalated|suggested|decided|agreed|disagreed|replied|"
     r"reported|mentioned|posted|shared|traced|drained|signed|handled|owns|will|would|"
     r"could|should|did|does|didn't|doesn't|took|takes|typed|pasted|removed|added|checked|"
@@ -159,6 +168,8 @@ STRONG_BEFORE = re.compile(
 )
 
 _STOP_TEXT = """
+zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
+die das den des ein eine einer einem sie er wir ihr uns
 a about above after again against all also am an and any are as at be because been before
 being below between both but by can could did do does doing down during each few for from
 further had has have having he her here hers herself him himself his how i if in into is it its
@@ -358,6 +369,20 @@ def _is_tech(word: str) -> bool:
     return word.lower() in _tech_words()
 
 
+def blocked_word(word: str) -> bool:
+    """A stop word, a technology or a place (for the record rules of `redact_records`)."""
+    return _blocked(word)
+
+
+def plain_word(word: str) -> bool:
+    return _word(word)
+
+
+def known_name(index: NameIndex, word: str) -> bool:
+    """A given name or surname some country uses (top 5,000)."""
+    return _known_first(index, word) or _known_last(index, word)
+
+
 def _blocked(word: str) -> bool:
     low = _lower(word)
     if low in NAME_AND_PLACE:
@@ -409,6 +434,11 @@ def _word(word: str) -> bool:
 
 CORPORATE = frozenset(
     [
+        "datacenter",
+        "datacentre",
+        "hosting",
+        "telecom",
+        "networks",
         "limited",
         "ltd",
         "inc",
@@ -477,8 +507,8 @@ def _groups(text: str) -> Iterator[list[_Token]]:
                     yield run
                 run = [token]
             pending = []
-        elif run and joined and word in PARTICLES and not pending:
-            pending = [token]
+        elif run and joined and word in PARTICLES and len(pending) < 2:
+            pending.append(token)  # "van den Berg", "de la Cruz"
         else:
             if run:
                 yield run
@@ -511,9 +541,10 @@ def _is_title(word: str) -> bool:
 def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
     before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
     titled = False
-    while tokens and _is_title(tokens[0].text):
+    titles = [i for i, t in enumerate(tokens) if _is_title(t.text)]
+    if titles:  # "Mr", "Ansprechpartner Herr Dietrich": the name is what follows the title
         titled = True
-        tokens = tokens[1:]
+        tokens = tokens[titles[-1] + 1 :]
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
@@ -554,8 +585,8 @@ def _score_full_name(
     words: list[str], start: int, end: int, key: str, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
     """Two or more capitalised words: a given name with surnames (either order)."""
-    if _lower(words[-1]) in CORPORATE:
-        return None
+    if any(_lower(w) in CORPORATE for w in words[1:]):
+        return None  # "Acme Corp", "Sakura Datacenter K.K."
     firsts = [_known_first(index, w) for w in words]
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
@@ -577,6 +608,23 @@ def _score_full_name(
     context = PERSON_AFTER.match(after) or PERSON_BEFORE.search(before)
     if _known_first(index, words[0], best=2000) and unknown_rest and context:
         return PersonFinding(start, end, 0.7, key)
+    return _unlisted_full_name(words, start, end, key, before, after, plain)
+
+
+def _unlisted_full_name(
+    words: list[str], start: int, end: int, key: str, before: str, after: str, plain: list[bool]
+) -> PersonFinding | None:
+    """Two or three name-like words no list knows ("Kiprono Langat", "DeShawn Carter") where a
+    person is expected: a person's verb after them, or a known surname last with a person's
+    place before them ("thanks to", "cc", "assignee"; not "by": "provided by Lockheed Martin").
+    Ordinary words ("Evidence Board") never count."""
+    if any(plain[:-1]) or len(words) > 3:
+        return None
+    verb = PERSON_AFTER.match(after)
+    if verb is not None and not WEAK_AFTER.match(verb.group()) and not any(plain):
+        return PersonFinding(start, end, 0.7, key)
+    if _known_last(name_index(), words[-1], best=3000) and PERSON_ONLY_BEFORE.search(before):
+        return PersonFinding(start, end, 0.7, key)  # "thanks to DeShawn Carter"
     return None
 
 

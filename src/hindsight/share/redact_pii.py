@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans
+from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
@@ -414,24 +415,58 @@ def _internals(text: str, context: RedactionContext) -> Iterator[Span]:
             )
             host_spans.append(span)
             yield span
-    # A URL on an internal host reveals its path too: the whole URL goes.
+    # A URL on an internal host reveals its path too: host and path go. Its query string and a
+    # versioned file name at the end stay ("?month=2026-01", "agent-3.2.1.tar.gz"); secrets in a
+    # query are the secret rules' business ("?token=…").
     for match in URL_RE.finditer(text):
-        url = match.group().rstrip(".,;:!?")
+        url = internal_url_part(match.group().rstrip(".,;:!?"))
         end = match.start() + len(url)
-        if any(match.start() <= h.start and h.end <= end for h in host_spans):
+        if any(match.start() <= h.start and h.start < end for h in host_spans):
             yield Span(match.start(), end, Kind.URL, "internal-url", url)
+
+
+ARTIFACT_NAME = re.compile(
+    r"/(?P<name>[\w.\-]*\d[\w.\-]*\.(?:tar\.gz|tgz|tar|zip|gz|jar|war|whl|deb|rpm|apk|exe|msi|"
+    r"dmg|iso|img|bin|sha256|sig|asc))$"
+)
+
+
+SECRET_QUERY_KEY = re.compile(r"(?i)token|key|secret|pass|sig|auth|code|credential")
+HARMLESS_QUERY_VALUE = re.compile(r"[\d\-:.TZ+%]*")  # dates, times, numbers, versions
+
+
+def internal_url_part(url: str) -> str:
+    """The part of an internal URL to hide: all of it up to the last query parameter whose value
+    is more than a date or a number, so "?month=2026-01" and a trailing artifact file name stay
+    while "?var-ns=checkout" goes with the host."""
+    base, _, query = url.partition("?")
+    base = base.split("#", 1)[0]
+    end = len(base)
+    offset = len(base) + 1
+    for parameter in query.split("#", 1)[0].split("&") if query else []:
+        key, _, value = parameter.partition("=")
+        secret = SECRET_QUERY_KEY.search(key)  # hidden by the secret rules on their own
+        if not secret and not HARMLESS_QUERY_VALUE.fullmatch(value):
+            end = offset + len(parameter)
+        offset += len(parameter) + 1
+    if end == len(base):
+        artifact = ARTIFACT_NAME.search(base)
+        end = artifact.start("name") if artifact else end
+    return url[:end]
 
 
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
+    people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
     return [
         *_emails(text),
         *_ips(text),
         *_cards(text),
         *_ibans(text),
         *_phones(text),
-        *_people(text, context),
-        *prose_person_spans(text),
+        *people,
+        *alias_spans(text, people),
+        *repeated_full_names(text, people),
         *address_spans(text),
         *id_spans(text),
         *_internals(text, context),

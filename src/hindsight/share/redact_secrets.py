@@ -246,6 +246,21 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # a secret echoed into an option that wants a file: --vault-password-file <(echo 'x')
+    (
+        "echo-into-secret-option",
+        r"(?i)--?[\w\-]*(?:pass(?:word)?|secret|token|key)[\w\-]*(?:=|[ \t]+)<\(\s*"
+        r"(?:echo|printf)\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"')]{4,})",
+    ),
+    # the key id of a service-account key file is half the credential ("private_key_id": "2d68…")
+    ("private-key-id", r"[\"']private_key_id[\"']\s*:\s*[\"'](?P<v>[0-9a-fA-F]{32,64})[\"']"),
+    # prose that names the credential before its value: "auth token 9ef1d3…", "API key is sk_…"
+    (
+        "prose-named-token",
+        r"(?i)\b(?:auth(?:entication)?|api|access|secret|bearer|refresh|session|master)[ _\-]"
+        r"(?:token|key|secret)s?\s+(?:(?:is|was|=|:)\s*)?[\"'`]?"
+        r"(?P<v>(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,})",
+    ),
 ]
 # Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
 # ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
@@ -300,6 +315,7 @@ NOT_A_SECRET_KEY = re.compile(
     r"source|location|store|manager|reset|changed|age|endpoint|host|port|user|username|"
     r"required|valid|invalid|error|errors|usage|scope|scopes)$"
     r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|public|pub_?key|pubkey"
+    r"|^(?:existing|external|use|ref|from)[_\-]?secrets?$"  # Helm: existingSecret names a k8s Secret
 )
 # the same endings in camelCase: credentialsId, TokenFile, secretName
 NOT_A_SECRET_CAMEL = re.compile(
@@ -310,7 +326,8 @@ NOT_A_SECRET_CAMEL = re.compile(
 PLACEHOLDER = re.compile(
     r"^(?:\$\{?[\w.:\-=\s]*\}?|\$\{.*\}|\$\(.*|`.*|\{[A-Za-z_]+\}|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|[xX]+|\.+|#+|-+|_+|"
     r"\[[A-Z_\- 0-9]*\]|(?i:null|nil|none|undefined|true|false|yes|no|on|off|empty|redacted|masked|"
-    r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|token|"
+    r"hidden|removed|required|optional|string|str|bytes|int|bool|env|secret|token|guest|changeme|"
+    r"change_me|\(sensitive.*|\(known after apply.*|"
     r"your[_\-].*|<redacted>|os\.environ.*|process\.env.*|getenv.*|env\(.*)|\.\.\.|…|"
     r"[A-Z][A-Z0-9]*_[A-Z0-9_]+|[a-z]+(?:\.[a-z_]+)+\(.*|[a-z_]+\(.*\)?)$"
 )

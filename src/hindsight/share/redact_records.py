@@ -1,0 +1,258 @@
+"""People named by the shape of a record rather than by prose: fields whose key says "a
+person's name" (`holder="…"`, `customer_name=…`, a `first_name,last_name` CSV column), airline
+names (`SCHNEIDER/KLAUS`), log-ins in auth and CI logs (`Accepted publickey for ekowalczyk`,
+`Started by GitHub push by oyelaran-m`), labelled header lines (`From: …`, `Attendees: …`,
+`고객명: …`), chat speakers of more than one word (`[20:41:15] Wanjiku Mwangi: …`), and a name
+written again in another script beside one already found (`Abdullah Al-Qahtani / عبدالله …`).
+
+These shapes say "person" whatever the name is, so no names list is needed: that is what lets
+them catch names no dictionary knows (Kiprono, Oyelaran, 김민준).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+
+from hindsight.quality.person_names import name_index
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_people import PARTICLES, blocked_word, known_name, plain_word
+
+_NAME_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*"
+# key=value / key: value fields that hold a person's name
+PERSON_KEY = (
+    r"(?:(?:customer|client|card|pax|passenger|patient|contact|display|full|first|"
+    r"last|given|family|middle|holder|cardholder|account_holder|beneficiary|payee|driver|"
+    r"recipient|sender|owner|employee|member|guest|traveller|traveler|sur)[_\-]?name|"
+    r"holder|cardholder|account_holder|beneficiary|surname|payee|passenger)"
+)
+PERSON_FIELD = re.compile(
+    rf"(?i)(?<![\w.\-])[\"']?{PERSON_KEY}[\"']?\s*[=:]\s*(?:\"(?P<dq>[^\"\n]{{2,60}})\"|"
+    rf"'(?P<sq>[^'\n]{{2,60}})'|(?P<bare>{_NAME_WORD}(?:/{_NAME_WORD})?))"
+)
+# airline passenger names SURNAME/GIVEN (PNR, APIS, boarding passes), after name= or a pax cue
+AIRLINE_NAME = re.compile(
+    r"(?i:\bname|\bpax|\bpassenger|\bnm)[=:\s]\s*(?P<v>[A-Z][A-Z'\-]+/[A-Z][A-Z'\- ]*?[A-Z])"
+    r"(?:\s+(?:MR|MRS|MS|MSTR|MISS))?(?![A-Z/])"
+)
+CSV_NAME_COLUMN = re.compile(
+    r"(?i)^(?:first|last|given|family|full|customer|middle|sur|display|holder|contact)?[_ \-]?"
+    r"(?:name|surname)$"
+)
+# log-ins in auth and CI logs
+LOGIN = re.compile(
+    r"(?:(?:Accepted|Failed)\s+(?:publickey|password|keyboard-interactive\S*)\s+for\s+"
+    r"(?:invalid\s+user\s+)?|session\s+opened\s+for\s+user\s+|Invalid\s+user\s+|"
+    r"Started\s+by\s+(?:GitHub\s+push\s+by|user|upstream\s+project\s+\S+\s+by)\s+|"
+    r"(?:disabled|enabled|approved|deleted|changed|updated|created|triggered|merged)\s+by\s+)"
+    r"(?P<v>[a-z][a-z0-9._\-]{2,30}[a-z0-9])(?![\w@.\-])"
+)
+SERVICE_ACCOUNTS = frozenset(
+    [
+        "root",
+        "admin",
+        "administrator",
+        "ubuntu",
+        "ec2-user",
+        "centos",
+        "debian",
+        "git",
+        "deploy",
+        "deployer",
+        "jenkins",
+        "ci",
+        "postgres",
+        "mysql",
+        "nobody",
+        "daemon",
+        "www-data",
+        "nginx",
+        "system",
+        "cron",
+        "bot",
+        "automation",
+        "terraform",
+        "ansible",
+        "github",
+        "gitlab",
+        "renovate",
+        "dependabot",
+        "svc",
+        "service",
+    ]
+)
+# header labels that introduce people: "From: X   To: Y", "Attendees: A, B and C"
+PEOPLE_LABEL = re.compile(
+    r"(?im)(?:^|[\s·|])(?:from|to|cc|outgoing|incoming|attendees|participants|present|"
+    r"customer|cliente|klient|klientka|kunde|kundin|client|caller|reporter|assignee|"
+    r"handled\s+by|on-?call|ic|scribe|name|patient|contact|owner|author|bcc|agent|engineer|"
+    r"(?:reported|requested|approved|signed\s+off|escalated)\s+by|nombre|nome|nom|naam|"
+    r"ansprechpartner|kontakt|imię\s+i\s+nazwisko|ad\s+soyad|titular|passageiro)[ \t]*:[ \t]*"
+)
+_CAP_NAME = r"[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"  # Ana, DeShawn; not UTC
+_PARTICLE = r"(?:van|von|de|der|den|da|do|dos|das|del|di|du|la|le|bin|binti|binte|ibn|al|el|ter)"
+FULL_NAME = re.compile(rf"{_CAP_NAME}(?: (?:{_PARTICLE} ){{0,2}}{_CAP_NAME}){{1,3}}(?![\w@.])")
+# chat speakers of two to four words after a time stamp: "[2026-02-12 20:41:15] Wanjiku Mwangi:"
+CHAT_FULL_NAME = re.compile(
+    r"(?m)^[ \t]*(?:\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\]|(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d\d"
+    rf"(?::\d\d)?)[ \t]+(?P<v>{_CAP_NAME}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP_NAME}){{1,3}}):"
+)
+# a speaker or author named in parentheses before a colon: "Internal note (Kyle): …"
+PAREN_SPEAKER = re.compile(rf"\((?P<v>{_CAP_NAME}(?:[ \t]+{_CAP_NAME})?)\)[ \t]*:")
+# names in scripts without case, after a label: "고객명: 김민준", "상담원 메모(박서연)", "氏名: 山田太郎"
+LABELLED_SCRIPT_NAME = re.compile(
+    r"(?:고객명|이름|성명|담당자|상담원(?:\s*메모)?|氏名|名前|担当者?|姓名|客户|联系人|司机|乘客|"
+    r"driver|passenger|customer)[ \t]*[:：(（][ \t]*(?P<v>[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})"
+    r"(?![가-힣\u4e00-\u9fff])"
+)
+# another script right after or before a name in Latin letters: "… / عبدالله القحطاني", "王伟 (…)"
+_OTHER_SCRIPT = r"[^\x00-\u024f\s\d()/,.;:]"
+ALIAS_AFTER = re.compile(
+    rf"[ \t]*(?:/|\()[ \t]*(?P<v>{_OTHER_SCRIPT}+(?:[ \t]+{_OTHER_SCRIPT}+){{0,3}})[ \t]*\)?"
+)
+ALIAS_BEFORE = re.compile(rf"(?P<v>{_OTHER_SCRIPT}{{2,12}})[ \t]*\([ \t]*$")
+# a title before a surname with particles: "meneer van den Berg", "Herr von Stein"
+TITLED_PARTICLE_NAME = re.compile(
+    rf"(?i:\b(?:meneer|mevrouw|dhr\.?|mevr\.?|herr|herrn|frau|mr\.?|mrs\.?|ms\.?|dr\.?|"
+    rf"monsieur|madame|señor|señora|sr\.?|sra\.?))[ \t]+(?P<v>(?:{_PARTICLE} ){{1,2}}{_CAP_NAME})"
+)
+NOT_NAMES = re.compile(
+    r"(?i)^(?:n/?a|none|null|unknown|test|redacted|\[.*\]|<.*>|\$\{.*|\{\{.*|\*+|x+)$"
+)
+
+
+def name_like(value: str) -> bool:
+    """Words that could all be a name: none a stop word, product or place, and a plain English
+    word only when some country uses it as a name ("Young", "Rose")."""
+    index = name_index()
+    words = [w for w in value.split() if w.lower() not in PARTICLES]
+    if (
+        not words
+        or blocked_word(words[0])
+        or (plain_word(words[0]) and not known_name(index, words[0]))
+    ):
+        return False
+    # later words may be surnames that are also words or products (Sarah Jenkins, Ada Young)
+    return all(known_name(index, w) or not (blocked_word(w) or plain_word(w)) for w in words[1:])
+
+
+def _span(start: int, value: str, rule: str, confidence: float = 0.9) -> Span:
+    return Span(start, start + len(value), Kind.PERSON, rule, value.lower(), confidence=confidence)
+
+
+# a bare "name" key holding a full name: {"name": "Jane Doe", …}, name=Jane Doe
+NAME_KEY_FULL_NAME = re.compile(
+    rf"(?i:[\"']?\bname[\"']?)[ \t]*[:=][ \t]*[\"']?(?P<v>{FULL_NAME.pattern})"
+)
+
+
+def _fields(text: str) -> Iterator[Span]:
+    for match in PERSON_FIELD.finditer(text):
+        group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+        value = match.group(group).strip()
+        if re.search(r"[^\W\d_]", value) and not NOT_NAMES.match(value):
+            yield _span(match.start(group), value, "person-field")
+    for match in NAME_KEY_FULL_NAME.finditer(text):
+        if name_like(match.group("v")):
+            yield _span(match.start("v"), match.group("v"), "person-field")
+    for match in AIRLINE_NAME.finditer(text):
+        yield _span(match.start("v"), match.group("v"), "airline-name")
+
+
+def _csv_columns(text: str) -> Iterator[Span]:
+    """Values of name columns in comma-separated rows under a header line."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    columns: list[int] = []
+    width = 0
+    for number, line in enumerate(lines):
+        cells = line.split(",")
+        if len(cells) >= 3 and any(CSV_NAME_COLUMN.match(c.strip()) for c in cells):
+            columns = [i for i, c in enumerate(cells) if CSV_NAME_COLUMN.match(c.strip())]
+            width = len(cells)
+            continue
+        if not columns or len(cells) < width:
+            columns = [] if len(cells) < 2 else columns
+            continue
+        row = next(csv.reader([line]))
+        position = offsets[number]
+        for index in columns:
+            if index < len(row):
+                value = row[index].strip()
+                at = line.find(value, sum(len(c) + 1 for c in cells[:index]))
+                if value and at >= 0 and re.search(r"[^\W\d_]", value):
+                    yield _span(position + at, value, "person-column")
+
+
+def _logins(text: str) -> Iterator[Span]:
+    for match in LOGIN.finditer(text):
+        value = match.group("v")
+        if value in SERVICE_ACCOUNTS or value.startswith(("svc", "sa-", "system")):
+            continue
+        if value.isalpha() and (plain_word(value) or blocked_word(value)):
+            continue  # "disabled by changes", "triggered by human error"
+        yield _span(match.start("v"), value, "login", 0.85)
+
+
+def _labelled(text: str) -> Iterator[Span]:
+    for label in PEOPLE_LABEL.finditer(text):
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end < 0 else line_end
+        position = label.end()
+        while position < line_end:
+            match = FULL_NAME.match(text, position, line_end)
+            if match is None:
+                break
+            if name_like(match.group()):
+                yield _span(match.start(), match.group(), "labelled-name", 0.8)
+            gap = re.match(
+                r"[ \t]*(?:,|and|&|·|;)[ \t]*(?:and[ \t]+)?", text[match.end() : line_end]
+            )
+            if gap is None or not gap.group():
+                break
+            position = match.end() + gap.end()
+
+
+def record_person_spans(text: str) -> list[Span]:
+    """Every person found by the shape of the record around the name."""
+    found = [*_fields(text), *_csv_columns(text), *_logins(text), *_labelled(text)]
+    for regex, rule in (
+        (CHAT_FULL_NAME, "chat-speaker"),
+        (PAREN_SPEAKER, "named-speaker"),
+        (LABELLED_SCRIPT_NAME, "labelled-name"),
+        (TITLED_PARTICLE_NAME, "titled-name"),
+    ):
+        found += [
+            _span(m.start("v"), m.group("v"), rule, 0.85)
+            for m in regex.finditer(text)
+            if regex in (LABELLED_SCRIPT_NAME, TITLED_PARTICLE_NAME) or name_like(m.group("v"))
+        ]
+    return found
+
+
+def alias_spans(text: str, people: list[Span]) -> Iterator[Span]:
+    """A name written in another script right beside a person already found."""
+    for person in people:
+        if not re.search(r"[A-Za-z]", text[person.start : person.end]):
+            continue
+        after = ALIAS_AFTER.match(text, person.end)
+        if after is not None:
+            yield _span(after.start("v"), after.group("v"), "name-alias", 0.8)
+        before = ALIAS_BEFORE.search(text, max(0, person.start - 16), person.start)
+        if before is not None:
+            yield _span(before.start("v"), before.group("v"), "name-alias", 0.8)
+
+
+def repeated_full_names(text: str, people: list[Span]) -> Iterator[Span]:
+    """Every other occurrence of a full name found once: a name that the context gave away in
+    one place ("attendees: Sarah Jenkins") is the same person where the words around it are
+    weaker ("Sarah Jenkins restarted the Jenkins controller")."""
+    names = {text[p.start : p.end] for p in people if " " in text[p.start : p.end].strip()}
+    if not names:
+        return
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w@.])(?:{alternatives})(?![\w@])", text):
+        yield _span(match.start(), match.group(), "same-name", 0.8)

@@ -1,0 +1,170 @@
+"""Postal addresses of many countries and identity numbers by their label or checksum, in
+generated sentences: the whole address goes (street, flat, postcode, town), the number after
+its label goes, and the sentence around them comes through."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hindsight.share.redact import Kind, RedactionContext, redact
+from hindsight.share.redact_identity import cn_ric_ok
+
+
+def _hidden(text: str, value: str) -> bool:
+    """Every letter and digit of `value` (first occurrence) is inside a replacement."""
+    result = redact(text, RedactionContext())
+    start = text.index(value)
+    hidden = {i for item in result.replacements for i in range(item.start, item.end)}
+    return all(i in hidden for i in range(start, start + len(value)) if text[i].isalnum())
+
+
+STREET_NAMES = st.sampled_from(["Alcalá", "Augusta", "Mallorca", "Corrientes", "Marszałkowska"])
+HOUSE = st.integers(1, 2999).map(str)
+TOWNS = st.sampled_from(["Madrid", "Barcelona", "São Paulo", "Warszawa", "Hamburg", "Porto"])
+LEADS = st.sampled_from(["Billing address: ", "The customer lives at ", "Ship to: ", "adres "])
+TAILS = st.sampled_from(["\nPhone: on file", ". Refund pending.", " and was called back."])
+
+
+@st.composite
+def romance_addresses(draw: st.DrawFn) -> str:
+    word = draw(st.sampled_from(["Calle de", "Rua", "Carrer de", "Av.", "ul.", "Via"]))
+    flat = draw(st.sampled_from(["", ", 4º B", ", apto 72", ", 3r 2a", ", piso 6 B", ", m. 15"]))
+    postcode = draw(st.sampled_from(["28028", "01304-001", "00-514", "C1045AAA", "08013"]))
+    return f"{word} {draw(STREET_NAMES)} {draw(HOUSE)}{flat}, {postcode} {draw(TOWNS)}"
+
+
+@st.composite
+def english_addresses(draw: st.DrawFn) -> str:
+    unit = draw(st.sampled_from(["", "Flat 12, Ashdown House, ", "Apt 5, "]))
+    street = draw(
+        st.sampled_from(["Queen St W", "Sunset Blvd", "Kingsland Road", "Glebe Point Rd"])
+    )
+    tail = draw(
+        st.sampled_from([", Toronto, ON M5H 2M9", ", Los Angeles, CA 90026", ", London E2 8AA"])
+    )
+    return f"{unit}{draw(HOUSE)} {street}{tail}"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(romance_addresses(), english_addresses()), LEADS, TAILS)
+def test_whole_addresses_are_hidden_with_their_flat_postcode_and_town(
+    address: str, lead: str, tail: str
+) -> None:
+    text = f"{lead}{address}{tail}"
+    assert _hidden(text, address), redact(text, RedactionContext()).text
+    assert redact(text, RedactionContext()).text.endswith(tail.rstrip())
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Eppendorfer Landstraße 112, 20251 Hamburg",
+        "Bağdat Cad. No:215 D:6, 34728 Kadıköy/İstanbul",
+        "Blk 123 Toa Payoh Lorong 1, #08-456, Singapore 310123",
+        "Villa 14, Street 23, Al Barsha 2, Dubai",
+        "No. 42, 3rd Cross, Indiranagar, Bengaluru 560038",
+        "Av. Presidente Masaryk 111, Polanco V Secc, Miguel Hidalgo, 11560 Ciudad de México",
+        "서울특별시 강남구 테헤란로 152, 12층",
+    ],
+)
+def test_addresses_of_more_countries(address: str) -> None:
+    text = f"Anschrift / address: {address}\nNext line stays."
+    assert _hidden(text, address), redact(text, RedactionContext()).text
+    assert redact(text, RedactionContext()).text.endswith("\nNext line stays.")
+
+
+def test_an_address_does_not_swallow_the_phone_number_before_it() -> None:
+    text = "Yusuf, tel. +34 722 852 459, Carrer de Mallorca 401, 3r 2a, 08013 Barcelona"
+    kinds = {item.original: item.kind for item in redact(text, RedactionContext()).replacements}
+    assert kinds["+34 722 852 459"] is Kind.PHONE
+    assert kinds["Carrer de Mallorca 401, 3r 2a, 08013 Barcelona"] is Kind.ADDRESS
+
+
+LABELS = st.sampled_from(
+    [
+        "PPSN",
+        "TFN",
+        "BVN",
+        "SIN",
+        "n° de sécurité sociale",
+        "Personalausweisnummer",
+        "resident ID",
+        "주민등록번호(마스킹 누락):",
+        "passport no.",
+        "ID number",
+    ]
+)
+ID_VALUES = st.one_of(
+    st.from_regex(r"[0-9]{7}[A-W]{1,2}", fullmatch=True),  # Irish PPSN shape
+    st.from_regex(r"[0-9]{3} [0-9]{3} [0-9]{3}", fullmatch=True),  # SIN, TFN
+    st.from_regex(r"[0-9]{11}", fullmatch=True),  # BVN, PESEL, TC kimlik
+    st.from_regex(r"[CFGHJKLMNPRTVWXYZ][CFGHJKLMNPRTVWXYZ0-9]{7}[0-9]", fullmatch=True),  # DE
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(LABELS, ID_VALUES, st.sampled_from([" ", " on file ", " (shown unmasked): "]))
+def test_identity_numbers_after_their_label_are_hidden(label: str, value: str, gap: str) -> None:
+    text = f"Customer record: {label}{gap}{value}. Ticket closed."
+    assert _hidden(text, value), redact(text, RedactionContext()).text
+    assert "Ticket closed." in redact(text, RedactionContext()).text
+
+
+def _cn_ric(body: str) -> str:
+    weights = [pow(2, 17 - i, 11) for i in range(17)]
+    total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.from_regex(r"[1-6][0-9]{5}(19[5-9][0-9])(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}",
+                     fullmatch=True))  # fmt: skip
+def test_chinese_resident_ids_are_hidden_by_their_checksum_alone(body: str) -> None:
+    number = _cn_ric(body)
+    assert cn_ric_ok(number)
+    assert _hidden(f"driver profile showed {number} in the app", number)
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    assert not cn_ric_ok(wrong)
+
+
+def test_travel_documents_in_airline_messages() -> None:
+    text = "pax=1 name=SCHNEIDER/KLAUS doc=P/DEU/FTL85F3MG/DOB 1971-04-12 status=REJECTED"
+    result = redact(text, RedactionContext())
+    assert "FTL85F3MG" not in result.text and "SCHNEIDER/KLAUS" not in result.text
+    assert "1971-04-12 status=REJECTED" in result.text
+
+
+def test_korean_resident_number_needs_a_real_birth_date() -> None:
+    assert not _hidden("build 721399-2987102 failed", "721399-2987102")
+    assert _hidden("registered 720304-2987102 in the CRM", "720304-2987102")
+
+
+def _dni(number: int, prefix: str = "") -> str:
+    digits = str(number).zfill(7 if prefix else 8)
+    value = int(str("XYZ".index(prefix)) + digits) if prefix else number
+    return prefix + digits + "TRWAGMYFPDXBNJZSQVHLCKE"[value % 23]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1_000_000, 99_999_999), st.sampled_from(["", "X", "Y", "Z"]))
+def test_spanish_dni_and_nie_by_their_check_letter_alone(number: int, prefix: str) -> None:
+    if prefix:
+        number %= 10_000_000
+    value = _dni(number, prefix)
+    assert _hidden(f"ticket from {value} about billing", value)
+    wrong = value[:-1] + ("A" if value[-1] != "A" else "B")
+    if wrong[-1] != _dni(number, prefix)[-1]:
+        assert not _hidden(f"ticket from {wrong} about billing", wrong)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 2), st.integers(0, 99), st.integers(1, 12), st.integers(1, 95),
+       st.integers(1, 999), st.integers(1, 999))  # fmt: skip
+def test_french_nir_by_its_key_alone(sex: int, year: int, month: int, dept: int, town: int,
+                                      order: int) -> None:  # fmt: skip
+    body = f"{sex}{year:02d}{month:02d}{dept:02d}{town:03d}{order:03d}"
+    key = 97 - int(body) % 97
+    value = f"{body[0]} {body[1:3]} {body[3:5]} {body[5:7]} {body[7:10]} {body[10:13]} {key:02d}"
+    assert _hidden(f"l'assuré, {value}, a appelé", value)
