@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,17 +45,26 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
         s.close()
         return
+    with fresh_schema("t") as schema:
+        s = Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            s.migrate()
+            yield s
+        finally:
+            s.close()
+
+
+@contextmanager
+def fresh_schema(prefix: str) -> Iterator[str]:
+    """A new schema on HINDSIGHT_TEST_DATABASE_URL, dropped with all it holds afterwards."""
     assert PG_URL
-    schema = f"t_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    s = Store(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        s.migrate()
-        yield s
+        yield schema
     finally:
-        s.close()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()

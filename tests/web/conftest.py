@@ -3,9 +3,6 @@ one user per role and API tokens; tests talk to it over HTTP with httpx."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from hindsight.store.users import add_user, create_token, set_members
+from hindsight.store.users import set_members
 from hindsight.web.app import create_app
 from hindsight.workspace import Workspace, init_workspace
+from tests.live_server import LiveServer, add_users, serving
 
 WEBHOOK_SECRET = "test-webhook-secret"
 # PagerDuty's signing secret from go-pagerduty's webhookv3_test.go (Apache-2.0): its valid
@@ -33,23 +30,11 @@ ROLES = {"ada": "viewer", "bob": "editor", "cyd": "admin", "mo": "viewer"}
 
 
 @dataclass
-class Server:
-    url: str
+class Server(LiveServer):
     workspace: Workspace
-    tokens: dict[str, str]
     restricted_id: str
     incident_id: str
     extra: dict[str, str] = field(default_factory=dict)
-
-    def client(self, user: str | None = None, **kwargs: object) -> httpx.Client:
-        headers = {"Authorization": f"Bearer {self.tokens[user]}"} if user else {}
-        return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def seed(workspace: Workspace) -> tuple[dict[str, str], str, str]:
@@ -58,11 +43,8 @@ def seed(workspace: Workspace) -> tuple[dict[str, str], str, str]:
 
     store = workspace.open_store()
     load_demo(store, workspace)
-    tokens = {}
     with store.session() as s:
-        for name, role in ROLES.items():
-            add_user(s, name, PASSWORDS[name], role, actor="test-setup")
-            tokens[name] = create_token(s, name, "tests", actor="test-setup")
+        tokens = add_users(s, ROLES, PASSWORDS)
         rows = list_incidents(s)
         restricted = next(r.id for r in rows if r.restricted)
         open_one = next(r.id for r in rows if not r.restricted and r.status == "published")
@@ -83,19 +65,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pagerduty_max_age=0,  # the go-pagerduty sample is from 2021 (the window: tests/security)
         max_upload_bytes=256 * 1024,
     )
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", workspace, tokens, restricted, open_one)
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield Server(url, tokens, workspace, restricted, open_one)
     app.state.hindsight.store.close()
 
 

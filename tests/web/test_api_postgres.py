@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import text
 
-from hindsight.store.repo import make_engine
 from hindsight.store.users import add_user, create_token
 from hindsight.web.app import create_app
-from hindsight.workspace import Workspace, init_workspace
 from tests.conftest import PG_URL
-from tests.web.conftest import free_port
+from tests.live_server import serving, workspace_on
 
 pytestmark = pytest.mark.skipif(
     not PG_URL, reason="PostgreSQL half skipped: set HINDSIGHT_TEST_DATABASE_URL to run it"
@@ -27,40 +20,17 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    assert PG_URL
-    schema = f"web_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     root: Path = tmp_path_factory.mktemp("pgweb") / "ws"
-    init_workspace(root, name="pg-web")
-    workspace = Workspace(
-        root.resolve(), {}, database_url=f"{PG_URL}?options=-csearch_path%3D{schema}"
-    )
-    store = workspace.open_store()
-    with store.session() as s:
-        add_user(s, "eve", "editor-pass-1", "editor", actor="test-setup")
-        token = create_token(s, "eve", "tests", actor="test-setup")
-    app = create_app(workspace, store=store)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        store.close()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with workspace_on("postgresql", root, "pg-web") as workspace:
+        store = workspace.open_store()
+        with store.session() as s:
+            add_user(s, "eve", "editor-pass-1", "editor", actor="test-setup")
+            token = create_token(s, "eve", "tests", actor="test-setup")
+        try:
+            with serving(create_app(workspace, store=store)) as url:
+                yield url, token
+        finally:
+            store.close()
 
 
 def test_incident_lifecycle_over_http_on_postgresql(pg_server: tuple[str, str]) -> None:

@@ -12,7 +12,7 @@ import httpx
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
-from tests.web.conftest import free_port
+from tests.live_server import free_port
 
 runner = CliRunner()
 

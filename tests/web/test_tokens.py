@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,14 +16,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from sqlalchemy import text, update
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
 from hindsight.domain.model import now_utc
 from hindsight.errors import NotFound
-from hindsight.store.repo import Store, audit_log, make_engine
+from hindsight.store.repo import Store, audit_log
 from hindsight.store.tables import ApiTokenRow
 from hindsight.store.users import (
     TOKEN_TOUCH_INTERVAL,
@@ -38,9 +34,10 @@ from hindsight.store.users import (
     user_for_token,
 )
 from hindsight.web.app import create_app
-from hindsight.workspace import Workspace, init_workspace
-from tests.conftest import BACKENDS, PG_URL
-from tests.web.conftest import csrf_from, free_port, sign_in
+from hindsight.workspace import Workspace
+from tests.conftest import BACKENDS
+from tests.live_server import serving, workspace_on
+from tests.web.conftest import csrf_from, sign_in
 
 runner = CliRunner()
 PASSWORDS = {"ada": "viewer-pass-1", "bob": "editor-pass-1", "cyd": "admin-pass-1"}
@@ -209,48 +206,18 @@ def token_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TokenServer]:
     root: Path = tmp_path_factory.mktemp("tokens") / "ws"
-    init_workspace(root, name="token-tests")
-    schema = None
-    if request.param == "postgresql":
-        assert PG_URL
-        schema = f"tok_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-        workspace = Workspace(root.resolve(), {}, database_url=url)
-    else:
-        workspace = Workspace(root.resolve(), {})
-    store = workspace.open_store()
-    tokens = {}
-    with store.session() as s:
-        for name, role in ROLES.items():
-            add_user(s, name, PASSWORDS[name], role, actor="test-setup")
-            tokens[name] = create_token(s, name, "setup", actor="test-setup")
-    web = create_app(workspace, store=store)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    try:
-        yield TokenServer(f"http://127.0.0.1:{port}", workspace, tokens)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        store.close()
-        if schema:
-            assert PG_URL
-            admin = make_engine(PG_URL)
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+    with workspace_on(request.param, root, "token-tests") as workspace:
+        store = workspace.open_store()
+        tokens = {}
+        with store.session() as s:
+            for name, role in ROLES.items():
+                add_user(s, name, PASSWORDS[name], role, actor="test-setup")
+                tokens[name] = create_token(s, name, "setup", actor="test-setup")
+        try:
+            with serving(create_app(workspace, store=store)) as url:
+                yield TokenServer(url, workspace, tokens)
+        finally:
+            store.close()
 
 
 def _new(client: httpx.Client, name: str) -> tuple[int, str]:

@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import SEEN_CAP, SHAPE, TRACE_CAP, Aggregate
+from hindsight.ingest.condense import TRACE_CAP, Aggregate
+from hindsight.ingest.grouping import line_counter
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import YEAR_2000, iso_epoch, parse_time
 from hindsight.limits import MAX_LINE_CHARS
@@ -67,6 +68,16 @@ class _Fields:
     def __init__(self) -> None:
         self.time = self.level = self.message = self.service = self.trace = ""
         self.minutes: dict[str, float] = {}  # "2025-12-15T22:47:" → epoch of that minute
+
+    def keys(self) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+        """The time, message, level, service and trace keys learnt, None where not found."""
+        return (
+            self.time or None,
+            self.message or None,
+            self.level or None,
+            self.service or None,
+            self.trace or None,
+        )
 
 
 def _find(obj: dict[str, Any], keys: tuple[str, ...]) -> str:
@@ -185,33 +196,32 @@ def aggregate(
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
     """Parse and condense in one loop — the hot path for large files (same result as
-    `into.add_all(parse(source, options))`).
+    `into.add_all(parse(source, options))`, which `tests/ingest/test_fast_paths.py` holds it to).
 
     Millions of lines make every bytecode count, hence the shape: lines come in 1 MB batches,
     attribute and global lookups are hoisted into locals, and a common line (known keys, a `…Z`
     time whose minute is cached, a string message) is read inside one `try` whose failure —
     KeyError for a new minute, TypeError/ValueError for an odd value — sends it to `parse_line`
-    and `add_all`, which learn the field names and the minute for the lines after it. A missing
-    level, service or trace id is looked for again on every line, as `parse_line` does, so the
-    result does not depend on which lines happened to take the slow path.
+    and `add_all` (`_read_slowly`), which learn the field names and the minute for the lines
+    after it. A missing level, service or trace id is looked for again on every line, as
+    `parse_line` does, so the result does not depend on which lines happened to take the slow
+    path. The grouping step is `grouping.line_counter`, shared with the text reader.
     """
     fields = _Fields()
     minutes = fields.minutes
     loads = orjson.loads
     error = orjson.JSONDecodeError
-    groups = into.groups
-    shape_of = SHAPE.sub
+    count = line_counter(into)
     traces = into.traces
     room = TRACE_CAP - len(traces)
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
     default_service = options.service
     levels: dict[object, str | None] = {}
-    seen: dict[str, str] = {}  # message as written → shape (see condense.SEEN_CAP)
-    use_seen, repeats = True, 0
     fast = 0
-    tkey: str | None = None  # local copies of `fields` (attribute loads cost)
-    mkey = lkey = skey = rkey = tkey
+    # local copies of `fields` (attribute loads cost); None for a field not found: JSON keys
+    # are strings, so obj[None] never matches
+    tkey, mkey, lkey, skey, rkey = fields.keys()
     tick = 0
     for first, batch, ended in source.binary_batches():
         last = first + len(batch) - 1 if not ended else 0  # a last line with no b"\n"
@@ -227,14 +237,11 @@ def aggregate(
                 if raw[-1] != "Z" or type(text) is not str or len(text) > MAX_LINE_CHARS:
                     raise TypeError  # (a message to cut takes the slow path: add_all cuts it)
             except (error, LookupError, TypeError, ValueError):
-                item = parse_line(number, line if number == last else line + b"\n", fields, options)
-                if item is not None:
-                    into.add_all((item,))
-                    room = TRACE_CAP - len(traces)
-                # None for a field not found: JSON keys are strings, so obj[None] never matches
-                tkey, mkey = fields.time or None, fields.message or None
-                lkey, skey = fields.level or None, fields.service or None
-                rkey = fields.trace or None
+                _read_slowly(
+                    number, line if number == last else line + b"\n", fields, options, into
+                )
+                room = TRACE_CAP - len(traces)
+                tkey, mkey, lkey, skey, rkey = fields.keys()
                 continue
             fast += 1
             at -= offset
@@ -242,59 +249,52 @@ def aggregate(
                 into.note_implausible(number, at)
             raw_level = obj.get(lkey)
             if raw_level is None:  # as parse_line: look again (a file may change its keys)
-                fields.level = _find(obj, LEVEL_KEYS)
-                lkey = fields.level or None
-                raw_level = obj.get(lkey)
+                lkey, raw_level = _look_again(obj, LEVEL_KEYS)
+                fields.level = lkey or ""
             level = levels.get(raw_level) if type(raw_level) is str else None
             if level is None:
-                level = normal_level(raw_level)
-                if type(raw_level) is str and len(levels) < 1000:
-                    levels[raw_level] = level
+                level = _level(raw_level, levels)
             service = obj.get(skey)
             if service is None:
-                fields.service = _find(obj, SERVICE_KEYS)
-                skey = fields.service or None
-                service = obj.get(skey)
+                skey, service = _look_again(obj, SERVICE_KEYS)
+                fields.service = skey or ""
             if type(service) is not str:
                 service = default_service if service is None else as_text(service)
             if room > 0:
                 trace = obj.get(rkey)
                 if trace is None:
-                    fields.trace = _find(obj, TRACE_KEYS)
-                    rkey = fields.trace or None
-                    trace = obj.get(rkey)
+                    rkey, trace = _look_again(obj, TRACE_KEYS)
+                    fields.trace = rkey or ""
                 if trace is not None:
                     trace = trace if type(trace) is str else as_text(trace)
                     if trace not in traces:
                         traces[trace] = at
                         room -= 1
-            shape = seen.get(text) if use_seen else None
-            if shape is None:
-                shape = shape_of("0", text)
-                if use_seen:
-                    seen[text] = shape
-                    if len(seen) >= SEEN_CAP:  # full: keep it only if lines did repeat
-                        use_seen = repeats >= SEEN_CAP
-            elif repeats < SEEN_CAP:
-                repeats += 1
-            key = (level, service, shape)
-            group = groups.get(key)
-            minute = at // 60
-            if group is None:
-                into.open_group(key, number, at, text)
-                continue
-            group[0] += 1
-            if at > group[2]:
-                group[2] = at
-            elif at < group[1]:
-                group[1] = at
-            if text > group[5]:
-                group[5] = text
-            counts = group[4]
-            known = counts.get(minute)
-            if known is None:
-                counts[minute] = 1
-                group[3][minute] = number
-            else:
-                counts[minute] = known + 1
+            count(number, at, level, service, text)
     into.lines += fast
+
+
+def _read_slowly(
+    number: int, line: bytes, fields: _Fields, options: ParseOptions, into: Aggregate
+) -> None:
+    """A line the fused loop could not take: `parse_line`, then `add_all`."""
+    item = parse_line(number, line, fields, options)
+    if item is not None:
+        into.add_all((item,))
+
+
+def _look_again(obj: dict[str, Any], keys: tuple[str, ...]) -> tuple[str | None, object]:
+    """(The first of `keys` that holds a value, that value), or (None, None)."""
+    for key in keys:
+        value = obj.get(key)
+        if value is not None:
+            return key, value
+    return None, None
+
+
+def _level(raw: object, levels: dict[object, str | None]) -> str | None:
+    """`normal_level(raw)`, remembered in `levels` for a level written as a string."""
+    level = normal_level(raw)
+    if type(raw) is str and len(levels) < 1000:
+        levels[raw] = level
+    return level

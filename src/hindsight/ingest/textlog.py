@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from hindsight.domain.model import EventKind
-from hindsight.ingest.condense import SEEN_CAP, SHAPE, Aggregate
+from hindsight.ingest.condense import Aggregate
+from hindsight.ingest.grouping import line_counter
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
 from hindsight.ingest.times import MONTHS, YEAR_2000, iso_epoch, naive_epoch
 from hindsight.limits import MAX_LINE_CHARS
@@ -304,24 +305,24 @@ def aggregate(
     into: Aggregate,
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
-    """Parse and condense in one pass (same result as `into.add_all(parse(...))`).
+    """Parse and condense in one pass (same result as `into.add_all(parse(...))`, which
+    `tests/ingest/test_fast_paths.py` holds it to).
 
-    Lines shaped `2025-12-15T22:47:03.123Z LEVEL service: message` whose minute is cached take
-    a short cut that repeats the grouping step of `Aggregate.add_all` inline (a call per line is
-    measurable over millions); every other line goes through the dialect's reader.
+    A line shaped `2025-12-15T22:47:03.123Z LEVEL service: message` is read inline — its
+    minute's epoch from a cache, plus the seconds: the same sum `iso_epoch` makes — and counted
+    by `grouping.line_counter`, the grouping step of `Aggregate.add_all` without a Record (a
+    Record, or one more call, per line is measurable over millions). Every other line goes
+    through the dialect's reader.
     """
     dialect = _dialect(source.sample())
     if dialect is None:
         return
     iso = dialect[0] == "ISO-8601"
-    minutes: dict[str, float] = {}
+    minutes: dict[str, float] = {}  # "2025-12-15T22:47" → epoch of that minute
     levels = _LEVEL_TOKENS
-    groups = into.groups
-    shape_of = SHAPE.sub
+    count = line_counter(into)
     offset = into.clock_offset
     low, high = YEAR_2000, time.time() + 2 * 86400
-    seen: dict[str, str] = {}  # message as written → shape (see condense.SEEN_CAP)
-    use_seen, repeats = True, 0
     fast = 0
     tick = 0
     for first, batch in source.text_batches():
@@ -331,58 +332,37 @@ def aggregate(
         for number, line in enumerate(batch, first):
             if iso and 21 < len(line) <= MAX_LINE_CHARS and line[13] == ":" and line[16] == ":":
                 space = line.find(" ", 19)
-                if space > 0 and line[space - 1] == "Z":
+                head, _, tail = line[space + 1 :].partition(" ")
+                level = levels.get(head)
+                service, colon, text = tail.partition(": ")
+                common = level and colon and service and " " not in service
+                if common and space > 0 and line[space - 1] == "Z":
                     base = minutes.get(line[:16])
-                    if base is None:
-                        whole = iso_epoch(line[:16] + ":00Z")
-                        if whole is not None and len(minutes) < 100_000:
-                            minutes[line[:16]] = base = whole
-                    if base is not None:
-                        head, _, tail = line[space + 1 :].partition(" ")
-                        level = levels.get(head)
-                        if level is not None:
-                            service, colon, text = tail.partition(": ")
-                            if colon and service and " " not in service:
-                                try:
-                                    at = base + float(line[17 : space - 1].replace(",", "."))
-                                except ValueError:
-                                    pass
-                                else:
-                                    fast += 1
-                                    at -= offset
-                                    if at < low or at > high:  # (NaN is neither, as in add_all)
-                                        into.note_implausible(number, at)
-                                    shape = seen.get(text) if use_seen else None
-                                    if shape is None:
-                                        shape = shape_of("0", text)
-                                        if use_seen:
-                                            seen[text] = shape
-                                            if len(seen) >= SEEN_CAP:
-                                                use_seen = repeats >= SEEN_CAP
-                                    elif repeats < SEEN_CAP:
-                                        repeats += 1
-                                    key = (level, service, shape)
-                                    group = groups.get(key)
-                                    minute = at // 60
-                                    if group is None:
-                                        into.open_group(key, number, at, text)
-                                        continue
-                                    group[0] += 1
-                                    if at > group[2]:
-                                        group[2] = at
-                                    elif at < group[1]:
-                                        group[1] = at
-                                    if text > group[5]:
-                                        group[5] = text
-                                    counts = group[4]
-                                    known = counts.get(minute)
-                                    if known is None:
-                                        counts[minute] = 1
-                                        group[3][minute] = number
-                                    else:
-                                        counts[minute] = known + 1
-                                    continue
+                    try:
+                        if base is None:
+                            base = _learn_minute(line[:16], minutes)
+                        at = base + float(line[17 : space - 1].replace(",", "."))
+                    except ValueError:  # not a time: the dialect's reader says why
+                        pass
+                    else:
+                        fast += 1
+                        at -= offset
+                        if at < low or at > high:  # (NaN is neither, as in add_all)
+                            into.note_implausible(number, at)
+                        count(number, at, level, service, text)
+                        continue
             item = _read_line(number, line, dialect, options)
             if item is not None:
                 into.add_all((item,))
     into.lines += fast
+
+
+def _learn_minute(minute: str, minutes: dict[str, float]) -> float:
+    """The epoch of `minute` ("2025-12-15T22:47", UTC), remembered in `minutes` (up to 100,000
+    of them). ValueError when it is no time."""
+    whole = iso_epoch(minute + ":00Z")
+    if whole is None:
+        raise ValueError(minute)
+    if len(minutes) < 100_000:
+        minutes[minute] = whole
+    return whole
