@@ -1,5 +1,5 @@
 """The import rules of docs/architecture.md: stages never import a face, nothing outside web/
-imports web/ (but `serve`), neither face holds SQL, the domain does no I/O."""
+imports web/ (but `serve`), no module outside store/ holds SQL, the domain does no I/O."""
 
 from __future__ import annotations
 
@@ -60,6 +60,21 @@ def test_the_cli_holds_no_sql() -> None:
 
 def test_the_web_app_holds_no_sql() -> None:
     assert offenders("web", ("sqlalchemy",)) == []
+
+
+DATABASE_LIBRARIES = ("sqlalchemy", "alembic", "sqlite3", "psycopg")
+
+
+def test_only_the_store_holds_sql() -> None:
+    """SQL lives in store/: every other module asks it by name (store.metrics.timings …)."""
+    outside = [p for p in SRC.rglob("*.py") if p.relative_to(SRC).parts[0] != "store"]
+    found = [
+        f"{path.relative_to(SRC)} imports {name}"
+        for path in outside
+        for name in sorted(imports_of(path))
+        if any(name == f or name.startswith(f + ".") for f in DATABASE_LIBRARIES)
+    ]
+    assert found == []
 
 
 def test_the_domain_does_no_io() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from hindsight.domain.policy import Policy, load_policy
 from hindsight.errors import InvalidInput, NotFound
+from hindsight.store import engine
 from hindsight.store.repo import Store
 
 CONFIG_NAME = "hindsight.toml"
@@ -69,20 +70,9 @@ class Workspace:
 
     def open_store(self, *, migrate: bool = True) -> Store:
         """The migrated store; InvalidInput (not a driver traceback) when it cannot be opened."""
-        from sqlalchemy.exc import SQLAlchemyError
-
         check_database_url(self.url)
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            store = Store(self.url)
-            if migrate:
-                store.migrate()
-        except SQLAlchemyError as error:
-            reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-            raise InvalidInput(
-                f"cannot open the database {_shown_url(self.url)}: {reason}", field="database"
-            ) from None
-        return store
+        return engine.open_store(self.url, migrate=migrate)
 
 
 SUPPORTED_DATABASES = ("sqlite", "postgresql", "postgres")
@@ -93,21 +83,10 @@ def check_database_url(url: str) -> None:
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower() if "://" in url else ""
     if scheme not in SUPPORTED_DATABASES:
         raise InvalidInput(
-            f"unsupported database {_shown_url(url)}: Hindsight runs on SQLite (the default, "
+            f"unsupported database {engine.shown_url(url)}: Hindsight runs on SQLite (the default, "
             "no --db) or PostgreSQL (postgresql://user@host/db)",
             field="database",
         )
-
-
-def _shown_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url.split("@")[-1]
 
 
 def current_user() -> str:

@@ -97,19 +97,21 @@ def test_crash_mid_store_leaves_nothing_and_rerun_completes(
     ws: Opened, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     workspace, store = ws
-    real = service._store_events
+    from hindsight.store import evidence as stored
+
+    real = stored.store_events
 
     def crash(session: object, incident_id: str, events: list) -> None:  # type: ignore[type-arg]
         real(session, incident_id, events[: len(events) // 2])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(service, "_store_events", crash)
+    monkeypatch.setattr(stored, "store_events", crash)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(workspace, store, INCIDENT, [DATA / "k8s-events-list.json"])
     assert store.get(INCIDENT).timeline == []
     with store.session() as s:
         assert list_evidence(s, INCIDENT) == []
-    monkeypatch.setattr(service, "_store_events", real)
+    monkeypatch.setattr(stored, "store_events", real)
     report = ingest_paths(workspace, store, INCIDENT, [DATA / "k8s-events-list.json"])
     assert report.files[0].status == "imported" and len(store.get(INCIDENT).timeline) == 5
 

@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
-from sqlalchemy.orm import Session
 
 from hindsight import safeyaml
 from hindsight.domain.actions import ActionRef
@@ -32,7 +31,7 @@ from hindsight.domain.model import ActionStatus, Incident
 from hindsight.errors import InvalidInput
 from hindsight.kb.similar import repeat_evidence
 from hindsight.store.action_queries import list_actions
-from hindsight.store.repo import get_incident, list_incidents
+from hindsight.store.repo import StoreSession, get_incident, list_incidents
 from hindsight.store.search import SearchFilters, search
 from hindsight.store.visibility import LOCAL_VIEWER, Viewer
 
@@ -114,7 +113,7 @@ def _test_check(target: str, root: Path) -> tuple[bool, str]:
     return (True, f"{name} is defined in {path}") if found else (False, f"{path} defines no {name}")
 
 
-def _query_check(session: Session, ref: ActionRef, target: str) -> tuple[bool | None, str]:
+def _query_check(session: StoreSession, ref: ActionRef, target: str) -> tuple[bool | None, str]:
     since = ref.item.done_at or ref.item.verified_at
     if since is None:
         return None, "the action is not done yet, so there is no 'after' to search"
@@ -131,7 +130,7 @@ def _query_check(session: Session, ref: ActionRef, target: str) -> tuple[bool | 
 
 
 def run_checks(
-    session: Session,
+    session: StoreSession,
     incident_id: str | None = None,
     *,
     rules: Sequence[Path] = (),
@@ -162,7 +161,7 @@ def run_checks(
 
 
 def recurred_actions(
-    session: Session, window_days: int, *, viewer: Viewer | None = LOCAL_VIEWER
+    session: StoreSession, window_days: int, *, viewer: Viewer | None = LOCAL_VIEWER
 ) -> list[Recurrence]:
     """Verified actions whose incident class recurred within `window_days` after verification,
     over the incidents `viewer` may see (by default every incident)."""

@@ -13,16 +13,14 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from sqlalchemy import select
-
 from hindsight.domain.model import TimelineEvent
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.ingest import evidence as blobs
 from hindsight.ingest import registry
 from hindsight.ingest.records import Malformed, ParseOptions, Source
 from hindsight.ingest.templates import WILDCARD, mask, tokens
+from hindsight.store import evidence as stored
 from hindsight.store.repo import Store
-from hindsight.store.tables import EvidenceRow
 from hindsight.workspace import Workspace
 
 
@@ -51,12 +49,10 @@ def raw_lines(
             "this event was not imported from a file; there are no raw lines", field="event"
         )
     with store.session() as session:
-        row = session.execute(
-            select(EvidenceRow).where(EvidenceRow.sha256 == event.evidence).limit(1)
-        ).scalar_one_or_none()
-        if row is None:
-            raise NotFound(f"no evidence record {event.evidence[:12]}")
-        filename, format_name = row.filename, row.format
+        found = stored.file_of(session, event.evidence)
+    if found is None:
+        raise NotFound(f"no evidence record {event.evidence[:12]}")
+    filename, format_name = found.filename, found.format
     blob = blobs.blob_path(workspace.evidence_dir, event.evidence)
     if not blob.exists():
         raise NotFound(

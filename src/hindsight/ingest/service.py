@@ -28,8 +28,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import delete, select, update
-
 from hindsight.domain.model import Evidence, TimelineEvent, now_utc
 from hindsight.errors import HindsightError, InvalidInput, NotFound
 from hindsight.ingest import columnar as columnar_reader
@@ -38,9 +36,8 @@ from hindsight.ingest import registry
 from hindsight.ingest.condense import Aggregate, condensed_events
 from hindsight.ingest.records import ParseOptions, Source
 from hindsight.limits import MAX_JSON_DEPTH, MAX_LINE_CHARS
-from hindsight.store.mapping import event_to_row
-from hindsight.store.repo import Store, add_evidence, record_audit
-from hindsight.store.tables import EvidenceRow, IncidentRow, TimelineEventRow
+from hindsight.store import evidence as stored
+from hindsight.store.repo import Store, incident_exists
 from hindsight.timeutil import format_duration, parse_duration, zone
 from hindsight.workspace import Workspace, current_user
 
@@ -144,7 +141,7 @@ def ingest_paths(
     options = options or IngestOptions()
     incident_id = incident_id.strip().upper()
     with store.session() as session:
-        if session.get(IncidentRow, incident_id) is None:
+        if not incident_exists(session, incident_id):
             raise NotFound(f"no incident {incident_id}")
     if options.tz:
         tz_name, tz_origin = options.tz, "--tz"
@@ -306,26 +303,8 @@ def store_evidence(
     Returns "imported", "re-imported" (`reimport`: the events of an earlier import of the same
     bytes are replaced) or "already imported" (the incident holds these bytes: nothing stored).
     """
-    incident_id = record.incident_id
     with store.session() as session:
-        status = "imported"
-        if reimport:
-            _replace_evidence_events(
-                session, incident_id, record.sha256, record.clock_offset_seconds
-            )
-            status = "re-imported"
-        elif not add_evidence(session, record):
-            return "already imported"
-        _store_events(session, incident_id, events)
-        record_audit(
-            session,
-            record.added_by,
-            incident_id,
-            "ingest",
-            field=record.filename,
-            new=f"{len(events)} events from {record.lines} records ({record.format})",
-        )
-    return status
+        return stored.store_import(session, record, events, reimport=reimport)
 
 
 def _read_once(store: Store, incident_id: str, path: Path) -> bool:
@@ -338,12 +317,7 @@ def _read_once(store: Store, incident_id: str, path: Path) -> bool:
     if size < COLUMNAR_MIN_BYTES:
         return False
     with store.session() as session:
-        same_size = session.execute(
-            select(EvidenceRow.sha256).where(
-                EvidenceRow.incident_id == incident_id, EvidenceRow.size == size
-            )
-        ).first()
-    return same_size is None
+        return not stored.holds_size(session, incident_id, size)
 
 
 def _read(
@@ -419,25 +393,9 @@ def _earlier_import(
     """(the clock offset `sha` was imported with, or None; whether there is nothing to do) —
     work remains for a new file, or a known one given a different `--clock-offset`."""
     with store.session() as session:
-        known = _known_offset(session, incident_id, sha)
+        known = stored.known_offset(session, incident_id, sha)
     done = known is not None and (options.clock_offset is None or known == offset)
     return known, done
-
-
-def _known_offset(session: Any, incident_id: str, sha: str) -> float | None:
-    """The clock offset `sha` was imported with into the incident, or None if it was not."""
-    row = session.get(EvidenceRow, (incident_id, sha))
-    return None if row is None else float(row.clock_offset_seconds or 0.0)
-
-
-def _replace_evidence_events(session: Any, incident_id: str, sha: str, offset: float) -> None:
-    """Drop the events an earlier import of `sha` made, to store them again with a new offset."""
-    session.execute(
-        delete(TimelineEventRow).where(
-            TimelineEventRow.incident_id == incident_id, TimelineEventRow.evidence == sha
-        )
-    )
-    session.get(EvidenceRow, (incident_id, sha)).clock_offset_seconds = offset
 
 
 def _keep(workspace: Workspace, path: Path) -> tuple[str, int, Path]:
@@ -629,21 +587,6 @@ def _describe(
     if events:
         report.first_at = min(e.at for e in events)
         report.last_at = max(e.last_at or e.at for e in events)
-
-
-def _store_events(session: Any, incident_id: str, events: list[TimelineEvent]) -> None:
-    for event in events:
-        row = TimelineEventRow(incident_id=incident_id)
-        event_to_row(event, row)
-        session.add(row)
-    # an append: the version moves (readers holding an older copy reload) but is not compared,
-    # so an import never conflicts with an edit saved meanwhile (no StaleDataError)
-    session.execute(
-        update(IncidentRow)
-        .where(IncidentRow.id == incident_id)
-        .values(updated_at=now_utc(), version=IncidentRow.version + 1)
-    )
-    session.flush()
 
 
 def estimate_skew(

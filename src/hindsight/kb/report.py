@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import bindparam, text
-from sqlalchemy.orm import Session
 
 from hindsight.domain.model import OPEN_ACTION_STATUSES
 from hindsight.domain.policy import Policy, default_policy
@@ -29,8 +27,9 @@ from hindsight.kb.metrics import (
     quarter_period,
 )
 from hindsight.kb.similar import RepeatFinding, list_repeats
-from hindsight.store.tables import UTCDateTime
-from hindsight.store.visibility import LOCAL_VIEWER, Viewer, visibility_sql
+from hindsight.store import quarterly as counts
+from hindsight.store.repo import StoreSession
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer
 from hindsight.timeutil import format_duration
 
 TEMPLATES = Path(__file__).parent.parent / "render" / "templates"
@@ -100,25 +99,6 @@ def last_complete_quarter(now: datetime | None = None) -> str:
     return f"{year - 1}Q4" if q == 0 else f"{year}Q{q}"
 
 
-def _scope_rows(
-    session: Session, period: Period, viewer: Viewer | None, sql: str, **types: Any
-) -> list[Any]:
-    """Rows of `sql`, whose WHERE has `{visible}` for what `viewer` may see of incidents `i`."""
-    visible, params = visibility_sql(viewer, "i")
-    statement = text(sql.replace("{visible}", visible)).bindparams(
-        bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
-    )
-    params.update({"start": period.start, "end": period.end})
-    if types:
-        return list(session.execute(statement.columns(**types), params))
-    return list(session.execute(statement, params))
-
-
-IN_PERIOD = (
-    "COALESCE(i.started_at, i.created_at) >= :start AND COALESCE(i.started_at, i.created_at) < :end"
-)
-
-
 def _quarters_back(period: Period, count: int) -> list[Period]:
     quarters = [period]
     for _ in range(count - 1):
@@ -127,19 +107,12 @@ def _quarters_back(period: Period, count: int) -> list[Period]:
 
 
 def _burndown(
-    session: Session, period: Period, until: datetime, viewer: Viewer | None
+    session: StoreSession, period: Period, until: datetime, viewer: Viewer | None
 ) -> list[tuple[str, int]]:
     """Open actions of the quarter's incidents, week by week from the quarter's start. An action
     is open from its creation until done, verified or dropped; closed ones without a date are
     left out (when they closed is unknown)."""
-    rows = _scope_rows(
-        session,
-        period,
-        viewer,
-        "SELECT a.created_at, a.done_at, a.verified_at, a.status FROM actions a"
-        f" JOIN incidents i ON i.id = a.incident_id WHERE {IN_PERIOD} AND {{visible}}",
-        created_at=UTCDateTime(), done_at=UTCDateTime(), verified_at=UTCDateTime(),
-    )  # fmt: skip
+    rows = counts.action_dates(session, (period.start, period.end), viewer)
     spans: list[tuple[datetime, datetime | None]] = []
     for created, done, verified, status in rows:
         closed = min((m for m in (done, verified) if m is not None), default=None)
@@ -159,7 +132,7 @@ def _burndown(
 
 
 def quarterly(
-    session: Session,
+    session: StoreSession,
     quarter: str,
     policy: Policy | None = None,
     *,
@@ -171,38 +144,19 @@ def quarterly(
     policy = policy or default_policy()
     period = quarter_period(quarter)
     metrics = compute(session, period, policy=policy, viewer=viewer)
-    categories = _scope_rows(
-        session,
-        period,
-        viewer,
-        "SELECT COALESCE(i.root_cause_category, 'unclassified'), COUNT(*) FROM incidents i"
-        f" WHERE {IN_PERIOD} AND {{visible}} GROUP BY 1 ORDER BY 2 DESC, 1",
-    )
-    services = _scope_rows(
-        session,
-        period,
-        viewer,
-        "SELECT s.service, COUNT(*) FROM incident_services s JOIN incidents i ON i.id = s.incident_id"
-        f" WHERE {IN_PERIOD} AND {{visible}} GROUP BY s.service ORDER BY 2 DESC, 1 LIMIT 10",
-    )
+    categories = counts.category_counts(session, (period.start, period.end), viewer)
+    services = counts.service_counts(session, (period.start, period.end), viewer, limit=10)
     quarters = _quarters_back(period, 4)
     severity_trend = []
     for q in quarters:
-        counts = _scope_rows(
-            session,
-            q,
-            viewer,
-            f"SELECT i.severity, COUNT(*) FROM incidents i WHERE {IN_PERIOD} AND {{visible}}"
-            " GROUP BY 1",
-        )
-        severity_trend.append((q.label, {str(s): int(n) for s, n in counts}))
+        severity_trend.append((q.label, counts.severity_counts(session, (q.start, q.end), viewer)))
     year_span = Period(quarters[0].start, period.end, f"{quarters[0].label}–{period.label}")
     moment = now or datetime.now(period.end.tzinfo)
     report = QuarterlyReport(
         period=period,
         metrics=metrics,
-        top_categories=[(str(c), int(n)) for c, n in categories],
-        top_services=[(str(s), int(n)) for s, n in services],
+        top_categories=categories,
+        top_services=services,
         repeats=list_repeats(
             session, since=period.start, until=period.end, viewer=viewer, policy=policy
         ),

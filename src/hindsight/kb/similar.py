@@ -19,17 +19,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import JSON, bindparam, text
-from sqlalchemy.orm import Session
 
 from hindsight.domain.model import ActionStatus, Incident
 from hindsight.domain.policy import Policy
 from hindsight.errors import InvalidInput, NotFound
+from hindsight.store import similar as candidates
+from hindsight.store.repo import StoreSession
 from hindsight.store.search import STOPWORDS, document_for
-from hindsight.store.tables import UTCDateTime
-from hindsight.store.visibility import LOCAL_VIEWER, Viewer, can_see, visibility_sql
+from hindsight.store.visibility import LOCAL_VIEWER, Viewer, can_see
 
 WEIGHTS = {"text": 0.5, "category": 0.25, "services": 0.15, "templates": 0.10}
 POOL_LIMIT = 1000  # stores up to this size are compared in full; larger ones use candidates
@@ -107,18 +104,34 @@ def profile_from_text(
 
 
 def profile_of(incident: Incident) -> Profile:
-    doc = document_for(incident)
+    return _profile(
+        candidates.IncidentText(
+            incident.id,
+            incident.title,
+            incident.severity,
+            incident.started_at,
+            incident.root_cause_category,
+            list(incident.services),
+            incident.summary,
+            incident.root_cause,
+            document_for(incident).body,
+            [e.template for e in incident.timeline if e.template],
+        )
+    )
+
+
+def _profile(t: candidates.IncidentText) -> Profile:
     return profile_from_text(
-        incident.id,
-        title=incident.title,
-        summary=incident.summary,
-        root_cause=incident.root_cause,
-        body=doc.body,
-        started_at=incident.started_at,
-        severity=incident.severity,
-        category=incident.root_cause_category,
-        services=incident.services,
-        templates=(e.template for e in incident.timeline if e.template),
+        t.incident_id,
+        title=t.title,
+        summary=t.summary,
+        root_cause=t.root_cause,
+        body=t.body,
+        started_at=t.started_at,
+        severity=t.severity,
+        category=t.category,
+        services=t.services,
+        templates=t.templates,
     )
 
 
@@ -216,53 +229,8 @@ def rank_similar(target: Profile, pool: Sequence[Profile], k: int = 5) -> list[S
 
 # --- loading profiles from the store -----------------------------------------------------------
 
-_PROFILE_SQL = (
-    "SELECT i.id, i.title, i.severity, i.started_at, i.root_cause_category, i.services,"
-    " d.summary, d.root_cause, d.body FROM incidents i"
-    " JOIN search_documents d ON d.incident_id = i.id WHERE {where}"
-)
 
-
-def _load_profiles(
-    session: Session, where: str, params: dict[str, Any], binds: list[Any]
-) -> list[Profile]:
-    statement = (
-        text(_PROFILE_SQL.format(where=where))
-        .bindparams(*binds)
-        .columns(started_at=UTCDateTime(), services=JSON())
-    )
-    rows = list(session.execute(statement, params).mappings())
-    templates: dict[str, list[str]] = {}
-    ids = [r["id"] for r in rows]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found = session.execute(
-            text(
-                "SELECT incident_id, template FROM timeline_events"
-                " WHERE template IS NOT NULL AND incident_id IN :ids"
-            ).bindparams(bindparam("ids", expanding=True)),
-            {"ids": chunk},
-        )
-        for incident_id, template in found:
-            templates.setdefault(incident_id, []).append(template)
-    return [
-        profile_from_text(
-            r["id"],
-            title=r["title"],
-            summary=r["summary"],
-            root_cause=r["root_cause"],
-            body=r["body"],
-            started_at=r["started_at"],
-            severity=r["severity"],
-            category=r["root_cause_category"],
-            services=r["services"] or [],
-            templates=templates.get(r["id"], []),
-        )
-        for r in rows
-    ]
-
-
-def _candidate_ids(session: Session, target: Profile, viewer: Viewer | None) -> list[str]:
+def _candidate_ids(session: StoreSession, target: Profile, viewer: Viewer | None) -> list[str]:
     """For large stores: full-text matches on the target's most frequent words, plus incidents
     sharing its category or a service (most recent first)."""
     from hindsight.store.search import SearchFilters, search
@@ -273,49 +241,29 @@ def _candidate_ids(session: Session, target: Profile, viewer: Viewer | None) -> 
         query = " OR ".join(common)
         ids.update(h.incident_id for h in search(session, query, SearchFilters(limit=300), viewer))
     if target.category:
-        ids.update(
-            session.execute(
-                text(
-                    "SELECT id FROM incidents WHERE root_cause_category = :c"
-                    " ORDER BY started_at DESC LIMIT 200"
-                ),
-                {"c": target.category},
-            ).scalars()
-        )
+        ids.update(candidates.ids_in_category(session, target.category, limit=200))
     if target.services:
-        ids.update(
-            session.execute(
-                text(
-                    "SELECT incident_id FROM incident_services WHERE lower(service) IN :s LIMIT 400"
-                ).bindparams(bindparam("s", expanding=True)),
-                {"s": sorted(target.services)},
-            ).scalars()
-        )
+        ids.update(candidates.ids_with_services(session, sorted(target.services), limit=400))
     return sorted(ids)
 
 
 def similar(
-    session: Session, incident_id: str, k: int = 5, *, viewer: Viewer | None = None
+    session: StoreSession, incident_id: str, k: int = 5, *, viewer: Viewer | None = None
 ) -> list[SimilarIncident]:
     """The `k` incidents most similar to `incident_id` that `viewer` may see, with reasons."""
     if k < 1:
         raise InvalidInput("k must be at least 1", field="k")
-    from hindsight.store.repo import get_incident
+    from hindsight.store.repo import count_incidents, get_incident
 
     incident = get_incident(session, incident_id)
     if not can_see(session, viewer, incident.id):
         raise NotFound(f"no incident {incident.id}")
     target = profile_of(incident)
-    visible, params = visibility_sql(viewer)
-    total = int(session.execute(text("SELECT count(*) FROM incidents")).scalar_one())
-    if total <= POOL_LIMIT:
-        pool = _load_profiles(session, visible, params, [])
+    if count_incidents(session) <= POOL_LIMIT:
+        pool = [_profile(t) for t in candidates.incident_texts(session, viewer)]
     else:
         ids = _candidate_ids(session, target, viewer)
-        pool = _load_profiles(
-            session, f"{visible} AND i.id IN :ids", {**params, "ids": ids},
-            [bindparam("ids", expanding=True)],
-        )  # fmt: skip
+        pool = [_profile(t) for t in candidates.incident_texts(session, viewer, ids)]
     return rank_similar(target, pool, k)
 
 
@@ -417,36 +365,25 @@ def _finding(target: Incident, earlier: Incident, reasons: list[str]) -> RepeatF
 
 
 def _earlier_candidates(
-    session: Session, target: Incident, window_days: int, viewer: Viewer | None
+    session: StoreSession, target: Incident, window_days: int, viewer: Viewer | None
 ) -> list[Incident]:
     from hindsight.store.repo import get_incident
 
     if target.started_at is None or not target.services:
         return []
-    visible, params = visibility_sql(viewer)
-    ids = session.execute(
-        text(
-            "SELECT DISTINCT i.id FROM incidents i JOIN incident_services s ON s.incident_id = i.id"
-            " WHERE s.service IN :services AND i.id <> :me"
-            f" AND i.started_at >= :start AND i.started_at < :end AND {visible}"
-        ).bindparams(
-            bindparam("services", expanding=True),
-            bindparam("start", type_=UTCDateTime()),
-            bindparam("end", type_=UTCDateTime()),
-        ),
-        {
-            "services": list(target.services),
-            "me": target.id,
-            "start": target.started_at - timedelta(days=window_days),
-            "end": target.started_at,
-            **params,
-        },
-    ).scalars()
+    ids = candidates.earlier_ids(
+        session,
+        target.id,
+        list(target.services),
+        target.started_at - timedelta(days=window_days),
+        target.started_at,
+        viewer,
+    )
     return [get_incident(session, i) for i in ids]
 
 
 def detect_repeat(
-    session: Session, incident_id: str, policy: Policy, *, viewer: Viewer | None = LOCAL_VIEWER
+    session: StoreSession, incident_id: str, policy: Policy, *, viewer: Viewer | None = LOCAL_VIEWER
 ) -> RepeatFinding | None:
     """Whether `incident_id` repeats an earlier incident `viewer` may see (`repeat_evidence`)."""
     from hindsight.store.repo import get_incident
@@ -462,7 +399,7 @@ def detect_repeat(
 
 
 def mark_repeat(
-    session: Session, incident_id: str, policy: Policy, actor: str
+    session: StoreSession, incident_id: str, policy: Policy, actor: str
 ) -> RepeatFinding | None:
     """Detect and record `repeat_of` (audited); None, and nothing written, when no repeat."""
     from hindsight.store.repo import get_incident, save_incident
@@ -479,7 +416,7 @@ def mark_repeat(
 
 
 def list_repeats(
-    session: Session,
+    session: StoreSession,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -491,23 +428,7 @@ def list_repeats(
     see."""
     from hindsight.store.repo import get_incident
 
-    visible, params = visibility_sql(viewer)
-    earlier_visible, _ = visibility_sql(viewer, "e")
-    where, binds = [visible, earlier_visible, "i.repeat_of IS NOT NULL"], []
-    for name, op in (("since", ">="), ("until", "<")):
-        moment = since if name == "since" else until
-        if moment is not None:
-            where.append(f"i.started_at {op} :{name}")
-            params[name] = moment
-            binds.append(bindparam(name, type_=UTCDateTime()))
-    rows = session.execute(
-        text(
-            "SELECT i.id, i.repeat_of FROM incidents i JOIN incidents e ON e.id = i.repeat_of"
-            f" WHERE {' AND '.join(where)}"
-            " ORDER BY i.started_at DESC, i.id"
-        ).bindparams(*binds),
-        params,
-    ).all()
+    rows = candidates.recorded_repeats(session, viewer, since, until)
     findings = []
     for incident_id, earlier_id in rows:
         target = get_incident(session, incident_id)

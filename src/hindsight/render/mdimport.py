@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from hindsight.domain.model import Evidence, Incident
 from hindsight.errors import InvalidInput
 from hindsight.render.markdown import parse_markdown
 from hindsight.share.export import postmortem_files, read_text
+from hindsight.store import evidence as stored
 from hindsight.store import repo
+from hindsight.store.repo import StoreSession
 
 INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 NOTHING = "nothing was imported"
@@ -114,13 +114,13 @@ def _read_one(path: Path, severities: Mapping[str, Any]) -> PlannedImport:
     return PlannedImport(path, incident, explicit, list(item.warnings))
 
 
-def resolve_ids(session: Session, plan: list[PlannedImport], *, replace: bool) -> None:
+def resolve_ids(session: StoreSession, plan: list[PlannedImport], *, replace: bool) -> None:
     """Decide each file's outcome against the store without writing (what --dry-run shows)."""
     for planned in plan:
         _resolve_one(session, planned, replace=replace)
 
 
-def _resolve_one(session: Session, planned: PlannedImport, *, replace: bool) -> None:
+def _resolve_one(session: StoreSession, planned: PlannedImport, *, replace: bool) -> None:
     """A file without its own id whose id is taken is renumbered; an existing id is refused
     unless `replace`."""
     incident = planned.incident
@@ -138,7 +138,7 @@ def _resolve_one(session: Session, planned: PlannedImport, *, replace: bool) -> 
 
 
 def store_import(
-    session: Session, plan: list[PlannedImport], *, replace: bool, actor: str
+    session: StoreSession, plan: list[PlannedImport], *, replace: bool, actor: str
 ) -> list[PlannedImport]:
     """Store every planned postmortem in `session`'s transaction (all or nothing). A replaced
     incident keeps its evidence records: markdown does not carry them, its timeline points at them."""
@@ -147,9 +147,7 @@ def store_import(
         incident = planned.incident
         kept: list[Evidence] = []
         if planned.outcome == "replaces":
-            kept = repo.list_evidence(session, incident.id)
-            repo.delete_incident(session, incident.id, actor)
-            session.flush()
+            kept = stored.delete_keeping_evidence(session, incident.id, actor)
         incident.version = 0
         repo.add_incident(session, incident, actor, action="import", keep_event_ids=True)
         for evidence in kept:

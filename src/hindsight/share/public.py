@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from hindsight.domain.model import (
     ActionKind,
@@ -39,6 +37,8 @@ from hindsight.share.redact import (
     workspace_patterns,
 )
 from hindsight.share.redact_pii import people_from_names
+from hindsight.store import public as approvals
+from hindsight.store.repo import StoreSession
 from hindsight.timeutil import format_duration
 
 if TYPE_CHECKING:
@@ -336,22 +336,14 @@ def replacement_rows(items: list[Replacement]) -> list[dict[str, Any]]:
 
 
 def approve_public(
-    session: Session, incident: Incident, workspace: Workspace | None, approver: str
+    session: StoreSession, incident: Incident, workspace: Workspace | None, approver: str
 ) -> PublicVersion:
     """Record that `approver` approved the public text exactly as it renders now."""
     from hindsight.store.repo import record_audit
-    from hindsight.store.tables import PublicApprovalRow
 
     version = render_public(incident, workspace)
     moment = now_utc()
-    session.add(
-        PublicApprovalRow(
-            incident_id=incident.id,
-            content_sha256=version.sha256,
-            approved_by=approver,
-            approved_at=moment,
-        )
-    )
+    approvals.add_approval(session, incident.id, version.sha256, approver, moment)
     record_audit(
         session,
         approver,
@@ -366,37 +358,27 @@ def approve_public(
 
 
 def approved_public(
-    session: Session, incident: Incident, workspace: Workspace | None
+    session: StoreSession, incident: Incident, workspace: Workspace | None
 ) -> PublicVersion | None:
     """The public version if its current text was approved; None when never approved or when
     the incident changed since (the approval is then void)."""
-    from hindsight.store.tables import PublicApprovalRow
-
     version = render_public(incident, workspace)
-    row = session.execute(
-        select(PublicApprovalRow)
-        .where(
-            PublicApprovalRow.incident_id == incident.id,
-            PublicApprovalRow.content_sha256 == version.sha256,
-        )
-        .order_by(PublicApprovalRow.approved_at.desc(), PublicApprovalRow.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if row is None:
+    found = approvals.latest_approval(session, incident.id, version.sha256)
+    if found is None:
         return None
-    version.approved_by, version.approved_at = row.approved_by, row.approved_at
+    version.approved_by, version.approved_at = found.approved_by, found.approved_at
     return version
 
 
 def publish_public(
-    session: Session, incident: Incident, workspace: Workspace | None, actor: str
+    session: StoreSession, incident: Incident, workspace: Workspace | None, actor: str
 ) -> PublicVersion:
     """The approved public version, audited as published; GateFailed when not approved."""
     from hindsight.store.repo import record_audit
 
     version = approved_public(session, incident, workspace)
     if version is None:
-        stale = _has_any_approval(session, incident.id)
+        stale = approvals.has_any_approval(session, incident.id)
         reason = (
             "its approval is void because the public text changed since it was approved"
             if stale
@@ -412,26 +394,13 @@ def publish_public(
     return version
 
 
-def _has_any_approval(session: Session, incident_id: str) -> bool:
-    from hindsight.store.tables import PublicApprovalRow
-
-    return (
-        session.execute(
-            select(PublicApprovalRow.id)
-            .where(PublicApprovalRow.incident_id == incident_id)
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
 def public_html(version: PublicVersion) -> str:
     """A standalone HTML page of the public markdown (raw HTML in the text is escaped)."""
     from html import escape
 
     from markdown_it import MarkdownIt
 
-    body = MarkdownIt("commonmark", {"html": False}).render(version.markdown)
+    body = str(MarkdownIt("commonmark", {"html": False}).render(version.markdown))
     title = version.markdown.splitlines()[0].lstrip("# ").strip() if version.markdown else ""
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
