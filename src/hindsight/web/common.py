@@ -11,8 +11,8 @@ from fastapi import Query, Request
 from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
-from hindsight.errors import Conflict, InvalidInput
-from hindsight.incidents.service import Editor
+from hindsight.errors import InvalidInput
+from hindsight.incidents.service import Editor, check_version
 from hindsight.store.repo import (
     IncidentSummary,
     StoreSession,
@@ -22,7 +22,6 @@ from hindsight.store.repo import (
 )
 from hindsight.store.visibility import Viewer
 from hindsight.web.auth import WebState, state, visible_incident
-from hindsight.web.errors import PreconditionRequired
 from hindsight.web.users import User
 
 MAX_LIMIT = 500
@@ -42,24 +41,6 @@ def parse_if_match(value: str | None) -> int | None:
             f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match"
         )
     return int(match.group(1))
-
-
-def check_version(incident: Incident, expected: int | None, *, required: bool = False) -> None:
-    """Refuse a write based on a stale read: 409 naming the current version."""
-    if expected is None:
-        if required:
-            raise PreconditionRequired(
-                f'send If-Match: "{incident.version}" (the version you read) so edits by two people '
-                "never overwrite each other silently",
-                field="If-Match",
-            )
-        return
-    if expected != incident.version:
-        raise Conflict(
-            f"{incident.id} is at version {incident.version}, you edited version {expected}; "
-            "reload and apply your change again",
-            current_version=incident.version,
-        )
 
 
 @contextmanager
