@@ -57,6 +57,7 @@ def pull(
 ) -> None:
     """Pull the incident's window from Prometheus, Alertmanager and ClickHouse into its evidence
     and timeline. ClickHouse groups the logs itself: only groups cross the wire."""
+    from hindsight.ingest import clickhouse as ch
     from hindsight.ingest import pull as live
     from hindsight.store.repo import get_incident
 
@@ -76,7 +77,7 @@ def pull(
         if alertmanager:
             chosen.append(Source("cli", "alertmanager", alertmanager.rstrip("/")))
         if clickhouse:
-            table = live.clickhouse.checked_table(table or live.clickhouse.DEFAULT_TABLE)
+            table = ch.checked_table(table or ch.DEFAULT_TABLE)
             chosen.append(
                 Source(
                     "cli",
