@@ -32,7 +32,7 @@ from hindsight.store.repo import (
     list_evidence,
     list_incidents,
 )
-from hindsight.web.auth import cached_incident, route, state
+from hindsight.web.auth import WebState, cached_incident
 from hindsight.web.cache import derived
 from hindsight.web.common import (
     LimitQuery,
@@ -42,9 +42,12 @@ from hindsight.web.common import (
     incident_json,
     page,
     parse_if_match,
+    plain_dict,
+    plain_list,
     reading,
     viewer_of,
 )
+from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
     User,
@@ -185,15 +188,13 @@ def _fields(body: BaseModel) -> dict[str, Any]:
 
 
 @route(router, "GET", "/me", V, summary="The signed-in user")
-def me(request: Request) -> dict[str, Any]:
-    user: User = request.state.user
+def me(user: ViewerUser) -> dict[str, Any]:
     return {"username": user.username, "role": user.role, "display_name": user.display_name}
 
 
 @route(router, "POST", "/tokens", V, status_code=201, summary="Create an API token for yourself")
-def new_token(request: Request, body: TokenIn) -> dict[str, Any]:
-    user: User = request.state.user
-    with state(request).store.session() as s:
+def new_token(user: ViewerUser, web: WebDep, body: TokenIn) -> dict[str, Any]:
+    with web.store.session() as s:
         made, token = issue_token(s, user.username, body.name, actor=user.username)
     return {
         "token": token,
@@ -211,16 +212,16 @@ def new_token(request: Request, body: TokenIn) -> dict[str, Any]:
     summary="List API tokens (yours; an admin may ask for one user's or everyone's)",
 )
 def tokens(
-    request: Request,
+    caller: ViewerUser,
+    web: WebDep,
     user: str | None = Query(None, description="Admin only: this user's tokens."),
     every: bool = Query(False, alias="all", description="Admin only: every user's tokens."),
 ) -> list[dict[str, Any]]:
-    caller: User = request.state.user
     if (every or (user is not None and user != caller.username)) and not caller.is_admin:
         raise Forbidden(
             "only an admin may list the tokens of other users", field="all" if every else "user"
         )
-    with state(request).store.session() as s:
+    with web.store.session() as s:
         found = list_tokens(s, None if every else (user or caller.username))
     return [to_plain(t) for t in found]
 
@@ -233,9 +234,8 @@ def tokens(
     status_code=204,
     summary="Revoke an API token (yours; an admin may revoke anyone's)",
 )
-def remove_token(request: Request, token_id: int = TokenIdPath) -> Response:
-    caller: User = request.state.user
-    with state(request).store.session() as s:
+def remove_token(caller: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
+    with web.store.session() as s:
         revoke_token(
             s, token_id, actor=caller.username, owner=None if caller.is_admin else caller.username
         )
@@ -243,15 +243,14 @@ def remove_token(request: Request, token_id: int = TokenIdPath) -> Response:
 
 
 @route(router, "GET", "/users", A, summary="List users")
-def users(request: Request) -> list[dict[str, Any]]:
-    with state(request).store.session() as s:
+def users(web: WebDep) -> list[dict[str, Any]]:
+    with web.store.session() as s:
         return [to_plain(u) for u in list_users(s)]
 
 
 @route(router, "POST", "/users", A, status_code=201, summary="Create a user")
-def new_user(request: Request, body: UserIn) -> dict[str, Any]:
-    user: User = request.state.user
-    with state(request).store.session() as s:
+def new_user(user: AdminUser, web: WebDep, body: UserIn) -> dict[str, Any]:
+    with web.store.session() as s:
         made = add_user(
             s,
             body.username,
@@ -260,7 +259,7 @@ def new_user(request: Request, body: UserIn) -> dict[str, Any]:
             actor=user.username,
             display_name=body.display_name,
         )
-    return to_plain(made)
+    return plain_dict(made)
 
 
 # --- incidents -----------------------------------------------------------------------------------
@@ -268,7 +267,8 @@ def new_user(request: Request, body: UserIn) -> dict[str, Any]:
 
 @route(router, "GET", "/incidents", V, summary="List incidents (newest first)")
 def incidents(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     severity: list[str] = Query([]),
     status: list[str] = Query([]),
     service: str | None = None,
@@ -280,7 +280,6 @@ def incidents(
 ) -> dict[str, Any]:
     from hindsight.timeutil import parse_instant
 
-    user: User = request.state.user
     filters: dict[str, Any] = {
         "viewer": viewer_of(user),
         "severity": [x.upper() for x in severity],
@@ -290,17 +289,15 @@ def incidents(
         "since": parse_instant(since, field="since") if since else None,
         "until": parse_instant(until, field="until") if until else None,
     }
-    with state(request).store.session() as s:  # one page and a count, both in SQL
+    with web.store.session() as s:  # one page and a count, both in SQL
         rows = list_incidents(s, limit=limit, offset=offset, **filters)
         total = count_matching(s, **filters)
     return page(rows, total, limit, offset)
 
 
 @route(router, "POST", "/incidents", E, status_code=201, summary="Open an incident")
-def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
-    user: User = request.state.user
-    st = state(request)
-    incident = service.open_incident(st.store, _fields(body), st.policy, editor_of(user))
+def create_incident(user: EditorUser, web: WebDep, body: IncidentCreate) -> JSONResponse:
+    incident = service.open_incident(web.store, _fields(body), web.policy, editor_of(user))
     response = incident_json(incident, 201)
     response.headers["Location"] = f"/api/incidents/{incident.id}"
     return response
@@ -310,16 +307,13 @@ def create_incident(request: Request, body: IncidentCreate) -> JSONResponse:
     router, "GET", "/incidents/{incident_id}", V, summary="One incident with everything recorded"
 )
 def get_one(
-    request: Request, incident_id: str, if_none_match: str | None = Header(None)
+    user: ViewerUser, web: WebDep, incident_id: str, if_none_match: str | None = Header(None)
 ) -> Response:
-    user: User = request.state.user
-    with state(request).store.session() as s:
-        incident = cached_incident(request, s, user, incident_id)
+    with web.store.session() as s:
+        incident = cached_incident(web.cache, s, user, incident_id)
     if if_none_match and if_none_match.strip() == etag(incident):
         return Response(status_code=304, headers={"ETag": etag(incident)})
-    body = derived(
-        state(request).cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode()
-    )
+    body = derived(web.cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode())
     return Response(body, media_type="application/json", headers={"ETag": etag(incident)})
 
 
@@ -331,15 +325,17 @@ def get_one(
     summary="Edit fields (needs If-Match or version)",
 )
 def patch_incident(
-    request: Request, incident_id: str, body: IncidentPatch, if_match: str | None = Header(None)
+    user: EditorUser,
+    web: WebDep,
+    incident_id: str,
+    body: IncidentPatch,
+    if_match: str | None = Header(None),
 ) -> JSONResponse:
-    user: User = request.state.user
     expected = parse_if_match(if_match)
     if expected is None:
         expected = body.version
-    st = state(request)
     edited = service.edit_incident(
-        st.store, incident_id, service.FieldChanges(values=_fields(body)), st.policy,
+        web.store, incident_id, service.FieldChanges(values=_fields(body)), web.policy,
         editor_of(user), expected_version=expected, require_version=True,
     )  # fmt: skip
     return incident_json(edited.incident)
@@ -348,21 +344,22 @@ def patch_incident(
 @route(
     router, "DELETE", "/incidents/{incident_id}", A, status_code=204, summary="Delete an incident"
 )
-def remove_incident(request: Request, incident_id: str) -> Response:
-    user: User = request.state.user
-    service.remove_incident(state(request).store, incident_id, editor_of(user))
-    state(request).cache.clear()  # its id may be given to the next incident of that day
+def remove_incident(user: AdminUser, web: WebDep, incident_id: str) -> Response:
+    service.remove_incident(web.store, incident_id, editor_of(user))
+    web.cache.clear()  # its id may be given to the next incident of that day
     return Response(status_code=204)
 
 
 @route(router, "POST", "/incidents/{incident_id}/status", E, summary="Move through the lifecycle")
 def change_status(
-    request: Request, incident_id: str, body: StatusChangeIn, if_match: str | None = Header(None)
+    user: EditorUser,
+    web: WebDep,
+    incident_id: str,
+    body: StatusChangeIn,
+    if_match: str | None = Header(None),
 ) -> JSONResponse:
-    user: User = request.state.user
-    st = state(request)
     change = service.set_status(
-        st.store, incident_id, body.status, st.policy, editor_of(user), override=body.override,
+        web.store, incident_id, body.status, web.policy, editor_of(user), override=body.override,
         expected_version=parse_if_match(if_match),
     )  # fmt: skip
     return incident_json(change.incident, bypassed=change.bypassed)
@@ -371,9 +368,8 @@ def change_status(
 @route(
     router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident"
 )
-def get_members(request: Request, incident_id: str) -> dict[str, Any]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (s, incident):
+def get_members(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (s, incident):
         return {
             "incident": incident.id,
             "restricted": incident.restricted,
@@ -388,19 +384,21 @@ def get_members(request: Request, incident_id: str) -> dict[str, Any]:
     A,
     summary="Set who may see a restricted incident",
 )
-def put_members(request: Request, incident_id: str, body: MembersIn) -> dict[str, Any]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (s, incident):
+def put_members(user: AdminUser, web: WebDep, incident_id: str, body: MembersIn) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (s, incident):
         set_members(s, incident.id, body.usernames, actor=user.username)
         return {"incident": incident.id, "members": members(s, incident.id)}
 
 
 @route(router, "GET", "/incidents/{incident_id}/audit", V, summary="Who changed what, when")
 def get_audit(
-    request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery
+    user: ViewerUser,
+    web: WebDep,
+    incident_id: str,
+    limit: int = LimitQuery,
+    offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (s, incident):
+    with reading(web.store, user, incident_id) as (s, incident):
         entries = audit_log(s, incident.id, limit=offset + limit + 1)
     return page(entries[offset : offset + limit], offset + len(entries), limit, offset)
 
@@ -412,15 +410,15 @@ def get_audit(
     router, "GET", "/incidents/{incident_id}/timeline", V, summary="Timeline events, oldest first"
 )
 def timeline(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     incident_id: str,
     key_only: bool = False,
     kind: str | None = None,
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (_, incident):
+    with reading(web.store, user, incident_id) as (_, incident):
         events = [e for e in incident.timeline if (not key_only or e.key)]
         if kind:
             wanted = EventKind(parse_kind(kind))
@@ -431,12 +429,9 @@ def timeline(
 @route(
     router, "POST", "/incidents/{incident_id}/timeline", E, status_code=201, summary="Add an event"
 )
-def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse:
-    user: User = request.state.user
-    tz = state(request).workspace.timezone
-    edited = service.add_event(
-        state(request).store, incident_id, editor_of(user), tz=tz, **body.model_dump()
-    )
+def add_event(user: EditorUser, web: WebDep, incident_id: str, body: EventIn) -> JSONResponse:
+    tz = web.workspace.timezone
+    edited = service.add_event(web.store, incident_id, editor_of(user), tz=tz, **body.model_dump())
     return JSONResponse(
         to_plain(edited.item), status_code=201, headers={"ETag": etag(edited.incident)}
     )
@@ -444,11 +439,10 @@ def add_event(request: Request, incident_id: str, body: EventIn) -> JSONResponse
 
 @route(router, "PATCH", "/incidents/{incident_id}/timeline/{event_id}", E, summary="Edit an event")
 def patch_event(
-    request: Request, incident_id: str, event_id: int, body: EventPatch
+    user: EditorUser, web: WebDep, incident_id: str, event_id: int, body: EventPatch
 ) -> dict[str, Any]:
-    user: User = request.state.user
     edited = service.edit_event(
-        state(request).store, incident_id, event_id, editor_of(user), **body.model_dump()
+        web.store, incident_id, event_id, editor_of(user), **body.model_dump()
     )
     return dict(to_plain(edited.item))
 
@@ -461,9 +455,8 @@ def patch_event(
     status_code=204,
     summary="Remove an event",
 )
-def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
-    user: User = request.state.user
-    service.remove_event(state(request).store, incident_id, event_id, editor_of(user))
+def delete_event(user: EditorUser, web: WebDep, incident_id: str, event_id: int) -> Response:
+    service.remove_event(web.store, incident_id, event_id, editor_of(user))
     return Response(status_code=204)
 
 
@@ -475,14 +468,12 @@ def delete_event(request: Request, incident_id: str, event_id: int) -> Response:
     summary="Drill down to raw lines",
 )
 def raw_lines(
-    request: Request, incident_id: str, event_id: int, limit: int = LimitQuery
+    user: ViewerUser, web: WebDep, incident_id: str, event_id: int, limit: int = LimitQuery
 ) -> dict[str, Any]:
-    user: User = request.state.user
-    st = state(request)
-    with reading(request, user, incident_id) as (_, incident):
+    with reading(web.store, user, incident_id) as (_, incident):
         event = find_event(incident, event_id)
     lines = []
-    for file, number, text in drill.raw_lines(st.workspace, st.store, event):
+    for file, number, text in drill.raw_lines(web.workspace, web.store, event):
         lines.append({"file": file, "line": number, "text": text})
         if len(lines) >= limit:
             break
@@ -490,9 +481,8 @@ def raw_lines(
 
 
 @route(router, "GET", "/incidents/{incident_id}/milestones", V, summary="Proposed milestones")
-def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (_, incident):
+def milestone_proposals(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (_, incident):
         proposals = propose(incident)
     current = {
         m: to_plain(getattr(incident, f"{m}_at"))
@@ -502,11 +492,12 @@ def milestone_proposals(request: Request, incident_id: str) -> dict[str, Any]:
 
 
 @route(router, "POST", "/incidents/{incident_id}/milestones", E, summary="Confirm a milestone")
-def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> JSONResponse:
-    user: User = request.state.user
-    tz = state(request).workspace.timezone
+def confirm_milestone(
+    user: EditorUser, web: WebDep, incident_id: str, body: MilestoneIn
+) -> JSONResponse:
+    tz = web.workspace.timezone
     edited = service.confirm_milestone(
-        state(request).store, incident_id, body.milestone, editor_of(user), at=body.at,
+        web.store, incident_id, body.milestone, editor_of(user), at=body.at,
         event_id=body.event_id, tz=tz,
     )  # fmt: skip
     return incident_json(edited.incident)
@@ -518,10 +509,9 @@ def confirm_milestone(request: Request, incident_id: str, body: MilestoneIn) -> 
 @route(
     router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes"
 )
-def evidence(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    user: User = request.state.user
-    with reading(request, user, incident_id) as (s, incident):
-        items = to_plain(list_evidence(s, incident.id))
+def evidence(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (s, incident):
+        items = plain_list(list_evidence(s, incident.id))
     if not user.is_admin:  # where files sit on the server is the admin's business
         for item in items:
             item["origin"] = shown_origin(item.get("origin"))
@@ -545,14 +535,15 @@ def safe_filename(name: str | None) -> str:
     return cleaned[:120]
 
 
-def upload_target(request: Request, filename: str | None) -> Path:
-    folder = state(request).upload_dir / secrets.token_hex(8)
+def upload_target(web: WebState, filename: str | None) -> Path:
+    folder = web.upload_dir / secrets.token_hex(8)
     folder.mkdir(parents=True, exist_ok=True)
     return folder / safe_filename(filename)
 
 
-def check_length(request: Request) -> int:
-    limit = state(request).settings.max_upload_bytes
+def check_length(web: WebState, request: Request) -> int:
+    """The upload limit in bytes; a declared Content-Length far over it is refused at once."""
+    limit = web.settings.max_upload_bytes
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
         raise TooLarge(
@@ -562,15 +553,14 @@ def check_length(request: Request) -> int:
 
 
 def ingest_file(
-    request: Request, user: User, incident_id: str, path: Path, fmt: str | None
+    web: WebState, user: User, incident_id: str, path: Path, fmt: str | None
 ) -> IngestReport:
     """Run the ingest service over one stored upload; the temporary copy is removed afterwards.
     Blocking (parsing, hashing, writing): async routes call it through `run_in_threadpool`, so
     the event loop keeps answering other requests (/healthz included) during an upload."""
-    st = state(request)
     options = _ingest_options(user, fmt, path.name)
     try:
-        report = ingest_paths(st.workspace, st.store, incident_id, [path], options)
+        report = ingest_paths(web.workspace, web.store, incident_id, [path], options)
     finally:
         shutil.rmtree(path.parent, ignore_errors=True)
     failed = report.failed
@@ -593,13 +583,17 @@ def _ingest_options(user: User, fmt: str | None, filename: str) -> IngestOptions
     summary="Upload a log or export and ingest it",
 )
 async def upload(
-    request: Request, incident_id: str, file: UploadFile, format: str | None = Query(None)
+    request: Request,
+    user: EditorUser,
+    web: WebDep,
+    incident_id: str,
+    file: UploadFile,
+    format: str | None = Query(None),
 ) -> dict[str, Any]:
-    user: User = request.state.user
-    limit = check_length(request)
-    with reading(request, user, incident_id) as (_, incident):
+    limit = check_length(web, request)
+    with reading(web.store, user, incident_id) as (_, incident):
         incident_id = incident.id
-    target = upload_target(request, file.filename)
+    target = upload_target(web, file.filename)
     size = 0
     with target.open("wb") as out:
         while chunk := await file.read(1024 * 1024):
@@ -611,7 +605,7 @@ async def upload(
                     f"{file.filename}: over the upload limit of {limit:,} bytes", field="file"
                 )
             out.write(chunk)
-    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, web, user, incident_id, target, format)
     return {"file": file.filename, "bytes": size, "report": to_plain(report)}
 
 
@@ -624,13 +618,17 @@ async def upload(
     summary="Stream a raw file body and ingest it",
 )
 async def upload_raw(
-    request: Request, incident_id: str, filename: str, format: str | None = Query(None)
+    request: Request,
+    user: EditorUser,
+    web: WebDep,
+    incident_id: str,
+    filename: str,
+    format: str | None = Query(None),
 ) -> dict[str, Any]:
-    user: User = request.state.user
-    limit = check_length(request)
-    with reading(request, user, incident_id) as (_, incident):
+    limit = check_length(web, request)
+    with reading(web.store, user, incident_id) as (_, incident):
         incident_id = incident.id
-    target = upload_target(request, filename)
+    target = upload_target(web, filename)
     size = 0
     with target.open("wb") as out:
         async for chunk in request.stream():
@@ -645,7 +643,7 @@ async def upload_raw(
     if size == 0:
         shutil.rmtree(target.parent, ignore_errors=True)
         raise InvalidInput(f"{filename}: the body is empty", field="file")
-    report = await run_in_threadpool(ingest_file, request, user, incident_id, target, format)
+    report = await run_in_threadpool(ingest_file, web, user, incident_id, target, format)
     return {"file": filename, "bytes": size, "report": to_plain(report)}
 
 
@@ -661,19 +659,21 @@ async def upload_raw(
 )
 async def import_markdown(
     request: Request,
+    user: EditorUser,
+    web: WebDep,
     files: list[UploadFile],
     replace: bool = Query(False, description="Overwrite incidents that already exist."),
     strict: bool = Query(False, description="Refuse files with any warning."),
     dry_run: bool = Query(False, description="Say what would be stored, store nothing."),
 ) -> dict[str, Any]:
     """The same use case as `hindsight import`: each file is named in any refusal or warning."""
-    user: User = request.state.user
     return await import_uploads(
-        request, user, files, replace=replace, strict=strict, dry_run=dry_run
+        web, request, user, files, replace=replace, strict=strict, dry_run=dry_run
     )
 
 
 async def import_uploads(
+    web: WebState,
     request: Request,
     user: User,
     files: Sequence[FormFile],
@@ -684,8 +684,8 @@ async def import_uploads(
 ) -> dict[str, Any]:
     """Keep the uploaded markdown files in a fresh folder for the import (removed afterwards),
     run the import off the event loop, and name files as uploaded, never by the server's path."""
-    limit = check_length(request)
-    folder = state(request).upload_dir / secrets.token_hex(8)
+    limit = check_length(web, request)
+    folder = web.upload_dir / secrets.token_hex(8)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         size = 0
@@ -700,9 +700,8 @@ async def import_uploads(
                     f"the files are over the upload limit of {limit:,} bytes", field="files"
                 )
             (folder / name).write_bytes(data)
-        st = state(request)
         result = await run_in_threadpool(
-            import_postmortems, st.store, [folder], st.policy, actor=user.username,
+            import_postmortems, web.store, [folder], web.policy, actor=user.username,
             replace=replace, strict=strict, dry_run=dry_run,
         )  # fmt: skip
     except HindsightError as exc:

@@ -12,7 +12,7 @@ import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from hindsight.domain.followup import followup as build_followup
@@ -28,16 +28,13 @@ from hindsight.share.public import public_html, render_public
 from hindsight.store.repo import StoreSession
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
 from hindsight.store.search import search as search_postmortems
-from hindsight.web.auth import WebState, route, state
-from hindsight.web.common import LimitQuery, OffsetQuery, reading, viewer_of
+from hindsight.web.auth import WebState
+from hindsight.web.common import LimitQuery, OffsetQuery, plain_dict, reading, viewer_of
+from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.users import User
 
 router = APIRouter(prefix="/api")
 V = "viewer"
-
-
-def _user(request: Request) -> User:
-    return request.state.user
 
 
 # --- quality -----------------------------------------------------------------------------------------
@@ -58,28 +55,28 @@ def scorecard_of(incident: Incident, st: WebState) -> Any:
     V,
     summary="Lint findings (blame, vague actions, gaps)",
 )
-def lint(request: Request, incident_id: str) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (_, incident):
-        findings = findings_of(incident, state(request))
+def lint(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (_, incident):
+        findings = findings_of(incident, web)
     return {"incident": incident.id, "findings": to_plain(findings)}
 
 
 @route(router, "GET", "/incidents/{incident_id}/score", V, summary="Rubric score card")
-def score(request: Request, incident_id: str) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (_, incident):
-        card = scorecard_of(incident, state(request))
+def score(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (_, incident):
+        card = scorecard_of(incident, web)
     return {"incident": incident.id, "score": to_plain(card)}
 
 
 @route(router, "GET", "/incidents/{incident_id}/blockers", V, summary="What stops publishing")
-def blockers(request: Request, incident_id: str) -> dict[str, Any]:
-    from hindsight.domain.lifecycle import close_blockers
+def blockers(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    from hindsight.domain.actions import close_blockers
     from hindsight.quality.gate import publish_blockers
 
-    with reading(request, _user(request), incident_id) as (_, incident):
+    with reading(web.store, user, incident_id) as (_, incident):
         return {
             "incident": incident.id,
-            "publish": publish_blockers(incident, state(request).policy),
+            "publish": publish_blockers(incident, web.policy),
             "close": close_blockers(incident),
         }
 
@@ -99,16 +96,16 @@ def public_version(incident: Incident, st: WebState) -> Any:
     summary="The postmortem as md, html or json",
 )
 def render(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     incident_id: str,
     format: str = Query("md", pattern="^(md|html|json)$"),
     public: bool = False,
 ) -> Response:
-    st = state(request)
-    with reading(request, _user(request), incident_id) as (_, incident):
+    with reading(web.store, user, incident_id) as (_, incident):
         pass
     if public:
-        version = public_version(incident, st)
+        version = public_version(incident, web)
         markdown = getattr(version, "markdown", str(version))
         if format == "json":
             return JSONResponse(to_plain(version))
@@ -118,8 +115,8 @@ def render(
     if format == "json":
         return JSONResponse(to_plain(incident))
     if format == "html":
-        return HTMLResponse(render_html(incident, st.policy))
-    text = render_markdown(incident, st.policy)
+        return HTMLResponse(render_html(incident, web.policy))
+    text = render_markdown(incident, web.policy)
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
 
 
@@ -130,10 +127,10 @@ def render(
     V,
     summary="Redacted public version + replacements",
 )
-def public(request: Request, incident_id: str) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (_, incident):
+def public(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (_, incident):
         pass
-    return to_plain(public_version(incident, state(request)))
+    return plain_dict(public_version(incident, web))
 
 
 # --- knowledge base ----------------------------------------------------------------------------------
@@ -141,7 +138,8 @@ def public(request: Request, incident_id: str) -> dict[str, Any]:
 
 @route(router, "GET", "/search", V, summary="Full-text search over postmortems")
 def search(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS),
     severity: list[str] = Query([]),
     service: str | None = None,
@@ -151,17 +149,19 @@ def search(
     filters = SearchFilters(
         severity=[s.upper() for s in severity], service=service, category=category, limit=limit
     )
-    with state(request).store.session() as s:
-        hits = search_postmortems(s, q, filters, viewer_of(_user(request)))
+    with web.store.session() as s:
+        hits = search_postmortems(s, q, filters, viewer_of(user))
     return {"query": q, "items": to_plain(hits), "total": len(hits)}
 
 
 @route(
     router, "GET", "/incidents/{incident_id}/similar", V, summary="Most similar earlier incidents"
 )
-def similar(request: Request, incident_id: str, k: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (s, incident):
-        found = similar_incidents(s, incident.id, k, viewer=viewer_of(_user(request)))
+def similar(
+    user: ViewerUser, web: WebDep, incident_id: str, k: int = Query(5, ge=1, le=50)
+) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (s, incident):
+        found = similar_incidents(s, incident.id, k, viewer=viewer_of(user))
     return {"incident": incident.id, "items": to_plain(found)}
 
 
@@ -197,7 +197,8 @@ def _ref_json(ref: Any) -> dict[str, Any]:
     summary="Actions across incidents (filters: status, owner, overdue)",
 )
 def all_actions(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     status: list[str] = Query([]),
     owner: str | None = None,
     overdue: bool = False,
@@ -205,8 +206,8 @@ def all_actions(
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
     today = datetime.now(UTC).date()
-    with state(request).store.session() as s:
-        refs = action_refs(s, _user(request))
+    with web.store.session() as s:
+        refs = action_refs(s, user)
     wanted = {x.strip().lower() for x in status}
     refs = [
         r
@@ -232,10 +233,9 @@ def all_actions(
 
 
 @route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")
-def followup(request: Request) -> dict[str, Any]:
-    st = state(request)
-    with st.store.session() as s:
-        report = followup_report(s, _user(request), st)
+def followup(user: ViewerUser, web: WebDep) -> dict[str, Any]:
+    with web.store.session() as s:
+        report = followup_report(s, user, web)
     out: dict[str, Any] = {
         "today": report.today.isoformat(),
         "total": report.total,
@@ -284,21 +284,21 @@ def metrics_of(
     router, "GET", "/metrics", V, summary="MTTD/MTTA/MTTM/MTTR, rates and counts with their bands"
 )
 def metrics(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     period: str | None = Query(
         None, max_length=40, description="2025Q4, or 90d for the last 90 days"
     ),
     service: str | None = None,
     severity: list[str] = Query([]),
 ) -> Any:
-    st = state(request)
     filters: dict[str, Any] = {}
     if service:
         filters["service"] = service
     if severity:
         filters["severity"] = [s.upper() for s in severity]
-    with st.store.session() as s:
-        result = metrics_of(s, _user(request), st, period, filters)
+    with web.store.session() as s:
+        result = metrics_of(s, user, web, period, filters)
     body = _plain(result)
     if isinstance(body, dict):
         body["empty"] = bool(getattr(result, "empty", False))
@@ -333,15 +333,15 @@ def quarterly_markdown(report: Any) -> str:
     summary="Quarterly reliability report (md, html or json)",
 )
 def quarterly(
-    request: Request,
+    user: ViewerUser,
+    web: WebDep,
     quarter: str | None = Query(
         None, pattern=r"^\d{4}-?Q[1-4]$", description="e.g. 2025Q4; default: this quarter"
     ),
     format: str = Query("md", pattern="^(md|html|json)$"),
 ) -> Response:
-    st = state(request)
-    with st.store.session() as s:
-        report = quarterly_of(s, _user(request), st, quarter)
+    with web.store.session() as s:
+        report = quarterly_of(s, user, web, quarter)
     if format == "json":
         return JSONResponse(_plain(report))
     if format == "html":

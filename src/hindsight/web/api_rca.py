@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -20,19 +20,19 @@ from hindsight.analysis.fault_tree import (
     tree_at,
 )
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain.model import to_plain
+from hindsight.domain.model import FaultTree, to_plain
 from hindsight.incidents import service
-from hindsight.incidents.service import Editor
 from hindsight.store.repo import Store
-from hindsight.web.auth import route, state
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
-    editor_of,
     etag,
     page,
+    plain_dict,
+    plain_list,
     reading,
 )
+from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
 from hindsight.web.users import User
 
 router = APIRouter(prefix="/api/incidents/{incident_id}")
@@ -130,32 +130,20 @@ class ReviewIn(BaseModel):
     meeting_date: str | None = None
 
 
-def _user(request: Request) -> User:
-    return request.state.user
-
-
-def _editor(request: Request) -> Editor:
-    return editor_of(_user(request))
-
-
-def _store(request: Request) -> Store:
-    return state(request).store
-
-
 # --- whys ------------------------------------------------------------------------------------------
 
 
 @route(router, "GET", "/whys", V, summary="5 Whys chains")
-def whys(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    with reading(request, _user(request), incident_id) as (_, incident):
+def whys(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (_, incident):
         return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
 
 
 @route(router, "POST", "/whys", E, status_code=201, summary="Start a 5 Whys chain")
-def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONResponse:
-    edited = service.add_why_chain(
-        _store(request), incident_id, body.problem, body.answers, _editor(request)
-    )
+def add_why_chain(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, body: WhyChainIn
+) -> JSONResponse:
+    edited = service.add_why_chain(store, incident_id, body.problem, body.answers, editor)
     number = len(edited.incident.why_chains)
     return JSONResponse(
         dict(to_plain(edited.item), number=number),
@@ -165,17 +153,21 @@ def add_why_chain(request: Request, incident_id: str, body: WhyChainIn) -> JSONR
 
 
 @route(router, "POST", "/whys/{chain}/steps", E, status_code=201, summary="Answer the next why")
-def add_why_step(request: Request, incident_id: str, chain: int, body: WhyStepIn) -> dict[str, Any]:
+def add_why_step(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, chain: int, body: WhyStepIn
+) -> dict[str, Any]:
     edited = service.add_why_steps(
-        _store(request), incident_id, chain, [body.answer], _editor(request),
+        store, incident_id, chain, [body.answer], editor,
         evidence={0: body.evidence} if body.evidence else None,
     )  # fmt: skip
     return dict(to_plain(edited.item.steps[-1]))
 
 
 @route(router, "DELETE", "/whys/{chain}", E, status_code=204, summary="Remove a why chain")
-def delete_why_chain(request: Request, incident_id: str, chain: int) -> Response:
-    service.remove_why_chain(_store(request), incident_id, chain, _editor(request))
+def delete_why_chain(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, chain: int
+) -> Response:
+    service.remove_why_chain(store, incident_id, chain, editor)
     return Response(status_code=204)
 
 
@@ -183,30 +175,34 @@ def delete_why_chain(request: Request, incident_id: str, chain: int) -> Response
 
 
 @route(router, "GET", "/factors", V, summary="Contributing factors (fishbone)")
-def factors(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.factors)
+def factors(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (_, incident):
+        return plain_list(incident.factors)
 
 
 @route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
-def add_factor(request: Request, incident_id: str, body: FactorIn) -> dict[str, Any]:
+def add_factor(
+    store: StoreDep, editor: IncidentEditor, policy: PolicyDep, incident_id: str, body: FactorIn
+) -> dict[str, Any]:
     edited = service.add_factor(
-        _store(request), incident_id, body.category, body.text, state(request).policy,
-        _editor(request),
+        store, incident_id, body.category, body.text, policy,
+        editor,
     )  # fmt: skip
     return dict(to_plain(edited.item))
 
 
 @route(router, "DELETE", "/factors/{number}", E, status_code=204, summary="Remove a factor")
-def delete_factor(request: Request, incident_id: str, number: int) -> Response:
-    service.remove_factor(_store(request), incident_id, number, _editor(request))
+def delete_factor(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, number: int
+) -> Response:
+    service.remove_factor(store, incident_id, number, editor)
     return Response(status_code=204)
 
 
 @route(router, "GET", "/fishbone.svg", V, summary="Fishbone diagram (SVG)")
-def fishbone(request: Request, incident_id: str) -> Response:
-    categories = state(request).policy.factor_categories
-    with reading(request, _user(request), incident_id) as (_, incident):
+def fishbone(user: ViewerUser, web: WebDep, incident_id: str) -> Response:
+    categories = web.policy.factor_categories
+    with reading(web.store, user, incident_id) as (_, incident):
         svg = diagrams.fishbone_svg(incident, categories)
     return Response(svg, media_type="image/svg+xml")
 
@@ -215,15 +211,17 @@ def fishbone(request: Request, incident_id: str) -> Response:
 
 
 @route(router, "GET", "/fault-trees", V, summary="Fault trees")
-def fault_trees(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.fault_trees)
+def fault_trees(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (_, incident):
+        return plain_list(incident.fault_trees)
 
 
 @route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
-def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dict[str, Any]:
+def add_fault_tree(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, body: FaultTreeIn
+) -> dict[str, Any]:
     tree = named_tree_from_dict(body.model_dump())
-    saved = service.save_fault_tree(_store(request), incident_id, _editor(request), tree=tree)
+    saved = service.save_fault_tree(store, incident_id, editor, tree=tree)
     return dict(to_plain(saved.item.tree))
 
 
@@ -234,16 +232,16 @@ def add_fault_tree(request: Request, incident_id: str, body: FaultTreeIn) -> dic
     E,
     summary="Build or change a fault tree gate by gate (as `hindsight rca tree --gate …`)",
 )
-def edit_fault_tree(request: Request, incident_id: str, body: FaultTreeEditIn) -> JSONResponse:
+def edit_fault_tree(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, body: FaultTreeEditIn
+) -> JSONResponse:
     edit = TreeEdit(
         gates=[(g.id, g.gate, g.children) for g in body.gates],
         events=[(e.id, e.probability) for e in body.events],
         labels=[(lb.id, lb.label) for lb in body.labels],
         top=body.top,
     )
-    saved = service.save_fault_tree(
-        _store(request), incident_id, _editor(request), name=body.name, edit=edit
-    )
+    saved = service.save_fault_tree(store, incident_id, editor, name=body.name, edit=edit)
     return JSONResponse(
         dict(to_plain(saved.item.tree), replaced=saved.item.replaced),
         status_code=200 if saved.item.replaced else 201,
@@ -252,13 +250,15 @@ def edit_fault_tree(request: Request, incident_id: str, body: FaultTreeEditIn) -
 
 
 @route(router, "DELETE", "/fault-trees/{number}", E, status_code=204, summary="Remove a fault tree")
-def delete_fault_tree(request: Request, incident_id: str, number: int) -> Response:
-    service.remove_fault_tree(_store(request), incident_id, _editor(request), number=number)
+def delete_fault_tree(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, number: int
+) -> Response:
+    service.remove_fault_tree(store, incident_id, editor, number=number)
     return Response(status_code=204)
 
 
-def _tree(request: Request, incident_id: str, number: int) -> Any:
-    with reading(request, _user(request), incident_id) as (_, incident):
+def _tree(store: Store, user: User, incident_id: str, number: int) -> FaultTree:
+    with reading(store, user, incident_id) as (_, incident):
         return tree_at(incident, number)
 
 
@@ -269,8 +269,10 @@ def _tree(request: Request, incident_id: str, number: int) -> Any:
     V,
     summary="Minimal cut sets, top-event probability",
 )
-def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict[str, Any]:
-    tree = _tree(request, incident_id, number)
+def fault_tree_analysis(
+    user: ViewerUser, web: WebDep, incident_id: str, number: int
+) -> dict[str, Any]:
+    tree = _tree(web.store, user, incident_id, number)
     cut_sets = minimal_cut_sets(tree)
     probability = top_event_probability(tree)
     return {
@@ -281,8 +283,8 @@ def fault_tree_analysis(request: Request, incident_id: str, number: int) -> dict
 
 
 @route(router, "GET", "/fault-trees/{number}.svg", V, summary="Fault tree diagram (SVG)")
-def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
-    tree = _tree(request, incident_id, number)
+def fault_tree_svg(user: ViewerUser, web: WebDep, incident_id: str, number: int) -> Response:
+    tree = _tree(web.store, user, incident_id, number)
     svg = diagrams.fault_tree_svg(tree)
     return Response(svg, media_type="image/svg+xml")
 
@@ -290,15 +292,15 @@ def fault_tree_svg(request: Request, incident_id: str, number: int) -> Response:
 @route(
     router, "GET", "/suspects", V, summary="Changes and evidence signals ranked: hypotheses to test"
 )
-def suspects(request: Request, incident_id: str) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (_, incident):
+def suspects(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
+    with reading(web.store, user, incident_id) as (_, incident):
         report = rank_suspects(incident)
-    return to_plain(report)
+    return plain_dict(report)
 
 
 @route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
-def category_suggestions(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    with reading(request, _user(request), incident_id) as (_, incident):
+def category_suggestions(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (_, incident):
         ranked = suggest_category(incident)
     return [{"category": c, "score": s, "reason": r} for c, s, r in ranked]
 
@@ -308,19 +310,23 @@ def category_suggestions(request: Request, incident_id: str) -> list[dict[str, A
 
 @route(router, "GET", "/actions", V, summary="Corrective actions of this incident")
 def actions(
-    request: Request, incident_id: str, limit: int = LimitQuery, offset: int = OffsetQuery
+    user: ViewerUser,
+    web: WebDep,
+    incident_id: str,
+    limit: int = LimitQuery,
+    offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with reading(request, _user(request), incident_id) as (_, incident):
+    with reading(web.store, user, incident_id) as (_, incident):
         items = incident.actions
     return page(items[offset : offset + limit], len(items), limit, offset)
 
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
-def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONResponse:
+def add_action(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, body: ActionIn
+) -> JSONResponse:
     data = body.model_dump()
-    edited = service.add_action(
-        _store(request), incident_id, data.pop("title"), _editor(request), **data
-    )
+    edited = service.add_action(store, incident_id, data.pop("title"), editor, **data)
     item = edited.item
     return JSONResponse(
         dict(to_plain(item), ref=item.ref), status_code=201, headers={"ETag": etag(edited.incident)}
@@ -329,15 +335,13 @@ def add_action(request: Request, incident_id: str, body: ActionIn) -> JSONRespon
 
 @route(router, "PATCH", "/actions/{number}", E, summary="Edit an action (owner, due, criteria …)")
 def patch_action(
-    request: Request, incident_id: str, number: int, body: ActionPatch
+    store: StoreDep, editor: IncidentEditor, incident_id: str, number: int, body: ActionPatch
 ) -> dict[str, Any]:
     data = body.model_dump(exclude_unset=True)
     changes = {k: (v or None) if k != "title" else v for k, v in data.items() if k != "owner"}
     if data.get("owner"):  # an empty owner leaves the owner as it is
         changes["owner"] = data["owner"]
-    item = service.update_action(
-        _store(request), incident_id, number, _editor(request), changes=changes
-    ).item
+    item = service.update_action(store, incident_id, number, editor, changes=changes).item
     return dict(to_plain(item), ref=item.ref)
 
 
@@ -345,10 +349,10 @@ def patch_action(
     router, "POST", "/actions/{number}/status", E, summary="Move an action through its lifecycle"
 )
 def action_status(
-    request: Request, incident_id: str, number: int, body: ActionStatusIn
+    store: StoreDep, editor: IncidentEditor, incident_id: str, number: int, body: ActionStatusIn
 ) -> dict[str, Any]:
     item = service.update_action(
-        _store(request), incident_id, number, _editor(request), status=body.status,
+        store, incident_id, number, editor, status=body.status,
         reason=body.reason, evidence=body.evidence, verifier=body.verifier,
     ).item  # fmt: skip
     return dict(to_plain(item), ref=item.ref)
@@ -358,15 +362,15 @@ def action_status(
 
 
 @route(router, "GET", "/reviews", V, summary="Reviews of the postmortem")
-def reviews(request: Request, incident_id: str) -> list[dict[str, Any]]:
-    with reading(request, _user(request), incident_id) as (_, incident):
-        return to_plain(incident.reviews)
+def reviews(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
+    with reading(web.store, user, incident_id) as (_, incident):
+        return plain_list(incident.reviews)
 
 
 @route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")
-def add_review(request: Request, incident_id: str, body: ReviewIn) -> dict[str, Any]:
+def add_review(
+    store: StoreDep, editor: IncidentEditor, incident_id: str, body: ReviewIn
+) -> dict[str, Any]:
     data = body.model_dump()
-    edited = service.add_review(
-        _store(request), incident_id, data.pop("reviewer"), _editor(request), **data
-    )
+    edited = service.add_review(store, incident_id, data.pop("reviewer"), editor, **data)
     return dict(to_plain(edited.item))

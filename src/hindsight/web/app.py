@@ -148,13 +148,14 @@ def route_table() -> list[tuple[str, str, str]]:
     """(method, path, least role) of every endpoint, pages included, as `route()` declared them."""
     from fastapi.routing import APIRoute
 
-    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
+    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages
+    from hindsight.web import pages_incident as pages_incident  # adds its routes to pages.router
+    from hindsight.web import pages_kb as pages_kb  # and so does this one
     from hindsight.web.api_draft import pages_router as draft_pages
     from hindsight.web.api_draft import router as draft_api
     from hindsight.web.api_pull import pages_router as pull_pages
     from hindsight.web.api_pull import router as pull_api
 
-    assert pages_kb.router is pages_incident.router is pages.router
     table = []
     routers = (api_incidents.router, api_rca.router, api_kb.router, hooks.router, pages.router)
     for router in (*routers, draft_api, draft_pages, pull_api, pull_pages):
@@ -188,7 +189,9 @@ def create_app(
     errors.install(app)
     app.add_middleware(SecurityHeaders)
 
-    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages, pages_incident, pages_kb
+    from hindsight.web import api_incidents, api_kb, api_rca, hooks, pages
+    from hindsight.web import pages_incident as pages_incident  # adds its routes to pages.router
+    from hindsight.web import pages_kb as pages_kb  # and so does this one
 
     app.include_router(api_incidents.router, tags=["incidents"])
     app.include_router(api_rca.router, tags=["analysis and actions"])
@@ -203,7 +206,6 @@ def create_app(
     app.include_router(api_pull.router, tags=["evidence"])
     app.include_router(api_pull.pages_router)
     app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
-    assert pages_kb.router is pages_incident.router is pages.router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_api_docs(app)
     return app

@@ -8,8 +8,7 @@ token (form field `csrf_token` or header `X-CSRF-Token`): an HMAC of the session
 token is good for its own session only. Before sign-in (the login form) it is a double-submit of
 the signed `hs_csrf` cookie, which a cross-site page can neither read nor forge.
 
-Every route declares the least role it needs with `route(...)`; the role is also written into the
-OpenAPI operation as `x-min-role`, which the authorization tests walk.
+The dependencies routes take (who is signed in, with which role) are in web/deps.py.
 """
 
 from __future__ import annotations
@@ -19,24 +18,20 @@ import hmac
 import logging
 import os
 import secrets
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import anyio
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden, InvalidInput, NotFound
 from hindsight.store import users as user_store
 from hindsight.store.repo import Store, StoreSession, get_incident, record_audit, version_stamp
-from hindsight.store.users import ROLES, User, authenticate, can_see, user_for_token
+from hindsight.store.users import User, authenticate, can_see, user_for_token
 from hindsight.web.cache import TTLCache, incident_at_version
-from hindsight.web.errors import NotSignedIn
 from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
 from hindsight.web.throttle import LoginThrottle, Refusal
 from hindsight.workspace import Workspace
@@ -95,7 +90,9 @@ class WebState:
 
 
 def state(request: Request) -> WebState:
-    return request.app.state.hindsight
+    """What create_app keeps on the application (routes take `WebDep` from web/deps.py)."""
+    found: WebState = request.app.state.hindsight
+    return found
 
 
 def _serializer(request: Request, salt: str) -> URLSafeTimedSerializer:
@@ -187,14 +184,13 @@ def start_session(request: Request, response: Response, secret: str) -> None:
     set_cookie(request, response, CSRF_COOKIE, bound_csrf(request, secret))
 
 
-def sign_out(request: Request, response: Response) -> None:
+def sign_out(request: Request, response: Response, user: User | None) -> None:
     """End the session server-side (an old copy of the cookie no longer signs in) and drop the
-    cookies."""
+    cookies; `user` (None: not known) is named in the audit log."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         with state(request).store.session() as s:
             if user_store.end_session(s, secret):
-                user = getattr(request.state, "user", None)
                 actor = user.username if user is not None else "web:logout"
                 record_audit(s, actor, None, "logout", field=actor)
     end_session(response)
@@ -216,23 +212,7 @@ def new_csrf(request: Request) -> str:
     return _serializer(request, "csrf").dumps(secrets.token_urlsafe(16))
 
 
-def csrf_token(request: Request) -> str:
-    """The CSRF token to embed in forms: bound to the session cookie when there is one, else a
-    double-submit token (made, and remembered for the response, when absent)."""
-    session_secret = request.cookies.get(SESSION_COOKIE)
-    if session_secret:
-        return bound_csrf(request, session_secret)
-    current = request.cookies.get(CSRF_COOKIE)
-    if current and _valid_csrf(request, current):
-        return current
-    fresh = getattr(request.state, "new_csrf", None)
-    if fresh is None:
-        fresh = new_csrf(request)
-        request.state.new_csrf = fresh
-    return str(fresh)
-
-
-def _valid_csrf(request: Request, value: str) -> bool:
+def valid_csrf(request: Request, value: str) -> bool:
     try:
         _serializer(request, "csrf").loads(value, max_age=SESSION_SECONDS * 2)
     except BadSignature:
@@ -259,21 +239,21 @@ async def check_csrf(request: Request, *, signed_in: bool = False) -> None:
         or not cookie
         or not sent
         or not hmac.compare_digest(cookie, sent)
-        or not _valid_csrf(request, cookie)
+        or not valid_csrf(request, cookie)
     ):
         raise Forbidden(
             "missing or stale CSRF token; reload the page and submit again", field="csrf_token"
         )
 
 
-def _token_user(st: WebState, token: str) -> User | None:
+def token_user(st: WebState, token: str) -> User | None:
     """Read on every request, never cached (one indexed lookup, about 0.4 ms): a revoked token
     stops working at once, whichever process (CLI, another worker) revoked it."""
     with st.store.session() as s:
         return user_for_token(s, token, touch=True)
 
 
-def _session_user(request: Request) -> User | None:
+def session_user(request: Request) -> User | None:
     """The user of a live server-side session named by the cookie: one indexed lookup, so logout,
     a password reset or a role change is seen on the very next request."""
     secret = request.cookies.get(SESSION_COOKIE)
@@ -283,84 +263,18 @@ def _session_user(request: Request) -> User | None:
         return user_store.user_for_session(s, secret)
 
 
-async def optional_user(request: Request) -> User | None:
-    """The signed-in user or None. Cookie-authenticated writes must pass the CSRF check."""
-    if hasattr(request.state, "user"):
-        cached: User | None = request.state.user
-        return cached
-    header = request.headers.get("authorization", "")
-    st = state(request)
-    if header.lower().startswith("bearer "):
-        token = header[7:].strip()
-        user = await run_in_threadpool(_token_user, st, token)  # a query: off the event loop
-        if user is None:
-            raise NotSignedIn("the API token is unknown or revoked")
-        by_cookie = False
-    else:
-        user = await run_in_threadpool(_session_user, request)
-        by_cookie = user is not None
-    if by_cookie and request.method not in SAFE_METHODS:
-        await check_csrf(request, signed_in=True)
-    request.state.user = user
-    return user
-
-
-async def signed_in(request: Request) -> User:
-    user = await optional_user(request)
-    if user is None:
-        raise NotSignedIn("sign in first: a session cookie or `Authorization: Bearer <token>`")
-    return user
-
-
-def require(role: str) -> Callable[[Request], Awaitable[User | None]]:
-    async def dependency(request: Request) -> User | None:
-        if role == PUBLIC:
-            return None
-        user = await signed_in(request)
-        if not user.at_least(role):
-            raise Forbidden(f"this needs the {role} role; {user.username} is {user.role}")
-        return user
-
-    dependency.__name__ = f"require_{role}"
-    return dependency
-
-
-REQUIRE = {role: require(role) for role in (*ROLES, PUBLIC)}
-
-
-def route(
-    router: APIRouter, method: str, path: str, role: str, **kwargs: Any
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register an endpoint that needs at least `role` ("public" for none)."""
-    extra = dict(kwargs.pop("openapi_extra", None) or {})
-    extra["x-min-role"] = role
-
-    def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-        router.add_api_route(
-            path,
-            endpoint,
-            methods=[method],
-            dependencies=[Depends(REQUIRE[role])],
-            openapi_extra=extra,
-            **kwargs,
-        )
-        return endpoint
-
-    return register
-
-
 # --- restricted incidents ------------------------------------------------------------------------
 
 
 def cached_incident(
-    request: Request, session: StoreSession, user: User, incident_id: str
+    cache: TTLCache, session: StoreSession, user: User, incident_id: str
 ) -> Incident:
     """Like visible_incident, for reading only: the loaded aggregate is shared between requests
     while its version stays the same. Never mutate the result."""
     iid, version, restricted = version_stamp(session, incident_id)
     if not can_see(session, user, iid, restricted):
         raise NotFound(f"no incident {iid}")
-    return incident_at_version(state(request).cache, session, iid, version)
+    return incident_at_version(cache, session, iid, version)
 
 
 def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:

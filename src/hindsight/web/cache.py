@@ -15,7 +15,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from hindsight.domain.model import Incident
 from hindsight.store.repo import Stamp, StoreSession, get_incident
@@ -47,7 +47,7 @@ class TTLCache:
             if found is not None:
                 self._items.move_to_end(key)
                 if now < found[0] or key in self._computing:
-                    return found[1]  # fresh, or aged while another thread refreshes it
+                    return cast(T, found[1])  # fresh, or aged while another thread refreshes it
             self._computing.add(key)
         try:
             value = compute()

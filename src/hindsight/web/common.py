@@ -7,21 +7,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from fastapi import Query, Request
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import InvalidInput
-from hindsight.incidents.service import Editor, check_version
+from hindsight.incidents.service import Editor
 from hindsight.store.repo import (
     IncidentSummary,
+    Store,
     StoreSession,
     list_incidents,
-    lock_for_edit,
-    save_incident,
 )
 from hindsight.store.visibility import Viewer
-from hindsight.web.auth import WebState, state, visible_incident
+from hindsight.web.auth import visible_incident
 from hindsight.web.users import User
 
 MAX_LIMIT = 500
@@ -44,31 +43,9 @@ def parse_if_match(value: str | None) -> int | None:
 
 
 @contextmanager
-def editing(
-    request: Request,
-    user: User,
-    incident_id: str,
-    *,
-    expected_version: int | None = None,
-    require_version: bool = False,
-    reason: str | None = None,
-) -> Iterator[tuple[StoreSession, Incident]]:
-    """Load a visible incident, let the block change it, save it as `user` in one transaction.
-    Writers of the same incident take turns (`lock_for_edit`), so a change without If-Match is
-    applied to the latest version and never refused as a conflict."""
-    with state(request).store.session() as s:
-        lock_for_edit(s, incident_id)
-        incident = visible_incident(s, user, incident_id)
-        check_version(incident, expected_version, required=require_version)
-        yield s, incident
-        save_incident(s, incident, user.username, reason=reason)
-
-
-@contextmanager
-def reading(
-    request: Request, user: User, incident_id: str
-) -> Iterator[tuple[StoreSession, Incident]]:
-    with state(request).store.session() as s:
+def reading(store: Store, user: User, incident_id: str) -> Iterator[tuple[StoreSession, Incident]]:
+    """A session and the incident `user` may see (NotFound otherwise), for reading only."""
+    with store.session() as s:
         yield s, visible_incident(s, user, incident_id)
 
 
@@ -78,8 +55,28 @@ def incident_json(incident: Incident, status_code: int = 200, **extra: Any) -> J
     return JSONResponse(body, status_code=status_code, headers={"ETag": etag(incident)})
 
 
+def plain_dict(value: Any) -> dict[str, Any]:
+    """A domain object as a JSON object (to_plain, typed for the routes that return one)."""
+    body: dict[str, Any] = to_plain(value)
+    return body
+
+
+def plain_list(values: Sequence[Any]) -> list[dict[str, Any]]:
+    """Domain objects as a JSON array of objects."""
+    return [plain_dict(v) for v in values]
+
+
 def page(items: Sequence[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
-    return {"items": to_plain(list(items)), "total": total, "limit": limit, "offset": offset}
+    """One page of a list route: its items, how many there are in all, and the offsets of the
+    next and previous pages (None at either end)."""
+    return {
+        "items": to_plain(list(items)),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next": offset + limit if offset + limit < total else None,
+        "previous": max(offset - limit, 0) if offset > 0 else None,
+    }
 
 
 LimitQuery = Query(50, ge=1, le=MAX_LIMIT, description="Page size.")
@@ -101,7 +98,3 @@ def editor_of(user: User) -> Editor:
 def visible_summaries(session: StoreSession, user: User, **filters: Any) -> list[IncidentSummary]:
     """Incident summaries `user` may see (filtered in SQL, see hindsight.store.visibility)."""
     return list_incidents(session, viewer=viewer_of(user), **filters)
-
-
-def web_state(request: Request) -> WebState:
-    return state(request)

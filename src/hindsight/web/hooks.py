@@ -49,7 +49,8 @@ from hindsight.store.repo import (
     next_incident_id,
     save_incident,
 )
-from hindsight.web.auth import WebState, route, state
+from hindsight.web.auth import WebState
+from hindsight.web.deps import WebDep, route
 from hindsight.web.errors import TooLarge
 from hindsight.web.replay import fresh_delivery
 
@@ -267,10 +268,10 @@ def valid_pagerduty_signature(body: bytes, header: str, secret: str) -> bool:
     return any(hmac.compare_digest(expected, part.strip()) for part in header.split(","))
 
 
-def _authorise(request: Request, body: bytes, *, pagerduty: bool) -> str:
+def _authorise(web: WebState, request: Request, body: bytes, *, pagerduty: bool) -> str:
     """How the caller proved itself: "token" or "signature" (only a signed body can be replayed
     by someone who captured it, see web/replay.py)."""
-    settings = state(request).settings
+    settings = web.settings
     token = request.headers.get("x-hindsight-token")
     if token and settings.webhook_secret and hmac.compare_digest(token, settings.webhook_secret):
         return "token"
@@ -342,23 +343,22 @@ def _respond(result: HookResult) -> JSONResponse:
 
 
 @route(router, "POST", "/alertmanager", "public", summary="Alertmanager webhook (payload v4)")
-async def alertmanager(request: Request) -> JSONResponse:
+async def alertmanager(request: Request, web: WebDep) -> JSONResponse:
     body = await _body(request)
-    _authorise(request, body, pagerduty=False)
+    _authorise(web, request, body, pagerduty=False)
     batch = alertmanager_batch(_json(body))
-    result = await run_in_threadpool(record, state(request), batch, "webhook:alertmanager")
+    result = await run_in_threadpool(record, web, batch, "webhook:alertmanager")
     return _respond(result)
 
 
 @route(router, "POST", "/pagerduty", "public", summary="PagerDuty v3 webhook")
-async def pagerduty(request: Request) -> JSONResponse:
+async def pagerduty(request: Request, web: WebDep) -> JSONResponse:
     body = await _body(request)
-    signed = _authorise(request, body, pagerduty=True) == "signature"
+    signed = _authorise(web, request, body, pagerduty=True) == "signature"
     payload = _json(body)
-    st = state(request)
-    max_age = st.settings.pagerduty_max_age if signed else 0
-    with fresh_delivery(st.replays, body, payload, max_age):
+    max_age = web.settings.pagerduty_max_age if signed else 0
+    with fresh_delivery(web.replays, body, payload, max_age):
         batch = pagerduty_batch(payload)
-        with st.store.session() as s:
-            result = apply_batch(s, batch, st.policy, "webhook:pagerduty")
+        with web.store.session() as s:
+            result = apply_batch(s, batch, web.policy, "webhook:pagerduty")
     return _respond(result)

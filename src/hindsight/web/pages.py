@@ -37,16 +37,18 @@ from hindsight.store.repo import (
 )
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
 from hindsight.timeutil import format_duration, zone
-from hindsight.web.auth import (
-    csrf_token,
-    optional_user,
-    route,
-    sign_out,
-    start_session,
-    state,
-    visible_incident,
-)
+from hindsight.web.auth import WebState, sign_out, start_session, visible_incident
 from hindsight.web.common import editor_of, viewer_of, visible_summaries
+from hindsight.web.deps import (
+    EditorUser,
+    OptionalUser,
+    ViewerUser,
+    WebDep,
+    csrf_token,
+    known_user,
+    route,
+    web_state,
+)
 from hindsight.web.errors import PreconditionRequired, TooManyRequests, wants_html
 from hindsight.web.users import User
 
@@ -71,7 +73,7 @@ PAGE_SIZE = 50
 
 
 def _when(request: Request) -> Callable[[datetime | None], str]:
-    tz = zone(state(request).workspace.timezone)
+    tz = zone(web_state(request).workspace.timezone)
 
     def fmt(moment: datetime | None) -> str:
         if moment is None:
@@ -91,14 +93,13 @@ def between(start: datetime | None, end: datetime | None) -> str:
 def render(
     request: Request, name: str, context: Mapping[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    user = getattr(request.state, "user", None)
     base = {
-        "user": user,
+        "user": known_user(request),
         "csrf": csrf_token(request),
         "when": _when(request),
         "between": between,
         "duration": format_duration,
-        "workspace": state(request).workspace.name,
+        "workspace": web_state(request).workspace.name,
         "notice": request.query_params.get("done"),
         "path": request.url.path,
     }
@@ -143,23 +144,19 @@ async def form_data(request: Request) -> dict[str, str]:
     }
 
 
-def _user(request: Request) -> User:
-    return request.state.user
-
-
 # --- sign in / out -----------------------------------------------------------------------------------
 
 
 @route(router, "GET", "/healthz", "public")
-def healthz(request: Request) -> dict[str, str]:
-    with state(request).store.session() as s:
+def healthz(web: WebDep) -> dict[str, str]:
+    with web.store.session() as s:
         ping(s)
     return {"status": "ok"}
 
 
 @route(router, "GET", "/login", "public")
-async def login_page(request: Request, next: str = "/") -> Response:
-    if await optional_user(request):
+async def login_page(request: Request, user: OptionalUser, next: str = "/") -> Response:
+    if user is not None:
         return back(_safe_next(next))
     return render(request, "login.html", {"next": _safe_next(next), "errors": {}, "username": ""})
 
@@ -172,7 +169,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @route(router, "POST", "/login", "public")
-async def login(request: Request) -> Response:
+async def login(request: Request, web: WebDep) -> Response:
     from hindsight.web.auth import check_csrf, client_address, sign_in_off_loop
 
     await check_csrf(request)
@@ -181,7 +178,7 @@ async def login(request: Request) -> Response:
     username = data.get("username", "")
     # Argon2 takes ~50 ms of CPU: in a worker thread, so other requests go on meanwhile
     result = await sign_in_off_loop(
-        state(request), username, data.get("password", ""), client_address(request)
+        web, username, data.get("password", ""), client_address(request)
     )
     if result.user is None or result.secret is None:
         refused = result.refused
@@ -207,9 +204,9 @@ def _wait_message(seconds: int) -> str:
 
 
 @route(router, "POST", "/logout", V)
-def logout(request: Request) -> Response:
+def logout(request: Request, user: ViewerUser) -> Response:
     response = back("/login")
-    sign_out(request, response)
+    sign_out(request, response, user)
     return response
 
 
@@ -219,6 +216,8 @@ def logout(request: Request) -> Response:
 @route(router, "GET", "/", V)
 def incident_list(
     request: Request,
+    user: ViewerUser,
+    web: WebDep,
     q: str = "",
     severity: str = "",
     status: str = "",
@@ -226,8 +225,6 @@ def incident_list(
     category: str = "",
     offset: int = 0,
 ) -> Response:
-    user = _user(request)
-    st = state(request)
     filters: dict[str, Any] = {
         "severity": [severity] if severity else [],
         "status": [status] if status in {s.value for s in IncidentStatus} else [],
@@ -238,7 +235,7 @@ def incident_list(
     search_note, status_code = None, 200
     offset = min(max(offset, 0), 10_000_000)
     viewer = viewer_of(user)
-    with st.store.session() as s:
+    with web.store.session() as s:
         if q.strip():
             rows, search_note, status_code = _search_rows(s, user, q, filters, hits)
             total = len(rows)
@@ -271,7 +268,7 @@ def incident_list(
             "status": status,
             "service": service,
             "category": category,
-            "severities": list(st.policy.severities),
+            "severities": list(web.policy.severities),
             "statuses": [s.value for s in IncidentStatus],
             "categories": ROOT_CAUSE_CATEGORIES,
             "services": services,
@@ -303,27 +300,25 @@ def _search_rows(
 
 
 @route(router, "GET", "/incidents/new", E)
-def new_incident_form(request: Request) -> Response:
+def new_incident_form(request: Request, web: WebDep) -> Response:
     return render(
         request,
         "new.html",
         {
             "values": {"severity": "P2"},
             "errors": {},
-            "severities": state(request).policy.severities,
+            "severities": web.policy.severities,
         },
     )
 
 
 @route(router, "POST", "/incidents/new", E)
-async def create_incident(request: Request) -> Response:
-    user = _user(request)
-    st = state(request)
+async def create_incident(request: Request, user: EditorUser, web: WebDep) -> Response:
     data = await form_data(request)
     values = {k: v for k, v in data.items() if v}
     values["restricted"] = "yes" if data.get("restricted") else "no"
     try:
-        incident = service.open_incident(st.store, values, st.policy, editor_of(user))
+        incident = service.open_incident(web.store, values, web.policy, editor_of(user))
     except InvalidInput as exc:
         return render(
             request,
@@ -331,7 +326,7 @@ async def create_incident(request: Request) -> Response:
             {
                 "values": data,
                 "errors": {exc.field or "title": exc.message},
-                "severities": st.policy.severities,
+                "severities": web.policy.severities,
             },
             422,
         )
@@ -339,7 +334,7 @@ async def create_incident(request: Request) -> Response:
 
 
 @route(router, "POST", "/incidents/import", E)
-async def import_form(request: Request) -> Response:
+async def import_form(request: Request, user: EditorUser, web: WebDep) -> Response:
     """Markdown postmortems uploaded from the "open an incident" page: `hindsight import`'s use
     case (all files or none); on a refusal the page comes back naming the file and line."""
     from starlette.datastructures import UploadFile as FormFile
@@ -352,7 +347,7 @@ async def import_form(request: Request) -> Response:
     try:
         if not files:
             raise InvalidInput("choose markdown postmortems (*.md) to import", field="files")
-        result = await import_uploads(request, _user(request), files, **flags)
+        result = await import_uploads(web, request, user, files, **flags)
     except HindsightError as exc:
         values = {"severity": "P2", **{k: "yes" for k, v in flags.items() if v}}
         return render(
@@ -361,7 +356,7 @@ async def import_form(request: Request) -> Response:
             {
                 "values": values,
                 "errors": {"files": exc.message},
-                "severities": state(request).policy.severities,
+                "severities": web.policy.severities,
             },
             413 if exc.code == "too_large" else 422,
         )
@@ -442,14 +437,15 @@ def edit_values(incident: Incident) -> dict[str, str]:
 
 
 @route(router, "GET", "/incidents/{incident_id}/edit", E)
-def edit_form(request: Request, incident_id: str) -> Response:
-    with state(request).store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
-    return _edit_page(request, incident, edit_values(incident), {})
+def edit_form(request: Request, user: EditorUser, web: WebDep, incident_id: str) -> Response:
+    with web.store.session() as s:
+        incident = visible_incident(s, user, incident_id)
+    return _edit_page(request, web, incident, edit_values(incident), {})
 
 
 def _edit_page(
     request: Request,
+    web: WebState,
     incident: Incident,
     values: dict[str, str],
     errors: dict[str, str],
@@ -462,7 +458,7 @@ def _edit_page(
             "incident": incident,
             "values": values,
             "errors": errors,
-            "severities": state(request).policy.severities,
+            "severities": web.policy.severities,
             "categories": ROOT_CAUSE_CATEGORIES,
             "impact_fields": IMPACT_FIELDS,
             "impact_labels": IMPACT_LABELS,
@@ -473,15 +469,15 @@ def _edit_page(
 
 
 @route(router, "POST", "/incidents/{incident_id}/edit", E)
-async def save_edit(request: Request, incident_id: str) -> Response:
+async def save_edit(request: Request, user: EditorUser, web: WebDep, incident_id: str) -> Response:
     data = await form_data(request)
-    return await run_in_threadpool(_save_edit, request, incident_id, data)
+    return await run_in_threadpool(_save_edit, request, web, user, incident_id, data)
 
 
-def _save_edit(request: Request, incident_id: str, data: dict[str, str]) -> Response:
+def _save_edit(
+    request: Request, web: WebState, user: User, incident_id: str, data: dict[str, str]
+) -> Response:
     """The edit form's change, in a worker thread (it may wait for another writer's lock)."""
-    user = _user(request)
-    st = state(request)
     version = int(data["version"]) if data.get("version", "").isdigit() else None
     changes: dict[str, Any] = {name: data.get(name, "") for name in EDIT_FIELDS if name in data}
     impact = {
@@ -491,15 +487,15 @@ def _save_edit(request: Request, incident_id: str, data: dict[str, str]) -> Resp
         changes["impact"] = impact
     try:
         incident = service.edit_incident(
-            st.store, incident_id, service.FieldChanges(values=changes), st.policy,
+            web.store, incident_id, service.FieldChanges(values=changes), web.policy,
             editor_of(user), expected_version=version, require_version=True,
         ).incident  # fmt: skip
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
-        with st.store.session() as s:
+        with web.store.session() as s:
             fresh = visible_incident(s, user, incident_id)
         if isinstance(exc, Conflict | PreconditionRequired):
-            return _edit_page(request, fresh, data, {"version": exc.message}, 409)
+            return _edit_page(request, web, fresh, data, {"version": exc.message}, 409)
         problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]
         errors = {field or "title": message for field, message in problems}
-        return _edit_page(request, fresh, data, errors, 422)
+        return _edit_page(request, web, fresh, data, errors, 422)
     return back(f"/incidents/{incident.id}", "Saved")

@@ -45,11 +45,13 @@ from hindsight.store.repo import (
     list_evidence,
 )
 from hindsight.web import charts
-from hindsight.web.auth import cached_incident, route, state, visible_incident
+from hindsight.web.auth import WebState, cached_incident, visible_incident
 from hindsight.web.cache import derived
 from hindsight.web.common import editor_of, viewer_of
+from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import NotSignedIn
-from hindsight.web.pages import E, V, _user, back, form_data, render, router
+from hindsight.web.pages import E, V, back, form_data, render, router
+from hindsight.web.users import User
 
 TIMELINE_PREVIEW = 150
 
@@ -86,34 +88,38 @@ def findings_by_place(findings: list[Any]) -> dict[str, list[Any]]:
     return places
 
 
-def _pull_sources(st: Any) -> list[Any]:
+def _pull_sources(web: WebState) -> list[Any]:
     """The live sources of hindsight.toml the page offers to pull from (none if misconfigured:
     the pull itself then names the mistake)."""
     from hindsight.ingest.pull import configured_sources
 
     try:
-        return configured_sources(st.workspace)
+        return configured_sources(web.workspace)
     except HindsightError:
         return []
 
 
 def incident_context(
-    request: Request, session: StoreSession, incident: Incident, full_timeline: bool = False
+    web: WebState,
+    user: User,
+    session: StoreSession,
+    incident: Incident,
+    full_timeline: bool = False,
 ) -> dict[str, Any]:
-    st = state(request)
+    """Everything the incident page shows, as `user` may see it (derived parts cached per
+    version of the incident)."""
 
     def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
-        return derived(st.cache, incident, name, lambda: with_note(compute))
+        return derived(web.cache, incident, name, lambda: with_note(compute))
 
-    findings, lint_note = once("lint", lambda: list(lint(incident, st.policy)))
-    card, score_note = once("score", lambda: score(incident, st.policy))
+    findings, lint_note = once("lint", lambda: list(lint(incident, web.policy)))
+    card, score_note = once("score", lambda: score(incident, web.policy))
     proposals, _ = once("proposals", lambda: list(propose(incident)))
-    user = _user(request)
     # what similar() shows depends on the viewer and on every other incident (their titles, who
     # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
     who = "all" if user.is_admin else user.username
     similar, _ = once(
-        f"similar:{who}:{st.store.generation}",
+        f"similar:{who}:{web.store.generation}",
         lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
     )
     suspects, _ = once("suspects", lambda: rank_suspects(incident))
@@ -121,7 +127,7 @@ def incident_context(
     from hindsight.quality.gate import publish_blockers
 
     gate = derived(
-        st.cache, incident, "publish_blockers", lambda: publish_blockers(incident, st.policy)
+        web.cache, incident, "publish_blockers", lambda: publish_blockers(incident, web.policy)
     )
 
     timeline = incident.timeline
@@ -134,7 +140,7 @@ def incident_context(
         ]
         timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
     lanes = derived(
-        st.cache,
+        web.cache,
         incident,
         f"lanes:{truncated}",
         lambda: charts.incident_lanes(incident, timeline if truncated else None),
@@ -146,7 +152,7 @@ def incident_context(
         "lanes": Markup(lanes),
         "timeline_truncated": truncated,
         "evidence": list_evidence(session, incident.id),
-        "pull_sources": _pull_sources(st),
+        "pull_sources": _pull_sources(web),
         "findings": findings or [],
         "findings_at": (places := findings_by_place(findings or [])),
         "action_findings": {
@@ -162,9 +168,9 @@ def incident_context(
         "next_statuses": [s.value for s in next_statuses(incident.status)],
         "publish_blockers": gate,
         "close_blockers": close_blockers(incident),
-        "deadline": st.policy.postmortem_deadline(incident),
-        "postmortem_reasons": st.policy.postmortem_reasons(incident),
-        "factor_categories": st.policy.factor_categories,
+        "deadline": web.policy.postmortem_deadline(incident),
+        "postmortem_reasons": web.policy.postmortem_reasons(incident),
+        "factor_categories": web.policy.factor_categories,
         "ingest_formats": with_note(ingest_registry.names)[0] or [],
         "milestones": [m.value for m in Milestone],
         "kinds": [k.value for k in EventKind],
@@ -191,15 +197,19 @@ def unconfirmed(incident: Incident, proposals: list[Any]) -> list[Any]:
 
 
 @route(router, "GET", "/incidents/{incident_id}", V)
-def incident_page(request: Request, incident_id: str, full: bool = False) -> Response:
-    with state(request).store.session() as s:
-        incident = cached_incident(request, s, _user(request), incident_id)
-        context = incident_context(request, s, incident, full_timeline=full)
+def incident_page(
+    request: Request, user: ViewerUser, web: WebDep, incident_id: str, full: bool = False
+) -> Response:
+    with web.store.session() as s:
+        incident = cached_incident(web.cache, s, user, incident_id)
+        context = incident_context(web, user, s, incident, full_timeline=full)
     return render(request, "incident.html", context)
 
 
 async def incident_form(
     request: Request,
+    web: WebState,
+    user: User,
     incident_id: str,
     form: str,
     change: Callable[[dict[str, str]], str],
@@ -210,11 +220,15 @@ async def incident_form(
     The form is read on the event loop; loading, changing and saving run in a worker thread
     (a writer may wait for another's lock, and the loop must keep serving meanwhile)."""
     data = await form_data(request)
-    return await run_in_threadpool(_run_form, request, incident_id, form, change, anchor, data)
+    return await run_in_threadpool(
+        _run_form, request, web, user, incident_id, form, change, anchor, data
+    )
 
 
 def _run_form(
     request: Request,
+    web: WebState,
+    user: User,
     incident_id: str,
     form: str,
     change: Callable[[dict[str, str]], str],
@@ -228,9 +242,9 @@ def _run_form(
             raise
         if isinstance(exc, NotFound) and not exc.field and "incident" in exc.message:
             raise
-        with state(request).store.session() as s:
-            incident = visible_incident(s, _user(request), incident_id)
-            context = incident_context(request, s, incident)
+        with web.store.session() as s:
+            incident = visible_incident(s, user, incident_id)
+            context = incident_context(web, user, s, incident)
         problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]
         context["errors"] = {form: {field or "_": message for field, message in problems}}
         context["values"] = {form: data}
@@ -247,27 +261,29 @@ def _run_form(
 
 
 @route(router, "POST", "/incidents/{incident_id}/status", E)
-async def status_form(request: Request, incident_id: str) -> Response:
-    user = _user(request)
-    st = state(request)
+async def status_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
 
     def change(data: dict[str, str]) -> str:
         moved = service.set_status(
-            st.store, incident_id, data.get("status", ""), st.policy, editor_of(user),
+            web.store, incident_id, data.get("status", ""), web.policy, editor_of(user),
             override=data.get("override") or None,
         )  # fmt: skip
         return f"Status: {moved.incident.status.value.replace('_', ' ')}"
 
-    return await incident_form(request, incident_id, "status", change, "top")
+    return await incident_form(request, web, user, incident_id, "status", change, "top")
 
 
 @route(router, "POST", "/incidents/{incident_id}/timeline", E)
-async def timeline_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def timeline_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         event = service.add_event(
-            st.store,
+            web.store,
             incident_id,
             editor,
             at=data.get("at", ""),
@@ -276,66 +292,72 @@ async def timeline_form(request: Request, incident_id: str) -> Response:
             actor=data.get("actor"),
             key=bool(data.get("key")),
             milestone=data.get("milestone"),
-            tz=st.workspace.timezone,
+            tz=web.workspace.timezone,
         ).item
         return f"Added event at {event.at:%H:%M}"
 
-    return await incident_form(request, incident_id, "timeline", change, "timeline")
+    return await incident_form(request, web, user, incident_id, "timeline", change, "timeline")
 
 
 @route(router, "POST", "/incidents/{incident_id}/milestones", E)
-async def milestone_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def milestone_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         event_id = int(data["event_id"]) if data.get("event_id", "").isdigit() else None
         service.confirm_milestone(
-            st.store, incident_id, data.get("milestone", ""), editor, at=data.get("at") or None,
-            event_id=event_id, tz=st.workspace.timezone,
+            web.store, incident_id, data.get("milestone", ""), editor, at=data.get("at") or None,
+            event_id=event_id, tz=web.workspace.timezone,
         )  # fmt: skip
         return f"Confirmed {data.get('milestone')}"
 
-    return await incident_form(request, incident_id, "milestones", change, "milestones")
+    return await incident_form(request, web, user, incident_id, "milestones", change, "milestones")
 
 
 @route(router, "POST", "/incidents/{incident_id}/whys", E)
-async def why_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def why_form(request: Request, user: EditorUser, web: WebDep, incident_id: str) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         if data.get("chain"):
             if not data["chain"].isdigit():
                 raise InvalidInput("chain: pick a chain", field="chain")
             answer = [data.get("answer", "")]
-            service.add_why_steps(st.store, incident_id, int(data["chain"]), answer, editor)
+            service.add_why_steps(web.store, incident_id, int(data["chain"]), answer, editor)
             return "Added a why"
         answers = [line for line in data.get("answers", "").splitlines() if line.strip()]
-        service.add_why_chain(st.store, incident_id, data.get("problem", ""), answers, editor)
+        service.add_why_chain(web.store, incident_id, data.get("problem", ""), answers, editor)
         return "Started a why chain"
 
-    return await incident_form(request, incident_id, "whys", change, "whys")
+    return await incident_form(request, web, user, incident_id, "whys", change, "whys")
 
 
 @route(router, "POST", "/incidents/{incident_id}/factors", E)
-async def factor_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def factor_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         service.add_factor(
-            st.store, incident_id, data.get("category", ""), data.get("text", ""), st.policy,
+            web.store, incident_id, data.get("category", ""), data.get("text", ""), web.policy,
             editor,
         )  # fmt: skip
         return "Added a contributing factor"
 
-    return await incident_form(request, incident_id, "factors", change, "rca")
+    return await incident_form(request, web, user, incident_id, "factors", change, "rca")
 
 
 @route(router, "POST", "/incidents/{incident_id}/fault-trees", E)
-async def fault_tree_form(request: Request, incident_id: str) -> Response:
+async def fault_tree_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
     """A fault tree written as YAML (the shape `hindsight rca tree --file` reads); a tree of the
     same name is replaced, so the form also edits one."""
 
-    st, editor = state(request), editor_of(_user(request))
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         text = data.get("tree", "")
@@ -345,26 +367,30 @@ async def fault_tree_form(request: Request, incident_id: str) -> Response:
             tree = parse_tree_yaml(text, source="tree")
         except InvalidInput as exc:
             raise InvalidInput(exc.message, field="tree") from None
-        saved = service.save_fault_tree(st.store, incident_id, editor, tree=tree).item
+        saved = service.save_fault_tree(web.store, incident_id, editor, tree=tree).item
         return f"{'Replaced' if saved.replaced else 'Added'} fault tree {tree.name!r}"
 
-    return await incident_form(request, incident_id, "fault_trees", change, "rca")
+    return await incident_form(request, web, user, incident_id, "fault_trees", change, "rca")
 
 
 @route(router, "POST", "/incidents/{incident_id}/fault-trees/{number}/remove", E)
-async def fault_tree_remove(request: Request, incident_id: str, number: int) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def fault_tree_remove(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str, number: int
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
-        tree = service.remove_fault_tree(st.store, incident_id, editor, number=number).item
+        tree = service.remove_fault_tree(web.store, incident_id, editor, number=number).item
         return f"Removed fault tree {tree.name!r}"
 
-    return await incident_form(request, incident_id, "fault_trees", change, "rca")
+    return await incident_form(request, web, user, incident_id, "fault_trees", change, "rca")
 
 
 @route(router, "POST", "/incidents/{incident_id}/actions", E)
-async def action_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def action_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         from hindsight.timeutil import parse_date
@@ -375,7 +401,7 @@ async def action_form(request: Request, incident_id: str) -> Response:
             due = parse_date(data["due"], field="due") if data.get("due") else None
         with problems.check():
             item = service.add_action(
-                st.store,
+                web.store,
                 incident_id,
                 data.get("title", ""),
                 editor,
@@ -391,16 +417,18 @@ async def action_form(request: Request, incident_id: str) -> Response:
         problems.raise_any()  # (nothing is saved: the form's transaction ends in the error)
         return f"Added {item.ref}"
 
-    return await incident_form(request, incident_id, "actions", change, "actions")
+    return await incident_form(request, web, user, incident_id, "actions", change, "actions")
 
 
 @route(router, "POST", "/incidents/{incident_id}/actions/{number}/status", E)
-async def action_status_form(request: Request, incident_id: str, number: int) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def action_status_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str, number: int
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         item = service.update_action(
-            st.store,
+            web.store,
             incident_id,
             number,
             editor,
@@ -411,16 +439,20 @@ async def action_status_form(request: Request, incident_id: str, number: int) ->
         ).item
         return f"{item.ref} is {item.status.value.replace('_', ' ')}"
 
-    return await incident_form(request, incident_id, f"action-{number}", change, f"A{number}")
+    return await incident_form(
+        request, web, user, incident_id, f"action-{number}", change, f"A{number}"
+    )
 
 
 @route(router, "POST", "/incidents/{incident_id}/reviews", E)
-async def review_form(request: Request, incident_id: str) -> Response:
-    st, editor = state(request), editor_of(_user(request))
+async def review_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
+    editor = editor_of(user)
 
     def change(data: dict[str, str]) -> str:
         service.add_review(
-            st.store,
+            web.store,
             incident_id,
             data.get("reviewer", ""),
             editor,
@@ -430,22 +462,23 @@ async def review_form(request: Request, incident_id: str) -> Response:
         )
         return "Review recorded"
 
-    return await incident_form(request, incident_id, "reviews", change, "reviews")
+    return await incident_form(request, web, user, incident_id, "reviews", change, "reviews")
 
 
 @route(router, "POST", "/incidents/{incident_id}/upload", E)
-async def upload_form(request: Request, incident_id: str) -> Response:
+async def upload_form(
+    request: Request, user: EditorUser, web: WebDep, incident_id: str
+) -> Response:
     from hindsight.web.api_incidents import check_length, ingest_file, upload_target
 
-    user = _user(request)
-    limit = check_length(request)
-    with state(request).store.session() as s:
+    limit = check_length(web, request)
+    with web.store.session() as s:
         incident = visible_incident(s, user, incident_id)
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return await _upload_error(request, incident.id, "choose a file to upload")
-    target = upload_target(request, upload.filename)
+        return await _upload_error(request, web, user, incident.id, "choose a file to upload")
+    target = upload_target(web, upload.filename)
     size = 0
     with target.open("wb") as out:
         while chunk := await upload.read(1024 * 1024):
@@ -456,54 +489,63 @@ async def upload_form(request: Request, incident_id: str) -> Response:
     if size > limit:
         shutil.rmtree(target.parent, ignore_errors=True)
         return await _upload_error(
-            request, incident.id, f"{upload.filename} is over the limit of {limit:,} bytes"
+            request,
+            web,
+            user,
+            incident.id,
+            f"{upload.filename} is over the limit of {limit:,} bytes",
         )
     fmt = form.get("format")
     try:
         report = await run_in_threadpool(
             ingest_file,
-            request,
+            web,
             user,
             incident.id,
             target,
             (fmt or None) if isinstance(fmt, str) else None,
         )
     except HindsightError as exc:
-        return await _upload_error(request, incident.id, exc.message)
+        return await _upload_error(request, web, user, incident.id, exc.message)
     failed = list(getattr(report, "failed", []) or [])
     if failed:
         reason = str(getattr(failed[0], "error", None) or "the file could not be read")
         named = reason.startswith((f"{upload.filename}:", f"{target.name}:"))  # name it once
         message = reason if named else f"{upload.filename}: {reason}"
-        return await _upload_error(request, incident.id, message)
+        return await _upload_error(request, web, user, incident.id, message)
     added = getattr(report, "events", None)
     note = f"Imported {upload.filename}" + (f": {added} event(s)" if isinstance(added, int) else "")
     return back(f"/incidents/{incident.id}#evidence", note)
 
 
-async def _upload_error(request: Request, incident_id: str, message: str) -> Response:
-    return await run_in_threadpool(_upload_error_page, request, incident_id, message)
+async def _upload_error(
+    request: Request, web: WebState, user: User, incident_id: str, message: str
+) -> Response:
+    return await run_in_threadpool(_upload_error_page, request, web, user, incident_id, message)
 
 
-def _upload_error_page(request: Request, incident_id: str, message: str) -> Response:
-    with state(request).store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
-        context = incident_context(request, s, incident)
+def _upload_error_page(
+    request: Request, web: WebState, user: User, incident_id: str, message: str
+) -> Response:
+    with web.store.session() as s:
+        incident = visible_incident(s, user, incident_id)
+        context = incident_context(web, user, s, incident)
     context["errors"] = {"upload": {"file": message}}
     context["form_error"] = {"anchor": "evidence", "message": message}
     return render(request, "incident.html", context, 422)
 
 
 @route(router, "GET", "/incidents/{incident_id}/events/{event_id}", V)
-def event_page(request: Request, incident_id: str, event_id: int) -> Response:
-    st = state(request)
-    with st.store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
+def event_page(
+    request: Request, user: ViewerUser, web: WebDep, incident_id: str, event_id: int
+) -> Response:
+    with web.store.session() as s:
+        incident = visible_incident(s, user, incident_id)
     event = find_event(incident, event_id)
     lines: list[tuple[str, int, str]] = []
     note = None
     try:
-        for line in drill.raw_lines(st.workspace, st.store, event):
+        for line in drill.raw_lines(web.workspace, web.store, event):
             lines.append(line)
             if len(lines) >= 500:
                 note = "showing the first 500 lines"

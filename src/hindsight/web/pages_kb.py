@@ -22,8 +22,9 @@ from hindsight.web.api_kb import (
     quarterly_markdown,
     quarterly_of,
 )
-from hindsight.web.auth import route, state, visible_incident
+from hindsight.web.auth import WebState, visible_incident
 from hindsight.web.common import viewer_of
+from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render, router
 from hindsight.web.users import User, create_token, list_tokens, revoke_token
 
@@ -36,26 +37,21 @@ def markdown_html(text: str) -> Markup:
     return Markup(_markdown.render(text))
 
 
-def _user(request: Request) -> User:
-    return request.state.user
-
-
 @route(router, "GET", "/followup", V)
-def followup_page(request: Request) -> Response:
-    st = state(request)
+def followup_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
     report, note = None, None
-    with st.store.session() as s:
-        report = followup_report(s, _user(request), st)
+    with web.store.session() as s:
+        report = followup_report(s, user, web)
     sections = [
         ("overdue", "Overdue", "Open past their due date."),
         (
             "escalate",
             "Blocked too long",
-            f"Blocked for more than {st.policy.escalate_blocked_after_days} days: escalate.",
+            f"Blocked for more than {web.policy.escalate_blocked_after_days} days: escalate.",
         ),
         (
             "blocked",
-            f"Blocked up to {st.policy.escalate_blocked_after_days} days",
+            f"Blocked up to {web.policy.escalate_blocked_after_days} days",
             "Waiting on something; the reason says what. Longer blocks are listed above.",
         ),
         ("unverified", "Done, not verified", "Needs evidence that the fix works and a verifier."),
@@ -67,9 +63,13 @@ def followup_page(request: Request) -> Response:
 
 @route(router, "GET", "/metrics", V)
 def metrics_page(
-    request: Request, period: str = "", service: str = "", severity: str = ""
+    request: Request,
+    user: ViewerUser,
+    web: WebDep,
+    period: str = "",
+    service: str = "",
+    severity: str = "",
 ) -> Response:
-    st = state(request)
     report, note = None, None
     filters: dict[str, Any] = {}
     if service:
@@ -78,10 +78,10 @@ def metrics_page(
         filters["severity"] = [severity.upper()]
     trend: list[tuple[str, float, int]] = []
     try:
-        with st.store.session() as s:
-            report = metrics_of(s, _user(request), st, period or None, filters)
+        with web.store.session() as s:
+            report = metrics_of(s, user, web, period or None, filters)
             if report is not None and not report.empty:
-                trend = mttr_by_month(s, report.period, filters, _user(request))
+                trend = mttr_by_month(s, report.period, filters, user)
     except HindsightError as exc:
         note = exc.message
     chart = ""
@@ -107,7 +107,7 @@ def metrics_page(
             "period": period,
             "service": service,
             "severity": severity,
-            "severities": list(st.policy.severities),
+            "severities": list(web.policy.severities),
         },
     )
 
@@ -126,8 +126,7 @@ def _scales() -> dict[str, Any]:
 
 
 @route(router, "GET", "/reports/quarterly", V)
-def quarterly_page(request: Request, quarter: str = "") -> Response:
-    st = state(request)
+def quarterly_page(request: Request, user: ViewerUser, web: WebDep, quarter: str = "") -> Response:
     if not quarter:  # as `hindsight report quarterly`: the last complete quarter
         from hindsight.kb.report import last_complete_quarter
 
@@ -135,8 +134,8 @@ def quarterly_page(request: Request, quarter: str = "") -> Response:
     html, note = None, None
     drawn: dict[str, Markup] = {}
     try:
-        with st.store.session() as s:
-            report = quarterly_of(s, _user(request), st, quarter)
+        with web.store.session() as s:
+            report = quarterly_of(s, user, web, quarter)
         html = markdown_html(quarterly_markdown(report))
         if not report.empty:
             drawn = {k: Markup(v) for k, v in charts.quarterly_charts(report).items()}
@@ -150,19 +149,18 @@ def quarterly_page(request: Request, quarter: str = "") -> Response:
             "html": html,
             "note": note,
             "charts": drawn,
-            "severities": list(st.policy.severities),
+            "severities": list(web.policy.severities),
         },
     )
 
 
 @route(router, "GET", "/incidents/{incident_id}/public", V)
-def public_page(request: Request, incident_id: str) -> Response:
-    st = state(request)
-    with st.store.session() as s:
-        incident = visible_incident(s, _user(request), incident_id)
+def public_page(request: Request, user: ViewerUser, web: WebDep, incident_id: str) -> Response:
+    with web.store.session() as s:
+        incident = visible_incident(s, user, incident_id)
     html, note, replacements = None, None, []
     try:
-        version = public_version(incident, st)
+        version = public_version(incident, web)
         text = getattr(version, "markdown", None) or str(version)
         replacements = list(getattr(version, "replacements", []) or [])
         html = markdown_html(text)
@@ -175,32 +173,30 @@ def public_page(request: Request, incident_id: str) -> Response:
     )
 
 
-def _account(request: Request, context: dict[str, Any]) -> Response:
+def _account(request: Request, web: WebState, user: User, context: dict[str, Any]) -> Response:
     """The account page: who you are, your API tokens, and the form for a new one."""
-    with state(request).store.session() as s:
-        tokens = list_tokens(s, _user(request).username)
+    with web.store.session() as s:
+        tokens = list_tokens(s, user.username)
     return render(request, "account.html", {"token": None, "tokens": tokens, **context})
 
 
 @route(router, "GET", "/account", V)
-def account_page(request: Request) -> Response:
-    return _account(request, {})
+def account_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
+    return _account(request, web, user, {})
 
 
 @route(router, "POST", "/account/tokens", V)
-async def account_token(request: Request) -> Response:
-    user = _user(request)
+async def account_token(request: Request, user: ViewerUser, web: WebDep) -> Response:
     data = await form_data(request)
     name = (data.get("name") or "api")[:100]
-    with state(request).store.session() as s:
+    with web.store.session() as s:
         token = create_token(s, user.username, name, actor=user.username)
-    return _account(request, {"token": token, "token_name": name})
+    return _account(request, web, user, {"token": token, "token_name": name})
 
 
 @route(router, "POST", "/account/tokens/{token_id}/revoke", V)
-def account_revoke_token(request: Request, token_id: int = TokenIdPath) -> Response:
+def account_revoke_token(user: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
     """Revoke one of your own tokens; someone else's id is "not found", as on the API."""
-    user = _user(request)
-    with state(request).store.session() as s:
+    with web.store.session() as s:
         revoked = revoke_token(s, token_id, actor=user.username, owner=user.username)
     return back("/account", f"Token “{revoked.name}” revoked: it no longer works.")
