@@ -56,14 +56,14 @@ def transition(
         return []
     moment = at or now_utc()
     forward = STATUS_ORDER.index(target) > STATUS_ORDER.index(current)
-    if not forward and (current, target) not in BACKWARD:
+    if target not in allowed_moves(current):
         raise GateFailed(
             f"{incident.id} cannot go from {current.value} back to {target.value}; "
             "allowed: reopen (mitigated/resolved → open) or send back (in_review → drafting)"
         )
     bypassed: list[str] = []
+    blockers = gate_blockers(incident, target, policy)
     if target == IncidentStatus.PUBLISHED:
-        blockers = _publish_blockers(incident, policy)
         if blockers and not override:
             raise GateFailed(
                 f"{incident.id} cannot be published: "
@@ -71,10 +71,8 @@ def transition(
                 + " (fix them, or give an override reason — admins only on the web; the audit log keeps it)"
             )
         bypassed = blockers
-    if target == IncidentStatus.CLOSED:
-        blockers = close_blockers(incident)
-        if blockers:
-            raise GateFailed(f"{incident.id} cannot be closed: " + "; ".join(blockers))
+    if target == IncidentStatus.CLOSED and blockers:
+        raise GateFailed(f"{incident.id} cannot be closed: " + "; ".join(blockers))
     stamp = {
         IncidentStatus.MITIGATED: "mitigated_at",
         IncidentStatus.RESOLVED: "resolved_at",
@@ -95,8 +93,36 @@ def transition(
     return bypassed
 
 
-def next_statuses(current: IncidentStatus) -> list[IncidentStatus]:
+def allowed_moves(current: IncidentStatus) -> list[IncidentStatus]:
     """Where an incident may go from `current`: every later status (forward moves may skip
-    steps), then the backward moves allowed from it (reopen, send a review back)."""
+    steps), then the backward moves allowed from it (reopen, send a review back). `transition`
+    refuses any other target; the incident page offers exactly these."""
     later = STATUS_ORDER[STATUS_ORDER.index(current) + 1 :]
-    return [*later, *(to for start, to in BACKWARD if start == current)]
+    return [*later, *(to for start, to in sorted(BACKWARD) if start == current)]
+
+
+next_statuses = allowed_moves  # the older name
+
+
+GATED = (IncidentStatus.PUBLISHED, IncidentStatus.CLOSED)
+
+
+def gate_blockers(incident: Incident, target: IncidentStatus, policy: Policy) -> list[str]:
+    """What stops `incident` from moving to `target` (empty: nothing): the publish gate of the
+    policy for published (an admin may override it), open actions for closed."""
+    if target == IncidentStatus.PUBLISHED:
+        return _publish_blockers(incident, policy)
+    if target == IncidentStatus.CLOSED:
+        return close_blockers(incident)
+    return []
+
+
+def gate_ahead(current: IncidentStatus) -> IncidentStatus | None:
+    """The gated status an incident in `current` works towards, whose blockers are worth showing
+    now: publishing while the postmortem is drafted or reviewed, closing once it is published;
+    None before drafting and once closed."""
+    if current in (IncidentStatus.DRAFTING, IncidentStatus.IN_REVIEW):
+        return IncidentStatus.PUBLISHED
+    if current == IncidentStatus.PUBLISHED:
+        return IncidentStatus.CLOSED
+    return None

@@ -18,13 +18,14 @@ from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain.lifecycle import next_statuses
+from hindsight.domain.lifecycle import allowed_moves, gate_ahead, gate_blockers
 from hindsight.domain.model import (
     ActionKind,
     ActionStatus,
     EventKind,
     Horizon,
     Incident,
+    IncidentStatus,
     Level,
     Milestone,
     PreventionLevel,
@@ -123,11 +124,13 @@ def incident_context(
         lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
     )
     suspects, _ = once("suspects", lambda: rank_suspects(incident))
-    from hindsight.domain.actions import close_blockers
-    from hindsight.quality.gate import publish_blockers
-
-    gate = derived(
-        web.cache, incident, "publish_blockers", lambda: publish_blockers(incident, web.policy)
+    ahead = gate_ahead(incident.status)  # the gate worth showing now (publish, close or none)
+    blockers = (
+        derived(
+            web.cache, incident, f"gate:{ahead}", lambda: gate_blockers(incident, ahead, web.policy)
+        )
+        if ahead is not None
+        else []
     )
 
     timeline = incident.timeline
@@ -165,9 +168,9 @@ def incident_context(
         "similar": similar or [],
         "suspects": (suspects.suspects[:3] if suspects is not None else []),
         "board": board,
-        "next_statuses": [s.value for s in next_statuses(incident.status)],
-        "publish_blockers": gate,
-        "close_blockers": close_blockers(incident),
+        "next_statuses": [s.value for s in allowed_moves(incident.status)],
+        "publish_blockers": blockers if ahead == IncidentStatus.PUBLISHED else [],
+        "close_blockers": blockers if ahead == IncidentStatus.CLOSED else [],
         "deadline": web.policy.postmortem_deadline(incident),
         "postmortem_reasons": web.policy.postmortem_reasons(incident),
         "factor_categories": web.policy.factor_categories,
