@@ -21,9 +21,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from hindsight.domain.model import AuditEntry, Evidence, Incident, TimelineEvent, now_utc, to_plain
+from hindsight.domain.model import (
+    AuditEntry,
+    EventKind,
+    Evidence,
+    Incident,
+    TimelineEvent,
+    now_utc,
+    to_plain,
+)
 from hindsight.errors import Conflict, InvalidInput, NotFound
-from hindsight.store.mapping import incident_from_row, incident_to_row
+from hindsight.store.mapping import event_from_row, incident_from_row, incident_to_row
 from hindsight.store.tables import (
     AuditRow,
     EvidenceRow,
@@ -468,9 +476,11 @@ def record_audit(
 
 
 def audit_log(
-    session: Session, incident_id: str | None = None, limit: int = 500
+    session: Session, incident_id: str | None = None, limit: int = 500, offset: int = 0
 ) -> list[AuditEntry]:
-    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+    """Audit entries, newest first (of one incident, or all): `limit` of them after skipping
+    `offset`, both applied in SQL."""
+    query = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit).offset(offset)
     if incident_id:
         query = query.where(AuditRow.incident_id == incident_id)
     return [
@@ -486,6 +496,42 @@ def audit_log(
         )
         for r in session.execute(query).scalars()
     ]
+
+
+def timeline_page(
+    session: Session,
+    incident_id: str,
+    *,
+    key_only: bool = False,
+    kind: EventKind | None = None,
+    limit: int,
+    offset: int = 0,
+) -> tuple[list[TimelineEvent], int]:
+    """One page of an incident's timeline, oldest first (ties by id: a total order, so pages
+    neither repeat nor skip an event), only key events or one kind if asked, and how many
+    events pass in all. The incident's visibility is the caller's to check."""
+    wanted = [TimelineEventRow.incident_id == incident_id]
+    if key_only:
+        wanted.append(TimelineEventRow.key.is_(True))
+    if kind is not None:
+        wanted.append(TimelineEventRow.kind == kind.value)
+    rows = session.execute(
+        select(TimelineEventRow)
+        .where(*wanted)
+        .order_by(TimelineEventRow.at, TimelineEventRow.id)
+        .limit(limit)
+        .offset(offset)
+    ).scalars()
+    total = session.execute(select(func.count()).select_from(TimelineEventRow).where(*wanted))
+    return [event_from_row(r) for r in rows], int(total.scalar_one())
+
+
+def count_audit(session: Session, incident_id: str | None = None) -> int:
+    """How many entries `audit_log` pages through."""
+    query = select(func.count()).select_from(AuditRow)
+    if incident_id:
+        query = query.where(AuditRow.incident_id == incident_id)
+    return int(session.execute(query).scalar_one())
 
 
 def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:

@@ -91,6 +91,7 @@ class SearchFilters:
     since: datetime | None = None
     until: datetime | None = None
     limit: int = 20
+    offset: int = 0  # hits to skip, best first (paging: in SQL)
 
 
 @dataclass
@@ -340,7 +341,7 @@ _SQLITE_FLOOR = (
 # The best `top` matches from `floor` on, scored by the `rank` function of migration 0002.
 _SQLITE_SCORED = (
     "SELECT rowid AS doc, rank AS score FROM search_fts"
-    " WHERE search_fts MATCH :q AND rowid >= :floor ORDER BY score, doc LIMIT :top"
+    " WHERE search_fts MATCH :q AND rowid >= :floor ORDER BY score, doc LIMIT :top OFFSET :skip"
 )
 # The best `top` matches from `floor` on that pass {conditions}: they are tested in the scan,
 # so only the rows that pass are scored.
@@ -349,7 +350,7 @@ _SQLITE_FILTERED = (
     " CROSS JOIN search_documents d ON d.id = search_fts.rowid"
     " CROSS JOIN incidents i ON i.id = d.incident_id"
     " WHERE search_fts MATCH :q AND search_fts.rowid >= :floor AND {conditions}"
-    " ORDER BY score, doc LIMIT :top"
+    " ORDER BY score, doc LIMIT :top OFFSET :skip"
 )
 # Which documents of `docs` (a JSON array) pass {conditions}.
 _SQLITE_PASSING = (
@@ -385,10 +386,16 @@ def search(
     with a service or category filter) — widened 4 to 64 times, by how many hits the last
     window gave, while that leaves fewer than `limit` hits after filtering. So a word found in
     half of 100,000 postmortems still answers in milliseconds; `rank_window=None` ranks every
-    match."""
+    match.
+
+    `filters.offset` skips that many hits in SQL (a later page). Ranks are a total order, so
+    pages of the same window neither repeat nor skip a hit; a page deep enough to widen the
+    window past the one an earlier page used may rank differently (broad queries only)."""
     filters = filters or SearchFilters()
     if filters.limit < 1:
         raise InvalidInput("limit must be at least 1", field="limit")
+    if filters.offset < 0:
+        raise InvalidInput("offset must be 0 or more", field="offset")
     parsed = parse_query(query)
     window: int | None = None
     if rank_window is not None:
@@ -465,16 +472,19 @@ def _ranked_sqlite(
         found = session.execute(text(_SQLITE_FLOOR), {"q": q, "window": window}).one()
         floor, count = int(found[0] or 0), int(found[1])
     params.update(visible_params, q=q, floor=floor)
-    limit = filters.limit
+    limit, skip = filters.limit, filters.offset
     conditions = " AND ".join(where + ([] if visible == "1 = 1" else [visible]))
     kept: list[tuple[int, float]] | None = None
     narrowing = (filters.severity, filters.service, filters.category, filters.since, filters.until)
-    if not any(narrowing):
+    if not any(narrowing) and not (skip and conditions):
         # the viewer's visibility and a tag usually keep a good share of the matches: score the
         # window, test only the best rows (two pages' worth, eight with a tag), and go the
-        # filtered way only when those leave the page short
+        # filtered way only when those leave the page short. A later page with conditions goes
+        # the filtered way at once, so its offset counts only rows that pass them.
         top = limit if not conditions else limit * (8 if filters.tag else 2)
-        scored = session.execute(text(_SQLITE_SCORED), {"q": q, "floor": floor, "top": top})
+        scored = session.execute(
+            text(_SQLITE_SCORED), {"q": q, "floor": floor, "top": top, "skip": skip}
+        )
         best = [(int(doc), float(score)) for doc, score in scored]
         every = len(best) < top  # no more matches in the window
         if conditions and best:
@@ -486,7 +496,7 @@ def _ranked_sqlite(
             kept = best[:limit]
     if kept is None:
         filtered = text(_SQLITE_FILTERED.format(conditions=conditions or "1 = 1"))
-        rows = session.execute(filtered.bindparams(*binds), {**params, "top": limit})
+        rows = session.execute(filtered.bindparams(*binds), {**params, "top": limit, "skip": skip})
         kept = [(int(doc), float(score)) for doc, score in rows]
     truncated = window is not None and count >= window
     if not kept:
@@ -526,7 +536,7 @@ def _ranked_postgres(
     where, params, binds = _filters_sql(filters)
     visible, visible_params = visibility_sql(viewer)
     where.append(visible)
-    params.update(visible_params, limit=filters.limit, floor=floor, q=query)
+    params.update(visible_params, limit=filters.limit, skip=filters.offset, floor=floor, q=query)
     params["opts"] = (
         f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords=18, MinWords=6,"
         ' MaxFragments=2, FragmentDelimiter=" … "'
@@ -543,7 +553,7 @@ def _ranked_postgres(
         f" WHERE d.tsv @@ {tsq} AND d.id >= :floor),"
         f" top AS (SELECT {_COLUMNS}, d.score, d.id AS doc"
         f" FROM m d JOIN incidents i ON i.id = d.incident_id WHERE {conditions}"
-        " ORDER BY d.score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit)"
+        " ORDER BY d.score DESC, i.started_at DESC NULLS LAST, i.id LIMIT :limit OFFSET :skip)"
         " SELECT top.*, ts_headline('english', concat_ws(' … ', NULLIF(d.summary, ''),"
         f" NULLIF(d.root_cause, ''), d.body, d.title), {tsq}, :opts) AS snippet"
         " FROM top JOIN search_documents d ON d.id = top.doc"

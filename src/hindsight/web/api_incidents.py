@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 
 from hindsight.domain.lifecycle import parse_status
-from hindsight.domain.model import EventKind, to_plain
+from hindsight.domain.model import to_plain
 from hindsight.domain.timeline import find_event, parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
 from hindsight.incidents import service
@@ -28,11 +28,13 @@ from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.store.repo import (
     audit_log,
+    count_audit,
     count_matching,
     list_evidence,
     list_incidents,
+    timeline_page,
 )
-from hindsight.web.auth import WebState, cached_incident
+from hindsight.web.auth import WebState, cached_incident, visible_id
 from hindsight.web.cache import derived
 from hindsight.web.common import (
     LimitQuery,
@@ -398,9 +400,11 @@ def get_audit(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        entries = audit_log(s, incident.id, limit=offset + limit + 1)
-    return page(entries[offset : offset + limit], offset + len(entries), limit, offset)
+    with web.store.session() as s:  # a page and a count, both in SQL
+        iid = visible_id(s, user, incident_id)
+        entries = audit_log(s, iid, limit=limit, offset=offset)
+        total = count_audit(s, iid)
+    return page(entries, total, limit, offset)
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -418,12 +422,13 @@ def timeline(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        events = [e for e in incident.timeline if (not key_only or e.key)]
-        if kind:
-            wanted = EventKind(parse_kind(kind))
-            events = [e for e in events if e.kind == wanted]
-    return page(events[offset : offset + limit], len(events), limit, offset)
+    with web.store.session() as s:  # a page and a count, both in SQL
+        iid = visible_id(s, user, incident_id)
+        wanted = parse_kind(kind) if kind else None
+        events, total = timeline_page(
+            s, iid, key_only=key_only, kind=wanted, limit=limit, offset=offset
+        )
+    return page(events, total, limit, offset)
 
 
 @route(

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
+from hindsight.domain.actions import ActionRef
 from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
 from hindsight.kb import metrics as metrics_stage
@@ -25,11 +26,20 @@ from hindsight.quality.rubric import score as score_incident
 from hindsight.render.html import render_html
 from hindsight.render.markdown import render_markdown
 from hindsight.share.public import public_html, render_public
+from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import StoreSession
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
 from hindsight.store.search import search as search_postmortems
 from hindsight.web.auth import WebState
-from hindsight.web.common import LimitQuery, OffsetQuery, plain_dict, reading, viewer_of
+from hindsight.web.common import (
+    LimitQuery,
+    OffsetQuery,
+    page,
+    plain_dict,
+    reading,
+    uncounted_page,
+    viewer_of,
+)
 from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.users import User
 
@@ -144,14 +154,18 @@ def search(
     severity: list[str] = Query([]),
     service: str | None = None,
     category: str | None = None,
-    limit: int = Query(20, ge=1, le=200),
+    limit: int = Query(20, ge=1, le=200, description="Page size."),
+    offset: int = OffsetQuery,
 ) -> dict[str, Any]:
+    """Best match first, paged in SQL; `next` is the offset of the next page (None on the last).
+    `total` is None: counting every match would cost more than ranking the page."""
     filters = SearchFilters(
-        severity=[s.upper() for s in severity], service=service, category=category, limit=limit
-    )
+        severity=[s.upper() for s in severity], service=service, category=category,
+        limit=limit + 1, offset=offset,
+    )  # fmt: skip
     with web.store.session() as s:
         hits = search_postmortems(s, q, filters, viewer_of(user))
-    return {"query": q, "items": to_plain(hits), "total": len(hits)}
+    return {"query": q, **uncounted_page(hits, limit, offset)}
 
 
 @route(
@@ -180,7 +194,7 @@ def followup_report(
     )
 
 
-def _ref_json(ref: Any) -> dict[str, Any]:
+def _ref_json(ref: ActionRef) -> dict[str, Any]:
     return {
         "incident_id": ref.incident_id,
         "incident_title": ref.incident_title,
@@ -205,31 +219,12 @@ def all_actions(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    today = datetime.now(UTC).date()
-    with web.store.session() as s:
-        refs = action_refs(s, user)
-    wanted = {x.strip().lower() for x in status}
-    refs = [
-        r
-        for r in refs
-        if (not wanted or r.item.status.value in wanted)
-        and (owner is None or (r.item.owner or "").lower() == owner.lower())
-        and (
-            not overdue
-            or (
-                r.item.due is not None
-                and r.item.due < today
-                and r.item.status.value in ("planned", "in_progress", "blocked")
-            )
-        )
-    ]
-    items = [_ref_json(r) for r in refs]
-    return {
-        "items": items[offset : offset + limit],
-        "total": len(items),
-        "limit": limit,
-        "offset": offset,
-    }
+    filters = ActionFilters(
+        statuses=status, owner=owner, overdue_on=datetime.now(UTC).date() if overdue else None
+    )
+    with web.store.session() as s:  # a page and a count, both in SQL
+        refs, total = page_actions(s, filters, viewer_of(user), limit=limit, offset=offset)
+    return page([_ref_json(r) for r in refs], total, limit, offset)
 
 
 @route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")

@@ -22,7 +22,9 @@ from hindsight.analysis.fault_tree import (
 from hindsight.analysis.suspects import rank_suspects
 from hindsight.domain.model import FaultTree, to_plain
 from hindsight.incidents import service
+from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
+from hindsight.web.auth import visible_id
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
@@ -31,6 +33,7 @@ from hindsight.web.common import (
     plain_dict,
     plain_list,
     reading,
+    viewer_of,
 )
 from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
 from hindsight.web.users import User
@@ -316,9 +319,17 @@ def actions(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        items = incident.actions
-    return page(items[offset : offset + limit], len(items), limit, offset)
+    with web.store.session() as s:  # a page and a count, both in SQL
+        iid = visible_id(s, user, incident_id)
+        refs, total = page_actions(
+            s,
+            ActionFilters(incident_id=iid),
+            viewer_of(user),
+            limit=limit,
+            offset=offset,
+            by_number=True,
+        )
+    return page([r.item for r in refs], total, limit, offset)
 
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")

@@ -277,6 +277,15 @@ def cached_incident(
     return incident_at_version(cache, session, iid, version)
 
 
+def visible_id(session: StoreSession, user: User, incident_id: str) -> str:
+    """The incident's id when `user` may see it, without loading the incident (for routes that
+    page through one of its lists in SQL); NotFound as for a missing one otherwise."""
+    iid, _, restricted = version_stamp(session, incident_id)
+    if not can_see(session, user, iid, restricted):
+        raise NotFound(f"no incident {iid}")
+    return iid
+
+
 def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:
     """The incident, or NotFound when it does not exist or is restricted and `user` is no member
     (a non-member cannot even learn that it exists)."""

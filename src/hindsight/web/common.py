@@ -79,6 +79,20 @@ def page(items: Sequence[Any], total: int, limit: int, offset: int) -> dict[str,
     }
 
 
+def uncounted_page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
+    """A page where counting every item would cost more than finding the page (search): the
+    caller asked the store for `limit + 1` items, and the extra one only says that a next page
+    exists. `total` is None."""
+    return {
+        "items": to_plain(list(items[:limit])),
+        "total": None,
+        "limit": limit,
+        "offset": offset,
+        "next": offset + limit if len(items) > limit else None,
+        "previous": max(offset - limit, 0) if offset > 0 else None,
+    }
+
+
 LimitQuery = Query(50, ge=1, le=MAX_LIMIT, description="Page size.")
 OffsetQuery = Query(0, ge=0, le=10_000_000, description="Items to skip.")
 
