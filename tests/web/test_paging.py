@@ -4,6 +4,7 @@ item exactly once, in the order of one big page, on SQLite and on PostgreSQL; a 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,3 +201,18 @@ def test_a_bad_limit_or_offset_is_a_422_naming_the_field(
     assert response.status_code == 422, response.text
     error = response.json()["error"]
     assert error["field"] == field and says in error["message"], error
+
+
+def test_the_search_page_filters_and_pages_in_the_store(site: tuple[LiveServer, str]) -> None:
+    """The incident list's search asks the store for one page with every filter (status too),
+    so a filter never empties a page that the store filled with other matches."""
+    server, _ = site
+    with server.client("ad") as client:
+        word = busiest_word(client)
+        hits = client.get("/api/search", params={"q": word, "limit": 200}).json()["items"]
+        published = [h["incident_id"] for h in hits if h["status"] == "published"]
+        page = client.get("/", params={"q": word, "status": "published"})
+    assert page.status_code == 200, page.text[:300]
+    shown = re.findall(r'<td data-label="Incident"><a href="/incidents/([^"]+)"', page.text)
+    assert published and shown == published
+    assert f"{len(published)} incident" in page.text and f"matching “{word}”" in page.text

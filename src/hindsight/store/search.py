@@ -85,6 +85,7 @@ class SearchFilters:
     """Narrowing on top of the text match. `since`/`until` bound `started_at` (until exclusive)."""
 
     severity: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
     service: str | None = None
     tag: str | None = None
     category: str | None = None
@@ -288,6 +289,10 @@ def _filters_sql(
         where.append("i.severity IN :severity")
         params["severity"] = [s.upper() for s in filters.severity]
         binds.append(bindparam("severity", expanding=True))
+    if filters.status:
+        where.append("i.status IN :status")
+        params["status"] = list(filters.status)
+        binds.append(bindparam("status", expanding=True))
     if filters.service:
         where.append(
             f"EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = {incident_key}"
@@ -475,7 +480,10 @@ def _ranked_sqlite(
     limit, skip = filters.limit, filters.offset
     conditions = " AND ".join(where + ([] if visible == "1 = 1" else [visible]))
     kept: list[tuple[int, float]] | None = None
-    narrowing = (filters.severity, filters.service, filters.category, filters.since, filters.until)
+    narrowing = (
+        filters.severity, filters.status, filters.service, filters.category, filters.since,
+        filters.until,
+    )  # fmt: skip
     if not any(narrowing) and not (skip and conditions):
         # the viewer's visibility and a tag usually keep a good share of the matches: score the
         # window, test only the best rows (two pages' worth, eight with a tag), and go the

@@ -232,17 +232,18 @@ def incident_list(
         "category": category or None,
     }
     hits: dict[str, str] = {}
-    search_note, status_code = None, 200
+    search_note, status_code, more = None, 200, False
     offset = min(max(offset, 0), 10_000_000)
     viewer = viewer_of(user)
-    with web.store.session() as s:
-        if q.strip():
-            rows, search_note, status_code = _search_rows(s, user, q, filters, hits)
-            total = len(rows)
-            shown = rows[offset : offset + PAGE_SIZE]
-        else:  # one page and a count, both in SQL
+    total: int | None
+    with web.store.session() as s:  # one page, in SQL
+        if q.strip():  # best match first; counting every match would cost more than the page
+            shown, more, search_note, status_code = _search_page(s, user, q, filters, offset, hits)
+            total = len(shown) if offset == 0 and not more else None
+        else:  # newest first, and a count
             shown = list_incidents(s, viewer=viewer, limit=PAGE_SIZE, offset=offset, **filters)
             total = count_matching(s, viewer=viewer, **filters)
+            more = offset + PAGE_SIZE < total
         services = visible_services(s, viewer)
     params = {
         k: v
@@ -261,6 +262,7 @@ def incident_list(
         {
             "rows": shown,
             "total": total,
+            "more": more,
             "offset": offset,
             "page_size": PAGE_SIZE,
             "q": q,
@@ -280,20 +282,31 @@ def incident_list(
     )
 
 
-def _search_rows(
-    s: StoreSession, user: User, q: str, filters: dict[str, Any], hits: dict[str, str]
-) -> tuple[list[IncidentSummary], str | None, int]:
-    """(summaries matching `q` and the filters, best first; a note; the status): `hits` gets
-    each match's snippet. A query over the length cap is a 422 with the reason as the note."""
+def _search_page(
+    s: StoreSession,
+    user: User,
+    q: str,
+    filters: dict[str, Any],
+    offset: int,
+    hits: dict[str, str],
+) -> tuple[list[IncidentSummary], bool, str | None, int]:
+    """(one page of summaries matching `q` and the filters, best first; whether more follow;
+    a note; the status): `hits` gets each match's snippet. A query over the length cap is a 422
+    with the reason as the note."""
+    wanted = SearchFilters(
+        severity=filters["severity"], status=filters["status"], service=filters["service"],
+        category=filters["category"], limit=PAGE_SIZE + 1, offset=offset,
+    )  # fmt: skip
     try:
-        found = search(s, q, SearchFilters(limit=200), viewer_of(user))
+        found = search(s, q, wanted, viewer_of(user))
     except InvalidInput as exc:
-        return [], exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
-    hits.update({h.incident_id: h.snippet for h in found})
+        return [], False, exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
+    more = len(found) > PAGE_SIZE
+    hits.update({h.incident_id: h.snippet for h in found[:PAGE_SIZE]})
     order = {incident_id: n for n, incident_id in enumerate(hits)}
-    rows = visible_summaries(s, user, ids=list(order), **filters)
+    rows = visible_summaries(s, user, ids=list(order))
     rows.sort(key=lambda r: order[r.id])
-    return rows, None, 200
+    return rows, more, None, 200
 
 
 # --- creating and editing -------------------------------------------------------------------------------
