@@ -13,39 +13,32 @@ from typing import Any
 import httpx
 import pytest
 
-from hindsight.store.users import set_members
 from tests.conftest import BACKENDS
-from tests.live_server import LiveServer, add_users, serving, workspace_on
-
-ROLES = {"vi": "viewer", "ed": "editor", "ad": "admin"}
-PASSWORDS = {name: f"{name}-password-1" for name in ROLES}
+from tests.live_server import LiveServer, serving, workspace_on
+from tests.web.conftest import seed
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     tuple[LiveServer, str]
 ]:  # fmt: skip
-    """The demo workspace served on one backend, one user per role, one restricted incident
-    (hidden from the viewer); yields the server and the incident with the most actions."""
-    from hindsight.demo import load_demo
+    """The demo workspace of the web tests served on one backend (users ada, bob, cyd: viewer,
+    editor, admin; one restricted incident hidden from ada); yields the server and the
+    incident with the most actions."""
     from hindsight.store.action_queries import list_actions
     from hindsight.store.repo import list_incidents
     from hindsight.web.app import create_app
 
     root: Path = tmp_path_factory.mktemp(f"paging-{request.param}") / "ws"
     with workspace_on(request.param, root, "paging") as workspace:
+        tokens, restricted, _ = seed(workspace)
         store = workspace.open_store()
-        load_demo(store, workspace)
         with store.session() as s:
-            tokens = add_users(s, ROLES, PASSWORDS)
-            rows = list_incidents(s)
-            restricted = next(r.id for r in rows if r.restricted)
-            set_members(s, restricted, [], actor="test-setup")
             actions = Counter(a.incident_id for a in list_actions(s))
-            busiest = max((r.id for r in rows if not r.restricted), key=lambda i: actions[i])
+            shown = [r.id for r in list_incidents(s) if r.id != restricted]
         try:
             with serving(create_app(workspace, store=store)) as url:
-                yield LiveServer(url, tokens), busiest
+                yield LiveServer(url, tokens), max(shown, key=lambda i: actions[i])
         finally:
             store.close()
 
@@ -96,7 +89,7 @@ def key_of(item: dict[str, Any]) -> str:
         ("/api/incidents", {}),
     ],
 )
-@pytest.mark.parametrize("who", ["vi", "ad"])
+@pytest.mark.parametrize("who", ["ada", "cyd"])
 def test_paging_across_incidents_loses_and_repeats_nothing(
     site: tuple[LiveServer, str], path: str, params: dict[str, Any], who: str
 ) -> None:
@@ -111,7 +104,7 @@ def test_paging_across_incidents_loses_and_repeats_nothing(
 
 def test_the_viewer_pages_only_through_what_they_may_see(site: tuple[LiveServer, str]) -> None:
     server, _ = site
-    with server.client("vi") as viewer, server.client("ad") as admin:
+    with server.client("ada") as viewer, server.client("cyd") as admin:
         seen = {i["incident_id"] for i in walk(viewer, "/api/actions", 4)}
         every = {i["incident_id"] for i in walk(admin, "/api/actions", 4)}
         restricted = {
@@ -126,7 +119,7 @@ def test_paging_one_incident_loses_and_repeats_nothing(
 ) -> None:
     server, incident_id = site
     url = f"/api/incidents/{incident_id}/{part}"
-    with server.client("ed") as client:
+    with server.client("bob") as client:
         if part == "audit":  # a few more entries than one small page
             for n in range(4):
                 event = {"at": f"2025-12-15T23:0{n}:00Z", "text": f"paging note {n}"}
@@ -140,7 +133,7 @@ def test_paging_one_incident_loses_and_repeats_nothing(
 def test_timeline_filters_are_paged_in_the_store(site: tuple[LiveServer, str]) -> None:
     server, incident_id = site
     url = f"/api/incidents/{incident_id}/timeline"
-    with server.client("vi") as client:
+    with server.client("ada") as client:
         every = one_page(client, url)["items"]
         for params in ({"key_only": True}, {"kind": "alert"}):
             paged = walk(client, url, 2, **params)
@@ -162,7 +155,7 @@ def busiest_word(client: httpx.Client) -> str:
     return word
 
 
-@pytest.mark.parametrize("who", ["vi", "ad"])
+@pytest.mark.parametrize("who", ["ada", "cyd"])
 def test_search_pages_in_the_store(site: tuple[LiveServer, str], who: str) -> None:
     server, _ = site
     with server.client(who) as client:
@@ -195,7 +188,7 @@ def test_a_bad_limit_or_offset_is_a_422_naming_the_field(
     site: tuple[LiveServer, str], path: str, params: dict[str, Any], field: str, says: str
 ) -> None:
     server, incident_id = site
-    with server.client("vi") as client:
+    with server.client("ada") as client:
         query = {"q": "database"} if path == "/api/search" else {}
         response = client.get(path.format(incident_id), params={**query, **params})
     assert response.status_code == 422, response.text
@@ -207,7 +200,7 @@ def test_the_search_page_filters_and_pages_in_the_store(site: tuple[LiveServer, 
     """The incident list's search asks the store for one page with every filter (status too),
     so a filter never empties a page that the store filled with other matches."""
     server, _ = site
-    with server.client("ad") as client:
+    with server.client("cyd") as client:
         word = busiest_word(client)
         hits = client.get("/api/search", params={"q": word, "limit": 200}).json()["items"]
         published = [h["incident_id"] for h in hits if h["status"] == "published"]
