@@ -71,10 +71,32 @@ class Edited(Generic[T]):
 def visible(session: StoreSession, editor: Editor, incident_id: str) -> Incident:
     """The incident, or NotFound when it does not exist or `editor` may not see it (a non-member
     cannot even learn that a restricted incident exists)."""
+    return visible_to(session, editor.viewer, incident_id)
+
+
+def _hidden_from(session: StoreSession, viewer: Viewer, incident_id: str, restricted: bool) -> bool:
+    """Whether `viewer` may not see the (existing) incident: the rule of store.visibility, asked
+    only for a restricted incident (everyone sees the others)."""
+    return restricted and not viewer.sees_all and not can_see(session, viewer, incident_id)
+
+
+def visible_to(session: StoreSession, viewer: Viewer, incident_id: str) -> Incident:
+    """The incident as `viewer` may read it; NotFound as for a missing one otherwise."""
     incident = repo.get_incident(session, incident_id)
-    if not editor.viewer.sees_all and not can_see(session, editor.viewer, incident.id):
+    if _hidden_from(session, viewer, incident.id, incident.restricted):
         raise NotFound(f"no incident {incident_id.strip().upper()}")
     return incident
+
+
+def visible_stamp(
+    session: StoreSession, viewer: Viewer, incident_id: str
+) -> tuple[str, repo.Stamp]:
+    """The incident's id and version stamp when `viewer` may see it, read without loading it (for
+    a cached read, or a route that pages through one of its lists in SQL); NotFound otherwise."""
+    iid, stamp, restricted = repo.version_stamp(session, incident_id)
+    if _hidden_from(session, viewer, iid, restricted):
+        raise NotFound(f"no incident {iid}")
+    return iid, stamp
 
 
 def check_version(incident: Incident, expected: int | None, *, required: bool = False) -> None:

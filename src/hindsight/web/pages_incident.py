@@ -46,9 +46,9 @@ from hindsight.store.repo import (
     list_evidence,
 )
 from hindsight.web import charts
-from hindsight.web.auth import WebState, cached_incident, visible_incident
+from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
-from hindsight.web.common import editor_of, viewer_of
+from hindsight.web.common import cached_incident, editor_of, viewer_of, visible_incident
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, back, form_data, render, router
