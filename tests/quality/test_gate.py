@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
-from hindsight.domain.model import IncidentStatus
+from hindsight.domain.model import ActionItem, ActionStatus, Incident, IncidentStatus
 from hindsight.domain.policy import default_policy
-from hindsight.quality.gate import publish_blockers
+from hindsight.quality.gate import gate_blockers, publish_blockers
 from hindsight.store.repo import audit_log
 from hindsight.workspace import find_workspace
 from tests.quality.factory import good_incident
@@ -83,4 +83,20 @@ def test_incident_status_refuses_publishing_and_audits_an_override() -> None:
         store.close()
     assert any(
         e.reason == "wording agreed with the author" and "blaming" in (e.old or "") for e in entries
+    )
+
+
+def test_gate_blockers_are_those_of_the_move_asked() -> None:
+    """Closing waits for every action; publishing is the rubric and blame gate; a move that
+    `transition` refuses anyway (backwards, a no-op) or an ungated one has no blockers."""
+    incident = Incident("INC-1", "x", status=IncidentStatus.PUBLISHED)
+    incident.actions = [ActionItem(1, "a", status=ActionStatus.DONE)]
+    assert gate_blockers(incident, IncidentStatus.CLOSED, default_policy()) == [
+        "A1 (a) is done but not verified"
+    ]
+    assert gate_blockers(incident, IncidentStatus.RESOLVED, default_policy()) == []
+    assert gate_blockers(incident, IncidentStatus.PUBLISHED, default_policy()) == []
+    reviewed = good_incident(NOW, status=IncidentStatus.IN_REVIEW, summary="Bob broke it.")
+    assert gate_blockers(reviewed, IncidentStatus.PUBLISHED, default_policy()) == publish_blockers(
+        reviewed, default_policy()
     )

@@ -35,6 +35,7 @@ from hindsight.domain.model import (
 from hindsight.domain.policy import Policy
 from hindsight.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionRequired
 from hindsight.ingest.milestones import MilestoneProposal, accept_proposals, propose
+from hindsight.quality.gate import gate_blockers
 from hindsight.store import repo
 from hindsight.store.repo import Store, StoreSession
 from hindsight.store.users import add_member
@@ -256,7 +257,8 @@ def set_status(
         store, incident_id, editor, expected_version=expected_version, reason=override
     ) as (s, incident):
         previous = incident.status
-        bypassed = lifecycle.transition(incident, target, policy, override=override, at=at)
+        blockers = gate_blockers(incident, target, policy)
+        bypassed = lifecycle.transition(incident, target, blockers, override=override, at=at)
         if bypassed:
             repo.record_audit(
                 s, editor.name, incident.id, "override", field="status",

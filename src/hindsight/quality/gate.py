@@ -1,8 +1,10 @@
-"""The publishing gate: what stops `in_review → published`.
+"""The gates of the lifecycle: what stops `→ published` and `→ closed`.
 
 Publishing is refused while the rubric's weighted average is below its pass mark (3.5 by default)
-or while any sentence blames a person. The lead's `incident status` command calls
-`publish_blockers`, and lets `--override "reason"` through with an audit entry.
+or while any sentence blames a person; closing while an action is neither verified nor dropped.
+`gate_blockers` is what the incident service hands `domain.lifecycle.transition` (and what the
+incident page shows ahead of time); `--override "reason"` lets publishing through with an audit
+entry.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from hindsight.domain.model import Incident
+from hindsight.domain.actions import close_blockers
+from hindsight.domain.lifecycle import allowed_moves
+from hindsight.domain.model import Incident, IncidentStatus
 from hindsight.domain.policy import Policy
 from hindsight.errors import NotFound
 from hindsight.quality.lint import blame_findings
@@ -43,6 +47,19 @@ def publish_blockers(
         more = f" (+{len(blame) - 3} more)" if len(blame) > 3 else ""
         blockers.append(f"{len(blame)} blaming sentence(s): {shown}{more}")
     return blockers
+
+
+def gate_blockers(incident: Incident, target: IncidentStatus, policy: Policy) -> list[str]:
+    """What stops `incident` from moving to `target` (empty: nothing): the publish gate of the
+    policy for published (an admin may override it), open actions for closed. A move
+    `transition` refuses anyway (a no-op, or backwards) is not gated: empty too."""
+    if target not in allowed_moves(incident.status):
+        return []
+    if target == IncidentStatus.PUBLISHED:
+        return publish_blockers(incident, policy)
+    if target == IncidentStatus.CLOSED:
+        return close_blockers(incident)
+    return []
 
 
 def _current_rubric() -> Rubric:

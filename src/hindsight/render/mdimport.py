@@ -22,7 +22,7 @@ from typing import Any
 from hindsight.domain.model import Evidence, Incident
 from hindsight.errors import InvalidInput
 from hindsight.render.markdown import parse_markdown
-from hindsight.share.export import postmortem_files, read_text
+from hindsight.render.mdfiles import postmortem_files, read_text
 from hindsight.store import evidence as stored
 from hindsight.store import repo
 from hindsight.store.repo import StoreSession

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain.lifecycle import allowed_moves, gate_ahead, gate_blockers
+from hindsight.domain.lifecycle import allowed_moves, gate_ahead
 from hindsight.domain.model import (
     ActionKind,
     ActionStatus,
@@ -38,6 +38,7 @@ from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
 from hindsight.kb.similar import similar as similar_incidents
+from hindsight.quality.gate import gate_blockers
 from hindsight.quality.lint import lint
 from hindsight.quality.rubric import score
 from hindsight.store.repo import (
