@@ -92,6 +92,15 @@ def test_the_domain_imports_no_other_stage() -> None:
     assert offenders("domain", others) == []
 
 
+PURE = ("domain", "analysis", "quality", "render")
+"""Stages of plain functions over plain objects: they never open or write the store."""
+
+
+@pytest.mark.parametrize("stage", PURE)
+def test_the_pure_stages_never_touch_the_store(stage: str) -> None:
+    assert offenders(stage, ("hindsight.store", "hindsight.workspace")) == []
+
+
 def test_the_domain_does_no_io() -> None:
     assert offenders("domain", ("sqlalchemy", "hindsight.store", "httpx")) == []
 

@@ -41,12 +41,17 @@ def test_blame_blocks_even_when_the_score_passes() -> None:
     ]
 
 
-def test_the_workspace_rubric_is_used_when_none_is_given(workspace: Path) -> None:
+def test_the_workspace_rubric_is_the_one_the_faces_pass(workspace: Path) -> None:
+    """The gate reads no file itself: the faces hand it `Workspace.rubric` (rubric.yaml of the
+    workspace, else the shipped one); without a rubric it uses the shipped one."""
     (workspace / "rubric.yaml").write_text(
         "pass_mark: 5\ncriteria:\n  follow_up: {}\n", encoding="utf-8"
     )
     incident = good_incident(NOW, reviews=[])  # follow-up 4/5
-    assert publish_blockers(incident, default_policy(), now=NOW)[0].startswith("rubric score 4.00")
+    rubric = find_workspace().rubric
+    blockers = publish_blockers(incident, default_policy(), rubric, now=NOW)
+    assert blockers[0].startswith("rubric score 4.00")
+    assert publish_blockers(incident, default_policy(), now=NOW) == []
 
 
 @pytest.mark.usefixtures("workspace")

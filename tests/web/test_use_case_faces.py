@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -453,3 +454,25 @@ def test_the_new_incident_page_imports_markdown_too(server: Server) -> None:
             files=[("files", ("bad.md", b"---\ntitle: T\nseverity: P9\n---\n# T\n"))],
         )
         assert refused.status_code == 422 and "bad.md" in refused.text and "P9" in refused.text
+
+
+def test_the_web_gates_with_the_rubric_of_its_workspace(
+    server: Server, viewer: httpx.Client
+) -> None:
+    """The publishing gate the web shows and applies uses `rubric.yaml` of the workspace it
+    serves (whatever directory the server runs in), as the CLI uses its workspace's."""
+    path = server.workspace.root / "rubric.yaml"
+    shipped = resources.files("hindsight.data").joinpath("rubric.yaml").read_text("utf-8")
+    assert "pass_mark: 3.5" in shipped
+
+    def publish_blockers(pass_mark: int) -> list[str]:
+        path.write_text(shipped.replace("pass_mark: 3.5", f"pass_mark: {pass_mark}"), "utf-8")
+        response = viewer.get(f"/api/incidents/{server.incident_id}/blockers")
+        assert response.status_code == 200, response.text
+        return [b for b in response.json()["publish"] if b.startswith("rubric score")]
+
+    try:
+        assert publish_blockers(1) == []
+        assert publish_blockers(5) and "is below 5" in publish_blockers(5)[0]
+    finally:
+        path.unlink(missing_ok=True)

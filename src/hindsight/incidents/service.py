@@ -36,6 +36,7 @@ from hindsight.domain.policy import Policy
 from hindsight.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionRequired
 from hindsight.ingest.milestones import MilestoneProposal, accept_proposals, propose
 from hindsight.quality.gate import gate_blockers
+from hindsight.quality.rubric import Rubric
 from hindsight.store import repo
 from hindsight.store.repo import Store, StoreSession
 from hindsight.store.users import add_member
@@ -247,6 +248,7 @@ def set_status(
     override: str | None = None,
     at: datetime | None = None,
     expected_version: int | None = None,
+    rubric: Rubric | None = None,
 ) -> StatusChange:
     """Move an incident along its lifecycle (`at`: when; now by default). Publishing is gated by
     the quality checks; only an admin may override the gate, with a reason the audit log keeps."""
@@ -257,7 +259,7 @@ def set_status(
         store, incident_id, editor, expected_version=expected_version, reason=override
     ) as (s, incident):
         previous = incident.status
-        blockers = gate_blockers(incident, target, policy)
+        blockers = gate_blockers(incident, target, policy, rubric)
         bypassed = lifecycle.transition(incident, target, blockers, override=override, at=at)
         if bypassed:
             repo.record_audit(

@@ -364,7 +364,7 @@ def change_status(
 ) -> JSONResponse:
     change = service.set_status(
         web.store, incident_id, body.status, web.policy, editor_of(user), override=body.override,
-        expected_version=parse_if_match(if_match),
+        expected_version=parse_if_match(if_match), rubric=web.workspace.rubric,
     )  # fmt: skip
     return incident_json(change.incident, bypassed=change.bypassed)
 

@@ -128,7 +128,10 @@ def incident_context(
     ahead = gate_ahead(incident.status)  # the gate worth showing now (publish, close or none)
     blockers = (
         derived(
-            web.cache, incident, f"gate:{ahead}", lambda: gate_blockers(incident, ahead, web.policy)
+            web.cache,
+            incident,
+            f"gate:{ahead}",
+            lambda: gate_blockers(incident, ahead, web.policy, web.workspace.rubric),
         )
         if ahead is not None
         else []
@@ -272,7 +275,7 @@ async def status_form(
     def change(data: dict[str, str]) -> str:
         moved = service.set_status(
             web.store, incident_id, data.get("status", ""), web.policy, editor_of(user),
-            override=data.get("override") or None,
+            override=data.get("override") or None, rubric=web.workspace.rubric,
         )  # fmt: skip
         return f"Status: {moved.incident.status.value.replace('_', ' ')}"
 
