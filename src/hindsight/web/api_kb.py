@@ -55,7 +55,7 @@ def findings_of(incident: Incident, st: WebState) -> list[Any]:
 
 
 def scorecard_of(incident: Incident, st: WebState) -> Any:
-    return score_incident(incident, st.policy)
+    return score_incident(incident, st.policy, st.workspace.rubric)
 
 
 @route(

@@ -176,7 +176,7 @@ def _checks(web: WebState, user: User, session: StoreSession, incident: Incident
         return derived(web.cache, incident, name, lambda: with_note(compute))
 
     findings, lint_note = once("lint", lambda: list(lint(incident, web.policy)))
-    card, score_note = once("score", lambda: score(incident, web.policy))
+    card, score_note = once("score", lambda: score(incident, web.policy, web.workspace.rubric))
     proposals, _ = once("proposals", lambda: list(propose(incident)))
     # what similar() shows depends on the viewer and on every other incident (their titles, who
     # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
