@@ -1,17 +1,26 @@
-"""The import rules of docs/architecture.md: stages never import a face, nothing outside web/
-imports web/ (but `serve`), no module outside store/ holds SQL, the domain does no I/O."""
+"""The rules of docs/architecture.md: the page names every package; stages import only the
+stages before them and never a face; nothing outside web/ imports web/ (but `serve`); no module
+outside store/ holds SQL and no face queries through a session; only web/deps.py touches
+`request.state`; the domain does no I/O."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "hindsight"
+DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 STAGES = (
-    "domain", "ingest", "analysis", "quality", "render", "share", "kb", "draft", "incidents", "store",
+    "domain", "store", "ingest", "analysis", "quality", "render", "share", "kb", "draft", "incidents",
 )  # fmt: skip
+"""The stages in layer order: each may import only those before it."""
+FACES = ("cli", "web")
+RESOURCES = ("data",)  # shipped policy.yaml and rubric.yaml, no code
+LAYER_EXCEPTIONS: set[str] = set()
+"""Imports against the layer order that are known and listed in the doc's "Not yet true"."""
 
 
 def imports_of(path: Path) -> set[str]:
@@ -77,6 +86,21 @@ def test_only_the_store_holds_sql() -> None:
     assert found == []
 
 
+def test_the_domain_imports_no_other_stage() -> None:
+    """The gate's findings are passed to domain.lifecycle.transition, not fetched by it."""
+    others = tuple(f"hindsight.{s}" for s in STAGES if s != "domain")
+    assert offenders("domain", others) == []
+
+
+PURE = ("domain", "analysis", "quality", "render")
+"""Stages of plain functions over plain objects: they never open or write the store."""
+
+
+@pytest.mark.parametrize("stage", PURE)
+def test_the_pure_stages_never_touch_the_store(stage: str) -> None:
+    assert offenders(stage, ("hindsight.store", "hindsight.workspace")) == []
+
+
 def test_the_domain_does_no_io() -> None:
     assert offenders("domain", ("sqlalchemy", "hindsight.store", "httpx")) == []
 
@@ -85,3 +109,135 @@ def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:
     sample = tmp_path / "m.py"
     sample.write_text("def f():\n    from hindsight.web.app import create_app\n")
     assert imports_of(sample) == {"hindsight.web.app"}
+
+
+# --- the page names every package ---------------------------------------------------------------
+
+
+def packages() -> set[str]:
+    return {p.parent.name for p in SRC.glob("*/__init__.py")} - set(RESOURCES)
+
+
+def doc_picture() -> str:
+    return DOC.read_text(encoding="utf-8").split("```")[1]
+
+
+def doc_stage_list() -> list[str]:
+    """The stages the page lists after "Stages, in layer order", in its order."""
+    text = DOC.read_text(encoding="utf-8")
+    paragraph = text.split("Stages, in layer order", 1)[1].split("\n\n", 1)[0]
+    return re.findall(r"`(\w+)/`", paragraph)
+
+
+def test_the_stages_are_the_packages_but_the_faces() -> None:
+    assert set(STAGES) == packages() - set(FACES)
+    assert set(FACES) <= packages()
+
+
+def test_the_page_lists_the_stages_in_the_order_the_test_checks() -> None:
+    assert doc_stage_list() == list(STAGES)
+
+
+def test_the_picture_shows_every_stage_and_both_faces() -> None:
+    shown = set(re.findall(r"\b(\w+)/", doc_picture()))
+    assert packages() <= shown, sorted(packages() - shown)
+
+
+# --- layers ----------------------------------------------------------------------------------------
+
+
+def layer_breaches() -> set[str]:
+    found: set[str] = set()
+    for position, stage in enumerate(STAGES):
+        later = tuple(f"hindsight.{s}" for s in STAGES[position + 1 :])
+        found.update(offenders(stage, later))
+    return found
+
+
+def test_a_stage_imports_only_the_stages_before_it() -> None:
+    assert layer_breaches() == LAYER_EXCEPTIONS
+
+
+def test_every_known_layer_exception_is_named_in_the_doc() -> None:
+    doc = DOC.read_text(encoding="utf-8")
+    for breach in LAYER_EXCEPTIONS:
+        assert breach.split(" imports ")[0] in doc
+
+
+# --- the faces -------------------------------------------------------------------------------------
+
+
+def calls_of(path: Path, method: str) -> list[int]:
+    """Lines where `path` calls `<anything>.<method>(`."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == method
+    ]
+
+
+def test_no_face_queries_through_a_session() -> None:
+    found = [
+        f"{path.relative_to(SRC)}:{line}"
+        for face in FACES
+        for path in modules(face)
+        for line in calls_of(path, "execute")
+    ]
+    assert found == []
+
+
+def request_state_reads(path: Path) -> list[int]:
+    """Lines of `request.state` (or `something.request.state`) in a module, read or written."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and node.attr == "state"
+        and (
+            (isinstance(node.value, ast.Name) and node.value.id == "request")
+            or (isinstance(node.value, ast.Attribute) and node.value.attr == "request")
+        )
+    ]
+
+
+def test_only_the_typed_dependencies_touch_request_state() -> None:
+    found = {
+        str(path.relative_to(SRC))
+        for face in FACES
+        for path in modules(face)
+        if request_state_reads(path)
+    }
+    assert found == {"web/deps.py"}
+
+
+def imported_names(path: Path) -> set[str]:
+    """`module.name` for every `from module import name` of a file."""
+    return {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module
+        for alias in node.names
+    }
+
+
+def test_faces_ask_the_incident_stage_what_a_user_may_see_and_what_a_webhook_does() -> None:
+    """Visibility (store.visibility.can_see) and alert groups (store.alert_groups) are asked
+    through incidents/ (service.visible_to / visible_stamp, alert_groups.record_delivery), so no
+    face restates either rule."""
+    found = sorted(
+        f"{path.relative_to(SRC)}: {name}"
+        for face in FACES
+        for path in modules(face)
+        for name in imported_names(path) | imports_of(path)
+        if name.endswith(".can_see") or name.startswith("hindsight.store.alert_groups")
+    )
+    assert found == []
+
+
+def test_the_checkers_see_calls_and_request_state(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("def f(s, request):\n    s.execute('x')\n    return request.state.user\n")
+    assert calls_of(sample, "execute") == [2]
+    assert request_state_reads(sample) == [3]

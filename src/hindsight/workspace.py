@@ -15,6 +15,7 @@ from typing import Any
 
 from hindsight.domain.policy import Policy, load_policy
 from hindsight.errors import InvalidInput, NotFound
+from hindsight.quality.rubric import Rubric, workspace_rubric
 from hindsight.store import engine
 from hindsight.store.repo import Store
 
@@ -55,6 +56,12 @@ class Workspace:
         if not hasattr(self, "_policy"):
             self._policy = load_policy(self.root / "policy.yaml")
         return self._policy
+
+    @property
+    def rubric(self) -> Rubric:
+        """`rubric.yaml` of the workspace, else the shipped rubric (read on each use: an edit to
+        the file counts at once, as `hindsight score` reads it)."""
+        return workspace_rubric(self.root)
 
     @property
     def url(self) -> str:

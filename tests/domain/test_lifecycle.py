@@ -4,16 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hindsight.domain.lifecycle import (
-    allowed_moves,
-    close_blockers,
-    gate_ahead,
-    gate_blockers,
-    parse_status,
-    transition,
-)
+from hindsight.domain.actions import close_blockers
+from hindsight.domain.lifecycle import allowed_moves, gate_ahead, parse_status, transition
 from hindsight.domain.model import ActionItem, ActionStatus, Incident, IncidentStatus
-from hindsight.domain.policy import default_policy
 from hindsight.errors import GateFailed, InvalidInput
 
 T = datetime(2025, 12, 15, 23, 0, tzinfo=UTC)
@@ -21,7 +14,7 @@ T = datetime(2025, 12, 15, 23, 0, tzinfo=UTC)
 
 def test_forward_moves_stamp_the_skipped_milestones() -> None:
     incident = Incident("INC-1", "x", started_at=T)
-    transition(incident, IncidentStatus.RESOLVED, default_policy(), at=T)
+    transition(incident, IncidentStatus.RESOLVED, [], at=T)
     assert incident.resolved_at == T and incident.mitigated_at == T
     assert incident.status is IncidentStatus.RESOLVED
 
@@ -29,9 +22,9 @@ def test_forward_moves_stamp_the_skipped_milestones() -> None:
 def test_backward_moves_are_limited() -> None:
     incident = Incident("INC-1", "x", status=IncidentStatus.PUBLISHED)
     with pytest.raises(GateFailed, match="cannot go from published back to open"):
-        transition(incident, IncidentStatus.OPEN, default_policy())
+        transition(incident, IncidentStatus.OPEN, [])
     review = Incident("INC-2", "x", status=IncidentStatus.IN_REVIEW)
-    transition(review, IncidentStatus.DRAFTING, default_policy())
+    transition(review, IncidentStatus.DRAFTING, [])
     assert review.status is IncidentStatus.DRAFTING
 
 
@@ -43,9 +36,9 @@ def test_close_needs_every_action_verified_or_wont_do() -> None:
     ]
     assert close_blockers(incident) == ["A1 (a) is done but not verified"]
     with pytest.raises(GateFailed, match="cannot be closed"):
-        transition(incident, IncidentStatus.CLOSED, default_policy())
+        transition(incident, IncidentStatus.CLOSED, close_blockers(incident))
     incident.actions[0].status = ActionStatus.VERIFIED
-    transition(incident, IncidentStatus.CLOSED, default_policy())
+    transition(incident, IncidentStatus.CLOSED, close_blockers(incident))
     assert incident.closed_at is not None
 
 
@@ -64,7 +57,7 @@ def test_allowed_moves_are_exactly_the_moves_transition_takes(current: IncidentS
             continue
         incident = Incident("INC-1", "x", status=current)
         try:
-            transition(incident, target, default_policy(), override="test: gates aside")
+            transition(incident, target, [], override="test: gates aside")
             taken = True
         except GateFailed as exc:
             taken = False
@@ -73,14 +66,22 @@ def test_allowed_moves_are_exactly_the_moves_transition_takes(current: IncidentS
             assert taken == (target in offered), (current, target)
 
 
-def test_the_gate_ahead_names_what_blocks_the_next_gated_step() -> None:
+def test_the_gate_ahead_is_the_next_gated_step() -> None:
     assert gate_ahead(IncidentStatus.OPEN) is None
+    assert gate_ahead(IncidentStatus.DRAFTING) is IncidentStatus.PUBLISHED
     assert gate_ahead(IncidentStatus.IN_REVIEW) is IncidentStatus.PUBLISHED
     assert gate_ahead(IncidentStatus.PUBLISHED) is IncidentStatus.CLOSED
     assert gate_ahead(IncidentStatus.CLOSED) is None
-    incident = Incident("INC-1", "x", status=IncidentStatus.PUBLISHED)
-    incident.actions = [ActionItem(1, "a", status=ActionStatus.DONE)]
-    assert gate_blockers(incident, IncidentStatus.CLOSED, default_policy()) == [
-        "A1 (a) is done but not verified"
-    ]
-    assert gate_blockers(incident, IncidentStatus.RESOLVED, default_policy()) == []
+
+
+def test_publishing_takes_the_gate_findings_it_is_given() -> None:
+    """The domain does not run the gate (quality/ does): it refuses on the findings passed in,
+    and an override returns them for the audit log."""
+    incident = Incident("INC-1", "x", status=IncidentStatus.IN_REVIEW)
+    with pytest.raises(GateFailed, match=r"cannot be published: rubric score 2\.00"):
+        transition(incident, IncidentStatus.PUBLISHED, ["rubric score 2.00"])
+    assert incident.status is IncidentStatus.IN_REVIEW
+    bypassed = transition(
+        incident, IncidentStatus.PUBLISHED, ["rubric score 2.00"], override="postmortem by email"
+    )
+    assert bypassed == ["rubric score 2.00"] and incident.status is IncidentStatus.PUBLISHED

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from hindsight.cli.main import app
-from hindsight.domain.model import IncidentStatus
+from hindsight.domain.model import ActionItem, ActionStatus, Incident, IncidentStatus
 from hindsight.domain.policy import default_policy
-from hindsight.quality.gate import publish_blockers
+from hindsight.quality.gate import gate_blockers, publish_blockers
 from hindsight.store.repo import audit_log
 from hindsight.workspace import find_workspace
 from tests.quality.factory import good_incident
@@ -41,12 +41,17 @@ def test_blame_blocks_even_when_the_score_passes() -> None:
     ]
 
 
-def test_the_workspace_rubric_is_used_when_none_is_given(workspace: Path) -> None:
+def test_the_workspace_rubric_is_the_one_the_faces_pass(workspace: Path) -> None:
+    """The gate reads no file itself: the faces hand it `Workspace.rubric` (rubric.yaml of the
+    workspace, else the shipped one); without a rubric it uses the shipped one."""
     (workspace / "rubric.yaml").write_text(
         "pass_mark: 5\ncriteria:\n  follow_up: {}\n", encoding="utf-8"
     )
     incident = good_incident(NOW, reviews=[])  # follow-up 4/5
-    assert publish_blockers(incident, default_policy(), now=NOW)[0].startswith("rubric score 4.00")
+    rubric = find_workspace().rubric
+    blockers = publish_blockers(incident, default_policy(), rubric, now=NOW)
+    assert blockers[0].startswith("rubric score 4.00")
+    assert publish_blockers(incident, default_policy(), now=NOW) == []
 
 
 @pytest.mark.usefixtures("workspace")
@@ -83,4 +88,20 @@ def test_incident_status_refuses_publishing_and_audits_an_override() -> None:
         store.close()
     assert any(
         e.reason == "wording agreed with the author" and "blaming" in (e.old or "") for e in entries
+    )
+
+
+def test_gate_blockers_are_those_of_the_move_asked() -> None:
+    """Closing waits for every action; publishing is the rubric and blame gate; a move that
+    `transition` refuses anyway (backwards, a no-op) or an ungated one has no blockers."""
+    incident = Incident("INC-1", "x", status=IncidentStatus.PUBLISHED)
+    incident.actions = [ActionItem(1, "a", status=ActionStatus.DONE)]
+    assert gate_blockers(incident, IncidentStatus.CLOSED, default_policy()) == [
+        "A1 (a) is done but not verified"
+    ]
+    assert gate_blockers(incident, IncidentStatus.RESOLVED, default_policy()) == []
+    assert gate_blockers(incident, IncidentStatus.PUBLISHED, default_policy()) == []
+    reviewed = good_incident(NOW, status=IncidentStatus.IN_REVIEW, summary="Bob broke it.")
+    assert gate_blockers(reviewed, IncidentStatus.PUBLISHED, default_policy()) == publish_blockers(
+        reviewed, default_policy()
     )

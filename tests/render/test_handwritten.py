@@ -10,7 +10,7 @@ import pytest
 from hindsight.domain.model import ActionStatus
 from hindsight.errors import InvalidInput
 from hindsight.render.markdown import ParsedPostmortem, parse_markdown, render_markdown
-from hindsight.share.export import read_text
+from hindsight.render.mdfiles import read_text
 from tests.conftest import TEST_DATA, shared_data
 from tests.render.test_roundtrip import differences
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from hindsight.cli.main import app as cli
 from hindsight.workspace import init_workspace
-from tests.conftest import shared_data
+from tests.conftest import SHARED_DATA
 from tests.security.agg_live import WEBHOOK_SECRET, Live, running
 
 TOKEN = {"X-Hindsight-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
@@ -34,18 +34,37 @@ def post(live: Live, path: str, body: bytes | Any) -> httpx.Response:
         return client.post(path, content=raw, headers=TOKEN)
 
 
-def alertmanager_samples() -> list[Path]:
-    folder = shared_data("alertmanager_webhook")
-    return sorted(p for p in folder.rglob("*.json"))
+def json_samples(folder: str) -> list[Path]:
+    """Every JSON file of a ../shared/data folder, found at collection (none: the tests skip)."""
+    root = SHARED_DATA / folder
+    return sorted(root.rglob("*.json")) if root.exists() else []
 
 
-def pagerduty_samples() -> list[Path]:
-    folder = shared_data("pagerduty")
-    return sorted(
-        p
-        for p in folder.rglob("*.json")
-        if '"event_type": "incident.' in p.read_text() and '"event": {' in p.read_text()
-    )
+def sample_id(path: Path) -> str:
+    return path.relative_to(SHARED_DATA).as_posix()
+
+
+def pagerduty_delivery(path: Path) -> str | None:
+    """What a sample is, if PagerDuty POSTs it: "incident" (a v3 `{"event": …}` about an
+    incident), "other" (a v3 event about something else, or a v2 `{"messages": …}`), None (the
+    REST API's responses, the docs' bare `event.data` objects)."""
+    body = json.loads(path.read_text())
+    if not isinstance(body, dict):
+        return None
+    event = body.get("event")
+    if isinstance(event, dict) and "event_type" in event and isinstance(event.get("data"), dict):
+        kinds = (event.get("resource_type", "incident"), event["data"].get("type"))
+        return "incident" if "incident" in kinds else "other"
+    return "other" if isinstance(body.get("messages"), list) else None
+
+
+ALERTMANAGER_SAMPLES = json_samples("alertmanager_webhook")
+PAGERDUTY_INCIDENT_EVENTS = [
+    p for p in json_samples("pagerduty") if pagerduty_delivery(p) == "incident"
+]
+PAGERDUTY_OTHER_DELIVERIES = [
+    p for p in json_samples("pagerduty") if pagerduty_delivery(p) == "other"
+]
 
 
 ALERT = {
@@ -181,37 +200,70 @@ def same_events(
         )
         assert made.status_code == 201, made.text
         imported = made.json()["id"]
-        monkeypatch.chdir(live.workspace.root)
-        monkeypatch.setenv("HINDSIGHT_USER", "bob")
-        fmt = hook.rsplit("/", 1)[1]
-        result = CliRunner().invoke(cli, ["ingest", imported, str(sample), "--format", fmt])
+        result = ingest_file(live, monkeypatch, imported, sample, hook.rsplit("/", 1)[1])
         assert result.exit_code == 0, result.output
         by_hook, by_ingest = timeline(editor, hooked), timeline(editor, imported)
     assert by_hook and by_hook == by_ingest
 
 
-@pytest.mark.parametrize("index", range(7))
+def ingest_file(live: Live, monkeypatch: pytest.MonkeyPatch, incident_id: str, sample: Path,
+                fmt: str) -> Any:  # fmt: skip
+    monkeypatch.chdir(live.workspace.root)
+    monkeypatch.setenv("HINDSIGHT_USER", "bob")
+    return CliRunner().invoke(cli, ["ingest", incident_id, str(sample), "--format", fmt])
+
+
+@pytest.mark.parametrize("sample", ALERTMANAGER_SAMPLES, ids=sample_id)
 def test_alertmanager_webhook_and_ingest_read_the_same_events(
-    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: int
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Path
 ) -> None:
-    samples = alertmanager_samples()
-    if index >= len(samples):
-        pytest.skip("fewer real Alertmanager samples")
-    payload = json.loads(samples[index].read_text())
-    payload["groupKey"] = f"same-events-{index}"
+    """Every real Alertmanager body: the webhook's incident and an import of the same file into
+    another incident hold the same events."""
+    payload = json.loads(sample.read_text())
+    payload["groupKey"] = f"same-events-{sample_id(sample)}"  # one fresh group per sample
     payload["status"] = "firing"  # a delivery of a group that is still firing opens an incident
-    same_events(live, tmp_path, monkeypatch, "/hooks/alertmanager", payload, samples[index].name)
+    same_events(live, tmp_path, monkeypatch, "/hooks/alertmanager", payload, sample.name)
 
 
-@pytest.mark.parametrize("event_type", ["incident.priority_updated", "incident.triggered"])
-@pytest.mark.parametrize("index", range(2))
+@pytest.mark.parametrize("event_type", ["as delivered", "incident.triggered"])
+@pytest.mark.parametrize("sample", PAGERDUTY_INCIDENT_EVENTS, ids=sample_id)
 def test_pagerduty_webhook_and_ingest_read_the_same_events(
-    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, index: int, event_type: str
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: Path, event_type: str
 ) -> None:
-    samples = pagerduty_samples()
-    if index >= len(samples):
-        pytest.skip("fewer real PagerDuty v3 samples")
-    payload = json.loads(samples[index].read_text())
-    payload["event"]["event_type"] = event_type
-    payload["event"]["data"]["id"] = f"PSAME{index}{event_type[-5:]}"
-    same_events(live, tmp_path, monkeypatch, "/hooks/pagerduty", payload, samples[index].name)
+    """Every real PagerDuty delivery about an incident, as delivered and as the trigger that opens
+    an incident: the webhook and `hindsight ingest` of the same body hold the same events."""
+    payload = json.loads(sample.read_text())
+    if event_type != "as delivered":
+        payload["event"]["event_type"] = event_type
+    payload["event"]["data"]["id"] = f"PSAME-{sample.stem[:20]}-{event_type[-5:]}"
+    same_events(live, tmp_path, monkeypatch, "/hooks/pagerduty", payload, sample.name)
+
+
+@pytest.mark.parametrize("sample", PAGERDUTY_OTHER_DELIVERIES, ids=sample_id)
+def test_a_pagerduty_delivery_neither_face_attaches_is_refused_by_both(
+    live: Live, monkeypatch: pytest.MonkeyPatch, sample: Path
+) -> None:
+    """A v2 delivery (`{"messages": …}`, a format PagerDuty retired) is refused by the webhook
+    (422) and read as nothing by `hindsight ingest`; a v3 event about a service, not an incident,
+    is refused by the webhook (no incident to open or extend) while `hindsight ingest`, told which
+    incident, files it there as one note."""
+    payload = json.loads(sample.read_text())
+    response = post(live, "/hooks/pagerduty", sample.read_bytes())
+    assert response.status_code == 422, response.text
+    with live.client("bob") as editor:
+        made = editor.post(
+            "/api/incidents",
+            json={"title": f"ingest {sample.name}", "started_at": "2025-01-01T00:00:00Z"},
+        )
+        assert made.status_code == 201, made.text
+        imported = made.json()["id"]
+        result = ingest_file(live, monkeypatch, imported, sample, "pagerduty")
+        events = timeline(editor, imported)
+    if "messages" in payload:
+        assert "expected a v3 body" in response.json()["error"]["message"]
+        assert "no line could be read as pagerduty" in result.output
+        assert events == []
+    else:
+        assert "is not about an incident" in response.json()["error"]["message"]
+        assert result.exit_code == 0, result.output
+        assert [e[2] for e in events] == ["note"]

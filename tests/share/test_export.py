@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from hindsight.errors import InvalidInput
-from hindsight.share.export import export_tree, import_files, slugify
+from hindsight.render.mdfiles import import_files
+from hindsight.share.export import export_tree, slugify
 from tests.render.sample import disk_full
 from tests.render.test_roundtrip import differences
 

@@ -11,12 +11,8 @@ import httpx
 import pytest
 
 from hindsight.domain.policy import default_policy
-from hindsight.web.hooks import (
-    alertmanager_batch,
-    severity_for,
-    status_of,
-    valid_pagerduty_signature,
-)
+from hindsight.incidents.alert_groups import alertmanager_batch, severity_for, status_of
+from hindsight.web.hooks import valid_pagerduty_signature
 from tests.conftest import shared_data
 from tests.web.conftest import PAGERDUTY_SECRET, WEBHOOK_SECRET, Server
 

@@ -12,24 +12,11 @@ from fastapi.routing import APIRoute
 
 from hindsight.web.app import create_app
 from hindsight.workspace import init_workspace
+from tests.test_architecture import request_state_reads
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "hindsight" / "web"
 # deps.py is the one place that keeps per-request state; app.py's middleware reads it back
 EDGE = {"deps.py", "app.py"}
-
-
-def request_state_reads(path: Path) -> list[int]:
-    """Lines of `request.state` (or `something.request.state`) in a module."""
-    return [
-        node.lineno
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Attribute)
-        and node.attr == "state"
-        and (
-            (isinstance(node.value, ast.Name) and node.value.id == "request")
-            or (isinstance(node.value, ast.Attribute) and node.value.attr == "request")
-        )
-    ]
 
 
 def app_state_lookups(path: Path) -> list[int]:

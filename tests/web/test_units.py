@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from hindsight.domain.model import Incident
 from hindsight.errors import InvalidInput
+from hindsight.incidents.alert_groups import alertmanager_batch, pagerduty_batch
 from hindsight.store.repo import Store
 from hindsight.store.users import add_user, authenticate, create_token, user_for_token
 from hindsight.web.cache import TTLCache
 from hindsight.web.common import parse_if_match
-from hindsight.web.hooks import alertmanager_batch, pagerduty_batch
 
 
 def test_passwords_are_argon2_and_tokens_resolve(store: Store) -> None:

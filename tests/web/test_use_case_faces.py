@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -453,3 +454,30 @@ def test_the_new_incident_page_imports_markdown_too(server: Server) -> None:
             files=[("files", ("bad.md", b"---\ntitle: T\nseverity: P9\n---\n# T\n"))],
         )
         assert refused.status_code == 422 and "bad.md" in refused.text and "P9" in refused.text
+
+
+def test_the_web_scores_and_gates_with_the_rubric_of_its_workspace(
+    server: Server, viewer: httpx.Client
+) -> None:
+    """The score card and the publishing gate the web shows and applies use `rubric.yaml` of the
+    workspace it serves (whatever directory the server runs in), as `hindsight score` and
+    `hindsight incident status` use their workspace's."""
+    path = server.workspace.root / "rubric.yaml"
+    shipped = resources.files("hindsight.data").joinpath("rubric.yaml").read_text("utf-8")
+    assert "pass_mark: 3.5" in shipped
+    base = f"/api/incidents/{server.incident_id}"
+
+    def with_pass_mark(pass_mark: int) -> tuple[float, list[str]]:
+        path.write_text(shipped.replace("pass_mark: 3.5", f"pass_mark: {pass_mark}"), "utf-8")
+        card = viewer.get(f"{base}/score")
+        blockers = viewer.get(f"{base}/blockers")
+        assert card.status_code == blockers.status_code == 200, (card.text, blockers.text)
+        rubric = [b for b in blockers.json()["publish"] if b.startswith("rubric score")]
+        return card.json()["score"]["pass_mark"], rubric
+
+    try:
+        assert with_pass_mark(1) == (1, [])
+        pass_mark, rubric = with_pass_mark(5)
+        assert pass_mark == 5 and len(rubric) == 1 and "is below 5" in rubric[0]
+    finally:
+        path.unlink(missing_ok=True)

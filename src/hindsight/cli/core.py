@@ -290,7 +290,7 @@ def incident_status(
         try:
             change = incidents.set_status(
                 store, incident_id, status, workspace.policy, Editor(actor()), override=override,
-                at=_when(at, workspace.timezone, "at"),
+                at=_when(at, workspace.timezone, "at"), rubric=workspace.rubric,
             )  # fmt: skip
         except GateFailed as refused:
             if target == IncidentStatus.PUBLISHED:

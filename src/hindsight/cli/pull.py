@@ -7,7 +7,7 @@ from rich.markup import escape
 
 from hindsight.cli.common import JsonOption, actor, console, err_console, opened, print_json
 from hindsight.errors import InvalidInput
-from hindsight.ingest.pull import Source
+from hindsight.ingest.pull import PullReport, Source
 from hindsight.timeutil import parse_instant
 
 
@@ -57,7 +57,6 @@ def pull(
 ) -> None:
     """Pull the incident's window from Prometheus, Alertmanager and ClickHouse into its evidence
     and timeline. ClickHouse groups the logs itself: only groups cross the wire."""
-    from hindsight.ingest import clickhouse as ch
     from hindsight.ingest import pull as live
     from hindsight.store.repo import get_incident
 
@@ -72,22 +71,8 @@ def pull(
         given = bool(prometheus or alertmanager or clickhouse)  # on the command line: those only
         configured = live.configured_sources(workspace) if source or not given else []
         chosen = live.choose_sources(configured, source)
-        if prometheus:
-            chosen.append(Source("cli", "prometheus", prometheus.rstrip("/"), list(query)))
-        if alertmanager:
-            chosen.append(Source("cli", "alertmanager", alertmanager.rstrip("/")))
-        if clickhouse:
-            table = ch.checked_table(table or ch.DEFAULT_TABLE)
-            chosen.append(
-                Source(
-                    "cli",
-                    "clickhouse",
-                    clickhouse.rstrip("/"),
-                    table=table,
-                    user=user,
-                    password_env=password_env,
-                )
-            )
+        chosen += _typed_sources(prometheus, query, alertmanager, clickhouse, table, user,
+                                 password_env)  # fmt: skip
         if timeout is not None:
             if timeout <= 0:
                 raise InvalidInput("--timeout must be more than 0 seconds", field="timeout")
@@ -101,22 +86,57 @@ def pull(
     if as_json:
         print_json(report)
     else:
-        console.print(f"window {report.window} ({report.window_origin})")
-        for result in report.results:
-            what = escape(result.what)
-            if result.status == "failed":
-                err_console.print(f"[red]✗[/red] {escape(result.error or '')}", soft_wrap=True)
-            elif result.status == "no data":
-                console.print(f"[yellow]∅[/yellow] {result.source}: {what}: no data in the window")
-            elif result.status == "already imported":
-                console.print(f"= {result.source}: {what}: already pulled (same answer)")
-            else:
-                console.print(
-                    f"✓ {result.source}: {what} → {result.items} in window, "
-                    f"{result.events} events ({result.bytes:,} bytes)",
-                    soft_wrap=True,
-                )
+        _print_report(report)
     if report.failed:
         raise typer.Exit(2)
     if not any(r.status in ("imported", "already imported") for r in report.results):
         raise typer.Exit(1)
+
+
+def _typed_sources(
+    prometheus: str | None,
+    queries: list[str],
+    alertmanager: str | None,
+    clickhouse: str | None,
+    table: str | None,
+    user: str | None,
+    password_env: str | None,
+) -> list[Source]:
+    """The sources given by URL on the command line (named "cli")."""
+    from hindsight.ingest import clickhouse as ch
+
+    typed: list[Source] = []
+    if prometheus:
+        typed.append(Source("cli", "prometheus", prometheus.rstrip("/"), list(queries)))
+    if alertmanager:
+        typed.append(Source("cli", "alertmanager", alertmanager.rstrip("/")))
+    if clickhouse:
+        typed.append(
+            Source(
+                "cli",
+                "clickhouse",
+                clickhouse.rstrip("/"),
+                table=ch.checked_table(table or ch.DEFAULT_TABLE),
+                user=user,
+                password_env=password_env,
+            )
+        )
+    return typed
+
+
+def _print_report(report: PullReport) -> None:
+    console.print(f"window {report.window} ({report.window_origin})")
+    for result in report.results:
+        what = escape(result.what)
+        if result.status == "failed":
+            err_console.print(f"[red]✗[/red] {escape(result.error or '')}", soft_wrap=True)
+        elif result.status == "no data":
+            console.print(f"[yellow]∅[/yellow] {result.source}: {what}: no data in the window")
+        elif result.status == "already imported":
+            console.print(f"= {result.source}: {what}: already pulled (same answer)")
+        else:
+            console.print(
+                f"✓ {result.source}: {what} → {result.items} in window, "
+                f"{result.events} events ({result.bytes:,} bytes)",
+                soft_wrap=True,
+            )

@@ -3,20 +3,22 @@
 open → mitigated → resolved → drafting → in_review → published → closed. Forward moves may skip
 steps (an incident can be resolved without a separate mitigation); the only backward moves are
 reopening (mitigated/resolved → open) and sending a review back (in_review → drafting).
+
+Publishing and closing are gated: the caller passes what the gate found (`quality.gate.
+gate_blockers`), so the domain decides the move without calling another stage.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from hindsight.domain.actions import close_blockers
 from hindsight.domain.model import (
     STATUS_ORDER,
     Incident,
     IncidentStatus,
     now_utc,
 )
-from hindsight.domain.policy import Policy
 from hindsight.errors import GateFailed, InvalidInput
 
 BACKWARD = {
@@ -35,22 +37,19 @@ def parse_status(text: str) -> IncidentStatus:
         raise InvalidInput(f"unknown status {text!r}; valid: {valid}", field="status") from None
 
 
-def _publish_blockers(incident: Incident, policy: Policy) -> list[str]:
-    from hindsight.quality.gate import publish_blockers
-
-    return publish_blockers(incident, policy)
-
-
 def transition(
     incident: Incident,
     target: IncidentStatus,
-    policy: Policy,
+    blockers: Sequence[str],
     *,
     override: str | None = None,
     at: datetime | None = None,
 ) -> list[str]:
-    """Move `incident` to `target`, stamping the matching time. Returns the gate findings that an
-    `override` bypassed (to be kept in the audit log); raises GateFailed when a rule refuses."""
+    """Move `incident` to `target`, stamping the matching time. `blockers`: what the gate found
+    against this move (`quality.gate.gate_blockers`; empty for an ungated one). Returns the
+    findings an `override` bypassed (to be kept in the audit log); raises GateFailed when a rule
+    refuses: a move `allowed_moves` does not offer, publishing with blockers and no override,
+    closing with blockers."""
     current = incident.status
     if target == current:
         return []
@@ -62,7 +61,6 @@ def transition(
             "allowed: reopen (mitigated/resolved → open) or send back (in_review → drafting)"
         )
     bypassed: list[str] = []
-    blockers = gate_blockers(incident, target, policy)
     if target == IncidentStatus.PUBLISHED:
         if blockers and not override:
             raise GateFailed(
@@ -70,7 +68,7 @@ def transition(
                 + "; ".join(blockers)
                 + " (fix them, or give an override reason — admins only on the web; the audit log keeps it)"
             )
-        bypassed = blockers
+        bypassed = list(blockers)
     if target == IncidentStatus.CLOSED and blockers:
         raise GateFailed(f"{incident.id} cannot be closed: " + "; ".join(blockers))
     stamp = {
@@ -105,16 +103,6 @@ next_statuses = allowed_moves  # the older name
 
 
 GATED = (IncidentStatus.PUBLISHED, IncidentStatus.CLOSED)
-
-
-def gate_blockers(incident: Incident, target: IncidentStatus, policy: Policy) -> list[str]:
-    """What stops `incident` from moving to `target` (empty: nothing): the publish gate of the
-    policy for published (an admin may override it), open actions for closed."""
-    if target == IncidentStatus.PUBLISHED:
-        return _publish_blockers(incident, policy)
-    if target == IncidentStatus.CLOSED:
-        return close_blockers(incident)
-    return []
 
 
 def gate_ahead(current: IncidentStatus) -> IncidentStatus | None:

@@ -8,10 +8,13 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hindsight.domain.model import Evidence
 from hindsight.domain.policy import Policy
 from hindsight.errors import InvalidInput
-from hindsight.render.mdimport import PlannedImport, plan_import, resolve_ids, store_import
-from hindsight.store.repo import Store
+from hindsight.render.mdimport import NOTHING, PlannedImport, plan_import
+from hindsight.store import evidence as stored
+from hindsight.store import repo
+from hindsight.store.repo import Store, StoreSession
 
 OUTCOMES = {"new": "add", "replaces": "replace", "renumbered": "add (id was taken)"}
 """What each planned file will do, in words (a file whose id was taken gets the next free one)."""
@@ -62,3 +65,44 @@ def import_postmortems(
         else:
             store_import(s, plan, replace=replace, actor=actor)
     return ImportResult(plan, warnings, stored=not dry_run)
+
+
+def resolve_ids(session: StoreSession, plan: list[PlannedImport], *, replace: bool) -> None:
+    """Decide each file's outcome against the store without writing (what --dry-run shows)."""
+    for planned in plan:
+        _resolve_one(session, planned, replace=replace)
+
+
+def _resolve_one(session: StoreSession, planned: PlannedImport, *, replace: bool) -> None:
+    """A file without its own id whose id is taken is renumbered; an existing id is refused
+    unless `replace`."""
+    incident = planned.incident
+    if not planned.explicit_id and repo.incident_exists(session, incident.id):
+        incident.id = repo.next_free_id(session, incident.id)
+        planned.outcome = "renumbered"
+    elif repo.incident_exists(session, incident.id):
+        if not replace:
+            raise InvalidInput(
+                f"{planned.path}: {incident.id} already exists; pass --replace to overwrite "
+                f"it — {NOTHING}",
+                field="incident_id",
+            )
+        planned.outcome = "replaces"
+
+
+def store_import(
+    session: StoreSession, plan: list[PlannedImport], *, replace: bool, actor: str
+) -> list[PlannedImport]:
+    """Store every planned postmortem in `session`'s transaction (all or nothing). A replaced
+    incident keeps its evidence records: markdown does not carry them, its timeline points at them."""
+    for planned in plan:
+        _resolve_one(session, planned, replace=replace)  # sees the files stored before it
+        incident = planned.incident
+        kept: list[Evidence] = []
+        if planned.outcome == "replaces":
+            kept = stored.delete_keeping_evidence(session, incident.id, actor)
+        incident.version = 0
+        repo.add_incident(session, incident, actor, action="import", keep_event_ids=True)
+        for evidence in kept:
+            repo.add_evidence(session, evidence)
+    return plan

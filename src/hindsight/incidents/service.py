@@ -35,6 +35,8 @@ from hindsight.domain.model import (
 from hindsight.domain.policy import Policy
 from hindsight.errors import Conflict, Forbidden, InvalidInput, NotFound, PreconditionRequired
 from hindsight.ingest.milestones import MilestoneProposal, accept_proposals, propose
+from hindsight.quality.gate import gate_blockers
+from hindsight.quality.rubric import Rubric
 from hindsight.store import repo
 from hindsight.store.repo import Store, StoreSession
 from hindsight.store.users import add_member
@@ -71,10 +73,32 @@ class Edited(Generic[T]):
 def visible(session: StoreSession, editor: Editor, incident_id: str) -> Incident:
     """The incident, or NotFound when it does not exist or `editor` may not see it (a non-member
     cannot even learn that a restricted incident exists)."""
+    return visible_to(session, editor.viewer, incident_id)
+
+
+def _hidden_from(session: StoreSession, viewer: Viewer, incident_id: str, restricted: bool) -> bool:
+    """Whether `viewer` may not see the (existing) incident: the rule of store.visibility, asked
+    only for a restricted incident (everyone sees the others)."""
+    return restricted and not viewer.sees_all and not can_see(session, viewer, incident_id)
+
+
+def visible_to(session: StoreSession, viewer: Viewer, incident_id: str) -> Incident:
+    """The incident as `viewer` may read it; NotFound as for a missing one otherwise."""
     incident = repo.get_incident(session, incident_id)
-    if not editor.viewer.sees_all and not can_see(session, editor.viewer, incident.id):
+    if _hidden_from(session, viewer, incident.id, incident.restricted):
         raise NotFound(f"no incident {incident_id.strip().upper()}")
     return incident
+
+
+def visible_stamp(
+    session: StoreSession, viewer: Viewer, incident_id: str
+) -> tuple[str, repo.Stamp]:
+    """The incident's id and version stamp when `viewer` may see it, read without loading it (for
+    a cached read, or a route that pages through one of its lists in SQL); NotFound otherwise."""
+    iid, stamp, restricted = repo.version_stamp(session, incident_id)
+    if _hidden_from(session, viewer, iid, restricted):
+        raise NotFound(f"no incident {iid}")
+    return iid, stamp
 
 
 def check_version(incident: Incident, expected: int | None, *, required: bool = False) -> None:
@@ -224,6 +248,7 @@ def set_status(
     override: str | None = None,
     at: datetime | None = None,
     expected_version: int | None = None,
+    rubric: Rubric | None = None,
 ) -> StatusChange:
     """Move an incident along its lifecycle (`at`: when; now by default). Publishing is gated by
     the quality checks; only an admin may override the gate, with a reason the audit log keeps."""
@@ -234,7 +259,8 @@ def set_status(
         store, incident_id, editor, expected_version=expected_version, reason=override
     ) as (s, incident):
         previous = incident.status
-        bypassed = lifecycle.transition(incident, target, policy, override=override, at=at)
+        blockers = gate_blockers(incident, target, policy, rubric)
+        bypassed = lifecycle.transition(incident, target, blockers, override=override, at=at)
         if bypassed:
             repo.record_audit(
                 s, editor.name, incident.id, "override", field="status",

@@ -1,20 +1,22 @@
-"""The publishing gate: what stops `in_review → published`.
+"""The gates of the lifecycle: what stops `→ published` and `→ closed`.
 
 Publishing is refused while the rubric's weighted average is below its pass mark (3.5 by default)
-or while any sentence blames a person. The lead's `incident status` command calls
-`publish_blockers`, and lets `--override "reason"` through with an audit entry.
+or while any sentence blames a person; closing while an action is neither verified nor dropped.
+`gate_blockers` is what the incident service hands `domain.lifecycle.transition` (and what the
+incident page shows ahead of time); `--override "reason"` lets publishing through with an audit
+entry.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
-from hindsight.domain.model import Incident
+from hindsight.domain.actions import close_blockers
+from hindsight.domain.lifecycle import allowed_moves
+from hindsight.domain.model import Incident, IncidentStatus
 from hindsight.domain.policy import Policy
-from hindsight.errors import NotFound
 from hindsight.quality.lint import blame_findings
-from hindsight.quality.rubric import Rubric, score, workspace_rubric
+from hindsight.quality.rubric import Rubric, score
 
 
 def publish_blockers(
@@ -26,10 +28,9 @@ def publish_blockers(
 ) -> list[str]:
     """Reasons publishing must be refused (rubric below the pass mark, blame findings); empty when clear.
 
-    Without `rubric`, the current workspace's `rubric.yaml` is used when there is one, else the
-    shipped default.
+    `rubric`: the workspace's (`Workspace.rubric`); without it, the shipped default.
     """
-    card = score(incident, policy, rubric or _current_rubric(), now=now)
+    card = score(incident, policy, rubric, now=now)
     blockers = []
     if not card.passed:
         weakest = sorted((c for c in card.criteria if c.weight > 0), key=lambda c: c.score)[:2]
@@ -45,12 +46,16 @@ def publish_blockers(
     return blockers
 
 
-def _current_rubric() -> Rubric:
-    from hindsight.workspace import find_workspace
-
-    root: Path | None
-    try:
-        root = find_workspace().root
-    except NotFound:
-        root = None
-    return workspace_rubric(root)
+def gate_blockers(
+    incident: Incident, target: IncidentStatus, policy: Policy, rubric: Rubric | None = None
+) -> list[str]:
+    """What stops `incident` from moving to `target` (empty: nothing): the publish gate of the
+    policy and `rubric` for published (an admin may override it), open actions for closed. A move
+    `transition` refuses anyway (a no-op, or backwards) is not gated: empty too."""
+    if target not in allowed_moves(incident.status):
+        return []
+    if target == IncidentStatus.PUBLISHED:
+        return publish_blockers(incident, policy, rubric)
+    if target == IncidentStatus.CLOSED:
+        return close_blockers(incident)
+    return []

@@ -1,8 +1,8 @@
-"""Importing markdown postmortems: which files are postmortems, and what storing them does.
+"""Importing markdown postmortems: which files are postmortems, read and checked.
 
 `plan_import()` reads and checks every file before anything is stored (so an import is all or
-nothing) and `store_import()` writes the plan in the caller's transaction. The CLI's `import`
-(and `--dry-run`, which prints the plan and stores nothing) is a thin shell over these two.
+nothing); storing the plan is the incident stage's (`incidents/imports.py`), which both
+`hindsight import` and the web's upload call.
 
 A file is refused — InvalidInput naming the file and line, nothing imported — when it is empty,
 binary or not UTF-8, when its YAML front matter is opened by `---` but never closed or is not a
@@ -19,13 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hindsight.domain.model import Evidence, Incident
+from hindsight.domain.model import Incident
 from hindsight.errors import InvalidInput
 from hindsight.render.markdown import parse_markdown
-from hindsight.share.export import postmortem_files, read_text
-from hindsight.store import evidence as stored
-from hindsight.store import repo
-from hindsight.store.repo import StoreSession
+from hindsight.render.mdfiles import postmortem_files, read_text
 
 INCIDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 NOTHING = "nothing was imported"
@@ -42,6 +39,7 @@ class PlannedImport:
     explicit_id: bool  # the file names its incident_id (else the next free id of its day)
     warnings: list[str] = field(default_factory=list)
     outcome: str = "new"  # new | replaces | renumbered (an id taken: the next free one)
+    # (decided against the store by incidents.imports.resolve_ids)
 
 
 def plan_import(
@@ -112,44 +110,3 @@ def _read_one(path: Path, severities: Mapping[str, Any]) -> PlannedImport:
             field="incident_id",
         )
     return PlannedImport(path, incident, explicit, list(item.warnings))
-
-
-def resolve_ids(session: StoreSession, plan: list[PlannedImport], *, replace: bool) -> None:
-    """Decide each file's outcome against the store without writing (what --dry-run shows)."""
-    for planned in plan:
-        _resolve_one(session, planned, replace=replace)
-
-
-def _resolve_one(session: StoreSession, planned: PlannedImport, *, replace: bool) -> None:
-    """A file without its own id whose id is taken is renumbered; an existing id is refused
-    unless `replace`."""
-    incident = planned.incident
-    if not planned.explicit_id and repo.incident_exists(session, incident.id):
-        incident.id = repo.next_free_id(session, incident.id)
-        planned.outcome = "renumbered"
-    elif repo.incident_exists(session, incident.id):
-        if not replace:
-            raise InvalidInput(
-                f"{planned.path}: {incident.id} already exists; pass --replace to overwrite "
-                f"it — {NOTHING}",
-                field="incident_id",
-            )
-        planned.outcome = "replaces"
-
-
-def store_import(
-    session: StoreSession, plan: list[PlannedImport], *, replace: bool, actor: str
-) -> list[PlannedImport]:
-    """Store every planned postmortem in `session`'s transaction (all or nothing). A replaced
-    incident keeps its evidence records: markdown does not carry them, its timeline points at them."""
-    for planned in plan:
-        _resolve_one(session, planned, replace=replace)  # sees the files stored before it
-        incident = planned.incident
-        kept: list[Evidence] = []
-        if planned.outcome == "replaces":
-            kept = stored.delete_keeping_evidence(session, incident.id, actor)
-        incident.version = 0
-        repo.add_incident(session, incident, actor, action="import", keep_event_ids=True)
-        for evidence in kept:
-            repo.add_evidence(session, evidence)
-    return plan

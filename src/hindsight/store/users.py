@@ -302,12 +302,6 @@ def memberships(session: Session, username: str) -> set[str]:
     return set(session.execute(query).scalars())
 
 
-def can_see(session: Session, user: User, incident_id: str, restricted: bool) -> bool:
-    if not restricted or user.is_admin:
-        return True
-    return session.get(IncidentMemberRow, (incident_id, user.username)) is not None
-
-
 DEMO_ADMIN = ("admin", "admin-demo")
 
 

@@ -18,8 +18,8 @@ from hindsight.draft.claims import SECTIONS, Draft
 from hindsight.draft.closure import recurred_actions
 from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
-from hindsight.web.auth import WebState, visible_incident
-from hindsight.web.common import viewer_of
+from hindsight.web.auth import WebState
+from hindsight.web.common import viewer_of, visible_incident
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User

@@ -34,11 +34,12 @@ from hindsight.store.repo import (
     list_incidents,
     timeline_page,
 )
-from hindsight.web.auth import WebState, cached_incident, visible_id
+from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
+    cached_incident,
     editor_of,
     etag,
     incident_json,
@@ -48,6 +49,7 @@ from hindsight.web.common import (
     plain_list,
     reading,
     viewer_of,
+    visible_id,
 )
 from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
@@ -362,7 +364,7 @@ def change_status(
 ) -> JSONResponse:
     change = service.set_status(
         web.store, incident_id, body.status, web.policy, editor_of(user), override=body.override,
-        expected_version=parse_if_match(if_match),
+        expected_version=parse_if_match(if_match), rubric=web.workspace.rubric,
     )  # fmt: skip
     return incident_json(change.incident, bypassed=change.bypassed)
 

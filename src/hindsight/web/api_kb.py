@@ -55,7 +55,7 @@ def findings_of(incident: Incident, st: WebState) -> list[Any]:
 
 
 def scorecard_of(incident: Incident, st: WebState) -> Any:
-    return score_incident(incident, st.policy)
+    return score_incident(incident, st.policy, st.workspace.rubric)
 
 
 @route(
@@ -86,7 +86,7 @@ def blockers(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
     with reading(web.store, user, incident_id) as (_, incident):
         return {
             "incident": incident.id,
-            "publish": publish_blockers(incident, web.policy),
+            "publish": publish_blockers(incident, web.policy, web.workspace.rubric),
             "close": close_blockers(incident),
         }
 

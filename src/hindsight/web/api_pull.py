@@ -17,7 +17,8 @@ from starlette.concurrency import run_in_threadpool
 
 from hindsight.domain.model import to_plain
 from hindsight.ingest.pull import PullReport, configured_sources, pull_configured
-from hindsight.web.auth import WebState, visible_incident
+from hindsight.web.auth import WebState
+from hindsight.web.common import visible_incident
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data
 from hindsight.web.users import User

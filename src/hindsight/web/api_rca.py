@@ -24,7 +24,6 @@ from hindsight.domain.model import FaultTree, to_plain
 from hindsight.incidents import service
 from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
-from hindsight.web.auth import visible_id
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
@@ -34,6 +33,7 @@ from hindsight.web.common import (
     plain_list,
     reading,
     viewer_of,
+    visible_id,
 )
 from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
 from hindsight.web.users import User

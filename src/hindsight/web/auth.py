@@ -25,13 +25,12 @@ import anyio
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from hindsight.domain.model import Incident
 from hindsight.domain.policy import Policy
-from hindsight.errors import Forbidden, InvalidInput, NotFound
+from hindsight.errors import Forbidden
 from hindsight.store import users as user_store
-from hindsight.store.repo import Store, StoreSession, get_incident, record_audit, version_stamp
-from hindsight.store.users import User, authenticate, can_see, user_for_token
-from hindsight.web.cache import TTLCache, incident_at_version
+from hindsight.store.repo import Store, record_audit
+from hindsight.store.users import User, authenticate, user_for_token
+from hindsight.web.cache import TTLCache
 from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
 from hindsight.web.throttle import LoginThrottle, Refusal
 from hindsight.workspace import Workspace
@@ -261,53 +260,3 @@ def session_user(request: Request) -> User | None:
         return None
     with state(request).store.session() as s:
         return user_store.user_for_session(s, secret)
-
-
-# --- restricted incidents ------------------------------------------------------------------------
-
-
-def cached_incident(
-    cache: TTLCache, session: StoreSession, user: User, incident_id: str
-) -> Incident:
-    """Like visible_incident, for reading only: the loaded aggregate is shared between requests
-    while its version stays the same. Never mutate the result."""
-    iid, version, restricted = version_stamp(session, incident_id)
-    if not can_see(session, user, iid, restricted):
-        raise NotFound(f"no incident {iid}")
-    return incident_at_version(cache, session, iid, version)
-
-
-def visible_id(session: StoreSession, user: User, incident_id: str) -> str:
-    """The incident's id when `user` may see it, without loading the incident (for routes that
-    page through one of its lists in SQL); NotFound as for a missing one otherwise."""
-    iid, _, restricted = version_stamp(session, incident_id)
-    if not can_see(session, user, iid, restricted):
-        raise NotFound(f"no incident {iid}")
-    return iid
-
-
-def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:
-    """The incident, or NotFound when it does not exist or is restricted and `user` is no member
-    (a non-member cannot even learn that it exists)."""
-    incident = get_incident(session, incident_id)
-    if not can_see(session, user, incident.id, incident.restricted):
-        raise NotFound(f"no incident {incident_id.strip().upper()}")
-    return incident
-
-
-def check_repeat_of(
-    session: StoreSession, user: User, incident: Incident, before: str | None
-) -> None:
-    """`repeat_of`, when set or changed, must name an incident `user` may see; a hidden one reads
-    exactly like a missing one, so the answer does not tell that it exists."""
-    ref = incident.repeat_of
-    if not ref or ref == before:
-        return
-    key = ref.strip().upper()
-    try:
-        iid, _, restricted = version_stamp(session, key)
-        visible = can_see(session, user, iid, restricted)
-    except NotFound:
-        visible = False
-    if not visible:
-        raise InvalidInput(f"repeat_of: no incident {key}", field="repeat_of")

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import InvalidInput
-from hindsight.incidents.service import Editor
+from hindsight.incidents.service import Editor, visible_stamp, visible_to
 from hindsight.store.repo import (
     IncidentSummary,
     Store,
@@ -20,7 +20,7 @@ from hindsight.store.repo import (
     list_incidents,
 )
 from hindsight.store.visibility import Viewer
-from hindsight.web.auth import visible_incident
+from hindsight.web.cache import TTLCache, incident_at_version
 from hindsight.web.users import User
 
 MAX_LIMIT = 500
@@ -112,3 +112,27 @@ def editor_of(user: User) -> Editor:
 def visible_summaries(session: StoreSession, user: User, **filters: Any) -> list[IncidentSummary]:
     """Incident summaries `user` may see (filtered in SQL, see hindsight.store.visibility)."""
     return list_incidents(session, viewer=viewer_of(user), **filters)
+
+
+# --- what a user may see (the rule is the incident service's) --------------------------------------
+
+
+def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:
+    """The incident, or NotFound when it does not exist or is restricted and `user` is no member
+    (a non-member cannot even learn that it exists)."""
+    return visible_to(session, viewer_of(user), incident_id)
+
+
+def visible_id(session: StoreSession, user: User, incident_id: str) -> str:
+    """The incident's id when `user` may see it, without loading the incident (for routes that
+    page through one of its lists in SQL); NotFound as for a missing one otherwise."""
+    return visible_stamp(session, viewer_of(user), incident_id)[0]
+
+
+def cached_incident(
+    cache: TTLCache, session: StoreSession, user: User, incident_id: str
+) -> Incident:
+    """Like visible_incident, for reading only: the loaded aggregate is shared between requests
+    while its version stays the same. Never mutate the result."""
+    iid, stamp = visible_stamp(session, viewer_of(user), incident_id)
+    return incident_at_version(cache, session, iid, stamp)

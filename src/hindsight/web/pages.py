@@ -37,8 +37,8 @@ from hindsight.store.repo import (
 )
 from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
 from hindsight.timeutil import format_duration, zone
-from hindsight.web.auth import WebState, sign_out, start_session, visible_incident
-from hindsight.web.common import editor_of, viewer_of, visible_summaries
+from hindsight.web.auth import WebState, sign_out, start_session
+from hindsight.web.common import editor_of, viewer_of, visible_incident, visible_summaries
 from hindsight.web.deps import (
     EditorUser,
     OptionalUser,

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hindsight.analysis.fault_tree import parse_tree_yaml
 from hindsight.analysis.suspects import rank_suspects
-from hindsight.domain.lifecycle import allowed_moves, gate_ahead, gate_blockers
+from hindsight.domain.lifecycle import allowed_moves, gate_ahead
 from hindsight.domain.model import (
     ActionKind,
     ActionStatus,
@@ -30,6 +30,7 @@ from hindsight.domain.model import (
     Milestone,
     PreventionLevel,
     ReviewDecision,
+    TimelineEvent,
 )
 from hindsight.domain.timeline import find_event
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
@@ -38,6 +39,7 @@ from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
 from hindsight.kb.similar import similar as similar_incidents
+from hindsight.quality.gate import gate_blockers
 from hindsight.quality.lint import lint
 from hindsight.quality.rubric import score
 from hindsight.store.repo import (
@@ -46,9 +48,9 @@ from hindsight.store.repo import (
     list_evidence,
 )
 from hindsight.web import charts
-from hindsight.web.auth import WebState, cached_incident, visible_incident
+from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
-from hindsight.web.common import editor_of, viewer_of
+from hindsight.web.common import cached_incident, editor_of, viewer_of, visible_incident
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, back, form_data, render, router
@@ -109,12 +111,72 @@ def incident_context(
 ) -> dict[str, Any]:
     """Everything the incident page shows, as `user` may see it (derived parts cached per
     version of the incident)."""
+    timeline, truncated = _timeline_shown(incident, full_timeline)
+    lanes = derived(
+        web.cache,
+        incident,
+        f"lanes:{truncated}",
+        lambda: charts.incident_lanes(incident, timeline if truncated else None),
+    )
+    return {
+        "incident": incident,
+        "timeline": timeline,
+        "lanes": Markup(lanes),
+        "timeline_truncated": truncated,
+        "evidence": list_evidence(session, incident.id),
+        "pull_sources": _pull_sources(web),
+        **_checks(web, user, session, incident),
+        "board": {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus},
+        "next_statuses": [s.value for s in allowed_moves(incident.status)],
+        "deadline": web.policy.postmortem_deadline(incident),
+        "postmortem_reasons": web.policy.postmortem_reasons(incident),
+        "factor_categories": web.policy.factor_categories,
+        "ingest_formats": with_note(ingest_registry.names)[0] or [],
+        **FORM_CHOICES,
+        "audit": audit_log(session, incident.id, limit=20),
+        "errors": {},
+        "values": {},
+    }
+
+
+FORM_CHOICES = {
+    "milestones": [m.value for m in Milestone],
+    "kinds": [k.value for k in EventKind],
+    "action_kinds": [k.value for k in ActionKind],
+    "horizons": [h.value for h in Horizon],
+    "levels": [lv.value for lv in Level],
+    "prevention_levels": [p.value for p in PreventionLevel],
+    "action_statuses": [s.value for s in ActionStatus],
+    "decisions": [d.value for d in ReviewDecision],
+}
+"""The choices the page's forms offer: every value of each vocabulary."""
+
+
+def _timeline_shown(incident: Incident, full: bool) -> tuple[list[TimelineEvent], bool]:
+    """The events the page lists, and whether that is a preview: past TIMELINE_PREVIEW events
+    (unless `full`), the key ones (key, milestone, deploy, alert), else the first ones."""
+    timeline = incident.timeline
+    truncated = not full and len(timeline) > TIMELINE_PREVIEW
+    if truncated:
+        key = [
+            e
+            for e in timeline
+            if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)
+        ]
+        timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
+    return timeline, truncated
+
+
+def _checks(web: WebState, user: User, session: StoreSession, incident: Incident) -> dict[str, Any]:
+    """What the analysis and quality stages say of the incident, each computed once per version
+    (a stage that fails leaves a note instead): lint, score, milestone proposals, similar
+    incidents, suspects and the blockers of the gate ahead."""
 
     def once(name: str, compute: Callable[[], Any]) -> tuple[Any, str | None]:
         return derived(web.cache, incident, name, lambda: with_note(compute))
 
     findings, lint_note = once("lint", lambda: list(lint(incident, web.policy)))
-    card, score_note = once("score", lambda: score(incident, web.policy))
+    card, score_note = once("score", lambda: score(incident, web.policy, web.workspace.rubric))
     proposals, _ = once("proposals", lambda: list(propose(incident)))
     # what similar() shows depends on the viewer and on every other incident (their titles, who
     # may see them): keyed by both, so any write here, or the cache's time limit, refreshes it
@@ -127,37 +189,18 @@ def incident_context(
     ahead = gate_ahead(incident.status)  # the gate worth showing now (publish, close or none)
     blockers = (
         derived(
-            web.cache, incident, f"gate:{ahead}", lambda: gate_blockers(incident, ahead, web.policy)
+            web.cache,
+            incident,
+            f"gate:{ahead}",
+            lambda: gate_blockers(incident, ahead, web.policy, web.workspace.rubric),
         )
         if ahead is not None
         else []
     )
-
-    timeline = incident.timeline
-    truncated = not full_timeline and len(timeline) > TIMELINE_PREVIEW
-    if truncated:
-        key = [
-            e
-            for e in timeline
-            if e.key or e.milestone or e.kind in (EventKind.DEPLOY, EventKind.ALERT)
-        ]
-        timeline = key[:TIMELINE_PREVIEW] if key else timeline[:TIMELINE_PREVIEW]
-    lanes = derived(
-        web.cache,
-        incident,
-        f"lanes:{truncated}",
-        lambda: charts.incident_lanes(incident, timeline if truncated else None),
-    )
-    board = {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus}
+    places = findings_by_place(findings or [])
     return {
-        "incident": incident,
-        "timeline": timeline,
-        "lanes": Markup(lanes),
-        "timeline_truncated": truncated,
-        "evidence": list_evidence(session, incident.id),
-        "pull_sources": _pull_sources(web),
         "findings": findings or [],
-        "findings_at": (places := findings_by_place(findings or [])),
+        "findings_at": places,
         "action_findings": {
             k.split(":", 1)[1]: v for k, v in places.items() if k.startswith("action:")
         },
@@ -167,25 +210,8 @@ def incident_context(
         "proposals": unconfirmed(incident, proposals or []),
         "similar": similar or [],
         "suspects": (suspects.suspects[:3] if suspects is not None else []),
-        "board": board,
-        "next_statuses": [s.value for s in allowed_moves(incident.status)],
         "publish_blockers": blockers if ahead == IncidentStatus.PUBLISHED else [],
         "close_blockers": blockers if ahead == IncidentStatus.CLOSED else [],
-        "deadline": web.policy.postmortem_deadline(incident),
-        "postmortem_reasons": web.policy.postmortem_reasons(incident),
-        "factor_categories": web.policy.factor_categories,
-        "ingest_formats": with_note(ingest_registry.names)[0] or [],
-        "milestones": [m.value for m in Milestone],
-        "kinds": [k.value for k in EventKind],
-        "action_kinds": [k.value for k in ActionKind],
-        "horizons": [h.value for h in Horizon],
-        "levels": [lv.value for lv in Level],
-        "prevention_levels": [p.value for p in PreventionLevel],
-        "action_statuses": [s.value for s in ActionStatus],
-        "decisions": [d.value for d in ReviewDecision],
-        "audit": audit_log(session, incident.id, limit=20),
-        "errors": {},
-        "values": {},
     }
 
 
@@ -271,7 +297,7 @@ async def status_form(
     def change(data: dict[str, str]) -> str:
         moved = service.set_status(
             web.store, incident_id, data.get("status", ""), web.policy, editor_of(user),
-            override=data.get("override") or None,
+            override=data.get("override") or None, rubric=web.workspace.rubric,
         )  # fmt: skip
         return f"Status: {moved.incident.status.value.replace('_', ' ')}"
 

@@ -22,8 +22,8 @@ from hindsight.web.api_kb import (
     quarterly_markdown,
     quarterly_of,
 )
-from hindsight.web.auth import WebState, visible_incident
-from hindsight.web.common import viewer_of
+from hindsight.web.auth import WebState
+from hindsight.web.common import viewer_of, visible_incident
 from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render, router
 from hindsight.web.users import User, create_token, list_tokens, revoke_token
