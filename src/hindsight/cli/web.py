@@ -55,7 +55,6 @@ def serve(
     import uvicorn
 
     from hindsight.store.users import DEMO_ADMIN, count_users, ensure_demo_admin
-    from hindsight.web.app import create_app
 
     check_port_free(host, port)
     with opened() as (workspace, store):
@@ -80,17 +79,15 @@ def serve(
             f"[yellow]Listening on {host}: put it behind HTTPS before others use it.[/yellow]"
         )
     console.print(f"Hindsight for workspace {name} on http://{host}:{port}/ (API docs at /docs)")
-    if workers > 1:
-        uvicorn.run(
-            "hindsight.web.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="warning",
-        )
-        return
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    # by name, as uvicorn's factory: the CLI never imports the web face (docs/architecture.md)
+    uvicorn.run(
+        "hindsight.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @user_app.command("add")
