@@ -161,7 +161,7 @@ run by ⟦PERSON:Oleksandr Kovalenko⟧ at ⟪02:44⟫.""",
         "N19",
         f"""The French partner's callback was configured as
 
-    https://⟦SECRET:api_{h.token(10).lower()}⟧:⟦SECRET:{h.token(22)}⟧@hooks.partner-fr.example.net/v1/notify
+    https://api_{h.token(10).lower()}:⟦SECRET:{h.token(22)}⟧@hooks.partner-fr.example.net/v1/notify
 
 and their contact, ⟦PERSON:Benoît Lefèvre⟧ (⟦PHONE:{h.ph("FR", "M", "nat")}⟧), works from ⟦ADDRESS:45 avenue Jean Jaurès, 69007 Lyon⟧.""",
     )
@@ -246,7 +246,7 @@ and a personal token was in the clone URL:
         "N31",
         f"""Restoring the replica required
 
-    PGPASSWORD=⟦SECRET:{h.password(15)}⟧ pg_dump -h ⟪10.0.0.12⟫ -U replicator ledger > /tmp/ledger.sql
+    PGPASSWORD=⟦SECRET:{h.password(15)}⟧ pg_dump -h 10.0.0.12 -U replicator ledger > /tmp/ledger.sql
     redis-cli -h cache-1 -a '⟦SECRET:{h.password(12)}⟧' FLUSHDB
 
 (⟪redis 7.2.4⟫, ⟪postgres 15.6⟫).""",
@@ -464,7 +464,7 @@ SENTRY_DSN=https://⟦SECRET:{h.hexs(32)}⟧@o12345.ingest.sentry.io/⟪4504{h._
 
     add(
         "N66",
-        f"""What went wrong: the ⟪Phoenix⟫ cluster in ⟪us-west-2⟫ ran out of IPs because subnet ⟪10.40.0.0/22⟫ was too small. ⟪Autoscaler⟫ kept retrying every ⟪30s⟫. ⟪Node 14⟫ was cordoned. ⟪Hermes⟫ retried ⟪3,200⟫ messages.""",
+        f"""What went wrong: the ⟪Phoenix⟫ cluster in ⟪us-west-2⟫ ran out of IPs because subnet 10.40.0.0/22 was too small. ⟪Autoscaler⟫ kept retrying every ⟪30s⟫. ⟪Node 14⟫ was cordoned. ⟪Hermes⟫ retried ⟪3,200⟫ messages.""",
     )
 
     add(
@@ -548,5 +548,74 @@ and a MongoDB URI mongodb+srv://reporting:⟦SECRET:{h.password(15)}⟧@cluster0
         "N80",
         f"""Heads-up from ⟦PERSON:Zanele Dlamini⟧: the laptop of ⟦PERSON:Pieter van der Merwe⟧ was stolen in ⟪Johannesburg⟫; it had a local copy of the KYC export including ID ⟦ID:{h.za_id()}⟧ and passport ⟦ID:{h.passport("AU")}⟧.""",
     )
+
+    # --- second batch, written before any of the first was fixed: harder phrasing ----------
+    add("N81", f"""⟦PERSON:Marguerite Okonkwo-Hale⟧ joined at 14:20 and immediately asked why nobody had paged the storage team. ⟦PERSON:Okonkwo-Hale⟧ then took over as IC and ran the bridge until ⟪15:05⟫.""")
+
+    add("N82", f"""The courier left the parcel at ⟦ADDRESS:1187 Sycamore Ridge Trace, Franklin, TN 37064⟧ instead of next door. The recipient's neighbour, ⟦PERSON:Beverly Huckabee⟧, signed for it.""")
+
+    add("N83", f"""Her documento nacional de identidad (⟦ID:{h.dni_number()}⟧) and her carnet de conducir were visible in the attachment. The customer's number, ⟦PHONE:{h.ph("ES", "M", "00")}⟧, also appeared in the subject line.""")
+
+    add("N84", f"""The export row read: ⟦PERSON:Kowalczyk⟧;⟦PERSON:Zofia⟧;⟦ADDRESS:ul. Piotrkowska 104, 90-926 Łódź⟧;⟦PHONE:{h.ph("PL", "M", "nat")}⟧;⟦ID:{h.pesel_number()}⟧""")
+
+    add("N85", f"""We shipped the replacement router to the customer's home in ⟪Leeds⟫ — ⟦ADDRESS:Rose Cottage, 3 Church Lane, Horsforth, Leeds LS18 5LA⟧ — and ⟦PERSON:Nigel Attwood⟧ confirmed receipt the next day.""")
+
+    add("N86", f"""A screenshot in ⟪#general⟫ showed a tax form with the taxpayer identification number ⟦ID:{h.ssn().replace("-", "")}⟧ and the name ⟦PERSON:Brandon Kowalski⟧. ⟦PERSON:Brandon⟧ was unaware until ⟦PERSON:Shauna⟧ told him.""")
+
+    add("N87", f"""⟦PERSON:Yusuf Abdi⟧ said the storefront in ⟪Minneapolis⟫ was still taking orders offline. The store is at ⟦ADDRESS:2930 Chicago Ave S, Minneapolis, MN 55407⟧; the manager's cell is ⟦PHONE:{h.ph("US", "M", "nat")}⟧.""")
+
+    add("N88", f"""The password for the shared ops mailbox was changed to ⟦SECRET:{h.password(13)}⟧ and announced in the channel, which is how it ended up in this document. The mailbox itself, ⟪ops-shared⟫, is still in use.""")
+
+    add("N89", f"""Personalausweisnummer ⟦ID:{h.personalausweis()}⟧ und Anschrift ⟦ADDRESS:Schillerstr. 8, 04109 Leipzig⟧ des Kunden ⟦PERSON:Matthias Köhler⟧ standen im Klartext im Log; Rückruf unter ⟦PHONE:{h.ph("DE", "F", "nat")}⟧.""")
+
+    add("N90", f"""The Dutch courier ⟦PERSON:Jeroen⟧ delivered to ⟦ADDRESS:Van Baerlestraat 92-1, 1071 BB Amsterdam⟧; the customer, ⟦PERSON:Sanne van den Berg⟧, had asked for ⟦ADDRESS:Overtoom 301, 1054 HW Amsterdam⟧.""")
+
+    add("N91", f"""When ⟦PERSON:Ikaika⟧ and ⟦PERSON:Mele⟧ reviewed the migration they missed the missing index; ⟦PERSON:Mele⟧ wrote the postmortem draft and ⟦PERSON:Ikaika⟧ the remediation plan.""")
+
+    add("N92", f"""Passport details (from the visa letter request): surname ⟦PERSON:OKAFOR⟧, given names ⟦PERSON:CHIAMAKA GRACE⟧, document no. ⟦ID:{h.passport("NG")}⟧, expiry ⟪2031-08-14⟫.""")
+
+    add("N93", f"""⟦PERSON:Sadia Rahman⟧ lives in ⟪London⟫ at ⟦ADDRESS:Flat 9, 41 Whitechapel Road, London E1 1DU⟧. Her UK driving licence number is ⟦ID:{h.driving_licence_uk()}⟧.""")
+
+    add("N94", f"""On the call ⟦PERSON:Pradeep⟧ read out the customer's Aadhaar as ⟦ID:{h.aadhaar_number().replace(" ", "")}⟧ and her mobile as ⟦PHONE:{h.ph("IN", "M", "nat")}⟧; both were in the recording transcript.""")
+
+    add("N95", f"""Retro attendees (in order of speaking): ⟦PERSON:Chioma⟧, ⟦PERSON:Bartholomew⟧, ⟦PERSON:Yevgenia⟧, ⟦PERSON:Tadashi⟧, ⟦PERSON:Ifeoma⟧. ⟦PERSON:Tadashi⟧ owns the follow-up on retries.""")
+
+    add("N96", f"""Australian customer: ⟦PERSON:Matilda Henderson⟧ of ⟦ADDRESS:17 Wattle Grove, Surry Hills NSW 2010⟧, Medicare number ⟦ID:{h._digits(4)} {h._digits(5)} {h._digits(1)}⟧, phone ⟦PHONE:{h.ph("AU", "M", "intl")}⟧.""")
+
+    add("N97", f"""Japanese customer complaint forwarded by ⟦PERSON:Sakura Yamamoto⟧: the parcel for ⟦PERSON:Takeshi Kobayashi⟧ went to ⟦ADDRESS:5-7-2 Ginza, Chuo-ku, Tokyo 104-0061⟧; passport ⟦ID:{h.passport("JP")}⟧ was in the customs note.""")
+
+    add("N98", f"""A French contractor, ⟦PERSON:Théo Moreau⟧, pushed `.env` with `⟪SMTP_HOST=smtp.example.fr⟫` and `SMTP_PASS=⟦SECRET:{h.password(12)}⟧`. ⟦PERSON:Moreau⟧ lives at ⟦ADDRESS:8 boulevard Haussmann, 75009 Paris⟧ per the contract in the same repo.""")
+
+    add("N99", f"""The mistaken SEPA transfer went out to ⟦IBAN:{h.iban("FR")}⟧ (not ours). Reversal requested from ⟦IBAN:{h.iban("DE")}⟧ by ⟦PERSON:Henrike Vogt⟧ in treasury; the counterparty bank in ⟦IBAN:{h.iban("HR")}⟧ acknowledged.""")
+
+    add("N100", f"""Canadian support: ⟦PERSON:Étienne Gagnon⟧, ⟦ADDRESS:1250 Rue Sainte-Catherine O, Montréal, QC H3G 1P1⟧, NAS ⟦ID:{h.sin_number()}⟧, ⟦PHONE:{h.ph("CA", "F", "nat")}⟧.""")
+
+    add("N101", f"""We called ⟦PERSON:Mr Adeyemi⟧ back on ⟦PHONE:{h.ph("NG", "M", "intl")}⟧. ⟦PERSON:Adeyemi⟧ said his wife ⟦PERSON:Bisola⟧ had already disputed the charge.""")
+
+    add("N102", f"""Bank details in the supplier form: account holder ⟦PERSON:Rashid Al Mansouri⟧, IBAN ⟦IBAN:{h.iban("AE")}⟧, Emirates ID ⟦ID:784-{h._digits(4)}-{h._digits(7)}-{h._digits(1)}⟧, ⟦PHONE:{h.ph("AE", "M", "nat")}⟧, ⟦ADDRESS:Villa 14, Street 23, Al Barsha 2, Dubai⟧.""")
+
+    add("N103", f"""The load test used ⟪user_00042⟫ to ⟪user_09999⟫ accounts; ⟪k6 v0.49.0⟫ generated ⟪12,000 rps⟫. Tokens in the test were `⟪test-token⟫`. No real person is named here, but ⟪Georgia⟫, ⟪Virginia⟫ and ⟪Dakota⟫ appear as ⟪AWS⟫ region nicknames.""")
+
+    add("N104", f"""⟦PERSON:Valentina Greco⟧ (Milano) wrote: "il mio numero è ⟦PHONE:{h.ph("IT", "M", "nat")}⟧, abito in ⟦ADDRESS:Corso Buenos Aires 33, 20124 Milano⟧". ⟦PERSON:Greco⟧'s codice fiscale was ⟦ID:{h.codice_fiscale()}⟧.""")
+
+    add("N105", f"""In the CLI the key was given positionally:
+
+    stripe login --api-key ⟦SECRET:rk_live_{h.token(24)}⟧
+    heroku config:set ⟪NODE_ENV=production⟫ API_SECRET=⟦SECRET:{h.token(32)}⟧ -a checkout-prod
+    htpasswd -b -c /etc/nginx/.htpasswd admin ⟦SECRET:{h.password(12)}⟧""")
+
+    add("N106", f"""The Turkish warehouse team (⟦PERSON:Ayşe Kaya⟧, ⟦PERSON:Emre Çelik⟧) shipped from ⟦ADDRESS:İstiklal Caddesi No: 45, 34430 Beyoğlu/İstanbul⟧.""")
+
+    add("N107", f"""Notes from the on-call handover: ⟦PERSON:Declan⟧ is off sick, ⟦PERSON:Precious⟧ covers nights, and ⟦PERSON:Nomvula⟧ has the pager until Friday. Escalate to ⟦PERSON:Hannelore Bauer⟧ if ⟪Patroni⟫ flaps again.""")
+
+    add("N108", f"""The identity check passed with passport number ⟦ID:{h.passport("IT")}⟧ (Italian) and failed with ⟦ID:{h.passport("ES")}⟧ (Spanish) because the OCR read the second as a date. The operator, ⟦PERSON:Nuno Sequeira⟧, overrode it.""")
+
+    add("N109", f"""Irish phone numbers in the call log: ⟦PHONE:{h.ph("IE", "F", "nat")}⟧ (⟪Cork⟫ office), ⟦PHONE:{h.ph("GB", "M", "00")}⟧ (UK roaming), ⟦PHONE:{h.ph("US", "F", "intl")}⟧ (New York).""")
+
+    add("N110", f"""Brazilian customer ⟦PERSON:Thiago Nascimento⟧ reported the leak; his RG ⟦ID:{h._digits(2)}.{h._digits(3)}.{h._digits(3)}-{h._digits(1)}⟧ and CPF ⟦ID:{h.cpf_number()}⟧ were visible to ⟦PERSON:Rafaela Souza⟧'s account.""")
+
+    add("N111", f"""The GitHub Actions log printed `::add-mask::` too late; the value ⟦SECRET:{h.token(40)}⟧ of `⟪secrets.DEPLOY_KEY⟫` is visible in run ⟪#88213⟫ of workflow ⟪deploy.yml⟫.""")
+
+    add("N112", f"""⟦PERSON:Kateryna Bondarenko⟧ and ⟦PERSON:Andriy Shevchuk⟧ from the ⟪Kyiv⟫ office handled the Ukrainian customer, whose phone ⟦PHONE:{h.ph("UA", "M", "intl")}⟧ and IBAN ⟦IBAN:{h.iban("UA")}⟧ were in the ticket.""")
 
     return out
