@@ -315,8 +315,18 @@ def _labelled_id(text: str, word: str, position: int) -> Span | None:
     return None
 
 
+# Cue words that are also ordinary words ("run #88213", "ein Fehler", "dpi"): they count only
+# written as the acronym (RUN, PAN, SIN, NIE).
+ACRONYM_ONLY = frozenset(
+    ["run", "rut", "pan", "sin", "tin", "fin", "ein", "nie", "ci", "dpi", "cui", "rg", "nik", "nin"]
+)
+
+
 def id_spans(text: str) -> Iterator[Span]:
     for match in ID_CONTEXT.finditer(text):
+        word = match.group()
+        if word.lower() in ACRONYM_ONLY and not word.isupper():
+            continue
         gap = ID_GAP.match(text, match.end())
         found = _labelled_id(text, match.group(), gap.end() if gap else match.end())
         if found is not None:

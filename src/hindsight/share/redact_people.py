@@ -532,6 +532,42 @@ class PersonFinding:
     key: str
 
 
+# Job words written capitalised before a name ("Agent Suresh", "Dispatcher Naledi Khumalo").
+ROLE_WORDS = frozenset(
+    [
+        "agent",
+        "dispatcher",
+        "driver",
+        "courier",
+        "engineer",
+        "technician",
+        "operator",
+        "customer",
+        "colleague",
+        "manager",
+        "supervisor",
+        "analyst",
+        "developer",
+        "contractor",
+        "intern",
+        "caller",
+        "officer",
+        "nurse",
+        "agente",
+        "kunde",
+        "kunden",
+        "mitarbeiter",
+        "mitarbeiterin",
+        "kollege",
+        "kollegin",
+        "kundin",
+        "cliente",
+        "client",
+        "klant",
+    ]
+)
+
+
 def _is_title(word: str) -> bool:
     """Mr, Ms., Dr, Herr, Professor — as written before a name (not "MS" or "DR")."""
     bare = word.rstrip(".")
@@ -548,6 +584,8 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
+    if len(tokens) > 1 and _lower(tokens[0].text) in ROLE_WORDS:
+        tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
     head: list[str] = []  # capitalised words trimmed off the start: "[San] Jose"
     while tokens and _blocked(tokens[0].text) and not titled:
         head.append(tokens[0].text)
@@ -689,6 +727,9 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             for word in words:
                 if word not in PARTICLES and len(word) > 2:
                     parts.setdefault(word, finding.key)
+        elif finding.confidence >= 0.75 and len(finding.key) > 2:
+            # "Aleksandra" found by "Aleksandra paired": "Later Aleksandra wrote" is her too
+            parts.setdefault(finding.key, finding.key)
     found += _surname_comma_given(text, pending, index)
     for group in pending:
         for token in group:
@@ -699,6 +740,14 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
             elif _known_first(index, token.text) and _listed_with_people(text, token, found):
                 found.append(PersonFinding(token.start, token.end, 0.75, low))
+            elif (
+                _name_like(token.text)
+                and text[token.end : token.end + 1] not in (".", ":")
+                and _listed_with_people(text, token, found)
+            ):
+                # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
+                found.append(PersonFinding(token.start, token.end, 0.6, low))
+                parts.setdefault(low, low)  # and wherever it is named again
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -706,6 +755,20 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that is no English word, product, place or acronym: "Ikaika"."""
+    low = _lower(word)
+    return (
+        len(word) > 3
+        and word[0].isupper()
+        and word[1:].islower()
+        and not _blocked(word)
+        and not _word(word)
+        and not _is_tech(word)
+        and low not in _places()
+    )
 
 
 def _named_thing(text: str, finding: PersonFinding, things: frozenset[str]) -> bool:
@@ -767,7 +830,7 @@ def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) ->
             if finding.end <= token.start
             else text[token.end : finding.start]
         )
-        if len(gap) <= 6 and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", gap):
+        if len(gap) <= 6 and re.fullmatch(r"[ \t]*(?:,|and|&|or|,[ \t]*and)[ \t]*", gap):
             return True
     return False
 

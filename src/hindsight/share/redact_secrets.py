@@ -42,6 +42,12 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{40,}={0,2})",
     ),
     ("azure-sas-signature", r"[?&]sig=(?P<v>[A-Za-z0-9%+/=]{30,})"),
+    # presigned URLs of S3, GCS and others: the signature is the credential
+    (
+        "url-signature",
+        r"(?i)[?&](?:x-amz-signature|x-goog-signature|signature|x-amz-security-token)="
+        r"(?P<v>[A-Za-z0-9%+/=_\-]{16,})",
+    ),
     ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
     ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
     (
@@ -158,6 +164,13 @@ PROSE_PASSWORD_RE = re.compile(
     r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+(?:was|is|=|:|set to|"
     r"changed to|reset to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
 )
+# "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
+# upper case, digits and symbols to count.
+PROSE_PASSWORD_DIRECT_RE = re.compile(
+    r"(?i)\b(?:password|passphrase|passwd|passcode)\s+[\"'`]?(?P<v>[^\s\"'`]{8,64})"
+)
+# A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
+STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
 CLI_FLAG_RE = re.compile(
     r"(?i)(?<![\w-])--?(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-key|secret-key|[a-z]+-api-key)"
     r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
@@ -209,7 +222,8 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     ),
     (
         "htpasswd-password",
-        r"\bhtpasswd\b[^\n|;&]*?\s-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?(?P<v>[^\s\"']{3,})",
+        r"\bhtpasswd(?=[^\n|;&]*\s-\w*b)(?:[ \t]+-\w+)*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?"
+        r"(?P<v>[^\s\"']{3,})",
     ),
     (
         "rabbitmq-password",
@@ -534,6 +548,7 @@ def _regex_spans(text: str) -> Iterator[Span]:
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
     yield from _command_spans(text)
+    yield from _unlabelled_spans(text)
     for match in CURL_TOKEN_AS_USER_RE.finditer(text):  # curl -u "$TOKEN:" (token, no password)
         if _looks_random(match.group("v"), min_length=8):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "curl-user-token")
@@ -545,6 +560,39 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if _looks_random(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+def _classes(value: str) -> int:
+    """How many of lower case, upper case, digits and other characters `value` mixes."""
+    return (
+        any(c.islower() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.isdigit() for c in value)
+        + any(not c.isalnum() for c in value)
+    )
+
+
+def _unlabelled_spans(text: str) -> Iterator[Span]:
+    """Secrets with no key or flag before them: a password named in prose without a verb, and
+    long random tokens (three character classes, high entropy) standing alone."""
+    for match in PROSE_PASSWORD_DIRECT_RE.finditer(text):
+        value = match.group("v").rstrip(".,;:)]'\"`")
+        if len(value) >= 8 and _classes(value) >= 3 and _credible(value):
+            yield Span(
+                match.start("v"), match.start("v") + len(value), Kind.SECRET, "prose-password"
+            )
+    for match in STANDALONE_TOKEN_RE.finditer(text):
+        value = match.group()
+        if re.search(r"(?i)(?:sha\d*|md5|digest|fingerprint)[:=\s]$", text[: match.start()][-12:]):
+            continue  # SHA256:oUO4wPHU… is a key fingerprint, public by design
+        if value.startswith("eyJ"):
+            continue  # base64 JSON: a JWT's header alone is no secret; whole JWTs have a rule
+        if (
+            _classes(value) == 3
+            and sum(c.isdigit() for c in value) >= 4
+            and (shannon_entropy(value) >= 4.3)
+        ):
+            yield Span(match.start(), match.end(), Kind.SECRET, "random-token")
 
 
 @lru_cache(maxsize=1)

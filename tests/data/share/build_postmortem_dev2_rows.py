@@ -590,7 +590,7 @@ and a MongoDB URI mongodb+srv://reporting:⟦SECRET:{h.password(15)}⟧@cluster0
 
     add("N100", f"""Canadian support: ⟦PERSON:Étienne Gagnon⟧, ⟦ADDRESS:1250 Rue Sainte-Catherine O, Montréal, QC H3G 1P1⟧, NAS ⟦ID:{h.sin_number()}⟧, ⟦PHONE:{h.ph("CA", "F", "nat")}⟧.""")
 
-    add("N101", f"""We called ⟦PERSON:Mr Adeyemi⟧ back on ⟦PHONE:{h.ph("NG", "M", "intl")}⟧. ⟦PERSON:Adeyemi⟧ said his wife ⟦PERSON:Bisola⟧ had already disputed the charge.""")
+    add("N101", f"""We called Mr ⟦PERSON:Adeyemi⟧ back on ⟦PHONE:{h.ph("NG", "M", "intl")}⟧. ⟦PERSON:Adeyemi⟧ said his wife ⟦PERSON:Bisola⟧ had already disputed the charge.""")
 
     add("N102", f"""Bank details in the supplier form: account holder ⟦PERSON:Rashid Al Mansouri⟧, IBAN ⟦IBAN:{h.iban("AE")}⟧, Emirates ID ⟦ID:784-{h._digits(4)}-{h._digits(7)}-{h._digits(1)}⟧, ⟦PHONE:{h.ph("AE", "M", "nat")}⟧, ⟦ADDRESS:Villa 14, Street 23, Al Barsha 2, Dubai⟧.""")
 
