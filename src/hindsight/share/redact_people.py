@@ -208,6 +208,7 @@ english french german spanish italian portuguese dutch polish swiss austrian dan
 norwegian finnish irish british scottish welsh american canadian mexican brazilian argentine
 chilean indian chinese japanese korean vietnamese thai turkish greek russian ukrainian
 nigerian kenyan african european asian australian nordic scandinavian latin arab arabic
+baltic balkan iberian slavic celtic caribbean mediterranean andean alpine sahel gulf levant
 emirati saudi egyptian israeli czech slovak hungarian romanian bulgarian croatian serbian
 us usa uk eu un gdpr kyc aml pci pii dpo cto ceo cfo vp hr it qa ops devops secops
 i'm i've i'll i'd it's that's there's here's we're we've we'll let's don't didn't can't
@@ -628,6 +629,8 @@ def _score_full_name(
     firsts = [_known_first(index, w) for w in words]
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
+    if len(words) >= 3 and lasts[0] and not plain[0] and firsts[1] and len(words[-1]) <= 3:
+        plain[-1] = False  # surname first, then given syllables: "Nguyễn Văn An", "Lê Thị Mai"
     # surnames are often words (Young, Bales), given names seldom are
     rest_ok = all(
         not p or _known_last(index, w, best=2000) for w, p in zip(words[1:], plain[1:], strict=True)
@@ -677,6 +680,8 @@ def _score_single(
     strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
     context = bool(verb_after or PERSON_BEFORE.search(before))
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
+    if not (verb_after and not weak_after) and _listed_with_places(before, after):
+        return None  # "Georgia, Virginia and Dakota": a list of places
     if strong and ambiguous and verb_after and not PERSON_ONLY_BEFORE.search(before):
         # "Evidence suggested": a word first, and things suggest too; a common name still counts
         rank = index.first_rank(low)
@@ -755,6 +760,21 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
+LIST_AFTER = re.compile(r"^[ \t]*(?:,|(?:,[ \t]*)?(?:and|or|&))[ \t]+([^\W\d_]+)")
+
+
+def _listed_with_places(before: str, after: str) -> bool:
+    """A word whose neighbour in an "A, B and C" list is a country, state or city."""
+    for regex, context in ((LIST_BEFORE, before), (LIST_AFTER, after)):
+        found = regex.search(context)
+        if found is not None:
+            low = _lower(found.group(1))
+            if found.group(1)[:1].isupper() and (low in _places() or low in TECH_AND_PLACES):
+                return True
+    return False
 
 
 def _name_like(word: str) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans
+from hindsight.share.redact_postal import postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
 EMAIL_RE = re.compile(
@@ -27,7 +28,7 @@ EMAIL_RE = re.compile(
 IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
 IPV6_RE = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
-    r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:])"
+    r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:\-])"
 )
 CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
 IBAN_RE = re.compile(
@@ -468,6 +469,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *alias_spans(text, people),
         *repeated_full_names(text, people),
         *address_spans(text),
+        *postal_address_spans(text),
         *id_spans(text),
         *_internals(text, context),
     ]

@@ -1,0 +1,156 @@
+"""Postal addresses found from their end: a postcode with its town, walked back to the house.
+
+Street rules (`redact_identity`) need a street word ("Lane", "Calle", "-straße"); many
+addresses have none ("Am Waldrand 7", "Overtoom 301", "1187 Sycamore Ridge Trace", "Flat 302,
+Sai Residency, 14th Cross Road"). What they all have is a postal tail: a postcode and a town
+in one of the shapes countries print ("50667 Köln", "1054 HW Amsterdam", "Leeds LS18 5LA",
+"Franklin, TN 37064", "Fitzroy VIC 3065", "Bengaluru 560038", "Toronto, ON M5S 1W9").
+
+From the tail the address is walked back over the comma-separated parts before it on the same
+line while each part looks like an address part (capitalised words, a house or flat number,
+"No.", "14th Cross"). To keep precision an address must hold a house number in a part before
+the tail: a postcode and a town alone ("in 50667 Köln") are a place, not someone's home.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.share.redact import Kind, Span
+
+_UP = "A-ZÀ-ÞĀ-Ž"
+_LOW = "a-zà-ÿā-žß'’"
+_TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
+_TOWN = (
+    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
+    rf"{_TOWN_WORD}){{0,2}}"
+)
+# the states, provinces and territories printed before a postcode
+REGION_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|"
+    "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT"
+)
+UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
+TAIL = re.compile(
+    # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
+    # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
+    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
+    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})[ \t]+{_TOWN}(?![\w\-])"
+    # town (or state), then postcode: UK, India/Singapore PIN, Eircode
+    rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
+    rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
+    # state code and ZIP / postcode: US, Canada, Australia
+    rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
+    r"(?![\w\-])"
+)
+_NUMBER = re.compile(r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)")
+_WORD = re.compile(rf"[{_UP}][{_LOW}A-Z]*(?:['’\-.][{_UP}{_LOW}]+)*\.?|[{_UP}]{{2,4}}")
+PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "le",
+        "les",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "am",
+        "an",
+        "im",
+        "in",
+        "zum",
+        "zur",
+        "auf",
+        "of",
+        "the",
+        "y",
+        "e",
+        "i",
+        "sur",
+    ]
+)
+UNIT_WORDS = re.compile(r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk)$")
+HOUSE_NAMES = re.compile(
+    r"(?i)\b(?:cottage|house|farm|lodge|barn|mill|hall|manor|villa|residency|apartments|towers|"
+    r"court|building|mansions?|heights|enclave|complex|society|nagar)$"
+)
+
+
+def _address_part(piece: str) -> tuple[int, bool] | None:
+    """Where the address part starts in `piece` (its longest tail of address-like words) and
+    whether it holds a house number; None when no such tail has a capitalised word."""
+    kept: list[tuple[int, str]] = []  # (start, token), right to left
+    for token in reversed(list(re.finditer(r"\S+", piece))):
+        value = token.group()
+        ok = (
+            _NUMBER.fullmatch(value)
+            or _WORD.fullmatch(value)
+            or UNIT_WORDS.match(value)
+            or (value.lower() in PARTICLES and kept)
+        )
+        if not ok or len(kept) >= 7:
+            break
+        kept.append((token.start(), value))
+    while kept and kept[-1][1] in PARTICLES:
+        kept.pop()  # a part does not start with "of" or "in"
+    numbers = sum(1 for _, value in kept if _NUMBER.fullmatch(value))
+    words = len(kept) - numbers
+    if not words or numbers > 2:
+        return None
+    return kept[-1][0], numbers > 0
+
+
+def _walk_back(text: str, tail_start: int) -> int | None:
+    """The start of the address ending in the tail at `tail_start`, or None without a house
+    number before the tail."""
+    line_start = text.rfind("\n", 0, tail_start) + 1
+    cursor = tail_start
+    parts: list[tuple[int, bool, str]] = []  # (start, has a number, text)
+    for _ in range(7):
+        boundary = max(text.rfind(mark, line_start, cursor) for mark in ",;:")
+        piece_start = boundary + 1 if boundary >= line_start else line_start
+        piece = text[piece_start:cursor]
+        if not piece.strip():
+            if cursor == tail_start and boundary >= line_start and text[boundary] == ",":
+                cursor = boundary  # "Am Waldrand 7, 50667 Köln": the tail is a part of its own
+                continue
+            break
+        found = _address_part(piece)
+        if found is None:
+            break
+        offset, numbered = found
+        parts.append((piece_start + offset, numbered, piece[offset:].strip()))
+        whole = not piece[:offset].strip()
+        if not whole or boundary < line_start or text[boundary] != ",":
+            break  # the part began mid-piece, or after a ":" or ";": the address starts here
+        cursor = boundary
+    with_number = [i for i, (_, has_number, _) in enumerate(parts) if has_number]
+    if not with_number:
+        return None
+    last = with_number[-1]
+    if last + 1 < len(parts) and HOUSE_NAMES.search(parts[last + 1][2]):
+        last += 1  # "Rose Cottage, 3 Church Lane, …"
+    return parts[last][0]
+
+
+def postal_address_spans(text: str) -> Iterator[Span]:
+    for tail in TAIL.finditer(text):
+        start = _walk_back(text, tail.start())
+        if start is None:
+            continue
+        value = text[start : tail.end()]
+        yield Span(start, tail.end(), Kind.ADDRESS, "address-postal", value.lower(), 0.9)
