@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
@@ -35,16 +36,19 @@ IBAN_RE = re.compile(
     r"(?<![\w])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![a-z])"
 )
 PHONE_RE = re.compile(
-    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
-    r"\d{1,10}(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
+    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:(?:8[ ]?)?\((?:\d{1,5}|0[ \-]\d{1,4})\)[ .\-]?)?"
+    r"(?:\(0\)[ ]?)?"
+    r"\d{1,10}(?:[ .\-]\d{1,10}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
 # Words that make a weak digit group a phone number: nouns of phones anywhere just before it,
 # verbs only right before it ("call me at", "answering at"), never "number of orders".
 PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:phone|mobile|cell|tel|telephone|fax|desk|sms|whatsapp|dial|hotline|landline|"
-    r"pager|bridge(?: line)?|ph|mob)\b\W{0,20}(?:\w+\W+){0,3}"
-    r"|\b(?:call|text|ring|reach|contact)(?:ed|ing)?\b(?:\s+(?:me|us|him|her|them|back|someone|"
-    r"the \w+))?\s+(?:at|on)\s+"
+    r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
+    r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
+    r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"|\b(?:call|text|ring|reach|contact|phone|dial|sms)(?:ed|ing|d)?\b(?:\s+(?:me|us|him|her|"
+    r"them|back|someone|the \w+))?\s+(?:at|on|from)\s+"
     r"|\bmessages?\s+to\s+|\banswering\s+at\s+|\bregistered\s+(?:number\s+)?|"
     r"\b(?:phone |contact |mobile )?number(?:\s+is|:)\s*)$"
 )
@@ -348,9 +352,9 @@ def _phones(text: str) -> Iterator[Span]:
         if QUANTITY_AFTER.match(after):
             continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
-        if strong or (context and (grouped or len(digits) >= 9)):
+        if strong or (context and (grouped or len(digits) >= 8)):
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
-        elif grouped and _dialable(value):
+        elif grouped and not MONTH_BEFORE.search(before) and _dialable(value):
             yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
 
 
@@ -358,7 +362,9 @@ def _phones(text: str) -> Iterator[Span]:
 PHONE_REGIONS = (
     "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "PT", "IE", "CH", "AT", "SE", "NO", "DK",
     "FI", "PL", "CZ", "IN", "BR", "MX", "JP", "KR", "CN", "AU", "NZ", "ZA", "NG", "KE", "EG",
-    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL",
+    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL", "HU", "RO", "LT", "UA", "RU", "KZ", "BY",
+    "IL", "TH", "VN", "ID", "PH", "MY", "PK", "BD", "LK", "TW", "PE", "VE", "EC", "UY", "GR",
+    "HR", "SI", "RS", "BG", "SK", "IR", "IQ", "MA", "DZ", "TN", "GH", "UG", "TZ", "ET",
 )  # fmt: skip
 
 
@@ -375,8 +381,8 @@ def _dialable(value: str) -> bool:
             return phonenumbers.is_valid_number(phonenumbers.parse(candidate, None))
         except phonenumbers.NumberParseException:
             return False
-    if not re.match(r"\(?0|\(\d", value):
-        return False
+    if not re.match(r"\(?0|\(\d|8[ ]?\(\d", value):  # 8 (912) …: the trunk prefix in RU, KZ, BY
+        return _mobile_without_trunk_prefix(phonenumbers, value)
     for region in PHONE_REGIONS:
         try:
             if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
@@ -384,6 +390,37 @@ def _dialable(value: str) -> bool:
         except phonenumbers.NumberParseException:
             continue
     return False
+
+
+# "April 21-22 2020", "Mar 3 2024 14": a date, not a phone number
+MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
+)
+
+
+def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
+    """A mobile number of a country that dials no leading 0 ("612 345 678" in Spain, "312 345
+    6789" in Italy, "512 345 678" in Poland), written in three or more groups: a mobile range
+    of the metadata, not just any valid number, so thousands ("1 234 567") do not count."""
+    groups = re.findall(r"\d+", value)
+    if len(groups) < 3 or len(groups[0]) < 2 or sum(map(len, groups)) < 8:
+        return False
+    for region in TRUNKLESS_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+        if mobile and phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+# Countries whose national numbers start without a trunk 0.
+TRUNKLESS_REGIONS = (
+    "ES", "PT", "IT", "PL", "GR", "NO", "DK", "CZ", "SK", "LU", "MT", "CY", "CN", "CO", "LV", "EE",
+    "IS", "LB", "TN",
+)  # fmt: skip
 
 
 def _people(text: str, context: RedactionContext) -> Iterator[Span]:
