@@ -16,7 +16,8 @@ distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, India
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
 
@@ -204,7 +205,13 @@ def address_spans(text: str) -> Iterator[Span]:
 
 ID_WORDS = (
     r"passport(?:\s+(?:no\.?|number|nr\.?|num(?:ber)?|#|id))?|passeport|pasaporte|passaporto|"
-    r"reisepass|paszport|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
+    r"reisepass|paszport|paspoort(?:nummer)?|passaporte|passnummer|ausweis(?:nummer)?|"
+    r"旅券番号|旅券|여권번호|여권|护照号码?|burgerservicenummer|sofi-?nummer|identiteitskaart|"
+    r"rijbewijs(?:nummer)?|führerschein(?:nummer)?|permis\s+de\s+conduire|carnet|"
+    r"num[ée]ro\s+(?:fiscal|d'identification|d'identité|d'assurance\s+sociale)|personalausweisnr\.?|"
+    r"documento(?:\s+de\s+identidad)?|n[uú]mero\s+de\s+documento|citizen\s+card|"
+    r"tax\s+(?:file\s+)?number|social\s+insurance(?:\s+(?:no\.?|number))?|"
+    r"kimlik\s+numaras[ıi]|identity\s+no\.?|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
     r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
     r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
     r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
@@ -294,11 +301,12 @@ def _id_value_ok(value: str) -> bool:
     return (digits >= 3 and digits >= len(compact) // 3) or code
 
 
-def _labelled_id(text: str, word: str, position: int) -> Span | None:
-    """The identity number right after the word (a few words on at most), or after the colon
-    that ends the word's label ("SIN on file (…): 648 607 562") when the word cannot be an
-    ordinary one (an acronym in capitals, or a longer term: not "run", "pin", "tin")."""
-    starts = [position]
+def _labelled_id(text: str, word: str, position: int, opening: int | None = None) -> Span | None:
+    """The identity number right after the word (a few words on at most), in the bracket that
+    follows it ("her BSN (123456782)"), or after the colon that ends the word's label ("SIN on
+    file (…): 648 607 562") when the word cannot be an ordinary one (an acronym in capitals, or
+    a longer term: not "run", "pin", "tin")."""
+    starts = [position] if opening is None else [opening, position]
     label = LABEL_VALUE.match(text, position)
     distinctive = (word.isupper() and len(word) > 2) or len(word) > 5
     if label is not None and label.end() > position and distinctive:
@@ -322,13 +330,51 @@ ACRONYM_ONLY = frozenset(
 )
 
 
+def _sg_nric_ok(value: str) -> bool:
+    """The check letter of a Singapore NRIC/FIN (S, T: citizens; F, G: foreigners)."""
+    weights = (2, 7, 6, 5, 4, 3, 2)
+    total = sum(int(d) * w for d, w in zip(value[1:8], weights, strict=True))
+    total += 4 if value[0] in "TG" else 0
+    letters = "JZIHGFEDCBA" if value[0] in "ST" else "XWUTRQPNMLK"
+    return letters[total % 11] == value[8]
+
+
+@lru_cache(maxsize=1)
+def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...]:
+    """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
+    without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
+    personnummer, Belgian national number, Singapore NRIC."""
+    from stdnum.be import nn
+    from stdnum.ch import ssn
+    from stdnum.de import idnr
+    from stdnum.fi import hetu
+    from stdnum.in_ import aadhaar
+    from stdnum.se import personnummer
+
+    return (
+        ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
+        ("de-steuer-id", re.compile(r"(?<![\w\-])(?<!\d )\d{2} \d{3} \d{3} \d{3}(?![\w\-]| \d)"), idnr.is_valid, 0.9),
+        ("in-aadhaar", re.compile(r"(?<![\w\-])(?<!\d )[2-9]\d{3} \d{4} \d{4}(?![\w\-]| \d)"), aadhaar.is_valid, 0.85),
+        ("fi-hetu", re.compile(r"(?<![\w\-])\d{6}[\-+A]\d{3}[0-9A-Y](?![\w\-])"), hetu.is_valid, 0.95),
+        ("se-personnummer", re.compile(r"(?<![\w\-])\d{6}[\-+]\d{4}(?![\w\-])"), personnummer.is_valid, 0.85),
+        ("be-national-number", re.compile(r"(?<![\w\-.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w\-]|\.\d)"), nn.is_valid, 0.95),
+        ("sg-nric", re.compile(r"\b[STFG]\d{7}[A-Z]\b"), _sg_nric_ok, 0.95),
+    )  # fmt: skip
+
+
+BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\(")
+
+
 def id_spans(text: str) -> Iterator[Span]:
     for match in ID_CONTEXT.finditer(text):
         word = match.group()
         if word.lower() in ACRONYM_ONLY and not word.isupper():
             continue
         gap = ID_GAP.match(text, match.end())
-        found = _labelled_id(text, match.group(), gap.end() if gap else match.end())
+        bracket = BRACKET_AFTER_WORD.match(text, match.end())
+        found = _labelled_id(
+            text, word, gap.end() if gap else match.end(), bracket.end() if bracket else None
+        )
         if found is not None:
             yield found
     for match in TRAVEL_DOCUMENT.finditer(text):
@@ -345,6 +391,10 @@ def id_spans(text: str) -> Iterator[Span]:
         for match in regex.finditer(text):
             if check is None or check(match.group()):
                 yield Span(match.start(), match.end(), Kind.ID, rule, match.group())
+    for rule, regex, valid, confidence in _checked_ids():
+        for match in regex.finditer(text):
+            if valid(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, rule, match.group(), confidence)
     for rule, regex, confidence in STANDALONE_IDS:
         for match in regex.finditer(text):
             yield Span(
