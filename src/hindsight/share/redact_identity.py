@@ -61,7 +61,8 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
 # "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
 NAME_THEN_STREET = re.compile(
     rf"(?<![\w]){_CAP}(?:\s+{_CAP}){{0,2}}\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
-    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|vägen|katu|tie|straat|laan|weg|ulica|"
+    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
+    rf"straat|laan|weg|ulica|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
@@ -69,7 +70,10 @@ _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-�
 # Singapore/Malaysia blocks and Gulf/South Asian numbered streets: "Blk 123 Toa Payoh Lorong 1",
 # "Villa 14, Street 23", "No. 42, 3rd Cross"
 NUMBERED_STREET = re.compile(
-    rf"(?<![\w])(?:(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
+    # Colombian grid addresses: "Carrera 7 # 71-21", "Calle 26 No. 13-19"
+    rf"(?<![\w])(?:(?i:carrera|cra\.?|calle|cl\.?|avenida|diagonal|transversal|tv\.?|dg\.?)\s+"
+    rf"\d{{1,3}}[A-Z]?(?:\s+bis)?\s*(?:#|(?i:no\.?)|N[°º])\s*\d{{1,3}}[A-Z]?-\d{{1,3}}|"
+    rf"(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
     rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
     rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
 )

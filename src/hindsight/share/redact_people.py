@@ -274,6 +274,7 @@ bilbao porto naples venice bologna genoa antwerp ghent utrecht eindhoven the hag
 """
 STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
+CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
 NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
@@ -377,6 +378,12 @@ def blocked_word(word: str) -> bool:
 
 def plain_word(word: str) -> bool:
     return _word(word)
+
+
+def place_word(word: str) -> bool:
+    """A country, state or province, or a city the stop lists know (Berlin, Texas, Sydney)."""
+    low = _lower(word)
+    return low in _places() or low in CITIES
 
 
 def known_name(index: NameIndex, word: str) -> bool:

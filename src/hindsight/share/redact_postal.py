@@ -24,7 +24,7 @@ _LOW = "a-zà-ÿā-žß'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
-    rf"{_TOWN_WORD}){{0,2}}"
+    rf"{_TOWN_WORD}){{0,2}}(?:[ \t]+(?:\d{{1,2}}|[{_UP}])(?![\w\-]))?"  # Praha 1, København K
 )
 # the states, provinces and territories printed before a postcode
 REGION_CODES = (
@@ -37,7 +37,7 @@ TAIL = re.compile(
     # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
     # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
     rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
-    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}})[ \t]+{_TOWN}(?![\w\-])"
+    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ \t]+{_TOWN}(?![\w\-])"
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
@@ -45,7 +45,35 @@ TAIL = re.compile(
     rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
     r"(?![\w\-])"
 )
-_NUMBER = re.compile(r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)")
+_NUMBER = re.compile(
+    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?"
+)
+# street words written in lower case inside a street name: "Karl Johans gate 22", "Váci utca 18"
+LOWER_STREET_WORDS = frozenset(
+    [
+        "gate",
+        "gata",
+        "gatan",
+        "gaten",
+        "vei",
+        "veien",
+        "vegen",
+        "vej",
+        "vejen",
+        "allé",
+        "plass",
+        "torg",
+        "utca",
+        "út",
+        "útja",
+        "ulica",
+        "ul.",
+        "straat",
+        "laan",
+        "weg",
+        "gasse",
+    ]
+)
 _WORD = re.compile(rf"[{_UP}][{_LOW}A-Z]*(?:['’\-.][{_UP}{_LOW}]+)*\.?|[{_UP}]{{2,4}}")
 PARTICLES = frozenset(
     [
@@ -101,6 +129,7 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
             or _WORD.fullmatch(value)
             or UNIT_WORDS.match(value)
             or (value.lower() in PARTICLES and kept)
+            or (value in LOWER_STREET_WORDS and kept)
         )
         if not ok or len(kept) >= 7:
             break
@@ -109,7 +138,8 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
         kept.pop()  # a part does not start with "of" or "in"
     numbers = sum(1 for _, value in kept if _NUMBER.fullmatch(value))
     words = len(kept) - numbers
-    if not words or numbers > 2:
+    house_code = len(kept) == 1 and bool(re.search(r"[A-Za-z\-/]", kept[0][1]))  # "B-12, …"
+    if (not words and not house_code) or numbers > 2:
         return None
     return kept[-1][0], numbers > 0
 
@@ -138,7 +168,9 @@ def _walk_back(text: str, tail_start: int) -> int | None:
         if not whole or boundary < line_start or text[boundary] != ",":
             break  # the part began mid-piece, or after a ":" or ";": the address starts here
         cursor = boundary
-    with_number = [i for i, (_, has_number, _) in enumerate(parts) if has_number]
+    with_number = [
+        i for i, (_, has_number, part) in enumerate(parts) if has_number and _house_part_ok(part)
+    ]
     if not with_number:
         return None
     last = with_number[-1]
@@ -147,8 +179,44 @@ def _walk_back(text: str, tail_start: int) -> int | None:
     return parts[last][0]
 
 
+def _ordinary(word: str) -> bool:
+    """An English word, a stop word or a product name, and not a place: "Edition", "Pods"."""
+    from hindsight.share.redact_people import blocked_word, place_word, plain_word
+
+    bare = word.rstrip(".")
+    return not place_word(bare) and (plain_word(bare) or blocked_word(bare))
+
+
+def _town_ok(tail: str) -> bool:
+    """After a bare number postcode, the town's first word is a place or no ordinary word
+    ("10000 Pods" is a count)."""
+    if not re.match(r"(?:[A-Z]{1,2}-)?[A-Z]?\d", tail):
+        return True  # "Leeds LS18 5LA", "TN 37064": the postcode's shape is evidence enough
+    words = re.findall(rf"[{_UP}][{_LOW}]+", tail)
+    return bool(words) and not _ordinary(words[0])
+
+
+def _house_part_ok(part: str) -> bool:
+    """A part holding the house number: English order (number first: "1187 Sycamore Ridge
+    Trace") or a name that is not just ordinary words ("Overtoom 301", not "Sprint 12")."""
+    if re.match(r"\d", part) or STREET_OPENERS.match(part):
+        return True
+    words = re.findall(rf"[{_UP}][{_LOW}A-Z]+", part)
+    return not words or any(not _ordinary(word) for word in words)
+
+
+# What opens a street name: a unit word, or a preposition of German/Dutch street names
+# ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
+STREET_OPENERS = re.compile(
+    r"(?i:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk)\s|"
+    r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
+)
+
+
 def postal_address_spans(text: str) -> Iterator[Span]:
     for tail in TAIL.finditer(text):
+        if not _town_ok(tail.group()):
+            continue
         start = _walk_back(text, tail.start())
         if start is None:
             continue
