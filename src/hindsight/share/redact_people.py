@@ -143,8 +143,17 @@ PERSON_BEFORE = re.compile(
 )
 # Cues strong enough to read a word that is also a place or a thing as a person ("with Jordan").
 PERSON_ONLY_BEFORE = re.compile(
-    r"\b(?:thanks|thank you|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|reporter|"
-    r"author|reviewer|approver|colleague|manager)\s*[:,]?\s*(?:to\s+)?$",
+    r"\b(?:thanks|thank you|thanked|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|"
+    r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
+    r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
+    r"the customer|customer)\s*[:,]?\s*(?:to\s+)?$",
+    re.IGNORECASE,
+)
+# What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
+PEOPLE_ONLY_AFTER = re.compile(
+    r"^\s+(?:(?:then|also|later|quickly|immediately|finally|first|still|now)\s+)?(?:said|says|"
+    r"asked|asks|wrote|writes|replied|replies|agreed|disagreed|apologi[sz]ed|joined|volunteered|"
+    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised)\b",
     re.IGNORECASE,
 )
 # The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
@@ -406,8 +415,14 @@ def _english_words() -> frozenset[str]:
         from english_words import get_english_words_set
     except ImportError:  # pragma: no cover - declared dependency
         return frozenset()
+    # Webster's 2nd alone lists "arjun", "hamza", "maria" (a tree, a letter, lunar seas): a word
+    # only there that is also a common given name is read as the name.
+    gcide = get_english_words_set(["gcide"], lower=True, alpha=True)
+    index = name_index()
     return frozenset(
-        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
+        w
+        for w in get_english_words_set(["web2"], lower=False, alpha=True)
+        if w.islower() and (w in gcide or (index.first_rank(w) or 10**6) > 500)
     )
 
 
@@ -576,6 +591,15 @@ ROLE_WORDS = frozenset(
 )
 
 
+def _sentence_opener(text: str, token: _Token, index: NameIndex) -> bool:
+    """An ordinary word capitalised because it opens the sentence ("Later", "Then", "Yesterday"),
+    not a given name or surname that happens to be a word too ("Grace", "Young")."""
+    word = token.text
+    if not _sentence_initial(text, token.start) or not _word(word):
+        return False
+    return not (_known_first(index, word, best=500) or _known_last(index, word, best=500))
+
+
 def _is_title(word: str) -> bool:
     """Mr, Ms., Dr, Herr, Professor — as written before a name (not "MS" or "DR")."""
     bare = word.rstrip(".")
@@ -594,6 +618,8 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         titled = True
     if len(tokens) > 1 and _lower(tokens[0].text) in ROLE_WORDS:
         tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
+    elif len(tokens) > 1 and _sentence_opener(text, tokens[0], index):
+        tokens = tokens[1:]  # "Later Aarav confirmed": capitalised only as the first word
     head: list[str] = []  # capitalised words trimmed off the start: "[San] Jose"
     while tokens and _blocked(tokens[0].text) and not titled:
         head.append(tokens[0].text)
@@ -608,6 +634,8 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     if not words:
         return None
     start, end = tokens[0].start, tokens[-1].end
+    if text[end : end + 1] in ("–", "—") or text[start - 1 : start] in ("–", "—"):
+        return None  # "Hanna–Juniper", "Harding–Chamberlin": a line between two places
     key = " ".join(_lower(w) for w in words)
     before = text[max(0, start - 40) : start]
     after = text[end : end + 60]
@@ -671,7 +699,9 @@ def _unlisted_full_name(
     verb = PERSON_AFTER.match(after)
     if verb is not None and not WEAK_AFTER.match(verb.group()) and not any(plain):
         return PersonFinding(start, end, 0.7, key)
-    if _known_last(name_index(), words[-1], best=3000) and PERSON_ONLY_BEFORE.search(before):
+    if PERSON_ONLY_BEFORE.search(before) and (
+        _known_last(name_index(), words[-1], best=3000) or all(_name_like(w) for w in words)
+    ):
         return PersonFinding(start, end, 0.7, key)  # "thanks to DeShawn Carter"
     return None
 
@@ -704,6 +734,9 @@ def _score_single(
         return PersonFinding(start, end, 0.6, key)
     if _known_first(index, word, best=300) and len(word) > 2:
         return PersonFinding(start, end, 0.5, key)  # a very common given name opening a sentence
+    cue_before = PERSON_ONLY_BEFORE.search(before) and not re.search(r"(?i)\bwith\s*$", before)
+    if _name_like(word) and (PEOPLE_ONLY_AFTER.match(after) or cue_before):
+        return PersonFinding(start, end, 0.6, key)  # "Nattapong said", "ping Somchai"
     return None
 
 
@@ -755,7 +788,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             elif (
                 _name_like(token.text)
                 and text[token.end : token.end + 1] not in (".", ":")
-                and _listed_with_people(text, token, found)
+                and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.75])
             ):
                 # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
                 found.append(PersonFinding(token.start, token.end, 0.6, low))
