@@ -69,3 +69,40 @@ def test_a_token_in_an_internal_url_query_is_still_a_secret() -> None:
     text = "https://reports.internal/export?month=2026-01&token=Zx81kPq0Lm2Nb7Vc9Rt4"
     out = redact(text, RedactionContext()).text
     assert "Zx81kPq0Lm2Nb7Vc9Rt4" not in out and "reports.internal" not in out
+
+
+@settings(max_examples=25, deadline=None)
+@given(HEX)
+def test_presigned_url_signatures_are_secrets(hex_part: str) -> None:
+    signature = hex_part + hex_part[:24]
+    text = f"GET https://files.example.net/x.csv?X-Amz-Signature={signature}&X-Amz-Expires=300"
+    assert signature in _secrets(text)
+    assert "X-Amz-Expires=300" in redact(text).text
+
+
+@settings(max_examples=25, deadline=None)
+@given(PASSWORDS.filter(lambda v: any(c.isupper() for c in v) and any(c.islower() for c in v)))
+def test_a_password_named_in_prose_without_a_verb(value: str) -> None:
+    text = f"He was given the break-glass password {value} over the phone."
+    assert value in _secrets(text)
+
+
+def test_a_password_word_before_an_ordinary_word_is_no_secret() -> None:
+    assert _secrets("The password reset flow and password rotation policy changed.") == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(string.ascii_letters + string.digits, min_size=40, max_size=40))
+def test_a_long_random_token_alone_is_a_secret(value: str) -> None:
+    mixed = sum(c.isdigit() for c in value) >= 4 and any(c.isupper() for c in value)
+    if not (mixed and any(c.islower() for c in value) and len(set(value)) > 20):
+        return
+    text = f"the value {value} of secrets.DEPLOY_KEY is visible in run 88213"
+    assert value in _secrets(text)
+    public = f"ssh-ed25519 {value} ops@bastion"
+    assert _secrets(public) == []
+
+
+def test_htpasswd_with_options_before_the_file() -> None:
+    text = "htpasswd -b -c /etc/nginx/.htpasswd admin Xk8!qLm2Pz"
+    assert _secrets(text) == ["Xk8!qLm2Pz"]

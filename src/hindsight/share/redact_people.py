@@ -788,11 +788,12 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             elif (
                 _name_like(token.text)
                 and text[token.end : token.end + 1] not in (".", ":")
-                and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.75])
+                and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.7])
             ):
                 # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
                 found.append(PersonFinding(token.start, token.end, 0.6, low))
                 parts.setdefault(low, low)  # and wherever it is named again
+    found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -814,6 +815,24 @@ def _listed_with_places(before: str, after: str) -> bool:
             low = _lower(found.group(1))
             if found.group(1)[:1].isupper() and (low in _places() or low in TECH_AND_PLACES):
                 return True
+    return False
+
+
+def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[PersonFinding]) -> bool:
+    """A weak one-word guess listed next to capitalised words that are nobody ("Wangtoo, Bhakra,
+    Pong and Chibro"): a list of stations, products or places, not of people."""
+    if finding.confidence > 0.6 or " " in finding.key:
+        return False
+    before = LIST_BEFORE.search(text, max(0, finding.start - 40), finding.start)
+    after = LIST_AFTER.match(text, finding.end, finding.end + 40)
+    for neighbour, place in (
+        (before, before.start(1) if before else -1),
+        (after, after.start(1) if after else -1),
+    ):
+        if neighbour is None or not neighbour.group(1)[:1].isupper():
+            continue
+        if not any(f.start <= place < f.end for f in found):
+            return True
     return False
 
 

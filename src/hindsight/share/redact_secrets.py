@@ -572,6 +572,22 @@ def _classes(value: str) -> int:
     )
 
 
+PUBLIC_ON_LINE = re.compile(r"(?i)public|pub_?key|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|fingerprint")
+PUBLIC_BLOCK = re.compile(
+    r"-----(?P<edge>BEGIN|END) (?:PGP PUBLIC KEY BLOCK|CERTIFICATE|PUBLIC KEY)"
+)
+
+
+def _public_material(text: str, position: int) -> bool:
+    """Inside a public key or certificate block, or on a line that says it holds a public key:
+    random-looking, and meant to be shared."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if PUBLIC_ON_LINE.search(text, line_start, position):
+        return True
+    edges = list(PUBLIC_BLOCK.finditer(text, max(0, position - 20000), position))
+    return bool(edges) and edges[-1].group("edge") == "BEGIN"
+
+
 def _unlabelled_spans(text: str) -> Iterator[Span]:
     """Secrets with no key or flag before them: a password named in prose without a verb, and
     long random tokens (three character classes, high entropy) standing alone."""
@@ -587,6 +603,8 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
             continue  # SHA256:oUO4wPHU… is a key fingerprint, public by design
         if value.startswith("eyJ"):
             continue  # base64 JSON: a JWT's header alone is no secret; whole JWTs have a rule
+        if _public_material(text, match.start()):
+            continue
         if (
             _classes(value) == 3
             and sum(c.isdigit() for c in value) >= 4

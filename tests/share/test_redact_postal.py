@@ -1,0 +1,128 @@
+"""Addresses found from their postcode and town and walked back to the house number, identity
+numbers by check digits or cue words of many languages, and phone numbers dialled without a
+trunk 0 — with the counts, versions and dates that look like them left alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+
+from hindsight.share.redact import Kind, RedactionContext, redact
+
+
+def _hidden(text: str, value: str) -> bool:
+    result = redact(text, RedactionContext())
+    start = text.index(value)
+    hidden = {i for item in result.replacements for i in range(item.start, item.end)}
+    return all(i in hidden for i in range(start, start + len(value)) if text[i].isalnum())
+
+
+def _kinds(text: str) -> set[Kind]:
+    return {item.kind for item in redact(text, RedactionContext()).replacements}
+
+
+ADDRESSES_WITHOUT_A_STREET_WORD = [
+    "Am Waldrand 7, 50667 Köln",
+    "Im Winkel 3, 79098 Freiburg im Breisgau",
+    "Overtoom 301, 1054 HW Amsterdam",
+    "Vodičkova 36, 110 00 Praha 1",
+    "Bredgade 30, 1260 København K",
+    "Karl Johans gate 22, 0159 Oslo",
+    "1187 Sycamore Ridge Trace, Franklin, TN 37064",
+    "Flat 302, Sai Residency, 14th Cross Road, Indiranagar, Bengaluru 560038",
+    "B-12, Sector 62, Noida 201301",
+    "Rose Cottage, 3 Church Lane, Horsforth, Leeds LS18 5LA",
+    "Carrera 7 # 71-21, Bogotá",
+    "Av. Corrientes 1234, C1043 Buenos Aires",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES_WITHOUT_A_STREET_WORD)
+@pytest.mark.parametrize("lead", ["The customer lives at ", "Ship to ", "We wrote to "])
+def test_addresses_are_found_from_their_postcode_and_town(address: str, lead: str) -> None:
+    text = f"{lead}{address} and waited for a reply."
+    assert _hidden(text, address), redact(text).text
+    assert "waited for a reply" in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sprint 12, 2026 Planning is on Monday.",
+        "Node 14, 10000 Pods were rescheduled.",
+        "Postgres 15, 8000 Connections max.",
+        "Step 3, 10115 Berlin region was drained.",
+        "Windows 11, 2024 Update broke drivers.",
+        "Phase 2, 3000 Customers in Berlin were migrated.",
+    ],
+)
+def test_counts_and_versions_before_a_number_are_no_address(text: str) -> None:
+    assert Kind.ADDRESS not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("cue", "value"),
+    [
+        ("burgerservicenummer", "111222333"),
+        ("Ausweisnummer", "L01X00T47"),
+        ("paspoort", "NW42MLNV0"),
+        ("passaporte", "FT525827"),
+        ("旅券番号", "TR2730324"),
+        ("여권번호", "M75693349"),
+        ("numéro fiscal", "3498997431512"),
+        ("AHV number", "756.9217.0769.85"),
+    ],
+)
+def test_identity_numbers_after_cue_words_of_many_languages(cue: str, value: str) -> None:
+    for text in (f"Her {cue} is {value} per the form.", f"She sent her {cue} ({value}) by mail."):
+        assert _hidden(text, value), redact(text).text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(10**10, 10**11 - 1))
+def test_aadhaar_numbers_by_their_verhoeff_check_alone(body: int) -> None:
+    from stdnum import verhoeff
+    from stdnum.in_ import aadhaar
+
+    digits = str(body)
+    if digits[0] in "01":
+        digits = "2" + digits[1:]
+    number = digits + verhoeff.calc_check_digit(digits)
+    if not aadhaar.is_valid(number):  # stdnum also refuses palindromes such as 9999 9999 9999
+        return
+    spaced = f"{number[:4]} {number[4:8]} {number[8:]}"
+    assert _hidden(f"The upload held {spaced} and nothing else.", spaced)
+    wrong = f"{spaced[:-1]}{(int(spaced[-1]) + 1) % 10}"
+    assert Kind.ID not in _kinds(f"The upload held {wrong} and nothing else.")
+
+
+@pytest.mark.parametrize(
+    "value", ["756.9217.0769.85", "131052-308T", "S1234567D", "85.07.30-033.28"]
+)
+def test_checked_identity_numbers_without_a_word(value: str) -> None:
+    assert _hidden(f"The attachment contained {value} and nothing else.", value)
+
+
+def test_short_cue_words_that_are_ordinary_words_count_only_as_acronyms() -> None:
+    assert Kind.ID not in _kinds("It is visible in run #88213 of workflow deploy.yml.")
+    assert Kind.ID in _kinds("RUN 12.345.678-5 was on the form.")
+
+
+@pytest.mark.parametrize(
+    "phone", ["612 345 678", "312 345 6789", "512 345 678", "131 2345 6789", "8 (912) 345-67-89"]
+)
+def test_mobile_numbers_dialled_without_a_trunk_zero(phone: str) -> None:
+    assert _hidden(f"In the export: {phone}, among others.", phone)
+
+
+def test_a_date_range_is_no_phone_number() -> None:
+    assert Kind.PHONE not in _kinds("Flowdock was down between April 21-22 2020 for a day.")
+
+
+def test_a_canadian_sin_needs_its_word_but_not_its_check_digit_to_be_right() -> None:
+    body = "04645428"
+    number = body + luhn.calc_check_digit(body)
+    spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+    assert _hidden(f"Her SIN ({spaced}) was on the slip.", spaced)
