@@ -126,3 +126,30 @@ def test_a_canadian_sin_needs_its_word_but_not_its_check_digit_to_be_right() -> 
     number = body + luhn.calc_check_digit(body)
     spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
     assert _hidden(f"Her SIN ({spaced}) was on the slip.", spaced)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Send it to:\nJane Whitfield\n42 Larkspur Lane\nBristol BS8 1TH\n", "42 Larkspur Lane\nBristol BS8 1TH"),
+        ("The invoice address is 1 Microsoft Way, Redmond, WA 98052, USA.", "1 Microsoft Way, Redmond, WA 98052, USA"),
+        ("Адрес: ул. Тверская, д. 7, кв. 12, Москва, 125009.", "ул. Тверская, д. 7, кв. 12, Москва, 125009"),
+        ("Οδός Ερμού 25, 105 63 Αθήνα was the billing address.", "Οδός Ερμού 25, 105 63 Αθήνα"),
+        ("住所は東京都渋谷区渋谷2-21-1です。", "東京都渋谷区渋谷2-21-1"),
+        ("The parcel went to PO Box 4821, Nairobi 00100 instead.", "PO Box 4821, Nairobi 00100"),
+    ],
+)  # fmt: skip
+def test_address_blocks_countries_and_other_scripts(text: str, address: str) -> None:
+    assert _hidden(text, address), redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Release 42\nBerlin 10115 was fine",
+        "In Tokyo 12345 errors were logged, see ticket 7.",
+        "Traffic from London, 10000 requests per second, Node 3 of 5.",
+    ],
+)
+def test_a_city_next_to_a_count_is_no_address(text: str) -> None:
+    assert Kind.ADDRESS not in _kinds(text)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from hindsight.share.redact import Kind, Span
 
 _L = r"[^\W\d_]"  # a letter of any script
-_CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"
+_CAP = rf"(?:[A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ]{_L}*(?:['’\-]{_L}+)*)"
 STREET_TYPES_AFTER = (
     r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
     r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
@@ -36,7 +36,8 @@ STREET_WORDS_BEFORE = (
     r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
     r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta|plac|"
     r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
-    r"estrada|largo|beco|viela|jalan|jl\."
+    r"estrada|largo|beco|viela|jalan|jl\.|ул\.|улица|пр\.|проспект|пер\.|переулок|наб\.|"
+    r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\."
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -81,6 +82,11 @@ NUMBERED_STREET = re.compile(
 HANGUL_ADDRESS = re.compile(
     r"(?:[가-힣]+(?:특별시|광역시|특별자치시|도|시)\s+)?[가-힣]+(?:구|군|시)\s+[가-힣0-9]+(?:로|길)"
     r"\s*\d{1,5}(?:-\d{1,4})?(?:,?\s*\d{1,3}층)?(?:\s*\d{1,4}호)?"
+)
+# Japanese addresses in kanji: "東京都渋谷区渋谷2-21-1", "〒150-0002 東京都渋谷区渋谷2丁目21-1"
+JAPANESE_KANJI_ADDRESS = re.compile(
+    r"(?:〒\s?\d{3}-\d{4}\s*)?[\u4e00-\u9fff]{1,3}[都道府県][\u4e00-\u9fff]{1,6}[区市町村郡]"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,8}\d{1,4}(?:(?:丁目|番地?|号|[-ー−の])\d{0,4}){1,4}"
 )
 HAN_ADDRESS = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:省|市)[\u4e00-\u9fff]{0,12}(?:区|县|市)[\u4e00-\u9fff0-9]{1,20}"
@@ -190,6 +196,7 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-street", NUMBERED_STREET),
         ("address-street", HANGUL_ADDRESS),
         ("address-street", HAN_ADDRESS),
+        ("address-street", JAPANESE_KANJI_ADDRESS),
     ):
         for match in regex.finditer(text):
             end = _extend(text, match.end())

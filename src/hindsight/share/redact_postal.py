@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
 
-_UP = "A-ZÀ-ÞĀ-Ž"
-_LOW = "a-zà-ÿā-žß'’"
+_UP = "A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ"  # Latin, Cyrillic and Greek capitals
+_LOW = "a-zà-ÿā-žßа-яёα-ωά-ώ'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
@@ -41,6 +41,8 @@ TAIL = re.compile(
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
+    # a known city, then a bare postcode: "Nairobi 00100", "Москва, 125009"
+    rf"|(?<![\w\-])(?P<city>[{_UP}][{_LOW}]+),?[ \t]+\d{{5,6}}(?![\w\-])"
     # state code and ZIP / postcode: US, Canada, Australia
     rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
     r"(?![\w\-])"
@@ -111,7 +113,10 @@ PARTICLES = frozenset(
         "sur",
     ]
 )
-UNIT_WORDS = re.compile(r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk)$")
+UNIT_WORDS = re.compile(
+    r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|д\.|кв\.|корп\.|"
+    r"стр\.|ул\.|пр\.|οδός)$"
+)
 HOUSE_NAMES = re.compile(
     r"(?i)\b(?:cottage|house|farm|lodge|barn|mill|hall|manor|villa|residency|apartments|towers|"
     r"court|building|mansions?|heights|enclave|complex|society|nagar)$"
@@ -174,8 +179,10 @@ def _walk_back(text: str, tail_start: int) -> int | None:
     if not with_number:
         return None
     last = with_number[-1]
-    if last + 1 < len(parts) and HOUSE_NAMES.search(parts[last + 1][2]):
-        last += 1  # "Rose Cottage, 3 Church Lane, …"
+    if last + 1 < len(parts) and (
+        HOUSE_NAMES.search(parts[last + 1][2]) or UNIT_WORDS.match(parts[last + 1][2].split()[0])
+    ):
+        last += 1  # "Rose Cottage, 3 Church Lane, …", "ул. Тверская, д. 7, …"
     return parts[last][0]
 
 
@@ -213,12 +220,68 @@ STREET_OPENERS = re.compile(
 )
 
 
+COUNTRY_AFTER = re.compile(
+    rf",?[ \t]+(?P<name>[{_UP}][{_LOW}A-Z.]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,2}})"
+)
+
+
+def _country_end(text: str, end: int) -> int:
+    """Past the country that closes an address (", France", ", USA"), if one does."""
+    from hindsight.share.redact_people import place_word
+
+    found = COUNTRY_AFTER.match(text, end)
+    if found is None:
+        return end
+    name = found.group("name").rstrip(".")
+    short = name.replace(".", "") in ("USA", "US", "UK", "UAE")
+    return found.end() if short or place_word(name.replace(" ", "")) or _country(name) else end
+
+
+def _country(name: str) -> bool:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    try:
+        return pycountry.countries.lookup(name) is not None
+    except LookupError:
+        return False
+
+
+def _lines_above(text: str, start: int) -> int:
+    """An address printed as a block: the street line(s) above a postcode-and-town line."""
+    for _ in range(2):
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip() or line_start == 0:
+            return start
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[above : line_start - 1]
+        found = _address_part(line)
+        if found is None or line[: found[0]].strip() or not found[1] or not _house_part_ok(line):
+            return start
+        start = above + found[0]
+    return start
+
+
 def postal_address_spans(text: str) -> Iterator[Span]:
+    from hindsight.share.redact_people import place_word
+
     for tail in TAIL.finditer(text):
         if not _town_ok(tail.group()):
             continue
+        city = tail.group("city")
+        if city and not (place_word(city) or re.match(r"[А-ЯЁΑ-Ω]", city)):
+            continue  # a bare 5- or 6-digit number after a word is an address only after a city
         start = _walk_back(text, tail.start())
         if start is None:
-            continue
-        value = text[start : tail.end()]
-        yield Span(start, tail.end(), Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+            line_start = text.rfind("\n", 0, tail.start()) + 1
+            if text[line_start : tail.start()].strip():
+                continue
+            start = _lines_above(text, tail.start())
+            if start == tail.start():
+                continue
+        elif start == text.rfind("\n", 0, start) + 1:
+            start = _lines_above(text, start)
+        end = _country_end(text, tail.end())
+        value = text[start:end]
+        yield Span(start, end, Kind.ADDRESS, "address-postal", value.lower(), 0.9)
