@@ -106,3 +106,16 @@ def test_a_long_random_token_alone_is_a_secret(value: str) -> None:
 def test_htpasswd_with_options_before_the_file() -> None:
     text = "htpasswd -b -c /etc/nginx/.htpasswd admin Xk8!qLm2Pz"
     assert _secrets(text) == ["Xk8!qLm2Pz"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(PASSWORDS.filter(lambda v: any(c.isupper() for c in v) and any(c.islower() for c in v)))
+def test_secrets_in_more_commands_and_sentences(value: str) -> None:
+    for text in (
+        f"He typed his password, {value}, into the chat by mistake.",
+        f"The new root password is: {value}",
+        f"Login: admin / {value}",
+        f"ssh-keygen -p -P old -N {value} -f id_rsa",
+        f"az storage blob list --account-name logs --account-key {value}",
+    ):
+        assert value in _secrets(text), text

@@ -49,6 +49,11 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?P<v>[A-Za-z0-9%+/=_\-]{16,})",
     ),
     ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
+    ("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b"),
+    (
+        "ssh-keygen-passphrase",
+        r"\bssh-keygen\b[^\n|;&]*?\s-[NP][ \t]+[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
     ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
     (
         "gitlab-token",
@@ -167,7 +172,8 @@ PROSE_PASSWORD_RE = re.compile(
 # "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
 # upper case, digits and symbols to count.
 PROSE_PASSWORD_DIRECT_RE = re.compile(
-    r"(?i)\b(?:password|passphrase|passwd|passcode)\s+[\"'`]?(?P<v>[^\s\"'`]{8,64})"
+    r"(?i)\b(?:password|passphrase|passwd|passcode|pwd)(?:\s+(?:is|was|now))*\s*[:,=]?\s+[\"'`]?"
+    r"(?P<v>[^\s\"'`]{8,64})"
 )
 # A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
 STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
@@ -179,8 +185,9 @@ CLI_FLAG_RE = re.compile(
 # Any long flag whose name says it carries a secret: --db-password x, --client-secret=x,
 # --vault-token x (but not --password-file, --token-ttl, --password-stdin).
 LONG_FLAG_RE = re.compile(
-    r"(?i)(?<![\w-])--(?P<flag>[a-z0-9][a-z0-9_.\-]*?(?:password|passwd|passphrase|pass|pwd|"
-    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|credentials?)"
+    r"(?i)(?<![\w-])--(?P<flag>(?:[a-z0-9][a-z0-9_.\-]*?)?(?:password|passwd|passphrase|pass|pwd|"
+    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|account-?key|"
+    r"sas-?token|connection-?string|credentials?)"
     r"[a-z0-9_.\-]*)(?:=|[ \t]+)(?P<q>[\"']?)(?P<v>[^\s\"'$<{-][^\s\"']{3,})"
 )
 NOT_A_SECRET_FLAG = re.compile(
@@ -255,7 +262,7 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     ),
     (
         "prose-credential-pair",
-        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)\s+"
+        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)(?:\s+|:)"
         r"(?:with|as|is|are|was|were|:)?\s*[\"'`]?[\w.\-@]{2,40}[\"'`]?\s*[/:]\s*[\"'`]?"
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
@@ -272,7 +279,8 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     (
         "prose-named-token",
         r"(?i)\b(?:auth(?:entication)?|api|access|secret|bearer|refresh|session|master)[ _\-]"
-        r"(?:token|key|secret)s?\s+(?:(?:is|was|=|:)\s*)?[\"'`]?"
+        r"(?:token|key|secret)s?\s+(?:(?:for|of)\s+(?:the\s+|our\s+|their\s+)?[\w\-]+\s+)?"
+        r"(?:(?:is|was|=|:)\s*)?[\"'`]?"
         r"(?P<v>(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,})",
     ),
 ]
@@ -608,7 +616,7 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
         if (
             _classes(value) == 3
             and sum(c.isdigit() for c in value) >= 4
-            and (shannon_entropy(value) >= 4.3)
+            and (shannon_entropy(value) >= 4.1)
         ):
             yield Span(match.start(), match.end(), Kind.SECRET, "random-token")
 
