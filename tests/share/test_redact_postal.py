@@ -153,3 +153,29 @@ def test_address_blocks_countries_and_other_scripts(text: str, address: str) -> 
 )
 def test_a_city_next_to_a_count_is_no_address(text: str) -> None:
     assert Kind.ADDRESS not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Apartment 5B, 300 E 57th St, New York, NY 10022 was the delivery address.", "Apartment 5B, 300 E 57th St, New York, NY 10022"),
+        ("Kundin wohnt in der Goethestraße 12 in 60313 Frankfurt am Main.", "Goethestraße 12 in 60313 Frankfurt am Main"),
+        ("El cliente vive en la Calle Serrano 41, 2º izquierda, Madrid.", "Calle Serrano 41, 2º izquierda, Madrid"),
+    ],
+)  # fmt: skip
+def test_flats_and_joining_words_stay_with_their_address(text: str, address: str) -> None:
+    assert _hidden(text, address), redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "net user ops Xk8!qLm2Pz /add",
+        "docker secret create db_pw - <<< Xk8!qLm2Pz",
+        "The ops mailbox password was changed to Xk8!qLm2Pz and announced.",
+        "Reisepassnummer: C01X00T47",
+    ],
+)
+def test_more_commands_and_compound_cue_words(text: str) -> None:
+    value = text.split()[-1] if "Reisepass" in text else "Xk8!qLm2Pz"
+    assert value not in redact(text).text

@@ -129,7 +129,7 @@ ADDRESS_PART = re.compile(
     rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
     rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
-    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izq(?:da)?|dcha|der|dr|esq)\.?)?|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izquierda|derecha|izq(?:da)?|dcha|der|dr|esq)\.?)?|"
     rf"[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
@@ -216,7 +216,7 @@ def address_spans(text: str) -> Iterator[Span]:
 
 ID_WORDS = (
     r"passport(?:\s+(?:no\.?|number|nr\.?|num(?:ber)?|#|id))?|passeport|pasaporte|passaporto|"
-    r"reisepass|paszport|paspoort(?:nummer)?|passaporte|passnummer|ausweis(?:nummer)?|"
+    r"reisepass(?:nummer|nr\.?)?|paszport|paspoort(?:nummer)?|passaporte|passnummer|ausweis(?:nummer)?|"
     r"旅券番号|旅券|여권번호|여권|护照号码?|burgerservicenummer|sofi-?nummer|identiteitskaart|"
     r"rijbewijs(?:nummer)?|führerschein(?:nummer)?|permis\s+de\s+conduire|carnet|"
     r"num[ée]ro\s+(?:fiscal|d'identification|d'identité|d'assurance\s+sociale)|personalausweisnr\.?|"

@@ -159,6 +159,8 @@ def _walk_back(text: str, tail_start: int) -> int | None:
         boundary = max(text.rfind(mark, line_start, cursor) for mark in ",;:")
         piece_start = boundary + 1 if boundary >= line_start else line_start
         piece = text[piece_start:cursor]
+        if cursor == tail_start:
+            piece = re.sub(r"[ \t]+in[ \t]+$", " ", piece)  # "Goethestraße 12 in 60313 Frankfurt"
         if not piece.strip():
             if cursor == tail_start and boundary >= line_start and text[boundary] == ",":
                 cursor = boundary  # "Am Waldrand 7, 50667 Köln": the tail is a part of its own
@@ -215,7 +217,8 @@ def _house_part_ok(part: str) -> bool:
 # What opens a street name: a unit word, or a preposition of German/Dutch street names
 # ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
 STREET_OPENERS = re.compile(
-    r"(?i:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk)\s|"
+    r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
+    r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
     r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
 )
 

@@ -166,8 +166,9 @@ JWT_RE = re.compile(
 )
 # Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
 PROSE_PASSWORD_RE = re.compile(
-    r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+(?:was|is|=|:|set to|"
-    r"changed to|reset to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
+    r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+"
+    r"(?:(?:was|is|has\s+been|had\s+been|got|now)\s+)?(?:was|is|=|:|set to|"
+    r"changed to|reset to|rotated to|updated to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
 )
 # "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
 # upper case, digits and symbols to count.
@@ -250,6 +251,11 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         "echo-to-login",
         r"\becho\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"'|$][^\s\"'|]{3,})[\"']?\s*\|\s*"
         r"(?:sudo\s+)?\w+\s+(?:registry\s+)?login\b[^\n]*--password-stdin",
+    ),
+    ("net-user-password", r"(?i)\bnet\s+user\s+[^\s/]+\s+[\"']?(?P<v>[^\s\"'/*][^\s\"']{3,})"),
+    (
+        "here-string-secret",
+        r"(?i)\b(?:secret|password|passwd|login|token)\b[^\n]*?<<<\s*[\"']?(?P<v>[^\s\"']{4,})",
     ),
     ("vault-login", r"\bvault\s+login\s+(?!-)(?P<v>[^\s\"'$<]{8,})"),
     (
