@@ -177,3 +177,16 @@ def test_people_named_again_after_a_role_or_a_sentence_opener(text: str, name: s
 )
 def test_places_lines_and_museums_are_no_people(text: str) -> None:
     assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("2026-03-14 09:12 <mkowalski> rollback done", "mkowalski"),
+        ("Slack: <@U02AB3CD|jane.doe> can you check?", "jane.doe"),
+        ("We waited for O'Brien to approve; O'Brien was asleep.", "O'Brien"),
+        ("Sadly, Victoria from finance had already sent the refunds.", "Victoria"),
+    ],
+)
+def test_speakers_slack_labels_irish_surnames_and_departments(text: str, name: str) -> None:
+    assert name not in redact(text).text

@@ -115,7 +115,10 @@ PERSON_AFTER = re.compile(
     r"investigated|spotted|discovered|tried|started|stopped|wanted|thought|realised|realized|"
     r"remembered|forgot|missed|explained|answered|responded|volunteered|helped|led|leads|"
     r"coordinated|communicated|updated|wrote|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
-    r"our|paged|asked|out|away)|from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
+    r"our|paged|asked|out|away)|from\s+(?:the\s+|our\s+)?(?:finance|legal|support|billing|sales|"
+    r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
+    r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
+    r"from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
     r"group)|of\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
@@ -160,7 +163,7 @@ PEOPLE_ONLY_AFTER = re.compile(
 # A chat line starts with a time, bare or bracketed ("[Mon 22:47]", "[15/12/2025, 22:47:03]"); a
 # bracket without a time ("[SECRET]", a token of our own) is no chat stamp.
 CHAT_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\])[ \t]+"
+    r"(?m)^[ \t]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\])[ \t]+"
     r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
     r"[A-Za-z0-9]):)[ \t]"
 )
@@ -735,6 +738,8 @@ def _score_single(
     if _known_first(index, word, best=300) and len(word) > 2:
         return PersonFinding(start, end, 0.5, key)  # a very common given name opening a sentence
     cue_before = PERSON_ONLY_BEFORE.search(before) and not re.search(r"(?i)\bwith\s*$", before)
+    if re.fullmatch(r"O['’][A-Z][a-z]{2,}", word) and not _sentence_initial(text, start):
+        return PersonFinding(start, end, 0.7, key)  # O'Brien, O'Connor: Irish surnames
     if _name_like(word) and (PEOPLE_ONLY_AFTER.match(after) or cue_before):
         return PersonFinding(start, end, 0.6, key)  # "Nattapong said", "ping Somchai"
     return None

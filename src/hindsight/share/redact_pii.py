@@ -60,6 +60,7 @@ QUANTITY_AFTER = re.compile(
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
 HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
+SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
 
@@ -429,6 +430,10 @@ def _people(text: str, context: RedactionContext) -> Iterator[Span]:
         for match in regex.finditer(text):
             key = lookup.get(match.group().lower(), match.group().lower())
             yield Span(match.start(), match.end(), Kind.PERSON, "roster-name", key)
+    for match in SLACK_LABEL_RE.finditer(text):  # <@U02AB3CD|jane.doe>: the label is the name
+        name = match.group("name")
+        key = lookup.get(re.sub(r"[\s._\-]+", " ", name).strip().lower(), name.lower())
+        yield Span(match.start("name"), match.end("name"), Kind.PERSON, "mention", key)
     for match in HANDLE_RE.finditer(text):
         handle = match.group(1)
         if handle.lower() in NOT_HANDLES or NOT_PEOPLE.search(handle):
