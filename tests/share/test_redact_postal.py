@@ -179,3 +179,12 @@ def test_flats_and_joining_words_stay_with_their_address(text: str, address: str
 def test_more_commands_and_compound_cue_words(text: str) -> None:
     value = text.split()[-1] if "Reisepass" in text else "Xk8!qLm2Pz"
     assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "kept",
+    ["0.0.0.0/0", "ami-0abcd1234ef567890", "https://o1.ingest.example.io/4504696556198945"],
+)
+def test_resource_ids_any_address_and_url_paths_stay(kept: str) -> None:
+    text = f"Note: {kept} was recorded."
+    assert kept in redact(text).text

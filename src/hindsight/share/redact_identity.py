@@ -162,7 +162,8 @@ ADDRESS_CUE = re.compile(
 )
 CUED_ADDRESS = re.compile(
     rf"(?:(?i:no\.?)\s*)?{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
-    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b)"
+    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b|"
+    rf"\s+(?:at|on|by|since|until|before|after)\s+\d)"
 )
 
 

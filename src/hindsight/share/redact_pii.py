@@ -284,9 +284,11 @@ def _ips(text: str) -> Iterator[Span]:
         value = match.group()
         address = value.split("/", 1)[0]
         try:
-            ipaddress.IPv4Address(address)
+            parsed = ipaddress.IPv4Address(address)
         except ValueError:
             continue
+        if parsed.is_unspecified:
+            continue  # 0.0.0.0/0 ("anywhere") says nothing about anyone
         before = text[max(0, match.start() - 12) : match.start()].lower()
         if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
             continue
@@ -313,6 +315,10 @@ def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
             continue  # +20 10 1234 5678 is a phone number whatever Luhn says
+        if text[max(0, match.start() - 1) : match.start()] == "/" and re.search(
+            r"://\S*$", text[max(0, match.start() - 200) : match.start()]
+        ):
+            continue  # a path segment of a URL (a project or object id), not a card
         digits = re.sub(r"\D", "", match.group())
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue

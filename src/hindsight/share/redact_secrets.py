@@ -406,6 +406,12 @@ NOT_SECRET_CONTEXT = re.compile(
 )
 
 
+AWS_RESOURCE_ID = re.compile(
+    r"(?:ami|i|sg|vpc|subnet|vol|snap|eni|igw|rtb|acl|nat|eipalloc|lt|tgw|pcx|vpce|fs|db|cluster)"
+    r"-[0-9a-f]{8,17}"
+)
+
+
 def shannon_entropy(value: str) -> float:
     counts = Counter(value)
     total = len(value)
@@ -572,6 +578,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
     for match in ASSIGNMENT_RE.finditer(text):
         if NOT_SECRET_CONTEXT.search(match.group("key")):
             continue
+        if AWS_RESOURCE_ID.fullmatch(match.group("v")):
+            continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
         if _looks_random(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
 
