@@ -190,3 +190,21 @@ def test_places_lines_and_museums_are_no_people(text: str) -> None:
 )
 def test_speakers_slack_labels_irish_surnames_and_departments(text: str, name: str) -> None:
     assert name not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("thanks priya, that fixed it", "priya"),
+        ("asked mehmet to check the LB", "mehmet"),
+        ("@here rohan is on it", "rohan"),
+        ("A. Kowalski approved the change.", "A. Kowalski"),
+    ],
+)
+def test_lower_case_names_in_chat_and_initials(text: str, name: str) -> None:
+    assert name not in redact(text).text
+
+
+def test_lower_case_words_after_chat_cues_stay() -> None:
+    text = "ping the db host, thanks team, ask support, ping google.com"
+    assert people(text) == []

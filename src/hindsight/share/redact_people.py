@@ -769,6 +769,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             found.append(finding)
     found += _cjk_names(text)
     found += _chat_speakers(text)
+    found += _lowercase_names(text, index)
     # parts of full names found elsewhere, and given names listed with people already found
     parts: dict[str, str] = {}
     for finding in found:
@@ -802,6 +803,10 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
+    for finding in found:  # "A. Kowalski": the initial goes with the name
+        initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
+        if initial is not None and finding.confidence >= 0.7:
+            finding.start = initial.start()
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
@@ -878,6 +883,27 @@ def _surname_comma_given(
             found.append(PersonFinding(surname.start, surname.end, 0.7, key))
             found.append(PersonFinding(given.start, given.end, 0.7, key))
     return found
+
+
+INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ ]$")
+# Chat writes names in lower case after the words that address a person: "ping tom", "thanks
+# priya", "asked mehmet", "@here rohan".
+LOWERCASE_NAME_AFTER_CUE = re.compile(
+    r"(?i:\b(?:ping|pinged|thanks|thx|ty|thank you|ask|asked|cc|page|paged|tell|told|hi|hey)"
+    r"|@here|@channel)[ \t]+(?P<name>[a-z][a-z'\-]{2,20})\b(?![.@/:\-]\w)"
+)
+
+
+def _lowercase_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """A given name written in lower case right after a word that addresses a person; a name
+    that is also a word ("will", "mark") only when it is a very common given name."""
+    for match in LOWERCASE_NAME_AFTER_CUE.finditer(text):
+        name = match.group("name")
+        if _blocked(name) or _is_tech(name) or not _known_first(index, name, best=1000):
+            continue
+        if _word(name) and not _known_first(index, name, best=300):
+            continue
+        yield PersonFinding(match.start("name"), match.end("name"), 0.7, name)
 
 
 def _chat_speakers(text: str) -> Iterator[PersonFinding]:
