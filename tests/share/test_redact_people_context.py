@@ -208,3 +208,12 @@ def test_lower_case_names_in_chat_and_initials(text: str, name: str) -> None:
 def test_lower_case_words_after_chat_cues_stay() -> None:
     text = "ping the db host, thanks team, ask support, ping google.com"
     assert people(text) == []
+
+
+def test_names_in_capitals_under_a_label_and_in_export_rows() -> None:
+    text = "surname OKAFOR, given names CHIAMAKA GRACE, document no. A12345678"
+    hidden = redact(text).text
+    assert "OKAFOR" not in hidden and "CHIAMAKA GRACE" not in hidden
+    row = "The export row read: Kowalczyk;Zofia;Warszawa"
+    assert "Kowalczyk" not in redact(row).text and "Zofia" not in redact(row).text
+    assert "〒" in redact("Yuki Tanaka (〒153-0063) called.").text

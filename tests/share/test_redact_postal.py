@@ -188,3 +188,18 @@ def test_more_commands_and_compound_cue_words(text: str) -> None:
 def test_resource_ids_any_address_and_url_paths_stay(kept: str) -> None:
     text = f"Note: {kept} was recorded."
     assert kept in redact(text).text
+
+
+def test_an_eircode_after_the_town_goes_with_the_address() -> None:
+    text = "Address: 14 Griffith Avenue, Drumcondra, Dublin 9, D09 K2P3\nPhone: on file"
+    assert _hidden(text, "14 Griffith Avenue, Drumcondra, Dublin 9, D09 K2P3")
+
+
+def test_a_ticket_key_after_an_id_word_is_no_identity_number() -> None:
+    text = "| Ravi | Mask PAN in logs | SEC-311 |"
+    assert "SEC-311" in redact(text).text
+
+
+def test_a_password_for_something_changed_to_a_value() -> None:
+    text = "The password for the shared ops mailbox was changed to s&UqZUEPu0En8 and announced."
+    assert "s&UqZUEPu0En8" not in redact(text).text

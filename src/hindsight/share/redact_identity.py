@@ -313,6 +313,9 @@ def _id_value_ok(value: str) -> bool:
     return (digits >= 3 and digits >= len(compact) // 3) or code
 
 
+TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d{1,6}")
+
+
 def _labelled_id(text: str, word: str, position: int, opening: int | None = None) -> Span | None:
     """The identity number right after the word (a few words on at most), in the bracket that
     follows it ("her BSN (123456782)"), or after the colon that ends the word's label ("SIN on
@@ -325,9 +328,16 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
         starts.append(label.end())
     for begin in starts:
         # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
-        for candidate in ID_VALUE.finditer(text, begin, begin + 60):
+        stop = min(
+            (i for i in (text.find("|", begin), text.find("\n", begin)) if i >= 0), default=-1
+        )
+        for candidate in ID_VALUE.finditer(
+            text, begin, begin + 60 if stop < 0 else min(stop, begin + 60)
+        ):
             if candidate.start() - begin > 14:
                 break  # too far from the word that announced it
+            if TICKET_KEY.fullmatch(candidate.group()):
+                continue  # SEC-311, OPS-7712: a ticket, not a person's number
             value = candidate.group().rstrip(" .-/")
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()

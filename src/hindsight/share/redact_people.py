@@ -770,6 +770,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _cjk_names(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
+    found += _labelled_names(text)
     # parts of full names found elsewhere, and given names listed with people already found
     parts: dict[str, str] = {}
     for finding in found:
@@ -866,14 +867,27 @@ def _named_thing(text: str, finding: PersonFinding, things: frozenset[str]) -> b
     return finding.confidence < 0.95 and " " not in value and _lower(value) in things
 
 
+def _record_neighbours(text: str, singles: list[_Token]) -> Iterator[tuple[_Token, _Token]]:
+    """Pairs of one-word capitalised fields next to each other, and a field next to a word
+    already scored as a given name ("Kowalczyk;Zofia;…" in an export row)."""
+    yield from itertools.pairwise(singles)
+    for match in re.finditer(
+        r"(?m)(?:^|[;\t]|(?<=\s))([^\W\d_][\w'’\-]*)[;\t]([^\W\d_][\w'’\-]*)(?=[;\t]|$)", text
+    ):
+        yield (
+            _Token(match.group(1), match.start(1), match.end(1)),
+            _Token(match.group(2), match.start(2), match.end(2)),
+        )
+
+
 def _surname_comma_given(
     text: str, pending: list[list[_Token]], index: NameIndex
 ) -> list[PersonFinding]:
     """ "Kowalski, Anna" as in a CSV row or a sorted list: a surname, a comma, a given name."""
     singles = [g[0] for g in pending if len(g) == 1]
     found = []
-    for surname, given in itertools.pairwise(singles):
-        if text[surname.end : given.start] != ", ":
+    for surname, given in _record_neighbours(text, singles):
+        if text[surname.end : given.start] not in (", ", ";", "; ", "\t"):
             continue
         if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
             continue
@@ -892,6 +906,25 @@ LOWERCASE_NAME_AFTER_CUE = re.compile(
     r"(?i:\b(?:ping|pinged|thanks|thx|ty|thank you|ask|asked|cc|page|paged|tell|told|hi|hey)"
     r"|@here|@channel)[ \t]+(?P<name>[a-z][a-z'\-]{2,20})\b(?![.@/:\-]\w)"
 )
+
+
+# A name under its label, as forms and passports print it, often in capitals:
+# "surname OKAFOR, given names CHIAMAKA GRACE", "Nachname: MÜLLER".
+NAME_LABEL = re.compile(
+    r"(?i:\b(?:surname|given\s+names?|first\s+names?|last\s+name|family\s+name|full\s+name|"
+    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam))"
+    r"[ \t]*[:=]?[ \t]+(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:[ \t]+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){0,3})"
+    r"(?![\w])"
+)
+
+
+def _labelled_names(text: str) -> Iterator[PersonFinding]:
+    """Names in capitals right after a name label (Title Case ones are scored as groups)."""
+    for match in NAME_LABEL.finditer(text):
+        value = match.group("v")
+        if len(value) < 2 or _blocked(value.split()[0]):
+            continue
+        yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
 
 
 def _lowercase_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:

@@ -43,6 +43,9 @@ TAIL = re.compile(
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
     # a known city, then a bare postcode: "Nairobi 00100", "Москва, 125009"
     rf"|(?<![\w\-])(?P<city>[{_UP}][{_LOW}]+),?[ \t]+\d{{5,6}}(?![\w\-])"
+    # a postcode distinctive enough to stand alone after a comma: Eircode, UK, Canada
+    rf"|(?<=,[ ])(?:[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
+    r"[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w\-])"
     # state code and ZIP / postcode: US, Canada, Australia
     rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
     r"(?![\w\-])"
@@ -202,7 +205,7 @@ def _town_ok(tail: str) -> bool:
     if not re.match(r"(?:[A-Z]{1,2}-)?[A-Z]?\d", tail):
         return True  # "Leeds LS18 5LA", "TN 37064": the postcode's shape is evidence enough
     words = re.findall(rf"[{_UP}][{_LOW}]+", tail)
-    return bool(words) and not _ordinary(words[0])
+    return not words or not _ordinary(words[0])  # no town at all: "D09 K2P3" alone
 
 
 def _house_part_ok(part: str) -> bool:

@@ -167,6 +167,7 @@ JWT_RE = re.compile(
 # Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
 PROSE_PASSWORD_RE = re.compile(
     r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+"
+    r"(?:(?:for|of|on)\s+(?:the\s+|our\s+|their\s+|a\s+)?(?:[\w\-]+\s+){1,3}?)?"
     r"(?:(?:was|is|has\s+been|had\s+been|got|now)\s+)?(?:was|is|=|:|set to|"
     r"changed to|reset to|rotated to|updated to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
 )
