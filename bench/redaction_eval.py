@@ -47,6 +47,8 @@ POSTMORTEM_HELDOUT3 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_
 # kept apart and scored by totals only, like a held-out set.
 POSTMORTEM_DEV2 = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev2.jsonl"
 POSTMORTEM_DEV2_ASIDE = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev2_aside.jsonl"
+# written after round 2's rules, kept aside the same way (totals only, never listed)
+POSTMORTEM_DEV3_ASIDE = ROOT / "tests" / "data" / "share" / "redaction_postmortem_dev3_aside.jsonl"
 # Further blind sets, scored once each by the lead after a round of work (totals only, never
 # listed). A file not present yet is skipped with a note.
 FURTHER_HELDOUT = [ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout4.jsonl"]
@@ -161,6 +163,7 @@ def issue12() -> dict[str, Any]:
     parts = {
         "dev": POSTMORTEM_DEV,
         "dev2": POSTMORTEM_DEV2,
+        "dev2_aside": POSTMORTEM_DEV2_ASIDE,
         "heldout1": POSTMORTEM_HELDOUT,
         "heldout2": POSTMORTEM_HELDOUT2,
         "heldout3": POSTMORTEM_HELDOUT3,
@@ -168,7 +171,7 @@ def issue12() -> dict[str, Any]:
     scores = {name: score_postmortem(read_jsonl(path)) for name, path in parts.items()}
     pooled = score_postmortem([row for path in parts.values() for row in read_jsonl(path)])
     held: dict[str, Any] = {}
-    for path in (POSTMORTEM_DEV2_ASIDE, *FURTHER_HELDOUT):
+    for path in (POSTMORTEM_DEV3_ASIDE, *FURTHER_HELDOUT):
         name = path.stem.removeprefix("redaction_postmortem_")
         if not path.exists():
             held[name] = {"skipped": f"{path.name} not present"}
@@ -186,8 +189,9 @@ def issue12() -> dict[str, Any]:
         "bars_on_heldout": ISSUE12_BARS,
         "bars_met_on_heldout": met,
         "development": {
-            "files": "dev + dev2 + heldout1 + heldout2 + heldout3 (read and tuned against; the "
-            "three heldout files were each scored once blind, then became development data)",
+            "files": "dev + dev2 + dev2_aside + heldout1 + heldout2 + heldout3 (read and tuned "
+            "against; the three heldout files were each scored once blind and dev2_aside was "
+            "scored by totals only until the end of round 2, then all became development data)",
             "pooled": _totals(pooled.as_dict()),
             **{name: score.as_dict() for name, score in scores.items()},
         },
@@ -196,6 +200,14 @@ def issue12() -> dict[str, Any]:
                 "secrets_recall": [0.8261, 1.0, 1.0],
                 "personal_data_recall": [0.25, 0.9271, 0.9375],
                 "runs": "baseline (before this work), first run, second run; then read and fixed",
+            },
+            "dev2_aside": {
+                "secrets_recall": [0.875, 0.875],
+                "personal_data_recall": [0.9091, 0.9455],
+                "false_positives": [4, 4],
+                "hard_negatives_damaged": [3, 3],
+                "runs": "our own, written with dev2 before any rule change and kept aside: "
+                "before round 2, and at its end (totals only); then read and fixed",
             },
             "heldout3": {
                 "secrets_recall": 0.9516,
@@ -207,8 +219,8 @@ def issue12() -> dict[str, Any]:
             },
         },
         "heldout": {
-            "files": "dev2_aside (our own, written with dev2 and kept apart) and further blind "
-            "files: totals only, never listed",
+            "files": "dev3_aside (our own, written after round 2's rules and kept apart) and "
+            "further blind files: totals only, never listed",
             **held,
         },
     }

@@ -1,4 +1,5 @@
-"""Builds redaction_postmortem_dev2.jsonl and redaction_postmortem_dev2_aside.jsonl (issue 12).
+"""Builds redaction_postmortem_dev2.jsonl, redaction_postmortem_dev2_aside.jsonl and (rows of
+build_postmortem_dev3_rows.py, written later) redaction_postmortem_dev3_aside.jsonl (issue 12).
 
 Written by hand before the redactor was run on any of it. The prose is ours; the numbers in it
 are made valid by the libraries that define them (phone numbers by `phonenumbers`, IBANs by
@@ -10,7 +11,7 @@ text counts, see REDACTION_LABELS.md) and ⟪value⟫ a hard negative that must 
 Every fourth row (index % 4 == 3) goes to the aside file: written at the same time, kept apart,
 and only its totals are looked at until the end of a round of work.
 
-Usage: python tests/data/share/build_postmortem_dev2.py
+Usage: python tests/data/share/build_postmortem_dev2.py [dev2] [dev2_aside] [dev3_aside]
 """
 
 from __future__ import annotations
@@ -403,12 +404,20 @@ def build(index: int, row_id: str, template: str, roster: list[str]) -> dict[str
     return {"id": row_id, "text": text, "roster": roster, "expect": expect, "keep": keep}
 
 
-def main() -> None:
+def main(parts: list[str]) -> None:
+    """Write the named files (all three by default). schwifty's IBAN draws are not
+    reproducible, so the committed files are the reference; rewrite one only when its rows
+    change."""
     dev, aside = [], []
     for index, (row_id, template, roster) in enumerate(rows(sys.modules[__name__])):
         row = build(index, row_id, template, roster)
         (aside if index % 4 == 3 else dev).append(row)
-    for name, part in (("dev2", dev), ("dev2_aside", aside)):
+    from build_postmortem_dev3_rows import rows as dev3_rows  # written after round 2's rules
+
+    dev3 = [build(0, i, t, r) for i, t, r in dev3_rows(sys.modules[__name__])]
+    for name, part in (("dev2", dev), ("dev2_aside", aside), ("dev3_aside", dev3)):
+        if parts and name not in parts:
+            continue
         path = HERE / f"redaction_postmortem_{name}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
             for row in part:
@@ -417,4 +426,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
