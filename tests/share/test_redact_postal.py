@@ -203,3 +203,10 @@ def test_a_ticket_key_after_an_id_word_is_no_identity_number() -> None:
 def test_a_password_for_something_changed_to_a_value() -> None:
     text = "The password for the shared ops mailbox was changed to s&UqZUEPu0En8 and announced."
     assert "s&UqZUEPu0En8" not in redact(text).text
+
+
+def test_identity_numbers_listed_after_one_cue_word() -> None:
+    text = "Passport numbers YA1234567, YB7654321 and BQA600477 were scanned; see OPS-12."
+    hidden = redact(text).text
+    assert all(v not in hidden for v in ("YA1234567", "YB7654321", "BQA600477"))
+    assert "OPS-12" in hidden

@@ -345,6 +345,25 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
     return None
 
 
+LIST_NEXT = re.compile(r"[ \t]*(?:,|;|/|,?[ \t]+(?:and|or|und|et|y|e)[ \t]+)[ \t]*")
+
+
+def _listed_ids(text: str, first: Span) -> Iterator[Span]:
+    """Numbers listed after the first one under the same word: "passport numbers X, Y and Z"."""
+    end = first.end
+    shape = re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text[first.start : first.end]))
+    for _ in range(5):
+        joint = LIST_NEXT.match(text, end)
+        value = ID_VALUE.match(text, joint.end()) if joint else None
+        if value is None or TICKET_KEY.fullmatch(value.group()):
+            return
+        found = value.group().rstrip(" .-/")
+        if abs(len(found) - len(shape)) > 3 or not _id_value_ok(found):
+            return
+        yield Span(value.start(), value.start() + len(found), Kind.ID, "id-number", found, 0.85)
+        end = value.start() + len(found)
+
+
 # Cue words that are also ordinary words ("run #88213", "ein Fehler", "dpi"): they count only
 # written as the acronym (RUN, PAN, SIN, NIE).
 ACRONYM_ONLY = frozenset(
@@ -399,6 +418,7 @@ def id_spans(text: str) -> Iterator[Span]:
         )
         if found is not None:
             yield found
+            yield from _listed_ids(text, found)
     for match in TRAVEL_DOCUMENT.finditer(text):
         yield Span(match.start("v"), match.end("v"), Kind.ID, "travel-document", match["v"])
     for match in KR_RRN.finditer(text):

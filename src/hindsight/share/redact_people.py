@@ -288,7 +288,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
 CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -300,7 +300,7 @@ NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence
                             "young", "brown", "white", "black", "green", "gray", "grey", "stone",
                             "wood", "hill", "king", "price", "bell", "cook", "baker", "rich",
                             "long", "little", "lane", "page", "post", "field", "park", "hall",
-                            "moon", "sun", "star", "river", "bridge", "tower", "lima"})  # fmt: skip
+                            "moon", "sun", "star", "river", "bridge", "tower"})  # fmt: skip
 
 
 @dataclass
