@@ -217,3 +217,16 @@ def test_names_in_capitals_under_a_label_and_in_export_rows() -> None:
     row = "The export row read: Kowalczyk;Zofia;Warszawa"
     assert "Kowalczyk" not in redact(row).text and "Zofia" not in redact(row).text
     assert "〒" in redact("Yuki Tanaka (〒153-0063) called.").text
+
+
+def test_the_first_name_of_a_list_counts_once_its_neighbour_is_found() -> None:
+    assert "Ana" in people("Attendees: Ana, Bo, Chen, Dmitri, Eun-ji")
+
+
+def test_names_in_other_scripts_and_commit_trailers() -> None:
+    for text, name in (
+        ("Иван Петров перезапустил сервис в 03:10.", "Иван Петров"),
+        ("Ο Γιώργος Παπαδόπουλος επανεκκίνησε τον διακομιστή.", "Γιώργος Παπαδόπουλος"),
+        ("Signed-off-by: Piotr Zieliński <piotr@example.com>", "Piotr Zieliński"),
+    ):
+        assert name not in redact(text).text

@@ -783,23 +783,16 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             # "Aleksandra" found by "Aleksandra paired": "Later Aleksandra wrote" is her too
             parts.setdefault(finding.key, finding.key)
     found += _surname_comma_given(text, pending, index)
-    for group in pending:
-        for token in group:
-            low = _lower(token.text)
-            if _blocked(token.text) and low not in NAME_AND_PLACE:
-                continue
-            if low in parts:
-                found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
-            elif _known_first(index, token.text) and _listed_with_people(text, token, found):
-                found.append(PersonFinding(token.start, token.end, 0.75, low))
-            elif (
-                _name_like(token.text)
-                and text[token.end : token.end + 1] not in (".", ":")
-                and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.7])
-            ):
-                # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
-                found.append(PersonFinding(token.start, token.end, 0.6, low))
-                parts.setdefault(low, low)  # and wherever it is named again
+    taken: set[int] = set()
+    for _ in range(2):  # twice: "Ana, Bo and Chen" — Ana's neighbour is found after her
+        for group in pending:
+            for token in group:
+                if token.start in taken:
+                    continue
+                finding = _pending_person(text, token, found, parts, index)
+                if finding is not None:
+                    found.append(finding)
+                    taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
@@ -827,6 +820,33 @@ def _listed_with_places(before: str, after: str) -> bool:
             if found.group(1)[:1].isupper() and (low in _places() or low in TECH_AND_PLACES):
                 return True
     return False
+
+
+def _pending_person(
+    text: str,
+    token: _Token,
+    found: list[PersonFinding],
+    parts: dict[str, str],
+    index: NameIndex,
+) -> PersonFinding | None:
+    """A word that did not score alone: part of a name found elsewhere, or a given name (or a
+    word no dictionary knows) listed with people already found."""
+    low = _lower(token.text)
+    if _blocked(token.text) and low not in NAME_AND_PLACE:
+        return None
+    if low in parts:
+        return PersonFinding(token.start, token.end, 0.75, parts[low])
+    if _known_first(index, token.text) and _listed_with_people(text, token, found):
+        return PersonFinding(token.start, token.end, 0.75, low)
+    if (
+        _name_like(token.text)
+        and text[token.end : token.end + 1] not in (".", ":")
+        and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.7])
+    ):
+        # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
+        parts.setdefault(low, low)  # and wherever it is named again
+        return PersonFinding(token.start, token.end, 0.6, low)
+    return None
 
 
 def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[PersonFinding]) -> bool:
