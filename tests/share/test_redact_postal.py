@@ -210,3 +210,12 @@ def test_identity_numbers_listed_after_one_cue_word() -> None:
     hidden = redact(text).text
     assert all(v not in hidden for v in ("YA1234567", "YB7654321", "BQA600477"))
     assert "OPS-12" in hidden
+
+
+@pytest.mark.parametrize(
+    "phone", ["tel:+442079460958", "(+44) 20 7946 0958", "415-555-0132 ext. 22"]
+)
+def test_phone_uris_bracketed_country_codes_and_extensions(phone: str) -> None:
+    text = f"Contact: {phone}"
+    digits = [c for c in phone.removeprefix("tel:") if c.isdigit()]
+    assert not any(run in redact(text).text for run in ("".join(digits[:6]), phone))

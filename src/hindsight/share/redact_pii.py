@@ -36,7 +36,7 @@ IBAN_RE = re.compile(
     r"(?<![\w])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![a-z])"
 )
 PHONE_RE = re.compile(
-    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:(?:8[ ]?)?\((?:\d{1,5}|0[ \-]\d{1,4})\)[ .\-]?)?"
+    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?|\(\+\d{1,3}\)[ .\-]?)?(?:(?:8[ ]?)?\((?:\d{1,5}|0[ \-]\d{1,4})\)[ .\-]?)?"
     r"(?:\(0\)[ ]?)?"
     r"\d{1,10}(?:[ .\-]\d{1,10}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
@@ -339,7 +339,13 @@ def _ibans(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-checksum", key)
 
 
+TEL_URI = re.compile(r"(?i)\b(?:tel|callto|sms|whatsapp):/{0,2}(?P<v>\+?\d[\d\-.() ]{5,20}\d)")
+
+
 def _phones(text: str) -> Iterator[Span]:
+    for match in TEL_URI.finditer(text):  # tel:+442079460958
+        digits = re.sub(r"\D", "", match.group("v"))
+        yield Span(match.start("v"), match.end("v"), Kind.PHONE, "phone", digits)
     for match in PHONE_RE.finditer(text):
         value = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
@@ -350,8 +356,10 @@ def _phones(text: str) -> Iterator[Span]:
             continue  # a date
         grouped = len(re.findall(r"\d+", value)) > 1
         strong = bool(
-            (re.match(r"(?:\+|00)\d", value) and len(digits) >= 8)
-            or re.fullmatch(r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?x\d+)?", value)
+            (re.match(r"(?:\+|00|\(\+)\d", value) and len(digits) >= 8)
+            or re.fullmatch(
+                r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d+)?", value
+            )
             or re.fullmatch(r"\(\d{3}\)\d{3}-\d{4}(?:x\d+)?", value)
         )
         before = text[max(0, start - 60) : start]
