@@ -230,3 +230,13 @@ def test_names_in_other_scripts_and_commit_trailers() -> None:
         ("Signed-off-by: Piotr Zieliński <piotr@example.com>", "Piotr Zieliński"),
     ):
         assert name not in redact(text).text
+
+
+def test_middle_initials_questions_and_lower_case_full_names() -> None:
+    for text, name in (
+        ("Hanne I. Kreutzmann from Can Capital is here.", "Hanne I. Kreutzmann"),
+        ("What's your last name? Magnusson", "Magnusson"),
+        ("follow up with patricia desrosiers in a couple of months", "patricia desrosiers"),
+    ):
+        assert name not in redact(text).text
+    assert people("we talked to support team about it; I went with the flow") == []

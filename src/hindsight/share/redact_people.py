@@ -175,7 +175,7 @@ NOT_SPEAKERS = re.compile(
 )
 STRONG_BEFORE = re.compile(
     r"\b(?:my name is|name is|named|first name|surname|last name|given name|family name)"
-    r"\s*[:,]?\s*$",
+    r"\??\s*[:,]?\s*$",
     re.IGNORECASE,
 )
 
@@ -594,6 +594,11 @@ ROLE_WORDS = frozenset(
 )
 
 
+def _initial(text: str, token: _Token) -> bool:
+    """A middle initial inside a name: the "I." of "Hanne I. Kreutzmann"."""
+    return len(token.text) == 1 and token.text.isupper() and text[token.end : token.end + 1] == "."
+
+
 def _sentence_opener(text: str, token: _Token, index: NameIndex) -> bool:
     """An ordinary word capitalised because it opens the sentence ("Later", "Then", "Yesterday"),
     not a given name or surname that happens to be a word too ("Grace", "Young")."""
@@ -631,7 +636,9 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
         tail.insert(0, tokens[-1].text)
         tokens = tokens[:-1]
-    if not tokens or any(_blocked(t.text) for t in tokens if t.text not in PARTICLES):
+    if not tokens or any(
+        _blocked(t.text) for t in tokens if t.text not in PARTICLES and not _initial(text, t)
+    ):
         return None
     words = [t.text for t in tokens if t.text not in PARTICLES and len(t.text) > 1]
     if not words:
@@ -947,9 +954,21 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
         yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
 
 
+LOWERCASE_FULL_NAME = re.compile(
+    r"\b(?:with|to|from|by|for|cc|ping|thanks|ask|asked|told)[ \t]+"
+    r"(?P<first>[a-z][a-z'\-]{2,20})[ \t]+(?P<last>[a-z][a-z'\-]{2,25})\b(?![.@/:\-]\w)"
+)
+
+
 def _lowercase_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
     """A given name written in lower case right after a word that addresses a person; a name
     that is also a word ("will", "mark") only when it is a very common given name."""
+    for match in LOWERCASE_FULL_NAME.finditer(text):  # "follow up with patricia desrosiers"
+        first, last = match.group("first"), match.group("last")
+        if any(_blocked(w) or _is_tech(w) or _word(w) for w in (first, last)):
+            continue
+        if _known_first(index, first, best=1000) and _known_last(index, last, best=5000):
+            yield PersonFinding(match.start("first"), match.end("last"), 0.7, f"{first} {last}")
     for match in LOWERCASE_NAME_AFTER_CUE.finditer(text):
         name = match.group("name")
         if _blocked(name) or _is_tech(name) or not _known_first(index, name, best=1000):
