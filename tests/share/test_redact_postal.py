@@ -219,3 +219,13 @@ def test_phone_uris_bracketed_country_codes_and_extensions(phone: str) -> None:
     text = f"Contact: {phone}"
     digits = [c for c in phone.removeprefix("tel:") if c.isdigit()]
     assert not any(run in redact(text).text for run in ("".join(digits[:6]), phone))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CUIL 20-12345678-3 del cliente", "паспорт 4510 123456 выдан", "Hộ chiếu C1234567 đã hết hạn",
+     "СНИЛС 112-233-445 95", "KRA PIN A012345678Z"],
+)  # fmt: skip
+def test_identity_cue_words_of_more_countries(text: str) -> None:
+    assert Kind.ID in _kinds(text)
+    assert Kind.ID not in _kinds("the inn 123456 at the corner")

@@ -223,7 +223,11 @@ ID_WORDS = (
     r"num[ée]ro\s+(?:fiscal|d'identification|d'identité|d'assurance\s+sociale)|personalausweisnr\.?|"
     r"documento(?:\s+de\s+identidad)?|n[uú]mero\s+de\s+documento|citizen\s+card|"
     r"tax\s+(?:file\s+)?number|social\s+insurance(?:\s+(?:no\.?|number))?|"
-    r"kimlik\s+numaras[ıi]|identity\s+no\.?|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
+    r"kimlik\s+numaras[ıi]|identity\s+no\.?|cuil|cuit|nss|dui|nid|cin|inn|инн|снилс|"
+    r"паспорт(?:а)?|серия\s+и\s+номер|hộ\s+chiếu|cccd|cmnd|sss|umid|philhealth|kra\s+pin|"
+    r"ghana\s+card|carta\s+d'identit[àa]|n[uú]mero\s+de\s+identificaci[óo]n|"
+    r"identificaci[óo]n\s+oficial|c[ée]dula\s+de\s+ciudadan[ií]a|"
+    r"national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
     r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
     r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
     r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
@@ -367,7 +371,28 @@ def _listed_ids(text: str, first: Span) -> Iterator[Span]:
 # Cue words that are also ordinary words ("run #88213", "ein Fehler", "dpi"): they count only
 # written as the acronym (RUN, PAN, SIN, NIE).
 ACRONYM_ONLY = frozenset(
-    ["run", "rut", "pan", "sin", "tin", "fin", "ein", "nie", "ci", "dpi", "cui", "rg", "nik", "nin"]
+    [
+        "run",
+        "rut",
+        "pan",
+        "sin",
+        "tin",
+        "fin",
+        "ein",
+        "nie",
+        "ci",
+        "dpi",
+        "cui",
+        "rg",
+        "nik",
+        "nin",
+        "nss",
+        "dui",
+        "nid",
+        "cin",
+        "inn",
+        "sss",
+    ]
 )
 
 
