@@ -240,3 +240,9 @@ def test_middle_initials_questions_and_lower_case_full_names() -> None:
     ):
         assert name not in redact(text).text
     assert people("we talked to support team about it; I went with the flow") == []
+
+
+def test_company_names_after_a_job_title_or_of_stay() -> None:
+    assert people("Maika van de Noort, employment manager Opportunityspace Inc., called.") == [
+        "Maika van de Noort"
+    ]

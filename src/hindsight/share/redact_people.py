@@ -628,6 +628,8 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
     elif len(tokens) > 1 and _sentence_opener(text, tokens[0], index):
         tokens = tokens[1:]  # "Later Aarav confirmed": capitalised only as the first word
+        if len(tokens) == 1 and len(tokens[0].text) < 3:
+            return None  # "Collective Ip is": no name is left
     head: list[str] = []  # capitalised words trimmed off the start: "[San] Jose"
     while tokens and _blocked(tokens[0].text) and not titled:
         head.append(tokens[0].text)
@@ -747,7 +749,11 @@ def _score_single(
     cue_before = PERSON_ONLY_BEFORE.search(before) and not re.search(r"(?i)\bwith\s*$", before)
     if re.fullmatch(r"O['’][A-Z][a-z]{2,}", word) and not _sentence_initial(text, start):
         return PersonFinding(start, end, 0.7, key)  # O'Brien, O'Connor: Irish surnames
-    if _name_like(word) and (PEOPLE_ONLY_AFTER.match(after) or cue_before):
+    if (
+        _name_like(word)
+        and (PEOPLE_ONLY_AFTER.match(after) or cue_before)
+        and not (CORPORATE_AFTER.match(after))
+    ):
         return PersonFinding(start, end, 0.6, key)  # "Nattapong said", "ping Somchai"
     return None
 
@@ -829,6 +835,13 @@ def _listed_with_places(before: str, after: str) -> bool:
     return False
 
 
+# A company's suffix right after a word: "Opportunityspace Inc.", "Hopstop LLC".
+CORPORATE_AFTER = re.compile(
+    r"\s*,?\s+(?:inc|ltd|llc|gmbh|corp|co|plc|sa|ag|bv|srl|kk|pty|limited|group|labs)\b\.?",
+    re.IGNORECASE,
+)
+
+
 def _pending_person(
     text: str,
     token: _Token,
@@ -848,6 +861,8 @@ def _pending_person(
     if (
         _name_like(token.text)
         and text[token.end : token.end + 1] not in (".", ":")
+        and not re.search(r"\b(?:of|at|from|for)\s+$", text[max(0, token.start - 6) : token.start])
+        and not CORPORATE_AFTER.match(text, token.end)
         and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.7])
     ):
         # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
