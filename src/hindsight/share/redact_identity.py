@@ -317,6 +317,7 @@ def _id_value_ok(value: str) -> bool:
     return (digits >= 3 and digits >= len(compact) // 3) or code
 
 
+MX_RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}")
 TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d{1,6}")
 
 
@@ -441,6 +442,8 @@ def id_spans(text: str) -> Iterator[Span]:
         found = _labelled_id(
             text, word, gap.end() if gap else match.end(), bracket.end() if bracket else None
         )
+        if found is not None and word.lower() == "rfc" and not MX_RFC.fullmatch(found.key):
+            continue  # "RFC 3164/5424" is a standard, not a Mexican tax id
         if found is not None:
             yield found
             yield from _listed_ids(text, found)

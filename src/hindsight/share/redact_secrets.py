@@ -177,7 +177,7 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?i)(?:\b(?:password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|"
     r"mot de passe|senha|wachtwoord|hasło|lösenord|adgangskode|passord|salasana|heslo|jelszó|"
     r"parola|şifre|пароль|κωδικός)|パスワード|密码|비밀번호)(?![\w\-])"
-    r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был))*\s*[:,=]?\s*[\"'`]?"
+    r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
 # A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
