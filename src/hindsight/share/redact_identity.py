@@ -16,12 +16,13 @@ distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, India
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
 
 _L = r"[^\W\d_]"  # a letter of any script
-_CAP = rf"(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:['’\-]{_L}+)*)"
+_CAP = rf"(?:[A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ]{_L}*(?:['’\-]{_L}+)*)"
 STREET_TYPES_AFTER = (
     r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
     r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
@@ -35,7 +36,8 @@ STREET_WORDS_BEFORE = (
     r"praça|ul\.|ulica|al\.|aleja|os\.|pl\.|utca|út|calea|strada|str\.|bulevardul|ulitsa|"
     r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta|plac|"
     r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
-    r"estrada|largo|beco|viela|jalan|jl\."
+    r"estrada|largo|beco|viela|jalan|jl\.|ул\.|улица|пр\.|проспект|пер\.|переулок|наб\.|"
+    r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\."
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -60,7 +62,8 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
 # "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
 NAME_THEN_STREET = re.compile(
     rf"(?<![\w]){_CAP}(?:\s+{_CAP}){{0,2}}\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
-    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|vägen|katu|tie|straat|laan|weg|ulica|"
+    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
+    rf"straat|laan|weg|ulica|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
@@ -68,7 +71,10 @@ _TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-�
 # Singapore/Malaysia blocks and Gulf/South Asian numbered streets: "Blk 123 Toa Payoh Lorong 1",
 # "Villa 14, Street 23", "No. 42, 3rd Cross"
 NUMBERED_STREET = re.compile(
-    rf"(?<![\w])(?:(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
+    # Colombian grid addresses: "Carrera 7 # 71-21", "Calle 26 No. 13-19"
+    rf"(?<![\w])(?:(?i:carrera|cra\.?|calle|cl\.?|avenida|diagonal|transversal|tv\.?|dg\.?)\s+"
+    rf"\d{{1,3}}[A-Z]?(?:\s+bis)?\s*(?:#|(?i:no\.?)|N[°º])\s*\d{{1,3}}[A-Z]?-\d{{1,3}}|"
+    rf"(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
     rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
     rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
 )
@@ -76,6 +82,11 @@ NUMBERED_STREET = re.compile(
 HANGUL_ADDRESS = re.compile(
     r"(?:[가-힣]+(?:특별시|광역시|특별자치시|도|시)\s+)?[가-힣]+(?:구|군|시)\s+[가-힣0-9]+(?:로|길)"
     r"\s*\d{1,5}(?:-\d{1,4})?(?:,?\s*\d{1,3}층)?(?:\s*\d{1,4}호)?"
+)
+# Japanese addresses in kanji: "東京都渋谷区渋谷2-21-1", "〒150-0002 東京都渋谷区渋谷2丁目21-1"
+JAPANESE_KANJI_ADDRESS = re.compile(
+    r"(?:〒\s?\d{3}-\d{4}\s*)?[\u4e00-\u9fff]{1,3}[都道府県][\u4e00-\u9fff]{1,6}[区市町村郡]"
+    r"[\u4e00-\u9fff\u3040-\u30ff]{0,8}\d{1,4}(?:(?:丁目|番地?|号|[-ー−の])\d{0,4}){1,4}"
 )
 HAN_ADDRESS = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:省|市)[\u4e00-\u9fff]{0,12}(?:区|县|市)[\u4e00-\u9fff0-9]{1,20}"
@@ -118,7 +129,7 @@ ADDRESS_PART = re.compile(
     rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
     rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
-    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izq(?:da)?|dcha|der|dr|esq)\.?)?|"
+    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izquierda|derecha|izq(?:da)?|dcha|der|dr|esq)\.?)?|"
     rf"[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
@@ -151,7 +162,8 @@ ADDRESS_CUE = re.compile(
 )
 CUED_ADDRESS = re.compile(
     rf"(?:(?i:no\.?)\s*)?{HOUSE}[ ,]+[^\n,.;()\[\]]{{3,50}}(?:,[ ]*[^\n,;()\[\]]{{2,40}}?){{1,3}}"
-    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b)"
+    rf"(?=[.;)\n]\s|[.;)]?$|\s+(?:and|was|is|for|but|which|who)\b|"
+    rf"\s+(?:at|on|by|since|until|before|after)\s+\d)"
 )
 
 
@@ -185,6 +197,7 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-street", NUMBERED_STREET),
         ("address-street", HANGUL_ADDRESS),
         ("address-street", HAN_ADDRESS),
+        ("address-street", JAPANESE_KANJI_ADDRESS),
     ):
         for match in regex.finditer(text):
             end = _extend(text, match.end())
@@ -204,7 +217,17 @@ def address_spans(text: str) -> Iterator[Span]:
 
 ID_WORDS = (
     r"passport(?:\s+(?:no\.?|number|nr\.?|num(?:ber)?|#|id))?|passeport|pasaporte|passaporto|"
-    r"reisepass|paszport|national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
+    r"reisepass(?:nummer|nr\.?)?|paszport|paspoort(?:nummer)?|passaporte|passnummer|ausweis(?:nummer)?|"
+    r"旅券番号|旅券|여권번호|여권|护照号码?|burgerservicenummer|sofi-?nummer|identiteitskaart|"
+    r"rijbewijs(?:nummer)?|führerschein(?:nummer)?|permis\s+de\s+conduire|carnet|"
+    r"num[ée]ro\s+(?:fiscal|d'identification|d'identité|d'assurance\s+sociale)|personalausweisnr\.?|"
+    r"documento(?:\s+de\s+identidad)?|n[uú]mero\s+de\s+documento|citizen\s+card|"
+    r"tax\s+(?:file\s+)?number|social\s+insurance(?:\s+(?:no\.?|number))?|"
+    r"kimlik\s+numaras[ıi]|identity\s+no\.?|cuil|cuit|nss|dui|nid|cin|inn|инн|снилс|"
+    r"паспорт(?:а)?|серия\s+и\s+номер|hộ\s+chiếu|cccd|cmnd|sss|umid|philhealth|kra\s+pin|"
+    r"ghana\s+card|carta\s+d'identit[àa]|n[uú]mero\s+de\s+identificaci[óo]n|"
+    r"identificaci[óo]n\s+oficial|c[ée]dula\s+de\s+ciudadan[ií]a|"
+    r"national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
     r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
     r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
     r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
@@ -294,20 +317,32 @@ def _id_value_ok(value: str) -> bool:
     return (digits >= 3 and digits >= len(compact) // 3) or code
 
 
-def _labelled_id(text: str, word: str, position: int) -> Span | None:
-    """The identity number right after the word (a few words on at most), or after the colon
-    that ends the word's label ("SIN on file (…): 648 607 562") when the word cannot be an
-    ordinary one (an acronym in capitals, or a longer term: not "run", "pin", "tin")."""
-    starts = [position]
+MX_RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}")
+TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d{1,6}")
+
+
+def _labelled_id(text: str, word: str, position: int, opening: int | None = None) -> Span | None:
+    """The identity number right after the word (a few words on at most), in the bracket that
+    follows it ("her BSN (123456782)"), or after the colon that ends the word's label ("SIN on
+    file (…): 648 607 562") when the word cannot be an ordinary one (an acronym in capitals, or
+    a longer term: not "run", "pin", "tin")."""
+    starts = [position] if opening is None else [opening, position]
     label = LABEL_VALUE.match(text, position)
     distinctive = (word.isupper() and len(word) > 2) or len(word) > 5
     if label is not None and label.end() > position and distinctive:
         starts.append(label.end())
     for begin in starts:
         # allow the number a few words on ("passport number (e.g. 533187942 for a US passport")
-        for candidate in ID_VALUE.finditer(text, begin, begin + 60):
+        stop = min(
+            (i for i in (text.find("|", begin), text.find("\n", begin)) if i >= 0), default=-1
+        )
+        for candidate in ID_VALUE.finditer(
+            text, begin, begin + 60 if stop < 0 else min(stop, begin + 60)
+        ):
             if candidate.start() - begin > 14:
                 break  # too far from the word that announced it
+            if TICKET_KEY.fullmatch(candidate.group()):
+                continue  # SEC-311, OPS-7712: a ticket, not a person's number
             value = candidate.group().rstrip(" .-/")
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()
@@ -315,12 +350,103 @@ def _labelled_id(text: str, word: str, position: int) -> Span | None:
     return None
 
 
+LIST_NEXT = re.compile(r"[ \t]*(?:,|;|/|,?[ \t]+(?:and|or|und|et|y|e)[ \t]+)[ \t]*")
+
+
+def _listed_ids(text: str, first: Span) -> Iterator[Span]:
+    """Numbers listed after the first one under the same word: "passport numbers X, Y and Z"."""
+    end = first.end
+    shape = re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text[first.start : first.end]))
+    for _ in range(5):
+        joint = LIST_NEXT.match(text, end)
+        value = ID_VALUE.match(text, joint.end()) if joint else None
+        if value is None or TICKET_KEY.fullmatch(value.group()):
+            return
+        found = value.group().rstrip(" .-/")
+        if abs(len(found) - len(shape)) > 3 or not _id_value_ok(found):
+            return
+        yield Span(value.start(), value.start() + len(found), Kind.ID, "id-number", found, 0.85)
+        end = value.start() + len(found)
+
+
+# Cue words that are also ordinary words ("run #88213", "ein Fehler", "dpi"): they count only
+# written as the acronym (RUN, PAN, SIN, NIE).
+ACRONYM_ONLY = frozenset(
+    [
+        "run",
+        "rut",
+        "pan",
+        "sin",
+        "tin",
+        "fin",
+        "ein",
+        "nie",
+        "ci",
+        "dpi",
+        "cui",
+        "rg",
+        "nik",
+        "nin",
+        "nss",
+        "dui",
+        "nid",
+        "cin",
+        "inn",
+        "sss",
+    ]
+)
+
+
+def _sg_nric_ok(value: str) -> bool:
+    """The check letter of a Singapore NRIC/FIN (S, T: citizens; F, G: foreigners)."""
+    weights = (2, 7, 6, 5, 4, 3, 2)
+    total = sum(int(d) * w for d, w in zip(value[1:8], weights, strict=True))
+    total += 4 if value[0] in "TG" else 0
+    letters = "JZIHGFEDCBA" if value[0] in "ST" else "XWUTRQPNMLK"
+    return letters[total % 11] == value[8]
+
+
+@lru_cache(maxsize=1)
+def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...]:
+    """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
+    without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
+    personnummer, Belgian national number, Singapore NRIC."""
+    from stdnum.be import nn
+    from stdnum.ch import ssn
+    from stdnum.de import idnr
+    from stdnum.fi import hetu
+    from stdnum.in_ import aadhaar
+    from stdnum.se import personnummer
+
+    return (
+        ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
+        ("de-steuer-id", re.compile(r"(?<![\w\-])(?<!\d )\d{2} \d{3} \d{3} \d{3}(?![\w\-]| \d)"), idnr.is_valid, 0.9),
+        ("in-aadhaar", re.compile(r"(?<![\w\-])(?<!\d )[2-9]\d{3} \d{4} \d{4}(?![\w\-]| \d)"), aadhaar.is_valid, 0.85),
+        ("fi-hetu", re.compile(r"(?<![\w\-])\d{6}[\-+A]\d{3}[0-9A-Y](?![\w\-])"), hetu.is_valid, 0.95),
+        ("se-personnummer", re.compile(r"(?<![\w\-])\d{6}[\-+]\d{4}(?![\w\-])"), personnummer.is_valid, 0.85),
+        ("be-national-number", re.compile(r"(?<![\w\-.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w\-]|\.\d)"), nn.is_valid, 0.95),
+        ("sg-nric", re.compile(r"\b[STFG]\d{7}[A-Z]\b"), _sg_nric_ok, 0.95),
+    )  # fmt: skip
+
+
+BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\(")
+
+
 def id_spans(text: str) -> Iterator[Span]:
     for match in ID_CONTEXT.finditer(text):
+        word = match.group()
+        if word.lower() in ACRONYM_ONLY and not word.isupper():
+            continue
         gap = ID_GAP.match(text, match.end())
-        found = _labelled_id(text, match.group(), gap.end() if gap else match.end())
+        bracket = BRACKET_AFTER_WORD.match(text, match.end())
+        found = _labelled_id(
+            text, word, gap.end() if gap else match.end(), bracket.end() if bracket else None
+        )
+        if found is not None and word.lower() == "rfc" and not MX_RFC.fullmatch(found.key):
+            continue  # "RFC 3164/5424" is a standard, not a Mexican tax id
         if found is not None:
             yield found
+            yield from _listed_ids(text, found)
     for match in TRAVEL_DOCUMENT.finditer(text):
         yield Span(match.start("v"), match.end("v"), Kind.ID, "travel-document", match["v"])
     for match in KR_RRN.finditer(text):
@@ -335,6 +461,10 @@ def id_spans(text: str) -> Iterator[Span]:
         for match in regex.finditer(text):
             if check is None or check(match.group()):
                 yield Span(match.start(), match.end(), Kind.ID, rule, match.group())
+    for rule, regex, valid, confidence in _checked_ids():
+        for match in regex.finditer(text):
+            if valid(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, rule, match.group(), confidence)
     for rule, regex, confidence in STANDALONE_IDS:
         for match in regex.finditer(text):
             yield Span(

@@ -115,7 +115,10 @@ PERSON_AFTER = re.compile(
     r"investigated|spotted|discovered|tried|started|stopped|wanted|thought|realised|realized|"
     r"remembered|forgot|missed|explained|answered|responded|volunteered|helped|led|leads|"
     r"coordinated|communicated|updated|wrote|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
-    r"our|paged|asked|out|away)|from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
+    r"our|paged|asked|out|away)|from\s+(?:the\s+|our\s+)?(?:finance|legal|support|billing|sales|"
+    r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
+    r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
+    r"from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
     r"group)|of\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
@@ -143,15 +146,24 @@ PERSON_BEFORE = re.compile(
 )
 # Cues strong enough to read a word that is also a place or a thing as a person ("with Jordan").
 PERSON_ONLY_BEFORE = re.compile(
-    r"\b(?:thanks|thank you|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|reporter|"
-    r"author|reviewer|approver|colleague|manager)\s*[:,]?\s*(?:to\s+)?$",
+    r"\b(?:thanks|thank you|thanked|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|"
+    r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
+    r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
+    r"the customer|customer)\s*[:,]?\s*(?:to\s+)?$",
+    re.IGNORECASE,
+)
+# What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
+PEOPLE_ONLY_AFTER = re.compile(
+    r"^\s+(?:(?:then|also|later|quickly|immediately|finally|first|still|now)\s+)?(?:said|says|"
+    r"asked|asks|wrote|writes|replied|replies|agreed|disagreed|apologi[sz]ed|joined|volunteered|"
+    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised)\b",
     re.IGNORECASE,
 )
 # The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
 # A chat line starts with a time, bare or bracketed ("[Mon 22:47]", "[15/12/2025, 22:47:03]"); a
 # bracket without a time ("[SECRET]", a token of our own) is no chat stamp.
 CHAT_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\])[ \t]+"
+    r"(?m)^[ \t]*(?:\[?(?:\d{4}-\d\d-\d\d[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AP]M)?\]?|\[[^\]\n]{0,20}\d:\d\d[^\]\n]{0,12}\])[ \t]+"
     r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
     r"[A-Za-z0-9]):)[ \t]"
 )
@@ -163,7 +175,7 @@ NOT_SPEAKERS = re.compile(
 )
 STRONG_BEFORE = re.compile(
     r"\b(?:my name is|name is|named|first name|surname|last name|given name|family name)"
-    r"\s*[:,]?\s*$",
+    r"\??\s*[:,]?\s*$",
     re.IGNORECASE,
 )
 
@@ -208,6 +220,7 @@ english french german spanish italian portuguese dutch polish swiss austrian dan
 norwegian finnish irish british scottish welsh american canadian mexican brazilian argentine
 chilean indian chinese japanese korean vietnamese thai turkish greek russian ukrainian
 nigerian kenyan african european asian australian nordic scandinavian latin arab arabic
+baltic balkan iberian slavic celtic caribbean mediterranean andean alpine sahel gulf levant
 emirati saudi egyptian israeli czech slovak hungarian romanian bulgarian croatian serbian
 us usa uk eu un gdpr kyc aml pci pii dpo cto ceo cfo vp hr it qa ops devops secops
 i'm i've i'll i'd it's that's there's here's we're we've we'll let's don't didn't can't
@@ -273,8 +286,9 @@ bilbao porto naples venice bologna genoa antwerp ghent utrecht eindhoven the hag
 """
 STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
+CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -286,7 +300,7 @@ NAME_AND_PLACE = frozenset({"santiago", "jordan", "sofia", "victoria", "florence
                             "young", "brown", "white", "black", "green", "gray", "grey", "stone",
                             "wood", "hill", "king", "price", "bell", "cook", "baker", "rich",
                             "long", "little", "lane", "page", "post", "field", "park", "hall",
-                            "moon", "sun", "star", "river", "bridge", "tower", "lima"})  # fmt: skip
+                            "moon", "sun", "star", "river", "bridge", "tower"})  # fmt: skip
 
 
 @dataclass
@@ -378,6 +392,12 @@ def plain_word(word: str) -> bool:
     return _word(word)
 
 
+def place_word(word: str) -> bool:
+    """A country, state or province, or a city the stop lists know (Berlin, Texas, Sydney)."""
+    low = _lower(word)
+    return low in _places() or low in CITIES
+
+
 def known_name(index: NameIndex, word: str) -> bool:
     """A given name or surname some country uses (top 5,000)."""
     return _known_first(index, word) or _known_last(index, word)
@@ -398,8 +418,14 @@ def _english_words() -> frozenset[str]:
         from english_words import get_english_words_set
     except ImportError:  # pragma: no cover - declared dependency
         return frozenset()
+    # Webster's 2nd alone lists "arjun", "hamza", "maria" (a tree, a letter, lunar seas): a word
+    # only there that is also a common given name is read as the name.
+    gcide = get_english_words_set(["gcide"], lower=True, alpha=True)
+    index = name_index()
     return frozenset(
-        w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()
+        w
+        for w in get_english_words_set(["web2"], lower=False, alpha=True)
+        if w.islower() and (w in gcide or (index.first_rank(w) or 10**6) > 500)
     )
 
 
@@ -532,6 +558,56 @@ class PersonFinding:
     key: str
 
 
+# Job words written capitalised before a name ("Agent Suresh", "Dispatcher Naledi Khumalo").
+ROLE_WORDS = frozenset(
+    [
+        "agent",
+        "dispatcher",
+        "driver",
+        "courier",
+        "engineer",
+        "technician",
+        "operator",
+        "customer",
+        "colleague",
+        "manager",
+        "supervisor",
+        "analyst",
+        "developer",
+        "contractor",
+        "intern",
+        "caller",
+        "officer",
+        "nurse",
+        "agente",
+        "kunde",
+        "kunden",
+        "mitarbeiter",
+        "mitarbeiterin",
+        "kollege",
+        "kollegin",
+        "kundin",
+        "cliente",
+        "client",
+        "klant",
+    ]
+)
+
+
+def _initial(text: str, token: _Token) -> bool:
+    """A middle initial inside a name: the "I." of "Hanne I. Kreutzmann"."""
+    return len(token.text) == 1 and token.text.isupper() and text[token.end : token.end + 1] == "."
+
+
+def _sentence_opener(text: str, token: _Token, index: NameIndex) -> bool:
+    """An ordinary word capitalised because it opens the sentence ("Later", "Then", "Yesterday"),
+    not a given name or surname that happens to be a word too ("Grace", "Young")."""
+    word = token.text
+    if not _sentence_initial(text, token.start) or not _word(word):
+        return False
+    return not (_known_first(index, word, best=500) or _known_last(index, word, best=500))
+
+
 def _is_title(word: str) -> bool:
     """Mr, Ms., Dr, Herr, Professor — as written before a name (not "MS" or "DR")."""
     bare = word.rstrip(".")
@@ -548,6 +624,12 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
+    if len(tokens) > 1 and _lower(tokens[0].text) in ROLE_WORDS:
+        tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
+    elif len(tokens) > 1 and _sentence_opener(text, tokens[0], index):
+        tokens = tokens[1:]  # "Later Aarav confirmed": capitalised only as the first word
+        if len(tokens) == 1 and len(tokens[0].text) < 3:
+            return None  # "Collective Ip is": no name is left
     head: list[str] = []  # capitalised words trimmed off the start: "[San] Jose"
     while tokens and _blocked(tokens[0].text) and not titled:
         head.append(tokens[0].text)
@@ -556,12 +638,16 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
         tail.insert(0, tokens[-1].text)
         tokens = tokens[:-1]
-    if not tokens or any(_blocked(t.text) for t in tokens if t.text not in PARTICLES):
+    if not tokens or any(
+        _blocked(t.text) for t in tokens if t.text not in PARTICLES and not _initial(text, t)
+    ):
         return None
     words = [t.text for t in tokens if t.text not in PARTICLES and len(t.text) > 1]
     if not words:
         return None
     start, end = tokens[0].start, tokens[-1].end
+    if text[end : end + 1] in ("–", "—") or text[start - 1 : start] in ("–", "—"):
+        return None  # "Hanna–Juniper", "Harding–Chamberlin": a line between two places
     key = " ".join(_lower(w) for w in words)
     before = text[max(0, start - 40) : start]
     after = text[end : end + 60]
@@ -590,6 +676,8 @@ def _score_full_name(
     firsts = [_known_first(index, w) for w in words]
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
+    if len(words) >= 3 and lasts[0] and not plain[0] and firsts[1] and len(words[-1]) <= 3:
+        plain[-1] = False  # surname first, then given syllables: "Nguyễn Văn An", "Lê Thị Mai"
     # surnames are often words (Young, Bales), given names seldom are
     rest_ok = all(
         not p or _known_last(index, w, best=2000) for w, p in zip(words[1:], plain[1:], strict=True)
@@ -623,7 +711,9 @@ def _unlisted_full_name(
     verb = PERSON_AFTER.match(after)
     if verb is not None and not WEAK_AFTER.match(verb.group()) and not any(plain):
         return PersonFinding(start, end, 0.7, key)
-    if _known_last(name_index(), words[-1], best=3000) and PERSON_ONLY_BEFORE.search(before):
+    if PERSON_ONLY_BEFORE.search(before) and (
+        _known_last(name_index(), words[-1], best=3000) or all(_name_like(w) for w in words)
+    ):
         return PersonFinding(start, end, 0.7, key)  # "thanks to DeShawn Carter"
     return None
 
@@ -639,6 +729,8 @@ def _score_single(
     strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
     context = bool(verb_after or PERSON_BEFORE.search(before))
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
+    if not (verb_after and not weak_after) and _listed_with_places(before, after):
+        return None  # "Georgia, Virginia and Dakota": a list of places
     if strong and ambiguous and verb_after and not PERSON_ONLY_BEFORE.search(before):
         # "Evidence suggested": a word first, and things suggest too; a common name still counts
         rank = index.first_rank(low)
@@ -654,6 +746,15 @@ def _score_single(
         return PersonFinding(start, end, 0.6, key)
     if _known_first(index, word, best=300) and len(word) > 2:
         return PersonFinding(start, end, 0.5, key)  # a very common given name opening a sentence
+    cue_before = PERSON_ONLY_BEFORE.search(before) and not re.search(r"(?i)\bwith\s*$", before)
+    if re.fullmatch(r"O['’][A-Z][a-z]{2,}", word) and not _sentence_initial(text, start):
+        return PersonFinding(start, end, 0.7, key)  # O'Brien, O'Connor: Irish surnames
+    if (
+        _name_like(word)
+        and (PEOPLE_ONLY_AFTER.match(after) or cue_before)
+        and not (CORPORATE_AFTER.match(after))
+    ):
+        return PersonFinding(start, end, 0.6, key)  # "Nattapong said", "ping Somchai"
     return None
 
 
@@ -681,6 +782,8 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             found.append(finding)
     found += _cjk_names(text)
     found += _chat_speakers(text)
+    found += _lowercase_names(text, index)
+    found += _labelled_names(text)
     # parts of full names found elsewhere, and given names listed with people already found
     parts: dict[str, str] = {}
     for finding in found:
@@ -689,23 +792,115 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             for word in words:
                 if word not in PARTICLES and len(word) > 2:
                     parts.setdefault(word, finding.key)
+        elif finding.confidence >= 0.75 and len(finding.key) > 2:
+            # "Aleksandra" found by "Aleksandra paired": "Later Aleksandra wrote" is her too
+            parts.setdefault(finding.key, finding.key)
     found += _surname_comma_given(text, pending, index)
-    for group in pending:
-        for token in group:
-            low = _lower(token.text)
-            if _blocked(token.text) and low not in NAME_AND_PLACE:
-                continue
-            if low in parts:
-                found.append(PersonFinding(token.start, token.end, 0.75, parts[low]))
-            elif _known_first(index, token.text) and _listed_with_people(text, token, found):
-                found.append(PersonFinding(token.start, token.end, 0.75, low))
+    taken: set[int] = set()
+    for _ in range(2):  # twice: "Ana, Bo and Chen" — Ana's neighbour is found after her
+        for group in pending:
+            for token in group:
+                if token.start in taken:
+                    continue
+                finding = _pending_person(text, token, found, parts, index)
+                if finding is not None:
+                    found.append(finding)
+                    taken.add(token.start)
+    found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
+    for finding in found:  # "A. Kowalski": the initial goes with the name
+        initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
+        if initial is not None and finding.confidence >= 0.7:
+            finding.start = initial.start()
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
+LIST_AFTER = re.compile(r"^[ \t]*(?:,|(?:,[ \t]*)?(?:and|or|&))[ \t]+([^\W\d_]+)")
+
+
+def _listed_with_places(before: str, after: str) -> bool:
+    """A word whose neighbour in an "A, B and C" list is a country, state or city."""
+    for regex, context in ((LIST_BEFORE, before), (LIST_AFTER, after)):
+        found = regex.search(context)
+        if found is not None:
+            low = _lower(found.group(1))
+            if found.group(1)[:1].isupper() and (low in _places() or low in TECH_AND_PLACES):
+                return True
+    return False
+
+
+# A company's suffix right after a word: "Opportunityspace Inc.", "Hopstop LLC".
+CORPORATE_AFTER = re.compile(
+    r"\s*,?\s+(?:inc|ltd|llc|gmbh|corp|co|plc|sa|ag|bv|srl|kk|pty|limited|group|labs)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _pending_person(
+    text: str,
+    token: _Token,
+    found: list[PersonFinding],
+    parts: dict[str, str],
+    index: NameIndex,
+) -> PersonFinding | None:
+    """A word that did not score alone: part of a name found elsewhere, or a given name (or a
+    word no dictionary knows) listed with people already found."""
+    low = _lower(token.text)
+    if _blocked(token.text) and low not in NAME_AND_PLACE:
+        return None
+    if low in parts:
+        return PersonFinding(token.start, token.end, 0.75, parts[low])
+    if _known_first(index, token.text) and _listed_with_people(text, token, found):
+        return PersonFinding(token.start, token.end, 0.75, low)
+    if (
+        _name_like(token.text)
+        and text[token.end : token.end + 1] not in (".", ":")
+        and not re.search(r"\b(?:of|at|from|for)\s+$", text[max(0, token.start - 6) : token.start])
+        and not CORPORATE_AFTER.match(text, token.end)
+        and _listed_with_people(text, token, [f for f in found if f.confidence >= 0.7])
+    ):
+        # "Ikaika and Mele reviewed": a word no dictionary knows, listed with a person
+        parts.setdefault(low, low)  # and wherever it is named again
+        return PersonFinding(token.start, token.end, 0.6, low)
+    return None
+
+
+def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[PersonFinding]) -> bool:
+    """A weak one-word guess listed next to capitalised words that are nobody ("Wangtoo, Bhakra,
+    Pong and Chibro"): a list of stations, products or places, not of people."""
+    if finding.confidence > 0.6 or " " in finding.key:
+        return False
+    before = LIST_BEFORE.search(text, max(0, finding.start - 40), finding.start)
+    after = LIST_AFTER.match(text, finding.end, finding.end + 40)
+    for neighbour, place in (
+        (before, before.start(1) if before else -1),
+        (after, after.start(1) if after else -1),
+    ):
+        if neighbour is None or not neighbour.group(1)[:1].isupper():
+            continue
+        if not any(f.start <= place < f.end for f in found):
+            return True
+    return False
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that is no English word, product, place or acronym: "Ikaika"."""
+    low = _lower(word)
+    return (
+        len(word) > 3
+        and word[0].isupper()
+        and word[1:].islower()
+        and not _blocked(word)
+        and not _word(word)
+        and not _is_tech(word)
+        and low not in _places()
+    )
 
 
 def _named_thing(text: str, finding: PersonFinding, things: frozenset[str]) -> bool:
@@ -714,14 +909,27 @@ def _named_thing(text: str, finding: PersonFinding, things: frozenset[str]) -> b
     return finding.confidence < 0.95 and " " not in value and _lower(value) in things
 
 
+def _record_neighbours(text: str, singles: list[_Token]) -> Iterator[tuple[_Token, _Token]]:
+    """Pairs of one-word capitalised fields next to each other, and a field next to a word
+    already scored as a given name ("Kowalczyk;Zofia;…" in an export row)."""
+    yield from itertools.pairwise(singles)
+    for match in re.finditer(
+        r"(?m)(?:^|[;\t]|(?<=\s))([^\W\d_][\w'’\-]*)[;\t]([^\W\d_][\w'’\-]*)(?=[;\t]|$)", text
+    ):
+        yield (
+            _Token(match.group(1), match.start(1), match.end(1)),
+            _Token(match.group(2), match.start(2), match.end(2)),
+        )
+
+
 def _surname_comma_given(
     text: str, pending: list[list[_Token]], index: NameIndex
 ) -> list[PersonFinding]:
     """ "Kowalski, Anna" as in a CSV row or a sorted list: a surname, a comma, a given name."""
     singles = [g[0] for g in pending if len(g) == 1]
     found = []
-    for surname, given in itertools.pairwise(singles):
-        if text[surname.end : given.start] != ", ":
+    for surname, given in _record_neighbours(text, singles):
+        if text[surname.end : given.start] not in (", ", ";", "; ", "\t"):
             continue
         if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
             continue
@@ -731,6 +939,58 @@ def _surname_comma_given(
             found.append(PersonFinding(surname.start, surname.end, 0.7, key))
             found.append(PersonFinding(given.start, given.end, 0.7, key))
     return found
+
+
+INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ ]$")
+# Chat writes names in lower case after the words that address a person: "ping tom", "thanks
+# priya", "asked mehmet", "@here rohan".
+LOWERCASE_NAME_AFTER_CUE = re.compile(
+    r"(?i:\b(?:ping|pinged|thanks|thx|ty|thank you|ask|asked|cc|page|paged|tell|told|hi|hey)"
+    r"|@here|@channel)[ \t]+(?P<name>[a-z][a-z'\-]{2,20})\b(?![.@/:\-]\w)"
+)
+
+
+# A name under its label, as forms and passports print it, often in capitals:
+# "surname OKAFOR, given names CHIAMAKA GRACE", "Nachname: MÜLLER".
+NAME_LABEL = re.compile(
+    r"(?i:\b(?:surname|given\s+names?|first\s+names?|last\s+name|family\s+name|full\s+name|"
+    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam))"
+    r"[ \t]*[:=]?[ \t]+(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:[ \t]+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){0,3})"
+    r"(?![\w])"
+)
+
+
+def _labelled_names(text: str) -> Iterator[PersonFinding]:
+    """Names in capitals right after a name label (Title Case ones are scored as groups)."""
+    for match in NAME_LABEL.finditer(text):
+        value = match.group("v")
+        if len(value) < 2 or _blocked(value.split()[0]):
+            continue
+        yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
+
+
+LOWERCASE_FULL_NAME = re.compile(
+    r"\b(?:with|to|from|by|for|cc|ping|thanks|ask|asked|told)[ \t]+"
+    r"(?P<first>[a-z][a-z'\-]{2,20})[ \t]+(?P<last>[a-z][a-z'\-]{2,25})\b(?![.@/:\-]\w)"
+)
+
+
+def _lowercase_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """A given name written in lower case right after a word that addresses a person; a name
+    that is also a word ("will", "mark") only when it is a very common given name."""
+    for match in LOWERCASE_FULL_NAME.finditer(text):  # "follow up with patricia desrosiers"
+        first, last = match.group("first"), match.group("last")
+        if any(_blocked(w) or _is_tech(w) or _word(w) for w in (first, last)):
+            continue
+        if _known_first(index, first, best=1000) and _known_last(index, last, best=5000):
+            yield PersonFinding(match.start("first"), match.end("last"), 0.7, f"{first} {last}")
+    for match in LOWERCASE_NAME_AFTER_CUE.finditer(text):
+        name = match.group("name")
+        if _blocked(name) or _is_tech(name) or not _known_first(index, name, best=1000):
+            continue
+        if _word(name) and not _known_first(index, name, best=300):
+            continue
+        yield PersonFinding(match.start("name"), match.end("name"), 0.7, name)
 
 
 def _chat_speakers(text: str) -> Iterator[PersonFinding]:
@@ -767,7 +1027,7 @@ def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) ->
             if finding.end <= token.start
             else text[token.end : finding.start]
         )
-        if len(gap) <= 6 and re.fullmatch(r"\s*(?:,|and|&|or|,\s*and)\s*", gap):
+        if len(gap) <= 6 and re.fullmatch(r"[ \t]*(?:,|and|&|or|,[ \t]*and)[ \t]*", gap):
             return True
     return False
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans
+from hindsight.share.redact_postal import postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
 EMAIL_RE = re.compile(
@@ -27,23 +29,26 @@ EMAIL_RE = re.compile(
 IPV4_RE = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
 IPV6_RE = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
-    r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:])"
+    r"(?:%[\w]+)?(?:/\d{1,3})?(?![\w:\-])"
 )
 CARD_RE = re.compile(r"(?<![\w\-.])\d(?:[ \-]?\d){11,18}(?![\w\-]|\.\d)")
 IBAN_RE = re.compile(
     r"(?<![\w])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}|[a-z]{2}\d{2}[a-z0-9]{11,30})(?![a-z])"
 )
 PHONE_RE = re.compile(
-    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?(?:\(0\)[ ]?)?"
-    r"\d{1,10}(?:[ .\-]\d{1,8}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
+    r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?|\(\+\d{1,3}\)[ .\-]?)?(?:(?:8[ ]?)?\((?:\d{1,5}|0[ \-]\d{1,4})\)[ .\-]?)?"
+    r"(?:\(0\)[ ]?)?"
+    r"\d{1,10}(?:[ .\-]\d{1,10}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
 # Words that make a weak digit group a phone number: nouns of phones anywhere just before it,
 # verbs only right before it ("call me at", "answering at"), never "number of orders".
 PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:phone|mobile|cell|tel|telephone|fax|desk|sms|whatsapp|dial|hotline|landline|"
-    r"pager|bridge(?: line)?|ph|mob)\b\W{0,20}(?:\w+\W+){0,3}"
-    r"|\b(?:call|text|ring|reach|contact)(?:ed|ing)?\b(?:\s+(?:me|us|him|her|them|back|someone|"
-    r"the \w+))?\s+(?:at|on)\s+"
+    r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
+    r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
+    r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"|\b(?:call|text|ring|reach|contact|phone|dial|sms)(?:ed|ing|d)?\b(?:\s+(?:me|us|him|her|"
+    r"them|back|someone|the \w+))?\s+(?:at|on|from)\s+"
     r"|\bmessages?\s+to\s+|\banswering\s+at\s+|\bregistered\s+(?:number\s+)?|"
     r"\b(?:phone |contact |mobile )?number(?:\s+is|:)\s*)$"
 )
@@ -55,6 +60,7 @@ QUANTITY_AFTER = re.compile(
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
 HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
+SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
 
@@ -278,9 +284,11 @@ def _ips(text: str) -> Iterator[Span]:
         value = match.group()
         address = value.split("/", 1)[0]
         try:
-            ipaddress.IPv4Address(address)
+            parsed = ipaddress.IPv4Address(address)
         except ValueError:
             continue
+        if parsed.is_unspecified:
+            continue  # 0.0.0.0/0 ("anywhere") says nothing about anyone
         before = text[max(0, match.start() - 12) : match.start()].lower()
         if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
             continue
@@ -307,6 +315,10 @@ def _cards(text: str) -> Iterator[Span]:
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
             continue  # +20 10 1234 5678 is a phone number whatever Luhn says
+        if text[max(0, match.start() - 1) : match.start()] == "/" and re.search(
+            r"://\S*$", text[max(0, match.start() - 200) : match.start()]
+        ):
+            continue  # a path segment of a URL (a project or object id), not a card
         digits = re.sub(r"\D", "", match.group())
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue
@@ -327,7 +339,13 @@ def _ibans(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.start() + len(value), Kind.IBAN, "iban-checksum", key)
 
 
+TEL_URI = re.compile(r"(?i)\b(?:tel|callto|sms|whatsapp):/{0,2}(?P<v>\+?\d[\d\-.() ]{5,20}\d)")
+
+
 def _phones(text: str) -> Iterator[Span]:
+    for match in TEL_URI.finditer(text):  # tel:+442079460958
+        digits = re.sub(r"\D", "", match.group("v"))
+        yield Span(match.start("v"), match.end("v"), Kind.PHONE, "phone", digits)
     for match in PHONE_RE.finditer(text):
         value = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
@@ -338,8 +356,10 @@ def _phones(text: str) -> Iterator[Span]:
             continue  # a date
         grouped = len(re.findall(r"\d+", value)) > 1
         strong = bool(
-            (re.match(r"(?:\+|00)\d", value) and len(digits) >= 8)
-            or re.fullmatch(r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?x\d+)?", value)
+            (re.match(r"(?:\+|00|\(\+)\d", value) and len(digits) >= 8)
+            or re.fullmatch(
+                r"(?:1[ .\-])?\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d+)?", value
+            )
             or re.fullmatch(r"\(\d{3}\)\d{3}-\d{4}(?:x\d+)?", value)
         )
         before = text[max(0, start - 60) : start]
@@ -347,9 +367,9 @@ def _phones(text: str) -> Iterator[Span]:
         if QUANTITY_AFTER.match(after):
             continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
-        if strong or (context and (grouped or len(digits) >= 9)):
+        if strong or (context and (grouped or len(digits) >= 8)):
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
-        elif grouped and _dialable(value):
+        elif grouped and not MONTH_BEFORE.search(before) and _dialable(value):
             yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
 
 
@@ -357,7 +377,9 @@ def _phones(text: str) -> Iterator[Span]:
 PHONE_REGIONS = (
     "US", "GB", "DE", "FR", "ES", "IT", "NL", "BE", "PT", "IE", "CH", "AT", "SE", "NO", "DK",
     "FI", "PL", "CZ", "IN", "BR", "MX", "JP", "KR", "CN", "AU", "NZ", "ZA", "NG", "KE", "EG",
-    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL",
+    "AE", "SA", "TR", "SG", "CA", "AR", "CO", "CL", "HU", "RO", "LT", "UA", "RU", "KZ", "BY",
+    "IL", "TH", "VN", "ID", "PH", "MY", "PK", "BD", "LK", "TW", "PE", "VE", "EC", "UY", "GR",
+    "HR", "SI", "RS", "BG", "SK", "IR", "IQ", "MA", "DZ", "TN", "GH", "UG", "TZ", "ET",
 )  # fmt: skip
 
 
@@ -374,8 +396,8 @@ def _dialable(value: str) -> bool:
             return phonenumbers.is_valid_number(phonenumbers.parse(candidate, None))
         except phonenumbers.NumberParseException:
             return False
-    if not re.match(r"\(?0|\(\d", value):
-        return False
+    if not re.match(r"\(?0|\(\d|8[ ]?\(\d", value):  # 8 (912) …: the trunk prefix in RU, KZ, BY
+        return _mobile_without_trunk_prefix(phonenumbers, value)
     for region in PHONE_REGIONS:
         try:
             if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
@@ -385,12 +407,47 @@ def _dialable(value: str) -> bool:
     return False
 
 
+# "April 21-22 2020", "Mar 3 2024 14": a date, not a phone number
+MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$"
+)
+
+
+def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
+    """A mobile number of a country that dials no leading 0 ("612 345 678" in Spain, "312 345
+    6789" in Italy, "512 345 678" in Poland), written in three or more groups: a mobile range
+    of the metadata, not just any valid number, so thousands ("1 234 567") do not count."""
+    groups = re.findall(r"\d+", value)
+    if len(groups) < 3 or len(groups[0]) < 2 or sum(map(len, groups)) < 8:
+        return False
+    for region in TRUNKLESS_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+        if mobile and phonenumbers.is_valid_number(number):
+            return True
+    return False
+
+
+# Countries whose national numbers start without a trunk 0.
+TRUNKLESS_REGIONS = (
+    "ES", "PT", "IT", "PL", "GR", "NO", "DK", "CZ", "SK", "LU", "MT", "CY", "CN", "CO", "LV", "EE",
+    "IS", "LB", "TN",
+)  # fmt: skip
+
+
 def _people(text: str, context: RedactionContext) -> Iterator[Span]:
     regex, lookup = _people_regex(context.people)
     if regex is not None:
         for match in regex.finditer(text):
             key = lookup.get(match.group().lower(), match.group().lower())
             yield Span(match.start(), match.end(), Kind.PERSON, "roster-name", key)
+    for match in SLACK_LABEL_RE.finditer(text):  # <@U02AB3CD|jane.doe>: the label is the name
+        name = match.group("name")
+        key = lookup.get(re.sub(r"[\s._\-]+", " ", name).strip().lower(), name.lower())
+        yield Span(match.start("name"), match.end("name"), Kind.PERSON, "mention", key)
     for match in HANDLE_RE.finditer(text):
         handle = match.group(1)
         if handle.lower() in NOT_HANDLES or NOT_PEOPLE.search(handle):
@@ -468,6 +525,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *alias_spans(text, people),
         *repeated_full_names(text, people),
         *address_spans(text),
+        *postal_address_spans(text),
         *id_spans(text),
         *_internals(text, context),
     ]

@@ -239,7 +239,7 @@ def alias_spans(text: str, people: list[Span]) -> Iterator[Span]:
         if not re.search(r"[A-Za-z]", text[person.start : person.end]):
             continue
         after = ALIAS_AFTER.match(text, person.end)
-        if after is not None:
+        if after is not None and re.search(r"[^\W\d_]", after.group("v")):  # not "〒153-0063"
             yield _span(after.start("v"), after.group("v"), "name-alias", 0.8)
         before = ALIAS_BEFORE.search(text, max(0, person.start - 16), person.start)
         if before is not None:

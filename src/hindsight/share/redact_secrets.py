@@ -42,7 +42,18 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{40,}={0,2})",
     ),
     ("azure-sas-signature", r"[?&]sig=(?P<v>[A-Za-z0-9%+/=]{30,})"),
+    # presigned URLs of S3, GCS and others: the signature is the credential
+    (
+        "url-signature",
+        r"(?i)[?&](?:x-amz-signature|x-goog-signature|signature|x-amz-security-token)="
+        r"(?P<v>[A-Za-z0-9%+/=_\-]{16,})",
+    ),
     ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
+    ("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b"),
+    (
+        "ssh-keygen-passphrase",
+        r"\bssh-keygen\b[^\n|;&]*?\s-[NP][ \t]+[\"']?(?P<v>[^\s\"'-][^\s\"']{3,})",
+    ),
     ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
     (
         "gitlab-token",
@@ -155,9 +166,22 @@ JWT_RE = re.compile(
 )
 # Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
 PROSE_PASSWORD_RE = re.compile(
-    r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+(?:was|is|=|:|set to|"
-    r"changed to|reset to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
+    r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+"
+    r"(?:(?:for|of|on)\s+(?:the\s+|our\s+|their\s+|a\s+)?(?:[\w\-]+\s+){1,3}?)?"
+    r"(?:(?:was|is|has\s+been|had\s+been|got|now)\s+)?(?:was|is|=|:|set to|"
+    r"changed to|reset to|rotated to|updated to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
 )
+# "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
+# upper case, digits and symbols to count.
+PROSE_PASSWORD_DIRECT_RE = re.compile(
+    r"(?i)(?:\b(?:password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|"
+    r"mot de passe|senha|wachtwoord|hasło|lösenord|adgangskode|passord|salasana|heslo|jelszó|"
+    r"parola|şifre|пароль|κωδικός)|パスワード|密码|비밀번호)(?![\w\-])"
+    r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
+    r"(?P<v>[^\s\"'`]{8,64})"
+)
+# A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
+STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
 CLI_FLAG_RE = re.compile(
     r"(?i)(?<![\w-])--?(?:password|passwd|pass|token|api-key|apikey|secret|client-secret|auth-token|access-key|secret-key|[a-z]+-api-key)"
     r"(?:=|\s+)[\"']?(?P<v>[^\s\"'$<{][^\s\"']{3,})"
@@ -166,8 +190,9 @@ CLI_FLAG_RE = re.compile(
 # Any long flag whose name says it carries a secret: --db-password x, --client-secret=x,
 # --vault-token x (but not --password-file, --token-ttl, --password-stdin).
 LONG_FLAG_RE = re.compile(
-    r"(?i)(?<![\w-])--(?P<flag>[a-z0-9][a-z0-9_.\-]*?(?:password|passwd|passphrase|pass|pwd|"
-    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|credentials?)"
+    r"(?i)(?<![\w-])--(?P<flag>(?:[a-z0-9][a-z0-9_.\-]*?)?(?:password|passwd|passphrase|pass|pwd|"
+    r"secret|token|api-?key|auth-?key|access-?key|secret-?key|private-?key|account-?key|"
+    r"sas-?token|connection-?string|credentials?)"
     r"[a-z0-9_.\-]*)(?:=|[ \t]+)(?P<q>[\"']?)(?P<v>[^\s\"'$<{-][^\s\"']{3,})"
 )
 NOT_A_SECRET_FLAG = re.compile(
@@ -209,7 +234,8 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     ),
     (
         "htpasswd-password",
-        r"\bhtpasswd\b[^\n|;&]*?\s-\w*b\w*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?(?P<v>[^\s\"']{3,})",
+        r"\bhtpasswd(?=[^\n|;&]*\s-\w*b)(?:[ \t]+-\w+)*[ \t]+\S+[ \t]+\S+[ \t]+[\"']?"
+        r"(?P<v>[^\s\"']{3,})",
     ),
     (
         "rabbitmq-password",
@@ -230,6 +256,11 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"\becho\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"'|$][^\s\"'|]{3,})[\"']?\s*\|\s*"
         r"(?:sudo\s+)?\w+\s+(?:registry\s+)?login\b[^\n]*--password-stdin",
     ),
+    ("net-user-password", r"(?i)\bnet\s+user\s+[^\s/]+\s+[\"']?(?P<v>[^\s\"'/*][^\s\"']{3,})"),
+    (
+        "here-string-secret",
+        r"(?i)\b(?:secret|password|passwd|login|token)\b[^\n]*?<<<\s*[\"']?(?P<v>[^\s\"']{4,})",
+    ),
     ("vault-login", r"\bvault\s+login\s+(?!-)(?P<v>[^\s\"'$<]{8,})"),
     (
         "openssl-key",
@@ -241,7 +272,7 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     ),
     (
         "prose-credential-pair",
-        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)\s+"
+        r"(?i)\b(?:log\s?in|logged\s+in|sign\s?in|signed\s+in|credentials?|creds|account)(?:\s+|:)"
         r"(?:with|as|is|are|was|were|:)?\s*[\"'`]?[\w.\-@]{2,40}[\"'`]?\s*[/:]\s*[\"'`]?"
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
@@ -258,7 +289,8 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     (
         "prose-named-token",
         r"(?i)\b(?:auth(?:entication)?|api|access|secret|bearer|refresh|session|master)[ _\-]"
-        r"(?:token|key|secret)s?\s+(?:(?:is|was|=|:)\s*)?[\"'`]?"
+        r"(?:token|key|secret)s?\s+(?:(?:for|of)\s+(?:the\s+|our\s+|their\s+)?[\w\-]+\s+)?"
+        r"(?:(?:is|was|=|:)\s*)?[\"'`]?"
         r"(?P<v>(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,})",
     ),
 ]
@@ -375,6 +407,12 @@ NOT_SECRET_CONTEXT = re.compile(
     r"correlation|uuid|guid|image|version|build|run|job|pod|node|cluster|region|zone|"
     r"host|url|uri|path|file|dir|name|title|service|namespace|bucket|table|topic|queue|"
     r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?)(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
+)
+
+
+AWS_RESOURCE_ID = re.compile(
+    r"(?:ami|i|sg|vpc|subnet|vol|snap|eni|igw|rtb|acl|nat|eipalloc|lt|tgw|pcx|vpce|fs|db|cluster)"
+    r"-[0-9a-f]{8,17}"
 )
 
 
@@ -534,6 +572,7 @@ def _regex_spans(text: str) -> Iterator[Span]:
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
     yield from _command_spans(text)
+    yield from _unlabelled_spans(text)
     for match in CURL_TOKEN_AS_USER_RE.finditer(text):  # curl -u "$TOKEN:" (token, no password)
         if _looks_random(match.group("v"), min_length=8):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "curl-user-token")
@@ -543,8 +582,61 @@ def _regex_spans(text: str) -> Iterator[Span]:
     for match in ASSIGNMENT_RE.finditer(text):
         if NOT_SECRET_CONTEXT.search(match.group("key")):
             continue
+        if AWS_RESOURCE_ID.fullmatch(match.group("v")):
+            continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
         if _looks_random(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+def _classes(value: str) -> int:
+    """How many of lower case, upper case, digits and other characters `value` mixes."""
+    return (
+        any(c.islower() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.isdigit() for c in value)
+        + any(not c.isalnum() for c in value)
+    )
+
+
+PUBLIC_ON_LINE = re.compile(r"(?i)public|pub_?key|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|fingerprint")
+PUBLIC_BLOCK = re.compile(
+    r"-----(?P<edge>BEGIN|END) (?:PGP PUBLIC KEY BLOCK|CERTIFICATE|PUBLIC KEY)"
+)
+
+
+def _public_material(text: str, position: int) -> bool:
+    """Inside a public key or certificate block, or on a line that says it holds a public key:
+    random-looking, and meant to be shared."""
+    line_start = text.rfind("\n", 0, position) + 1
+    if PUBLIC_ON_LINE.search(text, line_start, position):
+        return True
+    edges = list(PUBLIC_BLOCK.finditer(text, max(0, position - 20000), position))
+    return bool(edges) and edges[-1].group("edge") == "BEGIN"
+
+
+def _unlabelled_spans(text: str) -> Iterator[Span]:
+    """Secrets with no key or flag before them: a password named in prose without a verb, and
+    long random tokens (three character classes, high entropy) standing alone."""
+    for match in PROSE_PASSWORD_DIRECT_RE.finditer(text):
+        value = match.group("v").rstrip(".,;:)]'\"`")
+        if len(value) >= 8 and _classes(value) >= 3 and _credible(value):
+            yield Span(
+                match.start("v"), match.start("v") + len(value), Kind.SECRET, "prose-password"
+            )
+    for match in STANDALONE_TOKEN_RE.finditer(text):
+        value = match.group()
+        if re.search(r"(?i)(?:sha\d*|md5|digest|fingerprint)[:=\s]$", text[: match.start()][-12:]):
+            continue  # SHA256:oUO4wPHU… is a key fingerprint, public by design
+        if value.startswith("eyJ"):
+            continue  # base64 JSON: a JWT's header alone is no secret; whole JWTs have a rule
+        if _public_material(text, match.start()):
+            continue
+        if (
+            _classes(value) == 3
+            and sum(c.isdigit() for c in value) >= 4
+            and (shannon_entropy(value) >= 4.1)
+        ):
+            yield Span(match.start(), match.end(), Kind.SECRET, "random-token")
 
 
 @lru_cache(maxsize=1)

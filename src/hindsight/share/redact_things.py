@@ -42,6 +42,9 @@ _TECH_NOUNS_TEXT = """
     schedulers compiler compilers interpreter connector connectors client clients
     tenant tenants workload workloads namespace namespaces config configs
     configuration configurations certificate certificates cert certs token tokens
+    museum museums ship ships vessel vessels plant plants station stations substation
+    substations dam dams reactor reactors airport airports tunnel tunnels bridge bridges
+    rocket rockets satellite satellites spacecraft aircraft mission missions
 """
 TECH_NOUNS = frozenset(_TECH_NOUNS_TEXT.split())
 # Function words that continue a Title Case phrase but never a person's name.

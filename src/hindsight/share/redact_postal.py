@@ -1,0 +1,293 @@
+"""Postal addresses found from their end: a postcode with its town, walked back to the house.
+
+Street rules (`redact_identity`) need a street word ("Lane", "Calle", "-straße"); many
+addresses have none ("Am Waldrand 7", "Overtoom 301", "1187 Sycamore Ridge Trace", "Flat 302,
+Sai Residency, 14th Cross Road"). What they all have is a postal tail: a postcode and a town
+in one of the shapes countries print ("50667 Köln", "1054 HW Amsterdam", "Leeds LS18 5LA",
+"Franklin, TN 37064", "Fitzroy VIC 3065", "Bengaluru 560038", "Toronto, ON M5S 1W9").
+
+From the tail the address is walked back over the comma-separated parts before it on the same
+line while each part looks like an address part (capitalised words, a house or flat number,
+"No.", "14th Cross"). To keep precision an address must hold a house number in a part before
+the tail: a postcode and a town alone ("in 50667 Köln") are a place, not someone's home.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.share.redact import Kind, Span
+
+_UP = "A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ"  # Latin, Cyrillic and Greek capitals
+_LOW = "a-zà-ÿā-žßа-яёα-ωά-ώ'’"
+_TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
+_TOWN = (
+    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
+    rf"{_TOWN_WORD}){{0,2}}(?:[ \t]+(?:\d{{1,2}}|[{_UP}])(?![\w\-]))?"  # Praha 1, København K
+)
+# the states, provinces and territories printed before a postcode
+REGION_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|"
+    "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT"
+)
+UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
+TAIL = re.compile(
+    # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
+    # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
+    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
+    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ \t]+{_TOWN}(?![\w\-])"
+    # town (or state), then postcode: UK, India/Singapore PIN, Eircode
+    rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
+    rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
+    # a known city, then a bare postcode: "Nairobi 00100", "Москва, 125009"
+    rf"|(?<![\w\-])(?P<city>[{_UP}][{_LOW}]+),?[ \t]+\d{{5,6}}(?![\w\-])"
+    # a postcode distinctive enough to stand alone after a comma: Eircode, UK, Canada
+    rf"|(?<=,[ ])(?:[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
+    r"[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w\-])"
+    # state code and ZIP / postcode: US, Canada, Australia
+    rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
+    r"(?![\w\-])"
+)
+_NUMBER = re.compile(
+    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?"
+)
+# street words written in lower case inside a street name: "Karl Johans gate 22", "Váci utca 18"
+LOWER_STREET_WORDS = frozenset(
+    [
+        "gate",
+        "gata",
+        "gatan",
+        "gaten",
+        "vei",
+        "veien",
+        "vegen",
+        "vej",
+        "vejen",
+        "allé",
+        "plass",
+        "torg",
+        "utca",
+        "út",
+        "útja",
+        "ulica",
+        "ul.",
+        "straat",
+        "laan",
+        "weg",
+        "gasse",
+    ]
+)
+_WORD = re.compile(rf"[{_UP}][{_LOW}A-Z]*(?:['’\-.][{_UP}{_LOW}]+)*\.?|[{_UP}]{{2,4}}")
+PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "le",
+        "les",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "am",
+        "an",
+        "im",
+        "in",
+        "zum",
+        "zur",
+        "auf",
+        "of",
+        "the",
+        "y",
+        "e",
+        "i",
+        "sur",
+    ]
+)
+UNIT_WORDS = re.compile(
+    r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|д\.|кв\.|корп\.|"
+    r"стр\.|ул\.|пр\.|οδός)$"
+)
+HOUSE_NAMES = re.compile(
+    r"(?i)\b(?:cottage|house|farm|lodge|barn|mill|hall|manor|villa|residency|apartments|towers|"
+    r"court|building|mansions?|heights|enclave|complex|society|nagar)$"
+)
+
+
+def _address_part(piece: str) -> tuple[int, bool] | None:
+    """Where the address part starts in `piece` (its longest tail of address-like words) and
+    whether it holds a house number; None when no such tail has a capitalised word."""
+    kept: list[tuple[int, str]] = []  # (start, token), right to left
+    for token in reversed(list(re.finditer(r"\S+", piece))):
+        value = token.group()
+        ok = (
+            _NUMBER.fullmatch(value)
+            or _WORD.fullmatch(value)
+            or UNIT_WORDS.match(value)
+            or (value.lower() in PARTICLES and kept)
+            or (value in LOWER_STREET_WORDS and kept)
+        )
+        if not ok or len(kept) >= 7:
+            break
+        kept.append((token.start(), value))
+    while kept and kept[-1][1] in PARTICLES:
+        kept.pop()  # a part does not start with "of" or "in"
+    numbers = sum(1 for _, value in kept if _NUMBER.fullmatch(value))
+    words = len(kept) - numbers
+    house_code = len(kept) == 1 and bool(re.search(r"[A-Za-z\-/]", kept[0][1]))  # "B-12, …"
+    if (not words and not house_code) or numbers > 2:
+        return None
+    return kept[-1][0], numbers > 0
+
+
+def _walk_back(text: str, tail_start: int) -> int | None:
+    """The start of the address ending in the tail at `tail_start`, or None without a house
+    number before the tail."""
+    line_start = text.rfind("\n", 0, tail_start) + 1
+    cursor = tail_start
+    parts: list[tuple[int, bool, str]] = []  # (start, has a number, text)
+    for _ in range(7):
+        boundary = max(text.rfind(mark, line_start, cursor) for mark in ",;:")
+        piece_start = boundary + 1 if boundary >= line_start else line_start
+        piece = text[piece_start:cursor]
+        if cursor == tail_start:
+            piece = re.sub(r"[ \t]+in[ \t]+$", " ", piece)  # "Goethestraße 12 in 60313 Frankfurt"
+        if not piece.strip():
+            if cursor == tail_start and boundary >= line_start and text[boundary] == ",":
+                cursor = boundary  # "Am Waldrand 7, 50667 Köln": the tail is a part of its own
+                continue
+            break
+        found = _address_part(piece)
+        if found is None:
+            break
+        offset, numbered = found
+        parts.append((piece_start + offset, numbered, piece[offset:].strip()))
+        whole = not piece[:offset].strip()
+        if not whole or boundary < line_start or text[boundary] != ",":
+            break  # the part began mid-piece, or after a ":" or ";": the address starts here
+        cursor = boundary
+    with_number = [
+        i for i, (_, has_number, part) in enumerate(parts) if has_number and _house_part_ok(part)
+    ]
+    if not with_number:
+        return None
+    last = with_number[-1]
+    if last + 1 < len(parts) and (
+        HOUSE_NAMES.search(parts[last + 1][2]) or UNIT_WORDS.match(parts[last + 1][2].split()[0])
+    ):
+        last += 1  # "Rose Cottage, 3 Church Lane, …", "ул. Тверская, д. 7, …"
+    return parts[last][0]
+
+
+def _ordinary(word: str) -> bool:
+    """An English word, a stop word or a product name, and not a place: "Edition", "Pods"."""
+    from hindsight.share.redact_people import blocked_word, place_word, plain_word
+
+    bare = word.rstrip(".")
+    return not place_word(bare) and (plain_word(bare) or blocked_word(bare))
+
+
+def _town_ok(tail: str) -> bool:
+    """After a bare number postcode, the town's first word is a place or no ordinary word
+    ("10000 Pods" is a count)."""
+    if not re.match(r"(?:[A-Z]{1,2}-)?[A-Z]?\d", tail):
+        return True  # "Leeds LS18 5LA", "TN 37064": the postcode's shape is evidence enough
+    words = re.findall(rf"[{_UP}][{_LOW}]+", tail)
+    return not words or not _ordinary(words[0])  # no town at all: "D09 K2P3" alone
+
+
+def _house_part_ok(part: str) -> bool:
+    """A part holding the house number: English order (number first: "1187 Sycamore Ridge
+    Trace") or a name that is not just ordinary words ("Overtoom 301", not "Sprint 12")."""
+    if re.match(r"\d", part) or STREET_OPENERS.match(part):
+        return True
+    words = re.findall(rf"[{_UP}][{_LOW}A-Z]+", part)
+    return not words or any(not _ordinary(word) for word in words)
+
+
+# What opens a street name: a unit word, or a preposition of German/Dutch street names
+# ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
+STREET_OPENERS = re.compile(
+    r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
+    r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
+    r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
+)
+
+
+COUNTRY_AFTER = re.compile(
+    rf",?[ \t]+(?P<name>[{_UP}][{_LOW}A-Z.]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,2}})"
+)
+
+
+def _country_end(text: str, end: int) -> int:
+    """Past the country that closes an address (", France", ", USA"), if one does."""
+    from hindsight.share.redact_people import place_word
+
+    found = COUNTRY_AFTER.match(text, end)
+    if found is None:
+        return end
+    name = found.group("name").rstrip(".")
+    short = name.replace(".", "") in ("USA", "US", "UK", "UAE")
+    return found.end() if short or place_word(name.replace(" ", "")) or _country(name) else end
+
+
+def _country(name: str) -> bool:
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    try:
+        return pycountry.countries.lookup(name) is not None
+    except LookupError:
+        return False
+
+
+def _lines_above(text: str, start: int) -> int:
+    """An address printed as a block: the street line(s) above a postcode-and-town line."""
+    for _ in range(2):
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip() or line_start == 0:
+            return start
+        above = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[above : line_start - 1]
+        found = _address_part(line)
+        if found is None or line[: found[0]].strip() or not found[1] or not _house_part_ok(line):
+            return start
+        start = above + found[0]
+    return start
+
+
+def postal_address_spans(text: str) -> Iterator[Span]:
+    from hindsight.share.redact_people import place_word
+
+    for tail in TAIL.finditer(text):
+        if not _town_ok(tail.group()):
+            continue
+        city = tail.group("city")
+        if city and not (place_word(city) or re.match(r"[А-ЯЁΑ-Ω]", city)):
+            continue  # a bare 5- or 6-digit number after a word is an address only after a city
+        start = _walk_back(text, tail.start())
+        if start is None:
+            line_start = text.rfind("\n", 0, tail.start()) + 1
+            if text[line_start : tail.start()].strip():
+                continue
+            start = _lines_above(text, tail.start())
+            if start == tail.start():
+                continue
+        elif start == text.rfind("\n", 0, start) + 1:
+            start = _lines_above(text, start)
+        end = _country_end(text, tail.end())
+        value = text[start:end]
+        yield Span(start, end, Kind.ADDRESS, "address-postal", value.lower(), 0.9)
