@@ -238,6 +238,24 @@ def test_third_set_written_blind_is_now_met_without_damage() -> None:
     assert len(other) <= 3, other
 
 
+# heldout4 and heldout5 (tests/data/share/REDACTION_HELDOUT45.md), written blind for round 4 and
+# scored once, totals only, by the writer's own scorer after the round's rules were final: on
+# main before the round secrets 50/52 and 53/54, personal data 521/558 and 532/567; after it
+# 50/52 and 53/54, 534/558 and 548/567 (this project's stricter scorer, which counts a partly
+# hidden value as missed: 525/558 and 545/567). Below the bar of issue 12; kept as floors so the
+# next round can only improve on them (their rows are development data from now on).
+FLOORS = {"heldout4": (50, 525), "heldout5": (53, 545)}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_round_four_blind_sets_do_not_fall_below_their_one_scoring(name: str) -> None:
+    rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{name}.jsonl")
+    score = score_postmortem(rows).as_dict()
+    secrets, personal = FLOORS[name]
+    assert score["secrets"]["caught"] >= secrets
+    assert score["personal_data"]["caught"] >= personal
+
+
 def test_second_development_set_of_many_countries() -> None:
     """dev2 (our own round-2 set: addresses, identity numbers, phones and IBANs of many
     countries, valid by their libraries). Internal hosts and private IPs are redacted by design;
