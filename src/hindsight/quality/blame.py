@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hindsight.quality.blame_clauses import PREVENTED, judge
+from hindsight.quality.blame_guard import cleared
 from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
 from hindsight.quality.names import is_person, names_of, person_pattern
@@ -116,7 +117,8 @@ _HUMAN_ERROR = re.compile(
     re.IGNORECASE,
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
-    r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
+    r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?"
+    r"|dashboards?|graphs?|metrics?|counts?|counters?|spikes?|alerts?|budgets?|panels?|events?)\b"
     r"|^\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not|isn't)\b"
     r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
@@ -216,6 +218,12 @@ _WITHOUT = (
     r"without (?:any |a |the )?(?:second )?"
     r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)"
 )
+# Authoring a change: with "someone" as the subject the sentence points at an unnamed culprit.
+_AUTHORED = (
+    r"(?:wrote|introduced|committed|pushed|merged|added|changed|made|set|configured|deployed"
+    r"|shipped|edited|modified|typed|entered|hard-?coded|copied|deleted|removed|dropped|disabled"
+    r"|turned off|switched off|left)"
+)
 _CF_REASON = "counterfactual about a person: it judges with hindsight what {who} should have done"
 _MISTAKE_REASON = "calls it {who}'s mistake or fault instead of describing what made it possible"
 _ATTRIBUTE_REASON = "attributes the failure to {who} rather than to the system"
@@ -286,6 +294,15 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
         _WITHOUT,
         r"{p}\s+" + _ADVERB + _PAST + r"\b[^,;.]{{0,60}}\b" + _WITHOUT,
         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\b[Ss]ome(?:one|body)\b",
+        r"\b(?P<who>[Ss]ome(?:one|body))(?: (?:on|from|in) (?:the |our )?[\w-]+(?: team)?)?\s+"
+        + _ADVERB
+        + _AUTHORED
+        + r"\b(?![^.;]*\b(?:fix\w*|patch\w*|revert\w*|rollback|workaround|safeguard|test\w*)\b)",
+        "names {who} as the author of the fault, instead of asking what let the change through",
     ),
     (
         "because",
@@ -380,8 +397,21 @@ def check_sentence(
     """The first blame rule `sentence` breaks, or None. `names` are the incident's people.
 
     `learned=False` leaves out the learned model (`blame_model`), to measure the rules alone.
+    A finding that blames a person is dropped when `blame_guard.cleared` explains the sentence
+    away (a system as agent, the fix, a title, a question for input, thanks, a denial).
     """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
+    hit = _first_hit(sentence, known, learned=learned)
+    if hit is None or hit.rule in _UNGUARDED or cleared(sentence, hit.who) is None:
+        return hit
+    return None
+
+
+# The milder findings stand on their words alone ("human error" is a cause even in a title).
+_UNGUARDED = frozenset({HUMAN_ERROR, BE_CAREFUL})
+
+
+def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameHit | None:
     for match in _HUMAN_ERROR.finditer(sentence):
         before, after = sentence[: match.start()], sentence[match.end() :]
         if _NEGATED_BEFORE.search(before) or _HUMAN_ERROR_NOT_CAUSE_AFTER.search(after):

@@ -1,0 +1,375 @@
+"""The guard: findings the blame layers would report on sentences that do not blame anyone.
+
+Real postmortem prose is mostly people and systems doing their work, so what a blame layer
+sees ("the network team ... faulty switch", "thanks to everyone who ...", "should have a
+way to ...") is often a shape of blame without its sense. The guard looks at the whole
+sentence once a layer has fired and clears the finding when:
+
+- the agent is a system or component ("the deploy job", "the scheduler"), or the customer
+  or user talking about their own setup ("a customer misconfigured their webhook");
+- what the agent did is the fix or a neutral step ("replaced the faulty switch", "broke the
+  problem into smaller pieces", "rolled back the bad deploy") with no lapse word;
+- what the agent lacked is a condition, not a verdict ("did not have access", "was unable to
+  reach the VPN");
+- blame is denied ("it was not anyone's fault", "nobody is to blame");
+- the words are a title or heading, or a quoted title ("the ticket was titled '...'");
+- it is a question asking for input ("Can the database team confirm ...?");
+- it thanks or praises people for help ("Huge thanks to everyone who jumped on the bridge");
+- "should have" is followed by a thing to own, not a deed ("should have access to ...").
+
+`cleared(sentence, who)` returns the name of the guard that applies, or None. It is asked for
+findings that blame a person; the milder human-error and be-careful findings are not guarded.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LAPSE = re.compile(
+    r"\b(?:forg[eo]t\w*|fail(?:ed|s)? to|neglect\w*|ignor\w*|overlook\w*|mistaken\w*|accidental\w*"
+    r"|inadvertent\w*|careless\w*|negligen\w*|sloppy|reckless\w*|incompeten\w*|wrong(?:ly)?"
+    r"|blam\w*|fault|mistake\w*|without (?:testing|review|telling|checking|asking)"
+    r"|should(?:n't| not)? have|again|as usual|of course|bother\w*|lazy|useless|clueless"
+    r"|caused|breaking|broke (?:prod|production|the build|everything|it)|took down|ruin\w*"
+    r"|too (?:late|slow|early|soon|long)|at once|instead of|without|despite|even though|never)\b",
+    re.IGNORECASE,
+)
+
+# The head of an agent that is software, a machine or a process, not a person.
+_SYSTEM_HEAD = re.compile(
+    r"^(?:system|service|server|script|job|cron(?:job)?|pipeline|scheduler|controller|daemon|bot"
+    r"|automation|process|tool|tooling|cluster|node|pod|container|deploy(?:ment)?|release"
+    r"|config(?:uration)?|database|db|cache|proxy|balancer|router|switch|firewall|api|library"
+    r"|client|code|migration|workflow|alert(?:ing)?|monitor(?:ing)?|check|probe|operator"
+    r"|queue|worker|instance|replica|primary|app(?:lication)?|platform|build|test suite|runner)s?$",
+    re.IGNORECASE,
+)
+# "kubernetes operator", "the Postgres operator": software named like a role.
+_SOFTWARE_BEFORE_ROLE = re.compile(
+    r"\b(?:kubernetes|k8s|helm|postgres\w*|mysql|redis|kafka|terraform|ansible|cert-manager"
+    r"|argo\w*|flux)\b",
+    re.IGNORECASE,
+)
+_CUSTOMER = re.compile(
+    r"^(?:(?:a|an|the|some|several|many|few|one|two|our|their|affected|individual|end)\s+)*"
+    r"(?:customers?|users?|clients?|subscribers?|tenants?|visitors?|merchants?|end users?)$",
+    re.IGNORECASE,
+)
+
+# What a person does to end or study an incident; said of a person it is not blame.
+_REPAIR_VERB = (
+    r"(?:replaced|repaired|restored|fixed|mitigated|reverted|rolled back|recovered|resolved"
+    r"|patched|isolated|drained|quarantined|identified|diagnosed|found|traced|tracked down"
+    r"|spotted|caught|noticed|discovered|investigated|cleaned up|corrected|rebuilt|re-?enabled"
+    r"|failed over|swapped out|escalated|contained|flagged|reported|confirmed"
+    r"|broke (?:the|this|that|it|them)? ?(?:\w+ ){0,3}?(?:down|into|up|apart)\b"
+    r"|broke the (?:dependency|link|cycle|loop|deadlock|tie|news|silence))"
+)
+_AFTER_AGENT_REPAIR = re.compile(
+    rf"^(?:,[^,]{{1,60}},)?\s+(?:(?:quickly|promptly|then|also|immediately|eventually|later"
+    rf"|manually|successfully|finally|\w+ly)\s+)?{_REPAIR_VERB}\b",
+    re.IGNORECASE,
+)
+_LACK = re.compile(
+    r"^\s+(?:(?:did not|didn't|does not|doesn't|do not|don't) have|had no|have no|has no|lacked"
+    r"|lack|(?:was|were) (?:unable|not able) to|could not|couldn't|cannot|can't|had (?:limited|"
+    r"no) (?:access|visibility|insight))\b",
+    re.IGNORECASE,
+)
+_CARELESS_LACK = re.compile(
+    r"\b(?:bother\w*|be bothered|care|cared|ignore\w*|be trusted|do (?:their|his|her) job"
+    r"|clue|idea|sense|business|interest|understanding|respect|regard|excuse|discipline"
+    r"|follow\w* (?:the )?(?:runbook|process|checklist|instructions))\b",
+    re.IGNORECASE,
+)
+_DENIAL = re.compile(
+    r"\b(?:(?:not|never|isn't|wasn't|n't) (?:\w+ ){0,2}?(?:anyone|anybody|someone|any one|a "
+    r"person|an individual|one person)(?:'s|’s) (?:fault|mistake|failing|error)"
+    r"|no(?:body| one|-one)(?:'s|’s) (?:fault|mistake)"
+    r"|(?:nobody|no one|no-one|no individual|no single person|no person) (?:is|was|should be|"
+    r"can be) (?:to blame|at fault|blamed)"
+    r"|(?:not|never|isn't|wasn't) (?:about|a question of) (?:who|which (?:person|engineer))"
+    r"|without (?:blaming|pointing fingers)|not (?:to )?(?:assign|apportion) blame"
+    r"|blameless(?:ly)?)\b",
+    re.IGNORECASE,
+)
+# A title in quotes: "the ticket was titled '...'", 'a thread called "..."'.
+_QUOTED_TITLE = re.compile(
+    r"\b(?:titled|entitled|named|called|labell?ed|subject(?: line)?(?: was| read)?|headline"
+    r"|title(?: of [^\"“]{1,40})?(?: was| read)?|heading)\s*:?\s*[\"“'‘][^\"”’']{3,}[\"”'’]",
+    re.IGNORECASE,
+)
+_QUESTION_FOR_INPUT = re.compile(
+    r"^\W*(?:can|could|would|will|do|does|is there|are there|has|have|who (?:owns|is the owner"
+    r"|can|could|should|will)|what|how|when|where|which|please)\b",
+    re.IGNORECASE,
+)
+_REPROACH = re.compile(
+    r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even"
+    r"|really|how many times|how come|who (?:the|on earth)|whose idea|thought it was)\b",
+    re.IGNORECASE,
+)
+_PRAISE = re.compile(
+    r"^\W*(?:(?:a |an )?(?:huge|big|special|many|sincere|heartfelt|massive|warm|great|enormous"
+    r"|our)\s+)*(?:thanks|thank you|kudos|hats off|shout-?outs?|props|credit|gratitude"
+    r"|appreciation|well done|great (?:job|work)|good (?:job|work)|nice (?:job|work))\b"
+    r"|\b(?:we (?:thank|appreciate)|(?:are|am) grateful|did (?:a |an )?(?:great|excellent|fantastic"
+    r"|amazing|terrific) (?:job|work))\b",
+    re.IGNORECASE,
+)
+_PRAISED_FOR = re.compile(
+    r"\b(?:who|for|that)\s+(?:(?:quickly|promptly|tirelessly|calmly|also|all)\s+)?(?:jump\w*|help\w*"
+    r"|work\w*|respond\w*|join\w*|stay\w*|step\w*|pitch\w*|assist\w*|support\w*|cover\w*"
+    r"|dropp\w* everything|came in|coordinat\w*|communicat\w*|keep\w*|kept|investigat\w*"
+    r"|handl\w*|debugg\w*|diagnos\w*|fix\w*|restor\w*|recover\w*|catch\w*|caught|spott\w*"
+    r"|notic\w*|find\w*|found|escalat\w*|document\w*|writ\w*|wrote|patience|understanding"
+    r"|(?:their|the|his|her|your|all the) (?:quick|fast|rapid|hard|tireless|great|excellent"
+    r"|patient|swift)?\s*(?:work|response|help|effort|support|patience|understanding|analysis"
+    r"|investigation|diagnosis))\b",
+    re.IGNORECASE,
+)
+_PRAISE_SPOILED = re.compile(
+    r"\b(?:took down|taking down|broke|breaking|break|ruin\w*|yet another|another|surprise"
+    r"|again|black friday|peak|during the|at \d|3 ?a\.?m|pushing|deploying|disabling|without)\b",
+    re.IGNORECASE,
+)
+_SHOULD_HAVE_THING = re.compile(
+    r"\bshould(?: not| also| always)? have (?:a|an|the (?:ability|option|means|right|access|tools?"
+    r"|time|context|information|authority)|access|more|better|enough|some|no|visibility|tooling"
+    r"|permissions?|clear|easy|quick|direct|an easier|one|two|\w+ (?:access|visibility|tooling"
+    r"|alerts?|dashboards?))\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_MINOR = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "by",
+        "with",
+        "from",
+        "vs",
+        "via",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "its",
+        "our",
+    ]
+)
+
+
+def _heading(sentence: str) -> bool:
+    """A title or heading: short, no closing punctuation, and in Title Case."""
+    text = sentence.strip()
+    if not text or text[-1] in ".!?\"”'’)":
+        return False
+    words = _WORD.findall(text)
+    if not 1 <= len(words) <= 12:
+        return False
+    content = [w for w in words if w.lower() not in _MINOR]
+    capital = sum(w[0].isupper() for w in content)
+    return bool(content) and capital >= max(2, round(0.75 * len(content)))
+
+
+_POSTMODIFIER = re.compile(
+    r"\s+(?:who|that|which|on|from|in|of|at|for|responsible|running|behind|with)\b.*$", re.I
+)
+
+
+# "The developer did not know the flag was shared, because it was not documented."
+_SYSTEM_EXPLAINS = re.compile(
+    r"\b(?:because|since|as) (?:it|this|that|there|the [\w-]+(?: [\w-]+)?) (?:was|were|is|had|has)"
+    r" (?:not|never|no|nowhere|n't)\b(?: \w+)?"
+    r"|\b(?:because|since|as) (?:nothing|no (?:alert|warning|documentation|doc|runbook|test"
+    r"|check|one)|the (?:ui|tool|console|docs?|documentation|runbook) (?:did not|didn't|gave no"
+    r"|showed no))\b",
+    re.IGNORECASE,
+)
+# Not knowing what only hindsight shows: "our team did not anticipate that traffic would double".
+_UNFORESEEN = re.compile(
+    r"^\s+(?:did not|didn't|could not|couldn't|had no way to) (?:anticipate|foresee|predict"
+    r"|expect)\b",
+    re.IGNORECASE,
+)
+_LEADING_SUBJECT = re.compile(
+    r"^\W*(?:(?:the|a|an|our|their|some|several|two|three|many) )?(?:[\w'’-]+ ){0,3}?"
+    r"(?:team|teams|engineers?|developers?|staff|people|users?|customers?|operators?|admins?"
+    r"|sres?|ops|support|responders?|on-?call(?: engineers?)?|we|they"
+    r"|(?!(?:The|A|An|Our|Their|Some|This|That|It|There)\b)[A-Z][a-z]+)(?=\s)",
+)
+
+
+# The same sentence names the system gap that let the slip through: "..., which our validation
+# did not catch", "because the pipeline picked the latest tag", "and the tool accepted it".
+_SYS = (
+    r"(?:the|our|both|its|their|a|an|no|any)\s+(?:[\w-]+\s+){0,3}?(?:validation|checks?|tests?"
+    r"|tool|tooling|pipeline|ci|cli|ui|console|system|alerts?|alerting|monitoring|dashboard|linter"
+    r"|review|process|script|config\w*|automation|docs?|documentation|runbook|clusters?|servers?"
+    r"|names?|defaults?|flag|prompt|safeguards?|guard ?rails?|mailbox|list|channel|diff|api|job)s?"
+)
+_GAP_NAMED = re.compile(
+    rf"(?:,\s*(?:which|that)\s+(?:{_SYS}|nothing|no one|nobody)\s+(?:did not|didn't|failed to"
+    rf"|could not|couldn't|never|does not|doesn't)\s+(?:catch|detect|flag|block|prevent|stop|warn"
+    rf"|notice|show)"
+    rf"|\b(?:and|but|;)\s+{_SYS}\s+(?:did not|didn't|failed to|never|does not|doesn't|accepted"
+    rf"|allowed|let|silently|happily)\b"
+    rf"|[,;]\s*(?:nothing|no alert|no check|no warning)\s+(?:alerted|warned|caught|fired|flagged)"
+    rf"|\b(?:because|since|as)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
+    rf"|\bwithout (?:any |a )?(?:confirmation|prompt)\b"
+    rf"|,?\s*(?:which|that) (?:was|were|had been) (?:sent|routed|posted|buried|hidden|filtered|lost)"
+    rf")",
+    re.IGNORECASE,
+)
+_SLIP_EXCUSABLE = re.compile(
+    r"\b(?:because|since|as) (?:he|she|they|the (?:engineer|developer|operator|admin|team)\w*)\b",
+    re.IGNORECASE,
+)
+# Not knowing is a condition of the work: "the engineers did not realise the migration would
+# lock the table". Not seeing is one when it was early or hidden.
+_UNAWARE = re.compile(
+    r"^\s+(?:(?:did not|didn't|could not|couldn't) (?:know|realis\w*|realiz\w*|be aware)|(?:was|were)"
+    r" (?:not|un)aware|had no (?:idea|way of knowing|knowledge)(?= (?:that|of|about|whether)))\b"
+    r"|^\s+(?:did not|didn't|could not|couldn't) (?:see|notice|spot|receive|get|hear)\b[^.;]*"
+    r"\b(?:at first|initially|until|because|since|as)\b",
+    re.IGNORECASE,
+)
+# A vendor's service not working: "Cloudflare failed to serve traffic", "the DNS provider failed
+# to propagate the change". Its people omitting a duty stay blame ("failed to notify us").
+_SERVICE_FAILED = re.compile(
+    r"^\s+(?:\w+ly )?(?:failed to|did not|didn't|could not|couldn't|was unable to|were unable to)"
+    r" (?:serve|propagate|route|resolve|process|deliver|load|boot|start|connect|replicate|sync"
+    r"|authenticate|scale|handle|return|respond to (?:requests|queries|traffic)|accept|forward)\b",
+    re.IGNORECASE,
+)
+_VENDOR_HEAD = re.compile(
+    r"(?:vendors?|providers?|isps?|cdns?|hosts?|clouds?|registrars?|carriers?|compan(?:y|ies)"
+    r"|[A-Z][\w.-]+)$"
+)
+_DISCOVERY = re.compile(
+    r"^\s+(?:\w+ly )?(?:discovered|found|noticed|spotted|stumbled|learned|came across)\b", re.I
+)
+_DUE_TO_STATE = re.compile(
+    r"\b(?:due to|because of)\s+[^,;.]{1,40}?\s+being\s+(?:in|on|at|out|away|busy|new|off"
+    r"|unavailable|unreachable|offline|on leave|on holiday|on vacation)\b",
+    re.IGNORECASE,
+)
+_RECOMMENDATION = re.compile(
+    r"\bshould(?: not| never)? have to\b|\bshould have been (?:shown|warned|paged|alerted|notified"
+    r"|prompted|able)\b"
+    r"|\bshould(?: not| never)? be able to\b|\b(?:needs?|needed) (?:a way|access|tooling|an? "
+    r"(?:alert|tool|dashboard))\b",
+    re.IGNORECASE,
+)
+
+
+def _head(who: str) -> str:
+    """The head noun of an agent phrase: "engineer" in "the engineer who wrote the script"."""
+    words = _POSTMODIFIER.sub("", who).split()
+    return words[-1] if words else ""
+
+
+def _agent_is_not_a_person(who: str) -> bool:
+    if _CUSTOMER.match(_POSTMODIFIER.sub("", who)):
+        return True
+    if re.match(
+        r"(?i)(?:whoever|some(?:one|body)|any(?:one|body)|nobody|no one|every(?:one|body))\b", who
+    ):
+        return False
+    head = _head(who)
+    if head.lower() in {"operator", "operators", "agent", "agents"}:
+        return bool(_SOFTWARE_BEFORE_ROLE.search(who))
+    return bool(_SYSTEM_HEAD.search(head)) and not re.search(
+        r"\b(?:team|people|folks|engineers?|staff|owner|owners|admins?)\b", who, re.IGNORECASE
+    )
+
+
+def _after_agent(sentence: str, who: str) -> str | None:
+    at = sentence.find(who)
+    if at < 0:
+        at = sentence.lower().find(who.lower())
+    return None if at < 0 else sentence[at + len(who) :]
+
+
+def cleared(sentence: str, who: str | None) -> str | None:
+    """The guard that clears a person-blame finding on `sentence`, or None if it stands."""
+    found = _sentence_guard(sentence)
+    if found is not None:
+        return found
+    if who is None:
+        subject = _LEADING_SUBJECT.match(sentence)
+        who = subject.group(0).strip(" \t\"'“(") if subject else None
+    elif _agent_is_not_a_person(who):
+        return "not a person"
+    after = _after_agent(sentence, who) if who else None
+    if who is None or after is None:
+        return None
+    return _predicate_guard(sentence, who, after)
+
+
+def _sentence_guard(sentence: str) -> str | None:
+    """Guards that read the sentence as a whole: denial, title, question, thanks, advice."""
+    if _DENIAL.search(sentence):
+        return "denial"
+    if _heading(sentence) or _QUOTED_TITLE.search(sentence):
+        return "title"
+    if (
+        sentence.rstrip().endswith("?")
+        and _QUESTION_FOR_INPUT.match(sentence)
+        and not _REPROACH.search(sentence)
+        and not _LAPSE.search(sentence)
+    ):
+        return "question"
+    if (
+        _PRAISE.search(sentence)
+        and _PRAISED_FOR.search(sentence)
+        and not _PRAISE_SPOILED.search(sentence)
+    ):
+        return "praise"
+    if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
+        return "a condition"
+    if _SHOULD_HAVE_THING.search(sentence) and not re.search(
+        r"\bshould(?:n't| not)? have (?:\w+ ){0,2}\w+(?:ed|en|wn)\b", sentence, re.IGNORECASE
+    ):
+        return "should have a thing"
+    return None
+
+
+def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
+    """Guards that read what is said of the agent (`after` is the text after it)."""
+    if (_AFTER_AGENT_REPAIR.match(after) and not _LAPSE.search(after)) or _DISCOVERY.match(after):
+        return None if " but " in after else "the fix"
+    if _UNAWARE.match(after) and not _VERDICT_WORDS.search(after):
+        return "a condition"
+    if _SERVICE_FAILED.match(after) and _VENDOR_HEAD.search(_head(who)):
+        return "a service failed"
+    if _GAP_NAMED.search(after) and not (
+        _VERDICT_WORDS.search(sentence) or _SLIP_EXCUSABLE.search(after)
+    ):
+        return "the system gap is named"
+    if (_LACK.match(after) or _UNFORESEEN.match(after)) and not _CARELESS_LACK.search(after):
+        return "a condition"
+    explained = _SYSTEM_EXPLAINS.search(after)
+    if explained and not _VERDICT_WORDS.search(sentence) and " by " not in after[explained.end() :]:
+        return "the system explains it"
+    return None
+
+
+_VERDICT_WORDS = re.compile(
+    r"\b(?:careless\w*|negligen\w*|sloppy|reckless\w*|incompeten\w*|lazy|useless|clueless"
+    r"|bother\w*|as usual|again|of course|should(?:n't| not)? have|accountable|fault|despite"
+    r"|ignor\w*|even though|although|know (?:better|what (?:he|she|they|you) (?:was|were|are) doing)"
+    r"|know how to)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,106 @@
+"""The guard (quality/blame_guard.py): shapes of blame without its sense, in the style of real
+postmortem prose, are cleared; blame in ordinary words still fires. Sentences written for these
+tests (not from the corpus), each a case of one guard or one shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from hindsight.quality.blame import check_sentence
+from hindsight.quality.blame_guard import cleared
+from hindsight.quality.lint import DEFAULT_MIN_CONFIDENCE
+
+
+def flagged(sentence: str) -> bool:
+    hit = check_sentence(sentence)
+    return hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+
+
+HARMLESS = [
+    # the agent is a system, or the customer on their own side
+    "The load balancer failed to forward health checks to the new pool.",
+    "The config push failed to reach three of the twelve regions.",
+    "A customer misconfigured their webhook endpoint, which produced a flood of retries.",
+    # the predicate is the fix or a discovery
+    "Stackdriver engineers broke the dependency on the failing service to restore alerting.",
+    "The network team replaced the faulty switch.",
+    "Engineers broke the problem into smaller pieces to find the failing component.",
+    "The developer accidentally discovered the root cause while testing something else.",
+    "The technician swapped the faulty disk at 09:15.",
+    # a condition of the work, not a verdict
+    "The team did not have access to the production logs.",
+    "Our team did not anticipate that traffic would double overnight.",
+    "The engineers did not realize the migration would lock the table.",
+    "The engineers didn't see any errors in the logs at first.",
+    "The delay was due to the on-call engineer being in a different time zone.",
+    "Engineers should have a way to see which environment a command targets.",
+    "The on-call engineer should have access to the runbook from their phone.",
+    "Engineers should not have to remember to run this step manually.",
+    "The operator should have been shown a warning before the command ran.",
+    "A developer should be able to run the test suite locally without production credentials.",
+    # the same sentence names the system gap
+    "The developer did not know that the flag was shared between services, because it was not"
+    " documented.",
+    "The reviewer did not spot the typo because the diff was 3,000 lines long.",
+    "The operator mistyped the hostname, and the tool accepted it without confirmation.",
+    "The engineer made a typo in the config, which our validation did not catch.",
+    "An engineer ran the cleanup script against the wrong cluster because both clusters had the"
+    " same name in the CLI.",
+    "Our SRE team missed the first alert, which was sent to an email list nobody monitors.",
+    # a vendor's service not working
+    "The DNS provider failed to propagate the change for six hours.",
+    "Cloudflare failed to serve traffic from three data centers.",
+    # denial, titles, questions for input, thanks
+    "It was not anyone's fault; the tooling allowed a destructive command without confirmation.",
+    'The title of the ticket was "Someone deleted the DNS zone".',
+    "Can the database team confirm whether the replica lag alert is still needed?",
+    "Huge thanks to everyone who jumped on the bridge.",
+    "Special thanks to the database team, who worked through the weekend.",
+    # "error" in a system sense
+    "The operator error dashboard showed a spike at 10:00.",
+]
+
+BLAMING = [
+    "A technician failed to copy the new code to one of the eight servers.",
+    "Engineers incorrectly assumed that the replication was symmetric.",
+    "Someone wrote code that computed one year to be the current date plus one year.",
+    "It was Dave's fault that the certificate expired.",
+    "The on-call engineer should have known that the flag was global.",
+    "The intern broke production on Friday.",
+    "AWS support was useless throughout the incident.",
+    "Of course the network team didn't tell anyone about the firewall change.",
+    "The DBA didn't bother to check the backups.",
+    "The vendor failed to notify us of the maintenance window.",
+    "The on-call engineer escalated too late.",
+    "Vivek restarted the service without notifying anyone.",
+    "Whoever wrote the cron job clearly didn't think about time zones.",
+    "Our SREs have no clue how the load balancer works.",
+    "The junior developer didn't know what she was doing.",
+    "Kudos to the network team for taking down the office Wi-Fi during the all-hands.",
+    "The certificate expired because it was never renewed by the security team, despite three"
+    " reminders.",
+    "Intel discovered the flaw in June 1994 but initially chose to keep it private and downplay"
+    " its significance.",
+    "Why did nobody on the platform team look at the disk alerts?",
+]
+
+
+@pytest.mark.parametrize("sentence", HARMLESS)
+def test_harmless_shapes_are_cleared(sentence: str) -> None:
+    assert not flagged(sentence), check_sentence(sentence)
+
+
+@pytest.mark.parametrize("sentence", BLAMING)
+def test_blame_in_ordinary_words_still_fires(sentence: str) -> None:
+    assert flagged(sentence)
+
+
+def test_the_milder_findings_are_not_guarded() -> None:
+    hit = check_sentence("Human Error")
+    assert hit is not None and hit.rule == "human-error-as-cause"
+
+
+def test_cleared_names_the_guard() -> None:
+    assert cleared("The network team replaced the faulty switch.", "The network team") == "the fix"
+    assert cleared("The deploy job failed to finish.", "The deploy job") == "not a person"
+    assert cleared("John forgot to renew the certificate.", "John") is None
