@@ -56,6 +56,11 @@ HARMLESS = [
     "Can the database team confirm whether the replica lag alert is still needed?",
     "Huge thanks to everyone who jumped on the bridge.",
     "Special thanks to the database team, who worked through the weekend.",
+    # a wrong guess while diagnosing; following the process; the agent phrase runs on
+    "An engineer mistakenly believed that the traffic drop was due to a regional ISP issue.",
+    "The deploy was started by an engineer at 09:00, following the normal process.",
+    "The SRE on call did not have permissions to modify the firewall rules.",
+    "The team ignored the alert because it had fired falsely dozens of times that week.",
     # "error" in a system sense
     "The operator error dashboard showed a spike at 10:00.",
 ]
@@ -82,6 +87,11 @@ BLAMING = [
     "Intel discovered the flaw in June 1994 but initially chose to keep it private and downplay"
     " its significance.",
     "Why did nobody on the platform team look at the disk alerts?",
+    "Ops took 3 hours to even look at the ticket.",
+    "Bad judgement by the on-call engineer led to a longer outage.",
+    "The NOC sat on the alert for an hour.",
+    "The DBA went rogue and ran an ALTER on the primary.",
+    "Sarah ignored the alerts for two hours.",
 ]
 
 

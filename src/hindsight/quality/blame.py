@@ -200,7 +200,8 @@ _HARMFUL_OBJECT = (
 )
 _MISTAKE_NOUN = (
     r"(?:mistake|error|fault|oversight|negligence|carelessness|blunder|slip|lapse|typo"
-    r"|inexperience|incompetence)"
+    r"|inexperience|incompetence|(?i:bad|poor|questionable|flawed|terrible|reckless) (?:judge?ment"
+    r"|decision-making|decisions?|calls?|choices?|planning|execution|handling))"
 )
 _HARM_WORDS = re.compile(
     r"\b(?:outage|down|lost|loss|broke|broken|fail\w*|incident|errors?|corrupt\w*|exposed|blocked"

@@ -55,7 +55,7 @@ _ROLE = (
     r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
     r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
-    r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
+    r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -136,6 +136,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|rubbish|shoddy)"
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
+        r"|took (?:\w+ ){1,3}to even \w+|went rogue|went off-script|cowboyed|winged it"
         r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
         r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
         r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze"

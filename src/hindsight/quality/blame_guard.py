@@ -205,9 +205,9 @@ _UNFORESEEN = re.compile(
 )
 _LEADING_SUBJECT = re.compile(
     r"^\W*(?:(?:the|a|an|our|their|some|several|two|three|many) )?(?:[\w'’-]+ ){0,3}?"
-    r"(?:team|teams|engineers?|developers?|staff|people|users?|customers?|operators?|admins?"
-    r"|sres?|ops|support|responders?|on-?call(?: engineers?)?|we|they"
-    r"|(?!(?:The|A|An|Our|Their|Some|This|That|It|There)\b)[A-Z][a-z]+)(?=\s)",
+    r"(?i:team|teams|engineers?|developers?|staff|people|users?|customers?|operators?|admins?"
+    r"|sres?|ops|support|responders?|on-?call(?: engineers?)?|we|they|dbas?|leads?|managers?)\b"
+    r"|(?!(?:The|A|An|Our|Their|Some|This|That|It|There)\b)[A-Z][a-z]+(?=\s)",
 )
 
 
@@ -270,6 +270,32 @@ _RECOMMENDATION = re.compile(
     r"|prompted|able)\b"
     r"|\bshould(?: not| never)? be able to\b|\b(?:needs?|needed) (?:a way|access|tooling|an? "
     r"(?:alert|tool|dashboard))\b",
+    re.IGNORECASE,
+)
+
+
+# What still belongs to the agent phrase: "the SRE on call", "an engineer on the DNS team".
+_AGENT_TAIL = re.compile(
+    r"^\s+(?:on|from|in|of|at)(?: the| our| their)? (?:[\w-]+ ){0,2}?(?:team|call|duty|shift"
+    r"|rotation|side|desk|staff)\b(?=\s)",
+    re.IGNORECASE,
+)
+# A wrong guess while diagnosing: "an engineer mistakenly believed the traffic drop was due to
+# an ISP issue". A wrong belief that made the incident ("incorrectly assumed symmetry") stays.
+_DIAGNOSIS = re.compile(
+    r"^\s+(?:\w+ly )?(?:(?:incorrectly|wrongly|mistakenly|initially|at first) )?(?:believed|assumed"
+    r"|thought|suspected|concluded|guessed)(?: at first| initially)? (?:that )?(?:the|this|it)"
+    r" (?:[\w-]+ ){0,2}?(?:issue|problem|cause|drop|outage|incident|spike|errors?|traffic|failure"
+    r"|latency|alert|symptoms?|it) (?:was|were|came|had) (?:due to|caused by|in|from|on|related"
+    r"|a|an|the)\b",
+    re.IGNORECASE,
+)
+# A person doing what the process asked: "following the normal process", "as documented".
+_BY_THE_BOOK = re.compile(
+    r"\b(?:following|per|according to|as (?:described|documented|required|instructed) (?:in|by))"
+    r" (?:the |our |a )?(?:normal |standard |documented |usual |agreed |approved |established )?"
+    r"(?:process|procedure|runbook|playbook|checklist|instructions|documentation)\b"
+    r"|\bas documented\b",
     re.IGNORECASE,
 )
 
@@ -339,6 +365,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "praise"
     if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
         return "a condition"
+    if _BY_THE_BOOK.search(sentence) and not _VERDICT_WORDS.search(sentence):
+        return "by the book"
     if _SHOULD_HAVE_THING.search(sentence) and not re.search(
         r"\bshould(?:n't| not)? have (?:\w+ ){0,2}\w+(?:ed|en|wn)\b", sentence, re.IGNORECASE
     ):
@@ -348,6 +376,9 @@ def _sentence_guard(sentence: str) -> str | None:
 
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
     """Guards that read what is said of the agent (`after` is the text after it)."""
+    after = _AGENT_TAIL.sub("", after, count=1)
+    if _DIAGNOSIS.match(after):
+        return "a diagnosis"
     if (_AFTER_AGENT_REPAIR.match(after) and not _LAPSE.search(after)) or _DISCOVERY.match(after):
         return None if " but " in after else "the fix"
     if _UNAWARE.match(after) and not _VERDICT_WORDS.search(after):
@@ -369,7 +400,7 @@ def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
 _VERDICT_WORDS = re.compile(
     r"\b(?:careless\w*|negligen\w*|sloppy|reckless\w*|incompeten\w*|lazy|useless|clueless"
     r"|bother\w*|as usual|again|of course|should(?:n't| not)? have|accountable|fault|despite"
-    r"|ignor\w*|even though|although|know (?:better|what (?:he|she|they|you) (?:was|were|are) doing)"
+    r"|even though|although|know (?:better|what (?:he|she|they|you) (?:was|were|are) doing)"
     r"|know how to)\b",
     re.IGNORECASE,
 )
