@@ -61,6 +61,17 @@ HARMLESS = [
     "The deploy was started by an engineer at 09:00, following the normal process.",
     "The SRE on call did not have permissions to modify the firewall rules.",
     "The team ignored the alert because it had fired falsely dozens of times that week.",
+    # fields, workload, questions, credit for a good end, rejected blame
+    "Owner: John (platform team)",
+    "Contributing factor: the on-call engineer was handling two incidents at once.",
+    "Did the on-call engineer receive the page?",
+    "Should the database team own this alert going forward?",
+    "Thanks to John's quick thinking, the failover took only two minutes.",
+    "Thanks to the monitoring team, we detected the issue within a minute.",
+    "The engineer who caused the outage was not blamed; the review focused on the tooling.",
+    '"Human error" is not a root cause.',
+    "It is easy to say the engineer should have checked, but the tool gave no warning.",
+    "The postmortem is not about blaming the developer.",
     # "error" in a system sense
     "The operator error dashboard showed a spike at 10:00.",
 ]
@@ -92,6 +103,8 @@ BLAMING = [
     "The NOC sat on the alert for an hour.",
     "The DBA went rogue and ran an ALTER on the primary.",
     "Sarah ignored the alerts for two hours.",
+    "Thanks to the DevOps team's incompetence, customers were down for six hours.",
+    "Thanks to Oleksandr's genius idea of editing the config by hand, we lost two hours.",
 ]
 
 

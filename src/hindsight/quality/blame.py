@@ -119,7 +119,8 @@ _HUMAN_ERROR = re.compile(
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?"
     r"|dashboards?|graphs?|metrics?|counts?|counters?|spikes?|alerts?|budgets?|panels?|events?)\b"
-    r"|^\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not|isn't)\b"
+    r"|^[\"'”’]?\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not"
+    r"|isn't)\b"
     r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,

@@ -71,7 +71,9 @@ _AFTER_AGENT_REPAIR = re.compile(
     re.IGNORECASE,
 )
 _LACK = re.compile(
-    r"^\s+(?:(?:did not|didn't|does not|doesn't|do not|don't) have|had no|have no|has no|lacked"
+    r"^\s+(?:(?:was|were) (?:handling|juggling|working on|covering|busy|overloaded|alone|the only"
+    r"|new to|unfamiliar|stretched|on (?:leave|holiday|vacation))"
+    r"|(?:did not|didn't|does not|doesn't|do not|don't) have|had no|have no|has no|lacked"
     r"|lack|(?:was|were) (?:unable|not able) to|could not|couldn't|cannot|can't|had (?:limited|"
     r"no) (?:access|visibility|insight))\b",
     re.IGNORECASE,
@@ -88,7 +90,9 @@ _DENIAL = re.compile(
     r"|no(?:body| one|-one)(?:'s|’s) (?:fault|mistake)"
     r"|(?:nobody|no one|no-one|no individual|no single person|no person) (?:is|was|should be|"
     r"can be) (?:to blame|at fault|blamed)"
-    r"|(?:not|never|isn't|wasn't) (?:about|a question of) (?:who|which (?:person|engineer))"
+    r"|(?:not|never|isn't|wasn't) (?:about|a question of) (?:who|which (?:person|engineer)|blam\w*"
+    r"|finding (?:a|someone|who))|(?:was|were|is|are) not (?:blamed|at fault|to blame)"
+    r"|(?:easy|tempting|natural) to (?:say|conclude|blame|think|assume)|do not name individuals"
     r"|without (?:blaming|pointing fingers)|not (?:to )?(?:assign|apportion) blame"
     r"|blameless(?:ly)?)\b",
     re.IGNORECASE,
@@ -100,7 +104,7 @@ _QUOTED_TITLE = re.compile(
     re.IGNORECASE,
 )
 _QUESTION_FOR_INPUT = re.compile(
-    r"^\W*(?:can|could|would|will|do|does|is there|are there|has|have|who (?:owns|is the owner"
+    r"^\W*(?:can|could|would|will|do|does|did|should|was|were|is|are|has|have|who (?:owns|is the owner"
     r"|can|could|should|will)|what|how|when|where|which|please)\b",
     re.IGNORECASE,
 )
@@ -204,7 +208,8 @@ _UNFORESEEN = re.compile(
     re.IGNORECASE,
 )
 _LEADING_SUBJECT = re.compile(
-    r"^\W*(?:(?:the|a|an|our|their|some|several|two|three|many) )?(?:[\w'’-]+ ){0,3}?"
+    r"^\W*(?:[\w -]{1,30}:\s*)?(?:(?:the|a|an|our|their|some|several|two|three|many) )?"
+    r"(?:[\w'’-]+ ){0,3}?"
     r"(?i:team|teams|engineers?|developers?|staff|people|users?|customers?|operators?|admins?"
     r"|sres?|ops|support|responders?|on-?call(?: engineers?)?|we|they|dbas?|leads?|managers?)\b"
     r"|(?!(?:The|A|An|Our|Their|Some|This|That|It|There)\b)[A-Z][a-z]+(?=\s)",
@@ -300,6 +305,27 @@ _BY_THE_BOOK = re.compile(
 )
 
 
+# "Owner: John (platform team)", "AI-3: Sarah to document ...": a field naming who does what.
+_FIELD_LABEL = re.compile(
+    r"^\W*(?:owners?|assignees?|dri|contacts?|responders?|incident commander|ic|scribe|reporter|participants|attendees|author"
+    r"|reviewers?|on-?call|team|status|due(?: date)?)\s*(?:\(\w+\))?\s*:",
+    re.IGNORECASE,
+)
+# "Thanks to John's quick thinking, the failover took only two minutes": credit for a good end.
+_THANKS_TO = re.compile(r"^\W*(?:thanks|thank you|due|owing|credit) to\b", re.IGNORECASE)
+_GOOD_OUTCOME = re.compile(
+    r"\b(?:detected|caught|noticed|spotted|recovered|restored|resolved|mitigated|avoided|prevented"
+    r"|limited|contained|only|quick\w*|fast|swift\w*|within|in time|no (?:data|customer)"
+    r"|vigilance|thinking|diligence|hard work|effort|experience|expertise)\b",
+    re.IGNORECASE,
+)
+_BAD_OUTCOME = re.compile(
+    r"\b(?:lost|down|outage|broke\w*|failed|incompeten\w*|lazi\w*|lazy|genius|brilliant|ruin\w*"
+    r"|wasted|another|again|yet|careless\w*|mess|decision to|idea)\b",
+    re.IGNORECASE,
+)
+
+
 def _head(who: str) -> str:
     """The head noun of an agent phrase: "engineer" in "the engineer who wrote the script"."""
     words = _POSTMODIFIER.sub("", who).split()
@@ -348,6 +374,14 @@ def _sentence_guard(sentence: str) -> str | None:
     """Guards that read the sentence as a whole: denial, title, question, thanks, advice."""
     if _DENIAL.search(sentence):
         return "denial"
+    if _FIELD_LABEL.match(sentence):
+        return "a field"
+    if (
+        _THANKS_TO.match(sentence)
+        and _GOOD_OUTCOME.search(sentence)
+        and not _BAD_OUTCOME.search(sentence)
+    ):
+        return "praise"
     if _heading(sentence) or _QUOTED_TITLE.search(sentence):
         return "title"
     if (
