@@ -127,3 +127,23 @@ def test_cleared_names_the_guard() -> None:
     assert cleared("The network team replaced the faulty switch.", "The network team") == "the fix"
     assert cleared("The deploy job failed to finish.", "The deploy job") == "not a person"
     assert cleared("John forgot to renew the certificate.", "John") is None
+
+
+# Shapes met in fresh real postmortem prose (round 10, dev half), restated in our own words.
+ROUND_10_HARMLESS = [
+    "ACTION: The platform team should have members in two time zones to share the load.",
+    "Queued jobs were delayed and should have been automatically retried once the backlog cleared.",
+    "She then dumped the table to a file and restarted the server.",
+    "The launch went well, largely due to the release manager's experience.",
+    "Any operator error is a symptom of a missing safeguard, so we look for the safeguard.",
+    "Our second project was a disaster from the start.",
+    "Once again, our thanks go to Priya and the reporters of the bug for their reports.",
+    "The new scheduler picks batches quickly while also being careful not to starve small jobs.",
+    "Huge thanks to the help desk, who answered over three hundred calls that day.",
+    "Tomas felt terrible about the outage, even though the step he followed was in the runbook.",
+]
+
+
+@pytest.mark.parametrize("sentence", ROUND_10_HARMLESS)
+def test_round_10_harmless_shapes(sentence: str) -> None:
+    assert not flagged(sentence), check_sentence(sentence)

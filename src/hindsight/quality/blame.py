@@ -122,6 +122,8 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"|^[\"'”’]?\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not"
     r"|isn't)\b"
     r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
+    r"|^\s+(?:is|was|are|were) (?:just |merely |only |really )?(?:a|the) (?:symptom|sign|result"
+    r"|consequence|starting point|signal)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
@@ -170,7 +172,10 @@ _BE_CAREFUL = re.compile(
 )
 
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
-_NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
+_NOT_A_CALL_FOR_CARE = re.compile(
+    r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$|\b(?:while|also|by|is|was|are|were)\s+(?:also\s+)?$",
+    re.I,
+)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"

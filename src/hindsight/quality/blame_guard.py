@@ -117,12 +117,17 @@ _PRAISE = re.compile(
     r"^\W*(?:(?:a |an )?(?:huge|big|special|many|sincere|heartfelt|massive|warm|great|enormous"
     r"|our)\s+)*(?:thanks|thank you|kudos|hats off|shout-?outs?|props|credit|gratitude"
     r"|appreciation|well done|great (?:job|work)|good (?:job|work)|nice (?:job|work))\b"
+    r"|\b(?:our|my) (?:\w+ )?(?:thanks|gratitude|appreciation) (?:go|goes|went)\b"
     r"|\b(?:we (?:thank|appreciate)|(?:are|am) grateful|did (?:a |an )?(?:great|excellent|fantastic"
     r"|amazing|terrific) (?:job|work))\b",
     re.IGNORECASE,
 )
 _PRAISED_FOR = re.compile(
-    r"\b(?:who|for|that)\s+(?:(?:quickly|promptly|tirelessly|calmly|also|all)\s+)?(?:jump\w*|help\w*"
+    r"\bwho\s+(?:\w+ly\s+)?(?:\w+ed|answered|took|kept|stayed|spent|gave|made|ran|wrote|found"
+    r"|caught|came|stepped|worked)\b(?! (?:down|up the|everything|prod|production))"
+    r"|\bfor (?:their|his|her|your|all (?:the|their)) (?:\w+ )?(?:reports?|contributions?|feedback"
+    r"|disclosures?|patience|work|help|efforts?|support|time|fixes|analysis)\b"
+    r"|\b(?:who|for|that)\s+(?:(?:quickly|promptly|tirelessly|calmly|also|all)\s+)?(?:jump\w*|help\w*"
     r"|work\w*|respond\w*|join\w*|stay\w*|step\w*|pitch\w*|assist\w*|support\w*|cover\w*"
     r"|dropp\w* everything|came in|coordinat\w*|communicat\w*|keep\w*|kept|investigat\w*"
     r"|handl\w*|debugg\w*|diagnos\w*|fix\w*|restor\w*|recover\w*|catch\w*|caught|spott\w*"
@@ -134,15 +139,109 @@ _PRAISED_FOR = re.compile(
 )
 _PRAISE_SPOILED = re.compile(
     r"\b(?:took down|taking down|broke|breaking|break|ruin\w*|yet another|another|surprise"
-    r"|again|black friday|peak|during the|at \d|3 ?a\.?m|pushing|deploying|disabling|without)\b",
+    r"|again|black friday|peak|during the|at \d|3 ?a\.?m|pushing|deploying|disabling|without"
+    r"|good idea|straight to|on a friday|decided|surprise|unannounced|deleting|dropping)\b",
     re.IGNORECASE,
 )
-_SHOULD_HAVE_THING = re.compile(
-    r"\bshould(?: not| also| always)? have (?:a|an|the (?:ability|option|means|right|access|tools?"
-    r"|time|context|information|authority)|access|more|better|enough|some|no|visibility|tooling"
-    r"|permissions?|clear|easy|quick|direct|an easier|one|two|\w+ (?:access|visibility|tooling"
-    r"|alerts?|dashboards?))\b",
+# "should have" before a participle judges a deed ("should have checked"); before anything else
+# it asks for a thing to own ("should have members in different time zones", "a way to").
+_SHOULD_HAVE = re.compile(
+    r"\bshould(?:n't| not| never| also| always)? have (?:\w+ly )?(?P<next>[\w'-]+)", re.IGNORECASE
+)
+_IRREGULAR_PARTICIPLES = frozenset(
+    [
+        "been",
+        "done",
+        "known",
+        "seen",
+        "caught",
+        "run",
+        "made",
+        "taken",
+        "told",
+        "gone",
+        "kept",
+        "left",
+        "put",
+        "set",
+        "sent",
+        "spent",
+        "built",
+        "brought",
+        "thought",
+        "found",
+        "given",
+        "chosen",
+        "let",
+        "read",
+        "led",
+        "held",
+        "met",
+        "paid",
+        "said",
+        "sold",
+        "shut",
+        "split",
+        "spread",
+        "stood",
+        "struck",
+        "taught",
+        "understood",
+        "won",
+        "wound",
+        "withdrawn",
+        "woken",
+        "hit",
+        "cut",
+        "dealt",
+        "felt",
+        "heard",
+        "lost",
+        "meant",
+        "sought",
+        "shot",
+        "slept",
+        "fought",
+        "bought",
+        "become",
+        "begun",
+        "come",
+        "drunk",
+        "rung",
+        "sung",
+        "swum",
+    ]
+)
+# A patient, not an agent: "downstream actions should have been automatically corrected".
+_SHOULD_HAVE_BEEN_DONE = re.compile(
+    r"\bshould(?:n't| not)? have been (?:\w+ly )?(?!(?:given|allowed|trusted|hired|let|put"
+    r"|promoted|fired|sacked|removed|punished|disciplined|held|told|warned|aware|more|less"
+    r"|there|on)\b)\w+(?:ed|en|wn|t)\b(?! by\b)",
     re.IGNORECASE,
+)
+
+
+def _participle(word: str) -> bool:
+    low = word.lower()
+    return low in _IRREGULAR_PARTICIPLES or bool(re.search(r"(?:ed|en|wn)$", low))
+
+
+def _should_have_a_thing(sentence: str) -> bool:
+    found = list(_SHOULD_HAVE.finditer(sentence))
+    if not found:
+        return False
+    if any(m.group("next").lower() == "been" for m in found):
+        return (
+            all(m.group("next").lower() == "been" for m in found)
+            and bool(_SHOULD_HAVE_BEEN_DONE.search(sentence))
+            and not _HUMAN_SUBJECT.match(sentence)
+        )
+    return not any(_participle(m.group("next")) for m in found)
+
+
+_HUMAN_SUBJECT = re.compile(
+    r"^\W*(?:the |a |an |our |their )?(?:[\w-]+ ){0,2}?(?i:engineers?|developers?|admins?|operators?"
+    r"|he|she|they|team|staff|reviewers?|contractors?|interns?|managers?|dbas?|sres?)\b"
 )
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _MINOR = frozenset(
@@ -391,21 +490,45 @@ def _sentence_guard(sentence: str) -> str | None:
         and not _LAPSE.search(sentence)
     ):
         return "question"
+    praise = _PRAISE.search(sentence)
     if (
-        _PRAISE.search(sentence)
-        and _PRAISED_FOR.search(sentence)
-        and not _PRAISE_SPOILED.search(sentence)
+        praise
+        and _PRAISED_FOR.search(sentence, praise.end())
+        and not _PRAISE_SPOILED.search(sentence, praise.end())
     ):
         return "praise"
+    if _CREDIT.search(sentence) and not _BAD_OUTCOME.search(sentence):
+        return "credit"
     if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
         return "a condition"
     if _BY_THE_BOOK.search(sentence) and not _VERDICT_WORDS.search(sentence):
         return "by the book"
-    if _SHOULD_HAVE_THING.search(sentence) and not re.search(
-        r"\bshould(?:n't| not)? have (?:\w+ ){0,2}\w+(?:ed|en|wn)\b", sentence, re.IGNORECASE
-    ):
+    if _should_have_a_thing(sentence) and not _LAPSE_BUT_SHOULD.search(sentence):
         return "should have a thing"
+    if _FEELING.match(sentence):
+        return "a feeling"
     return None
+
+
+_LAPSE_BUT_SHOULD = re.compile(
+    r"\b(?:forg[eo]t\w*|fail(?:ed|s)? to|neglect\w*|ignor\w*|careless\w*|negligen\w*|again"
+    r"|as usual|bother\w*|accountable|fault)\b",
+    re.IGNORECASE,
+)
+# "Marta felt terrible about the outage": a feeling, not a verdict.
+_FEELING = re.compile(
+    r"^\W*(?:[\w'’-]+ ){1,4}?(?:felt|feels|feel|was|were|is|are) (?:\w+ )?(?:terrible|awful|bad"
+    r"|sorry|upset|guilty|devastated|gutted|embarrassed|ashamed|horrified|sick)\b"
+    r"(?! (?:at|with) (?:his|her|their) job)",
+    re.IGNORECASE,
+)
+# "largely due to the project manager's experience": credit, not cause of a failure.
+_CREDIT = re.compile(
+    r"\b(?:due to|thanks to|because of|owing to)\s+(?:[\w'’-]+\s+){0,4}?(?:experience|expertise"
+    r"|leadership|quick thinking|hard work|efforts?|diligence|vigilance|skill|help|dedication"
+    r"|persistence|guidance|support)\b",
+    re.IGNORECASE,
+)
 
 
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:

@@ -112,7 +112,7 @@ _SYSTEM_STATE = frozenset(
         "downtime broke breaks break breaking breach breaches bad badly poor poorly struggle "
         "struggled struggling weak weakness vulnerable vulnerability destroy destroyed "
         "destruction destructive doom fault faults fatal fatally penalty penalties challenge "
-        "challenges cut cuts cutting"
+        "challenges cut cuts cutting dump dumped dumping dumps"
     )
 )
 _MIN_VALENCE = -1.0
@@ -455,6 +455,12 @@ _AGAINST_ADVICE = re.compile(
 
 def _insult(sentence: str, extra: frozenset[str]) -> LexiconVerdict | None:
     why = '"{phrase}" is an insult; describe what happened and what made it easy'
+    found = _INSULT.search(sentence)
+    if found is None:
+        return None
+    copula = found.group(0).split(" ", 1)[0].lower() in _COPULA
+    if copula and not has_human_agent(sentence[: found.start()], extra):
+        return None  # "My first project was a disaster": said of a thing
     return _phrase(_INSULT, sentence, "character", why, 0.8)
 
 
