@@ -113,7 +113,10 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
     r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
-    r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b",
+    r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
+    r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
+    r"|\b(?:(?:root )?cause (?:of [^.;]{1,60}? )?(?:was|is)|due to|caused by|because of) (?:a |an |one )?"
+    r"(?:simple |single |small |minor )?(?:typo|typographical error|misspelling|misspelt \w+)\b",
     re.IGNORECASE,
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
@@ -130,7 +133,7 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
     r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
-    r"|assum\w*|suspect\w*|ruled out|rule out)\b[^.]{0,40}$",
+    r"|assum\w*|suspect\w*|ruled out|rule out)\b(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )
 
@@ -163,19 +166,24 @@ _BE_CAREFUL = re.compile(
     r"|\btake\s+(?:more|extra|greater|better)\s+care\b"
     r"|\btry\s+harder\b"
     r"|\bmore\s+(?:careful|vigilant|diligent|attentive|disciplined)\b"
-    r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
+    r"|\bremind\w*\s+(?:[\w-]+\s+){0,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
     r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
     r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b|\balways double[- ]check\b"
     r"|\b(?:stay|be|remain) (?:more |extra )?alert\b|\bbe better at\b"
-    r"|\b(?:(?:need|needs|must|should|have|has) to|should|must) (?:always )?double[- ]check\b",
+    r"|\b(?:(?:need|needs|must|should|have|has) to|should|must) (?:always )?double[- ]check\b"
+    r"|\b(?:always|remember to|must|should|need to) keep an eye on\b"
+    r"|\bgive (?:\w+ ){0,3}?the attention (?:it|they) deserves?\b"
+    r"|\b(?:importance of|remind\w* (?:\w+ ){0,3}?(?:of|about)) (?:strictly |carefully )?adher\w* to\b"
+    r"|\b(?:we|you|they|teams?|staff|engineers) (?:should|must) not (?:miss|forget|overlook) (?:this"
+    r"|that|it)(?: again| next time| in future)\b"
+    r"|\b(?:needs?|has|have) to better (?:communicate|check|coordinate|follow)\b",
     re.IGNORECASE,
 )
 
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
-_NOT_A_CALL_FOR_CARE = re.compile(
-    r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$|\b(?:while|also|by|is|was|are|were)\s+(?:also\s+)?$",
-    re.I,
-)
+_NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
+# "... while also being careful not to starve small jobs": care described, not asked for.
+_DESCRIBED_CARE = re.compile(r"\b(?:while|whilst|also|by|is|was|are|were)\s+(?:also\s+)?$", re.I)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
@@ -223,7 +231,8 @@ _RECOVERY_WORDS = re.compile(
 
 _WITHOUT = (
     r"without (?:any |a |the )?(?:second )?"
-    r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)"
+    r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling|verification"
+    r"|verifying|warning (?:us|anyone|them|the)|notice|notifying|asking|consent)"
 )
 # Authoring a change: with "someone" as the subject the sentence points at an unnamed culprit.
 _AUTHORED = (
@@ -310,6 +319,28 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
         + _AUTHORED
         + r"\b(?![^.;]*\b(?:fix\w*|patch\w*|revert\w*|rollback|workaround|safeguard|test\w*)\b)",
         "names {who} as the author of the fault, instead of asking what let the change through",
+    ),
+    (
+        PERSON_CAUSE,
+        _WITHOUT,
+        r"\b(?:made|pushed|deployed|done|applied|merged|approved|shipped|run|ran|changed|rolled out"
+        r"|released|edited) (?:directly |straight )?by\s+{p}\s+(?:\w+ ){{0,3}}?" + _WITHOUT,
+        "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\b(?:[Nn]o|[Nn]ever heard|yet to hear) (?:a |any )?(?:word|response|reply|answer|update"
+        r"|news|anything|back)\b",
+        r"\b(?:[Ss]till no|[Nn]o|[Nn]ever heard|(?:have|has) yet to hear) (?:a |any )?(?:word|response"
+        r"|reply|answer|update|news|anything|back)(?: \w+){{0,2}}? from\s+{p}",
+        "says {who} left you without an answer; describe what the dependency's silence cost and"
+        " what would make it visible",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\bblamed on\b",
+        r"\bblamed on\b[^.;]{{0,60}}?\bby\s+{p}",
+        _ATTRIBUTE_REASON,
     ),
     (
         "because",
@@ -446,6 +477,10 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         and not _SYSTEM_SUBJECT.search(sentence[: careful.start()])
         and not _NOT_A_CALL_FOR_CARE.search(
             sentence[max(0, careful.start() - 30) : careful.start()]
+        )
+        and not (
+            careful.group(0).lower().startswith("being")
+            and _DESCRIBED_CARE.search(sentence[max(0, careful.start() - 30) : careful.start()])
         )
         and not sentence[careful.end() :].startswith(" than")
     ):

@@ -55,7 +55,8 @@ _ROLE = (
     r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
     r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
-    r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?)"
+    r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
+    r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -124,6 +125,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess|left (?:it|them|things|everything|the \w+|(?:his|her|their) \w+) (?:in )?(?:a (?:\w+ )?mess|shambles|ruins|broken|half-finished)"
         r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
+        r"|assumed, (?:wrongly|incorrectly|mistakenly),"
         r"|pushed (?:the |his |her |their )?(?:team|everyone|engineers|us|them) to"
         r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
         r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
@@ -137,6 +139,16 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
         r"|took (?:\w+ ){1,3}to even \w+|went rogue|went off-script|cowboyed|winged it"
+        r"|(?:\w+ly )?abandon(?:ed|s)? (?:their|his|her|its|the) (?:\w+ )?(?:responsibilit\w+|users?"
+        r"|customers?|community|project|experiment|posts?|duties|team)"
+        r"|(?:chose|decided) to do nothing|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
+        r"|let (?:our |the |their |his |her )?(?:[\w-]+ ){0,2}?(?:lapse|expire|rot|slide)"
+        r"|(?:have|has) yet to (?:respond|reply|answer|acknowledge|apologi[sz]e|explain)"
+        r"|(?:(?:have|has)(?:,[^,.;]{1,40},)? )?(?:repeatedly|consistently|routinely) (?:missed"
+        r"|ignored|failed|broke|blew)"
+        r"|(?:did not|didn't|failed to|never) (?:realis|realiz|appreciat|understand|grasp|recogni[sz])"
+        r"\w* (?:the )?(?:importance|significance|value|need|risks?|dangers?)"
+        r"|\w+\b[^.;]{0,80}?,? (?:after|despite) (?:promising|assuring|guaranteeing)"
         r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
         r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
         r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze"
@@ -260,8 +272,11 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "slip",
-        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
+        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed|reset"
+        r"|cut|put|set|shut|let|hit)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
+        r"|any verification|verifying|verification|consent|notice|confirming|any (?:checks?|warning"
+        r"|notice)"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
         r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
         r"|supervision|oversight|permission)"
@@ -322,7 +337,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "accountability",
         r"(?:should|must|needs? to|has to|have to|will) (?:be (?:held accountable|fired|punished"
-        r"|disciplined|removed|named|reprimanded)|face (?:the )?consequences|answer for"
+        r"|disciplined|removed|named|reprimanded|(?:\w+ )?shamed|asked (?:some )?(?:hard|tough"
+        r"|difficult|serious) questions)|face (?:the )?consequences|answer for"
         r"|explain (?:themselves|himself|herself))",
         "demands that {who} answer for the failure; a postmortem asks what to change instead",
         0.95,

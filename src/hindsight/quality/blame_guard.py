@@ -81,6 +81,7 @@ _LACK = re.compile(
 _CARELESS_LACK = re.compile(
     r"\b(?:bother\w*|be bothered|care|cared|ignore\w*|be trusted|do (?:their|his|her) job"
     r"|clue|idea|sense|business|interest|understanding|respect|regard|excuse|discipline"
+    r"|joke|farce|shambles|ridiculous|pathetic|useless|embarrass\w*|disgrace\w*"
     r"|follow\w* (?:the )?(?:runbook|process|checklist|instructions))\b",
     re.IGNORECASE,
 )
@@ -343,7 +344,8 @@ _SLIP_EXCUSABLE = re.compile(
 # Not knowing is a condition of the work: "the engineers did not realise the migration would
 # lock the table". Not seeing is one when it was early or hidden.
 _UNAWARE = re.compile(
-    r"^\s+(?:(?:did not|didn't|could not|couldn't) (?:know|realis\w*|realiz\w*|be aware)|(?:was|were)"
+    r"^\s+(?:(?:did not|didn't|could not|couldn't) (?:know|realis\w*|realiz\w*|be aware)"
+    r"(?! (?:the |how )(?:importance|significance|value|need|risks?|dangers?|important|basics))|(?:was|were)"
     r" (?:not|un)aware|had no (?:idea|way of knowing|knowledge)(?= (?:that|of|about|whether)))\b"
     r"|^\s+(?:did not|didn't|could not|couldn't) (?:see|notice|spot|receive|get|hear)\b[^.;]*"
     r"\b(?:at first|initially|until|because|since|as)\b",
@@ -372,7 +374,7 @@ _DUE_TO_STATE = re.compile(
 _RECOMMENDATION = re.compile(
     r"\bshould(?: not| never)? have to\b|\bshould have been (?:shown|warned|paged|alerted|notified"
     r"|prompted|able)\b"
-    r"|\bshould(?: not| never)? be able to\b|\b(?:needs?|needed) (?:a way|access|tooling|an? "
+    r"|(?<!they )(?<!he )(?<!she )\bshould(?: not| never)? be able to\b|\b(?:needs?|needed) (?:a way|access|tooling|an? "
     r"(?:alert|tool|dashboard))\b",
     re.IGNORECASE,
 )
