@@ -147,3 +147,43 @@ ROUND_10_HARMLESS = [
 @pytest.mark.parametrize("sentence", ROUND_10_HARMLESS)
 def test_round_10_harmless_shapes(sentence: str) -> None:
     assert not flagged(sentence), check_sentence(sentence)
+
+
+# Blame shapes met in fresh real prose (round 10, dev half), restated in our own words.
+ROUND_10_BLAMING = [
+    "Still no word from Hostinger.",
+    "We have yet to hear back from the vendor about the refund.",
+    "Not all team members attended the stand-ups or helped with the release.",
+    "Every project has a few bad eggs who drag the whole team down.",
+    "Getting through to their support team was almost impossible.",
+    "Whatever their excuse, it is not good enough.",
+    "The registrar let our certificate lapse although we had paid for renewal.",
+    "Their response times are poor and they have, as far as we can tell, consistently missed them.",
+    "When the club built the site, they did not realise the importance of owning the domain.",
+    "The supplier shipped the same faulty parts again, after promising they would not.",
+    "The help desk reset the admin password for a caller without any verification.",
+    "The building's electrician cut power to the racks without warning us.",
+    "The DNS change was made by Oskar without any review.",
+    "Whoever approved that change should be asked some hard questions.",
+    "Any member who misses the deadline will be publicly shamed in the group chat.",
+    "The fact that they could not update their own status page is a bit of a joke.",
+]
+ROUND_10_MILD = [
+    "The root cause of the outage was a typo in the nginx config file.",
+    "The build broke due to a typographical error in the manifest.",
+    "Staff were reminded to pay attention to freeze announcements.",
+    "Always keep an eye on your certificate expiry dates.",
+    "It is time to give our configurations the attention they deserve.",
+    "Developers should not abandon the channel between planning meetings.",
+]
+
+
+@pytest.mark.parametrize("sentence", ROUND_10_BLAMING + ROUND_10_MILD)
+def test_round_10_blame_shapes(sentence: str) -> None:
+    assert flagged(sentence)
+
+
+@pytest.mark.parametrize("sentence", ROUND_10_MILD)
+def test_round_10_mild_shapes_are_the_milder_finding(sentence: str) -> None:
+    hit = check_sentence(sentence)
+    assert hit is not None and hit.rule in {"human-error-as-cause", "be-more-careful"}

@@ -29,6 +29,7 @@ from hindsight.quality.blame_clauses import PREVENTED, judge
 from hindsight.quality.blame_guard import cleared
 from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
+from hindsight.quality.blame_shapes import judge_shapes
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -176,7 +177,9 @@ _BE_CAREFUL = re.compile(
     r"|\b(?:importance of|remind\w* (?:\w+ ){0,3}?(?:of|about)) (?:strictly |carefully )?adher\w* to\b"
     r"|\b(?:we|you|they|teams?|staff|engineers) (?:should|must) not (?:miss|forget|overlook) (?:this"
     r"|that|it)(?: again| next time| in future)\b"
-    r"|\b(?:needs?|has|have) to better (?:communicate|check|coordinate|follow)\b",
+    r"|\b(?:needs?|has|have) to better (?:communicate|check|coordinate|follow)\b"
+    r"|\b(?:developers|engineers|staff|we|everyone|team members|people|members) (?:should|must)"
+    r" (?:not|never) (?:abandon|neglect|ignore|forget|skip|overlook)\b",
     re.IGNORECASE,
 )
 
@@ -326,15 +329,6 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
         r"\b(?:made|pushed|deployed|done|applied|merged|approved|shipped|run|ran|changed|rolled out"
         r"|released|edited) (?:directly |straight )?by\s+{p}\s+(?:\w+ ){{0,3}}?" + _WITHOUT,
         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
-    ),
-    (
-        PERSON_CAUSE,
-        r"\b(?:[Nn]o|[Nn]ever heard|yet to hear) (?:a |any )?(?:word|response|reply|answer|update"
-        r"|news|anything|back)\b",
-        r"\b(?:[Ss]till no|[Nn]o|[Nn]ever heard|(?:have|has) yet to hear) (?:a |any )?(?:word|response"
-        r"|reply|answer|update|news|anything|back)(?: \w+){{0,2}}? from\s+{p}",
-        "says {who} left you without an answer; describe what the dependency's silence cost and"
-        " what would make it visible",
     ),
     (
         PERSON_CAUSE,
@@ -518,7 +512,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         if _SYSTEM_EXCUSE.search(sentence, found.end()):
             sure -= 0.4  # "missed the page because the pager app had crashed"
         return _hit(rule, sentence, reason.format(who=who), who=who, confidence=sure)
-    verdict = judge(sentence, known) or judge_broadly(sentence, known)
+    verdict = judge(sentence, known) or judge_broadly(sentence, known) or judge_shapes(sentence)
     if verdict is not None and verdict.kind == "sarcasm" and _GRATITUDE.search(sentence):
         verdict = None  # "Kudos to the support team for keeping customers informed": sincere
     if verdict is not None:

@@ -1,0 +1,101 @@
+"""Shapes of blame found in fresh real postmortem prose that the agent grammar does not reach.
+
+Real retros written outside the project (blogs, vendor complaints, student project reviews)
+blame in shapes where the agent is not the grammatical subject before a lapse verb:
+
+- a dependency's silence: "Still no word from Rackspace", "we have yet to hear back from the
+  vendor" (the vendor is often a product name the name lists do not know);
+- a share of a group that did not do its part: "Not all team members attended meetings";
+- people called a bad lot: "a few bad eggs who sour the whole team";
+- support that cannot be reached: "getting through to their support team was almost impossible";
+- scorn for an excuse: "whatever their excuse".
+
+`judge_shapes(sentence)` returns the first shape found as a `Verdict`, or None. The guard
+(`blame_guard.cleared`) still applies to what it finds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hindsight.quality.blame_clauses import Verdict
+
+_SILENCE = re.compile(
+    r"\b(?:still no|no|never heard|(?:have|has|had) yet to hear|(?:have|has) not heard)"
+    r" (?:a |any )?(?:word|response|reply|answer|update|news|anything|back)(?: \w+){0,2}? from"
+    r" (?P<who>(?:the |our |their )?(?:[A-Z][\w&.'’-]*(?: (?:&|and) )?)+"
+    r"|(?:the |our |their )?(?:vendor|provider|supplier|support|host|registrar|isp|partner|contractor"
+    r"|landlord|agency)s?(?: team)?)",
+)
+_SOME_DID_NOT = re.compile(
+    r"^\W*not (?:all|every|everyone|everybody)(?: of)?(?: the| our)? (?P<who>(?:[\w-]+ ){0,2}?"
+    r"(?:members?|engineers?|developers?|people|staff|students?|contributors?|participants?"
+    r"|reviewers?|teams?))\b (?:\w+ ){0,2}?(?:\w+ed|did|came|showed up|took part|helped|kept)\b",
+    re.IGNORECASE,
+)
+_BAD_LOT = re.compile(
+    r"\b(?:a few|some|the|one|a couple of|couple of|our|their) (?:bad (?:eggs|apples)|rotten apples"
+    r"|weak links?|dead ?weight)\b",
+    re.IGNORECASE,
+)
+_UNREACHABLE = re.compile(
+    r"\b(?:getting through to|reaching|contacting|getting hold of|talking to) (?:their|the|its"
+    r"|our)? ?(?:[\w-]+ ){0,2}?(?P<who>support(?: team| desk| staff)?|vendor|provider|helpdesk"
+    r"|help desk|account manager|sales team)\b (?:\w+ ){0,2}?(?:was|is|proved|remained)"
+    r" (?:\w+ )?(?:impossible|a nightmare|hopeless|futile|pointless|a joke)\b",
+    re.IGNORECASE,
+)
+_EXCUSE_SCORN = re.compile(
+    r"\bwhatever (?P<who>their|his|her|your) (?:excuse|reason)s?\b|\b(?:however|how) cheap"
+    r" (?P<who2>they|he|she) (?:are|is|were|was)\b",
+    re.IGNORECASE,
+)
+
+
+def judge_shapes(sentence: str) -> Verdict | None:
+    """A verdict for one of the shapes above, or None."""
+    found = _SILENCE.search(sentence)
+    if found:
+        who = found.group("who").strip()
+        return Verdict(
+            "lapse",
+            who,
+            f'"{found.group(0)}" blames {who} for its silence; describe what the missing word'
+            " cost and what would have made the dependency's state visible",
+            0.6,
+        )
+    found = _SOME_DID_NOT.search(sentence)
+    if found:
+        return Verdict(
+            "lapse",
+            found.group("who"),
+            f'"{found.group(0)}" points at the members who did not pull their weight; describe'
+            " what made taking part hard or optional",
+            0.7,
+        )
+    found = _BAD_LOT.search(sentence)
+    if found:
+        return Verdict(
+            "character",
+            None,
+            f'"{found.group(0)}" judges people as a bad lot instead of describing what happened',
+            0.75,
+        )
+    found = _UNREACHABLE.search(sentence)
+    if found:
+        return Verdict(
+            "character",
+            found.group("who"),
+            f'"{found.group(0)}" is a verdict on {found.group("who")}; describe the response'
+            " times and what you needed",
+            0.7,
+        )
+    found = _EXCUSE_SCORN.search(sentence)
+    if found:
+        return Verdict(
+            "character",
+            found.group("who") or found.group("who2"),
+            f'"{found.group(0)}" scorns people instead of describing what they did',
+            0.7,
+        )
+    return None
