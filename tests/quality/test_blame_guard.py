@@ -168,7 +168,46 @@ ROUND_10_BLAMING = [
     "Any member who misses the deadline will be publicly shamed in the group chat.",
     "The fact that they could not update their own status page is a bit of a joke.",
 ]
+# The genres of that prose (student project reviews, vendor complaints, crypto post-mortems),
+# written by us before checking the checker on them.
+GENRE_BLAMING = [
+    "Some team members did not contribute to the code.",
+    "One member never showed up to meetings.",
+    "Two members of the group did almost nothing during the whole project.",
+    "Our scrum master was absent for most of the sprint and nobody took over.",
+    "The previous maintainer left the codebase in a terrible state.",
+    "The founders disappeared with the investors' funds.",
+    "A teammate merged broken code into main the night before the demo.",
+    "The TA never replied to our emails.",
+    "The devs pushed the contract to mainnet without an audit.",
+    "Rackspace support kept asking the same questions.",
+]
+GENRE_HARMLESS = [
+    "We did not communicate well as a team.",
+    "Each member was responsible for one feature.",
+    "The scrum master organised a retrospective at the end of the sprint.",
+    "The previous maintainer handed over the project in 2019.",
+    "Nobody in the group had used React before.",
+    "A teammate merged the final feature the night before the demo.",
+    "The TA replied to our emails within a day.",
+    "The contract was deployed to mainnet after two audits.",
+    "Support was friendly and resolved the issue within the hour.",
+    "A typo in the generated config caused the proxy to reject requests.",
+]
+
+
+@pytest.mark.parametrize("sentence", GENRE_BLAMING)
+def test_genre_blame(sentence: str) -> None:
+    assert flagged(sentence)
+
+
+@pytest.mark.parametrize("sentence", GENRE_HARMLESS)
+def test_genre_harmless(sentence: str) -> None:
+    assert not flagged(sentence), check_sentence(sentence)
+
+
 ROUND_10_MILD = [
+    "The culprit? A single typo in wp-settings.php.",
     "The root cause of the outage was a typo in the nginx config file.",
     "The build broke due to a typographical error in the manifest.",
     "Staff were reminded to pay attention to freeze announcements.",

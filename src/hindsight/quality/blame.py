@@ -116,6 +116,9 @@ _HUMAN_ERROR = re.compile(
     r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
     r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
     r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
+    r"|\b(?:culprit|problem|issue|cause|reason)\b[^.]{0,30}?(?:\bwas|turned out to be|:|\?)\s*(?:just |simply"
+    r" |only )?(?:a |an |one )?(?:single |simple |small |tiny |sneaky |silly |stray )?(?:typo"
+    r"|typographical error|misspelling)\b"
     r"|\b(?:(?:root )?cause (?:of [^.;]{1,60}? )?(?:was|is)|due to|caused by|because of) (?:a |an |one )?"
     r"(?:simple |single |small |minor )?(?:typo|typographical error|misspelling|misspelt \w+)\b",
     re.IGNORECASE,

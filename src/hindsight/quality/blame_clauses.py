@@ -56,7 +56,9 @@ _ROLE = (
     r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
     r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
-    r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?)"
+    r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
+    r"|teammates?|team-mates?|classmates?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
+    r"|instructors?|professors?|mentors?|coordinators?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -109,7 +111,8 @@ _DUTY_VERBS = (
     r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
     r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
     r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge"
-    r"|honou?r|respect|keep|deliver|notify|warn|adopt|implement|act on|turn up)"
+    r"|honou?r|respect|keep|deliver|notify|warn|adopt|implement|act on|turn up|contribute"
+    r"|participate|attend|show up|do (?:their|his|her|any) (?:part|share|work|job))"
 )
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
@@ -142,6 +145,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|(?:\w+ly )?abandon(?:ed|s)? (?:their|his|her|its|the) (?:\w+ )?(?:responsibilit\w+|users?"
         r"|customers?|community|project|experiment|posts?|duties|team)"
         r"|(?:chose|decided) to do nothing|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
+        r"|did (?:almost |virtually |next to |basically )nothing|(?:disappeared|ran off|absconded"
+        r"|made off) with|left (?:the |our |their |his |her )?[\w-]+ in (?:a|an) (?:terrible|horrible"
+        r"|awful|sorry|poor|appalling|dreadful) (?:state|condition|shape)"
         r"|let (?:our |the |their |his |her )?(?:[\w-]+ ){0,2}?(?:lapse|expire|rot|slide)"
         r"|(?:have|has) yet to (?:respond|reply|answer|acknowledge|apologi[sz]e|explain)"
         r"|(?:(?:have|has)(?:,[^,.;]{1,40},)? )?(?:repeatedly|consistently|routinely) (?:missed"
@@ -275,7 +281,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed|reset"
         r"|cut|put|set|shut|let|hit)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
-        r"|any verification|verifying|verification|consent|notice|confirming|any (?:checks?|warning"
+        r"|any verification|verifying|verification|consent|notice|confirming|an audit|any audit"
+        r"|auditing|a security review|any (?:checks?|warning"
         r"|notice)"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
         r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
@@ -308,6 +315,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
         r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
         r"|worthless|unreachable|nowhere to be found|missing in action|a bunch of amateurs"
+        r"|absent|awol|unresponsive|no help|of no help"
         r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted|out of (?:his|her|their)"
         r" depth|a waste of time|a disaster"
         r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
