@@ -193,6 +193,10 @@ GENRE_HARMLESS = [
     "The contract was deployed to mainnet after two audits.",
     "Support was friendly and resolved the issue within the hour.",
     "A typo in the generated config caused the proxy to reject requests.",
+    "Our teammate did not attend the meeting because she was sick.",
+    "The maintainer was absent from the discussion due to a family emergency.",
+    "Not all members were in the same time zone, which made meetings harder.",
+    "Members of the core team were notified at 10:02.",
 ]
 
 

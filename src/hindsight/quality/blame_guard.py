@@ -501,6 +501,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "praise"
     if _CREDIT.search(sentence) and not _BAD_OUTCOME.search(sentence):
         return "credit"
+    if _PERSONAL_REASON.search(sentence) and not _VERDICT_WORDS.search(sentence):
+        return "a personal reason"
     if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
         return "a condition"
     if _BY_THE_BOOK.search(sentence) and not _VERDICT_WORDS.search(sentence):
@@ -529,6 +531,17 @@ _CREDIT = re.compile(
     r"\b(?:due to|thanks to|because of|owing to)\s+(?:[\w'’-]+\s+){0,4}?(?:experience|expertise"
     r"|leadership|quick thinking|hard work|efforts?|diligence|vigilance|skill|help|dedication"
     r"|persistence|guidance|support)\b",
+    re.IGNORECASE,
+)
+
+
+# "did not attend because she was sick": absence with a reason of life, not a lapse.
+_PERSONAL_REASON = re.compile(
+    r"\b(?:because|since|as|due to|owing to)\s+(?:of\s+)?(?:(?:he|she|they|we|I) (?:was|were|had"
+    r" been|had) |(?:a|an|his|her|their) )?(?:sick|ill|unwell|on (?:holiday|vacation|leave|sick"
+    r" leave|parental leave|a plane|a flight)|(?:family|medical|personal) (?:emergency|reasons?"
+    r"|matters?)|in hospital|bereave\w*|out of (?:the )?office|off (?:work|sick|duty)|travell?ing"
+    r"|illness|injur\w*)\b",
     re.IGNORECASE,
 )
 
