@@ -197,6 +197,7 @@ GENRE_HARMLESS = [
     "The maintainer was absent from the discussion due to a family emergency.",
     "Not all members were in the same time zone, which made meetings harder.",
     "Members of the core team were notified at 10:02.",
+    "Unfortunately, the fix introduced by the team caused a second outage.",
 ]
 
 

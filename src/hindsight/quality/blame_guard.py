@@ -546,9 +546,20 @@ _PERSONAL_REASON = re.compile(
 )
 
 
+# "the fix introduced by the team caused a second outage": the subject of "caused" is the fix.
+_MADE_BY = re.compile(
+    r"\b(?:\w+(?:ed|en|wn)|made|built|set|put|sent|brought|run) by (?:the |our |their |a |an )?"
+    r"[\w' -]{1,40}$",
+    re.IGNORECASE,
+)
+_THING_CAUSED = re.compile(r"^\s+(?:caused|triggered|led to|resulted in|broke)\b", re.IGNORECASE)
+
+
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
     """Guards that read what is said of the agent (`after` is the text after it)."""
     after = _AGENT_TAIL.sub("", after, count=1)
+    if _MADE_BY.search(sentence[: len(sentence) - len(after)]) and _THING_CAUSED.match(after):
+        return "a thing caused it"
     if _DIAGNOSIS.match(after):
         return "a diagnosis"
     if (_AFTER_AGENT_REPAIR.match(after) and not _LAPSE.search(after)) or _DISCOVERY.match(after):
