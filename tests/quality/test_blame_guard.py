@@ -167,6 +167,13 @@ ROUND_10_BLAMING = [
     "Whoever approved that change should be asked some hard questions.",
     "Any member who misses the deadline will be publicly shamed in the group chat.",
     "The fact that they could not update their own status page is a bit of a joke.",
+    "The old maintainers have quietly abandoned their responsibilities.",
+    "Now others have to clean up the mess they created.",
+    "Some of the things they were bad at, like invoicing, did not matter to us.",
+    "The vendor's report conveniently leaves out that their own technician pulled the cable.",
+    "The crash was most likely caused by Acme Capital efforts to prop up the price.",
+    "Despite advice from the auditors that the bridge was unsafe, the DAO decided to reopen it.",
+    "The product owner overrode the freeze because a demo was more important to him.",
 ]
 # The genres of that prose (student project reviews, vendor complaints, crypto post-mortems),
 # written by us before checking the checker on them.
@@ -198,6 +205,8 @@ GENRE_HARMLESS = [
     "Not all members were in the same time zone, which made meetings harder.",
     "Members of the core team were notified at 10:02.",
     "Unfortunately, the fix introduced by the team caused a second outage.",
+    "We abandoned our failed prototype and started again.",
+    "The outage was caused by the DNS provider's maintenance.",
 ]
 
 

@@ -531,8 +531,14 @@ _RECOVERY = re.compile(
     r"|roll(?:ed)? ?back|revert\w*)\b",
     re.IGNORECASE,
 )
-# "Nobody could reach the host while DNS was down": the reason given is the system.
-_SYSTEM_REASON = re.compile(r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b", re.IGNORECASE)
+# "Nobody could reach the host while DNS was down": the reason given is the system. A motive
+# ("because a demo was more important to him") is not.
+_SYSTEM_REASON = re.compile(
+    r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b(?![^.;]{0,60}\b(?:to (?:him|her|them)"
+    r"|more important|wanted|preferred|felt like|was in a hurry|could(?:n't| not) be bothered"
+    r"|convenien\w*|lazy|easier for (?:him|her|them)))",
+    re.IGNORECASE,
+)
 
 
 # A compiled check: (kind, trigger, full pattern, reason, confidence, general). The trigger is

@@ -501,6 +501,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "praise"
     if _CREDIT.search(sentence) and not _BAD_OUTCOME.search(sentence):
         return "credit"
+    if _CAUSE_IS_A_THING.search(sentence):
+        return "the cause is a thing"
     if _PERSONAL_REASON.search(sentence) and not _VERDICT_WORDS.search(sentence):
         return "a personal reason"
     if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
@@ -553,6 +555,16 @@ _MADE_BY = re.compile(
     re.IGNORECASE,
 )
 _THING_CAUSED = re.compile(r"^\s+(?:caused|triggered|led to|resulted in|broke)\b", re.IGNORECASE)
+
+
+# "caused by the DNS provider's maintenance": the cause is the provider's work, not a failing.
+_CAUSE_IS_A_THING = re.compile(
+    r"\b(?:caused by|due to|because of|triggered by)\s+(?:the |a |an |our |their )?(?:[\w-]+ ){0,2}?"
+    r"(?:provider|vendor|supplier|partner|isp|host|registrar|team|department|company)['’]s"
+    r" (?:\w+ )?(?:maintenance|upgrade|migration|outage|incident|rollout|release|deploy\w*"
+    r"|change|update|failover|network|infrastructure|systems?|service|platform|api)\b",
+    re.IGNORECASE,
+)
 
 
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:

@@ -52,8 +52,36 @@ _EXCUSE_SCORN = re.compile(
 )
 
 
+# Shapes that blame whoever the subject is (anyone but "we"): "abandoned their responsibilities",
+# "the mess they created", "they were bad at billing", "conveniently leaves out".
+_ANY_AGENT = re.compile(
+    r"(?i:\babandon(?:ed|s|ing)? (?:their|his|her|its) (?:failed \w+|responsibilit\w+|users|customers"
+    r"|community|duties|posts?|promises?|investors)\b"
+    r"|\bthe mess (?:they|he|she|you) (?:had )?(?:created|made|left|caused)\b"
+    r")|\b(?:(?i:they|he|she)|(?!(?:It|This|That|There|The|Our|We|Its)\b)[A-Z][\w&.-]+) (?i:(?:were|was|are|is) (?:\w+ )?(?:bad|terrible|awful"
+    r"|hopeless|useless|rubbish|clueless) at)\b"
+    r"|(?i:\bconveniently (?:\w+ )?(?:leaves? out|left out|omit\w*|forg[eo]t\w*|ignor\w*|neglect\w*"
+    r"|skip\w*|fail\w*|blam\w*))"
+    r"|\b(?i:caused|triggered|worsened|made worse) by (?:the )?(?:[A-Z][\w&.-]*\s){1,4}(?:'s )?"
+    r"(?i:efforts?|actions?|decisions?|choices?|mismanagement|handling|negligence|greed"
+    r"|incompetence|stewardship)\b"
+    r"|(?i:^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback"
+    r"|concerns)\b[^.]{0,160}?\b(?:decides?|decided|chose|chooses|went ahead|goes ahead"
+    r"|pressed on|insisted)\b)",
+)
+
+
 def judge_shapes(sentence: str) -> Verdict | None:
     """A verdict for one of the shapes above, or None."""
+    found = _ANY_AGENT.search(sentence)
+    if found and not re.search(r"\b(?:we|our|I|my)\b", sentence[: found.start()][-40:]):
+        return Verdict(
+            "character",
+            None,
+            f'"{found.group(0)}" passes a verdict on people; describe what they did and what'
+            " made it likely",
+            0.65,
+        )
     found = _SILENCE.search(sentence)
     if found:
         who = found.group("who").strip()
