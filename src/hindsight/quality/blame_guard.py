@@ -523,9 +523,10 @@ _LAPSE_BUT_SHOULD = re.compile(
 )
 # "Marta felt terrible about the outage": a feeling, not a verdict.
 _FEELING = re.compile(
-    r"^\W*(?:[\w'’-]+ ){1,4}?(?:felt|feels|feel|was|were|is|are) (?:\w+ )?(?:terrible|awful|bad"
-    r"|sorry|upset|guilty|devastated|gutted|embarrassed|ashamed|horrified|sick)\b"
-    r"(?! (?:at|with) (?:his|her|their) job)",
+    r"^\W*(?:[\w'’-]+ ){1,4}?(?:(?:felt|feels|feel) (?:\w+ )?(?:terrible|awful|bad|sorry|upset"
+    r"|guilty|devastated|gutted|embarrassed|ashamed|horrified|sick)\b(?! at\b)|(?:was|were|is|are)"
+    r" (?:\w+ )?(?:sorry|upset|devastated|gutted|embarrassed|ashamed|horrified|mortified)"
+    r" (?:about|that|for|when|after|by)\b)",
     re.IGNORECASE,
 )
 # "largely due to the project manager's experience": credit, not cause of a failure.

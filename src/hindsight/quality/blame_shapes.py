@@ -58,7 +58,7 @@ _ANY_AGENT = re.compile(
     r"(?i:\babandon(?:ed|s|ing)? (?:their|his|her|its) (?:failed \w+|responsibilit\w+|users|customers"
     r"|community|duties|posts?|promises?|investors)\b"
     r"|\bthe mess (?:they|he|she|you) (?:had )?(?:created|made|left|caused)\b"
-    r")|\b(?:(?i:they|he|she)|(?!(?:It|This|That|There|The|Our|We|Its)\b)[A-Z][\w&.-]+) (?i:(?:were|was|are|is) (?:\w+ )?(?:bad|terrible|awful"
+    r")|\b(?i:they|he|she) (?i:(?:were|was|are|is) (?:\w+ )?(?:bad|terrible|awful"
     r"|hopeless|useless|rubbish|clueless) at)\b"
     r"|(?i:\bconveniently (?:\w+ )?(?:leaves? out|left out|omit\w*|forg[eo]t\w*|ignor\w*|neglect\w*"
     r"|skip\w*|fail\w*|blam\w*))"
