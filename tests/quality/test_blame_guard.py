@@ -207,6 +207,14 @@ GENRE_HARMLESS = [
     "Unfortunately, the fix introduced by the team caused a second outage.",
     "We abandoned our failed prototype and started again.",
     "The outage was caused by the DNS provider's maintenance.",
+    "The script conveniently skips files that have not changed.",
+    "The vendor delivered the patch after promising it last week.",
+    "Not all members received the email due to a mail server issue.",
+    "They were bad at first but improved over the semester.",
+    "Despite warnings in the logs, the scheduler decided to retry every job.",
+    "The service abandoned its failed connections after 30 seconds.",
+    "Members who did not upgrade will be migrated automatically.",
+    "We migrated the database without downtime.",
 ]
 
 

@@ -331,7 +331,7 @@ _GAP_NAMED = re.compile(
     rf"|\b(?:and|but|;)\s+{_SYS}\s+(?:did not|didn't|failed to|never|does not|doesn't|accepted"
     rf"|allowed|let|silently|happily)\b"
     rf"|[,;]\s*(?:nothing|no alert|no check|no warning)\s+(?:alerted|warned|caught|fired|flagged)"
-    rf"|\b(?:because|since|as)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
+    rf"|\b(?:because|since|as|due to)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
     rf"|\bwithout (?:any |a )?(?:confirmation|prompt)\b"
     rf"|,?\s*(?:which|that) (?:was|were|had been) (?:sent|routed|posted|buried|hidden|filtered|lost)"
     rf")",

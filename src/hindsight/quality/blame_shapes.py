@@ -30,7 +30,9 @@ _SILENCE = re.compile(
 _SOME_DID_NOT = re.compile(
     r"^\W*not (?:all|every|everyone|everybody)(?: of)?(?: the| our)? (?P<who>(?:[\w-]+ ){0,2}?"
     r"(?:members?|engineers?|developers?|people|staff|students?|contributors?|participants?"
-    r"|reviewers?|teams?))\b (?:\w+ ){0,2}?(?:\w+ed|did|came|showed up|took part|helped|kept)\b",
+    r"|reviewers?|teams?))\b (?:\w+ ){0,2}?(?:attended|helped|contributed|did (?:their|his|her|any)"
+    r"|came|showed up|took part|kept|followed|responded|replied|participated|completed|finished"
+    r"|delivered|read|tested|reviewed|communicated|pulled|pitched in|bothered)\b",
     re.IGNORECASE,
 )
 _BAD_LOT = re.compile(
@@ -59,7 +61,7 @@ _ANY_AGENT = re.compile(
     r"|community|duties|posts?|promises?|investors)\b"
     r"|\bthe mess (?:they|he|she|you) (?:had )?(?:created|made|left|caused)\b"
     r")|\b(?i:they|he|she) (?i:(?:were|was|are|is) (?:\w+ )?(?:bad|terrible|awful"
-    r"|hopeless|useless|rubbish|clueless) at)\b"
+    r"|hopeless|useless|rubbish|clueless) at)\b(?! (?:first|the (?:start|beginning)))"
     r"|(?i:\bconveniently (?:\w+ )?(?:leaves? out|left out|omit\w*|forg[eo]t\w*|ignor\w*|neglect\w*"
     r"|skip\w*|fail\w*|blam\w*))"
     r"|\b(?i:caused|triggered|worsened|made worse) by (?:the )?(?:[A-Z][\w&.-]*\s){1,4}(?:'s )?"
@@ -71,10 +73,23 @@ _ANY_AGENT = re.compile(
 )
 
 
+# A sentence about software: "The script conveniently skips unchanged files".
+_SYSTEM_SUBJECT = re.compile(
+    r"(?:^|,\s*)(?:the|a|an|our|this|each|its)\s+(?:[\w-]+\s+){0,2}?(?:script|service|tool|job"
+    r"|system|scheduler|bot|pipeline|code|process|server|api|app|library|function|query|cron"
+    r"|controller|worker|automation|algorithm|client|daemon|cluster|node|database|proxy)s?\b",
+    re.IGNORECASE,
+)
+
+
 def judge_shapes(sentence: str) -> Verdict | None:
     """A verdict for one of the shapes above, or None."""
     found = _ANY_AGENT.search(sentence)
-    if found and not re.search(r"\b(?:we|our|I|my)\b", sentence[: found.start()][-40:]):
+    if (
+        found
+        and not re.search(r"\b(?:we|our|I|my)\b", sentence[: found.start()][-40:])
+        and not _SYSTEM_SUBJECT.search(sentence[: found.end()])
+    ):
         return Verdict(
             "character",
             None,
