@@ -188,6 +188,15 @@ GENRE_BLAMING = [
     "The TA never replied to our emails.",
     "The devs pushed the contract to mainnet without an audit.",
     "Rackspace support kept asking the same questions.",
+    "Their so-called support team took four days to send a canned reply.",
+    "I've had enough of their excuses.",
+    "Some members only showed up for the final presentation.",
+    "The foundation's leadership walked away and left the community to clean up.",
+    "The devs rugged the project and vanished with the treasury.",
+    "The team behind the protocol lied to users about the risks.",
+    "The contractor delivered half-finished work and stopped answering emails.",
+    "Their billing department charged us twice and then refused a refund.",
+    "The owner of the repo ignored the security report for six months.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",

@@ -48,7 +48,9 @@ _UNREACHABLE = re.compile(
     re.IGNORECASE,
 )
 _EXCUSE_SCORN = re.compile(
-    r"\bwhatever (?P<who>their|his|her|your) (?:excuse|reason)s?\b|\b(?:however|how) cheap"
+    r"\bwhatever (?P<who>their|his|her|your) (?:excuse|reason)s?\b|\b(?:of|with|more|usual|same)"
+    r" (?P<who3>their|his|her) excuses\b|\bso-called (?P<who4>(?:[\w-]+ ){0,2}?(?:support|experts?"
+    r"|engineers?|team|professionals?|seniors?|developers?|admins?|managers?|leadership))\b|\b(?:however|how) cheap"
     r" (?P<who2>they|he|she) (?:are|is|were|was)\b",
     re.IGNORECASE,
 )
@@ -137,7 +139,7 @@ def judge_shapes(sentence: str) -> Verdict | None:
     if found:
         return Verdict(
             "character",
-            found.group("who") or found.group("who2"),
+            found.group("who") or found.group("who2") or found.group("who3") or found.group("who4"),
             f'"{found.group(0)}" scorns people instead of describing what they did',
             0.7,
         )
