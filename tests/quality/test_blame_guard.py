@@ -197,6 +197,7 @@ GENRE_BLAMING = [
     "The contractor delivered half-finished work and stopped answering emails.",
     "Their billing department charged us twice and then refused a refund.",
     "The owner of the repo ignored the security report for six months.",
+    "The intern pushed his API keys to a public repository.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",
@@ -224,6 +225,10 @@ GENRE_HARMLESS = [
     "The service abandoned its failed connections after 30 seconds.",
     "Members who did not upgrade will be migrated automatically.",
     "We migrated the database without downtime.",
+    "The engineer pushed the API keys to the secrets manager.",
+    "The team only showed up at the office twice a week.",
+    "The maintainers of the project released a fix the same day.",
+    "The so-called thundering herd problem hit the cache after the restart.",
 ]
 
 

@@ -147,9 +147,11 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|took (?:\w+ ){1,3}to even \w+|went rogue|went off-script|cowboyed|winged it"
         r"|(?:\w+ly )?abandon(?:ed|s)? (?:their|his|her|its|the) (?:\w+ )?(?:responsibilit\w+|users?"
         r"|customers?|community|project|experiment|posts?|duties|team)"
-        r"|only (?:showed|turned) up (?:for|at|to)|walked away|left (?:\w+ ){0,3}?to (?:clean up|pick"
+        r"|only (?:showed|turned) up (?:for|at|to) (?:the )?(?:final|last|demo|presentation|end|deadline"
+        r"|graded)|walked away|left (?:\w+ ){0,3}?to (?:clean up|pick"
         r" up the pieces|deal with)|rug(?:ged|-pulled| pulled)|vanished with|stopped (?:answering"
-        r"|responding|replying|showing up)|refused (?:a|our|any|the) (?:refund|request|help|credit"
+        r"|responding to|replying to) (?:emails|messages|calls|the phone|us|customers|our \w+"
+        r"|questions)|stopped showing up|refused (?:a|our|any|the) (?:refund|request|help|credit"
         r"|compensation)|blamed (?:everyone|everybody|others|anyone) (?:but|except|else)"
         r"|(?:chose|decided) to do nothing|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
         r"|did (?:almost |virtually |next to |basically )nothing|(?:disappeared|ran off|absconded"
@@ -260,8 +262,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|unannounced|unauthori[sz]ed|misconfigured|half-finished|half-baked)\b|inefficient |a (?:crash|regression|bug)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
-        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret keys?|api keys|access keys?|tokens"
-        r"|api key|private key|shared config)\b"
+        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret keys?|(?i:api keys?)"
+        r"|access keys?|tokens|private keys?|shared config)\b"
         r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
         "makes {who}'s action the cause instead of the missing check that let it through",
         0.8,

@@ -503,6 +503,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "credit"
     if _CAUSE_IS_A_THING.search(sentence):
         return "the cause is a thing"
+    if _SAFE_PLACE.search(sentence) and not _LAPSE.search(sentence):
+        return "the right place"
     if _PERSONAL_REASON.search(sentence) and not _VERDICT_WORDS.search(sentence):
         return "a personal reason"
     if _RECOMMENDATION.search(sentence) or _DUE_TO_STATE.search(sentence):
@@ -564,6 +566,14 @@ _CAUSE_IS_A_THING = re.compile(
     r"(?:provider|vendor|supplier|partner|isp|host|registrar|team|department|company)['’]s"
     r" (?:\w+ )?(?:maintenance|upgrade|migration|outage|incident|rollout|release|deploy\w*"
     r"|change|update|failover|network|infrastructure|systems?|service|platform|api)\b",
+    re.IGNORECASE,
+)
+
+
+# Secrets put where they belong: "pushed the API keys to the secrets manager".
+_SAFE_PLACE = re.compile(
+    r"\b(?:to|in|into) (?:the |a |our )?(?:secrets? ?manager|vault|key ?vault|kms|secret store"
+    r"|password manager|parameter store)\b",
     re.IGNORECASE,
 )
 
