@@ -262,3 +262,25 @@ def test_round_10_blame_shapes(sentence: str) -> None:
 def test_round_10_mild_shapes_are_the_milder_finding(sentence: str) -> None:
     hit = check_sentence(sentence)
     assert hit is not None and hit.rule in {"human-error-as-cause", "be-more-careful"}
+
+
+def test_the_model_needs_more_than_a_question_or_a_fragment() -> None:
+    assert cleared("Nicole: Remember me, Mary?", None, learned=True) == "too little to go on"
+    assert cleared("People starting to be more responsive.", None, learned=True) is not None
+    assert cleared("Why did nobody check the backups?", None, learned=True) is None
+    assert cleared("People starting to be more responsive.", None) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "[BUGFIX] Fix incorrectly serialized hash for notification providers.",
+        "Show muted alerts in the alert groups API.",
+    ],
+)
+def test_imperatives_are_not_people(sentence: str) -> None:
+    assert not flagged(sentence), check_sentence(sentence)
+
+
+def test_a_team_named_like_a_verb_is_still_a_team() -> None:
+    assert flagged("Support ignored the customer reports for the first three hours.")

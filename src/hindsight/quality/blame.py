@@ -437,9 +437,9 @@ def check_sentence(
     """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
     hit = _first_hit(sentence, known, learned=learned)
-    if hit is None or hit.rule in _UNGUARDED or cleared(sentence, hit.who) is None:
+    if hit is None or hit.rule in _UNGUARDED:
         return hit
-    return None
+    return hit if cleared(sentence, hit.who, learned=hit.rule == LEARNED) is None else None
 
 
 # The milder findings stand on their words alone ("human error" is a cause even in a title).

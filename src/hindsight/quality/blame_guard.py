@@ -455,11 +455,23 @@ def _after_agent(sentence: str, who: str) -> str | None:
     return None if at < 0 else sentence[at + len(who) :]
 
 
-def cleared(sentence: str, who: str | None) -> str | None:
-    """The guard that clears a person-blame finding on `sentence`, or None if it stands."""
+def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | None:
+    """The guard that clears a person-blame finding on `sentence`, or None if it stands.
+
+    `learned` marks a finding of the learned model, which has no rule behind it: a question or a
+    fragment of a few words without any word of lapse or reproach is not enough for it.
+    """
     found = _sentence_guard(sentence)
     if found is not None:
         return found
+    if (
+        learned
+        and not (_LAPSE.search(sentence) or _REPROACH.search(sentence))
+        and (sentence.rstrip().endswith("?") or len(_WORD.findall(sentence)) <= 6)
+    ):
+        return "too little to go on"
+    if who is not None and _IMPERATIVE_START.match(sentence) and who in _IMPERATIVES:
+        return "an imperative"
     if who is None:
         subject = _LEADING_SUBJECT.match(sentence)
         who = subject.group(0).strip(" \t\"'“(") if subject else None
@@ -576,6 +588,77 @@ _SAFE_PLACE = re.compile(
     r"|password manager|parameter store)\b",
     re.IGNORECASE,
 )
+
+
+# Action items and commit titles start with a verb that looks like a name: "Fix incorrectly
+# serialized hash", "Show muted alerts". (Verbs that are also given names are left out.)
+_IMPERATIVES = frozenset(
+    [
+        "Fix",
+        "Show",
+        "Add",
+        "Update",
+        "Remove",
+        "Make",
+        "Ensure",
+        "Use",
+        "Set",
+        "Move",
+        "Check",
+        "Create",
+        "Allow",
+        "Enable",
+        "Disable",
+        "Document",
+        "Review",
+        "Investigate",
+        "Improve",
+        "Implement",
+        "Migrate",
+        "Monitor",
+        "Rename",
+        "Replace",
+        "Run",
+        "Skip",
+        "Stop",
+        "Test",
+        "Write",
+        "Bump",
+        "Refactor",
+        "Revert",
+        "Drop",
+        "Handle",
+        "Ignore",
+        "Keep",
+        "Log",
+        "Merge",
+        "Hide",
+        "Display",
+        "Return",
+        "Avoid",
+        "Prevent",
+        "Reduce",
+        "Increase",
+        "Limit",
+        "Restrict",
+        "Validate",
+        "Verify",
+        "Consider",
+        "Introduce",
+        "Deprecate",
+        "Correct",
+        "Clarify",
+        "Clean",
+        "Split",
+        "Switch",
+        "Expose",
+        "Require",
+        "Reject",
+        "Retry",
+        "Restore",
+    ]
+)
+_IMPERATIVE_START = re.compile(r"^\W*(?:\[[^\]]*\]\s*|#?\d+:\s*|[\w -]{1,20}:\s+)?[A-Z][a-z]+\b")
 
 
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
