@@ -229,6 +229,9 @@ GENRE_HARMLESS = [
     "The team only showed up at the office twice a week.",
     "The maintainers of the project released a fix the same day.",
     "The so-called thundering herd problem hit the cache after the restart.",
+    "We got no answer from DNS for about two minutes.",
+    "No response from Cloudflare's API for 40 seconds triggered the failover.",
+    "Still no response from the health check after the restart, so we rolled back.",
 ]
 
 

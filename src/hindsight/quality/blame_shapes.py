@@ -22,10 +22,12 @@ from hindsight.quality.blame_clauses import Verdict
 
 _SILENCE = re.compile(
     r"\b(?:still no|no|never heard|(?:have|has|had) yet to hear|(?:have|has) not heard)"
-    r" (?:a |any )?(?:word|response|reply|answer|update|news|anything|back)(?: \w+){0,2}? from"
-    r" (?P<who>(?:the |our |their )?(?:[A-Z][\w&.'’-]*(?: (?:&|and) )?)+"
-    r"|(?:the |our |their )?(?:vendor|provider|supplier|support|host|registrar|isp|partner|contractor"
-    r"|landlord|agency)s?(?: team)?)",
+    r" (?:a |any )?(?:(?:word|reply|update|news|anything|back)(?: \w+){0,2}? from"
+    r" (?P<who>(?:the |our |their )?(?!(?:DNS|API|DB|NTP|LDAP|SMTP|HTTPS?|TCP|UDP|TLS|SSL|VPN|CI"
+    r"|S3|IP|ICMP)\b)(?:[A-Z][\w&.'’-]*(?: (?:&|and) )?)+)"
+    r"|(?:word|response|reply|answer|update|news|anything|back)(?: \w+){0,2}? from"
+    r" (?P<role>(?:the |our |their )?(?:vendor|provider|supplier|support|host|registrar|isp"
+    r"|partner|contractor|landlord|agency)s?(?: team)?))",
 )
 _SOME_DID_NOT = re.compile(
     r"^\W*not (?:all|every|everyone|everybody)(?: of)?(?: the| our)? (?P<who>(?:[\w-]+ ){0,2}?"
@@ -101,7 +103,7 @@ def judge_shapes(sentence: str) -> Verdict | None:
         )
     found = _SILENCE.search(sentence)
     if found:
-        who = found.group("who").strip()
+        who = (found.group("who") or found.group("role")).strip()
         return Verdict(
             "lapse",
             who,
