@@ -198,6 +198,7 @@ GENRE_BLAMING = [
     "Their billing department charged us twice and then refused a refund.",
     "The owner of the repo ignored the security report for six months.",
     "The intern pushed his API keys to a public repository.",
+    "ACME & Co refusal to engage with the community drove users away.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",
@@ -232,6 +233,7 @@ GENRE_HARMLESS = [
     "We got no answer from DNS for about two minutes.",
     "No response from Cloudflare's API for 40 seconds triggered the failover.",
     "Still no response from the health check after the restart, so we rolled back.",
+    "Kubernetes failure to schedule the pod caused the outage.",
 ]
 
 

@@ -71,6 +71,9 @@ _ANY_AGENT = re.compile(
     r"|\b(?i:caused|triggered|worsened|made worse) by (?:the )?(?:[A-Z][\w&.-]*\s){1,4}(?:'s )?"
     r"(?i:efforts?|actions?|decisions?|choices?|mismanagement|handling|negligence|greed"
     r"|incompetence|stewardship)\b"
+    r"|\b(?:[A-Z][\w&.-]*\s(?:&\s|and\s)?){1,4}(?:'s |’s )?(?i:refusal|failure|inability"
+    r"|unwillingness) to (?i:engage|communicate|pay|refund|listen|acknowledge|disclose|notify"
+    r"|apologi[sz]e|cooperate|explain|admit)\b"
     r"|(?i:^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback"
     r"|concerns)\b[^.]{0,160}?\b(?:decides?|decided|chose|chooses|went ahead|goes ahead"
     r"|pressed on|insisted)\b)",
