@@ -93,10 +93,11 @@ def test_precision_and_recall_on_the_corpus(
     assert recall >= recall_floor, f"recall {recall:.3f} ({dict(counts)})"
 
 
-# Measured on round 10 dev after tuning on it: rules 1.000 / 0.722, with the model of round 8
-# 0.962 / 0.784 (1,462 sentences, 97 positive). Floors just under; retraining may raise them.
+# Measured on round 10 dev after tuning on it: rules 1.000 / 0.825, with the model of round 8
+# 0.977 / 0.887 (1,462 sentences, 97 positive). Floors under that; a retrained model may move
+# its pair either way, so its floors leave more room.
 @pytest.mark.parametrize(
-    ("learned", "precision_floor", "recall_floor"), [(True, 0.93, 0.75), (False, 0.97, 0.70)]
+    ("learned", "precision_floor", "recall_floor"), [(True, 0.93, 0.80), (False, 0.97, 0.78)]
 )
 def test_precision_and_recall_on_prose_from_outside(
     learned: bool, precision_floor: float, recall_floor: float

@@ -199,6 +199,7 @@ GENRE_BLAMING = [
     "The owner of the repo ignored the security report for six months.",
     "The intern pushed his API keys to a public repository.",
     "ACME & Co refusal to engage with the community drove users away.",
+    "Support told users everything was fine while checkout was down for an hour.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",
