@@ -200,6 +200,17 @@ GENRE_BLAMING = [
     "The intern pushed his API keys to a public repository.",
     "ACME & Co refusal to engage with the community drove users away.",
     "Support told users everything was fine while checkout was down for an hour.",
+    "Their idea of support is a ticket number and a prayer.",
+    "I was passed from pillar to post for three hours by their support staff.",
+    "The account manager has gone very quiet.",
+    "Needless to say, the promised call-back from their support never came.",
+    "Their status page cheerfully reported all systems operational while nothing worked.",
+    "Their engineers couldn't organise a piss-up in a brewery.",
+    "They have shown no interest in fixing the problem.",
+    "The new owners have run the service into the ground.",
+    "Nobody at the company seems to know what they are doing.",
+    "Their so-called fix broke everything again.",
+    "The host took our money and left us with a broken server.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",
@@ -235,6 +246,10 @@ GENRE_HARMLESS = [
     "No response from Cloudflare's API for 40 seconds triggered the failover.",
     "Still no response from the health check after the restart, so we rolled back.",
     "Kubernetes failure to schedule the pod caused the outage.",
+    "The request was passed around the team for review.",
+    "The ticket bounced between queues because of a routing rule.",
+    "Our status page showed everything green while the database was down.",
+    "The queue has gone quiet after the backlog drained.",
 ]
 
 

@@ -57,7 +57,7 @@ _ROLE = (
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
     r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
     r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
-    r"|teammates?|team-mates?|classmates?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
+    r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
     r"|instructors?|professors?|mentors?|coordinators?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's

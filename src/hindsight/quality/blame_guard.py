@@ -81,7 +81,7 @@ _LACK = re.compile(
 _CARELESS_LACK = re.compile(
     r"\b(?:bother\w*|be bothered|care|cared|ignore\w*|be trusted|do (?:their|his|her) job"
     r"|clue|idea|sense|business|interest|understanding|respect|regard|excuse|discipline"
-    r"|joke|farce|shambles|ridiculous|pathetic|useless|embarrass\w*|disgrace\w*"
+    r"|joke|farce|shambles|ridiculous|pathetic|useless|embarrass\w*|disgrace\w*|organi[sz]e a"
     r"|follow\w* (?:the )?(?:runbook|process|checklist|instructions))\b",
     re.IGNORECASE,
 )

@@ -74,11 +74,34 @@ _ANY_AGENT = re.compile(
     r"|\b(?:[A-Z][\w&.-]*\s(?:&\s|and\s)?){1,4}(?:'s |’s )?(?i:refusal|failure|inability"
     r"|unwillingness) to (?i:engage|communicate|pay|refund|listen|acknowledge|disclose|notify"
     r"|apologi[sz]e|cooperate|explain|admit)\b"
+    r"|(?i:\b(?:their|his|her) idea of (?:support|service|help|testing|communication|customer"
+    r" service|a fix|urgent) is"
+    r"|\bcould(?:n't| not) organi[sz]e a\b|\b(?:shown|showed|show) (?:no|little) interest in"
+    r"|\b(?:ran|run|running) (?:the|it|this|our|their) (?:\w+ )?into the ground"
+    r"|\b(?:no one|nobody|none of them)\b[^.]{0,40}\bknows? what (?:they|he|she|you) (?:are|is"
+    r"|was|were) doing"
+    r"|\bso-called (?:fix|improvement|upgrade|solution|patch|expert)"
+    r"|\b(?:they|he|she|manager|support|vendor|provider|team|company|contractor|owners?"
+    r"|founders?|maintainers?|developers?|devs) (?:has|have) gone (?:very |completely |totally )?"
+    r"(?:quiet|silent|dark|missing)\b)"
     r"|(?i:^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback"
     r"|concerns)\b[^.]{0,160}?\b(?:decides?|decided|chose|chooses|went ahead|goes ahead"
     r"|pressed on|insisted)\b)",
 )
 
+
+# What was done to us, the customer: "I was passed from pillar to post by their support".
+_DONE_TO_US = re.compile(
+    r"\b(?:I|we) (?:was|were|got|kept getting) (?:passed|bounced) (?:from pillar to post|around"
+    r"|back and forth|between)|\bpassed from pillar to post"
+    r"|\bpromised (?:call-?back|fix|update|response|reply|refund)\b[^.;]{0,40}\bnever (?:came"
+    r"|arrived|happened|materiali[sz]ed|showed)"
+    r"|\b(?:their|the vendor's|the provider's|the host's) status page (?:\w+ly )?(?:showed|reported"
+    r"|said|claimed) (?:all|everything)[^.;]{0,40}"
+    r"\b(?:while|but|although|even though)\b"
+    r"|\b(?:took|take|taking) (?:our|my|the) money and\b",
+    re.IGNORECASE,
+)
 
 # A sentence about software: "The script conveniently skips unchanged files".
 _SYSTEM_SUBJECT = re.compile(
@@ -103,6 +126,15 @@ def judge_shapes(sentence: str) -> Verdict | None:
             f'"{found.group(0)}" passes a verdict on people; describe what they did and what'
             " made it likely",
             0.65,
+        )
+    found = _DONE_TO_US.search(sentence)
+    if found:
+        return Verdict(
+            "lapse",
+            None,
+            f'"{found.group(0)}" blames the provider for how it treated you; describe response'
+            " times and what you needed instead",
+            0.6,
         )
     found = _SILENCE.search(sentence)
     if found:
