@@ -250,6 +250,8 @@ GENRE_HARMLESS = [
     "The ticket bounced between queues because of a routing rule.",
     "Our status page showed everything green while the database was down.",
     "The queue has gone quiet after the backlog drained.",
+    "Our hero, the on-call engineer, jumped into action armed with strace.",
+    "The villain of our story was a missing semicolon in the config.",
 ]
 
 

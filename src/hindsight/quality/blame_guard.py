@@ -489,6 +489,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "denial"
     if _FIELD_LABEL.match(sentence):
         return "a field"
+    if _HERO.search(sentence) and not _BAD_OUTCOME.search(sentence):
+        return "praise"
     if (
         _THANKS_TO.match(sentence)
         and _GOOD_OUTCOME.search(sentence)
@@ -659,6 +661,11 @@ _IMPERATIVES = frozenset(
     ]
 )
 _IMPERATIVE_START = re.compile(r"^\W*(?:\[[^\]]*\]\s*|#?\d+:\s*|[\w -]{1,20}:\s+)?[A-Z][a-z]+\b")
+
+
+_HERO = re.compile(
+    r"\b(?:our|the|a true|real) (?:unsung )?(?:hero|heroes|heroine|mvp|star)\b", re.I
+)
 
 
 def _predicate_guard(sentence: str, who: str, after: str) -> str | None:
