@@ -252,6 +252,9 @@ GENRE_HARMLESS = [
     "The queue has gone quiet after the backlog drained.",
     "Our hero, the on-call engineer, jumped into action armed with strace.",
     "The villain of our story was a missing semicolon in the config.",
+    "The auditors missed the reentrancy issue, as did our internal review.",
+    "The content team uploaded a file with the wrong encoding, which the importer accepted.",
+    "A technician unplugged the wrong server during maintenance; the rack labels were swapped.",
 ]
 
 

@@ -322,7 +322,9 @@ _SYS = (
     r"(?:the|our|both|its|their|a|an|no|any)\s+(?:[\w-]+\s+){0,3}?(?:validation|checks?|tests?"
     r"|tool|tooling|pipeline|ci|cli|ui|console|system|alerts?|alerting|monitoring|dashboard|linter"
     r"|review|process|script|config\w*|automation|docs?|documentation|runbook|clusters?|servers?"
-    r"|names?|defaults?|flag|prompt|safeguards?|guard ?rails?|mailbox|list|channel|diff|api|job)s?"
+    r"|names?|defaults?|flag|prompt|safeguards?|guard ?rails?|mailbox|list|channel|diff|api|job"
+    r"|importer|parser|validator|loader|scheduler|compiler|checker|exporter|uploader|installer"
+    r"|labels?|tags?|buttons?|form|wizard|audit|internal review)s?"
 )
 _GAP_NAMED = re.compile(
     rf"(?:,\s*(?:which|that)\s+(?:{_SYS}|nothing|no one|nobody)\s+(?:did not|didn't|failed to"
@@ -334,6 +336,13 @@ _GAP_NAMED = re.compile(
     rf"|\b(?:because|since|as|due to)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
     rf"|\bwithout (?:any |a )?(?:confirmation|prompt)\b"
     rf"|,?\s*(?:which|that) (?:was|were|had been) (?:sent|routed|posted|buried|hidden|filtered|lost)"
+    rf"|,\s*(?:which|that)\s+{_SYS}\s+(?:silently |happily |still )?(?:accepted|allowed|let through"
+    rf"|passed|approved)"
+    rf"|[;,]\s*(?:the|both|its|their) (?:[\w-]+ ){{0,2}}(?:labels?|names?|tags?|docs?|documentation"
+    rf"|runbook|ui|buttons?|hosts?|servers?|racks?|cables?) (?:were|was|are|is|had been) (?:swapped"
+    rf"|wrong|missing|mislabell?ed|identical|unlabell?ed|outdated|out of date|confusing|ambiguous"
+    rf"|similar)"
+    rf"|,\s*as did (?:we|our|the) \w+"
     rf")",
     re.IGNORECASE,
 )
