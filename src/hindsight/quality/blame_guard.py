@@ -2,23 +2,32 @@
 
 Real postmortem prose is mostly people and systems doing their work, so what a blame layer
 sees ("the network team ... faulty switch", "thanks to everyone who ...", "should have a
-way to ...") is often a shape of blame without its sense. The guard looks at the whole
-sentence once a layer has fired and clears the finding when:
+way to ...") is often a shape of blame without its sense. The guard reads the whole sentence
+once a layer has fired and clears the finding when:
 
-- the agent is a system or component ("the deploy job", "the scheduler"), or the customer
-  or user talking about their own setup ("a customer misconfigured their webhook");
-- what the agent did is the fix or a neutral step ("replaced the faulty switch", "broke the
-  problem into smaller pieces", "rolled back the bad deploy") with no lapse word;
-- what the agent lacked is a condition, not a verdict ("did not have access", "was unable to
-  reach the VPN");
-- blame is denied ("it was not anyone's fault", "nobody is to blame");
-- the words are a title or heading, or a quoted title ("the ticket was titled '...'");
-- it is a question asking for input ("Can the database team confirm ...?");
-- it thanks or praises people for help ("Huge thanks to everyone who jumped on the bridge");
-- "should have" is followed by a thing to own, not a deed ("should have access to ...").
+- the agent is a system or component ("the deploy job"), the customer on their own side, or an
+  imperative verb that looks like a name ("Fix incorrectly serialized hash");
+- what the agent did is the fix or a discovery ("replaced the faulty switch"), a wrong guess
+  while diagnosing, or a step of the documented process;
+- what the agent lacked is a condition, not a verdict ("did not have access", "was handling two
+  incidents", "did not anticipate"), or the absence has a reason of life ("because she was sick");
+- the same sentence names the system gap ("..., which our validation did not catch", "because
+  both clusters had the same name", "the rack labels were swapped");
+- a vendor's service failed ("Cloudflare failed to serve traffic"), or the cause is a provider's
+  work ("caused by the DNS provider's maintenance"), or a thing people made ("the fix introduced
+  by the team caused ...");
+- blame is denied ("it was not anyone's fault", "this is not about blaming");
+- the words are a title, a heading, a field line ("Owner: ...") or a question asking for input;
+- it thanks, credits or praises people ("Huge thanks to everyone who jumped on the bridge",
+  "due to the project manager's experience", "our hero, the on-call engineer"), unless harm in
+  the same breath makes the praise sarcasm;
+- "should have" is followed by a thing to own, not a deed ("should have members in two time
+  zones"), or "should have been" by a patient ("should have been automatically retried");
+- it reports a feeling ("Marta felt terrible about the outage").
 
-`cleared(sentence, who)` returns the name of the guard that applies, or None. It is asked for
-findings that blame a person; the milder human-error and be-careful findings are not guarded.
+The learned model, which has no rule behind its guess, also needs more than a question or a
+fragment of a few words. `cleared(sentence, who, learned=...)` returns the name of the guard
+that applies, or None; the milder human-error and be-careful findings are not guarded.
 """
 
 from __future__ import annotations
