@@ -613,70 +613,15 @@ _SAFE_PLACE = re.compile(
 # Action items and commit titles start with a verb that looks like a name: "Fix incorrectly
 # serialized hash", "Show muted alerts". (Verbs that are also given names are left out.)
 _IMPERATIVES = frozenset(
-    [
-        "Fix",
-        "Show",
-        "Add",
-        "Update",
-        "Remove",
-        "Make",
-        "Ensure",
-        "Use",
-        "Set",
-        "Move",
-        "Check",
-        "Create",
-        "Allow",
-        "Enable",
-        "Disable",
-        "Document",
-        "Review",
-        "Investigate",
-        "Improve",
-        "Implement",
-        "Migrate",
-        "Monitor",
-        "Rename",
-        "Replace",
-        "Run",
-        "Skip",
-        "Stop",
-        "Test",
-        "Write",
-        "Bump",
-        "Refactor",
-        "Revert",
-        "Drop",
-        "Handle",
-        "Ignore",
-        "Keep",
-        "Log",
-        "Merge",
-        "Hide",
-        "Display",
-        "Return",
-        "Avoid",
-        "Prevent",
-        "Reduce",
-        "Increase",
-        "Limit",
-        "Restrict",
-        "Validate",
-        "Verify",
-        "Consider",
-        "Introduce",
-        "Deprecate",
-        "Correct",
-        "Clarify",
-        "Clean",
-        "Split",
-        "Switch",
-        "Expose",
-        "Require",
-        "Reject",
-        "Retry",
-        "Restore",
-    ]
+    re.findall(
+        r"\w+",
+        "Fix Show Add Update Remove Make Ensure Use Set Move Check Create Allow Enable Disable "
+        "Document Review Investigate Improve Implement Migrate Monitor Rename Replace Run Skip "
+        "Stop Test Write Bump Refactor Revert Drop Handle Ignore Keep Log Merge Hide Display "
+        "Return Avoid Prevent Reduce Increase Limit Restrict Validate Verify Consider "
+        "Introduce Deprecate Correct Clarify Clean Split Switch Expose Require Reject Retry "
+        "Restore ",
+    )
 )
 _IMPERATIVE_START = re.compile(r"^\W*(?:\[[^\]]*\]\s*|#?\d+:\s*|[\w -]{1,20}:\s+)?[A-Z][a-z]+\b")
 
