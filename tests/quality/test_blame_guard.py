@@ -200,6 +200,8 @@ GENRE_BLAMING = [
     "The intern pushed his API keys to a public repository.",
     "ACME & Co refusal to engage with the community drove users away.",
     "Support told users everything was fine while checkout was down for an hour.",
+    "Engineers triaging the problem uninstalled the new code from the servers, which made things"
+    " worse.",
     "Their idea of support is a ticket number and a prayer.",
     "I was passed from pillar to post for three hours by their support staff.",
     "The account manager has gone very quiet.",
@@ -255,6 +257,7 @@ GENRE_HARMLESS = [
     "The auditors missed the reentrancy issue, as did our internal review.",
     "The content team uploaded a file with the wrong encoding, which the importer accepted.",
     "A technician unplugged the wrong server during maintenance; the rack labels were swapped.",
+    "The operator restarted the primary, which made things better.",
 ]
 
 

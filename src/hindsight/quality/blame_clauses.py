@@ -318,6 +318,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r" (?:crashed|locked|broke|deleted|wiped|took down|brought down|corrupted|leaked|double-charged"
         r"|overloaded|filled|dropped|truncated)\b"
         r"|committed (?:\w+ ){0,2}?(?:secrets?|credentials|passwords?|api keys?|tokens?) to"
+        r"|(?:\w+ed|ran|wrote|made|took|chose|built)\b[^.;]{0,120}?(?:,|—|-) which made (?:things"
+        r"|matters|it|everything|the (?:outage|incident|problem)) (?:much |far |even )?worse\b"
         r"|(?:\w+ed|ran|wrote|made|took|chose|built)\b[^.;]{0,60}?, which (?:caused|triggered|started"
         r"|led to) (?:the |this |an? )?(?:\w+ )?(?:outage|incident|data loss|downtime)\b",
         "makes {who}'s change the cause instead of the missing check that let it through",

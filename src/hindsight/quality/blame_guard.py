@@ -509,6 +509,8 @@ def _sentence_guard(sentence: str) -> str | None:
         return "a field"
     if _HERO.search(sentence) and not _BAD_OUTCOME.search(sentence):
         return "praise"
+    if _GOOD_RESULT.search(sentence) and not _LAPSE.search(sentence):
+        return "the fix"
     if (
         _THANKS_TO.match(sentence)
         and _GOOD_OUTCOME.search(sentence)
@@ -626,6 +628,13 @@ _IMPERATIVES = frozenset(
 _IMPERATIVE_START = re.compile(r"^\W*(?:\[[^\]]*\]\s*|#?\d+:\s*|[\w -]{1,20}:\s+)?[A-Z][a-z]+\b")
 
 
+# "The operator restarted the primary, which cleared the stuck connections."
+_GOOD_RESULT = re.compile(
+    r"(?:,|—|-)\s*which (?:\w+ )?(?:made (?:things|it|everything) (?:\w+ )?better|fixed|resolved"
+    r"|restored|mitigated|stopped the (?:errors|bleeding|outage)|cleared|recovered|brought (?:\w+ )?back)"
+    r"\b",
+    re.IGNORECASE,
+)
 _HERO = re.compile(
     r"\b(?:our|the|a true|real) (?:unsung )?(?:hero|heroes|heroine|mvp|star)\b", re.I
 )
