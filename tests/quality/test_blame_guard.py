@@ -258,6 +258,9 @@ GENRE_HARMLESS = [
     "The content team uploaded a file with the wrong encoding, which the importer accepted.",
     "A technician unplugged the wrong server during maintenance; the rack labels were swapped.",
     "The operator restarted the primary, which made things better.",
+    "Someone added a new alert after the incident.",
+    "Someone made a post in the status channel at 10:05.",
+    "Someone deleted the stale branch after the merge.",
 ]
 
 

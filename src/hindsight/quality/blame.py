@@ -323,7 +323,9 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
         r"\b(?P<who>[Ss]ome(?:one|body))(?: (?:on|from|in) (?:the |our )?[\w-]+(?: team)?)?\s+"
         + _ADVERB
         + _AUTHORED
-        + r"\b(?![^.;]*\b(?:fix\w*|patch\w*|revert\w*|rollback|workaround|safeguard|test\w*)\b)",
+        + r" (?:\w+ ){0,2}?(?:code|change|script|query|config\w*|rule|line|commit|migration|logic"
+        + r"|function|job|check|setting)s?\b[^.;]{0,40}?\b(?:that|which)\b"
+        + r"(?![^.;]*\b(?:fix\w*|patch\w*|revert\w*|rollback|workaround|safeguard|test\w*)\b)",
         "names {who} as the author of the fault, instead of asking what let the change through",
     ),
     (
