@@ -261,6 +261,9 @@ GENRE_HARMLESS = [
     "Someone added a new alert after the incident.",
     "Someone made a post in the status channel at 10:05.",
     "Someone deleted the stale branch after the merge.",
+    "The engineer walked away from the keyboard for five minutes to get coffee.",
+    "The operator let the lease expire as planned.",
+    "The on-call engineer was absent because of a doctor's appointment, and the secondary covered.",
 ]
 
 

@@ -577,7 +577,8 @@ _CREDIT = re.compile(
 # "did not attend because she was sick": absence with a reason of life, not a lapse.
 _PERSONAL_REASON = re.compile(
     r"\b(?:because|since|as|due to|owing to)\s+(?:of\s+)?(?:(?:he|she|they|we|I) (?:was|were|had"
-    r" been|had) |(?:a|an|his|her|their) )?(?:sick|ill|unwell|on (?:holiday|vacation|leave|sick"
+    r" been|had) |(?:a|an|his|her|their) )?(?:sick|ill|unwell|(?:doctor|dentist|medical|hospital)"
+    r"(?:'s)? appointment|on (?:holiday|vacation|leave|sick"
     r" leave|parental leave|a plane|a flight)|(?:family|medical|personal) (?:emergency|reasons?"
     r"|matters?)|in hospital|bereave\w*|out of (?:the )?office|off (?:work|sick|duty)|travell?ing"
     r"|illness|injur\w*)\b",
