@@ -50,6 +50,7 @@ HARMLESS = [
     # a vendor's service not working
     "The DNS provider failed to propagate the change for six hours.",
     "Cloudflare failed to serve traffic from three data centers.",
+    "Tempo failed to become ready after 300 seconds.",
     # denial, titles, questions for input, thanks
     "It was not anyone's fault; the tooling allowed a destructive command without confirmation.",
     'The title of the ticket was "Someone deleted the DNS zone".',

@@ -374,7 +374,8 @@ _UNAWARE = re.compile(
 _SERVICE_FAILED = re.compile(
     r"^\s+(?:\w+ly )?(?:failed to|did not|didn't|could not|couldn't|was unable to|were unable to)"
     r" (?:serve|propagate|route|resolve|process|deliver|load|boot|start|connect|replicate|sync"
-    r"|authenticate|scale|handle|return|respond to (?:requests|queries|traffic)|accept|forward)\b",
+    r"|authenticate|scale|handle|return|respond to (?:requests|queries|traffic)|accept|forward"
+    r"|become (?:ready|available|healthy|reachable)|come (?:up|back)|appear|reach (?:a )?ready)\b",
     re.IGNORECASE,
 )
 _VENDOR_HEAD = re.compile(
