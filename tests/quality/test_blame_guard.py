@@ -214,6 +214,11 @@ GENRE_BLAMING = [
     "Nobody at the company seems to know what they are doing.",
     "Their so-called fix broke everything again.",
     "The host took our money and left us with a broken server.",
+    "Thanks for nothing, support.",
+    "Who approved this garbage?",
+    "Kevin deleted the backups because he wanted to free up disk space.",
+    "Thanks to Dave, we lost a whole day of orders.",
+    "Ops failed to respond because they were at lunch, as usual.",
 ]
 GENRE_HARMLESS = [
     "We did not communicate well as a team.",

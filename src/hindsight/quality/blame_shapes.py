@@ -84,6 +84,9 @@ _ANY_AGENT = re.compile(
     r"|\b(?:they|he|she|manager|support|vendor|provider|team|company|contractor|owners?"
     r"|founders?|maintainers?|developers?|devs) (?:has|have) gone (?:very |completely |totally )?"
     r"(?:quiet|silent|dark|missing)\b)"
+    r"|(?i:\bthanks for nothing\b|^\W*who (?:the hell |on earth )?(?:approved|wrote|merged|shipped"
+    r"|signed off on|deployed|built) (?:this|that|these) (?:\w+ )?(?:garbage|crap|junk|mess|rubbish"
+    r"|disaster|nonsense)\b)"
     r"|(?i:^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback"
     r"|concerns)\b[^.]{0,160}?\b(?:decides?|decided|chose|chooses|went ahead|goes ahead"
     r"|pressed on|insisted)\b)",
