@@ -26,8 +26,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from hindsight.quality.blame_clauses import PREVENTED, judge
+from hindsight.quality.blame_guard import cleared
 from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
+from hindsight.quality.blame_shapes import judge_shapes
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -112,20 +114,30 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
     r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
-    r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b",
+    r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
+    r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
+    r"|\b(?:culprit|problem|issue|cause|reason)\b[^.]{0,30}?(?:\bwas|turned out to be|:|\?)\s*(?:just |simply"
+    r" |only )?(?:a |an |one )?(?:single |simple |small |tiny |sneaky |silly |stray )?(?:typo"
+    r"|typographical error|misspelling)\b"
+    r"|\b(?:(?:root )?cause (?:of [^.;]{1,60}? )?(?:was|is)|due to|caused by|because of) (?:a |an |one )?"
+    r"(?:simple |single |small |minor )?(?:typo|typographical error|misspelling|misspelt \w+)\b",
     re.IGNORECASE,
 )
 _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
-    r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?)\b"
-    r"|^\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not|isn't)\b"
+    r"^[\"'”]?\s*(?:messages?|codes?|logs?|handling|rates?|pages?|dialogs?|strings?|screens?"
+    r"|dashboards?|graphs?|metrics?|counts?|counters?|spikes?|alerts?|budgets?|panels?|events?)\b"
+    r"|^[\"'”’]?\s+(?:(?:is|was|are) (?:not|never)|cannot|can't|should not|shouldn't|must not"
+    r"|isn't)\b"
     r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
+    r"|^\s+(?:is|was|are|were) (?:just |merely |only |really )?(?:a|the) (?:symptom|sign|result"
+    r"|consequence|starting point|signal)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
     r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
-    r"|assum\w*|suspect\w*|ruled out|rule out)\b[^.]{0,40}$",
+    r"|assum\w*|suspect\w*|ruled out|rule out)\b(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )
 
@@ -158,16 +170,26 @@ _BE_CAREFUL = re.compile(
     r"|\btake\s+(?:more|extra|greater|better)\s+care\b"
     r"|\btry\s+harder\b"
     r"|\bmore\s+(?:careful|vigilant|diligent|attentive|disciplined)\b"
-    r"|\bremind\w*\s+(?:[\w-]+\s+){1,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
+    r"|\bremind\w*\s+(?:[\w-]+\s+){0,4}to\s+(?:double[- ]check|be\b|check|pay|always|never|remember|verify)"
     r"|\bdouble[- ]check\s+(?:next time|in future|going forward)"
     r"|\bmore carefully\b|\bbe (?:more |extra )?mindful\b|\balways double[- ]check\b"
     r"|\b(?:stay|be|remain) (?:more |extra )?alert\b|\bbe better at\b"
-    r"|\b(?:(?:need|needs|must|should|have|has) to|should|must) (?:always )?double[- ]check\b",
+    r"|\b(?:(?:need|needs|must|should|have|has) to|should|must) (?:always )?double[- ]check\b"
+    r"|\b(?:always|remember to|must|should|need to) keep an eye on\b"
+    r"|\bgive (?:\w+ ){0,3}?the attention (?:it|they) deserves?\b"
+    r"|\b(?:importance of|remind\w* (?:\w+ ){0,3}?(?:of|about)) (?:strictly |carefully )?adher\w* to\b"
+    r"|\b(?:we|you|they|teams?|staff|engineers) (?:should|must) not (?:miss|forget|overlook) (?:this"
+    r"|that|it)(?: again| next time| in future)\b"
+    r"|\b(?:needs?|has|have) to better (?:communicate|check|coordinate|follow)\b"
+    r"|\b(?:developers|engineers|staff|we|everyone|team members|people|members) (?:should|must)"
+    r" (?:not|never) (?:abandon|neglect|ignore|forget|skip|overlook)\b",
     re.IGNORECASE,
 )
 
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
 _NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
+# "... while also being careful not to starve small jobs": care described, not asked for.
+_DESCRIBED_CARE = re.compile(r"\b(?:while|whilst|also|by|is|was|are|were)\s+(?:also\s+)?$", re.I)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
@@ -198,7 +220,8 @@ _HARMFUL_OBJECT = (
 )
 _MISTAKE_NOUN = (
     r"(?:mistake|error|fault|oversight|negligence|carelessness|blunder|slip|lapse|typo"
-    r"|inexperience|incompetence)"
+    r"|inexperience|incompetence|(?i:bad|poor|questionable|flawed|terrible|reckless) (?:judge?ment"
+    r"|decision-making|decisions?|calls?|choices?|planning|execution|handling))"
 )
 _HARM_WORDS = re.compile(
     r"\b(?:outage|down|lost|loss|broke|broken|fail\w*|incident|errors?|corrupt\w*|exposed|blocked"
@@ -214,7 +237,14 @@ _RECOVERY_WORDS = re.compile(
 
 _WITHOUT = (
     r"without (?:any |a |the )?(?:second )?"
-    r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling)"
+    r"(?:review|approval|testing|tests|waiting|checking|reading|permission|telling|verification"
+    r"|verifying|warning (?:us|anyone|them|the)|notice|notifying|asking|consent)"
+)
+# Authoring a change: with "someone" as the subject the sentence points at an unnamed culprit.
+_AUTHORED = (
+    r"(?:wrote|introduced|committed|pushed|merged|added|changed|made|set|configured|deployed"
+    r"|shipped|edited|modified|typed|entered|hard-?coded|copied|deleted|removed|dropped|disabled"
+    r"|turned off|switched off|left)"
 )
 _CF_REASON = "counterfactual about a person: it judges with hindsight what {who} should have done"
 _MISTAKE_REASON = "calls it {who}'s mistake or fault instead of describing what made it possible"
@@ -286,6 +316,30 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
         _WITHOUT,
         r"{p}\s+" + _ADVERB + _PAST + r"\b[^,;.]{{0,60}}\b" + _WITHOUT,
         "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\b[Ss]ome(?:one|body)\b",
+        r"\b(?P<who>[Ss]ome(?:one|body))(?: (?:on|from|in) (?:the |our )?[\w-]+(?: team)?)?\s+"
+        + _ADVERB
+        + _AUTHORED
+        + r" (?:\w+ ){0,2}?(?:code|change|script|query|config\w*|rule|line|commit|migration|logic"
+        + r"|function|job|check|setting)s?\b[^.;]{0,40}?\b(?:that|which)\b"
+        + r"(?![^.;]*\b(?:fix\w*|patch\w*|revert\w*|rollback|workaround|safeguard|test\w*)\b)",
+        "names {who} as the author of the fault, instead of asking what let the change through",
+    ),
+    (
+        PERSON_CAUSE,
+        _WITHOUT,
+        r"\b(?:made|pushed|deployed|done|applied|merged|approved|shipped|run|ran|changed|rolled out"
+        r"|released|edited) (?:directly |straight )?by\s+{p}\s+(?:\w+ ){{0,3}}?" + _WITHOUT,
+        "makes {who}'s shortcut the cause; ask why the process allowed the step to be skipped",
+    ),
+    (
+        PERSON_CAUSE,
+        r"\bblamed on\b",
+        r"\bblamed on\b[^.;]{{0,60}}?\bby\s+{p}",
+        _ATTRIBUTE_REASON,
     ),
     (
         "because",
@@ -380,8 +434,21 @@ def check_sentence(
     """The first blame rule `sentence` breaks, or None. `names` are the incident's people.
 
     `learned=False` leaves out the learned model (`blame_model`), to measure the rules alone.
+    A finding that blames a person is dropped when `blame_guard.cleared` explains the sentence
+    away (a system as agent, the fix, a title, a question for input, thanks, a denial).
     """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
+    hit = _first_hit(sentence, known, learned=learned)
+    if hit is None or hit.rule in _UNGUARDED:
+        return hit
+    return hit if cleared(sentence, hit.who, learned=hit.rule == LEARNED) is None else None
+
+
+# The milder findings stand on their words alone ("human error" is a cause even in a title).
+_UNGUARDED = frozenset({HUMAN_ERROR, BE_CAREFUL})
+
+
+def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameHit | None:
     for match in _HUMAN_ERROR.finditer(sentence):
         before, after = sentence[: match.start()], sentence[match.end() :]
         if _NEGATED_BEFORE.search(before) or _HUMAN_ERROR_NOT_CAUSE_AFTER.search(after):
@@ -409,6 +476,10 @@ def check_sentence(
         and not _SYSTEM_SUBJECT.search(sentence[: careful.start()])
         and not _NOT_A_CALL_FOR_CARE.search(
             sentence[max(0, careful.start() - 30) : careful.start()]
+        )
+        and not (
+            careful.group(0).lower().startswith("being")
+            and _DESCRIBED_CARE.search(sentence[max(0, careful.start() - 30) : careful.start()])
         )
         and not sentence[careful.end() :].startswith(" than")
     ):
@@ -446,7 +517,7 @@ def check_sentence(
         if _SYSTEM_EXCUSE.search(sentence, found.end()):
             sure -= 0.4  # "missed the page because the pager app had crashed"
         return _hit(rule, sentence, reason.format(who=who), who=who, confidence=sure)
-    verdict = judge(sentence, known) or judge_broadly(sentence, known)
+    verdict = judge(sentence, known) or judge_broadly(sentence, known) or judge_shapes(sentence)
     if verdict is not None and verdict.kind == "sarcasm" and _GRATITUDE.search(sentence):
         verdict = None  # "Kudos to the support team for keeping customers informed": sincere
     if verdict is not None:

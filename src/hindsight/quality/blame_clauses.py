@@ -55,7 +55,10 @@ _ROLE = (
     r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
     r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
-    r"|directors?|auditors?|testers?|deployers?|agency|msps?)"
+    r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
+    r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
+    r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
+    r"|instructors?|professors?|mentors?|coordinators?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -65,6 +68,8 @@ _PRONOUN = r"(?:he|she|they|you)"
 _POSTMOD = (
     r"(?: (?:on|from|in|of) (?:the |our |their )?(?:[\w-]+ ){0,2}?(?:team|rota|rotation|call"
     r"|duty|shift|side|department|desk|group)\b| responsible(?= (?!for\b)[a-z]+)"
+    r"| (?:of|behind) (?:the |our |this |that )?(?:[\w-]+ )?(?:repo|repository|project|service"
+    r"|system|code|codebase|module|package|crate|library|protocol|product|app|site|website)\b"
     r"| responsible for (?:the |this )?[\w-]+(?: [\w-]+){0,2}?(?= (?:should|did|didn't|failed|forgot"
     r"|never|must|needs))| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
@@ -108,7 +113,8 @@ _DUTY_VERBS = (
     r"|look|notice|monitor|act|ask|report|renew|rotate|reply|show up|care|listen|pay attention"
     r"|double-check|confirm|remove|reconnect|copy|deploy|restart|apply|run|catch|think|provide"
     r"|give|share|send|explain|call|triage|fix|prioriti[sz]e|handle|investigate|patch|acknowledge"
-    r"|honou?r|respect|keep|deliver|notify|warn|adopt|implement|act on|turn up)"
+    r"|honou?r|respect|keep|deliver|notify|warn|adopt|implement|act on|turn up|contribute"
+    r"|participate|attend|show up|do (?:their|his|her|any) (?:part|share|work|job))"
 )
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
@@ -124,6 +130,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess|left (?:it|them|things|everything|the \w+|(?:his|her|their) \w+) (?:in )?(?:a (?:\w+ )?mess|shambles|ruins|broken|half-finished)"
         r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
+        r"|assumed, (?:wrongly|incorrectly|mistakenly),"
         r"|pushed (?:the |his |her |their )?(?:team|everyone|engineers|us|them) to"
         r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
         r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
@@ -132,14 +139,42 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r" to (?:delete|drop|wipe|break|take down|destroy|corrupt|lose|crash)"
         r"|(?:was|were|is|are) too (?:slow|late|careless|lazy|sloppy) (?:to|in)"
         r"|can(?:'t|not| not) be trusted|did (?:a |an )?(?:terrible|awful|poor|bad|lousy|sloppy"
-        r"|horrible|shoddy) job|(?:delivered|wrote|shipped|produced) (?:\w+ )?(?:garbage|junk|crap"
+        r"|horrible|shoddy) job|(?:delivered|wrote|shipped|produced) (?:\w+ )?(?:garbage|junk|crap|half-finished|half-baked"
+        r"|unfinished|sloppy"
         r"|rubbish|shoddy)"
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
+        r"|took (?:\w+ ){1,3}to even \w+|went rogue|went off-script|cowboyed|winged it"
+        r"|(?:\w+ly )?abandon(?:ed|s)? (?:their|his|her|its|the) (?:\w+ )?(?:responsibilit\w+|users?"
+        r"|customers?|community|project|experiment|posts?|duties|team)"
+        r"|told (?:customers|users|us|everyone|the \w+) (?:that )?(?:everything|all|it) (?:was|is)"
+        r" (?:fine|ok|okay|under control|resolved|working)\b(?=[^.;]{0,60}\b(?:while|when|but|even"
+        r" though|although)\b)"
+        r"|only (?:showed|turned) up (?:for|at|to) (?:the )?(?:final|last|demo|presentation|end|deadline"
+        r"|graded)|walked away(?! from (?:the|his|her|their) (?:keyboard|desk|laptop|screen))|left (?:\w+ ){0,3}?to (?:clean up|pick"
+        r" up the pieces|deal with)|rug(?:ged|-pulled| pulled)|vanished with|stopped (?:answering"
+        r"|responding to|replying to) (?:emails|messages|calls|the phone|us|customers|our \w+"
+        r"|questions)|stopped showing up|refused (?:a|our|any|the) (?:refund|request|help|credit"
+        r"|compensation)|blamed (?:everyone|everybody|others|anyone) (?:but|except|else)"
+        r"|(?:chose|decided) to do nothing|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
+        r"|did (?:almost |virtually |next to |basically )nothing|(?:disappeared|ran off|absconded"
+        r"|made off) with|left (?:the |our |their |his |her )?[\w-]+ in (?:a|an) (?:terrible|horrible"
+        r"|awful|sorry|poor|appalling|dreadful) (?:state|condition|shape)"
+        r"|let (?:our |the |their |his |her )?(?:[\w-]+ ){0,2}?(?:lapse|expire|rot|slide)"
+        r"(?! (?:as planned|on purpose|intentionally|deliberately|as intended))"
+        r"|(?:have|has) yet to (?:respond|reply|answer|acknowledge|apologi[sz]e|explain)"
+        r"|(?:(?:have|has)(?:,[^,.;]{1,40},)? )?(?:repeatedly|consistently|routinely) (?:missed"
+        r"|ignored|failed|broke|blew)"
+        r"|(?:did not|didn't|failed to|never) (?:realis|realiz|appreciat|understand|grasp|recogni[sz])"
+        r"\w* (?:the )?(?:importance|significance|value|need|risks?|dangers?)"
+        r"|\w+\b[^.;]{0,80}?,? (?:despite (?:promising|assuring|guaranteeing)|after (?:promising"
+        r"|assuring|guaranteeing)(?: (?:us|customers|everyone))?(?: that)? (?:they|he|she|it)"
+        r" (?:would|will)(?:n't| not| never))"
         r"|(?:ignored|disregarded) (?:\w+ ){0,3}?(?:risk|register|advice|recommendations?|concerns?"
         r"|feedback|requirements?|findings?|polic(?:y|ies)|process|procedures?|runbook|guidance"
         r"|instructions?|warnings?|alerts?|pages?|reports?|tickets?|emails?|messages?|linter|freeze"
-        r"|alarms?|signals?|errors?|logs?|dashboards?|graphs?|metrics?|red flags?)"
+        r"|alarms?|signals?|errors?|logs?|dashboards?|graphs?|metrics?|red flags?|comments?"
+        r"|suggestions?|requests?|questions?|issues?|pull requests?|prs?|complaints?)"
         r"|(?:caused|triggered|started) (?:the |an |this |that |\w+ )?(?:\w+ ){0,3}?(?:outages?"
         r"|incidents?|failures?|data loss|downtime)|told (?:nobody|no one|no-one|anyone)"
         r"|keeps? (?:\w+ing)|kept (?:\w+ing)|(?:has|have) (?:broken|messed up) \w+ again"
@@ -231,8 +266,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|unannounced|unauthori[sz]ed|misconfigured|half-finished|half-baked)\b|inefficient |a (?:crash|regression|bug)\b"
         r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
-        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret key"
-        r"|api key|private key|shared config)\b"
+        r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret keys?|(?i:api keys?)"
+        r"|access keys?|tokens|private keys?|shared config)\b"
         r"|with (?:a|the) (?:bad|wrong|broken|incorrect) )",
         "makes {who}'s action the cause instead of the missing check that let it through",
         0.8,
@@ -259,8 +294,12 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "slip",
-        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed)"
+        r"(?:\w+ed|ran|wrote|took|made|shipped|pushed|deployed|approved|merged|went|did|changed|reset"
+        r"|cut|put|set|shut|let|hit)"
         r"\b[^,.;]{0,60}?\b(?:without (?:asking|telling|warning|notifying|informing|looking"
+        r"|any verification|verifying|verification|consent|notice|confirming|an audit|any audit"
+        r"|auditing|a security review|any (?:checks?|warning"
+        r"|notice)"
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
         r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
         r"|supervision|oversight|permission)"
@@ -280,6 +319,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r" (?:crashed|locked|broke|deleted|wiped|took down|brought down|corrupted|leaked|double-charged"
         r"|overloaded|filled|dropped|truncated)\b"
         r"|committed (?:\w+ ){0,2}?(?:secrets?|credentials|passwords?|api keys?|tokens?) to"
+        r"|(?:\w+ed|ran|wrote|made|took|chose|built)\b[^.;]{0,120}?(?:,|—|-) which made (?:things"
+        r"|matters|it|everything|the (?:outage|incident|problem)) (?:much |far |even )?worse\b"
         r"|(?:\w+ed|ran|wrote|made|took|chose|built)\b[^.;]{0,60}?, which (?:caused|triggered|started"
         r"|led to) (?:the |this |an? )?(?:\w+ )?(?:outage|incident|data loss|downtime)\b",
         "makes {who}'s change the cause instead of the missing check that let it through",
@@ -292,6 +333,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:useless|unhelpful|incompetent|careless|negligent|clueless|lazy|sloppy|reckless"
         r"|hopeless|pathetic|a liability|a joke|asleep at the wheel|inexperienced|arrogant"
         r"|worthless|unreachable|nowhere to be found|missing in action|a bunch of amateurs"
+        r"|absent|awol|unresponsive|no help|of no help"
         r"|amateurs|slow and unhelpful|can't be trusted|cannot be trusted|out of (?:his|her|their)"
         r" depth|a waste of time|a disaster"
         r"|to blame|at fault|responsible for (?:this|the|that) (?:outage|incident|mess|failure"
@@ -321,7 +363,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "accountability",
         r"(?:should|must|needs? to|has to|have to|will) (?:be (?:held accountable|fired|punished"
-        r"|disciplined|removed|named|reprimanded)|face (?:the )?consequences|answer for"
+        r"|disciplined|removed|named|reprimanded|(?:\w+ )?shamed|asked (?:some )?(?:hard|tough"
+        r"|difficult|serious) questions)|face (?:the )?consequences|answer for"
         r"|explain (?:themselves|himself|herself))",
         "demands that {who} answer for the failure; a postmortem asks what to change instead",
         0.95,
@@ -506,8 +549,14 @@ _RECOVERY = re.compile(
     r"|roll(?:ed)? ?back|revert\w*)\b",
     re.IGNORECASE,
 )
-# "Nobody could reach the host while DNS was down": the reason given is the system.
-_SYSTEM_REASON = re.compile(r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b", re.IGNORECASE)
+# "Nobody could reach the host while DNS was down": the reason given is the system. A motive
+# ("because a demo was more important to him") is not.
+_SYSTEM_REASON = re.compile(
+    r"\b(?:because|since|as) (?:the|a|an|its|our|their)\b(?![^.;]{0,60}\b(?:to (?:him|her|them)"
+    r"|more important|wanted|preferred|felt like|was in a hurry|could(?:n't| not) be bothered"
+    r"|convenien\w*|lazy|easier for (?:him|her|them)))",
+    re.IGNORECASE,
+)
 
 
 # A compiled check: (kind, trigger, full pattern, reason, confidence, general). The trigger is

@@ -112,7 +112,7 @@ _SYSTEM_STATE = frozenset(
         "downtime broke breaks break breaking breach breaches bad badly poor poorly struggle "
         "struggled struggling weak weakness vulnerable vulnerability destroy destroyed "
         "destruction destructive doom fault faults fatal fatally penalty penalties challenge "
-        "challenges cut cuts cutting"
+        "challenges cut cuts cutting dump dumped dumping dumps"
     )
 )
 _MIN_VALENCE = -1.0
@@ -163,7 +163,8 @@ _SANCTION = re.compile(
     r"(?:access|rights|privileges|permissions|keys|pager)"
     r"|(?:someone|somebody|whoever)(?: \w+){0,4} (?:has|have|needs?|must|should) to (?:answer"
     r"|pay|go|be (?:fired|punished|held))|accountability for (?:this|what)"
-    r"|(?:when|if) (?:it|this) happens again,? (?:\w+ ){0,3}?(?:out|gone|fired))",
+    r"|(?:when|if) (?:it|this) happens again,? (?:\w+ ){0,3}?(?:out|gone|fired))"
+    r"|\b(?:named and shamed|(?:will|should|must) be (?:\w+ly )?shamed)",
     re.IGNORECASE,
 )
 
@@ -423,11 +424,13 @@ _INSULTS = (
     r"(?:idiots?|morons?|muppets?|clowns?|cowboys?|donkeys?|numpt(?:y|ies)|imbeciles?|fools?"
     r"|amateurs?|jackass(?:es)?|buffoons?|dumbass(?:es)?|dimwits?|bozos?|cretins?|halfwits?"
     r"|dolts?|nitwits?|twits?|pillocks?|plonkers?|nincompoops?|liabilit(?:y|ies)|jokers?"
-    r"|disasters?|menaces?|monkeys?|children|toddlers?|hacks?|incompetents?)"
+    r"|disasters?|menaces?|monkeys?|children|toddlers?|hacks?|incompetents?|jokes?|farces?"
+    r"|shambles|disgraces?|embarrassments?|bad (?:eggs|apples)|dead ?weight|weak links?)"
 )
 _INSULT = re.compile(
-    r"\b(?:you|he|she|they|(?:is|are|was|were) (?:such )?(?:a|an)?)\s*(?:(?:absolute|complete"
-    r"|total|utter|bloody|fucking|bunch of|pack of|such an?|an?|real|proper|right)\s+){0,2}"
+    r"\b(?:you|he|she|they|(?:is|are|was|were|it) (?:such )?(?:a|an)?)\s*(?:(?:absolute|complete"
+    r"|total|utter|bloody|fucking|bunch of|pack of|such an?|an?|real|proper|right|bit of a"
+    r"|few)\s+){0,2}"
     rf"{_INSULTS}\b",
     re.IGNORECASE,
 )
@@ -445,7 +448,10 @@ _ANOTHER_PRAISED = (
     r"(?i:^\W*(?:another|yet another|one more|once again,? an?|what an?)\s+(?:\w+[ -]){0,4}?)"
 )
 _AGAINST_ADVICE = re.compile(
-    r"\bagainst (?:all|every|the|explicit|repeated|our|my|their|everyone's|expert) (?:\w+ )?"
+    r"^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback)"
+    r"(?: (?:from|of|by) [^,]{1,80})?,\s*(?=\S+(?: \S+){0,4} (?:decides?|decided|chose|chooses"
+    r"|went ahead|goes ahead|pushed|pushes|insisted|insists)\b)"
+    r"|\bagainst (?:all|every|the|explicit|repeated|our|my|their|everyone's|expert) (?:\w+ )?"
     r"(?:advice|warnings?|guidance|objections|recommendations?|pushback|instructions)"
     r"|\b(?:thought|decided|figured|assumed) (?:that )?[^.;]{0,80}?(?:was|would be) a (?:good"
     r"|great|brilliant|smart|fine) idea",
@@ -455,6 +461,12 @@ _AGAINST_ADVICE = re.compile(
 
 def _insult(sentence: str, extra: frozenset[str]) -> LexiconVerdict | None:
     why = '"{phrase}" is an insult; describe what happened and what made it easy'
+    found = _INSULT.search(sentence)
+    if found is None:
+        return None
+    copula = found.group(0).split(" ", 1)[0].lower() in _COPULA
+    if copula and not has_human_agent(sentence[: found.start()], extra):
+        return None  # "My first project was a disaster": said of a thing
     return _phrase(_INSULT, sentence, "character", why, 0.8)
 
 
