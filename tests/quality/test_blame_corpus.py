@@ -22,6 +22,9 @@ from tests.conftest import TEST_DATA
 
 CORPUS = TEST_DATA / "quality" / "blame_corpus.jsonl"
 SOURCES = ("written", "dfds_postmortems/", "icco_postmortems/data/")
+# Rounds whose sentences the rules were developed on; round 10 (real prose from other projects'
+# postmortems, with its own `url` and `licence`) was appended after its one scoring.
+TUNED = ("1", "2", "3", "4", "5", "6", "7", "8", "8b")
 
 
 def rows() -> list[dict[str, object]]:
@@ -34,11 +37,13 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
     assert len(data) >= 1500
     assert {r["label"] for r in data} == {"blame", "mild", "none"}
     assert {r["split"] for r in data} == {"dev"}
-    assert all(str(r["source"]).startswith(SOURCES) for r in data)
-    assert len({r["text"] for r in data}) == len(data), "duplicate sentences"
+    assert all(str(r["source"]).startswith(SOURCES) or r.get("url") for r in data)
+    # the same sentence may occur in two publications (round 10 repeats three ICCO/DFDS ones)
+    occurrences = {(r["text"], str(r["source"]).split("/")[0]) for r in data}
+    assert len(occurrences) == len(data), "duplicate sentences"
     real = [r for r in data if r["source"] != "written"]
     assert len(real) >= 1500
-    assert {str(r["source"]).split("/")[0] for r in real} == {
+    assert {str(r["source"]).split("/")[0] for r in real} >= {
         "dfds_postmortems",
         "icco_postmortems",
     }
@@ -55,7 +60,7 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
 def scores(split: str, *, learned: bool = True) -> tuple[float, float, Counter[str]]:
     counts: Counter[str] = Counter()
     for row in rows():
-        if row["split"] != split:
+        if row["split"] != split or str(row["round"]) not in TUNED:
             continue
         hit = check_sentence(str(row["text"]), learned=learned)
         flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
@@ -81,7 +86,7 @@ def test_precision_and_recall_on_the_corpus(
 def test_real_prose_is_almost_never_flagged_wrongly() -> None:
     counts: Counter[str] = Counter()
     for row in rows():
-        if row["source"] != "written" and row["label"] == "none":
+        if row["source"] != "written" and row["label"] == "none" and str(row["round"]) in TUNED:
             hit = check_sentence(str(row["text"]))
             counts["fp"] += hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
     assert counts["fp"] == 0, dict(counts)

@@ -39,8 +39,8 @@ HUMAN = frozenset({NAME, PRONOUN, THEY, ROLE, TEAM, VENDOR, SOMEONE, YOU})
 FAIL, SLIP, CHARACTER, NEGATIVE, POSITIVE, REPEAT, ACCOUNT, COUNTERFACTUAL = _split(
     "FAIL SLIP CHARACTER NEGATIVE POSITIVE REPEAT ACCOUNT COUNTERFACTUAL"
 )
-HEDGE, NOT, CAUSE, CARE, HUMAN_ERROR, FIX, THANKS, TIME = _split(
-    "HEDGE NOT CAUSE CARE HUMAN_ERROR FIX THANKS TIME"
+HEDGE, NOT, CAUSE, CARE, HUMAN_ERROR, FIX, THANKS, TIME, MODAL = _split(
+    "HEDGE NOT CAUSE CARE HUMAN_ERROR FIX THANKS TIME MODAL"
 )
 PREDICATES = frozenset(
     {FAIL, SLIP, CHARACTER, NEGATIVE, REPEAT, ACCOUNT, COUNTERFACTUAL, CAUSE, HUMAN_ERROR}
@@ -128,7 +128,8 @@ CLOSED_CLASSES: dict[str, frozenset[str]] = {
         "consequence blame blamed blaming fault faults punished punish punishment disciplined "
         "discipline disciplinary answer reprimand reprimanded sacked demoted culpable"
     ),
-    COUNTERFACTUAL: _words("should could would had if only"),
+    # "should" etc. are COUNTERFACTUAL only before "have" (see `classify`), else MODAL
+    COUNTERFACTUAL: _words("should could would"),
     HEDGE: _words(
         "may might possibly perhaps likely unlikely probably appears appeared seems seemed "
         "apparently suspect suspected believe believed think thought unclear"
@@ -235,8 +236,15 @@ def classify(words: list[str], lexicon: Mapping[str, str]) -> list[str | None]:
                 cls = lexicon.get(low[:-2])
                 cls = cls if cls in (NEGATIVE, CHARACTER, SLIP) else None
             out.append(cls)
-        if low == "no" and i + 1 < len(words) and words[i + 1].lower() in ("one", "body"):
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        if low == "no" and following in ("one", "body"):
             out[-1] = SOMEONE
+        elif out[-1] == COUNTERFACTUAL and (
+            following not in ("have", "not", "'ve") or words[i + 2 : i + 3] == ["helped"]
+        ):
+            out[-1] = MODAL  # "the team should monitor …", "X could have helped": no verdict
+        elif low == "had" and (i == 0 or words[i - 1] == ","):
+            out[-1] = COUNTERFACTUAL  # "Had the intern not …"
     return out
 
 
@@ -307,8 +315,8 @@ def _subject(words: list[str], classes: list[str | None]) -> tuple[str, str] | N
 # Set phrases of the milder finding, and their neighbours in real prose.
 _PHRASES = {
     "human-error": re.compile(
-        r"\b(?:human|operator|operational|manual|user|pilot|personnel|staff|deployment"
-        r"|procedural|configuration) (?:error|mistake|slip)s?\b"
+        r"(?<!not )(?<!no )(?<!never )\b(?:human|operator|operational|manual|user|pilot"
+        r"|personnel|staff|deployment|procedural|configuration) (?:error|mistake|slip)s?\b"
         r"(?! (?:message|rate|code|log|count|budget|handling|page|response|output)s?\b)",
         re.IGNORECASE,
     ),
@@ -316,6 +324,18 @@ _PHRASES = {
         r"(?<!not to )(?<!not )\b(?:be|being|become) (?:more |very |extra )?(?:better|careful"
         r"|cautious|vigilant|aware|diligent|attentive|thorough)\b|\bpay (?:more|closer)"
         r" attention\b|\bdouble-check\b|\bmore carefully\b",
+        re.IGNORECASE,
+    ),
+    # a counterfactual about a remedy, not a person: "an incident manager could have helped"
+    "remedy": re.compile(
+        r"\b(?:could|would|might) (?:also )?have (?:helped|been (?:useful|helpful|better|easier"
+        r"|nice|good|quicker|faster))\b",
+        re.IGNORECASE,
+    ),
+    # a sentence that rejects blame: "this was not human error", "is never a root cause"
+    "rejects-blame": re.compile(
+        r"\b(?:not|never|isn't|wasn't|no longer)\b[^.;]{0,30}\b(?:human error|operator error"
+        r"|root cause|blame|(?:anyone|someone|their|his|her)'s fault)",
         re.IGNORECASE,
     ),
 }
