@@ -335,7 +335,9 @@ _PHRASES = {
     # a sentence that rejects blame: "this was not human error", "is never a root cause"
     "rejects-blame": re.compile(
         r"\b(?:not|never|isn't|wasn't|no longer)\b[^.;]{0,30}\b(?:human error|operator error"
-        r"|root cause|blame|(?:anyone|someone|their|his|her)'s fault)",
+        r"|root cause|blame|(?:anyone|someone|their|his|her)'s fault)"
+        r"|\b(?:not|never|instead of|rather than)\b[^.;]{0,20}\b(?:be|being|to be|asking"
+        r"|telling) [^.;]{0,20}\b(?:careful|vigilant|cautious|attentive)",
         re.IGNORECASE,
     ),
 }

@@ -10,8 +10,8 @@ by scikit-learn on the labelled corpus (tests/data/quality/blame_corpus.jsonl; r
 feature, the decision threshold and the word classes), so scoring is a few dictionary
 look-ups and needs neither scikit-learn nor any download.
 
-The threshold was chosen leave-one-round-out (each round's sentences scored by a model that
-never saw that round). A finding's confidence is 0.5 at that threshold, rising to 1 at
+The threshold is the best F1 on real prose, each sentence scored by a model that never saw it
+(leave-one-round-out; the newest round by cross-fitting within it). A finding's confidence is 0.5 at that threshold, rising to 1 at
 probability 1, so lint's default minimum (0.5) shows exactly the model's decisions and
 `--min-confidence 0.3` shows its guesses too. Figures: docs/blame-labelling.md and
 bench/results/blame_model.json.
