@@ -1,18 +1,13 @@
-"""The broad blame reading (quality/blame_lexicon.py) and the learned second opinion
-(quality/blame_model.py): blame in words no rule lists, people doing their job left alone."""
+"""The broad blame reading (quality/blame_lexicon.py): blame in words no rule lists, people
+doing their job left alone. The learned model has its own tests (test_blame_model.py)."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from hindsight.quality import blame
 from hindsight.quality.blame import check_sentence
 from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly, negative_words
-from hindsight.quality.blame_model import ngrams, score
 from hindsight.quality.lint import DEFAULT_MIN_CONFIDENCE
-from tests.conftest import TEST_DATA
 
 
 def flagged(sentence: str) -> bool:
@@ -82,37 +77,3 @@ def test_a_human_agent_must_be_a_person_not_a_title_word() -> None:
     assert has_human_agent("The on-call engineer restarted the pod.")
     assert not has_human_agent("How I Broke git push heroku main")
     assert not has_human_agent("Terraform failed to apply the plan.")
-
-
-def test_the_model_explains_itself_and_needs_a_person() -> None:
-    sentence = "Another reckless Friday push from the growth squad took checkout down."
-    view = score(sentence)
-    assert view is not None and 0.0 <= view.probability <= 1.0
-    assert all(word not in ("the", "from") for word in view.evidence)
-    hit = blame._learned("The payments API returned errors for an hour.", frozenset())
-    assert hit is None  # no person named: the model is not asked
-
-
-def test_model_findings_say_they_come_from_the_model() -> None:
-    sentence = "The backend team treated the error budget as a suggestion."
-    hit = check_sentence(sentence)
-    assert hit is not None and hit.rule == blame.LEARNED
-    assert "model" in hit.reason and "probability" in hit.reason
-    assert hit.confidence == pytest.approx(
-        max(0.0, float(hit.reason.split("probability ")[1][:4]) - 0.35), abs=0.011
-    )
-
-
-def test_ngrams_match_scikit_learn_tokens() -> None:
-    # sklearn's default tokeniser drops one-letter tokens and lower-cases; names are masked
-    assert ngrams("Priya's a DBA", 2) == ["name", "dba", "name dba"]
-
-
-def test_the_exported_model_file_is_complete() -> None:
-    from importlib import resources
-
-    raw = (resources.files("hindsight.quality") / "blame_model.json").read_text(encoding="utf-8")
-    data = json.loads(raw)
-    assert data["ngrams"] == 2 and len(data["terms"]) > 5000
-    corpus = TEST_DATA / "quality" / "blame_corpus.jsonl"
-    assert data["sentences"] == sum(1 for line in corpus.open(encoding="utf-8") if line.strip())

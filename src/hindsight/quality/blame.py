@@ -554,7 +554,7 @@ _MODEL_FLOOR = 0.6
 def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
     """The learned model's finding, for a sentence with a human agent that no rule flagged."""
     view = score(sentence)  # cheap: dictionary look-ups; the agent check is the slow part
-    if view is None or view.probability < _MODEL_FLOOR:
+    if view is None or view.probability < max(_MODEL_FLOOR, view.threshold):
         return None
     if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
         return None

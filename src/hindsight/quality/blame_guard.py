@@ -477,18 +477,16 @@ def _after_agent(sentence: str, who: str) -> str | None:
 def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | None:
     """The guard that clears a person-blame finding on `sentence`, or None if it stands.
 
-    `learned` marks a finding of the learned model, which has no rule behind it: a question or a
-    fragment of a few words without any word of lapse or reproach is not enough for it.
+    `learned` marks a finding of the learned model, which has no rule behind it: it stands only
+    with a word of lapse or reproach in the sentence.
     """
     found = _sentence_guard(sentence)
     if found is not None:
         return found
-    if (
-        learned
-        and not (_LAPSE.search(sentence) or _REPROACH.search(sentence))
-        and (sentence.rstrip().endswith("?") or len(_WORD.findall(sentence)) <= 6)
-    ):
-        return "too little to go on"
+    if learned and not (_LAPSE.search(sentence) or _REPROACH.search(sentence)):
+        # the model has no rule behind it: without one word of lapse or reproach, a person as
+        # agent ("The technician swapped the disk") is all it saw
+        return "no word of lapse or reproach"
     if who is not None and _IMPERATIVE_START.match(sentence) and who in _IMPERATIVES:
         return "an imperative"
     if who is None:

@@ -1,115 +1,129 @@
-"""A learned second opinion for the blame check: logistic regression over word n-grams.
+"""A learned second opinion for the blame check: logistic regression over linguistic features.
 
 The rules (`blame.py`, `blame_clauses.py`, `blame_lexicon.py`) miss blame phrased in words they
-do not know. This model was trained with scikit-learn on the labelled corpus
-(tests/data/quality/blame_corpus.jsonl, every round; `bench/blame_model_train.py` rebuilds it)
-and exported as plain weights (`blame_model.json`: per n-gram its IDF and coefficient), so it
-scores with a few dictionary look-ups and needs neither scikit-learn nor any download at run
-time.
+do not list. This model reads a sentence as `blame_features` does — who is the agent (a name,
+pronoun, role, team, vendor, "someone", or a system, or "we") and what is said of them (a
+failure, a slip, a verdict on character, an opinion word, "again", accountability, a
+counterfactual), plus the words themselves — and weighs it with a logistic regression trained
+by scikit-learn on the labelled corpus (tests/data/quality/blame_corpus.jsonl; rebuilt by
+`bench/blame_model_train.py`). The weights ship as JSON (`blame_model.json`: one weight per
+feature, the decision threshold and the word classes), so scoring is a few dictionary
+look-ups and needs neither scikit-learn nor any download.
 
-It is only asked when the rules found nothing and the sentence has a human agent (a name, role,
-team, vendor), and its finding says which words pushed it towards blame. Its probabilities are
-over-confident on hard negatives, so a finding's confidence is the probability less
-`_OVERCONFIDENCE`: at lint's default minimum (0.5) only sentences the model scores 0.85 or more
-are reported. Measured leave-one-round-out (trained without the round it scores,
-docs/blame-labelling.md): on round 8, the one round the rules had not been tuned on, it found 11
-of the rules' 30 misses and added 4 false positives among 95 hard negatives; on rounds 1-7 it
-added 14 false positives among ~620 written hard negatives and none on real postmortem prose.
+The threshold is the best F1 on real prose, each sentence scored by a model that never saw it
+(leave-one-round-out; the newest round by cross-fitting within it). A finding's confidence is 0.5 at that threshold, rising to 1 at
+probability 1, so lint's default minimum (0.5) shows exactly the model's decisions and
+`--min-confidence 0.3` shows its guesses too. Figures: docs/blame-labelling.md and
+bench/results/blame_model.json.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from hindsight.quality.names import GIVEN_NAMES
+from hindsight.quality.blame_features import features
 
 MODEL_FILE = "blame_model.json"
-# A probability of 0.85 becomes confidence 0.5, lint's default minimum.
-_OVERCONFIDENCE = 0.35
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-
-
-def _split(text: str) -> list[str]:
-    """The words of a word list written as one string."""
-    return text.split()
-
-
-# Not shown as evidence: they tip the score but explain nothing to a reader.
-_FUNCTION_WORDS = frozenset(
-    _split(
-        "the an and or of to in on at for by with from as is was are were be been it its this "
-        "that name he she they his her their our we us did do does had has have not no so"
-    )
-)
 
 
 @dataclass(frozen=True)
 class ModelScore:
-    """The model's probability that a sentence blames someone, and the n-grams that pushed
-    it up most (strongest first)."""
+    """The model's probability that a sentence blames someone, its confidence (0.5 at the
+    model's threshold), and the reasons that pushed it up most (strongest first)."""
 
     probability: float
     evidence: tuple[str, ...]
+    threshold: float = 0.5
 
     @property
     def confidence(self) -> float:
-        return round(max(0.0, self.probability - _OVERCONFIDENCE), 2)
+        p, t = self.probability, self.threshold
+        value = 0.5 + 0.5 * (p - t) / (1 - t) if p >= t else 0.5 * p / t
+        return round(max(0.0, min(1.0, value)), 2)
 
 
 @dataclass(frozen=True)
-class _Weights:
-    terms: dict[str, tuple[float, float]]  # n-gram -> (idf, coefficient)
+class Model:
+    weights: dict[str, float]
     intercept: float
-    ngrams: int
-
-
-def mask_names(text: str) -> str:
-    """Given names become NAME, so the model learns the shape, not the person."""
-    return " ".join(
-        "NAME" if word[:1].isupper() and word.lower().strip(".,;:!?'’s") in GIVEN_NAMES else word
-        for word in text.split()
-    )
-
-
-def ngrams(text: str, upto: int) -> list[str]:
-    """Lower-cased word n-grams (1..upto) as scikit-learn's TfidfVectorizer makes them."""
-    tokens = _TOKEN.findall(mask_names(text).lower())
-    grams = list(tokens)
-    for n in range(2, upto + 1):
-        grams += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
-    return grams
+    threshold: float
+    lexicon: dict[str, str]
 
 
 @lru_cache(maxsize=1)
-def _weights() -> _Weights | None:
+def load() -> Model | None:
+    """The shipped model, or None when `blame_model.json` is not installed."""
     try:
         raw = (resources.files("hindsight.quality") / MODEL_FILE).read_text(encoding="utf-8")
     except FileNotFoundError:
         return None
     data = json.loads(raw)
-    terms = {term: (float(v[0]), float(v[1])) for term, v in data["terms"].items()}
-    return _Weights(terms, float(data["intercept"]), int(data["ngrams"]))
+    return Model(
+        {str(k): float(v) for k, v in data["weights"].items()},
+        float(data["intercept"]),
+        float(data["threshold"]),
+        {str(k): str(v) for k, v in data["lexicon"].items()},
+    )
+
+
+# Words that tip a score but explain nothing to a reader; not shown as reasons.
+_FUNCTION_WORDS = frozenset(
+    str.split(
+        "the a an and or of to in on at for by with from as is was are were be been it its "
+        "this that he she they his her their our we us did do does had has have not no so"
+    )
+)
+
+
+# What a feature means, for the finding's explanation: prefix or feature -> words.
+_PREFIXES = {
+    "pair:": "agent and what is said of it",
+    "subj:": "subject",
+    "by:": "passive with a person as the 'by' agent",
+    "poss:": "a person's",
+    "shape:": "sentence shape",
+    "alone:": "no agent before",
+    "phrase:": "set phrase",
+    "t:": "phrase",
+    "b:": "phrase",
+    "w:": "word",
+    "c:": "word class",
+}
+
+
+def explain(feature: str, words: str) -> str:
+    """One reason in a reader's words: `"failed to" (agent and what is said of it: ROLE>FAIL)`."""
+    head, _, detail = feature.partition(":")
+    prefix = head + ":"
+    kind = _PREFIXES.get(prefix, "feature")
+    if prefix in ("w:", "b:", "t:"):
+        return f'"{words}"' if words else kind
+    return f'"{words}" ({kind}: {detail})' if words else f"{kind}: {detail}"
 
 
 def score(sentence: str) -> ModelScore | None:
     """The model's view of one sentence; None when the weights are not installed."""
-    weights = _weights()
-    if weights is None:
+    model = load()
+    if model is None:
         return None
-    counts: dict[str, int] = {}
-    for gram in ngrams(sentence, weights.ngrams):
-        if gram in weights.terms:
-            counts[gram] = counts.get(gram, 0) + 1
-    values = {g: (1.0 + math.log(c)) * weights.terms[g][0] for g, c in counts.items()}
-    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-    parts = {g: v / norm * weights.terms[g][1] for g, v in values.items()}
-    logit = weights.intercept + sum(parts.values())
-    probability = 1.0 / (1.0 + math.exp(-logit))
-    ranked = sorted(parts.items(), key=lambda kv: -kv[1])
-    evidence = tuple(g for g, w in ranked if w > 0 and not set(g.split()) <= _FUNCTION_WORDS)[:3]
-    return ModelScore(round(probability, 3), evidence)
+    found = features(sentence, model.lexicon)
+    parts = {f: model.weights[f] for f in found if f in model.weights}
+    logit = model.intercept + sum(parts.values())
+    probability = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
+    ranked = sorted(
+        (w, f)
+        for f, w in parts.items()
+        if w > 0 and found[f] and not set(found[f].lower().split()) <= _FUNCTION_WORDS
+    )
+    evidence: list[str] = []
+    for _, feature in reversed(ranked):
+        reason = explain(feature, found[feature])
+        if reason not in evidence:
+            evidence.append(reason)
+        if len(evidence) == 3:
+            break
+    return ModelScore(round(probability, 3), tuple(evidence), model.threshold)
