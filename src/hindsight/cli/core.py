@@ -23,6 +23,7 @@ from hindsight.cli.common import (
 from hindsight.domain import lifecycle, timeline
 from hindsight.domain.model import IncidentStatus, Milestone, TimelineEvent
 from hindsight.errors import GateFailed, InvalidInput, NotFound
+from hindsight.incidents import listing
 from hindsight.incidents import service as incidents
 from hindsight.incidents.service import Editor
 from hindsight.store import repo
@@ -147,19 +148,18 @@ def incident_list(
     status: list[str] = typer.Option([], "--status", help="Filter by status (repeatable)."),
     service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
     category: str | None = typer.Option(None, "--category", help="Root-cause category."),
+    since: str | None = typer.Option(None, "--since", help="Started at or after (ISO-8601)."),
+    until: str | None = typer.Option(None, "--until", help="Started before (ISO-8601)."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many."),
     json_out: bool = JsonOption,
 ) -> None:
     """List incidents, newest first."""
-    with opened() as (workspace, store), store.session() as s:
-        rows = repo.list_incidents(
-            s,
-            severity=[workspace.policy.check_severity(x) for x in severity],
-            status=[lifecycle.parse_status(x).value for x in status],
-            service=service,
-            category=category,
-            limit=limit,
-        )
+    with opened() as (workspace, store):
+        filters = listing.parse_filters(
+            workspace.policy, severity=severity, status=status, service=service,
+            category=category, since=since, until=until, timezone=workspace.timezone,
+        )  # fmt: skip
+        rows = listing.list_page(store, filters, limit=limit, count=False).rows
     if json_out:
         print_json(rows)
         return

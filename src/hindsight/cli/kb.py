@@ -11,6 +11,7 @@ from rich.text import Text
 
 from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
+from hindsight.incidents import listing
 from hindsight.timeutil import format_duration, parse_instant, zone
 
 report_app = typer.Typer(help="Reports a reliability lead presents.", no_args_is_help=True)
@@ -53,20 +54,12 @@ def search_command(
     json_out: bool = JsonOption,
 ) -> None:
     """Full-text search over every field of every postmortem, best match first."""
-    from hindsight.store.search import LOCAL_VIEWER, SearchFilters, search, viewer_for
-
-    with opened() as (workspace, store), store.session() as s:
-        filters = SearchFilters(
-            severity=[workspace.policy.check_severity(x) for x in severity],
-            service=service,
-            tag=tag,
-            category=category,
-            since=_when(since, workspace.timezone, "since"),
-            until=_when(until, workspace.timezone, "until"),
-            limit=limit,
-        )
-        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
-        hits = search(s, query, filters, viewer)
+    with opened() as (workspace, store):
+        filters = listing.parse_filters(
+            workspace.policy, severity=severity, service=service, tag=tag, category=category,
+            since=since, until=until, timezone=workspace.timezone,
+        )  # fmt: skip
+        hits = listing.search_incidents(store, query, filters, as_user=as_user, limit=limit)
     if json_out:
         print_json({"query": query, "count": len(hits), "hits": hits})
         return

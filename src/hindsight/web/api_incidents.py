@@ -17,11 +17,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 
-from hindsight.domain.lifecycle import parse_status
 from hindsight.domain.model import to_plain
 from hindsight.domain.timeline import find_event, parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
-from hindsight.incidents import service
+from hindsight.incidents import listing, service
 from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
@@ -29,9 +28,7 @@ from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.store.repo import (
     audit_log,
     count_audit,
-    count_matching,
     list_evidence,
-    list_incidents,
     timeline_page,
 )
 from hindsight.web.auth import WebState
@@ -282,20 +279,14 @@ def incidents(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    from hindsight.timeutil import parse_instant
-
-    filters: dict[str, Any] = {
-        "viewer": viewer_of(user),
-        "severity": [x.upper() for x in severity],
-        "status": [parse_status(x).value for x in status],
-        "service": service,
-        "category": category,
-        "since": parse_instant(since, field="since") if since else None,
-        "until": parse_instant(until, field="until") if until else None,
-    }
-    with web.store.session() as s:  # one page and a count, both in SQL
-        rows = list_incidents(s, limit=limit, offset=offset, **filters)
-        total = count_matching(s, **filters)
+    filters = listing.parse_filters(
+        web.policy, severity=severity, status=status, service=service, category=category,
+        since=since, until=until, timezone=web.workspace.timezone,
+    )  # fmt: skip
+    found = listing.list_page(
+        web.store, filters, viewer=viewer_of(user), limit=limit, offset=offset
+    )
+    rows, total = found.rows, found.total
     return page(rows, total, limit, offset)
 
 

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
+from hindsight.incidents import listing
 from hindsight.kb import metrics as metrics_stage
 from hindsight.kb import report as report_stage
 from hindsight.kb.similar import similar as similar_incidents
@@ -28,8 +29,7 @@ from hindsight.render.markdown import render_markdown
 from hindsight.share.public import public_html, render_public
 from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import StoreSession
-from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
-from hindsight.store.search import search as search_postmortems
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.web.auth import WebState
 from hindsight.web.common import (
     LimitQuery,
@@ -154,17 +154,21 @@ def search(
     severity: list[str] = Query([]),
     service: str | None = None,
     category: str | None = None,
+    tag: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     limit: int = Query(20, ge=1, le=200, description="Page size."),
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
     """Best match first, paged in SQL; `next` is the offset of the next page (None on the last).
     `total` is None: counting every match would cost more than ranking the page."""
-    filters = SearchFilters(
-        severity=[s.upper() for s in severity], service=service, category=category,
-        limit=limit + 1, offset=offset,
+    filters = listing.parse_filters(
+        web.policy, severity=severity, service=service, category=category, tag=tag,
+        since=since, until=until, timezone=web.workspace.timezone,
     )  # fmt: skip
-    with web.store.session() as s:
-        hits = search_postmortems(s, q, filters, viewer_of(user))
+    hits = listing.search_incidents(
+        web.store, q, filters, viewer=viewer_of(user), limit=limit + 1, offset=offset
+    )
     return {"query": q, **uncounted_page(hits, limit, offset)}
 
 
