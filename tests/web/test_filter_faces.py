@@ -113,7 +113,7 @@ def test_the_list_page_refuses_an_unknown_severity(viewer: httpx.Client) -> None
 
 
 def test_bad_times_are_refused_alike(in_server_workspace: Server, admin: httpx.Client) -> None:
-    code, out = cli("incident", "list", "--since", "last tuesday")
+    code, _ = cli("incident", "list", "--since", "last tuesday")
     assert code == 2
     response = admin.get("/api/incidents", params={"since": "last tuesday"})
     assert response.status_code == 422 and response.json()["error"]["field"] == "since"
