@@ -16,19 +16,18 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from hindsight.domain.actions import ActionRef
-from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
 from hindsight.incidents import listing
 from hindsight.kb import metrics as metrics_stage
 from hindsight.kb import report as report_stage
+from hindsight.kb import service as kb_service
 from hindsight.kb.similar import similar as similar_incidents
 from hindsight.quality.lint import lint as lint_incident
 from hindsight.quality.rubric import score as score_incident
 from hindsight.render.html import render_html
 from hindsight.render.markdown import render_markdown
 from hindsight.share.public import public_html, render_public
-from hindsight.store.action_queries import ActionFilters, page_actions
-from hindsight.store.repo import StoreSession
+from hindsight.store.action_queries import ActionFilters
 from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.web.auth import WebState
 from hindsight.web.common import (
@@ -183,18 +182,9 @@ def similar(
     return {"incident": incident.id, "items": to_plain(found)}
 
 
-def action_refs(session: StoreSession, user: User) -> list[Any]:
-    """Every action with its incident, over the incidents `user` may see (one query)."""
-    from hindsight.store.action_queries import list_actions
-
-    return list(list_actions(session, viewer=viewer_of(user)))
-
-
-def followup_report(
-    session: StoreSession, user: User, st: WebState, today: date | None = None
-) -> Any:
-    return build_followup(
-        action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy
+def followup_report(user: User, st: WebState, today: date | None = None) -> Any:
+    return kb_service.followup_report(
+        st.store, viewer_of(user), st.policy, today or datetime.now(UTC).date()
     )
 
 
@@ -226,15 +216,15 @@ def all_actions(
     filters = ActionFilters(
         statuses=status, owner=owner, overdue_on=datetime.now(UTC).date() if overdue else None
     )
-    with web.store.session() as s:  # a page and a count, both in SQL
-        refs, total = page_actions(s, filters, viewer_of(user), limit=limit, offset=offset)
+    refs, total = kb_service.actions_page(
+        web.store, filters, viewer_of(user), limit=limit, offset=offset
+    )  # a page and a count, both in SQL
     return page([_ref_json(r) for r in refs], total, limit, offset)
 
 
 @route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")
 def followup(user: ViewerUser, web: WebDep) -> dict[str, Any]:
-    with web.store.session() as s:
-        report = followup_report(s, user, web)
+    report = followup_report(user, web)
     out: dict[str, Any] = {
         "today": report.today.isoformat(),
         "total": report.total,
@@ -266,12 +256,10 @@ def parse_period(text: str | None) -> Any:
     raise InvalidInput(f'period: "{raw}" is not a period; expected 2025Q4 or 90d', field="period")
 
 
-def metrics_of(
-    session: StoreSession, user: User, st: WebState, period: str | None, filters: dict[str, Any]
-) -> Any:
+def metrics_of(user: User, st: WebState, period: str | None, filters: dict[str, Any]) -> Any:
     """The metrics report over the incidents `user` may see."""
-    return metrics_stage.compute(
-        session,
+    return kb_service.metrics_report(
+        st.store,
         parse_period(period),
         metrics_stage.MetricFilters(**filters),
         st.policy,
@@ -296,8 +284,7 @@ def metrics(
         filters["service"] = service
     if severity:
         filters["severity"] = [s.upper() for s in severity]
-    with web.store.session() as s:
-        result = metrics_of(s, user, web, period, filters)
+    result = metrics_of(user, web, period, filters)
     body = _plain(result)
     if isinstance(body, dict):
         body["empty"] = bool(getattr(result, "empty", False))
@@ -312,12 +299,12 @@ def _plain(value: Any) -> Any:
     return {"value": str(value)}
 
 
-def quarterly_of(session: StoreSession, user: User, st: WebState, quarter: str | None) -> Any:
+def quarterly_of(user: User, st: WebState, quarter: str | None) -> Any:
     """The quarterly report over the incidents `user` may see."""
     if not quarter:
         today = datetime.now(UTC).date()
         quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    return report_stage.quarterly(session, quarter, st.policy, viewer=viewer_of(user))
+    return kb_service.quarterly_report(st.store, quarter, st.policy, viewer=viewer_of(user))
 
 
 def quarterly_markdown(report: Any) -> str:
@@ -339,8 +326,7 @@ def quarterly(
     ),
     format: str = Query("md", pattern="^(md|html|json)$"),
 ) -> Response:
-    with web.store.session() as s:
-        report = quarterly_of(s, user, web, quarter)
+    report = quarterly_of(user, web, quarter)
     if format == "json":
         return JSONResponse(_plain(report))
     if format == "html":

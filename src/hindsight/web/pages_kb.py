@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from hindsight.errors import HindsightError
-from hindsight.kb.metrics import SCALES, MetricFilters, monthly_medians
-from hindsight.store.repo import StoreSession
+from hindsight.kb import service as kb_service
+from hindsight.kb.metrics import SCALES, MetricFilters
 from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
@@ -40,8 +40,7 @@ def markdown_html(text: str) -> Markup:
 @route(router, "GET", "/followup", V)
 def followup_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
     report, note = None, None
-    with web.store.session() as s:
-        report = followup_report(s, user, web)
+    report = followup_report(user, web)
     sections = [
         ("overdue", "Overdue", "Open past their due date."),
         (
@@ -78,10 +77,11 @@ def metrics_page(
         filters["severity"] = [severity.upper()]
     trend: list[tuple[str, float, int]] = []
     try:
-        with web.store.session() as s:
-            report = metrics_of(s, user, web, period or None, filters)
-            if report is not None and not report.empty:
-                trend = mttr_by_month(s, report.period, filters, user)
+        report = metrics_of(user, web, period or None, filters)
+        if report is not None and not report.empty:
+            trend = kb_service.monthly_mttr(
+                web.store, report.period, MetricFilters(**filters), viewer_of(user)
+            )
     except HindsightError as exc:
         note = exc.message
     chart = ""
@@ -112,15 +112,6 @@ def metrics_page(
     )
 
 
-def mttr_by_month(
-    session: StoreSession, period: Any, filters: dict[str, Any], user: User
-) -> list[tuple[str, float, int]]:
-    """MTTR month by month over the metrics page's period and filters, over what `user` may see."""
-    return list(
-        monthly_medians(session, period, "mttr", MetricFilters(**filters), viewer=viewer_of(user))
-    )
-
-
 def _scales() -> dict[str, Any]:
     return dict(SCALES)
 
@@ -134,8 +125,7 @@ def quarterly_page(request: Request, user: ViewerUser, web: WebDep, quarter: str
     html, note = None, None
     drawn: dict[str, Markup] = {}
     try:
-        with web.store.session() as s:
-            report = quarterly_of(s, user, web, quarter)
+        report = quarterly_of(user, web, quarter)
         html = markdown_html(quarterly_markdown(report))
         if not report.empty:
             drawn = {k: Markup(v) for k, v in charts.quarterly_charts(report).items()}
