@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile as FormFile
 from hindsight.domain.model import to_plain
 from hindsight.domain.timeline import find_event, parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
-from hindsight.incidents import listing, service
+from hindsight.incidents import accounts, listing, service
 from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
@@ -52,12 +52,7 @@ from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
     User,
-    add_user,
-    issue_token,
-    list_tokens,
-    list_users,
     members,
-    revoke_token,
     set_members,
 )
 
@@ -195,8 +190,7 @@ def me(user: ViewerUser) -> dict[str, Any]:
 
 @route(router, "POST", "/tokens", V, status_code=201, summary="Create an API token for yourself")
 def new_token(user: ViewerUser, web: WebDep, body: TokenIn) -> dict[str, Any]:
-    with web.store.session() as s:
-        made, token = issue_token(s, user.username, body.name, actor=user.username)
+    made, token = accounts.issue_token(web.store, user.username, body.name, actor=user.username)
     return {
         "token": token,
         "id": made.id,
@@ -222,8 +216,7 @@ def tokens(
         raise Forbidden(
             "only an admin may list the tokens of other users", field="all" if every else "user"
         )
-    with web.store.session() as s:
-        found = list_tokens(s, None if every else (user or caller.username))
+    found = accounts.tokens(web.store, None if every else (user or caller.username))
     return [to_plain(t) for t in found]
 
 
@@ -236,30 +229,24 @@ def tokens(
     summary="Revoke an API token (yours; an admin may revoke anyone's)",
 )
 def remove_token(caller: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
-    with web.store.session() as s:
-        revoke_token(
-            s, token_id, actor=caller.username, owner=None if caller.is_admin else caller.username
-        )
+    accounts.revoke_token(
+        web.store, token_id, actor=caller.username,
+        owner=None if caller.is_admin else caller.username,
+    )  # fmt: skip
     return Response(status_code=204)
 
 
 @route(router, "GET", "/users", A, summary="List users")
 def users(web: WebDep) -> list[dict[str, Any]]:
-    with web.store.session() as s:
-        return [to_plain(u) for u in list_users(s)]
+    return [to_plain(u) for u in accounts.users(web.store)]
 
 
 @route(router, "POST", "/users", A, status_code=201, summary="Create a user")
 def new_user(user: AdminUser, web: WebDep, body: UserIn) -> dict[str, Any]:
-    with web.store.session() as s:
-        made = add_user(
-            s,
-            body.username,
-            body.password,
-            body.role,
-            actor=user.username,
-            display_name=body.display_name,
-        )
+    made = accounts.save_user(
+        web.store, body.username, body.password, body.role, actor=user.username,
+        display_name=body.display_name,
+    )  # fmt: skip
     return plain_dict(made)
 
 

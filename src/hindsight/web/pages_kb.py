@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from hindsight.errors import HindsightError
+from hindsight.incidents import accounts
 from hindsight.kb import service as kb_service
 from hindsight.kb.metrics import SCALES, MetricFilters
 from hindsight.web import charts
@@ -26,7 +27,7 @@ from hindsight.web.auth import WebState
 from hindsight.web.common import viewer_of, visible_incident
 from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render, router
-from hindsight.web.users import User, create_token, list_tokens, revoke_token
+from hindsight.web.users import User
 
 V = "viewer"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -165,8 +166,7 @@ def public_page(request: Request, user: ViewerUser, web: WebDep, incident_id: st
 
 def _account(request: Request, web: WebState, user: User, context: dict[str, Any]) -> Response:
     """The account page: who you are, your API tokens, and the form for a new one."""
-    with web.store.session() as s:
-        tokens = list_tokens(s, user.username)
+    tokens = accounts.tokens(web.store, user.username)
     return render(request, "account.html", {"token": None, "tokens": tokens, **context})
 
 
@@ -179,14 +179,12 @@ def account_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
 async def account_token(request: Request, user: ViewerUser, web: WebDep) -> Response:
     data = await form_data(request)
     name = (data.get("name") or "api")[:100]
-    with web.store.session() as s:
-        token = create_token(s, user.username, name, actor=user.username)
+    token = accounts.create_token(web.store, user.username, name, actor=user.username)
     return _account(request, web, user, {"token": token, "token_name": name})
 
 
 @route(router, "POST", "/account/tokens/{token_id}/revoke", V)
 def account_revoke_token(user: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
     """Revoke one of your own tokens; someone else's id is "not found", as on the API."""
-    with web.store.session() as s:
-        revoked = revoke_token(s, token_id, actor=user.username, owner=user.username)
+    revoked = accounts.revoke_token(web.store, token_id, actor=user.username, owner=user.username)
     return back("/account", f"Token “{revoked.name}” revoked: it no longer works.")
