@@ -15,6 +15,7 @@ from hindsight.draft.closure import CheckResult, Recurrence, recurred_actions, r
 from hindsight.store import repo
 from hindsight.store.action_queries import incident_ends, list_actions
 from hindsight.store.repo import Store
+from hindsight.store.visibility import Viewer
 
 
 def actions_of(
@@ -60,6 +61,13 @@ def review_of(
         mine = {(r.incident_id, r.item.ref) for r in refs}
         recurred = [r for r in recurred_actions(s, window) if (r.incident_id, r.action) in mine]
     return OwnerReview(refs, ends, recurred, window)
+
+
+def recurred(store: Store, window_days: int, viewer: Viewer | None) -> list[Recurrence]:
+    """Verified actions whose incident class recurred within `window_days` after verification,
+    over the incidents `viewer` may see."""
+    with store.session() as s:
+        return recurred_actions(s, window_days, viewer=viewer)
 
 
 def check_closures(

@@ -49,6 +49,14 @@ def similar_and_repeat(
         return found, repeat
 
 
+def similar_to(
+    store: Store, incident_id: str, limit: int, viewer: Viewer | None
+) -> list[similar.SimilarIncident]:
+    """The `limit` incidents most like `incident_id` that `viewer` may see, with reasons."""
+    with store.session() as s:
+        return similar.similar(s, incident_id, limit, viewer=viewer)
+
+
 def repeats(
     store: Store, policy: Policy, *, since: datetime | None = None, until: datetime | None = None
 ) -> list[similar.RepeatFinding]:

@@ -21,15 +21,13 @@ from hindsight.domain.model import to_plain
 from hindsight.domain.timeline import find_event, parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
 from hindsight.incidents import accounts, listing, service
+from hindsight.incidents import reading as incident_reads
 from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.store.repo import (
-    audit_log,
-    count_audit,
     list_evidence,
-    timeline_page,
 )
 from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
@@ -46,7 +44,6 @@ from hindsight.web.common import (
     plain_list,
     reading,
     viewer_of,
-    visible_id,
 )
 from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
@@ -291,8 +288,7 @@ def create_incident(user: EditorUser, web: WebDep, body: IncidentCreate) -> JSON
 def get_one(
     user: ViewerUser, web: WebDep, incident_id: str, if_none_match: str | None = Header(None)
 ) -> Response:
-    with web.store.session() as s:
-        incident = cached_incident(web.cache, s, user, incident_id)
+    incident = cached_incident(web.cache, web.store, user, incident_id)
     if if_none_match and if_none_match.strip() == etag(incident):
         return Response(status_code=304, headers={"ETag": etag(incident)})
     body = derived(web.cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode())
@@ -380,10 +376,9 @@ def get_audit(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        entries = audit_log(s, iid, limit=limit, offset=offset)
-        total = count_audit(s, iid)
+    entries, total = incident_reads.audit_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, limit=limit, offset=offset
+    )
     return page(entries, total, limit, offset)
 
 
@@ -402,12 +397,10 @@ def timeline(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        wanted = parse_kind(kind) if kind else None
-        events, total = timeline_page(
-            s, iid, key_only=key_only, kind=wanted, limit=limit, offset=offset
-        )
+    events, total = incident_reads.timeline_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, key_only=key_only,
+        kind=parse_kind(kind) if kind else None, limit=limit, offset=offset,
+    )  # fmt: skip
     return page(events, total, limit, offset)
 
 

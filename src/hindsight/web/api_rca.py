@@ -21,8 +21,8 @@ from hindsight.analysis.fault_tree import (
 )
 from hindsight.analysis.suspects import rank_suspects
 from hindsight.domain.model import FaultTree, to_plain
+from hindsight.incidents import reading as incident_reads
 from hindsight.incidents import service
-from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
 from hindsight.web.common import (
     LimitQuery,
@@ -33,7 +33,6 @@ from hindsight.web.common import (
     plain_list,
     reading,
     viewer_of,
-    visible_id,
 )
 from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
 from hindsight.web.users import User
@@ -319,17 +318,10 @@ def actions(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        refs, total = page_actions(
-            s,
-            ActionFilters(incident_id=iid),
-            viewer_of(user),
-            limit=limit,
-            offset=offset,
-            by_number=True,
-        )
-    return page([r.item for r in refs], total, limit, offset)
+    items, total = incident_reads.actions_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, limit=limit, offset=offset
+    )
+    return page(items, total, limit, offset)
 
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")

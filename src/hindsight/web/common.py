@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import InvalidInput
+from hindsight.incidents.reading import read_visible, visible_version
 from hindsight.incidents.service import Editor, visible_stamp, visible_to
 from hindsight.store.repo import (
     IncidentSummary,
@@ -123,16 +124,19 @@ def visible_incident(session: StoreSession, user: User, incident_id: str) -> Inc
     return visible_to(session, viewer_of(user), incident_id)
 
 
+def incident_of(store: Store, user: User, incident_id: str) -> Incident:
+    """As `visible_incident`, in a transaction of its own (for a route that only reads it)."""
+    return read_visible(store, viewer_of(user), incident_id)
+
+
 def visible_id(session: StoreSession, user: User, incident_id: str) -> str:
     """The incident's id when `user` may see it, without loading the incident (for routes that
     page through one of its lists in SQL); NotFound as for a missing one otherwise."""
     return visible_stamp(session, viewer_of(user), incident_id)[0]
 
 
-def cached_incident(
-    cache: TTLCache, session: StoreSession, user: User, incident_id: str
-) -> Incident:
+def cached_incident(cache: TTLCache, store: Store, user: User, incident_id: str) -> Incident:
     """Like visible_incident, for reading only: the loaded aggregate is shared between requests
     while its version stays the same. Never mutate the result."""
-    iid, stamp = visible_stamp(session, viewer_of(user), incident_id)
-    return incident_at_version(cache, session, iid, stamp)
+    iid, stamp = visible_version(store, viewer_of(user), incident_id)
+    return incident_at_version(cache, store, iid, stamp)

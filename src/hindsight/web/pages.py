@@ -29,12 +29,11 @@ from hindsight.errors import Conflict, GateFailed, HindsightError, InvalidInput
 from hindsight.incidents import listing, service
 from hindsight.store.repo import (
     IncidentSummary,
-    ping,
 )
 from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.timeutil import format_duration, zone
 from hindsight.web.auth import WebState, sign_out, start_session
-from hindsight.web.common import editor_of, viewer_of, visible_incident
+from hindsight.web.common import editor_of, incident_of, viewer_of
 from hindsight.web.deps import (
     EditorUser,
     OptionalUser,
@@ -145,8 +144,7 @@ async def form_data(request: Request) -> dict[str, str]:
 
 @route(router, "GET", "/healthz", "public")
 def healthz(web: WebDep) -> dict[str, str]:
-    with web.store.session() as s:
-        ping(s)
+    web.store.ping()
     return {"status": "ok"}
 
 
@@ -437,8 +435,7 @@ def edit_values(incident: Incident) -> dict[str, str]:
 
 @route(router, "GET", "/incidents/{incident_id}/edit", E)
 def edit_form(request: Request, user: EditorUser, web: WebDep, incident_id: str) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     return _edit_page(request, web, incident, edit_values(incident), {})
 
 
@@ -490,8 +487,7 @@ def _save_edit(
             editor_of(user), expected_version=version, require_version=True,
         ).incident  # fmt: skip
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
-        with web.store.session() as s:
-            fresh = visible_incident(s, user, incident_id)
+        fresh = incident_of(web.store, user, incident_id)
         if isinstance(exc, Conflict | PreconditionRequired):
             return _edit_page(request, web, fresh, data, {"version": exc.message}, 409)
         problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]

@@ -24,7 +24,7 @@ from hindsight.web.api_kb import (
     quarterly_of,
 )
 from hindsight.web.auth import WebState
-from hindsight.web.common import viewer_of, visible_incident
+from hindsight.web.common import incident_of, viewer_of
 from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render, router
 from hindsight.web.users import User
@@ -147,8 +147,7 @@ def quarterly_page(request: Request, user: ViewerUser, web: WebDep, quarter: str
 
 @route(router, "GET", "/incidents/{incident_id}/public", V)
 def public_page(request: Request, user: ViewerUser, web: WebDep, incident_id: str) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     html, note, replacements = None, None, []
     try:
         version = public_version(incident, web)
