@@ -52,6 +52,26 @@ def records_of(store: Store, incident_id: str, *, audit_limit: int = 20) -> Reco
         )
 
 
+def every_incident(store: Store, *, include_restricted: bool = False) -> list[Incident]:
+    """Every incident (restricted ones only if asked), newest first, loaded whole (exports)."""
+    with store.session() as s:
+        summaries = repo.list_incidents(s, include_restricted=include_restricted)
+        return [repo.get_incident(s, r.id) for r in summaries]
+
+
+def audit_entries(store: Store, incident_id: str | None, limit: int) -> list[AuditEntry]:
+    """The latest `limit` audit entries, newest first, of one incident or of all."""
+    with store.session() as s:
+        return repo.audit_log(s, incident_id, limit)
+
+
+def evidence_of(store: Store, incident_id: str | None = None) -> list[Evidence]:
+    """The evidence files of one incident (NotFound for a wrong id) or of all, oldest first."""
+    with store.session() as s:
+        iid = repo.get_incident(s, incident_id).id if incident_id else None
+        return repo.list_evidence(s, iid)
+
+
 def audit_page(
     store: Store, viewer: Viewer, incident_id: str, *, limit: int, offset: int
 ) -> tuple[list[AuditEntry], int]:
