@@ -7,10 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hindsight.domain.model import Incident
 from hindsight.errors import NotFound
+from hindsight.incidents.service import visible_to
 from hindsight.store import users as user_store
 from hindsight.store.repo import Store, record_audit
 from hindsight.store.users import ApiToken, User
+from hindsight.store.visibility import Viewer
 
 LOGIN_ACTOR = "web:login"
 
@@ -77,6 +80,23 @@ def revoke_token(store: Store, token_id: int, *, actor: str, owner: str | None =
     """Revoke a token, effective at once; with `owner`, only one of theirs (else `NotFound`)."""
     with store.session() as s:
         return user_store.revoke_token(s, token_id, actor=actor, owner=owner)
+
+
+def members_of(store: Store, viewer: Viewer, incident_id: str) -> tuple[Incident, list[str]]:
+    """The incident as `viewer` may see it and who its members are."""
+    with store.session() as s:
+        incident = visible_to(s, viewer, incident_id)
+        return incident, user_store.members(s, incident.id)
+
+
+def set_members_of(
+    store: Store, viewer: Viewer, incident_id: str, usernames: list[str], *, actor: str
+) -> tuple[str, list[str]]:
+    """Set who may see a restricted incident (audited under `actor`); its id and members."""
+    with store.session() as s:
+        iid = visible_to(s, viewer, incident_id).id
+        user_store.set_members(s, iid, usernames, actor=actor)
+        return iid, user_store.members(s, iid)
 
 
 def token_user(store: Store, token: str) -> User | None:

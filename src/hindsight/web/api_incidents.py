@@ -26,9 +26,6 @@ from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
-from hindsight.store.repo import (
-    list_evidence,
-)
 from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
 from hindsight.web.common import (
@@ -38,19 +35,17 @@ from hindsight.web.common import (
     editor_of,
     etag,
     incident_json,
+    incident_of,
     page,
     parse_if_match,
     plain_dict,
     plain_list,
-    reading,
     viewer_of,
 )
 from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
     User,
-    members,
-    set_members,
 )
 
 router = APIRouter(prefix="/api")
@@ -347,12 +342,8 @@ def change_status(
     router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident"
 )
 def get_members(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        return {
-            "incident": incident.id,
-            "restricted": incident.restricted,
-            "members": members(s, incident.id),
-        }
+    incident, names = accounts.members_of(web.store, viewer_of(user), incident_id)
+    return {"incident": incident.id, "restricted": incident.restricted, "members": names}
 
 
 @route(
@@ -363,9 +354,10 @@ def get_members(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, An
     summary="Set who may see a restricted incident",
 )
 def put_members(user: AdminUser, web: WebDep, incident_id: str, body: MembersIn) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        set_members(s, incident.id, body.usernames, actor=user.username)
-        return {"incident": incident.id, "members": members(s, incident.id)}
+    incident_id, names = accounts.set_members_of(
+        web.store, viewer_of(user), incident_id, body.usernames, actor=user.username
+    )
+    return {"incident": incident_id, "members": names}
 
 
 @route(router, "GET", "/incidents/{incident_id}/audit", V, summary="Who changed what, when")
@@ -448,8 +440,8 @@ def delete_event(user: EditorUser, web: WebDep, incident_id: str, event_id: int)
 def raw_lines(
     user: ViewerUser, web: WebDep, incident_id: str, event_id: int, limit: int = LimitQuery
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        event = find_event(incident, event_id)
+    incident = incident_of(web.store, user, incident_id)
+    event = find_event(incident, event_id)
     lines = []
     for file, number, text in drill.raw_lines(web.workspace, web.store, event):
         lines.append({"file": file, "line": number, "text": text})
@@ -460,8 +452,8 @@ def raw_lines(
 
 @route(router, "GET", "/incidents/{incident_id}/milestones", V, summary="Proposed milestones")
 def milestone_proposals(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        proposals = propose(incident)
+    incident = incident_of(web.store, user, incident_id)
+    proposals = propose(incident)
     current = {
         m: to_plain(getattr(incident, f"{m}_at"))
         for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -488,8 +480,8 @@ def confirm_milestone(
     router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes"
 )
 def evidence(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        items = plain_list(list_evidence(s, incident.id))
+    incident = incident_of(web.store, user, incident_id)
+    items = plain_list(incident_reads.evidence_of(web.store, incident.id))
     if not user.is_admin:  # where files sit on the server is the admin's business
         for item in items:
             item["origin"] = shown_origin(item.get("origin"))
@@ -569,8 +561,8 @@ async def upload(
     format: str | None = Query(None),
 ) -> dict[str, Any]:
     limit = check_length(web, request)
-    with reading(web.store, user, incident_id) as (_, incident):
-        incident_id = incident.id
+    incident = incident_of(web.store, user, incident_id)
+    incident_id = incident.id
     target = upload_target(web, file.filename)
     size = 0
     with target.open("wb") as out:
@@ -604,8 +596,8 @@ async def upload_raw(
     format: str | None = Query(None),
 ) -> dict[str, Any]:
     limit = check_length(web, request)
-    with reading(web.store, user, incident_id) as (_, incident):
-        incident_id = incident.id
+    incident = incident_of(web.store, user, incident_id)
+    incident_id = incident.id
     target = upload_target(web, filename)
     size = 0
     with target.open("wb") as out:

@@ -21,7 +21,6 @@ from hindsight.incidents import listing
 from hindsight.kb import metrics as metrics_stage
 from hindsight.kb import report as report_stage
 from hindsight.kb import service as kb_service
-from hindsight.kb.similar import similar as similar_incidents
 from hindsight.quality.lint import lint as lint_incident
 from hindsight.quality.rubric import score as score_incident
 from hindsight.render.html import render_html
@@ -33,9 +32,9 @@ from hindsight.web.auth import WebState
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
+    incident_of,
     page,
     plain_dict,
-    reading,
     uncounted_page,
     viewer_of,
 )
@@ -65,15 +64,15 @@ def scorecard_of(incident: Incident, st: WebState) -> Any:
     summary="Lint findings (blame, vague actions, gaps)",
 )
 def lint(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        findings = findings_of(incident, web)
+    incident = incident_of(web.store, user, incident_id)
+    findings = findings_of(incident, web)
     return {"incident": incident.id, "findings": to_plain(findings)}
 
 
 @route(router, "GET", "/incidents/{incident_id}/score", V, summary="Rubric score card")
 def score(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        card = scorecard_of(incident, web)
+    incident = incident_of(web.store, user, incident_id)
+    card = scorecard_of(incident, web)
     return {"incident": incident.id, "score": to_plain(card)}
 
 
@@ -82,12 +81,12 @@ def blockers(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
     from hindsight.domain.actions import close_blockers
     from hindsight.quality.gate import publish_blockers
 
-    with reading(web.store, user, incident_id) as (_, incident):
-        return {
-            "incident": incident.id,
-            "publish": publish_blockers(incident, web.policy, web.workspace.rubric),
-            "close": close_blockers(incident),
-        }
+    incident = incident_of(web.store, user, incident_id)
+    return {
+        "incident": incident.id,
+        "publish": publish_blockers(incident, web.policy, web.workspace.rubric),
+        "close": close_blockers(incident),
+    }
 
 
 # --- render and the public version -------------------------------------------------------------------
@@ -111,8 +110,7 @@ def render(
     format: str = Query("md", pattern="^(md|html|json)$"),
     public: bool = False,
 ) -> Response:
-    with reading(web.store, user, incident_id) as (_, incident):
-        pass
+    incident = incident_of(web.store, user, incident_id)
     if public:
         version = public_version(incident, web)
         markdown = getattr(version, "markdown", str(version))
@@ -137,8 +135,7 @@ def render(
     summary="Redacted public version + replacements",
 )
 def public(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        pass
+    incident = incident_of(web.store, user, incident_id)
     return plain_dict(public_version(incident, web))
 
 
@@ -177,8 +174,8 @@ def search(
 def similar(
     user: ViewerUser, web: WebDep, incident_id: str, k: int = Query(5, ge=1, le=50)
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        found = similar_incidents(s, incident.id, k, viewer=viewer_of(user))
+    incident = incident_of(web.store, user, incident_id)
+    found = kb_service.similar_to(web.store, incident.id, k, viewer_of(user))
     return {"incident": incident.id, "items": to_plain(found)}
 
 

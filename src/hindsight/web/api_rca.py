@@ -28,10 +28,10 @@ from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
     etag,
+    incident_of,
     page,
     plain_dict,
     plain_list,
-    reading,
     viewer_of,
 )
 from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
@@ -137,8 +137,8 @@ class ReviewIn(BaseModel):
 
 @route(router, "GET", "/whys", V, summary="5 Whys chains")
 def whys(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
+    incident = incident_of(web.store, user, incident_id)
+    return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
 
 
 @route(router, "POST", "/whys", E, status_code=201, summary="Start a 5 Whys chain")
@@ -178,8 +178,8 @@ def delete_why_chain(
 
 @route(router, "GET", "/factors", V, summary="Contributing factors (fishbone)")
 def factors(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.factors)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.factors)
 
 
 @route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
@@ -204,8 +204,8 @@ def delete_factor(
 @route(router, "GET", "/fishbone.svg", V, summary="Fishbone diagram (SVG)")
 def fishbone(user: ViewerUser, web: WebDep, incident_id: str) -> Response:
     categories = web.policy.factor_categories
-    with reading(web.store, user, incident_id) as (_, incident):
-        svg = diagrams.fishbone_svg(incident, categories)
+    incident = incident_of(web.store, user, incident_id)
+    svg = diagrams.fishbone_svg(incident, categories)
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -214,8 +214,8 @@ def fishbone(user: ViewerUser, web: WebDep, incident_id: str) -> Response:
 
 @route(router, "GET", "/fault-trees", V, summary="Fault trees")
 def fault_trees(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.fault_trees)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.fault_trees)
 
 
 @route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
@@ -260,8 +260,8 @@ def delete_fault_tree(
 
 
 def _tree(store: Store, user: User, incident_id: str, number: int) -> FaultTree:
-    with reading(store, user, incident_id) as (_, incident):
-        return tree_at(incident, number)
+    incident = incident_of(store, user, incident_id)
+    return tree_at(incident, number)
 
 
 @route(
@@ -295,15 +295,15 @@ def fault_tree_svg(user: ViewerUser, web: WebDep, incident_id: str, number: int)
     router, "GET", "/suspects", V, summary="Changes and evidence signals ranked: hypotheses to test"
 )
 def suspects(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        report = rank_suspects(incident)
+    incident = incident_of(web.store, user, incident_id)
+    report = rank_suspects(incident)
     return plain_dict(report)
 
 
 @route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
 def category_suggestions(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        ranked = suggest_category(incident)
+    incident = incident_of(web.store, user, incident_id)
+    ranked = suggest_category(incident)
     return [{"category": c, "score": s, "reason": r} for c, s, r in ranked]
 
 
@@ -366,8 +366,8 @@ def action_status(
 
 @route(router, "GET", "/reviews", V, summary="Reviews of the postmortem")
 def reviews(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.reviews)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.reviews)
 
 
 @route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")
