@@ -26,11 +26,10 @@ from hindsight.domain.model import (
     to_plain,
 )
 from hindsight.errors import InvalidInput
+from hindsight.incidents import actions as action_reads
 from hindsight.incidents import service
 from hindsight.incidents.service import Editor
 from hindsight.share import actions_export
-from hindsight.store import repo
-from hindsight.store.action_queries import incident_ends, list_actions
 from hindsight.timeutil import parse_date, parse_duration
 
 CONTROL_HELP = "eliminate, substitute, engineering_control, administrative_control, training"
@@ -189,11 +188,9 @@ def action_list(
         statuses = [s for s in statuses if s in OPEN_ACTION_STATUSES] or sorted(
             OPEN_ACTION_STATUSES
         )
-    with opened() as (_, store), store.session() as s:
-        if incident_id is not None:
-            repo.get_incident(s, incident_id)  # NotFound for a wrong id, not an empty list
-        refs = list_actions(
-            s, incident_id=incident_id, statuses=statuses, owner=owner, due_before=due_before,
+    with opened() as (_, store):
+        refs = action_reads.actions_of(
+            store, incident_id=incident_id, statuses=statuses, owner=owner, due_before=due_before,
             due_on_or_before=horizon,
         )  # fmt: skip
     if json_out:
@@ -395,10 +392,10 @@ def action_export(
         raise InvalidInput(
             f"--format {fmt!r}: expected one of {', '.join(actions_export.FORMATS)}", field="format"
         )
-    with opened() as (_, store), store.session() as s:
-        if incident_id is not None:
-            repo.get_incident(s, incident_id)
-        refs = list_actions(s, incident_id=incident_id, statuses=sorted(OPEN_ACTION_STATUSES))
+    with opened() as (_, store):
+        refs = action_reads.actions_of(
+            store, incident_id=incident_id, statuses=sorted(OPEN_ACTION_STATUSES)
+        )
     text = actions_export.export_actions(refs, fmt)
     if output is None:
         typer.echo(text, nl=False)
@@ -423,21 +420,17 @@ def followup_cmd(
 ) -> None:
     """The weekly action review: overdue, blocked (escalate), due this week, done but unverified,
     and verified actions whose incident class recurred since."""
-    from hindsight.draft.closure import recurred_actions
 
     if fmt not in ("text", "markdown", "json"):
         raise InvalidInput(f"--format {fmt!r}: expected text, markdown or json", field="format")
     as_of = parse_date(today, field="today") if today else _today()
-    with opened() as (workspace, store), store.session() as s:
-        refs = list_actions(s, owner=owner)
-        ends = incident_ends(s, sorted({r.incident_id for r in refs}))
+    with opened() as (workspace, store):
         policy = workspace.policy
-        window = recurrence_days or policy.repeat_window_days
-        mine = {(r.incident_id, r.item.ref) for r in refs}
-        recurred = [r for r in recurred_actions(s, window) if (r.incident_id, r.action) in mine]
+        review = action_reads.review_of(store, policy, owner=owner, recurrence_days=recurrence_days)
+    refs, recurred, window = review.refs, review.recurred, review.window_days
     days = []
     for ref in refs:
-        end = ends.get(ref.incident_id)
+        end = review.ends.get(ref.incident_id)
         if isinstance(end, datetime) and ref.item.assigned_at is not None:
             days.append(max((ref.item.assigned_at - end).total_seconds(), 0.0) / 86400)
     report = followup(refs, today=as_of, policy=policy, assignment_days=days)
@@ -474,13 +467,10 @@ def action_check(
 ) -> None:
     """Run the checks actions name in their verification (alert: NAME; test: FILE::NAME;
     query: WORDS); exit 1 when one fails."""
-    from hindsight.draft.closure import run_checks
     from hindsight.errors import GateFailed
 
-    with opened() as (_, store), store.session() as s:
-        if incident_id is not None:
-            repo.get_incident(s, incident_id)
-        results = run_checks(s, incident_id, rules=rules, tests_root=tests)
+    with opened() as (_, store):
+        results = action_reads.check_closures(store, incident_id, rules=rules, tests_root=tests)
     if json_out:
         print_json(results)
     else:

@@ -23,9 +23,9 @@ from hindsight.cli.common import (
 from hindsight.domain import lifecycle, timeline
 from hindsight.domain.model import IncidentStatus, Milestone, TimelineEvent
 from hindsight.errors import GateFailed, InvalidInput, NotFound
+from hindsight.incidents import listing, reading
 from hindsight.incidents import service as incidents
 from hindsight.incidents.service import Editor
-from hindsight.store import repo
 from hindsight.timeutil import format_duration, iso, parse_instant, shown_time, zone
 from hindsight.workspace import create_workspace, find_workspace, init_workspace
 
@@ -147,19 +147,18 @@ def incident_list(
     status: list[str] = typer.Option([], "--status", help="Filter by status (repeatable)."),
     service: str | None = typer.Option(None, "--service", help="Only incidents touching it."),
     category: str | None = typer.Option(None, "--category", help="Root-cause category."),
+    since: str | None = typer.Option(None, "--since", help="Started at or after (ISO-8601)."),
+    until: str | None = typer.Option(None, "--until", help="Started before (ISO-8601)."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many."),
     json_out: bool = JsonOption,
 ) -> None:
     """List incidents, newest first."""
-    with opened() as (workspace, store), store.session() as s:
-        rows = repo.list_incidents(
-            s,
-            severity=[workspace.policy.check_severity(x) for x in severity],
-            status=[lifecycle.parse_status(x).value for x in status],
-            service=service,
-            category=category,
-            limit=limit,
-        )
+    with opened() as (workspace, store):
+        filters = listing.parse_filters(
+            workspace.policy, severity=severity, status=status, service=service,
+            category=category, since=since, until=until, timezone=workspace.timezone,
+        )  # fmt: skip
+        rows = listing.list_page(store, filters, limit=limit, count=False).rows
     if json_out:
         print_json(rows)
         return
@@ -574,9 +573,8 @@ def export(
     """Export every postmortem as markdown in the as-code tree teams keep in git."""
     from hindsight.share.export import export_tree
 
-    with opened() as (_, store), store.session() as s:
-        summaries = repo.list_incidents(s, include_restricted=include_restricted)
-        incidents = [repo.get_incident(s, r.id) for r in summaries]
+    with opened() as (_, store):
+        incidents = reading.every_incident(store, include_restricted=include_restricted)
     written = export_tree(incidents, directory)
     console.print(f"Exported {len(written)} postmortem(s) to {directory}")
 
@@ -606,8 +604,8 @@ def audit(
     json_out: bool = JsonOption,
 ) -> None:
     """Show the audit log: who changed what, when, old and new value."""
-    with opened() as (_, store), store.session() as s:
-        entries = repo.audit_log(s, incident_id.upper() if incident_id else None, limit)
+    with opened() as (_, store):
+        entries = reading.audit_entries(store, incident_id.upper() if incident_id else None, limit)
     if json_out:
         print_json(entries)
         return

@@ -215,11 +215,10 @@ def evidence_list(
     as_json: bool = JsonOption,
 ) -> None:
     """The files imported into an incident, with hash, size, who added them, when and from where."""
-    from hindsight.store.repo import get_incident, list_evidence
+    from hindsight.incidents.reading import evidence_of
 
-    with opened() as (_workspace, store), store.session() as session:
-        incident_id = get_incident(session, incident).id
-        records = list_evidence(session, incident_id)
+    with opened() as (_workspace, store):
+        records = evidence_of(store, incident)
     if as_json:
         print_json(records)
         return
@@ -246,12 +245,11 @@ def evidence_verify(
     as_json: bool = JsonOption,
 ) -> None:
     """Re-hash every evidence blob; exit 1 when one is missing or changed."""
+    from hindsight.incidents.reading import evidence_of
     from hindsight.ingest.evidence import verify
-    from hindsight.store.repo import get_incident, list_evidence
 
-    with opened() as (workspace, store), store.session() as session:
-        incident_id = get_incident(session, incident).id if incident else None
-        checks = verify(workspace.evidence_dir, list_evidence(session, incident_id))
+    with opened() as (workspace, store):
+        checks = verify(workspace.evidence_dir, evidence_of(store, incident))
     bad = [c for c in checks if not c.ok]
     if as_json:
         print_json(

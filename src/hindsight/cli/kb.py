@@ -11,6 +11,8 @@ from rich.text import Text
 
 from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
+from hindsight.incidents import listing
+from hindsight.kb import service as kb_service
 from hindsight.timeutil import format_duration, parse_instant, zone
 
 report_app = typer.Typer(help="Reports a reliability lead presents.", no_args_is_help=True)
@@ -53,20 +55,12 @@ def search_command(
     json_out: bool = JsonOption,
 ) -> None:
     """Full-text search over every field of every postmortem, best match first."""
-    from hindsight.store.search import LOCAL_VIEWER, SearchFilters, search, viewer_for
-
-    with opened() as (workspace, store), store.session() as s:
-        filters = SearchFilters(
-            severity=[workspace.policy.check_severity(x) for x in severity],
-            service=service,
-            tag=tag,
-            category=category,
-            since=_when(since, workspace.timezone, "since"),
-            until=_when(until, workspace.timezone, "until"),
-            limit=limit,
-        )
-        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
-        hits = search(s, query, filters, viewer)
+    with opened() as (workspace, store):
+        filters = listing.parse_filters(
+            workspace.policy, severity=severity, service=service, tag=tag, category=category,
+            since=since, until=until, timezone=workspace.timezone,
+        )  # fmt: skip
+        hits = listing.search_incidents(store, query, filters, as_user=as_user, limit=limit)
     if json_out:
         print_json({"query": query, "count": len(hits), "hits": hits})
         return
@@ -92,21 +86,11 @@ def similar_command(
     json_out: bool = JsonOption,
 ) -> None:
     """The most similar incidents and why; says whether this one repeats an earlier one."""
-    from hindsight.kb.similar import detect_repeat, similar
-    from hindsight.kb.similar import mark_repeat as record_repeat
-    from hindsight.store.search import LOCAL_VIEWER, viewer_for
-
-    with opened() as (workspace, store), store.session() as s:
-        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
-        results = similar(s, incident_id.strip().upper(), limit, viewer=viewer)
-        policy = workspace.policy
-        if mark_repeat:
-            repeat = record_repeat(s, incident_id.strip().upper(), policy, actor())
-        else:
-            try:
-                repeat = detect_repeat(s, incident_id.strip().upper(), policy, viewer=viewer)
-            except InvalidInput:
-                repeat = None
+    with opened() as (workspace, store):
+        results, repeat = kb_service.similar_and_repeat(
+            store, incident_id.strip().upper(), limit, workspace.policy, as_user=as_user,
+            record_as=actor() if mark_repeat else None,
+        )  # fmt: skip
     if json_out:
         print_json({"incident": incident_id.upper(), "similar": results, "repeat": repeat})
         return
@@ -144,14 +128,12 @@ def repeats_command(
     json_out: bool = JsonOption,
 ) -> None:
     """Incidents recorded as repeats, with the earlier incident's unverified actions."""
-    from hindsight.kb.similar import list_repeats
-
-    with opened() as (workspace, store), store.session() as s:
-        found = list_repeats(
-            s,
+    with opened() as (workspace, store):
+        found = kb_service.repeats(
+            store,
+            workspace.policy,
             since=_when(since, workspace.timezone, "since"),
             until=_when(until, workspace.timezone, "until"),
-            policy=workspace.policy,
         )
     if json_out:
         print_json(found)
@@ -180,10 +162,9 @@ def metrics_command(
     json_out: bool = JsonOption,
 ) -> None:
     """MTTD/MTTA/MTTM/MTTR, repeat rate, postmortem and action figures with bands and trends."""
-    from hindsight.kb.metrics import MetricFilters, compute, make_period, quarter_period
-    from hindsight.store.visibility import LOCAL_VIEWER, viewer_for
+    from hindsight.kb.metrics import MetricFilters, make_period, quarter_period
 
-    with opened() as (workspace, store), store.session() as s:
+    with opened() as (workspace, store):
         if quarter:
             if since or until:
                 raise InvalidInput(
@@ -197,8 +178,9 @@ def metrics_command(
         filters = MetricFilters(
             service=service, severity=[workspace.policy.check_severity(x) for x in severity]
         )
-        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
-        report = compute(s, period, filters, workspace.policy, viewer=viewer)
+        report = kb_service.metrics_report(
+            store, period, filters, workspace.policy, as_user=as_user
+        )
     if json_out:
         print_json({"empty": report.empty, "message": report.message, **vars(report)})
         return
@@ -261,19 +243,16 @@ def quarterly_command(
     from hindsight.kb.report import (
         charts,
         last_complete_quarter,
-        quarterly,
         render_html,
         render_markdown,
     )
-    from hindsight.store.visibility import LOCAL_VIEWER, viewer_for
 
     quarter = quarter or last_complete_quarter()
     quarter_period(quarter)  # a bad quarter fails before the store is opened
     if output is not None and output.suffix.lower() not in (".html", ".htm", ".md", ".markdown"):
         raise InvalidInput(f"{output}: the report is written as .html or .md", field="output")
-    with opened() as (workspace, store), store.session() as s:
-        viewer = viewer_for(s, as_user) if as_user else LOCAL_VIEWER
-        report = quarterly(s, quarter, workspace.policy, viewer=viewer)
+    with opened() as (workspace, store):
+        report = kb_service.quarterly_report(store, quarter, workspace.policy, as_user=as_user)
     if output is None:
         typer.echo(render_markdown(report))
         return
@@ -293,8 +272,6 @@ def quarterly_command(
 
 def reindex_command() -> None:
     """Rebuild the full-text search index from the stored incidents."""
-    from hindsight.store.search import rebuild_index
-
-    with opened() as (_, store), store.session() as s:
-        count = rebuild_index(s)
+    with opened() as (_, store):
+        count = kb_service.reindex(store)
     console.print(f"Indexed {count} incidents.")

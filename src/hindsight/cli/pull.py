@@ -58,7 +58,6 @@ def pull(
     """Pull the incident's window from Prometheus, Alertmanager and ClickHouse into its evidence
     and timeline. ClickHouse groups the logs itself: only groups cross the wire."""
     from hindsight.ingest import pull as live
-    from hindsight.store.repo import get_incident
 
     if query and not prometheus and not source:
         raise InvalidInput("--query needs --prometheus URL (or a configured source)", field="query")
@@ -78,8 +77,7 @@ def pull(
                 raise InvalidInput("--timeout must be more than 0 seconds", field="timeout")
             for item in chosen:
                 item.timeout = timeout
-        with store.session() as session:
-            found = get_incident(session, incident)
+        found = store.get(incident)
         report = live.pull(
             workspace, store, found, chosen, start=window_start, end=window_end, actor=actor()
         )

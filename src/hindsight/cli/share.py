@@ -152,18 +152,12 @@ def redact_command(
             raise InvalidInput(f"{target}: is a folder; give a text file or an incident id")
         _redact_file(path, diff=diff, output=output, roster_incident=roster, as_json=as_json)
         return
-    from hindsight.share.public import approve_public, approved_public, review_diff
+    from hindsight.incidents.publishing import review_public
 
-    with opened() as (workspace, store), store.session() as session:
-        from hindsight.store.repo import get_incident
-
-        incident = get_incident(session, target)
-        review = review_diff(incident, workspace)
-        version = review.public
-        if approve:
-            version = approve_public(session, incident, workspace, actor())
-        else:
-            version = approved_public(session, incident, workspace) or version
+    with opened() as (workspace, store):
+        incident, review, version = review_public(
+            store, workspace, target, approve_as=actor() if approve else None
+        )
     if as_json:
         print_json(
             {
@@ -218,12 +212,11 @@ def publish_public_command(
     fmt = fmt.lower()
     if fmt not in {"md", "markdown", "html"}:
         raise InvalidInput(f"unknown format {fmt!r}; valid: md, html", field="format")
-    from hindsight.share.public import public_html, publish_public
-    from hindsight.store.repo import get_incident
+    from hindsight.incidents.publishing import publish_public
+    from hindsight.share.public import public_html
 
-    with opened() as (workspace, store), store.session() as session:
-        incident = get_incident(session, incident_id)
-        version = publish_public(session, incident, workspace, actor())
+    with opened() as (workspace, store):
+        version = publish_public(store, workspace, incident_id, actor())
     text = public_html(version) if fmt == "html" else version.markdown
     _write(output, text)
 

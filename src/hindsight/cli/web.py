@@ -7,7 +7,8 @@ import sys
 import typer
 
 from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
-from hindsight.errors import InvalidInput, NotFound
+from hindsight.errors import InvalidInput
+from hindsight.incidents import accounts
 
 user_app = typer.Typer(
     help="Local users of the web app and their API tokens.", no_args_is_help=True
@@ -54,15 +55,13 @@ def serve(
     """Serve the web app and REST API (OpenAPI at /docs)."""
     import uvicorn
 
-    from hindsight.store.users import DEMO_ADMIN, count_users, ensure_demo_admin
+    from hindsight.store.users import DEMO_ADMIN
 
     check_port_free(host, port)
     with opened() as (workspace, store):
         # only on request: a workspace merely *named* like the demo must not get a known password
         is_demo = demo
-        with store.session() as s:
-            created = ensure_demo_admin(s) if is_demo else False
-            users = count_users(s)
+        created, users = accounts.prepare_serving(store, demo=is_demo)
         name = workspace.name
     if is_demo:
         state = "created" if created else "exists"
@@ -103,7 +102,7 @@ def user_add(
     ),
 ) -> None:
     """Create a local user (the password is stored as an Argon2 hash)."""
-    from hindsight.store.users import add_user, check_role, check_username
+    from hindsight.store.users import check_role, check_username
 
     check_username(name)
     check_role(role)
@@ -113,9 +112,9 @@ def user_add(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     if not password:
         raise InvalidInput("password: empty", field="password")
-    with opened() as (_, store), store.session() as s:
-        user = add_user(
-            s, name, password, role, actor=actor(), display_name=display_name, replace=replace
+    with opened() as (_, store):
+        user = accounts.save_user(
+            store, name, password, role, actor=actor(), display_name=display_name, replace=replace
         )
     console.print(f"User {user.username} ({user.role}) saved.")
 
@@ -126,14 +125,8 @@ def user_sign_out(name: str = typer.Argument(..., help="User name.")) -> None:
 
     A password reset or role change (`user add --replace`) does this too.
     """
-    from hindsight.store.repo import record_audit
-    from hindsight.store.users import end_sessions, get_user
-
-    with opened() as (_, store), store.session() as s:
-        if get_user(s, name) is None:
-            raise NotFound(f"no user {name}", field="user")
-        ended = end_sessions(s, name)
-        record_audit(s, actor(), None, "sessions_ended", field=name, new=ended)
+    with opened() as (_, store):
+        ended = accounts.end_user_sessions(store, name, actor=actor())
     console.print(f"Ended {ended} session(s) of {name}.", markup=False)
 
 
@@ -143,20 +136,16 @@ def user_token(
     label: str = typer.Option("cli", "--name", help="What the token is for."),
 ) -> None:
     """Create an API token for NAME and print it once (only its hash is stored)."""
-    from hindsight.store.users import create_token
-
-    with opened() as (_, store), store.session() as s:
-        token = create_token(s, name, label, actor=actor())
+    with opened() as (_, store):
+        token = accounts.create_token(store, name, label, actor=actor())
     sys.stdout.write(token + "\n")
 
 
 @user_app.command("list")
 def user_list() -> None:
     """List users and their roles."""
-    from hindsight.store.users import list_users
-
-    with opened() as (_, store), store.session() as s:
-        for user in list_users(s):
+    with opened() as (_, store):
+        for user in accounts.users(store):
             console.print(f"{user.username}\t{user.role}")
 
 
@@ -170,10 +159,8 @@ def user_tokens(
     Shows id, user, label, creation and last use (exact to the minute), never the secret: only
     its hash is stored. Revoke one with `hindsight user revoke-token ID`.
     """
-    from hindsight.store.users import list_tokens
-
-    with opened() as (_, store), store.session() as s:
-        tokens = list_tokens(s, name)
+    with opened() as (_, store):
+        tokens = accounts.tokens(store, name)
     if json_out:
         print_json(tokens)
         return
@@ -202,10 +189,8 @@ def user_revoke_token(
 
     The web app checks the token on every request, so the next request with it gets 401.
     """
-    from hindsight.store.users import revoke_token
-
-    with opened() as (_, store), store.session() as s:
-        revoked = revoke_token(s, token_id, actor=actor())
+    with opened() as (_, store):
+        revoked = accounts.revoke_token(store, token_id, actor=actor())
     console.print(
         f"Token {revoked.id} ({revoked.name!r} of {revoked.username}) revoked.", markup=False
     )

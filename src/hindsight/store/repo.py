@@ -677,6 +677,11 @@ class Store:
         with self._sessions.begin() as session:
             yield session
 
+    def ping(self) -> None:
+        """One round trip to the database (health checks): raises if it cannot answer."""
+        with self.session() as s:
+            ping(s)
+
     def get(self, incident_id: str) -> Incident:
         with self.session() as s:
             return get_incident(s, incident_id)

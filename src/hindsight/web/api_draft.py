@@ -15,11 +15,11 @@ from pydantic import BaseModel, Field
 
 from hindsight.domain.model import to_plain
 from hindsight.draft.claims import SECTIONS, Draft
-from hindsight.draft.closure import recurred_actions
 from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
+from hindsight.incidents import actions as action_reads
 from hindsight.web.auth import WebState
-from hindsight.web.common import viewer_of, visible_incident
+from hindsight.web.common import incident_of, viewer_of
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User
@@ -46,8 +46,7 @@ class DraftRequest(BaseModel):
 def run_draft(web: WebState, user: User, incident_id: str, request: DraftRequest) -> Draft:
     """The one call both routes make: visibility first, then the use case."""
     names = parse_sections(request.sections)
-    with web.store.session() as s:
-        incident_id = visible_incident(s, user, incident_id).id
+    incident_id = incident_of(web.store, user, incident_id).id
     return draft_incident(
         web.store, web.workspace, incident_id, user.username,
         sections=names, use_model=request.model, apply=request.apply, force=request.force,
@@ -128,6 +127,5 @@ def recurred_api(
     """Verified actions whose incident class came back within `days` after verification (default:
     the policy's repeat window); only incidents the user may see."""
     window = days or web.policy.repeat_window_days
-    with web.store.session() as s:
-        found = recurred_actions(s, window, viewer=viewer_of(user))
+    found = action_reads.recurred(web.store, window, viewer_of(user))
     return {"window_days": window, "items": to_plain(found)}

@@ -17,23 +17,15 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 
-from hindsight.domain.lifecycle import parse_status
 from hindsight.domain.model import to_plain
 from hindsight.domain.timeline import find_event, parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
-from hindsight.incidents import service
+from hindsight.incidents import accounts, listing, service
+from hindsight.incidents import reading as incident_reads
 from hindsight.incidents.imports import import_postmortems
 from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
-from hindsight.store.repo import (
-    audit_log,
-    count_audit,
-    count_matching,
-    list_evidence,
-    list_incidents,
-    timeline_page,
-)
 from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
 from hindsight.web.common import (
@@ -43,25 +35,17 @@ from hindsight.web.common import (
     editor_of,
     etag,
     incident_json,
+    incident_of,
     page,
     parse_if_match,
     plain_dict,
     plain_list,
-    reading,
     viewer_of,
-    visible_id,
 )
 from hindsight.web.deps import AdminUser, EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import TooLarge
 from hindsight.web.users import (
     User,
-    add_user,
-    issue_token,
-    list_tokens,
-    list_users,
-    members,
-    revoke_token,
-    set_members,
 )
 
 router = APIRouter(prefix="/api")
@@ -198,8 +182,7 @@ def me(user: ViewerUser) -> dict[str, Any]:
 
 @route(router, "POST", "/tokens", V, status_code=201, summary="Create an API token for yourself")
 def new_token(user: ViewerUser, web: WebDep, body: TokenIn) -> dict[str, Any]:
-    with web.store.session() as s:
-        made, token = issue_token(s, user.username, body.name, actor=user.username)
+    made, token = accounts.issue_token(web.store, user.username, body.name, actor=user.username)
     return {
         "token": token,
         "id": made.id,
@@ -225,8 +208,7 @@ def tokens(
         raise Forbidden(
             "only an admin may list the tokens of other users", field="all" if every else "user"
         )
-    with web.store.session() as s:
-        found = list_tokens(s, None if every else (user or caller.username))
+    found = accounts.tokens(web.store, None if every else (user or caller.username))
     return [to_plain(t) for t in found]
 
 
@@ -239,30 +221,24 @@ def tokens(
     summary="Revoke an API token (yours; an admin may revoke anyone's)",
 )
 def remove_token(caller: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
-    with web.store.session() as s:
-        revoke_token(
-            s, token_id, actor=caller.username, owner=None if caller.is_admin else caller.username
-        )
+    accounts.revoke_token(
+        web.store, token_id, actor=caller.username,
+        owner=None if caller.is_admin else caller.username,
+    )  # fmt: skip
     return Response(status_code=204)
 
 
 @route(router, "GET", "/users", A, summary="List users")
 def users(web: WebDep) -> list[dict[str, Any]]:
-    with web.store.session() as s:
-        return [to_plain(u) for u in list_users(s)]
+    return [to_plain(u) for u in accounts.users(web.store)]
 
 
 @route(router, "POST", "/users", A, status_code=201, summary="Create a user")
 def new_user(user: AdminUser, web: WebDep, body: UserIn) -> dict[str, Any]:
-    with web.store.session() as s:
-        made = add_user(
-            s,
-            body.username,
-            body.password,
-            body.role,
-            actor=user.username,
-            display_name=body.display_name,
-        )
+    made = accounts.save_user(
+        web.store, body.username, body.password, body.role, actor=user.username,
+        display_name=body.display_name,
+    )  # fmt: skip
     return plain_dict(made)
 
 
@@ -282,20 +258,14 @@ def incidents(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    from hindsight.timeutil import parse_instant
-
-    filters: dict[str, Any] = {
-        "viewer": viewer_of(user),
-        "severity": [x.upper() for x in severity],
-        "status": [parse_status(x).value for x in status],
-        "service": service,
-        "category": category,
-        "since": parse_instant(since, field="since") if since else None,
-        "until": parse_instant(until, field="until") if until else None,
-    }
-    with web.store.session() as s:  # one page and a count, both in SQL
-        rows = list_incidents(s, limit=limit, offset=offset, **filters)
-        total = count_matching(s, **filters)
+    filters = listing.parse_filters(
+        web.policy, severity=severity, status=status, service=service, category=category,
+        since=since, until=until, timezone=web.workspace.timezone,
+    )  # fmt: skip
+    found = listing.list_page(
+        web.store, filters, viewer=viewer_of(user), limit=limit, offset=offset
+    )
+    rows, total = found.rows, found.total
     return page(rows, total, limit, offset)
 
 
@@ -313,8 +283,7 @@ def create_incident(user: EditorUser, web: WebDep, body: IncidentCreate) -> JSON
 def get_one(
     user: ViewerUser, web: WebDep, incident_id: str, if_none_match: str | None = Header(None)
 ) -> Response:
-    with web.store.session() as s:
-        incident = cached_incident(web.cache, s, user, incident_id)
+    incident = cached_incident(web.cache, web.store, user, incident_id)
     if if_none_match and if_none_match.strip() == etag(incident):
         return Response(status_code=304, headers={"ETag": etag(incident)})
     body = derived(web.cache, incident, "json", lambda: json.dumps(to_plain(incident)).encode())
@@ -373,12 +342,8 @@ def change_status(
     router, "GET", "/incidents/{incident_id}/members", V, summary="Members of a restricted incident"
 )
 def get_members(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        return {
-            "incident": incident.id,
-            "restricted": incident.restricted,
-            "members": members(s, incident.id),
-        }
+    incident, names = accounts.members_of(web.store, viewer_of(user), incident_id)
+    return {"incident": incident.id, "restricted": incident.restricted, "members": names}
 
 
 @route(
@@ -389,9 +354,10 @@ def get_members(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, An
     summary="Set who may see a restricted incident",
 )
 def put_members(user: AdminUser, web: WebDep, incident_id: str, body: MembersIn) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        set_members(s, incident.id, body.usernames, actor=user.username)
-        return {"incident": incident.id, "members": members(s, incident.id)}
+    incident_id, names = accounts.set_members_of(
+        web.store, viewer_of(user), incident_id, body.usernames, actor=user.username
+    )
+    return {"incident": incident_id, "members": names}
 
 
 @route(router, "GET", "/incidents/{incident_id}/audit", V, summary="Who changed what, when")
@@ -402,10 +368,9 @@ def get_audit(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        entries = audit_log(s, iid, limit=limit, offset=offset)
-        total = count_audit(s, iid)
+    entries, total = incident_reads.audit_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, limit=limit, offset=offset
+    )
     return page(entries, total, limit, offset)
 
 
@@ -424,12 +389,10 @@ def timeline(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        wanted = parse_kind(kind) if kind else None
-        events, total = timeline_page(
-            s, iid, key_only=key_only, kind=wanted, limit=limit, offset=offset
-        )
+    events, total = incident_reads.timeline_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, key_only=key_only,
+        kind=parse_kind(kind) if kind else None, limit=limit, offset=offset,
+    )  # fmt: skip
     return page(events, total, limit, offset)
 
 
@@ -477,8 +440,8 @@ def delete_event(user: EditorUser, web: WebDep, incident_id: str, event_id: int)
 def raw_lines(
     user: ViewerUser, web: WebDep, incident_id: str, event_id: int, limit: int = LimitQuery
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        event = find_event(incident, event_id)
+    incident = incident_of(web.store, user, incident_id)
+    event = find_event(incident, event_id)
     lines = []
     for file, number, text in drill.raw_lines(web.workspace, web.store, event):
         lines.append({"file": file, "line": number, "text": text})
@@ -489,8 +452,8 @@ def raw_lines(
 
 @route(router, "GET", "/incidents/{incident_id}/milestones", V, summary="Proposed milestones")
 def milestone_proposals(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        proposals = propose(incident)
+    incident = incident_of(web.store, user, incident_id)
+    proposals = propose(incident)
     current = {
         m: to_plain(getattr(incident, f"{m}_at"))
         for m in ("started", "detected", "acknowledged", "mitigated", "resolved")
@@ -517,8 +480,8 @@ def confirm_milestone(
     router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes"
 )
 def evidence(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        items = plain_list(list_evidence(s, incident.id))
+    incident = incident_of(web.store, user, incident_id)
+    items = plain_list(incident_reads.evidence_of(web.store, incident.id))
     if not user.is_admin:  # where files sit on the server is the admin's business
         for item in items:
             item["origin"] = shown_origin(item.get("origin"))
@@ -598,8 +561,8 @@ async def upload(
     format: str | None = Query(None),
 ) -> dict[str, Any]:
     limit = check_length(web, request)
-    with reading(web.store, user, incident_id) as (_, incident):
-        incident_id = incident.id
+    incident = incident_of(web.store, user, incident_id)
+    incident_id = incident.id
     target = upload_target(web, file.filename)
     size = 0
     with target.open("wb") as out:
@@ -633,8 +596,8 @@ async def upload_raw(
     format: str | None = Query(None),
 ) -> dict[str, Any]:
     limit = check_length(web, request)
-    with reading(web.store, user, incident_id) as (_, incident):
-        incident_id = incident.id
+    incident = incident_of(web.store, user, incident_id)
+    incident_id = incident.id
     target = upload_target(web, filename)
     size = 0
     with target.open("wb") as out:

@@ -16,27 +16,25 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from hindsight.domain.actions import ActionRef
-from hindsight.domain.followup import followup as build_followup
 from hindsight.domain.model import Incident, to_plain
+from hindsight.incidents import listing
 from hindsight.kb import metrics as metrics_stage
 from hindsight.kb import report as report_stage
-from hindsight.kb.similar import similar as similar_incidents
+from hindsight.kb import service as kb_service
 from hindsight.quality.lint import lint as lint_incident
 from hindsight.quality.rubric import score as score_incident
 from hindsight.render.html import render_html
 from hindsight.render.markdown import render_markdown
 from hindsight.share.public import public_html, render_public
-from hindsight.store.action_queries import ActionFilters, page_actions
-from hindsight.store.repo import StoreSession
-from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters
-from hindsight.store.search import search as search_postmortems
+from hindsight.store.action_queries import ActionFilters
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.web.auth import WebState
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
+    incident_of,
     page,
     plain_dict,
-    reading,
     uncounted_page,
     viewer_of,
 )
@@ -66,15 +64,15 @@ def scorecard_of(incident: Incident, st: WebState) -> Any:
     summary="Lint findings (blame, vague actions, gaps)",
 )
 def lint(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        findings = findings_of(incident, web)
+    incident = incident_of(web.store, user, incident_id)
+    findings = findings_of(incident, web)
     return {"incident": incident.id, "findings": to_plain(findings)}
 
 
 @route(router, "GET", "/incidents/{incident_id}/score", V, summary="Rubric score card")
 def score(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        card = scorecard_of(incident, web)
+    incident = incident_of(web.store, user, incident_id)
+    card = scorecard_of(incident, web)
     return {"incident": incident.id, "score": to_plain(card)}
 
 
@@ -83,12 +81,12 @@ def blockers(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
     from hindsight.domain.actions import close_blockers
     from hindsight.quality.gate import publish_blockers
 
-    with reading(web.store, user, incident_id) as (_, incident):
-        return {
-            "incident": incident.id,
-            "publish": publish_blockers(incident, web.policy, web.workspace.rubric),
-            "close": close_blockers(incident),
-        }
+    incident = incident_of(web.store, user, incident_id)
+    return {
+        "incident": incident.id,
+        "publish": publish_blockers(incident, web.policy, web.workspace.rubric),
+        "close": close_blockers(incident),
+    }
 
 
 # --- render and the public version -------------------------------------------------------------------
@@ -112,8 +110,7 @@ def render(
     format: str = Query("md", pattern="^(md|html|json)$"),
     public: bool = False,
 ) -> Response:
-    with reading(web.store, user, incident_id) as (_, incident):
-        pass
+    incident = incident_of(web.store, user, incident_id)
     if public:
         version = public_version(incident, web)
         markdown = getattr(version, "markdown", str(version))
@@ -138,8 +135,7 @@ def render(
     summary="Redacted public version + replacements",
 )
 def public(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        pass
+    incident = incident_of(web.store, user, incident_id)
     return plain_dict(public_version(incident, web))
 
 
@@ -154,17 +150,21 @@ def search(
     severity: list[str] = Query([]),
     service: str | None = None,
     category: str | None = None,
+    tag: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
     limit: int = Query(20, ge=1, le=200, description="Page size."),
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
     """Best match first, paged in SQL; `next` is the offset of the next page (None on the last).
     `total` is None: counting every match would cost more than ranking the page."""
-    filters = SearchFilters(
-        severity=[s.upper() for s in severity], service=service, category=category,
-        limit=limit + 1, offset=offset,
+    filters = listing.parse_filters(
+        web.policy, severity=severity, service=service, category=category, tag=tag,
+        since=since, until=until, timezone=web.workspace.timezone,
     )  # fmt: skip
-    with web.store.session() as s:
-        hits = search_postmortems(s, q, filters, viewer_of(user))
+    hits = listing.search_incidents(
+        web.store, q, filters, viewer=viewer_of(user), limit=limit + 1, offset=offset
+    )
     return {"query": q, **uncounted_page(hits, limit, offset)}
 
 
@@ -174,23 +174,14 @@ def search(
 def similar(
     user: ViewerUser, web: WebDep, incident_id: str, k: int = Query(5, ge=1, le=50)
 ) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (s, incident):
-        found = similar_incidents(s, incident.id, k, viewer=viewer_of(user))
+    incident = incident_of(web.store, user, incident_id)
+    found = kb_service.similar_to(web.store, incident.id, k, viewer_of(user))
     return {"incident": incident.id, "items": to_plain(found)}
 
 
-def action_refs(session: StoreSession, user: User) -> list[Any]:
-    """Every action with its incident, over the incidents `user` may see (one query)."""
-    from hindsight.store.action_queries import list_actions
-
-    return list(list_actions(session, viewer=viewer_of(user)))
-
-
-def followup_report(
-    session: StoreSession, user: User, st: WebState, today: date | None = None
-) -> Any:
-    return build_followup(
-        action_refs(session, user), today=today or datetime.now(UTC).date(), policy=st.policy
+def followup_report(user: User, st: WebState, today: date | None = None) -> Any:
+    return kb_service.followup_report(
+        st.store, viewer_of(user), st.policy, today or datetime.now(UTC).date()
     )
 
 
@@ -222,15 +213,15 @@ def all_actions(
     filters = ActionFilters(
         statuses=status, owner=owner, overdue_on=datetime.now(UTC).date() if overdue else None
     )
-    with web.store.session() as s:  # a page and a count, both in SQL
-        refs, total = page_actions(s, filters, viewer_of(user), limit=limit, offset=offset)
+    refs, total = kb_service.actions_page(
+        web.store, filters, viewer_of(user), limit=limit, offset=offset
+    )  # a page and a count, both in SQL
     return page([_ref_json(r) for r in refs], total, limit, offset)
 
 
 @route(router, "GET", "/followup", V, summary="Weekly follow-up: overdue, blocked, unverified")
 def followup(user: ViewerUser, web: WebDep) -> dict[str, Any]:
-    with web.store.session() as s:
-        report = followup_report(s, user, web)
+    report = followup_report(user, web)
     out: dict[str, Any] = {
         "today": report.today.isoformat(),
         "total": report.total,
@@ -262,12 +253,10 @@ def parse_period(text: str | None) -> Any:
     raise InvalidInput(f'period: "{raw}" is not a period; expected 2025Q4 or 90d', field="period")
 
 
-def metrics_of(
-    session: StoreSession, user: User, st: WebState, period: str | None, filters: dict[str, Any]
-) -> Any:
+def metrics_of(user: User, st: WebState, period: str | None, filters: dict[str, Any]) -> Any:
     """The metrics report over the incidents `user` may see."""
-    return metrics_stage.compute(
-        session,
+    return kb_service.metrics_report(
+        st.store,
         parse_period(period),
         metrics_stage.MetricFilters(**filters),
         st.policy,
@@ -292,8 +281,7 @@ def metrics(
         filters["service"] = service
     if severity:
         filters["severity"] = [s.upper() for s in severity]
-    with web.store.session() as s:
-        result = metrics_of(s, user, web, period, filters)
+    result = metrics_of(user, web, period, filters)
     body = _plain(result)
     if isinstance(body, dict):
         body["empty"] = bool(getattr(result, "empty", False))
@@ -308,12 +296,12 @@ def _plain(value: Any) -> Any:
     return {"value": str(value)}
 
 
-def quarterly_of(session: StoreSession, user: User, st: WebState, quarter: str | None) -> Any:
+def quarterly_of(user: User, st: WebState, quarter: str | None) -> Any:
     """The quarterly report over the incidents `user` may see."""
     if not quarter:
         today = datetime.now(UTC).date()
         quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"
-    return report_stage.quarterly(session, quarter, st.policy, viewer=viewer_of(user))
+    return kb_service.quarterly_report(st.store, quarter, st.policy, viewer=viewer_of(user))
 
 
 def quarterly_markdown(report: Any) -> str:
@@ -335,8 +323,7 @@ def quarterly(
     ),
     format: str = Query("md", pattern="^(md|html|json)$"),
 ) -> Response:
-    with web.store.session() as s:
-        report = quarterly_of(s, user, web, quarter)
+    report = quarterly_of(user, web, quarter)
     if format == "json":
         return JSONResponse(_plain(report))
     if format == "html":

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from hindsight.domain.model import to_plain
 from hindsight.ingest.pull import PullReport, configured_sources, pull_configured
 from hindsight.web.auth import WebState
-from hindsight.web.common import visible_incident
+from hindsight.web.common import incident_of
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data
 from hindsight.web.users import User
@@ -37,8 +37,7 @@ class PullRequest(BaseModel):
 
 def run_pull(web: WebState, user: User, incident_id: str, body: PullRequest) -> PullReport:
     """The one call both routes make: visibility first, then the use case."""
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     return pull_configured(
         web.workspace, web.store, incident, body.sources,
         start=body.start, end=body.end, actor=user.username,

@@ -21,19 +21,18 @@ from hindsight.analysis.fault_tree import (
 )
 from hindsight.analysis.suspects import rank_suspects
 from hindsight.domain.model import FaultTree, to_plain
+from hindsight.incidents import reading as incident_reads
 from hindsight.incidents import service
-from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
 from hindsight.web.common import (
     LimitQuery,
     OffsetQuery,
     etag,
+    incident_of,
     page,
     plain_dict,
     plain_list,
-    reading,
     viewer_of,
-    visible_id,
 )
 from hindsight.web.deps import IncidentEditor, PolicyDep, StoreDep, ViewerUser, WebDep, route
 from hindsight.web.users import User
@@ -138,8 +137,8 @@ class ReviewIn(BaseModel):
 
 @route(router, "GET", "/whys", V, summary="5 Whys chains")
 def whys(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
+    incident = incident_of(web.store, user, incident_id)
+    return [dict(to_plain(c), root_cause=c.root_cause) for c in incident.why_chains]
 
 
 @route(router, "POST", "/whys", E, status_code=201, summary="Start a 5 Whys chain")
@@ -179,8 +178,8 @@ def delete_why_chain(
 
 @route(router, "GET", "/factors", V, summary="Contributing factors (fishbone)")
 def factors(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.factors)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.factors)
 
 
 @route(router, "POST", "/factors", E, status_code=201, summary="Add a contributing factor")
@@ -205,8 +204,8 @@ def delete_factor(
 @route(router, "GET", "/fishbone.svg", V, summary="Fishbone diagram (SVG)")
 def fishbone(user: ViewerUser, web: WebDep, incident_id: str) -> Response:
     categories = web.policy.factor_categories
-    with reading(web.store, user, incident_id) as (_, incident):
-        svg = diagrams.fishbone_svg(incident, categories)
+    incident = incident_of(web.store, user, incident_id)
+    svg = diagrams.fishbone_svg(incident, categories)
     return Response(svg, media_type="image/svg+xml")
 
 
@@ -215,8 +214,8 @@ def fishbone(user: ViewerUser, web: WebDep, incident_id: str) -> Response:
 
 @route(router, "GET", "/fault-trees", V, summary="Fault trees")
 def fault_trees(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.fault_trees)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.fault_trees)
 
 
 @route(router, "POST", "/fault-trees", E, status_code=201, summary="Add a fault tree")
@@ -261,8 +260,8 @@ def delete_fault_tree(
 
 
 def _tree(store: Store, user: User, incident_id: str, number: int) -> FaultTree:
-    with reading(store, user, incident_id) as (_, incident):
-        return tree_at(incident, number)
+    incident = incident_of(store, user, incident_id)
+    return tree_at(incident, number)
 
 
 @route(
@@ -296,15 +295,15 @@ def fault_tree_svg(user: ViewerUser, web: WebDep, incident_id: str, number: int)
     router, "GET", "/suspects", V, summary="Changes and evidence signals ranked: hypotheses to test"
 )
 def suspects(user: ViewerUser, web: WebDep, incident_id: str) -> dict[str, Any]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        report = rank_suspects(incident)
+    incident = incident_of(web.store, user, incident_id)
+    report = rank_suspects(incident)
     return plain_dict(report)
 
 
 @route(router, "GET", "/category-suggestions", V, summary="Suggested root-cause categories")
 def category_suggestions(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        ranked = suggest_category(incident)
+    incident = incident_of(web.store, user, incident_id)
+    ranked = suggest_category(incident)
     return [{"category": c, "score": s, "reason": r} for c, s, r in ranked]
 
 
@@ -319,17 +318,10 @@ def actions(
     limit: int = LimitQuery,
     offset: int = OffsetQuery,
 ) -> dict[str, Any]:
-    with web.store.session() as s:  # a page and a count, both in SQL
-        iid = visible_id(s, user, incident_id)
-        refs, total = page_actions(
-            s,
-            ActionFilters(incident_id=iid),
-            viewer_of(user),
-            limit=limit,
-            offset=offset,
-            by_number=True,
-        )
-    return page([r.item for r in refs], total, limit, offset)
+    items, total = incident_reads.actions_page(  # a page and a count, both in SQL
+        web.store, viewer_of(user), incident_id, limit=limit, offset=offset
+    )
+    return page(items, total, limit, offset)
 
 
 @route(router, "POST", "/actions", E, status_code=201, summary="Add a corrective action")
@@ -374,8 +366,8 @@ def action_status(
 
 @route(router, "GET", "/reviews", V, summary="Reviews of the postmortem")
 def reviews(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    with reading(web.store, user, incident_id) as (_, incident):
-        return plain_list(incident.reviews)
+    incident = incident_of(web.store, user, incident_id)
+    return plain_list(incident.reviews)
 
 
 @route(router, "POST", "/reviews", E, status_code=201, summary="Record a review")

@@ -27,9 +27,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from hindsight.domain.policy import Policy
 from hindsight.errors import Forbidden
+from hindsight.incidents import accounts
 from hindsight.store import users as user_store
-from hindsight.store.repo import Store, record_audit
-from hindsight.store.users import User, authenticate, user_for_token
+from hindsight.store.repo import Store
+from hindsight.store.users import User
 from hindsight.web.cache import TTLCache
 from hindsight.web.replay import DEFAULT_MAX_AGE, ReplayGuard
 from hindsight.web.throttle import LoginThrottle, Refusal
@@ -159,22 +160,19 @@ def sign_in(st: WebState, username: str, password: str, address: str) -> SignIn:
     refused = _locked(st, username, address)
     if refused is not None:
         return SignIn(refused=refused)
-    name = username[:100]
-    with st.store.session() as s:
-        user = authenticate(s, username, password)
-        if user is None:
-            started = st.throttle.failed(username, address)
-            record_audit(s, "web:login", None, "login_failed", field=name, new=address)
-            for lock in started:
-                record_audit(
-                    s, "web:login", None, "login_lockout", field=f"{lock.kind}:{lock.key[:100]}",
-                    new=f"{lock.retry_after} s",
-                )  # fmt: skip
-            return SignIn(refused=started[0] if started else None)
-        st.throttle.succeeded(username)
-        secret = user_store.start_session(s, user.username, address=address)
-        record_audit(s, user.username, None, "login", field=user.username, new=address)
-    return SignIn(user=user, secret=secret)
+    started: list[Refusal] = []
+
+    def failed() -> list[tuple[str, str]]:
+        started.extend(st.throttle.failed(username, address))
+        return [(f"{lock.kind}:{lock.key[:100]}", f"{lock.retry_after} s") for lock in started]
+
+    result = accounts.sign_in(
+        st.store, username, password, address,
+        on_failure=failed, on_success=lambda: st.throttle.succeeded(username),
+    )  # fmt: skip
+    if result.user is None:
+        return SignIn(refused=started[0] if started else None)
+    return SignIn(user=result.user, secret=result.secret)
 
 
 def start_session(request: Request, response: Response, secret: str) -> None:
@@ -188,10 +186,7 @@ def sign_out(request: Request, response: Response, user: User | None) -> None:
     cookies; `user` (None: not known) is named in the audit log."""
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
-        with state(request).store.session() as s:
-            if user_store.end_session(s, secret):
-                actor = user.username if user is not None else "web:logout"
-                record_audit(s, actor, None, "logout", field=actor)
+        accounts.end_session(state(request).store, secret, user.username if user else None)
     end_session(response)
 
 
@@ -248,8 +243,7 @@ async def check_csrf(request: Request, *, signed_in: bool = False) -> None:
 def token_user(st: WebState, token: str) -> User | None:
     """Read on every request, never cached (one indexed lookup, about 0.4 ms): a revoked token
     stops working at once, whichever process (CLI, another worker) revoked it."""
-    with st.store.session() as s:
-        return user_for_token(s, token, touch=True)
+    return accounts.token_user(st.store, token)
 
 
 def session_user(request: Request) -> User | None:
@@ -258,5 +252,4 @@ def session_user(request: Request) -> User | None:
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret or len(secret) > 200:
         return None
-    with state(request).store.session() as s:
-        return user_store.user_for_session(s, secret)
+    return accounts.session_user(state(request).store, secret)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from hindsight.domain.model import Incident
-from hindsight.store.repo import Stamp, StoreSession, get_incident
+from hindsight.store.repo import Stamp, Store
 
 T = TypeVar("T")
 
@@ -76,11 +76,11 @@ def stamp_of(incident: Incident) -> Stamp:
     return (incident.version, len(incident.timeline), last)
 
 
-def incident_at_version(
-    cache: TTLCache, session: StoreSession, incident_id: str, stamp: Stamp
-) -> Incident:
+def incident_at_version(cache: TTLCache, store: Store, incident_id: str, stamp: Stamp) -> Incident:
+    """The incident loaded at `stamp`, shared while its version stays the same (one saved since
+    the stamp was read is returned as loaded, and not kept under the old stamp)."""
     key = ("incident", incident_id, stamp)
-    incident = cache.get_or_compute(key, lambda: get_incident(session, incident_id))
+    incident = cache.get_or_compute(key, lambda: store.get(incident_id))
     if stamp_of(incident) != stamp:  # saved in between: keep only what matches its key
         cache.discard(key)
     return incident

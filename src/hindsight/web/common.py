@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Query
@@ -12,12 +11,10 @@ from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import InvalidInput
-from hindsight.incidents.service import Editor, visible_stamp, visible_to
+from hindsight.incidents.reading import read_visible, visible_version
+from hindsight.incidents.service import Editor
 from hindsight.store.repo import (
-    IncidentSummary,
     Store,
-    StoreSession,
-    list_incidents,
 )
 from hindsight.store.visibility import Viewer
 from hindsight.web.cache import TTLCache, incident_at_version
@@ -40,13 +37,6 @@ def parse_if_match(value: str | None) -> int | None:
             f'If-Match: "{value}" is not an incident version such as "3"', field="If-Match"
         )
     return int(match.group(1))
-
-
-@contextmanager
-def reading(store: Store, user: User, incident_id: str) -> Iterator[tuple[StoreSession, Incident]]:
-    """A session and the incident `user` may see (NotFound otherwise), for reading only."""
-    with store.session() as s:
-        yield s, visible_incident(s, user, incident_id)
 
 
 def incident_json(incident: Incident, status_code: int = 200, **extra: Any) -> JSONResponse:
@@ -109,30 +99,14 @@ def editor_of(user: User) -> Editor:
     return Editor(user.username, viewer_of(user))
 
 
-def visible_summaries(session: StoreSession, user: User, **filters: Any) -> list[IncidentSummary]:
-    """Incident summaries `user` may see (filtered in SQL, see hindsight.store.visibility)."""
-    return list_incidents(session, viewer=viewer_of(user), **filters)
-
-
-# --- what a user may see (the rule is the incident service's) --------------------------------------
-
-
-def visible_incident(session: StoreSession, user: User, incident_id: str) -> Incident:
+def incident_of(store: Store, user: User, incident_id: str) -> Incident:
     """The incident, or NotFound when it does not exist or is restricted and `user` is no member
-    (a non-member cannot even learn that it exists)."""
-    return visible_to(session, viewer_of(user), incident_id)
+    (a non-member cannot even learn that it exists); read in a transaction of its own."""
+    return read_visible(store, viewer_of(user), incident_id)
 
 
-def visible_id(session: StoreSession, user: User, incident_id: str) -> str:
-    """The incident's id when `user` may see it, without loading the incident (for routes that
-    page through one of its lists in SQL); NotFound as for a missing one otherwise."""
-    return visible_stamp(session, viewer_of(user), incident_id)[0]
-
-
-def cached_incident(
-    cache: TTLCache, session: StoreSession, user: User, incident_id: str
-) -> Incident:
-    """Like visible_incident, for reading only: the loaded aggregate is shared between requests
+def cached_incident(cache: TTLCache, store: Store, user: User, incident_id: str) -> Incident:
+    """Like incident_of, for reading only: the loaded aggregate is shared between requests
     while its version stays the same. Never mutate the result."""
-    iid, stamp = visible_stamp(session, viewer_of(user), incident_id)
-    return incident_at_version(cache, session, iid, stamp)
+    iid, stamp = visible_version(store, viewer_of(user), incident_id)
+    return incident_at_version(cache, store, iid, stamp)

@@ -26,19 +26,14 @@ from hindsight.domain.model import (
     IncidentStatus,
 )
 from hindsight.errors import Conflict, GateFailed, HindsightError, InvalidInput
-from hindsight.incidents import service
+from hindsight.incidents import listing, service
 from hindsight.store.repo import (
     IncidentSummary,
-    StoreSession,
-    count_matching,
-    list_incidents,
-    ping,
-    visible_services,
 )
-from hindsight.store.search import MAX_QUERY_CHARS, SearchFilters, search
+from hindsight.store.search import MAX_QUERY_CHARS
 from hindsight.timeutil import format_duration, zone
 from hindsight.web.auth import WebState, sign_out, start_session
-from hindsight.web.common import editor_of, viewer_of, visible_incident, visible_summaries
+from hindsight.web.common import editor_of, incident_of, viewer_of
 from hindsight.web.deps import (
     EditorUser,
     OptionalUser,
@@ -149,8 +144,7 @@ async def form_data(request: Request) -> dict[str, str]:
 
 @route(router, "GET", "/healthz", "public")
 def healthz(web: WebDep) -> dict[str, str]:
-    with web.store.session() as s:
-        ping(s)
+    web.store.ping()
     return {"status": "ok"}
 
 
@@ -225,26 +219,22 @@ def incident_list(
     category: str = "",
     offset: int = 0,
 ) -> Response:
-    filters: dict[str, Any] = {
-        "severity": [severity] if severity else [],
-        "status": [status] if status in {s.value for s in IncidentStatus} else [],
-        "service": service or None,
-        "category": category or None,
-    }
+    filters = listing.parse_filters(
+        web.policy, severity=[severity], status=[status], service=service, category=category
+    )
     hits: dict[str, str] = {}
     search_note, status_code, more = None, 200, False
     offset = min(max(offset, 0), 10_000_000)
     viewer = viewer_of(user)
     total: int | None
-    with web.store.session() as s:  # one page, in SQL
-        if q.strip():  # best match first; counting every match would cost more than the page
-            shown, more, search_note, status_code = _search_page(s, user, q, filters, offset, hits)
-            total = len(shown) if offset == 0 and not more else None
-        else:  # newest first, and a count
-            shown = list_incidents(s, viewer=viewer, limit=PAGE_SIZE, offset=offset, **filters)
-            total = count_matching(s, viewer=viewer, **filters)
-            more = offset + PAGE_SIZE < total
-        services = visible_services(s, viewer)
+    if q.strip():  # best match first; counting every match would cost more than the page
+        shown, more, search_note, status_code = _search_page(web, user, q, filters, offset, hits)
+        total = len(shown) if offset == 0 and not more else None
+    else:  # newest first, and a count
+        found = listing.list_page(web.store, filters, viewer=viewer, limit=PAGE_SIZE, offset=offset)
+        shown, total = found.rows, found.total
+        more = offset + PAGE_SIZE < total
+    services = listing.services_seen(web.store, viewer)
     params = {
         k: v
         for k, v in {
@@ -283,30 +273,24 @@ def incident_list(
 
 
 def _search_page(
-    s: StoreSession,
+    web: WebState,
     user: User,
     q: str,
-    filters: dict[str, Any],
+    filters: listing.IncidentFilters,
     offset: int,
     hits: dict[str, str],
 ) -> tuple[list[IncidentSummary], bool, str | None, int]:
     """(one page of summaries matching `q` and the filters, best first; whether more follow;
     a note; the status): `hits` gets each match's snippet. A query over the length cap is a 422
     with the reason as the note."""
-    wanted = SearchFilters(
-        severity=filters["severity"], status=filters["status"], service=filters["service"],
-        category=filters["category"], limit=PAGE_SIZE + 1, offset=offset,
-    )  # fmt: skip
     try:
-        found = search(s, q, wanted, viewer_of(user))
+        found = listing.search_summaries(
+            web.store, q, filters, viewer=viewer_of(user), page_size=PAGE_SIZE, offset=offset
+        )
     except InvalidInput as exc:
         return [], False, exc.message, 422 if len(q) > MAX_QUERY_CHARS else 200
-    more = len(found) > PAGE_SIZE
-    hits.update({h.incident_id: h.snippet for h in found[:PAGE_SIZE]})
-    order = {incident_id: n for n, incident_id in enumerate(hits)}
-    rows = visible_summaries(s, user, ids=list(order))
-    rows.sort(key=lambda r: order[r.id])
-    return rows, more, None, 200
+    hits.update(found.snippets)
+    return found.rows, found.more, None, 200
 
 
 # --- creating and editing -------------------------------------------------------------------------------
@@ -451,8 +435,7 @@ def edit_values(incident: Incident) -> dict[str, str]:
 
 @route(router, "GET", "/incidents/{incident_id}/edit", E)
 def edit_form(request: Request, user: EditorUser, web: WebDep, incident_id: str) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     return _edit_page(request, web, incident, edit_values(incident), {})
 
 
@@ -504,8 +487,7 @@ def _save_edit(
             editor_of(user), expected_version=version, require_version=True,
         ).incident  # fmt: skip
     except (InvalidInput, Conflict, PreconditionRequired, GateFailed) as exc:
-        with web.store.session() as s:
-            fresh = visible_incident(s, user, incident_id)
+        fresh = incident_of(web.store, user, incident_id)
         if isinstance(exc, Conflict | PreconditionRequired):
             return _edit_page(request, web, fresh, data, {"version": exc.message}, 409)
         problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]

@@ -34,23 +34,24 @@ from hindsight.domain.model import (
 )
 from hindsight.domain.timeline import find_event
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
+from hindsight.incidents import reading as incident_reads
 from hindsight.incidents import service
 from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
-from hindsight.kb.similar import similar as similar_incidents
+from hindsight.kb import service as kb_service
 from hindsight.quality.gate import gate_blockers
 from hindsight.quality.lint import lint
 from hindsight.quality.rubric import score
-from hindsight.store.repo import (
-    StoreSession,
-    audit_log,
-    list_evidence,
-)
 from hindsight.web import charts
 from hindsight.web.auth import WebState
 from hindsight.web.cache import derived
-from hindsight.web.common import cached_incident, editor_of, viewer_of, visible_incident
+from hindsight.web.common import (
+    cached_incident,
+    editor_of,
+    incident_of,
+    viewer_of,
+)
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.errors import NotSignedIn
 from hindsight.web.pages import E, V, back, form_data, render, router
@@ -105,13 +106,13 @@ def _pull_sources(web: WebState) -> list[Any]:
 def incident_context(
     web: WebState,
     user: User,
-    session: StoreSession,
     incident: Incident,
     full_timeline: bool = False,
 ) -> dict[str, Any]:
     """Everything the incident page shows, as `user` may see it (derived parts cached per
     version of the incident)."""
     timeline, truncated = _timeline_shown(incident, full_timeline)
+    records = incident_reads.records_of(web.store, incident.id)
     lanes = derived(
         web.cache,
         incident,
@@ -123,9 +124,9 @@ def incident_context(
         "timeline": timeline,
         "lanes": Markup(lanes),
         "timeline_truncated": truncated,
-        "evidence": list_evidence(session, incident.id),
+        "evidence": records.evidence,
         "pull_sources": _pull_sources(web),
-        **_checks(web, user, session, incident),
+        **_checks(web, user, incident),
         "board": {s.value: [a for a in incident.actions if a.status == s] for s in ActionStatus},
         "next_statuses": [s.value for s in allowed_moves(incident.status)],
         "deadline": web.policy.postmortem_deadline(incident),
@@ -133,7 +134,7 @@ def incident_context(
         "factor_categories": web.policy.factor_categories,
         "ingest_formats": with_note(ingest_registry.names)[0] or [],
         **FORM_CHOICES,
-        "audit": audit_log(session, incident.id, limit=20),
+        "audit": records.audit,
         "errors": {},
         "values": {},
     }
@@ -167,7 +168,7 @@ def _timeline_shown(incident: Incident, full: bool) -> tuple[list[TimelineEvent]
     return timeline, truncated
 
 
-def _checks(web: WebState, user: User, session: StoreSession, incident: Incident) -> dict[str, Any]:
+def _checks(web: WebState, user: User, incident: Incident) -> dict[str, Any]:
     """What the analysis and quality stages say of the incident, each computed once per version
     (a stage that fails leaves a note instead): lint, score, milestone proposals, similar
     incidents, suspects and the blockers of the gate ahead."""
@@ -183,7 +184,7 @@ def _checks(web: WebState, user: User, session: StoreSession, incident: Incident
     who = "all" if user.is_admin else user.username
     similar, _ = once(
         f"similar:{who}:{web.store.generation}",
-        lambda: list(similar_incidents(session, incident.id, 5, viewer=viewer_of(user))),
+        lambda: kb_service.similar_to(web.store, incident.id, 5, viewer_of(user)),
     )
     suspects, _ = once("suspects", lambda: rank_suspects(incident))
     ahead = gate_ahead(incident.status)  # the gate worth showing now (publish, close or none)
@@ -229,9 +230,8 @@ def unconfirmed(incident: Incident, proposals: list[Any]) -> list[Any]:
 def incident_page(
     request: Request, user: ViewerUser, web: WebDep, incident_id: str, full: bool = False
 ) -> Response:
-    with web.store.session() as s:
-        incident = cached_incident(web.cache, s, user, incident_id)
-        context = incident_context(web, user, s, incident, full_timeline=full)
+    incident = cached_incident(web.cache, web.store, user, incident_id)
+    context = incident_context(web, user, incident, full_timeline=full)
     return render(request, "incident.html", context)
 
 
@@ -271,9 +271,7 @@ def _run_form(
             raise
         if isinstance(exc, NotFound) and not exc.field and "incident" in exc.message:
             raise
-        with web.store.session() as s:
-            incident = visible_incident(s, user, incident_id)
-            context = incident_context(web, user, s, incident)
+        context = incident_context(web, user, incident_of(web.store, user, incident_id))
         problems = exc.problems if isinstance(exc, InvalidInput) else [(exc.field, exc.message)]
         context["errors"] = {form: {field or "_": message for field, message in problems}}
         context["values"] = {form: data}
@@ -501,8 +499,7 @@ async def upload_form(
     from hindsight.web.api_incidents import check_length, ingest_file, upload_target
 
     limit = check_length(web, request)
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str) or not upload.filename:
@@ -556,9 +553,7 @@ async def _upload_error(
 def _upload_error_page(
     request: Request, web: WebState, user: User, incident_id: str, message: str
 ) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
-        context = incident_context(web, user, s, incident)
+    context = incident_context(web, user, incident_of(web.store, user, incident_id))
     context["errors"] = {"upload": {"file": message}}
     context["form_error"] = {"anchor": "evidence", "message": message}
     return render(request, "incident.html", context, 422)
@@ -568,8 +563,7 @@ def _upload_error_page(
 def event_page(
     request: Request, user: ViewerUser, web: WebDep, incident_id: str, event_id: int
 ) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     event = find_event(incident, event_id)
     lines: list[tuple[str, int, str]] = []
     note = None

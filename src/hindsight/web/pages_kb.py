@@ -11,8 +11,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from hindsight.errors import HindsightError
-from hindsight.kb.metrics import SCALES, MetricFilters, monthly_medians
-from hindsight.store.repo import StoreSession
+from hindsight.incidents import accounts
+from hindsight.kb import service as kb_service
+from hindsight.kb.metrics import SCALES, MetricFilters
 from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
@@ -23,10 +24,10 @@ from hindsight.web.api_kb import (
     quarterly_of,
 )
 from hindsight.web.auth import WebState
-from hindsight.web.common import viewer_of, visible_incident
+from hindsight.web.common import incident_of, viewer_of
 from hindsight.web.deps import ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render, router
-from hindsight.web.users import User, create_token, list_tokens, revoke_token
+from hindsight.web.users import User
 
 V = "viewer"
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
@@ -40,8 +41,7 @@ def markdown_html(text: str) -> Markup:
 @route(router, "GET", "/followup", V)
 def followup_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
     report, note = None, None
-    with web.store.session() as s:
-        report = followup_report(s, user, web)
+    report = followup_report(user, web)
     sections = [
         ("overdue", "Overdue", "Open past their due date."),
         (
@@ -78,10 +78,11 @@ def metrics_page(
         filters["severity"] = [severity.upper()]
     trend: list[tuple[str, float, int]] = []
     try:
-        with web.store.session() as s:
-            report = metrics_of(s, user, web, period or None, filters)
-            if report is not None and not report.empty:
-                trend = mttr_by_month(s, report.period, filters, user)
+        report = metrics_of(user, web, period or None, filters)
+        if report is not None and not report.empty:
+            trend = kb_service.monthly_mttr(
+                web.store, report.period, MetricFilters(**filters), viewer_of(user)
+            )
     except HindsightError as exc:
         note = exc.message
     chart = ""
@@ -112,15 +113,6 @@ def metrics_page(
     )
 
 
-def mttr_by_month(
-    session: StoreSession, period: Any, filters: dict[str, Any], user: User
-) -> list[tuple[str, float, int]]:
-    """MTTR month by month over the metrics page's period and filters, over what `user` may see."""
-    return list(
-        monthly_medians(session, period, "mttr", MetricFilters(**filters), viewer=viewer_of(user))
-    )
-
-
 def _scales() -> dict[str, Any]:
     return dict(SCALES)
 
@@ -134,8 +126,7 @@ def quarterly_page(request: Request, user: ViewerUser, web: WebDep, quarter: str
     html, note = None, None
     drawn: dict[str, Markup] = {}
     try:
-        with web.store.session() as s:
-            report = quarterly_of(s, user, web, quarter)
+        report = quarterly_of(user, web, quarter)
         html = markdown_html(quarterly_markdown(report))
         if not report.empty:
             drawn = {k: Markup(v) for k, v in charts.quarterly_charts(report).items()}
@@ -156,8 +147,7 @@ def quarterly_page(request: Request, user: ViewerUser, web: WebDep, quarter: str
 
 @route(router, "GET", "/incidents/{incident_id}/public", V)
 def public_page(request: Request, user: ViewerUser, web: WebDep, incident_id: str) -> Response:
-    with web.store.session() as s:
-        incident = visible_incident(s, user, incident_id)
+    incident = incident_of(web.store, user, incident_id)
     html, note, replacements = None, None, []
     try:
         version = public_version(incident, web)
@@ -175,8 +165,7 @@ def public_page(request: Request, user: ViewerUser, web: WebDep, incident_id: st
 
 def _account(request: Request, web: WebState, user: User, context: dict[str, Any]) -> Response:
     """The account page: who you are, your API tokens, and the form for a new one."""
-    with web.store.session() as s:
-        tokens = list_tokens(s, user.username)
+    tokens = accounts.tokens(web.store, user.username)
     return render(request, "account.html", {"token": None, "tokens": tokens, **context})
 
 
@@ -189,14 +178,12 @@ def account_page(request: Request, user: ViewerUser, web: WebDep) -> Response:
 async def account_token(request: Request, user: ViewerUser, web: WebDep) -> Response:
     data = await form_data(request)
     name = (data.get("name") or "api")[:100]
-    with web.store.session() as s:
-        token = create_token(s, user.username, name, actor=user.username)
+    token = accounts.create_token(web.store, user.username, name, actor=user.username)
     return _account(request, web, user, {"token": token, "token_name": name})
 
 
 @route(router, "POST", "/account/tokens/{token_id}/revoke", V)
 def account_revoke_token(user: ViewerUser, web: WebDep, token_id: int = TokenIdPath) -> Response:
     """Revoke one of your own tokens; someone else's id is "not found", as on the API."""
-    with web.store.session() as s:
-        revoked = revoke_token(s, token_id, actor=user.username, owner=user.username)
+    revoked = accounts.revoke_token(web.store, token_id, actor=user.username, owner=user.username)
     return back("/account", f"Token “{revoked.name}” revoked: it no longer works.")
