@@ -307,7 +307,9 @@ def test_round_10_mild_shapes_are_the_milder_finding(sentence: str) -> None:
 
 def test_the_model_needs_a_word_of_lapse_or_reproach() -> None:
     assert cleared("Nicole: Remember me, Mary?", None, learned=True) is not None
-    assert cleared("The technician swapped the faulty disk at 09:15.", None, learned=True) is not None
+    assert (
+        cleared("The technician swapped the faulty disk at 09:15.", None, learned=True) is not None
+    )
     assert cleared("People starting to be more responsive.", None, learned=True) is not None
     assert cleared("Why did nobody check the backups?", None, learned=True) is None
     assert cleared("People starting to be more responsive.", None) is None
