@@ -60,8 +60,14 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
 
 # Round 10 is real prose from outside DFDS/ICCO (other public postmortems, blogs, student project
 # reviews) labelled by someone who never saw the rules. Its development half was scored before
-# it was read (docs/blame-labelling.md) and then tuned on; it has floors of its own.
+# it was read (docs/blame-labelling.md) and then tuned on; it has floors of its own. Its
+# held-out half (`was_heldout`) was scored once with the final code of round 4 and then added
+# (rows whose source states a licence): the rules were never tuned on it, so it is kept apart.
 OUTSIDE_ROUNDS = frozenset({"10"})
+
+
+def held_out_of_round_10(row: dict[str, object]) -> bool:
+    return str(row["round"]) in OUTSIDE_ROUNDS and bool(row.get("was_heldout"))
 
 
 def scores(
@@ -71,6 +77,8 @@ def scores(
     counts: Counter[str] = Counter()
     for row in rows():
         if row["split"] != split or (str(row["round"]) in OUTSIDE_ROUNDS) != outside:
+            continue
+        if held_out_of_round_10(row):
             continue
         hit = check_sentence(str(row["text"]), learned=learned)
         flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
@@ -113,10 +121,28 @@ def test_real_prose_is_almost_never_flagged_wrongly() -> None:
     """No false positive on real prose: DFDS/ICCO with the model, every real row by the rules."""
     wrong: list[str] = []
     for row in rows():
-        if row["source"] == "written" or row["label"] != "none":
+        if row["source"] == "written" or row["label"] != "none" or held_out_of_round_10(row):
             continue
         outside = str(row["round"]) in OUTSIDE_ROUNDS
         hit = check_sentence(str(row["text"]), learned=not outside)
         if hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE:
             wrong.append(str(row["text"]))
     assert wrong == []
+
+
+def test_the_held_out_half_of_round_10_as_scored_once() -> None:
+    """Round 10's held-out half, scored once (real prose: precision 0.16, recall 0.085 on all of
+    it; the rows in the repository: 2 of 31 blaming sentences found, 17 harmless ones flagged).
+    Far from the bar: kept as a ceiling on false positives and a floor on finds, so the next
+    round, which may now tune on it, starts from here."""
+    counts: Counter[str] = Counter()
+    for row in rows():
+        if not held_out_of_round_10(row) or row["source"] == "written":
+            continue
+        hit = check_sentence(str(row["text"]))
+        flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+        counts[
+            ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
+        ] += 1
+    assert counts["tp"] + counts["fn"] >= 30
+    assert counts["tp"] >= 2 and counts["fp"] <= 17, dict(counts)
