@@ -81,6 +81,25 @@ def test_a_refused_change_stores_nothing(store: Store) -> None:
     assert store.get(iid).version == 1
 
 
+def test_a_why_chain_whose_steps_are_refused_stores_no_chain(store: Store) -> None:
+    """The chain and its steps are one write: a step refused after the problem was accepted
+    (a blank answer, evidence that is not on the timeline) leaves neither chain nor version."""
+    iid = opened(store)
+    with pytest.raises(InvalidInput) as blank:
+        service.add_why_chain(store, iid, "Checkout failed", ["Pool exhausted", "  "], LOCAL)
+    assert blank.value.field == "answer"
+    with pytest.raises(InvalidInput) as unknown:
+        service.add_why_chain(
+            store, iid, "Checkout failed", ["Pool exhausted"], LOCAL, evidence={0: [999999]}
+        )
+    assert unknown.value.field == "evidence"
+    kept = store.get(iid)
+    assert kept.why_chains == [] and kept.version == 1
+    started = service.add_why_chain(store, iid, "Checkout failed", ["Pool exhausted"], LOCAL)
+    assert [s.answer for s in started.item.steps] == ["Pool exhausted"]
+    assert store.get(iid).version == 2
+
+
 def test_repeat_of_must_name_an_incident(store: Store) -> None:
     iid = opened(store)
     with pytest.raises(InvalidInput) as err:

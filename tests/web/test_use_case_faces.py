@@ -201,6 +201,26 @@ def test_unknown_evidence_is_refused_by_both_naming_the_field(
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "evidence"
 
 
+def test_a_why_chain_whose_steps_are_refused_is_not_stored_by_either_face(
+    workspace: Path, editor: httpx.Client
+) -> None:
+    """Starting a chain is one write on both faces: when a step is refused after the problem
+    was accepted, no chain without steps is left behind."""
+    cli_id = cli_incident()
+    out = cli("why", "add", cli_id, "Checkout failed", "Pool exhausted", "-e", "999999", code=2)
+    assert "evidence:" in out
+    out = cli("why", "add", cli_id, "Checkout failed", "Pool exhausted", " ", code=2)
+    assert "non-empty answer" in out
+    kept = cli_stored(cli_id)
+    assert kept["why_chains"] == [] and kept["version"] == 1
+    api_id = new_incident(editor)["id"]
+    refused = editor.post(f"/api/incidents/{api_id}/whys",
+                          json={"problem": "Checkout failed", "answers": ["Pool exhausted", " "]})  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "answer"
+    kept = api_stored(editor, api_id)
+    assert kept["why_chains"] == [] and kept["version"] == 1
+
+
 def test_contributing_factors(workspace: Path, editor: httpx.Client) -> None:
     c, a = both(
         editor,
