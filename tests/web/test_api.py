@@ -311,6 +311,21 @@ def test_restricted_incident_is_invisible_to_non_members(server: Server) -> None
         admin.put(f"/api/incidents/{rid}/members", json={"usernames": ["mo"]})
 
 
+@pytest.mark.parametrize("read", ["evidence", "similar", "draft"])
+def test_reads_that_check_visibility_in_their_own_call(server: Server, read: str) -> None:
+    """Evidence, similar incidents and the draft check visibility in the stage call that reads:
+    a restricted incident is missing to a non-member and there for a member."""
+    url = f"/api/incidents/{server.restricted_id.lower()}/{read}"
+    with server.client("ada") as outsider, server.client("mo") as member:
+        hidden = outsider.get(url)
+        assert hidden.status_code == 404
+        assert hidden.json()["error"]["message"] == f"no incident {server.restricted_id}"
+        shown = member.get(url)
+        assert shown.status_code == 200, shown.text
+        if read == "similar":
+            assert shown.json()["incident"] == server.restricted_id
+
+
 def test_editor_creating_a_restricted_incident_stays_a_member(
     server: Server, editor: httpx.Client
 ) -> None:

@@ -19,12 +19,13 @@ from hindsight.domain.model import ContributingFactor, Incident, now_utc
 from hindsight.draft import model as llm
 from hindsight.draft.claims import SECTIONS, Draft, Section, Sentence, Status, fact_index
 from hindsight.draft.deterministic import draft_sections
-from hindsight.errors import Conflict, InvalidInput
+from hindsight.errors import Conflict, InvalidInput, NotFound
 from hindsight.quality.actions import check_actions
 from hindsight.quality.lint import blame_findings
 from hindsight.share.public import context_for
 from hindsight.share.redact import redact
 from hindsight.store.repo import Store, get_incident, list_evidence, record_audit, save_incident
+from hindsight.store.visibility import Viewer, can_see
 from hindsight.workspace import Workspace
 
 # Which incident field each section fills when applied (impact goes into the summary's 2nd paragraph).
@@ -74,11 +75,16 @@ def draft_incident(
     force: bool = False,
     today: date | None = None,
     client: httpx.Client | None = None,
+    viewer: Viewer | None = None,
 ) -> Draft:
     """Draft `sections` of `incident_id`; with `apply`, write them (see module docstring).
-    `use_model` needs `[draft] endpoint` in hindsight.toml; `client` lets tests inject transport."""
+    `use_model` needs `[draft] endpoint` in hindsight.toml; `client` lets tests inject transport.
+    With `viewer`, an incident they may not see reads as missing (checked in the transaction that
+    loads it; applying refuses an incident changed since)."""
     with store.session() as s:
         incident = get_incident(s, incident_id)
+        if viewer is not None and incident.restricted and not can_see(s, viewer, incident.id):
+            raise NotFound(f"no incident {incident.id}")
         files = {e.sha256: e.filename for e in list_evidence(s, incident.id)}
     facts = fact_index(incident, files)
     if use_model:

@@ -82,10 +82,12 @@ def parse_filters(
 
 @dataclass
 class IncidentPage:
-    """One page of a list, newest first, and how many match in all."""
+    """One page of a list, newest first, and how many match in all; with `services`, the
+    services named by every incident the viewer may see (the list page's facet)."""
 
     rows: list[IncidentSummary]
     total: int
+    services: list[str] = field(default_factory=list)
 
 
 def list_page(
@@ -96,14 +98,17 @@ def list_page(
     limit: int | None = None,
     offset: int = 0,
     count: bool = True,
+    services: bool = False,
 ) -> IncidentPage:
     """The incidents `viewer` may see that match `filters`, newest first, paged in SQL, with the
-    number that match (skipped when `count` is False: total is then the page's length)."""
+    number that match (skipped when `count` is False: total is then the page's length) and, when
+    `services`, the facet of `services_seen`; all read in one transaction."""
     wanted = filters.as_list_filters()
     with store.session() as s:
         rows = repo.list_incidents(s, viewer=viewer, limit=limit, offset=offset, **wanted)
         total = repo.count_matching(s, viewer=viewer, **wanted) if count else len(rows)
-    return IncidentPage(rows, total)
+        facet = repo.visible_services(s, viewer) if services else []
+    return IncidentPage(rows, total, facet)
 
 
 def search_incidents(

@@ -15,6 +15,7 @@ from hindsight.domain.model import (
     TimelineEvent,
 )
 from hindsight.incidents.service import visible_stamp, visible_to
+from hindsight.kb import similar
 from hindsight.store import repo
 from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
@@ -70,6 +71,24 @@ def evidence_of(store: Store, incident_id: str | None = None) -> list[Evidence]:
     with store.session() as s:
         iid = repo.get_incident(s, incident_id).id if incident_id else None
         return repo.list_evidence(s, iid)
+
+
+def visible_evidence(store: Store, viewer: Viewer, incident_id: str) -> list[Evidence]:
+    """The evidence files of an incident `viewer` may see, oldest first; NotFound as for a
+    missing incident otherwise (checked in the same transaction as the read)."""
+    with store.session() as s:
+        iid = visible_stamp(s, viewer, incident_id)[0]
+        return repo.list_evidence(s, iid)
+
+
+def similar_visible(
+    store: Store, viewer: Viewer, incident_id: str, limit: int
+) -> tuple[str, list[similar.SimilarIncident]]:
+    """The id of an incident `viewer` may see and the `limit` incidents most like it that they
+    may see, with reasons; NotFound as for a missing incident otherwise (one transaction)."""
+    with store.session() as s:
+        iid = visible_stamp(s, viewer, incident_id)[0]
+        return iid, similar.similar(s, iid, limit, viewer=viewer)
 
 
 def audit_page(

@@ -79,12 +79,20 @@ def metrics_report(
         return metrics.compute(s, period, filters, policy, viewer=_seen_by(s, viewer, as_user))
 
 
-def monthly_mttr(
-    store: Store, period: metrics.Period, filters: metrics.MetricFilters, viewer: Viewer | None
-) -> list[tuple[str, float, int]]:
-    """MTTR month by month over `period`, over what `viewer` may see."""
+def metrics_and_trend(
+    store: Store,
+    period: metrics.Period,
+    filters: metrics.MetricFilters,
+    policy: Policy,
+    viewer: Viewer | None,
+) -> tuple[metrics.MetricsReport, list[tuple[str, float, int]]]:
+    """The metrics report and its monthly MTTR trend (none for an empty report) over what
+    `viewer` may see, read in one transaction so the two agree (the metrics page)."""
     with store.session() as s:
-        return metrics.monthly_medians(s, period, "mttr", filters, viewer=viewer)
+        found = metrics.compute(s, period, filters, policy, viewer=viewer)
+        if found.empty:
+            return found, []
+        return found, metrics.monthly_medians(s, found.period, "mttr", filters, viewer=viewer)
 
 
 def quarterly_report(

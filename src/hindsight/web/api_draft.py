@@ -19,7 +19,7 @@ from hindsight.draft.model import model_config
 from hindsight.draft.service import TARGETS, draft_incident, parse_sections
 from hindsight.incidents import actions as action_reads
 from hindsight.web.auth import WebState
-from hindsight.web.common import incident_of, viewer_of
+from hindsight.web.common import viewer_of
 from hindsight.web.deps import EditorUser, ViewerUser, WebDep, route
 from hindsight.web.pages import back, form_data, render
 from hindsight.web.users import User
@@ -44,11 +44,10 @@ class DraftRequest(BaseModel):
 
 
 def run_draft(web: WebState, user: User, incident_id: str, request: DraftRequest) -> Draft:
-    """The one call both routes make: visibility first, then the use case."""
+    """The one call both routes make (the draft checks visibility as it loads the incident)."""
     names = parse_sections(request.sections)
-    incident_id = incident_of(web.store, user, incident_id).id
     return draft_incident(
-        web.store, web.workspace, incident_id, user.username,
+        web.store, web.workspace, incident_id, user.username, viewer=viewer_of(user),
         sections=names, use_model=request.model, apply=request.apply, force=request.force,
     )  # fmt: skip
 

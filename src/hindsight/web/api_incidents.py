@@ -480,8 +480,7 @@ def confirm_milestone(
     router, "GET", "/incidents/{incident_id}/evidence", V, summary="Imported files and their hashes"
 )
 def evidence(user: ViewerUser, web: WebDep, incident_id: str) -> list[dict[str, Any]]:
-    incident = incident_of(web.store, user, incident_id)
-    items = plain_list(incident_reads.evidence_of(web.store, incident.id))
+    items = plain_list(incident_reads.visible_evidence(web.store, viewer_of(user), incident_id))
     if not user.is_admin:  # where files sit on the server is the admin's business
         for item in items:
             item["origin"] = shown_origin(item.get("origin"))

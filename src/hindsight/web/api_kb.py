@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from hindsight.domain.actions import ActionRef
 from hindsight.domain.model import Incident, to_plain
 from hindsight.incidents import listing
+from hindsight.incidents import reading as incident_reads
 from hindsight.kb import metrics as metrics_stage
 from hindsight.kb import report as report_stage
 from hindsight.kb import service as kb_service
@@ -174,9 +175,8 @@ def search(
 def similar(
     user: ViewerUser, web: WebDep, incident_id: str, k: int = Query(5, ge=1, le=50)
 ) -> dict[str, Any]:
-    incident = incident_of(web.store, user, incident_id)
-    found = kb_service.similar_to(web.store, incident.id, k, viewer_of(user))
-    return {"incident": incident.id, "items": to_plain(found)}
+    iid, found = incident_reads.similar_visible(web.store, viewer_of(user), incident_id, k)
+    return {"incident": iid, "items": to_plain(found)}
 
 
 def followup_report(user: User, st: WebState, today: date | None = None) -> Any:

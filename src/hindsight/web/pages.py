@@ -230,11 +230,13 @@ def incident_list(
     if q.strip():  # best match first; counting every match would cost more than the page
         shown, more, search_note, status_code = _search_page(web, user, q, filters, offset, hits)
         total = len(shown) if offset == 0 and not more else None
-    else:  # newest first, and a count
-        found = listing.list_page(web.store, filters, viewer=viewer, limit=PAGE_SIZE, offset=offset)
-        shown, total = found.rows, found.total
+        services = listing.services_seen(web.store, viewer)
+    else:  # newest first, a count and the services facet, in one read
+        found = listing.list_page(
+            web.store, filters, viewer=viewer, limit=PAGE_SIZE, offset=offset, services=True
+        )
+        shown, total, services = found.rows, found.total, found.services
         more = offset + PAGE_SIZE < total
-    services = listing.services_seen(web.store, viewer)
     params = {
         k: v
         for k, v in {

@@ -18,7 +18,7 @@ from hindsight.web import charts
 from hindsight.web.api_incidents import TokenIdPath
 from hindsight.web.api_kb import (
     followup_report,
-    metrics_of,
+    parse_period,
     public_version,
     quarterly_markdown,
     quarterly_of,
@@ -78,11 +78,10 @@ def metrics_page(
         filters["severity"] = [severity.upper()]
     trend: list[tuple[str, float, int]] = []
     try:
-        report = metrics_of(user, web, period or None, filters)
-        if report is not None and not report.empty:
-            trend = kb_service.monthly_mttr(
-                web.store, report.period, MetricFilters(**filters), viewer_of(user)
-            )
+        report, trend = kb_service.metrics_and_trend(
+            web.store, parse_period(period or None), MetricFilters(**filters), web.policy,
+            viewer_of(user),
+        )  # fmt: skip
     except HindsightError as exc:
         note = exc.message
     chart = ""
