@@ -4,6 +4,7 @@ as missing), called by the faces so that no route opens a session to read."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hindsight.domain.model import (
@@ -28,11 +29,18 @@ def read_visible(store: Store, viewer: Viewer, incident_id: str) -> Incident:
         return visible_to(s, viewer, incident_id)
 
 
-def visible_version(store: Store, viewer: Viewer, incident_id: str) -> tuple[str, repo.Stamp]:
-    """The incident's id and version stamp when `viewer` may see it, without loading it (for a
-    cached read); NotFound as for a missing one otherwise."""
+def read_visible_cached(
+    store: Store,
+    viewer: Viewer,
+    incident_id: str,
+    cached: Callable[[str, repo.Stamp, Callable[[], Incident]], Incident],
+) -> Incident:
+    """The incident as `viewer` may read it through `cached(id, stamp, load)`, which returns a
+    copy kept for that version stamp or calls `load`: the check, the stamp and the load (when
+    needed) are one transaction; NotFound as for a missing one otherwise."""
     with store.session() as s:
-        return visible_stamp(s, viewer, incident_id)
+        iid, stamp = visible_stamp(s, viewer, incident_id)
+        return cached(iid, stamp, lambda: repo.get_incident(s, iid))
 
 
 @dataclass

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar, cast
 
 from hindsight.domain.model import Incident
-from hindsight.store.repo import Stamp, Store
+from hindsight.store.repo import Stamp
 
 T = TypeVar("T")
 
@@ -76,11 +76,13 @@ def stamp_of(incident: Incident) -> Stamp:
     return (incident.version, len(incident.timeline), last)
 
 
-def incident_at_version(cache: TTLCache, store: Store, incident_id: str, stamp: Stamp) -> Incident:
-    """The incident loaded at `stamp`, shared while its version stays the same (one saved since
-    the stamp was read is returned as loaded, and not kept under the old stamp)."""
+def incident_at_version(
+    cache: TTLCache, incident_id: str, stamp: Stamp, load: Callable[[], Incident]
+) -> Incident:
+    """The incident loaded at `stamp` (by `load`), shared while its version stays the same (one
+    saved since the stamp was read is returned as loaded, and not kept under the old stamp)."""
     key = ("incident", incident_id, stamp)
-    incident = cache.get_or_compute(key, lambda: store.get(incident_id))
+    incident = cache.get_or_compute(key, load)
     if stamp_of(incident) != stamp:  # saved in between: keep only what matches its key
         cache.discard(key)
     return incident

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 
 from hindsight.domain.model import Incident, to_plain
 from hindsight.errors import InvalidInput
-from hindsight.incidents.reading import read_visible, visible_version
+from hindsight.incidents.reading import read_visible, read_visible_cached
 from hindsight.incidents.service import Editor
 from hindsight.store.repo import (
     Store,
@@ -108,5 +108,9 @@ def incident_of(store: Store, user: User, incident_id: str) -> Incident:
 def cached_incident(cache: TTLCache, store: Store, user: User, incident_id: str) -> Incident:
     """Like incident_of, for reading only: the loaded aggregate is shared between requests
     while its version stays the same. Never mutate the result."""
-    iid, stamp = visible_version(store, viewer_of(user), incident_id)
-    return incident_at_version(cache, store, iid, stamp)
+    return read_visible_cached(
+        store,
+        viewer_of(user),
+        incident_id,
+        lambda iid, stamp, load: incident_at_version(cache, iid, stamp, load),
+    )
