@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.web.conftest import Server, new_incident
+from tests.web.conftest import PASSWORDS, Server, new_incident, sign_in
 
 
 def error_of(response: httpx.Response) -> dict:
@@ -387,6 +387,28 @@ def test_raw_lines_behind_an_imported_event(editor: httpx.Client) -> None:
     assert raw["evidence"] == event["evidence"]
     assert [line["line"] for line in raw["lines"]] == [1, 2, 3]
     assert all("pool exhausted" in line["text"] for line in raw["lines"])
+
+
+def test_raw_lines_check_visibility_and_name_an_event_without_a_file(
+    server: Server, editor: httpx.Client
+) -> None:
+    """The drill-down reads the check, the event and its evidence in one call: a restricted
+    incident is missing to a non-member on the API and the page; an event typed by hand has no
+    raw lines (422 on the API, a note on the page)."""
+    inc = new_incident(editor, "Credential leak in build logs", restricted=True)
+    typed = editor.post(f"/api/incidents/{inc['id']}/timeline",
+                        json={"at": "22:50", "text": "Token revoked", "kind": "note"}).json()  # fmt: skip
+    api = f"/api/incidents/{inc['id']}/timeline/{typed['id']}/raw"
+    page = f"/incidents/{inc['id']}/events/{typed['id']}"
+    with server.client("ada") as outsider:
+        assert outsider.get(api).status_code == 404
+    with sign_in(server.url, "ada", PASSWORDS["ada"]) as browser:
+        assert browser.get(page).status_code == 404
+    refused = editor.get(api)
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "event"
+    with sign_in(server.url, "bob", PASSWORDS["bob"]) as browser:
+        shown = browser.get(page)
+        assert shown.status_code == 200 and "not imported from a file" in shown.text
 
 
 def test_a_child_only_change_still_moves_the_version(editor: httpx.Client) -> None:

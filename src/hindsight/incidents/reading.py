@@ -4,7 +4,7 @@ as missing), called by the faces so that no route opens a session to read."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from hindsight.domain.model import (
@@ -15,12 +15,15 @@ from hindsight.domain.model import (
     Incident,
     TimelineEvent,
 )
+from hindsight.domain.timeline import find_event
 from hindsight.incidents.service import visible_stamp, visible_to
+from hindsight.ingest import drill
 from hindsight.kb import similar
 from hindsight.store import repo
 from hindsight.store.action_queries import ActionFilters, page_actions
 from hindsight.store.repo import Store
 from hindsight.store.visibility import Viewer
+from hindsight.workspace import Workspace
 
 
 def read_visible(store: Store, viewer: Viewer, incident_id: str) -> Incident:
@@ -41,6 +44,29 @@ def read_visible_cached(
     with store.session() as s:
         iid, stamp = visible_stamp(s, viewer, incident_id)
         return cached(iid, stamp, lambda: repo.get_incident(s, iid))
+
+
+@dataclass
+class DrillDown:
+    """One timeline event of an incident and the raw lines behind it, read as they are iterated
+    (a mistake, such as an event not imported from a file, is raised then)."""
+
+    incident: Incident
+    event: TimelineEvent
+    lines: Iterator[tuple[str, int, str]]
+
+
+def drill_down(
+    store: Store, workspace: Workspace, viewer: Viewer, incident_id: str, event_id: int
+) -> DrillDown:
+    """Event `event_id` of an incident `viewer` may see and its raw lines (`ingest.drill`): the
+    check, the event and its evidence record are read in one transaction; NotFound as for a
+    missing incident or event otherwise."""
+    with store.session() as s:
+        incident = visible_to(s, viewer, incident_id)
+        event = find_event(incident, event_id)
+        found = drill.evidence_file(s, event)
+    return DrillDown(incident, event, drill.lines_of(workspace, event, found))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from hindsight.ingest import registry
 from hindsight.ingest.records import Malformed, ParseOptions, Source
 from hindsight.ingest.templates import WILDCARD, mask, tokens
 from hindsight.store import evidence as stored
-from hindsight.store.repo import Store
+from hindsight.store.repo import Store, StoreSession
 from hindsight.workspace import Workspace
 
 
@@ -39,6 +39,27 @@ def raw_lines(
     """(file name, line number, raw text) for every line behind `event`, in file order.
 
     A pulled ClickHouse event's lines are asked of the server (`clickhouse.drill`)."""
+    with store.session() as session:
+        found = evidence_file(session, event)
+    yield from lines_of(workspace, event, found, limit)
+
+
+def evidence_file(session: StoreSession, event: TimelineEvent) -> stored.EvidenceFile | None:
+    """The evidence record `lines_of` reads the event's lines from (None when it has none, or
+    when its lines are asked of a server)."""
+    if (event.detail or {}).get("clickhouse") or not event.evidence:
+        return None
+    return stored.file_of(session, event.evidence)
+
+
+def lines_of(
+    workspace: Workspace,
+    event: TimelineEvent,
+    found: stored.EvidenceFile | None,
+    limit: int | None = None,
+) -> Iterator[tuple[str, int, str]]:
+    """`raw_lines` with the event's evidence record already looked up (`evidence_file`); a
+    mistake is raised as the lines are read, as `raw_lines` does."""
     if (event.detail or {}).get("clickhouse"):
         from hindsight.ingest import clickhouse
 
@@ -48,8 +69,6 @@ def raw_lines(
         raise InvalidInput(
             "this event was not imported from a file; there are no raw lines", field="event"
         )
-    with store.session() as session:
-        found = stored.file_of(session, event.evidence)
     if found is None:
         raise NotFound(f"no evidence record {event.evidence[:12]}")
     filename, format_name = found.filename, found.format

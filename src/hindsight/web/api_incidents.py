@@ -18,12 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 
 from hindsight.domain.model import to_plain
-from hindsight.domain.timeline import find_event, parse_kind
+from hindsight.domain.timeline import parse_kind
 from hindsight.errors import Forbidden, HindsightError, InvalidInput
 from hindsight.incidents import accounts, listing, service
 from hindsight.incidents import reading as incident_reads
 from hindsight.incidents.imports import import_postmortems
-from hindsight.ingest import drill
 from hindsight.ingest.milestones import propose
 from hindsight.ingest.service import IngestOptions, IngestReport, ingest_paths
 from hindsight.web.auth import WebState
@@ -440,14 +439,15 @@ def delete_event(user: EditorUser, web: WebDep, incident_id: str, event_id: int)
 def raw_lines(
     user: ViewerUser, web: WebDep, incident_id: str, event_id: int, limit: int = LimitQuery
 ) -> dict[str, Any]:
-    incident = incident_of(web.store, user, incident_id)
-    event = find_event(incident, event_id)
+    found = incident_reads.drill_down(
+        web.store, web.workspace, viewer_of(user), incident_id, event_id
+    )
     lines = []
-    for file, number, text in drill.raw_lines(web.workspace, web.store, event):
+    for file, number, text in found.lines:
         lines.append({"file": file, "line": number, "text": text})
         if len(lines) >= limit:
             break
-    return {"event": to_plain(event), "evidence": event.evidence, "lines": lines}
+    return {"event": to_plain(found.event), "evidence": found.event.evidence, "lines": lines}
 
 
 @route(router, "GET", "/incidents/{incident_id}/milestones", V, summary="Proposed milestones")

@@ -32,11 +32,9 @@ from hindsight.domain.model import (
     ReviewDecision,
     TimelineEvent,
 )
-from hindsight.domain.timeline import find_event
 from hindsight.errors import Forbidden, HindsightError, InvalidInput, NotFound, Problems
 from hindsight.incidents import reading as incident_reads
 from hindsight.incidents import service
-from hindsight.ingest import drill
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
 from hindsight.kb import service as kb_service
@@ -563,12 +561,14 @@ def _upload_error_page(
 def event_page(
     request: Request, user: ViewerUser, web: WebDep, incident_id: str, event_id: int
 ) -> Response:
-    incident = incident_of(web.store, user, incident_id)
-    event = find_event(incident, event_id)
+    found = incident_reads.drill_down(
+        web.store, web.workspace, viewer_of(user), incident_id, event_id
+    )
+    incident, event = found.incident, found.event
     lines: list[tuple[str, int, str]] = []
     note = None
     try:
-        for line in drill.raw_lines(web.workspace, web.store, event):
+        for line in found.lines:
             lines.append(line)
             if len(lines) >= 500:
                 note = "showing the first 500 lines"
