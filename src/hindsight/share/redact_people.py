@@ -104,7 +104,7 @@ TITLES = frozenset(
 )
 # A person's doing, right after the name.
 PERSON_AFTER = re.compile(
-    r"^(?:'s\b|’s\b|\s*,?\s*(?:who|and I)\b|\s+(?:(?:had|has|then|also|later|quickly|"
+    r"^(?:'s\b|’s\b|\s*,?\s*(?:who|and I|(?:can|could|would) you)\b|\s+(?:(?:had|has|then|also|later|quickly|"
     r"immediately|finally|first|still|now)\s+)?(?:paged|pinged|page[ds]?|said|says|wrote|writes|"
     r"noticed|notices|asked|asks|confirmed|joined|approved|reviewed|ran|runs|rolled|declared|"
     r"saw|sees|found|finds|called|calls|emailed|messaged|opened|closed|fixed|restarted|"
@@ -149,14 +149,16 @@ PERSON_ONLY_BEFORE = re.compile(
     r"\b(?:thanks|thank you|thanked|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|"
     r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
-    r"the customer|customer)\s*[:,]?\s*(?:to\s+)?$",
+    r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
+    r"bearbeitet von|erstellt von|geprüft von)\s*[:,]?\s*(?:to\s+)?$",
     re.IGNORECASE,
 )
 # What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
 PEOPLE_ONLY_AFTER = re.compile(
     r"^\s+(?:(?:then|also|later|quickly|immediately|finally|first|still|now)\s+)?(?:said|says|"
     r"asked|asks|wrote|writes|replied|replies|agreed|disagreed|apologi[sz]ed|joined|volunteered|"
-    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised)\b",
+    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised|covers|"
+    r"covered|signed off)\b|^\s*,?\s+(?:can|could|would) you\b",
     re.IGNORECASE,
 )
 # The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
@@ -614,6 +616,33 @@ def _is_title(word: str) -> bool:
     return bare.lower() in TITLES and not (len(bare) > 1 and bare.isupper())
 
 
+def _after_leading_particle(tokens: list[_Token], index: NameIndex) -> list[_Token]:
+    """"Bearbeitet von Priyanka Chatterjee", "DM Reed Marlowe": words before a lower-case
+    particle (or an upper-case abbreviation) that are no name start no name; the particle is
+    kept when a name follows it ("Sander van der Velden" stays whole)."""
+    for i, token in enumerate(tokens[:-1]):
+        particle = token.text in PARTICLES
+        abbreviation = i == 0 and len(token.text) <= 4 and token.text.isupper()
+        if not (particle or abbreviation):
+            continue
+        head = tokens[: i + (0 if particle else 1)]
+        if particle and (
+            not head
+            or any(
+                _lower(t.text) in PARTICLES
+                or _known_first(index, t.text)
+                or _known_last(index, t.text)
+                for t in head
+            )
+        ):
+            return tokens
+        rest = tokens[len(head) :]
+        while rest and rest[0].text in PARTICLES:
+            rest = rest[1:]
+        return rest or tokens
+    return tokens
+
+
 def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
     before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
     titled = False
@@ -624,6 +653,7 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
+    tokens = _after_leading_particle(tokens, index)
     if len(tokens) > 1 and _lower(tokens[0].text) in ROLE_WORDS:
         tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
     elif len(tokens) > 1 and _sentence_opener(text, tokens[0], index):
@@ -696,6 +726,13 @@ def _score_full_name(
     context = PERSON_AFTER.match(after) or PERSON_BEFORE.search(before)
     if _known_first(index, words[0], best=2000) and unknown_rest and context:
         return PersonFinding(start, end, 0.7, key)
+    if (
+        PERSON_ONLY_BEFORE.search(before)
+        and firsts[0]
+        and len(words) == 2
+        and (lasts[1] or not plain[1])
+    ):
+        return PersonFinding(start, end, 0.75, key)  # "DM Reed Marlowe", "partner Iris Bell"
     return _unlisted_full_name(words, start, end, key, before, after, plain)
 
 
