@@ -22,6 +22,7 @@ a word that the words around it show to be a thing ("the Hellman cluster", "Chan
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -114,7 +115,7 @@ PERSON_AFTER = re.compile(
     r"could|should|did|does|didn't|doesn't|took|takes|typed|pasted|removed|added|checked|"
     r"investigated|spotted|discovered|tried|started|stopped|wanted|thought|realised|realized|"
     r"remembered|forgot|missed|explained|answered|responded|volunteered|helped|led|leads|"
-    r"coordinated|communicated|updated|wrote|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
+    r"coordinated|communicated|updated|wrote|knows|knew|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
     r"our|paged|asked|out|away)|from\s+(?:the\s+|our\s+)?(?:finance|legal|support|billing|sales|"
     r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
     r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
@@ -258,7 +259,7 @@ elastic elasticsearch opensearch solr lucene sentry rollbar datadog splunk sumo 
 lightstep dynatrace newrelic opsgenie pagerduty statuspage stripe adyen braintree paypal
 twilio sendgrid mailgun okta auth0 zendesk intercom onfido equinix hetzner linode
 digitalocean heroku vercel netlify fastly akamai cloudflare aurora dynamo dynamodb lambda
-fargate glue kinesis neptune redshift sage iris mercury jupiter saturn titan orion nova luna
+fargate glue kinesis neptune redshift macie guardduty inspector cognito sage iris mercury jupiter saturn titan orion nova luna
 sol echo delta sierra victor oscar romeo juliet zeus odin thor freya hera apollo artemis
 poseidon hades ares athena minerva diana juno vesta ceres janus chrome chromium safari
 firefox edge android ios windows linux ubuntu debian alpine fedora centos rhel arch kali mint
@@ -697,12 +698,26 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     return finding
 
 
+# Companies named after their founders, written like a person's full name.
+EPONYMOUS_COMPANIES = frozenset(
+    [
+        "wells fargo", "morgan stanley", "goldman sachs", "charles schwab", "merrill lynch",
+        "edward jones", "raymond james", "hewlett packard", "harley davidson", "rolls royce",
+        "procter gamble", "johnson johnson", "marks spencer", "dow jones", "barnes noble",
+        "ernst young", "deloitte touche", "arthur andersen", "smith barney", "jenny craig",
+        "dean witter", "lehman brothers", "warner bros", "baker mckenzie", "allen overy",
+        "mercedes benz", "aston martin", "louis vuitton", "tommy hilfiger", "calvin klein",
+        "ralph lauren", "estee lauder", "kate spade", "hugo boss", "john lewis", "ted baker",
+    ]
+)  # fmt: skip
+
+
 def _score_full_name(
     words: list[str], start: int, end: int, key: str, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
     """Two or more capitalised words: a given name with surnames (either order)."""
-    if any(_lower(w) in CORPORATE for w in words[1:]):
-        return None  # "Acme Corp", "Sakura Datacenter K.K."
+    if any(_lower(w) in CORPORATE for w in words[1:]) or key in EPONYMOUS_COMPANIES:
+        return None  # "Acme Corp", "Sakura Datacenter K.K.", "Wells Fargo"
     firsts = [_known_first(index, w) for w in words]
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
@@ -755,6 +770,15 @@ def _unlisted_full_name(
     return None
 
 
+# A capitalised word after these is a thing or (German) a noun: "the Rosetta queue", "meinem Konto".
+NOUN_DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an)|\b(?:mein|meine|meinem|meinen|meiner|dein|deinem|ihr|ihre|ihrem|ihren|"
+    r"unser|unsere|unserem|unseren|ein|eine|einem|einen|einer|das|dem|des|die|zum|zur|im|vom))"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
+
+
 def _score_single(
     text: str, word: str, start: int, end: int, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
@@ -768,6 +792,9 @@ def _score_single(
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
     if not (verb_after and not weak_after) and _listed_with_places(before, after):
         return None  # "Georgia, Virginia and Dakota": a list of places
+    if NOUN_DETERMINER.search(before) and not strong:
+        return None  # "the Rosetta translation queue", "meinem Konto": a thing, a noun
+
     if strong and ambiguous and verb_after and not PERSON_ONLY_BEFORE.search(before):
         # "Evidence suggested": a word first, and things suggest too; a common name still counts
         rank = index.first_rank(low)
@@ -818,6 +845,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         else:
             found.append(finding)
     found += _cjk_names(text)
+    found += _script_names(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
@@ -832,6 +860,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         elif finding.confidence >= 0.75 and len(finding.key) > 2:
             # "Aleksandra" found by "Aleksandra paired": "Later Aleksandra wrote" is her too
             parts.setdefault(finding.key, finding.key)
+    found += _dialogue_speakers(text, found)
     found += _surname_comma_given(text, pending, index)
     taken: set[int] = set()
     for _ in range(2):  # twice: "Ana, Bo and Chen" — Ana's neighbour is found after her
@@ -1067,6 +1096,86 @@ def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) ->
         if len(gap) <= 6 and re.fullmatch(r"[ \t]*(?:,|and|&|or|,[ \t]*and)[ \t]*", gap):
             return True
     return False
+
+
+# Particles written before a surname found alone ("Van der [Velden]", "Ó [Briain]").
+PARTICLE_BEFORE = re.compile(
+    r"(?:(?<![\w\-'’])(?:[Vv]an|[Vv]on|[Dd]e[rn]?|[Dd]ella|[Dd]el|[Dd]i|[Dd]u|[Ll][ae]|[Dd]a|"
+    r"[Tt]e[rn]|zu|vom|bin|binti|bint|ibn|Ó|Ní|Ua|Mac|Al|El)[ \t]){1,2}$"
+)
+
+
+def with_particles(text: str, spans: list[Span]) -> list[Span]:
+    """Person spans grown to the particles before them: "Van der Velden", "Ó Briain"."""
+    grown = []
+    for span in spans:
+        if span.kind is Kind.PERSON:
+            found = PARTICLE_BEFORE.search(text, max(0, span.start - 12), span.start)
+            if found is not None and text[span.start : span.start + 1].isupper():
+                span = dataclasses.replace(span, start=found.start())
+        grown.append(span)
+    return grown
+
+
+# Family names that open a name written in Han script or Hangul ("王伟", "김서연", "田中 さくら").
+HAN_SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
+    "曹彭曾肖田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏"
+    "韦韋方白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴武戴莫孔向汤湯"
+    "佐鈴伊渡山中小加吉松井木斎清森池橋阿石前藤岡村坂"
+)
+HANGUL_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원"
+    "천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
+)
+SCRIPT_NAME_RE = re.compile(
+    r"(?<![\u0600-\u06ff\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff])(?:"
+    r"(?P<arabic>[\u0621-\u064a]{2,12}(?:[ ][\u0621-\u064a]{2,12}){1,2})"
+    r"|(?P<hangul>[\uac00-\ud7af]{2,4})"
+    r"|(?P<han>[\u4e00-\u9fff]{1,2}(?:[ ]?[\u3040-\u309f]{2,5}|[\u4e00-\u9fff]{1,2}))"
+    r")(?![\u0600-\u06ff\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff])"
+)
+
+
+def _script_names(text: str) -> Iterator[PersonFinding]:
+    """A name in Arabic script, Hangul or Han (with kana) standing alone in Latin-script prose:
+    two or three Arabic words, or a Korean/Chinese/Japanese family name and a given name."""
+    if len(re.findall(r"[A-Za-z]", text)) < 40:
+        return  # text written in that script: its words are not names
+    for match in SCRIPT_NAME_RE.finditer(text):
+        word = match.group()
+        if match.group("hangul") and (word[0] not in HANGUL_SURNAMES or len(word) < 3):
+            continue
+        if match.group("han") and word[0] not in HAN_SURNAMES:
+            continue
+        yield PersonFinding(match.start(), match.end(), 0.7, word)
+
+
+# A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.
+DIALOGUE_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S")
+
+
+def _dialogue_speakers(text: str, found: list[PersonFinding]) -> Iterator[PersonFinding]:
+    """Speakers of an untimed dialogue, once one of them is a person found elsewhere and the
+    dialogue has three or more lines: the other speakers' names are names too. Role words
+    ("Agent:", "Customer:", "Q:"), labels and ordinary words are left alone."""
+    lines = list(DIALOGUE_LINE.finditer(text))
+    if len(lines) < 3:
+        return
+    people = {f.key for f in found} | {text[f.start : f.end].lower() for f in found}
+    speakers = {m.group("who") for m in lines}
+    if len(speakers) < 2 or not any(w.lower() in people for w in speakers):
+        return
+    for match in lines:
+        who = match.group("who")
+        low = who.lower()
+        if len(who) < 3 or low in people or low in ROLE_WORDS or NOT_SPEAKERS.search(who):
+            continue
+        if _blocked(who):
+            continue
+        if "-" not in who and _word_speaker(who):
+            continue
+        yield PersonFinding(match.start("who"), match.end("who"), 0.75, low)
 
 
 def prose_person_spans(text: str) -> Iterator[Span]:

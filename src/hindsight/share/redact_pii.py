@@ -18,7 +18,7 @@ from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
-from hindsight.share.redact_people import prose_person_spans
+from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
@@ -515,6 +515,7 @@ def internal_url_part(url: str) -> str:
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
     people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
+    people = with_particles(text, people)
     return [
         *_emails(text),
         *_ips(text),
@@ -522,8 +523,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_ibans(text),
         *_phones(text),
         *people,
-        *alias_spans(text, people),
-        *repeated_full_names(text, people),
+        *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
         *address_spans(text),
         *postal_address_spans(text),
         *id_spans(text),
