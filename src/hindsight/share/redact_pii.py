@@ -11,6 +11,7 @@ Checksums keep card and IBAN detection precise; phone numbers have no checksum, 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
@@ -371,6 +372,41 @@ def _phones(text: str) -> Iterator[Span]:
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
         elif grouped and not MONTH_BEFORE.search(before) and _dialable(value):
             yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+        elif (
+            not grouped
+            and len(digits) == 10
+            and digits[0] in "06789"  # a trunk 0 or a mobile range; not 1…/2… ids and epochs
+            and RECORD_BEFORE.search(before)
+            and RECORD_AFTER.match(after)
+            and _mobile_somewhere(value)
+        ):  # "| 6887138651 |", "Gallagher — 0415511568": a mobile number in a record
+            yield Span(start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7)
+    for match in SLASH_PHONE_RE.finditer(text):  # 0160/2918510: German-style area code slash
+        if _dialable(match.group().replace("/", " ")):
+            digits = re.sub(r"\D", "", match.group())
+            yield Span(match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+
+
+# A field of a record: a table cell, a CSV/list field, or the value after a dash.
+RECORD_BEFORE = re.compile(r"(?:[|,;]|\s[—–-])[ \t]*$")
+RECORD_AFTER = re.compile(r"[ \t]*(?:[|,;]|$)", re.MULTILINE)
+SLASH_PHONE_RE = re.compile(r"(?<![\w/.\-])0\d{2,4}/\d{3,4}[ \-]?\d{2,5}(?![\w/.\-])")
+
+
+def _mobile_somewhere(value: str) -> bool:
+    """Ten ungrouped digits that are a mobile number of one of PHONE_REGIONS."""
+    import phonenumbers
+
+    # MOBILE only: FIXED_LINE_OR_MOBILE (US, CA) would take any ten digits with an area code
+    mobile = (phonenumbers.PhoneNumberType.MOBILE,)
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in mobile:
+            return True
+    return False
 
 
 # Where a national number (no +country code) is tried; the first that accepts it wins.
@@ -516,7 +552,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
     people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
     people = with_particles(text, people)
-    return [
+    found = [
         *_emails(text),
         *_ips(text),
         *_cards(text),
@@ -529,3 +565,28 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *id_spans(text),
         *_internals(text, context),
     ]
+    return _addresses_without_phones(text, found)
+
+
+def _addresses_without_phones(text: str, spans: list[Span]) -> list[Span]:
+    """An address walked over a comma list can swallow a phone number next to it ("BS6 5WD,
+    07524 352 587", "(571) 303-1641, 542 Maple Avenue"): the address ends (or starts) where the
+    phone number begins (or ends), and the phone number is a finding of its own."""
+    phones = [s for s in spans if s.kind is Kind.PHONE]
+    if not phones:
+        return spans
+    out = []
+    for span in spans:
+        if span.kind is Kind.ADDRESS:
+            for phone in phones:
+                if phone.start <= span.start < phone.end < span.end:
+                    rest = text[phone.end : span.end]
+                    span = dataclasses.replace(
+                        span, start=phone.end + len(rest) - len(rest.lstrip(" ,;\t"))
+                    )
+                elif span.start < phone.start < span.end <= phone.end:
+                    span = dataclasses.replace(
+                        span, end=span.start + len(text[span.start : phone.start].rstrip(" ,;\t"))
+                    )
+        out.append(span)
+    return out
