@@ -151,7 +151,8 @@ PERSON_ONLY_BEFORE = re.compile(
     r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
-    r"bearbeitet von|erstellt von|geprüft von)\s*[:,]?\s*(?:to\s+)?$",
+    r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for)\s*[:,]?\s*"
+    r"(?:to\s+)?$",
     re.IGNORECASE,
 )
 # What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
