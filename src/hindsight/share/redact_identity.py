@@ -448,6 +448,14 @@ ID_COLUMN = re.compile(
 def column_id_spans(text: str) -> Iterator[Span]:
     """Values under a header naming an identity number, in a CSV or table: what the header
     says is an id is one, whatever its check digits."""
+    for start, value in column_cells(text, ID_COLUMN):
+        if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
+            yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
+
+
+def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of every non-empty cell under a header cell matching `named`, in a
+    delimited block (CSV with ; , or tab, or a Markdown table) of equal-length rows."""
     header: tuple[str, int, list[int]] | None = None  # delimiter, cell count, id columns
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -462,20 +470,21 @@ def column_id_spans(text: str) -> Iterator[Span]:
         if header is None:
             for delimiter in (";", "\t", "|", ","):
                 cells = body.split(delimiter)
-                columns = [i for i, c in enumerate(cells) if ID_COLUMN.fullmatch(c.strip())]
+                columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
                 if len(cells) >= 3 and columns:
                     header = (delimiter, len(cells), columns)
                     break
         offset += len(line)
 
 
-def _cells(cells: list[str], columns: list[int], delimiter: str, offset: int) -> Iterator[Span]:
+def _cells(
+    cells: list[str], columns: list[int], delimiter: str, offset: int
+) -> Iterator[tuple[int, str]]:
     starts = list(itertools.accumulate([0] + [len(c) + len(delimiter) for c in cells[:-1]]))
     for column in columns:
         value = cells[column].strip()
-        if 6 <= len(re.sub(r"\D", "", value)) and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
-            start = offset + starts[column] + cells[column].index(value)
-            yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
+        if value:
+            yield offset + starts[column] + cells[column].index(value), value
 
 
 def id_spans(text: str) -> Iterator[Span]:

@@ -32,6 +32,7 @@ from typing import Any
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import column_cells
 from hindsight.share.redact_things import thing_context, thing_phrase, thing_words
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
@@ -619,7 +620,7 @@ def _is_title(word: str) -> bool:
 
 
 def _after_leading_particle(tokens: list[_Token], index: NameIndex) -> list[_Token]:
-    """"Bearbeitet von Priyanka Chatterjee", "DM Reed Marlowe": words before a lower-case
+    """ "Bearbeitet von Priyanka Chatterjee", "DM Reed Marlowe": words before a lower-case
     particle (or an upper-case abbreviation) that are no name start no name; the particle is
     kept when a name follows it ("Sander van der Velden" stays whole)."""
     for i, token in enumerate(tokens[:-1]):
@@ -847,6 +848,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             found.append(finding)
     found += _cjk_names(text)
     found += _script_names(text)
+    found += _column_people(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
@@ -1154,6 +1156,30 @@ def _script_names(text: str) -> Iterator[PersonFinding]:
 
 # A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.
 DIALOGUE_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S")
+
+
+# Header of a table column that holds people ("| Time | Who | What |").
+PEOPLE_COLUMN = re.compile(
+    r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
+    r"customer|employee|reporter|on-?call|ic|incident commander|by"
+)
+
+
+def _column_people(text: str) -> Iterator[PersonFinding]:
+    """A cell of one or two capitalised name-like words under a header naming people: "Robin"
+    in the "Who" column. Teams, roles, bots and ordinary words stay."""
+    for start, value in column_cells(text, PEOPLE_COLUMN):
+        words = value.split()
+        if not 1 <= len(words) <= 3 or not all(
+            re.fullmatch(r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*", w) for w in words
+        ):
+            continue
+        low = value.lower()
+        if any(_blocked(w) or _lower(w) in ROLE_WORDS for w in words) or NOT_SPEAKERS.search(low):
+            continue
+        if len(words) == 1 and not _known_first(name_index(), value, best=2000):
+            continue  # "Automation", "Scheduler": one word, not a given name
+        yield PersonFinding(start, start + len(value), 0.75, low)
 
 
 def _dialogue_speakers(text: str, found: list[PersonFinding]) -> Iterator[PersonFinding]:

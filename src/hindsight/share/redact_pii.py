@@ -380,11 +380,15 @@ def _phones(text: str) -> Iterator[Span]:
             and RECORD_AFTER.match(after)
             and _mobile_somewhere(value)
         ):  # "| 6887138651 |", "Gallagher — 0415511568": a mobile number in a record
-            yield Span(start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7)
+            yield Span(
+                start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
+            )
     for match in SLASH_PHONE_RE.finditer(text):  # 0160/2918510: German-style area code slash
         if _dialable(match.group().replace("/", " ")):
             digits = re.sub(r"\D", "", match.group())
-            yield Span(match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+            yield Span(
+                match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7
+            )
 
 
 # A field of a record: a table cell, a CSV/list field, or the value after a dash.
