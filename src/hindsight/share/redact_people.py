@@ -1108,14 +1108,27 @@ PARTICLE_BEFORE = re.compile(
 )
 
 
+GIVEN_BEFORE = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,15})[ ]$")
+
+
 def with_particles(text: str, spans: list[Span]) -> list[Span]:
-    """Person spans grown to the particles before them: "Van der Velden", "Ó Briain"."""
+    """Person spans grown to the particles before them ("Van der Velden", "Ó Briain") and to a
+    given name before a surname found alone ("Violet [Ashford]" once "by Ashford" is found)."""
     grown = []
+    index = name_index()
     for span in spans:
-        if span.kind is Kind.PERSON:
+        if span.kind is Kind.PERSON and text[span.start : span.start + 1].isupper():
             found = PARTICLE_BEFORE.search(text, max(0, span.start - 12), span.start)
-            if found is not None and text[span.start : span.start + 1].isupper():
+            if found is not None:
                 span = dataclasses.replace(span, start=found.start())
+            given = GIVEN_BEFORE.search(text, max(0, span.start - 17), span.start)
+            if (
+                given is not None
+                and " " not in text[span.start : span.end].strip()
+                and _known_first(index, given.group(1), best=1000)
+                and not _blocked(given.group(1))
+            ):
+                span = dataclasses.replace(span, start=given.start(1))
         grown.append(span)
     return grown
 
