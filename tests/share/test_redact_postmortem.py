@@ -245,8 +245,8 @@ def test_third_set_written_blind_is_now_met_without_damage() -> None:
 # hidden value as missed: 525/558 and 545/567). Below the bar of issue 12; kept as floors so the
 # next round can only improve on them (their rows are development data from now on). Round 5
 # (redgen3) fixed their misses by general rules, tuned on these rows (in-sample, not held out):
-# secrets 52/52 and 54/54, personal data 551/558 and 563/567.
-FLOORS = {"heldout4": (52, 551), "heldout5": (54, 563)}
+# secrets 52/52 and 54/54, personal data 556/558 and 565/567.
+FLOORS = {"heldout4": (52, 556), "heldout5": (54, 565)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -384,3 +384,27 @@ def test_phones_and_ids_in_records(text: str, value: str, kind: Kind) -> None:
 def test_ten_digit_ids_and_epochs_in_a_table_are_no_phones() -> None:
     text = "| order | 2026120501 | shipped |\n| trace | 1733395200 | ok |"
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Send it to Av. Álvaro Obregón 224, Col. Roma Norte, 03100 Ciudad de México, CDMX today.",
+            "Av. Álvaro Obregón 224, Col. Roma Norte, 03100 Ciudad de México, CDMX",
+        ),
+        (
+            "Mon adresse est 207 bis boulevard Voltaire, 69003 Lyon. Le prélèvement",
+            "207 bis boulevard Voltaire, 69003 Lyon",
+        ),
+        (
+            "My address is 1025 W 84th Street #221, Columbus, OH 43217 and my cell",
+            "1025 W 84th Street #221, Columbus, OH 43217",
+        ),
+    ],
+)
+def test_addresses_with_state_after_town_house_suffix_and_numbered_streets(
+    text: str, address: str
+) -> None:
+    found = {r.original: r.kind for r in redact(text).replacements}
+    assert found.get(address) is Kind.ADDRESS, found

@@ -569,7 +569,30 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *id_spans(text),
         *_internals(text, context),
     ]
-    return _addresses_without_phones(text, found)
+    return _address_edges(text, _addresses_without_phones(text, found))
+
+
+# What an address found from its postcode often leaves out: the state after the town
+# (", CDMX", ", NSW") and the house number with its French suffix ("207 bis [boulevard …]").
+STATE_AFTER = re.compile(
+    r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
+    r"[A-Z]{2,5}(?![\w\-.@])"
+)
+HOUSE_BEFORE = re.compile(r"(?<![\w.\-])\d{1,5}[ ]?(?:bis|ter|quater|[A-Za-z])?[ ]$")
+
+
+def _address_edges(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.kind is Kind.ADDRESS:
+            state = STATE_AFTER.match(text, span.end)
+            if state is not None:
+                span = dataclasses.replace(span, end=state.end())
+            house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
+            if house is not None and text[span.start : span.start + 1].islower():
+                span = dataclasses.replace(span, start=house.start())
+        out.append(span)
+    return out
 
 
 def _addresses_without_phones(text: str, spans: list[Span]) -> list[Span]:
