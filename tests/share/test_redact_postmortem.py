@@ -245,8 +245,8 @@ def test_third_set_written_blind_is_now_met_without_damage() -> None:
 # hidden value as missed: 525/558 and 545/567). Below the bar of issue 12; kept as floors so the
 # next round can only improve on them (their rows are development data from now on). Round 5
 # (redgen3) fixed their misses by general rules, tuned on these rows (in-sample, not held out):
-# secrets 52/52 and 54/54, personal data 556/558 and 565/567.
-FLOORS = {"heldout4": (52, 556), "heldout5": (54, 565)}
+# secrets 52/52 and 54/54, personal data 558/558 and 566/567.
+FLOORS = {"heldout4": (52, 558), "heldout5": (54, 566)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -351,6 +351,11 @@ def test_placeholders_build_runs_scopes_services_and_nouns_stay(text: str) -> No
             "Penelope",
         ),
         ("| Time | Who | What |\n|---|---|---|\n| 14:02 | Robin | alert fires |", "Robin"),
+        ("> my name is Omar Abdel-Rahman and I was charged.\n> Regards, Omar\n", "Omar"),
+        (
+            "Q to Sterling: what did you see?\nSterling: the monitor fired.\nNowak: the calendar.\n",
+            "Sterling",
+        ),
     ],
 )
 def test_names_in_more_shapes_are_redacted(text: str, name: str) -> None:

@@ -152,7 +152,8 @@ PERSON_ONLY_BEFORE = re.compile(
     r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
-    r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for)\s*[:,]?\s*"
+    r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen)\s*[:,]?\s*"
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
@@ -1197,10 +1198,10 @@ def _column_people(text: str) -> Iterator[PersonFinding]:
 
 def _dialogue_speakers(text: str, found: list[PersonFinding]) -> Iterator[PersonFinding]:
     """Speakers of an untimed dialogue, once one of them is a person found elsewhere and the
-    dialogue has three or more lines: the other speakers' names are names too. Role words
+    dialogue has two or more lines: the other speakers' names are names too. Role words
     ("Agent:", "Customer:", "Q:"), labels and ordinary words are left alone."""
     lines = list(DIALOGUE_LINE.finditer(text))
-    if len(lines) < 3:
+    if len(lines) < 2:
         return
     people = {f.key for f in found} | {text[f.start : f.end].lower() for f in found}
     speakers = {m.group("who") for m in lines}
@@ -1209,7 +1210,10 @@ def _dialogue_speakers(text: str, found: list[PersonFinding]) -> Iterator[Person
     for match in lines:
         who = match.group("who")
         low = who.lower()
-        if len(who) < 3 or low in people or low in ROLE_WORDS or NOT_SPEAKERS.search(who):
+        if len(who) < 3 or low in ROLE_WORDS or NOT_SPEAKERS.search(who):
+            continue
+        if low in people:  # "Q to Sterling: …" found him; "Sterling: …" is him too
+            yield PersonFinding(match.start("who"), match.end("who"), 0.75, low)
             continue
         if _blocked(who):
             continue
