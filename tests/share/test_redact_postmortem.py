@@ -245,8 +245,8 @@ def test_third_set_written_blind_is_now_met_without_damage() -> None:
 # hidden value as missed: 525/558 and 545/567). Below the bar of issue 12; kept as floors so the
 # next round can only improve on them (their rows are development data from now on). Round 5
 # (redgen3) fixed their misses by general rules, tuned on these rows (in-sample, not held out):
-# secrets 52/52 and 54/54, personal data 558/558 and 566/567.
-FLOORS = {"heldout4": (52, 558), "heldout5": (54, 566)}
+# secrets 52/52 and 54/54, personal data 558/558 and 567/567.
+FLOORS = {"heldout4": (52, 558), "heldout5": (54, 567)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -413,3 +413,13 @@ def test_addresses_with_state_after_town_house_suffix_and_numbered_streets(
 ) -> None:
     found = {r.original: r.kind for r in redact(text).replacements}
     assert found.get(address) is Kind.ADDRESS, found
+
+
+def test_a_field_named_for_an_address_holds_one_and_network_addresses_stay() -> None:
+    text = (
+        'DEBUG billing_address="Flat 1105, Lotus Residency, 1th Cross, Andheri West, Mumbai 400082"'
+    )
+    found = {r.original: r.kind for r in redact(text).replacements}
+    assert Kind.ADDRESS in found.values(), found
+    kept = 'listen_address="0.0.0.0:8080" email_address="ops team 12"'
+    assert redact(kept).text == kept

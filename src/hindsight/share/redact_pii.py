@@ -566,6 +566,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
         *address_spans(text),
         *postal_address_spans(text),
+        *_address_fields(text),
         *id_spans(text),
         *_internals(text, context),
     ]
@@ -579,6 +580,32 @@ STATE_AFTER = re.compile(
     r"[A-Z]{2,5}(?![\w\-.@])"
 )
 HOUSE_BEFORE = re.compile(r"(?<![\w.\-])\d{1,5}[ ]?(?:bis|ter|quater|[A-Za-z])?[ ]$")
+
+
+# A logged or configured field named for a postal address: billing_address="Flat 1105, …".
+ADDRESS_FIELD = re.compile(
+    r"(?i)(?<![\w.])(?P<key>[\w.\-]{0,30}(?:address|anschrift|adresse|direcci[oó]n|endere[cç]o))"
+    r"[\"']?[ \t]*[=:][ \t]*(?P<q>[\"'])(?P<v>[^\"'\n]{8,200})(?P=q)"
+)
+NOT_POSTAL_KEY = re.compile(
+    r"(?i)(?:e-?mail|ip|mac|remote|bind|listen|server|host|web|wallet|"
+    r"contract|memory|base|return|from|to|reply|node|peer|mail)[_.\-]?address$"
+)
+
+
+def _address_fields(text: str) -> Iterator[Span]:
+    for match in ADDRESS_FIELD.finditer(text):
+        value = match.group("v")
+        if NOT_POSTAL_KEY.search(match.group("key")) or "@" in value or "://" in value:
+            continue
+        if (
+            re.search(r"\d", value)
+            and re.search(r"[^\W\d_]{3}", value)
+            and re.search(r"[ ,]", value)
+        ):
+            yield Span(
+                match.start("v"), match.end("v"), Kind.ADDRESS, "address-field", value.lower()
+            )
 
 
 def _address_edges(text: str, spans: list[Span]) -> list[Span]:
