@@ -243,8 +243,10 @@ def test_third_set_written_blind_is_now_met_without_damage() -> None:
 # main before the round secrets 50/52 and 53/54, personal data 521/558 and 532/567; after it
 # 50/52 and 53/54, 534/558 and 548/567 (this project's stricter scorer, which counts a partly
 # hidden value as missed: 525/558 and 545/567). Below the bar of issue 12; kept as floors so the
-# next round can only improve on them (their rows are development data from now on).
-FLOORS = {"heldout4": (50, 525), "heldout5": (53, 545)}
+# next round can only improve on them (their rows are development data from now on). Round 5
+# (redgen3) fixed their misses by general rules, tuned on these rows (in-sample, not held out):
+# secrets 52/52 and 54/54, personal data 558/558 and 567/567.
+FLOORS = {"heldout4": (52, 558), "heldout5": (54, 567)}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
@@ -254,6 +256,10 @@ def test_round_four_blind_sets_do_not_fall_below_their_one_scoring(name: str) ->
     secrets, personal = FLOORS[name]
     assert score["secrets"]["caught"] >= secrets
     assert score["personal_data"]["caught"] >= personal
+    assert score["secrets"]["recall"] >= 0.99
+    assert score["personal_data"]["recall"] >= 0.97
+    other = [fp for fp in score["false_positives"] if fp["kind"] not in ("HOST", "URL", "IP")]
+    assert len(other) <= 8, other
 
 
 def test_second_development_set_of_many_countries() -> None:
@@ -284,3 +290,136 @@ def test_the_names_index_cache_round_trips(tmp_path: Path) -> None:
     index = _read(path)
     assert index.first_rank("Amara") == 470 and index.last_rank("OKAFOR") == 33
     assert index.first_rank("Okafor") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("~/.pgpass:\npg-main.internal:5432:app:app_rw:99Uukgok*3IclY0k\n", "99Uukgok*3IclY0k"),
+        ("pagerduty_configs:\n  - routing_key: 44455f86b788da99984e3fd56f1ef87a\n", None),
+        ("authorization:\n  credentials: 8141c1b6db2e55a1aecf9b72b6da9a49ae26433e\n", None),
+    ],
+)
+def test_pgpass_lines_routing_keys_and_credentials_under_a_header_key(
+    text: str, secret: str | None
+) -> None:
+    result = redact(text)
+    values = [r.original for r in result.replacements if r.kind is Kind.SECRET]
+    assert values, result.text
+    assert all(not v.startswith("credentials") for v in values), values
+    if secret:
+        assert secret not in result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export API_KEY=<your key here>",
+        "aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
+        "From the CI run #48213 log",
+        "+ @corvid/sdk@4.2.0 published",
+        "Detected by Macie finding SensitiveData:S3Object/Personal.",
+        "The payment went through Wells Fargo overnight.",
+        "Since then the Rosetta translation queue is starving.",
+        "Mir wurde der Betrag von meinem Konto abgebucht.",
+    ],
+)
+def test_placeholders_build_runs_scopes_services_and_nouns_stay(text: str) -> None:
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bearbeitet von Priyanka Chatterjee am Mittwoch.", "Priyanka Chatterjee"),
+        ("Sander van der Velden disagreed. Later Van der Velden checked.", "Van der Velden"),
+        ("Ji-woo is off until Tuesday; Ó Briain covers reviews.", "Ó Briain"),
+        ("Bajwa covers reviews this week.", "Bajwa"),
+        ("My partner Yang got the same letter.", "Yang"),
+        ("rotating both. DM Reed Marlowe next time", "Reed Marlowe"),
+        ("I'm the on-call, Iris can you ping Thabo?", "Iris"),
+        ("the user محمد الفارسي complained that the invoice showed the name 김서연.", "김서연"),
+        ("the user محمد الفارسي complained that the invoice showed another name.", "محمد الفارسي"),
+        (
+            "The mix-up came from the font fallback; 田中 さくら signed off the copy in Tokyo.",
+            "田中 さくら",
+        ),
+        ("complained that the invoice PDF showed the name 王伟 after the font fallback.", "王伟"),
+        (
+            "Ayşe: who touched the config?\nPenelope: me, sorry\nAyşe: Layla says it is slow\n"
+            "Layla: yep",
+            "Penelope",
+        ),
+        ("| Time | Who | What |\n|---|---|---|\n| 14:02 | Robin | alert fires |", "Robin"),
+        ("> my name is Omar Abdel-Rahman and I was charged.\n> Regards, Omar\n", "Omar"),
+        (
+            "Q to Sterling: what did you see?\nSterling: the monitor fired.\nNowak: the calendar.\n",
+            "Sterling",
+        ),
+    ],
+)
+def test_names_in_more_shapes_are_redacted(text: str, name: str) -> None:
+    assert name not in redact(text).text
+
+
+def test_a_who_column_keeps_bots_teams_and_words() -> None:
+    text = (
+        "| Time | Who | What |\n|---|---|---|\n| 14:02 | Team Falcon | alert |\n"
+        "| 14:05 | PagerDuty | page |\n| 14:09 | Automation | retry |"
+    )
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("| Brandon Fairweather | passport FJ63RW8J9 | 0160/2918510 |", "0160/2918510", Kind.PHONE),
+        ("| Andrei Popescu | Aadhaar 2808-7408-5143 | 6887138651 |", "6887138651", Kind.PHONE),
+        ("5. Sean Gallagher — 0415511568\n", "0415511568", Kind.PHONE),
+        ("Flat 1, 89 Harcourt Road, Bristol BS6 5WD, 07524 352 587, sort", "07524 352 587", Kind.PHONE),
+        ("Khadija, k@uol.com.br, (571) 303-1641, 542 Maple Avenue, Columbus, OH 43215", "(571) 303-1641", Kind.PHONE),
+        ("name;steuer_id;iban\nMegan Hunter;10413069867;DE95 3828 9243 0437 7350 35\n", "10413069867", Kind.ID),
+    ],
+)  # fmt: skip
+def test_phones_and_ids_in_records(text: str, value: str, kind: Kind) -> None:
+    found = {r.original: r.kind for r in redact(text).replacements}
+    assert found.get(value) is kind, found
+
+
+def test_ten_digit_ids_and_epochs_in_a_table_are_no_phones() -> None:
+    text = "| order | 2026120501 | shipped |\n| trace | 1733395200 | ok |"
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Send it to Av. Álvaro Obregón 224, Col. Roma Norte, 03100 Ciudad de México, CDMX today.",
+            "Av. Álvaro Obregón 224, Col. Roma Norte, 03100 Ciudad de México, CDMX",
+        ),
+        (
+            "Mon adresse est 207 bis boulevard Voltaire, 69003 Lyon. Le prélèvement",
+            "207 bis boulevard Voltaire, 69003 Lyon",
+        ),
+        (
+            "My address is 1025 W 84th Street #221, Columbus, OH 43217 and my cell",
+            "1025 W 84th Street #221, Columbus, OH 43217",
+        ),
+    ],
+)
+def test_addresses_with_state_after_town_house_suffix_and_numbered_streets(
+    text: str, address: str
+) -> None:
+    found = {r.original: r.kind for r in redact(text).replacements}
+    assert found.get(address) is Kind.ADDRESS, found
+
+
+def test_a_field_named_for_an_address_holds_one_and_network_addresses_stay() -> None:
+    text = (
+        'DEBUG billing_address="Flat 1105, Lotus Residency, 1th Cross, Andheri West, Mumbai 400082"'
+    )
+    found = {r.original: r.kind for r in redact(text).replacements}
+    assert Kind.ADDRESS in found.values(), found
+    kept = 'listen_address="0.0.0.0:8080" email_address="ops team 12"'
+    assert redact(kept).text == kept

@@ -15,6 +15,7 @@ distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, India
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -421,6 +422,8 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
     return (
         ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
         ("de-steuer-id", re.compile(r"(?<![\w\-])(?<!\d )\d{2} \d{3} \d{3} \d{3}(?![\w\-]| \d)"), idnr.is_valid, 0.9),
+        # eleven bare digits as a field of a record ("Megan Hunter;10413069867;DE95 …")
+        ("de-steuer-id", re.compile(r"(?<=[;,|\t])[ \t]?\d{11}(?=[ \t]?[;,|\t])"), idnr.is_valid, 0.85),
         ("in-aadhaar", re.compile(r"(?<![\w\-])(?<!\d )[2-9]\d{3} \d{4} \d{4}(?![\w\-]| \d)"), aadhaar.is_valid, 0.85),
         ("fi-hetu", re.compile(r"(?<![\w\-])\d{6}[\-+A]\d{3}[0-9A-Y](?![\w\-])"), hetu.is_valid, 0.95),
         ("se-personnummer", re.compile(r"(?<![\w\-])\d{6}[\-+]\d{4}(?![\w\-])"), personnummer.is_valid, 0.85),
@@ -429,14 +432,69 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
     )  # fmt: skip
 
 
+CI_WORDS_AFTER = re.compile(r"(?i)[ \t]+(?:run|job|build|pipeline|check|step|workflow)s?\b")
 BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\(")
 
 
+# Header of a record column holding identity numbers ("name;steuer_id;iban", "| SSN |").
+ID_COLUMN = re.compile(
+    r"(?i)(?:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
+    r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
+    r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
+    r"(?:[_\- ]?(?:no|number))?)"
+)
+
+
+def column_id_spans(text: str) -> Iterator[Span]:
+    """Values under a header naming an identity number, in a CSV or table: what the header
+    says is an id is one, whatever its check digits."""
+    for start, value in column_cells(text, ID_COLUMN):
+        if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
+            yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
+
+
+def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of every non-empty cell under a header cell matching `named`, in a
+    delimited block (CSV with ; , or tab, or a Markdown table) of equal-length rows."""
+    header: tuple[str, int, list[int]] | None = None  # delimiter, cell count, id columns
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if header is not None:
+            delimiter, count, columns = header
+            cells = body.split(delimiter)
+            if len(cells) != count:
+                header = None
+            elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
+                yield from _cells(cells, columns, delimiter, offset)
+        if header is None:
+            for delimiter in (";", "\t", "|", ","):
+                cells = body.split(delimiter)
+                columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
+                if len(cells) >= 3 and columns:
+                    header = (delimiter, len(cells), columns)
+                    break
+        offset += len(line)
+
+
+def _cells(
+    cells: list[str], columns: list[int], delimiter: str, offset: int
+) -> Iterator[tuple[int, str]]:
+    starts = list(itertools.accumulate([0] + [len(c) + len(delimiter) for c in cells[:-1]]))
+    for column in columns:
+        value = cells[column].strip()
+        if value:
+            yield offset + starts[column] + cells[column].index(value), value
+
+
 def id_spans(text: str) -> Iterator[Span]:
+    yield from column_id_spans(text)
     for match in ID_CONTEXT.finditer(text):
         word = match.group()
         if word.lower() in ACRONYM_ONLY and not word.isupper():
             continue
+        if word.lower() in ACRONYM_ONLY and CI_WORDS_AFTER.match(text, match.end()):
+            continue  # "CI run #48213", "CI job 7731": a build, not a cédula
         gap = ID_GAP.match(text, match.end())
         bracket = BRACKET_AFTER_WORD.match(text, match.end())
         found = _labelled_id(

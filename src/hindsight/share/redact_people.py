@@ -22,6 +22,7 @@ a word that the words around it show to be a thing ("the Hellman cluster", "Chan
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from typing import Any
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import column_cells
 from hindsight.share.redact_things import thing_context, thing_phrase, thing_words
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
@@ -104,7 +106,7 @@ TITLES = frozenset(
 )
 # A person's doing, right after the name.
 PERSON_AFTER = re.compile(
-    r"^(?:'s\b|’s\b|\s*,?\s*(?:who|and I)\b|\s+(?:(?:had|has|then|also|later|quickly|"
+    r"^(?:'s\b|’s\b|\s*,?\s*(?:who|and I|(?:can|could|would) you)\b|\s+(?:(?:had|has|then|also|later|quickly|"
     r"immediately|finally|first|still|now)\s+)?(?:paged|pinged|page[ds]?|said|says|wrote|writes|"
     r"noticed|notices|asked|asks|confirmed|joined|approved|reviewed|ran|runs|rolled|declared|"
     r"saw|sees|found|finds|called|calls|emailed|messaged|opened|closed|fixed|restarted|"
@@ -114,7 +116,7 @@ PERSON_AFTER = re.compile(
     r"could|should|did|does|didn't|doesn't|took|takes|typed|pasted|removed|added|checked|"
     r"investigated|spotted|discovered|tried|started|stopped|wanted|thought|realised|realized|"
     r"remembered|forgot|missed|explained|answered|responded|volunteered|helped|led|leads|"
-    r"coordinated|communicated|updated|wrote|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
+    r"coordinated|communicated|updated|wrote|knows|knew|is\s+(?:on|the|our|out|away)|was\s+(?:on|the|"
     r"our|paged|asked|out|away)|from\s+(?:the\s+|our\s+)?(?:finance|legal|support|billing|sales|"
     r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
     r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
@@ -149,14 +151,18 @@ PERSON_ONLY_BEFORE = re.compile(
     r"\b(?:thanks|thank you|thanked|kudos|cc|ping|pinged|paged|ask|asked|with|owner|assignee|"
     r"reporter|author|reviewer|approver|colleague|manager|according|assigned|escalated|"
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
-    r"the customer|customer)\s*[:,]?\s*(?:to\s+)?$",
+    r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
+    r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen)\s*[:,]?\s*"
+    r"(?:to\s+)?$",
     re.IGNORECASE,
 )
 # What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
 PEOPLE_ONLY_AFTER = re.compile(
     r"^\s+(?:(?:then|also|later|quickly|immediately|finally|first|still|now)\s+)?(?:said|says|"
     r"asked|asks|wrote|writes|replied|replies|agreed|disagreed|apologi[sz]ed|joined|volunteered|"
-    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised)\b",
+    r"paged|pinged|acked|acknowledged|thinks|thought|felt|told|explained|promised|covers|"
+    r"covered|signed off)\b|^\s*,?\s+(?:can|could|would) you\b",
     re.IGNORECASE,
 )
 # The speaker of a chat line: "[14:03] priya.n: …", "14:03 <jmartinez> …".
@@ -256,7 +262,7 @@ elastic elasticsearch opensearch solr lucene sentry rollbar datadog splunk sumo 
 lightstep dynatrace newrelic opsgenie pagerduty statuspage stripe adyen braintree paypal
 twilio sendgrid mailgun okta auth0 zendesk intercom onfido equinix hetzner linode
 digitalocean heroku vercel netlify fastly akamai cloudflare aurora dynamo dynamodb lambda
-fargate glue kinesis neptune redshift sage iris mercury jupiter saturn titan orion nova luna
+fargate glue kinesis neptune redshift macie guardduty inspector cognito sage iris mercury jupiter saturn titan orion nova luna
 sol echo delta sierra victor oscar romeo juliet zeus odin thor freya hera apollo artemis
 poseidon hades ares athena minerva diana juno vesta ceres janus chrome chromium safari
 firefox edge android ios windows linux ubuntu debian alpine fedora centos rhel arch kali mint
@@ -614,6 +620,33 @@ def _is_title(word: str) -> bool:
     return bare.lower() in TITLES and not (len(bare) > 1 and bare.isupper())
 
 
+def _after_leading_particle(tokens: list[_Token], index: NameIndex) -> list[_Token]:
+    """ "Bearbeitet von Priyanka Chatterjee", "DM Reed Marlowe": words before a lower-case
+    particle (or an upper-case abbreviation) that are no name start no name; the particle is
+    kept when a name follows it ("Sander van der Velden" stays whole)."""
+    for i, token in enumerate(tokens[:-1]):
+        particle = token.text in PARTICLES
+        abbreviation = i == 0 and len(token.text) <= 4 and token.text.isupper()
+        if not (particle or abbreviation):
+            continue
+        head = tokens[: i + (0 if particle else 1)]
+        if particle and (
+            not head
+            or any(
+                _lower(t.text) in PARTICLES
+                or _known_first(index, t.text)
+                or _known_last(index, t.text)
+                for t in head
+            )
+        ):
+            return tokens
+        rest = tokens[len(head) :]
+        while rest and rest[0].text in PARTICLES:
+            rest = rest[1:]
+        return rest or tokens
+    return tokens
+
+
 def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
     before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
     titled = False
@@ -624,6 +657,7 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     prev = re.search(r"(\w+)\.?\s*$", before_text)
     if prev and _is_title(prev.group(1)):
         titled = True
+    tokens = _after_leading_particle(tokens, index)
     if len(tokens) > 1 and _lower(tokens[0].text) in ROLE_WORDS:
         tokens = tokens[1:]  # "Dispatcher Naledi Khumalo": the role is context, not the name
     elif len(tokens) > 1 and _sentence_opener(text, tokens[0], index):
@@ -667,12 +701,26 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
     return finding
 
 
+# Companies named after their founders, written like a person's full name.
+EPONYMOUS_COMPANIES = frozenset(
+    [
+        "wells fargo", "morgan stanley", "goldman sachs", "charles schwab", "merrill lynch",
+        "edward jones", "raymond james", "hewlett packard", "harley davidson", "rolls royce",
+        "procter gamble", "johnson johnson", "marks spencer", "dow jones", "barnes noble",
+        "ernst young", "deloitte touche", "arthur andersen", "smith barney", "jenny craig",
+        "dean witter", "lehman brothers", "warner bros", "baker mckenzie", "allen overy",
+        "mercedes benz", "aston martin", "louis vuitton", "tommy hilfiger", "calvin klein",
+        "ralph lauren", "estee lauder", "kate spade", "hugo boss", "john lewis", "ted baker",
+    ]
+)  # fmt: skip
+
+
 def _score_full_name(
     words: list[str], start: int, end: int, key: str, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
     """Two or more capitalised words: a given name with surnames (either order)."""
-    if any(_lower(w) in CORPORATE for w in words[1:]):
-        return None  # "Acme Corp", "Sakura Datacenter K.K."
+    if any(_lower(w) in CORPORATE for w in words[1:]) or key in EPONYMOUS_COMPANIES:
+        return None  # "Acme Corp", "Sakura Datacenter K.K.", "Wells Fargo"
     firsts = [_known_first(index, w) for w in words]
     lasts = [_known_last(index, w) for w in words]
     plain = [_word(w) for w in words]
@@ -696,6 +744,13 @@ def _score_full_name(
     context = PERSON_AFTER.match(after) or PERSON_BEFORE.search(before)
     if _known_first(index, words[0], best=2000) and unknown_rest and context:
         return PersonFinding(start, end, 0.7, key)
+    if (
+        PERSON_ONLY_BEFORE.search(before)
+        and firsts[0]
+        and len(words) == 2
+        and (lasts[1] or not plain[1])
+    ):
+        return PersonFinding(start, end, 0.75, key)  # "DM Reed Marlowe", "partner Iris Bell"
     return _unlisted_full_name(words, start, end, key, before, after, plain)
 
 
@@ -718,6 +773,15 @@ def _unlisted_full_name(
     return None
 
 
+# A capitalised word after these is a thing or (German) a noun: "the Rosetta queue", "meinem Konto".
+NOUN_DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an)|\b(?:mein|meine|meinem|meinen|meiner|dein|deinem|ihr|ihre|ihrem|ihren|"
+    r"unser|unsere|unserem|unseren|ein|eine|einem|einen|einer|das|dem|des|die|zum|zur|im|vom))"
+    r"[ \t]+$",
+    re.IGNORECASE,
+)
+
+
 def _score_single(
     text: str, word: str, start: int, end: int, before: str, after: str, index: NameIndex
 ) -> PersonFinding | None:
@@ -731,6 +795,9 @@ def _score_single(
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
     if not (verb_after and not weak_after) and _listed_with_places(before, after):
         return None  # "Georgia, Virginia and Dakota": a list of places
+    if NOUN_DETERMINER.search(before) and not strong:
+        return None  # "the Rosetta translation queue", "meinem Konto": a thing, a noun
+
     if strong and ambiguous and verb_after and not PERSON_ONLY_BEFORE.search(before):
         # "Evidence suggested": a word first, and things suggest too; a common name still counts
         rank = index.first_rank(low)
@@ -781,6 +848,8 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         else:
             found.append(finding)
     found += _cjk_names(text)
+    found += _script_names(text)
+    found += _column_people(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
@@ -795,6 +864,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         elif finding.confidence >= 0.75 and len(finding.key) > 2:
             # "Aleksandra" found by "Aleksandra paired": "Later Aleksandra wrote" is her too
             parts.setdefault(finding.key, finding.key)
+    found += _dialogue_speakers(text, found)
     found += _surname_comma_given(text, pending, index)
     taken: set[int] = set()
     for _ in range(2):  # twice: "Ana, Bo and Chen" — Ana's neighbour is found after her
@@ -1030,6 +1100,126 @@ def _listed_with_people(text: str, token: _Token, found: list[PersonFinding]) ->
         if len(gap) <= 6 and re.fullmatch(r"[ \t]*(?:,|and|&|or|,[ \t]*and)[ \t]*", gap):
             return True
     return False
+
+
+# Particles written before a surname found alone ("Van der [Velden]", "Ó [Briain]").
+PARTICLE_BEFORE = re.compile(
+    r"(?:(?<![\w\-'’])(?:[Vv]an|[Vv]on|[Dd]e[rn]?|[Dd]ella|[Dd]el|[Dd]i|[Dd]u|[Ll][ae]|[Dd]a|"
+    r"[Tt]e[rn]|zu|vom|bin|binti|bint|ibn|Ó|Ní|Ua|Mac|Al|El)[ \t]){1,2}$"
+)
+
+
+GIVEN_BEFORE = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,15})[ ]$")
+
+
+def with_particles(text: str, spans: list[Span]) -> list[Span]:
+    """Person spans grown to the particles before them ("Van der Velden", "Ó Briain") and to a
+    given name before a surname found alone ("Violet [Ashford]" once "by Ashford" is found)."""
+    grown = []
+    index = name_index()
+    for span in spans:
+        if span.kind is Kind.PERSON and text[span.start : span.start + 1].isupper():
+            found = PARTICLE_BEFORE.search(text, max(0, span.start - 12), span.start)
+            if found is not None:
+                span = dataclasses.replace(span, start=found.start())
+            given = GIVEN_BEFORE.search(text, max(0, span.start - 17), span.start)
+            if (
+                given is not None
+                and " " not in text[span.start : span.end].strip()
+                and _known_first(index, given.group(1), best=1000)
+                and not _blocked(given.group(1))
+            ):
+                span = dataclasses.replace(span, start=given.start(1))
+        grown.append(span)
+    return grown
+
+
+# Family names that open a name written in Han script or Hangul ("王伟", "김서연", "田中 さくら").
+HAN_SURNAMES = frozenset(
+    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
+    "曹彭曾肖田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏"
+    "韦韋方白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴武戴莫孔向汤湯"
+    "佐鈴伊渡山中小加吉松井木斎清森池橋阿石前藤岡村坂"
+)
+HANGUL_SURNAMES = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원"
+    "천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
+)
+SCRIPT_NAME_RE = re.compile(
+    r"(?<![\u0600-\u06ff\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff])(?:"
+    r"(?P<arabic>[\u0621-\u064a]{2,12}(?:[ ][\u0621-\u064a]{2,12}){1,2})"
+    r"|(?P<hangul>[\uac00-\ud7af]{2,4})"
+    r"|(?P<han>[\u4e00-\u9fff]{1,2}(?:[ ]?[\u3040-\u309f]{2,5}|[\u4e00-\u9fff]{1,2}))"
+    r")(?![\u0600-\u06ff\uac00-\ud7af\u3040-\u30ff\u3400-\u9fff])"
+)
+
+
+def _script_names(text: str) -> Iterator[PersonFinding]:
+    """A name in Arabic script, Hangul or Han (with kana) standing alone in Latin-script prose:
+    two or three Arabic words, or a Korean/Chinese/Japanese family name and a given name."""
+    if len(re.findall(r"[A-Za-z]", text)) < 40:
+        return  # text written in that script: its words are not names
+    for match in SCRIPT_NAME_RE.finditer(text):
+        word = match.group()
+        if match.group("hangul") and (word[0] not in HANGUL_SURNAMES or len(word) < 3):
+            continue
+        if match.group("han") and word[0] not in HAN_SURNAMES:
+            continue
+        yield PersonFinding(match.start(), match.end(), 0.7, word)
+
+
+# A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.
+DIALOGUE_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S")
+
+
+# Header of a table column that holds people ("| Time | Who | What |").
+PEOPLE_COLUMN = re.compile(
+    r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
+    r"customer|employee|reporter|on-?call|ic|incident commander|by"
+)
+
+
+def _column_people(text: str) -> Iterator[PersonFinding]:
+    """A cell of one or two capitalised name-like words under a header naming people: "Robin"
+    in the "Who" column. Teams, roles, bots and ordinary words stay."""
+    for start, value in column_cells(text, PEOPLE_COLUMN):
+        words = value.split()
+        if not 1 <= len(words) <= 3 or not all(
+            re.fullmatch(r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*", w) for w in words
+        ):
+            continue
+        low = value.lower()
+        if any(_blocked(w) or _lower(w) in ROLE_WORDS for w in words) or NOT_SPEAKERS.search(low):
+            continue
+        if len(words) == 1 and not _known_first(name_index(), value, best=2000):
+            continue  # "Automation", "Scheduler": one word, not a given name
+        yield PersonFinding(start, start + len(value), 0.75, low)
+
+
+def _dialogue_speakers(text: str, found: list[PersonFinding]) -> Iterator[PersonFinding]:
+    """Speakers of an untimed dialogue, once one of them is a person found elsewhere and the
+    dialogue has two or more lines: the other speakers' names are names too. Role words
+    ("Agent:", "Customer:", "Q:"), labels and ordinary words are left alone."""
+    lines = list(DIALOGUE_LINE.finditer(text))
+    if len(lines) < 2:
+        return
+    people = {f.key for f in found} | {text[f.start : f.end].lower() for f in found}
+    speakers = {m.group("who") for m in lines}
+    if len(speakers) < 2 or not any(w.lower() in people for w in speakers):
+        return
+    for match in lines:
+        who = match.group("who")
+        low = who.lower()
+        if len(who) < 3 or low in ROLE_WORDS or NOT_SPEAKERS.search(who):
+            continue
+        if low in people:  # "Q to Sterling: …" found him; "Sterling: …" is him too
+            yield PersonFinding(match.start("who"), match.end("who"), 0.75, low)
+            continue
+        if _blocked(who):
+            continue
+        if "-" not in who and _word_speaker(who):
+            continue
+        yield PersonFinding(match.start("who"), match.end("who"), 0.75, low)
 
 
 def prose_person_spans(text: str) -> Iterator[Span]:

@@ -11,6 +11,7 @@ Checksums keep card and IBAN detection precise; phone numbers have no checksum, 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_identity import address_spans, id_spans
-from hindsight.share.redact_people import prose_person_spans
+from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
@@ -59,7 +60,7 @@ QUANTITY_AFTER = re.compile(
     r"eur|usd|gbp|\$|€|times|per|of)\b"
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
-HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@])")
+HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w)")
 SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
@@ -371,6 +372,45 @@ def _phones(text: str) -> Iterator[Span]:
             yield Span(start, start + len(value), Kind.PHONE, "phone", digits)
         elif grouped and not MONTH_BEFORE.search(before) and _dialable(value):
             yield Span(start, start + len(value), Kind.PHONE, "phone-valid", digits, confidence=0.7)
+        elif (
+            not grouped
+            and len(digits) == 10
+            and digits[0] in "06789"  # a trunk 0 or a mobile range; not 1…/2… ids and epochs
+            and RECORD_BEFORE.search(before)
+            and RECORD_AFTER.match(after)
+            and _mobile_somewhere(value)
+        ):  # "| 6887138651 |", "Gallagher — 0415511568": a mobile number in a record
+            yield Span(
+                start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
+            )
+    for match in SLASH_PHONE_RE.finditer(text):  # 0160/2918510: German-style area code slash
+        if _dialable(match.group().replace("/", " ")):
+            digits = re.sub(r"\D", "", match.group())
+            yield Span(
+                match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7
+            )
+
+
+# A field of a record: a table cell, a CSV/list field, or the value after a dash.
+RECORD_BEFORE = re.compile(r"(?:[|,;]|\s[—–-])[ \t]*$")
+RECORD_AFTER = re.compile(r"[ \t]*(?:[|,;]|$)", re.MULTILINE)
+SLASH_PHONE_RE = re.compile(r"(?<![\w/.\-])0\d{2,4}/\d{3,4}[ \-]?\d{2,5}(?![\w/.\-])")
+
+
+def _mobile_somewhere(value: str) -> bool:
+    """Ten ungrouped digits that are a mobile number of one of PHONE_REGIONS."""
+    import phonenumbers
+
+    # MOBILE only: FIXED_LINE_OR_MOBILE (US, CA) would take any ten digits with an area code
+    mobile = (phonenumbers.PhoneNumberType.MOBILE,)
+    for region in PHONE_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in mobile:
+            return True
+    return False
 
 
 # Where a national number (no +country code) is tried; the first that accepts it wins.
@@ -515,17 +555,92 @@ def internal_url_part(url: str) -> str:
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
     people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
-    return [
+    people = with_particles(text, people)
+    found = [
         *_emails(text),
         *_ips(text),
         *_cards(text),
         *_ibans(text),
         *_phones(text),
         *people,
-        *alias_spans(text, people),
-        *repeated_full_names(text, people),
+        *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
         *address_spans(text),
         *postal_address_spans(text),
+        *_address_fields(text),
         *id_spans(text),
         *_internals(text, context),
     ]
+    return _address_edges(text, _addresses_without_phones(text, found))
+
+
+# What an address found from its postcode often leaves out: the state after the town
+# (", CDMX", ", NSW") and the house number with its French suffix ("207 bis [boulevard …]").
+STATE_AFTER = re.compile(
+    r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
+    r"[A-Z]{2,5}(?![\w\-.@])"
+)
+HOUSE_BEFORE = re.compile(r"(?<![\w.\-])\d{1,5}[ ]?(?:bis|ter|quater|[A-Za-z])?[ ]$")
+
+
+# A logged or configured field named for a postal address: billing_address="Flat 1105, …".
+ADDRESS_FIELD = re.compile(
+    r"(?i)(?<![\w.])(?P<key>[\w.\-]{0,30}(?:address|anschrift|adresse|direcci[oó]n|endere[cç]o))"
+    r"[\"']?[ \t]*[=:][ \t]*(?P<q>[\"'])(?P<v>[^\"'\n]{8,200})(?P=q)"
+)
+NOT_POSTAL_KEY = re.compile(
+    r"(?i)(?:e-?mail|ip|mac|remote|bind|listen|server|host|web|wallet|"
+    r"contract|memory|base|return|from|to|reply|node|peer|mail)[_.\-]?address$"
+)
+
+
+def _address_fields(text: str) -> Iterator[Span]:
+    for match in ADDRESS_FIELD.finditer(text):
+        value = match.group("v")
+        if NOT_POSTAL_KEY.search(match.group("key")) or "@" in value or "://" in value:
+            continue
+        if (
+            re.search(r"\d", value)
+            and re.search(r"[^\W\d_]{3}", value)
+            and re.search(r"[ ,]", value)
+        ):
+            yield Span(
+                match.start("v"), match.end("v"), Kind.ADDRESS, "address-field", value.lower()
+            )
+
+
+def _address_edges(text: str, spans: list[Span]) -> list[Span]:
+    out = []
+    for span in spans:
+        if span.kind is Kind.ADDRESS:
+            state = STATE_AFTER.match(text, span.end)
+            if state is not None:
+                span = dataclasses.replace(span, end=state.end())
+            house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
+            if house is not None and text[span.start : span.start + 1].islower():
+                span = dataclasses.replace(span, start=house.start())
+        out.append(span)
+    return out
+
+
+def _addresses_without_phones(text: str, spans: list[Span]) -> list[Span]:
+    """An address walked over a comma list can swallow a phone number next to it ("BS6 5WD,
+    07524 352 587", "(571) 303-1641, 542 Maple Avenue"): the address ends (or starts) where the
+    phone number begins (or ends), and the phone number is a finding of its own."""
+    phones = [s for s in spans if s.kind is Kind.PHONE]
+    if not phones:
+        return spans
+    out = []
+    for span in spans:
+        if span.kind is Kind.ADDRESS:
+            for phone in phones:
+                if phone.start <= span.start < phone.end < span.end:
+                    rest = text[phone.end : span.end]
+                    span = dataclasses.replace(
+                        span, start=phone.end + len(rest) - len(rest.lstrip(" ,;\t"))
+                    )
+                elif span.start < phone.start < span.end <= phone.end:
+                    span = dataclasses.replace(
+                        span, end=span.start + len(text[span.start : phone.start].rstrip(" ,;\t"))
+                    )
+        out.append(span)
+    return out

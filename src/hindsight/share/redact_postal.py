@@ -126,6 +126,9 @@ HOUSE_NAMES = re.compile(
 )
 
 
+ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+
+
 def _address_part(piece: str) -> tuple[int, bool] | None:
     """Where the address part starts in `piece` (its longest tail of address-like words) and
     whether it holds a house number; None when no such tail has a capitalised word."""
@@ -144,7 +147,10 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
         kept.append((token.start(), value))
     while kept and kept[-1][1] in PARTICLES:
         kept.pop()  # a part does not start with "of" or "in"
-    numbers = sum(1 for _, value in kept if _NUMBER.fullmatch(value))
+    # "84th" in "1025 W 84th Street #221" names the street; it is no third number
+    numbers = sum(
+        1 for _, value in kept if _NUMBER.fullmatch(value) and not ORDINAL.fullmatch(value)
+    )
     words = len(kept) - numbers
     house_code = len(kept) == 1 and bool(re.search(r"[A-Za-z\-/]", kept[0][1]))  # "B-12, …"
     if (not words and not house_code) or numbers > 2:

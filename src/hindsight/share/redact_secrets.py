@@ -156,7 +156,7 @@ CURL_USER_RE = re.compile(
 CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,256}):['\"\s]")
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
-    r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?\s*:\s*"
+    r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?[ \t]*:[ \t]*"
     r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey)\s+)?"
     r"(?!(?:bearer|basic|token|digest)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
 )
@@ -333,7 +333,7 @@ NAMED_KEY_RE = re.compile(
 )
 # names of keys that index data rather than unlock anything
 DATA_KEY = re.compile(
-    r"(?i)(?:idempotency|cache|partition|sort|primary|foreign|row|object|routing|dedup\w*|lookup|"
+    r"(?i)(?:idempotency|cache|partition|sort|primary|foreign|row|object|dedup\w*|lookup|"
     r"map|hash|index|composite|unique|natural|surrogate|shard|request|trace|bucket|group|message|"
     r"event|correlation|range|cluster|dict|table|column|registry|lock|hotkey|hot)[_.\-]?key$"
 )
@@ -485,6 +485,8 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                     value = value.split("&", 1)[0]
                 value = value.rstrip(".,;:)]'\"`")
                 end = start + len(value)
+                if re.match(r"<[^<>\n]{0,60}>", text[start:]):
+                    continue  # API_KEY=<your key here>: a placeholder with spaces
                 if WORDISH.match(value) and (
                     value.lower() in STATUS_WORDS
                     or (WEAK_KEY.search(key) and not STRONG_KEY.search(key))
@@ -533,11 +535,19 @@ def _named_key_spans(text: str) -> Iterator[Span]:
             yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
 
 
+# Keys of the providers' own documentation (AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY): never a leak.
+DOCUMENTED_EXAMPLE = re.compile(r"EXAMPLE(?:KEY)?$")
+# ~/.pgpass lines: host:port:database:user:password, the password last.
+PGPASS_RE = re.compile(
+    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-*@]+:(?P<v>[^\s:]{4,})[ \t]*$"
+)
+
+
 def _regex_spans(text: str) -> Iterator[Span]:
     for rule, regex in _compiled_rules():
         for match in regex.finditer(text):
             start, end = _group(match)
-            if end > start:
+            if end > start and not DOCUMENTED_EXAMPLE.search(text[start:end]):
                 yield Span(start, end, Kind.SECRET, rule)
     for match in PEM_RE.finditer(text):
         yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
@@ -549,6 +559,7 @@ def _regex_spans(text: str) -> Iterator[Span]:
         ("cli-flag-secret", CLI_FLAG_RE),
         ("prose-password", PROSE_PASSWORD_RE),
         ("authorization-header", AUTH_HEADER_RE),
+        ("pgpass-line", PGPASS_RE),
         ("bearer-token", BEARER_RE),
     ):
         for match in regex.finditer(text):
@@ -748,7 +759,7 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
         unbounded = type(plugin).__name__ in UNBOUNDED_PLUGINS
         for value in set(plugin.analyze_string(line)):
             value = value.strip(" \t\"'=:")
-            if len(value) < 6:
+            if len(value) < 6 or DOCUMENTED_EXAMPLE.search(value):
                 continue
             for found in re.finditer(re.escape(value), line):
                 before = line[found.start() - 1 : found.start()]
