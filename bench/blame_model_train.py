@@ -236,16 +236,19 @@ _FOLD_KEYS: dict[str, Callable[[dict[str, Any]], str]] = {
 def cross_fit_scores(
     rows: Rows, feats: Feats, round_id: str, key: str, cfg: Config, folds: int = 4
 ) -> dict[int, float]:
-    """One round split in `folds` (by sentence or by repository); each part scored by a model
-    trained on everything else, the round's other parts included: how the shipped model (which
-    has that round in its training) does on sentences like it, e.g. round 10's held-out half."""
+    """One round split in `folds` (by sentence or by repository; `folds` 0 = one part per
+    repository, i.e. leave-one-repository-out); each part scored by a model trained on
+    everything else, the round's other parts included: how the shipped model (which has that
+    round in its training) does on sentences like it — for leave-one-repository-out, on prose
+    of a project it has never read, the situation of the next blind round."""
+    keys = sorted({_FOLD_KEYS[key](r) for r in rows if str(r["round"]) == round_id})
     part = {
-        i: zlib.crc32(_FOLD_KEYS[key](r).encode()) % folds
+        i: keys.index(_FOLD_KEYS[key](r)) if folds == 0 else zlib.crc32(_FOLD_KEYS[key](r).encode()) % folds
         for i, r in enumerate(rows)
         if str(r["round"]) == round_id
     }
     scores: dict[int, float] = {}
-    for k in range(folds):
+    for k in range(folds or len(keys)):
         test = [i for i, f in part.items() if f == k]
         train = [i for i in range(len(rows)) if part.get(i) != k]
         if test:
@@ -428,7 +431,8 @@ def main(argv: list[str]) -> int:
     # are scored by cross-fitting within the round (the situation its held-out half is in).
     loro = out_of_fold(rows, feats, range(len(rows)), lambda r: str(r["round"]), CONFIG)
     fitted = {key: cross_fit_scores(rows, feats, LATEST, key, CONFIG) for key in _FOLD_KEYS}
-    threshold = choose_threshold(rows, loro | fitted["by_sentence"])
+    fitted["each_repository"] = cross_fit_scores(rows, feats, LATEST, "by_repository", CONFIG, 0)
+    threshold = choose_threshold(rows, loro | fitted["each_repository"])
     figures = {
         "config": CONFIG.__dict__,
         "threshold": threshold,

@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from hindsight.quality.blame_features import features
+from hindsight.quality.blame_features import (
+    CHARACTER,
+    FAIL,
+    NEGATIVE,
+    SLIP,
+    classify,
+    features,
+    tokens,
+)
 
 MODEL_FILE = "blame_model.json"
 
@@ -127,3 +135,20 @@ def score(sentence: str) -> ModelScore | None:
         if len(evidence) == 3:
             break
     return ModelScore(round(probability, 3), tuple(evidence), model.threshold)
+
+
+# The word classes that judge what someone did or is: a lapse, a slip, their character, an
+# opinion word of negative valence ("again", "yet", "responsibility" judge nothing alone).
+JUDGING = frozenset({FAIL, SLIP, CHARACTER, NEGATIVE})
+
+
+def judging_words(sentence: str) -> tuple[str, ...]:
+    """The words of `sentence` that the model's lexicon puts in a judging class ("misjudged",
+    "faulty", "unacceptable", "poor"): what a finding of the model needs besides an agent."""
+    model = load()
+    if model is None:
+        return ()
+    words = tokens(sentence)
+    return tuple(
+        w for w, cls in zip(words, classify(words, model.lexicon), strict=True) if cls in JUDGING
+    )
