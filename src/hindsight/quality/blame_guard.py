@@ -489,7 +489,7 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):
         # the model has no rule behind it: without one word of lapse or reproach (the guard's
-        # own or a judging word of the model's lexicon: "misjudged", "faulty", "poor"), a person
+        # own or a judging word of the model's lexicon: "misjudged", "unacceptable"), a person
         # as agent ("The technician swapped the disk") is all it saw
         return "no word of lapse or reproach"
     if who is not None and _IMPERATIVE_START.match(sentence) and who in _IMPERATIVES:

@@ -144,11 +144,19 @@ JUDGING = frozenset({FAIL, SLIP, CHARACTER, NEGATIVE})
 
 def judging_words(sentence: str) -> tuple[str, ...]:
     """The words of `sentence` that the model's lexicon puts in a judging class ("misjudged",
-    "faulty", "unacceptable", "poor"): what a finding of the model needs besides an agent."""
+    "unacceptable", "poor") and that no article ties to a thing: what a finding of the model
+    needs besides an agent."""
     model = load()
     if model is None:
         return ()
     words = tokens(sentence)
+    classes = classify(words, model.lexicon)
     return tuple(
-        w for w, cls in zip(words, classify(words, model.lexicon), strict=True) if cls in JUDGING
+        w
+        for i, (w, cls) in enumerate(zip(words, classes, strict=True))
+        if cls in JUDGING and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
     )
+
+
+# After one of these a judging word describes a thing ("swapped the faulty disk"), not a deed.
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
