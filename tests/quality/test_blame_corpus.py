@@ -133,8 +133,11 @@ def test_real_prose_is_almost_never_flagged_wrongly() -> None:
 def test_the_held_out_half_of_round_10_as_scored_once() -> None:
     """Round 10's held-out half, scored once (real prose: precision 0.16, recall 0.085 on all of
     it; the rows in the repository: 2 of 31 blaming sentences found, 17 harmless ones flagged).
-    Far from the bar: kept as a ceiling on false positives and a floor on finds, so the next
-    round, which may now tune on it, starts from here."""
+    Since round 5 it is TUNED ON: the shipped model is trained on these rows and the guard's
+    judging-word test was written after reading their misses, so the figures below (14 found,
+    13 flagged wrongly, measured) are in-sample, not an estimate. Left out by project (the model
+    trained without the project's sentences) the linter found 4 of 31 with 17 wrong at the
+    shipped threshold (0.88; docs/blame-labelling.md)."""
     counts: Counter[str] = Counter()
     for row in rows():
         if not held_out_of_round_10(row) or row["source"] == "written":
@@ -145,4 +148,4 @@ def test_the_held_out_half_of_round_10_as_scored_once() -> None:
             ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
         ] += 1
     assert counts["tp"] + counts["fn"] >= 30
-    assert counts["tp"] >= 2 and counts["fp"] <= 17, dict(counts)
+    assert counts["tp"] >= 12 and counts["fp"] <= 13, dict(counts)

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 
+from hindsight.quality.blame_model import judging_words
+
 _LAPSE = re.compile(
     r"\b(?:forg[eo]t\w*|fail(?:ed|s)? to|neglect\w*|ignor\w*|overlook\w*|mistaken\w*|accidental\w*"
     r"|inadvertent\w*|careless\w*|negligen\w*|sloppy|reckless\w*|incompeten\w*|wrong(?:ly)?"
@@ -483,9 +485,12 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
     found = _sentence_guard(sentence)
     if found is not None:
         return found
-    if learned and not (_LAPSE.search(sentence) or _REPROACH.search(sentence)):
-        # the model has no rule behind it: without one word of lapse or reproach, a person as
-        # agent ("The technician swapped the disk") is all it saw
+    if learned and not (
+        _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
+    ):
+        # the model has no rule behind it: without one word of lapse or reproach (the guard's
+        # own or a judging word of the model's lexicon: "misjudged", "unacceptable"), a person
+        # as agent ("The technician swapped the disk") is all it saw
         return "no word of lapse or reproach"
     if who is not None and _IMPERATIVE_START.match(sentence) and who in _IMPERATIVES:
         return "an imperative"

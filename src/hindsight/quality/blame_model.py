@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from hindsight.quality.blame_features import features
+from hindsight.quality.blame_features import (
+    CHARACTER,
+    FAIL,
+    NEGATIVE,
+    SLIP,
+    classify,
+    features,
+    tokens,
+)
 
 MODEL_FILE = "blame_model.json"
 
@@ -127,3 +135,28 @@ def score(sentence: str) -> ModelScore | None:
         if len(evidence) == 3:
             break
     return ModelScore(round(probability, 3), tuple(evidence), model.threshold)
+
+
+# The word classes that judge what someone did or is: a lapse, a slip, their character, an
+# opinion word of negative valence ("again", "yet", "responsibility" judge nothing alone).
+JUDGING = frozenset({FAIL, SLIP, CHARACTER, NEGATIVE})
+
+
+def judging_words(sentence: str) -> tuple[str, ...]:
+    """The words of `sentence` that the model's lexicon puts in a judging class ("misjudged",
+    "unacceptable", "poor") and that no article ties to a thing: what a finding of the model
+    needs besides an agent."""
+    model = load()
+    if model is None:
+        return ()
+    words = tokens(sentence)
+    classes = classify(words, model.lexicon)
+    return tuple(
+        w
+        for i, (w, cls) in enumerate(zip(words, classes, strict=True))
+        if cls in JUDGING and (i == 0 or words[i - 1].lower() not in _DETERMINERS)
+    )
+
+
+# After one of these a judging word describes a thing ("swapped the faulty disk"), not a deed.
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
