@@ -4,10 +4,12 @@ Compares, in the protocols of bench/blame_model_train.py (same corpus, same samp
 same class balance, same threshold rules), four learned models:
 
 - `features`: the shipped model (logistic regression over `blame_features`, CONFIG);
-- `embed`: a logistic regression over the sentence's mean word embedding alone;
+- `embed`: a logistic regression over the sentence's mean word embedding alone (C = 1);
 - `features+embed`: both, the embedding columns appended to the feature columns;
-- `features+clause`: the features plus the embedding of the clause around the first person word
-  (two tokens before it to eight after it; zeros when the sentence names no person).
+- `features+clause`: the features, the sentence embedding and the embedding of the clause around
+  the first person word (two tokens before it to eight after it; zeros when it names no one);
+- `embed:BLOCKS:c=C:scale=S` and `features+embed:BLOCKS:c=C:scale=S`: any of the blocks
+  `sentence`, `clause`, `sentence_idf`, `clause_idf` (IDF-weighted means), comma-separated.
 
 Embeddings are WordLlama's `l2_supercat` 256-d token vectors (the `wordllama` wheel, MIT, ships
 them with the tokenizer), mean-pooled over a text's tokens and scaled to unit length. They are
@@ -25,11 +27,13 @@ Protocols (real = DFDS, ICCO and round 10's other projects; written = ours):
 - leave-one-round-out, pooled over rounds, each round at a threshold chosen by an inner
   leave-one-round-out without it (`nested` of the bench), real and written apart.
 
-Needs scikit-learn, tokenizers and safetensors (and the wordllama wheel's files). Writes
-bench/results/blame_embed_experiment.json.
+Not shipped (docs/blame-labelling.md, "Round 12"): wordllama is not a project dependency;
+install it by hand (`pip install wordllama`, which brings tokenizers and safetensors) to rerun.
+Needs scikit-learn. Merges its figures into bench/results/blame_embed_experiment.json; the
+embeddings are cached in /tmp. All four variants take about 15 minutes on one core.
 
-    .venv/bin/python bench/blame_embed_experiment.py [variant ...]   # default: all four
-    .venv/bin/python bench/blame_embed_experiment.py --quick [variant ...]  # LORO, no nesting
+    .venv/bin/python bench/blame_embed_experiment.py [variant ...]   # default: the four above
+    .venv/bin/python bench/blame_embed_experiment.py --quick [variant ...]  # one LORO pass
 """
 
 from __future__ import annotations
@@ -328,7 +332,9 @@ def main(argv: list[str]) -> int:
                 "leave_one_repository_out_round_10": leave_one_repository_out(rows, variants[name]),
                 "leave_one_round_out": leave_one_round_out(rows, variants[name]),
             }
-        result["seconds"] = round(time.monotonic() - t0, 1)
+        result["seconds_quick" if "--quick" in argv else "seconds"] = round(
+            time.monotonic() - t0, 1
+        )
         out.setdefault(name, {}).update(result)
         print(name, json.dumps(result), flush=True)
         RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
