@@ -278,7 +278,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
         r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
         r"|open|public|unlocked|exposed|running)(?: in production| in prod| overnight| for\b|,| to the (?:internet|world|public))"
-        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated)",
+        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated"
+        r"|got (?:the |an? |their |his |her |its |some |one )?(?:[\w-]+ ){0,2}?wrong\b)",
         "makes {who}'s slip the cause instead of the missing guard rail",
         0.8,
         True,
