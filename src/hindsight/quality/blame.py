@@ -113,7 +113,8 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
-    r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
+    r"(?:error|mistake|failure|slip)s?\b|\b(?:due to|caused by|because of|blamed? on|attribut\w+ to"
+    r"|result of|(?:cause|reason) (?:was|is|were)) (?:\w+ ){0,2}?human factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
     r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
     r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
     r"|\b(?:culprit|problem|issue|cause|reason)\b[^.]{0,30}?(?:\bwas|turned out to be|:|\?)\s*(?:just |simply"
@@ -157,6 +158,12 @@ _ARTIFACT_BEFORE = re.compile(
     r"\b[^.;]*$",
     re.IGNORECASE,
 )
+# "This is not incompetence", "it wasn't laziness": the verdict is denied.
+_CHARACTER_DENIED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno)\s+(?:(?:just|simply|merely|about|a (?:matter|case|question) of"
+    r"|due to|because of|caused by)\s+)?$",
+    re.IGNORECASE,
+)
 _CHARACTER_NOT = re.compile(
     r"^[- ](?:load|loaded|loading|init|initiali[sz](?:ed|ation)|evaluat(?:ed|ion)|eval|mode)\b",
     re.IGNORECASE,
@@ -189,7 +196,9 @@ _BE_CAREFUL = re.compile(
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
 _NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
 # "... while also being careful not to starve small jobs": care described, not asked for.
-_DESCRIBED_CARE = re.compile(r"\b(?:while|whilst|also|by|is|was|are|were)\s+(?:also\s+)?$", re.I)
+_DESCRIBED_CARE = re.compile(
+    r"(?:\b(?:while|whilst|also|by|is|was|are|were|but|and|so)|,)\s+(?:also\s+)?$", re.I
+)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
@@ -460,8 +469,11 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             "where it should start: what made the mistake easy to make and hard to catch?",
         )
     for match in _CHARACTER.finditer(sentence):
-        if _CHARACTER_NOT.search(sentence[match.end() :]) or _ARTIFACT_BEFORE.search(
-            sentence[max(0, match.start() - 60) : match.start()]
+        before = sentence[max(0, match.start() - 60) : match.start()]
+        if (
+            _CHARACTER_NOT.search(sentence[match.end() :])
+            or _ARTIFACT_BEFORE.search(before)
+            or _CHARACTER_DENIED.search(before)
         ):
             continue
         return _hit(

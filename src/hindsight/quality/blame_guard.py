@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 
+from hindsight.quality.blame_lexicon import has_human_agent
 from hindsight.quality.blame_model import judging_words
 
 _LAPSE = re.compile(
@@ -59,6 +60,29 @@ _SYSTEM_HEAD = re.compile(
 _SOFTWARE_BEFORE_ROLE = re.compile(
     r"\b(?:kubernetes|k8s|helm|postgres\w*|mysql|redis|kafka|terraform|ansible|cert-manager"
     r"|argo\w*|flux)\b",
+    re.IGNORECASE,
+)
+# Attackers, thieves and fraudsters: a security narrative, not a blame-culture question.
+_ADVERSARY = re.compile(
+    r"\b(?:attackers?|hackers?|threat actors?|bad actors?|malicious (?:actors?|users?|parties"
+    r"|party|contributors?|maintainers?|insiders?)|criminals?|thie(?:f|ves)|scammers?"
+    r"|fraudsters?|phishers?|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)$",
+    re.IGNORECASE,
+)
+# A report in the first person singular: "I forgot to renew the domain", "My bad, I pushed ...".
+_SELF_REPORT = re.compile(
+    r"^\W*(?:(?:[\w'’]+ ){0,3}?[\w'’]+,\s*)?(?:I|I['’](?:ve|d|m|ll))\b(?! (?:want|expect|demand"
+    r"|need|wonder|hope|wish)\b)",
+)
+# Words addressed to the readers: "sorry everyone", "thanks all".
+_VOCATIVE = re.compile(
+    r"\b(?:sorry|thanks|thank you|apologies|hi|hey|hello),?\s+(?:everyone|everybody|all|folks"
+    r"|team|y'all)\b",
+    re.IGNORECASE,
+)
+_OTHERS = re.compile(
+    r"\b(?:who|whoever|whose|you|your|he|she|they|them|their|his|her|someone|somebody|nobody"
+    r"|no one|anyone|people|guys?|folks)\b",
     re.IGNORECASE,
 )
 _CUSTOMER = re.compile(
@@ -106,6 +130,13 @@ _DENIAL = re.compile(
     r"|finding (?:a|someone|who))|(?:was|were|is|are) not (?:blamed|at fault|to blame)"
     r"|(?:easy|tempting|natural) to (?:say|conclude|blame|think|assume)|do not name individuals"
     r"|without (?:blaming|pointing fingers)|not (?:to )?(?:assign|apportion) blame"
+    r"|did (?:absolutely )?nothing wrong|(?:has|have|had) done nothing wrong|no wrongdoing"
+    r"|(?:unfairly|wrongly|falsely|wrongfully|unjustly) (?:blamed|accused|singled out|criticised"
+    r"|criticized)|(?:not|isn't|wasn't) (?:his|her|their|your|my) fault"
+    r"|(?:disagreed|disputed|rejected|refuted|denied) (?:\w+ )?(?:with )?(?:the |this |that"
+    r" |these |those )?(?:claims?|accusations?|allegations?|blame|characteri[sz]ation)"
+    r"|(?:nobody|no one|no-one) (?:\w+ ){0,4}?agreed|(?:which|that) (?:is|was) (?:simply )?"
+    r"(?:not true|untrue|false|unfair)|the (?:\w+ )?(?:disagreed|pushed back)"
     r"|blameless(?:ly)?)\b",
     re.IGNORECASE,
 )
@@ -345,7 +376,8 @@ _GAP_NAMED = re.compile(
     rf"|allowed|let|silently|happily)\b"
     rf"|[,;]\s*(?:nothing|no alert|no check|no warning)\s+(?:alerted|warned|caught|fired|flagged)"
     rf"|\b(?:because|since|as|due to)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
-    rf"|\bwithout (?:any |a )?(?:confirmation|prompt)\b"
+    rf"|\bwithout (?:any |a )?(?:confirmation|prompt|safety net|safeguards?|guard ?rails?"
+    rf"|safety (?:check|mechanism|interlock)s?|protection)\b"
     rf"|,?\s*(?:which|that) (?:was|were|had been) (?:sent|routed|posted|buried|hidden|filtered|lost)"
     rf"|,\s*(?:which|that)\s+{_SYS}\s+(?:silently |happily |still )?(?:accepted|allowed|let through"
     rf"|passed|approved)"
@@ -364,7 +396,9 @@ _SLIP_EXCUSABLE = re.compile(
 # Not knowing is a condition of the work: "the engineers did not realise the migration would
 # lock the table". Not seeing is one when it was early or hidden.
 _UNAWARE = re.compile(
-    r"^\s+(?:(?:did not|didn't|could not|couldn't) (?:know|realis\w*|realiz\w*|be aware)"
+    r"^\s+(?:(?:just|simply|really|still|honestly|genuinely|probably|clearly) )?"
+    r"(?:(?:did not|didn't|could not|couldn't|does not|doesn't|do not|don't) (?:know|realis\w*"
+    r"|realiz\w*|be aware)"
     r"(?! (?:the |how )(?:importance|significance|value|need|risks?|dangers?|important|basics))|(?:was|were)"
     r" (?:not|un)aware|had no (?:idea|way of knowing|knowledge)(?= (?:that|of|about|whether)))\b"
     r"|^\s+(?:did not|didn't|could not|couldn't) (?:see|notice|spot|receive|get|hear)\b[^.;]*"
@@ -485,6 +519,15 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
     found = _sentence_guard(sentence)
     if found is not None:
         return found
+    if (
+        who in (None, "I")
+        and _SELF_REPORT.match(sentence)
+        and not _OTHERS.search(sentence)
+        and not has_human_agent(_VOCATIVE.sub("", sentence))
+    ):
+        return "a self-report"
+    if who is not None and _ADVERSARY.search(_POSTMODIFIER.sub("", who)):
+        return "an adversary"
     if learned and not (
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):

@@ -294,7 +294,7 @@ _CONDUCT_SHAPES = (
     # Sarcasm through scare quotes: "a server this 'expert' destroyed".
     _Shape(
         re.compile(
-            r"\b(?:this|that|the|these|those|our|their|his|her|so-called) [\"'‘“](?:experts?"
+            r"\b(?:this|that|the|these|those|our|their|his|her|so-called) [\"'‘“](?P<who>experts?"
             r"|professionals?|specialists?|consultants?|engineers?|seniors?|genius(?:es)?"
             r"|admins?|sysadmins?|pros?|gurus?|wizards?|support)[\"'’”]"
             r"(?=\s+(?:who|had|has|was|were|is|are|did|didn't|never|just|then|[a-z]+ed)\b"
