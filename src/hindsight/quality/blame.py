@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from hindsight.quality.blame_clauses import PREVENTED, judge
+from hindsight.quality.blame_clauses import PREVENTED, Verdict, judge
 from hindsight.quality.blame_guard import cleared
-from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
+from hindsight.quality.blame_lexicon import LexiconVerdict, has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
 from hindsight.quality.blame_shapes import judge_shapes
 from hindsight.quality.names import is_person, names_of, person_pattern
@@ -529,7 +529,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         if _SYSTEM_EXCUSE.search(sentence, found.end()):
             sure -= 0.4  # "missed the page because the pager app had crashed"
         return _hit(rule, sentence, reason.format(who=who), who=who, confidence=sure)
-    verdict = judge(sentence, known) or judge_broadly(sentence, known) or judge_shapes(sentence)
+    verdict = _surest_verdict(sentence, known)
     if verdict is not None and verdict.kind == "sarcasm" and _GRATITUDE.search(sentence):
         verdict = None  # "Kudos to the support team for keeping customers informed": sincere
     if verdict is not None:
@@ -541,6 +541,21 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             confidence=verdict.confidence,
         )
     return _learned(sentence, known) if learned else None
+
+
+def _surest_verdict(sentence: str, known: frozenset[str]) -> Verdict | LexiconVerdict | None:
+    """The first layer's verdict; a later layer's when the first is too unsure to be shown."""
+    best: Verdict | LexiconVerdict | None = None
+    for layer in (judge, judge_broadly):
+        verdict = layer(sentence, known)
+        if verdict is not None and (best is None or verdict.confidence > best.confidence):
+            best = verdict
+        if best is not None and best.confidence >= DEFAULT_MIN_CONFIDENCE:
+            return best
+    verdict = judge_shapes(sentence)
+    if verdict is not None and (best is None or verdict.confidence > best.confidence):
+        best = verdict
+    return best
 
 
 # A lapse explained by the system: "... because the pager app had crashed".

@@ -58,7 +58,8 @@ _ROLE = (
     r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
     r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
     r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
-    r"|instructors?|professors?|mentors?|coordinators?)"
+    r"|instructors?|professors?|mentors?|coordinators?"
+    r"|validators|node operators?|stakers|delegators|miners|relayers|moderators?|volunteers?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".

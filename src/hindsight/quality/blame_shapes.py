@@ -350,7 +350,8 @@ _CONDUCT_SHAPES = (
     # follow guidelines", "never adhered to the documented procedure".
     _Shape(
         re.compile(
-            rf"\b{_WHO} (?:\w+ly )?(?i:did not|didn't|do not|don't|does not|doesn't|failed to"
+            rf"\b{_WHO}(?: [^.;]{{1,60}}? (?:and|but|yet)(?: then)?)? (?:\w+ly )?"
+            r"(?i:did not|didn't|do not|don't|does not|doesn't|failed to"
             r"|never|can't|cannot|could not|couldn't|won't|would not|wouldn't|refused to)"
             r"(?i: even)? (?i:follow|perform|apply|observe|adhere to|stick to|comply with|respect"
             r"|carry out|implement) (?i:the |basic |simple |their own |our |any |standard"
@@ -397,6 +398,14 @@ _CONDUCT_SHAPES = (
         0.7,
     ),
 )
+# An omission given as the cause of what happened to people: "validators got jailed ... due
+# to not backing up the signing state", "lost funds because of never verifying the address"
+# ("by not retrying" is more often a method than a lapse, so it does not count).
+_OMISSION_CAUSE = re.compile(
+    rf"\b(?i:{_ROLE_PHRASE}|they|he|she)\b[^.;]{{0,120}}?\b(?i:due to|because of|as a result of"
+    r") (?:(?i:not|never|failing to|forgetting to|neglecting to) )(?:properly )?"
+    r"(?!(?:having|being|knowing|getting|receiving)\b)[a-z]+ing\b",
+)
 # Groups of a community that did not take part: "Validators were not active during the
 # upgrade", "Not all validators were active to update the binary".
 _ABSENT_GROUP = re.compile(
@@ -437,6 +446,15 @@ def judge_conduct(sentence: str) -> Verdict | None:
         text = " ".join(found.group(0).split())
         reason = shape.reason.format(found=text, who=who or "people")
         return Verdict(shape.kind, who, reason, shape.confidence)
+    found = _OMISSION_CAUSE.search(sentence)
+    if found and not _OWN_SIDE.search(sentence[: found.start()][-25:]):
+        return Verdict(
+            "lapse",
+            None,
+            f'"{found.group(0)}" makes an omission by people the cause; ask what made the step'
+            " easy to skip",
+            0.6,
+        )
     found = _ABSENT_GROUP.search(sentence)
     if (
         found
