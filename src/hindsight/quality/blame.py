@@ -117,6 +117,8 @@ _HUMAN_ERROR = re.compile(
     r"|result of|(?:cause|reason) (?:was|is|were)) (?:\w+ ){0,2}?human factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
     r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
     r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
+    r"|\b(?:misconfigur\w+|mistyped|typos?|mistakes?) (?:[\w-]+ ){0,3}?(?:during|in|from) (?:a |an |the )?"
+    r"manual(?:ly)? (?!(?:test|check|review|verification|validation)s?\b)\w+"
     r"|\b(?:culprit|problem|issue|cause|reason)\b[^.]{0,30}?(?:\bwas|turned out to be|:|\?)\s*(?:just |simply"
     r" |only )?(?:a |an |one )?(?:single |simple |small |tiny |sneaky |silly |stray )?(?:typo"
     r"|typographical error|misspelling)\b"

@@ -74,6 +74,17 @@ _SELF_REPORT = re.compile(
     r"^\W*(?:(?:[\w'’]+ ){0,3}?[\w'’]+,\s*)?(?:I|I['’](?:ve|d|m|ll))\b(?! (?:want|expect|demand"
     r"|need|wonder|hope|wish)\b)",
 )
+# "they" that stands for things named just before: "Unexplained outages, even if they are on
+# staging, ...", "the alerts fired, but they were routed to an old channel".
+_THEY_ARE_THINGS = re.compile(
+    r"\b(?:outages|incidents|alerts|alarms|errors|failures|issues|bugs|tests|jobs|builds"
+    r"|requests|changes|deploys|deployments|services|servers|nodes|pods|metrics|logs|tickets"
+    r"|releases|upgrades|queries|checks|backups|certificates|keys|tokens|disks|hosts|machines"
+    r"|files|packages|dependencies|messages|emails|pages|reports|warnings|patches|updates)\b"
+    r"(?:,? (?:\w+ ){0,3}?(?:if|when|as|because|though|although|since|unless|until|once"
+    r"|while|but|and|so))? they\b",
+    re.IGNORECASE,
+)
 # Words addressed to the readers: "sorry everyone", "thanks all".
 _VOCATIVE = re.compile(
     r"\b(?:sorry|thanks|thank you|apologies|hi|hey|hello),?\s+(?:everyone|everybody|all|folks"
@@ -142,7 +153,7 @@ _DENIAL = re.compile(
 )
 # A title in quotes: "the ticket was titled '...'", 'a thread called "..."'.
 _QUOTED_TITLE = re.compile(
-    r"\b(?:titled|entitled|named|called|labell?ed|subject(?: line)?(?: was| read)?|headline"
+    r"\b(?:titled|entitled|named|(?<!so-)called|labell?ed|subject(?: line)?(?: was| read)?|headline"
     r"|title(?: of [^\"“]{1,40})?(?: was| read)?|heading)\s*:?\s*[\"“'‘][^\"”’']{3,}[\"”'’]",
     re.IGNORECASE,
 )
@@ -456,7 +467,10 @@ _BY_THE_BOOK = re.compile(
     r"\b(?:following|per|according to|as (?:described|documented|required|instructed) (?:in|by))"
     r" (?:the |our |a )?(?:normal |standard |documented |usual |agreed |approved |established )?"
     r"(?:process|procedure|runbook|playbook|checklist|instructions|documentation)\b"
-    r"|\bas documented\b",
+    r"|\bas documented\b|\bas (?:the |our |their )?(?:policy|process|procedure|runbook|playbook"
+    r"|rules?|code of conduct) (?:allows|requires|says|prescribes|permits|expects)\b"
+    r"|\b(?:reduced|lowered|cut|saved|avoided|prevented|limited|protected|kept|contained"
+    r"|mitigated|stabili[sz]ed|shed|eased)\b[^.;]{0,40}\bby not \w+ing\b",
     re.IGNORECASE,
 )
 
@@ -528,6 +542,12 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
         return "a self-report"
     if who is not None and _ADVERSARY.search(_POSTMODIFIER.sub("", who)):
         return "an adversary"
+    if (
+        (who is None or who.lower() == "they")
+        and _THEY_ARE_THINGS.search(sentence)
+        and not has_human_agent(re.sub(r"(?i)\bthey\b", "it", sentence))
+    ):
+        return "they are things"
     if learned and not (
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):

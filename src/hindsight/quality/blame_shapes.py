@@ -191,12 +191,22 @@ def judge_shapes(sentence: str) -> Verdict | None:
 
 # Who may be the agent of the shapes below: a role, team or vendor phrase, a pronoun, or a
 # capitalised name (companies: "Google", "the CA").
-_WHO = (
-    rf"(?P<who>(?i:{_ROLE_PHRASE})|(?i:they|he|she)|(?:the |The )?(?-i:[A-Z][\w&.'’-]+)"
-    rf"(?: (?-i:[A-Z][\w&.'’-]+)){{0,2}})"
+_DEPENDENCY = (
+    r"(?:(?:the|our|their|a|an) )?(?:[\w-]+ )?(?:carriers?|hosts?|hosting compan(?:y|ies)"
+    r"|registrars?|telcos?|upstream(?: maintainers| project| developers)?|cloud providers?"
+    r"|datacenters?|data centers?|colos?|landlords?)"
 )
-# First person before the shape: a self-report or the reader's own side ("we shut down ...").
-_OWN_SIDE = re.compile(r"\b(?:we|our|us|I|my|me)\b", re.IGNORECASE)
+_WHO = (
+    rf"(?P<who>(?i:{_ROLE_PHRASE}|{_DEPENDENCY})\b|(?i:they|he|she)"
+    rf"|(?:the |The )?(?-i:[A-Z][\w&.'’-]+)(?: (?-i:[A-Z][\w&.'’-]+)){{0,2}})"
+)
+# First person before the shape: a self-report or the reader's own side ("we shut down ...",
+# "our team"); "our provider" is not our side.
+_OWN_SIDE = re.compile(
+    r"\b(?:we|us|I)\b|\b(?:our|my) (?:own )?(?:team|engineers?|staff|side|company|org\w*"
+    r"|people|folks|developers?|admins?|ops)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,8 @@ _SAME_CLAUSE = (
     r"(?:(?!\b(?:that|which|who|because|until|after|noticed|found|saw|discovered|realised"
     r"|realized|learned|by)\b)[^.;])"
 )
+# Not after an auxiliary of the passive: "the database was accidentally deleted" names nobody.
+_NOT_PASSIVE = r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bgot )"
 # Conduct named as a topic, not a verdict: "our policy forbids unprofessional behaviour".
 _CONDUCT_TOPIC = re.compile(
     r"\b(?:polic(?:y|ies)|code of conduct|guidelines?|rules?|forbid\w*|prohibit\w*|bans?|report"
@@ -369,14 +381,14 @@ _CONDUCT_SHAPES = (
     # issue accidentally ran rm -rf".
     _Shape(
         re.compile(
-            r"\b(?:while|whilst|when) (?:troubleshooting|investigating|debugging|fixing"
+            r"\b(?i:while|whilst|when) (?:troubleshooting|investigating|debugging|fixing"
             r"|responding|cleaning up|migrating|trying to|working on|attempting to)\b"
             rf"{_SAME_CLAUSE}{{0,80}}?"
-            r"(?<!\bwe )(?<!\bI )(?<!\bit )\b(?:accidentally|mistakenly|inadvertently"
+            rf"{_NOT_PASSIVE}(?<!\bwe )(?<!\bI )(?<!\bit )\b(?:accidentally|mistakenly|inadvertently"
             r"|unintentionally|erroneously) (?:\w+ed|ran|sent|set|put|wrote|made|took|hit|cut"
             r"|left|brought)\b"
             rf"|\b(?i:{_ROLE_PHRASE}),? (?:[a-z]+ing|who (?:was|were) [a-z]+ing)\b"
-            rf"{_SAME_CLAUSE}{{0,100}}?"
+            rf"{_SAME_CLAUSE}{{0,100}}?{_NOT_PASSIVE}"
             r"\b(?:accidentally|mistakenly|inadvertently|unintentionally|erroneously)"
             r" (?:\w+ed|ran|sent|set|put|wrote|made|took|hit|cut|left|brought)\b",
         ),
