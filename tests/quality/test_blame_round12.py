@@ -107,3 +107,8 @@ def test_round12_guards_are_named() -> None:
     assert cleared("The attackers drained the wallet.", "The attackers") == "an adversary"
     assert cleared("The maintainers did nothing wrong.", "The maintainers") == "denial"
     assert cleared("I think the intern was careless.", None) is None
+
+
+def test_round12_denials_and_advice() -> None:
+    assert not flagged("I don't blame the on-call engineer; the alert was misleading.")
+    assert flagged("The director pushed the launch through, against the security team's advice.")

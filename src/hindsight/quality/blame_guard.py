@@ -141,6 +141,8 @@ _DENIAL = re.compile(
     r"|finding (?:a|someone|who))|(?:was|were|is|are) not (?:blamed|at fault|to blame)"
     r"|(?:easy|tempting|natural) to (?:say|conclude|blame|think|assume)|do not name individuals"
     r"|without (?:blaming|pointing fingers)|not (?:to )?(?:assign|apportion) blame"
+    r"|(?:don't|do not|didn't|did not|can't|cannot|won't|wouldn't|would not|not) (?:\w+ )?blame"
+    r" (?:the|him|her|them|anyone|anybody|any|our|their|this|that)"
     r"|did (?:absolutely )?nothing wrong|(?:has|have|had) done nothing wrong|no wrongdoing"
     r"|(?:unfairly|wrongly|falsely|wrongfully|unjustly) (?:blamed|accused|singled out|criticised"
     r"|criticized)|(?:not|isn't|wasn't) (?:his|her|their|your|my) fault"
