@@ -494,7 +494,7 @@ _AGAINST_ADVICE = re.compile(
     r"(?: (?:from|of|by) [^,]{1,80})?,\s*(?=\S+(?: \S+){0,4} (?:decides?|decided|chose|chooses"
     r"|went ahead|goes ahead|pushed|pushes|insisted|insists)\b)"
     r"|\bagainst (?:all|every|the|explicit|repeated|our|my|their|everyone's|expert"
-    r"|(?:the |our |their )?[\w-]+['’]s) (?:\w+ )?"
+    r"|(?:the |our |their )?(?:[\w-]+ ){0,2}?[\w-]+['’]s) (?:\w+ )?"
     r"(?:advice|warnings?|guidance|objections|recommendations?|pushback|instructions)"
     r"|\b(?:thought|decided|figured|assumed) (?:that )?[^.;]{0,80}?(?:was|would be) a (?:good"
     r"|great|brilliant|smart|fine) idea",
