@@ -112,3 +112,30 @@ def test_round12_guards_are_named() -> None:
 def test_round12_denials_and_advice() -> None:
     assert not flagged("I don't blame the on-call engineer; the alert was misleading.")
     assert flagged("The director pushed the launch through, against the security team's advice.")
+
+
+THREAD_BLAMING = [
+    "Your refactor broke the importer for everyone on Windows.",
+    "Did anyone even try the release candidate before tagging it?",
+    "How did a change like this ever get merged?",
+    "Stop merging your own pull requests without review.",
+    "The maintainers obviously don't care about people running LTS kernels.",
+    "The previous admin left no documentation for the backup jobs.",
+]
+THREAD_HARMLESS = [
+    "Your patch broke nothing; the failing job was a flaky runner.",
+    "Please stop pushing to the release branch while the freeze is on.",
+    "We don't care about the exact count, only the trend.",
+    "Has this ever happened before on the EU cluster?",
+    "How did this pass the integration tests but fail in production?",
+]
+
+
+@pytest.mark.parametrize("sentence", THREAD_BLAMING)
+def test_round12_thread_blame_fires(sentence: str) -> None:
+    assert flagged(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", THREAD_HARMLESS)
+def test_round12_thread_harmless_stays_clear(sentence: str) -> None:
+    assert not flagged(sentence), check_sentence(sentence)

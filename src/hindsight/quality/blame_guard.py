@@ -165,7 +165,7 @@ _QUESTION_FOR_INPUT = re.compile(
     re.IGNORECASE,
 )
 _REPROACH = re.compile(
-    r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even"
+    r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even|ever"
     r"|really|how many times|how come|who (?:the|on earth)|whose idea|thought it was)\b",
     re.IGNORECASE,
 )

@@ -181,7 +181,14 @@ _RHETORIC = re.compile(
     r"[^.?!]*(?:\?!|!)|(?:is|was) (?:he|she|they|anyone|anybody|nobody) (?:even )?(?:awake|paying"
     r" attention|reading|listening|watching)\b|(?:do|does|did) (?:they|he|she|you|these people)"
     r" (?:even )?(?:know|test|read|care|check|understand)\b[^.]*\?|can(?:'t|not) (?:they|he|she"
-    r"|you|these people) (?:even )?(?:read|follow|count|test|do)\b)",
+    r"|you|these people) (?:even )?(?:read|follow|count|test|do)\b"
+    r"|(?:do|does|did) (?:they|he|she|you|these people|anyone|anybody|nobody|no one) (?:even"
+    r"|ever|actually|bother to) (?:run|try|look|review|build|compile|think|open|bother)\b[^.]*\?"
+    r"|how (?:did|does|could|can) (?:this|that|it|something like this|(?:a|an|the|this|that|such"
+    r" an?) (?:[\w-]+ ){0,2}?(?:change|patch|commit|pr|pull request|bug|release|code|thing|mistake)"
+    r"(?: like (?:this|that))?) (?:\w+ )?(?:pass|get"
+    r" through|make it (?:through|past|into)|get past|get merged|get approved|get shipped"
+    r"|slip through)\b[^.]*\?)",
     re.IGNORECASE,
 )
 

@@ -198,7 +198,8 @@ _DEPENDENCY = (
 )
 _WHO = (
     rf"(?P<who>(?i:{_ROLE_PHRASE}|{_DEPENDENCY})\b|(?i:they|he|she)"
-    rf"|(?:the |The )?(?-i:[A-Z][\w&.'’-]+)(?: (?-i:[A-Z][\w&.'’-]+)){{0,2}})"
+    rf"|(?:the |The )?(?!(?:We|I|Our|My|Us|It|Its|This|That|There|These|Those|The|A|An|If|When"
+    r"|While|But|And|So|Then|Had|Have|Has)\b)(?-i:[A-Z][\w&.'’-]+)(?: (?-i:[A-Z][\w&.'’-]+)){0,2})"
 )
 # First person before the shape: a self-report or the reader's own side ("we shut down ...",
 # "our team"); "our provider" is not our side.
@@ -327,6 +328,43 @@ _CONDUCT_SHAPES = (
         '"{found}" blames {who} for the failure; describe what went wrong and what would catch it',
         0.65,
     ),
+    # A person's change as the cause, in the second or third person: "your last release broke
+    # every downstream project", "his refactor took down the importer".
+    _Shape(
+        re.compile(
+            r"\b(?:your|his|her) (?:\w+ )?(?:release|change|commit|pr|pull request|patch|update"
+            r"|upgrade|merge|refactor(?:ing)?|push|deploy(?:ment)?|rewrite|script|migration|edit)s?"
+            r" (?:\w+ ){0,2}?(?:broke|breaks|has broken|have broken|took down|takes down|caused"
+            r"|wiped|deleted|corrupted|brought down|regressed)\b(?! (?:nothing|no)\b)",
+            re.IGNORECASE,
+        ),
+        "slip",
+        '"{found}" makes a person\'s change the cause; describe the change and the check that'
+        " would have caught it",
+        0.65,
+    ),
+    # Imperative reproach: "Stop pushing untested changes to master".
+    _Shape(
+        re.compile(
+            r"^\W*(?:(?:just|seriously|so|now),? )?(?:stop|quit) (?:pushing|merging|breaking"
+            r"|deploying|shipping|ignoring|closing|committing|force-pushing|releasing|tagging)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" reproaches people; describe what the change broke and the check to add',
+        0.65,
+    ),
+    # Not caring about the people affected: "the devs clearly don't care about older distros".
+    _Shape(
+        re.compile(
+            rf"\b{_WHO}(?: \w+){{0,2}}? (?:\w+ly |just |simply )?(?i:don't|do not|doesn't|does not"
+            r"|didn't|did not|never|couldn't|could not) (?:really |even |seem to |appear to )?"
+            r"(?i:care|give a damn|give a (?:shit|toss|hoot)) (?i:about|for|that|if|whether)\b",
+        ),
+        "character",
+        '"{found}" is a verdict on {who}\'s attitude; describe what was asked and what happened',
+        0.65,
+    ),
     # A dependency's silence in hindsight: "Had they informed us, we would have ...", "if the
     # vendor had told us".
     _Shape(
@@ -414,9 +452,9 @@ _CONDUCT_SHAPES = (
 # to not backing up the signing state", "lost funds because of never verifying the address"
 # ("by not retrying" is more often a method than a lapse, so it does not count).
 _OMISSION_CAUSE = re.compile(
-    rf"\b(?i:{_ROLE_PHRASE}|they|he|she)\b[^.;]{{0,120}}?\b(?i:due to|because of|as a result of"
-    r") (?:(?i:not|never|failing to|forgetting to|neglecting to) )(?:properly )?"
-    r"(?!(?:having|being|knowing|getting|receiving)\b)[a-z]+ing\b",
+    rf"\b(?i:{_ROLE_PHRASE}|they|he|she)\b[^.;]{{0,120}}?(?P<said>\b(?i:due to|because of"
+    r"|as a result of) (?:(?i:not|never|failing to|forgetting to|neglecting to) )(?:properly )?"
+    r"(?!(?:having|being|knowing|getting|receiving)\b)[a-z]+ing\b(?: (?:up|out|over|in))?)",
 )
 # Groups of a community that did not take part: "Validators were not active during the
 # upgrade", "Not all validators were active to update the binary".
@@ -463,8 +501,8 @@ def judge_conduct(sentence: str) -> Verdict | None:
         return Verdict(
             "lapse",
             None,
-            f'"{found.group(0)}" makes an omission by people the cause; ask what made the step'
-            " easy to skip",
+            f'"{found.group("said")}" makes an omission by people the cause; ask what made the'
+            " step easy to skip",
             0.6,
         )
     found = _ABSENT_GROUP.search(sentence)
