@@ -219,6 +219,8 @@ class _Shape:
     reason: str
     confidence: float
     own_side_clears: bool = True
+    # A cheap test that must pass before the pattern is tried (the agent grammar is slow).
+    trigger: re.Pattern[str] | None = None
 
 
 # The rest of one clause: no new subject ("that", "which", "noticed that ...") in between.
@@ -327,6 +329,7 @@ _CONDUCT_SHAPES = (
         "lapse",
         '"{found}" blames {who} for the failure; describe what went wrong and what would catch it',
         0.65,
+        trigger=re.compile(r"\bfor \w+ing (?:\w+ )?up\b"),
     ),
     # A person's change as the cause, in the second or third person: "your last release broke
     # every downstream project", "his refactor took down the importer".
@@ -364,6 +367,7 @@ _CONDUCT_SHAPES = (
         "character",
         '"{found}" is a verdict on {who}\'s attitude; describe what was asked and what happened',
         0.65,
+        trigger=re.compile(r"\b(?:care|give a)\b", re.IGNORECASE),
     ),
     # A dependency's silence in hindsight: "Had they informed us, we would have ...", "if the
     # vendor had told us".
@@ -413,6 +417,11 @@ _CONDUCT_SHAPES = (
         '"{found}" blames {who} for not following the rules; ask what made the rules hard to'
         " follow or easy to skip",
         0.7,
+        trigger=re.compile(
+            r"\b(?:practices?|guidelines?|instructions?|procedures?|rules|requirements"
+            r"|recommendations?|steps|polic(?:y|ies)|runbooks?|playbooks?|checklists?)\b",
+            re.IGNORECASE,
+        ),
     ),
     # A slip made while at work, the agent left out or far from the verb: "while troubleshooting
     # accidentally pushed a change", "a GitLab engineer working late to resolve a replication
@@ -433,6 +442,10 @@ _CONDUCT_SHAPES = (
         "slip",
         '"{found}" makes a person\'s slip the cause; describe the guard rail that was missing',
         0.65,
+        trigger=re.compile(
+            r"\b(?:accidentally|mistakenly|inadvertently|unintentionally|erroneously)\b",
+            re.IGNORECASE,
+        ),
     ),
     # A slip in the passive with the person named: "an inadvertent misconfiguration of the
     # service by Google operators", "the accidental deletion of the volume by an engineer".
@@ -455,6 +468,10 @@ _OMISSION_CAUSE = re.compile(
     rf"\b(?i:{_ROLE_PHRASE}|they|he|she)\b[^.;]{{0,120}}?(?P<said>\b(?i:due to|because of"
     r"|as a result of) (?:(?i:not|never|failing to|forgetting to|neglecting to) )(?:properly )?"
     r"(?!(?:having|being|knowing|getting|receiving)\b)[a-z]+ing\b(?: (?:up|out|over|in))?)",
+)
+_OMISSION_TRIGGER = re.compile(
+    r"\b(?:due to|because of|as a result of) (?:not|never|failing|forgetting|neglecting)\b",
+    re.IGNORECASE,
 )
 # Groups of a community that did not take part: "Validators were not active during the
 # upgrade", "Not all validators were active to update the binary".
@@ -480,6 +497,8 @@ _MACHINE_BEFORE = re.compile(
 def judge_conduct(sentence: str) -> Verdict | None:
     """A verdict for one of the round-12 shapes (conduct, providers, communities), or None."""
     for shape in _CONDUCT_SHAPES:
+        if shape.trigger is not None and not shape.trigger.search(sentence):
+            continue
         found = shape.pattern.search(sentence)
         if found is None:
             continue
@@ -496,7 +515,7 @@ def judge_conduct(sentence: str) -> Verdict | None:
         text = " ".join(found.group(0).split())
         reason = shape.reason.format(found=text, who=who or "people")
         return Verdict(shape.kind, who, reason, shape.confidence)
-    found = _OMISSION_CAUSE.search(sentence)
+    found = _OMISSION_CAUSE.search(sentence) if _OMISSION_TRIGGER.search(sentence) else None
     if found and not _OWN_SIDE.search(sentence[: found.start()][-25:]):
         return Verdict(
             "lapse",
