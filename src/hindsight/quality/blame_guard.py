@@ -23,7 +23,11 @@ once a layer has fired and clears the finding when:
   the same breath makes the praise sarcasm;
 - "should have" is followed by a thing to own, not a deed ("should have members in two time
   zones"), or "should have been" by a patient ("should have been automatically retried");
-- it reports a feeling ("Marta felt terrible about the outage").
+- it reports a feeling ("Marta felt terrible about the outage");
+- (round 12) it is a first-person-singular self-report naming nobody else ("I forgot to bump
+  the version"), the agent is an attacker or fraudster, "they" stands for things named just
+  before, or blame is quoted and rejected ("did nothing wrong", "unfairly blamed", "I don't
+  blame the on-call engineer").
 
 The learned model, which has no rule behind its guess, also needs more than a question or a
 fragment of a few words. `cleared(sentence, who, learned=...)` returns the name of the guard

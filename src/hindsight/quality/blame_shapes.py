@@ -10,6 +10,14 @@ blame in shapes where the agent is not the grammatical subject before a lapse ve
 - support that cannot be reached: "getting through to their support team was almost impossible";
 - scorn for an excuse: "whatever their excuse".
 
+Round 12 added the shapes of issue threads, provider news and chain incident reports
+(`judge_conduct`): a provider acting against its customer without warning, verdicts on
+conduct ("an inappropriate attitude"), blame shifting, people who only complain or do not help,
+scare-quoted roles ("this 'expert'"), "your change broke it", "stop pushing", "they don't care",
+a dependency's silence in hindsight ("had they informed us"), not following the rules given,
+slips at work with the agent far from the verb or in a "by" phrase, omissions given as the
+cause ("due to not backing up"), and community groups that did not take part.
+
 `judge_shapes(sentence)` returns the first shape found as a `Verdict`, or None. The guard
 (`blame_guard.cleared`) still applies to what it finds.
 """
