@@ -139,3 +139,9 @@ def test_round12_thread_blame_fires(sentence: str) -> None:
 @pytest.mark.parametrize("sentence", THREAD_HARMLESS)
 def test_round12_thread_harmless_stays_clear(sentence: str) -> None:
     assert not flagged(sentence), check_sentence(sentence)
+
+
+def test_round12_self_reports_after_a_time() -> None:
+    assert not flagged("At 14:02, I ran the migration against the wrong database.")
+    assert not flagged("Then I forgot to re-enable the alert after the maintenance.")
+    assert flagged("When I joined, the team had already ignored the disk alerts for a week.")

@@ -73,10 +73,12 @@ _ADVERSARY = re.compile(
     r"|fraudsters?|phishers?|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)$",
     re.IGNORECASE,
 )
-# A report in the first person singular: "I forgot to renew the domain", "My bad, I pushed ...".
+# A report in the first person singular: "I forgot to renew the domain", "My bad, I pushed ...",
+# "At 14:02, I ran ..." ("When I joined, the team had ..." is about the team).
 _SELF_REPORT = re.compile(
-    r"^\W*(?:(?:[\w'’]+ ){0,3}?[\w'’]+,\s*)?(?:I|I['’](?:ve|d|m|ll))\b(?! (?:want|expect|demand"
-    r"|need|wonder|hope|wish)\b)",
+    r"^\W*(?!(?i:when|if|after|because|as|since|while|once|until|before|although|though)\b)"
+    r"(?:[^,.;]{1,40},\s*|(?:[\w'’:-]+ ){1,4}?)?(?:I|I['’](?:ve|d|m|ll))\b(?! (?:want|expect"
+    r"|demand|need|wonder|hope|wish|think|believe|guess|suspect|bet|can't believe|cannot believe)\b)",
 )
 # "they" that stands for things named just before: "Unexplained outages, even if they are on
 # staging, ...", "the alerts fired, but they were routed to an old channel".
