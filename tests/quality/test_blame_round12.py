@@ -145,3 +145,8 @@ def test_round12_self_reports_after_a_time() -> None:
     assert not flagged("At 14:02, I ran the migration against the wrong database.")
     assert not flagged("Then I forgot to re-enable the alert after the maintenance.")
     assert flagged("When I joined, the team had already ignored the disk alerts for a week.")
+
+
+def test_round12_adversary_as_subject() -> None:
+    assert not flagged("The intruder carelessly reused a wallet tied to an exchange account.")
+    assert flagged("The intruder got in because the admin carelessly left the port open.")

@@ -73,6 +73,13 @@ _ADVERSARY = re.compile(
     r"|fraudsters?|phishers?|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)$",
     re.IGNORECASE,
 )
+# An adversary as the sentence's subject: "The attacker carelessly reused a wallet".
+_ADVERSARY_SUBJECT = re.compile(
+    r"^\W*(?:(?:the|an?|this|that|one|another|each) )?(?:[\w-]+ )?(?:attackers?|hackers?"
+    r"|threat actors?|bad actors?|criminals?|thie(?:f|ves)|scammers?|fraudsters?|phishers?"
+    r"|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)\b",
+    re.IGNORECASE,
+)
 # A report in the first person singular: "I forgot to renew the domain", "My bad, I pushed ...",
 # "At 14:02, I ran ..." ("When I joined, the team had ..." is about the team).
 _SELF_REPORT = re.compile(
@@ -548,7 +555,11 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
         and not has_human_agent(_VOCATIVE.sub("", sentence))
     ):
         return "a self-report"
-    if who is not None and _ADVERSARY.search(_POSTMODIFIER.sub("", who)):
+    if (who is not None and _ADVERSARY.search(_POSTMODIFIER.sub("", who))) or (
+        who is None
+        and _ADVERSARY_SUBJECT.match(sentence)
+        and not has_human_agent(_ADVERSARY_SUBJECT.sub("", sentence))
+    ):
         return "an adversary"
     if (
         (who is None or who.lower() == "they")
