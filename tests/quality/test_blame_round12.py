@@ -73,6 +73,7 @@ HARMLESS = [
     "Flaky tests, even when they are on staging, deserve a real investigation.",
     # the same shapes doing ordinary work
     "The maintainers blocked the spam account without warning, as the policy allows.",
+    "The intern ran the load test against production, as the runbook said to.",
     "Spot instances can be terminated without notice, so the batch job checkpoints.",
     "The kernel OOM killer terminated the production workers without warning.",
     "Our policy forbids toxic behaviour in issues and discussions.",

@@ -483,7 +483,9 @@ _BY_THE_BOOK = re.compile(
     r" (?:the |our |a )?(?:normal |standard |documented |usual |agreed |approved |established )?"
     r"(?:process|procedure|runbook|playbook|checklist|instructions|documentation)\b"
     r"|\bas documented\b|\bas (?:the |our |their )?(?:policy|process|procedure|runbook|playbook"
-    r"|rules?|code of conduct) (?:allows|requires|says|prescribes|permits|expects)\b"
+    r"|rules?|code of conduct|docs?|documentation|instructions|checklist|guide) (?:allows|allowed"
+    r"|requires|required|says|said|prescribes|prescribed|permits|expects|instructed|described"
+    r"|told (?:him|her|them))\b"
     r"|\b(?:reduced|lowered|cut|saved|avoided|prevented|limited|protected|kept|contained"
     r"|mitigated|stabili[sz]ed|shed|eased)\b[^.;]{0,40}\bby not \w+ing\b",
     re.IGNORECASE,
