@@ -23,7 +23,7 @@ BLAMING = [
     # verdicts on conduct, blame shifting, people who only complain
     "Frankly, that was a condescending tone for a maintainer to take with a new contributor.",
     "The reply was yet another attempt to blame it on the packagers.",
-    "All they ever do is keep moaning in the issue tracker while the queue grows.",
+    "All they ever do is moan in the issue tracker while the queue grows.",
     "The pull request sat for a month with nobody lifting a finger.",
     "Not offering any useful feedback, just closing tickets, is what drives people away.",
     # scare-quoted roles
@@ -82,6 +82,8 @@ HARMLESS = [
     "Validators upgraded their nodes within two hours of the release.",
     "Some validators were not online during the upgrade because the binary was published late.",
     "The team reduced load by not retrying failed requests.",
+    "Customers kept complaining about slow page loads during the incident.",
+    "This review avoids blame shifting and looks at the deploy pipeline.",
     "The engineer, working late, noticed that the script had accidentally deleted the WAL.",
     "The incorrect configuration was corrected by the on-call engineer at 14:10.",
 ]

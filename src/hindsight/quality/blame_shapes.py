@@ -298,9 +298,10 @@ _CONDUCT_SHAPES = (
     # complaining", "with no one pitching in", "not doing anything helpful".
     _Shape(
         re.compile(
-            r"\b(?:stop|quit|only|just|instead of|rather than|nothing but|keep|keeps|kept|always"
-            r"|constantly|all (?:they|you|he|she) (?:do|did|does) is) (?:whining|complaining"
-            r"|moaning|bitching|ranting|griping|shouting at|yelling at)\b"
+            r"\b(?:stop|quit|only|instead of|rather than|nothing but"
+            r"|all (?:they|you|he|she) (?:ever )?(?:do|did|does) is) (?:whin(?:e|ing)"
+            r"|complain(?:ing)?|moan(?:ing)?|bitch(?:ing)?|rant(?:ing)?|grip(?:e|ing)"
+            r"|shout(?:ing)? at|yell(?:ing)? at)\b"
             r"|\b(?:no one|nobody|no-one|none of (?:them|you|us)) (?:\w+ )?(?:pitch(?:ing|ed|es)? in"
             r"|help(?:ing|ed|s)? out|lift(?:ing|ed|s)? a finger|bother(?:ing|ed|s)? to)\b"
             r"|\bnot (?:doing|providing|offering|contributing|giving) (?:anything|any(?: \w+)?)"
