@@ -25,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from hindsight.quality.blame_clauses import PREVENTED, judge
+from hindsight.quality.blame_clauses import PREVENTED, Verdict, judge
 from hindsight.quality.blame_guard import cleared
-from hindsight.quality.blame_lexicon import has_human_agent, judge_broadly
+from hindsight.quality.blame_lexicon import LexiconVerdict, has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
 from hindsight.quality.blame_shapes import judge_shapes
 from hindsight.quality.names import is_person, names_of, person_pattern
@@ -113,9 +113,12 @@ def _emit(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
 
 _HUMAN_ERROR = re.compile(
     r"\b(?:human|operator|user|pilot|people|personnel|staff|manual|engineer)[ -]"
-    r"(?:error|mistake|failure|slip)s?\b|\bhuman factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
+    r"(?:error|mistake|failure|slip)s?\b|\b(?:due to|caused by|because of|blamed? on|attribut\w+ to"
+    r"|result of|(?:cause|reason) (?:was|is|were)) (?:\w+ ){0,2}?human factors?\b|\bpebkac\b|\bfat[- ]finger(?:ed|ing|s)?\b"
     r"|\b(?:manual|operational) (?:\w+ )?(?:error|mistake)s?\b|\bunintentional (?:\w+ )?key ?strokes?\b"
     r"|\b(?:mistake|error|slip)s? made (?:by hand|manually)\b"
+    r"|\b(?:misconfigur\w+|mistyped|typos?|mistakes?) (?:[\w-]+ ){0,3}?(?:during|in|from) (?:a |an |the )?"
+    r"manual(?:ly)? (?!(?:test|check|review|verification|validation)s?\b)\w+"
     r"|\b(?:culprit|problem|issue|cause|reason)\b[^.]{0,30}?(?:\bwas|turned out to be|:|\?)\s*(?:just |simply"
     r" |only )?(?:a |an |one )?(?:single |simple |small |tiny |sneaky |silly |stray )?(?:typo"
     r"|typographical error|misspelling)\b"
@@ -157,6 +160,12 @@ _ARTIFACT_BEFORE = re.compile(
     r"\b[^.;]*$",
     re.IGNORECASE,
 )
+# "This is not incompetence", "it wasn't laziness": the verdict is denied.
+_CHARACTER_DENIED = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno)\s+(?:(?:just|simply|merely|about|a (?:matter|case|question) of"
+    r"|due to|because of|caused by)\s+)?$",
+    re.IGNORECASE,
+)
 _CHARACTER_NOT = re.compile(
     r"^[- ](?:load|loaded|loading|init|initiali[sz](?:ed|ation)|evaluat(?:ed|ion)|eval|mode)\b",
     re.IGNORECASE,
@@ -189,7 +198,9 @@ _BE_CAREFUL = re.compile(
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
 _NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
 # "... while also being careful not to starve small jobs": care described, not asked for.
-_DESCRIBED_CARE = re.compile(r"\b(?:while|whilst|also|by|is|was|are|were)\s+(?:also\s+)?$", re.I)
+_DESCRIBED_CARE = re.compile(
+    r"(?:\b(?:while|whilst|also|by|is|was|are|were|but|and|so)|,)\s+(?:also\s+)?$", re.I
+)
 # "The system should be more careful about retries": a call for care addressed to software.
 _SYSTEM_SUBJECT = re.compile(
     r"^(?:the|a|an|our|this|each|every) (?:[\w-]+ )?(?:system|service|client|code|library|tool"
@@ -460,8 +471,11 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             "where it should start: what made the mistake easy to make and hard to catch?",
         )
     for match in _CHARACTER.finditer(sentence):
-        if _CHARACTER_NOT.search(sentence[match.end() :]) or _ARTIFACT_BEFORE.search(
-            sentence[max(0, match.start() - 60) : match.start()]
+        before = sentence[max(0, match.start() - 60) : match.start()]
+        if (
+            _CHARACTER_NOT.search(sentence[match.end() :])
+            or _ARTIFACT_BEFORE.search(before)
+            or _CHARACTER_DENIED.search(before)
         ):
             continue
         return _hit(
@@ -517,7 +531,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         if _SYSTEM_EXCUSE.search(sentence, found.end()):
             sure -= 0.4  # "missed the page because the pager app had crashed"
         return _hit(rule, sentence, reason.format(who=who), who=who, confidence=sure)
-    verdict = judge(sentence, known) or judge_broadly(sentence, known) or judge_shapes(sentence)
+    verdict = _surest_verdict(sentence, known)
     if verdict is not None and verdict.kind == "sarcasm" and _GRATITUDE.search(sentence):
         verdict = None  # "Kudos to the support team for keeping customers informed": sincere
     if verdict is not None:
@@ -529,6 +543,21 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             confidence=verdict.confidence,
         )
     return _learned(sentence, known) if learned else None
+
+
+def _surest_verdict(sentence: str, known: frozenset[str]) -> Verdict | LexiconVerdict | None:
+    """The first layer's verdict; a later layer's when the first is too unsure to be shown."""
+    best: Verdict | LexiconVerdict | None = None
+    for layer in (judge, judge_broadly):
+        verdict = layer(sentence, known)
+        if verdict is not None and (best is None or verdict.confidence > best.confidence):
+            best = verdict
+        if best is not None and best.confidence >= DEFAULT_MIN_CONFIDENCE:
+            return best
+    verdict = judge_shapes(sentence)
+    if verdict is not None and (best is None or verdict.confidence > best.confidence):
+        best = verdict
+    return best
 
 
 # A lapse explained by the system: "... because the pager app had crashed".

@@ -58,7 +58,8 @@ _ROLE = (
     r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
     r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
     r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
-    r"|instructors?|professors?|mentors?|coordinators?)"
+    r"|instructors?|professors?|mentors?|coordinators?"
+    r"|validators|node operators?|stakers|delegators|miners|relayers|moderators?|volunteers?)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -156,7 +157,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|responding to|replying to) (?:emails|messages|calls|the phone|us|customers|our \w+"
         r"|questions)|stopped showing up|refused (?:a|our|any|the) (?:refund|request|help|credit"
         r"|compensation)|blamed (?:everyone|everybody|others|anyone) (?:but|except|else)"
-        r"|(?:chose|decided) to do nothing|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
+        r"|(?:chose|decided) to do nothing|left (?:no|zero) (?:documentation|docs|notes|handover"
+        r"|comments|instructions|runbook|trace)\b|ummed and (?:arr?|ah)ed|(?:after|despite) promising"
         r"|did (?:almost |virtually |next to |basically )nothing|(?:disappeared|ran off|absconded"
         r"|made off) with|left (?:the |our |their |his |her )?[\w-]+ in (?:a|an) (?:terrible|horrible"
         r"|awful|sorry|poor|appalling|dreadful) (?:state|condition|shape)"
@@ -278,7 +280,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"(?:mis(?:read|judged|interpreted|typed|diagnosed|calculated|configured|labell?ed"
         r"|handled)|left (?:the |a |an |their |his |her |our )?(?:[\w-]+ ){0,3}?(?:on|enabled"
         r"|open|public|unlocked|exposed|running)(?: in production| in prod| overnight| for\b|,| to the (?:internet|world|public))"
-        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated)",
+        r"|overwrote (?:every|all|the entire|the whole)|(?:under|over)estimated"
+        r"|got (?:the |an? |their |his |her |its |some |one )?(?:[\w-]+ ){0,2}?wrong\b)",
         "makes {who}'s slip the cause instead of the missing guard rail",
         0.8,
         True,
@@ -303,6 +306,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|reading|testing|checking|review(?:ing)?|any review|a review|approval|waiting|running"
         r"|consulting|understanding|a backup|backups|taking a backup|a rollback plan|a plan"
         r"|supervision|oversight|permission)"
+        r"|with no (?:canary|review|testing|tests|backup|rollback plan|approval|warning|notice"
+        r"|staged rollout|change window)\b"
         r"|by (?:skipping|ignoring|bypassing|not \w+ing|forgetting)|even though (?:the )?(?:[\w-]+ )?(?:tests?|checks?|ci|builds?|canary|alerts?|review\w*) (?:was|were|had)"
         r"|before (?:confirming|checking|verifying|testing|the (?:code )?review (?:was|had))|(?i:without a where clause)|and did it anyway|instead of investigating|after being told not to"
         r"|to (?:avoid|skip|bypass|dodge) (?:the )?(?:\w+ )?(?:review|tests?|checks?|approval|queue"

@@ -23,7 +23,11 @@ once a layer has fired and clears the finding when:
   the same breath makes the praise sarcasm;
 - "should have" is followed by a thing to own, not a deed ("should have members in two time
   zones"), or "should have been" by a patient ("should have been automatically retried");
-- it reports a feeling ("Marta felt terrible about the outage").
+- it reports a feeling ("Marta felt terrible about the outage");
+- (round 12) it is a first-person-singular self-report naming nobody else ("I forgot to bump
+  the version"), the agent is an attacker or fraudster, "they" stands for things named just
+  before, or blame is quoted and rejected ("did nothing wrong", "unfairly blamed", "I don't
+  blame the on-call engineer").
 
 The learned model, which has no rule behind its guess, also needs more than a question or a
 fragment of a few words. `cleared(sentence, who, learned=...)` returns the name of the guard
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 import re
 
+from hindsight.quality.blame_lexicon import has_human_agent
 from hindsight.quality.blame_model import judging_words
 
 _LAPSE = re.compile(
@@ -59,6 +64,49 @@ _SYSTEM_HEAD = re.compile(
 _SOFTWARE_BEFORE_ROLE = re.compile(
     r"\b(?:kubernetes|k8s|helm|postgres\w*|mysql|redis|kafka|terraform|ansible|cert-manager"
     r"|argo\w*|flux)\b",
+    re.IGNORECASE,
+)
+# Attackers, thieves and fraudsters: a security narrative, not a blame-culture question.
+_ADVERSARY = re.compile(
+    r"\b(?:attackers?|hackers?|threat actors?|bad actors?|malicious (?:actors?|users?|parties"
+    r"|party|contributors?|maintainers?|insiders?)|criminals?|thie(?:f|ves)|scammers?"
+    r"|fraudsters?|phishers?|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)$",
+    re.IGNORECASE,
+)
+# An adversary as the sentence's subject: "The attacker carelessly reused a wallet".
+_ADVERSARY_SUBJECT = re.compile(
+    r"^\W*(?:(?:the|an?|this|that|one|another|each) )?(?:[\w-]+ )?(?:attackers?|hackers?"
+    r"|threat actors?|bad actors?|criminals?|thie(?:f|ves)|scammers?|fraudsters?|phishers?"
+    r"|exploiters?|adversar(?:y|ies)|intruders?|impostors?|imposters?)\b",
+    re.IGNORECASE,
+)
+# A report in the first person singular: "I forgot to renew the domain", "My bad, I pushed ...",
+# "At 14:02, I ran ..." ("When I joined, the team had ..." is about the team).
+_SELF_REPORT = re.compile(
+    r"^\W*(?!(?i:when|if|after|because|as|since|while|once|until|before|although|though)\b)"
+    r"(?:[^,.;]{1,40},\s*|(?:[\w'’:-]+ ){1,4}?)?(?:I|I['’](?:ve|d|m|ll))\b(?! (?:want|expect"
+    r"|demand|need|wonder|hope|wish|think|believe|guess|suspect|bet|can't believe|cannot believe)\b)",
+)
+# "they" that stands for things named just before: "Unexplained outages, even if they are on
+# staging, ...", "the alerts fired, but they were routed to an old channel".
+_THEY_ARE_THINGS = re.compile(
+    r"\b(?:outages|incidents|alerts|alarms|errors|failures|issues|bugs|tests|jobs|builds"
+    r"|requests|changes|deploys|deployments|services|servers|nodes|pods|metrics|logs|tickets"
+    r"|releases|upgrades|queries|checks|backups|certificates|keys|tokens|disks|hosts|machines"
+    r"|files|packages|dependencies|messages|emails|pages|reports|warnings|patches|updates)\b"
+    r"(?:,? (?:\w+ ){0,3}?(?:if|when|as|because|though|although|since|unless|until|once"
+    r"|while|but|and|so))? they\b",
+    re.IGNORECASE,
+)
+# Words addressed to the readers: "sorry everyone", "thanks all".
+_VOCATIVE = re.compile(
+    r"\b(?:sorry|thanks|thank you|apologies|hi|hey|hello),?\s+(?:everyone|everybody|all|folks"
+    r"|team|y'all)\b",
+    re.IGNORECASE,
+)
+_OTHERS = re.compile(
+    r"\b(?:who|whoever|whose|you|your|he|she|they|them|their|his|her|someone|somebody|nobody"
+    r"|no one|anyone|people|guys?|folks)\b",
     re.IGNORECASE,
 )
 _CUSTOMER = re.compile(
@@ -106,12 +154,21 @@ _DENIAL = re.compile(
     r"|finding (?:a|someone|who))|(?:was|were|is|are) not (?:blamed|at fault|to blame)"
     r"|(?:easy|tempting|natural) to (?:say|conclude|blame|think|assume)|do not name individuals"
     r"|without (?:blaming|pointing fingers)|not (?:to )?(?:assign|apportion) blame"
+    r"|(?:don't|do not|didn't|did not|can't|cannot|won't|wouldn't|would not|not) (?:\w+ )?blame"
+    r" (?:the|him|her|them|anyone|anybody|any|our|their|this|that)"
+    r"|did (?:absolutely )?nothing wrong|(?:has|have|had) done nothing wrong|no wrongdoing"
+    r"|(?:unfairly|wrongly|falsely|wrongfully|unjustly) (?:blamed|accused|singled out|criticised"
+    r"|criticized)|(?:not|isn't|wasn't) (?:his|her|their|your|my) fault"
+    r"|(?:disagreed|disputed|rejected|refuted|denied) (?:\w+ )?(?:with )?(?:the |this |that"
+    r" |these |those )?(?:claims?|accusations?|allegations?|blame|characteri[sz]ation)"
+    r"|(?:nobody|no one|no-one) (?:\w+ ){0,4}?agreed|(?:which|that) (?:is|was) (?:simply )?"
+    r"(?:not true|untrue|false|unfair)|the (?:\w+ )?(?:disagreed|pushed back)"
     r"|blameless(?:ly)?)\b",
     re.IGNORECASE,
 )
 # A title in quotes: "the ticket was titled '...'", 'a thread called "..."'.
 _QUOTED_TITLE = re.compile(
-    r"\b(?:titled|entitled|named|called|labell?ed|subject(?: line)?(?: was| read)?|headline"
+    r"\b(?:titled|entitled|named|(?<!so-)called|labell?ed|subject(?: line)?(?: was| read)?|headline"
     r"|title(?: of [^\"“]{1,40})?(?: was| read)?|heading)\s*:?\s*[\"“'‘][^\"”’']{3,}[\"”'’]",
     re.IGNORECASE,
 )
@@ -121,7 +178,7 @@ _QUESTION_FOR_INPUT = re.compile(
     re.IGNORECASE,
 )
 _REPROACH = re.compile(
-    r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even"
+    r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even|ever"
     r"|really|how many times|how come|who (?:the|on earth)|whose idea|thought it was)\b",
     re.IGNORECASE,
 )
@@ -345,7 +402,8 @@ _GAP_NAMED = re.compile(
     rf"|allowed|let|silently|happily)\b"
     rf"|[,;]\s*(?:nothing|no alert|no check|no warning)\s+(?:alerted|warned|caught|fired|flagged)"
     rf"|\b(?:because|since|as|due to)\s+(?:{_SYS}|it|both|nothing|there (?:was|were) no)\b"
-    rf"|\bwithout (?:any |a )?(?:confirmation|prompt)\b"
+    rf"|\bwithout (?:any |a )?(?:confirmation|prompt|safety net|safeguards?|guard ?rails?"
+    rf"|safety (?:check|mechanism|interlock)s?|protection)\b"
     rf"|,?\s*(?:which|that) (?:was|were|had been) (?:sent|routed|posted|buried|hidden|filtered|lost)"
     rf"|,\s*(?:which|that)\s+{_SYS}\s+(?:silently |happily |still )?(?:accepted|allowed|let through"
     rf"|passed|approved)"
@@ -364,7 +422,9 @@ _SLIP_EXCUSABLE = re.compile(
 # Not knowing is a condition of the work: "the engineers did not realise the migration would
 # lock the table". Not seeing is one when it was early or hidden.
 _UNAWARE = re.compile(
-    r"^\s+(?:(?:did not|didn't|could not|couldn't) (?:know|realis\w*|realiz\w*|be aware)"
+    r"^\s+(?:(?:just|simply|really|still|honestly|genuinely|probably|clearly) )?"
+    r"(?:(?:did not|didn't|could not|couldn't|does not|doesn't|do not|don't) (?:know|realis\w*"
+    r"|realiz\w*|be aware)"
     r"(?! (?:the |how )(?:importance|significance|value|need|risks?|dangers?|important|basics))|(?:was|were)"
     r" (?:not|un)aware|had no (?:idea|way of knowing|knowledge)(?= (?:that|of|about|whether)))\b"
     r"|^\s+(?:did not|didn't|could not|couldn't) (?:see|notice|spot|receive|get|hear)\b[^.;]*"
@@ -422,7 +482,12 @@ _BY_THE_BOOK = re.compile(
     r"\b(?:following|per|according to|as (?:described|documented|required|instructed) (?:in|by))"
     r" (?:the |our |a )?(?:normal |standard |documented |usual |agreed |approved |established )?"
     r"(?:process|procedure|runbook|playbook|checklist|instructions|documentation)\b"
-    r"|\bas documented\b",
+    r"|\bas documented\b|\bas (?:the |our |their )?(?:policy|process|procedure|runbook|playbook"
+    r"|rules?|code of conduct|docs?|documentation|instructions|checklist|guide) (?:allows|allowed"
+    r"|requires|required|says|said|prescribes|prescribed|permits|expects|instructed|described"
+    r"|told (?:him|her|them))\b"
+    r"|\b(?:reduced|lowered|cut|saved|avoided|prevented|limited|protected|kept|contained"
+    r"|mitigated|stabili[sz]ed|shed|eased)\b[^.;]{0,40}\bby not \w+ing\b",
     re.IGNORECASE,
 )
 
@@ -485,6 +550,25 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
     found = _sentence_guard(sentence)
     if found is not None:
         return found
+    if (
+        who in (None, "I")
+        and _SELF_REPORT.match(sentence)
+        and not _OTHERS.search(sentence)
+        and not has_human_agent(_VOCATIVE.sub("", sentence))
+    ):
+        return "a self-report"
+    if (who is not None and _ADVERSARY.search(_POSTMODIFIER.sub("", who))) or (
+        who is None
+        and _ADVERSARY_SUBJECT.match(sentence)
+        and not has_human_agent(_ADVERSARY_SUBJECT.sub("", sentence))
+    ):
+        return "an adversary"
+    if (
+        (who is None or who.lower() == "they")
+        and _THEY_ARE_THINGS.search(sentence)
+        and not has_human_agent(re.sub(r"(?i)\bthey\b", "it", sentence))
+    ):
+        return "they are things"
     if learned and not (
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):

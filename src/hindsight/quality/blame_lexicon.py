@@ -181,7 +181,14 @@ _RHETORIC = re.compile(
     r"[^.?!]*(?:\?!|!)|(?:is|was) (?:he|she|they|anyone|anybody|nobody) (?:even )?(?:awake|paying"
     r" attention|reading|listening|watching)\b|(?:do|does|did) (?:they|he|she|you|these people)"
     r" (?:even )?(?:know|test|read|care|check|understand)\b[^.]*\?|can(?:'t|not) (?:they|he|she"
-    r"|you|these people) (?:even )?(?:read|follow|count|test|do)\b)",
+    r"|you|these people) (?:even )?(?:read|follow|count|test|do)\b"
+    r"|(?:do|does|did) (?:they|he|she|you|these people|anyone|anybody|nobody|no one) (?:even"
+    r"|ever|actually|bother to) (?:run|try|look|review|build|compile|think|open|bother)\b[^.]*\?"
+    r"|how (?:did|does|could|can) (?:this|that|it|something like this|(?:a|an|the|this|that|such"
+    r" an?) (?:[\w-]+ ){0,2}?(?:change|patch|commit|pr|pull request|bug|release|code|thing|mistake)"
+    r"(?: like (?:this|that))?) (?:\w+ )?(?:pass|get"
+    r" through|make it (?:through|past|into)|get past|get merged|get approved|get shipped"
+    r"|slip through)\b[^.]*\?)",
     re.IGNORECASE,
 )
 
@@ -223,9 +230,40 @@ def negative_words(text: str) -> list[str]:
             continue  # "the reviewers missed nothing"
         if score <= _MIN_VALENCE and not negated:
             found.append(word)
-        elif score >= 1.5 and negated and index > 1 and words[index - 2] in _COPULA:
-            found.append(f"{words[index - 1]} {word}")
+        elif score >= 1.5 and word not in _CONTENT:
+            denial = _denied_from(words, index)
+            if denial is not None:
+                found.append(" ".join(words[denial : index + 1]))
     return found
+
+
+# "were not very good", "are often not particularly helpful": a positive denied of the subject.
+# Feelings of contentment: "was not happy about the page" reports a feeling, not a verdict.
+_CONTENT = frozenset(
+    _split(
+        "happy glad pleased thrilled excited comfortable confident sure keen satisfied content "
+        "delighted impressed amused proud eager thankful grateful"
+    )
+)
+_INTENSIFIERS = frozenset(
+    _split("very that particularly especially terribly overly really so too all")
+)
+_FREQUENCY = frozenset(_split("often always usually generally really just still simply exactly"))
+
+
+def _denied_from(words: list[str], index: int) -> int | None:
+    """Where the denial of the positive words[index] starts after a copula ("was not (very)
+    good" gives the index of "not"), or None when it is not denied so."""
+    at = index - 1
+    while at >= 0 and words[at] in _INTENSIFIERS:
+        at -= 1
+    if at < 0 or words[at] not in ("not", "never", "no", "hardly"):
+        return None
+    denial = at
+    at -= 1
+    while at >= 0 and words[at] in _FREQUENCY:
+        at -= 1
+    return denial if at >= 0 and words[at] in _COPULA else None
 
 
 _COPULA = frozenset({"is", "was", "are", "were", "be", "been", "seemed", "seems", "looked"})
@@ -240,6 +278,14 @@ _FEELINGS = frozenset(
         "complaints complain complaining apologized apologised apologize apologise apology regret "
         "regretted furious mad livid irritated harmed hurt injured hated hate hates disliked "
         "fought fight fighting battled battling felt feel"
+    )
+)
+# What was done to people, not said of them: "validators were jailed", "the admin was phished".
+_SUFFERED = frozenset(
+    _split(
+        "jailed slashed tombstoned banned punished penalised penalized fined sanctioned harassed "
+        "attacked doxxed threatened abused targeted hacked scammed robbed phished victimized "
+        "victimised bullied insulted"
     )
 )
 # Reporting and gatekeeping verbs: a person who warns, objects or refuses a risky change is
@@ -308,7 +354,10 @@ def _verb_phrase_words(said: str) -> list[str]:
         return []
     if head + 1 < len(words) and words[head + 1] in ("nothing", "none"):
         return []  # "the reviewers missed nothing"
-    return _evaluative(" ".join(words[max(0, head - 1) : complement]))
+    start = max(0, head - 1)
+    if linking:  # keep the copula: "was not (very) helpful" is read from "was"
+        start = min(start, next(i for i, w in enumerate(words[:head]) if w in _COPULA))
+    return _evaluative(" ".join(words[start:complement]))
 
 
 _AUXILIARY = frozenset(
@@ -416,7 +465,7 @@ def _who(match: re.Match[str]) -> str:
 
 
 def _evaluative(text: str) -> list[str]:
-    return [w for w in negative_words(text) if w not in _FEELINGS]
+    return [w for w in negative_words(text) if w not in _FEELINGS and w not in _SUFFERED]
 
 
 # Insults: what people call each other in a heated channel. The lexicon scores few of them.
@@ -451,7 +500,8 @@ _AGAINST_ADVICE = re.compile(
     r"^\W*despite (?:the |repeated |explicit |clear )?(?:advice|warnings?|objections|pushback)"
     r"(?: (?:from|of|by) [^,]{1,80})?,\s*(?=\S+(?: \S+){0,4} (?:decides?|decided|chose|chooses"
     r"|went ahead|goes ahead|pushed|pushes|insisted|insists)\b)"
-    r"|\bagainst (?:all|every|the|explicit|repeated|our|my|their|everyone's|expert) (?:\w+ )?"
+    r"|\bagainst (?:all|every|the|explicit|repeated|our|my|their|everyone's|expert"
+    r"|(?:the |our |their )?(?:[\w-]+ ){0,2}?[\w-]+['’]s) (?:\w+ )?"
     r"(?:advice|warnings?|guidance|objections|recommendations?|pushback|instructions)"
     r"|\b(?:thought|decided|figured|assumed) (?:that )?[^.;]{0,80}?(?:was|would be) a (?:good"
     r"|great|brilliant|smart|fine) idea",

@@ -10,6 +10,14 @@ blame in shapes where the agent is not the grammatical subject before a lapse ve
 - support that cannot be reached: "getting through to their support team was almost impossible";
 - scorn for an excuse: "whatever their excuse".
 
+Round 12 added the shapes of issue threads, provider news and chain incident reports
+(`judge_conduct`): a provider acting against its customer without warning, verdicts on
+conduct ("an inappropriate attitude"), blame shifting, people who only complain or do not help,
+scare-quoted roles ("this 'expert'"), "your change broke it", "stop pushing", "they don't care",
+a dependency's silence in hindsight ("had they informed us"), not following the rules given,
+slips at work with the agent far from the verb or in a "by" phrase, omissions given as the
+cause ("due to not backing up"), and community groups that did not take part.
+
 `judge_shapes(sentence)` returns the first shape found as a `Verdict`, or None. The guard
 (`blame_guard.cleared`) still applies to what it finds.
 """
@@ -17,8 +25,9 @@ blame in shapes where the agent is not the grammatical subject before a lapse ve
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from hindsight.quality.blame_clauses import Verdict
+from hindsight.quality.blame_clauses import _ROLE_PHRASE, Verdict
 
 _SILENCE = re.compile(
     r"\b(?:still no|no|never heard|(?:have|has|had) yet to hear|(?:have|has) not heard)"
@@ -182,5 +191,360 @@ def judge_shapes(sentence: str) -> Verdict | None:
             found.group("who") or found.group("who2") or found.group("who3") or found.group("who4"),
             f'"{found.group(0)}" scorns people instead of describing what they did',
             0.7,
+        )
+    return judge_conduct(sentence)
+
+
+# --- shapes of community threads, vendor news and chain incident reports (round 12) ----------
+
+# Who may be the agent of the shapes below: a role, team or vendor phrase, a pronoun, or a
+# capitalised name (companies: "Google", "the CA").
+_DEPENDENCY = (
+    r"(?:(?:the|our|their|a|an) )?(?:[\w-]+ )?(?:carriers?|hosts?|hosting compan(?:y|ies)"
+    r"|registrars?|telcos?|upstream(?: maintainers| project| developers)?|cloud providers?"
+    r"|datacenters?|data centers?|colos?|landlords?)"
+)
+_WHO = (
+    rf"(?P<who>(?i:{_ROLE_PHRASE}|{_DEPENDENCY})\b|(?i:they|he|she)"
+    rf"|(?:the |The )?(?!(?:We|I|Our|My|Us|It|Its|This|That|There|These|Those|The|A|An|If|When"
+    r"|While|But|And|So|Then|Had|Have|Has)\b)(?-i:[A-Z][\w&.'’-]+)(?: (?-i:[A-Z][\w&.'’-]+)){0,2})"
+)
+# First person before the shape: a self-report or the reader's own side ("we shut down ...",
+# "our team"); "our provider" is not our side.
+_OWN_SIDE = re.compile(
+    r"\b(?:we|us|I)\b|\b(?:our|my) (?:own )?(?:team|engineers?|staff|side|company|org\w*"
+    r"|people|folks|developers?|admins?|ops)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """One shape: its pattern, the kind of verdict, the reason (with {found}) and confidence."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    reason: str
+    confidence: float
+    own_side_clears: bool = True
+    # A cheap test that must pass before the pattern is tried (the agent grammar is slow).
+    trigger: re.Pattern[str] | None = None
+
+
+# The rest of one clause: no new subject ("that", "which", "noticed that ...") in between.
+_SAME_CLAUSE = (
+    r"(?:(?!\b(?:that|which|who|because|until|after|noticed|found|saw|discovered|realised"
+    r"|realized|learned|by)\b)[^.;])"
+)
+# Not after an auxiliary of the passive: "the database was accidentally deleted" names nobody.
+_NOT_PASSIVE = r"(?<!\bwas )(?<!\bwere )(?<!\bbeen )(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bgot )"
+# Conduct named as a topic, not a verdict: "our policy forbids unprofessional behaviour".
+_CONDUCT_TOPIC = re.compile(
+    r"\b(?:polic(?:y|ies)|code of conduct|guidelines?|rules?|forbid\w*|prohibit\w*|bans?|report"
+    r"\w*|tolerat\w*|against|no|not|avoid\w*|prevent\w*|discourag\w*|moderat\w*)\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+
+_CONDUCT_SHAPES = (
+    # A provider acting against its customer without warning: "shut down the customer's
+    # application without warning", "turning off a critical service in a no-warnings-given way".
+    _Shape(
+        re.compile(
+            r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )"
+            r"\b(?:shut(?:ting|s)? (?:\w+ ){0,6}?down|turn(?:ed|ing|s)? (?:\w+ ){0,6}?off"
+            r"|switch(?:ed|ing|es)? (?:\w+ ){0,6}?off|cut(?:ting|s)? off|suspend(?:ed|ing|s)?"
+            r"|terminat(?:ed|ing|es)|delet(?:ed|ing|es)|disabl(?:ed|ing|es)|block(?:ed|ing|s)"
+            r"|bann(?:ed|ing)|revok(?:ed|ing|es)|pull(?:ed|ing|s)? the plug on"
+            r"|lock(?:ed|ing|s)? (?:\w+ ){0,3}?out)\b"
+            r"(?=[^.;]{0,60}?\b(?:(?:customer|client|user)(?:s|['’]s|s['’])?|our|my|critical"
+            r"|production|business-critical)\b)"
+            r"[^.;]{0,120}?(?:\bwithout (?:any |prior |advance |much |a |an |the slightest )?"
+            r"(?:warning|notice|notification|explanation|heads-up)\b|\bno[- ]warnings?[- ]given\b"
+            r"|\bwith(?:out)? no (?:warning|notice)\b)",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" blames the provider for acting without warning; describe the notice you'
+        " needed and what depended on it",
+        0.65,
+    ),
+    # Verdicts on conduct: "an inappropriate attitude", "this unprofessional behaviour".
+    _Shape(
+        re.compile(
+            r"\b(?:inappropriate|unacceptable|toxic|hostile|rude|dismissive|condescending"
+            r"|arrogant|disrespectful|unprofessional|passive-aggressive|entitled|childish|abusive"
+            r"|insulting|obnoxious|belligerent|patronising|patronizing)\s+(?:attitude|behaviou?r"
+            r"|conduct|tone|manner|remarks?|comments?|demeanou?r)s?\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" is a verdict on people\'s conduct; describe what was said and done',
+        0.7,
+    ),
+    # Reproach for shifting blame: "doubling down on the blame shifting", "passed the buck".
+    _Shape(
+        re.compile(
+            r"(?<!\bnot )(?<!\bwithout )(?<!\bno )\b(?:blame[- ]shifting|shift(?:ed|ing|s)? (?:the"
+            r" )?blame|pass(?:ed|ing|es)? the buck|(?:attempt|tried|trying|effort)s? to (?:blame"
+            r" (?:this|it|that|the \w+) on|shift (?:the )?blame|deflect))\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" reproaches people for deflecting blame; describe the disagreement and the'
+        " evidence instead",
+        0.65,
+    ),
+    # Reproach of people who only complain and do not help: "ONLY complaining", "Stop
+    # complaining", "with no one pitching in", "not doing anything helpful".
+    _Shape(
+        re.compile(
+            r"\b(?:stop|quit|only|instead of|rather than|nothing but"
+            r"|all (?:they|you|he|she) (?:ever )?(?:do|did|does) is) (?:whin(?:e|ing)"
+            r"|complain(?:ing)?|moan(?:ing)?|bitch(?:ing)?|rant(?:ing)?|grip(?:e|ing)"
+            r"|shout(?:ing)? at|yell(?:ing)? at)\b"
+            r"|\b(?:no one|nobody|no-one|none of (?:them|you|us)) (?:\w+ )?(?:pitch(?:ing|ed|es)? in"
+            r"|help(?:ing|ed|s)? out|lift(?:ing|ed|s)? a finger|bother(?:ing|ed|s)? to)\b"
+            r"|\bnot (?:doing|providing|offering|contributing|giving) (?:anything|any(?: \w+)?)"
+            r" (?:helpful|useful|constructive|productive)\b"
+            r"|\bnot (?:providing|offering|giving|contributing) any (?:constructive|useful|real"
+            r"|actual) (?:help|feedback|input|fix|patch)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" reproaches people for not helping; describe what help was needed and how to'
+        " ask for it",
+        0.65,
+    ),
+    # Sarcasm through scare quotes: "a server this 'expert' destroyed".
+    _Shape(
+        re.compile(
+            r"\b(?:this|that|the|these|those|our|their|his|her|so-called) [\"'‘“](?P<who>experts?"
+            r"|professionals?|specialists?|consultants?|engineers?|seniors?|genius(?:es)?"
+            r"|admins?|sysadmins?|pros?|gurus?|wizards?|support)[\"'’”]"
+            r"(?=\s+(?:who|had|has|was|were|is|are|did|didn't|never|just|then|[a-z]+ed)\b"
+            r"|[,.;:!?]|$)",
+            re.IGNORECASE,
+        ),
+        "sarcasm",
+        '"{found}" mocks people\'s skill; describe what they did and what it cost',
+        0.65,
+    ),
+    # Screwing up as the reason for anger: "pissed at a vendor for screwing up".
+    _Shape(
+        re.compile(
+            rf"\b{_WHO} for (?:screwing|messing|fouling|cocking|mucking|stuffing|effing|fucking)"
+            r" (?:it |things |this |that |everything |(?:\w+ )?\w+ )?up\b",
+        ),
+        "lapse",
+        '"{found}" blames {who} for the failure; describe what went wrong and what would catch it',
+        0.65,
+        trigger=re.compile(r"\bfor \w+ing (?:\w+ )?up\b"),
+    ),
+    # A person's change as the cause, in the second or third person: "your last release broke
+    # every downstream project", "his refactor took down the importer".
+    _Shape(
+        re.compile(
+            r"\b(?:your|his|her) (?:\w+ )?(?:release|change|commit|pr|pull request|patch|update"
+            r"|upgrade|merge|refactor(?:ing)?|push|deploy(?:ment)?|rewrite|script|migration|edit)s?"
+            r" (?:\w+ ){0,2}?(?:broke|breaks|has broken|have broken|took down|takes down|caused"
+            r"|wiped|deleted|corrupted|brought down|regressed)\b(?! (?:nothing|no)\b)",
+            re.IGNORECASE,
+        ),
+        "slip",
+        '"{found}" makes a person\'s change the cause; describe the change and the check that'
+        " would have caught it",
+        0.65,
+    ),
+    # Imperative reproach: "Stop pushing untested changes to master".
+    _Shape(
+        re.compile(
+            r"^\W*(?:(?:just|seriously|so|now),? )?(?:stop|quit) (?:pushing|merging|breaking"
+            r"|deploying|shipping|ignoring|closing|committing|force-pushing|releasing|tagging)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" reproaches people; describe what the change broke and the check to add',
+        0.65,
+    ),
+    # Not caring about the people affected: "the devs clearly don't care about older distros".
+    _Shape(
+        re.compile(
+            rf"\b{_WHO}(?: \w+){{0,2}}? (?:\w+ly |just |simply )?(?i:don't|do not|doesn't|does not"
+            r"|didn't|did not|never|couldn't|could not) (?:really |even |seem to |appear to )?"
+            r"(?i:care|give a damn|give a (?:shit|toss|hoot)) (?i:about|for|that|if|whether)\b",
+        ),
+        "character",
+        '"{found}" is a verdict on {who}\'s attitude; describe what was asked and what happened',
+        0.65,
+        trigger=re.compile(r"\b(?:care|give a)\b", re.IGNORECASE),
+    ),
+    # A dependency's silence in hindsight: "Had they informed us, we would have ...", "if the
+    # vendor had told us".
+    _Shape(
+        re.compile(
+            rf"(?:(?:^|[,;:(\"“] ?)(?i:had)|\b(?i:if)) {_WHO} (?:(?i:had) )?(?:\w+ly )?"
+            r"(?i:informed|told|notified|warned|alerted|contacted|called|emailed|updated"
+            r"|let us know|communicated with)"
+            r"(?i: (?:us|me|customers|users|anyone|their customers|the \w+))\b",
+        ),
+        "counterfactual",
+        '"{found}" blames {who} in hindsight for not telling you; describe the notice you needed'
+        " and how the dependency's state could have been seen",
+        0.7,
+    ),
+    # An omission of a dependency in the passive: "was not fundamentally improved by the
+    # providers", "had never been disclosed by the vendor".
+    _Shape(
+        re.compile(
+            r"\b(?:was|were|has|have|had)(?: been)? (?:not|never)(?: been)?(?: \w+ly)?"
+            r" (?:fixed|addressed|resolved|patched|communicated|disclosed|announced"
+            r"|acknowledged|documented|shared|escalated|investigated|repaired)"
+            r" (?:\w+ ){0,3}?by (?:the |its |their )?(?:[\w-]+ )?(?P<who>vendors?|providers?"
+            r"|suppliers?|isps?|hosts?|registrars?|carriers?|contractors?|partners?"
+            r"|maintainers?|manufacturers?|telcos?|operators?)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" blames {who} for an omission; describe what the dependency promised and how'
+        " its state was visible",
+        0.65,
+    ),
+    # Not following the rules given: "Validators did not perform the best practices", "can't
+    # follow guidelines", "never adhered to the documented procedure".
+    _Shape(
+        re.compile(
+            rf"\b{_WHO}(?: [^.;]{{1,60}}? (?:and|but|yet)(?: then)?)? (?:\w+ly )?"
+            r"(?i:did not|didn't|do not|don't|does not|doesn't|failed to"
+            r"|never|can't|cannot|could not|couldn't|won't|would not|wouldn't|refused to)"
+            r"(?i: even)? (?i:follow|perform|apply|observe|adhere to|stick to|comply with|respect"
+            r"|carry out|implement) (?i:the |basic |simple |their own |our |any |standard"
+            r" |documented |published |recommended |required )*(?:[\w-]+ )?(?i:best practices?"
+            r"|guidelines?|instructions?|procedures?|rules|requirements|recommendations?"
+            r"|recommended steps|steps|polic(?:y|ies)|runbooks?|playbooks?|checklists?)\b",
+        ),
+        "lapse",
+        '"{found}" blames {who} for not following the rules; ask what made the rules hard to'
+        " follow or easy to skip",
+        0.7,
+        trigger=re.compile(
+            r"\b(?:practices?|guidelines?|instructions?|procedures?|rules|requirements"
+            r"|recommendations?|steps|polic(?:y|ies)|runbooks?|playbooks?|checklists?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # A slip made while at work, the agent left out or far from the verb: "while troubleshooting
+    # accidentally pushed a change", "a GitLab engineer working late to resolve a replication
+    # issue accidentally ran rm -rf".
+    _Shape(
+        re.compile(
+            r"\b(?i:while|whilst|when) (?:troubleshooting|investigating|debugging|fixing"
+            r"|responding|cleaning up|migrating|trying to|working on|attempting to)\b"
+            rf"{_SAME_CLAUSE}{{0,80}}?"
+            rf"{_NOT_PASSIVE}(?<!\bwe )(?<!\bI )(?<!\bit )\b(?:accidentally|mistakenly|inadvertently"
+            r"|unintentionally|erroneously) (?:\w+ed|ran|sent|set|put|wrote|made|took|hit|cut"
+            r"|left|brought)\b"
+            rf"|\b(?i:{_ROLE_PHRASE}),? (?:[a-z]+ing|who (?:was|were) [a-z]+ing)\b"
+            rf"{_SAME_CLAUSE}{{0,100}}?{_NOT_PASSIVE}"
+            r"\b(?:accidentally|mistakenly|inadvertently|unintentionally|erroneously)"
+            r" (?:\w+ed|ran|sent|set|put|wrote|made|took|hit|cut|left|brought)\b",
+        ),
+        "slip",
+        '"{found}" makes a person\'s slip the cause; describe the guard rail that was missing',
+        0.65,
+        trigger=re.compile(
+            r"\b(?:accidentally|mistakenly|inadvertently|unintentionally|erroneously)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    # A slip in the passive with the person named: "an inadvertent misconfiguration of the
+    # service by Google operators", "the accidental deletion of the volume by an engineer".
+    _Shape(
+        re.compile(
+            r"\b(?:inadvertent|accidental|mistaken|erroneous|careless|unintended) (?:[\w-]+ ){0,2}?"
+            r"(?:misconfiguration|configuration|change|deletion|removal|push|deploy(?:ment)?"
+            r"|command|edit|update|entry|input|action|shutdown|restart)s?\b"
+            rf"(?: (?:of|to|on|in|for)(?: [\w().-]+){{1,6}}?)?,? by (?i:{_ROLE_PHRASE})",
+        ),
+        "slip",
+        '"{found}" makes a person\'s slip the cause; describe the guard rail that was missing',
+        0.7,
+    ),
+)
+# An omission given as the cause of what happened to people: "validators got jailed ... due
+# to not backing up the signing state", "lost funds because of never verifying the address"
+# ("by not retrying" is more often a method than a lapse, so it does not count).
+_OMISSION_CAUSE = re.compile(
+    rf"\b(?i:{_ROLE_PHRASE}|they|he|she)\b[^.;]{{0,120}}?(?P<said>\b(?i:due to|because of"
+    r"|as a result of) (?:(?i:not|never|failing to|forgetting to|neglecting to) )(?:properly )?"
+    r"(?!(?:having|being|knowing|getting|receiving)\b)[a-z]+ing\b(?: (?:up|out|over|in))?)",
+)
+_OMISSION_TRIGGER = re.compile(
+    r"\b(?:due to|because of|as a result of) (?:not|never|failing|forgetting|neglecting)\b",
+    re.IGNORECASE,
+)
+# Groups of a community that did not take part: "Validators were not active during the
+# upgrade", "Not all validators were active to update the binary".
+_ABSENT_GROUP = re.compile(
+    r"^\W*(?:(?:not all|only (?:a few|some|half|a minority|\d+ ?%?)(?: of)?|many|most|some"
+    r"|several) (?:of )?(?:the |our )?)?(?P<who>(?:[\w-]+ )?(?:validators|node operators"
+    r"|operators|miners|stakers|delegators|relayers|maintainers|members|reviewers|owners"
+    r"|volunteers|participants|contributors))"
+    r" (?:were|was) (?:not |never )?(?:\w+ly )?(?:in)?(?:active|online|present|available"
+    r"|responsive|reachable|around|upgraded|ready) (?:during|for|at|when|to|in time|on time)\b",
+    re.IGNORECASE,
+)
+
+
+# Software that acts on its own: "the kernel OOM killer terminated ...".
+_MACHINE_BEFORE = re.compile(
+    r"\b(?:kernel|killer|instances?|autoscaler|scheduler|rule|policy|lifecycle|bot|watchdog"
+    r"|health ?check|cron(?:job)?|job|script|automation|controller)\b",
+    re.IGNORECASE,
+)
+
+
+def judge_conduct(sentence: str) -> Verdict | None:
+    """A verdict for one of the round-12 shapes (conduct, providers, communities), or None."""
+    for shape in _CONDUCT_SHAPES:
+        if shape.trigger is not None and not shape.trigger.search(sentence):
+            continue
+        found = shape.pattern.search(sentence)
+        if found is None:
+            continue
+        if shape.own_side_clears and _OWN_SIDE.search(sentence[: found.start()][-25:]):
+            continue
+        if _SYSTEM_SUBJECT.search(sentence[: found.start()][-60:]) or _MACHINE_BEFORE.search(
+            sentence[: found.start()][-40:]
+        ):
+            continue
+        if shape.kind == "character" and _CONDUCT_TOPIC.search(sentence[: found.start()]):
+            continue
+        who = found.groupdict().get("who")
+        who = " ".join(who.split()) if who else None
+        text = " ".join(found.group(0).split())
+        reason = shape.reason.format(found=text, who=who or "people")
+        return Verdict(shape.kind, who, reason, shape.confidence)
+    found = _OMISSION_CAUSE.search(sentence) if _OMISSION_TRIGGER.search(sentence) else None
+    if found and not _OWN_SIDE.search(sentence[: found.start()][-25:]):
+        return Verdict(
+            "lapse",
+            None,
+            f'"{found.group("said")}" makes an omission by people the cause; ask what made the'
+            " step easy to skip",
+            0.6,
+        )
+    found = _ABSENT_GROUP.search(sentence)
+    if (
+        found
+        and re.search(r"\b(?:not|never|inactive|only)\b", found.group(0), re.IGNORECASE)
+        and not re.search(r"\b(?:because|since|as|due to)\b", sentence[found.end() :], re.I)
+    ):
+        who = found.group("who")
+        return Verdict(
+            "lapse",
+            who,
+            f'"{found.group(0)}" points at the {who} who did not take part; describe what made'
+            " taking part hard or optional",
+            0.65,
         )
     return None
