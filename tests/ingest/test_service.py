@@ -130,6 +130,29 @@ def test_folder_of_files_and_unknown_incident(ws: Opened, tmp_path: Path) -> Non
         ingest_paths(workspace, store, INCIDENT, [tmp_path / "missing.log"])
 
 
+def test_an_empty_folder_is_refused_not_silently_skipped(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    empty = tmp_path / "captures"
+    (empty / ".cache").mkdir(parents=True)  # only hidden entries: nothing to import either
+    with pytest.raises(InvalidInput, match=r"captures: folder holds no files to import"):
+        ingest_paths(workspace, store, INCIDENT, [empty])
+
+
+def test_a_missing_path_is_refused_before_any_file_is_stored(
+    ws: Opened, tmp_path: Path
+) -> None:
+    """`ingest INC good.jsonl typo.jsonl` must not import the first file and then fail: the
+    user would re-run with the typo fixed and be told the first is 'already imported'."""
+    workspace, store = ws
+    with pytest.raises(InvalidInput, match="typo.jsonl: no such file"):
+        ingest_paths(
+            workspace, store, INCIDENT, [DATA / "alertmanager-webhooks.jsonl", tmp_path / "typo.jsonl"]
+        )
+    assert store.get(INCIDENT).timeline == []
+    with store.session() as s:
+        assert list_evidence(s, INCIDENT) == []
+
+
 def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:
     _workspace, _store = ws
     big = tmp_path / "big.jsonl"

@@ -162,17 +162,13 @@ def ingest_paths(
     report = IngestReport(incident_id, tz_name, tz_origin)
     blobs.clean_stale(workspace.evidence_dir, workspace.state_dir / "uploads")
     traces: list[tuple[str, dict[str, float]]] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InvalidInput(f"{path}: no such file or directory", field="path")
-        for unit in _units(path):
-            file_report, trace_map = _ingest_one(
-                workspace, store, incident_id, unit, options, parse_options, offset
-            )
-            report.files.append(file_report)
-            if trace_map:
-                traces.append((file_report.path, trace_map))
+    for unit in _all_units(paths):  # every path is checked before the first file is stored
+        file_report, trace_map = _ingest_one(
+            workspace, store, incident_id, unit, options, parse_options, offset
+        )
+        report.files.append(file_report)
+        if trace_map:
+            traces.append((file_report.path, trace_map))
     report.skew = estimate_skew(traces)
     return report
 
@@ -183,6 +179,20 @@ def _offset_seconds(value: str | timedelta | None) -> float:
     if isinstance(value, timedelta):
         return value.total_seconds()
     return parse_duration(value, field="clock-offset").total_seconds()
+
+
+def _all_units(paths: Sequence[str | Path]) -> list[Path]:
+    """The files to import, in order; InvalidInput for a missing path or a folder with no file."""
+    units: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InvalidInput(f"{path}: no such file or directory", field="path")
+        found = _units(path)
+        if not found:
+            raise InvalidInput(f"{path}: folder holds no files to import", field="path")
+        units.extend(found)
+    return units
 
 
 def _units(path: Path) -> list[Path]:
