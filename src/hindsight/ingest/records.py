@@ -21,6 +21,7 @@ from hindsight.domain.model import EventKind
 from hindsight.limits import MAX_DOCUMENT_BYTES
 
 SAMPLE_BYTES = 64 * 1024
+SAMPLE_LINE_BYTES = 16 * 2**20  # a first line longer than SAMPLE_BYTES is sampled up to this
 BATCH_BYTES = 2**20  # per batch: big enough to amortise, small enough to stay in cache
 _NEWLINES = re.compile("\r\n|\r|\n")  # where a TextIOWrapper(newline="") ends lines
 
@@ -213,6 +214,10 @@ class Source:
             return Sample(self.name, "\n".join(names), is_zip=True, path=self.path)
         with self.open_binary() as raw:
             head = raw.read(SAMPLE_BYTES)
+            if len(head) == SAMPLE_BYTES and b"\n" not in head:
+                # The first line is longer than the sample (a JSON log line with a stack trace):
+                # detectors need it whole, and the next line to compare it with.
+                head += raw.readline(SAMPLE_LINE_BYTES) + raw.readline(SAMPLE_BYTES)
         return Sample(self.name, head.decode("utf-8", "replace"), path=self.path)
 
 
