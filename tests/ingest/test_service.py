@@ -153,6 +153,20 @@ def test_a_missing_path_is_refused_before_any_file_is_stored(
         assert list_evidence(s, INCIDENT) == []
 
 
+def test_a_log_that_is_not_utf8_is_imported_with_a_warning_naming_the_line(
+    ws: Opened, tmp_path: Path
+) -> None:
+    workspace, store = ws
+    path = tmp_path / "legacy.log"
+    path.write_bytes(
+        b"2025-12-15T22:47:00Z INFO api: started\n"
+        + "2025-12-15T22:47:01Z ERROR api: d\u00e9faillance\n".encode("latin-1")
+    )
+    (file,) = ingest_paths(workspace, store, INCIDENT, [path]).files
+    assert file.status == "imported"
+    assert any(w.startswith("legacy.log:2: not UTF-8 (byte 0xe9)") for w in file.warnings)
+
+
 def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:
     _workspace, _store = ws
     big = tmp_path / "big.jsonl"

@@ -11,6 +11,7 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -204,6 +205,25 @@ class Source:
                 "split it or export as JSON lines"
             )
         return data
+
+    def first_undecodable(self) -> tuple[int, int] | None:
+        """(line, byte) of the first byte in the sample that is not UTF-8, None when all is —
+        or when the source is a folder or zip. Readers decode such bytes as U+FFFD."""
+        if self.path.is_dir() or self.is_zip:
+            return None
+        try:
+            with self.open_binary() as raw:
+                head = raw.read(SAMPLE_BYTES)
+        except (EOFError, OSError, zlib.error):
+            return None  # a damaged .gz: the reader says so, with what is wrong
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            cut = len(head) == SAMPLE_BYTES and exc.reason == "unexpected end of data"
+            if cut and exc.start >= len(head) - 3:
+                return None  # a character cut by the end of the sample
+            return head.count(b"\n", 0, exc.start) + 1, head[exc.start]
+        return None
 
     def sample(self) -> Sample:
         if self.path.is_dir():

@@ -356,6 +356,13 @@ def _read(
         return None
     report.format = importer.NAME
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
+    undecodable = source.first_undecodable()
+    if undecodable:
+        line, byte = undecodable
+        file_options.warnings.append(
+            f"{name}:{line}: not UTF-8 (byte 0x{byte:02x}); such bytes read as \ufffd "
+            "(the evidence keeps them); save the file as UTF-8 to keep its text"
+        )
     if file_options.reference_time is None:
         file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
         file_options.reference_origin = "the file's modification time"
