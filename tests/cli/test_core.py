@@ -244,9 +244,7 @@ def test_import_replace_keeps_the_evidence_behind_the_timeline(
     run("timeline", "list", "INC-2025-12-15", "--event", str(events[0]["id"]))
 
 
-def test_brackets_in_names_and_paths_are_printed_as_typed(
-    incident: str, tmp_path: Path
-) -> None:
+def test_brackets_in_names_and_paths_are_printed_as_typed(incident: str, tmp_path: Path) -> None:
     """Rich read "[/]" and "[bold]" in a reviewer's name or a path as markup: a traceback
     (MarkupError) or a name printed without its brackets."""
     assert "Review by [/]Ann [ops] recorded" in run(

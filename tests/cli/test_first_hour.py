@@ -62,7 +62,11 @@ def count_incidents() -> int:
             '[database]\n# PostgreSQL for teams: url = "postgresql://user@host/db"\n',
             "hindsight.toml:1: not a postmortem: a .toml file",
         ),
-        ("deploy.sh", "#!/bin/sh\n# Roll back the release\nkubectl rollout undo\n", "not a postmortem"),
+        (
+            "deploy.sh",
+            "#!/bin/sh\n# Roll back the release\nkubectl rollout undo\n",
+            "not a postmortem",
+        ),
     ],
 )
 def test_import_refuses_a_file_that_is_not_a_postmortem(

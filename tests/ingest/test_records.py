@@ -15,7 +15,12 @@ def test_a_json_log_whose_first_line_is_longer_than_the_sample_is_recognised(
     """A stack trace in the first line of a JSON log made it "format not recognised": the
     sample held only the start of that line, which is not JSON on its own."""
     trace = "Traceback (most recent call last):\\n" + "  at frame\\n" * (SAMPLE_BYTES // 8)
-    first = {"msg": "worker crashed", "stack": trace, "level": "ERROR", "ts": "2025-12-15T22:47:00Z"}
+    first = {
+        "msg": "worker crashed",
+        "stack": trace,
+        "level": "ERROR",
+        "ts": "2025-12-15T22:47:00Z",
+    }
     second = {"msg": "worker restarted", "level": "INFO", "ts": "2025-12-15T22:47:05Z"}
     path = tmp_path / "worker.jsonl"
     path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")

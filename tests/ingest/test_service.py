@@ -138,15 +138,16 @@ def test_an_empty_folder_is_refused_not_silently_skipped(ws: Opened, tmp_path: P
         ingest_paths(workspace, store, INCIDENT, [empty])
 
 
-def test_a_missing_path_is_refused_before_any_file_is_stored(
-    ws: Opened, tmp_path: Path
-) -> None:
+def test_a_missing_path_is_refused_before_any_file_is_stored(ws: Opened, tmp_path: Path) -> None:
     """`ingest INC good.jsonl typo.jsonl` must not import the first file and then fail: the
     user would re-run with the typo fixed and be told the first is 'already imported'."""
     workspace, store = ws
-    with pytest.raises(InvalidInput, match="typo.jsonl: no such file"):
+    with pytest.raises(InvalidInput, match=r"typo\.jsonl: no such file"):
         ingest_paths(
-            workspace, store, INCIDENT, [DATA / "alertmanager-webhooks.jsonl", tmp_path / "typo.jsonl"]
+            workspace,
+            store,
+            INCIDENT,
+            [DATA / "alertmanager-webhooks.jsonl", tmp_path / "typo.jsonl"],
         )
     assert store.get(INCIDENT).timeline == []
     with store.session() as s:
