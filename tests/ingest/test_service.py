@@ -42,6 +42,12 @@ def test_import_stores_events_and_evidence_once(ws: Opened) -> None:
     assert len(store.get(INCIDENT).timeline) == len(incident.timeline)
 
 
+def test_one_implausible_time_is_reported_in_the_singular(ws: Opened) -> None:
+    workspace, store = ws
+    (file,) = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"]).files
+    assert any(w.startswith("1 time looks wrong (in the future: 1)") for w in file.warnings)
+
+
 def test_naive_times_use_the_option_zone(ws: Opened) -> None:
     workspace, store = ws
     report = ingest_paths(

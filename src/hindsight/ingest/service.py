@@ -591,8 +591,9 @@ def _describe(
     report.warnings = list(options.warnings)
     if aggregate.implausible:
         where = ", ".join(f"{name}:{n} ({why})" for n, why in aggregate.implausible_examples)
+        wrong = sum(aggregate.implausible.values())
         report.warnings.append(
-            f"{sum(aggregate.implausible.values())} times look wrong "
+            f"{wrong:,} {'time looks' if wrong == 1 else 'times look'} wrong "
             f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
         )
     if aggregate.truncated:
