@@ -816,14 +816,16 @@ def build_demo(today: date | None = None) -> list[Incident]:
 
 
 def load_demo(store: Store, workspace: Workspace | None = None) -> int:
-    """Add the demo incidents that are not there yet, in one transaction. Returns how many."""
+    """Add the demo incidents that are not there yet, in one transaction. Returns how many.
+    A demo incident is known by its title: its id is dated from the day it was loaded."""
     from hindsight.kb.similar import mark_repeat
 
     policy = workspace.policy if workspace is not None else default_policy()
     added: list[Incident] = []
     with store.session() as s:
+        titles = {row.title for row in repo.list_incidents(s, include_restricted=True)}
         for incident in build_demo():
-            if repo.incident_exists(s, incident.id):
+            if incident.title in titles or repo.incident_exists(s, incident.id):
                 continue
             repo.add_incident(s, incident, "demo", action="demo")
             added.append(incident)

@@ -149,7 +149,15 @@ def init_workspace(
             "",
         ]
         config_file.write_text("\n".join(lines), encoding="utf-8")
-    workspace = Workspace(root.resolve(), read_config(config_file))
+    config = read_config(config_file)
+    configured = config.get("database", {}).get("url")
+    if database_url and database_url != configured:
+        raise InvalidInput(
+            f"{config_file} exists: --db is not applied to a workspace that exists; to move it, "
+            "set url under [database] in that file (or HINDSIGHT_DATABASE_URL)",
+            field="db",
+        )
+    workspace = Workspace(root.resolve(), config)
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(f"{STATE_DIR}/\n", encoding="utf-8")

@@ -242,3 +242,16 @@ def test_import_replace_keeps_the_evidence_behind_the_timeline(
     assert [e["sha256"] for e in after] == [e["sha256"] for e in before]
     events = json.loads(run("timeline", "list", "INC-2025-12-15", "--json"))
     run("timeline", "list", "INC-2025-12-15", "--event", str(events[0]["id"]))
+
+
+def test_brackets_in_names_and_paths_are_printed_as_typed(incident: str, tmp_path: Path) -> None:
+    """Rich read "[/]" and "[bold]" in a reviewer's name or a path as markup: a traceback
+    (MarkupError) or a name printed without its brackets."""
+    assert "Review by [/]Ann [ops] recorded" in run(
+        "review", "add", incident, "--reviewer", "[/]Ann [ops]", "--decision", "approved"
+    )
+    folder = tmp_path / "a["
+    folder.mkdir()
+    out = run("render", incident, "-o", f"{folder}/]pm.md")
+    assert f"Wrote {folder}/]pm.md" in out
+    assert f"to {folder}/]repo" in run("export", f"{folder}/]repo")

@@ -57,6 +57,16 @@ def count_incidents() -> int:
         ("notes.txt", "just some notes\nabout a thing\n", "notes.txt:1: not a postmortem"),
         ("blank.md", "\n  \n", "blank.md:1: empty file"),
         ("list.md", "---\n- a\n- b\n---\n# T\n", "front matter is not a mapping"),
+        (  # a config file's "# comment" is not a title: it was imported as INC-UNDATED
+            "hindsight.toml",
+            '[database]\n# PostgreSQL for teams: url = "postgresql://user@host/db"\n',
+            "hindsight.toml:1: not a postmortem: a .toml file",
+        ),
+        (
+            "deploy.sh",
+            "#!/bin/sh\n# Roll back the release\nkubectl rollout undo\n",
+            "not a postmortem",
+        ),
     ],
 )
 def test_import_refuses_a_file_that_is_not_a_postmortem(

@@ -101,3 +101,13 @@ def test_help_lists_every_registered_format() -> None:
 
     result = runner.invoke(app, ["ingest", "--help"], env={"COLUMNS": "200"})
     assert all(name in result.output for name in registry.names())
+
+
+def test_an_already_imported_file_is_named_as_it_is_called(
+    cli_ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
+    odd = tmp_path / "[bold]alerts.jsonl"
+    odd.write_bytes((DATA / "alertmanager-webhooks.jsonl").read_bytes())
+    assert runner.invoke(app, ["ingest", INCIDENT, str(odd)]).exit_code == 0
+    again = runner.invoke(app, ["ingest", INCIDENT, str(odd)])
+    assert f"= {odd}: already imported" in again.output

@@ -32,3 +32,23 @@ def test_time_column_option(tmp_path: Path) -> None:
     path.write_text("time,what\n2025-12-15T22:45:00Z,deploy v2.42\n")
     _, records, _, _ = read(path)
     assert records[0].text == "what=deploy v2.42"
+
+
+def test_a_row_opened_by_an_unclosed_quote_is_reported_at_the_line_it_starts(
+    tmp_path: Path,
+) -> None:
+    """The quote opened on line 3 swallows line 4; the row ended on line 5 and was reported
+    there, two lines below the mistake."""
+    path = tmp_path / "db.csv"
+    path.write_text(
+        "timestamp,host,severity,message\n"
+        "2025-12-15 22:40:00,db-0,INFO,ok\n"
+        '2025-12-15 22:41:00,db-1,ERROR,"unclosed quote\n'
+        "2025-12-15 22:42:00,db-0,INFO,ok\n"
+        '2025-12-15 22:43:00,db-1,INFO,"quoted, fine"\n'
+        "2025-12-15 22:44:00,db-0,INFO,ok\n",
+        encoding="utf-8",
+    )
+    _, records, malformed, _ = read(path)
+    assert [(m.line, m.reason) for m in malformed] == [(3, "5 fields, the header has 4")]
+    assert [r.line for r in records] == [2, 6]

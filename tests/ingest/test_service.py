@@ -42,6 +42,12 @@ def test_import_stores_events_and_evidence_once(ws: Opened) -> None:
     assert len(store.get(INCIDENT).timeline) == len(incident.timeline)
 
 
+def test_one_implausible_time_is_reported_in_the_singular(ws: Opened) -> None:
+    workspace, store = ws
+    (file,) = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"]).files
+    assert any(w.startswith("1 time looks wrong (in the future: 1)") for w in file.warnings)
+
+
 def test_naive_times_use_the_option_zone(ws: Opened) -> None:
     workspace, store = ws
     report = ingest_paths(
@@ -128,6 +134,44 @@ def test_folder_of_files_and_unknown_incident(ws: Opened, tmp_path: Path) -> Non
         ingest_paths(workspace, store, "INC-1999-01-01", [folder])
     with pytest.raises(InvalidInput, match="no such file"):
         ingest_paths(workspace, store, INCIDENT, [tmp_path / "missing.log"])
+
+
+def test_an_empty_folder_is_refused_not_silently_skipped(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    empty = tmp_path / "captures"
+    (empty / ".cache").mkdir(parents=True)  # only hidden entries: nothing to import either
+    with pytest.raises(InvalidInput, match=r"captures: folder holds no files to import"):
+        ingest_paths(workspace, store, INCIDENT, [empty])
+
+
+def test_a_missing_path_is_refused_before_any_file_is_stored(ws: Opened, tmp_path: Path) -> None:
+    """`ingest INC good.jsonl typo.jsonl` must not import the first file and then fail: the
+    user would re-run with the typo fixed and be told the first is 'already imported'."""
+    workspace, store = ws
+    with pytest.raises(InvalidInput, match=r"typo\.jsonl: no such file"):
+        ingest_paths(
+            workspace,
+            store,
+            INCIDENT,
+            [DATA / "alertmanager-webhooks.jsonl", tmp_path / "typo.jsonl"],
+        )
+    assert store.get(INCIDENT).timeline == []
+    with store.session() as s:
+        assert list_evidence(s, INCIDENT) == []
+
+
+def test_a_log_that_is_not_utf8_is_imported_with_a_warning_naming_the_line(
+    ws: Opened, tmp_path: Path
+) -> None:
+    workspace, store = ws
+    path = tmp_path / "legacy.log"
+    path.write_bytes(
+        b"2025-12-15T22:47:00Z INFO api: started\n"
+        + "2025-12-15T22:47:01Z ERROR api: d\u00e9faillance\n".encode("latin-1")
+    )
+    (file,) = ingest_paths(workspace, store, INCIDENT, [path]).files
+    assert file.status == "imported"
+    assert any(w.startswith("legacy.log:2: not UTF-8 (byte 0xe9)") for w in file.warnings)
 
 
 def test_parallel_read_matches_serial(ws: Opened, tmp_path: Path) -> None:

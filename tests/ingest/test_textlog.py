@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hindsight.errors import InvalidInput
 from hindsight.ingest import textlog
 from hindsight.ingest.records import ParseOptions, Record
 from tests.ingest.conftest import DATA
@@ -68,6 +71,26 @@ def test_unrecognised_text_names_the_dialects() -> None:
 
     why = textlog.detect(Sample("notes.txt", "hello there\nno times here\n"))
     assert why is not None and "RFC 3164" in why and "klog" in why
+
+
+def test_forced_text_without_a_known_timestamp_says_why(tmp_path: Path) -> None:
+    """`--format text` on HDFS-style lines ("081109 203615 148 INFO …") said "no record found
+    as text (0 lines)" and pointed at kubectl: name the file and the time formats tried."""
+    from hindsight.ingest.condense import Aggregate
+    from hindsight.ingest.records import Source
+
+    path = tmp_path / "HDFS.log"
+    path.write_text(
+        "081109 203615 148 INFO dfs.DataNode: PacketResponder 1 terminating\n"
+        "081109 203807 222 INFO dfs.DataNode: PacketResponder 0 terminating\n",
+        encoding="utf-8",
+    )
+    for read_all in (
+        lambda: list(textlog.parse(Source(path, path.name), ParseOptions())),
+        lambda: textlog.aggregate(Source(path, path.name), ParseOptions(), Aggregate()),
+    ):
+        with pytest.raises(InvalidInput, match=r"HDFS\.log:1: no leading timestamp.*RFC 3164"):
+            read_all()
 
 
 @given(

@@ -127,3 +127,9 @@ def test_report_into_a_missing_folder_is_one_clear_line(loaded: Path, tmp_path: 
     assert code == 2
     assert f"{tmp_path / 'no'}/" in out and "No such file or directory" in out
     assert "Traceback" not in out
+
+
+def test_a_query_with_brackets_is_echoed_as_typed(loaded: Path) -> None:
+    code, out = run("search", "zzqx [/] [ERROR]")
+    assert code == 0, out
+    assert "No postmortem matches 'zzqx [/] [ERROR]'." in out

@@ -161,3 +161,11 @@ def test_quarter_boundaries_and_previous() -> None:
     assert q.previous().label == "2024Q4"
     with pytest.raises(InvalidInput, match="must be before"):
         make_period(datetime(2025, 2, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))
+
+
+def test_a_bad_quarter_is_named_by_its_field_not_a_cli_flag() -> None:
+    """The web's quarterly report page said "--quarter: 'abc' is not a quarter"."""
+    from hindsight.kb.metrics import quarter_period
+
+    with pytest.raises(InvalidInput, match=r"^quarter: 'abc' is not a quarter; expected YYYYQn"):
+        quarter_period("abc")

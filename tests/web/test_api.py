@@ -271,6 +271,23 @@ def test_upload_streams_to_ingest_and_refuses_oversize(
     assert leftovers == []
 
 
+def test_an_upload_is_recorded_by_its_name_not_the_servers_temporary_path(
+    server: Server, editor: httpx.Client
+) -> None:
+    """The answer and the evidence's origin named `<workspace>/.hindsight/uploads/<hex>/…`: a
+    path on the server, removed once read, that tells the user nothing."""
+    inc = new_incident(editor)
+    log = b"2025-12-15T22:47:01Z ERROR checkout-api pool exhausted: 0 connections available\n"
+    response = editor.post(
+        f"/api/incidents/{inc['id']}/evidence", files={"file": ("pool.log", log)}
+    )
+    assert response.status_code == 201, response.text
+    assert "uploads" not in response.text
+    assert response.json()["report"]["files"][0]["path"] == "pool.log"
+    (evidence,) = editor.get(f"/api/incidents/{inc['id']}/evidence").json()
+    assert evidence["origin"] == "upload of pool.log by bob"
+
+
 def test_restricted_incident_is_invisible_to_non_members(server: Server) -> None:
     rid = server.restricted_id
     with (

@@ -328,6 +328,36 @@ def test_upload_offers_the_known_formats(server: Server, browser_bob: httpx.Clie
     assert offered == ["", *names()]
 
 
+def test_upload_notice_tells_skipped_lines_warnings_and_a_repeat(
+    server: Server, browser_bob: httpx.Client, editor: httpx.Client
+) -> None:
+    """The form said "Imported checkout.jsonl: 4 event(s)" and nothing of the 2 malformed lines
+    and the time in the future the CLI reports, and "Imported …: 0 event(s)" for a file the
+    incident already held."""
+    from tests.conftest import TEST_DATA
+
+    inc = new_incident(editor, "Checkout 5xx after config push")
+    url = f"/incidents/{inc['id']}"
+    body = (TEST_DATA / "ingest" / "checkout.jsonl").read_bytes()
+
+    def upload() -> str:
+        token = csrf_from(browser_bob.get(url).text)
+        sent = browser_bob.post(
+            f"{url}/upload",
+            data={"csrf_token": token, "format": ""},
+            files={"file": ("checkout.jsonl", body)},
+        )
+        assert sent.status_code == 303, sent.text[:300]
+        return browser_bob.get(sent.headers["location"]).text
+
+    first = upload()
+    assert "Imported checkout.jsonl: 4 event(s)" in first
+    assert "2 malformed line(s) skipped, e.g. checkout.jsonl:51: not JSON" in first
+    assert "in the future" in first
+    again = upload()
+    assert "checkout.jsonl: already imported" in again and "nothing was added" in again
+
+
 def test_timeline_names_the_source_of_an_event_without_raw_lines(
     server: Server, browser_bob: httpx.Client
 ) -> None:

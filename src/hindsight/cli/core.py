@@ -70,7 +70,9 @@ def init(
     """Create a workspace: hindsight.toml and an embedded SQLite database under .hindsight/."""
     zone(timezone)
     workspace = create_workspace(path, name=name, database_url=db, timezone=timezone)
-    console.print(f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})")
+    console.print(
+        f"Workspace ready in {workspace.root} (database: {_safe_url(workspace.url)})", markup=False
+    )
 
 
 def _safe_url(url: str) -> str:
@@ -461,7 +463,7 @@ def review_add(
             store, incident_id, reviewer, Editor(actor()), decision=decision, role=role,
             comment=comment, meeting_date=meeting_date, attendees=attendee, recording_url=recording,
         ).item  # fmt: skip
-    console.print(f"Review by {added.reviewer} recorded: {added.decision.value}")
+    console.print(f"Review by {added.reviewer} recorded: {added.decision.value}", markup=False)
 
 
 # --- render, import, export --------------------------------------------------------------------
@@ -505,7 +507,7 @@ def render(
             text = render_markdown(incident, policy)
     if output:
         output.write_text(text, encoding="utf-8")
-        console.print(f"Wrote {output}")
+        console.print(f"Wrote {output}", markup=False)
     else:
         typer.echo(text, nl=not text.endswith("\n"))
 
@@ -576,7 +578,7 @@ def export(
     with opened() as (_, store):
         incidents = reading.every_incident(store, include_restricted=include_restricted)
     written = export_tree(incidents, directory)
-    console.print(f"Exported {len(written)} postmortem(s) to {directory}")
+    console.print(f"Exported {len(written)} postmortem(s) to {directory}", markup=False)
 
 
 # --- demo & audit ------------------------------------------------------------------------------

@@ -113,7 +113,8 @@ def ingest(
                 console.print(
                     f"= {file.path}: already imported (sha256 {file.sha256[:12]})"
                     if file.sha256
-                    else f"= {file.path}: already imported"
+                    else f"= {file.path}: already imported",
+                    markup=False,
                 )
                 continue
             span = (

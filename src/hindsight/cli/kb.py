@@ -65,7 +65,7 @@ def search_command(
         print_json({"query": query, "count": len(hits), "hits": hits})
         return
     if not hits:
-        console.print(f"No postmortem matches {query!r}.")
+        console.print(f"No postmortem matches {query!r}.", markup=False)
         return
     for hit in hits:
         started = hit.started_at.strftime("%Y-%m-%d") if hit.started_at else "—"

@@ -55,7 +55,7 @@ def _write(output: Path | None, text: str) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write ({exc.strerror})", field="output") from exc
-    console.print(f"Wrote {output}")
+    console.print(f"Wrote {output}", markup=False)
 
 
 def _file_context(roster_incident: str | None) -> RedactionContext:

@@ -63,21 +63,23 @@ def detect(sample: Sample) -> str | None:
     return None
 
 
-def _rows(reader: Any, name: str) -> Iterator[list[str]]:
-    """The reader's rows; one InvalidInput naming the line for a field over the csv module's
-    limit (limits.MAX_CSV_FIELD_CHARS, usually an unclosed quote that swallowed the file)."""
+def _rows(reader: Any, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line the row starts on, row) — a quoted field may span lines, and an unclosed quote is
+    at the start; one InvalidInput naming that line for a field over the csv module's limit
+    (limits.MAX_CSV_FIELD_CHARS, usually an unclosed quote that swallowed the file)."""
     while True:
+        start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise InvalidInput(
-                f"{name}:{reader.line_num}: {exc}; a CSV field may have at most "
+                f"{name}:{start}: {exc}; a CSV field may have at most "
                 f"{MAX_CSV_FIELD_CHARS:,} characters (an unclosed quote?)",
                 field="file",
             ) from None
-        yield row
+        yield start, row
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
@@ -85,7 +87,8 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
     with source.open_binary() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
         reader = csv.reader(text, dialect)
-        header = next(_rows(reader, source.name), None)
+        rows = _rows(reader, source.name)
+        header = next(rows, (0, []))[1]
         if not header:
             return
         time_col = options.time_column or _find(header, TIME_NAMES)
@@ -103,8 +106,7 @@ def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]
         service_col = _find(header, SERVICE_NAMES)
         sv = header.index(service_col) if service_col else None
         others = [i for i in range(len(header)) if i not in {t, lv, sv}]
-        for row in _rows(reader, source.name):
-            number = reader.line_num
+        for number, row in rows:
             if not row or not any(row):
                 continue
             if len(row) != len(header):

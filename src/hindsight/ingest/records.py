@@ -11,6 +11,7 @@ import gzip
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -21,6 +22,7 @@ from hindsight.domain.model import EventKind
 from hindsight.limits import MAX_DOCUMENT_BYTES
 
 SAMPLE_BYTES = 64 * 1024
+SAMPLE_LINE_BYTES = 16 * 2**20  # a first line longer than SAMPLE_BYTES is sampled up to this
 BATCH_BYTES = 2**20  # per batch: big enough to amortise, small enough to stay in cache
 _NEWLINES = re.compile("\r\n|\r|\n")  # where a TextIOWrapper(newline="") ends lines
 
@@ -204,6 +206,25 @@ class Source:
             )
         return data
 
+    def first_undecodable(self) -> tuple[int, int] | None:
+        """(line, byte) of the first byte in the sample that is not UTF-8, None when all is —
+        or when the source is a folder or zip. Readers decode such bytes as U+FFFD."""
+        if self.path.is_dir() or self.is_zip:
+            return None
+        try:
+            with self.open_binary() as raw:
+                head = raw.read(SAMPLE_BYTES)
+        except (EOFError, OSError, zlib.error):
+            return None  # a damaged .gz: the reader says so, with what is wrong
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            cut = len(head) == SAMPLE_BYTES and exc.reason == "unexpected end of data"
+            if cut and exc.start >= len(head) - 3:
+                return None  # a character cut by the end of the sample
+            return head.count(b"\n", 0, exc.start) + 1, head[exc.start]
+        return None
+
     def sample(self) -> Sample:
         if self.path.is_dir():
             return Sample(self.name, "", is_dir=True, path=self.path)
@@ -213,6 +234,10 @@ class Source:
             return Sample(self.name, "\n".join(names), is_zip=True, path=self.path)
         with self.open_binary() as raw:
             head = raw.read(SAMPLE_BYTES)
+            if len(head) == SAMPLE_BYTES and b"\n" not in head:
+                # The first line is longer than the sample (a JSON log line with a stack trace):
+                # detectors need it whole, and the next line to compare it with.
+                head += raw.readline(SAMPLE_LINE_BYTES) + raw.readline(SAMPLE_BYTES)
         return Sample(self.name, head.decode("utf-8", "replace"), path=self.path)
 
 

@@ -162,17 +162,13 @@ def ingest_paths(
     report = IngestReport(incident_id, tz_name, tz_origin)
     blobs.clean_stale(workspace.evidence_dir, workspace.state_dir / "uploads")
     traces: list[tuple[str, dict[str, float]]] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise InvalidInput(f"{path}: no such file or directory", field="path")
-        for unit in _units(path):
-            file_report, trace_map = _ingest_one(
-                workspace, store, incident_id, unit, options, parse_options, offset
-            )
-            report.files.append(file_report)
-            if trace_map:
-                traces.append((file_report.path, trace_map))
+    for unit in _all_units(paths):  # every path is checked before the first file is stored
+        file_report, trace_map = _ingest_one(
+            workspace, store, incident_id, unit, options, parse_options, offset
+        )
+        report.files.append(file_report)
+        if trace_map:
+            traces.append((file_report.path, trace_map))
     report.skew = estimate_skew(traces)
     return report
 
@@ -183,6 +179,20 @@ def _offset_seconds(value: str | timedelta | None) -> float:
     if isinstance(value, timedelta):
         return value.total_seconds()
     return parse_duration(value, field="clock-offset").total_seconds()
+
+
+def _all_units(paths: Sequence[str | Path]) -> list[Path]:
+    """The files to import, in order; InvalidInput for a missing path or a folder with no file."""
+    units: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InvalidInput(f"{path}: no such file or directory", field="path")
+        found = _units(path)
+        if not found:
+            raise InvalidInput(f"{path}: folder holds no files to import", field="path")
+        units.extend(found)
+    return units
 
 
 def _units(path: Path) -> list[Path]:
@@ -346,6 +356,13 @@ def _read(
         return None
     report.format = importer.NAME
     file_options = ParseOptions(**{**parse_options.__dict__, "warnings": []})
+    undecodable = source.first_undecodable()
+    if undecodable:
+        line, byte = undecodable
+        file_options.warnings.append(
+            f"{name}:{line}: not UTF-8 (byte 0x{byte:02x}); such bytes read as \ufffd "
+            "(the evidence keeps them); save the file as UTF-8 to keep its text"
+        )
     if file_options.reference_time is None:
         file_options.reference_time = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
         file_options.reference_origin = "the file's modification time"
@@ -574,8 +591,9 @@ def _describe(
     report.warnings = list(options.warnings)
     if aggregate.implausible:
         where = ", ".join(f"{name}:{n} ({why})" for n, why in aggregate.implausible_examples)
+        wrong = sum(aggregate.implausible.values())
         report.warnings.append(
-            f"{sum(aggregate.implausible.values())} times look wrong "
+            f"{wrong:,} {'time looks' if wrong == 1 else 'times look'} wrong "
             f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
         )
     if aggregate.truncated:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 from hindsight.domain.model import EventKind
+from hindsight.errors import InvalidInput
 from hindsight.ingest.condense import Aggregate
 from hindsight.ingest.grouping import line_counter
 from hindsight.ingest.records import Malformed, ParseOptions, Record, Sample, Source, normal_level
@@ -269,6 +270,19 @@ def detect(sample: Sample) -> str | None:
 Dialect = tuple[str, re.Pattern[str], Reader]
 
 
+def _known_dialect(source: Source) -> Dialect:
+    """The file's dialect; InvalidInput naming the file and the dialects tried when it has none
+    (a forced `--format text` on lines this reader cannot time)."""
+    dialect = _dialect(source.sample())
+    if dialect is None:
+        names = ", ".join(d[0] for d in DIALECTS)
+        raise InvalidInput(
+            f"{source.name}:1: no leading timestamp in the first lines (tried {names})",
+            field="format",
+        )
+    return dialect
+
+
 def _read_line(
     number: int, line: str, dialect: Dialect, options: ParseOptions
 ) -> Record | Malformed | None:
@@ -290,9 +304,7 @@ def _read_line(
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
-    dialect = _dialect(source.sample())
-    if dialect is None:
-        return
+    dialect = _known_dialect(source)
     for number, line in source.lines():
         item = _read_line(number, line, dialect, options)
         if item is not None:
@@ -314,9 +326,7 @@ def aggregate(
     Record, or one more call, per line is measurable over millions). Every other line goes
     through the dialect's reader.
     """
-    dialect = _dialect(source.sample())
-    if dialect is None:
-        return
+    dialect = _known_dialect(source)
     iso = dialect[0] == "ISO-8601"
     minutes: dict[str, float] = {}  # "2025-12-15T22:47" → epoch of that minute
     levels = _LEVEL_TOKENS

@@ -83,7 +83,7 @@ def quarter_period(text_value: str) -> Period:
     match = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", text_value or "")
     if not match:
         raise InvalidInput(
-            f"--quarter: {text_value!r} is not a quarter; expected {QUARTER_FORMAT}",
+            f"quarter: {text_value!r} is not a quarter; expected {QUARTER_FORMAT}",
             field="quarter",
         )
     year, q = int(match.group(1)), int(match.group(2))

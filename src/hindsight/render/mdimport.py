@@ -7,7 +7,8 @@ nothing); storing the plan is the incident stage's (`incidents/imports.py`), whi
 A file is refused — InvalidInput naming the file and line, nothing imported — when it is empty,
 binary or not UTF-8, when its YAML front matter is opened by `---` but never closed or is not a
 mapping of fields, when it has neither front matter nor a `# Title` heading (a plain text file
-is not a postmortem), or when its severity or incident id is not valid.
+is not a postmortem), when it is a config, data or code file by its extension (`NOT_POSTMORTEMS`),
+or when its severity or incident id is not valid.
 """
 
 from __future__ import annotations
@@ -59,10 +60,24 @@ def _line_of(text: str, pattern: str) -> int:
     return text[: found.start()].count("\n") + 1 if found else 1
 
 
+# Files named directly may have any extension (a postmortem kept as .txt), but not these: their
+# "# comment" lines would pass for a `# Title` (hindsight.toml became an incident).
+NOT_POSTMORTEMS = frozenset(
+    {".toml", ".yaml", ".yml", ".json", ".jsonl", ".ini", ".cfg", ".conf", ".env", ".py", ".sh"}
+    | {".log", ".csv", ".tsv", ".sql", ".db"}
+)
+
+
 def _check_shape(path: Path, text: str) -> None:
     """InvalidInput unless `text` looks like a postmortem: front matter or a `# Title`."""
     if not text.strip():
         raise InvalidInput(f"{path}:1: empty file; expected a markdown postmortem — {NOTHING}")
+    if path.suffix.lower() in NOT_POSTMORTEMS:
+        raise InvalidInput(
+            f"{path}:1: not a postmortem: a {path.suffix.lower()} file; expected a markdown "
+            f"postmortem (.md) such as `hindsight render` writes — {NOTHING}",
+            field="file",
+        )
     lines = text.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), 0)
     if lines[first].strip() == "---":

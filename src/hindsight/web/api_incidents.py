@@ -535,12 +535,20 @@ def ingest_file(
     failed = report.failed
     if failed:  # the file could not be read (the CLI's exit 2): a 4xx naming file and line
         raise InvalidInput(failed[0].error or f"{path.name}: could not be imported", field="file")
+    for file in report.files:  # the temporary copy is gone: name the file as it was sent
+        file.path = path.name
     return report
 
 
 def _ingest_options(user: User, fmt: str | None, filename: str) -> IngestOptions:
-    """What an upload tells the ingest service: who, which format (None: detect), one worker."""
-    return IngestOptions(actor=user.username, format=fmt, workers=1)
+    """What an upload tells the ingest service: who, which format (None: detect), one worker,
+    and the evidence's origin (the upload, not the temporary copy read on the server)."""
+    return IngestOptions(
+        actor=user.username,
+        format=fmt,
+        workers=1,
+        origin=f"upload of {filename} by {user.username}",
+    )
 
 
 @route(

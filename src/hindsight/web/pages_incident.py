@@ -37,6 +37,7 @@ from hindsight.incidents import reading as incident_reads
 from hindsight.incidents import service
 from hindsight.ingest import registry as ingest_registry
 from hindsight.ingest.milestones import propose
+from hindsight.ingest.service import IngestReport
 from hindsight.kb import service as kb_service
 from hindsight.quality.gate import gate_blockers
 from hindsight.quality.lint import lint
@@ -537,9 +538,24 @@ async def upload_form(
         named = reason.startswith((f"{upload.filename}:", f"{target.name}:"))  # name it once
         message = reason if named else f"{upload.filename}: {reason}"
         return await _upload_error(request, web, user, incident.id, message)
-    added = getattr(report, "events", None)
-    note = f"Imported {upload.filename}" + (f": {added} event(s)" if isinstance(added, int) else "")
-    return back(f"/incidents/{incident.id}#evidence", note)
+    return back(f"/incidents/{incident.id}#evidence", _upload_notice(upload.filename, report))
+
+
+def _upload_notice(filename: str, report: IngestReport) -> str:
+    """What the import did, as the CLI says it: the events added or "already imported", the
+    malformed lines skipped (one example) and the warnings (times in the future, cut lines)."""
+    if not report.files:
+        return f"Imported {filename}"
+    file = report.files[0]
+    if file.status == "already imported":
+        held = f" (sha256 {file.sha256[:12]})" if file.sha256 else ""
+        return f"{filename}: already imported{held}; nothing was added"
+    parts = [f"Imported {filename}: {file.events} event(s)"]
+    if file.malformed:
+        example = f", e.g. {file.malformed_examples[0]}" if file.malformed_examples else ""
+        parts.append(f"{file.malformed:,} malformed line(s) skipped{example}")
+    parts.extend(f"warning: {warning}" for warning in file.warnings)
+    return "; ".join(parts)
 
 
 async def _upload_error(
