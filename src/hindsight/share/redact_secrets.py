@@ -69,7 +69,8 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
-    ("twilio-key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b"),
+    # Twilio: SK… names an API key; AC… is the Account SID, an identifier (see PUBLIC_IDS)
+    ("twilio-key", r"\bSK[0-9a-fA-F]{32}\b"),
     ("sendgrid-api-key", r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"),
     ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
     ("npm-auth-token", r"_auth(?:Token)?\s*=\s*(?P<v>[^\s\"'$][^\s\"']{5,})"),
@@ -136,6 +137,9 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?P<v>[^\s\"'$-][^\s\"']{3,})",
     ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
+    # Mercado Pago access tokens: APP_USR- (production) or TEST-, the application id, a date,
+    # 32 hex characters and the user id (developers' "credentials" page)
+    ("mercadopago-access-token", r"\b(?:APP_USR|TEST)-\d{10,19}-\d{6}-[a-f0-9]{32}-\d{6,12}\b"),
 ]
 
 # --- structural rules -------------------------------------------------------------------------
@@ -180,6 +184,17 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
+# A credential named earlier in the same sentence, its value a few words on: "the passphrase
+# was sent over Signal and was o=xU%…", "who has the dashboard creds? the shared one is m9f…",
+# "WPA2 key: 6.-M2…", "basic auth is `admin:Cag…`". Only password-shaped words count.
+NEARBY_CUE_RE = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
+    r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
+    r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
+    r"(?:key|passphrase|password))(?![\w\-])"
+)
+NEARBY_TOKEN_RE = re.compile(r"[^\s\"'`(),;]+")
+SENTENCE_END_RE = re.compile(r"\n|[.!](?=\s|$)")
 # A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
 STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
 CLI_FLAG_RE = re.compile(
@@ -277,6 +292,21 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # SNMP community strings are passwords: snmpd.conf directives and net-snmp's -c flag
+    (
+        "snmp-community",
+        r"(?im)^[ \t]*(?:ro|rw)community6?[ \t]+(?P<v>[^\s\"'#]{4,})"
+        r"|^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?P<c2s>[^\s\"'#]{4,})"
+        r"|\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|status|netstat)\b"
+        r"[^\n|;&]*?\s-c[ \t]*(?P<flag>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    # Redis AUTH [user] password: in MONITOR output ("AUTH" "default" "…") and at a prompt
+    (
+        "redis-auth",
+        r"(?m)\"AUTH\"(?:[ \t]+\"[^\"\n]*\")?[ \t]+\"(?P<v>[^\"\n]{4,})\"[ \t]*$"
+        r"|(?:^|>[ \t]*|\bredis-cli\b[^\n]*?[ \t])AUTH[ \t]+(?:[^\s\"']+[ \t]+)?[\"']?"
+        r"(?P<cli>[^\s\"']{4,})[\"']?[ \t]*$",
+    ),
     # a secret echoed into an option that wants a file: --vault-password-file <(echo 'x')
     (
         "echo-into-secret-option",
@@ -311,7 +341,8 @@ SECRET_KEYWORD = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
     r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
-    r"|sas_?token|dsn|connection_?string|cookie|session_?key)"
+    r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
+    r"|snmp_?community|community_?string)"
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
@@ -394,7 +425,7 @@ STATUS_WORDS = frozenset(
         "failed",
     ]
 )
-WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas")
+WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas|community")
 STRONG_KEY = re.compile(r"(?i)pass|pwd|secret|key|contrase")
 
 # key = value where value is long and random-looking (entropy in bits per character)
@@ -406,7 +437,8 @@ NOT_SECRET_CONTEXT = re.compile(
     r"(?i)(?:commit|sha\d*|md5|chksum|digest|hash|checksum|revision|rev|etag|trace|span|request|req|"
     r"correlation|uuid|guid|image|version|build|run|job|pod|node|cluster|region|zone|"
     r"host|url|uri|path|file|dir|name|title|service|namespace|bucket|table|topic|queue|"
-    r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?)(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
+    r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?|cursor|(?<![a-z])ray)"
+    r"(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
 )
 
 
@@ -450,7 +482,7 @@ def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> 
 
 
 def _group(match: re.Match[str]) -> tuple[int, int]:
-    for name in ("v", "dq", "sq", "bq", "bare"):
+    for name in ("v", "dq", "sq", "bq", "bare", "c2s", "flag", "cli"):
         if name in match.re.groupindex and match.group(name) is not None:
             return match.start(name), match.end(name)
     return match.start(), match.end()
@@ -465,7 +497,17 @@ def _credible(value: str) -> bool:
         return False
     if re.fullmatch(r"[\d.,:\- ]+", value):  # numbers, durations, sizes
         return False
+    if FILLER.fullmatch(value):  # TEST-0000…-000000: a documented shape, zeroed out
+        return False
     return not re.fullmatch(r"[\[(]?(?:SECRET|[A-Z]+-\d+)[\])]?", value)
+
+
+# A token's documented shape, in three or more groups, with its random part zeroed or crossed
+# out (`TEST-0000000000000000-000000-0000…`): a placeholder.
+FILLER = re.compile(r"(?:[A-Za-z]+[_\-])?[0xX*]{4,}(?:[_\-.][0xX*]{4,}){2,}")
+# Identifiers that look random but are public: a Twilio Account SID (AC + 32 hex) names an
+# account as a user name does; its auth token is the secret.
+PUBLIC_IDS = re.compile(r"AC[0-9a-f]{32}")
 
 
 def _keyword_spans(text: str) -> Iterator[Span]:
@@ -547,7 +589,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
     for rule, regex in _compiled_rules():
         for match in regex.finditer(text):
             start, end = _group(match)
-            if end > start and not DOCUMENTED_EXAMPLE.search(text[start:end]):
+            value = text[start:end]
+            if end > start and not DOCUMENTED_EXAMPLE.search(value) and not FILLER.fullmatch(value):
                 yield Span(start, end, Kind.SECRET, rule)
     for match in PEM_RE.finditer(text):
         yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
@@ -595,7 +638,7 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if AWS_RESOURCE_ID.fullmatch(match.group("v")):
             continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
-        if _looks_random(match.group("v")):
+        if _looks_random(match.group("v")) and not harmless_base64(match.group("v")):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
 
 
@@ -625,11 +668,72 @@ def _public_material(text: str, position: int) -> bool:
     return bool(edges) and edges[-1].group("edge") == "BEGIN"
 
 
+def password_shaped(value: str) -> bool:
+    """A word that reads as a chosen or generated password: mixed case with digits, and either
+    a symbol other than a word joiner or a random look (`m9fPwQkN5N^h4Lt`, `vQc2lmh2ZOFxVS`) —
+    not a version, a file or host name, a ticket or a CamelCase word."""
+    if not 8 <= len(value) <= 64 or "://" in value or value[0] in "$<{[":
+        return False
+    if not (any(c.islower() for c in value) and any(c.isupper() for c in value)):
+        return False
+    if not any(c.isdigit() for c in value) and _classes(value) < 4:
+        return False
+    if any(not c.isalnum() and c not in "._-/:@" for c in value):
+        return shannon_entropy(value) >= 3.0
+    return _looks_random(value, min_length=8) and sum(c.isdigit() for c in value) >= 2
+
+
+BASE64_RE = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
+
+
+def harmless_base64(value: str) -> bool:
+    """Base64 of data rather than of a credential: a public certificate (a kubeconfig's
+    certificate-authority-data), a pagination cursor (`{"offset":48215}`), a flag list
+    (`enable_new_cart=true`). A password in a Kubernetes Secret decodes to a random word, a
+    private key to its PEM header, a basic-auth value to user:password: those stay secrets."""
+    if not BASE64_RE.fullmatch(value):
+        return False
+    head = value if len(value) <= 96 else value[:96]
+    head = head.rstrip("=")[: len(head.rstrip("=")) // 4 * 4]
+    try:
+        decoded = base64.b64decode(head, altchars=b"-_" if re.search(r"[-_]", head) else None)
+        plain = decoded.decode("utf-8")
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return False
+    if not plain or not all(c.isprintable() or c in "\n\r\t" for c in plain):
+        return False
+    if plain.startswith("-----BEGIN"):
+        return "PRIVATE" not in plain.split("\n", 1)[0] and len(value) > 96
+    if len(value) > 96 or re.fullmatch(r"[^:\s]+:[^:\s]+", plain):
+        return False
+    words = re.split(r"[\s\"'{}\[\],:=&;]+", plain)
+    return not any(password_shaped(w) or _looks_random(w, min_length=12) for w in words)
+
+
+def _nearby_named_spans(text: str) -> Iterator[Span]:
+    for cue in NEARBY_CUE_RE.finditer(text):
+        stop = SENTENCE_END_RE.search(text, cue.end(), cue.end() + 90)
+        end = stop.start() if stop else min(len(text), cue.end() + 90)
+        for token in NEARBY_TOKEN_RE.finditer(text, cue.end(), end):
+            if token.start() == cue.end():
+                continue  # password=…: an assignment, the keyword rules read it
+            value, start = token.group().rstrip(".:"), token.start()
+            pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
+            if pair:  # user:password
+                value, start = value[pair.end() :], start + pair.end()
+            if password_shaped(value) and _credible(value):
+                yield Span(start, start + len(value), Kind.SECRET, "prose-password")
+                break
+
+
 def _unlabelled_spans(text: str) -> Iterator[Span]:
     """Secrets with no key or flag before them: a password named in prose without a verb, and
     long random tokens (three character classes, high entropy) standing alone."""
+    yield from _nearby_named_spans(text)
     for match in PROSE_PASSWORD_DIRECT_RE.finditer(text):
         value = match.group("v").rstrip(".,;:)]'\"`")
+        if text[match.start() - 1 : match.start()] in ("?", "&"):
+            value = value.split("&", 1)[0]  # ?user=x&password=y&useSSL=true: a URL query
         if len(value) >= 8 and _classes(value) >= 3 and _credible(value):
             yield Span(
                 match.start("v"), match.start("v") + len(value), Kind.SECRET, "prose-password"
@@ -640,7 +744,9 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
             continue  # SHA256:oUO4wPHU… is a key fingerprint, public by design
         if value.startswith("eyJ"):
             continue  # base64 JSON: a JWT's header alone is no secret; whole JWTs have a rule
-        if _public_material(text, match.start()):
+        if _public_material(text, match.start()) or PUBLIC_IDS.fullmatch(value):
+            continue
+        if harmless_base64(value):
             continue
         if (
             _classes(value) == 3
@@ -683,9 +789,12 @@ def _command_spans(text: str) -> Iterator[Span]:
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
                 continue
-            value = match.group("v").rstrip(".,;)]'\"`")
+            start, end = _group(match)
+            value = text[start:end].rstrip(".,;)]'\"`")
+            if rule == "snmp-community" and value.lower() in ("public", "private"):
+                continue  # the documented defaults of every SNMP agent
             if _credible(value):
-                yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+                yield Span(start, start + len(value), Kind.SECRET, rule)
 
 
 def _jwt_header_ok(token: str) -> bool:
