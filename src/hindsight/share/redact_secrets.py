@@ -534,8 +534,31 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                     or (WEAK_KEY.search(key) and not STRONG_KEY.search(key))
                 ):
                     continue
-            if _credible(value):
-                yield Span(start, end, Kind.SECRET, "keyword-assignment")
+            if not _credible(value) or _known_default(text, key, value, start):
+                continue
+            url = URL_USERINFO.match(value)
+            if url is not None and url.group("user") and not url.group("pw"):
+                start, end = start + url.start("user"), start + url.end("user")  # a DSN's key
+            yield Span(start, end, Kind.SECRET, "keyword-assignment")
+
+
+URL_USERINFO = re.compile(r"[a-z][a-z0-9+.\-]*://(?:(?P<user>[^\s:/@]*)(?P<pw>:[^\s/@]*)?@)?")
+
+
+def _known_default(text: str, key: str, value: str, position: int) -> bool:
+    """A value set in the open by design: SNMP's `public` community, a password equal to the
+    user name set next to it (MinIO's minioadmin/minioadmin, postgres/postgres), or a URL that
+    carries no credential (`SENTRY_DSN=https://public@o0.ingest.sentry.io/0`, a search URL
+    after `$JIRA_TOKEN`)."""
+    if "community" in key.lower() and value.lower() in ("public", "private"):
+        return True
+    url = URL_USERINFO.match(value)
+    if url is not None:
+        user = url.group("user")
+        return not (url.group("pw") or (user and _looks_random(user, 16, hex_ok=True)))
+    near = text[max(0, position - 300) : position + 300]
+    user_value = rf"(?i)(?:user|username|login)[\"']?\s*[:=]\s*[\"']?{re.escape(value)}(?![\w\-])"
+    return re.search(user_value, near) is not None
 
 
 def _keyword_at_boundary(key: str) -> bool:
@@ -573,15 +596,24 @@ def _named_key_spans(text: str) -> Iterator[Span]:
             continue
         start, end = _group(match)
         value = text[start:end].rstrip(".,;:)]'\"`")
-        if _looks_random(value, min_length=16, hex_ok=True) and _credible(value):
-            yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
+        if (
+            _looks_random(value, min_length=16, hex_ok=True)
+            and _credible(value)
+            and not _known_default(text, key, value, start)
+        ):
+            url = URL_USERINFO.match(value)
+            if url is not None and url.group("user") and not url.group("pw"):
+                yield Span(start + url.start("user"), start + url.end("user"), Kind.SECRET,
+                           "named-key-assignment")  # fmt: skip
+            elif url is None or url.group("pw"):
+                yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
 
 
 # Keys of the providers' own documentation (AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY): never a leak.
 DOCUMENTED_EXAMPLE = re.compile(r"EXAMPLE(?:KEY)?$")
 # ~/.pgpass lines: host:port:database:user:password, the password last.
 PGPASS_RE = re.compile(
-    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-*@]+:(?P<v>[^\s:]{4,})[ \t]*$"
+    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:(?P<user>[\w.\-*@]+):(?P<v>[^\s:]{4,})[ \t]*$"
 )
 
 
@@ -614,6 +646,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if rule in ("url-password", "pgpass-line") and match.group("user") == value:
+                continue  # postgres:postgres, the password set to the user name: a default
             if (
                 rule == "url-password"
                 and (
@@ -679,7 +713,7 @@ def password_shaped(value: str) -> bool:
     if not any(c.isdigit() for c in value) and _classes(value) < 4:
         return False
     if any(not c.isalnum() and c not in "._-/:@" for c in value):
-        return shannon_entropy(value) >= 3.0
+        return shannon_entropy(value) >= 2.5
     return _looks_random(value, min_length=8) and sum(c.isdigit() for c in value) >= 2
 
 
@@ -716,8 +750,12 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
         end = stop.start() if stop else min(len(text), cue.end() + 90)
         for token in NEARBY_TOKEN_RE.finditer(text, cue.end(), end):
             if token.start() == cue.end():
-                continue  # password=…: an assignment, the keyword rules read it
+                if len(token.group()) > 1 and token.group()[0] in "=:":
+                    break  # password=…: an assignment, the keyword rules read it
+                continue
             value, start = token.group().rstrip(".:"), token.start()
+            if re.match(r"[A-Za-z_][\w.\-]{2,}=.", value):
+                continue  # replicaCount=3: another setting
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
@@ -868,7 +906,7 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
         unbounded = type(plugin).__name__ in UNBOUNDED_PLUGINS
         for value in set(plugin.analyze_string(line)):
             value = value.strip(" \t\"'=:")
-            if len(value) < 6 or DOCUMENTED_EXAMPLE.search(value):
+            if len(value) < 6 or DOCUMENTED_EXAMPLE.search(value) or PUBLIC_IDS.fullmatch(value):
                 continue
             for found in re.finditer(re.escape(value), line):
                 before = line[found.start() - 1 : found.start()]
