@@ -245,9 +245,18 @@ ID_WORDS = (
     r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number))?|driving\s+licen[cs]e(?:\s+(?:no\.?|number))?|"
     r"licen[cs]e\s+(?:no\.?|number)|dl\s+(?:no\.?|number)|medicare(?:\s+(?:no\.?|number))?|"
     r"nhs\s+(?:no\.?|number)|health\s+insurance\s+(?:no\.?|number)|voter\s+id|ktp|nik|cédula|"
-    r"cedula|rut|run|dpi|cui|ci"
+    r"cedula|rut|run|dpi|cui|ci|teudat\s+zehut|mispar\s+zehut|sv-?nr\.?|vsnr|"
+    r"versicherungsnummer|nuban|clabe|cbu|kontonummer|rekeningnummer|"
+    r"bank\s+account(?:\s+(?:no\.?|number))?|n[uú]mero\s+de\s+(?:cuenta|conta)|"
+    r"num[ée]ro\s+de\s+compte|conto\s+corrente"
 )
-ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-]|[가-힣])")
+# A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
+BUSINESS_BEFORE = re.compile(
+    r"(?i)(?:trade|business|company|commercial|operating|liquor|vat|gst|import|export)[ \t]+$"
+)
+# words of a cue may be joined as in a record key: tc_kimlik_no, my_number, national-id
+_ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
+ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{_ID_KEY_WORDS})(?![\w-]|[가-힣])")
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
 ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
@@ -411,13 +420,19 @@ def _sg_nric_ok(value: str) -> bool:
 def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...]:
     """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
     without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
-    personnummer, Belgian national number, Singapore NRIC."""
+    personnummer, Belgian national number, Singapore NRIC, Chilean RUT; and in a record's field
+    (between ; , | or tab) the Turkish TC Kimlik and Romanian CNP."""
     from stdnum.be import nn
     from stdnum.ch import ssn
+    from stdnum.cl import rut
     from stdnum.de import idnr
     from stdnum.fi import hetu
     from stdnum.in_ import aadhaar
+    from stdnum.ro import cnp
     from stdnum.se import personnummer
+    from stdnum.tr import tckimlik
+
+    field = r"(?:(?<=[;,|\t])|(?<=[;,|\t] ))(?P<n>\d{{{}}})(?= ?[;,|\t])"
 
     return (
         ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
@@ -429,7 +444,35 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         ("se-personnummer", re.compile(r"(?<![\w\-])\d{6}[\-+]\d{4}(?![\w\-])"), personnummer.is_valid, 0.85),
         ("be-national-number", re.compile(r"(?<![\w\-.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w\-]|\.\d)"), nn.is_valid, 0.95),
         ("sg-nric", re.compile(r"\b[STFG]\d{7}[A-Z]\b"), _sg_nric_ok, 0.95),
+        ("cl-rut", re.compile(r"(?<![\w.\-])\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w\-])"), rut.is_valid, 0.95),
+        ("tr-tc-kimlik", re.compile(field.format(11)), tckimlik.is_valid, 0.85),
+        ("ro-cnp", re.compile(field.format(13)), cnp.is_valid, 0.85),
     )  # fmt: skip
+
+
+# "Bank: Shinhan, account 110-482-771903", "Zenith Bank a/c 0123456789": an account number
+# with a bank named before it on the line (not a cloud account: that has no bank).
+BANK_ACCOUNT = re.compile(
+    r"(?i)(?<![\w-])(?:account|acct\.?|a/c)(?=\s*(?:no\.?|nr\.?|number|#|:)?\s*\d)"
+)
+BANK_WORD = re.compile(r"(?i)\b(?:bank|banco|banque|banca|bankas|sparkasse)\b")
+
+
+def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
+    for match in BANK_ACCOUNT.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if BANK_WORD.search(text, max(line_start, match.start() - 60), min(line_end, match.end() + 60)):
+            yield match
+RECORD_KEY_AFTER = re.compile(r"[\"'][ \t]*:")
+
+
+def _record_key(text: str, match: re.Match[str]) -> bool:
+    """The cue is the quoted key of a JSON or YAML field (`"rut": "…"`): a field's name, not
+    the word; `run=48213` in a CI log stays a run."""
+    before = text[match.start() - 1 : match.start()]
+    return before in ("\"", "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
 
 
 CI_WORDS_AFTER = re.compile(r"(?i)[ \t]+(?:run|job|build|pipeline|check|step|workflow)s?\b")
@@ -438,10 +481,14 @@ BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\
 
 # Header of a record column holding identity numbers ("name;steuer_id;iban", "| SSN |").
 ID_COLUMN = re.compile(
-    r"(?i)(?:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
+    r"(?i:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
     r"(?:[_\- ]?(?:no|number))?)"
+    # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no …); the ordinary-word acronyms only
+    # in capitals, so a CI table's "run" column stays a run
+    rf"|(?!(?i:{'|'.join(sorted(ACRONYM_ONLY))})$)(?i:{_ID_KEY_WORDS})"
+    rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))})"
 )
 
 
@@ -451,6 +498,9 @@ def column_id_spans(text: str) -> Iterator[Span]:
     for start, value in column_cells(text, ID_COLUMN):
         if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
             yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
+
+
+TABLE_RULE = re.compile(r"[ \t]*-{3,}(?:\+-+)+[ \t]*")
 
 
 def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
@@ -463,6 +513,9 @@ def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]
         if header is not None:
             delimiter, count, columns = header
             cells = body.split(delimiter)
+            if TABLE_RULE.fullmatch(body):
+                offset += len(line)
+                continue  # psql's ----+---- under the header
             if len(cells) != count:
                 header = None
             elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
@@ -489,12 +542,14 @@ def _cells(
 
 def id_spans(text: str) -> Iterator[Span]:
     yield from column_id_spans(text)
-    for match in ID_CONTEXT.finditer(text):
+    for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()
-        if word.lower() in ACRONYM_ONLY and not word.isupper():
+        if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):
             continue
         if word.lower() in ACRONYM_ONLY and CI_WORDS_AFTER.match(text, match.end()):
             continue  # "CI run #48213", "CI job 7731": a build, not a cédula
+        if BUSINESS_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            continue
         gap = ID_GAP.match(text, match.end())
         bracket = BRACKET_AFTER_WORD.match(text, match.end())
         found = _labelled_id(

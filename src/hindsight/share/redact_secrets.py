@@ -194,7 +194,7 @@ NEARBY_CUE_RE = re.compile(
     r"(?:key|passphrase|password))(?![\w\-])"
 )
 NEARBY_TOKEN_RE = re.compile(r"[^\s\"'`(),;]+")
-SENTENCE_END_RE = re.compile(r"\n|[.!](?=\s|$)")
+SENTENCE_END_RE = re.compile(r"\n|[.!?](?=\s+[A-Z])")
 # A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
 STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
 CLI_FLAG_RE = re.compile(
