@@ -202,7 +202,10 @@ def test_cue_words_written_as_record_keys() -> None:
     assert _hidden("Versicherte: SV-Nr. 1237 010180", "1237 010180")
     assert _hidden("ID on file (Teudat Zehut 039337423) for the refund", "039337423")
     assert _hidden("run=48213", "48213") is False  # a CI run, not a Chilean RUN
-    assert _hidden("| job | run | status |\n|---|---|---|\n| lint | 7731208 | ok |", "7731208") is False
+    assert (
+        _hidden("| job | run | status |\n|---|---|---|\n| lint | 7731208 | ok |", "7731208")
+        is False
+    )
 
 
 def test_psql_output_columns_named_for_an_id() -> None:

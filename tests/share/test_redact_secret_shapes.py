@@ -215,8 +215,7 @@ def test_public_base64_and_identifiers_are_not_secrets() -> None:
     cert = base64.b64encode(b"-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIc2Vjb25k" * 3)
     key = base64.b64encode(b"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCoz" * 3)
     kubeconfig = (
-        f"    certificate-authority-data: {cert.decode()}\n"
-        f"    client-key-data: {key.decode()}\n"
+        f"    certificate-authority-data: {cert.decode()}\n    client-key-data: {key.decode()}\n"
     )
     assert _secrets(kubeconfig) == [key.decode()]
     cursor = base64.b64encode(b'{"page":7,"after":99120}').decode()

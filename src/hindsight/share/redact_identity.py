@@ -463,8 +463,12 @@ def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
-        if BANK_WORD.search(text, max(line_start, match.start() - 60), min(line_end, match.end() + 60)):
+        if BANK_WORD.search(
+            text, max(line_start, match.start() - 60), min(line_end, match.end() + 60)
+        ):
             yield match
+
+
 RECORD_KEY_AFTER = re.compile(r"[\"'][ \t]*:")
 
 
@@ -472,7 +476,7 @@ def _record_key(text: str, match: re.Match[str]) -> bool:
     """The cue is the quoted key of a JSON or YAML field (`"rut": "…"`): a field's name, not
     the word; `run=48213` in a CI log stays a run."""
     before = text[match.start() - 1 : match.start()]
-    return before in ("\"", "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
+    return before in ('"', "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
 
 
 CI_WORDS_AFTER = re.compile(r"(?i)[ \t]+(?:run|job|build|pipeline|check|step|workflow)s?\b")
