@@ -485,6 +485,7 @@ BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\
 
 # Header of a record column holding identity numbers ("name;steuer_id;iban", "| SSN |").
 ID_COLUMN = re.compile(
+    r"(?=[^\n]{2,40}$)(?:"  # a header cell is short: longer cells fail at once
     r"(?i:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
@@ -492,7 +493,7 @@ ID_COLUMN = re.compile(
     # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no …); the ordinary-word acronyms only
     # in capitals, so a CI table's "run" column stays a run
     rf"|(?!(?i:{'|'.join(sorted(ACRONYM_ONLY))})$)(?i:{_ID_KEY_WORDS})"
-    rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))})"
+    rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))}))"
 )
 
 

@@ -324,6 +324,8 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,})",
     ),
 ]
+# Words without which a rule cannot match: its regex is skipped on a text that lacks them all.
+COMMAND_HINTS = {"snmp-community": ("community", "com2sec", "snmp"), "redis-auth": ("AUTH",)}
 # Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
 # ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
 ENV_ENTRY = (
@@ -824,6 +826,9 @@ def _command_spans(text: str) -> Iterator[Span]:
         if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
             yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
     for rule, regex in _command_rules():
+        hints = COMMAND_HINTS.get(rule)
+        if hints is not None and not any(hint in text for hint in hints):
+            continue
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
                 continue
