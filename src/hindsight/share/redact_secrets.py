@@ -140,6 +140,46 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     # Mercado Pago access tokens: APP_USR- (production) or TEST-, the application id, a date,
     # 32 hex characters and the user id (developers' "credentials" page)
     ("mercadopago-access-token", r"\b(?:APP_USR|TEST)-\d{10,19}-\d{6}-[a-f0-9]{32}-\d{6,12}\b"),
+    # more documented prefixes: Tailscale keys, Discord and Teams webhooks, Airtable, Figma,
+    # Supabase, PlanetScale, Netlify, Groq, Replicate, Perplexity, xAI, RubyGems, NuGet,
+    # Flutterwave, Dynatrace, Contentful, Mapbox secret, Bitbucket app passwords, JFrog,
+    # Brevo, Resend, LangSmith, Pinecone, Plaid, Braintree, Shippo, Firebase server keys, and
+    # the legacy sk-… keys of OpenAI-compatible APIs
+    ("tailscale-key", r"\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}"),
+    (
+        "discord-webhook",
+        r"discord(?:app)?\.com/api/webhooks/\d{17,20}/(?P<v>[A-Za-z0-9_\-]{60,72})",
+    ),
+    ("teams-webhook", r"\.webhook\.office\.com/webhookb2/(?P<v>[A-Za-z0-9@\-/]{60,})"),
+    ("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b"),
+    ("figma-token", r"\bfig[dou]_[A-Za-z0-9_\-]{40,}"),
+    ("supabase-token", r"\b(?:sbp_[a-f0-9]{40}\b|sb_secret_[A-Za-z0-9_\-]{20,})"),
+    ("planetscale-token", r"\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_\-=.]{32,64}"),
+    ("netlify-token", r"\bnfp_[A-Za-z0-9]{36,}"),
+    ("groq-api-key", r"\bgsk_[A-Za-z0-9]{48,52}\b"),
+    ("replicate-token", r"\br8_[A-Za-z0-9]{37}\b"),
+    ("perplexity-api-key", r"\bpplx-[A-Za-z0-9]{48}\b"),
+    ("xai-api-key", r"\bxai-[A-Za-z0-9]{70,90}\b"),
+    ("rubygems-api-key", r"\brubygems_[a-f0-9]{48}\b"),
+    ("nuget-api-key", r"\boy2[a-z0-9]{43}\b"),
+    ("flutterwave-secret-key", r"\bFLWSECK(?:_TEST)?-[a-zA-Z0-9]{32}-X\b"),
+    ("dynatrace-token", r"\bdt0[a-z]\d{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b"),
+    ("contentful-token", r"\bCFPAT-[A-Za-z0-9_\-]{43}\b"),
+    ("mapbox-secret-token", r"\bsk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    ("bitbucket-app-password", r"\bATBB[A-Za-z0-9]{28,}\b"),
+    ("jfrog-api-key", r"\bAKCp[A-Za-z0-9]{69}\b"),
+    ("brevo-api-key", r"\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b"),
+    ("resend-api-key", r"\bre_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}\b"),
+    ("langsmith-api-key", r"\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\b"),
+    ("pinecone-api-key", r"\bpcsk_[A-Za-z0-9]{5,}_[A-Za-z0-9]{40,}"),
+    (
+        "plaid-access-token",
+        r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+    ),
+    ("braintree-access-token", r"access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}"),
+    ("shippo-token", r"\bshippo_(?:live|test)_[a-f0-9]{40}\b"),
+    ("firebase-server-key", r"\bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{100,}"),
+    ("legacy-sk-api-key", r"\bsk-(?:[A-Za-z0-9]{48}|[a-f0-9]{32})\b"),
 ]
 
 # --- structural rules -------------------------------------------------------------------------
@@ -190,6 +230,8 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
 NEARBY_CUE_RE = re.compile(
     r"(?i)(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
     r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
+    r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
+    r"token|api[ \-]key|secret|access[ \-]key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
     r"(?:key|passphrase|password))(?![\w\-])"
 )
@@ -292,6 +334,41 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # passwords given by a short flag or a fixed position: PuTTY's -pw, ipmitool and
+    # mosquitto's -P, cqlsh -p, FreeRDP's /p:, MinIO's `mc alias set NAME URL ACCESS SECRET`
+    (
+        "cli-short-flag-secret",
+        r"\b(?:plink|pscp|psftp|putty)\b[^\n|;&]*?\s-pw[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "cli-short-flag-secret",
+        r"\b(?:ipmitool|mosquitto_pub|mosquitto_sub|mosquitto_rr|cqlsh|rdesktop)\b[^\n|;&]*?"
+        r"\s-[Pp][ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    ("cli-short-flag-secret", r"\b[xw]freerdp\b[^\n|;&]*?\s[/-]p:[\"']?(?P<v>[^\s\"']{4,})"),
+    (
+        "cli-positional-secret",
+        r"\bmc\s+(?:alias|config\s+host)\s+(?:set|add)\s+\S+\s+https?://\S+\s+\S+\s+[\"']?"
+        r"(?P<v>[^\s\"'$-][^\s\"']{5,})",
+    ),
+    # a setting and its value apart, as command arguments: rclone's `secret_access_key VALUE`
+    (
+        "spaced-setting",
+        r"(?i)(?<![\w.\-])(?P<key>[\w.\-]*_(?:secret|password|passwd|token|api_?key|access_?key)"
+        r"[\w.\-]*|(?:secret|password|passwd|token|api_?key|access_?key)_[\w.\-]+)[ \t]+"
+        r"(?P<v>[A-Za-z0-9+/=_\-]{16,})(?![\w+/=\-])",
+    ),
+    # one-time-password seeds (base32) and recovery codes named as such
+    (
+        "otp-seed",
+        r"(?i)\b(?:totp|otp|2fa|mfa|authenticator)[ \t]+(?:seed|secret|key)\b[^\n]{0,20}?"
+        r"(?<![A-Za-z0-9])(?P<v>(?-i:[A-Z2-7]{16,64}))(?![A-Za-z0-9])",
+    ),
+    (
+        "recovery-code",
+        r"(?i)\b(?:recovery|backup|break-?glass)[ \t]+codes?\b[^\n]{0,20}?"
+        r"(?<![\w-])(?P<v>[A-Za-z0-9]{4,6}(?:-[A-Za-z0-9]{4,6}){1,4})(?![\w-])",
+    ),
     # SNMP community strings are passwords: snmpd.conf directives and net-snmp's -c flag
     (
         "snmp-community",
@@ -836,6 +913,8 @@ def _command_spans(text: str) -> Iterator[Span]:
             value = text[start:end].rstrip(".,;)]'\"`")
             if rule == "snmp-community" and value.lower() in ("public", "private"):
                 continue  # the documented defaults of every SNMP agent
+            if rule == "spaced-setting" and not _looks_random(value, min_length=16):
+                continue
             if _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, rule)
 
