@@ -228,3 +228,41 @@ def test_bank_accounts_need_a_bank_on_the_line() -> None:
 def test_a_business_licence_is_not_a_persons_number() -> None:
     assert not _hidden("The shop's trade licence no. DX-7781203 was renewed.", "DX-7781203")
     assert _hidden("Her driver's licence no. D7781203 was on the form.", "D7781203")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Applicant CNIC 61101-4455667-3, verified by NADRA", "61101-4455667-3"),
+        ("Steuernummer 143/204/55012 laut Bescheid", "143/204/55012"),
+        ("the contractor's UTR 9876543210 was on the invoice", "9876543210"),
+        ("número de la seguridad social 08 76543210 12 en la nómina", "08 76543210 12"),
+        ("QID 29163400017 for the Doha customer", "29163400017"),
+        ("Civil ID 290041201234 (Kuwait)", "290041201234"),
+        ("ИИН 900315450127 клиента", "900315450127"),
+        ("NPWP 01.234.567.8-901.000 pelanggan", "01.234.567.8-901.000"),
+        ("asmens kodas 49002101234 buvo žurnale", "49002101234"),
+        ("Refund: sort code 40-11-62, account 71234567", "71234567"),
+        ("CBU 0110599520000001234567 del cliente", "0110599520000001234567"),
+    ],
+)
+def test_more_cue_words_and_bank_accounts(text: str, value: str) -> None:
+    assert _hidden(text, value), text
+
+
+def test_hyphenated_malaysian_and_pakistani_numbers_by_their_shape_and_check() -> None:
+    assert _hidden("walk-in customer 900315-08-5522 asked for a refund", "900315-08-5522")
+    assert _hidden("form scan showed 42101-9876543-1 twice", "42101-9876543-1")
+    assert not _hidden("build 202611-99-0001 shipped", "202611-99-0001")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), st.integers(0, 999))
+def test_polish_pesel_in_a_record_field_by_its_check(
+    year: int, month: int, day: int, serial: int
+) -> None:
+    from stdnum.pl import pesel
+
+    stem = f"{year:02d}{month + 20:02d}{day:02d}{serial:03d}1"
+    number = stem + pesel.calc_check_digit(stem)
+    assert _hidden(f"Nowak;Ewa;{number};Kraków", number)

@@ -248,7 +248,10 @@ ID_WORDS = (
     r"cedula|rut|run|dpi|cui|ci|teudat\s+zehut|mispar\s+zehut|sv-?nr\.?|vsnr|"
     r"versicherungsnummer|nuban|clabe|cbu|kontonummer|rekeningnummer|"
     r"bank\s+account(?:\s+(?:no\.?|number))?|n[uú]mero\s+de\s+(?:cuenta|conta)|"
-    r"num[ée]ro\s+de\s+compte|conto\s+corrente"
+    r"num[ée]ro\s+de\s+compte|conto\s+corrente|cnic|nicop|steuernummer|utr|niss|nit|ruc|nuss|"
+    r"n[uú]mero\s+de\s+(?:la\s+)?seguridad\s+social|ic\s+(?:no\.?|number)|qid|civil\s+id|"
+    r"رقم\s+الهوية|الرقم\s+الوطني|иин|рнокпп|іпн|npwp|chi\s+(?:no\.?|number)|asmens\s+kodas|"
+    r"personas\s+kods|huduma(?:\s+namba)?|clave\s+de\s+elector|ine|rib"
 )
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
@@ -262,7 +265,7 @@ ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
     r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,20}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -403,6 +406,12 @@ ACRONYM_ONLY = frozenset(
         "cin",
         "inn",
         "sss",
+        "utr",
+        "nit",
+        "ruc",
+        "ine",
+        "rib",
+        "qid",
     ]
 )
 
@@ -420,19 +429,21 @@ def _sg_nric_ok(value: str) -> bool:
 def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...]:
     """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
     without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
-    personnummer, Belgian national number, Singapore NRIC, Chilean RUT; and in a record's field
-    (between ; , | or tab) the Turkish TC Kimlik and Romanian CNP."""
+    personnummer, Belgian national number, Singapore NRIC, Chilean RUT, Malaysian NRIC and
+    Pakistani CNIC as written with their hyphens; and in a record's field (between ; , | or
+    tab) the national numbers of ten to thirteen digits that carry a birth date and a check
+    (`record_id_ok`)."""
     from stdnum.be import nn
     from stdnum.ch import ssn
     from stdnum.cl import rut
     from stdnum.de import idnr
     from stdnum.fi import hetu
     from stdnum.in_ import aadhaar
-    from stdnum.ro import cnp
+    from stdnum.my import nric
+    from stdnum.pk import cnic
     from stdnum.se import personnummer
-    from stdnum.tr import tckimlik
 
-    field = r"(?:(?<=[;,|\t])|(?<=[;,|\t] ))(?P<n>\d{{{}}})(?= ?[;,|\t])"
+    field = r"(?:(?<=[;,|\t])|(?<=[;,|\t] ))\d{10,13}(?= ?[;,|\t])"
 
     return (
         ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
@@ -445,8 +456,9 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         ("be-national-number", re.compile(r"(?<![\w\-.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w\-]|\.\d)"), nn.is_valid, 0.95),
         ("sg-nric", re.compile(r"\b[STFG]\d{7}[A-Z]\b"), _sg_nric_ok, 0.95),
         ("cl-rut", re.compile(r"(?<![\w.\-])\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w\-])"), rut.is_valid, 0.95),
-        ("tr-tc-kimlik", re.compile(field.format(11)), tckimlik.is_valid, 0.85),
-        ("ro-cnp", re.compile(field.format(13)), cnp.is_valid, 0.85),
+        ("my-nric", re.compile(r"(?<![\w\-])\d{6}-\d{2}-\d{4}(?![\w\-])"), nric.is_valid, 0.9),
+        ("pk-cnic", re.compile(r"(?<![\w\-])\d{5}-\d{7}-\d(?![\w\-])"), cnic.is_valid, 0.9),
+        ("id-in-record", re.compile(field), record_id_ok, 0.85),
     )  # fmt: skip
 
 
@@ -455,7 +467,10 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
 BANK_ACCOUNT = re.compile(
     r"(?i)(?<![\w-])(?:account|acct\.?|a/c)(?=\s*(?:no\.?|nr\.?|number|#|:)?\s*\d)"
 )
-BANK_WORD = re.compile(r"(?i)\b(?:bank|banco|banque|banca|bankas|sparkasse)\b")
+BANK_WORD = re.compile(
+    r"(?i)\b(?:bank|banco|banque|banca|bankas|sparkasse|sort\s+code|routing\s+(?:no|number|#)|"
+    r"aba|bsb|ifsc|swift|bic)\b"
+)
 
 
 def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
@@ -477,6 +492,29 @@ def _record_key(text: str, match: re.Match[str]) -> bool:
     the word; `run=48213` in a CI log stays a run."""
     before = text[match.start() - 1 : match.start()]
     return before in ('"', "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
+
+
+def record_id_ok(value: str) -> bool:
+    """A national number with a birth date and check digits (python-stdnum): Bulgarian EGN (10
+    digits); Turkish TC Kimlik, Polish PESEL, Norwegian fødselsnummer, Estonian isikukood,
+    Lithuanian asmens kodas, Greek AMKA (11); Romanian CNP, South African ID (13)."""
+    from stdnum.bg import egn
+    from stdnum.ee import ik
+    from stdnum.gr import amka
+    from stdnum.lt import asmens
+    from stdnum.no import fodselsnummer
+    from stdnum.pl import pesel
+    from stdnum.ro import cnp
+    from stdnum.tr import tckimlik
+    from stdnum.za import idnr
+
+    checks = {
+        10: (egn.is_valid,),
+        11: (tckimlik.is_valid, pesel.is_valid, fodselsnummer.is_valid, ik.is_valid,
+             asmens.is_valid, amka.is_valid),
+        13: (cnp.is_valid, idnr.is_valid),
+    }  # fmt: skip
+    return any(check(value) for check in checks.get(len(value), ()))
 
 
 CI_WORDS_AFTER = re.compile(r"(?i)[ \t]+(?:run|job|build|pipeline|check|step|workflow)s?\b")

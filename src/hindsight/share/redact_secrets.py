@@ -337,17 +337,17 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
     # passwords given by a short flag or a fixed position: PuTTY's -pw, ipmitool and
     # mosquitto's -P, cqlsh -p, FreeRDP's /p:, MinIO's `mc alias set NAME URL ACCESS SECRET`
     (
-        "cli-short-flag-secret",
+        "putty-password",
         r"\b(?:plink|pscp|psftp|putty)\b[^\n|;&]*?\s-pw[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
     ),
     (
-        "cli-short-flag-secret",
+        "short-flag-password",
         r"\b(?:ipmitool|mosquitto_pub|mosquitto_sub|mosquitto_rr|cqlsh|rdesktop)\b[^\n|;&]*?"
         r"\s-[Pp][ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
     ),
-    ("cli-short-flag-secret", r"\b[xw]freerdp\b[^\n|;&]*?\s[/-]p:[\"']?(?P<v>[^\s\"']{4,})"),
+    ("rdp-password", r"\b[xw]freerdp\b[^\n|;&]*?\s[/-]p:[\"']?(?P<v>[^\s\"']{4,})"),
     (
-        "cli-positional-secret",
+        "minio-client-secret",
         r"\bmc\s+(?:alias|config\s+host)\s+(?:set|add)\s+\S+\s+https?://\S+\s+\S+\s+[\"']?"
         r"(?P<v>[^\s\"'$-][^\s\"']{5,})",
     ),
@@ -401,8 +401,6 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{20,})",
     ),
 ]
-# Words without which a rule cannot match: its regex is skipped on a text that lacks them all.
-COMMAND_HINTS = {"snmp-community": ("community", "com2sec", "snmp"), "redis-auth": ("AUTH",)}
 # Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
 # ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
 ENV_ENTRY = (
@@ -697,7 +695,10 @@ PGPASS_RE = re.compile(
 
 
 def _regex_spans(text: str) -> Iterator[Span]:
+    lowered = text.lower()
     for rule, regex in _compiled_rules():
+        if not _hinted(rule, lowered):
+            continue
         for match in regex.finditer(text):
             start, end = _group(match)
             value = text[start:end]
@@ -902,9 +903,9 @@ def _command_spans(text: str) -> Iterator[Span]:
         value = match.group("v").rstrip(".,;)]'\"`")
         if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
             yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
+    lowered = text.lower()
     for rule, regex in _command_rules():
-        hints = COMMAND_HINTS.get(rule)
-        if hints is not None and not any(hint in text for hint in hints):
+        if not _hinted(rule, lowered):
             continue
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
@@ -932,6 +933,115 @@ def _jwt_header_ok(token: str) -> bool:
 @lru_cache(maxsize=1)
 def _compiled_rules() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(regex)) for name, regex in PROVIDER_RULES]
+
+
+# Text (lower-cased) that a rule cannot match without: the rule's regex is skipped on a text
+# that holds none of its hints, which keeps the many token formats cheap on prose.
+RULE_HINTS: dict[str, tuple[str, ...]] = {
+    "gcp-api-key": ("aiza",),
+    "gcp-oauth-client-secret": ("gocspx-",),
+    "gcp-oauth-token": ("ya29.",),
+    "gcp-refresh-token": ("1//0",),
+    "azure-ad-client-secret": ("q~",),
+    "azure-storage-key": ("accountkey", "sharedaccesskey"),
+    "azure-sas-signature": ("sig=",),
+    "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "digitalocean-token": ("_v1_",),
+    "ssh-keygen-passphrase": ("ssh-keygen",),
+    "github-fine-grained-pat": ("github_pat_",),
+    "gitlab-runner-registration": ("gr1348941",),
+    "slack-token": ("xox",),
+    "slack-config-token": ("xoxe.",),
+    "slack-app-token": ("xapp-",),
+    "slack-webhook": ("hooks.slack.com",),
+    "stripe-webhook-secret": ("whsec_",),
+    "sendgrid-api-key": ("sg.",),
+    "npm-token": ("npm_",),
+    "npm-auth-token": ("_auth",),
+    "pypi-token": ("pypi-ag",),
+    "openai-api-key": ("t3blbkfj",),
+    "openai-project-key": ("sk-",),
+    "anthropic-api-key": ("sk-ant-",),
+    "huggingface-token": ("hf_", "api_org_"),
+    "mailchimp-api-key": ("-us",),
+    "mailgun-api-key": ("key-",),
+    "shopify-token": ("shp",),
+    "square-token": ("sq0",),
+    "square-access-token": ("eaaa",),
+    "facebook-access-token": ("eaa",),
+    "telegram-bot-token": (":aa",),
+    "vault-token": ("hvs.", "hvb.", "hvr."),
+    "terraform-cloud-token": (".atlasv1.",),
+    "grafana-token": ("glc_", "glsa_"),
+    "sentry-token": ("sntry",),
+    "databricks-token": ("dapi",),
+    "newrelic-key": ("nrak-", "nrii-", "nrjs-", "nrra-"),
+    "doppler-token": ("dp.",),
+    "pulumi-token": ("pul-",),
+    "postman-key": ("pmak-",),
+    "atlassian-token": ("atatt3",),
+    "linear-key": ("lin_api_",),
+    "notion-token": ("ntn_", "secret_"),
+    "onepassword-token": ("ops_eyj",),
+    "onepassword-secret-key": ("a3-",),
+    "sourcegraph-token": ("sgp_",),
+    "heroku-api-key": ("hrku-",),
+    "age-secret-key": ("age-secret-key-1",),
+    "okta-token": ("okta",),
+    "sidekiq-credentials": ("contribsys",),
+    "facebook-app-token": ("|",),
+    "intra42-client-secret": ("s-s4t2",),
+    "sumologic-access-id": ("sumo",),
+    "docker-hub-pat": ("dckr_",),
+    "registry-login-password": ("login",),
+    "mysql-password": ("mysql",),
+    "scalingo-token": ("tk-us-",),
+    "mercadopago-access-token": ("app_usr-", "test-"),
+    "tailscale-key": ("tskey-",),
+    "discord-webhook": ("discord",),
+    "teams-webhook": ("webhook.office",),
+    "airtable-token": ("pat",),
+    "figma-token": ("fig",),
+    "supabase-token": ("sbp_", "sb_secret_"),
+    "planetscale-token": ("pscale_",),
+    "netlify-token": ("nfp_",),
+    "groq-api-key": ("gsk_",),
+    "replicate-token": ("r8_",),
+    "perplexity-api-key": ("pplx-",),
+    "xai-api-key": ("xai-",),
+    "rubygems-api-key": ("rubygems_",),
+    "nuget-api-key": ("oy2",),
+    "flutterwave-secret-key": ("flwseck",),
+    "dynatrace-token": ("dt0",),
+    "contentful-token": ("cfpat-",),
+    "mapbox-secret-token": ("sk.eyj",),
+    "bitbucket-app-password": ("atbb",),
+    "jfrog-api-key": ("akcp",),
+    "brevo-api-key": ("xkeysib-",),
+    "resend-api-key": ("re_",),
+    "langsmith-api-key": ("lsv2_",),
+    "pinecone-api-key": ("pcsk_",),
+    "plaid-access-token": ("access-",),
+    "braintree-access-token": ("access_token$",),
+    "shippo-token": ("shippo_",),
+    "firebase-server-key": (":apa91b",),
+    "legacy-sk-api-key": ("sk-",),
+    # command rules
+    "snmp-community": ("community", "com2sec", "snmp"),
+    "redis-auth": ("auth",),
+    "putty-password": ("-pw",),
+    "short-flag-password": ("ipmitool", "mosquitto_", "cqlsh", "rdesktop"),
+    "rdp-password": ("freerdp",),
+    "minio-client-secret": ("mc",),
+    "otp-seed": ("totp", "otp", "2fa", "mfa", "authenticator"),
+    "recovery-code": ("recovery", "backup", "break"),
+    "spaced-setting": ("secret", "password", "passwd", "token", "key"),
+}
+
+
+def _hinted(rule: str, lowered: str) -> bool:
+    hints = RULE_HINTS.get(rule)
+    return hints is None or any(hint in lowered for hint in hints)
 
 
 @lru_cache(maxsize=1)
