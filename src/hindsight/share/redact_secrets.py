@@ -694,7 +694,8 @@ PGPASS_RE = re.compile(
 )
 
 
-def _regex_spans(text: str) -> Iterator[Span]:
+def _provider_spans(text: str) -> Iterator[Span]:
+    """Tokens in a provider's documented format, but not its documented example values."""
     lowered = text.lower()
     for rule, regex in _compiled_rules():
         if not _hinted(rule, lowered):
@@ -704,6 +705,10 @@ def _regex_spans(text: str) -> Iterator[Span]:
             value = text[start:end]
             if end > start and not DOCUMENTED_EXAMPLE.search(value) and not FILLER.fullmatch(value):
                 yield Span(start, end, Kind.SECRET, rule)
+
+
+def _regex_spans(text: str) -> Iterator[Span]:
+    yield from _provider_spans(text)
     for match in PEM_RE.finditer(text):
         yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
     for match in PUTTY_RE.finditer(text):
