@@ -293,3 +293,5 @@ def test_a_webhook_url_loses_its_token() -> None:
     url = f"https://discord.com/api/webhooks/1122334455667788990/{token}"
     assert _secrets(f"alerts went to {url}") == [token]
     assert _secrets("pk_live_51HqTnW4cQs1xHy6BvK2mAb is Stripe's publishable key") == []
+    assert _secrets("STRIPE_PUBLISHABLE_KEY=pk_live_51HqTnW4cQs1xHy6BvK2mAb") == []
+    assert _secrets("STRIPE_SECRET_KEY=sk_live_51HqTnW4cQs1xHy6BvK2mAb") != []

@@ -574,8 +574,8 @@ def _credible(value: str) -> bool:
         return False
     if re.fullmatch(r"[\d.,:\- ]+", value):  # numbers, durations, sizes
         return False
-    if FILLER.fullmatch(value):  # TEST-0000…-000000: a documented shape, zeroed out
-        return False
+    if FILLER.fullmatch(value) or PUBLIC_IDS.fullmatch(value):
+        return False  # TEST-0000…-000000: a documented shape zeroed out; a public identifier
     return not re.fullmatch(r"[\[(]?(?:SECRET|[A-Z]+-\d+)[\])]?", value)
 
 
@@ -583,8 +583,9 @@ def _credible(value: str) -> bool:
 # out (`TEST-0000000000000000-000000-0000…`): a placeholder.
 FILLER = re.compile(r"(?:[A-Za-z]+[_\-])?[0xX*]{4,}(?:[_\-.][0xX*]{4,}){2,}")
 # Identifiers that look random but are public: a Twilio Account SID (AC + 32 hex) names an
-# account as a user name does; its auth token is the secret.
-PUBLIC_IDS = re.compile(r"AC[0-9a-f]{32}")
+# account as a user name does (its auth token is the secret); Stripe's publishable keys and
+# Mapbox's public tokens are meant to ship in web pages.
+PUBLIC_IDS = re.compile(r"AC[0-9a-f]{32}|pk_(?:live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[\w\-]+\.[\w\-]+")
 
 
 def _keyword_spans(text: str) -> Iterator[Span]:
@@ -757,7 +758,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if AWS_RESOURCE_ID.fullmatch(match.group("v")):
             continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
-        if _looks_random(match.group("v")) and not harmless_base64(match.group("v")):
+        value = match.group("v")
+        if _looks_random(value) and not harmless_base64(value) and not PUBLIC_IDS.fullmatch(value):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
 
 
@@ -791,7 +793,7 @@ def password_shaped(value: str) -> bool:
     """A word that reads as a chosen or generated password: mixed case with digits, and either
     a symbol other than a word joiner or a random look (`m9fPwQkN5N^h4Lt`, `vQc2lmh2ZOFxVS`) —
     not a version, a file or host name, a ticket or a CamelCase word."""
-    if not 8 <= len(value) <= 64 or "://" in value or value[0] in "$<{[":
+    if not 8 <= len(value) <= 64 or "://" in value or value[0] in "$<{[/":
         return False
     if not (any(c.islower() for c in value) and any(c.isupper() for c in value)):
         return False
@@ -831,6 +833,8 @@ def harmless_base64(value: str) -> bool:
 
 def _nearby_named_spans(text: str) -> Iterator[Span]:
     for cue in NEARBY_CUE_RE.finditer(text):
+        if text[cue.start() - 1 : cue.start()] in ("[", "<", "{", "$"):
+            continue  # [PASSWORD], <password>, ${PASSWORD}: a placeholder names no value
         stop = SENTENCE_END_RE.search(text, cue.end(), cue.end() + 90)
         end = stop.start() if stop else min(len(text), cue.end() + 90)
         for token in NEARBY_TOKEN_RE.finditer(text, cue.end(), end):
@@ -839,6 +843,8 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
                     break  # password=…: an assignment, the keyword rules read it
                 continue
             value, start = token.group().rstrip(".:"), token.start()
+            if "://" in value:
+                continue  # a URL: its credentials have their own rule
             if re.match(r"[A-Za-z_][\w.\-]{2,}=.", value):
                 continue  # replicaCount=3: another setting
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
