@@ -168,3 +168,101 @@ def test_french_nir_by_its_key_alone(sex: int, year: int, month: int, dept: int,
     key = 97 - int(body) % 97
     value = f"{body[0]} {body[1:3]} {body[3:5]} {body[5:7]} {body[7:10]} {body[10:13]} {key:02d}"
     assert _hidden(f"l'assuré, {value}, a appelé", value)
+
+
+# --- round 5: cue words as record keys, more check-digit schemes, bank accounts ------------
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1_000_000, 25_999_999))
+def test_chilean_rut_by_its_check_digit_alone(body: int) -> None:
+    from stdnum.cl import rut
+
+    number = f"{body:,}".replace(",", ".") + "-" + rut.calc_check_digit(str(body))
+    assert _hidden(f"reembolso pendiente para {number} desde ayer", number)
+    assert _hidden(f'{{"run": "{number}", "plan": "pro"}}', number)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(100_000_000, 999_999_999), st.integers(1, 8))
+def test_turkish_and_romanian_numbers_in_record_fields(body: int, sex: int) -> None:
+    from stdnum.ro import cnp
+    from stdnum.tr import tckimlik
+
+    kimlik = str(body) + tckimlik.calc_check_digits(str(body))
+    stem = f"{sex}850412{body % 40 + 1:02d}{body % 1000:03d}"
+    romanian = stem + cnp.calc_check_digit(stem)
+    assert _hidden(f"Deniz;Aksoy;{kimlik};Ankara", kimlik)
+    assert _hidden(f"| Ioana Pop | {romanian} | Iași |", romanian)
+
+
+def test_cue_words_written_as_record_keys() -> None:
+    assert _hidden('"tc_kimlik_no": "48151623420"', "48151623420")
+    assert _hidden('my_number="4821 0093 1178"', "4821 0093 1178")
+    assert _hidden("Versicherte: SV-Nr. 1237 010180", "1237 010180")
+    assert _hidden("ID on file (Teudat Zehut 039337423) for the refund", "039337423")
+    assert _hidden("run=48213", "48213") is False  # a CI run, not a Chilean RUN
+    assert (
+        _hidden("| job | run | status |\n|---|---|---|\n| lint | 7731208 | ok |", "7731208")
+        is False
+    )
+
+
+def test_psql_output_columns_named_for_an_id() -> None:
+    table = (
+        " given | tckn        | city\n"
+        "-------+-------------+--------\n"
+        " Deniz | 48151623420 | Ankara\n"
+        "(1 row)"
+    )
+    assert _hidden(table, "48151623420")
+
+
+def test_bank_accounts_need_a_bank_on_the_line() -> None:
+    assert _hidden("Refund to Access Bank, NUBAN 0123456789, today", "0123456789")
+    assert _hidden("Bank: Kookmin, account 412-19-0081273", "412-19-0081273")
+    assert _hidden("Kontonummer 1234567890 bei der Sparkasse", "1234567890")
+    assert not _hidden("the AWS account 123456789012 hit its quota", "123456789012")
+
+
+def test_a_business_licence_is_not_a_persons_number() -> None:
+    assert not _hidden("The shop's trade licence no. DX-7781203 was renewed.", "DX-7781203")
+    assert _hidden("Her driver's licence no. D7781203 was on the form.", "D7781203")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Applicant CNIC 61101-4455667-3, verified by NADRA", "61101-4455667-3"),
+        ("Steuernummer 143/204/55012 laut Bescheid", "143/204/55012"),
+        ("the contractor's UTR 9876543210 was on the invoice", "9876543210"),
+        ("número de la seguridad social 08 76543210 12 en la nómina", "08 76543210 12"),
+        ("QID 29163400017 for the Doha customer", "29163400017"),
+        ("Civil ID 290041201234 (Kuwait)", "290041201234"),
+        ("ИИН 900315450127 клиента", "900315450127"),
+        ("NPWP 01.234.567.8-901.000 pelanggan", "01.234.567.8-901.000"),
+        ("asmens kodas 49002101234 buvo žurnale", "49002101234"),
+        ("Refund: sort code 40-11-62, account 71234567", "71234567"),
+        ("CBU 0110599520000001234567 del cliente", "0110599520000001234567"),
+    ],
+)
+def test_more_cue_words_and_bank_accounts(text: str, value: str) -> None:
+    assert _hidden(text, value), text
+
+
+def test_hyphenated_malaysian_and_pakistani_numbers_by_their_shape_and_check() -> None:
+    assert _hidden("walk-in customer 900315-08-5522 asked for a refund", "900315-08-5522")
+    assert _hidden("form scan showed 42101-9876543-1 twice", "42101-9876543-1")
+    assert not _hidden("build 202611-99-0001 shipped", "202611-99-0001")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), st.integers(0, 999))
+def test_polish_pesel_in_a_record_field_by_its_check(
+    year: int, month: int, day: int, serial: int
+) -> None:
+    from stdnum.pl import pesel
+
+    stem = f"{year:02d}{month + 20:02d}{day:02d}{serial:03d}1"
+    number = stem + pesel.calc_check_digit(stem)
+    assert _hidden(f"Nowak;Ewa;{number};Kraków", number)

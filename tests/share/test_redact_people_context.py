@@ -249,3 +249,14 @@ def test_company_names_after_a_job_title_or_of_stay() -> None:
     assert people("Maika van de Noort, employment manager Opportunityspace Inc., called.") == [
         "Maika van de Noort"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Calls were routed to the Austin office while the Denver NOC was dark.",
+        "The Florence warehouse and the Jordan branch kept shipping.",
+    ],
+)
+def test_a_place_before_office_noc_or_warehouse_is_no_person(text: str) -> None:
+    assert people(text) == []

@@ -436,3 +436,20 @@ def test_a_field_named_for_an_address_holds_one_and_network_addresses_stay() -> 
     assert Kind.ADDRESS in found.values(), found
     kept = 'listen_address="0.0.0.0:8080" email_address="ops team 12"'
     assert redact(kept).text == kept
+
+
+# dev7 (tests/data/share/REDACTION_LABELS.md), written blind by a third writer and scored once
+# before reading: secrets 102/116, ID 29/42, 39 false positives, 21 keep strings damaged. Round 5
+# fixed its secret and identity-number misses by general rules (in-sample: these rows were read).
+# This floor keeps secrets, ids and the false positives of every kind but PERSON and ADDRESS
+# (internal hosts by design, documented test cards, loopback IPs and e-mail-shaped URL user
+# parts remain); people and addresses have their own floor.
+def test_third_writer_set_secrets_ids_and_false_positives_floor() -> None:
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_dev7.jsonl")
+    score = score_postmortem(rows).as_dict()
+    assert score["secrets"]["caught"] >= 116, score["kinds"]["SECRET"]["misses"]
+    assert score["kinds"]["ID"]["caught"] >= 42, score["kinds"]["ID"]["misses"]
+    mine = [fp for fp in score["false_positives"] if fp["kind"] not in ("PERSON", "ADDRESS")]
+    assert not [fp for fp in mine if fp["kind"] in ("SECRET", "ID")], mine
+    assert len(mine) <= 14, mine
+    assert score["hard_negatives_damaged"] <= 11, score["damaged"]

@@ -126,3 +126,8 @@ def test_a_full_name_under_a_name_label_in_several_languages(name: str, label: s
         "format: hindsight-postmortem/1\nname: Payments Service"
         in redact(text, RedactionContext()).text
     )
+
+
+def test_a_hyphenated_word_after_by_is_no_log_in() -> None:
+    assert _people("Rows were merged by e-mail only and later triggered by re-run.") == []
+    assert _people("Started by GitHub push by adeyemi-k") == ["adeyemi-k"]

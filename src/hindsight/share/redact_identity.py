@@ -245,15 +245,27 @@ ID_WORDS = (
     r"driver'?s?\s+licen[cs]e(?:\s+(?:no\.?|number))?|driving\s+licen[cs]e(?:\s+(?:no\.?|number))?|"
     r"licen[cs]e\s+(?:no\.?|number)|dl\s+(?:no\.?|number)|medicare(?:\s+(?:no\.?|number))?|"
     r"nhs\s+(?:no\.?|number)|health\s+insurance\s+(?:no\.?|number)|voter\s+id|ktp|nik|cédula|"
-    r"cedula|rut|run|dpi|cui|ci"
+    r"cedula|rut|run|dpi|cui|ci|teudat\s+zehut|mispar\s+zehut|sv-?nr\.?|vsnr|"
+    r"versicherungsnummer|nuban|clabe|cbu|kontonummer|rekeningnummer|"
+    r"bank\s+account(?:\s+(?:no\.?|number))?|n[uú]mero\s+de\s+(?:cuenta|conta)|"
+    r"num[ée]ro\s+de\s+compte|conto\s+corrente|cnic|nicop|steuernummer|utr|niss|nit|ruc|nuss|"
+    r"n[uú]mero\s+de\s+(?:la\s+)?seguridad\s+social|ic\s+(?:no\.?|number)|qid|civil\s+id|"
+    r"رقم\s+الهوية|الرقم\s+الوطني|иин|рнокпп|іпн|npwp|chi\s+(?:no\.?|number)|asmens\s+kodas|"
+    r"personas\s+kods|huduma(?:\s+namba)?|clave\s+de\s+elector|ine|rib"
 )
-ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{ID_WORDS})(?![\w-]|[가-힣])")
+# A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
+BUSINESS_BEFORE = re.compile(
+    r"(?i)(?:trade|business|company|commercial|operating|liquor|vat|gst|import|export)[ \t]+$"
+)
+# words of a cue may be joined as in a record key: tc_kimlik_no, my_number, national-id
+_ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
+ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{_ID_KEY_WORDS})(?![\w-]|[가-힣])")
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
 ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
     r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,20}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -394,6 +406,12 @@ ACRONYM_ONLY = frozenset(
         "cin",
         "inn",
         "sss",
+        "utr",
+        "nit",
+        "ruc",
+        "ine",
+        "rib",
+        "qid",
     ]
 )
 
@@ -411,13 +429,21 @@ def _sg_nric_ok(value: str) -> bool:
 def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...]:
     """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
     without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
-    personnummer, Belgian national number, Singapore NRIC."""
+    personnummer, Belgian national number, Singapore NRIC, Chilean RUT, Malaysian NRIC and
+    Pakistani CNIC as written with their hyphens; and in a record's field (between ; , | or
+    tab) the national numbers of ten to thirteen digits that carry a birth date and a check
+    (`record_id_ok`)."""
     from stdnum.be import nn
     from stdnum.ch import ssn
+    from stdnum.cl import rut
     from stdnum.de import idnr
     from stdnum.fi import hetu
     from stdnum.in_ import aadhaar
+    from stdnum.my import nric
+    from stdnum.pk import cnic
     from stdnum.se import personnummer
+
+    field = r"(?:(?<=[;,|\t])|(?<=[;,|\t] ))\d{10,13}(?= ?[;,|\t])"
 
     return (
         ("ch-ahv", re.compile(r"(?<![\w.\-])756\.\d{4}\.\d{4}\.\d{2}(?![\w\-]|\.\d)"), ssn.is_valid, 1.0),
@@ -429,7 +455,66 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         ("se-personnummer", re.compile(r"(?<![\w\-])\d{6}[\-+]\d{4}(?![\w\-])"), personnummer.is_valid, 0.85),
         ("be-national-number", re.compile(r"(?<![\w\-.])\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}(?![\w\-]|\.\d)"), nn.is_valid, 0.95),
         ("sg-nric", re.compile(r"\b[STFG]\d{7}[A-Z]\b"), _sg_nric_ok, 0.95),
+        ("cl-rut", re.compile(r"(?<![\w.\-])\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w\-])"), rut.is_valid, 0.95),
+        ("my-nric", re.compile(r"(?<![\w\-])\d{6}-\d{2}-\d{4}(?![\w\-])"), nric.is_valid, 0.9),
+        ("pk-cnic", re.compile(r"(?<![\w\-])\d{5}-\d{7}-\d(?![\w\-])"), cnic.is_valid, 0.9),
+        ("id-in-record", re.compile(field), record_id_ok, 0.85),
     )  # fmt: skip
+
+
+# "Bank: Shinhan, account 110-482-771903", "Zenith Bank a/c 0123456789": an account number
+# with a bank named before it on the line (not a cloud account: that has no bank).
+BANK_ACCOUNT = re.compile(
+    r"(?i)(?<![\w-])(?:account|acct\.?|a/c)(?=\s*(?:no\.?|nr\.?|number|#|:)?\s*\d)"
+)
+BANK_WORD = re.compile(
+    r"(?i)\b(?:bank|banco|banque|banca|bankas|sparkasse|sort\s+code|routing\s+(?:no|number|#)|"
+    r"aba|bsb|ifsc|swift|bic)\b"
+)
+
+
+def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
+    for match in BANK_ACCOUNT.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if BANK_WORD.search(
+            text, max(line_start, match.start() - 60), min(line_end, match.end() + 60)
+        ):
+            yield match
+
+
+RECORD_KEY_AFTER = re.compile(r"[\"'][ \t]*:")
+
+
+def _record_key(text: str, match: re.Match[str]) -> bool:
+    """The cue is the quoted key of a JSON or YAML field (`"rut": "…"`): a field's name, not
+    the word; `run=48213` in a CI log stays a run."""
+    before = text[match.start() - 1 : match.start()]
+    return before in ('"', "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
+
+
+def record_id_ok(value: str) -> bool:
+    """A national number with a birth date and check digits (python-stdnum): Bulgarian EGN (10
+    digits); Turkish TC Kimlik, Polish PESEL, Norwegian fødselsnummer, Estonian isikukood,
+    Lithuanian asmens kodas, Greek AMKA (11); Romanian CNP, South African ID (13)."""
+    from stdnum.bg import egn
+    from stdnum.ee import ik
+    from stdnum.gr import amka
+    from stdnum.lt import asmens
+    from stdnum.no import fodselsnummer
+    from stdnum.pl import pesel
+    from stdnum.ro import cnp
+    from stdnum.tr import tckimlik
+    from stdnum.za import idnr
+
+    checks = {
+        10: (egn.is_valid,),
+        11: (tckimlik.is_valid, pesel.is_valid, fodselsnummer.is_valid, ik.is_valid,
+             asmens.is_valid, amka.is_valid),
+        13: (cnp.is_valid, idnr.is_valid),
+    }  # fmt: skip
+    return any(check(value) for check in checks.get(len(value), ()))
 
 
 CI_WORDS_AFTER = re.compile(r"(?i)[ \t]+(?:run|job|build|pipeline|check|step|workflow)s?\b")
@@ -438,10 +523,15 @@ BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\
 
 # Header of a record column holding identity numbers ("name;steuer_id;iban", "| SSN |").
 ID_COLUMN = re.compile(
-    r"(?i)(?:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
+    r"(?=[^\n]{2,40}$)(?:"  # a header cell is short: longer cells fail at once
+    r"(?i:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
     r"(?:[_\- ]?(?:no|number))?)"
+    # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no …); the ordinary-word acronyms only
+    # in capitals, so a CI table's "run" column stays a run
+    rf"|(?!(?i:{'|'.join(sorted(ACRONYM_ONLY))})$)(?i:{_ID_KEY_WORDS})"
+    rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))}))"
 )
 
 
@@ -451,6 +541,9 @@ def column_id_spans(text: str) -> Iterator[Span]:
     for start, value in column_cells(text, ID_COLUMN):
         if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
             yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
+
+
+TABLE_RULE = re.compile(r"[ \t]*-{3,}(?:\+-+)+[ \t]*")
 
 
 def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
@@ -463,6 +556,9 @@ def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]
         if header is not None:
             delimiter, count, columns = header
             cells = body.split(delimiter)
+            if TABLE_RULE.fullmatch(body):
+                offset += len(line)
+                continue  # psql's ----+---- under the header
             if len(cells) != count:
                 header = None
             elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
@@ -489,12 +585,14 @@ def _cells(
 
 def id_spans(text: str) -> Iterator[Span]:
     yield from column_id_spans(text)
-    for match in ID_CONTEXT.finditer(text):
+    for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()
-        if word.lower() in ACRONYM_ONLY and not word.isupper():
+        if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):
             continue
         if word.lower() in ACRONYM_ONLY and CI_WORDS_AFTER.match(text, match.end()):
             continue  # "CI run #48213", "CI job 7731": a build, not a cédula
+        if BUSINESS_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            continue
         gap = ID_GAP.match(text, match.end())
         bracket = BRACKET_AFTER_WORD.match(text, match.end())
         found = _labelled_id(

@@ -48,6 +48,7 @@ LOGIN = re.compile(
     r"(?:disabled|enabled|approved|deleted|changed|updated|created|triggered|merged)\s+by\s+)"
     r"(?P<v>[a-z][a-z0-9._\-]{2,30}[a-z0-9])(?![\w@.\-])"
 )
+HYPHENATED_WORD = re.compile(r"(?:e|re|co|pre|non|self|x)-[a-z]{3,}")
 SERVICE_ACCOUNTS = frozenset(
     [
         "root",
@@ -194,6 +195,8 @@ def _logins(text: str) -> Iterator[Span]:
             continue
         if value.isalpha() and (plain_word(value) or blocked_word(value)):
             continue  # "disabled by changes", "triggered by human error"
+        if HYPHENATED_WORD.fullmatch(value) and plain_word(value.split("-", 1)[1]):
+            continue  # "merged by e-mail only", "triggered by re-run": a word, not a log-in
         yield _span(match.start("v"), value, "login", 0.85)
 
 

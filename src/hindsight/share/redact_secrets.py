@@ -69,7 +69,8 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
-    ("twilio-key", r"\b(?:SK|AC)[0-9a-fA-F]{32}\b"),
+    # Twilio: SK… names an API key; AC… is the Account SID, an identifier (see PUBLIC_IDS)
+    ("twilio-key", r"\bSK[0-9a-fA-F]{32}\b"),
     ("sendgrid-api-key", r"\bSG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}"),
     ("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
     ("npm-auth-token", r"_auth(?:Token)?\s*=\s*(?P<v>[^\s\"'$][^\s\"']{5,})"),
@@ -136,6 +137,49 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?P<v>[^\s\"'$-][^\s\"']{3,})",
     ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
+    # Mercado Pago access tokens: APP_USR- (production) or TEST-, the application id, a date,
+    # 32 hex characters and the user id (developers' "credentials" page)
+    ("mercadopago-access-token", r"\b(?:APP_USR|TEST)-\d{10,19}-\d{6}-[a-f0-9]{32}-\d{6,12}\b"),
+    # more documented prefixes: Tailscale keys, Discord and Teams webhooks, Airtable, Figma,
+    # Supabase, PlanetScale, Netlify, Groq, Replicate, Perplexity, xAI, RubyGems, NuGet,
+    # Flutterwave, Dynatrace, Contentful, Mapbox secret, Bitbucket app passwords, JFrog,
+    # Brevo, Resend, LangSmith, Pinecone, Plaid, Braintree, Shippo, Firebase server keys, and
+    # the legacy sk-… keys of OpenAI-compatible APIs
+    ("tailscale-key", r"\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}"),
+    (
+        "discord-webhook",
+        r"discord(?:app)?\.com/api/webhooks/\d{17,20}/(?P<v>[A-Za-z0-9_\-]{60,72})",
+    ),
+    ("teams-webhook", r"\.webhook\.office\.com/webhookb2/(?P<v>[A-Za-z0-9@\-/]{60,})"),
+    ("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b"),
+    ("figma-token", r"\bfig[dou]_[A-Za-z0-9_\-]{40,}"),
+    ("supabase-token", r"\b(?:sbp_[a-f0-9]{40}\b|sb_secret_[A-Za-z0-9_\-]{20,})"),
+    ("planetscale-token", r"\bpscale_(?:tkn|pw|oauth)_[A-Za-z0-9_\-=.]{32,64}"),
+    ("netlify-token", r"\bnfp_[A-Za-z0-9]{36,}"),
+    ("groq-api-key", r"\bgsk_[A-Za-z0-9]{48,52}\b"),
+    ("replicate-token", r"\br8_[A-Za-z0-9]{37}\b"),
+    ("perplexity-api-key", r"\bpplx-[A-Za-z0-9]{48}\b"),
+    ("xai-api-key", r"\bxai-[A-Za-z0-9]{70,90}\b"),
+    ("rubygems-api-key", r"\brubygems_[a-f0-9]{48}\b"),
+    ("nuget-api-key", r"\boy2[a-z0-9]{43}\b"),
+    ("flutterwave-secret-key", r"\bFLWSECK(?:_TEST)?-[a-zA-Z0-9]{32}-X\b"),
+    ("dynatrace-token", r"\bdt0[a-z]\d{2}\.[A-Z0-9]{24}\.[A-Z0-9]{64}\b"),
+    ("contentful-token", r"\bCFPAT-[A-Za-z0-9_\-]{43}\b"),
+    ("mapbox-secret-token", r"\bsk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}"),
+    ("bitbucket-app-password", r"\bATBB[A-Za-z0-9]{28,}\b"),
+    ("jfrog-api-key", r"\bAKCp[A-Za-z0-9]{69}\b"),
+    ("brevo-api-key", r"\bxkeysib-[a-f0-9]{64}-[A-Za-z0-9]{16}\b"),
+    ("resend-api-key", r"\bre_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}\b"),
+    ("langsmith-api-key", r"\blsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}\b"),
+    ("pinecone-api-key", r"\bpcsk_[A-Za-z0-9]{5,}_[A-Za-z0-9]{40,}"),
+    (
+        "plaid-access-token",
+        r"\baccess-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+    ),
+    ("braintree-access-token", r"access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}"),
+    ("shippo-token", r"\bshippo_(?:live|test)_[a-f0-9]{40}\b"),
+    ("firebase-server-key", r"\bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{100,}"),
+    ("legacy-sk-api-key", r"\bsk-(?:[A-Za-z0-9]{48}|[a-f0-9]{32})\b"),
 ]
 
 # --- structural rules -------------------------------------------------------------------------
@@ -180,6 +224,19 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
+# A credential named earlier in the same sentence, its value a few words on: "the passphrase
+# was sent over Signal and was o=xU%…", "who has the dashboard creds? the shared one is m9f…",
+# "WPA2 key: 6.-M2…", "basic auth is `admin:Cag…`". Only password-shaped words count.
+NEARBY_CUE_RE = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
+    r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
+    r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
+    r"token|api[ \-]key|secret|access[ \-]key|"
+    r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
+    r"(?:key|passphrase|password))(?![\w\-])"
+)
+NEARBY_TOKEN_RE = re.compile(r"[^\s\"'`(),;]+")
+SENTENCE_END_RE = re.compile(r"\n|[.!?](?=\s+[A-Z])")
 # A long random token standing alone in prose or a log ("the value 9fJx…Q of DEPLOY_KEY").
 STANDALONE_TOKEN_RE = re.compile(r"(?<![\w/+=.\-])[A-Za-z0-9]{32,128}(?![\w/+=.\-])")
 CLI_FLAG_RE = re.compile(
@@ -277,6 +334,56 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # passwords given by a short flag or a fixed position: PuTTY's -pw, ipmitool and
+    # mosquitto's -P, cqlsh -p, FreeRDP's /p:, MinIO's `mc alias set NAME URL ACCESS SECRET`
+    (
+        "putty-password",
+        r"\b(?:plink|pscp|psftp|putty)\b[^\n|;&]*?\s-pw[ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    (
+        "short-flag-password",
+        r"\b(?:ipmitool|mosquitto_pub|mosquitto_sub|mosquitto_rr|cqlsh|rdesktop)\b[^\n|;&]*?"
+        r"\s-[Pp][ \t]+[\"']?(?P<v>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    ("rdp-password", r"\b[xw]freerdp\b[^\n|;&]*?\s[/-]p:[\"']?(?P<v>[^\s\"']{4,})"),
+    (
+        "minio-client-secret",
+        r"\bmc\s+(?:alias|config\s+host)\s+(?:set|add)\s+\S+\s+https?://\S+\s+\S+\s+[\"']?"
+        r"(?P<v>[^\s\"'$-][^\s\"']{5,})",
+    ),
+    # a setting and its value apart, as command arguments: rclone's `secret_access_key VALUE`
+    (
+        "spaced-setting",
+        r"(?i)(?<![\w.\-])(?P<key>[\w.\-]*_(?:secret|password|passwd|token|api_?key|access_?key)"
+        r"[\w.\-]*|(?:secret|password|passwd|token|api_?key|access_?key)_[\w.\-]+)[ \t]+"
+        r"(?P<v>[A-Za-z0-9+/=_\-]{16,})(?![\w+/=\-])",
+    ),
+    # one-time-password seeds (base32) and recovery codes named as such
+    (
+        "otp-seed",
+        r"(?i)\b(?:totp|otp|2fa|mfa|authenticator)[ \t]+(?:seed|secret|key)\b[^\n]{0,20}?"
+        r"(?<![A-Za-z0-9])(?P<v>(?-i:[A-Z2-7]{16,64}))(?![A-Za-z0-9])",
+    ),
+    (
+        "recovery-code",
+        r"(?i)\b(?:recovery|backup|break-?glass)[ \t]+codes?\b[^\n]{0,20}?"
+        r"(?<![\w-])(?P<v>[A-Za-z0-9]{4,6}(?:-[A-Za-z0-9]{4,6}){1,4})(?![\w-])",
+    ),
+    # SNMP community strings are passwords: snmpd.conf directives and net-snmp's -c flag
+    (
+        "snmp-community",
+        r"(?im)^[ \t]*(?:ro|rw)community6?[ \t]+(?P<v>[^\s\"'#]{4,})"
+        r"|^[ \t]*com2sec6?[ \t]+\S+[ \t]+\S+[ \t]+(?P<c2s>[^\s\"'#]{4,})"
+        r"|\bsnmp(?:walk|bulkwalk|get|getnext|bulkget|set|table|trap|status|netstat)\b"
+        r"[^\n|;&]*?\s-c[ \t]*(?P<flag>[^\s\"'$-][^\s\"']{3,})",
+    ),
+    # Redis AUTH [user] password: in MONITOR output ("AUTH" "default" "…") and at a prompt
+    (
+        "redis-auth",
+        r"(?m)\"AUTH\"(?:[ \t]+\"[^\"\n]*\")?[ \t]+\"(?P<v>[^\"\n]{4,})\"[ \t]*$"
+        r"|(?:^|>[ \t]*|\bredis-cli\b[^\n]*?[ \t])AUTH[ \t]+(?:[^\s\"']+[ \t]+)?[\"']?"
+        r"(?P<cli>[^\s\"']{4,})[\"']?[ \t]*$",
+    ),
     # a secret echoed into an option that wants a file: --vault-password-file <(echo 'x')
     (
         "echo-into-secret-option",
@@ -311,7 +418,8 @@ SECRET_KEYWORD = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
     r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
-    r"|sas_?token|dsn|connection_?string|cookie|session_?key)"
+    r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
+    r"|snmp_?community|community_?string)"
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
@@ -394,7 +502,7 @@ STATUS_WORDS = frozenset(
         "failed",
     ]
 )
-WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas")
+WEAK_KEY = re.compile(r"(?i)token|auth|login|session|cookie|credential|dsn|sas|community")
 STRONG_KEY = re.compile(r"(?i)pass|pwd|secret|key|contrase")
 
 # key = value where value is long and random-looking (entropy in bits per character)
@@ -406,7 +514,8 @@ NOT_SECRET_CONTEXT = re.compile(
     r"(?i)(?:commit|sha\d*|md5|chksum|digest|hash|checksum|revision|rev|etag|trace|span|request|req|"
     r"correlation|uuid|guid|image|version|build|run|job|pod|node|cluster|region|zone|"
     r"host|url|uri|path|file|dir|name|title|service|namespace|bucket|table|topic|queue|"
-    r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?)(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
+    r"release|tag|branch|ref|id|ids|arn|public|pub_?key|publickey|https?|cursor|(?<![a-z])ray)"
+    r"(?:_|-|\.|$)|(?:Id|Name|Url|Path)$"
 )
 
 
@@ -450,7 +559,7 @@ def _looks_random(value: str, min_length: int = 20, *, hex_ok: bool = False) -> 
 
 
 def _group(match: re.Match[str]) -> tuple[int, int]:
-    for name in ("v", "dq", "sq", "bq", "bare"):
+    for name in ("v", "dq", "sq", "bq", "bare", "c2s", "flag", "cli"):
         if name in match.re.groupindex and match.group(name) is not None:
             return match.start(name), match.end(name)
     return match.start(), match.end()
@@ -465,7 +574,18 @@ def _credible(value: str) -> bool:
         return False
     if re.fullmatch(r"[\d.,:\- ]+", value):  # numbers, durations, sizes
         return False
+    if FILLER.fullmatch(value) or PUBLIC_IDS.fullmatch(value):
+        return False  # TEST-0000…-000000: a documented shape zeroed out; a public identifier
     return not re.fullmatch(r"[\[(]?(?:SECRET|[A-Z]+-\d+)[\])]?", value)
+
+
+# A token's documented shape, in three or more groups, with its random part zeroed or crossed
+# out (`TEST-0000000000000000-000000-0000…`): a placeholder.
+FILLER = re.compile(r"(?:[A-Za-z]+[_\-])?[0xX*]{4,}(?:[_\-.][0xX*]{4,}){2,}")
+# Identifiers that look random but are public: a Twilio Account SID (AC + 32 hex) names an
+# account as a user name does (its auth token is the secret); Stripe's publishable keys and
+# Mapbox's public tokens are meant to ship in web pages.
+PUBLIC_IDS = re.compile(r"AC[0-9a-f]{32}|pk_(?:live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[\w\-]+\.[\w\-]+")
 
 
 def _keyword_spans(text: str) -> Iterator[Span]:
@@ -492,8 +612,31 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                     or (WEAK_KEY.search(key) and not STRONG_KEY.search(key))
                 ):
                     continue
-            if _credible(value):
-                yield Span(start, end, Kind.SECRET, "keyword-assignment")
+            if not _credible(value) or _known_default(text, key, value, start):
+                continue
+            url = URL_USERINFO.match(value)
+            if url is not None and url.group("user") and not url.group("pw"):
+                start, end = start + url.start("user"), start + url.end("user")  # a DSN's key
+            yield Span(start, end, Kind.SECRET, "keyword-assignment")
+
+
+URL_USERINFO = re.compile(r"[a-z][a-z0-9+.\-]*://(?:(?P<user>[^\s:/@]*)(?P<pw>:[^\s/@]*)?@)?")
+
+
+def _known_default(text: str, key: str, value: str, position: int) -> bool:
+    """A value set in the open by design: SNMP's `public` community, a password equal to the
+    user name set next to it (MinIO's minioadmin/minioadmin, postgres/postgres), or a URL that
+    carries no credential (`SENTRY_DSN=https://public@o0.ingest.sentry.io/0`, a search URL
+    after `$JIRA_TOKEN`)."""
+    if "community" in key.lower() and value.lower() in ("public", "private"):
+        return True
+    url = URL_USERINFO.match(value)
+    if url is not None:
+        user = url.group("user")
+        return not (url.group("pw") or (user and _looks_random(user, 16, hex_ok=True)))
+    near = text[max(0, position - 300) : position + 300]
+    user_value = rf"(?i)(?:user|username|login)[\"']?\s*[:=]\s*[\"']?{re.escape(value)}(?![\w\-])"
+    return re.search(user_value, near) is not None
 
 
 def _keyword_at_boundary(key: str) -> bool:
@@ -531,24 +674,42 @@ def _named_key_spans(text: str) -> Iterator[Span]:
             continue
         start, end = _group(match)
         value = text[start:end].rstrip(".,;:)]'\"`")
-        if _looks_random(value, min_length=16, hex_ok=True) and _credible(value):
-            yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
+        if (
+            _looks_random(value, min_length=16, hex_ok=True)
+            and _credible(value)
+            and not _known_default(text, key, value, start)
+        ):
+            url = URL_USERINFO.match(value)
+            if url is not None and url.group("user") and not url.group("pw"):
+                yield Span(start + url.start("user"), start + url.end("user"), Kind.SECRET,
+                           "named-key-assignment")  # fmt: skip
+            elif url is None or url.group("pw"):
+                yield Span(start, start + len(value), Kind.SECRET, "named-key-assignment")
 
 
 # Keys of the providers' own documentation (AKIAIOSFODNN7EXAMPLE, …EXAMPLEKEY): never a leak.
 DOCUMENTED_EXAMPLE = re.compile(r"EXAMPLE(?:KEY)?$")
 # ~/.pgpass lines: host:port:database:user:password, the password last.
 PGPASS_RE = re.compile(
-    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-*@]+:(?P<v>[^\s:]{4,})[ \t]*$"
+    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:(?P<user>[\w.\-*@]+):(?P<v>[^\s:]{4,})[ \t]*$"
 )
 
 
-def _regex_spans(text: str) -> Iterator[Span]:
+def _provider_spans(text: str) -> Iterator[Span]:
+    """Tokens in a provider's documented format, but not its documented example values."""
+    lowered = text.lower()
     for rule, regex in _compiled_rules():
+        if not _hinted(rule, lowered):
+            continue
         for match in regex.finditer(text):
             start, end = _group(match)
-            if end > start and not DOCUMENTED_EXAMPLE.search(text[start:end]):
+            value = text[start:end]
+            if end > start and not DOCUMENTED_EXAMPLE.search(value) and not FILLER.fullmatch(value):
                 yield Span(start, end, Kind.SECRET, rule)
+
+
+def _regex_spans(text: str) -> Iterator[Span]:
+    yield from _provider_spans(text)
     for match in PEM_RE.finditer(text):
         yield Span(match.start(), match.end(), Kind.SECRET, "private-key")
     for match in PUTTY_RE.finditer(text):
@@ -571,6 +732,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if rule in ("url-password", "pgpass-line") and match.group("user") == value:
+                continue  # postgres:postgres, the password set to the user name: a default
             if (
                 rule == "url-password"
                 and (
@@ -595,7 +758,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if AWS_RESOURCE_ID.fullmatch(match.group("v")):
             continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
-        if _looks_random(match.group("v")):
+        value = match.group("v")
+        if _looks_random(value) and not harmless_base64(value) and not PUBLIC_IDS.fullmatch(value):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
 
 
@@ -625,11 +789,80 @@ def _public_material(text: str, position: int) -> bool:
     return bool(edges) and edges[-1].group("edge") == "BEGIN"
 
 
+def password_shaped(value: str) -> bool:
+    """A word that reads as a chosen or generated password: mixed case with digits, and either
+    a symbol other than a word joiner or a random look (`m9fPwQkN5N^h4Lt`, `vQc2lmh2ZOFxVS`) —
+    not a version, a file or host name, a ticket or a CamelCase word."""
+    if not 8 <= len(value) <= 64 or "://" in value or value[0] in "$<{[/":
+        return False
+    if not (any(c.islower() for c in value) and any(c.isupper() for c in value)):
+        return False
+    if not any(c.isdigit() for c in value) and _classes(value) < 4:
+        return False
+    if any(not c.isalnum() and c not in "._-/:@" for c in value):
+        return shannon_entropy(value) >= 2.5
+    return _looks_random(value, min_length=8) and sum(c.isdigit() for c in value) >= 2
+
+
+BASE64_RE = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
+
+
+def harmless_base64(value: str) -> bool:
+    """Base64 of data rather than of a credential: a public certificate (a kubeconfig's
+    certificate-authority-data), a pagination cursor (`{"offset":48215}`), a flag list
+    (`enable_new_cart=true`). A password in a Kubernetes Secret decodes to a random word, a
+    private key to its PEM header, a basic-auth value to user:password: those stay secrets."""
+    if not BASE64_RE.fullmatch(value):
+        return False
+    head = value if len(value) <= 96 else value[:96]
+    head = head.rstrip("=")[: len(head.rstrip("=")) // 4 * 4]
+    try:
+        decoded = base64.b64decode(head, altchars=b"-_" if re.search(r"[-_]", head) else None)
+        plain = decoded.decode("utf-8")
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return False
+    if not plain or not all(c.isprintable() or c in "\n\r\t" for c in plain):
+        return False
+    if plain.startswith("-----BEGIN"):
+        return "PRIVATE" not in plain.split("\n", 1)[0] and len(value) > 96
+    if len(value) > 96 or re.fullmatch(r"[^:\s]+:[^:\s]+", plain):
+        return False
+    words = re.split(r"[\s\"'{}\[\],:=&;]+", plain)
+    return not any(password_shaped(w) or _looks_random(w, min_length=12) for w in words)
+
+
+def _nearby_named_spans(text: str) -> Iterator[Span]:
+    for cue in NEARBY_CUE_RE.finditer(text):
+        if text[cue.start() - 1 : cue.start()] in ("[", "<", "{", "$"):
+            continue  # [PASSWORD], <password>, ${PASSWORD}: a placeholder names no value
+        stop = SENTENCE_END_RE.search(text, cue.end(), cue.end() + 90)
+        end = stop.start() if stop else min(len(text), cue.end() + 90)
+        for token in NEARBY_TOKEN_RE.finditer(text, cue.end(), end):
+            if token.start() == cue.end():
+                if len(token.group()) > 1 and token.group()[0] in "=:":
+                    break  # password=…: an assignment, the keyword rules read it
+                continue
+            value, start = token.group().rstrip(".:"), token.start()
+            if "://" in value:
+                continue  # a URL: its credentials have their own rule
+            if re.match(r"[A-Za-z_][\w.\-]{2,}=.", value):
+                continue  # replicaCount=3: another setting
+            pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
+            if pair:  # user:password
+                value, start = value[pair.end() :], start + pair.end()
+            if password_shaped(value) and _credible(value):
+                yield Span(start, start + len(value), Kind.SECRET, "prose-password")
+                break
+
+
 def _unlabelled_spans(text: str) -> Iterator[Span]:
     """Secrets with no key or flag before them: a password named in prose without a verb, and
     long random tokens (three character classes, high entropy) standing alone."""
+    yield from _nearby_named_spans(text)
     for match in PROSE_PASSWORD_DIRECT_RE.finditer(text):
         value = match.group("v").rstrip(".,;:)]'\"`")
+        if text[match.start() - 1 : match.start()] in ("?", "&"):
+            value = value.split("&", 1)[0]  # ?user=x&password=y&useSSL=true: a URL query
         if len(value) >= 8 and _classes(value) >= 3 and _credible(value):
             yield Span(
                 match.start("v"), match.start("v") + len(value), Kind.SECRET, "prose-password"
@@ -640,7 +873,9 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
             continue  # SHA256:oUO4wPHU… is a key fingerprint, public by design
         if value.startswith("eyJ"):
             continue  # base64 JSON: a JWT's header alone is no secret; whole JWTs have a rule
-        if _public_material(text, match.start()):
+        if _public_material(text, match.start()) or PUBLIC_IDS.fullmatch(value):
+            continue
+        if harmless_base64(value):
             continue
         if (
             _classes(value) == 3
@@ -679,13 +914,21 @@ def _command_spans(text: str) -> Iterator[Span]:
         value = match.group("v").rstrip(".,;)]'\"`")
         if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
             yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
+    lowered = text.lower()
     for rule, regex in _command_rules():
+        if not _hinted(rule, lowered):
+            continue
         for match in regex.finditer(text):
             if "key" in regex.groupindex and NOT_A_SECRET_KEY.search(match.group("key")):
                 continue
-            value = match.group("v").rstrip(".,;)]'\"`")
+            start, end = _group(match)
+            value = text[start:end].rstrip(".,;)]'\"`")
+            if rule == "snmp-community" and value.lower() in ("public", "private"):
+                continue  # the documented defaults of every SNMP agent
+            if rule == "spaced-setting" and not _looks_random(value, min_length=16):
+                continue
             if _credible(value):
-                yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
+                yield Span(start, start + len(value), Kind.SECRET, rule)
 
 
 def _jwt_header_ok(token: str) -> bool:
@@ -701,6 +944,115 @@ def _jwt_header_ok(token: str) -> bool:
 @lru_cache(maxsize=1)
 def _compiled_rules() -> list[tuple[str, re.Pattern[str]]]:
     return [(name, re.compile(regex)) for name, regex in PROVIDER_RULES]
+
+
+# Text (lower-cased) that a rule cannot match without: the rule's regex is skipped on a text
+# that holds none of its hints, which keeps the many token formats cheap on prose.
+RULE_HINTS: dict[str, tuple[str, ...]] = {
+    "gcp-api-key": ("aiza",),
+    "gcp-oauth-client-secret": ("gocspx-",),
+    "gcp-oauth-token": ("ya29.",),
+    "gcp-refresh-token": ("1//0",),
+    "azure-ad-client-secret": ("q~",),
+    "azure-storage-key": ("accountkey", "sharedaccesskey"),
+    "azure-sas-signature": ("sig=",),
+    "github-token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "digitalocean-token": ("_v1_",),
+    "ssh-keygen-passphrase": ("ssh-keygen",),
+    "github-fine-grained-pat": ("github_pat_",),
+    "gitlab-runner-registration": ("gr1348941",),
+    "slack-token": ("xox",),
+    "slack-config-token": ("xoxe.",),
+    "slack-app-token": ("xapp-",),
+    "slack-webhook": ("hooks.slack.com",),
+    "stripe-webhook-secret": ("whsec_",),
+    "sendgrid-api-key": ("sg.",),
+    "npm-token": ("npm_",),
+    "npm-auth-token": ("_auth",),
+    "pypi-token": ("pypi-ag",),
+    "openai-api-key": ("t3blbkfj",),
+    "openai-project-key": ("sk-",),
+    "anthropic-api-key": ("sk-ant-",),
+    "huggingface-token": ("hf_", "api_org_"),
+    "mailchimp-api-key": ("-us",),
+    "mailgun-api-key": ("key-",),
+    "shopify-token": ("shp",),
+    "square-token": ("sq0",),
+    "square-access-token": ("eaaa",),
+    "facebook-access-token": ("eaa",),
+    "telegram-bot-token": (":aa",),
+    "vault-token": ("hvs.", "hvb.", "hvr."),
+    "terraform-cloud-token": (".atlasv1.",),
+    "grafana-token": ("glc_", "glsa_"),
+    "sentry-token": ("sntry",),
+    "databricks-token": ("dapi",),
+    "newrelic-key": ("nrak-", "nrii-", "nrjs-", "nrra-"),
+    "doppler-token": ("dp.",),
+    "pulumi-token": ("pul-",),
+    "postman-key": ("pmak-",),
+    "atlassian-token": ("atatt3",),
+    "linear-key": ("lin_api_",),
+    "notion-token": ("ntn_", "secret_"),
+    "onepassword-token": ("ops_eyj",),
+    "onepassword-secret-key": ("a3-",),
+    "sourcegraph-token": ("sgp_",),
+    "heroku-api-key": ("hrku-",),
+    "age-secret-key": ("age-secret-key-1",),
+    "okta-token": ("okta",),
+    "sidekiq-credentials": ("contribsys",),
+    "facebook-app-token": ("|",),
+    "intra42-client-secret": ("s-s4t2",),
+    "sumologic-access-id": ("sumo",),
+    "docker-hub-pat": ("dckr_",),
+    "registry-login-password": ("login",),
+    "mysql-password": ("mysql",),
+    "scalingo-token": ("tk-us-",),
+    "mercadopago-access-token": ("app_usr-", "test-"),
+    "tailscale-key": ("tskey-",),
+    "discord-webhook": ("discord",),
+    "teams-webhook": ("webhook.office",),
+    "airtable-token": ("pat",),
+    "figma-token": ("fig",),
+    "supabase-token": ("sbp_", "sb_secret_"),
+    "planetscale-token": ("pscale_",),
+    "netlify-token": ("nfp_",),
+    "groq-api-key": ("gsk_",),
+    "replicate-token": ("r8_",),
+    "perplexity-api-key": ("pplx-",),
+    "xai-api-key": ("xai-",),
+    "rubygems-api-key": ("rubygems_",),
+    "nuget-api-key": ("oy2",),
+    "flutterwave-secret-key": ("flwseck",),
+    "dynatrace-token": ("dt0",),
+    "contentful-token": ("cfpat-",),
+    "mapbox-secret-token": ("sk.eyj",),
+    "bitbucket-app-password": ("atbb",),
+    "jfrog-api-key": ("akcp",),
+    "brevo-api-key": ("xkeysib-",),
+    "resend-api-key": ("re_",),
+    "langsmith-api-key": ("lsv2_",),
+    "pinecone-api-key": ("pcsk_",),
+    "plaid-access-token": ("access-",),
+    "braintree-access-token": ("access_token$",),
+    "shippo-token": ("shippo_",),
+    "firebase-server-key": (":apa91b",),
+    "legacy-sk-api-key": ("sk-",),
+    # command rules
+    "snmp-community": ("community", "com2sec", "snmp"),
+    "redis-auth": ("auth",),
+    "putty-password": ("-pw",),
+    "short-flag-password": ("ipmitool", "mosquitto_", "cqlsh", "rdesktop"),
+    "rdp-password": ("freerdp",),
+    "minio-client-secret": ("mc",),
+    "otp-seed": ("totp", "otp", "2fa", "mfa", "authenticator"),
+    "recovery-code": ("recovery", "backup", "break"),
+    "spaced-setting": ("secret", "password", "passwd", "token", "key"),
+}
+
+
+def _hinted(rule: str, lowered: str) -> bool:
+    hints = RULE_HINTS.get(rule)
+    return hints is None or any(hint in lowered for hint in hints)
 
 
 @lru_cache(maxsize=1)
@@ -759,7 +1111,7 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
         unbounded = type(plugin).__name__ in UNBOUNDED_PLUGINS
         for value in set(plugin.analyze_string(line)):
             value = value.strip(" \t\"'=:")
-            if len(value) < 6 or DOCUMENTED_EXAMPLE.search(value):
+            if len(value) < 6 or DOCUMENTED_EXAMPLE.search(value) or PUBLIC_IDS.fullmatch(value):
                 continue
             for found in re.finditer(re.escape(value), line):
                 before = line[found.start() - 1 : found.start()]

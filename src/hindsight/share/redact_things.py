@@ -45,6 +45,8 @@ _TECH_NOUNS_TEXT = """
     museum museums ship ships vessel vessels plant plants station stations substation
     substations dam dams reactor reactors airport airports tunnel tunnels bridge bridges
     rocket rockets satellite satellites spacecraft aircraft mission missions
+    office offices noc nocs soc headquarters hq campus campuses warehouse warehouses
+    branch branches
 """
 TECH_NOUNS = frozenset(_TECH_NOUNS_TEXT.split())
 # Function words that continue a Title Case phrase but never a person's name.
