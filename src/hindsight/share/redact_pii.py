@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
+from hindsight.share.redact_accounts import account_spans
+from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import postal_address_spans
@@ -554,7 +556,14 @@ def internal_url_part(url: str) -> str:
 
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
-    people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
+    columns = list(column_spans(text))
+    people = [
+        *_people(text, context),
+        *prose_person_spans(text),
+        *record_person_spans(text),
+        *account_spans(text),
+        *(s for s in columns if s.kind is Kind.PERSON),
+    ]
     people = with_particles(text, people)
     found = [
         *_emails(text),
@@ -567,6 +576,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
+        *(s for s in columns if s.kind is Kind.ADDRESS),
         *id_spans(text),
         *_internals(text, context),
     ]

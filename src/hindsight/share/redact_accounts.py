@@ -1,0 +1,100 @@
+"""People named by the account they log in with, and by the display name of their e-mail.
+
+A user name sits in a few fixed places of system records: a home directory (`/home/mtremblay`),
+a `user:` or `username=` field of a config or a JSON log line, an LDAP `uid=`, an Apache log
+("user cvlad not found", `1.2.3.4 - jdoe [`), an inventory's `ansible_user=`, the user part of a
+URL, and "… by kenta.mori". The shape of the record says "account", so no names list is needed;
+what stays is a service account (`postgres`, `claims_app`, `ledger-export`): a name made only of
+ordinary or technical words. A display name is the name in `Ana Ruiz <ana.ruiz@…>` and in a
+calendar's `CN=Ana Ruiz:mailto:…`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.quality.person_names import name_index
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_people import ROLE_WORDS, blocked_word, known_name, plain_word
+from hindsight.share.redact_records import SERVICE_ACCOUNTS
+
+_HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
+_END = r"(?![\w@.:/\-])"
+ACCOUNT = re.compile(
+    r"(?:(?<![\w.])/(?:home|Users)/|\\Users\\|"
+    r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|"
+    r"uid|user_?id|user))[\"']?[ \t]*[:=][ \t]*[\"']?|"
+    r"(?m:^[ \t]*User[ \t]+)|"  # ssh_config
+    r"\buser[ \t]+(?=" + _HANDLE + r"(?::[ \t]| not found))|"  # Apache: user cvlad not found
+    r"(?m:^\S+[ \t]+-[ \t]+)(?=" + _HANDLE + r"[ \t]+\[)|"  # common log format
+    r"://(?=" + _HANDLE + r":[^@\s/]+@)|"  # https://user:password@host
+    r"\bby[ \t]+(?=[a-z]+[._][a-z]+" + _END + r"))"
+    r"(?P<v>" + _HANDLE + r")(?![\w@/\-]|\.\w)"
+)
+NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
+SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
+TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", "cluster", "dev"})
+
+# "Ana Ruiz <ana.ruiz@example.org>", "CN=Ana Ruiz:mailto:" (iCalendar), "CN=Ana Ruiz," (LDAP)
+_CAP = r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_PARTICLE = r"(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|te|bin|ibn|al|el|ter)"
+_DISPLAY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}"
+DISPLAY_NAME = re.compile(
+    rf"(?<![\w\-])[\"']?(?P<v>{_DISPLAY})[\"']?[ \t]*<(?P<local>[^\s<>@]+)@[^\s<>]+>|"
+    rf"\bCN=(?P<cn>{_DISPLAY})(?=:mailto:|,(?:OU|DC|O)=)"
+)
+
+
+def _personal_account(value: str) -> bool:
+    """A user name a person logs in with: not a service account, not only ordinary words."""
+    low = value.lower()
+    if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low) or low.startswith("svc"):
+        return False
+    parts = [p for p in re.split(r"[._\-]", low) if p]
+    if any(p in TLD_OR_TECH for p in parts):
+        return False
+    letters = [re.sub(r"\d+$", "", p) for p in parts]
+    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+        return False
+    index = name_index()
+    if any(known_name(index, p) and not blocked_word(p) for p in letters if len(p) > 2):
+        return not all(plain_word(p) or blocked_word(p) for p in letters)
+    # no part is a known name: "mtremblay", "cvlad" — one made-up word, not a dictionary one
+    return len(letters) == 1 and not (plain_word(letters[0]) or blocked_word(letters[0]))
+
+
+def _display_name(name: str, local: str | None) -> bool:
+    words = name.split()
+    if any(w.lower() in ROLE_WORDS or blocked_word(w) for w in words):
+        return False
+    if local is not None:
+        folded = re.sub(r"[^a-z]", "", local.lower())
+        if any(len(w) > 2 and w.lower() in folded for w in words):
+            return True  # "Aroha Te Whare <aroha.tewhare@…>"
+    index = name_index()
+    return len(words) > 1 and any(known_name(index, w) for w in words)
+
+
+def account_spans(text: str) -> Iterator[Span]:
+    """Every account name and e-mail display name of a person in `text`."""
+    for match in ACCOUNT.finditer(text):
+        value = match.group("v")
+        if SERVICE_OU.match(text, match.end("v")):
+            continue  # uid=grafana,ou=services
+        if _personal_account(value):
+            yield Span(
+                match.start("v"), match.end("v"), Kind.PERSON, "account", value.lower(), 0.85
+            )
+    for match in DISPLAY_NAME.finditer(text):
+        group = "v" if match.group("v") is not None else "cn"
+        name = match.group(group)
+        if _display_name(name, match.group("local")):
+            yield Span(
+                match.start(group),
+                match.end(group),
+                Kind.PERSON,
+                "display-name",
+                name.lower(),
+                0.85,
+            )
