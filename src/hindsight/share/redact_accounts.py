@@ -30,10 +30,11 @@ ACCOUNT = re.compile(
     r"(?m:^\S+[ \t]+-[ \t]+)(?=" + _HANDLE + r"[ \t]+\[)|"  # common log format
     r"://(?=" + _HANDLE + r":[^@\s/]+@)|"  # https://user:password@host
     r"\bby[ \t]+(?=[a-z]+[._][a-z]+" + _END + r"))"
-    r"(?P<v>" + _HANDLE + r")(?![\w@/\-]|\.\w)"
+    r"(?P<v>" + _HANDLE + r")(?![\w@\-]|\.\w|/(?!\.|\w))"
 )
 NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
 SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
+PLACEHOLDER_ACCOUNT = re.compile(r"(?:j|john|jane)?[._\-]?doe|(?:j|john|jane)smith|user\d*|test\w*")
 TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", "cluster", "dev"})
 
 # "Ana Ruiz <ana.ruiz@example.org>", "CN=Ana Ruiz:mailto:" (iCalendar), "CN=Ana Ruiz," (LDAP)
@@ -49,6 +50,8 @@ DISPLAY_NAME = re.compile(
 def _personal_account(value: str) -> bool:
     """A user name a person logs in with: not a service account, not only ordinary words."""
     low = value.lower()
+    if PLACEHOLDER_ACCOUNT.fullmatch(low):
+        return False
     if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low) or low.startswith("svc"):
         return False
     parts = [p for p in re.split(r"[._\-]", low) if p]
@@ -60,8 +63,26 @@ def _personal_account(value: str) -> bool:
     index = name_index()
     if any(known_name(index, p) and not blocked_word(p) for p in letters if len(p) > 2):
         return not all(plain_word(p) or blocked_word(p) for p in letters)
-    # no part is a known name: "mtremblay", "cvlad" — one made-up word, not a dictionary one
-    return len(letters) == 1 and not (plain_word(letters[0]) or blocked_word(letters[0]))
+    return len(letters) == 1 and _joined_name(letters[0])
+
+
+def _joined_name(word: str) -> bool:
+    """One word made of a name: initials and a surname ("mtremblay", "cvlad"), or a given name
+    and a surname run together ("ngozichukwu"); not a dictionary word ("reporting", "apikey")."""
+    if plain_word(word) or blocked_word(word) or PLACEHOLDER_ACCOUNT.fullmatch(word):
+        return False
+    index = name_index()
+    if (index.first_rank(word) or 10**6) <= 2000:
+        return True  # "thabo", a given name alone
+    for initials in (1, 2):
+        rest = word[initials:]
+        if len(rest) > 3 and (index.last_rank(rest) or 10**6) <= 2000 and not plain_word(rest):
+            return True
+    return any(
+        (index.first_rank(word[:cut]) or 10**6) <= 1000
+        and (index.last_rank(word[cut:]) or 10**6) <= 2000
+        for cut in range(3, len(word) - 2)
+    )
 
 
 def _display_name(name: str, local: str | None) -> bool:
@@ -78,6 +99,7 @@ def _display_name(name: str, local: str | None) -> bool:
 
 def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
+    handles: set[str] = set()
     for match in ACCOUNT.finditer(text):
         value = match.group("v")
         if SERVICE_OU.match(text, match.end("v")):
@@ -86,6 +108,12 @@ def account_spans(text: str) -> Iterator[Span]:
             yield Span(
                 match.start("v"), match.end("v"), Kind.PERSON, "account", value.lower(), 0.85
             )
+            if re.search(r"[._\-]", value):
+                handles.add(value)
+    if handles:  # "wei.lin.tan" found as a `user:` is him too as `- name: wei.lin.tan`
+        alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+            yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
     for match in DISPLAY_NAME.finditer(text):
         group = "v" if match.group("v") is not None else "cn"
         name = match.group(group)

@@ -28,6 +28,15 @@ ADDRESS_HEADER = re.compile(
     r"post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|code[ _]postal|"
     r"c[oó]digo[ _]postal|postnummer|postcode"
 )
+# a town column joins the address cells beside it (street;zip;city is one address), alone it stays
+TOWN_HEADER = re.compile(
+    r"(?i)city|town|ort|stadt|ville|ciudad|cidade|citt[aà]|plaats|suburb|locality"
+)
+PERSON, ADDRESS, POSTCODE, TOWN = "person", "address", "postcode", "town"
+POSTCODE_HEADER = re.compile(
+    r"(?i)post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|"
+    r"code[ _]postal|c[oó]digo[ _]postal|postnummer|cap"
+)
 RULE_LINE = re.compile(r"[+|:\-=\s]*")
 DELIMITERS = (";", "\t", "|", ",")
 _NAME_CELL = re.compile(
@@ -65,18 +74,22 @@ def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     return cells
 
 
-def _header(line: str) -> tuple[str, int, dict[int, Kind]] | None:
+def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
     for delimiter in DELIMITERS:
         cells = _cells(line, delimiter)
         if len(cells) < 3:
             continue
-        columns: dict[int, Kind] = {}
+        columns: dict[int, str] = {}
         for number, (start, end) in enumerate(cells):
             label = line[start:end].strip().strip("'\"")
             if NAME_HEADER.fullmatch(label):
-                columns[number] = Kind.PERSON
+                columns[number] = PERSON
+            elif POSTCODE_HEADER.fullmatch(label):
+                columns[number] = POSTCODE
             elif ADDRESS_HEADER.fullmatch(label):
-                columns[number] = Kind.ADDRESS
+                columns[number] = ADDRESS
+            elif TOWN_HEADER.fullmatch(label):
+                columns[number] = TOWN
         if columns:
             return delimiter, len(cells), columns
     return None
@@ -96,7 +109,7 @@ def _address_cell(value: str) -> bool:
 
 def column_spans(text: str) -> Iterator[Span]:
     """Every person and address in a delimited table under a header naming them."""
-    header: tuple[str, int, dict[int, Kind]] | None = None
+    header: tuple[str, int, dict[int, str]] | None = None
     labels: dict[int, str] = {}
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -108,7 +121,9 @@ def column_spans(text: str) -> Iterator[Span]:
                 header = None
             else:
                 for number, kind in columns.items():
-                    yield from _cell_span(body, cells[number], kind, labels[number], offset)
+                    if kind == PERSON:
+                        yield from _person_span(body, cells[number], labels[number], offset)
+                yield from _address_spans(body, cells, columns, offset)
         if (
             header is None
             and body.count(";") + body.count(",") + body.count("|") + body.count("\t") >= 2
@@ -122,15 +137,41 @@ def column_spans(text: str) -> Iterator[Span]:
         offset += len(line)
 
 
-def _cell_span(
-    body: str, cell: tuple[int, int], kind: Kind, label: str, offset: int
-) -> Iterator[Span]:
+def _person_span(body: str, cell: tuple[int, int], label: str, offset: int) -> Iterator[Span]:
     raw = body[cell[0] : cell[1]]
     value = raw.strip()
-    if not value:
-        return
-    start = offset + cell[0] + raw.index(value)
-    if kind is Kind.PERSON and _person_cell(value, strict=label == "name"):
-        yield Span(start, start + len(value), kind, "person-column", value.lower(), 0.85)
-    elif kind is Kind.ADDRESS and _address_cell(value):
-        yield Span(start, start + len(value), kind, "address-column", value.lower(), 0.85)
+    if value and _person_cell(value, strict=label == "name"):
+        start = offset + cell[0] + raw.index(value)
+        yield Span(start, start + len(value), Kind.PERSON, "person-column", value.lower(), 0.85)
+
+
+def _address_spans(
+    body: str, cells: list[tuple[int, int]], columns: dict[int, str], offset: int
+) -> Iterator[Span]:
+    """One address per run of neighbouring address columns of a row; a town joins the run only
+    right after a postcode ("street;zip;city" is one address, as "Street 8, 60313 Town" is)."""
+    run: list[int] = []
+    for number in [*sorted(n for n, k in columns.items() if k != PERSON), -2]:
+        joins = number == run[-1] + 1 if run else True
+        if run and columns.get(number) == TOWN and columns[run[-1]] != POSTCODE:
+            joins = False
+        if run and not joins:
+            parts = [n for n in run if body[cells[n][0] : cells[n][1]].strip()]
+            values = [body[cells[n][0] : cells[n][1]] for n in parts if columns[n] != TOWN]
+            while parts and columns[parts[0]] == TOWN:
+                parts = parts[1:]
+            if parts and any(_address_cell(v.strip()) for v in values):
+                first, last = body[cells[parts[0]][0] : cells[parts[0]][1]], cells[parts[-1]]
+                start = cells[parts[0]][0] + len(first) - len(first.lstrip())
+                end = last[0] + len(body[last[0] : last[1]].rstrip())
+                value = body[start:end]
+                yield Span(
+                    offset + start,
+                    offset + end,
+                    Kind.ADDRESS,
+                    "address-column",
+                    value.lower(),
+                    0.85,
+                )
+            run = []
+        run.append(number)

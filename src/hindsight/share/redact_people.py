@@ -121,7 +121,7 @@ PERSON_AFTER = re.compile(
     r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
     r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
     r"from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
-    r"group)|of\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
+    r"group)|(?:of|on)\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
 )
@@ -153,7 +153,8 @@ PERSON_ONLY_BEFORE = re.compile(
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
     r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
-    r"sincerely|cordialement|saludos|groeten|grüße|grüßen)\s*[:,]?\s*"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|(?:admin|administrator|engineer|"
+    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,))\s*[:,]?\s*"
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
@@ -853,6 +854,9 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
+    found += _greeted_names(text, index)
+    found += _syllable_names(text)
+    found += _given_name_then_surname(text, pending, found, index)
     # parts of full names found elsewhere, and given names listed with people already found
     parts: dict[str, str] = {}
     for finding in found:
@@ -959,6 +963,28 @@ def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[Perso
     return False
 
 
+def _given_name_then_surname(
+    text: str, pending: list[list[_Token]], found: list[PersonFinding], index: NameIndex
+) -> Iterator[PersonFinding]:
+    """A given name found as a person elsewhere, followed by a surname no list knows: "Frank"
+    said something, so "Frank Oduya" is him with his surname ("Rose Tui'asosopo" likewise)."""
+    given = {f.key for f in found if f.confidence >= 0.7 and " " not in f.key}
+    if not given:
+        return
+    for group in pending:
+        for first, second in itertools.pairwise(group):
+            if (
+                _lower(first.text) in given
+                and text[first.end : second.start] == " "
+                and (
+                    _name_like(second.text)
+                    or (_known_last(index, second.text) and not _word(second.text))
+                )
+            ):
+                key = f"{_lower(first.text)} {_lower(second.text)}"
+                yield PersonFinding(first.start, second.end, 0.75, key)
+
+
 def _name_like(word: str) -> bool:
     """A capitalised word that is no English word, product, place or acronym: "Ikaika"."""
     low = _lower(word)
@@ -1037,6 +1063,262 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
         if len(value) < 2 or _blocked(value.split()[0]):
             continue
         yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
+
+
+# The person a message opens on: "Hi Will, hi Hope,", "Dear Ngozi:", "Thanks Grace!"
+GREETING_NAME = re.compile(
+    r"(?m)(?:^|[,;.!][ \t]+)(?i:hi|hello|hey|dear|morning|good morning|thanks|thank you|"
+    r"cheers)[ \t,]+(?P<v>[A-Z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)(?=[ \t]*(?:[,!:]|$))"
+)
+NOT_GREETED = frozenset({"all", "team", "everyone", "folks", "there", "world", "both", "again"})
+
+
+def _greeted_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """The name a greeting addresses; one that is also a word ("Will", "Hope") when it is a
+    common given name, one no list knows when it is no word."""
+    for match in GREETING_NAME.finditer(text):
+        name = match.group("v")
+        low = _lower(name)
+        if low in NOT_GREETED or low in ROLE_WORDS or _blocked(name) or _is_tech(name):
+            continue
+        if _word(name) and not _known_first(index, name, best=1000):
+            continue
+        yield PersonFinding(match.start("v"), match.end("v"), 0.8, low)
+
+
+# Syllables of Korean (Revised and McCune-Reischauer) and Chinese (pinyin, Wade-Giles) given
+# names, which are written joined by a hyphen: "Seo-yeon", "Min-ji", "Mei-ling", "Tae-hyun".
+NAME_SYLLABLES = frozenset(
+    [
+        "a",
+        "ae",
+        "ah",
+        "an",
+        "bae",
+        "bin",
+        "bo",
+        "bok",
+        "byung",
+        "chae",
+        "chan",
+        "chang",
+        "cheol",
+        "chul",
+        "chun",
+        "da",
+        "dae",
+        "dal",
+        "do",
+        "dong",
+        "doo",
+        "eun",
+        "gi",
+        "gil",
+        "gu",
+        "gyu",
+        "ha",
+        "hae",
+        "han",
+        "hee",
+        "heon",
+        "ho",
+        "hoon",
+        "hun",
+        "hwa",
+        "hwan",
+        "hye",
+        "hyeon",
+        "hyo",
+        "hyuk",
+        "hyun",
+        "hyung",
+        "il",
+        "in",
+        "ja",
+        "jae",
+        "jang",
+        "je",
+        "jeong",
+        "ji",
+        "jin",
+        "jo",
+        "joo",
+        "ju",
+        "jun",
+        "jung",
+        "kang",
+        "ki",
+        "kwan",
+        "kwang",
+        "kyu",
+        "kyung",
+        "man",
+        "mi",
+        "min",
+        "mo",
+        "mun",
+        "myung",
+        "na",
+        "nam",
+        "ok",
+        "rae",
+        "ran",
+        "ri",
+        "rin",
+        "ro",
+        "ryeong",
+        "ryung",
+        "sa",
+        "sang",
+        "se",
+        "seo",
+        "seob",
+        "seok",
+        "seon",
+        "seong",
+        "seul",
+        "seung",
+        "shik",
+        "shin",
+        "si",
+        "sik",
+        "so",
+        "sol",
+        "soo",
+        "sook",
+        "su",
+        "suk",
+        "sun",
+        "sung",
+        "tae",
+        "u",
+        "won",
+        "woo",
+        "wook",
+        "woong",
+        "ya",
+        "ye",
+        "yeon",
+        "yeong",
+        "yi",
+        "yo",
+        "yong",
+        "yoon",
+        "young",
+        "yu",
+        "yul",
+        "yun",
+        "bai",
+        "bao",
+        "chao",
+        "chen",
+        "cheng",
+        "chi",
+        "chia",
+        "chih",
+        "ching",
+        "chiu",
+        "chung",
+        "di",
+        "fang",
+        "fei",
+        "feng",
+        "fu",
+        "gang",
+        "guo",
+        "hai",
+        "hao",
+        "hong",
+        "hsiang",
+        "hsin",
+        "hsiu",
+        "hua",
+        "huai",
+        "huan",
+        "huang",
+        "hui",
+        "hung",
+        "jia",
+        "jian",
+        "jiang",
+        "jie",
+        "jing",
+        "kai",
+        "kuan",
+        "kun",
+        "lan",
+        "lei",
+        "li",
+        "lian",
+        "liang",
+        "lin",
+        "ling",
+        "lu",
+        "mei",
+        "ming",
+        "nan",
+        "ning",
+        "pei",
+        "peng",
+        "ping",
+        "qi",
+        "qian",
+        "qiang",
+        "qin",
+        "qing",
+        "rong",
+        "ru",
+        "shan",
+        "shao",
+        "sheng",
+        "shi",
+        "shu",
+        "shuang",
+        "song",
+        "tao",
+        "ting",
+        "tong",
+        "tsai",
+        "tsung",
+        "wei",
+        "wen",
+        "xia",
+        "xiang",
+        "xiao",
+        "xin",
+        "xing",
+        "xiu",
+        "xu",
+        "xuan",
+        "yan",
+        "yang",
+        "yao",
+        "yin",
+        "ying",
+        "yuan",
+        "yue",
+        "ze",
+        "zhen",
+        "zheng",
+        "zhi",
+        "zhong",
+        "zhou",
+        "zhu",
+    ]
+)
+SYLLABLE_NAME = re.compile(
+    r"(?<![\w\-'’.@/])([A-Z][a-z]{0,6})-([A-Za-z][a-z]{0,6})(?![\w\-'’@/]|\.\w)"
+)
+
+
+def _syllable_names(text: str) -> Iterator[PersonFinding]:
+    """Hyphenated East Asian given names: both halves name syllables, and not one word twice
+    ("So-so") or an English compound."""
+    for match in SYLLABLE_NAME.finditer(text):
+        first, second = match.group(1).lower(), match.group(2).lower()
+        if first == second or first not in NAME_SYLLABLES or second not in NAME_SYLLABLES:
+            continue
+        yield PersonFinding(match.start(), match.end(), 0.75, match.group().lower())
 
 
 LOWERCASE_FULL_NAME = re.compile(
@@ -1169,7 +1451,9 @@ def _script_names(text: str) -> Iterator[PersonFinding]:
 
 
 # A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.
-DIALOGUE_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S")
+DIALOGUE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S"
+)
 
 
 # Header of a table column that holds people ("| Time | Who | What |").
