@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import STREET_COMPOUND, STREET_TYPES_AFTER, STREET_WORDS_BEFORE
 
-_UP = "A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ"  # Latin, Cyrillic and Greek capitals
-_LOW = "a-zà-ÿā-žßа-яёα-ωά-ώ'’"
+_UP = "A-ZÀ-ÞĀ-ŽȘȚА-ЯЁΑ-ΩΆ-Ώ"  # Latin (with Romanian comma letters), Cyrillic and Greek capitals
+_LOW = "a-zà-ÿā-žșțßа-яёα-ωά-ώ'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
@@ -36,13 +37,13 @@ UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 TAIL = re.compile(
     # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
     # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
-    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
+    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5,6}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
     rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ \t]+{_TOWN}(?![\w\-])"
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
     # a known city, then a bare postcode: "Nairobi 00100", "Москва, 125009"
-    rf"|(?<![\w\-])(?P<city>[{_UP}][{_LOW}]+),?[ \t]+\d{{5,6}}(?![\w\-])"
+    rf"|(?<![\w\-])(?P<city>{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}}),?[ \t]+\d{{5,7}}(?![\w\-])"
     # a postcode distinctive enough to stand alone after a comma: Eircode, UK, Canada
     rf"|(?<=,[ ])(?:[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
     r"[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w\-])"
@@ -51,7 +52,8 @@ TAIL = re.compile(
     r"(?![\w\-])"
 )
 _NUMBER = re.compile(
-    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?"
+    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?|"
+    r"\d{1,4}-(?:gil|ga|ro|beon-gil)"  # Korean road numbers: "44-gil"
 )
 # street words written in lower case inside a street name: "Karl Johans gate 22", "Váci utca 18"
 LOWER_STREET_WORDS = frozenset(
@@ -117,7 +119,8 @@ PARTICLES = frozenset(
     ]
 )
 UNIT_WORDS = re.compile(
-    r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|д\.|кв\.|корп\.|"
+    r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|office|shop|ap\.|bl\.|"
+    r"sc\.|et\.|д\.|кв\.|корп\.|"
     r"стр\.|ул\.|пр\.|οδός)$"
 )
 HOUSE_NAMES = re.compile(
@@ -141,6 +144,7 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
             or UNIT_WORDS.match(value)
             or (value.lower() in PARTICLES and kept)
             or (value in LOWER_STREET_WORDS and kept)
+            or (re.fullmatch(r"[A-Z]\d{1,3}", value) and UNIT_WORDS.match(piece.split()[0]))
         )
         if not ok or len(kept) >= 7:
             break
@@ -165,7 +169,7 @@ def _walk_back(text: str, tail_start: int) -> int | None:
     cursor = tail_start
     parts: list[tuple[int, bool, str]] = []  # (start, has a number, text)
     for _ in range(7):
-        boundary = max(text.rfind(mark, line_start, cursor) for mark in ",;:")
+        boundary = max(text.rfind(mark, line_start, cursor) for mark in ',;:("“')
         piece_start = boundary + 1 if boundary >= line_start else line_start
         piece = text[piece_start:cursor]
         if cursor == tail_start:
@@ -227,11 +231,25 @@ def _house_part_ok(part: str) -> bool:
 # ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
 STREET_OPENERS = re.compile(
     r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
+    r"office|shop|ap\.|bl\.|sc\.|et\.|"
     r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
     r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
 )
 
 
+# a street word in the address before a town and a bare postcode: "Rothschild Blvd 22, …"
+STREET_WORD = re.compile(
+    rf"(?i)\b(?:{STREET_TYPES_AFTER}|{STREET_WORDS_BEFORE})(?!\w)|-(?:ro|gil|daero)\b|"
+    rf"\w(?:{STREET_COMPOUND})\b"
+)
+# a post-office box and its town: "PO Box 1188, Stellenbosch, 7599", "P.O. Box 48120-00100,
+# Nairobi", "Postbus 2217, 9700 CE Groningen"
+PO_BOX = re.compile(
+    r"(?<![\w.])(?i:p\.?[ ]?o\.?[ ]?box|post(?:bus|fach|boks)|apartado(?:[ ]postal)?|caixa[ ]postal|"
+    r"case[ ]postale|boîte[ ]postale|casilla)[ \t]+\d{1,6}(?:-\d{4,5})?,?[ \t]+"
+    rf"(?:(?:\d{{4,5}}(?:[ ]?[A-Z]{{2}})?|[A-Z]-\d{{4,5}})[ \t]+)?(?P<town>{_TOWN})"
+    r"(?:,?[ \t]+\d{4,6}(?![\w\-]))?(?![\w\-])"
+)
 COUNTRY_AFTER = re.compile(
     rf",?[ \t]+(?P<name>[{_UP}][{_LOW}A-Z.]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,2}})"
 )
@@ -282,9 +300,13 @@ def postal_address_spans(text: str) -> Iterator[Span]:
         if not _town_ok(tail.group()):
             continue
         city = tail.group("city")
-        if city and not (place_word(city) or re.match(r"[А-ЯЁΑ-Ω]", city)):
-            continue  # a bare 5- or 6-digit number after a word is an address only after a city
         start = _walk_back(text, tail.start())
+        if city and not (
+            place_word(city.replace(" ", ""))
+            or re.match(r"[А-ЯЁΑ-Ω]", city)
+            or (start is not None and STREET_WORD.search(text, start, tail.start()))
+        ):
+            continue  # a bare number after a word is a postcode only after a city or a street
         if start is None:
             line_start = text.rfind("\n", 0, tail.start()) + 1
             if text[line_start : tail.start()].strip():
@@ -297,3 +319,10 @@ def postal_address_spans(text: str) -> Iterator[Span]:
         end = _country_end(text, tail.end())
         value = text[start:end]
         yield Span(start, end, Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+    for box in PO_BOX.finditer(text):
+        if _ordinary(box.group("town").split()[0]):
+            continue  # "PO Box 12 Delivery": no town
+        end = _country_end(text, box.end())
+        yield Span(
+            box.start(), end, Kind.ADDRESS, "address-po-box", text[box.start() : end].lower(), 0.9
+        )
