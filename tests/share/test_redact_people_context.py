@@ -249,3 +249,36 @@ def test_company_names_after_a_job_title_or_of_stay() -> None:
     assert people("Maika van de Noort, employment manager Opportunityspace Inc., called.") == [
         "Maika van de Noort"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hi Grace, hi Joy,\n\nthe draft is below.", ["Grace", "Joy"]),
+        ("Dear Nkechi,\nyour access was revoked.", ["Nkechi"]),
+        ("[10:02] <jw> Ye-jin rotated the key. Hye-won, can you check?", ["Ye-jin", "Hye-won"]),
+        ("Mei-ling confirmed the rollback.", ["Mei-ling"]),
+        ("- Olamide: the queue is growing\n- Obinna Eze: on it", ["Olamide"]),
+        ("The vendor's support engineer, Tamatea, sent a fix.", ["Tamatea"]),
+        ("Our contact is Pichai Srisuk (+66 2 123 4567).", ["Pichai Srisuk"]),
+        ("Grace and Joy on the billing team answered. Later Grace Mwangaza and Joy Tuilagi "
+         "closed it.", ["Grace Mwangaza", "Joy Tuilagi"]),
+    ],
+)  # fmt: skip
+def test_names_after_greetings_roles_and_in_hyphenated_given_names(
+    text: str, names: list[str]
+) -> None:
+    result = redact(text).text
+    assert all(name not in result for name in names), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi all, hello World! Thanks Team:",
+        "The so-so Wi-Fi in the Go-live room",
+        "We will publish by June 30.",
+    ],
+)
+def test_greetings_of_groups_and_hyphenated_words_stay(text: str) -> None:
+    assert people(text) == []

@@ -229,3 +229,29 @@ def test_phone_uris_bracketed_country_codes_and_extensions(phone: str) -> None:
 def test_identity_cue_words_of_more_countries(text: str) -> None:
     assert Kind.ID in _kinds(text)
     assert Kind.ID not in _kinds("the inn 123456 at the corner")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "12 Bongeunsa-ro 68-gil, Gangnam-gu, Seoul 06153",
+        "Sejong-daero 110, Jung-gu, Seoul 04524",
+        "Strada Florilor 7, ap. 12, 010101 București",
+        "Calea Victoriei 5, bl. B2, sc. 3, ap. 41, 010061 București",
+        "Herzl St 14, Haifa 3303114",
+        "Office 908, Marina Plaza, PO Box 500212, Dubai",
+        "PO Box 2310, Polokwane, 0700",
+        "P.O. Box 9012-00200, Nairobi",
+        "Postfach 1120, 80335 München",
+    ],
+)
+def test_addresses_of_korea_romania_israel_the_gulf_and_po_boxes(address: str) -> None:
+    assert _hidden(f"Customer address: {address}.", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sprint 12, Release 44521 shipped", "we saw 123456 Errors after build 4, Version 12345"],
+)
+def test_counts_after_words_are_no_postcodes(text: str) -> None:
+    assert Kind.ADDRESS not in _kinds(text)

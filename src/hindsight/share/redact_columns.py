@@ -24,7 +24,8 @@ NAME_HEADER = re.compile(
 )
 ADDRESS_HEADER = re.compile(
     r"(?i)(?:street|postal|physical|mailing|billing|shipping|home|delivery|residential|"
-    r"customer)?[ _\-]?(?:address|addr)(?:[ _\-]?(?:line)?[ _\-]?\d)?|street|"
+    r"customer)?[ _\-]?(?:address|addr)(?:[ _\-]?(?:line)?[ _\-]?\d)?|street|stra(?:ss|ß)e|"
+    r"adresse|anschrift|rue|calle|via|indirizzo|direcci[oó]n|endere[cç]o|adres|straat|"
     r"post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|code[ _]postal|"
     r"c[oó]digo[ _]postal|postnummer|postcode"
 )
