@@ -74,3 +74,7 @@ def test_display_names_of_e_mail_addresses_are_people(text: str, name: str) -> N
 
 def test_a_role_mailbox_display_name_stays() -> None:
     assert people("Reply-To: Support <support@example.com>") == []
+
+
+def test_an_npm_scope_is_no_mention() -> None:
+    assert people("@acme:registry=https://npm.pkg.github.com\n@acme/ui@2.1.0") == []

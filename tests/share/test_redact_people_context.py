@@ -282,3 +282,17 @@ def test_names_after_greetings_roles_and_in_hyphenated_given_names(
 )
 def test_greetings_of_groups_and_hyphenated_words_stay(text: str) -> None:
     assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ufficio: Via Roma 1, 00184 Roma RM\nTel. +39 06 1234 5678 · Fax +39 06 1234 5679",
+        "Handover from the Tel Aviv NOC to the Lisbon NOC at 06:00.",
+        "Teudat Zehut numbers are masked in the export.",
+        "Regards,\nMay Lindqvist\n\nWe ship by May 14; the freeze ends 2 May.",
+    ],
+)
+def test_labels_compound_cities_and_dates_with_month_names_stay(text: str) -> None:
+    found = people(text)
+    assert not {"Tel", "Aviv", "Tel Aviv", "Teudat", "May"} & set(found), found

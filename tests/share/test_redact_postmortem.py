@@ -436,3 +436,19 @@ def test_a_field_named_for_an_address_holds_one_and_network_addresses_stay() -> 
     assert Kind.ADDRESS in found.values(), found
     kept = 'listen_address="0.0.0.0:8080" email_address="ops team 12"'
     assert redact(kept).text == kept
+
+
+# dev7 (tests/data/share/redaction_postmortem_dev7.jsonl), written blind for round 5 and now
+# development data: before the round PERSON 328/380 and ADDRESS 35/51; the round's general rules
+# (accounts in system records, e-mail display names, table columns named for people and
+# addresses, greetings, hyphenated given names, PO boxes and more countries' postal tails) bring
+# them to 377/380 and 51/51. The floor keeps that; person and address false positives stay few.
+def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> None:
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_dev7.jsonl")
+    score = score_postmortem(rows).as_dict()
+    assert score["kinds"]["PERSON"]["caught"] >= 377
+    assert score["kinds"]["ADDRESS"]["caught"] >= 51
+    assert score["kinds"]["PHONE"]["recall"] == 1.0
+    assert score["kinds"]["EMAIL"]["recall"] == 1.0
+    ours = [fp for fp in score["false_positives"] if fp["kind"] in ("PERSON", "ADDRESS")]
+    assert len(ours) <= 6, ours

@@ -250,6 +250,7 @@ dream dreams happy merry good great best dear mister sister brother mother fathe
 san santa sao são saint st ste los las fort port mount lake new
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
+tel tél mob fax teudat zehut
 """
 _TECH_TEXT = """
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
@@ -283,7 +284,7 @@ orlando phoenix jackson charlotte florence victoria adelaide regina sofia lincol
 jordan chelsea london dublin berlin frankfurt munich hamburg madrid barcelona lisbon rome
 milan turin vienna zurich geneva amsterdam rotterdam brussels copenhagen stockholm oslo
 helsinki warsaw krakow prague budapest bucharest athens istanbul ankara dubai abu dhabi doha
-riyadh cairo lagos nairobi accra johannesburg cape town tokyo osaka kyoto seoul beijing
+riyadh aviv cairo lagos nairobi accra johannesburg cape town tokyo osaka kyoto seoul beijing
 shanghai shenzhen hong kong singapore bangkok jakarta manila mumbai delhi bengaluru
 bangalore chennai hyderabad pune kolkata karachi lahore dhaka toronto montreal vancouver
 ottawa calgary mexico bogota lima santiago buenos aires são sao paulo rio janeiro brasilia
@@ -295,7 +296,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
 CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -881,6 +882,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     found.append(finding)
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
+    found = [f for f in found if not _month_of_a_date(text, f)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -961,6 +963,24 @@ def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[Perso
         if not any(f.start <= place < f.end for f in found):
             return True
     return False
+
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)")
+DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[ \t]+$")
+
+
+def _month_of_a_date(text: str, finding: PersonFinding) -> bool:
+    """ "by June 30", "3 May": a month with its day is a date, even where June is a person."""
+    word = text[finding.start : finding.end]
+    if word.lower() not in MONTHS:
+        return False
+    return bool(
+        DAY_AFTER.match(text, finding.end)
+        or DAY_BEFORE.search(text, max(0, finding.start - 8), finding.start)
+    )
 
 
 def _given_name_then_surname(

@@ -62,7 +62,10 @@ QUANTITY_AFTER = re.compile(
     r"eur|usd|gbp|\$|€|times|per|of)\b"
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
-HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w)")
+# not an npm scope ("@acme/ui", "@acme:registry=…")
+HANDLE_RE = re.compile(
+    r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
+)
 SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
