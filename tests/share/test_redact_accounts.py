@@ -78,3 +78,27 @@ def test_a_role_mailbox_display_name_stays() -> None:
 
 def test_an_npm_scope_is_no_mention() -> None:
     assert people("@acme:registry=https://npm.pkg.github.com\n@acme/ui@2.1.0") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nov  8 03:12:45 bastion sudo:   hrasmussen : TTY=pts/0 ; USER=root", "hrasmussen"),
+        ("created_by: tnakamura\nstatus: open", "tnakamura"),
+        ('{"assignee": "amara.diallo", "priority": "P2"}', "amara.diallo"),
+        (
+            '{"key": "SUP-1", "customfield_10311": "Makana Kealoha", "status": "Open"}',
+            "Makana Kealoha",
+        ),
+    ],
+)
+def test_accounts_after_more_keys_and_full_names_as_json_values(text: str, name: str) -> None:
+    assert name in people(text)
+
+
+def test_json_values_that_are_products_states_or_places_stay() -> None:
+    text = (
+        '{"status": "In Progress", "component": "Grafana Loki", "team": "Platform Team", '
+        '"city": "Buenos Aires", "name": "Kafka Connect", "author": "dependabot"}'
+    )
+    assert people(text) == []

@@ -24,7 +24,9 @@ _END = r"(?![\w@.:/\-])"
 ACCOUNT = re.compile(
     r"(?:(?<![\w.])/(?:home|Users)/|\\Users\\|"
     r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|"
-    r"uid|user_?id|user))[\"']?[ \t]*[:=][ \t]*[\"']?|"
+    r"uid|user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
+    r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?|"
+    r"\bsudo:[ \t]+(?=" + _HANDLE + r"[ \t]+:)|"  # sudo:  jdoe : TTY=pts/0 ; …
     r"(?m:^[ \t]*User[ \t]+)|"  # ssh_config
     r"\buser[ \t]+(?=" + _HANDLE + r"(?::[ \t]| not found))|"  # Apache: user cvlad not found
     r"(?m:^\S+[ \t]+-[ \t]+)(?=" + _HANDLE + r"[ \t]+\[)|"  # common log format
@@ -41,6 +43,10 @@ TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", 
 _CAP = r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|te|bin|ibn|al|el|ter)"
 _DISPLAY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}"
+# a JSON string that is a full name of words no dictionary knows: "customfield_1": "Ana Ruiz"
+JSON_NAME = re.compile(
+    rf"\"[\w.\-]{{1,40}}\"[ \t]*:[ \t]*\"(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})\""
+)
 DISPLAY_NAME = re.compile(
     rf"(?<![\w\-])[\"']?(?P<v>{_DISPLAY})[\"']?[ \t]*<(?P<local>[^\s<>@]+)@[^\s<>]+>|"
     rf"\bCN=(?P<cn>{_DISPLAY})(?=:mailto:|,(?:OU|DC|O)=)"
@@ -97,6 +103,18 @@ def _display_name(name: str, local: str | None) -> bool:
     return len(words) > 1 and any(known_name(index, w) for w in words)
 
 
+def _full_name_value(value: str) -> bool:
+    """Every word a name or a word no dictionary, product list or place list knows, and a
+    given name or an unknown word first: "Keala Kahale", not "Grafana Loki" or "In Progress"."""
+    index = name_index()
+    words = [w for w in value.split() if not w.islower()]
+    if any(blocked_word(w) or w.lower() in ROLE_WORDS for w in words):
+        return False
+    return all((not plain_word(w)) or known_name(index, w) for w in words) and not plain_word(
+        words[0]
+    )
+
+
 def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
     handles: set[str] = set()
@@ -114,6 +132,16 @@ def account_spans(text: str) -> Iterator[Span]:
         alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
             yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
+    for match in JSON_NAME.finditer(text):
+        if _full_name_value(match.group("v")):
+            yield Span(
+                match.start("v"),
+                match.end("v"),
+                Kind.PERSON,
+                "json-name",
+                match.group("v").lower(),
+                0.8,
+            )
     for match in DISPLAY_NAME.finditer(text):
         group = "v" if match.group("v") is not None else "cn"
         name = match.group(group)
