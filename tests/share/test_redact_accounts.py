@@ -102,3 +102,9 @@ def test_json_values_that_are_products_states_or_places_stay() -> None:
         '"city": "Buenos Aires", "name": "Kafka Connect", "author": "dependabot"}'
     )
     assert people(text) == []
+
+
+def test_su_to_a_person_and_a_person_key_with_a_full_name() -> None:
+    assert "rkowalczyk" in people("$ su - rkowalczyk\nPassword:")
+    assert "Hemi Walker" in people("reporter=Hemi Walker priority=P2")
+    assert people("la clienta reporta un cargo en su cuenta bancaria") == []

@@ -255,3 +255,17 @@ def test_addresses_of_korea_romania_israel_the_gulf_and_po_boxes(address: str) -
 )
 def test_counts_after_words_are_no_postcodes(text: str) -> None:
     assert Kind.ADDRESS not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Prinsengracht 263-II, 1016 GV Amsterdam",
+        "Rua da Prata 80, 3º Dto., 1100-415 Lisboa",
+        "Vesterbrogade 41, 2. tv., 1620 København V",
+        "Bulevardul Unirii 20, sector 3, 030167 București",
+        "〒530-0001 Osaka-fu, Kita-ku, Umeda 3-1-1",
+    ],
+)
+def test_floors_sides_sectors_and_japanese_blocks_stay_inside_the_address(address: str) -> None:
+    assert _hidden(f"Deliver to {address} please.", address)

@@ -21,18 +21,21 @@ from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
 _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
 _END = r"(?![\w@.:/\-])"
+_BEFORE_ACCOUNT = [
+    r"(?<![\w.])/(?:home|Users)/|\\Users\\",  # home directories
+    r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|uid|"
+    r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
+    r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
+    rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)",  # sudo:  jdoe : TTY=pts/0 ; …
+    rf"\bsu[ \t]+-l?[ \t]+(?={_HANDLE}(?:\s|$))",  # su - rkapoor
+    r"(?m:^[ \t]*User[ \t]+)",  # ssh_config
+    rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))",  # Apache: user cvlad not found
+    rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)",  # common log format
+    rf"://(?={_HANDLE}:[^@\s/]+@)",  # https://user:password@host
+    rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})",  # "override by kenta.mori"
+]
 ACCOUNT = re.compile(
-    r"(?:(?<![\w.])/(?:home|Users)/|\\Users\\|"
-    r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|"
-    r"uid|user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
-    r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?|"
-    r"\bsudo:[ \t]+(?=" + _HANDLE + r"[ \t]+:)|"  # sudo:  jdoe : TTY=pts/0 ; …
-    r"(?m:^[ \t]*User[ \t]+)|"  # ssh_config
-    r"\buser[ \t]+(?=" + _HANDLE + r"(?::[ \t]| not found))|"  # Apache: user cvlad not found
-    r"(?m:^\S+[ \t]+-[ \t]+)(?=" + _HANDLE + r"[ \t]+\[)|"  # common log format
-    r"://(?=" + _HANDLE + r":[^@\s/]+@)|"  # https://user:password@host
-    r"\bby[ \t]+(?=[a-z]+[._][a-z]+" + _END + r"))"
-    r"(?P<v>" + _HANDLE + r")(?![\w@\-]|\.\w|/(?!\.|\w))"
+    "(?:" + "|".join(_BEFORE_ACCOUNT) + rf")(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 )
 NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
 SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
@@ -43,6 +46,11 @@ TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", 
 _CAP = r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:['’\-][^\W\d_]+)*"
 _PARTICLE = r"(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|te|bin|ibn|al|el|ter)"
 _DISPLAY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}"
+# a person's key, then a full name: "reporter=Rangi Parata", "owner = 'Ana Ruiz'"
+PERSON_KEY_NAME = re.compile(
+    r"(?i:\b(?:assignee|reporter|owner|author|approver|(?:created|requested|approved|reported)_?by))"
+    rf"[ \t]*=[ \t]*[\"']?(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})"
+)
 # a JSON string that is a full name of words no dictionary knows: "customfield_1": "Ana Ruiz"
 JSON_NAME = re.compile(
     rf"\"[\w.\-]{{1,40}}\"[ \t]*:[ \t]*\"(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})\""
@@ -132,7 +140,7 @@ def account_spans(text: str) -> Iterator[Span]:
         alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
             yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
-    for match in JSON_NAME.finditer(text):
+    for match in [*JSON_NAME.finditer(text), *PERSON_KEY_NAME.finditer(text)]:
         if _full_name_value(match.group("v")):
             yield Span(
                 match.start("v"),

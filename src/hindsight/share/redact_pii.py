@@ -592,6 +592,9 @@ STATE_AFTER = re.compile(
     r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
     r"[A-Z]{2,5}(?![\w\-.@])"
 )
+# a Japanese address written in Latin ends on its block number: "…, Jingumae 1-2-3"
+JAPANESE_AREA = re.compile(r"-(?:ku|shi|to|fu|ken|cho|machi|gun)\b|〒|\bChome\b")
+JAPANESE_BLOCK_AFTER = re.compile(r"[ \t]\d{1,4}(?:-\d{1,4}){1,2}(?![\w\-])")
 HOUSE_BEFORE = re.compile(r"(?<![\w.\-])\d{1,5}[ ]?(?:bis|ter|quater|[A-Za-z])?[ ]$")
 
 
@@ -628,6 +631,9 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             state = STATE_AFTER.match(text, span.end)
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
+            block = JAPANESE_BLOCK_AFTER.match(text, span.end)
+            if block is not None and JAPANESE_AREA.search(text, span.start, span.end):
+                span = dataclasses.replace(span, end=block.end())
             house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
             if house is not None and text[span.start : span.start + 1].islower():
                 span = dataclasses.replace(span, start=house.start())

@@ -53,8 +53,12 @@ TAIL = re.compile(
 )
 _NUMBER = re.compile(
     r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?|"
-    r"\d{1,4}-(?:gil|ga|ro|beon-gil)"  # Korean road numbers: "44-gil"
+    r"\d{1,4}-(?:gil|ga|ro|beon-gil)|"  # Korean road numbers: "44-gil"
+    r"\d{1,5}-(?:I{1,3}|hs|huis|bis)|"  # Dutch floors: "123-II", "12-hs"
+    r"\d{1,2}[ºª°]"  # Portuguese and Spanish floors: "2º"
 )
+# the floor and side of a flat, after the house: "3. th.", "st. tv." (Danish), "2º Esq." (Portuguese)
+FLOOR_TOKEN = re.compile(r"(?i)\d{1,2}\.|th\.|tv\.|mf\.|st\.|sal|esq\.?|dto\.?|dt\.?|etg\.?|r/c")
 # street words written in lower case inside a street name: "Karl Johans gate 22", "Váci utca 18"
 LOWER_STREET_WORDS = frozenset(
     [
@@ -120,7 +124,7 @@ PARTICLES = frozenset(
 )
 UNIT_WORDS = re.compile(
     r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|office|shop|ap\.|bl\.|"
-    r"sc\.|et\.|д\.|кв\.|корп\.|"
+    r"sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|д\.|кв\.|корп\.|"
     r"стр\.|ул\.|пр\.|οδός)$"
 )
 HOUSE_NAMES = re.compile(
@@ -145,6 +149,7 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
             or (value.lower() in PARTICLES and kept)
             or (value in LOWER_STREET_WORDS and kept)
             or (re.fullmatch(r"[A-Z]\d{1,3}", value) and UNIT_WORDS.match(piece.split()[0]))
+            or (FLOOR_TOKEN.fullmatch(value) and len(piece.split()) <= 2)
         )
         if not ok or len(kept) >= 7:
             break
@@ -231,7 +236,7 @@ def _house_part_ok(part: str) -> bool:
 # ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
 STREET_OPENERS = re.compile(
     r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
-    r"office|shop|ap\.|bl\.|sc\.|et\.|"
+    r"office|shop|ap\.|bl\.|sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|"
     r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
     r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
 )
