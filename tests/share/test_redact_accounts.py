@@ -108,3 +108,11 @@ def test_su_to_a_person_and_a_person_key_with_a_full_name() -> None:
     assert "rkowalczyk" in people("$ su - rkowalczyk\nPassword:")
     assert "Hemi Walker" in people("reporter=Hemi Walker priority=P2")
     assert people("la clienta reporta un cargo en su cuenta bancaria") == []
+
+
+def test_irc_joins_and_nick_changes_name_people_and_a_handle_is_found_everywhere() -> None:
+    text = "-!- rangi_p has joined #ops\n* lena.k is now known as lena_away\n10:02 <dev.ops> hi"
+    found = people(text)
+    assert "rangi_p" in found and "lena.k" in found
+    chat = "09:00 <wiremu.t> on it\nlater wiremu.t wrote the summary"
+    assert people(chat).count("wiremu.t") == 2

@@ -33,6 +33,8 @@ _BEFORE_ACCOUNT = [
     rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)",  # common log format
     rf"://(?={_HANDLE}:[^@\s/]+@)",  # https://user:password@host
     rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})",  # "override by kenta.mori"
+    rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))",  # IRC
+    rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
 ]
 ACCOUNT = re.compile(
     "(?:" + "|".join(_BEFORE_ACCOUNT) + rf")(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
@@ -162,3 +164,18 @@ def account_spans(text: str) -> Iterator[Span]:
                 name.lower(),
                 0.85,
             )
+
+
+HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
+
+
+def repeated_handles(text: str, people: list[Span]) -> Iterator[Span]:
+    """Every other occurrence of a user handle found once ("tanvir_h" as a chat speaker is him
+    in "-!- tanvir_h has joined" too)."""
+    handles = {text[p.start : p.end] for p in people}
+    handles = {h for h in handles if HANDLE_SHAPE.fullmatch(h)}
+    if not handles:
+        return
+    alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+        yield Span(match.start(), match.end(), Kind.PERSON, "same-handle", match.group(), 0.8)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
-from hindsight.share.redact_accounts import account_spans
+from hindsight.share.redact_accounts import account_spans, repeated_handles
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
@@ -576,6 +576,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_phones(text),
         *people,
         *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
+        *repeated_handles(text, people),
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
