@@ -116,3 +116,8 @@ def test_irc_joins_and_nick_changes_name_people_and_a_handle_is_found_everywhere
     assert "rangi_p" in found and "lena.k" in found
     chat = "09:00 <wiremu.t> on it\nlater wiremu.t wrote the summary"
     assert people(chat).count("wiremu.t") == 2
+
+
+def test_todo_owners_are_people_and_tool_accounts_stay() -> None:
+    assert "nkeita" in people("# TODO(nkeita): remove the debug flag")
+    assert people("# TODO(perf): cache it\nuser: kube\nusername = icinga\nuser: otel") == []

@@ -33,6 +33,7 @@ _BEFORE_ACCOUNT = [
     rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)",  # common log format
     rf"://(?={_HANDLE}:[^@\s/]+@)",  # https://user:password@host
     rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})",  # "override by kenta.mori"
+    r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))",  # TODO(nkeita): …
     rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))",  # IRC
     rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
 ]

@@ -253,6 +253,7 @@ central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
 tel tél mob fax teudat zehut
 """
 _TECH_TEXT = """
+minio icinga otel conda kube odoo maven zabbix
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
 bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
 kafka redis cassandra athena hermes apollo phoenix atlas jenkins argo vault consul nomad envoy
