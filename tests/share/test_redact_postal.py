@@ -269,3 +269,32 @@ def test_counts_after_words_are_no_postcodes(text: str) -> None:
 )
 def test_floors_sides_sectors_and_japanese_blocks_stay_inside_the_address(address: str) -> None:
     assert _hidden(f"Deliver to {address} please.", address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Level 2, 15 Victoria Street, Wellington Central, Wellington 6011",
+        "PO Box 3021, Te Aro, Wellington 6142",
+        "Singel 250bis, 1016 AB Amsterdam",
+        "Laan van Nieuw Oost-Indië 12, 2593 BN Den Haag",
+        "Moda Mah. 2034. Sok. No: 8/3, 34710 Kadıköy/İstanbul",
+        "Plot 77 Adetokunbo Ademola Street, Victoria Island, Lagos",
+        "Bât. C, 4 rue des Lilas, 33000 Bordeaux",
+        "Unit 9, Gold Souq Building, Deira, PO Box 4411, Dubai",
+        "1-chōme-9-2 Ginza, Chuo City, Tokyo 104-0061",
+        "Osaka-fu Kita-ku Umeda 2-4-9, 〒530-0001",
+        "7, Sejong-daero 23-gil, Jongno-gu, Seoul 03184",
+        "Ibn Gabirol St 30, Tel Aviv-Yafo 6407801",
+    ],
+)
+def test_addresses_with_units_in_front_boxes_after_streets_and_more_postcode_shapes(
+    address: str,
+) -> None:
+    assert _hidden(f"Please ship it to {address}.", address)
+
+
+def test_a_country_code_before_an_iban_does_not_end_an_address() -> None:
+    text = "Branch: Rue Haute 12, 1000 Bruxelles, BE71 0961 2345 6769."
+    assert _hidden(text, "Rue Haute 12, 1000 Bruxelles")
+    assert "IBAN" in {k.value for k in _kinds(text)}

@@ -22,7 +22,7 @@ from hindsight.share.redact_accounts import account_spans, repeated_handles
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
-from hindsight.share.redact_postal import postal_address_spans
+from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
 EMAIL_RE = re.compile(
@@ -593,6 +593,11 @@ STATE_AFTER = re.compile(
     r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
     r"[A-Z]{2,5}(?![\w\-.@])"
 )
+# the flat, unit or building before a street address: "Plot 1234 …", "Apartment 1203, …"
+UNIT_BEFORE = re.compile(
+    r"(?i:\b(?:plot|flat|apt\.?|apartment|unit|suite|ste\.|office|shop|villa|bât\.|bâtiment|level|"
+    r"oficina|depto\.?|piso))[ \t]+(?:#?[A-Z0-9][\w\-/]{0,6}(?:,[ \t]*|[ \t]+))?$"
+)
 # a Japanese address written in Latin ends on its block number: "…, Jingumae 1-2-3"
 JAPANESE_AREA = re.compile(r"-(?:ku|shi|to|fu|ken|cho|machi|gun)\b|〒|\bChome\b")
 JAPANESE_BLOCK_AFTER = re.compile(r"[ \t]\d{1,4}(?:-\d{1,4}){1,2}(?![\w\-])")
@@ -635,6 +640,10 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             block = JAPANESE_BLOCK_AFTER.match(text, span.end)
             if block is not None and JAPANESE_AREA.search(text, span.start, span.end):
                 span = dataclasses.replace(span, end=block.end())
+            unit = UNIT_BEFORE.search(text, max(0, span.start - 24), span.start)
+            if unit is not None:
+                span = dataclasses.replace(span, start=unit.start())
+            span = dataclasses.replace(span, end=country_end(text, span.end))
             house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
             if house is not None and text[span.start : span.start + 1].islower():
                 span = dataclasses.replace(span, start=house.start())
