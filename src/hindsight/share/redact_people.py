@@ -883,7 +883,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     found.append(finding)
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
-    found = [f for f in found if not _month_of_a_date(text, f)]
+    found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -984,6 +984,21 @@ MONTHS = frozenset(
 )
 DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)")
 DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[ \t]+$")
+
+
+SITE_AFTER = re.compile(
+    r"[ \t]+(?:office|offices|NOC|SOC|DC|data ?cent(?:er|re)|region|site|branch|campus|HQ|"
+    r"warehouse|plant|depot|hub)\b"
+)
+
+
+def _site_name(text: str, finding: PersonFinding) -> bool:
+    """ "the Wien office", "Tel Aviv NOC": a one-word guess named as a site is a place."""
+    return (
+        " " not in finding.key
+        and finding.confidence < 0.9
+        and bool(SITE_AFTER.match(text, finding.end))
+    )
 
 
 def _month_of_a_date(text: str, finding: PersonFinding) -> bool:
