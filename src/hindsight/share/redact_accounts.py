@@ -31,7 +31,7 @@ _BEFORE_ACCOUNT = [
     r"(?m:^[ \t]*User[ \t]+)",  # ssh_config
     rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))",  # Apache: user cvlad not found
     rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)",  # common log format
-    rf"://(?={_HANDLE}:[^@\s/]+@)",  # https://user:password@host
+    rf"://(?={_HANDLE}(?::[^@\s/]+)?@)",  # https://user:password@host, sftp://user@host
     rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})",  # "override by kenta.mori"
     r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))",  # TODO(nkeita): …
     rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))",  # IRC
