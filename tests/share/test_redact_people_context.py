@@ -297,3 +297,9 @@ def test_greetings_of_groups_and_hyphenated_words_stay(text: str) -> None:
 def test_labels_compound_cities_sites_and_dates_with_month_names_stay(text: str) -> None:
     found = people(text)
     assert not {"Tel", "Aviv", "Tel Aviv", "Teudat", "May", "Linz", "Tarn"} & set(found), found
+
+
+def test_a_word_name_with_a_persons_belonging_is_a_person() -> None:
+    assert people("Joy's laptop still had the token.") == ["Joy"]
+    assert people("Faith's patch fixed the retry loop.") == ["Faith"]
+    assert people("Summer's traffic peak and May's release notes were fine.") == []

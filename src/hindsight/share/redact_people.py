@@ -135,6 +135,14 @@ THINGS_DO_TOO = re.compile(
     r"wasn't)(?!\w)",
     re.IGNORECASE,
 )
+# What only a person has: "Hope's laptop", "Mark's patch" (a word-name is a person then).
+PERSONAL_BELONGING = re.compile(
+    r"^['’]s[ \t]+(?:(?:own|old|new|first|last)[ \t]+)?(?:laptop|desktop|workstation|phone|"
+    r"patch|pr|pull[ \t]request|commit|branch|fix|change|review|query|script|account|"
+    r"credentials|password|token|key|ssh[ \t]key|pager|shift|desk|inbox|email|e-mail|message|"
+    r"manager|team|access|session|home[ \t]directory|machine|notes|draft|calendar)\b",
+    re.IGNORECASE,
+)
 # What follows a product as often as a person: "Valve's connection", "Reason was".
 WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
 # A person's place, right before the name.
@@ -806,6 +814,8 @@ def _score_single(
         rank = index.first_rank(low)
         if THINGS_DO_TOO.match(verb_after.group()) and (rank is None or rank > 300):
             strong = False
+    if ambiguous and _known_first(index, word, best=1000) and PERSONAL_BELONGING.match(after):
+        return PersonFinding(start, end, 0.75, key)  # "Hope's query", "Will's laptop"
     if _known_first(index, word) and (strong or (context and not ambiguous)):
         return PersonFinding(start, end, 0.85 if not ambiguous else 0.7, key)
     if ambiguous:
