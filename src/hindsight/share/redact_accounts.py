@@ -21,25 +21,33 @@ from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
 _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
 _END = r"(?![\w@.:/\-])"
+# (a word the text must hold, lower-cased; what comes before the account name)
 _BEFORE_ACCOUNT = [
-    r"(?<![\w.])/(?:home|Users)/|\\Users\\",  # home directories
-    r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|uid|"
-    r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
-    r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
-    rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)",  # sudo:  jdoe : TTY=pts/0 ; …
-    rf"\bsu[ \t]+-l?[ \t]+(?={_HANDLE}(?:\s|$))",  # su - rkapoor
-    r"(?m:^[ \t]*User[ \t]+)",  # ssh_config
-    rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))",  # Apache: user cvlad not found
-    rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)",  # common log format
-    rf"://(?={_HANDLE}(?::[^@\s/]+)?@)",  # https://user:password@host, sftp://user@host
-    rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})",  # "override by kenta.mori"
-    r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))",  # TODO(nkeita): …
-    rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))",  # IRC
-    rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
+    ("/", r"(?<![\w.])/(?:home|Users)/|\\Users\\"),  # home directories
+    (
+        "",
+        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|uid|"
+        r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
+        r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
+    ),
+    ("sudo:", rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)"),  # sudo:  jdoe : TTY=pts/0 ; …
+    ("su ", rf"\bsu[ \t]+-l?[ \t]+(?={_HANDLE}(?:\s|$))"),  # su - rkapoor
+    ("user", r"(?m:^[ \t]*User[ \t]+)"),  # ssh_config
+    ("user ", rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))"),  # Apache: user x not found
+    (" - ", rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)"),  # common log format
+    ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
+    ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
+    ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
+    ("-!-", rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))"),
+    (
+        "known as",
+        rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
+    ),
 ]
-ACCOUNT = re.compile(
-    "(?:" + "|".join(_BEFORE_ACCOUNT) + rf")(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
-)
+_AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
+ACCOUNT_RULES = [
+    (word, re.compile(f"(?:{before}){_AFTER_ACCOUNT}")) for word, before in _BEFORE_ACCOUNT
+]
 NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
 SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
 PLACEHOLDER_ACCOUNT = re.compile(r"(?:j|john|jane)?[._\-]?doe|(?:j|john|jane)smith|user\d*|test\w*")
@@ -129,7 +137,9 @@ def _full_name_value(value: str) -> bool:
 def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
     handles: set[str] = set()
-    for match in ACCOUNT.finditer(text):
+    lower = text.lower()
+    matches = [m for word, rule in ACCOUNT_RULES if word in lower for m in rule.finditer(text)]
+    for match in matches:
         value = match.group("v")
         if SERVICE_OU.match(text, match.end("v")):
             continue  # uid=grafana,ou=services
@@ -143,7 +153,12 @@ def account_spans(text: str) -> Iterator[Span]:
         alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
         for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
             yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
-    for match in [*JSON_NAME.finditer(text), *PERSON_KEY_NAME.finditer(text)]:
+    keyed = (
+        [*JSON_NAME.finditer(text), *PERSON_KEY_NAME.finditer(text)]
+        if '"' in text or "=" in text
+        else []
+    )
+    for match in keyed:
         if _full_name_value(match.group("v")):
             yield Span(
                 match.start("v"),
@@ -153,7 +168,7 @@ def account_spans(text: str) -> Iterator[Span]:
                 match.group("v").lower(),
                 0.8,
             )
-    for match in DISPLAY_NAME.finditer(text):
+    for match in DISPLAY_NAME.finditer(text) if "<" in text or "CN=" in text else ():
         group = "v" if match.group("v") is not None else "cn"
         name = match.group(group)
         if _display_name(name, match.group("local")):

@@ -38,6 +38,11 @@ POSTCODE_HEADER = re.compile(
     r"(?i)post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|"
     r"code[ _]postal|c[oó]digo[ _]postal|postnummer|cap"
 )
+# a cheap look before splitting a line into cells: could it name a person or address column?
+HEADER_HINT = re.compile(
+    r"(?i)name|nom|naam|vorname|apellido|addr|adress|anschrift|street|stra|rue|calle|via|"
+    r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap"
+)
 RULE_LINE = re.compile(r"[+|:\-=\s]*")
 DELIMITERS = (";", "\t", "|", ",")
 _NAME_CELL = re.compile(
@@ -110,6 +115,8 @@ def _address_cell(value: str) -> bool:
 
 def column_spans(text: str) -> Iterator[Span]:
     """Every person and address in a delimited table under a header naming them."""
+    if not HEADER_HINT.search(text):
+        return
     header: tuple[str, int, dict[int, str]] | None = None
     labels: dict[int, str] = {}
     offset = 0
@@ -129,7 +136,7 @@ def column_spans(text: str) -> Iterator[Span]:
             header is None
             and body.count(";") + body.count(",") + body.count("|") + body.count("\t") >= 2
         ):
-            header = _header(body)
+            header = _header(body) if HEADER_HINT.search(body) else None
             if header is not None:
                 labels = {
                     n: body[s:e].strip().strip("'\"").lower()
