@@ -303,3 +303,9 @@ def test_a_word_name_with_a_persons_belonging_is_a_person() -> None:
     assert people("Joy's laptop still had the token.") == ["Joy"]
     assert people("Faith's patch fixed the retry loop.") == ["Faith"]
     assert people("Summer's traffic peak and May's release notes were fine.") == []
+
+
+def test_a_full_name_in_capitals_under_a_bare_name_label() -> None:
+    assert "TAMAR SHAPIRO" in people("Name: TAMAR SHAPIRO\nDOB: 1988-02-03")
+    assert "NGUYEN VAN AN" in people("Cardholder name: NGUYEN VAN AN")
+    assert people("Name: CHECKOUT SERVICE\nName: DEAD LETTER\nName: ORDERS") == []

@@ -1109,7 +1109,8 @@ LOWERCASE_NAME_AFTER_CUE = re.compile(
 # "surname OKAFOR, given names CHIAMAKA GRACE", "Nachname: MÜLLER".
 NAME_LABEL = re.compile(
     r"(?i:\b(?:surname|given\s+names?|first\s+names?|last\s+name|family\s+name|full\s+name|"
-    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam))"
+    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam|"
+    r"(?P<bare>(?:customer|passenger|patient|card\s?holder|account\s+holder)?\s?name)))"
     r"[ \t]*[:=]?[ \t]+(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:[ \t]+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){0,3})"
     r"(?![\w])"
 )
@@ -1121,6 +1122,17 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
         value = match.group("v")
         if len(value) < 2 or _blocked(value.split()[0]):
             continue
+        words = value.split()
+        if match.group("bare") is not None and (
+            len(words) < 2
+            or any(
+                _blocked(w) or _is_tech(w)
+                for w in words
+                if len(w) > 2 and w.lower() not in PARTICLES
+            )
+            or all(_word(w.lower()) and not known_name(name_index(), w.title()) for w in words)
+        ):
+            continue  # "Name: CHECKOUT SERVICE": a bare name label wants a full name, no words
         yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
 
 
