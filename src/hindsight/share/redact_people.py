@@ -1003,7 +1003,7 @@ SITE_AFTER = re.compile(
 
 
 def _site_name(text: str, finding: PersonFinding) -> bool:
-    """ "the Wien office", "Tel Aviv NOC": a one-word guess named as a site is a place."""
+    """A one-word guess named as a site is a place: "the Linz office", "the Tarn NOC"."""
     return (
         " " not in finding.key
         and finding.confidence < 0.9
@@ -1012,7 +1012,7 @@ def _site_name(text: str, finding: PersonFinding) -> bool:
 
 
 def _month_of_a_date(text: str, finding: PersonFinding) -> bool:
-    """ "by June 30", "3 May": a month with its day is a date, even where June is a person."""
+    """A month with its day is a date ("by June 30", "3 May"), even where June is a person."""
     word = text[finding.start : finding.end]
     if word.lower() not in MONTHS:
         return False
