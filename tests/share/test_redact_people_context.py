@@ -260,3 +260,63 @@ def test_company_names_after_a_job_title_or_of_stay() -> None:
 )
 def test_a_place_before_office_noc_or_warehouse_is_no_person(text: str) -> None:
     assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Hi Grace, hi Joy,\n\nthe draft is below.", ["Grace", "Joy"]),
+        ("Dear Nkechi,\nyour access was revoked.", ["Nkechi"]),
+        ("[10:02] <jw> Ye-jin rotated the key. Hye-won, can you check?", ["Ye-jin", "Hye-won"]),
+        ("Mei-ling confirmed the rollback.", ["Mei-ling"]),
+        ("- Olamide: the queue is growing\n- Obinna Eze: on it", ["Olamide"]),
+        ("The vendor's support engineer, Tamatea, sent a fix.", ["Tamatea"]),
+        ("Our contact is Pichai Srisuk (+66 2 123 4567).", ["Pichai Srisuk"]),
+        ("Grace and Joy on the billing team answered. Later Grace Mwangaza and Joy Tuilagi "
+         "closed it.", ["Grace Mwangaza", "Joy Tuilagi"]),
+    ],
+)  # fmt: skip
+def test_names_after_greetings_roles_and_in_hyphenated_given_names(
+    text: str, names: list[str]
+) -> None:
+    result = redact(text).text
+    assert all(name not in result for name in names), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi all, hello World! Thanks Team:",
+        "The so-so Wi-Fi in the Go-live room",
+        "We will publish by June 30.",
+    ],
+)
+def test_greetings_of_groups_and_hyphenated_words_stay(text: str) -> None:
+    assert people(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ufficio: Via Roma 1, 00184 Roma RM\nTel. +39 06 1234 5678 · Fax +39 06 1234 5679",
+        "Handover from the Tel Aviv NOC to the Lisbon NOC at 06:00.",
+        "Teudat Zehut numbers are masked in the export.",
+        "Regards,\nMay Lindqvist\n\nWe ship by May 14; the freeze ends 2 May.",
+        "Contact: Ilse Moser (Linz office), or the Tarn NOC after hours.",
+    ],
+)
+def test_labels_compound_cities_sites_and_dates_with_month_names_stay(text: str) -> None:
+    found = people(text)
+    assert not {"Tel", "Aviv", "Tel Aviv", "Teudat", "May", "Linz", "Tarn"} & set(found), found
+
+
+def test_a_word_name_with_a_persons_belonging_is_a_person() -> None:
+    assert people("Joy's laptop still had the token.") == ["Joy"]
+    assert people("Faith's patch fixed the retry loop.") == ["Faith"]
+    assert people("Summer's traffic peak and May's release notes were fine.") == []
+
+
+def test_a_full_name_in_capitals_under_a_bare_name_label() -> None:
+    assert "TAMAR SHAPIRO" in people("Name: TAMAR SHAPIRO\nDOB: 1988-02-03")
+    assert "NGUYEN VAN AN" in people("Cardholder name: NGUYEN VAN AN")
+    assert people("Name: CHECKOUT SERVICE\nName: DEAD LETTER\nName: ORDERS") == []

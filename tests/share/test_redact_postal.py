@@ -229,3 +229,72 @@ def test_phone_uris_bracketed_country_codes_and_extensions(phone: str) -> None:
 def test_identity_cue_words_of_more_countries(text: str) -> None:
     assert Kind.ID in _kinds(text)
     assert Kind.ID not in _kinds("the inn 123456 at the corner")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "12 Bongeunsa-ro 68-gil, Gangnam-gu, Seoul 06153",
+        "Sejong-daero 110, Jung-gu, Seoul 04524",
+        "Strada Florilor 7, ap. 12, 010101 București",
+        "Calea Victoriei 5, bl. B2, sc. 3, ap. 41, 010061 București",
+        "Herzl St 14, Haifa 3303114",
+        "Office 908, Marina Plaza, PO Box 500212, Dubai",
+        "PO Box 2310, Polokwane, 0700",
+        "P.O. Box 9012-00200, Nairobi",
+        "Postfach 1120, 80335 München",
+    ],
+)
+def test_addresses_of_korea_romania_israel_the_gulf_and_po_boxes(address: str) -> None:
+    assert _hidden(f"Customer address: {address}.", address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sprint 12, Release 44521 shipped", "we saw 123456 Errors after build 4, Version 12345"],
+)
+def test_counts_after_words_are_no_postcodes(text: str) -> None:
+    assert Kind.ADDRESS not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Prinsengracht 263-II, 1016 GV Amsterdam",
+        "Rua da Prata 80, 3º Dto., 1100-415 Lisboa",
+        "Vesterbrogade 41, 2. tv., 1620 København V",
+        "Bulevardul Unirii 20, sector 3, 030167 București",
+        "〒530-0001 Osaka-fu, Kita-ku, Umeda 3-1-1",
+    ],
+)
+def test_floors_sides_sectors_and_japanese_blocks_stay_inside_the_address(address: str) -> None:
+    assert _hidden(f"Deliver to {address} please.", address)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "Level 2, 15 Victoria Street, Wellington Central, Wellington 6011",
+        "PO Box 3021, Te Aro, Wellington 6142",
+        "Singel 250bis, 1016 AB Amsterdam",
+        "Laan van Nieuw Oost-Indië 12, 2593 BN Den Haag",
+        "Moda Mah. 2034. Sok. No: 8/3, 34710 Kadıköy/İstanbul",
+        "Plot 77 Adetokunbo Ademola Street, Victoria Island, Lagos",
+        "Bât. C, 4 rue des Lilas, 33000 Bordeaux",
+        "Unit 9, Gold Souq Building, Deira, PO Box 4411, Dubai",
+        "1-chōme-9-2 Ginza, Chuo City, Tokyo 104-0061",
+        "Osaka-fu Kita-ku Umeda 2-4-9, 〒530-0001",
+        "7, Sejong-daero 23-gil, Jongno-gu, Seoul 03184",
+        "Ibn Gabirol St 30, Tel Aviv-Yafo 6407801",
+    ],
+)
+def test_addresses_with_units_in_front_boxes_after_streets_and_more_postcode_shapes(
+    address: str,
+) -> None:
+    assert _hidden(f"Please ship it to {address}.", address)
+
+
+def test_a_country_code_before_an_iban_does_not_end_an_address() -> None:
+    text = "Branch: Rue Haute 12, 1000 Bruxelles, BE71 0961 2345 6769."
+    assert _hidden(text, "Rue Haute 12, 1000 Bruxelles")
+    assert "IBAN" in {k.value for k in _kinds(text)}

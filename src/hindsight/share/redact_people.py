@@ -121,7 +121,7 @@ PERSON_AFTER = re.compile(
     r"security|marketing|hr|ops|it|engineering|product|design|payments|infra|infrastructure|"
     r"accounting|compliance|procurement|treasury|customer\s+service)\b|"
     r"from\s+(?:the|our)\s+[\w\- ]{2,30}\s+(?:team|office|squad|"
-    r"group)|of\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
+    r"group)|(?:of|on)\s+the\s+[\w\- ]{2,30}\s+team|\((?:[\w\- ]{2,20}\s+)?(?:team|on-?call|sre|dba|"
     r"lead|manager|ic|engineer|our [\w ]+)\)))\b",
     re.IGNORECASE,
 )
@@ -133,6 +133,14 @@ THINGS_DO_TOO = re.compile(
     r"led|leads|took|takes|did|does|will|would|could|should|missed|called|calls|closed|opened|"
     r"fixed|saw|sees|traced|drained|owns|is|was|doesn't|didn't|does not|did not|isn't|"
     r"wasn't)(?!\w)",
+    re.IGNORECASE,
+)
+# What only a person has: "Hope's laptop", "Mark's patch" (a word-name is a person then).
+PERSONAL_BELONGING = re.compile(
+    r"^['’]s[ \t]+(?:(?:own|old|new|first|last)[ \t]+)?(?:laptop|desktop|workstation|phone|"
+    r"patch|pr|pull[ \t]request|commit|branch|fix|change|review|query|script|account|"
+    r"credentials|password|token|key|ssh[ \t]key|pager|shift|desk|inbox|email|e-mail|message|"
+    r"manager|team|access|session|home[ \t]directory|machine|notes|draft|calendar)\b",
     re.IGNORECASE,
 )
 # What follows a product as often as a person: "Valve's connection", "Reason was".
@@ -153,7 +161,8 @@ PERSON_ONLY_BEFORE = re.compile(
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
     r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
-    r"sincerely|cordialement|saludos|groeten|grüße|grüßen)\s*[:,]?\s*"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|(?:admin|administrator|engineer|"
+    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,))\s*[:,]?\s*"
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
@@ -249,8 +258,10 @@ dream dreams happy merry good great best dear mister sister brother mother fathe
 san santa sao são saint st ste los las fort port mount lake new
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
+tel tél mob fax teudat zehut
 """
 _TECH_TEXT = """
+minio icinga otel conda kube odoo maven zabbix
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
 bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
 kafka redis cassandra athena hermes apollo phoenix atlas jenkins argo vault consul nomad envoy
@@ -282,7 +293,7 @@ orlando phoenix jackson charlotte florence victoria adelaide regina sofia lincol
 jordan chelsea london dublin berlin frankfurt munich hamburg madrid barcelona lisbon rome
 milan turin vienna zurich geneva amsterdam rotterdam brussels copenhagen stockholm oslo
 helsinki warsaw krakow prague budapest bucharest athens istanbul ankara dubai abu dhabi doha
-riyadh cairo lagos nairobi accra johannesburg cape town tokyo osaka kyoto seoul beijing
+riyadh aviv cairo lagos nairobi accra johannesburg cape town tokyo osaka kyoto seoul beijing
 shanghai shenzhen hong kong singapore bangkok jakarta manila mumbai delhi bengaluru
 bangalore chennai hyderabad pune kolkata karachi lahore dhaka toronto montreal vancouver
 ottawa calgary mexico bogota lima santiago buenos aires são sao paulo rio janeiro brasilia
@@ -294,7 +305,7 @@ STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
 CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -803,6 +814,8 @@ def _score_single(
         rank = index.first_rank(low)
         if THINGS_DO_TOO.match(verb_after.group()) and (rank is None or rank > 300):
             strong = False
+    if ambiguous and _known_first(index, word, best=1000) and PERSONAL_BELONGING.match(after):
+        return PersonFinding(start, end, 0.75, key)  # "Hope's query", "Will's laptop"
     if _known_first(index, word) and (strong or (context and not ambiguous)):
         return PersonFinding(start, end, 0.85 if not ambiguous else 0.7, key)
     if ambiguous:
@@ -853,6 +866,9 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
+    found += _greeted_names(text, index)
+    found += _syllable_names(text)
+    found += _given_name_then_surname(text, pending, found, index)
     # parts of full names found elsewhere, and given names listed with people already found
     parts: dict[str, str] = {}
     for finding in found:
@@ -877,6 +893,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     found.append(finding)
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
+    found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -959,6 +976,74 @@ def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[Perso
     return False
 
 
+MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+DAY_AFTER = re.compile(r"[ \t]+\d{1,2}(?:st|nd|rd|th)?\b(?![:.]\d)")
+DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?[ \t]+$")
+
+
+SITE_AFTER = re.compile(
+    r"[ \t]+(?:office|offices|NOC|SOC|DC|data ?cent(?:er|re)|region|site|branch|campus|HQ|"
+    r"warehouse|plant|depot|hub)\b"
+)
+
+
+def _site_name(text: str, finding: PersonFinding) -> bool:
+    """A one-word guess named as a site is a place: "the Linz office", "the Tarn NOC"."""
+    return (
+        " " not in finding.key
+        and finding.confidence < 0.9
+        and bool(SITE_AFTER.match(text, finding.end))
+    )
+
+
+def _month_of_a_date(text: str, finding: PersonFinding) -> bool:
+    """A month with its day is a date ("by June 30", "3 May"), even where June is a person."""
+    word = text[finding.start : finding.end]
+    if word.lower() not in MONTHS:
+        return False
+    return bool(
+        DAY_AFTER.match(text, finding.end)
+        or DAY_BEFORE.search(text, max(0, finding.start - 8), finding.start)
+    )
+
+
+def _given_name_then_surname(
+    text: str, pending: list[list[_Token]], found: list[PersonFinding], index: NameIndex
+) -> Iterator[PersonFinding]:
+    """A given name found as a person elsewhere, followed by a surname no list knows: "Frank"
+    said something, so "Frank Oduya" is him with his surname ("Rose Tui'asosopo" likewise)."""
+    given = {f.key for f in found if f.confidence >= 0.7 and " " not in f.key}
+    if not given:
+        return
+    for group in pending:
+        for first, second in itertools.pairwise(group):
+            if (
+                _lower(first.text) in given
+                and text[first.end : second.start] == " "
+                and (
+                    _name_like(second.text)
+                    or (_known_last(index, second.text) and not _word(second.text))
+                )
+            ):
+                key = f"{_lower(first.text)} {_lower(second.text)}"
+                yield PersonFinding(first.start, second.end, 0.75, key)
+
+
 def _name_like(word: str) -> bool:
     """A capitalised word that is no English word, product, place or acronym: "Ikaika"."""
     low = _lower(word)
@@ -1024,7 +1109,8 @@ LOWERCASE_NAME_AFTER_CUE = re.compile(
 # "surname OKAFOR, given names CHIAMAKA GRACE", "Nachname: MÜLLER".
 NAME_LABEL = re.compile(
     r"(?i:\b(?:surname|given\s+names?|first\s+names?|last\s+name|family\s+name|full\s+name|"
-    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam))"
+    r"forenames?|nachname|vorname|nom|prénom|apellidos?|nombre|cognome|achternaam|voornaam|"
+    r"(?P<bare>(?:customer|passenger|patient|card\s?holder|account\s+holder)?\s?name)))"
     r"[ \t]*[:=]?[ \t]+(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:[ \t]+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){0,3})"
     r"(?![\w])"
 )
@@ -1036,7 +1122,78 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
         value = match.group("v")
         if len(value) < 2 or _blocked(value.split()[0]):
             continue
+        words = value.split()
+        if match.group("bare") is not None and (
+            len(words) < 2
+            or any(
+                _blocked(w) or _is_tech(w)
+                for w in words
+                if len(w) > 2 and w.lower() not in PARTICLES
+            )
+            or all(_word(w.lower()) and not known_name(name_index(), w.title()) for w in words)
+        ):
+            continue  # "Name: CHECKOUT SERVICE": a bare name label wants a full name, no words
         yield PersonFinding(match.start("v"), match.end("v"), 0.9, value.lower())
+
+
+# The person a message opens on: "Hi Will, hi Hope,", "Dear Ngozi:", "Thanks Grace!"
+GREETING_NAME = re.compile(
+    r"(?m)(?:^|[,;.!][ \t]+)(?i:hi|hello|hey|dear|morning|good morning|thanks|thank you|"
+    r"cheers)[ \t,]+(?P<v>[A-Z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)(?=[ \t]*(?:[,!:]|$))"
+)
+NOT_GREETED = frozenset({"all", "team", "everyone", "folks", "there", "world", "both", "again"})
+
+
+def _greeted_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """The name a greeting addresses; one that is also a word ("Will", "Hope") when it is a
+    common given name, one no list knows when it is no word."""
+    for match in GREETING_NAME.finditer(text):
+        name = match.group("v")
+        low = _lower(name)
+        if low in NOT_GREETED or low in ROLE_WORDS or _blocked(name) or _is_tech(name):
+            continue
+        if _word(name) and not _known_first(index, name, best=1000):
+            continue
+        yield PersonFinding(match.start("v"), match.end("v"), 0.8, low)
+
+
+# Syllables of Korean (Revised and McCune-Reischauer) and Chinese (pinyin, Wade-Giles) given
+# names, which are written joined by a hyphen: "Seo-yeon", "Min-ji", "Mei-ling", "Tae-hyun".
+NAME_SYLLABLES = frozenset(
+    [
+        "a", "ae", "ah", "an", "bae", "bin", "bo", "bok", "byung", "chae", "chan", "chang", "cheol",
+        "chul", "chun", "da", "dae", "dal", "do", "dong", "doo", "eun", "gi", "gil", "gu", "gyu",
+        "ha", "hae", "han", "hee", "heon", "ho", "hoon", "hun", "hwa", "hwan", "hye", "hyeon", "hyo",
+        "hyuk", "hyun", "hyung", "il", "in", "ja", "jae", "jang", "je", "jeong", "ji", "jin", "jo",
+        "joo", "ju", "jun", "jung", "kang", "ki", "kwan", "kwang", "kyu", "kyung", "man", "mi", "min",
+        "mo", "mun", "myung", "na", "nam", "ok", "rae", "ran", "ri", "rin", "ro", "ryeong", "ryung",
+        "sa", "sang", "se", "seo", "seob", "seok", "seon", "seong", "seul", "seung", "shik", "shin",
+        "si", "sik", "so", "sol", "soo", "sook", "su", "suk", "sun", "sung", "tae", "u", "won", "woo",
+        "wook", "woong", "ya", "ye", "yeon", "yeong", "yi", "yo", "yong", "yoon", "young", "yu",
+        "yul", "yun", "bai", "bao", "chao", "chen", "cheng", "chi", "chia", "chih", "ching", "chiu",
+        "chung", "di", "fang", "fei", "feng", "fu", "gang", "guo", "hai", "hao", "hong", "hsiang",
+        "hsin", "hsiu", "hua", "huai", "huan", "huang", "hui", "hung", "jia", "jian", "jiang", "jie",
+        "jing", "kai", "kuan", "kun", "lan", "lei", "li", "lian", "liang", "lin", "ling", "lu", "mei",
+        "ming", "nan", "ning", "pei", "peng", "ping", "qi", "qian", "qiang", "qin", "qing", "rong",
+        "ru", "shan", "shao", "sheng", "shi", "shu", "shuang", "song", "tao", "ting", "tong", "tsai",
+        "tsung", "wei", "wen", "xia", "xiang", "xiao", "xin", "xing", "xiu", "xu", "xuan", "yan",
+        "yang", "yao", "yin", "ying", "yuan", "yue", "ze", "zhen", "zheng", "zhi", "zhong", "zhou",
+        "zhu",
+    ]
+)  # fmt: skip
+SYLLABLE_NAME = re.compile(
+    r"(?<![\w\-'’.@/])([A-Z][a-z]{0,6})-([A-Za-z][a-z]{0,6})(?![\w\-'’@/]|\.\w)"
+)
+
+
+def _syllable_names(text: str) -> Iterator[PersonFinding]:
+    """Hyphenated East Asian given names: both halves name syllables, and not one word twice
+    ("So-so") or an English compound."""
+    for match in SYLLABLE_NAME.finditer(text):
+        first, second = match.group(1).lower(), match.group(2).lower()
+        if first == second or first not in NAME_SYLLABLES or second not in NAME_SYLLABLES:
+            continue
+        yield PersonFinding(match.start(), match.end(), 0.75, match.group().lower())
 
 
 LOWERCASE_FULL_NAME = re.compile(
@@ -1169,7 +1326,9 @@ def _script_names(text: str) -> Iterator[PersonFinding]:
 
 
 # A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.
-DIALOGUE_LINE = re.compile(r"(?m)^[ \t]*(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S")
+DIALOGUE_LINE = re.compile(
+    r"(?m)^[ \t]*(?:[-*•][ \t]+)?(?P<who>[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?):[ \t]+\S"
+)
 
 
 # Header of a table column that holds people ("| Time | Who | What |").

@@ -18,9 +18,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
+from hindsight.share.redact_accounts import account_spans, repeated_handles
+from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
-from hindsight.share.redact_postal import postal_address_spans
+from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
 
 EMAIL_RE = re.compile(
@@ -60,7 +62,10 @@ QUANTITY_AFTER = re.compile(
     r"eur|usd|gbp|\$|€|times|per|of)\b"
 )
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
-HANDLE_RE = re.compile(r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w)")
+# not an npm scope ("@acme/ui", "@acme:registry=…")
+HANDLE_RE = re.compile(
+    r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
+)
 SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
 URL_RE = re.compile(r"(?i)\b(?:https?|wss?|ftp)://[^\s<>\"'`)\]]+")
@@ -554,7 +559,14 @@ def internal_url_part(url: str) -> str:
 
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
-    people = [*_people(text, context), *prose_person_spans(text), *record_person_spans(text)]
+    columns = list(column_spans(text))
+    people = [
+        *_people(text, context),
+        *prose_person_spans(text),
+        *record_person_spans(text),
+        *account_spans(text),
+        *(s for s in columns if s.kind is Kind.PERSON),
+    ]
     people = with_particles(text, people)
     found = [
         *_emails(text),
@@ -564,9 +576,11 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_phones(text),
         *people,
         *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
+        *repeated_handles(text, people),
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
+        *(s for s in columns if s.kind is Kind.ADDRESS),
         *id_spans(text),
         *_internals(text, context),
     ]
@@ -579,6 +593,14 @@ STATE_AFTER = re.compile(
     r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
     r"[A-Z]{2,5}(?![\w\-.@])"
 )
+# the flat, unit or building before a street address: "Plot 1234 …", "Apartment 1203, …"
+UNIT_BEFORE = re.compile(
+    r"(?i:\b(?:plot|flat|apt\.?|apartment|unit|suite|ste\.|office|shop|villa|bât\.|bâtiment|level|"
+    r"oficina|depto\.?|piso))[ \t]+(?:#?[A-Z0-9][\w\-/]{0,6}(?:,[ \t]*|[ \t]+))?$"
+)
+# a Japanese address written in Latin ends on its block number: "…, Jingumae 1-2-3"
+JAPANESE_AREA = re.compile(r"-(?:ku|shi|to|fu|ken|cho|machi|gun)\b|〒|\bChome\b")
+JAPANESE_BLOCK_AFTER = re.compile(r"[ \t]\d{1,4}(?:-\d{1,4}){1,2}(?![\w\-])")
 HOUSE_BEFORE = re.compile(r"(?<![\w.\-])\d{1,5}[ ]?(?:bis|ter|quater|[A-Za-z])?[ ]$")
 
 
@@ -615,6 +637,13 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             state = STATE_AFTER.match(text, span.end)
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
+            block = JAPANESE_BLOCK_AFTER.match(text, span.end)
+            if block is not None and JAPANESE_AREA.search(text, span.start, span.end):
+                span = dataclasses.replace(span, end=block.end())
+            unit = UNIT_BEFORE.search(text, max(0, span.start - 24), span.start)
+            if unit is not None:
+                span = dataclasses.replace(span, start=unit.start())
+            span = dataclasses.replace(span, end=country_end(text, span.end))
             house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
             if house is not None and text[span.start : span.start + 1].islower():
                 span = dataclasses.replace(span, start=house.start())

@@ -18,9 +18,10 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import STREET_COMPOUND, STREET_TYPES_AFTER, STREET_WORDS_BEFORE
 
-_UP = "A-ZÀ-ÞĀ-ŽА-ЯЁΑ-ΩΆ-Ώ"  # Latin, Cyrillic and Greek capitals
-_LOW = "a-zà-ÿā-žßа-яёα-ωά-ώ'’"
+_UP = "A-ZÀ-ÞĀ-ŽȘȚА-ЯЁΑ-ΩΆ-Ώ"  # Latin (with Romanian comma letters), Cyrillic and Greek capitals
+_LOW = "a-zà-ÿā-žșțßа-яёα-ωά-ώ'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
@@ -36,23 +37,31 @@ UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 TAIL = re.compile(
     # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
     # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
-    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
+    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5,6}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
     rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ \t]+{_TOWN}(?![\w\-])"
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
     # a known city, then a bare postcode: "Nairobi 00100", "Москва, 125009"
-    rf"|(?<![\w\-])(?P<city>[{_UP}][{_LOW}]+),?[ \t]+\d{{5,6}}(?![\w\-])"
+    rf"|(?<![\w\-])(?P<city>{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}}),?[ \t]+(?:\d{{4,7}}|\d{{3}}-\d{{4}})(?![\w\-])"
     # a postcode distinctive enough to stand alone after a comma: Eircode, UK, Canada
-    rf"|(?<=,[ ])(?:[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
+    rf"|(?<=,[ ])(?:〒\d{{3}}-?\d{{4}}|[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
     r"[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w\-])"
     # state code and ZIP / postcode: US, Canada, Australia
     rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
     r"(?![\w\-])"
 )
 _NUMBER = re.compile(
-    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?"
+    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?|"
+    r"\d{1,4}-(?:gil|ga|ro|beon-gil)|"  # Korean road numbers: "44-gil"
+    r"\d{1,5}-?(?:I{1,3}|hs|huis|bis|ter)|"  # Dutch floors and suffixes: "123-II", "12bis"
+    r"\d{1,2}-ch[oō]me(?:-\d{1,4}){0,2}|"  # Japanese blocks: "2-chōme-3-1"
+    r"\d{1,2}[ºª°]"  # Portuguese and Spanish floors: "2º"
 )
+BARE_HOUSE_NUMBER = re.compile(r"(?:^|[ \t])(\d{1,5}[A-Za-z]?)[ \t]*$")
+NUMBER_LABEL = re.compile(r"(?i)\b(?:no|nr|n°|nº)\.?$")
+# the floor and side of a flat, after the house: "3. th.", "st. tv." (Danish), "2º Esq." (Portuguese)
+FLOOR_TOKEN = re.compile(r"(?i)\d{1,2}\.|th\.|tv\.|mf\.|st\.|sal|esq\.?|dto\.?|dt\.?|etg\.?|r/c")
 # street words written in lower case inside a street name: "Karl Johans gate 22", "Váci utca 18"
 LOWER_STREET_WORDS = frozenset(
     [
@@ -117,7 +126,8 @@ PARTICLES = frozenset(
     ]
 )
 UNIT_WORDS = re.compile(
-    r"(?i)^(?:no\.?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|д\.|кв\.|корп\.|"
+    r"(?i)^(?:no[.:]?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|office|shop|ap\.|bl\.|"
+    r"sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|д\.|кв\.|корп\.|"
     r"стр\.|ул\.|пр\.|οδός)$"
 )
 HOUSE_NAMES = re.compile(
@@ -141,6 +151,9 @@ def _address_part(piece: str) -> tuple[int, bool] | None:
             or UNIT_WORDS.match(value)
             or (value.lower() in PARTICLES and kept)
             or (value in LOWER_STREET_WORDS and kept)
+            or (re.fullmatch(r"[A-Z]\d{1,3}", value) and UNIT_WORDS.match(piece.split()[0]))
+            or (FLOOR_TOKEN.fullmatch(value) and len(piece.split()) <= 2)
+            or (re.fullmatch(r"\d{1,5}\.", value) and kept)  # Turkish "1443. Cad."
         )
         if not ok or len(kept) >= 7:
             break
@@ -165,7 +178,13 @@ def _walk_back(text: str, tail_start: int) -> int | None:
     cursor = tail_start
     parts: list[tuple[int, bool, str]] = []  # (start, has a number, text)
     for _ in range(7):
-        boundary = max(text.rfind(mark, line_start, cursor) for mark in ",;:")
+        boundary = max(text.rfind(mark, line_start, cursor) for mark in ',;:("“')
+        while (
+            boundary > line_start
+            and text[boundary] == ":"
+            and NUMBER_LABEL.search(text, max(line_start, boundary - 4), boundary)
+        ):  # "Cad. No: 22/7": the colon belongs to the house number
+            boundary = max(text.rfind(mark, line_start, boundary) for mark in ',;:("“')
         piece_start = boundary + 1 if boundary >= line_start else line_start
         piece = text[piece_start:cursor]
         if cursor == tail_start:
@@ -176,6 +195,9 @@ def _walk_back(text: str, tail_start: int) -> int | None:
                 continue
             break
         found = _address_part(piece)
+        bare = BARE_HOUSE_NUMBER.search(piece)
+        if found is None and parts and bare is not None:
+            found = (bare.start(1), True)  # "15, Jong-ro 1-gil, …"
         if found is None:
             break
         offset, numbered = found
@@ -208,7 +230,7 @@ def _ordinary(word: str) -> bool:
 def _town_ok(tail: str) -> bool:
     """After a bare number postcode, the town's first word is a place or no ordinary word
     ("10000 Pods" is a count)."""
-    if not re.match(r"(?:[A-Z]{1,2}-)?[A-Z]?\d", tail):
+    if not re.match(r"(?:[A-Z]{1,2}-)?[A-Z]?\d", tail) or re.match(r"\d{4}[ ]?[A-Z]{2}\b", tail):
         return True  # "Leeds LS18 5LA", "TN 37064": the postcode's shape is evidence enough
     words = re.findall(rf"[{_UP}][{_LOW}]+", tail)
     return not words or not _ordinary(words[0])  # no town at all: "D09 K2P3" alone
@@ -227,17 +249,32 @@ def _house_part_ok(part: str) -> bool:
 # ("Am Waldrand 7", "Im Winkel 3", "An der Alster 1", "Op de Kamp 4").
 STREET_OPENERS = re.compile(
     r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
+    r"office|shop|ap\.|bl\.|sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|"
     r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
     r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
 )
 
 
+# a street word in the address before a town and a bare postcode: "Rothschild Blvd 22, …"
+STREET_WORD = re.compile(
+    rf"(?i)\b(?:{STREET_TYPES_AFTER}|{STREET_WORDS_BEFORE})(?!\w)|-(?:ro|gil|daero)\b|"
+    rf"\w(?:{STREET_COMPOUND})\b"
+)
+# a post-office box and its town: "PO Box 1188, Stellenbosch, 7599", "P.O. Box 48120-00100,
+# Nairobi", "Postbus 2217, 9700 CE Groningen"
+PO_BOX = re.compile(
+    r"(?<![\w.])(?i:p\.?[ ]?o\.?[ ]?box|post(?:bus|fach|boks)|apartado(?:[ ]postal)?|caixa[ ]postal|"
+    r"case[ ]postale|boîte[ ]postale|casilla)[ \t]+\d{1,6}(?:-\d{4,5})?,?[ \t]+"
+    rf"(?:(?:\d{{4,5}}(?:[ ]?[A-Z]{{2}})?|[A-Z]-\d{{4,5}})[ \t]+)?(?P<town>{_TOWN})"
+    rf"(?:,[ \t]+{_TOWN}){{0,2}}"  # "PO Box 5042, Lambton Quay, Wellington 6145"
+    r"(?:,?[ \t]+\d{4,6}(?![\w\-]))?(?![\w\-])"
+)
 COUNTRY_AFTER = re.compile(
-    rf",?[ \t]+(?P<name>[{_UP}][{_LOW}A-Z.]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,2}})"
+    rf",?[ \t]+(?P<name>[{_UP}][{_LOW}A-Z.]+(?:[ \t]+[{_UP}][{_LOW}]+){{0,2}})(?![\w\-])"
 )
 
 
-def _country_end(text: str, end: int) -> int:
+def country_end(text: str, end: int) -> int:
     """Past the country that closes an address (", France", ", USA"), if one does."""
     from hindsight.share.redact_people import place_word
 
@@ -282,9 +319,14 @@ def postal_address_spans(text: str) -> Iterator[Span]:
         if not _town_ok(tail.group()):
             continue
         city = tail.group("city")
-        if city and not (place_word(city) or re.match(r"[А-ЯЁΑ-Ω]", city)):
-            continue  # a bare 5- or 6-digit number after a word is an address only after a city
         start = _walk_back(text, tail.start())
+        if city and not (
+            place_word(city.replace(" ", ""))
+            or re.match(r"[А-ЯЁΑ-Ω]", city)
+            or (start is not None and STREET_WORD.search(text, start, tail.start()))
+            or (start is not None and re.search(r"\d{7}$", tail.group()))
+        ):
+            continue  # a bare number after a word is a postcode only after a city or a street
         if start is None:
             line_start = text.rfind("\n", 0, tail.start()) + 1
             if text[line_start : tail.start()].strip():
@@ -294,6 +336,13 @@ def postal_address_spans(text: str) -> Iterator[Span]:
                 continue
         elif start == text.rfind("\n", 0, start) + 1:
             start = _lines_above(text, start)
-        end = _country_end(text, tail.end())
+        end = country_end(text, tail.end())
         value = text[start:end]
         yield Span(start, end, Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+    for box in PO_BOX.finditer(text):
+        if _ordinary(box.group("town").split()[0]):
+            continue  # "PO Box 12 Delivery": no town
+        end = country_end(text, box.end())
+        start = _walk_back(text, box.start())
+        start = box.start() if start is None else start
+        yield Span(start, end, Kind.ADDRESS, "address-po-box", text[start:end].lower(), 0.9)

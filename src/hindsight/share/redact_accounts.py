@@ -1,0 +1,197 @@
+"""People named by the account they log in with, and by the display name of their e-mail.
+
+A user name sits in a few fixed places of system records: a home directory (`/home/mtremblay`),
+a `user:` or `username=` field of a config or a JSON log line, an LDAP `uid=`, an Apache log
+("user cvlad not found", `1.2.3.4 - jdoe [`), an inventory's `ansible_user=`, the user part of a
+URL, and "… by kenta.mori". The shape of the record says "account", so no names list is needed;
+what stays is a service account (`postgres`, `claims_app`, `ledger-export`): a name made only of
+ordinary or technical words. A display name is the name in `Ana Ruiz <ana.ruiz@…>` and in a
+calendar's `CN=Ana Ruiz:mailto:…`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.quality.person_names import name_index
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_people import ROLE_WORDS, blocked_word, known_name, plain_word
+from hindsight.share.redact_records import SERVICE_ACCOUNTS
+
+_HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
+_END = r"(?![\w@.:/\-])"
+# (a word the text must hold, lower-cased; what comes before the account name)
+_BEFORE_ACCOUNT = [
+    ("/", r"(?<![\w.])/(?:home|Users)/|\\Users\\"),  # home directories
+    (
+        "",
+        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|uid|"
+        r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
+        r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
+    ),
+    ("sudo:", rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)"),  # sudo:  jdoe : TTY=pts/0 ; …
+    ("su ", rf"\bsu[ \t]+-l?[ \t]+(?={_HANDLE}(?:\s|$))"),  # su - rkapoor
+    ("user", r"(?m:^[ \t]*User[ \t]+)"),  # ssh_config
+    ("user ", rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))"),  # Apache: user x not found
+    (" - ", rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)"),  # common log format
+    ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
+    ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
+    ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
+    ("-!-", rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))"),
+    (
+        "known as",
+        rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
+    ),
+]
+_AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
+ACCOUNT_RULES = [
+    (word, re.compile(f"(?:{before}){_AFTER_ACCOUNT}")) for word, before in _BEFORE_ACCOUNT
+]
+NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
+SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
+PLACEHOLDER_ACCOUNT = re.compile(r"(?:j|john|jane)?[._\-]?doe|(?:j|john|jane)smith|user\d*|test\w*")
+TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", "cluster", "dev"})
+
+# "Ana Ruiz <ana.ruiz@example.org>", "CN=Ana Ruiz:mailto:" (iCalendar), "CN=Ana Ruiz," (LDAP)
+_CAP = r"[A-ZÀ-ÞĀ-Ž][^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_PARTICLE = r"(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|te|bin|ibn|al|el|ter)"
+_DISPLAY = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_CAP}){{0,3}}"
+# a person's key, then a full name: "reporter=Rangi Parata", "owner = 'Ana Ruiz'"
+PERSON_KEY_NAME = re.compile(
+    r"(?i:\b(?:assignee|reporter|owner|author|approver|(?:created|requested|approved|reported)_?by))"
+    rf"[ \t]*=[ \t]*[\"']?(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})"
+)
+# a JSON string that is a full name of words no dictionary knows: "customfield_1": "Ana Ruiz"
+JSON_NAME = re.compile(
+    rf"\"[\w.\-]{{1,40}}\"[ \t]*:[ \t]*\"(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})\""
+)
+DISPLAY_NAME = re.compile(
+    rf"(?<![\w\-])[\"']?(?P<v>{_DISPLAY})[\"']?[ \t]*<(?P<local>[^\s<>@]+)@[^\s<>]+>|"
+    rf"\bCN=(?P<cn>{_DISPLAY})(?=:mailto:|,(?:OU|DC|O)=)"
+)
+
+
+def _personal_account(value: str) -> bool:
+    """A user name a person logs in with: not a service account, not only ordinary words."""
+    low = value.lower()
+    if PLACEHOLDER_ACCOUNT.fullmatch(low):
+        return False
+    if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low) or low.startswith("svc"):
+        return False
+    parts = [p for p in re.split(r"[._\-]", low) if p]
+    if any(p in TLD_OR_TECH for p in parts):
+        return False
+    letters = [re.sub(r"\d+$", "", p) for p in parts]
+    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+        return False
+    index = name_index()
+    if any(known_name(index, p) and not blocked_word(p) for p in letters if len(p) > 2):
+        return not all(plain_word(p) or blocked_word(p) for p in letters)
+    return len(letters) == 1 and _joined_name(letters[0])
+
+
+def _joined_name(word: str) -> bool:
+    """One word made of a name: initials and a surname ("mtremblay", "cvlad"), or a given name
+    and a surname run together ("ngozichukwu"); not a dictionary word ("reporting", "apikey")."""
+    if plain_word(word) or blocked_word(word) or PLACEHOLDER_ACCOUNT.fullmatch(word):
+        return False
+    index = name_index()
+    if (index.first_rank(word) or 10**6) <= 2000:
+        return True  # "thabo", a given name alone
+    for initials in (1, 2):
+        rest = word[initials:]
+        if len(rest) > 3 and (index.last_rank(rest) or 10**6) <= 2000 and not plain_word(rest):
+            return True
+    return any(
+        (index.first_rank(word[:cut]) or 10**6) <= 1000
+        and (index.last_rank(word[cut:]) or 10**6) <= 2000
+        for cut in range(3, len(word) - 2)
+    )
+
+
+def _display_name(name: str, local: str | None) -> bool:
+    words = name.split()
+    if any(w.lower() in ROLE_WORDS or blocked_word(w) for w in words):
+        return False
+    if local is not None:
+        folded = re.sub(r"[^a-z]", "", local.lower())
+        if any(len(w) > 2 and w.lower() in folded for w in words):
+            return True  # "Aroha Te Whare <aroha.tewhare@…>"
+    index = name_index()
+    return len(words) > 1 and any(known_name(index, w) for w in words)
+
+
+def _full_name_value(value: str) -> bool:
+    """Every word a name or a word no dictionary, product list or place list knows, and a
+    given name or an unknown word first: "Keala Kahale", not "Grafana Loki" or "In Progress"."""
+    index = name_index()
+    words = [w for w in value.split() if not w.islower()]
+    if any(blocked_word(w) or w.lower() in ROLE_WORDS for w in words):
+        return False
+    return all((not plain_word(w)) or known_name(index, w) for w in words) and not plain_word(
+        words[0]
+    )
+
+
+def account_spans(text: str) -> Iterator[Span]:
+    """Every account name and e-mail display name of a person in `text`."""
+    handles: set[str] = set()
+    lower = text.lower()
+    matches = [m for word, rule in ACCOUNT_RULES if word in lower for m in rule.finditer(text)]
+    for match in matches:
+        value = match.group("v")
+        if SERVICE_OU.match(text, match.end("v")):
+            continue  # uid=grafana,ou=services
+        if _personal_account(value):
+            yield Span(
+                match.start("v"), match.end("v"), Kind.PERSON, "account", value.lower(), 0.85
+            )
+            if re.search(r"[._\-]", value):
+                handles.add(value)
+    if handles:  # "wei.lin.tan" found as a `user:` is him too as `- name: wei.lin.tan`
+        alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+            yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
+    keyed = (
+        [*JSON_NAME.finditer(text), *PERSON_KEY_NAME.finditer(text)]
+        if '"' in text or "=" in text
+        else []
+    )
+    for match in keyed:
+        if _full_name_value(match.group("v")):
+            yield Span(
+                match.start("v"),
+                match.end("v"),
+                Kind.PERSON,
+                "json-name",
+                match.group("v").lower(),
+                0.8,
+            )
+    for match in DISPLAY_NAME.finditer(text) if "<" in text or "CN=" in text else ():
+        group = "v" if match.group("v") is not None else "cn"
+        name = match.group(group)
+        if _display_name(name, match.group("local")):
+            yield Span(
+                match.start(group),
+                match.end(group),
+                Kind.PERSON,
+                "display-name",
+                name.lower(),
+                0.85,
+            )
+
+
+HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
+
+
+def repeated_handles(text: str, people: list[Span]) -> Iterator[Span]:
+    """Every other occurrence of a user handle found once ("tanvir_h" as a chat speaker is him
+    in "-!- tanvir_h has joined" too)."""
+    handles = {text[p.start : p.end] for p in people}
+    handles = {h for h in handles if HANDLE_SHAPE.fullmatch(h)}
+    if not handles:
+        return
+    alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+        yield Span(match.start(), match.end(), Kind.PERSON, "same-handle", match.group(), 0.8)

@@ -1,0 +1,185 @@
+"""People and addresses in the columns of a table whose header names them.
+
+A CSV export, a `mysql>` result or a Markdown table says what each column holds in its header:
+every cell under "Last Name", `surname` or `full_name` is a person, every cell under "Postal
+Code" or `physical_address` an address, whatever the value — which is what catches names and
+postcodes no list knows ("Brennan-Whitlock", "S4P 3C6"). Cells may be quoted (`"1200 Bay Street,
+Suite 400"`); rule lines of drawn tables (`+-----+`) do not end the table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_people import blocked_word
+from hindsight.share.redact_records import NOT_NAMES, name_like
+
+NAME_HEADER = re.compile(
+    r"(?i)(?:(?:first|last|given|family|full|sur|middle|customer|contact|client|holder|"
+    r"account[ _]?holder|employee|patient|applicant|member|cardholder)[ _\-]?name|surname|"
+    r"last[ _\-]?names?|vorname|nachname|prénom|apellidos?|voornaam|achternaam|cognome|"
+    r"nome[ _]completo|nombre[ _]completo|name)"
+)
+ADDRESS_HEADER = re.compile(
+    r"(?i)(?:street|postal|physical|mailing|billing|shipping|home|delivery|residential|"
+    r"customer)?[ _\-]?(?:address|addr)(?:[ _\-]?(?:line)?[ _\-]?\d)?|street|stra(?:ss|ß)e|"
+    r"adresse|anschrift|rue|calle|via|indirizzo|direcci[oó]n|endere[cç]o|adres|straat|"
+    r"post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|code[ _]postal|"
+    r"c[oó]digo[ _]postal|postnummer|postcode"
+)
+# a town column joins the address cells beside it (street;zip;city is one address), alone it stays
+TOWN_HEADER = re.compile(
+    r"(?i)city|town|ort|stadt|ville|ciudad|cidade|citt[aà]|plaats|suburb|locality"
+)
+PERSON, ADDRESS, POSTCODE, TOWN = "person", "address", "postcode", "town"
+POSTCODE_HEADER = re.compile(
+    r"(?i)post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|"
+    r"code[ _]postal|c[oó]digo[ _]postal|postnummer|cap"
+)
+# a cheap look before splitting a line into cells: could it name a person or address column?
+HEADER_HINT = re.compile(
+    r"(?i)name|nom|naam|vorname|apellido|addr|adress|anschrift|street|stra|rue|calle|via|"
+    r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap"
+)
+RULE_LINE = re.compile(r"[+|:\-=\s]*")
+DELIMITERS = (";", "\t", "|", ",")
+_NAME_CELL = re.compile(
+    r"(?:(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|al|el|bin|ter)[ ])*"
+    r"[A-ZÀ-ÞĀ-Ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+    r"(?:[ ](?:(?:van|von|de|der|den|da|do|dos|del|di|du|la|le|al|el|bin|ter)[ ])*"
+    r"[A-ZÀ-ÞĀ-Ž][^\W\d_]*(?:['’\-][^\W\d_]+)*){0,3}"
+)
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of every cell's content, quotes left out; a doubled quote stays inside."""
+    cells: list[tuple[int, int]] = []
+    i, n = 0, len(line)
+    while i <= n:
+        lead = len(line[i:]) - len(line[i:].lstrip(" "))
+        if i + lead < n and line[i + lead] == '"':
+            j = i + lead + 1
+            while True:
+                j = line.find('"', j)
+                if j < 0:
+                    j = n
+                    break
+                if line.startswith('""', j):
+                    j += 2
+                    continue
+                break
+            cells.append((i + lead + 1, j))
+            k = line.find(delimiter, j)
+        else:
+            k = line.find(delimiter, i)
+            k = n if k < 0 else k
+            cells.append((i, k))
+        i = n + 1 if k < 0 else k + 1
+    return cells
+
+
+def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
+    for delimiter in DELIMITERS:
+        cells = _cells(line, delimiter)
+        if len(cells) < 3:
+            continue
+        columns: dict[int, str] = {}
+        for number, (start, end) in enumerate(cells):
+            label = line[start:end].strip().strip("'\"")
+            if NAME_HEADER.fullmatch(label):
+                columns[number] = PERSON
+            elif POSTCODE_HEADER.fullmatch(label):
+                columns[number] = POSTCODE
+            elif ADDRESS_HEADER.fullmatch(label):
+                columns[number] = ADDRESS
+            elif TOWN_HEADER.fullmatch(label):
+                columns[number] = TOWN
+        if columns:
+            return delimiter, len(cells), columns
+    return None
+
+
+def _person_cell(value: str, strict: bool) -> bool:
+    if not _NAME_CELL.fullmatch(value) or NOT_NAMES.match(value):
+        return False
+    if strict:  # a bare "name" column also names services and teams
+        return name_like(value)
+    return not all(blocked_word(w) for w in value.split())
+
+
+def _address_cell(value: str) -> bool:
+    return bool(re.search(r"\d", value)) and "@" not in value and "://" not in value
+
+
+def column_spans(text: str) -> Iterator[Span]:
+    """Every person and address in a delimited table under a header naming them."""
+    if not HEADER_HINT.search(text):
+        return
+    header: tuple[str, int, dict[int, str]] | None = None
+    labels: dict[int, str] = {}
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if header is not None and not RULE_LINE.fullmatch(body):
+            delimiter, count, columns = header
+            cells = _cells(body, delimiter)
+            if len(cells) != count:
+                header = None
+            else:
+                for number, kind in columns.items():
+                    if kind == PERSON:
+                        yield from _person_span(body, cells[number], labels[number], offset)
+                yield from _address_spans(body, cells, columns, offset)
+        if (
+            header is None
+            and body.count(";") + body.count(",") + body.count("|") + body.count("\t") >= 2
+        ):
+            header = _header(body) if HEADER_HINT.search(body) else None
+            if header is not None:
+                labels = {
+                    n: body[s:e].strip().strip("'\"").lower()
+                    for n, (s, e) in enumerate(_cells(body, header[0]))
+                }
+        offset += len(line)
+
+
+def _person_span(body: str, cell: tuple[int, int], label: str, offset: int) -> Iterator[Span]:
+    raw = body[cell[0] : cell[1]]
+    value = raw.strip()
+    if value and _person_cell(value, strict=label == "name"):
+        start = offset + cell[0] + raw.index(value)
+        yield Span(start, start + len(value), Kind.PERSON, "person-column", value.lower(), 0.85)
+
+
+def _address_spans(
+    body: str, cells: list[tuple[int, int]], columns: dict[int, str], offset: int
+) -> Iterator[Span]:
+    """One address per run of neighbouring address columns of a row; a town joins the run only
+    right after a postcode ("street;zip;city" is one address, as "Street 8, 60313 Town" is)."""
+    run: list[int] = []
+    for number in [*sorted(n for n, k in columns.items() if k != PERSON), -2]:
+        joins = number == run[-1] + 1 if run else True
+        if run and columns.get(number) == TOWN and columns[run[-1]] != POSTCODE:
+            joins = False
+        if run and not joins:
+            parts = [n for n in run if body[cells[n][0] : cells[n][1]].strip()]
+            values = [body[cells[n][0] : cells[n][1]] for n in parts if columns[n] != TOWN]
+            while parts and columns[parts[0]] == TOWN:
+                parts = parts[1:]
+            if parts and any(_address_cell(v.strip()) for v in values):
+                first, last = body[cells[parts[0]][0] : cells[parts[0]][1]], cells[parts[-1]]
+                start = cells[parts[0]][0] + len(first) - len(first.lstrip())
+                end = last[0] + len(body[last[0] : last[1]].rstrip())
+                value = body[start:end]
+                yield Span(
+                    offset + start,
+                    offset + end,
+                    Kind.ADDRESS,
+                    "address-column",
+                    value.lower(),
+                    0.85,
+                )
+            run = []
+        run.append(number)
