@@ -58,6 +58,7 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout4.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout5.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout6.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout8.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

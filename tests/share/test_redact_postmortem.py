@@ -271,8 +271,22 @@ def test_round_four_second_writer_set_does_not_fall_below_its_scoring() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout6.jsonl")
     score = score_postmortem(rows).as_dict()
     assert score["secrets"]["caught"] >= 49
-    assert score["personal_data"]["caught"] >= 422
+    assert score["personal_data"]["caught"] >= 432
     assert score["hard_negatives_damaged"] <= 7, score["damaged"]
+
+
+# heldout8 (tests/data/share/REDACTION_HELDOUT8.md), written blind during round 5 by a writer who
+# read neither the code nor earlier sets, and scored by totals only: before round 5 secrets 98/111,
+# personal data 436/496; after it 103/111 and 453/496 (34 false positives, 14 protected strings
+# touched). Its rows were never read while the rules changed; from now on they are development
+# data, and this floor keeps that scoring (heldout6's floor rises to the same round's 432/436).
+def test_round_five_held_out_set_does_not_fall_below_its_scoring() -> None:
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout8.jsonl")
+    score = score_postmortem(rows).as_dict()
+    assert score["secrets"]["caught"] >= 103
+    assert score["personal_data"]["caught"] >= 453
+    assert len(score["false_positives"]) <= 34
+    assert score["hard_negatives_damaged"] <= 14, score["damaged"]
 
 
 def test_second_development_set_of_many_countries() -> None:
