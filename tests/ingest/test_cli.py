@@ -133,3 +133,12 @@ def test_a_folder_reports_imports_and_summarises_skipped_files(
     assert f"  {folder / 'README.md'}: format not recognised" in result.output
     assert f"  {folder / 'notes.txt'}: format not recognised" in result.output
     assert "tried" not in result.output and "jsonl:" not in result.output
+
+
+def test_one_record_and_one_event_read_in_the_singular(
+    cli_ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
+    log = tmp_path / "one.jsonl"
+    log.write_text('{"ts": "2025-12-15T22:40:00Z", "level": "info", "msg": "deploy v2.42.0"}\n')
+    result = runner.invoke(app, ["ingest", INCIDENT, str(log)])
+    assert "(jsonl): 1 record → 1 event, 0 key" in result.output, result.output

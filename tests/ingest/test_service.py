@@ -335,3 +335,11 @@ def test_interrupted_big_import_leaves_no_blob_and_no_events(
         ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
     assert store.get(INCIDENT).timeline == []
     assert not [p for p in workspace.evidence_dir.rglob("*") if p.is_file()]
+
+
+def test_one_cut_message_is_reported_in_the_singular(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    log = tmp_path / "long.jsonl"
+    log.write_text('{"ts": "2025-12-15T22:40:00Z", "msg": "' + "x" * 70_000 + '"}\n')
+    (file,) = ingest_paths(workspace, store, INCIDENT, [log]).files
+    assert any(w.startswith("1 message longer than 64 KiB was cut") for w in file.warnings)

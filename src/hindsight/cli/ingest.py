@@ -130,8 +130,8 @@ def ingest(
                 else ""
             )
             console.print(
-                f"✓ {escape(file.path)} ({file.format}): {file.lines:,} records → "
-                f"{file.events} events, {file.key_events} key{span} in {file.seconds}s"
+                f"✓ {escape(file.path)} ({file.format}): {counted(file.lines, 'record')} → "
+                f"{counted(file.events, 'event')}, {file.key_events} key{span} in {file.seconds}s"
             )
             if file.malformed:
                 console.print(f"  {file.malformed:,} malformed, e.g.:")

@@ -39,6 +39,7 @@ from hindsight.limits import MAX_JSON_DEPTH, MAX_LINE_CHARS
 from hindsight.store import evidence as stored
 from hindsight.store.repo import Store, incident_exists
 from hindsight.timeutil import format_duration, parse_duration, zone
+from hindsight.wording import counted
 from hindsight.workspace import Workspace, current_user
 
 PARALLEL_MIN_BYTES = 32 * 2**20
@@ -586,10 +587,10 @@ def _aggregate_parallel(
         ]
         results = [future.result() for future in futures]
     line_offsets = [0]
-    for i, (_, counted) in enumerate(results[:-1]):
-        if counted is None:
-            counted = _count_lines(source.path, points[i], points[i + 1])
-        line_offsets.append(line_offsets[-1] + counted)
+    for i, (_, in_range) in enumerate(results[:-1]):
+        if in_range is None:
+            in_range = _count_lines(source.path, points[i], points[i + 1])
+        line_offsets.append(line_offsets[-1] + in_range)
     total = results[0][0]
     for (part, _), line_offset in zip(results[1:], line_offsets[1:], strict=True):
         total.merge(part, line_offset)
@@ -614,13 +615,14 @@ def _describe(
         where = ", ".join(f"{name}:{n} ({why})" for n, why in aggregate.implausible_examples)
         wrong = sum(aggregate.implausible.values())
         report.warnings.append(
-            f"{wrong:,} {'time looks' if wrong == 1 else 'times look'} wrong "
+            f"{counted(wrong, 'time looks', 'times look')} wrong "
             f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
         )
     if aggregate.truncated:
         where = ", ".join(f"{name}:{n}" for n in aggregate.truncated_examples)
         report.warnings.append(
-            f"{aggregate.truncated:,} messages longer than {MAX_LINE_CHARS // 1024} KiB were cut "
+            f"{counted(aggregate.truncated, 'message')} longer than {MAX_LINE_CHARS // 1024} KiB "
+            f"{'was' if aggregate.truncated == 1 else 'were'} cut "
             f"(events marked truncated; the evidence keeps them whole), e.g. {where}"
         )
     if events:
