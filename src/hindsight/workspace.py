@@ -101,17 +101,24 @@ def current_user() -> str:
     return os.environ.get("HINDSIGHT_USER") or getpass.getuser()
 
 
-def find_workspace(start: Path | None = None) -> Workspace:
-    """The workspace containing `start` (or HINDSIGHT_WORKSPACE, or the current directory)."""
+def find_workspace(start: Path | None = None, *, database_url: str | None = None) -> Workspace:
+    """The workspace containing `start` (or HINDSIGHT_WORKSPACE, or the current directory).
+
+    `database_url` (a command's `--db`) takes the place of HINDSIGHT_DATABASE_URL and of the
+    configured url, and, like that variable, needs no hindsight.toml; it is checked as
+    `hindsight init --db` checks it.
+    """
+    if database_url:
+        check_database_url(database_url)
     explicit = os.environ.get("HINDSIGHT_WORKSPACE")
     here = Path(explicit) if explicit else (start or Path.cwd())
     here = here.resolve()
     for folder in (here, *here.parents):
         config_file = folder / CONFIG_NAME
         if config_file.exists():
-            return Workspace(folder, read_config(config_file))
-    if os.environ.get("HINDSIGHT_DATABASE_URL"):
-        return Workspace(here, {})
+            return Workspace(folder, read_config(config_file), database_url=database_url)
+    if database_url or os.environ.get("HINDSIGHT_DATABASE_URL"):
+        return Workspace(here, {}, database_url=database_url)
     raise NotFound(
         f"no {CONFIG_NAME} in {here} or above; run `hindsight init` to create a workspace here"
     )

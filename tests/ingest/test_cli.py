@@ -111,3 +111,34 @@ def test_an_already_imported_file_is_named_as_it_is_called(
     assert runner.invoke(app, ["ingest", INCIDENT, str(odd)]).exit_code == 0
     again = runner.invoke(app, ["ingest", INCIDENT, str(odd)])
     assert f"= {odd}: already imported" in again.output
+
+
+def test_a_folder_reports_imports_and_summarises_skipped_files(
+    cli_ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
+    """One short line per skipped file (not every format tried) and exit 0 once something is
+    imported; exit 2 when nothing of the folder could be."""
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    (folder / "README.md").write_text("# Captures\nfrom the on-call laptop\n")
+    (folder / "notes.txt").write_text("we should check the dashboards\nand the runbook\n")
+    nothing = runner.invoke(app, ["ingest", INCIDENT, str(folder)])
+    assert nothing.exit_code == 2, nothing.output
+    assert "nothing imported" in nothing.output and "tried" not in nothing.output
+    (folder / "alerts.jsonl").write_bytes((DATA / "alertmanager-webhooks.jsonl").read_bytes())
+    result = runner.invoke(app, ["ingest", INCIDENT, str(folder)])
+    assert result.exit_code == 0, result.output
+    assert f"✓ {folder / 'alerts.jsonl'} (alertmanager)" in result.output
+    assert "skipped 2 files no format recognises (use --format to force one):" in result.output
+    assert f"  {folder / 'README.md'}: format not recognised" in result.output
+    assert f"  {folder / 'notes.txt'}: format not recognised" in result.output
+    assert "tried" not in result.output and "jsonl:" not in result.output
+
+
+def test_one_record_and_one_event_read_in_the_singular(
+    cli_ws: tuple[Workspace, Store], tmp_path: Path
+) -> None:
+    log = tmp_path / "one.jsonl"
+    log.write_text('{"ts": "2025-12-15T22:40:00Z", "level": "info", "msg": "deploy v2.42.0"}\n')
+    result = runner.invoke(app, ["ingest", INCIDENT, str(log)])
+    assert "(jsonl): 1 record → 1 event, 0 key" in result.output, result.output

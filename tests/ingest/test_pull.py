@@ -379,6 +379,37 @@ def test_sources_in_the_config_are_checked_and_never_hold_secrets(workspace: Pat
     assert "unknown field 'kind2'" in run("pull", incident, code=2)
 
 
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--prometheus", "not-a-url"),
+        ("--prometheus", "prometheus:9090"),  # no scheme: read as scheme "prometheus"
+        ("--clickhouse", "http://"),
+        ("--prometheus", "http://prom:port"),
+    ],
+)
+def test_a_source_url_that_is_not_a_url_is_named_so_not_unreachable(
+    workspace: Path, flag: str, value: str
+) -> None:
+    incident = story_incident()
+    out = run("pull", incident, flag, value, *(["--query", "up"] if flag == "--prometheus" else []),
+              code=2)  # fmt: skip
+    assert f"{flag} {value!r}: not a URL; expected http(s)://host:port" in out, out
+    assert "unreachable" not in out and "Traceback" not in out
+
+
+def test_a_url_of_another_protocol_is_named_so(workspace: Path) -> None:
+    out = run("pull", story_incident(), "--alertmanager", "ftp://am:9093", code=2)
+    assert "--alertmanager 'ftp://am:9093': not an http(s) URL; expected http(s)://host:port" in out
+
+
+def test_a_configured_url_that_is_not_a_url_names_the_source(workspace: Path) -> None:
+    incident = story_incident()
+    configure(workspace, '[sources.prom]\nkind = "prometheus"\nurl = "prom:9090"\n')
+    out = run("pull", incident, code=2)
+    assert "hindsight.toml [sources.prom] url 'prom:9090': not a URL" in out, out
+
+
 def test_a_window_that_ends_before_it_starts_is_refused(workspace: Path) -> None:
     incident = story_incident()
     out = run("pull", incident, "--prometheus", "http://127.0.0.1:9", "--query", "up",

@@ -136,6 +136,56 @@ def test_folder_of_files_and_unknown_incident(ws: Opened, tmp_path: Path) -> Non
         ingest_paths(workspace, store, INCIDENT, [tmp_path / "missing.log"])
 
 
+def test_a_folders_unrecognised_files_are_skipped_with_a_short_reason(
+    ws: Opened, tmp_path: Path
+) -> None:
+    """A folder holds READMEs, screenshots and notes next to its logs: those are skipped (one
+    short reason each), not failures, so the import of the evidence counts as done."""
+    workspace, store = ws
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    shutil.copy(DATA / "alertmanager-webhooks.jsonl", folder)
+    (folder / "notes.txt").write_text("we should check the dashboards\nand the runbook\n")
+    (folder / "shot.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    (folder / "empty.log").write_text("")
+    report = ingest_paths(workspace, store, INCIDENT, [folder])
+    assert [(Path(f.path).name, f.status) for f in report.files] == [
+        ("alertmanager-webhooks.jsonl", "imported"),
+        ("empty.log", "skipped"),
+        ("notes.txt", "skipped"),
+        ("shot.png", "skipped"),
+    ]
+    reasons = {Path(f.path).name: f.error for f in report.skipped}
+    assert reasons == {
+        "empty.log": "empty file",
+        "notes.txt": "format not recognised",
+        "shot.png": "binary file (not text)",
+    }
+    assert report.failed == [] and report.complete
+
+
+def test_a_folder_with_nothing_to_import_is_not_complete(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    folder = tmp_path / "dump"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("we should check the dashboards\nand the runbook\n")
+    report = ingest_paths(workspace, store, INCIDENT, [folder])
+    assert [f.status for f in report.files] == ["skipped"] and not report.complete
+    again = ingest_paths(workspace, store, INCIDENT, [DATA / "access.log", folder])
+    assert again.complete  # one file imported: the skipped one does not spoil it
+    twice = ingest_paths(workspace, store, INCIDENT, [DATA / "access.log", folder])
+    assert twice.complete  # already imported is done, too
+
+
+def test_a_file_named_directly_is_never_skipped(ws: Opened, tmp_path: Path) -> None:
+    """Named by the user, an unknown file is a failure naming every format tried (see above)."""
+    workspace, store = ws
+    odd = tmp_path / "notes.txt"
+    odd.write_text("we should check the dashboards\nand the runbook\n")
+    report = ingest_paths(workspace, store, INCIDENT, [odd, DATA / "access.log"])
+    assert [f.status for f in report.files] == ["failed", "imported"] and not report.complete
+
+
 def test_an_empty_folder_is_refused_not_silently_skipped(ws: Opened, tmp_path: Path) -> None:
     workspace, store = ws
     empty = tmp_path / "captures"
@@ -285,3 +335,11 @@ def test_interrupted_big_import_leaves_no_blob_and_no_events(
         ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"])
     assert store.get(INCIDENT).timeline == []
     assert not [p for p in workspace.evidence_dir.rglob("*") if p.is_file()]
+
+
+def test_one_cut_message_is_reported_in_the_singular(ws: Opened, tmp_path: Path) -> None:
+    workspace, store = ws
+    log = tmp_path / "long.jsonl"
+    log.write_text('{"ts": "2025-12-15T22:40:00Z", "msg": "' + "x" * 70_000 + '"}\n')
+    (file,) = ingest_paths(workspace, store, INCIDENT, [log]).files
+    assert any(w.startswith("1 message longer than 64 KiB was cut") for w in file.warnings)

@@ -47,9 +47,10 @@ JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON ins
 
 
 @contextmanager
-def opened() -> Iterator[tuple[Workspace, Store]]:
-    """The current workspace and its migrated store, closed afterwards."""
-    workspace = find_workspace()
+def opened(database_url: str | None = None) -> Iterator[tuple[Workspace, Store]]:
+    """The current workspace and its migrated store (on `database_url` when given), closed
+    afterwards."""
+    workspace = find_workspace(database_url=database_url)
     store = workspace.open_store()
     try:
         yield workspace, store

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -16,6 +17,10 @@ from hindsight.cli.common import JsonOption, actor, console, err_console, opened
 from hindsight.domain.model import Milestone
 from hindsight.errors import InvalidInput
 from hindsight.timeutil import format_duration, parse_instant, shown_time, zone
+from hindsight.wording import counted
+
+if TYPE_CHECKING:
+    from hindsight.ingest.service import FileReport
 
 
 def register(app: typer.Typer) -> None:
@@ -103,9 +108,11 @@ def ingest(
     if as_json:
         print_json(report)
     else:
-        if len(report.failed) < len(report.files):  # a zone means nothing when no file was read
+        if len(report.failed) + len(report.skipped) < len(report.files):  # else no file was read
             console.print(f"naive times read as {report.timezone} ({report.timezone_origin})")
         for file in report.files:
+            if file.status == "skipped":
+                continue  # summarised below, one short line each
             if file.status == "failed":
                 err_console.print(f"[red]✗[/red] {escape(file.error or '')}", soft_wrap=True)
                 continue
@@ -123,8 +130,8 @@ def ingest(
                 else ""
             )
             console.print(
-                f"✓ {escape(file.path)} ({file.format}): {file.lines:,} records → "
-                f"{file.events} events, {file.key_events} key{span} in {file.seconds}s"
+                f"✓ {escape(file.path)} ({file.format}): {counted(file.lines, 'record')} → "
+                f"{counted(file.events, 'event')}, {file.key_events} key{span} in {file.seconds}s"
             )
             if file.malformed:
                 console.print(f"  {file.malformed:,} malformed, e.g.:")
@@ -134,8 +141,25 @@ def ingest(
                 console.print(f"  [yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
         for skew in report.skew:
             console.print(f"[yellow]clock skew:[/yellow] {escape(skew.advice)}", soft_wrap=True)
-    if report.failed:
+        _print_skipped(report.skipped, complete=report.complete)
+    if not report.complete:
         raise typer.Exit(2)
+
+
+def _print_skipped(skipped: list[FileReport], *, complete: bool) -> None:
+    """The files of a folder no format reads: a count, then one short line each."""
+    if not skipped:
+        return
+    count = counted(len(skipped), "file")
+    console.print(
+        f"skipped {count} no format recognises (use --format to force one):", markup=False
+    )
+    for file in skipped:
+        console.print(f"  {file.path}: {file.error}", markup=False, soft_wrap=True)
+    if all(f.status == "skipped" for f in skipped) and not complete:
+        err_console.print(
+            "[red]error:[/red] nothing imported: no file could be read as evidence", soft_wrap=True
+        )
 
 
 def _parse_sets(values: list[str]) -> dict[Milestone, datetime]:

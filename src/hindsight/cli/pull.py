@@ -102,7 +102,15 @@ def _typed_sources(
 ) -> list[Source]:
     """The sources given by URL on the command line (named "cli")."""
     from hindsight.ingest import clickhouse as ch
+    from hindsight.ingest.pull import checked_url
 
+    for url, flag in (
+        (prometheus, "--prometheus"),
+        (alertmanager, "--alertmanager"),
+        (clickhouse, "--clickhouse"),
+    ):
+        if url:
+            checked_url(url, flag)
     typed: list[Source] = []
     if prometheus:
         typed.append(Source("cli", "prometheus", prometheus.rstrip("/"), list(queries)))

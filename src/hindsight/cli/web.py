@@ -9,6 +9,7 @@ import typer
 from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
 from hindsight.errors import InvalidInput
 from hindsight.incidents import accounts
+from hindsight.workspace import check_database_url
 
 user_app = typer.Typer(
     help="Local users of the web app and their API tokens.", no_args_is_help=True
@@ -51,14 +52,24 @@ def serve(
         "(never without this flag).",
     ),
     workers: int = typer.Option(1, "--workers", min=1, max=16, help="Server processes."),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        help="Database URL (PostgreSQL for teams); overrides HINDSIGHT_DATABASE_URL and "
+        "hindsight.toml.",
+    ),
 ) -> None:
     """Serve the web app and REST API (OpenAPI at /docs)."""
+    import os
+
     import uvicorn
 
     from hindsight.store.users import DEMO_ADMIN
 
+    if db:
+        check_database_url(db)
     check_port_free(host, port)
-    with opened() as (workspace, store):
+    with opened(db) as (workspace, store):
         # only on request: a workspace merely *named* like the demo must not get a known password
         is_demo = demo
         created, users = accounts.prepare_serving(store, demo=is_demo)
@@ -78,6 +89,8 @@ def serve(
             f"[yellow]Listening on {host}: put it behind HTTPS before others use it.[/yellow]"
         )
     console.print(f"Hindsight for workspace {name} on http://{host}:{port}/ (API docs at /docs)")
+    if db:  # the workers find their database as every process does: from the environment
+        os.environ["HINDSIGHT_DATABASE_URL"] = db
     # by name, as uvicorn's factory: the CLI never imports the web face (docs/architecture.md)
     uvicorn.run(
         "hindsight.web.app:create_app",

@@ -194,9 +194,7 @@ def source_from_config(name: str, spec: Any) -> Source:
     kind = spec.get("kind")
     if kind not in KINDS:
         raise InvalidInput(f"{where}: kind {kind!r}; expected {' or '.join(KINDS)}", field="kind")
-    url = spec.get("url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise InvalidInput(f"{where}: url {url!r}; expected http(s)://host:port", field="url")
+    url = checked_url(spec.get("url"), f"{where} url")
     queries = spec.get("queries", [spec["query"]] if "query" in spec else [])
     if not isinstance(queries, list) or not all(isinstance(q, str) for q in queries):
         raise InvalidInput(f"{where}: queries must be a list of PromQL strings", field="queries")
@@ -223,6 +221,26 @@ def source_from_config(name: str, spec: Any) -> Source:
         timeout=float(timeout),
         table=table,
     )
+
+
+def checked_url(url: object, where: str) -> str:
+    """`url` if it is an http(s) URL with a host (and a numeric port, if any); else InvalidInput
+    naming `where` (the flag, or the source in hindsight.toml) and the value, before any request
+    could call it "unreachable"."""
+    from urllib.parse import urlsplit
+
+    what = "not a URL"
+    if isinstance(url, str):
+        try:
+            parts = urlsplit(url)
+            _ = parts.port  # ValueError for a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is not None and parts.scheme.lower() in ("http", "https") and parts.hostname:
+            return url
+        if parts is not None and parts.netloc and parts.scheme:
+            what = "not an http(s) URL"
+    raise InvalidInput(f"{where} {url!r}: {what}; expected http(s)://host:port", field="url")
 
 
 def incident_window(

@@ -58,12 +58,23 @@ def by_name(name: str) -> ModuleType:
     )
 
 
+class Unrecognised(InvalidInput):
+    """No format reads the file. `reason` is the short form ("format not recognised", "empty
+    file", "binary file (not text)") for a file met in a folder, which is skipped, not failed."""
+
+    def __init__(self, message: str, *, reason: str, field: str) -> None:
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
 def detect(sample: Sample) -> ModuleType:
-    """The importer recognising `sample`; InvalidInput naming every format tried and why not
+    """The importer recognising `sample`; Unrecognised naming every format tried and why not
     (or, for an empty or binary file, just that)."""
     unreadable = not_text(sample)
     if unreadable:
-        raise InvalidInput(f"{sample.name}: {unreadable}", field="file")
+        raise Unrecognised(
+            f"{sample.name}: {unreadable}", reason=unreadable.split(";")[0], field="file"
+        )
     reasons = []
     for module in importers():
         try:
@@ -73,10 +84,11 @@ def detect(sample: Sample) -> ModuleType:
         if why is None:
             return module
         reasons.append(f"{module.NAME}: {why}")
-    raise InvalidInput(
+    raise Unrecognised(
         f"{sample.name}: format not recognised; tried "
         + "; ".join(reasons)
         + ". Use --format to force one.",
+        reason="format not recognised",
         field="format",
     )
 

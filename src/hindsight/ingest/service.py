@@ -39,6 +39,7 @@ from hindsight.limits import MAX_JSON_DEPTH, MAX_LINE_CHARS
 from hindsight.store import evidence as stored
 from hindsight.store.repo import Store, incident_exists
 from hindsight.timeutil import format_duration, parse_duration, zone
+from hindsight.wording import counted
 from hindsight.workspace import Workspace, current_user
 
 PARALLEL_MIN_BYTES = 32 * 2**20
@@ -73,9 +74,9 @@ class FileReport:
     path: str
     format: str | None = None
     sha256: str | None = None
-    status: str = (
-        "imported"  # imported | re-imported (new clock offset) | already imported | failed
-    )
+    # imported | re-imported (new clock offset) | already imported | failed | skipped (a file
+    # of a folder that no format reads; `error` then holds the short reason)
+    status: str = "imported"
     lines: int = 0
     events: int = 0
     key_events: int = 0
@@ -125,6 +126,16 @@ class IngestReport:
     def failed(self) -> list[FileReport]:
         return [f for f in self.files if f.status == "failed"]
 
+    @property
+    def skipped(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "skipped"]
+
+    @property
+    def complete(self) -> bool:
+        """Whether the import did its job: no file failed half-way, and at least one file is in
+        the incident (imported now or before). Skipped files of a folder do not count."""
+        return not self.failed and len(self.skipped) < len(self.files)
+
 
 def ingest_paths(
     workspace: Workspace,
@@ -162,9 +173,9 @@ def ingest_paths(
     report = IngestReport(incident_id, tz_name, tz_origin)
     blobs.clean_stale(workspace.evidence_dir, workspace.state_dir / "uploads")
     traces: list[tuple[str, dict[str, float]]] = []
-    for unit in _all_units(paths):  # every path is checked before the first file is stored
+    for unit, in_folder in _all_units(paths):  # every path is checked before a file is stored
         file_report, trace_map = _ingest_one(
-            workspace, store, incident_id, unit, options, parse_options, offset
+            workspace, store, incident_id, unit, options, parse_options, offset, in_folder
         )
         report.files.append(file_report)
         if trace_map:
@@ -181,9 +192,10 @@ def _offset_seconds(value: str | timedelta | None) -> float:
     return parse_duration(value, field="clock-offset").total_seconds()
 
 
-def _all_units(paths: Sequence[str | Path]) -> list[Path]:
-    """The files to import, in order; InvalidInput for a missing path or a folder with no file."""
-    units: list[Path] = []
+def _all_units(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
+    """The files to import, in order, each with whether it was found in a folder (rather than
+    named); InvalidInput for a missing path or a folder with no file."""
+    units: list[tuple[Path, bool]] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -191,7 +203,7 @@ def _all_units(paths: Sequence[str | Path]) -> list[Path]:
         found = _units(path)
         if not found:
             raise InvalidInput(f"{path}: folder holds no files to import", field="path")
-        units.extend(found)
+        units.extend((unit, unit != path) for unit in found)
     return units
 
 
@@ -223,6 +235,7 @@ def _ingest_one(
     options: IngestOptions,
     parse_options: ParseOptions,
     offset: float,
+    in_folder: bool = False,
 ) -> tuple[FileReport, dict[str, float]]:
     started = time.perf_counter()
     report = FileReport(str(path))
@@ -246,7 +259,9 @@ def _ingest_one(
             return report, {}
     name = path.name
     try:
-        read = _read(readable, name, path, options, parse_options, offset, report, incoming)
+        read = _read(
+            readable, name, path, options, parse_options, offset, report, incoming, in_folder
+        )
     except BaseException:
         if incoming is not None:
             incoming.discard()
@@ -339,8 +354,10 @@ def _read(
     offset: float,
     report: FileReport,
     incoming: blobs.Incoming | None = None,
+    in_folder: bool = False,
 ) -> tuple[ModuleType, Aggregate, ParseOptions] | None:
-    """Recognise and aggregate one file; None (with `report` saying why) when it cannot be."""
+    """Recognise and aggregate one file; None (with `report` saying why) when it cannot be.
+    A file found `in_folder` that no format reads is skipped with the short reason."""
     source = Source(readable, name)
     try:
         importer = (
@@ -348,6 +365,11 @@ def _read(
             if options.format
             else registry.detect(replace(source.sample(), time_column=options.time_column))
         )
+    except registry.Unrecognised as exc:
+        report.status, report.error = (
+            ("skipped", exc.reason) if in_folder else ("failed", exc.message)
+        )
+        return None
     except InvalidInput as exc:
         report.status, report.error = "failed", exc.message
         return None
@@ -565,10 +587,10 @@ def _aggregate_parallel(
         ]
         results = [future.result() for future in futures]
     line_offsets = [0]
-    for i, (_, counted) in enumerate(results[:-1]):
-        if counted is None:
-            counted = _count_lines(source.path, points[i], points[i + 1])
-        line_offsets.append(line_offsets[-1] + counted)
+    for i, (_, in_range) in enumerate(results[:-1]):
+        if in_range is None:
+            in_range = _count_lines(source.path, points[i], points[i + 1])
+        line_offsets.append(line_offsets[-1] + in_range)
     total = results[0][0]
     for (part, _), line_offset in zip(results[1:], line_offsets[1:], strict=True):
         total.merge(part, line_offset)
@@ -593,13 +615,14 @@ def _describe(
         where = ", ".join(f"{name}:{n} ({why})" for n, why in aggregate.implausible_examples)
         wrong = sum(aggregate.implausible.values())
         report.warnings.append(
-            f"{wrong:,} {'time looks' if wrong == 1 else 'times look'} wrong "
+            f"{counted(wrong, 'time looks', 'times look')} wrong "
             f"({', '.join(f'{k}: {v}' for k, v in aggregate.implausible.items())}), e.g. {where}"
         )
     if aggregate.truncated:
         where = ", ".join(f"{name}:{n}" for n in aggregate.truncated_examples)
         report.warnings.append(
-            f"{aggregate.truncated:,} messages longer than {MAX_LINE_CHARS // 1024} KiB were cut "
+            f"{counted(aggregate.truncated, 'message')} longer than {MAX_LINE_CHARS // 1024} KiB "
+            f"{'was' if aggregate.truncated == 1 else 'were'} cut "
             f"(events marked truncated; the evidence keeps them whole), e.g. {where}"
         )
     if events:
