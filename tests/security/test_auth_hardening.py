@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hindsight.domain.model import now_utc
+from hindsight.ingest.service import ingest_paths
 from hindsight.store import users as user_store
 from hindsight.store.repo import audit_log
 from hindsight.web.throttle import ADDRESS_LIMIT, USER_LIMIT, Limit, LoginThrottle
@@ -247,12 +248,22 @@ def test_evidence_list_shows_the_file_name_only(live: Live) -> None:
             files={"file": ("checkout.jsonl", sample.read_bytes(), "application/x-ndjson")},
         )
         assert upload.status_code == 201, upload.text
+        # an upload's copy on the server is removed after reading: its origin names the upload
         listed = editor.get(f"/api/incidents/{incident['id']}/evidence").json()
-        assert listed and all("/" not in (item["origin"] or "") for item in listed)
-        assert listed[0]["origin"] == "checkout.jsonl"
+        assert [item["origin"] for item in listed] == ["upload of checkout.jsonl by bob"]
+        assert str(live.workspace.root) not in json.dumps(listed)
+        # a file read on the server (as `hindsight ingest` does): editors see its name only
+        local = live.workspace.root / "evidence-copy" / "payments.log"
+        local.parent.mkdir()
+        local.write_bytes((TEST_DATA / "ingest" / "payments-5424.log").read_bytes())
+        ingest_paths(live.workspace, live.store, incident["id"], [local])
+        listed = editor.get(f"/api/incidents/{incident['id']}/evidence").json()
+        assert all("/" not in (item["origin"] or "") for item in listed)
+        assert "payments.log" in [item["origin"] for item in listed]
         assert str(live.workspace.root) not in json.dumps(listed)
         full = admin.get(f"/api/incidents/{incident['id']}/evidence").json()
-        assert Path(full[0]["origin"]).is_absolute()  # the admin may find the file on disk
+        # the admin may find the file on disk
+        assert str(local) in [item["origin"] for item in full]
 
 
 # --- 12e. only --demo creates the demo admin ------------------------------------------------------

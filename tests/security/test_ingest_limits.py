@@ -105,7 +105,7 @@ def test_a_long_line_is_cut_marked_and_reported(cli_ws: tuple[Workspace, Store])
     )
     code, output = ingest(path)
     assert code == 0, output
-    assert "1 messages longer than 64 KiB were cut" in output and "long.log:1" in output
+    assert "1 message longer than 64 KiB was cut" in output and "long.log:1" in output
     with store.session():
         incident = store.get(INCIDENT)
     cut = [e for e in incident.timeline if e.text.startswith("ERROR ea")]
