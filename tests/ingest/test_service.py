@@ -48,6 +48,15 @@ def test_one_implausible_time_is_reported_in_the_singular(ws: Opened) -> None:
     assert any(w.startswith("1 time looks wrong (in the future: 1)") for w in file.warnings)
 
 
+def test_the_time_span_leaves_out_implausible_times(ws: Opened) -> None:
+    workspace, store = ws
+    (file,) = ingest_paths(workspace, store, INCIDENT, [DATA / "checkout.jsonl"]).files
+    stored = [e.at for e in store.get(INCIDENT).timeline]
+    assert file.outside_span == 1 and max(stored).year == 2032  # the event is kept, as it is
+    assert file.first_at == min(stored)
+    assert file.last_at is not None and file.last_at.year == file.first_at.year == 2025
+
+
 def test_naive_times_use_the_option_zone(ws: Opened) -> None:
     workspace, store = ws
     report = ingest_paths(

@@ -129,6 +129,8 @@ def ingest(
                 if file.first_at
                 else ""
             )
+            if file.outside_span:
+                span += f" ({counted(file.outside_span, 'implausible time')} left out)"
             console.print(
                 f"✓ {escape(file.path)} ({file.format}): {counted(file.lines, 'record')} → "
                 f"{counted(file.events, 'event')}, {file.key_events} key{span} in {file.seconds}s"

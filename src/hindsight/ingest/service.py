@@ -35,6 +35,7 @@ from hindsight.ingest import evidence as blobs
 from hindsight.ingest import registry
 from hindsight.ingest.condense import Aggregate, condensed_events
 from hindsight.ingest.records import ParseOptions, Source
+from hindsight.ingest.times import YEAR_2000
 from hindsight.limits import MAX_JSON_DEPTH, MAX_LINE_CHARS
 from hindsight.store import evidence as stored
 from hindsight.store.repo import Store, incident_exists
@@ -86,6 +87,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     first_at: datetime | None = None
     last_at: datetime | None = None
+    outside_span: int = 0  # events whose implausible time is left out of first_at – last_at
     seconds: float = 0.0
     error: str | None = None
 
@@ -625,9 +627,18 @@ def _describe(
             f"{'was' if aggregate.truncated == 1 else 'were'} cut "
             f"(events marked truncated; the evidence keeps them whole), e.g. {where}"
         )
-    if events:
-        report.first_at = min(e.at for e in events)
-        report.last_at = max(e.last_at or e.at for e in events)
+    plausible = [e for e in events if _plausible(e.at)] if aggregate.implausible else events
+    report.outside_span = len(events) - len(plausible)
+    if plausible:
+        report.first_at = min(e.at for e in plausible)
+        ends = [e.last_at for e in plausible if e.last_at and _plausible(e.last_at)]
+        report.last_at = max([e.at for e in plausible] + ends)
+
+
+def _plausible(at: datetime) -> bool:
+    """The bounds `Aggregate` warns about: not before 2000, not more than two days ahead."""
+    seconds = at.timestamp()
+    return YEAR_2000 <= seconds <= time.time() + 2 * 86400
 
 
 def estimate_skew(
