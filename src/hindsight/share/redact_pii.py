@@ -19,6 +19,7 @@ from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_accounts import account_spans, repeated_handles
+from hindsight.share.redact_bylines import byline_person_spans, initial_surname_logins
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
@@ -564,10 +565,12 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_people(text, context),
         *prose_person_spans(text),
         *record_person_spans(text),
+        *byline_person_spans(text),
         *account_spans(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
     people = with_particles(text, people)
+    people += initial_surname_logins(text, people)
     found = [
         *_emails(text),
         *_ips(text),

@@ -1,0 +1,274 @@
+"""People named by where they stand rather than by what their names are: the name before an
+e-mail address (`Ana Lima <ana.lima@…>`, `ATTENDEE;CN=Ana Lima;…:mailto:…`), the author after
+"by" (`copied into the doc by Ana Lima`), logfmt and config values under a key that holds a
+person (`user=Ana Lima`, `escalation_contact = "Ana Lima +351 …"`), the name columns of SQL
+dumps (`COPY t (id, full_name, …) FROM stdin;` and its tab-separated rows), and log-ins written
+as an initial and a surname (`ssh alima@bastion`).
+
+The position says "person", so these rules do not need the name in a names list; that is what
+catches names the index covers weakly (Kahananui, Castellví i Puig, Nguyễn Thị Thu Hà). They
+still refuse teams, roles, products and ordinary words in the same positions ("Support Team
+<support@…>", "approved by Change Advisory Board").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from hindsight.quality.person_names import name_index
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_people import (
+    CORPORATE,
+    PARTICLES,
+    ROLE_WORDS,
+    blocked_word,
+    known_name,
+    plain_word,
+)
+
+# a capitalised name word: Ana, DeShawn, Nguyễn, Castellví, O'Halloran, Adebayo-Martins
+_CAP = r"[A-ZÀ-ÞĀ-Ỹ][a-zß-ÿā-ỹ][^\W\d_]*(?:['’\-][^\W\d_]+)*"
+# words that join the parts of a name: "de", "van der", Catalan "i", Malay "a/p", "bin"
+_JOIN = (
+    r"(?:van|von|de|der|den|da|do|dos|das|del|della|di|du|la|le|bin|binti|binte|ibn|al|el|ter|"
+    r"i|y|e|a/p|a/l|s/o|d/o)"
+)
+NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_CAP}){{0,4}}"
+JOIN_WORDS = frozenset(["i", "y", "e", "a/p", "a/l", "s/o", "d/o", "della"]) | PARTICLES
+NOT_PEOPLE = frozenset(
+    [
+        "team",
+        "teams",
+        "support",
+        "bot",
+        "admin",
+        "admins",
+        "service",
+        "desk",
+        "helpdesk",
+        "ops",
+        "noreply",
+        "notifications",
+        "alerts",
+        "billing",
+        "security",
+        "board",
+        "committee",
+        "council",
+        "department",
+        "office",
+        "crew",
+        "squad",
+        "rotation",
+        "robot",
+        "daemon",
+        "scheduler",
+        "pipeline",
+        "account",
+        "mailbox",
+    ]
+)
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Nguyễn" → "nguyen", so names meet e-mail local parts."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
+
+
+def name_words(value: str) -> list[str]:
+    return [w for w in value.split() if w.lower() not in JOIN_WORDS]
+
+
+def placed_name(value: str, *, alone: bool = False) -> bool:
+    """Words in a person's position that could be a name: no team, role or company word, no
+    product or stop word unless a country uses it as a name (Paris, Georgia), and not only
+    ordinary English words. One word passes only with `alone` (the position is that strong)."""
+    words = name_words(value)
+    if not words or (len(words) < 2 and not alone):
+        return False
+    index = name_index()
+    for word in words:
+        low = word.lower()
+        if low in NOT_PEOPLE or low in ROLE_WORDS or low in CORPORATE:
+            return False
+        if blocked_word(word) and not known_name(index, word):
+            return False
+    return any(known_name(index, w) or not plain_word(w) for w in words)
+
+
+def local_part_matches(value: str, local: str) -> bool:
+    """The e-mail local part spells the name: "georgia.w", "thuha.nguyen", "phadjidakis"."""
+    parts = [p for p in re.split(r"[._\-+]", _fold_local(local)) if p]
+    folded = [_fold(w) for w in name_words(value)]
+    if not parts or not folded:
+        return False
+    for word in folded:
+        if len(word) >= 3 and any(p == word or (len(p) > 3 and p[1:] == word) for p in parts):
+            return True
+    joined = "".join(parts)
+    return len(folded) >= 2 and joined in ("".join(folded), folded[0] + folded[-1])
+
+
+def _fold_local(local: str) -> str:
+    return local.lower()
+
+
+def _span(start: int, value: str, rule: str, confidence: float = 0.85) -> Span:
+    return Span(start, start + len(value), Kind.PERSON, rule, value.lower(), confidence=confidence)
+
+
+# "Ana Lima <ana.lima@x.io>", "De: Nuria Castellví i Puig <…>", "Ana Lima · ana.lima@x.io"
+EMAIL_BYLINE = re.compile(
+    rf"(?<![\w@.\-])(?P<v>{NAME})[ \t]*(?:(?P<angle><)|[·,|(\-–—][ \t]*|[ \t])(?:mailto:)?"
+    r"(?P<local>[A-Za-z0-9][\w.+\-]{0,63})@[A-Za-z0-9][\w\-]*(?:\.[\w\-]+)+"
+)
+# iCal and LDAP: "ATTENDEE;CN=Ana Lima;ROLE=…:mailto:ana@…", "CN=Ana Lima,OU=People"
+COMMON_NAME = re.compile(rf"(?<![\w])CN=(?P<v>{NAME})(?=[;:,\n\"]|$)")
+
+
+def email_bylines(text: str) -> Iterator[Span]:
+    for match in EMAIL_BYLINE.finditer(text):
+        value = match.group("v")
+        words = name_words(value)
+        # the name may start mid-phrase ("From Ana Lima"): try dropping leading words
+        for drop in range(len(words)):
+            tail = " ".join(value.split()[_skip(value, drop) :])
+            if not tail:
+                break
+            matches_local = local_part_matches(tail, match.group("local"))
+            angle = match.group("angle") is not None
+            if (angle and placed_name(tail)) or (matches_local and placed_name(tail, alone=angle)):
+                yield _span(match.end("v") - len(tail), tail, "email-byline")
+                break
+    for match in COMMON_NAME.finditer(text):
+        line_end = text.find("\n", match.end())
+        line = text[match.start() : line_end if line_end >= 0 else len(text)]
+        value = match.group("v")
+        if placed_name(value, alone="mailto:" in line):
+            yield _span(match.start("v"), value, "common-name")
+
+
+def _skip(value: str, drop: int) -> int:
+    """Index into value.split() after dropping `drop` name words (and the joins before them)."""
+    seen = 0
+    parts = value.split()
+    for position, word in enumerate(parts):
+        if word.lower() in JOIN_WORDS:
+            continue
+        if seen == drop:
+            return position
+        seen += 1
+    return len(parts)
+
+
+# "copied into the postmortem by Ana Lima", "ran by Ana Lima", "(pasted by Ana Lima)"
+AUTHOR_VERBS = (
+    r"(?:ran|run|copied|pasted|written|wrote|approved|reported|added|owned|prepared|posted|"
+    r"captured|filed|opened|raised|signed|sent|shared|exported|edited|authored|reviewed|"
+    r"created|requested|escalated|acknowledged|assigned|confirmed|handled|submitted|uploaded|"
+    r"committed|pushed|drafted|compiled|collected|noted|taken|recorded|issued|generated)"
+)
+BY_NAME = re.compile(
+    rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by)[ \t]+(?P<v>{NAME})(?![\w@.])"
+)
+
+
+def author_names(text: str) -> Iterator[Span]:
+    for match in BY_NAME.finditer(text):
+        value = match.group("v")
+        if placed_name(value):
+            yield _span(match.start("v"), value, "author")
+
+
+# logfmt: user=Ana Lima pesel=… (the value runs to the next key); config: contact = "Ana Lima …"
+PERSON_KEYS = (
+    r"(?:user|username|author|assignee|reporter|owner|contact|requester|customer|employee|"
+    r"approver|reviewer|requested_by|approved_by|created_by|updated_by|submitted_by|on_?call)"
+)
+LOGFMT_PERSON = re.compile(
+    rf"(?i:(?<![\w.\-])(?:[\w\-]+[_\-])?{PERSON_KEYS})=(?P<v>{NAME})(?=[ \t]+[\w.\-]+=|[ \t]*$)",
+    re.MULTILINE,
+)
+QUOTED_PERSON = re.compile(
+    rf"(?i:(?<![\w.\-])[\"']?(?:[\w\-]+[_\-])?{PERSON_KEYS}(?:[_\-]?name)?[\"']?)[ \t]*[:=][ \t]*"
+    rf"\\?[\"'](?P<v>{NAME})(?=[ \t]*(?:\\?[\"',<(]|[ \t]\+?\d))"
+)
+# a bare "name" key, also in JSON escaped inside a string: {\"name\":\"Ana Lima\"}
+ESCAPED_NAME = re.compile(rf"\\\"(?:full_?|display_?)?name\\\":[ \t]*\\\"(?P<v>{NAME})\\\"")
+
+
+def keyed_names(text: str) -> Iterator[Span]:
+    for regex in (LOGFMT_PERSON, QUOTED_PERSON, ESCAPED_NAME):
+        for match in regex.finditer(text):
+            value = match.group("v")
+            if placed_name(value):
+                yield _span(match.start("v"), value, "person-key")
+
+
+# SQL dumps: COPY t (id, full_name, …) FROM stdin; rows follow, tab-separated, until "\."
+SQL_COPY = re.compile(r"(?im)^COPY[ \t]+[\w.\"]+[ \t]*\((?P<cols>[^)\n]+)\)[ \t]+FROM[ \t]+stdin;")
+SQL_NAME_COLUMN = re.compile(
+    r"(?i)^\"?(?:(?:first|last|given|family|full|customer|middle|sur|display|holder|contact|"
+    r"owner|author|employee|patient|applicant|user)_?)?(?:name|surname)\"?$"
+)
+
+
+def sql_copy_names(text: str) -> Iterator[Span]:
+    for match in SQL_COPY.finditer(text):
+        columns = [c.strip() for c in match.group("cols").split(",")]
+        wanted = [i for i, c in enumerate(columns) if SQL_NAME_COLUMN.match(c)]
+        if not wanted:
+            continue
+        position = text.find("\n", match.end()) + 1
+        while 0 < position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            line = text[position:end]
+            if line.startswith("\\.") or "\t" not in line:
+                break
+            cells = line.split("\t")
+            offset = 0
+            for index, cell in enumerate(cells):
+                if index in wanted and cell not in ("\\N", "") and re.search(r"[^\W\d_]", cell):
+                    yield _span(position + offset, cell, "person-column", 0.9)
+                offset += len(cell) + 1
+            position = end + 1
+
+
+# log-ins that spell an initial and a surname: "ssh akowalczyk@bastion", "login -u tkahale"
+LOGIN_POSITION = re.compile(
+    r"(?:\bssh[ \t]+(?:-\S+[ \t]+)*|\bscp[ \t][^\n]*?[ \t]|(?<![\w-])(?:-u|--user(?:name)?)[ =\t]+)"
+    r"(?P<v>[a-z][a-z0-9]{3,30})(?=@|[ \t]|$)"
+)
+
+
+def _initial_surname(handle: str, surnames: set[str]) -> bool:
+    body = handle.rstrip("0123456789")
+    if len(body) < 5:
+        return False
+    rest = body[1:]
+    return rest in surnames or (
+        len(rest) >= 5 and known_name(name_index(), rest) and not plain_word(rest)
+    )
+
+
+def initial_surname_logins(text: str, people: list[Span]) -> Iterator[Span]:
+    """A log-in in a command's user position that is an initial and a surname: the surname of
+    someone found in the text, or a surname the index knows that is no English word."""
+    surnames = set()
+    for person in people:
+        words = name_words(text[person.start : person.end])
+        if len(words) >= 2:
+            surnames.add(_fold(words[-1]))
+    for match in LOGIN_POSITION.finditer(text):
+        handle = match.group("v")
+        if _initial_surname(handle, surnames):
+            yield _span(match.start("v"), handle, "login", 0.8)
+
+
+def byline_person_spans(text: str) -> list[Span]:
+    """Every person found by the position their name stands in."""
+    return [*email_bylines(text), *author_names(text), *keyed_names(text), *sql_copy_names(text)]

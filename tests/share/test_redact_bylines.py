@@ -1,0 +1,73 @@
+"""People found by the position their name stands in (hindsight.share.redact_bylines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hindsight.share.redact import Kind, redact
+
+
+def _people(text: str) -> list[str]:
+    return [r.original for r in redact(text).replacements if r.kind is Kind.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("a1b2c3d Keoni Makanani <keoni.m@example.org> 2026-01-02 fix: retry", "Keoni Makanani"),
+        ("From: Laia Ferrer i Soler <laia.ferrer@example.net>", "Laia Ferrer i Soler"),
+        ("Requester: Tama Herangi · tama.herangi@example.com · ticket 4411", "Tama Herangi"),
+        (
+            "ATTENDEE;CN=Aroha Tapsell;ROLE=REQ-PARTICIPANT:mailto:aroha@example.org",
+            "Aroha Tapsell",
+        ),
+    ],
+)
+def test_name_before_an_email_address_is_a_person(text: str, name: str) -> None:
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support Team <support@example.org> answered the ticket.",
+        "Release Bot <release-bot@example.org> tagged v1.2.",
+        "CN=Domain Admins,OU=Groups,DC=example,DC=org",
+    ],
+)
+def test_teams_and_bots_before_an_email_address_are_not_people(text: str) -> None:
+    assert not any(" " in p for p in _people(text))
+
+
+def test_author_after_by_is_a_person() -> None:
+    text = "The config below was copied into the review by Makoa Kealamakia on Tuesday."
+    assert "Makoa Kealamakia" in _people(text)
+    assert _people("The change was approved by Change Advisory Board.") == []
+
+
+def test_person_keys_in_logfmt_and_config() -> None:
+    log = 'level=info msg="doc uploaded" user=Tomasz Wilk-Zając doc=passport'
+    assert "Tomasz Wilk-Zając" in _people(log)
+    config = 'escalation_contact = "Hemi Walker +64 21 555 0101"'
+    assert "Hemi Walker" in _people(config)
+    escaped = '"{\\"uid\\":7,\\"name\\":\\"Leilani Kapule\\"}"'
+    assert "Leilani Kapule" in _people(escaped)
+
+
+def test_sql_copy_name_column() -> None:
+    dump = (
+        "COPY public.members (id, full_name, joined) FROM stdin;\n"
+        "1\tKahu Rangihuna\t2024-01-01\n"
+        "2\tPham Thi Lan\t2024-02-01\n"
+        "\\.\n"
+    )
+    people = _people(dump)
+    assert "Kahu Rangihuna" in people and "Pham Thi Lan" in people
+
+
+def test_initial_and_surname_login_and_its_repeats() -> None:
+    text = "ssh pkowalczyk@bastion-1\nscp dump.sql pkowalczyk@backup-1:/home/pkowalczyk/"
+    assert _people(text).count("pkowalczyk") == 3
+    auth = "Accepted password for jkiprotich from 10.1.2.3\n(to root) jkiprotich on pts/1"
+    assert _people(auth).count("jkiprotich") == 2
+    assert "deploy" not in _people("ssh deploy@bastion-1")
