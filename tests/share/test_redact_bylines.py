@@ -71,3 +71,48 @@ def test_initial_and_surname_login_and_its_repeats() -> None:
     auth = "Accepted password for jkiprotich from 10.1.2.3\n(to root) jkiprotich on pts/1"
     assert _people(auth).count("jkiprotich") == 2
     assert "deploy" not in _people("ssh deploy@bastion-1")
+
+
+def test_titles_in_dutch_and_portuguese() -> None:
+    assert "Hoekstra" in _people("Het BSN van meneer Hoekstra stond in de logs.")
+    assert "Verhoeven" in _people("Notitie: mevrouw Verhoeven heeft bevestigd.")
+
+
+def test_malay_patronymic_in_a_people_column() -> None:
+    table = (
+        "| Customer | Phone | Notes |\n|---|---|---|\n"
+        "| Devi a/l Krishnan | 012-345 6789 | called |\n"
+    )
+    assert "Devi a/l Krishnan" in _people(table)
+
+
+def test_space_aligned_table_under_a_cardholder_header() -> None:
+    table = (
+        "case      card                    cardholder               reason\n"
+        "CB-1      XXXX-XXXX-XXXX-0021     Sora Ahmadi              not received\n"
+        "CB-2      XXXX-XXXX-XXXX-0022     Kalea Akana              duplicate\n"
+    )
+    people = _people(table)
+    assert "Sora Ahmadi" in people and "Kalea Akana" in people
+
+
+def test_subject_labels_handovers_and_name_with_town() -> None:
+    assert "Tyrese Washington" in _people(
+        "Representative complainant: Tyrese Washington, 12 Main St"
+    )
+    handover = "Handover from Ana Quispe Mamani to Inti Huamani. Inti is on call now."
+    people = _people(handover)
+    assert "Inti Huamani" in people and people.count("Inti") == 1
+    assert "Tama Ruatapu" in _people("| 07:30 | Tama Ruatapu (Auckland) confirms the totals |")
+
+
+def test_elided_particle_ends_a_name() -> None:
+    assert "Jean-Claude de Wouters d'Oplinter" in _people(
+        "1. Jean-Claude de Wouters d'Oplinter — refund 412.50"
+    )
+
+
+def test_handle_beside_the_same_persons_email() -> None:
+    line = '  "pusher": {"name": "kahu-r", "email": "kahu.rangi@example.org"},'
+    assert "kahu-r" in _people(line)
+    assert _people('{"name": "deploy-bot", "email": "ops@example.org"}') == []

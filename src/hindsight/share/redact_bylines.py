@@ -25,6 +25,7 @@ from hindsight.share.redact_people import (
     ROLE_WORDS,
     blocked_word,
     known_name,
+    place_word,
     plain_word,
 )
 
@@ -35,7 +36,8 @@ _JOIN = (
     r"(?:van|von|de|der|den|da|do|dos|das|del|della|di|du|la|le|bin|binti|binte|ibn|al|el|ter|"
     r"i|y|e|a/p|a/l|s/o|d/o)"
 )
-NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}{_CAP}){{0,4}}"
+# later parts may carry an elided particle: "de Wouters d'Oplinter"
+NAME = rf"{_CAP}(?:[ \t]+(?:{_JOIN}[ \t]+){{0,2}}(?:[dl]['’])?{_CAP}){{0,4}}"
 JOIN_WORDS = frozenset(["i", "y", "e", "a/p", "a/l", "s/o", "d/o", "della"]) | PARTICLES
 NOT_PEOPLE = frozenset(
     [
@@ -79,7 +81,7 @@ def _fold(word: str) -> str:
 
 
 def name_words(value: str) -> list[str]:
-    return [w for w in value.split() if w.lower() not in JOIN_WORDS]
+    return [re.sub(r"^[dl]['’]", "", w) for w in value.split() if w.lower() not in JOIN_WORDS]
 
 
 def placed_name(value: str, *, alone: bool = False) -> bool:
@@ -172,7 +174,7 @@ AUTHOR_VERBS = (
     r"committed|pushed|drafted|compiled|collected|noted|taken|recorded|issued|generated)"
 )
 BY_NAME = re.compile(
-    rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by)[ \t]+(?P<v>{NAME})(?![\w@.])"
+    rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by)[ \t]+(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 
 
@@ -269,6 +271,148 @@ def initial_surname_logins(text: str, people: list[Span]) -> Iterator[Span]:
             yield _span(match.start("v"), handle, "login", 0.8)
 
 
+# labels of the person a notice or a ticket is about
+SUBJECT_LABEL = re.compile(
+    rf"(?i:\b(?:complainant|claimant|requester|applicant|data\s+subject|account\s+holder|"
+    rf"policy\s*holder|beneficiary))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
+)
+# "Ana Lima (Lisbon) confirms …": a full name with the town the person sits in
+NAME_WITH_PLACE = re.compile(
+    rf"(?<![\w@.\-])(?P<v>{NAME})[ \t]+\((?P<place>[A-Z][\w .\-]{{2,30}})\)"
+)
+# a hand-over between two people: "from Ana Lima to Rui Costa"
+HANDOVER = re.compile(rf"\bfrom[ \t]+(?P<a>{NAME})[ \t]+to[ \t]+(?P<b>{NAME})(?![\w@]|\.\w)")
+
+
+def subject_names(text: str) -> Iterator[Span]:
+    for match in SUBJECT_LABEL.finditer(text):
+        if placed_name(match.group("v")):
+            yield _span(match.start("v"), match.group("v"), "labelled-name", 0.8)
+    for match in NAME_WITH_PLACE.finditer(text):
+        value = match.group("v")
+        if (
+            place_word(match.group("place").split()[0])
+            and placed_name(value)
+            and not any(place_word(w) and not known_name(name_index(), w) for w in value.split())
+        ):
+            yield _span(match.start("v"), value, "name-with-place", 0.8)
+    for match in HANDOVER.finditer(text):
+        first, second = match.group("a"), match.group("b")
+        if placed_name(first) and placed_name(second):
+            yield _span(match.start("a"), first, "handover", 0.8)
+            yield _span(match.start("b"), second, "handover", 0.8)
+
+
+# a plain-text table whose columns are aligned with runs of spaces, under a header naming people
+ALIGNED_HEADER = re.compile(
+    r"(?i)^(?:card\s?holder|holder|customer|name|full\s+name|owner|assignee|reporter|requester|"
+    r"contact|employee|patient|passenger|applicant|user)$"
+)
+
+
+def aligned_columns(text: str) -> Iterator[Span]:
+    lines = text.split("\n")
+    offset = 0
+    header: list[tuple[int, int]] = []  # (start, end) of the people columns
+    for line in lines:
+        cells = [(m.start(), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+        if header and len(cells) >= 3:
+            for start, end in header:
+                value = line[start:end].strip() if len(line) > start else ""
+                if value and (start == 0 or line[start - 1] == " ") and placed_name(value):
+                    yield _span(offset + line.index(value, start), value, "person-column", 0.8)
+        elif len(cells) >= 3 and re.search(r"\S {2,}\S", line):
+            starts = [c[0] for c in cells] + [10**6]
+            header = [
+                (starts[i], starts[i + 1])
+                for i, (_, cell) in enumerate(cells)
+                if ALIGNED_HEADER.match(cell)
+            ]
+        else:
+            header = []
+        offset += len(line) + 1
+
+
 def byline_person_spans(text: str) -> list[Span]:
     """Every person found by the position their name stands in."""
-    return [*email_bylines(text), *author_names(text), *keyed_names(text), *sql_copy_names(text)]
+    return [
+        *email_bylines(text),
+        *author_names(text),
+        *keyed_names(text),
+        *sql_copy_names(text),
+        *subject_names(text),
+        *aligned_columns(text),
+        *keyed_handles(text),
+    ]
+
+
+POSITION_RULES = frozenset(
+    [
+        "email-byline",
+        "common-name",
+        "author",
+        "person-key",
+        "person-column",
+        "labelled-name",
+        "name-with-place",
+        "handover",
+    ]
+)
+
+
+def parts_of_placed_names(text: str, people: list[Span]) -> Iterator[Span]:
+    """The given name or surname of a full name found by its position, written alone
+    elsewhere ("Tupac" after "… to Tupac Huamán"): the prose rules only know the parts of the
+    names they found themselves. Parts that are places, products or words stay."""
+    parts: dict[str, str] = {}
+    for person in people:
+        if person.rule not in POSITION_RULES:
+            continue
+        words = name_words(text[person.start : person.end])
+        if len(words) < 2:
+            continue
+        for word in (words[0], words[-1]):
+            if len(word) > 2 and not (blocked_word(word) or plain_word(word)):
+                parts.setdefault(word, person.key)
+    if not parts:
+        return
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w@.\-'’])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+        yield Span(match.start(), match.end(), Kind.PERSON, "name-part", parts[match.group()], 0.75)
+
+
+# a handle under a person key with that person's e-mail address beside it:
+# {"name": "ana-l", "email": "ana.lima@…"}
+KEYED_HANDLE = re.compile(
+    r"(?i:[\"']?(?:name|login|username|user|author|pusher|committer|sender|owner)[\"']?)"
+    r"[ \t]*[:=][ \t]*[\"']?(?P<v>[a-z][a-z0-9._\-]{2,30})(?![\w@])"
+)
+NEAR_EMAIL_LOCAL = re.compile(r"(?P<local>[A-Za-z0-9][\w.+\-]{0,63})@[A-Za-z0-9][\w\-]*\.")
+
+
+def handle_spells_local(handle: str, local: str) -> bool:
+    """ "ana-l", "alima", "ana_lima" for "ana.lima": the same person's two spellings."""
+    mine = [p for p in re.split(r"[._\-]", handle.lower()) if p]
+    theirs = [p for p in re.split(r"[._\-+]", local.lower()) if p]
+    if not mine or len(theirs) < 2:
+        return False
+    if "".join(mine) in ("".join(theirs), theirs[0][0] + theirs[-1], theirs[0] + theirs[-1][0]):
+        return True
+    return (
+        len(mine) == 2
+        and len(mine[0]) >= 3
+        and mine[0] == theirs[0]
+        and theirs[-1].startswith(mine[1])
+    )
+
+
+def keyed_handles(text: str) -> Iterator[Span]:
+    for match in KEYED_HANDLE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        handle = match.group("v")
+        if any(
+            handle_spells_local(handle, m.group("local")) for m in NEAR_EMAIL_LOCAL.finditer(line)
+        ):
+            yield _span(match.start("v"), handle, "login", 0.8)

@@ -102,6 +102,13 @@ TITLES = frozenset(
         "dona",
         "señor",
         "señora",
+        "meneer",
+        "mevrouw",
+        "mevr",
+        "dhr",
+        "signor",
+        "senhor",
+        "senhora",
     ]
 )
 # A person's doing, right after the name.
@@ -1267,6 +1274,8 @@ PARTICLE_BEFORE = re.compile(
 
 
 GIVEN_BEFORE = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,15})[ ]$")
+# an elided particle and the last part of a name: "de Wouters [d'Oplinter]", "[d'Almeida]"
+ELIDED_AFTER = re.compile(r"[ ][dl]['’][A-ZÀ-Þ][a-zß-ÿ]{2,20}(?![\w\-])")
 
 
 def with_particles(text: str, spans: list[Span]) -> list[Span]:
@@ -1287,6 +1296,9 @@ def with_particles(text: str, spans: list[Span]) -> list[Span]:
                 and not _blocked(given.group(1))
             ):
                 span = dataclasses.replace(span, start=given.start(1))
+            elided = ELIDED_AFTER.match(text, span.end)
+            if elided is not None and " " in text[span.start : span.end].strip():
+                span = dataclasses.replace(span, end=elided.end())
         grown.append(span)
     return grown
 
@@ -1331,6 +1343,7 @@ DIALOGUE_LINE = re.compile(
 )
 
 
+PATRONYMIC_JOINS = frozenset(["a/p", "a/l", "s/o", "d/o"])
 # Header of a table column that holds people ("| Time | Who | What |").
 PEOPLE_COLUMN = re.compile(
     r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
@@ -1342,7 +1355,8 @@ def _column_people(text: str) -> Iterator[PersonFinding]:
     """A cell of one or two capitalised name-like words under a header naming people: "Robin"
     in the "Who" column. Teams, roles, bots and ordinary words stay."""
     for start, value in column_cells(text, PEOPLE_COLUMN):
-        words = value.split()
+        # Malay "a/p" (anak perempuan), "bin" and other joins sit between the capitalised parts
+        words = [w for w in value.split() if w.lower() not in PARTICLES | PATRONYMIC_JOINS]
         if not 1 <= len(words) <= 3 or not all(
             re.fullmatch(r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*", w) for w in words
         ):

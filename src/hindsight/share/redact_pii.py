@@ -19,7 +19,11 @@ from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_accounts import account_spans, repeated_handles
-from hindsight.share.redact_bylines import byline_person_spans, initial_surname_logins
+from hindsight.share.redact_bylines import (
+    byline_person_spans,
+    initial_surname_logins,
+    parts_of_placed_names,
+)
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
@@ -571,6 +575,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     ]
     people = with_particles(text, people)
     people += initial_surname_logins(text, people)
+    people += parts_of_placed_names(text, people)
     found = [
         *_emails(text),
         *_ips(text),
