@@ -1128,11 +1128,14 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
 
 def secret_spans(text: str) -> list[Span]:
     """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
+    from hindsight.share.redact_secret_cues import cue_secret_spans
+
     return [
         *_regex_spans(text),
         *_keyword_spans(text),
         *_named_key_spans(text),
         *_plugin_spans(text),
+        *cue_secret_spans(text),
     ]
 
 
