@@ -15,6 +15,7 @@ import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
@@ -322,7 +323,22 @@ CARD_CONTEXT = re.compile(
 )
 
 
+# a card masked as PCI DSS allows, first six and last four digits kept: 5105-80**-****-2190,
+# 625001******7761 (a fully masked card names no one and stays)
+MASKED_CARD_RE = re.compile(
+    r"(?<![\w\-.*])[2-6]\d{3}(?P<s>[ \-]?)\d{2}[*Xx•]{2}(?P=s)[*Xx•]{4}(?P=s)\d{4}(?![\w\-*])"
+)
+
+MASKED_KEY_BEFORE = re.compile(
+    r"(?i)masked[\w\-]*[\"']?[ \t]*[=:][ \t]*[\"']?$|_masked[\"']?[ \t]*[=:][ \t]*[\"']?$"
+)
+
+
 def _cards(text: str) -> Iterator[Span]:
+    for match in MASKED_CARD_RE.finditer(text):
+        if MASKED_KEY_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            continue  # masked_pan=…: the form a gateway logs by design, kept as its field says
+        yield Span(match.start(), match.end(), Kind.CARD, "card-masked", match.group(), 0.9)
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
             continue  # +20 10 1234 5678 is a phone number whatever Luhn says
@@ -392,6 +408,14 @@ def _phones(text: str) -> Iterator[Span]:
         ):  # "| 6887138651 |", "Gallagher — 0415511568": a mobile number in a record
             yield Span(
                 start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
+            )
+        elif (
+            grouped
+            and (LOOSE_PHONE_CUE.search(before[-40:]) or _record_cell(before, after))
+            and _valid_where_named(text, value)
+        ):  # "mobile if all else fails: 987 654 321 (Lima)", "| 9123 4567 |" in Singapore rows
+            yield Span(
+                start, start + len(value), Kind.PHONE, "phone-region", digits, confidence=0.7
             )
     for match in SLASH_PHONE_RE.finditer(text):  # 0160/2918510: German-style area code slash
         if _dialable(match.group().replace("/", " ")):
@@ -478,6 +502,60 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
         mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
         if mobile and phonenumbers.is_valid_number(number):
             return True
+    return False
+
+
+# a phone's noun a few words before a digit group, looser than PHONE_CONTEXT: the region check
+# (`_valid_where_named`) carries the rest of the evidence
+LOOSE_PHONE_CUE = re.compile(r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?)\b")
+
+
+def _record_cell(before: str, after: str) -> bool:
+    return bool(re.search(r"\|[ \t]*$", before) and re.match(r"[ \t]*\|", after))
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, frozenset[str]]:
+    """Country and subdivision names (pycountry), lower case, to the regions they name: "lima"
+    → PE, "georgia" → US and GE."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return {}
+    names: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        names.setdefault(subdivision.name.lower(), set()).add(subdivision.country_code)
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            if name:
+                names.setdefault(name.lower(), set()).add(country.alpha_2)
+    return {name: frozenset(regions) for name, regions in names.items()}
+
+
+def _named_regions(text: str) -> set[str]:
+    names = _region_names()
+    regions: set[str] = set()
+    for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
+        for candidate in (match.group(), match.group().split()[0]):
+            regions |= names.get(candidate.lower(), frozenset())
+    return regions
+
+
+def _valid_where_named(text: str, value: str) -> bool:
+    """A national number (no country code) valid in a country the text names, by its own name
+    or a province's or city's: "987 654 321" beside "Lima" is a Peruvian mobile."""
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    if value.startswith(("+", "00")) or len(re.sub(r"\D", "", value)) < 8:
+        return False
+    for region in sorted(_named_regions(text)):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
     return False
 
 
