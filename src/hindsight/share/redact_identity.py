@@ -332,6 +332,16 @@ def _id_value_ok(value: str) -> bool:
 
 MX_RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}")
 TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d{1,6}")
+ISO_TIMESTAMP = re.compile(
+    r"(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d(?::\d\d){1,2}(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?"
+)
+
+
+def _inside_timestamp(text: str, start: int, end: int) -> bool:
+    for stamp in ISO_TIMESTAMP.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+        if stamp.start() <= start and end <= stamp.end():
+            return True
+    return False
 
 
 def _labelled_id(text: str, word: str, position: int, opening: int | None = None) -> Span | None:
@@ -356,6 +366,8 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
                 break  # too far from the word that announced it
             if TICKET_KEY.fullmatch(candidate.group()):
                 continue  # SEC-311, OPS-7712: a ticket, not a person's number
+            if _inside_timestamp(text, candidate.start(), candidate.end()):
+                break  # 2026-09-26T09:41: a time stamp (and its parts), not a person's number
             value = candidate.group().rstrip(" .-/")
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()

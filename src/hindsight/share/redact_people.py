@@ -265,7 +265,8 @@ dream dreams happy merry good great best dear mister sister brother mother fathe
 san santa sao são saint st ste los las fort port mount lake new
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
-tel tél mob fax teudat zehut
+tel tél mob fax teudat zehut wiki
+auf bei mit und oder aber ist sind wird wurde nicht noch schon heute gestern bitte danke
 """
 _TECH_TEXT = """
 minio icinga otel conda kube odoo maven zabbix
@@ -908,6 +909,8 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None and finding.confidence >= 0.7:
             finding.start = initial.start()
+    # a title alone ("Dr" of "Dr. Amara Osei" where the name was not taken) is no name
+    found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]

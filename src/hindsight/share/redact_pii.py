@@ -291,6 +291,11 @@ def _emails(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
 
 
+DOCUMENTATION_NETS = tuple(
+    ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
+
+
 def _ips(text: str) -> Iterator[Span]:
     for match in IPV4_RE.finditer(text):
         value = match.group()
@@ -299,8 +304,10 @@ def _ips(text: str) -> Iterator[Span]:
             parsed = ipaddress.IPv4Address(address)
         except ValueError:
             continue
-        if parsed.is_unspecified:
-            continue  # 0.0.0.0/0 ("anywhere") says nothing about anyone
+        if parsed.is_unspecified or parsed.is_loopback:
+            continue  # 0.0.0.0/0 ("anywhere") and 127.0.0.1 (this machine) name no one
+        if "/" in value and any(parsed in net for net in DOCUMENTATION_NETS):
+            continue  # 198.51.100.0/24: a documentation range (RFC 5737), no one's address
         before = text[max(0, match.start() - 12) : match.start()].lower()
         if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
             continue
@@ -311,9 +318,12 @@ def _ips(text: str) -> Iterator[Span]:
         if address.count(":") < 2 or (re.fullmatch(r"[\d:]+", address) and address.count(":") < 4):
             continue  # 12:30:45 is a time, not an address
         try:
-            canonical = ipaddress.IPv6Address(address).compressed
+            parsed6 = ipaddress.IPv6Address(address)
         except ValueError:
             continue
+        if parsed6.is_loopback or parsed6.is_unspecified:
+            continue  # ::1 and :: name no one
+        canonical = parsed6.compressed
         yield Span(match.start(), match.end(), Kind.IP, "ipv6", canonical)
 
 
@@ -381,6 +391,8 @@ def _phones(text: str) -> Iterator[Span]:
             continue
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value):
+            continue  # a dotted quad: an IP address (or a range) even where that rule keeps it
         grouped = len(re.findall(r"\d+", value)) > 1
         strong = bool(
             (re.match(r"(?:\+|00|\(\+)\d", value) and len(digits) >= 8)
@@ -392,6 +404,8 @@ def _phones(text: str) -> Iterator[Span]:
         before = text[max(0, start - 60) : start]
         after = text[match.end() : match.end() + 20]
         if QUANTITY_AFTER.match(after):
+            continue
+        if _business_or_fictional(value, text[max(0, start - 40) : start], after):
             continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
         if strong or (context and (grouped or len(digits) >= 8)):
@@ -423,6 +437,24 @@ def _phones(text: str) -> Iterator[Span]:
             yield Span(
                 match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7
             )
+
+
+# North American toll-free prefixes: a business's line, not a person's
+TOLL_FREE = re.compile(r"(?:\+?1[ .\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?\d{3}[ .\-]?\d{4}")
+FICTIONAL_555 = re.compile(r"(?:\+?1[ .\-]?)?\(?[2-9]\d\d\)?[ .\-]?555[ .\-]?01\d\d")
+FICTIONAL_BEFORE = re.compile(r"(?i)\b(?:fictional|fictitious|made-up)\b[^\n\d]{0,20}$")
+FICTIONAL_AFTER = re.compile(r"(?i)^[ \t]*\((?:fictional|fictitious|made-up)\b")
+
+
+def _business_or_fictional(value: str, before: str, after: str) -> bool:
+    """A toll-free number (+1 800 …), or a 555-01xx number the text calls fictional right
+    where it stands ("the fictional 212-555-0142", "212-555-0142 (fictional)")."""
+    if TOLL_FREE.fullmatch(value):
+        return True
+    return bool(
+        FICTIONAL_555.fullmatch(value)
+        and (FICTIONAL_BEFORE.search(before) or FICTIONAL_AFTER.match(after))
+    )
 
 
 # A field of a record: a table cell, a CSV/list field, or the value after a dash.

@@ -1,0 +1,40 @@
+"""Values that look personal or secret but name no one and open nothing: they stay."""
+
+from __future__ import annotations
+
+from hindsight.share.redact import Kind, redact
+
+
+def _found(text: str) -> list[tuple[Kind, str]]:
+    return [(r.kind, r.original) for r in redact(text).replacements]
+
+
+def test_loopback_and_documentation_ranges_stay_private_ranges_go() -> None:
+    text = "Connected to localhost (127.0.0.1) and ::1; allow 203.0.113.0/24; the pod is 10.4.2.9"
+    assert _found(text) == [(Kind.IP, "10.4.2.9")]
+
+
+def test_toll_free_and_marked_fictional_numbers_stay() -> None:
+    text = "From=+18005550199 To=+1 415 555 2671; the fictional 212-555-0142 is in the runbook."
+    assert _found(text) == [(Kind.PHONE, "+1 415 555 2671")]
+
+
+def test_a_title_alone_and_sentence_openers_are_not_people() -> None:
+    people = [v for k, v in _found("Ji-ho Park, Dr. Amara Osei (vendor). Wiki page cleaned.")]
+    assert "Dr" not in people and "Wiki" not in people
+    assert _found("Er schrieb: „Auf meiner Rechnung steht eine falsche Summe.“") == []
+
+
+def test_a_time_stamp_after_an_id_word_is_no_id_number() -> None:
+    log = "doc=passport\ntime=2026-09-26T09:41:14.006+02:00 level=error msg=timeout"
+    assert not [v for k, v in _found(log) if k is Kind.ID]
+
+
+def test_connection_string_of_identifiers_is_no_secret() -> None:
+    entry = (
+        '{"name": "APPLICATIONINSIGHTS_CONNECTION_STRING", "value": "InstrumentationKey='
+        '0f8e2a71-5c3d-4b9e-a1f6-7d2c9e8b4a10;IngestionEndpoint=https://in.example.com/"}'
+    )
+    assert _found(entry) == []
+    secret = 'DB_CONNECTION_STRING="Server=db1;Database=ledger;Password=Qx7!mZ2pLk9w;"'
+    assert [k for k, _ in _found(secret)] == [Kind.SECRET]
