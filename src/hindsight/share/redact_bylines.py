@@ -191,11 +191,11 @@ PERSON_KEYS = (
     r"approver|reviewer|requested_by|approved_by|created_by|updated_by|submitted_by|on_?call)"
 )
 LOGFMT_PERSON = re.compile(
-    rf"(?i:(?<![\w.\-])(?:[\w\-]+[_\-])?{PERSON_KEYS})=(?P<v>{NAME})(?=[ \t]+[\w.\-]+=|[ \t]*$)",
+    rf"(?i:(?<![A-Za-z0-9.]){PERSON_KEYS})=(?P<v>{NAME})(?=[ \t]+[\w.\-]+=|[ \t]*$)",
     re.MULTILINE,
 )
 QUOTED_PERSON = re.compile(
-    rf"(?i:(?<![\w.\-])[\"']?(?:[\w\-]+[_\-])?{PERSON_KEYS}(?:[_\-]?name)?[\"']?)[ \t]*[:=][ \t]*"
+    rf"(?i:(?<![A-Za-z0-9.])[\"']?{PERSON_KEYS}(?:[_\-]?name)?[\"']?)[ \t]*[:=][ \t]*"
     rf"\\?[\"'](?P<v>{NAME})(?=[ \t]*(?:\\?[\"',<(]|[ \t]\+?\d))"
 )
 # a bare "name" key, also in JSON escaped inside a string: {\"name\":\"Ana Lima\"}
