@@ -116,3 +116,7 @@ def test_handle_beside_the_same_persons_email() -> None:
     line = '  "pusher": {"name": "kahu-r", "email": "kahu.rangi@example.org"},'
     assert "kahu-r" in _people(line)
     assert _people('{"name": "deploy-bot", "email": "ops@example.org"}') == []
+
+
+def test_requested_for_labels_a_person() -> None:
+    assert "Keola Akana" in _people("Requested for: Keola Akana\nRequested by: Marcus Hill")

@@ -38,3 +38,10 @@ def test_connection_string_of_identifiers_is_no_secret() -> None:
     assert _found(entry) == []
     secret = 'DB_CONNECTION_STRING="Server=db1;Database=ledger;Password=Qx7!mZ2pLk9w;"'
     assert [k for k, _ in _found(secret)] == [Kind.SECRET]
+
+
+def test_checked_number_a_clause_after_its_type_is_named() -> None:
+    text = "The letter says my SIN was exposed. It is 130 692 544, is that the one you had?"
+    assert (Kind.ID, "130 692 544") in _found(text)
+    phone = "Her TFN is on file. We called her on +61 412 143 306 to confirm."
+    assert (Kind.PHONE, "+61 412 143 306") in _found(phone)

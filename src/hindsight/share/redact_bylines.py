@@ -274,7 +274,7 @@ def initial_surname_logins(text: str, people: list[Span]) -> Iterator[Span]:
 # labels of the person a notice or a ticket is about
 SUBJECT_LABEL = re.compile(
     rf"(?i:\b(?:complainant|claimant|requester|applicant|data\s+subject|account\s+holder|"
-    rf"policy\s*holder|beneficiary))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
+    rf"policy\s*holder|beneficiary|(?:requested|raised|opened|submitted|created)\s+(?:for|by)))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 # "Ana Lima (Lisbon) confirms …": a full name with the town the person sits in
 NAME_WITH_PLACE = re.compile(
