@@ -45,3 +45,11 @@ def test_checked_number_a_clause_after_its_type_is_named() -> None:
     assert (Kind.ID, "130 692 544") in _found(text)
     phone = "Her TFN is on file. We called her on +61 412 143 306 to confirm."
     assert (Kind.PHONE, "+61 412 143 306") in _found(phone)
+
+
+def test_address_runs_to_the_province_and_postcode() -> None:
+    text = "My address is 88 rue Saint-Denis, app. 4, Montréal (Québec) H2X 3K8. Thanks"
+    assert (Kind.ADDRESS, "88 rue Saint-Denis, app. 4, Montréal (Québec) H2X 3K8") in _found(text)
+    assert (Kind.ADDRESS, "12 Main St, Springfield") in _found(
+        "Ship to 12 Main St, Springfield (HQ)."
+    )

@@ -748,11 +748,20 @@ def _address_fields(text: str) -> Iterator[Span]:
             )
 
 
+# the province in brackets and a Canadian postcode after the town: "Montréal (Québec) H2K 1B8"
+PROVINCE_POSTCODE_AFTER = re.compile(
+    r"[ \t]+\([A-ZÀ-Þ][^\W\d_]+(?:[ \-][A-ZÀ-Þ]?[^\W\d_]+)?\)"
+    r"[ \t]+[A-Z]\d[A-Z][ ]?\d[A-Z]\d(?![\w\-])"
+)
+
+
 def _address_edges(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
         if span.kind is Kind.ADDRESS:
-            state = STATE_AFTER.match(text, span.end)
+            state = STATE_AFTER.match(text, span.end) or PROVINCE_POSTCODE_AFTER.match(
+                text, span.end
+            )
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
             block = JAPANESE_BLOCK_AFTER.match(text, span.end)
