@@ -53,3 +53,8 @@ def test_address_runs_to_the_province_and_postcode() -> None:
     assert (Kind.ADDRESS, "12 Main St, Springfield") in _found(
         "Ship to 12 Main St, Springfield (HQ)."
     )
+
+
+def test_street_name_with_an_elided_particle() -> None:
+    text = "Delivery to 18 Boulevard d'Oran, 20250 Casablanca failed twice."
+    assert (Kind.ADDRESS, "18 Boulevard d'Oran, 20250 Casablanca") in _found(text)

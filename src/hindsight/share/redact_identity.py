@@ -57,7 +57,7 @@ ROMANCE_STREET = re.compile(
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:])(?<!\d )(?<!\d-){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
-    rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
+    rf"la|le|les|da|do|di|della)\s+|[dl]['’])*{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
 # Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
 # "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
