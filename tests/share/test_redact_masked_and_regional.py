@@ -25,3 +25,10 @@ def test_national_number_valid_in_the_named_region() -> None:
     table = "| Wei | 9123 4567 | Ang Mo Kio, Singapore 560123 |"
     assert _kinds(table, Kind.PHONE) == ["9123 4567"]
     assert _kinds("The batch held 987 654 321 rows in Lima.", Kind.PHONE) == []
+
+
+def test_cards_the_text_calls_provider_test_numbers_stay() -> None:
+    text = "The repro used 4242 4242 4242 4242 and 4000 0000 0000 0002 (Stripe test numbers)."
+    assert _kinds(text, Kind.CARD) == []
+    real = "my test card was 4111 1111 1111 1111 — real, my own"
+    assert _kinds(real, Kind.CARD) == ["4111 1111 1111 1111"]

@@ -344,6 +344,13 @@ MASKED_KEY_BEFORE = re.compile(
 )
 
 
+# a number the text calls a payment provider's published test number: "(Stripe test numbers)"
+TEST_CARD_CUE = re.compile(
+    r"(?i)\b(?:stripe|adyen|braintree|paypal|documented|published|sandbox)(?:'s)?[ \t]+"
+    r"test[ \-](?:cards?|numbers?|pans?)\b"
+)
+
+
 def _cards(text: str) -> Iterator[Span]:
     for match in MASKED_CARD_RE.finditer(text):
         if MASKED_KEY_BEFORE.search(text, max(0, match.start() - 30), match.start()):
@@ -359,6 +366,8 @@ def _cards(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", match.group())
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue
+        if TEST_CARD_CUE.search(text, max(0, match.start() - 80), min(len(text), match.end() + 80)):
+            continue  # a payment provider's published test number opens no one's account
         if luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
         elif CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
