@@ -32,3 +32,8 @@ def test_cards_the_text_calls_provider_test_numbers_stay() -> None:
     assert _kinds(text, Kind.CARD) == []
     real = "my test card was 4111 1111 1111 1111 — real, my own"
     assert _kinds(real, Kind.CARD) == ["4111 1111 1111 1111"]
+
+
+def test_percent_encoded_email_in_a_form_body() -> None:
+    body = "amount=12&receipt_email=ana.lima%40example.org&currency=eur"
+    assert _kinds(body, Kind.EMAIL) == ["ana.lima%40example.org"]

@@ -289,8 +289,18 @@ def _emails(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5)
             continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
+    if "%40" in text:
+        for match in ENCODED_EMAIL_RE.finditer(text):  # receipt_email=ana.lima%40example.org
+            key = match.group().replace("%40", "@").lower()
+            guess = 0.5 if ROLE_MAILBOX.search(key) else 1.0
+            yield Span(match.start(), match.end(), Kind.EMAIL, "email-encoded", key, guess)
 
 
+# an address percent-encoded in a URL query or a form body
+ENCODED_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9._+\-]{1,64}%40(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,24}(?![\w\-])"
+)
 DOCUMENTATION_NETS = tuple(
     ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
 )
