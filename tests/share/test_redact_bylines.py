@@ -120,3 +120,11 @@ def test_handle_beside_the_same_persons_email() -> None:
 
 def test_requested_for_labels_a_person() -> None:
     assert "Keola Akana" in _people("Requested for: Keola Akana\nRequested by: Marcus Hill")
+
+
+def test_daemon_names_and_brute_force_guesses_are_not_followed() -> None:
+    log = (
+        "host sshd[24460]: Failed password for sshd from 10.1.2.3 port 5 ssh2\n"
+        "host sshd[24461]: Connection closed by 10.1.2.3\n"
+    )
+    assert _people(log).count("sshd") <= 1

@@ -34,3 +34,8 @@ def test_quoted_password_in_a_paragraph_about_a_login() -> None:
     assert _secrets(text) == ["Tallinn7781!Sea", "tmp-korvel-5531"]
     plain = 'The login page shows "v2-release-2026" and the ticket "INC-4411".'
     assert _secrets(plain) == []
+
+
+def test_json_strings_beside_a_login_key_are_no_quoted_passwords() -> None:
+    payload = '{"login": "octo-user", "node_id": "MDQ6VXNlcjE1NjY5OTE4", "type": "User"}'
+    assert _secrets(payload) == []

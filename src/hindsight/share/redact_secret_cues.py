@@ -39,8 +39,10 @@ CODE = re.compile(
     r"(?![\w\-])|(?<![\w\-])\d{4}[ \-]\d{4}(?![\w\-])"
 )
 # a quoted value in a paragraph about a password or login
+STRUCTURED_BEFORE = re.compile(r"[:=\[,{][ \t]*$")
+STRUCTURED_AFTER = re.compile(r"[ \t]*[:,\]}]")
 PARAGRAPH_CUE = re.compile(
-    r"(?i)(?<![\w\-])(?:password|passphrase|passcode|passwort|login|log-in|credentials?)(?![\w\-])"
+    r"(?i)(?<![\w\-\"'])(?:password|passphrase|passcode|passwort|login|log-in|credentials?)(?![\w\-])"
 )
 QUOTED = re.compile(r"[\"“`](?P<q>[^\"”`\n]{6,120})[\"”`]")
 QUOTED_TOKEN = re.compile(r"[^\s,;()\"”`]{8,64}")
@@ -95,7 +97,13 @@ def _quoted_spans(text: str) -> Iterator[Span]:
         if PARAGRAPH_CUE.search(body) is None:
             continue
         for quote in QUOTED.finditer(body):
+            if STRUCTURED_BEFORE.search(body, 0, quote.start()) or STRUCTURED_AFTER.match(
+                body, quote.end()
+            ):
+                continue  # a JSON or YAML string ("node_id": "MDEw…"), not a quotation
             inner = quote.group("q")
+            if "@" in inner:
+                continue
             base = paragraph.start() + quote.start("q")
             if QUOTED_TOKEN.fullmatch(inner):
                 if _quoted_password(inner):
