@@ -128,3 +128,11 @@ def test_daemon_names_and_brute_force_guesses_are_not_followed() -> None:
         "host sshd[24461]: Connection closed by 10.1.2.3\n"
     )
     assert _people(log).count("sshd") <= 1
+
+
+def test_given_name_a_handle_starts_with() -> None:
+    chat = (
+        "[09:04] @sky.halvorsen: on the bridge\n[09:11] Hope Mwangi: thanks, and Sky ping me later"
+    )
+    assert "Sky" in _people(chat)
+    assert "Sky" not in _people("The sky is clear; deploys resume at noon.")

@@ -416,3 +416,23 @@ def keyed_handles(text: str) -> Iterator[Span]:
             handle_spells_local(handle, m.group("local")) for m in NEAR_EMAIL_LOCAL.finditer(line)
         ):
             yield _span(match.start("v"), handle, "login", 0.8)
+
+
+HANDLE_FIRST_PART = re.compile(r"@?(?P<first>[a-z]{3,15})[._\-][a-z][\w.\-]*")
+
+
+def given_names_of_handles(text: str, people: list[Span]) -> Iterator[Span]:
+    """The given name a person's handle starts with, written capitalised elsewhere: "Sky" in
+    a chat where @sky.olafsdottir speaks, though "sky" alone is a word."""
+    names: dict[str, str] = {}
+    for person in people:
+        match = HANDLE_FIRST_PART.fullmatch(text[person.start : person.end])
+        if match is not None:
+            names.setdefault(match.group("first").title(), person.key)
+    if not names:
+        return
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w@.\-'’])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+        yield Span(
+            match.start(), match.end(), Kind.PERSON, "handle-given-name", names[match.group()], 0.75
+        )

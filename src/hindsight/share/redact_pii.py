@@ -22,6 +22,7 @@ from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_accounts import account_spans, repeated_handles
 from hindsight.share.redact_bylines import (
     byline_person_spans,
+    given_names_of_handles,
     initial_surname_logins,
     parts_of_placed_names,
 )
@@ -705,6 +706,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     people = with_particles(text, people)
     people += initial_surname_logins(text, people)
     people += parts_of_placed_names(text, people)
+    people += given_names_of_handles(text, people)
     found = [
         *_emails(text),
         *_ips(text),
