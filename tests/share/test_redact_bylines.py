@@ -136,3 +136,10 @@ def test_given_name_a_handle_starts_with() -> None:
     )
     assert "Sky" in _people(chat)
     assert "Sky" not in _people("The sky is clear; deploys resume at noon.")
+
+
+def test_vietnamese_family_and_middle_name_mark_a_name() -> None:
+    text = "08:04 Phạm Văn Khoa acked. Later Tran Thi Thu Ha joined the bridge."
+    people = _people(text)
+    assert "Phạm Văn Khoa" in people and "Tran Thi Thu Ha" in people
+    assert _people("Dinner at Le Van Restaurant was booked.") == []

@@ -343,6 +343,7 @@ def byline_person_spans(text: str) -> list[Span]:
         *subject_names(text),
         *aligned_columns(text),
         *keyed_handles(text),
+        *vietnamese_names(text),
     ]
 
 
@@ -436,3 +437,71 @@ def given_names_of_handles(text: str, people: list[Span]) -> Iterator[Span]:
         yield Span(
             match.start(), match.end(), Kind.PERSON, "handle-given-name", names[match.group()], 0.75
         )
+
+
+# Vietnamese names put the family name first and a middle name second: "Nguyễn Văn An",
+# "Tran Thi Thu Ha". The pair is distinctive enough to mark a name the index does not know.
+VIETNAMESE_FAMILY = frozenset(
+    [
+        "nguyen",
+        "tran",
+        "le",
+        "pham",
+        "hoang",
+        "huynh",
+        "phan",
+        "vu",
+        "vo",
+        "dang",
+        "bui",
+        "do",
+        "ho",
+        "ngo",
+        "duong",
+        "ly",
+        "dinh",
+        "truong",
+    ]
+)
+VIETNAMESE_MIDDLE = frozenset(
+    [
+        "van",
+        "thi",
+        "duc",
+        "huu",
+        "dinh",
+        "ngoc",
+        "minh",
+        "quang",
+        "thanh",
+        "xuan",
+        "thu",
+        "cong",
+        "quoc",
+        "bao",
+        "gia",
+        "hoai",
+        "kim",
+        "manh",
+        "tuan",
+        "hong",
+        "anh",
+        "thuy",
+    ]
+)
+_VI = r"[A-ZÀ-ÞĀ-Ỹ][a-zß-ÿā-ỹ]*"
+VIETNAMESE_NAME = re.compile(rf"(?<![\w@.\-])({_VI})[ ]({_VI})(?:[ ]{_VI}){{1,2}}(?![\w@\-])")
+
+
+def vietnamese_names(text: str) -> Iterator[Span]:
+    position = 0
+    while (match := VIETNAMESE_NAME.search(text, position)) is not None:
+        position = match.start(2)  # "Later Tran Thi Thu Ha": try again from the next word
+        if _fold(match.group(1)) not in VIETNAMESE_FAMILY:
+            continue
+        if _fold(match.group(2)) not in VIETNAMESE_MIDDLE:
+            continue
+        given = match.group().split()[2:]
+        if all(known_name(name_index(), w) or not plain_word(w) for w in given):
+            yield _span(match.start(), match.group(), "vietnamese-name", 0.85)
+            position = match.end()
