@@ -143,3 +143,14 @@ def test_vietnamese_family_and_middle_name_mark_a_name() -> None:
     people = _people(text)
     assert "Phạm Văn Khoa" in people and "Tran Thi Thu Ha" in people
     assert _people("Dinner at Le Van Restaurant was booked.") == []
+
+
+def test_sql_insert_name_column_and_yaml_person_keys() -> None:
+    sql = (
+        "INSERT INTO public.members (id, full_name, joined) VALUES "
+        "(1, 'Kahu Rangihuna', '2024-01-01'), (2, 'Aoife O''Brien', '2024-02-01');"
+    )
+    people = _people(sql)
+    assert "Kahu Rangihuna" in people and "Aoife O''Brien" in people
+    yaml = "issue:\n  assignee: Makoa Kealamakia\n  reporter: Platform Team\n"
+    assert _people(yaml) == ["Makoa Kealamakia"]

@@ -202,8 +202,14 @@ QUOTED_PERSON = re.compile(
 ESCAPED_NAME = re.compile(rf"\\\"(?:full_?|display_?)?name\\\":[ \t]*\\\"(?P<v>{NAME})\\\"")
 
 
+# YAML and header lines: "  assignee: Ana Lima", "- reporter: Ana Lima"
+YAML_PERSON = re.compile(
+    rf"(?im)^[ \t]*(?:-[ \t]+)?(?:[\w\-]+[_\-])?{PERSON_KEYS}(?:[_\-]?name)?:[ \t]+(?P<v>{NAME})[ \t]*$"
+)
+
+
 def keyed_names(text: str) -> Iterator[Span]:
-    for regex in (LOGFMT_PERSON, QUOTED_PERSON, ESCAPED_NAME):
+    for regex in (LOGFMT_PERSON, QUOTED_PERSON, ESCAPED_NAME, YAML_PERSON):
         for match in regex.finditer(text):
             value = match.group("v")
             if placed_name(value):
@@ -216,6 +222,32 @@ SQL_NAME_COLUMN = re.compile(
     r"(?i)^\"?(?:(?:first|last|given|family|full|customer|middle|sur|display|holder|contact|"
     r"owner|author|employee|patient|applicant|user)_?)?(?:name|surname)\"?$"
 )
+
+
+# INSERT INTO t (id, full_name, …) VALUES (1, 'Ana Lima', …), (2, 'Rui Costa', …);
+SQL_INSERT = re.compile(
+    r"(?is)\bINSERT[ \t]+INTO[ \t]+[\w.\"`]+[ \t]*\((?P<cols>[^)]{1,400})\)[ \t\n]*VALUES[ \t\n]*"
+)
+SQL_ROW = re.compile(r"\((?P<row>(?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
+SQL_CELL = re.compile(r"[ \t]*(?:'(?P<s>(?:[^'\n]|'')*)'|[^,']+)")
+
+
+def sql_insert_names(text: str) -> Iterator[Span]:
+    for match in SQL_INSERT.finditer(text):
+        columns = [c.strip().strip('"`') for c in match.group("cols").split(",")]
+        wanted = {i for i, c in enumerate(columns) if SQL_NAME_COLUMN.match(c)}
+        if not wanted:
+            continue
+        position = match.end()
+        while (row := SQL_ROW.match(text, position)) is not None:
+            for index, cell in enumerate(SQL_CELL.finditer(row.group("row"))):
+                if index in wanted and cell.group("s") and re.search(r"[^\W\d_]", cell.group("s")):
+                    start = row.start("row") + cell.start("s")
+                    yield _span(start, cell.group("s"), "person-column", 0.9)
+            tail = re.match(r"[ \t]*,[ \t\n]*", text[row.end() : row.end() + 40])
+            if tail is None:
+                break
+            position = row.end() + tail.end()
 
 
 def sql_copy_names(text: str) -> Iterator[Span]:
@@ -340,6 +372,7 @@ def byline_person_spans(text: str) -> list[Span]:
         *author_names(text),
         *keyed_names(text),
         *sql_copy_names(text),
+        *sql_insert_names(text),
         *subject_names(text),
         *aligned_columns(text),
         *keyed_handles(text),
