@@ -584,13 +584,14 @@ def _region_names() -> dict[str, frozenset[str]]:
     return {name: frozenset(regions) for name, regions in names.items()}
 
 
-def _named_regions(text: str) -> set[str]:
+@lru_cache(maxsize=4)  # asked once per candidate number of the same text
+def _named_regions(text: str) -> frozenset[str]:
     names = _region_names()
     regions: set[str] = set()
     for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
         for candidate in (match.group(), match.group().split()[0]):
             regions |= names.get(candidate.lower(), frozenset())
-    return regions
+    return frozenset(regions)
 
 
 def _valid_where_named(text: str, value: str) -> bool:
