@@ -58,3 +58,9 @@ def test_address_runs_to_the_province_and_postcode() -> None:
 def test_street_name_with_an_elided_particle() -> None:
     text = "Delivery to 18 Boulevard d'Oran, 20250 Casablanca failed twice."
     assert (Kind.ADDRESS, "18 Boulevard d'Oran, 20250 Casablanca") in _found(text)
+
+
+def test_street_line_of_an_address_object() -> None:
+    body = '{"address": {"line1": "Kouter 9", "postal_code": "9000", "city": "Gent"}}'
+    assert (Kind.ADDRESS, "Kouter 9") in _found(body)
+    assert not [v for k, v in _found('{"line1": "Main"}') if k is Kind.ADDRESS]

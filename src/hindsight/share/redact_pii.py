@@ -768,6 +768,19 @@ def _address_fields(text: str) -> Iterator[Span]:
             yield Span(
                 match.start("v"), match.end("v"), Kind.ADDRESS, "address-field", value.lower()
             )
+    for match in STREET_LINE_FIELD.finditer(text):
+        value = match.group("v").strip()
+        if re.search(r"\d", value) and re.search(r"[^\W\d_]{3}", value) and "@" not in value:
+            start = match.start("v")
+            yield Span(start, start + len(value), Kind.ADDRESS, "address-field", value.lower())
+
+
+# the street line of an address object, also in JSON escaped inside a string:
+# {"line1": "Korenmarkt 3", …}, {\"address_line_1\":\"12 Rua Augusta\"}
+STREET_LINE_FIELD = re.compile(
+    r"(?i)\\?[\"'](?:(?:address|billing|shipping)?_?line_?1|address_?1|street(?:_?address)?|"
+    r"street_?line_?1)\\?[\"'][ \t]*:[ \t]*\\?[\"'](?P<v>[^\"'\\\n]{3,120})\\?[\"']"
+)
 
 
 # the province in brackets and a Canadian postcode after the town: "Montréal (Québec) H2K 1B8"
