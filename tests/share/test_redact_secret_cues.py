@@ -39,3 +39,8 @@ def test_quoted_password_in_a_paragraph_about_a_login() -> None:
 def test_json_strings_beside_a_login_key_are_no_quoted_passwords() -> None:
     payload = '{"login": "octo-user", "node_id": "MDQ6VXNlcjE1NjY5OTE4", "type": "User"}'
     assert _secrets(payload) == []
+
+
+def test_a_word_with_its_punctuation_is_no_password() -> None:
+    assert _secrets("vendor says our webhook secret was rotated?? they see failures") == []
+    assert _secrets("the password was Qz7!mKp2 until noon") == ["Qz7!mKp2"]

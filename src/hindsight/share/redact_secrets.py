@@ -733,6 +733,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if rule == "prose-password" and re.fullmatch(r"[^\W\d_]+[?!.,;:]+", value):
+                continue  # "the secret was rotated??": a word and its punctuation
             if rule in ("url-password", "pgpass-line") and match.group("user") == value:
                 continue  # postgres:postgres, the password set to the user name: a default
             if (
