@@ -64,3 +64,8 @@ def test_street_line_of_an_address_object() -> None:
     body = '{"address": {"line1": "Kouter 9", "postal_code": "9000", "city": "Gent"}}'
     assert (Kind.ADDRESS, "Kouter 9") in _found(body)
     assert not [v for k, v in _found('{"line1": "Main"}') if k is Kind.ADDRESS]
+
+
+def test_a_meetings_dial_in_line_stays() -> None:
+    assert _found("DESCRIPTION:Dial-in +44 20 7946 0321, meeting ID 555 1220 9913") == []
+    assert (Kind.PHONE, "+44 20 7946 0321") in _found("call her on +44 20 7946 0321")

@@ -461,15 +461,20 @@ def _phones(text: str) -> Iterator[Span]:
 
 # North American toll-free prefixes: a business's line, not a person's
 TOLL_FREE = re.compile(r"(?:\+?1[ .\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?\d{3}[ .\-]?\d{4}")
+# a meeting's dial-in line belongs to the conferencing service, not to a person
+CONFERENCE_BEFORE = re.compile(
+    r"(?i)\b(?:dial[- ]?in|conference\s+(?:line|number|dial-in)|meeting\s+dial-in)\b"
+    r"(?:\s+(?:number|no\.?|line))?[:\s]*$"
+)
 FICTIONAL_555 = re.compile(r"(?:\+?1[ .\-]?)?\(?[2-9]\d\d\)?[ .\-]?555[ .\-]?01\d\d")
 FICTIONAL_BEFORE = re.compile(r"(?i)\b(?:fictional|fictitious|made-up)\b[^\n\d]{0,20}$")
 FICTIONAL_AFTER = re.compile(r"(?i)^[ \t]*\((?:fictional|fictitious|made-up)\b")
 
 
 def _business_or_fictional(value: str, before: str, after: str) -> bool:
-    """A toll-free number (+1 800 …), or a 555-01xx number the text calls fictional right
-    where it stands ("the fictional 212-555-0142", "212-555-0142 (fictional)")."""
-    if TOLL_FREE.fullmatch(value):
+    """A toll-free number (+1 800 …) or a meeting's dial-in line, or a 555-01xx number the text
+    calls fictional where it stands ("the fictional 212-555-0142", "212-555-0142 (fictional)")."""
+    if TOLL_FREE.fullmatch(value) or CONFERENCE_BEFORE.search(before):
         return True
     return bool(
         FICTIONAL_555.fullmatch(value)
