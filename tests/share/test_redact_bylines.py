@@ -154,3 +154,7 @@ def test_sql_insert_name_column_and_yaml_person_keys() -> None:
     assert "Kahu Rangihuna" in people and "Aoife O''Brien" in people
     yaml = "issue:\n  assignee: Makoa Kealamakia\n  reporter: Platform Team\n"
     assert _people(yaml) == ["Makoa Kealamakia"]
+
+
+def test_a_company_named_by_an_english_word_is_no_author() -> None:
+    assert _people("The doc was written by Northwind Logistics last year.") == []

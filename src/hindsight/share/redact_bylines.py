@@ -86,8 +86,9 @@ def name_words(value: str) -> list[str]:
 
 def placed_name(value: str, *, alone: bool = False) -> bool:
     """Words in a person's position that could be a name: no team, role or company word, no
-    product or stop word unless a country uses it as a name (Paris, Georgia), and not only
-    ordinary English words. One word passes only with `alone` (the position is that strong)."""
+    product or stop word unless a country uses it as a name (Paris, Georgia), and no ordinary
+    English word that is no name. One word passes only with `alone` (the position is that
+    strong)."""
     words = name_words(value)
     if not words or (len(words) < 2 and not alone):
         return False
@@ -98,7 +99,8 @@ def placed_name(value: str, *, alone: bool = False) -> bool:
             return False
         if blocked_word(word) and not known_name(index, word):
             return False
-    return any(known_name(index, w) or not plain_word(w) for w in words)
+    # every word a name some country uses or no English word: "Northwind Traders" is a shop
+    return all(known_name(index, w) or not plain_word(w) for w in words)
 
 
 def local_part_matches(value: str, local: str) -> bool:
