@@ -158,3 +158,9 @@ def test_sql_insert_name_column_and_yaml_person_keys() -> None:
 
 def test_a_company_named_by_an_english_word_is_no_author() -> None:
     assert _people("The doc was written by Northwind Logistics last year.") == []
+
+
+def test_system_accounts_in_a_login_position_stay() -> None:
+    for command in ("ssh ubuntu@bastion-1", "ssh apache@web-1", "mysql -u report -p"):
+        assert _people(command) == [], command
+    assert _people("docker login -u mbrown --password-stdin") == ["mbrown"]

@@ -28,6 +28,7 @@ from hindsight.share.redact_people import (
     place_word,
     plain_word,
 )
+from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
 # a capitalised name word: Ana, DeShawn, Nguyễn, Castellví, O'Halloran, Adebayo-Martins
 _CAP = r"[A-ZÀ-ÞĀ-Ỹ][a-zß-ÿā-ỹ][^\W\d_]*(?:['’\-][^\W\d_]+)*"
@@ -282,12 +283,18 @@ LOGIN_POSITION = re.compile(
 
 
 def _initial_surname(handle: str, surnames: set[str]) -> bool:
+    """ "akowalczyk", "mbrown": an initial and a surname found in the text, a common surname
+    (even one that is a word: Brown, Martin), or a known one that is no word."""
     body = handle.rstrip("0123456789")
-    if len(body) < 5:
-        return False
+    if len(body) < 5 or body in SERVICE_ACCOUNTS or blocked_word(body) or plain_word(body):
+        return False  # ubuntu, apache, backup: accounts named for a system or a job
     rest = body[1:]
-    return rest in surnames or (
-        len(rest) >= 5 and known_name(name_index(), rest) and not plain_word(rest)
+    if rest in surnames:
+        return True
+    rank = name_index().last_rank(rest)
+    return len(rest) >= 4 and (
+        (rank is not None and rank <= 500)
+        or (known_name(name_index(), rest) and not plain_word(rest))
     )
 
 
