@@ -44,3 +44,8 @@ def test_json_strings_beside_a_login_key_are_no_quoted_passwords() -> None:
 def test_a_word_with_its_punctuation_is_no_password() -> None:
     assert _secrets("vendor says our webhook secret was rotated?? they see failures") == []
     assert _secrets("the password was Qz7!mKp2 until noon") == ["Qz7!mKp2"]
+
+
+def test_quoted_names_of_services_and_jobs_are_no_passwords() -> None:
+    assert _secrets('The login service "auth-gw-2031" failed after the deploy.') == []
+    assert _secrets('Credentials rotated via job "rotate-creds-1042".') == []

@@ -44,6 +44,8 @@ STRUCTURED_AFTER = re.compile(r"[ \t]*[:,\]}]")
 PARAGRAPH_CUE = re.compile(
     r"(?i)(?<![\w\-\"'])(?:password|passphrase|passcode|passwort|login|log-in|credentials?)(?![\w\-])"
 )
+# what introduces a value rather than names a thing: "has it as "…"", "was reset to "…""
+VALUE_BEFORE = re.compile(r"(?i)\b(?:as|is|was|to|now|reads?)[ \t]*$|:[ \t]*$")
 QUOTED = re.compile(r"[\"“`](?P<q>[^\"”`\n]{6,120})[\"”`]")
 QUOTED_TOKEN = re.compile(r"[^\s,;()\"”`]{8,64}")
 
@@ -106,7 +108,8 @@ def _quoted_spans(text: str) -> Iterator[Span]:
                 continue
             base = paragraph.start() + quote.start("q")
             if QUOTED_TOKEN.fullmatch(inner):
-                if _quoted_password(inner):
+                introduced = VALUE_BEFORE.search(body, max(0, quote.start() - 16), quote.start())
+                if _quoted_password(inner, introduced=introduced is not None):
                     yield Span(base, base + len(inner), Kind.SECRET, "quoted-password")
                 continue
             for token in QUOTED_TOKEN.finditer(inner):
@@ -116,12 +119,13 @@ def _quoted_spans(text: str) -> Iterator[Span]:
                     yield Span(start, start + len(value), Kind.SECRET, "quoted-password")
 
 
-def _quoted_password(value: str) -> bool:
-    """A whole quotation that is one password: letters and digits mixed, no path, URL, version,
-    ticket or setting (`tmp-anvste-7976`, `Winter2026!`, not `INC-4411` or `v2.3.1`)."""
+def _quoted_password(value: str, *, introduced: bool) -> bool:
+    """A whole quotation that is one password: shaped like one (`Winter2026!`), or, when the
+    words before it introduce a value ("has it as", "reset to"), letters and digits mixed with
+    no path, URL, version, ticket or setting (`tmp-anvste-7976`, not `INC-4411` or `v2.3.1`)."""
     if password_shaped(value):
         return _credible(value)
-    if not (re.search(r"[A-Za-z]", value) and re.search(r"\d", value)):
+    if not introduced or not (re.search(r"[A-Za-z]", value) and re.search(r"\d", value)):
         return False
     if re.search(r"[/\\:@=.]", value) or re.fullmatch(r"[A-Z]+-\d+", value):
         return False
