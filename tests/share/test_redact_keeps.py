@@ -69,3 +69,9 @@ def test_street_line_of_an_address_object() -> None:
 def test_a_meetings_dial_in_line_stays() -> None:
     assert _found("DESCRIPTION:Dial-in +44 20 7946 0321, meeting ID 555 1220 9913") == []
     assert (Kind.PHONE, "+44 20 7946 0321") in _found("call her on +44 20 7946 0321")
+
+
+def test_towns_listed_in_a_sentence_about_places_are_not_people() -> None:
+    text = "Owner: Urs Aebischer. City offices on the list (Basel, Graz) were not involved."
+    people = [v for k, v in _found(text) if k is Kind.PERSON]
+    assert people == ["Urs Aebischer"]

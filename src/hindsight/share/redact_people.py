@@ -911,10 +911,32 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             finding.start = initial.start()
     # a title alone ("Dr" of "Dr. Amara Osei" where the name was not taken) is no name
     found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
+    found = [f for f in found if not _weak_name_among_places(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+# the sentence is about places: "City offices in the list (Basel, Graz) were not involved"
+PLACES_SENTENCE = re.compile(
+    r"(?i)\b(?:city|cities|town|towns|offices|sites|locations|branches|stores|warehouses|"
+    r"depots|regions|countries)\b"
+)
+
+
+def _weak_name_among_places(text: str, finding: PersonFinding) -> bool:
+    """A common given name found alone with nothing else for it, listed in a sentence about
+    places: the town, not a person."""
+    if finding.confidence > 0.6 or " " in text[finding.start : finding.end]:
+        return False
+    start = max(text.rfind(". ", 0, finding.start), text.rfind("\n", 0, finding.start)) + 1
+    stop = [i for i in (text.find(". ", finding.end), text.find("\n", finding.end)) if i >= 0]
+    sentence = text[start : min(stop) if stop else len(text)]
+    listed = LIST_BEFORE.search(text[start : finding.start]) or LIST_AFTER.search(
+        text[finding.end : finding.end + 40]
+    )
+    return listed is not None and PLACES_SENTENCE.search(sentence) is not None
 
 
 LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
