@@ -271,7 +271,7 @@ def test_round_four_second_writer_set_does_not_fall_below_its_scoring() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout6.jsonl")
     score = score_postmortem(rows).as_dict()
     assert score["secrets"]["caught"] >= 49
-    assert score["personal_data"]["caught"] >= 432
+    assert score["personal_data"]["caught"] >= 434
     assert score["hard_negatives_damaged"] <= 7, score["damaged"]
 
 
@@ -280,13 +280,15 @@ def test_round_four_second_writer_set_does_not_fall_below_its_scoring() -> None:
 # personal data 436/496; after it 103/111 and 453/496 (34 false positives, 14 protected strings
 # touched). Its rows were never read while the rules changed; from now on they are development
 # data, and this floor keeps that scoring (heldout6's floor rises to the same round's 432/436).
+# Round 6 (people by position, secrets by cue) worked on its misses as development data:
+# 111/111 and 491/496, 22 false positives, 8 protected strings touched.
 def test_round_five_held_out_set_does_not_fall_below_its_scoring() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout8.jsonl")
     score = score_postmortem(rows).as_dict()
-    assert score["secrets"]["caught"] >= 103
-    assert score["personal_data"]["caught"] >= 453
-    assert len(score["false_positives"]) <= 34
-    assert score["hard_negatives_damaged"] <= 14, score["damaged"]
+    assert score["secrets"]["caught"] >= 111
+    assert score["personal_data"]["caught"] >= 491
+    assert len(score["false_positives"]) <= 22
+    assert score["hard_negatives_damaged"] <= 8, score["damaged"]
 
 
 def test_second_development_set_of_many_countries() -> None:

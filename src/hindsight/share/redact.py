@@ -1,8 +1,9 @@
 """Redaction for anything that leaves the company: secrets, personal data, people and internals.
 
-`redact(text, context)` finds every sensitive span (the detectors live in `redact_secrets`,
-`redact_pii`, `redact_identity` for addresses and identity numbers, and `redact_people` for
-names in prose), resolves overlaps, and replaces each one with a typed token: `[EMAIL-1]`,
+`redact(text, context)` finds every sensitive span (the detectors live in `redact_secrets` and
+`redact_secret_cues`, `redact_pii`, `redact_identity` for addresses and identity numbers,
+`redact_people` for names in prose, `redact_records` and `redact_bylines` for names by the
+shape of a record or the position they stand in), resolves overlaps, and replaces each one with a typed token: `[EMAIL-1]`,
 `[PERSON-2]`, `[ADDRESS-1]`, `[ID-1]`, `[IP-1]`, `[HOST-1]` … and `[SECRET]` for credentials (a
 secret is never numbered: nothing about it should be inferable). Each replacement carries the
 detector's confidence: 1.0 for checksums and token formats, less for guesses such as a name

@@ -183,13 +183,30 @@ def account_spans(text: str) -> Iterator[Span]:
 
 
 HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
+# a log-in found in an auth log or command ("Accepted password for mkipchumba") is a handle
+# wherever else it stands, dotted or not
+LOGIN_SHAPE = re.compile(r"[a-z][a-z0-9\-]{3,30}")
+
+
+def _personal_login(text: str, login: Span) -> bool:
+    """A log-in worth following through the text: not a guess in a brute-force run ("Invalid
+    user uucp"), not a daemon's own name that also heads log lines ("sshd[24460]:")."""
+    value = text[login.start : login.end]
+    if login.rule != "login" or not LOGIN_SHAPE.fullmatch(value):
+        return False
+    if re.search(r"(?i)invalid\s+user\s+$", text[max(0, login.start - 16) : login.start]):
+        return False
+    return re.search(rf"(?<![\w\-]){re.escape(value)}\[\d", text) is None
 
 
 def repeated_handles(text: str, people: list[Span]) -> Iterator[Span]:
     """Every other occurrence of a user handle found once ("tanvir_h" as a chat speaker is him
     in "-!- tanvir_h has joined" too)."""
-    handles = {text[p.start : p.end] for p in people}
-    handles = {h for h in handles if HANDLE_SHAPE.fullmatch(h)}
+    handles = {
+        text[p.start : p.end]
+        for p in people
+        if HANDLE_SHAPE.fullmatch(text[p.start : p.end]) or _personal_login(text, p)
+    }
     if not handles:
         return
     alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))

@@ -57,7 +57,7 @@ ROMANCE_STREET = re.compile(
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:])(?<!\d )(?<!\d-){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
-    rf"la|le|les|da|do|di|della)\s+)*{_CAP}(?:\s+{_CAP}){{0,3}}"
+    rf"la|le|les|da|do|di|della)\s+|[dl]['’])*{_CAP}(?:\s+{_CAP}){{0,3}}"
 )
 # Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
 # "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
@@ -332,6 +332,16 @@ def _id_value_ok(value: str) -> bool:
 
 MX_RFC = re.compile(r"[A-ZÑ&]{3,4}\d{6}[A-Z0-9]{3}")
 TICKET_KEY = re.compile(r"[A-Z][A-Z0-9]{1,9}-\d{1,6}")
+ISO_TIMESTAMP = re.compile(
+    r"(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d(?::\d\d){1,2}(?:[.,]\d+)?(?:Z|[+\-]\d\d:?\d\d)?)?"
+)
+
+
+def _inside_timestamp(text: str, start: int, end: int) -> bool:
+    for stamp in ISO_TIMESTAMP.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+        if stamp.start() <= start and end <= stamp.end():
+            return True
+    return False
 
 
 def _labelled_id(text: str, word: str, position: int, opening: int | None = None) -> Span | None:
@@ -356,6 +366,8 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
                 break  # too far from the word that announced it
             if TICKET_KEY.fullmatch(candidate.group()):
                 continue  # SEC-311, OPS-7712: a ticket, not a person's number
+            if _inside_timestamp(text, candidate.start(), candidate.end()):
+                break  # 2026-09-26T09:41: a time stamp (and its parts), not a person's number
             value = candidate.group().rstrip(" .-/")
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()
@@ -583,8 +595,49 @@ def _cells(
             yield offset + starts[column] + cells[column].index(value), value
 
 
+@lru_cache(maxsize=1)
+def _named_checked() -> tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], ...]:
+    """(cue naming a number's type, the number's shape, its check digits): a number that
+    passes its type's check in the sentences after the type is named is that number, even a
+    clause or two on ("Your notice says my SIN may have been exposed. It is 246 454 284")."""
+    from stdnum.au import tfn
+    from stdnum.ca import sin
+    from stdnum.de import idnr
+    from stdnum.nl import bsn
+
+    nine = r"(?<![\w\-.])\d{3}[ \-]?\d{3}[ \-]?\d{3}(?![\w\-]|[ .]\d)"
+    return (
+        (re.compile(r"\bSIN\b|(?i:social insurance)"), re.compile(nine), sin.is_valid),
+        (
+            re.compile(r"(?i)steuer-?id|steuer-?identifikationsnummer|\bidnr\b"),
+            re.compile(r"(?<![\w\-.])(?:\d{11}|\d{2} \d{3} \d{3} \d{3})(?![\w\-]|[ .]\d)"),
+            idnr.is_valid,
+        ),
+        (re.compile(r"\bBSN\b|(?i:burgerservicenummer)"), re.compile(nine), bsn.is_valid),
+        (re.compile(r"\bTFN\b|(?i:tax file number)"), re.compile(nine), tfn.is_valid),
+    )
+
+
+def _named_checked_ids(text: str) -> Iterator[Span]:
+    for cue_re, value_re, valid in _named_checked():
+        for cue in cue_re.finditer(text):
+            paragraph_end = text.find("\n\n", cue.end())
+            end = min(len(text), cue.end() + 200)
+            end = end if paragraph_end < 0 else min(end, paragraph_end)
+            for match in value_re.finditer(text, cue.end(), end):
+                if re.search(
+                    r"(?:\+|00)\d{1,3}[ \-]?\(?$", text[max(0, match.start() - 6) : match.start()]
+                ):
+                    continue  # +61 412 143 306: a phone number after its country code
+                if valid(match.group()):
+                    yield Span(
+                        match.start(), match.end(), Kind.ID, "id-named-checked", match.group()
+                    )
+
+
 def id_spans(text: str) -> Iterator[Span]:
     yield from column_id_spans(text)
+    yield from _named_checked_ids(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()
         if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):

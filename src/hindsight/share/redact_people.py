@@ -102,6 +102,13 @@ TITLES = frozenset(
         "dona",
         "señor",
         "señora",
+        "meneer",
+        "mevrouw",
+        "mevr",
+        "dhr",
+        "signor",
+        "senhor",
+        "senhora",
     ]
 )
 # A person's doing, right after the name.
@@ -258,7 +265,8 @@ dream dreams happy merry good great best dear mister sister brother mother fathe
 san santa sao são saint st ste los las fort port mount lake new
 let america americas europe asia africa oceania antarctica western eastern northern southern
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
-tel tél mob fax teudat zehut
+tel tél mob fax teudat zehut wiki
+auf bei mit und oder aber ist sind wird wurde nicht noch schon heute gestern bitte danke
 """
 _TECH_TEXT = """
 minio icinga otel conda kube odoo maven zabbix
@@ -901,10 +909,34 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None and finding.confidence >= 0.7:
             finding.start = initial.start()
+    # a title alone ("Dr" of "Dr. Amara Osei" where the name was not taken) is no name
+    found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
+    found = [f for f in found if not _weak_name_among_places(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]
     return found
+
+
+# the sentence is about places: "City offices in the list (Basel, Graz) were not involved"
+PLACES_SENTENCE = re.compile(
+    r"(?i)\b(?:city|cities|town|towns|offices|sites|locations|branches|stores|warehouses|"
+    r"depots|regions|countries)\b"
+)
+
+
+def _weak_name_among_places(text: str, finding: PersonFinding) -> bool:
+    """A common given name found alone with nothing else for it, listed in a sentence about
+    places: the town, not a person."""
+    if finding.confidence > 0.6 or " " in text[finding.start : finding.end]:
+        return False
+    start = max(text.rfind(". ", 0, finding.start), text.rfind("\n", 0, finding.start)) + 1
+    stop = [i for i in (text.find(". ", finding.end), text.find("\n", finding.end)) if i >= 0]
+    sentence = text[start : min(stop) if stop else len(text)]
+    listed = LIST_BEFORE.search(text[start : finding.start]) or LIST_AFTER.search(
+        text[finding.end : finding.end + 40]
+    )
+    return listed is not None and PLACES_SENTENCE.search(sentence) is not None
 
 
 LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
@@ -1267,6 +1299,8 @@ PARTICLE_BEFORE = re.compile(
 
 
 GIVEN_BEFORE = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,15})[ ]$")
+# an elided particle and the last part of a name: "de Wouters [d'Oplinter]", "[d'Almeida]"
+ELIDED_AFTER = re.compile(r"[ ][dl]['’][A-ZÀ-Þ][a-zß-ÿ]{2,20}(?![\w\-])")
 
 
 def with_particles(text: str, spans: list[Span]) -> list[Span]:
@@ -1287,6 +1321,9 @@ def with_particles(text: str, spans: list[Span]) -> list[Span]:
                 and not _blocked(given.group(1))
             ):
                 span = dataclasses.replace(span, start=given.start(1))
+            elided = ELIDED_AFTER.match(text, span.end)
+            if elided is not None and " " in text[span.start : span.end].strip():
+                span = dataclasses.replace(span, end=elided.end())
         grown.append(span)
     return grown
 
@@ -1331,6 +1368,7 @@ DIALOGUE_LINE = re.compile(
 )
 
 
+PATRONYMIC_JOINS = frozenset(["a/p", "a/l", "s/o", "d/o"])
 # Header of a table column that holds people ("| Time | Who | What |").
 PEOPLE_COLUMN = re.compile(
     r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
@@ -1342,7 +1380,8 @@ def _column_people(text: str) -> Iterator[PersonFinding]:
     """A cell of one or two capitalised name-like words under a header naming people: "Robin"
     in the "Who" column. Teams, roles, bots and ordinary words stay."""
     for start, value in column_cells(text, PEOPLE_COLUMN):
-        words = value.split()
+        # Malay "a/p" (anak perempuan), "bin" and other joins sit between the capitalised parts
+        words = [w for w in value.split() if w.lower() not in PARTICLES | PATRONYMIC_JOINS]
         if not 1 <= len(words) <= 3 or not all(
             re.fullmatch(r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*", w) for w in words
         ):

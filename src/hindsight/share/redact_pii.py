@@ -15,10 +15,17 @@ import dataclasses
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_accounts import account_spans, repeated_handles
+from hindsight.share.redact_bylines import (
+    byline_person_spans,
+    given_names_of_handles,
+    initial_surname_logins,
+    parts_of_placed_names,
+)
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
@@ -283,6 +290,21 @@ def _emails(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower(), 0.5)
             continue
         yield Span(match.start(), match.end(), Kind.EMAIL, "email", match.group().lower())
+    if "%40" in text:
+        for match in ENCODED_EMAIL_RE.finditer(text):  # receipt_email=ana.lima%40example.org
+            key = match.group().replace("%40", "@").lower()
+            guess = 0.5 if ROLE_MAILBOX.search(key) else 1.0
+            yield Span(match.start(), match.end(), Kind.EMAIL, "email-encoded", key, guess)
+
+
+# an address percent-encoded in a URL query or a form body
+ENCODED_EMAIL_RE = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9._+\-]{1,64}%40(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,24}(?![\w\-])"
+)
+DOCUMENTATION_NETS = tuple(
+    ipaddress.IPv4Network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")
+)
 
 
 def _ips(text: str) -> Iterator[Span]:
@@ -293,8 +315,10 @@ def _ips(text: str) -> Iterator[Span]:
             parsed = ipaddress.IPv4Address(address)
         except ValueError:
             continue
-        if parsed.is_unspecified:
-            continue  # 0.0.0.0/0 ("anywhere") says nothing about anyone
+        if parsed.is_unspecified or parsed.is_loopback:
+            continue  # 0.0.0.0/0 ("anywhere") and 127.0.0.1 (this machine) name no one
+        if "/" in value and any(parsed in net for net in DOCUMENTATION_NETS):
+            continue  # 198.51.100.0/24: a documentation range (RFC 5737), no one's address
         before = text[max(0, match.start() - 12) : match.start()].lower()
         if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
             continue
@@ -305,9 +329,12 @@ def _ips(text: str) -> Iterator[Span]:
         if address.count(":") < 2 or (re.fullmatch(r"[\d:]+", address) and address.count(":") < 4):
             continue  # 12:30:45 is a time, not an address
         try:
-            canonical = ipaddress.IPv6Address(address).compressed
+            parsed6 = ipaddress.IPv6Address(address)
         except ValueError:
             continue
+        if parsed6.is_loopback or parsed6.is_unspecified:
+            continue  # ::1 and :: name no one
+        canonical = parsed6.compressed
         yield Span(match.start(), match.end(), Kind.IP, "ipv6", canonical)
 
 
@@ -317,7 +344,29 @@ CARD_CONTEXT = re.compile(
 )
 
 
+# a card masked as PCI DSS allows, first six and last four digits kept: 5105-80**-****-2190,
+# 625001******7761 (a fully masked card names no one and stays)
+MASKED_CARD_RE = re.compile(
+    r"(?<![\w\-.*])[2-6]\d{3}(?P<s>[ \-]?)\d{2}[*Xx•]{2}(?P=s)[*Xx•]{4}(?P=s)\d{4}(?![\w\-*])"
+)
+
+MASKED_KEY_BEFORE = re.compile(
+    r"(?i)masked[\w\-]*[\"']?[ \t]*[=:][ \t]*[\"']?$|_masked[\"']?[ \t]*[=:][ \t]*[\"']?$"
+)
+
+
+# a number the text calls a payment provider's published test number: "(Stripe test numbers)"
+TEST_CARD_CUE = re.compile(
+    r"(?i)\b(?:stripe|adyen|braintree|paypal|documented|published|sandbox)(?:'s)?[ \t]+"
+    r"test[ \-](?:cards?|numbers?|pans?)\b"
+)
+
+
 def _cards(text: str) -> Iterator[Span]:
+    for match in MASKED_CARD_RE.finditer(text):
+        if MASKED_KEY_BEFORE.search(text, max(0, match.start() - 30), match.start()):
+            continue  # masked_pan=…: the form a gateway logs by design, kept as its field says
+        yield Span(match.start(), match.end(), Kind.CARD, "card-masked", match.group(), 0.9)
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
             continue  # +20 10 1234 5678 is a phone number whatever Luhn says
@@ -328,6 +377,8 @@ def _cards(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", match.group())
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue
+        if TEST_CARD_CUE.search(text, max(0, match.start() - 80), min(len(text), match.end() + 80)):
+            continue  # a payment provider's published test number opens no one's account
         if luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
         elif CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
@@ -360,6 +411,8 @@ def _phones(text: str) -> Iterator[Span]:
             continue
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
+        if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value):
+            continue  # a dotted quad: an IP address (or a range) even where that rule keeps it
         grouped = len(re.findall(r"\d+", value)) > 1
         strong = bool(
             (re.match(r"(?:\+|00|\(\+)\d", value) and len(digits) >= 8)
@@ -371,6 +424,8 @@ def _phones(text: str) -> Iterator[Span]:
         before = text[max(0, start - 60) : start]
         after = text[match.end() : match.end() + 20]
         if QUANTITY_AFTER.match(after):
+            continue
+        if _business_or_fictional(value, text[max(0, start - 40) : start], after):
             continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))
         if strong or (context and (grouped or len(digits) >= 8)):
@@ -388,12 +443,43 @@ def _phones(text: str) -> Iterator[Span]:
             yield Span(
                 start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
             )
+        elif (
+            grouped
+            and (LOOSE_PHONE_CUE.search(before[-40:]) or _record_cell(before, after))
+            and _valid_where_named(text, value)
+        ):  # "mobile if all else fails: 987 654 321 (Lima)", "| 9123 4567 |" in Singapore rows
+            yield Span(
+                start, start + len(value), Kind.PHONE, "phone-region", digits, confidence=0.7
+            )
     for match in SLASH_PHONE_RE.finditer(text):  # 0160/2918510: German-style area code slash
         if _dialable(match.group().replace("/", " ")):
             digits = re.sub(r"\D", "", match.group())
             yield Span(
                 match.start(), match.end(), Kind.PHONE, "phone-valid", digits, confidence=0.7
             )
+
+
+# North American toll-free prefixes: a business's line, not a person's
+TOLL_FREE = re.compile(r"(?:\+?1[ .\-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .\-]?\d{3}[ .\-]?\d{4}")
+# a meeting's dial-in line belongs to the conferencing service, not to a person
+CONFERENCE_BEFORE = re.compile(
+    r"(?i)\b(?:dial[- ]?in|conference\s+(?:line|number|dial-in)|meeting\s+dial-in)\b"
+    r"(?:\s+(?:number|no\.?|line))?[:\s]*$"
+)
+FICTIONAL_555 = re.compile(r"(?:\+?1[ .\-]?)?\(?[2-9]\d\d\)?[ .\-]?555[ .\-]?01\d\d")
+FICTIONAL_BEFORE = re.compile(r"(?i)\b(?:fictional|fictitious|made-up)\b[^\n\d]{0,20}$")
+FICTIONAL_AFTER = re.compile(r"(?i)^[ \t]*\((?:fictional|fictitious|made-up)\b")
+
+
+def _business_or_fictional(value: str, before: str, after: str) -> bool:
+    """A toll-free number (+1 800 …) or a meeting's dial-in line, or a 555-01xx number the text
+    calls fictional where it stands ("the fictional 212-555-0142", "212-555-0142 (fictional)")."""
+    if TOLL_FREE.fullmatch(value) or CONFERENCE_BEFORE.search(before):
+        return True
+    return bool(
+        FICTIONAL_555.fullmatch(value)
+        and (FICTIONAL_BEFORE.search(before) or FICTIONAL_AFTER.match(after))
+    )
 
 
 # A field of a record: a table cell, a CSV/list field, or the value after a dash.
@@ -473,6 +559,61 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
         mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
         if mobile and phonenumbers.is_valid_number(number):
             return True
+    return False
+
+
+# a phone's noun a few words before a digit group, looser than PHONE_CONTEXT: the region check
+# (`_valid_where_named`) carries the rest of the evidence
+LOOSE_PHONE_CUE = re.compile(r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?)\b")
+
+
+def _record_cell(before: str, after: str) -> bool:
+    return bool(re.search(r"\|[ \t]*$", before) and re.match(r"[ \t]*\|", after))
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, frozenset[str]]:
+    """Country and subdivision names (pycountry), lower case, to the regions they name: "lima"
+    → PE, "georgia" → US and GE."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return {}
+    names: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        names.setdefault(subdivision.name.lower(), set()).add(subdivision.country_code)
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            if name:
+                names.setdefault(name.lower(), set()).add(country.alpha_2)
+    return {name: frozenset(regions) for name, regions in names.items()}
+
+
+@lru_cache(maxsize=4)  # asked once per candidate number of the same text
+def _named_regions(text: str) -> frozenset[str]:
+    names = _region_names()
+    regions: set[str] = set()
+    for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
+        for candidate in (match.group(), match.group().split()[0]):
+            regions |= names.get(candidate.lower(), frozenset())
+    return frozenset(regions)
+
+
+def _valid_where_named(text: str, value: str) -> bool:
+    """A national number (no country code) valid in a country the text names, by its own name
+    or a province's or city's: "987 654 321" beside "Lima" is a Peruvian mobile."""
+    try:
+        import phonenumbers
+    except ImportError:  # pragma: no cover - declared dependency
+        return False
+    if value.startswith(("+", "00")) or len(re.sub(r"\D", "", value)) < 8:
+        return False
+    for region in sorted(_named_regions(text)):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
     return False
 
 
@@ -564,10 +705,14 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_people(text, context),
         *prose_person_spans(text),
         *record_person_spans(text),
+        *byline_person_spans(text),
         *account_spans(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
     people = with_particles(text, people)
+    people += initial_surname_logins(text, people)
+    people += parts_of_placed_names(text, people)
+    people += given_names_of_handles(text, people)
     found = [
         *_emails(text),
         *_ips(text),
@@ -628,13 +773,35 @@ def _address_fields(text: str) -> Iterator[Span]:
             yield Span(
                 match.start("v"), match.end("v"), Kind.ADDRESS, "address-field", value.lower()
             )
+    for match in STREET_LINE_FIELD.finditer(text):
+        value = match.group("v").strip()
+        if re.search(r"\d", value) and re.search(r"[^\W\d_]{3}", value) and "@" not in value:
+            start = match.start("v")
+            yield Span(start, start + len(value), Kind.ADDRESS, "address-field", value.lower())
+
+
+# the street line of an address object, also in JSON escaped inside a string:
+# {"line1": "Korenmarkt 3", …}, {\"address_line_1\":\"12 Rua Augusta\"}
+STREET_LINE_FIELD = re.compile(
+    r"(?i)\\?[\"'](?:(?:address|billing|shipping)?_?line_?1|address_?1|street(?:_?address)?|"
+    r"street_?line_?1)\\?[\"'][ \t]*:[ \t]*\\?[\"'](?P<v>[^\"'\\\n]{3,120})\\?[\"']"
+)
+
+
+# the province in brackets and a Canadian postcode after the town: "Montréal (Québec) H2K 1B8"
+PROVINCE_POSTCODE_AFTER = re.compile(
+    r"[ \t]+\([A-ZÀ-Þ][^\W\d_]+(?:[ \-][A-ZÀ-Þ]?[^\W\d_]+)?\)"
+    r"[ \t]+[A-Z]\d[A-Z][ ]?\d[A-Z]\d(?![\w\-])"
+)
 
 
 def _address_edges(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
         if span.kind is Kind.ADDRESS:
-            state = STATE_AFTER.match(text, span.end)
+            state = STATE_AFTER.match(text, span.end) or PROVINCE_POSTCODE_AFTER.match(
+                text, span.end
+            )
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
             block = JAPANESE_BLOCK_AFTER.match(text, span.end)

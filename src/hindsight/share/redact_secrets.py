@@ -456,6 +456,7 @@ NOT_A_SECRET_KEY = re.compile(
     r"required|valid|invalid|error|errors|usage|scope|scopes)$"
     r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|public|pub_?key|pubkey"
     r"|^(?:existing|external|use|ref|from)[_\-]?secrets?$"  # Helm: existingSecret names a k8s Secret
+    r"|instrumentation_?key$"  # Application Insights: an identifier Microsoft says is public
 )
 # the same endings in camelCase: credentialsId, TokenFile, secretName
 NOT_A_SECRET_CAMEL = re.compile(
@@ -732,6 +733,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 or ((match.group("user") or "").lower(), value.lower()) in CURL_PLACEHOLDER_PAIRS
             ):
                 continue
+            if rule == "prose-password" and re.fullmatch(r"[^\W\d_]+[?!.,;:]+", value):
+                continue  # "the secret was rotated??": a word and its punctuation
             if rule in ("url-password", "pgpass-line") and match.group("user") == value:
                 continue  # postgres:postgres, the password set to the user name: a default
             if (
@@ -885,6 +888,24 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), Kind.SECRET, "random-token")
 
 
+CONNECTION_PART = re.compile(r"([A-Za-z][\w ]{1,40})=([^;]*)")
+# the parts of a connection string that carry a credential (AccountKey, SharedAccessKey,
+# Password …); an Application Insights InstrumentationKey is an identifier, not one of them
+SECRET_PART = re.compile(
+    r"(?i)(?:account|shared ?access|access|secret|client ?secret|api|auth)[ _]?(?:key|signature|"
+    r"secret|token)$|^(?:password|pwd|pass|secret|token|sig|signature)$"
+)
+
+
+def _connection_string_without_secret(value: str) -> bool:
+    """`Key=Value;Key=Value` whose keys name no credential."""
+    parts = [p for p in value.split(";") if p.strip()]
+    if len(parts) < 2:
+        return False
+    pairs = [CONNECTION_PART.fullmatch(p.strip()) for p in parts]
+    return all(pairs) and not any(SECRET_PART.search(m.group(1)) for m in pairs if m)
+
+
 @lru_cache(maxsize=1)
 def _env_entry_re() -> re.Pattern[str]:
     return re.compile(ENV_ENTRY.replace("KEYWORD", SECRET_KEYWORD))
@@ -912,6 +933,8 @@ def _command_spans(text: str) -> Iterator[Span]:
         if NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key):
             continue
         value = match.group("v").rstrip(".,;)]'\"`")
+        if _connection_string_without_secret(value):
+            continue  # InstrumentationKey=<uuid>;IngestionEndpoint=…: identifiers and endpoints
         if _credible(value) and not (WORDISH.match(value) and not STRONG_KEY.search(key)):
             yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "env-entry")
     lowered = text.lower()
@@ -1128,11 +1151,14 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
 
 def secret_spans(text: str) -> list[Span]:
     """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
+    from hindsight.share.redact_secret_cues import cue_secret_spans
+
     return [
         *_regex_spans(text),
         *_keyword_spans(text),
         *_named_key_spans(text),
         *_plugin_spans(text),
+        *cue_secret_spans(text),
     ]
 
 
