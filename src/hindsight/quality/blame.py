@@ -364,11 +364,7 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
     (
         "because",
         r"\b(?:because|since)\b",
-        r"\b(?:because|since)\s+{p}\s+"
-        + _ADVERB
-        + r"(?:"
-        + _PAST
-        + r"|(?:didn't|did not|never|forgot to|failed to|neglected to) \w+)\b",
+        r"\b(?:because|since)\s+{p}\s+" + _ADVERB + _PAST + r"\b",
         "explains the failure by what {who} did rather than by the conditions that allowed it",
     ),
 ]

@@ -28,6 +28,10 @@ once a layer has fired and clears the finding when:
   the version"), the agent is an attacker or fraudster, "they" stands for things named just
   before, or blame is quoted and rejected ("did nothing wrong", "unfairly blamed", "I don't
   blame the on-call engineer").
+- (round 13) it talks about blame without blaming (`blame_talk`: a fault denied for a role,
+  blame culture as the topic, a sanction doubted or supposed), thanks the reader, infers an
+  unknown agent from traces ("apparently someone reset the branch"), or the model's only people
+  are "we" with its roles or those affected ("how many users installed it").
 
 The learned model, which has no rule behind its guess, also needs more than a question or a
 fragment of a few words. `cleared(sentence, who, learned=...)` returns the name of the guard
