@@ -91,3 +91,12 @@ def test_reported_accusations_in_quotes_still_count() -> None:
     # a quoted accusation is reported blame; only quoted promises are blanked out
     assert flagged('In the channel someone wrote: "Priya broke prod again, of course."')
     assert "retrain" not in without_talk('They said "we will retrain the staff" and moved on.')
+
+
+def test_human_error_as_a_cause_still_counts_near_a_denial_word() -> None:
+    hit = check_sentence("I can't believe the outage was human error again.")
+    assert hit is not None and hit.rule == "human-error-as-cause"
+
+
+def test_thanks_spoiled_by_harm_is_not_cleared() -> None:
+    assert talk_about_blame("Thank you for breaking the build on a Friday.") is None

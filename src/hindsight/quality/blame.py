@@ -140,8 +140,8 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
 )
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
-    r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)|can't|cannot"
-    r"|remov\w*|solv\w*|problem of|guard(?:s|ed)? against|protect\w* against|toleran\w*"
+    r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
+    r"|remov(?:e|es|ing)|solv(?:e|es|ing)|problem of|guard(?:s|ed)? against|protect\w* against|toleran\w*"
     r"|assum\w*|suspect\w*|ruled out|rule out)\b(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )

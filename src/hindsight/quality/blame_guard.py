@@ -112,8 +112,11 @@ _VOCATIVE = re.compile(
     re.IGNORECASE,
 )
 # "we architects and cloud developers": the first person plural with the roles it stands for.
+# (The word between is an adjective, not a verb: "we asked engineers" keeps its engineers.)
 _WE_ROLES = re.compile(
-    r"\b(?:we|us)(?: (?:all|both))? (?:[\w-]+ )?[\w-]+s(?: and (?:[\w-]+ )?[\w-]+s)?\b"
+    r"\b(?:we|us)(?: (?:all|both))? (?:(?![\w-]+ed\b|(?:told|saw|made|got|sent|gave|let|had|left"
+    r"|took|met|paid|put|kept|found|heard|tell|ask|need|want|help|pay|call|page|thank)\b)[\w-]+ )?"
+    r"[\w-]+s(?: and (?:[\w-]+ )?[\w-]+s)?\b"
 )
 _AFFECTED = re.compile(
     r"\bhow many (?:more |other )?(?:people|users|customers|clients|folks|developers|visitors"
