@@ -30,6 +30,7 @@ from hindsight.quality.blame_guard import cleared
 from hindsight.quality.blame_lexicon import LexiconVerdict, has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
 from hindsight.quality.blame_shapes import judge_shapes
+from hindsight.quality.blame_talk import without_talk
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -140,6 +141,7 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
 _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
     r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
+    r"|remov(?:e|es|ing)|solv(?:e|es|ing)|problem of|guard(?:s|ed)? against|protect\w* against|toleran\w*"
     r"|assum\w*|suspect\w*|ruled out|rule out)\b(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )
@@ -158,6 +160,13 @@ _CHARACTER = re.compile(
 _ARTIFACT_BEFORE = re.compile(
     r"\b(?:script|code|behaviou?r|design|tool|api|regex|query|algorithm|ui|interface)(?:'s)?"
     r"\b[^.;]*$",
+    re.IGNORECASE,
+)
+# "Use of a /24 block for access was reckless": a verdict on a practice, not on a person.
+_ACT_SUBJECT = re.compile(
+    r"^\W*(?:the |this |that |our |their )?(?:use|usage|reuse|choice|practice|decision|approach"
+    r"|idea|plan|exposure|default)s? (?:of|to)\b[^;]*\b(?:was|is|were|are|seems?|seemed)"
+    r" (?:\w+ )?$",
     re.IGNORECASE,
 )
 # "This is not incompetence", "it wasn't laziness": the verdict is denied.
@@ -452,7 +461,12 @@ def check_sentence(
     hit = _first_hit(sentence, known, learned=learned)
     if hit is None or hit.rule in _UNGUARDED:
         return hit
-    return hit if cleared(sentence, hit.who, learned=hit.rule == LEARNED) is None else None
+    if cleared(sentence, hit.who, learned=hit.rule == LEARNED) is not None:
+        return None
+    rest = without_talk(sentence)
+    if rest != sentence and _first_hit(rest, known, learned=learned) is None:
+        return None  # it stood only on a quotation, a supposed slip or "mistakes happen"
+    return hit
 
 
 # The milder findings stand on their words alone ("human error" is a cause even in a title).
@@ -475,6 +489,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         if (
             _CHARACTER_NOT.search(sentence[match.end() :])
             or _ARTIFACT_BEFORE.search(before)
+            or _ACT_SUBJECT.search(sentence[: match.start()])
             or _CHARACTER_DENIED.search(before)
         ):
             continue

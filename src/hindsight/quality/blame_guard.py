@@ -28,6 +28,10 @@ once a layer has fired and clears the finding when:
   the version"), the agent is an attacker or fraudster, "they" stands for things named just
   before, or blame is quoted and rejected ("did nothing wrong", "unfairly blamed", "I don't
   blame the on-call engineer").
+- (round 13) it talks about blame without blaming (`blame_talk`: a fault denied for a role,
+  blame culture as the topic, a sanction doubted or supposed), thanks the reader, infers an
+  unknown agent from traces ("apparently someone reset the branch"), or the model's only people
+  are "we" with its roles or those affected ("how many users installed it").
 
 The learned model, which has no rule behind its guess, also needs more than a question or a
 fragment of a few words. `cleared(sentence, who, learned=...)` returns the name of the guard
@@ -40,6 +44,7 @@ import re
 
 from hindsight.quality.blame_lexicon import has_human_agent
 from hindsight.quality.blame_model import judging_words
+from hindsight.quality.blame_talk import talk_about_blame
 
 _LAPSE = re.compile(
     r"\b(?:forg[eo]t\w*|fail(?:ed|s)? to|neglect\w*|ignor\w*|overlook\w*|mistaken\w*|accidental\w*"
@@ -47,7 +52,9 @@ _LAPSE = re.compile(
     r"|blam\w*|fault|mistake\w*|without (?:testing|review|telling|checking|asking)"
     r"|should(?:n't| not)? have|again|as usual|of course|bother\w*|lazy|useless|clueless"
     r"|caused|breaking|broke (?:prod|production|the build|everything|it)|took down|ruin\w*"
-    r"|too (?:late|slow|early|soon|long)|at once|instead of|without|despite|even though|never)\b",
+    r"|too (?:late|slow|early|soon|long)|at once|instead of|without|despite|even though|never"
+    r"|responsible for (?:the |this |that )?(?:\w+ )?(?:error|outage|mistake|downtime|mess"
+    r"|breach)|(?:bear|take|carry)s? (?:\w+ ){0,2}?responsibility)\b",
     re.IGNORECASE,
 )
 
@@ -104,6 +111,18 @@ _VOCATIVE = re.compile(
     r"|team|y'all)\b",
     re.IGNORECASE,
 )
+# "we architects and cloud developers": the first person plural with the roles it stands for.
+# (The word between is an adjective, not a verb: "we asked engineers" keeps its engineers.)
+_WE_ROLES = re.compile(
+    r"\b(?:we|us)(?: (?:all|both))? (?:(?![\w-]+ed\b|(?:told|saw|made|got|sent|gave|let|had|left"
+    r"|took|met|paid|put|kept|found|heard|tell|ask|need|want|help|pay|call|page|thank)\b)[\w-]+ )?"
+    r"[\w-]+s(?: and (?:[\w-]+ )?[\w-]+s)?\b"
+)
+_AFFECTED = re.compile(
+    r"\bhow many (?:more |other )?(?:people|users|customers|clients|folks|developers|visitors"
+    r"|downstream users|installs)\b",
+    re.IGNORECASE,
+)
 _OTHERS = re.compile(
     r"\b(?:who|whoever|whose|you|your|he|she|they|them|their|his|her|someone|somebody|nobody"
     r"|no one|anyone|people|guys?|folks)\b",
@@ -132,7 +151,8 @@ _AFTER_AGENT_REPAIR = re.compile(
 _LACK = re.compile(
     r"^\s+(?:(?:was|were) (?:handling|juggling|working on|covering|busy|overloaded|alone|the only"
     r"|new to|unfamiliar|stretched|on (?:leave|holiday|vacation))"
-    r"|(?:did not|didn't|does not|doesn't|do not|don't) have|had no|have no|has no|lacked"
+    r"|(?:did not|didn't|does not|doesn't|do not|don't) (?:have|exist)|had no|have no|has no"
+    r"|lacked|being (?:down|unavailable|unreachable|offline|overloaded|degraded|broken|slow|full)"
     r"|lack|(?:was|were) (?:unable|not able) to|could not|couldn't|cannot|can't|had (?:limited|"
     r"no) (?:access|visibility|insight))\b",
     re.IGNORECASE,
@@ -569,6 +589,10 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
         and not has_human_agent(re.sub(r"(?i)\bthey\b", "it", sentence))
     ):
         return "they are things"
+    if learned and not has_human_agent(_AFFECTED.sub("it", _WE_ROLES.sub("we", sentence))):
+        # "things that we architects need to pay attention to": collective; "who knows how
+        # many people downloaded the broken release": those affected, counted
+        return "we, or those affected"
     if learned and not (
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):
@@ -593,6 +617,9 @@ def _sentence_guard(sentence: str) -> str | None:
     """Guards that read the sentence as a whole: denial, title, question, thanks, advice."""
     if _DENIAL.search(sentence):
         return "denial"
+    talk = talk_about_blame(sentence)
+    if talk is not None:
+        return talk
     if _FIELD_LABEL.match(sentence):
         return "a field"
     if _HERO.search(sentence) and not _BAD_OUTCOME.search(sentence):

@@ -358,8 +358,10 @@ _CONDUCT_SHAPES = (
     # Imperative reproach: "Stop pushing untested changes to master".
     _Shape(
         re.compile(
-            r"^\W*(?:(?:just|seriously|so|now),? )?(?:stop|quit) (?:pushing|merging|breaking"
-            r"|deploying|shipping|ignoring|closing|committing|force-pushing|releasing|tagging)\b",
+            r"(?:^\W*|[,;:!]\s+|\b(?:or|but|then)\s+)(?:(?:just|seriously|so|now|guys),? )?"
+            r"(?:stop|quit) (?:\w+ly )?(?:pushing|merging|breaking|deploying|shipping|ignoring"
+            r"|closing|committing|force-pushing|releasing|tagging)\b"
+            r"|\b(?:refrain|restrain) from doing (?:so|that|this) (?:again|in the future)\b",
             re.IGNORECASE,
         ),
         "character",
@@ -470,6 +472,98 @@ _CONDUCT_SHAPES = (
         0.7,
     ),
 )
+_PARTY = (
+    r"(?:a|an|the|our|their|one of (?:our|their|the)) (?:[\w-]+ )?(?P<who>vendors?|providers?"
+    r"|suppliers?|registrars?|hosts?|hosting (?:company|provider)|partners?|contractors?"
+    r"|resellers?|landlords?|carriers?)"
+)
+_PROVIDER_SHAPES = (
+    # Round 13: a provider's act against its customer given as the cause: "the outage was caused
+    # by our registrar suspending the domain".
+    _Shape(
+        re.compile(
+            rf"\b(?:caused by|due to|because of|(?:the )?result of|triggered by) {_PARTY}\s+"
+            r"(?:\w+ly )?(?:suspending|terminating|deleting|disabling|blocking|revoking|cancell?ing"
+            r"|closing|shutting down|locking|withdrawing|pulling|not renewing|failing to|refusing"
+            r"|forgetting)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" makes the {who}\'s act the cause; describe the dependency and the notice or'
+        " safeguard that was missing",
+        0.65,
+        own_side_clears=False,
+    ),
+    # Round 13: an error made by a provider: "an administrative error made by one of our
+    # suppliers", "a billing mistake on the part of the hosting company".
+    _Shape(
+        re.compile(
+            r"\b(?:errors?|mistakes?|oversights?|blunders?|slip-?ups?|screw-?ups?)\s+(?:made |committed"
+            rf" )?(?:by|on the part of) {_PARTY}\b",
+            re.IGNORECASE,
+        ),
+        "slip",
+        '"{found}" makes the {who}\'s mistake the cause; describe the dependency and what would'
+        " have caught it",
+        0.65,
+        own_side_clears=False,
+    ),
+    # Round 13: reproach that others should do more: "companies that rely on it could and should
+    # do more", "the maintainers need to do better" (not "we should do better": collective).
+    _Shape(
+        re.compile(
+            r"(?<!\bwe )(?<!\bI )(?<!\bus )\b(?:could and should|should and could|should|ought"
+            r" to|need to|needs to|must) (?:really )?(?:do|be doing|have done) (?:a lot |much |far"
+            r" |way |a bit |a little )?(?:more|better)(?= *(?:to\b|than\b|[.,;!]|$))",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" reproaches people for not doing enough; name the safeguard that was missing',
+        0.6,
+        trigger=re.compile(r"\b(?:more|better)\b"),
+    ),
+)
+_MORE_SHAPES = (
+    # Round 13: an omission in the passive with the people named: "the change had not been
+    # reviewed by the team", "the report was never answered by the maintainers".
+    _Shape(
+        re.compile(
+            r"\b(?:had|has|have|was|were)(?:n't| not| never) (?:been )?(?:\w+ly )?(?:identified"
+            r"|noticed|reviewed|tested|checked|caught|spotted|read|approved|communicated|announced"
+            r"|escalated|updated|documented|acted on|addressed|answered|seen|triaged|followed)"
+            r" by (?:the |their |a |an |any )?(?:[\w-]+ )?(?P<who>team|engineers?|staff|maintainers?"
+            r"|developers?|reviewers?|owners?|admins?|operators?|support|on-?call|anyone|anybody"
+            r"|members?|vendors?|providers?)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" makes an omission by the {who} the cause; describe what made it easy to miss',
+        0.6,
+    ),
+    # Round 13: a person did what was not meant to happen: "you merged a branch that wasn't
+    # supposed to be merged", "he deployed a build that was not meant for production".
+    _Shape(
+        re.compile(
+            r"\b(?P<who>you|he|she|they)\s+(?:\w+ly )?(?:merged|pushed|deployed|released|shipped"
+            r"|tagged|ran|applied|deleted|closed|published|committed|enabled|disabled)\s+(?:\w+ )"
+            r"{0,3}?(?:that|which) (?:wasn't|was not|weren't|were not|isn't|is not|shouldn't have"
+            r" been|should not have been) (?:supposed|meant|ready|approved|allowed)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" makes the {who} the cause; describe the check that let it through',
+        0.65,
+    ),
+    # Round 13: scorn said to people: "shame on you", "shame on them".
+    _Shape(
+        re.compile(
+            r"(?<!\bno )\bshame on (?:you|them|him|her|(?:the|those|these) [\w-]+)\b", re.IGNORECASE
+        ),
+        "character",
+        '"{found}" shames people; describe what was done and what it caused',
+        0.7,
+    ),
+)
 # An omission given as the cause of what happened to people: "validators got jailed ... due
 # to not backing up the signing state", "lost funds because of never verifying the address"
 # ("by not retrying" is more often a method than a lapse, so it does not count).
@@ -505,7 +599,7 @@ _MACHINE_BEFORE = re.compile(
 
 def judge_conduct(sentence: str) -> Verdict | None:
     """A verdict for one of the round-12 shapes (conduct, providers, communities), or None."""
-    for shape in _CONDUCT_SHAPES:
+    for shape in (*_CONDUCT_SHAPES, *_PROVIDER_SHAPES, *_MORE_SHAPES):
         if shape.trigger is not None and not shape.trigger.search(sentence):
             continue
         found = shape.pattern.search(sentence)
