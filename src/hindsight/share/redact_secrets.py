@@ -65,7 +65,7 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("slack-app-token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
     (
         "slack-webhook",
-        r"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
+        r"(?i)(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
     ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
@@ -150,7 +150,12 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "discord-webhook",
         r"discord(?:app)?\.com/api/webhooks/\d{17,20}/(?P<v>[A-Za-z0-9_\-]{60,72})",
     ),
-    ("teams-webhook", r"\.webhook\.office\.com/webhookb2/(?P<v>[A-Za-z0-9@\-/]{60,})"),
+    # a Teams webhook URL is the credential itself (tenant and connector ids included): the
+    # whole URL goes; a Discord webhook's numeric id is public, only its token is secret
+    (
+        "teams-webhook",
+        r"(?:https?://)?[\w\-]*\.webhook\.office\.com/webhookb2/[A-Za-z0-9@\-/]{60,}",
+    ),
     ("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b"),
     ("figma-token", r"\bfig[dou]_[A-Za-z0-9_\-]{40,}"),
     ("supabase-token", r"\b(?:sbp_[a-f0-9]{40}\b|sb_secret_[A-Za-z0-9_\-]{20,})"),

@@ -1,0 +1,32 @@
+"""Round 7: general forms found on the fifth writer's set (heldout9), in sentences of our own."""
+
+from __future__ import annotations
+
+from hindsight.share.redact import Kind, redact
+
+
+def _kinds(text: str) -> dict[str, str]:
+    return {r.original: r.kind.value for r in redact(text).replacements}
+
+
+def test_a_teams_webhook_url_goes_whole() -> None:
+    url = (
+        "https://contoso.webhook.office.com/webhookb2/1b2c3d4e-1111-2222-3333-444455556666@"
+        "aa11bb22-cc33-dd44-ee55-ff6677889900/IncomingWebhook/0f1e2d3c4b5a69788796a5b4c3d2e1f0/"
+        "77665544-3322-1100-aabb-ccddeeff0011/V2abcDEFghiJKLmnoPQRstuVWXyz0123456789ABCD"
+    )
+    result = redact(f"The alert now posts to {url} for the on-call channel.")
+    assert url not in result.text
+    assert "contoso" not in result.text
+
+
+def test_stripe_documented_test_cards_stay() -> None:
+    text = "Checkout retried 4242 4242 4242 4242 and 4000 0000 0000 0002, both as expected."
+    assert redact(text).text == text
+
+
+def test_a_gateway_truncated_pan_stays_and_a_real_card_goes() -> None:
+    text = 'refund {"card_mask":"457173******9012"} for card 4556 7375 8689 9855 on file'
+    kinds = _kinds(text)
+    assert "457173******9012" not in kinds
+    assert kinds.get("4556 7375 8689 9855") == Kind.CARD.value
