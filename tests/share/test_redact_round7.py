@@ -30,3 +30,29 @@ def test_a_gateway_truncated_pan_stays_and_a_real_card_goes() -> None:
     kinds = _kinds(text)
     assert "457173******9012" not in kinds
     assert kinds.get("4556 7375 8689 9855") == Kind.CARD.value
+
+
+def test_a_number_after_its_scheme_word_goes_when_its_check_holds() -> None:
+    text = (
+        "The clinic's intake sheet had the patient's SA ID on it, captured as 8001015009087 "
+        "by the nurse, and the supplier's CNPJ (listed as 11.444.777/0001-61 in the contract)."
+    )
+    kinds = _kinds(text)
+    assert "8001015009087" in kinds  # Luhn-valid too: it may be called a card
+    assert kinds.get("11.444.777/0001-61") == Kind.ID.value
+
+
+def test_a_scheme_word_in_another_script_and_a_record_key() -> None:
+    kinds = _kinds('Пациент: ЕГН 7523169263\n{"identityNumber":"10000000146","city":"Izmir"}')
+    assert kinds.get("7523169263") == Kind.ID.value
+    assert kinds.get("10000000146") == Kind.ID.value
+
+
+def test_a_tax_number_with_a_suffix_keeps_the_checked_part() -> None:
+    kinds = _kinds("Vendor details: adószám 78522398-1-41, paid monthly.")
+    assert kinds.get("78522398") == Kind.ID.value
+
+
+def test_a_number_failing_the_check_after_a_scheme_word_stays() -> None:
+    text = "The CNPJ lookup service timed out; the fix shipped in build 4418207 at noon."
+    assert redact(text).text == text

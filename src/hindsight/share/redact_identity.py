@@ -265,7 +265,7 @@ ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
     r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-*]|\.\d)")
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -636,8 +636,21 @@ def _named_checked_ids(text: str) -> Iterator[Span]:
 
 
 def id_spans(text: str) -> Iterator[Span]:
+    """Identity numbers, but not a payment provider's documented test card under a "pan" label
+    or column (the card rules keep those)."""
+    from hindsight.share.redact_pii import documented_test_card
+
+    for span in _id_spans(text):
+        if not documented_test_card(re.sub(r"\D", "", text[span.start : span.end])):
+            yield span
+
+
+def _id_spans(text: str) -> Iterator[Span]:
+    from hindsight.share.redact_national_ids import scheme_checked_id_spans
+
     yield from column_id_spans(text)
     yield from _named_checked_ids(text)
+    yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()
         if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):
