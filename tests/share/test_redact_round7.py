@@ -56,3 +56,18 @@ def test_a_tax_number_with_a_suffix_keeps_the_checked_part() -> None:
 def test_a_number_failing_the_check_after_a_scheme_word_stays() -> None:
     text = "The CNPJ lookup service timed out; the fix shipped in build 4418207 at noon."
     assert redact(text).text == text
+
+
+def test_a_national_mobile_in_a_cell_column_of_a_country_the_text_names() -> None:
+    text = "| nombre | celular | sede |\n|---|---|---|\n| Ana Torres | 987654321 | Lima |\n"
+    assert _kinds(text).get("987654321") == Kind.PHONE.value
+
+
+def test_a_calling_code_elsewhere_names_the_country_of_a_bare_number() -> None:
+    text = "Mobile: +48 512 345 678 (also tried 601234567, nobody picked up)"
+    assert _kinds(text).get("601234567") == Kind.PHONE.value
+
+
+def test_a_number_alone_under_a_signature() -> None:
+    text = "Reach me at +30 691 234 5678 or on the office line.\n\nRegards,\nMaria\n2310 555123\n"
+    assert _kinds(text).get("2310 555123") == Kind.PHONE.value

@@ -465,8 +465,12 @@ def _phones(text: str) -> Iterator[Span]:
                 start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
             )
         elif (
-            grouped
-            and (LOOSE_PHONE_CUE.search(before[-40:]) or _record_cell(before, after))
+            (grouped or len(digits) >= 9)
+            and (
+                LOOSE_PHONE_CUE.search(before[-40:])
+                or _record_cell(before, after)
+                or (grouped and _own_line(before, after))
+            )
             and _valid_where_named(text, value)
         ):  # "mobile if all else fails: 987 654 321 (Lima)", "| 9123 4567 |" in Singapore rows
             yield Span(
@@ -585,7 +589,16 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
 
 # a phone's noun a few words before a digit group, looser than PHONE_CONTEXT: the region check
 # (`_valid_where_named`) carries the rest of the evidence
-LOOSE_PHONE_CUE = re.compile(r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?)\b")
+LOOSE_PHONE_CUE = re.compile(
+    r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?|call|ring|tried|celular|"
+    r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
+    r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*)(?!\w)"
+)
+
+
+def _own_line(before: str, after: str) -> bool:
+    """A number alone on its line: a signature's or a contact block's."""
+    return bool(re.search(r"\n[ \t>]*$", before) and re.match(r"[ \t]*(?:\n|$)", after))
 
 
 def _record_cell(before: str, after: str) -> bool:
@@ -610,10 +623,31 @@ def _region_names() -> dict[str, frozenset[str]]:
     return {name: frozenset(regions) for name, regions in names.items()}
 
 
+# a country-code domain ("yahoo.gr", "ansd.gob.pe"), an international number's calling code, an
+# IBAN's country: each says which country's national numbers the text may hold
+CC_DOMAIN = re.compile(r"(?<=[a-z0-9])\.(?P<cc>[a-z]{2})(?![\w\-.]|\.[a-z])")
+GENERIC_CC_DOMAINS = frozenset({"io", "co", "ai", "me", "tv", "ly", "so", "gg", "fm", "sh", "to"})
+CALLING_CODE = re.compile(r"(?<![\w+])\+(?P<cc>[1-9]\d{0,2})[ \-]?\(?\d")
+IBAN_COUNTRY = re.compile(r"\b(?P<cc>[A-Z]{2})\d\d(?: ?[A-Z0-9]{4}){3,7}")
+
+
+def _regions_from_codes(text: str) -> set[str]:
+    import phonenumbers
+
+    regions: set[str] = set()
+    for match in CC_DOMAIN.finditer(text):
+        if match["cc"] not in GENERIC_CC_DOMAINS:
+            regions.add("GB" if match["cc"] == "uk" else match["cc"].upper())
+    for match in CALLING_CODE.finditer(text):
+        regions.update(phonenumbers.region_codes_for_country_code(int(match["cc"])))
+    regions.update(match["cc"] for match in IBAN_COUNTRY.finditer(text))
+    return regions & phonenumbers.SUPPORTED_REGIONS
+
+
 @lru_cache(maxsize=4)  # asked once per candidate number of the same text
 def _named_regions(text: str) -> frozenset[str]:
     names = _region_names()
-    regions: set[str] = set()
+    regions: set[str] = _regions_from_codes(text)
     for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
         for candidate in (match.group(), match.group().split()[0]):
             regions |= names.get(candidate.lower(), frozenset())
