@@ -71,3 +71,25 @@ def test_a_calling_code_elsewhere_names_the_country_of_a_bare_number() -> None:
 def test_a_number_alone_under_a_signature() -> None:
     text = "Reach me at +30 691 234 5678 or on the office line.\n\nRegards,\nMaria\n2310 555123\n"
     assert _kinds(text).get("2310 555123") == Kind.PHONE.value
+
+
+def test_oracle_tools_and_jdbc_urls_give_their_password_away() -> None:
+    for line, secret in (
+        ("impdp admin/Tr4ns!port_77 directory=DUMPS dumpfile=x.dmp", "Tr4ns!port_77"),
+        ("url=jdbc:oracle:thin:billing/K3ep.Out-99@//10.1.2.3:1521/BILL", "K3ep.Out-99"),
+        ("+ steamcmd +login ci_builder Fjord-Lamp-4410 +quit", "Fjord-Lamp-4410"),
+    ):
+        assert secret not in redact(line).text, line
+
+
+def test_an_authorization_signature_scheme_hides_the_signature_not_the_word() -> None:
+    text = "Authorization: Signature 9c1f0e2d3b4a59687766554433221100aabbccdd was logged"
+    result = redact(text)
+    assert "9c1f0e2d3b4a59687766554433221100aabbccdd" not in result.text
+    assert "Signature" in result.text
+
+
+def test_base64_of_a_certificate_stays_even_when_its_body_is_not_valid_der() -> None:
+    blob = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM" + "Qx7vZp2Lk9Wm4Rt8Yb3Nc6Hd1Fg5Js0" * 4
+    text = f"  ca.crt: {blob}\n"
+    assert redact(text).text == text

@@ -206,8 +206,8 @@ CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,2
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
     r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?[ \t]*:[ \t]*"
-    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey)\s+)?"
-    r"(?!(?:bearer|basic|token|digest)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
+    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey|signature|hmac)\s+)?"
+    r"(?!(?:bearer|basic|token|digest|signature|hmac)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
 )
 BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=*)")
 JWT_RE = re.compile(
@@ -339,6 +339,16 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # Oracle's tools take user/password as their first word (expdp system/pw schemas=…), and a
+    # JDBC thin URL carries it before the host (jdbc:oracle:thin:app/pw@//db:1521/SVC)
+    (
+        "oracle-tool-password",
+        r"\b(?:sqlplus|expdp|impdp|exp|imp|rman|sqlldr|dgmgrl|sqlcl)\s+(?:-[sSL]\s+)?"
+        r"(?!-)[\w$#]+/(?P<v>[^\s@/\"']{3,})(?=[@\s]|$)",
+    ),
+    ("jdbc-oracle-password", r"(?i)\bjdbc:oracle:(?:thin|oci):[\w$#]+/(?P<v>[^\s@/\"']{3,})@"),
+    # steamcmd +login USER PASSWORD
+    ("steamcmd-password", r"\+login[ \t]+[\w.\-]+[ \t]+(?P<v>[^\s+\"'$][^\s\"']{3,})"),
     # passwords given by a short flag or a fixed position: PuTTY's -pw, ipmitool and
     # mosquitto's -P, cqlsh -p, FreeRDP's /p:, MinIO's `mc alias set NAME URL ACCESS SECRET`
     (
@@ -822,6 +832,9 @@ def harmless_base64(value: str) -> bool:
     private key to its PEM header, a basic-auth value to user:password: those stay secrets."""
     if not BASE64_RE.fullmatch(value):
         return False
+    if value.startswith("LS0tLS1CRUdJTi"):  # "-----BEGIN": judge by the PEM header line alone
+        first = base64.b64decode(value[:64]).decode("utf-8", "replace").split("\n", 1)[0]
+        return "PRIVATE" not in first and len(value) > 96
     head = value if len(value) <= 96 else value[:96]
     head = head.rstrip("=")[: len(head.rstrip("=")) // 4 * 4]
     try:
