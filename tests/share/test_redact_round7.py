@@ -93,3 +93,25 @@ def test_base64_of_a_certificate_stays_even_when_its_body_is_not_valid_der() -> 
     blob = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM" + "Qx7vZp2Lk9Wm4Rt8Yb3Nc6Hd1Fg5Js0" * 4
     text = f"  ca.crt: {blob}\n"
     assert redact(text).text == text
+
+
+def test_session_and_csrf_cookies_go_and_analytics_cookies_stay() -> None:
+    text = "Cookie: sessionid=Zt81kQm4PxW2rN7vB3cY9dLf; _gid=GA1.2.55; csrftoken=9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+    result = redact(text)
+    assert "Zt81kQm4PxW2rN7vB3cY9dLf" not in result.text
+    assert "9f8e7d6c5b4a39281706f5e4d3c2b1a0" not in result.text
+    assert "_gid=GA1.2.55" in result.text
+
+
+def test_hex_after_a_token_clause_that_ends_in_a_colon() -> None:
+    text = "posting the token for the payments API here until vault is back: 5e1d9c0b7a3f48e2b6d0c4a9f1e38b27"
+    assert "5e1d9c0b7a3f48e2b6d0c4a9f1e38b27" not in redact(text).text
+    kept = "the token rotation commit: 3f9a1c2e7b4d5f60a1b2c3d4e5f60718293a4b5c"
+    assert redact(kept).text == kept
+
+
+def test_a_labelled_passphrase_after_a_credential_word() -> None:
+    text = "Contraseña del wifi de la sala: Tomillo-5520. Ticket: NET-4410."
+    result = redact(text)
+    assert "Tomillo-5520" not in result.text
+    assert "NET-4410" in result.text

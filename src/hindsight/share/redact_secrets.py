@@ -871,9 +871,31 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
-            if password_shaped(value) and _credible(value):
+            if (
+                password_shaped(value) or _label_value(text, cue.end(), start, value)
+            ) and _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, "prose-password")
                 break
+
+
+# "Clave del candado del rack: 7391-Alerce": the credential's label ends in a colon and the
+# value after it mixes letters and digits (a passphrase need not look random to be one)
+LABEL_GAP = re.compile(r"[^\n:=\d]{0,40}:[ \t]*[\"'`]?")
+LABEL_VALUE = re.compile(r"(?=[^\s]*[^\W\d_])(?=[^\s]*\d)[\w!@#$%^&*+=?.\-]{6,64}")
+
+
+# a label that names a digest or an identifier, not the credential: "token rotation commit:"
+DIGEST_WORDS = re.compile(
+    r"(?i)\b(?:commit|sha\d*|digest|hash|checksum|fingerprint|id|ids|version|build|image|"
+    r"request|trace|etag|md5|ticket|issue|pr|run|job)\b"
+)
+
+
+def _label_value(text: str, cue_end: int, start: int, value: str) -> bool:
+    gap = LABEL_GAP.fullmatch(text, cue_end, start)
+    if gap is None or not LABEL_VALUE.fullmatch(value) or DIGEST_WORDS.search(gap.group()):
+        return False
+    return not re.fullmatch(r"[A-Z][A-Z0-9]+-\d+|[\d:.\-]+[a-z]{0,3}|v?\d+(?:\.\d+)+\S*", value)
 
 
 def _unlabelled_spans(text: str) -> Iterator[Span]:
