@@ -115,3 +115,32 @@ def test_a_labelled_passphrase_after_a_credential_word() -> None:
     result = redact(text)
     assert "Tomillo-5520" not in result.text
     assert "NET-4410" in result.text
+
+
+def test_discord_author_lines_name_their_authors() -> None:
+    text = (
+        "**Tamsin_Vale** — Today at 21:14\nthe queue is stuck again\n\n"
+        "**Priya (Ops lead)** — Today at 21:16\nlooking\n\n"
+        "marek_builds — 10:02\nrestarted the worker\n"
+    )
+    kinds = _kinds(text)
+    assert kinds.get("Tamsin_Vale") == Kind.PERSON.value
+    assert kinds.get("Priya") == Kind.PERSON.value
+    assert kinds.get("marek_builds") == Kind.PERSON.value
+    assert "Ops lead" in redact(text).text
+
+
+def test_user_flags_and_user_words_name_accounts_but_not_service_ones() -> None:
+    kinds = _kinds(
+        "$ docker login registry.acme.io -u ingrid.solberg -p-stdin\n"
+        "$ pg_dump -U backup orders > x.sql\n"
+        "Historial del servidor, usuario mfernandez, revisado ayer."
+    )
+    assert kinds.get("ingrid.solberg") == Kind.PERSON.value
+    assert kinds.get("mfernandez") == Kind.PERSON.value
+    assert "backup" not in kinds
+
+
+def test_a_tool_prefix_of_a_handle_is_not_a_given_name() -> None:
+    text = "+ curl -u jenkins-ingrid:x https://api.example.com\nJenkins retried the stage."
+    assert "Jenkins retried" in redact(text).text

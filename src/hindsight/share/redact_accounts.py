@@ -38,6 +38,14 @@ _BEFORE_ACCOUNT = [
     ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
     ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
     ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
+    # a command's user flag: docker login -u ana.ruiz, curl -u jdoe:…, ssh -l mtremblay
+    ("-", r"(?<![\w\-])(?:-u|-l|--user(?:name)?|--login)(?:[ \t]+|=)[\"']?"),
+    # "usuario rsalazar", "utilisateur mtremblay": the word for a user in other languages
+    (
+        "",
+        r"(?i:\b(?:usuario|usuário|utilisateur|benutzer|kullanıcı|użytkownik|utente|gebruiker|"
+        r"felhasználó|χρήστης)[ \t]+)",
+    ),
     ("-!-", rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))"),
     (
         "known as",

@@ -21,6 +21,7 @@ from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_people import (
     CORPORATE,
+    NOT_SPEAKERS,
     PARTICLES,
     ROLE_WORDS,
     blocked_word,
@@ -470,7 +471,8 @@ def given_names_of_handles(text: str, people: list[Span]) -> Iterator[Span]:
     names: dict[str, str] = {}
     for person in people:
         match = HANDLE_FIRST_PART.fullmatch(text[person.start : person.end])
-        if match is not None:
+        if match is not None and not NOT_SPEAKERS.search(match.group("first")):
+            # (not "jenkins-aleksi": a tool's prefix before the person's name)
             names.setdefault(match.group("first").title(), person.key)
     if not names:
         return

@@ -189,6 +189,13 @@ CHAT_SPEAKER = re.compile(
     r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
     r"[A-Za-z0-9]):)[ \t]"
 )
+# The author line of a Discord or Teams export: "gizem_dev — 10:02", "**Kaito_Vex** — Today at
+# 21:14", "**Nefeli (Kuura CM)** — Yesterday at 9:03 PM" (the role in brackets is not the name)
+CHAT_AUTHOR = re.compile(
+    r"(?m)^[ \t]*(?:\*\*)?(?P<who>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])(?:[ \t]+\([^()\n]{1,30}\))?"
+    r"(?:\*\*)?[ \t]+[—–][ \t]+(?:(?:Today|Yesterday)[ \t]+at[ \t]+|\d{1,2}/\d{1,2}/\d{2,4}[ \t]+)?"
+    r"\d{1,2}:\d\d(?:[ \t]*[AP]M)?[ \t]*$"
+)
 NOT_SPEAKERS = re.compile(
     r"(?i)(?:bot|alert|alerts|alertmanager|pagerduty|opsgenie|grafana|prometheus|jenkins|ci|"
     r"deploy|system|monitor|cron|github|gitlab|argocd|argo|sentry|datadog|status|error|warn|"
@@ -1262,6 +1269,13 @@ def _chat_speakers(text: str) -> Iterator[PersonFinding]:
         if not re.search(r"[a-z]", who):
             continue
         yield PersonFinding(match.start(group), match.end(group), 0.85, who.lower())
+    for match in CHAT_AUTHOR.finditer(text):
+        who = match.group("who")
+        if NOT_SPEAKERS.search(who) or _word_speaker(who):
+            continue
+        if who.isalpha() and not _known_first(name_index(), who.lower(), best=2000):
+            continue  # "Update — 10:02": a one-word author must be a given name or a handle
+        yield PersonFinding(match.start("who"), match.end("who"), 0.85, who.lower())
 
 
 def _word_speaker(who: str) -> bool:
