@@ -144,3 +144,28 @@ def test_user_flags_and_user_words_name_accounts_but_not_service_ones() -> None:
 def test_a_tool_prefix_of_a_handle_is_not_a_given_name() -> None:
     text = "+ curl -u jenkins-ingrid:x https://api.example.com\nJenkins retried the stage."
     assert "Jenkins retried" in redact(text).text
+
+
+def test_given_and_family_name_columns_in_other_languages() -> None:
+    text = (
+        "| imię | nazwisko | miasto |\n|---|---|---|\n"
+        "| Zofia | Wrzosek | Gdańsk |\n| Bartosz | Kędzia | Poznań |\n"
+    )
+    kinds = _kinds(text)
+    for name in ("Zofia", "Wrzosek", "Bartosz", "Kędzia"):
+        assert kinds.get(name) == Kind.PERSON.value, name
+    assert "Gdańsk" not in kinds
+
+
+def test_dotted_handles_of_a_given_name_and_surname_and_checklist_owners() -> None:
+    text = (
+        "git blame points at m.garcia; the config came from maria.lopez's laptop.\n"
+        "- [ ] daniel: rotate the key\n- [x] sofia's dashboard merged\n"
+        "Settings: grace.period=30, retry.backoff=2, logging.level=debug, see docs.python.org"
+    )
+    kinds = _kinds(text)
+    for name in ("m.garcia", "maria.lopez", "daniel", "sofia"):
+        assert kinds.get(name) == Kind.PERSON.value, name
+    result = redact(text).text
+    for kept in ("grace.period", "retry.backoff", "logging.level", "docs.python.org"):
+        assert kept in result, kept

@@ -190,6 +190,40 @@ def account_spans(text: str) -> Iterator[Span]:
             )
 
 
+# "blame says t.nguyen", "# lassi.korhonen's personal token", "scp x serkan.ozturk@10.1.2.3:~":
+# a given name (or an initial) and a surname joined by a dot, standing alone, not a host, a key
+# or a path
+DOTTED_NAME = re.compile(
+    r"(?<![\w@.\-/:=])(?P<v>(?P<first>[a-z](?:[a-z]{2,19})?)\.(?P<last>[a-z]{4,25}))"
+    r"(?![\w\-(]|\.\w|@[a-z]|[ \t]*[:=][ \t\n])"
+)
+# an action item's owner at the start of a checklist line: "- [ ] burak: …", "- [x] mert's …"
+CHECKLIST_OWNER = re.compile(r"(?m)^[ \t]*[-*][ \t]+\[[ xX]\][ \t]+(?P<v>[a-z]{3,20})(?=:|'s\b)")
+
+
+def _dotted_name(first: str, last: str) -> bool:
+    index = name_index()
+    if plain_word(last) or blocked_word(last) or last in TLD_OR_TECH:
+        return False
+    surname = (index.last_rank(last) or 10**6) <= (500 if len(first) == 1 else 3000)
+    given = len(first) == 1 or (
+        (index.first_rank(first) or 10**6) <= 1000 and not blocked_word(first)
+    )
+    return surname and given
+
+
+def name_shaped_handles(text: str) -> Iterator[Span]:
+    """Dotted first.last handles and checklist owners named by a given name (see above)."""
+    for match in DOTTED_NAME.finditer(text) if "." in text else ():
+        if _dotted_name(match.group("first"), match.group("last")):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", match["v"], 0.8)
+    for match in CHECKLIST_OWNER.finditer(text) if "[" in text else ():
+        word = match.group("v")
+        rank = name_index().first_rank(word)
+        if rank is not None and rank <= 500 and not plain_word(word) and not blocked_word(word):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", word, 0.8)
+
+
 HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")
 # a log-in found in an auth log or command ("Accepted password for mkipchumba") is a handle
 # wherever else it stands, dotted or not

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
-from hindsight.share.redact_accounts import account_spans, repeated_handles
+from hindsight.share.redact_accounts import account_spans, name_shaped_handles, repeated_handles
 from hindsight.share.redact_bylines import (
     byline_person_spans,
     given_names_of_handles,
@@ -762,6 +762,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *record_person_spans(text),
         *byline_person_spans(text),
         *account_spans(text),
+        *name_shaped_handles(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
     people = with_particles(text, people)
