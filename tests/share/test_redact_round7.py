@@ -169,3 +169,38 @@ def test_dotted_handles_of_a_given_name_and_surname_and_checklist_owners() -> No
     result = redact(text).text
     for kept in ("grace.period", "retry.backoff", "logging.level", "docs.python.org"):
         assert kept in result, kept
+
+
+def _address_of(text: str) -> list[str]:
+    return [r.original for r in redact(text).replacements if r.kind is Kind.ADDRESS]
+
+
+def test_addresses_of_more_formats_go_whole() -> None:
+    for text, address in (
+        (
+            "Envio para Rua da Boavista 88, 3.º Dto., 4050-105 Porto amanhã.",
+            "Rua da Boavista 88, 3.º Dto., 4050-105 Porto",
+        ),
+        (
+            "Entrega: Rua Harmonia, 402 - apto 15, Vila Madalena, São Paulo - SP, 05435-000.",
+            "Rua Harmonia, 402 - apto 15, Vila Madalena, São Paulo - SP, 05435-000",
+        ),
+        ("Sede: Via dei Coronari 14, 00186 Roma RM", "Via dei Coronari 14, 00186 Roma RM"),
+        (
+            "Domicilio: Jr. Ucayali 388, Cercado de Lima 15001",
+            "Jr. Ucayali 388, Cercado de Lima 15001",
+        ),
+        (
+            "Cím: 1051 Budapest, Király utca 12. III. em. 7.",
+            "1051 Budapest, Király utca 12. III. em. 7.",
+        ),
+        (
+            "Văn phòng: Số 8 Ngõ 12 Phố Hàng Bông, Quận Hoàn Kiếm, Hà Nội",
+            "Số 8 Ngõ 12 Phố Hàng Bông, Quận Hoàn Kiếm, Hà Nội",
+        ),
+    ):
+        found = _address_of(text)
+        assert any(address in f or (f in address and len(f) >= len(address) - 1) for f in found), (
+            text,
+            found,
+        )

@@ -432,6 +432,8 @@ def _phones(text: str) -> Iterator[Span]:
             continue
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
+        if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}", value):
+            continue  # a Brazilian CEP or a Portuguese código postal, not a phone number
         if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value):
             continue  # a dotted quad: an IP address (or a range) even where that rule keeps it
         grouped = len(re.findall(r"\d+", value)) > 1
