@@ -74,13 +74,16 @@ def _cue_pattern(words: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]:
+def _cues() -> tuple[
+    re.Pattern[str], tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]
+]:
+    """One pattern finding any cue (one pass over the text), and each cue with its checks."""
     table = []
     for words, modules in SCHEME_CUES:
         checks = tuple(importlib.import_module(f"stdnum.{m}").is_valid for m in modules)
-        cue = re.compile(rf"(?i)(?<![^\W_])(?:{_cue_pattern(words)})(?![^\W_])")
-        table.append((cue, checks))
-    return tuple(table)
+        table.append((re.compile(rf"(?i)(?:{_cue_pattern(words)})"), checks))
+    alternatives = "|".join(_cue_pattern(words) for words, _ in SCHEME_CUES)
+    return re.compile(rf"(?i)(?<![^\W_])(?:{alternatives})(?![^\W_])"), tuple(table)
 
 
 def _parts(candidate: str) -> Iterator[tuple[int, str]]:
@@ -104,16 +107,24 @@ def _checked(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
 
 def scheme_checked_id_spans(text: str) -> Iterator[Span]:
     """Numbers after the word naming their scheme that pass its check (see the module doc)."""
-    for cue_re, checks in _cues():
-        for cue in cue_re.finditer(text):
-            paragraph_end = text.find("\n\n", cue.end())
-            end = min(len(text), cue.end() + WINDOW)
-            end = end if paragraph_end < 0 else min(end, paragraph_end)
-            for match in CANDIDATE.finditer(text, cue.end(), end):
-                if PHONE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
-                    continue  # +90 510 543 05 55: a phone number after its country code
-                for offset, value in _parts(match.group()):
-                    if _checked(value, checks):
-                        start = match.start() + offset
-                        yield Span(start, start + len(value), Kind.ID, "id-scheme-checked", value)
-                        break
+    any_cue, table = _cues()
+    for cue in any_cue.finditer(text):
+        for cue_re, checks in table:
+            if cue_re.fullmatch(cue.group()):
+                yield from _checked_after(text, cue.end(), checks)
+
+
+def _checked_after(
+    text: str, begin: int, checks: tuple[Callable[[str], bool], ...]
+) -> Iterator[Span]:
+    paragraph_end = text.find("\n\n", begin)
+    end = min(len(text), begin + WINDOW)
+    end = end if paragraph_end < 0 else min(end, paragraph_end)
+    for match in CANDIDATE.finditer(text, begin, end):
+        if PHONE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
+            continue  # +90 510 543 05 55: a phone number after its country code
+        for offset, value in _parts(match.group()):
+            if _checked(value, checks):
+                start = match.start() + offset
+                yield Span(start, start + len(value), Kind.ID, "id-scheme-checked", value)
+                break
