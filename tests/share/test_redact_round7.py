@@ -204,3 +204,28 @@ def test_addresses_of_more_formats_go_whole() -> None:
             text,
             found,
         )
+
+
+def test_a_letters_dateline_town_and_local_city_names_stay() -> None:
+    text = (
+        "Cochabamba, 12 de marzo de 2026\n\nSeñores:\n\nYo, Teodoro Mamani, pido la corrección.\n"
+        "Canal «SRE Warszawa»: Bartosz Kędzia pisze z Krakowa.\nShe was on leave in Da Nang."
+    )
+    result = redact(text).text
+    for kept in ("Cochabamba, 12 de marzo", "Yo,", "Warszawa", "Da Nang"):
+        assert kept in result, (kept, result)
+    assert "Teodoro Mamani" not in result
+
+
+def test_files_given_to_commands_and_hosts_after_a_variable_are_not_mentions() -> None:
+    text = (
+        "curl -d @payload.json https://api.example.com/v1\n"
+        "uri: mongodb+srv://${DB_USER}:${DB_PASS}@cluster-main.ab12c.mongodb.net/app"
+    )
+    kinds = _kinds(text)
+    assert not any(v == Kind.PERSON.value for v in kinds.values()), kinds
+
+
+def test_a_placeholder_card_holder_is_no_person() -> None:
+    text = '{"pan":"4111 1111 1111 1111","holder":"TEST CARD","exp":"12/30"}'
+    assert "TEST CARD" in redact(text).text

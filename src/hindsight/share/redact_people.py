@@ -209,6 +209,7 @@ STRONG_BEFORE = re.compile(
 )
 
 _STOP_TEXT = """
+yo co ltd
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
 die das den des ein eine einer einem sie er wir ihr uns
 a about above after again against all also am an and any are as at be because been before
@@ -302,7 +303,7 @@ https tcp udp dns tls ssl ssh vpn bgp ospf cdn waf ddos pgbouncer patroni vitess
 memcached rabbitmq activemq nats pulsar zookeeper etcd coredns calico cilium flannel weave
 karpenter keda knative tekton spinnaker flux argocd circleci travis buildkite drone harness
 octopus bamboo teamcity sonar sonarqube snyk trivy grype falco wiz lacework crowdstrike
-tenable qualys nessus burp owasp mitre nist iso soc hipaa sox
+tenable qualys nessus burp owasp mitre nist iso soc hipaa sox elo rupay eftpos unionpay interac
 paris austin sydney dallas houston denver boston chicago seattle portland atlanta miami
 orlando phoenix jackson charlotte florence victoria adelaide regina sofia lincoln madison
 jordan chelsea london dublin berlin frankfurt munich hamburg madrid barcelona lisbon rome
@@ -315,12 +316,20 @@ ottawa calgary mexico bogota lima santiago buenos aires são sao paulo rio janei
 auckland wellington melbourne brisbane perth canberra lyon marseille nice lille bordeaux
 toulouse nantes strasbourg cologne stuttgart dusseldorf leipzig dresden valencia seville
 bilbao porto naples venice bologna genoa antwerp ghent utrecht eindhoven the hague
+warszawa kraków wrocław gdańsk gdansk poznań poznan łódź lodz szczecin katowice praha brno
+wien münchen köln roma milano napoli torino firenze venezia lisboa sevilla moskva kyiv kiev
+athina thessaloniki hanoi nội nang saigon huế haiphong paz quito guayaquil medellín medellin
+barranquilla bucaramanga monterrey guadalajara tijuana cancún cancun querétaro queretaro
+oaxaca cusco arequipa montevideo asunción caracas cochabamba valparaíso durban pretoria
+gqeberha soweto bloemfontein tshwane ahmedabad jaipur lucknow kochi noida gurugram gurgaon
+chandigarh indore nagpur coimbatore thiruvananthapuram visakhapatnam hobart geelong
+tampines jurong
 """
 STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
 CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "paz", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -909,6 +918,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
+    found = [f for f in found if not _dateline(text, f)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -1047,6 +1057,21 @@ def _site_name(text: str, finding: PersonFinding) -> bool:
         " " not in finding.key
         and finding.confidence < 0.9
         and bool(SITE_AFTER.match(text, finding.end))
+    )
+
+
+# a letter's dateline: "La Paz, 3 de febrero de 2026", "Kraków, 5 marca 2026", "Pune, March 3,
+# 2026" — the town the letter was written in, at the start of its line
+DATELINE_AFTER = re.compile(
+    r",[ \t]*(?:\d{1,2}(?:\.|º|°|st|nd|rd|th)?[ \t]+(?:de[ \t]+)?[^\W\d_]{3,}\.?|"
+    r"[^\W\d_]{3,}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?)[ \t,]+(?:de[ \t]+)?(?:19|20)\d\d\b"
+)
+
+
+def _dateline(text: str, finding: PersonFinding) -> bool:
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    return not text[line_start : finding.start].strip() and bool(
+        DATELINE_AFTER.match(text, finding.end)
     )
 
 

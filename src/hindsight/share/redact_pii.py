@@ -71,7 +71,7 @@ QUANTITY_AFTER = re.compile(
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
 # not an npm scope ("@acme/ui", "@acme:registry=…")
 HANDLE_RE = re.compile(
-    r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
+    r"(?<![\w@./:\]}])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
 )
 SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
@@ -87,7 +87,10 @@ BUILTIN_INTERNAL_SUFFIX = re.compile(
 NOT_PEOPLE = re.compile(
     r"(?i)(?:bot|\[bot\]|-ci|pipeline|system|automation|alertmanager|pagerduty|opsgenie|argocd|"
     r"argo|flux|jenkins|github|gitlab|kubernetes|k8s|prometheus|grafana|datadog|manual|unknown|"
-    r"hindsight|slack|cron|scheduler)$"
+    r"hindsight|slack|cron|scheduler|"
+    # a file given to a command (curl -d @release.json), not a person
+    r"\.(?:json|ya?ml|txt|csv|xml|sh|py|js|ts|env|conf|cfg|ini|log|toml|md|sql|gz|zip|tar|pem|"
+    r"key|crt|bin|dat|html?))$"
 )
 NAME_STOPWORDS = frozenset(
     [
