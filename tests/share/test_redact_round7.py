@@ -229,3 +229,18 @@ def test_files_given_to_commands_and_hosts_after_a_variable_are_not_mentions() -
 def test_a_placeholder_card_holder_is_no_person() -> None:
     text = '{"pan":"4111 1111 1111 1111","holder":"TEST CARD","exp":"12/30"}'
     assert "TEST CARD" in redact(text).text
+
+
+def test_a_person_noun_in_another_language_before_an_unlisted_full_name() -> None:
+    text = "En el registro aparece la paciente Wayta Quispe Condori con dos citas duplicadas."
+    assert "Wayta Quispe Condori" not in redact(text).text
+
+
+def test_surname_comma_given_names_in_capitals_and_log_levels_stay() -> None:
+    text = (
+        "2026-03-02 WARN rechazo para RUC 20100070970 (titular: FERNÁNDEZ SOTO, CARLOS ALBERTO)\n"
+        "levels: ERROR, WARN and INFO, DEBUG are both enabled"
+    )
+    result = redact(text).text
+    assert "FERNÁNDEZ SOTO, CARLOS ALBERTO" not in result
+    assert "ERROR, WARN" in result and "INFO, DEBUG" in result

@@ -169,7 +169,11 @@ PERSON_ONLY_BEFORE = re.compile(
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
     r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
     r"sincerely|cordialement|saludos|groeten|grüße|grüßen|(?:admin|administrator|engineer|"
-    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,))\s*[:,]?\s*"
+    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,)|"
+    # the same nouns in other languages: "la ciudadana Killa …", "o paciente …", "Frau …"
+    r"ciudadan[oa]|cidad[ãa]o?|contribuyente|contribuinte|paciente|patient|citizen|"
+    r"jugador(?:a)?|jogador(?:a)?|titular|funcionari[oa]|señora?|senhora?|herrn?|frau|"
+    r"κυρία|κύριος)\s*[:,]?\s*"
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
