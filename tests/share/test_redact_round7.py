@@ -244,3 +244,21 @@ def test_surname_comma_given_names_in_capitals_and_log_levels_stay() -> None:
     result = redact(text).text
     assert "FERNÁNDEZ SOTO, CARLOS ALBERTO" not in result
     assert "ERROR, WARN" in result and "INFO, DEBUG" in result
+
+
+def test_closing_words_in_other_languages_before_a_signature_name() -> None:
+    for text in ("> Obrigado, Raimunda\n\nNota interna", "Pozdrawiam,\nGrzegorz\n"):
+        result = redact(text).text
+        assert "Raimunda" not in result and "Grzegorz" not in result, result
+        assert "Obrigado" in result or "Pozdrawiam" in result
+
+
+def test_in_game_names_and_json_lists_of_players() -> None:
+    text = (
+        "Please delete my account (in-game name LunaByteQueen) and my data.\n"
+        'body: {"party":["ZeroCool_77","mira.plays"],"mode":"ranked","map":"harbor"}'
+    )
+    kinds = _kinds(text)
+    for handle in ("LunaByteQueen", "ZeroCool_77", "mira.plays"):
+        assert kinds.get(handle) == Kind.PERSON.value, handle
+    assert "ranked" in redact(text).text

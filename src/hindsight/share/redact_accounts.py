@@ -212,6 +212,39 @@ def _dotted_name(first: str, last: str) -> bool:
     return surname and given
 
 
+# a player's or member's chosen name: "in-game name AyseNurWarlock", "gamertag: xXKostasXx", and
+# the people of a JSON list named for them: "party":["xXKostasXx","nefeli_plays"]
+NICKNAME = re.compile(
+    r"(?i:\b(?:in-game[ \t]+name|ign|gamer[ \t]?tag|nick(?:name)?|screen[ \t]+name|player[ \t]+name|"
+    r"apodo|apelido|kullanıcı[ \t]+adı|oyun[ \t]+içi[ \t]+ad[ıi]?|pseudo)\b)[ \t]*(?:is|was|:|=)?[ \t]*"
+    r"[\"'`]?(?P<v>[A-Za-z][\w.\-]{2,30}[A-Za-z0-9_])(?![\w\-])"
+)
+PEOPLE_LIST = re.compile(
+    r"(?i)[\"'](?:party|friends|members|players|squad|participants|teammates|attendees|"
+    r"invitees|followers|blocked_users)[\"'][ \t]*:[ \t]*\[(?P<list>[^\]\n]{1,400})\]"
+)
+QUOTED_ITEM = re.compile(r"[\"'](?P<v>[A-Za-z][\w.\-]{2,30}[A-Za-z0-9_])[\"']")
+
+
+def _chosen_name(value: str) -> bool:
+    """A handle a person chose: not one ordinary or technical word."""
+    low = value.lower()
+    if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low):
+        return False
+    shaped = bool(re.search(r"[\d_.\-]|[a-z][A-Z]", value))
+    return shaped or not (plain_word(low) or blocked_word(low))
+
+
+def chosen_names(text: str) -> Iterator[Span]:
+    for match in NICKNAME.finditer(text):
+        if _chosen_name(match.group("v")):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "nickname", match["v"], 0.8)
+    for listed in PEOPLE_LIST.finditer(text) if "[" in text else ():
+        for item in QUOTED_ITEM.finditer(text, listed.start("list"), listed.end("list")):
+            if _chosen_name(item.group("v")):
+                yield Span(item.start("v"), item.end("v"), Kind.PERSON, "nickname", item["v"], 0.8)
+
+
 def name_shaped_handles(text: str) -> Iterator[Span]:
     """Dotted first.last handles and checklist owners named by a given name (see above)."""
     for match in DOTTED_NAME.finditer(text) if "." in text else ():
@@ -222,6 +255,7 @@ def name_shaped_handles(text: str) -> Iterator[Span]:
         rank = name_index().first_rank(word)
         if rank is not None and rank <= 500 and not plain_word(word) and not blocked_word(word):
             yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", word, 0.8)
+    yield from chosen_names(text)
 
 
 HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")

@@ -168,7 +168,10 @@ PERSON_ONLY_BEFORE = re.compile(
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
     r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
-    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|(?:admin|administrator|engineer|"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|obrigad[ao]|gracias|atentamente|"
+    r"abrazos?|abraços|beijos|cumprimentos|pozdrawiam|pozdrowienia|ευχαριστώ|teşekkürler|"
+    r"saygılarımla|köszönöm|üdvözlettel|danke|merci|grazie|distinti saluti|"
+    r"(?:admin|administrator|engineer|"
     r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,)|"
     # the same nouns in other languages: "la ciudadana Killa …", "o paciente …", "Frau …"
     r"ciudadan[oa]|cidad[ãa]o?|contribuyente|contribuinte|paciente|patient|citizen|"
@@ -213,7 +216,9 @@ STRONG_BEFORE = re.compile(
 )
 
 _STOP_TEXT = """
-yo co ltd
+yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
+pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
+grazie
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
 die das den des ein eine einer einem sie er wir ihr uns
 a about above after again against all also am an and any are as at be because been before
