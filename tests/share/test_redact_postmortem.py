@@ -291,6 +291,19 @@ def test_round_five_held_out_set_does_not_fall_below_its_scoring() -> None:
     assert score["hard_negatives_damaged"] <= 8, score["damaged"]
 
 
+# heldout9 (tests/data/share/REDACTION_HELDOUT9.md), written blind by a fifth writer and scored
+# once (98/108, 599/651, 23 false positives, 11 protected strings touched); development data in
+# round 7, which took it to 107/108 and 644/651 with 6 false positives and 1 touched. The one
+# secret left is a Discord webhook URL labelled whole where only its token is secret.
+def test_round_seven_development_set_keeps_its_scoring() -> None:
+    rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout9.jsonl")
+    score = score_postmortem(rows).as_dict()
+    assert score["secrets"]["caught"] >= 107
+    assert score["personal_data"]["caught"] >= 644
+    assert len(score["false_positives"]) <= 6
+    assert len(score["damaged"]) <= 1, score["damaged"]
+
+
 def test_second_development_set_of_many_countries() -> None:
     """dev2 (our own round-2 set: addresses, identity numbers, phones and IBANs of many
     countries, valid by their libraries). Internal hosts and private IPs are redacted by design;

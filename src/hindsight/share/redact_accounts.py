@@ -38,6 +38,14 @@ _BEFORE_ACCOUNT = [
     ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
     ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
     ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
+    # a command's user flag: docker login -u ana.ruiz, curl -u jdoe:…, ssh -l mtremblay
+    ("-", r"(?<![\w\-])(?:-u|-l|--user(?:name)?|--login)(?:[ \t]+|=)[\"']?"),
+    # "usuario rsalazar", "utilisateur mtremblay": the word for a user in other languages
+    (
+        "",
+        r"(?i:\b(?:usuario|usuário|utilisateur|benutzer|kullanıcı|użytkownik|utente|gebruiker|"
+        r"felhasználó|χρήστης)[ \t]+)",
+    ),
     ("-!-", rf"-!-[ \t]+(?={_HANDLE}[ \t]+(?:\[[^\]\n]*\][ \t]+)?has[ \t]+(?:joined|quit|left))"),
     (
         "known as",
@@ -180,6 +188,74 @@ def account_spans(text: str) -> Iterator[Span]:
                 name.lower(),
                 0.85,
             )
+
+
+# "blame says t.nguyen", "# lassi.korhonen's personal token", "scp x serkan.ozturk@10.1.2.3:~":
+# a given name (or an initial) and a surname joined by a dot, standing alone, not a host, a key
+# or a path
+DOTTED_NAME = re.compile(
+    r"(?<![\w@.\-/:=])(?P<v>(?P<first>[a-z](?:[a-z]{2,19})?)\.(?P<last>[a-z]{4,25}))"
+    r"(?![\w\-(]|\.\w|@[a-z]|[ \t]*[:=][ \t\n])"
+)
+# an action item's owner at the start of a checklist line: "- [ ] burak: …", "- [x] mert's …"
+CHECKLIST_OWNER = re.compile(r"(?m)^[ \t]*[-*][ \t]+\[[ xX]\][ \t]+(?P<v>[a-z]{3,20})(?=:|'s\b)")
+
+
+def _dotted_name(first: str, last: str) -> bool:
+    index = name_index()
+    if plain_word(last) or blocked_word(last) or last in TLD_OR_TECH:
+        return False
+    surname = (index.last_rank(last) or 10**6) <= (500 if len(first) == 1 else 3000)
+    given = len(first) == 1 or (
+        (index.first_rank(first) or 10**6) <= 1000 and not blocked_word(first)
+    )
+    return surname and given
+
+
+# a player's or member's chosen name: "in-game name AyseNurWarlock", "gamertag: xXKostasXx", and
+# the people of a JSON list named for them: "party":["xXKostasXx","nefeli_plays"]
+NICKNAME = re.compile(
+    r"(?i:\b(?:in-game[ \t]+name|ign|gamer[ \t]?tag|nick(?:name)?|screen[ \t]+name|player[ \t]+name|"
+    r"apodo|apelido|kullanıcı[ \t]+adı|oyun[ \t]+içi[ \t]+ad[ıi]?|pseudo)\b)[ \t]*(?:is|was|:|=)?[ \t]*"
+    r"[\"'`]?(?P<v>[A-Za-z][\w.\-]{2,30}[A-Za-z0-9_])(?![\w\-])"
+)
+PEOPLE_LIST = re.compile(
+    r"(?i)[\"'](?:party|friends|members|players|squad|participants|teammates|attendees|"
+    r"invitees|followers|blocked_users)[\"'][ \t]*:[ \t]*\[(?P<list>[^\]\n]{1,400})\]"
+)
+QUOTED_ITEM = re.compile(r"[\"'](?P<v>[A-Za-z][\w.\-]{2,30}[A-Za-z0-9_])[\"']")
+
+
+def _chosen_name(value: str) -> bool:
+    """A handle a person chose: not one ordinary or technical word."""
+    low = value.lower()
+    if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low):
+        return False
+    shaped = bool(re.search(r"[\d_.\-]|[a-z][A-Z]", value))
+    return shaped or not (plain_word(low) or blocked_word(low))
+
+
+def chosen_names(text: str) -> Iterator[Span]:
+    for match in NICKNAME.finditer(text):
+        if _chosen_name(match.group("v")):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "nickname", match["v"], 0.8)
+    for listed in PEOPLE_LIST.finditer(text) if "[" in text else ():
+        for item in QUOTED_ITEM.finditer(text, listed.start("list"), listed.end("list")):
+            if _chosen_name(item.group("v")):
+                yield Span(item.start("v"), item.end("v"), Kind.PERSON, "nickname", item["v"], 0.8)
+
+
+def name_shaped_handles(text: str) -> Iterator[Span]:
+    """Dotted first.last handles and checklist owners named by a given name (see above)."""
+    for match in DOTTED_NAME.finditer(text) if "." in text else ():
+        if _dotted_name(match.group("first"), match.group("last")):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", match["v"], 0.8)
+    for match in CHECKLIST_OWNER.finditer(text) if "[" in text else ():
+        word = match.group("v")
+        rank = name_index().first_rank(word)
+        if rank is not None and rank <= 500 and not plain_word(word) and not blocked_word(word):
+            yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", word, 0.8)
+    yield from chosen_names(text)
 
 
 HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")

@@ -21,6 +21,7 @@ from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_people import (
     CORPORATE,
+    NOT_SPEAKERS,
     PARTICLES,
     ROLE_WORDS,
     blocked_word,
@@ -374,6 +375,26 @@ def aligned_columns(text: str) -> Iterator[Span]:
         offset += len(line) + 1
 
 
+# a registry's or a tax office's way: "GIMÉNEZ, LAUTARO EZEQUIEL", "BENÍTEZ ROJAS, MARÍA"
+_UPPER_WORD = r"[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+"
+SURNAME_COMMA_GIVEN = re.compile(
+    rf"(?<![\w,])(?P<last>{_UPPER_WORD}(?:[ ]{_UPPER_WORD}){{0,2}}),[ ]"
+    rf"(?P<first>{_UPPER_WORD}(?:[ ]{_UPPER_WORD}){{0,2}})(?![\w,]|[ ][A-ZÀ-ÞĀ-Ž])"
+)
+
+
+def surname_comma_given(text: str) -> Iterator[Span]:
+    index = name_index()
+    for match in SURNAME_COMMA_GIVEN.finditer(text):
+        lasts, firsts = match.group("last").split(), match.group("first").split()
+        if any(blocked_word(w) or w.lower() in ROLE_WORDS for w in [*lasts, *firsts]):
+            continue
+        first_ok = (index.first_rank(firsts[0].lower()) or 10**6) <= 2000
+        last_ok = any((index.last_rank(w.lower()) or 10**6) <= 5000 for w in lasts)
+        if first_ok and last_ok:
+            yield _span(match.start(), match.group(), "surname-comma-given", 0.8)
+
+
 def byline_person_spans(text: str) -> list[Span]:
     """Every person found by the position their name stands in."""
     return [
@@ -386,6 +407,7 @@ def byline_person_spans(text: str) -> list[Span]:
         *aligned_columns(text),
         *keyed_handles(text),
         *vietnamese_names(text),
+        *surname_comma_given(text),
     ]
 
 
@@ -470,7 +492,8 @@ def given_names_of_handles(text: str, people: list[Span]) -> Iterator[Span]:
     names: dict[str, str] = {}
     for person in people:
         match = HANDLE_FIRST_PART.fullmatch(text[person.start : person.end])
-        if match is not None:
+        if match is not None and not NOT_SPEAKERS.search(match.group("first")):
+            # (not "jenkins-aleksi": a tool's prefix before the person's name)
             names.setdefault(match.group("first").title(), person.key)
     if not names:
         return

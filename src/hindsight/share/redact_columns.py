@@ -20,7 +20,12 @@ NAME_HEADER = re.compile(
     r"(?i)(?:(?:first|last|given|family|full|sur|middle|customer|contact|client|holder|"
     r"account[ _]?holder|employee|patient|applicant|member|cardholder)[ _\-]?name|surname|"
     r"last[ _\-]?names?|vorname|nachname|prénom|apellidos?|voornaam|achternaam|cognome|"
-    r"nome[ _]completo|nombre[ _]completo|name)"
+    r"nome[ _]completo|nombre[ _]completo|name|"
+    # given and family names in other languages: nombres, nomes, imię, nazwisko, soyad, όνομα …
+    r"nombres?|nomes?|sobrenomes?|prénoms?|vornamen|given[ _]names?|first[ _]names?|"
+    r"imi[ęe]|imiona|nazwisko|ad[ _]?soyad|soyad[ıi]?|isim|jméno|příjmení|etunimi|sukunimi|"
+    r"förnamn|efternamn|fornavn|efternavn|etternavn|nume|prenume|keresztnév|vezetéknév|"
+    r"όνομα|επώνυμο|имя|фамилия|nama(?:[ _]lengkap)?|họ[ _]tên|tên)"
 )
 ADDRESS_HEADER = re.compile(
     r"(?i)(?:street|postal|physical|mailing|billing|shipping|home|delivery|residential|"
@@ -41,7 +46,8 @@ POSTCODE_HEADER = re.compile(
 # a cheap look before splitting a line into cells: could it name a person or address column?
 HEADER_HINT = re.compile(
     r"(?i)name|nom|naam|vorname|apellido|addr|adress|anschrift|street|stra|rue|calle|via|"
-    r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap"
+    r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap|imi|nazwisk|soyad|isim|jméno|"
+    r"příjmení|nimi|namn|navn|nume|név|όνομα|επώνυμο|имя|фамилия|nama|tên"
 )
 RULE_LINE = re.compile(r"[+|:\-=\s]*")
 DELIMITERS = (";", "\t", "|", ",")

@@ -28,7 +28,7 @@ STREET_TYPES_AFTER = (
     r"street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|parkway|pkwy|way|court|"
     r"ct|place|pl|terrace|ter|close|crescent|cres|highway|hwy|square|sq|row|mews|grove|gardens|"
     r"gdns|walk|hill|circle|cir|trail|trl|plaza|alley|broadway|esplanade|quay|wharf|parade|"
-    r"loop|point|pike|circuit|heights|view|green|park|crossing|commons|estate|embankment"
+    r"loop|point|pike|circuit|heights|view|green|park|crossing|commons|estate|embankment|marg|salai"
 )
 STREET_WORDS_BEFORE = (
     r"calle|c/|avenida|avda\.?|av\.|avenue|rua|r\.|rue|boulevard|bd|bvd|allée|chemin|impasse|quai|"
@@ -38,7 +38,8 @@ STREET_WORDS_BEFORE = (
     r"prospekt|sokak|sokağı|caddesi|cad\.|cd\.|mahallesi|odos|rruga|ulice|trg|cesta|plac|"
     r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
     r"estrada|largo|beco|viela|jalan|jl\.|ул\.|улица|пр\.|проспект|пер\.|переулок|наб\.|"
-    r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\."
+    r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\.|jr\.|jirón|jiron|"
+    r"psje\.|pasaje|prolongación|mz\.|manzana"
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -52,7 +53,7 @@ ENGLISH_STREET = re.compile(
 )
 ROMANCE_STREET = re.compile(
     rf"(?<![\w])(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
-    rf"du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
+    rf"dei|degli|delle|dello|dal|du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
     rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
@@ -67,7 +68,7 @@ NAME_THEN_STREET = re.compile(
     rf"straat|laan|weg|ulica|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
-_TOWN_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-žß'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žß'’]+)*(?![\w])"
+_TOWN_WORD = r"[A-ZÀ-ÞĀ-ŽĐƠƯẠ-Ỹ][a-zà-ÿā-žßơưạ-ỹ'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žßơưạ-ỹ'’]+)*(?![\w])"
 # Japanese block addresses: "1-2-3 Shibuya, Shibuya-ku", "5 Chome-2-1 Ginza, Chuo City".
 # Singapore/Malaysia blocks and Gulf/South Asian numbered streets: "Blk 123 Toa Payoh Lorong 1",
 # "Villa 14, Street 23", "No. 42, 3rd Cross"
@@ -78,6 +79,12 @@ NUMBERED_STREET = re.compile(
     rf"(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
     rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
     rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
+)
+# Vietnamese addresses: "Số 12 Ngõ 45 Phố Huế", "25 Đường Lê Lợi", "Số 7 Hẻm 12 đường Trần Phú"
+VIETNAMESE_STREET = re.compile(
+    rf"(?<![\w])(?:(?i:số)[ \t]+)?\d{{1,4}}[A-Z]?(?:/\d{{1,4}})?[ \t]+"
+    rf"(?:(?i:ngõ|ngách|hẻm|kiệt)[ \t]+\d{{1,4}}[A-Z]?(?:/\d{{1,4}})?[ \t]+)*"
+    rf"(?i:phố|đường|đ\.)[ \t]+{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,4}}"
 )
 # Korean road addresses: "서울특별시 강남구 테헤란로 152, 12층"; Chinese: "北京市朝阳区建国路88号"
 HANGUL_ADDRESS = re.compile(
@@ -101,6 +108,7 @@ UNIT_BEFORE = re.compile(
     rf"(?:(?i:flat|apt\.?|apartment|unit|suite|villa|house|building|bldg\.?)\s+\w{{1,5}},?\s+"
     rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}},\s+)?|(?i:no\.?)\s*)$"
 )
+POSTCODE_TOWN_BEFORE = re.compile(rf"(?<![\w\-.])\d{{4,5}}[ \t]+{_TOWN_WORD},[ \t]*$")
 COMPOUND_STREET = re.compile(
     rf"(?<![\w])(?:[A-ZÀ-ÞĀ-Ž]{_L}*(?:er|e|es|en)\s+)?[A-ZÀ-ÞĀ-Ž]{_L}*(?i:{STREET_COMPOUND})\s+{HOUSE}(?!\w)"
 )
@@ -125,12 +133,14 @@ UNIT = (
     r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])"
 )
 ADDRESS_PART = re.compile(
-    rf"[ \t]*,?[ \t]*(?:{UNIT}|(?:{POSTCODE})(?:[ \t]+(?:{TOWN}|[A-Z]{{2,4}}(?![\w])))?"
+    rf"[ \t]*(?:,|[\-–](?=[ \t])|\.(?=[ \t]+(?:[IVX]{{1,4}}\.[ \t]*)?(?i:em\.|emelet|fszt)))?[ \t]*(?:{UNIT}|(?:{POSTCODE})(?:[ \t]+(?:{TOWN}|[A-Z]{{2,4}}(?![\w])))?"
     rf"(?:[ \t]+[A-Z]{{2}}(?![\w]))?|"
-    rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?)\s*(?:{TOWN}|\d{{1,5}})|"
+    rf"(?i:col\.|colonia|bairro|barrio|district|quartier|no:?|quận|huyện|phường|xã|thị xã)\s*"
+    rf"(?:{TOWN}|\d{{1,5}})|"
     rf"{TOWN}(?:\s*-\s*[A-Z]{{2}})?"
     rf"(?:\s+(?:[A-Z]{{2,3}}\s+)?(?:{POSTCODE}))?|"
-    rf"\d{{1,3}}\s*[ºª°]\s*(?:[A-Z](?![\w])|{_TOWN_WORD}|(?i:izquierda|derecha|izq(?:da)?|dcha|der|dr|esq)\.?)?|"
+    rf"\d{{1,3}}\.?\s*[ºª°]\s*(?:[A-Z](?![\w])|(?i:izquierda|derecha|izq(?:da)?|dcha|der|dr|esq|dto|frente|fte)(?![\w])\.?|{_TOWN_WORD})?|"
+    rf"(?:[IVX]{{1,4}}\.|\d{{1,2}}\.)?[ \t]*(?i:em\.|emelet|fszt\.|ajtó)[ \t]*(?:\d{{1,3}}\.?)?|"
     rf"[A-Z]{{2}}\s+(?:{POSTCODE}))"
 )
 NOT_A_PLACE = re.compile(
@@ -197,6 +207,7 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-block", JAPANESE_BLOCK),
         ("address-street", NUMBERED_STREET),
         ("address-street", HANGUL_ADDRESS),
+        ("address-street", VIETNAMESE_STREET),
         ("address-street", HAN_ADDRESS),
         ("address-street", JAPANESE_KANJI_ADDRESS),
     ):
@@ -206,6 +217,9 @@ def address_spans(text: str) -> Iterator[Span]:
             unit = UNIT_BEFORE.search(text, max(0, start - 60), start)
             if unit is not None:
                 start = unit.start()
+            town = POSTCODE_TOWN_BEFORE.search(text, max(0, start - 50), start)
+            if town is not None:  # "1062 Budapest, Andrássy út 61": the town written first
+                start = town.start()
             value = text[start:end].rstrip(" ,-")
             has_more = end > match.end()
             confidence = 0.95 if has_more else 0.8
@@ -265,7 +279,7 @@ ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
     r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-]|\.\d)")
+ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-*]|\.\d)")
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -636,8 +650,21 @@ def _named_checked_ids(text: str) -> Iterator[Span]:
 
 
 def id_spans(text: str) -> Iterator[Span]:
+    """Identity numbers, but not a payment provider's documented test card under a "pan" label
+    or column (the card rules keep those)."""
+    from hindsight.share.redact_pii import documented_test_card
+
+    for span in _id_spans(text):
+        if not documented_test_card(re.sub(r"\D", "", text[span.start : span.end])):
+            yield span
+
+
+def _id_spans(text: str) -> Iterator[Span]:
+    from hindsight.share.redact_national_ids import scheme_checked_id_spans
+
     yield from column_id_spans(text)
     yield from _named_checked_ids(text)
+    yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()
         if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):

@@ -168,8 +168,15 @@ PERSON_ONLY_BEFORE = re.compile(
     r"handed(?: over)?|reported by|raised by|approved by|reviewed by|signed off by|"
     r"the customer|customer|partner|husband|wife|spouse|backup|deputy|DM|(?<!user )agent|"
     r"bearbeitet von|erstellt von|geprüft von|q to|question to|questions for|regards|cheers|"
-    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|(?:admin|administrator|engineer|"
-    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,))\s*[:,]?\s*"
+    r"sincerely|cordialement|saludos|groeten|grüße|grüßen|obrigad[ao]|gracias|atentamente|"
+    r"abrazos?|abraços|beijos|cumprimentos|pozdrawiam|pozdrowienia|ευχαριστώ|teşekkürler|"
+    r"saygılarımla|köszönöm|üdvözlettel|danke|merci|grazie|distinti saluti|"
+    r"(?:admin|administrator|engineer|"
+    r"contact|representative|technician|developer|owner)(?:\s+(?:is|was)|\s*,)|"
+    # the same nouns in other languages: "la ciudadana Killa …", "o paciente …", "Frau …"
+    r"ciudadan[oa]|cidad[ãa]o?|contribuyente|contribuinte|paciente|patient|citizen|"
+    r"jugador(?:a)?|jogador(?:a)?|titular|funcionari[oa]|señora?|senhora?|herrn?|frau|"
+    r"κυρία|κύριος)\s*[:,]?\s*"
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
@@ -189,6 +196,13 @@ CHAT_SPEAKER = re.compile(
     r"(?:<@?(?P<quoted>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])>|@?(?P<who>[A-Za-z][\w.\-]{1,38}"
     r"[A-Za-z0-9]):)[ \t]"
 )
+# The author line of a Discord or Teams export: "gizem_dev — 10:02", "**Kaito_Vex** — Today at
+# 21:14", "**Nefeli (Kuura CM)** — Yesterday at 9:03 PM" (the role in brackets is not the name)
+CHAT_AUTHOR = re.compile(
+    r"(?m)^[ \t]*(?:\*\*)?(?P<who>[A-Za-z][\w.\-]{1,38}[A-Za-z0-9])(?:[ \t]+\([^()\n]{1,30}\))?"
+    r"(?:\*\*)?[ \t]+[—–][ \t]+(?:(?:Today|Yesterday)[ \t]+at[ \t]+|\d{1,2}/\d{1,2}/\d{2,4}[ \t]+)?"
+    r"\d{1,2}:\d\d(?:[ \t]*[AP]M)?[ \t]*$"
+)
 NOT_SPEAKERS = re.compile(
     r"(?i)(?:bot|alert|alerts|alertmanager|pagerduty|opsgenie|grafana|prometheus|jenkins|ci|"
     r"deploy|system|monitor|cron|github|gitlab|argocd|argo|sentry|datadog|status|error|warn|"
@@ -202,6 +216,9 @@ STRONG_BEFORE = re.compile(
 )
 
 _STOP_TEXT = """
+yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
+pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
+grazie
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
 die das den des ein eine einer einem sie er wir ihr uns
 a about above after again against all also am an and any are as at be because been before
@@ -295,7 +312,7 @@ https tcp udp dns tls ssl ssh vpn bgp ospf cdn waf ddos pgbouncer patroni vitess
 memcached rabbitmq activemq nats pulsar zookeeper etcd coredns calico cilium flannel weave
 karpenter keda knative tekton spinnaker flux argocd circleci travis buildkite drone harness
 octopus bamboo teamcity sonar sonarqube snyk trivy grype falco wiz lacework crowdstrike
-tenable qualys nessus burp owasp mitre nist iso soc hipaa sox
+tenable qualys nessus burp owasp mitre nist iso soc hipaa sox elo rupay eftpos unionpay interac
 paris austin sydney dallas houston denver boston chicago seattle portland atlanta miami
 orlando phoenix jackson charlotte florence victoria adelaide regina sofia lincoln madison
 jordan chelsea london dublin berlin frankfurt munich hamburg madrid barcelona lisbon rome
@@ -308,12 +325,20 @@ ottawa calgary mexico bogota lima santiago buenos aires são sao paulo rio janei
 auckland wellington melbourne brisbane perth canberra lyon marseille nice lille bordeaux
 toulouse nantes strasbourg cologne stuttgart dusseldorf leipzig dresden valencia seville
 bilbao porto naples venice bologna genoa antwerp ghent utrecht eindhoven the hague
+warszawa kraków wrocław gdańsk gdansk poznań poznan łódź lodz szczecin katowice praha brno
+wien münchen köln roma milano napoli torino firenze venezia lisboa sevilla moskva kyiv kiev
+athina thessaloniki hanoi nội nang saigon huế haiphong paz quito guayaquil medellín medellin
+barranquilla bucaramanga monterrey guadalajara tijuana cancún cancun querétaro queretaro
+oaxaca cusco arequipa montevideo asunción caracas cochabamba valparaíso durban pretoria
+gqeberha soweto bloemfontein tshwane ahmedabad jaipur lucknow kochi noida gurugram gurgaon
+chandigarh indore nagpur coimbatore thiruvananthapuram visakhapatnam hobart geelong
+tampines jurong
 """
 STOPWORDS = frozenset(_STOP_TEXT.split()) - {"sean-less"}
 TECH_AND_PLACES = frozenset(_TECH_TEXT.split())
 CITIES = frozenset(_TECH_TEXT[_TECH_TEXT.index("paris austin") :].split()) - {"the", "town", "new"}
 # Words that are people's names but also places in the tech list: a person's context decides.
-NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "perth", "jordan", "sofia", "victoria", "florence", "madison",
+NAME_AND_PLACE = frozenset({"aviv", "santiago", "paulo", "lima", "paz", "perth", "jordan", "sofia", "victoria", "florence", "madison",
                             "austin", "lincoln", "charlotte", "regina", "chelsea", "diana",
                             "paris", "sydney", "jackson", "dallas", "adelaide", "freya", "juno",
                             "iris", "victor", "oscar", "romeo", "juliet", "luna", "nova",
@@ -902,6 +927,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
+    found = [f for f in found if not _dateline(text, f)]
     things = thing_words(text, _is_tech)
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
@@ -1040,6 +1066,21 @@ def _site_name(text: str, finding: PersonFinding) -> bool:
         " " not in finding.key
         and finding.confidence < 0.9
         and bool(SITE_AFTER.match(text, finding.end))
+    )
+
+
+# a letter's dateline: "La Paz, 3 de febrero de 2026", "Kraków, 5 marca 2026", "Pune, March 3,
+# 2026" — the town the letter was written in, at the start of its line
+DATELINE_AFTER = re.compile(
+    r",[ \t]*(?:\d{1,2}(?:\.|º|°|st|nd|rd|th)?[ \t]+(?:de[ \t]+)?[^\W\d_]{3,}\.?|"
+    r"[^\W\d_]{3,}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?)[ \t,]+(?:de[ \t]+)?(?:19|20)\d\d\b"
+)
+
+
+def _dateline(text: str, finding: PersonFinding) -> bool:
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    return not text[line_start : finding.start].strip() and bool(
+        DATELINE_AFTER.match(text, finding.end)
     )
 
 
@@ -1262,6 +1303,13 @@ def _chat_speakers(text: str) -> Iterator[PersonFinding]:
         if not re.search(r"[a-z]", who):
             continue
         yield PersonFinding(match.start(group), match.end(group), 0.85, who.lower())
+    for match in CHAT_AUTHOR.finditer(text):
+        who = match.group("who")
+        if NOT_SPEAKERS.search(who) or _word_speaker(who):
+            continue
+        if who.isalpha() and not _known_first(name_index(), who.lower(), best=2000):
+            continue  # "Update — 10:02": a one-word author must be a given name or a handle
+        yield PersonFinding(match.start("who"), match.end("who"), 0.85, who.lower())
 
 
 def _word_speaker(who: str) -> bool:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
-from hindsight.share.redact_accounts import account_spans, repeated_handles
+from hindsight.share.redact_accounts import account_spans, name_shaped_handles, repeated_handles
 from hindsight.share.redact_bylines import (
     byline_person_spans,
     given_names_of_handles,
@@ -71,7 +71,7 @@ QUANTITY_AFTER = re.compile(
 PHONE_AFTER = re.compile(r"(?i)^[\s\-\\,]{0,3}(?:office|fax|mobile|cell|home|work|phone|desk)\b")
 # not an npm scope ("@acme/ui", "@acme:registry=…")
 HANDLE_RE = re.compile(
-    r"(?<![\w@./:\]])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
+    r"(?<![\w@./:\]}])@([A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@]|/\w|:registry\b)"
 )
 SLACK_LABEL_RE = re.compile(r"<@[UW][A-Z0-9]{6,12}\|(?P<name>[^>|\n]{2,60})>")
 NOT_HANDLES = frozenset({"here", "channel", "everyone", "all", "oncall", "on-call", "team"})
@@ -87,7 +87,10 @@ BUILTIN_INTERNAL_SUFFIX = re.compile(
 NOT_PEOPLE = re.compile(
     r"(?i)(?:bot|\[bot\]|-ci|pipeline|system|automation|alertmanager|pagerduty|opsgenie|argocd|"
     r"argo|flux|jenkins|github|gitlab|kubernetes|k8s|prometheus|grafana|datadog|manual|unknown|"
-    r"hindsight|slack|cron|scheduler)$"
+    r"hindsight|slack|cron|scheduler|"
+    # a file given to a command (curl -d @release.json), not a person
+    r"\.(?:json|ya?ml|txt|csv|xml|sh|py|js|ts|env|conf|cfg|ini|log|toml|md|sql|gz|zip|tar|pem|"
+    r"key|crt|bin|dat|html?))$"
 )
 NAME_STOPWORDS = frozenset(
     [
@@ -362,10 +365,29 @@ TEST_CARD_CUE = re.compile(
 )
 
 
+# Stripe's documented test numbers (docs.stripe.com/testing): they open no one's account,
+# whatever the text around them says.
+DOCUMENTED_TEST_CARDS = frozenset(
+    {
+        "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222",
+        "5200828282828210", "6200000000000005", "4000002500003155",
+        "4000002760003184",
+    }
+)  # fmt: skip
+# Stripe's outcome cards: 4000 0000 0000 0002 (declined), …0069 (expired), …9995 (funds)
+STRIPE_OUTCOME_CARD = re.compile(r"4000000000\d{6}")
+
+
+def documented_test_card(digits: str) -> bool:
+    return digits in DOCUMENTED_TEST_CARDS or STRIPE_OUTCOME_CARD.fullmatch(digits) is not None
+
+
 def _cards(text: str) -> Iterator[Span]:
     for match in MASKED_CARD_RE.finditer(text):
         if MASKED_KEY_BEFORE.search(text, max(0, match.start() - 30), match.start()):
             continue  # masked_pan=…: the form a gateway logs by design, kept as its field says
+        if not match.group("s") and match.group().count("*") == 6:
+            continue  # 535522******4410: the PCI truncation a gateway logs (first six, last four)
         yield Span(match.start(), match.end(), Kind.CARD, "card-masked", match.group(), 0.9)
     for match in CARD_RE.finditer(text):
         if text[max(0, match.start() - 1) : match.start()] == "+":
@@ -377,7 +399,9 @@ def _cards(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", match.group())
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue
-        if TEST_CARD_CUE.search(text, max(0, match.start() - 80), min(len(text), match.end() + 80)):
+        if documented_test_card(digits) or TEST_CARD_CUE.search(
+            text, max(0, match.start() - 80), min(len(text), match.end() + 80)
+        ):
             continue  # a payment provider's published test number opens no one's account
         if luhn_ok(digits):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
@@ -411,6 +435,8 @@ def _phones(text: str) -> Iterator[Span]:
             continue
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
+        if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}", value):
+            continue  # a Brazilian CEP or a Portuguese código postal, not a phone number
         if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value):
             continue  # a dotted quad: an IP address (or a range) even where that rule keeps it
         grouped = len(re.findall(r"\d+", value)) > 1
@@ -444,8 +470,12 @@ def _phones(text: str) -> Iterator[Span]:
                 start, start + len(value), Kind.PHONE, "phone-record", digits, confidence=0.7
             )
         elif (
-            grouped
-            and (LOOSE_PHONE_CUE.search(before[-40:]) or _record_cell(before, after))
+            (grouped or len(digits) >= 9)
+            and (
+                LOOSE_PHONE_CUE.search(before[-40:])
+                or _record_cell(before, after)
+                or (grouped and _own_line(before, after))
+            )
             and _valid_where_named(text, value)
         ):  # "mobile if all else fails: 987 654 321 (Lima)", "| 9123 4567 |" in Singapore rows
             yield Span(
@@ -564,7 +594,16 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
 
 # a phone's noun a few words before a digit group, looser than PHONE_CONTEXT: the region check
 # (`_valid_where_named`) carries the rest of the evidence
-LOOSE_PHONE_CUE = re.compile(r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?)\b")
+LOOSE_PHONE_CUE = re.compile(
+    r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?|call|ring|tried|celular|"
+    r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
+    r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*)(?!\w)"
+)
+
+
+def _own_line(before: str, after: str) -> bool:
+    """A number alone on its line: a signature's or a contact block's."""
+    return bool(re.search(r"\n[ \t>]*$", before) and re.match(r"[ \t]*(?:\n|$)", after))
 
 
 def _record_cell(before: str, after: str) -> bool:
@@ -589,10 +628,31 @@ def _region_names() -> dict[str, frozenset[str]]:
     return {name: frozenset(regions) for name, regions in names.items()}
 
 
+# a country-code domain ("yahoo.gr", "ansd.gob.pe"), an international number's calling code, an
+# IBAN's country: each says which country's national numbers the text may hold
+CC_DOMAIN = re.compile(r"(?<=[a-z0-9])\.(?P<cc>[a-z]{2})(?![\w\-.]|\.[a-z])")
+GENERIC_CC_DOMAINS = frozenset({"io", "co", "ai", "me", "tv", "ly", "so", "gg", "fm", "sh", "to"})
+CALLING_CODE = re.compile(r"(?<![\w+])\+(?P<cc>[1-9]\d{0,2})[ \-]?\(?\d")
+IBAN_COUNTRY = re.compile(r"\b(?P<cc>[A-Z]{2})\d\d(?: ?[A-Z0-9]{4}){3,7}")
+
+
+def _regions_from_codes(text: str) -> set[str]:
+    import phonenumbers
+
+    regions: set[str] = set()
+    for match in CC_DOMAIN.finditer(text):
+        if match["cc"] not in GENERIC_CC_DOMAINS:
+            regions.add("GB" if match["cc"] == "uk" else match["cc"].upper())
+    for match in CALLING_CODE.finditer(text):
+        regions.update(phonenumbers.region_codes_for_country_code(int(match["cc"])))
+    regions.update(match["cc"] for match in IBAN_COUNTRY.finditer(text))
+    return regions & phonenumbers.SUPPORTED_REGIONS
+
+
 @lru_cache(maxsize=4)  # asked once per candidate number of the same text
 def _named_regions(text: str) -> frozenset[str]:
     names = _region_names()
-    regions: set[str] = set()
+    regions: set[str] = _regions_from_codes(text)
     for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
         for candidate in (match.group(), match.group().split()[0]):
             regions |= names.get(candidate.lower(), frozenset())
@@ -707,6 +767,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *record_person_spans(text),
         *byline_person_spans(text),
         *account_spans(text),
+        *name_shaped_handles(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
     people = with_particles(text, people)

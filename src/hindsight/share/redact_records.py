@@ -119,7 +119,8 @@ TITLED_PARTICLE_NAME = re.compile(
     rf"monsieur|madame|señor|señora|sr\.?|sra\.?))[ \t]+(?P<v>(?:{_PARTICLE} ){{1,2}}{_CAP_NAME})"
 )
 NOT_NAMES = re.compile(
-    r"(?i)^(?:n/?a|none|null|unknown|test|redacted|\[.*\]|<.*>|\$\{.*|\{\{.*|\*+|x+)$"
+    r"(?i)^(?:n/?a|none|null|unknown|test|redacted|\[.*\]|<.*>|\$\{.*|\{\{.*|\*+|x+|"
+    r"(?:test|sample|demo|dummy|card|john|jane)[ _\-](?:card|user|holder|customer|doe|name))$"
 )
 
 

@@ -15,7 +15,12 @@ from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_people import plain_word
-from hindsight.share.redact_secrets import _credible, password_shaped, shannon_entropy
+from hindsight.share.redact_secrets import (
+    DIGEST_WORDS,
+    _credible,
+    password_shaped,
+    shannon_entropy,
+)
 
 # "app key 56b1…", "secret token: 9f4…", "admin_key=…" (a short gap of words allowed)
 HEX_CUE = re.compile(
@@ -50,11 +55,35 @@ QUOTED = re.compile(r"[\"“`](?P<q>[^\"”`\n]{6,120})[\"”`]")
 QUOTED_TOKEN = re.compile(r"[^\s,;()\"”`]{8,64}")
 
 
+# "token for the bank API, pasted here because vault is down: 41d93b…": the cue, a clause
+# ending in a colon on the same line, then hex (not when the clause names a digest or an id)
+HEX_AFTER_CLAUSE = re.compile(
+    r"(?i)(?<![\w\-])(?:token|secret|api[ _\-]?key|access[ _\-]?key|signing[ _\-]?key)(?![\w\-])"
+    r"(?P<clause>[^\n:=]{1,80}):[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
+)
+# a cookie whose name says it carries a session or a token: "Cookie: sid=…; csrftoken=…"
+COOKIE_LINE = re.compile(r"(?i)\b(?:set-)?cookie\b[\"']?(?:,\s*\"value\")?\s*[:=]\s*[\"']?")
+COOKIE_PAIR = re.compile(
+    r"(?i)(?P<name>[\w.\-]*(?:sess|sid|token|csrf|xsrf|auth|jwt|remember|login|secret)[\w.\-]*)"
+    r"=(?P<v>[A-Za-z0-9%+/_.\-]{16,}={0,2})"
+)
+
+
 def _hex_spans(text: str) -> Iterator[Span]:
-    for match in HEX_CUE.finditer(text):
+    for match in [*HEX_CUE.finditer(text), *HEX_AFTER_CLAUSE.finditer(text)]:
         value = match.group("v")
+        if "clause" in match.groupdict() and DIGEST_WORDS.search(match.group("clause")):
+            continue
         if shannon_entropy(value) >= 3.0 and len(set(value)) > 8:
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "named-hex")
+
+
+def _cookie_spans(text: str) -> Iterator[Span]:
+    for line in COOKIE_LINE.finditer(text):
+        end = text.find("\n", line.end())
+        end = len(text) if end < 0 else end
+        for pair in COOKIE_PAIR.finditer(text, line.end(), end):
+            yield Span(pair.start("v"), pair.end("v"), Kind.SECRET, "cookie-value")
 
 
 def _markup_spans(text: str) -> Iterator[Span]:
@@ -140,4 +169,10 @@ def _quoted_password(value: str, *, introduced: bool) -> bool:
 
 def cue_secret_spans(text: str) -> list[Span]:
     """Every secret found by a cue near it (may overlap other findings)."""
-    return [*_hex_spans(text), *_markup_spans(text), *_code_spans(text), *_quoted_spans(text)]
+    return [
+        *_hex_spans(text),
+        *_cookie_spans(text),
+        *_markup_spans(text),
+        *_code_spans(text),
+        *_quoted_spans(text),
+    ]

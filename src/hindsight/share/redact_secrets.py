@@ -65,7 +65,7 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("slack-app-token", r"\bxapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+"),
     (
         "slack-webhook",
-        r"(?i)hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
+        r"(?i)(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
     ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
@@ -150,7 +150,12 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "discord-webhook",
         r"discord(?:app)?\.com/api/webhooks/\d{17,20}/(?P<v>[A-Za-z0-9_\-]{60,72})",
     ),
-    ("teams-webhook", r"\.webhook\.office\.com/webhookb2/(?P<v>[A-Za-z0-9@\-/]{60,})"),
+    # a Teams webhook URL is the credential itself (tenant and connector ids included): the
+    # whole URL goes; a Discord webhook's numeric id is public, only its token is secret
+    (
+        "teams-webhook",
+        r"(?:https?://)?[\w\-]*\.webhook\.office\.com/webhookb2/[A-Za-z0-9@\-/]{60,}",
+    ),
     ("airtable-token", r"\bpat[A-Za-z0-9]{14}\.[a-f0-9]{64}\b"),
     ("figma-token", r"\bfig[dou]_[A-Za-z0-9_\-]{40,}"),
     ("supabase-token", r"\b(?:sbp_[a-f0-9]{40}\b|sb_secret_[A-Za-z0-9_\-]{20,})"),
@@ -201,8 +206,8 @@ CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,2
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
     r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?[ \t]*:[ \t]*"
-    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey)\s+)?"
-    r"(?!(?:bearer|basic|token|digest)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
+    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey|signature|hmac)\s+)?"
+    r"(?!(?:bearer|basic|token|digest|signature|hmac)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
 )
 BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=*)")
 JWT_RE = re.compile(
@@ -334,6 +339,16 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})",
     ),
     ("sqlplus-password", r"\bsqlplus\s+(?:-s\s+)?\w+/(?P<v>[^\s@/\"']{3,})@"),
+    # Oracle's tools take user/password as their first word (expdp system/pw schemas=…), and a
+    # JDBC thin URL carries it before the host (jdbc:oracle:thin:app/pw@//db:1521/SVC)
+    (
+        "oracle-tool-password",
+        r"\b(?:sqlplus|expdp|impdp|exp|imp|rman|sqlldr|dgmgrl|sqlcl)\s+(?:-[sSL]\s+)?"
+        r"(?!-)[\w$#]+/(?P<v>[^\s@/\"']{3,})(?=[@\s]|$)",
+    ),
+    ("jdbc-oracle-password", r"(?i)\bjdbc:oracle:(?:thin|oci):[\w$#]+/(?P<v>[^\s@/\"']{3,})@"),
+    # steamcmd +login USER PASSWORD
+    ("steamcmd-password", r"\+login[ \t]+[\w.\-]+[ \t]+(?P<v>[^\s+\"'$][^\s\"']{3,})"),
     # passwords given by a short flag or a fixed position: PuTTY's -pw, ipmitool and
     # mosquitto's -P, cqlsh -p, FreeRDP's /p:, MinIO's `mc alias set NAME URL ACCESS SECRET`
     (
@@ -817,6 +832,9 @@ def harmless_base64(value: str) -> bool:
     private key to its PEM header, a basic-auth value to user:password: those stay secrets."""
     if not BASE64_RE.fullmatch(value):
         return False
+    if value.startswith("LS0tLS1CRUdJTi"):  # "-----BEGIN": judge by the PEM header line alone
+        first = base64.b64decode(value[:64]).decode("utf-8", "replace").split("\n", 1)[0]
+        return "PRIVATE" not in first and len(value) > 96
     head = value if len(value) <= 96 else value[:96]
     head = head.rstrip("=")[: len(head.rstrip("=")) // 4 * 4]
     try:
@@ -853,9 +871,31 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
-            if password_shaped(value) and _credible(value):
+            if (
+                password_shaped(value) or _label_value(text, cue.end(), start, value)
+            ) and _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, "prose-password")
                 break
+
+
+# "Clave del candado del rack: 7391-Alerce": the credential's label ends in a colon and the
+# value after it mixes letters and digits (a passphrase need not look random to be one)
+LABEL_GAP = re.compile(r"[^\n:=\d]{0,40}:[ \t]*[\"'`]?")
+LABEL_VALUE = re.compile(r"(?=[^\s]*[^\W\d_])(?=[^\s]*\d)[\w!@#$%^&*+=?.\-]{6,64}")
+
+
+# a label that names a digest or an identifier, not the credential: "token rotation commit:"
+DIGEST_WORDS = re.compile(
+    r"(?i)\b(?:commit|sha\d*|digest|hash|checksum|fingerprint|id|ids|version|build|image|"
+    r"request|trace|etag|md5|ticket|issue|pr|run|job)\b"
+)
+
+
+def _label_value(text: str, cue_end: int, start: int, value: str) -> bool:
+    gap = LABEL_GAP.fullmatch(text, cue_end, start)
+    if gap is None or not LABEL_VALUE.fullmatch(value) or DIGEST_WORDS.search(gap.group()):
+        return False
+    return not re.fullmatch(r"[A-Z][A-Z0-9]+-\d+|[\d:.\-]+[a-z]{0,3}|v?\d+(?:\.\d+)+\S*", value)
 
 
 def _unlabelled_spans(text: str) -> Iterator[Span]:

@@ -1,0 +1,130 @@
+"""National identity and tax numbers found by the word that names their scheme and the scheme's
+check digits (python-stdnum), in any country's wording and script.
+
+A word such as "CPF", "ЕГН", "ΑΜΚΑ", "mã số thuế", "adószám", "Aadhaar", "TFN" or a record key
+such as `identityNumber` says which scheme to expect; a number in the same paragraph shortly
+after it that passes that scheme's check is the number, even with words between ("O CNPJ do
+órgão parceiro (38.857.716/0001-82)") or several listed ("CPFs: a, b e c"). A number that fails
+every check the word allows is left alone, so the window can be wider than a bare label's.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from hindsight.share.redact import Kind, Span
+
+# (cue, stdnum modules whose check the number must pass); cues match case-insensitively, with
+# the words of a cue joined by spaces, "_", "-" or nothing (record keys: tc_kimlik_no, taxId)
+SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"cpfs?", ("br.cpf",)),
+    (r"cnpjs?", ("br.cnpj",)),
+    (r"егн|egn", ("bg.egn",)),
+    (r"αμκα|amka", ("gr.amka",)),
+    (r"αφμ|afm", ("gr.vat",)),
+    (r"m[ãa] s[ốo] thu[ếe]|mst", ("vn.mst",)),
+    (r"ad[óo]sz[áa]m|ad[óo]azonos[íi]t[óo] jel", ("hu.anum",)),
+    (r"t\.?c\.? kimlik(?: no)?|kimlik numaras[ıi]|tckn", ("tr.tckimlik",)),
+    (r"aadhaa?r(?: no| number)?|uidai", ("in_.aadhaar",)),
+    (r"gstin?", ("in_.gstin",)),
+    (r"epic(?: no)?|voter id", ("in_.epic",)),
+    (r"tfn|tax file number", ("au.tfn",)),
+    (r"abn|australian business number", ("au.abn",)),
+    (r"acn", ("au.acn",)),
+    (r"uen", ("sg.uen",)),
+    (r"curp", ("mx.curp",)),
+    (r"rfc", ("mx.rfc",)),
+    (r"nit", ("co.nit",)),
+    (r"cnp", ("ro.cnp",)),
+    (r"isikukood", ("ee.ik",)),
+    (r"pesel", ("pl.pesel",)),
+    (r"nip", ("pl.nip",)),
+    (r"nif|contribuinte", ("pt.nif", "es.nif")),
+    (r"ruts?|run", ("cl.rut", "uy.rut")),
+    (r"cuit|cuil", ("ar.cuit",)),
+    (r"ruc", ("pe.ruc", "ec.ruc")),
+    (r"c[ée]dula", ("ec.ci", "co.nit")),
+    (r"cpr(?: nummer)?", ("dk.cpr",)),
+    (r"f[øo]dselsnummer", ("no.fodselsnummer",)),
+    (r"bsn", ("nl.bsn",)),
+    (r"ssn|social security(?: number)?", ("us.ssn",)),
+    (r"ppsn?", ("ie.pps",)),
+    (r"sa id|rsa id|south african id", ("za.idnr",)),
+    (
+        r"identity(?: card)? (?:no|number)|id(?:entity)? number|national id(?: number)?|"
+        r"personal (?:id|number)",
+        ("za.idnr", "tr.tckimlik", "in_.aadhaar", "bg.egn", "ro.cnp", "ee.ik", "pl.pesel"),
+    ),
+)
+# up to twenty-five characters of digits (and capitals) with single separators: 555.713.192-24,
+# 38.857.716/0001-82, 8507 0716 47, ABCDE1234F
+CANDIDATE = re.compile(
+    r"(?<![\w\-.+/@#])[A-Z0-9](?:[A-Z0-9]|[ .\-/](?=[A-Z0-9])){5,24}(?![\w\-]|[.,]\d)"
+)
+PHONE_BEFORE = re.compile(r"(?:\+|\b00)\d{0,3}[ \-]?\(?$")
+ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+WINDOW = 160
+
+
+def _cue_pattern(words: str) -> str:
+    return words.replace(" ", r"[\s_\-]?")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[
+    re.Pattern[str], tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]
+]:
+    """One pattern finding any cue (one pass over the text), and each cue with its checks."""
+    table = []
+    for words, modules in SCHEME_CUES:
+        checks = tuple(importlib.import_module(f"stdnum.{m}").is_valid for m in modules)
+        table.append((re.compile(rf"(?i)(?:{_cue_pattern(words)})"), checks))
+    alternatives = "|".join(_cue_pattern(words) for words, _ in SCHEME_CUES)
+    return re.compile(rf"(?i)(?<![^\W_])(?:{alternatives})(?![^\W_])"), tuple(table)
+
+
+def _parts(candidate: str) -> Iterator[tuple[int, str]]:
+    """The candidate, then its prefixes cut at a separator (78522398-1-41 → 78522398), then its
+    space-separated pieces."""
+    yield 0, candidate
+    for cut in reversed([m.start() for m in re.finditer(r"[ .\-/]", candidate)]):
+        yield 0, candidate[:cut]
+    if " " in candidate:
+        offset = 0
+        for piece in candidate.split(" "):
+            yield offset, piece
+            offset += len(piece) + 1
+
+
+def _checked(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
+    if sum(c.isdigit() for c in value) < 6 or ISO_DATE.fullmatch(value[:10]):
+        return False
+    return any(check(value) for check in checks)
+
+
+def scheme_checked_id_spans(text: str) -> Iterator[Span]:
+    """Numbers after the word naming their scheme that pass its check (see the module doc)."""
+    any_cue, table = _cues()
+    for cue in any_cue.finditer(text):
+        for cue_re, checks in table:
+            if cue_re.fullmatch(cue.group()):
+                yield from _checked_after(text, cue.end(), checks)
+
+
+def _checked_after(
+    text: str, begin: int, checks: tuple[Callable[[str], bool], ...]
+) -> Iterator[Span]:
+    paragraph_end = text.find("\n\n", begin)
+    end = min(len(text), begin + WINDOW)
+    end = end if paragraph_end < 0 else min(end, paragraph_end)
+    for match in CANDIDATE.finditer(text, begin, end):
+        if PHONE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
+            continue  # +90 510 543 05 55: a phone number after its country code
+        for offset, value in _parts(match.group()):
+            if _checked(value, checks):
+                start = match.start() + offset
+                yield Span(start, start + len(value), Kind.ID, "id-scheme-checked", value)
+                break
