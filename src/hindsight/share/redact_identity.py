@@ -609,46 +609,6 @@ def _cells(
             yield offset + starts[column] + cells[column].index(value), value
 
 
-@lru_cache(maxsize=1)
-def _named_checked() -> tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], ...]:
-    """(cue naming a number's type, the number's shape, its check digits): a number that
-    passes its type's check in the sentences after the type is named is that number, even a
-    clause or two on ("Your notice says my SIN may have been exposed. It is 246 454 284")."""
-    from stdnum.au import tfn
-    from stdnum.ca import sin
-    from stdnum.de import idnr
-    from stdnum.nl import bsn
-
-    nine = r"(?<![\w\-.])\d{3}[ \-]?\d{3}[ \-]?\d{3}(?![\w\-]|[ .]\d)"
-    return (
-        (re.compile(r"\bSIN\b|(?i:social insurance)"), re.compile(nine), sin.is_valid),
-        (
-            re.compile(r"(?i)steuer-?id|steuer-?identifikationsnummer|\bidnr\b"),
-            re.compile(r"(?<![\w\-.])(?:\d{11}|\d{2} \d{3} \d{3} \d{3})(?![\w\-]|[ .]\d)"),
-            idnr.is_valid,
-        ),
-        (re.compile(r"\bBSN\b|(?i:burgerservicenummer)"), re.compile(nine), bsn.is_valid),
-        (re.compile(r"\bTFN\b|(?i:tax file number)"), re.compile(nine), tfn.is_valid),
-    )
-
-
-def _named_checked_ids(text: str) -> Iterator[Span]:
-    for cue_re, value_re, valid in _named_checked():
-        for cue in cue_re.finditer(text):
-            paragraph_end = text.find("\n\n", cue.end())
-            end = min(len(text), cue.end() + 200)
-            end = end if paragraph_end < 0 else min(end, paragraph_end)
-            for match in value_re.finditer(text, cue.end(), end):
-                if re.search(
-                    r"(?:\+|00)\d{1,3}[ \-]?\(?$", text[max(0, match.start() - 6) : match.start()]
-                ):
-                    continue  # +61 412 143 306: a phone number after its country code
-                if valid(match.group()):
-                    yield Span(
-                        match.start(), match.end(), Kind.ID, "id-named-checked", match.group()
-                    )
-
-
 def id_spans(text: str) -> Iterator[Span]:
     """Identity numbers, but not a payment provider's documented test card under a "pan" label
     or column (the card rules keep those)."""
@@ -663,7 +623,6 @@ def _id_spans(text: str) -> Iterator[Span]:
     from hindsight.share.redact_national_ids import scheme_checked_id_spans
 
     yield from column_id_spans(text)
-    yield from _named_checked_ids(text)
     yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = match.group()

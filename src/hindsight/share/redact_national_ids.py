@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
 
-# (cue, stdnum modules whose check the number must pass); cues match case-insensitively, with
-# the words of a cue joined by spaces, "_", "-" or nothing (record keys: tc_kimlik_no, taxId)
+# (cue, stdnum modules whose check the number must pass); cues match case-insensitively (but
+# "SIN", not Spanish "sin"), with the words of a cue joined by spaces, "_", "-" or nothing
+# (record keys: tc_kimlik_no, taxId)
 SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cpfs?", ("br.cpf",)),
     (r"cnpjs?", ("br.cnpj",)),
@@ -49,7 +50,9 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"c[ée]dula", ("ec.ci", "co.nit")),
     (r"cpr(?: nummer)?", ("dk.cpr",)),
     (r"f[øo]dselsnummer", ("no.fodselsnummer",)),
-    (r"bsn", ("nl.bsn",)),
+    (r"bsn|burgerservicenummer", ("nl.bsn",)),
+    (r"(?-i:SIN)|social insurance(?: number)?", ("ca.sin",)),
+    (r"steuer id|steuer identifikationsnummer|idnr", ("de.idnr",)),
     (r"ssn|social security(?: number)?", ("us.ssn",)),
     (r"ppsn?", ("ie.pps",)),
     (r"sa id|rsa id|south african id", ("za.idnr",)),
