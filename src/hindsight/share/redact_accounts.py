@@ -23,23 +23,32 @@ _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
 _END = r"(?![\w@.:/\-])"
 # (a word the text must hold, lower-cased; what comes before the account name)
 _BEFORE_ACCOUNT = [
-    ("/", r"(?<![\w.])/(?:home|Users)/|\\Users\\"),  # home directories
     (
         "",
-        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|uid|"
+        r"(?i:\b(?:uid|"
         r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
         r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
     ),
+    ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
     ("sudo:", rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)"),  # sudo:  jdoe : TTY=pts/0 ; …
     ("su ", rf"\bsu[ \t]+-l?[ \t]+(?={_HANDLE}(?:\s|$))"),  # su - rkapoor
     ("user", r"(?m:^[ \t]*User[ \t]+)"),  # ssh_config
     ("user ", rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))"),  # Apache: user x not found
     (" - ", rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)"),  # common log format
-    ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
     ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
+    # "committed by lfquintero in a91f03c", "(run by cfitzgerald; …)": one word after "by"
+    ("by", r"\bby[ \t]+(?=[a-z][a-z0-9]{3,}(?<!ing)(?![\w@/\-]|[.:]\w))"),
+    # a router's local user: "username rduplessis privilege 15"
+    (
+        "username",
+        rf"(?m:^[ \t]*username[ \t]+)(?={_HANDLE}[ \t]+(?:privilege|password|secret|role)\b)",
+    ),
     ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
     # a command's user flag: docker login -u ana.ruiz, curl -u jdoe:…, ssh -l mtremblay
-    ("-", r"(?<![\w\-])(?:-u|-l|--user(?:name)?|--login)(?:[ \t]+|=)[\"']?"),
+    (
+        "-",
+        r"(?<![\w\-])(?:-u|-l|--user(?:name)?|--login|--ssh-user|--remote-user)(?:[ \t]+|=)[\"']?",
+    ),
     # "usuario rsalazar", "utilisateur mtremblay": the word for a user in other languages
     (
         "",
@@ -52,9 +61,27 @@ _BEFORE_ACCOUNT = [
         rf"(?m:^[ \t]*(?:\[?\d{{1,2}}:\d\d(?::\d\d)?\]?[ \t]+)?\*[ \t]+)(?={_HANDLE}[ \t]+is now known as)",
     ),
 ]
+# Places only a log-in stands in, where a name no list knows is still a person's account: a home
+# directory, a shell prompt ("kvenkat@jump-blr:~$", "[lkondapalli@db-hyd-03 ~]$"), a log-in field
+_BEFORE_LOGIN = [
+    ("", r"(?<![\w.])/(?:home|Users)/|(?i:\\Users\\)"),  # home directories (Windows too)
+    (
+        "",
+        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login))"
+        r"[\"']?[ \t]*[:=][ \t]*[\"']?",
+    ),
+    ("@", rf"(?m:^[ \t]*(?:\([\w.\-]+\)[ \t]*)?\[?)(?={_HANDLE}@[\w.\-]+(?::|[ \t][^\n\]]*\]))"),
+]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
+_AFTER_PROMPT_USER = (
+    rf"(?P<v>{_HANDLE})@[\w.\-]+(?::[^\s$#%>]*|[ \t][^\n\]]*\])[^\n$#%>]{{0,40}}[$#%>](?:[ \t]|$)"
+)
 ACCOUNT_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_ACCOUNT}")) for word, before in _BEFORE_ACCOUNT
+]
+LOGIN_RULES = [
+    (word, re.compile(f"(?:{before}){_AFTER_PROMPT_USER if word == '@' else _AFTER_ACCOUNT}"))
+    for word, before in _BEFORE_LOGIN
 ]
 NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
 SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
@@ -99,6 +126,52 @@ def _personal_account(value: str) -> bool:
     return len(letters) == 1 and _joined_name(letters[0])
 
 
+# user names a vendor fixes for everybody (SendGrid's "apikey", a registry's "oauth2accesstoken")
+LITERAL_LOGINS = frozenset(
+    [
+        "apikey",
+        "api_key",
+        "token",
+        "oauth2",
+        "oauth2accesstoken",
+        "x-access-token",
+        "_json_key",
+        "aws",
+    ]
+)
+SERVICE_PARTS = frozenset(
+    ["ci", "cd", "svc", "sa", "bot", "app", "ops", "build", "runner", "robot"]
+)
+
+
+def _two_words(word: str) -> bool:
+    """Two ordinary words run together ("readonly", "datawriter")."""
+    return any(plain_word(word[:cut]) and plain_word(word[cut:]) for cut in range(3, len(word) - 2))
+
+
+def _login(value: str) -> bool:
+    """A log-in where only a log-in stands: a person's unless it is a service account or made of
+    ordinary, technical or host words ("hkgill", "mtawhiri" are people; "postgres", "ci-runner",
+    "backup" are not)."""
+    if _personal_account(value):
+        return True
+    low = value.lower()
+    if PLACEHOLDER_ACCOUNT.fullmatch(low) or low in SERVICE_ACCOUNTS or low.startswith("svc"):
+        return False
+    if NOT_ACCOUNT_SUFFIX.search(low):
+        return False
+    letters = [re.sub(r"\d+$", "", p) for p in re.split(r"[._\-]", low) if p]
+    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+        return False
+    if low in LITERAL_LOGINS or any(p in SERVICE_ACCOUNTS or p in SERVICE_PARTS for p in letters):
+        return False  # "username = apikey" (SendGrid), "ci-deployer"
+    if any(_two_words(p) for p in letters):
+        return False  # "readonly", "backupuser"
+    return not any(
+        plain_word(p) or blocked_word(p) or p in TLD_OR_TECH for p in letters if len(p) > 2
+    )
+
+
 def _joined_name(word: str) -> bool:
     """One word made of a name: initials and a surname ("mtremblay", "cvlad"), or a given name
     and a surname run together ("ngozichukwu"); not a dictionary word ("reporting", "apikey")."""
@@ -109,8 +182,9 @@ def _joined_name(word: str) -> bool:
         return True  # "thabo", a given name alone
     for initials in (1, 2):
         rest = word[initials:]
-        if len(rest) > 3 and (index.last_rank(rest) or 10**6) <= 2000 and not plain_word(rest):
-            return True
+        rank = index.last_rank(rest) or 10**6
+        if len(rest) > 3 and rank <= 2000 and (not plain_word(rest) or rank <= 500):
+            return True  # "cfitzgerald"; "hkgill", "jbaker": a common surname that is a word too
     return any(
         (index.first_rank(word[:cut]) or 10**6) <= 1000
         and (index.last_rank(word[cut:]) or 10**6) <= 2000
@@ -146,12 +220,20 @@ def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
     handles: set[str] = set()
     lower = text.lower()
-    matches = [m for word, rule in ACCOUNT_RULES if word in lower for m in rule.finditer(text)]
-    for match in matches:
+    matches = [
+        (m, _personal_account)
+        for word, rule in ACCOUNT_RULES
+        if word in lower
+        for m in rule.finditer(text)
+    ]
+    matches += [
+        (m, _login) for word, rule in LOGIN_RULES if word in lower for m in rule.finditer(text)
+    ]
+    for match, personal in matches:
         value = match.group("v")
         if SERVICE_OU.match(text, match.end("v")):
             continue  # uid=grafana,ou=services
-        if _personal_account(value):
+        if personal(value):
             yield Span(
                 match.start("v"), match.end("v"), Kind.PERSON, "account", value.lower(), 0.85
             )
@@ -288,3 +370,49 @@ def repeated_handles(text: str, people: list[Span]) -> Iterator[Span]:
     alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
         yield Span(match.start(), match.end(), Kind.PERSON, "same-handle", match.group(), 0.8)
+
+
+# an untimed chat paste in lower case: "bronwyn: claims failing since 10:00" / "callum: is it
+# the cert?"; the speaker is a given name or a log-in, the line is prose
+LOWER_SPEAKER = re.compile(
+    r"(?m)^[ \t]*(?P<v>[a-z][a-z0-9._\-]{2,30}[a-z0-9]):[ \t]+(?P<said>[^\n]+)"
+)
+
+
+def _said(line: str) -> bool:
+    """What a person types: three or more words, not a value ("nginx:1.25", "true")."""
+    return len(re.findall(r"[^\W\d_]{2,}", line)) >= 3 and not line.lstrip().startswith(("{", "["))
+
+
+def _lower_speaker(who: str) -> bool:
+    if who in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(who) or "-" in who:
+        return False
+    if re.search(r"[._]", who):
+        parts = [p for p in re.split(r"[._]", who) if len(p) > 2]
+        return _personal_account(who) and not any(plain_word(p) or blocked_word(p) for p in parts)
+    index = name_index()
+    if plain_word(who) or blocked_word(who) or who in TLD_OR_TECH:
+        return False
+    return (index.first_rank(who) or 10**6) <= 2000 or _joined_name(who)
+
+
+def lowercase_speakers(text: str) -> Iterator[Span]:
+    """The speakers of a lower-case chat paste of three lines or more with two people or more,
+    and the same names where the chat mentions them ("harpreet is the cert …", "jarrah's notes")."""
+    lines = [m for m in LOWER_SPEAKER.finditer(text) if _said(m.group("said"))]
+    if len(lines) < 3:
+        return
+    people = {m.group("v") for m in lines if _lower_speaker(m.group("v"))}
+    if len(people) < 2:
+        return
+    for match in lines:
+        if match.group("v") in people:
+            yield Span(
+                match.start("v"), match.end("v"), Kind.PERSON, "chat-speaker", match["v"], 0.8
+            )
+    alternatives = "|".join(re.escape(p) for p in sorted(people, key=len, reverse=True))
+    mention = re.compile(rf"(?<![\w@./\-])(?i:{alternatives})(?![\w@\-]|\.\w|:[ \t])")
+    for match in mention.finditer(text):
+        yield Span(
+            match.start(), match.end(), Kind.PERSON, "same-handle", match.group().lower(), 0.75
+        )

@@ -175,15 +175,27 @@ AUTHOR_VERBS = (
     r"(?:ran|run|copied|pasted|written|wrote|approved|reported|added|owned|prepared|posted|"
     r"captured|filed|opened|raised|signed|sent|shared|exported|edited|authored|reviewed|"
     r"created|requested|escalated|acknowledged|assigned|confirmed|handled|submitted|uploaded|"
-    r"committed|pushed|drafted|compiled|collected|noted|taken|recorded|issued|generated)"
+    r"committed|pushed|drafted|compiled|collected|noted|taken|recorded|issued|generated|"
+    r"comment|commented|note|update|updated|reply|replied|message|entry|edit|merged|triggered)"
 )
 BY_NAME = re.compile(
     rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by)[ \t]+(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 
 
+# a tracker's comment header: "*Ana Lima* commented on OPS-12:", "Ana Lima commented:"
+COMMENTER = re.compile(
+    rf"(?m)^[ \t]*(?P<star>\*?)(?P<v>{NAME})(?P=star)[ \t]+(?:commented|replied|wrote|added a comment)"
+    r"(?:[ \t]+on[ \t]+[A-Z][A-Z0-9]*-\d+)?[ \t]*:"
+)
+
+
 def author_names(text: str) -> Iterator[Span]:
     for match in BY_NAME.finditer(text):
+        value = match.group("v")
+        if placed_name(value):
+            yield _span(match.start("v"), value, "author")
+    for match in COMMENTER.finditer(text) if ":" in text else ():
         value = match.group("v")
         if placed_name(value):
             yield _span(match.start("v"), value, "author")

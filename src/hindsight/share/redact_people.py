@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -494,6 +495,42 @@ def _places() -> frozenset[str]:
     return frozenset(n.lower() for n in names if " " not in n)
 
 
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Names of two words or more of the world's states, provinces and regions, and their last
+    words ("Kuala Lumpur" of "Wilayah Persekutuan Kuala Lumpur"), folded to plain letters."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    names: set[str] = set()
+    for subdivision in pycountry.subdivisions:
+        words = _fold(subdivision.name).split()
+        names |= {" ".join(words[i:]) for i in range(len(words) - 1)}
+    return frozenset(names)
+
+
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _in_region_name(text: str, finding: PersonFinding) -> bool:
+    """A person found who is (part of) a region: "Tamil Nadu", "Kuala Lumpur", "Uttar" of
+    "Uttar Pradesh"."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, finding.start - 40) : finding.start])[-2:]
+    after = re.findall(r"[^\W\d_]+", text[finding.end : finding.end + 40])[:2]
+    words = [*before, *text[finding.start : finding.end].split(), *after]
+    first, last = len(before), len(words) - len(after)
+    names = _region_names()
+    return any(
+        _fold(" ".join(words[i:j])) in names
+        for i in range(first + 1)
+        for j in range(last, len(words) + 1)
+        if j - i > 1
+    )
+
+
 def _word(word: str) -> bool:
     """An ordinary English word (or a hyphenated compound of them: Write-Ahead, X-ray)."""
     low = _lower(word)
@@ -938,6 +975,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     # a title alone ("Dr" of "Dr. Amara Osei" where the name was not taken) is no name
     found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
     found = [f for f in found if not _weak_name_among_places(text, f)]
+    found = [f for f in found if not _in_region_name(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             finding.key = parts[finding.key]

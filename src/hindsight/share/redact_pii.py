@@ -19,7 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
-from hindsight.share.redact_accounts import account_spans, name_shaped_handles, repeated_handles
+from hindsight.share.redact_accounts import (
+    account_spans,
+    lowercase_speakers,
+    name_shaped_handles,
+    repeated_handles,
+)
 from hindsight.share.redact_bylines import (
     byline_person_spans,
     given_names_of_handles,
@@ -768,6 +773,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *byline_person_spans(text),
         *account_spans(text),
         *name_shaped_handles(text),
+        *lowercase_speakers(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
     people = with_particles(text, people)
