@@ -105,3 +105,28 @@ def test_a_tracker_comment_header_names_its_author() -> None:
 )
 def test_regions_of_two_words_are_no_people(sentence: str) -> None:
     assert redact(sentence).text == sentence
+
+
+def test_a_given_name_alone_is_the_full_name_found_before_whatever_follows_it() -> None:
+    text = (
+        "- 09:05 Graciela Benavides abre el ticket.\n"
+        "- 09:40 Graciela llama al cliente y confirma el error.\n"
+    )
+    result = redact(text)
+    assert "Graciela" not in result.text
+    assert "llama al cliente" in result.text
+
+
+def test_a_dotted_handle_with_a_common_given_name_and_an_unknown_surname() -> None:
+    assert "joost.vdberghe" in _people("joost.vdberghe pasted the token into the channel")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "restore from daniel.backup and compare with maria.yaml",
+        "open james.config in the editor",
+    ],
+)
+def test_a_given_name_before_a_file_type_or_word_is_no_handle(text: str) -> None:
+    assert _people(text) == set()

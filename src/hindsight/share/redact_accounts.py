@@ -283,6 +283,13 @@ DOTTED_NAME = re.compile(
 CHECKLIST_OWNER = re.compile(r"(?m)^[ \t]*[-*][ \t]+\[[ xX]\][ \t]+(?P<v>[a-z]{3,20})(?=:|'s\b)")
 
 
+FILE_TYPES = frozenset(
+    ["yaml", "json", "conf", "toml", "html", "lock", "java", "class", "jsonl", "properties",
+     "service", "socket", "timer", "mount", "crt", "pem", "tfvars", "tfstate", "gradle", "swift",
+     "kotlin", "scala", "proto", "parquet", "backup", "bak", "orig", "sqlite", "dump"]
+)  # fmt: skip
+
+
 def _dotted_name(first: str, last: str) -> bool:
     index = name_index()
     if plain_word(last) or blocked_word(last) or last in TLD_OR_TECH:
@@ -291,6 +298,11 @@ def _dotted_name(first: str, last: str) -> bool:
     given = len(first) == 1 or (
         (index.first_rank(first) or 10**6) <= 1000 and not blocked_word(first)
     )
+    if given and not surname and len(first) > 2 and not plain_word(first):
+        # "pieter.vdmerwe": a common given name, then a surname no list knows (not a word, a
+        # file type or a host's part)
+        rank = index.first_rank(first) or 10**6
+        return rank <= 500 and len(last) >= 5 and not _two_words(last) and last not in FILE_TYPES
     return surname and given
 
 

@@ -965,7 +965,10 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
     found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
     found = [f for f in found if not _dateline(text, f)]
-    things = thing_words(text, _is_tech)
+    # a word that is part of a full name found with confidence is that person's, whatever
+    # follows it elsewhere ("Valentina llama …" after "Valentina Ospina")
+    surely = {p for f in found if f.confidence >= 0.9 and " " in f.key for p in f.key.split()}
+    things = thing_words(text, _is_tech) - surely
     if things:  # "the Hellman cluster" elsewhere: "migrate to Hellman" is no person either
         found = [f for f in found if not _named_thing(text, f, things)]
     for finding in found:  # "A. Kowalski": the initial goes with the name
@@ -978,6 +981,8 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found = [f for f in found if not _in_region_name(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
+            if " " in parts[finding.key]:  # and as sure as the full name's own part
+                finding.confidence = max(finding.confidence, 0.75)
             finding.key = parts[finding.key]
     return found
 
