@@ -130,3 +130,24 @@ def test_a_dotted_handle_with_a_common_given_name_and_an_unknown_surname() -> No
 )
 def test_a_given_name_before_a_file_type_or_word_is_no_handle(text: str) -> None:
     assert _people(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            'The SMS read ("Hi Tamatea, your appointment is confirmed") for the wrong patient.',
+            "Tamatea",
+        ),
+        ("Hola Xiomara, te escribo por el cobro duplicado.", "Xiomara"),
+        ("Cześć Bożydar, przesyłam logi z wczoraj.", "Bożydar"),
+        ("Merhaba Nurcihan, ödeme hatası düzeldi mi?", "Nurcihan"),
+    ],
+)
+def test_a_name_after_a_greeting_in_quotes_or_another_language(text: str, name: str) -> None:
+    assert name not in redact(text).text
+
+
+def test_a_greeting_to_a_group_names_nobody() -> None:
+    text = "Hola equipo, el despliegue terminó. Hej Team, all green."
+    assert redact(text).text == text

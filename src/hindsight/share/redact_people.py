@@ -1254,8 +1254,13 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
 
 # The person a message opens on: "Hi Will, hi Hope,", "Dear Ngozi:", "Thanks Grace!"
 GREETING_NAME = re.compile(
-    r"(?m)(?:^|[,;.!][ \t]+)(?i:hi|hello|hey|dear|morning|good morning|thanks|thank you|"
-    r"cheers)[ \t,]+(?P<v>[A-Z][a-z]+(?:['’\-][A-Za-z][a-z]+)?)(?=[ \t]*(?:[,!:]|$))"
+    r"(?m)(?:^|[,;.!][ \t]+|[\"'(“‘«][ \t]*)(?i:hi|hello|hey|dear|morning|good morning|thanks|"
+    r"thank you|cheers|"
+    # the same in the languages incident mail is often written in
+    r"hola|estimad[oa]|olá|oi|prezad[oa]|bonjour|cher|chère|hallo|liebe|lieber|hoi|beste|hej|"
+    r"hei|moi|ciao|buongiorno|gentile|caro|cara|merhaba|sayın|cześć|dzień dobry|witaj|"
+    r"kia ora|namaste|sawubona|habari|sannu|jambo|xin chào|chào|kumusta|magandang umaga)"
+    r"[ \t,]+(?P<v>[A-Z][a-zà-ÿ]+(?:['’\-][A-Za-z][a-zà-ÿ]+)?)(?=[ \t]*(?:[,!:]|$))"
 )
 NOT_GREETED = frozenset({"all", "team", "everyone", "folks", "there", "world", "both", "again"})
 
