@@ -151,3 +151,11 @@ def test_a_name_after_a_greeting_in_quotes_or_another_language(text: str, name: 
 def test_a_greeting_to_a_group_names_nobody() -> None:
     text = "Hola equipo, el despliegue terminó. Hej Team, all green."
     assert redact(text).text == text
+
+
+def test_a_jira_table_header_with_doubled_bars_names_its_columns() -> None:
+    table = "||name||team||\n|Ruaridh Kilbride|payments|\n|Tūī Ngata-Hohaia|ledger|\n"
+    result = redact(table)
+    assert "Ruaridh Kilbride" not in result.text
+    assert "Tūī Ngata-Hohaia" not in result.text
+    assert "|payments|" in result.text

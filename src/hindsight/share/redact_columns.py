@@ -142,11 +142,13 @@ def column_spans(text: str) -> Iterator[Span]:
             header is None
             and body.count(";") + body.count(",") + body.count("|") + body.count("\t") >= 2
         ):
-            header = _header(body) if HEADER_HINT.search(body) else None
+            # a Jira or Confluence header doubles its bars: "||name||tfn||" over "|Ana|123|"
+            head = body.replace("||", "| ") if body.lstrip().startswith("||") else body
+            header = _header(head) if HEADER_HINT.search(head) else None
             if header is not None:
                 labels = {
-                    n: body[s:e].strip().strip("'\"").lower()
-                    for n, (s, e) in enumerate(_cells(body, header[0]))
+                    n: head[s:e].strip().strip("'\"").lower()
+                    for n, (s, e) in enumerate(_cells(head, header[0]))
                 }
         offset += len(line)
 
