@@ -100,3 +100,159 @@ def test_terraform_labels_and_kubectl_value_sources_are_names() -> None:
         "  API_TOKEN:  <set to the key 'api-token' in secret 'billing-creds'>  Optional: false\n"
     )
     assert _secrets(text) == set()
+
+
+# --- network device configs ---------------------------------------------------------------------
+
+
+def test_ios_running_config_secrets_go_and_the_rest_stays() -> None:
+    text = (
+        "hostname edge-rtr-07\n"
+        "enable secret 9 $9$Vq3kPz8LmR2tXw$Yb7nC4dFh1jKs6aE0gUi9oLp3qWr5tZx8cVb2nMk4Lj\n"
+        "username netops privilege 15 secret 5 $1$mERr$hx5rVt7rPNoS4wqbXKX7m0\n"
+        "username backup password 7 094F471A1A0A4B5C\n"
+        "snmp-server community Tr4ffic!Mon RO 55\n"
+        "snmp-server community public RO\n"
+        "snmp-server host 10.20.30.40 version 2c Wq9#trapKey\n"
+        "snmp-server host 10.20.30.41 version 3 priv snmpuser\n"
+        "tacacs-server host 10.20.30.50 key 7 13061E010803557878\n"
+        "aaa group server tacacs+ TAC\n"
+        " server-private 10.20.30.51 key Kx7!pLm2Qz\n"
+        "tacacs server TAC-2\n"
+        " address ipv4 10.20.30.52\n"
+        " key 7 0236124B0A1C02\n"
+        "interface GigabitEthernet0/1\n"
+        " ip ospf message-digest-key 1 md5 7 045802150C2E1D1C\n"
+        "access-list 101 permit ip any any\n"
+        "line vty 0 4\n"
+        " password 7 1511021F07257A767B\n"
+        "router bgp 65010\n"
+        " neighbor 10.20.30.60 password Bg9p!Peer\n"
+        "ip ssh version 2\n"
+    )
+    found = _secrets(text)
+    for value in (
+        "$9$Vq3kPz8LmR2tXw$Yb7nC4dFh1jKs6aE0gUi9oLp3qWr5tZx8cVb2nMk4Lj",
+        "$1$mERr$hx5rVt7rPNoS4wqbXKX7m0",
+        "094F471A1A0A4B5C",
+        "Tr4ffic!Mon",
+        "Wq9#trapKey",
+        "13061E010803557878",
+        "Kx7!pLm2Qz",
+        "0236124B0A1C02",
+        "045802150C2E1D1C",
+        "1511021F07257A767B",
+        "Bg9p!Peer",
+    ):
+        assert value in found, value
+    out = redact(text).text
+    for kept in (
+        "GigabitEthernet0/1",
+        "access-list 101 permit ip any any",
+        "ip ssh version 2",
+        "snmp-server community public RO",
+        "version 3 priv snmpuser",
+        "line vty 0 4",
+        "router bgp 65010",
+    ):
+        assert kept in out, kept
+
+
+def test_juniper_secrets_go() -> None:
+    text = (
+        'set system radius-server 10.9.8.7 secret "$9$hK7vL8xNb2-dYgoJ"\n'
+        "set snmp community N3tW4tch authorization read-only\n"
+        "protocols {\n    bgp {\n        group peers {\n"
+        '            authentication-key "$9$Pq5z3CtO1hSeX-dw2aZGi"; ## SECRET-DATA\n'
+        "        }\n    }\n}\n"
+        'root-authentication {\n    encrypted-password "$6$aB3dE$Qw8rT5yU2iO9pL"; ## SECRET-DATA\n}\n'
+    )
+    assert {
+        "$9$hK7vL8xNb2-dYgoJ",
+        "N3tW4tch",
+        "$9$Pq5z3CtO1hSeX-dw2aZGi",
+        "$6$aB3dE$Qw8rT5yU2iO9pL",
+    } <= _secrets(text)
+
+
+def test_prose_about_device_keys_stays() -> None:
+    text = (
+        "We rotated the tacacs-server key after the audit; the secret 5 hashes were fine.\n"
+        "  password rotation is tracked in NET-88.\n"
+        'kubectl get secret "db-creds" -n payments\n'
+    )
+    assert _secrets(text) == set()
+
+
+# --- the output of a command that fetches a secret ---------------------------------------------
+
+
+def test_a_fetched_secret_on_the_next_line_goes() -> None:
+    cases = [
+        ("$ vault kv get -field=db_password kv/billing/api", "Lr7#vTq2Wz9pXk"),
+        ("$ vault read -field=token auth/approle/login", "s3kR7pQ9vLx2Mn4b"),
+        (
+            "$ kubectl get secret app-creds -o jsonpath='{.data.password}' | base64 -d",
+            "hunter-Q7z!x2",
+        ),
+        (
+            "$ aws secretsmanager get-secret-value --secret-id prod/ledger --query SecretString "
+            "--output text",
+            "Zx8!kPq3Rw7tLm",
+        ),
+        ("$ gcloud secrets versions access latest --secret=smtp-relay", "Ng5$wQ2zLp8rTx"),
+        (
+            "PS C:\\> az keyvault secret show --vault-name kv-ops -n sftp --query value -o tsv",
+            "Yv4%mK9pWq2sLz",
+        ),
+    ]
+    for command, value in cases:
+        text = f"{command}\n{value}\n$ echo done\ndone\n"
+        found = _secrets(text)
+        assert value in found, command
+        assert redact(text).text.startswith(command), command  # the prompt and command stay
+        assert "$ echo done\ndone" in redact(text).text
+
+
+def test_output_of_a_non_secret_field_or_plain_decode_stays() -> None:
+    text = (
+        "$ vault kv get -field=owner kv/billing/api\nplatform-team-7\n"
+        "$ vault read -field=token_ttl auth/token/roles/ci\n768h\n"
+        "$ echo aGVsbG8= | base64 -d\nhello\n"
+        "$ kubectl get secret app-tls -o jsonpath='{.data.tls\\.crt}' | base64 -d | head -1\n"
+        "-----BEGIN CERTIFICATE-----\n"
+        "$ gcloud secrets versions access 3 --secret=sa-key\n"
+        '{"type": "service_account", "project_id": "ops-7"}\n'
+    )
+    assert _secrets(text) == set()
+
+
+# --- storage account keys in tables -------------------------------------------------------------
+
+_KEY1 = "pQ3vX8rT2mL9kW4zN7bY1cF6hJ0dS5aG" * 2 + "eU2iO8qR4tY6wE1rT3yU5i" + "=="
+_KEY2 = "Zm4nB7vC2xL9kJ3hG6fD1sA8pO5iU0yT" * 2 + "rE9wQ2aS4dF6gH8jK1lZ3x" + "=="
+
+
+def test_storage_key_rows_of_a_table_go() -> None:
+    assert len(_KEY1) == 88
+    text = (
+        "$ az storage account keys list -g rg-ops -n stopslogs -o table\n"
+        "KeyName    Permissions    Value\n"
+        "---------  -------------  " + "-" * 88 + "\n"
+        f"key1       FULL           {_KEY1}\n"
+        f"key2       FULL           {_KEY2}\n"
+    )
+    assert {_KEY1, _KEY2} <= _secrets(text)
+
+
+def test_sha512_digests_and_certificates_of_the_same_length_stay() -> None:
+    text = (
+        f'  resolved "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz"\n'
+        f"  integrity sha512-{_KEY1}\n"
+        f"checksum sha512:{_KEY2}\n"
+        f"digest: {_KEY1}\n"
+        "-----BEGIN CERTIFICATE-----\n"
+        f"key1 {_KEY2}\n"
+        "-----END CERTIFICATE-----\n"
+    )
+    assert _secrets(text) == set()

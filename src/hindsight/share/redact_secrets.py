@@ -633,12 +633,27 @@ ANALYTICS_COOKIE = re.compile(
 )
 
 
+# commands whose `--secret NAME` or `secret NAME` names a stored secret: gcloud's secret manager,
+# kubectl and oc acting on a Secret object
+SECRET_STORE_COMMAND = re.compile(
+    r"(?i)\bgcloud[ \t]+(?:beta[ \t]+)?secrets\b|\b(?:kubectl|oc)\b[^\n|;&]*?[ \t](?:get|describe|"
+    r"delete|edit|patch|label|annotate|create(?:[ \t]+secret[ \t]+\w+)?)[ \t]+(?:secrets?[ \t/]*)?[\"']?$"
+)
+
+
+def _names_a_stored_secret(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return SECRET_STORE_COMMAND.search(text, line_start, _group(match)[0]) is not None
+
+
 def _names_not_holds(text: str, match: re.Match[str], value: str) -> bool:
     """The keyword names a secret, but the value beside it is not one (see the patterns above),
     or it is a cookie header led by an analytics cookie (the session pairs have their own rule),
     or a connection string with no credential in it (Application Insights' InstrumentationKey
     and IngestionEndpoint)."""
     line_start = text.rfind("\n", 0, match.start()) + 1
+    if re.fullmatch(r"(?i)-*secrets?", match.group("key")) and _names_a_stored_secret(text, match):
+        return True
     if text[match.start() - 1 : match.start()] == '"' and HCL_BLOCK_LABELS.search(
         text, line_start, match.start()
     ):
@@ -808,6 +823,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 )
                 in DEFAULT_CREDENTIALS
             ):
+                continue
+            if rule == "cli-flag-secret" and _names_a_stored_secret(text, match):
                 continue
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
@@ -1018,7 +1035,7 @@ def _command_rules() -> list[tuple[str, re.Pattern[str]]]:
 def _command_spans(text: str) -> Iterator[Span]:
     """Secrets passed to commands: flags, fixed argument positions, piped into a login."""
     for match in LONG_FLAG_RE.finditer(text):
-        if NOT_A_SECRET_FLAG.search(match.group("flag")):
+        if NOT_A_SECRET_FLAG.search(match.group("flag")) or _names_a_stored_secret(text, match):
             continue
         value = match.group("v")
         if not match.group("q"):
@@ -1251,6 +1268,7 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
 def secret_spans(text: str) -> list[Span]:
     """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
     from hindsight.share.redact_secret_cues import cue_secret_spans
+    from hindsight.share.redact_secret_outputs import output_secret_spans
 
     return [
         *_regex_spans(text),
@@ -1258,6 +1276,7 @@ def secret_spans(text: str) -> list[Span]:
         *_named_key_spans(text),
         *_plugin_spans(text),
         *cue_secret_spans(text),
+        *output_secret_spans(text),
     ]
 
 
