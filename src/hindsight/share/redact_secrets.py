@@ -468,7 +468,8 @@ NOT_A_SECRET_KEY = re.compile(
     r"timeout|expiry|expires|expiration|expires_in|max|min|version|ref|policy|provider|enabled|"
     r"hint|header|field|prefix|format|rotation|rotated|label|mode|hash|size|limit|strategy|"
     r"source|location|store|manager|reset|changed|age|endpoint|host|port|user|username|"
-    r"required|valid|invalid|error|errors|usage|scope|scopes)$"
+    r"required|valid|invalid|error|errors|usage|scope|scopes|accessor|duration|lifetime|interval|"
+    r"period|seconds|secs|minutes|mins|hours|days)$"
     r"|^(?:max|min|num|n)_|_tokens?_used$|tokens$|^token_?type$|public|pub_?key|pubkey"
     r"|^(?:existing|external|use|ref|from)[_\-]?secrets?$"  # Helm: existingSecret names a k8s Secret
     r"|instrumentation_?key$"  # Application Insights: an identifier Microsoft says is public
@@ -477,7 +478,8 @@ NOT_A_SECRET_KEY = re.compile(
 NOT_A_SECRET_CAMEL = re.compile(
     r"[a-z0-9](?:Id|Ids|Name|File|Path|Dir|Url|Uri|Type|Length|Count|Timeout|Expiry|Version|Ref|"
     r"Policy|Provider|Enabled|Header|Field|Prefix|Format|Label|Mode|Hash|Size|Limit|Source|"
-    r"Location|Store|Manager|Endpoint|Host|Port|User|Username|Variable|Secrets)$"
+    r"Location|Store|Manager|Endpoint|Host|Port|User|Username|Variable|Secrets|TTL|Ttl|Age|"
+    r"Lifetime|Duration|Interval|Period|Seconds|Accessor)$"
 )
 PLACEHOLDER = re.compile(
     r"^(?:\$\{?[\w.:\-=\s]*\}?|\$\{.*\}|\$\(.*|`.*|\{[A-Za-z_]+\}|\{\{.*\}\}|<[^>]*>|%[sd]|\*+|[xX]+|\.+|#+|-+|_+|"
@@ -592,6 +594,8 @@ def _credible(value: str) -> bool:
         return False
     if FILLER.fullmatch(value) or PUBLIC_IDS.fullmatch(value):
         return False  # TEST-0000…-000000: a documented shape zeroed out; a public identifier
+    if ENCRYPTED_VALUE.fullmatch(value) or DURATION_OR_SIZE.fullmatch(value):
+        return False
     return not re.fullmatch(r"[\[(]?(?:SECRET|[A-Z]+-\d+)[\])]?", value)
 
 
@@ -601,7 +605,64 @@ FILLER = re.compile(r"(?:[A-Za-z]+[_\-])?[0xX*]{4,}(?:[_\-.][0xX*]{4,}){2,}")
 # Identifiers that look random but are public: a Twilio Account SID (AC + 32 hex) names an
 # account as a user name does (its auth token is the secret); Stripe's publishable keys and
 # Mapbox's public tokens are meant to ship in web pages.
-PUBLIC_IDS = re.compile(r"AC[0-9a-f]{32}|pk_(?:live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[\w\-]+\.[\w\-]+")
+PUBLIC_IDS = re.compile(
+    r"AC[0-9a-f]{32}|pk_(?:live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[\w\-]+\.[\w\-]+"
+    r"|(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)"
+    r"@openssh\.com)[ \t]+AAAA[A-Za-z0-9+/]{20,}={0,3}(?:[ \t]+[^\s\"']{1,100})?"
+    r"|age1[02-9ac-hj-np-z]{58}"
+)
+# ciphertext a tool keeps in the open by design: hiera-eyaml's ENC[PKCS7,…], sops'
+# ENC[AES256_GCM,data:…,iv:…,tag:…,type:str] (the closing bracket may have been trimmed)
+ENCRYPTED_VALUE = re.compile(r"ENC\[(?:PKCS7|GPG|AES256_GCM|[A-Z][A-Z0-9_]{2,15}),[^\]\s]+\]?")
+# a duration or a size (768h, 30d, 1h30m, 512Mi, 10GB): what a `token_ttl` holds, not a secret
+DURATION_OR_SIZE = re.compile(
+    r"(?i)(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|w|y|mo))+"
+    r"|\d+(?:\.\d+)?(?:[KMGTP]i?B?|[kmgtp]b)"
+)
+
+
+# Words that name a secret without holding one: a Terraform block's labels (`resource
+# "azurerm_key_vault_secret" "app"`: a type and a resource name) and kubectl's note of where a
+# value comes from (`<set to the key 'token' in secret 'app-secrets'>`).
+HCL_BLOCK_LABELS = re.compile(r"(?m)^[ \t~+\-/]*(?:resource|data|module|output|variable)[ \t]+\"$")
+KUBECTL_VALUE_FROM = re.compile(r"<set to the key '[^'\n]*' (?:in|of) (?:secret|config map) '")
+# cookies set by analytics scripts: an anonymous visitor id (GA1.2.<random>.<time>), no session
+ANALYTICS_COOKIE = re.compile(
+    r"(?:_ga(?:_\w+)?|_gid|_gat(?:_\w+)?|_gcl_\w+|__utm[a-z]|_fbp|_fbc|_hj\w+|_uet[sv]id|_clck|"
+    r"_clsk|ajs_(?:anonymous|user)_id|_pk_(?:id|ses)\.\w+)="
+)
+
+
+# commands whose `--secret NAME` or `secret NAME` names a stored secret: gcloud's secret manager,
+# kubectl and oc acting on a Secret object
+SECRET_STORE_COMMAND = re.compile(
+    r"(?i)\bgcloud[ \t]+(?:beta[ \t]+)?secrets\b|\b(?:kubectl|oc)\b[^\n|;&]*?[ \t](?:get|describe|"
+    r"delete|edit|patch|label|annotate|create(?:[ \t]+secret[ \t]+\w+)?)[ \t]+(?:secrets?[ \t/]*)?[\"']?$"
+)
+
+
+def _names_a_stored_secret(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return SECRET_STORE_COMMAND.search(text, line_start, _group(match)[0]) is not None
+
+
+def _names_not_holds(text: str, match: re.Match[str], value: str) -> bool:
+    """The keyword names a secret, but the value beside it is not one (see the patterns above),
+    or it is a cookie header led by an analytics cookie (the session pairs have their own rule),
+    or a connection string with no credential in it (Application Insights' InstrumentationKey
+    and IngestionEndpoint)."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if re.fullmatch(r"(?i)-*secrets?", match.group("key")) and _names_a_stored_secret(text, match):
+        return True
+    if text[match.start() - 1 : match.start()] == '"' and HCL_BLOCK_LABELS.search(
+        text, line_start, match.start()
+    ):
+        return True
+    if KUBECTL_VALUE_FROM.search(text, max(line_start, match.start() - 80), match.end()):
+        return True
+    if re.search(r"(?i)cookie", match.group("key")):  # `a=1; b=2` is cookies, not a connection
+        return ANALYTICS_COOKIE.match(value) is not None
+    return _connection_string_without_secret(value)
 
 
 def _keyword_spans(text: str) -> Iterator[Span]:
@@ -614,6 +675,8 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                 continue
             start, end = _group(match)
             value = text[start:end]
+            if _names_not_holds(text, match, value):
+                continue
             if regex is ARGUMENT_RE and re.match(r"[\"']?\s*:", text[end : end + 4]):
                 continue  # {"name": "API_KEY", "value": …}: the next JSON key, not a value
             if "bare" in regex.groupindex and match.group("bare") is not None:
@@ -761,6 +824,8 @@ def _regex_spans(text: str) -> Iterator[Span]:
                 in DEFAULT_CREDENTIALS
             ):
                 continue
+            if rule == "cli-flag-secret" and _names_a_stored_secret(text, match):
+                continue
             if _credible(value):
                 yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, rule)
     yield from _command_spans(text)
@@ -776,9 +841,20 @@ def _regex_spans(text: str) -> Iterator[Span]:
             continue
         if AWS_RESOURCE_ID.fullmatch(match.group("v")):
             continue  # ami-0abcd1234ef567890, i-0abc…: names of resources, not credentials
+        if _inside_ciphertext(text, match.start()):
+            continue  # the iv and tag of sops' ENC[AES256_GCM,data:…,iv:…,tag:…]
         value = match.group("v")
         if _looks_random(value) and not harmless_base64(value) and not PUBLIC_IDS.fullmatch(value):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
+
+
+def _inside_ciphertext(text: str, position: int) -> bool:
+    opening = text.rfind("ENC[", max(0, position - 4000), position)
+    return (
+        opening >= 0
+        and ENCRYPTED_VALUE.match(text, opening) is not None
+        and not re.search(r"[\]\s]", text[opening:position])
+    )
 
 
 def _classes(value: str) -> int:
@@ -959,7 +1035,7 @@ def _command_rules() -> list[tuple[str, re.Pattern[str]]]:
 def _command_spans(text: str) -> Iterator[Span]:
     """Secrets passed to commands: flags, fixed argument positions, piped into a login."""
     for match in LONG_FLAG_RE.finditer(text):
-        if NOT_A_SECRET_FLAG.search(match.group("flag")):
+        if NOT_A_SECRET_FLAG.search(match.group("flag")) or _names_a_stored_secret(text, match):
             continue
         value = match.group("v")
         if not match.group("q"):
@@ -1192,6 +1268,7 @@ def _plugin_line(line: str, offset: int) -> Iterator[Span]:
 def secret_spans(text: str) -> list[Span]:
     """Every secret finding in `text` (may overlap; `redact.resolve` merges them)."""
     from hindsight.share.redact_secret_cues import cue_secret_spans
+    from hindsight.share.redact_secret_outputs import output_secret_spans
 
     return [
         *_regex_spans(text),
@@ -1199,6 +1276,7 @@ def secret_spans(text: str) -> list[Span]:
         *_named_key_spans(text),
         *_plugin_spans(text),
         *cue_secret_spans(text),
+        *output_secret_spans(text),
     ]
 
 

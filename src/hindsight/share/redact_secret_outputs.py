@@ -1,0 +1,195 @@
+"""Secrets printed by tools rather than assigned to a name: a network device's running-config
+(SNMP communities, TACACS+/RADIUS keys, type-7 passwords, Juniper's `$9$` secrets), the line a
+secret-fetching command prints (`vault kv get -field=password …`, `… | base64 -d`), and the rows
+of a storage-account key table (`key1  FULL  <88 characters>`).
+
+Each rule reads the tool's own syntax, so the value is found by its position, not its look: a
+community string or a fetched password may be a plain word an entropy test would pass over.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_secrets import (
+    NOT_A_SECRET_KEY,
+    WORDISH,
+    _credible,
+    _public_material,
+)
+
+_VALUE = r"(?:\"(?P<q>[^\"\n]+)\"|(?P<v>[^\s\"]+))"
+_TYPE = r"(?:[0-9][ \t]+)?"  # IOS's encryption type before the value: 0 plain, 7, 5, 8, 9 hashed
+# (rule, regex): Cisco IOS / NX-OS / ASA and Juniper lines that carry a credential
+DEVICE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "snmp-community",
+        re.compile(
+            r"(?im)^[ \t]*snmp-server[ \t]+community[ \t]+" + _VALUE + r"(?=[ \t]|$)"
+            r"|^[ \t]*set[ \t]+snmp[ \t]+community[ \t]+"
+            + _VALUE.replace("P<", "P<j")
+            + r"(?=[ \t]*(?:$|authorization|clients|view|routing-instance))"
+        ),
+    ),
+    # snmp-server host <host> [informs|traps] [version 1|2c] <community> …; with version 3 the
+    # word there is a user name, and the lookahead leaves it
+    (
+        "snmp-community",
+        re.compile(
+            r"(?im)^[ \t]*snmp-server[ \t]+host[ \t]+\S+(?:[ \t]+(?:informs|traps|"
+            r"(?:use-)?vrf[ \t]+\S+))*(?:[ \t]+version[ \t]+(?:1|2c))?[ \t]+"
+            r"(?!(?:version|informs|traps|vrf|use-vrf|udp-port)\b)" + _VALUE
+        ),
+    ),
+    # the shared key of a TACACS+ or RADIUS server, on its line or in its block
+    (
+        "device-server-key",
+        re.compile(
+            r"(?im)^[ \t]*(?:server-private|tacacs-server|radius-server|tacplus-server|aaa-server)\b[^\n]*?"
+            r"[ \t](?:key|secret)[ \t]+"
+            + _TYPE
+            + _VALUE
+            + r"|^[ \t]*(?:tacacs|radius)[ \t]+server[ \t]+\S+[ \t]*\n(?:[ \t]+[^\n]*\n){0,6}?"
+            r"[ \t]+key[ \t]+" + _TYPE + _VALUE.replace("P<", "P<b")
+        ),
+    ),
+    # password 7 0822455D0A16, secret 9 $9$…, enable secret …, username x secret 5 $1$…,
+    # neighbor 10.0.0.2 password …, a `password …` line alone under `line vty`
+    (
+        "device-password",
+        re.compile(
+            r"(?im)(?<![\w\-])(?:password|secret)[ \t]+[0-9][ \t]+"
+            + _VALUE
+            + r"|^[ \t]*(?:enable[ \t]+(?:secret|password)(?:[ \t]+level[ \t]+\d+)?|username[ \t]+"
+            r"\S+(?:[ \t]+(?:privilege[ \t]+\d+|role[ \t]+\S+|view[ \t]+\S+))*[ \t]+"
+            r"(?:secret|password)|neighbor[ \t]+\S+[ \t]+password|[ \t]+password)[ \t]+"
+            r"(?![0-9][ \t])" + _VALUE.replace("P<", "P<u") + r"[ \t]*$"
+        ),
+    ),
+    # keys of routing protocols, NTP, IKE and wireless: key-string 7 …, ip ospf
+    # message-digest-key 1 md5 …, ntp authentication-key 1 md5 … 7, crypto isakmp key … address
+    (
+        "device-key",
+        re.compile(
+            r"(?im)(?<![\w\-])(?:key-string|message-digest-key[ \t]+\d+[ \t]+md5|"
+            r"authentication-key[ \t]+\d+[ \t]+(?:md5|sha1|sha256|cmac)|isakmp[ \t]+key|"
+            r"pre-shared-key(?:[ \t]+ascii-text)?|wpa-psk[ \t]+(?:ascii|hex)|"
+            r"authentication-key|hello-authentication-key|simple-password)[ \t]+" + _TYPE + _VALUE
+        ),
+    ),
+    # Juniper: secret "$9$…", encrypted-password "$6$…" (a reversible or crackable form)
+    (
+        "device-password",
+        re.compile(r"(?i)(?<![\w\-])(?:secret|encrypted-password)[ \t]+\"(?P<q>\$\d+\$[^\"\n]+)\""),
+    ),
+]
+DEVICE_HINTS = ("snmp", "server", "password", "secret", "key", "psk")
+# A group that holds the value, whichever alternative matched.
+VALUE_GROUPS = ("q", "v", "jq", "jv", "bq", "bv", "uq", "uv")
+DEFAULT_COMMUNITIES = frozenset({"public", "private"})
+
+
+def _device_spans(text: str, lowered: str) -> Iterator[Span]:
+    if not any(hint in lowered for hint in DEVICE_HINTS):
+        return
+    for rule, regex in DEVICE_RULES:
+        for match in regex.finditer(text):
+            name = next(
+                (g for g in VALUE_GROUPS if g in regex.groupindex and match.group(g) is not None),
+                None,
+            )
+            if name is None:
+                continue
+            value = match.group(name).rstrip(";")
+            if rule == "snmp-community" and value.lower() in DEFAULT_COMMUNITIES:
+                continue
+            if not _credible(value) or (rule != "snmp-community" and WORDISH.fullmatch(value)):
+                continue  # "tacacs-server key rotation": prose; a community may be any word
+            start = match.start(name)
+            yield Span(start, start + len(value), Kind.SECRET, rule)
+
+
+# Commands whose output is a secret's value. Each is (regex on the command line, whether the
+# line must also say the output is plain text).
+FETCH_COMMANDS = re.compile(
+    r"(?i)\bvault[ \t]+(?:kv[ \t]+get|read)\b[^\n]*?[ \t]-field[= ](?P<field>[\w.\-]+)"
+    r"|\bbase64[ \t]+(?:-d|-D|--decode)\b"
+    r"|\baws[ \t]+secretsmanager[ \t]+get-secret-value\b(?=[^\n]*SecretString)"
+    r"(?=[^\n]*--output[ \t=]+text)"
+    r"|\bgcloud[ \t]+secrets[ \t]+versions[ \t]+access\b"
+    r"|\baz[ \t]+keyvault[ \t]+secret[ \t]+show\b(?=[^\n]*(?:-o|--output)[ \t=]+tsv)"
+    r"|\bop[ \t]+read[ \t]+[\"']?op://"
+)
+FETCH_HINTS = ("vault", "base64", "secretsmanager", "gcloud", "keyvault", "op://")
+SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth")
+# the decoded value of a Kubernetes Secret: `kubectl get secret … jsonpath='{.data.x}' | base64 -d`
+DECODED_SECRET = re.compile(r"(?i)\bsecrets?\b|\.data\.")
+PROMPT = re.compile(r"^(?:[$#%>❯]|PS[ \t]|\S+@\S+[:$#]|\[\S+@|[\w.\-]+[$#>][ \t])")
+OUTPUT_VALUE = re.compile(r"[ \t]*(?P<v>[^\s{\[][^\s]{3,255})[ \t]*\r?$")
+
+
+def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
+    """The single line a secret-fetching command prints, not the prompt or the next command."""
+    if not any(hint in lowered for hint in FETCH_HINTS):
+        return
+    for command in FETCH_COMMANDS.finditer(text):
+        field = command.group("field")
+        if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
+            continue
+        line_start = text.rfind("\n", 0, command.start()) + 1
+        line_end = text.find("\n", command.end())
+        if line_end < 0:
+            continue
+        if "base64" in command.group().lower() and not DECODED_SECRET.search(
+            text, line_start, line_end
+        ):
+            continue
+        next_end = text.find("\n", line_end + 1)
+        next_end = len(text) if next_end < 0 else next_end
+        output = OUTPUT_VALUE.fullmatch(text, line_end + 1, next_end)
+        if output is None or PROMPT.match(output.group("v")):
+            continue
+        value = output.group("v")
+        if _credible(value) and not WORDISH.fullmatch(value):
+            yield Span(output.start("v"), output.end("v"), Kind.SECRET, "fetched-secret")
+
+
+# A storage account key is 64 random bytes: 86 base64 characters and `==`. A SHA-512 digest has
+# the same length, so the row must name a key and must not name a digest.
+KEY_64_BYTES = re.compile(r"(?<![A-Za-z0-9+/=\-:])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])")
+KEY_ROW_CUE = re.compile(r"(?i)\b(?:key\d?|keys|primary|secondary|full|read)\b|key[\"']?[ \t]*[:=]")
+DIGEST_CUE = re.compile(
+    r"(?i)sha-?512|sha384|integrity|digest|checksum|hash|fingerprint|signature|cert|public|sri"
+)
+
+
+def _key_table_spans(text: str) -> Iterator[Span]:
+    if "==" not in text:
+        return
+    for match in KEY_64_BYTES.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        before = text[line_start : match.start()]
+        if not KEY_ROW_CUE.search(before) or DIGEST_CUE.search(before):
+            continue
+        if _public_material(text, match.start()):
+            continue
+        try:
+            if len(base64.b64decode(match.group(), validate=True)) != 64:
+                continue
+        except (ValueError, binascii.Error):
+            continue
+        yield Span(match.start(), match.end(), Kind.SECRET, "storage-account-key")
+
+
+def output_secret_spans(text: str) -> list[Span]:
+    """Every secret a tool printed: device configs, fetched values, key tables."""
+    lowered = text.lower()
+    return [
+        *_device_spans(text, lowered),
+        *_fetched_spans(text, lowered),
+        *_key_table_spans(text),
+    ]
