@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_national_ids import SCHEME_CUES, checked_cell, header_checks
 from hindsight.share.redact_people import blocked_word
 from hindsight.share.redact_records import NOT_NAMES, name_like
 
@@ -38,7 +39,7 @@ ADDRESS_HEADER = re.compile(
 TOWN_HEADER = re.compile(
     r"(?i)city|town|ort|stadt|ville|ciudad|cidade|citt[aà]|plaats|suburb|locality"
 )
-PERSON, ADDRESS, POSTCODE, TOWN = "person", "address", "postcode", "town"
+PERSON, ADDRESS, POSTCODE, TOWN, IDENTITY = "person", "address", "postcode", "town", "id"
 POSTCODE_HEADER = re.compile(
     r"(?i)post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|"
     r"code[ _]postal|c[oó]digo[ _]postal|postnummer|cap"
@@ -47,7 +48,9 @@ POSTCODE_HEADER = re.compile(
 HEADER_HINT = re.compile(
     r"(?i)name|nom|naam|vorname|apellido|addr|adress|anschrift|street|stra|rue|calle|via|"
     r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap|imi|nazwisk|soyad|isim|jméno|"
-    r"příjmení|nimi|namn|navn|nume|név|όνομα|επώνυμο|имя|фамилия|nama|tên"
+    r"příjmení|nimi|namn|navn|nume|név|όνομα|επώνυμο|имя|фамилия|nama|tên|"
+    r"id|no|number|nr|passport|dni|nie|nric|fin|tin|licen|documento|"
+    + "|".join(words for words, _ in SCHEME_CUES)
 )
 RULE_LINE = re.compile(r"[+|:\-=\s]*")
 DELIMITERS = (";", "\t", "|", ",")
@@ -94,6 +97,8 @@ def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
         columns: dict[int, str] = {}
         for number, (start, end) in enumerate(cells):
             label = line[start:end].strip().strip("'\"")
+            if not label:
+                continue
             if NAME_HEADER.fullmatch(label):
                 columns[number] = PERSON
             elif POSTCODE_HEADER.fullmatch(label):
@@ -102,6 +107,8 @@ def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
                 columns[number] = ADDRESS
             elif TOWN_HEADER.fullmatch(label):
                 columns[number] = TOWN
+            elif header_checks(label) is not None:
+                columns[number] = IDENTITY
         if columns:
             return delimiter, len(cells), columns
     return None
@@ -137,6 +144,8 @@ def column_spans(text: str) -> Iterator[Span]:
                 for number, kind in columns.items():
                     if kind == PERSON:
                         yield from _person_span(body, cells[number], labels[number], offset)
+                    elif kind == IDENTITY:
+                        yield from _id_span(body, cells[number], labels[number], offset)
                 yield from _address_spans(body, cells, columns, offset)
         if (
             header is None
@@ -161,13 +170,22 @@ def _person_span(body: str, cell: tuple[int, int], label: str, offset: int) -> I
         yield Span(start, start + len(value), Kind.PERSON, "person-column", value.lower(), 0.85)
 
 
+def _id_span(body: str, cell: tuple[int, int], label: str, offset: int) -> Iterator[Span]:
+    raw = body[cell[0] : cell[1]]
+    value = raw.strip()
+    checks = header_checks(label)
+    if value and checks is not None and checked_cell(value, checks):
+        start = offset + cell[0] + raw.index(value)
+        yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.85)
+
+
 def _address_spans(
     body: str, cells: list[tuple[int, int]], columns: dict[int, str], offset: int
 ) -> Iterator[Span]:
     """One address per run of neighbouring address columns of a row; a town joins the run only
     right after a postcode ("street;zip;city" is one address, as "Street 8, 60313 Town" is)."""
     run: list[int] = []
-    for number in [*sorted(n for n, k in columns.items() if k != PERSON), -2]:
+    for number in [*sorted(n for n, k in columns.items() if k not in (PERSON, IDENTITY)), -2]:
         joins = number == run[-1] + 1 if run else True
         if run and columns.get(number) == TOWN and columns[run[-1]] != POSTCODE:
             joins = False

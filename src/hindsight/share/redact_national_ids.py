@@ -33,6 +33,7 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"gstin?", ("in_.gstin",)),
     (r"epic(?: no)?|voter id", ("in_.epic",)),
     (r"tfn|tax file number", ("au.tfn",)),
+    (r"medicare(?: card)?(?: no| number)?", ("medicare",)),
     (r"abn|australian business number", ("au.abn",)),
     (r"acn", ("au.acn",)),
     (r"uen", ("sg.uen",)),
@@ -72,6 +73,24 @@ ISO_DATE = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
 WINDOW = 160
 
 
+def medicare_valid(value: str) -> bool:
+    """An Australian Medicare card number: ten digits (an eleventh, the person's place on the
+    card, may follow), the first 2–6, the ninth a weighted check of the first eight."""
+    digits = re.sub(r"[ \-/]", "", value)
+    if not digits.isdigit() or len(digits) not in (10, 11) or digits[0] not in "23456":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], (1, 3, 7, 9, 1, 3, 7, 9), strict=True))
+    return total % 10 == int(digits[8])
+
+
+def _check(module: str) -> Callable[[str], bool]:
+    """A scheme's check: python-stdnum's, or ours where stdnum has none (Medicare)."""
+    if module == "medicare":
+        return medicare_valid
+    check: Callable[[str], bool] = importlib.import_module(f"stdnum.{module}").is_valid
+    return check
+
+
 def _cue_pattern(words: str) -> str:
     return words.replace(" ", r"[\s_\-]?")
 
@@ -83,7 +102,7 @@ def _cues() -> tuple[
     """One pattern finding any cue (one pass over the text), and each cue with its checks."""
     table = []
     for words, modules in SCHEME_CUES:
-        checks = tuple(importlib.import_module(f"stdnum.{m}").is_valid for m in modules)
+        checks = tuple(_check(m) for m in modules)
         table.append((re.compile(rf"(?i)(?:{_cue_pattern(words)})"), checks))
     alternatives = "|".join(_cue_pattern(words) for words, _ in SCHEME_CUES)
     return re.compile(rf"(?i)(?<![^\W_])(?:{alternatives})(?![^\W_])"), tuple(table)
@@ -102,8 +121,15 @@ def _parts(candidate: str) -> Iterator[tuple[int, str]]:
             offset += len(piece) + 1
 
 
+# numbers published as stand-ins for everybody: Mexico's generic RFCs for the general public and
+# for foreigners, the Woolworth wallet SSN and the textbook 123-45-6789
+PUBLIC_PLACEHOLDERS = frozenset(["XAXX010101000", "XEXX010101000", "078051120", "123456789"])
+
+
 def _checked(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
     if sum(c.isdigit() for c in value) < 6 or ISO_DATE.fullmatch(value[:10]):
+        return False
+    if re.sub(r"[ .\-/]", "", value).upper() in PUBLIC_PLACEHOLDERS:
         return False
     return any(check(value) for check in checks)
 
@@ -131,3 +157,55 @@ def _checked_after(
                 start = match.start() + offset
                 yield Span(start, start + len(value), Kind.ID, "id-scheme-checked", value)
                 break
+
+
+# A table column named for a scheme ("rfc_receptor", "aadhaar_no", "uid_no", "PESEL") holds
+# that scheme's numbers; a column named for an identity document with no check digits
+# ("passport_no", "national_id", "tax_id", "dni") holds numbers of the document's shape.
+HEADER_ONLY_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"uid(?: no| number)?", ("in_.aadhaar",)),
+)
+GENERIC_ID_HEADER = re.compile(
+    r"(?i)(?:(?:national|personal|citizen|tax|taxpayer|voter|resident|identity|document|doc|"
+    r"social)[ _\-]?(?:id|no|number|num|nr|card|code)|passport(?:[ _\-]?(?:id|no|number|num|nr))?|"
+    r"dni|nie|nric|fin|mykad|documento|n[uú]mero[ _\-]?(?:de[ _\-]?)?documento|tin|itin|"
+    r"(?:driver|driving)[ _\-]?licen[cs]e(?:[ _\-]?(?:no|number|id))?|licen[cs]e[ _\-]?(?:no|number)|"
+    r"dl[ _\-]?(?:no|number))"
+)
+ID_SHAPE = re.compile(r"[A-Z0-9](?:[A-Z0-9]|[ .\-/](?=[A-Z0-9])){5,24}")
+
+
+def _id_shaped(value: str) -> bool:
+    """A document number with no check digits: six to twenty-five capitals and digits, at least
+    five of them digits, not a date."""
+    return (
+        bool(ID_SHAPE.fullmatch(value))
+        and sum(c.isdigit() for c in value) >= 5
+        and not ISO_DATE.fullmatch(value[:10])
+    )
+
+
+@lru_cache(maxsize=1)
+def _header_cues() -> tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]:
+    table = []
+    for words, modules in (*SCHEME_CUES, *HEADER_ONLY_CUES):
+        checks = tuple(_check(m) for m in modules)
+        table.append((re.compile(rf"(?i)(?<![^\W_])(?:{_cue_pattern(words)})(?![^\W_])"), checks))
+    return tuple(table)
+
+
+def header_checks(label: str) -> tuple[Callable[[str], bool], ...] | None:
+    """The checks a column's cells must pass when its header names an id scheme, else None."""
+    for cue, checks in _header_cues():
+        if cue.search(label):
+            return checks or (_id_shaped,)
+    return (_id_shaped,) if GENERIC_ID_HEADER.fullmatch(label.strip()) else None
+
+
+def checked_cell(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
+    """A table cell under an id column: the whole value passes one of the column's checks."""
+    if re.sub(r"[ .\-/]", "", value).upper() in PUBLIC_PLACEHOLDERS:
+        return False
+    if _id_shaped in checks:
+        return _id_shaped(value) or _checked(value, checks)
+    return _checked(value, checks)

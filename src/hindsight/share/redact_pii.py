@@ -428,7 +428,26 @@ def _ibans(text: str) -> Iterator[Span]:
 TEL_URI = re.compile(r"(?i)\b(?:tel|callto|sms|whatsapp):/{0,2}(?P<v>\+?\d[\d\-.() ]{5,20}\d)")
 
 
+# a subscriber's number as a path segment or query value of an API call:
+# /v2/subscribers/+918989704804/balance, ?msisdn=%2B27821234567
+URL_PHONE = re.compile(r"(?<=[/=])(?:\+|%2B)(?P<d>\d{8,15})(?=[/?&#\s\\\"']|$)")
+
+
+def _url_phones(text: str) -> Iterator[Span]:
+    import phonenumbers
+
+    for match in URL_PHONE.finditer(text) if "/" in text or "=" in text else ():
+        try:
+            number = phonenumbers.parse("+" + match.group("d"), None)
+        except phonenumbers.NumberParseException:
+            continue
+        value = "+" + match.group("d")
+        if phonenumbers.is_valid_number(number) and not _business_or_fictional(value, "", ""):
+            yield Span(match.start(), match.end(), Kind.PHONE, "phone-in-url", match.group("d"))
+
+
 def _phones(text: str) -> Iterator[Span]:
+    yield from _url_phones(text)
     for match in TEL_URI.finditer(text):  # tel:+442079460958
         digits = re.sub(r"\D", "", match.group("v"))
         yield Span(match.start("v"), match.end("v"), Kind.PHONE, "phone", digits)
@@ -792,7 +811,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
-        *(s for s in columns if s.kind is Kind.ADDRESS),
+        *(s for s in columns if s.kind in (Kind.ADDRESS, Kind.ID)),
         *id_spans(text),
         *_internals(text, context),
     ]
@@ -803,8 +822,16 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
 # (", CDMX", ", NSW") and the house number with its French suffix ("207 bis [boulevard …]").
 STATE_AFTER = re.compile(
     r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
-    r"[A-Z]{2,5}(?![\w\-.@])"
+    r"[A-Z]{2,5}(?![\w\-@]|\.\w)"
 )
+# what trails a Latin American town: "Bogotá D.C. 110221", "São Paulo - SP, CEP 01304-001"
+TOWN_TAIL_AFTER = re.compile(
+    r"(?:[ \t]+D\.[ \t]?[CF]\.)?(?:[ \t]*[,\-][ \t]*[A-Z]{2})?"
+    r"(?:,?[ \t]+(?:CEP|C\.P\.|CP)?[ \t]?\d{5,6}(?:-\d{3})?(?![\w\-]|[.,]\d|[ \t]\d))"
+    r"|[ \t]+D\.[ \t]?[CF]\.(?![\w])"
+)
+# a Turkish neighbourhood before its street: "Atatürk Mah. Cumhuriyet Cad. No: 15"
+NEIGHBOURHOOD_BEFORE = re.compile(r"(?:[A-ZÇĞİÖŞÜ][^\W\d_]+[ \t]+){1,3}Mah(?:allesi|\.)?[ \t,]*$")
 # the flat, unit or building before a street address: "Plot 1234 …", "Apartment 1203, …"
 UNIT_BEFORE = re.compile(
     r"(?i:\b(?:plot|flat|apt\.?|apartment|unit|suite|ste\.|office|shop|villa|bât\.|bâtiment|level|"
@@ -871,6 +898,12 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             )
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
+            tail = TOWN_TAIL_AFTER.match(text, span.end)
+            if tail is not None and tail.end() > span.end:
+                span = dataclasses.replace(span, end=tail.end())
+            area = NEIGHBOURHOOD_BEFORE.search(text, max(0, span.start - 60), span.start)
+            if area is not None:
+                span = dataclasses.replace(span, start=area.start())
             block = JAPANESE_BLOCK_AFTER.match(text, span.end)
             if block is not None and JAPANESE_AREA.search(text, span.start, span.end):
                 span = dataclasses.replace(span, end=block.end())
