@@ -52,7 +52,7 @@ ENGLISH_STREET = re.compile(
     r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)(?![\w]))?"
 )
 ROMANCE_STREET = re.compile(
-    rf"(?<![\w])(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
+    rf"(?<![\w])(?!via\s)(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
     rf"dei|degli|delle|dello|dal|du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
     rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
 )

@@ -330,6 +330,9 @@ def _ips(text: str) -> Iterator[Span]:
         before = text[max(0, match.start() - 12) : match.start()].lower()
         if re.search(r"(?:version|v|release|tag)[\s:=]*$", before):  # "v1.2.3.4"
             continue
+        product = text[max(0, match.start() - 24) : match.start()]
+        if re.search(r"(?<![\w.\-])[A-Z][A-Za-z]+/$", product):  # a version: "WhatsApp/2.24.21.88"
+            continue
         yield Span(match.start(), match.end(), Kind.IP, "ipv4", address)
     for match in IPV6_RE.finditer(text):
         value = match.group()
