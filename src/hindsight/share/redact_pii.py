@@ -818,7 +818,24 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *id_spans(text),
         *_internals(text, context),
     ]
+    found += _repeated_ids(text, found)
     return _address_edges(text, _addresses_without_phones(text, found))
+
+
+def _repeated_ids(text: str, found: list[Span]) -> Iterator[Span]:
+    """An identity number found once is the same number wherever else it stands: in an API
+    path (`/members/XQH884102637/`), a file name (`XQH884102637_EOB.pdf`), a later sentence."""
+    values = {
+        text[s.start : s.end]
+        for s in found
+        if s.kind is Kind.ID
+        and s.end - s.start >= 7
+        and sum(c.isdigit() for c in text[s.start : s.end]) >= 5
+    }
+    for value in values:
+        pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), Kind.ID, "same-id", value, 0.85)
 
 
 # What an address found from its postcode often leaves out: the state after the town
