@@ -39,7 +39,8 @@ STREET_WORDS_BEFORE = (
     r"aleje|rynek|skwer|náměstí|nám\.|piazzale|rambla|ronda|travesía|camino|carretera|alameda|"
     r"estrada|largo|beco|viela|jalan|jl\.|ул\.|улица|пр\.|проспект|пер\.|переулок|наб\.|"
     r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\.|jr\.|jirón|jiron|"
-    r"psje\.|pasaje|prolongación|mz\.|manzana"
+    r"psje\.|pasaje|prolongación|mz\.|manzana|calzada|calz\.|circuito|cto\.|privada|priv\.|"
+    r"cerrada|andador|bulevar|blvd\.?|p\.zza|p\.za|v\.le|c\.so|l\.go|v\.lo"
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -63,8 +64,8 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
 # Hungarian, Turkish, Nordic and Dutch street words written apart from the name:
 # "Váci utca 18", "İstiklal Caddesi No: 45", "Nørre Voldgade 12".
 NAME_THEN_STREET = re.compile(
-    rf"(?<![\w]){_CAP}(?:\s+{_CAP}){{0,2}}\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
-    rf"sokak|sokağı|sk\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
+    rf"(?<![\w])(?:{_CAP}(?:\s+{_CAP}){{0,2}}|\d{{1,5}}\.)\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
+    rf"sokak|sokağı|sk\.|sok\.|cd\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
     rf"straat|laan|weg|ulica|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
@@ -75,7 +76,7 @@ _TOWN_WORD = r"[A-ZÀ-ÞĀ-ŽĐƠƯẠ-Ỹ][a-zà-ÿā-žßơưạ-ỹ'’]+(?:-
 NUMBERED_STREET = re.compile(
     # Colombian grid addresses: "Carrera 7 # 71-21", "Calle 26 No. 13-19"
     rf"(?<![\w])(?:(?i:carrera|cra\.?|calle|cl\.?|avenida|diagonal|transversal|tv\.?|dg\.?)\s+"
-    rf"\d{{1,3}}[A-Z]?(?:\s+bis)?\s*(?:#|(?i:no\.?)|N[°º])\s*\d{{1,3}}[A-Z]?-\d{{1,3}}|"
+    rf"\d{{1,3}}[A-Z]?(?:\s+(?:bis|(?i:sur|norte|este|oeste)|[A-Z]))*\s*(?:#|(?i:no\.?)|N[°º])\s*\d{{1,3}}[A-Z]?-\d{{1,3}}|"
     rf"(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
     rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
     rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
@@ -121,16 +122,23 @@ POSTCODE = (
 )
 # a town may be "Kadıköy/İstanbul", "Polanco V Secc", "Al Barsha 2"
 _TOWN_PART = rf"(?:{_TOWN_WORD}(?:/{_TOWN_WORD})?|[IVX]{{1,4}}(?![\w]))"
+# "Madrid on Friday", "Oslo in March": a day or a month after a particle is no part of the town
+NOT_AFTER_PARTICLE = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)(?![\w]))"
+)
 TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)"
-    rf"[ \t]+)?{_TOWN_PART}){{0,3}}(?:[ \t]+\d{{1,2}}(?![\w\-.,]\d|\w))?"
+    rf"[ \t]+{NOT_AFTER_PARTICLE})?{_TOWN_PART}){{0,3}}(?:[ \t]+(?:\d{{1,2}}|[NSKVCØ]|[NS][VØ])(?![\w\-.,]\d|\w))?"
 )
 # flats, floors and doors: "apto 72", "4º B", "3r 2a", "piso 6 B", "m. 15", "#08-456", "D:6"
 UNIT = (
     r"(?i:apto\.?|apt\.?|apartment|flat|suite|unit|m\.|lok\.|piso|puerta|esc\.|floor|dpto\.?|"
-    r"depto\.?|app\.?|appartement|whg\.?|etage|étage|bloco|bloque|blk|block|villa|d|daire|kat)"
+    r"depto\.?|app\.?|appartement|whg\.?|etage|étage|bloco|bloque|blk|block|villa|d|daire|kat|"
+    r"oficina|of\.|int\.|interior|torre|cj\.|conj\.|sala|lgh\.?|scala|interno|int)"
     r"(?![\w])[ \t]*[:.]?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z](?![\w]))?|#\d{1,3}-\d{1,5}|"
-    r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])"
+    r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])|"
+    r"(?:\d{1,2}\.|st\.)[ \t]*(?i:th|tv|mf|sal)\.?(?![\w])"  # Danish floor and side: "2. tv"
 )
 ADDRESS_PART = re.compile(
     rf"[ \t]*(?:,|[\-–](?=[ \t])|\.(?=[ \t]+(?:[IVX]{{1,4}}\.[ \t]*)?(?i:em\.|emelet|fszt)))?[ \t]*(?:{UNIT}|(?:{POSTCODE})(?:[ \t]+(?:{TOWN}|[A-Z]{{2,4}}(?![\w])))?"

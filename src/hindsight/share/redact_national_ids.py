@@ -135,12 +135,89 @@ def _checked(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
 
 
 def scheme_checked_id_spans(text: str) -> Iterator[Span]:
-    """Numbers after the word naming their scheme that pass its check (see the module doc)."""
+    """Numbers after the word naming their scheme that pass its check (see the module doc), the
+    numbers listed after those, and numbers printed in the grouping of a scheme the document
+    names."""
     any_cue, table = _cues()
     for cue in any_cue.finditer(text):
         for cue_re, checks in table:
             if cue_re.fullmatch(cue.group()):
-                yield from _checked_after(text, cue.end(), checks)
+                for span in _checked_after(text, cue.end(), checks):
+                    yield span
+                    yield from listed_after(text, span, checks)
+    yield from _printed_in_scheme_grouping(text)
+
+
+# what joins the items of a list: "a, b and c", "a / b", "a; b", "a e b", "a oraz b"
+LIST_JOINER = re.compile(
+    r"[ \t]*(?:[,;/&]|(?<=[ \t])(?:and|or|y|e|o|und|oder|et|ou|en|of|og|eller|och|i|oraz|lub|ve|"
+    r"veya|и|или)(?=[ \t]))[ \t]*(?:(?:and|or|y|e|und|et|en|i|oraz)[ \t]+)?"
+)
+
+
+def _shape(value: str) -> str:
+    """A number's shape: 9 for a digit, A for a letter, separators as written ("999.999.999-99")."""
+    return re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", value.upper()))
+
+
+def listed_after(
+    text: str, first: Span, checks: tuple[Callable[[str], bool], ...]
+) -> Iterator[Span]:
+    """The numbers listed after an identity number found by its scheme's word ("Medicare numbers
+    such as A and B", "A / B", "A, B and C"): each keeps the cue while it has the first's shape
+    and passes the same check, however long the list."""
+    shape = _shape(text[first.start : first.end])
+    cursor = first.end
+    while True:
+        joiner = LIST_JOINER.match(text, cursor)
+        if joiner is None:
+            return
+        candidate = CANDIDATE.match(text, joiner.end())
+        if candidate is None:
+            return
+        value = candidate.group()
+        if _shape(value) != shape:  # "…, 4977 40353 3 and 2 more": the longer group, cut
+            value = value[: len(shape)]
+            if _shape(value) != shape or re.match(r"\w", text[joiner.end() + len(value) :]):
+                return
+        if not _checked(value, checks):
+            return
+        start = joiner.end()
+        yield Span(start, start + len(value), Kind.ID, "id-scheme-listed", value)
+        cursor = start + len(value)
+
+
+# Schemes printed in a grouping of their own: a number in that grouping that passes the check is
+# the scheme's wherever it stands once the document names the scheme ("medicare online claiming
+# rejecting …" … "look at these rejects: 2432 95025 9").
+PRINTED_GROUPINGS: tuple[tuple[str, str, str], ...] = (
+    (r"medicare", r"[2-6]\d{3}[ ]\d{5}[ ]\d(?:[ \-]?[1-9])?", "medicare"),  # 10 (+IRN) digits
+    (r"aadhaa?r|uidai", r"[2-9]\d{3}[ ]\d{4}[ ]\d{4}", "in_.aadhaar"),
+)
+
+
+@lru_cache(maxsize=1)
+def _groupings() -> tuple[tuple[re.Pattern[str], re.Pattern[str], Callable[[str], bool]], ...]:
+    return tuple(
+        (
+            re.compile(rf"(?i)(?<![^\W_])(?:{words})(?![^\W\d_])"),
+            re.compile(rf"(?<![\w\-.+/@#:]){grouping}(?![\w\-]|[.,:]\d|[ ]\d)"),
+            _check(module),
+        )
+        for words, grouping, module in PRINTED_GROUPINGS
+    )
+
+
+def _printed_in_scheme_grouping(text: str) -> Iterator[Span]:
+    for named, grouping, check in _groupings():
+        if not named.search(text):
+            continue
+        for match in grouping.finditer(text):
+            if PHONE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
+                continue
+            if _checked(match.group(), (check,)):
+                value = match.group()
+                yield Span(match.start(), match.end(), Kind.ID, "id-scheme-grouping", value)
 
 
 def _checked_after(

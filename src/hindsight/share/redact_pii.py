@@ -624,7 +624,9 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
 LOOSE_PHONE_CUE = re.compile(
     r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?|call|ring|tried|celular|"
     r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
-    r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*)(?!\w)"
+    r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*|"
+    # Malay and Indonesian: "no hp", "nombor telefon", "HP:", "ponsel"
+    r"no\.?[ ]?(?:hp|h/p|tel)|nombor|nomor|handphone|bimbit|ponsel|hp(?=[ \t]*:))(?!\w)"
 )
 
 
@@ -785,6 +787,18 @@ def internal_url_part(url: str) -> str:
     return url[:end]
 
 
+# a street named in prose, without a house number ("met on Calle Mayor", "Rua Augusta is
+# closed"): the street word opens it, so it is no person's name
+STREET_NAME = re.compile(
+    r"(?:Calle|Carrera|Avenida|Calzada|Rua|Travessa|Praça|Via|Viale|Piazza|Corso|Largo|Ulica|"
+    r"Aleja|Rue|Paseo|Plaza|Alameda|Camino|Rambla|Ruta|Boulevard)[ \t]+[A-ZÀ-Þ]"
+)
+
+
+def _street_name(text: str, span: Span) -> bool:
+    return span.rule == "name-in-prose" and bool(STREET_NAME.match(text, span.start, span.end))
+
+
 def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     """Every personal-data and internals finding in `text` (may overlap)."""
     columns = list(column_spans(text))
@@ -798,6 +812,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *lowercase_speakers(text),
         *(s for s in columns if s.kind is Kind.PERSON),
     ]
+    people = [s for s in people if not _street_name(text, s)]
     people = with_particles(text, people)
     people += initial_surname_logins(text, people)
     people += parts_of_placed_names(text, people)
@@ -838,12 +853,25 @@ def _repeated_ids(text: str, found: list[Span]) -> Iterator[Span]:
             yield Span(match.start(), match.end(), Kind.ID, "same-id", value, 0.85)
 
 
+# Mexican states as addresses abbreviate them
+REGION_ABBREVIATIONS = (
+    "Ags", "Camp", "Chih", "Chis", "Coah", "Dgo", "Edo. Méx", "Gro", "Gto", "Hgo", "Jal", "Méx",
+    "Mich", "Mor", "Nay", "Oax", "Pue", "Qro", "Tamps", "Tlax", "Yuc", "Zac",
+)  # fmt: skip
+
+
 # What an address found from its postcode often leaves out: the state after the town
 # (", CDMX", ", NSW") and the house number with its French suffix ("207 bis [boulevard …]").
 STATE_AFTER = re.compile(
     r",[ \t]?(?!(?:IBAN|BIC|SWIFT|SSN|PAN|NIE|DNI|CPF|VAT|TEL|FAX|PIN|SIN|NINO|BSN)\b)"
     r"[A-Z]{2,5}(?![\w\-@]|\.\w)"
+    # a state written with dots: "Tijuana, B.C.", "Guadalajara, Jal."
+    r"|,[ \t]?(?:[A-Z]\.[ ]?){2,3}(?![\w])|,[ \t]?(?:" + "|".join(REGION_ABBREVIATIONS) + r")\."
+    r"(?![\w])"
 )
+# an Italian province in brackets after the CAP and town: "20127 Milano (MI)"
+ITALIAN_TOWN_END = re.compile(r"(?<![\w\-])\d{5}[ \t]+[^\W\d_][^\d,\n]{1,30}$")
+PROVINCE_AFTER = re.compile(r"[ \t]\([A-Z]{2}\)(?![\w])")
 # what trails a Latin American town: "Bogotá D.C. 110221", "São Paulo - SP, CEP 01304-001"
 TOWN_TAIL_AFTER = re.compile(
     r"(?:[ \t]+D\.[ \t]?[CF]\.)?(?:[ \t]*[,\-][ \t]*[A-Z]{2})?"
@@ -916,6 +944,8 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             state = STATE_AFTER.match(text, span.end) or PROVINCE_POSTCODE_AFTER.match(
                 text, span.end
             )
+            if state is None and ITALIAN_TOWN_END.search(text, span.start, span.end):
+                state = PROVINCE_AFTER.match(text, span.end)
             if state is not None:
                 span = dataclasses.replace(span, end=state.end())
             tail = TOWN_TAIL_AFTER.match(text, span.end)

@@ -18,13 +18,19 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_identity import STREET_COMPOUND, STREET_TYPES_AFTER, STREET_WORDS_BEFORE
+from hindsight.share.redact_identity import (
+    NOT_AFTER_PARTICLE,
+    STREET_COMPOUND,
+    STREET_TYPES_AFTER,
+    STREET_WORDS_BEFORE,
+)
 
 _UP = "A-ZÀ-ÞĀ-ŽȘȚА-ЯЁΑ-ΩΆ-Ώ"  # Latin (with Romanian comma letters), Cyrillic and Greek capitals
 _LOW = "a-zà-ÿā-žșțßа-яёα-ωά-ώ'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
-    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+)?"
+    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+"
+    rf"{NOT_AFTER_PARTICLE})?"
     rf"{_TOWN_WORD}){{0,2}}(?:[ \t]+(?:\d{{1,2}}|[{_UP}])(?![\w\-]))?"  # Praha 1, København K
 )
 # the states, provinces and territories printed before a postcode
