@@ -276,7 +276,8 @@ ID_WORDS = (
     r"personas\s+kods|huduma(?:\s+namba)?|clave\s+de\s+elector|ine|rib|"
     # health-plan members, bank accounts written short, and the Turkish and Nordic passport
     r"member(?:\s+id|\s+(?:no\.?|number))?|memberid|subscriber(?:\s+id)?|subscriberid|"
-    r"policy\s+(?:no\.?|number)|mrn|acct|a/c|account\s+(?:no\.?|number|#)|pasaport|passi"
+    r"policy\s+(?:no\.?|number)|mrn|acct|a/c|account\s+(?:no\.?|number|#)|account(?=\s*:)|"
+    r"pasaport|passi"
 )
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
@@ -394,8 +395,8 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
             if _inside_timestamp(text, candidate.start(), candidate.end()):
                 break  # 2026-09-26T09:41: a time stamp (and its parts), not a person's number
             value = candidate.group().rstrip(" .-/")
-            if sum(c.isdigit() for c in value) < 4:
-                continue  # "id-card.pdf HTTP/1.1": no number of a person has so few digits
+            if re.fullmatch(r"[A-Z]{2,8}/\d+(?:\.\d+)*", value):
+                continue  # "id-card.pdf HTTP/1.1": a protocol's version, not a number
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()
                 return Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
