@@ -26,7 +26,7 @@ _BEFORE_ACCOUNT = [
     (
         "",
         r"(?i:\b(?:uid|"
-        r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|"
+        r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|owner|"
         r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
     ),
     ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
@@ -387,7 +387,8 @@ def repeated_handles(text: str, people: list[Span]) -> Iterator[Span]:
 # an untimed chat paste in lower case: "bronwyn: claims failing since 10:00" / "callum: is it
 # the cert?"; the speaker is a given name or a log-in, the line is prose
 LOWER_SPEAKER = re.compile(
-    r"(?m)^[ \t]*(?P<v>[a-z][a-z0-9._\-]{2,30}[a-z0-9]):[ \t]+(?P<said>[^\n]+)"
+    r"(?m)^[ \t]*@?(?P<v>(?![A-Z])[^\W\d_][\w.\-]{1,30}[^\W_])"
+    r"(?:[ \t]{1,4}\d{1,2}:\d\d(?::\d\d)?)?:?[ \t]+(?P<said>[^\n]+)"
 )
 
 
@@ -396,12 +397,19 @@ def _said(line: str) -> bool:
     return len(re.findall(r"[^\W\d_]{2,}", line)) >= 3 and not line.lstrip().startswith(("{", "["))
 
 
+def _spoken(match: re.Match[str]) -> bool:
+    """A chat line's speaker ends with a colon, or with the time it spoke ("otieno  10:03  …")."""
+    head = match.group()[: match.start("said") - match.start()]
+    return head.rstrip().endswith(":") or bool(re.search(r"\d:\d\d[ \t]", head))
+
+
 def _lower_speaker(who: str) -> bool:
     if who in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(who) or "-" in who:
         return False
     if re.search(r"[._]", who):
         parts = [p for p in re.split(r"[._]", who) if len(p) > 2]
-        return _personal_account(who) and not any(plain_word(p) or blocked_word(p) for p in parts)
+        plain = any(plain_word(p) or blocked_word(p) for p in parts)
+        return (_personal_account(who) or _login(who)) and not plain
     index = name_index()
     if plain_word(who) or blocked_word(who) or who in TLD_OR_TECH:
         return False
@@ -411,7 +419,11 @@ def _lower_speaker(who: str) -> bool:
 def lowercase_speakers(text: str) -> Iterator[Span]:
     """The speakers of a lower-case chat paste of three lines or more with two people or more,
     and the same names where the chat mentions them ("harpreet is the cert …", "jarrah's notes")."""
-    lines = [m for m in LOWER_SPEAKER.finditer(text) if _said(m.group("said"))]
+    lines = [
+        m
+        for m in LOWER_SPEAKER.finditer(text)
+        if m.group("v").islower() and _said(m.group("said")) and _spoken(m)
+    ]
     if len(lines) < 3:
         return
     people = {m.group("v") for m in lines if _lower_speaker(m.group("v"))}

@@ -176,10 +176,12 @@ AUTHOR_VERBS = (
     r"captured|filed|opened|raised|signed|sent|shared|exported|edited|authored|reviewed|"
     r"created|requested|escalated|acknowledged|assigned|confirmed|handled|submitted|uploaded|"
     r"committed|pushed|drafted|compiled|collected|noted|taken|recorded|issued|generated|"
-    r"comment|commented|note|update|updated|reply|replied|message|entry|edit|merged|triggered)"
+    r"comment|commented|note|update|updated|reply|replied|message|entry|edit|merged|triggered|"
+    r"started)"
 )
 BY_NAME = re.compile(
-    rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by)[ \t]+(?P<v>{NAME})(?![\w@]|\.\w)"
+    rf"(?i:\b{AUTHOR_VERBS}(?:[ \t]+[\w\-]+){{0,5}}?[ \t]+by(?:[ \t]+user)?)[ \t]+"
+    rf"(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 
 
@@ -407,9 +409,33 @@ def surname_comma_given(text: str) -> Iterator[Span]:
             yield _span(match.start(), match.group(), "surname-comma-given", 0.8)
 
 
+# an airline's passenger name: SURNAME/GIVEN NAMES and a title (PNRs, manifests, boarding
+# passes): "OZTURK/GOKHAN MR", "NGUYEN/THI THU HA MS", "KILIC/AYSEGUL MS"
+PASSENGER = re.compile(
+    r"(?<![\w/])(?P<v>[A-Z][A-Z'\-]{1,30}/[A-Z][A-Z'\-]{0,30}(?: [A-Z][A-Z'\-]{0,30}){0,3})"
+    r"[ \t]+(?:MR|MRS|MS|MISS|MSTR|DR|PROF|CHD|INF)(?![\w/])"
+)
+# a nickname in quotes between a given name and a surname: Terrence "Terry" Vandermolen,
+# Temitope ("Tope") Akinola
+NICKNAMED = re.compile(
+    rf"(?<![\w])(?P<given>{_CAP})[ \t]+\(?[\"“'‘](?P<nick>{_CAP})[\"”'’]\)?[ \t]+(?P<family>{_CAP})"
+)
+
+
+def passenger_and_nicknamed(text: str) -> Iterator[Span]:
+    for match in PASSENGER.finditer(text) if "/" in text else ():
+        yield _span(match.start("v"), match.group("v"), "passenger-name")
+    for match in NICKNAMED.finditer(text):
+        name = f"{match.group('given')} {match.group('family')}"
+        if placed_name(name):
+            for group in ("given", "nick", "family"):
+                yield _span(match.start(group), match.group(group), "nicknamed")
+
+
 def byline_person_spans(text: str) -> list[Span]:
     """Every person found by the position their name stands in."""
     return [
+        *passenger_and_nicknamed(text),
         *email_bylines(text),
         *author_names(text),
         *keyed_names(text),

@@ -273,7 +273,11 @@ ID_WORDS = (
     r"num[ée]ro\s+de\s+compte|conto\s+corrente|cnic|nicop|steuernummer|utr|niss|nit|ruc|nuss|"
     r"n[uú]mero\s+de\s+(?:la\s+)?seguridad\s+social|ic\s+(?:no\.?|number)|qid|civil\s+id|"
     r"رقم\s+الهوية|الرقم\s+الوطني|иин|рнокпп|іпн|npwp|chi\s+(?:no\.?|number)|asmens\s+kodas|"
-    r"personas\s+kods|huduma(?:\s+namba)?|clave\s+de\s+elector|ine|rib"
+    r"personas\s+kods|huduma(?:\s+namba)?|clave\s+de\s+elector|ine|rib|"
+    # health-plan members, bank accounts written short, and the Turkish and Nordic passport
+    r"member(?:\s+id|\s+(?:no\.?|number))?|memberid|subscriber(?:\s+id)?|subscriberid|"
+    r"policy\s+(?:no\.?|number)|mrn|acct|a/c|account\s+(?:no\.?|number|#)|account(?=\s*:)|"
+    r"pasaport|passi"
 )
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
@@ -391,6 +395,8 @@ def _labelled_id(text: str, word: str, position: int, opening: int | None = None
             if _inside_timestamp(text, candidate.start(), candidate.end()):
                 break  # 2026-09-26T09:41: a time stamp (and its parts), not a person's number
             value = candidate.group().rstrip(" .-/")
+            if re.fullmatch(r"[A-Z]{2,8}/\d+(?:\.\d+)*", value):
+                continue  # "id-card.pdf HTTP/1.1": a protocol's version, not a number
             if _id_value_ok(value) and not re.fullmatch(r"(?:19|20)\d\d", value):
                 start = candidate.start()
                 return Span(start, start + len(value), Kind.ID, "id-number", value, confidence=0.9)
@@ -412,6 +418,8 @@ def _listed_ids(text: str, first: Span) -> Iterator[Span]:
         found = value.group().rstrip(" .-/")
         if abs(len(found) - len(shape)) > 3 or not _id_value_ok(found):
             return
+        if re.search(r"(?:19|20)\d\d-[01]\d-[0-3]\d", found):
+            return  # "member X123, DOB 1961-04-12": a birth date, not the next number
         yield Span(value.start(), value.start() + len(found), Kind.ID, "id-number", found, 0.85)
         end = value.start() + len(found)
 

@@ -28,7 +28,7 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"αφμ|afm", ("gr.vat",)),
     (r"m[ãa] s[ốo] thu[ếe]|mst", ("vn.mst",)),
     (r"ad[óo]sz[áa]m|ad[óo]azonos[íi]t[óo] jel", ("hu.anum",)),
-    (r"t\.?c\.? kimlik(?: no)?|kimlik numaras[ıi]|tckn", ("tr.tckimlik",)),
+    (r"t\.?c\.? kimlik(?: no)?|kimlik numaras[ıi]|tckn|(?-i:TC)", ("tr.tckimlik",)),
     (r"aadhaa?r(?: no| number)?|uidai", ("in_.aadhaar",)),
     (r"gstin?", ("in_.gstin",)),
     (r"epic(?: no)?|voter id", ("in_.epic",)),
@@ -45,7 +45,7 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"pesel", ("pl.pesel",)),
     (r"nip", ("pl.nip",)),
     (r"nif|contribuinte", ("pt.nif", "es.nif")),
-    (r"ruts?|run", ("cl.rut", "uy.rut")),
+    (r"(?-i:RUTs?|RUN|Rut)", ("cl.rut", "uy.rut")),  # not "workflow_run", "run 2894…"
     (r"cuit|cuil", ("ar.cuit",)),
     (r"ruc", ("pe.ruc", "ec.ruc")),
     (r"c[ée]dula", ("ec.ci", "co.nit")),
@@ -246,6 +246,9 @@ GENERIC_ID_HEADER = re.compile(
     r"(?i)(?:(?:national|personal|citizen|tax|taxpayer|voter|resident|identity|document|doc|"
     r"social)[ _\-]?(?:id|no|number|num|nr|card|code)|passport(?:[ _\-]?(?:id|no|number|num|nr))?|"
     r"dni|nie|nric|fin|mykad|documento|n[uú]mero[ _\-]?(?:de[ _\-]?)?documento|tin|itin|"
+    r"bvn|nin|nuban|kra[ _\-]?pin|sin|ssn|cccd|cmnd|"
+    r"(?:bank[ _\-]?)?(?:account|acct)[ _\-]?(?:no|number|num|nr)|bank[ _\-]?account|"
+    r"s[ốo][ _]t[àa]i[ _]kho[ảa]n|hesap[ _\-]?no|n[uú]mero[ _\-]?(?:de[ _\-]?)?(?:cuenta|conta)|"
     r"(?:driver|driving)[ _\-]?licen[cs]e(?:[ _\-]?(?:no|number|id))?|licen[cs]e[ _\-]?(?:no|number)|"
     r"dl[ _\-]?(?:no|number))"
 )

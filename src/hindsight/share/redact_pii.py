@@ -829,11 +829,30 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
+        *_labelled_address_lines(text),
+        *_msisdns(text),
         *(s for s in columns if s.kind in (Kind.ADDRESS, Kind.ID)),
         *id_spans(text),
         *_internals(text, context),
     ]
+    found += _repeated_ids(text, found)
     return _address_edges(text, _addresses_without_phones(text, found))
+
+
+def _repeated_ids(text: str, found: list[Span]) -> Iterator[Span]:
+    """An identity number found once is the same number wherever else it stands: in an API
+    path (`/members/XQH884102637/`), a file name (`XQH884102637_EOB.pdf`), a later sentence."""
+    values = {
+        text[s.start : s.end]
+        for s in found
+        if s.kind is Kind.ID
+        and s.end - s.start >= 7
+        and sum(c.isdigit() for c in text[s.start : s.end]) >= 5
+    }
+    for value in values:
+        pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
+        for match in pattern.finditer(text):
+            yield Span(match.start(), match.end(), Kind.ID, "same-id", value, 0.85)
 
 
 # Mexican states as addresses abbreviate them
@@ -907,6 +926,53 @@ def _address_fields(text: str) -> Iterator[Span]:
 
 # the street line of an address object, also in JSON escaped inside a string:
 # {"line1": "Korenmarkt 3", …}, {\"address_line_1\":\"12 Rua Augusta\"}
+# a labelled line of a form or record: "Adres: Kuştepe Mah. … 34387 Şişli/İstanbul",
+# "Dirección: …", "Địa chỉ: …" — the rest of the line, when it holds a number and words
+ADDRESS_LABEL_LINE = re.compile(
+    r"(?im)^[ \t]*(?:[-*•][ \t]+)?(?:home |postal |mailing |billing |shipping |delivery )?"
+    r"(?:address|adres|adresse|anschrift|dirección|direccion|endereço|endereco|indirizzo|"
+    r"địa chỉ|dia chi|adresa|osoite|adress|cím|διεύθυνση|адрес)[ \t]*:[ \t]*"
+    r"(?P<v>[^\n]{8,160}?)[ \t.]*$"
+)
+# a subscriber's number without its plus under a column or key named for it:
+# msisdn IN ('2348044204966', …), "msisdn": "254712345678"
+MSISDN_VALUE = re.compile(r"(?<![\w+])(?P<d>[1-9]\d{9,14})(?!\w)")
+
+
+LABEL_VALUE_END = re.compile(
+    r"\.[ \t]|;|[ \t]\(|[ \t]+(?:and|but|who|which|where|y|e|ve|und|et|va)[ \t]"
+)
+
+
+def _labelled_address_lines(text: str) -> Iterator[Span]:
+    for match in ADDRESS_LABEL_LINE.finditer(text):
+        # the address ends where the sentence or a clause after it begins
+        value = LABEL_VALUE_END.split(match.group("v"), maxsplit=1)[0].rstrip(" .,")
+        if "@" in value or "://" in value or not re.search(r"\d", value):
+            continue
+        if not re.search(r"[^\W\d_]{3}", value) or not re.search(r"[ ,]", value):
+            continue
+        if re.fullmatch(r"[\d.:/\-\s]+|(?:[0-9a-fA-F]{1,4}:){2,}.*", value):
+            continue  # an IP or MAC address, a time
+        start = match.start("v")
+        yield Span(start, start + len(value), Kind.ADDRESS, "address-label", value.lower())
+
+
+def _msisdns(text: str) -> Iterator[Span]:
+    import phonenumbers
+
+    for cue in re.finditer(r"(?i)\bmsisdns?\b", text) if "msisdn" in text.lower() else ():
+        line_end = text.find("\n", cue.end())
+        end = len(text) if line_end < 0 else line_end
+        for match in MSISDN_VALUE.finditer(text, cue.end(), min(end, cue.end() + 200)):
+            try:
+                number = phonenumbers.parse("+" + match.group("d"), None)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                yield Span(match.start(), match.end(), Kind.PHONE, "msisdn", match.group("d"))
+
+
 STREET_LINE_FIELD = re.compile(
     r"(?i)\\?[\"'](?:(?:address|billing|shipping)?_?line_?1|address_?1|street(?:_?address)?|"
     r"street_?line_?1)\\?[\"'][ \t]*:[ \t]*\\?[\"'](?P<v>[^\"'\\\n]{3,120})\\?[\"']"

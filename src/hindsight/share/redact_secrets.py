@@ -206,8 +206,9 @@ CURL_TOKEN_AS_USER_RE = re.compile(r"(?:\s-u|--user)\s+['\"]?(?P<v>[^\s:'\"]{8,2
 AUTH_HEADER_RE = re.compile(
     r"(?i)(?:\bauthorization|\bx-api-key|\bapi-?key|\bx-auth-token|\bprivate-token|\bapi-token"
     r"|\bx-[a-z]+-api-?key|(?<![\w-])token)\s*[\"']?[ \t]*:[ \t]*"
-    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey|signature|hmac)\s+)?"
-    r"(?!(?:bearer|basic|token|digest|signature|hmac)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
+    r"(?:(?:bearer|basic|token|api-token|digest|sso-key|apikey|signature|hmac|geniekey|ssws|"
+    r"splunk|key|klaviyo-api-key|dsn)\s+)?"
+    r"(?!(?:bearer|basic|token|digest|signature|hmac|geniekey|ssws|splunk|key)\b)(?P<v>[A-Za-z0-9\-._~+/=:!@#%^&*]{6,})"
 )
 BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=*)")
 JWT_RE = re.compile(
@@ -225,7 +226,7 @@ PROSE_PASSWORD_RE = re.compile(
 PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?i)(?:\b(?:password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|"
     r"mot de passe|senha|wachtwoord|hasło|lösenord|adgangskode|passord|salasana|heslo|jelszó|"
-    r"parola|şifre|пароль|κωδικός)|パスワード|密码|비밀번호)(?![\w\-])"
+    r"parola|şifre(?:si|sini|niz|nizi|m|mi)?|пароль|κωδικός|mật khẩu)|パスワード|密码|비밀번호)(?![\w\-])"
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
@@ -235,6 +236,7 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
 NEARBY_CUE_RE = re.compile(
     r"(?i)(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
     r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
+    r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|"
     r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
     r"token|api[ \-]key|secret|access[ \-]key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
