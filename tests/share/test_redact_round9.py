@@ -124,3 +124,15 @@ def test_an_account_number_column_and_label() -> None:
     table = "name | account_no | bank\nAdaeze Nwachukwu | 0123456789 | Wema\n"
     assert "0123456789" not in redact(table).text
     assert "0412298735" not in redact("Account: 0412298735 (Wema)").text
+
+
+def test_zero_padded_device_ids_are_no_phone_numbers() -> None:
+    text = (
+        "kernel[0]: USBMSC Identifier (non-unique): 000000000820 0x5ac 0x8406\n"
+        "sharingd[302]: BTLE discovered device with hash <01faa200 00000000 0000>\n"
+        "call the desk on +44 20 7946 0958\n"
+    )
+    result = redact(text)
+    assert "000000000820" in result.text
+    assert "00000000 0000" in result.text
+    assert "+44 20 7946 0958" not in result.text

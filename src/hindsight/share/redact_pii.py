@@ -460,6 +460,8 @@ def _phones(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", value.split("x")[0].split("ext")[0])
         if not 7 <= len(digits) <= 15:
             continue
+        if digits.count("0") >= len(digits) - 3:
+            continue  # "000000000820", "00000000 0000": a device id or hash padding, not a number
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
         if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}", value):
