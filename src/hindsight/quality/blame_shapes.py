@@ -523,6 +523,12 @@ _PROVIDER_SHAPES = (
         trigger=re.compile(r"\b(?:more|better)\b"),
     ),
 )
+# Who an organisation's verdict names: its board, bosses, management, staff or the company.
+_ORG_OWNER = r"(?:[A-Z][\w&.'’-]+(?:'s|’s)? )"
+_ORG_PEOPLE = (
+    r"(?i:board(?: members)?|bosses|management|executives|leadership|directors|company|bank"
+    r"|firm|operator|provider|carrier|airline|staff)"
+)
 _MORE_SHAPES = (
     # Round 13: an omission in the passive with the people named: "the change had not been
     # reviewed by the team", "the report was never answered by the maintainers".
@@ -562,6 +568,81 @@ _MORE_SHAPES = (
         "character",
         '"{found}" shames people; describe what was done and what it caused',
         0.7,
+    ),
+    # Round 14: verdicts on an organisation's people in news and regulators' reports: "the
+    # board underestimated the scope", "the board were too optimistic", "the bank did not give
+    # sufficient consideration to …", "the provider struggled to communicate".
+    _Shape(
+        re.compile(
+            rf"\b(?P<who>(?:the |its |their |{_ORG_OWNER})?(?:\w+ )?{_ORG_PEOPLE})\b(?: \w+){{0,2}}?"
+            r" (?:underestimated|misjudged|ignored the|neglected|overlooked|(?:was|were) (?:too|overly)"
+            r" (?:optimistic|complacent|confident|slow)|(?:did not|didn't|failed to|struggled to|was"
+            r" slow to|were slow to) (?:give|put|ask|consider|prepare|communicate|notice|plan"
+            r"|anticipate|understand|acknowledge|challenge|check|test|follow|heed|act))\b",
+        ),
+        "lapse",
+        '"{found}" is a verdict on the {who}; describe the decision, what was known then and'
+        " what made the risk hard to see",
+        0.6,
+    ),
+    # Round 14: blame reported: "bosses slammed for complacency", "sysadmin fingered for …
+    # crash", "set to be criticised for failing to prepare", "faulted over the outage".
+    _Shape(
+        re.compile(
+            r"\b(?:slammed|criticised|criticized|fingered|faulted|censured|rebuked|castigated"
+            r"|lambasted|blasted|scapegoated) (?:for|over)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" reports blame on people; say what the review found about the system',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 14: a person's slip named as such: "a staffer made the critical error", "the
+    # engineer made a costly mistake"; and referred back: "worse than the initial mistake".
+    _Shape(
+        re.compile(
+            r"\b(?P<who>(?:a|an|the|one|that|this) (?:\w+ )?(?:staffer|employee|engineer|admin"
+            r"|sysadmin|administrator|operator|technician|developer|intern|contractor|manager"
+            r"|chief)|he|she)\b (?:\w+ ){0,2}?made (?:a|an|the) (?:\w+ )?(?:error|mistake|blunder"
+            r"|misjudgement|misjudgment)\b"
+            r"|\b(?:than|after|before|of|from) the (?:initial|original|first|critical|costly|same)"
+            r" (?:mistake|blunder|oversight|slip)\b",
+            re.IGNORECASE,
+        ),
+        "lapse",
+        '"{found}" makes a person\'s slip the cause; describe what made the slip possible',
+        0.6,
+    ),
+    # Round 14: sanctions and guesses at a culprit: "we have taken action with that particular
+    # employee", "was not authorised to do what he did", "I bet it was a developer".
+    _Shape(
+        re.compile(
+            r"\b(?:taken|take|took|taking) (?:disciplinary )?action (?:against|with) (?:that|the"
+            r"|this) (?:particular )?(?P<who>employee|engineer|person|individual|staff member"
+            r"|worker)\b"
+            r"|\bnot authori[sz]ed (?:\w+ ){0,2}?to do what (?:he|she|they) did\b"
+            r"|\bI bet (?:it was|they were) (?:a|an|the|some) (?:\w+ )?(?:developer|engineer"
+            r"|intern|admin|manager|junior|contractor|dev)\b",
+            re.IGNORECASE,
+        ),
+        "accountability",
+        '"{found}" looks for someone to hold to account; describe what the system allowed',
+        0.6,
+        own_side_clears=False,
+    ),  # Round 14: the reader made the cause in a thread: "you've basically broken every version
+    # of X"; an act called a bad thing to do: "is kind of a shitty thing to do".
+    _Shape(
+        re.compile(
+            r"\byou(?:'ve| have)? (?:\w+ ){0,2}?(?:broken|broke|ruined|wrecked|trashed)\b"
+            r"|\b(?:is|was) (?:\w+ ){0,2}?(?:shitty|irresponsible|reckless|unprofessional"
+            r"|inexcusable|negligent|idiotic|disgraceful|selfish) (?:thing to do|move"
+            r"|behaviou?r|of (?:him|her|them|you))\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" is a verdict on a person; describe what was done and what it broke',
+        0.6,
     ),
 )
 # An omission given as the cause of what happened to people: "validators got jailed ... due
