@@ -71,6 +71,8 @@ _BEFORE_LOGIN = [
         r"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
     ("@", rf"(?m:^[ \t]*(?:\([\w.\-]+\)[ \t]*)?\[?)(?={_HANDLE}@[\w.\-]+(?::|[ \t][^\n\]]*\]))"),
+    # the session name of an assumed AWS role: "UserId": "AROA4XHQ…:j.devries"
+    ("aroa", r"\bAROA[A-Z0-9]{12,}:"),
 ]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (

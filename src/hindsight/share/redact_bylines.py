@@ -422,6 +422,27 @@ NICKNAMED = re.compile(
 )
 
 
+# a name with a Japanese honorific: "Hayashi様", "Sato Kenta さん", "田中様", "鈴木さん"
+HONORIFIC_NAME = re.compile(
+    r"(?<![\w\u3040-\u30ff\u4e00-\u9fff])(?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+)?|[\u4e00-\u9fff]{2,4})"
+    r"[ \t]?(?:様|さま|さん|殿|くん|氏)"
+)
+# nouns taking the same honorific: customers, everyone, the person in charge
+NOT_HONORED = frozenset(
+    ["お客", "皆", "担当者", "関係者", "利用者", "会員", "顧客", "各位", "皆様"]
+)
+
+
+def honorific_names(text: str) -> Iterator[Span]:
+    for match in HONORIFIC_NAME.finditer(text) if re.search("[様さ殿く氏]", text) else ():
+        value = match.group("v")
+        if value in NOT_HONORED or text[max(0, match.start() - 1) : match.start()] in ("お", "ご"):
+            continue
+        if value[0].isascii() and not placed_name(value, alone=True):
+            continue
+        yield _span(match.start("v"), value, "honorific-name")
+
+
 def passenger_and_nicknamed(text: str) -> Iterator[Span]:
     for match in PASSENGER.finditer(text) if "/" in text else ():
         yield _span(match.start("v"), match.group("v"), "passenger-name")
@@ -436,6 +457,7 @@ def byline_person_spans(text: str) -> list[Span]:
     """Every person found by the position their name stands in."""
     return [
         *passenger_and_nicknamed(text),
+        *honorific_names(text),
         *email_bylines(text),
         *author_names(text),
         *keyed_names(text),

@@ -277,7 +277,7 @@ ID_WORDS = (
     # health-plan members, bank accounts written short, and the Turkish and Nordic passport
     r"member(?:\s+id|\s+(?:no\.?|number))?|memberid|subscriber(?:\s+id)?|subscriberid|"
     r"policy\s+(?:no\.?|number)|mrn|acct|a/c|account\s+(?:no\.?|number|#)|account(?=\s*:)|"
-    r"pasaport|passi"
+    r"pasaport|passi|patente(?:\s+di\s+guida)?|num[ée]ro\s+de\s+permis"
 )
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
@@ -285,7 +285,10 @@ BUSINESS_BEFORE = re.compile(
 )
 # words of a cue may be joined as in a record key: tc_kimlik_no, my_number, national-id
 _ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
-ID_CONTEXT = re.compile(rf"(?i)(?<![\w-])(?:{_ID_KEY_WORDS})(?![\w-]|[가-힣])")
+# Japanese and Chinese run words together: a cue may follow a kana or a kanji directly
+ID_CONTEXT = re.compile(
+    rf"(?i)(?<![^\W\u3040-\u30ff\u4e00-\u9fff]|-)(?:{_ID_KEY_WORDS})(?![\w-]|[가-힣])"
+)
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
 ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"

@@ -218,6 +218,7 @@ STRONG_BEFORE = re.compile(
 
 _STOP_TEXT = """
 yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
+hej hei hola olá hallo hoi moi ciao buongiorno merhaba cześć witaj bonjour salut
 pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
 grazie
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
@@ -515,6 +516,69 @@ def _fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# the labels of a mail header and of "Re:"/"Subject" lines in the languages mail is written in
+MAIL_HEADER_WORDS = frozenset(
+    [
+        "van",
+        "aan",
+        "onderwerp",
+        "verzonden",
+        "datum",
+        "cc",
+        "bcc",
+        "från",
+        "till",
+        "ämne",
+        "skickat",
+        "datum",
+        "fra",
+        "til",
+        "emne",
+        "sendt",
+        "von",
+        "an",
+        "betreff",
+        "gesendet",
+        "de",
+        "à",
+        "objet",
+        "envoyé",
+        "da",
+        "oggetto",
+        "inviato",
+        "od",
+        "do",
+        "temat",
+        "wysłano",
+        "lähettäjä",
+        "vastaanottaja",
+        "aihe",
+        "lähetetty",
+        "ang",
+        "angående",
+        "ref",
+        "para",
+        "asunto",
+        "enviado",
+        "assunto",
+        "enviada",
+        "kimden",
+        "kime",
+        "konu",
+    ]
+)
+
+
+def _header_label(text: str, finding: PersonFinding) -> bool:
+    """A one-word finding that labels a mail header line ("Van:", "Aan:", "Onderwerp:")."""
+    value = text[finding.start : finding.end]
+    if " " in value or _lower(value) not in MAIL_HEADER_WORDS:
+        return False
+    return text[finding.end : finding.end + 1] in (":", ".") and (
+        finding.start == 0 or text[finding.start - 1] in "\n\t >"
+    )
+
+
 def _in_region_name(text: str, finding: PersonFinding) -> bool:
     """A person found who is (part of) a region: "Tamil Nadu", "Kuala Lumpur", "Uttar" of
     "Uttar Pradesh"."""
@@ -677,6 +741,11 @@ ROLE_WORDS = frozenset(
         "cliente",
         "client",
         "klant",
+        "kundservice",
+        "kundeservice",
+        "klantenservice",
+        "asiakaspalvelu",
+        "kundendienst",
         # job titles under a signature in Spanish, Portuguese, Italian and French
         "jefe",
         "jefa",
@@ -1010,6 +1079,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
     found = [f for f in found if not _weak_name_among_places(text, f)]
     found = [f for f in found if not _in_region_name(text, f)]
+    found = [f for f in found if not _header_label(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             if " " in parts[finding.key]:  # and as sure as the full name's own part
@@ -1291,7 +1361,8 @@ GREETING_NAME = re.compile(
     r"hola|estimad[oa]|olá|oi|prezad[oa]|bonjour|cher|chère|hallo|liebe|lieber|hoi|beste|hej|"
     r"hei|moi|ciao|buongiorno|gentile|caro|cara|merhaba|sayın|cześć|dzień dobry|witaj|"
     r"kia ora|namaste|sawubona|habari|sannu|jambo|xin chào|chào|kumusta|magandang umaga)"
-    r"[ \t,]+(?P<v>[A-Z][a-zà-ÿ]+(?:['’\-][A-Za-z][a-zà-ÿ]+)?)(?=[ \t]*(?:[,!:]|$))"
+    r"[ \t,]+(?P<v>[A-ZÀ-ÞĀ-Ž](?-i:[^\W\d_A-Z])+(?:['’\-][A-Za-z](?-i:[^\W\d_A-Z])+)?)"
+    r"(?=[ \t]*(?:[,!:]|$))"
 )
 NOT_GREETED = frozenset({"all", "team", "everyone", "folks", "there", "world", "both", "again"})
 
@@ -1462,6 +1533,13 @@ HAN_SURNAMES = frozenset(
     "韦韋方白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴武戴莫孔向汤湯"
     "佐鈴伊渡山中小加吉松井木斎清森池橋阿石前藤岡村坂"
 )
+# endings a Korean noun takes in a sentence (subject, object, topic, possessive, place, "Mr/Ms")
+# and that end no given name written alone
+HANGUL_PARTICLES = frozenset("가를을는의에님께로와과며면요다")
+# documents named with 서 (-seo), which given names end with too (민서, 예서)
+HANGUL_DOCUMENTS = frozenset(
+    ["인증서", "보고서", "계약서", "신청서", "설명서", "견적서", "명세서", "증명서"]
+)
 HANGUL_SURNAMES = frozenset(
     "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원"
     "천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용"
@@ -1484,6 +1562,10 @@ def _script_names(text: str) -> Iterator[PersonFinding]:
         word = match.group()
         if match.group("hangul") and (word[0] not in HANGUL_SURNAMES or len(word) < 3):
             continue
+        if match.group("hangul") and (
+            word[-1] in HANGUL_PARTICLES or "번호" in word or word in HANGUL_DOCUMENTS
+        ):
+            continue  # 서버가, 문제를, 고객님, 주민번호: a noun with its particle, not a name
         if match.group("han") and word[0] not in HAN_SURNAMES:
             continue
         yield PersonFinding(match.start(), match.end(), 0.7, word)

@@ -449,6 +449,11 @@ def _url_phones(text: str) -> Iterator[Span]:
             yield Span(match.start(), match.end(), Kind.PHONE, "phone-in-url", match.group("d"))
 
 
+CASE_BEFORE = re.compile(
+    r"(?i)\b(?:case|ticket|order|incident|request|ref)[ \t]*(?:#|no\.?|nr\.?)?[ \t]*$"
+)
+
+
 def _phones(text: str) -> Iterator[Span]:
     yield from _url_phones(text)
     for match in TEL_URI.finditer(text):  # tel:+442079460958
@@ -480,6 +485,8 @@ def _phones(text: str) -> Iterator[Span]:
         after = text[match.end() : match.end() + 20]
         if QUANTITY_AFTER.match(after):
             continue
+        if CASE_BEFORE.search(before):
+            continue  # "[Case 00471823]", "ticket #00471823": a case number
         if _business_or_fictional(value, text[max(0, start - 40) : start], after):
             continue
         context = bool(PHONE_CONTEXT.search(before) or PHONE_AFTER.match(after))

@@ -123,9 +123,11 @@ FETCH_COMMANDS = re.compile(
     r"|\bgcloud[ \t]+secrets[ \t]+versions[ \t]+access\b"
     r"|\baz[ \t]+keyvault[ \t]+secret[ \t]+show\b(?=[^\n]*(?:-o|--output)[ \t=]+tsv)"
     r"|\bop[ \t]+read[ \t]+[\"']?op://"
+    # a key or token picked out of JSON: `jq -r .private_key_id`, `jq -r '.data.token'`
+    r"|\bjq[ \t]+(?:-r[ \t]+)?[\"']?\.(?:[\w]+\.)*(?P<field2>[\w]+)[\"']?(?:[ \t]+[\w./\-]+)?[ \t]*(?=\n|\||<|$)"
 )
-FETCH_HINTS = ("vault", "base64", "secretsmanager", "gcloud", "keyvault", "op://")
-SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth")
+FETCH_HINTS = ("vault", "base64", "secretsmanager", "gcloud", "keyvault", "op://", "jq")
+SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth|csrf|session|refresh")
 # the decoded value of a Kubernetes Secret: `kubectl get secret … jsonpath='{.data.x}' | base64 -d`
 DECODED_SECRET = re.compile(r"(?i)\bsecrets?\b|\.data\.")
 PROMPT = re.compile(r"^(?:[$#%>❯]|PS[ \t]|\S+@\S+[:$#]|\[\S+@|[\w.\-]+[$#>][ \t])")
@@ -137,7 +139,7 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
     if not any(hint in lowered for hint in FETCH_HINTS):
         return
     for command in FETCH_COMMANDS.finditer(text):
-        field = command.group("field")
+        field = command.group("field") or command.group("field2")
         if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
             continue
         line_start = text.rfind("\n", 0, command.start()) + 1
@@ -185,6 +187,22 @@ def _key_table_spans(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), Kind.SECRET, "storage-account-key")
 
 
+# redis-cli's HGETALL reply: field and value on numbered lines, `3) "csrf"` then `4) "a38…"`
+REDIS_PAIR = re.compile(
+    r'(?m)^[ \t]*(?P<n>\d+)\)[ \t]+"(?P<k>[^"\n]{1,60})"[ \t]*\r?\n'
+    r'[ \t]*(?P<m>\d+)\)[ \t]+"(?P<v>[^"\n]{6,512})"'
+)
+
+
+def _redis_pair_spans(text: str) -> Iterator[Span]:
+    for match in REDIS_PAIR.finditer(text) if '1) "' in text else ():
+        if int(match.group("m")) != int(match.group("n")) + 1 or int(match.group("n")) % 2 == 0:
+            continue
+        key, value = match.group("k"), match.group("v")
+        if SECRET_FIELD.search(key) and not NOT_A_SECRET_KEY.search(key) and _credible(value):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "redis-hash-secret")
+
+
 def output_secret_spans(text: str) -> list[Span]:
     """Every secret a tool printed: device configs, fetched values, key tables."""
     lowered = text.lower()
@@ -192,4 +210,5 @@ def output_secret_spans(text: str) -> list[Span]:
         *_device_spans(text, lowered),
         *_fetched_spans(text, lowered),
         *_key_table_spans(text),
+        *_redis_pair_spans(text),
     ]
