@@ -109,18 +109,24 @@ DISPLAY_NAME = re.compile(
 )
 
 
+def _account_letters(low: str) -> list[str] | None:
+    """The letter parts of a lower-case log-in ("j.devries2" → j, devries), or None for a
+    placeholder or service account, or one with too few letters to be a person's."""
+    if PLACEHOLDER_ACCOUNT.fullmatch(low) or low in SERVICE_ACCOUNTS or low.startswith("svc"):
+        return None
+    if NOT_ACCOUNT_SUFFIX.search(low):
+        return None
+    letters = [re.sub(r"\d+$", "", p) for p in re.split(r"[._\-]", low) if p]
+    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+        return None
+    return letters
+
+
 def _personal_account(value: str) -> bool:
     """A user name a person logs in with: not a service account, not only ordinary words."""
     low = value.lower()
-    if PLACEHOLDER_ACCOUNT.fullmatch(low):
-        return False
-    if low in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(low) or low.startswith("svc"):
-        return False
-    parts = [p for p in re.split(r"[._\-]", low) if p]
-    if any(p in TLD_OR_TECH for p in parts):
-        return False
-    letters = [re.sub(r"\d+$", "", p) for p in parts]
-    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+    letters = _account_letters(low)
+    if letters is None or any(p in TLD_OR_TECH for p in re.split(r"[._\-]", low)):
         return False
     index = name_index()
     if any(known_name(index, p) and not blocked_word(p) for p in letters if len(p) > 2):
@@ -158,12 +164,8 @@ def _login(value: str) -> bool:
     if _personal_account(value):
         return True
     low = value.lower()
-    if PLACEHOLDER_ACCOUNT.fullmatch(low) or low in SERVICE_ACCOUNTS or low.startswith("svc"):
-        return False
-    if NOT_ACCOUNT_SUFFIX.search(low):
-        return False
-    letters = [re.sub(r"\d+$", "", p) for p in re.split(r"[._\-]", low) if p]
-    if any(not p.isalpha() for p in letters) or sum(len(p) for p in letters) < 4:
+    letters = _account_letters(low)
+    if letters is None:
         return False
     if low in LITERAL_LOGINS or any(p in SERVICE_ACCOUNTS or p in SERVICE_PARTS for p in letters):
         return False  # "username = apikey" (SendGrid), "ci-deployer"
@@ -411,7 +413,7 @@ def _lower_speaker(who: str) -> bool:
     if re.search(r"[._]", who):
         parts = [p for p in re.split(r"[._]", who) if len(p) > 2]
         plain = any(plain_word(p) or blocked_word(p) for p in parts)
-        return (_personal_account(who) or _login(who)) and not plain
+        return _login(who) and not plain
     index = name_index()
     if plain_word(who) or blocked_word(who) or who in TLD_OR_TECH:
         return False

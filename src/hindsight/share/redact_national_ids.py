@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
@@ -95,15 +95,27 @@ def _cue_pattern(words: str) -> str:
     return words.replace(" ", r"[\s_\-]?")
 
 
+def _cue_table(
+    cues: Iterable[tuple[str, tuple[str, ...]]], bounded: bool
+) -> tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]:
+    """Each cue's pattern with its scheme checks; `bounded` cues must stand as whole words
+    (a column header), unbounded ones may touch the id or the script around them."""
+    left, right = (r"(?<![^\W_])", r"(?![^\W_])") if bounded else ("", "")
+    return tuple(
+        (
+            re.compile(rf"(?i){left}(?:{_cue_pattern(words)}){right}"),
+            tuple(_check(m) for m in modules),
+        )
+        for words, modules in cues
+    )
+
+
 @lru_cache(maxsize=1)
 def _cues() -> tuple[
     re.Pattern[str], tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]
 ]:
     """One pattern finding any cue (one pass over the text), and each cue with its checks."""
-    table = []
-    for words, modules in SCHEME_CUES:
-        checks = tuple(_check(m) for m in modules)
-        table.append((re.compile(rf"(?i)(?:{_cue_pattern(words)})"), checks))
+    table = _cue_table(SCHEME_CUES, bounded=False)
     alternatives = "|".join(_cue_pattern(words) for words, _ in SCHEME_CUES)
     return re.compile(rf"(?i)(?<![^\W_])(?:{alternatives})(?![^\W_])"), tuple(table)
 
@@ -267,11 +279,7 @@ def _id_shaped(value: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _header_cues() -> tuple[tuple[re.Pattern[str], tuple[Callable[[str], bool], ...]], ...]:
-    table = []
-    for words, modules in (*SCHEME_CUES, *HEADER_ONLY_CUES):
-        checks = tuple(_check(m) for m in modules)
-        table.append((re.compile(rf"(?i)(?<![^\W_])(?:{_cue_pattern(words)})(?![^\W_])"), checks))
-    return tuple(table)
+    return _cue_table((*SCHEME_CUES, *HEADER_ONLY_CUES), bounded=True)
 
 
 def header_checks(label: str) -> tuple[Callable[[str], bool], ...] | None:

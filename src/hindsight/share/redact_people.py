@@ -530,7 +530,6 @@ MAIL_HEADER_WORDS = frozenset(
         "till",
         "ämne",
         "skickat",
-        "datum",
         "fra",
         "til",
         "emne",
