@@ -208,6 +208,17 @@ def test_error_pages_are_html(server: Server) -> None:
         assert forbidden.status_code == 403 and "editor" in forbidden.text
 
 
+def test_every_page_names_an_icon_that_is_served_without_signing_in(server: Server) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        login = client.get("/login")
+        assert '<link rel="icon" href="/static/favicon.svg"' in login.text
+        icon = client.get("/static/favicon.svg")
+        assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+        assert icon.text.startswith("<svg")
+        legacy = client.get("/favicon.ico")  # what a client asks for when it reads no page
+        assert legacy.status_code == 301 and legacy.headers["location"] == "/static/favicon.svg"
+
+
 def test_anonymous_is_sent_to_login_with_next(server: Server) -> None:
     with httpx.Client(base_url=server.url) as client:
         response = client.get(f"/incidents/{server.incident_id}")

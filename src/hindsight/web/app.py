@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -207,6 +207,12 @@ def create_app(
     app.include_router(api_pull.pages_router)
     app.include_router(pages.router)  # pages_incident and pages_kb add to the same router
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> RedirectResponse:
+        """Clients that ask for /favicon.ico without reading the page get the page's icon."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     _add_api_docs(app)
     return app
 
