@@ -1,9 +1,15 @@
-"""PagerDuty: REST API v2 `log_entries` responses and v3 webhook events.
+"""PagerDuty: REST API v2 responses, v3 webhook events and archived v2 webhook messages.
 
-A log_entries response (`{"log_entries": [...]}`, one page or many pages as JSON lines) and v3
-webhooks (`{"event": {"event_type": "incident.triggered", ...}}`, one per line or an array) both
-become timeline events: a trigger is an ALERT (the page), an acknowledge or resolve an ACTION by
-the person who did it, notes and status updates CHAT, the rest NOTE.
+What an SRE saves from PagerDuty after an incident becomes timeline events:
+- a log_entries response (`{"log_entries": [...]}`, one page or many pages as JSON lines) or one
+  entry (`{"log_entry": {...}}`);
+- v3 webhooks (`{"event": {"event_type": "incident.triggered", ...}}`, one per line or an array);
+- v2 webhook deliveries (`{"messages": [{"event": "incident.trigger", "log_entries": [...]}]}`,
+  retired by PagerDuty in 2022 but still in teams' archives);
+- incidents (`GET /incidents`, `GET /incidents/{id}`): the trigger, each acknowledgement and the
+  resolution; an incident's alerts (`GET /incidents/{id}/alerts`) and notes (`.../notes`).
+A trigger or an alert is an ALERT (the page), an acknowledge or resolve an ACTION by the person
+who did it, notes and status updates CHAT, the rest NOTE.
 """
 
 from __future__ import annotations
@@ -51,11 +57,20 @@ def detect(sample: Sample) -> str | None:
     if sample.is_dir or sample.is_zip:
         return "not a JSON file"
     head = head_keys(sample)
-    if '"log_entries":[' in head:
+    if '"log_entries":[' in head or head.startswith('{"log_entry":{'):
         return None
     if head.startswith(('{"event":{', '[{"event":{')) and '"event_type":"' in head:
         return None
-    return 'neither a "log_entries" response nor a v3 webhook ("event" with "event_type")'
+    if head.startswith('{"messages":[{') and '"event":"incident.' in head:
+        return None  # a v2 webhook delivery
+    if head.startswith(('{"incident":{', '{"incidents":[')) and '"incident_number":' in head:
+        return None
+    if head.startswith(('{"alerts":[', '{"notes":[')) and '"created_at":' in head:
+        return None
+    return (
+        'neither a "log_entries" response, an incident, its alerts or notes, nor a webhook '
+        '("event" with "event_type", or v2 "messages")'
+    )
 
 
 def parse(source: Source, options: ParseOptions) -> Iterator[Record | Malformed]:
@@ -80,8 +95,26 @@ def records_of(value: Any, line: int, options: ParseOptions) -> Iterator[Record 
             yield _webhook(document["event"], line, options)
         elif "log_entry" in document:
             yield _log_entry(document["log_entry"], line, options)
+        elif isinstance(document.get("messages"), list):
+            for message in document["messages"]:
+                yield from _v2_message(message, line, options)
+        elif isinstance(document.get("incidents"), list):
+            for incident in document["incidents"]:
+                yield from _incident(incident, line, options)
+        elif isinstance(document.get("incident"), dict):
+            yield from _incident(document["incident"], line, options)
+        elif isinstance(document.get("alerts"), list):
+            for alert in document["alerts"]:
+                yield _alert(alert, line, options)
+        elif isinstance(document.get("notes"), list):
+            for note in document["notes"]:
+                yield _note(note, line, options)
         else:
-            yield Malformed(line, 'no "log_entries" or "event" in the document')
+            yield Malformed(
+                line,
+                'no "log_entries", "event", "messages", "incident(s)", "alerts" or "notes" '
+                "in the document",
+            )
 
 
 @dataclass(frozen=True)
@@ -195,4 +228,132 @@ def _webhook(event: dict[str, Any], line: int, options: ParseOptions) -> Record 
             "incident": incident.get("id"),
             "webhook_event": event.get("id"),
         },
+    )
+
+
+def _v2_message(message: Any, line: int, options: ParseOptions) -> Iterator[Record | Malformed]:
+    """A v2 webhook message: its log entries (each carries the act, who and when), or, where a
+    message lists none, the message's own event ("incident.trigger") at its `created_on`."""
+    if not isinstance(message, dict):
+        yield Malformed(line, "v2 webhook message is not an object")
+        return
+    incident: dict[str, Any] = (
+        message["incident"] if isinstance(message.get("incident"), dict) else {}
+    )
+    entries = message.get("log_entries")
+    if isinstance(entries, list) and entries:
+        for entry in entries:
+            if isinstance(entry, dict) and not isinstance(entry.get("incident"), dict):
+                entry = {**entry, "incident": incident}  # v2 entries may leave it to the message
+            yield _log_entry(entry, line, options)
+        return
+    event = str(message.get("event") or "")
+    yield _log_entry(
+        {
+            "id": message.get("id"),
+            "type": event.removeprefix("incident."),
+            "created_at": message.get("created_on"),
+            "incident": incident,
+            "service": incident.get("service"),
+            "agent": incident.get("last_status_change_by"),
+        },
+        line,
+        options,
+    )
+
+
+def _incident(incident: Any, line: int, options: ParseOptions) -> Iterator[Record | Malformed]:
+    """An incident as the REST API returns it: triggered at `created_at`, each acknowledgement
+    by its acknowledger, resolved at `resolved_at` (or its last status change once resolved)."""
+    if not isinstance(incident, dict):
+        yield Malformed(line, "incident is not an object")
+        return
+    reference = {
+        "id": incident.get("id"),
+        "summary": incident.get("title") or incident.get("summary"),
+    }
+    common = {"incident": reference, "service": incident.get("service")}
+    yield _log_entry(
+        {
+            **common,
+            "id": incident.get("id"),
+            "type": "trigger",
+            "created_at": incident.get("created_at"),
+        },
+        line,
+        options,
+    )
+    for ack in incident.get("acknowledgements") or []:
+        if isinstance(ack, dict):
+            yield _log_entry(
+                {
+                    **common,
+                    "type": "acknowledge",
+                    "created_at": ack.get("at"),
+                    "agent": ack.get("acknowledger"),
+                },
+                line,
+                options,
+            )
+    resolved = incident.get("resolved_at") or (
+        incident.get("last_status_change_at") if incident.get("status") == "resolved" else None
+    )
+    if resolved:
+        yield _log_entry(
+            {
+                **common,
+                "type": "resolve",
+                "created_at": resolved,
+                "agent": incident.get("last_status_change_by"),
+            },
+            line,
+            options,
+        )
+
+
+def _alert(alert: Any, line: int, options: ParseOptions) -> Record | Malformed:
+    """One of an incident's alerts: what fired, on which service, how severe."""
+    if not isinstance(alert, dict):
+        return Malformed(line, "alert is not an object")
+    at = parse_time(str(alert.get("created_at") or ""), options.tz)
+    if at is None:
+        return Malformed(line, f'alert {alert.get("id")}: "created_at" is not a timestamp')
+    severity = str(alert.get("severity") or "")
+    summary = alert.get("summary") or alert.get("alert_key") or "alert"
+    return Record(
+        line,
+        at,
+        f"PagerDuty alert: {summary}" + (f" ({severity})" if severity else ""),
+        "WARN" if severity in ("warning", "info") else "ERROR",
+        _summary(alert.get("service")) or options.service,
+        EventKind.ALERT,
+        key=True,
+        condense=False,
+        detail={
+            "pagerduty_type": "alert",
+            "incident": (alert.get("incident") or {}).get("id"),
+            "alert": alert.get("id"),
+            "status": alert.get("status"),
+        },
+    )
+
+
+def _note(note: Any, line: int, options: ParseOptions) -> Record | Malformed:
+    """A note a responder wrote on the incident."""
+    if not isinstance(note, dict):
+        return Malformed(line, "note is not an object")
+    at = parse_time(str(note.get("created_at") or ""), options.tz)
+    if at is None:
+        return Malformed(line, f'note {note.get("id")}: "created_at" is not a timestamp')
+    author = _summary(note.get("user"))
+    return Record(
+        line,
+        at,
+        f"PagerDuty: Note: {note.get('content') or ''}".rstrip(),
+        "INFO",
+        options.service,
+        EventKind.CHAT,
+        actor=author,
+        condense=False,
+        detail={"pagerduty_type": "note", "note": note.get("id")},
     )
