@@ -266,12 +266,15 @@ def test_round_four_blind_sets_do_not_fall_below_their_one_scoring(name: str) ->
 # round 4 and scored by totals only: main before the round secrets 49/49, personal data 420/436
 # (writer's scorer); after the round's first rules 424/436; after the fixes of heldout4/5's
 # misses 425/436 (this project's scorer: 422/436). Its rows were never read; from now on they
-# are development data, and this floor keeps the last scoring.
+# are development data, and this floor keeps the last scoring. Written before the labelling
+# policy, it labels three of Stripe's documented test cards (Amex 3782 822463 10005, Mastercard
+# 5105105105105100, Discover 6011111111111117) as cards; the policy keeps them (round 11), so
+# its floor is 434 - 3.
 def test_round_four_second_writer_set_does_not_fall_below_its_scoring() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout6.jsonl")
     score = score_postmortem(rows).as_dict()
     assert score["secrets"]["caught"] >= 49
-    assert score["personal_data"]["caught"] >= 434
+    assert score["personal_data"]["caught"] >= 431
     assert score["hard_negatives_damaged"] <= 7, score["damaged"]
 
 

@@ -27,7 +27,15 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"αμκα|amka", ("gr.amka",)),
     (r"αφμ|afm", ("gr.vat",)),
     (r"m[ãa] s[ốo] thu[ếe]|mst", ("vn.mst",)),
-    (r"ad[óo]sz[áa]m|ad[óo]azonos[íi]t[óo] jel", ("hu.anum",)),
+    (r"ad[óo]sz[áa]m|ad[óo]azonos[íi]t[óo](?: jel)?", ("hu.anum",)),
+    (r"dav[čc]na [šs]tevilka|id za ddv", ("si.ddv",)),
+    (r"em[šs]o", ("si.emso",)),
+    (r"i[čc] dph", ("sk.dph",)),
+    (r"national register(?: number)?|rijksregisternummer|registre national|insz", ("be.nn",)),
+    (r"統一編號|统一编号|ubn", ("tw.ubn",)),
+    (r"统一社会信用代码|統一社會信用代碼|uscc", ("cn.uscc",)),
+    (r"身份证(?:号码?)?|居民身份证", ("cn.ric",)),
+    (r"身分證(?:字號)?", ("taiwan_id",)),
     (r"t\.?c\.? kimlik(?: no)?|kimlik numaras[ıi]|tckn|(?-i:TC)", ("tr.tckimlik",)),
     (r"aadhaa?r(?: no| number)?|uidai", ("in_.aadhaar",)),
     (r"gstin?", ("in_.gstin",)),
@@ -52,7 +60,7 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"cpr(?: nummer)?", ("dk.cpr",)),
     (r"f[øo]dselsnummer", ("no.fodselsnummer",)),
     (r"bsn|burgerservicenummer", ("nl.bsn",)),
-    (r"(?-i:SIN)|social insurance(?: number)?", ("ca.sin",)),
+    (r"(?-i:SIN|NAS)|social insurance(?: number)?|assurance sociale", ("ca.sin",)),
     (r"steuer id|steuer identifikationsnummer|idnr", ("de.idnr",)),
     (r"ssn|social security(?: number)?", ("us.ssn",)),
     (r"ppsn?", ("ie.pps",)),
@@ -83,10 +91,27 @@ def medicare_valid(value: str) -> bool:
     return total % 10 == int(digits[8])
 
 
+# the two digits each letter of a Taiwanese national id stands for (I, O, W … out of order)
+TW_LETTERS = dict(zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36), strict=True))
+
+
+def taiwan_id_valid(value: str) -> bool:
+    """A Taiwanese national id (身分證字號): a letter, 1 or 2 (8 or 9 for residents), eight
+    digits, the last a weighted check."""
+    if not re.fullmatch(r"[A-Z][1289]\d{8}", value):
+        return False
+    code = TW_LETTERS[value[0]]
+    digits = [code // 10, code % 10, *(int(d) for d in value[1:])]
+    weights = (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1)
+    return sum(d * w for d, w in zip(digits, weights, strict=True)) % 10 == 0
+
+
 def _check(module: str) -> Callable[[str], bool]:
-    """A scheme's check: python-stdnum's, or ours where stdnum has none (Medicare)."""
+    """A scheme's check: python-stdnum's, or ours where stdnum has none (Medicare, Taiwan)."""
     if module == "medicare":
         return medicare_valid
+    if module == "taiwan_id":
+        return taiwan_id_valid
     check: Callable[[str], bool] = importlib.import_module(f"stdnum.{module}").is_valid
     return check
 

