@@ -153,13 +153,9 @@ def test_loghub_records_group_alike_in_every_reader(system: str) -> None:
     _check(lines)
 
 
-# the loghub samples with a leading timestamp Hindsight reads (the others have none it knows)
-TEXT_SYSTEMS = ["Apache", "Hadoop", "Linux", "Mac", "OpenSSH", "Spark", "Windows", "Zookeeper"]
-
-
-@pytest.mark.parametrize("system", TEXT_SYSTEMS)
+@pytest.mark.parametrize("system", SYSTEMS)
 def test_loghub_files_as_written_read_alike_fused_and_plain(system: str) -> None:
-    """The real files in their own dialects (RFC 3164, log4j, Python logging …): whatever the
+    """The real files in their own dialects (RFC 3164, log4j, logcat, BGL, HPC …): whatever the
     fused loop leaves to the dialect's reader must come out as the plain path has it."""
     path = shared_data("loghub_2k", system, f"{system}_2k.log")
     assert textlog.detect(Source(path, path.name).sample()) is None

@@ -74,15 +74,16 @@ def test_unrecognised_text_names_the_dialects() -> None:
 
 
 def test_forced_text_without_a_known_timestamp_says_why(tmp_path: Path) -> None:
-    """`--format text` on HDFS-style lines ("081109 203615 148 INFO …") said "no record found
-    as text (0 lines)" and pointed at kubectl: name the file and the time formats tried."""
+    """`--format text` on lines with no time it knows (HDFS's "081109 203615 148 INFO …" was
+    one, until it became a dialect) said "no record found as text (0 lines)" and pointed at
+    kubectl: name the file and the time formats tried."""
     from hindsight.ingest.condense import Aggregate
     from hindsight.ingest.records import Source
 
     path = tmp_path / "HDFS.log"
     path.write_text(
-        "081109 203615 148 INFO dfs.DataNode: PacketResponder 1 terminating\n"
-        "081109 203807 222 INFO dfs.DataNode: PacketResponder 0 terminating\n",
+        "PacketResponder 1 for block blk_38865049064139660 terminating\n"
+        "PacketResponder 0 for block blk_-6952295868487656571 terminating\n",
         encoding="utf-8",
     )
     for read_all in (

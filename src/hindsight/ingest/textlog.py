@@ -2,8 +2,11 @@
 
 ISO-8601 (and Python logging's `2025-12-15 22:47:03,123 - name - LEVEL - msg`), RFC 5424 and
 RFC 3164 syslog, nginx/Apache combined log format, klog/glog (`I1215 22:47:03.123456`), and the
-nginx and Apache error logs and log4j's `yy/MM/dd HH:mm:ss` (Hadoop, Spark) met along the way.
-The dialect is chosen from the file's first lines. Indented lines, `Traceback` and `Caused by`
+nginx and Apache error logs and log4j's `yy/MM/dd HH:mm:ss` (Hadoop, Spark) met along the way;
+then the dialects of particular systems (the Loghub collection's): Android logcat, Blue Gene/L
+RAS, early HDFS, HPC cluster events, HealthApp, OpenStack, Proxifier and Thunderbird, whose
+epoch-seconds column, where they have one, is the time. The dialect is chosen from the file's
+first lines, in the table's order. Indented lines, `Traceback` and `Caused by`
 continue the previous entry (stack traces) rather than count as malformed.
 """
 
@@ -43,9 +46,13 @@ _ISO_REST = re.compile(
 RFC5424 = re.compile(
     r"^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|\[(?:[^\]\\]|\\.)*\](?:\[(?:[^\]\\]|\\.)*\])*)\s?(.*)$"
 )
+# A syslog tag: the program, with spaces only when a [pid] follows ("Microsoft Word[14463]",
+# "-- root[2421]"), then the pid. One word is tried first: that is nearly every line.
+_TAG = r"([^:\[\s]+|[^:\[\s]+(?: [^:\[\s]+)+(?=\[\d+\]))(?:\[(\d+)\])?"
 RFC3164 = re.compile(
-    r"^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) "
-    r"([^:\[\s]+)(?:\[(\d+)\])?(?: [\w.-]+)?:\s?(.*)$"
+    r"^(?:<(\d{1,3})>)?([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) +"
+    + _TAG
+    + r"(?: [\w.-]+)?(?: (\([^)]*\)))?:\s?(.*)$"
 )
 CLF = re.compile(
     r"^(\S+) \S+ (\S+) \[(\d{2})/(\w{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})\] "
@@ -116,7 +123,8 @@ def _rfc3164(m: re.Match[str], options: ParseOptions) -> Record | str:
     except ValueError as exc:
         return f"invalid date ({exc})"
     level = _SEVERITIES[int(m.group(1)) % 8] if m.group(1) else None
-    return Record(0, at, m.group(10), level, m.group(8), detail={"host": m.group(7)})
+    message = m.group(11) if m.group(10) is None else f"{m.group(10)} {m.group(11)}"
+    return Record(0, at, message, level, m.group(8), detail={"host": m.group(7)})
 
 
 def _clf(m: re.Match[str], options: ParseOptions) -> Record | str:
@@ -230,6 +238,139 @@ def _log4j_short(m: re.Match[str], options: ParseOptions) -> Record | str:
     return Record(0, at, m.group(9), normal_level(m.group(7)), m.group(8))
 
 
+# Dialects of particular systems (the Loghub collection's): each carries its time its own way.
+OSLO_FILE = re.compile(
+    r"^([\w.\-:/]+) (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?) (\d+) "
+    rf"({_LEVEL_WORDS}) (\S+) (?:\[([^\]]*)\] )?(.*)$"
+)
+HADOOP_COMPACT = re.compile(
+    r"^(\d{2})(\d{2})(\d{2}) (\d{2})(\d{2})(\d{2}) (\d+) "
+    rf"({_LEVEL_WORDS}) ([^\s:]+): (.*)$"
+)
+HEALTHAPP = re.compile(
+    r"^(\d{4})(\d{2})(\d{2})-(\d{1,2}):(\d{1,2}):(\d{1,2}):(\d{1,3})\|([^|]*)\|(\d+)\|(.*)$"
+)
+BGL = re.compile(
+    r"^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) "
+    r"\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.(\d{2})(\.\d+)? \S+ \S+ (\S+) (\S+) ?(.*)$"
+)
+THUNDERBIRD = re.compile(
+    r"^(\S+) (\d{9,10}) \d{4}\.\d{2}\.\d{2} (\S+) [A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2} "
+    rf"(\S+) (?:{_TAG}: ?)?(.*)$"
+)
+LOGCAT = re.compile(
+    r"^(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)\s+(\d+)\s+(\d+) ([VDIWEFA]) (.*?)\s*: (.*)$"
+)
+PROXIFIER = re.compile(r"^\[(\d{2})\.(\d{2}) (\d{2}):(\d{2}):(\d{2})\] (.+?) - (.*)$")
+HPC = re.compile(r"^(\d+) (\S+) (\S+) (\S+) (\d{9,10}) (-?\d) ?(.*)$")
+_LOGCAT_LEVEL = {
+    "V": "TRACE", "D": "DEBUG", "I": "INFO", "W": "WARN", "E": "ERROR", "F": "FATAL", "A": "FATAL"
+}  # fmt: skip
+_BGL_LEVEL = {"FAILURE": "FATAL"}  # the others as normal_level reads them (SEVERE: ERROR …)
+
+
+def _naive(
+    options: ParseOptions, year: int, month: int, day: int, hour: int, minute: int, second: float
+) -> float | str:
+    """Epoch of a naive time read in `--tz`; the reason when it is no date."""
+    try:
+        return naive_epoch(year, month, day, hour, minute, second, options.tz)
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+
+
+def _node(host: str, alert: str) -> dict[str, str]:
+    """Detail of a supercomputer log line: its node, and its alert tag unless "-" (none)."""
+    return {"host": host} if alert == "-" else {"host": host, "alert": alert}
+
+
+def _oslo_file(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """OpenStack's oslo.log lines behind the name of the file they came from (Loghub joins
+    nova-api, nova-compute … this way); the request id is the trace id."""
+    at = iso_epoch(m.group(2), options.tz)
+    if at is None:
+        return f"{m.group(2)!r} is not a valid time"
+    context = m.group(6)
+    trace = context.split(" ", 1)[0] if context and context.startswith("req-") else None
+    detail = {"file": m.group(1), "pid": int(m.group(3))}
+    level = normal_level(m.group(4))
+    return Record(0, at, m.group(7), level, m.group(5), trace_id=trace, detail=detail)
+
+
+def _hadoop_compact(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """Early Hadoop (HDFS 0.x): `081109 203615 148 INFO dfs.DataNode: …`, yyMMdd HHmmss."""
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    at = _naive(options, 2000 + year, month, day, hour, minute, second)
+    if isinstance(at, str):
+        return at
+    level = normal_level(m.group(8))
+    return Record(0, at, m.group(10), level, m.group(9), detail={"pid": int(m.group(7))})
+
+
+def _healthapp(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """`20171223-22:15:29:606|component|pid|message`; the hour, minute, second and millisecond
+    fields are not zero-padded (`20171224-1:2:35:7` is 01:02:35.007)."""
+    year, month, day, hour, minute, second, millis = (int(g) for g in m.groups()[:7])
+    at = _naive(options, year, month, day, hour, minute, second + millis / 1000)
+    if isinstance(at, str):
+        return at
+    service = m.group(8) or options.service
+    return Record(0, at, m.group(10), None, service, detail={"pid": int(m.group(9))})
+
+
+def _bgl(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """Blue Gene/L RAS: the epoch seconds column, with the microseconds of the local time that
+    follows when both name the same second; the first field is the alert tag ("-": none)."""
+    at = float(m.group(2))
+    if m.group(5) and int(m.group(4)) == int(m.group(2)) % 60:
+        at += float(m.group(5))
+    level = _BGL_LEVEL.get(m.group(7)) or normal_level(m.group(7))
+    return Record(0, at, m.group(8), level, m.group(6), detail=_node(m.group(3), m.group(1)))
+
+
+def _thunderbird(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """Thunderbird (Sandia) syslog behind an alert tag, the epoch seconds, date and node; the
+    program is optional (kernel lines start straight with the message)."""
+    service = m.group(5) or options.service
+    detail = _node(m.group(3), m.group(1))
+    return Record(0, float(m.group(2)), m.group(7), None, service, detail=detail)
+
+
+def _month_first(m: re.Match[str], options: ParseOptions) -> float | str:
+    """The year-less time in groups 1-5 of `m` (month, day, hour, minute, second), or the reason
+    it is no date."""
+    month, day, hour, minute = (int(g) for g in m.groups()[:4])
+    try:
+        return _yearless(options, month, day, hour, minute, float(m.group(5)))
+    except ValueError as exc:
+        return f"invalid date ({exc})"
+
+
+def _logcat(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """Android `logcat -v threadtime`: MM-dd HH:mm:ss.SSS pid tid level tag: message."""
+    at = _month_first(m, options)
+    if isinstance(at, str):
+        return at
+    detail = {"pid": int(m.group(6)), "tid": int(m.group(7))}
+    service = m.group(9) or options.service
+    return Record(0, at, m.group(10), _LOGCAT_LEVEL[m.group(8)], service, detail=detail)
+
+
+def _proxifier(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """Proxifier: `[MM.dd HH:mm:ss] program - message`, no year."""
+    at = _month_first(m, options)
+    if isinstance(at, str):
+        return at
+    return Record(0, at, m.group(7), None, m.group(6))
+
+
+def _hpc(m: re.Match[str], options: ParseOptions) -> Record | str:
+    """HPC cluster events (Los Alamos): log id, node, component, state, epoch seconds, flag,
+    message."""
+    detail = {"host": m.group(2), "state": m.group(4)}
+    return Record(0, float(m.group(5)), m.group(7), None, m.group(3), detail=detail)
+
+
 DIALECTS: list[tuple[str, re.Pattern[str], Reader]] = [
     ("RFC 5424 syslog", RFC5424, _rfc5424),
     ("ISO-8601", ISO, _iso),
@@ -239,6 +380,15 @@ DIALECTS: list[tuple[str, re.Pattern[str], Reader]] = [
     ("nginx error log", NGINX_ERROR, _nginx_error),
     ("Apache error log", APACHE_ERROR, _apache_error),
     ("log4j yy/MM/dd", LOG4J_SHORT, _log4j_short),
+    # after every dialect above, so that no file they read changes dialect; the loosest last
+    ("oslo.log behind its file name", OSLO_FILE, _oslo_file),
+    ("Hadoop yyMMdd HHmmss", HADOOP_COMPACT, _hadoop_compact),
+    ("HealthApp", HEALTHAPP, _healthapp),
+    ("Blue Gene/L RAS", BGL, _bgl),
+    ("Thunderbird syslog", THUNDERBIRD, _thunderbird),
+    ("Android logcat", LOGCAT, _logcat),
+    ("Proxifier", PROXIFIER, _proxifier),
+    ("HPC events", HPC, _hpc),
 ]
 
 
