@@ -63,6 +63,7 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout10.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout11.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout12.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout15.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout16.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}

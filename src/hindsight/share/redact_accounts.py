@@ -73,6 +73,10 @@ _BEFORE_LOGIN = [
     ("@", rf"(?m:^[ \t]*(?:\([\w.\-]+\)[ \t]*)?\[?)(?={_HANDLE}@[\w.\-]+(?::|[ \t][^\n\]]*\]))"),
     # the session name of an assumed AWS role: "UserId": "AROA4XHQ…:j.devries"
     ("aroa", r"\bAROA[A-Z0-9]{12,}:"),
+    # the account an authenticator app holds: otpauth://totp/NaqdPay-Ops:ayesha.siddiqui?secret=
+    ("otpauth", r"\botpauth://[th]otp/(?:[^:/?\s]+(?::|%3A))?"),
+    # who a Vault token belongs to: `vault token lookup` prints "display_name   ldap-dalexiou"
+    ("display_name", r"\bdisplay_name[ \t]+(?:ldap|oidc|userpass|okta|github|radius|cert)-"),
 ]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (
@@ -85,7 +89,10 @@ LOGIN_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_PROMPT_USER if word == '@' else _AFTER_ACCOUNT}"))
     for word, before in _BEFORE_LOGIN
 ]
-NOT_ACCOUNT_SUFFIX = re.compile(r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test)\d*$")
+NOT_ACCOUNT_SUFFIX = re.compile(
+    r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test|reader|writer|exporter|agent|"
+    r"worker|daemon|sync|collector|scraper|service|monitor)\d*$"
+)
 SERVICE_OU = re.compile(r"(?i),ou=(?:svc|services?|system|apps?|applications?|bots?|robots?)\b")
 PLACEHOLDER_ACCOUNT = re.compile(r"(?:j|john|jane)?[._\-]?doe|(?:j|john|jane)smith|user\d*|test\w*")
 TLD_OR_TECH = frozenset({"com", "net", "org", "io", "internal", "local", "svc", "cluster", "dev"})
@@ -103,9 +110,15 @@ PERSON_KEY_NAME = re.compile(
 JSON_NAME = re.compile(
     rf"\"[\w.\-]{{1,40}}\"[ \t]*:[ \t]*\"(?P<v>{_CAP}(?:[ ](?:{_PARTICLE}[ ]){{0,2}}{_CAP}){{1,2}})\""
 )
+# a cardholder's or a sender's name in capitals as a log writes it: name="HIRA JAVED"
+UPPER_KEY_NAME = re.compile(
+    r"(?i:\b(?:name|card_?holder(?:_?name)?|holder_?name|sender_?name|receiver_?name|"
+    r"beneficiary(?:_?name)?|customer_?name|full_?name|payer_?name|payee_?name))"
+    r"[ \t]*[=:][ \t]*[\"']?(?P<v>[A-Z][A-Z'\-]+(?:[ ][A-Z][A-Z'\-]+){1,3})(?![\w])"
+)
 DISPLAY_NAME = re.compile(
     rf"(?<![\w\-])[\"']?(?P<v>{_DISPLAY})[\"']?[ \t]*<(?P<local>[^\s<>@]+)@[^\s<>]+>|"
-    rf"\bCN=(?P<cn>{_DISPLAY})(?=:mailto:|,(?:OU|DC|O)=)"
+    rf"\b(?i:cn)=(?P<cn>{_DISPLAY})(?=:mailto:|,(?i:ou|dc|o)=)"
 )
 
 
@@ -252,6 +265,17 @@ def account_spans(text: str) -> Iterator[Span]:
         if '"' in text or "=" in text
         else []
     )
+    if "=" in text:
+        for match in UPPER_KEY_NAME.finditer(text):
+            if _full_name_value(match.group("v").title()):
+                yield Span(
+                    match.start("v"),
+                    match.end("v"),
+                    Kind.PERSON,
+                    "key-name-upper",
+                    match.group("v").lower(),
+                    0.8,
+                )
     for match in keyed:
         if _full_name_value(match.group("v")):
             yield Span(
@@ -262,7 +286,7 @@ def account_spans(text: str) -> Iterator[Span]:
                 match.group("v").lower(),
                 0.8,
             )
-    for match in DISPLAY_NAME.finditer(text) if "<" in text or "CN=" in text else ():
+    for match in DISPLAY_NAME.finditer(text) if "<" in text or "cn=" in text.lower() else ():
         group = "v" if match.group("v") is not None else "cn"
         name = match.group(group)
         if _display_name(name, match.group("local")):

@@ -29,6 +29,8 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"m[ãa] s[ốo] thu[ếe]|mst", ("vn.mst",)),
     (r"ad[óo]sz[áa]m|ad[óo]azonos[íi]t[óo](?: jel)?", ("hu.anum",)),
     (r"dav[čc]na [šs]tevilka|id za ddv", ("si.ddv",)),
+    (r"(?-i:TIC)|tax identification code|αριθμός φορολογικής ταυτότητας", ("cy.vat",)),
+    (r"nuit", ("mz.nuit",)),
     (r"em[šs]o", ("si.emso",)),
     (r"i[čc] dph", ("sk.dph",)),
     (r"national register(?: number)?|rijksregisternummer|registre national|insz", ("be.nn",)),

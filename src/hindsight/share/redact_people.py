@@ -110,6 +110,9 @@ TITLES = frozenset(
         "signor",
         "senhor",
         "senhora",
+        "ing",
+        "mag",
+        "dipl",
         "pán",
         "pánovi",
         "pánu",
@@ -300,6 +303,9 @@ central middle pacific atlantic arctic apac emea latam amer nordics benelux dach
 tel tél mob fax teudat zehut wiki
 auf bei mit und oder aber ist sind wird wurde nicht noch schon heute gestern bitte danke
 pero pues entonces luego también tambien además ademas mais donc alors ainsi puis aussi loi
+jefe jefa operadora operador técnico técnica geotécnico geotécnica supervisora analista gerente
+coordinadora coordinador bosun cadet oiler anrede adresse telefon vorname nachname wohnort
+geburtsdatum
 però allora quindi então entao porém porem ainda
 """
 _TECH_TEXT = """
@@ -521,7 +527,27 @@ def _places() -> frozenset[str]:
     for country in ("US", "CA", "AU", "IN", "DE", "BR", "MX", "CN", "JP", "ES", "IT", "NL"):
         # the states and provinces people name; regions of smaller countries are often surnames
         names |= {s.name for s in subdivisions(country_code=country) or []}
-    return frozenset(n.lower() for n in names if " " not in n)
+    places = {n.lower() for n in names if " " not in n}
+    return frozenset(places | _languages())
+
+
+def _languages() -> set[str]:
+    """Names of the major living languages (ISO 639-1) of one word (Urdu, Bangla, Tagalog),
+    unless a common name."""
+    import pycountry
+
+    index = name_index()
+    words = {
+        word.lower()
+        for language in pycountry.languages
+        for word in [getattr(language, "name", "")]
+        if word.isalpha() and getattr(language, "type", "") == "L" and hasattr(language, "alpha_2")
+    } | {"bangla", "farsi"}
+    return {
+        w
+        for w in words
+        if min([r for r in (index.first_rank(w), index.last_rank(w)) if r] or [10**6]) > 300
+    }
 
 
 @lru_cache(maxsize=1)

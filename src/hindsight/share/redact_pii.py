@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from stdnum.za import idnr as za_idnr
+
 from hindsight.share.redact import Kind, Person, RedactionContext, Span
 from hindsight.share.redact_accounts import (
     account_spans,
@@ -32,7 +34,7 @@ from hindsight.share.redact_bylines import (
     parts_of_placed_names,
 )
 from hindsight.share.redact_columns import column_spans
-from hindsight.share.redact_identity import address_spans, id_spans
+from hindsight.share.redact_identity import address_spans, column_cells, id_spans
 from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
@@ -59,6 +61,7 @@ PHONE_RE = re.compile(
 # verbs only right before it ("call me at", "answering at"), never "number of orders".
 PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:phone|mobile|cell|tel|telephone|fax|desk|sms|whatsapp|dial|hotline|landline|"
+    r"call-?back|callback number|"
     r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
     r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
     r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон)\b\W{0,20}(?:\w+\W+){0,3}"
@@ -392,6 +395,15 @@ def documented_test_card(digits: str) -> bool:
     return digits in DOCUMENTED_TEST_CARDS or STRIPE_OUTCOME_CARD.fullmatch(digits) is not None
 
 
+def card_issuer_prefix(digits: str) -> bool:
+    """Opens like a card the networks issue: Visa 4, Mastercard 51–55 and 2221–2720, Amex,
+    Diners and JCB 3, Discover, Maestro, UnionPay, RuPay and Verve 5/6 (not an order number
+    "2026073100418832" that happens to pass Luhn)."""
+    if digits[0] in "3456":
+        return True
+    return digits[0] == "2" and 2221 <= int(digits[:4]) <= 2720
+
+
 def _cards(text: str) -> Iterator[Span]:
     for match in MASKED_CARD_RE.finditer(text):
         if MASKED_KEY_BEFORE.search(text, max(0, match.start() - 30), match.start()):
@@ -413,7 +425,15 @@ def _cards(text: str) -> Iterator[Span]:
             text, max(0, match.start() - 80), min(len(text), match.end() + 80)
         ):
             continue  # a payment provider's published test number opens no one's account
-        if luhn_ok(digits):
+        if text[max(0, match.start() - 2) : match.start()] == "::":
+            continue  # arn:aws:iam::319004417782:role/…: an AWS account id
+        if luhn_ok(digits) and not card_issuer_prefix(digits) and za_idnr.is_valid(digits):
+            # a South African identity number (birth date, Luhn) where no card network opens
+            yield Span(match.start(), match.end(), Kind.ID, "za-id-number", digits)
+        elif luhn_ok(digits) and (
+            card_issuer_prefix(digits)
+            or CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start())
+        ):
             yield Span(match.start(), match.end(), Kind.CARD, "card-luhn", digits)
         elif CARD_CONTEXT.search(text, max(0, match.start() - 30), match.start()):
             # a mistyped or masked card number is still one when the text says so
@@ -461,8 +481,28 @@ CASE_BEFORE = re.compile(
 )
 
 
+# a table column of phone numbers: "rut,nombre,cargo,faena,celular,correo"
+PHONE_COLUMN = re.compile(
+    r"(?i)(?:phone|mobile|cell|tel|telephone|msisdn|celular|cel|m[óo]vil|telefone|tel[ée]fono|"
+    r"telefon(?:nummer)?|handy|mobil|portable|whatsapp)(?:[ _\-]?(?:no|nr|number|n[úu]mero))?"
+)
+
+
+def _column_phones(text: str) -> Iterator[Span]:
+    """National numbers under a phone column, valid where the text's countries dial them."""
+    for start, value in column_cells(text, PHONE_COLUMN):
+        value = value.strip().strip("\"'")
+        digits = re.sub(r"\D", "", value)
+        if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[+(]?[\d][\d ().\-]{5,20}", value):
+            continue
+        if _dialable(value) or _valid_where_named(text, value):
+            offset = start + text[start:].index(value)
+            yield Span(offset, offset + len(value), Kind.PHONE, "phone-column", digits, 0.85)
+
+
 def _phones(text: str) -> Iterator[Span]:
     yield from _url_phones(text)
+    yield from _column_phones(text)
     for match in TEL_URI.finditer(text):  # tel:+442079460958
         digits = re.sub(r"\D", "", match.group("v"))
         yield Span(match.start("v"), match.end("v"), Kind.PHONE, "phone", digits)
@@ -478,6 +518,11 @@ def _phones(text: str) -> Iterator[Span]:
             continue  # "LIFNR 0000481223": a zero-padded record number; no dialling starts so
         if re.fullmatch(r"\d{4}[\-./]\d{2}[\-./]\d{2}|\d{2}[\-./]\d{2}[\-./]\d{4}", value):
             continue  # a date
+        if re.match(
+            r"\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ T](?:[01]\d|2[0-3])[0-5]\d[0-5]\d\b",
+            value,
+        ):
+            continue  # "081109 204453 34": yyMMdd HHmmss and a thread id (HDFS), not a number
         if re.fullmatch(r"\d{5}-\d{3}|\d{4}-\d{3}", value):
             continue  # a Brazilian CEP or a Portuguese código postal, not a phone number
         if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", value):

@@ -125,8 +125,20 @@ FETCH_COMMANDS = re.compile(
     r"|\bop[ \t]+read[ \t]+[\"']?op://"
     # a key or token picked out of JSON: `jq -r .private_key_id`, `jq -r '.data.token'`
     r"|\bjq[ \t]+(?:-r[ \t]+)?[\"']?\.(?:[\w]+\.)*(?P<field2>[\w]+)[\"']?(?:[ \t]+[\w./\-]+)?[ \t]*(?=\n|\||<|$)"
+    # a variable printed: `echo $SMS_FALLBACK_KEY`, `printenv DB_PASSWORD`
+    r"|\b(?:echo[ \t]+[\"']?\$\{?|printenv[ \t]+)(?P<field3>[A-Za-z_][A-Za-z0-9_]*)\}?[\"']?[ \t]*(?=\r?\n)"
 )
-FETCH_HINTS = ("vault", "base64", "secretsmanager", "gcloud", "keyvault", "op://", "jq")
+FETCH_HINTS = (
+    "vault",
+    "base64",
+    "secretsmanager",
+    "gcloud",
+    "keyvault",
+    "op://",
+    "jq",
+    "echo",
+    "printenv",
+)
 SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth|csrf|session|refresh")
 # the decoded value of a Kubernetes Secret: `kubectl get secret … jsonpath='{.data.x}' | base64 -d`
 DECODED_SECRET = re.compile(r"(?i)\bsecrets?\b|\.data\.")
@@ -139,7 +151,7 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
     if not any(hint in lowered for hint in FETCH_HINTS):
         return
     for command in FETCH_COMMANDS.finditer(text):
-        field = command.group("field") or command.group("field2")
+        field = command.group("field") or command.group("field2") or command.group("field3")
         if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
             continue
         line_start = text.rfind("\n", 0, command.start()) + 1
@@ -175,7 +187,12 @@ def _key_table_spans(text: str) -> Iterator[Span]:
     for match in KEY_64_BYTES.finditer(text):
         line_start = text.rfind("\n", 0, match.start()) + 1
         before = text[line_start : match.start()]
-        if not KEY_ROW_CUE.search(before) or DIGEST_CUE.search(before):
+        cue = KEY_ROW_CUE
+        if re.fullmatch(r"[\s#/;*\-]*", before) and line_start > 0:
+            # the key alone on its line, under a line naming it ("# primary_access_key:")
+            before = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start]
+            cue = SECRET_FIELD
+        if not cue.search(before) or DIGEST_CUE.search(before):
             continue
         if _public_material(text, match.start()):
             continue

@@ -146,6 +146,13 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?P<v>[^\s\"'$-][^\s\"']{3,})",
     ),
     ("scalingo-token", r"\btk-us-[A-Za-z0-9_\-]{48}"),
+    # an Okta API token after its scheme anywhere, not only in an Authorization header
+    ("okta-ssws-token", r"\bSSWS[ \t]+(?P<v>00[A-Za-z0-9_\-]{40})(?![\w\-])"),
+    # mosquitto_sub/pub/rr take the broker password as -P
+    (
+        "mosquitto-password",
+        r"\bmosquitto_(?:sub|pub|rr)\b(?:[^\n|;&]|\\\r?\n)*?\s-P[ \t]+(?P<q>[\"']?)(?P<v>[^\s\"']{4,})",
+    ),
     # Mercado Pago access tokens: APP_USR- (production) or TEST-, the application id, a date,
     # 32 hex characters and the user id (developers' "credentials" page)
     ("mercadopago-access-token", r"\b(?:APP_USR|TEST)-\d{10,19}-\d{6}-[a-f0-9]{32}-\d{6,12}\b"),
@@ -227,8 +234,9 @@ JWT_RE = re.compile(
 PROSE_PASSWORD_RE = re.compile(
     r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+"
     r"(?:(?:for|of|on)\s+(?:the\s+|our\s+|their\s+|a\s+)?(?:[\w\-]+\s+){1,3}?)?"
-    r"(?:(?:was|is|has\s+been|had\s+been|got|now)\s+)?(?:was|is|=|:|set to|"
-    r"changed to|reset to|rotated to|updated to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
+    r"(?:(?:was|is|has\s+been|had\s+been|got|now)\s+)?(?:was|is|=|:|"
+    r"(?:set|changed|reset|rotated|updated)(?:\s+(?:today|yesterday|again|earlier|this\s+morning))?"
+    r"\s+to|to|of)\s+[\"'`]?(?P<v>(?=[^\s\"'`]*[A-Za-z])(?=[^\s\"'`]*[\d!@#$%^&*+=?])[^\s\"'`]{6,})"
 )
 # "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
 # upper case, digits and symbols to count.
@@ -247,7 +255,7 @@ NEARBY_CUE_RE = re.compile(
     r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
     r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|"
     r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
-    r"token|api[ \-]key|secret|access[ \-]key|"
+    r"token|api[ \-]key|secret|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
     r"(?:key|passphrase|password))(?![\w\-])"
 )
@@ -446,7 +454,7 @@ SECRET_KEYWORD = (
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
     r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
     r"|snmp_?community|community_?string"
-    r"|pay_?hash_?key|hash_?iv)"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
+    r"|pay_?hash_?key|hash_?iv|(?<=[_.\-])pin(?![A-Za-z])|pin_?code)"  # hsm_pin, sim.pin, pin_code; not Kenya's KRA "PIN"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
@@ -992,7 +1000,9 @@ def _named_token(text: str, cue: re.Match[str], start: int, value: str) -> bool:
     """A token named earlier in the sentence ("your Auth Token … (edef5baa…)", "the ACL token,
     which was only in her notes: 52508bf2-…"), the words right before it naming no digest or id
     ("commit 4e1d…", "request id 1b7e…")."""
-    if not re.fullmatch(r"(?i)token|secret|api[ \-]key|access[ \-]key", cue.group()):
+    if not re.fullmatch(
+        r"(?i)token|secret|api[ \-]key|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key", cue.group()
+    ):
         return False
     return TOKEN_SHAPED.fullmatch(value) is not None and not DIGEST_WORDS.search(
         text[max(cue.end(), start - 20) : start]
@@ -1180,6 +1190,8 @@ RULE_HINTS: dict[str, tuple[str, ...]] = {
     "docker-hub-pat": ("dckr_",),
     "registry-login-password": ("login",),
     "mysql-password": ("mysql",),
+    "okta-ssws-token": ("ssws",),
+    "mosquitto-password": ("mosquitto_",),
     "scalingo-token": ("tk-us-",),
     "mercadopago-access-token": ("app_usr-", "test-"),
     "tailscale-key": ("tskey-",),
