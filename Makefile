@@ -9,7 +9,7 @@ DEMO    := .demo
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: run test lint typecheck pytest bench docs install clean
+.PHONY: run test lint typecheck pytest bench docs install clean tagger
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hindsight demo --path $(DEMO)
 	cd $(DEMO) && ../$(BIN)/hindsight serve --demo --host $(HOST) --port $(PORT)
+
+# retrain redaction's name tagger after the labelled sets in tests/data/share change (~1 min)
+tagger: $(STAMP)
+	$(PY) -m hindsight.share.redact_tagger tests/data/share
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

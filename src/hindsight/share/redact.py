@@ -170,6 +170,7 @@ class RedactionContext:
     people: list[Person] = field(default_factory=list)
     patterns: dict[str, list[str]] = field(default_factory=dict)
     book: TokenBook = field(default_factory=TokenBook)
+    rules_only: bool = False  # leave the learned name tagger out (to measure what it adds)
 
     def __post_init__(self) -> None:
         self.compiled: list[tuple[Kind, str, re.Pattern[str]]] = compile_patterns(self.patterns)
@@ -247,7 +248,14 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
     values = {text[s.start : s.end] for s in found} | context.book.secrets
     found += known_secret_spans(text, values)
     found += pii_spans(text, context)
-    return resolve(found, text)
+    taken = resolve(found, text)
+    if not context.rules_only:
+        from hindsight.share.redact_tagger import tagged_people
+
+        tagged = tagged_people(text, taken)
+        if tagged:  # names the learned tagger finds where no rule found anything
+            taken = resolve([*taken, *tagged], text)
+    return taken
 
 
 def resolve(spans: list[Span], text: str) -> list[Span]:

@@ -1172,6 +1172,36 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     return found
 
 
+def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFinding]:
+    """Names found by other means (the learned tagger) put through the vetoes every finding of
+    `people_in_prose` passes: no title, month, site, dateline, mail-header label, region, team
+    or chatbot, no word a dictionary, product or place list blocks, no thing named like a person."""
+    words = re.compile(r"[^\W\d_]+")
+    found = [
+        f
+        for f in findings
+        if not any(
+            _blocked(w) or _is_tech(w) or _lower(w) in ROLE_WORDS
+            for w in words.findall(text[f.start : f.end])
+        )
+    ]
+    found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
+    found = [  # "Hanna–Juniper": a line between two places
+        f
+        for f in found
+        if text[f.end : f.end + 1] not in "–—" and text[f.start - 1 : f.start] not in "–—"
+    ]
+    found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
+    found = [f for f in found if not _dateline(text, f) and not _header_label(text, f)]
+    found = [f for f in found if not _weak_name_among_places(text, f)]
+    found = [f for f in found if not _in_region_name(text, f)]
+    found = [f for f in found if not _names_a_team_or_bot(text, f)]
+    things = thing_words(text, _is_tech)
+    if things:
+        found = [f for f in found if not _named_thing(text, f, things)]
+    return found
+
+
 TEAM_AFTER = re.compile(
     r"[ \t]+(?i:team|teams|group|squad|crew|support|staff|department|dept)\b(?![ \t]+(?:lead|leader|manager|member))"
 )
