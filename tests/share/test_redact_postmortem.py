@@ -527,3 +527,19 @@ def test_later_blind_sets_keep_their_scoring(
     assert score["personal_data"]["caught"] >= personal
     assert len(score["false_positives"]) <= false_positives, score["false_positives"]
     assert len(score["damaged"]) <= damaged, score["damaged"]
+
+
+# sealed17 and sealed18 (tests/data/share/REDACTION_LABELS.md), written blind on 2026-12-06 by an
+# eleventh and a twelfth writer and never read: not by the rules' authors, not by the name tagger's
+# training (redact_tagger.NOT_TRAINING). Scored by totals only: before rounds 11 and 12 (d3189aa)
+# 96/100, 422/497 and 93/101, 426/478; after them 97/100, 424/497 and 93/101, 426/478; with the
+# name tagger 97/100, 435/497 (41 false positives) and 93/101, 434/478 (49). These floors keep
+# the last scoring; a failure names totals only.
+@pytest.mark.parametrize(
+    ("name", "secrets", "personal"), [("sealed17", 97, 435), ("sealed18", 93, 434)]
+)
+def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
+    rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{name}.jsonl")
+    score = score_postmortem(rows).as_dict(with_misses=False)
+    assert score["secrets"]["caught"] >= secrets, score["secrets"]["caught"]
+    assert score["personal_data"]["caught"] >= personal, score["personal_data"]["caught"]
