@@ -311,13 +311,21 @@ def _incident(incident: Any, line: int, options: ParseOptions) -> Iterator[Recor
         )
 
 
+def _created(item: Any, what: str, line: int, options: ParseOptions) -> float | Malformed:
+    """When an alert or a note was created, or why it cannot be read."""
+    if not isinstance(item, dict):
+        return Malformed(line, f"{what} is not an object")
+    at = parse_time(str(item.get("created_at") or ""), options.tz)
+    if at is None:
+        return Malformed(line, f'{what} {item.get("id")}: "created_at" is not a timestamp')
+    return at
+
+
 def _alert(alert: Any, line: int, options: ParseOptions) -> Record | Malformed:
     """One of an incident's alerts: what fired, on which service, how severe."""
-    if not isinstance(alert, dict):
-        return Malformed(line, "alert is not an object")
-    at = parse_time(str(alert.get("created_at") or ""), options.tz)
-    if at is None:
-        return Malformed(line, f'alert {alert.get("id")}: "created_at" is not a timestamp')
+    at = _created(alert, "alert", line, options)
+    if isinstance(at, Malformed):
+        return at
     severity = str(alert.get("severity") or "")
     summary = alert.get("summary") or alert.get("alert_key") or "alert"
     return Record(
@@ -340,11 +348,9 @@ def _alert(alert: Any, line: int, options: ParseOptions) -> Record | Malformed:
 
 def _note(note: Any, line: int, options: ParseOptions) -> Record | Malformed:
     """A note a responder wrote on the incident."""
-    if not isinstance(note, dict):
-        return Malformed(line, "note is not an object")
-    at = parse_time(str(note.get("created_at") or ""), options.tz)
-    if at is None:
-        return Malformed(line, f'note {note.get("id")}: "created_at" is not a timestamp')
+    at = _created(note, "note", line, options)
+    if isinstance(at, Malformed):
+        return at
     author = _summary(note.get("user"))
     return Record(
         line,
