@@ -81,6 +81,13 @@ def test_redact_a_file_to_an_output_without_touching_it(workspace: Path) -> None
     assert source.read_text(encoding="utf-8") == "ping ops@example.com from 10.1.2.3\n"
 
 
+def test_an_empty_file_says_so_and_writes_nothing_sensitive(workspace: Path) -> None:
+    (workspace / "empty.md").write_text("\n", encoding="utf-8")
+    result = runner.invoke(app, ["redact", "empty.md"])
+    assert result.exit_code == 0 and result.stdout.strip() == ""
+    assert "empty.md: empty, nothing to redact" in result.stderr
+
+
 def test_a_file_can_borrow_an_incident_roster(incident: str, workspace: Path) -> None:
     (workspace / "notes.md").write_text("Amara and mmorales fixed it\n", encoding="utf-8")
     assert run("redact", "notes.md", "--roster", incident) == "[PERSON-1] and [PERSON-2] fixed it\n"

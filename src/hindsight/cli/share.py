@@ -8,7 +8,15 @@ from typing import Any
 
 import typer
 
-from hindsight.cli.common import JsonOption, Table, actor, console, opened, print_json
+from hindsight.cli.common import (
+    JsonOption,
+    Table,
+    actor,
+    console,
+    err_console,
+    opened,
+    print_json,
+)
 from hindsight.errors import InvalidInput, NotFound
 from hindsight.share.redact import (
     Redaction,
@@ -86,6 +94,8 @@ def _redact_file(
     import difflib
 
     text = read_text_file(path)
+    if not text.strip():
+        err_console.print(f"{path}: empty, nothing to redact", markup=False)
     result: Redaction = redact(text, _file_context(roster_incident))
     if as_json:
         print_json(
