@@ -65,9 +65,13 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout12.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout15.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout16.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout19.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout20.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed21.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed22.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -507,7 +507,9 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
 # written blind by a sixth, an eighth, a seventh, a ninth and a tenth writer and scored by totals
 # only while sealed (README); development data since rounds 8 (heldout10), 9 (heldout12), 10
 # (heldout11), 11 (heldout16) and 12 (heldout15). These floors are their scores after the round
-# that used them, so a later round cannot lose what they catch.
+# that used them, so a later round cannot lose what they catch. heldout19 and heldout20 (a
+# thirteenth and a fourteenth writer, scored once sealed: 91/103, 471/521 and 88/99, 462/504 with
+# the first tagger) are training data of the name tagger; no rule was written from them yet.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
@@ -516,6 +518,8 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         ("heldout12", 107, 544, 33, 15),
         ("heldout15", 99, 489, 45, 20),
         ("heldout16", 100, 540, 22, 2),
+        ("heldout19", 91, 483, 35, 21),
+        ("heldout20", 88, 480, 15, 10),
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -535,8 +539,12 @@ def test_later_blind_sets_keep_their_scoring(
 # 96/100, 422/497 and 93/101, 426/478; after them 97/100, 424/497 and 93/101, 426/478; with the
 # name tagger 97/100, 435/497 (41 false positives) and 93/101, 434/478 (49). These floors keep
 # the last scoring; a failure names totals only.
+# sealed21 and sealed22 (a fifteenth and a sixteenth writer, same day): before this round's work
+# 94/100, 514/585 and 92/99, 415/483; rules after rounds 11-12 95/100, 513/585 and 93/99, 415/483;
+# with the tagger trained on 18 sets 520/585 and 429/483, on 20 sets (shipped) 521/585, 430/483.
 @pytest.mark.parametrize(
-    ("name", "secrets", "personal"), [("sealed17", 97, 435), ("sealed18", 93, 434)]
+    ("name", "secrets", "personal"),
+    [("sealed17", 97, 435), ("sealed18", 93, 434), ("sealed21", 95, 521), ("sealed22", 93, 430)],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
     rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{name}.jsonl")
