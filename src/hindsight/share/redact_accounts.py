@@ -286,7 +286,7 @@ def account_spans(text: str) -> Iterator[Span]:
                 match.group("v").lower(),
                 0.8,
             )
-    for match in DISPLAY_NAME.finditer(text) if "<" in text or "cn=" in text.lower() else ():
+    for match in DISPLAY_NAME.finditer(text) if "<" in text or "cn=" in lower else ():
         group = "v" if match.group("v") is not None else "cn"
         name = match.group(group)
         if _display_name(name, match.group("local")):

@@ -1146,8 +1146,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                     found.append(finding)
                     taken.add(token.start)
     found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
-    found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
-    found = [f for f in found if not _dateline(text, f)]
+    found = [f for f in found if not _a_date_or_site(text, f)]
     # a word that is part of a full name found with confidence is that person's, whatever
     # follows it elsewhere ("Valentina llama …" after "Valentina Ospina")
     surely = {p for f in found if f.confidence >= 0.9 and " " in f.key for p in f.key.split()}
@@ -1158,18 +1157,30 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None and finding.confidence >= 0.7:
             finding.start = initial.start()
-    # a title alone ("Dr" of "Dr. Amara Osei" where the name was not taken) is no name
-    found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
-    found = [f for f in found if not _weak_name_among_places(text, f)]
-    found = [f for f in found if not _in_region_name(text, f)]
-    found = [f for f in found if not _names_a_team_or_bot(text, f)]
-    found = [f for f in found if not _header_label(text, f)]
+    found = [f for f in found if not _a_title_place_or_label(text, f)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             if " " in parts[finding.key]:  # and as sure as the full name's own part
                 finding.confidence = max(finding.confidence, 0.75)
             finding.key = parts[finding.key]
     return found
+
+
+def _a_date_or_site(text: str, finding: PersonFinding) -> bool:
+    """A month of a date, a site's name or a dateline, not a person."""
+    return _month_of_a_date(text, finding) or _site_name(text, finding) or _dateline(text, finding)
+
+
+def _a_title_place_or_label(text: str, finding: PersonFinding) -> bool:
+    """A title alone ("Dr" of "Dr. Amara Osei" where the name was not taken), a given name
+    listed among places, part of a region's name, a team or chatbot, or a header label."""
+    return (
+        _lower(text[finding.start : finding.end].rstrip(".")) in TITLES
+        or _weak_name_among_places(text, finding)
+        or _in_region_name(text, finding)
+        or _names_a_team_or_bot(text, finding)
+        or _header_label(text, finding)
+    )
 
 
 def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFinding]:
@@ -1185,17 +1196,14 @@ def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFin
             for w in words.findall(text[f.start : f.end])
         )
     ]
-    found = [f for f in found if _lower(text[f.start : f.end].rstrip(".")) not in TITLES]
     found = [  # "Hanna–Juniper": a line between two places
         f
         for f in found
         if text[f.end : f.end + 1] not in "–—" and text[f.start - 1 : f.start] not in "–—"
     ]
-    found = [f for f in found if not _month_of_a_date(text, f) and not _site_name(text, f)]
-    found = [f for f in found if not _dateline(text, f) and not _header_label(text, f)]
-    found = [f for f in found if not _weak_name_among_places(text, f)]
-    found = [f for f in found if not _in_region_name(text, f)]
-    found = [f for f in found if not _names_a_team_or_bot(text, f)]
+    found = [
+        f for f in found if not _a_date_or_site(text, f) and not _a_title_place_or_label(text, f)
+    ]
     things = thing_words(text, _is_tech)
     if things:
         found = [f for f in found if not _named_thing(text, f, things)]

@@ -496,7 +496,7 @@ def _column_phones(text: str) -> Iterator[Span]:
         if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[+(]?[\d][\d ().\-]{5,20}", value):
             continue
         if _dialable(value) or _valid_where_named(text, value):
-            offset = start + text[start:].index(value)
+            offset = text.index(value, start)
             yield Span(offset, offset + len(value), Kind.PHONE, "phone-column", digits, 0.85)
 
 
