@@ -75,3 +75,13 @@ def test_training_writes_a_model_that_tags(tmp_path: Path) -> None:
     manifest = redact_tagger.train(folder, tmp_path)
     assert manifest["trained_on"] == ["redaction_postmortem_tiny.jsonl"]
     assert (tmp_path / redact_tagger.MODEL).stat().st_size > 0
+
+
+def test_a_name_at_the_very_start_or_end_of_a_text_is_kept_but_not_a_line_between_places() -> None:
+    from hindsight.share.redact_people import PersonFinding, plausible_people
+
+    text = "Aino Virtanen soitti, sitten Hanna–Juniper, ja lopuksi Mikko Nieminen"
+    findings = [PersonFinding(0, 13, 0.8, "aino virtanen"), PersonFinding(29, 34, 0.8, "hanna")]
+    findings.append(PersonFinding(len(text) - 14, len(text), 0.8, "mikko nieminen"))
+    kept = {text[f.start : f.end] for f in plausible_people(text, findings)}
+    assert kept == {"Aino Virtanen", "Mikko Nieminen"}

@@ -1199,7 +1199,8 @@ def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFin
     found = [  # "Hanna–Juniper": a line between two places
         f
         for f in found
-        if text[f.end : f.end + 1] not in "–—" and text[f.start - 1 : f.start] not in "–—"
+        if text[f.end : f.end + 1] not in ("–", "—")
+        and text[f.start - 1 : f.start] not in ("–", "—")
     ]
     found = [
         f for f in found if not _a_date_or_site(text, f) and not _a_title_place_or_label(text, f)
