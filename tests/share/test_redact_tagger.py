@@ -85,3 +85,12 @@ def test_a_name_at_the_very_start_or_end_of_a_text_is_kept_but_not_a_line_betwee
     findings.append(PersonFinding(len(text) - 14, len(text), 0.8, "mikko nieminen"))
     kept = {text[f.start : f.end] for f in plausible_people(text, findings)}
     assert kept == {"Aino Virtanen", "Mikko Nieminen"}
+
+
+@pytest.mark.parametrize(
+    "text", ["password=Xk9!aZ2qLm rose UTC ", "UTC token=Qv7$kP2zW9xL rose deploy the "]
+)
+def test_lower_case_words_beside_our_tokens_are_no_names_on_a_second_pass(text: str) -> None:
+    once = redact(text).text
+    assert redact(once).text == once
+    assert not redact_tagger._name_like("rose UTC") and redact_tagger._name_like("Aino Virtanen")

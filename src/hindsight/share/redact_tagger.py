@@ -129,8 +129,11 @@ def tagged_people(text: str, taken: list[Span]) -> list[Span]:
     hits: list[tuple[int, int, float]] = []
     for offset, line in _lines(text):
         tokens = [(m.start(), m.end(), m.group()) for m in WORD.finditer(line)]
-        if not any(w[:1].isalpha() and not w.islower() for _, _, w in tokens):
-            continue  # nothing capitalised or in another script: no name for the model to see
+        if not any(
+            w[:1].isalpha() and not w.islower() and occupied.find(1, offset + s, offset + e) < 0
+            for s, e, w in tokens
+        ):
+            continue  # nothing capitalised or in another script left (our [SECRET] is no name)
         tagger.set(features(line, tokens))
         for i, (start, end, word) in enumerate(tokens):
             if not word[:1].isalpha() or occupied.find(1, offset + start, offset + end) >= 0:
@@ -148,12 +151,19 @@ def tagged_people(text: str, taken: list[Span]) -> list[Span]:
     return [s for s in spans if s.start in starts]
 
 
+LATIN_WORD = re.compile(r"[A-Za-zÀ-ÿĀ-žƀ-ɏ'’\-]+")
+
+
 def _name_like(value: str) -> bool:
-    """One word in Latin letters counts only when some country gives it as a first name
-    ("Ross", not "Hellman" or "Riak"); two words or more, or another script, count as tagged."""
-    if " " in value.strip() or not re.fullmatch(r"[A-Za-zÀ-ÿĀ-žƀ-ɏ'’\-]+", value):
+    """A name in another script counts as tagged; one in Latin letters only when every word is
+    capitalised (not a lower-case "rose"), and one word only when some country gives it as a
+    first name ("Ross", not "Hellman" or "Riak")."""
+    words = value.split()
+    if not all(LATIN_WORD.fullmatch(w) for w in words):
         return True
-    rank = name_index().first_rank(value.lower())
+    if not all(w[:1].isupper() for w in words):
+        return False
+    rank = name_index().first_rank(value.lower()) if len(words) == 1 else 0
     return rank is not None and rank <= 5000
 
 
