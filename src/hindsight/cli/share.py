@@ -27,6 +27,7 @@ from hindsight.share.redact import (
     redact,
     workspace_patterns,
 )
+from hindsight.wording import counted
 
 
 def _replacements_plain(items: list[Replacement]) -> list[dict[str, Any]]:
@@ -39,7 +40,7 @@ def _print_replacements(items: list[Replacement]) -> None:
     if not items:
         console.print("No replacements: nothing sensitive was found.")
         return
-    table = Table(title=f"{len(items)} replacements", show_lines=False)
+    table = Table(title=counted(len(items), "replacement"), show_lines=False)
     for column in ("line", "token", "kind", "rule", "confidence", "original"):
         table.add_column(column)
     for r in items:
