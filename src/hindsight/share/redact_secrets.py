@@ -201,6 +201,14 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("shippo-token", r"\bshippo_(?:live|test)_[a-f0-9]{40}\b"),
     ("firebase-server-key", r"\bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{100,}"),
     ("legacy-sk-api-key", r"\bsk-(?:[A-Za-z0-9]{48}|[a-f0-9]{32})\b"),
+    # Toss Payments secret keys (live_sk_…, test_gsk_…); Mollie API keys: live_ or test_ and 30
+    # letters and digits, mixed case
+    ("toss-secret-key", r"\b(?:live|test)_g?sk_[A-Za-z0-9]{20,}"),
+    (
+        "mollie-api-key",
+        r"\b(?:live|test)_(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)"
+        r"[A-Za-z0-9]{30}\b",
+    ),
 ]
 
 # --- structural rules -------------------------------------------------------------------------
@@ -213,8 +221,9 @@ PEM_RE = re.compile(
 PUTTY_RE = re.compile(r"PuTTY-User-Key-File-\d:.*?Private-MAC: [0-9a-f]+", re.DOTALL)
 
 URL_CREDENTIALS_RE = re.compile(
-    r"(?i)\b[a-z][a-z0-9+.\-]{0,20}://(?P<user>[^\s:/@'\"<>]{0,128}):(?P<v>[^\s@/'\"<>]{1,256})@[\w.\-\[]"
-)
+    r"(?i)\b[a-z][a-z0-9+.\-]{0,20}://(?P<user>[^\s:/@'\"<>]{0,128}):"
+    r"(?P<v>[^\s@/'\"<>]{1,256}(?:@+[^\s@/'\"<>]+)*@*)@[\w.\-\[]"
+)  # the password may hold '@' ("…:Q1SG#u@@pg-01"): the last '@' before the host ends it
 CURL_USER_RE = re.compile(
     r"(?:\s-u|--user)\s+['\"]?(?P<user>[^\s:'\"]{0,128})['\"]?:['\"]?(?P<v>[^\s'\"]{1,256})"
 )
@@ -247,17 +256,28 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
+# the word for a key, token or secret in other languages ("la clé `AQEv…`", "klucz CRC
+# Przelewy24 (1d03…)", "시크릿 키", "토큰") and keys named by their use ("HMAC key"); CJK words
+# take particles, so they have no end boundary. After these only a generated value counts.
+KEY_WORD_CUE = (
+    r"(?:(?<![\w\-])(?:(?:hmac|signing|webhook|crc|merchant|admin|rest[ \-]api|server|private|"
+    r"master)[ \-]key|clé|cle|klucz(?:a|em)?|sleutel|schlüssel|chave|chiave|ключ|токен|секрет|"
+    r"anahtar(?:ı|i)?|kulcs|klíč|kľúč|ključ|cheie|κλειδί|nyckel(?:n)?|nøgle(?:n)?|nøkkel(?:en)?|"
+    r"avain|võti|atslēga|raktas)(?![\w\-])|"
+    r"(?:키|토큰|시크릿|密钥|秘钥|密鑰|金鑰|令牌|トークン|シークレット|キー|مفتاح|מפתח))"
+)
+KEY_WORD_CUE_RE = re.compile("(?i)" + KEY_WORD_CUE)
 # A credential named earlier in the same sentence, its value a few words on: "the passphrase
 # was sent over Signal and was o=xU%…", "who has the dashboard creds? the shared one is m9f…",
-# "WPA2 key: 6.-M2…", "basic auth is `admin:Cag…`". Only password-shaped words count.
+# "WPA2 key: 6.-M2…", "basic auth is `admin:Cag…`". Only password-shaped or generated words count.
 NEARBY_CUE_RE = re.compile(
-    r"(?i)(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
+    r"(?i)(?:(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
     r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
     r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|"
     r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
     r"token|api[ \-]key|secret|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
-    r"(?:key|passphrase|password))(?![\w\-])"
+    r"(?:key|passphrase|password))(?![\w\-])|" + KEY_WORD_CUE + ")"
 )
 NEARBY_TOKEN_RE = re.compile(r"[^\s\"'`(),;]+")
 SENTENCE_END_RE = re.compile(r"\n|[.!?](?=\s+[A-Z])")
@@ -423,6 +443,35 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         "echo-into-secret-option",
         r"(?i)--?[\w\-]*(?:pass(?:word)?|secret|token|key)[\w\-]*(?:=|[ \t]+)<\(\s*"
         r"(?:echo|printf)\s+(?:-n\s+)?[\"']?(?P<v>[^\s\"')]{4,})",
+    ),
+    # Vault unseal key shares typed on the command line
+    (
+        "vault-unseal-key",
+        r"\bvault\s+operator\s+unseal\s+(?:-\S+\s+)*[\"']?(?P<v>[A-Za-z0-9+/]{20,}={0,2})",
+    ),
+    # a secret echoed into a file named for one: echo 'x' > ~/.vault_pass
+    (
+        "echo-into-secret-file",
+        r"(?i)\b(?:echo|printf)\s+(?:-n\s+)?(?P<q>[\"']?)(?P<v>[^\s\"'|>$][^\s\"'|>]{5,})(?P=q)"
+        r"\s*>>?\s*[^\s|;&]*(?:pass|secret|token|key|cred|pwd)[^\s|;&]*",
+    ),
+    # Python HTTP clients' basic auth: auth=("user", "password"), HTTPBasicAuth("user", "pw")
+    (
+        "basic-auth-tuple",
+        r"(?:\bauth\s*=\s*\(|\b(?:HTTPBasicAuth|BasicAuth|HTTPDigestAuth)\()\s*[\"'][^\"'\n]*[\"']"
+        r"\s*,\s*(?:password\s*=\s*)?(?P<q>[\"'])(?P<v>[^\"'\n]{4,})(?P=q)",
+    ),
+    # a URL query parameter named for a credential: ?key=6DA8…, &access_token=…
+    (
+        "url-query-key",
+        r"(?i)[?&](?:key|api_?key|apikey|access_?token|auth_?token|token|secret|client_secret)"
+        r"=(?P<v>[A-Za-z0-9_\-.~%+/]{16,})",
+    ),
+    # an environment table with aligned columns: "HANEUL_P4PASSWD    a80*5IU1P+1STA"
+    (
+        "aligned-setting",
+        r"(?m)^[ \t]*(?P<key>[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|PASS|PWD|SECRET|TOKEN|API_?KEY)"
+        r"[A-Z0-9_]*)[ \t]{2,}(?P<v>[^\s\"'`]{6,})[ \t]*$",
     ),
     # the key id of a service-account key file is half the credential ("private_key_id": "2d68…")
     ("private-key-id", r"[\"']private_key_id[\"']\s*:\s*[\"'](?P<v>[0-9a-fA-F]{32,64})[\"']"),
@@ -887,7 +936,11 @@ def _classes(value: str) -> int:
     )
 
 
-PUBLIC_ON_LINE = re.compile(r"(?i)public|pub_?key|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|fingerprint")
+PUBLIC_ON_LINE = re.compile(
+    r"(?i)public|pub_?key|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2|fingerprint|"
+    r"publique|p[úu]blic[ao]|pubblic[ao]|publiczn|öffentlich|openbare|offentlig|julkinen|"
+    r"публичн|открыт|공개|公钥|公開|公匙"
+)  # "public" in the languages of the key words above
 PUBLIC_BLOCK = re.compile(
     r"-----(?P<edge>BEGIN|END) (?:PGP PUBLIC KEY BLOCK|CERTIFICATE|PUBLIC KEY)"
 )
@@ -967,11 +1020,21 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
-            if (
-                password_shaped(value)
-                or _label_value(text, cue.end(), start, value)
-                or _named_token(text, cue, start, value)
-            ) and _credible(value):
+            generated = (
+                generated_secret(value)
+                and not _digest_between(text, cue.end(), start)
+                and not _public_material(text, start)
+            )
+            if KEY_WORD_CUE_RE.fullmatch(cue.group()):
+                found = generated  # "klucz CRC Przelewy24 (1d03…)": not the company's name
+            else:
+                found = (
+                    password_shaped(value)
+                    or _label_value(text, cue.end(), start, value)
+                    or _named_token(text, cue, start, value)
+                    or generated
+                )
+            if found and _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, "prose-password")
                 break
 
@@ -994,6 +1057,31 @@ DIGEST_WORDS = re.compile(
 TOKEN_SHAPED = re.compile(
     r"[0-9a-fA-F]{32,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 )
+
+
+WORD_OR_NUMBER = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def generated_secret(value: str) -> bool:
+    """A value a machine or a password manager made: 12 characters or more drawn from three
+    classes of upper case, lower case, digits and symbols with high entropy
+    (`UdVmQU?HlA*?o-Vdt*+P`, `9Y3UFGLq….2pZIGe.dsu8…`), or 32 hex digits or more that are not
+    all one case of a few characters. Not a path, URL, e-mail address, version or UUID."""
+    if not 12 <= len(value) <= 512 or re.search(r"://|^[/~.$]|@[\w\-]+\.\w|[<>{}\[\]()]", value):
+        return False  # a URL, path, variable, e-mail address or template (`ActivityRecord{<*>`)
+    if re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
+        return shannon_entropy(value) >= 3.0 and len(set(value.lower())) > 8
+    if TOKEN_SHAPED.fullmatch(value) or re.fullmatch(r"v?\d+(?:[.\-]\w+)+", value):
+        return False
+    if all(WORD_OR_NUMBER.fullmatch(c) for c in re.split(r"[\-_./!#:]+", value) if c):
+        return False  # a reference built of words and numbers: ansible-infra!2231, GHSA-x-0142
+    if re.fullmatch(r"(?:[A-Za-z][a-z]+[/_.\-])+[\w.\-]+", value):
+        return False  # words joined by separators: pkg/name.yaml, some_setting.name
+    return _classes(value) >= 3 and shannon_entropy(value) >= 3.5
+
+
+def _digest_between(text: str, cue_end: int, start: int) -> bool:
+    return DIGEST_WORDS.search(text, max(cue_end, start - 24), start) is not None
 
 
 def _named_token(text: str, cue: re.Match[str], start: int, value: str) -> bool:
@@ -1107,6 +1195,8 @@ def _command_spans(text: str) -> Iterator[Span]:
             if rule == "snmp-community" and value.lower() in ("public", "private"):
                 continue  # the documented defaults of every SNMP agent
             if rule == "spaced-setting" and not _looks_random(value, min_length=16):
+                continue
+            if rule in ("url-query-key", "aligned-setting") and not generated_secret(value):
                 continue
             if _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, rule)
@@ -1223,6 +1313,13 @@ RULE_HINTS: dict[str, tuple[str, ...]] = {
     "shippo-token": ("shippo_",),
     "firebase-server-key": (":apa91b",),
     "legacy-sk-api-key": ("sk-",),
+    "toss-secret-key": ("live_", "test_"),
+    "mollie-api-key": ("live_", "test_"),
+    "vault-unseal-key": ("unseal",),
+    "echo-into-secret-file": ("echo", "printf"),
+    "basic-auth-tuple": ("auth",),
+    "url-query-key": ("key=", "token=", "secret="),
+    "aligned-setting": ("pass", "pwd", "secret", "token", "key"),
     # command rules
     "snmp-community": ("community", "com2sec", "snmp"),
     "redis-auth": ("auth",),
