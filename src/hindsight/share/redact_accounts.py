@@ -77,11 +77,26 @@ _BEFORE_LOGIN = [
     ("otpauth", r"\botpauth://[th]otp/(?:[^:/?\s]+(?::|%3A))?"),
     # who a Vault token belongs to: `vault token lookup` prints "display_name   ldap-dalexiou"
     ("display_name", r"\bdisplay_name[ \t]+(?:ldap|oidc|userpass|okta|github|radius|cert)-"),
+    # who is logged in: `who` and `last` print the log-in first, then its terminal
+    ("pts/", rf"(?m:^)(?={_HANDLE}[ \t]+pts/\d)"),
+    # the account an ssh, scp or rsync command logs in as: "scp f.csv mfocampo@172.20.8.12:"
+    ("", rf"\b(?:ssh|scp|sftp|rsync|mosh)\b[^\n|;&]*?[ \t](?={_HANDLE}@[\w.\-]+(?:[:\s]|$))"),
+    # a log's user field named in words: "User 'rhuaman' logged in", "User <ts.bolormaa>",
+    # "driver=dragan.petrovic", "operator=nsfeir", "cashier": "ngkk", "Autor: s.luedtke"
+    ("user", r"\b(?i:user)[ \t]+['\"<](?=[a-z][\w.\-]*['\">])"),
+    (
+        "",
+        r"(?i:\b(?:driver|operator|cashier|teller|agent_?id|autor|auteur|autore|verfasser))"
+        r"[\"']?[ \t]*[:=][ \t]*[\"']?",
+    ),
+    # a chat export's speaker line: "jedda.walker  10:14"
+    (".", rf"(?m:^)(?=[a-z]+[._][a-z]+[ \t]{{2,}}\d{{1,2}}:\d\d\b)"),
 ]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (
-    rf"(?P<v>{_HANDLE})@[\w.\-]+(?::[^\s$#%>]*|[ \t][^\n\]]*\])[^\n$#%>]{{0,40}}[$#%>](?:[ \t]|$)"
-)
+    rf"(?P<v>{_HANDLE})@[\w.\-]+(?::[^\s$#%>]*|[ \t][^\n\]]*\]|[ \t]+~[\w/.\-]*)"
+    r"[^\n$#%>]{0,40}[$#%>](?:[ \t]|$)"
+)  # bash "user@host:~$", "[user@host ~]$"; zsh "user@host ~ %"
 ACCOUNT_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_ACCOUNT}")) for word, before in _BEFORE_ACCOUNT
 ]

@@ -281,7 +281,15 @@ ID_WORDS = (
     # health-plan members, bank accounts written short, and the Turkish and Nordic passport
     r"member(?:\s+id|\s+(?:no\.?|number))?|memberid|subscriber(?:\s+id)?|subscriberid|"
     r"policy\s+(?:no\.?|number)|mrn|acct|a/c|account\s+(?:no\.?|number|#)|account(?=\s*:)|"
-    r"pasaport|passi|patente(?:\s+di\s+guida)?|num[ée]ro\s+de\s+permis"
+    r"pasaport|passi|patente(?:\s+di\s+guida)?|num[ée]ro\s+de\s+permis|"
+    # more schemes by their own names: North Macedonia's EMBG and EDB, Albania's NIPT/NUIS,
+    # Tanzania's NIDA, the Philippines' PhilSys (PSN) and Pag-IBIG, Australia's Centrelink CRN,
+    # Morocco's ICE and CNSS, the Faroes' P-tal, students' numbers; "personal number" in
+    # Albanian and Georgian, "national code" in Persian, "national card" in Arabic
+    r"embg|ембг|јмбг|edb|едб|nipt|nuis|nida|philsys(?:\s+(?:no\.?|number))?|psn|"
+    r"pag-?ibig(?:\s+mid)?|crn|ice|cnss|p-?tal|student\s+(?:no\.?|number|id)|"
+    r"rhif\s+myfyriwr|matrikelnummer|numri\s+personal|personal\s+no\.?|"
+    r"პირადი\s+ნომერი|کد\s+ملی|شماره\s+ملی|(?:رقم\s+)?البطاقة\s+الوطنية(?:\s+رقم)?"
 )
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
@@ -461,8 +469,14 @@ ACRONYM_ONLY = frozenset(
         "ine",
         "rib",
         "qid",
+        "psn",
+        "edb",
+        "ice",
+        "crn",
     ]
 )
+# acronyms that are also English words: in a table header too they count only in capitals
+ENGLISH_ACRONYMS = frozenset(["run", "pan", "sin", "tin", "fin", "ci", "rg", "ine", "ice"])
 
 
 def _sg_nric_ok(value: str) -> bool:
@@ -577,9 +591,9 @@ ID_COLUMN = re.compile(
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
     r"(?:[_\- ]?(?:no|number))?)"
-    # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no …); the ordinary-word acronyms only
-    # in capitals, so a CI table's "run" column stays a run
-    rf"|(?!(?i:{'|'.join(sorted(ACRONYM_ONLY))})$)(?i:{_ID_KEY_WORDS})"
+    # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no, a CSV's "cin" …); acronyms that are
+    # English words only in capitals, so a CI table's "run" column stays a run
+    rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))})$)(?i:{_ID_KEY_WORDS})"
     rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))}))"
 )
 

@@ -1059,7 +1059,7 @@ TOKEN_SHAPED = re.compile(
 )
 
 
-WORD_OR_NUMBER = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|\d+")
+WORD_OR_NUMBER = re.compile(r"(?:[A-Z]?[a-z]+)+|[A-Z]+|\d+")  # OpenShift, AWS, 2231
 
 
 def generated_secret(value: str) -> bool:
@@ -1069,12 +1069,14 @@ def generated_secret(value: str) -> bool:
     all one case of a few characters. Not a path, URL, e-mail address, version or UUID."""
     if not 12 <= len(value) <= 512 or re.search(r"://|^[/~.$]|@[\w\-]+\.\w|[<>{}\[\]()]", value):
         return False  # a URL, path, variable, e-mail address or template (`ActivityRecord{<*>`)
+    if re.search(r"\\[nrt]", value):
+        return False  # text of a string literal running on ("authentication\n#RUN")
     if re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
         return shannon_entropy(value) >= 3.0 and len(set(value.lower())) > 8
     if TOKEN_SHAPED.fullmatch(value) or re.fullmatch(r"v?\d+(?:[.\-]\w+)+", value):
         return False
     if all(WORD_OR_NUMBER.fullmatch(c) for c in re.split(r"[\-_./!#:]+", value) if c):
-        return False  # a reference built of words and numbers: ansible-infra!2231, GHSA-x-0142
+        return False  # words and numbers: ansible-infra!2231, GHSA-x-0142, AWS.SharedIniFile
     if re.fullmatch(r"(?:[A-Za-z][a-z]+[/_.\-])+[\w.\-]+", value):
         return False  # words joined by separators: pkg/name.yaml, some_setting.name
     return _classes(value) >= 3 and shannon_entropy(value) >= 3.5
