@@ -255,6 +255,12 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
         tagged = tagged_people(text, taken)
         if tagged:  # names the learned tagger finds where no rule found anything
             taken = resolve([*taken, *tagged], text)
+    from hindsight.share.redact_people import family_names
+
+    people = [s for s in taken if s.kind is Kind.PERSON]
+    family = list(family_names(text, people)) if people else []
+    if family:  # "O'DONOGHUE, Shane Patrick": the family name before given names found
+        taken = resolve([*taken, *family], text)
     return taken
 
 

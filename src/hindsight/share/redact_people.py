@@ -1816,3 +1816,43 @@ def prose_person_spans(text: str) -> Iterator[Span]:
             finding.key,
             confidence=finding.confidence,
         )
+
+
+# A family name in capitals written before the given names a finding already holds, as records
+# sort people: "O'DONOGHUE, Shane Patrick", "MAK, Ka-yan", HL7's "WHITAKER^EVELYN^MAE", a CSV's
+# "OUAZZANI CHAHDI;Mohamed Amine".
+FAMILY_BEFORE = re.compile(
+    r"(?:^|(?<=[\s\"'|^;,(\t]))(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?: [A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){0,2})"
+    r"(?:, |\^|;|\t)$"
+)
+DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|their)\s+$")
+# …and a given name after a family name found in a quoted cell: "MAK, Ka-yan"
+GIVEN_AFTER = re.compile(r", (?P<v>[A-Z][a-z]+(?:-[a-z]+)?)(?=\")")
+
+
+def family_names(text: str, people: list[Any]) -> Iterator[Any]:
+    """PERSON spans for the family name before (or the given name after) a person already found,
+    in the sorted forms of records. The family name must not be an English word or a
+    two-letter acronym; a hyphenated given name ("Ka-yan") may hold word-like syllables."""
+    index = name_index()
+    for span in people:
+        line_start = text.rfind("\n", 0, span.start) + 1
+        before = FAMILY_BEFORE.search(text, max(line_start, span.start - 40), span.start)
+        if before is not None:
+            value = before.group("v")
+            words = re.split(r"[ '’\-]", value)
+            short = [w for w in words if 2 <= len(w) <= 4]  # "MAK", "YIP" are names; "DBA" is not
+            if (
+                len(value) >= 3
+                and not any(_word(w) or _blocked(w) for w in words if len(w) > 2)
+                and all(_known_last(index, w) for w in short)
+                and not DETERMINER_BEFORE.search(text, max(0, before.start() - 6), before.start())
+            ):
+                yield Span(before.start("v"), before.end("v"), Kind.PERSON, "family-name",
+                           _lower(value), 0.7)  # fmt: skip
+        after = GIVEN_AFTER.match(text, span.end)
+        if after is not None and text[span.start : span.end].isupper():
+            value = after.group("v")
+            if not (_word(value) and "-" not in value) and not _blocked(value):
+                yield Span(after.start("v"), after.end("v"), Kind.PERSON, "given-name-after",
+                           _lower(value), 0.7)  # fmt: skip
