@@ -1069,8 +1069,8 @@ def generated_secret(value: str) -> bool:
     all one case of a few characters. Not a path, URL, e-mail address, version or UUID."""
     if not 12 <= len(value) <= 512 or re.search(r"://|^[/~.$]|@[\w\-]+\.\w|[<>{}\[\]()]", value):
         return False  # a URL, path, variable, e-mail address or template (`ActivityRecord{<*>`)
-    if re.search(r"\\[nrt]", value):
-        return False  # text of a string literal running on ("authentication\n#RUN")
+    if "\\" in value:
+        return False  # an escaped string literal running on ("authentication\n#RUN", "…d08\\")
     if re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
         return shannon_entropy(value) >= 3.0 and len(set(value.lower())) > 8
     if TOKEN_SHAPED.fullmatch(value) or re.fullmatch(r"v?\d+(?:[.\-]\w+)+", value):
