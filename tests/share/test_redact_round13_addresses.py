@@ -86,6 +86,7 @@ def test_a_labelled_address_in_more_languages(text: str) -> None:
         "email address: see the ticket",
         "Address: see below, as usual, thanks",
         "bind address: 0.0.0.0:8080",
+        "xinetd: can't get client address: Connection refused by host,E204,retry",
     ],
 )
 def test_labels_that_are_no_postal_address(text: str) -> None:

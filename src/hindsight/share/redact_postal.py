@@ -410,7 +410,8 @@ ADDRESS_LABEL = re.compile(
 NOT_POSTAL_BEFORE = re.compile(
     r"(?i)(?:\b(?:ip|mac|e-?mail|mail|remote|bind|listen|server|host|web|wallet|contract|memory|"
     r"base|return|reply|from|to|node|peer|bluetooth|hardware|physical|virtual|public|private|"
-    r"multicast|broadcast|gateway|ipv[46]|sender|recipient)[ \t_\-]*)$"
+    r"multicast|broadcast|gateway|ipv[46]|sender|recipient|client|socket|source|destination|"
+    r"local|proxy|device|network|link)[ \t_\-]*)$"
 )
 # a comma part that is no longer the address: a phone, a mail, an id, a new label
 LABEL_PART_STOP = re.compile(
@@ -463,6 +464,8 @@ def labelled_address_spans(text: str) -> Iterator[Span]:
             continue
         if re.fullmatch(r"[\d.:/\-\s\[\]]+|(?:[0-9a-fA-F]{1,4}:){2,}.*|0x[0-9a-fA-F]+.*", value):
             continue  # an IP or MAC address, a time, a memory address
+        if re.search(r"\d", value) and not re.search(r"(?<![^\W\d_])\d", value):
+            continue  # "Connection reset by peer,E116": a number only inside a code
         if not re.search(r"\d", value) and (
             len(parts) < 3 or any(part.strip()[0].islower() for part in parts)
         ):
