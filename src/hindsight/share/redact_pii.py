@@ -55,7 +55,7 @@ IBAN_RE = re.compile(
 PHONE_RE = re.compile(
     r"(?<![\w+\-./:])(?:(?:\+|00)\d{1,3}[ .\-]?|\(\+\d{1,3}\)[ .\-]?)?(?:(?:8[ ]?)?\((?:\d{1,5}|0[ \-]\d{1,4})\)[ .\-]?)?"
     r"(?:\(0\)[ ]?)?"
-    r"\d{1,10}(?:[ .\-]\d{1,10}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
+    r"\d{1,12}(?:[ .\-]\d{1,10}){0,5}(?:[ ]?(?:x|ext\.?)[ ]?\d{1,6})?(?![\w]|-\d|\.\d|:\d)"
 )
 # Words that make a weak digit group a phone number: nouns of phones anywhere just before it,
 # verbs only right before it ("call me at", "answering at"), never "number of orders".
@@ -64,7 +64,9 @@ PHONE_CONTEXT = re.compile(
     r"call-?back|callback number|"
     r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
     r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
-    r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон|тел|моб|утас|sími|simu|"
+    r"تلفن|موبایل|هاتف|جوال|الهاتف|الجوال)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"|(?:號碼|号码|電話|电话|手機|手机|携帯|연락처|전화번호)\W{0,20}"
     r"|\b(?:call|text|ring|reach|contact|phone|dial|sms)(?:ed|ing|d)?\b(?:\s+(?:me|us|him|her|"
     r"them|back|someone|the \w+))?\s+(?:at|on|from)\s+"
     r"|\bmessages?\s+to\s+|\banswering\s+at\s+|\bregistered\s+(?:number\s+)?|"
@@ -458,8 +460,31 @@ TEL_URI = re.compile(r"(?i)\b(?:tel|callto|sms|whatsapp):/{0,2}(?P<v>\+?\d[\d\-.
 URL_PHONE = re.compile(r"(?<=[/=])(?:\+|%2B)(?P<d>\d{8,15})(?=[/?&#\s\\\"']|$)")
 
 
+# the same without its plus, where the key or the path names a recipient: ?to=2126…,
+# "phones=7985…", {"to":"5025…"}, /subscribers/9955…/balance
+KEYED_PHONE = re.compile(
+    r"(?i)(?:[?&]|\b)(?:to|phones?|msisdn|mobile|recipients?|receiver|destination|dest|"
+    r"number)[\"']?[ \t]*[=:][ \t]*[\"']?(?P<d>[1-9]\d{9,13})(?![\w.\-])"
+    r"|/(?:subscribers?|msisdns?|phones?|numbers?|mobiles?)/(?P<p>[1-9]\d{9,13})(?=[/?#\s\"']|$)"
+)
+
+
 def _url_phones(text: str) -> Iterator[Span]:
     import phonenumbers
+
+    for match in KEYED_PHONE.finditer(text) if "/" in text or "=" in text or ":" in text else ():
+        group = "d" if match.group("d") else "p"
+        digits = match.group(group)
+        try:
+            number = phonenumbers.parse("+" + digits, None)
+        except phonenumbers.NumberParseException:
+            continue
+        mobile = phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        if phonenumbers.is_valid_number(number) and mobile:
+            yield Span(match.start(group), match.end(group), Kind.PHONE, "phone-in-url", digits)
 
     for match in URL_PHONE.finditer(text) if "/" in text or "=" in text else ():
         try:
@@ -483,7 +508,7 @@ CASE_BEFORE = re.compile(
 
 # a table column of phone numbers: "rut,nombre,cargo,faena,celular,correo"
 PHONE_COLUMN = re.compile(
-    r"(?i)(?:phone|mobile|cell|tel|telephone|msisdn|celular|cel|m[óo]vil|telefone|tel[ée]fono|"
+    r"(?i)(?:phone|mobile|cell|tel|telephone|msisdn|celular|cel|m[óo]vil|telefone|tel[ée]fono|s[íi]mi|"
     r"telefon(?:nummer)?|handy|mobil|portable|whatsapp)(?:[ _\-]?(?:no|nr|number|n[úu]mero))?"
 )
 
@@ -495,7 +520,12 @@ def _column_phones(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", value)
         if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[+(]?[\d][\d ().\-]{5,20}", value):
             continue
-        if _dialable(value) or _valid_where_named(text, value):
+        if (
+            _dialable(value)
+            or _valid_where_named(text, value, min_digits=7)
+            or _mobile_somewhere(value)
+            or (len(digits) >= 11 and _dialable("+" + digits))  # 905321234567: no plus
+        ):
             offset = text.index(value, start)
             yield Span(offset, offset + len(value), Kind.PHONE, "phone-column", digits, 0.85)
 
@@ -507,7 +537,7 @@ def _phones(text: str) -> Iterator[Span]:
         digits = re.sub(r"\D", "", match.group("v"))
         yield Span(match.start("v"), match.end("v"), Kind.PHONE, "phone", digits)
     for match in PHONE_RE.finditer(text):
-        value = match.group().strip()
+        value = match.group().strip().translate(ASCII_DIGITS)  # "۰۹۱۲ ۷۵۹ ۵۱۸۵": one length
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         digits = re.sub(r"\D", "", value.split("x")[0].split("ext")[0])
         if not 7 <= len(digits) <= 15:
@@ -566,8 +596,18 @@ def _phones(text: str) -> Iterator[Span]:
                 or _record_cell(before, after)
                 or (grouped and _own_line(before, after))
             )
-            and _valid_where_named(text, value)
+            and _valid_where_named(text, value, min_digits=7 if grouped else 8)
         ):  # "mobile if all else fails: 987 654 321 (Lima)", "| 9123 4567 |" in Singapore rows
+            yield Span(
+                start, start + len(value), Kind.PHONE, "phone-region", digits, confidence=0.7
+            )
+        elif (
+            not grouped
+            and 11 <= len(digits) <= 13
+            and (LOOSE_PHONE_CUE.search(before[-40:]) or RECORD_BEFORE.search(before))
+            and RECORD_AFTER.match(after)
+            and _international_where_named(text, digits)
+        ):  # "next of kin: …, 256712345678": a country code without its plus
             yield Span(
                 start, start + len(value), Kind.PHONE, "phone-region", digits, confidence=0.7
             )
@@ -647,7 +687,7 @@ def _dialable(value: str) -> bool:
             return phonenumbers.is_valid_number(phonenumbers.parse(candidate, None))
         except phonenumbers.NumberParseException:
             return False
-    if not re.match(r"\(?0|\(\d|8[ ]?\(\d", value):  # 8 (912) …: the trunk prefix in RU, KZ, BY
+    if not re.match(r"\(?0|\(\d|8[ ]?\(\d|8[ \-]9\d\d[ \-]", value):  # 8 (912) …: RU, KZ, BY trunk
         return _mobile_without_trunk_prefix(phonenumbers, value)
     for region in PHONE_REGIONS:
         try:
@@ -685,7 +725,7 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
 # a phone's noun a few words before a digit group, looser than PHONE_CONTEXT: the region check
 # (`_valid_where_named`) carries the rest of the evidence
 LOOSE_PHONE_CUE = re.compile(
-    r"(?i)\b(?:mobile|cell|phone|number|tel|whatsapp|reach(?:able)?|call|ring|tried|celular|"
+    r"(?i)\b(?:mobile|cell|phone|number|tel|t[ée]l|whatsapp|reach(?:able)?|call|ring|tried|celular|"
     r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
     r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*|"
     # Malay and Indonesian: "no hp", "nombor telefon", "HP:", "ponsel"
@@ -751,14 +791,15 @@ def _named_regions(text: str) -> frozenset[str]:
     return frozenset(regions)
 
 
-def _valid_where_named(text: str, value: str) -> bool:
+def _valid_where_named(text: str, value: str, *, min_digits: int = 8) -> bool:
     """A national number (no country code) valid in a country the text names, by its own name
-    or a province's or city's: "987 654 321" beside "Lima" is a Peruvian mobile."""
+    or a province's or city's: "987 654 321" beside "Lima" is a Peruvian mobile. Seven-digit
+    numbers (Iceland, Fiji) only where a column or a cue already says phone (`min_digits`)."""
     try:
         import phonenumbers
     except ImportError:  # pragma: no cover - declared dependency
         return False
-    if value.startswith(("+", "00")) or len(re.sub(r"\D", "", value)) < 8:
+    if value.startswith(("+", "00")) or len(re.sub(r"\D", "", value)) < min_digits:
         return False
     for region in sorted(_named_regions(text)):
         try:
@@ -767,6 +808,24 @@ def _valid_where_named(text: str, value: str) -> bool:
         except phonenumbers.NumberParseException:
             continue
     return False
+
+
+def _international_where_named(text: str, digits: str) -> bool:
+    """Digits that are a mobile number once a plus is put before them, of a country the text
+    names (its name, a city, a calling code, a domain or an IBAN)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    region = phonenumbers.region_code_for_number(number)
+    mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+    return mobile and region in _named_regions(text) and phonenumbers.is_valid_number(number)
+
+
+# Arabic-Indic and Persian digits, read as the ASCII digits phone metadata is written in
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 # Countries whose national numbers start without a trunk 0.
@@ -1024,7 +1083,9 @@ def _labelled_address_lines(text: str) -> Iterator[Span]:
 def _msisdns(text: str) -> Iterator[Span]:
     import phonenumbers
 
-    for cue in re.finditer(r"(?i)\bmsisdns?\b", text) if "msisdn" in text.lower() else ():
+    for cue in (
+        re.finditer(r"(?i)(?<![^\W_])msisdns?(?![^\W_])", text) if "msisdn" in text.lower() else ()
+    ):
         line_end = text.find("\n", cue.end())
         end = len(text) if line_end < 0 else line_end
         for match in MSISDN_VALUE.finditer(text, cue.end(), min(end, cue.end() + 200)):

@@ -29,7 +29,7 @@ _UP = "A-ZÀ-ÞĀ-ŽȘȚА-ЯЁΑ-ΩΆ-Ώ"  # Latin (with Romanian comma letters
 _LOW = "a-zà-ÿā-žșțßа-яёα-ωά-ώ'’"
 _TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _TOWN = (
-    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|sur|upon|on|im|in)[ \t]+"
+    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|es|sur|upon|on|im|in)[ \t]+"
     rf"{NOT_AFTER_PARTICLE})?"
     rf"{_TOWN_WORD}){{0,2}}(?:[ \t]+(?:\d{{1,2}}|[{_UP}])(?![\w\-]))?"  # Praha 1, København K
 )
@@ -44,7 +44,7 @@ TAIL = re.compile(
     # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
     # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
     rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5,6}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
-    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?)[ \t]+{_TOWN}(?![\w\-])"
+    rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?|AZ[ ]?\d{{4}})[ \t]+{_TOWN}(?![\w\-])"
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
     rf"[A-Z]\d{{2}}[ ]?[A-Z0-9]{{4}})(?![\w\-])"
@@ -53,6 +53,8 @@ TAIL = re.compile(
     # a postcode distinctive enough to stand alone after a comma: Eircode, UK, Canada
     rf"|(?<=,[ ])(?:〒\d{{3}}-?\d{{4}}|[ACDEFHKNPRTVWXY]\d[\dW][ ]?[\dACDEFHKNPRTVWXY]{{4}}|{UK_POSTCODE}|"
     r"[A-Z]\d[A-Z][ ]\d[A-Z]\d)(?![\w\-])"
+    # a three-digit postcode after the street's comma: Iceland "220 Hafnarfjörður", "FO-100"
+    rf"|(?<=,[ ])(?:FO-)?\d{{3}}[ \t]+{_TOWN_WORD}(?![\w\-])"
     # state code and ZIP / postcode: US, Canada, Australia
     rf"|(?<![\w\-])(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)"
     r"(?![\w\-])"
@@ -62,7 +64,9 @@ _NUMBER = re.compile(
     r"\d{1,4}-(?:gil|ga|ro|beon-gil)|"  # Korean road numbers: "44-gil"
     r"\d{1,5}-?(?:I{1,3}|hs|huis|bis|ter)|"  # Dutch floors and suffixes: "123-II", "12bis"
     r"\d{1,2}-ch[oō]me(?:-\d{1,4}){0,2}|"  # Japanese blocks: "2-chōme-3-1"
-    r"\d{1,2}[ºª°]"  # Portuguese and Spanish floors: "2º"
+    r"\d{1,2}[ºª°]|"  # Portuguese and Spanish floors: "2º"
+    r"n[º°]\d{1,5}[A-Za-z]?|"  # French numbers: "Rue 7301 n°22"
+    r"One|Two|Three"  # "One Beacon Street"
 )
 BARE_HOUSE_NUMBER = re.compile(r"(?:^|[ \t])(\d{1,5}[A-Za-z]?)[ \t]*$")
 NUMBER_LABEL = re.compile(r"(?i)\b(?:no|nr|n°|nº)\.?$")
@@ -92,6 +96,14 @@ LOWER_STREET_WORDS = frozenset(
         "laan",
         "weg",
         "gasse",
+        "pr.",  # Lithuanian prospektas: "Gedimino pr. 27"
+        "g.",  # Lithuanian gatvė: "Pylimo g. 4"
+        "iela",
+        "küçəsi",
+        "prospekti",
+        "bus",  # Belgian boxes after the house number: "Kerkstraat 12 bus 3", "112 bte 4"
+        "bte",
+        "boîte",
     ]
 )
 _WORD = re.compile(rf"[{_UP}][{_LOW}A-Z]*(?:['’\-.][{_UP}{_LOW}]+)*\.?|[{_UP}]{{2,4}}")
@@ -134,7 +146,8 @@ PARTICLES = frozenset(
 UNIT_WORDS = re.compile(
     r"(?i)^(?:no[.:]?|nº|n°|#|flat|apt\.?|unit|house|villa|suite|plot|blk|box|office|shop|ap\.|bl\.|"
     r"sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|д\.|кв\.|корп\.|"
-    r"стр\.|ул\.|пр\.|οδός)$"
+    r"стр\.|ул\.|пр\.|οδός|mənzil|бр\.|вх\.|влез|ет\.|ап\.|стан|lot|nyumba|hyrja|kati|"
+    r"pallati|shkalla)$"
 )
 HOUSE_NAMES = re.compile(
     r"(?i)\b(?:cottage|house|farm|lodge|barn|mill|hall|manor|villa|residency|apartments|towers|"
@@ -184,7 +197,7 @@ def _walk_back(text: str, tail_start: int) -> int | None:
     cursor = tail_start
     parts: list[tuple[int, bool, str]] = []  # (start, has a number, text)
     for _ in range(7):
-        boundary = max(text.rfind(mark, line_start, cursor) for mark in ',;:("“')
+        boundary = max(text.rfind(mark, line_start, cursor) for mark in ',;:("“·')
         while (
             boundary > line_start
             and text[boundary] == ":"
@@ -196,7 +209,7 @@ def _walk_back(text: str, tail_start: int) -> int | None:
         if cursor == tail_start:
             piece = re.sub(r"[ \t]+in[ \t]+$", " ", piece)  # "Goethestraße 12 in 60313 Frankfurt"
         if not piece.strip():
-            if cursor == tail_start and boundary >= line_start and text[boundary] == ",":
+            if cursor == tail_start and boundary >= line_start and text[boundary] in ",·":
                 cursor = boundary  # "Am Waldrand 7, 50667 Köln": the tail is a part of its own
                 continue
             break
@@ -209,7 +222,7 @@ def _walk_back(text: str, tail_start: int) -> int | None:
         offset, numbered = found
         parts.append((piece_start + offset, numbered, piece[offset:].strip()))
         whole = not piece[:offset].strip()
-        if not whole or boundary < line_start or text[boundary] != ",":
+        if not whole or boundary < line_start or text[boundary] not in ",·":
             break  # the part began mid-piece, or after a ":" or ";": the address starts here
         cursor = boundary
     with_number = [
@@ -219,10 +232,20 @@ def _walk_back(text: str, tail_start: int) -> int | None:
         return None
     last = with_number[-1]
     if last + 1 < len(parts) and (
-        HOUSE_NAMES.search(parts[last + 1][2]) or UNIT_WORDS.match(parts[last + 1][2].split()[0])
+        HOUSE_NAMES.search(parts[last + 1][2])
+        or UNIT_WORDS.match(parts[last + 1][2].split()[0])
+        or STREET_LEAD.match(parts[last + 1][2])
     ):
-        last += 1  # "Rose Cottage, 3 Church Lane, …", "ул. Тверская, д. 7, …"
+        last += 1  # "Rose Cottage, 3 Church Lane, …", "ул. Тверская, д. 7, …", "Rr. Teuta, Nr. 5"
     return parts[last][0]
+
+
+# a street named before its house number, in a part of its own: "Rruga Sami Frashëri, Nr. 20"
+# or the estate, quarter or zone it lies in: "Cdla. Kennedy Norte, Mz. 108 …", "Cité El Khadra, …"
+STREET_LEAD = re.compile(
+    rf"(?i)(?:{STREET_WORDS_BEFORE}|rr\.|mtaa[ ]wa|cdla\.|ciudadela|urb\.|urbanizaci[oó]n|"
+    r"col\.|colonia|barrio|zona|brgy\.|barangay|cit[ée]|quartier|aldea|cant[oó]n|caser[ií]o)[ \t]+\S"
+)
 
 
 def _ordinary(word: str) -> bool:
@@ -245,7 +268,7 @@ def _town_ok(tail: str) -> bool:
 def _house_part_ok(part: str) -> bool:
     """A part holding the house number: English order (number first: "1187 Sycamore Ridge
     Trace") or a name that is not just ordinary words ("Overtoom 301", not "Sprint 12")."""
-    if re.match(r"\d", part) or STREET_OPENERS.match(part):
+    if re.match(r"\d|(?:One|Two|Three)[ ]", part) or STREET_OPENERS.match(part):
         return True
     words = re.findall(rf"[{_UP}][{_LOW}A-Z]+", part)
     return not words or any(not _ordinary(word) for word in words)
@@ -264,7 +287,7 @@ STREET_OPENERS = re.compile(
 # a street word in the address before a town and a bare postcode: "Rothschild Blvd 22, …"
 STREET_WORD = re.compile(
     rf"(?i)\b(?:{STREET_TYPES_AFTER}|{STREET_WORDS_BEFORE})(?!\w)|-(?:ro|gil|daero)\b|"
-    rf"\w(?:{STREET_COMPOUND})\b"
+    rf"\w(?:{STREET_COMPOUND})\b|(?<!\w)(?:rr\.|rruga|mtaa[ ]wa)[ \t]"
 )
 # a post-office box and its town: "PO Box 1188, Stellenbosch, 7599", "P.O. Box 48120-00100,
 # Nairobi", "Postbus 2217, 9700 CE Groningen"
@@ -290,6 +313,10 @@ def country_end(text: str, end: int) -> int:
     name = found.group("name").rstrip(".")
     short = name.replace(".", "") in ("USA", "US", "UK", "UAE")
     return found.end() if short or place_word(name.replace(" ", "")) or _country(name) else end
+
+
+# the town before a state and ZIP on a line of its own: "Salem, "
+TOWN_BEFORE_STATE = re.compile(rf"[ \t]*{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}},[ \t]*")
 
 
 def _country(name: str) -> bool:
@@ -318,14 +345,25 @@ def _lines_above(text: str, start: int) -> int:
     return start
 
 
+def _tails(text: str) -> Iterator[re.Match[str]]:
+    """Every postal tail, also one that starts inside a street and number read as a town and a
+    bare postcode ("Rue 7301" in "Rue 7301 n°22, 1003 Tunis")."""
+    position = 0
+    while (tail := TAIL.search(text, position)) is not None:
+        yield tail
+        position = tail.start() + 1 if tail.group("city") else tail.end()
+
+
 def postal_address_spans(text: str) -> Iterator[Span]:
     from hindsight.share.redact_people import place_word
 
-    for tail in TAIL.finditer(text):
-        if not _town_ok(tail.group()):
-            continue
-        city = tail.group("city")
+    for tail in _tails(text):
         start = _walk_back(text, tail.start())
+        if not _town_ok(tail.group()) and (
+            start is None or not STREET_WORD.search(text, start, tail.start())
+        ):
+            continue  # "Kerkweg 12, 9000 Gent": a street word vouches for a town that is a word
+        city = tail.group("city")
         if city and not (
             place_word(city.replace(" ", ""))
             or re.match(r"[А-ЯЁΑ-Ω]", city)
@@ -335,9 +373,11 @@ def postal_address_spans(text: str) -> Iterator[Span]:
             continue  # a bare number after a word is a postcode only after a city or a street
         if start is None:
             line_start = text.rfind("\n", 0, tail.start()) + 1
-            if text[line_start : tail.start()].strip():
+            town = text[line_start : tail.start()]
+            if town.strip() and not TOWN_BEFORE_STATE.fullmatch(town):
                 continue
-            start = _lines_above(text, tail.start())
+            start = _lines_above(text, line_start if town.strip() else tail.start())
+            start = tail.start() if start == line_start else start
             if start == tail.start():
                 continue
         elif start == text.rfind("\n", 0, start) + 1:
@@ -352,3 +392,127 @@ def postal_address_spans(text: str) -> Iterator[Span]:
         start = _walk_back(text, box.start())
         start = box.start() if start is None else start
         yield Span(start, end, Kind.ADDRESS, "address-po-box", text[start:end].lower(), 0.9)
+    yield from labelled_address_spans(text)
+    yield from structured_address_spans(text)
+
+
+# A labelled address in the languages the line-start label rule (`redact_pii`) does not read, or
+# mid-line: "Ünvan: …", "Адреса: ул. …", "Anwani: Mtaa wa …", "住址 Address: …", "хаяг: …".
+ADDRESS_LABEL = re.compile(
+    r"(?i)(?<![\w@.\-])(?:(?:home|postal|mailing|billing|shipping|delivery|residential|"
+    r"registered|business|correspondence)[ \t]+)?"
+    r"(?P<label>address|adres|adresse|adresa|anschrift|dirección|direccion|domicilio|endereço|"
+    r"morada|indirizzo|địa chỉ|osoite|cím|διεύθυνση|адрес|адреса|адрас|хаяг|ünvan|anwani|"
+    r"heimilisfang|نشانی|آدرس|العنوان|عنوان|მისამართი|հասցե|住址|地址|주소|住所|correspondence)"
+    r"(?P<rest>(?:[ \t]+(?:e|de|na|ya|del|of|[^\W\d_]{2,12})){0,2})[ \t]*[:：՝][ \t]*"
+)
+# who else calls a value an address: a network, a mailbox, a wallet
+NOT_POSTAL_BEFORE = re.compile(
+    r"(?i)(?:\b(?:ip|mac|e-?mail|mail|remote|bind|listen|server|host|web|wallet|contract|memory|"
+    r"base|return|reply|from|to|node|peer|bluetooth|hardware|physical|virtual|public|private|"
+    r"multicast|broadcast|gateway|ipv[46]|sender|recipient|client|socket|source|destination|"
+    r"local|proxy|device|network|link)[ \t_\-]*)$"
+)
+# a comma part that is no longer the address: a phone, a mail, an id, a new label
+LABEL_PART_STOP = re.compile(
+    r"(?i)^(?:tel|tél|phone|mobile|cell|fax|e-?mail|утас|тел|телефон|simu|namba|sími|"
+    r"id|nid|tin|рд)\b|[@:]|://|^(?!(?:کد[ \u200c]پستی|postcode|zip|plz|cep|cp)\b).*\d{7,}"
+)
+# where the sentence or a clause after the address begins (a full stop is checked apart for
+# abbreviations); "y" and "e" join two streets of a corner ("Av. Amazonas N39-123 y José …")
+LABEL_VALUE_STOP = re.compile(
+    r"\.(?=\s)|[ \t]{3,}| / |[ \t]\(|[ \t]+(?:and|but|who|which|where|und|et|ve|va)[ \t]|"
+    r"[ \t]+(?:y|e)[ \t]+(?=[a-z])"
+)
+ABBREVIATION_END = re.compile(r"(?:^|[\s,(„\"'])[^\W\d_]{1,4}\.$")
+
+
+def _label_value(text: str, start: int) -> tuple[int, int] | None:
+    """The address after a label at `start`: up to the end of the line or of the sentence (a
+    full stop after a word longer than an abbreviation like "ул.", "Rr.", "Nr."), cut before a
+    comma part that holds a phone number, a mail or another label."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    end = start
+    for part in re.finditer(r"[^,،、;|]+", text[start:line_end]):
+        piece = part.group()
+        if LABEL_PART_STOP.search(piece.strip()):
+            break
+        cut = len(piece)
+        for stop in LABEL_VALUE_STOP.finditer(piece):
+            if stop.group() == "." and ABBREVIATION_END.search(piece[: stop.end()]):
+                continue
+            cut = stop.start()
+            break
+        end = start + part.start() + len(piece[:cut].rstrip(" \t."))
+        if cut < len(piece):
+            break
+    return (start, end) if end > start else None
+
+
+def labelled_address_spans(text: str) -> Iterator[Span]:
+    for label in ADDRESS_LABEL.finditer(text):
+        if NOT_POSTAL_BEFORE.search(text, max(0, label.start() - 20), label.start()):
+            continue
+        found = _label_value(text, label.end())
+        if found is None:
+            continue
+        start, end = found
+        value = text[start:end]
+        parts = [p for p in re.split(r"[,،、]", value) if p.strip()]
+        if not re.search(r"[^\W\d_]{3}", value) or "://" in value:
+            continue
+        if re.fullmatch(r"[\d.:/\-\s\[\]]+|(?:[0-9a-fA-F]{1,4}:){2,}.*|0x[0-9a-fA-F]+.*", value):
+            continue  # an IP or MAC address, a time, a memory address
+        if re.search(r"\d", value) and not re.search(r"(?<![^\W\d_])\d", value):
+            continue  # "Connection reset by peer,E116": a number only inside a code
+        if not re.search(r"\d", value) and (
+            len(parts) < 3 or any(part.strip()[0].islower() for part in parts)
+        ):
+            continue  # "Address: see below"; three named places are a rural address
+        if len(value) < 8 or not re.search(r"[ ,،]", value):
+            continue
+        yield Span(start, end, Kind.ADDRESS, "address-label", value.lower(), 0.85)
+
+
+# A Korean road address: province or city, district, road and building number, then the
+# building's dong and flat (ho), the neighbourhood in brackets and the postcode:
+# "서울특별시 마포구 월드컵북로 396, 102동 1504호 (상암동) 03925"
+KOREAN_ROAD_ADDRESS = re.compile(
+    r"(?<![가-힣])(?:[가-힣]{1,10}(?:특별시|광역시|특별자치시|특별자치도|도|시)[ \t]+)?"
+    r"(?:[가-힣]{1,10}(?:시|군|구)[ \t]+){1,3}(?:[가-힣]{1,10}(?:읍|면)[ \t]+)?"
+    r"[가-힣0-9]{1,15}(?:로|길)[ \t]*\d{1,5}(?:-\d{1,5})?(?![\d\-])"
+    r"(?:,?[ \t]*\d{1,4}동)?(?:,?[ \t]*\d{1,5}호)?(?:[ \t]*\([가-힣0-9]{1,10}(?:동|가|리)\))?"
+    r"(?:[ \t]+\d{5}(?![\d\-]))?"
+)
+# A Russian, Belarusian or Kyrgyz address written postcode first:
+# "105064, г. Москва, ул. Земляной Вал, д. 9, кв. 12", "220030, г. Мінск, вул. Кірава, 4-17"
+CYRILLIC_POSTCODE_FIRST = re.compile(
+    r"(?<![\w\-])\d{6},[ \t]*(?:г\.|гор\.|с\.|пос\.|пгт)[ \t]*[А-ЯЁІЎ][\w\-]+"
+    r"(?:,[ \t]*(?:ул\.|вул\.|пр\.|пр-т|просп\.|пер\.|пл\.|б-р|бул\.|наб\.|ш\.|мкр\.?)[ \t]*"
+    r"[А-ЯЁІЎ0-9«\"][^,\n]{1,40})"
+    r"(?:,[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-]))"
+    r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+)
+# An address in an HL7 v2 segment (PID-11, NK1-4): street^other^city^state^postcode
+HL7_ADDRESS = re.compile(
+    r"(?<=\|)(?P<v>\d[^|^\n]{3,60}\^[^|^\n]{0,30}\^[^|^\n]{2,40}\^[^|^\n]{0,30}\^"
+    r"[A-Z0-9][A-Z0-9 \-]{2,9})(?=[|^~\n]|$)"
+)
+HL7_SEGMENT = re.compile(r"(?m)^(?:PID|NK1|GT1|IN1|PV1|ORC|MSH)\|")
+
+
+def structured_address_spans(text: str) -> Iterator[Span]:
+    """Addresses whose own order marks them: Korean road addresses, the post-Soviet postcode
+    first, HL7's caret-separated components."""
+    if re.search(r"[가-힣]", text):
+        for match in KOREAN_ROAD_ADDRESS.finditer(text):
+            value = match.group()
+            yield Span(match.start(), match.end(), Kind.ADDRESS, "address-postal", value, 0.9)
+    for match in CYRILLIC_POSTCODE_FIRST.finditer(text):
+        value = match.group()
+        yield Span(match.start(), match.end(), Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+    if "^" in text and HL7_SEGMENT.search(text):
+        for match in HL7_ADDRESS.finditer(text):
+            value = match.group("v")
+            yield Span(match.start(), match.end(), Kind.ADDRESS, "address-hl7", value.lower(), 0.9)
