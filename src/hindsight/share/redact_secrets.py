@@ -1012,7 +1012,7 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
                 if len(token.group()) > 1 and token.group()[0] in "=:":
                     break  # password=…: an assignment, the keyword rules read it
                 continue
-            value, start = token.group().rstrip(".:"), token.start()
+            value, start = token.group().rstrip(".:\\"), token.start()  # "…\\": an escaped quote
             if "://" in value:
                 continue  # a URL: its credentials have their own rule
             if re.match(r"[A-Za-z_][\w.\-]{2,}=.", value):
@@ -1069,10 +1069,12 @@ def generated_secret(value: str) -> bool:
     all one case of a few characters. Not a path, URL, e-mail address, version or UUID."""
     if not 12 <= len(value) <= 512 or re.search(r"://|^[/~.$]|@[\w\-]+\.\w|[<>{}\[\]()]", value):
         return False  # a URL, path, variable, e-mail address or template (`ActivityRecord{<*>`)
-    if "\\" in value:
+    if re.search(r"\\[nrt]|\\$", value):
         return False  # an escaped string literal running on ("authentication\n#RUN", "…d08\\")
     if re.fullmatch(r"[0-9a-fA-F]{32,128}", value):
         return shannon_entropy(value) >= 3.0 and len(set(value.lower())) > 8
+    if re.fullmatch(r"[A-Z2-7]{16,64}={0,6}", value):  # base32: a one-time-password seed
+        return sum(c.isdigit() for c in value) >= 3 and shannon_entropy(value) >= 3.5
     if TOKEN_SHAPED.fullmatch(value) or re.fullmatch(r"v?\d+(?:[.\-]\w+)+", value):
         return False
     if all(WORD_OR_NUMBER.fullmatch(c) for c in re.split(r"[\-_./!#:]+", value) if c):
