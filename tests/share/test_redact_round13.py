@@ -35,6 +35,14 @@ def _found(text: str, kind: str) -> set[str]:
         # providers' documented prefixes
         ("Toss: live_sk_Xq7bN2kLm9Pz4Rt8Wv3Yc1Hd", "live_sk_Xq7bN2kLm9Pz4Rt8Wv3Yc1Hd"),
         ("Old key live_pQ2rS7tU9vW3xY5zA8bC1dE4fG6hJ0 was in Slack", "live_pQ2rS7tU9vW3xY5zA8bC1dE4fG6hJ0"),
+        # settings named for a secret in more ways, and outputs that print one
+        ('{"key": "partnerApiKey", "value": "7d2e9c41-0b8a-4f6e-a3d5-91c7e2b4f608", "enabled": true}', "7d2e9c41-0b8a-4f6e-a3d5-91c7e2b4f608"),
+        ("  --from-literal=LDAP_BIND_PW=Jq7ZkP2xWm9RtL4b \\", "Jq7ZkP2xWm9RtL4b"),
+        ("GET /sys/send.php?login=crm&psw=3c9a1f7e5b2d8046a1c3e5f7092b4d6e&phones=1", "3c9a1f7e5b2d8046a1c3e5f7092b4d6e"),
+        ("  Unseal Key 1: Qk7Zm2Xp9Lw4Rt8Vb3Nc6Hd1Fs5Gj0Yt2Ue7Ia4Ko=", "Qk7Zm2Xp9Lw4Rt8Vb3Nc6Hd1Fs5Gj0Yt2Ue7Ia4Ko="),
+        ("creds in the README: AKIAQX7ZK2LM9RT4VB3N / Zq8+kL2mW7xR4tV9bN3cH6dF1sG5jY0uE2iA7oP4", "Zq8+kL2mW7xR4tV9bN3cH6dF1sG5jY0uE2iA7oP4"),
+        ("Tímabundið lykilorð á Grafana: Hq8Tgw3dKx6!! — breyta strax.", "Hq8Tgw3dKx6!!"),
+        ("ახალი პაროლია kW4!pLm9sQz — ჩაწერე", "kW4!pLm9sQz"),
     ],
 )  # fmt: skip
 def test_secrets_named_in_other_languages_or_passed_to_tools(text: str, secret: str) -> None:

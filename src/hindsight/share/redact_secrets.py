@@ -204,6 +204,13 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     # Toss Payments secret keys (live_sk_…, test_gsk_…); Mollie API keys: live_ or test_ and 30
     # letters and digits, mixed case
     ("toss-secret-key", r"\b(?:live|test)_g?sk_[A-Za-z0-9]{20,}"),
+    ("vault-init-unseal-key", r"\bUnseal Key \d+:[ \t]*(?P<v>[A-Za-z0-9+/]{40,}={0,2})"),
+    ("yandex-iam-token", r"\bt1\.[A-Za-z0-9_\-]{40,}\.[A-Za-z0-9_\-]{40,}"),
+    ("yandex-oauth-token", r"\by0_[A-Za-z0-9_\-]{50,}"),
+    (
+        "aws-secret-after-key-id",
+        r"\b(?:AKIA|ASIA)[0-9A-Z]{16}[ \t]*[/:,|][ \t]*(?P<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
+    ),
     (
         "mollie-api-key",
         r"\b(?:live|test)_(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*\d)"
@@ -260,8 +267,8 @@ PROSE_PASSWORD_DIRECT_RE = re.compile(
 # Przelewy24 (1d03…)", "시크릿 키", "토큰") and keys named by their use ("HMAC key"); CJK words
 # take particles, so they have no end boundary. After these only a generated value counts.
 KEY_WORD_CUE = (
-    r"(?:(?<![\w\-])(?:(?:hmac|signing|webhook|crc|merchant|admin|rest[ \-]api|server|private|"
-    r"master)[ \-]key|clé|cle|klucz(?:a|em)?|sleutel|schlüssel|chave|chiave|ключ|токен|секрет|"
+    r"(?:(?<![\w\-])(?:(?:hmac|signing|signature|webhook|crc|merchant|admin|rest[ \-]api|server|"
+    r"private|master)[ \-]key|clé|cle|klucz(?:a|em)?|sleutel|schlüssel|chave|chiave|ключ|токен|секрет|"
     r"anahtar(?:ı|i)?|kulcs|klíč|kľúč|ključ|cheie|κλειδί|nyckel(?:n)?|nøgle(?:n)?|nøkkel(?:en)?|"
     r"avain|võti|atslēga|raktas)(?![\w\-])|"
     r"(?:키|토큰|시크릿|密钥|秘钥|密鑰|金鑰|令牌|トークン|シークレット|キー|مفتاح|מפתח))"
@@ -273,7 +280,8 @@ KEY_WORD_CUE_RE = re.compile("(?i)" + KEY_WORD_CUE)
 NEARBY_CUE_RE = re.compile(
     r"(?i)(?:(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
     r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
-    r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|"
+    r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|lykilorð(?:ið)?|lozinka(?:ta)?|лозинка(?:та)?|"
+    r"нууц үг|პაროლი(?:ა)?|رمز(?: عبور)?|"
     r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
     r"token|api[ \-]key|secret|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
@@ -487,7 +495,7 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
 # Kubernetes / ECS environment entries: the name says secret, the value sits on the next line
 # ("- name: DB_PASSWORD\n  value: …") or in the same object ({"name": …, "value": …}).
 ENV_ENTRY = (
-    r"(?i)[\"']?name[\"']?\s*[:=]\s*[\"']?(?P<key>[A-Za-z0-9_.\-]*KEYWORD[A-Za-z0-9_.\-]*)"
+    r"(?i)[\"']?(?:name|key)[\"']?\s*[:=]\s*[\"']?(?P<key>[A-Za-z0-9_.\-]*KEYWORD[A-Za-z0-9_.\-]*)"
     r"[\"']?\s*,?\s*\n?\s*[\"']?value[\"']?\s*[:=]\s*(?P<q>[\"']?)(?P<v>[^\s\"'$<{][^\s\"']{3,})"
 )
 # Placeholder user:password pairs documented as defaults, never a leak.
@@ -503,7 +511,8 @@ SECRET_KEYWORD = (
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
     r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
     r"|snmp_?community|community_?string"
-    r"|pay_?hash_?key|hash_?iv|(?<=[_.\-])pin(?![A-Za-z])|pin_?code)"  # hsm_pin, sim.pin, pin_code; not Kenya's KRA "PIN"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
+    r"|pay_?hash_?key|hash_?iv|(?<=[_.\-])pin(?![A-Za-z])|pin_?code"
+    r"|(?<=[_.\-])pw(?![A-Za-z])|psw|pepper|llave)"  # LDAP_BIND_PW, SMSC_PSW, TOTP_PEPPER, LlaveWS  # hsm_pin, sim.pin, pin_code; not Kenya's KRA "PIN"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
@@ -1318,6 +1327,10 @@ RULE_HINTS: dict[str, tuple[str, ...]] = {
     "firebase-server-key": (":apa91b",),
     "legacy-sk-api-key": ("sk-",),
     "toss-secret-key": ("live_", "test_"),
+    "vault-init-unseal-key": ("unseal key",),
+    "yandex-iam-token": ("t1.",),
+    "yandex-oauth-token": ("y0_",),
+    "aws-secret-after-key-id": ("akia", "asia"),
     "mollie-api-key": ("live_", "test_"),
     "vault-unseal-key": ("unseal",),
     "echo-into-secret-file": ("echo", "printf"),
