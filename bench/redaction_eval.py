@@ -67,6 +67,10 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout16.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout19.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout20.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout23.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout24.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout25.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout26.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",

@@ -509,17 +509,23 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
 # (heldout11), 11 (heldout16) and 12 (heldout15). These floors are their scores after the round
 # that used them, so a later round cannot lose what they catch. heldout19 and heldout20 (a
 # thirteenth and a fourteenth writer, scored once sealed: 91/103, 471/521 and 88/99, 462/504 with
-# the first tagger) are training data of the name tagger; no rule was written from them yet.
+# the first tagger) are training data of the name tagger and round 13's development data, as are
+# heldout23-26 (a seventeenth to a twentieth writer, scored once sealed on b30f3f8: 91/101,
+# 468/533; 87/99, 556/688; 89/98, 460/573; 86/99, 419/551; REDACTION_HELDOUT2*.md).
 @pytest.mark.parametrize(
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
-        ("heldout10", 104, 493, 5, 1),
-        ("heldout11", 100, 459, 8, 5),
-        ("heldout12", 107, 544, 33, 15),
-        ("heldout15", 99, 489, 45, 20),
-        ("heldout16", 100, 540, 22, 2),
-        ("heldout19", 91, 481, 35, 21),  # 483 before the tagger took lower-case words no more
-        ("heldout20", 88, 478, 15, 10),  # 480 before the same fix
+        ("heldout10", 104, 494, 5, 1),
+        ("heldout11", 100, 479, 8, 5),
+        ("heldout12", 107, 559, 30, 15),
+        ("heldout15", 99, 498, 45, 20),
+        ("heldout16", 100, 547, 22, 2),
+        ("heldout19", 102, 494, 35, 21),  # round 13: 91 -> 102 secrets, 481 -> 494 personal
+        ("heldout20", 97, 484, 15, 10),  # 88 -> 97, 478 -> 484
+        ("heldout23", 96, 504, 42, 28),  # 91/101, 468/533 sealed
+        ("heldout24", 93, 620, 52, 23),  # 87/99, 556/688 sealed
+        ("heldout25", 93, 515, 76, 31),  # 89/98, 460/573 sealed
+        ("heldout26", 95, 488, 39, 15),  # 86/99, 419/551 sealed
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -541,10 +547,12 @@ def test_later_blind_sets_keep_their_scoring(
 # the last scoring; a failure names totals only.
 # sealed21 and sealed22 (a fifteenth and a sixteenth writer, same day): before this round's work
 # 94/100, 514/585 and 92/99, 415/483; rules after rounds 11-12 95/100, 513/585 and 93/99, 415/483;
-# with the tagger trained on 18 sets 520/585 and 429/483, on 20 sets (shipped) 521/585, 430/483.
+# with the tagger trained on 18 sets 520/585 and 429/483, on 20 sets 521/585, 430/483.
+# Round 13 (rules from heldout19/20 and heldout23-26, the tagger retrained on 24 sets): sealed17
+# 97/100, 439/497; sealed18 93/101, 443/478; sealed21 95/100, 523/585; sealed22 94/99, 435/483.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
-    [("sealed17", 97, 435), ("sealed18", 93, 434), ("sealed21", 95, 521), ("sealed22", 93, 430)],
+    [("sealed17", 97, 439), ("sealed18", 93, 443), ("sealed21", 95, 523), ("sealed22", 94, 435)],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
     rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{name}.jsonl")
