@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hindsight.quality import blame
@@ -178,6 +178,7 @@ def test_sentences_split_prose_lists_and_tables_but_not_abbreviations() -> None:
     ]
 
 
+@settings(deadline=None)  # the first example loads the model and the names index (~0.6 s)
 @given(st.text(max_size=400))
 def test_find_blame_never_fails_and_offsets_stay_in_the_text(text: str) -> None:
     for hit in find_blame(text):

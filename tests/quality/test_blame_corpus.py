@@ -64,6 +64,10 @@ def test_the_corpus_is_large_mostly_real_labelled_and_split() -> None:
 # held-out half (`was_heldout`) was scored once with the final code of round 4 and then added
 # (rows whose source states a licence): the rules were never tuned on it, so it is kept apart.
 OUTSIDE_ROUNDS = frozenset({"10"})
+# Rounds 15a and 15b: sentences two blind writers wrote in the style of issue threads, forums,
+# news and regulators' reports (docs/blame-labelling.md, round 15). The model is trained on
+# them; no rule was written from them. Kept apart with floors of their own.
+BLIND_WRITTEN_ROUNDS = frozenset({"15a", "15b"})
 
 
 def held_out_of_round_10(row: dict[str, object]) -> bool:
@@ -77,6 +81,8 @@ def scores(
     counts: Counter[str] = Counter()
     for row in rows():
         if row["split"] != split or (str(row["round"]) in OUTSIDE_ROUNDS) != outside:
+            continue
+        if str(row["round"]) in BLIND_WRITTEN_ROUNDS:
             continue
         if held_out_of_round_10(row):
             continue
@@ -149,3 +155,23 @@ def test_the_held_out_half_of_round_10_as_scored_once() -> None:
         ] += 1
     assert counts["tp"] + counts["fn"] >= 30
     assert counts["tp"] >= 12 and counts["fp"] <= 13, dict(counts)
+
+
+def test_the_blind_writers_of_round_15() -> None:
+    """Rounds 15a/15b (1,479 sentences, 414 blaming or mild), scored before any use: 0.841 /
+    0.611 with the model of round 14. The shipped model is trained on them, so the figures now
+    (0.903 / 0.698 with it, 0.880 / 0.551 by the rules alone) are in-sample for the model; the
+    held-out estimate is the real-prose set of round 15 (docs/blame-labelling.md)."""
+    for learned, precision_floor, recall_floor in ((True, 0.89, 0.68), (False, 0.86, 0.53)):
+        counts: Counter[str] = Counter()
+        for row in rows():
+            if str(row["round"]) not in BLIND_WRITTEN_ROUNDS:
+                continue
+            hit = check_sentence(str(row["text"]), learned=learned)
+            flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
+            counts[
+                ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
+            ] += 1
+        assert counts["tp"] + counts["fn"] >= 400, dict(counts)
+        assert counts["tp"] / (counts["tp"] + counts["fp"]) >= precision_floor, dict(counts)
+        assert counts["tp"] / (counts["tp"] + counts["fn"]) >= recall_floor, dict(counts)

@@ -591,6 +591,8 @@ _GRATITUDE = re.compile(
     r"|informing|communicating|handling|working|coordinating|updating)\b",
     re.IGNORECASE,
 )
+# A sentence that ends on its verdict: "<subject> was (quite) <word>."
+_FINAL_VERDICT = re.compile(r"^(.*?\b(?:was|is|were|are|seems?|seemed) (?:\w+ )?)\w+\W*$")
 # Below this probability the model's guess is not worth a finding even at --min-confidence 0.
 _MODEL_FLOOR = 0.6
 
@@ -602,6 +604,9 @@ def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
         return None
     if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
         return None
+    verdict = _FINAL_VERDICT.match(sentence)
+    if verdict is not None and _ACT_SUBJECT.match(verdict.group(1)):
+        return None  # "The use of a shared admin password … was reckless": a practice judged
     words = ", ".join(f'"{w}"' for w in view.evidence) or "its wording as a whole"
     return _hit(
         LEARNED,

@@ -254,7 +254,7 @@ _CONDUCT_SHAPES = (
             r"\b(?:shut(?:ting|s)? (?:\w+ ){0,6}?down|turn(?:ed|ing|s)? (?:\w+ ){0,6}?off"
             r"|switch(?:ed|ing|es)? (?:\w+ ){0,6}?off|cut(?:ting|s)? off|suspend(?:ed|ing|s)?"
             r"|terminat(?:ed|ing|es)|delet(?:ed|ing|es)|disabl(?:ed|ing|es)|block(?:ed|ing|s)"
-            r"|bann(?:ed|ing)|revok(?:ed|ing|es)|pull(?:ed|ing|s)? the plug on"
+            r"|bann(?:ed|ing)|revok(?:ed|ing|es)|pull(?:ed|ing|s)? the plug on|froze|freez(?:es|ing)"
             r"|lock(?:ed|ing|s)? (?:\w+ ){0,3}?out)\b"
             r"(?=[^.;]{0,60}?\b(?:(?:customer|client|user)(?:s|['’]s|s['’])?|our|my|critical"
             r"|production|business-critical)\b)"
