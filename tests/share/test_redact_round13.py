@@ -110,7 +110,10 @@ def test_a_run_column_stays_a_run() -> None:
         ("05:12:07 | I [GatewayAuth] User 'qhuaranca' logged in from 10.77.4.2", "qhuaranca"),
         ("%ASA-6-722022: Group <VPN> User <b.tserendorj> IP <203.0.113.9>", "b.tserendorj"),
         ("INFO TourAssign tour=DUI-07 driver=milos.jovanovic device=ZT-3341", "milos.jovanovic"),
-        ("[Slack #ops]\nkirra.tjungurrayi  10:14\nbus 8123 is off route again", "kirra.tjungurrayi"),
+        (
+            "[Slack #ops]\nkirra.tjungurrayi  10:14\nbus 8123 is off route again",
+            "kirra.tjungurrayi",
+        ),
     ],
 )
 def test_log_ins_in_more_places(text: str, login: str) -> None:

@@ -90,7 +90,7 @@ _BEFORE_LOGIN = [
         r"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
     # a chat export's speaker line: "jedda.walker  10:14"
-    (".", rf"(?m:^)(?=[a-z]+[._][a-z]+[ \t]{{2,}}\d{{1,2}}:\d\d\b)"),
+    (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]{2,}\d{1,2}:\d\d\b)"),
 ]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (
