@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 
 import pytest
 
@@ -74,23 +75,33 @@ def held_out_of_round_10(row: dict[str, object]) -> bool:
     return str(row["round"]) in OUTSIDE_ROUNDS and bool(row.get("was_heldout"))
 
 
-def scores(
-    split: str, *, learned: bool = True, outside: bool = False
-) -> tuple[float, float, Counter[str]]:
-    """Precision, recall and counts on `split`: rounds 1-8b, or with `outside` round 10."""
+def confusion(chosen: Iterable[dict[str, object]], *, learned: bool = True) -> Counter[str]:
+    """tp / fp / fn / tn of the linter (lint's default minimum confidence) on `chosen` rows."""
     counts: Counter[str] = Counter()
-    for row in rows():
-        if row["split"] != split or (str(row["round"]) in OUTSIDE_ROUNDS) != outside:
-            continue
-        if str(row["round"]) in BLIND_WRITTEN_ROUNDS:
-            continue
-        if held_out_of_round_10(row):
-            continue
+    for row in chosen:
         hit = check_sentence(str(row["text"]), learned=learned)
         flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
         counts[
             ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
         ] += 1
+    return counts
+
+
+def scores(
+    split: str, *, learned: bool = True, outside: bool = False
+) -> tuple[float, float, Counter[str]]:
+    """Precision, recall and counts on `split`: rounds 1-8b, or with `outside` round 10."""
+    counts = confusion(
+        (
+            row
+            for row in rows()
+            if row["split"] == split
+            and (str(row["round"]) in OUTSIDE_ROUNDS) == outside
+            and str(row["round"]) not in BLIND_WRITTEN_ROUNDS
+            and not held_out_of_round_10(row)
+        ),
+        learned=learned,
+    )
     if not counts:
         pytest.skip(f"no {split} rows {'outside' if outside else 'inside'} DFDS/ICCO rounds")
     precision = counts["tp"] / (counts["tp"] + counts["fp"])
@@ -162,16 +173,9 @@ def test_the_blind_writers_of_round_15() -> None:
     0.611 with the model of round 14. The shipped model is trained on them, so the figures now
     (0.903 / 0.698 with it, 0.880 / 0.551 by the rules alone) are in-sample for the model; the
     held-out estimate is the real-prose set of round 15 (docs/blame-labelling.md)."""
+    blind = [row for row in rows() if str(row["round"]) in BLIND_WRITTEN_ROUNDS]
     for learned, precision_floor, recall_floor in ((True, 0.89, 0.68), (False, 0.86, 0.53)):
-        counts: Counter[str] = Counter()
-        for row in rows():
-            if str(row["round"]) not in BLIND_WRITTEN_ROUNDS:
-                continue
-            hit = check_sentence(str(row["text"]), learned=learned)
-            flagged = hit is not None and hit.confidence >= DEFAULT_MIN_CONFIDENCE
-            counts[
-                ("t" if flagged == (row["label"] != "none") else "f") + ("p" if flagged else "n")
-            ] += 1
+        counts = confusion(blind, learned=learned)
         assert counts["tp"] + counts["fn"] >= 400, dict(counts)
         assert counts["tp"] / (counts["tp"] + counts["fp"]) >= precision_floor, dict(counts)
         assert counts["tp"] / (counts["tp"] + counts["fn"]) >= recall_floor, dict(counts)

@@ -1830,7 +1830,7 @@ DETERMINER_BEFORE = re.compile(r"(?i)\b(?:the|a|an|our|your|their)\s+$")
 GIVEN_AFTER = re.compile(r", (?P<v>[A-Z][a-z]+(?:-[a-z]+)?)(?=\")")
 
 
-def family_names(text: str, people: list[Any]) -> Iterator[Any]:
+def family_names(text: str, people: list[Span]) -> Iterator[Span]:
     """PERSON spans for the family name before (or the given name after) a person already found,
     in the sorted forms of records. The family name must not be an English word or a
     two-letter acronym; a hyphenated given name ("Ka-yan") may hold word-like syllables."""
