@@ -138,3 +138,9 @@ def test_a_country_code_without_its_plus_in_a_record() -> None:
 )
 def test_long_ids_are_no_phone_numbers(text: str) -> None:
     assert all(kind is not Kind.PHONE for kind, _ in _found(text))
+
+
+def test_a_labelled_address_inside_a_json_string_stops_at_its_quote() -> None:
+    text = '{"full_text": "Ana gave me her address:\\n\\n4821 Calle Luna 17, Sevilla", "id": 3}'
+    found = [value for kind, value in _found(text) if kind is Kind.ADDRESS]
+    assert found and all('"' not in value and "\\n" not in value for value in found), found

@@ -431,8 +431,12 @@ def _label_value(text: str, start: int) -> tuple[int, int] | None:
     """The address after a label at `start`: up to the end of the line or of the sentence (a
     full stop after a word longer than an abbreviation like "ул.", "Rr.", "Nr."), cut before a
     comma part that holds a phone number, a mail or another label."""
-    line_end = text.find("\n", start)
-    line_end = len(text) if line_end < 0 else line_end
+    while text.startswith("\\n", start):
+        start += 2  # a JSON string's escaped line break after the label
+    line_end = min(
+        (found for mark in ("\n", "\\n", '"') if (found := text.find(mark, start)) >= 0),
+        default=len(text),
+    )  # the line ends, or the JSON string that holds it
     end = start
     for part in re.finditer(r"[^,،、;|]+", text[start:line_end]):
         piece = part.group()
