@@ -57,6 +57,7 @@ def test_secrets_named_in_other_languages_or_passed_to_tools(text: str, secret: 
             "clé publique WireGuard du VPN de facturation vl77bJ7bPxK5OjXQYUrnm0rDr3S8VdFuyZn/XLiWCFA= à noter",
             "vl77bJ7bPxK5OjXQYUrnm0rDr3S8VdFuyZn/XLiWCFA=",
         ),
+        ("clé publique WireGuard du VPN : Pk7mQ2xZ9vLw4RtB8nYc3HdF1sG5jU0iE2oA7kL4bN8= à noter", "Pk7mQ2xZ9vLw4RtB8nYc3HdF1sG5jU0iE2oA7kL4bN8="),
         ("배포 키 교체 완료. 새 공개키: `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKq`", "AAAAC3NzaC1lZDI1NTE5AAAAIKq"),
         # references made of words and numbers, not generated values
         ("Run without no_log on the password task — fixed in ansible-infra!2231.", "ansible-infra!2231"),
