@@ -922,9 +922,12 @@ def _regex_spans(text: str) -> Iterator[Span]:
         if _inside_ciphertext(text, match.start()):
             continue  # the iv and tag of sops' ENC[AES256_GCM,data:…,iv:…,tag:…]
         value = match.group("v")
-        if _public_material(text, match.start("v")):
-            continue  # "clé publique WireGuard : …": a public key, in any of the languages known
-        if _looks_random(value) and not harmless_base64(value) and not PUBLIC_IDS.fullmatch(value):
+        if (
+            _looks_random(value)
+            and not harmless_base64(value)
+            and not PUBLIC_IDS.fullmatch(value)
+            and not _public_material(text, match.start("v"))  # "clé publique WireGuard : …"
+        ):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "high-entropy-assignment")
 
 
