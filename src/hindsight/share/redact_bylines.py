@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import sql_cells
 from hindsight.share.redact_people import (
     CORPORATE,
     NOT_SPEAKERS,
@@ -242,30 +243,12 @@ SQL_NAME_COLUMN = re.compile(
 )
 
 
-# INSERT INTO t (id, full_name, …) VALUES (1, 'Ana Lima', …), (2, 'Rui Costa', …);
-SQL_INSERT = re.compile(
-    r"(?is)\bINSERT[ \t]+INTO[ \t]+[\w.\"`]+[ \t]*\((?P<cols>[^)]{1,400})\)[ \t\n]*VALUES[ \t\n]*"
-)
-SQL_ROW = re.compile(r"\((?P<row>(?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
-SQL_CELL = re.compile(r"[ \t]*(?:'(?P<s>(?:[^'\n]|'')*)'|[^,']+)")
-
-
 def sql_insert_names(text: str) -> Iterator[Span]:
-    for match in SQL_INSERT.finditer(text):
-        columns = [c.strip().strip('"`') for c in match.group("cols").split(",")]
-        wanted = {i for i, c in enumerate(columns) if SQL_NAME_COLUMN.match(c)}
-        if not wanted:
-            continue
-        position = match.end()
-        while (row := SQL_ROW.match(text, position)) is not None:
-            for index, cell in enumerate(SQL_CELL.finditer(row.group("row"))):
-                if index in wanted and cell.group("s") and re.search(r"[^\W\d_]", cell.group("s")):
-                    start = row.start("row") + cell.start("s")
-                    yield _span(start, cell.group("s"), "person-column", 0.9)
-            tail = re.match(r"[ \t]*,[ \t\n]*", text[row.end() : row.end() + 40])
-            if tail is None:
-                break
-            position = row.end() + tail.end()
+    """Names under a name column of an SQL INSERT's rows (INSERT INTO t (id, full_name, …) VALUES
+    (1, 'Ana Lima', …), …)."""
+    for start, value, quoted in sql_cells(text, SQL_NAME_COLUMN):
+        if quoted and re.search(r"[^\W\d_]", value):
+            yield _span(start, value, "person-column", 0.9)
 
 
 def sql_copy_names(text: str) -> Iterator[Span]:

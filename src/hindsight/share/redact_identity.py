@@ -289,8 +289,15 @@ ID_WORDS = (
     r"embg|ембг|јмбг|edb|едб|nipt|nuis|nida|philsys(?:\s+(?:no\.?|number))?|psn|"
     r"pag-?ibig(?:\s+mid)?|crn|ice|cnss|p-?tal|student\s+(?:no\.?|number|id)|"
     r"rhif\s+myfyriwr|matrikelnummer|numri\s+personal|personal\s+no\.?|"
-    r"პირადი\s+ნომერი|کد\s+ملی|شماره\s+ملی|(?:رقم\s+)?البطاقة\s+الوطنية(?:\s+رقم)?"
+    r"პირადი\s+ნომერი|کد\s+ملی|شماره\s+ملی|(?:رقم\s+)?(?:ال|لل|بال)بطاقة\s+الوطنية(?:\s+رقم)?|"
+    # Russia's SNILS written in Latin letters, Belarus's UNP, Kyrgyzstan's PIN and Mongolia's
+    # register number in Cyrillic, "national code", a register number, Tanzania's NSSF, a social
+    # card (Armenia), a driver's licence cut short (DRIVER_LIC), Albanian "Nr. personal"
+    r"snils|унп|unp|пин|регистрийн\s+дугаар|рд|national\s+code|register\s+(?:no\.?|nr\.?|number)|"
+    r"nssf|soc(?:ial)?\s+card|driver\s+lic|nr\.?\s+personal|id\s+doc|sv-?nummer|c\.i\."
 )
+# a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
+ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
     r"(?i)(?:trade|business|company|commercial|operating|liquor|vat|gst|import|export)[ \t]+$"
@@ -299,14 +306,19 @@ BUSINESS_BEFORE = re.compile(
 _ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
 # Japanese and Chinese run words together: a cue may follow a kana or a kanji directly
 ID_CONTEXT = re.compile(
-    rf"(?i)(?<![^\W\u3040-\u30ff\u4e00-\u9fff]|-)(?:{_ID_KEY_WORDS})(?![\w-]|[가-힣])"
+    rf"(?i)(?<![^\W\u3040-\u30ff\u4e00-\u9fff]|-)(?:{_ID_KEY_WORDS}){ID_SUFFIX}(?![\w-]|[가-힣])"
 )
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
 ID_GAP = re.compile(
     r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
     r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
-ID_VALUE = re.compile(r"(?<![\w.\-])[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}(?![\w\-*]|\.\d)")
+# a Hong Kong identity card's check digit is written in brackets: R780790(1); a Mongolian
+# register number starts with two Cyrillic capitals: УП94031712
+ID_VALUE = re.compile(
+    r"(?<![\w.\-])(?:[А-ЯЁӨҮ]{2}(?=\d{8}))?[A-Z0-9]{1,24}(?:[ .\-/][A-Z0-9]{1,12}){0,7}"
+    r"(?:\([0-9A]\))?(?![\w\-*]|\.\d)"
+)
 # formats distinctive enough without a word before them
 STANDALONE_IDS = (
     ("us-ssn", re.compile(r"(?<![\w\-.:/])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])"), 0.8),
@@ -593,15 +605,20 @@ ID_COLUMN = re.compile(
     r"(?:[_\- ]?(?:no|number))?)"
     # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no, a CSV's "cin" …); acronyms that are
     # English words only in capitals, so a CI table's "run" column stays a run
-    rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))})$)(?i:{_ID_KEY_WORDS})"
+    rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))}){ID_SUFFIX}$)(?i:{_ID_KEY_WORDS}){ID_SUFFIX}"
     rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))}))"
 )
 
 
 def column_id_spans(text: str) -> Iterator[Span]:
-    """Values under a header naming an identity number, in a CSV or table: what the header
-    says is an id is one, whatever its check digits."""
-    for start, value in column_cells(text, ID_COLUMN):
+    """Values under a header naming an identity number, in a CSV or table, an SQL INSERT or a
+    fixed-width report: what the header says is an id is one, whatever its check digits."""
+    cells = itertools.chain(
+        column_cells(text, ID_COLUMN),
+        ((start, value) for start, value, _ in sql_cells(text, ID_COLUMN)),
+        fixed_width_cells(text, ID_COLUMN),
+    )
+    for start, value in cells:
         if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
             yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
 
@@ -636,6 +653,76 @@ def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]
         offset += len(line)
 
 
+# INSERT INTO t (id, full_name, …) VALUES (1, 'Ana Lima', …), (2, 'Rui Costa', …);
+SQL_INSERT = re.compile(
+    r"(?is)\bINSERT[ \t]+INTO[ \t]+[\w.\"`]+[ \t]*\((?P<cols>[^)]{1,400})\)[ \t\n]*VALUES[ \t\n]*"
+)
+SQL_ROW = re.compile(r"\((?P<row>(?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
+SQL_CELL = re.compile(r"[ \t]*(?:'(?P<s>(?:[^'\n]|'')*)'|(?P<bare>[^,']+))")
+
+
+def sql_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str, bool]]:
+    """(offset, value, quoted) of every cell of an SQL INSERT's rows under a column whose name
+    matches `named`; NULLs are left out."""
+    for match in SQL_INSERT.finditer(text):
+        columns = [c.strip().strip('"`') for c in match.group("cols").split(",")]
+        wanted = {i for i, c in enumerate(columns) if named.fullmatch(c)}
+        if not wanted:
+            continue
+        position = match.end()
+        while (row := SQL_ROW.match(text, position)) is not None:
+            for index, cell in enumerate(SQL_CELL.finditer(row.group("row"))):
+                if index not in wanted:
+                    continue
+                if cell.group("s"):
+                    yield row.start("row") + cell.start("s"), cell.group("s"), True
+                elif cell.group("bare") and cell.group("bare").strip().upper() != "NULL":
+                    value = cell.group("bare").strip()
+                    start = row.start("row") + cell.start("bare") + cell.group("bare").index(value)
+                    yield start, value, False
+            tail = re.match(r"[ \t]*,[ \t\n]*", text[row.end() : row.end() + 40])
+            if tail is None:
+                break
+            position = row.end() + tail.end()
+
+
+# the rule under a fixed-width report's header (sqlcmd, SQL*Plus, `docker ps`-like tools):
+# one run of dashes a column, "------  ---------------  -----"
+DASH_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,}){2,}[ \t]*")
+
+
+def fixed_width_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of every cell under a header cell matching `named` in a fixed-width
+    report: the header line, a rule of dashes whose runs give the columns, rows until a blank
+    line."""
+    if "--" not in text:
+        return
+    lines = text.splitlines(keepends=True)
+    starts = list(itertools.accumulate([0] + [len(line) for line in lines[:-1]]))
+    for number in range(1, len(lines)):
+        rule = lines[number].rstrip("\r\n")
+        if not DASH_RULE.fullmatch(rule):
+            continue
+        bounds = [m.span() for m in re.finditer(r"-+", rule)]
+        header = lines[number - 1]
+        wanted = [
+            (s, e if k + 1 == len(bounds) else bounds[k + 1][0])
+            for k, (s, e) in enumerate(bounds)
+            if named.fullmatch(
+                header[s : (e if k + 1 == len(bounds) else bounds[k + 1][0])].strip()
+            )
+        ]
+        for row in range(number + 1, len(lines)):
+            body = lines[row].rstrip("\r\n")
+            if not body.strip() or DASH_RULE.fullmatch(body):
+                break
+            for s, e in wanted:
+                raw = body[s:e]
+                value = raw.strip()
+                if value and " " not in value.strip():
+                    yield starts[row] + s + raw.index(value), value
+
+
 def _cells(
     cells: list[str], columns: list[int], delimiter: str, offset: int
 ) -> Iterator[tuple[int, str]]:
@@ -662,7 +749,7 @@ def _id_spans(text: str) -> Iterator[Span]:
     yield from column_id_spans(text)
     yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
-        word = match.group()
+        word = re.sub(rf"(?i){ID_SUFFIX}$", "", match.group()) or match.group()
         if word.lower() in ACRONYM_ONLY and not (word.isupper() or _record_key(text, match)):
             continue
         if word.lower() in ACRONYM_ONLY and CI_WORDS_AFTER.match(text, match.end()):
