@@ -71,11 +71,13 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout24.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout25.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout26.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout32.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed21.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed22.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed31.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -291,13 +291,15 @@ def test_round_five_held_out_set_does_not_fall_below_its_scoring() -> None:
     assert score["secrets"]["caught"] >= 111
     assert score["personal_data"]["caught"] >= 491
     assert len(score["false_positives"]) <= 22
-    assert score["hard_negatives_damaged"] <= 8, score["damaged"]
+    # 9 since round 14: a Discord webhook URL goes whole, and this writer kept its numeric id
+    # (heldout9's writer labelled the whole URL, heldout32's the id with the token)
+    assert score["hard_negatives_damaged"] <= 9, score["damaged"]
 
 
 # heldout9 (tests/data/share/REDACTION_HELDOUT9.md), written blind by a fifth writer and scored
 # once (98/108, 599/651, 23 false positives, 11 protected strings touched); development data in
 # round 7, which took it to 107/108 and 644/651 with 6 false positives and 1 touched. The one
-# secret left is a Discord webhook URL labelled whole where only its token is secret.
+# secret left, a Discord webhook URL labelled whole, is caught since round 14.
 def test_round_seven_development_set_keeps_its_scoring() -> None:
     rows = read_jsonl(TEST_DATA / "share" / "redaction_postmortem_heldout9.jsonl")
     score = score_postmortem(rows).as_dict()
@@ -517,15 +519,18 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
     [
         ("heldout10", 104, 494, 5, 1),
         ("heldout11", 100, 479, 8, 5),
-        ("heldout12", 107, 559, 30, 15),
+        # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
+        # five writers label it; heldout12's writer kept the ID.
+        ("heldout12", 107, 559, 30, 16),
         ("heldout15", 99, 498, 45, 20),
         ("heldout16", 100, 547, 22, 2),
         ("heldout19", 102, 494, 35, 21),  # round 13: 91 -> 102 secrets, 481 -> 494 personal
         ("heldout20", 97, 484, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 96, 504, 42, 28),  # 91/101, 468/533 sealed
-        ("heldout24", 93, 620, 52, 23),  # 87/99, 556/688 sealed
-        ("heldout25", 93, 515, 76, 31),  # 89/98, 460/573 sealed
-        ("heldout26", 95, 488, 39, 15),  # 86/99, 419/551 sealed
+        ("heldout23", 101, 506, 42, 28),  # 91/101, 468/533 sealed; round 14 96 -> 101
+        ("heldout24", 96, 630, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout25", 96, 523, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
+        ("heldout26", 99, 508, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
+        ("heldout32", 116, 727, 58, 21),  # 94/119, 679/850 sealed (ebf14e8); round 14 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -550,9 +555,17 @@ def test_later_blind_sets_keep_their_scoring(
 # with the tagger trained on 18 sets 520/585 and 429/483, on 20 sets 521/585, 430/483.
 # Round 13 (rules from heldout19/20 and heldout23-26, the tagger retrained on 24 sets): sealed17
 # 97/100, 439/497; sealed18 93/101, 443/478; sealed21 95/100, 523/585; sealed22 94/99, 435/483.
+# sealed31 (a twenty-first writer, round 10): on ebf14e8 92/110, 709/823; after round 14's rules
+# 102/110, 709/823 (a tagger retrained on 25 sets would give 707/823; it was not kept).
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
-    [("sealed17", 97, 439), ("sealed18", 93, 443), ("sealed21", 95, 523), ("sealed22", 94, 435)],
+    [
+        ("sealed17", 97, 439),
+        ("sealed18", 93, 443),
+        ("sealed21", 95, 523),
+        ("sealed22", 94, 435),
+        ("sealed31", 102, 709),
+    ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
     rows = read_jsonl(TEST_DATA / "share" / f"redaction_postmortem_{name}.jsonl")

@@ -77,3 +77,38 @@ def test_fixed_width_report_column_named_an_id() -> None:
 def test_a_run_number_is_no_identity_number(text: str) -> None:
     assert "1843201" not in _ids(text)
     assert "1843201" in redact(text).text
+
+
+def test_an_aligned_report_without_a_rule_gives_its_id_columns() -> None:
+    text = (
+        "Name                    IRD number    Bank account            Tax code\n"
+        "Aroha Ngata             049-091-850   12-3140-0123456-00      M\n"
+        "Tevita Lolo             136-410-132   02-0500-0987654-01      ME\n"
+    )
+    ids = _ids(text)
+    assert {"049-091-850", "136-410-132", "12-3140-0123456-00", "02-0500-0987654-01"} <= ids
+
+
+def test_a_sentence_with_double_spaces_is_no_report_header() -> None:
+    text = "We checked  the account number  twice today.\nOrder  1234567  shipped.\n"
+    assert not _ids(text)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [("BSB", "062-000"), ("Salary a/c", "50100234567812"), ("MemberNo", "77812093"),
+     ("Số tài khoản", "0071000123456")],
+)  # fmt: skip
+def test_bank_account_columns_where_there_is_no_iban(header: str, value: str) -> None:
+    text = f"id,name,{header},note\n1,Mai Lan,{value},ok\n"
+    assert value in _ids(text) or value.replace("-", "") in _ids(text)
+
+
+def test_a_bare_account_column_is_left_alone() -> None:
+    text = "id,account,region,owner\n1,123456789012,eu-west-1,platform\n"
+    assert "123456789012" in redact(text).text
+
+
+def test_an_indian_upi_address_is_an_id_not_an_email() -> None:
+    ids = _ids("Refund sent to meera.k91@okaxis and 9876501234@ybl; receipt to meera@example.com")
+    assert {"meera.k91@okaxis", "9876501234@ybl"} <= ids

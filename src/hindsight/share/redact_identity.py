@@ -325,6 +325,12 @@ STANDALONE_IDS = (
     ("br-cpf", re.compile(r"(?<![\w.\-])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w\-])"), 0.95),
     ("mx-curp", re.compile(r"\b[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z0-9]\d\b"), 0.95),
     ("in-pan", re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"), 0.9),
+    # an Indian UPI payment address (a bank's handle, no domain) or an ABHA health address
+    ("in-upi", re.compile(
+        r"(?<![\w.\-@])[A-Za-z0-9][\w.\-]{1,60}@(?:ok(?:hdfcbank|axis|sbi|icici)|ybl|ibl|axl|paytm|"
+        r"upi|apl|yapl|fbl|jio|airtel|freecharge|pthdfc|ptaxis|ptsbi|ptyes|wa(?:hdfcbank|axis|sbi|"
+        r"icici)|abfspay|ikwik|idfcbank|kotak|hdfcbank|sbi|icici|axisbank|indus|abdm|sbx)(?![\w.\-@])"
+    ), 0.9),
 )  # fmt: skip
 # Korean resident registration number YYMMDD-SNNNNNN (a real birth date, sex digit 1-8)
 KR_RRN = re.compile(r"(?<![\w\-])\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-[1-8]\d{6}(?![\w\-])")
@@ -602,7 +608,13 @@ ID_COLUMN = re.compile(
     r"(?i:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
-    r"(?:[_\- ]?(?:no|number))?)"
+    r"(?:[_\- ]?(?:no|number))?|"
+    # a person's bank account where there is no IBAN (a payroll file, a refund list): not a
+    # bare "account", which may hold a cloud account id or a user name
+    r"(?:bank|salary|payroll|beneficiary|payee|customer|receiving)[_\- ]?(?:account|acct|a/c)"
+    r"(?:[_\- ]?(?:no\.?|number|num|nr))?|account[_\- ]?(?:no\.?|number|num|nr)|acct[_\- ]?(?:no|num|number)|"
+    r"a/c(?:[_\- ]?no\.?)?|bsb|số[ _]tài[ _]khoản|stk|계좌(?:번호)?|ird(?:[_\- ]?(?:no|number))?|"
+    r"(?:super[_\- ]?)?member[_\- ]?(?:no|number)|abha(?:[_\- ]?(?:no|number))?)"
     # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no, a CSV's "cin" …); acronyms that are
     # English words only in capitals, so a CI table's "run" column stays a run
     rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))}){ID_SUFFIX}$)(?i:{_ID_KEY_WORDS}){ID_SUFFIX}"
@@ -617,6 +629,7 @@ def column_id_spans(text: str) -> Iterator[Span]:
         column_cells(text, ID_COLUMN),
         ((start, value) for start, value, _ in sql_cells(text, ID_COLUMN)),
         fixed_width_cells(text, ID_COLUMN),
+        aligned_cells(text, ID_COLUMN),
     )
     for start, value in cells:
         if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
@@ -626,9 +639,12 @@ def column_id_spans(text: str) -> Iterator[Span]:
 TABLE_RULE = re.compile(r"[ \t]*-{3,}(?:\+-+)+[ \t]*")
 
 
-def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+def column_cells(
+    text: str, named: re.Pattern[str], header_ok: Callable[[list[str]], bool] | None = None
+) -> Iterator[tuple[int, str]]:
     """(offset, value) of every non-empty cell under a header cell matching `named`, in a
-    delimited block (CSV with ; , or tab, or a Markdown table) of equal-length rows."""
+    delimited block (CSV with ; , or tab, or a Markdown table) of equal-length rows; a header
+    must also pass `header_ok` when one is given."""
     header: tuple[str, int, list[int]] | None = None  # delimiter, cell count, id columns
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -647,7 +663,7 @@ def column_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]
             for delimiter in (";", "\t", "|", ","):
                 cells = body.split(delimiter)
                 columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
-                if len(cells) >= 3 and columns:
+                if len(cells) >= 3 and columns and (header_ok is None or header_ok(cells)):
                     header = (delimiter, len(cells), columns)
                     break
         offset += len(line)
@@ -689,6 +705,45 @@ def sql_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str, boo
 # the rule under a fixed-width report's header (sqlcmd, SQL*Plus, `docker ps`-like tools):
 # one run of dashes a column, "------  ---------------  -----"
 DASH_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,}){2,}[ \t]*")
+
+
+# a header of a report aligned by spaces with no rule under it: "Name    IRD number    Bank account"
+ALIGNED_HEADER_CELL = re.compile(r"\S+(?: \S+)*")
+HEADER_NAME = re.compile(r"[^\W\d][^\d\n]{0,30}")
+
+
+def aligned_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of every cell under a header cell matching `named` in a report whose
+    columns are aligned by runs of spaces (no rule of dashes): the cell must start where its
+    header starts; rows run until a blank line."""
+    if "   " not in text:
+        return
+    lines = text.splitlines(keepends=True)
+    starts = list(itertools.accumulate([0] + [len(line) for line in lines[:-1]]))
+    for number, line in enumerate(lines[:-1]):
+        header = line.rstrip("\r\n")
+        if "  " not in header:
+            continue
+        cells = list(ALIGNED_HEADER_CELL.finditer(header))
+        if len(cells) < 3 or not all(HEADER_NAME.fullmatch(c.group()) for c in cells):
+            continue
+        if any(c.start() > 0 and header[c.start() - 2 : c.start()] != "  " for c in cells):
+            continue  # words of a sentence, not columns
+        wanted = [c.start() for c in cells if named.fullmatch(c.group())]
+        if not wanted or DASH_RULE.fullmatch(lines[number + 1].rstrip("\r\n")):
+            continue
+        for row in range(number + 1, len(lines)):
+            body = lines[row].rstrip("\r\n")
+            if not body.strip():
+                break
+            for column in wanted:
+                if column >= len(body) or body[column] == " ":
+                    continue
+                if column > 0 and body[column - 1] != " ":
+                    continue
+                cell = ALIGNED_HEADER_CELL.match(body, column)
+                if cell is not None:
+                    yield starts[row] + column, cell.group()
 
 
 def fixed_width_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:

@@ -10,14 +10,18 @@ value counts only when it is shaped like a password and not like a word, path or
 
 from __future__ import annotations
 
+import csv
+import itertools
 import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import column_cells, sql_cells
 from hindsight.share.redact_people import plain_word
 from hindsight.share.redact_secrets import (
     DIGEST_WORDS,
     _credible,
+    generated_secret,
     password_shaped,
     shannon_entropy,
 )
@@ -58,8 +62,13 @@ QUOTED_TOKEN = re.compile(r"[^\s,;()\"”`]{8,64}")
 # "token for the bank API, pasted here because vault is down: 41d93b…": the cue, a clause
 # ending in a colon on the same line, then hex (not when the clause names a digest or an id)
 HEX_AFTER_CLAUSE = re.compile(
-    r"(?i)(?<![\w\-])(?:token|secret|api[ _\-]?key|access[ _\-]?key|signing[ _\-]?key)(?![\w\-])"
+    r"(?i)(?<![\w\-])(?:[^\W\d_]{3,}-)?(?:token|secret|api[ _\-]?key|access[ _\-]?key|signing[ _\-]?key)(?![\w\-])"
     r"(?P<clause>[^\n:=]{1,80}):[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
+)
+# where a value was pasted is no digest cue: "steht noch im Ticket:", "left in the issue:"
+WHERE_PASTED = re.compile(
+    r"(?i)\b(?:in|im|into|on|dans|en|no|na|w)[ \t]+(?:the[ \t]+|le[ \t]+|der[ \t]+|dem[ \t]+|"
+    r"o[ \t]+|el[ \t]+)?(?:ticket|issue|pr|job)\b"
 )
 # a cookie whose name says it carries a session or a token: "Cookie: sid=…; csrftoken=…"
 COOKIE_LINE = re.compile(r"(?i)\b(?:set-)?cookie\b[\"']?(?:,\s*\"value\")?\s*[:=]\s*[\"']?")
@@ -72,7 +81,9 @@ COOKIE_PAIR = re.compile(
 def _hex_spans(text: str) -> Iterator[Span]:
     for match in [*HEX_CUE.finditer(text), *HEX_AFTER_CLAUSE.finditer(text)]:
         value = match.group("v")
-        if "clause" in match.groupdict() and DIGEST_WORDS.search(match.group("clause")):
+        if "clause" in match.groupdict() and DIGEST_WORDS.search(
+            WHERE_PASTED.sub(" ", match.group("clause"))
+        ):
             continue
         if shannon_entropy(value) >= 3.0 and len(set(value)) > 8:
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "named-hex")
@@ -167,6 +178,150 @@ def _quoted_password(value: str, *, introduced: bool) -> bool:
     )
 
 
+# A stored password hash is as good as the password to anyone with a GPU: bcrypt, argon2 and
+# the crypt(3) SHA/MD5 forms are distinctive enough to stand alone.
+PASSWORD_HASH = re.compile(
+    r"(?<![\w$])(?:\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}"
+    r"|\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]{8,}\$[A-Za-z0-9+/]{16,}"
+    r"|\$(?:1|5|6)\$(?:rounds=\d+\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86})(?![\w$])"
+)
+# FreeRADIUS with `auth_badpass`/`auth_goodpass` logs the password: "Login incorrect (…):
+# [user/password] (from client …)"
+RADIUS_LOGIN = re.compile(
+    r"\bLogin (?:incorrect|OK)\b[^\n\[]{0,120}\[(?P<user>[^/\]\n]{1,128})/(?P<v>[^\]\n<][^\]\n]{0,127})\]"
+)
+# "login ist dispo-dui / Elbe!Kran#2026", "Wi-Fi (GL-VIP-S8 / Lotus5588lddt)", "SMTP login
+# (postmaster@mg.example / 9f4c…-Mg2026)": a user and a password either side of a slash
+LOGIN_PAIR = re.compile(
+    r"(?i)(?<![\w\-])(?:[^\W\d_]{2,}-)?(?:login|log-in|logon|credentials?|creds|zugang(?:sdaten)?|anmeldung|"
+    r"identifiants|acceso|wi-?fi|wlan|ssid)(?![\w\-])[^\n/]{0,40}?[\s(:]"
+    r"(?P<user>[\w.@\\\-]{2,64})[ \t]+/[ \t]+(?P<v>[^\s)\]\"'`,;/]{6,64})"
+)
+# a column of a CSV, a table or an SQL INSERT named for a password or a secret (not its hash,
+# hint, id, expiry or policy; "pass" and "pin" only as a whole part of the name)
+SECRET_COLUMN = re.compile(
+    r"(?i)(?![\w\-]*[_\-](?:id|name|hint|hash|changed|expires?|expiry|type|policy|length|reset|"
+    r"date|at|url|set|required|age|count|used|hashed)$)"
+    r"(?:[\w\-]*(?:password|passwd|passwort|pwd|secret|api[_\-]?key|token|totp)[\w\-]*"
+    r"|(?:[\w]+[_\-])?(?:pass|pin)(?:[_\-]\w+)?)"
+)
+
+
+# a session id in a log or JSON: sid=…, "session":"…", JSESSIONID=… (a live session is a
+# bearer credential); a Twilio SID or a UUID is an identifier
+SESSION_ID = re.compile(
+    r"(?i)(?<![\w.\-])[\"']?(?:sid|session|session_?id|sess_?id|jsessionid|phpsessid|"
+    r"session_?token|sess)[\"']?[ \t]*(?:=|:)[ \t]*[\"']?(?P<v>[A-Za-z0-9_\-]{24,128})(?![\w\-])"
+)
+# a BitLocker recovery key: eight groups of six digits, each a multiple of 11
+BITLOCKER_KEY = re.compile(r"(?<![\d\-])\d{6}(?:-\d{6}){7}(?![\d\-])")
+
+
+def _session_spans(text: str) -> Iterator[Span]:
+    for match in SESSION_ID.finditer(text) if "s" in text else ():
+        value = match.group("v")
+        if re.fullmatch(
+            r"[A-Z]{2}[0-9a-f]{32}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", value, re.I
+        ):
+            continue  # a Twilio SID (AC…, SM…) or a UUID: identifiers, not bearer tokens
+        if generated_secret(value) or (
+            re.fullmatch(r"[A-Za-z0-9_\-]{32,}", value) and shannon_entropy(value) >= 3.5
+        ):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "session-id")
+    for match in BITLOCKER_KEY.finditer(text) if "-" in text else ():
+        if all(int(group) % 11 == 0 for group in match.group().split("-")):
+            yield Span(match.start(), match.end(), Kind.SECRET, "bitlocker-recovery-key")
+
+
+def _login_value(value: str) -> bool:
+    """A password after a user and a slash: letters and digits mixed, not a path, a date or
+    a ticket."""
+    value = value.rstrip(".")
+    if not (re.search(r"[A-Za-z]", value) and re.search(r"\d", value)):
+        return False
+    if re.fullmatch(r"[A-Z]+-\d+|v?\d+(?:\.\d+)+\S*|[\d:.\-]+\w{0,3}", value):
+        return False
+    return _credible(value) and (password_shaped(value) or len(value) >= 8)
+
+
+def _pair_spans(text: str) -> Iterator[Span]:
+    for match in PASSWORD_HASH.finditer(text) if "$" in text else ():
+        yield Span(match.start(), match.end(), Kind.SECRET, "password-hash")
+    for match in RADIUS_LOGIN.finditer(text) if "Login " in text else ():
+        if _credible(match.group("v")):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "radius-logged-password")
+    for match in LOGIN_PAIR.finditer(text):
+        value = match.group("v").rstrip(".")
+        if _login_value(value) and not re.fullmatch(r"\d+", match.group("user")):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "login-pair")
+
+
+def _field_names(cells: list[str]) -> bool:
+    """A header line of field names, not a line of keywords or values that holds "token"."""
+    names = [c.strip().strip("\"'`") for c in cells]
+    names = [n for n in names if n]  # a Markdown table's outer pipes
+    return len(names) >= 3 and all(re.fullmatch(r"[A-Za-z_][\w .\-]{0,39}", n) for n in names)
+
+
+def _column_spans(text: str) -> Iterator[Span]:
+    """Cells under a password or secret column: what the header says is a secret is one,
+    unless it is a placeholder, masked or empty."""
+    lowered = text.lower()
+    if not any(w in lowered for w in ("pass", "pwd", "secret", "key", "token", "pin")):
+        return
+    sql = ((start, value) for start, value, _ in sql_cells(text, SECRET_COLUMN))
+    for start, raw in [*column_cells(text, SECRET_COLUMN, _field_names), *sql]:
+        value = raw.strip().strip("\"'`")
+        if not _secret_cell(value):
+            continue
+        begin = start + raw.index(value)
+        yield Span(begin, begin + len(value), Kind.SECRET, "secret-column")
+
+
+def _csv_secret_spans(text: str) -> Iterator[Span]:
+    """Cells under a password or TOTP column of a CSV export (Bitwarden, 1Password, KeePass)
+    read as CSV, quoted cells with commas and comment lines included."""
+    if "," not in text or not any(w in text.lower() for w in ("password", "totp", "secret")):
+        return
+    lines = text.splitlines(keepends=True)
+    offsets = list(itertools.accumulate([0] + [len(line) for line in lines[:-1]]))
+    header: tuple[int, list[int]] | None = None
+    for number, line in enumerate(lines):
+        body = line.rstrip("\r\n")
+        if header is None:
+            cells = body.split(",")
+            wanted = [i for i, c in enumerate(cells) if SECRET_COLUMN.fullmatch(c.strip())]
+            if len(cells) >= 4 and wanted and _field_names(cells):
+                header = (len(cells), wanted)
+            continue
+        if body.lstrip().startswith("#"):
+            continue  # a comment line under the header
+        if not body.strip():
+            header = None
+            continue
+        row = next(csv.reader([body]))
+        if len(row) != header[0]:
+            header = None
+            continue
+        position = 0
+        for index, cell in enumerate(row):
+            found = body.find(cell, position) if cell else -1
+            if found < 0:
+                continue
+            position = found + len(cell)
+            value = cell.strip()
+            if index not in header[1] or not _secret_cell(value):
+                continue
+            start = offsets[number] + found + cell.index(value)
+            yield Span(start, start + len(value), Kind.SECRET, "secret-column")
+
+
+def _secret_cell(value: str) -> bool:
+    if len(value) < 4 or " " in value or re.fullmatch(r"[*x•\-#.]+|null|none|n/a", value, re.I):
+        return False
+    return _credible(value) and not re.fullmatch(r"\d{1,3}|true|false|yes|no", value, re.I)
+
+
 def cue_secret_spans(text: str) -> list[Span]:
     """Every secret found by a cue near it (may overlap other findings)."""
     return [
@@ -175,4 +330,8 @@ def cue_secret_spans(text: str) -> list[Span]:
         *_markup_spans(text),
         *_code_spans(text),
         *_quoted_spans(text),
+        *_pair_spans(text),
+        *_column_spans(text),
+        *_session_spans(text),
+        *_csv_secret_spans(text),
     ]

@@ -125,6 +125,8 @@ FETCH_COMMANDS = re.compile(
     r"|\bop[ \t]+read[ \t]+[\"']?op://"
     # a key or token picked out of JSON: `jq -r .private_key_id`, `jq -r '.data.token'`
     r"|\bjq[ \t]+(?:-r[ \t]+)?[\"']?\.(?:[\w]+\.)*(?P<field2>[\w]+)[\"']?(?:[ \t]+[\w./\-]+)?[ \t]*(?=\n|\||<|$)"
+    # a file named for a secret printed: `cat ~/.vault_pass.txt`, `cat /run/secrets/db_password`
+    r"|\bcat[ \t]+(?P<field4>[^\s|;&<>]*(?:pass|secret|token|cred|pwd)[^\s|;&<>]*)[ \t]*(?=\r?\n)"
     # a variable printed: `echo $SMS_FALLBACK_KEY`, `printenv DB_PASSWORD`
     r"|\b(?:echo[ \t]+[\"']?\$\{?|printenv[ \t]+)(?P<field3>[A-Za-z_][A-Za-z0-9_]*)\}?[\"']?[ \t]*(?=\r?\n)"
 )
@@ -138,6 +140,7 @@ FETCH_HINTS = (
     "jq",
     "echo",
     "printenv",
+    "cat ",
 )
 SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth|csrf|session|refresh")
 # the decoded value of a Kubernetes Secret: `kubectl get secret … jsonpath='{.data.x}' | base64 -d`
@@ -152,11 +155,15 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
         return
     for command in FETCH_COMMANDS.finditer(text):
         field = command.group("field") or command.group("field2") or command.group("field3")
-        if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
-            continue
         line_start = text.rfind("\n", 0, command.start()) + 1
         line_end = text.find("\n", command.end())
         if line_end < 0:
+            continue
+        if field in ("value", "data") and "secret" in text[command.end() : line_end]:
+            field = None  # vault kv get -field=value secret/…: the path says what it is
+        if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
+            continue
+        if command.group("field4") is not None and command.group("field4").endswith(".pub"):
             continue
         if "base64" in command.group().lower() and not DECODED_SECRET.search(
             text, line_start, line_end
@@ -164,7 +171,10 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
             continue
         next_end = text.find("\n", line_end + 1)
         next_end = len(text) if next_end < 0 else next_end
-        output = OUTPUT_VALUE.fullmatch(text, line_end + 1, next_end)
+        first = line_end + 1
+        if text.startswith("#", line_start) and text.startswith("#", first):
+            first += 1  # a shell session pasted as comments: "# cat ~/.vault_pass.txt"
+        output = OUTPUT_VALUE.fullmatch(text, first, next_end)
         if output is None or PROMPT.match(output.group("v")):
             continue
         value = output.group("v")

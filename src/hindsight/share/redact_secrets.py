@@ -77,6 +77,15 @@ PROVIDER_RULES: list[tuple[str, str]] = [
         r"(?i)(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+\-]{20,}",
     ),
     ("stripe-secret-key", r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,}"),
+    # DISCORD: a Discord webhook URL goes whole; its last part is the token that lets anyone
+    # post, and writers label the URL or its id with the token
+    (
+        "discord-webhook",
+        r"(?i)(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api/(?:v\d+/)?webhooks/\d{17,20}/"
+        r"[A-Za-z0-9_\-]{60,80}",
+    ),
+    # Razorpay's live key id (writers and the dashboard treat the pair as one credential)
+    ("razorpay-key", r"\brzp_live_[A-Za-z0-9]{14}\b"),
     ("stripe-webhook-secret", r"\bwhsec_[A-Za-z0-9]{24,}"),
     # Twilio: SK… names an API key; AC… is the Account SID, an identifier (see PUBLIC_IDS)
     ("twilio-key", r"\bSK[0-9a-fA-F]{32}\b"),
@@ -162,12 +171,8 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     # Brevo, Resend, LangSmith, Pinecone, Plaid, Braintree, Shippo, Firebase server keys, and
     # the legacy sk-… keys of OpenAI-compatible APIs
     ("tailscale-key", r"\btskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}"),
-    (
-        "discord-webhook",
-        r"discord(?:app)?\.com/api/webhooks/\d{17,20}/(?P<v>[A-Za-z0-9_\-]{60,72})",
-    ),
     # a Teams webhook URL is the credential itself (tenant and connector ids included): the
-    # whole URL goes; a Discord webhook's numeric id is public, only its token is secret
+    # whole URL goes, as a Discord webhook's does (DISCORD above)
     (
         "teams-webhook",
         r"(?:https?://)?[\w\-]*\.webhook\.office\.com/webhookb2/[A-Za-z0-9@\-/]{60,}",
@@ -285,7 +290,12 @@ NEARBY_CUE_RE = re.compile(
     r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
     r"token|api[ \-]key|secret|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
-    r"(?:key|passphrase|password))(?![\w\-])|" + KEY_WORD_CUE + ")"
+    r"(?:key|passphrase|password)|пароль|пароля|паролем|парол[іи]|parol[ae]?|գաղտնաբառ(?:ը)?)"
+    # "password-ը" (an Armenian article after a Latin word); "the cert pass is …"
+    r"(?![\w\-])|(?<![\w\-])password(?=-[^\W\d_A-Za-z])|"
+    r"(?<![\w\-])(?:secret|access|api|private|client|app|master|signing)Key(?![\w\-])|(?<![\w\-])pass(?=[ \t]+(?:is|was|ist)\b)|"
+    + KEY_WORD_CUE
+    + ")"
 )
 NEARBY_TOKEN_RE = re.compile(r"[^\s\"'`(),;]+")
 SENTENCE_END_RE = re.compile(r"\n|[.!?](?=\s+[A-Z])")
@@ -463,10 +473,17 @@ COMMAND_SECRET_RULES: list[tuple[str, str]] = [
         r"(?i)\b(?:echo|printf)\s+(?:-n\s+)?(?P<q>[\"']?)(?P<v>[^\s\"'|>$][^\s\"'|>]{5,})(?P=q)"
         r"\s*>>?\s*[^\s|;&]*(?:pass|secret|token|key|cred|pwd)[^\s|;&]*",
     ),
+    # PowerShell: ConvertTo-SecureString "x" -AsPlainText (a password typed into a script)
+    (
+        "powershell-plaintext-secret",
+        r"(?i)\bConvertTo-SecureString\s+(?:-String\s+)?(?P<q>[\"'])(?P<v>[^\"'\n]{4,})(?P=q)"
+        r"(?=[^\n]*-AsPlainText)",
+    ),
     # Python HTTP clients' basic auth: auth=("user", "password"), HTTPBasicAuth("user", "pw")
     (
         "basic-auth-tuple",
-        r"(?:\bauth\s*=\s*\(|\b(?:HTTPBasicAuth|BasicAuth|HTTPDigestAuth)\()\s*[\"'][^\"'\n]*[\"']"
+        r"(?:\b(?i:[a-z_]*auth)\s*=\s*\(|\b(?:HTTPBasicAuth|BasicAuth|HTTPDigestAuth)\()"
+        r"\s*[\"'][^\"'\n]*[\"']"
         r"\s*,\s*(?:password\s*=\s*)?(?P<q>[\"'])(?P<v>[^\"'\n]{4,})(?P=q)",
     ),
     # a URL query parameter named for a credential: ?key=6DA8…, &access_token=…
@@ -1047,6 +1064,7 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
                     or _label_value(text, cue.end(), start, value)
                     or _named_token(text, cue, start, value)
                     or generated
+                    or _introduced_passphrase(text, cue.end(), start, value)
                 )
             if found and _credible(value):
                 yield Span(start, start + len(value), Kind.SECRET, "prose-password")
@@ -1115,6 +1133,37 @@ def _named_token(text: str, cue: re.Match[str], start: int, value: str) -> bool:
     )
 
 
+# words joined into a passphrase, with a capital and a digit: Wattle-Kookaburra-7731, pAr0t-Sevan-2024
+JOINED_PASSPHRASE = re.compile(
+    r"(?=[^\s]*\d)(?=[^\s]*[A-Z])(?=[^\s]*[a-z])[A-Za-z0-9]+(?:[\-_!#+][A-Za-z0-9]+){1,4}[!#?]?"
+)
+# four or more lower-case words joined by dashes (a generated diceware passphrase)
+DICEWARE = re.compile(r"[a-z]{3,10}(?:-[a-z]{3,10}){3,7}")
+INTRODUCER = re.compile(r"(?i)(?:\b(?:is|was|ist|war|es|est|to)|[:,=→])[ \t]*[\"'`]?$")
+
+
+def _introduced_passphrase(text: str, cue_end: int, start: int, value: str) -> bool:
+    """A passphrase of joined words right after what introduces a value ("pass is …",
+    "… password-ը դեռ հինն է, …"), not a host, a ticket or a version."""
+    if not 10 <= len(value) <= 60 or not (
+        JOINED_PASSPHRASE.fullmatch(value) or DICEWARE.fullmatch(value)
+    ):
+        return False
+    gap = text[cue_end:start]
+    if "\n" in gap or not INTRODUCER.search(gap) or DIGEST_WORDS.search(gap):
+        return False
+    return _credible(value) and not re.fullmatch(r"[A-Z][A-Za-z]*-\d+(?:-\d+)*", value)
+
+
+def _header_cell(text: str, match: re.Match[str]) -> bool:
+    """The cue is a cell of a delimited header line and its value is on the next line."""
+    if "\n" not in text[match.start() : match.start("v")]:
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line = text[line_start : text.find("\n", match.start())]
+    return ":" not in line and any(line.count(d) >= 1 for d in (",", ";", "\t", "|"))
+
+
 def _label_value(text: str, cue_end: int, start: int, value: str) -> bool:
     gap = LABEL_GAP.fullmatch(text, cue_end, start)
     if gap is None or not LABEL_VALUE.fullmatch(value) or DIGEST_WORDS.search(gap.group()):
@@ -1128,6 +1177,8 @@ def _unlabelled_spans(text: str) -> Iterator[Span]:
     yield from _nearby_named_spans(text)
     for match in PROSE_PASSWORD_DIRECT_RE.finditer(text):
         value = match.group("v").rstrip(".,;:)]'\"`")
+        if _header_cell(text, match):
+            continue  # "user,password\nbob,…": a CSV header, its column has its own rule
         if text[match.start() - 1 : match.start()] in ("?", "&"):
             value = value.split("&", 1)[0]  # ?user=x&password=y&useSSL=true: a URL query
         if len(value) >= 8 and _classes(value) >= 3 and _credible(value):
@@ -1257,6 +1308,8 @@ RULE_HINTS: dict[str, tuple[str, ...]] = {
     "slack-config-token": ("xoxe.",),
     "slack-app-token": ("xapp-",),
     "slack-webhook": ("hooks.slack.com",),
+    "discord-webhook": ("webhooks/",),
+    "razorpay-key": ("rzp_live_",),
     "stripe-webhook-secret": ("whsec_",),
     "sendgrid-api-key": ("sg.",),
     "npm-token": ("npm_",),
@@ -1303,7 +1356,6 @@ RULE_HINTS: dict[str, tuple[str, ...]] = {
     "scalingo-token": ("tk-us-",),
     "mercadopago-access-token": ("app_usr-", "test-"),
     "tailscale-key": ("tskey-",),
-    "discord-webhook": ("discord",),
     "teams-webhook": ("webhook.office",),
     "airtable-token": ("pat",),
     "figma-token": ("fig",),
