@@ -78,6 +78,10 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed21.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed22.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed31.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed35.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed36.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed37.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed38.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -518,19 +518,19 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
         ("heldout10", 104, 494, 5, 1),
-        ("heldout11", 100, 479, 8, 5),
+        ("heldout11", 101, 479, 8, 5),
         # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
         # five writers label it; heldout12's writer kept the ID.
-        ("heldout12", 107, 559, 30, 16),
+        ("heldout12", 107, 564, 30, 16),
         ("heldout15", 99, 498, 45, 20),
         ("heldout16", 100, 547, 22, 2),
-        ("heldout19", 102, 494, 35, 21),  # round 13: 91 -> 102 secrets, 481 -> 494 personal
-        ("heldout20", 97, 484, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 101, 506, 42, 28),  # 91/101, 468/533 sealed; round 14 96 -> 101
-        ("heldout24", 96, 630, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
-        ("heldout25", 96, 523, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
-        ("heldout26", 99, 508, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
-        ("heldout32", 116, 727, 58, 21),  # 94/119, 679/850 sealed (ebf14e8); round 14 in-sample
+        ("heldout19", 102, 502, 35, 21),  # round 13: 91 -> 102, 481 -> 494; round 15 502
+        ("heldout20", 98, 484, 15, 10),  # 88 -> 97, 478 -> 484
+        ("heldout23", 101, 516, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
+        ("heldout24", 96, 634, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout25", 98, 537, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
+        ("heldout26", 99, 515, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
+        ("heldout32", 117, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -556,15 +556,25 @@ def test_later_blind_sets_keep_their_scoring(
 # Round 13 (rules from heldout19/20 and heldout23-26, the tagger retrained on 24 sets): sealed17
 # 97/100, 439/497; sealed18 93/101, 443/478; sealed21 95/100, 523/585; sealed22 94/99, 435/483.
 # sealed31 (a twenty-first writer, round 10): on ebf14e8 92/110, 709/823; after round 14's rules
-# 102/110, 709/823 (a tagger retrained on 25 sets would give 707/823; it was not kept).
+# 102/110, 709/823 (a tagger retrained on 25 sets would give 707/823; it was not kept); after
+# round 15 102/110, 719/823. sealed35 and sealed36 (a twenty-third and a twenty-fourth writer,
+# REDACTION_SEALED35.md, REDACTION_SEALED36.md): on 151ac36 108/116, 812/905 and 103/115,
+# 811/945; after round 15 113/116, 821/905 and 106/115, 829/945. sealed37 and sealed38 (a
+# twenty-fifth and a twenty-sixth writer): on 151ac36 108/114, 934/987 and 105/108, 841/979;
+# after round 15 111/114, 935/987 and 105/108, 852/979. Round 15 moved sealed31 to 722/823,
+# sealed18 to 445/478, sealed21 to 525/585 (sealed17: 4 more false positives, 39 -> 43).
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
         ("sealed17", 97, 439),
-        ("sealed18", 93, 443),
-        ("sealed21", 95, 523),
+        ("sealed18", 93, 445),
+        ("sealed21", 95, 525),
         ("sealed22", 94, 435),
-        ("sealed31", 102, 709),
+        ("sealed31", 102, 722),
+        ("sealed35", 113, 821),
+        ("sealed36", 106, 829),
+        ("sealed37", 111, 935),
+        ("sealed38", 105, 852),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -296,6 +297,10 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
     for span in others:
         if span.end <= span.start or occupied.find(1, span.start, span.end) >= 0:
             continue
+        if span.kind is Kind.PERSON and (_mark(text, span.end) or _mark(text, span.start - 1)):
+            span = _whole_words(text, span)  # "…চট্টোপাধ্যা" + "য়": the word's last vowel sign
+            if occupied.find(1, span.start, span.end) >= 0:
+                continue
         if _inside_token(text, span):
             continue
         occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
@@ -312,6 +317,27 @@ def _merge(secrets: list[Span]) -> list[Span]:
         else:
             merged.append(span)
     return merged
+
+
+def _mark(text: str, index: int) -> bool:
+    """True when text[index] is a combining mark: a vowel sign of an abugida is no word
+    character to `re`, so a rule's match may stop, or start, inside a word."""
+    return 0 <= index < len(text) and unicodedata.category(text[index]).startswith("M")
+
+
+def _letter_or_mark(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalpha() or _mark(text, index))
+
+
+def _whole_words(text: str, span: Span) -> Span:
+    """The span grown to the ends of the words it cuts: a name found in pieces of a Tamil or
+    Hindi word goes whole, not as "र" of "मेरे" or a stray vowel sign."""
+    start, end = span.start, span.end
+    while _letter_or_mark(text, start - 1):
+        start -= 1
+    while _letter_or_mark(text, end):
+        end += 1
+    return Span(start, end, span.kind, span.rule, span.key, span.confidence)
 
 
 def _inside_token(text: str, span: Span) -> bool:

@@ -67,10 +67,14 @@ _BEFORE_LOGIN = [
     ("", r"(?<![\w.])/(?:home|Users)/|(?i:\\Users\\)"),  # home directories (Windows too)
     (
         "",
-        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login))"
+        r"(?i:\b(?:ansible_user|ansible_ssh_user|remote_user|user_?name|username|login|user))"
         r"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
-    ("@", rf"(?m:^[ \t]*(?:\([\w.\-]+\)[ \t]*)?\[?)(?={_HANDLE}@[\w.\-]+(?::|[ \t][^\n\]]*\]))"),
+    (
+        "@",
+        rf"(?m:^[ \t]*(?:\([\w.\-]+\)[ \t]*)?\[?)"
+        rf"(?={_HANDLE}@[\w.\-]+(?::|[ \t][^\n\]]*\]|[ \t]+~[\w/.\-]*[ \t]*[%$#>]))",
+    ),
     # the session name of an assumed AWS role: "UserId": "AROA4XHQ…:j.devries"
     ("aroa", r"\bAROA[A-Z0-9]{12,}:"),
     # the account an authenticator app holds: otpauth://totp/NaqdPay-Ops:ayesha.siddiqui?secret=
@@ -89,6 +93,14 @@ _BEFORE_LOGIN = [
         r"(?i:\b(?:driver|operator|cashier|teller|agent_?id|autor|auteur|autore|verfasser))"
         r"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
+    # who a client logs in as: "docker login ghcr.io -u elinhafg", "mysql -u dkaur -p"
+    (
+        "-u",
+        r"\b(?:login|mysql|mysqldump|psql|pg_dump|mongosh?|redis-cli|mariadb)\b[^\n|;&]*?"
+        r"[ \t](?:-u|-U|--user(?:name)?)(?:[ \t]+|=)",
+    ),
+    # what `whoami` prints on the next line
+    ("whoami", r"\bwhoami[ \t]*\r?\n[ \t]*"),
     # a chat export's speaker line: "jedda.walker  10:14"
     (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]{2,}\d{1,2}:\d\d\b)"),
 ]
@@ -176,7 +188,12 @@ LITERAL_LOGINS = frozenset(
     ]
 )
 SERVICE_PARTS = frozenset(
-    ["ci", "cd", "svc", "sa", "bot", "app", "ops", "build", "runner", "robot"]
+    ["ci", "cd", "svc", "sa", "bot", "app", "ops", "build", "runner", "robot", "rec"]
+)
+
+
+JOINED_SERVICE_SUFFIX = re.compile(
+    r"[a-z]{2,}(?:ci|cd|bot|build|builder|deploy|deployer|robot|svc|ops|sync|rec|ussd)\d*$|^ussd"
 )
 
 
@@ -195,6 +212,8 @@ def _login(value: str) -> bool:
     letters = _account_letters(low)
     if letters is None:
         return False
+    if JOINED_SERVICE_SUFFIX.search(low):
+        return False  # "corvidci", "naqdpaybot", "glbuild": a machine's account run together
     if low in LITERAL_LOGINS or any(p in SERVICE_ACCOUNTS or p in SERVICE_PARTS for p in letters):
         return False  # "username = apikey" (SendGrid), "ci-deployer"
     if any(_two_words(p) for p in letters):

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import split_cells
 from hindsight.share.redact_national_ids import SCHEME_CUES, checked_cell, header_checks
 from hindsight.share.redact_people import blocked_word
 from hindsight.share.redact_records import NOT_NAMES, name_like
@@ -29,8 +30,13 @@ NAME_HEADER = re.compile(
     r"όνομα|επώνυμο|имя|фамилия|nama(?:[ _]lengkap)?|họ[ _]tên|tên)"
 )
 ADDRESS_HEADER = re.compile(
-    r"(?i)(?:street|postal|physical|mailing|billing|shipping|home|delivery|residential|"
-    r"customer)?[ _\-]?(?:address|addr)(?:[ _\-]?(?:line)?[ _\-]?\d)?|street|stra(?:ss|ß)e|"
+    r"(?i)(?:street|postal|physical|mailing|billing|shipping|ship|home|delivery|residential|"
+    r"customer|pickup|dropoff|drop|supply|service|site|installation|registered|permanent|"
+    r"current|present|correspondence|residence|patient|member|employee|contact|recipient|"
+    r"sender|consignee|shipper|receiver|property|premises|return)?[ _\-]?(?:address|addr)"
+    r"(?:[ _\-]?(?:line)?[ _\-]?\d)?|street|stra(?:ss|ß)e|"
+    # "địa chỉ", "주소", "地址", "alamat", "tirahan", "पता"
+    r"địa[ _]chỉ|주소|地址|住所|alamat|tirahan|पता|"
     r"adresse|anschrift|rue|calle|via|indirizzo|direcci[oó]n|endere[cç]o|adres|straat|"
     r"post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|code[ _]postal|"
     r"c[oó]digo[ _]postal|postnummer|postcode"
@@ -48,7 +54,7 @@ POSTCODE_HEADER = re.compile(
 HEADER_HINT = re.compile(
     r"(?i)name|nom|naam|vorname|apellido|addr|adress|anschrift|street|stra|rue|calle|via|"
     r"indirizzo|direcci|endere|post(?:al)?[ _\-]?code|zip|plz|cap|imi|nazwisk|soyad|isim|jméno|"
-    r"příjmení|nimi|namn|navn|nume|név|όνομα|επώνυμο|имя|фамилия|nama|tên|"
+    r"příjmení|nimi|namn|navn|nume|név|όνομα|επώνυμο|имя|фамилия|nama|tên|địa|주소|地址|住所|alamat|tirahan|पता|"
     r"id|no|number|nr|passport|dni|nie|nric|fin|tin|licen|documento|"
     + "|".join(words for words, _ in SCHEME_CUES)
 )
@@ -62,36 +68,9 @@ _NAME_CELL = re.compile(
 )
 
 
-def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
-    """(start, end) of every cell's content, quotes left out; a doubled quote stays inside."""
-    cells: list[tuple[int, int]] = []
-    i, n = 0, len(line)
-    while i <= n:
-        lead = len(line[i:]) - len(line[i:].lstrip(" "))
-        if i + lead < n and line[i + lead] == '"':
-            j = i + lead + 1
-            while True:
-                j = line.find('"', j)
-                if j < 0:
-                    j = n
-                    break
-                if line.startswith('""', j):
-                    j += 2
-                    continue
-                break
-            cells.append((i + lead + 1, j))
-            k = line.find(delimiter, j)
-        else:
-            k = line.find(delimiter, i)
-            k = n if k < 0 else k
-            cells.append((i, k))
-        i = n + 1 if k < 0 else k + 1
-    return cells
-
-
 def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
     for delimiter in DELIMITERS:
-        cells = _cells(line, delimiter)
+        cells = split_cells(line, delimiter)
         if len(cells) < 3:
             continue
         columns: dict[int, str] = {}
@@ -137,7 +116,7 @@ def column_spans(text: str) -> Iterator[Span]:
         body = line.rstrip("\r\n")
         if header is not None and not RULE_LINE.fullmatch(body):
             delimiter, count, columns = header
-            cells = _cells(body, delimiter)
+            cells = split_cells(body, delimiter)
             if len(cells) != count:
                 header = None
             else:
@@ -157,7 +136,7 @@ def column_spans(text: str) -> Iterator[Span]:
             if header is not None:
                 labels = {
                     n: head[s:e].strip().strip("'\"").lower()
-                    for n, (s, e) in enumerate(_cells(head, header[0]))
+                    for n, (s, e) in enumerate(split_cells(head, header[0]))
                 }
         offset += len(line)
 

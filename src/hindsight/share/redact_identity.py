@@ -87,10 +87,20 @@ VIETNAMESE_STREET = re.compile(
     rf"(?:(?i:ngõ|ngách|hẻm|kiệt)[ \t]+\d{{1,4}}[A-Z]?(?:/\d{{1,4}})?[ \t]+)*"
     rf"(?i:phố|đường|đ\.)[ \t]+{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,4}}"
 )
+# Vietnamese addresses by their ward and district: "27 đường số 9, KDC Him Lam, Phường Tân
+# Hưng, Quận 7, TP.HCM", "Ấp 3, Xã Tân Thạnh Đông, Huyện Củ Chi, TP. Hồ Chí Minh"
+_VN_NAME = r"(?:\d{1,3}|[A-ZĐ][^\W\d_]*(?:[ \t][A-ZĐ][^\W\d_]*){0,3})"
+VIETNAMESE_ADDRESS = re.compile(
+    rf"(?<![\w/])(?:(?:(?i:số)[ \t]+)?\d{{1,4}}[A-Z]?(?:/\d{{1,4}}[A-Z]?)*[ \t]+[^,\n\"]{{2,40}}?"
+    rf"|(?:Ấp|Thôn|Xóm|Khu phố|Tổ)[ \t]+[^,\n\"]{{1,25}}?)"
+    rf"(?:,[ \t]*[^,\n\"]{{2,30}}?){{0,2}},[ \t]*(?:Phường|P\.|Xã|Thị trấn)[ \t]*{_VN_NAME},[ \t]*"
+    rf"(?:Quận|Q\.|Huyện|Thị xã|TX\.|Thành phố|TP\.)[ \t]*{_VN_NAME}"
+    rf"(?:,[ \t]*(?:TP\.?[ \t]*|Thành phố[ \t]+|Tỉnh[ \t]+)?(?:[A-ZĐ][^\W\d_]*(?:[ \t][A-ZĐ][^\W\d_]*){{0,3}}))?"
+)
 # Korean road addresses: "서울특별시 강남구 테헤란로 152, 12층"; Chinese: "北京市朝阳区建国路88号"
 HANGUL_ADDRESS = re.compile(
     r"(?:[가-힣]+(?:특별시|광역시|특별자치시|도|시)\s+)?[가-힣]+(?:구|군|시)\s+[가-힣0-9]+(?:로|길)"
-    r"\s*\d{1,5}(?:-\d{1,4})?(?:,?\s*\d{1,3}층)?(?:\s*\d{1,4}호)?"
+    r"\s*\d{1,5}(?:-\d{1,4})?(?:,?\s*\d{1,3}층)?(?:\s*\d{1,4}호)?(?:[ \t]*\(\d{5}\))?"
 )
 # Japanese addresses in kanji: "東京都渋谷区渋谷2-21-1", "〒150-0002 東京都渋谷区渋谷2丁目21-1"
 JAPANESE_KANJI_ADDRESS = re.compile(
@@ -110,7 +120,9 @@ JAPANESE_BLOCK = re.compile(
     rf"{_TOWN_WORD},[ \t]*{_TOWN_WORD}(?:[\- ](?:ku|shi|cho|machi|gun|City|Ward))"
 )
 UNIT_BEFORE = re.compile(
-    rf"(?:(?i:flat|apt\.?|apartment|unit|suite|villa|house|building|bldg\.?)\s+\w{{1,5}},?\s+"
+    rf"(?:(?:(?i:flat|apt\.?|apartment|unit|suite|villa|house|building|bldg\.?)\s+\w{{1,5}}"
+    # a floor first: "3rd Floor, 80 Feet Road", "Tầng 9, 26 Nguyễn Văn Linh", "Level 12, 1 Martin Pl"
+    rf"|\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?i:floor)|(?i:floor|level|tầng|lầu)[ \t]+\d{{1,3}}),?\s+"
     rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}},\s+)?|(?i:no\.?)\s*)$"
 )
 POSTCODE_TOWN_BEFORE = re.compile(rf"(?<![\w\-.])\d{{4,5}}[ \t]+{_TOWN_WORD},[ \t]*$")
@@ -142,6 +154,9 @@ UNIT = (
     r"oficina|of\.|int\.|interior|torre|cj\.|conj\.|sala|lgh\.?|scala|interno|int)"
     r"(?![\w])[ \t]*[:.]?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z](?![\w]))?|#\d{1,3}-\d{1,5}|"
     r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])|"
+    # Indian localities: "Koramangala 4th Block", "2nd Stage", "5th Cross", "Sector 62"
+    r"\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:block|stage|phase|cross|main)(?![\w])|"
+    r"(?i:sector|phase)[ \t]+\d{1,3}[A-Z]?(?![\w])|"
     r"(?:\d{1,2}\.|st\.)[ \t]*(?i:th|tv|mf|sal)\.?(?![\w])"  # Danish floor and side: "2. tv"
 )
 ADDRESS_PART = re.compile(
@@ -220,6 +235,7 @@ def address_spans(text: str) -> Iterator[Span]:
         ("address-street", NUMBERED_STREET),
         ("address-street", HANGUL_ADDRESS),
         ("address-street", VIETNAMESE_STREET),
+        ("address-street", VIETNAMESE_ADDRESS),
         ("address-street", HAN_ADDRESS),
         ("address-street", JAPANESE_KANJI_ADDRESS),
     ):
@@ -294,7 +310,9 @@ ID_WORDS = (
     # register number in Cyrillic, "national code", a register number, Tanzania's NSSF, a social
     # card (Armenia), a driver's licence cut short (DRIVER_LIC), Albanian "Nr. personal"
     r"snils|унп|unp|пин|регистрийн\s+дугаар|рд|national\s+code|register\s+(?:no\.?|nr\.?|number)|"
-    r"nssf|soc(?:ial)?\s+card|driver\s+lic|nr\.?\s+personal|id\s+doc|sv-?nummer|c\.i\."
+    r"nssf|soc(?:ial)?\s+card|driver\s+lic|nr\.?\s+personal|id\s+doc|sv-?nummer|c\.i\.|"
+    # India's health account number (also as a JSON key, "abhaNumber") and Aadhaar in Devanagari
+    r"abha\s*(?:no\.?|number|num)?|आधार(?:\s+(?:नंबर|संख्या))?"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
@@ -333,6 +351,10 @@ STANDALONE_IDS = (
     ), 0.9),
 )  # fmt: skip
 # Korean resident registration number YYMMDD-SNNNNNN (a real birth date, sex digit 1-8)
+# Macau's resident identity card (BIR): seven digits and a bracketed check digit, "5215301(2)"
+MO_BIR = re.compile(r"(?<![\w\-(])[1578]\d{6}\(\d\)(?![\w\-])")
+# a Russian, Kyrgyz or Mongolian bank account after its word: "счёт 40817810938160925712"
+CIS_ACCOUNT = re.compile(r"(?i)(?<![\w])(?:сч[её]т|р/с|данс)[ \t:№]*(?P<v>\d{10,20})(?![\w\-])")
 KR_RRN = re.compile(r"(?<![\w\-])\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-[1-8]\d{6}(?![\w\-])")
 # Chinese resident identity number: region, birth date, sequence, ISO 7064 MOD 11-2 check
 CN_RIC = re.compile(
@@ -572,6 +594,8 @@ def _record_key(text: str, match: re.Match[str]) -> bool:
     """The cue is the quoted key of a JSON or YAML field (`"rut": "…"`): a field's name, not
     the word; `run=48213` in a CI log stays a run."""
     before = text[match.start() - 1 : match.start()]
+    if before in "?&" and before and text.startswith("=", match.end()):
+        return True  # a URL's query parameter: "/api/factures?cin=AB208847"
     return before in ('"', "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
 
 
@@ -605,7 +629,7 @@ BRACKET_AFTER_WORD = re.compile(r"(?i)(?:[ \t]+(?:no\.?|nr\.?|number|#))?[ \t]*\
 # Header of a record column holding identity numbers ("name;steuer_id;iban", "| SSN |").
 ID_COLUMN = re.compile(
     r"(?=[^\n]{2,40}$)(?:"  # a header cell is short: longer cells fail at once
-    r"(?i:steuer[_\- ]?id|tax[_\- ]?id|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
+    r"(?i:steuer[_\- ]?id|tax[_\- ]?(?:id|code)|nhi|tin|ssn|sin|nino|ni[_\- ]?(?:no|number)|national[_\- ]?id|"
     r"id[_\- ]?(?:no|number|nr)|bsn|cpf|dni|nie|nif|nir|pesel|aadhaar|pan|curp|rfc|ahv|tfn|idnr|"
     r"personnummer|codice[_\- ]?fiscale|passport(?:[_\- ]?(?:no|number))?|social[_\- ]security"
     r"(?:[_\- ]?(?:no|number))?|"
@@ -625,18 +649,38 @@ ID_COLUMN = re.compile(
 def column_id_spans(text: str) -> Iterator[Span]:
     """Values under a header naming an identity number, in a CSV or table, an SQL INSERT or a
     fixed-width report: what the header says is an id is one, whatever its check digits."""
-    cells = itertools.chain(
-        column_cells(text, ID_COLUMN),
-        ((start, value) for start, value, _ in sql_cells(text, ID_COLUMN)),
-        fixed_width_cells(text, ID_COLUMN),
-        aligned_cells(text, ID_COLUMN),
-    )
-    for start, value in cells:
-        if len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value):
+    for start, value in table_cells(text, ID_COLUMN):
+        if nz_nhi_ok(value) or (
+            len(re.sub(r"\D", "", value)) >= 6 and re.fullmatch(r"[\w.\-/ ]{6,24}", value)
+        ):
             yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.9)
 
 
+NHI_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I, no O
+
+
+def nz_nhi_ok(value: str) -> bool:
+    """A New Zealand National Health Index number of the first format (AAANNNC): three letters,
+    three digits and a mod-11 check digit."""
+    if not re.fullmatch(r"[A-HJ-NP-Z]{3}\d{4}", value):
+        return False
+    weights = (7, 6, 5, 4, 3, 2)
+    values = [NHI_LETTERS.index(c) + 1 for c in value[:3]] + [int(c) for c in value[3:6]]
+    remainder = sum(v * w for v, w in zip(values, weights, strict=True)) % 11
+    return remainder != 0 and (11 - remainder) % 10 == int(value[6])
+
+
 TABLE_RULE = re.compile(r"[ \t]*-{3,}(?:\+-+)+[ \t]*")
+
+
+def table_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, value) of every cell under a header cell matching `named`, in any table shape
+    read here: delimited (CSV, Markdown, psql), an SQL INSERT, a fixed-width report with a rule
+    of dashes, or a report aligned by spaces."""
+    yield from column_cells(text, named)
+    yield from ((start, value) for start, value, _ in sql_cells(text, named))
+    yield from fixed_width_cells(text, named)
+    yield from aligned_cells(text, named)
 
 
 def column_cells(
@@ -651,17 +695,21 @@ def column_cells(
         body = line.rstrip("\r\n")
         if header is not None:
             delimiter, count, columns = header
-            cells = body.split(delimiter)
+            cells = [body[a:b] for a, b in split_cells(body, delimiter)]
             if TABLE_RULE.fullmatch(body):
                 offset += len(line)
                 continue  # psql's ----+---- under the header
             if len(cells) != count:
                 header = None
             elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
-                yield from _cells(cells, columns, delimiter, offset)
+                spans = split_cells(body, delimiter)
+                for column in columns:
+                    raw = body[spans[column][0] : spans[column][1]]
+                    if value := raw.strip():
+                        yield offset + spans[column][0] + raw.index(value), value
         if header is None:
             for delimiter in (";", "\t", "|", ","):
-                cells = body.split(delimiter)
+                cells = [body[a:b] for a, b in split_cells(body, delimiter)]
                 columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
                 if len(cells) >= 3 and columns and (header_ok is None or header_ok(cells)):
                     header = (delimiter, len(cells), columns)
@@ -709,6 +757,7 @@ DASH_RULE = re.compile(r"[ \t]*-{2,}(?:[ \t]+-{2,}){2,}[ \t]*")
 
 # a header of a report aligned by spaces with no rule under it: "Name    IRD number    Bank account"
 ALIGNED_HEADER_CELL = re.compile(r"\S+(?: \S+)*")
+UPPER_HEADER_CELL = re.compile(r"\S+")
 HEADER_NAME = re.compile(r"[^\W\d][^\d\n]{0,30}")
 
 
@@ -725,11 +774,15 @@ def aligned_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]
         if "  " not in header:
             continue
         cells = list(ALIGNED_HEADER_CELL.finditer(header))
+        # a header in capitals may also be one word a column, however narrow: "AGE SEX MOBILE"
+        words = list(UPPER_HEADER_CELL.finditer(header)) if header == header.upper() else []
         if len(cells) < 3 or not all(HEADER_NAME.fullmatch(c.group()) for c in cells):
             continue
-        if any(c.start() > 0 and header[c.start() - 2 : c.start()] != "  " for c in cells):
+        if not words and any(
+            c.start() > 0 and header[c.start() - 2 : c.start()] != "  " for c in cells
+        ):
             continue  # words of a sentence, not columns
-        wanted = [c.start() for c in cells if named.fullmatch(c.group())]
+        wanted = sorted({c.start() for c in [*cells, *words] if named.fullmatch(c.group())})
         if not wanted or DASH_RULE.fullmatch(lines[number + 1].rstrip("\r\n")):
             continue
         for row in range(number + 1, len(lines)):
@@ -778,14 +831,32 @@ def fixed_width_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, 
                     yield starts[row] + s + raw.index(value), value
 
 
-def _cells(
-    cells: list[str], columns: list[int], delimiter: str, offset: int
-) -> Iterator[tuple[int, str]]:
-    starts = list(itertools.accumulate([0] + [len(c) + len(delimiter) for c in cells[:-1]]))
-    for column in columns:
-        value = cells[column].strip()
-        if value:
-            yield offset + starts[column] + cells[column].index(value), value
+def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of every cell's content in one line of a delimited table, quotes left out
+    (`"17 Tūī Street, Frankton"` is one cell); a doubled quote stays inside."""
+    cells: list[tuple[int, int]] = []
+    i, n = 0, len(line)
+    while i <= n:
+        lead = len(line[i:]) - len(line[i:].lstrip(" "))
+        if i + lead < n and line[i + lead] == '"':
+            j = i + lead + 1
+            while True:
+                j = line.find('"', j)
+                if j < 0:
+                    j = n
+                    break
+                if line.startswith('""', j):
+                    j += 2
+                    continue
+                break
+            cells.append((i + lead + 1, j))
+            k = line.find(delimiter, j)
+        else:
+            k = line.find(delimiter, i)
+            k = n if k < 0 else k
+            cells.append((i, k))
+        i = n + 1 if k < 0 else k + 1
+    return cells
 
 
 def id_spans(text: str) -> Iterator[Span]:
@@ -798,10 +869,33 @@ def id_spans(text: str) -> Iterator[Span]:
             yield span
 
 
+# A retail bank named right before a number: the number is an account ("카카오뱅크 3333-26-5258799",
+# "급여계좌 우리 1002-827-762014", "TK … (ACB 80813202)", "HDFC a/c 50100234567812"). Korean,
+# Vietnamese, Indian, Philippine and Malaysian banks; the number has 8 to 16 digits.
+NAMED_BANK = (
+    r"(?:KB|NH|IBK|SC)?(?:국민|신한|우리|하나|농협|기업|카카오뱅크|토스뱅크|케이뱅크|제일|씨티|"
+    r"우체국|새마을금고|신협|수협|부산|대구|경남|광주|전북|제주)(?:은행)?|"
+    r"Vietcombank|VCB|Techcombank|TCB|ACB|BIDV|VietinBank|MB[ ]?Bank|VPBank|TPBank|Sacombank|"
+    r"Agribank|SHB|HDBank|VIB|OCB|Eximbank|MSB|SeABank|HDFC|ICICI|SBI|Axis|Kotak|BDO|BPI|"
+    r"Metrobank|UnionBank|Maybank|CIMB|Public\s+Bank|RHB|GCash|Maya"
+)
+NAMED_BANK_ACCOUNT = re.compile(
+    rf"(?<![\w-])(?:{NAMED_BANK})(?:[ \t]+(?:Bank|bank|a/c|A/C|account|acct\.?|#))?[ \t]*[:#]?[ \t]*"
+    r"(?P<v>\d{2,6}(?:-\d{2,7}){1,3}|\d{8,16})(?![\w-])"
+)
+
+
+def _named_bank_accounts(text: str) -> Iterator[Span]:
+    for match in NAMED_BANK_ACCOUNT.finditer(text):
+        if 8 <= len(re.sub(r"\D", "", match["v"])) <= 16:
+            yield Span(match.start("v"), match.end("v"), Kind.ID, "bank-account", match["v"], 0.8)
+
+
 def _id_spans(text: str) -> Iterator[Span]:
     from hindsight.share.redact_national_ids import scheme_checked_id_spans
 
     yield from column_id_spans(text)
+    yield from _named_bank_accounts(text)
     yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:
         word = re.sub(rf"(?i){ID_SUFFIX}$", "", match.group()) or match.group()
@@ -823,6 +917,10 @@ def _id_spans(text: str) -> Iterator[Span]:
             yield from _listed_ids(text, found)
     for match in TRAVEL_DOCUMENT.finditer(text):
         yield Span(match.start("v"), match.end("v"), Kind.ID, "travel-document", match["v"])
+    for match in MO_BIR.finditer(text):
+        yield Span(match.start(), match.end(), Kind.ID, "mo-bir", match.group(), confidence=0.85)
+    for match in CIS_ACCOUNT.finditer(text):
+        yield Span(match.start("v"), match.end("v"), Kind.ID, "bank-account", match["v"], 0.85)
     for match in KR_RRN.finditer(text):
         yield Span(match.start(), match.end(), Kind.ID, "kr-rrn", match.group(), confidence=0.9)
     for rule, regex, check in (

@@ -33,7 +33,7 @@ from typing import Any
 
 from hindsight.quality.person_names import NameIndex, name_index
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_identity import column_cells
+from hindsight.share.redact_identity import table_cells
 from hindsight.share.redact_things import thing_context, thing_phrase, thing_words
 
 # A capitalised word (any script with case), allowing O'Brien, Al-Farsi, Jean-Baptiste.
@@ -1116,6 +1116,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _script_names(text)
     found += _han_cued_names(text)
     found += _column_people(text)
+    found += _addressed_and_account_names(text)
     found += _chat_speakers(text)
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
@@ -1697,6 +1698,130 @@ SCRIPT_NAME_RE = re.compile(
 )
 
 
+# A Korean given or full name before the honorific 님 or 씨 ("도현님", "김민준 씨"); not a title or
+# a role so addressed (고객님 "customer", 팀장님 "team lead", 선생님 "teacher")
+HANGUL_HONORIFIC = re.compile(
+    r"(?<![가-힣])(?P<name>[가-힣]{2,4})(?=[ ]?(?:님|씨)(?:[^가-힣]|[이은는을를께의도과와가에]|$))"
+)
+HANGUL_TITLES = frozenset(
+    [
+        "고객",
+        "선생",
+        "사장",
+        "회장",
+        "팀장",
+        "부장",
+        "과장",
+        "차장",
+        "대리",
+        "실장",
+        "본부장",
+        "이사",
+        "상무",
+        "전무",
+        "대표",
+        "원장",
+        "교수",
+        "기사",
+        "관리자",
+        "운영자",
+        "담당자",
+        "개발자",
+        "사용자",
+        "회원",
+        "여러분",
+        "손님",
+        "선배",
+        "후배",
+        "형님",
+        "누님",
+        "언니",
+        "오빠",
+        "아버님",
+        "어머님",
+        "작가",
+        "감독",
+        "의사",
+        "간호사",
+        "변호사",
+        "주임",
+        "사원",
+        "매니저",
+        "셰프",
+        "님",
+        "모두",
+        "운영진",
+        "관계자",
+        "유저",
+        "플레이어",
+    ]
+)
+# Philippine "Ma." for María before a given name: "Ma. Theresa Aquino", "Ma. Cristina Ouano"
+PH_MARIA = re.compile(
+    r"(?<![\w.])Ma\.[ ](?:[A-Z][a-zñ]+(?:[ ](?:dela|de[ ]los|de|del)?[ ]?[A-Z][a-zñ]+){0,3})"
+)
+# Accounts named by the tool that handles them: PowerShell's Active Directory cmdlets
+# (`Set-ADAccountPassword -Identity "ma.villanueva"`), a PostgreSQL log line's user@database
+AD_IDENTITY = re.compile(
+    r"(?i)\b(?:Set|Get|Unlock|Disable|Enable|Remove|New)-AD(?:User|Account\w*)\b[^\n]*?"
+    r"-Identity[ \t]+[\"']?(?P<name>[a-z][\w.\-]{1,40})"
+)
+PG_LOG_USER = re.compile(
+    r"(?m)\[\d+\][ \t]+(?P<name>[a-z][\w.\-]{1,40})@[\w\-]+[ \t]+"
+    r"(?:LOG|ERROR|FATAL|WARNING|STATEMENT|DETAIL|HINT|NOTICE|PANIC):"
+)
+SERVICE_ACCOUNTS = frozenset(
+    [
+        "postgres",
+        "root",
+        "admin",
+        "administrator",
+        "app",
+        "api",
+        "web",
+        "svc",
+        "service",
+        "replicator",
+        "replication",
+        "monitor",
+        "monitoring",
+        "backup",
+        "readonly",
+        "reader",
+        "writer",
+        "etl",
+        "airflow",
+        "grafana",
+        "prometheus",
+        "pgbouncer",
+        "rdsadmin",
+        "azure_superuser",
+        "cloudsqladmin",
+        "datadog",
+    ]
+)
+
+
+SERVICE_LIKE = re.compile(
+    r"(?i)svc|bot|app|_ro$|agent|system|daemon|cron|job|"
+    r"(?:migrat|deploy|runn|work|schedul|export|collect|sync|load|ingest|replicat)(?:or|er)s?$"
+)
+
+
+def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
+    for match in HANGUL_HONORIFIC.finditer(text) if ("님" in text or "씨" in text) else ():
+        name = match["name"]
+        if name not in HANGUL_TITLES and not any(name.endswith(t) for t in HANGUL_TITLES):
+            yield PersonFinding(match.start(), match.end(), 0.7, name)
+    for match in PH_MARIA.finditer(text) if "Ma. " in text else ():
+        yield PersonFinding(match.start(), match.end(), 0.8, match.group().lower())
+    for regex in (AD_IDENTITY, PG_LOG_USER):
+        for match in regex.finditer(text):
+            name = match["name"]
+            if name.lower() not in SERVICE_ACCOUNTS and not SERVICE_LIKE.search(name):
+                yield PersonFinding(match.start("name"), match.end("name"), 0.75, name.lower())
+
+
 def _script_names(text: str) -> Iterator[PersonFinding]:
     """A name in Arabic script, Hangul or Han (with kana) standing alone in Latin-script prose:
     two or three Arabic words, or a Korean/Chinese/Japanese family name and a given name."""
@@ -1758,16 +1883,36 @@ PATRONYMIC_JOINS = frozenset(["a/p", "a/l", "s/o", "d/o"])
 # Header of a table column that holds people ("| Time | Who | What |").
 PEOPLE_COLUMN = re.compile(
     r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
-    r"customer|employee|reporter|on-?call|ic|incident commander|by"
+    r"customer|employee|reporter|on-?call|ic|incident commander|by|"
+    # whose name a column holds: "patient_name", "PAYEE NAME", "name_en", "holder_name"
+    r"(?:patient|customer|client|employee|staff|driver|rider|passenger|member|holder|"
+    r"account[_ ]?holder|beneficiary|payee|payer|contact|owner|agent|student|guest|tenant|"
+    r"applicant|claimant|insured|subscriber|full|first|last|given|family)[_ ]?name"
+    r"|name[_ ](?:[a-z]{2}|local|latin|romanized|romanised|native)"
 )
+
+
+def _caseless_word(word: str) -> bool:
+    """A word of letters (and their combining marks) of a script with no capitals."""
+    return (
+        all(
+            (c.isalpha() and c.lower() == c.upper()) or unicodedata.category(c).startswith("M")
+            for c in word
+        )
+        and word[:1].isalpha()
+    )
 
 
 def _column_people(text: str) -> Iterator[PersonFinding]:
     """A cell of one or two capitalised name-like words under a header naming people: "Robin"
     in the "Who" column. Teams, roles, bots and ordinary words stay."""
-    for start, value in column_cells(text, PEOPLE_COLUMN):
+    for start, value in table_cells(text, PEOPLE_COLUMN):
         # Malay "a/p" (anak perempuan), "bin" and other joins sit between the capitalised parts
         words = [w for w in value.split() if w.lower() not in PARTICLES | PATRONYMIC_JOINS]
+        if 1 <= len(words) <= 4 and all(_caseless_word(w) for w in words):
+            # a script without capitals (Devanagari, Bengali, Tamil, Thai …): "पूजा अग्रवाल"
+            yield PersonFinding(start, start + len(value), 0.75, value)
+            continue
         if not 1 <= len(words) <= 3 or not all(
             re.fullmatch(r"[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)*", w) for w in words
         ):

@@ -34,7 +34,7 @@ from hindsight.share.redact_bylines import (
     parts_of_placed_names,
 )
 from hindsight.share.redact_columns import column_spans
-from hindsight.share.redact_identity import address_spans, column_cells, id_spans
+from hindsight.share.redact_identity import address_spans, id_spans, table_cells
 from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
@@ -65,7 +65,9 @@ PHONE_CONTEXT = re.compile(
     r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
     r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
     r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон|тел|моб|утас|sími|simu|"
-    r"تلفن|موبایل|هاتف|جوال|الهاتف|الجوال)\b\W{0,20}(?:\w+\W+){0,3}"
+    r"تلفن|موبایل|هاتف|جوال|الهاتف|الجوال|sđt|sdt|đt|no\.?\s*hp)\b\W{0,20}(?:\w+\W+){0,3}"
+    # Hindi "number", "mobile", "phone" (their vowel signs are no word characters to `re`)
+    r"|(?:नंबर|नम्बर|मोबाइल|फ़ोन|फोन)\W{0,20}"
     r"|(?:號碼|号码|電話|电话|手機|手机|携帯|연락처|전화번호)\W{0,20}"
     r"|\b(?:call|text|ring|reach|contact|phone|dial|sms)(?:ed|ing|d)?\b(?:\s+(?:me|us|him|her|"
     r"them|back|someone|the \w+))?\s+(?:at|on|from)\s+"
@@ -400,10 +402,19 @@ def documented_test_card(digits: str) -> bool:
 def card_issuer_prefix(digits: str) -> bool:
     """Opens like a card the networks issue: Visa 4, Mastercard 51–55 and 2221–2720, Amex,
     Diners and JCB 3, Discover, Maestro, UnionPay, RuPay and Verve 5/6 (not an order number
-    "2026073100418832" that happens to pass Luhn)."""
+    "2026073100418832" that happens to pass Luhn); and the domestic networks of Russia (Mir
+    2200–2204), Vietnam (Napas 9704), Türkiye (Troy 9792) and Uzbekistan (Humo 9860, Uzcard
+    8600)."""
     if digits[0] in "3456":
         return True
+    if digits[:4] in DOMESTIC_CARD_PREFIXES and len(digits) == 16:
+        return True
     return digits[0] == "2" and 2221 <= int(digits[:4]) <= 2720
+
+
+DOMESTIC_CARD_PREFIXES = frozenset(
+    {"2200", "2201", "2202", "2203", "2204", "9704", "9792", "9860", "8600"}
+)
 
 
 def _cards(text: str) -> Iterator[Span]:
@@ -420,7 +431,7 @@ def _cards(text: str) -> Iterator[Span]:
             r"://\S*$", text[max(0, match.start() - 200) : match.start()]
         ):
             continue  # a path segment of a URL (a project or object id), not a card
-        digits = re.sub(r"\D", "", match.group())
+        digits = re.sub(r"\D", "", match.group()).translate(ASCII_DIGITS)  # Persian, Arabic digits
         if not (12 <= len(digits) <= 19 and len(set(digits)) > 1):
             continue
         if documented_test_card(digits) or TEST_CARD_CUE.search(
@@ -515,7 +526,7 @@ PHONE_COLUMN = re.compile(
 
 def _column_phones(text: str) -> Iterator[Span]:
     """National numbers under a phone column, valid where the text's countries dial them."""
-    for start, value in column_cells(text, PHONE_COLUMN):
+    for start, value in table_cells(text, PHONE_COLUMN):
         value = value.strip().strip("\"'")
         digits = re.sub(r"\D", "", value)
         if not 7 <= len(digits) <= 15 or not re.fullmatch(r"[+(]?[\d][\d ().\-]{5,20}", value):

@@ -322,6 +322,35 @@ def _secret_cell(value: str) -> bool:
     return _credible(value) and not re.fullmatch(r"\d{1,3}|true|false|yes|no", value, re.I)
 
 
+# a request's header or variable in a Postman or HAR export: {"key": "X-Api-Key", "value": "…"}
+POSTMAN_PAIR = re.compile(
+    r"\"(?:key|name)\"[ \t]*:[ \t]*\"(?P<name>[^\"\n]{1,60})\"[ \t]*,[ \t]*\"value\"[ \t]*:[ \t]*"
+    r"\"(?:(?:Bearer|Basic|Token)[ ]+)?(?P<v>[^\"\n\s{}]{8,400})\""
+)
+POSTMAN_SECRET_NAME = re.compile(
+    r"(?i)(?:api|subscription|access|secret|private|auth|client|app|master|account|function)[\-_ ]?"
+    r"key|token|secret|password|passwd|signature|authorization|cookie|apikey"
+)
+# a Google or Apple app password: four groups of four lower-case letters after a password key
+APP_PASSWORD = re.compile(
+    r"(?i)(?:pass(?:word|wd)?|pwd)[\w\-]*[\"']?[ \t]*[=:][ \t]*[\"']?"
+    r"(?P<v>(?-i:[a-z]{4}(?: [a-z]{4}){3}))(?![\w])"
+)
+# "HMAC `7EE1…`", "HMAC key: …": hex named by the word for a keyed hash
+HMAC_HEX = re.compile(
+    r"(?i)(?<![\w\-])hmac(?:[ _\-]?(?:key|secret))?[ \t]*[:=]?[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
+)
+
+
+def _more_named_spans(text: str) -> Iterator[Span]:
+    for match in POSTMAN_PAIR.finditer(text) if '"value"' in text else ():
+        if POSTMAN_SECRET_NAME.search(match["name"]) and _credible(match["v"]):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, "request-header")
+    for regex, rule in ((APP_PASSWORD, "app-password"), (HMAC_HEX, "named-hex")):
+        for match in regex.finditer(text):
+            yield Span(match.start("v"), match.end("v"), Kind.SECRET, rule)
+
+
 def cue_secret_spans(text: str) -> list[Span]:
     """Every secret found by a cue near it (may overlap other findings)."""
     return [
@@ -334,4 +363,5 @@ def cue_secret_spans(text: str) -> list[Span]:
         *_column_spans(text),
         *_session_spans(text),
         *_csv_secret_spans(text),
+        *_more_named_spans(text),
     ]

@@ -529,7 +529,7 @@ SECRET_KEYWORD = (
     r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
     r"|snmp_?community|community_?string"
     r"|pay_?hash_?key|hash_?iv|(?<=[_.\-])pin(?![A-Za-z])|pin_?code"
-    r"|(?<=[_.\-])pw(?![A-Za-z])|psw|pepper|llave)"  # LDAP_BIND_PW, SMSC_PSW, TOTP_PEPPER, LlaveWS  # hsm_pin, sim.pin, pin_code; not Kenya's KRA "PIN"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
+    r"|(?<=[_.\-])pw(?![A-Za-z])|psw|pepper|llave|shared_?sec(?![A-Za-z]))"  # LDAP_BIND_PW, SMSC_PSW, TOTP_PEPPER, LlaveWS  # hsm_pin, sim.pin, pin_code; not Kenya's KRA "PIN"  # the HashKey/HashIV a payment gateway (ECPay, NewebPay) issues
 )
 _KEY = rf"(?P<key>[A-Za-z0-9_.\-]{{0,40}}?{SECRET_KEYWORD}[A-Za-z0-9_.\-]{{0,40}})"
 _OP = r"(?:[ \t]*(?:\[\d*\])?[ \t]*(?:===|!==|==|!=|:::=|::=|:=|\?=|=>|=|:|<-)[ \t]*|[ \t]+(?=[\"'`]))"
