@@ -522,14 +522,14 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
         # five writers label it; heldout12's writer kept the ID.
         ("heldout12", 107, 564, 30, 16),
-        ("heldout15", 99, 498, 45, 20),
-        ("heldout16", 100, 547, 22, 2),
+        ("heldout15", 99, 499, 45, 20),
+        ("heldout16", 100, 548, 22, 2),
         ("heldout19", 102, 502, 35, 21),  # round 13: 91 -> 102, 481 -> 494; round 15 502
-        ("heldout20", 98, 484, 15, 10),  # 88 -> 97, 478 -> 484
+        ("heldout20", 98, 487, 15, 10),  # 88 -> 97, 478 -> 484
         ("heldout23", 101, 516, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 96, 634, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
-        ("heldout25", 98, 537, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
-        ("heldout26", 99, 515, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
+        ("heldout24", 96, 640, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout25", 98, 539, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
+        ("heldout26", 99, 518, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
         ("heldout32", 117, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
     ],
 )
@@ -559,22 +559,23 @@ def test_later_blind_sets_keep_their_scoring(
 # 102/110, 709/823 (a tagger retrained on 25 sets would give 707/823; it was not kept); after
 # round 15 102/110, 719/823. sealed35 and sealed36 (a twenty-third and a twenty-fourth writer,
 # REDACTION_SEALED35.md, REDACTION_SEALED36.md): on 151ac36 108/116, 812/905 and 103/115,
-# 811/945; after round 15 113/116, 821/905 and 106/115, 829/945. sealed37 and sealed38 (a
+# 811/945; after round 15 113/116, 826/905 and 106/115, 835/945. sealed37 and sealed38 (a
 # twenty-fifth and a twenty-sixth writer): on 151ac36 108/114, 934/987 and 105/108, 841/979;
-# after round 15 111/114, 935/987 and 105/108, 852/979. Round 15 moved sealed31 to 722/823,
-# sealed18 to 445/478, sealed21 to 525/585 (sealed17: 4 more false positives, 39 -> 43).
+# after round 15 111/114, 936/987 and 105/108, 861/979 (sealed38: 77 -> 85 false positives).
+# Round 15 moved sealed31 to 727/823, sealed17 to 442/497 (39 -> 43 false positives), sealed18
+# to 445/478, sealed21 to 528/585.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 439),
+        ("sealed17", 97, 442),
         ("sealed18", 93, 445),
-        ("sealed21", 95, 525),
+        ("sealed21", 95, 528),
         ("sealed22", 94, 435),
-        ("sealed31", 102, 722),
-        ("sealed35", 113, 821),
-        ("sealed36", 106, 829),
-        ("sealed37", 111, 935),
-        ("sealed38", 105, 852),
+        ("sealed31", 102, 727),
+        ("sealed35", 113, 826),
+        ("sealed36", 106, 835),
+        ("sealed37", 111, 936),
+        ("sealed38", 105, 861),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

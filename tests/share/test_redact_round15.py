@@ -237,3 +237,82 @@ def test_accounts_at_zsh_prompts_client_logins_whoami_and_user_fields(
 )
 def test_machine_accounts_stay(text: str) -> None:
     assert _found(text, "PERSON") == set()
+
+
+def _valid(module: str, shape: str, count: int, seed: int) -> list[str]:
+    import importlib
+    import random
+
+    check = importlib.import_module(f"stdnum.{module}").is_valid
+    rng = random.Random(seed)
+    found: list[str] = []
+    while len(found) < count:
+        value = "".join(rng.choice("0123456789") if c == "d" else c for c in shape)
+        if check(value) and value not in found:
+            found.append(value)
+    return found
+
+
+def test_a_column_whose_cells_all_pass_one_national_id_check_is_ids() -> None:
+    pesels = _valid("pl.pesel", "ddddddddddd", 3, seed=3)
+    text = "order;who;ref;total\n" + "".join(
+        f"A-{i};Osoba {i};{v};{i}00\n" for i, v in enumerate(pesels)
+    )
+    assert set(pesels) <= _found(text, "ID")
+
+
+def test_a_column_of_skus_or_two_lucky_cells_stays() -> None:
+    skus = "order,qty,sku,total\nA-1,3,40012345678,10\nA-2,4,40012345685,20\nA-3,5,40012345692,30\n"
+    assert _found(skus, "ID") == set()
+    two = _valid("pl.pesel", "ddddddddddd", 2, seed=5)
+    text = f"order,qty,ref\nA-1,3,{two[0]}\nA-2,4,{two[1]}\n"
+    assert _found(text, "ID") == set()
+
+
+def test_thai_and_portuguese_citizen_ids_by_their_words() -> None:
+    (thai,) = _valid("th.pin", "ddddddddddddd", 1, seed=11)
+    assert thai in _found(f"เลขประจำตัวประชาชน {thai} ของลูกค้า", "ID")
+    assert "51854544 9 CK9" in _found("Cartão de Cidadão n.º 51854544 9 CK9 (cliente)", "ID")
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("Führerschein-Nr.", "B072XYZ4L81"),
+        ("num_doc", "52941077"),
+        ("nro_documento", "1032498870"),
+        ("doc", "43567281"),
+    ],
+)
+def test_an_identity_document_column_by_its_number_word(header: str, value: str) -> None:
+    text = f"pnr,apellidos,{header},estado\nKQ4T7M,QUINTERO ARBOLEDA,{value},NO_SHOW\n"
+    assert value in _found(text, "ID")
+
+
+def test_a_run_number_column_stays() -> None:
+    text = "run_no,job,docs,status\n48213,build,README.md,passed\n48214,test,CHANGELOG.md,failed\n"
+    assert _found(text, "ID") == set()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["Mariahilfer Straße 88/3/14, 1070 Wien", "Dunajska cesta 156, 1000 Ljubljana"],
+)
+def test_stair_and_door_numbers_and_slovene_cesta(address: str) -> None:
+    assert address in _found(f"Naslov: {address}\nTelefon: keiner", "ADDRESS")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Potwierdziliśmy to dopiero po rozmowie z Agnieszką.", "Agnieszką"),
+        ("Tomaszu, możesz zerknąć na logi?", "Tomaszu"),
+        ("jā, Jānim jau zvanīju vakar.", "Jānim"),
+    ],
+)
+def test_given_names_in_their_case_forms(text: str, name: str) -> None:
+    assert name in _found(text, "PERSON")
+
+
+def test_english_words_are_not_read_as_case_forms() -> None:
+    assert _found("The Totem and the Orbit Item were at the Summit.", "PERSON") == set()

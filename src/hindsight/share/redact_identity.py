@@ -47,7 +47,9 @@ STREET_COMPOUND = (
     r"straat|laan|gracht|kade|plein|singel|dreef|vej|gade|gatan|vägen|gata|veien|gate|"
     r"katu|tie|utca|ulica"
 )
-HOUSE = r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?"
+HOUSE = (
+    r"\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)?(?:/\d{1,3}[A-Za-z]?)?"  # "88/3/14": stair, door
+)
 ENGLISH_STREET = re.compile(
     rf"(?<![\w\-/.:]){HOUSE},?\s+(?:{_CAP}\s+){{0,3}}{_CAP}\s+(?i:{STREET_TYPES_AFTER})\.?(?!\w)"
     r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)(?![\w]))?"
@@ -66,7 +68,7 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
 NAME_THEN_STREET = re.compile(
     rf"(?<![\w])(?:{_CAP}(?:\s+{_CAP}){{0,2}}|\d{{1,5}}\.)\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
     rf"sokak|sokağı|sk\.|sok\.|cd\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
-    rf"straat|laan|weg|ulica|"
+    rf"straat|laan|weg|ulica|cesta|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-ŽĐƠƯẠ-Ỹ][a-zà-ÿā-žßơưạ-ỹ'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žßơưạ-ỹ'’]+)*(?![\w])"
@@ -641,7 +643,10 @@ ID_COLUMN = re.compile(
     r"(?:super[_\- ]?)?member[_\- ]?(?:no|number)|abha(?:[_\- ]?(?:no|number))?)"
     # any cue word of ID_CONTEXT (CNP, tckn, tc_kimlik_no, a CSV's "cin" …); acronyms that are
     # English words only in capitals, so a CI table's "run" column stays a run
-    rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))}){ID_SUFFIX}$)(?i:{_ID_KEY_WORDS}){ID_SUFFIX}"
+    rf"|(?!(?i:{'|'.join(sorted(ENGLISH_ACRONYMS))}){ID_SUFFIX}$)(?i:(?:{_ID_KEY_WORDS}){ID_SUFFIX})"
+    # an identity document's number: "num_doc", "nro_documento", "doc_no", "doc"
+    r"|(?i:(?:num|nro|n|no|numero|número|nr)[_. ]?(?:doc|documento|dokument)|"
+    r"doc(?:umento|ument)?(?:[_ ]?(?:no|nr|num|number|numero|número|id))?)"
     rf"|(?:{'|'.join(sorted(w.upper() for w in ACRONYM_ONLY))}))"
 )
 

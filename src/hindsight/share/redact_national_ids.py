@@ -67,6 +67,9 @@ SCHEME_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"ssn|social security(?: number)?", ("us.ssn",)),
     (r"ppsn?", ("ie.pps",)),
     (r"sa id|rsa id|south african id", ("za.idnr",)),
+    # Thailand's citizen id (in Thai: "national id card number"), Portugal's citizen card
+    (r"thai id|เลขประจำตัวประชาชน|บัตรประชาชน|เลขบัตร(?:ประชาชน)?", ("th.pin",)),
+    (r"cart[ãa]o de cidad[ãa]o|(?-i:CC) n\.?[ºo°]", ("pt.cc",)),
     (
         r"identity(?: card)? (?:no|number)|id(?:entity)? number|national id(?: number)?|"
         r"personal (?:id|number)",
@@ -173,6 +176,80 @@ def _checked(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
     return any(check(value) for check in checks)
 
 
+# national id schemes whose check digits are strong enough that a column of them, every cell
+# passing the same one, is a column of ids whatever its header says ("doc", "ref", "외국인")
+COLUMN_SCHEMES = (
+    "pl.pesel", "ro.cnp", "bg.egn", "lt.asmens", "cz.rc", "gr.amka", "no.fodselsnummer",
+    "dk.cpr", "se.personnummer", "fi.hetu", "ee.ik", "th.pin", "jp.in_", "il.idnr", "ua.rntrc",
+    "ie.pps", "za.idnr", "tr.tckimlik", "in_.aadhaar", "br.cpf", "cl.rut", "kr.rrn", "es.dni",
+    "it.codicefiscale", "mx.curp", "fr.nir", "ca.sin", "nl.bsn", "my.nric", "pk.cnic",
+    "taiwan_id",
+)  # fmt: skip
+MIN_COLUMN_CELLS = 3
+
+
+@lru_cache(maxsize=1)
+def _column_checks() -> tuple[Callable[[str], bool], ...]:
+    return tuple(_check(module) for module in COLUMN_SCHEMES)
+
+
+def checked_column_spans(text: str) -> Iterator[Span]:
+    """Every cell of a delimited table's column whose cells (at least three) all pass one and
+    the same national id check (one cell may fail: a typo)."""
+    from hindsight.share.redact_identity import split_cells
+
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    for delimiter in (",", ";", "\t", "|"):
+        row = 0
+        while row < len(lines):
+            width = len(split_cells(lines[row].rstrip("\r\n"), delimiter))
+            end = row
+            while (
+                end < len(lines)
+                and width >= 3
+                and len(split_cells(lines[end].rstrip("\r\n"), delimiter)) == width
+            ):
+                end += 1
+            if end - row >= MIN_COLUMN_CELLS:
+                yield from _checked_columns(lines, starts, row, end, delimiter)
+            row = max(end, row + 1)
+
+
+def _checked_columns(
+    lines: list[str], starts: list[int], first: int, last: int, delimiter: str
+) -> Iterator[Span]:
+    from hindsight.share.redact_identity import split_cells
+
+    rows = [(n, lines[n].rstrip("\r\n")) for n in range(first, last)]
+    cells = [(n, body, split_cells(body, delimiter)) for n, body in rows]
+    for column in range(len(cells[0][2])):
+        values = [
+            (starts[n] + a + body[a:b].index(body[a:b].strip()), body[a:b].strip())
+            for n, body, spans in cells
+            for a, b in [spans[column]]
+            if body[a:b].strip()
+        ]
+        candidates = [(o, v) for o, v in values if sum(c.isdigit() for c in v) >= 6]
+        if len(candidates) < MIN_COLUMN_CELLS:
+            continue
+        for check in _column_checks():
+            passing = [(o, v) for o, v in candidates if _safe(check, v)]
+            if len(passing) >= MIN_COLUMN_CELLS and len(passing) >= len(candidates) - 1:
+                for start, value in passing:
+                    yield Span(start, start + len(value), Kind.ID, "id-column-checked", value, 0.8)
+                break
+
+
+def _safe(check: Callable[[str], bool], value: str) -> bool:
+    try:
+        return check(value)
+    except Exception:  # a checker may choke on a shape it does not expect
+        return False
+
+
 def scheme_checked_id_spans(text: str) -> Iterator[Span]:
     """Numbers after the word naming their scheme that pass its check (see the module doc), the
     numbers listed after those, and numbers printed in the grouping of a scheme the document
@@ -185,6 +262,8 @@ def scheme_checked_id_spans(text: str) -> Iterator[Span]:
                     yield span
                     yield from listed_after(text, span, checks)
     yield from _printed_in_scheme_grouping(text)
+    if text.count("\n") >= MIN_COLUMN_CELLS:
+        yield from checked_column_spans(text)
 
 
 # what joins the items of a list: "a, b and c", "a / b", "a; b", "a e b", "a oraz b"

@@ -425,11 +425,34 @@ def _stem(low: str) -> str:
     return SLAVIC_DATIVE.sub("", low)
 
 
+# case endings of given names in Polish, Latvian and Albanian, with what the nominative ends in:
+# "z Katarzyną", "Annę", "Piotrze", "Grzegorzu", "ar Andrim", "Piotrem", "Ilirit", "Gëzimi"
+GIVEN_NAME_CASES = (
+    ("ą", "a"), ("ę", "a"), ("rze", "r"), ("rzu", "rz"), ("szu", "sz"), ("czu", "cz"),
+    ("im", "is"), ("em", ""), ("it", ""), ("imi", "im"),
+)  # fmt: skip
+
+
+def _inflected_first_rank(index: NameIndex, low: str) -> int | None:
+    """The rank of the given name an inflected form stands for, where the form is no English
+    word."""
+    if len(low) < 5 or low in _english_words():
+        return None
+    for ending, nominative in GIVEN_NAME_CASES:
+        if low.endswith(ending):
+            rank = index.first_rank(low[: -len(ending)] + nominative)
+            if rank is not None and rank <= 2000:
+                return rank
+    return None
+
+
 def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
     low = _lower(word)
     rank = index.first_rank(low)
     if rank is None and SLAVIC_DATIVE.search(low):
         rank = index.first_rank(_stem(low))
+    if rank is None:
+        rank = _inflected_first_rank(index, low)
     if rank is None and "-" in low:
         ranks = [index.first_rank(p) for p in _parts(word)]
         rank = max(ranks) if all(r is not None for r in ranks) else None  # type: ignore[type-var]
