@@ -82,6 +82,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed36.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed37.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed38.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed39.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed40.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -563,7 +563,9 @@ def test_later_blind_sets_keep_their_scoring(
 # twenty-fifth and a twenty-sixth writer): on 151ac36 108/114, 934/987 and 105/108, 841/979;
 # after round 15 111/114, 936/987 and 105/108, 861/979 (sealed38: 77 -> 85 false positives).
 # Round 15 moved sealed31 to 727/823, sealed17 to 442/497 (39 -> 43 false positives), sealed18
-# to 445/478, sealed21 to 528/585.
+# to 445/478, sealed21 to 528/585. sealed39 and sealed40 (a twenty-seventh and a twenty-eighth
+# writer) were scored once before round 15 (93/97, 736/774; 81/85, 582/621) and once at its end
+# (96/97, 739/774; 81/85, 588/621), after every rule of the round was written.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
@@ -576,6 +578,8 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed36", 106, 835),
         ("sealed37", 111, 936),
         ("sealed38", 105, 861),
+        ("sealed39", 96, 739),
+        ("sealed40", 81, 588),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
