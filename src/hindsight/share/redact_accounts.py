@@ -188,12 +188,12 @@ LITERAL_LOGINS = frozenset(
     ]
 )
 SERVICE_PARTS = frozenset(
-    ["ci", "cd", "svc", "sa", "bot", "app", "ops", "build", "runner", "robot", "rec"]
+    ["ci", "cd", "svc", "sa", "bot", "app", "ops", "build", "runner", "robot", "rec", "ussd"]
 )
 
 
 JOINED_SERVICE_SUFFIX = re.compile(
-    r"[a-z]{2,}(?:ci|cd|bot|build|builder|deploy|deployer|robot|svc|ops|sync|rec|ussd)\d*$|^ussd"
+    r"[a-z]{2,}(?:ci|cd|bot|build|builder|deploy|deployer|robot|svc|ops|sync|rec|ussd)\d*$"
 )
 
 

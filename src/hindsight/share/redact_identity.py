@@ -596,7 +596,7 @@ def _record_key(text: str, match: re.Match[str]) -> bool:
     """The cue is the quoted key of a JSON or YAML field (`"rut": "…"`): a field's name, not
     the word; `run=48213` in a CI log stays a run."""
     before = text[match.start() - 1 : match.start()]
-    if before in "?&" and before and text.startswith("=", match.end()):
+    if before in ("?", "&") and text.startswith("=", match.end()):
         return True  # a URL's query parameter: "/api/factures?cin=AB208847"
     return before in ('"', "'") and bool(RECORD_KEY_AFTER.match(text, match.end()))
 
@@ -700,14 +700,13 @@ def column_cells(
         body = line.rstrip("\r\n")
         if header is not None:
             delimiter, count, columns = header
-            cells = [body[a:b] for a, b in split_cells(body, delimiter)]
+            spans = split_cells(body, delimiter)
             if TABLE_RULE.fullmatch(body):
                 offset += len(line)
                 continue  # psql's ----+---- under the header
-            if len(cells) != count:
+            if len(spans) != count:
                 header = None
             elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
-                spans = split_cells(body, delimiter)
                 for column in columns:
                     raw = body[spans[column][0] : spans[column][1]]
                     if value := raw.strip():
@@ -842,9 +841,11 @@ def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     cells: list[tuple[int, int]] = []
     i, n = 0, len(line)
     while i <= n:
-        lead = len(line[i:]) - len(line[i:].lstrip(" "))
-        if i + lead < n and line[i + lead] == '"':
-            j = i + lead + 1
+        lead = i
+        while lead < n and line[lead] == " ":
+            lead += 1  # no slicing: a 200 KB JSON line stays one linear pass
+        if lead < n and line[lead] == '"':
+            j = lead + 1
             while True:
                 j = line.find('"', j)
                 if j < 0:
@@ -854,7 +855,7 @@ def split_cells(line: str, delimiter: str) -> list[tuple[int, int]]:
                     j += 2
                     continue
                 break
-            cells.append((i + lead + 1, j))
+            cells.append((lead + 1, j))
             k = line.find(delimiter, j)
         else:
             k = line.find(delimiter, i)

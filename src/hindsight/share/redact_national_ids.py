@@ -11,11 +11,13 @@ every check the word allows is left alone, so the window can be wider than a bar
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import split_cells
 
 # (cue, stdnum modules whose check the number must pass); cues match case-insensitively (but
 # "SIN", not Spanish "sin"), with the words of a cue joined by spaces, "_", "-" or nothing
@@ -196,43 +198,32 @@ def _column_checks() -> tuple[Callable[[str], bool], ...]:
 def checked_column_spans(text: str) -> Iterator[Span]:
     """Every cell of a delimited table's column whose cells (at least three) all pass one and
     the same national id check (one cell may fail: a typo)."""
-    from hindsight.share.redact_identity import split_cells
-
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+    lines = [line.rstrip("\r\n") for line in text.splitlines(keepends=True)]
+    starts = list(itertools.accumulate([0] + [len(line) for line in text.splitlines(True)]))
     for delimiter in (",", ";", "\t", "|"):
+        if text.count(delimiter) < 2 * MIN_COLUMN_CELLS:
+            continue  # no table of three rows of three cells
+        cells = [split_cells(line, delimiter) if delimiter in line else [] for line in lines]
         row = 0
         while row < len(lines):
-            width = len(split_cells(lines[row].rstrip("\r\n"), delimiter))
             end = row
-            while (
-                end < len(lines)
-                and width >= 3
-                and len(split_cells(lines[end].rstrip("\r\n"), delimiter)) == width
-            ):
+            while end < len(lines) and len(cells[end]) >= 3 and len(cells[end]) == len(cells[row]):
                 end += 1
             if end - row >= MIN_COLUMN_CELLS:
-                yield from _checked_columns(lines, starts, row, end, delimiter)
+                block = [(starts[n], lines[n], cells[n]) for n in range(row, end)]
+                yield from _checked_columns(block)
             row = max(end, row + 1)
 
 
-def _checked_columns(
-    lines: list[str], starts: list[int], first: int, last: int, delimiter: str
-) -> Iterator[Span]:
-    from hindsight.share.redact_identity import split_cells
-
-    rows = [(n, lines[n].rstrip("\r\n")) for n in range(first, last)]
-    cells = [(n, body, split_cells(body, delimiter)) for n, body in rows]
-    for column in range(len(cells[0][2])):
-        values = [
-            (starts[n] + a + body[a:b].index(body[a:b].strip()), body[a:b].strip())
-            for n, body, spans in cells
-            for a, b in [spans[column]]
-            if body[a:b].strip()
-        ]
-        candidates = [(o, v) for o, v in values if sum(c.isdigit() for c in v) >= 6]
+def _checked_columns(block: list[tuple[int, str, list[tuple[int, int]]]]) -> Iterator[Span]:
+    """The cells of each column of one block of equal-width rows, when they pass one check."""
+    for column in range(len(block[0][2])):
+        candidates = []
+        for offset, body, spans in block:
+            raw = body[spans[column][0] : spans[column][1]]
+            value = raw.strip()
+            if sum(c.isdigit() for c in value) >= 6:
+                candidates.append((offset + spans[column][0] + raw.index(value), value))
         if len(candidates) < MIN_COLUMN_CELLS:
             continue
         for check in _column_checks():
