@@ -72,6 +72,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout25.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout26.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout32.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout43.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout44.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
@@ -84,6 +86,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed38.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed39.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed40.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed41.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed42.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -518,19 +518,21 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
         ("heldout10", 104, 494, 5, 1),
-        ("heldout11", 101, 479, 8, 5),
+        ("heldout11", 101, 482, 8, 5),
         # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
         # five writers label it; heldout12's writer kept the ID.
-        ("heldout12", 107, 564, 30, 16),
+        ("heldout12", 107, 569, 30, 16),
         ("heldout15", 99, 499, 45, 20),
         ("heldout16", 100, 548, 22, 2),
-        ("heldout19", 102, 502, 35, 21),  # round 13: 91 -> 102, 481 -> 494; round 15 502
+        ("heldout19", 102, 504, 35, 21),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
         ("heldout20", 98, 487, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 101, 516, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 96, 640, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout23", 101, 518, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
+        ("heldout24", 96, 641, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
         ("heldout25", 98, 539, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
-        ("heldout26", 99, 518, 39, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
+        ("heldout26", 99, 520, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
         ("heldout32", 117, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
+        ("heldout43", 52, 422, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
+        ("heldout44", 61, 462, 64, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -565,21 +567,28 @@ def test_later_blind_sets_keep_their_scoring(
 # Round 15 moved sealed31 to 727/823, sealed17 to 442/497 (39 -> 43 false positives), sealed18
 # to 445/478, sealed21 to 528/585. sealed39 and sealed40 (a twenty-seventh and a twenty-eighth
 # writer) were scored once before round 15 (93/97, 736/774; 81/85, 582/621) and once at its end
-# (96/97, 739/774; 81/85, 588/621), after every rule of the round was written.
+# (96/97, 739/774; 81/85, 588/621), after every rule of the round was written. Round 16 (rules
+# from heldout43/44 and older development sets): sealed17 448, sealed18 446, sealed21 531,
+# sealed22 436, sealed31 732, sealed35 827, sealed36 840, sealed37 937, sealed38 863 (85 -> 81
+# false positives), sealed39 741. sealed41 and sealed42 (a thirty-first and a thirty-second
+# writer) were scored on 0665d1e, before round 16 (31/33, 311/336; 34/36, 440/466), and at its
+# end (31/33, 311/336; 34/36, 445/466).
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 442),
-        ("sealed18", 93, 445),
-        ("sealed21", 95, 528),
-        ("sealed22", 94, 435),
-        ("sealed31", 102, 727),
-        ("sealed35", 113, 826),
-        ("sealed36", 106, 835),
-        ("sealed37", 111, 936),
-        ("sealed38", 105, 861),
-        ("sealed39", 96, 739),
+        ("sealed17", 97, 448),
+        ("sealed18", 93, 446),
+        ("sealed21", 95, 531),
+        ("sealed22", 94, 436),
+        ("sealed31", 102, 732),
+        ("sealed35", 113, 827),
+        ("sealed36", 106, 840),
+        ("sealed37", 111, 937),
+        ("sealed38", 105, 863),
+        ("sealed39", 96, 741),
         ("sealed40", 81, 588),
+        ("sealed41", 31, 311),
+        ("sealed42", 34, 445),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
+from hindsight.share.redact_identity import table_cells
 from hindsight.share.redact_people import ROLE_WORDS, blocked_word, known_name, plain_word
 from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
@@ -96,13 +97,15 @@ _BEFORE_LOGIN = [
     # who a client logs in as: "docker login ghcr.io -u elinhafg", "mysql -u dkaur -p"
     (
         "-u",
-        r"\b(?:login|mysql|mysqldump|psql|pg_dump|mongosh?|redis-cli|mariadb)\b[^\n|;&]*?"
+        r"\b(?:login|mysql|mysqldump|psql|pg_dump|mongosh?|redis-cli|mariadb|sudo)\b[^\n|;&]*?"
         r"[ \t](?:-u|-U|--user(?:name)?)(?:[ \t]+|=)",
     ),
     # what `whoami` prints on the next line
     ("whoami", r"\bwhoami[ \t]*\r?\n[ \t]*"),
-    # a chat export's speaker line: "jedda.walker  10:14"
-    (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]{2,}\d{1,2}:\d\d\b)"),
+    # a chat export's speaker line: "jedda.walker  10:14", "khoa.tran 14:02: …"
+    (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]+\d{1,2}:\d\d\b)"),
+    # the owner column of `ls -l`: "-rw-r--r-- 1 lpanganiban wfm 2.1M Mar  4 02:10 roster.csv"
+    ("", r"(?m:^[\-dlcbps][rwxsStT\-]{9}[.@+]?[ \t]+\d+[ \t]+)"),
 ]
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (
@@ -270,6 +273,7 @@ def _full_name_value(value: str) -> bool:
 def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
     handles: set[str] = set()
+    words: set[str] = set()
     lower = text.lower()
     matches = [
         (m, _personal_account)
@@ -290,9 +294,17 @@ def account_spans(text: str) -> Iterator[Span]:
             )
             if re.search(r"[._\-]", value):
                 handles.add(value)
-    if handles:  # "wei.lin.tan" found as a `user:` is him too as `- name: wei.lin.tan`
-        alternatives = "|".join(re.escape(h) for h in sorted(handles, key=len, reverse=True))
-        for match in re.finditer(rf"(?<![\w@.\-])(?:{alternatives})(?![\w@\-]|\.\w)", text):
+            elif personal is _login and LOGIN_SHAPE.fullmatch(value):
+                words.add(value)
+    # "wei.lin.tan" found as a `user:` is him too as `- name: wei.lin.tan`; a log-in of one word
+    # ("/home/lpanganiban/") is him as the owner in `ls -l`, though not as a part of a path
+    for found, path_too in ((handles, True), (words, False)):
+        if not found:
+            continue
+        alternatives = "|".join(re.escape(h) for h in sorted(found, key=len, reverse=True))
+        edge = r"[\w@.\-]" if path_too else r"[\w@./\-]"
+        after = r"[\w@\-]" if path_too else r"[\w@/\-]"
+        for match in re.finditer(rf"(?<!{edge})(?:{alternatives})(?!{after}|\.\w)", text):
             yield Span(match.start(), match.end(), Kind.PERSON, "account", match.group(), 0.8)
     keyed = (
         [*JSON_NAME.finditer(text), *PERSON_KEY_NAME.finditer(text)]
@@ -401,6 +413,96 @@ def chosen_names(text: str) -> Iterator[Span]:
                 yield Span(item.start("v"), item.end("v"), Kind.PERSON, "nickname", item["v"], 0.8)
 
 
+# a ticket's or a record's field naming the person who handled it, in several languages:
+# "Aberto por: gsilveira", "Responsável: fcosta", "Виконавець: b.tkachuk", "Wakala: m.said",
+# "Assigné à : jtremblay", "DEPLOYER: ananya-iyer", "Спостерігачі: o.hnatiuk, n.beridze"
+PERSON_FIELD = re.compile(
+    r"(?i)(?<![\w\-])(?:agent|agente|wakala|responder|deployer|deployed[ _]by|triggered[ _]by|"
+    r"started[ _]by|opened[ _]by|closed[ _]by|resolved[ _]by|handled[ _]by|assigned[ _]to|"
+    r"assign[ée]e?[ _]à|aberto[ _]por|fechado[ _]por|respons[áa]vel|responsable|atendido[ _]por|"
+    r"asignado[ _]a|abierto[ _]por|автор|виконавець|исполнитель|відповідальний|ответственный|"
+    r"спостерігачі|наблюдатели|watchers?|bearbeiter|zuständig|verantwortlich|analista|operador|"
+    r"opérateur|technicien|técnico|tecnico|analyst|on[ _\-]?call)"
+    r"[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?-i:(?P<v>[a-z][\w.\-]*[a-z0-9](?:[ \t]*,[ \t]*[a-z][\w.\-]*[a-z0-9])*))(?![\w@])"
+)
+# `git blame`: "4e1a90c (vtavares   2026-03-13 18:41:09 -0300 12)   lockTtlMs: 800"
+GIT_BLAME = re.compile(
+    r"(?m)^\^?[0-9a-f]{7,40}[ \t]+(?:[\w./\-]+[ \t]+)?\((?P<v>[^\n()]{2,40}?)[ \t]+"
+    r"\d{4}-\d\d-\d\d[ \t]"
+)
+# every user@host of an ssh, scp or rsync line, the jump host's too: "ssh -J a.b@bastion c@10.2.1.5"
+REMOTE_LOGIN_LINE = re.compile(r"(?m)^[^\n]*(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh)(?![\w\-])[^\n]*")
+REMOTE_LOGIN = re.compile(rf"(?<![\w.\-@/])(?P<v>{_HANDLE})@[\w.\-]+(?=[:\s]|$)")
+# a column of a table whose header names who handled a row: "analista", "verified_by", "login"
+LOGIN_COLUMN = re.compile(
+    r"(?i)(?:\w+[_ ])?(?:login|username|user_?name|user|uid|handle|agent|agente|analista|analyst|"
+    r"operator|operador|assignee|owner|responder|author|autor|reporter|who|by|on-?call|engineer|"
+    r"aliyehusika|wakala|виконавець|автор|исполнитель|responsável|responsable|bearbeiter)"
+)
+
+
+def _handled_by(text: str) -> Iterator[Span]:
+    """Accounts in person fields, `git blame` lines, ssh lines and login columns."""
+    for match in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():
+        for item in re.finditer(r"[^,\s]+", match.group("v")):
+            if _login(item.group()):
+                start = match.start("v") + item.start()
+                yield Span(start, start + len(item.group()), Kind.PERSON, "account", item[0], 0.8)
+    for match in GIT_BLAME.finditer(text) if "(" in text else ():
+        who = match.group("v").strip()
+        if (who.islower() and _login(who)) or (not who.islower() and _full_name_value(who)):
+            start = match.start("v")
+            yield Span(start, start + len(who), Kind.PERSON, "account", who.lower(), 0.8)
+    for line in REMOTE_LOGIN_LINE.finditer(text) if "@" in text else ():
+        for match in REMOTE_LOGIN.finditer(line.group()):
+            if _login(match.group("v")):
+                start = line.start() + match.start("v")
+                yield Span(start, start + len(match["v"]), Kind.PERSON, "account", match["v"], 0.8)
+    for start, value in table_cells(text, LOGIN_COLUMN):
+        if re.fullmatch(_HANDLE, value) and (_personal_account(value) or _joined_name(value)):
+            yield Span(start, start + len(value), Kind.PERSON, "account", value, 0.8)
+
+
+# a machine named after its owner: "kwame-mbp", "mac-jihoon", "anas-macbook-pro", "lt-dkaur"
+_DEVICE = r"(?:mbp|mba|macbook|imac|mac|laptop|lt|pc|desktop|ws|wks|nb|thinkpad|surface)"
+DEVICE_HOST = re.compile(
+    rf"(?i)(?<![\w.\-]){_DEVICE}-(?P<a>[a-z]{{3,20}})(?![\w\-])"
+    rf"|(?<![\w.\-])(?P<b>[a-z]{{3,20}}?)s?-{_DEVICE}(?:-(?:pro|air|\d+))?(?![\w\-])"
+)
+
+
+_DEVICE_WORDS = frozenset(["mini", "pro", "air", "book", "studio", "max", "ultra", "plus", "win"])
+
+
+def _owner_name(word: str) -> bool:
+    low = word.lower()
+    if (
+        low in _DEVICE_WORDS
+        or plain_word(low)
+        or blocked_word(low)
+        or low in TLD_OR_TECH
+        or low in SERVICE_PARTS
+    ):
+        return False
+    return (name_index().first_rank(low) or 10**6) <= 2000 or _joined_name(low)
+
+
+def device_owners(text: str) -> Iterator[Span]:
+    """The owner's name in a laptop's host name ("jihoon@mac-jihoon ~ %")."""
+    for match in DEVICE_HOST.finditer(text) if "-" in text else ():
+        group = "a" if match.group("a") else "b"
+        if _owner_name(match.group(group)):
+            yield Span(
+                match.start(group),
+                match.end(group),
+                Kind.PERSON,
+                "device-owner",
+                match[group],
+                0.75,
+            )
+
+
 def name_shaped_handles(text: str) -> Iterator[Span]:
     """Dotted first.last handles and checklist owners named by a given name (see above)."""
     for match in DOTTED_NAME.finditer(text) if "." in text else ():
@@ -412,6 +514,8 @@ def name_shaped_handles(text: str) -> Iterator[Span]:
         if rank is not None and rank <= 500 and not plain_word(word) and not blocked_word(word):
             yield Span(match.start("v"), match.end("v"), Kind.PERSON, "account", word, 0.8)
     yield from chosen_names(text)
+    yield from device_owners(text)
+    yield from _handled_by(text)
 
 
 HANDLE_SHAPE = re.compile(r"[a-z][a-z0-9]*(?:[._][a-z0-9]+)+")

@@ -310,6 +310,49 @@ def initial_surname_logins(text: str, people: list[Span]) -> Iterator[Span]:
             yield _span(match.start("v"), handle, "login", 0.8)
 
 
+def _handle_forms(first: str, middle: list[str], last: str) -> set[str]:
+    """The log-ins a company makes from a name: "zaksoy", "zeynep.aksoy", "aksoyz", "zeynepa"."""
+    forms = {
+        first[0] + last,
+        f"{first}.{last}",
+        f"{first}_{last}",
+        f"{first}-{last}",
+        first + last,
+        last + first[0],
+        f"{first[0]}.{last}",
+        f"{last}.{first}",
+    }
+    if middle:
+        forms.add(first[0] + middle[0][0] + last)
+    return {f for f in forms if len(f) >= 5}
+
+
+def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
+    """A log-in made from the name of someone found in the text, wherever it stands: "Zeynep
+    Aksoy (zaksoy)", "Daniel Whitfield  dwhitfield", "JGARCIA4" beside "Garcia, Jennifer"."""
+    forms: set[str] = set()
+    for person in people:
+        value = text[person.start : person.end]
+        words = [_fold(w) for w in name_words(value.replace(",", " "))]
+        words = [w for w in words if w.isalpha()]
+        if len(words) < 2 or not all(len(w) >= 2 for w in words):
+            continue
+        if "," in value:  # "Garcia, Jennifer": surname first
+            words = [*words[1:], words[0]]
+        first, last = words[0], words[-1]
+        if len(last) >= 3:
+            forms |= {f for f in _handle_forms(first, words[1:-1], last) if not plain_word(f)}
+    if not forms:
+        return
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    pattern = rf"(?<![\w@.\-])(?i:{alternatives})\d{{0,2}}(?![\w@\-]|\.\w)"
+    for match in re.finditer(pattern, text):
+        token = re.search(r"\S*$", text[max(0, match.start() - 200) : match.start()])
+        if token is not None and "://" in token.group():
+            continue  # a public URL's path ("github.com/keiichishima/templateminer") stays whole
+        yield _span(match.start(), match.group(), "derived-login", 0.8)
+
+
 # labels of the person a notice or a ticket is about
 SUBJECT_LABEL = re.compile(
     rf"(?i:\b(?:complainant|claimant|requester|applicant|data\s+subject|account\s+holder|"

@@ -195,6 +195,12 @@ def _column_checks() -> tuple[Callable[[str], bool], ...]:
     return tuple(_check(module) for module in COLUMN_SCHEMES)
 
 
+# a date or a time stamp passes some checks by chance (2025-02-08 is a valid Czech birth number)
+DATE_CELL = re.compile(
+    r"\d{4}[-/.]\d\d[-/.]\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?|\d\d[-/.]\d\d[-/.]\d{4}"
+)
+
+
 def checked_column_spans(text: str) -> Iterator[Span]:
     """Every cell of a delimited table's column whose cells (at least three) all pass one and
     the same national id check (one cell may fail: a typo)."""
@@ -222,7 +228,7 @@ def _checked_columns(block: list[tuple[int, str, list[tuple[int, int]]]]) -> Ite
         for offset, body, spans in block:
             raw = body[spans[column][0] : spans[column][1]]
             value = raw.strip()
-            if sum(c.isdigit() for c in value) >= 6:
+            if sum(c.isdigit() for c in value) >= 6 and not DATE_CELL.fullmatch(value):
                 candidates.append((offset + spans[column][0] + raw.index(value), value))
         if len(candidates) < MIN_COLUMN_CELLS:
             continue

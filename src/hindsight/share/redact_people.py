@@ -430,12 +430,52 @@ def _stem(low: str) -> str:
 GIVEN_NAME_CASES = (
     ("ą", "a"), ("ę", "a"), ("rze", "r"), ("rzu", "rz"), ("szu", "sz"), ("czu", "cz"),
     ("im", "is"), ("em", ""), ("it", ""), ("imi", "im"),
+    # Polish: "Agnieszce", "Agnieszki", "Tomasza", "Pawła", "Pawłem", "Pawle"
+    ("ce", "ka"), ("ki", "ka"), ("sza", "sz"), ("cza", "cz"), ("rza", "rz"), ("tra", "tr"),
+    ("ja", "j"), ("ła", "eł"), ("łem", "eł"), ("le", "eł"),
 )  # fmt: skip
+# Polish surnames of adjective form: "Wróblewskiej", "Zielińskim", "Nowickiego"
+POLISH_SURNAME_CASES = (
+    ("skiej", "ska"), ("ckiej", "cka"), ("dzkiej", "dzka"), ("skim", "ski"), ("ckim", "cki"),
+    ("skiego", "ski"), ("ckiego", "cki"), ("skiemu", "ski"), ("ckiemu", "cki"), ("ską", "ska"),
+    ("cką", "cka"),
+)  # fmt: skip
+
+
+# the same in Ukrainian and Russian: vocative "Оксано", "Богдане", "Дмитре", "Андрію"; genitive
+# "Олени", "Андрія"; dative "Ірині", "Дмитрові"; instrumental "Оксаною", "Тарасом", "Ольгой"
+CYRILLIC_NAME_CASES = (
+    ("ові", ""), ("ові", "о"), ("ою", "а"), ("ею", "я"), ("єю", "я"), ("ом", ""), ("ом", "о"),
+    ("ем", "й"), ("єм", "й"), ("ой", "а"), ("ей", "я"), ("ю", "й"), ("ю", "я"), ("я", "й"),
+    ("е", ""), ("е", "о"), ("е", "а"), ("о", "а"), ("и", "а"), ("і", "а"), ("ї", "я"),
+    ("и", "я"), ("у", ""), ("у", "о"), ("у", "а"), ("а", ""), ("ы", "а"),
+)  # fmt: skip
+# surnames: "Шевчуку", "Бондаренка", "Мельничуком", "Коваленкові"
+CYRILLIC_SURNAME_CASES = (
+    ("ові", ""), ("ові", "о"), ("ом", ""), ("ом", "о"), ("у", ""), ("у", "о"), ("а", ""),
+    ("а", "о"), ("ої", "а"), ("ій", "а"), ("ою", "а"), ("ой", "ая"), ("ой", "ий"),
+)  # fmt: skip
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
+PATRONYMIC = re.compile(r"(?<=[^\W\d_]{3})(?:ович|евич|йович|ївна|івна|овна|евна|ична|інічна)$")
+
+
+def _inflected_rank(lookup: Callable[[str], int | None], low: str, cases: Any) -> int | None:
+    for ending, nominative in cases:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            rank = lookup(low[: -len(ending)] + nominative)
+            if rank is not None and rank <= 2000:
+                return rank
+    return None
 
 
 def _inflected_first_rank(index: NameIndex, low: str) -> int | None:
     """The rank of the given name an inflected form stands for, where the form is no English
     word."""
+    if _CYRILLIC.fullmatch(low):
+        return _inflected_rank(index.first_rank, low, CYRILLIC_NAME_CASES)
+    if low.endswith(("ą", "ę")) and len(low) >= 3:
+        rank = index.first_rank(low[:-1] + "a")  # "z Ewą"
+        return rank if rank is not None and rank <= 2000 else None
     if len(low) < 5 or low in _english_words():
         return None
     for ending, nominative in GIVEN_NAME_CASES:
@@ -464,6 +504,12 @@ def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
     rank = index.last_rank(low)
     if rank is None and SLAVIC_DATIVE.search(low):
         rank = index.last_rank(_stem(low)) or index.last_rank(_stem(low) + "ová")
+    if rank is None and low.endswith(("kiej", "kim", "kiego", "kiemu", "ką")):
+        rank = _inflected_rank(index.last_rank, low, POLISH_SURNAME_CASES)
+    if rank is None and _CYRILLIC.fullmatch(low):
+        if PATRONYMIC.search(low):
+            return True  # "Ігорович", "Сергеевна": a father's name is a part of a full name
+        rank = _inflected_rank(index.last_rank, low, CYRILLIC_SURNAME_CASES)
     if rank is None:
         ranks = [index.last_rank(p) for p in _parts(word)]
         if low.startswith(("o'", "mc", "mac")):
@@ -1299,6 +1345,41 @@ CORPORATE_AFTER = re.compile(
 )
 
 
+JOB_ACRONYMS = frozenset(
+    [
+        "pm",
+        "qa",
+        "hr",
+        "it",
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "cio",
+        "ciso",
+        "vp",
+        "sre",
+        "dba",
+        "ba",
+        "po",
+        "sm",
+        "tl",
+        "em",
+        "ux",
+        "ui",
+        "dev",
+        "ops",
+        "sec",
+        "cs",
+        "tam",
+        "csm",
+        "ae",
+        "se",
+        "pmo",
+    ]
+)
+
+
 def _pending_person(
     text: str,
     token: _Token,
@@ -1473,6 +1554,8 @@ def _surname_comma_given(
             continue
         if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
             continue
+        if PATRONYMIC.search(_lower(surname.text)) or _lower(given.text) in JOB_ACRONYMS:
+            continue  # "… Гульназ Рамилевна;PM": a father's name, then the job
         given_ok = _known_first(index, given.text, best=500 if _word(given.text) else 5000)
         if _known_last(index, surname.text, best=2000) and given_ok:
             key = f"{_lower(given.text)} {_lower(surname.text)}"

@@ -29,6 +29,7 @@ from hindsight.share.redact_accounts import (
 )
 from hindsight.share.redact_bylines import (
     byline_person_spans,
+    derived_logins,
     given_names_of_handles,
     initial_surname_logins,
     parts_of_placed_names,
@@ -948,6 +949,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     people = [s for s in people if not _street_name(text, s)]
     people = with_particles(text, people)
     people += initial_surname_logins(text, people)
+    people += derived_logins(text, people)
     people += parts_of_placed_names(text, people)
     people += given_names_of_handles(text, people)
     found = [

@@ -788,12 +788,15 @@ def _keyword_spans(text: str) -> Iterator[Span]:
                     continue
             if not _credible(value) or _known_default(text, key, value, start):
                 continue
+            if WORDISH.match(value) and NEXT_ASSIGNMENT.match(text, end):
+                continue  # FortiGate "Invalid password : server = 10.1.2.3": a key, not a value
             url = URL_USERINFO.match(value)
             if url is not None and url.group("user") and not url.group("pw"):
                 start, end = start + url.start("user"), start + url.end("user")  # a DSN's key
             yield Span(start, end, Kind.SECRET, "keyword-assignment")
 
 
+NEXT_ASSIGNMENT = re.compile(r"[ \t]+[=:][ \t]+\S")
 URL_USERINFO = re.compile(r"[a-z][a-z0-9+.\-]*://(?:(?P<user>[^\s:/@]*)(?P<pw>:[^\s/@]*)?@)?")
 
 
