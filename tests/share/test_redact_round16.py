@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from hindsight.share.redact import redact
+from hindsight.share.redact_secret_cues import _chat_password_spans
 
 
 def _found(text: str, kind: str) -> set[str]:
@@ -190,3 +191,125 @@ def test_dates_in_a_column_are_not_birth_numbers() -> None:
         "736028/5163;2025-02-08;ok\n"
     )
     assert "2025-02-08" in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        (
+            "Passordet til staging-admin er byttet til Fjordlys-qkwpR7! etter i går\n",
+            "Fjordlys-qkwpR7!",
+        ),
+        ("ok, heslo do konzole je teď Vltava8821#pQ4 (změním po incidentu)\n", "Vltava8821#pQ4"),
+        (
+            "Rodrigo: e a senha do painel?\nCamila: ZQx7+mT2pLw9\nCamila: apaga depois\n",
+            "ZQx7+mT2pLw9",
+        ),
+        ("tumia account ya ops: mpesa_ops / wq8Ze^%aoT=K+\n", "wq8Ze^%aoT=K+"),
+    ],
+)
+def test_a_password_given_in_chat_in_any_language(text: str, secret: str) -> None:
+    assert secret in _found(text, "SECRET")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the password policy needs 12 chars\nsee INC-4411, v2.3.1 and PaymentSvcV2\n",
+        "password reset failed\nCloudflare Ray 31d0c66d5ffadc49-FRA\n",
+        "vault token lookup (password auth)\ntoken_accessor         IbE7o1dX1pQ3TqWcYhYmN2aR\n",
+        "the password is in the attachment\nCSD_SEN920406U95_20261004.zip\n",
+        "the password was passed as --set auth.password=HEN#3Xft03R8 --set replicaCount=3\n",
+    ],
+)
+def test_the_chat_rule_leaves_ids_names_and_settings_near_a_password_word(text: str) -> None:
+    assert list(_chat_password_spans(text)) == []
+
+
+def test_a_secret_field_printed_in_base64_by_kubectl() -> None:
+    text = (
+        "$ kubectl -n payments get secret settle-db -o jsonpath='{.data.password}'\n"
+        "eEVZQmhNYlVDYVJpRkNxRyU=\n"
+        "$ kubectl get secret settle-db -o jsonpath='{.data.username}'\n"
+        "c2V0dGxl\n"
+    )
+    assert _found(text, "SECRET") == {"eEVZQmhNYlVDYVJpRkNxRyU="}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Appelant : Ziigwan Fiddler, pour sa grand-mère\n", "Ziigwan Fiddler"),
+        ("Kontoinhaber: Maximilian zu Dohna\n", "Maximilian zu Dohna"),
+        ("le courriel de son voisin, M. Lavoie, est corrigé.\n", "Lavoie"),
+        ("\tAccount Name:\t\tamonroe\n\tAccount Domain:\t\tLHP\n", "amonroe"),
+        ('2025-06-08 07:02:11,JGARCIA4,"Garcia, Jennifer",172.18.225.31\n', "JGARCIA4"),
+    ],
+)
+def test_callers_holders_monsieur_windows_accounts_and_surname_first_logins(
+    text: str, name: str
+) -> None:
+    assert name in _found(text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Caller: Unknown\nCaller: Front Desk\n",
+        "Jean M. Roy signe; M. Sc. in CS\n",
+        "Elle demande que le courriel soit corrigé.\n",
+        "\tAccount Name:\t\tSYSTEM\n",
+    ],
+)
+def test_no_person_in_labels_initials_pronouns_or_system_accounts(text: str) -> None:
+    found = _found(text, "PERSON")
+    assert not found & {"Unknown", "Front Desk", "Sc", "Elle", "SYSTEM"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Kan noen sjekke kunden med fnr 26116701137?\n", "26116701137"),
+        ('"kyc":{"ghanaCard":"GHA-308543874-9"}\n', "GHA-308543874-9"),
+        ("Kitambulisho (ID): 53526871\n", "53526871"),
+        ('{"payee_nin":"CM51482173VUK8","citizen_hn":"5511-150-939-XL"}\n', "CM51482173VUK8"),
+        ('{"payee_nin":"CM51482173VUK8","citizen_hn":"5511-150-939-XL"}\n', "5511-150-939-XL"),
+        ("use my NPI 1859215091 as the treating provider\n", "1859215091"),
+        ("old PHN 9230 108 045 — link it\n", "9230 108 045"),
+    ],
+)
+def test_more_id_cues_and_keys(text: str, value: str) -> None:
+    assert value in _found(text, "ID")
+
+
+def test_a_facility_npi_stays() -> None:
+    assert "2894209099" in redact("the facility NPI is 2894209099 (Lakeshore North)\n").text
+
+
+def test_hl7_patient_id_and_clinician() -> None:
+    text = (
+        "MSH|^~\\&|EPIC|NORTH|HERMES|RAD|20250607231409||ADT^A08|MSG0048812|P|2.5.1\n"
+        "PID|1||E4236233^^^LHPMRN^MR||HOLLOWAY^MARGARET^ANNE||19480312|F\n"
+        "PV1|1|I|4NW^412^B|||||2369459187^PATEL^RAJ^K^^^MD\n"
+    )
+    assert {"E4236233", "2369459187"} <= _found(text, "ID")
+    assert "PATEL^RAJ^K" in _found(text, "PERSON")
+    assert "MSG0048812" in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('"GET /api/v2/members/XQH884102637/id-card.pdf HTTP/1.1" 200\n', "XQH884102637"),
+        ('"GET /v2/students/240177652/contacts HTTP/1.1" 404\n', "240177652"),
+        ("Müşteri: Fatma Yalçın (şahıs şirketi, VKN 9661882205)\n", "9661882205"),
+        ("  Income tax ref: 3526239854\n", "3526239854"),
+    ],
+)
+def test_ids_in_person_paths_and_tax_references(text: str, value: str) -> None:
+    assert value in _found(text, "ID")
+
+
+def test_paths_without_a_person_id_stay() -> None:
+    text = '"GET /v2/members/me/settings HTTP/1.1" 200; /api/orders/20260604118/items\n'
+    assert _found(text, "ID") == set()

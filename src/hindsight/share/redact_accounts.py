@@ -422,7 +422,7 @@ PERSON_FIELD = re.compile(
     r"assign[ée]e?[ _]à|aberto[ _]por|fechado[ _]por|respons[áa]vel|responsable|atendido[ _]por|"
     r"asignado[ _]a|abierto[ _]por|автор|виконавець|исполнитель|відповідальний|ответственный|"
     r"спостерігачі|наблюдатели|watchers?|bearbeiter|zuständig|verantwortlich|analista|operador|"
-    r"opérateur|technicien|técnico|tecnico|analyst|on[ _\-]?call)"
+    r"opérateur|technicien|técnico|tecnico|analyst|on[ _\-]?call|account[ _]name)"
     r"[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"(?-i:(?P<v>[a-z][\w.\-]*[a-z0-9](?:[ \t]*,[ \t]*[a-z][\w.\-]*[a-z0-9])*))(?![\w@])"
 )

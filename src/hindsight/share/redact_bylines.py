@@ -13,6 +13,7 @@ still refuse teams, roles, products and ordinary words in the same positions ("S
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -331,8 +332,14 @@ def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
     """A log-in made from the name of someone found in the text, wherever it stands: "Zeynep
     Aksoy (zaksoy)", "Daniel Whitfield  dwhitfield", "JGARCIA4" beside "Garcia, Jennifer"."""
     forms: set[str] = set()
-    for person in people:
-        value = text[person.start : person.end]
+    values = [text[p.start : p.end] for p in people]
+    ordered = sorted(people, key=lambda p: p.start)
+    for one, two in itertools.pairwise(ordered):
+        if text[one.end : two.start] == ", " and " " not in text[one.start : two.end].replace(
+            ", ", ""
+        ):
+            values.append(text[one.start : two.end])  # "Garcia, Jennifer" found as two words
+    for value in values:
         words = [_fold(w) for w in name_words(value.replace(",", " "))]
         words = [w for w in words if w.isalpha()]
         if len(words) < 2 or not all(len(w) >= 2 for w in words):
@@ -356,7 +363,10 @@ def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
 # labels of the person a notice or a ticket is about
 SUBJECT_LABEL = re.compile(
     rf"(?i:\b(?:complainant|claimant|requester|applicant|data\s+subject|account\s+holder|"
-    rf"policy\s*holder|beneficiary|(?:requested|raised|opened|submitted|created)\s+(?:for|by)))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
+    rf"policy\s*holder|beneficiary|(?:requested|raised|opened|submitted|created)\s+(?:for|by)|"
+    # the caller or the customer of a call note, in the languages of a contact centre
+    rf"caller|appelant|appelante|llamante|anrufer(?:in)?|chiamante|chamador|demandeur|demandeuse|"
+    rf"solicitante|titulaire|titular|kontoinhaber(?:in)?|inhaber(?:in)?))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 # "Ana Lima (Lisbon) confirms …": a full name with the town the person sits in
 NAME_WITH_PLACE = re.compile(
@@ -366,7 +376,20 @@ NAME_WITH_PLACE = re.compile(
 HANDOVER = re.compile(rf"\bfrom[ \t]+(?P<a>{NAME})[ \t]+to[ \t]+(?P<b>{NAME})(?![\w@]|\.\w)")
 
 
+# "M. Lavoie", "M. Fiddler souhaite …": the French "Monsieur" cut short, before a surname; not
+# a middle initial ("Jean M. Roy": a capitalised word before it), not "M. Sc."
+MONSIEUR = re.compile(
+    r"(?<![\w.])M\.[ \t]+(?P<v>[A-Z][a-zà-ÿ'’\-]{2,}(?:[ \t]+[A-Z][a-zà-ÿ'’\-]{2,})?)"
+)
+
+
 def subject_names(text: str) -> Iterator[Span]:
+    for match in MONSIEUR.finditer(text) if "M. " in text else ():
+        value = match.group("v")
+        if re.search(r"[A-Z][a-zà-ÿ]+[ \t]$", text[max(0, match.start() - 30) : match.start()]):
+            continue  # "Jean M. Roy": a middle initial
+        if placed_name(value, alone=True):
+            yield _span(match.start("v"), value, "labelled-name", 0.75)
     for match in SUBJECT_LABEL.finditer(text):
         if placed_name(match.group("v")):
             yield _span(match.start("v"), match.group("v"), "labelled-name", 0.8)

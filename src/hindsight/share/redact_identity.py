@@ -314,13 +314,19 @@ ID_WORDS = (
     r"snils|унп|unp|пин|регистрийн\s+дугаар|рд|national\s+code|register\s+(?:no\.?|nr\.?|number)|"
     r"nssf|soc(?:ial)?\s+card|driver\s+lic|nr\.?\s+personal|id\s+doc|sv-?nummer|c\.i\.|"
     # India's health account number (also as a JSON key, "abhaNumber") and Aadhaar in Devanagari
-    r"abha\s*(?:no\.?|number|num)?|आधार(?:\s+(?:नंबर|संख्या))?"
+    r"abha\s*(?:no\.?|number|num)?|आधार(?:\s+(?:नंबर|संख्या))?|"
+    # Norway's "fnr", Vietnam's CCCD, the Ghana Card, Swahili "kitambulisho", a US provider's
+    # NPI, a Canadian personal health number, "personal number"
+    r"fnr|cccd|so\s+cccd|ghana\s*card(?:\s+(?:no\.?|number))?|kitambulisho|npi|phn|"
+    r"health\s*(?:card\s*)?(?:no\.?|number)|personal\s+number|vkn|"
+    r"(?:income\s+)?tax\s+ref(?:erence)?(?:\s+(?:no\.?|number))?"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
 # A licence or registration of a business, not of a person: "trade licence no. CN-4418290".
 BUSINESS_BEFORE = re.compile(
-    r"(?i)(?:trade|business|company|commercial|operating|liquor|vat|gst|import|export)[ \t]+$"
+    r"(?i)(?:trade|business|company|commercial|operating|liquor|vat|gst|import|export|facility|"
+    r"organi[sz]ation|hospital|clinic|practice)[ \t]+$"
 )
 # words of a cue may be joined as in a record key: tc_kimlik_no, my_number, national-id
 _ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
@@ -897,10 +903,52 @@ def _named_bank_accounts(text: str) -> Iterator[Span]:
             yield Span(match.start("v"), match.end("v"), Kind.ID, "bank-account", match["v"], 0.8)
 
 
+# a record key that ends in a scheme's name: "payee_nin", "citizen_hn", "customer_cpf"
+SUFFIXED_ID_KEY = re.compile(
+    r"(?i)[\"']?[a-z]+_(?:nin|ssn|sin|cpf|dni|nie|nik|nric|curp|cnic|bvn|pesel|bsn|hn|phn|nhi|"
+    r"mrn|passport(?:_no)?|national_id|id_number|tax_id|tin)[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?P<v>[A-Z0-9][A-Z0-9\-/ ]{4,24}[A-Z0-9])(?=[\"',}\s]|$)"
+)
+
+
+# HL7 v2: the patient's identifier (PID-3, "E4236233^^^LHPMRN^MR") and a clinician as an
+# XCN ("2369459187^PATEL^RAJ^K^^^MD": an NPI, then family, given and middle name)
+HL7_PATIENT_ID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[A-Z0-9][A-Z0-9\-]{4,19})(?=[\^|~])")
+HL7_CLINICIAN = re.compile(
+    r"(?m)(?<=\|)(?P<v>\d{5,15})\^(?P<name>[A-Z][A-Z'\-]+\^[A-Z][A-Z'\-]+(?:\^[A-Z]\b)?)"
+    r"(?=[\^|~\n]|$)"
+)
+
+
+# a person's record in an API path: /api/v2/members/XQH884102637/claims, /v2/students/240177652/
+PERSON_PATH_ID = re.compile(
+    r"/(?:members|students|patients|citizens|beneficiaries|policyholders|insured)/"
+    r"(?P<v>[A-Z]{0,4}\d{6,16})(?=[/?#\s\"']|$)"
+)
+
+
+def _hl7_spans(text: str) -> Iterator[Span]:
+    if "^" not in text or not re.search(r"(?m)^(?:MSH|PID|PV1)\|", text):
+        return
+    for match in HL7_PATIENT_ID.finditer(text):
+        if any(c.isdigit() for c in match["v"]):
+            yield Span(match.start("v"), match.end("v"), Kind.ID, "hl7-id", match["v"], 0.9)
+    for match in HL7_CLINICIAN.finditer(text):
+        yield Span(match.start("v"), match.end("v"), Kind.ID, "hl7-id", match["v"], 0.9)
+        name = match["name"]
+        yield Span(match.start("name"), match.end("name"), Kind.PERSON, "hl7-name", name, 0.9)
+
+
 def _id_spans(text: str) -> Iterator[Span]:
     from hindsight.share.redact_national_ids import scheme_checked_id_spans
 
     yield from column_id_spans(text)
+    yield from _hl7_spans(text)
+    for match in PERSON_PATH_ID.finditer(text) if "/" in text else ():
+        yield Span(match.start("v"), match.end("v"), Kind.ID, "path-id", match["v"], 0.8)
+    for match in SUFFIXED_ID_KEY.finditer(text) if "_" in text else ():
+        if sum(c.isdigit() for c in match["v"]) >= 5:
+            yield Span(match.start("v"), match.end("v"), Kind.ID, "id-key", match["v"], 0.85)
     yield from _named_bank_accounts(text)
     yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:

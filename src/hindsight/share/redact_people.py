@@ -234,6 +234,8 @@ STRONG_BEFORE = re.compile(
 
 _STOP_TEXT = """
 yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
+shukran shukriya dhanyavad dhanyavaad kiitos takk dziękuję děkuji spasibo спасибо дякую gracies
+mulțumesc köszi hvala
 hej hei hola olá hallo hoi moi ciao buongiorno merhaba cześć witaj bonjour salut
 pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
 grazie
@@ -1241,11 +1243,22 @@ def _a_date_or_site(text: str, finding: PersonFinding) -> bool:
     return _month_of_a_date(text, finding) or _site_name(text, finding) or _dateline(text, finding)
 
 
+# pronouns that are also given names: "Elle demande …", "Ella dijo …", "Lei ha …"
+PRONOUN_NAMES = frozenset(["elle", "ella", "ele", "lui", "lei"])
+
+
+def _pronoun(text: str, finding: PersonFinding) -> bool:
+    """A French, Spanish, Portuguese or Italian pronoun before a verb, not a given name."""
+    word = _lower(text[finding.start : finding.end])
+    return word in PRONOUN_NAMES and re.match(r"[ \t]+[a-zà-ÿ]", text[finding.end :]) is not None
+
+
 def _a_title_place_or_label(text: str, finding: PersonFinding) -> bool:
     """A title alone ("Dr" of "Dr. Amara Osei" where the name was not taken), a given name
     listed among places, part of a region's name, a team or chatbot, or a header label."""
     return (
         _lower(text[finding.start : finding.end].rstrip(".")) in TITLES
+        or _pronoun(text, finding)
         or _weak_name_among_places(text, finding)
         or _in_region_name(text, finding)
         or _names_a_team_or_bot(text, finding)

@@ -22,6 +22,7 @@ from hindsight.share.redact_secrets import (
     DIGEST_WORDS,
     _credible,
     generated_secret,
+    harmless_base64,
     password_shaped,
     shannon_entropy,
 )
@@ -351,6 +352,59 @@ def _more_named_spans(text: str) -> Iterator[Span]:
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, rule)
 
 
+# the word for a password in the languages a chat is written in: "Passordet … byttet til X",
+# "heslo … je teď X", "รหัส admin … คือ X", "a senha do painel?" … "YGQ0+nI6sYUc"
+PASSWORD_WORD = re.compile(
+    r"(?i)(?<![\w\-])(?:password|passwort|passord(?:et)?|lösenord(?:et)?|salasana|adgangskode(?:n)?|"
+    r"wachtwoord|mot[ \t]+de[ \t]+passe|mdp|senha|contraseña|clave|heslo|hasło|hasła|jelszó|"
+    r"parol[aă]|lozinka|geslo|şifre|κωδικός|пароль|пароля|парол|סיסמה|كلمة[ \t]+(?:المرور|السر)|"
+    r"رمز[ \t]+عبور|पासवर्ड|mật[ \t]+khẩu|kata[ \t]+sandi|nywila|passwd|pwd|creds|credentials)"
+    r"(?![\w\-])|รหัส|비밀번호|비번|パスワード|密码|密碼"
+)
+CHAT_TOKEN = re.compile(r"(?<![^\s(\[\"'`:])[^\s\"'`,;()\[\]<>]{8,64}(?![^\s\"'`,;()\[\]<>])")
+# what stands before a value in an aligned `vault token lookup` or `kubectl describe` listing
+ALIGNED_LABEL = re.compile(r"[ \t]*[\w.\-]+[ \t]{2,}")
+# "kilele_ops / knFMe6^%aoQ=E+", "billing_ro / ku+bl1jSrfZG+DwQ": an account, a slash, a password
+ACCOUNT_SLASH_PASSWORD = re.compile(
+    r"(?<![\w./\-])(?P<user>[a-z][\w.\-]{2,40})[ \t]+/[ \t]+(?P<v>[^\s\"'`,;()]{8,64})"
+)
+
+
+def _strong_password(value: str) -> bool:
+    """Shaped like a chosen password and holding a symbol or many digits: `Hradcany4874#iZ5`,
+    `YGQ0+nI6sYUc`; not a path, URL, address, variable or key=value setting."""
+    if re.search(r"[/\\@$]|://|^[=&?]|\w=\w+&", value) or not password_shaped(value):
+        return False
+    if re.fullmatch(r"[0-9a-f]{8,}-[A-Z]{2,4}", value) or harmless_base64(value):
+        return False  # a Cloudflare Ray id ("31d0c66d5ffadc49-FRA"), a certificate in base64
+    if re.match(r"[\w.\-]+[=:]|[^\w!#%*+]", value) or re.search(r"\.[a-z]{2,4}$|:\w", value):
+        return False  # a setting (key=value), a pgpass line, a file name: other rules judge those
+    symbol = any(not c.isalnum() and c not in "._" for c in value)
+    return _credible(value) and (symbol or sum(c.isdigit() for c in value) >= 4)
+
+
+def _chat_password_spans(text: str) -> Iterator[Span]:
+    """A strong password a few lines after (or on the line of) a word for a password, and one
+    after an account and a slash."""
+    cues = [m.start() for m in PASSWORD_WORD.finditer(text)]
+    if cues:
+        for token in CHAT_TOKEN.finditer(text):
+            if not any(0 <= token.start() - c <= 300 for c in cues):
+                continue
+            line_start = text.rfind("\n", 0, token.start()) + 1
+            if ALIGNED_LABEL.fullmatch(text, line_start, token.start()):
+                continue  # "token_accessor   IbE7…": a listing's labelled value, judged by its key
+            value = token.group().rstrip(".:")  # "…yjgkG1!" keeps its "!"; "…G1." loses the dot
+            if not _strong_password(value):
+                value = value.rstrip("!?")
+            if _strong_password(value):
+                yield Span(token.start(), token.start() + len(value), Kind.SECRET, "chat-password")
+    for match in ACCOUNT_SLASH_PASSWORD.finditer(text) if " / " in text else ():
+        value = match.group("v").rstrip(".!?:")
+        if _strong_password(value) and any(not c.isalnum() for c in value):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "login-pair")
+
+
 def cue_secret_spans(text: str) -> list[Span]:
     """Every secret found by a cue near it (may overlap other findings)."""
     return [
@@ -364,4 +418,5 @@ def cue_secret_spans(text: str) -> list[Span]:
         *_session_spans(text),
         *_csv_secret_spans(text),
         *_more_named_spans(text),
+        *_chat_password_spans(text),
     ]

@@ -129,6 +129,9 @@ FETCH_COMMANDS = re.compile(
     r"|\bcat[ \t]+(?P<field4>[^\s|;&<>]*(?:pass|secret|token|cred|pwd)[^\s|;&<>]*)[ \t]*(?=\r?\n)"
     # a variable printed: `echo $SMS_FALLBACK_KEY`, `printenv DB_PASSWORD`
     r"|\b(?:echo[ \t]+[\"']?\$\{?|printenv[ \t]+)(?P<field3>[A-Za-z_][A-Za-z0-9_]*)\}?[\"']?[ \t]*(?=\r?\n)"
+    # a Kubernetes Secret's field printed still in base64: `kubectl get secret db -o
+    # jsonpath='{.data.password}'` (base64 of a password is as good as the password)
+    r"|\b(?:kubectl|oc)\b[^\n|]*\bsecrets?\b[^\n|]*jsonpath=[\"']?\{\.data\.(?P<field5>[\w\-]+)\}[\"']?[ \t]*(?=\r?\n)"
 )
 FETCH_HINTS = (
     "vault",
@@ -141,6 +144,7 @@ FETCH_HINTS = (
     "echo",
     "printenv",
     "cat ",
+    "jsonpath",
 )
 SECRET_FIELD = re.compile(r"(?i)pass|pwd|token|secret|key|credential|psk|auth|csrf|session|refresh")
 # the decoded value of a Kubernetes Secret: `kubectl get secret … jsonpath='{.data.x}' | base64 -d`
@@ -154,7 +158,12 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
     if not any(hint in lowered for hint in FETCH_HINTS):
         return
     for command in FETCH_COMMANDS.finditer(text):
-        field = command.group("field") or command.group("field2") or command.group("field3")
+        field = (
+            command.group("field")
+            or command.group("field2")
+            or command.group("field3")
+            or command.group("field5")
+        )
         line_start = text.rfind("\n", 0, command.start()) + 1
         line_end = text.find("\n", command.end())
         if line_end < 0:
