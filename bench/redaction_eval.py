@@ -88,6 +88,10 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed40.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed41.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed42.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed45.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed46.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed47.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed48.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -517,22 +517,22 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
 @pytest.mark.parametrize(
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
-        ("heldout10", 104, 494, 5, 1),
+        ("heldout10", 104, 496, 5, 1),
         ("heldout11", 101, 482, 8, 5),
         # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
         # five writers label it; heldout12's writer kept the ID.
-        ("heldout12", 107, 569, 30, 16),
+        ("heldout12", 107, 574, 30, 16),
         ("heldout15", 99, 499, 45, 20),
-        ("heldout16", 100, 548, 22, 2),
-        ("heldout19", 102, 504, 35, 21),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
-        ("heldout20", 98, 487, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 101, 518, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 96, 641, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout16", 100, 549, 22, 2),
+        ("heldout19", 102, 508, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
+        ("heldout20", 98, 489, 15, 10),  # 88 -> 97, 478 -> 484
+        ("heldout23", 101, 519, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
+        ("heldout24", 96, 647, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
         ("heldout25", 98, 539, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
-        ("heldout26", 99, 520, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
-        ("heldout32", 117, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
-        ("heldout43", 52, 422, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
-        ("heldout44", 61, 462, 64, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
+        ("heldout26", 99, 523, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
+        ("heldout32", 118, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
+        ("heldout43", 57, 435, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
+        ("heldout44", 65, 476, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -572,23 +572,33 @@ def test_later_blind_sets_keep_their_scoring(
 # sealed22 436, sealed31 732, sealed35 827, sealed36 840, sealed37 937, sealed38 863 (85 -> 81
 # false positives), sealed39 741. sealed41 and sealed42 (a thirty-first and a thirty-second
 # writer) were scored on 0665d1e, before round 16 (31/33, 311/336; 34/36, 440/466), and at its
-# end (31/33, 311/336; 34/36, 445/466).
+# end (31/33, 311/336; 34/36, 445/466). Round 16's second and third parts (chat passwords, more
+# id cues, HL7, Thai/Hindi/Turkish names, more log-in cues): sealed45 and sealed46 (a thirty-fifth
+# and a thirty-sixth writer) were scored on 0665d1e and on 5cbe5fd (the same: 35/35, 434/481;
+# 43/45, 347/381) and after the second part (35/35, 436/481; 43/45, 347/381); sealed47 and
+# sealed48 (a thirty-seventh and a thirty-eighth) on d462a60 and after the third part (the same:
+# 34/34, 487/517; 37/37, 483/526). sealed18 lost two (446 -> 444) in the second part; the cause
+# was not looked for, to keep the set sealed.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 448),
-        ("sealed18", 93, 446),
-        ("sealed21", 95, 531),
-        ("sealed22", 94, 436),
-        ("sealed31", 102, 732),
+        ("sealed17", 97, 449),
+        ("sealed18", 93, 444),
+        ("sealed21", 95, 533),
+        ("sealed22", 95, 436),
+        ("sealed31", 102, 734),
         ("sealed35", 113, 827),
-        ("sealed36", 106, 840),
-        ("sealed37", 111, 937),
-        ("sealed38", 105, 863),
+        ("sealed36", 107, 841),
+        ("sealed37", 111, 938),
+        ("sealed38", 106, 863),
         ("sealed39", 96, 741),
-        ("sealed40", 81, 588),
+        ("sealed40", 82, 588),
         ("sealed41", 31, 311),
-        ("sealed42", 34, 445),
+        ("sealed42", 35, 445),
+        ("sealed45", 35, 436),
+        ("sealed46", 43, 347),
+        ("sealed47", 34, 487),
+        ("sealed48", 37, 483),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -313,3 +313,72 @@ def test_ids_in_person_paths_and_tax_references(text: str, value: str) -> None:
 def test_paths_without_a_person_id_stay() -> None:
     text = '"GET /v2/members/me/settings HTTP/1.1" 200; /api/orders/20260604118/items\n'
     assert _found(text, "ID") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ลูกค้า: นางสาวพิมพ์ชนก ศรีสวัสดิ์ (ชื่อเล่น: แพรว)\n", "พิมพ์ชนก ศรีสวัสดิ์"),
+        ("ลูกค้า: นางสาวพิมพ์ชนก ศรีสวัสดิ์ (ชื่อเล่น: แพรว)\n", "แพรว"),
+        ("From: राहुल वर्मा <rahul.verma@example.in>\n", "राहुल वर्मा"),
+        ('"body": "सुरेश जी, हमने आपका मामला भेज दिया"\n', "सुरेश"),
+    ],
+)
+def test_thai_and_hindi_names_by_the_words_that_introduce_them(text: str, name: str) -> None:
+    assert name in _found(text, "PERSON")
+
+
+def test_thai_words_that_start_like_a_title_stay() -> None:
+    assert _found("นายกรัฐมนตรี พูดวันนี้ และนายจ้าง ตอบ\n", "PERSON") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("(run by arulmozhi from puppetmaster-maa, Puppet 7.29.1)\n", "arulmozhi"),
+        ("# rpena: the cert is public anyway, rotate the key\n", "rpena"),
+        ("# scripts/reimport-cert.sh — hsandhu 2026-05-11\n", "hsandhu"),
+        ("users:\n- name: riaan\n  user:\n    token: x\n", "riaan"),
+        ("  annotations:\n    tautua.co.nz/owner: wiremu.tawhai\n", "wiremu.tawhai"),
+    ],
+)
+def test_who_ran_wrote_or_owns_it(text: str, account: str) -> None:
+    assert account in _found(text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#payroll-incidents — exported 2026-03-09\n",
+        '# respuesta: {"messages": []}\n',
+        "owner: data.team\nowner: acme.platform\n",
+        "the outage was caused by timeouts\n",
+    ],
+)
+def test_channel_headers_comments_and_team_owners_stay(text: str) -> None:
+    assert _found(text, "PERSON") == set()
+
+
+def test_turkish_names_with_a_case_ending_and_xml_name_parts() -> None:
+    text = "Burak'ın mesajını siliyorum. Ebru'ya iletin. Grafana'ya bak, Ankara'da.\n"
+    found = _found(text, "PERSON")
+    assert {"Burak", "Ebru"} <= found and not found & {"Grafana", "Ankara"}
+    xml = "<Name><Last>Okonjo</Last><First>Adaeze</First><Middle>N</Middle></Name>\n"
+    assert {"Okonjo", "Adaeze"} <= _found(xml, "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Tautua Mutual Ltd\nAttn: Hone Kereama, Payroll & Tax\n", "Hone Kereama"),
+        ("  -- copied into ticket AKH-IT-3307 by g.batmunkh\n", "g.batmunkh"),
+        ("Re-enrolled 2026-03-03 10:12 by ghassan.zein.\n", "ghassan.zein"),
+        ('  annotations:\n    owner: "sukhbat.enkhtuya"\n', "sukhbat.enkhtuya"),
+    ],
+)
+def test_attention_lines_and_dotted_logins_after_by_or_owner(text: str, name: str) -> None:
+    assert name in _found(text, "PERSON")
+
+
+def test_config_keys_after_by_stay() -> None:
+    assert _found("see the docs; set by k.config and a.b\n", "PERSON") == set()

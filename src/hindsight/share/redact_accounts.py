@@ -21,7 +21,6 @@ from hindsight.share.redact_people import ROLE_WORDS, blocked_word, known_name, 
 from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
 _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
-_END = r"(?![\w@.:/\-])"
 # (a word the text must hold, lower-cased; what comes before the account name)
 _BEFORE_ACCOUNT = [
     (
@@ -36,7 +35,7 @@ _BEFORE_ACCOUNT = [
     ("user", r"(?m:^[ \t]*User[ \t]+)"),  # ssh_config
     ("user ", rf"\buser[ \t]+(?={_HANDLE}(?::[ \t]| not found))"),  # Apache: user x not found
     (" - ", rf"(?m:^\S+[ \t]+-[ \t]+)(?={_HANDLE}[ \t]+\[)"),  # common log format
-    ("by", rf"\bby[ \t]+(?=[a-z]+[._][a-z]+{_END})"),  # "override by kenta.mori"
+    ("by", r"\bby[ \t]+(?=[a-z]+[._][a-z]+(?![\w@:/\-]|\.\w))"),  # "override by kenta.mori"
     # "committed by lfquintero in a91f03c", "(run by cfitzgerald; …)": one word after "by"
     ("by", r"\bby[ \t]+(?=[a-z][a-z0-9]{3,}(?<!ing)(?![\w@/\-]|[.:]\w))"),
     # a router's local user: "username rduplessis privilege 15"
@@ -45,6 +44,13 @@ _BEFORE_ACCOUNT = [
         rf"(?m:^[ \t]*username[ \t]+)(?={_HANDLE}[ \t]+(?:privilege|password|secret|role)\b)",
     ),
     ("(", r"\b(?:TODO|FIXME|XXX|HACK)\((?=[a-z][\w.\-]*\))"),  # TODO(nkeita): …
+    # a comment's author: "# rpena: the cert is public", "# … — hsandhu 2026-05-11"
+    ("#", r"(?m:^[ \t]*#[ \t]*)(?=[a-z][a-z0-9._\-]{2,30}:[ \t])"),
+    (
+        "#",
+        r"(?m:^[ \t]*#[^\n]*?[ \t](?:—|--|–)[ \t]*)"
+        r"(?=[a-z][a-z0-9._\-]{2,30}(?:[ \t]+\d{4}-\d\d-\d\d)?[ \t]*(?m:$))",
+    ),
     # a command's user flag: docker login -u ana.ruiz, curl -u jdoe:…, ssh -l mtremblay
     (
         "-",
@@ -102,6 +108,14 @@ _BEFORE_LOGIN = [
     ),
     # what `whoami` prints on the next line
     ("whoami", r"\bwhoami[ \t]*\r?\n[ \t]*"),
+    # who ran a command: "(run by arulmozhi from puppetmaster-maa", "-- ran by ayo during INC-3351"
+    (
+        " by ",
+        r"(?i:\b(?:run|ran|executed|started|triggered|committed|pushed|merged|applied|"
+        r"reverted|edited)[ \t]+by[ \t]+)",
+    ),
+    # a kubeconfig's user: "users:\n- name: riaan"
+    ("users:", r"(?m:^users:[ \t]*\n-[ \t]+name:[ \t]+)"),
     # a chat export's speaker line: "jedda.walker  10:14", "khoa.tran 14:02: …"
     (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]+\d{1,2}:\d\d\b)"),
     # the owner column of `ls -l`: "-rw-r--r-- 1 lpanganiban wfm 2.1M Mar  4 02:10 roster.csv"
@@ -270,13 +284,31 @@ def _full_name_value(value: str) -> bool:
     )
 
 
+def _account_or_dotted(value: str) -> bool:
+    """An account field's value: a known name in it, or a dotted log-in of two words no
+    dictionary knows ("owner: wiremu.tawhai")."""
+    if _personal_account(value):
+        return True
+    parts = value.lower().split(".")
+    return (
+        len(parts) == 2
+        and all(p.isalpha() for p in parts)
+        and (len(parts[0]) >= 3 or len(parts[0]) == 1)  # "wiremu.tawhai", "g.batmunkh"
+        and len(parts[1]) >= (4 if len(parts[0]) == 1 else 3)
+        and not any(
+            plain_word(p) or blocked_word(p) or p in SERVICE_PARTS for p in parts if len(p) > 1
+        )
+        and not any(p in TLD_OR_TECH or p in SERVICE_ACCOUNTS for p in parts)
+    )
+
+
 def account_spans(text: str) -> Iterator[Span]:
     """Every account name and e-mail display name of a person in `text`."""
     handles: set[str] = set()
     words: set[str] = set()
     lower = text.lower()
     matches = [
-        (m, _personal_account)
+        (m, _account_or_dotted)
         for word, rule in ACCOUNT_RULES
         if word in lower
         for m in rule.finditer(text)

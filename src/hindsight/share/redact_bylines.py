@@ -328,6 +328,10 @@ def _handle_forms(first: str, middle: list[str], last: str) -> set[str]:
     return {f for f in forms if len(f) >= 5}
 
 
+# a word that could be a log-in: letters, digits and . _ - inside, standing alone
+LOGIN_TOKEN = re.compile(r"(?<![\w@.\-])[A-Za-z][A-Za-z0-9._\-]*[A-Za-z0-9](?![\w@\-]|\.\w)")
+
+
 def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
     """A log-in made from the name of someone found in the text, wherever it stands: "Zeynep
     Aksoy (zaksoy)", "Daniel Whitfield  dwhitfield", "JGARCIA4" beside "Garcia, Jennifer"."""
@@ -351,9 +355,9 @@ def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
             forms |= {f for f in _handle_forms(first, words[1:-1], last) if not plain_word(f)}
     if not forms:
         return
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    pattern = rf"(?<![\w@.\-])(?i:{alternatives})\d{{0,2}}(?![\w@\-]|\.\w)"
-    for match in re.finditer(pattern, text):
+    for match in LOGIN_TOKEN.finditer(text):
+        if re.sub(r"\d{1,2}$", "", match.group().lower()) not in forms:
+            continue
         token = re.search(r"\S*$", text[max(0, match.start() - 200) : match.start()])
         if token is not None and "://" in token.group():
             continue  # a public URL's path ("github.com/keiichishima/templateminer") stays whole
@@ -366,7 +370,7 @@ SUBJECT_LABEL = re.compile(
     rf"policy\s*holder|beneficiary|(?:requested|raised|opened|submitted|created)\s+(?:for|by)|"
     # the caller or the customer of a call note, in the languages of a contact centre
     rf"caller|appelant|appelante|llamante|anrufer(?:in)?|chiamante|chamador|demandeur|demandeuse|"
-    rf"solicitante|titulaire|titular|kontoinhaber(?:in)?|inhaber(?:in)?))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
+    rf"solicitante|titulaire|titular|kontoinhaber(?:in)?|inhaber(?:in)?|attn|attention|z\.?\s?hd\.?))(?:[ \t]+\w+)?[ \t]*:[ \t]*(?P<v>{NAME})(?![\w@]|\.\w)"
 )
 # "Ana Lima (Lisbon) confirms …": a full name with the town the person sits in
 NAME_WITH_PLACE = re.compile(

@@ -913,7 +913,9 @@ SUFFIXED_ID_KEY = re.compile(
 
 # HL7 v2: the patient's identifier (PID-3, "E4236233^^^LHPMRN^MR") and a clinician as an
 # XCN ("2369459187^PATEL^RAJ^K^^^MD": an NPI, then family, given and middle name)
-HL7_PATIENT_ID = re.compile(r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[A-Z0-9][A-Z0-9\-]{4,19})(?=[\^|~])")
+HL7_PATIENT_ID = re.compile(
+    r"(?m)^PID\|[^|\n]*\|[^|\n]*\|(?P<v>[A-Z0-9][A-Z0-9\-]{4,19})(?=[\^|~])"
+)
 HL7_CLINICIAN = re.compile(
     r"(?m)(?<=\|)(?P<v>\d{5,15})\^(?P<name>[A-Z][A-Z'\-]+\^[A-Z][A-Z'\-]+(?:\^[A-Z]\b)?)"
     r"(?=[\^|~\n]|$)"
@@ -925,6 +927,15 @@ PERSON_PATH_ID = re.compile(
     r"/(?:members|students|patients|citizens|beneficiaries|policyholders|insured)/"
     r"(?P<v>[A-Z]{0,4}\d{6,16})(?=[/?#\s\"']|$)"
 )
+
+
+def _keyed_ids(text: str) -> Iterator[Span]:
+    """Ids in a person's API path and under a record key ending in a scheme's name."""
+    for match in PERSON_PATH_ID.finditer(text) if "/" in text else ():
+        yield Span(match.start("v"), match.end("v"), Kind.ID, "path-id", match["v"], 0.8)
+    for match in SUFFIXED_ID_KEY.finditer(text) if "_" in text else ():
+        if sum(c.isdigit() for c in match["v"]) >= 5:
+            yield Span(match.start("v"), match.end("v"), Kind.ID, "id-key", match["v"], 0.85)
 
 
 def _hl7_spans(text: str) -> Iterator[Span]:
@@ -944,11 +955,7 @@ def _id_spans(text: str) -> Iterator[Span]:
 
     yield from column_id_spans(text)
     yield from _hl7_spans(text)
-    for match in PERSON_PATH_ID.finditer(text) if "/" in text else ():
-        yield Span(match.start("v"), match.end("v"), Kind.ID, "path-id", match["v"], 0.8)
-    for match in SUFFIXED_ID_KEY.finditer(text) if "_" in text else ():
-        if sum(c.isdigit() for c in match["v"]) >= 5:
-            yield Span(match.start("v"), match.end("v"), Kind.ID, "id-key", match["v"], 0.85)
+    yield from _keyed_ids(text)
     yield from _named_bank_accounts(text)
     yield from scheme_checked_id_spans(text)
     for match in [*ID_CONTEXT.finditer(text), *_bank_accounts(text)]:

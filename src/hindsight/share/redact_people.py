@@ -1247,10 +1247,19 @@ def _a_date_or_site(text: str, finding: PersonFinding) -> bool:
 PRONOUN_NAMES = frozenset(["elle", "ella", "ele", "lui", "lei"])
 
 
+ROMANCE_WORDS = re.compile(
+    r"(?i)\b(?:que|de|la|le|les|el|los|las|des|une|un|una|est|pas|por|para|con|não|com|"
+    r"che|di|il|du|au|aux|sur|dans|pour|ne|se|su|sus|ha|ya|já|mais|muy|très)\b"
+)
+
+
 def _pronoun(text: str, finding: PersonFinding) -> bool:
-    """A French, Spanish, Portuguese or Italian pronoun before a verb, not a given name."""
+    """A French, Spanish, Portuguese or Italian pronoun before a verb ("Elle demande que …"),
+    not a given name ("Ella restarted the pod"): the words after it are in that language."""
     word = _lower(text[finding.start : finding.end])
-    return word in PRONOUN_NAMES and re.match(r"[ \t]+[a-zà-ÿ]", text[finding.end :]) is not None
+    if word not in PRONOUN_NAMES or not re.match(r"[ \t]+[a-zà-ÿ]", text[finding.end :]):
+        return False
+    return len(ROMANCE_WORDS.findall(text, finding.end, finding.end + 80)) >= 2
 
 
 def _a_title_place_or_label(text: str, finding: PersonFinding) -> bool:
@@ -1927,7 +1936,63 @@ SERVICE_LIKE = re.compile(
 )
 
 
+# Names in scripts without capitals, by the word that addresses or introduces them: Hindi
+# "सुरेश जी"; Thai "นางสาวพิมพ์ชนก ศรีสวัสดิ์" (Miss, Mr, Mrs written before the name without a space)
+# and "ชื่อเล่น: แพรว" (nickname); a display name before an e-mail address ("राहुल वर्मा <…@…>")
+DEVANAGARI_JI = re.compile(
+    r"(?<![\u0900-\u097f])(?P<name>[\u0900-\u097f]{2,}) जी(?![\u0900-\u097f])"
+)
+THAI_TITLED = re.compile(
+    r"(?:นางสาว|นาย|นาง|ชื่อเล่น:[ \t]*)(?P<name>[\u0e01-\u0e4e]{2,20}(?:[ ][\u0e01-\u0e4e]{2,20})?)"
+    r"(?![\u0e01-\u0e4e])"
+)
+CASELESS_DISPLAY = re.compile(
+    r"(?m)(?:^|(?:From|To|Cc|De|Para|Von|An):[ \t]*)(?P<name>[\u0900-\u097f\u0980-\u09ff"
+    r"\u0b80-\u0bff\u0e00-\u0e7f]{2,}(?:[ ][\u0900-\u097f\u0980-\u09ff\u0b80-\u0bff"
+    r"\u0e00-\u0e7f]{2,}){0,3})[ \t]*<[^<>@\s]+@"
+)
+# Thai words that start like a title: "นายก" (prime minister), "นายจ้าง" (employer), "นายหน้า" (broker)
+THAI_NOT_NAMES = ("นายก", "นายจ้าง", "นายหน้า", "นายทะเบียน", "นายอำเภอ", "นางพยาบาล")
+
+
+# a Turkish case ending after an apostrophe: "Burak'ın", "Ebru'ya", "Çağla'dan", "Zeynep'in"
+TURKISH_SUFFIXED = re.compile(
+    r"(?<![\w'’])(?P<name>[A-ZÇĞİÖŞÜ][a-zçğıöşü]{2,15})['’](?:n?[ıiuü]n|[ny]?[ıiuü]|y?[ae]|n[ae]|"
+    r"n?[dt][ae]n|n?[dt][ae]|y?l[ae]|[dt][ae]ki)(?![\w'’])"
+)
+# a name in XML elements named for its parts: <Last>Okonjo</Last><First>Adaeze</First>
+XML_NAME_PART = re.compile(
+    r"<(?P<tag>(?:Last|First|Middle|Given|Family|Sur)(?:Name)?|Surname|GivenName|FamilyName|"
+    r"Nombre|Apellidos?|Vorname|Nachname|Prenom|Nom)>(?P<name>[^<>\n]{2,60})</(?P=tag)>"
+)
+
+
+def _caseless_cued_names(text: str) -> Iterator[PersonFinding]:
+    if "'" in text or "’" in text:
+        index = name_index()
+        for match in TURKISH_SUFFIXED.finditer(text):
+            name = match["name"]
+            if _known_first(index, name, best=2000) and not _word(name) and not _blocked(name):
+                yield PersonFinding(match.start("name"), match.end("name"), 0.75, name.lower())
+    for match in XML_NAME_PART.finditer(text) if "</" in text else ():
+        name = match["name"].strip()
+        if re.search(r"[^\W\d_]{2}", name) and not _blocked(name):
+            start = match.start("name") + match["name"].index(name)
+            yield PersonFinding(start, start + len(name), 0.85, name.lower())
+    if "जी" in text:
+        for match in DEVANAGARI_JI.finditer(text):
+            yield PersonFinding(match.start("name"), match.end("name"), 0.7, match["name"])
+    if re.search(r"[\u0e01-\u0e4e]", text):
+        for match in THAI_TITLED.finditer(text):
+            if not text.startswith(THAI_NOT_NAMES, match.start()):
+                yield PersonFinding(match.start("name"), match.end("name"), 0.75, match["name"])
+    if "<" in text:
+        for match in CASELESS_DISPLAY.finditer(text):
+            yield PersonFinding(match.start("name"), match.end("name"), 0.8, match["name"])
+
+
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
+    yield from _caseless_cued_names(text)
     for match in HANGUL_HONORIFIC.finditer(text) if ("님" in text or "씨" in text) else ():
         name = match["name"]
         if name not in HANGUL_TITLES and not any(name.endswith(t) for t in HANGUL_TITLES):

@@ -392,6 +392,8 @@ def _chat_password_spans(text: str) -> Iterator[Span]:
             if not any(0 <= token.start() - c <= 300 for c in cues):
                 continue
             line_start = text.rfind("\n", 0, token.start()) + 1
+            if re.search(r"\w:$", text[max(0, token.start() - 2) : token.start()]):
+                continue  # "data:q8Zt…" inside sops' ENC[…]: a key's value, judged by its key
             if ALIGNED_LABEL.fullmatch(text, line_start, token.start()):
                 continue  # "token_accessor   IbE7…": a listing's labelled value, judged by its key
             value = token.group().rstrip(".:")  # "…yjgkG1!" keeps its "!"; "…G1." loses the dot
