@@ -386,11 +386,16 @@ def _strong_password(value: str) -> bool:
 def _chat_password_spans(text: str) -> Iterator[Span]:
     """A strong password a few lines after (or on the line of) a word for a password, and one
     after an account and a slash."""
-    cues = [m.start() for m in PASSWORD_WORD.finditer(text)]
-    if cues:
-        for token in CHAT_TOKEN.finditer(text):
-            if not any(0 <= token.start() - c <= 300 for c in cues):
-                continue
+    windows: list[list[int]] = []  # the 300 characters after each cue, overlapping ones merged
+    for cue in PASSWORD_WORD.finditer(text):
+        if windows and cue.start() <= windows[-1][1]:
+            windows[-1][1] = cue.start() + 300
+        else:
+            windows.append([cue.start(), cue.start() + 300])
+    for start, end in windows:
+        for token in CHAT_TOKEN.finditer(text, start, min(len(text), end + 128)):
+            if token.start() > end:
+                break
             line_start = text.rfind("\n", 0, token.start()) + 1
             if re.search(r"\w:$", text[max(0, token.start() - 2) : token.start()]):
                 continue  # "data:q8Zt…" inside sops' ENC[…]: a key's value, judged by its key
