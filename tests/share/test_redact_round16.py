@@ -382,3 +382,9 @@ def test_attention_lines_and_dotted_logins_after_by_or_owner(text: str, name: st
 
 def test_config_keys_after_by_stay() -> None:
     assert _found("see the docs; set by k.config and a.b\n", "PERSON") == set()
+
+
+def test_a_home_directory_with_its_closing_slash() -> None:
+    text = "$ ls -la /home/lpanganiban/\nls /Users/ana.ruiz/\ncd /home/ubuntu/ && ls\n"
+    found = _found(text, "PERSON")
+    assert {"lpanganiban", "ana.ruiz"} <= found and "ubuntu" not in found

@@ -132,6 +132,9 @@ ACCOUNT_RULES = [
 LOGIN_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_PROMPT_USER if word == '@' else _AFTER_ACCOUNT}"))
     for word, before in _BEFORE_LOGIN
+] + [
+    # a home directory named with its closing slash: "ls -la /home/lpanganiban/", "cd /Users/ana/"
+    ("/", re.compile(rf"(?<![\w.])/(?:home|Users)/(?P<v>{_HANDLE})/(?=[\s\"'`,;)]|$)")),
 ]
 NOT_ACCOUNT_SUFFIX = re.compile(
     r"(?:^|[._\-])(?:svc|sa|bot|app|ro|rw|admin|user|ci|test|reader|writer|exporter|agent|"
