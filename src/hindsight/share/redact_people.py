@@ -461,9 +461,13 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]+")
 PATRONYMIC = re.compile(r"(?<=[^\W\d_]{3})(?:ович|евич|йович|ївна|івна|овна|евна|ична|інічна)$")
 
 
-def _inflected_rank(lookup: Callable[[str], int | None], low: str, cases: Any) -> int | None:
+def _inflected_rank(
+    lookup: Callable[[str], int | None], low: str, cases: Any, min_stem: int = 3
+) -> int | None:
+    """The rank (2,000 or better) of the name an inflected form stands for: each (ending,
+    nominative ending) of `cases` tried in order, the stem keeping `min_stem` letters."""
     for ending, nominative in cases:
-        if low.endswith(ending) and len(low) - len(ending) >= 3:
+        if low.endswith(ending) and len(low) - len(ending) >= min_stem:
             rank = lookup(low[: -len(ending)] + nominative)
             if rank is not None and rank <= 2000:
                 return rank
@@ -480,12 +484,7 @@ def _inflected_first_rank(index: NameIndex, low: str) -> int | None:
         return rank if rank is not None and rank <= 2000 else None
     if len(low) < 5 or low in _english_words():
         return None
-    for ending, nominative in GIVEN_NAME_CASES:
-        if low.endswith(ending):
-            rank = index.first_rank(low[: -len(ending)] + nominative)
-            if rank is not None and rank <= 2000:
-                return rank
-    return None
+    return _inflected_rank(index.first_rank, low, GIVEN_NAME_CASES, min_stem=0)
 
 
 def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
@@ -1967,7 +1966,9 @@ XML_NAME_PART = re.compile(
 )
 
 
-def _caseless_cued_names(text: str) -> Iterator[PersonFinding]:
+def _cued_names(text: str) -> Iterator[PersonFinding]:
+    """Names found by the words around them: a Turkish case ending, an XML name element, a
+    Hindi or Thai title, a display name in a script without capitals before an e-mail."""
     if "'" in text or "’" in text:
         index = name_index()
         for match in TURKISH_SUFFIXED.finditer(text):
@@ -1992,7 +1993,7 @@ def _caseless_cued_names(text: str) -> Iterator[PersonFinding]:
 
 
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
-    yield from _caseless_cued_names(text)
+    yield from _cued_names(text)
     for match in HANGUL_HONORIFIC.finditer(text) if ("님" in text or "씨" in text) else ():
         name = match["name"]
         if name not in HANGUL_TITLES and not any(name.endswith(t) for t in HANGUL_TITLES):
