@@ -20,6 +20,8 @@ from hindsight.share.redact_identity import column_cells, sql_cells
 from hindsight.share.redact_people import plain_word
 from hindsight.share.redact_secrets import (
     DIGEST_WORDS,
+    PASSWORD_WORDS,
+    PASSWORD_WORDS_UNSPACED,
     _credible,
     generated_secret,
     harmless_base64,
@@ -355,11 +357,7 @@ def _more_named_spans(text: str) -> Iterator[Span]:
 # the word for a password in the languages a chat is written in: "Passordet … byttet til X",
 # "heslo … je teď X", "รหัส admin … คือ X", "a senha do painel?" … "YGQ0+nI6sYUc"
 PASSWORD_WORD = re.compile(
-    r"(?i)(?<![\w\-])(?:password|passwort|passord(?:et)?|lösenord(?:et)?|salasana|adgangskode(?:n)?|"
-    r"wachtwoord|mot[ \t]+de[ \t]+passe|mdp|senha|contraseña|clave|heslo|hasło|hasła|jelszó|"
-    r"parol[aă]|lozinka|geslo|şifre|κωδικός|пароль|пароля|парол|סיסמה|كلمة[ \t]+(?:المرور|السر)|"
-    r"رمز[ \t]+عبور|पासवर्ड|mật[ \t]+khẩu|kata[ \t]+sandi|nywila|passwd|pwd|creds|credentials)"
-    r"(?![\w\-])|รหัส|비밀번호|비번|パスワード|密码|密碼"
+    rf"(?i)(?<![\w\-])(?:{PASSWORD_WORDS}|creds|credentials)(?![\w\-])|{PASSWORD_WORDS_UNSPACED}"
 )
 CHAT_TOKEN = re.compile(r"(?<![^\s(\[\"'`:])[^\s\"'`,;()\[\]<>]{8,64}(?![^\s\"'`,;()\[\]<>])")
 # what stands before a value in an aligned `vault token lookup` or `kubectl describe` listing

@@ -251,6 +251,19 @@ BEARER_RE = re.compile(r"(?i)\b(?:bearer|basic)\s+(?P<v>[A-Za-z0-9\-._~+/]{16,}=
 JWT_RE = re.compile(
     r"\beyJ[A-Za-z0-9_\-]{5,}={0,2}\.[A-Za-z0-9_\-]{4,}={0,2}(?:\.[A-Za-z0-9_\-+/=]*)?"
 )
+# The word for a password in the languages incident chat and tickets are written in, with the
+# inflections seen ("lösenordet", "паролем", "şifresi"): one list for every rule that looks for
+# a password named in prose (the direct "password: X", a value a few words on, a chat window).
+# Scripts written without spaces take particles, so they stand apart, with no word boundary.
+PASSWORD_WORDS = (
+    r"password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|clave|mdp|"
+    r"mot[ \t]+de[ \t]+passe|senha|wachtwoord|hasło|hasła|lösenord(?:et)?|adgangskode(?:n)?|"
+    r"passord(?:et)?|salasana|heslo|jelszó|geslo|parol[aăe]?|şifre(?:si|sini|niz|nizi|m|mi)?|"
+    r"lykilorð(?:ið)?|lozinka(?:ta)?|лозинка(?:та)?|пароль|пароля|паролем|парол[іи]?|κωδικός|"
+    r"mật[ \t]+khẩu|kata[ \t]+sandi|nywila|нууц[ \t]+үг|პაროლი(?:ა)?|գաղտնաբառ(?:ը)?|סיסמה|"
+    r"كلمة[ \t]+(?:المرور|السر)|رمز(?:[ \t]+عبور)?|पासवर्ड"
+)
+PASSWORD_WORDS_UNSPACED = r"รหัส|비밀번호|비번|パスワード|密码|密碼"
 # Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
 PROSE_PASSWORD_RE = re.compile(
     r"(?i)\b(?:password|passphrase|passcode|pin|secret|api key|token)\s+"
@@ -262,9 +275,7 @@ PROSE_PASSWORD_RE = re.compile(
 # "was given the password &3HZyqn2K2CcSH": no verb, so the value must mix three of lower case,
 # upper case, digits and symbols to count.
 PROSE_PASSWORD_DIRECT_RE = re.compile(
-    r"(?i)(?:\b(?:password|passphrase|passwd|passcode|pwd|passwort|kennwort|contraseña|"
-    r"mot de passe|senha|wachtwoord|hasło|lösenord|adgangskode|passord|salasana|heslo|jelszó|"
-    r"parola|şifre(?:si|sini|niz|nizi|m|mi)?|пароль|κωδικός|mật khẩu)|パスワード|密码|비밀번호)(?![\w\-]|\.\w)"
+    rf"(?i)(?:\b(?:{PASSWORD_WORDS})(?![\w\-]|\.\w)|{PASSWORD_WORDS_UNSPACED})"
     r"(?:\s+(?:is|was|now|ist|war|es|est|é|è|jest|är|er|on|была|был)(?=[\s:,=]))*\s*[:,=]?\s*[\"'`]?"
     r"(?P<v>[^\s\"'`]{8,64})"
 )
@@ -283,17 +294,16 @@ KEY_WORD_CUE_RE = re.compile("(?i)" + KEY_WORD_CUE)
 # was sent over Signal and was o=xU%…", "who has the dashboard creds? the shared one is m9f…",
 # "WPA2 key: 6.-M2…", "basic auth is `admin:Cag…`". Only password-shaped or generated words count.
 NEARBY_CUE_RE = re.compile(
-    r"(?i)(?:(?<![\w\-])(?:password|passphrase|passwort|kennwort|contraseña|mot de passe|senha|"
-    r"wachtwoord|hasło|lösenord|passord|salasana|pw|pwd|passwd|passcode|creds|credentials?|"
-    r"şifre(?:si|sini|niz|nizi|m|mi)?|parola|mật khẩu|lykilorð(?:ið)?|lozinka(?:ta)?|лозинка(?:та)?|"
-    r"нууц үг|პაროლი(?:ა)?|رمز(?: عبور)?|"
-    r"zugangsdaten|anmeldedaten|clave(?: de acceso)?|identifiants|credenciales|credenciais|"
+    rf"(?i)(?:(?<![\w\-])(?:clave[ \t]+de[ \t]+acceso|{PASSWORD_WORDS}|pw|creds|credentials?|"
+    r"zugangsdaten|anmeldedaten|identifiants|credenciales|credenciais|"
     r"token|api[ \-]key|secret|access[ \-]key|app[ \-]?s?key|nwk[ \-]?s?key|"
     r"basic[ \-]auth|psk|pre-?shared[ \-]key|(?:wpa[23]?|wi-?fi|wlan|wireless)[ \-]"
-    r"(?:key|passphrase|password)|пароль|пароля|паролем|парол[іи]|parol[ae]?|գաղտնաբառ(?:ը)?)"
+    r"(?:key|passphrase|password))"
     # "password-ը" (an Armenian article after a Latin word); "the cert pass is …"
     r"(?![\w\-])|(?<![\w\-])password(?=-[^\W\d_A-Za-z])|"
     r"(?<![\w\-])(?:secret|access|api|private|client|app|master|signing)Key(?![\w\-])|(?<![\w\-])pass(?=[ \t]+(?:is|was|ist)\b)|"
+    + PASSWORD_WORDS_UNSPACED
+    + "|"
     + KEY_WORD_CUE
     + ")"
 )
