@@ -30,7 +30,7 @@ from hindsight.quality.blame_guard import cleared
 from hindsight.quality.blame_lexicon import LexiconVerdict, has_human_agent, judge_broadly
 from hindsight.quality.blame_model import score
 from hindsight.quality.blame_shapes import judge_shapes
-from hindsight.quality.blame_talk import without_talk
+from hindsight.quality.blame_talk import term_mentioned, without_talk
 from hindsight.quality.names import is_person, names_of, person_pattern
 
 HUMAN_ERROR = "human-error-as-cause"
@@ -478,6 +478,8 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
         before, after = sentence[: match.start()], sentence[match.end() :]
         if _NEGATED_BEFORE.search(before) or _HUMAN_ERROR_NOT_CAUSE_AFTER.search(after):
             continue
+        if term_mentioned(sentence, match.start(), match.end()):
+            continue
         return _hit(
             HUMAN_ERROR,
             sentence,
@@ -511,6 +513,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             and _DESCRIBED_CARE.search(sentence[max(0, careful.start() - 30) : careful.start()])
         )
         and not sentence[careful.end() :].startswith(" than")
+        and not term_mentioned(sentence, careful.start(), careful.end())
     ):
         return _hit(
             BE_CAREFUL,

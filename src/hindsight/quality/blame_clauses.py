@@ -59,7 +59,24 @@ _ROLE = (
     r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
     r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
     r"|instructors?|professors?|mentors?|coordinators?"
-    r"|validators|node operators?|stakers|delegators|miners|relayers|moderators?|volunteers?)"
+    r"|validators|node operators?|stakers|delegators|miners|relayers|moderators?|volunteers?"
+    # people at work in news and forum prose (round 17): "a worker accidentally shut down …",
+    # "his boss insisted …", "the officials failed to …", "the higher-ups didn't want …"
+    r"|workers?(?! (?:nodes?|process\w*|pools?|threads?|queues?|pods?|instances?|counts?))"
+    r"|boss(?:es)?|supervisors?|fore(?:man|men)|execs?|executives?|officials?|officers?|clerks?"
+    r"|staffers?|nurses?|doctors?|physicians?|pharmacists?|dispatchers?|specialists?"
+    r"|co-?workers?|colleagues?|newbies?|noobs?|rookies?|trainees?|apprentices?|freelancers?"
+    r"|subcontractors?|higher[- ]ups|guy|reps?|representatives?)"
+)
+# Organisations as agents of an omission, as news and regulators write them ("the bank failed
+# to test …", "the FCA fined the firm for failing to …"): only a definite one, as a subject.
+_ORGANISATION = (
+    r"(?:the|this|that|its|our|their) (?:[\w'’.-]+ ){0,2}?(?:compan(?:y|ies)|firms?|banks?"
+    r"|airlines?|insurers?|retailers?|lenders?|telcos?|carriers?|hospitals?|trusts?|councils?"
+    r"|regulators?|governments?|ministr(?:y|ies)|authorit(?:y|ies)|businesses|startups?"
+    r"|employers?|board)(?= (?:\w+ly )?(?:had|has|have|was|were|is|are|did|does|do|failed|neglected"
+    r"|ignored|waited|delayed|chose|decided|knew|never|didn't|hasn't|hadn't|wasn't"
+    r"|weren't|isn't|aren't|should|could|would|must|kept|left|took|let|allowed|for failing|for not)\b)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
 # engineer", "Knight's personnel", "An S3 team member", "AWS support", "Google Cloud support".
@@ -81,7 +98,7 @@ _POSTMOD = (
 AGENT = (
     rf"(?P<who>(?i:(?:whoever|the (?:person|people|one|guy|engineer|developer|team|folks|admin"
     rf"|contractor)s? (?:who|that)) (?:[\w-]+ ){{0,4}}?[\w-]+"
-    rf"|{_INDEFINITE}|{_PRONOUN}|{_ROLE_PHRASE})"
+    rf"|{_INDEFINITE}|{_PRONOUN}|{_ORGANISATION}|{_ROLE_PHRASE})"
     rf"|(?!(?:But|And|So|Or|Yet|Then|Also|However|Frankly|Honestly|Clearly|Apparently|Meanwhile"
     rf"|Instead|Unfortunately|Luckily|Obviously|Sadly|Surely|Who|What|Why|How|When|Where|Which)\b)(?P<name>[A-Z][a-zà-ÿ]+(?:-?[A-Z][a-zà-ÿ]+)?(?: [A-Z][a-zà-ÿ]+)?))\b(?!-[a-z])"
     rf"(?i:{_POSTMOD})"
@@ -266,7 +283,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r" (?:\w+ ){0,4}?(?:the wrong|a wrong"
         r"|an? (?:untested|unreviewed|bad|broken|buggy|faulty|incorrect|invalid|stale|old|unapproved"
         r"|unannounced|unauthori[sz]ed|misconfigured|half-finished|half-baked)\b|inefficient |a (?:crash|regression|bug)\b"
-        r"|(?:untested|unreviewed|broken|buggy|faulty|bad) |the healthy|the decommissioned"
+        r"|(?:untested|unreviewed|broken|buggy|faulty|bad|errant|erroneous|incorrect|wrong) "
+        r"|the healthy|the decommissioned"
         r"|the production (?:token|bucket|database|db|table|cluster|data|server|credentials|keys?"
         r"|secrets?|passwords?)|(?:the |a |an )?(?:[\w'-]+ )?(?:passwords?|credentials|secret keys?|(?i:api keys?)"
         r"|access keys?|tokens|private keys?|shared config)\b"
@@ -613,6 +631,27 @@ def _agent_only() -> re.Pattern[str]:
     return re.compile(rf"\b{AGENT}")
 
 
+# "the Celery worker", "a background worker": a worker process, not a person at work.
+_SOFTWARE_WORKER = re.compile(
+    r"(?i)\b(?:celery|sidekiq|resque|rq|gunicorn|uwsgi|puma|unicorn|background|async|queue|job"
+    r"|production|prod|staging|oom|kernel|pool|fleet|spot|node|pod|container|process|run"
+    r"|build|web|api|cron|batch|kafka|consumer|ingest\w*|cloudflare|durable|service|thread"
+    r"|k8s|kubernetes|spark|dask|ray|airflow|temporal|bull|faktory|que|delayed)\b"
+)
+# A worker is a person when the sentence says so: a person's pronoun, a slip only people make,
+# hands, a job title's words ("a hamfisted worker … when he started pulling plugs").
+_WORKER_IS_HUMAN = re.compile(
+    r"(?i)\b(?:he|she|his|her|him|himself|herself|accidentally|mistakenly|inadvertently"
+    r"|by mistake|hands?|employees?|staff|fired|sacked|disciplined|shift|unplugg\w*|pull\w* "
+    r"(?:the )?plugs?)\b"
+)
+
+
+def worker_is_a_person(who: str, sentence: str) -> bool:
+    """A "worker" is people only when the sentence says so, and no software word comes with it."""
+    return not _SOFTWARE_WORKER.search(who) and bool(_WORKER_IS_HUMAN.search(sentence))
+
+
 def agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:
     """How sure we are that the matched agent is people (None: it is not)."""
     who = " ".join(match.group("who").split())
@@ -626,6 +665,8 @@ def agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str])
     before = sentence[: match.start("who")]
     if _TECH_ROLE_BEFORE.search(before + who):
         return None
+    if head.lower() in ("worker", "workers") and not worker_is_a_person(before + who, sentence):
+        return None  # "the production workers", "the run's worker": processes
     name = match.group("name")
     if name is None or name in extra or (name.split()[0] in extra):
         if who.lower() == "they":

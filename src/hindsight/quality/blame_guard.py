@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 
+from hindsight.quality.blame_clauses import worker_is_a_person
 from hindsight.quality.blame_lexicon import has_human_agent
 from hindsight.quality.blame_model import judging_words
 from hindsight.quality.blame_talk import talk_about_blame
@@ -539,7 +540,7 @@ def _head(who: str) -> str:
     return words[-1] if words else ""
 
 
-def _agent_is_not_a_person(who: str) -> bool:
+def _agent_is_not_a_person(who: str, sentence: str = "") -> bool:
     if _CUSTOMER.match(_POSTMODIFIER.sub("", who)):
         return True
     if re.match(
@@ -549,6 +550,8 @@ def _agent_is_not_a_person(who: str) -> bool:
     head = _head(who)
     if head.lower() in {"operator", "operators", "agent", "agents"}:
         return bool(_SOFTWARE_BEFORE_ROLE.search(who))
+    if head.lower() in {"worker", "workers"}:  # "a worker at Telecity", not "the run's worker"
+        return not worker_is_a_person(who, sentence)
     return bool(_SYSTEM_HEAD.search(head)) and not re.search(
         r"\b(?:team|people|folks|engineers?|staff|owner|owners|admins?)\b", who, re.IGNORECASE
     )
@@ -605,8 +608,12 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
     if who is None:
         subject = _LEADING_SUBJECT.match(sentence)
         who = subject.group(0).strip(" \t\"'“(") if subject else None
-    elif _agent_is_not_a_person(who):
+    elif _agent_is_not_a_person(who, sentence):
         return "not a person"
+    elif re.search(
+        rf"(?i)\b{re.escape(who)} and (?:I|me)\b|\b(?:I|me) and {re.escape(who)}\b", sentence
+    ):
+        return "we"  # "a co-worker and I … didn't notice": the writer is one of them
     after = _after_agent(sentence, who) if who else None
     if who is None or after is None:
         return None

@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hindsight.quality.blame_clauses import _ROLE_PHRASE, Verdict
+from hindsight.quality.blame_clauses import _ROLE, _ROLE_PHRASE, Verdict
+
+_ROLE_NOUN = _ROLE
 
 _SILENCE = re.compile(
     r"\b(?:still no|no|never heard|(?:have|has|had) yet to hear|(?:have|has) not heard)"
@@ -529,6 +531,13 @@ _ORG_PEOPLE = (
     r"(?i:board(?: members)?|bosses|management|executives|leadership|directors|company|bank"
     r"|firm|operator|provider|carrier|airline|staff)"
 )
+# Who is blamed in a news report's object: a role or organisation, or a proper name.
+_BLAMED = (
+    rf"(?i:{_ROLE_PHRASE}|(?:the|its|their) (?:[\w-]+ )?(?:compan(?:y|ies)|firm|bank|airline"
+    r"|insurer|retailer|carrier|hospital|trust|council|regulator|government|ministry|board"
+    r"|authority|operator|provider|vendor|contractor|management))"
+    r"|(?-i:(?:(?:Ms|Mr|Mrs|Dr)\.? )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2})"
+)
 _MORE_SHAPES = (
     # Round 13: an omission in the passive with the people named: "the change had not been
     # reviewed by the team", "the report was never answered by the maintainers".
@@ -596,6 +605,70 @@ _MORE_SHAPES = (
         "lapse",
         '"{found}" reports blame on people; say what the review found about the system',
         0.6,
+        own_side_clears=False,
+    ),
+    # Round 17: blame reported in news in its own idioms, with the blamed one in the object:
+    # "accused the airline of ignoring warnings", "has faced sharp criticism over", "came under
+    # fire for", "criticised Ms X's explanations", "deflected responsibility", "blamed the bank
+    # for", "held the operator responsible", "pointed the finger at management".
+    _Shape(
+        re.compile(
+            r"\baccus(?:e|es|ed|ing) (?:both )?(?:[\w'’-]+ ){0,5}?of (?:[\w-]+ ){0,2}?(?:fail\w*"
+            r"|ignor\w*|neglect\w*|negligen\w*|incompeten\w*|mismanag\w*|mislead\w*|downplay\w*"
+            r"|hiding|covering|cover-?ups?|delay\w*|complacen\w*|cutting corners|not doing"
+            r"|sitting on|lying|reckless\w*|botch\w*|mishandl\w*|abandon\w*|stonewall\w*)\b"
+            r"|\b(?:faced?|facing|drew|drawn|draws?|attract\w*|(?:came|come|comes|coming|is|was"
+            r"|were|are) under) (?:\w+ ){0,2}?(?:criticism|fire|scrutiny|flak|backlash|condemnation"
+            r"|censure) (?:for|over)\b"
+            rf"|\b(?:criticis|criticiz)(?:e|es|ed|ing) (?:both )?(?P<who>{_BLAMED})(?:['’]s| for\b| over\b)"
+            r"|\bdeflect\w* (?:the )?(?:responsibility|blame)\b|\bpass(?:ed|ing|es)? the buck\b"
+            r"|\bpoint\w* (?:the |an accusing )?fingers? at\b"
+            rf"|\bblam(?:e|es|ed|ing) (?P<blamed>{_BLAMED}) for\b"
+            rf"|\b(?:held|hold|holds|holding|found|finds|deemed) (?P<held>{_BLAMED})"
+            r" (?:(?:\w+ly|fully|partly|jointly) )?(?:liable|responsible|culpable|negligent|guilty"
+            r"|accountable)\b"
+        ),
+        "accountability",
+        '"{found}" reports blame on people; say what the review found about the system',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 17: a question that is a reproach, not a 5-whys step: "Why was a junior running raw
+    # scripts in production anyway?", "Why the hell are they doing a test at shift change?",
+    # "What were they thinking", "how hard can it be for someone to check …".
+    _Shape(
+        re.compile(
+            r"^\W*why (?:the hell|on earth|in the world|the fuck|tf|even) (?:[\w'’-]+ ){0,12}?[\w'’-]+\W*\?"
+            rf"|^\W*why (?:was|were|is|are|did|does|do|would|should|could) (?P<who>{_BLAMED}|they|he|she)"
+            r" (?:[\w'’-]+ ){0,12}?(?:anyway|even|at all|in the first place|again)\W*[?!]"
+            r"|\bwhat (?:the hell )?(?:were|was) (?:they|he|she|you|the \w+) (?:even )?thinking\b"
+            r"|\bhow (?:hard|difficult) (?:can|could|is) it (?:be )?(?:\W*\w+ \w+\W* )?for (?:someone|somebody"
+            r"|anyone|them|him|her|a \w+|the \w+) to\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" asks a question that reproaches someone; ask what made it reasonable then',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 17: a verdict folded into the noun phrase: "a hamfisted worker", "utterly
+    # dysfunctional management", "the hapless contractor"; and people called names: "a nitwit
+    # that did not account for …", "the loonies causing it".
+    _Shape(
+        re.compile(
+            r"\b(?:ham-?fisted|hapless|bumbling|feckless|dysfunctional|slimy|manipulative|greedy"
+            r"|clumsy|dim-?witted|brain-?dead|useless|incompetent|inept|clueless|negligent|lazy"
+            r"|careless|sloppy|reckless|arrogant|hopeless|lousy|rogue|cowboy)"
+            rf" (?P<who>(?:[\w-]+ )?{_ROLE_NOUN})\b"
+            r"|\b(?:a|an|the|some|that|this|these|those) (?:\w+ )?(?P<insult>idiots?|morons?|muppets?"
+            r"|clowns?|numpt(?:y|ies)|imbeciles?|buffoons?|dumbass(?:es)?|dimwits?|bozos?|cretins?"
+            r"|halfwits?|dolts?|nitwits?|pillocks?|plonkers?|nincompoops?|loon(?:y|ies|s)?|lunatics?)"
+            r" (?:who|that|at|in|on|from|causing|responsible|behind|[a-z]+ed)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" is a verdict on people; describe what was done and what made it possible',
+        0.65,
         own_side_clears=False,
     ),
     # Round 14: a person's slip named as such: "a staffer made the critical error", "the

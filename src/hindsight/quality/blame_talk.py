@@ -142,3 +142,46 @@ def without_talk(sentence: str) -> str:
     for pattern in (_QUOTED, _SUPPOSED_SLIP, _FALLIBLE):
         sentence = pattern.sub(" ", sentence)
     return " ".join(sentence.split())
+
+
+# "human error" or "be more careful" mentioned as a term, not given as this incident's cause or
+# asked of its people (a fifth blind labeller's blog and forum prose, round 17, labels these
+# `none`): quoted on its own ('Human Error', is a label …; vague actions ("Be more careful") are
+# rejected), unless a cause is attributed to the quotation ("blamed it on 'human error'");
+# said of incidents in general ("most of the time when the media reports …", "it is very easy
+# to ascribe an event to human error", "Human error is best described as …"); or offered as
+# one answer to a question ("What is it, user error or computer error?").
+_OPEN_QUOTE = re.compile(r"[\"'“‘«]\s*(?:root cause:\s*)?$", re.IGNORECASE)
+_CLOSE_QUOTE = re.compile(r"^s?[\"'”’»]")
+_ATTRIBUTED = re.compile(
+    r"\b(?:due to|caused by|because of|blamed?(?: \w+)? on|attribut\w* (?:\w+ )?to"
+    r"|put (?:[\w-]+ ){0,3}?down to|result of|(?:was|is|were) (?:simply |just |ultimately )?(?:an? )?|cit\w+|said)\W*$",
+    re.IGNORECASE,
+)
+_GENERIC = re.compile(
+    r"\b(?:most of the time|in most cases|more often than not|often|usually|typically"
+    r"|frequently|rarely|seldom|generally|in general|tends? to|all too easy|(?:very |too |so )?easy"
+    r" to (?:ascribe|blame|call|say|label|attribute|write)|ascrib\w+|to call (?:something|it|an?"
+    r" \w+)|(?:is|are) (?:best |usually |often )?(?:described|defined) as|a label|deal with)\b",
+    re.IGNORECASE,
+)
+_ALTERNATIVE = re.compile(
+    r"\bor\b[^?]*\?\s*$|^\W*(?:is|was|could|can|might) (?:it|this|that)\b[^?]*\?\s*$", re.I
+)
+
+
+def term_mentioned(sentence: str, start: int, end: int) -> str | None:
+    """Why the phrase at `sentence[start:end]` is mentioned rather than used, or None."""
+    before = sentence[:start]
+    opened = _OPEN_QUOTE.search(before)
+    if (
+        opened
+        and _CLOSE_QUOTE.match(sentence[end:])
+        and not _ATTRIBUTED.search(before[: opened.start()])
+    ):
+        return "the term quoted"
+    if _GENERIC.search(sentence):
+        return "said of incidents in general"
+    if _ALTERNATIVE.search(sentence):
+        return "a question"
+    return None
