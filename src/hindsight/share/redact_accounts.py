@@ -90,8 +90,6 @@ _BEFORE_LOGIN = [
     ("display_name", r"\bdisplay_name[ \t]+(?:ldap|oidc|userpass|okta|github|radius|cert)-"),
     # who is logged in: `who` and `last` print the log-in first, then its terminal
     ("pts/", rf"(?m:^)(?={_HANDLE}[ \t]+pts/\d)"),
-    # the account an ssh, scp or rsync command logs in as: "scp f.csv mfocampo@172.20.8.12:"
-    ("", rf"\b(?:ssh|scp|sftp|rsync|mosh)\b[^\n|;&]*?[ \t](?={_HANDLE}@[\w.\-]+(?:[:\s]|$))"),
     # a log's user field named in words: "User 'rhuaman' logged in", "User <ts.bolormaa>",
     # "driver=dragan.petrovic", "operator=nsfeir", "cashier": "ngkk", "Autor: s.luedtke"
     ("user", r"\b(?i:user)[ \t]+['\"<](?=[a-z][\w.\-]*['\">])"),
@@ -121,6 +119,9 @@ _BEFORE_LOGIN = [
     # the owner column of `ls -l`: "-rw-r--r-- 1 lpanganiban wfm 2.1M Mar  4 02:10 roster.csv"
     ("", r"(?m:^[\-dlcbps][rwxsStT\-]{9}[.@+]?[ \t]+\d+[ \t]+)"),
 ]
+# every user@host of an ssh, scp or rsync line, the jump host's too: "ssh -J a.b@bastion c@10.2.1.5"
+REMOTE_LOGIN_LINE = re.compile(r"(?m)^[^\n]*(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh)(?![\w\-])[^\n]*")
+REMOTE_LOGIN = re.compile(rf"(?<![\w.\-@/])(?P<v>{_HANDLE})@[\w.\-]+(?=[:\s]|$)")
 _AFTER_ACCOUNT = rf"(?P<v>{_HANDLE})(?![\w@\-]|\.\w|/(?!\.|\w))"
 _AFTER_PROMPT_USER = (
     rf"(?P<v>{_HANDLE})@[\w.\-]+(?::[^\s$#%>]*|[ \t][^\n\]]*\]|[ \t]+~[\w/.\-]*)"
@@ -319,6 +320,10 @@ def account_spans(text: str) -> Iterator[Span]:
     matches += [
         (m, _login) for word, rule in LOGIN_RULES if word in lower for m in rule.finditer(text)
     ]
+    # every account an ssh, scp or rsync line logs in as, the jump host's too:
+    # "scp f.csv mfocampo@172.20.8.12:", "ssh -J a.b@bastion c@10.2.1.5"
+    for line in REMOTE_LOGIN_LINE.finditer(text) if "@" in text else ():
+        matches += [(m, _login) for m in REMOTE_LOGIN.finditer(text, line.start(), line.end())]
     for match, personal in matches:
         value = match.group("v")
         if SERVICE_OU.match(text, match.end("v")):
@@ -466,9 +471,6 @@ GIT_BLAME = re.compile(
     r"(?m)^\^?[0-9a-f]{7,40}[ \t]+(?:[\w./\-]+[ \t]+)?\((?P<v>[^\n()]{2,40}?)[ \t]+"
     r"\d{4}-\d\d-\d\d[ \t]"
 )
-# every user@host of an ssh, scp or rsync line, the jump host's too: "ssh -J a.b@bastion c@10.2.1.5"
-REMOTE_LOGIN_LINE = re.compile(r"(?m)^[^\n]*(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh)(?![\w\-])[^\n]*")
-REMOTE_LOGIN = re.compile(rf"(?<![\w.\-@/])(?P<v>{_HANDLE})@[\w.\-]+(?=[:\s]|$)")
 # a column of a table whose header names who handled a row: "analista", "verified_by", "login"
 LOGIN_COLUMN = re.compile(
     r"(?i)(?:\w+[_ ])?(?:login|username|user_?name|user|uid|handle|agent|agente|analista|analyst|"
@@ -478,7 +480,7 @@ LOGIN_COLUMN = re.compile(
 
 
 def _handled_by(text: str) -> Iterator[Span]:
-    """Accounts in person fields, `git blame` lines, ssh lines and login columns."""
+    """Accounts in person fields, `git blame` lines and login columns."""
     for match in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():
         for item in re.finditer(r"[^,\s]+", match.group("v")):
             if _login(item.group()):
@@ -489,11 +491,6 @@ def _handled_by(text: str) -> Iterator[Span]:
         if (who.islower() and _login(who)) or (not who.islower() and _full_name_value(who)):
             start = match.start("v")
             yield Span(start, start + len(who), Kind.PERSON, "account", who.lower(), 0.8)
-    for line in REMOTE_LOGIN_LINE.finditer(text) if "@" in text else ():
-        for match in REMOTE_LOGIN.finditer(line.group()):
-            if _login(match.group("v")):
-                start = line.start() + match.start("v")
-                yield Span(start, start + len(match["v"]), Kind.PERSON, "account", match["v"], 0.8)
     for start, value in table_cells(text, LOGIN_COLUMN):
         if re.fullmatch(_HANDLE, value) and (_personal_account(value) or _joined_name(value)):
             yield Span(start, start + len(value), Kind.PERSON, "account", value, 0.8)
