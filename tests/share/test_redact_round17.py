@@ -1,10 +1,13 @@
 """Round 17 (tidy): one rule for the accounts an ssh, scp or rsync line logs in as, which both
-redacts every `user@host` of the line and follows each log-in through the rest of the text.
-Values of our own."""
+redacts every `user@host` of the line and follows each log-in through the rest of the text;
+one reader for delimited tables. Values of our own."""
 
 from __future__ import annotations
 
+import re
+
 from hindsight.share.redact import redact
+from hindsight.share.redact_identity import DELIMITED_RULES, delimited_rows
 
 
 def _found(text: str) -> set[str]:
@@ -31,3 +34,29 @@ def test_a_key_comment_and_a_public_address_are_no_logins() -> None:
     found = _found(text)
     assert "deploy" not in found
     assert "build" not in found
+
+
+def test_one_reader_for_delimited_tables() -> None:
+    text = (
+        " login    | team\n"
+        "----------+------\n"
+        " nokwanda | sre\n"
+        "| --- | --- |\n"
+        " kmbatha  | dba\n"
+        "\n"
+        " tshabalala | ops\n"
+    )
+
+    def header_of(body: str) -> tuple[str, int, str] | None:
+        return ("|", 2, "logins") if re.fullmatch(r"\s*login\s*\|\s*team\s*", body) else None
+
+    rows = [
+        (offset, body.split("|")[0].strip(), reading)
+        for offset, body, _, reading in delimited_rows(text, header_of, DELIMITED_RULES)
+    ]
+    # rule lines are passed over; the blank line ends the table, so the last row is not in it
+    assert [(value, reading) for _, value, reading in rows] == [
+        ("nokwanda", "logins"),
+        ("kmbatha", "logins"),
+    ]
+    assert all(text[offset:].startswith(" " + value) for offset, value, _ in rows)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_identity import split_cells
+from hindsight.share.redact_identity import delimited_rows, split_cells
 from hindsight.share.redact_national_ids import SCHEME_CUES, checked_cell, header_checks
 from hindsight.share.redact_people import blocked_word
 from hindsight.share.redact_records import NOT_NAMES, name_like
@@ -109,36 +109,30 @@ def column_spans(text: str) -> Iterator[Span]:
     """Every person and address in a delimited table under a header naming them."""
     if not HEADER_HINT.search(text):
         return
-    header: tuple[str, int, dict[int, str]] | None = None
-    labels: dict[int, str] = {}
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if header is not None and not RULE_LINE.fullmatch(body):
-            delimiter, count, columns = header
-            cells = split_cells(body, delimiter)
-            if len(cells) != count:
-                header = None
-            else:
-                for number, kind in columns.items():
-                    if kind == PERSON:
-                        yield from _person_span(body, cells[number], labels[number], offset)
-                    elif kind == IDENTITY:
-                        yield from _id_span(body, cells[number], labels[number], offset)
-                yield from _address_spans(body, cells, columns, offset)
-        if (
-            header is None
-            and body.count(";") + body.count(",") + body.count("|") + body.count("\t") >= 2
-        ):
-            # a Jira or Confluence header doubles its bars: "||name||tfn||" over "|Ana|123|"
-            head = body.replace("||", "| ") if body.lstrip().startswith("||") else body
-            header = _header(head) if HEADER_HINT.search(head) else None
-            if header is not None:
-                labels = {
-                    n: head[s:e].strip().strip("'\"").lower()
-                    for n, (s, e) in enumerate(split_cells(head, header[0]))
-                }
-        offset += len(line)
+    for offset, body, cells, (columns, labels) in delimited_rows(text, _header_of, RULE_LINE):
+        for number, kind in columns.items():
+            if kind == PERSON:
+                yield from _person_span(body, cells[number], labels[number], offset)
+            elif kind == IDENTITY:
+                yield from _id_span(body, cells[number], labels[number], offset)
+        yield from _address_spans(body, cells, columns, offset)
+
+
+def _header_of(body: str) -> tuple[str, int, tuple[dict[int, str], dict[int, str]]] | None:
+    """A header line's delimiter, cell count, column kinds and lower-cased labels."""
+    if body.count(";") + body.count(",") + body.count("|") + body.count("\t") < 2:
+        return None
+    # a Jira or Confluence header doubles its bars: "||name||tfn||" over "|Ana|123|"
+    head = body.replace("||", "| ") if body.lstrip().startswith("||") else body
+    header = _header(head) if HEADER_HINT.search(head) else None
+    if header is None:
+        return None
+    delimiter, count, columns = header
+    labels = {
+        n: head[s:e].strip().strip("'\"").lower()
+        for n, (s, e) in enumerate(split_cells(head, delimiter))
+    }
+    return delimiter, count, (columns, labels)
 
 
 def _person_span(body: str, cell: tuple[int, int], label: str, offset: int) -> Iterator[Span]:

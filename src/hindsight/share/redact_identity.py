@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 from hindsight.share.redact import Kind, Span
 
@@ -681,7 +682,11 @@ def nz_nhi_ok(value: str) -> bool:
     return remainder != 0 and (11 - remainder) % 10 == int(value[6])
 
 
-TABLE_RULE = re.compile(r"[ \t]*-{3,}(?:\+-+)+[ \t]*")
+# the rules of a psql result ("---+---") and a Markdown table ("|---|:--|"), never a blank line
+DELIMITED_RULES = re.compile(
+    r"[ \t]*-{3,}(?:\+-+)+[ \t]*|[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*"
+)
+T = TypeVar("T")
 
 
 def table_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
@@ -694,37 +699,55 @@ def table_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str]]:
     yield from aligned_cells(text, named)
 
 
+def delimited_rows(
+    text: str, header_of: Callable[[str], tuple[str, int, T] | None], rules: re.Pattern[str]
+) -> Iterator[tuple[int, str, list[tuple[int, int]], T]]:
+    """(line offset, line, cell spans, the header's reading) of every row of every delimited
+    table in `text` (CSV with ; , or tab, a Markdown or psql table): the one reader of that shape.
+
+    A line `header_of` reads as a header (its delimiter, its number of cells and what the caller
+    makes of it) starts a table; rows with as many cells follow; lines matching `rules` (the
+    `+---+`, `|---|` and `---+---` rules of drawn tables) are passed over; any other row ends
+    the table and may start the next."""
+    header: tuple[str, int, T] | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if rules.fullmatch(body):
+            offset += len(line)
+            continue
+        if header is not None:
+            delimiter, count, reading = header
+            cells = split_cells(body, delimiter)
+            if len(cells) != count:
+                header = None
+            else:
+                yield offset, body, cells, reading
+        if header is None:
+            header = header_of(body)
+        offset += len(line)
+
+
 def column_cells(
     text: str, named: re.Pattern[str], header_ok: Callable[[list[str]], bool] | None = None
 ) -> Iterator[tuple[int, str]]:
     """(offset, value) of every non-empty cell under a header cell matching `named`, in a
     delimited block (CSV with ; , or tab, or a Markdown table) of equal-length rows; a header
     must also pass `header_ok` when one is given."""
-    header: tuple[str, int, list[int]] | None = None  # delimiter, cell count, id columns
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if header is not None:
-            delimiter, count, columns = header
-            spans = split_cells(body, delimiter)
-            if TABLE_RULE.fullmatch(body):
-                offset += len(line)
-                continue  # psql's ----+---- under the header
-            if len(spans) != count:
-                header = None
-            elif not re.fullmatch(r"[|:\- \t]*", body):  # not the |---|---| rule
-                for column in columns:
-                    raw = body[spans[column][0] : spans[column][1]]
-                    if value := raw.strip():
-                        yield offset + spans[column][0] + raw.index(value), value
-        if header is None:
-            for delimiter in (";", "\t", "|", ","):
-                cells = [body[a:b] for a, b in split_cells(body, delimiter)]
-                columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
-                if len(cells) >= 3 and columns and (header_ok is None or header_ok(cells)):
-                    header = (delimiter, len(cells), columns)
-                    break
-        offset += len(line)
+
+    def header_of(body: str) -> tuple[str, int, list[int]] | None:
+        for delimiter in (";", "\t", "|", ","):
+            cells = [body[a:b] for a, b in split_cells(body, delimiter)]
+            columns = [i for i, c in enumerate(cells) if named.fullmatch(c.strip())]
+            if len(cells) >= 3 and columns and (header_ok is None or header_ok(cells)):
+                return delimiter, len(cells), columns
+        return None
+
+    for offset, body, spans, columns in delimited_rows(text, header_of, DELIMITED_RULES):
+        for column in columns:
+            raw = body[spans[column][0] : spans[column][1]]
+            if value := raw.strip():
+                yield offset + spans[column][0] + raw.index(value), value
 
 
 # INSERT INTO t (id, full_name, …) VALUES (1, 'Ana Lima', …), (2, 'Rui Costa', …);
