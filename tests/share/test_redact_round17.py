@@ -60,3 +60,17 @@ def test_one_reader_for_delimited_tables() -> None:
         ("kmbatha", "logins"),
     ]
     assert all(text[offset:].startswith(" " + value) for offset, value, _ in rows)
+
+
+def test_one_list_of_words_for_who_handled_it() -> None:
+    # a field ("Author:", "Responsável:"), a column of log-ins and a column of names share it
+    text = (
+        "Author: tkwarteng <tkwarteng@users.noreply.example.com>\n"
+        "    Co-authored-by: tkwarteng\n"
+        "Responsável: fcosta\n"
+        "owner: ai-npc\n"
+    )
+    found = _found(text)
+    assert {"tkwarteng", "fcosta"} <= found
+    assert "ai-npc" not in found
+    assert "tkwarteng" not in redact(text).text

@@ -17,7 +17,13 @@ from collections.abc import Iterator
 from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_identity import table_cells
-from hindsight.share.redact_people import ROLE_WORDS, blocked_word, known_name, plain_word
+from hindsight.share.redact_people import (
+    HANDLER_WORDS,
+    ROLE_WORDS,
+    blocked_word,
+    known_name,
+    plain_word,
+)
 from hindsight.share.redact_records import SERVICE_ACCOUNTS
 
 _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
@@ -25,9 +31,7 @@ _HANDLE = r"[a-z][a-z0-9]*(?:[._\-][a-z][a-z0-9]*){0,3}"
 _BEFORE_ACCOUNT = [
     (
         "",
-        r"(?i:\b(?:uid|"
-        r"user_?id|user|(?:created|updated|modified|requested|approved|merged)_?by|assignee|owner|"
-        r"reporter|author|approver))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
+        r"(?i:\b(?:uid|user_?id|user))[\"']?[ \t]*[:=][ \t]*[\"']?",  # fields of configs and logs
     ),
     ("://", rf"://(?={_HANDLE}(?::[^@\s/]+)?@)"),  # https://user:password@host, sftp://user@host
     ("sudo:", rf"\bsudo:[ \t]+(?={_HANDLE}[ \t]+:)"),  # sudo:  jdoe : TTY=pts/0 ; …
@@ -95,7 +99,7 @@ _BEFORE_LOGIN = [
     ("user", r"\b(?i:user)[ \t]+['\"<](?=[a-z][\w.\-]*['\">])"),
     (
         "",
-        r"(?i:\b(?:driver|operator|cashier|teller|agent_?id|autor|auteur|autore|verfasser))"
+        r"(?i:\b(?:driver|cashier|teller|agent_?id))"
         r"[\"']?[ \t]*[:=][ \t]*[\"']?",
     ),
     # who a client logs in as: "docker login ghcr.io -u elinhafg", "mysql -u dkaur -p"
@@ -244,6 +248,15 @@ def _login(value: str) -> bool:
     )
 
 
+def _handler_login(value: str) -> bool:
+    """A log-in in a who-handled-it field ("hkgill"), or a dotted one of two unknown words
+    ("wiremu.tawhai"); one with a hyphen must hold a name ("ananya-iyer"), since teams are
+    written so too ("owner: ai-npc")."""
+    if _account_or_dotted(value):
+        return True
+    return _login(value) and ("-" not in value or _personal_account(value))
+
+
 def _joined_name(word: str) -> bool:
     """One word made of a name: initials and a surname ("mtremblay", "cvlad"), or a given name
     and a surname run together ("ngozichukwu"); not a dictionary word ("reporting", "apikey")."""
@@ -320,6 +333,10 @@ def account_spans(text: str) -> Iterator[Span]:
     matches += [
         (m, _login) for word, rule in LOGIN_RULES if word in lower for m in rule.finditer(text)
     ]
+    # who handled it, named in a field: "Assignee: jtremblay", "Спостерігачі: a.b, c.d"
+    for field in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():
+        items = FIELD_ITEM.finditer(text, field.start("v"), field.end("v"))
+        matches += [(m, _handler_login) for m in items]
     # every account an ssh, scp or rsync line logs in as, the jump host's too:
     # "scp f.csv mfocampo@172.20.8.12:", "ssh -J a.b@bastion c@10.2.1.5"
     for line in REMOTE_LOGIN_LINE.finditer(text) if "@" in text else ():
@@ -334,7 +351,7 @@ def account_spans(text: str) -> Iterator[Span]:
             )
             if re.search(r"[._\-]", value):
                 handles.add(value)
-            elif personal is _login and LOGIN_SHAPE.fullmatch(value):
+            elif personal in (_login, _handler_login) and LOGIN_SHAPE.fullmatch(value):
                 words.add(value)
     # "wei.lin.tan" found as a `user:` is him too as `- name: wei.lin.tan`; a log-in of one word
     # ("/home/lpanganiban/") is him as the owner in `ls -l`, though not as a part of a path
@@ -457,15 +474,11 @@ def chosen_names(text: str) -> Iterator[Span]:
 # "Aberto por: gsilveira", "Responsável: fcosta", "Виконавець: b.tkachuk", "Wakala: m.said",
 # "Assigné à : jtremblay", "DEPLOYER: ananya-iyer", "Спостерігачі: o.hnatiuk, n.beridze"
 PERSON_FIELD = re.compile(
-    r"(?i)(?<![\w\-])(?:agent|agente|wakala|responder|deployer|deployed[ _]by|triggered[ _]by|"
-    r"started[ _]by|opened[ _]by|closed[ _]by|resolved[ _]by|handled[ _]by|assigned[ _]to|"
-    r"assign[ée]e?[ _]à|aberto[ _]por|fechado[ _]por|respons[áa]vel|responsable|atendido[ _]por|"
-    r"asignado[ _]a|abierto[ _]por|автор|виконавець|исполнитель|відповідальний|ответственный|"
-    r"спостерігачі|наблюдатели|watchers?|bearbeiter|zuständig|verantwortlich|analista|operador|"
-    r"opérateur|technicien|técnico|tecnico|analyst|on[ _\-]?call|account[ _]name)"
+    rf"(?i)(?<![\w\-])(?:{HANDLER_WORDS}|account[ _]name)"
     r"[\"']?[ \t]*[:=][ \t]*[\"']?"
     r"(?-i:(?P<v>[a-z][\w.\-]*[a-z0-9](?:[ \t]*,[ \t]*[a-z][\w.\-]*[a-z0-9])*))(?![\w@])"
 )
+FIELD_ITEM = re.compile(r"(?P<v>[^,\s]+)")
 # `git blame`: "4e1a90c (vtavares   2026-03-13 18:41:09 -0300 12)   lockTtlMs: 800"
 GIT_BLAME = re.compile(
     r"(?m)^\^?[0-9a-f]{7,40}[ \t]+(?:[\w./\-]+[ \t]+)?\((?P<v>[^\n()]{2,40}?)[ \t]+"
@@ -473,19 +486,12 @@ GIT_BLAME = re.compile(
 )
 # a column of a table whose header names who handled a row: "analista", "verified_by", "login"
 LOGIN_COLUMN = re.compile(
-    r"(?i)(?:\w+[_ ])?(?:login|username|user_?name|user|uid|handle|agent|agente|analista|analyst|"
-    r"operator|operador|assignee|owner|responder|author|autor|reporter|who|by|on-?call|engineer|"
-    r"aliyehusika|wakala|виконавець|автор|исполнитель|responsável|responsable|bearbeiter)"
+    rf"(?i)(?:\w+[_ ])?(?:login|username|user_?name|user|uid|handle|who|by|{HANDLER_WORDS})"
 )
 
 
 def _handled_by(text: str) -> Iterator[Span]:
-    """Accounts in person fields, `git blame` lines and login columns."""
-    for match in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():
-        for item in re.finditer(r"[^,\s]+", match.group("v")):
-            if _login(item.group()):
-                start = match.start("v") + item.start()
-                yield Span(start, start + len(item.group()), Kind.PERSON, "account", item[0], 0.8)
+    """Accounts in `git blame` lines and login columns."""
     for match in GIT_BLAME.finditer(text) if "(" in text else ():
         who = match.group("v").strip()
         if (who.islower() and _login(who)) or (not who.islower() and _full_name_value(who)):

@@ -2065,10 +2065,24 @@ DIALOGUE_LINE = re.compile(
 
 
 PATRONYMIC_JOINS = frozenset(["a/p", "a/l", "s/o", "d/o"])
+# The words for who handled, owned or did something, in the languages tickets, runbooks and
+# logs are written in: one list for the person-field rule ("Assignee: jtremblay", "Responsável:
+# fcosta", "Виконавець: b.tkachuk") and the column rules (a column of log-ins or of names under
+# "owner", "analista", "on-call").
+HANDLER_WORDS = (
+    r"assignee|assigned[ _]to|owners?|reporter|author|autor|auteur|autore|verfasser|approver|"
+    r"responder|deployer|analyst|analista|operator|operador|opérateur|agent|agente|engineer|"
+    r"technician|technicien|técnico|tecnico|on[ _\-]?call|wakala|aliyehusika|"
+    r"(?:created|updated|modified|requested|approved|merged|deployed|triggered|started|opened|"
+    r"closed|resolved|handled)[ _]?by|assign[ée]e?[ _]à|aberto[ _]por|fechado[ _]por|"
+    r"atendido[ _]por|asignado[ _]a|abierto[ _]por|respons[áa]vel|responsable|bearbeiter|"
+    r"zuständig|verantwortlich|автор|виконавець|исполнитель|відповідальний|ответственный|"
+    r"спостерігачі|наблюдатели|watchers?"
+)
 # Header of a table column that holds people ("| Time | Who | What |").
 PEOPLE_COLUMN = re.compile(
-    r"(?i)who|owner|owners|assignee|person|people|name|full name|responder|engineer|contact|"
-    r"customer|employee|reporter|on-?call|ic|incident commander|by|"
+    rf"(?i)who|{HANDLER_WORDS}|person|people|name|full name|contact|"
+    r"customer|employee|ic|incident commander|by|"
     # whose name a column holds: "patient_name", "PAYEE NAME", "name_en", "holder_name"
     r"(?:patient|customer|client|employee|staff|driver|rider|passenger|member|holder|"
     r"account[_ ]?holder|beneficiary|payee|payer|contact|owner|agent|student|guest|tenant|"
