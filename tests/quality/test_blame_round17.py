@@ -103,3 +103,20 @@ def test_term_mentioned_says_why() -> None:
     sentence = "The root cause was human error."
     start = sentence.index("human error")
     assert term_mentioned(sentence, start, start + 11) is None
+
+
+def test_min_confidence_below_the_default_shows_the_models_guesses() -> None:
+    # the model's probability is under its threshold: a guess, hidden by lint's default minimum
+    # and shown when a reader asks for more ("lower shows more guesses", docs/cli.md)
+    sentence = "The vendor struggled to communicate anything useful during the outage."
+    hit = check_sentence(sentence)
+    assert hit is not None and hit.rule == "learned-blame"
+    assert 0.3 <= hit.confidence < DEFAULT_MIN_CONFIDENCE
+    assert not flagged(sentence)
+
+
+def test_a_guess_just_under_the_threshold_does_not_round_up_to_the_default() -> None:
+    from hindsight.quality.blame_model import ModelScore
+
+    assert ModelScore(0.924, (), 0.93).confidence < 0.5
+    assert ModelScore(0.93, (), 0.93).confidence == 0.5

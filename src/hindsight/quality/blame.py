@@ -464,9 +464,14 @@ def check_sentence(
     if cleared(sentence, hit.who, learned=hit.rule == LEARNED) is not None:
         return None
     rest = without_talk(sentence)
-    if rest != sentence and _first_hit(rest, known, learned=learned) is None:
+    if rest != sentence and not _sure(_first_hit(rest, known, learned=learned)):
         return None  # it stood only on a quotation, a supposed slip or "mistakes happen"
     return hit
+
+
+def _sure(hit: BlameHit | None) -> bool:
+    """A finding, and not one of the model's guesses below its threshold."""
+    return hit is not None and (hit.rule != LEARNED or hit.confidence >= 0.5)
 
 
 # The milder findings stand on their words alone ("human error" is a cause even in a title).
@@ -603,7 +608,7 @@ _MODEL_FLOOR = 0.6
 def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
     """The learned model's finding, for a sentence with a human agent that no rule flagged."""
     view = score(sentence)  # cheap: dictionary look-ups; the agent check is the slow part
-    if view is None or view.probability < max(_MODEL_FLOOR, view.threshold):
+    if view is None or view.probability < _MODEL_FLOOR:
         return None
     if not has_human_agent(sentence, known) or _GRATITUDE.search(sentence):
         return None

@@ -50,8 +50,9 @@ class ModelScore:
     @property
     def confidence(self) -> float:
         p, t = self.probability, self.threshold
-        value = 0.5 + 0.5 * (p - t) / (1 - t) if p >= t else 0.5 * p / t
-        return round(max(0.0, min(1.0, value)), 2)
+        if p < t:  # a guess below the threshold stays below lint's default, however it rounds
+            return min(0.49, round(0.5 * p / t, 2))
+        return round(min(1.0, 0.5 + 0.5 * (p - t) / (1 - t)), 2)
 
 
 @dataclass(frozen=True)
