@@ -74,3 +74,29 @@ def test_one_list_of_words_for_who_handled_it() -> None:
     assert {"tkwarteng", "fcosta"} <= found
     assert "ai-npc" not in found
     assert "tkwarteng" not in redact(text).text
+
+
+SECRET_MANIFEST = """apiVersion: v1
+kind: Secret
+metadata:
+  name: ledger-db
+type: Opaque
+data:
+  DATABASE_URL: cG9zdGdyZXM6Ly9sZWRnZXJfYXBwOlFtNy12VDJwWHc5a0w0ckBwZy1sZWRnZXIuaW50ZXJuYWw6NTQzMi9sZWRnZXI=
+  DB_USER: bGVkZ2VyX2FwcA==
+  POOL_SIZE: MjU=
+  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJzekNDQVZtZ0F3SUJBZ0lVUWs1d1lYSjBMV3hsWkdkbGNpMWpZVEFlRncweU5qQXhNREV3TURBd01EQmFGdzB6TmpBeE1ERXdNREF3TURCYQo=
+"""
+
+
+def test_a_kubernetes_secret_holds_secret_material_whatever_the_key_is_called() -> None:
+    result = redact(SECRET_MANIFEST)
+    rules = {r.original[:12]: r.rule for r in result.replacements if r.kind.value == "SECRET"}
+    # the connection string with its password, in base64 under a key that names no secret
+    assert rules.get("cG9zdGdyZXM6") == "k8s-secret-data"
+    # a user name, a number and a public certificate stay
+    for value in ("bGVkZ2VyX2FwcA==", "MjU=", "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0t"):
+        assert value in result.text
+    # outside a Secret the rule does not apply
+    config_map = SECRET_MANIFEST.replace("kind: Secret", "kind: ConfigMap")
+    assert all(r.rule != "k8s-secret-data" for r in redact(config_map).replacements)

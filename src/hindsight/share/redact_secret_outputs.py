@@ -19,7 +19,11 @@ from hindsight.share.redact_secrets import (
     NOT_A_SECRET_KEY,
     WORDISH,
     _credible,
+    _looks_random,
     _public_material,
+    generated_secret,
+    harmless_base64,
+    password_shaped,
 )
 
 _VALUE = r"(?:\"(?P<q>[^\"\n]+)\"|(?P<v>[^\s\"]+))"
@@ -239,12 +243,55 @@ def _redis_pair_spans(text: str) -> Iterator[Span]:
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "redis-hash-secret")
 
 
+# A Kubernetes Secret manifest: its `data:` block holds base64 of secret material by definition,
+# whatever each key is called ("DATABASE_URL: cG9zdGdyZXM6Ly91…", "tls.key: LS0tLS1…").
+SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
+YAML_DOCUMENT_END = re.compile(r"(?m)^---[ \t]*$")
+DATA_BLOCK = re.compile(r"(?m)^data:[ \t]*\r?\n(?P<block>(?:[ \t]+[^\n]*(?:\n|$))+)")
+DATA_ITEM = re.compile(
+    r"(?m)^[ \t]+[\"']?(?P<key>[\w.\-]+)[\"']?:[ \t]*[\"']?(?P<v>[A-Za-z0-9+/]{4,}={0,2})[\"']?[ \t]*$"
+)
+CREDENTIALS_IN_URL = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
+
+
+def _manifest_data_spans(text: str) -> Iterator[Span]:
+    """The values of a Kubernetes Secret's `data:` that decode to secret material."""
+    for kind in SECRET_KIND.finditer(text) if "Secret" in text else ():
+        start = max((m.end() for m in YAML_DOCUMENT_END.finditer(text, 0, kind.start())), default=0)
+        end_of = YAML_DOCUMENT_END.search(text, kind.end())
+        end = end_of.start() if end_of else len(text)
+        for block in DATA_BLOCK.finditer(text, start, end):
+            for item in DATA_ITEM.finditer(text, block.start("block"), block.end("block")):
+                if _secret_material(item.group("key"), item.group("v")):
+                    yield Span(item.start("v"), item.end("v"), Kind.SECRET, "k8s-secret-data")
+
+
+def _secret_material(key: str, value: str) -> bool:
+    """A connection string with a password, a private key, or a password- or key-shaped value;
+    not a user name, an id or a certificate (a Secret holds those too: `DB_USER: Y2FyZV9w…`)."""
+    if value.startswith("LS0tLS1CRUdJTi"):  # "-----BEGIN": judged by its header line alone
+        header = base64.b64decode(value[:64]).decode("utf-8", "replace").split("\n", 1)[0]
+        return "PRIVATE" in header
+    try:
+        plain = base64.b64decode(value, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        return len(value) >= 24 and not NOT_A_SECRET_KEY.search(key)  # binary key material
+    if CREDENTIALS_IN_URL.search(plain):
+        return True
+    if NOT_A_SECRET_KEY.search(key) or harmless_base64(value):
+        return False
+    word = plain.strip()
+    return password_shaped(word) or _looks_random(word, min_length=12) or generated_secret(word)
+
+
 def output_secret_spans(text: str) -> list[Span]:
-    """Every secret a tool printed: device configs, fetched values, key tables."""
+    """Every secret a tool printed: device configs, fetched values, key tables, the data of a
+    Kubernetes Secret."""
     lowered = text.lower()
     return [
         *_device_spans(text, lowered),
         *_fetched_spans(text, lowered),
         *_key_table_spans(text),
         *_redis_pair_spans(text),
+        *_manifest_data_spans(text),
     ]
