@@ -100,3 +100,22 @@ def test_a_kubernetes_secret_holds_secret_material_whatever_the_key_is_called() 
     # outside a Secret the rule does not apply
     config_map = SECRET_MANIFEST.replace("kind: Secret", "kind: ConfigMap")
     assert all(r.rule != "k8s-secret-data" for r in redact(config_map).replacements)
+
+
+def test_a_vault_listing_names_its_secrets_by_key() -> None:
+    text = (
+        "$ vault kv get secret/ledger/prod\n"
+        "====== Data ======\n"
+        "Key                  Value\n"
+        "---                  -----\n"
+        "api_key              sk_live_Tq7vLm2pXz9Wb4Nc8Rd1\n"
+        "replica_password     Vb8#qLm2-Zt4xR!w\n"
+        "token_ttl            3600\n"
+        "region               eu-west-1\n"
+        "\n"
+        "password_hint        see the runbook\n"
+    )
+    redacted = redact(text).text
+    assert "Vb8#qLm2-Zt4xR!w" not in redacted
+    assert "sk_live_Tq7vLm2pXz9Wb4Nc8Rd1" not in redacted
+    assert "3600" in redacted and "eu-west-1" in redacted

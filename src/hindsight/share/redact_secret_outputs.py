@@ -243,6 +243,34 @@ def _redis_pair_spans(text: str) -> Iterator[Span]:
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "redis-hash-secret")
 
 
+# A key/value listing as `vault kv get`, `vault read` and `consul kv` print it: a "Key  Value"
+# header, then one key a line, its value after a run of spaces ("pg_replica_password  uY3Q…").
+KEY_VALUE_HEADER = re.compile(r"(?m)^[ \t]*Key[ \t]{2,}Value[ \t]*\r?$")
+KEY_VALUE_ROW = re.compile(r"(?P<key>[A-Za-z0-9_.\-/]{2,80})[ \t]{2,}(?P<v>[^\s]{4,255})[ \t]*\r?$")
+
+
+def _listing_spans(text: str) -> Iterator[Span]:
+    """The values of a key/value listing whose key names a secret, until a blank line."""
+    for header in KEY_VALUE_HEADER.finditer(text) if "Value" in text else ():
+        position = header.end() + 1
+        while position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            if not text[position:end].strip():
+                break
+            row = KEY_VALUE_ROW.match(text, position, end)
+            if row is not None:
+                key, value = row.group("key"), row.group("v")
+                if (
+                    SECRET_FIELD.search(key)
+                    and not NOT_A_SECRET_KEY.search(key)
+                    and not set(value) <= set("*xX•-")
+                    and _credible(value)
+                ):
+                    yield Span(row.start("v"), row.end("v"), Kind.SECRET, "listed-secret")
+            position = end + 1
+
+
 # A Kubernetes Secret manifest: its `data:` block holds base64 of secret material by definition,
 # whatever each key is called ("DATABASE_URL: cG9zdGdyZXM6Ly91…", "tls.key: LS0tLS1…").
 SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
@@ -294,4 +322,5 @@ def output_secret_spans(text: str) -> list[Span]:
         *_key_table_spans(text),
         *_redis_pair_spans(text),
         *_manifest_data_spans(text),
+        *_listing_spans(text),
     ]
