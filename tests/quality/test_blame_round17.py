@@ -120,3 +120,9 @@ def test_a_guess_just_under_the_threshold_does_not_round_up_to_the_default() -> 
 
     assert ModelScore(0.924, (), 0.93).confidence < 0.5
     assert ModelScore(0.93, (), 0.93).confidence == 0.5
+
+
+def test_the_models_reasons_are_quoted_once() -> None:
+    hit = check_sentence("The vendor struggled to communicate anything useful during the outage.")
+    assert hit is not None
+    assert '""' not in hit.reason and '"vendor struggled"' in hit.reason

@@ -124,9 +124,21 @@ def test_unreadable_markdown_names_file_and_line(tmp_path: Path) -> None:
     path.write_bytes(b"# Title\n\nSome text\n\xff\xfe bad bytes\n")
     result = runner.invoke(app, ["lint", str(path)])
     assert result.exit_code == 2
-    assert f"{path}:4: not UTF-8 text" in result.stderr
+    assert f"{path}:4: not UTF-8" in result.stderr
     missing = runner.invoke(app, ["lint", str(tmp_path / "nope.md")])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+
+
+def test_lint_refuses_what_import_refuses(tmp_path: Path) -> None:
+    # one reader for postmortem files: an empty file or plain notes are no postmortem to check
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    notes = tmp_path / "notes.md"
+    notes.write_text("call the vendor\nrestart the pods\n", encoding="utf-8")
+    for path, why in ((empty, ":1: empty file"), (notes, ":1: not a postmortem")):
+        result = runner.invoke(app, ["lint", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}{why}" in result.stderr and "nothing was checked" in result.stderr
 
 
 def test_lint_a_markdown_file_with_line_numbers(

@@ -152,36 +152,20 @@ def _resolve(targets: list[str], workspace: Workspace | None) -> list[Target]:
     return resolved
 
 
-def read_text(path: Path) -> str:
-    """The file's text; InvalidInput naming the file (and line) when it cannot be read as UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})", field="file") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(
-            f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
-            "save the postmortem as UTF-8 markdown",
-            field="file",
-        ) from None
-
-
 _WARNING = re.compile(r"^(?P<file>.*?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
 
 
 def _read_file(path: Path) -> Target:
-    text = read_text(path)
     try:
         from hindsight.render.markdown import parse_markdown
+        from hindsight.render.mdfiles import read_text
+        from hindsight.render.mdimport import check_shape
     except ImportError as exc:  # the render area may not be installed in a trimmed build
         raise InvalidInput(
             f"{path}: markdown parsing is not available ({exc})", field="file"
         ) from exc
+    text = read_text(path)
+    check_shape(path, text, "nothing was checked")  # the files `hindsight import` takes, no other
     parsed = parse_markdown(text, str(path))
     incident = parsed.incident
     found = []

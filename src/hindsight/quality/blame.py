@@ -615,7 +615,7 @@ def _learned(sentence: str, known: frozenset[str]) -> BlameHit | None:
     verdict = _FINAL_VERDICT.match(sentence)
     if verdict is not None and _ACT_SUBJECT.match(verdict.group(1)):
         return None  # "The use of a shared admin password … was reckless": a practice judged
-    words = ", ".join(f'"{w}"' for w in view.evidence) or "its wording as a whole"
+    words = ", ".join(view.evidence) or "its wording as a whole"  # each reason quotes its words
     return _hit(
         LEARNED,
         sentence,

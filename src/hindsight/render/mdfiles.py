@@ -10,13 +10,19 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from hindsight.errors import InvalidInput
+from hindsight.errors import InvalidInput, NotFound
 from hindsight.render.markdown import ParsedPostmortem, parse_markdown
 
 
 def read_text(path: Path) -> str:
-    """A file's text as UTF-8; binary or undecodable content raises InvalidInput naming the line."""
-    data = path.read_bytes()
+    """A file's text as UTF-8: the one reader of postmortem files (import, lint, score). A missing
+    file raises NotFound; an unreadable, binary or undecodable one InvalidInput naming the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})", field="file") from exc
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InvalidInput(

@@ -68,14 +68,15 @@ NOT_POSTMORTEMS = frozenset(
 )
 
 
-def _check_shape(path: Path, text: str) -> None:
-    """InvalidInput unless `text` looks like a postmortem: front matter or a `# Title`."""
+def check_shape(path: Path, text: str, consequence: str = NOTHING) -> None:
+    """InvalidInput unless `text` looks like a postmortem: front matter or a `# Title`. The
+    message ends with `consequence` (what the command did not do)."""
     if not text.strip():
-        raise InvalidInput(f"{path}:1: empty file; expected a markdown postmortem — {NOTHING}")
+        raise InvalidInput(f"{path}:1: empty file; expected a markdown postmortem — {consequence}")
     if path.suffix.lower() in NOT_POSTMORTEMS:
         raise InvalidInput(
             f"{path}:1: not a postmortem: a {path.suffix.lower()} file; expected a markdown "
-            f"postmortem (.md) such as `hindsight render` writes — {NOTHING}",
+            f"postmortem (.md) such as `hindsight render` writes — {consequence}",
             field="file",
         )
     lines = text.split("\n")
@@ -84,7 +85,7 @@ def _check_shape(path: Path, text: str) -> None:
         if not any(line.rstrip() in ("---", "...") for line in lines[first + 1 :]):
             raise InvalidInput(
                 f"{path}:{first + 1}: the YAML front matter opened here is never closed by a "
-                f"'---' line; expected '---', the fields, '---', then the postmortem — {NOTHING}",
+                f"'---' line; expected '---', the fields, '---', then the postmortem — {consequence}",
                 field="front_matter",
             )
         return
@@ -96,14 +97,14 @@ def _check_shape(path: Path, text: str) -> None:
             return
     raise InvalidInput(
         f"{path}:1: not a postmortem: no YAML front matter (---) and no '# Title' heading; "
-        f"expected a markdown postmortem such as `hindsight render` writes — {NOTHING}",
+        f"expected a markdown postmortem such as `hindsight render` writes — {consequence}",
         field="file",
     )
 
 
 def _read_one(path: Path, severities: Mapping[str, Any]) -> PlannedImport:
     text = read_text(path)
-    _check_shape(path, text)
+    check_shape(path, text)
     # Hand-written files without an incident_id get the next free id of their day.
     explicit = re.search(r"^incident_id:", text.split("\n---", 1)[0], re.MULTILINE) is not None
     item = parse_markdown(text, source=str(path))
