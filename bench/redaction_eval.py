@@ -74,6 +74,7 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout32.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout43.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout44.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout49.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
@@ -92,6 +93,7 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed46.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed47.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed48.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed50.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -533,6 +533,7 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         ("heldout32", 118, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
         ("heldout43", 57, 435, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
         ("heldout44", 65, 476, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
+        ("heldout49", 60, 641, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -578,27 +579,33 @@ def test_later_blind_sets_keep_their_scoring(
 # 43/45, 347/381) and after the second part (35/35, 436/481; 43/45, 347/381); sealed47 and
 # sealed48 (a thirty-seventh and a thirty-eighth) on d462a60 and after the third part (the same:
 # 34/34, 487/517; 37/37, 483/526). sealed18 lost two (446 -> 444) in the second part; the cause
-# was not looked for, to keep the set sealed.
+# was not looked for, to keep the set sealed. Round 17 (this session: one list of password and
+# handler words, Kubernetes Secret data, vault listings, titled names in Ethiopic, Arabic, Lao
+# and Khmer script, digits of other scripts): sealed22 437, sealed31 736, sealed35 828, sealed38
+# 864, sealed47 489, the rest unchanged. sealed50 (a fortieth writer: Armenia/Georgia/Azerbaijan,
+# Sri Lanka, the Netherlands/Suriname/Belgium, Finland/Iceland/Sápmi, the Caribbean) was scored
+# on 8677a6d before the round and once at its end: 50/54, 553/675 both times.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
         ("sealed17", 97, 449),
         ("sealed18", 93, 444),
         ("sealed21", 95, 533),
-        ("sealed22", 95, 436),
-        ("sealed31", 102, 734),
-        ("sealed35", 113, 827),
+        ("sealed22", 95, 437),
+        ("sealed31", 102, 736),
+        ("sealed35", 113, 828),
         ("sealed36", 107, 841),
         ("sealed37", 111, 938),
-        ("sealed38", 106, 863),
+        ("sealed38", 106, 864),
         ("sealed39", 96, 741),
         ("sealed40", 82, 588),
         ("sealed41", 31, 311),
         ("sealed42", 35, 445),
         ("sealed45", 35, 436),
         ("sealed46", 43, 347),
-        ("sealed47", 34, 487),
+        ("sealed47", 34, 489),
         ("sealed48", 37, 483),
+        ("sealed50", 50, 553),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hindsight.share.redact import redact
 from hindsight.share.redact_identity import DELIMITED_RULES, delimited_rows
 
@@ -119,3 +121,44 @@ def test_a_vault_listing_names_its_secrets_by_key() -> None:
     assert "Vb8#qLm2-Zt4xR!w" not in redacted
     assert "sk_live_Tq7vLm2pXz9Wb4Nc8Rd1" not in redacted
     assert "3600" in redacted and "eu-west-1" in redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ከ: ወ/ሮ መሰረት ታደሰ\nጤና ይስጥልኝ።", "መሰረት ታደሰ"),  # Amharic: From: Mrs …
+        ("ካብ: ኣቶ ሃይለ ወልደ\nሰላም፣", "ሃይለ ወልደ"),  # Tigrinya: From: Mr …
+        ("آقای مهندس بهرام توکلی هنگام رفع خطا توکن را فرستاد", "بهرام توکلی"),  # Persian: Mr Eng.
+        ("فرستنده: کامران نیک‌پور\nمتن: سلام", "کامران نیک‌پور"),  # Sender:, a ZWNJ inside
+        ("ຜູ້ແຈ້ງ: ທ້າວ ບຸນມີ ພົມມະຈັນ\nສະບາຍດີ", "ບຸນມີ ພົມມະຈັນ"),  # Lao: Reporter: Mr …
+        ("ឈ្មោះ សុខ ចាន់ថា លេខទូរស័ព្ទ", "សុខ ចាន់ថា"),  # Khmer: name …
+    ],
+)
+def test_a_title_or_a_label_names_a_person_in_a_script_without_capitals(
+    text: str, name: str
+) -> None:
+    assert name not in redact(text).text
+
+
+def test_a_title_before_a_role_or_a_month_is_no_name() -> None:
+    assert redact("السيد المدير، تحية طيبة").replacements == []
+    text = "Fiscal freeze from ۲۵ اسفند to ۱۵ فروردین (Nowruz)."
+    assert "اسفند" in redact(text).text and "فروردین" in redact(text).text
+
+
+def test_digits_of_other_scripts_are_read_as_digits() -> None:
+    # a valid Iranian national code and mobile number written in Persian digits
+    assert "۰۰۷۳۴۵۱۲۸۲" not in redact("کد ملی: ۰۰۷۳۴۵۱۲۸۲").text
+    assert "۰۹۱۲۳۴۵۶۷۸۹" not in redact("شماره همراه: ۰۹۱۲۳۴۵۶۷۸۹").text
+    assert "0911 234 567" not in redact("ስልክ 0911 234 567").text  # Amharic "phone"
+
+
+def test_a_name_column_in_the_local_script() -> None:
+    text = (
+        "appointment_id,patient,patient_geez,clinic\n"
+        "A-1001,Meseret Tadesse,መሰረት ታደሰ,clinic-4\n"
+        "A-1002,Haile Welde,ሃይለ ወልደ,clinic-9\n"
+    )
+    redacted = redact(text).text
+    assert "መሰረት ታደሰ" not in redacted and "ሃይለ ወልደ" not in redacted
+    assert "clinic-4" in redacted

@@ -238,6 +238,18 @@ class Redaction:
         return out
 
 
+def ascii_digits(text: str) -> str:
+    """`text` with every decimal digit of another script as its ASCII digit, one character for
+    one so offsets hold: a phone or id number written "۰۹۱۲…" (Persian), "٠١٠…" (Arabic) or
+    "०९८…" (Devanagari) is checked like "0912…"."""
+    if text.isascii():
+        return text
+    table = {
+        ord(c): str(unicodedata.decimal(c)) for c in set(text) if c.isdecimal() and not c.isascii()
+    }
+    return text.translate(table) if table else text
+
+
 def detect(text: str, context: RedactionContext) -> list[Span]:
     """Every sensitive span in `text`, non-overlapping, in text order."""
     from hindsight.share.redact_pii import pii_spans
@@ -248,7 +260,7 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
         found = [s for s in found if not TOKEN_RE.search(text, s.start, s.end)]
     values = {text[s.start : s.end] for s in found} | context.book.secrets
     found += known_secret_spans(text, values)
-    found += pii_spans(text, context)
+    found += pii_spans(ascii_digits(text), context)
     taken = resolve(found, text)
     if not context.rules_only:
         from hindsight.share.redact_tagger import tagged_people

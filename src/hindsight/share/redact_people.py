@@ -233,6 +233,7 @@ STRONG_BEFORE = re.compile(
 )
 
 _STOP_TEXT = """
+فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
 yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
 shukran shukriya dhanyavad dhanyavaad kiitos takk dziękuję děkuji spasibo спасибо дякую gracies
 mulțumesc köszi hvala
@@ -1950,6 +1951,78 @@ CASELESS_DISPLAY = re.compile(
     r"\u0b80-\u0bff\u0e00-\u0e7f]{2,}(?:[ ][\u0900-\u097f\u0980-\u09ff\u0b80-\u0bff"
     r"\u0e00-\u0e7f]{2,}){0,3})[ \t]*<[^<>@\s]+@"
 )
+# Titles and labels before a name in other scripts without capitals (round 17): Amharic and
+# Tigrinya "ወ/ሮ ሰላማዊት ገብረመድህን", "አቶ", "ካብ: ኣቶ ኣማኑኤል ተኽለ"; Persian, Dari and Arabic
+# "آقای مهندس فرهاد جعفری", "فرستنده: غلامرضا باقری", "السيدة …"; Lao "ຜູ້ແຈ້ງ: ນາງ ຄຳຫຼ້າ ສີສຸພັນ";
+# Khmer "ឈ្មោះ ពេជ្រ ដារ៉ា". The name is the next one or two words of the same script (a second
+# Arabic-script word only when the names index knows it or it ends like a surname).
+# the letters and marks of each script, not its digits or punctuation ("،", "።", "៖")
+ETHIOPIC = "\u1200-\u135a\u135d-\u135f\u1380-\u138f"
+ARABIC = (
+    "\u0621-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8\u06ea-\u06ef\u06fa-\u06ff"
+    "\u0750-\u077f\ufb50-\ufd3d\ufe70-\ufefc\u200c"
+)
+LAO = "\u0e81-\u0ecf\u0edc-\u0edf"
+KHMER = "\u1780-\u17d3\u17dc\u17dd"
+SCRIPT_TITLED = [
+    (
+        ETHIOPIC,
+        re.compile(
+            rf"(?:(?<![{ETHIOPIC}])(?:ወ/ሮ|ወ/ሪት|ወይዘሮ|ወይዘሪት|ዶ/ር|ፕ/ር|[አኣ]ቶ)[ \t]*|"
+            rf"(?m:^)[ \t]*(?:ከ|ካብ|ስም|ሽም|ላኪ|ሰዳዲ)[ \t]*:[ \t]*(?:(?:ወ/ሮ|ወ/ሪት|[አኣ]ቶ|ዶ/ር)[ \t]*)?)"
+            rf"(?P<name>[{ETHIOPIC}]{{2,}}(?:[ ][{ETHIOPIC}]{{2,}})?)(?![{ETHIOPIC}])"
+        ),
+    ),
+    (
+        ARABIC,
+        re.compile(
+            rf"(?:(?<![{ARABIC}])(?:آقای|آقا|خانم|جناب|سرکار|السيد|السيدة|الأستاذ|الاستاذ|الدكتور"
+            rf"|المهندس)(?:[ \t]+(?:مهندس|دکتر|استاد|حاجی|سید))?[ \t]+|"
+            rf"(?m:^)[ \t]*(?:فرستنده|از طرف|گیرنده|نام|اسم|الاسم|المرسل|من)[ \t]*:[ \t]*)"
+            rf"(?P<name>[{ARABIC}]{{2,}})(?:[ ](?P<second>[{ARABIC}]{{2,}}))?(?![{ARABIC}])"
+        ),
+    ),
+    (
+        LAO,
+        re.compile(
+            rf"(?:(?<![{LAO}])(?:ທ່ານນາງ|ທ້າວ|ນາງ|ນາຍ|ທ່ານ)[ \t]*|"
+            rf"(?:ຜູ້ແຈ້ງ|ຊື່)[ \t]*:?[ \t]*(?:(?:ທ້າວ|ນາງ|ນາຍ|ທ່ານ)[ \t]*)?)"
+            rf"(?P<name>[{LAO}]{{2,}}(?:[ ][{LAO}]{{2,}})?)(?![{LAO}])"
+        ),
+    ),
+    (
+        KHMER,
+        re.compile(
+            rf"(?:(?<![{KHMER}])(?:លោកស្រី|អ្នកនាង|កញ្ញា|លោក|ឈ្មោះ)[ \t]*:?[ \t]*)"
+            rf"(?P<name>[{KHMER}]{{2,}}(?:[ ][{KHMER}]{{2,}})?)(?![{KHMER}])"
+        ),
+    ),
+]
+# what follows a title but names a role or a courtesy: "السيد المدير", "جناب آقای محترم"
+TITLED_NOT_NAMES = frozenset(
+    [
+        "المدير",
+        "مدير",
+        "مدیر",
+        "الرئيس",
+        "رئيس",
+        "رئیس",
+        "مسئول",
+        "مسؤول",
+        "همکار",
+        "محترم",
+        "عزیز",
+        "گرامی",
+        "الكريم",
+        "العزيز",
+        "الفاضل",
+        "مهندس",
+        "دکتر",
+        "استاد",
+    ]
+)
+# how Persian and Arabic surnames end: "جعفری", "علیزاده", "رضاپور", "کریمیان", "احمدی‌نیا"
+ARABIC_SURNAME_END = re.compile(r"(?:ی|زاده|پور|یان|نیا|فر|منش|وند|لو|الدين)$")
 # Thai words that start like a title: "นายก" (prime minister), "นายจ้าง" (employer), "นายหน้า" (broker)
 THAI_NOT_NAMES = ("นายก", "นายจ้าง", "นายหน้า", "นายทะเบียน", "นายอำเภอ", "นางพยาบาล")
 
@@ -1990,6 +2063,24 @@ def _cued_names(text: str) -> Iterator[PersonFinding]:
     if "<" in text:
         for match in CASELESS_DISPLAY.finditer(text):
             yield PersonFinding(match.start("name"), match.end("name"), 0.8, match["name"])
+    for script, regex in SCRIPT_TITLED:
+        if not re.search(f"[{script}]", text):
+            continue
+        for match in regex.finditer(text):
+            if match["name"] in TITLED_NOT_NAMES:
+                continue
+            end = match.end("name")
+            second = match.groupdict().get("second")
+            if second is not None and _known_surname_word(second):
+                end = match.end("second")
+            yield PersonFinding(match.start("name"), end, 0.75, text[match.start("name") : end])
+
+
+def _known_surname_word(word: str) -> bool:
+    """An Arabic-script word after a titled given name that is part of the name."""
+    index = name_index()
+    known = (index.last_rank(word) or 10**6) <= 5000 or (index.first_rank(word) or 10**6) <= 2000
+    return known or bool(ARABIC_SURNAME_END.search(word))
 
 
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
@@ -2088,6 +2179,10 @@ PEOPLE_COLUMN = re.compile(
     r"account[_ ]?holder|beneficiary|payee|payer|contact|owner|agent|student|guest|tenant|"
     r"applicant|claimant|insured|subscriber|full|first|last|given|family)[_ ]?name"
     r"|name[_ ](?:[a-z]{2}|local|latin|romanized|romanised|native)"
+    # a name column in the local script: "full_name_geez", "patient_fa", "ስም", "نام", "ຊື່", "ឈ្មោះ"
+    r"|(?:(?:patient|customer|client|employee|staff|driver|member|holder|contact|full|first|last|"
+    r"given|family)(?:[_ ]?name)?)[_ ](?:geez|ethiopic|amharic|arabic|persian|farsi|lao|khmer|"
+    r"native|local|script|[a-z]{2})|ስም|ሽም|نام|اسم|الاسم|ຊື່|ឈ្មោះ"
 )
 
 

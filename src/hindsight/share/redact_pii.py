@@ -66,9 +66,11 @@ PHONE_CONTEXT = re.compile(
     r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
     r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
     r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон|тел|моб|утас|sími|simu|"
-    r"تلفن|موبایل|هاتف|جوال|الهاتف|الجوال|sđt|sdt|đt|no\.?\s*hp)\b\W{0,20}(?:\w+\W+){0,3}"
-    # Hindi "number", "mobile", "phone" (their vowel signs are no word characters to `re`)
-    r"|(?:नंबर|नम्बर|मोबाइल|फ़ोन|फोन)\W{0,20}"
+    r"تلفن|موبایل|همراه|شماره(?: تماس)?|تماس|هاتف|جوال|الهاتف|الجوال|رقم|sđt|sdt|đt|no\.?\s*hp)"
+    r"\b\W{0,20}(?:\w+\W+){0,3}"
+    # Hindi "number", "mobile", "phone"; Amharic and Tigrinya "phone", Lao "phone number",
+    # Khmer "telephone number" (their vowel signs are no word characters to `re`)
+    r"|(?:नंबर|नम्बर|मोबाइल|फ़ोन|फोन|ስልክ|ስልኪ|ቁጽሪ|ເບີໂທ|ເບີ|លេខទូរស័ព្ទ|ទូរស័ព្ទ)\W{0,20}"
     r"|(?:號碼|号码|電話|电话|手機|手机|携帯|연락처|전화번호)\W{0,20}"
     r"|\b(?:call|text|ring|reach|contact|phone|dial|sms)(?:ed|ing|d)?\b(?:\s+(?:me|us|him|her|"
     r"them|back|someone|the \w+))?\s+(?:at|on|from)\s+"

@@ -243,11 +243,15 @@ def alias_spans(text: str, people: list[Span]) -> Iterator[Span]:
         if not re.search(r"[A-Za-z]", text[person.start : person.end]):
             continue
         after = ALIAS_AFTER.match(text, person.end)
-        if after is not None and re.search(r"[^\W\d_]", after.group("v")):  # not "〒153-0063"
+        if (
+            after is not None
+            and re.search(r"[^\W\d_]", after.group("v"))  # not "〒153-0063"
+            and not all(blocked_word(w) for w in after.group("v").split())
+        ):
             yield _span(after.start("v"), after.group("v"), "name-alias", 0.8)
         before = ALIAS_BEFORE.search(text, max(0, person.start - 16), person.start)
-        if before is not None:
-            yield _span(before.start("v"), before.group("v"), "name-alias", 0.8)
+        if before is not None and not all(blocked_word(w) for w in before.group("v").split()):
+            yield _span(before.start("v"), before.group("v"), "name-alias", 0.8)  # not "فروردین"
 
 
 def repeated_full_names(text: str, people: list[Span]) -> Iterator[Span]:
