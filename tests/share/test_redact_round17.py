@@ -162,3 +162,15 @@ def test_a_name_column_in_the_local_script() -> None:
     redacted = redact(text).text
     assert "መሰረት ታደሰ" not in redacted and "ሃይለ ወልደ" not in redacted
     assert "clinic-4" in redacted
+
+
+def test_one_list_of_name_column_headers() -> None:
+    from hindsight.share.redact_columns import NAME_HEADER
+    from hindsight.share.redact_people import PEOPLE_COLUMN
+
+    for header in ("Nachname", "patient_name", "name_en", "full_name_geez", "nazwisko", "ስም"):
+        assert NAME_HEADER.fullmatch(header) and PEOPLE_COLUMN.fullmatch(header), header
+    for header in ("patient_id", "member_no", "customer_ts", "hostname"):
+        assert not NAME_HEADER.fullmatch(header) and not PEOPLE_COLUMN.fullmatch(header), header
+    text = "payee_name;iban;amount\nTest Payee;NL91ABNA0417164300;10.00\n"
+    assert "Test Payee" in redact(text).text  # a placeholder, not a person

@@ -15,20 +15,10 @@ from collections.abc import Iterator
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_identity import delimited_rows, split_cells
 from hindsight.share.redact_national_ids import SCHEME_CUES, checked_cell, header_checks
-from hindsight.share.redact_people import blocked_word
+from hindsight.share.redact_people import NAME_COLUMN_WORDS, blocked_word
 from hindsight.share.redact_records import NOT_NAMES, name_like
 
-NAME_HEADER = re.compile(
-    r"(?i)(?:(?:first|last|given|family|full|sur|middle|customer|contact|client|holder|"
-    r"account[ _]?holder|employee|patient|applicant|member|cardholder)[ _\-]?name|surname|"
-    r"last[ _\-]?names?|vorname|nachname|prénom|apellidos?|voornaam|achternaam|cognome|"
-    r"nome[ _]completo|nombre[ _]completo|name|"
-    # given and family names in other languages: nombres, nomes, imię, nazwisko, soyad, όνομα …
-    r"nombres?|nomes?|sobrenomes?|prénoms?|vornamen|given[ _]names?|first[ _]names?|"
-    r"imi[ęe]|imiona|nazwisko|ad[ _]?soyad|soyad[ıi]?|isim|jméno|příjmení|etunimi|sukunimi|"
-    r"förnamn|efternamn|fornavn|efternavn|etternavn|nume|prenume|keresztnév|vezetéknév|"
-    r"όνομα|επώνυμο|имя|фамилия|nama(?:[ _]lengkap)?|họ[ _]tên|tên)"
-)
+NAME_HEADER = re.compile(rf"(?i)(?:{NAME_COLUMN_WORDS})")
 ADDRESS_HEADER = re.compile(
     r"(?i)(?:street|postal|physical|mailing|billing|shipping|ship|home|delivery|residential|"
     r"customer|pickup|dropoff|drop|supply|service|site|installation|registered|permanent|"

@@ -2170,19 +2170,29 @@ HANDLER_WORDS = (
     r"zuständig|verantwortlich|автор|виконавець|исполнитель|відповідальний|ответственный|"
     r"спостерігачі|наблюдатели|watchers?"
 )
+# The header of a column of people's names, in the languages exports are written in: one list
+# for the column rule of full names (`redact_columns`) and the rule of names in a who-column:
+# "Last Name", "patient_name", "name_en", "full_name_geez", "Nachname", "nazwisko", "ስም", "نام".
+NAME_COLUMN_WORDS = (
+    r"(?:first|last|given|family|full|sur|middle|customer|contact|client|holder|account[ _]?holder|"
+    r"employee|patient|applicant|member|cardholder|staff|driver|rider|passenger|beneficiary|payee|"
+    r"payer|owner|agent|student|guest|tenant|claimant|insured|subscriber)[ _\-]?name|surname|"
+    r"last[ _\-]?names?|name|vorname|nachname|prénom|apellidos?|voornaam|achternaam|cognome|"
+    r"nome[ _]completo|nombre[ _]completo|nombres?|nomes?|sobrenomes?|prénoms?|vornamen|"
+    r"given[ _]names?|first[ _]names?|imi[ęe]|imiona|nazwisko|ad[ _]?soyad|soyad[ıi]?|isim|jméno|"
+    r"příjmení|etunimi|sukunimi|förnamn|efternamn|fornavn|efternavn|etternavn|nume|prenume|"
+    r"keresztnév|vezetéknév|όνομα|επώνυμο|имя|фамилия|nama(?:[ _]lengkap)?|họ[ _]tên|tên|"
+    r"ስም|ሽም|نام|اسم|الاسم|ຊື່|ឈ្មោះ|name[_ ](?:[a-z]{2}|local|latin|romani[sz]ed|native)|"
+    # the same column in another script or language: "name_en", "full_name_geez", "patient_fa"
+    r"(?:(?:patient|customer|client|employee|staff|driver|member|holder|contact|full|first|last|"
+    r"given|family)(?:[_ ]?name)?|name)[_ ](?:geez|ethiopic|amharic|arabic|persian|farsi|lao|khmer|"
+    r"native|local|latin|script|romani[sz]ed|en|am|ti|ar|fa|ps|ur|he|lo|km|th|my|ka|hy|si|ta|hi|"
+    r"bn|ne|zh|ja|ko|ru|uk|el|mn|vi)"
+)
 # Header of a table column that holds people ("| Time | Who | What |").
 PEOPLE_COLUMN = re.compile(
-    rf"(?i)who|{HANDLER_WORDS}|person|people|name|full name|contact|"
-    r"customer|employee|ic|incident commander|by|"
-    # whose name a column holds: "patient_name", "PAYEE NAME", "name_en", "holder_name"
-    r"(?:patient|customer|client|employee|staff|driver|rider|passenger|member|holder|"
-    r"account[_ ]?holder|beneficiary|payee|payer|contact|owner|agent|student|guest|tenant|"
-    r"applicant|claimant|insured|subscriber|full|first|last|given|family)[_ ]?name"
-    r"|name[_ ](?:[a-z]{2}|local|latin|romanized|romanised|native)"
-    # a name column in the local script: "full_name_geez", "patient_fa", "ስም", "نام", "ຊື່", "ឈ្មោះ"
-    r"|(?:(?:patient|customer|client|employee|staff|driver|member|holder|contact|full|first|last|"
-    r"given|family)(?:[_ ]?name)?)[_ ](?:geez|ethiopic|amharic|arabic|persian|farsi|lao|khmer|"
-    r"native|local|script|[a-z]{2})|ስም|ሽም|نام|اسم|الاسم|ຊື່|ឈ្មោះ"
+    rf"(?i)who|{HANDLER_WORDS}|person|people|full name|contact|customer|employee|ic|"
+    rf"incident commander|by|{NAME_COLUMN_WORDS}"
 )
 
 

@@ -120,7 +120,8 @@ TITLED_PARTICLE_NAME = re.compile(
 )
 NOT_NAMES = re.compile(
     r"(?i)^(?:n/?a|none|null|unknown|test|redacted|\[.*\]|<.*>|\$\{.*|\{\{.*|\*+|x+|"
-    r"(?:test|sample|demo|dummy|card|john|jane)[ _\-](?:card|user|holder|customer|doe|name))$"
+    r"(?:test|sample|demo|dummy|card|john|jane)[ _\-](?:card|user|holder|customer|doe|name|payee"
+    r"|payer|patient|member|account|person))$"
 )
 
 
