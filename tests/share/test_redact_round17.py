@@ -174,3 +174,23 @@ def test_one_list_of_name_column_headers() -> None:
         assert not NAME_HEADER.fullmatch(header) and not PEOPLE_COLUMN.fullmatch(header), header
     text = "payee_name;iban;amount\nTest Payee;NL91ABNA0417164300;10.00\n"
     assert "Test Payee" in redact(text).text  # a placeholder, not a person
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hola, me llamo Inés Ortega y trabajo en soporte", "Inés Ortega"),
+        ("Меня зовут Олег Петров, я дежурный", "Олег Петров"),
+        ("dzień dobry, nazywam się Aleksandra Nowak.", "Aleksandra Nowak"),
+        ("ጤና ይስጥልኝ። ስሜ ትዕግስት ነው። ትናንት", "ትዕግስት"),
+        ("سلام، اسم من فرهاد است", "فرهاد"),
+    ],
+)
+def test_my_name_is_in_many_languages(text: str, name: str) -> None:
+    assert name not in redact(text).text
+
+
+def test_my_name_as_a_noun_is_no_introduction() -> None:
+    assert redact("Hi, my name is support and I can help").replacements == []
+    text = "وصلتني رسالة فيها اسمي ورقم هاتفي"  # "a message with my name and my number"
+    assert "ورقم" in redact(text).text

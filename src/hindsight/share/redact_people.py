@@ -1998,6 +1998,22 @@ SCRIPT_TITLED = [
         ),
     ),
 ]
+# "My name is …" in the languages chats and tickets are written in: the next one or two words are
+# the writer's name, capitalised in a cased script ("me llamo Inés Ortega", "nazywam się Ola"),
+# any words in a script without capitals ("ስሜ ትዕግስት ነው", "اسم من فرهاد است", "ខ្ញុំឈ្មោះ ដារ៉ា").
+SELF_INTRODUCTION = re.compile(
+    r"(?i)(?:\b(?:my name is|mi nombre es|me llamo|meu nome é|me chamo|je m['’]appelle|mon nom est|"
+    r"ich heiße|ich heisse|mein name ist|mi chiamo|il mio nome è|mijn naam is|ik heet|nazywam się|"
+    r"mam na imię|jmenuji se|benim adım|nama saya|saya bernama|tôi tên là|tên tôi là|"
+    r"ang pangalan ko ay|jina langu ni|minun nimeni on|mina nimi on|jeg heter|jag heter|"
+    r"mit navn er|mitt namn är|az én nevem|numele meu este|mă numesc|ma numesc|меня зовут|"
+    r"мене звати|με λένε|το όνομά μου είναι)|(?<!\w)(?:ስሜ|ስመይ|اسم من|اسمي|نام من|मेरा नाम|"
+    r"ខ្ញុំឈ្មោះ|ຂ້ອຍຊື່|我叫|我的名字是|제 이름은))[ \t]*:?[ \t]*"
+    r"(?P<name>(?P<first>[^\W\d_][^\s,.;:!?()\"'“”«»،።፣]*)(?:[ ](?P<second>[^\W\d_]"
+    r"[^\s,.;:!?()\"'“”«»،።፣]*))?)"
+)
+# the copula that ends "my name is X" in languages that put it last: Amharic, Tigrinya, Persian, Hindi
+INTRODUCTION_END = frozenset(["ነው", "እዩ", "ነኝ", "است", "هستم", "है", "हूँ", "हूं", "입니다", "です"])
 # what follows a title but names a role or a courtesy: "السيد المدير", "جناب آقای محترم"
 TITLED_NOT_NAMES = frozenset(
     [
@@ -2063,6 +2079,12 @@ def _cued_names(text: str) -> Iterator[PersonFinding]:
     if "<" in text:
         for match in CASELESS_DISPLAY.finditer(text):
             yield PersonFinding(match.start("name"), match.end("name"), 0.8, match["name"])
+    if re.search(
+        r"(?i)name|nom|nombre|llamo|chamo|heiß|heiss|heet|zovut|звати|saya|tên|ስሜ|ስመይ|اسم|نام|नाम|ឈ្មោះ|ຊື່|叫|名字|이름|adım|imię|jmenuji|nimi|heter|navn|namn|nevem|numele|numesc|λένε|όνομα|pangalan|jina",
+        text,
+    ):
+        for match in SELF_INTRODUCTION.finditer(text):
+            yield from _introduced(text, match)
     for script, regex in SCRIPT_TITLED:
         if not re.search(f"[{script}]", text):
             continue
@@ -2074,6 +2096,28 @@ def _cued_names(text: str) -> Iterator[PersonFinding]:
             if second is not None and _known_surname_word(second):
                 end = match.end("second")
             yield PersonFinding(match.start("name"), end, 0.75, text[match.start("name") : end])
+
+
+def _introduced(text: str, match: re.Match[str]) -> Iterator[PersonFinding]:
+    """The name after "my name is": capitalised words of a cased script, or words of a script
+    without capitals up to the copula ("ስሜ ትዕግስት ነው"); not a stop word or an ordinary word."""
+    words = [match["first"]] + ([match["second"]] if match["second"] else [])
+    caseless = all(_caseless_word(w) for w in words)
+    if caseless:
+        words = words[: next((i for i, w in enumerate(words) if w in INTRODUCTION_END), len(words))]
+        if words and re.match(f"[{ARABIC}]", words[0]) and not _known_surname_word(words[0]):
+            return  # "اسمي ورقم هاتفي": "my name and my number", not "my name is …"
+    else:
+        words = [
+            w for w in itertools.takewhile(lambda w: w[:1].isupper() and not w.isupper(), words)
+        ]
+        words = [w for w in itertools.takewhile(lambda w: not _word(w) and not _blocked(w), words)]
+    if not words:
+        return
+    start = match.start("first")
+    end = start + len(" ".join(words))
+    if text[start:end] == " ".join(words):
+        yield PersonFinding(start, end, 0.85, text[start:end].lower())
 
 
 def _known_surname_word(word: str) -> bool:
