@@ -194,3 +194,12 @@ def test_my_name_as_a_noun_is_no_introduction() -> None:
     assert redact("Hi, my name is support and I can help").replacements == []
     text = "وصلتني رسالة فيها اسمي ورقم هاتفي"  # "a message with my name and my number"
     assert "ورقم" in redact(text).text
+
+
+def test_a_name_found_in_ethiopic_script_is_found_again_alone() -> None:
+    text = "ካብ: ኣቶ ሃይለማርያም ወልደ\nሰላም፣ ኣነ ሃይለማርያም እየ። ቆጸራ ተሰሪዙ።\n"
+    redacted = redact(text).text
+    assert "ሃይለማርያም" not in redacted
+    assert "ቆጸራ" in redacted  # the other words stay
+    # a greeting taken with a name is not spread through the text
+    assert "سلام" in redact("سلام علی جان\nسلام به همه").text.split("\n")[1]

@@ -234,6 +234,7 @@ STRONG_BEFORE = re.compile(
 
 _STOP_TEXT = """
 فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند
+سلام مرحبا شكرا ممنون مرسی ሰላም
 yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos cumprimentos
 shukran shukriya dhanyavad dhanyavaad kiitos takk dziękuję děkuji spasibo спасибо дякую gracies
 mulțumesc köszi hvala

@@ -38,7 +38,12 @@ from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans, table_cells
 from hindsight.share.redact_people import prose_person_spans, with_particles
 from hindsight.share.redact_postal import country_end, postal_address_spans
-from hindsight.share.redact_records import alias_spans, record_person_spans, repeated_full_names
+from hindsight.share.redact_records import (
+    alias_spans,
+    record_person_spans,
+    repeated_full_names,
+    repeated_name_parts,
+)
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+\-])[A-Za-z0-9._%+\-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+"
@@ -962,6 +967,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *_phones(text),
         *people,
         *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
+        *repeated_name_parts(text, people),
         *repeated_handles(text, people),
         *address_spans(text),
         *postal_address_spans(text),

@@ -255,6 +255,32 @@ def alias_spans(text: str, people: list[Span]) -> Iterator[Span]:
             yield _span(before.start("v"), before.group("v"), "name-alias", 0.8)  # not "فروردین"
 
 
+# Scripts without capitals that separate words by spaces: Ethiopic, Arabic (Persian, Dari, Urdu)
+SPACED_CASELESS = re.compile(r"[\u1200-\u135a\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
+
+
+def repeated_name_parts(text: str, people: list[Span]) -> Iterator[Span]:
+    """Each word of a name found in Ethiopic or Arabic script, wherever else it stands as a word
+    of its own: "ወ/ሪት ትዕግስት ሙሉጌታ" found by its title is "ትዕግስት" two lines on. These scripts
+    have no capitals to find the given name alone by; words of two letters are left."""
+    parts = {
+        word
+        for person in people
+        for word in text[person.start : person.end].split()
+        if len(word) >= 3
+        and SPACED_CASELESS.fullmatch(word)
+        and not blocked_word(word)
+        # an Arabic-script word only when some country gives it as a name: a rule that took
+        # "سلام" (hello) with a name must not spread it
+        and (word[0] >= "\u1200" or known_name(name_index(), word))
+    }
+    if not parts:
+        return
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", text):
+        yield _span(match.start(), match.group(), "same-name", 0.75)
+
+
 def repeated_full_names(text: str, people: list[Span]) -> Iterator[Span]:
     """Every other occurrence of a full name found once: a name that the context gave away in
     one place ("attendees: Sarah Jenkins") is the same person where the words around it are
