@@ -540,7 +540,7 @@ def _head(who: str) -> str:
     return words[-1] if words else ""
 
 
-def _agent_is_not_a_person(who: str, sentence: str = "") -> bool:
+def _agent_is_not_a_person(who: str, sentence: str) -> bool:
     if _CUSTOMER.match(_POSTMODIFIER.sub("", who)):
         return True
     if re.match(

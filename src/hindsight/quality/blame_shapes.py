@@ -29,8 +29,6 @@ from dataclasses import dataclass
 
 from hindsight.quality.blame_clauses import _ROLE, _ROLE_PHRASE, Verdict
 
-_ROLE_NOUN = _ROLE
-
 _SILENCE = re.compile(
     r"\b(?:still no|no|never heard|(?:have|has|had) yet to hear|(?:have|has) not heard)"
     r" (?:a |any )?(?:(?:word|reply|update|news|anything|back)(?: \w+){0,2}? from"
@@ -659,7 +657,7 @@ _MORE_SHAPES = (
             r"\b(?:ham-?fisted|hapless|bumbling|feckless|dysfunctional|slimy|manipulative|greedy"
             r"|clumsy|dim-?witted|brain-?dead|useless|incompetent|inept|clueless|negligent|lazy"
             r"|careless|sloppy|reckless|arrogant|hopeless|lousy|rogue|cowboy)"
-            rf" (?P<who>(?:[\w-]+ )?{_ROLE_NOUN})\b"
+            rf" (?P<who>(?:[\w-]+ )?{_ROLE})\b"
             r"|\b(?:a|an|the|some|that|this|these|those) (?:\w+ )?(?P<insult>idiots?|morons?|muppets?"
             r"|clowns?|numpt(?:y|ies)|imbeciles?|buffoons?|dumbass(?:es)?|dimwits?|bozos?|cretins?"
             r"|halfwits?|dolts?|nitwits?|pillocks?|plonkers?|nincompoops?|loon(?:y|ies|s)?|lunatics?)"

@@ -1966,6 +1966,7 @@ ARABIC = (
 LAO = "\u0e81-\u0ecf\u0edc-\u0edf"
 KHMER = "\u1780-\u17d3\u17dc\u17dd"
 SCRIPT_TITLED = [
+    ("\u0e01-\u0e4e", THAI_TITLED),
     (
         ETHIOPIC,
         re.compile(
@@ -2058,7 +2059,8 @@ XML_NAME_PART = re.compile(
 
 def _cued_names(text: str) -> Iterator[PersonFinding]:
     """Names found by the words around them: a Turkish case ending, an XML name element, a
-    Hindi or Thai title, a display name in a script without capitals before an e-mail."""
+    Hindi "ji", a display name in a script without capitals before an e-mail, "my name is", and
+    a title or label in Thai, Ethiopic, Arabic, Lao or Khmer script (`SCRIPT_TITLED`)."""
     if "'" in text or "’" in text:
         index = name_index()
         for match in TURKISH_SUFFIXED.finditer(text):
@@ -2073,24 +2075,16 @@ def _cued_names(text: str) -> Iterator[PersonFinding]:
     if "जी" in text:
         for match in DEVANAGARI_JI.finditer(text):
             yield PersonFinding(match.start("name"), match.end("name"), 0.7, match["name"])
-    if re.search(r"[\u0e01-\u0e4e]", text):
-        for match in THAI_TITLED.finditer(text):
-            if not text.startswith(THAI_NOT_NAMES, match.start()):
-                yield PersonFinding(match.start("name"), match.end("name"), 0.75, match["name"])
     if "<" in text:
         for match in CASELESS_DISPLAY.finditer(text):
             yield PersonFinding(match.start("name"), match.end("name"), 0.8, match["name"])
-    if re.search(
-        r"(?i)name|nom|nombre|llamo|chamo|heiß|heiss|heet|zovut|звати|saya|tên|ስሜ|ስመይ|اسم|نام|नाम|ឈ្មោះ|ຊື່|叫|名字|이름|adım|imię|jmenuji|nimi|heter|navn|namn|nevem|numele|numesc|λένε|όνομα|pangalan|jina",
-        text,
-    ):
-        for match in SELF_INTRODUCTION.finditer(text):
-            yield from _introduced(text, match)
+    for match in SELF_INTRODUCTION.finditer(text):
+        yield from _introduced(text, match)
     for script, regex in SCRIPT_TITLED:
         if not re.search(f"[{script}]", text):
             continue
         for match in regex.finditer(text):
-            if match["name"] in TITLED_NOT_NAMES:
+            if match["name"] in TITLED_NOT_NAMES or text.startswith(THAI_NOT_NAMES, match.start()):
                 continue
             end = match.end("name")
             second = match.groupdict().get("second")
@@ -2109,15 +2103,15 @@ def _introduced(text: str, match: re.Match[str]) -> Iterator[PersonFinding]:
         if words and re.match(f"[{ARABIC}]", words[0]) and not _known_surname_word(words[0]):
             return  # "اسمي ورقم هاتفي": "my name and my number", not "my name is …"
     else:
-        words = [
-            w for w in itertools.takewhile(lambda w: w[:1].isupper() and not w.isupper(), words)
-        ]
-        words = [w for w in itertools.takewhile(lambda w: not _word(w) and not _blocked(w), words)]
-    if not words:
-        return
-    start = match.start("first")
-    end = start + len(" ".join(words))
-    if text[start:end] == " ".join(words):
+        words = list(
+            itertools.takewhile(
+                lambda w: w[:1].isupper() and not w.isupper() and not _word(w) and not _blocked(w),
+                words,
+            )
+        )
+    if words:  # the words stand one space apart in the text, as the pattern reads them
+        start = match.start("first")
+        end = start + len(" ".join(words))
         yield PersonFinding(start, end, 0.85, text[start:end].lower())
 
 

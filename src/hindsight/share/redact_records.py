@@ -17,7 +17,14 @@ from collections.abc import Iterator
 
 from hindsight.quality.person_names import name_index
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_people import PARTICLES, blocked_word, known_name, plain_word
+from hindsight.share.redact_people import (
+    ARABIC,
+    ETHIOPIC,
+    PARTICLES,
+    blocked_word,
+    known_name,
+    plain_word,
+)
 
 _NAME_WORD = r"[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*"
 # key=value / key: value fields that hold a person's name
@@ -256,7 +263,8 @@ def alias_spans(text: str, people: list[Span]) -> Iterator[Span]:
 
 
 # Scripts without capitals that separate words by spaces: Ethiopic, Arabic (Persian, Dari, Urdu)
-SPACED_CASELESS = re.compile(r"[\u1200-\u135a\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
+ETHIOPIC_WORD = re.compile(f"[{ETHIOPIC}]+")
+ARABIC_WORD = re.compile(f"[{ARABIC}]+")
 
 
 def repeated_name_parts(text: str, people: list[Span]) -> Iterator[Span]:
@@ -268,11 +276,13 @@ def repeated_name_parts(text: str, people: list[Span]) -> Iterator[Span]:
         for person in people
         for word in text[person.start : person.end].split()
         if len(word) >= 3
-        and SPACED_CASELESS.fullmatch(word)
         and not blocked_word(word)
         # an Arabic-script word only when some country gives it as a name: a rule that took
         # "سلام" (hello) with a name must not spread it
-        and (word[0] >= "\u1200" or known_name(name_index(), word))
+        and (
+            ETHIOPIC_WORD.fullmatch(word)
+            or (ARABIC_WORD.fullmatch(word) and known_name(name_index(), word))
+        )
     }
     if not parts:
         return
