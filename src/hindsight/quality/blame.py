@@ -135,6 +135,9 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"|^[^.;]{0,40}\b(?:no longer possible|impossible|cannot happen|can't happen)\b"
     r"|^\s+(?:is|was|are|were) (?:just |merely |only |really )?(?:a|the) (?:symptom|sign|result"
     r"|consequence|starting point|signal)\b"
+    r"|^\s+(?:is|was|are|were) (?:just |merely |only |really )?(?:a|the) (?:start|beginning) of"
+    r" (?:the |an |a |our |any )?(?:investigation|analysis|inquiry|enquiry|story|conversation"
+    r"|review|questions?)\b"
     r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
     re.IGNORECASE,
 )
@@ -142,7 +145,8 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
     r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
     r"|remov(?:e|es|ing)|solv(?:e|es|ing)|problem of|guard(?:s|ed)? against|protect\w* against|toleran\w*"
-    r"|assum\w*|suspect\w*|ruled out|rule out)\b(?:(?!,? but\b)[^.]){0,40}$",
+    r"|assum\w*|suspect\w*|ruled out|rule out|looks? past|looking past|goes past|go past)\b"
+    r"(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )
 
@@ -153,7 +157,8 @@ _CHARACTER = re.compile(
     r"|asleep at the wheel|rookie (?:mistake|error)|silly (?:mistake|error)|dumb (?:mistake|error)"
     r"|should(?: have|'ve) known better"
     r"|(?:didn't|did not|never|nobody|no one|not)(?: \w+){0,3} (?:even )?bother(?:ed)? to"
-    r"|(?:wasn't|was not|weren't|were not|not) paying attention)\b",
+    r"|(?:wasn't|was not|weren't|were not|not) paying attention"
+    r"|(?:wasn't|was not|weren't|were not|isn't|is not|aren't|are not) (?:\w+ )?competent (?:to|enough))\b",
     re.IGNORECASE,
 )
 # "described the script's behavior as 'really stupid'": a verdict on software, not a person.
@@ -448,6 +453,10 @@ def _who_matches(
     return None
 
 
+# Markdown emphasis around words: "**make sure** you …", "be *very* careful", "__never__".
+_EMPHASIS = re.compile(r"(\*{1,3}|__)(?=\S)([^*\n]*?\S)\1")
+
+
 def check_sentence(
     sentence: str, names: Iterable[str] = (), *, learned: bool = True
 ) -> BlameHit | None:
@@ -458,6 +467,11 @@ def check_sentence(
     away (a system as agent, the fix, a title, a question for input, thanks, a denial).
     """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
+    if "*" in sentence or "__" in sentence:
+        plain = _EMPHASIS.sub(r"\2", sentence)  # "be *very* careful" reads "be very careful"
+        if plain != sentence:
+            hit = check_sentence(plain, known, learned=learned)
+            return None if hit is None else replace(hit, sentence=sentence)
     hit = _first_hit(sentence, known, learned=learned)
     if hit is None or hit.rule in _UNGUARDED:
         return hit

@@ -43,7 +43,7 @@ class Verdict:
 
 _DET = (
     r"(?:(?:the|a|an|our|their|his|her|its|one of the|one of our|some of the|some|two|several"
-    r"|that|this|every|each|any|all the|all|another) )"
+    r"|that|this|every|each|any|all the|all|another|both) )"
 )
 _ROLE = (
     r"(?:engineers?|developers?|devs|programmers?|coders?|operators?|admins?|administrators?"
@@ -55,7 +55,7 @@ _ROLE = (
     r"|(?:helpdesk|help desk|service desk)(?: agents?)?|scientists?|(?:hosting|cloud|telecom|security|consulting) compan(?:y|ies)"
     r"|suppliers?|partners?|teams?|squad|groups?|procurement|finance|legal|marketing|sales|hr|leadership|facilities|compliance|infosec|crews?|orgs?|organi[sz]ations?|divisions?|ops|on-?call operations|devops|qa|management|department|experts?"
     r"|on-?call(?: engineer| person| developer| sre| responder)?|ctos?|ceos?|cios?|vps?"
-    r"|directors?|auditors?|testers?|deployers?|agency|msps?|nocs?|socs?|electricians?|landlords?"
+    r"|directors?|auditors?|testers?|deployers?|agenc(?:y|ies)|msps?|nocs?|socs?|electricians?|landlords?"
     r"|builders?|cleaners?|investors?|stewards?|maintainers?|registrars?|(?:group |team )?members?"
     r"|teammates?|team-mates?|classmates?|customer (?:service|care)|account managers?|co-?founders?|founders?|scrum ?masters?|tas?|tutors?"
     r"|instructors?|professors?|mentors?|coordinators?"
@@ -92,7 +92,12 @@ _POSTMOD = (
     r"|never|must|needs))| responsible for (?:the |this )?(?:[\w-]+ ){0,3}?"
     r"(?:system|service|code|change|release|deploy\w*|rollout|mess|outage|incident)\b"
     r"| at (?-i:[A-Z][\w-]+)(?= )| at the (?:vendor|provider|agency|partner|msp|isp)\b"
-    r"| in charge(?: of (?:the )?[\w-]+)?| (?!(?:during|using|including|according)\b)[a-z]+ing (?:the |a |an |our )?[\w-]+)?"
+    r"| in charge(?: of (?:the )?[\w-]+)?| (?!(?:during|using|including|according)\b)[a-z]+ing (?:(?:the|a|an|our) [\w-]+|(?![a-z]+ed\b)[\w-]+)"
+    # a participle phrase of its own (round 18): "an engineer executing a routine maintenance
+    # command on the S3 subsystem mistyped …"; it stops before a finite verb or a clause.
+    r"(?: (?:(?:a|an|the|our|their|his|her|its|some|each|every) [\w-]+|(?!(?:that|which|who|and"
+    r"|but|or|when|while|because|so|then|saw|said|says|thought|was|were|is|are|had|has|did"
+    r"|[a-z]+ed)\b)[\w-]+)){0,12}?)?"
 )
 
 AGENT = (
@@ -108,8 +113,13 @@ AGENT = (
 _GAP = (
     r"(?:,[^,.;]{1,60},)?(?: (?:who|that) [^,.;]{1,50},)?(?: (?:we|they|you) \w+(?: to| with)?)?"
     r"(?: [^.;:]{1,140}? (?:but|and then|yet|and))?"
+    # the slip told in a phrase after the first verb (round 18): "shut down a number of ISPs
+    # after accidentally knocking out five ports"
+    r"(?: [^.;:]{1,100}? (?:after|by|while|when)(?= (?:accidentally|mistakenly|inadvertently"
+    r"|carelessly|wrongly|incorrectly|erroneously) \w+ing\b))?"
     r"\s+(?:(?:\w+ly|then|also|just|still|again|even|simply|once again|yet again|now|already"
-    r"|(?:has|have|had)(?= (?:\w+ )?(?:caused|broken|ignored|missed|forgotten|left|failed)\b)) )*"
+    r"|(?:has|have|had)(?= (?:\w+ )?(?:caused|broken|ignored|missed|forgotten|left|failed|cut"
+    r"|released|pushed|shipped)\b)) )*"
 )
 
 # Words that look like agents but are not people in this sense.
@@ -140,7 +150,12 @@ _DUTY_VERBS = (
 _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
-        r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|slept through"
+        r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|dropping the ball"
+        r"|drops the ball|slept through"
+        r"|(?:hadn't|haven't|hasn't|had not|have not|has not|never) got(?:ten)? (?:a)?round to \w+ing"
+        r"|(?:had |has |have )?failed (?:those|the|their|its|our|his|her) (?:\w+ )?(?:accused"
+        r"|customers|users|victims|patients|clients|staff|employees|members|public|community"
+        r"|families|passengers|residents|consumers|taxpayers|subpostmasters)\b"
         r"|dragged (?:their|his|her|its|our) feet|sat on|botched|bungled|messed up|screwed up|blew it"
         r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
         r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
@@ -161,7 +176,13 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|unfinished|sloppy"
         r"|rubbish|shoddy)"
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
-        r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice)"
+        r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice|tell"
+        r"|inform|notify|alert|warn|disclose|let (?:\w+ ){1,4}?know)"
+        # round 18: a delay in telling those who needed to know, as regulators report it
+        r"|waited (?:(?:until|till) (?:the )?(?:next|following|\d|morning|afternoon|evening|late"
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:\w+ ){0,2}?(?:hours|days"
+        r"|weeks|months))[^.;]{0,40}? (?:to|before) (?:tell\w*|inform\w*|notify\w*"
+        r"|alert\w*|warn\w*|disclos\w*|let\w* (?:\w+ ){1,5}?know)"
         r"|took (?:\w+ ){1,3}to even \w+|went rogue|went off-script|cowboyed|winged it"
         r"|(?:\w+ly )?abandon(?:ed|s)? (?:their|his|her|its|the) (?:\w+ )?(?:responsibilit\w+|users?"
         r"|customers?|community|project|experiment|posts?|duties|team)"
@@ -209,7 +230,7 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     ),
     (
         "lapse",
-        r"(?:failed to \w+|fails to \w+|(?:didn't|did not|never|hadn't|had not|won't|would not"
+        r"(?:failed to \w+|fails to \w+|failed (?:\w+ly )?at \w+ing|(?:didn't|did not|never|hadn't|had not|won't|would not"
         r"|wouldn't|don't|doesn't|do not|does not|haven't|hasn't|have not|has not) (?:even |yet )?(?:properly |bother to )?"
         rf"{_DUTY_VERBS}\b|did nothing\b|never (?:\w+ed|ran|read|wrote|did|told|saw|took|gave|made)\b)",
         "says {who} did not do what was expected, instead of asking why the system let it pass",

@@ -597,7 +597,13 @@ _MORE_SHAPES = (
     _Shape(
         re.compile(
             r"\b(?:slammed|criticised|criticized|fingered|faulted|censured|rebuked|castigated"
-            r"|lambasted|blasted|scapegoated) (?:for|over)\b",
+            r"|lambasted|blasted|scapegoated|grilled|savaged) (?:for|over)\b"
+            # round 18, Australian and British news: "copped a parliamentary bashing for",
+            # "was in the firing line from senators for", "to take the brunt of criticism"
+            r"|\bcop(?:ped|s|ping)? (?:a |an )?(?:\w+ )?(?:bashing|serve|grilling|roasting"
+            r"|hammering|spray|earful)\b|\bin the firing line\b"
+            r"|\b(?:take|took|takes|taking|bear|bore|bears|bearing) (?:the )?(?:brunt of (?:the )?)?"
+            r"(?:criticism|blame)\b",
             re.IGNORECASE,
         ),
         "lapse",
@@ -617,7 +623,11 @@ _MORE_SHAPES = (
             r"|sitting on|lying|reckless\w*|botch\w*|mishandl\w*|abandon\w*|stonewall\w*)\b"
             r"|\b(?:faced?|facing|drew|drawn|draws?|attract\w*|(?:came|come|comes|coming|is|was"
             r"|were|are) under) (?:\w+ ){0,2}?(?:criticism|fire|scrutiny|flak|backlash|condemnation"
-            r"|censure) (?:for|over)\b"
+            r"|censure) (?:for|over|of (?:its|their|his|her) (?:handling|response|conduct|failure"
+            r"|decision))\b"
+            # round 18: "the fault was on Delta's side", "the blame lies with the contractor"
+            rf"|\b(?:fault|blame) (?:was|is|lies|lay|rests|rested) (?:squarely |firmly )?(?:on"
+            rf"|with) (?P<faulted>(?!(?:us|our|we|me|my|the system|nobody|no one)\b)(?:{_BLAMED}))"
             rf"|\b(?:criticis|criticiz)(?:e|es|ed|ing) (?:both )?(?P<who>{_BLAMED})(?:['’]s| for\b| over\b)"
             r"|\bdeflect\w* (?:the )?(?:responsibility|blame)\b|\bpass(?:ed|ing|es)? the buck\b"
             r"|\bpoint\w* (?:the |an accusing )?fingers? at\b"
@@ -640,6 +650,16 @@ _MORE_SHAPES = (
             rf"|^\W*why (?:was|were|is|are|did|does|do|would|should|could) (?P<who>{_BLAMED}|they|he|she)"
             r" (?:[\w'’-]+ ){0,12}?(?:anyway|even|at all|in the first place|again)\W*[?!]"
             r"|\bwhat (?:the hell )?(?:were|was) (?:they|he|she|you|the \w+) (?:even )?thinking\b"
+            # round 18: a why-not put to "you" is an accusation, not a 5-whys step ("Why didn't
+            # you test it?"); a hunt for the culprit ("So, who pushed the bad config?"); "what on
+            # earth were you doing between 8am and 2pm?"
+            r"|(?:^|[.!?:\"“]\s*)(?:so,? |and |but )?why (?:didn't|did not|don't|do not|haven't"
+            r"|have not|hadn't|wasn't|weren't|couldn't|could not|wouldn't|would not) you\b[^?.!]{0,80}\?"
+            r"|(?:^|[.!?:\"“]\s*)(?:so,? |and |ok,? |okay,? )?who (?:the hell |on earth )?(?:pushed"
+            r"|broke|deployed|merged|approved|shipped|caused|wrote|committed|signed off on|did) "
+            r"(?:this|that|it|the (?:bad|broken|faulty|buggy|wrong) [\w-]+)\W*\?"
+            r"|\bwhat (?:on earth|the hell|in the world) (?:were|was|are|is) (?:they|he|she|you"
+            r"|the \w+) doing\b"
             r"|\bhow (?:hard|difficult) (?:can|could|is) it (?:be )?(?:\W*\w+ \w+\W* )?for (?:someone|somebody"
             r"|anyone|them|him|her|a \w+|the \w+) to\b",
             re.IGNORECASE,
@@ -649,6 +669,45 @@ _MORE_SHAPES = (
         0.6,
         own_side_clears=False,
     ),
+    # Round 18: verdicts in idiom, said of whoever did it: "the outsourcers were out of their
+    # depth", "Sabadell had cut corners", "turned a blind eye", "lacked common sense".
+    _Shape(
+        re.compile(
+            r"\b(?:was|were|is|are|seemed|seems|got|being|been) (?:completely |totally |clearly "
+            r"|way |well |utterly |hopelessly )?out of (?:their|his|her|its|our) depth\b"
+            r"|\b(?:cut|cutting|cuts) corners\b(?! (?:is|was) (?:not|never))"
+            r"|\b(?:turned|turning|turns|turn) a blind eye\b"
+            r"|\b(?:lacked|lacks|lacking) [“\"'‘]?(?:basic |any |the most basic )?(?:common sense|competence"
+            r"|judge?ment|professionalism|accountability)\b"
+            r"|\b(?:rolled|rolls|rolling) the dice\b"
+            r"|\bswept (?:\w+ ){1,3}?under the (?:rug|carpet)\b"
+            r"|\b(?:(?:glaring|complete|total|utter|shocking|appalling) |(?:its|their|his|her)"
+            r" (?:\w+ )?)lack of (?:quality control"
+            r"|attention to detail|competence|oversight|care|diligence|professionalism|judge?ment)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" is a verdict on people; describe what was done and what made it possible',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 18: a faulty release put out by whoever ships it. Only people and vendors release
+    # updates, so a capitalised name as the subject is enough: "CrowdStrike pushed a faulty
+    # software update", "the vendor has shipped a broken patch again".
+    _Shape(
+        re.compile(
+            rf"(?:^|[,;:]\s+|\b(?:after|when|because|since|time|until) )(?P<who>(?!(?:We|I|It|This|That|These|Those|You|Our|Its)\b)(?![\w-]*[Bb]ot\b)"
+            rf"(?:{_BLAMED})|they|he|she)"
+            r" (?:(?:has|had|have) )?(?:\w+ly |again |once again )?(?:pushed|shipped|released"
+            r"|rolled out|issued|sent out|published|put out) (?:out )?(?:a |an |the |another )?"
+            r"(?:faulty|buggy|botched|defective|flawed|broken|untested) (?:[\w-]+ ){0,2}?"
+            r"(?:updates?|patch(?:es)?|releases?|versions?|builds?|firmware|drivers?|content"
+            r"|config\w*|files?)\b"
+        ),
+        "slip",
+        '"{found}" makes the release its author\'s fault; ask what should have stopped it',
+        0.6,
+    ),
     # Round 17: a verdict folded into the noun phrase: "a hamfisted worker", "utterly
     # dysfunctional management", "the hapless contractor"; and people called names: "a nitwit
     # that did not account for …", "the loonies causing it".
@@ -656,6 +715,7 @@ _MORE_SHAPES = (
         re.compile(
             r"\b(?:ham-?fisted|hapless|bumbling|feckless|dysfunctional|slimy|manipulative|greedy"
             r"|clumsy|dim-?witted|brain-?dead|useless|incompetent|inept|clueless|negligent|lazy"
+            r"|shitty|crappy|idiotic|moronic|pathetic|worthless|terrible|awful|horrible"
             r"|careless|sloppy|reckless|arrogant|hopeless|lousy|rogue|cowboy)"
             rf" (?P<who>(?:[\w-]+ )?{_ROLE})\b"
             r"|\b(?:a|an|the|some|that|this|these|those) (?:\w+ )?(?P<insult>idiots?|morons?|muppets?"
@@ -693,6 +753,8 @@ _MORE_SHAPES = (
             r"|this) (?:particular )?(?P<who>employee|engineer|person|individual|staff member"
             r"|worker)\b"
             r"|\bnot authori[sz]ed (?:\w+ ){0,2}?to do what (?:he|she|they) did\b"
+            r"|\bbut (?:not|wasn't|was not|weren't|were not) (?:authori[sz]ed |allowed |permitted )?"
+            r"(?:\w+ ){0,2}?to do what (?:he|she|they) did\b"
             r"|\bI bet (?:it was|they were) (?:a|an|the|some) (?:\w+ )?(?:developer|engineer"
             r"|intern|admin|manager|junior|contractor|dev)\b",
             re.IGNORECASE,
