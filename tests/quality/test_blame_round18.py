@@ -98,3 +98,26 @@ def test_markdown_emphasis_is_read_through_and_the_sentence_kept() -> None:
 def test_human_error_as_the_start_of_an_outage_is_still_a_cause() -> None:
     hit = check_sentence("Human error was the start of the outage.")
     assert hit is not None and hit.rule == "human-error-as-cause"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The on-call engineer didn’t escalate the page to the database team.",
+        "Why didn’t you check the target cluster first?",
+        "The contractor wasn’t paying attention during the cutover.",
+    ],
+)
+def test_typographic_apostrophes_read_like_plain_ones(sentence: str) -> None:
+    plain = sentence.replace("’", "'")
+    hit, plain_hit = check_sentence(sentence), check_sentence(plain)
+    assert hit is not None and plain_hit is not None
+    assert (hit.rule, hit.confidence) == (plain_hit.rule, plain_hit.confidence)
+    assert hit.sentence == sentence
+
+
+def test_a_participle_phrase_may_hold_an_aside_in_brackets() -> None:
+    sentence = (
+        "An operator running the weekly cleanup (for the audit team) deleted the wrong volume."
+    )
+    assert flagged(sentence)

@@ -457,6 +457,16 @@ def _who_matches(
 _EMPHASIS = re.compile(r"(\*{1,3}|__)(?=\S)([^*\n]*?\S)\1")
 
 
+def _plain(sentence: str) -> str:
+    """The sentence as the rules read it: typographic apostrophes as "'" (news and blogs write
+    "didn’t", "wasn’t"), Markdown emphasis taken off ("be *very* careful")."""
+    if "’" in sentence or "‘" in sentence:
+        sentence = sentence.replace("’", "'").replace("‘", "'")
+    if "*" in sentence or "__" in sentence:
+        sentence = _EMPHASIS.sub(r"\2", sentence)
+    return sentence
+
+
 def check_sentence(
     sentence: str, names: Iterable[str] = (), *, learned: bool = True
 ) -> BlameHit | None:
@@ -467,11 +477,10 @@ def check_sentence(
     away (a system as agent, the fix, a title, a question for input, thanks, a denial).
     """
     known = names if isinstance(names, frozenset) else frozenset(names_of(names))
-    if "*" in sentence or "__" in sentence:
-        plain = _EMPHASIS.sub(r"\2", sentence)  # "be *very* careful" reads "be very careful"
-        if plain != sentence:
-            hit = check_sentence(plain, known, learned=learned)
-            return None if hit is None else replace(hit, sentence=sentence)
+    plain = _plain(sentence)
+    if plain != sentence:  # the finding quotes the sentence as written
+        hit = check_sentence(plain, known, learned=learned)
+        return None if hit is None else replace(hit, sentence=sentence)
     hit = _first_hit(sentence, known, learned=learned)
     if hit is None or hit.rule in _UNGUARDED:
         return hit

@@ -95,7 +95,7 @@ _POSTMOD = (
     r"| in charge(?: of (?:the )?[\w-]+)?| (?!(?:during|using|including|according)\b)[a-z]+ing (?:(?:the|a|an|our) [\w-]+|(?![a-z]+ed\b)[\w-]+)"
     # a participle phrase of its own (round 18): "an engineer executing a routine maintenance
     # command on the S3 subsystem mistyped …"; it stops before a finite verb or a clause.
-    r"(?: (?:(?:a|an|the|our|their|his|her|its|some|each|every) [\w-]+|(?!(?:that|which|who|and"
+    r"(?: (?:\([^()\n]{1,60}\)|(?:a|an|the|our|their|his|her|its|some|each|every) [\w-]+|(?!(?:that|which|who|and"
     r"|but|or|when|while|because|so|then|saw|said|says|thought|was|were|is|are|had|has|did"
     r"|[a-z]+ed)\b)[\w-]+)){0,12}?)?"
 )
@@ -177,7 +177,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|rubbish|shoddy)"
         r"|made (?:things|everything|it|matters) worse|(?:approved|merged|reviewed) (?:her|his|their)"
         r" own|took (?:\w+ ){1,3}to (?:even )?(?:acknowledge|respond|answer|reply|react|notice|tell"
-        r"|inform|notify|alert|warn|disclose|let (?:\w+ ){1,4}?know)"
+        r"|inform|notify|alert|warn|disclose|let (?:\w+ ){1,4}?know"
+        r"|update (?:the )?(?:regulators?|customers|users|us|the public|authorities|ministers?))"
         # round 18: a delay in telling those who needed to know, as regulators report it
         r"|waited (?:(?:until|till) (?:the )?(?:next|following|\d|morning|afternoon|evening|late"
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:\w+ ){0,2}?(?:hours|days"

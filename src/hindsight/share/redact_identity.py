@@ -320,7 +320,12 @@ ID_WORDS = (
     # NPI, a Canadian personal health number, "personal number"
     r"fnr|cccd|so\s+cccd|ghana\s*card(?:\s+(?:no\.?|number))?|kitambulisho|npi|phn|"
     r"health\s*(?:card\s*)?(?:no\.?|number)|personal\s+number|vkn|"
-    r"(?:income\s+)?tax\s+ref(?:erence)?(?:\s+(?:no\.?|number))?"
+    r"(?:income\s+)?tax\s+ref(?:erence)?(?:\s+(?:no\.?|number))?|"
+    # Vietnam's citizen identity card and its predecessor, Afghanistan's tazkira, Ethiopia's
+    # Fayda national id (in Ethiopic a prefix may be joined to it: "የፋይዳ"). The tazkira only
+    # with the Persian kaf: Arabic "تذكرة" is a ticket
+    r"căn\s+cước(?:\s+công\s+dân)?|chứng\s+minh(?:\s+nhân\s+dân)?|tazkira|tazkera|تذکره|"
+    r"fayda|ፋይዳ"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
@@ -333,12 +338,14 @@ BUSINESS_BEFORE = re.compile(
 _ID_KEY_WORDS = ID_WORDS.replace(r"\s+", r"[\s_\-]+").replace(r"\s*", r"[\s_]*")
 # Japanese and Chinese run words together: a cue may follow a kana or a kanji directly
 ID_CONTEXT = re.compile(
-    rf"(?i)(?<![^\W\u3040-\u30ff\u4e00-\u9fff]|-)(?:{_ID_KEY_WORDS}){ID_SUFFIX}(?![\w-]|[가-힣])"
+    rf"(?i)(?<![^\W\u3040-\u30ff\u4e00-\u9fff\u1200-\u137f]|-)(?:{_ID_KEY_WORDS}){ID_SUFFIX}"
+    r"(?![\w-]|[가-힣])"
 )
-# what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"
+# what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"; an
+# aside in brackets, but not the number itself in brackets ("የፋይዳ ቁጥሬን (8378 8730 …)")
 ID_GAP = re.compile(
-    r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card)(?!\w)|"
-    r"\([^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
+    r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card|ቁጥ\w*)(?!\w)|"
+    r"\((?!(?:\d[ .\-/]?){8,}\))[^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
 # a Hong Kong identity card's check digit is written in brackets: R780790(1); a Mongolian
 # register number starts with two Cyrillic capitals: УП94031712
@@ -372,7 +379,8 @@ CN_RIC = re.compile(
 )
 TRAVEL_DOCUMENT = re.compile(r"(?<![\w/])[PIAC]/[A-Z]{3}/(?P<v>[A-Z0-9]{5,12})/")
 # a labelled line: "SIN on file (shown unmasked …): 648 607 562" — the number after the colon
-LABEL_VALUE = re.compile(r"[^\n]{0,80}?:[ \t]*")
+# (within one sentence: "his SIN can be changed. Callback: (867) 525-9749" gives no number)
+LABEL_VALUE = re.compile(r"(?:[^\n.!?]|[.!?](?!\s)){0,80}?:[ \t]*")
 
 
 # formats with a check character, distinctive enough without a label once the check holds

@@ -271,6 +271,41 @@ def _listing_spans(text: str) -> Iterator[Span]:
             position = end + 1
 
 
+# The same listing with a pipe between key and value: psql's expanded display (`\x`:
+# "api_key | sk_live_…"), a Markdown table's row ("| api_key | … |").
+PIPED_ROW = re.compile(
+    r"(?m)^[ \t]*\|?[ \t]*(?P<key>[A-Za-z_][\w.\-]{1,60})[ \t]*\|[ \t]*[\"'`]?(?P<v>[^\s|\"'`]{4,255})"
+    r"[\"'`]?[ \t]*(?:\|[ \t]*)?\r?$"
+)
+
+
+def _piped_listing_spans(text: str) -> Iterator[Span]:
+    for row in PIPED_ROW.finditer(text) if "|" in text else ():
+        key, value = row.group("key"), row.group("v")
+        if (
+            SECRET_FIELD.search(key)
+            and not NOT_A_SECRET_KEY.search(key)
+            and _credible(value)
+            and (password_shaped(value) or _looks_random(value, min_length=12))
+        ):
+            yield Span(row.start("v"), row.end("v"), Kind.SECRET, "listed-secret")
+
+
+# Terraform state: a `random_password` resource keeps the password it made in `result` (and
+# its `bcrypt_hash`), in plain text, whatever the resource is called.
+TF_RANDOM_PASSWORD = re.compile(r'"type"[ \t]*:[ \t]*"random_password"')
+TF_NEXT_RESOURCE = re.compile(r'"type"[ \t]*:[ \t]*"')
+TF_RESULT = re.compile(r'"(?:result|bcrypt_hash)"[ \t]*:[ \t]*"(?P<v>[^"\n]{4,512})"')
+
+
+def _terraform_state_spans(text: str) -> Iterator[Span]:
+    for resource in TF_RANDOM_PASSWORD.finditer(text) if "random_password" in text else ():
+        following = TF_NEXT_RESOURCE.search(text, resource.end())
+        end = following.start() if following else len(text)
+        for value in TF_RESULT.finditer(text, resource.end(), min(end, resource.end() + 4000)):
+            yield Span(value.start("v"), value.end("v"), Kind.SECRET, "terraform-state-password")
+
+
 # A Kubernetes Secret manifest: its `data:` block holds base64 of secret material by definition,
 # whatever each key is called ("DATABASE_URL: cG9zdGdyZXM6Ly91…", "tls.key: LS0tLS1…").
 SECRET_KIND = re.compile(r"(?m)^kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
@@ -323,4 +358,6 @@ def output_secret_spans(text: str) -> list[Span]:
         *_redis_pair_spans(text),
         *_manifest_data_spans(text),
         *_listing_spans(text),
+        *_piped_listing_spans(text),
+        *_terraform_state_spans(text),
     ]
