@@ -51,6 +51,7 @@ BLAMING = [
     "The vendor kept dropping the ball on the renewal reminders.",
     "Frankly, you failed at explaining the risk to anyone outside the team.",
     "He was handed a role he wasn't competent to do.",
+    "The contractor didn't do anything to stop the cascade.",
 ]
 
 HARMLESS = [
@@ -75,6 +76,8 @@ HARMLESS = [
     '"Human error is the start of the investigation, not its end," she wrote.',
     # emphasis that is arithmetic, not Markdown
     "Each node holds 2*3*4 shards.",
+    # the writer's own fear of a sanction is no demand for one
+    'Her first question on the bridge was "Am I going to get fired?"',
 ]
 
 

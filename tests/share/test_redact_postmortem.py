@@ -533,7 +533,7 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         ("heldout32", 118, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
         ("heldout43", 57, 435, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
         ("heldout44", 65, 476, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
-        ("heldout49", 62, 647, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
+        ("heldout49", 62, 649, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -587,7 +587,14 @@ def test_later_blind_sets_keep_their_scoring(
 # on 8677a6d before the round and once at its end: 50/54, 553/675 both times. One list of
 # name-column headers for both column rules then gave sealed37 939, sealed38 866, sealed42 446
 # (the development sets identical); its first form lost sealed47 three (489 -> 486) by
-# narrowing "name_xx" to listed languages, and was put back to any two letters.
+# narrowing "name_xx" to listed languages, and was put back to any two letters. Round 18
+# (psql and Markdown key/value listings, Terraform state, id cards in Vietnamese, Dari and
+# Amharic): sealed31 737, the rest unchanged; its first form took Arabic "تذكرة" (a ticket) for
+# the Dari tazkira and gave sealed42 and sealed48 one false positive each, which the round
+# corrected (the word is Dari only with the Persian kaf). sealed51 (a forty-first writer:
+# Myanmar/Thai border, Sudan/South Sudan, Haiti/Dominican Republic, Tajikistan/Uzbekistan,
+# Papua New Guinea/Solomon Islands) on 792d637 before the round and once at its end: 69/71,
+# 639/745 both times.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
@@ -595,7 +602,7 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed18", 93, 444),
         ("sealed21", 95, 533),
         ("sealed22", 95, 437),
-        ("sealed31", 102, 736),
+        ("sealed31", 102, 737),
         ("sealed35", 113, 828),
         ("sealed36", 107, 841),
         ("sealed37", 111, 939),
@@ -609,6 +616,7 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed47", 34, 489),
         ("sealed48", 37, 483),
         ("sealed50", 50, 553),
+        ("sealed51", 69, 639),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -85,3 +85,15 @@ def test_an_id_word_does_not_reach_into_the_next_sentence() -> None:
 def test_an_arabic_ticket_is_no_tazkira() -> None:
     # Dari تذکره (Persian kaf) is the identity card; Arabic تذكرة (Arabic kaf) is a ticket
     assert not _taken("تذكرة: 48213907 بخصوص انقطاع الخدمة", "ID")
+
+
+def test_sql_server_national_strings_keep_their_columns() -> None:
+    # N'…' is one cell: before, the "N" counted as a cell of its own and every later value moved
+    # one column left (a national code read as the phone, the phone missed)
+    text = (
+        "INSERT INTO riders (id, full_name, national_code, mobile) VALUES\n"
+        " (7, N'Parisa Karimi', '0067749828', '09121234567'),\n"
+        " (8, N'Omid Rahimi', '0084575948', '09351234567');\n"
+    )
+    phones = _taken(text, "PHONE")
+    assert phones == {"09121234567", "09351234567"}

@@ -236,6 +236,9 @@ _BLAME_VERBS = (
     r"failure|data loss|downtime|problem|breach))"
     r"|(?:didn't|did not|never|hadn't|had not)(?! (?:get|got|receive|received|have|had|need|want"
     r"|hear|heard|been|yet)\b)"
+    # not "he didn't damage anything": harm denied
+    r"(?! (?:damage|break|harm|hurt|delete|destroy|lose|corrupt|cause) (?:anything|a thing|any"
+    r" (?:harm|damage)|much)\b)"
     r"|(?:accidentally|mistakenly|inadvertently|carelessly|wrongly|blindly|erroneously))\b"
 )
 _PAST = r"(?:\w+ed|ran|set|put|sent|wrote|chose|took|hit|made|gave|left|let|cut|shipped)"

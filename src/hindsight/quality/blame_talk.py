@@ -57,7 +57,11 @@ _SANCTION_DOUBTED = re.compile(
     r"|did not mean|no one (?:will|would|is going to) (?:be|get))\b[^.;]{0,60}?\b(?:fired|sacked"
     r"|punished|disciplined|blamed|consequences|repercussions)\b"
     r"|\bif\b[^.;]{0,60}?\b(?:would|might|could) (?:probably |likely |surely )?(?:be|get|have"
-    r" been) (?:fired|sacked|punished|disciplined|blamed)\b",
+    r" been) (?:fired|sacked|punished|disciplined|blamed)\b"
+    # the writer's own fear of it: "Am I going to be fired?", "I thought I'd get sacked"
+    r"|\b(?:am I|will I|would I|are we|will we|I'm|I am|I'd|I would|we're|we'd)"
+    r" (?:going to |gonna |about to |really )?(?:be|get|getting|being) (?:fired|sacked"
+    r"|punished|disciplined|blamed)\b",
     re.IGNORECASE,
 )
 # Thanks and appreciation addressed to the reader, with no harm named in the same breath.

@@ -763,7 +763,8 @@ SQL_INSERT = re.compile(
     r"(?is)\bINSERT[ \t]+INTO[ \t]+[\w.\"`]+[ \t]*\((?P<cols>[^)]{1,400})\)[ \t\n]*VALUES[ \t\n]*"
 )
 SQL_ROW = re.compile(r"\((?P<row>(?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
-SQL_CELL = re.compile(r"[ \t]*(?:'(?P<s>(?:[^'\n]|'')*)'|(?P<bare>[^,']+))")
+# a string may carry a prefix: N'…' (SQL Server's national strings), E'…' (PostgreSQL escapes)
+SQL_CELL = re.compile(r"[ \t]*(?:[NnEe]?'(?P<s>(?:[^'\n]|'')*)'|(?P<bare>[^,']+))")
 
 
 def sql_cells(text: str, named: re.Pattern[str]) -> Iterator[tuple[int, str, bool]]:
