@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from hindsight.quality.blame_features import vader_valence
 
 
 def _split(text: str) -> list[str]:
@@ -47,16 +48,13 @@ class LexiconVerdict:
 
 @lru_cache(maxsize=1)
 def valence() -> dict[str, float]:
-    """Word -> mean valence (-4..4) from VADER's lexicon; empty if the package is missing."""
-    try:
-        text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
+    """Word -> mean valence (-4..4) from VADER's lexicon, single lower-case words only, with the
+    workplace verdicts it lacks; empty if the package is missing."""
+    lexicon = vader_valence()
+    if not lexicon:
         return {}
     scores: dict[str, float] = dict.fromkeys(_WORKPLACE_VERDICTS, -1.5)
-    for line in text.splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 2 and re.fullmatch(r"[a-z][a-z'-]+", fields[0]):
-            scores[fields[0]] = float(fields[1])
+    scores.update((w, v) for w, v in lexicon.items() if re.fullmatch(r"[a-z][a-z'-]+", w))
     return scores
 
 
