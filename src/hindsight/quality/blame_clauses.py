@@ -150,8 +150,7 @@ _DUTY_VERBS = (
 _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
     (
         "lapse",
-        r"(?:forgot|forgets|forgotten|neglected|neglects|dropped the ball|dropping the ball"
-        r"|drops the ball|slept through"
+        r"(?:forgot|forgets|forgotten|neglected|neglects|drop(?:ped|ping|s) the ball|slept through"
         r"|(?:hadn't|haven't|hasn't|had not|have not|has not|never) got(?:ten)? (?:a)?round to \w+ing"
         r"|(?:had |has |have )?failed (?:those|the|their|its|our|his|her) (?:\w+ )?(?:accused"
         r"|customers|users|victims|patients|clients|staff|employees|members|public|community"

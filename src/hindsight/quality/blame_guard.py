@@ -200,7 +200,7 @@ _QUESTION_FOR_INPUT = re.compile(
 )
 _REPROACH = re.compile(
     r"\b(?:why|hell|heck|seriously|nobody|no one|never|keep|keeps|again|bother\w*|even|ever"
-    r"|really|how many times|how come|who (?:the|on earth)|whose idea|thought it was|on earth"
+    r"|really|how many times|how come|who the|whose idea|thought it was|on earth"
     r"|in the world)\b",
     re.IGNORECASE,
 )

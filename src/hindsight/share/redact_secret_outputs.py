@@ -227,6 +227,12 @@ def _key_table_spans(text: str) -> Iterator[Span]:
         yield Span(match.start(), match.end(), Kind.SECRET, "storage-account-key")
 
 
+def _secret_pair(key: str, value: str) -> bool:
+    """A listed key that names a secret (not `token_ttl`, `*_hint`) with a credible value: the
+    test of every key/value printout below."""
+    return bool(SECRET_FIELD.search(key)) and not NOT_A_SECRET_KEY.search(key) and _credible(value)
+
+
 # redis-cli's HGETALL reply: field and value on numbered lines, `3) "csrf"` then `4) "a38…"`
 REDIS_PAIR = re.compile(
     r'(?m)^[ \t]*(?P<n>\d+)\)[ \t]+"(?P<k>[^"\n]{1,60})"[ \t]*\r?\n'
@@ -239,7 +245,7 @@ def _redis_pair_spans(text: str) -> Iterator[Span]:
         if int(match.group("m")) != int(match.group("n")) + 1 or int(match.group("n")) % 2 == 0:
             continue
         key, value = match.group("k"), match.group("v")
-        if SECRET_FIELD.search(key) and not NOT_A_SECRET_KEY.search(key) and _credible(value):
+        if _secret_pair(key, value):
             yield Span(match.start("v"), match.end("v"), Kind.SECRET, "redis-hash-secret")
 
 
@@ -261,12 +267,7 @@ def _listing_spans(text: str) -> Iterator[Span]:
             row = KEY_VALUE_ROW.match(text, position, end)
             if row is not None:
                 key, value = row.group("key"), row.group("v")
-                if (
-                    SECRET_FIELD.search(key)
-                    and not NOT_A_SECRET_KEY.search(key)
-                    and not set(value) <= set("*xX•-")
-                    and _credible(value)
-                ):
+                if _secret_pair(key, value) and not set(value) <= set("*xX•-"):
                     yield Span(row.start("v"), row.end("v"), Kind.SECRET, "listed-secret")
             position = end + 1
 
@@ -282,11 +283,8 @@ PIPED_ROW = re.compile(
 def _piped_listing_spans(text: str) -> Iterator[Span]:
     for row in PIPED_ROW.finditer(text) if "|" in text else ():
         key, value = row.group("key"), row.group("v")
-        if (
-            SECRET_FIELD.search(key)
-            and not NOT_A_SECRET_KEY.search(key)
-            and _credible(value)
-            and (password_shaped(value) or _looks_random(value, min_length=12))
+        if _secret_pair(key, value) and (
+            password_shaped(value) or _looks_random(value, min_length=12)
         ):
             yield Span(row.start("v"), row.end("v"), Kind.SECRET, "listed-secret")
 
