@@ -9,6 +9,7 @@ from importlib import resources
 
 import pytest
 
+from hindsight.errors import HindsightError
 from hindsight.quality import blame, blame_model
 from hindsight.quality.blame import check_sentence
 from hindsight.quality.blame_features import features, tokens, vader_valence, word_classes
@@ -132,3 +133,14 @@ def test_the_shipped_model_file_is_small_complete_and_loads_fast() -> None:
     started = time.perf_counter()
     assert load() is not None and score("Kai forgot to renew the certificate.") is not None
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_missing_lexicon_stops_the_check_with_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without vaderSentiment the rules would quietly give other findings: say so instead."""
+
+    def missing(package: str) -> None:
+        raise ModuleNotFoundError(package)
+
+    monkeypatch.setattr(resources, "files", missing)
+    with pytest.raises(HindsightError, match="vaderSentiment"):
+        vader_valence()

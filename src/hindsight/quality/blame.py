@@ -138,7 +138,10 @@ _HUMAN_ERROR_NOT_CAUSE_AFTER = re.compile(
     r"|^\s+(?:is|was|are|were) (?:just |merely |only |really )?(?:a|the) (?:start|beginning) of"
     r" (?:the |an |a |our |any )?(?:investigation|analysis|inquiry|enquiry|story|conversation"
     r"|review|questions?)\b"
-    r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)",
+    r"|^\s+(?:became|becomes|was made|is made)\s+(?:possible|easy|likely|apparent|visible)"
+    # round 19: "designed so that human mistakes do not cause outages"
+    r"|^\s+(?:(?:do|does|did|will|would|should|can|could|must)(?: not|n't| never)|cannot)"
+    r" (?:cause|lead to|result in|take down|bring down)\b",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
@@ -205,12 +208,23 @@ _BE_CAREFUL = re.compile(
     r"|that|it)(?: again| next time| in future)\b"
     r"|\b(?:needs?|has|have) to better (?:communicate|check|coordinate|follow)\b"
     r"|\b(?:developers|engineers|staff|we|everyone|team members|people|members) (?:should|must)"
-    r" (?:not|never) (?:abandon|neglect|ignore|forget|skip|overlook)\b",
+    r" (?:not|never) (?:abandon|neglect|ignore|forget|skip|overlook)\b"
+    # round 19: vigilance as the lesson: "now I triple-check my connection strings", "always
+    # verify your database connection before …", "the importance of following procedures"
+    r"|\btriple[- ]check\w*\b|\balways (?:verify|double[- ]check|check) (?:your|the) [^.;]{1,60}?\bbefore\b"
+    r"|\bimportance of (?:strictly |carefully )?(?:following|sticking to|observing) (?:the |our |all )?"
+    r"(?:[\w-]+ )?(?:procedures?|protocols?|rules|guidelines|instructions|checklists?)\b",
     re.IGNORECASE,
 )
 
 # "asks teams to pause launches, not to be more careful": the call for care is rejected.
 _NOT_A_CALL_FOR_CARE = re.compile(r"\b(?:not|never|no|instead of|rather than)\b[^.;]*$", re.I)
+# "… to triple-check your migrations, but checking harder is not a safeguard": rejected after.
+_CARE_REJECTED = re.compile(
+    r"\b(?:is|are|was|were)(?:n't| not| never| no) (?:a |an |the )?(?:real |reliable )?(?:safeguard"
+    r"|fix|solution|control|answer|strategy|substitute|defen[cs]e)\b",
+    re.IGNORECASE,
+)
 # "... while also being careful not to starve small jobs": care described, not asked for.
 _DESCRIBED_CARE = re.compile(
     r"(?:\b(?:while|whilst|also|by|is|was|are|were|but|and|so)|,)\s+(?:also\s+)?$", re.I
@@ -245,6 +259,14 @@ _PAST = r"(?:\w+ed|ran|set|put|sent|wrote|chose|took|hit|made|gave|left|let|cut|
 _HARMFUL_OBJECT = (
     r"(?:the wrong|an? (?:untested|unreviewed|bad|broken|incorrect|invalid|faulty|buggy|debug)"
     r"|(?:untested|unreviewed|incorrect|faulty|buggy) )"
+)
+# Replacing or finding the faulty part is the repair, not the slip ("the technician swapped the
+# faulty disk"); doing it to the wrong one still is ("replaced the wrong disk").
+_NOT_A_REPAIR = (
+    r"(?!(?:swapped|replaced|removed|repaired|fixed|isolated|pulled|reverted|rolled back|disabled"
+    r"|found|identified|located|diagnosed|spotted|traced|flagged|reported|drained|cordoned"
+    r"|quarantined)\s+(?:out\s+)?(?:\w+\s+){{0,3}}?(?:an?\s+|the\s+)?(?:faulty|broken|bad|buggy"
+    r"|untested|unreviewed|incorrect|invalid|debug)\b)"
 )
 _MISTAKE_NOUN = (
     r"(?:mistake|error|fault|oversight|negligence|carelessness|blunder|slip|lapse|typo"
@@ -330,7 +352,7 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
     (
         PERSON_CAUSE,
         _HARMFUL_OBJECT,
-        r"{p}\s+" + _ADVERB + _PAST + r"\s+(?:\w+\s+){{0,3}}?" + _HARMFUL_OBJECT,
+        r"{p}\s+" + _ADVERB + _NOT_A_REPAIR + _PAST + r"\s+(?:\w+\s+){{0,3}}?" + _HARMFUL_OBJECT,
         "makes {who}'s action the cause instead of the missing check that let it through",
     ),
     (
@@ -544,6 +566,7 @@ def _first_hit(sentence: str, known: frozenset[str], *, learned: bool) -> BlameH
             and _DESCRIBED_CARE.search(sentence[max(0, careful.start() - 30) : careful.start()])
         )
         and not sentence[careful.end() :].startswith(" than")
+        and not _CARE_REJECTED.search(sentence, careful.end())
         and not term_mentioned(sentence, careful.start(), careful.end())
     ):
         return _hit(

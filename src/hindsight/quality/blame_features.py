@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping
 from importlib import resources
 
+from hindsight.errors import HindsightError
 from hindsight.quality.names import first_names
 
 
@@ -183,11 +184,16 @@ def word_classes(valence: Mapping[str, float]) -> dict[str, str]:
 
 
 def vader_valence() -> dict[str, float]:
-    """VADER's lexicon (word -> mean valence); empty when the package is not installed."""
+    """VADER's lexicon (word -> mean valence). A missing package stops the check with an error:
+    without the lexicon the blame rules and the model would quietly give other findings."""
     try:
         text = (resources.files("vaderSentiment") / "vader_lexicon.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):
-        return {}
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise HindsightError(
+            "the blame check needs the lexicon of the vaderSentiment package, which is not "
+            "installed here; install the project's dependencies again (`make install`, or "
+            "`pip install vaderSentiment`)"
+        ) from exc
     fields = (line.split("\t") for line in text.splitlines())
     return {f[0]: float(f[1]) for f in fields if len(f) >= 2}
 

@@ -597,6 +597,10 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
         # "things that we architects need to pay attention to": collective; "who knows how
         # many people downloaded the broken release": those affected, counted
         return "we, or those affected"
+    if learned and _GENERIC_PEOPLE.search(sentence):
+        # "Every developer will eventually break something in production", "If people fear
+        # punishment, they hide problems": a truth about people in general, no one judged
+        return "people in general"
     if learned and not (
         _LAPSE.search(sentence) or _REPROACH.search(sentence) or judging_words(sentence)
     ):
@@ -619,6 +623,19 @@ def cleared(sentence: str, who: str | None, *, learned: bool = False) -> str | N
     if who is None or after is None:
         return None
     return _predicate_guard(sentence, who, after)
+
+
+# People in general as the subject of a habit or a truth (round 19).
+_GENERIC_PEOPLE = re.compile(
+    r"\b(?:every|any|all|most|many) (?:\w+ )?(?:developers?|engineers?|people|humans?|operators?"
+    r"|admins?|sres?|programmers?|teams?)\b,? (?:\w+ly )?(?:will|can|may|might|make|makes|do|does"
+    r"|has|have|needs?|get|gets|break|breaks)\b"
+    r"|\b(?:if|when|once|because) (?:people|humans|engineers|developers|employees|staff)"
+    r" (?:fear|are afraid|feel|expect|worry|think|believe|know)\b"
+    r"|\b(?:assume|assumes|assuming|accept|accepts|accepting) (?:that )?(?:people|humans|developers"
+    r"|engineers|operators) (?:will|do|can) (?:make|break)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence_guard(sentence: str) -> str | None:

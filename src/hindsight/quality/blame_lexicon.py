@@ -49,10 +49,8 @@ class LexiconVerdict:
 @lru_cache(maxsize=1)
 def valence() -> dict[str, float]:
     """Word -> mean valence (-4..4) from VADER's lexicon, single lower-case words only, with the
-    workplace verdicts it lacks; empty if the package is missing."""
+    workplace verdicts it lacks."""
     lexicon = vader_valence()
-    if not lexicon:
-        return {}
     scores: dict[str, float] = dict.fromkeys(_WORKPLACE_VERDICTS, -1.5)
     scores.update((w, v) for w, v in lexicon.items() if re.fullmatch(r"[a-z][a-z'-]+", w))
     return scores

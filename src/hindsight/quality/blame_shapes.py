@@ -543,7 +543,9 @@ _MORE_SHAPES = (
         re.compile(
             r"\b(?:had|has|have|was|were)(?:n't| not| never) (?:been )?(?:\w+ly )?(?:identified"
             r"|noticed|reviewed|tested|checked|caught|spotted|read|approved|communicated|announced"
-            r"|escalated|updated|documented|acted on|addressed|answered|seen|triaged|followed)"
+            r"|escalated|updated|documented|acted on|addressed|answered|seen|triaged|followed"
+            # round 19: "was never renewed by the security team", "were not acted upon by …"
+            r"|renewed|rotated|patched|acted upon|followed up|investigated|verified|tested)"
             r" by (?:the |their |a |an |any )?(?:[\w-]+ )?(?P<who>team|engineers?|staff|maintainers?"
             r"|developers?|reviewers?|owners?|admins?|operators?|support|on-?call|anyone|anybody"
             r"|members?|vendors?|providers?)\b",
@@ -635,6 +637,10 @@ _MORE_SHAPES = (
             rf"|\b(?:held|hold|holds|holding|found|finds|deemed) (?P<held>{_BLAMED})"
             r" (?:(?:\w+ly|fully|partly|jointly) )?(?:liable|responsible|culpable|negligent|guilty"
             r"|accountable)\b"
+            # round 19: "the task force placed much of the blame for the blackout on FirstEnergy"
+            r"|\b(?:plac|put|lay|laid|pin|pinn|heap|lump|shift)\w* (?:\w+ of )?(?:the )?(?:blame"
+            r"|responsibility|fault)(?: (?:for|over) [^,.;]{1,60}?)? (?:squarely |firmly )?on"
+            rf" (?P<placed>(?!(?:us|our|we|me|my|the system|nobody|no one)\b)(?:{_BLAMED}))"
         ),
         "accountability",
         '"{found}" reports blame on people; say what the review found about the system',
@@ -776,6 +782,108 @@ _MORE_SHAPES = (
         "character",
         '"{found}" is a verdict on a person; describe what was done and what it broke',
         0.6,
+    ),
+    # Round 19: a sanction reported with its reason, the sanctioned one in the object: "the ICO
+    # fined airline Cathay Pacific £500,000 for failing to protect …", "slammed the provider
+    # for leaving customers in the dark", "faulted managers for a culture that …".
+    _Shape(
+        re.compile(
+            r"\b(?:fined|penali[sz]ed|sued|censured|reprimanded|sanctioned|slammed|faulted|blasted"
+            r"|lambasted|rebuked|punished|chastised|berated|scolded|castigated)"
+            rf" (?:both )?(?:[a-z]+ )?(?P<who>{_BLAMED})(?: [\w£$€.,()-]+){{0,4}}? (?:for|over)"
+            r" (?:(?:its|their|his|her) )?(?:fail\w*|not|never|neglect\w*|ignor\w*|leaving|allowing"
+            r"|letting|breach\w*|violat\w*|mishandl\w*|poor|inadequate|lax|negligen\w*|careless\w*"
+            r"|sloppy|a culture|the (?:outage|breach|blunder|mistake|failures?|errors?|lapses?|mess"
+            r"|incident|data loss))\b"
+        ),
+        "accountability",
+        '"{found}" reports a sanction for a lapse; say what the review found about the system',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 19: the lapse as a noun owned by its organisation or person, as regulators and news
+    # write it: "the airline's failure to secure its systems", "the inability of FirstEnergy to
+    # recognise …", "Uber's poor handling of its breach". Only duties people have (a program's
+    # "failure to start" is not one).
+    _Shape(
+        re.compile(
+            rf"(?:\b(?P<who>{_BLAMED})(?:'s|’s|’|') (?:\w+ )?(?:failures?|inability|refusal"
+            rf"|unwillingness|neglect) to|\b(?:failure|inability|refusal) of (?P<of>{_BLAMED}) to)"
+            r" (?:\w+ly )?(?:secure|protect|notify|disclose|inform|warn|report|patch|follow|comply"
+            r"|act|communicate|train|implement|address|investigate|ensure|take (?:\w+ )?(?:steps"
+            r"|action|measures)|conduct|safeguard|encrypt|heed|prepare|plan|recogni[sz]e|identify"
+            r"|enforce|supervise|oversee|disclose|tell|consult|install (?:\w+ )?(?:updates|patches))\b"
+            rf"|\b(?P<poor>{_BLAMED})(?:'s|’s|’|') (?:poor|careless|sloppy|inadequate|negligent"
+            r"|botched|shoddy|lax|abysmal|disastrous|woeful|reckless|inept|incompetent)"
+            r" (?:handling|management|oversight|response|security|planning|communication"
+            r"|decision-making|practices|controls|judge?ment)\b"
+        ),
+        "lapse",
+        '"{found}" makes a lapse its owner\'s; describe what made the duty hard to carry out',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 19: rules broken, as regulators and news say it: "the company violated FCC rules",
+    # "found the nurses in breach of the Code", "this was done contrary to FPL's standard
+    # procedures", "the company's violation of the FCC's guidelines".
+    _Shape(
+        re.compile(
+            rf"\b(?P<who>{_BLAMED}|they|he|she) (?:had |has |have )?(?:\w+ly )?(?:violated"
+            r"|flouted|contravened|transgressed|disregarded|circumvented|bypassed|ignored) (?:\w+ ){0,3}?"
+            r"(?:rules|regulations|laws?|requirements|guidelines|procedures?|polic(?:y|ies)|protocols?"
+            r"|codes?|safety checks?|safeguards?|controls)\b"
+            rf"|\b(?:found|finds|deemed|held) (?P<found>{_BLAMED}) (?:to be )?(?:in breach|in violation)"
+            r" of\b"
+            r"|\b(?:done|acted|carried out|performed|made|worked) (?:\w+ )?(?:contrary to|in breach of"
+            r"|in violation of|against) (?:[\w'’-]+ ){0,2}?(?:standard |established |approved )?"
+            r"(?:procedures?|polic(?:y|ies)|practices?|rules|instructions|protocols?|guidelines)\b"
+            rf"|\b(?P<violator>{_BLAMED})(?:'s|’s) (?:\w+ )?(?:violations?|breach(?:es)?) of (?:the )?"
+            r"(?:[\w'’-]+ ){0,3}?(?:rules|regulations|laws?|requirements|guidelines|code|procedures?)\b"
+        ),
+        "lapse",
+        '"{found}" makes breaking a rule the cause; ask what made the rule hard to follow',
+        0.6,
+        own_side_clears=False,
+    ),
+    # Round 19: an act done without leave, said of a person: "a field engineer … disabled two
+    # levels of protection without authorization".
+    _Shape(
+        re.compile(
+            rf"\b(?P<who>(?i:{_ROLE_PHRASE})|[Hh]e|[Ss]he|[Tt]hey)\b[^.;]{{0,120}}? without"
+            r" (?:any |proper |prior |the necessary |formal )?(?:authori[sz]ation|permission|approval"
+            r"|sign-?off|telling anyone|checking with anyone)\b"
+        ),
+        "slip",
+        '"{found}" makes acting without leave the cause; ask what let the step run unchecked',
+        0.6,
+    ),
+    # Round 19: a person's want of knowledge as the cause ("with his lack of knowledge of the
+    # plant electrical controls"); a cover-up ("paid the perpetrator to keep the hack under
+    # wraps"); and a sanction carried out ("the CEO fired him").
+    _Shape(
+        re.compile(
+            r"\b(?:his|her|their) (?:\w+ )?lack of (?:knowledge|understanding|experience|expertise"
+            r"|awareness|training|skill|skills|competence|familiarity)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" makes a person\'s want of knowledge the cause; ask what would have told them',
+        0.6,
+        own_side_clears=False,
+    ),
+    _Shape(
+        re.compile(
+            r"\b(?:keep|kept|keeping|keeps) (?:\w+ ){0,3}?under wraps\b"
+            r"|\bcovered up (?:the |its |their |his |her )?(?:\w+ )?(?:breach|incident|hack"
+            r"|outage|leak|mistake|error|failure|problem)\b"
+            rf"|(?<!\bnot )(?<!n't )\b(?:fired|sacked|suspended|disciplined|dismissed|axed) (?P<who>him|her"
+            rf"|them|the (?:[\w-]+ )?{_ROLE})\b(?! (?:up|off|back|on)\b)",
+            re.IGNORECASE,
+        ),
+        "accountability",
+        '"{found}" makes a person the cause or the one to punish; describe what the system allowed',
+        0.6,
+        own_side_clears=False,
     ),
 )
 # An omission given as the cause of what happened to people: "validators got jailed ... due

@@ -61,7 +61,11 @@ _SANCTION_DOUBTED = re.compile(
     # the writer's own fear of it: "Am I going to be fired?", "I thought I'd get sacked"
     r"|\b(?:am I|will I|would I|are we|will we|I'm|I am|I'd|I would|we're|we'd)"
     r" (?:going to |gonna |about to |really )?(?:be|get|getting|being) (?:fired|sacked"
-    r"|punished|disciplined|blamed)\b",
+    r"|punished|disciplined|blamed)\b"
+    # round 19: a sanction ruled out: "a technician won't be disciplined for the accident"
+    r"|\b(?:won't|will not|would not|wouldn't|will never|was not|wasn't|were not|weren't|is not"
+    r"|isn't|are not|aren't) (?:be |being |been |get |getting )?(?:fired|sacked|punished"
+    r"|disciplined|blamed)\b",
     re.IGNORECASE,
 )
 # Thanks and appreciation addressed to the reader, with no harm named in the same breath.

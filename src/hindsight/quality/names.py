@@ -56,12 +56,26 @@ def first_names() -> frozenset[str]:
     return GIVEN_NAMES | frozenset(name for name in listed if name)
 
 
+# People at work outside software, as news, inquiries and regulators name them ("the signaller
+# failed to …", "a technician had not followed …"); none of them is also the name of a program
+# part (a driver, dispatcher, supervisor or worker may be software, so those need a qualifier).
+OCCUPATIONS = (
+    r"technicians?|pilots?|co-?pilots?|first officers?|captains?|signall?ers?"
+    r"|(?:train|bus|lorry|truck|tram|delivery|taxi) drivers?|air traffic controllers?"
+    r"|mechanics?|surgeons?|nurses?|doctors?|physicians?|pharmacists?|paramedics?|midwi(?:fe|ves)"
+    r"|clerks?|officials?|officers?|staffers?|fore(?:man|men)|inspectors?|electricians?"
+    r"|conductors?|crew members?|consultants?|executives?|execs|bosses|boss|auditors?"
+    r"|colleagues?|co-?workers?|trainees?|subcontractors?|freelancers?|representatives?"
+    r"|maintainers?|moderators?|volunteers?|teachers?|firefighters?|police officers?|caseworkers?"
+    r"|social workers?|guards? on duty|tellers?|cashiers?|accountants?|lawyers?|solicitors?"
+)
 # Head nouns of roles: a person referred to by what they do.
 ROLE_NOUNS = (
     r"engineers?|developers?|devs?|operators?|admins?|administrators?|sysadmins?|dbas?|sres?"
     r"|interns?|contractors?|new hires?|reviewers?|managers?|leads?|testers?|qa|staff|employees?"
     r"|on-?call(?: (?:engineer|person|responder|developer|sre))?|responders?|commanders?"
     r"|analysts?|architects?|guy|person|people|folks|someone|somebody|nobody|he|she|him|her"
+    rf"|{OCCUPATIONS}"
 )
 # Head nouns of groups of people.
 GROUP_NOUNS = r"teams?|squad|crew|department|ops|devops|engineering"

@@ -814,6 +814,10 @@ CORPORATE = frozenset(
 )
 
 
+# SQL Server's N'…' and PostgreSQL's E'…' string literals, closed on the same line
+SQL_STRING_PREFIX = re.compile(r"[NE]'[^'\n]*'")
+
+
 def _groups(text: str) -> Iterator[list[_Token]]:
     """Runs of capitalised words separated by single spaces (particles like "de" allowed)."""
     run: list[_Token] = []
@@ -825,10 +829,12 @@ def _groups(text: str) -> Iterator[list[_Token]]:
         joined = gap is not None and (
             gap in (" ", "\u00a0") or (gap == ". " and run and len(run[-1].text) == 1)
         )
-        end = match.end()
+        start, end = match.start(), match.end()
         if word.endswith(("'s", "’s")) and len(word) > 3:
             word, end = word[:-2], end - 2
-        token = _Token(word, match.start(), end)
+        if SQL_STRING_PREFIX.match(text, start) and text[:start].rstrip()[-1:] in ("(", ",", "="):
+            word, start = word[2:], start + 2  # VALUES (1, N'Ana Lima'): the string, not "N'Ana"
+        token = _Token(word, start, end)
         if _capitalised(word):
             if run and joined:
                 run += pending
