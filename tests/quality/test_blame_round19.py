@@ -89,3 +89,10 @@ def test_the_finding_names_the_organisation_that_owned_the_lapse() -> None:
     )
     assert hit is not None
     assert "Skyline Air" in hit.reason
+
+
+def test_a_verb_of_saying_is_not_part_of_the_role_named() -> None:
+    hit = check_sentence("Officials said the technician had not followed the lockout procedure.")
+    assert hit is not None
+    assert hit.who == "the technician"
+    assert "names the technician" in hit.reason

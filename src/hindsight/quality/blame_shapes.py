@@ -800,6 +800,10 @@ _MORE_SHAPES = (
         '"{found}" reports a sanction for a lapse; say what the review found about the system',
         0.6,
         own_side_clears=False,
+        trigger=re.compile(
+            r"(?i)\b(?:fined|penali[sz]ed|sued|censured|reprimanded|sanctioned|slammed|faulted|blasted"
+            r"|lambasted|rebuked|punished|chastised|berated|scolded|castigated)\b"
+        ),
     ),
     # Round 19: the lapse as a noun owned by its organisation or person, as regulators and news
     # write it: "the airline's failure to secure its systems", "the inability of FirstEnergy to
@@ -822,6 +826,11 @@ _MORE_SHAPES = (
         '"{found}" makes a lapse its owner\'s; describe what made the duty hard to carry out',
         0.6,
         own_side_clears=False,
+        trigger=re.compile(
+            r"(?i)\b(?:failures?|inability|refusal|unwillingness|neglect) (?:of|to)\b|(?:'s|’s|') (?:poor|careless"
+            r"|sloppy|inadequate|negligent|botched|shoddy|lax|abysmal|disastrous|woeful|reckless|inept"
+            r"|incompetent) "
+        ),
     ),
     # Round 19: rules broken, as regulators and news say it: "the company violated FCC rules",
     # "found the nurses in breach of the Code", "this was done contrary to FPL's standard
@@ -844,6 +853,10 @@ _MORE_SHAPES = (
         '"{found}" makes breaking a rule the cause; ask what made the rule hard to follow',
         0.6,
         own_side_clears=False,
+        trigger=re.compile(
+            r"(?i)\b(?:violat\w+|flouted|contravened|transgressed|disregarded|circumvented|bypassed"
+            r"|ignored|in breach|contrary to|breach(?:es)? of|against)\b"
+        ),
     ),
     # Round 19: an act done without leave, said of a person: "a field engineer … disabled two
     # levels of protection without authorization".
@@ -856,6 +869,10 @@ _MORE_SHAPES = (
         "slip",
         '"{found}" makes acting without leave the cause; ask what let the step run unchecked',
         0.6,
+        trigger=re.compile(
+            r"(?i)\bwithout (?:any |proper |prior |the necessary |formal )?(?:authori[sz]ation|permission"
+            r"|approval|sign-?off|telling|checking)"
+        ),
     ),
     # Round 19: a person's want of knowledge as the cause ("with his lack of knowledge of the
     # plant electrical controls"); a cover-up ("paid the perpetrator to keep the hack under

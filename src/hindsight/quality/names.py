@@ -84,7 +84,12 @@ _NOT_NAMES = (
     r"(?:The|This|That|These|Those|A|An|It|Its|We|They|Our|Their|There|If|Had|When|Because|Since"
     r"|After|Before|During|While|Once|Then|Root|Primary|Cause|Nothing|No)"
 )
-_MODIFIER = r"(?:[\w-]+ ){0,2}"
+# Up to two words before a role's head noun ("the on-call engineer", "our senior DBA"); not a
+# verb of saying or finding, nor an article ("Officials said the engineer …" names "the engineer").
+_MODIFIER = (
+    r"(?:(?!(?:said|says|say|found|finds|concluded|reported|told|claimed|noted|added|the|a|an)\b)"
+    r"[\w-]+ ){0,2}"
+)
 _DETERMINER = r"(?:(?:the|a|an|our|their|that|this|one of the|one|another|every|each) )?"
 
 
