@@ -523,17 +523,17 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         # five writers label it; heldout12's writer kept the ID.
         ("heldout12", 107, 574, 30, 16),
         ("heldout15", 99, 499, 45, 20),
-        ("heldout16", 100, 549, 22, 2),
-        ("heldout19", 102, 508, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
+        ("heldout16", 100, 551, 22, 2),  # round 19 (addresses in prose): 549 -> 551
+        ("heldout19", 102, 509, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
         ("heldout20", 98, 489, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 101, 519, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 96, 648, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
-        ("heldout25", 98, 539, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
+        ("heldout23", 101, 520, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
+        ("heldout24", 96, 649, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout25", 98, 540, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
         ("heldout26", 99, 523, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
         ("heldout32", 118, 788, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
         ("heldout43", 57, 435, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
         ("heldout44", 65, 476, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
-        ("heldout49", 62, 649, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
+        ("heldout49", 62, 650, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -594,29 +594,34 @@ def test_later_blind_sets_keep_their_scoring(
 # corrected (the word is Dari only with the Persian kaf). sealed51 (a forty-first writer:
 # Myanmar/Thai border, Sudan/South Sudan, Haiti/Dominican Republic, Tajikistan/Uzbekistan,
 # Papua New Guinea/Solomon Islands) on 792d637 before the round and once at its end: 69/71,
-# 639/745 both times.
+# 639/745 both times. Round 19 (an address said in a sentence: "lives at", "domiciliado en",
+# "wohnhaft", "القاطن ب"; address labels in 18 more languages; two address readers that
+# overlap give their union), scored by totals only: sealed17 450, sealed21 535, sealed35 830,
+# sealed36 842, sealed38 867, sealed45 438, sealed48 484, sealed50 554, sealed51 640, no false
+# positive added. Its first form lost sealed40 one address (588 -> 587: a "lives at" reading
+# that outranked a longer street reading but stopped short of its end), which the union fixed.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 449),
+        ("sealed17", 97, 450),
         ("sealed18", 93, 444),
-        ("sealed21", 95, 533),
+        ("sealed21", 95, 535),
         ("sealed22", 95, 437),
         ("sealed31", 102, 737),
-        ("sealed35", 113, 828),
-        ("sealed36", 107, 841),
+        ("sealed35", 113, 830),
+        ("sealed36", 107, 842),
         ("sealed37", 111, 939),
-        ("sealed38", 106, 866),
+        ("sealed38", 106, 867),
         ("sealed39", 96, 741),
         ("sealed40", 82, 588),
         ("sealed41", 31, 311),
         ("sealed42", 35, 446),
-        ("sealed45", 35, 436),
+        ("sealed45", 35, 438),
         ("sealed46", 43, 347),
         ("sealed47", 34, 489),
-        ("sealed48", 37, 483),
-        ("sealed50", 50, 553),
-        ("sealed51", 69, 639),
+        ("sealed48", 37, 484),
+        ("sealed50", 50, 554),
+        ("sealed51", 69, 640),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

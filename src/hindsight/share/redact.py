@@ -19,7 +19,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -299,7 +299,7 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
     if grown:
         merged = _merge(sorted(merged, key=lambda s: s.start))
     others = sorted(
-        (s for s in spans if s.kind is not Kind.SECRET),
+        (s for s in _join_addresses(spans, text) if s.kind is not Kind.SECRET),
         key=lambda s: (_RANK[s.kind], -(s.end - s.start), s.start),
     )
     taken: list[Span] = list(merged)
@@ -318,6 +318,29 @@ def resolve(spans: list[Span], text: str) -> list[Span]:
         occupied[span.start : span.end] = b"\x01" * (span.end - span.start)
         taken.append(span)
     return sorted(taken, key=lambda s: s.start)
+
+
+def _join_addresses(spans: list[Span], text: str) -> list[Span]:
+    """Two readers of one address that disagree on where it starts or ends ("lives at Flat 3,
+    …" and "22 Hill St, …") give their union: keeping only the longer would leave the other's
+    house number or town in the clear. The parts stay as they were, for where the union cuts
+    into a finding that outranks it (an id number inside the longer reading)."""
+    addresses = sorted((s for s in spans if s.kind is Kind.ADDRESS), key=lambda s: s.start)
+    if len(addresses) < 2:
+        return spans
+    joined: list[Span] = []
+    grown = False
+    for span in addresses:
+        last = joined[-1] if joined else None
+        if last is not None and span.start < last.end:
+            longer = last if last.end - last.start >= span.end - span.start else span
+            end = max(last.end, span.end)
+            key = text[last.start : end].lower()
+            joined[-1] = replace(longer, start=last.start, end=end, key=key)
+            grown = True
+        else:
+            joined.append(span)
+    return [*spans, *(s for s in joined if s not in addresses)] if grown else spans
 
 
 def _merge(secrets: list[Span]) -> list[Span]:

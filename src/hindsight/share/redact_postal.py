@@ -355,6 +355,18 @@ def _tails(text: str) -> Iterator[re.Match[str]]:
 
 
 def postal_address_spans(text: str) -> Iterator[Span]:
+    found = list(_postal_and_box_spans(text))
+    yield from found
+    for span in labelled_address_spans(text):
+        # an address after "lives at" that the postal reader already took stays as it took it
+        if span.rule != "address-residence" or not any(
+            f.start < span.end and span.start < f.end for f in found
+        ):
+            yield span
+    yield from structured_address_spans(text)
+
+
+def _postal_and_box_spans(text: str) -> Iterator[Span]:
     from hindsight.share.redact_people import place_word
 
     for tail in _tails(text):
@@ -392,8 +404,6 @@ def postal_address_spans(text: str) -> Iterator[Span]:
         start = _walk_back(text, box.start())
         start = box.start() if start is None else start
         yield Span(start, end, Kind.ADDRESS, "address-po-box", text[start:end].lower(), 0.9)
-    yield from labelled_address_spans(text)
-    yield from structured_address_spans(text)
 
 
 # A labelled address in the languages the line-start label rule (`redact_pii`) does not read, or
@@ -403,8 +413,27 @@ ADDRESS_LABEL = re.compile(
     r"registered|business|correspondence)[ \t]+)?"
     r"(?P<label>address|adres|adresse|adresa|anschrift|dirección|direccion|domicilio|endereço|"
     r"morada|indirizzo|địa chỉ|osoite|cím|διεύθυνση|адрес|адреса|адрас|хаяг|ünvan|anwani|"
-    r"heimilisfang|نشانی|آدرس|العنوان|عنوان|მისამართი|հասցե|住址|地址|주소|住所|correspondence)"
-    r"(?P<rest>(?:[ \t]+(?:e|de|na|ya|del|of|[^\W\d_]{2,12})){0,2})[ \t]*[:：՝][ \t]*"
+    r"heimilisfang|نشانی|آدرس|العنوان|عنوان|მისამართი|հասցե|住址|地址|주소|住所|correspondence"
+    # round 19: more languages' words for it (Slovene/Croatian, Malay/Indonesian, Uzbek/Tajik,
+    # Catalan, Tagalog, Hungarian, Czech, Baltic, Hebrew, Hindi, Urdu, Bengali, Tamil, Thai,
+    # Amharic)
+    r"|naslov|alamat|manzil|manzili|direcció|adreça|tirahan|lakcím|bydliště|adresas|adrese"
+    r"|aadress|כתובת|पता|پتہ|ঠিকানা|முகவரி|ที่อยู่\w*|አድራሻ)"
+    r"(?P<rest>(?:[ \t]+(?:e|de|na|ya|del|of|[^\W\d_]{2,12})){0,2})[ \t]*[:：՝፦፡][ \t]*"
+)
+# Where someone lives, said in a sentence: "he lives at House No. 17, Oxford Street, Osu",
+# "domiciliado en Av. Juan Pablo II N° 2560", "القاطن بـ …", "Naishi Mtaa wa Uhuru, Nyumba
+# Na. 12" (round 19). What follows is read like a labelled address.
+RESIDENCE_CUE = re.compile(
+    r"(?i)(?<![\w@.\-])(?:(?:lives|living|resides|residing|resident|domiciled|staying) at"
+    r"|(?:domiciliad[oa]|residente|reside|vive|habita|con domicilio) en"
+    r"|(?:residente|domiciliad[oa]|morador[a]?|mora|reside) (?:em|na|no|nos|nas)"
+    r"|(?:demeurant|domicilié[e]?|habitant|habite|résidant) (?:à|au|aux|en)?"
+    r"|(?:residente|domiciliat[oa]|abita) (?:a|in)|wohnhaft(?: in)?|wohnt in"
+    r"|zamieszka[łl][aey]? (?:w|przy|na)|mieszka(?:m)? (?:w|przy|na)"
+    r"|wonende te|woonachtig (?:te|aan|op)|beralamat di|tinggal di|nakatira sa"
+    r"|ikamet eden|(?:ni|a|wa)?naishi|القاطن(?:ة)? ب(?:ـ)?|الساكن(?:ة)? ب(?:ـ)?"
+    r"|مقيم(?:ة)? في|يسكن في|تسكن في)[ \t]+"
 )
 # who else calls a value an address: a network, a mailbox, a wallet
 NOT_POSTAL_BEFORE = re.compile(
@@ -454,15 +483,44 @@ def _label_value(text: str, start: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _prose_address_length(value: str) -> int:
+    """How much of what follows "lives at" is the address: the sentence goes on after it in a
+    part that starts with a small letter and holds no number (", and asked for a refund")."""
+    end = 0
+    for part in re.finditer(r"[^,،]+", value):
+        words = part.group().split()
+        if end and words and words[0][:1].islower() and not re.search(r"\d", part.group()):
+            break
+        end = part.end()
+    return len(value[:end].rstrip(" ,،"))
+
+
+def _place_like(value: str) -> bool:
+    """A value after "lives at" that reads as a place: a capitalised or non-Latin word, and no
+    path, file name or host."""
+    if re.match(r"[/~.$\\]", value) or re.search(r"/[a-z_.-]{2,}|\.[a-z]{2,4}\b|://", value):
+        return False
+    return re.search(r"(?<![\w.])(?:[A-ZÀ-Þ][^\W\d_]{2,}|[^\W\d_a-zA-Zà-ÿ]{2,})", value) is not None
+
+
 def labelled_address_spans(text: str) -> Iterator[Span]:
-    for label in ADDRESS_LABEL.finditer(text):
-        if NOT_POSTAL_BEFORE.search(text, max(0, label.start() - 20), label.start()):
-            continue
+    cues = [
+        label
+        for label in ADDRESS_LABEL.finditer(text)
+        if not NOT_POSTAL_BEFORE.search(text, max(0, label.start() - 20), label.start())
+    ]
+    cues += RESIDENCE_CUE.finditer(text)
+    for label in cues:
         found = _label_value(text, label.end())
         if found is None:
             continue
         start, end = found
         value = text[start:end]
+        if label.re is RESIDENCE_CUE:
+            end = start + _prose_address_length(value)
+            value = text[start:end]
+            if not _place_like(value):
+                continue  # "the state lives at /var/lib/etcd": where data lives, not people
         parts = [p for p in re.split(r"[,،、]", value) if p.strip()]
         if not re.search(r"[^\W\d_]{3}", value) or "://" in value:
             continue
@@ -476,7 +534,8 @@ def labelled_address_spans(text: str) -> Iterator[Span]:
             continue  # "Address: see below"; three named places are a rural address
         if len(value) < 8 or not re.search(r"[ ,،]", value):
             continue
-        yield Span(start, end, Kind.ADDRESS, "address-label", value.lower(), 0.85)
+        rule = "address-residence" if label.re is RESIDENCE_CUE else "address-label"
+        yield Span(start, end, Kind.ADDRESS, rule, value.lower(), 0.85)
 
 
 # A Korean road address: province or city, district, road and building number, then the
