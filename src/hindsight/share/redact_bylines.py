@@ -311,8 +311,10 @@ def initial_surname_logins(text: str, people: list[Span]) -> Iterator[Span]:
             yield _span(match.start("v"), handle, "login", 0.8)
 
 
-def _handle_forms(first: str, middle: list[str], last: str) -> set[str]:
-    """The log-ins a company makes from a name: "zaksoy", "zeynep.aksoy", "aksoyz", "zeynepa"."""
+def _handle_forms(first: str, middle: list[str], last: str, initials: str = "") -> set[str]:
+    """The log-ins a company makes from a name: "zaksoy", "zeynep.aksoy", "aksoyz", "zeynepa";
+    "jprautio" from the initials of a joined given name (Jukka-Pekka); "huynh.gia.linh" and
+    "dang-hoang-phuc" from every word of a name of three."""
     forms = {
         first[0] + last,
         f"{first}.{last}",
@@ -325,6 +327,9 @@ def _handle_forms(first: str, middle: list[str], last: str) -> set[str]:
     }
     if middle:
         forms.add(first[0] + middle[0][0] + last)
+        forms |= {sep.join([first, *middle, last]) for sep in (".", "-", "_")}
+    if len(initials) > 1:
+        forms |= {initials + last, f"{initials}.{last}"}
     return {f for f in forms if len(f) >= 5}
 
 
@@ -351,8 +356,14 @@ def derived_logins(text: str, people: list[Span]) -> Iterator[Span]:
         if "," in value:  # "Garcia, Jennifer": surname first
             words = [*words[1:], words[0]]
         first, last = words[0], words[-1]
+        given = name_words(value.replace(",", " "))[1 if "," in value else 0]
+        initials = "".join(_fold(part)[:1] for part in given.split("-"))
         if len(last) >= 3:
-            forms |= {f for f in _handle_forms(first, words[1:-1], last) if not plain_word(f)}
+            forms |= {
+                f
+                for f in _handle_forms(first, words[1:-1], last, initials)
+                if not plain_word(f) or len(re.split(r"[._\-]", f)) >= 3  # "dang-hoang-phuc"
+            }
     if not forms:
         return
     for match in LOGIN_TOKEN.finditer(text):

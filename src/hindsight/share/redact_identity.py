@@ -550,12 +550,13 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
     """Identity numbers whose shape and check digits (python-stdnum) make them safe to hide
     without a word before them: Swiss AHV, German tax id, Aadhaar, Finnish HETU, Swedish
     personnummer, Belgian national number, Singapore NRIC, Chilean RUT, Malaysian NRIC and
-    Pakistani CNIC as written with their hyphens; and in a record's field (between ; , | or
+    Pakistani CNIC as written with their hyphens, the Czech and Slovak birth number with its slash; and in a record's field (between ; , | or
     tab) the national numbers of ten to thirteen digits that carry a birth date and a check
     (`record_id_ok`)."""
     from stdnum.be import nn
     from stdnum.ch import ssn
     from stdnum.cl import rut
+    from stdnum.cz import rc
     from stdnum.de import idnr
     from stdnum.fi import hetu
     from stdnum.in_ import aadhaar
@@ -578,6 +579,8 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         ("cl-rut", re.compile(r"(?<![\w.\-])\d{1,2}\.\d{3}\.\d{3}-[\dkK](?![\w\-])"), rut.is_valid, 0.95),
         ("my-nric", re.compile(r"(?<![\w\-])\d{6}-\d{2}-\d{4}(?![\w\-])"), nric.is_valid, 0.9),
         ("pk-cnic", re.compile(r"(?<![\w\-])\d{5}-\d{7}-\d(?![\w\-])"), cnic.is_valid, 0.9),
+        # a Czech or Slovak birth number as written, with its slash ("610221/4514")
+        ("cz-birth-number", re.compile(r"(?<![\w/\-.])\d{6}/\d{4}(?![\w/\-]|\.\d)"), rc.is_valid, 0.9),
         ("id-in-record", re.compile(field), record_id_ok, 0.85),
     )  # fmt: skip
 
@@ -983,9 +986,10 @@ def _hl7_spans(text: str) -> Iterator[Span]:
 
 
 def _id_spans(text: str) -> Iterator[Span]:
-    from hindsight.share.redact_national_ids import scheme_checked_id_spans
+    from hindsight.share.redact_national_ids import scheme_checked_id_spans, written_id_spans
 
     yield from column_id_spans(text)
+    yield from written_id_spans(text)
     yield from _hl7_spans(text)
     yield from _keyed_ids(text)
     yield from _named_bank_accounts(text)

@@ -400,3 +400,246 @@ def checked_cell(value: str, checks: tuple[Callable[[str], bool], ...]) -> bool:
     if _id_shaped in checks:
         return _id_shaped(value) or _checked(value, checks)
     return _checked(value, checks)
+
+
+# --- machine-readable zones and numbers whose written form and check stand alone -----------
+
+# The data line of a passport's (TD3, 44 characters), a visa's or an old id card's (TD2, 36) and
+# an id card's (TD1, 30) machine-readable zone, as an OCR log or a KYC payload prints it.
+MRZ_TD3 = re.compile(r"(?<![A-Z0-9<])[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MFX<]\d{7}[A-Z0-9<]{14}[\d<]\d")
+MRZ_TD2 = re.compile(r"(?<![A-Z0-9<])[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MFX<]\d{7}[A-Z0-9<]{7}\d")
+MRZ_TD1_NUMBER = re.compile(r"(?<![A-Z0-9<])[ACI][A-Z<][A-Z<]{3}[A-Z0-9<]{9}\d[A-Z0-9<]{15}")
+MRZ_TD1_DATES = re.compile(r"\d{7}[MFX<]\d{7}[A-Z<]{3}[A-Z0-9<]{11}\d")
+# the name line: a document code, the issuing state and SURNAME<<GIVEN<NAMES, padded with <
+MRZ_NAME = re.compile(r"[A-Z0-9<]{30,44}")
+
+
+def _mrz_check(field: str, digit: str) -> bool:
+    """ICAO 9303's check digit: weights 7, 3, 1 over digits, letters (A = 10) and < (0)."""
+    values = [0 if c == "<" else int(c) if c.isdigit() else ord(c) - 55 for c in field]
+    total = sum(v * (7, 3, 1)[i % 3] for i, v in enumerate(values))
+    return digit.isdigit() and total % 10 == int(digit)
+
+
+def _mrz_line_around(text: str, start: int, end: int, above: bool) -> tuple[int, int] | None:
+    """The next line above or below a data line when it is a line of the same zone; a line
+    break may be a JSON string's escaped one."""
+    if above:
+        sep = next((s for s in ("\n", "\\n") if text.endswith(s, 0, start)), None)
+        if sep is None:
+            return None
+        match = re.search(
+            r"[A-Z0-9<]{30,44}$", text[max(0, start - len(sep) - 44) : start - len(sep)]
+        )
+        if match is None:
+            return None
+        line_end = start - len(sep)
+        line_start = line_end - len(match.group())
+    else:
+        sep = next((s for s in ("\n", "\\n") if text.startswith(s, end)), None)
+        if sep is None:
+            return None
+        match = re.compile(r"[A-Z0-9<]{30,44}").match(text, end + len(sep))
+        if match is None:
+            return None
+        line_start, line_end = match.start(), match.end()
+    line = text[line_start:line_end]
+    if "<" not in line or not MRZ_NAME.fullmatch(line):
+        return None
+    return line_start, line_end
+
+
+def mrz_spans(text: str) -> Iterator[Span]:
+    """A machine-readable zone whose document number and birth date pass their check digits:
+    the whole zone (number, dates, names) is one identity document."""
+    if "<" not in text:
+        return
+    for regex in (MRZ_TD3, MRZ_TD2):
+        for match in regex.finditer(text):
+            line = match.group()
+            if not (_mrz_check(line[0:9], line[9]) and _mrz_check(line[13:19], line[19])):
+                continue
+            start, end = match.start(), match.end()
+            name = _mrz_line_around(text, start, end, above=True)
+            if name is not None:
+                start = name[0]
+            yield Span(start, end, Kind.ID, "mrz", text[start:end], 0.95)
+    for match in MRZ_TD1_NUMBER.finditer(text):
+        line = match.group()
+        if not _mrz_check(line[5:14], line[14]):
+            continue
+        start, end = match.start(), match.end()
+        below = _mrz_line_around(text, start, end, above=False)
+        if below is None or not MRZ_TD1_DATES.fullmatch(text[below[0] : below[1]]):
+            continue
+        dates = text[below[0] : below[1]]
+        if not _mrz_check(dates[0:6], dates[6]):
+            continue
+        end = below[1]
+        names = _mrz_line_around(text, below[0], below[1], above=False)
+        if names is not None:
+            end = names[1]
+        yield Span(start, end, Kind.ID, "mrz", text[start:end], 0.95)
+
+
+def _hkid_valid(value: str) -> bool:
+    """A Hong Kong identity card number: one or two letters, six digits and a check digit (or
+    A for ten) in brackets."""
+    match = re.fullmatch(r"([A-Z]{1,2})(\d{6})\(?([0-9A])\)?", value)
+    if match is None:
+        return False
+    letters, digits, check = match.groups()
+    values = [36] * (2 - len(letters)) + [ord(c) - 55 for c in letters] + [int(d) for d in digits]
+    remainder = sum(v * w for v, w in zip(values, range(9, 1, -1), strict=True)) % 11
+    expected = (11 - remainder) % 11
+    return check == ("A" if expected == 10 else str(expected))
+
+
+# banks of Mexico's interbank account number (CLABE), by their three-digit code
+CLABE_BANKS = frozenset(
+    {
+        "002", "006", "009", "012", "014", "019", "021", "030", "032", "036", "037", "042", "044",
+        "058", "059", "060", "062", "072", "102", "103", "106", "108", "110", "112", "113", "116",
+        "124", "126", "127", "128", "129", "130", "131", "132", "133", "134", "135", "136", "137",
+        "138", "139", "140", "141", "143", "145", "147", "148", "149", "150", "151", "152", "154",
+        "155", "156", "157", "158", "166", "168", "600", "601", "602", "605", "606", "607", "608",
+        "610", "614", "616", "617", "618", "619", "620", "621", "622", "623", "626", "627", "628",
+        "629", "630", "631", "632", "633", "634", "636", "637", "638", "640", "642", "646", "647",
+        "648", "649", "651", "652", "653", "655", "656", "659", "670", "677", "680", "683", "684",
+        "685", "686", "689", "699", "703", "706", "710", "715", "722", "723", "728", "901", "902",
+    }
+)  # fmt: skip
+
+
+def clabe_valid(value: str) -> bool:
+    """A CLABE: a listed bank, then a weighted (3, 7, 1) check of the first seventeen digits."""
+    if len(value) != 18 or not value.isdigit() or value[:3] not in CLABE_BANKS:
+        return False
+    total = sum(int(d) * (3, 7, 1)[i % 3] % 10 for i, d in enumerate(value[:17]))
+    return (10 - total % 10) % 10 == int(value[17])
+
+
+def uy_ci_valid(value: str) -> bool:
+    """Uruguay's cédula de identidad (1.234.567-2): seven digits and a weighted check."""
+    digits = re.sub(r"\D", "", value).rjust(8, "0")
+    total = sum(int(d) * w for d, w in zip(digits[:7], (2, 9, 8, 7, 6, 3, 4), strict=True))
+    return (10 - total % 10) % 10 == int(digits[7])
+
+
+def ir_national_code_valid(value: str) -> bool:
+    """Iran's national code (کد ملی, 170-802487-5): ten digits, the last a mod-11 check."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 10 or len(set(digits)) == 1:
+        return False
+    remainder = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9])) % 11
+    return int(digits[9]) == (remainder if remainder < 2 else 11 - remainder)
+
+
+def emirates_id_valid(value: str) -> bool:
+    """The UAE's Emirates ID (784-1985-1234567-1): 784, a birth year, a Luhn check last."""
+    from stdnum import luhn
+
+    digits = value.replace("-", "")
+    return 1900 <= int(digits[3:7]) <= 2030 and luhn.is_valid(digits)
+
+
+def lk_old_nic_valid(value: str) -> bool:
+    """Sri Lanka's old national identity card (853400937V): birth year, day of the year (plus
+    500 for women), four digits, V or X."""
+    day = int(value[2:5])
+    return 1 <= day <= 366 or 501 <= day <= 866
+
+
+def snils_valid(value: str) -> bool:
+    """Russia's SNILS (112-233-445 95): nine digits and a two-digit weighted check."""
+    digits = re.sub(r"\D", "", value)
+    total = sum(int(d) * (9 - i) for i, d in enumerate(digits[:9]))
+    check = total if total < 100 else 0 if total in (100, 101) else total % 101 % 100
+    return int(digits[9:]) == check
+
+
+def br_cns_valid(value: str) -> bool:
+    """Brazil's health card (Cartão Nacional de Saúde, 898 0012 3456 7890): fifteen digits
+    whose weighted sum (15 down to 1) is a multiple of 11."""
+    digits = re.sub(r"\D", "", value)
+    return sum(int(d) * (15 - i) for i, d in enumerate(digits)) % 11 == 0
+
+
+def br_pis_valid(value: str) -> bool:
+    """Brazil's PIS/PASEP/NIS (120.12345.67-8): ten digits and a weighted mod-11 check."""
+    digits = re.sub(r"\D", "", value)
+    total = sum(
+        int(d) * w for d, w in zip(digits[:10], (3, 2, 9, 8, 7, 6, 5, 4, 3, 2), strict=True)
+    )
+    check = 11 - total % 11
+    return int(digits[10]) == (0 if check >= 10 else check)
+
+
+def _stdnum(module: str) -> Callable[[str], bool]:
+    return lambda value: _safe(_check(module), value)
+
+
+# (rule, written form, check, confidence): forms distinctive enough, with a check strong enough,
+# to stand without a word before them
+WRITTEN_IDS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ...] = (
+    # Argentina's CUIT/CUIL of a person (20, 23, 24, 27), as written: 20-26756539-3
+    ("ar-cuil", re.compile(r"(?<![\w\-/])2[0347]-\d{8}-\d(?![\w\-/])"), _stdnum("ar.cuit"), 0.9),
+    # Thailand's citizen id as printed on the card: 1-1017-00230-70-8
+    ("th-citizen-id", re.compile(r"(?<![\w\-])[1-8]-\d{4}-\d{5}-\d\d-\d(?![\w\-])"), _stdnum("th.pin"), 0.95),
+    # Hong Kong's identity card with its bracketed check digit: A123456(3)
+    ("hk-hkid", re.compile(r"(?<![\w\-])[A-Z]{1,2}\d{6}\([0-9A]\)"), _hkid_valid, 0.95),
+    # Portugal's citizen card as printed: 10955633 1 JE8
+    ("pt-citizen-card", re.compile(r"(?<![\w\-])\d{8} \d [A-Z]{2}\d(?![\w\-])"), _stdnum("pt.cc"), 0.95),
+    # South Africa's id: a birth date, a citizenship digit, 8 (or 9) and a Luhn check
+    ("za-id", re.compile(r"(?<![\w\-.:/])\d{10}[01][89]\d(?![\w\-]|[.,]\d)"), _stdnum("za.idnr"), 0.9),
+    # Turkey's citizen number: eleven digits, never starting with 0, two check digits
+    ("tr-tc-kimlik", re.compile(r"(?<![\w\-.:/+])[1-9]\d{10}(?![\w\-]|[.,]\d)"), _stdnum("tr.tckimlik"), 0.8),
+    # a New Zealand bank account as written: bank, branch, account and suffix (12-3140-0876542-00)
+    ("nz-bank-account", re.compile(r"(?<![\w\-])\d\d-\d{4}-\d{7}-\d{2,3}(?![\w\-])"), _stdnum("nz.bankaccount"), 0.9),
+    # a Mexican interbank account (CLABE): eighteen digits, a bank's code first, a check last
+    ("mx-clabe", re.compile(r"(?<![\w\-.:/])\d{18}(?![\w\-]|[.,]\d)"), clabe_valid, 0.85),
+    # Argentina's bank account (CBU): twenty-two digits, two check digits
+    ("ar-cbu", re.compile(r"(?<![\w\-.:/])\d{22}(?![\w\-]|[.,]\d)"), _stdnum("ar.cbu"), 0.9),
+    # Colombia's NIT as written, with dots and its check digit (900.373.913-4)
+    ("co-nit", re.compile(r"(?<![\w\-.])\d{3}\.\d{3}\.\d{3}-\d(?![\w\-])"), _stdnum("co.nit"), 0.9),
+    ("uy-ci", re.compile(r"(?<![\w\-.])\d\.\d{3}\.\d{3}-\d(?![\w\-])"), uy_ci_valid, 0.9),
+    ("ir-national-code", re.compile(r"(?<![\w\-])\d{3}-\d{6}-\d(?![\w\-])"), ir_national_code_valid, 0.9),
+    ("ae-emirates-id", re.compile(r"(?<![\w\-])784-\d{4}-\d{7}-\d(?![\w\-])"), emirates_id_valid, 0.95),
+    ("lk-nic", re.compile(r"(?<![\w\-])\d{9}[VX](?![\w\-])"), lk_old_nic_valid, 0.85),
+    # Ghana's card: GHA-003918274-2
+    ("gh-card", re.compile(r"(?<![\w\-])GHA-\d{9}-\d(?![\w\-])"), lambda value: True, 0.95),
+    # the US tax number of someone with no SSN: 9XX-7X-XXXX
+    ("us-itin", re.compile(r"(?<![\w\-])9\d\d-[5-9]\d-\d{4}(?![\w\-])"), _stdnum("us.itin"), 0.9),
+    # Denmark's CPR number (211062-5629): a birth date and four digits, as written
+    ("dk-cpr", re.compile(r"(?<![\w\-.])[0-3]\d[01]\d\d\d-\d{4}(?![\w\-])"), _stdnum("dk.cpr"), 0.8),
+    ("ru-snils", re.compile(r"(?<![\w\-])\d{3}-\d{3}-\d{3}[ \-]\d\d(?![\w\-])"), snils_valid, 0.9),
+    ("br-cns", re.compile(r"(?<![\w\-])[1-2789]\d\d \d{4} \d{4} \d{4}(?![\w\-]| \d)"), br_cns_valid, 0.85),
+    ("br-pis", re.compile(r"(?<![\w\-.])\d{3}\.\d{5}\.\d\d-\d(?![\w\-])"), br_pis_valid, 0.9),
+    # Poland's tax number as written, in groups (123-456-32-18)
+    ("pl-nip", re.compile(r"(?<![\w\-])\d{3}-\d{3}-\d\d-\d\d(?![\w\-])"), _stdnum("pl.nip"), 0.9),
+    # Belarus's personal number: birth date, region letter, three digits, two letters, a check
+    ("by-personal-number", re.compile(r"(?<![\w\-])[1-6]\d{6}[ABCHKEM]\d{3}(?:PB|BA|BI|GB)\d(?![\w\-])"), lambda value: True, 0.9),
+    # France's SIRET as written (852 469 626 93351): a sole trader's register number
+    ("fr-siret", re.compile(r"(?<![\w\-])\d{3} \d{3} \d{3} \d{5}(?![\w\-]| \d)"), _stdnum("fr.siret"), 0.85),
+    # Ireland's PPS number: seven digits, a check letter, and a second letter on newer ones
+    ("ie-pps", re.compile(r"(?<![\w\-/.])\d{7}[A-W][ABHW]?(?![\w\-])"), _stdnum("ie.pps"), 0.85),
+)  # fmt: skip
+
+
+# Japan's My Number as printed on the card, four by four (1234 5678 9018), in a Japanese text:
+# the shape is Aadhaar's too, and a check of one digit in eleven is weak on its own
+JP_MY_NUMBER = re.compile(r"(?<![\w\-])(?<!\d )\d{4} \d{4} \d{4}(?![\w\-]| \d)")
+JAPANESE = re.compile(r"[\u3040-\u30ff]")
+
+
+def written_id_spans(text: str) -> Iterator[Span]:
+    yield from mrz_spans(text)
+    if JAPANESE.search(text):
+        my_number = _stdnum("jp.in_")
+        for match in JP_MY_NUMBER.finditer(text):
+            if my_number(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, "jp-my-number", match.group(), 0.85)
+    for rule, regex, valid, confidence in WRITTEN_IDS:
+        for match in regex.finditer(text):
+            if valid(match.group()):
+                yield Span(match.start(), match.end(), Kind.ID, rule, match.group(), confidence)

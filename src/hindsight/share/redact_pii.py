@@ -1080,6 +1080,12 @@ ADDRESS_LABEL_LINE = re.compile(
 # a subscriber's number without its plus under a column or key named for it:
 # msisdn IN ('2348044204966', …), "msisdn": "254712345678"
 MSISDN_VALUE = re.compile(r"(?<![\w+])(?P<d>[1-9]\d{9,14})(?!\w)")
+# …and under the other names records give a phone number: mention_mobiles = ["8613961516779"],
+# "payer":"254798175861", wa_id, phone_numbers
+PHONE_KEY = re.compile(
+    r"(?i)(?<![^\W_])(?:msisdns?|mobiles?|mobile_?(?:no|number)s?|phones?|phone_?(?:no|number)s?|"
+    r"tel|telephones?|cell(?:phone)?s?|whatsapp|wa_?id|payer|payee|sms_?to)(?![^\W_])"
+)
 
 
 LABEL_VALUE_END = re.compile(
@@ -1104,9 +1110,7 @@ def _labelled_address_lines(text: str) -> Iterator[Span]:
 def _msisdns(text: str) -> Iterator[Span]:
     import phonenumbers
 
-    for cue in (
-        re.finditer(r"(?i)(?<![^\W_])msisdns?(?![^\W_])", text) if "msisdn" in text.lower() else ()
-    ):
+    for cue in PHONE_KEY.finditer(text):
         line_end = text.find("\n", cue.end())
         end = len(text) if line_end < 0 else line_end
         for match in MSISDN_VALUE.finditer(text, cue.end(), min(end, cue.end() + 200)):
