@@ -148,7 +148,10 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:not|never|no longer|rather than|instead of|beyond|isn't|aren't|don't|doesn't|won't|"
     r"avoid|prevent|reduce|minimi[sz]e|eliminate|mitigate|stop (?:calling|blaming)"
     r"|remov(?:e|es|ing)|solv(?:e|es|ing)|problem of|guard(?:s|ed)? against|protect\w* against|toleran\w*"
-    r"|assum\w*|suspect\w*|ruled out|rule out|looks? past|looking past|goes past|go past)\b"
+    r"|assum\w*|suspect\w*|ruled out|rule out|looks? past|looking past|goes past|go past"
+    # round 20: "any resilient system should account for human errors"
+    r"|account(?:s|ed|ing)? for|allow(?:s|ed|ing)? for|design(?:s|ed|ing)? for|plan(?:s|ned)? for"
+    r"|withstand\w*|absorb\w*|anticipat\w*|resilien\w*)\b"
     r"(?:(?!,? but\b)[^.]){0,40}$",
     re.IGNORECASE,
 )
@@ -346,7 +349,8 @@ _PERSON_RULE_TEXT: list[tuple[str, str, str, str]] = [
     (
         PERSON_CAUSE,
         _MISTAKE_NOUN + r"\s+(?:by|of|from|on the part of)\b",
-        r"\b" + _MISTAKE_NOUN + r"\s+(?:by|of|from|on the part of)\s+{p}",
+        # not denied: "through no fault of her own"
+        r"(?<!\bno )\b" + _MISTAKE_NOUN + r"\s+(?:by|of|from|on the part of)\s+{p}",
         _MISTAKE_REASON,
     ),
     (

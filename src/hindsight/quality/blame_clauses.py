@@ -163,7 +163,9 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|fumbled|rubber-stamped|panicked|was nowhere to be found|were nowhere to be found"
         r"|(?:couldn't|could not|can't|cannot|didn't|did not|never) (?:be )?bother(?:ed)?"
         r"|bothered to|thought it was (?:fine|ok|okay|a good idea)"
-        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured|rushed"
+        r"|(?:had|has|have) no (?:clue|idea)|refused to|lied|overruled|overrode|pressured"
+        # "rushed the review", not "rushed to the centre", "rushed back", "rushed to fix it"
+        r"|rushed(?! (?:to|into|over|back|out|in|off|home|there|here|around|through the (?:door|doors|building|streets?))\b)"
         r"|had no business|screwed (?:us|them|over)|left (?:us )?(?:with )?a mess|left (?:it|them|things|everything|the \w+|(?:his|her|their) \w+) (?:in )?(?:a (?:\w+ )?mess|shambles|ruins|broken|half-finished)"
         r"|(?:decided|opted) to (?:skip|ignore|bypass|disable|cut|rush)|went back to (?:sleep|bed)"
         r"|assumed, (?:wrongly|incorrectly|mistakenly),"
@@ -527,7 +529,7 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
             r"|disciplin(?:ed|ary)|explain (?:themselves|himself|herself)|removed from the on-?call"
             r"|(?:find out|know|identify) who (?:did|is responsible|was responsible|signed off"
             r"|approved|broke|caused)|who (?:signed off|approved) (?:on )?(?:this|that|deploying)(?=[^.]*!)"
-            r"|name and shame|must be identified|did it anyway|(?:was|were) told (?:\w+ )?not to"
+            r"|name and shame|must be identified|did it anyway|(?:was|were|(?:'ve|have|had|'d) been) told (?:\w+ )?not to"
             r"|should (?:be named|lose (?:\w+ ){0,2}access|be blamed|be shamed)|(?:be )?held (?:personally )?"
             r"responsible|take responsibility for this"
             # round 19: not a regulator's power to do so ("equipped to hold firms to account")
@@ -670,13 +672,23 @@ _SOFTWARE_WORKER = re.compile(
 _WORKER_IS_HUMAN = re.compile(
     r"(?i)\b(?:he|she|his|her|him|himself|herself|accidentally|mistakenly|inadvertently"
     r"|by mistake|hands?|employees?|staff|fired|sacked|disciplined|shift|unplugg\w*|pull\w* "
-    r"(?:the )?plugs?)\b"
+    r"(?:the )?plugs?|(?<=['’]s )(?:mistake|fault|negligence|carelessness|blunder))\b"
+)
+
+
+# round 20: the trade or the place that makes a worker a person: "the maintenance worker"
+_HUMAN_WORKER = re.compile(
+    r"(?i)\b(?:maintenance|construction|utility|rail|railway|track|factory|warehouse|plant|night"
+    r"|council|hospital|care|healthcare|field|contract|agency|temp|dock|postal|line|site|farm"
+    r"|mine|office|public|government|city|county|state|federal|hotel|airport|ground) workers?$"
 )
 
 
 def worker_is_a_person(who: str, sentence: str) -> bool:
     """A "worker" is people only when the sentence says so, and no software word comes with it."""
-    return not _SOFTWARE_WORKER.search(who) and bool(_WORKER_IS_HUMAN.search(sentence))
+    if _SOFTWARE_WORKER.search(who):
+        return False
+    return bool(_HUMAN_WORKER.search(who) or _WORKER_IS_HUMAN.search(sentence))
 
 
 def agent_confidence(match: re.Match[str], sentence: str, extra: frozenset[str]) -> float | None:

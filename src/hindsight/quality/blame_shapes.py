@@ -537,6 +537,52 @@ _BLAMED = (
     r"|(?-i:(?:(?:Ms|Mr|Mrs|Dr)\.? )?[A-Z][\w&.'’-]+(?: [A-Z][\w&.'’-]+){0,2})"
 )
 _MORE_SHAPES = (
+    # Round 20: the fault given to a person by a possessive pronoun: "it was his fault", "their
+    # own mistake", "your negligence" (not "my"/"our": a writer's own slip is described; not
+    # "its": a part's fault; not when denied: "wasn't their fault", "through no fault of").
+    _Shape(
+        re.compile(
+            r"(?<!\bnot )(?<!n't )(?<!\bno )(?<!\bnever )(?<!\bnot all )(?<!\bnot entirely )"
+            r"(?<!\bnot really )(?<!\bnot just )\b(?P<who>his|her|their|your)"
+            r" (?:own |entire |whole )?(?:fault|mistake|negligence|carelessness|incompetence"
+            r"|blunder|screw-?up|stupidity|laziness)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" makes a person the cause; describe what made the slip possible',
+        0.75,
+        own_side_clears=False,
+        trigger=re.compile(
+            r"\b(?:his|her|their|your) (?:own |entire |whole )?(?:fault|mistake|negligen|careless"
+            r"|incompeten|blunder|screw|stupid|lazi)",
+            re.IGNORECASE,
+        ),
+    ),
+    # Round 20: people named as culprits by what they do: "as one of the culprits explains",
+    # "the offenders owe him a case of wine" (a culprit that is a thing: "the culprit was a
+    # stale cache" has no verb of a person).
+    _Shape(
+        re.compile(
+            r"\b(?:the|one of the|two of the|both|all) (?P<who>culprits?|offenders?|perpetrators?"
+            r"|guilty part(?:y|ies))\b,? (?:\w+ )?(?:explains?|explained|said|says|admitted|admits"
+            r"|owes?|apologi[sz]ed|confessed|wrote|told|claims?|claimed)\b",
+            re.IGNORECASE,
+        ),
+        "character",
+        '"{found}" calls people culprits; describe what was done and what allowed it',
+        0.7,
+        own_side_clears=False,
+    ),
+    # Round 20: impunity said of people: "they got away with it".
+    _Shape(
+        re.compile(
+            r"\b(?P<who>they|he|she|you|managers?|bosses|executives?) got away with\b", re.I
+        ),
+        "character",
+        '"{found}" says people escaped a sanction; describe what made the act possible',
+        0.65,
+        own_side_clears=False,
+    ),
     # Round 13: an omission in the passive with the people named: "the change had not been
     # reviewed by the team", "the report was never answered by the maintainers".
     _Shape(

@@ -65,7 +65,14 @@ _SANCTION_DOUBTED = re.compile(
     # round 19: a sanction ruled out: "a technician won't be disciplined for the accident"
     r"|\b(?:won't|will not|would not|wouldn't|will never|was not|wasn't|were not|weren't|is not"
     r"|isn't|are not|aren't) (?:be |being |been |get |getting )?(?:fired|sacked|punished"
-    r"|disciplined|blamed)\b",
+    r"|disciplined|blamed)\b"
+    # round 20: others' fear of it ("I hope they wouldn't be thinking that they could be fired"),
+    # and a report that says it is not for disciplinary use
+    r"|\b(?:think\w*|worr(?:y|ied|ying)|afraid|scared|fear\w*|terrified|anxious)\b (?:that )?"
+    r"(?:they|he|she|you|someone|people|engineers?|staff|employees?) (?:could|would|might|will|may)"
+    r" (?:be|get) (?:fired|sacked|punished|disciplined|blamed)\b"
+    r"|\bnot (?:\w+ ){0,2}(?:for|in) (?:use in |the context of |use in the context of )?(?:\w+,? ){0,3}"
+    r"(?:or )?(?:disciplinary|punitive)\b",
     re.IGNORECASE,
 )
 # Thanks and appreciation addressed to the reader, with no harm named in the same breath.

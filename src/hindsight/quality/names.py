@@ -68,6 +68,10 @@ OCCUPATIONS = (
     r"|colleagues?|co-?workers?|trainees?|subcontractors?|freelancers?|representatives?"
     r"|maintainers?|moderators?|volunteers?|teachers?|firefighters?|police officers?|caseworkers?"
     r"|social workers?|guards? on duty|tellers?|cashiers?|accountants?|lawyers?|solicitors?"
+    # round 20: those that name software too, with the qualifier that makes them people (a
+    # worker: blame_clauses.worker_is_a_person)
+    r"|(?:911|police|emergency|fire|ambulance|call-?centre|call-?center) (?:dispatchers?|operators?"
+    r"|call-?takers?)|(?:shift|site|night|floor|plant|line|store) supervisors?"
 )
 # Head nouns of roles: a person referred to by what they do.
 ROLE_NOUNS = (
