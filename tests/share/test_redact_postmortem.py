@@ -518,22 +518,22 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
     ("name", "secrets", "personal", "false_positives", "damaged"),
     [
         ("heldout10", 104, 496, 5, 1),
-        ("heldout11", 101, 482, 8, 5),
+        ("heldout11", 102, 482, 8, 5),
         # 16 damaged: round 14 takes a Discord webhook URL whole (ID and token), as three of
         # five writers label it; heldout12's writer kept the ID.
         ("heldout12", 107, 576, 30, 16),
         ("heldout15", 99, 499, 45, 20),
         ("heldout16", 100, 556, 22, 2),  # round 19 (addresses in prose): 549 -> 551
-        ("heldout19", 102, 510, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
+        ("heldout19", 103, 510, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
         ("heldout20", 98, 489, 15, 10),  # 88 -> 97, 478 -> 484
-        ("heldout23", 101, 521, 42, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 96, 651, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout23", 101, 522, 43, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
+        ("heldout24", 98, 651, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
         ("heldout25", 98, 540, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
         ("heldout26", 99, 524, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
         ("heldout32", 118, 790, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
         ("heldout43", 57, 438, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
-        ("heldout44", 65, 480, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
-        ("heldout49", 62, 651, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
+        ("heldout44", 66, 482, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
+        ("heldout49", 64, 652, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -603,29 +603,37 @@ def test_later_blind_sets_keep_their_scoring(
 # Its second part (ids and bank accounts by written form and check digits, phone keys, log-ins
 # from hyphenated names): sealed17 451, sealed18 446, sealed22 440, sealed35 842, sealed36 856,
 # sealed38 871, sealed39 745, sealed40 590, sealed42 449, sealed46 352, sealed47 491, sealed50
-# 560, by totals only, no false positive added.
+# 560, by totals only, no false positive added. Round 20's last part (names in scripts without
+# capitals by their known parts, key ids and decoded values as secrets): sealed22 445, sealed31
+# 738, sealed35 846, sealed39 746, sealed40 596, sealed42 450, sealed45 439, sealed46 355,
+# sealed50 561, sealed51 641, secrets sealed31 104, sealed41 32, sealed46 44 (false positives
+# +8 over the sets, damaged +1). sealed52 and sealed53 (a forty-second and a forty-third
+# writer, five settings each of their own choice) scored once on 8b21f06 and once at the end
+# of round 20: 67/78, 522/584 -> 68/78, 524/584; 62/66, 490/545 both times.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
         ("sealed17", 97, 451),
         ("sealed18", 93, 446),
         ("sealed21", 95, 535),
-        ("sealed22", 95, 440),
-        ("sealed31", 102, 737),
-        ("sealed35", 113, 842),
+        ("sealed22", 95, 445),
+        ("sealed31", 104, 738),
+        ("sealed35", 113, 846),
         ("sealed36", 107, 856),
         ("sealed37", 111, 939),
         ("sealed38", 106, 871),
-        ("sealed39", 96, 745),
-        ("sealed40", 82, 590),
-        ("sealed41", 31, 311),
-        ("sealed42", 35, 449),
-        ("sealed45", 35, 438),
-        ("sealed46", 43, 352),
+        ("sealed39", 96, 746),
+        ("sealed40", 82, 596),
+        ("sealed41", 32, 311),
+        ("sealed42", 35, 450),
+        ("sealed45", 35, 439),
+        ("sealed46", 44, 355),
         ("sealed47", 34, 491),
         ("sealed48", 37, 484),
-        ("sealed50", 50, 560),
-        ("sealed51", 69, 640),
+        ("sealed50", 50, 561),
+        ("sealed51", 69, 641),
+        ("sealed52", 68, 524),
+        ("sealed53", 62, 490),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

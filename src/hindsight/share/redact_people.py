@@ -2128,8 +2128,86 @@ def _known_surname_word(word: str) -> bool:
     return known or bool(ARABIC_SURNAME_END.search(word))
 
 
+# Round 20: a given name and a surname in a script without capitals, with no word before them
+# to say so ("გიორგი ბერიძე დარეკა", "| ዳዊት ተስፋዬ |", "सुरेश कुमार ने फोन किया"): both words known
+# to the names index as written, or as their Latin transliteration (anyascii: "ዳዊት" is
+# "dawit", "ተስፋዬ" "tesfaye"). Two known parts in a row are rarely anything else; one alone is.
+GEORGIAN = "\u10d0-\u10ff"
+ARMENIAN = "\u0531-\u0556\u0561-\u0587"
+INDIC = "\u0900-\u0dff"  # Devanagari to Sinhala, with their vowel signs
+CASELESS_SCRIPTS = (GEORGIAN, ARMENIAN, ETHIOPIC, INDIC, ARABIC)
+CASELESS_WORD = re.compile(
+    "|".join(rf"(?<![{script}])[{script}]{{2,24}}(?![{script}])" for script in CASELESS_SCRIPTS)
+)
+# endings that make a word a surname in these scripts: Georgian -ძე, -შვილი, -ია, -ავა, -ანი;
+# Armenian -յան(ը/ի/ին)
+CASELESS_SURNAME_END = re.compile(r"(?:ძე|შვილი|ია|ავა|ანი|ური|ული|յան[ըիին]?|յանց)$")
+
+
+def _romanised(word: str) -> str:
+    from anyascii import anyascii
+
+    return re.sub(r"[^a-z]", "", anyascii(word).lower())
+
+
+# scripts whose romanisation keeps a name's vowels (Georgian, Armenian, Ethiopic); an Indic or
+# Arabic word is looked up as written ("मेरा", "my", romanises to the given name Mera)
+ROMANISED_SCRIPTS = (0, 1, 2)
+
+
+def _known_part(word: str, *, first: bool, script: int) -> bool:
+    index = name_index()
+    rank = index.first_rank if first else index.last_rank
+    best = 3000 if first else 5000
+    forms = (word, _romanised(word)) if script in ROMANISED_SCRIPTS else (word,)
+    return any(len(form) >= 3 and (rank(form) or 10**6) <= best for form in forms)
+
+
+# words of these scripts that are also in the names index: prepositions, copulas, pronouns and
+# titles ("على" is "on" and a spelling of Ali; "ኣነ" is "I"; "خانم" is "Mrs")
+CASELESS_NOT_NAMES = frozenset(
+    {
+        "على", "في", "من", "إلى", "الى", "عن", "مع", "هذا", "هذه", "ذلك", "التي", "الذي", "كان",
+        "است", "هستم", "استم", "هست", "را", "به", "از", "که", "با", "این", "آن",
+        "خانم", "آقای", "آقا", "پیام", "داد", "شد", "می", "ኣነ", "እኔ", "ላይ", "ነው", "ነበር", "እና",
+        "ወደ", "ካልኣይ", "አዲስ", "አበባ",
+        # greetings, endearments and titles said with a name: "فرهاد جان", "ሰላም አልማዝ", "ኣቶ …"
+        "جان", "صاحب", "سلام", "ሰላም", "ኣቶ", "ንኣቶ", "አቶ", "ጋሽ", "ጆ", "ջան", "պարոն", "տիկին",
+        "ბატონი", "ქალბატონი", "जी", "श्री", "श्रीमती",
+    }
+)  # fmt: skip
+
+
+def caseless_name_pairs(text: str) -> Iterator[PersonFinding]:
+    """A known given name followed by a known surname, both in one script without capitals."""
+    if text.isascii():
+        return
+    words = list(CASELESS_WORD.finditer(text))
+    for one, two in itertools.pairwise(words):
+        if two.start() != one.end() + 1 or text[one.end()] != " ":
+            continue
+        script = _script_of(one.group())
+        if script != _script_of(two.group()):
+            continue
+        first, last = one.group(), two.group()
+        if first in CASELESS_NOT_NAMES or last in CASELESS_NOT_NAMES:
+            continue
+        if script in ROMANISED_SCRIPTS and place_word(f"{_romanised(first)} {_romanised(last)}"):
+            continue  # "አዲስ አበባ": Addis Abeba
+        surname = CASELESS_SURNAME_END.search(last) is not None or _known_part(
+            last, first=False, script=script
+        )
+        if surname and _known_part(first, first=True, script=script):
+            yield PersonFinding(one.start(), two.end(), 0.75, text[one.start() : two.end()])
+
+
+def _script_of(word: str) -> int:
+    return next(n for n, script in enumerate(CASELESS_SCRIPTS) if re.match(f"[{script}]", word))
+
+
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
     yield from _cued_names(text)
+    yield from caseless_name_pairs(text)
     for match in HANGUL_HONORIFIC.finditer(text) if ("님" in text or "씨" in text) else ():
         name = match["name"]
         if name not in HANGUL_TITLES and not any(name.endswith(t) for t in HANGUL_TITLES):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_secrets import (
+    CREDENTIAL_KEY_ID,
     NOT_A_SECRET_KEY,
     WORDISH,
     _credible,
@@ -157,6 +158,29 @@ PROMPT = re.compile(r"^(?:[$#%>❯]|PS[ \t]|\S+@\S+[:$#]|\[\S+@|[\w.\-]+[$#>][ \
 OUTPUT_VALUE = re.compile(r"[ \t]*(?P<v>[^\s{\[][^\s]{3,255})[ \t]*\r?$")
 
 
+# `echo Y0Nk… | base64 -d`: the value echoed, and a secret's key before it elsewhere in the text
+ECHOED = re.compile(r"\becho[ \t]+(?:-n[ \t]+)?[\"']?(?P<v>[A-Za-z0-9+/]{8,}={0,2})[\"']?[ \t]*\|")
+
+
+def _echoes_a_stored_secret(text: str, start: int, end: int) -> bool:
+    """The line decodes a value that the text shows elsewhere under a secret's key ("password:
+    Y0Nk…" in a Secret's YAML, then `echo Y0Nk… | base64 -d`)."""
+    echoed = ECHOED.search(text, start, end)
+    if echoed is None:
+        return False
+    value = echoed.group("v")
+    for found in re.finditer(re.escape(value), text):
+        if found.start() == echoed.start("v"):
+            continue
+        key = re.search(
+            r"([\w.\-]+)[\"']?[ \t]*[:=][ \t]*[\"']?$",
+            text[max(0, found.start() - 60) : found.start()],
+        )
+        if key is not None and SECRET_FIELD.search(key.group(1)):
+            return True
+    return False
+
+
 def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
     """The single line a secret-fetching command prints, not the prompt or the next command."""
     if not any(hint in lowered for hint in FETCH_HINTS):
@@ -174,12 +198,16 @@ def _fetched_spans(text: str, lowered: str) -> Iterator[Span]:
             continue
         if field in ("value", "data") and "secret" in text[command.end() : line_end]:
             field = None  # vault kv get -field=value secret/…: the path says what it is
-        if field is not None and (not SECRET_FIELD.search(field) or NOT_A_SECRET_KEY.search(field)):
-            continue
+        if field is not None and (
+            not SECRET_FIELD.search(field)
+            or (NOT_A_SECRET_KEY.search(field) and not CREDENTIAL_KEY_ID.search(field))
+        ):
+            continue  # `jq -r .private_key_id` prints half a credential; `.key_file` a path
         if command.group("field4") is not None and command.group("field4").endswith(".pub"):
             continue
-        if "base64" in command.group().lower() and not DECODED_SECRET.search(
-            text, line_start, line_end
+        if "base64" in command.group().lower() and not (
+            DECODED_SECRET.search(text, line_start, line_end)
+            or _echoes_a_stored_secret(text, line_start, command.start())
         ):
             continue
         next_end = text.find("\n", line_end + 1)

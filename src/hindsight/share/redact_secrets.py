@@ -261,7 +261,15 @@ PASSWORD_WORDS = (
     r"passord(?:et)?|salasana|heslo|jelszó|geslo|parol[aăe]?|şifre(?:si|sini|niz|nizi|m|mi)?|"
     r"lykilorð(?:ið)?|lozinka(?:ta)?|лозинка(?:та)?|пароль|пароля|паролем|парол[іи]?|κωδικός|"
     r"mật[ \t]+khẩu|kata[ \t]+sandi|nywila|нууц[ \t]+үг|პაროლი(?:ა)?|գաղտնաբառ(?:ը)?|סיסמה|"
-    r"كلمة[ \t]+(?:المرور|السر)|رمز(?:[ \t]+عبور)?|पासवर्ड"
+    r"كلمة[ \t]+(?:المرور|السر)|رمز(?:[ \t]+عبور)?|पासवर्ड|"
+    # Swahili, Lithuanian, Estonian, Latvian, Catalan, Basque, Galician, Turkish without its
+    # letters, Bengali, Kyrgyz/Kazakh, Ukrainian, Malay, Tagalog, Albanian
+    r"nenosiri|neno[ \t]+la[ \t]+siri|slaptažod(?:is|į|žio)|parool(?:i)?|contrasenya|"
+    r"pasahitza|contrasinal|sifre(?:si)?|পাসওয়ার্ড|গোপন[ \t]+নম্বর|кирүү[ \t]+сөзү|құпия[ \t]+сөз|"
+    r"гасло|kata[ \t]+laluan|fjalëkalim(?:i)?|"
+    # an access code given to log in ("Code d'accès : 7741-Zr-Saiss")
+    r"code[ \t]+d['’]acc[èe]s|c[óo]digo[ \t]+de[ \t]+acceso|codice[ \t]+d['’]accesso|zugangscode|"
+    r"kod[ \t]+dost[ęe]pu|toegangscode|access[ \t]+code"
 )
 PASSWORD_WORDS_UNSPACED = r"รหัส|비밀번호|비번|パスワード|密码|密碼"
 # Chat prose: "the temp password was Spring2024!" — only values mixing letters with digits/symbols.
@@ -579,6 +587,15 @@ NOT_A_SECRET_KEY = re.compile(
     r"|^(?:existing|external|use|ref|from)[_\-]?secrets?$"  # Helm: existingSecret names a k8s Secret
     r"|instrumentation_?key$"  # Application Insights: an identifier Microsoft says is public
 )
+# The id of an access key or a key file is half the credential, as AWS's AKIA… id is: writers
+# label `ncloud_access_key_id = YNHF…` and `serviceAccountKeyId: bc42…` with the secret (only
+# a generated value counts: `access_key_id: default` stays).
+CREDENTIAL_KEY_ID = re.compile(
+    r"(?i)(?:access|secret|private|service_?account|signing|api)_?key_?id$"
+)
+GENERATED_ID = re.compile(
+    r"(?![^\s]*(?i:example))(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9+/=_\-]{16,64}"
+)  # not AWS's documented AKIAIOSFODNN7EXAMPLE
 # the same endings in camelCase: credentialsId, TokenFile, secretName
 NOT_A_SECRET_CAMEL = re.compile(
     r"[a-z0-9](?:Id|Ids|Name|File|Path|Dir|Url|Uri|Type|Length|Count|Timeout|Expiry|Version|Ref|"
@@ -774,12 +791,15 @@ def _keyword_spans(text: str) -> Iterator[Span]:
     for regex in (KEYWORD_RE, REVERSED_RE, ARGUMENT_RE):
         for match in regex.finditer(text):
             key = match.group("key")
-            if NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key):
+            key_id = CREDENTIAL_KEY_ID.search(key) is not None
+            if (NOT_A_SECRET_KEY.search(key) or NOT_A_SECRET_CAMEL.search(key)) and not key_id:
                 continue
             if not _keyword_at_boundary(key):
                 continue
             start, end = _group(match)
             value = text[start:end]
+            if key_id and not GENERATED_ID.fullmatch(value.rstrip(".,;:)]'\"`")):
+                continue
             if _names_not_holds(text, match, value):
                 continue
             if regex is ARGUMENT_RE and re.match(r"[\"']?\s*:", text[end : end + 4]):
