@@ -527,12 +527,12 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         ("heldout19", 103, 510, 36, 22),  # round 13: 91 -> 102, 481 -> 494; r15 502, r16 504
         ("heldout20", 98, 489, 15, 10),  # 88 -> 97, 478 -> 484
         ("heldout23", 101, 522, 43, 28),  # 91/101, 468/533 sealed; r14 96 -> 101; r15 516
-        ("heldout24", 98, 651, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
+        ("heldout24", 98, 652, 52, 23),  # 87/99, 556/688 sealed; round 14 93 -> 96, 620 -> 630
         ("heldout25", 98, 540, 76, 31),  # 89/98, 460/573 sealed; round 14 93 -> 96, 515 -> 523
         ("heldout26", 99, 524, 38, 15),  # 86/99, 419/551 sealed; round 14 95 -> 99, 488 -> 508
         ("heldout32", 118, 790, 60, 22),  # 94/119, 679/850 sealed (ebf14e8); r14-15 in-sample
-        ("heldout43", 57, 438, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
-        ("heldout44", 66, 482, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
+        ("heldout43", 57, 440, 29, 20),  # 52/57, 399/472 unread on 0665d1e; r16 in-sample
+        ("heldout44", 66, 483, 63, 34),  # 61/67, 418/522 unread on 0665d1e; r16 in-sample
         ("heldout49", 64, 652, 81, 29),  # 60/70, 612/721 unread on 8677a6d; r17-18 in-sample
     ],
 )
@@ -609,11 +609,13 @@ def test_later_blind_sets_keep_their_scoring(
 # sealed50 561, sealed51 641, secrets sealed31 104, sealed41 32, sealed46 44 (false positives
 # +8 over the sets, damaged +1). sealed52 and sealed53 (a forty-second and a forty-third
 # writer, five settings each of their own choice) scored once on 8b21f06 and once at the end
-# of round 20: 67/78, 522/584 -> 68/78, 524/584; 62/66, 490/545 both times.
+# of round 20: 67/78, 522/584 -> 68/78, 524/584; 62/66, 490/545 both times. The vocative rule
+# after them gave sealed17 452 and sealed48 486 (false positives +2 over the older sets) and
+# left sealed52 and sealed53 unchanged.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 451),
+        ("sealed17", 97, 452),
         ("sealed18", 93, 446),
         ("sealed21", 95, 535),
         ("sealed22", 95, 445),
@@ -629,7 +631,7 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed45", 35, 439),
         ("sealed46", 44, 355),
         ("sealed47", 34, 491),
-        ("sealed48", 37, 484),
+        ("sealed48", 37, 486),
         ("sealed50", 50, 561),
         ("sealed51", 69, 641),
         ("sealed52", 68, 524),

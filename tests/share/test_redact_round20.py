@@ -192,3 +192,31 @@ def test_a_name_in_a_script_without_capitals_is_found_by_its_known_parts(
 )
 def test_ordinary_words_of_those_scripts_stay(text: str) -> None:
     assert not [r for r in redact(text).replacements if r.kind.value == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Тарасе, перевір логи на проді.", "Тарасе"),
+        ("[10:02] Богдан Коваль: Андрію, глянь на алерти.", "Андрію"),
+        ("Привіт, Олено! Доступ відкрито.", "Олено"),
+        ("Piotrze, sprawdź logi z wczoraj.", "Piotrze"),
+        ("Petře, zkontroluj zálohy.", "Petře"),
+        ("Kasiu, sprawdź proszę kolejkę.", "Kasiu"),
+    ],
+)
+def test_a_name_addressed_in_the_vocative_is_a_person(text: str, name: str) -> None:
+    assert name not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Привіт, колеги! Сервер знову працює.",
+        "Cotai, Macau: the resort's payment terminals were offline.",  # no Slavic letter
+        "Hello, can you check the queue?",
+        "Dzień dobry, serwer działa.",
+    ],
+)
+def test_a_greeting_or_a_place_at_the_start_is_no_vocative(text: str) -> None:
+    assert not [r for r in redact(text).replacements if r.kind.value == "PERSON"]

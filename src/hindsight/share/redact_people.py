@@ -1199,6 +1199,7 @@ def people_in_prose(text: str) -> list[PersonFinding]:
     found += _lowercase_names(text, index)
     found += _labelled_names(text)
     found += _greeted_names(text, index)
+    found += _addressed_vocatives(text, index)
     found += _syllable_names(text)
     found += _given_name_then_surname(text, pending, found, index)
     # parts of full names found elsewhere, and given names listed with people already found
@@ -1427,6 +1428,7 @@ def _pending_person(
         return PersonFinding(token.start, token.end, 0.75, low)
     if (
         _name_like(token.text)
+        and not SLAVIC_GREETING.fullmatch(token.text)  # "Привіт, Тарасе!": a greeting
         and text[token.end : token.end + 1] not in (".", ":")
         and not re.search(r"\b(?:of|at|from|for)\s+$", text[max(0, token.start - 6) : token.start])
         and not CORPORATE_AFTER.match(text, token.end)
@@ -1658,6 +1660,53 @@ def _greeted_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
         if _word(name) and not _known_first(index, name, best=1000):
             continue
         yield PersonFinding(match.start("v"), match.end("v"), 0.8, low)
+
+
+# Round 20: a person addressed by name in a Slavic language, in the vocative case, at the start
+# of a line or a chat message, or after a greeting or thanks: "Тарасе, перевір логи",
+# "Дякую, Олено!", "Pawle, sprawdź", "Petře, zkontroluj". The word must be a given name once its
+# vocative ending is undone (Тарасе → Тарас, Андрію → Андрій, Олено → Олена, Piotrze → Piotr,
+# Tomku → Tomek, Kasiu → Kasia, Anno → Anna, Petře → Petr, Tomáši → Tomáš).
+_SLAVIC_GREETINGS = (
+    r"привіт|привет|вітаю|дякую|дякуємо|спасибо|спасибі|добрий день|добрый день|доброго ранку"
+    r"|здраво|хвала|dziękuję|dzięki|cześć|dzień dobry|ahoj|díky|děkuji|dobrý den|hvala|zdravo"
+    r"|bok|živjo|ďakujem|dobrý deň"
+)
+_VOCATIVE_NAME = r"(?P<v>[A-ZА-ЯІЇЄҐЁČŠŽŘĆŁŚŻŹ][^\W\d_]{2,19})(?=[ \t]*[,!?])"
+ADDRESSED_VOCATIVE = (
+    re.compile(
+        r"(?m)^[ \t>*•\-]*(?:\[[^\]\n]{1,25}\][ \t]*)?(?:[^\W\d][\w.@\- ]{0,30}:[ \t]+)?"
+        + _VOCATIVE_NAME
+    ),
+    re.compile(rf"(?i:{_SLAVIC_GREETINGS})[,!]?[ \t]+" + _VOCATIVE_NAME),
+)
+SLAVIC_GREETING = re.compile(rf"(?i:{_SLAVIC_GREETINGS})")
+VOCATIVE_CASES = (
+    ("rze", "r"), ("ře", "r"), ("cku", "cek"), ("ku", "ek"), ("iu", "ia"), ("ie", ""), ("le", "eł"),
+    ("le", "el"), ("ši", "š"), ("ži", "ž"), ("či", "č"), ("ři", "ř"), ("o", "a"), ("e", ""),
+)  # fmt: skip
+# letters only the Slavic languages written in Latin use: their vocatives are read only in a
+# text that has them ("Cotai, Macau" is no "Cota" addressed)
+SLAVIC_LATIN = re.compile(r"[ąćęłńśźżčšžřěůďťľĺŕ]", re.IGNORECASE)
+
+
+def _addressed_vocatives(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """A given name in the vocative, addressed at the start of a message or after a greeting."""
+    slavic = SLAVIC_LATIN.search(text) is not None
+    for match in (m for regex in ADDRESSED_VOCATIVE for m in regex.finditer(text)):
+        name = match.group("v")
+        low = _lower(name)
+        if _blocked(name) or low in ROLE_WORDS or _is_tech(name) or low in _english_words():
+            continue
+        if _CYRILLIC.fullmatch(low):
+            known = _known_first(index, name, best=2000)
+        else:  # a Latin-script word must be a vocative: "Anno" (Anna), not "Bula" or "Tyler"
+            own = index.first_rank(low) or 10**6
+            nominative = _inflected_rank(index.first_rank, low, VOCATIVE_CASES)
+            # the nominative reading much the commoner name: "Anno" (1,859) is Anna (1)
+            known = slavic and nominative is not None and nominative * 10 <= own
+        if known:
+            yield PersonFinding(match.start("v"), match.end("v"), 0.8, low)
 
 
 # Syllables of Korean (Revised and McCune-Reischauer) and Chinese (pinyin, Wade-Giles) given
