@@ -40,7 +40,8 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
-BENCHES := template_accuracy ingest_bench blame_bench blame_agreement redaction_eval render_bench rca_speed \
+BENCHES := template_accuracy ingest_bench blame_bench blame_agreement redaction_eval redaction_pathological \
+           render_bench rca_speed \
            category_icco similar_eval search_bench metrics_bench web_bench pull_bench
 
 bench: $(STAMP)

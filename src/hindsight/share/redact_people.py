@@ -1225,7 +1225,10 @@ def people_in_prose(text: str) -> list[PersonFinding]:
                 if finding is not None:
                     found.append(finding)
                     taken.add(token.start)
-    found = [f for f in found if not _weak_in_list_of_things(text, f, found)]
+    covered = bytearray(len(text) + 1)  # 1 where a finding sits: one pass, not one per finding
+    for f in found:
+        covered[f.start : f.end] = b"\x01" * (f.end - f.start)
+    found = [f for f in found if not _weak_in_list_of_things(text, f, covered)]
     found = [f for f in found if not _a_date_or_site(text, f)]
     # a word that is part of a full name found with confidence is that person's, whatever
     # follows it elsewhere ("Valentina llama …" after "Valentina Ospina")
@@ -1345,12 +1348,21 @@ def _weak_name_among_places(text: str, finding: PersonFinding) -> bool:
     if finding.confidence > 0.6 or " " in text[finding.start : finding.end]:
         return False
     start = max(text.rfind(". ", 0, finding.start), text.rfind("\n", 0, finding.start)) + 1
-    stop = [i for i in (text.find(". ", finding.end), text.find("\n", finding.end)) if i >= 0]
-    sentence = text[start : min(stop) if stop else len(text)]
-    listed = LIST_BEFORE.search(text[start : finding.start]) or LIST_AFTER.search(
-        text[finding.end : finding.end + 40]
+    # the neighbour is within a few words: a search over the whole sentence before it made a
+    # long list of names quadratic (4,000 names on one line took 19 s)
+    listed = LIST_BEFORE.search(text, max(start, finding.start - 60), finding.start) or (
+        LIST_AFTER.search(text[finding.end : finding.end + 40])
     )
-    return listed is not None and PLACES_SENTENCE.search(sentence) is not None
+    if listed is None:
+        return False
+    stop = [i for i in (text.find(". ", finding.end), text.find("\n", finding.end)) if i >= 0]
+    return _about_places(text, start, min(stop) if stop else len(text))
+
+
+@lru_cache(maxsize=64)
+def _about_places(text: str, start: int, stop: int) -> bool:
+    """The sentence text[start:stop] is about places (read once per sentence, not per name)."""
+    return PLACES_SENTENCE.search(text, start, stop) is not None
 
 
 LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
@@ -1440,7 +1452,7 @@ def _pending_person(
     return None
 
 
-def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[PersonFinding]) -> bool:
+def _weak_in_list_of_things(text: str, finding: PersonFinding, covered: bytearray) -> bool:
     """A weak one-word guess listed next to capitalised words that are nobody ("Wangtoo, Bhakra,
     Pong and Chibro"): a list of stations, products or places, not of people."""
     if finding.confidence > 0.6 or " " in finding.key:
@@ -1453,7 +1465,7 @@ def _weak_in_list_of_things(text: str, finding: PersonFinding, found: list[Perso
     ):
         if neighbour is None or not neighbour.group(1)[:1].isupper():
             continue
-        if not any(f.start <= place < f.end for f in found):
+        if not covered[place]:
             return True
     return False
 

@@ -463,9 +463,15 @@ def _label_value(text: str, start: int) -> tuple[int, int] | None:
     while text.startswith("\\n", start):
         start += 2  # a JSON string's escaped line break after the label
     line_end = min(
-        (found for mark in ("\n", "\\n", '"') if (found := text.find(mark, start)) >= 0),
-        default=len(text),
-    )  # the line ends, or the JSON string that holds it
+        (
+            found
+            for mark in ("\n", "\\n", '"')
+            if (found := text.find(mark, start, start + 300)) >= 0
+        ),
+        default=min(len(text), start + 300),
+    )  # the line ends, or the JSON string that holds it; an address is a few hundred
+    # characters at most (reading to the end of a long line for every cue on it made a line of
+    # 20,000 "lives at" take minutes)
     end = start
     for part in re.finditer(r"[^,،、;|]+", text[start:line_end]):
         piece = part.group()
