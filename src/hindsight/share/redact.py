@@ -328,19 +328,18 @@ def _join_addresses(spans: list[Span], text: str) -> list[Span]:
     addresses = sorted((s for s in spans if s.kind is Kind.ADDRESS), key=lambda s: s.start)
     if len(addresses) < 2:
         return spans
-    joined: list[Span] = []
-    grown = False
+    joined: list[tuple[Span, bool]] = []  # (reading, whether it is a union of several)
     for span in addresses:
-        last = joined[-1] if joined else None
-        if last is not None and span.start < last.end:
+        if joined and span.start < joined[-1][0].end:
+            last = joined[-1][0]
             longer = last if last.end - last.start >= span.end - span.start else span
             end = max(last.end, span.end)
-            key = text[last.start : end].lower()
-            joined[-1] = replace(longer, start=last.start, end=end, key=key)
-            grown = True
+            union = replace(longer, start=last.start, end=end, key=text[last.start : end].lower())
+            joined[-1] = (union, True)
         else:
-            joined.append(span)
-    return [*spans, *(s for s in joined if s not in addresses)] if grown else spans
+            joined.append((span, False))
+    unions = [span for span, grown in joined if grown]
+    return [*spans, *unions] if unions else spans
 
 
 def _merge(secrets: list[Span]) -> list[Span]:

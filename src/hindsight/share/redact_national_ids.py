@@ -412,6 +412,7 @@ MRZ_TD1_NUMBER = re.compile(r"(?<![A-Z0-9<])[ACI][A-Z<][A-Z<]{3}[A-Z0-9<]{9}\d[A
 MRZ_TD1_DATES = re.compile(r"\d{7}[MFX<]\d{7}[A-Z<]{3}[A-Z0-9<]{11}\d")
 # the name line: a document code, the issuing state and SURNAME<<GIVEN<NAMES, padded with <
 MRZ_NAME = re.compile(r"[A-Z0-9<]{30,44}")
+MRZ_LINE_BEFORE = re.compile(r"(?<![A-Z0-9<])[A-Z0-9<]{30,44}$")
 
 
 def _mrz_check(field: str, digit: str) -> bool:
@@ -422,31 +423,21 @@ def _mrz_check(field: str, digit: str) -> bool:
 
 
 def _mrz_line_around(text: str, start: int, end: int, above: bool) -> tuple[int, int] | None:
-    """The next line above or below a data line when it is a line of the same zone; a line
-    break may be a JSON string's escaped one."""
+    """The next line above or below a data line when it is a line of the same zone (letters,
+    digits and at least one <); a line break may be a JSON string's escaped one."""
     if above:
         sep = next((s for s in ("\n", "\\n") if text.endswith(s, 0, start)), None)
-        if sep is None:
-            return None
-        match = re.search(
-            r"[A-Z0-9<]{30,44}$", text[max(0, start - len(sep) - 44) : start - len(sep)]
+        line = (
+            None
+            if sep is None
+            else MRZ_LINE_BEFORE.search(text, max(0, start - len(sep) - 44), start - len(sep))
         )
-        if match is None:
-            return None
-        line_end = start - len(sep)
-        line_start = line_end - len(match.group())
     else:
         sep = next((s for s in ("\n", "\\n") if text.startswith(s, end)), None)
-        if sep is None:
-            return None
-        match = re.compile(r"[A-Z0-9<]{30,44}").match(text, end + len(sep))
-        if match is None:
-            return None
-        line_start, line_end = match.start(), match.end()
-    line = text[line_start:line_end]
-    if "<" not in line or not MRZ_NAME.fullmatch(line):
+        line = None if sep is None else MRZ_NAME.match(text, end + len(sep))
+    if line is None or "<" not in line.group():
         return None
-    return line_start, line_end
+    return line.start(), line.end()
 
 
 def mrz_spans(text: str) -> Iterator[Span]:
@@ -630,14 +621,14 @@ WRITTEN_IDS: tuple[tuple[str, re.Pattern[str], Callable[[str], bool], float], ..
 # the shape is Aadhaar's too, and a check of one digit in eleven is weak on its own
 JP_MY_NUMBER = re.compile(r"(?<![\w\-])(?<!\d )\d{4} \d{4} \d{4}(?![\w\-]| \d)")
 JAPANESE = re.compile(r"[\u3040-\u30ff]")
+_MY_NUMBER_VALID = _stdnum("jp.in_")
 
 
 def written_id_spans(text: str) -> Iterator[Span]:
     yield from mrz_spans(text)
     if JAPANESE.search(text):
-        my_number = _stdnum("jp.in_")
         for match in JP_MY_NUMBER.finditer(text):
-            if my_number(match.group()):
+            if _MY_NUMBER_VALID(match.group()):
                 yield Span(match.start(), match.end(), Kind.ID, "jp-my-number", match.group(), 0.85)
     for rule, regex, valid, confidence in WRITTEN_IDS:
         for match in regex.finditer(text):

@@ -1240,7 +1240,8 @@ def people_in_prose(text: str) -> list[PersonFinding]:
         initial = INITIAL_BEFORE.search(text, max(0, finding.start - 4), finding.start)
         if initial is not None and finding.confidence >= 0.7:
             finding.start = initial.start()
-    found = [f for f in found if not _a_title_place_or_label(text, f)]
+    sentences: dict[tuple[int, int], bool] = {}  # whether each sentence is about places
+    found = [f for f in found if not _a_title_place_or_label(text, f, sentences)]
     for finding in found:  # "Sven" after "Sven Lindqvist" is the same person, one token
         if " " not in finding.key and finding.key in parts:
             if " " in parts[finding.key]:  # and as sure as the full name's own part
@@ -1273,13 +1274,15 @@ def _pronoun(text: str, finding: PersonFinding) -> bool:
     return len(ROMANCE_WORDS.findall(text, finding.end, finding.end + 80)) >= 2
 
 
-def _a_title_place_or_label(text: str, finding: PersonFinding) -> bool:
+def _a_title_place_or_label(
+    text: str, finding: PersonFinding, sentences: dict[tuple[int, int], bool]
+) -> bool:
     """A title alone ("Dr" of "Dr. Amara Osei" where the name was not taken), a given name
     listed among places, part of a region's name, a team or chatbot, or a header label."""
     return (
         _lower(text[finding.start : finding.end].rstrip(".")) in TITLES
         or _pronoun(text, finding)
-        or _weak_name_among_places(text, finding)
+        or _weak_name_among_places(text, finding, sentences)
         or _in_region_name(text, finding)
         or _names_a_team_or_bot(text, finding)
         or _header_label(text, finding)
@@ -1305,8 +1308,11 @@ def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFin
         if text[f.end : f.end + 1] not in ("–", "—")
         and text[f.start - 1 : f.start] not in ("–", "—")
     ]
+    sentences: dict[tuple[int, int], bool] = {}  # whether each sentence is about places
     found = [
-        f for f in found if not _a_date_or_site(text, f) and not _a_title_place_or_label(text, f)
+        f
+        for f in found
+        if not _a_date_or_site(text, f) and not _a_title_place_or_label(text, f, sentences)
     ]
     things = thing_words(text, _is_tech)
     if things:
@@ -1342,7 +1348,9 @@ PLACES_SENTENCE = re.compile(
 )
 
 
-def _weak_name_among_places(text: str, finding: PersonFinding) -> bool:
+def _weak_name_among_places(
+    text: str, finding: PersonFinding, sentences: dict[tuple[int, int], bool]
+) -> bool:
     """A common given name found alone with nothing else for it, listed in a sentence about
     places: the town, not a person."""
     if finding.confidence > 0.6 or " " in text[finding.start : finding.end]:
@@ -1356,13 +1364,10 @@ def _weak_name_among_places(text: str, finding: PersonFinding) -> bool:
     if listed is None:
         return False
     stop = [i for i in (text.find(". ", finding.end), text.find("\n", finding.end)) if i >= 0]
-    return _about_places(text, start, min(stop) if stop else len(text))
-
-
-@lru_cache(maxsize=64)
-def _about_places(text: str, start: int, stop: int) -> bool:
-    """The sentence text[start:stop] is about places (read once per sentence, not per name)."""
-    return PLACES_SENTENCE.search(text, start, stop) is not None
+    bounds = (start, min(stop) if stop else len(text))
+    if bounds not in sentences:  # read once per sentence, not once per name in it
+        sentences[bounds] = PLACES_SENTENCE.search(text, *bounds) is not None
+    return sentences[bounds]
 
 
 LIST_BEFORE = re.compile(r"([^\W\d_]+)[ \t]*(?:,|,?[ \t]+(?:and|or|&))[ \t]+$")
@@ -2198,7 +2203,10 @@ ARMENIAN = "\u0531-\u0556\u0561-\u0587"
 INDIC = "\u0900-\u0dff"  # Devanagari to Sinhala, with their vowel signs
 CASELESS_SCRIPTS = (GEORGIAN, ARMENIAN, ETHIOPIC, INDIC, ARABIC)
 CASELESS_WORD = re.compile(
-    "|".join(rf"(?<![{script}])[{script}]{{2,24}}(?![{script}])" for script in CASELESS_SCRIPTS)
+    "|".join(
+        rf"(?P<s{n}>(?<![{script}])[{script}]{{2,24}}(?![{script}]))"
+        for n, script in enumerate(CASELESS_SCRIPTS)
+    )
 )
 # endings that make a word a surname in these scripts: Georgian -ძე, -შვილი, -ია, -ავა, -ანი;
 # Armenian -յան(ը/ի/ին)
@@ -2247,9 +2255,9 @@ def caseless_name_pairs(text: str) -> Iterator[PersonFinding]:
     for one, two in itertools.pairwise(words):
         if two.start() != one.end() + 1 or text[one.end()] != " ":
             continue
-        script = _script_of(one.group())
-        if script != _script_of(two.group()):
+        if one.lastgroup != two.lastgroup:
             continue
+        script = int(str(one.lastgroup)[1:])  # the index in CASELESS_SCRIPTS
         first, last = one.group(), two.group()
         if first in CASELESS_NOT_NAMES or last in CASELESS_NOT_NAMES:
             continue
@@ -2260,10 +2268,6 @@ def caseless_name_pairs(text: str) -> Iterator[PersonFinding]:
         )
         if surname and _known_part(first, first=True, script=script):
             yield PersonFinding(one.start(), two.end(), 0.75, text[one.start() : two.end()])
-
-
-def _script_of(word: str) -> int:
-    return next(n for n, script in enumerate(CASELESS_SCRIPTS) if re.match(f"[{script}]", word))
 
 
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:

@@ -262,7 +262,7 @@ PASSWORD_WORDS = (
     r"lykilorð(?:ið)?|lozinka(?:ta)?|лозинка(?:та)?|пароль|пароля|паролем|парол[іи]?|κωδικός|"
     r"mật[ \t]+khẩu|kata[ \t]+sandi|nywila|нууц[ \t]+үг|პაროლი(?:ა)?|գաղտնաբառ(?:ը)?|סיסמה|"
     r"كلمة[ \t]+(?:المرور|السر)|رمز(?:[ \t]+عبور)?|पासवर्ड|"
-    # Swahili, Lithuanian, Estonian, Latvian, Catalan, Basque, Galician, Turkish without its
+    # Swahili, Lithuanian, Estonian, Catalan, Basque, Galician, Turkish without its
     # letters, Bengali, Kyrgyz/Kazakh, Ukrainian, Malay, Tagalog, Albanian
     r"nenosiri|neno[ \t]+la[ \t]+siri|slaptažod(?:is|į|žio)|parool(?:i)?|contrasenya|"
     r"pasahitza|contrasinal|sifre(?:si)?|পাসওয়ার্ড|গোপন[ \t]+নম্বর|кирүү[ \t]+сөзү|құпия[ \t]+сөз|"
