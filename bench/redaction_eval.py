@@ -97,6 +97,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed51.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed52.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed53.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed54.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed55.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

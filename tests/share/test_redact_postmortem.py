@@ -611,7 +611,11 @@ def test_later_blind_sets_keep_their_scoring(
 # writer, five settings each of their own choice) scored once on 8b21f06 and once at the end
 # of round 20: 67/78, 522/584 -> 68/78, 524/584; 62/66, 490/545 both times. The vocative rule
 # after them gave sealed17 452 and sealed48 486 (false positives +2 over the older sets) and
-# left sealed52 and sealed53 unchanged.
+# left sealed52 and sealed53 unchanged. Round 21 (a psql expanded record read as key/value
+# lines, a chat's other speakers once two are people, a log-in after "user" in prose):
+# sealed35 847, the rest unchanged. sealed54 and sealed55 (a forty-fourth and a forty-fifth
+# writer) scored once on b114137 and once at the end of round 21: 49/50, 361/419 and 58/58,
+# 364/408 both times.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
@@ -620,7 +624,7 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed21", 95, 535),
         ("sealed22", 95, 445),
         ("sealed31", 104, 738),
-        ("sealed35", 113, 846),
+        ("sealed35", 113, 847),
         ("sealed36", 107, 856),
         ("sealed37", 111, 939),
         ("sealed38", 106, 871),
@@ -636,6 +640,8 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed51", 69, 641),
         ("sealed52", 68, 524),
         ("sealed53", 62, 490),
+        ("sealed54", 49, 361),
+        ("sealed55", 58, 364),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -878,4 +878,58 @@ def _hit(
     else:
         suggestion = _rewrite(sentence) or _GENERIC_REWRITE
     sure = confidence if confidence is not None else _RULE_CONFIDENCE.get(rule, 0.85)
+    if who:
+        named = _whole_agent(sentence, who)
+        # in the middle of the reason a sentence's capital comes off the article
+        said = _DETERMINER.sub(lambda m: m.group().lower(), named) if " " in named else named
+        if said != who:
+            reason = _renamed(reason, who, said)
+            who = named
+        if said.endswith("s") and f"{said}'s" in reason:
+            reason = reason.replace(f"{said}'s", f"{said}'", 1)  # "the engineers' action"
     return BlameHit(rule, sentence, reason, suggestion, 0, len(sentence), who, sure)
+
+
+# a word that opens a sentence without being part of who is named: "Frankly the support team …"
+_OPENER = re.compile(
+    r"(?i)^(?:(?:frankly|honestly|clearly|obviously|apparently|unfortunately|basically|sadly|"
+    r"seriously|really|again|once again|yet again|also|and|but|so|then|now|well|still|"
+    r"of course|surely|meanwhile|instead|naturally|predictably)[,]?\s+)+"
+)
+# the words that report or frame who is named: "the inquiry concluded that managers", "that
+# the company", "It was the vendor"
+_REPORTED = re.compile(
+    r"(?i)^(?:[^,;:]*?\b(?:found|finds|concluded|said|says|claimed|complained|reported|argued"
+    r"|noted|added|showed|shows|alleged|admitted|believes?|believed|thinks?|thought|suggests?"
+    r"|suggested|revealed|determined|stated|explained|insisted|confirmed|acknowledged|wrote"
+    r"|writes)\s+)?that\s+(?=(?:the|a|an|our|their|his|her|its|he|she|they)\b)"
+    r"|^[^,;:]*?\b(?:found|finds|concluded|said|says|claimed|complained|reported|argued|noted"
+    r"|alleged|admitted|revealed|determined|stated|confirmed)\s+that\s+"
+    r"|^(?:it|this)\s+(?:was|is)\s+|^it['’]s\s+"
+)
+_DETERMINER = re.compile(r"^(?:The|A|An|Our|Their|This|That|These|Those|Its|His|Her)\b")
+
+
+def _whole_agent(sentence: str, who: str) -> str:
+    """Who a finding names, as a reader would say it: the owner of a possessive kept ("the
+    hospital's IT department", not "s IT department"), a sentence adverb dropped ("Frankly the
+    support team" is "the support team"), and the words that report it dropped ("the inquiry
+    concluded that managers" is "managers")."""
+    named = who
+    if re.match(r"s\s", named):
+        owner = re.search(
+            r"((?:(?i:the|a|an|our|their)\s+)?[\w&.\-]+(?:\s+[A-Z][\w&.\-]*)*)['’]"
+            + re.escape(named),
+            sentence,
+        )
+        if owner is None:
+            return who
+        named = sentence[owner.start(1) : owner.end()]
+    named = _OPENER.sub("", named) or named
+    return _REPORTED.sub("", named) or named
+
+
+def _renamed(reason: str, old: str, new: str) -> str:
+    if old in reason:
+        return reason.replace(old, new, 1)
+    return reason

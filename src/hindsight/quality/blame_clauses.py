@@ -77,6 +77,8 @@ _ORGANISATION = (
     r"|utilit(?:y|ies)"
     r"|employers?|board)(?= (?:\w+ly )?(?:had|has|have|was|were|is|are|did|does|do|failed|neglected"
     r"|ignored|waited|delayed|chose|decided|knew|never|didn't|hasn't|hadn't|wasn't"
+    # concealment (round 21): "the company lied about the breach", "the bank downplayed …"
+    r"|lied|misled|downplayed|concealed|hid|withheld|covered|mishandled|botched"
     r"|weren't|isn't|aren't|should|could|would|must|kept|left|took|let|allowed|for failing|for not)\b)"
 )
 # A role or team with up to three modifiers: "the on-call engineer", "the storage vendor's
@@ -173,6 +175,8 @@ _AFTER_AGENT: list[tuple[str, str, str, float, bool]] = [
         r"|\w+ed (?:far |much |way )?too (?:late|slowly)|introduced (?:a|the) (?:\w+ )?(?:bug|regression)"
         r"|(?:merged|approved|reviewed) (?:it|the change|the pr|the pull request) (?:himself|herself"
         r"|themselves)|chose to (?:keep|hide|ignore|downplay|conceal|skip)|downplayed|covered (?:it )?up"
+        # concealment as conduct: "misled customers", "concealed the flaw", "withheld the report"
+        r"|misled|concealed|withheld|hid (?!behind\b|under\b|in\b)(?:the|its|their|his|her|this|that) \w+"
         r"|went (?:silent|dark|missing|quiet)|failed (?:miserably|badly)|(?:somehow )?managed"
         r" to (?:delete|drop|wipe|break|take down|destroy|corrupt|lose|crash)"
         r"|(?:was|were|is|are) too (?:slow|late|careless|lazy|sloppy) (?:to|in)"

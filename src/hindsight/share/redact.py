@@ -250,17 +250,37 @@ def ascii_digits(text: str) -> str:
     return text.translate(table) if table else text
 
 
+# psql's expanded display (\\x): "-[ RECORD 1 ]--+------" and then one "column | value" a line
+RECORD_HEADER = re.compile(r"(?m)^-\[ RECORD \d+ \]-*\+-*[ \t]*$")
+RECORD_FIELD = re.compile(r"(?m)^([ \t]*[^\W\d][\w.\-]*)([ \t]*\|[ \t]?)(?=\S)")
+
+
+def expanded_records(text: str) -> str:
+    """`text` with each field of a psql expanded record written as a key/value line, one
+    character for one so offsets hold: "national_id        | 79812507" is read like
+    "national_id:         79812507", so every reader of `key: value` fields reads it."""
+    header = RECORD_HEADER.search(text)
+    if header is None:
+        return text
+
+    def as_field(match: re.Match[str]) -> str:
+        return match.group(1) + ":" + " " * (len(match.group(2)) - 1)
+
+    return text[: header.start()] + RECORD_FIELD.sub(as_field, text[header.start() :])
+
+
 def detect(text: str, context: RedactionContext) -> list[Span]:
     """Every sensitive span in `text`, non-overlapping, in text order."""
     from hindsight.share.redact_pii import pii_spans
     from hindsight.share.redact_secrets import known_secret_spans, secret_spans
 
-    found = secret_spans(text)
+    view = expanded_records(text)  # what the field readers read; offsets are the text's
+    found = secret_spans(view)
     if "[" in text:  # a value holding a token we wrote ("at=[EMAIL-1]") is no secret: idempotence
         found = [s for s in found if not TOKEN_RE.search(text, s.start, s.end)]
     values = {text[s.start : s.end] for s in found} | context.book.secrets
     found += known_secret_spans(text, values)
-    found += pii_spans(ascii_digits(text), context)
+    found += pii_spans(ascii_digits(view), context)
     taken = resolve(found, text)
     if not context.rules_only:
         from hindsight.share.redact_tagger import tagged_people

@@ -19,6 +19,7 @@ from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_identity import table_cells
 from hindsight.share.redact_people import (
     HANDLER_WORDS,
+    NOT_SPEAKERS,
     ROLE_WORDS,
     blocked_word,
     known_name,
@@ -107,6 +108,13 @@ _BEFORE_LOGIN = [
         "-u",
         r"\b(?:login|mysql|mysqldump|psql|pg_dump|mongosh?|redis-cli|mariadb|sudo)\b[^\n|;&]*?"
         r"[ \t](?:-u|-U|--user(?:name)?)(?:[ \t]+|=)",
+    ),
+    # a log-in named in prose: "on batch-waw-02, user wmazur", "logged in as user jkowalski"
+    # (the log-in test keeps out "user accounts", "user data", "user root")
+    (
+        "user ",
+        r"(?<![\w\-])user[ \t]+"
+        r"(?=[a-z][a-z0-9._\-]{2,30}?(?:[ \t]*[,;)]|\.(?!\w)|[ \t]+[a-z]|[ \t]*(?m:$)))",
     ),
     # what `whoami` prints on the next line
     ("whoami", r"\bwhoami[ \t]*\r?\n[ \t]*"),
@@ -620,6 +628,28 @@ def _lower_speaker(who: str) -> bool:
     return (index.first_rank(who) or 10**6) <= 2000 or _joined_name(who)
 
 
+# a part of a word that names a machine speaking, not a person: "alertbot", "deploy-notifier"
+MACHINE_PART = re.compile(
+    r"bot|alert|hook|monitor|notif|daemon|svc|deploy|cron|status|system|sync|relay|runner|pager"
+    r"|watch|probe|scheduler|pipeline|build|backup|report"
+)
+
+
+def _another_speaker(who: str) -> bool:
+    """A speaker in a chat whose other speakers are people: anyone but a bot, a service
+    account, a tool or a label word ("note", "impact"); a word of the language only when it is
+    also a common given name ("jarrah", "grace")."""
+    if who in SERVICE_ACCOUNTS or NOT_ACCOUNT_SUFFIX.search(who) or NOT_SPEAKERS.fullmatch(who):
+        return False
+    if blocked_word(who) or who in TLD_OR_TECH or len(who) < 3 or MACHINE_PART.search(who):
+        return False
+    if re.search(r"[._]", who):
+        return _login(who)
+    if "-" in who:
+        return False
+    return not plain_word(who) or (name_index().first_rank(who) or 10**6) <= 2000
+
+
 def lowercase_speakers(text: str) -> Iterator[Span]:
     """The speakers of a lower-case chat paste of three lines or more with two people or more,
     and the same names where the chat mentions them ("harpreet is the cert …", "jarrah's notes")."""
@@ -633,6 +663,9 @@ def lowercase_speakers(text: str) -> Iterator[Span]:
     people = {m.group("v") for m in lines if _lower_speaker(m.group("v"))}
     if len(people) < 2:
         return
+    # once two speakers are people, the chat's other speakers are too, whatever list knows them
+    # ("jarrah", "kiprotich"): a speaker is a slot, like a column, not a word to look up
+    people |= {m.group("v") for m in lines if _another_speaker(m.group("v"))}
     for match in lines:
         if match.group("v") in people:
             yield Span(
