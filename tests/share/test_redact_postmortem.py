@@ -612,10 +612,10 @@ def test_later_blind_sets_keep_their_scoring(
 # of round 20: 67/78, 522/584 -> 68/78, 524/584; 62/66, 490/545 both times. The vocative rule
 # after them gave sealed17 452 and sealed48 486 (false positives +2 over the older sets) and
 # left sealed52 and sealed53 unchanged. Round 21 (a psql expanded record read as key/value
-# lines, a chat's other speakers once two are people, a log-in after "user" in prose):
-# sealed35 847, the rest unchanged. sealed54 and sealed55 (a forty-fourth and a forty-fifth
-# writer) scored once on b114137 and once at the end of round 21: 49/50, 361/419 and 58/58,
-# 364/408 both times.
+# lines, a chat's other speakers once two are people, a log-in after "user" in prose, a
+# surname a tool also bears after a given name): sealed35 847, the rest unchanged. sealed54
+# and sealed55 (a forty-fourth and a forty-fifth writer) scored by totals on b114137, after the
+# round's first commit and at its end: 49/50, 361/419 and 58/58, 364/408 all three times.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [

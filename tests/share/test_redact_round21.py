@@ -1,7 +1,8 @@
 """Round 21: three shapes that say "a person" or "this field" whatever the value is. A psql
 expanded record (`\\x`) is read field by field like `key: value` lines; once two speakers of a
 lower-case chat are people, its other speakers are too, even names no list knows; a log-in
-named after "user" in prose. Values of our own."""
+named after "user" in prose; a surname that a tool also bears after a given name ("Harold
+Jenkins"). Values of our own."""
 
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def test_the_record_view_keeps_every_offset() -> None:
     assert view.splitlines()[0] == RECORD.splitlines()[0]  # only the record's fields change
     plain = "a | b\nname | value\n"
     assert expanded_records(plain) is plain  # no record header: the text itself
+    after = RECORD + "(1 row)\n\n id | customer_name\n----+--------------\n  1 | A. Otieno\n"
+    assert " id | customer_name" in expanded_records(after)  # the record ends; the table stays
 
 
 CHAT = """bronwyn: claims are rejecting since ten this morning
@@ -72,3 +75,14 @@ def test_a_log_in_after_user_in_prose() -> None:
     result = redact(text)
     people = {r.original for r in result.replacements if r.kind is Kind.PERSON}
     assert people == {"wmazur", "lsokhela"}
+
+
+def test_a_surname_that_a_tool_also_bears() -> None:
+    text = (
+        "Full SSNs were exposed (e.g. 628-71-0285 for patient Harold Jenkins).\n"
+        "Configure Jenkins to retry; the Jenkins job stays as it is."
+    )
+    result = redact(text)
+    people = [r.original for r in result.replacements if r.kind is Kind.PERSON]
+    assert people == ["Harold Jenkins"]
+    assert "Configure Jenkins to retry; the Jenkins job" in result.text

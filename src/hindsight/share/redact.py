@@ -252,21 +252,29 @@ def ascii_digits(text: str) -> str:
 
 # psql's expanded display (\\x): "-[ RECORD 1 ]--+------" and then one "column | value" a line
 RECORD_HEADER = re.compile(r"(?m)^-\[ RECORD \d+ \]-*\+-*[ \t]*$")
-RECORD_FIELD = re.compile(r"(?m)^([ \t]*[^\W\d][\w.\-]*)([ \t]*\|[ \t]?)(?=\S)")
+RECORD_FIELD = re.compile(r"([ \t]*[^\W\d][\w.\-]*)([ \t]*\|[ \t]?)(?=\S)")
 
 
 def expanded_records(text: str) -> str:
     """`text` with each field of a psql expanded record written as a key/value line, one
     character for one so offsets hold: "national_id        | 79812507" is read like
-    "national_id:         79812507", so every reader of `key: value` fields reads it."""
-    header = RECORD_HEADER.search(text)
-    if header is None:
+    "national_id:         79812507", so every reader of `key: value` fields reads it. A record
+    ends at the first line that is no field (a blank line, "(1 row)", the next prompt)."""
+    if "-[ RECORD" not in text:
         return text
-
-    def as_field(match: re.Match[str]) -> str:
-        return match.group(1) + ":" + " " * (len(match.group(2)) - 1)
-
-    return text[: header.start()] + RECORD_FIELD.sub(as_field, text[header.start() :])
+    out = list(text)
+    for header in RECORD_HEADER.finditer(text):
+        position = header.end() + 1
+        while position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            field = RECORD_FIELD.match(text, position, end)
+            if field is None:
+                break
+            bar = field.start(2)
+            out[bar : field.end(2)] = ":" + " " * (field.end(2) - bar - 1)
+            position = end + 1
+    return "".join(out)
 
 
 def detect(text: str, context: RedactionContext) -> list[Span]:

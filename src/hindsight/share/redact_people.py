@@ -988,6 +988,24 @@ def _after_leading_particle(tokens: list[_Token], index: NameIndex) -> list[_Tok
     return tokens
 
 
+def _surname_named_like_a_tool(tokens: list[_Token], i: int, index: NameIndex) -> bool:
+    """A surname that a tool or product also bears ("Harold Jenkins", "Maria Helm"): the names
+    index knows it as a surname and it follows a given name that is no word of the language and
+    no tool itself. Not a stop word or a place ("Harold Street" stays out)."""
+    if i == 0:
+        return False
+    word, given = tokens[i].text, tokens[i - 1].text
+    low = _lower(word)
+    if low not in TECH_AND_PLACES or low in STOPWORDS or low in _places() or low in CITIES:
+        return False
+    return (
+        _known_last(index, word)
+        and _known_first(index, given, best=2000)
+        and not _word(given)
+        and not _blocked(given)
+    )
+
+
 def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFinding | None:
     before_text = text[max(0, tokens[0].start - 40) : tokens[0].start]
     titled = False
@@ -1010,11 +1028,17 @@ def _score_group(text: str, tokens: list[_Token], index: NameIndex) -> PersonFin
         head.append(tokens[0].text)
         tokens = tokens[1:]
     tail: list[str] = []  # capitalised words trimmed off the end: "Save Page [As]"
-    while tokens and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES):
+    while (
+        tokens
+        and (_blocked(tokens[-1].text) or tokens[-1].text in PARTICLES)
+        and not _surname_named_like_a_tool(tokens, len(tokens) - 1, index)
+    ):
         tail.insert(0, tokens[-1].text)
         tokens = tokens[:-1]
     if not tokens or any(
-        _blocked(t.text) for t in tokens if t.text not in PARTICLES and not _initial(text, t)
+        _blocked(t.text) and not _surname_named_like_a_tool(tokens, i, index)
+        for i, t in enumerate(tokens)
+        if t.text not in PARTICLES and not _initial(text, t)
     ):
         return None
     words = [t.text for t in tokens if t.text not in PARTICLES and len(t.text) > 1]
