@@ -1082,6 +1082,8 @@ def _nearby_named_spans(text: str) -> Iterator[Span]:
             if re.match(r"[A-Za-z_][\w.\-]{2,}=.", value):
                 continue  # replicaCount=3: another setting
             pair = re.match(r"[\w.\-@]{2,40}:(?=.)", value)
+            if pair and re.match(r"\d{1,2}:\d\d(?!\d)", value):
+                continue  # "14:02=request_id=": a time of day, not user:password
             if pair:  # user:password
                 value, start = value[pair.end() :], start + pair.end()
             generated = (
