@@ -883,7 +883,7 @@ def _hit(
         # in the middle of the reason a sentence's capital comes off the article
         said = _DETERMINER.sub(lambda m: m.group().lower(), named) if " " in named else named
         if said != who:
-            reason = _renamed(reason, who, said)
+            reason = reason.replace(who, said, 1)
             who = named
         if said.endswith("s") and f"{said}'s" in reason:
             reason = reason.replace(f"{said}'s", f"{said}'", 1)  # "the engineers' action"
@@ -927,9 +927,3 @@ def _whole_agent(sentence: str, who: str) -> str:
         named = sentence[owner.start(1) : owner.end()]
     named = _OPENER.sub("", named) or named
     return _REPORTED.sub("", named) or named
-
-
-def _renamed(reason: str, old: str, new: str) -> str:
-    if old in reason:
-        return reason.replace(old, new, 1)
-    return reason
