@@ -445,8 +445,10 @@ _LOOSE_RULE_TEXT: list[tuple[str, str, str, str]] = [
     ),
     (
         PERSON_CAUSE,
-        r"'s\s+(?:\w+\s+)?(?:oversight|mistake|fault|negligence|carelessness|blunder)",
-        r"{p}'s\s+(?:\w+\s+)?(?:oversight|mistake|fault|negligence|carelessness|blunder)\b",
+        # "oversight" only right after the possessive: "Optus's infrastructure oversight" is
+        # supervision, "Jon's oversight" a slip (round 22)
+        r"'s\s+(?:oversight|(?:\w+\s+)?(?:mistake|fault|negligence|carelessness|blunder))",
+        r"{p}'s\s+(?:oversight|(?:\w+\s+)?(?:mistake|fault|negligence|carelessness|blunder))\b",
         _MISTAKE_REASON,
     ),
 ]
@@ -905,6 +907,8 @@ _REPORTED = re.compile(
     r"|writes)\s+)?that\s+(?=(?:the|a|an|our|their|his|her|its|he|she|they)\b)"
     r"|^[^,;:]*?\b(?:found|finds|concluded|said|says|claimed|complained|reported|argued|noted"
     r"|alleged|admitted|revealed|determined|stated|confirmed)\s+that\s+"
+    # round 22: "The investigation found the driver …" (no "that")
+    r"|^[^,;:]*?\b(?:found|finds|concluded|determined|revealed|showed|shows)\s+(?=(?:the|a|an)\s)"
     r"|^(?:it|this)\s+(?:was|is)\s+|^it['’]s\s+"
 )
 _DETERMINER = re.compile(r"^(?:The|A|An|Our|Their|This|That|These|Those|Its|His|Her)\b")

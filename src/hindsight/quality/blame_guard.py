@@ -178,6 +178,9 @@ _DENIAL = re.compile(
     r"|(?:don't|do not|didn't|did not|can't|cannot|won't|wouldn't|would not|not) (?:\w+ )?blame"
     r" (?:the|him|her|them|anyone|anybody|any|our|their|this|that)"
     r"|did (?:absolutely )?nothing wrong|(?:has|have|had) done nothing wrong|no wrongdoing"
+    # round 22: "It was wrong to pin the blame solely on a utility worker"
+    r"|(?:wrong|unfair|unjust|a mistake|too easy) to (?:pin|put|lay|place|heap|point) (?:the |all"
+    r" the |any )?(?:blame|finger)|(?:wrong|unfair|unjust) to (?:blame|single out|scapegoat)"
     r"|(?:unfairly|wrongly|falsely|wrongfully|unjustly) (?:blamed|accused|singled out|criticised"
     r"|criticized)|(?:not|isn't|wasn't) (?:his|her|their|your|my) fault"
     r"|(?:disagreed|disputed|rejected|refuted|denied) (?:\w+ )?(?:with )?(?:the |this |that"
@@ -521,11 +524,18 @@ _FIELD_LABEL = re.compile(
     re.IGNORECASE,
 )
 # "Thanks to John's quick thinking, the failover took only two minutes": credit for a good end.
-_THANKS_TO = re.compile(r"^\W*(?:thanks|thank you|due|owing|credit) to\b", re.IGNORECASE)
+_THANKS_TO = re.compile(
+    r"^\W*(?:(?:special|many|huge|big|sincere|heartfelt|a big|a huge) )?(?:thanks|thank you|due"
+    r"|owing|credit) to\b",
+    re.IGNORECASE,
+)
 _GOOD_OUTCOME = re.compile(
     r"\b(?:detected|caught|noticed|spotted|recovered|restored|resolved|mitigated|avoided|prevented"
     r"|limited|contained|only|quick\w*|fast|swift\w*|within|in time|no (?:data|customer)"
-    r"|vigilance|thinking|diligence|hard work|effort|experience|expertise)\b",
+    r"|vigilance|thinking|diligence|hard work|effort|experience|expertise"
+    # round 22: "Thanks to Priya, the rollback was completed in ten minutes"
+    r"|completed|finished|fixed|saved|back up|back online|working again|around the clock"
+    r"|tirelessly|who (?:have |has |had )?(?:been )?(?:work|help|support|stay|jump)\w*)\b",
     re.IGNORECASE,
 )
 _BAD_OUTCOME = re.compile(
