@@ -58,7 +58,7 @@ ENGLISH_STREET = re.compile(
 ROMANCE_STREET = re.compile(
     rf"(?<![\w])(?!via\s)(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
     rf"dei|degli|delle|dello|dal|du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
-    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|n\.?\s*)?{HOUSE}"
+    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|nr\.?\s*|n\.?\s*)?{HOUSE}"
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:])(?<!\d )(?<!\d-){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
@@ -325,7 +325,14 @@ ID_WORDS = (
     # Fayda national id (in Ethiopic a prefix may be joined to it: "የፋይዳ"). The tazkira only
     # with the Persian kaf: Arabic "تذكرة" is a ticket
     r"căn\s+cước(?:\s+công\s+dân)?|chứng\s+minh(?:\s+nhân\s+dân)?|tazkira|tazkera|تذکره|"
-    r"fayda|ፋይዳ"
+    r"fayda|ፋይዳ|"
+    # round 22: Zambia's NRC and TPIN, Pakistan's NTN, Peru's interbank code (CCI) and Chilean
+    # and Peruvian account words, Hungary's TAJ and personal tax id, Hungarian and Polish words
+    # for a bank account, Bangladesh's national id card in Bengali
+    r"nrc(?:\s+no\.?)?|tpin|ntn|cci|cuenta\s+interbancaria|c[óo]digo\s+de\s+cuenta\s+interbancaria|"
+    r"cuenta\s+(?:corriente|vista|rut|de\s+ahorros?)|taj(?:\s+sz[áa]m)?|"
+    r"ad[óo]azonos[íi]t[óo](?:\s+jel)?|(?:bank)?sz[áa]mlasz[áa]m|nr\s+rachunku|rachunek|nrb|"
+    r"jaty[i]?o\s+porichoy\s*potro|জাতীয়\s+পরিচয়\s*পত্র(?:\s+নম্বর)?|এনআইডি(?:\s+নম্বর)?"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
@@ -582,7 +589,49 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         # a Czech or Slovak birth number as written, with its slash ("610221/4514")
         ("cz-birth-number", re.compile(r"(?<![\w/\-.])\d{6}/\d{4}(?![\w/\-]|\.\d)"), rc.is_valid, 0.9),
         ("id-in-record", re.compile(field), record_id_ok, 0.85),
+        # round 22: a Taiwanese national id (letter, 1 or 2, eight digits, weighted check); a
+        # Hungarian giro account (two or three blocks of eight, each block's last digit a
+        # 9-7-3-1 check); a Zambian NRC as printed ("305117/10/1"); a Polish account number
+        # (NRB: 26 digits whose check is the IBAN's with "PL" before them)
+        ("tw-national-id", re.compile(r"(?<![\w\-])[A-Z][12]\d{8}(?![\w\-])"), _taiwan_id_ok, 0.9),
+        ("hu-giro-account", re.compile(r"(?<![\w\-])\d{8}-\d{8}(?:-\d{8})?(?![\w\-])"), hu_giro_ok, 0.9),
+        ("zm-nrc", re.compile(r"(?<![\w/\-.])\d{6}/\d{2}/[1-3](?![\w/\-]|\.\d)"), _always, 0.85),
+        ("pl-nrb", re.compile(r"(?<![\w\-])\d{2}(?: ?\d{4}){6}(?![\w\-]| \d)"), pl_nrb_ok, 0.9),
     )  # fmt: skip
+
+
+def _always(value: str) -> bool:
+    return True
+
+
+def _taiwan_id_ok(value: str) -> bool:
+    from hindsight.share.redact_national_ids import taiwan_id_valid
+
+    return taiwan_id_valid(value)
+
+
+def hu_giro_ok(value: str) -> bool:
+    """A Hungarian domestic account (giro) number: 2×8 or 3×8 digits; the first block (bank and
+    branch) and the rest each end in a check digit, weights 9, 7, 3, 1 repeated, sum ≡ 0 mod 10.
+    An all-zero third block is common ("…-00000000") and passes."""
+    blocks = value.split("-")
+    first, rest = blocks[0], "".join(blocks[1:])
+    if len(set(value.replace("-", ""))) < 3:
+        return False  # "11111111-11111111": a placeholder
+
+    def ok(digits: str) -> bool:
+        weights = (9, 7, 3, 1) * 6
+        return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 10 == 0
+
+    return ok(first) and ok(rest)
+
+
+def pl_nrb_ok(value: str) -> bool:
+    """A Polish NRB: 26 digits that pass the IBAN check with "PL" before them."""
+    from stdnum import iban
+
+    digits = value.replace(" ", "")
+    return len(digits) == 26 and iban.is_valid("PL" + digits)
 
 
 # "Bank: Shinhan, account 110-482-771903", "Zenith Bank a/c 0123456789": an account number
@@ -592,8 +641,12 @@ BANK_ACCOUNT = re.compile(
 )
 BANK_WORD = re.compile(
     r"(?i)\b(?:bank|banco|banque|banca|bankas|sparkasse|sort\s+code|routing\s+(?:no|number|#)|"
-    r"aba|bsb|ifsc|swift|bic)\b"
+    r"aba|bsb|ifsc|swift|bic|"
+    # round 22: money paid into it ("Zanaco account 0123456789012 for salary")
+    r"salary|salaries|payroll|wages|refund|deposit(?:ed)?|credited|debited|payout|remittance)\b"
 )
+# a cloud's account is not a bank's, whatever else the line says
+CLOUD_WORD = re.compile(r"(?i)\b(?:aws|amazon|gcp|azure|cloud|tenant|subscription|iam|arn)\b")
 
 
 def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
@@ -601,9 +654,8 @@ def _bank_accounts(text: str) -> Iterator[re.Match[str]]:
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end < 0 else line_end
-        if BANK_WORD.search(
-            text, max(line_start, match.start() - 60), min(line_end, match.end() + 60)
-        ):
+        near = text[max(line_start, match.start() - 60) : min(line_end, match.end() + 60)]
+        if BANK_WORD.search(near) and not CLOUD_WORD.search(near):
             yield match
 
 

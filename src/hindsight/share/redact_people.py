@@ -172,6 +172,7 @@ WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
 # A person's place, right before the name.
 PERSON_BEFORE = re.compile(
     r"(?:\b(?:thanks|thank you|thanked|kudos|shout-?out|cc|ping|ask|asked|paged|pinged|page|"
+    r"paging|pinging|asking|looping in|looped in|messaging|texting|"  # round 22
     r"called|by|with|owner|assignee|reporter|author|commander|lead|reviewer|approver|"
     r"on-?call|contact|colleague|manager|engineer|sre|developer|customer|admin|agent|"
     r"technician|courier|caller|user|name is|named|first name|surname|last name|"
@@ -1640,7 +1641,8 @@ INITIAL_BEFORE = re.compile(r"(?<![\w.])[A-Z]\.[ ]$")
 # Chat writes names in lower case after the words that address a person: "ping tom", "thanks
 # priya", "asked mehmet", "@here rohan".
 LOWERCASE_NAME_AFTER_CUE = re.compile(
-    r"(?i:\b(?:ping|pinged|thanks|thx|ty|thank you|ask|asked|cc|page|paged|tell|told|hi|hey)"
+    r"(?i:\b(?:ping|pinged|pinging|thanks|thx|ty|thank you|ask|asked|cc|page|paged|paging|tell"
+    r"|told|hi|hey)"
     r"|@here|@channel)[ \t]+(?P<name>[a-z][a-z'\-]{2,20})\b(?![.@/:\-]\w)"
 )
 
@@ -2343,12 +2345,17 @@ HAN_WORDS = frozenset(_HAN_WORDS_TEXT.split())
 # (我是黃怡君), before a form of address (黃小姐, 王先生) or before an act (李浩确认)
 _HAN_FAMILY = "[" + "".join(sorted(HAN_SURNAMES)) + "]"
 HAN_CUED_NAME = re.compile(
-    rf"(?:(?<=我是)|(?<=我叫)|(?<=我姓)|(?<=本人))(?P<self>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
+    rf"(?m)(?:(?<=我是)|(?<=我叫)|(?<=我姓)|(?<=本人))(?P<self>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
     r"(?=[，,。.！!\s：:；;（(、]|$)"
     rf"|(?P<addressed>{_HAN_FAMILY}[\u4e00-\u9fff]{{0,2}}?)"
     r"(?=小姐|先生|女士|老师|老師|经理|經理|总监|總監|主管)"
     rf"|(?<=[：:，,。\s（(])(?P<acting>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
     r"(?=确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|已在|提出)"
+    # round 22: a full name of three set apart by spaces before an act, as mixed Chinese and
+    # English notes write it ("陳志明 回報 MES 當機", "，林怡君 負責聯絡客戶")
+    rf"|(?:(?<=[：:，,。\s（(])|^)(?P<spaced>{_HAN_FAMILY}[\u4e00-\u9fff]{{2}})"
+    r"(?= (?:确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|提出|回報|回报"
+    r"|通知|處理|处理|重啟|重启|修復|修复|指出|聯絡|联络|檢查|检查|執行|执行))"
 )
 
 

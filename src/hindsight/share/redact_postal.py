@@ -418,7 +418,9 @@ ADDRESS_LABEL = re.compile(
     # Catalan, Tagalog, Hungarian, Czech, Baltic, Hebrew, Hindi, Urdu, Bengali, Tamil, Thai,
     # Amharic)
     r"|naslov|alamat|manzil|manzili|direcció|adreça|tirahan|lakcím|bydliště|adresas|adrese"
-    r"|aadress|כתובת|पता|پتہ|ঠিকানা|முகவரி|ที่อยู่\w*|አድራሻ)"
+    r"|aadress|כתובת|पता|پتہ|ঠিকানা|முகவரி|ที่อยู่\w*|አድራሻ"
+    # round 22: Romanian "domiciliu" (a residence), Polish "adres zamieszkania" reads as adres
+    r"|domiciliu|domiciliul|reședința|resedinta)"
     r"(?P<rest>(?:[ \t]+(?:e|de|na|ya|del|of|[^\W\d_]{2,12})){0,2})[ \t]*[:：՝፦፡][ \t]*"
 )
 # Where someone lives, said in a sentence: "he lives at House No. 17, Oxford Street, Osu",
