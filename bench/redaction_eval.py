@@ -99,6 +99,10 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed53.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed54.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed55.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed56.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed57.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed58.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed59.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -616,6 +616,14 @@ def test_later_blind_sets_keep_their_scoring(
 # surname a tool also bears after a given name): sealed35 847, the rest unchanged. sealed54
 # and sealed55 (a forty-fourth and a forty-fifth writer) scored by totals on b114137, after the
 # round's first commit and at its end: 49/50, 361/419 and 58/58, 364/408 all three times.
+# Round 22 (ids and accounts of ten countries' schemes, a Chinese name set apart by spaces, a
+# name after "paging", accounts with money paid into them): sealed35 848, sealed36 859,
+# sealed37 949, sealed45 441, sealed48 487, sealed54 363, no false positive added. sealed56 and
+# sealed57 (countries assigned in the brief, then rules written for those countries' schemes):
+# 47/50, 379/413 -> 385 and 53/59, 434/513 -> 458. sealed58 and sealed59 (their writers chose
+# the countries; scored before the round and after its rules): 46/46, 398/454 and 45/50,
+# 323/385, the same after; 324 at the end, with a cue ("NIC No.") written after its countries
+# were known.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
@@ -624,24 +632,28 @@ def test_later_blind_sets_keep_their_scoring(
         ("sealed21", 95, 535),
         ("sealed22", 95, 445),
         ("sealed31", 104, 738),
-        ("sealed35", 113, 847),
-        ("sealed36", 107, 856),
-        ("sealed37", 111, 939),
+        ("sealed35", 113, 848),
+        ("sealed36", 107, 859),
+        ("sealed37", 111, 949),
         ("sealed38", 106, 871),
         ("sealed39", 96, 746),
         ("sealed40", 82, 596),
         ("sealed41", 32, 311),
         ("sealed42", 35, 450),
-        ("sealed45", 35, 439),
+        ("sealed45", 35, 441),
         ("sealed46", 44, 355),
         ("sealed47", 34, 491),
-        ("sealed48", 37, 486),
+        ("sealed48", 37, 487),
         ("sealed50", 50, 561),
         ("sealed51", 69, 641),
         ("sealed52", 68, 524),
         ("sealed53", 62, 490),
-        ("sealed54", 49, 361),
+        ("sealed54", 49, 363),
         ("sealed55", 58, 364),
+        ("sealed56", 47, 385),
+        ("sealed57", 53, 458),
+        ("sealed58", 46, 398),
+        ("sealed59", 45, 324),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

@@ -332,7 +332,11 @@ ID_WORDS = (
     r"nrc(?:\s+no\.?)?|tpin|ntn|cci|cuenta\s+interbancaria|c[óo]digo\s+de\s+cuenta\s+interbancaria|"
     r"cuenta\s+(?:corriente|vista|rut|de\s+ahorros?)|taj(?:\s+sz[áa]m)?|"
     r"ad[óo]azonos[íi]t[óo](?:\s+jel)?|(?:bank)?sz[áa]mlasz[áa]m|nr\s+rachunku|rachunek|nrb|"
-    r"jaty[i]?o\s+porichoy\s*potro|জাতীয়\s+পরিচয়\s*পত্র(?:\s+নম্বর)?|এনআইডি(?:\s+নম্বর)?"
+    r"jaty[i]?o\s+porichoy\s*potro|জাতীয়\s+পরিচয়\s*পত্র(?:\s+নম্বর)?|এনআইডি(?:\s+নম্বর)?|"
+    # round 22, from python-stdnum's list of numbers that name a person whose names no cue read
+    # (a company's tax number is public, so those are left out): Cuba's carné / número de
+    # identidad, Finland's veronumero, a NIC written with "No."
+    r"carn[ée]\s+de\s+identidad|n[úu]mero\s+de\s+identidad|veronumero|nic\s+(?:no\.?|number|nr\.?)"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
