@@ -103,3 +103,20 @@ def test_the_finding_names_who_a_report_found_at_fault() -> None:
     )
     assert hit is not None
     assert hit.who == "the driver"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        (
+            "Thames Payroll Ltd did not notify us that the file format had changed.",
+            "Thames Payroll Ltd",
+        ),
+        ("Heathrow Airport Ltd failed to maintain backup power.", "Heathrow Airport Ltd"),
+        ("On Monday Crown Resorts failed to stop the transfers.", "Crown Resorts"),
+    ],
+)
+def test_the_finding_names_the_whole_organisation(sentence: str, who: str) -> None:
+    hit = check_sentence(sentence)
+    assert hit is not None
+    assert hit.who == who

@@ -66,12 +66,21 @@ def test_look_alikes_of_round_22_stay(text: str, kept: str) -> None:
         ("陳志明 回報 MES 系統當機，林怡君 負責聯絡客戶。", "林怡君"),
         # a name after "paging" in a chat line
         ("14:02 <ops> ok, paging Kondwani now", "Kondwani"),
+        ("paid to employee Kondwani Zulu twice", "Kondwani Zulu"),
     ],
 )
 def test_people_of_round_22_are_hidden(text: str, value: str) -> None:
     assert value not in redact(text).text
 
 
-@pytest.mark.parametrize("text", ["paging PagerDuty now", "pinging Redis from the pod"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paging PagerDuty now",
+        "pinging Redis from the pod",
+        "Employee Portal failed.",
+        "Employee Self Service was down.",
+    ],
+)
 def test_what_is_paged_is_no_person(text: str) -> None:
     assert redact(text).text == text

@@ -930,4 +930,31 @@ def _whole_agent(sentence: str, who: str) -> str:
             return who
         named = sentence[owner.start(1) : owner.end()]
     named = _OPENER.sub("", named) or named
-    return _REPORTED.sub("", named) or named
+    named = _REPORTED.sub("", named) or named
+    return _name_from_its_start(sentence, named)
+
+
+# words that open a sentence or a clause, never the first word of an organisation's name
+_NOT_A_NAME_TEXT = (
+    "The A An But And So Then Yet Also However Meanwhile Yesterday Today Tonight When If After "
+    "Before While In On At By For From With Why How What Did Does Do Was Were Is Are Last This "
+    "Next Earlier Later Monday Tuesday Wednesday Thursday Friday Saturday Sunday January "
+    "February March April May June July August September October November December"
+)
+_NOT_A_NAME_WORD = frozenset(_NOT_A_NAME_TEXT.split())
+
+
+def _name_from_its_start(sentence: str, named: str) -> str:
+    """An organisation's whole name: the agent pattern takes at most two capitalised words, so
+    "Thames Payroll Ltd" came out as "Payroll Ltd" (round 22)."""
+    if not re.match(r"[A-Z][\w&.\-]*\s+[A-Z]", named):
+        return named
+    at = sentence.find(named)
+    words = re.findall(r"[A-Z][\w&.\-]*\s+", sentence[:at]) if at > 0 else []
+    before = sentence[:at]
+    taken = ""
+    while words and before.endswith(words[-1]) and words[-1].strip() not in _NOT_A_NAME_WORD:
+        taken = words[-1] + taken
+        before = before[: -len(words[-1])]
+        words.pop()
+    return taken + named

@@ -173,6 +173,7 @@ WEAK_AFTER = re.compile(r"^(?:'s|’s|\s+(?:is|was)\b)", re.IGNORECASE)
 PERSON_BEFORE = re.compile(
     r"(?:\b(?:thanks|thank you|thanked|kudos|shout-?out|cc|ping|ask|asked|paged|pinged|page|"
     r"paging|pinging|asking|looping in|looped in|messaging|texting|"  # round 22
+    r"employee|pensioner|policyholder|"  # round 22: "Employee Mwansa Banda (NRC …)"
     r"called|by|with|owner|assignee|reporter|author|commander|lead|reviewer|approver|"
     r"on-?call|contact|colleague|manager|engineer|sre|developer|customer|admin|agent|"
     r"technician|courier|caller|user|name is|named|first name|surname|last name|"
