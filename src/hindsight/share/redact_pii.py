@@ -36,7 +36,7 @@ from hindsight.share.redact_bylines import (
 )
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans, table_cells
-from hindsight.share.redact_people import prose_person_spans, with_particles
+from hindsight.share.redact_people import prose_person_spans, with_particles, world_cities
 from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import (
     alias_spans,
@@ -745,6 +745,8 @@ def _mobile_without_trunk_prefix(phonenumbers: Any, value: str) -> bool:
 # (`_valid_where_named`) carries the rest of the evidence
 LOOSE_PHONE_CUE = re.compile(
     r"(?i)\b(?:mobile|cell|phone|number|tel|t[ée]l|whatsapp|reach(?:able)?|call|ring|tried|celular|"
+    # round 22: the call told as done ("called the customer back on 70 123 45 67")
+    r"called|calling|calls|rang|dialled|dialed|texted|sms(?:ed)?|reached|"
     r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
     r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*|"
     # Malay and Indonesian: "no hp", "nombor telefon", "HP:", "ponsel"
@@ -776,7 +778,14 @@ def _region_names() -> dict[str, frozenset[str]]:
         for name in (country.name, getattr(country, "common_name", None)):
             if name:
                 names.setdefault(name.lower(), set()).add(country.alpha_2)
+    # round 22: a big city names its country too ("Dakar", "Port Louis", "Muscat")
+    for city in world_cities():
+        if city["population"] >= CITY_NAMES_COUNTRY:
+            names.setdefault(city["name"].lower(), set()).add(city["countrycode"])
     return {name: frozenset(regions) for name, regions in names.items()}
+
+
+CITY_NAMES_COUNTRY = 150_000
 
 
 # a country-code domain ("yahoo.gr", "ansd.gob.pe"), an international number's calling code, an
@@ -804,9 +813,14 @@ def _regions_from_codes(text: str) -> set[str]:
 def _named_regions(text: str) -> frozenset[str]:
     names = _region_names()
     regions: set[str] = _regions_from_codes(text)
-    for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)?", text):
-        for candidate in (match.group(), match.group().split()[0]):
-            regions |= names.get(candidate.lower(), frozenset())
+    # every run of up to four capitalised words within a run of them: "Our Senegal agent" names
+    # Senegal, "Our Hong Kong agent" Hong Kong, "Papua New Guinea" itself (round 22)
+    for match in re.finditer(r"[A-Z][^\W\d_]+(?:[ \-][A-Z][^\W\d_]+)*", text):
+        words = re.split(r"(?<=[^\W\d_])(?=[ \-])", match.group())
+        for first in range(len(words)):
+            for last in range(first + 1, min(first + 4, len(words)) + 1):
+                candidate = "".join(words[first:last]).strip(" -")
+                regions |= names.get(candidate.lower(), frozenset())
     return frozenset(regions)
 
 
