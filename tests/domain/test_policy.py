@@ -363,3 +363,17 @@ def test_any_value_anywhere_loads_or_is_one_line_naming_the_file(
     policy.postmortem_reasons(incident)
     assert policy.slo_breach_severity in policy.severities
     assert set(policy.required.get("severities", [])) <= set(policy.severities)
+
+
+def test_a_key_with_a_newline_is_named_on_one_line(tmp_path: Path) -> None:
+    """Found by the property test above in CI (round 22): a key holding a newline made the
+    message two lines; the key is shown escaped."""
+    path = write(tmp_path, yaml.safe_dump({"severities": {"\n": {}}}))
+    with pytest.raises(InvalidInput) as raised:
+        load_policy(path)
+    assert "\n" not in raised.value.message
+    assert "severities.\\n" in raised.value.message
+    path = write(tmp_path, yaml.safe_dump({"postmortem_required": {"\n": True}}))
+    with pytest.raises(InvalidInput) as raised:
+        load_policy(path)
+    assert "\n" not in raised.value.message

@@ -155,13 +155,21 @@ class Policy:
 # --- reading one file's values: each check names the file and the dotted setting ---------------
 
 
+def _path(at: str) -> str:
+    """A setting's path as one printable line: a key from the file may hold a newline or another
+    control character ("severities.\\n"), shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in at)
+
+
 def _bad(origin: str, at: str, expected: str, value: Any) -> InvalidInput:
+    at = _path(at)
     shown = repr(value)
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
     return InvalidInput(f"{origin}: {at} must be {expected} (got {shown})", field=at)
 
 
 def _unknown(origin: str, at: str, kind: str, accepted: tuple[str, ...]) -> InvalidInput:
+    at = _path(at)
     return InvalidInput(
         f"{origin}: {at} is not {kind}; expected one of {', '.join(accepted)}", field=at
     )
@@ -170,6 +178,7 @@ def _unknown(origin: str, at: str, kind: str, accepted: tuple[str, ...]) -> Inva
 def _not_in_scheme(
     origin: str, at: str, missing: list[str], severities: dict[str, Any]
 ) -> InvalidInput:
+    at = _path(at)
     return InvalidInput(
         f"{origin}: {at} names {', '.join(missing)}, not a severity of the scheme "
         f"({', '.join(severities)})",
@@ -234,7 +243,9 @@ def _severities(raw: Any, origin: str) -> dict[str, dict[str, Any]]:
         key = _severity_key(name, origin, f"severities.{name}")
         at = f"severities.{key}"
         if key in out:
-            raise InvalidInput(f"{origin}: {at} is given twice (names ignore case)", field=at)
+            raise InvalidInput(
+                f"{origin}: {_path(at)} is given twice (names ignore case)", field=_path(at)
+            )
         given = _mapping(spec, origin, at, f"a mapping of {', '.join(SEVERITY_FIELDS)}")
         fields: dict[str, Any] = {}
         for item, value in given.items():
