@@ -79,6 +79,7 @@ def test_people_of_round_22_are_hidden(text: str, value: str) -> None:
         "paging PagerDuty now",
         "pinging Redis from the pod",
         "Employee Portal failed.",
+        "Patient Portal failed after the upgrade.",
         "Employee Self Service was down.",
     ],
 )

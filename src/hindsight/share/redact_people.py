@@ -316,6 +316,7 @@ però allora quindi então entao porém porem ainda
 """
 _TECH_TEXT = """
 minio icinga otel conda kube odoo maven zabbix
+portal portals
 aws gcp azure amazon google microsoft apple meta facebook twitter linkedin github gitlab
 bitbucket atlassian jira confluence slack teams zoom webex discord telegram whatsapp signal
 kafka redis cassandra athena hermes apollo phoenix atlas jenkins argo vault consul nomad envoy
