@@ -243,9 +243,7 @@ def _severities(raw: Any, origin: str) -> dict[str, dict[str, Any]]:
         key = _severity_key(name, origin, f"severities.{name}")
         at = f"severities.{key}"
         if key in out:
-            raise InvalidInput(
-                f"{origin}: {_path(at)} is given twice (names ignore case)", field=_path(at)
-            )
+            raise InvalidInput(f"{origin}: {at} is given twice (names ignore case)", field=at)
         given = _mapping(spec, origin, at, f"a mapping of {', '.join(SEVERITY_FIELDS)}")
         fields: dict[str, Any] = {}
         for item, value in given.items():

@@ -157,6 +157,14 @@ _DUTY_VERBS = (
     r"|(?:identify|detect)(?! (?:that|whether|which|what|how|why|if)\b)"
     r"|address|plan|manage|stop)"
 )
+# round 22: a lapse told in the passive, the one who did it named after "by" ("grossly
+# underestimated by the trust", "weren't promptly informed of the outage by their carrier")
+_PASSIVE_LAPSE = (
+    r"(?:(?:overlooked|ignored|neglected|mishandled|botched|bungled|underestimated|disregarded"
+    r"|dismissed|downplayed|covered up|mismanaged)|(?:wasn't|weren't|was not|were not"
+    r"|hadn't been|had not been|haven't been|have not been|never been) (?:\w+ly )?(?:informed"
+    r"|notified|told|warned|consulted|updated)\b[^.;]{0,40}?) by"
+)
 # (kind, pattern after the agent, reason, confidence for a known person; names the checker does
 # not know get less). `general` patterns also fit systems ("the parser incorrectly assumed"), so
 # an unknown capitalised word in front of them is not enough.
@@ -506,13 +514,9 @@ _BEFORE_AGENT: list[tuple[str, str, str, float, str]] = [
         r" accountable",
     ),
     (
-        # round 22: a lapse told in the passive with who did it ("grossly underestimated by the
-        # trust", "weren't promptly informed of the outage by their carrier")
+        # round 22: a lapse in the passive with a person after "by" ("ignored by management")
         "lapse",
-        r"(?:overlooked|ignored|neglected|mishandled|botched|bungled|underestimated|disregarded"
-        r"|dismissed|downplayed|covered up|mismanaged) by|(?:wasn't|weren't|was not|were not"
-        r"|hadn't been|had not been|haven't been|have not been|never been) (?:\w+ly )?(?:informed"
-        r"|notified|told|warned|consulted|updated)\b[^.;]{0,40}? by",
+        _PASSIVE_LAPSE,
         "says {who} failed or slipped, instead of describing what made it easy to do",
         0.8,
         _NOT_A_MODIFIER,
@@ -567,6 +571,9 @@ _ORG_UNANNOUNCED = re.compile(
 )
 
 # Standalone shapes that blame without a verb after the agent.
+# round 22: what mock praise is for ("Nice work, IT, now nobody can log in")
+_HARM_DONE = r"nobody|no one|can't|cannot|locked out|bricked|bricks|wiped|deleted|lost"
+
 _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
     (
         "accountability",
@@ -590,15 +597,13 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
     (
         "sarcasm",
         re.compile(
-            r"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb|wonderful"
+            rf"^(?:great|brilliant|nice|awesome|fantastic|excellent|stellar|amazing|superb|wonderful"
             r"|outstanding|good) (?:job|work|move|going|call)\b(?=.*\b(?:down|offline|broke|break"
-            r"|outage|ruin|again|another|taking|three|rollbacks?"
-            # round 22: what the praise is for ("Nice work, IT, now nobody can log in")
-            r"|nobody|no one|can't|cannot|locked out|bricked|bricks|wiped|deleted|lost)\b)"
+            rf"|outage|ruin|again|another|taking|three|rollbacks?|{_HARM_DONE})\b)"
             r"|^(?:well done|kudos|bravo|thanks|congratulations|congrats"
             r"|thank you|way to go)\b,?(?=.*\b(?:down|offline|broke|break|outage|ruin|again|another"
-            r"|taking|yet|missing|miss|nobody|no one|can't|cannot|locked out|bricked|bricks|wiped"
-            r"|deleted|lost)\b)|^great, |^nice of\b|^typical(?: of)?\b|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
+            rf"|taking|yet|missing|miss|{_HARM_DONE})\b)|^great, |^nice of\b|^typical(?: of)?\b"
+            r"|^classic \w+ move\b|\bthanks to [\w\s-]{1,30}'s"
             r" (?:genius|brilliant|great|clever|bright)\b|\bso-called (?:experts?|engineers?)\b"
             r"|\b(?:half a brain|any common sense)\b|\bno idea what (?:they|he|she) (?:are|is)"
             r" doing\b",
@@ -667,14 +672,11 @@ _STANDALONE: list[tuple[str, re.Pattern[str], str, float, bool]] = [
         False,
     ),
     (
-        # round 22: the passive with an organisation as the one who did it ("grossly
-        # underestimated by the trust", "weren't promptly informed of the outage by their carrier")
+        # round 22: the same passive with an organisation after "by", which is no agent of
+        # the clause rules ("underestimated by the trust", "by their carrier")
         "lapse",
         re.compile(
-            r"\b(?:(?:overlooked|ignored|neglected|mishandled|botched|bungled|underestimated"
-            r"|disregarded|dismissed|downplayed|covered up|mismanaged)|(?:wasn't|weren't|was not"
-            r"|were not|hadn't been|had not been|haven't been|have not been|never been) (?:\w+ly )?"
-            r"(?:informed|notified|told|warned|consulted|updated)\b[^.;]{0,40}?) by (?:the|their"
+            rf"\b{_PASSIVE_LAPSE} (?:the|their"
             r"|its|our|his|her) (?:[\w-]+ )?(?:trusts?|carriers?|compan(?:y|ies)|firms?|banks?"
             r"|councils?|utilit(?:y|ies)|board|providers?|vendors?|hospitals?|authorit(?:y|ies)"
             r"|agenc(?:y|ies)|government|ministry|regulators?|insurers?|airlines?|operators?"
@@ -938,14 +940,13 @@ _ORGANISATION_NAME = re.compile(
     r" (?:Council|Rail|Railways?|Water|Airlines?|Airways|Bank|Resorts?|Ltd|Limited|Inc|Corp"
     r"|Corporation|Trust|Authority|Police|Constabulary|Energy|Airport|Healthcare|Telecoms?"
     r"|Ministry|Department|Agency|Commission|University|College|Hospital|Insurance|Holdings"
-    r"|Communications|Broadband|Utilities|Government|Company|Media|Electric|Airport)$"
+    r"|Communications|Broadband|Utilities|Government|Company|Media|Electric)$"
 )
 # what an organisation is expected to do, so "failed to" + one of these is an omission of its own
 # ("Thames Water did not report the spills"), not a service that failed ("failed to load")
 _ORGANISATION_DUTY = re.compile(
-    rf"(?:{_DUTY_VERBS}|maintain|inspect|stop|prevent|address|comply|repair|replace|upgrade"
-    r"|invest|plan|prepare|hire|staff|manage|oversee|assess|audit|consult|collect|compensate"
-    r"|refund|apologi[sz]e|protect|meet|heed|learn|tell)\b"
+    rf"(?:{_DUTY_VERBS}|prevent|repair|replace|upgrade|invest|prepare|hire|staff|oversee"
+    r"|audit|consult|collect|compensate|refund|apologi[sz]e|meet|learn)\b"
 )
 
 

@@ -2359,18 +2359,20 @@ HAN_WORDS = frozenset(_HAN_WORDS_TEXT.split())
 # a name in Han script told by what stands around it, in text written in Chinese: after "I am"
 # (我是黃怡君), before a form of address (黃小姐, 王先生) or before an act (李浩确认)
 _HAN_FAMILY = "[" + "".join(sorted(HAN_SURNAMES)) + "]"
+# the acts a name stands before: confirm, state, report back, reply, be in charge, contact, find
+_HAN_ACTS = "确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|提出"
 HAN_CUED_NAME = re.compile(
     rf"(?m)(?:(?<=我是)|(?<=我叫)|(?<=我姓)|(?<=本人))(?P<self>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
     r"(?=[，,。.！!\s：:；;（(、]|$)"
     rf"|(?P<addressed>{_HAN_FAMILY}[\u4e00-\u9fff]{{0,2}}?)"
     r"(?=小姐|先生|女士|老师|老師|经理|經理|总监|總監|主管)"
     rf"|(?<=[：:，,。\s（(])(?P<acting>{_HAN_FAMILY}[\u4e00-\u9fff]{{1,2}}?)"
-    r"(?=确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|已在|提出)"
+    rf"(?={_HAN_ACTS}|已在)"
     # round 22: a full name of three set apart by spaces before an act, as mixed Chinese and
     # English notes write it ("陳志明 回報 MES 當機", "，林怡君 負責聯絡客戶")
     rf"|(?:(?<=[：:，,。\s（(])|^)(?P<spaced>{_HAN_FAMILY}[\u4e00-\u9fff]{{2}})"
-    r"(?= (?:确认|確認|表示|反馈|反饋|回复|回覆|负责|負責|联系|聯繫|发现|發現|提出|回報|回报"
-    r"|通知|處理|处理|重啟|重启|修復|修复|指出|聯絡|联络|檢查|检查|執行|执行))"
+    rf"(?= (?:{_HAN_ACTS}|回報|回报|通知|處理|处理|重啟|重启|修復|修复|指出|聯絡|联络|檢查|检查"
+    r"|執行|执行))"
 )
 
 

@@ -763,6 +763,10 @@ def _record_cell(before: str, after: str) -> bool:
     return bool(re.search(r"\|[ \t]*$", before) and re.match(r"[ \t]*\|", after))
 
 
+# a town this big is named to say which country's numbers a text may hold ("Dakar")
+CITY_NAMES_COUNTRY = 150_000
+
+
 @lru_cache(maxsize=1)
 def _region_names() -> dict[str, frozenset[str]]:
     """Country and subdivision names (pycountry), lower case, to the regions they name: "lima"
@@ -783,9 +787,6 @@ def _region_names() -> dict[str, frozenset[str]]:
         if city["population"] >= CITY_NAMES_COUNTRY:
             names.setdefault(city["name"].lower(), set()).add(city["countrycode"])
     return {name: frozenset(regions) for name, regions in names.items()}
-
-
-CITY_NAMES_COUNTRY = 150_000
 
 
 # a country-code domain ("yahoo.gr", "ansd.gob.pe"), an international number's calling code, an
