@@ -75,6 +75,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout43.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout44.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout49.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout60.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout61.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
@@ -103,6 +105,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed57.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed58.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed59.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed62.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed63.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -41,7 +41,10 @@ STREET_WORDS_BEFORE = (
     r"estrada|largo|beco|viela|jalan|jl\.|ул\.|улица|пр\.|проспект|пер\.|переулок|наб\.|"
     r"бульвар|шоссе|пл\.|площадь|вул\.|вулиця|οδός|οδ\.|λεωφόρος|λεωφ\.|jr\.|jirón|jiron|"
     r"psje\.|pasaje|prolongación|mz\.|manzana|calzada|calz\.|circuito|cto\.|privada|priv\.|"
-    r"cerrada|andador|bulevar|blvd\.?|p\.zza|p\.za|v\.le|c\.so|l\.go|v\.lo"
+    r"cerrada|andador|bulevar|blvd\.?|p\.zza|p\.za|v\.le|c\.so|l\.go|v\.lo|"
+    # round 23: Catalan "avinguda", Papiamento "kaya", Maltese "triq", Romanian "bd.", the
+    # Croatian and Bosnian locative "u ulici"
+    r"avinguda|avgda\.|kaya|triq|bd\.|ulici|mtaa\s+wa|barabara\s+ya"
 )
 STREET_COMPOUND = (
     r"straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|ufer|chaussee|steig|pfad|"
@@ -58,7 +61,7 @@ ENGLISH_STREET = re.compile(
 ROMANCE_STREET = re.compile(
     rf"(?<![\w])(?!via\s)(?i:{STREET_WORDS_BEFORE})\s*(?:(?:de|del|de la|de los|das|dos|da|do|di|della|"
     rf"dei|degli|delle|dello|dal|du|des|de l'|la|le|les|al|el)\s+)*(?:{_CAP}|\d{{1,2}}\s+de\s+{_CAP})"
-    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|nr\.?\s*|n\.?\s*)?{HOUSE}"
+    rf"(?:\s+(?:(?:de|del|la|da|do|dos|di|della|du|des|y|e|i|od)\s+)?{_CAP}){{0,4}},?\s+(?:nº\s*|nr\.?\s*|n\.?\s*|#\s*)?{HOUSE}"
 )
 ROMANCE_STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w\-/.:])(?<!\d )(?<!\d-){HOUSE},?\s+(?i:{STREET_WORDS_BEFORE})\s+(?:(?:de|del|de la|du|des|de l'|"
@@ -69,7 +72,7 @@ ROMANCE_STREET_NUMBER_FIRST = re.compile(
 NAME_THEN_STREET = re.compile(
     rf"(?<![\w])(?:{_CAP}(?:\s+{_CAP}){{0,2}}|\d{{1,5}}\.)\s+(?i:utca|u\.|tér|út|útja|körút|caddesi|cad\.|"
     rf"sokak|sokağı|sk\.|sok\.|cd\.|bulvarı|vej|gade|gata|gatan|gate|gaten|vei|veien|plass|vägen|katu|tie|"
-    rf"straat|laan|weg|ulica|cesta|"
+    rf"straat|laan|weg|ulica|cesta|g\.|gatvė|al\.|pr\.|iela|bulvāris|gatve|tn\.?|tänav|mnt\.?|maantee|pst\.?|puiestee|"
     rf"strasse|straße|str\.|gasse|allee|platz)\s+(?:(?i:no)[:.]?\s*)?{HOUSE}(?![\w])"
 )
 _TOWN_WORD = r"[A-ZÀ-ÞĀ-ŽĐƠƯẠ-Ỹ][a-zà-ÿā-žßơưạ-ỹ'’]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zà-ÿā-žßơưạ-ỹ'’]+)*(?![\w])"
@@ -82,7 +85,13 @@ NUMBERED_STREET = re.compile(
     rf"\d{{1,3}}[A-Z]?(?:\s+(?:bis|(?i:sur|norte|este|oeste)|[A-Z]))*\s*(?:#|(?i:no\.?)|N[°º])\s*\d{{1,3}}[A-Z]?-\d{{1,3}}|"
     rf"(?i:blk|block)\s+\d{{1,4}}[A-Z]?\s+{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
     rf"(?i:villa|house|building|bldg\.?|plot|no\.?)\s*\d{{1,5}}[A-Z]?,\s+(?:(?i:street|st\.?|road|"
-    rf"rd\.?|lane|sector|block)\s+\d{{1,4}}|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?))(?![\w])"
+    rf"rd\.?|lane|sector|block|area|zone)\s+\d{{1,4}}[A-Za-z]?|\d{{1,3}}(?:st|nd|rd|th)\s+{_CAP}(?:\s+{_CAP})?)|"
+    # round 23: a lot, plot or house in a neighbourhood, as West and Central African addresses
+    # are written ("Lot 45, Cocody Riviera 3", "carré 1234, Cotonou"); a Malagasy lot
+    # ("Lot II M 45 Bis Antanimena")
+    rf"(?i:lot|lote|plot|parcelle|carré|villa|house)\s*(?:n[°º]\s*)?\d{{1,5}}[A-Z]?,\s+"
+    rf"(?:(?i:quartier|cité|zone|area|sector|block)\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}(?:\s+\d{{1,3}})?|"
+    rf"(?i:lot)\s+[IVX]{{1,4}}\s?[A-Z]{{0,2}}\s?\d{{1,4}}(?:\s?(?i:bis|ter))?(?:\s+{_CAP})?)(?![\w])"
 )
 # Vietnamese addresses: "Số 12 Ngõ 45 Phố Huế", "25 Đường Lê Lợi", "Số 7 Hẻm 12 đường Trần Phú"
 VIETNAMESE_STREET = re.compile(
@@ -126,7 +135,12 @@ UNIT_BEFORE = re.compile(
     rf"(?:(?:(?i:flat|apt\.?|apartment|unit|suite|villa|house|building|bldg\.?)\s+\w{{1,5}}"
     # a floor first: "3rd Floor, 80 Feet Road", "Tầng 9, 26 Nguyễn Văn Linh", "Level 12, 1 Martin Pl"
     rf"|\d{{1,3}}(?:st|nd|rd|th)[ \t]+(?i:floor)|(?i:floor|level|tầng|lầu)[ \t]+\d{{1,3}}),?\s+"
-    rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}},\s+)?|(?i:no\.?)\s*)$"
+    rf"(?:{_CAP}(?:\s+{_CAP}){{0,2}},\s+)?|(?i:no\.?)\s*"
+    # round 23: "House 45, Samora Machel Avenue", "Calle 50, Edificio Global Plaza"
+    rf"|(?i:house|villa|plot|lot|calle|carrera|avenida|rue|via|street|road)[ \t]+"
+    # the neighbourhood first: "Col. Escalón, Calle El Mirador #4521", "Brgy. Poblacion, …"
+    rf"|(?i:col\.|colonia|barrio|bairro|quartier|brgy\.|barangay|urb\.|urbanizaci[óo]n)[ \t]+"
+    rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}},[ \t]+)$"
 )
 POSTCODE_TOWN_BEFORE = re.compile(rf"(?<![\w\-.])\d{{4,5}}[ \t]+{_TOWN_WORD},[ \t]*$")
 COMPOUND_STREET = re.compile(
@@ -135,7 +149,7 @@ COMPOUND_STREET = re.compile(
 # The parts after a street: "3º B", "m. 15", "Bela Vista", "São Paulo - SP", "01310-200",
 # "Bristol BS8 1TH", "CA 94043", "Surry Hills NSW 2010", "Portugal".
 POSTCODE = (
-    r"(?:\d{4}-\d{3}|\d{5}-\d{3,4}|\d{6}|[A-Z]\d{4}[A-Z]{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
+    r"(?:(?:LT|LV|MD|AD|FO|EE|HR|BA|ME|MC|SM|LI|BB|BE|KY|CY|SI)-?\d{3,5}|\d{4}-\d{3}|\d{5}-\d{3,4}|\d{6}|[A-Z]\d{4}[A-Z]{3}|\d{3}-\d{4}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{5}|"
     r"\d{4}(?:\s?[A-Z]{2}(?![\w]))?|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)"
     r"(?![\w\-])"
 )
@@ -147,15 +161,16 @@ NOT_AFTER_PARTICLE = (
     r"April|May|June|July|August|September|October|November|December)(?![\w]))"
 )
 TOWN = (
-    rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)"
+    rf"(?:(?:St|Ste|Mt)\.[ \t]+)?{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|sur|upon|on|del|da|do|im|in)"
     rf"[ \t]+{NOT_AFTER_PARTICLE})?{_TOWN_PART}){{0,3}}(?:[ \t]+(?:\d{{1,2}}|[NSKVCØ]|[NS][VØ])(?![\w\-.,]\d|\w))?"
 )
 # flats, floors and doors: "apto 72", "4º B", "3r 2a", "piso 6 B", "m. 15", "#08-456", "D:6"
 UNIT = (
     r"(?i:apto\.?|apt\.?|apartment|flat|suite|unit|m\.|lok\.|piso|puerta|esc\.|floor|dpto\.?|"
     r"depto\.?|app\.?|appartement|whg\.?|etage|étage|bloco|bloque|blk|block|villa|d|daire|kat|"
-    r"oficina|of\.|int\.|interior|torre|cj\.|conj\.|sala|lgh\.?|scala|interno|int)"
-    r"(?![\w])[ \t]*[:.]?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z](?![\w]))?|#\d{1,3}-\d{1,5}|"
+    r"oficina|of\.|int\.|interior|torre|cj\.|conj\.|sala|lgh\.?|scala|interno|int|"
+    r"ap\.|casa|edificio|кв\.|корп\.|porte|bt)"
+    r"(?![\w])[ \t]*[:.#]?[ \t]*\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z](?![\w]))?|#\d{1,3}-\d{1,5}|"
     r"\d{1,2}(?:r|n|t|er|e|o|a)[ \t]+\d{1,2}(?:a|ª|º|o)(?![\w])|"
     # Indian localities: "Koramangala 4th Block", "2nd Stage", "5th Cross", "Sector 62"
     r"\d{1,2}(?:st|nd|rd|th)[ \t]+(?i:block|stage|phase|cross|main)(?![\w])|"
@@ -336,7 +351,43 @@ ID_WORDS = (
     # round 22, from python-stdnum's list of numbers that name a person whose names no cue read
     # (a company's tax number is public, so those are left out): Cuba's carné / número de
     # identidad, Finland's veronumero, a NIC written with "No."
-    r"carn[ée]\s+de\s+identidad|n[úu]mero\s+de\s+identidad|veronumero|nic\s+(?:no\.?|number|nr\.?)"
+    r"carn[ée]\s+de\s+identidad|n[úu]mero\s+de\s+identidad|veronumero|nic\s+(?:no\.?|number|nr\.?)|"
+    # round 23, the identity papers of countries no earlier rule named, from each scheme's own
+    # name (python-stdnum's list, the issuing offices' names): Arabic national, civil and
+    # personal numbers, passports and driving licences; the Balkans' identity cards, passports
+    # and licences; francophone Africa's CNIB, NNI, NIU, IFU and voter cards, New Caledonia's
+    # CAFAT; Lusophone BI; Central America's DIP and driving licences; the Caribbean's NIB, TRN,
+    # NIS, BIR and NRN; Rwanda's indangamuntu, Madagascar's karapanondro; Lithuanian, Estonian,
+    # Moldovan, Russian, Turkmen and Maltese papers; Andorra's NRT and passaport, San Marino's
+    # ISS, Liechtenstein's PEID, Timor's voter card, Curaçao's sedula
+    r"رقم\s+التعريف(?:\s+الوطني)?|(?:رقم\s+)?(?:ال)?جواز(?:\s+(?:ال)?سفر)?|kad\s+pengenalan|الرقم\s+المدني|"
+    r"الرقم\s+الشخصي|(?:رقم\s+)?البطاقة\s+(?:الشخصية|الموحدة|المدنية)|رقم\s+(?:السجل|القيد)(?:\s+المدني)?|"
+    r"بطاقة\s+(?:ال)?هوية|(?:رقم\s+)?رخصة\s+(?:ال)?(?:قيادة|سياقة)|رقم\s+الضمان\s+الاجتماعي|"
+    r"civil\s+(?:no\.?|number|card)|"
+    r"li[čc]n[ae]\s+kart[ae]|osobn[ae]\s+iskaznic[ae]|putovnic[ae]|paso[šs](?:a)?|"
+    r"voza[čc]k[ae]\s+dozvol[ae]|mati[čc]ni\s+broj|"
+    r"cnib|nni|niu|ifu|carte\s+d'[ée]lecteur|cafat|num[ée]ro\s+d'identification(?:\s+nationale?)?|"
+    r"num[ée]ro\s+personnel\s+d'identification|carte\s+(?:consulaire|de\s+r[ée]sident)|titre\s+de\s+s[ée]jour|"
+    r"bi|bilhete\s+de\s+identidade|carta\s+de\s+condu[çc][ãa]o|"
+    r"dip|documento\s+de\s+identidad\s+personal|licencia\s+de\s+(?:conducir|conducci[óo]n|manejo)|"
+    r"nib|trn|nis|bir|national\s+registration(?:\s+(?:no\.?|number))?|"
+    r"indangamuntu|karapanondro|"
+    r"paso\s+numeris|pasas|asmens\s+tapatyb[ėe]s\s+kortel[ėe]s?|vairuotojo\s+pa[žz]ym[ėe]jim\w*|"
+    r"passi\s+number|id-kaardi(?:\s+number)?|juhiloa(?:\s+number)?|"
+    r"idnp|cod\s+personal|buletin(?:\s+de\s+identitate)?|permis\s+de\s+conducere|"
+    r"полис(?:\s+омс)?|водительское\s+удостоверение|удостоверени[ея]\s+личности|"
+    r"личный\s+номер|идентификационный\s+номер|загранпаспорт|"
+    r"pasport|[şs]ahsyýetnama|[şs][əe]xsiyy[əe]t\s+v[əe]siq[əe]si|karta\s+tal-identit[àa]|"
+    r"nrt|passaport|iss|peid|kartaun\s+eleitor[áa]l|sedula|"
+    # and a bank account's number in the same languages
+    r"رقم\s+الحساب(?:\s+البنكي)?|الحساب\s+البنكي|حساب\s+رقم|broj\s+ra[čc]una|[žz]iro\s+ra[čc]un|"
+    r"s[ąa]skaitos\s+numeris|s[ąa]skaita|arvelduskonto|kontonumber|nr\.?\s+cont|cont\s+bancar|"
+    r"hesap\s+no|nomor\s+rekening|no\.?\s+rek\.?|namba\s+ya\s+akaunti|номер\s+сч[её]та|"
+    r"лицевой\s+сч[её]т|рахунок|рахунку|данс(?:ны)?\s+дугаар|"
+    # Afrikaans identity, passport and account numbers, Estonian driving licence, Russian
+    # "personal code" (Estonia, Latvia), an Arabic card number, work and residence permits
+    r"id[\s\-]?nommer|identiteitsnommer|paspoortnommer|rekeningnommer|juhiluba|личный\s+код|"
+    r"رقم\s+البطاقة|work\s+permit(?:\s+(?:no\.?|number))?|residence\s+permit(?:\s+(?:no\.?|number))?"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
@@ -355,7 +406,7 @@ ID_CONTEXT = re.compile(
 # what may stand between the word and the number: "no.", "(e.g.", "number is", "for a US"; an
 # aside in brackets, but not the number itself in brackets ("የፋይዳ ቁጥሬን (8378 8730 …)")
 ID_GAP = re.compile(
-    r"(?i)(?:\s*(?:[:#=]|(?:no|nr)\.?(?!\w)|(?:number|num|is|was|of|the|card|ቁጥ\w*)(?!\w)|"
+    r"(?i)(?:\s*(?:[:#=№]|(?:no|nr|br|n[°º]|n\.[°º])\.?(?!\w)|(?:broj|numeris|numéro|número|номер)(?!\w)|(?:number|num|is|was|of|the|card|ቁጥ\w*)(?!\w)|"
     r"\((?!(?:\d[ .\-/]?){8,}\))[^()\n]{1,30}\)|\(?e\.g\.?,?|\()\s*){0,4}\s*"
 )
 # a Hong Kong identity card's check digit is written in brackets: R780790(1); a Mongolian
@@ -541,6 +592,18 @@ ACRONYM_ONLY = frozenset(
         "edb",
         "ice",
         "crn",
+        # round 23
+        "bi",
+        "dip",
+        "nib",
+        "trn",
+        "nis",
+        "bir",
+        "nni",
+        "niu",
+        "ifu",
+        "iss",
+        "nrt",
     ]
 )
 # acronyms that are also English words: in a table header too they count only in capitals
@@ -601,7 +664,54 @@ def _checked_ids() -> tuple[tuple[str, re.Pattern[str], Callable[[str], bool], f
         ("hu-giro-account", re.compile(r"(?<![\w\-])\d{8}-\d{8}(?:-\d{8})?(?![\w\-])"), hu_giro_ok, 0.9),
         ("zm-nrc", re.compile(r"(?<![\w/\-.])\d{6}/\d{2}/[1-3](?![\w/\-]|\.\d)"), _always, 0.85),
         ("pl-nrb", re.compile(r"(?<![\w\-])\d{2}(?: ?\d{4}){6}(?![\w\-]| \d)"), pl_nrb_ok, 0.9),
+        # round 23: the former Yugoslav master citizen number (JMBG; EMŠO in Slovenia), still
+        # the personal number of Bosnia, Montenegro, Serbia and North Macedonia: a birth date
+        # (DDMMYYY), a region, a serial and a mod-11 check
+        ("yu-jmbg", re.compile(r"(?<![\w\-.])\d{13}(?![\w\-]|\.\d)"), jmbg_ok, 0.85),
+        # the Estonian isikukood and the Lithuanian asmens kodas (one scheme: sex and century,
+        # YYMMDD, a serial, a two-pass mod-11 check), born in the 1900s or 2000s
+        ("baltic-personal-code", re.compile(r"(?<![\w\-.])[3-6]\d{10}(?![\w\-]|\.\d)"), baltic_code_ok, 0.85),
+        # Kyrgyzstan's personal number (ПИН/ИНН): sex, DDMMYYYY of birth, five digits
+        ("kg-pin", re.compile(r"(?<![\w\-.])[12]\d{13}(?![\w\-]|\.\d)"), kg_pin_ok, 0.8),
+        # Mongolia's register number: two Cyrillic letters (the place of registration), YYMMDD
+        # (a month past 20 for those born from 2000) and two digits
+        ("mn-register", re.compile(r"(?<![\w])[А-ЯЁӨҮ]{2}\d{8}(?![\w])"), mn_register_ok, 0.9),
     )  # fmt: skip
+
+
+def baltic_code_ok(value: str) -> bool:
+    from stdnum.ee import ik
+
+    return ik.is_valid(value)
+
+
+def _real_birth_date(year: int, month: int, day: int) -> bool:
+    import datetime
+
+    try:
+        born = datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return datetime.date(1910, 1, 1) <= born <= datetime.date.today()
+
+
+def kg_pin_ok(value: str) -> bool:
+    return _real_birth_date(int(value[5:9]), int(value[3:5]), int(value[1:3]))
+
+
+def mn_register_ok(value: str) -> bool:
+    year, month, day = int(value[2:4]), int(value[4:6]), int(value[6:8])
+    if month > 20:
+        return _real_birth_date(2000 + year, month - 20, day)
+    return _real_birth_date(1900 + year, month, day)
+
+
+def jmbg_ok(value: str) -> bool:
+    """A JMBG whose birth year is a real one (1900 to this decade) and whose check holds."""
+    from stdnum.si import emso
+
+    year = int(value[4:7])
+    return (year >= 900 or year <= 30) and emso.is_valid(value)
 
 
 def _always(value: str) -> bool:

@@ -68,6 +68,9 @@ PARTICLES = frozenset(
         "zu",
         "y",
         "e",
+        # round 23: Filipino "dela Cruz", "delos Santos"
+        "dela",
+        "delos",
     ]
 )
 TITLES = frozenset(
@@ -199,6 +202,37 @@ PERSON_ONLY_BEFORE = re.compile(
     r"(?:to\s+)?$",
     re.IGNORECASE,
 )
+
+# round 23: the people an incident's records name by their role, in more languages: a caller, a
+# driver, a courier, a client, a patient, a subscriber ("Helistaja Helju Raudsepp", "klientas
+# …", "водитель …", "la socia …", "le client …", "Kunde …"). Before two words or a known name
+# they say a person; before one word no list knows they do not ("Клиент Сбербанка", "оператор
+# Билайн", "el usuario Administrador"); with a colon they are a chat's speaker ("Клиент: Да.")
+ROLE_BEFORE = re.compile(
+    r"\b(?:caller|driver|rider|passenger|courier|dispatcher|subscriber|applicant|claimant|"
+    r"recipient|beneficiary|cardholder|account holder|policy ?holder|"
+    r"client[ae]?|socio|socia|usuari[oa]|conductor(?:a)?|repartidor(?:a)?|operador(?:a)?|"
+    r"afiliad[oa]|solicitante|beneficiari[oa]|asegurad[oa]|motorista|entregador(?:a)?|utente|"
+    r"segurad[oa]|abonnée?|chauffeur|livreur|livreuse|opératrice|assurée?|bénéficiaire|"
+    r"appelante?|usager|kundin|kunde|fahrer(?:in)?|anrufer(?:in)?|patientin|klant|bezorger|"
+    r"autista|chiamante|paziente|assicurat[oa]|corriere|helistaja|klient(?:ka|as|ė|s|e)?|"
+    r"kuller|patsient|asiakas|kuljettaja|soittaja|potilas|pacient(?:as|ė|s|ka|e)?|"
+    r"vairuotojas|kurjer(?:is|s)|vadītājs|zvanītājs|kierowca|pacjent(?:ka)?|kurier|řidič|vodič|"
+    r"volající|klijent(?:ica|kinja)?|vozač|pacijent(?:ica)?|korisni(?:k|ca)|kupac|pozivatelj|"
+    r"clientul|șoferul|pacientul|pacienta|müşteri|müşterimiz|sürücü|şoför|kurye|abone|"
+    r"pelanggan|nasabah|pengemudi|sopir|kurir|pasien|penelepon|pemohon|mteja|dereva|mgonjwa|"
+    r"kustomer|pasyente|клиент(?:ка|у|а)?|водител[ья]|курьер|оператор|пациент(?:ка)?|"
+    r"абонент(?:ка)?|заявител[ья]|сотрудни(?:к|ца)|пользовател[ья]|звонивш(?:ий|ая)|"
+    r"гражданин|гражданка|г-н|г-жа|господин|госпожа|клієнт(?:ка)?|водій|кардар|айдоочу|"
+    r"жолооч|хэрэглэгч|үйлчлүүлэгч|ажилтан)\s*,?\s*$",  # not "Клиент:", a chat's speaker
+    re.IGNORECASE,
+)
+
+
+def _role_or_person_before(before: str) -> bool:
+    return bool(PERSON_ONLY_BEFORE.search(before) or ROLE_BEFORE.search(before))
+
+
 # What only people do, right after a name no list knows ("Nattapong said", "Somchai asked").
 PEOPLE_ONLY_AFTER = re.compile(
     r"^\s+(?:(?:then|also|later|quickly|immediately|finally|first|still|now)\s+)?(?:said|says|"
@@ -241,6 +275,8 @@ yo co ltd obrigada obrigado gracias atentamente saludos abrazos abraços beijos 
 shukran shukriya dhanyavad dhanyavaad kiitos takk dziękuję děkuji spasibo спасибо дякую gracies
 mulțumesc köszi hvala
 hej hei hola olá hallo hoi moi ciao buongiorno merhaba cześć witaj bonjour salut
+labas sveiki sveiks labdien tere tervist ačiū aitäh paldies
+здравствуйте здравствуй алло да нет ладно понятно sí oui jah taip evet ndiyo
 pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
 grazie
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
@@ -441,11 +477,33 @@ GIVEN_NAME_CASES = (
     ("ce", "ka"), ("ki", "ka"), ("sza", "sz"), ("cza", "cz"), ("rza", "rz"), ("tra", "tr"),
     ("ja", "j"), ("ła", "eł"), ("łem", "eł"), ("le", "eł"),
 )  # fmt: skip
+# round 23, Lithuanian: vocative "Vytautai", "Pauliau"; genitive "Vytauto", "Rasos"; dative
+# "Tomui", "Pauliui", "Irenai", "Gintarei"; accusative "Tomą", "Gintarę", "Paulių". Estonian:
+# the case ending after the stem ("Siimule", "Tõnise", "Andresega"). The stem keeps four letters
+# ("Panga", Estonian for a bank's, is not "Pan"; "Huella" is not "Hue")
+BALTIC_GIVEN_NAME_CASES = (
+    ("iau", "ius"), ("iui", "ius"), ("io", "ius"), ("ai", "as"), ("ui", "as"), ("ai", "a"),
+    ("ei", "ė"), ("os", "a"), ("ės", "ė"), ("o", "as"), ("ą", "as"), ("ę", "ė"), ("ų", "us"),
+    ("ule", ""), ("ile", ""), ("ele", ""), ("ale", ""), ("le", ""), ("ega", ""), ("uga", ""),
+    ("ga", ""), ("se", "s"),
+)  # fmt: skip
 # Polish surnames of adjective form: "Wróblewskiej", "Zielińskim", "Nowickiego"
 POLISH_SURNAME_CASES = (
     ("skiej", "ska"), ("ckiej", "cka"), ("dzkiej", "dzka"), ("skim", "ski"), ("ckim", "cki"),
     ("skiego", "ski"), ("ckiego", "cki"), ("skiemu", "ski"), ("ckiemu", "cki"), ("ską", "ska"),
     ("cką", "cka"),
+)  # fmt: skip
+
+
+# round 23: a Lithuanian woman's surname is made from the family's (Kazlauskas: Kazlauskienė when
+# married, Kazlauskaitė before; Žukauskas, Petraitis, Jankus), also in the genitive
+# ("Paulauskaitės"); a man's takes case endings ("Petrauskui", "Petrausko"); a Latvian woman's
+# ends in -a or -e (Bērziņš: Bērziņa, Kalniņš: Kalniņa, Ozols: Ozola)
+BALTIC_SURNAME_CASES = (
+    ("ienės", "as"), ("ienė", "as"), ("ienė", "is"), ("ienė", "us"), ("ienė", "ys"),
+    ("aitės", "as"), ("aitė", "as"), ("ytės", "is"), ("ytė", "is"), ("ytė", "ys"),
+    ("iūtės", "ius"), ("iūtė", "ius"), ("utės", "us"), ("utė", "us"), ("ui", "as"), ("ui", "us"),
+    ("iui", "ius"), ("o", "as"), ("ai", "as"), ("ą", "as"), ("a", "š"), ("a", "s"), ("e", "is"),
 )  # fmt: skip
 
 
@@ -456,6 +514,16 @@ CYRILLIC_NAME_CASES = (
     ("ем", "й"), ("єм", "й"), ("ой", "а"), ("ей", "я"), ("ю", "й"), ("ю", "я"), ("я", "й"),
     ("е", ""), ("е", "о"), ("е", "а"), ("о", "а"), ("и", "а"), ("і", "а"), ("ї", "я"),
     ("и", "я"), ("у", ""), ("у", "о"), ("у", "а"), ("а", ""), ("ы", "а"),
+    # round 23, Kyrgyz and Kazakh: dative "Азаматка", "Жылдызга"; genitive "Бакыттын";
+    # accusative, ablative and locative; Mongolian ablative "Батбаяраас", dative "Мөнхтөрт"
+    ("га", ""), ("ге", ""), ("ка", ""), ("ке", ""), ("ға", ""), ("ғе", ""), ("қа", ""), ("қе", ""),
+    ("нын", ""), ("нин", ""), ("дын", ""), ("дин", ""), ("тын", ""), ("тин", ""), ("нун", ""),
+    ("дун", ""), ("тун", ""), ("нүн", ""), ("дүн", ""), ("түн", ""), ("ның", ""), ("нің", ""),
+    ("дың", ""), ("дің", ""), ("тың", ""), ("тің", ""), ("ны", ""), ("ни", ""), ("ды", ""),
+    ("ди", ""), ("ты", ""), ("ти", ""), ("дан", ""), ("ден", ""), ("тан", ""), ("тен", ""),
+    ("нан", ""), ("нен", ""), ("дон", ""), ("дөн", ""), ("тон", ""), ("төн", ""), ("аас", ""),
+    ("ээс", ""), ("оос", ""), ("өөс", ""), ("ийн", ""), ("ын", ""), ("тай", ""), ("той", ""),
+    ("тэй", ""), ("ыг", ""), ("ийг", ""), ("д", ""), ("т", ""),
 )  # fmt: skip
 # surnames: "Шевчуку", "Бондаренка", "Мельничуком", "Коваленкові"
 CYRILLIC_SURNAME_CASES = (
@@ -486,10 +554,13 @@ def _inflected_first_rank(index: NameIndex, low: str) -> int | None:
         return _inflected_rank(index.first_rank, low, CYRILLIC_NAME_CASES)
     if low.endswith(("ą", "ę")) and len(low) >= 3:
         rank = index.first_rank(low[:-1] + "a")  # "z Ewą"
-        return rank if rank is not None and rank <= 2000 else None
+        if rank is not None and rank <= 2000:
+            return rank
     if len(low) < 5 or low in _english_words():
         return None
-    return _inflected_rank(index.first_rank, low, GIVEN_NAME_CASES, min_stem=0)
+    return _inflected_rank(index.first_rank, low, GIVEN_NAME_CASES, min_stem=0) or _inflected_rank(
+        index.first_rank, low, BALTIC_GIVEN_NAME_CASES, min_stem=4
+    )
 
 
 def _known_first(index: NameIndex, word: str, best: int = 5000) -> bool:
@@ -512,6 +583,8 @@ def _known_last(index: NameIndex, word: str, best: int = 5000) -> bool:
         rank = index.last_rank(_stem(low)) or index.last_rank(_stem(low) + "ová")
     if rank is None and low.endswith(("kiej", "kim", "kiego", "kiemu", "ką")):
         rank = _inflected_rank(index.last_rank, low, POLISH_SURNAME_CASES)
+    if rank is None and not _CYRILLIC.fullmatch(low):
+        rank = _inflected_rank(index.last_rank, low, BALTIC_SURNAME_CASES, min_stem=4)
     if rank is None and _CYRILLIC.fullmatch(low):
         if PATRONYMIC.search(low):
             return True  # "Ігорович", "Сергеевна": a father's name is a part of a full name
@@ -955,6 +1028,25 @@ ROLE_WORDS = frozenset(
         "responsabile",
     ]
 )
+# round 23: the same roles in more languages, as a record writes them before a name ("Helistaja
+# Helju Raudsepp", "Клиент …", "Klientas …", "Socia …")
+_RECORD_ROLES = """
+caller driver rider passenger courier subscriber applicant claimant recipient
+    beneficiary cardholder clienta socio socia usuario usuaria conductor conductora repartidor
+    repartidora operador operadora afiliado afiliada solicitante asegurado asegurada motorista
+    entregador entregadora utente segurado segurada abonné abonnée chauffeur livreur livreuse
+    opératrice assuré assurée bénéficiaire appelant appelante usager fahrer fahrerin anrufer
+    anruferin patientin bezorger autista chiamante paziente corriere helistaja klient klientka
+    klientas klientė klients kuller patsient asiakas kuljettaja soittaja potilas pacientas
+    pacientė pacients pacjent pacjentka vairuotojas kurjeris kurjers vadītājs zvanītājs kierowca
+    kurier řidič vodič volající klijent klijentica klijentkinja vozač pacijent pacijentica
+    korisnik korisnica kupac pozivatelj clientul șoferul pacientul müşteri sürücü şoför kurye
+    abone pelanggan nasabah pengemudi sopir kurir pasien penelepon pemohon mteja dereva mgonjwa
+    kustomer pasyente клиент клиентка водитель курьер оператор пациент пациентка абонент
+    абонентка заявитель заявительница сотрудник сотрудница пользователь гражданин гражданка
+    господин госпожа клієнт клієнтка водій кардар айдоочу жолооч хэрэглэгч үйлчлүүлэгч ажилтан
+"""
+ROLE_WORDS |= frozenset(_RECORD_ROLES.split())
 
 
 def _initial(text: str, token: _Token) -> bool:
@@ -1126,7 +1218,7 @@ def _score_full_name(
     if _known_first(index, words[0], best=2000) and unknown_rest and context:
         return PersonFinding(start, end, 0.7, key)
     if (
-        PERSON_ONLY_BEFORE.search(before)
+        _role_or_person_before(before)
         and firsts[0]
         and len(words) == 2
         and (lasts[1] or not plain[1])
@@ -1147,7 +1239,7 @@ def _unlisted_full_name(
     verb = PERSON_AFTER.match(after)
     if verb is not None and not WEAK_AFTER.match(verb.group()) and not any(plain):
         return PersonFinding(start, end, 0.7, key)
-    if PERSON_ONLY_BEFORE.search(before) and (
+    if _role_or_person_before(before) and (
         _known_last(name_index(), words[-1], best=3000) or all(_name_like(w) for w in words)
     ):
         return PersonFinding(start, end, 0.7, key)  # "thanks to DeShawn Carter"
@@ -1171,7 +1263,7 @@ def _score_single(
     key = low
     verb_after = PERSON_AFTER.match(after)
     weak_after = verb_after is not None and bool(WEAK_AFTER.match(verb_after.group()))
-    strong = bool((verb_after and not weak_after) or PERSON_ONLY_BEFORE.search(before))
+    strong = bool((verb_after and not weak_after) or _role_or_person_before(before))
     context = bool(verb_after or PERSON_BEFORE.search(before))
     ambiguous = low in NAME_AND_PLACE or _word(word) or low in _places()
     if not (verb_after and not weak_after) and _listed_with_places(before, after):
@@ -1326,7 +1418,24 @@ def _a_title_place_or_label(
         or _in_region_name(text, finding)
         or _names_a_team_or_bot(text, finding)
         or _header_label(text, finding)
+        or COMPANY_FORM_BEFORE.search(text, max(0, finding.start - 12), finding.start) is not None
+        or STREET_WORD_AFTER.match(text, finding.end) is not None
     )
+
+
+# a name before a street word names the street ("Gedimino pr.", "Brīvības iela", "Pärnu mnt")
+STREET_WORD_AFTER = re.compile(
+    r"[ \t]+(?:g\.|gatvė|pr\.|prospektas|al\.|alėja|aikštė|iela|bulvāris|tn\.?|tänav|mnt\.?|"
+    r"maantee|pst\.?|puiestee|ulica|utca|út|caddesi|sokak)(?![\w])"
+)
+
+
+# round 23: a company's legal form written before its name, as the Baltic states and the former
+# Soviet Union write it: UAB „Gintaro klinikos“, SIA "Daugava", OÜ Pakiveeb, ООО «Ромашка»
+COMPANY_FORM_BEFORE = re.compile(
+    r"(?<![\w])(?:UAB|AB|SIA|OÜ|AS|ООО|ОАО|АО|ЗАО|ПАО|ТОО|ОсОО|ЖЧК|JSC|LLC|PT|SARL)"
+    r"[ \t]*[„\"«“'‘]?[ \t]*$"
+)
 
 
 def plausible_people(text: str, findings: list[PersonFinding]) -> list[PersonFinding]:
@@ -1695,14 +1804,15 @@ def _labelled_names(text: str) -> Iterator[PersonFinding]:
 
 # The person a message opens on: "Hi Will, hi Hope,", "Dear Ngozi:", "Thanks Grace!"
 GREETING_NAME = re.compile(
-    r"(?m)(?:^|[,;.!][ \t]+|[\"'(“‘«][ \t]*)(?i:hi|hello|hey|dear|morning|good morning|thanks|"
+    r"(?m)(?:^|[,;.!][ \t]+|[\"'(“‘«„][ \t]*)(?i:hi|hello|hey|dear|morning|good morning|thanks|"
     r"thank you|cheers|"
     # the same in the languages incident mail is often written in
     r"hola|estimad[oa]|olá|oi|prezad[oa]|bonjour|cher|chère|hallo|liebe|lieber|hoi|beste|hej|"
     r"hei|moi|ciao|buongiorno|gentile|caro|cara|merhaba|sayın|cześć|dzień dobry|witaj|"
-    r"kia ora|namaste|sawubona|habari|sannu|jambo|xin chào|chào|kumusta|magandang umaga)"
+    r"kia ora|namaste|sawubona|habari|sannu|jambo|xin chào|chào|kumusta|magandang umaga|"
+    r"labas|sveiki|laba diena|tere|tervist|sveiks|labdien)"
     r"[ \t,]+(?P<v>[A-ZÀ-ÞĀ-Ž](?-i:[^\W\d_A-Z])+(?:['’\-][A-Za-z](?-i:[^\W\d_A-Z])+)?)"
-    r"(?=[ \t]*(?:[,!:]|$))"
+    r"(?=[ \t]*(?:[,!:“”\"»]|$))"
 )
 NOT_GREETED = frozenset({"all", "team", "everyone", "folks", "there", "world", "both", "again"})
 
@@ -2092,7 +2202,8 @@ SCRIPT_TITLED = [
         ARABIC,
         re.compile(
             rf"(?:(?<![{ARABIC}])(?:آقای|آقا|خانم|جناب|سرکار|السيد|السيدة|الأستاذ|الاستاذ|الدكتور"
-            rf"|المهندس)(?:[ \t]+(?:مهندس|دکتر|استاد|حاجی|سید))?[ \t]+|"
+            rf"|المهندس|العميل|العميلة|الزبون|الزبونة|المريض|المريضة|المتصل|المتصلة|السائق|"
+            rf"الموظف|الموظفة|المشترك|المشتركة|مشتری)(?:[ \t]+(?:مهندس|دکتر|استاد|حاجی|سید))?[ \t]+|"
             rf"(?m:^)[ \t]*(?:فرستنده|از طرف|گیرنده|نام|اسم|الاسم|المرسل|من)[ \t]*:[ \t]*)"
             rf"(?P<name>[{ARABIC}]{{2,}})(?:[ ](?P<second>[{ARABIC}]{{2,}}))?(?![{ARABIC}])"
         ),
@@ -2311,7 +2422,79 @@ def caseless_name_pairs(text: str) -> Iterator[PersonFinding]:
             yield PersonFinding(one.start(), two.end(), 0.75, text[one.start() : two.end()])
 
 
+# round 23: a Central Asian or Azerbaijani name with its patronymic word, "son of" or "daughter
+# of": "Эрмек Сапар уулу", "Жылдыз Мамыт кызы", "Elnur Rəşid oğlu", "Dilnoza Karim qizi"
+TURKIC_PATRONYMIC = re.compile(
+    r"(?<![\w])[A-ZÀ-ÞĀ-ŽƏА-ЯЁӨҮҢҚҒҰІЎ][\w'’\-]+[ \t]+[A-ZÀ-ÞĀ-ŽƏА-ЯЁӨҮҢҚҒҰІЎ][\w'’\-]+[ \t]+"
+    r"(?:уулу|кызы|улы|қызы|ұлы|uulu|kyzy|uly|qyzy|oglu|oğlu|ogly|gyzy|qizi|qızı|o['’]g['’]li)(?![\w])"
+)
+# A Cyrillic initial before a name, as Mongolian, Kazakh and Kyrgyz papers write a person (the
+# father's initial, then the given name) and Russian ones a surname: "Б.Уранчимэг",
+# "Д. Ганзориг", "К. Т. Сыдыков"; or the initial after it: "Батбаяр Г."
+CYRILLIC_INITIAL_NAME = re.compile(
+    r"(?<![\w.])(?:[А-ЯЁӨҮҢҚІЎ]\.[ ]?){1,2}[А-ЯЁӨҮҢҚІЎ][а-яёөүңқғұіў]{2,}(?:-[А-ЯЁӨҮа-яёөү][а-яёөүңқ]+)?(?![\w])"
+    r"|(?<![\w.])[А-ЯЁӨҮҢҚІЎ][а-яёөүңқғұіў]{3,}[ ][А-ЯЁӨҮҢҚІЎ]\.(?![\w])"
+)
+# A Latin initial before a surname whose ending marks it as one (Baltic, Slavic, Central Asian,
+# Mongolian): "A. Juknevičienė", "K. Jansone", "Sh. Tömörbaatar", "B. Asanov"
+SURNAME_ENDING = (
+    r"(?:ienė|aitė|ytė|iūtė|utė|auskas|evičius|avičius|aitis|ovs|ovskis|ova|eva|ov|ev|in|ina|"
+    r"enko|chuk|czuk|uk|ski|ska|sky|skaya|vić|vič|ović|baatar|bayar|erdene|suren|dorj|ochir|"
+    r"tsetseg|jargal|khuu|bekov|bekova|aliev|alieva|uulu|kyzy|zoda|zade|yev|yeva)"
+)
+LATIN_INITIAL_SURNAME = re.compile(
+    r"(?<![\w.])(?:[A-Z][a-z]?\.[ ]?){1,2}[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž]+" + SURNAME_ENDING + r"(?![\w])"
+)
+VOWEL = re.compile(r"(?i)[aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýāēėęīįōőūųůаеёиоуыэюяөүі]")
+# a run of names in capitals, as forms, cards and bank files print them
+CAPITAL_RUN = re.compile(
+    r"(?<![\w\-])[A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ][A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ'’]+(?:-[A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ]+)?"
+    r"(?:[ ]+[A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ][A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ'’]+(?:-[A-ZÀ-ÞĀ-ŽА-ЯЁӨҮІЎ]+)?){1,3}(?![\w\-])"
+)
+
+
+def _patterned_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
+    """Names known by their form rather than by a word around them (round 23)."""
+    for match in TURKIC_PATRONYMIC.finditer(text):
+        yield PersonFinding(match.start(), match.end(), 0.85, match.group().lower())
+    if _CYRILLIC.search(text):
+        for match in CYRILLIC_INITIAL_NAME.finditer(text):
+            name = re.sub(r"^(?:[А-ЯЁӨҮҢҚІЎ]\.[ ]?)+|[ ][А-ЯЁӨҮҢҚІЎ]\.$", "", match.group())
+            if not place_word(name) and not _blocked(name):
+                yield PersonFinding(match.start(), match.end(), 0.75, name.lower())
+    for match in LATIN_INITIAL_SURNAME.finditer(text):
+        name = re.sub(r"^(?:[A-Z][a-z]?\.[ ]?)+", "", match.group())
+        if not _word(name) and not place_word(name) and not _blocked(name):
+            yield PersonFinding(match.start(), match.end(), 0.75, name.lower())
+    for match in CAPITAL_RUN.finditer(text):
+        words = match.group().split()
+        if any(len(w) < 3 or _blocked(w) or _is_tech(w) or not VOWEL.search(w) for w in words):
+            continue  # "CRN", "SDK": acronyms
+        if sum(_word(w) for w in words) > (1 if len(words) > 2 else 0):
+            continue  # "WARN DISK PRESSURE"; but "ANA GRICELDA PITTI SANJUR" ("ana" is a word)
+        if place_word(" ".join(words)) or any(place_word(w) for w in words):
+            continue
+        # in capitals a name is printed in its own case: the given name as it is listed
+        # (a word of three letters must be a common name: "ANA", "LEE", not "URL", "CRN")
+        firsts = [
+            i
+            for i, w in enumerate(words)
+            if (index.first_rank(_lower(w)) or 99999) <= (300 if len(w) <= 3 else 3000)
+        ]
+        lasts = [
+            i for i, w in enumerate(words)
+            if _lower(w) not in PARTICLES
+            and (
+                (index.last_rank(_lower(w)) or 99999) <= 300 if len(w) <= 3
+                else _known_last(index, w, best=20000) or PATRONYMIC.search(_lower(w))
+            )
+        ]  # fmt: skip
+        if any(i != j for i in firsts for j in lasts):
+            yield PersonFinding(match.start(), match.end(), 0.75, match.group().lower())
+
+
 def _addressed_and_account_names(text: str) -> Iterator[PersonFinding]:
+    yield from _patterned_names(text, name_index())
     yield from _cued_names(text)
     yield from caseless_name_pairs(text)
     for match in HANGUL_HONORIFIC.finditer(text) if ("님" in text or "씨" in text) else ():

@@ -750,7 +750,14 @@ LOOSE_PHONE_CUE = re.compile(
     r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
     r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*|"
     # Malay and Indonesian: "no hp", "nombor telefon", "HP:", "ponsel"
-    r"no\.?[ ]?(?:hp|h/p|tel)|nombor|nomor|handphone|bimbit|ponsel|hp(?=[ \t]*:))(?!\w)"
+    r"no\.?[ ]?(?:hp|h/p|tel)|nombor|nomor|handphone|bimbit|ponsel|hp(?=[ \t]*:)|"
+    # round 23: a call or a phone in more languages (Estonian, Lithuanian, Latvian, Croatian,
+    # Russian, Kyrgyz and Mongolian, Arabic, French, German, Turkish, Swahili, Filipino,
+    # Malagasy, Indonesian)
+    r"helista\w*|numbril\w*|lauatelefon\w*|mobiil\w*|skambin\w*|telefono|zvanī\w*|tālr\w*|"
+    r"nazva\w*|zvao|zvala|mob|телефон\w*|тел|утас\w*|звон\w*|позвон\w*|номер\w*|"
+    r"الرقم|رقم|هاتف\w*|الهاتف|جوال\w*|موبايل|اتصل\w*|الاتصال|appel\w*|joindre|joignable|"
+    r"portable|anruf\w*|handy|festnetz|aradı|simu|tumawag|niantso|finday|telepon|menelepon)(?!\w)"
 )
 
 

@@ -559,11 +559,34 @@ KOREAN_ROAD_ADDRESS = re.compile(
 # A Russian, Belarusian or Kyrgyz address written postcode first:
 # "105064, г. Москва, ул. Земляной Вал, д. 9, кв. 12", "220030, г. Мінск, вул. Кірава, 4-17"
 CYRILLIC_POSTCODE_FIRST = re.compile(
-    r"(?<![\w\-])\d{6},[ \t]*(?:г\.|гор\.|с\.|пос\.|пгт)[ \t]*[А-ЯЁІЎ][\w\-]+"
+    r"(?<![\w\-])\d{6},[ \t]*(?:(?:г\.|гор\.|с\.|пос\.|пгт)[ \t]*)?[А-ЯЁІЎ][\w\-]+"
     r"(?:,[ \t]*(?:ул\.|вул\.|пр\.|пр-т|просп\.|пер\.|пл\.|б-р|бул\.|наб\.|ш\.|мкр\.?)[ \t]*"
     r"[А-ЯЁІЎ0-9«\"][^,\n]{1,40})"
     r"(?:,[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-]))"
     r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+)
+# The same street written without the postcode, in a sentence or after the town: "ул. Ленина,
+# д. 5", "г. Минск, пр-т Независимости, д. 58, кв. 12", "вул. Янкі Купалы, 17" (round 23)
+CYRILLIC_STREET = re.compile(
+    r"(?<![\w\-])(?:(?:г\.|гор\.)[ \t]*[А-ЯЁІЎ][\w\-]+,[ \t]*)?"
+    r"(?:ул\.|улица|вул\.|вуліца|вулиця|пр\.|пр-т|пр-кт|просп\.|проспект|пер\.|пл\.|б-р|бул\.|"
+    r"бульвар|наб\.|ш\.|шоссе|мкр\.?|микрорайон)[ \t]*[А-ЯЁІЎ0-9«\"][^,\n]{1,40}?"
+    r",?[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-.]|\.\d)"
+    r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+)
+# An address in Arabic or Persian script: a street word, its name, and at least one part that
+# names a building, a floor, a flat or a plate number ("شارع عزمي، بناية الحسن، الطابق الثاني",
+# "خیابان شریعتی، کوچه یاس، پلاک ۱۴، واحد ۳"), the town written first or last (round 23)
+_AR_WORD = r"[^\s،,.:;()\[\]\n]+"
+_AR_BUILDING = (
+    r"(?:بناية|بناء|مبنى|عمارة|منزل|فيلا|فيلّا|بيت|رقم|الطابق|طابق|شقة|مجمع|بلوك|مربع|قطعة|"
+    r"پلاک|واحد|طبقه|کوچه|زقاق|کد\s+پستی|ص\.\s?ب\.?|صندوق\s+بريد)"
+)
+ARABIC_ADDRESS = re.compile(
+    rf"(?<![^\s،,(\[:])(?:(?:حي|منطقة)[ \t]+)?(?:{_AR_WORD}[،,][ \t]*)?"
+    r"(?:شارع|طريق|جادة|زقاق|حي|نهج|زنقة|درب|خیابان|کوچه|بلوار|میدان|بزرگراه)"
+    rf"[ \t]+{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,3}}"
+    rf"(?:[،,][ \t]*{_AR_BUILDING}[ \t]*{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,2}}){{1,5}}"
 )
 # An address in an HL7 v2 segment (PID-11, NK1-4): street^other^city^state^postcode
 HL7_ADDRESS = re.compile(
@@ -583,6 +606,16 @@ def structured_address_spans(text: str) -> Iterator[Span]:
     for match in CYRILLIC_POSTCODE_FIRST.finditer(text):
         value = match.group()
         yield Span(match.start(), match.end(), Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+    if re.search(r"[\u0600-\u06ff]", text):
+        for match in ARABIC_ADDRESS.finditer(text):
+            value = match.group()
+            yield Span(match.start(), match.end(), Kind.ADDRESS, "address-street", value, 0.85)
+    if re.search(r"[А-Яа-яЁёІіЎў]", text):
+        for match in CYRILLIC_STREET.finditer(text):
+            value = match.group()
+            yield Span(
+                match.start(), match.end(), Kind.ADDRESS, "address-street", value.lower(), 0.85
+            )
     if "^" in text and HL7_SEGMENT.search(text):
         for match in HL7_ADDRESS.finditer(text):
             value = match.group("v")

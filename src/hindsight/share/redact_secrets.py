@@ -66,7 +66,9 @@ PROVIDER_RULES: list[tuple[str, str]] = [
     ("github-fine-grained-pat", r"\bgithub_pat_[A-Za-z0-9_]{60,255}\b"),
     (
         "gitlab-token",
-        r"\bgl(?:pat|dt|ptt|rt|cbt|imt|agent|oas|soat|ft|ffct|wt|sa)-[A-Za-z0-9_\-]{20,}",
+        # a routable token ends in a dot, two characters of version and seven of check
+        r"\bgl(?:pat|dt|ptt|rt|cbt|imt|agent|oas|soat|ft|ffct|wt|sa)-[A-Za-z0-9_\-]{20,}"
+        r"(?:\.[0-9a-z]{9}\b)?",
     ),
     ("gitlab-runner-registration", r"\bGR1348941[A-Za-z0-9_\-]{20,}"),
     ("slack-token", r"\bxox[abposre]-(?:\d-)?\d{5,}-[0-9A-Za-z]{6,}(?:-[0-9A-Za-z]+)*"),
