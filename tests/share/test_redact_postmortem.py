@@ -638,7 +638,8 @@ def test_later_blind_sets_keep_their_scoring(
 # 328, sealed17 453, sealed45 442 (+70 over the twenty-seven; false positives +8, damaged +5).
 # sealed62 and sealed63: 52/53, 387/466 and 59/63, 413/467 before the round; 395 and 417 on the
 # rules written before they were scored; 396 and 417 at the end (false positives 105 -> 106,
-# 77).
+# 77). sealed64 and sealed65 (two more, written during the round): 55/56, 427/469 and 59/60,
+# 429/470 on 6581f73; 434 and 438 at the end (false positives 94 and 73 -> 72).
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
@@ -673,6 +674,9 @@ def test_later_blind_sets_keep_their_scoring(
         # heldout60/61's); scored by totals on 6581f73 and after the round's rules
         ("sealed62", 52, 396),
         ("sealed63", 59, 417),
+        # sealed64 and sealed65: written during the round, scored only after all its rules
+        ("sealed64", 55, 434),
+        ("sealed65", 59, 438),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:
