@@ -178,3 +178,10 @@ def test_names_after_a_role_word_are_hidden(text: str, name: str) -> None:
 )
 def test_one_unknown_word_after_a_role_word_stays(text: str, kept: str) -> None:
     assert kept in redact(text).text
+
+
+def test_a_form_label_before_a_name_in_capitals_stays() -> None:
+    # "Vardas" (Lithuanian for "name") is also a given name in the names index
+    result = redact("Vardas: ASTA JUKNEVIČIENĖ; paso numeris 68433532.").text
+    assert result.startswith("Vardas: ")
+    assert "JUKNEVIČIENĖ" not in result

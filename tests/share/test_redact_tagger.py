@@ -23,7 +23,9 @@ def _people(text: str, rules_only: bool = False) -> set[str]:
     ("text", "name"),
     [
         ("Tietosuojavastaava Aino Virtanen ilmoitti asiasta valvojalle.", "Aino Virtanen"),
-        ("Asiakas Mikko Nieminen soitti ja kertoi laskusta.", "Mikko Nieminen"),
+        # "Asiakas" (a customer) is a role word the rules read since round 23; "Myyjä" (a seller)
+        # is not
+        ("Myyjä Mikko Nieminen soitti ja kertoi laskusta.", "Mikko Nieminen"),
         ("Passata a Giulia del secondo livello alle 15.", "Giulia"),
     ],
 )
@@ -33,7 +35,7 @@ def test_the_tagger_finds_names_the_rules_miss(text: str, name: str) -> None:
 
 
 def test_tagged_names_are_guesses_and_redaction_stays_idempotent() -> None:
-    text = "Asiakas Mikko Nieminen soitti ja kertoi laskusta. Ana Ruiz paged the on-call."
+    text = "Myyjä Mikko Nieminen soitti ja kertoi laskusta. Ana Ruiz paged the on-call."
     once = redact(text)
     tagged = [r for r in once.replacements if r.rule == "tagged-name"]
     assert tagged and all(r.confidence <= redact_tagger.GUESS for r in tagged)

@@ -277,6 +277,7 @@ mulțumesc köszi hvala
 hej hei hola olá hallo hoi moi ciao buongiorno merhaba cześć witaj bonjour salut
 labas sveiki sveiks labdien tere tervist ačiū aitäh paldies
 здравствуйте здравствуй алло да нет ладно понятно sí oui jah taip evet ndiyo
+vardas pavardė vārds uzvārds nimi eesnimi perekonnanimi ime prezime имя фамилия нэр овог
 pozdrawiam pozdrowienia ευχαριστώ teşekkürler saygılarımla köszönöm üdvözlettel danke merci
 grazie
 zur zum beim vom im am um für mit nach bei seit laut gegen ohne durch über unter aus dem der
