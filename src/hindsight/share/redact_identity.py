@@ -15,6 +15,7 @@ distinctive enough alone (US SSN 123-45-6789, Brazilian CPF, Mexican CURP, India
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -686,8 +687,6 @@ def baltic_code_ok(value: str) -> bool:
 
 
 def _real_birth_date(year: int, month: int, day: int) -> bool:
-    import datetime
-
     try:
         born = datetime.date(year, month, day)
     except ValueError:

@@ -208,23 +208,28 @@ PERSON_ONLY_BEFORE = re.compile(
 # …", "водитель …", "la socia …", "le client …", "Kunde …"). Before two words or a known name
 # they say a person; before one word no list knows they do not ("Клиент Сбербанка", "оператор
 # Билайн", "el usuario Administrador"); with a colon they are a chat's speaker ("Клиент: Да.")
+_RECORD_ROLES = """
+caller driver rider passenger courier dispatcher subscriber applicant claimant recipient
+beneficiary cardholder policyholder client clienta cliente socio socia usuario usuaria conductor
+conductora repartidor repartidora operador operadora afiliado afiliada solicitante beneficiario
+beneficiaria asegurado asegurada motorista entregador entregadora utente segurado segurada abonné
+abonnée chauffeur livreur livreuse opératrice assuré assurée bénéficiaire appelant appelante
+usager kundin kunde fahrer fahrerin anrufer anruferin patientin klant bezorger autista chiamante
+paziente assicurato assicurata corriere helistaja klient klientka klientas klientė klients kliente
+kuller patsient asiakas kuljettaja soittaja potilas pacient pacientas pacientė pacients pacientka
+paciente vairuotojas kurjeris kurjers vadītājs zvanītājs kierowca pacjent pacjentka kurier řidič
+vodič volající klijent klijentica klijentkinja vozač pacijent pacijentica korisnik korisnica kupac
+pozivatelj clientul șoferul pacientul pacienta müşteri müşterimiz sürücü şoför kurye abone
+pelanggan nasabah pengemudi sopir kurir pasien penelepon pemohon mteja dereva mgonjwa kustomer
+pasyente клиент клиентка клиенту клиента водитель водителя курьер оператор пациент пациентка
+абонент абонентка заявитель заявителя заявительница сотрудник сотрудница пользователь
+пользователя звонивший звонившая гражданин гражданка г-н г-жа господин госпожа клієнт клієнтка
+водій кардар айдоочу жолооч хэрэглэгч үйлчлүүлэгч ажилтан
+"""
+_RECORD_ROLE_PHRASES = ("account holder", "policy holder")
+_ROLE_ALTERNATIVES = sorted([*_RECORD_ROLES.split(), *_RECORD_ROLE_PHRASES], key=len, reverse=True)
 ROLE_BEFORE = re.compile(
-    r"\b(?:caller|driver|rider|passenger|courier|dispatcher|subscriber|applicant|claimant|"
-    r"recipient|beneficiary|cardholder|account holder|policy ?holder|"
-    r"client[ae]?|socio|socia|usuari[oa]|conductor(?:a)?|repartidor(?:a)?|operador(?:a)?|"
-    r"afiliad[oa]|solicitante|beneficiari[oa]|asegurad[oa]|motorista|entregador(?:a)?|utente|"
-    r"segurad[oa]|abonnée?|chauffeur|livreur|livreuse|opératrice|assurée?|bénéficiaire|"
-    r"appelante?|usager|kundin|kunde|fahrer(?:in)?|anrufer(?:in)?|patientin|klant|bezorger|"
-    r"autista|chiamante|paziente|assicurat[oa]|corriere|helistaja|klient(?:ka|as|ė|s|e)?|"
-    r"kuller|patsient|asiakas|kuljettaja|soittaja|potilas|pacient(?:as|ė|s|ka|e)?|"
-    r"vairuotojas|kurjer(?:is|s)|vadītājs|zvanītājs|kierowca|pacjent(?:ka)?|kurier|řidič|vodič|"
-    r"volající|klijent(?:ica|kinja)?|vozač|pacijent(?:ica)?|korisni(?:k|ca)|kupac|pozivatelj|"
-    r"clientul|șoferul|pacientul|pacienta|müşteri|müşterimiz|sürücü|şoför|kurye|abone|"
-    r"pelanggan|nasabah|pengemudi|sopir|kurir|pasien|penelepon|pemohon|mteja|dereva|mgonjwa|"
-    r"kustomer|pasyente|клиент(?:ка|у|а)?|водител[ья]|курьер|оператор|пациент(?:ка)?|"
-    r"абонент(?:ка)?|заявител[ья]|сотрудни(?:к|ца)|пользовател[ья]|звонивш(?:ий|ая)|"
-    r"гражданин|гражданка|г-н|г-жа|господин|госпожа|клієнт(?:ка)?|водій|кардар|айдоочу|"
-    r"жолооч|хэрэглэгч|үйлчлүүлэгч|ажилтан)\s*,?\s*$",  # not "Клиент:", a chat's speaker
+    rf"\b(?:{'|'.join(re.escape(w) for w in _ROLE_ALTERNATIVES)})\s*,?\s*$",  # not "Клиент:"
     re.IGNORECASE,
 )
 
@@ -1029,24 +1034,8 @@ ROLE_WORDS = frozenset(
         "responsabile",
     ]
 )
-# round 23: the same roles in more languages, as a record writes them before a name ("Helistaja
-# Helju Raudsepp", "Клиент …", "Klientas …", "Socia …")
-_RECORD_ROLES = """
-caller driver rider passenger courier subscriber applicant claimant recipient
-    beneficiary cardholder clienta socio socia usuario usuaria conductor conductora repartidor
-    repartidora operador operadora afiliado afiliada solicitante asegurado asegurada motorista
-    entregador entregadora utente segurado segurada abonné abonnée chauffeur livreur livreuse
-    opératrice assuré assurée bénéficiaire appelant appelante usager fahrer fahrerin anrufer
-    anruferin patientin bezorger autista chiamante paziente corriere helistaja klient klientka
-    klientas klientė klients kuller patsient asiakas kuljettaja soittaja potilas pacientas
-    pacientė pacients pacjent pacjentka vairuotojas kurjeris kurjers vadītājs zvanītājs kierowca
-    kurier řidič vodič volající klijent klijentica klijentkinja vozač pacijent pacijentica
-    korisnik korisnica kupac pozivatelj clientul șoferul pacientul müşteri sürücü şoför kurye
-    abone pelanggan nasabah pengemudi sopir kurir pasien penelepon pemohon mteja dereva mgonjwa
-    kustomer pasyente клиент клиентка водитель курьер оператор пациент пациентка абонент
-    абонентка заявитель заявительница сотрудник сотрудница пользователь гражданин гражданка
-    господин госпожа клієнт клієнтка водій кардар айдоочу жолооч хэрэглэгч үйлчлүүлэгч ажилтан
-"""
+# round 23: the roles of _RECORD_ROLES, as a record writes them before a name ("Helistaja Helju
+# Raudsepp", "Клиент …", "Klientas …", "Socia …")
 ROLE_WORDS |= frozenset(_RECORD_ROLES.split())
 
 

@@ -556,6 +556,10 @@ KOREAN_ROAD_ADDRESS = re.compile(
     r"(?:,?[ \t]*\d{1,4}동)?(?:,?[ \t]*\d{1,5}호)?(?:[ \t]*\([가-힣0-9]{1,10}(?:동|가|리)\))?"
     r"(?:[ \t]+\d{5}(?![\d\-]))?"
 )
+# the flat, block, building, office or floor after a post-Soviet street and house: ", кв. 12"
+_CYRILLIC_UNITS = (
+    r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+)
 # A Russian, Belarusian or Kyrgyz address written postcode first:
 # "105064, г. Москва, ул. Земляной Вал, д. 9, кв. 12", "220030, г. Мінск, вул. Кірава, 4-17"
 CYRILLIC_POSTCODE_FIRST = re.compile(
@@ -563,7 +567,7 @@ CYRILLIC_POSTCODE_FIRST = re.compile(
     r"(?:,[ \t]*(?:ул\.|вул\.|пр\.|пр-т|просп\.|пер\.|пл\.|б-р|бул\.|наб\.|ш\.|мкр\.?)[ \t]*"
     r"[А-ЯЁІЎ0-9«\"][^,\n]{1,40})"
     r"(?:,[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-]))"
-    r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+    + _CYRILLIC_UNITS
 )
 # The same street written without the postcode, in a sentence or after the town: "ул. Ленина,
 # д. 5", "г. Минск, пр-т Независимости, д. 58, кв. 12", "вул. Янкі Купалы, 17" (round 23)
@@ -572,7 +576,7 @@ CYRILLIC_STREET = re.compile(
     r"(?:ул\.|улица|вул\.|вуліца|вулиця|пр\.|пр-т|пр-кт|просп\.|проспект|пер\.|пл\.|б-р|бул\.|"
     r"бульвар|наб\.|ш\.|шоссе|мкр\.?|микрорайон)[ \t]*[А-ЯЁІЎ0-9«\"][^,\n]{1,40}?"
     r",?[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-.]|\.\d)"
-    r"(?:,[ \t]*(?:кв\.|корп\.|к\.|стр\.|оф\.|офис|эт\.)[ \t]*\d{1,5}[А-Яа-я]?(?![\w\-]))*"
+    + _CYRILLIC_UNITS
 )
 # An address in Arabic or Persian script: a street word, its name, and at least one part that
 # names a building, a floor, a flat or a plate number ("شارع عزمي، بناية الحسن، الطابق الثاني",
