@@ -640,43 +640,53 @@ def test_later_blind_sets_keep_their_scoring(
 # rules written before they were scored; 396 and 417 at the end (false positives 105 -> 106,
 # 77). sealed64 and sealed65 (two more, written during the round): 55/56, 427/469 and 59/60,
 # 429/470 on 6581f73; 434 and 438 at the end (false positives 94 and 73 -> 72).
+# Round 24 (people by the shape they are written in: chat apps' speaker slots, log-ins at a
+# prompt or in an access log, a name's edges, nicknames, more person labels): +88 over the
+# thirty-one (false positives 1,631 -> 1,654, damaged 577 -> 585). sealed66, sealed67 (countries
+# drawn at random) and sealed68 (the ordinary case: software companies in the US, the UK,
+# Germany, Spain and the Netherlands), scored on 12ad919 and at the round's end: 40/41, 458 ->
+# 466/526; 37/40, 467 -> 468/551; 37/38, 480 -> 485/519.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
-        ("sealed17", 97, 453),
-        ("sealed18", 93, 446),
-        ("sealed21", 95, 540),
-        ("sealed22", 95, 448),
-        ("sealed31", 104, 750),
-        ("sealed35", 113, 852),
-        ("sealed36", 107, 864),
-        ("sealed37", 111, 949),
-        ("sealed38", 106, 874),
+        ("sealed17", 97, 457),
+        ("sealed18", 93, 448),
+        ("sealed21", 95, 545),
+        ("sealed22", 95, 449),
+        ("sealed31", 104, 756),
+        ("sealed35", 113, 856),
+        ("sealed36", 107, 878),
+        ("sealed37", 111, 950),
+        ("sealed38", 106, 878),
         ("sealed39", 96, 747),
-        ("sealed40", 82, 596),
-        ("sealed41", 32, 312),
+        ("sealed40", 82, 597),
+        ("sealed41", 32, 318),
         ("sealed42", 35, 450),
-        ("sealed45", 35, 442),
+        ("sealed45", 35, 449),
         ("sealed46", 44, 359),
         ("sealed47", 34, 496),
         ("sealed48", 37, 488),
-        ("sealed50", 50, 562),
+        ("sealed50", 50, 580),
         ("sealed51", 69, 646),
-        ("sealed52", 68, 524),
-        ("sealed53", 62, 491),
-        ("sealed54", 49, 367),
-        ("sealed55", 58, 367),
+        ("sealed52", 68, 525),
+        ("sealed53", 62, 492),
+        ("sealed54", 49, 369),
+        ("sealed55", 58, 369),
         ("sealed56", 47, 388),
         ("sealed57", 53, 461),
-        ("sealed58", 46, 398),
-        ("sealed59", 45, 328),
+        ("sealed58", 46, 400),
+        ("sealed59", 45, 329),
         # round 23: two writers chose five countries each from those no set had used (and not
         # heldout60/61's); scored by totals on 6581f73 and after the round's rules
-        ("sealed62", 52, 396),
-        ("sealed63", 59, 417),
+        ("sealed62", 52, 401),
+        ("sealed63", 59, 418),
         # sealed64 and sealed65: written during the round, scored only after all its rules
         ("sealed64", 55, 434),
         ("sealed65", 59, 438),
+        # round 24: two random draws of countries and the ordinary case, scored before and after
+        ("sealed66", 40, 466),
+        ("sealed67", 37, 468),
+        ("sealed68", 37, 485),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

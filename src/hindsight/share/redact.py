@@ -291,9 +291,10 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
     found += pii_spans(ascii_digits(view), context)
     taken = resolve(found, text)
     if not context.rules_only:
+        from hindsight.share.redact_people import with_name_edges
         from hindsight.share.redact_tagger import tagged_people
 
-        tagged = tagged_people(text, taken)
+        tagged = with_name_edges(text, tagged_people(text, taken))
         if tagged:  # names the learned tagger finds where no rule found anything
             taken = resolve([*taken, *tagged], text)
     from hindsight.share.redact_people import family_names

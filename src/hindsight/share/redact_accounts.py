@@ -130,7 +130,79 @@ _BEFORE_LOGIN = [
     (".", r"(?m:^)(?=[a-z]+[._][a-z]+[ \t]+\d{1,2}:\d\d\b)"),
     # the owner column of `ls -l`: "-rw-r--r-- 1 lpanganiban wfm 2.1M Mar  4 02:10 roster.csv"
     ("", r"(?m:^[\-dlcbps][rwxsStT\-]{9}[.@+]?[ \t]+\d+[ \t]+)"),
+    # the user an access log names (Common Log Format's third field):
+    # "144.124.57.203 - ost22 [06/Oct/2026:09:11:58 +0100] "GET …"
+    ("[", rf"(?m:^[^\s\[\]]+[ ][^\s\[\]]+[ ])(?={_HANDLE}[ ]\[\d{{1,2}}/[A-Z][a-z]{{2}}/\d{{4}}:)"),
+    # the user of a git remote that carries a token: "https://limxy:ghp_…@github.com/…"
+    (
+        "://",
+        r"\bhttps?://(?=[\w.\-]+:[^@\s/]{8,}@(?:github\.com|gitlab\.|bitbucket\.org|"
+        r"dev\.azure\.com|git\.))",
+    ),
 ]
+# where only a person at a terminal stands (a shell prompt, an access log's user): any log-in
+# but a system's, however short ("bao@bastion:~$", "jp@farol-ops:~$", "- ost22 [06/Oct/…")
+TERMINAL_RULES = frozenset(["@", "["])
+SYSTEM_LOGIN_END = re.compile(r"(?:admin|root|ops|core|deploy|user|svc|bot)\d*$")
+SYSTEM_LOGINS = frozenset(
+    [
+        "ubuntu",
+        "ec2-user",
+        "root",
+        "admin",
+        "pi",
+        "vagrant",
+        "core",
+        "azureuser",
+        "centos",
+        "debian",
+        "user",
+        "node",
+        "app",
+        "deploy",
+        "git",
+        "opc",
+        "bitnami",
+        "postgres",
+        "oracle",
+        "jenkins",
+        "runner",
+        "docker",
+        "kali",
+        "alpine",
+        "fedora",
+        "cloud-user",
+        "rocky",
+        "almalinux",
+        "arch",
+        "nixos",
+        "vscode",
+        "codespace",
+        "coder",
+        "gitpod",
+        "devops",
+        "www-data",
+        "nobody",
+        "dev",
+        "prod",
+        "demo",
+        "stage",
+        "staging",
+        "ops",
+        "web",
+        "api",
+        "build",
+        "sys",
+        "svc",
+        "tmp",
+        "guest",
+        "test",
+        "anonymous",
+        "ftp",
+        "mail",
+        "backup",
+    ]
+)
 # every user@host of an ssh, scp or rsync line, the jump host's too: "ssh -J a.b@bastion c@10.2.1.5"
 REMOTE_LOGIN_LINE = re.compile(r"(?m)^[^\n]*(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh)(?![\w\-])[^\n]*")
 REMOTE_LOGIN = re.compile(rf"(?<![\w.\-@/])(?P<v>{_HANDLE})@[\w.\-]+(?=[:\s]|$)")
@@ -256,6 +328,28 @@ def _login(value: str) -> bool:
     )
 
 
+def _terminal_login(value: str) -> bool:
+    """A log-in at a shell prompt or in an access log: a person's unless a system's or a
+    service's, even of two or three letters."""
+    low = value.lower()
+    if low in SYSTEM_LOGINS or low in SERVICE_ACCOUNTS or low in LITERAL_LOGINS:
+        return False
+    if PLACEHOLDER_ACCOUNT.fullmatch(low) or NOT_ACCOUNT_SUFFIX.search(low):
+        return False
+    if SYSTEM_LOGIN_END.search(low):
+        return False  # "gzadmin", "ta-core", "webops"
+    if _login(value):
+        return True
+    parts = [p for p in re.split(r"[._\-\d]+", low) if p]
+    if not parts or sum(len(p) for p in parts) < 2 or JOINED_SERVICE_SUFFIX.search(low):
+        return False
+    if any(p in SERVICE_PARTS or p in SERVICE_ACCOUNTS or p in TLD_OR_TECH for p in parts):
+        return False
+    return not any(
+        _two_words(p) or (len(p) > 4 and (plain_word(p) or blocked_word(p))) for p in parts
+    )
+
+
 def _handler_login(value: str) -> bool:
     """A log-in in a who-handled-it field ("hkgill"), or a dotted one of two unknown words
     ("wiremu.tawhai"); one with a hyphen must hold a name ("ananya-iyer"), since teams are
@@ -339,7 +433,10 @@ def account_spans(text: str) -> Iterator[Span]:
         for m in rule.finditer(text)
     ]
     matches += [
-        (m, _login) for word, rule in LOGIN_RULES if word in lower for m in rule.finditer(text)
+        (m, _terminal_login if word in TERMINAL_RULES else _login)
+        for word, rule in LOGIN_RULES
+        if word in lower
+        for m in rule.finditer(text)
     ]
     # who handled it, named in a field: "Assignee: jtremblay", "Спостерігачі: a.b, c.d"
     for field in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():

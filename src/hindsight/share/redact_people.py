@@ -1986,11 +1986,78 @@ PARTICLE_BEFORE = re.compile(
 GIVEN_BEFORE = re.compile(r"(?<![\w\-'’])([A-Z][a-z]{2,15})[ ]$")
 # an elided particle and the last part of a name: "de Wouters [d'Oplinter]", "[d'Almeida]"
 ELIDED_AFTER = re.compile(r"[ ][dl]['’][A-ZÀ-Þ][a-zß-ÿ]{2,20}(?![\w\-])")
+# what ends a full name after its surname: a generation ("Dwayne K. Marshall II", "Whitfield
+# Jr."), a trailing initial ("Bat-Ochir S."), or a connector and the family's or father's name
+# ("Rajesh a/l Subramaniam", "Priya d/o Ramasamy", "Konstantin v. d. Heyde", "Meirion ab
+# Iorwerth", "Maximilian zu Dohna")
+GENERATION_AFTER = re.compile(r",?[ ](?:Jr\.?|Sr\.?|II|III|IV)(?![\w'’\-])")
+INITIAL_AFTER = re.compile(r"[ ][A-ZÀ-ÞА-Я]\.(?![\w])(?![ ]?[A-Z]\.)")  # not "S. A."
+CONNECTOR_AFTER = re.compile(
+    r"[ ](?:a/l|a/p|s/o|d/o|v\.(?:[ ]?d\.)?|zu|ab|ap|bin|binti|bint|ibn|de[ ]l[ao]s|de[ ]la|"
+    r"van[ ]de[rn]?|von[ ]der|von|van|de|del|della|da|dos|das|du)[ ]"
+    r"(?P<v>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]+(?:['’\-][A-ZÀ-ÞĀ-Ž]?[a-zß-ÿā-ž]+)*)(?![\w@])"
+)
+ABBREVIATED_END = re.compile(r"(?:^|[ ])(?:[A-ZÀ-ÞА-Я]|Jr|Sr)$")
+# initials before a name ("F. Quisbert", "K.J. Bautista", "J.-P. Côté")
+# (a lone "M." is the French "Monsieur", a title the name leaves out: "M. Lavoie")
+INITIALS_BEFORE = re.compile(r"(?<![\w.\-])(?!M\.[ ]$)[A-ZÀ-Þ]\.(?:[ ]?-?[A-ZÀ-Þ]\.){0,2}[ ]$")
+# two capitals that open a signature line ("KJ Bautista" alone on its line)
+LINE_INITIALS_BEFORE = re.compile(r"(?m:^)[A-Z]{2}[ ]$")
+
+
+def _grown_after(text: str, span: Span) -> Span:
+    """`span` grown over what ends the full name it starts (see GENERATION_AFTER)."""
+    for _ in range(2):
+        connector = CONNECTOR_AFTER.match(text, span.end)
+        surname = connector.group("v") if connector is not None else ""
+        if connector is not None and not (
+            _lower(surname) in STOPWORDS or _is_tech(surname) or _word(surname)
+        ):  # a place may be a family's name after its particle ("Barrios de León")
+            span = dataclasses.replace(span, end=connector.end())
+            continue
+        break
+    if ABBREVIATED_END.search(text, span.start, span.end) and text[span.end : span.end + 1] == ".":
+        span = dataclasses.replace(span, end=span.end + 1)  # "Quisbert L" + ".", "… Jr" + "."
+    if " " in text[span.start : span.end].strip():
+        for _ in range(2):
+            ending = GENERATION_AFTER.match(text, span.end) or INITIAL_AFTER.match(text, span.end)
+            if ending is None:
+                break
+            span = dataclasses.replace(span, end=ending.end())  # "Brandon T." + " Sr."
+    return span
+
+
+def _grown_before(text: str, span: Span) -> Span:
+    initials = INITIALS_BEFORE.search(text, max(0, span.start - 12), span.start)
+    if initials is not None:
+        given = GIVEN_BEFORE.search(text, max(0, initials.start() - 17), initials.start())
+        if (
+            given is not None
+            and _known_first(name_index(), given.group(1), best=2000)
+            and not _blocked(given.group(1))
+        ):
+            return dataclasses.replace(span, start=given.start(1))  # "Brandon T. [Whitaker]"
+        return dataclasses.replace(span, start=initials.start())
+    line_end = text.find("\n", span.end)
+    if text[span.end : len(text) if line_end < 0 else line_end].strip() == "":
+        initials = LINE_INITIALS_BEFORE.search(text, max(0, span.start - 3), span.start)
+        if initials is not None:
+            return dataclasses.replace(span, start=initials.start())
+    return span
+
+
+def with_name_edges(text: str, spans: list[Span]) -> list[Span]:
+    """Person spans grown to the initials before them and to what ends a full name after them
+    (see GENERATION_AFTER), for the learned tagger's finds."""
+    return [
+        _grown_before(text, _grown_after(text, s)) if s.kind is Kind.PERSON else s for s in spans
+    ]
 
 
 def with_particles(text: str, spans: list[Span]) -> list[Span]:
-    """Person spans grown to the particles before them ("Van der Velden", "Ó Briain") and to a
-    given name before a surname found alone ("Violet [Ashford]" once "by Ashford" is found)."""
+    """Person spans grown to the particles before them ("Van der Velden", "Ó Briain"), to a
+    given name before a surname found alone ("Violet [Ashford]" once "by Ashford" is found), to
+    initials before them and to what ends a full name after them (see GENERATION_AFTER)."""
     grown = []
     index = name_index()
     for span in spans:
@@ -2009,8 +2076,54 @@ def with_particles(text: str, spans: list[Span]) -> list[Span]:
             elided = ELIDED_AFTER.match(text, span.end)
             if elided is not None and " " in text[span.start : span.end].strip():
                 span = dataclasses.replace(span, end=elided.end())
+            span = _grown_before(text, _grown_after(text, span))
         grown.append(span)
     return grown
+
+
+# a nickname right after a full name: "Nattapong (Nat)", "Toluwalope Adeyemi ("Tolu")",
+# "Warunee Thongsuk (Ploy)", "Terrence Vandermolen “Terry”"
+NICKNAME_AFTER = re.compile(
+    r"[ \t]*(?:\((?P<quote>[\"“'‘])?(?P<p>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]{1,14}|[A-Z]{2})[\"”'’]?\)"
+    r"|[\"“](?P<q>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]{1,14})[\"”])"
+)
+
+
+def _nickname_of(name: str, nick: str, quoted: bool) -> bool:
+    """`nick` stands for the person `name` names: its short form ("Tolu" of Toluwalope), its
+    initials ("JP" of Juha-Pekka), a given name, or in quotes any word that is no ordinary word,
+    place or technology. "(Finance)", "(Kenya)" and "(SRE)" after a name are not nicknames."""
+    words = [w for w in re.split(r"[ \-]", name) if w]
+    if nick.isupper():
+        return nick == "".join(w[0] for w in words if w[:1].isupper())[: len(nick)]
+    low = _lower(nick)
+    if _blocked(nick) or low in ROLE_WORDS or _is_tech(nick):
+        return False
+    if any(_lower(w).startswith(low) and _lower(w) != low for w in words):
+        return True
+    if _word(nick):
+        return False
+    return quoted or _known_first(name_index(), nick, best=2000)
+
+
+def nicknames(text: str, people: list[Span]) -> Iterator[Span]:
+    """The nickname written in brackets or quotes after a person's name, there and wherever
+    else it stands as a word of its own."""
+    found: set[str] = set()
+    for span in people:
+        if span.kind is not Kind.PERSON:
+            continue
+        after = NICKNAME_AFTER.match(text, span.end)
+        if after is None:
+            continue
+        group = "p" if after.group("p") else "q"
+        nick = after.group(group)
+        quoted = group == "q" or after.group("quote") is not None
+        if _nickname_of(text[span.start : span.end], nick, quoted):
+            found.add(nick)
+    for nick in found:
+        for match in re.finditer(rf"(?<![\w@.\-]){re.escape(nick)}(?![\w@\-])", text):
+            yield Span(match.start(), match.end(), Kind.PERSON, "nickname", _lower(nick), 0.8)
 
 
 # Family names that open a name written in Han script or Hangul ("王伟", "김서연", "田中 さくら").

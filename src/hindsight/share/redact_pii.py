@@ -36,7 +36,12 @@ from hindsight.share.redact_bylines import (
 )
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans, table_cells
-from hindsight.share.redact_people import prose_person_spans, with_particles, world_cities
+from hindsight.share.redact_people import (
+    nicknames,
+    prose_person_spans,
+    with_particles,
+    world_cities,
+)
 from hindsight.share.redact_postal import country_end, postal_address_spans
 from hindsight.share.redact_records import (
     alias_spans,
@@ -977,6 +982,7 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
     ]
     people = [s for s in people if not _street_name(text, s)]
     people = with_particles(text, people)
+    people += nicknames(text, people)
     people += initial_surname_logins(text, people)
     people += derived_logins(text, people)
     people += parts_of_placed_names(text, people)

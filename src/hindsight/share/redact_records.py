@@ -20,7 +20,9 @@ from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_people import (
     ARABIC,
     ETHIOPIC,
+    NOT_SPEAKERS,
     PARTICLES,
+    ROLE_WORDS,
     blocked_word,
     known_name,
     plain_word,
@@ -96,7 +98,10 @@ PEOPLE_LABEL = re.compile(
     r"customer|cliente|klient|klientka|kunde|kundin|client|caller|reporter|assignee|"
     r"handled\s+by|on-?call|ic|scribe|name|patient|contact|owner|author|bcc|agent|engineer|"
     r"(?:reported|requested|approved|signed\s+off|escalated)\s+by|nombre|nome|nom|naam|"
-    r"ansprechpartner|kontakt|imię\s+i\s+nazwisko|ad\s+soyad|titular|passageiro)[ \t]*:[ \t]*"
+    r"ansprechpartner|kontakt|imię\s+i\s+nazwisko|ad\s+soyad|titular|passageiro|"
+    # who asked, who committed, who went out, who the letter is for
+    r"requester|requestor|committer|tech|technician|attn|solicitante|"
+    r"contact\s+person|responsable(?:\s+del?\s+\w+)?)[ \t]*:[ \t]*"
 )
 _CAP_NAME = r"[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"  # Ana, DeShawn; not UTC
 _PARTICLE = r"(?:van|von|de|der|den|da|do|dos|das|del|di|du|la|le|bin|binti|binte|ibn|al|el|ter)"
@@ -228,9 +233,162 @@ def _labelled(text: str) -> Iterator[Span]:
             position = match.end() + gap.end()
 
 
+# The speaker slot of a chat app's export, whatever the name: WhatsApp ("20/08/2026 08:05 - Koto
+# Tsiry: …", "[14/03/2025 07:51] Sreypov 🌸: …"), a Telegram desktop export ("Bat-Ochir S.,
+# [12.03.2026 09:33]" on a line of its own), a Slack or Teams copy ("Tāne Te Whata 8:43 AM" on a
+# line of its own, the message below) and a time-first line with a nickname ("10:02 Nattapong
+# (Nat): …"). The export writes a contact's name there, so it needs no names list.
+_STAMP_DATE = r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?,?[ \t]+"
+_STAMP_TIME = r"\d{1,2}:\d\d(?::\d\d)?(?:[ \t]?[AaPp]\.?[ \t]?[Mm]\.?)?"
+DATED_CHAT_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*(?:\[{_STAMP_DATE}{_STAMP_TIME}\][ \t]*(?:[-–][ \t]*)?|{_STAMP_DATE}{_STAMP_TIME}"
+    r"[ \t]+[-–][ \t]+)(?P<v>[^\n:\[\]<>]{1,48}?)[ \t]*:[ \t]"
+)
+TIMED_CHAT_SPEAKER = re.compile(
+    rf"(?m)^[ \t]*\[?{_STAMP_TIME}\]?[ \t]+(?P<v>[^\W\d_][^\n:\[\]<>()]{{0,40}}?)[ \t]*"
+    r"(?:\([^()\n]{1,24}\)[ \t]*)?:[ \t]"
+)
+TELEGRAM_SPEAKER = re.compile(
+    r"(?m)^(?P<v>[^\W\d_][^\n,\[\]:<>]{1,48}?),[ ]\[\d{1,2}\.\d{1,2}\.\d{2,4}[ ]\d{1,2}:\d\d"
+    r"(?::\d\d)?\][ \t]*$"
+)
+COPIED_CHAT_SPEAKER = re.compile(
+    r"(?m)^(?P<v>[^\W\d_][^\n:\[\]<>|#*=]{0,48}?)[ \t]+\d{1,2}:\d\d(?:[ \t]?[AP]M)?[ \t]*$"
+    r"(?=\n[ \t]*\S)"
+)
+# what follows the name in the slot: a role in brackets, a team's acronym, an emoji
+_SPEAKER_TAIL = re.compile(
+    r"(?:[ \t]*\([^()\n]*\)|[ \t]+[A-Z]{2,4}|[ \t]*[^\w\s.'’\-]+|[ \t]+[-–—][^\n]*)+$"
+)
+
+
+# what a heading with a time names (a meeting, a window, a shift), not who spoke
+EVENT_WORDS = frozenset(
+    [
+        "standup",
+        "stand-up",
+        "meeting",
+        "sync",
+        "call",
+        "review",
+        "window",
+        "cutover",
+        "break",
+        "lunch",
+        "start",
+        "end",
+        "kickoff",
+        "kick-off",
+        "demo",
+        "retro",
+        "huddle",
+        "bridge",
+        "go-live",
+        "deadline",
+        "launch",
+        "release",
+        "deploy",
+        "deployment",
+        "freeze",
+        "maintenance",
+        "backup",
+        "rollout",
+        "update",
+        "planning",
+        "session",
+        "workshop",
+        "training",
+        "interview",
+        "check-in",
+        "checkpoint",
+        "handover",
+        "shift",
+        "daily",
+        "weekly",
+        "nightly",
+        "morning",
+        "evening",
+        "jefe",
+        "turno",
+        "guardia",
+        "supervisor",
+        "supervisora",
+        "operador",
+        "operadora",
+        "go",
+        "live",
+        "all-hands",
+        "hall",
+        "sprint",
+        "change",
+        "outage",
+        "downtime",
+        "restore",
+        "cutoff",
+        "eta",
+        "wrap",
+        "close",
+        "open",
+    ]
+)
+
+
+def _speaker(value: str, *, strict: bool) -> str | None:
+    """The name in a chat's speaker slot, or None for a bot, a role, a label or a phrase: its
+    words capitalised (particles aside), none a stop word, a technology, a place or an event,
+    and one at least no English word or a name some country uses. `strict` (a copied Slack line,
+    where a heading may look the same) allows at most four words, and one only if it is a
+    given name some country uses."""
+    value = _SPEAKER_TAIL.sub("", value).strip()
+    if not value or re.search(r"\d", value) or value.startswith("@"):
+        return None
+    words = value.split()
+    low = value.lower()
+    if len(words) > (4 if strict else 5) or NOT_SPEAKERS.search(low):
+        return None
+    if any(w.lower() in ROLE_WORDS for w in words):
+        return None  # "Agent", "Jefe Turno": a role speaks
+    latin = [w for w in words if re.fullmatch(r"[A-Za-zÀ-ÿĀ-žƀ-ɏ'’.\-/]+", w)]
+    if not latin:
+        return None if all(blocked_word(w) for w in words) else value
+    index = name_index()
+    if not all(w[:1].isupper() or w.lower() in PARTICLES for w in latin):
+        return None  # "Server restarted:", a log line
+    if any(
+        (blocked_word(w) and not known_name(index, w)) or w.lower() in EVENT_WORDS for w in latin
+    ):
+        return None
+    if all(plain_word(w) and not known_name(index, w) for w in latin if len(w) > 2):
+        return None
+    if strict and len(words) == 1 and (index.first_rank(low) or 10**6) > 2000:
+        return None
+    return value
+
+
+def chat_export_speakers(text: str) -> Iterator[Span]:
+    """Who speaks in a chat app's export (see DATED_CHAT_SPEAKER)."""
+    if ":" not in text:
+        return
+    for regex, strict in (
+        (DATED_CHAT_SPEAKER, False),
+        (TIMED_CHAT_SPEAKER, False),
+        (TELEGRAM_SPEAKER, False),
+        (COPIED_CHAT_SPEAKER, True),
+    ):
+        for match in regex.finditer(text):
+            if regex is TIMED_CHAT_SPEAKER and not (
+                match.group("v")[:1].isupper() or not re.match(r"[A-Za-z]", match.group("v"))
+            ):
+                continue  # "10:02 deploy finished:": lower-case speakers are the log-in rules'
+            name = _speaker(match.group("v"), strict=strict)
+            if name is not None:
+                yield _span(match.start("v"), name, "chat-speaker", 0.85)
+
+
 def record_person_spans(text: str) -> list[Span]:
     """Every person found by the shape of the record around the name."""
     found = [*_fields(text), *_csv_columns(text), *_logins(text), *_labelled(text)]
+    found += chat_export_speakers(text)
     for regex, rule in (
         (CHAT_FULL_NAME, "chat-speaker"),
         (PAREN_SPEAKER, "named-speaker"),
