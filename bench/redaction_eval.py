@@ -112,6 +112,9 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed66.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed67.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed68.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed69.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed70.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed71.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

@@ -538,8 +538,8 @@ def test_round_five_people_and_addresses_do_not_fall_below_their_scoring() -> No
         # round 23: written as sealed60/61 (countries of their writers' choosing, none used
         # before); scored once unread on 6581f73 and after the round's first rules (52/55,
         # 383 -> 384/469 and 73/74, 391 -> 392/469), then read (round-23 in-sample)
-        ("heldout60", 52, 413, 93, 29),
-        ("heldout61", 73, 415, 61, 15),
+        ("heldout60", 52, 425, 94, 29),  # round 24: a dump's account_no column (COPY) +1 FP
+        ("heldout61", 73, 427, 61, 15),
     ],
 )
 def test_later_blind_sets_keep_their_scoring(
@@ -646,47 +646,58 @@ def test_later_blind_sets_keep_their_scoring(
 # drawn at random) and sealed68 (the ordinary case: software companies in the US, the UK,
 # Germany, Spain and the Netherlands), scored on 12ad919 and at the round's end: 40/41, 458 ->
 # 466/526; 37/40, 467 -> 468/551; 37/38, 480 -> 485/519.
+# Round 24's second part (an identity number under a key or header that names it in any case
+# style, a PostgreSQL dump read by its COPY line, more name columns, an identity-shaped number in
+# the row of a person found, greetings): +197 over the thirty-four (false positives 1,758 ->
+# 1,774, damaged 621 -> 625). sealed69, sealed70 (random draws) and sealed71 (the ordinary case),
+# scored on 7987c47 and at the end: 43/45, 484 -> 488/549; 41/44, 509 -> 516/548; 35/36, 522 ->
+# 526/565.
 @pytest.mark.parametrize(
     ("name", "secrets", "personal"),
     [
         ("sealed17", 97, 457),
-        ("sealed18", 93, 448),
-        ("sealed21", 95, 545),
+        ("sealed18", 93, 449),
+        ("sealed21", 95, 548),
         ("sealed22", 95, 449),
-        ("sealed31", 104, 756),
-        ("sealed35", 113, 856),
-        ("sealed36", 107, 878),
-        ("sealed37", 111, 950),
-        ("sealed38", 106, 878),
-        ("sealed39", 96, 747),
+        ("sealed31", 104, 763),
+        ("sealed35", 113, 865),
+        ("sealed36", 107, 887),
+        ("sealed37", 111, 954),
+        ("sealed38", 106, 885),
+        ("sealed39", 96, 752),
         ("sealed40", 82, 597),
-        ("sealed41", 32, 318),
-        ("sealed42", 35, 450),
-        ("sealed45", 35, 449),
-        ("sealed46", 44, 359),
-        ("sealed47", 34, 496),
-        ("sealed48", 37, 488),
-        ("sealed50", 50, 580),
-        ("sealed51", 69, 646),
-        ("sealed52", 68, 525),
-        ("sealed53", 62, 492),
-        ("sealed54", 49, 369),
-        ("sealed55", 58, 369),
-        ("sealed56", 47, 388),
-        ("sealed57", 53, 461),
-        ("sealed58", 46, 400),
-        ("sealed59", 45, 329),
+        ("sealed41", 32, 320),
+        ("sealed42", 35, 451),
+        ("sealed45", 35, 456),
+        ("sealed46", 44, 362),
+        ("sealed47", 34, 500),
+        ("sealed48", 37, 491),
+        ("sealed50", 50, 595),
+        ("sealed51", 69, 661),
+        ("sealed52", 68, 534),
+        ("sealed53", 62, 499),
+        ("sealed54", 49, 379),
+        ("sealed55", 58, 373),
+        ("sealed56", 47, 389),
+        ("sealed57", 53, 464),
+        ("sealed58", 46, 412),
+        ("sealed59", 45, 344),
         # round 23: two writers chose five countries each from those no set had used (and not
         # heldout60/61's); scored by totals on 6581f73 and after the round's rules
-        ("sealed62", 52, 401),
-        ("sealed63", 59, 418),
+        ("sealed62", 52, 412),
+        ("sealed63", 59, 424),
         # sealed64 and sealed65: written during the round, scored only after all its rules
-        ("sealed64", 55, 434),
-        ("sealed65", 59, 438),
+        ("sealed64", 55, 440),
+        ("sealed65", 59, 440),
         # round 24: two random draws of countries and the ordinary case, scored before and after
-        ("sealed66", 40, 466),
-        ("sealed67", 37, 468),
-        ("sealed68", 37, 485),
+        ("sealed66", 40, 470),
+        ("sealed67", 37, 476),
+        ("sealed68", 37, 489),
+        # round 24, part 2: a random draw (sealed69, sealed70) and the ordinary case again
+        # (sealed71: Canada, Australia, France, Italy, the UK), scored before and after part 2
+        ("sealed69", 43, 488),
+        ("sealed70", 41, 516),
+        ("sealed71", 35, 526),
     ],
 )
 def test_sealed_sets_keep_their_totals(name: str, secrets: int, personal: int) -> None:

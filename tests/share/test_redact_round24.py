@@ -142,3 +142,122 @@ def test_labels_that_name_a_person(text: str, value: str) -> None:
 
 def test_a_technology_after_a_label_stays() -> None:
     assert redact("Tech: Kubernetes Engine").text == "Tech: Kubernetes Engine"
+
+
+# --- round 24, part 2: identity numbers by the record they sit in --------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"name":"Bùi Thanh Tâm","idNumber":"079201296884","phone":"0706779737"}', "079201296884"),
+        ('sender_name="Mohammad Abdul Karim" kyc_level=2 nid=8208810203', "8208810203"),
+        ('{"kyc_name":"RAKOTOMALALA Andry Nirina","kyc_cin":"101197337422"}', "101197337422"),
+        ('{"passportNo": "C03K7L2M9", "orderId": "123456789"}', "C03K7L2M9"),
+        ('{"nationalId": "19800101-1234", "documentNumber": "X1234567"}', "X1234567"),
+    ],
+)
+def test_a_key_that_names_an_identity_number_hides_its_value(text: str, value: str) -> None:
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('{"passportNo": "C03K7L2M9", "orderId": "123456789"}', "123456789"),
+        ('{"requestId": "99887766554", "created": "2026-01-02 10:00:00"}', "99887766554"),
+        ('{"passenger_name": "x", "passport_expiry": "2031-04-30"}', "2031-04-30"),
+    ],
+)
+def test_other_keys_keep_their_numbers(text: str, kept: str) -> None:
+    assert kept in redact(text).text
+
+
+def test_a_passport_key_is_no_password_key() -> None:
+    replacements = redact('{"passportNo": "C03K7L2M9"}').replacements
+    assert [r.kind.value for r in replacements] == ["ID"]
+
+
+def test_a_postgresql_dump_is_read_by_its_copy_line() -> None:
+    text = (
+        "COPY public.customers (id, full_name, id_number, mobile, suburb) FROM stdin;\n"
+        "220417\tHelvi Iipinge\t91121500652\t+264814527730\tMondesa\n"
+        "\\.\n"
+    )
+    out = redact(text).text
+    assert "91121500652" not in out
+    assert "Iipinge" not in out
+    assert "220417" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            " matricule | nom | prenom | nas | courriel\n"
+            " E-0211 | Lévesque | Gabrielle | 479902512 | gaby@example.com\n",
+            "Lévesque",
+        ),
+        (
+            "ref;beneficiaire;cin;montant\nRB-2608-0041;RAZANAMPARANY Lalao;101 235 560 575;12000\n",
+            "RAZANAMPARANY",
+        ),
+    ],
+)
+def test_more_name_columns(text: str, value: str) -> None:
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            " (9823487, 2, 'Jóannes Poulsen', NULL, '170482-129', 'FO', '+298 524 913'),",
+            "170482-129",
+        ),
+        (
+            "| Nguyễn Hữu Thắng | 0202787929 | 0451000382917 | Vietcombank | +84 980 445 130 |",
+            "0451000382917",
+        ),
+        (
+            '2025-06-08 07:02:11,JGARCIA4,"Garcia, Jennifer",172.18.225.31,E9852059,Chart Review',
+            "E9852059",
+        ),
+    ],
+)
+def test_a_number_in_a_persons_row_is_hidden(text: str, value: str) -> None:
+    assert value not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        # the row's own key, an amount, a date, a version, a week, a code with letters
+        (" (9823487, 2, 'Jóannes Poulsen', NULL, '170482-129', 'FO'),", "9823487"),
+        ("1234567;Ana Ruiz;1.350.000;2026-03-10;20260310", "1.350.000"),
+        ("1234567;Ana Ruiz;1.350.000;2026-03-10;20260310", "20260310"),
+        ("1234567;Ana Ruiz;v2;2025.02.1;2026-W14;HDFC0000053", "2025.02.1"),
+        ("1234567;Ana Ruiz;v2;2025.02.1;2026-W14;HDFC0000053", "HDFC0000053"),
+        # a column whose header says what its numbers are
+        ("order_id,customer,invoice_no\n1234567,Ana Ruiz,88776655\n", "88776655"),
+    ],
+)
+def test_what_a_persons_row_holds_besides_papers_stays(text: str, kept: str) -> None:
+    assert kept in redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hej Per,\n\nTack för att du hörde av dig.", "Per,"),
+        ("Hi Will, thanks for the quick call.", "Will,"),
+        ("Talofa Sefo, pausing now.", "Sefo"),
+    ],
+)
+def test_a_greeted_name_that_is_also_a_stop_word(text: str, value: str) -> None:
+    assert value not in redact(text).text
+
+
+def test_greeting_everyone_names_nobody() -> None:
+    text = "Hi all, hi there, thanks again, hi team,"
+    assert redact(text).text == text

@@ -303,6 +303,11 @@ def detect(text: str, context: RedactionContext) -> list[Span]:
     family = list(family_names(text, people)) if people else []
     if family:  # "O'DONOGHUE, Shane Patrick": the family name before given names found
         taken = resolve([*taken, *family], text)
+    from hindsight.share.redact_record_ids import record_ids
+
+    ids = list(record_ids(text, [*people, *family], taken))
+    if ids:  # the passport or account number in the same row as a person found
+        taken = resolve([*taken, *ids], text)
     return taken
 
 

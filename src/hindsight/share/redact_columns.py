@@ -13,7 +13,12 @@ import re
 from collections.abc import Iterator
 
 from hindsight.share.redact import Kind, Span
-from hindsight.share.redact_identity import delimited_rows, split_cells
+from hindsight.share.redact_identity import (
+    delimited_rows,
+    identity_key,
+    identity_shaped,
+    split_cells,
+)
 from hindsight.share.redact_national_ids import SCHEME_CUES, checked_cell, header_checks
 from hindsight.share.redact_people import NAME_COLUMN_WORDS, blocked_word
 from hindsight.share.redact_records import NOT_NAMES, name_like
@@ -36,6 +41,9 @@ TOWN_HEADER = re.compile(
     r"(?i)city|town|ort|stadt|ville|ciudad|cidade|citt[aà]|plaats|suburb|locality"
 )
 PERSON, ADDRESS, POSTCODE, TOWN, IDENTITY = "person", "address", "postcode", "town", "id"
+IDENTITY_SHAPED = "id-shaped"  # a header that names an identity number no scheme's check reads
+# a PostgreSQL dump's table: its columns in the COPY line, its rows tab-separated below
+COPY_HEADER = re.compile(r"(?i)^COPY[ ]+[\w.\"]+[ ]*\((?P<cols>[^()]*)\)[ ]+FROM[ ]+stdin;?[ ]*$")
 POSTCODE_HEADER = re.compile(
     r"(?i)post(?:al)?[ _\-]?code|zip(?:[ _\-]?code)?|plz|postleitzahl|"
     r"code[ _]postal|c[oó]digo[ _]postal|postnummer|cap"
@@ -78,6 +86,8 @@ def _header(line: str) -> tuple[str, int, dict[int, str]] | None:
                 columns[number] = TOWN
             elif header_checks(label) is not None:
                 columns[number] = IDENTITY
+            elif identity_key(label):
+                columns[number] = IDENTITY_SHAPED
         if columns:
             return delimiter, len(cells), columns
     return None
@@ -105,11 +115,20 @@ def column_spans(text: str) -> Iterator[Span]:
                 yield from _person_span(body, cells[number], labels[number], offset)
             elif kind == IDENTITY:
                 yield from _id_span(body, cells[number], labels[number], offset)
+            elif kind == IDENTITY_SHAPED:
+                raw = body[cells[number][0] : cells[number][1]]
+                value = raw.strip()
+                if value and identity_shaped(value):
+                    start = offset + cells[number][0] + raw.index(value)
+                    yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.8)
         yield from _address_spans(body, cells, columns, offset)
 
 
 def _header_of(body: str) -> tuple[str, int, tuple[dict[int, str], dict[int, str]]] | None:
     """A header line's delimiter, cell count, column kinds and lower-cased labels."""
+    copy = COPY_HEADER.match(body) if body[:4].upper() == "COPY" else None
+    if copy is not None:
+        body = "\t".join(c.strip().strip('"') for c in copy["cols"].split(","))
     if body.count(";") + body.count(",") + body.count("|") + body.count("\t") < 2:
         return None
     # a Jira or Confluence header doubles its bars: "||name||tfn||" over "|Ana|123|"
@@ -137,7 +156,10 @@ def _id_span(body: str, cell: tuple[int, int], label: str, offset: int) -> Itera
     raw = body[cell[0] : cell[1]]
     value = raw.strip()
     checks = header_checks(label)
-    if value and checks is not None and checked_cell(value, checks):
+    if value and (
+        (checks is not None and checked_cell(value, checks))
+        or (identity_key(label) and identity_shaped(value))
+    ):
         start = offset + cell[0] + raw.index(value)
         yield Span(start, start + len(value), Kind.ID, "id-column", value, 0.85)
 
@@ -148,7 +170,10 @@ def _address_spans(
     """One address per run of neighbouring address columns of a row; a town joins the run only
     right after a postcode ("street;zip;city" is one address, as "Street 8, 60313 Town" is)."""
     run: list[int] = []
-    for number in [*sorted(n for n, k in columns.items() if k not in (PERSON, IDENTITY)), -2]:
+    for number in [
+        *sorted(n for n, k in columns.items() if k not in (PERSON, IDENTITY, IDENTITY_SHAPED)),
+        -2,
+    ]:
         joins = number == run[-1] + 1 if run else True
         if run and columns.get(number) == TOWN and columns[run[-1]] != POSTCODE:
             joins = False

@@ -1129,13 +1129,126 @@ PERSON_PATH_ID = re.compile(
 )
 
 
+# any key of a record, a query or an XML attribute, written in any case style ("idNumber",
+# "kyc_cin", "nid", "passportNo", "numeroDocumento"), whose words name a person's identity number
+KEY_VALUE = re.compile(
+    r"(?<![\w\-])[\"']?(?P<key>[A-Za-z][A-Za-z_\-]{1,40})[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?P<v>[A-Z0-9][A-Z0-9\-./ ]{4,22}[A-Z0-9])(?=[\"',}&;)\]<>\s]|/>|$)"
+)
+KEY_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-zà-ÿ]+")
+IDENTITY_KEY_WORDS = frozenset(
+    [
+        "nin",
+        "ssn",
+        "sin",
+        "cpf",
+        "dni",
+        "nie",
+        "nik",
+        "nric",
+        "curp",
+        "cnic",
+        "bvn",
+        "pesel",
+        "bsn",
+        "cin",
+        "nid",
+        "cni",
+        "cedula",
+        "cédula",
+        "passport",
+        "pasaporte",
+        "passaporte",
+        "reisepass",
+        "passeport",
+        "egn",
+        "jmbg",
+        "oib",
+        "emso",
+        "amka",
+        "aadhaar",
+        "aadhar",
+        "tfn",
+        "ird",
+        "nino",
+        "svnr",
+        "idnp",
+        "isikukood",
+        "personnummer",
+        "hetu",
+        "kennitala",
+        "cnp",
+        "sss",
+        "nas",
+        "nic",
+        "ktp",
+        "hkid",
+        "mykad",
+        "iqama",
+        "nida",
+    ]
+)
+IDENTITY_KEY_PAIRS = frozenset(
+    [
+        ("id", "number"),
+        ("id", "no"),
+        ("id", "nr"),
+        ("id", "card"),
+        ("national", "id"),
+        ("personal", "id"),
+        ("personal", "code"),
+        ("personal", "number"),
+        ("citizen", "id"),
+        ("identity", "number"),
+        ("identity", "card"),
+        ("document", "number"),
+        ("doc", "number"),
+        ("doc", "no"),
+        ("numero", "documento"),
+        ("nro", "documento"),
+        ("num", "documento"),
+        ("tax", "id"),
+        ("social", "security"),
+        ("driver", "license"),
+        ("driver", "licence"),
+        ("driving", "licence"),
+        ("licence", "number"),
+        ("license", "number"),
+    ]
+)
+
+
+def identity_key(key: str) -> bool:
+    """A record key or column header whose words name a person's identity number."""
+    words = [w.lower() for w in KEY_WORD.findall(key)]
+    if any(w in IDENTITY_KEY_WORDS for w in words):
+        return True
+    return any(pair in IDENTITY_KEY_PAIRS for pair in itertools.pairwise(words))
+
+
 def _keyed_ids(text: str) -> Iterator[Span]:
-    """Ids in a person's API path and under a record key ending in a scheme's name."""
+    """Ids in a person's API path and under a record key ending in a scheme's name or whose
+    words name an identity number."""
     for match in PERSON_PATH_ID.finditer(text) if "/" in text else ():
         yield Span(match.start("v"), match.end("v"), Kind.ID, "path-id", match["v"], 0.8)
     for match in SUFFIXED_ID_KEY.finditer(text) if "_" in text else ():
         if sum(c.isdigit() for c in match["v"]) >= 5:
             yield Span(match.start("v"), match.end("v"), Kind.ID, "id-key", match["v"], 0.85)
+    for match in KEY_VALUE.finditer(text) if ("=" in text or ":" in text) else ():
+        value = match["v"]
+        if not identity_shaped(value):
+            continue
+        if identity_key(match["key"]):
+            yield Span(match.start("v"), match.end("v"), Kind.ID, "id-key", value, 0.85)
+
+
+def identity_shaped(value: str) -> bool:
+    """Five digits or more, at least half the value, and no date."""
+    digits = sum(c.isdigit() for c in value)
+    return digits >= 5 and digits * 2 >= len(value) and not DATE_LIKE.fullmatch(value)
+
+
+DATE_LIKE = re.compile(r"\d{4}[-./]\d\d[-./]\d\d.*|\d\d[-./]\d\d[-./]\d{4}.*")
 
 
 def _hl7_spans(text: str) -> Iterator[Span]:

@@ -1800,7 +1800,10 @@ GREETING_NAME = re.compile(
     r"hola|estimad[oa]|olá|oi|prezad[oa]|bonjour|cher|chère|hallo|liebe|lieber|hoi|beste|hej|"
     r"hei|moi|ciao|buongiorno|gentile|caro|cara|merhaba|sayın|cześć|dzień dobry|witaj|"
     r"kia ora|namaste|sawubona|habari|sannu|jambo|xin chào|chào|kumusta|magandang umaga|"
-    r"labas|sveiki|laba diena|tere|tervist|sveiks|labdien)"
+    r"labas|sveiki|laba diena|tere|tervist|sveiks|labdien|talofa|malo e lelei|bula|aloha|"
+    r"salaam|salam|marhaba|shalom|halo|selamat pagi|god morgen|goedemorgen|guten morgen|"
+    r"guten tag|servus|grüezi|moien|buenos días|buenas tardes|bom dia|boa tarde|bonsoir|"
+    r"goeie môre|goeie middag|sawasdee|sawadee|annyeong|konnichiwa|mabuhay)"
     r"[ \t,]+(?P<v>[A-ZÀ-ÞĀ-Ž](?-i:[^\W\d_A-Z])+(?:['’\-][A-Za-z](?-i:[^\W\d_A-Z])+)?)"
     r"(?=[ \t]*(?:[,!:“”\"»]|$))"
 )
@@ -1813,8 +1816,10 @@ def _greeted_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
     for match in GREETING_NAME.finditer(text):
         name = match.group("v")
         low = _lower(name)
-        if low in NOT_GREETED or low in ROLE_WORDS or _blocked(name) or _is_tech(name):
+        if low in NOT_GREETED or low in ROLE_WORDS or _is_tech(name):
             continue
+        if _blocked(name) and not _known_first(index, name, best=500):
+            continue  # "Hej Per,", "Hi Will,": a stop word that is a common given name
         if _word(name) and not _known_first(index, name, best=1000):
             continue
         yield PersonFinding(match.start("v"), match.end("v"), 0.8, low)
@@ -1828,7 +1833,7 @@ def _greeted_names(text: str, index: NameIndex) -> Iterator[PersonFinding]:
 _SLAVIC_GREETINGS = (
     r"привіт|привет|вітаю|дякую|дякуємо|спасибо|спасибі|добрий день|добрый день|доброго ранку"
     r"|здраво|хвала|dziękuję|dzięki|cześć|dzień dobry|ahoj|díky|děkuji|dobrý den|hvala|zdravo"
-    r"|bok|živjo|ďakujem|dobrý deň"
+    r"|bok|živjo|ďakujem|dobrý deň|szanown[ya][ \t]+pan(?:ie|i)|drog[ia][ \t]+pan(?:ie|i)"
 )
 _VOCATIVE_NAME = r"(?P<v>[A-ZА-ЯІЇЄҐЁČŠŽŘĆŁŚŻŹ][^\W\d_]{2,19})(?=[ \t]*[,!?])"
 ADDRESSED_VOCATIVE = (
@@ -2038,8 +2043,8 @@ def _grown_before(text: str, span: Span) -> Span:
         ):
             return dataclasses.replace(span, start=given.start(1))  # "Brandon T. [Whitaker]"
         return dataclasses.replace(span, start=initials.start())
-    line_end = text.find("\n", span.end)
-    if text[span.end : len(text) if line_end < 0 else line_end].strip() == "":
+    rest = text[span.end : span.end + 80]  # bounded: a long line of names stays linear
+    if rest.split("\n", 1)[0].strip() == "" and ("\n" in rest or span.end + 80 >= len(text)):
         initials = LINE_INITIALS_BEFORE.search(text, max(0, span.start - 3), span.start)
         if initials is not None:
             return dataclasses.replace(span, start=initials.start())
@@ -2698,7 +2703,9 @@ HANDLER_WORDS = (
 NAME_COLUMN_WORDS = (
     r"(?:first|last|given|family|full|sur|middle|customer|contact|client|holder|account[ _]?holder|"
     r"employee|patient|applicant|member|cardholder|staff|driver|rider|passenger|beneficiary|payee|"
-    r"payer|owner|agent|student|guest|tenant|claimant|insured|subscriber)[ _\-]?name|surname|"
+    r"payer|owner|agent|student|guest|tenant|claimant|insured|subscriber|kyc|legal|real|sender|"
+    r"receiver|recipient|caller|requester)[ _\-]?name|surname|nom|pr[ée]noms?|b[ée]n[ée]ficiaire|"
+    r"team[ _]?lead|"
     r"last[ _\-]?names?|name|vorname|nachname|prénom|apellidos?|voornaam|achternaam|cognome|"
     r"nome[ _]completo|nombre[ _]completo|nombres?|nomes?|sobrenomes?|prénoms?|vornamen|"
     r"given[ _]names?|first[ _]names?|imi[ęe]|imiona|nazwisko|ad[ _]?soyad|soyad[ıi]?|isim|jméno|"

@@ -543,7 +543,7 @@ DEFAULT_CREDENTIALS = frozenset(
 
 # Names of settings that hold a secret; matched inside longer names (DB_PASSWORD, my_api_key).
 SECRET_KEYWORD = (
-    r"(?:pass(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
+    r"(?:pass(?!port|enger)(?:word|wd|phrase)?|pwd|secrete?|api_?key|apikey|auth_?key|access_?key|app_?key"
     r"|private_?key|priv_?key|client_?key|service_?key|account_?key|db_?key|database_?key"
     r"|master_?key|signing_?key|encryption_?key|token|credentials?|contrase(?:ñ|n)a|auth_?token"
     r"|sas_?token|dsn|connection_?string|cookie|session_?key|psk|pre_?shared_?key"
