@@ -1,10 +1,12 @@
 """Numbers that sit in a person's record: the cells of a delimited row (a CSV line, a psql or
-Markdown table row, an SQL tuple) that holds a person found by another rule. A cell of six digits
-or more, at least half of it digits, in such a row is an identity or account number (a passport,
-a national id, a medical record number, a bank account), whatever the country's scheme, unless it
-reads as something else: a date or time, an amount, an IP address, a timestamp, a code with a
-word in it, or the row's own key in its first cell. A table with a header is left to the column
-rules, which read what each column holds from its label.
+Markdown table row, an SQL tuple) that holds a person found by another rule. A cell shaped like
+papers or an account (seven digits or more, with spaces, dashes, dots or slashes, at most two
+letters before and a check letter after) is an identity or account number (a passport, a
+national id, a medical record number, a bank account), whatever the country's scheme, unless it
+reads as something else: a date, a week or a time, an amount, a version, an IP address, a Unix
+time, or the row's own key in its first cell. Where the table has a header, a column whose label
+says what its numbers are (an order, an invoice, a ticket, a till, a record's own number) is
+left alone.
 
 Run after the other rules, over what they left: a phone, a card or an IBAN already found in the
 row keeps its own kind."""
