@@ -144,65 +144,16 @@ _BEFORE_LOGIN = [
 # but a system's, however short ("bao@bastion:~$", "jp@farol-ops:~$", "- ost22 [06/Oct/…")
 TERMINAL_RULES = frozenset(["@", "["])
 SYSTEM_LOGIN_END = re.compile(r"(?:admin|root|ops|core|deploy|user|svc|bot)\d*$")
-SYSTEM_LOGINS = frozenset(
+SYSTEM_LOGINS = SERVICE_ACCOUNTS | frozenset(
+    # the log-ins a distribution, a cloud image or a dev container sets up, beside the services
     [
-        "ubuntu",
-        "ec2-user",
-        "root",
-        "admin",
-        "pi",
-        "vagrant",
-        "core",
-        "azureuser",
-        "centos",
-        "debian",
-        "user",
-        "node",
-        "app",
-        "deploy",
-        "git",
-        "opc",
-        "bitnami",
-        "postgres",
-        "oracle",
-        "jenkins",
-        "runner",
-        "docker",
-        "kali",
-        "alpine",
-        "fedora",
-        "cloud-user",
-        "rocky",
-        "almalinux",
-        "arch",
-        "nixos",
-        "vscode",
-        "codespace",
-        "coder",
-        "gitpod",
-        "devops",
-        "www-data",
-        "nobody",
-        "dev",
-        "prod",
-        "demo",
-        "stage",
-        "staging",
-        "ops",
-        "web",
-        "api",
-        "build",
-        "sys",
-        "svc",
-        "tmp",
-        "guest",
-        "test",
-        "anonymous",
-        "ftp",
-        "mail",
-        "backup",
+        "almalinux", "alpine", "anonymous", "api", "app", "arch", "azureuser", "backup",
+        "bitnami", "build", "cloud-user", "coder", "codespace", "core", "demo", "dev", "devops",
+        "docker", "fedora", "ftp", "gitpod", "guest", "kali", "mail", "nixos", "node", "opc",
+        "ops", "oracle", "pi", "prod", "rocky", "runner", "stage", "staging", "sys", "test",
+        "tmp", "user", "vagrant", "vscode", "web",
     ]
-)
+)  # fmt: skip
 # every user@host of an ssh, scp or rsync line, the jump host's too: "ssh -J a.b@bastion c@10.2.1.5"
 REMOTE_LOGIN_LINE = re.compile(r"(?m)^[^\n]*(?<![\w\-])(?:ssh|scp|sftp|rsync|mosh)(?![\w\-])[^\n]*")
 REMOTE_LOGIN = re.compile(rf"(?<![\w.\-@/])(?P<v>{_HANDLE})@[\w.\-]+(?=[:\s]|$)")
@@ -332,7 +283,7 @@ def _terminal_login(value: str) -> bool:
     """A log-in at a shell prompt or in an access log: a person's unless a system's or a
     service's, even of two or three letters."""
     low = value.lower()
-    if low in SYSTEM_LOGINS or low in SERVICE_ACCOUNTS or low in LITERAL_LOGINS:
+    if low in SYSTEM_LOGINS or low in LITERAL_LOGINS:
         return False
     if PLACEHOLDER_ACCOUNT.fullmatch(low) or NOT_ACCOUNT_SUFFIX.search(low):
         return False
