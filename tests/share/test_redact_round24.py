@@ -261,3 +261,12 @@ def test_a_greeted_name_that_is_also_a_stop_word(text: str, value: str) -> None:
 def test_greeting_everyone_names_nobody() -> None:
     text = "Hi all, hi there, thanks again, hi team,"
     assert redact(text).text == text
+
+
+def test_a_csv_headers_labels_are_no_surname_and_given_name() -> None:
+    """ "cin;iban" in a header was read as the surname and given name "Iban Cin" (both are names
+    somewhere); the record rule now wants them capitalised, as a row writes a person."""
+    text = "ref;beneficiaire;cin;iban;montant\nRB-2608-0041;RAZANAMPARANY Lalao;101 235 560 575;MG46 0000 5749 6749 3804 2165 680;12000\n"
+    out = redact(text).text
+    assert out.startswith("ref;beneficiaire;cin;iban;montant\n")
+    assert "Lalao" not in out

@@ -1741,6 +1741,8 @@ def _surname_comma_given(
             continue
         if _word(surname.text) or any(_blocked(t.text) for t in (surname, given)):
             continue
+        if surname.text[:1].islower() or given.text[:1].islower():
+            continue  # "ref;beneficiaire;cin;iban": a header's labels, not "Iban Cin"
         if PATRONYMIC.search(_lower(surname.text)) or _lower(given.text) in JOB_ACRONYMS:
             continue  # "… Гульназ Рамилевна;PM": a father's name, then the job
         given_ok = _known_first(index, given.text, best=500 if _word(given.text) else 5000)
