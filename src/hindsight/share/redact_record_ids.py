@@ -55,7 +55,7 @@ def _cells(line: str, delimiter: str) -> list[tuple[int, int]]:
     """(start, end) of each cell's value in `line`, quotes, brackets and padding left out."""
     cells = []
     start = 0
-    for part in [*line.split(delimiter)]:
+    for part in line.split(delimiter):
         end = start + len(part)
         a, b = start, end
         while a < b and line[a] in _CELL_EDGE:
@@ -87,20 +87,44 @@ def _row_delimiter(line: str, person: tuple[int, int]) -> str | None:
     return None
 
 
-def _header(lines: list[str], index: int, delimiter: str, width: int) -> list[str] | None:
-    """The labels of the table row `index` belongs to: the first line above it with as many
-    cells and no digits in them."""
-    for above in range(index - 1, max(-1, index - 200), -1):
+RULE_LINE = re.compile(r"[+|:\-=\s]*")
+HEADER_REACH = 200  # lines above a row where its header may stand
+# for each row read: its delimiter and width, and the line and labels of its header
+_Headers = dict[int, tuple[str, int, tuple[int, list[str]] | None]]
+
+
+def _header(
+    lines: list[str], index: int, delimiter: str, width: int, known: _Headers
+) -> list[str] | None:
+    """The labels of the table row `index` belongs to: the first line above it, within
+    HEADER_REACH lines, with as many cells and no digits in them; None where a line of another
+    width comes first. The rows passed over on the way share a definite answer (a header or a
+    line of another width), which `known` keeps, so a table of many rows is read once."""
+    # a row is passed over on the way up only if it holds a digit: one without is a header
+    passed = [index] if re.search(r"\d", lines[index]) else []
+    found: tuple[int, list[str]] | None = None
+    for above in range(index - 1, max(-1, index - HEADER_REACH), -1):
+        if above in known and known[above][:2] == (delimiter, width):
+            found = known[above][2]
+            break
         line = lines[above]
-        if not line.strip() or re.fullmatch(r"[+|:\-=\s]*", line):
+        if not line.strip() or RULE_LINE.fullmatch(line):
             continue
         cells = _cells(line, delimiter)
         if len(cells) != width:
-            return None
-        labels = [line[a:b] for a, b in cells]
-        if not any(re.search(r"\d", label) for label in labels):
-            return [label.lower() for label in labels]
-    return None
+            break
+        values = [line[a:b] for a, b in cells]
+        if not any(re.search(r"\d", value) for value in values):
+            found = (above, [value.lower() for value in values])
+            break
+        passed.append(above)
+    else:
+        return None  # nothing within reach: the rows passed may reach further, keep no answer
+    for row in passed:
+        known[row] = (delimiter, width, found)
+    if found is None or index - found[0] >= HEADER_REACH:
+        return None  # a header further up than the reach is no header of this row
+    return found[1]
 
 
 def record_ids(text: str, people: list[Span], taken: list[Span]) -> Iterator[Span]:
@@ -115,6 +139,7 @@ def record_ids(text: str, people: list[Span], taken: list[Span]) -> Iterator[Spa
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
     done: set[int] = set()
+    headers: _Headers = {}
     line_index = 0
     for person in sorted(people, key=lambda s: s.start):
         while line_index + 1 < len(starts) and starts[line_index + 1] <= person.start:
@@ -133,7 +158,7 @@ def record_ids(text: str, people: list[Span], taken: list[Span]) -> Iterator[Spa
         if '":' in line or "{" in line or "=" in line:
             continue  # JSON or key=value: not a row of cells
         cells = _cells(line, delimiter)
-        labels = _header(lines, line_index, delimiter, len(cells))
+        labels = _header(lines, line_index, delimiter, len(cells), headers)
         first = next((n for n, (a, b) in enumerate(cells) if b > a), 0)
         for number, (a, b) in enumerate(cells):
             if number <= first:
