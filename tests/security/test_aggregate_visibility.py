@@ -239,6 +239,11 @@ _VOLATILE = [
         ),
         r"\1_\2_",
     ),
+    # ... and so does the page's figure for it: its value, trend and the meter drawn from it
+    (
+        re.compile(r"(<h3>Mean time to action assignment</h3>).*?(</article>)", re.DOTALL),
+        r"\1_\2",
+    ),
 ]
 
 
