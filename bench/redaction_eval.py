@@ -77,6 +77,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout49.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout60.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout61.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout72.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout73.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
@@ -115,6 +117,9 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed69.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed70.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed71.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed74.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed75.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed76.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

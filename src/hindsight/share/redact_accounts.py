@@ -165,6 +165,29 @@ _AFTER_PROMPT_USER = (
 ACCOUNT_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_ACCOUNT}")) for word, before in _BEFORE_ACCOUNT
 ]
+# "by" in Spanish, Portuguese, French, German, Dutch, Polish and the Nordic languages before a
+# log-in: "créé par hajar.o", "merge … por jpojeda.". Prose follows these words far more often
+# than English "by" ("por ejemplo", "von meinem", "door middel"), so a log-in of one word
+# counts only after "por", "par" and "przez", and only initials and a surname run together.
+FOREIGN_BY_DOTTED = re.compile(
+    r"\b(?:por|par|von|door|przez|av|af)[ \t]+"
+    r"(?P<v>[a-z][a-z0-9]*[._][a-z][a-z0-9]*)(?![\w@/\-]|[.:]\w)"
+)
+FOREIGN_BY_WORD = re.compile(
+    r"\b(?:por|par|przez)[ \t]+(?P<v>[a-z][a-z0-9]{3,})(?![\w@/\-]|[.:]\w)"
+)
+
+
+# the author before a commit in a timeline: "(fherrera, commit `e4b91d07`)"
+AUTHOR_BEFORE_COMMIT = re.compile(r"\((?P<v>[a-z][a-z0-9._\-]{2,30}),[ \t]*(?:commit|sha|PR|MR)\b")
+
+
+def _initials_and_surname(value: str) -> bool:
+    """ "jpojeda", "fherrera": initials and a surname run together, not a given name alone."""
+    letters = _account_letters(value)
+    return letters is not None and _joined_name(value) and name_index().first_rank(value) is None
+
+
 LOGIN_RULES = [
     (word, re.compile(f"(?:{before}){_AFTER_PROMPT_USER if word == '@' else _AFTER_ACCOUNT}"))
     for word, before in _BEFORE_LOGIN
@@ -389,6 +412,9 @@ def account_spans(text: str) -> Iterator[Span]:
         if word in lower
         for m in rule.finditer(text)
     ]
+    matches += [(m, _account_or_dotted) for m in FOREIGN_BY_DOTTED.finditer(text)]
+    matches += [(m, _initials_and_surname) for m in FOREIGN_BY_WORD.finditer(text)]
+    matches += [(m, _login) for m in AUTHOR_BEFORE_COMMIT.finditer(text)]
     # who handled it, named in a field: "Assignee: jtremblay", "Спостерігачі: a.b, c.d"
     for field in PERSON_FIELD.finditer(text) if ":" in text or "=" in text else ():
         items = FIELD_ITEM.finditer(text, field.start("v"), field.end("v"))

@@ -291,7 +291,7 @@ ID_WORDS = (
     r"identificaci[óo]n\s+oficial|c[ée]dula\s+de\s+ciudadan[ií]a|"
     r"national\s+id(?:entity)?(?:\s+card)?(?:\s+(?:no\.?|number))?|"
     r"id\s+card(?:\s+(?:no\.?|number))?|identity\s+(?:card|number|document)(?:\s+(?:no\.?|number))?|"
-    r"personalausweis(?:nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
+    r"personalausweis(?:es|nummer)?|carte\s+d'identit[ée]|cni|dni|nie|nif|cif|steuer-?id|"
     r"steueridentifikationsnummer|tax\s+id(?:entification)?(?:\s+(?:no\.?|number))?|tin|itin|"
     r"ein|ssn|social\s+security(?:\s+(?:no\.?|number))?|sozialversicherungsnummer|"
     r"(?:num[ée]ro\s+de\s+)?s[ée]curit[ée]\s+sociale|nir|tfn|abn|ppsn?|bvn|nin|ird|nhi|"
@@ -373,7 +373,7 @@ ID_WORDS = (
     r"dip|documento\s+de\s+identidad\s+personal|licencia\s+de\s+(?:conducir|conducci[óo]n|manejo)|"
     r"nib|trn|nis|bir|national\s+registration(?:\s+(?:no\.?|number))?|"
     r"indangamuntu|karapanondro|"
-    r"paso\s+numeris|pasas|asmens\s+tapatyb[ėe]s\s+kortel[ėe]s?|vairuotojo\s+pa[žz]ym[ėe]jim\w*|"
+    r"paso\s+numeris|pasas|asmens\s+tapatyb[ėe]s\s+(?:kortel[ėe]s?|kort\.)|vairuotojo\s+pa[žz]ym[ėe]jim\w*|"
     r"passi\s+number|id-kaardi(?:\s+number)?|juhiloa(?:\s+number)?|"
     r"idnp|cod\s+personal|buletin(?:\s+de\s+identitate)?|permis\s+de\s+conducere|"
     r"полис(?:\s+омс)?|водительское\s+удостоверение|удостоверени[ея]\s+личности|"
@@ -388,7 +388,9 @@ ID_WORDS = (
     # Afrikaans identity, passport and account numbers, Estonian driving licence, Russian
     # "personal code" (Estonia, Latvia), an Arabic card number, work and residence permits
     r"id[\s\-]?nommer|identiteitsnommer|paspoortnommer|rekeningnommer|juhiluba|личный\s+код|"
-    r"رقم\s+البطاقة|work\s+permit(?:\s+(?:no\.?|number))?|residence\s+permit(?:\s+(?:no\.?|number))?"
+    r"رقم\s+البطاقة|work\s+permit(?:\s+(?:no\.?|number))?|residence\s+permit(?:\s+(?:no\.?|number))?|"
+    # round 25: "national no.", an income tax number, Malaysia's EPF (KWSP) and SOCSO numbers
+    r"national\s+(?:no\.?|number)|income\s+tax(?:\s+(?:no\.?|number))?|cukai|kwsp|epf|socso|perkeso"
 )
 # a field's name may end in a word for "number": ird_number, Führerschein-Nr., SV-Nummer, NSSF Na.
 ID_SUFFIX = r"(?:[_\-](?:nr|no|num|number|nummer|code)\.?|[ \t]+na\.)?"
@@ -1091,9 +1093,11 @@ NAMED_BANK = (
     r"Agribank|SHB|HDBank|VIB|OCB|Eximbank|MSB|SeABank|HDFC|ICICI|SBI|Axis|Kotak|BDO|BPI|"
     r"Metrobank|UnionBank|Maybank|CIMB|Public\s+Bank|RHB|GCash|Maya"
 )
+# any bank by what its name says it is: "Sampath Bank 1605563821", "Commercial Bank …", "Maybank"
+ANY_BANK = r"(?:[A-Z][\w&'’\-]*[ \t]){1,3}Bank|[A-Z][a-z]{2,}bank"
 NAMED_BANK_ACCOUNT = re.compile(
-    rf"(?<![\w-])(?:{NAMED_BANK})(?:[ \t]+(?:Bank|bank|a/c|A/C|account|acct\.?|#))?[ \t]*[:#]?[ \t]*"
-    r"(?P<v>\d{2,6}(?:-\d{2,7}){1,3}|\d{8,16})(?![\w-])"
+    rf"(?<![\w-])(?:{NAMED_BANK}|{ANY_BANK})(?:[ \t]+(?:Bank|bank|a/c|A/C|account|acct\.?|#))?[ \t]*[:#]?"
+    r"[ \t]*(?P<v>\d{2,6}(?:-\d{2,7}){1,3}|\d{8,16}|\d{4}(?:[ ]\d{3,4}){2,3})(?![\w-]|[ ]\d)"
 )
 
 

@@ -2034,7 +2034,58 @@ def _grown_after(text: str, span: Span) -> Span:
     return span
 
 
+# A surname and a comma before a given name found alone, where a record writes the name:
+# "for 'Gagné, [Marie-Josée]'", "cust_id=Beardy, [Leonard]", a table cell "Whitaker, [Brandon T.]".
+SURNAME_COMMA_BEFORE = re.compile(
+    r"(?:^|(?<=[\n'\"“‘=|;(\t]))[ \t]*(?P<s>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]+(?:-[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]+)?),[ ]$"
+)
+
+
+def _surname_comma_before(text: str, span: Span) -> Span:
+    before = SURNAME_COMMA_BEFORE.search(text, max(0, span.start - 40), span.start)
+    if before is None:
+        return span
+    surname, given = before.group("s"), re.split(r"[ \t]", text[span.start : span.end])[0]
+    if (
+        _word(surname)
+        or _blocked(surname)
+        or place_word(surname)
+        or _lower(surname) in ROLE_WORDS
+        or not _known_last(name_index(), surname, best=20000)
+        or not _known_first(name_index(), given, best=5000)
+    ):
+        return span
+    return dataclasses.replace(span, start=before.start("s"))
+
+
+INITIAL_AFTER_MENTION = re.compile(r"[ ][A-ZÀ-ÞĀ-Ž]\.(?=[\s,;:!?)]|$)")
+SURNAME_AFTER = re.compile(r"[ ](?P<s>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]{2,20})(?![\w\-@.])")
+
+
+def surname_after(text: str, end: int, given: str) -> int:
+    """Past the surname that follows a mention written with a given name: "@Faith [Njeri]", as
+    Jira, Teams and Slack copies print a mention of a full name."""
+    index = name_index()
+    initial = INITIAL_AFTER_MENTION.match(text, end)
+    if initial is not None and _known_first(index, given, best=5000):
+        return initial.end()  # "@Jana W."
+    found = SURNAME_AFTER.match(text, end)
+    if found is None:
+        return end
+    surname = found.group("s")
+    if (
+        _word(surname)
+        or _blocked(surname)
+        or place_word(surname)
+        or not _known_last(index, surname, best=20000)
+        or not _known_first(index, given, best=5000)
+    ):
+        return end
+    return found.end()
+
+
 def _grown_before(text: str, span: Span) -> Span:
+    span = _surname_comma_before(text, span)
     initials = INITIALS_BEFORE.search(text, max(0, span.start - 12), span.start)
     if initials is not None:
         given = GIVEN_BEFORE.search(text, max(0, initials.start() - 17), initials.start())
@@ -2836,3 +2887,67 @@ def family_names(text: str, people: list[Span]) -> Iterator[Span]:
             if not (_word(value) and "-" not in value) and not _blocked(value):
                 yield Span(after.start("v"), after.end("v"), Kind.PERSON, "given-name-after",
                            _lower(value), 0.7)  # fmt: skip
+
+
+# A surname after one to three initials, as minutes, tables, sign-offs and reviews write a
+# colleague: "ruft M. Krüger an", "Review L. Vogt", "| M. Hafiz |", "Sponsor: K. Outerbridge",
+# "J.-P. Morel". Not a section heading ("A. Background"), "U.S. Army" or an abbreviation.
+INITIALS_SURNAME = re.compile(
+    r"(?<![\w.@/\-&'’])(?:[A-ZÀ-ÞĀ-Ž]\.(?:[ ]?-?[A-ZÀ-ÞĀ-Ž]\.){0,2})[ ]"
+    r"(?P<s>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]{2,20}(?:-[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]{2,20})?)"
+    r"(?![\w@\-]|\.\w|[ ](?:No|Nr|Number|Numaras[ıi])\b)"  # "T.C. Kimlik No:" is a label
+)
+
+
+FRENCH_WORDS = re.compile(r"\b(?:le|les|du|des|est|avec|pour|au|aux|une|qui|nous|vous|il|elle)\b")
+
+
+def initial_surnames(text: str) -> Iterator[Span]:
+    """PERSON spans for a surname written after initials. The surname must not be a place, a
+    technology, a role or a blocked word; an English word only where it is also a common
+    surname ("S. Bravo", "R. Swan")."""
+    index = name_index()
+    for match in INITIALS_SURNAME.finditer(text):
+        surname = re.sub(r"['’]s$", "", match.group("s"))  # "… S. Medium's editor": possessive
+        if re.match(r"P\.[ ]?O\.", match.group()):
+            continue  # "P.O. Box"
+        parts = surname.split("-")
+        if any(
+            _blocked(p) or place_word(p) or _is_tech(p) or _lower(p) in ROLE_WORDS for p in parts
+        ):
+            continue
+        if any(_word(p) and not _known_last(index, p, best=20000) for p in parts):
+            continue
+        # a lone "M." in French is "Monsieur": a title, left outside the name like "Mme"
+        monsieur = text.startswith("M. ", match.start()) and FRENCH_WORDS.search(
+            text, max(0, match.start() - 80), match.end() + 80
+        )
+        start = match.start("s") if monsieur else match.start()
+        end = match.start("s") + len(surname)
+        span = Span(start, end, Kind.PERSON, "initial-surname", _lower(surname), 0.8)
+        given = GIVEN_BEFORE.search(text, max(0, span.start - 17), span.start)
+        if (
+            given is not None
+            and _known_first(index, given.group(1), best=2000)
+            and not _blocked(given.group(1))
+        ):
+            span = dataclasses.replace(span, start=given.start(1))  # "Brandon T. Whitaker"
+        yield _grown_after(text, span)
+
+
+# A sign-off of a given name and an initial closing a line after a dash: "… reports — Kavindu W."
+SIGNOFF_INITIAL = re.compile(
+    r"(?m)(?:^|[ \t])[—–\-][ \t]*(?P<v>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]{2,15}[ ][A-ZÀ-ÞĀ-Ž]\.)[ \t]*$"
+)
+
+
+def signoff_initials(text: str) -> Iterator[Span]:
+    """PERSON spans for "Name X." signing off a line: no ordinary word, place or technology."""
+    for match in SIGNOFF_INITIAL.finditer(text):
+        given = match.group("v").split()[0]
+        if _word(given) or _blocked(given) or place_word(given) or _is_tech(given):
+            continue
+        if _lower(given) in ROLE_WORDS:
+            continue
+        yield Span(match.start("v"), match.end("v"), Kind.PERSON, "signoff-initial",
+                   _lower(given), 0.75)  # fmt: skip

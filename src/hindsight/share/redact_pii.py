@@ -37,12 +37,21 @@ from hindsight.share.redact_bylines import (
 from hindsight.share.redact_columns import column_spans
 from hindsight.share.redact_identity import address_spans, id_spans, table_cells
 from hindsight.share.redact_people import (
+    initial_surnames,
     nicknames,
     prose_person_spans,
+    signoff_initials,
+    surname_after,
     with_particles,
     world_cities,
 )
-from hindsight.share.redact_postal import country_end, postal_address_spans
+from hindsight.share.redact_postal import (
+    BUILDING_BEFORE,
+    chain_end,
+    country_end,
+    postal_address_spans,
+    town_line_end,
+)
 from hindsight.share.redact_records import (
     alias_spans,
     record_person_spans,
@@ -73,7 +82,7 @@ PHONE_RE = re.compile(
 PHONE_CONTEXT = re.compile(
     r"(?i)(?:\b(?:phone|mobile|cell|tel|telephone|fax|desk|sms|whatsapp|dial|hotline|landline|"
     r"call-?back|callback number|"
-    r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|"
+    r"pager|bridge(?: line)?|ph|mob|n[uú]mero|nummer|rufnummer|telefon|telefono|teléfono|fono|"
     r"téléphone|tél|telefone|telemóvel|celular|cel|móvil|movil|handy|mobil|portable|cellulare|"
     r"cell\.|tlf|puhelin|telefonnummer|gsm|電話|전화|телефон|тел|моб|утас|sími|simu|"
     r"تلفن|موبایل|همراه|شماره(?: تماس)?|تماس|هاتف|جوال|الهاتف|الجوال|رقم|sđt|sdt|đt|no\.?\s*hp)"
@@ -752,17 +761,18 @@ LOOSE_PHONE_CUE = re.compile(
     r"(?i)\b(?:mobile|cell|phone|number|tel|t[ée]l|whatsapp|reach(?:able)?|call|ring|tried|celular|"
     # round 22: the call told as done ("called the customer back on 70 123 45 67")
     r"called|calling|calls|rang|dialled|dialed|texted|sms(?:ed)?|reached|"
-    r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer|n[úu]mero|numara|τηλ|κινητό|"
+    r"m[óo]vil|tel[ée]fono|telefone|telem[óo]vel|telefon|numer\w*|n[úu]mero|numara|τηλ|κινητό|fono|"
     r"dzwo[nń]\w*|zadzwo[nń]\w*|llam\w*|ligue|ligar|arayın|hívj\w*|"
     # Malay and Indonesian: "no hp", "nombor telefon", "HP:", "ponsel"
     r"no\.?[ ]?(?:hp|h/p|tel)|nombor|nomor|handphone|bimbit|ponsel|hp(?=[ \t]*:)|"
     # round 23: a call or a phone in more languages (Estonian, Lithuanian, Latvian, Croatian,
     # Russian, Kyrgyz and Mongolian, Arabic, French, German, Turkish, Swahili, Filipino,
     # Malagasy, Indonesian)
-    r"helista\w*|numbril\w*|lauatelefon\w*|mobiil\w*|skambin\w*|telefono|zvanī\w*|tālr\w*|"
+    r"helista\w*|numbril\w*|lauatelefon\w*|mobiil\w*|skambin\w*|paskamb\w*|telefono|zvanī\w*|tālr\w*|"
     r"nazva\w*|zvao|zvala|mob|телефон\w*|тел|утас\w*|звон\w*|позвон\w*|номер\w*|"
     r"الرقم|رقم|هاتف\w*|الهاتف|جوال\w*|موبايل|اتصل\w*|الاتصال|appel\w*|joindre|joignable|"
-    r"portable|anruf\w*|handy|festnetz|aradı|simu|tumawag|niantso|finday|telepon|menelepon)(?!\w)"
+    r"portable|anruf\w*|handy|festnetz|aradı|simu|tumawag|niantso|finday|telepon|menelepon|"
+    r"يتصل\w*|تتصل\w*|اتصلوا)(?!\w)"
 )
 
 
@@ -897,7 +907,10 @@ def _people(text: str, context: RedactionContext) -> Iterator[Span]:
             continue
         norm = re.sub(r"[\s._\-]+", " ", handle).strip().lower()
         key = lookup.get(norm, lookup.get(handle.lower(), norm))
-        yield Span(match.start(), match.end(), Kind.PERSON, "mention", key)
+        end = match.end()
+        if handle[:1].isupper() and handle.isalpha():
+            end = surname_after(text, end, handle)
+        yield Span(match.start(), end, Kind.PERSON, "mention", key)
 
 
 def _internals(text: str, context: RedactionContext) -> Iterator[Span]:
@@ -997,6 +1010,8 @@ def pii_spans(text: str, context: RedactionContext) -> list[Span]:
         *with_particles(text, [*alias_spans(text, people), *repeated_full_names(text, people)]),
         *repeated_name_parts(text, people),
         *repeated_handles(text, people),
+        *initial_surnames(text),
+        *signoff_initials(text),
         *address_spans(text),
         *postal_address_spans(text),
         *_address_fields(text),
@@ -1163,6 +1178,11 @@ PROVINCE_POSTCODE_AFTER = re.compile(
 )
 
 
+# a parish's letters read as a state, its digits left after: "Hamilton HM" + " 10"
+PARISH_CODE_END = re.compile(r"[a-z'’][ ][A-Z]{2}$")
+PARISH_DIGITS = re.compile(r"[ ]\d{2}(?![\w\-]|[.,:]\d)")
+
+
 def _address_edges(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for span in spans:
@@ -1187,6 +1207,16 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
             if unit is not None:
                 span = dataclasses.replace(span, start=unit.start())
             span = dataclasses.replace(span, end=country_end(text, span.end))
+            if PARISH_CODE_END.search(text, span.start, span.end):
+                digits = PARISH_DIGITS.match(text, span.end)
+                if digits is not None:
+                    span = dataclasses.replace(span, end=digits.end())  # "Hamilton HM" + " 10"
+            further = max(town_line_end(text, span.end), chain_end(text, span.end))
+            if further > span.end:
+                span = dataclasses.replace(span, end=further)
+            building = BUILDING_BEFORE.search(text, max(0, span.start - 60), span.start)
+            if building is not None:
+                span = dataclasses.replace(span, start=building.start())
             house = HOUSE_BEFORE.search(text, max(0, span.start - 12), span.start)
             if house is not None and text[span.start : span.start + 1].islower():
                 span = dataclasses.replace(span, start=house.start())

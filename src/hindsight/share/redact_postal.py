@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_identity import (
@@ -43,7 +44,7 @@ UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
 TAIL = re.compile(
     # postcode, then town: DE/FR/ES/IT 12345, NL 1234 AB, AT/CH/BE 1234, SE/CZ 123 45,
     # PL 12-345, PT 1234-567, and the "D-"/"A-" country prefix
-    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5,6}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
+    rf"(?<![\w\-.:/])(?:[A-Z]{{1,2}}-)?(?:\d{{5,7}}|\d{{4}}[ ]?[A-Z]{{2}}|\d{{4}}|\d{{3}}[ ]\d{{2}}|"
     rf"\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|[A-Z]\d{{4}}(?:[A-Z]{{3}})?|AZ[ ]?\d{{4}})[ \t]+{_TOWN}(?![\w\-])"
     # town (or state), then postcode: UK, India/Singapore PIN, Eircode
     rf"|(?<![\w\-])[{_UP}][{_LOW}]+(?:[ \t]+[{_UP}][{_LOW}]+)?[ \t]+(?:{UK_POSTCODE}|\d{{6}}|"
@@ -60,7 +61,7 @@ TAIL = re.compile(
     r"(?![\w\-])"
 )
 _NUMBER = re.compile(
-    r"#?\d{1,5}[A-Za-z]?(?:[\-/]\d{1,5}[A-Za-z]?)*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?|"
+    r"#?\d{1,5}[A-Za-z]?(?:[\-/](?:\d{1,5}[A-Za-z]?|[A-Z](?![\w\-])))*|\d{1,3}(?:st|nd|rd|th)|[A-Z]{1,2}-\d{1,5}[A-Za-z]?|"
     r"\d{1,4}-(?:gil|ga|ro|beon-gil)|"  # Korean road numbers: "44-gil"
     r"\d{1,5}-?(?:I{1,3}|hs|huis|bis|ter)|"  # Dutch floors and suffixes: "123-II", "12bis"
     r"\d{1,2}-ch[oō]me(?:-\d{1,4}){0,2}|"  # Japanese blocks: "2-chōme-3-1"
@@ -98,6 +99,9 @@ LOWER_STREET_WORDS = frozenset(
         "gasse",
         "pr.",  # Lithuanian prospektas: "Gedimino pr. 27"
         "g.",  # Lithuanian gatvė: "Pylimo g. 4"
+        "pl.",  # Lithuanian plentas: "Raudondvario pl. 101"
+        "al.",  # Polish aleja: "Jerozolimskie al. 12" (also written "al. Jerozolimskie")
+        "str.",
         "iela",
         "küçəsi",
         "prospekti",
@@ -244,7 +248,8 @@ def _walk_back(text: str, tail_start: int) -> int | None:
 # or the estate, quarter or zone it lies in: "Cdla. Kennedy Norte, Mz. 108 …", "Cité El Khadra, …"
 STREET_LEAD = re.compile(
     rf"(?i)(?:{STREET_WORDS_BEFORE}|rr\.|mtaa[ ]wa|cdla\.|ciudadela|urb\.|urbanizaci[oó]n|"
-    r"col\.|colonia|barrio|zona|brgy\.|barangay|cit[ée]|quartier|aldea|cant[oó]n|caser[ií]o)[ \t]+\S"
+    r"col\.|colonia|barrio|zona|brgy\.|barangay|cit[ée]|quartier|aldea|cant[oó]n|caser[ií]o|lotissement|"
+    r"r[ée]sidence|douar|derb)[ \t]+\S"
 )
 
 
@@ -319,6 +324,22 @@ def country_end(text: str, end: int) -> int:
 TOWN_BEFORE_STATE = re.compile(rf"[ \t]*{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}},[ \t]*")
 
 
+@lru_cache(maxsize=1)
+def _world_towns() -> frozenset[str]:
+    """The names, and other names, of the world's towns of 15,000 people or more, folded."""
+    from hindsight.share.redact_people import world_cities
+
+    names: set[str] = set()
+    for city in world_cities():
+        names.add(city["name"].lower())
+        names.update(other.lower() for other in city.get("alternatenames") or ())
+    return frozenset(names)
+
+
+def _world_town(name: str) -> bool:
+    return name.lower() in _world_towns()
+
+
 def _country(name: str) -> bool:
     try:
         import pycountry
@@ -330,19 +351,33 @@ def _country(name: str) -> bool:
         return False
 
 
+# a locality on a line of its own between the street and the town: "Katugastota,"
+PLACE_LINE = re.compile(rf"[ \t]*{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,3}}[ \t]*,[ \t]*")
+
+
 def _lines_above(text: str, start: int) -> int:
-    """An address printed as a block: the street line(s) above a postcode-and-town line."""
-    for _ in range(2):
-        line_start = text.rfind("\n", 0, start) + 1
-        if text[line_start:start].strip() or line_start == 0:
-            return start
+    """An address printed as a block: the street line(s) above a postcode-and-town line, over
+    a locality's line ("No. 221/B, Temple Road," / "Katugastota," / "Kandy 20800"), and a
+    street that is the last part of a longer line ("Lotissement Al Massira, Rue 14, N° 27")."""
+    result = cursor = start
+    for _ in range(3):
+        line_start = text.rfind("\n", 0, cursor) + 1
+        if text[line_start:cursor].strip() or line_start == 0:
+            break
         above = text.rfind("\n", 0, line_start - 1) + 1
         line = text[above : line_start - 1]
         found = _address_part(line)
-        if found is None or line[: found[0]].strip() or not found[1] or not _house_part_ok(line):
-            return start
-        start = above + found[0]
-    return start
+        if found is not None and not line[: found[0]].strip() and found[1] and _house_part_ok(line):
+            result = cursor = above + found[0]
+            continue
+        walked = _walk_back(text, line_start - 1)
+        if walked is not None and walked >= above:
+            return walked
+        if PLACE_LINE.fullmatch(line) and result == start:
+            cursor = above + len(line) - len(line.lstrip())
+            continue  # kept only if a street with its number stands above it
+        break
+    return result
 
 
 def _tails(text: str) -> Iterator[re.Match[str]]:
@@ -378,6 +413,7 @@ def _postal_and_box_spans(text: str) -> Iterator[Span]:
         city = tail.group("city")
         if city and not (
             place_word(city.replace(" ", ""))
+            or (_world_town(city) and not _ordinary(city.split()[0]))
             or re.match(r"[А-ЯЁΑ-Ω]", city)
             or (start is not None and STREET_WORD.search(text, start, tail.start()))
             or (start is not None and re.search(r"\d{7}$", tail.group()))
@@ -624,3 +660,131 @@ def structured_address_spans(text: str) -> Iterator[Span]:
         for match in HL7_ADDRESS.finditer(text):
             value = match.group("v")
             yield Span(match.start(), match.end(), Kind.ADDRESS, "address-hl7", value.lower(), 0.9)
+
+
+# --- an address's edges that its readers stop short of ------------------------------------------
+
+# A line that is only a town and its postcode, with or without a state: "Brighton, MA 02135",
+# "Melbourne VIC 3000", "Toronto, ON M2N 6K1", "30-523 Kraków".
+TOWN_LINE_HEAD = re.compile(rf"[ \t]*(?:{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}},?[ \t]+)?")
+LINE_END = re.compile(r"[ \t,.]*(?:\n|$)")
+
+
+REGION_AFTER = re.compile(rf",[ \t]*{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}}")
+
+
+def town_line_end(text: str, end: int) -> int:
+    """Past the next line when the address ends its line and that line is its town and postcode
+    alone: a block address whose street line carries a label or a unit ("Mailing address: 742
+    Evergreen Terrace" / "Springfield, IL 62704"), which the block reader does not climb to;
+    up to two localities' lines may stand between ("Flat 3-B, Block 12," / "Gulshan-e-Iqbal," /
+    "Karachi 75300"), and the region may follow ("7750000 Ñuñoa, Región Metropolitana")."""
+    gap = re.compile(r"[ \t,]*\n").match(text, end)
+    if gap is None:
+        return end
+    line_start = gap.end()
+    for _ in range(2):
+        line_end = text.find("\n", line_start)
+        if line_end < 0 or not PLACE_LINE.fullmatch(text, line_start, line_end):
+            break
+        line_start = line_end + 1
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - line_start > 60:
+        return end
+    coded = TOWN_CODE_LINE.match(text, line_start, line_end)
+    if coded is not None and LINE_END.match(text, coded.end()):
+        return _region_line_end(text, coded.end())
+    head = TOWN_LINE_HEAD.match(text, line_start, line_end)
+    tail = TAIL.match(text, head.end() if head else line_start, line_end)
+    if tail is None and head is not None and head.end() > line_start:
+        tail = TAIL.match(text, line_start, line_end)  # "30-523 Kraków": the tail is the line
+    if tail is None:
+        return end
+    town = re.sub(
+        r"^[\W\d_]+|[\W\d_]+$", "", re.sub(r"\b[A-Z]{1,2}\d\w*|\d[\d\-]*", "", tail.group())
+    )
+    if not _town_ok(tail.group()) and not _world_town(town):
+        return end  # "40400 Shah Alam": a town of the world, though "shah" is a word
+    closed = tail.end()
+    region = REGION_AFTER.match(text, closed, line_end)
+    if region is not None and LINE_END.match(text, region.end()):
+        closed = region.end()
+    if not LINE_END.match(text, closed):
+        return end
+    return _region_line_end(text, country_end(text, closed))
+
+
+# a town and a parish's or district's letter code: "Paget PG 04", "St. George's GE 05"
+TOWN_CODE_LINE = re.compile(
+    rf"[ \t]*(?:St\.?[ ])?{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}},?[ \t]+[A-Z]{{2}}[ ]?\d{{2}}(?![\w\-])"
+)
+LONE_PLACE_LINE = re.compile(
+    rf"\n[ \t]*(?P<p>{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}})[ \t]*(?=\n|$)"
+)
+
+
+def _region_line_end(text: str, end: int) -> int:
+    """Past a state, province or country on the line under the town ("Selangor", "Canada")."""
+    at = re.compile(r"[ \t,]*").match(text, end)
+    lone = LONE_PLACE_LINE.match(text, at.end() if at else end)
+    if lone is None:
+        return end
+    from hindsight.share.redact_people import place_word
+
+    name = lone.group("p")
+    known = place_word(name.replace(" ", "")) or _country(name) or _subdivision(name)
+    return lone.end() if known else end
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> frozenset[str]:
+    """The names of the world's states, provinces and regions (ISO 3166-2, by pycountry)."""
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - declared dependency
+        return frozenset()
+    return frozenset(s.name.lower() for s in pycountry.subdivisions)
+
+
+def _subdivision(name: str) -> bool:
+    return name.lower() in _subdivisions()
+
+
+# After the street, the floor, the district and the town up to a postcode that closes the line:
+# "Av. Paulista 1578, 12º andar, Bela Vista, São Paulo - SP, 01310-200".
+_PLACE_WORD = rf"(?:[{_UP}][{_LOW}A-Z.'’\-]*|de|do|da|dos|das|del|la|le|el|di|du)"
+_PLACE_PART = rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,3}}"
+CHAIN_TO_POSTCODE = re.compile(
+    r"(?:[ \t]+(?i:andar|piso|floor|étage|etage|stock|og|sala|conj\.?))?"
+    rf"(?:[ \t]*[,\-–][ \t]*{_PLACE_PART}){{0,5}}[ \t]*[,\-–]?[ \t]*(?:CEP|C\.P\.|CP)?[ \t]?"
+    rf"(?P<code>\d{{5}}-\d{{3}}|\d{{5,7}}|\d{{2}}-\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{4}}|{UK_POSTCODE}|"
+    r"[A-Z]{2}[ ]\d{2}|"  # a parish's code: "Warwick WK 04", "Hamilton HM 10"
+    r"[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w\-])"
+)
+
+
+CHAIN_END = re.compile(r"[ \t]*(?:[.;)\n·|]|$|,[ \t]|[ \t](?:and|or|y|et|und|e|o)[ \t])")
+
+
+def chain_end(text: str, end: int) -> int:
+    """Past the places that follow an address to a postcode ending its line or sentence."""
+    found = CHAIN_TO_POSTCODE.match(text, end)
+    if found is None or not CHAIN_END.match(text, found.end()):
+        return end
+    code = found.group("code")
+    if re.fullmatch(r"(?:19|20)\d\d", code):
+        return end  # a year, not a postcode
+    return country_end(text, found.end())
+
+
+# A building named before the street address: "Mirage Tower 2, Chiromo Road", "Kingsley House,".
+BUILDING_BEFORE = re.compile(
+    r"(?:(?i:aras|tingkat|level|floor|piso|andar|étage|etage)[ \t]+\w{1,4},[ \t]*)?"
+    rf"(?:(?:[{_UP}][{_LOW}A-Z'’\-]+[ \t]+){{1,3}}(?:Tower|Towers|House|Building|Bldg\.?|Plaza|"
+    r"Centre|Center|Court|Complex|Heights|Mall|Arcade|Chambers|Mansions?|Apartments|Residency|"
+    r"Estate|Park|Place)"
+    # the building's word first: "Menara Sejahtera,", "Wisma Atria,", "Edificio Torre Sol,"
+    rf"|(?:Menara|Wisma|Bangunan|Torre|Edificio|Edif\.|Immeuble|Résidence|Gebäude)"
+    rf"(?:[ \t]+[{_UP}][{_LOW}A-Z'’\-]+){{1,3}})[ \t]*,?[ \t]*$"
+)

@@ -152,7 +152,11 @@ def record_ids(text: str, people: list[Span], taken: list[Span]) -> Iterator[Spa
         done.add(line_index)  # one reading per line, whoever else it names
         if len(line) > 4000:
             continue  # no record's row
-        delimiter = _row_delimiter(line, (person.start - offset, person.end - offset))
+        found = line[person.start - offset : person.end - offset]
+        # "Whitaker, Brandon" in a comma row is two cells: the given name's cell stands for it
+        given = found.rfind(",") + 1
+        given += len(found[given:]) - len(found[given:].lstrip())
+        delimiter = _row_delimiter(line, (person.start - offset + given, person.end - offset))
         if delimiter is None:
             continue
         if '":' in line or "{" in line or "=" in line:

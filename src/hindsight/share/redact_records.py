@@ -34,11 +34,14 @@ PERSON_KEY = (
     r"(?:(?:customer|client|card|pax|passenger|patient|contact|display|full|first|"
     r"last|given|family|middle|holder|cardholder|account_holder|beneficiary|payee|driver|"
     r"recipient|sender|owner|employee|member|guest|traveller|traveler|sur)[_\-]?name|"
-    r"holder|cardholder|account_holder|beneficiary|surname|payee|passenger)"
+    r"holder|cardholder|account_holder|beneficiary|surname|payee|passenger|"
+    r"name_?on_?card|card_?holder_?name|embossed_?name)"
 )
 PERSON_FIELD = re.compile(
     rf"(?i)(?<![\w.\-])[\"']?{PERSON_KEY}[\"']?\s*[=:]\s*(?:\"(?P<dq>[^\"\n]{{2,60}})\"|"
-    rf"'(?P<sq>[^'\n]{{2,60}})'|(?P<bare>{_NAME_WORD}(?:/{_NAME_WORD})?))"
+    rf"'(?P<sq>[^'\n]{{2,60}})'|(?P<bare>{_NAME_WORD}(?:/{_NAME_WORD})?"
+    # surname, given name: "beneficiary=Schmidt, Anna", not "holder=bob, priority=high"
+    r"(?-i:,[ ][A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]+(?:[ \-][A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]+)?(?![\w=:\-@.]))?))"
 )
 # airline passenger names SURNAME/GIVEN (PNR, APIS, boarding passes), after name= or a pax cue
 AIRLINE_NAME = re.compile(
@@ -158,7 +161,14 @@ def _span(start: int, value: str, rule: str, confidence: float = 0.9) -> Span:
 
 # a bare "name" key holding a full name: {"name": "Jane Doe", …}, name=Jane Doe
 NAME_KEY_FULL_NAME = re.compile(
-    rf"(?i:[\"']?\bname[\"']?)[ \t]*[:=][ \t]*[\"']?(?P<v>{FULL_NAME.pattern})"
+    rf"(?i:[\"']?\bname[\"']?)[ \t]*[:=][ \t]*[\"']?(?P<v>(?:[A-Z]\.[ ]?){{0,3}}{FULL_NAME.pattern})"
+)
+
+
+# ... or in capitals, as card payloads and bank files print it: {"name": "NORMA B QUIROGA"}
+NAME_KEY_CAPS = re.compile(
+    r"(?i:[\"']?\b(?:name|full_?name|holder_?name)[\"']?)[ \t]*[:=][ \t]*[\"']"
+    r"(?P<v>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+(?:[ ][A-Z]\.?)?(?:[ ][A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž'’\-]+){1,2})[\"']"
 )
 
 
@@ -166,10 +176,16 @@ def _fields(text: str) -> Iterator[Span]:
     for match in PERSON_FIELD.finditer(text):
         group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
         value = match.group(group).strip()
+        if group == "bare" and ", " in value and not name_like(value.split(", ", 1)[1]):
+            value = value.split(",", 1)[0]  # "holder=Schmidt, Status …": the given name is none
         if re.search(r"[^\W\d_]", value) and not NOT_NAMES.match(value):
             yield _span(match.start(group), value, "person-field")
     for match in NAME_KEY_FULL_NAME.finditer(text):
         if name_like(match.group("v")):
+            yield _span(match.start("v"), match.group("v"), "person-field")
+    for match in NAME_KEY_CAPS.finditer(text):
+        words = [w for w in match.group("v").split() if len(w.rstrip(".")) > 1]
+        if name_like(" ".join(w.title() for w in words)):
             yield _span(match.start("v"), match.group("v"), "person-field")
     for match in AIRLINE_NAME.finditer(text):
         yield _span(match.start("v"), match.group("v"), "airline-name")
@@ -333,6 +349,12 @@ EVENT_WORDS = frozenset(
 )
 
 
+# the desk a contact is saved with in a phone: "Hajar Support", "Lucía Soporte", "Ana CS"
+DESK_WORDS = frozenset(
+    ["support", "soporte", "suporte", "helpdesk", "help", "desk", "it", "ops", "sre", "noc", "soc", "cs", "cx", "team", "equipo", "admin", "atención", "atencion", "sac", "service", "servicio", "kundenservice", "billing", "finance", "facturación", "hr", "rh", "office", "oficina", "work", "trabajo"]
+)
+
+
 def _speaker(value: str, *, strict: bool) -> str | None:
     """The name in a chat's speaker slot, or None for a bot, a role, a label or a phrase: its
     words capitalised (particles aside), none a stop word, a technology, a place or an event,
@@ -346,6 +368,14 @@ def _speaker(value: str, *, strict: bool) -> str | None:
     low = value.lower()
     if len(words) > (4 if strict else 5) or NOT_SPEAKERS.search(low):
         return None
+    if (
+        1 < len(words) <= 3
+        and words[0].lower() not in ROLE_WORDS
+        and not blocked_word(words[0])
+        and (name_index().first_rank(words[0].lower()) or 10**6) <= 2000
+        and all(w.lower() in ROLE_WORDS or w.lower() in DESK_WORDS for w in words[1:])
+    ):
+        return value  # "Hajar Support": a person saved in the phone with the desk they work at
     if any(w.lower() in ROLE_WORDS for w in words):
         return None  # "Agent", "Jefe Turno": a role speaks
     latin = [w for w in words if re.fullmatch(r"[A-Za-zÀ-ÿĀ-žƀ-ɏ'’.\-/]+", w)]

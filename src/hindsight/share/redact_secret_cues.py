@@ -65,8 +65,13 @@ QUOTED_TOKEN = re.compile(r"[^\s,;()\"”`]{8,64}")
 # "token for the bank API, pasted here because vault is down: 41d93b…": the cue, a clause
 # ending in a colon on the same line, then hex (not when the clause names a digest or an id)
 HEX_AFTER_CLAUSE = re.compile(
-    r"(?i)(?<![\w\-])(?:[^\W\d_]{3,}-)?(?:token|secret|api[ _\-]?key|access[ _\-]?key|signing[ _\-]?key)(?![\w\-])"
+    r"(?i)(?<![\w\-])(?:[^\W\d_]{3,}-)?(?:token|secret|api[ _\-]?key|access[ _\-]?key|signing[ _\-]?key|"
+    r"(?P<owner>[^\W\d_]{3,})[ _\-]key)(?![\w\-])"
     r"(?P<clause>[^\n:=]{1,80}):[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
+)
+# keys that are no secrets: "the cache key …: 9f2c…", "partition key", "public key"
+NOT_SECRET_KEY_OWNERS = frozenset(
+    ["cache", "idempotency", "partition", "primary", "foreign", "sort", "hash", "routing", "dedup", "dedupe", "lookup", "public", "object", "bucket", "row", "index", "composite", "natural", "surrogate", "shard", "map", "dictionary", "the", "a", "this", "that", "same", "new", "old"]
 )
 # where a value was pasted is no digest cue: "steht noch im Ticket:", "left in the issue:"
 WHERE_PASTED = re.compile(
@@ -84,6 +89,9 @@ COOKIE_PAIR = re.compile(
 def _hex_spans(text: str) -> Iterator[Span]:
     for match in [*HEX_CUE.finditer(text), *HEX_AFTER_CLAUSE.finditer(text)]:
         value = match.group("v")
+        owner = match.groupdict().get("owner")
+        if owner is not None and owner.lower() in NOT_SECRET_KEY_OWNERS:
+            continue
         if "clause" in match.groupdict() and DIGEST_WORDS.search(
             WHERE_PASTED.sub(" ", match.group("clause"))
         ):
@@ -362,6 +370,11 @@ PASSWORD_WORD = re.compile(
 CHAT_TOKEN = re.compile(r"(?<![^\s(\[\"'`:])[^\s\"'`,;()\[\]<>]{8,64}(?![^\s\"'`,;()\[\]<>])")
 # what stands before a value in an aligned `vault token lookup` or `kubectl describe` listing
 ALIGNED_LABEL = re.compile(r"[ \t]*[\w.\-]+[ \t]{2,}")
+# a log-in told as a pair in chat: "user rahbar_otp / pass Rhb@Otp#2025!March", "usr: x, pw: y"
+USER_THEN_PASS = re.compile(
+    r"(?i)\b(?:user(?:name)?|usr|login)[ \t]*[:=]?[ \t]+[^\s/,;|]{2,40}[ \t]*[/,;|][ \t]*"
+    r"(?:pass|pw|pwd)[ \t]*[:=]?[ \t]+(?P<v>[^\s\"'`,;()]{6,64})"
+)
 # "kilele_ops / knFMe6^%aoQ=E+", "billing_ro / ku+bl1jSrfZG+DwQ": an account, a slash, a password
 ACCOUNT_SLASH_PASSWORD = re.compile(
     r"(?<![\w./\-])(?P<user>[a-z][\w.\-]{2,40})[ \t]+/[ \t]+(?P<v>[^\s\"'`,;()]{8,64})"
@@ -404,6 +417,10 @@ def _chat_password_spans(text: str) -> Iterator[Span]:
                 value = value.rstrip("!?")
             if _strong_password(value):
                 yield Span(token.start(), token.start() + len(value), Kind.SECRET, "chat-password")
+    for match in USER_THEN_PASS.finditer(text):
+        value = match.group("v").rstrip(".,:")
+        if "://" not in value and password_shaped(value) and _credible(value):
+            yield Span(match.start("v"), match.start("v") + len(value), Kind.SECRET, "login-pair")
     for match in ACCOUNT_SLASH_PASSWORD.finditer(text) if " / " in text else ():
         value = match.group("v").rstrip(".!?:")
         if _strong_password(value) and any(not c.isalnum() for c in value):
