@@ -28,7 +28,7 @@ from hindsight.share.redact_identity import (
 
 _UP = "A-ZÀ-ÞĀ-ŽȘȚА-ЯЁΑ-ΩΆ-Ώ"  # Latin (with Romanian comma letters), Cyrillic and Greek capitals
 _LOW = "a-zà-ÿā-žșțßа-яёα-ωά-ώ'’"
-_TOWN_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
+_TOWN_WORD = rf"(?:['’]s-)?[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"  # 's-Hertogenbosch
 _TOWN = (
     rf"{_TOWN_WORD}(?:/{_TOWN_WORD})?(?:[ \t]+(?:(?:am|an|der|de|del|la|es|sur|upon|on|im|in)[ \t]+"
     rf"{NOT_AFTER_PARTICLE})?"
@@ -753,18 +753,18 @@ def _subdivision(name: str) -> bool:
 
 # After the street, the floor, the district and the town up to a postcode that closes the line:
 # "Av. Paulista 1578, 12º andar, Bela Vista, São Paulo - SP, 01310-200".
-_PLACE_WORD = rf"(?:[{_UP}][{_LOW}A-Z.'’\-]*|de|do|da|dos|das|del|la|le|el|di|du)"
+_PLACE_WORD = rf"(?:[{_UP}][{_LOW}A-Z.'’\-]*|de|do|da|dos|das|del|la|le|el|di|du|[\u0621-\u064a\u0671-\u06d3]+)"
 _PLACE_PART = rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,3}}"
 CHAIN_TO_POSTCODE = re.compile(
     r"(?:[ \t]+(?i:andar|piso|floor|étage|etage|stock|og|sala|conj\.?))?"
-    rf"(?:[ \t]*[,\-–][ \t]*{_PLACE_PART}){{0,5}}[ \t]*[,\-–]?[ \t]*(?:CEP|C\.P\.|CP)?[ \t]?"
+    rf"(?:[ \t]*[,،\-–][ \t]*{_PLACE_PART}){{0,5}}[ \t]*[,،\-–]?[ \t]*(?:CEP|C\.P\.|CP)?[ \t]?"
     rf"(?P<code>\d{{5}}-\d{{3}}|\d{{5,7}}|\d{{2}}-\d{{3}}|\d{{3}}[ ]\d{{2}}|\d{{4}}|{UK_POSTCODE}|"
     r"[A-Z]{2}[ ]\d{2}|"  # a parish's code: "Warwick WK 04", "Hamilton HM 10"
     r"[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w\-])"
 )
 
 
-CHAIN_END = re.compile(r"[ \t]*(?:[.;)\n·|]|$|,[ \t]|[ \t](?:and|or|y|et|und|e|o)[ \t])")
+CHAIN_END = re.compile(r"[ \t]*(?:[.;)\n·|\"'”»]|$|,[ \t]|[ \t](?:and|or|y|et|und|e|o)[ \t])")
 
 
 def chain_end(text: str, end: int) -> int:

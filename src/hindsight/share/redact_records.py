@@ -350,9 +350,12 @@ EVENT_WORDS = frozenset(
 
 
 # the desk a contact is saved with in a phone: "Hajar Support", "Lucía Soporte", "Ana CS"
-DESK_WORDS = frozenset(
-    ["support", "soporte", "suporte", "helpdesk", "help", "desk", "it", "ops", "sre", "noc", "soc", "cs", "cx", "team", "equipo", "admin", "atención", "atencion", "sac", "service", "servicio", "kundenservice", "billing", "finance", "facturación", "hr", "rh", "office", "oficina", "work", "trabajo"]
-)
+DESK_WORDS = frozenset([
+    "support", "soporte", "suporte", "helpdesk", "help", "desk", "it", "ops", "sre", "noc", "soc",
+    "cs", "cx", "team", "equipo", "admin", "atención", "atencion", "sac", "service", "servicio",
+    "kundenservice", "billing", "finance", "facturación", "hr", "rh", "office", "oficina", "work",
+    "trabajo"
+])  # fmt: skip
 
 
 def _speaker(value: str, *, strict: bool) -> str | None:

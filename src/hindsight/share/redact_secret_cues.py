@@ -70,9 +70,11 @@ HEX_AFTER_CLAUSE = re.compile(
     r"(?P<clause>[^\n:=]{1,80}):[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
 )
 # keys that are no secrets: "the cache key …: 9f2c…", "partition key", "public key"
-NOT_SECRET_KEY_OWNERS = frozenset(
-    ["cache", "idempotency", "partition", "primary", "foreign", "sort", "hash", "routing", "dedup", "dedupe", "lookup", "public", "object", "bucket", "row", "index", "composite", "natural", "surrogate", "shard", "map", "dictionary", "the", "a", "this", "that", "same", "new", "old"]
-)
+NOT_SECRET_KEY_OWNERS = frozenset([
+    "cache", "idempotency", "partition", "primary", "foreign", "sort", "hash", "routing", "dedup",
+    "dedupe", "lookup", "public", "object", "bucket", "row", "index", "composite", "natural",
+    "surrogate", "shard", "map", "dictionary", "the", "a", "this", "that", "same", "new", "old"
+])  # fmt: skip
 # where a value was pasted is no digest cue: "steht noch im Ticket:", "left in the issue:"
 WHERE_PASTED = re.compile(
     r"(?i)\b(?:in|im|into|on|dans|en|no|na|w)[ \t]+(?:the[ \t]+|le[ \t]+|der[ \t]+|dem[ \t]+|"
