@@ -79,6 +79,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout61.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout72.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout73.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout77.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_heldout78.jsonl",
     # sealed: never read, never trained on (the name tagger skips them)
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed17.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed18.jsonl",
@@ -120,6 +122,8 @@ FURTHER_HELDOUT = [
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed74.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed75.jsonl",
     ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed76.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed79.jsonl",
+    ROOT / "tests" / "data" / "share" / "redaction_postmortem_sealed80.jsonl",
 ]
 ISSUE12_BARS = {"secrets": 0.99, "personal_data": 0.97}
 REAL_PROSE_LABELS = ROOT / "tests" / "data" / "share" / "real_prose_person_replacements.jsonl"

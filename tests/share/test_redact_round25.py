@@ -191,3 +191,82 @@ def test_a_surname_comma_given_in_a_row_keeps_its_account_number_hidden() -> Non
     """The row rule reads the given name's cell when a found name spans two comma cells."""
     text = "name,ref,account\nWhitaker, Brandon,77120,40117788123\n"
     assert hidden(text, "40117788123"), redact(text).text
+
+
+# --- part 2 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Abla D. Kpodo\nRue 218 Bè Kpota, maison Kpodo, 04 BP 1127 Lomé\nTél. : +228 99 61 35 07",
+            "Rue 218 Bè Kpota, maison Kpodo, 04 BP 1127 Lomé",
+        ),
+        (
+            "F. Binta Diallo\nQuartier Taouyah, Commune de Ratoma, Conakry, BP 3412\n",
+            "Quartier Taouyah, Commune de Ratoma, Conakry, BP 3412",
+        ),
+        (
+            "Teodora\nул. „Гоце Делчев“ 21, ет. 3, ап. 7\n4230 Асеновград",
+            "ул. „Гоце Делчев“ 21, ет. 3, ап. 7\n4230 Асеновград",
+        ),
+        (
+            "Atenciosamente,\nRua Harmonia, 912, apto 41\nVila Madalena — São Paulo/SP\n05435-001\n",
+            "Rua Harmonia, 912, apto 41\nVila Madalena — São Paulo/SP\n05435-001",
+        ),
+        (
+            "Av. Paulista, 2100 — 9º andar\nBela Vista, São Paulo — SP\n01310-300\n",
+            "Av. Paulista, 2100 — 9º andar\nBela Vista, São Paulo — SP\n01310-300",
+        ),
+        ("Her address is Lot 118 Route 10, Yona, GU 96915 if you need it.", "Lot 118 Route 10"),
+        (
+            "Ms Kylie Marsh\nUnit 2, 9 Flinders Street\nRAILWAY ESTATE QLD 4810\n\nRef: 1",
+            "Unit 2, 9 Flinders Street\nRAILWAY ESTATE QLD 4810",
+        ),
+        ("Bosman Fietsen – Kerkstraat 12, 5211 KJ 's-Hertogenbosch\n", "'s-Hertogenbosch"),
+    ],
+)
+def test_part_2_addresses_are_hidden_to_their_edges(text: str, value: str) -> None:
+    assert hidden(text, value), redact(text).text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('Bè Kpota,"KPODO Abla Dzifa",99613507,PR-2025-118734', "KPODO Abla Dzifa"),
+        (
+            'level=debug msg="recap" client="DIALLO Thierno Amadou" quartier="Kipé"',
+            "DIALLO Thierno Amadou",
+        ),
+        ("Nom et prénoms : CAMARA Mariame Sira\nDate : 04/09/1995", "CAMARA Mariame Sira"),
+        ("| ORD-1 | GAONA DE LEZCANO Mirna | 2.674.019 |", "GAONA DE LEZCANO Mirna"),
+        ("Agent de crédit : Mawuena A.          Visa : S. Agbeny", "Mawuena A."),
+        ("Par ailleurs, Yawo K. avait collé les logs", "Yawo K."),
+        ("de vending-api 3.4.0, validé par M. L. Condé.", "M. L. Condé"),
+        ("Full name ............ Sione Fifita\n", "Sione Fifita"),
+        ("p_firstname=Rugilė p_lastname=Mikalauskaitė amount=3000", "Mikalauskaitė"),
+        ('"patient": {"family": "Baxter", "given": ["Thomas"]}', "Baxter"),
+    ],
+)
+def test_part_2_people(text: str, value: str) -> None:
+    assert hidden(text, value), redact(text).text
+
+
+def test_a_password_said_to_be_the_pass_is_hidden() -> None:
+    text = "perdón. la pass es Nandut1#Core.2025 jaha rápido que se cae"
+    assert "Nandut1#Core.2025" not in redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'msg="ERROR Connection refused" "AWS Lambda" "INFO Starting" "HTTP Request" "SRE Team"',
+        '"NOC Brasil" "GET Orders" "POST Payment" "TEST Card"',
+        "See Figure A. and Annex B. and Plan C.",
+        "the boarding pass is on the desk",
+        "Please write to us about it, and the box.",
+    ],
+)
+def test_part_2_look_alikes_stay(text: str) -> None:
+    assert redact(text).text == text

@@ -2031,7 +2031,17 @@ def _grown_after(text: str, span: Span) -> Span:
             if ending is None:
                 break
             span = dataclasses.replace(span, end=ending.end())  # "Brandon T." + " Sr."
+    else:
+        single = SINGLE_INITIAL_AFTER.match(text, span.end)
+        if single is not None:
+            span = dataclasses.replace(span, end=single.end())  # "Mawuena" + " A."
     return span
+
+
+# an initial after a given name found alone, not opening a surname: "Mawuena A.", "Yawo K. avait"
+SINGLE_INITIAL_AFTER = re.compile(
+    r"[ ][A-ZÀ-ÞĀ-Ž]\.(?=[\s,;:)\]]|$)(?![ ][A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž])(?![ ]?[A-Z]\.)"
+)
 
 
 # A surname and a comma before a given name found alone, where a record writes the name:
@@ -2919,8 +2929,9 @@ def initial_surnames(text: str) -> Iterator[Span]:
         if any(_word(p) and not _known_last(index, p, best=20000) for p in parts):
             continue
         # a lone "M." in French is "Monsieur": a title, left outside the name like "Mme"
-        monsieur = text.startswith("M. ", match.start()) and FRENCH_WORDS.search(
-            text, max(0, match.start() - 80), match.end() + 80
+        monsieur = match.start("s") == match.start() + 3 and text.startswith("M. ", match.start())
+        monsieur = monsieur and bool(
+            FRENCH_WORDS.search(text, max(0, match.start() - 80), match.end() + 80)
         )
         start = match.start("s") if monsieur else match.start()
         end = match.start("s") + len(surname)
@@ -2941,8 +2952,25 @@ SIGNOFF_INITIAL = re.compile(
 )
 
 
+# a given name and the initial of a surname anywhere: "Agent de crédit : Mawuena A.", "Yawo K.
+# avait collé les logs"
+GIVEN_INITIAL = re.compile(
+    r"(?<![\w.@/\-])(?P<v>[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž'’]{2,15}[ ][A-ZÀ-ÞĀ-Ž]\.)(?=[\s,;:)\]]|$)"
+    r"(?![ ][A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž])"  # "Anmerkung T. Heinrichs": the initial opens a surname
+)
+
+
 def signoff_initials(text: str) -> Iterator[Span]:
-    """PERSON spans for "Name X." signing off a line: no ordinary word, place or technology."""
+    """PERSON spans for "Name X." signing off a line or standing in a sentence: no ordinary
+    word, place, technology or role."""
+    for match in GIVEN_INITIAL.finditer(text):
+        given = match.group("v").split()[0]
+        if _word(given) or _blocked(given) or place_word(given) or _is_tech(given):
+            continue
+        if _lower(given) in ROLE_WORDS or _lower(given) in STOPWORDS:
+            continue
+        yield Span(match.start("v"), match.end("v"), Kind.PERSON, "given-initial",
+                   _lower(given), 0.7)  # fmt: skip
     for match in SIGNOFF_INITIAL.finditer(text):
         given = match.group("v").split()[0]
         if _word(given) or _blocked(given) or place_word(given) or _is_tech(given):

@@ -47,6 +47,7 @@ from hindsight.share.redact_people import (
 )
 from hindsight.share.redact_postal import (
     BUILDING_BEFORE,
+    STATE_CODE_AFTER,
     chain_end,
     country_end,
     postal_address_spans,
@@ -772,6 +773,7 @@ LOOSE_PHONE_CUE = re.compile(
     r"nazva\w*|zvao|zvala|mob|телефон\w*|тел|утас\w*|звон\w*|позвон\w*|номер\w*|"
     r"الرقم|رقم|هاتف\w*|الهاتف|جوال\w*|موبايل|اتصل\w*|الاتصال|appel\w*|joindre|joignable|"
     r"portable|anruf\w*|handy|festnetz|aradı|simu|tumawag|niantso|finday|telepon|menelepon|"
+    r"comunicarse|comun[ií]quese|llamar|llame|marque|"
     r"يتصل\w*|تتصل\w*|اتصلوا)(?!\w)"
 )
 
@@ -1178,6 +1180,10 @@ PROVINCE_POSTCODE_AFTER = re.compile(
 )
 
 
+FLOOR_AFTER = re.compile(
+    r"[ \t]*[,—–\-][ \t]*\d{1,3}(?:º|°|ª|st|nd|rd|th|e|er|\.)?[ \t]+"
+    r"(?i:andar|piso|floor|étage|etage|stock|og|kat)\b"
+)
 # a parish's letters read as a state, its digits left after: "Hamilton HM" + " 10"
 PARISH_CODE_END = re.compile(r"[a-z'’][ ][A-Z]{2}$")
 PARISH_DIGITS = re.compile(r"[ ]\d{2}(?![\w\-]|[.,:]\d)")
@@ -1211,6 +1217,12 @@ def _address_edges(text: str, spans: list[Span]) -> list[Span]:
                 digits = PARISH_DIGITS.match(text, span.end)
                 if digits is not None:
                     span = dataclasses.replace(span, end=digits.end())  # "Hamilton HM" + " 10"
+            floor = FLOOR_AFTER.match(text, span.end)
+            if floor is not None:
+                span = dataclasses.replace(span, end=floor.end())  # "…, 3477 — 14º andar"
+            state_code = STATE_CODE_AFTER.match(text, span.end)
+            if state_code is not None:
+                span = dataclasses.replace(span, end=state_code.end())
             further = max(town_line_end(text, span.end), chain_end(text, span.end))
             if further > span.end:
                 span = dataclasses.replace(span, end=further)

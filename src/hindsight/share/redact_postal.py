@@ -38,6 +38,7 @@ _TOWN = (
 REGION_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|"
+    "GU|VI|AS|MP|"  # the US territories: Guam, the Virgin Islands, American Samoa, the Marianas
     "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|SA|TAS|ACT"
 )
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
@@ -284,7 +285,7 @@ def _house_part_ok(part: str) -> bool:
 STREET_OPENERS = re.compile(
     r"(?i:no\.?|nº|n°|#|flat|apt\.?|apartment|unit|house|villa|suite|ste\.?|plot|blk|room|floor|"
     r"office|shop|ap\.|bl\.|sc\.|et\.|sector|sektor|piso|depto\.?|dpto\.?|andar|étage|stock|top|"
-    r"level|building|block|tower|p\.?\s?o\.?\s+box)\s|"
+    r"level|building|block|tower|lot|p\.?\s?o\.?\s+box)\s|"
     r"(?:Am|An|Im|Auf|Zum|Zur|Unter|Hinter|Vor|Op|Aan|In)\s+(?:de[mnr]?\s+)?[A-ZÄÖÜ]"
 )
 
@@ -298,7 +299,7 @@ STREET_WORD = re.compile(
 # Nairobi", "Postbus 2217, 9700 CE Groningen"
 PO_BOX = re.compile(
     r"(?<![\w.])(?i:p\.?[ ]?o\.?[ ]?box|post(?:bus|fach|boks)|apartado(?:[ ]postal)?|caixa[ ]postal|"
-    r"case[ ]postale|boîte[ ]postale|casilla)[ \t]+\d{1,6}(?:-\d{4,5})?,?[ \t]+"
+    r"case[ ]postale|boîte[ ]postale|casilla|(?-i:(?:\d{2}[ ])?BP))[ \t]+\d{1,6}(?:-\d{4,5})?,?[ \t]+"
     rf"(?:(?:\d{{4,5}}(?:[ ]?[A-Z]{{2}})?|[A-Z]-\d{{4,5}})[ \t]+)?(?P<town>{_TOWN})"
     rf"(?:,[ \t]+{_TOWN}){{0,2}}"  # "PO Box 5042, Lambton Quay, Wellington 6145"
     r"(?:,?[ \t]+\d{4,6}(?![\w\-]))?(?![\w\-])"
@@ -433,13 +434,78 @@ def _postal_and_box_spans(text: str) -> Iterator[Span]:
         end = country_end(text, tail.end())
         value = text[start:end]
         yield Span(start, end, Kind.ADDRESS, "address-postal", value.lower(), 0.9)
+    for box in BOX_AT_END.finditer(text):
+        start = _places_before(text, box.start())
+        if start < box.start():
+            yield Span(
+                start,
+                box.end(),
+                Kind.ADDRESS,
+                "address-po-box",
+                text[start : box.end()].lower(),
+                0.85,
+            )
     for box in PO_BOX.finditer(text):
         if _ordinary(box.group("town").split()[0]):
             continue  # "PO Box 12 Delivery": no town
         end = country_end(text, box.end())
         start = _walk_back(text, box.start())
-        start = box.start() if start is None else start
+        start = _places_before(text, box.start()) if start is None else start
         yield Span(start, end, Kind.ADDRESS, "address-po-box", text[start:end].lower(), 0.9)
+
+
+# a part of an address without a house number, before a post-office box: "Quartier Taouyah",
+# "Commune de Ratoma", "Avenue de la République", "Immeuble Sabou", "Rue 218 Bè Kpota"
+PLACE_LEAD_WORDS = frozenset([
+    "maison", "quartier", "commune", "secteur", "immeuble", "avenue", "rue", "route", "boulevard",
+    "cité", "lot", "plot", "zone", "sector", "barrio", "bairro"
+])  # fmt: skip
+PLACE_PARTICLES = frozenset(["de", "du", "des", "la", "le", "el", "del", "da", "do", "of", "d'"])
+
+
+def _place_piece(piece: str) -> bool:
+    words = piece.split()
+    if not 1 <= len(words) <= 6 or _ordinary(words[-1].rstrip(".")):
+        return False
+    if not (words[0][:1].isupper() or words[0].lower() in PLACE_LEAD_WORDS):
+        return False
+    return all(
+        w[:1].isupper()
+        or w.isdigit()
+        or w.lower() in PLACE_PARTICLES
+        or w.lower() in PLACE_LEAD_WORDS
+        for w in words
+    )
+
+
+def _places_before(text: str, start: int) -> int:
+    """The start of the comma-separated places before a post-office box on its line (up to
+    four), each a place's or a street's name; `start` where none is. A clause before a dash or
+    a colon is left out ("Sabou Énergie SA — Immeuble Sabou, …")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].rstrip(" \t")[-1:] != ",":
+        return start
+    cursor = text.rfind(",", line_start, start)
+    found = start
+    for _ in range(4):
+        piece_start = text.rfind(",", line_start, cursor) + 1 or line_start
+        piece_start = max(piece_start, line_start)
+        piece = text[piece_start:cursor]
+        for mark in ("— ", "– ", ": "):
+            if mark in piece:
+                piece_start += piece.rfind(mark) + len(mark)
+                piece = text[piece_start:cursor]
+        if not _place_piece(piece.strip(" \t")):
+            break
+        found = piece_start + len(piece) - len(piece.lstrip(" \t"))
+        if piece_start <= line_start or text[piece_start - 1] != ",":
+            break
+        cursor = piece_start - 1
+    return found
+
+
+# a post-office box that ends its line with no town after it: "…, Conakry, BP 3412"
+BOX_AT_END = re.compile(r"(?<![\w.])(?:\d{2}[ ])?BP[ \t]+\d{1,6}(?=[ \t]*(?:\n|$|[.;]))")
 
 
 # A labelled address in the languages the line-start label rule (`redact_pii`) does not read, or
@@ -610,7 +676,7 @@ CYRILLIC_POSTCODE_FIRST = re.compile(
 CYRILLIC_STREET = re.compile(
     r"(?<![\w\-])(?:(?:г\.|гор\.)[ \t]*[А-ЯЁІЎ][\w\-]+,[ \t]*)?"
     r"(?:ул\.|улица|вул\.|вуліца|вулиця|пр\.|пр-т|пр-кт|просп\.|проспект|пер\.|пл\.|б-р|бул\.|"
-    r"бульвар|наб\.|ш\.|шоссе|мкр\.?|микрорайон)[ \t]*[А-ЯЁІЎ0-9«\"][^,\n]{1,40}?"
+    r"бульвар|наб\.|ш\.|шоссе|мкр\.?|микрорайон)[ \t]*[А-ЯЁІЎ0-9«\"„“][^,\n]{1,40}?"
     r",?[ \t]*(?:д\.|дом)?[ \t]*\d{1,5}[А-Яа-я]?(?:[/\-]\d{1,5}[А-Яа-я]?)?(?![\w\-.]|\.\d)"
     + _CYRILLIC_UNITS
 )
@@ -666,7 +732,9 @@ def structured_address_spans(text: str) -> Iterator[Span]:
 
 # A line that is only a town and its postcode, with or without a state: "Brighton, MA 02135",
 # "Melbourne VIC 3000", "Toronto, ON M2N 6K1", "30-523 Kraków".
-TOWN_LINE_HEAD = re.compile(rf"[ \t]*(?:{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}},?[ \t]+)?")
+# (a suburb in capitals, as Australia Post prints it: "RAILWAY ESTATE QLD 4810")
+_TOWN_OR_CAPS = rf"(?:{_TOWN_WORD}|(?!(?:{REGION_CODES})\b)[A-Z][A-Z'’\-]{{2,}})"
+TOWN_LINE_HEAD = re.compile(rf"[ \t]*(?:{_TOWN_OR_CAPS}(?:[ \t]+{_TOWN_OR_CAPS}){{0,2}},?[ \t]+)?")
 LINE_END = re.compile(r"[ \t,.]*(?:\n|$)")
 
 
@@ -692,6 +760,9 @@ def town_line_end(text: str, end: int) -> int:
     line_end = len(text) if line_end < 0 else line_end
     if line_end - line_start > 60:
         return end
+    closing = _postcode_block_end(text, line_start)
+    if closing is not None:
+        return closing
     coded = TOWN_CODE_LINE.match(text, line_start, line_end)
     if coded is not None and LINE_END.match(text, coded.end()):
         return _region_line_end(text, coded.end())
@@ -713,6 +784,34 @@ def town_line_end(text: str, end: int) -> int:
     if not LINE_END.match(text, closed):
         return end
     return _region_line_end(text, country_end(text, closed))
+
+
+# a state and its postcode after a town in capitals: "RAILWAY ESTATE" + " QLD 4810"
+STATE_CODE_AFTER = re.compile(
+    rf"[ \t]+(?:{REGION_CODES})[ \t]+(?:\d{{5}}(?:-\d{{4}})?|\d{{4}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w\-])"
+)
+# a block that ends on its postcode alone: "Pinheiros — São Paulo/SP" / "05407-002"
+LOOSE_PLACE_LINE = re.compile(
+    rf"[ \t]*{_TOWN_WORD}(?:[ \t]*(?:[—–/,\-][ \t]*|[ \t]+)(?:{_TOWN_WORD}|[A-Z]{{2}}|de|do|da|dos|das|del))"
+    r"{0,6}[ \t,]*"
+)
+POSTCODE_LINE = re.compile(
+    rf"[ \t]*(?:CEP[ \t:]*)?(?:\d{{5}}-\d{{3}}|\d{{4,6}}|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|{UK_POSTCODE})[ \t]*(?=\n|$)"
+)
+
+
+def _postcode_block_end(text: str, line_start: int) -> int | None:
+    """Past one or two lines of places and the postcode's own line under them, or None."""
+    cursor = line_start
+    for _ in range(2):
+        line_end = text.find("\n", cursor)
+        if line_end < 0 or not LOOSE_PLACE_LINE.fullmatch(text, cursor, line_end):
+            return None
+        postcode = POSTCODE_LINE.match(text, line_end + 1)
+        if postcode is not None:
+            return postcode.end()
+        cursor = line_end + 1
+    return None
 
 
 # a town and a parish's or district's letter code: "Paget PG 04", "St. George's GE 05"

@@ -35,7 +35,9 @@ PERSON_KEY = (
     r"last|given|family|middle|holder|cardholder|account_holder|beneficiary|payee|driver|"
     r"recipient|sender|owner|employee|member|guest|traveller|traveler|sur)[_\-]?name|"
     r"holder|cardholder|account_holder|beneficiary|surname|payee|passenger|"
-    r"name_?on_?card|card_?holder_?name|embossed_?name)"
+    r"name_?on_?card|card_?holder_?name|embossed_?name|"
+    # a prefixed key ("p_firstname"), FHIR's HumanName parts, Lithuanian name keys
+    r"[a-z]{1,3}_(?:first|last)_?name|vardas|pavard[eė])"
 )
 PERSON_FIELD = re.compile(
     rf"(?i)(?<![\w.\-])[\"']?{PERSON_KEY}[\"']?\s*[=:]\s*(?:\"(?P<dq>[^\"\n]{{2,60}})\"|"
@@ -104,7 +106,10 @@ PEOPLE_LABEL = re.compile(
     r"ansprechpartner|kontakt|imię\s+i\s+nazwisko|ad\s+soyad|titular|passageiro|"
     # who asked, who committed, who went out, who the letter is for
     r"requester|requestor|committer|tech|technician|attn|solicitante|"
-    r"contact\s+person|responsable(?:\s+del?\s+\w+)?)[ \t]*:[ \t]*"
+    r"contact\s+person|responsable(?:\s+del?\s+\w+)?|"
+    # round 25: who reviewed, approved or supervises
+    r"reviewers?|approvers?|supervisor)"
+    r"(?:[ \t]*:|[ \t]*\.{3,})[ \t]*"  # "Full name ............ Sione Fifita": a dotted leader
 )
 _CAP_NAME = r"[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž][^\W\d_]*(?:['’\-][^\W\d_]+)*"  # Ana, DeShawn; not UTC
 _PARTICLE = r"(?:van|von|de|der|den|da|do|dos|das|del|di|du|la|le|bin|binti|binte|ibn|al|el|ter)"
@@ -165,6 +170,8 @@ NAME_KEY_FULL_NAME = re.compile(
 )
 
 
+# FHIR's HumanName: "family": "Baxter" (its "given" list is read as names in prose)
+FHIR_FAMILY = re.compile(r"\"family\"[ \t]*:[ \t]*\"(?P<v>[A-ZÀ-ÞĀ-Ž][^\"\n\d]{1,40})\"")
 # ... or in capitals, as card payloads and bank files print it: {"name": "NORMA B QUIROGA"}
 NAME_KEY_CAPS = re.compile(
     r"(?i:[\"']?\b(?:name|full_?name|holder_?name)[\"']?)[ \t]*[:=][ \t]*[\"']"
@@ -183,6 +190,8 @@ def _fields(text: str) -> Iterator[Span]:
     for match in NAME_KEY_FULL_NAME.finditer(text):
         if name_like(match.group("v")):
             yield _span(match.start("v"), match.group("v"), "person-field")
+    for match in FHIR_FAMILY.finditer(text) if '"given"' in text else ():
+        yield _span(match.start("v"), match.group("v"), "person-field")
     for match in NAME_KEY_CAPS.finditer(text):
         words = [w for w in match.group("v").split() if len(w.rstrip(".")) > 1]
         if name_like(" ".join(w.title() for w in words)):
@@ -418,9 +427,74 @@ def chat_export_speakers(text: str) -> Iterator[Span]:
                 yield _span(match.start("v"), name, "chat-speaker", 0.85)
 
 
+# A family name in capitals before the given names, as francophone Africa, France, Vietnam and
+# forms write a person ("AHLONSOU Abla Dzifa", "BALDÉ Thierno Amadou", "GAONA DE LEZCANO
+# Mirna"), standing alone where a record holds one value: a quoted string, a delimited cell, or
+# after a name label.
+_CAPS_WORD = r"[A-ZÀ-ÞĀ-Ž]{2,}(?:['’\-][A-ZÀ-ÞĀ-Ž]{2,})?"
+_TITLE_WORD = r"[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]+(?:-[A-ZÀ-ÞĀ-Ž]?[a-zß-ÿā-ž]+)?"
+_FAMILY_FIRST = rf"(?P<v>{_CAPS_WORD}(?:[ ]{_CAPS_WORD}){{0,2}}(?:[ ]{_TITLE_WORD}){{1,3}})"
+FAMILY_FIRST = (
+    re.compile(rf"[\"'“«][ ]?{_FAMILY_FIRST}[ ]?[\"'”»]"),
+    re.compile(rf"(?m:^|(?<=[,;|\t]))[ \t]*{_FAMILY_FIRST}[ \t]*(?=[,;|\t]|$)", re.MULTILINE),
+    re.compile(
+        r"(?i:\b(?:nom(?:\s+et\s+pr[ée]noms?)?|noms?|name|client|payer|payee|customer|titulaire|"
+        rf"b[ée]n[ée]ficiaire|assur[ée]|patient)[ \t]*[:=][ \t]*){_FAMILY_FIRST}(?=[ \t]*(?:$|[,;|\n]))",
+        re.MULTILINE,
+    ),
+)
+NOT_FAMILY = frozenset([
+    "info", "warn", "warning", "error", "debug", "trace", "fatal", "critical", "notice", "todo",
+    "fixme", "note", "http", "https", "api", "sre", "dns", "tls", "ssl", "sql", "aws", "gcp",
+    "iam", "vpn", "ci", "cd", "pr", "mr", "qa", "uat", "prod", "dev", "ops", "it", "hr", "id",
+    "ok", "na", "usa", "uk", "eu", "ceo", "cto", "cfo", "dpo", "dsi", "sa", "sas", "sarl", "ltd",
+    "llc", "inc", "gmbh", "ag", "bv", "nv", "noc", "soc", "imf"
+])  # fmt: skip
+
+
+# what follows a brand in capitals, not a given name: "EVE Online", "ACME Labs"
+COMPANY_WORDS = frozenset([
+    "online", "games", "studio", "studios", "labs", "lab", "cloud", "software", "systems",
+    "group", "bank", "energy", "mobile", "services", "solutions", "technologies", "technology",
+    "networks", "media", "digital", "pay", "payments", "express", "holdings", "partners",
+    "capital", "ventures", "international", "global"
+])  # fmt: skip
+
+
+def family_first_names(text: str) -> Iterator[Span]:
+    """PERSON spans for a family name in capitals and the given names after it (FAMILY_FIRST):
+    no capitals word an acronym, a log level or a plain word that is no surname, and no given
+    name an ordinary word unless some country uses it as a name."""
+    index = name_index()
+    for match in (m for regex in FAMILY_FIRST for m in regex.finditer(text)):
+        value = match.group("v")
+        words = value.split()
+        caps = [w for w in words if w.isupper()]
+        titles = [w for w in words if not w.isupper()]
+        if any(len(w) < 4 and not known_name(index, w.title()) for w in caps):
+            continue  # "NOC Brasil", "IMF Mahavotra": an acronym before a name
+        if any(
+            w.lower() in NOT_FAMILY
+            or blocked_word(w.title())
+            or (plain_word(w.lower()) and not known_name(index, w.title()))
+            for w in caps
+            if w.lower() not in ("de", "da", "del", "van", "von")
+        ):
+            continue
+        if any(
+            blocked_word(w)
+            or w.lower() in COMPANY_WORDS
+            or (plain_word(w.lower()) and (index.first_rank(w.lower()) or 10**6) > 5000)
+            for w in titles
+        ):
+            continue
+        yield _span(match.start("v"), value, "family-first", 0.8)
+
+
 def record_person_spans(text: str) -> list[Span]:
     """Every person found by the shape of the record around the name."""
     found = [*_fields(text), *_csv_columns(text), *_logins(text), *_labelled(text)]
+    found += family_first_names(text)
     found += chat_export_speakers(text)
     for regex, rule in (
         (CHAT_FULL_NAME, "chat-speaker"),

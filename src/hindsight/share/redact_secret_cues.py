@@ -368,6 +368,8 @@ def _more_named_spans(text: str) -> Iterator[Span]:
 # "heslo … je teď X", "รหัส admin … คือ X", "a senha do painel?" … "YGQ0+nI6sYUc"
 PASSWORD_WORD = re.compile(
     rf"(?i)(?<![\w\-])(?:{PASSWORD_WORDS}|creds|credentials)(?![\w\-])|{PASSWORD_WORDS_UNSPACED}"
+    # "la pass es …", "the pass is …": a pass said to be something
+    r"|(?<![\w\-])pass(?=[ \t]+(?:es|is|est|é|ist|era|was|:)[ \t])"
 )
 CHAT_TOKEN = re.compile(r"(?<![^\s(\[\"'`:])[^\s\"'`,;()\[\]<>]{8,64}(?![^\s\"'`,;()\[\]<>])")
 # what stands before a value in an aligned `vault token lookup` or `kubectl describe` listing
@@ -386,7 +388,7 @@ ACCOUNT_SLASH_PASSWORD = re.compile(
 def _strong_password(value: str) -> bool:
     """Shaped like a chosen password and holding a symbol or many digits: `Hradcany4874#iZ5`,
     `YGQ0+nI6sYUc`; not a path, URL, address, variable or key=value setting."""
-    if re.search(r"[/\\@$]|://|^[=&?]|\w=\w+&", value) or not password_shaped(value):
+    if re.search(r"[/\\$]|@[\w\-]+\.|://|^[=&?]|\w=\w+&", value) or not password_shaped(value):
         return False
     if re.fullmatch(r"[0-9a-f]{8,}-[A-Z]{2,4}", value) or harmless_base64(value):
         return False  # a Cloudflare Ray id ("31d0c66d5ffadc49-FRA"), a certificate in base64
