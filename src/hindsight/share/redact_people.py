@@ -2960,22 +2960,29 @@ GIVEN_INITIAL = re.compile(
 )
 
 
+def _names_a_thing(word: str) -> bool:
+    """An ordinary word, a blocked word, a place, a technology or a role: no given name."""
+    return (
+        _word(word)
+        or _blocked(word)
+        or place_word(word)
+        or _is_tech(word)
+        or _lower(word) in ROLE_WORDS
+    )
+
+
 def signoff_initials(text: str) -> Iterator[Span]:
     """PERSON spans for "Name X." signing off a line or standing in a sentence: no ordinary
     word, place, technology or role."""
     for match in GIVEN_INITIAL.finditer(text):
         given = match.group("v").split()[0]
-        if _word(given) or _blocked(given) or place_word(given) or _is_tech(given):
-            continue
-        if _lower(given) in ROLE_WORDS or _lower(given) in STOPWORDS:
+        if _names_a_thing(given) or _lower(given) in STOPWORDS:
             continue
         yield Span(match.start("v"), match.end("v"), Kind.PERSON, "given-initial",
                    _lower(given), 0.7)  # fmt: skip
     for match in SIGNOFF_INITIAL.finditer(text):
         given = match.group("v").split()[0]
-        if _word(given) or _blocked(given) or place_word(given) or _is_tech(given):
-            continue
-        if _lower(given) in ROLE_WORDS:
+        if _names_a_thing(given):
             continue
         yield Span(match.start("v"), match.end("v"), Kind.PERSON, "signoff-initial",
                    _lower(given), 0.75)  # fmt: skip

@@ -488,8 +488,7 @@ def _places_before(text: str, start: int) -> int:
     cursor = text.rfind(",", line_start, start)
     found = start
     for _ in range(4):
-        piece_start = text.rfind(",", line_start, cursor) + 1 or line_start
-        piece_start = max(piece_start, line_start)
+        piece_start = max(text.rfind(",", line_start, cursor) + 1, line_start)
         piece = text[piece_start:cursor]
         for mark in ("— ", "– ", ": "):
             if mark in piece:
@@ -739,6 +738,8 @@ LINE_END = re.compile(r"[ \t,.]*(?:\n|$)")
 
 
 REGION_AFTER = re.compile(rf",[ \t]*{_TOWN_WORD}(?:[ \t]+{_TOWN_WORD}){{0,2}}")
+LINE_BREAK_AFTER = re.compile(r"[ \t,]*\n")
+SEPARATOR = re.compile(r"[ \t,]*")
 
 
 def town_line_end(text: str, end: int) -> int:
@@ -747,7 +748,7 @@ def town_line_end(text: str, end: int) -> int:
     Evergreen Terrace" / "Springfield, IL 62704"), which the block reader does not climb to;
     up to two localities' lines may stand between ("Flat 3-B, Block 12," / "Gulshan-e-Iqbal," /
     "Karachi 75300"), and the region may follow ("7750000 Ñuñoa, Región Metropolitana")."""
-    gap = re.compile(r"[ \t,]*\n").match(text, end)
+    gap = LINE_BREAK_AFTER.match(text, end)
     if gap is None:
         return end
     line_start = gap.end()
@@ -825,8 +826,8 @@ LONE_PLACE_LINE = re.compile(
 
 def _region_line_end(text: str, end: int) -> int:
     """Past a state, province or country on the line under the town ("Selangor", "Canada")."""
-    at = re.compile(r"[ \t,]*").match(text, end)
-    lone = LONE_PLACE_LINE.match(text, at.end() if at else end)
+    gap = SEPARATOR.match(text, end)  # always matches, if only the empty string
+    lone = LONE_PLACE_LINE.match(text, gap.end() if gap else end)
     if lone is None:
         return end
     from hindsight.share.redact_people import place_word

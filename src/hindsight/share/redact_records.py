@@ -478,7 +478,7 @@ def family_first_names(text: str) -> Iterator[Span]:
             or blocked_word(w.title())
             or (plain_word(w.lower()) and not known_name(index, w.title()))
             for w in caps
-            if w.lower() not in ("de", "da", "del", "van", "von")
+            if w.lower() not in PARTICLES
         ):
             continue
         if any(

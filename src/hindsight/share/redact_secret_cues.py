@@ -19,6 +19,7 @@ from hindsight.share.redact import Kind, Span
 from hindsight.share.redact_identity import column_cells, sql_cells
 from hindsight.share.redact_people import plain_word
 from hindsight.share.redact_secrets import (
+    DATA_KEY,
     DIGEST_WORDS,
     PASSWORD_WORDS,
     PASSWORD_WORDS_UNSPACED,
@@ -69,12 +70,10 @@ HEX_AFTER_CLAUSE = re.compile(
     r"(?P<owner>[^\W\d_]{3,})[ _\-]key)(?![\w\-])"
     r"(?P<clause>[^\n:=]{1,80}):[ \t]*[\"'`]?(?P<v>[0-9a-fA-F]{32,128})(?![\w\-])"
 )
-# keys that are no secrets: "the cache key …: 9f2c…", "partition key", "public key"
-NOT_SECRET_KEY_OWNERS = frozenset([
-    "cache", "idempotency", "partition", "primary", "foreign", "sort", "hash", "routing", "dedup",
-    "dedupe", "lookup", "public", "object", "bucket", "row", "index", "composite", "natural",
-    "surrogate", "shard", "map", "dictionary", "the", "a", "this", "that", "same", "new", "old"
-])  # fmt: skip
+# keys that are no secrets beyond those that index data (DATA_KEY): "the public key …: 9f2c…"
+NOT_SECRET_KEY_OWNERS = frozenset(
+    ["public", "routing", "dictionary", "the", "a", "this", "that", "same", "new", "old"]
+)
 # where a value was pasted is no digest cue: "steht noch im Ticket:", "left in the issue:"
 WHERE_PASTED = re.compile(
     r"(?i)\b(?:in|im|into|on|dans|en|no|na|w)[ \t]+(?:the[ \t]+|le[ \t]+|der[ \t]+|dem[ \t]+|"
@@ -92,7 +91,9 @@ def _hex_spans(text: str) -> Iterator[Span]:
     for match in [*HEX_CUE.finditer(text), *HEX_AFTER_CLAUSE.finditer(text)]:
         value = match.group("v")
         owner = match.groupdict().get("owner")
-        if owner is not None and owner.lower() in NOT_SECRET_KEY_OWNERS:
+        if owner is not None and (
+            owner.lower() in NOT_SECRET_KEY_OWNERS or DATA_KEY.search(f"{owner}_key")
+        ):
             continue
         if "clause" in match.groupdict() and DIGEST_WORDS.search(
             WHERE_PASTED.sub(" ", match.group("clause"))
